@@ -1,0 +1,32 @@
+package io.culvert.engine.common;
+
+/**
+ * Why an incoming packet was dropped. Every drop on the packet path is counted per reason and never
+ * ends a session. Instances of this enum are immutable.
+ */
+public enum DropReason {
+    /** Shorter than the smallest valid packet of its kind. */
+    TRUNCATED,
+    /** Larger than any packet this side accepts. */
+    OVERSIZED,
+    /** Opcode outside the known range or not valid for this role. */
+    BAD_OPCODE,
+    /** Fields do not parse (ack count, lengths, reserved values). */
+    MALFORMED,
+    /** tls-auth HMAC or tls-crypt tag did not verify. */
+    CONTROL_AUTH_FAILED,
+    /** Replay id seen before or outside the window. */
+    REPLAY,
+    /** Session id does not match the one this session talks to. */
+    WRONG_SESSION,
+    /** Data packet for a key id with no usable key. */
+    NO_KEY,
+    /** AEAD tag or CBC HMAC did not verify. */
+    DECRYPT_FAILED,
+    /** Compression framing byte not allowed by the negotiated mode. */
+    BAD_COMPRESSION,
+    /** Packet was valid but arrives in a state where it makes no sense. */
+    UNEXPECTED,
+    /** Receive window is full or the id is too far ahead. */
+    WINDOW_FULL
+}

@@ -1,0 +1,2 @@
+/** Small value types shared by the codec, crypto and session packages: drop reasons and decode results. */
+package io.culvert.engine.common;
