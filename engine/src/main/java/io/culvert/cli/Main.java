@@ -1,0 +1,120 @@
+package io.culvert.cli;
+
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.api.UserPass;
+import io.culvert.engine.client.ClientProfile;
+import io.culvert.engine.client.ClientRunner;
+import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.config.OvpnParseException;
+import io.culvert.engine.tun.IpCommandNetConfig;
+import io.culvert.engine.tun.LinuxTun;
+import java.io.Console;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Entry point of {@code ./culvert}. Exit codes: 0 done, 1 failed, 2 usage error. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(usage());
+            return args.length == 0 ? 2 : 0;
+        }
+        if (args[0].equals("--version") || args[0].equals("version")) {
+            out.println("culvert " + version());
+            return 0;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        return switch (args[0]) {
+            case "client" -> client(rest, err);
+            default -> {
+                err.println("culvert: unknown command '" + args[0] + "'\n" + usage());
+                yield 2;
+            }
+        };
+    }
+
+    private static int client(List<String> args, PrintStream err) {
+        Path config = null;
+        boolean ignoreUnknown = false;
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--config" -> {
+                    if (i + 1 >= args.size()) {
+                        err.println("culvert client: --config needs a file");
+                        return 2;
+                    }
+                    config = Path.of(args.get(++i));
+                }
+                case "--ignore-unknown" -> ignoreUnknown = true;
+                default -> {
+                    err.println("culvert client: unknown option '" + args.get(i) + "'");
+                    return 2;
+                }
+            }
+        }
+        if (config == null) {
+            err.println("culvert client: --config FILE is required");
+            return 2;
+        }
+        if (!Files.isReadable(config)) {
+            err.println("culvert client: cannot read " + config);
+            return 1;
+        }
+        ClientProfile profile;
+        try {
+            ClientConfig cfg = ClientConfig.load(config, ignoreUnknown);
+            for (String w : cfg.warnings()) {
+                err.println("WARNING: " + w);
+            }
+            profile = ClientProfile.from(cfg, Main::consoleCredentials);
+        } catch (OvpnParseException e) {
+            err.println(config + ": " + e.getMessage());
+            return 1;
+        } catch (EngineException e) {
+            err.println(config + ": " + e.getMessage());
+            return 1;
+        }
+        ClientRunner runner = new ClientRunner(profile, event -> { }, LinuxTun::open, new IpCommandNetConfig(), InstantSource.system());
+        Signals.onTerminate(runner::stop);
+        ErrorKind failure = runner.run();
+        return failure == null ? 0 : 1;
+    }
+
+    private static Optional<UserPass> consoleCredentials(String prompt) {
+        Console console = System.console();
+        if (console == null) {
+            return Optional.empty();
+        }
+        String user = console.readLine("%s%nUsername: ", prompt);
+        char[] pass = console.readPassword("Password: ");
+        if (user == null || pass == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new UserPass(user, new String(pass)));
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static String usage() {
+        return """
+                Usage: culvert COMMAND [OPTIONS]
+                  client --config FILE [--ignore-unknown]   run an OpenVPN-compatible client in the foreground
+                  --version                                 print the version
+                  help                                      this text""";
+    }
+}

@@ -1,0 +1,2 @@
+/** The headless command line: {@code culvert client|server|--version}. The only place that picks a logging backend. */
+package io.culvert.cli;

@@ -1,0 +1,155 @@
+package io.culvert.engine.client;
+
+import io.culvert.engine.api.CredentialsProvider;
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.api.UserPass;
+import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.crypto.ControlWrapSpec;
+import io.culvert.engine.crypto.DataCipher;
+import io.culvert.engine.crypto.KeyDirection;
+import io.culvert.engine.crypto.StaticKey;
+import io.culvert.engine.tls.PeerVerification;
+import io.culvert.engine.tls.PemReader;
+import io.culvert.engine.tls.TlsSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A parsed client profile resolved into what the runner needs: remotes, device settings, loaded keys and
+ * certificates, and credentials. Loading happens once, so a bad key fails before any packet is sent.
+ * Instances are immutable.
+ */
+public final class ClientProfile {
+    /** One server to try. */
+    public record Remote(String host, int port, boolean tcp) {
+        @Override
+        public String toString() {
+            return host + ":" + port + "/" + (tcp ? "tcp" : "udp");
+        }
+    }
+
+    private final ClientConfig config;
+    private final List<Remote> remotes;
+    private final TlsSettings tls;
+    private final ControlWrapSpec wrap;
+    private final List<String> dataCiphers;
+    private final String fallbackCipher;
+    private final UserPass credentials;
+
+    private ClientProfile(ClientConfig config, List<Remote> remotes, TlsSettings tls, ControlWrapSpec wrap,
+            List<String> dataCiphers, String fallbackCipher, UserPass credentials) {
+        this.config = config;
+        this.remotes = remotes;
+        this.tls = tls;
+        this.wrap = wrap;
+        this.dataCiphers = dataCiphers;
+        this.fallbackCipher = fallbackCipher;
+        this.credentials = credentials;
+    }
+
+    public static ClientProfile from(ClientConfig c, CredentialsProvider prompt) throws EngineException {
+        List<Remote> remotes = new ArrayList<>();
+        for (ClientConfig.Remote r : c.remotes()) {
+            remotes.add(new Remote(r.host(), r.port(), r.proto() == ClientConfig.Proto.TCP));
+        }
+        if (c.remoteRandom()) {
+            java.util.Collections.shuffle(remotes);
+        }
+        TlsSettings tls;
+        try {
+            List<X509Certificate> ca = PemReader.certificates(c.caPem());
+            List<X509Certificate> chain = c.certPem() == null ? List.of() : PemReader.certificates(c.certPem());
+            PrivateKey key = c.keyPem() == null ? null : PemReader.privateKey(c.keyPem());
+            ClientConfig.VerifyX509Name v = c.verifyX509Name();
+            PeerVerification peer = new PeerVerification(c.remoteCertTls(), v == null ? null : v.name(), v == null ? null : v.type());
+            tls = new TlsSettings(true, ca, chain, key, peer, c.tlsVersionMin(), c.tlsVersionMax());
+        } catch (IOException e) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
+        }
+        ControlWrapSpec wrap;
+        try {
+            if (c.tlsCryptKey() != null) {
+                wrap = ControlWrapSpec.tlsCrypt(StaticKey.parse(c.tlsCryptKey()));
+            } else if (c.tlsAuthKey() != null) {
+                KeyDirection dir = KeyDirection.fromConfig(c.keyDirection() == null ? null : c.keyDirection().toString());
+                wrap = ControlWrapSpec.tlsAuth(StaticKey.parse(c.tlsAuthKey()), dir, c.auth());
+            } else {
+                wrap = ControlWrapSpec.none();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "tls-auth/tls-crypt key: " + e.getMessage(), e);
+        }
+        List<String> ciphers = c.dataCiphers().stream()
+                .map(DataCipher::byName).flatMap(Optional::stream).map(DataCipher::openvpnName).distinct().toList();
+        if (ciphers.isEmpty()) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "none of data-ciphers " + c.dataCiphers() + " is supported");
+        }
+        String fallback = c.dataCiphersFallback() != null ? c.dataCiphersFallback()
+                : c.cipher() != null && !c.cipher().equalsIgnoreCase("BF-CBC") ? c.cipher() : null;
+        UserPass credentials = null;
+        if (c.authUserPass() != null) {
+            ClientConfig.AuthUserPass a = c.authUserPass();
+            if (a.username() != null && a.password() != null) {
+                credentials = new UserPass(a.username(), a.password());
+            } else {
+                credentials = prompt.userPass("Enter Auth Username/Password")
+                        .orElseThrow(() -> new EngineException(ErrorKind.AUTH_FAILED, "no credentials given"));
+            }
+        }
+        return new ClientProfile(c, List.copyOf(remotes), tls, wrap, ciphers, fallback, credentials);
+    }
+
+    public List<Remote> remotes() {
+        return remotes;
+    }
+
+    public String devName() {
+        return config.devName();
+    }
+
+    public boolean tap() {
+        return config.devType() == ClientConfig.DevType.TAP;
+    }
+
+    public int tunMtu() {
+        return config.tunMtu();
+    }
+
+    public int connectRetrySeconds() {
+        return Math.max(1, config.connectRetrySeconds());
+    }
+
+    public int connectRetryMaxSeconds() {
+        return Math.max(connectRetrySeconds(), config.connectRetryMaxSeconds());
+    }
+
+    public int connectRetryMax() {
+        return config.connectRetryMax();
+    }
+
+    /** Local address to bind, or null for an ephemeral port. */
+    public InetSocketAddress localBind() {
+        if (config.nobind() || (config.lport() == 0 && config.localAddress() == null)) {
+            return null;
+        }
+        return config.localAddress() == null ? new InetSocketAddress(config.lport())
+                : new InetSocketAddress(config.localAddress(), config.lport());
+    }
+
+    SessionSettings sessionSettings(boolean tcp) {
+        boolean compLzo = config.compLzo() != null || config.compress() != null;
+        List<List<String>> filters = config.pullFilters().stream().map(f -> List.of(f.action(), f.text())).toList();
+        int mssfix = tcp ? 0 : config.mssfix();
+        return new SessionSettings(tcp, tap(), tls, wrap, dataCiphers, fallbackCipher, config.auth(), credentials,
+                config.ping(), config.pingRestart(), config.renegSec(), config.handWindow(), config.tlsTimeout(),
+                config.tunMtu(), mssfix, config.explicitExitNotify(), compLzo,
+                config.tlsAuthKey() != null ? config.keyDirection() : null, config.tlsAuthKey() != null && config.tlsCryptKey() == null,
+                filters, config.routeNopull());
+    }
+}

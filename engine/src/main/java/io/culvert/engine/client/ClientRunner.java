@@ -1,0 +1,430 @@
+package io.culvert.engine.client;
+
+import io.culvert.engine.api.ConnectionInfo;
+import io.culvert.engine.api.ConnectionState;
+import io.culvert.engine.api.EngineEvent;
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.EngineListener;
+import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.api.TrafficStats;
+import io.culvert.engine.common.DropReason;
+import io.culvert.engine.transport.TcpTransport;
+import io.culvert.engine.transport.Transport;
+import io.culvert.engine.transport.UdpTransport;
+import io.culvert.engine.tun.NetConfig;
+import io.culvert.engine.tun.TunDevice;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a client profile: connects to each remote in turn, drives a {@link ClientSession} on its own thread,
+ * reconnects with backoff, and tears the device and routes down on the way out. Threads: the caller of
+ * {@link #run()} owns the session; a link reader and a device reader feed it through one bounded queue.
+ * {@link #stop()} may be called from any thread.
+ */
+public final class ClientRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientRunner.class);
+    private static final Object STOP = new Object();
+    private static final long TICK_MILLIS = 100;
+
+    private final ClientProfile profile;
+    private final EngineListener listener;
+    private final TunFactory tunFactory;
+    private final NetConfig net;
+    private final InstantSource clock;
+    private final SecureRandom random = new SecureRandom();
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
+    private final Counters counters = new Counters();
+    private volatile boolean stopRequested;
+    private volatile ConnectionState state = ConnectionState.DISCONNECTED;
+    private volatile ConnectionInfo info;
+    private ErrorKind lastError;
+
+    private record LinkIn(byte[] data, int len) {}
+
+    private record TunIn(byte[] data, int len) {}
+
+    private record LinkFailed(IOException error) {}
+
+    public ClientRunner(ClientProfile profile, EngineListener listener, TunFactory tunFactory, NetConfig net, InstantSource clock) {
+        this.profile = profile;
+        this.listener = listener;
+        this.tunFactory = tunFactory;
+        this.net = net;
+        this.clock = clock;
+    }
+
+    public void stop() {
+        stopRequested = true;
+        queue.offer(STOP);
+    }
+
+    public ConnectionState state() {
+        return state;
+    }
+
+    public ConnectionInfo connectionInfo() {
+        return info;
+    }
+
+    public TrafficStats stats() {
+        return counters.snapshot();
+    }
+
+    /** Runs until stopped or until a failure that retrying cannot fix; returns that failure, or null. */
+    public ErrorKind run() {
+        int failures = 0;
+        int remoteIndex = 0;
+        List<ClientProfile.Remote> remotes = profile.remotes();
+        while (!stopRequested) {
+            ClientProfile.Remote remote = remotes.get(remoteIndex % remotes.size());
+            boolean wasConnected = runOnce(remote);
+            if (stopRequested) {
+                break;
+            }
+            if (lastError != null && lastError.haltsReconnect()) {
+                state(ConnectionState.EXITING, lastError, "not retrying: " + lastError);
+                break;
+            }
+            failures = wasConnected ? 1 : failures + 1;
+            if (!wasConnected) {
+                remoteIndex++;
+            }
+            long delay = Math.min(profile.connectRetryMaxSeconds(), (long) profile.connectRetrySeconds() << Math.min(failures - 1, 16));
+            if (profile.connectRetryMax() > 0 && failures >= profile.connectRetryMax() * remotes.size()) {
+                state(ConnectionState.EXITING, lastError, "connect-retry-max reached");
+                break;
+            }
+            state(ConnectionState.RECONNECTING, lastError, "retrying in " + delay + " s");
+            sleepInterruptibly(delay * 1000);
+        }
+        state(ConnectionState.DISCONNECTED, null, "");
+        return stopRequested ? null : lastError;
+    }
+
+    private boolean runOnce(ClientProfile.Remote remote) {
+        lastError = null;
+        state(ConnectionState.CONNECTING, null, remote.toString());
+        queue.clear();
+        Transport transport;
+        InetAddress address;
+        try {
+            address = resolve(remote.host());
+            transport = connect(remote, address);
+        } catch (EngineException e) {
+            lastError = e.kind();
+            log(EngineEvent.Level.WARN, e.getMessage());
+            return false;
+        }
+        log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + transport.remote());
+        TunnelSetup tunnel = new TunnelSetup(tunFactory, net, profile.devName(), profile.tap(), profile.tunMtu());
+        Thread linkReader = Thread.ofPlatform().name("culvert-link-rx").daemon().start(() -> readLink(transport));
+        Thread[] tunReader = new Thread[1];
+        RunnerIo io = new RunnerIo(transport, tunnel, address.getHostAddress(), remote.toString(), tunReader);
+        boolean connected = false;
+        try {
+            ClientSession session = new ClientSession(profile.sessionSettings(remote.tcp()), io, clock, random);
+            session.start();
+            long nextTick = clock.millis() + TICK_MILLIS;
+            long nextStats = clock.millis() + 1000;
+            while (!session.finished()) {
+                if (stopRequested) {
+                    session.requestExit();
+                }
+                long now = clock.millis();
+                Object ev = queue.poll(Math.max(1, nextTick - now), TimeUnit.MILLISECONDS);
+                int batch = 0;
+                while (ev != null) {
+                    dispatch(session, ev);
+                    if (++batch >= 256 || session.finished()) {
+                        break;
+                    }
+                    ev = queue.poll();
+                }
+                now = clock.millis();
+                if (now >= nextTick) {
+                    session.tick();
+                    nextTick = now + TICK_MILLIS;
+                }
+                if (now >= nextStats) {
+                    listener.onEvent(new EngineEvent.Traffic(Instant.ofEpochMilli(now), counters.snapshot()));
+                    nextStats = now + 1000;
+                }
+                connected |= session.connected();
+            }
+            if (session.failure() != null) {
+                lastError = session.failure();
+                log(EngineEvent.Level.WARN, session.failure() + ": " + session.failureDetail());
+            }
+        } catch (EngineException e) {
+            lastError = e.kind();
+            log(EngineEvent.Level.ERROR, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopRequested = true;
+        } catch (RuntimeException e) {
+            lastError = ErrorKind.INTERNAL;
+            LOG.error("Session failed unexpectedly", e);
+        } finally {
+            transport.close();
+            tunnel.close();
+            joinQuietly(linkReader);
+            joinQuietly(tunReader[0]);
+            info = null;
+        }
+        return connected;
+    }
+
+    private void dispatch(ClientSession session, Object ev) {
+        switch (ev) {
+            case LinkIn in -> {
+                counters.linkBytesIn.add(in.len());
+                session.onLink(in.data(), 0, in.len());
+            }
+            case TunIn in -> {
+                counters.tunBytesOut.add(in.len());
+                counters.tunPacketsOut.increment();
+                session.onTun(in.data(), 0, in.len());
+            }
+            case LinkFailed f -> {
+                if (!session.finished()) {
+                    lastError = ErrorKind.NETWORK_UNREACHABLE;
+                    log(EngineEvent.Level.WARN, "Connection lost: " + f.error().getMessage());
+                    session.requestExit();
+                    forceFinish(session);
+                }
+            }
+            default -> session.requestExit();
+        }
+    }
+
+    private static void forceFinish(ClientSession session) {
+        while (!session.finished()) {
+            session.tick();
+            if (!session.finished()) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private InetAddress resolve(String host) throws EngineException {
+        try {
+            InetAddress[] all = InetAddress.getAllByName(host);
+            return Arrays.stream(all).filter(a -> a instanceof Inet4Address).findFirst().orElse(all[0]);
+        } catch (UnknownHostException e) {
+            throw new EngineException(ErrorKind.DNS_RESOLUTION_FAILED, "cannot resolve " + host, e);
+        }
+    }
+
+    private Transport connect(ClientProfile.Remote remote, InetAddress address) throws EngineException {
+        InetSocketAddress target = new InetSocketAddress(address, remote.port());
+        InetSocketAddress local = profile.localBind();
+        try {
+            return remote.tcp() ? TcpTransport.connect(target, local, Duration.ofSeconds(10)) : UdpTransport.connect(target, local);
+        } catch (ConnectException e) {
+            throw new EngineException(ErrorKind.CONNECTION_REFUSED, "TCP connection to " + target + " failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, "cannot reach " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void readLink(Transport transport) {
+        byte[] buf = new byte[Transport.MAX_PACKET];
+        try {
+            while (true) {
+                int n = transport.receive(buf);
+                if (n < 0) {
+                    return;
+                }
+                if (!queue.offer(new LinkIn(Arrays.copyOf(buf, n), n))) {
+                    counters.drop(DropReason.WINDOW_FULL);
+                }
+            }
+        } catch (IOException e) {
+            queue.offer(new LinkFailed(e));
+        }
+    }
+
+    private void readTun(TunDevice device) {
+        byte[] buf = new byte[65536];
+        try {
+            while (true) {
+                int n = device.read(buf, 0, buf.length);
+                if (n < 0) {
+                    return;
+                }
+                queue.put(new TunIn(Arrays.copyOf(buf, n), n));
+            }
+        } catch (IOException e) {
+            LOG.debug("Device reader stopped: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void state(ConnectionState s, ErrorKind error, String detail) {
+        state = s;
+        LOG.info("State {}{}", s, detail.isEmpty() ? "" : " (" + detail + ")");
+        listener.onEvent(new EngineEvent.StateChanged(clock.instant(), s, error, detail));
+    }
+
+    private void log(EngineEvent.Level level, String message) {
+        switch (level) {
+            case ERROR -> LOG.error(message);
+            case WARN -> LOG.warn(message);
+            case DEBUG -> LOG.debug(message);
+            default -> LOG.info(message);
+        }
+        listener.onEvent(new EngineEvent.Log(clock.instant(), level, message));
+    }
+
+    private void sleepInterruptibly(long millis) {
+        try {
+            Object ev = queue.poll(millis, TimeUnit.MILLISECONDS);
+            if (ev == STOP) {
+                stopRequested = true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopRequested = true;
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        if (t != null) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The session's view of the outside world during one connection. */
+    private final class RunnerIo implements SessionIo {
+        private final Transport transport;
+        private final TunnelSetup tunnel;
+        private final String server;
+        private final String remoteDescription;
+        private final Thread[] tunReader;
+        private TunDevice device;
+
+        RunnerIo(Transport transport, TunnelSetup tunnel, String server, String remoteDescription, Thread[] tunReader) {
+            this.transport = transport;
+            this.tunnel = tunnel;
+            this.server = server;
+            this.remoteDescription = remoteDescription;
+            this.tunReader = tunReader;
+        }
+
+        @Override
+        public void sendLink(byte[] packet) {
+            try {
+                transport.send(packet);
+                counters.linkBytesOut.add(packet.length);
+            } catch (IOException e) {
+                queue.offer(new LinkFailed(e));
+            }
+        }
+
+        @Override
+        public void writeTun(byte[] buf, int off, int len) {
+            if (device == null) {
+                return;
+            }
+            try {
+                device.write(buf, off, len);
+                counters.tunBytesIn.add(len);
+                counters.tunPacketsIn.increment();
+            } catch (IOException e) {
+                counters.drop(DropReason.UNEXPECTED);
+            }
+        }
+
+        @Override
+        public void configureTunnel(PushedConfig config, String cipher, String tlsDescription) throws EngineException {
+            state(ConnectionState.ASSIGN_IP, null, config.ifconfig() == null ? "" : String.join(" ", config.ifconfig()));
+            ConnectionInfo ci = tunnel.apply(config, server, remoteDescription, cipher, tlsDescription);
+            device = tunnel.device();
+            state(ConnectionState.ADD_ROUTES, null, "");
+            tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon().start(() -> readTun(device));
+            info = ci;
+            log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()
+                    + (ci.ipv4() != null ? " " + ci.ipv4() : ""));
+            log(EngineEvent.Level.INFO, "Initialization Sequence Completed");
+            listener.onEvent(new EngineEvent.Connected(clock.instant(), ci));
+        }
+
+        @Override
+        public void state(ConnectionState s, String detail) {
+            ClientRunner.this.state(s, null, detail);
+        }
+
+        @Override
+        public void log(EngineEvent.Level level, String message) {
+            ClientRunner.this.log(level, message);
+        }
+
+        @Override
+        public void dropped(DropReason reason) {
+            counters.drop(reason);
+        }
+    }
+
+    /** Thread-safe traffic counters. */
+    private static final class Counters {
+        final LongAdder tunBytesIn = new LongAdder();
+        final LongAdder tunBytesOut = new LongAdder();
+        final LongAdder tunPacketsIn = new LongAdder();
+        final LongAdder tunPacketsOut = new LongAdder();
+        final LongAdder linkBytesIn = new LongAdder();
+        final LongAdder linkBytesOut = new LongAdder();
+        final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
+
+        Counters() {
+            for (DropReason r : DropReason.values()) {
+                drops.put(r, new LongAdder());
+            }
+        }
+
+        void drop(DropReason reason) {
+            drops.get(reason).increment();
+        }
+
+        TrafficStats snapshot() {
+            Map<String, Long> d = new LinkedHashMap<>();
+            drops.forEach((k, v) -> {
+                long n = v.sum();
+                if (n > 0) {
+                    d.put(k.name(), n);
+                }
+            });
+            return new TrafficStats(tunBytesIn.sum(), tunBytesOut.sum(), tunPacketsIn.sum(), tunPacketsOut.sum(),
+                    linkBytesIn.sum(), linkBytesOut.sum(), d);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.culvert.engine.client;
+
+import io.culvert.engine.api.ConnectionState;
+import io.culvert.engine.api.EngineEvent;
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.common.DropReason;
+
+/** Where a {@link ClientSession} sends its output; implemented by the runner and by test doubles. */
+public interface SessionIo {
+    /** Sends one OpenVPN packet on the link. */
+    void sendLink(byte[] packet);
+
+    /** Writes one IP packet or Ethernet frame to the device. */
+    void writeTun(byte[] buf, int off, int len);
+
+    /** Brings the device up with the pushed configuration; called once per session on the session thread. */
+    void configureTunnel(PushedConfig config, String cipher, String tlsDescription) throws EngineException;
+
+    void state(ConnectionState state, String detail);
+
+    void log(EngineEvent.Level level, String message);
+
+    /** A packet was dropped; counted by the caller. */
+    void dropped(DropReason reason);
+}

@@ -1,0 +1,60 @@
+package io.culvert.engine.client;
+
+import io.culvert.engine.api.UserPass;
+import io.culvert.engine.crypto.ControlWrapSpec;
+import io.culvert.engine.tls.TlsSettings;
+import java.util.List;
+
+/**
+ * What one client session needs, resolved from the profile and the chosen remote. Instances are immutable.
+ *
+ * @param tcp whether the transport is TCP (changes the options string and disables exit notification)
+ * @param tap whether the device is a TAP device
+ * @param tls TLS endpoint settings
+ * @param wrap control-channel protection (none, tls-auth, tls-crypt)
+ * @param dataCiphers ciphers we accept, in preference order
+ * @param fallbackCipher cipher when the server pushes none, or null
+ * @param auth digest for CBC data HMAC
+ * @param credentials username/password to send, or null
+ * @param ping keepalive interval (s) before the server pushes one; 0 = off
+ * @param pingRestart restart timeout (s) before the server pushes one; 0 = off
+ * @param renegSec renegotiate after this many seconds; 0 = never
+ * @param handWindow seconds a handshake may take
+ * @param tlsTimeout control retransmit initial timeout (s)
+ * @param tunMtu configured tun-mtu
+ * @param mssfix MSS clamp target (0 = off)
+ * @param explicitExitNotify exit notification count (0 = off)
+ * @param compLzo true when the profile says comp-lzo (for the options string)
+ * @param keyDirection tls-auth key direction for the options string, or null
+ * @param tlsAuth whether tls-auth protects the control channel (for the options string)
+ * @param pullFilters pull-filter rules, in order: each [action, text]
+ * @param routeNopull ignore pushed routes
+ */
+public record SessionSettings(
+        boolean tcp,
+        boolean tap,
+        TlsSettings tls,
+        ControlWrapSpec wrap,
+        List<String> dataCiphers,
+        String fallbackCipher,
+        String auth,
+        UserPass credentials,
+        int ping,
+        int pingRestart,
+        int renegSec,
+        int handWindow,
+        int tlsTimeout,
+        int tunMtu,
+        int mssfix,
+        int explicitExitNotify,
+        boolean compLzo,
+        Integer keyDirection,
+        boolean tlsAuth,
+        List<List<String>> pullFilters,
+        boolean routeNopull) {
+
+    public SessionSettings {
+        dataCiphers = List.copyOf(dataCiphers);
+        pullFilters = List.copyOf(pullFilters);
+    }
+}

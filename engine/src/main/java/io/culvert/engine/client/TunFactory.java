@@ -1,0 +1,10 @@
+package io.culvert.engine.client;
+
+import io.culvert.engine.tun.TunDevice;
+import java.io.IOException;
+
+/** Opens the tun/tap device for a session; the real one uses /dev/net/tun, tests use in-memory devices. */
+@FunctionalInterface
+public interface TunFactory {
+    TunDevice open(String requestedName, boolean tap, int mtu) throws IOException;
+}

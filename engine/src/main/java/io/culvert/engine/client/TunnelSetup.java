@@ -1,0 +1,149 @@
+package io.culvert.engine.client;
+
+import io.culvert.engine.api.ConnectionInfo;
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.tun.NetConfig;
+import io.culvert.engine.tun.TunDevice;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a pushed configuration into a configured device: opens it, assigns addresses by topology, sets the
+ * MTU and installs routes (including redirect-gateway). {@link #close()} undoes all of it.
+ * Not thread-safe; used by the session thread.
+ */
+final class TunnelSetup implements AutoCloseable {
+    private final TunFactory tunFactory;
+    private final NetConfig net;
+    private final String devName;
+    private final boolean tap;
+    private final int tunMtu;
+    private TunDevice device;
+
+    TunnelSetup(TunFactory tunFactory, NetConfig net, String devName, boolean tap, int tunMtu) {
+        this.tunFactory = tunFactory;
+        this.net = net;
+        this.devName = devName;
+        this.tap = tap;
+        this.tunMtu = tunMtu;
+    }
+
+    TunDevice device() {
+        return device;
+    }
+
+    ConnectionInfo apply(PushedConfig c, String server, String remoteDescription, String cipher, String tls) throws EngineException {
+        int mtu = c.tunMtu() > 0 ? c.tunMtu() : tunMtu;
+        List<String> routes = new ArrayList<>();
+        String ipv4 = null;
+        try {
+            device = tunFactory.open(devName, tap, mtu);
+        } catch (IOException e) {
+            throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "cannot open " + (tap ? "tap" : "tun") + " device: " + e.getMessage(), e);
+        }
+        String dev = device.name();
+        try {
+            net.setLinkUp(dev, mtu);
+            String vpnGateway = c.routeGateway();
+            if (c.ifconfig() != null) {
+                String a = c.ifconfig().get(0);
+                String b = c.ifconfig().get(1);
+                if (tap || "subnet".equals(c.topology())) {
+                    int prefix = prefixLength(b);
+                    ipv4 = a + "/" + prefix;
+                    net.addAddress(dev, ipv4);
+                } else {
+                    ipv4 = a + "/32";
+                    net.addPeerAddress(dev, a, b);
+                    vpnGateway = vpnGateway != null ? vpnGateway : b;
+                }
+            }
+            if (c.ifconfigIpv6() != null) {
+                net.addAddress6(dev, c.ifconfigIpv6());
+            }
+            for (List<String> r : c.routes()) {
+                routes.add(addRoute(r, vpnGateway, server, dev));
+            }
+            for (List<String> r : c.routes6()) {
+                String gw = r.size() > 1 ? r.get(1) : c.ipv6Gateway();
+                net.addRoute6(r.get(0), gw == null || gw.equals("vpn_gateway") ? null : gw, dev, r.size() > 2 ? Integer.parseInt(r.get(2)) : -1);
+                routes.add(r.get(0));
+            }
+            if (c.redirectGateway() != null) {
+                routes.addAll(redirectGateway(c.redirectGateway(), vpnGateway, c.ipv6Gateway(), server, dev));
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "configuring " + dev + " failed: " + e.getMessage(), e);
+        }
+        return new ConnectionInfo(remoteDescription, dev, ipv4, c.ifconfigIpv6(), cipher, tls, routes, c.dns());
+    }
+
+    private String addRoute(List<String> r, String vpnGateway, String server, String dev) throws IOException {
+        String netAddr = r.get(0).equals("remote_host") ? server : r.get(0);
+        String mask = r.size() > 1 && !r.get(1).equals("default") ? r.get(1) : "255.255.255.255";
+        String gwWord = r.size() > 2 && !r.get(2).equals("default") ? r.get(2) : "vpn_gateway";
+        int metric = r.size() > 3 ? Integer.parseInt(r.get(3)) : -1;
+        String cidr = netAddr + "/" + prefixLength(mask);
+        if (gwWord.equals("net_gateway")) {
+            NetConfig.Route via = net.routeTo(server);
+            net.addRoute(cidr, via.gateway(), via.device(), metric);
+        } else {
+            String gw = gwWord.equals("vpn_gateway") ? vpnGateway : gwWord;
+            net.addRoute(cidr, gw, dev, metric);
+        }
+        return cidr;
+    }
+
+    private List<String> redirectGateway(Set<String> flags, String vpnGateway, String gw6, String server, String dev) throws IOException {
+        List<String> added = new ArrayList<>();
+        if (!flags.contains("!ipv4")) {
+            if (!flags.contains("local")) {
+                NetConfig.Route via = net.routeTo(server);
+                if (via.gateway() != null) {
+                    net.addRoute(server + "/32", via.gateway(), via.device(), -1);
+                    added.add(server + "/32");
+                }
+            }
+            // def1 semantics always: two /1 routes override the default without deleting it.
+            net.addRoute("0.0.0.0/1", vpnGateway, dev, -1);
+            net.addRoute("128.0.0.0/1", vpnGateway, dev, -1);
+            added.add("0.0.0.0/1");
+            added.add("128.0.0.0/1");
+        }
+        if (flags.contains("ipv6")) {
+            net.addRoute6("::/1", gw6, dev, -1);
+            net.addRoute6("8000::/1", gw6, dev, -1);
+            added.add("::/1");
+            added.add("8000::/1");
+        }
+        return added;
+    }
+
+    static int prefixLength(String netmask) {
+        try {
+            byte[] b = InetAddress.getByName(netmask).getAddress();
+            int bits = 0;
+            for (byte x : b) {
+                bits += Integer.bitCount(x & 0xff);
+            }
+            return bits;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("bad netmask " + netmask, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        net.undoAll();
+        if (device != null) {
+            device.close();
+            device = null;
+        }
+    }
+}

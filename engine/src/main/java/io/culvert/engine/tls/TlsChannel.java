@@ -1,0 +1,226 @@
+package io.culvert.engine.tls;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManager;
+
+/**
+ * One TLS session of the control channel, driven entirely through byte arrays: ciphertext comes from and
+ * goes to the reliability layer, plaintext records are the key-method-2 message and control messages.
+ * Every renegotiation gets a fresh channel. Not thread-safe; owned by the session thread.
+ */
+public final class TlsChannel {
+    private static final int MAX_BUFFERED = 256 * 1024;
+    private final SSLEngine engine;
+    private ByteBuffer netIn = ByteBuffer.allocate(32 * 1024);
+    private ByteBuffer netOut;
+    private ByteBuffer appIn;
+    private final List<byte[]> records = new ArrayList<>();
+    private boolean started;
+    private boolean handshakeDone;
+
+    private TlsChannel(SSLEngine engine) {
+        this.engine = engine;
+        this.netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize() * 2);
+        this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize() + 64);
+    }
+
+    public static TlsChannel create(TlsSettings settings) throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        KeyManager[] keyManagers = settings.key() == null
+                ? new KeyManager[0]
+                : new KeyManager[] {new FixedKeyManager(settings.chain(), settings.key())};
+        TrustManager[] trustManagers = {new OpenvpnTrustManager(settings.trustAnchors(), settings.peer())};
+        context.init(keyManagers, trustManagers, new SecureRandom());
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(settings.client());
+        engine.setEnabledProtocols(settings.protocols());
+        if (!settings.client()) {
+            engine.setNeedClientAuth(true);
+        }
+        engine.setEnableSessionCreation(true);
+        return new TlsChannel(engine);
+    }
+
+    /** Starts the handshake; a client produces its ClientHello. */
+    public void start() throws SSLException {
+        if (!started) {
+            started = true;
+            engine.beginHandshake();
+            pump();
+        }
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    /** Feeds ciphertext received from the peer, in order. */
+    public void feed(byte[] ciphertext) throws SSLException {
+        if (ciphertext.length == 0) {
+            return;
+        }
+        if (netIn.position() + ciphertext.length > MAX_BUFFERED) {
+            throw new SSLException("TLS input exceeds " + MAX_BUFFERED + " bytes without a complete record");
+        }
+        netIn = ensure(netIn, ciphertext.length);
+        netIn.put(ciphertext);
+        if (!started) {
+            start();
+        } else {
+            pump();
+        }
+    }
+
+    /** Encrypts one plaintext record (a key-method-2 message or one control message). */
+    public void write(byte[] plaintext) throws SSLException {
+        ByteBuffer src = ByteBuffer.wrap(plaintext);
+        while (src.hasRemaining()) {
+            wrap(src);
+        }
+        pump();
+    }
+
+    /** Ciphertext produced since the last call, to hand to the reliability layer. */
+    public byte[] takeOutgoing() {
+        netOut.flip();
+        byte[] out = new byte[netOut.remaining()];
+        netOut.get(out);
+        netOut.clear();
+        return out;
+    }
+
+    /** Plaintext records received since the last call. */
+    public List<byte[]> takeRecords() {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> out = List.copyOf(records);
+        records.clear();
+        return out;
+    }
+
+    public boolean handshakeDone() {
+        return handshakeDone;
+    }
+
+    /** RFC 5705 / 8446 exporter with no context, as OpenVPN's EKM uses it. */
+    public byte[] exportKeyingMaterial(String label, int length) throws SSLException {
+        if (!(engine.getSession() instanceof ExtendedSSLSession session)) {
+            throw new SSLException("TLS session does not support keying material export");
+        }
+        return session.exportKeyingMaterialData(label, null, length);
+    }
+
+    public String description() {
+        return engine.getSession().getProtocol() + " " + engine.getSession().getCipherSuite();
+    }
+
+    public X509Certificate peerCertificate() {
+        try {
+            Certificate[] chain = engine.getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
+    private void pump() throws SSLException {
+        while (true) {
+            SSLEngineResult.HandshakeStatus hs = engine.getHandshakeStatus();
+            switch (hs) {
+                case NEED_TASK -> {
+                    Runnable task;
+                    while ((task = engine.getDelegatedTask()) != null) {
+                        task.run();
+                    }
+                }
+                case NEED_WRAP -> wrap(ByteBuffer.allocate(0));
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    if (!unwrap()) {
+                        return;
+                    }
+                }
+                default -> {
+                    handshakeDone = true;
+                    if (!unwrap()) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void wrap(ByteBuffer src) throws SSLException {
+        while (true) {
+            SSLEngineResult r = engine.wrap(src, netOut);
+            switch (r.getStatus()) {
+                case BUFFER_OVERFLOW -> netOut = ensure(netOut, engine.getSession().getPacketBufferSize());
+                case CLOSED -> throw new SSLException("TLS session closed by peer");
+                default -> {
+                    if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
+                        handshakeDone = true;
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Returns false when more input is needed. */
+    private boolean unwrap() throws SSLException {
+        netIn.flip();
+        try {
+            if (!netIn.hasRemaining()) {
+                return false;
+            }
+            SSLEngineResult r = engine.unwrap(netIn, appIn);
+            switch (r.getStatus()) {
+                case BUFFER_UNDERFLOW:
+                    return false;
+                case BUFFER_OVERFLOW:
+                    appIn = ensure(appIn, engine.getSession().getApplicationBufferSize());
+                    return true;
+                case CLOSED:
+                    throw new SSLException("TLS session closed by peer");
+                default:
+                    break;
+            }
+            if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
+                handshakeDone = true;
+            }
+            if (appIn.position() > 0) {
+                appIn.flip();
+                byte[] record = new byte[appIn.remaining()];
+                appIn.get(record);
+                appIn.clear();
+                records.add(record);
+            }
+            return r.bytesConsumed() > 0 || r.bytesProduced() > 0;
+        } finally {
+            netIn.compact();
+        }
+    }
+
+    private static ByteBuffer ensure(ByteBuffer buf, int extra) {
+        if (buf.remaining() >= extra) {
+            return buf;
+        }
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + extra));
+        buf.flip();
+        bigger.put(buf);
+        return bigger;
+    }
+}

@@ -1,0 +1,43 @@
+package io.culvert.engine.tls;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * Everything needed to build one TLS endpoint of the control channel. Instances are immutable.
+ *
+ * @param client true for the TLS client (the OpenVPN client is always the TLS client)
+ * @param trustAnchors the certificates of {@code ca}
+ * @param chain own certificate first, then {@code extra-certs}; empty when none
+ * @param key own private key, or null
+ * @param peer checks on the peer's leaf certificate
+ * @param minVersion "1.2" or "1.3"
+ * @param maxVersion "1.2" or "1.3"
+ */
+public record TlsSettings(
+        boolean client,
+        List<X509Certificate> trustAnchors,
+        List<X509Certificate> chain,
+        PrivateKey key,
+        PeerVerification peer,
+        String minVersion,
+        String maxVersion) {
+
+    public TlsSettings {
+        trustAnchors = List.copyOf(trustAnchors);
+        chain = List.copyOf(chain);
+    }
+
+    String[] protocols() {
+        boolean only13 = "1.3".equals(minVersion);
+        boolean only12 = "1.2".equals(maxVersion) || "1.1".equals(maxVersion) || "1.0".equals(maxVersion);
+        if (only13 && !only12) {
+            return new String[] {"TLSv1.3"};
+        }
+        if (only12) {
+            return new String[] {"TLSv1.2"};
+        }
+        return new String[] {"TLSv1.3", "TLSv1.2"};
+    }
+}
