@@ -1,0 +1,39 @@
+package io.culvert.engine.tun;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Configures interfaces, addresses and routes for a tunnel, and remembers what it added so that
+ * {@link #undoAll} can take it away again. CIDR arguments look like {@code 10.8.0.2/24} or
+ * {@code 2001:db8::2/64}; a metric of -1 means "none".
+ */
+public interface NetConfig {
+
+    /** Sets the MTU (if greater than 0) and brings the link up. */
+    void setLinkUp(String dev, int mtu) throws IOException;
+
+    /** Adds an IPv4 address with prefix, for example {@code 10.8.0.2/24}. */
+    void addAddress(String dev, String cidr) throws IOException;
+
+    /** Adds a point-to-point IPv4 address (topology net30/p2p): {@code local} here, {@code peer} at the far end. */
+    void addPeerAddress(String dev, String local, String peer) throws IOException;
+
+    /** Adds an IPv4 route; gateway and device may each be null, but not both. */
+    void addRoute(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException;
+
+    /** Adds an IPv6 address with prefix. */
+    void addAddress6(String dev, String cidr) throws IOException;
+
+    /** Adds an IPv6 route; gateway and device may each be null, but not both. */
+    void addRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException;
+
+    /** Where the kernel would send a packet to {@code address} now; empty if it is unreachable. */
+    Optional<NextHop> routeTo(String address) throws IOException;
+
+    /** The current IPv4 default route (lowest metric); empty if there is none. */
+    Optional<NextHop> defaultGateway() throws IOException;
+
+    /** Removes everything this instance added, newest first; best effort, failures are logged, never thrown. */
+    void undoAll();
+}

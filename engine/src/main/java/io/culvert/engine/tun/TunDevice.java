@@ -1,0 +1,35 @@
+package io.culvert.engine.tun;
+
+import java.io.IOException;
+
+/**
+ * A layer-3 (TUN) or layer-2 (TAP) virtual interface: one {@link #read} or {@link #write} call moves one
+ * IP packet or Ethernet frame, without any packet-information prefix. Implementations allow one reader
+ * thread and one writer thread at the same time; {@link #close} may be called from any thread.
+ */
+public interface TunDevice extends AutoCloseable {
+
+    /** The interface name the kernel assigned, for example {@code tun0}. */
+    String name();
+
+    /** True for a TAP (Ethernet) device, false for a TUN (IP) device. */
+    boolean isTap();
+
+    /** The MTU the device was opened with. */
+    int mtu();
+
+    /**
+     * Blocks until one packet or frame is available and copies it into {@code buf}.
+     *
+     * @return its length, or -1 once the device is closed (also when closed while blocked here)
+     * @throws IOException if the packet does not fit into {@code len} bytes or the device fails
+     */
+    int read(byte[] buf, int off, int len) throws IOException;
+
+    /** Sends one packet or frame into the kernel. */
+    void write(byte[] buf, int off, int len) throws IOException;
+
+    /** Releases the device; idempotent, never throws, wakes a blocked reader. */
+    @Override
+    void close();
+}
