@@ -1,0 +1,177 @@
+package io.culvert.engine.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Server namespace + client namespace + veth + PKI + configs + a running stock openvpn server for one
+ * {@link Scenario}; clients are started on demand. {@link #close()} tears everything down. Not thread-safe.
+ */
+public final class InteropRig implements AutoCloseable {
+
+    /** The port the server listens on (inside its own namespace, so it never collides). */
+    public static final int PORT = 1194;
+    /** Default wait for a tunnel to come up. */
+    public static final Duration STARTUP = Duration.ofSeconds(30);
+
+    private final Scenario scenario;
+    private final Path dir;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private Netns serverNs;
+    private Netns clientNs;
+    private VethLink link;
+    private TestPki pki;
+    private OpenvpnProcess server;
+
+    private InteropRig(Scenario scenario, Path dir) {
+        this.scenario = scenario;
+        this.dir = dir;
+    }
+
+    /** Builds the rig in {@code dir} and waits until the stock server is initialized. */
+    public static InteropRig start(Scenario scenario, Path dir) {
+        InteropRig rig = new InteropRig(scenario, dir);
+        try {
+            rig.setUp();
+            return rig;
+        } catch (RuntimeException | Error e) {
+            rig.close();
+            throw e;
+        }
+    }
+
+    private void setUp() {
+        serverNs = track(Netns.create("srv"));
+        clientNs = track(Netns.create("cli"));
+        link = Netns.link(serverNs, clientNs);
+        pki = TestPki.create(dir.resolve("pki"));
+        write("server.conf", scenario.serverConfig(pki, serverAddr(), PORT));
+        write("client.ovpn", scenario.clientConfig(pki, serverAddr(), PORT, true));
+        write("client-files.conf", scenario.clientConfig(pki, serverAddr(), PORT, false));
+        server = track(OpenvpnProcess.stock(serverNs, dir.resolve("server.conf"), dir));
+        server.awaitInitialized(STARTUP);
+    }
+
+    /** Starts {@code openvpn} as client with the unified profile and waits for the tunnel. */
+    public OpenvpnProcess startStockClient() {
+        return track(OpenvpnProcess.stock(clientNs, clientConfig(), dir)).awaitInitialized(STARTUP);
+    }
+
+    /** Starts {@code <repo>/culvert client --config client.ovpn} and waits for the tunnel. */
+    public OpenvpnProcess startCulvertClient() {
+        return track(OpenvpnProcess.culvertClient(clientNs, clientConfig(), dir)).awaitInitialized(STARTUP);
+    }
+
+    /**
+     * Starts any client command in the client namespace, {@code %s} in an argument replaced by the
+     * unified profile's path, output to {@code dir/<logName>}; waits for the tunnel.
+     */
+    public OpenvpnProcess startClient(String logName, String... argv) {
+        String[] cmd = argv.clone();
+        for (int i = 0; i < cmd.length; i++) {
+            cmd[i] = cmd[i].replace("%s", clientConfig().toString());
+        }
+        return track(OpenvpnProcess.command(clientNs, OpenvpnProcess.repoRoot(), dir.resolve(logName), cmd))
+                .awaitInitialized(STARTUP);
+    }
+
+    /** Pings the server's tunnel address from the client namespace. */
+    public PingResult pingServer(int count) {
+        return clientNs.ping(Scenario.SERVER_TUNNEL_ADDR, count);
+    }
+
+    /** Sends {@code bytes} through the tunnel from client to server, verified. */
+    public TcpBlast.Result blastToServer(long bytes) {
+        return TcpBlast.transfer(clientNs, serverNs, Scenario.SERVER_TUNNEL_ADDR, bytes);
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Netns serverNs() {
+        return serverNs;
+    }
+
+    public Netns clientNs() {
+        return clientNs;
+    }
+
+    public VethLink link() {
+        return link;
+    }
+
+    public TestPki pki() {
+        return pki;
+    }
+
+    public OpenvpnProcess server() {
+        return server;
+    }
+
+    /** The server's veth address, which clients connect to. */
+    public String serverAddr() {
+        return link.addrA();
+    }
+
+    public Path serverConfig() {
+        return dir.resolve("server.conf");
+    }
+
+    /** Unified client profile (PKI and keys inline). */
+    public Path clientConfig() {
+        return dir.resolve("client.ovpn");
+    }
+
+    /** Client config that names the PKI files by absolute path. */
+    public Path clientConfigWithFiles() {
+        return dir.resolve("client-files.conf");
+    }
+
+    /** Names of the namespaces this rig created. */
+    public List<String> namespaceNames() {
+        List<String> names = new ArrayList<>();
+        if (serverNs != null) {
+            names.add(serverNs.name());
+        }
+        if (clientNs != null) {
+            names.add(clientNs.name());
+        }
+        return names;
+    }
+
+    /** Stops clients and server (newest first), then deletes the namespaces. */
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                System.err.println("cleanup of " + resources.get(i) + " failed: " + e);
+            }
+        }
+        resources.clear();
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private void write(String name, String text) {
+        try {
+            Files.writeString(dir.resolve(name), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.culvert.engine.it;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Marks a test that needs root, network namespaces, {@code /dev/net/tun} and {@code /usr/sbin/openvpn}.
+ * Missing requirements skip the test, or fail it when the environment variable {@code CI=true}.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Tag("netns")
+@ExtendWith(NetnsCondition.class)
+public @interface NetnsTest {
+
+    /** Extra executables the test needs on the PATH, for example {@code "iperf3"}. */
+    String[] tools() default {};
+}

@@ -1,0 +1,188 @@
+package io.culvert.engine.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HexFormat;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A throwaway PKI in one directory: CA, server and client certificates, and tls-auth / tls-crypt keys.
+ * Immutable once created.
+ */
+public final class TestPki {
+
+    /** Key algorithm of every certificate in the PKI. */
+    public enum KeyType {
+        /** ECDSA on P-256, signed with SHA256withECDSA. */
+        EC_P256,
+        /** RSA 2048, signed with SHA256withRSA. */
+        RSA_2048
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Path dir;
+
+    private TestPki(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Creates an EC P-256 PKI in {@code dir}. */
+    public static TestPki create(Path dir) {
+        return create(dir, KeyType.EC_P256);
+    }
+
+    /** Creates a PKI in {@code dir} (created if needed): ca.crt, server/client .crt/.key, ta.key, tc.key. */
+    public static TestPki create(Path dir, KeyType type) {
+        try {
+            Files.createDirectories(dir);
+            TestPki pki = new TestPki(dir);
+            KeyPair caKeys = keyPair(type);
+            X500Principal caName = new X500Principal("CN=Culvert Test CA");
+            X509Certificate ca = issue(type, caName, caKeys, caName, caKeys, true, null,
+                    KeyUsage.keyCertSign | KeyUsage.cRLSign);
+            KeyPair serverKeys = keyPair(type);
+            X509Certificate server = issue(type, new X500Principal("CN=server"), serverKeys, caName, caKeys, false,
+                    KeyPurposeId.id_kp_serverAuth,
+                    KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.keyAgreement);
+            KeyPair clientKeys = keyPair(type);
+            X509Certificate client = issue(type, new X500Principal("CN=client"), clientKeys, caName, caKeys, false,
+                    KeyPurposeId.id_kp_clientAuth, KeyUsage.digitalSignature);
+            writePem(pki.ca(), "CERTIFICATE", ca.getEncoded(), false);
+            writePem(pki.serverCert(), "CERTIFICATE", server.getEncoded(), false);
+            writePem(pki.serverKey(), "PRIVATE KEY", serverKeys.getPrivate().getEncoded(), true);
+            writePem(pki.clientCert(), "CERTIFICATE", client.getEncoded(), false);
+            writePem(pki.clientKey(), "PRIVATE KEY", clientKeys.getPrivate().getEncoded(), true);
+            writeStaticKey(pki.taKey());
+            writeStaticKey(pki.tcKey());
+            return pki;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot build test PKI", e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path ca() {
+        return dir.resolve("ca.crt");
+    }
+
+    public Path serverCert() {
+        return dir.resolve("server.crt");
+    }
+
+    public Path serverKey() {
+        return dir.resolve("server.key");
+    }
+
+    public Path clientCert() {
+        return dir.resolve("client.crt");
+    }
+
+    public Path clientKey() {
+        return dir.resolve("client.key");
+    }
+
+    /** The tls-auth key (OpenVPN static key V1). */
+    public Path taKey() {
+        return dir.resolve("ta.key");
+    }
+
+    /** The tls-crypt key (OpenVPN static key V1). */
+    public Path tcKey() {
+        return dir.resolve("tc.key");
+    }
+
+    /** The file wrapped as an inline profile block: {@code <tag>\n…\n</tag>\n}. */
+    public static String inline(String tag, Path file) {
+        try {
+            String body = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            return "<" + tag + ">\n" + body + "\n</" + tag + ">\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static KeyPair keyPair(KeyType type) throws GeneralSecurityException {
+        if (type == KeyType.RSA_2048) {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048, RANDOM);
+            return g.generateKeyPair();
+        }
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+        return g.generateKeyPair();
+    }
+
+    private static X509Certificate issue(KeyType type, X500Principal subject, KeyPair subjectKeys,
+            X500Principal issuer, KeyPair issuerKeys, boolean isCa, KeyPurposeId eku, int keyUsage)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
+        Instant now = Instant.now();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE),
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(730))),
+                subject, subjectKeys.getPublic());
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+        b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+        if (!isCa) {
+            b.addExtension(Extension.authorityKeyIdentifier, false,
+                    ext.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
+        }
+        String alg = type == KeyType.RSA_2048 ? "SHA256withRSA" : "SHA256withECDSA";
+        return new JcaX509CertificateConverter()
+                .getCertificate(b.build(new JcaContentSignerBuilder(alg).build(issuerKeys.getPrivate())));
+    }
+
+    private static void writePem(Path file, String label, byte[] der, boolean secret) throws IOException {
+        String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        write(file, "-----BEGIN " + label + "-----\n" + b64 + "\n-----END " + label + "-----\n", secret);
+    }
+
+    private static void writeStaticKey(Path file) throws IOException {
+        StringBuilder s = new StringBuilder("#\n# 2048 bit OpenVPN static key\n#\n-----BEGIN OpenVPN Static key V1-----\n");
+        byte[] line = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            RANDOM.nextBytes(line);
+            s.append(HexFormat.of().formatHex(line)).append('\n');
+        }
+        write(file, s.append("-----END OpenVPN Static key V1-----\n").toString(), true);
+    }
+
+    private static void write(Path file, String text, boolean secret) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
+        Files.writeString(file, text, StandardCharsets.US_ASCII);
+    }
+}
