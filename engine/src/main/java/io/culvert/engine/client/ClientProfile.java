@@ -64,7 +64,13 @@ public final class ClientProfile {
         TlsSettings tls;
         try {
             List<X509Certificate> ca = PemReader.certificates(c.caPem());
-            List<X509Certificate> chain = c.certPem() == null ? List.of() : PemReader.certificates(c.certPem());
+            List<X509Certificate> chain = new ArrayList<>();
+            if (c.certPem() != null) {
+                chain.addAll(PemReader.certificates(c.certPem()));
+                if (c.extraCertsPem() != null) {
+                    chain.addAll(PemReader.certificates(c.extraCertsPem()));
+                }
+            }
             PrivateKey key = c.keyPem() == null ? null : PemReader.privateKey(c.keyPem());
             ClientConfig.VerifyX509Name v = c.verifyX509Name();
             PeerVerification peer = new PeerVerification(c.remoteCertTls(), v == null ? null : v.name(), v == null ? null : v.type());
@@ -145,7 +151,7 @@ public final class ClientProfile {
     SessionSettings sessionSettings(boolean tcp) {
         boolean compLzo = config.compLzo() != null || config.compress() != null;
         List<List<String>> filters = config.pullFilters().stream().map(f -> List.of(f.action(), f.text())).toList();
-        int mssfix = tcp ? 0 : config.mssfix();
+        int mssfix = tcp ? 0 : config.mssfix() == null ? 1492 : config.mssfix();
         return new SessionSettings(tcp, tap(), tls, wrap, dataCiphers, fallbackCipher, config.auth(), credentials,
                 config.ping(), config.pingRestart(), config.renegSec(), config.handWindow(), config.tlsTimeout(),
                 config.tunMtu(), mssfix, config.explicitExitNotify(), compLzo,

@@ -367,10 +367,10 @@ public final class ClientRunner {
 
         @Override
         public void configureTunnel(PushedConfig config, String cipher, String tlsDescription) throws EngineException {
-            state(ConnectionState.ASSIGN_IP, null, config.ifconfig() == null ? "" : String.join(" ", config.ifconfig()));
+            ClientRunner.this.state(ConnectionState.ASSIGN_IP, null, config.ifconfig() == null ? "" : String.join(" ", config.ifconfig()));
             ConnectionInfo ci = tunnel.apply(config, server, remoteDescription, cipher, tlsDescription);
             device = tunnel.device();
-            state(ConnectionState.ADD_ROUTES, null, "");
+            ClientRunner.this.state(ConnectionState.ADD_ROUTES, null, "");
             tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon().start(() -> readTun(device));
             info = ci;
             log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()

@@ -282,7 +282,7 @@ public final class ClientSession {
             }
             return;
         }
-        for (String msg : ks.messages.add(record)) {
+        for (String msg : ks.messages.feed(record, 0, record.length)) {
             onControlMessage(msg);
         }
     }
@@ -292,11 +292,7 @@ public final class ClientSession {
             firstPushRequest = now;
         }
         nextPushRequest = now + PUSH_REQUEST_INTERVAL;
-        sendControlMessage(primaryZero(), "PUSH_REQUEST");
-    }
-
-    private KeyState primaryZero() {
-        return primary;
+        sendControlMessage(primary, "PUSH_REQUEST");
     }
 
     private void sendControlMessage(KeyState ks, String msg) throws EngineException {
@@ -541,7 +537,7 @@ public final class ClientSession {
             throw new EngineException(ErrorKind.KEEPALIVE_TIMEOUT, "Inactivity timeout (--ping-restart), restarting");
         }
         if (ping > 0 && now - lastSent >= ping * 1000L) {
-            byte[] p = DataMessages.PING.clone();
+            byte[] p = DataMessages.ping();
             sendData(p, 0, p.length);
         }
     }

@@ -1,6 +1,7 @@
 package io.culvert.engine.client;
 
 import io.culvert.engine.crypto.DataChannel;
+import io.culvert.engine.protocol.ControlMessageReader;
 import io.culvert.engine.protocol.KeyMethod2;
 import io.culvert.engine.protocol.reliable.ReliableLink;
 import io.culvert.engine.tls.TlsChannel;
@@ -14,7 +15,7 @@ final class KeyState {
     final ReliableLink reliable;
     final TlsChannel tls;
     final long startedAt;
-    final ControlMessageBuffer messages = new ControlMessageBuffer();
+    final ControlMessageReader messages = new ControlMessageReader();
     KeyMethod2 local;
     KeyMethod2 remote;
     DataChannel data;

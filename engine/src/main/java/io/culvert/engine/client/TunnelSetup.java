@@ -4,6 +4,7 @@ import io.culvert.engine.api.ConnectionInfo;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.tun.NetConfig;
+import io.culvert.engine.tun.NextHop;
 import io.culvert.engine.tun.TunDevice;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -91,8 +92,8 @@ final class TunnelSetup implements AutoCloseable {
         int metric = r.size() > 3 ? Integer.parseInt(r.get(3)) : -1;
         String cidr = netAddr + "/" + prefixLength(mask);
         if (gwWord.equals("net_gateway")) {
-            NetConfig.Route via = net.routeTo(server);
-            net.addRoute(cidr, via.gateway(), via.device(), metric);
+            NextHop via = net.routeTo(server).orElseThrow(() -> new IOException("no route to " + server + " for net_gateway"));
+            net.addRoute(cidr, via.gateway().orElse(null), via.device(), metric);
         } else {
             String gw = gwWord.equals("vpn_gateway") ? vpnGateway : gwWord;
             net.addRoute(cidr, gw, dev, metric);
@@ -104,9 +105,9 @@ final class TunnelSetup implements AutoCloseable {
         List<String> added = new ArrayList<>();
         if (!flags.contains("!ipv4")) {
             if (!flags.contains("local")) {
-                NetConfig.Route via = net.routeTo(server);
-                if (via.gateway() != null) {
-                    net.addRoute(server + "/32", via.gateway(), via.device(), -1);
+                var via = net.routeTo(server);
+                if (via.isPresent() && via.get().gateway().isPresent()) {
+                    net.addRoute(server + "/32", via.get().gateway().get(), via.get().device(), -1);
                     added.add(server + "/32");
                 }
             }
