@@ -54,7 +54,7 @@ public final class OvpnLexer {
                 }
                 case BARE -> {
                     if (end && escaped) {
-                        throw error(lineNumber, "line ends with a backslash");
+                        throw error(lineNumber, words, "line ends with a backslash");
                     }
                     if (!escaped && isSpace(c)) {
                         close = true;
@@ -64,7 +64,7 @@ public final class OvpnLexer {
                 }
                 case DOUBLE -> {
                     if (end) {
-                        throw error(lineNumber, "no closing quotation (\")");
+                        throw error(lineNumber, words, "no closing quotation (\")");
                     }
                     if (!escaped && c == '"') {
                         close = true;
@@ -74,7 +74,7 @@ public final class OvpnLexer {
                 }
                 case SINGLE -> {
                     if (end) {
-                        throw error(lineNumber, "no closing single quotation (')");
+                        throw error(lineNumber, words, "no closing single quotation (')");
                     }
                     if (c == '\'') {
                         close = true;
@@ -84,7 +84,7 @@ public final class OvpnLexer {
                 }
             }
             if (escaped && keep && !(c == '\\' || c == '"' || isSpace(c))) {
-                throw error(lineNumber, "bad backslash usage before '" + c
+                throw error(lineNumber, words, "bad backslash usage before '" + c
                         + "'; write a literal backslash as \\\\ (Windows paths: \"C:\\\\dir\\\\file\")");
             }
             escaped = false;
@@ -109,7 +109,10 @@ public final class OvpnLexer {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
     }
 
-    private static OvpnParseException error(int line, String detail) {
-        return new OvpnParseException(line, null, Reason.SYNTAX_ERROR, detail);
+    /** A syntax error naming the directive when its name (the first word) is known. */
+    private static OvpnParseException error(int line, List<String> words, String detail) {
+        String first = words.isEmpty() ? "" : words.getFirst();
+        String name = first.isEmpty() ? null : first.length() >= 3 && first.startsWith("--") ? first.substring(2) : first;
+        return new OvpnParseException(line, name, Reason.SYNTAX_ERROR, detail);
     }
 }
