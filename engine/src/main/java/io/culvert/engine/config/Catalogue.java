@@ -1,0 +1,319 @@
+package io.culvert.engine.config;
+
+import static io.culvert.engine.config.Directives.MANY;
+
+import io.culvert.engine.config.Directives.Role;
+import io.culvert.engine.config.Directives.Spec;
+import io.culvert.engine.config.Directives.Support;
+import java.util.Map;
+
+/** Fills the {@link Directives} table; used once from its static initialiser. Not thread-safe. */
+final class Catalogue {
+    private static final String WINDOWS = "Windows-only option";
+    private static final String PROCESS = "process management is up to the host";
+    private static final String SCRIPT = "scripts are not run by Culvert";
+
+    private final Map<String, Spec> m;
+
+    Catalogue(Map<String, Spec> m) {
+        this.m = m;
+    }
+
+    private void sup(String name, int min, int max) {
+        Directives.add(m, name, min, max, Support.SUPPORTED, Role.CLIENT, null);
+    }
+
+    private void ign(String name, int min, int max, String note) {
+        Directives.add(m, name, min, max, Support.IGNORED, Role.CLIENT, note);
+    }
+
+    private void warn(String name, int min, int max, String note) {
+        Directives.add(m, name, min, max, Support.WARN, Role.CLIENT, note);
+    }
+
+    private void uns(String name, int min, int max, String note) {
+        Directives.add(m, name, min, max, Support.UNSUPPORTED, Role.CLIENT, note);
+    }
+
+    private void srv(String name, int min, int max) {
+        Directives.add(m, name, min, max, Support.SUPPORTED, Role.SERVER, "server-only directive");
+    }
+
+    void fill() {
+        connection();
+        tls();
+        dataChannel();
+        routing();
+        housekeeping();
+        windows();
+        unsupported();
+        server();
+    }
+
+    private void connection() {
+        sup("client", 0, 0);
+        sup("pull", 0, 0);
+        sup("tls-client", 0, 0);
+        sup("remote", 1, 3);
+        sup("remote-random", 0, 0);
+        sup("port", 1, 1);
+        sup("rport", 1, 1);
+        sup("lport", 1, 1);
+        sup("proto", 1, 1);
+        sup("nobind", 0, 0);
+        sup("bind", 0, 1);
+        sup("local", 1, 1);
+        sup("dev", 1, 1);
+        sup("dev-type", 1, 1);
+        sup("connection", 1, 1);
+        sup("connect-retry", 1, 2);
+        sup("connect-retry-max", 1, 1);
+        sup("connect-timeout", 1, 1);
+        sup("server-poll-timeout", 1, 1);
+        sup("resolv-retry", 1, 1);
+        sup("explicit-exit-notify", 0, 1);
+        sup("ping", 1, 1);
+        sup("ping-restart", 1, 1);
+        sup("ping-exit", 1, 1);
+        sup("keepalive", 2, 2);
+        sup("management", 1, 3);
+        sup("verb", 1, 1);
+        sup("ignore-unknown-option", 1, MANY);
+        ign("setenv", 1, 2, "environment variables are only read by scripts");
+        ign("float", 0, 0, "accepting packets from a changed server address is always on");
+        ign("remote-random-hostname", 0, 0, "hostname randomisation is not used");
+        ign("ping-timer-rem", 0, 0, "ping timer runs whenever connected");
+        ign("persist-key", 0, 0, "keys are always kept across restarts");
+        ign("persist-tun", 0, 0, "the tunnel device is managed by Culvert");
+        ign("persist-local-ip", 0, 0, "sockets are managed by Culvert");
+        ign("persist-remote-ip", 0, 0, "sockets are managed by Culvert");
+        ign("mute-replay-warnings", 0, 0, "logging is configured elsewhere");
+        ign("mute", 1, 1, "logging is configured elsewhere");
+        ign("dev-node", 1, 1, "the tunnel device is managed by Culvert");
+        ign("sndbuf", 1, 1, "socket buffers use system defaults");
+        ign("rcvbuf", 1, 1, "socket buffers use system defaults");
+        ign("fast-io", 0, 0, "I/O strategy is internal");
+        ign("mtu-disc", 1, 1, "path MTU discovery uses system defaults");
+        ign("tun-mtu-extra", 1, 1, "only used for TAP buffer sizing");
+        ign("link-mtu", 1, 1, "deprecated; link MTU is derived");
+        ign("txqueuelen", 1, 1, "system default queue length is used");
+        ign("mark", 1, 1, "socket marks are not set");
+        ign("socket-flags", 1, MANY, "socket flags use system defaults");
+        ign("management-query-passwords", 0, 0, "passwords come from the Culvert UI");
+        ign("management-hold", 0, 0, "Culvert starts connections itself");
+        ign("management-client", 0, 0, "Culvert's management interface is configured separately");
+        ign("management-signal", 0, 0, "Culvert's management interface is configured separately");
+        ign("management-forget-disconnect", 0, 0, "Culvert's management interface is configured separately");
+        ign("management-up-down", 0, 0, "Culvert's management interface is configured separately");
+        ign("management-log-cache", 1, 1, "Culvert's management interface is configured separately");
+        ign("management-client-user", 1, 1, "Culvert's management interface is configured separately");
+        ign("management-client-group", 1, 1, "Culvert's management interface is configured separately");
+        ign("allow-pull-fqdn", 0, 0, "pushed names are accepted");
+        ign("disable-dco", 0, 0, "Culvert has no kernel data-channel offload");
+        ign("echo", 0, MANY, "GUI hints are not interpreted");
+        ign("remap-usr1", 1, 1, "signals are not used");
+        ign("compat-mode", 1, 1, "Culvert negotiates with 2.6 semantics");
+        ign("tun-mtu-max", 1, 1, "pushed MTUs are capped internally");
+        ign("lladdr", 1, 1, "the TAP MAC address is chosen by the system");
+    }
+
+    private void tls() {
+        sup("ca", 1, 1);
+        sup("cert", 1, 1);
+        sup("key", 1, 1);
+        sup("extra-certs", 1, 1);
+        sup("tls-auth", 1, 2);
+        sup("tls-crypt", 1, 1);
+        sup("key-direction", 1, 1);
+        sup("remote-cert-tls", 1, 1);
+        sup("verify-x509-name", 1, 2);
+        sup("auth-user-pass", 0, 1);
+        sup("tls-version-min", 1, 2);
+        sup("tls-version-max", 1, 1);
+        sup("tls-cipher", 1, 1);
+        sup("tls-ciphersuites", 1, 1);
+        sup("hand-window", 1, 1);
+        sup("tran-window", 1, 1);
+        sup("tls-timeout", 1, 1);
+        sup("reneg-sec", 1, 2);
+        sup("reneg-bytes", 1, 1);
+        sup("reneg-pkts", 1, 1);
+        ign("auth-nocache", 0, 0, "credentials are never cached in memory beyond the session");
+        ign("auth-retry", 1, 1, "the UI decides how to retry authentication");
+        ign("push-peer-info", 0, 0, "peer info is always sent");
+        ign("tls-exit", 0, 0, "TLS errors end the session anyway");
+        ign("askpass", 0, 1, "passwords come from the Culvert UI");
+        ign("tls-cert-profile", 1, 1, "the TLS library's defaults apply");
+        ign("tls-groups", 1, 1, "the TLS library's defaults apply");
+        ign("ecdh-curve", 1, 1, "the TLS library's defaults apply");
+        ign("key-method", 1, 1, "only key method 2 exists");
+        warn("static-challenge", 2, 3, "challenge/response prompts are not supported yet");
+        warn("crl-verify", 1, 2, "certificate revocation lists are not checked yet");
+        warn("remote-cert-ku", 0, MANY, "key usage is not checked; remote-cert-tls covers the common case");
+        warn("remote-cert-eku", 1, 1, "extended key usage is checked only through remote-cert-tls");
+        warn("x509-username-field", 1, MANY, "server-side option");
+    }
+
+    private void dataChannel() {
+        sup("auth", 1, 1);
+        sup("cipher", 1, 1);
+        sup("data-ciphers", 1, 1);
+        sup("ncp-ciphers", 1, 1);
+        sup("data-ciphers-fallback", 1, 1);
+        sup("replay-window", 1, 2);
+        sup("tun-mtu", 1, 2);
+        sup("mssfix", 0, 2);
+        sup("comp-lzo", 0, 1);
+        sup("compress", 0, 1);
+        sup("allow-compression", 1, 1);
+        ign("ncp-disable", 0, 0, "removed in OpenVPN 2.6; cipher negotiation is always on");
+        ign("tun-ipv6", 0, 0, "IPv6 in the tunnel is always enabled");
+        ign("comp-noadapt", 0, 0, "adaptive compression is not used");
+        ign("replay-persist", 1, 1, "replay state is not persisted");
+        ign("disable-occ", 0, 0, "options consistency check is informational");
+    }
+
+    private void routing() {
+        sup("route", 1, 4);
+        sup("route-ipv6", 1, 3);
+        sup("route-nopull", 0, 0);
+        sup("redirect-gateway", 0, 7);
+        sup("redirect-private", 0, 7);
+        sup("pull-filter", 2, 2);
+        sup("dhcp-option", 1, 2);
+        warn("route-gateway", 1, 1, "the route gateway is taken from the server push");
+        warn("route-metric", 1, 1, "a default route metric is not applied yet");
+        ign("route-delay", 0, 2, "routes are installed when the tunnel is up");
+        ign("route-method", 1, 1, WINDOWS);
+        ign("route-noexec", 0, 0, "Culvert installs routes itself");
+        ign("ifconfig-noexec", 0, 0, "Culvert configures the device itself");
+        ign("ifconfig-nowarn", 0, 0, "informational");
+        ign("topology", 1, 1, "the server pushes the topology");
+        warn("ifconfig", 2, 2, "static tunnel addresses are taken from the server push");
+        warn("ifconfig-ipv6", 2, 2, "static tunnel addresses are taken from the server push");
+        warn("dns", 2, MANY, "--dns options are not applied yet; use dhcp-option");
+        warn("block-ipv6", 0, 0, "IPv6 blocking is not applied yet");
+    }
+
+    private void housekeeping() {
+        ign("script-security", 1, 2, SCRIPT);
+        ign("user", 1, 1, PROCESS);
+        ign("group", 1, 1, PROCESS);
+        ign("chroot", 1, 1, PROCESS);
+        ign("cd", 1, 1, "relative paths are resolved against the profile's folder");
+        ign("daemon", 0, 1, PROCESS);
+        ign("syslog", 0, 1, "logging is configured elsewhere");
+        ign("log", 1, 1, "logging is configured elsewhere");
+        ign("log-append", 1, 1, "logging is configured elsewhere");
+        ign("status", 1, 2, "status is available through the Culvert API");
+        ign("status-version", 1, 1, "status is available through the Culvert API");
+        ign("writepid", 1, 1, PROCESS);
+        ign("nice", 1, 1, PROCESS);
+        ign("mlock", 0, 0, PROCESS);
+        ign("suppress-timestamps", 0, 0, "logging is configured elsewhere");
+        ign("machine-readable-output", 0, 0, "logging is configured elsewhere");
+        ign("setenv-safe", 1, 2, SCRIPT);
+        ign("up-delay", 0, 0, SCRIPT);
+        ign("down-pre", 0, 0, SCRIPT);
+        ign("up-restart", 0, 0, SCRIPT);
+        warn("up", 1, MANY, SCRIPT);
+        warn("down", 1, MANY, SCRIPT);
+        warn("route-up", 1, MANY, SCRIPT);
+        warn("route-pre-down", 1, MANY, SCRIPT);
+        warn("ipchange", 1, MANY, SCRIPT);
+        warn("tls-verify", 1, MANY, SCRIPT);
+        warn("tls-export-cert", 1, 1, SCRIPT);
+    }
+
+    private void windows() {
+        ign("block-outside-dns", 0, 0, WINDOWS);
+        ign("register-dns", 0, 0, WINDOWS);
+        ign("ip-win32", 1, 3, WINDOWS);
+        ign("dhcp-renew", 0, 0, WINDOWS);
+        ign("dhcp-release", 0, 0, WINDOWS);
+        ign("dhcp-pre-release", 0, 0, WINDOWS);
+        ign("tap-sleep", 1, 1, WINDOWS);
+        ign("show-net-up", 0, 0, WINDOWS);
+        ign("win-sys", 1, 1, WINDOWS);
+        ign("allow-nonadmin", 0, 1, WINDOWS);
+        ign("windows-driver", 1, 1, WINDOWS);
+        ign("service", 1, 2, WINDOWS);
+    }
+
+    private void unsupported() {
+        uns("pkcs12", 1, 1, "PKCS#12 bundles are not supported; convert to ca/cert/key PEM");
+        uns("secret", 1, 2, "static-key mode is insecure and not supported");
+        uns("tls-crypt-v2", 1, 2, "tls-crypt-v2 is not supported yet");
+        uns("peer-fingerprint", 1, 1, "peer fingerprint verification is not supported yet");
+        uns("http-proxy", 1, 4, "HTTP proxies are not supported yet");
+        uns("http-proxy-option", 1, 3, "HTTP proxies are not supported yet");
+        uns("http-proxy-user-pass", 1, 1, "HTTP proxies are not supported yet");
+        uns("socks-proxy", 1, 3, "SOCKS proxies are not supported yet");
+        uns("fragment", 1, 2, "fragmentation changes the data-channel framing and is not supported");
+        uns("ns-cert-type", 1, 1, "removed in OpenVPN 2.5; use remote-cert-tls server");
+        uns("verify-hash", 1, 2, "certificate pinning by hash is not supported yet");
+        uns("pkcs11-id", 1, 1, "PKCS#11 tokens are not supported");
+        uns("pkcs11-providers", 1, MANY, "PKCS#11 tokens are not supported");
+        uns("cryptoapicert", 1, 1, "the Windows certificate store is not supported");
+        uns("management-external-key", 0, MANY, "external keys are not supported");
+        uns("management-external-cert", 1, 1, "external certificates are not supported");
+        uns("engine", 0, 1, "OpenSSL engines are not supported");
+        uns("providers", 1, MANY, "OpenSSL providers are not supported");
+        uns("mtu-test", 0, 0, "MTU testing is not supported");
+        uns("inactive", 1, 2, "inactivity timeout is not supported yet");
+    }
+
+    private void server() {
+        srv("mode", 1, 1);
+        srv("server", 2, 3);
+        srv("server-ipv6", 1, 1);
+        srv("server-bridge", 0, 4);
+        srv("tls-server", 0, 0);
+        srv("dh", 1, 1);
+        srv("push", 1, 1);
+        srv("push-reset", 0, 0);
+        srv("push-remove", 1, 1);
+        srv("ifconfig-pool", 2, 3);
+        srv("ifconfig-pool-persist", 1, 2);
+        srv("ifconfig-ipv6-pool", 1, 1);
+        srv("ifconfig-push", 2, 3);
+        srv("ifconfig-ipv6-push", 1, 2);
+        srv("iroute", 1, 2);
+        srv("iroute-ipv6", 1, 1);
+        srv("client-config-dir", 1, 1);
+        srv("ccd-exclusive", 0, 0);
+        srv("client-to-client", 0, 0);
+        srv("duplicate-cn", 0, 0);
+        srv("max-clients", 1, 1);
+        srv("max-routes-per-client", 1, 1);
+        srv("client-connect", 1, MANY);
+        srv("client-disconnect", 1, MANY);
+        srv("learn-address", 1, MANY);
+        srv("auth-user-pass-verify", 2, 2);
+        srv("auth-user-pass-optional", 0, 0);
+        srv("auth-gen-token", 0, 4);
+        srv("auth-gen-token-secret", 1, 1);
+        srv("verify-client-cert", 1, 1);
+        srv("username-as-common-name", 0, 0);
+        srv("tls-crypt-v2-verify", 1, 1);
+        srv("tmp-dir", 1, 1);
+        srv("stale-routes-check", 1, 2);
+        srv("connect-freq", 2, 2);
+        srv("connect-freq-initial", 2, 2);
+        srv("hash-size", 2, 2);
+        srv("bcast-buffers", 1, 1);
+        srv("tcp-queue-limit", 1, 1);
+        srv("tcp-nodelay", 0, 0);
+        srv("port-share", 2, 3);
+        srv("management-client-auth", 0, 0);
+        srv("management-client-pf", 0, 0);
+        srv("vlan-tagging", 0, 0);
+        srv("vlan-accept", 1, 1);
+        srv("vlan-pvid", 1, 1);
+        srv("opt-verify", 0, 0);
+        srv("keying-material-exporter", 2, 2);
+        srv("route-ipv6-gateway", 1, 1);
+        warn("plugin", 1, MANY, "plugins are not loaded");
+        srv("client-nat", 4, 4);
+    }
+}

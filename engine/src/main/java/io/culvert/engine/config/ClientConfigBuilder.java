@@ -1,0 +1,89 @@
+package io.culvert.engine.config;
+
+import io.culvert.engine.config.ClientConfig.AuthUserPass;
+import io.culvert.engine.config.ClientConfig.DevType;
+import io.culvert.engine.config.ClientConfig.DhcpOption;
+import io.culvert.engine.config.ClientConfig.PullFilter;
+import io.culvert.engine.config.ClientConfig.RedirectGateway;
+import io.culvert.engine.config.ClientConfig.Remote;
+import io.culvert.engine.config.ClientConfig.Route;
+import io.culvert.engine.config.ClientConfig.VerifyX509Name;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Mutable accumulator for {@link ClientConfig}, pre-set to OpenVPN 2.6 client defaults. Not thread-safe. */
+final class ClientConfigBuilder {
+    List<Remote> remotes = new ArrayList<>();
+    boolean remoteRandom;
+    int connectRetrySeconds = 1;
+    int connectRetryMaxSeconds = 300;
+    int connectRetryMax;
+    int connectTimeoutSeconds = 120;
+    int resolvRetrySeconds = -1;
+    boolean nobind;
+    Integer lport;
+    String localAddress;
+    DevType devType;
+    String devName;
+    String caPem;
+    String certPem;
+    String keyPem;
+    String extraCertsPem;
+    String tlsAuthKey;
+    Integer keyDirection;
+    String tlsCryptKey;
+    String remoteCertTls;
+    VerifyX509Name verifyX509Name;
+    String auth = "SHA1";
+    String cipher;
+    List<String> dataCiphers = ClientConfig.DEFAULT_DATA_CIPHERS;
+    String dataCiphersFallback;
+    AuthUserPass authUserPass;
+    boolean pull;
+    boolean tlsClient;
+    int ping;
+    int pingRestart;
+    int pingExit;
+    int renegSec = 3600;
+    long renegBytes = -1;
+    long renegPkts;
+    int handWindow = 60;
+    int tranWindow = 3600;
+    int tlsTimeout = 2;
+    int replayWindow = 64;
+    int replayWindowSeconds = 15;
+    int tunMtu = 1500;
+    Integer mssfix;
+    int explicitExitNotify;
+    String compLzo;
+    String compress;
+    String allowCompression = "no";
+    boolean routeNopull;
+    List<Route> routes = new ArrayList<>();
+    RedirectGateway redirectGateway;
+    List<PullFilter> pullFilters = new ArrayList<>();
+    List<DhcpOption> dhcpOptions = new ArrayList<>();
+    String tlsVersionMin;
+    String tlsVersionMax;
+    String tlsCipher;
+    String tlsCiphersuites;
+    int verb = 1;
+    String management;
+    Set<String> ignored = new LinkedHashSet<>();
+    List<String> warnings = new ArrayList<>();
+
+    /** The config; {@code localPort} is the resolved bind port (0 = any). */
+    ClientConfig build(int localPort) {
+        return new ClientConfig(remotes, remoteRandom, connectRetrySeconds, connectRetryMaxSeconds, connectRetryMax,
+                connectTimeoutSeconds, resolvRetrySeconds, nobind, localPort, localAddress, devType, devName,
+                caPem, certPem, keyPem, extraCertsPem, tlsAuthKey, keyDirection, tlsCryptKey, remoteCertTls,
+                verifyX509Name, auth, cipher, dataCiphers, dataCiphersFallback, authUserPass, pull, tlsClient,
+                ping, pingRestart, pingExit, renegSec, renegBytes, renegPkts, handWindow, tranWindow, tlsTimeout,
+                replayWindow, replayWindowSeconds, tunMtu, mssfix, explicitExitNotify, compLzo, compress,
+                allowCompression, routeNopull, routes, redirectGateway, pullFilters, dhcpOptions,
+                tlsVersionMin, tlsVersionMax, tlsCipher, tlsCiphersuites, verb, management,
+                List.copyOf(ignored), warnings);
+    }
+}

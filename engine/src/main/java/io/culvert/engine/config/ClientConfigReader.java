@@ -1,0 +1,233 @@
+package io.culvert.engine.config;
+
+import io.culvert.engine.config.ClientConfig.DevType;
+import io.culvert.engine.config.ClientConfig.IpFamily;
+import io.culvert.engine.config.ClientConfig.Proto;
+import io.culvert.engine.config.ClientConfig.Remote;
+import io.culvert.engine.config.DirectiveValidator.Checked;
+import io.culvert.engine.config.Directives.Role;
+import io.culvert.engine.config.Directives.Support;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a validated {@link OvpnFile} into a {@link ClientConfig}: dispatches on catalogue support,
+ * tracks remotes and connection blocks, and runs the cross-directive checks. One instance per read;
+ * not thread-safe.
+ */
+final class ClientConfigReader {
+    private static final Set<String> SERVER_MODE = Set.of("server", "server-bridge", "server-ipv6", "tls-server");
+
+    /** OpenVPN's per-connection endpoint state; top-level remotes leave port and proto null until the end. */
+    private static final class Endpoint {
+        String host;
+        Integer port;
+        Proto proto;
+        IpFamily family;
+        int line;
+    }
+
+    private final ClientConfigBuilder b = new ClientConfigBuilder();
+    private final ClientValueReader values;
+    private final List<Endpoint> topRemotes = new ArrayList<>();
+    private final List<Remote> blockRemotes = new ArrayList<>();
+    private final boolean ignoreUnknown;
+    private int defaultPort = ClientConfig.DEFAULT_PORT;
+    private Proto defaultProto = Proto.UDP;
+    private IpFamily defaultFamily = IpFamily.ANY;
+    private Directive dev;
+    private Directive devType;
+    private Directive tlsAuth;
+    private Directive tlsCrypt;
+    private boolean hasConnectionBlocks;
+
+    ClientConfigReader(Path baseDir, boolean ignoreUnknown) {
+        this.ignoreUnknown = ignoreUnknown;
+        this.values = new ClientValueReader(b, baseDir);
+    }
+
+    ClientConfig read(OvpnFile file) throws OvpnParseException {
+        DirectiveValidator.Result checked = DirectiveValidator.validate(file, ignoreUnknown);
+        b.warnings.addAll(checked.warnings());
+        int block = 0;
+        for (Checked c : checked.global()) {
+            if (c.directive().name().equals("connection")) {
+                connectionBlock(c.directive(), checked.connections().get(block++));
+            } else {
+                apply(c, null);
+            }
+        }
+        return finish();
+    }
+
+    private void connectionBlock(Directive tag, List<Checked> inner) throws OvpnParseException {
+        hasConnectionBlocks = true;
+        Endpoint e = new Endpoint();
+        e.port = defaultPort;
+        e.proto = defaultProto;
+        e.family = defaultFamily;
+        e.line = tag.line();
+        for (Checked c : inner) {
+            apply(c, e);
+        }
+        if (e.host == null) {
+            throw new OvpnParseException(tag.line(), "remote", Reason.MISSING_REQUIRED,
+                    "<connection> block has no remote");
+        }
+        blockRemotes.add(new Remote(e.host, e.port, e.proto, e.family));
+    }
+
+    private void apply(Checked c, Endpoint block) throws OvpnParseException {
+        Directive d = c.directive();
+        Directives.Spec spec = c.spec();
+        if (spec.role() == Role.SERVER) {
+            if (SERVER_MODE.contains(d.name()) || (d.name().equals("mode") && !"p2p".equals(d.arg(0)))) {
+                throw new OvpnParseException(d.line(), d.name(), Reason.CONFLICT,
+                        "server directive in a client profile");
+            }
+            ignore(d, "server-only directive");
+            return;
+        }
+        switch (spec.support()) {
+            case UNSUPPORTED -> throw new OvpnParseException(d.line(), d.name(), Reason.UNSUPPORTED_DIRECTIVE,
+                    spec.note());
+            case IGNORED -> b.ignored.add(d.name());
+            case WARN -> ignore(d, spec.note());
+            case SUPPORTED -> supported(d, block);
+        }
+    }
+
+    private void ignore(Directive d, String why) {
+        b.ignored.add(d.name());
+        b.warnings.add("line " + d.line() + ": '" + d.name() + "' ignored: " + why);
+    }
+
+    private void supported(Directive d, Endpoint block) throws OvpnParseException {
+        switch (d.name()) {
+            case "remote" -> remote(d, block);
+            case "port", "rport" -> {
+                int p = ArgValues.port(d, 0);
+                if (block != null) {
+                    block.port = p;
+                } else {
+                    defaultPort = p;
+                }
+            }
+            case "proto" -> {
+                ProtoSpec ps = ProtoSpec.parse(d, 0);
+                if (block != null) {
+                    block.proto = ps.proto();
+                    block.family = ps.family();
+                } else {
+                    defaultProto = ps.proto();
+                    defaultFamily = ps.family();
+                }
+            }
+            case "dev" -> dev = d;
+            case "dev-type" -> devType = d;
+            case "tls-auth" -> {
+                tlsAuth = d;
+                conflictCheck(d);
+                values.apply(d);
+            }
+            case "tls-crypt" -> {
+                tlsCrypt = d;
+                conflictCheck(d);
+                values.apply(d);
+            }
+            default -> values.apply(d);
+        }
+    }
+
+    private void remote(Directive d, Endpoint block) throws OvpnParseException {
+        String host = d.arg(0);
+        if (host.isEmpty()) {
+            throw ArgValues.invalid(d, "empty host name");
+        }
+        Endpoint e = block != null ? block : new Endpoint();
+        e.host = host;
+        e.line = d.line();
+        if (d.args().size() >= 2) {
+            e.port = ArgValues.port(d, 1);
+        }
+        if (d.args().size() >= 3) {
+            ProtoSpec ps = ProtoSpec.parse(d, 2);
+            e.proto = ps.proto();
+            e.family = ps.family();
+        }
+        if (block == null) {
+            topRemotes.add(e);
+        }
+    }
+
+    private void conflictCheck(Directive later) throws OvpnParseException {
+        if (tlsAuth != null && tlsCrypt != null) {
+            throw new OvpnParseException(later.line(), later.name(), Reason.CONFLICT,
+                    "tls-auth and tls-crypt are mutually exclusive");
+        }
+    }
+
+    private ClientConfig finish() throws OvpnParseException {
+        if (!b.tlsClient) {
+            throw missing("client", "a client profile needs 'client' (or 'tls-client' and 'pull')");
+        }
+        if (dev == null) {
+            throw missing("dev", "no tunnel device (dev tun or dev tap)");
+        }
+        b.devName = dev.arg(0);
+        b.devType = deviceType();
+        resolveRemotes();
+        if (b.caPem == null) {
+            throw missing("ca", "no CA certificate to verify the server");
+        }
+        if (b.certPem != null && b.keyPem == null) {
+            throw missing("key", "cert is given without its private key");
+        }
+        if (b.keyPem != null && b.certPem == null) {
+            throw missing("cert", "key is given without its certificate");
+        }
+        if (b.certPem == null && b.authUserPass == null) {
+            throw missing("cert", "neither a client certificate nor auth-user-pass is configured");
+        }
+        values.finish();
+        boolean allTcp = b.remotes.stream().allMatch(r -> r.proto() == Proto.TCP);
+        int localPort = b.nobind ? 0 : b.lport != null ? b.lport : allTcp && b.localAddress == null ? 0 : defaultPort;
+        return b.build(localPort);
+    }
+
+    private DevType deviceType() throws OvpnParseException {
+        if (devType != null) {
+            return ArgValues.oneOf(devType, 0, List.of("tun", "tap")).equals("tun") ? DevType.TUN : DevType.TAP;
+        }
+        if (b.devName.startsWith("tun")) {
+            return DevType.TUN;
+        }
+        if (b.devName.startsWith("tap")) {
+            return DevType.TAP;
+        }
+        throw ArgValues.invalid(dev, "cannot tell the device type from '" + b.devName + "'; add dev-type tun or tap");
+    }
+
+    private void resolveRemotes() throws OvpnParseException {
+        if (hasConnectionBlocks) {
+            for (Endpoint e : topRemotes) {
+                b.warnings.add("line " + e.line + ": 'remote' ignored because <connection> blocks are present");
+            }
+            b.remotes.addAll(blockRemotes);
+        } else {
+            for (Endpoint e : topRemotes) {
+                b.remotes.add(new Remote(e.host, e.port != null ? e.port : defaultPort,
+                        e.proto != null ? e.proto : defaultProto, e.proto != null ? e.family : defaultFamily));
+            }
+        }
+        if (b.remotes.isEmpty()) {
+            throw missing("remote", "no server to connect to");
+        }
+    }
+
+    private static OvpnParseException missing(String directive, String detail) {
+        return new OvpnParseException(0, directive, Reason.MISSING_REQUIRED, detail);
+    }
+}

@@ -1,0 +1,42 @@
+package io.culvert.engine.config;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads config and key files with a size cap, as UTF-8 or else Latin-1. Stateless and thread-safe. */
+final class ConfigFiles {
+
+    private ConfigFiles() {}
+
+    /** The text of {@code file}; errors name {@code line} and {@code directive} (0 and null for the config itself). */
+    static String readText(Path file, int line, String directive, int maxChars) throws OvpnParseException {
+        byte[] bytes;
+        try {
+            if (Files.size(file) > maxChars) {
+                throw new OvpnParseException(line, directive, Reason.LIMIT_EXCEEDED,
+                        file + " is larger than " + maxChars + " bytes");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new OvpnParseException(line, directive, Reason.FILE_NOT_READABLE,
+                    "cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Resolves {@code name} against {@code baseDir} unless it is absolute or there is no base. */
+    static Path resolve(Path baseDir, String name) {
+        Path p = Path.of(name);
+        return baseDir == null || p.isAbsolute() ? p : baseDir.resolve(p);
+    }
+}
