@@ -22,6 +22,7 @@ public final class IpCommandNetConfig implements NetConfig {
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final Pattern PREFIX = Pattern.compile("/\\d{1,3}");
     private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.:@%+=][A-Za-z0-9_.:@%+=-]{0,14}");
+    private static final Pattern NETNS = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.-]{0,63}");
 
     private final CommandRunner runner;
     private final List<String> ip;
@@ -36,7 +37,7 @@ public final class IpCommandNetConfig implements NetConfig {
     /** Runs {@code ip} through {@code runner}, inside {@code netnsOrNull} when it is not null. */
     public IpCommandNetConfig(CommandRunner runner, String netnsOrNull) {
         this.runner = runner;
-        this.ip = netnsOrNull == null ? List.of("ip") : List.of("ip", "-n", device(netnsOrNull));
+        this.ip = netnsOrNull == null ? List.of("ip") : List.of("ip", "-n", check(netnsOrNull, NETNS.matcher(netnsOrNull).matches(), "namespace name"));
     }
 
     @Override
@@ -179,7 +180,7 @@ public final class IpCommandNetConfig implements NetConfig {
 
     // Values may come from a pushed server config: accept only literals, so none can pass as an ip option or keyword.
     private static String device(String name) {
-        return check(name, DEVICE.matcher(name).matches(), "interface or namespace name");
+        return check(name, DEVICE.matcher(name).matches(), "interface name");
     }
 
     private static String ipv4(String address) {

@@ -91,11 +91,12 @@ final class LinuxTunDevice implements TunDevice {
         }
         writeLock.lock();
         try {
+            // Checked under the lock: close() frees the native buffers only while holding it.
+            if (closed.get()) {
+                throw new IOException(name + ": device is closed");
+            }
             writeBuf.write(0, buf, off, len);
-            while (true) {
-                if (closed.get()) {
-                    throw new IOException(name + ": device is closed");
-                }
+            while (!closed.get()) {
                 long n = LibC.write(fd, writeBuf, len);
                 if (n >= 0) {
                     return;
@@ -107,6 +108,7 @@ final class LinuxTunDevice implements TunDevice {
                     throw new IOException(name + ": write failed: " + LibC.describe(errno));
                 }
             }
+            throw new IOException(name + ": device is closed");
         } finally {
             writeLock.unlock();
         }

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The parts of {@link LinuxTun} that need neither root nor a device. */
+@EnabledOnOs(OS.LINUX)
 class LinuxTunTest {
 
     @Test
