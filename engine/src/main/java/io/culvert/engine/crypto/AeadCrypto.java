@@ -11,7 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AEAD data packets (GCM, ChaCha20-Poly1305): {@code [hdr][pid 4][tag 16][ciphertext]}, nonce =
- * pid || implicit IV (8), AAD = V2 header || pid, or pid alone for V1. Not thread-safe.
+ * pid || implicit IV (8), AAD = V2 header || pid, or pid alone for V1. Not thread-safe, but the
+ * sealing and opening halves share no state.
  */
 final class AeadCrypto implements PacketCrypto {
     static final int TAG_LEN = 16;
@@ -47,7 +48,7 @@ final class AeadCrypto implements PacketCrypto {
         System.arraycopy(out, pidOff, sendNonce, 0, 4);
         try {
             encrypt.init(Cipher.ENCRYPT_MODE, sendKey, params(sendNonce));
-            aad(encrypt, out, headerLen);
+            aad(encrypt, out, 0, headerLen);
             // JCE emits ciphertext || tag; OpenVPN 2.6 wants the tag in front.
             encrypt.doFinal(plain, off, len, out, pidOff + 4);
         } catch (GeneralSecurityException e) {
@@ -91,10 +92,6 @@ final class AeadCrypto implements PacketCrypto {
 
     private AlgorithmParameterSpec params(byte[] nonce) {
         return gcm ? new GCMParameterSpec(TAG_LEN * 8, nonce) : new IvParameterSpec(nonce);
-    }
-
-    private static void aad(Cipher c, byte[] packet, int headerLen) {
-        aad(c, packet, 0, headerLen);
     }
 
     private static void aad(Cipher c, byte[] packet, int off, int headerLen) {

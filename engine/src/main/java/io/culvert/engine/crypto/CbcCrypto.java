@@ -12,7 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * CBC data packets: {@code [hdr][HMAC H][IV 16][CBC(pid 4 || payload || PKCS#7)]}, HMAC over
- * IV || ciphertext (the header is not covered). Not thread-safe.
+ * IV || ciphertext (the header is not covered). Not thread-safe, but the sealing and opening
+ * halves share no state.
  */
 final class CbcCrypto implements PacketCrypto {
     private static final int BLOCK = 16;

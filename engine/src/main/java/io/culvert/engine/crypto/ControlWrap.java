@@ -5,7 +5,8 @@ import io.culvert.engine.common.Decoded;
 /**
  * Per-session protection of control packets (none, tls-auth or tls-crypt). The plain form is the
  * TLS_WRAP_NONE layout: {@code [op|keyid][own sid 8][ack count][acks…][remote sid if acks>0]
- * [msg id unless P_ACK_V1][payload]}. Created by {@link ControlWrapSpec#newSession}; not thread-safe.
+ * [msg id unless P_ACK_V1][payload]}. Created by {@link ControlWrapSpec#newSession}; not thread-safe
+ * (wrapping and unwrapping use separate state, so one thread may do each).
  */
 public interface ControlWrap {
     /** Length of the opcode byte plus the session id, which every layout starts with. */

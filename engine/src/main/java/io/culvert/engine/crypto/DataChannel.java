@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * Data-channel crypto of one key state for one side: packet ids, encryption, authentication and
  * the replay window. The client sends with key2's keys[0] and receives with keys[1]; the server the
- * other way round. Not thread-safe: use from one session thread.
+ * other way round. Not thread-safe; encryption and decryption share no mutable state (separate
+ * JCE objects), so one thread may encrypt while another decrypts.
  */
 public final class DataChannel {
     /** Opcode of P_DATA_V1 (1-byte header). */
