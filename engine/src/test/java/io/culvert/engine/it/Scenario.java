@@ -24,6 +24,9 @@ public record Scenario(String proto, String cipher, String auth, String wrap, St
     /** TCP, tls-auth, AES-256-CBC with HMAC-SHA256, net30, tap. */
     public static final Scenario TCP_TLS_AUTH_CBC_TAP = new Scenario("tcp", "AES-256-CBC", "SHA256", "tls-auth", "net30", "tap");
 
+    /** UDP, no control-channel wrapping, CHACHA20-POLY1305, net30, tun. */
+    public static final Scenario UDP_PLAIN_CHACHA_NET30 = new Scenario("udp", "CHACHA20-POLY1305", null, "none", "net30", "tun");
+
     public Scenario {
         check(proto, "udp", "tcp");
         check(wrap, "tls-crypt", "tls-auth", "none");

@@ -18,7 +18,7 @@ class StockInteropTest {
     private static final long BLAST_BYTES = 50L * 1024 * 1024;
 
     static Stream<Scenario> scenarios() {
-        return Stream.of(Scenario.UDP_TLS_CRYPT_GCM, Scenario.TCP_TLS_AUTH_CBC_TAP);
+        return Stream.of(Scenario.UDP_TLS_CRYPT_GCM, Scenario.TCP_TLS_AUTH_CBC_TAP, Scenario.UDP_PLAIN_CHACHA_NET30);
     }
 
     @ParameterizedTest(name = "{0}")
