@@ -49,7 +49,10 @@ public record ClientConfig(
         warnings = List.copyOf(warnings);
     }
 
-    /** Builds the client view of {@code file}; relative file names are resolved against {@code baseDir}. */
+    /**
+     * Builds the client view of {@code file}; relative file names are resolved against {@code baseDir}
+     * (the working directory when null). Unknown directives are errors unless {@code ignoreUnknown}.
+     */
     public static ClientConfig from(OvpnFile file, Path baseDir, boolean ignoreUnknown) throws OvpnParseException {
         return new ClientConfigReader(baseDir, ignoreUnknown).read(file);
     }

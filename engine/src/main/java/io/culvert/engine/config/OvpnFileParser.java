@@ -55,6 +55,10 @@ final class OvpnFileParser {
             }
             if (words.size() == 1 && isTag(first)) {
                 String tag = first.substring(1, first.length() - 1);
+                if (tag.equals("connection") && inConnection) {
+                    throw new OvpnParseException(lineNo, tag, Reason.SYNTAX_ERROR,
+                            "<connection> blocks cannot be nested");
+                }
                 int close = findClose(tag, i, to);
                 if (close < 0) {
                     throw new OvpnParseException(lineNo, tag, Reason.MISSING_INLINE_END,
@@ -62,10 +66,6 @@ final class OvpnFileParser {
                 }
                 String content = joinBlock(i, close, lineNo, tag);
                 if (tag.equals("connection")) {
-                    if (inConnection || connections == null) {
-                        throw new OvpnParseException(lineNo, tag, Reason.SYNTAX_ERROR,
-                                "<connection> blocks cannot be nested");
-                    }
                     List<Directive> inner = new ArrayList<>();
                     parseRange(i, close, true, inner, null);
                     connections.add(inner);

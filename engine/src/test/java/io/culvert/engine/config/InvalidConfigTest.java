@@ -1,0 +1,71 @@
+package io.culvert.engine.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class InvalidConfigTest {
+
+    static Path fixture(String name) throws Exception {
+        return Path.of(InvalidConfigTest.class.getResource("/ovpn/invalid/" + name).toURI());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "-", value = {
+        "SYNTAX_ERROR,          4, ca",
+        "UNKNOWN_DIRECTIVE,     4, remote-cert-tsl",
+        "UNSUPPORTED_DIRECTIVE, 4, pkcs12",
+        "WRONG_ARGUMENT_COUNT,  3, remote",
+        "INVALID_VALUE,         4, remote",
+        "MISSING_INLINE_END,    4, ca",
+        "LIMIT_EXCEEDED,        4, -",
+        "FILE_NOT_READABLE,     4, ca",
+        "MISSING_REQUIRED,      0, dev",
+        "CONFLICT,              8, tls-crypt"})
+    void reportsExactLocation(Reason reason, int line, String directive) throws Exception {
+        OvpnParseException e = assertThrows(OvpnParseException.class,
+                () -> ClientConfig.load(fixture(reason + ".ovpn"), false));
+        assertEquals(reason, e.reason(), e.getMessage());
+        assertEquals(line, e.line(), e.getMessage());
+        assertEquals(directive, e.directive(), e.getMessage());
+    }
+
+    @Test
+    void everyReasonHasAFixture() throws Exception {
+        String missing = Arrays.stream(Reason.values()).map(r -> r + ".ovpn")
+                .filter(n -> InvalidConfigTest.class.getResource("/ovpn/invalid/" + n) == null)
+                .collect(Collectors.joining(", "));
+        assertEquals("", missing);
+    }
+
+    @Test
+    void messageFollowsLineDirectiveReasonDetail() throws Exception {
+        OvpnParseException e = assertThrows(OvpnParseException.class,
+                () -> ClientConfig.load(fixture("WRONG_ARGUMENT_COUNT.ovpn"), false));
+        assertEquals("line 3: 'remote': WRONG_ARGUMENT_COUNT: expected 1 to 3 arguments, got 0", e.getMessage());
+    }
+
+    @Test
+    void invalidPortMessageNamesTheValue() throws Exception {
+        OvpnParseException e = assertThrows(OvpnParseException.class,
+                () -> ClientConfig.load(fixture("INVALID_VALUE.ovpn"), false));
+        assertEquals("'70000' is not a port number (1..65535)", e.detail());
+    }
+
+    @Test
+    void missingProfileFileIsNotReadableAtLineZero(@org.junit.jupiter.api.io.TempDir Path dir) {
+        OvpnParseException e = assertThrows(OvpnParseException.class,
+                () -> ClientConfig.load(dir.resolve("nope.ovpn"), false));
+        assertEquals(Reason.FILE_NOT_READABLE, e.reason());
+        assertEquals(0, e.line());
+        assertTrue(Files.notExists(dir.resolve("nope.ovpn")));
+    }
+}
