@@ -3,7 +3,6 @@ package io.culvert.engine.protocol.reliable;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.protocol.ControlPacket;
 import io.culvert.engine.protocol.Opcode;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +19,7 @@ import java.util.Objects;
 public final class ReliableLink {
 
     public static final int SEND_WINDOW = 6;
-    public static final int RECEIVE_WINDOW = 12;
+    public static final int RECEIVE_WINDOW = ReceiveWindow.SIZE;
     /** ACK ids carried by a reset or P_CONTROL_V1 ({@code CONTROL_SEND_ACK_MAX}). */
     public static final int PIGGYBACK_ACKS = 4;
     /** Later ACKs after which an unACKed packet is resent at once ({@code N_ACK_RETRANSMIT}). */
@@ -47,11 +46,7 @@ public final class ReliableLink {
     private boolean ownResetAcked;
 
     private final AckTracker acks = new AckTracker();
-    private final ControlPacket[] slots = new ControlPacket[RECEIVE_WINDOW];
-    private long nextReceiveId;
-    private final ByteArrayOutputStream inOrder = new ByteArrayOutputStream();
-    private boolean peerResetReceived;
-    private byte[] peerResetPayload = new byte[0];
+    private final ReceiveWindow rx = new ReceiveWindow();
     private DropReason lastDrop;
 
     private static final class InFlight {
@@ -136,14 +131,13 @@ public final class ReliableLink {
      * the first packet each side sends from now on is message id 1.
      */
     public void assumeResetsExchanged() {
-        if (resetQueued || nextSendId != 0 || nextReceiveId != 0 || unsent.size() != 0) {
+        if (resetQueued || nextSendId != 0 || rx.next() != 0 || unsent.size() != 0) {
             throw new IllegalStateException("already started");
         }
         resetQueued = true;
         ownResetAcked = true;
         nextSendId = 1;
-        nextReceiveId = 1;
-        peerResetReceived = true;
+        rx.skipReset();
     }
 
     /** Queues TLS ciphertext; it is cut into P_CONTROL_V1 payloads regardless of TLS record boundaries. */
@@ -176,16 +170,13 @@ public final class ReliableLink {
             return true;
         }
         long id = p.messageId();
-        if (id >= nextReceiveId + RECEIVE_WINDOW) {
+        if (rx.tooFarAhead(id)) {
             return drop(DropReason.WINDOW_FULL);
         }
         if (!acks.add(id)) {
             return drop(DropReason.WINDOW_FULL);
         }
-        if (id >= nextReceiveId) {
-            slots[(int) (id % RECEIVE_WINDOW)] = p;
-            deliverInOrder();
-        }
+        rx.store(p);
         return true;
     }
 
@@ -196,19 +187,17 @@ public final class ReliableLink {
 
     /** In-order P_CONTROL_V1 payloads received since the last call, joined; empty if none. */
     public byte[] takeInOrderStream() {
-        byte[] out = inOrder.toByteArray();
-        inOrder.reset();
-        return out;
+        return rx.takeStream();
     }
 
     /** True once the peer's reset (message id 0) has been received in order. */
     public boolean peerResetReceived() {
-        return peerResetReceived;
+        return rx.resetReceived();
     }
 
     /** The payload of the peer's reset (early-negotiation TLVs), empty if none. */
     public byte[] peerResetPayload() {
-        return peerResetPayload.clone();
+        return rx.resetPayload();
     }
 
     /**
@@ -283,7 +272,7 @@ public final class ReliableLink {
     }
 
     public long nextReceiveId() {
-        return nextReceiveId;
+        return rx.next();
     }
 
     private boolean drop(DropReason reason) {
@@ -312,22 +301,6 @@ public final class ReliableLink {
                     f.laterAcks++;
                 }
             }
-        }
-    }
-
-    private void deliverInOrder() {
-        int slot = (int) (nextReceiveId % RECEIVE_WINDOW);
-        while (slots[slot] != null) {
-            ControlPacket p = slots[slot];
-            slots[slot] = null;
-            if (p.opcode().isReset()) {
-                peerResetReceived = true;
-                peerResetPayload = p.payload();
-            } else {
-                inOrder.writeBytes(p.payload());
-            }
-            nextReceiveId++;
-            slot = (int) (nextReceiveId % RECEIVE_WINDOW);
         }
     }
 
