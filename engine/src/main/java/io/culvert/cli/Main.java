@@ -75,6 +75,7 @@ public final class Main {
         ClientProfile profile;
         try {
             ClientConfig cfg = ClientConfig.load(config, ignoreUnknown);
+            LogLevel.apply(cfg.verb());
             for (String w : cfg.warnings()) {
                 err.println("WARNING: " + w);
             }
