@@ -1,0 +1,219 @@
+package io.culvert.engine;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import io.culvert.engine.client.ClientSession;
+import io.culvert.engine.tun.NetConfig;
+import io.culvert.engine.tun.TunDevice;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.InstantSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package layering of docs/architecture.md as executable rules. Each package may use only the Culvert
+ * packages listed for it (plus the JDK and the libraries named in its rule). A failing rule means the code
+ * drifted from the documented architecture: change the code, or change the document and the rule together.
+ */
+class ArchitectureTest {
+    private static final String ENGINE = "io.culvert.engine..";
+    private static final String CULVERT = "io.culvert..";
+    private static final String COMMON = "io.culvert.engine.common..";
+    private static final String API = "io.culvert.engine.api..";
+    private static final String CONFIG = "io.culvert.engine.config..";
+    private static final String CRYPTO = "io.culvert.engine.crypto..";
+    private static final String PROTOCOL = "io.culvert.engine.protocol..";
+    private static final String TLS = "io.culvert.engine.tls..";
+    private static final String TRANSPORT = "io.culvert.engine.transport..";
+    private static final String TUN = "io.culvert.engine.tun..";
+    private static final String CLIENT = "io.culvert.engine.client..";
+    private static final String CLI = "io.culvert.cli..";
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.culvert");
+
+    /** Classes in {@code pkg} may depend on no Culvert class outside {@code allowed} (their own package included). */
+    private static ArchRule usesOnlyCulvertPackages(String pkg, String because, String... allowed) {
+        return noClasses().that().resideInAPackage(pkg)
+                .should().dependOnClassesThat(resideInAPackage(CULVERT).and(not(resideInAnyPackage(allowed))))
+                .because(because);
+    }
+
+    // ---- layering inside the engine -------------------------------------------------------------------
+
+    @Test
+    void commonDependsOnNothingElseInCulvert() {
+        usesOnlyCulvertPackages(COMMON, "common is the bottom layer", COMMON).check(CLASSES);
+    }
+
+    @Test
+    void apiDependsOnlyOnCommon() {
+        usesOnlyCulvertPackages(API, "the API is what the app, the CLI and a service see; it must not drag internals along",
+                API, COMMON).check(CLASSES);
+    }
+
+    @Test
+    void configDependsOnlyOnCommon() {
+        usesOnlyCulvertPackages(CONFIG, "config turns text into values; resolving keys and certificates happens in client",
+                CONFIG, COMMON).check(CLASSES);
+    }
+
+    @Test
+    void cryptoDependsOnlyOnCommonAndTheJdk() {
+        classes().that().resideInAPackage(CRYPTO)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(CRYPTO, COMMON, "java..", "javax.crypto..")
+                .because("crypto is a sans-I/O codec layer on JCE; BouncyCastle is 20x slower for the data channel (ecosystem.md §8)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void protocolDependsOnlyOnCommonAndTheJdk() {
+        classes().that().resideInAPackage(PROTOCOL)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(PROTOCOL, COMMON, "java..")
+                .because("the wire codecs and the reliability layer are sans-I/O and know nothing of TLS, sockets or devices")
+                .check(CLASSES);
+    }
+
+    @Test
+    void protocolDoesNotReachUpOrSideways() {
+        noClasses().that().resideInAPackage(PROTOCOL)
+                .should().dependOnClassesThat().resideInAnyPackage(TRANSPORT, TUN, CLIENT, TLS, CRYPTO, CLI)
+                .check(CLASSES);
+    }
+
+    @Test
+    void tlsDependsOnlyOnCommon() {
+        usesOnlyCulvertPackages(TLS, "TlsChannel is a byte-array TLS engine; the session decides what to feed it", TLS, COMMON)
+                .check(CLASSES);
+    }
+
+    @Test
+    void transportDependsOnlyOnCommon() {
+        usesOnlyCulvertPackages(TRANSPORT, "transports move opaque packets", TRANSPORT, COMMON).check(CLASSES);
+    }
+
+    @Test
+    void tunDependsOnlyOnCommon() {
+        usesOnlyCulvertPackages(TUN, "devices and routes know nothing of OpenVPN", TUN, COMMON).check(CLASSES);
+    }
+
+    @Test
+    void clientUsesTheEngineButNotTheCli() {
+        usesOnlyCulvertPackages(CLIENT, "client composes the layers below it; launchers sit on top",
+                CLIENT, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN).check(CLASSES);
+    }
+
+    @Test
+    void engineDoesNotDependOnTheCli() {
+        noClasses().that().resideInAPackage(ENGINE)
+                .should().dependOnClassesThat().resideInAPackage(CLI)
+                .because("the CLI is one launcher among several (app, service); the engine must not know it")
+                .check(CLASSES);
+    }
+
+    @Test
+    void enginePackagesAreFreeOfCycles() {
+        slices().matching("io.culvert.engine.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void clientSessionIsSansIo() {
+        noClasses().that().belongToAnyOf(ClientSession.class).or().haveSimpleName("KeyState")
+                .should().dependOnClassesThat().resideInAnyPackage(TRANSPORT, "java.net..", "java.nio.channels..",
+                        "java.util.concurrent..")
+                .orShould().dependOnClassesThat().belongToAnyOf(Thread.class, TunDevice.class, NetConfig.class)
+                .because("the session only sees SessionIo; ClientRunner owns threads, sockets and the device (ADR 0002)")
+                .check(CLASSES);
+    }
+
+    // ---- I/O, time and libraries ----------------------------------------------------------------------
+
+    @Test
+    void codecPackagesDoNoIo() {
+        noClasses().that().resideInAnyPackage(PROTOCOL, CRYPTO)
+                .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.channels..", "java.nio.file..")
+                .because("codecs are tested without sockets or files (ADR 0002, ADR 0007)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void engineReadsNoClockDirectly() {
+        noClasses().that().resideInAPackage(ENGINE)
+                .should().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(Instant.class, "now")
+                .orShould().callMethod(InstantSource.class, "system")
+                .orShould().callMethod(Clock.class, "systemUTC")
+                .orShould().callMethod(Clock.class, "systemDefaultZone")
+                .because("time is injected as an InstantSource so tests control it; launchers pass the system clock")
+                .check(CLASSES);
+    }
+
+    @Test
+    void engineUsesOnlyApprovedLibraries() {
+        classes().that().resideInAPackage(ENGINE)
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", CULVERT,
+                        "org.slf4j..", "org.bouncycastle..", "com.sun.jna..")
+                .because("the engine's dependencies are JDK, SLF4J API, BouncyCastle (PEM/PKI) and JNA (TUN); no Netty (ADR 0005)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTunUsesJna() {
+        noClasses().that().resideOutsideOfPackage(TUN)
+                .should().dependOnClassesThat().resideInAPackage("com.sun.jna..")
+                .because("native calls stay behind TunDevice (ADR 0004)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTlsUsesBouncyCastle() {
+        noClasses().that().resideOutsideOfPackage(TLS)
+                .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
+                .because("BouncyCastle is kept for PEM/PKI only; TLS is JSSE and data crypto is JCE (ADR 0003)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void nothingUsesJavaFx() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("javafx..")
+                .because("the engine and the CLI are headless; JavaFX belongs to the app module")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheCliMayUseLogback() {
+        noClasses().that().resideOutsideOfPackage(CLI)
+                .should().dependOnClassesThat().resideInAPackage("ch.qos.logback..")
+                .because("the engine logs through the SLF4J API; launchers choose the backend (ADR 0008)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void engineLogsOnlyThroughSlf4j() {
+        noClasses().that().resideInAPackage(ENGINE)
+                .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+                .orShould(GeneralCodingRules.USE_JAVA_UTIL_LOGGING)
+                .because("engine output goes through SLF4J and EngineListener events (ADR 0008)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheCliUsesJdkInternals() {
+        noClasses().that().resideOutsideOfPackage(CLI)
+                .should().dependOnClassesThat().resideInAnyPackage("sun..", "jdk.internal..")
+                .because("sun.misc.Signal in the CLI is the one sanctioned use")
+                .check(CLASSES);
+    }
+}
