@@ -23,6 +23,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // The engine jar may sit inside the app, which brings its own logging set-up; the CLI picks its own here.
+        System.setProperty("logback.configurationFile", "culvert-cli-logback.xml");
         System.exit(run(args, System.out, System.err));
     }
 

@@ -260,12 +260,17 @@ public final class ClientRunner {
                 if (n < 0) {
                     return;
                 }
-                if (!queue.offer(new LinkIn(Arrays.copyOf(buf, n), n))) {
+                LinkIn in = new LinkIn(Arrays.copyOf(buf, n), n);
+                if (transport.isTcp()) {
+                    queue.put(in); // TCP already delivered it; push back on the stream instead of dropping
+                } else if (!queue.offer(in)) {
                     counters.drop(DropReason.WINDOW_FULL);
                 }
             }
         } catch (IOException e) {
             queue.offer(new LinkFailed(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

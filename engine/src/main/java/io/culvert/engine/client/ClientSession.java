@@ -542,11 +542,6 @@ public final class ClientSession {
         }
     }
 
-    /** Milliseconds until {@link #tick()} should run again. */
-    public long nextWakeupMillis() {
-        return 200;
-    }
-
     /** Starts a graceful exit: tells the server (explicit-exit-notify) and finishes shortly after. */
     public void requestExit() {
         if (exiting || finished) {

@@ -51,6 +51,13 @@ public record PushedConfig(
         String authToken,
         List<String> ignored) {
 
+    @Override
+    public String toString() {
+        return "PushedConfig[ifconfig=" + ifconfig + ", ifconfigIpv6=" + ifconfigIpv6 + ", topology=" + topology
+                + ", routes=" + routes + ", routes6=" + routes6 + ", redirectGateway=" + redirectGateway + ", dns=" + dns
+                + ", cipher=" + cipher + ", peerId=" + peerId + ", authToken=" + (authToken == null ? "none" : "***") + "]";
+    }
+
     /** Thrown for a pushed option with invalid arguments. */
     public static final class BadPushException extends Exception {
         public BadPushException(String message) {
