@@ -1,0 +1,504 @@
+package io.culvert.engine.server;
+
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.common.Decoded;
+import io.culvert.engine.common.DropReason;
+import io.culvert.engine.crypto.DataChannel;
+import io.culvert.engine.crypto.DataCipher;
+import io.culvert.engine.crypto.Prf;
+import io.culvert.engine.protocol.ControlPacket;
+import io.culvert.engine.protocol.DataMessages;
+import io.culvert.engine.protocol.KeyMethod2;
+import io.culvert.engine.protocol.Opcode;
+import io.culvert.engine.protocol.PushReply;
+import io.culvert.engine.session.ControlChannel;
+import io.culvert.engine.session.KeyState;
+import io.culvert.engine.tls.PeerVerification;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * The server side of one client instance, as a sans-I/O state machine: the handshake (stateless start for UDP,
+ * stateful for TCP), key-method-2, cipher negotiation, PUSH_REPLY, the data channel, keepalive and
+ * renegotiation. The server core feeds it packets and ticks and forwards what it delivers.
+ * Not thread-safe: the server thread owns every session.
+ */
+public final class ServerSession implements ControlChannel.Owner {
+    private static final String EKM_LABEL = "EXPORTER-OpenVPN-datakeys";
+    /** How long an instance lingers after EXIT, AUTH_FAILED or a kick, so retransmissions are still acked. */
+    private static final long LINGER_MILLIS = 5_000;
+
+    /** What a session needs from the server around it. */
+    public interface Io {
+        void sendLink(ServerSession session, byte[] packet);
+
+        /** One decrypted packet/frame from the client, for forwarding. */
+        void deliver(ServerSession session, byte[] payload);
+
+        /**
+         * Admits an authenticated client and returns the options to push to it before the per-session ones
+         * (config pushes, client-config-dir pushes, server-implied ones, keepalive, ifconfig). Throws to refuse.
+         */
+        List<String> admit(ServerSession session) throws EngineException;
+
+        void log(ServerSession session, String message);
+
+        void dropped(ServerSession session, DropReason reason);
+    }
+
+    private final ServerSettings settings;
+    private final Io io;
+    private final InstantSource clock;
+    private final SecureRandom random;
+    private final ControlChannel control;
+    private final int peerId;
+    private final String remoteLabel;
+    private PeerInfo peerInfo = PeerInfo.parse("");
+    private String commonName;
+    private DataCipher cipher;
+    private boolean ekm;
+    private boolean pushed;
+    private KeyState sendKey;
+    private boolean closing;
+    private long closeAt = Long.MAX_VALUE;
+    private String closeReason;
+    private final long renegMillis;
+    private long bytesIn;
+    private long bytesOut;
+    private long packetsIn;
+    private long packetsOut;
+    private final long connectedSince;
+
+    public ServerSession(ServerSettings settings, Io io, InstantSource clock, SecureRandom random, int peerId, String remoteLabel) {
+        this(settings, io, clock, random, peerId, remoteLabel, randomSid(random));
+    }
+
+    private static long randomSid(SecureRandom random) {
+        long sid;
+        do {
+            sid = random.nextLong();
+        } while (sid == 0);
+        return sid;
+    }
+
+    /** Server session started by the UDP cookie exchange: both resets count as sent and acked. */
+    public static ServerSession afterCookie(ServerSettings settings, Io io, InstantSource clock, SecureRandom random,
+            int peerId, String remoteLabel, long serverSid, long clientSid) throws EngineException {
+        ServerSession s = new ServerSession(settings, io, clock, random, peerId, remoteLabel, serverSid);
+        s.control.setRemoteSid(clientSid);
+        KeyState ks = s.control.startKey(0, null);
+        ks.reliable.assumeResetsExchanged();
+        return s;
+    }
+
+    private ServerSession(ServerSettings settings, Io io, InstantSource clock, SecureRandom random, int peerId,
+            String remoteLabel, long fixedSid) {
+        this.settings = settings;
+        this.io = io;
+        this.clock = clock;
+        this.random = random;
+        this.peerId = peerId;
+        this.remoteLabel = remoteLabel;
+        this.control = new ControlChannel(true, settings.wrap().newSession(true, clock), fixedSid, settings.tls(),
+                settings.tlsTimeout(), 60, clock, this);
+        this.renegMillis = settings.renegSec() <= 0 ? 0
+                : (settings.renegSec() * 900L) + (long) (random.nextDouble() * settings.renegSec() * 100L);
+        this.connectedSince = clock.millis();
+    }
+
+    public int peerId() {
+        return peerId;
+    }
+
+    public String commonName() {
+        return commonName;
+    }
+
+    public String remoteLabel() {
+        return remoteLabel;
+    }
+
+    public String cipherName() {
+        return cipher == null ? null : cipher.openvpnName();
+    }
+
+    public PeerInfo peerInfo() {
+        return peerInfo;
+    }
+
+    public long connectedSince() {
+        return connectedSince;
+    }
+
+    /** True once the client has its configuration and data keys. */
+    public boolean established() {
+        return pushed;
+    }
+
+    /** True when the instance should be removed. */
+    public boolean finished() {
+        return closing && clock.millis() >= closeAt;
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    public long packetsIn() {
+        return packetsIn;
+    }
+
+    public long packetsOut() {
+        return packetsOut;
+    }
+
+    // ---- input ------------------------------------------------------------------------------------------
+
+    /** One packet from this client (already demultiplexed). */
+    public void onLink(byte[] buf, int off, int len) {
+        if (len < 1) {
+            io.dropped(this, DropReason.TRUNCATED);
+            return;
+        }
+        int opcode = (buf[off] & 0xff) >>> 3;
+        if (opcode == Opcode.DATA_V1.code() || opcode == Opcode.DATA_V2.code()) {
+            onData(buf, off, len);
+            return;
+        }
+        Decoded<ControlPacket> p = control.decode(buf, off, len);
+        if (!p.isOk()) {
+            io.dropped(this, p.reason());
+            return;
+        }
+        try {
+            onControl(p.value());
+        } catch (EngineException e) {
+            fail(e);
+        }
+    }
+
+    private void onControl(ControlPacket p) throws EngineException {
+        Opcode op = p.opcode();
+        if (op == Opcode.CONTROL_HARD_RESET_SERVER_V2 || op == Opcode.CONTROL_HARD_RESET_CLIENT_V1
+                || op == Opcode.CONTROL_HARD_RESET_SERVER_V1 || op == Opcode.CONTROL_HARD_RESET_CLIENT_V3
+                || op == Opcode.CONTROL_WKC_V1) {
+            io.dropped(this, DropReason.BAD_OPCODE);
+            return;
+        }
+        if (!control.remoteKnown()) {
+            if (op != Opcode.CONTROL_HARD_RESET_CLIENT_V2 || p.keyId() != 0) {
+                io.dropped(this, DropReason.UNEXPECTED);
+                return;
+            }
+            control.setRemoteSid(p.sessionId());
+            control.startKey(0, Opcode.CONTROL_HARD_RESET_SERVER_V2);
+        } else if (p.sessionId() != control.remoteSid()) {
+            io.dropped(this, DropReason.WRONG_SESSION);
+            return;
+        }
+        if (op == Opcode.CONTROL_HARD_RESET_CLIENT_V2 && control.primary().keyId != 0) {
+            io.dropped(this, DropReason.UNEXPECTED);
+            return;
+        }
+        control.accept(p);
+    }
+
+    @Override
+    public void onHandshakeDone(KeyState ks) {
+        // The server speaks second: it answers the client's key-method-2 message in onRecord.
+    }
+
+    @Override
+    public void onRecord(KeyState ks, byte[] record) throws EngineException {
+        if (ks.remote == null) {
+            Decoded<KeyMethod2> km = KeyMethod2.parse(record, 0, record.length, true);
+            if (!km.isOk()) {
+                throw new EngineException(ErrorKind.TLS_HANDSHAKE_FAILED, "malformed key-method-2 message from client");
+            }
+            ks.remote = km.value();
+            if (ks.keyId == 0) {
+                firstKeyMethod(ks);
+            } else {
+                writeOwnKeyMethod(ks);
+                deriveKeys(ks);
+                io.log(this, "renegotiated data channel keys (key id " + ks.keyId + ")");
+            }
+            return;
+        }
+        for (String msg : ks.messages.feed(record, 0, record.length)) {
+            onMessage(ks, msg);
+        }
+    }
+
+    private void firstKeyMethod(KeyState ks) throws EngineException {
+        peerInfo = PeerInfo.parse(ks.remote.peerInfo());
+        commonName = PeerVerification.commonName(ks.tls.peerCertificate());
+        if (commonName == null) {
+            commonName = "UNDEF";
+        }
+        cipher = CipherNegotiation.choose(settings.dataCiphers(), settings.fallbackCipher(), peerInfo, ks.remote.options())
+                .orElse(null);
+        ekm = peerInfo.has(PeerInfo.TLS_KEY_EXPORT);
+        writeOwnKeyMethod(ks);
+        if (cipher == null) {
+            refuse(ks, "Data channel cipher negotiation failed (no shared cipher)");
+            return;
+        }
+        if (peerInfo.has(PeerInfo.REQUEST_PUSH)) {
+            push(ks);
+        }
+    }
+
+    private void writeOwnKeyMethod(KeyState ks) throws EngineException {
+        byte[] r1 = new byte[32];
+        byte[] r2 = new byte[32];
+        random.nextBytes(r1);
+        random.nextBytes(r2);
+        ks.local = new KeyMethod2(null, r1, r2, settings.optionsString(), null, null, null);
+        control.writeRecord(ks, ks.local.toBytes());
+    }
+
+    private void onMessage(KeyState ks, String msg) throws EngineException {
+        if (msg.startsWith("PUSH_REQUEST")) {
+            if (!pushed && cipher != null && !closing) {
+                push(ks);
+            }
+        } else if (msg.startsWith("EXIT")) {
+            close("client exited");
+        } else {
+            io.log(this, "ignoring control message '" + msg + "'");
+        }
+    }
+
+    private void push(KeyState ks) throws EngineException {
+        List<String> options;
+        try {
+            options = new ArrayList<>(io.admit(this));
+        } catch (EngineException e) {
+            refuse(ks, e.getMessage());
+            return;
+        }
+        if (peerInfo.has(PeerInfo.DATA_V2)) {
+            options.add("peer-id " + peerId);
+        }
+        if (!peerInfo.ciphers().isEmpty()) {
+            options.add("cipher " + cipher.openvpnName());
+        }
+        if (peerInfo.has(PeerInfo.CC_EXIT_NOTIFY)) {
+            options.add(ekm ? "protocol-flags cc-exit tls-ekm" : "protocol-flags cc-exit");
+        } else if (ekm) {
+            options.add("key-derivation tls-ekm");
+        }
+        if (peerInfo.sentMtu()) {
+            options.add("tun-mtu " + settings.tunMtu());
+        }
+        deriveKeys(ks);
+        sendKey = ks;
+        List<List<String>> words = options.stream().map(o -> List.of(o.split(" "))).toList();
+        for (PushReply part : PushReply.split(words)) {
+            control.sendMessage(ks, part.toMessage());
+        }
+        pushed = true;
+        io.log(this, "established: cipher " + cipher.openvpnName() + (ekm ? ", keys by TLS-EKM" : ", keys by PRF")
+                + ", peer-id " + peerId);
+    }
+
+    private void refuse(KeyState ks, String reason) throws EngineException {
+        io.log(this, "refusing client: " + reason);
+        control.sendMessage(ks, "AUTH_FAILED," + reason);
+        control.flush();
+        close("refused: " + reason);
+    }
+
+    private void deriveKeys(KeyState ks) throws EngineException {
+        byte[] key2;
+        try {
+            key2 = ekm ? ks.tls.exportKeyingMaterial(EKM_LABEL, 256)
+                    : Prf.openvpnKeyExpansion(ks.remote.preMaster(), ks.remote.random1(), ks.local.random1(),
+                            ks.remote.random2(), ks.local.random2(), sid(control.remoteSid()), sid(control.localSid()));
+            ks.data = DataChannel.create(cipher, settings.auth(), key2, true, clock);
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new EngineException(ErrorKind.TLS_HANDSHAKE_FAILED, "key derivation failed: " + e.getMessage(), e);
+        }
+        ks.activeAt = clock.millis();
+        Arrays.fill(key2, (byte) 0);
+    }
+
+    private static byte[] sid(long v) {
+        return ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    @Override
+    public void onPeerRenegotiation(KeyState fresh) {
+        io.log(this, "client started renegotiation (key id " + fresh.keyId + ")");
+    }
+
+    @Override
+    public void send(byte[] wirePacket) {
+        io.sendLink(this, wirePacket);
+    }
+
+    @Override
+    public void dropped(DropReason reason) {
+        io.dropped(this, reason);
+    }
+
+    // ---- data -------------------------------------------------------------------------------------------
+
+    private void onData(byte[] buf, int off, int len) {
+        KeyState ks = dataKey(buf[off] & 0x07);
+        if (ks == null) {
+            io.dropped(this, DropReason.NO_KEY);
+            return;
+        }
+        Decoded<byte[]> plain = ks.data.decrypt(buf, off, len);
+        if (!plain.isOk()) {
+            io.dropped(this, plain.reason());
+            return;
+        }
+        byte[] framed = plain.value();
+        Decoded<byte[]> payload = settings.framing().unframe(framed, 0, framed.length);
+        if (!payload.isOk()) {
+            io.dropped(this, payload.reason());
+            return;
+        }
+        control.noteReceived();
+        if (ks != sendKey && ks == control.primary()) {
+            sendKey = ks;
+        }
+        byte[] p = payload.value();
+        if (DataMessages.isPing(p, 0, p.length)) {
+            return;
+        }
+        if (DataMessages.isOcc(p, 0, p.length)) {
+            if (DataMessages.occOpcode(p, 0, p.length) == DataMessages.OCC_EXIT) {
+                close("client exited");
+            }
+            return;
+        }
+        if (p.length == 0) {
+            io.dropped(this, DropReason.TRUNCATED);
+            return;
+        }
+        bytesIn += p.length;
+        packetsIn++;
+        io.deliver(this, p);
+    }
+
+    private KeyState dataKey(int keyId) {
+        KeyState p = control.primary();
+        if (p != null && p.keyId == keyId && p.keysReady()) {
+            return p;
+        }
+        KeyState l = control.lameDuck();
+        if (l != null && l.keyId == keyId && l.keysReady()) {
+            return l;
+        }
+        return null;
+    }
+
+    /** Encrypts one packet/frame for this client and sends it. */
+    public void sendData(byte[] buf, int off, int len) {
+        if (!pushed || sendKey == null) {
+            return;
+        }
+        bytesOut += len;
+        packetsOut++;
+        sendFramed(buf, off, len);
+    }
+
+    private void sendFramed(byte[] buf, int off, int len) {
+        byte[] framed = settings.framing().frame(buf, off, len);
+        int v2 = peerInfo.has(PeerInfo.DATA_V2) ? peerId : -1;
+        byte[] packet = sendKey.data.encrypt(sendKey.keyId, v2, framed, 0, framed.length);
+        if (packet != null) {
+            io.sendLink(this, packet);
+            control.noteSent();
+        }
+    }
+
+    // ---- timers and commands ----------------------------------------------------------------------------
+
+    public void tick() {
+        long now = clock.millis();
+        try {
+            KeyState primary = control.primary();
+            if (primary == null) {
+                return;
+            }
+            if (!closing) {
+                if (!primary.keysReady() && now - primary.startedAt > settings.handWindow() * 1000L) {
+                    throw new EngineException(ErrorKind.HANDSHAKE_TIMEOUT, "TLS handshake did not complete within "
+                            + settings.handWindow() + " s");
+                }
+                if (settings.pingRestart() > 0 && now - control.lastReceived() > settings.pingRestart() * 1000L
+                        && now - connectedSince > settings.pingRestart() * 1000L) {
+                    throw new EngineException(ErrorKind.KEEPALIVE_TIMEOUT, "Inactivity timeout (--ping-restart)");
+                }
+                if (pushed && settings.ping() > 0 && now - control.lastSent() >= settings.ping() * 1000L) {
+                    byte[] ping = DataMessages.ping();
+                    sendFramed(ping, 0, ping.length);
+                }
+                if (pushed && renegMillis > 0 && primary.keysReady() && now - primary.activeAt >= renegMillis) {
+                    io.log(this, "renegotiating data channel keys (reneg-sec)");
+                    control.startKey(KeyState.next(primary.keyId), Opcode.CONTROL_SOFT_RESET_V1);
+                }
+                if (sendKey != control.primary() && control.primary().keysReady()
+                        && now - control.primary().activeAt > Math.min(settings.handWindow(), 60) * 1000L) {
+                    sendKey = control.primary();
+                }
+                control.expireLameDuck(sendKey);
+            }
+            control.progress(control.primary());
+            control.flush();
+        } catch (EngineException e) {
+            fail(e);
+        }
+    }
+
+    /** Tells the client to reconnect (RESTART) or go away (HALT) and removes the instance shortly after. */
+    public void kick(boolean halt, String reason) {
+        if (closing) {
+            return;
+        }
+        try {
+            if (control.primary() != null && control.primary().tls.handshakeDone()) {
+                control.sendMessage(control.primary(), halt ? "HALT," + reason : "RESTART," + reason);
+                control.flush();
+            }
+        } catch (EngineException e) {
+            // the instance goes away anyway
+        }
+        close(reason);
+    }
+
+    private void close(String reason) {
+        if (!closing) {
+            closing = true;
+            closeReason = reason;
+            closeAt = clock.millis() + LINGER_MILLIS;
+            pushed = false;
+        }
+    }
+
+    private void fail(EngineException e) {
+        io.log(this, e.kind() + ": " + e.getMessage());
+        closing = true;
+        closeReason = e.kind().name();
+        closeAt = clock.millis();
+    }
+}
