@@ -28,6 +28,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +119,14 @@ public final class ClientRunner {
             sleepInterruptibly(delay * 1000);
         }
         state(ConnectionState.DISCONNECTED, null, "");
+        LOG.info("Traffic: {}", describe(counters.snapshot()));
         return stopRequested ? null : lastError;
+    }
+
+    /** {@code tun in B out B, link in B out B, dropped {REASON=n, ...}}, reasons in alphabetical order. */
+    static String describe(TrafficStats s) {
+        return "tun in " + s.tunBytesIn() + " out " + s.tunBytesOut() + ", link in " + s.linkBytesIn() + " out "
+                + s.linkBytesOut() + ", dropped " + new TreeMap<>(s.drops());
     }
 
     private boolean runOnce(ClientProfile.Remote remote) {
