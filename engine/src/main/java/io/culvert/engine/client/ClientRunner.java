@@ -310,11 +310,14 @@ public final class ClientRunner {
         listener.onEvent(new EngineEvent.Log(clock.instant(), level, message));
     }
 
+    /** Waits out the retry delay; only {@link #stop()} ends it early (leftover link/device events are discarded). */
     private void sleepInterruptibly(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try {
-            Object ev = queue.poll(millis, TimeUnit.MILLISECONDS);
-            if (ev == STOP) {
-                stopRequested = true;
+            for (long left = millis; left > 0 && !stopRequested; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+                if (queue.poll(left, TimeUnit.MILLISECONDS) == STOP) {
+                    stopRequested = true;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
