@@ -28,6 +28,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +119,14 @@ public final class ClientRunner {
             sleepInterruptibly(delay * 1000);
         }
         state(ConnectionState.DISCONNECTED, null, "");
+        LOG.info("Traffic: {}", describe(counters.snapshot()));
         return stopRequested ? null : lastError;
+    }
+
+    /** {@code tun in B out B, link in B out B, dropped {REASON=n, ...}}, reasons in alphabetical order. */
+    static String describe(TrafficStats s) {
+        return "tun in " + s.tunBytesIn() + " out " + s.tunBytesOut() + ", link in " + s.linkBytesIn() + " out "
+                + s.linkBytesOut() + ", dropped " + new TreeMap<>(s.drops());
     }
 
     private boolean runOnce(ClientProfile.Remote remote) {
@@ -307,11 +315,14 @@ public final class ClientRunner {
         listener.onEvent(new EngineEvent.Log(clock.instant(), level, message));
     }
 
+    /** Waits out the retry delay; only {@link #stop()} ends it early (leftover link/device events are discarded). */
     private void sleepInterruptibly(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try {
-            Object ev = queue.poll(millis, TimeUnit.MILLISECONDS);
-            if (ev == STOP) {
-                stopRequested = true;
+            for (long left = millis; left > 0 && !stopRequested; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+                if (queue.poll(left, TimeUnit.MILLISECONDS) == STOP) {
+                    stopRequested = true;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -51,10 +51,9 @@ public final class UdpTransport implements Transport {
         ByteBuffer bb = ByteBuffer.wrap(buf);
         while (true) {
             try {
-                int n = channel.read(bb);
-                if (n >= 0) {
-                    return n;
-                }
+                // A zero-length datagram reads as -1 on a connected channel (a closed one throws instead):
+                // report it as an empty packet so the session counts the drop.
+                return Math.max(0, channel.read(bb));
             } catch (java.net.PortUnreachableException e) {
                 continue;
             } catch (ClosedChannelException e) {

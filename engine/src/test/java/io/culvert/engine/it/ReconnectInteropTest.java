@@ -1,0 +1,187 @@
+package io.culvert.engine.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The stock openvpn 2.6 server dies or stops under a connected {@code ./culvert client}, and comes back with the
+ * same config: the client reconnects and passes traffic again, without leaking threads or descriptors.
+ *
+ * <p>Bounds. The server runs {@code keepalive 2 10}, so it pushes {@code ping 2, ping-restart 10}. After a SIGKILL
+ * a UDP client notices only through silence: ping-restart 10 s, then connect-retry 1 s (the first retry after a
+ * working connection), then the handshake (about 1 s here): about 12 s; a TCP client sees the connection close at
+ * once and retries with 1, 2, 4 s backoff while the server is down (one cycle keeps it down for 4 s: back after
+ * about 7 s). {@link #RECONNECT_BOUND} is that 12 s plus
+ * 13 s of margin for a loaded two-core machine. A graceful stop with server-side {@code explicit-exit-notify}
+ * sends RESTART, which the client must act on at once ({@link #RESTART_NOTICE_BOUND}) rather than after
+ * ping-restart.
+ */
+@NetnsTest
+class ReconnectInteropTest {
+    private static final Duration RECONNECT_BOUND = Duration.ofSeconds(25);
+    private static final Duration RESTART_NOTICE_BOUND = Duration.ofSeconds(3);
+    private static final int CYCLES = 3;
+    private static final Duration DOWNTIME = Duration.ofSeconds(4);
+
+    static Stream<Scenario> scenarios() {
+        return Stream.of(Scenario.UDP_TLS_CRYPT_GCM, new Scenario("tcp", "AES-256-GCM", null, "tls-crypt", "subnet", "tun"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void clientComesBackAfterServerIsKilledAndRestarted(Scenario scenario, @TempDir Path dir) throws Exception {
+        List<OpenvpnProcess> servers = new ArrayList<>();
+        try (InteropRig rig = InteropRig.start(scenario, dir)) {
+            OpenvpnProcess server = rig.server();
+            OpenvpnProcess client = rig.startCulvertClient();
+            assertPings(rig, client);
+            long pid = client.process().pid();
+            Resources afterFirst = null;
+            for (int cycle = 1; cycle <= CYCLES; cycle++) {
+                long killedAt = System.nanoTime();
+                killHard(server);
+                if (cycle == 2) {
+                    // Stay down a while: a TCP client meets "connection refused" and must keep retrying,
+                    // with the device and routes of the lost connection gone in between.
+                    Thread.sleep(DOWNTIME.toMillis());
+                    if (scenario.proto().equals("tcp")) {
+                        assertEquals(0, countTunDevices(rig), "tun device kept while disconnected");
+                        String routes = rig.clientNs().exec(Duration.ofSeconds(5), "ip", "route").output();
+                        assertTrue(!routes.contains("10.77.0."), () -> "tunnel routes kept while disconnected:\n" + routes);
+                    }
+                }
+                server = start(rig, rig.serverConfig(), servers);
+                long millis = awaitReady(client, cycle + 1, killedAt, RECONNECT_BOUND);
+                assertPings(rig, client);
+                assertTrue(client.isAlive(), () -> client.logTail(30));
+                Resources now = Resources.of(pid);
+                System.out.printf("reconnect %s cycle %d: back in %d ms, %s%n", scenario, cycle, millis, now);
+                assertEquals(2, now.culvertThreads(), () -> "link and device readers expected, got " + now + "\n" + client.logTail(30));
+                if (afterFirst == null) {
+                    afterFirst = now;
+                } else {
+                    assertEquals(afterFirst.fds(), now.fds(), "descriptors leak across reconnects: " + afterFirst + " -> " + now);
+                }
+            }
+            assertEquals(1, countTunDevices(rig), () -> "stale tun device left behind:\n" + rig.clientNs().exec(Duration.ofSeconds(5), "ip", "link").output());
+            if (scenario.proto().equals("tcp")) {
+                assertTrue(client.log().contains("Connection lost"), () -> client.logTail(40));
+                assertTrue(client.log().contains("Connection refused"), () -> client.logTail(40));
+            } else {
+                assertTrue(client.log().contains("KEEPALIVE_TIMEOUT"), () -> client.logTail(40));
+            }
+            client.stop();
+            assertEquals(0, client.process().exitValue(), () -> client.logTail(20));
+        } finally {
+            servers.forEach(OpenvpnProcess::close);
+        }
+    }
+
+    @Test
+    void udpClientReconnectsPromptlyWhenServerExitsWithExplicitExitNotify(@TempDir Path dir) throws Exception {
+        List<OpenvpnProcess> servers = new ArrayList<>();
+        try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir)) {
+            Path notifyingConfig = dir.resolve("server-een.conf");
+            Files.writeString(notifyingConfig, Files.readString(rig.serverConfig()) + "explicit-exit-notify 1\n");
+            rig.server().stop();
+            OpenvpnProcess server = start(rig, notifyingConfig, servers);
+            OpenvpnProcess client = rig.startCulvertClient();
+            assertPings(rig, client);
+
+            long stoppedAt = System.nanoTime();
+            server.process().destroy(); // SIGTERM: the server sends RESTART to its clients, then exits
+            long noticed = awaitLog(client, "server sent RESTART", stoppedAt, RESTART_NOTICE_BOUND);
+            assertTrue(server.process().waitFor(10, TimeUnit.SECONDS), "server did not exit on SIGTERM");
+            assertTrue(server.log().contains("SIGTERM"), () -> server.logTail(20));
+            start(rig, notifyingConfig, servers);
+            long back = awaitReady(client, 2, stoppedAt, RECONNECT_BOUND);
+            System.out.printf("reconnect after RESTART: noticed in %d ms, back in %d ms%n", noticed, back);
+            assertPings(rig, client);
+            assertTrue(!client.log().contains("KEEPALIVE_TIMEOUT"), () -> "client waited for ping-restart:\n" + client.logTail(40));
+        } finally {
+            servers.forEach(OpenvpnProcess::close);
+        }
+    }
+
+    private static OpenvpnProcess start(InteropRig rig, Path config, List<OpenvpnProcess> servers) {
+        OpenvpnProcess server = OpenvpnProcess.stock(rig.serverNs(), config, rig.dir());
+        servers.add(server);
+        return server.awaitInitialized(InteropRig.STARTUP);
+    }
+
+    /** SIGKILL, so the server sends nothing on the way out (the kernel still closes its TCP connections). */
+    private static void killHard(OpenvpnProcess server) throws InterruptedException {
+        server.process().toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        server.process().destroyForcibly();
+        assertTrue(server.process().waitFor(10, TimeUnit.SECONDS), "server survived SIGKILL");
+    }
+
+    private static void assertPings(InteropRig rig, OpenvpnProcess client) {
+        PingResult ping = rig.pingServer(5);
+        assertTrue(ping.noLoss(), () -> "pings lost:\n" + ping.output() + "\nclient log:\n" + client.logTail(40));
+    }
+
+    /** Waits for the {@code n}-th "Initialization Sequence Completed"; returns milliseconds since {@code since}. */
+    private static long awaitReady(OpenvpnProcess client, int n, long since, Duration bound) throws InterruptedException {
+        return await(client, OpenvpnProcess.READY, n, since, bound);
+    }
+
+    private static long awaitLog(OpenvpnProcess client, String text, long since, Duration bound) throws InterruptedException {
+        return await(client, text, 1, since, bound);
+    }
+
+    private static long await(OpenvpnProcess client, String text, int n, long since, Duration bound) throws InterruptedException {
+        while (true) {
+            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+            if (client.log().lines().filter(l -> l.contains(text)).count() >= n) {
+                return elapsed;
+            }
+            if (!client.isAlive() || elapsed > bound.toMillis()) {
+                throw new AssertionError("client: no '" + text + "' #" + n + " within " + bound + " (alive=" + client.isAlive()
+                        + "); log tail:\n" + client.logTail(40));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static long countTunDevices(InteropRig rig) {
+        return rig.clientNs().exec(Duration.ofSeconds(5), "ip", "-o", "link", "show", "type", "tun").output().lines()
+                .filter(l -> !l.isBlank()).count();
+    }
+
+    /** Open descriptors and Culvert-named threads of one process. */
+    private record Resources(long fds, long culvertThreads) {
+        static Resources of(long pid) throws IOException {
+            long fds;
+            try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+                fds = s.count();
+            }
+            long threads = 0;
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path t : tasks.toList()) {
+                    try {
+                        if (Files.readString(t.resolve("comm")).startsWith("culvert-")) {
+                            threads++;
+                        }
+                    } catch (IOException gone) {
+                        // the thread ended while we looked
+                    }
+                }
+            }
+            return new Resources(fds, threads);
+        }
+    }
+}
