@@ -185,14 +185,23 @@ public final class ScriptedServer {
             controlMessages.add(msg);
             if (msg.equals("PUSH_REQUEST") && !pushAnswered) {
                 pushAnswered = true;
-                answerPush(k);
+                answerPush(k, script.pushResponse());
             }
         }
     }
 
-    private void answerPush(ServerKey k) throws javax.net.ssl.SSLException {
+    /** Sends these messages now as if answering PUSH_REQUEST (e.g. the PUSH_REPLY after an AUTH_PENDING). */
+    public void sendPushResponse(String... messages) {
+        try {
+            answerPush(primary, List.of(messages));
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void answerPush(ServerKey k, List<String> messages) throws javax.net.ssl.SSLException {
         List<PushReply> parts = new ArrayList<>();
-        for (String m : script.pushResponse()) {
+        for (String m : messages) {
             if (m.startsWith(PushReply.PREFIX)) {
                 parts.add(PushReply.parse(m).value());
             }
@@ -212,7 +221,7 @@ public final class ScriptedServer {
                 sendKey = k;
             }
         }
-        for (String m : script.pushResponse()) {
+        for (String m : messages) {
             sendControlMessage(m);
         }
     }
