@@ -69,7 +69,7 @@ final class SessionRig {
             case TLS_AUTH -> ControlWrapSpec.tlsAuth(pki.tlsAuthKey(), KeyDirection.INVERSE, "SHA256");
             case TLS_CRYPT -> ControlWrapSpec.tlsCrypt(pki.tlsCryptKey());
         };
-        return new SessionSettings(false, false, pki.clientTls(), spec, DATA_CIPHERS, null, "SHA1", null, 0, 0, 0, 60, 2,
+        return new SessionSettings(false, false, pki.clientTls(), spec, DATA_CIPHERS, null, "SHA1", null, 0, 0, 3600, 60, 2,
                 1500, 0, 1, false, wrap == Wrap.TLS_AUTH ? 1 : null, wrap == Wrap.TLS_AUTH, List.of(), false);
     }
 
