@@ -59,7 +59,8 @@ public final class ClientSession {
     private int peerId = -1;
     private boolean connected;
     private long nextPushRequest;
-    private long firstPushRequest;
+    private long keyEstablishedAt;
+    private long pushDeadline;
     private long lastSent;
     private long lastReceived;
     private int ping;
@@ -288,8 +289,9 @@ public final class ClientSession {
     }
 
     private void sendPushRequest(long now) throws EngineException {
-        if (firstPushRequest == 0) {
-            firstPushRequest = now;
+        if (keyEstablishedAt == 0) {
+            keyEstablishedAt = now;
+            pushDeadline = now + settings.handWindow() * 1000L;
         }
         nextPushRequest = now + PUSH_REQUEST_INTERVAL;
         sendControlMessage(primary, "PUSH_REQUEST");
@@ -318,13 +320,32 @@ public final class ClientSession {
         } else if (msg.startsWith("HALT")) {
             throw new EngineException(ErrorKind.SERVER_HALT, "server sent " + msg);
         } else if (msg.startsWith("AUTH_PENDING")) {
-            firstPushRequest = clock.millis();
-            io.log(Level.INFO, "Authentication pending: " + msg);
+            extendPushWait(msg);
         } else if (msg.startsWith("INFO")) {
             io.log(Level.INFO, "Server info: " + msg);
         } else {
             io.log(Level.WARN, "Ignoring unknown control message: " + msg);
         }
+    }
+
+    /** AUTH_PENDING[,timeout N]: wait up to N s (capped at max(reneg-sec/2, hand-window)) from key establishment. */
+    private void extendPushWait(String msg) {
+        int max = Math.max(settings.renegSec() / 2, settings.handWindow());
+        int timeout = settings.handWindow();
+        for (String keyword : msg.split(",")) {
+            if (keyword.startsWith("timeout ")) {
+                try {
+                    timeout = Integer.parseInt(keyword.substring(8).trim());
+                } catch (NumberFormatException e) {
+                    io.log(Level.DEBUG, "Ignoring AUTH_PENDING parameter: " + keyword);
+                }
+            }
+        }
+        timeout = Math.min(Math.max(timeout, 0), max);
+        if (config == null && keyEstablishedAt != 0) {
+            pushDeadline = keyEstablishedAt + timeout * 1000L;
+        }
+        io.log(Level.INFO, "Authentication pending, waiting up to " + timeout + " s: " + msg);
     }
 
     private void onPushReply(String msg) throws EngineException {
@@ -503,8 +524,12 @@ public final class ClientSession {
                     return;
                 }
             }
-            if (!primary.keysReady() && now - primary.startedAt > settings.handWindow() * 1000L) {
-                throw new EngineException(primary.keyId == 0 && primary.remote != null ? ErrorKind.PUSH_TIMEOUT : ErrorKind.HANDSHAKE_TIMEOUT,
+            boolean awaitingPush = primary.keyId == 0 && primary.remote != null && !primary.keysReady();
+            if (awaitingPush && pushDeadline != 0 && now > pushDeadline) {
+                throw new EngineException(ErrorKind.PUSH_TIMEOUT, "No reply from server to push requests");
+            }
+            if (!awaitingPush && !primary.keysReady() && now - primary.startedAt > settings.handWindow() * 1000L) {
+                throw new EngineException(ErrorKind.HANDSHAKE_TIMEOUT,
                         "TLS key negotiation failed to complete within " + settings.handWindow() + " seconds");
             }
             if (config == null && primary.remote != null && primary.keyId == 0 && now >= nextPushRequest) {

@@ -1,0 +1,75 @@
+package io.culvert.engine.client;
+
+import io.culvert.engine.api.ConnectionState;
+import io.culvert.engine.api.EngineEvent;
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.common.DropReason;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A {@link SessionIo} that records everything a session does and forwards link packets to a sink.
+ * {@link #events} interleaves states and tunnel configuration so tests can check their order. Not thread-safe.
+ */
+final class RecordingSessionIo implements SessionIo {
+    record Configured(PushedConfig config, String cipher, String tls) {}
+
+    private final Consumer<byte[]> linkSink;
+    final List<byte[]> sent = new ArrayList<>();
+    final List<byte[]> tunWrites = new ArrayList<>();
+    final List<Configured> configured = new ArrayList<>();
+    final List<ConnectionState> states = new ArrayList<>();
+    final List<String> events = new ArrayList<>();
+    final List<String> logs = new ArrayList<>();
+    final Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
+
+    RecordingSessionIo(Consumer<byte[]> linkSink) {
+        this.linkSink = linkSink;
+    }
+
+    @Override
+    public void sendLink(byte[] packet) {
+        sent.add(packet.clone());
+        linkSink.accept(packet);
+    }
+
+    @Override
+    public void writeTun(byte[] buf, int off, int len) {
+        byte[] copy = new byte[len];
+        System.arraycopy(buf, off, copy, 0, len);
+        tunWrites.add(copy);
+    }
+
+    @Override
+    public void configureTunnel(PushedConfig config, String cipher, String tlsDescription) throws EngineException {
+        configured.add(new Configured(config, cipher, tlsDescription));
+        events.add("configureTunnel");
+    }
+
+    @Override
+    public void state(ConnectionState state, String detail) {
+        states.add(state);
+        events.add(state.name());
+    }
+
+    @Override
+    public void log(EngineEvent.Level level, String message) {
+        logs.add(level + " " + message);
+    }
+
+    @Override
+    public void dropped(DropReason reason) {
+        drops.merge(reason, 1, Integer::sum);
+    }
+
+    int drops(DropReason reason) {
+        return drops.getOrDefault(reason, 0);
+    }
+
+    int totalDrops() {
+        return drops.values().stream().mapToInt(Integer::intValue).sum();
+    }
+}
