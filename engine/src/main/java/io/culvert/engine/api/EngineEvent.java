@@ -24,6 +24,17 @@ public sealed interface EngineEvent {
     /** Details of an established tunnel. */
     record Connected(Instant time, ConnectionInfo info) implements EngineEvent {}
 
+    /**
+     * A server-side change to one client instance.
+     *
+     * @param change what happened
+     * @param detail reason or free-form detail, may be empty
+     */
+    record Instance(Instant time, InstanceChange change, InstanceInfo info, String detail) implements EngineEvent {}
+
+    /** What happened to a server's client instance. */
+    enum InstanceChange { CONNECTED, DISCONNECTED, KICKED, RENEGOTIATED }
+
     /** Log severity. */
     enum Level { DEBUG, INFO, WARN, ERROR }
 }

@@ -168,27 +168,31 @@ public final class ServerSession implements ControlChannel.Owner {
 
     // ---- input ------------------------------------------------------------------------------------------
 
-    /** One packet from this client (already demultiplexed). */
-    public void onLink(byte[] buf, int off, int len) {
+    /**
+     * One packet from this client (already demultiplexed).
+     *
+     * @return true when the packet authenticated (a server lets a client float only on such a packet)
+     */
+    public boolean onLink(byte[] buf, int off, int len) {
         if (len < 1) {
             io.dropped(this, DropReason.TRUNCATED);
-            return;
+            return false;
         }
         int opcode = (buf[off] & 0xff) >>> 3;
         if (opcode == Opcode.DATA_V1.code() || opcode == Opcode.DATA_V2.code()) {
-            onData(buf, off, len);
-            return;
+            return onData(buf, off, len);
         }
         Decoded<ControlPacket> p = control.decode(buf, off, len);
         if (!p.isOk()) {
             io.dropped(this, p.reason());
-            return;
+            return false;
         }
         try {
             onControl(p.value());
         } catch (EngineException e) {
             fail(e);
         }
+        return true;
     }
 
     private void onControl(ControlPacket p) throws EngineException {
@@ -359,22 +363,22 @@ public final class ServerSession implements ControlChannel.Owner {
 
     // ---- data -------------------------------------------------------------------------------------------
 
-    private void onData(byte[] buf, int off, int len) {
+    private boolean onData(byte[] buf, int off, int len) {
         KeyState ks = dataKey(buf[off] & 0x07);
         if (ks == null) {
             io.dropped(this, DropReason.NO_KEY);
-            return;
+            return false;
         }
         Decoded<byte[]> plain = ks.data.decrypt(buf, off, len);
         if (!plain.isOk()) {
             io.dropped(this, plain.reason());
-            return;
+            return false;
         }
         byte[] framed = plain.value();
         Decoded<byte[]> payload = settings.framing().unframe(framed, 0, framed.length);
         if (!payload.isOk()) {
             io.dropped(this, payload.reason());
-            return;
+            return true;
         }
         control.noteReceived();
         if (ks != sendKey && ks == control.primary()) {
@@ -382,21 +386,22 @@ public final class ServerSession implements ControlChannel.Owner {
         }
         byte[] p = payload.value();
         if (DataMessages.isPing(p, 0, p.length)) {
-            return;
+            return true;
         }
         if (DataMessages.isOcc(p, 0, p.length)) {
             if (DataMessages.occOpcode(p, 0, p.length) == DataMessages.OCC_EXIT) {
                 close("client exited");
             }
-            return;
+            return true;
         }
         if (p.length == 0) {
             io.dropped(this, DropReason.TRUNCATED);
-            return;
+            return true;
         }
         bytesIn += p.length;
         packetsIn++;
         io.deliver(this, p);
+        return true;
     }
 
     private KeyState dataKey(int keyId) {

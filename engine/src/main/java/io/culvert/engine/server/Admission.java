@@ -1,0 +1,34 @@
+package io.culvert.engine.server;
+
+import io.culvert.engine.api.EngineException;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Decides what an authenticated client gets: its addresses (from client-config-dir or the pool) and the
+ * options pushed to it. Called on the server thread.
+ */
+public interface Admission {
+
+    /**
+     * What one admitted client owns. {@link #release()} gives its pool address back when it leaves.
+     *
+     * @param pushes options to push, in order, before the per-session ones
+     * @param addresses virtual addresses it owns (IPv4 and IPv6)
+     * @param iroutes networks behind it, as "net/len"
+     */
+    record Admitted(List<String> pushes, List<InetAddress> addresses, List<String> iroutes, Runnable release) {
+        public Admitted {
+            pushes = List.copyOf(pushes);
+            addresses = List.copyOf(addresses);
+            iroutes = List.copyOf(iroutes);
+        }
+
+        public void release() {
+            release.run();
+        }
+    }
+
+    /** Admits a client or throws with the reason it is refused (sent as AUTH_FAILED). */
+    Admitted admit(String commonName, int peerId) throws EngineException;
+}
