@@ -1,0 +1,50 @@
+package io.culvert.engine.server.route;
+
+import java.util.List;
+
+/**
+ * Where the server sends one packet or frame: the decision {@link Forwarding} returns. The data plane is hot, so
+ * {@link Forwarding} hands out shared constants and cached instances rather than allocating per packet. Instances are
+ * immutable.
+ */
+public sealed interface Route permits Route.ToDevice, Route.ToInstance, Route.Flood, Route.Drop {
+
+    /** Write to the server's TUN/TAP device. */
+    ToDevice TO_DEVICE = new ToDevice();
+
+    /** Write to the server's TUN/TAP device only. */
+    record ToDevice() implements Route {}
+
+    /** Send to one client instance only. */
+    record ToInstance(InstanceId target) implements Route {}
+
+    /**
+     * Send a copy to each listed instance, and to the device too when {@code alsoDevice}.
+     *
+     * @param instances immutable; never contains the sender
+     */
+    record Flood(List<InstanceId> instances, boolean alsoDevice) implements Route {
+        public Flood {
+            instances = List.copyOf(instances);
+        }
+    }
+
+    /** Discard, for the given reason. */
+    record Drop(Cause reason) implements Route {}
+
+    /** Why {@link Forwarding} discards a packet. */
+    enum Cause {
+        /** Too short for its IP or Ethernet header, or not IPv4/IPv6 on a TUN. */
+        MALFORMED,
+        /** The source address does not belong to the sending instance (or is a group / zero MAC). */
+        BAD_SOURCE,
+        /** The sending instance is at its MAC quota and cannot learn this source. */
+        QUOTA_EXCEEDED,
+        /** The destination belongs to the sender itself. */
+        TO_SELF,
+        /** A unicast packet from the device to an address no instance owns. */
+        NO_OWNER,
+        /** The sender is not an attached instance. */
+        UNKNOWN_SENDER
+    }
+}
