@@ -13,6 +13,7 @@ import io.culvert.engine.transport.Transport;
 import io.culvert.engine.transport.UdpTransport;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.TunDevice;
+import io.culvert.engine.tun.TunFactory;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;

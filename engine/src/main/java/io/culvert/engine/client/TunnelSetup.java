@@ -6,6 +6,7 @@ import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.NextHop;
 import io.culvert.engine.tun.TunDevice;
+import io.culvert.engine.tun.TunFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -17,7 +17,7 @@ public interface Admission {
      * @param addresses virtual addresses it owns (IPv4 and IPv6)
      * @param iroutes networks behind it, as "net/len"
      */
-    record Admitted(List<String> pushes, List<InetAddress> addresses, List<String> iroutes, Runnable release) {
+    record Admitted(List<String> pushes, List<InetAddress> addresses, List<String> iroutes, Runnable onRelease) {
         public Admitted {
             pushes = List.copyOf(pushes);
             addresses = List.copyOf(addresses);
@@ -25,7 +25,7 @@ public interface Admission {
         }
 
         public void release() {
-            release.run();
+            onRelease.run();
         }
     }
 

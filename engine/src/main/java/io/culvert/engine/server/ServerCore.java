@@ -99,7 +99,7 @@ public final class ServerCore implements ServerSession.Io {
         // Stateless replies carry a timestamp from before any session's, so a client never sees a session's
         // first replay id as a replay of the cookie reply (2.6 does the same with its standalone wrap).
         long epoch = clock.millis() - 1000;
-        this.statelessWrap = settings.wrap().newSession(true, () -> epoch);
+        this.statelessWrap = settings.wrap().newSession(true, InstantSource.fixed(Instant.ofEpochMilli(epoch)));
         this.cookieLimiter = new RateLimiter(1000, clock);
         this.forwarding = settings.tap() ? Forwarding.tap(clientToClient, macs) : Forwarding.tun(clientToClient, router, subnetBroadcast);
         for (DropReason r : DropReason.values()) {

@@ -1,6 +1,5 @@
-package io.culvert.engine.client;
+package io.culvert.engine.tun;
 
-import io.culvert.engine.tun.TunDevice;
 import java.io.IOException;
 
 /** Opens the tun/tap device for a session; the real one uses /dev/net/tun, tests use in-memory devices. */

@@ -1,0 +1,52 @@
+package io.culvert.engine.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.culvert.engine.api.FlowEdge;
+import io.culvert.engine.tun.InMemoryTun;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Culvert server and Culvert clients over loopback sockets with in-memory devices: no root needed. */
+class ServerLoopbackTest {
+
+    @Test
+    void clientsReachTheServerAndEachOtherInsideTheServer(@TempDir Path dir) throws Exception {
+        try (LoopbackNetwork net = new LoopbackNetwork(dir, false, true, false, 16)) {
+            int a = net.addClient();
+            int b = net.addClient();
+            InMemoryTun ta = net.awaitConnected(a, 20);
+            InMemoryTun tb = net.awaitConnected(b, 20);
+            String addrA = net.addressOf(a);
+            String addrB = net.addressOf(b);
+
+            byte[] toServer = Icmp.echo(addrA, "10.8.0.1", 1);
+            ta.inject(toServer);
+            assertArrayEquals(toServer, net.serverDevice.takeWritten(5, TimeUnit.SECONDS), "client → server device");
+
+            byte[] fromServer = Icmp.echo("10.8.0.1", addrA, 2);
+            net.serverDevice.inject(fromServer);
+            assertArrayEquals(fromServer, ta.takeWritten(5, TimeUnit.SECONDS), "server device → client");
+
+            byte[] c2c = Icmp.echo(addrA, addrB, 3);
+            ta.inject(c2c);
+            assertArrayEquals(c2c, tb.takeWritten(5, TimeUnit.SECONDS), "client → client inside the server");
+            assertNull(net.serverDevice.takeWritten(300, TimeUnit.MILLISECONDS), "client-to-client never touches the device");
+
+            int peerA = net.server.instances().stream().filter(i -> i.virtualAddresses().contains(addrA)).findFirst().orElseThrow().peerId();
+            int peerB = net.server.instances().stream().filter(i -> i.virtualAddresses().contains(addrB)).findFirst().orElseThrow().peerId();
+            FlowEdge edge = net.server.flows().stream()
+                    .filter(f -> f.source() == peerA && f.destination() == peerB && f.kind() == FlowEdge.Kind.CLIENT_TO_CLIENT)
+                    .findFirst().orElseThrow(() -> new AssertionError("no client-to-client edge in " + net.server.flows()));
+            assertEquals(1, edge.packets());
+            assertEquals(c2c.length, edge.bytes());
+            assertTrue(net.server.flows().stream().anyMatch(f -> f.source() == peerA && f.destination() == FlowEdge.SERVER
+                    && f.kind() == FlowEdge.Kind.UNICAST_VIA_SERVER && f.packets() == 1));
+        }
+    }
+}
