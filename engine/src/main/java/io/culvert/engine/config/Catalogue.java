@@ -282,6 +282,7 @@ final class Catalogue {
         srv("iroute-ipv6", 1, 1);
         srv("client-config-dir", 1, 1);
         srv("ccd-exclusive", 0, 0);
+        srv("disable", 0, 0);
         srv("client-to-client", 0, 0);
         srv("duplicate-cn", 0, 0);
         srv("max-clients", 1, 1);

@@ -1,0 +1,226 @@
+package io.culvert.engine.config;
+
+import io.culvert.engine.config.ClientConfig.DevType;
+import io.culvert.engine.config.ClientConfig.IpFamily;
+import io.culvert.engine.config.ClientConfig.Proto;
+import io.culvert.engine.config.DirectiveValidator.Checked;
+import io.culvert.engine.config.Directives.Support;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a validated {@link OvpnFile} into a {@link ServerConfig}: dispatches server directives, rejects
+ * client-only ones, and hands the addressing helpers to {@link ServerAddressing}. One instance per read;
+ * not thread-safe.
+ */
+final class ServerConfigReader {
+    private static final Set<String> CLIENT_ONLY =
+            Set.of("client", "remote", "pull", "tls-client", "auth-user-pass", "nobind", "connection");
+    private static final Set<String> UNIMPLEMENTED_NOTE_FREE = Set.of("persist-key", "persist-tun", "user", "group");
+
+    final ServerConfigBuilder b = new ServerConfigBuilder();
+    private final ServerValueReader values;
+    private final boolean ignoreUnknown;
+    private final Path baseDir;
+    Directive mode;
+    Directive tlsServer;
+    Directive server;
+    Directive serverIpv6;
+    Directive serverBridge;
+    Directive ifconfig;
+    Directive ifconfigIpv6;
+    Directive ifconfigPool;
+    Directive ifconfigIpv6Pool;
+    Directive poolPersist;
+    Directive ccdExclusive;
+    Directive keepalive;
+    Directive pingOption;
+    Directive dev;
+    Directive devType;
+    Directive topology;
+    private Directive tlsAuth;
+    private Directive tlsCrypt;
+
+    ServerConfigReader(Path baseDir, boolean ignoreUnknown) {
+        this.ignoreUnknown = ignoreUnknown;
+        this.baseDir = baseDir;
+        this.values = new ServerValueReader(b, baseDir);
+    }
+
+    ServerConfig read(OvpnFile file) throws OvpnParseException {
+        DirectiveValidator.Result checked = DirectiveValidator.validate(file, ignoreUnknown);
+        b.warnings.addAll(checked.warnings());
+        for (Checked c : checked.global()) {
+            apply(c);
+        }
+        return finish();
+    }
+
+    private void apply(Checked c) throws OvpnParseException {
+        Directive d = c.directive();
+        if (CLIENT_ONLY.contains(d.name())) {
+            throw new OvpnParseException(d.line(), d.name(), Reason.CONFLICT, "client directive in a server config");
+        }
+        if (claim(d) || values.apply(d)) {
+            return;
+        }
+        Support support = c.spec().support();
+        if (support == Support.UNSUPPORTED) {
+            throw new OvpnParseException(d.line(), d.name(), Reason.UNSUPPORTED_DIRECTIVE, c.spec().note());
+        }
+        b.ignored.add(d.name());
+        if (support != Support.IGNORED && !UNIMPLEMENTED_NOTE_FREE.contains(d.name())) {
+            b.warnings.add("line " + d.line() + ": '" + d.name() + "' ignored: not implemented by the Culvert server");
+        }
+    }
+
+    /** Directives whose meaning depends on others; remembered for {@link #finish()}. */
+    private boolean claim(Directive d) throws OvpnParseException {
+        switch (d.name()) {
+            case "mode" -> {
+                if (ArgValues.oneOf(d, 0, List.of("server", "p2p")).equals("p2p")) {
+                    throw new OvpnParseException(d.line(), d.name(), Reason.UNSUPPORTED_DIRECTIVE,
+                            "point-to-point mode is not a server; use 'mode server'");
+                }
+                mode = d;
+            }
+            case "tls-server" -> tlsServer = d;
+            case "server" -> server = d;
+            case "server-ipv6" -> serverIpv6 = d;
+            case "server-bridge" -> serverBridge = d;
+            case "ifconfig" -> ifconfig = d;
+            case "ifconfig-ipv6" -> ifconfigIpv6 = d;
+            case "ifconfig-pool" -> ifconfigPool = d;
+            case "ifconfig-ipv6-pool" -> ifconfigIpv6Pool = d;
+            case "ifconfig-pool-persist" -> poolPersist = d;
+            case "ccd-exclusive" -> ccdExclusive = d;
+            case "dev" -> dev = d;
+            case "dev-type" -> devType = d;
+            case "topology" -> topology = d;
+            case "proto" -> proto(d);
+            case "keepalive" -> {
+                keepalive = d;
+                keepaliveConflict(d);
+            }
+            case "ping", "ping-restart" -> {
+                pingOption = d;
+                keepaliveConflict(d);
+                return false;
+            }
+            case "tls-auth" -> {
+                tlsAuth = d;
+                wrapConflict(d);
+                return false;
+            }
+            case "tls-crypt" -> {
+                tlsCrypt = d;
+                wrapConflict(d);
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void proto(Directive d) throws OvpnParseException {
+        String s = d.arg(0);
+        String base = s.endsWith("-server") ? s.substring(0, s.length() - "-server".length()) : s;
+        IpFamily family = base.endsWith("4") ? IpFamily.IPV4 : base.endsWith("6") ? IpFamily.IPV6 : IpFamily.ANY;
+        String kind = family == IpFamily.ANY ? base : base.substring(0, base.length() - 1);
+        boolean tcp = kind.equals("tcp");
+        if (!(tcp || (kind.equals("udp") && base.equals(s)))) {
+            String why = s.endsWith("-client") ? "' is a client protocol; a server uses tcp or tcp-server"
+                    : "' is not a server protocol (udp, udp4, udp6, tcp, tcp4, tcp6, tcp-server)";
+            throw ArgValues.invalid(d, "'" + s + why);
+        }
+        b.proto = tcp ? Proto.TCP : Proto.UDP;
+        b.family = family;
+    }
+
+    private void keepaliveConflict(Directive later) throws OvpnParseException {
+        if (keepalive != null && pingOption != null) {
+            throw new OvpnParseException(later.line(), later.name(), Reason.CONFLICT,
+                    "keepalive conflicts with ping and ping-restart; keepalive sets both");
+        }
+    }
+
+    private void wrapConflict(Directive later) throws OvpnParseException {
+        if (tlsAuth != null && tlsCrypt != null) {
+            throw new OvpnParseException(later.line(), later.name(), Reason.CONFLICT,
+                    "tls-auth and tls-crypt are mutually exclusive");
+        }
+    }
+
+    private ServerConfig finish() throws OvpnParseException {
+        if (dev == null) {
+            throw missing("dev", "no tunnel device (dev tun or dev tap)");
+        }
+        b.devName = dev.arg(0);
+        b.devType = deviceType();
+        if (topology != null) {
+            b.topology = ServerConfig.Topology.valueOf(
+                    ArgValues.oneOf(topology, 0, List.of("net30", "p2p", "subnet")).toUpperCase(java.util.Locale.ROOT));
+        }
+        new ServerAddressing(this).expand();
+        keepalivePushes();
+        if (b.caPem == null) {
+            throw missing("ca", "no CA certificate to verify clients");
+        }
+        if (b.certPem == null) {
+            throw missing("cert", "no server certificate");
+        }
+        if (b.keyPem == null) {
+            throw missing("key", "no private key for the server certificate");
+        }
+        if (b.dhFile == null) {
+            throw missing("dh", "a TLS server needs 'dh FILE' or 'dh none' (Culvert uses ECDHE only)");
+        }
+        if (ccdExclusive != null && b.clientConfigDir == null) {
+            throw new OvpnParseException(ccdExclusive.line(), ccdExclusive.name(), Reason.MISSING_REQUIRED,
+                    "ccd-exclusive needs client-config-dir");
+        }
+        values.finish();
+        return b.build();
+    }
+
+    private void keepalivePushes() throws OvpnParseException {
+        if (keepalive == null) {
+            b.warnings.add("keepalive is missing from the server config: dead clients are never timed out");
+            return;
+        }
+        int interval = ArgValues.intIn(keepalive, 0, 1, Integer.MAX_VALUE);
+        int timeout = ArgValues.intIn(keepalive, 1, 1, Integer.MAX_VALUE / 2);
+        if ((long) interval * 2 > timeout) {
+            throw ArgValues.invalid(keepalive, "restart timeout " + timeout
+                    + " must be at least twice the ping interval " + interval);
+        }
+        b.ping = interval;
+        b.pingRestart = timeout * 2;
+        b.pushes.add("ping " + interval);
+        b.pushes.add("ping-restart " + timeout);
+    }
+
+    private DevType deviceType() throws OvpnParseException {
+        if (devType != null) {
+            return ArgValues.oneOf(devType, 0, List.of("tun", "tap")).equals("tun") ? DevType.TUN : DevType.TAP;
+        }
+        if (b.devName.startsWith("tun")) {
+            return DevType.TUN;
+        }
+        if (b.devName.startsWith("tap")) {
+            return DevType.TAP;
+        }
+        throw ArgValues.invalid(dev, "cannot tell the device type from '" + b.devName + "'; add dev-type tun or tap");
+    }
+
+    Path baseDir() {
+        return baseDir;
+    }
+
+    static OvpnParseException missing(String directive, String detail) {
+        return new OvpnParseException(0, directive, Reason.MISSING_REQUIRED, detail);
+    }
+}

@@ -1,0 +1,193 @@
+package io.culvert.engine.config;
+
+import io.culvert.engine.config.ClientConfig.Route;
+import io.culvert.engine.config.ServerConfig.VerifyClientCert;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Applies the value-carrying server directives to a {@link ServerConfigBuilder}. Not thread-safe. */
+final class ServerValueReader {
+    private static final String STATIC_KEY_BEGIN = "-----BEGIN OpenVPN Static key V1-----";
+
+    private final ServerConfigBuilder b;
+    private final Path baseDir;
+
+    ServerValueReader(ServerConfigBuilder b, Path baseDir) {
+        this.b = b;
+        this.baseDir = baseDir;
+    }
+
+    /** Applies {@code d}; false when this reader does not handle the directive. */
+    boolean apply(Directive d) throws OvpnParseException {
+        switch (d.name()) {
+            case "port", "lport" -> b.port = ArgValues.port(d, 0);
+            case "local" -> b.local = d.arg(0);
+            case "client-config-dir" -> b.clientConfigDir = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
+            case "push" -> push(d);
+            case "push-reset" -> b.pushes.clear();
+            case "push-remove" -> b.pushes.removeIf(p -> p.split(" ", 2)[0].equals(d.arg(0)));
+            case "route" -> b.routes.add(new Route(d.arg(0), defined(d.arg(1)), defined(d.arg(2)),
+                    defined(d.arg(3)) == null ? null : ArgValues.intIn(d, 3, 0, Integer.MAX_VALUE)));
+            case "route-ipv6" -> {
+                IpText.prefix6(d, 0, 0, 128, 128);
+                b.ipv6Routes.add(new Route(d.arg(0), null, defined(d.arg(1)),
+                        defined(d.arg(2)) == null ? null : ArgValues.intIn(d, 2, 0, Integer.MAX_VALUE)));
+            }
+            case "client-to-client" -> b.clientToClient = true;
+            case "duplicate-cn" -> b.duplicateCn = true;
+            case "max-clients" -> b.maxClients = ArgValues.intIn(d, 0, 1, ServerConfig.MAX_POOL_SIZE);
+            case "max-routes-per-client" -> b.maxRoutesPerClient = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE);
+            case "ping" -> b.ping = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
+            case "ping-restart" -> b.pingRestart = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
+            case "dh" -> dh(d);
+            case "ca" -> b.caPem = pem(d, b.caPem);
+            case "cert" -> b.certPem = pem(d, b.certPem);
+            case "key" -> b.keyPem = pem(d, b.keyPem);
+            case "extra-certs" -> b.extraCertsPem = pem(d, b.extraCertsPem);
+            case "crl-verify" -> crl(d);
+            case "tls-auth" -> {
+                b.tlsAuthKey = staticKey(d, b.tlsAuthKey);
+                if (d.args().size() > 1) {
+                    b.keyDirection = keyDirection(d, 1);
+                }
+            }
+            case "tls-crypt" -> b.tlsCryptKey = staticKey(d, b.tlsCryptKey);
+            case "key-direction" -> b.keyDirection = keyDirection(d, 0);
+            case "auth" -> b.auth = d.arg(0);
+            case "cipher" -> b.cipher = d.arg(0);
+            case "data-ciphers", "ncp-ciphers" -> b.dataCiphers = DataCiphers.parse(d);
+            case "data-ciphers-fallback" -> b.dataCiphersFallback = d.arg(0);
+            case "tun-mtu" -> b.tunMtu = ArgValues.intIn(d, 0, 100, 65535);
+            case "mssfix" -> {
+                b.mssfix = d.args().isEmpty() ? ClientConfig.DEFAULT_MSSFIX : ArgValues.intIn(d, 0, 0, 65535);
+                if (d.args().size() > 1) {
+                    ArgValues.oneOf(d, 1, List.of("mtu", "fixed"));
+                }
+            }
+            case "explicit-exit-notify" ->
+                    b.explicitExitNotify = d.args().isEmpty() ? 1 : ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
+            case "reneg-sec" -> b.renegSec = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
+            case "hand-window" -> b.handWindow = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE);
+            case "tls-timeout" -> b.tlsTimeout = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE);
+            case "verify-client-cert" -> b.verifyClientCert = VerifyClientCert.valueOf(
+                    ArgValues.oneOf(d, 0, List.of("none", "optional", "require")).toUpperCase(Locale.ROOT));
+            case "remote-cert-tls" -> {
+                if (!ArgValues.oneOf(d, 0, List.of("client", "server")).equals("client")) {
+                    throw ArgValues.invalid(d, "a server checks client certificates: use 'remote-cert-tls client'");
+                }
+                b.remoteCertTls = "client";
+            }
+            case "username-as-common-name" -> b.usernameAsCommonName = true;
+            case "auth-user-pass-verify" -> {
+                ArgValues.oneOf(d, 1, List.of("via-env", "via-file"));
+                b.authUserPassVerify = d.args();
+            }
+            case "script-security" -> b.scriptSecurity = ArgValues.intIn(d, 0, 0, 3);
+            case "management" -> b.management = String.join(" ", d.args());
+            case "status" -> {
+                b.statusFile = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
+                if (d.args().size() > 1) {
+                    b.statusSeconds = ArgValues.intIn(d, 1, 1, Integer.MAX_VALUE);
+                }
+            }
+            case "verb" -> b.verb = ArgValues.intIn(d, 0, 0, 11);
+            case "learn-address" -> b.learnAddress = d.args();
+            case "comp-lzo" -> b.compLzo =
+                    d.args().isEmpty() ? "adaptive" : ArgValues.oneOf(d, 0, List.of("yes", "no", "adaptive"));
+            case "compress" -> b.compress = d.args().isEmpty() ? "stub"
+                    : ArgValues.oneOf(d, 0, List.of("lzo", "lz4", "lz4-v2", "stub", "stub-v2", "migrate"));
+            case "ignore-unknown-option" -> { }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Cross-directive warnings once every directive has been applied. */
+    void finish() {
+        if (b.dhFile != null && !b.dhFile.equals("none")) {
+            b.warnings.add("dh parameters are ignored: Culvert uses ECDHE key exchange only");
+        }
+        if (b.authUserPassVerify.size() > 0) {
+            b.warnings.add("auth-user-pass-verify is recorded but its script is not run");
+        }
+        if (!b.learnAddress.isEmpty()) {
+            b.warnings.add("learn-address is recorded but its script is not run");
+        }
+    }
+
+    private void push(Directive d) throws OvpnParseException {
+        String option = d.arg(0).strip();
+        if (option.isEmpty()) {
+            throw ArgValues.invalid(d, "empty pushed option");
+        }
+        if (option.indexOf(',') >= 0) {
+            throw ArgValues.invalid(d, "a pushed option cannot contain a comma");
+        }
+        b.pushes.add(option);
+    }
+
+    private void dh(Directive d) throws OvpnParseException {
+        if (!d.isInline() && d.arg(0).equals("none")) {
+            b.dhFile = "none";
+            return;
+        }
+        String text = content(d, null);
+        if (text != null && !text.contains("-----BEGIN ")) {
+            throw ArgValues.invalid(d, "no PEM block (-----BEGIN DH PARAMETERS-----) found");
+        }
+        b.dhFile = d.isInline() ? "[inline]" : d.arg(0);
+    }
+
+    private void crl(Directive d) throws OvpnParseException {
+        if (d.args().size() > 1) {
+            ArgValues.oneOf(d, 1, List.of("dir"));
+            b.crlDir = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
+            b.crlPem = null;
+            return;
+        }
+        b.crlPem = pem(d, b.crlPem);
+        b.crlDir = null;
+    }
+
+    private static Integer keyDirection(Directive d, int index) throws OvpnParseException {
+        String s = d.arg(index);
+        if (s.equals("0") || s.equals("1")) {
+            return Integer.valueOf(s);
+        }
+        throw ArgValues.invalid(d, "key direction must be 0 or 1, got '" + s + "'");
+    }
+
+    private String content(Directive d, String previous) throws OvpnParseException {
+        if (d.isInline()) {
+            return d.inlineContent();
+        }
+        if (d.arg(0).equals("[inline]")) {
+            return previous;
+        }
+        return ConfigFiles.readText(ConfigFiles.resolve(baseDir, d.arg(0)), d.line(), d.name(),
+                OvpnFileParser.MAX_INLINE_CHARS);
+    }
+
+    private String pem(Directive d, String previous) throws OvpnParseException {
+        String text = content(d, previous);
+        if (text != null && !text.contains("-----BEGIN ")) {
+            throw ArgValues.invalid(d, "no PEM block (-----BEGIN ...) found");
+        }
+        return text;
+    }
+
+    private String staticKey(Directive d, String previous) throws OvpnParseException {
+        String text = content(d, previous);
+        if (text != null && !(text.contains(STATIC_KEY_BEGIN) && text.contains("-----END OpenVPN Static key V1-----"))) {
+            throw ArgValues.invalid(d, "not an OpenVPN static key (" + STATIC_KEY_BEGIN + ")");
+        }
+        return text;
+    }
+
+    private static String defined(String arg) {
+        return arg == null || arg.equals("default") ? null : arg;
+    }
+}
