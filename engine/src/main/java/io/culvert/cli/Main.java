@@ -7,6 +7,10 @@ import io.culvert.engine.client.ClientProfile;
 import io.culvert.engine.client.ClientRunner;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.OvpnParseException;
+import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.server.ServerPlan;
+import io.culvert.engine.server.ServerPlans;
+import io.culvert.engine.server.ServerRunner;
 import io.culvert.engine.tun.IpCommandNetConfig;
 import io.culvert.engine.tun.LinuxTun;
 import java.io.Console;
@@ -40,6 +44,7 @@ public final class Main {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         return switch (args[0]) {
             case "client" -> client(rest, err);
+            case "server" -> server(rest, err);
             default -> {
                 err.println("culvert: unknown command '" + args[0] + "'\n" + usage());
                 yield 2;
@@ -47,29 +52,76 @@ public final class Main {
         };
     }
 
-    private static int client(List<String> args, PrintStream err) {
+    /** The options both run commands take: {@code --config FILE [--ignore-unknown]}. */
+    private record RunOptions(Path config, boolean ignoreUnknown) {}
+
+    /** Parses run options; returns null after printing the problem. */
+    private static RunOptions runOptions(String command, List<String> args, PrintStream err) {
         Path config = null;
         boolean ignoreUnknown = false;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--config" -> {
                     if (i + 1 >= args.size()) {
-                        err.println("culvert client: --config needs a file");
-                        return 2;
+                        err.println("culvert " + command + ": --config needs a file");
+                        return null;
                     }
                     config = Path.of(args.get(++i));
                 }
                 case "--ignore-unknown" -> ignoreUnknown = true;
                 default -> {
-                    err.println("culvert client: unknown option '" + args.get(i) + "'");
-                    return 2;
+                    err.println("culvert " + command + ": unknown option '" + args.get(i) + "'");
+                    return null;
                 }
             }
         }
         if (config == null) {
-            err.println("culvert client: --config FILE is required");
+            err.println("culvert " + command + ": --config FILE is required");
+            return null;
+        }
+        return new RunOptions(config, ignoreUnknown);
+    }
+
+    private static int server(List<String> args, PrintStream err) {
+        RunOptions opts = runOptions("server", args, err);
+        if (opts == null) {
             return 2;
         }
+        Path config = opts.config();
+        if (!Files.isReadable(config)) {
+            err.println("culvert server: cannot read " + config);
+            return 1;
+        }
+        ServerRunner runner;
+        try {
+            ServerConfig cfg = ServerConfig.load(config, opts.ignoreUnknown());
+            LogLevel.apply(cfg.verb());
+            for (String w : cfg.warnings()) {
+                err.println("WARNING: " + w);
+            }
+            ServerPlan plan = ServerPlans.from(cfg, config.toAbsolutePath().getParent());
+            runner = new ServerRunner(plan, event -> { }, LinuxTun::open, new IpCommandNetConfig(), InstantSource.system());
+        } catch (OvpnParseException | EngineException e) {
+            err.println(config + ": " + e.getMessage());
+            return 1;
+        }
+        Signals.onTerminate(runner::stop);
+        try {
+            runner.run();
+            return 0;
+        } catch (EngineException e) {
+            err.println("culvert server: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int client(List<String> args, PrintStream err) {
+        RunOptions opts = runOptions("client", args, err);
+        if (opts == null) {
+            return 2;
+        }
+        Path config = opts.config();
+        boolean ignoreUnknown = opts.ignoreUnknown();
         if (!Files.isReadable(config)) {
             err.println("culvert client: cannot read " + config);
             return 1;
@@ -117,6 +169,7 @@ public final class Main {
         return """
                 Usage: culvert COMMAND [OPTIONS]
                   client --config FILE [--ignore-unknown]   run an OpenVPN-compatible client in the foreground
+                  server --config FILE [--ignore-unknown]   run an OpenVPN-compatible server in the foreground
                   --version                                 print the version
                   help                                      this text""";
     }

@@ -1,0 +1,168 @@
+package io.culvert.engine.server;
+
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.crypto.ControlWrapSpec;
+import io.culvert.engine.crypto.DataCipher;
+import io.culvert.engine.crypto.KeyDirection;
+import io.culvert.engine.crypto.StaticKey;
+import io.culvert.engine.protocol.CompressionFraming;
+import io.culvert.engine.server.pool.AddressPool;
+import io.culvert.engine.server.pool.PoolPersistence;
+import io.culvert.engine.server.pool.PoolSpec;
+import io.culvert.engine.tls.PeerVerification;
+import io.culvert.engine.tls.PemReader;
+import io.culvert.engine.tls.TlsSettings;
+import io.culvert.engine.tun.NetConfig;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Resolves a typed {@link ServerConfig} into a runnable {@link ServerPlan}: keys loaded, pool built, device addressing decided. */
+public final class ServerPlans {
+    private ServerPlans() {}
+
+    public static ServerPlan from(ServerConfig c, Path baseDir) throws EngineException {
+        boolean tap = c.devType() == ClientConfig.DevType.TAP;
+        ServerSettings settings = new ServerSettings(c.proto() == ClientConfig.Proto.TCP, tap, tls(c), wrap(c), ciphers(c),
+                c.dataCiphersFallback(), c.auth(), c.ping(), c.pingRestart(), c.renegSec(), c.handWindow(), c.tlsTimeout(),
+                c.tunMtu(), framing(c), c.explicitExitNotify() > 0);
+        AddressPool pool = pool(c);
+        PoolPersistence persist = null;
+        if (pool != null && c.poolPersist() != null) {
+            persist = new PoolPersistence(baseDir.resolve(c.poolPersist().file()), c.poolPersist().seconds());
+        }
+        Path ccd = c.clientConfigDir() == null ? null : baseDir.resolve(c.clientConfigDir());
+        InetSocketAddress bind = c.local() == null ? new InetSocketAddress(c.port()) : new InetSocketAddress(c.local(), c.port());
+        return new ServerPlan(settings, bind, c.devName(), (dev, net) -> configureDevice(c, tap, dev, net),
+                new ConfigAdmission(c, ccd, pool, persist), c.clientToClient(), subnetBroadcast(c, tap), c.maxClients(),
+                c.duplicateCn());
+    }
+
+    private static TlsSettings tls(ServerConfig c) throws EngineException {
+        try {
+            List<X509Certificate> ca = PemReader.certificates(c.caPem());
+            List<X509Certificate> chain = new ArrayList<>(PemReader.certificates(c.certPem()));
+            if (c.extraCertsPem() != null) {
+                chain.addAll(PemReader.certificates(c.extraCertsPem()));
+            }
+            PrivateKey key = PemReader.privateKey(c.keyPem());
+            String eku = "client".equals(c.remoteCertTls()) ? "client" : null;
+            return new TlsSettings(false, ca, chain, key, new PeerVerification(eku, null, null), null, null);
+        } catch (IOException e) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
+        }
+    }
+
+    private static ControlWrapSpec wrap(ServerConfig c) throws EngineException {
+        try {
+            if (c.tlsCryptKey() != null) {
+                return ControlWrapSpec.tlsCrypt(StaticKey.parse(c.tlsCryptKey()));
+            }
+            if (c.tlsAuthKey() != null) {
+                KeyDirection dir = KeyDirection.fromConfig(c.keyDirection() == null ? null : c.keyDirection().toString());
+                return ControlWrapSpec.tlsAuth(StaticKey.parse(c.tlsAuthKey()), dir, c.auth());
+            }
+            return ControlWrapSpec.none();
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "tls-auth/tls-crypt key: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> ciphers(ServerConfig c) throws EngineException {
+        List<String> names = c.dataCiphers().stream().map(DataCipher::byName).flatMap(Optional::stream)
+                .map(DataCipher::openvpnName).distinct().toList();
+        if (names.isEmpty()) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "none of data-ciphers " + c.dataCiphers() + " is supported");
+        }
+        return names;
+    }
+
+    private static CompressionFraming framing(ServerConfig c) throws EngineException {
+        List<String> words = c.compress() != null ? words("compress", c.compress())
+                : c.compLzo() != null ? words("comp-lzo", c.compLzo()) : null;
+        if (words == null) {
+            return CompressionFraming.NONE;
+        }
+        return CompressionFraming.fromPushed(words).orElseThrow(() -> new EngineException(ErrorKind.CONFIG_INVALID,
+                "compression '" + String.join(" ", words) + "' is not supported (only the stubs: comp-lzo no, compress, compress stub-v2)"));
+    }
+
+    private static List<String> words(String name, String arg) {
+        return arg.isEmpty() ? List.of(name) : List.of(name, arg);
+    }
+
+    private static AddressPool pool(ServerConfig c) {
+        ServerConfig.Ipv4Pool v4 = c.ipv4Pool();
+        ServerConfig.Ipv6Pool v6 = c.ipv6Pool();
+        if (v4 == null && v6 == null) {
+            return null;
+        }
+        PoolSpec.Mode mode = c.ifconfigCarriesNetmask() ? PoolSpec.Mode.SUBNET
+                : c.topology() == ServerConfig.Topology.P2P ? PoolSpec.Mode.P2P : PoolSpec.Mode.NET30;
+        PoolSpec spec = v4 != null
+                ? PoolSpec.ipv4(mode, v4.start(), v4.end(), v4.netmask(), c.ifconfigLocal())
+                : PoolSpec.ipv6Only(v6.base(), v6.bits(), c.ifconfigIpv6Local());
+        if (v4 != null && v6 != null) {
+            spec = spec.withIpv6(v6.base(), v6.bits(), c.ifconfigIpv6Local());
+        }
+        return new AddressPool(spec);
+    }
+
+    private static Inet4Address subnetBroadcast(ServerConfig c, boolean tap) {
+        if (!c.ifconfigCarriesNetmask() || c.ifconfigLocal() == null || c.ifconfigRemoteNetmask() == null) {
+            return null;
+        }
+        byte[] a = InetAddress.ofLiteral(c.ifconfigLocal()).getAddress();
+        byte[] m = InetAddress.ofLiteral(c.ifconfigRemoteNetmask()).getAddress();
+        byte[] b = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            b[i] = (byte) (a[i] | ~m[i]);
+        }
+        try {
+            return (Inet4Address) InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static void configureDevice(ServerConfig c, boolean tap, String dev, NetConfig net) throws IOException {
+        String vpnGateway = null;
+        if (c.ifconfigLocal() != null && c.ifconfigRemoteNetmask() != null) {
+            if (c.ifconfigCarriesNetmask()) {
+                net.addAddress(dev, c.ifconfigLocal() + "/" + prefix(c.ifconfigRemoteNetmask()));
+            } else {
+                net.addPeerAddress(dev, c.ifconfigLocal(), c.ifconfigRemoteNetmask());
+                vpnGateway = c.ifconfigRemoteNetmask();
+            }
+        }
+        if (c.ifconfigIpv6Local() != null) {
+            net.addAddress6(dev, c.ifconfigIpv6Local() + "/" + c.ifconfigIpv6Bits());
+        }
+        for (ClientConfig.Route r : c.routes()) {
+            String mask = r.netmask() == null ? "255.255.255.255" : r.netmask();
+            String gw = r.gateway() != null && !r.gateway().equals("vpn_gateway") ? r.gateway() : vpnGateway;
+            net.addRoute(r.network() + "/" + prefix(mask), gw, dev, r.metric() == null ? -1 : r.metric());
+        }
+        for (ClientConfig.Route r : c.ipv6Routes()) {
+            net.addRoute6(r.network(), r.gateway(), dev, r.metric() == null ? -1 : r.metric());
+        }
+    }
+
+    private static int prefix(String netmask) {
+        int bits = 0;
+        for (byte x : InetAddress.ofLiteral(netmask).getAddress()) {
+            bits += Integer.bitCount(x & 0xff);
+        }
+        return bits;
+    }
+}
