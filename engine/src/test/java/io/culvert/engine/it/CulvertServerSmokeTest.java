@@ -1,0 +1,51 @@
+package io.culvert.engine.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A stock openvpn 2.6 client and a Culvert client each join {@code ./culvert server} with the interop configs. */
+@NetnsTest
+class CulvertServerSmokeTest {
+
+    static Stream<Scenario> scenarios() {
+        return Stream.of(Scenario.UDP_TLS_CRYPT_GCM, Scenario.TCP_TLS_AUTH_CBC_TAP,
+                new Scenario("udp", "CHACHA20-POLY1305", null, "none", "net30", "tun"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void stockAndCulvertClientsJoinCulvertServer(Scenario scenario, @TempDir Path dir) throws Exception {
+        try (Netns srv = Netns.create("csrv"); Netns cli = Netns.create("ccli")) {
+            VethLink link = Netns.link(srv, cli);
+            TestPki pki = TestPki.create(dir.resolve("pki"));
+            Path serverConf = dir.resolve("server.conf");
+            Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), 1194));
+            Path clientConf = dir.resolve("client.ovpn");
+            Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), 1194, true));
+            try (OpenvpnProcess server = OpenvpnProcess.command(srv, dir, dir.resolve("culvert-server.log"),
+                    OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", serverConf.toString())
+                    .awaitInitialized(Duration.ofSeconds(60))) {
+                try (OpenvpnProcess stock = OpenvpnProcess.stock(cli, clientConf, dir).awaitInitialized(Duration.ofSeconds(30))) {
+                    PingResult ping = cli.ping(Scenario.SERVER_TUNNEL_ADDR, 5);
+                    assertTrue(ping.noLoss(), () -> ping.output() + "\nclient:\n" + stock.logTail(30) + "\nserver:\n" + server.logTail(40));
+                    TcpBlast.Result blast = TcpBlast.transfer(cli, srv, Scenario.SERVER_TUNNEL_ADDR, 20L << 20);
+                    assertTrue(blast.ok(), () -> blast.report() + "\nserver:\n" + server.logTail(40));
+                    PingResult warm = cli.ping(Scenario.SERVER_TUNNEL_ADDR, 20);
+                    System.out.printf("stock client → culvert server %s: %.1f Mbit/s, rtt %.2f ms cold, %.2f ms warm%n%s%n", scenario,
+                            blast.mbitPerSec(), ping.avgRttMillis(), warm.avgRttMillis(), warm.output());
+                }
+                try (OpenvpnProcess culvert = OpenvpnProcess.culvertClient(cli, clientConf, dir).awaitInitialized(Duration.ofSeconds(30))) {
+                    PingResult ping = cli.ping(Scenario.SERVER_TUNNEL_ADDR, 5);
+                    assertTrue(ping.noLoss(), () -> ping.output() + "\nclient:\n" + culvert.logTail(30) + "\nserver:\n" + server.logTail(40));
+                }
+            }
+        }
+    }
+}
