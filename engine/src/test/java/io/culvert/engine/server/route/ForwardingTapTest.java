@@ -145,6 +145,41 @@ class ForwardingTapTest {
     }
 
     @Test
+    void deviceSourceMacsAreLearnedSoClientUnicastToTheServerGoesToTheDeviceOnly() {
+        announce(c2c);
+        fromDevice(c2c, arpRequest(MAC_SERVER, "10.8.0.1", "10.8.0.2"), 1);
+        assertEquals(Endpoint.SERVER, macs.lookup(mac(MAC_SERVER), 1));
+        assertEquals(List.of(MacAddress.parse(MAC_SERVER)), macs.macsOf(Endpoint.SERVER));
+        assertSame(Route.TO_DEVICE, from(c2c, A, ipv4Frame(MAC_SERVER, MAC_A, "10.8.0.2", "10.8.0.1"), 2));
+    }
+
+    @Test
+    void deviceFrameToADeviceSideMacIsDropped() {
+        fromDevice(c2c, arpRequest(MAC_SERVER, "10.8.0.1", "10.8.0.2"), 0);
+        assertEquals(new Route.Drop(Route.Cause.TO_SELF),
+                fromDevice(c2c, ipv4Frame(MAC_SERVER, "02:00:00:00:00:02", "10.8.0.9", "10.8.0.1"), 1));
+    }
+
+    @Test
+    void deviceFramesAreForwardedEvenWhenTheDeviceQuotaIsFull() {
+        MacTable tiny = new MacTable(2, 1, 60_000);
+        Forwarding f = Forwarding.tap(true, tiny);
+        f.attach(A);
+        from(f, A, arpRequest(MAC_A, "10.8.0.2", "10.8.0.1"), 0);
+        fromDevice(f, arpRequest(MAC_SERVER, "10.8.0.1", "10.8.0.2"), 0);
+        assertEquals(new Route.ToInstance(A), fromDevice(f, ipv4Frame(MAC_A, "02:00:00:00:00:02", "10.8.0.9", "10.8.0.2"), 0));
+        assertNull(tiny.lookup(mac("02:00:00:00:00:02"), 0));
+    }
+
+    @Test
+    void aMacMovesBetweenTheDeviceAndAClient() {
+        fromDevice(c2c, arpRequest(MAC_B, "10.8.0.3", "10.8.0.1"), 0);
+        assertEquals(Endpoint.SERVER, macs.lookup(mac(MAC_B), 0));
+        from(c2c, B, arpRequest(MAC_B, "10.8.0.3", "10.8.0.1"), 1);
+        assertEquals(new Route.ToInstance(B), fromDevice(c2c, ipv4Frame(MAC_B, MAC_SERVER, "10.8.0.1", "10.8.0.3"), 2));
+    }
+
+    @Test
     void detachForgetsTheInstancesMacs() {
         announce(c2c);
         c2c.detach(B);
