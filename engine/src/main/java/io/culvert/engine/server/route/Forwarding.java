@@ -2,6 +2,7 @@ package io.culvert.engine.server.route;
 
 import java.net.Inet4Address;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class Forwarding {
         TAP
     }
 
-    private static final Route.Drop[] DROPS = java.util.Arrays.stream(Route.Cause.values())
+    private static final Route.Drop[] DROPS = Arrays.stream(Route.Cause.values())
             .map(Route.Drop::new).toArray(Route.Drop[]::new);
 
     private final Mode mode;
