@@ -40,6 +40,7 @@ final class ServerConfigReader {
     Directive devType;
     Directive topology;
     private Directive tlsAuth;
+    private Directive verifyClientCert;
     private Directive tlsCrypt;
 
     ServerConfigReader(Path baseDir, boolean ignoreUnknown) {
@@ -106,6 +107,10 @@ final class ServerConfigReader {
             case "ping", "ping-restart" -> {
                 pingOption = d;
                 keepaliveConflict(d);
+                return false;
+            }
+            case "verify-client-cert" -> {
+                verifyClientCert = d;
                 return false;
             }
             case "tls-auth" -> {
@@ -181,6 +186,12 @@ final class ServerConfigReader {
         if (ccdExclusive != null && b.clientConfigDir == null) {
             throw new OvpnParseException(ccdExclusive.line(), ccdExclusive.name(), Reason.MISSING_REQUIRED,
                     "ccd-exclusive needs client-config-dir");
+        }
+        if (verifyClientCert != null && b.verifyClientCert != ServerConfig.VerifyClientCert.REQUIRE
+                && b.authUserPassVerify.isEmpty() && !b.ignored.contains("management-client-auth")
+                && !b.ignored.contains("plugin")) {
+            throw new OvpnParseException(verifyClientCert.line(), verifyClientCert.name(), Reason.MISSING_REQUIRED,
+                    "verify-client-cert none|optional needs auth-user-pass-verify (or management-client-auth, plugin)");
         }
         values.finish();
         return b.build();

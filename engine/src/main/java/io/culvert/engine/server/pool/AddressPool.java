@@ -45,7 +45,7 @@ public final class AddressPool {
             }
             step = spec.mode() == PoolSpec.Mode.NET30 ? 4 : 1;
             base = step == 4 ? start & ~3 : start;
-            long span = step == 4 ? ((Integer.toUnsignedLong(end) | 3) + 1 - Integer.toUnsignedLong(base)) / 4
+            long span = step == 4 ? (((Integer.toUnsignedLong(end) | 3) + 1) - Integer.toUnsignedLong(base)) / 4
                     : Integer.toUnsignedLong(end) - Integer.toUnsignedLong(start) + 1;
             n = (int) Math.min(span, MAX_SIZE);
         } else {

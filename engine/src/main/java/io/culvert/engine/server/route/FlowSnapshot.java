@@ -1,5 +1,7 @@
 package io.culvert.engine.server.route;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +11,7 @@ import java.util.Map;
  */
 public record FlowSnapshot(Map<InstanceId, InstanceTotals> instances, List<FlowSample> flows) {
     public FlowSnapshot {
-        instances = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(instances));
+        instances = Collections.unmodifiableMap(new LinkedHashMap<>(instances));
         flows = List.copyOf(flows);
     }
 }

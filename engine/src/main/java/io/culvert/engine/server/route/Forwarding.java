@@ -2,6 +2,7 @@ package io.culvert.engine.server.route;
 
 import java.net.Inet4Address;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,10 @@ import java.util.Map;
  * {@link MacTable}), with or without {@code client-to-client}. It reads only the headers and answers with a
  * {@link Route}; it never throws on hostile input and, once warmed up, allocates nothing per packet.
  *
- * <p>Deliberate difference from OpenVPN 2.6: a TAP frame from a client to an unknown unicast MAC is flooded to the
- * other clients and the device (a switch's behaviour, as issue 3 asks), where OpenVPN writes it to the device only.
+ * <p>Deliberate differences from OpenVPN 2.6, both a switch's behaviour: a TAP frame from a client to an unknown
+ * unicast MAC is flooded to the other clients and the device (issue 3 asks for it), where OpenVPN writes it to the device
+ * only; so that traffic to the server host is not flooded, source MACs of frames read from the device are learned too,
+ * as belonging to {@link Endpoint#SERVER}, and device frames to such a MAC are dropped (they never left the device's side).
  *
  * <p>Not thread-safe: one data-plane thread owns it, together with the router or MAC table it was given.
  */
@@ -26,7 +29,7 @@ public final class Forwarding {
         TAP
     }
 
-    private static final Route.Drop[] DROPS = java.util.Arrays.stream(Route.Cause.values())
+    private static final Route.Drop[] DROPS = Arrays.stream(Route.Cause.values())
             .map(Route.Drop::new).toArray(Route.Drop[]::new);
 
     private final Mode mode;
@@ -167,7 +170,11 @@ public final class Forwarding {
         if (MacAddress.isGroup(dst)) {
             return othersAndDevice(sender);
         }
-        return unicastFrom(sender, macs.lookup(dst, nowMillis), othersAndDevice(sender));
+        Endpoint owner = macs.lookup(dst, nowMillis);
+        if (owner == Endpoint.SERVER) {
+            return Route.TO_DEVICE;
+        }
+        return unicastFrom(sender, (InstanceId) owner, othersAndDevice(sender));
     }
 
     private Route ipFromDevice(byte[] b, int off, int len) {
@@ -196,11 +203,18 @@ public final class Forwarding {
         if (!Headers.isEthernet(len)) {
             return DROPS[Route.Cause.MALFORMED.ordinal()];
         }
+        long src = Headers.macSource(b, off);
+        if (!MacAddress.isGroup(src) && src != 0) {
+            macs.learn(src, Endpoint.SERVER, nowMillis); // at the device quota: unlearned, the frame still goes out
+        }
         long dst = Headers.macDestination(b, off);
         if (MacAddress.isGroup(dst)) {
             return floodAll;
         }
-        InstanceId owner = macs.lookup(dst, nowMillis);
+        Endpoint owner = macs.lookup(dst, nowMillis);
+        if (owner == Endpoint.SERVER) {
+            return DROPS[Route.Cause.TO_SELF.ordinal()];
+        }
         Attached target = owner == null ? null : attached.get(owner);
         return target == null ? floodAll : target.route;
     }

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The TAP learning switch: source MAC address → client instance, with a per-instance quota
- * ({@code max-routes-per-client}) and ageing (an entry not seen as a source for longer than the age limit is gone).
- * A MAC seen behind another instance moves there. Learning a known MAC and lookups allocate nothing.
+ * The TAP learning switch: source MAC address → the port it was seen on, a client instance or the server's device
+ * ({@link Endpoint#SERVER}), with a quota per port ({@code max-routes-per-client} for instances, a larger one for the
+ * device) and ageing (an entry not seen as a source for longer than the age limit is gone). A MAC seen on another port
+ * moves there. Learning a known MAC and lookups allocate nothing.
  *
  * <p>Not thread-safe: {@code learn}, {@code lookup}, {@code expire} and {@code forget} belong to one data-plane
  * thread. {@link #macsOf} may be called from any thread; it returns the immutable list published by the last change
@@ -18,13 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MacTable {
     /** OpenVPN's default {@code max-routes-per-client}. */
     public static final int DEFAULT_QUOTA = 256;
+    /** Default quota of the device port (a bridged LAN may sit behind it). */
+    public static final int DEFAULT_DEVICE_QUOTA = 4096;
     /** Default age limit: five minutes, as a Linux bridge. */
     public static final long DEFAULT_AGE_MILLIS = 300_000;
 
     private final int quota;
+    private final int deviceQuota;
     private final long ageMillis;
     private final AddressMap<Entry> entries = new AddressMap<>();
-    private final Map<InstanceId, Member> members = new ConcurrentHashMap<>();
+    private final Map<Endpoint, Member> members = new ConcurrentHashMap<>();
 
     private static final class Entry {
         final long mac;
@@ -39,13 +43,15 @@ public final class MacTable {
 
     /** One instance's MACs: an unordered array (entries know their index, so removal is a swap) plus the published list. */
     private static final class Member {
-        final InstanceId id;
+        final Endpoint id;
+        final int quota;
         Entry[] macs = new Entry[4];
         int count;
         volatile List<MacAddress> published = List.of();
 
-        Member(InstanceId id) {
+        Member(Endpoint id, int quota) {
             this.id = id;
+            this.quota = quota;
         }
 
         void add(Entry e) {
@@ -74,33 +80,43 @@ public final class MacTable {
     }
 
     public MacTable() {
-        this(DEFAULT_QUOTA, DEFAULT_AGE_MILLIS);
+        this(DEFAULT_QUOTA, DEFAULT_DEVICE_QUOTA, DEFAULT_AGE_MILLIS);
+    }
+
+    /** A table with the default device quota. */
+    public MacTable(int quota, long ageMillis) {
+        this(quota, DEFAULT_DEVICE_QUOTA, ageMillis);
     }
 
     /**
-     * @param quota     most MACs one instance may own at once
-     * @param ageMillis an entry unseen for longer than this expires
+     * @param quota       most MACs one instance may own at once
+     * @param deviceQuota most MACs the device port may own at once
+     * @param ageMillis   an entry unseen for longer than this expires
      */
-    public MacTable(int quota, long ageMillis) {
-        if (quota < 1 || ageMillis < 1) {
-            throw new IllegalArgumentException("quota and age must be positive");
+    public MacTable(int quota, int deviceQuota, long ageMillis) {
+        if (quota < 1 || deviceQuota < 1 || ageMillis < 1) {
+            throw new IllegalArgumentException("quotas and age must be positive");
         }
         this.quota = quota;
+        this.deviceQuota = deviceQuota;
         this.ageMillis = ageMillis;
     }
 
     /**
-     * Records that {@code mac} was seen as a source behind instance {@code id}, moving it from any other instance.
-     * Returns false, changing nothing, when the instance is at its quota (the caller drops the frame).
+     * Records that {@code mac} was seen as a source on port {@code id} (an instance or {@link Endpoint#SERVER}),
+     * moving it from any other port. Returns false, changing nothing, when the port is at its quota.
      */
-    public boolean learn(long mac, InstanceId id, long nowMillis) {
+    public boolean learn(long mac, Endpoint id, long nowMillis) {
         Entry e = entries.get(0, mac);
         if (e != null && e.owner.id.equals(id)) {
             e.lastSeen = nowMillis;
             return true;
         }
-        Member target = members.computeIfAbsent(id, Member::new);
-        if (target.count >= quota && expireMember(target, nowMillis) == 0) {
+        Member target = members.get(id);
+        if (target == null) {
+            target = members.computeIfAbsent(id, k -> new Member(k, k instanceof InstanceId ? quota : deviceQuota));
+        }
+        if (target.count >= target.quota && expireMember(target, nowMillis) == 0) {
             return false;
         }
         if (e == null) {
@@ -117,8 +133,8 @@ public final class MacTable {
         return true;
     }
 
-    /** The instance owning {@code mac}, or null if unknown or aged out. */
-    public InstanceId lookup(long mac, long nowMillis) {
+    /** The port (instance or {@link Endpoint#SERVER}) owning {@code mac}, or null if unknown or aged out. */
+    public Endpoint lookup(long mac, long nowMillis) {
         Entry e = entries.get(0, mac);
         if (e == null) {
             return null;
@@ -140,8 +156,8 @@ public final class MacTable {
         return removed;
     }
 
-    /** Removes every MAC the instance owns. */
-    public void forget(InstanceId id) {
+    /** Removes every MAC the port owns. */
+    public void forget(Endpoint id) {
         Member m = members.remove(id);
         if (m != null) {
             for (int i = 0; i < m.count; i++) {
@@ -151,8 +167,8 @@ public final class MacTable {
         }
     }
 
-    /** The MACs the instance owns, as published by the last change (may include entries not yet swept by ageing). */
-    public List<MacAddress> macsOf(InstanceId id) {
+    /** The MACs the port owns, as published by the last change (may include entries not yet swept by ageing). */
+    public List<MacAddress> macsOf(Endpoint id) {
         Member m = members.get(id);
         return m == null ? List.of() : m.published;
     }

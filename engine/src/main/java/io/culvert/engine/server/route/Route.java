@@ -40,7 +40,7 @@ public sealed interface Route permits Route.ToDevice, Route.ToInstance, Route.Fl
         BAD_SOURCE,
         /** The sending instance is at its MAC quota and cannot learn this source. */
         QUOTA_EXCEEDED,
-        /** The destination belongs to the sender itself. */
+        /** The destination is on the sender's own side: its own address or MAC, or a device-side MAC for a device frame. */
         TO_SELF,
         /** A unicast packet from the device to an address no instance owns. */
         NO_OWNER,

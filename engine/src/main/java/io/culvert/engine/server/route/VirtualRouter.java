@@ -3,6 +3,7 @@ package io.culvert.engine.server.route;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,6 +125,6 @@ public final class VirtualRouter {
         owners.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> copy.put(e.getKey(), new Owned(e.getValue().addresses(), e.getValue().iroutes())));
-        published = java.util.Collections.unmodifiableMap(copy);
+        published = Collections.unmodifiableMap(copy);
     }
 }
