@@ -66,6 +66,7 @@ public final class ClientSession {
     private int ping;
     private int pingRestart;
     private boolean exiting;
+    private KeyState exitKey;
     private long exitDeadline;
     private boolean finished;
     private ErrorKind failure;
@@ -519,7 +520,7 @@ public final class ClientSession {
         long now = clock.millis();
         try {
             if (exiting) {
-                if (now >= exitDeadline || (config != null && config.ccExit() && primary.reliable.allAcked())) {
+                if (now >= exitDeadline || (exitKey != null && config.ccExit() && exitKey.reliable.allAcked())) {
                     finished = true;
                     return;
                 }
@@ -585,8 +586,10 @@ public final class ClientSession {
             return;
         }
         try {
-            if (config.ccExit()) {
-                sendControlMessage(primary, "EXIT");
+            // Mid-renegotiation the new key's TLS is not up yet; EXIT goes on the key that has a session.
+            exitKey = primary.tls.handshakeDone() ? primary : lameDuck;
+            if (config.ccExit() && exitKey != null) {
+                sendControlMessage(exitKey, "EXIT");
                 flush();
                 exitDeadline = now + 2000;
             } else {
