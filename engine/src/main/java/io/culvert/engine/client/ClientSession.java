@@ -215,8 +215,9 @@ public final class ClientSession {
     private void renegotiate(long now) throws EngineException {
         KeyState fresh = newKeyState(KeyState.next(primary.keyId), now);
         fresh.reliable.queueReset(Opcode.CONTROL_SOFT_RESET_V1);
-        if (lameDuck != null && lameDuck != sendKey) {
-            lameDuck = null;
+        if (sendKey != null && sendKey != primary) {
+            // The old lame duck is dropped here (as by the server): never keep sending on it.
+            sendKey = primary;
         }
         primary.expiresAt = now + 3600_000L;
         lameDuck = primary;
