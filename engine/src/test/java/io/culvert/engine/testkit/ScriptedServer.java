@@ -314,6 +314,9 @@ public final class ScriptedServer {
     private void startRenegotiation() {
         ServerKey fresh = newKey(ServerKey.next(primary.keyId));
         fresh.link.queueReset(Opcode.CONTROL_SOFT_RESET_V1);
+        if (sendKey != null && sendKey != primary) {
+            sendKey = primary; // 2.6 sends only on the primary or the lame duck
+        }
         lameDuck = primary;
         primary = fresh;
         renegotiatedAt = clock.millis();
