@@ -166,6 +166,11 @@ public final class ClientSession {
             drop(DropReason.BAD_OPCODE);
             return;
         }
+        // Checked before a server reset is adopted: a reset that does not ACK our session must not fix the peer's sid.
+        if (p.acks().length > 0 && p.remoteSessionId() != localSid) {
+            drop(DropReason.WRONG_SESSION);
+            return;
+        }
         if (!remoteSidKnown) {
             if (op != Opcode.CONTROL_HARD_RESET_SERVER_V2 || p.keyId() != 0) {
                 drop(DropReason.UNEXPECTED);
@@ -179,17 +184,13 @@ public final class ClientSession {
             drop(DropReason.WRONG_SESSION);
             return;
         }
-        if (p.acks().length > 0 && p.remoteSessionId() != localSid) {
-            drop(DropReason.WRONG_SESSION);
-            return;
-        }
         KeyState ks = keyStateFor(p, now);
         if (ks == null) {
             drop(DropReason.UNEXPECTED);
             return;
         }
         if (!ks.reliable.receive(p, now)) {
-            drop(DropReason.WINDOW_FULL);
+            drop(ks.reliable.lastDropReason());
             return;
         }
         lastReceived = now;
