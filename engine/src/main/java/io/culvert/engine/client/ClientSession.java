@@ -492,7 +492,7 @@ public final class ClientSession {
 
     /** Encrypts and sends one packet read from the device; dropped until the tunnel is up. */
     public void onTun(byte[] buf, int off, int len) {
-        if (!connected || exiting || sendKey == null) {
+        if (!connected || exiting || sendKey == null || len <= 0) {
             return;
         }
         if (settings.mssfix() > 0) {
