@@ -226,4 +226,13 @@ class ClientSessionHostileInputTest {
         assertTrue(rig.session.connected(), () -> rig.io.drops + " " + rig.session.failure());
         assertDataFlows(rig, 1);
     }
+
+    @Test
+    void emptyTunReadIsIgnored() {
+        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
+        int sent = rig.io.sent.size();
+        rig.session.onTun(new byte[0], 0, 0);
+        assertEquals(sent, rig.io.sent.size());
+        assertDataFlows(rig, 1);
+    }
 }
