@@ -66,6 +66,7 @@ public final class ClientSession {
     private int ping;
     private int pingRestart;
     private boolean exiting;
+    private KeyState exitKey;
     private long exitDeadline;
     private boolean finished;
     private ErrorKind failure;
@@ -165,6 +166,11 @@ public final class ClientSession {
             drop(DropReason.BAD_OPCODE);
             return;
         }
+        // Checked before a server reset is adopted: a reset that does not ACK our session must not fix the peer's sid.
+        if (p.acks().length > 0 && p.remoteSessionId() != localSid) {
+            drop(DropReason.WRONG_SESSION);
+            return;
+        }
         if (!remoteSidKnown) {
             if (op != Opcode.CONTROL_HARD_RESET_SERVER_V2 || p.keyId() != 0) {
                 drop(DropReason.UNEXPECTED);
@@ -178,17 +184,13 @@ public final class ClientSession {
             drop(DropReason.WRONG_SESSION);
             return;
         }
-        if (p.acks().length > 0 && p.remoteSessionId() != localSid) {
-            drop(DropReason.WRONG_SESSION);
-            return;
-        }
         KeyState ks = keyStateFor(p, now);
         if (ks == null) {
             drop(DropReason.UNEXPECTED);
             return;
         }
         if (!ks.reliable.receive(p, now)) {
-            drop(DropReason.WINDOW_FULL);
+            drop(ks.reliable.lastDropReason());
             return;
         }
         lastReceived = now;
@@ -214,8 +216,9 @@ public final class ClientSession {
     private void renegotiate(long now) throws EngineException {
         KeyState fresh = newKeyState(KeyState.next(primary.keyId), now);
         fresh.reliable.queueReset(Opcode.CONTROL_SOFT_RESET_V1);
-        if (lameDuck != null && lameDuck != sendKey) {
-            lameDuck = null;
+        if (sendKey != null && sendKey != primary) {
+            // The old lame duck is dropped here (as by the server): never keep sending on it.
+            sendKey = primary;
         }
         primary.expiresAt = now + 3600_000L;
         lameDuck = primary;
@@ -489,7 +492,7 @@ public final class ClientSession {
 
     /** Encrypts and sends one packet read from the device; dropped until the tunnel is up. */
     public void onTun(byte[] buf, int off, int len) {
-        if (!connected || exiting || sendKey == null) {
+        if (!connected || exiting || sendKey == null || len <= 0) {
             return;
         }
         if (settings.mssfix() > 0) {
@@ -519,7 +522,7 @@ public final class ClientSession {
         long now = clock.millis();
         try {
             if (exiting) {
-                if (now >= exitDeadline || (config != null && config.ccExit() && primary.reliable.allAcked())) {
+                if (now >= exitDeadline || (exitKey != null && config.ccExit() && exitKey.reliable.allAcked())) {
                     finished = true;
                     return;
                 }
@@ -580,8 +583,10 @@ public final class ClientSession {
             return;
         }
         try {
-            if (config.ccExit()) {
-                sendControlMessage(primary, "EXIT");
+            // Mid-renegotiation the new key's TLS is not up yet; EXIT goes on the key that has a session.
+            exitKey = primary.tls.handshakeDone() ? primary : lameDuck;
+            if (config.ccExit() && exitKey != null) {
+                sendControlMessage(exitKey, "EXIT");
                 flush();
                 exitDeadline = now + 2000;
             } else {

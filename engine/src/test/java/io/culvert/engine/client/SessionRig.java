@@ -40,6 +40,8 @@ final class SessionRig {
     final ScriptedServer server;
     final ClientSession session;
     final SessionSettings settings;
+    /** Every packet the server sent, in order (a corpus for replays and mutations). */
+    final List<byte[]> serverSent = new java.util.ArrayList<>();
 
     SessionRig(Wrap wrap, long seed, UnaryOperator<ServerScript> script, UnaryOperator<SessionSettings> settingsChange) {
         toServer = new PacketPipe(seed);
@@ -103,6 +105,7 @@ final class SessionRig {
     void pump() {
         for (int round = 0; round < 10_000; round++) {
             for (byte[] p : server.takeOutgoing()) {
+                serverSent.add(p);
                 toClient.send(p);
             }
             if (toServer.idle() && toClient.idle()) {

@@ -16,6 +16,7 @@ public final class PacketPipe {
     private double duplication;
     private double reordering;
     private boolean blackhole;
+    private boolean holding;
     private List<byte[]> queued = new ArrayList<>();
     private List<byte[]> heldBack = new ArrayList<>();
     private long sent;
@@ -43,6 +44,11 @@ public final class PacketPipe {
         blackhole = on;
     }
 
+    /** While true packets are queued but not delivered (a stalled link); they arrive once released. */
+    public void hold(boolean on) {
+        holding = on;
+    }
+
     public void send(byte[] packet) {
         sent++;
         if (blackhole || random.nextDouble() < loss) {
@@ -57,6 +63,9 @@ public final class PacketPipe {
 
     /** The packets that arrive now, in arrival order. */
     public List<byte[]> drain() {
+        if (holding) {
+            return List.of();
+        }
         List<byte[]> out = heldBack;
         heldBack = new ArrayList<>();
         List<byte[]> now = queued;
@@ -77,7 +86,7 @@ public final class PacketPipe {
 
     /** Whether a drain would return something now or later. */
     public boolean idle() {
-        return queued.isEmpty() && heldBack.isEmpty();
+        return holding || queued.isEmpty() && heldBack.isEmpty();
     }
 
     public long sentCount() {

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
 /**
  * The server side of one OpenVPN 2.6 client session, in memory and sans-I/O, built from the engine's own
@@ -154,12 +155,12 @@ public final class ScriptedServer {
             if (out.length > 0) {
                 k.link.queueStream(out);
             }
-        } catch (javax.net.ssl.SSLException e) {
+        } catch (SSLException e) {
             throw new IllegalStateException("server TLS failed on key " + k.keyId + ": " + e.getMessage(), e);
         }
     }
 
-    private void onPlaintext(ServerKey k, byte[] record) throws javax.net.ssl.SSLException {
+    private void onPlaintext(ServerKey k, byte[] record) throws SSLException {
         if (k.client == null) {
             Decoded<KeyMethod2> km = KeyMethod2.parse(record, 0, record.length, true);
             if (!km.isOk()) {
@@ -194,12 +195,12 @@ public final class ScriptedServer {
     public void sendPushResponse(String... messages) {
         try {
             answerPush(primary, List.of(messages));
-        } catch (javax.net.ssl.SSLException e) {
+        } catch (SSLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private void answerPush(ServerKey k, List<String> messages) throws javax.net.ssl.SSLException {
+    private void answerPush(ServerKey k, List<String> messages) throws SSLException {
         List<PushReply> parts = new ArrayList<>();
         for (String m : messages) {
             if (m.startsWith(PushReply.PREFIX)) {
@@ -231,7 +232,7 @@ public final class ScriptedServer {
                 || push.find("protocol-flags").map(o -> o.contains("tls-ekm")).orElse(false);
     }
 
-    private void deriveKeys(ServerKey k) throws javax.net.ssl.SSLException {
+    private void deriveKeys(ServerKey k) throws SSLException {
         boolean ekm = switch (script.derivation()) {
             case EKM -> true;
             case PRF -> false;
@@ -282,7 +283,7 @@ public final class ScriptedServer {
         byte[] text = msg.getBytes(StandardCharsets.US_ASCII);
         try {
             primary.tls.write(Arrays.copyOf(text, text.length + 1));
-        } catch (javax.net.ssl.SSLException e) {
+        } catch (SSLException e) {
             throw new IllegalStateException(e);
         }
         primary.link.queueStream(primary.tls.takeOutgoing());
@@ -314,6 +315,9 @@ public final class ScriptedServer {
     private void startRenegotiation() {
         ServerKey fresh = newKey(ServerKey.next(primary.keyId));
         fresh.link.queueReset(Opcode.CONTROL_SOFT_RESET_V1);
+        if (sendKey != null && sendKey != primary) {
+            sendKey = primary; // 2.6 sends only on the primary or the lame duck
+        }
         lameDuck = primary;
         primary = fresh;
         renegotiatedAt = clock.millis();
