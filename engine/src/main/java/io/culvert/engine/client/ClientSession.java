@@ -6,63 +6,48 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
-import io.culvert.engine.crypto.ControlWrap;
-import io.culvert.engine.crypto.DataChannel;
 import io.culvert.engine.crypto.DataCipher;
-import io.culvert.engine.crypto.Prf;
 import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.protocol.ControlPacket;
 import io.culvert.engine.protocol.DataMessages;
 import io.culvert.engine.protocol.KeyMethod2;
 import io.culvert.engine.protocol.Opcode;
 import io.culvert.engine.protocol.PushReply;
-import io.culvert.engine.protocol.reliable.ReliableLink;
-import io.culvert.engine.tls.TlsChannel;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import io.culvert.engine.session.ControlChannel;
+import io.culvert.engine.session.DataKeys;
+import io.culvert.engine.session.DataPath;
+import io.culvert.engine.session.KeyState;
 import java.security.SecureRandom;
-import java.security.cert.CertificateException;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLException;
 
 /**
  * One OpenVPN client session (one hard reset until the next), as a sans-I/O state machine: the runner feeds
- * it link packets, device packets and clock ticks, and it answers through {@link SessionIo}. It owns the
- * control channel (reliability, TLS, key-method-2, push), the data channel keys, keepalive and
- * renegotiation. Not thread-safe: one thread owns it.
+ * it link packets, device packets and clock ticks, and it answers through {@link SessionIo}. It speaks the
+ * client's part: key-method-2 first, PUSH_REQUEST, applying PUSH_REPLY, keepalive, renegotiation and exit;
+ * the {@link ControlChannel} carries TLS. Not thread-safe: one thread owns it.
  */
-public final class ClientSession {
-    private static final String EKM_LABEL = "EXPORTER-OpenVPN-datakeys";
+public final class ClientSession implements ControlChannel.Owner {
     private static final long PUSH_REQUEST_INTERVAL = 5_000;
 
     private final SessionSettings settings;
     private final SessionIo io;
     private final InstantSource clock;
     private final SecureRandom random;
-    private final long localSid;
-    private final ControlWrap wrap;
-    private final int maxControlPayload;
+    private final ControlChannel control;
 
-    private long remoteSid;
-    private boolean remoteSidKnown;
-    private KeyState primary;
-    private KeyState lameDuck;
     private KeyState sendKey;
     private final List<List<String>> pushed = new ArrayList<>();
     private PushedConfig config;
     private CompressionFraming framing = CompressionFraming.NONE;
+    private DataCipher cipher;
     private int peerId = -1;
     private boolean connected;
     private long nextPushRequest;
     private long keyEstablishedAt;
     private long pushDeadline;
-    private long lastSent;
-    private long lastReceived;
     private int ping;
     private int pingRestart;
     private boolean exiting;
@@ -71,7 +56,6 @@ public final class ClientSession {
     private boolean finished;
     private ErrorKind failure;
     private String failureDetail;
-    private String cipherName;
 
     public ClientSession(SessionSettings settings, SessionIo io, InstantSource clock, SecureRandom random) {
         this.settings = settings;
@@ -82,22 +66,18 @@ public final class ClientSession {
         do {
             sid = random.nextLong();
         } while (sid == 0);
-        this.localSid = sid;
-        this.wrap = settings.wrap().newSession(false, clock);
-        // 1250-byte budget: IPv4+UDP 28, opcode+sid+4 acks+remote sid+msg id 38, then the wrap.
-        this.maxControlPayload = 1250 - 28 - 38 - wrap.overhead();
+        this.control = new ControlChannel(false, settings.wrap().newSession(false, clock), sid, settings.tls(),
+                settings.tlsTimeout(), 3600, clock, this);
         this.ping = settings.ping();
         this.pingRestart = settings.pingRestart();
     }
 
     /** Sends the hard reset that opens the session. */
     public void start() throws EngineException {
-        long now = clock.millis();
-        primary = newKeyState(0, now);
-        primary.reliable.queueReset(Opcode.CONTROL_HARD_RESET_CLIENT_V2);
-        lastReceived = now;
+        control.startKey(0, Opcode.CONTROL_HARD_RESET_CLIENT_V2);
+        control.noteReceived();
         io.state(ConnectionState.WAIT, "");
-        flush();
+        control.flush();
     }
 
     public boolean finished() {
@@ -117,23 +97,11 @@ public final class ClientSession {
         return connected;
     }
 
-    private KeyState newKeyState(int keyId, long now) throws EngineException {
-        try {
-            ReliableLink link = new ReliableLink(keyId, localSid, maxControlPayload, settings.tlsTimeout() * 1000L);
-            if (remoteSidKnown) {
-                link.setRemoteSessionId(remoteSid);
-            }
-            return new KeyState(keyId, link, TlsChannel.create(settings.tls()), now);
-        } catch (GeneralSecurityException e) {
-            throw new EngineException(ErrorKind.CONFIG_INVALID, "TLS setup failed: " + e.getMessage(), e);
-        }
-    }
-
     // ---- link input -------------------------------------------------------------------------------------
 
     public void onLink(byte[] buf, int off, int len) {
         if (finished || len < 1) {
-            drop(DropReason.TRUNCATED);
+            io.dropped(DropReason.TRUNCATED);
             return;
         }
         int opcode = (buf[off] & 0xff) >>> 3;
@@ -141,14 +109,9 @@ public final class ClientSession {
             onData(buf, off, len);
             return;
         }
-        Decoded<byte[]> plain = wrap.unwrap(buf, off, len);
-        if (!plain.isOk()) {
-            drop(plain.reason());
-            return;
-        }
-        Decoded<ControlPacket> parsed = ControlPacket.parse(plain.value(), 0, plain.value().length);
+        Decoded<ControlPacket> parsed = control.decode(buf, off, len);
         if (!parsed.isOk()) {
-            drop(parsed.reason());
+            io.dropped(parsed.reason());
             return;
         }
         try {
@@ -159,97 +122,35 @@ public final class ClientSession {
     }
 
     private void onControl(ControlPacket p) throws EngineException {
-        long now = clock.millis();
         Opcode op = p.opcode();
         if (op != Opcode.CONTROL_HARD_RESET_SERVER_V2 && op != Opcode.CONTROL_V1 && op != Opcode.ACK_V1
                 && op != Opcode.CONTROL_SOFT_RESET_V1) {
-            drop(DropReason.BAD_OPCODE);
+            io.dropped(DropReason.BAD_OPCODE);
             return;
         }
         // Checked before a server reset is adopted: a reset that does not ACK our session must not fix the peer's sid.
-        if (p.acks().length > 0 && p.remoteSessionId() != localSid) {
-            drop(DropReason.WRONG_SESSION);
+        if (p.ackCount() > 0 && p.remoteSessionId() != control.localSid()) {
+            io.dropped(DropReason.WRONG_SESSION);
             return;
         }
-        if (!remoteSidKnown) {
+        if (!control.remoteKnown()) {
             if (op != Opcode.CONTROL_HARD_RESET_SERVER_V2 || p.keyId() != 0) {
-                drop(DropReason.UNEXPECTED);
+                io.dropped(DropReason.UNEXPECTED);
                 return;
             }
-            remoteSid = p.sessionId();
-            remoteSidKnown = true;
-            primary.reliable.setRemoteSessionId(remoteSid);
+            control.setRemoteSid(p.sessionId());
             io.state(ConnectionState.AUTH, "");
-        } else if (p.sessionId() != remoteSid) {
-            drop(DropReason.WRONG_SESSION);
+        } else if (p.sessionId() != control.remoteSid()) {
+            io.dropped(DropReason.WRONG_SESSION);
             return;
         }
-        KeyState ks = keyStateFor(p, now);
-        if (ks == null) {
-            drop(DropReason.UNEXPECTED);
-            return;
-        }
-        if (!ks.reliable.receive(p, now)) {
-            drop(ks.reliable.lastDropReason());
-            return;
-        }
-        lastReceived = now;
-        progress(ks);
-        flush();
+        control.accept(p);
     }
 
-    private KeyState keyStateFor(ControlPacket p, long now) throws EngineException {
-        if (p.keyId() == primary.keyId) {
-            return primary;
-        }
-        if (lameDuck != null && p.keyId() == lameDuck.keyId) {
-            return lameDuck;
-        }
-        if (p.opcode() == Opcode.CONTROL_SOFT_RESET_V1 && primary.keysReady() && p.keyId() == KeyState.next(primary.keyId)) {
-            io.log(Level.INFO, "Server requested renegotiation (key id " + p.keyId() + ")");
-            renegotiate(now);
-            return primary;
-        }
-        return null;
-    }
-
-    private void renegotiate(long now) throws EngineException {
-        KeyState fresh = newKeyState(KeyState.next(primary.keyId), now);
-        fresh.reliable.queueReset(Opcode.CONTROL_SOFT_RESET_V1);
-        if (sendKey != null && sendKey != primary) {
-            // The old lame duck is dropped here (as by the server): never keep sending on it.
-            sendKey = primary;
-        }
-        primary.expiresAt = now + 3600_000L;
-        lameDuck = primary;
-        primary = fresh;
-    }
-
-    /** Moves a key state forward as far as its input allows: TLS, key-method-2, control messages. */
-    private void progress(KeyState ks) throws EngineException {
-        try {
-            if (!ks.tls.started() && ks.reliable.peerResetReceived() && ks.reliable.ownResetAcked()) {
-                ks.tls.start();
-            }
-            byte[] in = ks.reliable.takeInOrderStream();
-            if (in.length > 0) {
-                ks.tls.feed(in);
-            }
-            if (ks.tls.handshakeDone() && ks.local == null) {
-                ks.local = localKeyMethod2();
-                ks.tls.write(ks.local.toBytes());
-            }
-            for (byte[] record : ks.tls.takeRecords()) {
-                onPlaintext(ks, record);
-            }
-            byte[] out = ks.tls.takeOutgoing();
-            if (out.length > 0) {
-                ks.reliable.queueStream(out);
-            }
-        } catch (SSLException e) {
-            boolean cert = hasCause(e, CertificateException.class);
-            throw new EngineException(cert ? ErrorKind.CERTIFICATE_REJECTED : ErrorKind.TLS_HANDSHAKE_FAILED, e.getMessage(), e);
-        }
+    @Override
+    public void onHandshakeDone(KeyState ks) throws EngineException {
+        ks.local = localKeyMethod2();
+        control.writeRecord(ks, ks.local.toBytes());
     }
 
     private KeyMethod2 localKeyMethod2() {
@@ -269,7 +170,8 @@ public final class ClientSession {
                 Handshake.peerInfo(settings.dataCiphers()));
     }
 
-    private void onPlaintext(KeyState ks, byte[] record) throws EngineException {
+    @Override
+    public void onRecord(KeyState ks, byte[] record) throws EngineException {
         if (ks.remote == null) {
             Decoded<KeyMethod2> km = KeyMethod2.parse(record, 0, record.length, false);
             if (!km.isOk()) {
@@ -291,25 +193,41 @@ public final class ClientSession {
         }
     }
 
+    @Override
+    public void onPeerRenegotiation(KeyState fresh) {
+        io.log(Level.INFO, "Server requested renegotiation (key id " + fresh.keyId + ")");
+        keepSendKeyAlive();
+    }
+
+    @Override
+    public void send(byte[] wirePacket) {
+        io.sendLink(wirePacket);
+    }
+
+    @Override
+    public void dropped(DropReason reason) {
+        io.dropped(reason);
+    }
+
+    private void renegotiate() throws EngineException {
+        control.startKey(KeyState.next(control.primary().keyId), Opcode.CONTROL_SOFT_RESET_V1);
+        keepSendKeyAlive();
+    }
+
+    /** A new generation retires the old lame duck: never keep sending on a key neither side has any more. */
+    private void keepSendKeyAlive() {
+        if (sendKey != null && sendKey != control.primary() && sendKey != control.lameDuck()) {
+            sendKey = control.lameDuck();
+        }
+    }
+
     private void sendPushRequest(long now) throws EngineException {
         if (keyEstablishedAt == 0) {
             keyEstablishedAt = now;
             pushDeadline = now + settings.handWindow() * 1000L;
         }
         nextPushRequest = now + PUSH_REQUEST_INTERVAL;
-        sendControlMessage(primary, "PUSH_REQUEST");
-    }
-
-    private void sendControlMessage(KeyState ks, String msg) throws EngineException {
-        byte[] text = msg.getBytes(StandardCharsets.US_ASCII);
-        byte[] withNul = Arrays.copyOf(text, text.length + 1);
-        try {
-            ks.tls.write(withNul);
-        } catch (SSLException e) {
-            throw new EngineException(ErrorKind.TLS_HANDSHAKE_FAILED, e.getMessage(), e);
-        }
-        byte[] out = ks.tls.takeOutgoing();
-        ks.reliable.queueStream(out);
+        control.sendMessage(control.primary(), "PUSH_REQUEST");
     }
 
     private void onControlMessage(String msg) throws EngineException {
@@ -376,7 +294,7 @@ public final class ClientSession {
     }
 
     private void applyPush(PushedConfig c) throws EngineException {
-        cipherName = negotiatedCipher(c);
+        cipher = negotiatedCipher(c);
         if (c.compression() != null) {
             Optional<CompressionFraming> f = CompressionFraming.fromPushed(c.compression());
             if (f.isEmpty()) {
@@ -395,99 +313,61 @@ public final class ClientSession {
         for (String ignored : c.ignored()) {
             io.log(Level.DEBUG, "Pushed option not applied: " + ignored);
         }
-        deriveKeys(primary);
-        sendKey = primary;
-        io.configureTunnel(c, cipherName, primary.tls.description());
+        deriveKeys(control.primary());
+        sendKey = control.primary();
+        io.configureTunnel(c, cipher.openvpnName(), control.primary().tls.description());
         connected = true;
-        lastReceived = clock.millis();
+        control.noteReceived();
         io.state(ConnectionState.CONNECTED, "");
     }
 
-    private String negotiatedCipher(PushedConfig c) throws EngineException {
+    private DataCipher negotiatedCipher(PushedConfig c) throws EngineException {
         String name = c.cipher() != null ? c.cipher() : settings.fallbackCipher();
         if (name == null) {
             throw new EngineException(ErrorKind.CIPHER_NEGOTIATION_FAILED,
                     "server pushed no cipher and no data-ciphers-fallback is set (BF-CBC is not supported)");
         }
-        Optional<DataCipher> cipher = DataCipher.byName(name);
+        Optional<DataCipher> found = DataCipher.byName(name);
         boolean allowed = settings.dataCiphers().stream().anyMatch(n -> n.equalsIgnoreCase(name))
                 || name.equalsIgnoreCase(settings.fallbackCipher());
-        if (cipher.isEmpty() || !allowed) {
+        if (found.isEmpty() || !allowed) {
             throw new EngineException(ErrorKind.CIPHER_NEGOTIATION_FAILED,
                     "server pushed cipher " + name + ", which is not in data-ciphers " + settings.dataCiphers());
         }
-        return cipher.get().openvpnName();
+        return found.get();
     }
 
     private void deriveKeys(KeyState ks) throws EngineException {
-        byte[] key2;
-        try {
-            if (config.tlsEkm()) {
-                key2 = ks.tls.exportKeyingMaterial(EKM_LABEL, 256);
-            } else {
-                key2 = Prf.openvpnKeyExpansion(ks.local.preMaster(), ks.local.random1(), ks.remote.random1(),
-                        ks.local.random2(), ks.remote.random2(), sid(localSid), sid(remoteSid));
-            }
-            ks.data = DataChannel.create(DataCipher.byName(cipherName).orElseThrow(), settings.auth(), key2, false, clock);
-        } catch (SSLException | IllegalArgumentException e) {
-            throw new EngineException(ErrorKind.TLS_HANDSHAKE_FAILED, "data channel key derivation failed: " + e.getMessage(), e);
-        } finally {
-            ks.activeAt = clock.millis();
-        }
-        Arrays.fill(key2, (byte) 0);
-    }
-
-    private static byte[] sid(long v) {
-        return ByteBuffer.allocate(8).putLong(v).array();
+        DataKeys.derive(ks, false, config.tlsEkm(), cipher, settings.auth(), control.localSid(), control.remoteSid(), clock);
     }
 
     // ---- data channel -----------------------------------------------------------------------------------
 
     private void onData(byte[] buf, int off, int len) {
-        int keyId = buf[off] & 0x07;
-        KeyState ks = dataKey(keyId);
+        KeyState ks = DataPath.keyFor(control, buf[off] & 0x07);
         if (ks == null) {
-            drop(DropReason.NO_KEY);
+            io.dropped(DropReason.NO_KEY);
             return;
         }
-        Decoded<byte[]> plain = ks.data.decrypt(buf, off, len);
-        if (!plain.isOk()) {
-            drop(plain.reason());
-            return;
-        }
-        byte[] framed = plain.value();
-        Decoded<byte[]> payload = framing.unframe(framed, 0, framed.length);
+        Decoded<byte[]> payload = DataPath.open(ks, framing, buf, off, len);
         if (!payload.isOk()) {
-            drop(payload.reason());
+            io.dropped(payload.reason());
             return;
         }
-        lastReceived = clock.millis();
-        if (ks != sendKey && ks == primary) {
+        control.noteReceived();
+        if (ks != sendKey && ks == control.primary()) {
             // The server sends on the new key: it has its keys, so we may switch too.
-            sendKey = primary;
+            sendKey = ks;
         }
         byte[] p = payload.value();
-        if (DataMessages.isPing(p, 0, p.length)) {
-            return;
-        }
-        if (DataMessages.isOcc(p, 0, p.length)) {
+        if (DataMessages.isPing(p, 0, p.length) || DataMessages.isOcc(p, 0, p.length)) {
             return;
         }
         if (p.length == 0) {
-            drop(DropReason.TRUNCATED);
+            io.dropped(DropReason.TRUNCATED);
             return;
         }
         io.writeTun(p, 0, p.length);
-    }
-
-    private KeyState dataKey(int keyId) {
-        if (primary != null && primary.keyId == keyId && primary.keysReady()) {
-            return primary;
-        }
-        if (lameDuck != null && lameDuck.keyId == keyId && lameDuck.keysReady()) {
-            return lameDuck;
-        }
-        return null;
     }
 
     /** Encrypts and sends one packet read from the device; dropped until the tunnel is up. */
@@ -502,14 +382,13 @@ public final class ClientSession {
     }
 
     private void sendData(byte[] buf, int off, int len) {
-        byte[] framed = framing.frame(buf, off, len);
-        byte[] packet = sendKey.data.encrypt(sendKey.keyId, peerId, framed, 0, framed.length);
+        byte[] packet = DataPath.seal(sendKey, framing, peerId, buf, off, len);
         if (packet == null) {
             io.log(Level.WARN, "Packet id exhausted; waiting for renegotiation");
             return;
         }
         io.sendLink(packet);
-        lastSent = clock.millis();
+        control.noteSent();
     }
 
     // ---- timers -----------------------------------------------------------------------------------------
@@ -520,6 +399,7 @@ public final class ClientSession {
             return;
         }
         long now = clock.millis();
+        KeyState primary = control.primary();
         try {
             if (exiting) {
                 if (now >= exitDeadline || (exitKey != null && config.ccExit() && exitKey.reliable.allAcked())) {
@@ -540,31 +420,31 @@ public final class ClientSession {
             }
             if (connected) {
                 keepalive(now);
-                if (settings.renegSec() > 0 && primary.keysReady() && now - primary.activeAt >= settings.renegSec() * 1000L) {
-                    io.log(Level.INFO, "Renegotiating data channel keys (reneg-sec)");
-                    renegotiate(now);
+                boolean renegDue = settings.renegSec() > 0 && now - primary.activeAt >= settings.renegSec() * 1000L;
+                if (primary.keysReady() && (renegDue || sendKey.data.nearPacketIdWrap())) {
+                    io.log(Level.INFO, "Renegotiating data channel keys (" + (renegDue ? "reneg-sec" : "packet id near wrap") + ")");
+                    renegotiate();
                 }
-                if (sendKey != primary && primary.keysReady() && now - primary.activeAt > Math.min(settings.handWindow(), 60) * 1000L) {
-                    sendKey = primary;
+                if (sendKey != control.primary() && control.primary().keysReady()
+                        && now - control.primary().activeAt > Math.min(settings.handWindow(), 60) * 1000L) {
+                    sendKey = control.primary();
                 }
-                if (lameDuck != null && now >= lameDuck.expiresAt && lameDuck != sendKey) {
-                    lameDuck = null;
-                }
+                control.expireLameDuck(sendKey);
             }
-            if (primary.reliable.peerResetReceived() || primary.tls.started()) {
-                progress(primary);
+            if (control.primary().reliable.peerResetReceived() || control.primary().tls.started()) {
+                control.progress(control.primary());
             }
-            flush();
+            control.flush();
         } catch (EngineException e) {
             fail(e.kind(), e.getMessage());
         }
     }
 
     private void keepalive(long now) throws EngineException {
-        if (pingRestart > 0 && now - lastReceived >= pingRestart * 1000L) {
+        if (pingRestart > 0 && now - control.lastReceived() >= pingRestart * 1000L) {
             throw new EngineException(ErrorKind.KEEPALIVE_TIMEOUT, "Inactivity timeout (--ping-restart), restarting");
         }
-        if (ping > 0 && now - lastSent >= ping * 1000L) {
+        if (ping > 0 && now - control.lastSent() >= ping * 1000L) {
             byte[] p = DataMessages.ping();
             sendData(p, 0, p.length);
         }
@@ -584,10 +464,10 @@ public final class ClientSession {
         }
         try {
             // Mid-renegotiation the new key's TLS is not up yet; EXIT goes on the key that has a session.
-            exitKey = primary.tls.handshakeDone() ? primary : lameDuck;
+            exitKey = control.primary().tls.handshakeDone() ? control.primary() : control.lameDuck();
             if (config.ccExit() && exitKey != null) {
-                sendControlMessage(exitKey, "EXIT");
-                flush();
+                control.sendMessage(exitKey, "EXIT");
+                control.flush();
                 exitDeadline = now + 2000;
             } else {
                 byte[] exit = DataMessages.occExit();
@@ -601,40 +481,11 @@ public final class ClientSession {
         }
     }
 
-    private void flush() {
-        long now = clock.millis();
-        flush(primary, now);
-        if (lameDuck != null) {
-            flush(lameDuck, now);
-        }
-    }
-
-    private void flush(KeyState ks, long now) {
-        for (ControlPacket p : ks.reliable.poll(now)) {
-            byte[] plain = p.toBytes();
-            io.sendLink(wrap.wrap(plain, 0, plain.length));
-            lastSent = now;
-        }
-    }
-
     private void fail(ErrorKind kind, String detail) {
         if (!finished) {
             failure = kind;
             failureDetail = detail;
             finished = true;
         }
-    }
-
-    private void drop(DropReason reason) {
-        io.dropped(reason);
-    }
-
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

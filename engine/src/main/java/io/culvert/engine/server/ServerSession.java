@@ -4,24 +4,21 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
-import io.culvert.engine.crypto.DataChannel;
 import io.culvert.engine.crypto.DataCipher;
-import io.culvert.engine.crypto.Prf;
 import io.culvert.engine.protocol.ControlPacket;
 import io.culvert.engine.protocol.DataMessages;
 import io.culvert.engine.protocol.KeyMethod2;
 import io.culvert.engine.protocol.Opcode;
 import io.culvert.engine.protocol.PushReply;
 import io.culvert.engine.session.ControlChannel;
+import io.culvert.engine.session.DataKeys;
+import io.culvert.engine.session.DataPath;
 import io.culvert.engine.session.KeyState;
 import io.culvert.engine.tls.PeerVerification;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import javax.net.ssl.SSLException;
 
 /**
  * The server side of one client instance, as a sans-I/O state machine: the handshake (stateless start for UDP,
@@ -30,7 +27,6 @@ import javax.net.ssl.SSLException;
  * Not thread-safe: the server thread owns every session.
  */
 public final class ServerSession implements ControlChannel.Owner {
-    private static final String EKM_LABEL = "EXPORTER-OpenVPN-datakeys";
     /** How long an instance lingers after EXIT, AUTH_FAILED or a kick, so retransmissions are still acked. */
     private static final long LINGER_MILLIS = 5_000;
 
@@ -329,26 +325,20 @@ public final class ServerSession implements ControlChannel.Owner {
     }
 
     private void deriveKeys(KeyState ks) throws EngineException {
-        byte[] key2;
-        try {
-            key2 = ekm ? ks.tls.exportKeyingMaterial(EKM_LABEL, 256)
-                    : Prf.openvpnKeyExpansion(ks.remote.preMaster(), ks.remote.random1(), ks.local.random1(),
-                            ks.remote.random2(), ks.local.random2(), sid(control.remoteSid()), sid(control.localSid()));
-            ks.data = DataChannel.create(cipher, settings.auth(), key2, true, clock);
-        } catch (SSLException | IllegalArgumentException e) {
-            throw new EngineException(ErrorKind.TLS_HANDSHAKE_FAILED, "key derivation failed: " + e.getMessage(), e);
-        }
-        ks.activeAt = clock.millis();
-        Arrays.fill(key2, (byte) 0);
-    }
-
-    private static byte[] sid(long v) {
-        return ByteBuffer.allocate(8).putLong(v).array();
+        DataKeys.derive(ks, true, ekm, cipher, settings.auth(), control.remoteSid(), control.localSid(), clock);
     }
 
     @Override
     public void onPeerRenegotiation(KeyState fresh) {
         io.log(this, "client started renegotiation (key id " + fresh.keyId + ")");
+        keepSendKeyAlive();
+    }
+
+    /** A new generation retires the old lame duck: never keep sending on a key neither side has any more. */
+    private void keepSendKeyAlive() {
+        if (sendKey != null && sendKey != control.primary() && sendKey != control.lameDuck()) {
+            sendKey = control.lameDuck();
+        }
     }
 
     @Override
@@ -364,21 +354,15 @@ public final class ServerSession implements ControlChannel.Owner {
     // ---- data -------------------------------------------------------------------------------------------
 
     private boolean onData(byte[] buf, int off, int len) {
-        KeyState ks = dataKey(buf[off] & 0x07);
+        KeyState ks = DataPath.keyFor(control, buf[off] & 0x07);
         if (ks == null) {
             io.dropped(this, DropReason.NO_KEY);
             return false;
         }
-        Decoded<byte[]> plain = ks.data.decrypt(buf, off, len);
-        if (!plain.isOk()) {
-            io.dropped(this, plain.reason());
-            return false;
-        }
-        byte[] framed = plain.value();
-        Decoded<byte[]> payload = settings.framing().unframe(framed, 0, framed.length);
+        Decoded<byte[]> payload = DataPath.open(ks, settings.framing(), buf, off, len);
         if (!payload.isOk()) {
             io.dropped(this, payload.reason());
-            return true;
+            return payload.reason() == DropReason.BAD_COMPRESSION;
         }
         control.noteReceived();
         if (ks != sendKey && ks == control.primary()) {
@@ -404,18 +388,6 @@ public final class ServerSession implements ControlChannel.Owner {
         return true;
     }
 
-    private KeyState dataKey(int keyId) {
-        KeyState p = control.primary();
-        if (p != null && p.keyId == keyId && p.keysReady()) {
-            return p;
-        }
-        KeyState l = control.lameDuck();
-        if (l != null && l.keyId == keyId && l.keysReady()) {
-            return l;
-        }
-        return null;
-    }
-
     /** Encrypts one packet/frame for this client and sends it. */
     public void sendData(byte[] buf, int off, int len) {
         if (!pushed || sendKey == null) {
@@ -427,9 +399,8 @@ public final class ServerSession implements ControlChannel.Owner {
     }
 
     private void sendFramed(byte[] buf, int off, int len) {
-        byte[] framed = settings.framing().frame(buf, off, len);
         int v2 = peerInfo.has(PeerInfo.DATA_V2) ? peerId : -1;
-        byte[] packet = sendKey.data.encrypt(sendKey.keyId, v2, framed, 0, framed.length);
+        byte[] packet = DataPath.seal(sendKey, settings.framing(), v2, buf, off, len);
         if (packet != null) {
             io.sendLink(this, packet);
             control.noteSent();
@@ -461,6 +432,7 @@ public final class ServerSession implements ControlChannel.Owner {
                 if (pushed && renegMillis > 0 && primary.keysReady() && now - primary.activeAt >= renegMillis) {
                     io.log(this, "renegotiating data channel keys (reneg-sec)");
                     control.startKey(KeyState.next(primary.keyId), Opcode.CONTROL_SOFT_RESET_V1);
+                    keepSendKeyAlive();
                 }
                 if (sendKey != control.primary() && control.primary().keysReady()
                         && now - control.primary().activeAt > Math.min(settings.handWindow(), 60) * 1000L) {

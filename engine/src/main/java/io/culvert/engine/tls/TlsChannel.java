@@ -86,9 +86,17 @@ public final class TlsChannel {
 
     /** Encrypts one plaintext record (a key-method-2 message or one control message). */
     public void write(byte[] plaintext) throws SSLException {
+        if (!handshakeDone) {
+            throw new SSLException("TLS handshake not complete; cannot send application data yet");
+        }
         ByteBuffer src = ByteBuffer.wrap(plaintext);
         while (src.hasRemaining()) {
+            int before = src.remaining();
+            int produced = netOut.position();
             wrap(src);
+            if (src.remaining() == before && netOut.position() == produced) {
+                throw new SSLException("TLS engine accepted no application data (state " + engine.getHandshakeStatus() + ")");
+            }
         }
         pump();
     }
