@@ -36,7 +36,11 @@ class ArchitectureTest {
     private static final String TLS = "io.culvert.engine.tls..";
     private static final String TRANSPORT = "io.culvert.engine.transport..";
     private static final String TUN = "io.culvert.engine.tun..";
+    private static final String SESSION = "io.culvert.engine.session..";
     private static final String CLIENT = "io.culvert.engine.client..";
+    private static final String SERVER = "io.culvert.engine.server..";
+    private static final String SERVER_ROUTE = "io.culvert.engine.server.route..";
+    private static final String SERVER_POOL = "io.culvert.engine.server.pool..";
     private static final String CLI = "io.culvert.cli..";
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -109,9 +113,28 @@ class ArchitectureTest {
     }
 
     @Test
-    void clientUsesTheEngineButNotTheCli() {
+    void sessionSharesOnlyTheControlAndDataChannels() {
+        usesOnlyCulvertPackages(SESSION, "session is what client and server sessions share: control channel, key generations, data path",
+                SESSION, API, COMMON, CRYPTO, PROTOCOL, TLS).check(CLASSES);
+    }
+
+    @Test
+    void clientUsesTheEngineButNotTheServerOrTheCli() {
         usesOnlyCulvertPackages(CLIENT, "client composes the layers below it; launchers sit on top",
-                CLIENT, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN).check(CLASSES);
+                CLIENT, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN).check(CLASSES);
+    }
+
+    @Test
+    void serverUsesTheEngineButNotTheClientOrTheCli() {
+        usesOnlyCulvertPackages(SERVER, "server composes the layers below it, like client; the two are peers",
+                SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN).check(CLASSES);
+    }
+
+    @Test
+    void serverRoutingAndPoolsArePureLogic() {
+        usesOnlyCulvertPackages(SERVER_ROUTE, "forwarding decisions and flow counting know nothing of sessions or I/O",
+                SERVER_ROUTE, COMMON).check(CLASSES);
+        usesOnlyCulvertPackages(SERVER_POOL, "address pools know nothing of sessions or I/O", SERVER_POOL, COMMON).check(CLASSES);
     }
 
     @Test
@@ -129,11 +152,12 @@ class ArchitectureTest {
 
     @Test
     void clientSessionIsSansIo() {
-        noClasses().that().belongToAnyOf(ClientSession.class).or().haveSimpleName("KeyState")
+        noClasses().that().belongToAnyOf(ClientSession.class, io.culvert.engine.server.ServerSession.class)
+                .or().resideInAPackage(SESSION)
                 .should().dependOnClassesThat().resideInAnyPackage(TRANSPORT, "java.net..", "java.nio.channels..",
                         "java.util.concurrent..")
                 .orShould().dependOnClassesThat().belongToAnyOf(Thread.class, TunDevice.class, NetConfig.class)
-                .because("the session only sees SessionIo; ClientRunner owns threads, sockets and the device (ADR 0002)")
+                .because("sessions only see their Io interfaces; the runners own threads, sockets and devices (ADR 0002)")
                 .check(CLASSES);
     }
 

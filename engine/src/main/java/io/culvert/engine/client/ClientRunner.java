@@ -318,9 +318,9 @@ public final class ClientRunner {
 
     /** Waits out the retry delay; only {@link #stop()} ends it early (leftover link/device events are discarded). */
     private void sleepInterruptibly(long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long deadline = clock.millis() + millis;
         try {
-            for (long left = millis; left > 0 && !stopRequested; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            for (long left = millis; left > 0 && !stopRequested; left = deadline - clock.millis()) {
                 if (queue.poll(left, TimeUnit.MILLISECONDS) == STOP) {
                     stopRequested = true;
                 }
