@@ -14,6 +14,7 @@ import io.culvert.engine.server.pool.PoolPersistence;
 import io.culvert.engine.server.pool.PoolSpec;
 import io.culvert.engine.tls.PeerVerification;
 import io.culvert.engine.tls.PemReader;
+import io.culvert.engine.tls.Revocation;
 import io.culvert.engine.tls.TlsSettings;
 import io.culvert.engine.tun.NetConfig;
 import java.io.IOException;
@@ -57,7 +58,9 @@ public final class ServerPlans {
             }
             PrivateKey key = PemReader.privateKey(c.keyPem());
             String eku = "client".equals(c.remoteCertTls()) ? "client" : null;
-            return new TlsSettings(false, ca, chain, key, new PeerVerification(eku, null, null), null, null);
+            Revocation revocation = c.crlDir() != null ? Revocation.directory(Path.of(c.crlDir()))
+                    : c.crlPem() != null ? Revocation.crls(c.crlPem(), ca) : Revocation.none();
+            return new TlsSettings(false, ca, chain, key, new PeerVerification(eku, null, null), null, null, revocation);
         } catch (IOException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
         }

@@ -23,10 +23,12 @@ final class OpenvpnTrustManager extends X509ExtendedTrustManager {
     private final Set<TrustAnchor> anchors = new HashSet<>();
     private final List<X509Certificate> caCerts;
     private final PeerVerification verification;
+    private final Revocation revocation;
 
-    OpenvpnTrustManager(List<X509Certificate> caCerts, PeerVerification verification) {
+    OpenvpnTrustManager(List<X509Certificate> caCerts, PeerVerification verification, Revocation revocation) {
         this.caCerts = caCerts;
         this.verification = verification;
+        this.revocation = revocation;
         for (X509Certificate ca : caCerts) {
             anchors.add(new TrustAnchor(ca, null));
         }
@@ -50,6 +52,7 @@ final class OpenvpnTrustManager extends X509ExtendedTrustManager {
             throw new CertificateException("certificate verify failed: " + e.getMessage(), e);
         }
         verification.check(chain[0]);
+        revocation.check(chain[0]);
     }
 
     @Override

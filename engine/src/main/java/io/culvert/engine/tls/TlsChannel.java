@@ -42,7 +42,7 @@ public final class TlsChannel {
         KeyManager[] keyManagers = settings.key() == null
                 ? new KeyManager[0]
                 : new KeyManager[] {new FixedKeyManager(settings.chain(), settings.key())};
-        TrustManager[] trustManagers = {new OpenvpnTrustManager(settings.trustAnchors(), settings.peer())};
+        TrustManager[] trustManagers = {new OpenvpnTrustManager(settings.trustAnchors(), settings.peer(), settings.revocation())};
         context.init(keyManagers, trustManagers, new SecureRandom());
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(settings.client());

@@ -14,6 +14,7 @@ import java.util.List;
  * @param peer checks on the peer's leaf certificate
  * @param minVersion "1.2" or "1.3"
  * @param maxVersion "1.2" or "1.3"
+ * @param revocation crl-verify for the peer's certificate
  */
 public record TlsSettings(
         boolean client,
@@ -22,7 +23,14 @@ public record TlsSettings(
         PrivateKey key,
         PeerVerification peer,
         String minVersion,
-        String maxVersion) {
+        String maxVersion,
+        Revocation revocation) {
+
+    /** Settings without revocation checking. */
+    public TlsSettings(boolean client, List<X509Certificate> trustAnchors, List<X509Certificate> chain, PrivateKey key,
+            PeerVerification peer, String minVersion, String maxVersion) {
+        this(client, trustAnchors, chain, key, peer, minVersion, maxVersion, Revocation.none());
+    }
 
     public TlsSettings {
         trustAnchors = List.copyOf(trustAnchors);

@@ -1,0 +1,100 @@
+package io.culvert.engine.tls;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.openssl.PEMParser;
+
+/**
+ * {@code crl-verify}: refuses peers whose certificate a CRL lists. Either CRLs (checked against the CA that
+ * signed them), or OpenVPN's directory form, where a file named after the decimal serial marks it revoked.
+ * Immutable and thread-safe.
+ */
+public sealed interface Revocation {
+
+    /** Throws when {@code leaf} is revoked. */
+    void check(X509Certificate leaf) throws CertificateException;
+
+    static Revocation none() {
+        return new None();
+    }
+
+    /** CRLs in PEM; each must verify against one of {@code issuers}. */
+    static Revocation crls(String pem, List<X509Certificate> issuers) throws IOException {
+        List<X509CRL> crls = new ArrayList<>();
+        JcaX509CRLConverter converter = new JcaX509CRLConverter();
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object o;
+            while ((o = parser.readObject()) != null) {
+                if (o instanceof X509CRLHolder h) {
+                    X509CRL crl = converter.getCRL(h);
+                    if (!signedByOneOf(crl, issuers)) {
+                        throw new IOException("CRL issued by " + crl.getIssuerX500Principal() + " is not signed by the CA");
+                    }
+                    crls.add(crl);
+                }
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IOException("invalid CRL: " + e.getMessage(), e);
+        }
+        if (crls.isEmpty()) {
+            throw new IOException("no CRL found in crl-verify file");
+        }
+        return new Crls(List.copyOf(crls));
+    }
+
+    static Revocation directory(Path dir) {
+        return new Directory(dir);
+    }
+
+    private static boolean signedByOneOf(X509CRL crl, List<X509Certificate> issuers) {
+        for (X509Certificate ca : issuers) {
+            try {
+                crl.verify(ca.getPublicKey());
+                return true;
+            } catch (GeneralSecurityException e) {
+                // try the next CA certificate
+            }
+        }
+        return false;
+    }
+
+    /** No revocation checking. */
+    record None() implements Revocation {
+        @Override
+        public void check(X509Certificate leaf) {}
+    }
+
+    /** A fixed set of CRLs. */
+    record Crls(List<X509CRL> crls) implements Revocation {
+        @Override
+        public void check(X509Certificate leaf) throws CertificateException {
+            for (X509CRL crl : crls) {
+                if (crl.getIssuerX500Principal().equals(leaf.getIssuerX500Principal()) && crl.isRevoked(leaf)) {
+                    throw new CertificateException("certificate serial " + leaf.getSerialNumber() + " is revoked (CRL)");
+                }
+            }
+        }
+    }
+
+    /** {@code crl-verify DIR dir}: a file named after the decimal serial means revoked. */
+    record Directory(Path dir) implements Revocation {
+        @Override
+        public void check(X509Certificate leaf) throws CertificateException {
+            BigInteger serial = leaf.getSerialNumber();
+            if (Files.exists(dir.resolve(serial.toString()))) {
+                throw new CertificateException("certificate serial " + serial + " is revoked (" + dir + ")");
+            }
+        }
+    }
+}
