@@ -434,9 +434,11 @@ public final class ServerSession implements ControlChannel.Owner {
                     control.startKey(KeyState.next(primary.keyId), Opcode.CONTROL_SOFT_RESET_V1);
                     keepSendKeyAlive();
                 }
-                if (sendKey != control.primary() && control.primary().keysReady()
-                        && now - control.primary().activeAt > Math.min(settings.handWindow(), 60) * 1000L) {
-                    sendKey = control.primary();
+                // A client derives renegotiated keys as it reads our key-method-2 message, so once that is acked we
+                // may send on the new key; the client switches when it sees our first packet on it.
+                KeyState fresh = control.primary();
+                if (sendKey != fresh && fresh.keysReady() && fresh.reliable.allAcked()) {
+                    sendKey = fresh;
                 }
                 control.expireLameDuck(sendKey);
             }

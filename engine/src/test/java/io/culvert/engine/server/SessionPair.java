@@ -1,0 +1,184 @@
+package io.culvert.engine.server;
+
+import io.culvert.engine.api.ConnectionState;
+import io.culvert.engine.api.EngineEvent;
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.client.ClientSession;
+import io.culvert.engine.client.PushedConfig;
+import io.culvert.engine.client.SessionIo;
+import io.culvert.engine.client.SessionSettings;
+import io.culvert.engine.common.DropReason;
+import io.culvert.engine.crypto.ControlWrapSpec;
+import io.culvert.engine.crypto.KeyDirection;
+import io.culvert.engine.protocol.CompressionFraming;
+import io.culvert.engine.testkit.ManualClock;
+import io.culvert.engine.testkit.MemoryPki;
+import io.culvert.engine.testkit.PacketPipe;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Our {@link ClientSession} and our {@link ServerSession} talking through two in-memory pipes, with a manual clock
+ * as the only time source: the two-peer protocol test, without sockets. Not thread-safe.
+ */
+final class SessionPair {
+    enum Wrap { NONE, TLS_AUTH, TLS_CRYPT }
+
+    static final Duration STEP = Duration.ofMillis(250);
+    static final List<String> PUSHES = List.of("route-gateway 10.8.0.1", "topology subnet", "ping 10", "ping-restart 60",
+            "ifconfig 10.8.0.2 255.255.255.0");
+
+    final ManualClock clock = new ManualClock();
+    final MemoryPki pki = MemoryPki.shared();
+    final PacketPipe toServer;
+    final PacketPipe toClient;
+    final ClientSession client;
+    final ServerSession server;
+    final List<byte[]> clientTun = new ArrayList<>();
+    final List<byte[]> serverDelivered = new ArrayList<>();
+    final List<ConnectionState> clientStates = new ArrayList<>();
+    final Map<DropReason, Integer> clientDrops = new EnumMap<>(DropReason.class);
+    final Map<DropReason, Integer> serverDrops = new EnumMap<>(DropReason.class);
+    final List<String> serverLog = new ArrayList<>();
+    PushedConfig pushed;
+
+    SessionPair(Wrap wrap, long seed, List<String> clientCiphers, List<String> serverCiphers, int clientRenegSec, int serverRenegSec) {
+        toServer = new PacketPipe(seed);
+        toClient = new PacketPipe(seed * 31 + 7);
+        ControlWrapSpec clientWrap = switch (wrap) {
+            case NONE -> ControlWrapSpec.none();
+            case TLS_AUTH -> ControlWrapSpec.tlsAuth(pki.tlsAuthKey(), KeyDirection.INVERSE, "SHA256");
+            case TLS_CRYPT -> ControlWrapSpec.tlsCrypt(pki.tlsCryptKey());
+        };
+        ControlWrapSpec serverWrap = switch (wrap) {
+            case NONE -> ControlWrapSpec.none();
+            case TLS_AUTH -> ControlWrapSpec.tlsAuth(pki.tlsAuthKey(), KeyDirection.NORMAL, "SHA256");
+            case TLS_CRYPT -> ControlWrapSpec.tlsCrypt(pki.tlsCryptKey());
+        };
+        SessionSettings cs = new SessionSettings(false, false, pki.clientTls(), clientWrap, clientCiphers, null, "SHA1", null, 0, 0,
+                clientRenegSec, 60, 2, 1500, 0, 1, false, wrap == Wrap.TLS_AUTH ? 1 : null, wrap == Wrap.TLS_AUTH, List.of(), false);
+        ServerSettings ss = new ServerSettings(false, false, pki.serverTls(), serverWrap, serverCiphers, null, "SHA1", 10, 120,
+                serverRenegSec, 60, 2, 1500, CompressionFraming.NONE, true);
+        client = new ClientSession(cs, new ClientIo(), clock, new SecureRandom());
+        server = new ServerSession(ss, new ServerIo(), clock, new SecureRandom(), 0, "memory");
+    }
+
+    SessionPair(Wrap wrap) {
+        this(wrap, 1, List.of("AES-256-GCM", "CHACHA20-POLY1305"), List.of("AES-256-GCM", "AES-128-GCM"), 0, 0);
+    }
+
+    SessionPair start() {
+        try {
+            client.start();
+        } catch (EngineException e) {
+            throw new AssertionError(e);
+        }
+        pump();
+        return this;
+    }
+
+    void pump() {
+        for (int round = 0; round < 10_000; round++) {
+            if (toServer.idle() && toClient.idle()) {
+                return;
+            }
+            for (byte[] p : toServer.drain()) {
+                server.onLink(p, 0, p.length);
+            }
+            for (byte[] p : toClient.drain()) {
+                client.onLink(p, 0, p.length);
+            }
+        }
+        throw new AssertionError("link never went quiet");
+    }
+
+    void step(Duration d) {
+        clock.advance(d);
+        client.tick();
+        server.tick();
+        pump();
+    }
+
+    boolean runUntil(BooleanSupplier done, Duration limit) {
+        long deadline = clock.millis() + limit.toMillis();
+        pump();
+        while (!done.getAsBoolean()) {
+            if (clock.millis() >= deadline) {
+                return done.getAsBoolean();
+            }
+            step(STEP);
+        }
+        return true;
+    }
+
+    SessionPair connected() {
+        start();
+        if (!runUntil(() -> client.connected() && server.established(), Duration.ofSeconds(30))) {
+            throw new AssertionError("not connected: client " + client.failure() + " " + client.failureDetail()
+                    + ", server log " + serverLog);
+        }
+        return this;
+    }
+
+    private final class ClientIo implements SessionIo {
+        @Override
+        public void sendLink(byte[] packet) {
+            toServer.send(packet);
+        }
+
+        @Override
+        public void writeTun(byte[] buf, int off, int len) {
+            clientTun.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+        }
+
+        @Override
+        public void configureTunnel(PushedConfig config, String cipher, String tlsDescription) {
+            pushed = config;
+        }
+
+        @Override
+        public void state(ConnectionState state, String detail) {
+            clientStates.add(state);
+        }
+
+        @Override
+        public void log(EngineEvent.Level level, String message) {}
+
+        @Override
+        public void dropped(DropReason reason) {
+            clientDrops.merge(reason, 1, Integer::sum);
+        }
+    }
+
+    private final class ServerIo implements ServerSession.Io {
+        @Override
+        public void sendLink(ServerSession session, byte[] packet) {
+            toClient.send(packet);
+        }
+
+        @Override
+        public void deliver(ServerSession session, byte[] payload) {
+            serverDelivered.add(payload);
+        }
+
+        @Override
+        public List<String> admit(ServerSession session) {
+            return PUSHES;
+        }
+
+        @Override
+        public void log(ServerSession session, String message) {
+            serverLog.add(message);
+        }
+
+        @Override
+        public void dropped(ServerSession session, DropReason reason) {
+            serverDrops.merge(reason, 1, Integer::sum);
+        }
+    }
+}
