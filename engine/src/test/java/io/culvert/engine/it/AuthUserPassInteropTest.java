@@ -29,6 +29,7 @@ class AuthUserPassInteropTest {
             # $1: a file holding the username and the password, one per line
             user=$(sed -n 1p "$1")
             pass=$(sed -n 2p "$1")
+            echo "$user" >> "$(dirname "$0")/verify-calls.log"
             [ "$user" = alice ] && [ "$pass" = wonderland ] && exit 0
             exit 1
             """;
@@ -73,6 +74,27 @@ class AuthUserPassInteropTest {
         }
     }
 
+    @Test
+    void renegotiatesWithThePushedAuthTokenInsteadOfThePassword(@TempDir Path dir) {
+        write(dir.resolve("creds.txt"), "alice\nwonderland\n");
+        String serverExtra = serverExtra(dir) + "auth-gen-token 0 120\nreneg-sec 8\n";
+        try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir, serverExtra, "auth-user-pass creds.txt\n")) {
+            OpenvpnProcess client = rig.startCulvertClient();
+            client.awaitLine("Renegotiation complete (key id 2)", Duration.ofSeconds(30));
+            PingResult ping = rig.pingServer(5);
+            String why = "\nclient log:\n" + client.logTail(20) + "\nserver log:\n" + rig.server().logTail(30);
+            assertTrue(ping.noLoss(), "ping after two renegotiations failed" + why);
+            assertTrue(rig.server().log().lines().anyMatch(l -> l.contains("PUSH_REPLY") && l.contains("auth-token")),
+                    "the server should push an auth-token" + why);
+            // The script checks passwords only; a valid token is checked by the server itself.
+            assertEquals(1, read(dir.resolve("verify-calls.log")).lines().count(),
+                    "the password was re-checked on renegotiation: the client did not send the auth-token" + why);
+            assertFalse(client.log().contains("AUTH_FAILED"), why);
+            client.stop();
+            assertEquals(0, client.process().exitValue(), why);
+        }
+    }
+
     private static void assertFailsWithoutRetry(InteropRig rig, Path profile, String logName) {
         long start = System.nanoTime();
         try (OpenvpnProcess bad = OpenvpnProcess.command(rig.clientNs(), rig.dir(), rig.dir().resolve(logName),
@@ -113,6 +135,14 @@ class AuthUserPassInteropTest {
             Path p = rig.dir().resolve(name);
             Files.writeString(p, text.replace(from, to));
             return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -119,7 +119,8 @@ class RenegotiationInteropTest {
                 capture.close();
                 String srv = rig.serverAddr();
                 String cli = rig.link().addrB();
-                for (int keyId = 0; keyId <= 4; keyId++) {
+                // Key 4 is left out: a server-initiated new key is only used for sending reneg-sec/2 = 4 s later.
+                for (int keyId = 0; keyId <= 3; keyId++) {
                     int k = keyId;
                     assertTrue(capture.count(srv, keyId) > 0, () -> "server never sent data on key id " + k + why);
                     assertTrue(capture.count(cli, keyId) > 0, () -> "client never sent data on key id " + k + why);

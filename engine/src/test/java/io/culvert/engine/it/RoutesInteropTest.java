@@ -40,6 +40,11 @@ class RoutesInteropTest {
 
             OpenvpnProcess stock = rig.startStockClient();
             assertTrue(rig.pingServer(3).noLoss(), () -> "stock client with the same profile failed:\n" + stock.logTail(30));
+            // Stock openvpn 2.6 redirects without a default route too, and adds no host route for an on-link server.
+            List<String> stockRoutes = routes(rig).lines().toList();
+            assertRoute(stockRoutes, "0.0.0.0/1", "tun0", "\nstock client");
+            assertRoute(stockRoutes, "128.0.0.0/1", "tun0", "\nstock client");
+            assertFalse(stockRoutes.stream().anyMatch(l -> l.startsWith(rig.serverAddr() + " ")), stockRoutes.toString());
             stock.stop();
 
             String resolvBefore = Files.readString(Path.of("/etc/resolv.conf"));
