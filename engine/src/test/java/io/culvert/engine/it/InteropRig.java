@@ -21,6 +21,8 @@ public final class InteropRig implements AutoCloseable {
 
     private final Scenario scenario;
     private final Path dir;
+    private final String serverExtra;
+    private final String clientExtra;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private Netns serverNs;
     private Netns clientNs;
@@ -28,14 +30,24 @@ public final class InteropRig implements AutoCloseable {
     private TestPki pki;
     private OpenvpnProcess server;
 
-    private InteropRig(Scenario scenario, Path dir) {
+    private InteropRig(Scenario scenario, Path dir, String serverExtra, String clientExtra) {
         this.scenario = scenario;
         this.dir = dir;
+        this.serverExtra = serverExtra;
+        this.clientExtra = clientExtra;
     }
 
     /** Builds the rig in {@code dir} and waits until the stock server is initialized. */
     public static InteropRig start(Scenario scenario, Path dir) {
-        InteropRig rig = new InteropRig(scenario, dir);
+        return start(scenario, dir, "", "");
+    }
+
+    /**
+     * Like {@link #start(Scenario, Path)}, with {@code serverExtra} appended to the server config and
+     * {@code clientExtra} to both client configs (later lines override earlier ones in openvpn).
+     */
+    public static InteropRig start(Scenario scenario, Path dir, String serverExtra, String clientExtra) {
+        InteropRig rig = new InteropRig(scenario, dir, serverExtra, clientExtra);
         try {
             rig.setUp();
             return rig;
@@ -50,9 +62,9 @@ public final class InteropRig implements AutoCloseable {
         clientNs = track(Netns.create("cli"));
         link = Netns.link(serverNs, clientNs);
         pki = TestPki.create(dir.resolve("pki"));
-        write("server.conf", scenario.serverConfig(pki, serverAddr(), PORT));
-        write("client.ovpn", scenario.clientConfig(pki, serverAddr(), PORT, true));
-        write("client-files.conf", scenario.clientConfig(pki, serverAddr(), PORT, false));
+        write("server.conf", scenario.serverConfig(pki, serverAddr(), PORT) + serverExtra);
+        write("client.ovpn", scenario.clientConfig(pki, serverAddr(), PORT, true) + clientExtra);
+        write("client-files.conf", scenario.clientConfig(pki, serverAddr(), PORT, false) + clientExtra);
         server = track(OpenvpnProcess.stock(serverNs, dir.resolve("server.conf"), dir));
         server.awaitInitialized(STARTUP);
     }
