@@ -11,6 +11,7 @@ import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.server.ServerPlan;
 import io.culvert.engine.server.ServerPlans;
 import io.culvert.engine.server.ServerRunner;
+import io.culvert.engine.server.StatusFile;
 import io.culvert.engine.tun.IpCommandNetConfig;
 import io.culvert.engine.tun.LinuxTun;
 import java.io.Console;
@@ -18,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -101,6 +103,11 @@ public final class Main {
             }
             ServerPlan plan = ServerPlans.from(cfg, config.toAbsolutePath().getParent());
             runner = new ServerRunner(plan, event -> { }, LinuxTun::open, new IpCommandNetConfig(), InstantSource.system());
+            if (cfg.statusFile() != null) {
+                ServerRunner r = runner;
+                runner.onTick(new StatusFile(Path.of(cfg.statusFile()), cfg.statusSeconds(),
+                        cfg.devType() == ClientConfig.DevType.TAP, r::instances, r::flows, ZoneId.systemDefault()));
+            }
         } catch (OvpnParseException | EngineException e) {
             err.println(config + ": " + e.getMessage());
             return 1;

@@ -65,6 +65,15 @@ public final class ServerRunner {
 
     private static final Object STOP = new Object();
 
+    /** Periodic work on the server thread, e.g. a {@link StatusFile}. */
+    @FunctionalInterface
+    public interface Ticker {
+        /** Called after every tick, and once with {@code stopping} before the clients are dropped. */
+        void tick(long nowMillis, boolean stopping);
+    }
+
+    private volatile Ticker ticker = (now, stopping) -> { };
+
     public ServerRunner(ServerPlan plan, EngineListener listener, TunFactory tunFactory, NetConfig net, InstantSource clock) {
         this.plan = plan;
         this.listener = listener;
@@ -96,6 +105,11 @@ public final class ServerRunner {
     public List<FlowEdge> flows() {
         ServerCore c = core;
         return c == null ? List.of() : c.flows();
+    }
+
+    /** Sets the {@link Ticker}; call before {@link #run()}. */
+    public void onTick(Ticker t) {
+        ticker = t;
     }
 
     public void kick(int peerId) {
@@ -155,6 +169,11 @@ public final class ServerRunner {
         try {
             loop(c, udp);
         } finally {
+            try {
+                ticker.tick(clock.millis(), true);
+            } catch (RuntimeException e) {
+                LOG.warn("Final tick failed", e);
+            }
             c.shutdown();
             closeQuietly(udp, tcp);
             device.close();
@@ -183,6 +202,7 @@ public final class ServerRunner {
                 }
                 if (clock.millis() >= nextTick) {
                     c.tick();
+                    ticker.tick(clock.millis(), false);
                     nextTick = clock.millis() + TICK_MILLIS;
                 }
             } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -45,11 +46,16 @@ public record Scenario(String proto, String cipher, String auth, String wrap, St
         return new Scenario(proto, newCipher, newAuth, wrap, topology, dev);
     }
 
-    /** Server config: listens on {@code serverVethAddr:port}, hands out 10.77.0.0/24; key files by absolute path. */
+    /**
+     * Server config: listens on {@code serverVethAddr:port} (every address when {@code serverVethAddr} is null),
+     * hands out 10.77.0.0/24; key files by absolute path.
+     */
     public String serverConfig(TestPki pki, String serverVethAddr, int port) {
         StringBuilder c = new StringBuilder("# Culvert interop server: ").append(this).append('\n');
         line(c, "port", port);
-        line(c, "local", serverVethAddr);
+        if (serverVethAddr != null) {
+            line(c, "local", serverVethAddr);
+        }
         line(c, "proto", proto);
         line(c, "dev", dev);
         line(c, "topology", topology);
@@ -74,6 +80,11 @@ public record Scenario(String proto, String cipher, String auth, String wrap, St
 
     /** Client config for {@link #serverConfig}; {@code inline} embeds PKI and keys as a unified profile. */
     public String clientConfig(TestPki pki, String serverVethAddr, int port, boolean inline) {
+        return clientConfig(pki, serverVethAddr, port, inline, pki.clientCert(), pki.clientKey());
+    }
+
+    /** Like {@link #clientConfig(TestPki, String, int, boolean)} with another client certificate and key. */
+    public String clientConfig(TestPki pki, String serverVethAddr, int port, boolean inline, Path cert, Path key) {
         StringBuilder c = new StringBuilder("# Culvert interop client: ").append(this).append('\n');
         line(c, "client", "");
         line(c, "dev", dev);
@@ -93,8 +104,8 @@ public record Scenario(String proto, String cipher, String auth, String wrap, St
         line(c, "verb", 3);
         if (inline) {
             c.append(TestPki.inline("ca", pki.ca()))
-                    .append(TestPki.inline("cert", pki.clientCert()))
-                    .append(TestPki.inline("key", pki.clientKey()));
+                    .append(TestPki.inline("cert", cert))
+                    .append(TestPki.inline("key", key));
             switch (wrap) {
                 case "tls-crypt" -> c.append(TestPki.inline("tls-crypt", pki.tcKey()));
                 case "tls-auth" -> c.append("key-direction 1\n").append(TestPki.inline("tls-auth", pki.taKey()));
@@ -102,8 +113,8 @@ public record Scenario(String proto, String cipher, String auth, String wrap, St
             }
         } else {
             line(c, "ca", pki.ca());
-            line(c, "cert", pki.clientCert());
-            line(c, "key", pki.clientKey());
+            line(c, "cert", cert);
+            line(c, "key", key);
             switch (wrap) {
                 case "tls-crypt" -> line(c, "tls-crypt", pki.tcKey());
                 case "tls-auth" -> line(c, "tls-auth", pki.taKey() + " 1");

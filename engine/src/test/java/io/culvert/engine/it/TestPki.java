@@ -46,10 +46,15 @@ public final class TestPki {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final X500Principal CA_NAME = new X500Principal("CN=Culvert Test CA");
     private final Path dir;
+    private final KeyType type;
+    private final KeyPair caKeys;
 
-    private TestPki(Path dir) {
+    private TestPki(Path dir, KeyType type, KeyPair caKeys) {
         this.dir = dir;
+        this.type = type;
+        this.caKeys = caKeys;
     }
 
     /** Creates an EC P-256 PKI in {@code dir}. */
@@ -61,9 +66,9 @@ public final class TestPki {
     public static TestPki create(Path dir, KeyType type) {
         try {
             Files.createDirectories(dir);
-            TestPki pki = new TestPki(dir);
             KeyPair caKeys = keyPair(type);
-            X500Principal caName = new X500Principal("CN=Culvert Test CA");
+            TestPki pki = new TestPki(dir, type, caKeys);
+            X500Principal caName = CA_NAME;
             X509Certificate ca = issue(type, caName, caKeys, caName, caKeys, true, null,
                     KeyUsage.keyCertSign | KeyUsage.cRLSign);
             KeyPair serverKeys = keyPair(type);
@@ -85,6 +90,29 @@ public final class TestPki {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot build test PKI", e);
+        }
+    }
+
+    /**
+     * Issues another client certificate with common name {@code cn} from this PKI's CA, written to
+     * {@code <cn>.crt} and {@code <cn>.key}; returns {cert, key}. Only on the instance that created the PKI.
+     */
+    public Path[] issueClient(String cn) {
+        if (!cn.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("unsafe common name " + cn);
+        }
+        try {
+            KeyPair keys = keyPair(type);
+            X509Certificate cert = issue(type, new X500Principal("CN=" + cn), keys, CA_NAME, caKeys, false,
+                    KeyPurposeId.id_kp_clientAuth, KeyUsage.digitalSignature);
+            Path[] files = {dir.resolve(cn + ".crt"), dir.resolve(cn + ".key")};
+            writePem(files[0], "CERTIFICATE", cert.getEncoded(), false);
+            writePem(files[1], "PRIVATE KEY", keys.getPrivate().getEncoded(), true);
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot issue client certificate " + cn, e);
         }
     }
 
