@@ -98,6 +98,12 @@ public final class ServerRunner {
         return c == null ? List.of() : c.flows();
     }
 
+    /** Instances allocated since start; 0 before the server runs. */
+    public long instancesCreated() {
+        ServerCore c = core;
+        return c == null ? 0 : c.instancesCreated();
+    }
+
     public void kick(int peerId) {
         queue.offer(new Kick(peerId));
     }
@@ -155,6 +161,7 @@ public final class ServerRunner {
         try {
             loop(c, udp);
         } finally {
+            LOG.info("Server totals: instances={} created={} drops={}", c.instanceCount(), c.instancesCreated(), c.drops());
             c.shutdown();
             closeQuietly(udp, tcp);
             device.close();
