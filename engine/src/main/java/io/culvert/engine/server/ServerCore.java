@@ -69,6 +69,7 @@ public final class ServerCore implements ServerSession.Io {
     private final Map<ServerSession, Instance> bySession = new HashMap<>();
     private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
     private volatile List<InstanceInfo> snapshot = List.of();
+    private volatile long created;
 
     /** One connected client. */
     private static final class Instance {
@@ -239,6 +240,7 @@ public final class ServerCore implements ServerSession.Io {
 
     private Instance register(int peerId, ServerSession session, LinkEndpoint endpoint) {
         Instance inst = new Instance(new InstanceId(peerId), session, endpoint);
+        created = created + 1;
         byPeerId[peerId] = inst;
         bySession.put(session, inst);
         return inst;
@@ -417,6 +419,11 @@ public final class ServerCore implements ServerSession.Io {
 
     public int instanceCount() {
         return bySession.size();
+    }
+
+    /** Instances allocated since start (cookie-verified UDP clients, accepted TCP connections); any thread may read it. */
+    public long instancesCreated() {
+        return created;
     }
 
     public List<InstanceInfo> instances() {

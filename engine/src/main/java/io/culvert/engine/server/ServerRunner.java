@@ -27,6 +27,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class ServerRunner {
     private final InstantSource clock;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(16384);
     private final CountDownLatch started = new CountDownLatch(1);
+    private final LongAdder queueFull = new LongAdder();
     private volatile boolean stopRequested;
     private volatile ServerCore core;
     private volatile InetSocketAddress boundAddress;
@@ -112,6 +114,12 @@ public final class ServerRunner {
         ticker = t;
     }
 
+    /** Instances allocated since start; 0 before the server runs. */
+    public long instancesCreated() {
+        ServerCore c = core;
+        return c == null ? 0 : c.instancesCreated();
+    }
+
     public void kick(int peerId) {
         queue.offer(new Kick(peerId));
     }
@@ -174,6 +182,8 @@ public final class ServerRunner {
             } catch (RuntimeException e) {
                 LOG.warn("Final tick failed", e);
             }
+            LOG.info("Server totals: instances={} created={} drops={} queueFull={}", c.instanceCount(), c.instancesCreated(),
+                    c.drops(), queueFull.sum());
             c.shutdown();
             closeQuietly(udp, tcp);
             device.close();
@@ -240,7 +250,9 @@ public final class ServerRunner {
                 buf.flip();
                 byte[] data = new byte[buf.remaining()];
                 buf.get(data);
-                queue.offer(new UdpIn((InetSocketAddress) from, data));
+                if (!queue.offer(new UdpIn((InetSocketAddress) from, data))) {
+                    queueFull.increment();
+                }
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {

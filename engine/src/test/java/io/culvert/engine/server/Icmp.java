@@ -3,11 +3,20 @@ package io.culvert.engine.server;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** Builds IPv4 ICMP echo requests with valid checksums for in-memory tunnels. */
+/** Builds IPv4 ICMP echo requests and replies with valid checksums for in-memory tunnels. */
 final class Icmp {
     private Icmp() {}
 
     static byte[] echo(String source, String destination, int sequence) {
+        return icmp(8, source, destination, sequence);
+    }
+
+    /** The echo reply a host at {@code source} sends for {@code echo(destination, source, sequence)}. */
+    static byte[] echoReply(String source, String destination, int sequence) {
+        return icmp(0, source, destination, sequence);
+    }
+
+    private static byte[] icmp(int type, String source, String destination, int sequence) {
         byte[] p = new byte[28 + 32];
         p[0] = 0x45;
         p[2] = (byte) (p.length >> 8);
@@ -19,7 +28,7 @@ final class Icmp {
         int sum = checksum(p, 0, 20);
         p[10] = (byte) (sum >> 8);
         p[11] = (byte) sum;
-        p[20] = 8;
+        p[20] = (byte) type;
         p[26] = (byte) (sequence >> 8);
         p[27] = (byte) sequence;
         for (int i = 28; i < p.length; i++) {

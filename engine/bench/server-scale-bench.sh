@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Server scale benchmark: N in-process Culvert clients against a Culvert server alone in a child JVM, over
+# loopback UDP; prints connect time and the server's retained heap per client. No root needed.
+# Usage: engine/bench/server-scale-bench.sh [--clients N] [--warm-up N] [--rate PER_SECOND] [--histogram]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+./mvnw -q -B -pl engine test-compile
+root="$PWD"
+cp="$(cat engine/target/test-classpath.txt):$root/engine/target/test-classes:$root/engine/target/classes"
+exec "$JAVA_HOME/bin/java" -cp "$cp" io.culvert.engine.bench.ServerScaleBenchmark "$@"

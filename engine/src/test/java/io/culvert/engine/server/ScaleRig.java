@@ -1,0 +1,272 @@
+package io.culvert.engine.server;
+
+import io.culvert.engine.client.ClientProfile;
+import io.culvert.engine.client.ClientRunner;
+import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.it.TestPki;
+import io.culvert.engine.tun.InMemoryTun;
+import io.culvert.engine.tun.NoNetConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Many in-process Culvert clients (in-memory devices) against one Culvert server running alone in a child JVM
+ * ({@link ScaleServerMain}), over loopback UDP, so the server's heap can be measured without the clients in it.
+ * The server config is a stock one: {@code server 10.8.0.0 255.255.0.0}, topology subnet, tls-crypt,
+ * {@code duplicate-cn} (every client shows the same certificate). Not thread-safe; one test drives it.
+ */
+public final class ScaleRig implements AutoCloseable {
+    /** The server's tunnel address. */
+    public static final String SERVER_ADDR = "10.8.0.1";
+    private static final Pattern STATS = Pattern.compile(
+            "STATS instances=(\\d+) created=(\\d+) echoRequests=(\\d+) echoSources=(\\d+) otherPackets=(\\d+) heapUsed=(\\d+) rss=(-?\\d+)");
+
+    /** One reading of the server: instance counts, what its device saw, its heap after full GC and its RSS. */
+    public record ServerStats(int instances, long created, long echoRequests, int echoSources, long otherPackets,
+            long heapUsed, long rss) {}
+
+    private final Process server;
+    private final OutputStream serverIn;
+    private final BlockingQueue<String> serverLines = new LinkedBlockingQueue<>();
+    private final StringBuilder serverLog = new StringBuilder();
+    private final List<ClientRunner> clients = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<InMemoryTun> devices = new ArrayList<>();
+    private ClientProfile profile;
+    private int sequence;
+
+    private ScaleRig(Process server) {
+        this.server = server;
+        this.serverIn = server.getOutputStream();
+        Thread.ofPlatform().daemon().name("scale-server-out").start(this::pumpServerOutput);
+    }
+
+    /** Creates a PKI and configs in {@code dir}, starts the server JVM and waits until it listens. */
+    public static ScaleRig start(Path dir, int maxClients) throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        Path serverConf = dir.resolve("server.conf");
+        Files.writeString(serverConf, """
+                port 1194
+                proto udp
+                dev tun
+                topology subnet
+                server 10.8.0.0 255.255.0.0
+                duplicate-cn
+                max-clients %d
+                keepalive 10 60
+                ca %s
+                cert %s
+                key %s
+                dh none
+                tls-crypt %s
+                data-ciphers AES-256-GCM
+                verb 1
+                """.formatted(maxClients, pki.ca(), pki.serverCert(), pki.serverKey(), pki.tcKey()));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                ScaleServerMain.class.getName(), serverConf.toString()).redirectErrorStream(true).start();
+        ScaleRig rig = new ScaleRig(p);
+        try {
+            String port = rig.awaitLine("PORT ", Duration.ofSeconds(60)).substring(5).strip();
+            Path clientConf = dir.resolve("client.ovpn");
+            Files.writeString(clientConf, """
+                    client
+                    dev tun
+                    proto udp
+                    remote 127.0.0.1 %s
+                    nobind
+                    remote-cert-tls server
+                    ca %s
+                    cert %s
+                    key %s
+                    tls-crypt %s
+                    data-ciphers AES-256-GCM
+                    verb 1
+                    """.formatted(port, pki.ca(), pki.clientCert(), pki.clientKey(), pki.tcKey()));
+            rig.profile = ClientProfile.from(ClientConfig.load(clientConf, false), prompt -> Optional.empty());
+            return rig;
+        } catch (Exception | Error e) {
+            rig.close();
+            throw e;
+        }
+    }
+
+    /** The server JVM's process id (for jcmd and the like). */
+    public long serverPid() {
+        return server.pid();
+    }
+
+    /** Clients started so far. */
+    public int clients() {
+        return clients.size();
+    }
+
+    /**
+     * Starts {@code count} more clients, {@code perSecond} a second at most, and waits until every client is
+     * connected; throws naming the ones that are not.
+     */
+    public void connect(int count, int perSecond, Duration timeout) throws InterruptedException {
+        int first = clients.size();
+        long gapNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        long next = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            next += gapNanos;
+            startClient();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = first; i < clients.size(); i++) {
+            while (clients.get(i).connectionInfo() == null || devices.get(i) == null) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(notConnected() + " of " + clients.size() + " clients not connected within " + timeout);
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private String notConnected() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            if (clients.get(i).connectionInfo() == null) {
+                out.add(i + ":" + clients.get(i).state());
+            }
+        }
+        return out.size() + " " + out.subList(0, Math.min(20, out.size()));
+    }
+
+    private void startClient() {
+        int index = clients.size();
+        devices.add(null);
+        ClientRunner runner = new ClientRunner(profile, e -> { }, (name, tap, mtu) -> {
+            InMemoryTun t = new InMemoryTun("c" + index, tap, mtu);
+            synchronized (devices) {
+                devices.set(index, t);
+            }
+            return t;
+        }, new NoNetConfig(), InstantSource.system());
+        clients.add(runner);
+        threads.add(Thread.ofPlatform().name("scale-client-" + index).stackSize(256 << 10).start(runner::run));
+    }
+
+    /** The tunnel address the server gave client {@code index}. */
+    public String addressOf(int index) {
+        String cidr = clients.get(index).connectionInfo().ipv4();
+        return cidr.substring(0, cidr.indexOf('/'));
+    }
+
+    /**
+     * Every client sends one ICMP echo request to the server's tunnel address through its in-memory device; the
+     * server's device answers it. Returns the indexes of the clients whose device did not get back exactly the
+     * reply for its own request (byte for byte) within the timeout.
+     */
+    public List<Integer> pingAll(Duration timeout) throws InterruptedException {
+        int seq = ++sequence;
+        for (int i = 0; i < clients.size(); i++) {
+            device(i).inject(Icmp.echo(addressOf(i), SERVER_ADDR, seq));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Integer> failed = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            byte[] expected = Icmp.echoReply(SERVER_ADDR, addressOf(i), seq);
+            byte[] got;
+            do {
+                got = device(i).takeWritten(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } while (got != null && !Arrays.equals(expected, got));
+            if (got == null) {
+                failed.add(i);
+            }
+        }
+        return failed;
+    }
+
+    private InMemoryTun device(int index) {
+        synchronized (devices) {
+            return devices.get(index);
+        }
+    }
+
+    /** Asks the server JVM for a reading (it runs full collections first). */
+    public ServerStats serverStats() throws IOException, InterruptedException {
+        serverIn.write("stats\n".getBytes(StandardCharsets.US_ASCII));
+        serverIn.flush();
+        String line = awaitLine("STATS ", Duration.ofSeconds(60));
+        Matcher m = STATS.matcher(line);
+        if (!m.matches()) {
+            throw new AssertionError("unexpected stats line: " + line);
+        }
+        return new ServerStats(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+                Integer.parseInt(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), Long.parseLong(m.group(7)));
+    }
+
+    /** Stops every client, then the server JVM (forcibly if it does not quit in time). */
+    @Override
+    public void close() throws InterruptedException {
+        for (ClientRunner c : clients) {
+            c.stop();
+        }
+        for (Thread t : threads) {
+            t.join(5000);
+        }
+        try {
+            serverIn.write("quit\n".getBytes(StandardCharsets.US_ASCII));
+            serverIn.flush();
+        } catch (IOException e) {
+            // already gone
+        }
+        if (!server.waitFor(15, TimeUnit.SECONDS)) {
+            server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private void pumpServerOutput() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                synchronized (serverLog) {
+                    serverLog.append(line).append('\n');
+                }
+                serverLines.add(line);
+            }
+        } catch (IOException e) {
+            serverLines.add("EOF " + e.getMessage());
+        }
+    }
+
+    private String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String line = serverLines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (line == null || line.startsWith("FAILED")) {
+                throw new AssertionError("server: no '" + prefix + "' (alive=" + server.isAlive() + "):\n" + serverLog());
+            }
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+    }
+
+    public String serverLog() {
+        synchronized (serverLog) {
+            return serverLog.toString();
+        }
+    }
+}
