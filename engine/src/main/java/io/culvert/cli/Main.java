@@ -12,6 +12,7 @@ import io.culvert.engine.server.ServerPlan;
 import io.culvert.engine.server.ServerPlans;
 import io.culvert.engine.server.ServerRunner;
 import io.culvert.engine.server.StatusFile;
+import io.culvert.engine.tun.DnsConfig;
 import io.culvert.engine.tun.IpCommandNetConfig;
 import io.culvert.engine.tun.LinuxTun;
 import java.io.Console;
@@ -148,7 +149,7 @@ public final class Main {
             err.println(config + ": " + e.getMessage());
             return 1;
         }
-        ClientRunner runner = new ClientRunner(profile, event -> { }, LinuxTun::open, new IpCommandNetConfig(), InstantSource.system());
+        ClientRunner runner = new ClientRunner(profile, event -> { }, LinuxTun::open, new IpCommandNetConfig(), DnsConfig.system(), InstantSource.system());
         Signals.onTerminate(runner::stop);
         ErrorKind failure = runner.run();
         return failure == null ? 0 : 1;

@@ -11,6 +11,8 @@ import io.culvert.engine.common.DropReason;
 import io.culvert.engine.transport.TcpTransport;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.transport.UdpTransport;
+import io.culvert.engine.tun.CommandRunner;
+import io.culvert.engine.tun.DnsConfig;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.TunDevice;
 import io.culvert.engine.tun.TunFactory;
@@ -52,6 +54,7 @@ public final class ClientRunner {
     private final EngineListener listener;
     private final TunFactory tunFactory;
     private final NetConfig net;
+    private final DnsConfig dns;
     private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
@@ -68,6 +71,13 @@ public final class ClientRunner {
     private record LinkFailed(IOException error) {}
 
     public ClientRunner(ClientProfile profile, EngineListener listener, TunFactory tunFactory, NetConfig net, InstantSource clock) {
+        this(profile, listener, tunFactory, net, new DnsConfig(argv -> CommandRunner.Result.ok(""), false), clock);
+    }
+
+    /** With {@code dns} applying pushed DNS servers (e.g. {@link DnsConfig#system()}). */
+    public ClientRunner(ClientProfile profile, EngineListener listener, TunFactory tunFactory, NetConfig net, DnsConfig dns,
+            InstantSource clock) {
+        this.dns = dns;
         this.profile = profile;
         this.listener = listener;
         this.tunFactory = tunFactory;
@@ -145,7 +155,7 @@ public final class ClientRunner {
             return false;
         }
         log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + transport.remote());
-        TunnelSetup tunnel = new TunnelSetup(tunFactory, net, profile.devName(), profile.tap(), profile.tunMtu());
+        TunnelSetup tunnel = new TunnelSetup(tunFactory, net, dns, profile.devName(), profile.tap(), profile.tunMtu());
         Thread linkReader = Thread.ofPlatform().name("culvert-link-rx").daemon().start(() -> readLink(transport));
         Thread[] tunReader = new Thread[1];
         RunnerIo io = new RunnerIo(transport, tunnel, address.getHostAddress(), remote.toString(), tunReader);
@@ -392,6 +402,9 @@ public final class ClientRunner {
             info = ci;
             log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()
                     + (ci.ipv4() != null ? " " + ci.ipv4() : ""));
+            if (!tunnel.dnsResult().isEmpty()) {
+                log(EngineEvent.Level.INFO, tunnel.dnsResult());
+            }
             log(EngineEvent.Level.INFO, "Initialization Sequence Completed");
             listener.onEvent(new EngineEvent.Connected(clock.instant(), ci));
         }

@@ -3,6 +3,7 @@ package io.culvert.engine.client;
 import io.culvert.engine.api.ConnectionInfo;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.tun.DnsConfig;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.NextHop;
 import io.culvert.engine.tun.TunDevice;
@@ -22,14 +23,16 @@ import java.util.Set;
 final class TunnelSetup implements AutoCloseable {
     private final TunFactory tunFactory;
     private final NetConfig net;
+    private final DnsConfig dns;
     private final String devName;
     private final boolean tap;
     private final int tunMtu;
     private TunDevice device;
 
-    TunnelSetup(TunFactory tunFactory, NetConfig net, String devName, boolean tap, int tunMtu) {
+    TunnelSetup(TunFactory tunFactory, NetConfig net, DnsConfig dns, String devName, boolean tap, int tunMtu) {
         this.tunFactory = tunFactory;
         this.net = net;
+        this.dns = dns;
         this.devName = devName;
         this.tap = tap;
         this.tunMtu = tunMtu;
@@ -38,6 +41,13 @@ final class TunnelSetup implements AutoCloseable {
     TunDevice device() {
         return device;
     }
+
+    /** What happened to the pushed DNS settings, for the log. */
+    String dnsResult() {
+        return dnsResult;
+    }
+
+    private String dnsResult = "";
 
     ConnectionInfo apply(PushedConfig c, String server, String remoteDescription, String cipher, String tls) throws EngineException {
         int mtu = c.tunMtu() > 0 ? c.tunMtu() : tunMtu;
@@ -79,6 +89,7 @@ final class TunnelSetup implements AutoCloseable {
             if (c.redirectGateway() != null) {
                 routes.addAll(redirectGateway(c.redirectGateway(), vpnGateway, c.ipv6Gateway(), server, dev));
             }
+            dnsResult = dns.apply(dev, c.dns(), c.domains(), c.redirectGateway() != null);
         } catch (IOException | RuntimeException e) {
             close();
             throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "configuring " + dev + " failed: " + e.getMessage(), e);
@@ -142,6 +153,7 @@ final class TunnelSetup implements AutoCloseable {
 
     @Override
     public void close() {
+        dns.revert();
         net.undoAll();
         if (device != null) {
             device.close();
