@@ -1,0 +1,25 @@
+package io.culvert.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+@ExtendWith(ApplicationExtension.class)
+class CulvertAppSmokeTest {
+
+    @Start
+    void start(Stage stage) {
+        new CulvertApp().start(stage);
+    }
+
+    @Test
+    void windowShowsTheProductName(FxRobot robot) {
+        assertEquals("Culvert", robot.lookup("#title").queryAs(Label.class).getText());
+    }
+}
