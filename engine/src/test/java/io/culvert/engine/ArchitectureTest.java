@@ -131,6 +131,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void localEngineComposesClientAndServer() {
+        usesOnlyCulvertPackages("io.culvert.engine.local..", "the in-process engine wires configs to runners; it is a composition root",
+                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN)
+                .check(CLASSES);
+    }
+
+    @Test
     void serverRoutingAndPoolsArePureLogic() {
         usesOnlyCulvertPackages(SERVER_ROUTE, "forwarding decisions and flow counting know nothing of sessions or I/O",
                 SERVER_ROUTE, COMMON).check(CLASSES);
