@@ -31,6 +31,11 @@ public record StoredProfile(long id, String name, String text, boolean autoConne
         return ClientConfig.from(ovpn(), baseDir, ignoreUnknown);
     }
 
+    /** The text with private keys, static keys and inline passwords hidden (see {@link ProfileRedaction}). */
+    public String redactedText() {
+        return ProfileRedaction.redact(text);
+    }
+
     @Override
     public String toString() {
         return "StoredProfile[" + id + ", " + name + ", " + text.length() + " chars, autoConnect=" + autoConnect + "]";
