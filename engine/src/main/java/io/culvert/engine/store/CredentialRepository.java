@@ -14,6 +14,14 @@ import java.util.UUID;
  * only with the caller's explicit opt-in into the database, sealed by {@link PasswordSealer}; otherwise
  * the save is refused. A username alone is stored in clear. Thread-safe; each method is one transaction
  * (a keyring failure rolls the row back).
+ *
+ * <p>Protection. Keyring: the password is held by the Secret Service, encrypted at rest by the login
+ * keyring and unlocked with the desktop session; the database holds only a random item id. Opted-in file:
+ * AES-256-GCM with a random 96-bit nonce per save, the profile id as associated data, and a random 256-bit
+ * key in {@code culvert.key} (0600) beside the 0600 database in a 0700 folder. That protects against a
+ * copy of the database alone (a backup, a synced or attached file) and against moving a sealed value to
+ * another profile's row; it does not protect against anything that can read the user's files (the key file
+ * sits next to the database), nor against root or malware running as the user.
  */
 public final class CredentialRepository {
     private final Db db;
