@@ -48,6 +48,7 @@ public final class Main {
         return switch (args[0]) {
             case "client" -> client(rest, err);
             case "server" -> server(rest, err);
+            case "profile" -> ProfileCommands.run(rest, out, err, System.getenv());
             default -> {
                 err.println("culvert: unknown command '" + args[0] + "'\n" + usage());
                 yield 2;
@@ -178,6 +179,7 @@ public final class Main {
                 Usage: culvert COMMAND [OPTIONS]
                   client --config FILE [--ignore-unknown]   run an OpenVPN-compatible client in the foreground
                   server --config FILE [--ignore-unknown]   run an OpenVPN-compatible server in the foreground
+                  profile import|list|show|export|delete    stored client profiles (culvert profile for details)
                   --version                                 print the version
                   help                                      this text""";
     }

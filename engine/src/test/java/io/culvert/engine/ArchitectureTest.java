@@ -41,6 +41,7 @@ class ArchitectureTest {
     private static final String SERVER = "io.culvert.engine.server..";
     private static final String SERVER_ROUTE = "io.culvert.engine.server.route..";
     private static final String SERVER_POOL = "io.culvert.engine.server.pool..";
+    private static final String STORE = "io.culvert.engine.store..";
     private static final String CLI = "io.culvert.cli..";
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -145,6 +146,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void storeDependsOnlyOnConfigApiAndCommon() {
+        usesOnlyCulvertPackages(STORE, "the store keeps text and records; it parses profiles to validate them and nothing more",
+                STORE, CONFIG, API, COMMON).check(CLASSES);
+    }
+
+    @Test
     void engineDoesNotDependOnTheCli() {
         noClasses().that().resideInAPackage(ENGINE)
                 .should().dependOnClassesThat().resideInAPackage(CLI)
@@ -195,8 +202,17 @@ class ArchitectureTest {
     void engineUsesOnlyApprovedLibraries() {
         classes().that().resideInAPackage(ENGINE)
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", CULVERT,
-                        "org.slf4j..", "org.bouncycastle..", "com.sun.jna..")
-                .because("the engine's dependencies are JDK, SLF4J API, BouncyCastle (PEM/PKI) and JNA (TUN); no Netty (ADR 0005)")
+                        "org.slf4j..", "org.bouncycastle..", "com.sun.jna..", "org.sqlite..", "org.flywaydb..")
+                .because("the engine's dependencies are JDK, SLF4J API, BouncyCastle (PEM/PKI), JNA (TUN) and SQLite with Flyway"
+                        + " (store); no Netty (ADR 0005)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheStoreUsesSql() {
+        noClasses().that().resideOutsideOfPackage(STORE)
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..", "org.flywaydb..")
+                .because("SQL stays behind the store's repositories; everything else sees immutable records")
                 .check(CLASSES);
     }
 
