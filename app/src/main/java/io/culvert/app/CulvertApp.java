@@ -1,28 +1,43 @@
 package io.culvert.app;
 
+import io.culvert.app.client.ClientFeature;
+import io.culvert.app.common.Theme;
+import io.culvert.app.server.ServerManagerFeature;
+import io.culvert.app.shell.Feature;
+import io.culvert.app.shell.MainWindow;
+import io.culvert.app.topology.TopologyFeature;
+import java.util.List;
 import javafx.application.Application;
-import javafx.geometry.Insets;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
-/** The desktop app's window. For now a minimal shell; the client and server-manager faces come next. */
+/** The desktop app: one window with the client, the server manager and the topology view. */
 public final class CulvertApp extends Application {
+    private List<Feature> features = List.of();
+    private AppContext context;
 
     @Override
     public void start(Stage stage) {
-        Label title = new Label("Culvert");
-        title.setId("title");
-        title.setStyle("-fx-font-size: 24px; -fx-font-weight: bold;");
-        Label version = new Label("Engine " + engineVersion());
-        version.setId("version");
-        Label hint = new Label("The tunnel engine runs headless today:\n  ./culvert client --config profile.ovpn");
-        VBox root = new VBox(12, title, version, hint);
-        root.setPadding(new Insets(24));
+        start(stage, AppContext.create());
+    }
+
+    /** Starts with a given context (tests pass their own). */
+    public void start(Stage stage, AppContext ctx) {
+        context = ctx;
+        Theme.LIGHT.apply();
+        features = List.of(new ClientFeature(ctx), new ServerManagerFeature(ctx), new TopologyFeature(ctx));
+        MainWindow window = new MainWindow(features, null);
         stage.setTitle("Culvert");
-        stage.setScene(new Scene(root, 520, 240));
+        stage.setScene(new Scene(window.root(), 1100, 720));
         stage.show();
+    }
+
+    @Override
+    public void stop() {
+        features.forEach(Feature::shutdown);
+        if (context != null) {
+            context.background().shutdownNow();
+        }
     }
 
     static String engineVersion() {

@@ -1,0 +1,33 @@
+package io.culvert.app;
+
+import io.culvert.engine.api.Engine;
+import io.culvert.engine.local.LocalEngine;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The composition root: what every feature of the app shares (the engine, the data folder, a background
+ * executor). The only place in the app that names an engine implementation. Thread-safe.
+ *
+ * @param engine the engine, in-process for now (the privileged service replaces it later)
+ * @param dataDir where the app keeps its database and files
+ * @param background executor for work that must not run on the FX thread
+ */
+public record AppContext(Engine engine, Path dataDir, ExecutorService background) {
+
+    /** The real context: kernel devices when running with CAP_NET_ADMIN (root), otherwise in-memory ones. */
+    public static AppContext create() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Engine engine = new LocalEngine(root ? LocalEngine.Devices.KERNEL : LocalEngine.Devices.MEMORY, InstantSource.system());
+        return new AppContext(engine, defaultDataDir(), Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("culvert-app-bg-", 0).factory()));
+    }
+
+    static Path defaultDataDir() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("culvert");
+    }
+}

@@ -1,0 +1,2 @@
+/** The app's client face. */
+package io.culvert.app.client;

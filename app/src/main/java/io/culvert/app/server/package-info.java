@@ -1,0 +1,2 @@
+/** The app's server face. */
+package io.culvert.app.server;

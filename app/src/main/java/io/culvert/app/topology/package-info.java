@@ -1,0 +1,2 @@
+/** The app's topology face. */
+package io.culvert.app.topology;
