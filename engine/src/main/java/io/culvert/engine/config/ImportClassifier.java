@@ -148,6 +148,6 @@ final class ImportClassifier {
         if (ServerConfigReader.UNIMPLEMENTED_NOTE_FREE.contains(d.name())) {
             return Verdict.of(Status.IGNORED, "not needed: the Culvert server keeps its keys, device and privileges");
         }
-        return Verdict.warn("not implemented by the Culvert server");
+        return Verdict.warn(spec.support() == Support.WARN ? spec.note() : "not implemented by the Culvert server");
     }
 }
