@@ -1,5 +1,6 @@
 package io.culvert.engine.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,7 +50,7 @@ public final class OvpnFile {
     }
 
     /** Reads and lexes the config at {@code file}, refusing oversized or unreadable files before reading them. */
-    public static OvpnFile load(java.nio.file.Path file) throws OvpnParseException {
+    public static OvpnFile load(Path file) throws OvpnParseException {
         return parse(ConfigFiles.readText(file, 0, null, OvpnFileParser.MAX_FILE_CHARS));
     }
 
