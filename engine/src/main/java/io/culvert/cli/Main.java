@@ -179,7 +179,8 @@ public final class Main {
                 Usage: culvert COMMAND [OPTIONS]
                   client --config FILE [--ignore-unknown]   run an OpenVPN-compatible client in the foreground
                   server --config FILE [--ignore-unknown]   run an OpenVPN-compatible server in the foreground
-                  profile import|list|show|export|delete    stored client profiles (culvert profile for details)
+                  profile import FILE [--json]              report what Culvert does with each directive, then store it
+                  profile list|show|export|delete           stored client profiles (culvert profile for details)
                   --version                                 print the version
                   help                                      this text""";
     }

@@ -11,6 +11,8 @@ import io.culvert.engine.store.StoreFiles;
 import io.culvert.engine.store.StoredProfile;
 import java.io.IOException;
 import java.io.InputStream;
+import io.culvert.engine.config.Directives.Role;
+import io.culvert.engine.config.ImportReport;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -42,21 +44,33 @@ public final class ProfileCommands {
         String name = null;
         boolean secrets = false;
         boolean ignoreUnknown = false;
+        boolean json = false;
+        boolean reportOnly = false;
+        Role role = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
-                case "--db", "--name" -> {
+                case "--db", "--name", "--role" -> {
                     if (i + 1 >= args.size()) {
-                        err.println("culvert profile: " + a + " needs a value");
+                        err.println("culvert profile: " + a + " needs a value\n" + usage());
                         return 2;
                     }
-                    if (a.equals("--db")) {
-                        db = Path.of(args.get(++i));
-                    } else {
-                        name = args.get(++i);
+                    String value = args.get(++i);
+                    switch (a) {
+                        case "--db" -> db = Path.of(value);
+                        case "--name" -> name = value;
+                        default -> {
+                            if (!value.equals("client") && !value.equals("server")) {
+                                err.println("culvert profile import: --role needs client or server\n" + usage());
+                                return 2;
+                            }
+                            role = value.equals("client") ? Role.CLIENT : Role.SERVER;
+                        }
                     }
                 }
                 case "--secrets" -> secrets = true;
+                case "--json" -> json = true;
+                case "--report-only" -> reportOnly = true;
                 case "--ignore-unknown" -> ignoreUnknown = true;
                 default -> {
                     if (a.startsWith("--")) {
@@ -87,7 +101,7 @@ public final class ProfileCommands {
         Path file = db != null ? db : StoreFiles.defaultDatabase(env);
         try (Store store = Store.open(file, InstantSource.system())) {
             return switch (cmd) {
-                case "import" -> importProfile(store, Path.of(operands.getFirst()), name, ignoreUnknown, out, err);
+                case "import" -> importProfile(store, Path.of(operands.getFirst()), name, role, ignoreUnknown, json, reportOnly, out, err);
                 case "list" -> list(store, out);
                 case "show" -> show(store, operands.getFirst(), secrets, out, err);
                 case "export" -> export(store, operands.getFirst(), operands.size() > 1 ? Path.of(operands.get(1)) : null, out, err);
@@ -110,9 +124,18 @@ public final class ProfileCommands {
         return store.profiles().add(n, text, new ProfileCheck(file.toAbsolutePath().getParent(), ignoreUnknown));
     }
 
-    private static int importProfile(Store store, Path file, String name, boolean ignoreUnknown, PrintStream out, PrintStream err) {
+    /** Prints the import report; a usable client profile is then stored (unless {@code reportOnly}). */
+    private static int importProfile(Store store, Path file, String name, Role role, boolean ignoreUnknown, boolean json,
+            boolean reportOnly, PrintStream out, PrintStream err) {
+        ImportReport report = ProfileImportCommand.report(file, role, ignoreUnknown, json, out);
+        if (!report.usable()) {
+            return 1;
+        }
+        if (reportOnly || report.role() != Role.CLIENT) {
+            return 0;
+        }
         try {
-            out.println(store(store, file, name, ignoreUnknown).name());
+            out.println("stored as profile '" + store(store, file, name, ignoreUnknown).name() + "'");
             return 0;
         } catch (OvpnParseException e) {
             err.println(file + ": " + e.getMessage());
@@ -195,7 +218,9 @@ public final class ProfileCommands {
     static String usage() {
         return """
                 Usage: culvert profile COMMAND [--db PATH]
-                  import FILE [--name N] [--ignore-unknown]   validate and store a client profile
+                  import FILE [--name N] [--json] [--role client|server] [--report-only] [--ignore-unknown]
+                                                              report what Culvert does with each directive;
+                                                              store a usable client profile
                   list                                        list stored profiles
                   show NAME [--secrets]                       print a profile (keys redacted unless --secrets)
                   export NAME [FILE]                          write a profile to FILE (0600) or stdout

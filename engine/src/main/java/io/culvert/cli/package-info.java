@@ -1,2 +1,2 @@
-/** The headless command line: {@code culvert client|server|--version}. The only place that picks a logging backend. */
+/** The headless command line: {@code culvert client|server|profile import|--version}. The only place that picks a logging backend. */
 package io.culvert.cli;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** Fills the {@link Directives} table; used once from its static initialiser. Not thread-safe. */
 final class Catalogue {
-    private static final String WINDOWS = "Windows-only option";
+    private static final String WINDOWS = "Windows-only option; no effect on Linux";
     private static final String PROCESS = "process management is up to the host";
     private static final String SCRIPT = "scripts are not run by Culvert";
 

@@ -1,6 +1,7 @@
 package io.culvert.engine.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -16,12 +17,15 @@ final class ConfigFiles {
     /** The text of {@code file}; errors name {@code line} and {@code directive} (0 and null for the config itself). */
     static String readText(Path file, int line, String directive, int maxChars) throws OvpnParseException {
         byte[] bytes;
-        try {
+        // Size first, then a capped read: neither a huge file nor an endless one (a FIFO, /dev/zero) is read whole.
+        try (InputStream in = Files.newInputStream(file)) {
             if (Files.size(file) > maxChars) {
-                throw new OvpnParseException(line, directive, Reason.LIMIT_EXCEEDED,
-                        file + " is larger than " + maxChars + " bytes");
+                throw tooLarge(file, line, directive, maxChars);
             }
-            bytes = Files.readAllBytes(file);
+            bytes = in.readNBytes(maxChars + 1);
+            if (bytes.length > maxChars) {
+                throw tooLarge(file, line, directive, maxChars);
+            }
         } catch (IOException e) {
             throw new OvpnParseException(line, directive, Reason.FILE_NOT_READABLE,
                     "cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
@@ -32,6 +36,10 @@ final class ConfigFiles {
         } catch (CharacterCodingException e) {
             return new String(bytes, StandardCharsets.ISO_8859_1);
         }
+    }
+
+    private static OvpnParseException tooLarge(Path file, int line, String directive, int maxChars) {
+        return new OvpnParseException(line, directive, Reason.LIMIT_EXCEEDED, file + " is larger than " + maxChars + " bytes");
     }
 
     /** Resolves {@code name} against {@code baseDir} unless it is absolute or there is no base. */

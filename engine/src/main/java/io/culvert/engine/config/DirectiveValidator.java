@@ -75,27 +75,36 @@ final class DirectiveValidator {
             throw new OvpnParseException(d.line(), d.name(), Reason.UNKNOWN_DIRECTIVE,
                     "not an OpenVPN 2.6 directive Culvert knows");
         }
-        if (d.isInline() && !spec.inlineAllowed()) {
-            throw new OvpnParseException(d.line(), d.name(), Reason.SYNTAX_ERROR,
-                    "'" + d.name() + "' cannot be given as an inline block");
-        }
-        if (!d.isInline() && d.name().equals("connection")) {
-            throw new OvpnParseException(d.line(), d.name(), Reason.SYNTAX_ERROR,
-                    "'connection' is only valid as a <connection> block");
-        }
-        int n = d.argCount();
-        if (n < spec.minArgs() || n > spec.maxArgs()) {
-            throw new OvpnParseException(d.line(), d.name(), Reason.WRONG_ARGUMENT_COUNT,
-                    expected(spec.minArgs(), spec.maxArgs()) + ", got " + n);
-        }
-        if (inConnection && !spec.connectionAllowed()) {
-            throw new OvpnParseException(d.line(), d.name(), Reason.SYNTAX_ERROR,
-                    "'" + d.name() + "' is not allowed inside a <connection> block");
+        OvpnParseException misuse = misuse(d, spec, inConnection);
+        if (misuse != null) {
+            throw misuse;
         }
         if (d.name().equals("ignore-unknown-option")) {
             ignorable.addAll(d.args());
         }
         return new Checked(d, spec);
+    }
+
+    /** The form, argument-count or placement error of a catalogued directive, or null when it is well formed. */
+    static OvpnParseException misuse(Directive d, Spec spec, boolean inConnection) {
+        if (d.isInline() && !spec.inlineAllowed()) {
+            return new OvpnParseException(d.line(), d.name(), Reason.SYNTAX_ERROR,
+                    "'" + d.name() + "' cannot be given as an inline block");
+        }
+        if (!d.isInline() && d.name().equals("connection")) {
+            return new OvpnParseException(d.line(), d.name(), Reason.SYNTAX_ERROR,
+                    "'connection' is only valid as a <connection> block");
+        }
+        int n = d.argCount();
+        if (n < spec.minArgs() || n > spec.maxArgs()) {
+            return new OvpnParseException(d.line(), d.name(), Reason.WRONG_ARGUMENT_COUNT,
+                    expected(spec.minArgs(), spec.maxArgs()) + ", got " + n);
+        }
+        if (inConnection && !spec.connectionAllowed()) {
+            return new OvpnParseException(d.line(), d.name(), Reason.SYNTAX_ERROR,
+                    "'" + d.name() + "' is not allowed inside a <connection> block");
+        }
+        return null;
     }
 
     static String expected(int min, int max) {

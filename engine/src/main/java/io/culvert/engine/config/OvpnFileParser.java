@@ -27,15 +27,17 @@ final class OvpnFileParser {
                     "config is larger than " + MAX_FILE_CHARS + " characters");
         }
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        int nul = body.indexOf('\0');
+        if (nul >= 0) {
+            int line = (int) body.substring(0, nul).chars().filter(c -> c == '\n').count() + 1;
+            throw new OvpnParseException(line, null, Reason.SYNTAX_ERROR, "NUL byte: a binary file, not a config");
+        }
         lines = splitLines(body);
-        List<Directive> top = new ArrayList<>();
-        List<List<Directive>> connections = new ArrayList<>();
-        parseRange(0, lines.size(), false, top, connections);
-        return new OvpnFile(top, connections, lines);
+        return new OvpnFile(parseRange(0, lines.size(), false));
     }
 
-    private void parseRange(int from, int to, boolean inConnection, List<Directive> out,
-            List<List<Directive>> connections) throws OvpnParseException {
+    private List<Line> parseRange(int from, int to, boolean inConnection) throws OvpnParseException {
+        List<Line> out = new ArrayList<>();
         int i = from;
         while (i < to) {
             String raw = lines.get(i);
@@ -46,6 +48,7 @@ final class OvpnFileParser {
             }
             List<String> words = OvpnLexer.tokenize(raw, lineNo);
             if (words.isEmpty()) {
+                out.add(raw.isBlank() ? new Line.Blank(lineNo, raw) : new Line.Comment(lineNo, raw));
                 continue;
             }
             String first = words.getFirst();
@@ -66,17 +69,17 @@ final class OvpnFileParser {
                 }
                 String content = joinBlock(i, close, lineNo, tag);
                 if (tag.equals("connection")) {
-                    List<Directive> inner = new ArrayList<>();
-                    parseRange(i, close, true, inner, null);
-                    connections.add(inner);
+                    out.add(new Line.Connection(lineNo, parseRange(i, close, true), raw, lines.get(close)));
+                } else {
+                    out.add(new Line.Block(new Directive(tag, List.of(), lineNo, content), raw, lines.get(close)));
                 }
-                out.add(new Directive(tag, List.of(), lineNo, content));
                 i = close + 1;
                 continue;
             }
             String name = first.length() >= 3 && first.startsWith("--") ? first.substring(2) : first;
-            out.add(new Directive(name, words.subList(1, words.size()), lineNo, null));
+            out.add(new Line.Entry(new Directive(name, words.subList(1, words.size()), lineNo, null), raw));
         }
+        return out;
     }
 
     private static boolean isTag(String word) {

@@ -38,6 +38,64 @@ class InvalidConfigTest {
         assertEquals(directive, e.directive(), e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "-", value = {
+        "LIMIT_EXCEEDED-words.ovpn,      LIMIT_EXCEEDED, 4, redirect-gateway",
+        "SYNTAX_ERROR-quote.ovpn,        SYNTAX_ERROR,   3, ca",
+        "SYNTAX_ERROR-stray-close.ovpn,  SYNTAX_ERROR,   5, ca"})
+    void reportsExactLocationOfVariants(String file, Reason reason, int line, String directive) throws Exception {
+        OvpnParseException e = assertThrows(OvpnParseException.class, () -> ClientConfig.load(fixture(file), false));
+        assertEquals(reason, e.reason(), e.getMessage());
+        assertEquals(line, e.line(), e.getMessage());
+        assertEquals(directive, e.directive(), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "-", value = {
+        "SYNTAX_ERROR.ovpn,              SYNTAX_ERROR,          4, ca",
+        "UNKNOWN_DIRECTIVE.ovpn,         UNKNOWN_DIRECTIVE,     4, remote-cert-tsl",
+        "UNSUPPORTED_DIRECTIVE.ovpn,     UNSUPPORTED_DIRECTIVE, 4, pkcs12",
+        "WRONG_ARGUMENT_COUNT.ovpn,      WRONG_ARGUMENT_COUNT,  3, remote",
+        "INVALID_VALUE.ovpn,             INVALID_VALUE,         4, remote",
+        "MISSING_INLINE_END.ovpn,        MISSING_INLINE_END,    4, ca",
+        "LIMIT_EXCEEDED.ovpn,            LIMIT_EXCEEDED,        4, -",
+        "FILE_NOT_READABLE.ovpn,         FILE_NOT_READABLE,     4, ca",
+        "MISSING_REQUIRED.ovpn,          MISSING_REQUIRED,      0, dev",
+        "CONFLICT.ovpn,                  CONFLICT,              8, tls-crypt",
+        "LIMIT_EXCEEDED-words.ovpn,      LIMIT_EXCEEDED,        4, redirect-gateway",
+        "SYNTAX_ERROR-quote.ovpn,        SYNTAX_ERROR,          3, ca",
+        "SYNTAX_ERROR-stray-close.ovpn,  SYNTAX_ERROR,          5, ca"})
+    void importReportNamesTheSameLineAndReason(String file, Reason reason, int line, String directive) throws Exception {
+        ImportReport r = ImportReport.load(fixture(file), null, false);
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        ImportReport.Problem p = r.problems().getFirst();
+        assertEquals(reason, p.reason());
+        assertEquals(line, p.line());
+        assertEquals(directive, p.directive());
+    }
+
+    @Test
+    void oversizedInlineBlockIsLimitExceededAtItsTag(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("huge-ca.ovpn");
+        Files.writeString(f, "client\ndev tun\n<ca>\n" + ("A".repeat(64) + "\n").repeat(5000) + "</ca>\n");
+        OvpnParseException e = assertThrows(OvpnParseException.class, () -> ClientConfig.load(f, false));
+        assertEquals(Reason.LIMIT_EXCEEDED, e.reason());
+        assertEquals(3, e.line());
+        assertEquals("ca", e.directive());
+    }
+
+    @Test
+    void oversizedConfigIsLimitExceededBeforeItIsRead(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("huge.ovpn");
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength(50L * 1024 * 1024);
+        }
+        OvpnParseException e = assertThrows(OvpnParseException.class, () -> ClientConfig.load(f, false));
+        assertEquals(Reason.LIMIT_EXCEEDED, e.reason());
+        assertEquals(0, e.line());
+        assertTrue(e.detail().endsWith("is larger than 4194304 bytes"), e.detail());
+    }
+
     @Test
     void everyReasonHasAFixture() throws Exception {
         String missing = Arrays.stream(Reason.values()).map(r -> r + ".ovpn")

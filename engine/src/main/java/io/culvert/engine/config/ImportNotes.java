@@ -1,0 +1,108 @@
+package io.culvert.engine.config;
+
+import io.culvert.engine.config.ImportClassifier.Verdict;
+import io.culvert.engine.config.ImportReport.Status;
+import java.util.Set;
+
+/**
+ * The notes of an {@link ImportReport} for directives Culvert acts on: which are honoured as written and
+ * which are translated into an equivalent form. One instance per file; immutable.
+ */
+final class ImportNotes {
+    private static final Set<String> DNS_TYPES = Set.of("DNS", "DNS6", "DOMAIN", "DOMAIN-SEARCH",
+            "ADAPTER_DOMAIN_SUFFIX");
+    private static final Set<String> STUB = Set.of("stub", "stub-v2");
+    private static final String NO_COMPRESSION =
+            " framing kept, but Culvert never compresses (stub); compressed packets from the peer are dropped";
+
+    private final Directive tlsAuth;
+    private final Directive keyDirection;
+
+    ImportNotes(OvpnFile file) {
+        Directive auth = null;
+        Directive dir = null;
+        for (Directive d : file.directives()) {
+            if (d.name().equals("tls-auth")) {
+                auth = d;
+            } else if (d.name().equals("key-direction")) {
+                dir = d;
+            }
+        }
+        this.tlsAuth = auth;
+        this.keyDirection = dir;
+    }
+
+    /** A supported directive in a client profile. */
+    Verdict client(Directive d) {
+        return switch (d.name()) {
+            case "keepalive" -> translated("ping " + d.arg(0) + " and ping-restart " + d.arg(1)
+                    + " (keepalive is shorthand for both)");
+            case "cipher" -> "BF-CBC".equalsIgnoreCase(d.arg(0))
+                    ? Verdict.warn("BF-CBC (64-bit block) is not supported; the cipher is negotiated from data-ciphers")
+                    : translated("used as data-ciphers-fallback for servers that do not negotiate ciphers");
+            case "dhcp-option" -> DNS_TYPES.contains(d.arg(0))
+                    ? Verdict.of(Status.SUPPORTED, "reported with the connection; the host's resolver set-up applies it")
+                    : Verdict.of(Status.IGNORED, "Windows-only DHCP option; no effect on Linux");
+            case "auth-user-pass" -> Verdict.of(Status.SUPPORTED, d.args().isEmpty() && !d.isInline()
+                    ? "username and password are asked when connecting" : "credentials read from the profile");
+            case "connection" -> Verdict.of(Status.SUPPORTED, "alternative server; blocks are tried in order");
+            default -> common(d);
+        };
+    }
+
+    /** A directive the Culvert server acts on. */
+    Verdict server(Directive d) {
+        return switch (d.name()) {
+            case "keepalive" -> translated("ping " + d.arg(0) + " and ping-restart " + doubled(d.arg(1))
+                    + " here; pushes ping " + d.arg(0) + " and ping-restart " + d.arg(1) + " to clients");
+            case "dh" -> "none".equals(d.arg(0))
+                    ? Verdict.of(Status.SUPPORTED, null)
+                    : Verdict.of(Status.IGNORED, "Culvert uses ECDHE key exchange only; the DH parameters are not used");
+            case "auth-user-pass-verify", "learn-address" -> Verdict.warn("recorded, but its script is not run");
+            default -> common(d);
+        };
+    }
+
+    private Verdict common(Directive d) {
+        return switch (d.name()) {
+            case "ncp-ciphers" -> translated("read as data-ciphers (renamed in OpenVPN 2.5)");
+            case "comp-lzo" -> "no".equals(d.arg(0))
+                    ? translated("compression stub framing: each packet is marked uncompressed, nothing is compressed")
+                    : new Verdict(Status.TRANSLATED, "LZO" + NO_COMPRESSION, true, null);
+            case "compress" -> d.args().isEmpty() || STUB.contains(d.arg(0)) ? Verdict.of(Status.SUPPORTED, null)
+                    : new Verdict(Status.TRANSLATED, d.arg(0) + NO_COMPRESSION, true, null);
+            case "tls-auth" -> tlsAuth(d);
+            case "key-direction" -> tlsAuth != null
+                    ? translated("sets the direction of the tls-auth key on line " + tlsAuth.line())
+                    : Verdict.of(Status.IGNORED, "only used with tls-auth, which this file does not have");
+            case "ignore-unknown-option" -> Verdict.of(Status.SUPPORTED,
+                    "unknown directives named here are kept and skipped");
+            default -> Verdict.of(Status.SUPPORTED, null);
+        };
+    }
+
+    private Verdict tlsAuth(Directive d) {
+        boolean explicit = d.args().size() == (d.isInline() ? 1 : 2);
+        if (explicit) {
+            return Verdict.of(Status.SUPPORTED, "key direction " + d.args().getLast());
+        }
+        if (keyDirection != null) {
+            return translated("key direction " + keyDirection.arg(0) + " from key-direction on line "
+                    + keyDirection.line());
+        }
+        return Verdict.of(Status.SUPPORTED, "bidirectional key (no key direction)");
+    }
+
+    /** Twice a number of seconds, as text; the text itself when it is not a number. */
+    private static String doubled(String seconds) {
+        try {
+            return Long.toString(2 * Long.parseLong(seconds));
+        } catch (NumberFormatException e) {
+            return "2 x " + seconds;
+        }
+    }
+
+    private static Verdict translated(String note) {
+        return Verdict.of(Status.TRANSLATED, note);
+    }
+}

@@ -1,0 +1,154 @@
+package io.culvert.engine.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.culvert.engine.config.Directives.Role;
+import io.culvert.engine.config.ImportReport.Item;
+import io.culvert.engine.config.ImportReport.Problem;
+import io.culvert.engine.config.ImportReport.Status;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImportReportTest {
+
+    private static ImportReport client(String text) throws Exception {
+        return ImportReport.of(OvpnFile.parse(text), Role.CLIENT);
+    }
+
+    private static Item item(ImportReport r, String name) {
+        return r.items().stream().filter(i -> i.directive().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void translatesLegacyDirectives() throws Exception {
+        ImportReport r = client("client\nncp-ciphers AES-256-GCM\nkeepalive 10 60\ncomp-lzo no\ncipher AES-256-CBC\n");
+        assertEquals(new Item(2, "ncp-ciphers", Status.TRANSLATED, "read as data-ciphers (renamed in OpenVPN 2.5)", false, false),
+                item(r, "ncp-ciphers"));
+        assertEquals("ping 10 and ping-restart 60 (keepalive is shorthand for both)", item(r, "keepalive").note());
+        assertEquals(Status.TRANSLATED, item(r, "comp-lzo").status());
+        assertTrue(item(r, "comp-lzo").note().startsWith("compression stub framing"));
+        assertEquals(Status.TRANSLATED, item(r, "cipher").status());
+        assertEquals(4, r.count(Status.TRANSLATED));
+        assertTrue(r.usable());
+    }
+
+    @Test
+    void tlsAuthTakesItsDirectionFromKeyDirection() throws Exception {
+        ImportReport r = client("client\n<tls-auth>\nK\n</tls-auth>\nkey-direction 1\n");
+        assertEquals(new Item(2, "tls-auth", Status.TRANSLATED, "key direction 1 from key-direction on line 5", false, false),
+                item(r, "tls-auth"));
+        assertEquals("sets the direction of the tls-auth key on line 2", item(r, "key-direction").note());
+        ImportReport explicit = client("tls-auth ta.key 0\n");
+        assertEquals(new Item(1, "tls-auth", Status.SUPPORTED, "key direction 0", false, false), explicit.items().getFirst());
+        ImportReport orphan = client("tls-crypt tc.key\nkey-direction 1\n");
+        assertEquals(Status.IGNORED, item(orphan, "key-direction").status());
+    }
+
+    @Test
+    void windowsOnlyOptionsAreIgnoredWithTheReason() throws Exception {
+        ImportReport r = client("block-outside-dns\nregister-dns\ndhcp-option WINS 10.0.0.1\ndhcp-option DNS 10.0.0.1\n");
+        assertEquals(new Item(1, "block-outside-dns", Status.IGNORED, "Windows-only option; no effect on Linux", false, false),
+                r.items().get(0));
+        assertEquals(Status.IGNORED, r.items().get(1).status());
+        assertEquals("Windows-only DHCP option; no effect on Linux", r.items().get(2).note());
+        assertEquals(Status.SUPPORTED, r.items().get(3).status());
+    }
+
+    @Test
+    void unknownDirectivesAreErrorsUnlessMarkedIgnorable() throws Exception {
+        ImportReport strict = client("client\nfrobnicate 1\n");
+        assertEquals(Status.UNKNOWN, item(strict, "frobnicate").status());
+        assertEquals(List.of(new Problem(2, "frobnicate", Reason.UNKNOWN_DIRECTIVE,
+                "not a directive Culvert knows; kept verbatim; list it in ignore-unknown-option to skip it")), strict.problems());
+        // ignore-unknown-option only covers the lines after it, as in OpenVPN
+        ImportReport ordered = client("frobnicate 1\nignore-unknown-option frobnicate\nfrobnicate 2\nsetenv opt wibble\n");
+        assertEquals(List.of(1), ordered.problems().stream().map(Problem::line).toList());
+        assertEquals("not a directive Culvert knows; kept verbatim and skipped (ignore-unknown-option on line 2)",
+                ordered.items().get(2).note());
+        assertEquals(new Item(4, "wibble", Status.UNKNOWN, "not a directive Culvert knows; kept verbatim and skipped (setenv opt)",
+                false, false), ordered.items().get(3));
+        assertTrue(ImportReport.of(OvpnFile.parse("frobnicate 1\n"), Role.CLIENT, true).usable());
+    }
+
+    @Test
+    void collectsEveryCatalogueErrorWithItsLine() throws Exception {
+        ImportReport r = client("client\npkcs12 a.p12\nremote\nserver 10.8.0.0 255.255.255.0\n<verb>\n3\n</verb>\n"
+                + "<connection>\nca x\n</connection>\n");
+        assertEquals(List.of("2 pkcs12 UNSUPPORTED_DIRECTIVE", "3 remote WRONG_ARGUMENT_COUNT", "4 server CONFLICT",
+                "5 verb SYNTAX_ERROR", "9 ca SYNTAX_ERROR"),
+                r.problems().stream().map(p -> p.line() + " " + p.directive() + " " + p.reason()).toList());
+        assertTrue(item(r, "ca").inConnection());
+        assertFalse(r.usable());
+    }
+
+    @Test
+    void serverRoleRejectsClientDirectivesAndFlagsWhatItDoesNotRun() throws Exception {
+        ImportReport r = ImportReport.of(OvpnFile.parse("server 10.8.0.0 255.255.255.0\nremote x\nup /bin/up.sh\n"
+                + "persist-key\nsocks-proxy p 1080\nmode p2p\nkeepalive 10 60\n"), Role.SERVER);
+        assertEquals(List.of("2 remote CONFLICT", "5 socks-proxy UNSUPPORTED_DIRECTIVE", "6 mode UNSUPPORTED_DIRECTIVE"),
+                r.problems().stream().map(p -> p.line() + " " + p.directive() + " " + p.reason()).toList());
+        assertEquals(new Item(3, "up", Status.IGNORED, "scripts are not run by Culvert", true, false), item(r, "up"));
+        assertFalse(item(r, "persist-key").warning());
+        assertEquals("ping 10 and ping-restart 120 here; pushes ping 10 and ping-restart 60 to clients",
+                item(r, "keepalive").note());
+    }
+
+    @Test
+    void checkAddsTheFirstValueError() throws Exception {
+        OvpnFile f = OvpnFile.parse("client\ndev tun\nremote a 70000\n");
+        assertTrue(ImportReport.of(f, Role.CLIENT).usable());
+        ImportReport checked = ImportReport.check(f, Role.CLIENT, null, false);
+        assertEquals(List.of(new Problem(3, "remote", Reason.INVALID_VALUE, "'70000' is not a port number (1..65535)")),
+                checked.problems());
+        assertEquals(3, checked.items().size());
+    }
+
+    @Test
+    void detectsTheRole() throws Exception {
+        assertEquals(Role.SERVER, ImportReport.roleOf(OvpnFile.parse("mode server\n")));
+        assertEquals(Role.SERVER, ImportReport.roleOf(OvpnFile.parse("server-bridge\n")));
+        assertEquals(Role.CLIENT, ImportReport.roleOf(OvpnFile.parse("mode p2p\nclient\n")));
+    }
+
+    @Test
+    void fiftyMegabyteFileIsRefusedBeforeReading(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.ovpn");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(50L * 1024 * 1024);
+        }
+        ImportReport r = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> ImportReport.load(big, null, false));
+        assertEquals(1, r.problems().size());
+        assertEquals(Reason.LIMIT_EXCEEDED, r.problems().getFirst().reason());
+        assertEquals(0, r.problems().getFirst().line());
+        assertTrue(r.items().isEmpty());
+    }
+
+    @Test
+    void binaryFileIsASyntaxErrorAtItsFirstNulByte(@TempDir Path dir) throws Exception {
+        Path bin = dir.resolve("client.p12");
+        byte[] bytes = new byte[4096];
+        new java.util.Random(7).nextBytes(bytes);
+        bytes[0] = 'c';
+        bytes[1] = '\n';
+        bytes[2] = 0;
+        Files.write(bin, bytes);
+        ImportReport r = ImportReport.load(bin, Role.CLIENT, false);
+        assertEquals(List.of(new Problem(2, null, Reason.SYNTAX_ERROR, "NUL byte: a binary file, not a config")), r.problems());
+    }
+
+    @Test
+    void endlessFileIsCutOffAtTheLimit() {
+        Path zero = Path.of("/dev/zero");
+        OvpnParseException e = org.junit.jupiter.api.Assertions.assertThrows(OvpnParseException.class,
+                () -> assertTimeoutPreemptively(Duration.ofSeconds(5), () -> OvpnFile.load(zero)));
+        assertEquals(Reason.LIMIT_EXCEEDED, e.reason());
+    }
+}
