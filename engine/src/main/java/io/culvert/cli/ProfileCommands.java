@@ -129,6 +129,10 @@ public final class ProfileCommands {
             boolean reportOnly, PrintStream out, PrintStream err) {
         ImportReport report = ProfileImportCommand.report(file, role, ignoreUnknown, json, out);
         if (!report.usable()) {
+            for (ImportReport.Problem p : report.problems()) {
+                err.println(file + ": " + (p.line() > 0 ? "line " + p.line() + ": " : "") + (p.directive() == null ? "" : "'" + p.directive() + "': ")
+                        + p.reason() + ": " + p.detail());
+            }
             return 1;
         }
         if (reportOnly || report.role() != Role.CLIENT) {

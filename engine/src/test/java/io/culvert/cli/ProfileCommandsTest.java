@@ -60,7 +60,8 @@ class ProfileCommandsTest {
     @Test
     void importListShowExportDelete() throws Exception {
         assertEquals(0, run("import", ovpn.toString()));
-        assertEquals("office\n", out());
+        assertTrue(out().contains("usable: yes\n"), out());
+        assertTrue(out().endsWith("stored as profile 'office'\n"), out());
         assertEquals(0, run("import", ovpn.toString(), "--name", "Home VPN"));
         assertEquals(0, run("list"));
         assertEquals("Home VPN\tmanual\tnever used\noffice\tmanual\tnever used\n", out());
