@@ -135,7 +135,7 @@ public final class ScaleRig implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int i = first; i < clients.size(); i++) {
-            while (clients.get(i).connectionInfo() == null || devices.get(i) == null) {
+            while (clients.get(i).connectionInfo() == null || device(i) == null) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError(notConnected() + " of " + clients.size() + " clients not connected within " + timeout);
                 }
@@ -156,7 +156,9 @@ public final class ScaleRig implements AutoCloseable {
 
     private void startClient() {
         int index = clients.size();
-        devices.add(null);
+        synchronized (devices) {
+            devices.add(null);
+        }
         ClientRunner runner = new ClientRunner(profile, e -> { }, (name, tap, mtu) -> {
             InMemoryTun t = new InMemoryTun("c" + index, tap, mtu);
             synchronized (devices) {
