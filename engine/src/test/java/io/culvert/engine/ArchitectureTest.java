@@ -41,6 +41,7 @@ class ArchitectureTest {
     private static final String SERVER = "io.culvert.engine.server..";
     private static final String SERVER_ROUTE = "io.culvert.engine.server.route..";
     private static final String SERVER_POOL = "io.culvert.engine.server.pool..";
+    private static final String PKI = "io.culvert.engine.pki..";
     private static final String CLI = "io.culvert.cli..";
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -138,6 +139,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void pkiUsesOnlyKeyFormatsAndConfig() {
+        usesOnlyCulvertPackages(PKI, "the CA writes what the engine reads (static keys, PEM) and exports profiles from server configs",
+                PKI, COMMON, CONFIG, CRYPTO, TLS).check(CLASSES);
+    }
+
+    @Test
     void engineDoesNotDependOnTheCli() {
         noClasses().that().resideInAPackage(ENGINE)
                 .should().dependOnClassesThat().resideInAPackage(CLI)
@@ -202,10 +209,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTlsUsesBouncyCastle() {
-        noClasses().that().resideOutsideOfPackage(TLS)
+    void onlyTlsAndPkiUseBouncyCastle() {
+        noClasses().that().resideOutsideOfPackages(TLS, PKI)
                 .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
-                .because("BouncyCastle is kept for PEM/PKI only; TLS is JSSE and data crypto is JCE (ADR 0003)")
+                .because("BouncyCastle is kept for PEM and the CA only; TLS is JSSE and data crypto is JCE (ADR 0003)")
                 .check(CLASSES);
     }
 
