@@ -45,6 +45,7 @@ public final class Main {
         return switch (args[0]) {
             case "client" -> client(rest, err);
             case "server" -> server(rest, err);
+            case "pki" -> PkiCommand.run(rest, out, err);
             default -> {
                 err.println("culvert: unknown command '" + args[0] + "'\n" + usage());
                 yield 2;
@@ -170,6 +171,7 @@ public final class Main {
                 Usage: culvert COMMAND [OPTIONS]
                   client --config FILE [--ignore-unknown]   run an OpenVPN-compatible client in the foreground
                   server --config FILE [--ignore-unknown]   run an OpenVPN-compatible server in the foreground
+                  pki COMMAND ...                           certificate authority: init|issue|renew|revoke|crl|list|export
                   --version                                 print the version
                   help                                      this text""";
     }
