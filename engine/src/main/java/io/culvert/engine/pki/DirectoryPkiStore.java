@@ -63,12 +63,16 @@ public final class DirectoryPkiStore implements PkiStore {
 
     @Override
     public String caCertificate() throws IOException {
-        return Files.readString(caCertificateFile(), StandardCharsets.UTF_8);
+        return read(caCertificateFile()).orElseThrow(this::noCa);
     }
 
     @Override
     public String caKey() throws IOException {
-        return Files.readString(caKeyFile(), StandardCharsets.UTF_8);
+        return read(caKeyFile()).orElseThrow(this::noCa);
+    }
+
+    private IOException noCa() {
+        return new IOException("no CA in " + root + " (run 'culvert pki init' first)");
     }
 
     @Override
