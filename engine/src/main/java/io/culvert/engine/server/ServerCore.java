@@ -62,6 +62,8 @@ public final class ServerCore implements ServerSession.Io {
     private final CookieJar cookies;
     private final ControlWrap statelessWrap;
     private final RateLimiter cookieLimiter;
+    /** Last {@link io.culvert.engine.tls.Revocation#refresh()} stamp; a new one means crl-verify changed. */
+    private long revocationStamp;
     private final VirtualRouter router = new VirtualRouter();
     private final MacTable macs = new MacTable();
     private final Forwarding forwarding;
@@ -71,7 +73,6 @@ public final class ServerCore implements ServerSession.Io {
     private final Map<ServerSession, Instance> bySession = new HashMap<>();
     private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
     private volatile List<InstanceInfo> snapshot = List.of();
-    private long revocationStamp;
 
     /** One connected client. */
     private static final class Instance {
