@@ -43,9 +43,9 @@ public final class Main {
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         return switch (args[0]) {
+            case "pki" -> PkiCommand.run(rest, out, err);
             case "client" -> client(rest, err);
             case "server" -> server(rest, err);
-            case "pki" -> PkiCommand.run(rest, out, err);
             default -> {
                 err.println("culvert: unknown command '" + args[0] + "'\n" + usage());
                 yield 2;
@@ -169,9 +169,9 @@ public final class Main {
     private static String usage() {
         return """
                 Usage: culvert COMMAND [OPTIONS]
+                  pki COMMAND ...                           certificate authority: init|issue|renew|revoke|crl|list|export
                   client --config FILE [--ignore-unknown]   run an OpenVPN-compatible client in the foreground
                   server --config FILE [--ignore-unknown]   run an OpenVPN-compatible server in the foreground
-                  pki COMMAND ...                           certificate authority: init|issue|renew|revoke|crl|list|export
                   --version                                 print the version
                   help                                      this text""";
     }

@@ -34,6 +34,7 @@ class ArchitectureTest {
     private static final String CRYPTO = "io.culvert.engine.crypto..";
     private static final String PROTOCOL = "io.culvert.engine.protocol..";
     private static final String TLS = "io.culvert.engine.tls..";
+    private static final String PKI = "io.culvert.engine.pki..";
     private static final String TRANSPORT = "io.culvert.engine.transport..";
     private static final String TUN = "io.culvert.engine.tun..";
     private static final String SESSION = "io.culvert.engine.session..";
@@ -41,7 +42,6 @@ class ArchitectureTest {
     private static final String SERVER = "io.culvert.engine.server..";
     private static final String SERVER_ROUTE = "io.culvert.engine.server.route..";
     private static final String SERVER_POOL = "io.culvert.engine.server.pool..";
-    private static final String PKI = "io.culvert.engine.pki..";
     private static final String CLI = "io.culvert.cli..";
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -104,6 +104,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void pkiUsesOnlyKeyFormatsAndConfig() {
+        usesOnlyCulvertPackages(PKI, "the CA writes what the engine reads (static keys, PEM) and exports profiles from server configs",
+                PKI, COMMON, CONFIG, CRYPTO, TLS).check(CLASSES);
+    }
+
+    @Test
     void transportDependsOnlyOnCommon() {
         usesOnlyCulvertPackages(TRANSPORT, "transports move opaque packets", TRANSPORT, COMMON).check(CLASSES);
     }
@@ -136,12 +142,6 @@ class ArchitectureTest {
         usesOnlyCulvertPackages(SERVER_ROUTE, "forwarding decisions and flow counting know nothing of sessions or I/O",
                 SERVER_ROUTE, COMMON).check(CLASSES);
         usesOnlyCulvertPackages(SERVER_POOL, "address pools know nothing of sessions or I/O", SERVER_POOL, COMMON).check(CLASSES);
-    }
-
-    @Test
-    void pkiUsesOnlyKeyFormatsAndConfig() {
-        usesOnlyCulvertPackages(PKI, "the CA writes what the engine reads (static keys, PEM) and exports profiles from server configs",
-                PKI, COMMON, CONFIG, CRYPTO, TLS).check(CLASSES);
     }
 
     @Test
