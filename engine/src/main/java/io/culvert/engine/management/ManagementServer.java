@@ -126,6 +126,15 @@ public final class ManagementServer implements AutoCloseable {
         });
     }
 
+    /** The bound address (useful with port 0), or null before {@link #start()}. */
+    public java.net.SocketAddress localAddress() {
+        try {
+            return listener == null ? null : listener.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public int connectionCount() {
         return connections.size();
     }

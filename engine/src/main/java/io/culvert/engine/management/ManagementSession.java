@@ -53,32 +53,41 @@ public final class ManagementSession implements EventJournal.Subscriber {
     }
 
     /**
-     * Handles one received line (without its line end). The journal is only called outside this session's lock,
-     * so that sessions and the journal never wait for each other in opposite orders.
+     * Handles one received line (without its line end). A command is logged before it runs, as OpenVPN does. The
+     * journal is only called outside this session's lock, so that sessions and the journal never wait for each
+     * other in opposite orders.
      */
     public void onLine(String line) {
-        String logLine;
+        boolean auth;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            if (!authenticated) {
-                logLine = checkPassword(line);
-            } else {
-                logLine = command(line);
-            }
+            auth = authenticated;
         }
-        if (logLine != null) {
-            ctx.journal().log(ctx.clock().instant(), logLine.substring(0, 1), logLine.substring(1));
+        if (!auth) {
+            String rejected;
+            synchronized (this) {
+                rejected = checkPassword(line);
+            }
+            if (rejected != null) {
+                ctx.journal().log(ctx.clock().instant(), "W", rejected);
+            }
+            return;
+        }
+        List<String> w = CommandLine.split(line);
+        if (w.isEmpty()) {
+            return;
+        }
+        ctx.journal().log(ctx.clock().instant(), "D", "MANAGEMENT: CMD '" + redact(w.getFirst(), line) + "'");
+        synchronized (this) {
+            if (!closed) {
+                command(w);
+            }
         }
     }
 
-    /** Runs a command; returns the log line (flag letter first), or null. */
-    private String command(String line) {
-        List<String> w = CommandLine.split(line);
-        if (w.isEmpty()) {
-            return null;
-        }
+    private void command(List<String> w) {
         String cmd = w.getFirst();
         switch (cmd) {
             case "help" -> lines(ManagementHelp.LINES);
@@ -97,7 +106,6 @@ public final class ManagementSession implements EventJournal.Subscriber {
             case "exit", "quit" -> close();
             default -> line(UNKNOWN);
         }
-        return "DMANAGEMENT: CMD '" + redact(cmd, line) + "'";
     }
 
     /** Emits {@code >BYTECOUNT} lines when this connection's interval has elapsed. */
@@ -148,7 +156,7 @@ public final class ManagementSession implements EventJournal.Subscriber {
         }
     }
 
-    /** Never logs what was typed; returns a log line (flag letter first) when the connection is rejected. */
+    /** Never logs what was typed; returns a log message when the connection is rejected. */
     private String checkPassword(String line) {
         byte[] given = line.getBytes(StandardCharsets.UTF_8);
         if (MessageDigest.isEqual(given, ctx.password())) {
@@ -157,7 +165,7 @@ public final class ManagementSession implements EventJournal.Subscriber {
             greet();
         } else if (++passwordFailures >= PASSWORD_TRIES) {
             close();
-            return "WMANAGEMENT: client connection rejected after " + PASSWORD_TRIES + " failed password attempts";
+            return "MANAGEMENT: client connection rejected after " + PASSWORD_TRIES + " failed password attempts";
         } else {
             out.send("ENTER PASSWORD:");
         }
@@ -236,12 +244,12 @@ public final class ManagementSession implements EventJournal.Subscriber {
     }
 
     private void kill(List<String> w) {
-        if (!ctx.target().server()) {
-            line("ERROR: The 'kill' command is not supported by the current daemon mode");
-            return;
-        }
         if (w.size() < 2) {
             line("ERROR: the 'kill' command requires at least 1 parameter");
+            return;
+        }
+        if (!ctx.target().server()) {
+            line("ERROR: The 'kill' command is not supported by the current daemon mode");
             return;
         }
         String who = w.get(1);
@@ -269,12 +277,12 @@ public final class ManagementSession implements EventJournal.Subscriber {
     }
 
     private void clientKill(List<String> w) {
-        if (!ctx.target().server()) {
-            line("ERROR: The 'client-kill' command is not supported by the current daemon mode");
-            return;
-        }
         if (w.size() < 2) {
             line("ERROR: the 'client-kill' command requires at least 1 parameter");
+            return;
+        }
+        if (!ctx.target().server()) {
+            line("ERROR: The 'client-kill' command is not supported by the current daemon mode");
             return;
         }
         long cid = parseLong(w.get(1));
