@@ -7,9 +7,12 @@ public final class HoldGate {
     private boolean hold;
     private boolean waiting;
     private boolean released;
+    private boolean startPending;
 
+    /** With {@code hold} set, the start-up wait counts as begun at once, so early connections see the notice. */
     public HoldGate(boolean hold) {
         this.hold = hold;
+        this.startPending = hold;
     }
 
     public synchronized boolean hold() {
@@ -20,14 +23,15 @@ public final class HoldGate {
         hold = on;
     }
 
-    /** True while someone waits in {@link #await()}. */
+    /** True while someone waits in {@link #await}, or before the start-up wait while the flag is on. */
     public synchronized boolean waiting() {
-        return waiting;
+        return waiting || (startPending && hold);
     }
 
     /** Ends the current (or the next) wait. */
     public synchronized void release() {
         released = true;
+        startPending = false;
         notifyAll();
     }
 
@@ -37,6 +41,7 @@ public final class HoldGate {
      */
     public void await(Runnable onWait) throws InterruptedException {
         synchronized (this) {
+            startPending = false;
             if (!hold || released) {
                 released = false;
                 return;

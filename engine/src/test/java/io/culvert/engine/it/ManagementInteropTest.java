@@ -156,6 +156,7 @@ class ManagementInteropTest {
     }
 
     private static void assertSameShape(Map<String, List<String>> stock, Map<String, List<String>> culvert) {
+        culvert.forEach((command, reply) -> System.out.println("culvert '" + command + "' -> " + reply));
         assertEquals(stock.keySet(), culvert.keySet());
         for (String command : stock.keySet()) {
             assertEquals(ManagementShape.of(stock.get(command)), ManagementShape.of(culvert.get(command)),
