@@ -8,6 +8,7 @@ import io.culvert.engine.client.ClientRunner;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.OvpnParseException;
 import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.management.ManagementServer;
 import io.culvert.engine.server.ServerPlan;
 import io.culvert.engine.server.ServerPlans;
 import io.culvert.engine.server.ServerRunner;
@@ -24,6 +25,8 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Entry point of {@code ./culvert}. Exit codes: 0 done, 1 failed, 2 usage error. */
 public final class Main {
@@ -97,31 +100,87 @@ public final class Main {
             err.println("culvert server: cannot read " + config);
             return 1;
         }
-        ServerRunner runner;
+        ServerConfig cfg;
+        ServerPlan plan;
         try {
-            ServerConfig cfg = ServerConfig.load(config, opts.ignoreUnknown());
+            cfg = ServerConfig.load(config, opts.ignoreUnknown());
             LogLevel.apply(cfg.verb());
             for (String w : cfg.warnings()) {
                 err.println("WARNING: " + w);
             }
-            ServerPlan plan = ServerPlans.from(cfg, config.toAbsolutePath().getParent());
-            runner = new ServerRunner(plan, event -> { }, LinuxTun::open, new IpCommandNetConfig(), InstantSource.system());
-            if (cfg.statusFile() != null) {
-                ServerRunner r = runner;
-                runner.onTick(new StatusFile(Path.of(cfg.statusFile()), cfg.statusSeconds(),
-                        cfg.devType() == ClientConfig.DevType.TAP, r::instances, r::flows, ZoneId.systemDefault()));
-            }
+            plan = ServerPlans.from(cfg, config.toAbsolutePath().getParent());
         } catch (OvpnParseException | EngineException e) {
             err.println(config + ": " + e.getMessage());
             return 1;
         }
-        Signals.onTerminate(runner::stop);
+        AtomicReference<ServerRunner> current = new AtomicReference<>();
+        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicBoolean restart = new AtomicBoolean();
+        ManagementServer mgmt;
         try {
-            runner.run();
+            mgmt = ManagementHook.server(cfg.management(), cfg.managementOptions(), config.toAbsolutePath().getParent(),
+                    cfg.devType() == ClientConfig.DevType.TAP, current::get,
+                    () -> stopServer(stopping, current), () -> {
+                        restart.set(true);
+                        stopServer(new AtomicBoolean(), current);
+                    }, InstantSource.system());
+        } catch (EngineException e) {
+            err.println(config + ": " + e.getMessage());
+            return 1;
+        }
+        Signals.onTerminate(() -> {
+            stopServer(stopping, current);
+            if (mgmt != null) {
+                mgmt.hold().release();
+            }
+        });
+        try {
+            while (!stopping.get()) {
+                restart.set(false);
+                if (mgmt != null) {
+                    mgmt.awaitHoldRelease();
+                    if (stopping.get()) {
+                        break;
+                    }
+                }
+                ServerRunner runner = new ServerRunner(plan, ManagementHook.fanOut(event -> { }, mgmt), LinuxTun::open,
+                        new IpCommandNetConfig(), InstantSource.system());
+                if (cfg.statusFile() != null) {
+                    runner.onTick(new StatusFile(Path.of(cfg.statusFile()), cfg.statusSeconds(),
+                            cfg.devType() == ClientConfig.DevType.TAP, runner::instances, runner::flows, ZoneId.systemDefault()));
+                }
+                current.set(runner);
+                if (mgmt != null) {
+                    ManagementHook.serverStates(mgmt, runner, cfg.ifconfigLocal() == null ? "" : cfg.ifconfigLocal(),
+                            InstantSource.system());
+                }
+                if (stopping.get()) {
+                    break;
+                }
+                runner.run();
+                if (!restart.get()) {
+                    break;
+                }
+            }
             return 0;
         } catch (EngineException e) {
             err.println("culvert server: " + e.getMessage());
             return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } finally {
+            if (mgmt != null) {
+                mgmt.close();
+            }
+        }
+    }
+
+    private static void stopServer(AtomicBoolean stopping, AtomicReference<ServerRunner> current) {
+        stopping.set(true);
+        ServerRunner r = current.get();
+        if (r != null) {
+            r.stop();
         }
     }
 
@@ -137,8 +196,9 @@ public final class Main {
             return 1;
         }
         ClientProfile profile;
+        ClientConfig cfg;
         try {
-            ClientConfig cfg = ClientConfig.load(config, ignoreUnknown);
+            cfg = ClientConfig.load(config, ignoreUnknown);
             LogLevel.apply(cfg.verb());
             for (String w : cfg.warnings()) {
                 err.println("WARNING: " + w);
@@ -151,10 +211,38 @@ public final class Main {
             err.println(config + ": " + e.getMessage());
             return 1;
         }
-        ClientRunner runner = new ClientRunner(profile, event -> { }, LinuxTun::open, new IpCommandNetConfig(), DnsConfig.system(), InstantSource.system());
-        Signals.onTerminate(runner::stop);
-        ErrorKind failure = runner.run();
-        return failure == null ? 0 : 1;
+        AtomicReference<ClientRunner> current = new AtomicReference<>();
+        ManagementServer mgmt;
+        try {
+            mgmt = ManagementHook.client(cfg.management(), cfg.managementOptions(), config.toAbsolutePath().getParent(),
+                    current::get, InstantSource.system());
+        } catch (EngineException e) {
+            err.println(config + ": " + e.getMessage());
+            return 1;
+        }
+        ClientRunner runner = new ClientRunner(profile, ManagementHook.fanOut(event -> { }, mgmt), LinuxTun::open,
+                new IpCommandNetConfig(), DnsConfig.system(), InstantSource.system());
+        current.set(runner);
+        Signals.onTerminate(() -> {
+            runner.stop();
+            if (mgmt != null) {
+                mgmt.hold().release();
+            }
+        });
+        try {
+            if (mgmt != null) {
+                mgmt.awaitHoldRelease();
+            }
+            ErrorKind failure = runner.run();
+            return failure == null ? 0 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } finally {
+            if (mgmt != null) {
+                mgmt.close();
+            }
+        }
     }
 
     private static Optional<UserPass> consoleCredentials(String prompt) {

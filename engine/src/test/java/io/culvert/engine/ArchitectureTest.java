@@ -153,6 +153,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void managementDependsOnlyOnApiConfigAndCommon() {
+        usesOnlyCulvertPackages("io.culvert.engine.management..",
+                "the management interface speaks for whatever runs the engine; launchers adapt their runners to it",
+                "io.culvert.engine.management..", API, CONFIG, COMMON).check(CLASSES);
+    }
+
+    @Test
     void storeDependsOnlyOnConfigApiAndCommon() {
         usesOnlyCulvertPackages(STORE, "the store keeps text and records; it parses profiles to validate them and nothing more",
                 STORE, CONFIG, API, COMMON).check(CLASSES);

@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class ClientRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ClientRunner.class);
     private static final Object STOP = new Object();
+    private static final Object RECONNECT = new Object();
     private static final long TICK_MILLIS = 100;
 
     private final ClientProfile profile;
@@ -88,6 +89,11 @@ public final class ClientRunner {
     public void stop() {
         stopRequested = true;
         queue.offer(STOP);
+    }
+
+    /** Ends the current connection (as on SIGUSR1) and connects again after the usual retry pause. */
+    public void reconnect() {
+        queue.offer(RECONNECT);
     }
 
     public ConnectionState state() {

@@ -77,6 +77,8 @@ final class Catalogue {
         sup("ping-exit", 1, 1);
         sup("keepalive", 2, 2);
         sup("management", 1, 3);
+        sup("management-hold", 0, 0);
+        sup("management-log-cache", 1, 1);
         sup("verb", 1, 1);
         sup("ignore-unknown-option", 1, MANY);
         ign("setenv", 1, 2, "environment variables are only read by scripts");
@@ -100,12 +102,10 @@ final class Catalogue {
         ign("mark", 1, 1, "socket marks are not set");
         ign("socket-flags", 1, MANY, "socket flags use system defaults");
         ign("management-query-passwords", 0, 0, "passwords come from the Culvert UI");
-        ign("management-hold", 0, 0, "Culvert starts connections itself");
         ign("management-client", 0, 0, "Culvert's management interface is configured separately");
         ign("management-signal", 0, 0, "Culvert's management interface is configured separately");
         ign("management-forget-disconnect", 0, 0, "Culvert's management interface is configured separately");
         ign("management-up-down", 0, 0, "Culvert's management interface is configured separately");
-        ign("management-log-cache", 1, 1, "Culvert's management interface is configured separately");
         ign("management-client-user", 1, 1, "Culvert's management interface is configured separately");
         ign("management-client-group", 1, 1, "Culvert's management interface is configured separately");
         ign("allow-pull-fqdn", 0, 0, "pushed names are accepted");

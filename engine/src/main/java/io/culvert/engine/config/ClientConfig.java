@@ -30,7 +30,7 @@ public record ClientConfig(
         boolean routeNopull, List<Route> routes, RedirectGateway redirectGateway,
         List<PullFilter> pullFilters, List<DhcpOption> dhcpOptions,
         String tlsVersionMin, String tlsVersionMax, String tlsCipher, String tlsCiphersuites,
-        int verb, String management, List<String> ignoredOptionsReported, List<String> warnings) {
+        int verb, String management, ManagementOptions managementOptions, List<String> ignoredOptionsReported, List<String> warnings) {
 
     /** OpenVPN's default port for both ends. */
     public static final int DEFAULT_PORT = 1194;

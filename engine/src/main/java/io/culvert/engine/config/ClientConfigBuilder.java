@@ -71,6 +71,8 @@ final class ClientConfigBuilder {
     String tlsCiphersuites;
     int verb = 1;
     String management;
+    boolean managementHold;
+    int managementLogCache = ManagementOptions.DEFAULT_LOG_CACHE;
     Set<String> ignored = new LinkedHashSet<>();
     List<String> warnings = new ArrayList<>();
 
@@ -84,6 +86,7 @@ final class ClientConfigBuilder {
                 replayWindow, replayWindowSeconds, tunMtu, mssfix, explicitExitNotify, compLzo, compress,
                 allowCompression, routeNopull, routes, redirectGateway, pullFilters, dhcpOptions,
                 tlsVersionMin, tlsVersionMax, tlsCipher, tlsCiphersuites, verb, management,
+                new ManagementOptions(managementHold, managementLogCache),
                 List.copyOf(ignored), warnings);
     }
 }

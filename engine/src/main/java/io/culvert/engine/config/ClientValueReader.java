@@ -56,6 +56,8 @@ final class ClientValueReader {
             case "ping-exit" -> b.pingExit = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "keepalive" -> keepalive(d);
             case "management" -> b.management = String.join(" ", d.args());
+            case "management-hold" -> b.managementHold = true;
+            case "management-log-cache" -> b.managementLogCache = ArgValues.intIn(d, 0, 1, 1_000_000);
             case "verb" -> b.verb = ArgValues.intIn(d, 0, 0, 11);
             case "ignore-unknown-option" -> { }
             case "ca" -> b.caPem = pem(d, b.caPem);

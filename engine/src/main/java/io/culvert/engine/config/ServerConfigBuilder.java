@@ -71,6 +71,8 @@ final class ServerConfigBuilder {
     List<String> authUserPassVerify = List.of();
     int scriptSecurity = 1;
     String management;
+    boolean managementHold;
+    int managementLogCache = ManagementOptions.DEFAULT_LOG_CACHE;
     String statusFile;
     int statusSeconds = 60;
     int verb = 1;
@@ -88,7 +90,8 @@ final class ServerConfigBuilder {
                 caPem, certPem, keyPem, extraCertsPem, crlPem, crlDir, crlFile, dhFile, tlsAuthKey, keyDirection, tlsCryptKey,
                 auth, cipher, dataCiphers, dataCiphersFallback, tunMtu, mssfix, explicitExitNotify,
                 renegSec, handWindow, tlsTimeout, verifyClientCert, remoteCertTls, usernameAsCommonName,
-                authUserPassVerify, scriptSecurity, management, statusFile, statusSeconds, verb, learnAddress,
+                authUserPassVerify, scriptSecurity, management,
+                new ManagementOptions(managementHold, managementLogCache), statusFile, statusSeconds, verb, learnAddress,
                 compLzo, compress, List.copyOf(ignored), warnings);
     }
 }

@@ -27,7 +27,8 @@ final class ServerConfigReader {
             "key", "extra-certs", "crl-verify", "tls-auth", "tls-crypt", "key-direction", "auth", "cipher",
             "data-ciphers", "ncp-ciphers", "data-ciphers-fallback", "tun-mtu", "mssfix", "explicit-exit-notify",
             "reneg-sec", "hand-window", "tls-timeout", "verify-client-cert", "remote-cert-tls",
-            "username-as-common-name", "auth-user-pass-verify", "script-security", "management", "status", "verb",
+            "username-as-common-name", "auth-user-pass-verify", "script-security", "management", "management-hold",
+            "management-log-cache", "status", "verb",
             "learn-address", "comp-lzo", "compress", "ignore-unknown-option");
     /** Ignored without a warning: stock OpenVPN needs them, Culvert does not. */
     static final Set<String> UNIMPLEMENTED_NOTE_FREE = Set.of("persist-key", "persist-tun", "user", "group");

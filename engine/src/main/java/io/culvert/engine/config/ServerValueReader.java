@@ -85,6 +85,8 @@ final class ServerValueReader {
             }
             case "script-security" -> b.scriptSecurity = ArgValues.intIn(d, 0, 0, 3);
             case "management" -> b.management = String.join(" ", d.args());
+            case "management-hold" -> b.managementHold = true;
+            case "management-log-cache" -> b.managementLogCache = ArgValues.intIn(d, 0, 1, 1_000_000);
             case "status" -> {
                 b.statusFile = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
                 if (d.args().size() > 1) {

@@ -1,0 +1,41 @@
+package io.culvert.engine.management;
+
+import io.culvert.engine.api.InstanceInfo;
+import io.culvert.engine.api.TrafficStats;
+import java.util.List;
+
+/**
+ * What the management interface reads from and does to the running client or server. Implementations must be
+ * thread-safe: every connection calls them from its own thread.
+ */
+public interface ManagementTarget {
+
+    /** The signals {@code signal} accepts. */
+    enum Signal {
+        /** Restart: the client reconnects, the server drops its clients and starts again. */
+        SIGHUP,
+        /** Soft restart; treated like {@link #SIGHUP}. */
+        SIGUSR1,
+        /** Write the statistics to the log. */
+        SIGUSR2,
+        /** Exit. */
+        SIGTERM
+    }
+
+    /** True for a server (status lists clients, {@code kill} works), false for a client. */
+    boolean server();
+
+    /** Client counters; servers may return zeros. */
+    TrafficStats stats();
+
+    /** Connected client instances; empty for a client. */
+    List<InstanceInfo> instances();
+
+    /** Whether the server is a TAP bridge (its routing table lists MAC addresses). */
+    boolean tap();
+
+    /** Disconnects one server instance by its client id; false when there is none. */
+    boolean kill(int clientId);
+
+    void signal(Signal signal);
+}
