@@ -11,10 +11,12 @@ import java.util.List;
  * @param asksLogin true when the profile needs a username and password (auth-user-pass without inline values)
  * @param staticChallenge the static-challenge prompt text, or null when the profile has none
  * @param challengeEcho true when the challenge response may be shown while typed
+ * @param challengeConcat true when the response is appended to the password ({@code static-challenge ... concat})
+ *     instead of sent in OpenVPN's SCRV1 form
  * @param lastUsedAt when the profile last connected, or null
  */
 public record ProfileSummary(String name, List<String> remotes, boolean asksLogin, String staticChallenge,
-        boolean challengeEcho, Instant createdAt, Instant updatedAt, Instant lastUsedAt) {
+        boolean challengeEcho, boolean challengeConcat, Instant createdAt, Instant updatedAt, Instant lastUsedAt) {
 
     public ProfileSummary {
         remotes = List.copyOf(remotes);

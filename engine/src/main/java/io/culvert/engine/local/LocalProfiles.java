@@ -240,7 +240,8 @@ public final class LocalProfiles implements Profiles {
 
     static ProfileSummary summary(StoredProfile p) {
         ProfileFacts f = ProfileFacts.of(p.text());
-        return new ProfileSummary(p.name(), f.remotes(), f.asksLogin(), f.challenge(), f.challengeEcho(), p.createdAt(),
+        return new ProfileSummary(p.name(), f.remotes(), f.asksLogin(), f.challenge(), f.challengeEcho(), f.challengeConcat(),
+                p.createdAt(),
                 p.updatedAt(), p.lastUsedAt());
     }
 
