@@ -92,7 +92,7 @@ final class ClientView {
         remote.getStyleClass().add("text-muted");
         remote.textProperty().bind(Bindings.createStringBinding(() -> {
             ProfileSummary p = vm.selectedProperty().get();
-            return p == null || p.remotes().isEmpty() ? "" : msg.get("profile.server", p.remotes().getFirst());
+            return p == null || p.remotes().isEmpty() ? "" : msg.get("profile.server", Formats.remote(p.remotes().getFirst()));
         }, vm.selectedProperty()));
         VBox titles = new VBox(2, name, remote);
         Region spacer = new Region();
@@ -225,7 +225,7 @@ final class ClientView {
             }
             Label n = new Label(p.name());
             n.getStyleClass().add("profile-cell-name");
-            Label r = new Label(p.remotes().isEmpty() ? "" : p.remotes().getFirst());
+            Label r = new Label(p.remotes().isEmpty() ? "" : Formats.remote(p.remotes().getFirst()));
             r.getStyleClass().addAll("text-muted", "text-small");
             setGraphic(new VBox(2, n, r));
             setText(null);

@@ -22,6 +22,12 @@ final class Formats {
         return bytes(bytesPerSecond) + "/s";
     }
 
+    /** A remote's words "host [port [proto]]" as "host:port/proto". */
+    static String remote(String words) {
+        String[] w = words.strip().split("\\s+");
+        return w[0] + (w.length > 1 ? ":" + w[1] : "") + (w.length > 2 ? "/" + w[2] : "");
+    }
+
     /** {@code h:mm:ss}. */
     static String duration(Duration d) {
         long s = Math.max(0, d.toSeconds());

@@ -14,7 +14,9 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.TextInputDialog;
-import javafx.scene.control.ToolBar;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
@@ -30,13 +32,15 @@ final class ProfileActions {
         this.owner = owner;
     }
 
-    ToolBar toolbar() {
+    /** Import (full width), then Rename, Export and Delete side by side. */
+    Node toolbar() {
         BooleanBinding none = vm.selectedProperty().isNull();
         BooleanBinding busy = vm.connection().phaseProperty().isNotEqualTo(ConnectionModel.Phase.IDLE)
                 .and(vm.connection().phaseProperty().isNotEqualTo(ConnectionModel.Phase.FAILED));
         Button imp = button("import", msg.get("action.import"));
         imp.setOnAction(e -> chooseAndImport());
         imp.getStyleClass().add("accent");
+        imp.setMaxWidth(Double.MAX_VALUE);
         Button rename = button("rename", msg.get("action.rename"));
         rename.disableProperty().bind(none.or(busy));
         rename.setOnAction(e -> rename());
@@ -46,13 +50,19 @@ final class ProfileActions {
         Button delete = button("delete", msg.get("action.delete"));
         delete.disableProperty().bind(none.or(busy));
         delete.setOnAction(e -> delete());
-        return new ToolBar(imp, rename, export, delete);
+        HBox row = new HBox(6, rename, export, delete);
+        for (Button b : List.of(rename, export, delete)) {
+            b.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(b, Priority.ALWAYS);
+        }
+        return new VBox(6, imp, row);
     }
 
     private static Button button(String id, String text) {
         Button b = new Button(text);
         b.setId(id);
         b.getStyleClass().add("small");
+        b.setMinWidth(Button.USE_PREF_SIZE);
         return b;
     }
 

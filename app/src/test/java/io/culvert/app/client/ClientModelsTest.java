@@ -77,5 +77,7 @@ class ClientModelsTest {
         assertEquals("1.5 KiB", Formats.bytes(1536));
         assertEquals("3.0 MiB/s", Formats.rate(3 * 1024 * 1024));
         assertEquals("1:01:05", Formats.duration(Duration.ofSeconds(3665)));
+        assertEquals("vpn.example.com:443/tcp", Formats.remote("vpn.example.com 443 tcp"));
+        assertEquals("vpn.example.com", Formats.remote("vpn.example.com"));
     }
 }
