@@ -45,13 +45,14 @@ public final class ClientFeature implements Feature {
         });
     }
 
-    private boolean attached;
+    private Window window;
+    private final javafx.beans.value.ChangeListener<Number> resized = (o, a, b) -> saveSize.playFromStart();
 
     private void attach(Window w) {
-        if (w == null || attached) {
+        if (w == null || window != null) {
             return;
         }
-        attached = true;
+        window = w;
         tray = ClientTray.install(vm, msg, () -> w);
         context.background().execute(() -> {
             var settings = context.profiles().settings();
@@ -60,8 +61,8 @@ public final class ClientFeature implements Feature {
             Platform.runLater(() -> {
                 width.ifPresent(w::setWidth);
                 height.ifPresent(w::setHeight);
-                w.widthProperty().addListener((o, a, b) -> saveSize.playFromStart());
-                w.heightProperty().addListener((o, a, b) -> saveSize.playFromStart());
+                w.widthProperty().addListener(resized);
+                w.heightProperty().addListener(resized);
             });
         });
         saveSize.setOnFinished(e -> {
@@ -110,6 +111,11 @@ public final class ClientFeature implements Feature {
 
     @Override
     public void shutdown() {
+        saveSize.stop();
+        if (window != null) {
+            window.widthProperty().removeListener(resized);
+            window.heightProperty().removeListener(resized);
+        }
         tray.ifPresent(ClientTray::remove);
         vm.shutdown();
     }

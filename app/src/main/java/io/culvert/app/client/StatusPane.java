@@ -44,7 +44,14 @@ final class StatusPane {
         root.getChildren().addAll(facts(), chart());
         Timeline clock = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> now.set(Instant.now())));
         clock.setCycleCount(Animation.INDEFINITE);
-        clock.play();
+        c.connectedSinceProperty().addListener((o, a, since) -> {
+            now.set(Instant.now());
+            if (since == null) {
+                clock.stop();
+            } else {
+                clock.play();
+            }
+        });
     }
 
     Node root() {

@@ -48,9 +48,11 @@ class ClientFaceTest {
     private AppContext ctx;
     private LoopbackServer server;
     private ClientFeature feature;
+    private Stage stage;
 
     @Start
     void start(Stage stage) throws Exception {
+        this.stage = stage;
         dir = Files.createTempDirectory("culvert-client-face");
         LocalEngine engine = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system());
         ctx = new AppContext(engine, dir, Executors.newVirtualThreadPerTaskExecutor(),
@@ -103,7 +105,7 @@ class ClientFaceTest {
         @SuppressWarnings("unchecked")
         TableView<ProfileImport.Item> report = robot.lookup("#import-report").queryAs(TableView.class);
         List<ProfileImport.Item> items = report.getItems();
-        assertEquals(12, items.size());
+        assertEquals(13, items.size());
         assertEquals(new ProfileImport.Item(5, "remote", ProfileImport.Status.SUPPORTED, items.get(3).note(), false, false), items.get(3));
         assertEquals(ProfileImport.Status.IGNORED, items.stream().filter(i -> i.directive().equals("persist-key")).findFirst()
                 .orElseThrow().status());
@@ -144,7 +146,7 @@ class ClientFaceTest {
         @SuppressWarnings("unchecked")
         ListView<String> problems = robot.lookup("#report-problems").queryAs(ListView.class);
         assertEquals(1, problems.getItems().size());
-        assertTrue(problems.getItems().getFirst().startsWith("Line 10: frobnicate"), problems.getItems().getFirst());
+        assertTrue(problems.getItems().getFirst().startsWith("Line 11: frobnicate"), problems.getItems().getFirst());
         closeReport(robot);
         assertTrue(ctx.profiles().list().isEmpty());
     }
@@ -220,6 +222,16 @@ class ClientFaceTest {
         await("saved", () -> ctx.profiles().text("office").contains("proto tcp-client\n"));
         assertEquals(after, ctx.profiles().text("office"));
         assertTrue(ctx.profiles().text("office").startsWith("# Test office profile\n"));
+    }
+
+    @Test
+    void windowSizeIsRemembered(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            stage.setWidth(1012);
+            stage.setHeight(702);
+        });
+        await("size saved", () -> ctx.profiles().settings().get(ClientFeature.WIDTH).orElse("").equals("1012")
+                && ctx.profiles().settings().get(ClientFeature.HEIGHT).orElse("").equals("702"));
     }
 
     @Test

@@ -115,6 +115,7 @@ final class LoopbackServer implements AutoCloseable {
                 nobind
                 remote-cert-tls server
                 persist-key
+                explicit-exit-notify 1
                 verb 3
                 %sca ca.crt
                 cert alice.crt
