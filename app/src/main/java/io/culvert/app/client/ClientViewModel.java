@@ -1,7 +1,6 @@
 package io.culvert.app.client;
 
 import io.culvert.engine.api.ClientHandle;
-import io.culvert.engine.api.CredentialsProvider;
 import io.culvert.engine.api.Engine;
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.EngineException;
@@ -12,15 +11,12 @@ import io.culvert.engine.api.ProfileForm;
 import io.culvert.engine.api.ProfileImport;
 import io.culvert.engine.api.ProfileSummary;
 import io.culvert.engine.api.Profiles;
-import io.culvert.engine.api.SavedLogin;
-import io.culvert.engine.api.UserPass;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -60,8 +56,7 @@ final class ClientViewModel {
     private final Set<String> promptNextTime = new HashSet<>();
     private LoginPrompter prompter = r -> CompletableFuture.completedFuture(Optional.empty());
     private ClientHandle handle;
-    private volatile Login.Answer pendingSave;
-    private volatile boolean loginCancelled;
+    private LoginFlow login;
 
     ClientViewModel(Engine engine, Profiles store, Executor background, Executor fx,
             Function<Consumer<EngineEvent>, EngineListener> bridge) {
@@ -128,18 +123,18 @@ final class ClientViewModel {
             return;
         }
         connection.starting(p.name());
-        pendingSave = null;
-        loginCancelled = false;
+        LoginFlow flow = new LoginFlow(store, p, promptNextTime.contains(p.name()), keyring.get(), fx, prompter);
+        login = flow;
         EngineListener listener = bridge.apply(this::onEvent);
         background.execute(() -> {
             try {
                 String text = store.text(p.name());
-                ClientHandle h = engine.startClient(text, store.baseDir(p.name()), listener, credentials(p));
+                ClientHandle h = engine.startClient(text, store.baseDir(p.name()), listener, flow);
                 quietly(() -> store.settings().put(LAST_PROFILE, p.name()));
                 quietly(() -> store.markUsed(p.name()));
                 fx.execute(() -> started(h));
             } catch (EngineException e) {
-                boolean cancelled = loginCancelled;
+                boolean cancelled = flow.cancelled();
                 fx.execute(() -> {
                     if (cancelled) {
                         connection.cancelled();
@@ -187,48 +182,11 @@ final class ClientViewModel {
     }
 
     private void saveLogin(String name) {
-        Login.Answer a = pendingSave;
-        pendingSave = null;
+        Login.Answer a = login == null ? null : login.takeAnswer();
         promptNextTime.remove(name);
         if (a != null && a.save()) {
             background.execute(() -> quietly(() -> store.saveLogin(name, a.username(), a.password(), true)));
         }
-    }
-
-    /** Saved login first (unless it was just refused); otherwise the prompt, on the FX thread. Runs on an engine thread. */
-    private CredentialsProvider credentials(ProfileSummary p) {
-        boolean retry = promptNextTime.contains(p.name());
-        return prompt -> {
-            Optional<SavedLogin> saved = Optional.empty();
-            try {
-                saved = store.savedLogin(p.name());
-            } catch (ProfileException e) {
-                LOG.warn("Cannot read the saved login of {}: {}", p.name(), e.getMessage());
-            }
-            boolean challenge = p.staticChallenge() != null;
-            if (!retry && !challenge && saved.isPresent() && saved.get().hasPassword()) {
-                return Optional.of(new UserPass(saved.get().username(), saved.get().password()));
-            }
-            Login.Request request = new Login.Request(p.name(), p.staticChallenge(), p.challengeEcho(),
-                    saved.map(SavedLogin::username).orElse(""), retry, keyring.get());
-            CompletableFuture<Optional<Login.Answer>> answer = new CompletableFuture<>();
-            fx.execute(() -> prompter.ask(request).whenComplete((a, err) -> answer.complete(err == null ? a : Optional.empty())));
-            Optional<Login.Answer> a;
-            try {
-                a = answer.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                a = Optional.empty();
-            } catch (ExecutionException e) {
-                a = Optional.empty();
-            }
-            if (a.isEmpty()) {
-                loginCancelled = true;
-                return Optional.empty();
-            }
-            pendingSave = a.get();
-            return Optional.of(new UserPass(a.get().username(), a.get().wirePassword(challenge, p.challengeConcat())));
-        };
     }
 
     /** Disconnects and waits a little for the engine to clean up; for app shutdown. */

@@ -77,7 +77,9 @@ class ClientFaceTest {
 
     private static void await(String what, Callable<Boolean> condition) throws TimeoutException {
         try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+            // the condition is read on the FX thread, so it never sees a half-applied update
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
+            WaitForAsyncUtils.waitForFxEvents();
         } catch (TimeoutException e) {
             throw new TimeoutException("waited 20 s for: " + what);
         }
