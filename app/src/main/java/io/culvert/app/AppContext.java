@@ -1,7 +1,9 @@
 package io.culvert.app;
 
 import io.culvert.engine.api.Engine;
+import io.culvert.engine.api.Profiles;
 import io.culvert.engine.local.LocalEngine;
+import io.culvert.engine.local.LocalProfiles;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
@@ -14,15 +16,18 @@ import java.util.concurrent.Executors;
  * @param engine the engine, in-process for now (the privileged service replaces it later)
  * @param dataDir where the app keeps its database and files
  * @param background executor for work that must not run on the FX thread
+ * @param profiles the stored client profiles, logins and app settings
  */
-public record AppContext(Engine engine, Path dataDir, ExecutorService background) {
+public record AppContext(Engine engine, Path dataDir, ExecutorService background, Profiles profiles) {
 
     /** The real context: kernel devices when running with CAP_NET_ADMIN (root), otherwise in-memory ones. */
     public static AppContext create() {
         boolean root = "root".equals(System.getProperty("user.name"));
         Engine engine = new LocalEngine(root ? LocalEngine.Devices.KERNEL : LocalEngine.Devices.MEMORY, InstantSource.system());
-        return new AppContext(engine, defaultDataDir(), Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("culvert-app-bg-", 0).factory()));
+        Path dataDir = defaultDataDir();
+        return new AppContext(engine, dataDir, Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("culvert-app-bg-", 0).factory()),
+                LocalProfiles.open(dataDir.resolve("culvert.db"), true, InstantSource.system()));
     }
 
     static Path defaultDataDir() {

@@ -1,0 +1,87 @@
+package io.culvert.app.client;
+
+import io.culvert.engine.api.CredentialsProvider;
+import io.culvert.engine.api.ProfileException;
+import io.culvert.engine.api.ProfileSummary;
+import io.culvert.engine.api.Profiles;
+import io.culvert.engine.api.SavedLogin;
+import io.culvert.engine.api.UserPass;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The credentials of one connection attempt: the saved login when there is one (unless it was just refused or the
+ * profile has a static challenge), otherwise the prompt on the FX thread, waited for on the engine thread that
+ * asks. Remembers the answer (to save it once connected) and whether the user cancelled. Thread-safe.
+ */
+final class LoginFlow implements CredentialsProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(LoginFlow.class);
+
+    private final Profiles store;
+    private final ProfileSummary profile;
+    private final boolean retry;
+    private final boolean keyring;
+    private final Executor fx;
+    private final ClientViewModel.LoginPrompter prompter;
+    private volatile Login.Answer answer;
+    private volatile boolean cancelled;
+
+    LoginFlow(Profiles store, ProfileSummary profile, boolean retry, boolean keyring, Executor fx,
+            ClientViewModel.LoginPrompter prompter) {
+        this.store = store;
+        this.profile = profile;
+        this.retry = retry;
+        this.keyring = keyring;
+        this.fx = fx;
+        this.prompter = prompter;
+    }
+
+    @Override
+    public Optional<UserPass> userPass(String prompt) {
+        Optional<SavedLogin> saved = Optional.empty();
+        try {
+            saved = store.savedLogin(profile.name());
+        } catch (ProfileException e) {
+            LOG.warn("Cannot read the saved login of {}: {}", profile.name(), e.getMessage());
+        }
+        boolean challenge = profile.staticChallenge() != null;
+        if (!retry && !challenge && saved.isPresent() && saved.get().hasPassword()) {
+            return Optional.of(new UserPass(saved.get().username(), saved.get().password()));
+        }
+        Login.Request request = new Login.Request(profile.name(), profile.staticChallenge(), profile.challengeEcho(),
+                saved.map(SavedLogin::username).orElse(""), retry, keyring);
+        CompletableFuture<Optional<Login.Answer>> asked = new CompletableFuture<>();
+        fx.execute(() -> prompter.ask(request).whenComplete((a, err) -> asked.complete(err == null ? a : Optional.empty())));
+        Optional<Login.Answer> a;
+        try {
+            a = asked.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            a = Optional.empty();
+        } catch (ExecutionException e) {
+            a = Optional.empty();
+        }
+        if (a.isEmpty()) {
+            cancelled = true;
+            return Optional.empty();
+        }
+        answer = a.get();
+        return Optional.of(new UserPass(answer.username(), answer.wirePassword(challenge, profile.challengeConcat())));
+    }
+
+    /** True when the user cancelled the prompt. */
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    /** The user's answer, once; null when none was asked or it was already taken. */
+    Login.Answer takeAnswer() {
+        Login.Answer a = answer;
+        answer = null;
+        return a;
+    }
+}

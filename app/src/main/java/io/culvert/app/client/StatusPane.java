@@ -1,0 +1,170 @@
+package io.culvert.app.client;
+
+import io.culvert.app.common.Messages;
+import io.culvert.engine.api.ConnectionInfo;
+import io.culvert.engine.api.TrafficStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.chart.AreaChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Label;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The connected view: server, addresses, cipher, duration, totals, and a live graph of the tunnel's rate in and out
+ * over the last minutes, fed by the engine's once-a-second counters. FX thread only.
+ */
+final class StatusPane {
+    private final ConnectionModel c;
+    private final Messages msg;
+    private final VBox root = new VBox(12);
+    private final SimpleObjectProperty<Instant> now = new SimpleObjectProperty<>(Instant.now());
+    private final XYChart.Series<Number, Number> in = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> out = new XYChart.Series<>();
+    private final NumberAxis time = new NumberAxis();
+
+    StatusPane(ConnectionModel connection, Messages msg) {
+        this.c = connection;
+        this.msg = msg;
+        root.setId("status-pane");
+        root.setPadding(new Insets(12, 4, 4, 4));
+        root.getChildren().addAll(facts(), chart());
+        Timeline clock = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> now.set(Instant.now())));
+        clock.setCycleCount(Animation.INDEFINITE);
+        c.connectedSinceProperty().addListener((o, a, since) -> {
+            now.set(Instant.now());
+            if (since == null) {
+                clock.stop();
+            } else {
+                clock.play();
+            }
+        });
+    }
+
+    Node root() {
+        return root;
+    }
+
+    private Node facts() {
+        GridPane g = new GridPane();
+        g.setId("status-facts");
+        g.setHgap(24);
+        g.setVgap(6);
+        g.getColumnConstraints().addAll(new ColumnConstraints(), grow(), new ColumnConstraints(), grow());
+        row(g, 0, 0, "server", info(ConnectionInfo::remote));
+        row(g, 0, 1, "address", info(i -> i.ipv4() == null ? i.ipv6() : i.ipv6() == null ? i.ipv4() : i.ipv4() + "  " + i.ipv6()));
+        row(g, 0, 2, "cipher", info(ConnectionInfo::cipher));
+        row(g, 0, 3, "tls", info(ConnectionInfo::tls));
+        row(g, 0, 4, "device", info(ConnectionInfo::device));
+        row(g, 2, 0, "duration", Bindings.createStringBinding(() -> c.connectedSinceProperty().get() == null ? dash()
+                : Formats.duration(Duration.between(c.connectedSinceProperty().get(), now.get())),
+                c.connectedSinceProperty(), now));
+        row(g, 2, 1, "received", totals(t -> Formats.bytes(t.tunBytesIn())));
+        row(g, 2, 2, "sent", totals(t -> Formats.bytes(t.tunBytesOut())));
+        row(g, 2, 3, "rate", Bindings.createStringBinding(() -> {
+            TrafficHistory.Sample s = c.lastSampleProperty().get();
+            return s == null || c.connectedSinceProperty().get() == null ? dash()
+                    : msg.get("status.rate.value", Formats.rate(s.inPerSecond()), Formats.rate(s.outPerSecond()));
+        }, c.lastSampleProperty(), c.connectedSinceProperty()));
+        row(g, 2, 4, "routes", info(i -> i.routes().isEmpty() ? msg.get("status.routes.none") : String.join(", ", i.routes())));
+        return g;
+    }
+
+    private static ColumnConstraints grow() {
+        ColumnConstraints cc = new ColumnConstraints();
+        cc.setHgrow(Priority.ALWAYS);
+        return cc;
+    }
+
+    private void row(GridPane g, int col, int row, String key, StringBinding value) {
+        Label k = new Label(msg.get("status." + key));
+        k.getStyleClass().add("text-muted");
+        Label v = new Label();
+        v.setId("status-" + key);
+        v.getStyleClass().add("status-value");
+        v.textProperty().bind(value);
+        g.add(k, col, row);
+        g.add(v, col + 1, row);
+    }
+
+    private String dash() {
+        return msg.get("status.none");
+    }
+
+    private StringBinding info(Function<ConnectionInfo, String> f) {
+        return Bindings.createStringBinding(() -> {
+            ConnectionInfo i = c.infoProperty().get();
+            String s = i == null ? null : f.apply(i);
+            return s == null || s.isBlank() ? dash() : s;
+        }, c.infoProperty());
+    }
+
+    private StringBinding totals(Function<TrafficStats, String> f) {
+        return Bindings.createStringBinding(() -> c.totalsProperty().get() == null ? dash() : f.apply(c.totalsProperty().get()),
+                c.totalsProperty());
+    }
+
+    private Node chart() {
+        time.setLabel(msg.get("chart.seconds"));
+        time.setAutoRanging(false);
+        time.setLowerBound(0);
+        time.setUpperBound(60);
+        time.setTickUnit(10);
+        time.setForceZeroInRange(false);
+        NumberAxis rate = new NumberAxis();
+        rate.setLabel(msg.get("chart.rate"));
+        rate.setForceZeroInRange(true);
+        in.setName(msg.get("chart.in"));
+        out.setName(msg.get("chart.out"));
+        AreaChart<Number, Number> chart = new AreaChart<>(time, rate);
+        chart.setId("traffic-chart");
+        chart.setAnimated(false);
+        chart.setCreateSymbols(false);
+        chart.setTitle(msg.get("chart.title"));
+        chart.getData().addAll(java.util.List.of(in, out));
+        chart.setMinHeight(220);
+        VBox.setVgrow(chart, Priority.ALWAYS);
+        c.lastSampleProperty().addListener((o, a, s) -> {
+            if (s != null) {
+                append(s);
+            }
+        });
+        c.phaseProperty().addListener((o, a, p) -> {
+            if (p == ConnectionModel.Phase.CONNECTING && a != ConnectionModel.Phase.CONNECTED) {
+                in.getData().clear();
+                out.getData().clear();
+                time.setLowerBound(0);
+                time.setUpperBound(60);
+            }
+        });
+        return chart;
+    }
+
+    /** Adds one second's rates (KiB/s) and slides the time axis over the last {@value ConnectionModel#HISTORY_SECONDS} s. */
+    private void append(TrafficHistory.Sample s) {
+        in.getData().add(new XYChart.Data<>(s.second(), s.inPerSecond() / 1024));
+        out.getData().add(new XYChart.Data<>(s.second(), s.outPerSecond() / 1024));
+        long oldest = s.second() - ConnectionModel.HISTORY_SECONDS;
+        in.getData().removeIf(d -> d.getXValue().longValue() < oldest);
+        out.getData().removeIf(d -> d.getXValue().longValue() < oldest);
+        long first = in.getData().isEmpty() ? 0 : in.getData().getFirst().getXValue().longValue();
+        long upper = Math.max(60, s.second());
+        long lower = Math.max(first, upper - ConnectionModel.HISTORY_SECONDS);
+        time.setLowerBound(Math.min(lower, upper - 60));
+        time.setUpperBound(upper);
+        time.setTickUnit(Math.max(10, (upper - time.getLowerBound()) / 6));
+    }
+}
