@@ -22,9 +22,13 @@ public record AppContext(Engine engine, Path dataDir, ExecutorService background
 
     /** The real context: kernel devices when running with CAP_NET_ADMIN (root), otherwise in-memory ones. */
     public static AppContext create() {
+        return create(defaultDataDir());
+    }
+
+    /** The real context over the data folder {@code dataDir} (tests pass a temporary one). */
+    public static AppContext create(Path dataDir) {
         boolean root = "root".equals(System.getProperty("user.name"));
         Engine engine = new LocalEngine(root ? LocalEngine.Devices.KERNEL : LocalEngine.Devices.MEMORY, InstantSource.system());
-        Path dataDir = defaultDataDir();
         return new AppContext(engine, dataDir, Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("culvert-app-bg-", 0).factory()),
                 LocalProfiles.open(dataDir.resolve("culvert.db"), true, InstantSource.system()));

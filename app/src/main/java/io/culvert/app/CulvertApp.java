@@ -37,6 +37,11 @@ public final class CulvertApp extends Application {
         features.forEach(Feature::shutdown);
         if (context != null) {
             context.background().shutdownNow();
+            try {
+                context.profiles().close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(CulvertApp.class).warn("Closing the profile store failed", e);
+            }
         }
     }
 

@@ -13,9 +13,12 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class CulvertAppSmokeTest {
 
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path dataDir;
+
     @Start
     void start(Stage stage) {
-        new CulvertApp().start(stage);
+        new CulvertApp().start(stage, AppContext.create(dataDir));
     }
 
     @Test
