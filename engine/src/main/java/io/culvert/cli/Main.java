@@ -46,6 +46,7 @@ public final class Main {
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         return switch (args[0]) {
+            case "pki" -> PkiCommand.run(rest, out, err);
             case "client" -> client(rest, err);
             case "server" -> server(rest, err);
             case "profile" -> ProfileCommands.run(rest, out, err, System.getenv());
@@ -177,6 +178,7 @@ public final class Main {
     private static String usage() {
         return """
                 Usage: culvert COMMAND [OPTIONS]
+                  pki COMMAND ...                           certificate authority: init|issue|renew|revoke|crl|list|export
                   client --config FILE [--ignore-unknown]   run an OpenVPN-compatible client in the foreground
                   server --config FILE [--ignore-unknown]   run an OpenVPN-compatible server in the foreground
                   profile import FILE [--json]              report what Culvert does with each directive, then store it

@@ -34,6 +34,7 @@ class ArchitectureTest {
     private static final String CRYPTO = "io.culvert.engine.crypto..";
     private static final String PROTOCOL = "io.culvert.engine.protocol..";
     private static final String TLS = "io.culvert.engine.tls..";
+    private static final String PKI = "io.culvert.engine.pki..";
     private static final String TRANSPORT = "io.culvert.engine.transport..";
     private static final String TUN = "io.culvert.engine.tun..";
     private static final String SESSION = "io.culvert.engine.session..";
@@ -101,6 +102,12 @@ class ArchitectureTest {
     void tlsDependsOnlyOnCommon() {
         usesOnlyCulvertPackages(TLS, "TlsChannel is a byte-array TLS engine; the session decides what to feed it", TLS, COMMON)
                 .check(CLASSES);
+    }
+
+    @Test
+    void pkiUsesOnlyKeyFormatsAndConfig() {
+        usesOnlyCulvertPackages(PKI, "the CA writes what the engine reads (static keys, PEM) and exports profiles from server configs",
+                PKI, COMMON, CONFIG, CRYPTO, TLS).check(CLASSES);
     }
 
     @Test
@@ -225,10 +232,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTlsUsesBouncyCastle() {
-        noClasses().that().resideOutsideOfPackage(TLS)
+    void onlyTlsAndPkiUseBouncyCastle() {
+        noClasses().that().resideOutsideOfPackages(TLS, PKI)
                 .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
-                .because("BouncyCastle is kept for PEM/PKI only; TLS is JSSE and data crypto is JCE (ADR 0003)")
+                .because("BouncyCastle is kept for PEM and the CA only; TLS is JSSE and data crypto is JCE (ADR 0003)")
                 .check(CLASSES);
     }
 

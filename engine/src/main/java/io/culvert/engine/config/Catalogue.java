@@ -205,8 +205,8 @@ final class Catalogue {
         ign("syslog", 0, 1, "logging is configured elsewhere");
         ign("log", 1, 1, "logging is configured elsewhere");
         ign("log-append", 1, 1, "logging is configured elsewhere");
-        ign("status", 1, 2, "status is available through the Culvert API");
-        ign("status-version", 1, 1, "status is available through the Culvert API");
+        sup("status", 1, 2);
+        warn("status-version", 1, 1, "the status file is always written in status-version 1 layout");
         ign("writepid", 1, 1, PROCESS);
         ign("nice", 1, 1, PROCESS);
         ign("mlock", 0, 0, PROCESS);

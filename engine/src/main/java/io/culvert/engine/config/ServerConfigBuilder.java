@@ -50,6 +50,7 @@ final class ServerConfigBuilder {
     String extraCertsPem;
     String crlPem;
     String crlDir;
+    String crlFile;
     String dhFile;
     String tlsAuthKey;
     Integer keyDirection;
@@ -84,7 +85,7 @@ final class ServerConfigBuilder {
                 ifconfigLocal, ifconfigRemoteNetmask, ifconfigIpv6Local, ifconfigIpv6Bits, ifconfigIpv6Remote,
                 ipv4Pool, ipv6Pool, poolPersist, clientConfigDir, ccdExclusive, pushes, routes, ipv6Routes,
                 clientToClient, duplicateCn, maxClients, maxRoutesPerClient, ping, pingRestart,
-                caPem, certPem, keyPem, extraCertsPem, crlPem, crlDir, dhFile, tlsAuthKey, keyDirection, tlsCryptKey,
+                caPem, certPem, keyPem, extraCertsPem, crlPem, crlDir, crlFile, dhFile, tlsAuthKey, keyDirection, tlsCryptKey,
                 auth, cipher, dataCiphers, dataCiphersFallback, tunMtu, mssfix, explicitExitNotify,
                 renegSec, handWindow, tlsTimeout, verifyClientCert, remoteCertTls, usernameAsCommonName,
                 authUserPassVerify, scriptSecurity, management, statusFile, statusSeconds, verb, learnAddress,

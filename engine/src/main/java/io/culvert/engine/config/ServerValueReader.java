@@ -146,10 +146,17 @@ final class ServerValueReader {
             ArgValues.oneOf(d, 1, List.of("dir"));
             b.crlDir = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             b.crlPem = null;
+            b.crlFile = null;
             return;
         }
         b.crlPem = pem(d, b.crlPem);
         b.crlDir = null;
+        // a file (not an inline block) is re-read by the server when it changes, as OpenVPN does
+        if (!d.isInline() && !d.arg(0).equals("[inline]")) {
+            b.crlFile = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
+        } else if (d.isInline()) {
+            b.crlFile = null;
+        }
     }
 
     private static Integer keyDirection(Directive d, int index) throws OvpnParseException {

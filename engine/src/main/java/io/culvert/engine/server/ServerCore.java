@@ -24,6 +24,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -60,6 +62,8 @@ public final class ServerCore implements ServerSession.Io {
     private final CookieJar cookies;
     private final ControlWrap statelessWrap;
     private final RateLimiter cookieLimiter;
+    /** Last {@link io.culvert.engine.tls.Revocation#refresh()} stamp; a new one means crl-verify changed. */
+    private long revocationStamp;
     private final VirtualRouter router = new VirtualRouter();
     private final MacTable macs = new MacTable();
     private final Forwarding forwarding;
@@ -106,6 +110,7 @@ public final class ServerCore implements ServerSession.Io {
         for (DropReason r : DropReason.values()) {
             drops.put(r, new LongAdder());
         }
+        this.revocationStamp = settings.tls().revocation().refresh();
     }
 
     // ---- link input -------------------------------------------------------------------------------------
@@ -369,7 +374,31 @@ public final class ServerCore implements ServerSession.Io {
             }
         }
         macs.expire(clock.millis());
+        long stamp = settings.tls().revocation().refresh();
+        if (stamp != revocationStamp) {
+            revocationStamp = stamp;
+            haltRevoked();
+        }
         refreshSnapshot();
+    }
+
+    /** crl-verify changed: clients whose certificate is now revoked are told to HALT and removed at once. */
+    private void haltRevoked() {
+        for (Instance inst : byPeerId) {
+            X509Certificate cert = inst == null ? null : inst.session.peerCertificate();
+            if (cert == null || inst.session.finished()) {
+                continue;
+            }
+            try {
+                settings.tls().revocation().check(cert);
+            } catch (CertificateException e) {
+                LOG.info("{}: {}; disconnecting", label(inst), e.getMessage());
+                listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.KICKED, info(inst),
+                        "certificate revoked"));
+                inst.session.kick(true, "certificate revoked");
+                release(inst);
+            }
+        }
     }
 
     /** Tells the client to reconnect and removes it; false if no such instance. */

@@ -59,6 +59,7 @@ public final class ServerPlans {
             PrivateKey key = PemReader.privateKey(c.keyPem());
             String eku = "client".equals(c.remoteCertTls()) ? "client" : null;
             Revocation revocation = c.crlDir() != null ? Revocation.directory(Path.of(c.crlDir()))
+                    : c.crlFile() != null ? Revocation.crlFile(Path.of(c.crlFile()), ca)
                     : c.crlPem() != null ? Revocation.crls(c.crlPem(), ca) : Revocation.none();
             return new TlsSettings(false, ca, chain, key, new PeerVerification(eku, null, null), null, null, revocation);
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import io.culvert.engine.session.DataPath;
 import io.culvert.engine.session.KeyState;
 import io.culvert.engine.tls.PeerVerification;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class ServerSession implements ControlChannel.Owner {
     private final String remoteLabel;
     private PeerInfo peerInfo = PeerInfo.parse("");
     private String commonName;
+    private X509Certificate peerCertificate;
     private DataCipher cipher;
     private boolean ekm;
     private boolean pushed;
@@ -114,6 +116,11 @@ public final class ServerSession implements ControlChannel.Owner {
 
     public String commonName() {
         return commonName;
+    }
+
+    /** The client's certificate from its first handshake, or null before that. */
+    public X509Certificate peerCertificate() {
+        return peerCertificate;
     }
 
     public String remoteLabel() {
@@ -246,7 +253,8 @@ public final class ServerSession implements ControlChannel.Owner {
 
     private void firstKeyMethod(KeyState ks) throws EngineException {
         peerInfo = PeerInfo.parse(ks.remote.peerInfo());
-        commonName = PeerVerification.commonName(ks.tls.peerCertificate());
+        peerCertificate = ks.tls.peerCertificate();
+        commonName = PeerVerification.commonName(peerCertificate);
         if (commonName == null) {
             commonName = "UNDEF";
         }

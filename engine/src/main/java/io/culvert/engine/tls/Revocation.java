@@ -17,13 +17,19 @@ import org.bouncycastle.openssl.PEMParser;
 
 /**
  * {@code crl-verify}: refuses peers whose certificate a CRL lists. Either CRLs (checked against the CA that
- * signed them), or OpenVPN's directory form, where a file named after the decimal serial marks it revoked.
- * Immutable and thread-safe.
+ * signed them), a CRL file that is re-read when it changes, or OpenVPN's directory form, where a file named
+ * after the decimal serial marks it revoked. Thread-safe; all but {@link CrlFile} are immutable.
  */
-public sealed interface Revocation {
+public sealed interface Revocation permits Revocation.None, Revocation.Crls, Revocation.Directory, CrlFile {
 
     /** Throws when {@code leaf} is revoked. */
     void check(X509Certificate leaf) throws CertificateException;
+
+    /**
+     * Re-reads the revocation source if it changed on disk and returns a stamp that differs from the previous
+     * one whenever the set of revoked certificates may have changed (a server then re-checks its clients).
+     */
+    long refresh();
 
     static Revocation none() {
         return new None();
@@ -57,6 +63,11 @@ public sealed interface Revocation {
         return new Directory(dir);
     }
 
+    /** A CRL file (as {@link #crls}) that is re-read whenever its modification time, size or inode changes. */
+    static Revocation crlFile(Path file, List<X509Certificate> issuers) throws IOException {
+        return CrlFile.load(file, issuers);
+    }
+
     private static boolean signedByOneOf(X509CRL crl, List<X509Certificate> issuers) {
         for (X509Certificate ca : issuers) {
             try {
@@ -73,6 +84,11 @@ public sealed interface Revocation {
     record None() implements Revocation {
         @Override
         public void check(X509Certificate leaf) {}
+
+        @Override
+        public long refresh() {
+            return 0;
+        }
     }
 
     /** A fixed set of CRLs. */
@@ -85,6 +101,11 @@ public sealed interface Revocation {
                 }
             }
         }
+
+        @Override
+        public long refresh() {
+            return 0;
+        }
     }
 
     /** {@code crl-verify DIR dir}: a file named after the decimal serial means revoked. */
@@ -94,6 +115,16 @@ public sealed interface Revocation {
             BigInteger serial = leaf.getSerialNumber();
             if (Files.exists(dir.resolve(serial.toString()))) {
                 throw new CertificateException("certificate serial " + serial + " is revoked (" + dir + ")");
+            }
+        }
+
+        /** The folder's modification time, which changes when a serial file is added. */
+        @Override
+        public long refresh() {
+            try {
+                return Files.getLastModifiedTime(dir).toMillis();
+            } catch (IOException e) {
+                return 0;
             }
         }
     }

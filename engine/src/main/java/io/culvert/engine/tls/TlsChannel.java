@@ -23,18 +23,18 @@ import javax.net.ssl.TrustManager;
  */
 public final class TlsChannel {
     private static final int MAX_BUFFERED = 256 * 1024;
+    /** Buffers start small and shrink back after use: a server keeps one channel per client for hours. */
+    private static final int SMALL = 2048;
     private final SSLEngine engine;
-    private ByteBuffer netIn = ByteBuffer.allocate(32 * 1024);
-    private ByteBuffer netOut;
-    private ByteBuffer appIn;
+    private ByteBuffer netIn = ByteBuffer.allocate(SMALL);
+    private ByteBuffer netOut = ByteBuffer.allocate(SMALL);
+    private ByteBuffer appIn = ByteBuffer.allocate(SMALL);
     private final List<byte[]> records = new ArrayList<>();
     private boolean started;
     private boolean handshakeDone;
 
     private TlsChannel(SSLEngine engine) {
         this.engine = engine;
-        this.netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize() * 2);
-        this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize() + 64);
     }
 
     public static TlsChannel create(TlsSettings settings) throws GeneralSecurityException {
@@ -106,7 +106,7 @@ public final class TlsChannel {
         netOut.flip();
         byte[] out = new byte[netOut.remaining()];
         netOut.get(out);
-        netOut.clear();
+        netOut = netOut.capacity() > SMALL ? ByteBuffer.allocate(SMALL) : netOut.clear();
         return out;
     }
 
@@ -213,12 +213,15 @@ public final class TlsChannel {
                 appIn.flip();
                 byte[] record = new byte[appIn.remaining()];
                 appIn.get(record);
-                appIn.clear();
+                appIn = appIn.capacity() > SMALL ? ByteBuffer.allocate(SMALL) : appIn.clear();
                 records.add(record);
             }
             return r.bytesConsumed() > 0 || r.bytesProduced() > 0;
         } finally {
             netIn.compact();
+            if (netIn.position() == 0 && netIn.capacity() > SMALL) {
+                netIn = ByteBuffer.allocate(SMALL);
+            }
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,30 +58,51 @@ class CulvertServerInteropTest {
             assertEquals(List.of("client1", "client2", "client3"), ours.commonNames().stream().sorted().toList(), ours.text());
             assertTrue(ours.packets("client1", "server", "UNICAST_VIA_SERVER") > (BLAST_BYTES / 1500), ours.text());
             long culvertMillis = (System.nanoTime() - start) / 1_000_000;
-            rig.stopServer();
 
-            rig.startStockServer();
-            rig.startStockClient(1);
-            PingResult ping = rig.clientNs(1).ping(Scenario.SERVER_TUNNEL_ADDR, 3);
-            assertTrue(ping.noLoss(), () -> "stock server, same config: " + ping.output() + "\n" + rig.serverLogTail(30));
-            StatusSnapshot stock = rig.awaitFreshStatus();
-            assertEquals(stock.layout(), ours.layout(), "status file layout\nstock:\n" + stock.text() + "\nculvert:\n" + ours.text());
-            assertEquals(List.of("client1"), stock.commonNames());
+            sameConfigUnderStockServer(rig, ours);
             System.out.printf("%s: 3 stock clients via culvert server ok, 50 MiB at %.0f Mbit/s, %d ms; stock server pass %d ms%n",
                     scenario, blast.mbitPerSec(), culvertMillis, (System.nanoTime() - start) / 1_000_000 - culvertMillis);
         }
     }
 
-    @Test
-    void threeCulvertClientsMeetThroughCulvertServer(@TempDir Path dir) {
-        try (MultiClientRig rig = MultiClientRig.create(Scenario.UDP_TLS_CRYPT_GCM, dir, 3, "client-to-client")) {
+    static Stream<Scenario> culvertClientMatrix() {
+        return Stream.of(Scenario.UDP_TLS_CRYPT_GCM, new Scenario("tcp", "AES-256-GCM", null, "tls-auth", "subnet", "tap"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("culvertClientMatrix")
+    void threeCulvertClientsMeetThroughCulvertServer(Scenario scenario, @TempDir Path dir) {
+        try (MultiClientRig rig = MultiClientRig.create(scenario, dir, 3, "client-to-client")) {
+            boolean tap = scenario.dev().equals("tap");
+            if (tap) {
+                rig.sysctlEverywhere("net.ipv4.icmp_echo_ignore_broadcasts", "0");
+            }
             rig.startCulvertServer();
             rig.startCulvertClients();
             assertMesh(rig);
+            if (tap) {
+                assertBroadcastFansOut(rig);
+            }
             TcpBlast.Result blast = TcpBlast.transfer(rig.clientNs(1), rig.serverNs(), Scenario.SERVER_TUNNEL_ADDR, BLAST_BYTES);
             assertTrue(blast.ok(), () -> blast.report() + "\nserver:\n" + rig.serverLogTail(40));
-            System.out.printf("3 culvert clients via culvert server ok, 50 MiB at %.0f Mbit/s%n", blast.mbitPerSec());
+            System.out.printf("%s: 3 culvert clients via culvert server ok, 50 MiB at %.0f Mbit/s%n", scenario, blast.mbitPerSec());
         }
+    }
+
+    /**
+     * Stops whatever runs, starts stock openvpn with the same server.conf and one stock client, pings the server and
+     * compares the stock status file's layout with {@code ours} (the Culvert server's).
+     */
+    static void sameConfigUnderStockServer(MultiClientRig rig, StatusSnapshot ours) {
+        rig.stopServer();
+        rig.startStockServer();
+        rig.startStockClient(1);
+        PingResult ping = rig.clientNs(1).ping(Scenario.SERVER_TUNNEL_ADDR, 3);
+        assertTrue(ping.noLoss(), () -> "stock server, same config: " + ping.output() + "\n" + rig.serverLogTail(30));
+        StatusSnapshot stock = rig.awaitFreshStatus();
+        assertEquals(stock.layout(), ours.layout(), "status file layout\nstock:\n" + stock.text() + "\nculvert:\n" + ours.text());
+        assertEquals(List.of("client1"), stock.commonNames());
+        rig.stopServer();
     }
 
     static void assertMesh(MultiClientRig rig) {

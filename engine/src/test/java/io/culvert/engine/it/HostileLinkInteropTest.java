@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (TLS error, then reconnect), as with stock openvpn; that is what tls-auth and tls-crypt exist to prevent.
  */
 @NetnsTest
+@org.junit.jupiter.api.parallel.Isolated("counts kernel packet drops; other tunnels on the same cores would add drops")
 class HostileLinkInteropTest {
     private static final int HOSTILE = 100_000;
     private static final int PROXY_PORT = 1195;

@@ -36,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * end its session (see {@link HostileLinkInteropTest}).
  */
 @NetnsTest
+@org.junit.jupiter.api.parallel.Isolated("counts kernel packet drops; other tunnels on the same cores would add drops")
 class ServerFloodInteropTest {
     private static final int HOSTILE = 100_000;
     private static final int PORT = 1194;

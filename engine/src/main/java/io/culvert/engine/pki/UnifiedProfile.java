@@ -1,0 +1,64 @@
+package io.culvert.engine.pki;
+
+import io.culvert.engine.crypto.StaticKey;
+import java.util.Objects;
+
+/**
+ * Renders a unified client profile: one {@code .ovpn} file with the CA, the client's certificate and key and
+ * the tls-crypt or tls-auth key inline, which stock OpenVPN 2.6 clients and Culvert both read.
+ * Stateless and thread-safe. The result contains a private key: write it 0600 and never log it.
+ */
+public final class UnifiedProfile {
+    private UnifiedProfile() {}
+
+    /**
+     * @param wrapKey the tls-crypt/tls-auth key; required unless the wrap mode is NONE
+     */
+    public static String render(ExportOptions o, String caPem, Credentials client, StaticKey wrapKey) {
+        Objects.requireNonNull(caPem, "caPem");
+        Objects.requireNonNull(client, "client");
+        if (o.wrap() != ExportOptions.WrapMode.NONE && wrapKey == null) {
+            throw new IllegalArgumentException(o.wrap() + " needs a key");
+        }
+        StringBuilder sb = new StringBuilder(8192);
+        sb.append("# OpenVPN client profile for '").append(client.commonName()).append("', exported by culvert pki\n");
+        sb.append("client\n");
+        sb.append("dev ").append(o.dev()).append('\n');
+        sb.append("proto ").append(o.proto()).append('\n');
+        sb.append("remote ").append(o.remoteHost()).append(' ').append(o.port()).append('\n');
+        sb.append("resolv-retry infinite\n");
+        sb.append("nobind\n");
+        sb.append("persist-key\n");
+        sb.append("persist-tun\n");
+        sb.append("remote-cert-tls server\n");
+        if (o.serverName() != null) {
+            sb.append("verify-x509-name ").append(o.serverName()).append(" name\n");
+        }
+        sb.append("data-ciphers ").append(String.join(":", o.dataCiphers())).append('\n');
+        if (o.auth() != null) {
+            sb.append("auth ").append(o.auth()).append('\n');
+        }
+        if (o.compression() != null) {
+            sb.append(o.compression()).append('\n');
+        }
+        sb.append("verb 3\n");
+        inline(sb, "ca", caPem);
+        inline(sb, "cert", client.certificatePem());
+        inline(sb, "key", client.keyPem());
+        switch (o.wrap()) {
+            case TLS_CRYPT -> inline(sb, "tls-crypt", wrapKey.toFileText());
+            case TLS_AUTH -> {
+                if (o.keyDirection() != null) {
+                    sb.append("key-direction ").append(o.keyDirection()).append('\n');
+                }
+                inline(sb, "tls-auth", wrapKey.toFileText());
+            }
+            case NONE -> { }
+        }
+        return sb.toString();
+    }
+
+    private static void inline(StringBuilder sb, String tag, String text) {
+        sb.append('<').append(tag).append(">\n").append(text.strip()).append("\n</").append(tag).append(">\n");
+    }
+}

@@ -1,0 +1,145 @@
+package io.culvert.engine.pki;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.config.OvpnFile;
+import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.crypto.StaticKey;
+import io.culvert.engine.tls.PemReader;
+import io.culvert.engine.tls.PeerVerification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UnifiedProfileTest {
+    @TempDir
+    Path dir;
+    private DirectoryPkiStore store;
+    private Pki pki;
+
+    @BeforeEach
+    void init() throws Exception {
+        store = new DirectoryPkiStore(dir.resolve("pki"));
+        pki = new Pki(store, InstantSource.fixed(Instant.parse("2026-03-01T00:00:00Z")), new SecureRandom());
+        pki.init("Profile CA", KeyAlgorithm.EC_P256, 365, "vpn-server", 365);
+        pki.issue("alice", CertKind.CLIENT, 365);
+    }
+
+    private static ClientConfig parse(String text) throws Exception {
+        return ClientConfig.from(OvpnFile.parse(text), null, false);
+    }
+
+    @Test
+    void defaultProfileParsesAndCarriesWorkingInlineMaterial() throws Exception {
+        StaticKey tc = pki.staticKey(PkiStore.StaticKeyKind.TLS_CRYPT);
+        String text = UnifiedProfile.render(ExportOptions.defaults("vpn.example.org").withServerName("vpn-server"),
+                pki.caPem(), pki.credentials("alice"), tc);
+        ClientConfig c = parse(text);
+        assertEquals(List.of(new ClientConfig.Remote("vpn.example.org", 1194, ClientConfig.Proto.UDP)), c.remotes());
+        assertEquals(ClientConfig.DevType.TUN, c.devType());
+        assertEquals("server", c.remoteCertTls());
+        assertEquals(new ClientConfig.VerifyX509Name("vpn-server", "name"), c.verifyX509Name());
+        assertEquals(ClientConfig.DEFAULT_DATA_CIPHERS, c.dataCiphers());
+        assertTrue(c.pull() && c.tlsClient() && c.nobind());
+        assertEquals(tc, StaticKey.parse(c.tlsCryptKey()));
+        assertNull(c.tlsAuthKey());
+
+        X509Certificate ca = PemReader.certificates(c.caPem()).getFirst();
+        X509Certificate cert = PemReader.certificates(c.certPem()).getFirst();
+        cert.verify(ca.getPublicKey());
+        assertEquals("alice", PeerVerification.commonName(cert));
+        assertEquals(cert.getPublicKey().getAlgorithm(), PemReader.privateKey(c.keyPem()).getAlgorithm());
+        assertEquals(pki.caCertificate(), ca);
+        assertTrue(c.warnings().isEmpty(), c.warnings()::toString);
+    }
+
+    @Test
+    void profileHasTheUnifiedLayout() throws Exception {
+        String text = UnifiedProfile.render(ExportOptions.defaults("10.0.0.1"), pki.caPem(), pki.credentials("alice"),
+                pki.staticKey(PkiStore.StaticKeyKind.TLS_CRYPT));
+        List<String> tags = text.lines().filter(l -> l.startsWith("<")).toList();
+        assertEquals(List.of("<ca>", "</ca>", "<cert>", "</cert>", "<key>", "</key>", "<tls-crypt>", "</tls-crypt>"), tags);
+        assertTrue(text.startsWith("# OpenVPN client profile for 'alice'"));
+        assertTrue(text.contains("\nclient\ndev tun\nproto udp\nremote 10.0.0.1 1194\n"));
+        assertTrue(text.contains("-----BEGIN PRIVATE KEY-----"));
+        assertTrue(!text.contains("key-direction"));
+    }
+
+    @Test
+    void tlsAuthProfileUsesKeyDirectionOne() throws Exception {
+        StaticKey ta = pki.staticKey(PkiStore.StaticKeyKind.TLS_AUTH);
+        ExportOptions o = ExportOptions.defaults("h").withWrap(ExportOptions.WrapMode.TLS_AUTH).withProto("tcp").withPort(443)
+                .withDev("tap");
+        ClientConfig c = parse(UnifiedProfile.render(o, pki.caPem(), pki.credentials("alice"), ta));
+        assertEquals(ta, StaticKey.parse(c.tlsAuthKey()));
+        assertEquals(Integer.valueOf(1), c.keyDirection());
+        assertNull(c.tlsCryptKey());
+        assertEquals(new ClientConfig.Remote("h", 443, ClientConfig.Proto.TCP), c.remotes().getFirst());
+        assertEquals(ClientConfig.DevType.TAP, c.devType());
+    }
+
+    @Test
+    void optionsFromAServerConfigMatchThatServer() throws Exception {
+        Path root = store.root();
+        String conf = String.join("\n", "port 1195", "proto tcp-server", "dev tap", "server 10.8.0.0 255.255.255.0",
+                "ca " + root.resolve("ca.crt"), "cert " + root.resolve("issued/vpn-server.crt"),
+                "key " + root.resolve("private/vpn-server.key"), "dh none",
+                "tls-auth " + root.resolve("ta.key") + " 0", "auth SHA256",
+                "data-ciphers AES-128-CBC:AES-256-GCM", "comp-lzo no", "crl-verify " + root.resolve("crl.pem"), "");
+        Path file = dir.resolve("server.conf");
+        Files.writeString(file, conf);
+        ServerConfig sc = ServerConfig.load(file, false);
+        ExportOptions o = ExportOptions.forServer(sc, "vpn.example.org");
+        assertEquals(1195, o.port());
+        assertEquals("tcp", o.proto());
+        assertEquals("tap", o.dev());
+        assertEquals(ExportOptions.WrapMode.TLS_AUTH, o.wrap());
+        assertEquals(Integer.valueOf(1), o.keyDirection());
+        assertEquals(pki.staticKey(PkiStore.StaticKeyKind.TLS_AUTH), o.wrapKey());
+        assertEquals("vpn-server", o.serverName());
+        assertEquals("SHA256", o.auth());
+        assertEquals("comp-lzo no", o.compression());
+
+        ClientConfig c = parse(UnifiedProfile.render(o, pki.caPem(), pki.credentials("alice"), o.wrapKey()));
+        assertEquals(List.of("AES-128-CBC", "AES-256-GCM"), c.dataCiphers());
+        assertEquals("SHA256", c.auth());
+        assertEquals("no", c.compLzo());
+        assertEquals(Integer.valueOf(1), c.keyDirection());
+        assertEquals(new ClientConfig.Remote("vpn.example.org", 1195, ClientConfig.Proto.TCP), c.remotes().getFirst());
+    }
+
+    @Test
+    void bidirectionalTlsAuthServerGetsNoKeyDirection() throws Exception {
+        Path root = store.root();
+        Path file = dir.resolve("server.conf");
+        Files.writeString(file, String.join("\n", "server 10.8.0.0 255.255.255.0", "dev tun",
+                "ca " + root.resolve("ca.crt"), "cert " + root.resolve("issued/vpn-server.crt"),
+                "key " + root.resolve("private/vpn-server.key"), "dh none", "tls-auth " + root.resolve("ta.key"), ""));
+        ExportOptions o = ExportOptions.forServer(ServerConfig.load(file, false), "h");
+        assertNull(o.keyDirection());
+        String text = UnifiedProfile.render(o, pki.caPem(), pki.credentials("alice"), o.wrapKey());
+        assertTrue(!text.contains("key-direction"));
+        assertNull(parse(text).keyDirection());
+    }
+
+    @Test
+    void rejectsOptionsThatWouldBreakTheFile() {
+        assertThrows(IllegalArgumentException.class, () -> ExportOptions.defaults("evil host"));
+        assertThrows(IllegalArgumentException.class, () -> ExportOptions.defaults("a\nscript-security 3"));
+        assertThrows(IllegalArgumentException.class, () -> ExportOptions.defaults("h").withPort(0));
+        assertThrows(IllegalArgumentException.class, () -> ExportOptions.defaults("h").withProto("sctp"));
+        assertThrows(IllegalArgumentException.class, () -> UnifiedProfile.render(ExportOptions.defaults("h"), "ca",
+                new Credentials("alice", "c", "k"), null));
+    }
+}
