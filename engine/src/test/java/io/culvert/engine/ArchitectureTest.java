@@ -140,8 +140,8 @@ class ArchitectureTest {
 
     @Test
     void localEngineComposesClientAndServer() {
-        usesOnlyCulvertPackages("io.culvert.engine.local..", "the in-process engine wires configs to runners; it is a composition root",
-                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN)
+        usesOnlyCulvertPackages("io.culvert.engine.local..", "the in-process engine wires configs to runners (and managed servers to their store and PKI); it is a composition root",
+                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, STORE, PKI)
                 .check(CLASSES);
     }
 
