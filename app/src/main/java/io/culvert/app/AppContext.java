@@ -1,7 +1,9 @@
 package io.culvert.app;
 
 import io.culvert.engine.api.Engine;
+import io.culvert.engine.api.ServerAdmin;
 import io.culvert.engine.local.LocalEngine;
+import io.culvert.engine.local.LocalServerAdmin;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
@@ -14,15 +16,17 @@ import java.util.concurrent.Executors;
  * @param engine the engine, in-process for now (the privileged service replaces it later)
  * @param dataDir where the app keeps its database and files
  * @param background executor for work that must not run on the FX thread
+ * @param servers the servers the server manager administers (their store, CAs and running instances)
  */
-public record AppContext(Engine engine, Path dataDir, ExecutorService background) {
+public record AppContext(Engine engine, Path dataDir, ExecutorService background, ServerAdmin servers) {
 
     /** The real context: kernel devices when running with CAP_NET_ADMIN (root), otherwise in-memory ones. */
     public static AppContext create() {
         boolean root = "root".equals(System.getProperty("user.name"));
         Engine engine = new LocalEngine(root ? LocalEngine.Devices.KERNEL : LocalEngine.Devices.MEMORY, InstantSource.system());
-        return new AppContext(engine, defaultDataDir(), Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("culvert-app-bg-", 0).factory()));
+        Path dataDir = defaultDataDir();
+        return new AppContext(engine, dataDir, Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("culvert-app-bg-", 0).factory()), LocalServerAdmin.open(engine, dataDir, InstantSource.system()));
     }
 
     static Path defaultDataDir() {
