@@ -1,7 +1,7 @@
 package io.culvert.app.server;
 
 import io.culvert.app.common.Messages;
-import java.time.Instant;
+import io.culvert.engine.api.ServerSpec;
 import java.time.InstantSource;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -23,16 +23,18 @@ final class ConnectedPane {
         table.setId("connected-table");
         table.setItems(vm.instances().rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column(m.get("connected.cn"), r -> r.commonNameProperty()));
-        table.getColumns().add(column(m.get("connected.real"), r -> r.realAddressProperty()));
-        table.getColumns().add(column(m.get("connected.virtual"), r -> r.virtualAddressesProperty()));
-        table.getColumns().add(column(m.get("connected.macs"), r -> r.macsProperty()));
-        table.getColumns().add(column(m.get("connected.since"),
-                r -> new ReadOnlyStringWrapper(Formats.age(r.connectedSinceProperty().get(), Instant.from(clock.instant())))));
-        table.getColumns().add(column(m.get("connected.in"), r -> r.bytesInProperty().map(n -> Formats.bytes(n.longValue()))));
-        table.getColumns().add(column(m.get("connected.out"), r -> r.bytesOutProperty().map(n -> Formats.bytes(n.longValue()))));
-        table.getColumns().add(column(m.get("connected.rate"), r -> r.rateInProperty().map(n -> Formats.rate(n.longValue())
-                + " / " + Formats.rate(r.rateOutProperty().get()))));
+        table.getColumns().add(column(m.get("connected.cn"), 70, r -> r.commonNameProperty()));
+        table.getColumns().add(column(m.get("connected.real"), 135, r -> r.realAddressProperty()));
+        table.getColumns().add(column(m.get("connected.virtual"), 95, r -> r.virtualAddressesProperty()));
+        TableColumn<InstanceRow, String> macs = column(m.get("connected.macs"), 130, r -> r.macsProperty());
+        macs.visibleProperty().bind(vm.selectedProperty().map(s -> s.device() == ServerSpec.Device.TAP).orElse(false));
+        table.getColumns().add(macs);
+        table.getColumns().add(column(m.get("connected.since"), 70,
+                r -> new ReadOnlyStringWrapper(Formats.age(r.connectedSinceProperty().get(), clock.instant()))));
+        table.getColumns().add(column(m.get("connected.in"), 80, r -> r.bytesInProperty().map(n -> Formats.bytes(n.longValue()))));
+        table.getColumns().add(column(m.get("connected.out"), 80, r -> r.bytesOutProperty().map(n -> Formats.bytes(n.longValue()))));
+        table.getColumns().add(column(m.get("connected.rateIn"), 90, r -> r.rateInProperty().map(n -> Formats.rate(n.longValue()))));
+        table.getColumns().add(column(m.get("connected.rateOut"), 95, r -> r.rateOutProperty().map(n -> Formats.rate(n.longValue()))));
         Label placeholder = new Label();
         placeholder.textProperty().bind(vm.runningProperty().map(run -> m.get(run ? "connected.empty" : "connected.notRunning")));
         table.setPlaceholder(placeholder);
@@ -51,8 +53,10 @@ final class ConnectedPane {
         root = new VBox(8, new HBox(8, kick), table);
     }
 
-    private static TableColumn<InstanceRow, String> column(String title, Function<InstanceRow, ObservableValue<String>> value) {
+    private static TableColumn<InstanceRow, String> column(String title, double width,
+            Function<InstanceRow, ObservableValue<String>> value) {
         TableColumn<InstanceRow, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
         c.setCellValueFactory(f -> value.apply(f.getValue()));
         c.setSortable(false);
         return c;

@@ -24,7 +24,7 @@ final class Formats {
         return String.format(Locale.ROOT, "%.1f %s", v, UNITS[u]);
     }
 
-    /** Bytes per second as bits per second: 1250 → "10.0 kbit/s". */
+    /** Bytes per second as bits per second, three significant digits: 1250 → "10.0 kbit/s", 54_625 → "437 kbit/s". */
     static String rate(long bytesPerSecond) {
         double bits = bytesPerSecond * 8.0;
         if (bits < 1000) {
@@ -36,7 +36,8 @@ final class Formats {
             bits /= 1000;
             u++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", bits, units[u]);
+        String pattern = bits >= 100 ? "%.0f %s" : bits >= 10 ? "%.1f %s" : "%.2f %s";
+        return String.format(Locale.ROOT, pattern, bits, units[u]);
     }
 
     /** How long since {@code since}: "42s", "5m 03s", "2h 07m", "3d 04h". */

@@ -7,13 +7,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
  * The connected-instances table's state: applies server snapshots to rows by peer-id (adding, updating in place,
- * removing) and derives each instance's current rate from the byte counters of consecutive snapshots.
+ * removing; a reused peer-id with a new start time is a new row) and derives each instance's current rate from the byte counters of consecutive snapshots.
  * Confined to the FX thread (or the test thread).
  */
 public final class InstanceTable {
@@ -35,6 +36,13 @@ public final class InstanceTable {
         }
         for (InstanceInfo info : snapshot) {
             present.add(info.peerId());
+            InstanceRow row = byPeer.get(info.peerId());
+            if (row != null && !Objects.equals(row.connectedSinceProperty().get(), info.connectedSince())) {
+                // peer-ids are reused: the same id with another start time is a new instance (a kicked client back)
+                rows.remove(row);
+                last.remove(info.peerId());
+                row = null;
+            }
             Sample before = last.get(info.peerId());
             long rateIn = 0;
             long rateOut = 0;
@@ -46,7 +54,6 @@ public final class InstanceTable {
                 }
             }
             last.put(info.peerId(), new Sample(info.bytesIn(), info.bytesOut(), at));
-            InstanceRow row = byPeer.get(info.peerId());
             if (row == null) {
                 row = new InstanceRow(info);
                 rows.add(row);

@@ -16,6 +16,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.BorderPane;
@@ -37,7 +38,7 @@ final class ServerManagerView {
     ServerManagerView(ServerManagerViewModel vm, Messages m, InstantSource clock, String defaultPublicHost) {
         ListView<ServerSpec> list = new ListView<>(vm.servers());
         list.setId("server-list");
-        list.setPrefWidth(200);
+        list.setPrefWidth(140);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(ServerSpec s, boolean empty) {
@@ -78,6 +79,9 @@ final class ServerManagerView {
         summary.setId("server-summary");
         summary.getStyleClass().add("text-muted");
         summary.textProperty().bind(vm.selectedProperty().map(s -> summary(m, s)));
+        Tooltip ciphers = new Tooltip();
+        ciphers.textProperty().bind(vm.selectedProperty().map(s -> m.get("server.ciphers", String.join(":", s.dataCiphers()))));
+        summary.setTooltip(ciphers);
         Button start = new Button(m.get("server.start"));
         start.setId("server-start");
         start.getStyleClass().add("success");
@@ -146,7 +150,7 @@ final class ServerManagerView {
     static String summary(Messages m, ServerSpec s) {
         String text = m.get("server.summary", s.proto().name(), s.device().name().toLowerCase(Locale.ROOT), s.port(),
                 s.device() == ServerSpec.Device.TAP ? "tap" : m.get("server.topology." + s.topology().name()),
-                String.join(":", s.dataCiphers()), s.network(), ServerSpec.prefixLength(s.netmask()));
+                s.network(), ServerSpec.prefixLength(s.netmask()));
         return s.clientToClient() ? text + " \u00b7 " + m.get("server.clientToClient") : text;
     }
 

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
@@ -211,7 +212,7 @@ public final class ServerManagerViewModel {
         }
         polling = true;
         String name = selectedName();
-        background.execute(() -> {
+        execute(() -> {
             List<io.culvert.engine.api.InstanceInfo> snapshot = List.of();
             boolean alive;
             try {
@@ -292,7 +293,7 @@ public final class ServerManagerViewModel {
         CompletableFuture<T> done = new CompletableFuture<>();
         inFlight++;
         busy.set(true);
-        background.execute(() -> {
+        boolean accepted = execute(() -> {
             T value;
             try {
                 value = work.call();
@@ -314,7 +315,22 @@ public final class ServerManagerViewModel {
                 }
             });
         });
+        if (!accepted) {
+            finished();
+            done.completeExceptionally(new RejectedExecutionException("the app is closing"));
+        }
         return done;
+    }
+
+    /** Hands work to the background executor; false once it has shut down (the app is closing). */
+    private boolean execute(Runnable work) {
+        try {
+            background.execute(work);
+            return true;
+        } catch (RejectedExecutionException e) {
+            polling = false;
+            return false;
+        }
     }
 
     private void finished() {

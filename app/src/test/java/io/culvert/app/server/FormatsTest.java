@@ -20,7 +20,8 @@ class FormatsTest {
         assertEquals("0 bit/s", Formats.rate(0));
         assertEquals("800 bit/s", Formats.rate(100));
         assertEquals("10.0 kbit/s", Formats.rate(1250));
-        assertEquals("8.0 Mbit/s", Formats.rate(1_000_000));
+        assertEquals("437 kbit/s", Formats.rate(54_625));
+        assertEquals("8.00 Mbit/s", Formats.rate(1_000_000));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.culvert.app.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.culvert.engine.api.InstanceInfo;
@@ -48,6 +49,21 @@ class InstanceTableTest {
         assertEquals(0, t.rows().size());
         t.apply(List.of(info(1, "alice", 100, 100)), T0.plusSeconds(1));
         assertEquals(0, t.rows().getFirst().rateInProperty().get());
+    }
+
+    @Test
+    void aReusedPeerIdWithANewStartIsANewRow() {
+        InstanceTable t = new InstanceTable();
+        t.apply(List.of(info(0, "alice", 9000, 9000)), T0);
+        InstanceRow first = t.rows().getFirst();
+        InstanceInfo back = new InstanceInfo(0, "alice", "127.0.0.1:41000", List.of("10.8.0.2"), List.of(), "AES-256-GCM",
+                T0.plusSeconds(5), 200, 100, 0, 0);
+        t.apply(List.of(back), T0.plusSeconds(6));
+        assertEquals(1, t.rows().size());
+        InstanceRow second = t.rows().getFirst();
+        assertNotSame(first, second);
+        assertEquals(T0.plusSeconds(5), second.connectedSinceProperty().get());
+        assertEquals(0, second.rateInProperty().get(), "no rate across different instances");
     }
 
     @Test
