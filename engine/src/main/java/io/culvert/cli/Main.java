@@ -178,9 +178,9 @@ public final class Main {
     private static String usage() {
         return """
                 Usage: culvert COMMAND [OPTIONS]
-                  pki COMMAND ...                           certificate authority: init|issue|renew|revoke|crl|list|export
                   client --config FILE [--ignore-unknown]   run an OpenVPN-compatible client in the foreground
                   server --config FILE [--ignore-unknown]   run an OpenVPN-compatible server in the foreground
+                  pki COMMAND ...                           certificate authority: init|issue|renew|revoke|crl|list|export
                   profile import FILE [--json]              report what Culvert does with each directive, then store it
                   profile list|show|export|delete           stored client profiles (culvert profile for details)
                   --version                                 print the version

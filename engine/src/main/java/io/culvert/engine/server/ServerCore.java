@@ -357,6 +357,14 @@ public final class ServerCore implements ServerSession.Io {
     }
 
     @Override
+    public void renegotiated(ServerSession session) {
+        Instance inst = bySession.get(session);
+        if (inst != null && inst.admitted != null) {
+            listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.RENEGOTIATED, info(inst), ""));
+        }
+    }
+
+    @Override
     public void dropped(ServerSession session, DropReason reason) {
         count(reason);
     }

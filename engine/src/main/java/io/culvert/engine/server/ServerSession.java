@@ -47,6 +47,9 @@ public final class ServerSession implements ControlChannel.Owner {
         void log(ServerSession session, String message);
 
         void dropped(ServerSession session, DropReason reason);
+
+        /** A renegotiation finished and the instance has new data-channel keys. */
+        default void renegotiated(ServerSession session) {}
     }
 
     private final ServerSettings settings;
@@ -104,7 +107,7 @@ public final class ServerSession implements ControlChannel.Owner {
         this.peerId = peerId;
         this.remoteLabel = remoteLabel;
         this.control = new ControlChannel(true, settings.wrap().newSession(true, clock), fixedSid, settings.tls(),
-                settings.tlsTimeout(), 60, clock, this);
+                settings.tlsTimeout(), 3600, clock, this);
         this.renegMillis = settings.renegSec() <= 0 ? 0
                 : (settings.renegSec() * 900L) + (long) (random.nextDouble() * settings.renegSec() * 100L);
         this.connectedSince = clock.millis();
@@ -243,6 +246,7 @@ public final class ServerSession implements ControlChannel.Owner {
                 writeOwnKeyMethod(ks);
                 deriveKeys(ks);
                 io.log(this, "renegotiated data channel keys (key id " + ks.keyId + ")");
+                io.renegotiated(this);
             }
             return;
         }

@@ -31,8 +31,8 @@ class CulvertServerRenegotiationTest {
                     + (initiator.equals("client") ? "reneg-sec 8\n" : "reneg-sec 0\n"));
             try (OpenvpnProcess server = OpenvpnProcess.command(srv, dir, dir.resolve("culvert-server.log"),
                     OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", serverConf.toString())
-                    .awaitInitialized(Duration.ofSeconds(60));
-                    OpenvpnProcess client = OpenvpnProcess.stock(cli, clientConf, dir).awaitInitialized(Duration.ofSeconds(30))) {
+                    .awaitInitialized(InteropRig.STARTUP);
+                    OpenvpnProcess client = OpenvpnProcess.stock(cli, clientConf, dir).awaitInitialized(InteropRig.STARTUP)) {
                 ExecResult ping = cli.exec(Duration.ofSeconds(60), "ping", "-c", "100", "-i", "0.25", "-W", "2",
                         Scenario.SERVER_TUNNEL_ADDR);
                 PingResult result = PingResult.parse(ping.output());

@@ -31,8 +31,8 @@ class CulvertServerSmokeTest {
             Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), 1194, true));
             try (OpenvpnProcess server = OpenvpnProcess.command(srv, dir, dir.resolve("culvert-server.log"),
                     OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", serverConf.toString())
-                    .awaitInitialized(Duration.ofSeconds(60))) {
-                try (OpenvpnProcess stock = OpenvpnProcess.stock(cli, clientConf, dir).awaitInitialized(Duration.ofSeconds(30))) {
+                    .awaitInitialized(InteropRig.STARTUP)) {
+                try (OpenvpnProcess stock = OpenvpnProcess.stock(cli, clientConf, dir).awaitInitialized(InteropRig.STARTUP)) {
                     PingResult ping = cli.ping(Scenario.SERVER_TUNNEL_ADDR, 5);
                     assertTrue(ping.noLoss(), () -> ping.output() + "\nclient:\n" + stock.logTail(30) + "\nserver:\n" + server.logTail(40));
                     TcpBlast.Result blast = TcpBlast.transfer(cli, srv, Scenario.SERVER_TUNNEL_ADDR, 20L << 20);
@@ -41,7 +41,7 @@ class CulvertServerSmokeTest {
                     System.out.printf("stock client → culvert server %s: %.1f Mbit/s, rtt %.2f ms cold, %.2f ms warm%n%s%n", scenario,
                             blast.mbitPerSec(), ping.avgRttMillis(), warm.avgRttMillis(), warm.output());
                 }
-                try (OpenvpnProcess culvert = OpenvpnProcess.culvertClient(cli, clientConf, dir).awaitInitialized(Duration.ofSeconds(30))) {
+                try (OpenvpnProcess culvert = OpenvpnProcess.culvertClient(cli, clientConf, dir).awaitInitialized(InteropRig.STARTUP)) {
                     PingResult ping = cli.ping(Scenario.SERVER_TUNNEL_ADDR, 5);
                     assertTrue(ping.noLoss(), () -> ping.output() + "\nclient:\n" + culvert.logTail(30) + "\nserver:\n" + server.logTail(40));
                 }

@@ -17,7 +17,7 @@ public final class InteropRig implements AutoCloseable {
     /** The port the server listens on (inside its own namespace, so it never collides). */
     public static final int PORT = 1194;
     /** Default wait for a tunnel to come up. */
-    public static final Duration STARTUP = Duration.ofSeconds(30);
+    public static final Duration STARTUP = Duration.ofSeconds(90);
 
     private final Scenario scenario;
     private final Path dir;

@@ -32,9 +32,9 @@ class PkiInteropTest {
             VethLink link = Netns.link(srv, cli);
             Path conf = setUp(dir, link.addrA(), proto, wrap);
             try (OpenvpnProcess server = OpenvpnProcess.command(srv, dir, dir.resolve("culvert-server.log"),
-                    culvertBinary(), "server", "--config", conf.toString()).awaitInitialized(Duration.ofSeconds(60))) {
+                    culvertBinary(), "server", "--config", conf.toString()).awaitInitialized(InteropRig.STARTUP)) {
                 Path profile = dir.resolve("alice.ovpn");
-                try (OpenvpnProcess alice = OpenvpnProcess.stock(cli, profile, dir).awaitInitialized(Duration.ofSeconds(30))) {
+                try (OpenvpnProcess alice = OpenvpnProcess.stock(cli, profile, dir).awaitInitialized(InteropRig.STARTUP)) {
                     PingResult up = cli.ping(TUNNEL_SERVER, 3);
                     assertTrue(up.noLoss(), () -> up.output() + "\nserver:\n" + server.logTail(30));
 
@@ -51,7 +51,7 @@ class PkiInteropTest {
                 assertRefused(cli, profile, dir, server);
                 assertTrue(server.log().lines().filter(l -> l.contains("is revoked (CRL)")).count() >= 2,
                         () -> "the reconnect was refused for the revoked certificate:\n" + server.logTail(30));
-                try (OpenvpnProcess bob = OpenvpnProcess.stock(cli, dir.resolve("bob.ovpn"), dir).awaitInitialized(Duration.ofSeconds(30))) {
+                try (OpenvpnProcess bob = OpenvpnProcess.stock(cli, dir.resolve("bob.ovpn"), dir).awaitInitialized(InteropRig.STARTUP)) {
                     PingResult ping = cli.ping(TUNNEL_SERVER, 3);
                     assertTrue(ping.noLoss(), () -> ping.output() + "\nserver:\n" + server.logTail(30));
                 }
@@ -64,9 +64,9 @@ class PkiInteropTest {
         try (Netns srv = Netns.create("psrv"); Netns cli = Netns.create("pcli")) {
             VethLink link = Netns.link(srv, cli);
             Path conf = setUp(dir, link.addrA(), "udp", "tls-crypt");
-            try (OpenvpnProcess server = OpenvpnProcess.stock(srv, conf, dir).awaitInitialized(Duration.ofSeconds(30))) {
+            try (OpenvpnProcess server = OpenvpnProcess.stock(srv, conf, dir).awaitInitialized(InteropRig.STARTUP)) {
                 Path profile = dir.resolve("alice.ovpn");
-                try (OpenvpnProcess alice = OpenvpnProcess.stock(cli, profile, dir).awaitInitialized(Duration.ofSeconds(30))) {
+                try (OpenvpnProcess alice = OpenvpnProcess.stock(cli, profile, dir).awaitInitialized(InteropRig.STARTUP)) {
                     PingResult up = cli.ping(TUNNEL_SERVER, 3);
                     assertTrue(up.noLoss(), () -> up.output() + "\nserver:\n" + server.logTail(30));
                 }

@@ -129,9 +129,16 @@ class ReconnectInteropTest {
         assertTrue(server.process().waitFor(10, TimeUnit.SECONDS), "server survived SIGKILL");
     }
 
-    private static void assertPings(InteropRig rig, OpenvpnProcess client) {
+    /** Five pings without loss; one retry, because on a loaded machine a ping right after the reconnect can be late. */
+    private static void assertPings(InteropRig rig, OpenvpnProcess client) throws InterruptedException {
+        PingResult first = rig.pingServer(5);
+        if (first.noLoss()) {
+            return;
+        }
+        Thread.sleep(1000);
         PingResult ping = rig.pingServer(5);
-        assertTrue(ping.noLoss(), () -> "pings lost:\n" + ping.output() + "\nclient log:\n" + client.logTail(40));
+        assertTrue(ping.noLoss(), () -> "pings lost twice:\n" + first.output() + "\n" + ping.output() + "\nclient log:\n"
+                + client.logTail(40));
     }
 
     /** Waits for the {@code n}-th "Initialization Sequence Completed"; returns milliseconds since {@code since}. */

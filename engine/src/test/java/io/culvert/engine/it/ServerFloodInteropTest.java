@@ -66,12 +66,12 @@ class ServerFloodInteropTest {
             long seed = ThreadLocalRandom.current().nextLong();
             try (OpenvpnProcess server = OpenvpnProcess.command(srv, dir, dir.resolve("culvert-server.log"),
                     OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", serverConf.toString())
-                    .awaitInitialized(Duration.ofSeconds(60))) {
+                    .awaitInitialized(InteropRig.STARTUP)) {
                 Process flooder = ServerFlooder.start(cli, floodLog, link.addrB(), RELAY_PORT, link.addrA(), PORT, HOSTILE, seed,
                         scenario.wrap(), fromClient);
                 try {
                     awaitLog(flooder, floodLog, "LISTENING", Duration.ofSeconds(20));
-                    OpenvpnProcess client = OpenvpnProcess.stock(cli, clientConf, dir).awaitInitialized(Duration.ofSeconds(30));
+                    OpenvpnProcess client = OpenvpnProcess.stock(cli, clientConf, dir).awaitInitialized(InteropRig.STARTUP);
                     PingResult before = cli.ping(Scenario.SERVER_TUNNEL_ADDR, 5);
                     assertTrue(before.noLoss(), () -> "tunnel through the relay does not work:\n" + before.output()
                             + "\n" + client.logTail(30) + "\nserver:\n" + server.logTail(30));
