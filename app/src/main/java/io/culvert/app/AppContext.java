@@ -2,8 +2,10 @@ package io.culvert.app;
 
 import io.culvert.engine.api.Engine;
 import io.culvert.engine.api.Profiles;
+import io.culvert.engine.api.ServerAdmin;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.local.LocalProfiles;
+import io.culvert.engine.local.LocalServerAdmin;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
@@ -16,9 +18,20 @@ import java.util.concurrent.Executors;
  * @param engine the engine, in-process for now (the privileged service replaces it later)
  * @param dataDir where the app keeps its database and files
  * @param background executor for work that must not run on the FX thread
- * @param profiles the stored client profiles, logins and app settings
+ * @param profiles the stored client profiles, logins and app settings (null where a test needs none)
+ * @param servers the servers the server manager administers (null where a test needs none)
  */
-public record AppContext(Engine engine, Path dataDir, ExecutorService background, Profiles profiles) {
+public record AppContext(Engine engine, Path dataDir, ExecutorService background, Profiles profiles, ServerAdmin servers) {
+
+    /** A context for the client face only (tests). */
+    public AppContext(Engine engine, Path dataDir, ExecutorService background, Profiles profiles) {
+        this(engine, dataDir, background, profiles, null);
+    }
+
+    /** A context for the server manager only (tests). */
+    public AppContext(Engine engine, Path dataDir, ExecutorService background, ServerAdmin servers) {
+        this(engine, dataDir, background, null, servers);
+    }
 
     /** The real context: kernel devices when running with CAP_NET_ADMIN (root), otherwise in-memory ones. */
     public static AppContext create() {
@@ -31,7 +44,8 @@ public record AppContext(Engine engine, Path dataDir, ExecutorService background
         Engine engine = new LocalEngine(root ? LocalEngine.Devices.KERNEL : LocalEngine.Devices.MEMORY, InstantSource.system());
         return new AppContext(engine, dataDir, Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("culvert-app-bg-", 0).factory()),
-                LocalProfiles.open(dataDir.resolve("culvert.db"), true, InstantSource.system()));
+                LocalProfiles.open(dataDir.resolve("culvert.db"), true, InstantSource.system()),
+                LocalServerAdmin.open(engine, dataDir, InstantSource.system()));
     }
 
     static Path defaultDataDir() {

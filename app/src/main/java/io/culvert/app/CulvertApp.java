@@ -38,7 +38,9 @@ public final class CulvertApp extends Application {
         if (context != null) {
             context.background().shutdownNow();
             try {
-                context.profiles().close();
+                if (context.profiles() != null) {
+                    context.profiles().close();
+                }
             } catch (Exception e) {
                 org.slf4j.LoggerFactory.getLogger(CulvertApp.class).warn("Closing the profile store failed", e);
             }

@@ -140,8 +140,8 @@ class ArchitectureTest {
 
     @Test
     void localEngineComposesClientAndServer() {
-        usesOnlyCulvertPackages("io.culvert.engine.local..", "the in-process engine wires configs to runners and the store to the API; it is a composition root",
-                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, STORE)
+        usesOnlyCulvertPackages("io.culvert.engine.local..", "the in-process engine wires configs to runners, and the store and PKI to the API; it is a composition root",
+                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, STORE, PKI)
                 .check(CLASSES);
     }
 

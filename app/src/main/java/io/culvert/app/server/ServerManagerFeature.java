@@ -1,15 +1,24 @@
 package io.culvert.app.server;
 
 import io.culvert.app.AppContext;
+import io.culvert.app.common.FxBridge;
+import io.culvert.app.common.Messages;
 import io.culvert.app.shell.Feature;
+import java.time.InstantSource;
+import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 
-/** Placeholder until the feature is built. */
+/** The server face: create servers, start and stop them, manage their clients, watch who is connected. */
 public final class ServerManagerFeature implements Feature {
-    private final Label view = new Label("The server manager comes here: servers, clients, certificates.");
+    private final AppContext context;
+    private final Messages messages = Messages.of("server");
+    private final ServerManagerViewModel viewModel;
+    private ServerManagerView view;
 
     public ServerManagerFeature(AppContext context) {
+        this.context = context;
+        this.viewModel = new ServerManagerViewModel(context.servers(), context.background(), Platform::runLater, FxBridge::new,
+                InstantSource.system(), messages);
     }
 
     @Override
@@ -19,11 +28,29 @@ public final class ServerManagerFeature implements Feature {
 
     @Override
     public String title() {
-        return "Server manager";
+        return messages.get("feature.title");
     }
 
     @Override
     public Node view() {
-        return view;
+        if (view == null) {
+            view = new ServerManagerView(viewModel, messages, InstantSource.system(), "");
+            viewModel.refresh();
+        }
+        return view.root();
+    }
+
+    /** The view model (tests and the screenshot command drive it directly). */
+    public ServerManagerViewModel viewModel() {
+        return viewModel;
+    }
+
+    /** Stops the polling and every server this app started. */
+    @Override
+    public void shutdown() {
+        if (view != null) {
+            view.stopPolling();
+        }
+        context.servers().close();
     }
 }

@@ -1,2 +1,2 @@
-/** The app's server face. */
+/** The app's server face: create servers with a wizard, start and stop them, manage client certificates, watch connected instances. */
 package io.culvert.app.server;

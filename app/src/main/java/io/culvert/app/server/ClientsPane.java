@@ -1,0 +1,122 @@
+package io.culvert.app.server;
+
+import io.culvert.app.common.Messages;
+import io.culvert.engine.api.ClientCertificate;
+import java.io.File;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+
+/** Client certificates: issue, address and routes, export (clipboard or file), revoke. */
+final class ClientsPane {
+    private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
+    private final VBox root = new VBox(8);
+    private final TableView<ClientCertificate> table = new TableView<>();
+
+    ClientsPane(ServerManagerViewModel vm, Messages m, InstantSource clock) {
+        DateTimeFormatter date = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withZone(ZoneId.systemDefault());
+        TextField name = new TextField();
+        name.setId("client-name");
+        name.setPromptText(m.get("clients.newName"));
+        name.setPrefColumnCount(20);
+        Button issue = new Button(m.get("clients.issue"));
+        issue.setId("client-issue");
+        issue.getStyleClass().add("accent");
+        issue.disableProperty().bind(name.textProperty().map(t -> t.isBlank()));
+        Runnable doIssue = () -> vm.issue(name.getText()).thenRun(name::clear);
+        issue.setOnAction(e -> doIssue.run());
+        name.setOnAction(e -> doIssue.run());
+
+        table.setId("clients-table");
+        table.setItems(vm.clients());
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().add(column(m.get("clients.cn"), ClientCertificate::commonName));
+        table.getColumns().add(column(m.get("clients.serial"), ClientCertificate::serialHex));
+        table.getColumns().add(column(m.get("clients.expires"), c -> date.format(c.notAfter())));
+        table.getColumns().add(column(m.get("clients.status"), c -> {
+            ClientCertificate.Status s = c.status(clock.instant(), EXPIRY_WARNING);
+            return m.get("clients.status." + s.name(), s == ClientCertificate.Status.REVOKED ? date.format(c.revokedAt()) : "");
+        }));
+        table.setPlaceholder(new Label(m.get("clients.empty")));
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        Button network = action("client-network", m.get("clients.network"));
+        network.setOnAction(e -> withSelected(c -> vm.clientNetwork(c.commonName()).thenAccept(current ->
+                new ClientNetworkDialog(table.getScene().getWindow(), m, c.commonName(), current).showAndWait()
+                        .ifPresent(n -> vm.setClientNetwork(c.commonName(), n)))));
+        Button copy = action("client-copy", m.get("clients.copy"));
+        copy.setOnAction(e -> withSelected(c -> vm.exportProfile(c.commonName()).thenAccept(text -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(text);
+            Clipboard.getSystemClipboard().setContent(content);
+        })));
+        Button save = action("client-save", m.get("clients.save"));
+        save.setOnAction(e -> withSelected(c -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle(m.get("clients.save.title"));
+            chooser.setInitialFileName(c.commonName() + ".ovpn");
+            File file = chooser.showSaveDialog(table.getScene().getWindow());
+            if (file != null) {
+                vm.saveProfile(c.commonName(), file.toPath());
+            }
+        }));
+        Button revoke = action("client-revoke", m.get("clients.revoke"));
+        revoke.getStyleClass().add("danger");
+        revoke.setOnAction(e -> withSelected(c -> {
+            Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, m.get("clients.revoke.text", c.commonName()),
+                    ButtonType.OK, ButtonType.CANCEL);
+            confirm.initOwner(table.getScene().getWindow());
+            confirm.setHeaderText(m.get("clients.revoke.title", c.commonName()));
+            confirm.getDialogPane().lookupButton(ButtonType.OK).setId("revoke-confirm");
+            confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.revoke(c.commonName()));
+        }));
+        // Export and revoke make sense only for a certificate that is still in force.
+        var usable = table.getSelectionModel().selectedItemProperty().map(c -> !c.revoked()).orElse(false);
+        for (Button b : new Button[] {copy, save, revoke}) {
+            b.disableProperty().bind(usable.map(u -> !u));
+        }
+        network.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+
+        root.getChildren().setAll(new HBox(8, name, issue), table, new HBox(8, network, copy, save, revoke));
+    }
+
+    private void withSelected(java.util.function.Consumer<ClientCertificate> action) {
+        ClientCertificate c = table.getSelectionModel().getSelectedItem();
+        if (c != null) {
+            action.accept(c);
+        }
+    }
+
+    private static Button action(String id, String text) {
+        Button b = new Button(text);
+        b.setId(id);
+        return b;
+    }
+
+    private static TableColumn<ClientCertificate, String> column(String title, Function<ClientCertificate, String> value) {
+        TableColumn<ClientCertificate, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(f -> new ReadOnlyStringWrapper(value.apply(f.getValue())));
+        return c;
+    }
+
+    VBox root() {
+        return root;
+    }
+}

@@ -1,0 +1,176 @@
+package io.culvert.app.server;
+
+import io.culvert.app.common.Messages;
+import io.culvert.engine.api.ServerSpec;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.geometry.Insets;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+/**
+ * The server manager's layout: servers on the left; the selected server's header with Start/Stop and its
+ * Connected, Clients and Log tabs on the right; a status line. A timeline asks the view model to poll the
+ * running server once a second.
+ */
+final class ServerManagerView {
+    private final BorderPane root = new BorderPane();
+    private final Timeline poller;
+
+    ServerManagerView(ServerManagerViewModel vm, Messages m, InstantSource clock, String defaultPublicHost) {
+        ListView<ServerSpec> list = new ListView<>(vm.servers());
+        list.setId("server-list");
+        list.setPrefWidth(140);
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(ServerSpec s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty || s == null ? null : s.name());
+            }
+        });
+        list.setPlaceholder(wrapped(m.get("servers.empty")));
+        list.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null && now != vm.selectedProperty().get()) {
+                vm.select(now);
+            }
+        });
+        vm.selectedProperty().addListener((o, was, now) -> {
+            if (list.getSelectionModel().getSelectedItem() != now) {
+                list.getSelectionModel().select(now);
+            }
+        });
+        Button create = new Button(m.get("servers.new"));
+        create.setId("server-new");
+        create.setMaxWidth(Double.MAX_VALUE);
+        create.setOnAction(e -> {
+            ServerWizardViewModel wizard = new ServerWizardViewModel(
+                    vm.servers().stream().map(ServerSpec::name).collect(Collectors.toSet()), defaultPublicHost);
+            new ServerWizard(root.getScene().getWindow(), m, wizard).showAndWait().ifPresent(vm::create);
+        });
+        Label title = new Label(m.get("servers.title"));
+        title.getStyleClass().add("title-4");
+        VBox left = new VBox(8, title, list, create);
+        VBox.setVgrow(list, Priority.ALWAYS);
+        left.setPadding(new Insets(0, 12, 0, 0));
+
+        Label name = new Label();
+        name.setId("server-name");
+        name.getStyleClass().add("title-3");
+        name.textProperty().bind(vm.selectedProperty().map(ServerSpec::name));
+        Label summary = new Label();
+        summary.setId("server-summary");
+        summary.getStyleClass().add("text-muted");
+        summary.textProperty().bind(vm.selectedProperty().map(s -> summary(m, s)));
+        Tooltip ciphers = new Tooltip();
+        ciphers.textProperty().bind(vm.selectedProperty().map(s -> m.get("server.ciphers", String.join(":", s.dataCiphers()))));
+        summary.setTooltip(ciphers);
+        Button start = new Button(m.get("server.start"));
+        start.setId("server-start");
+        start.getStyleClass().add("success");
+        start.disableProperty().bind(vm.runningProperty().or(vm.busyProperty()));
+        start.setOnAction(e -> vm.start());
+        Button stop = new Button(m.get("server.stop"));
+        stop.setId("server-stop");
+        stop.disableProperty().bind(vm.runningProperty().not().or(vm.busyProperty()));
+        stop.setOnAction(e -> vm.stop());
+        Label state = new Label();
+        state.setId("server-state");
+        state.textProperty().bind(vm.listenAddressProperty().map(a -> a.isEmpty() ? m.get("server.state.stopped")
+                : m.get("server.state.running", a)));
+        HBox controls = new HBox(8, start, stop, state);
+        controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
+        ConnectedPane connected = new ConnectedPane(vm, m, clock);
+        ClientsPane clients = new ClientsPane(vm, m, clock);
+        ListView<String> log = new ListView<>(vm.log());
+        log.setId("server-log");
+        log.setPlaceholder(new Label(m.get("log.empty")));
+        log.getStyleClass().add("monospace");
+        Button copyLog = new Button(m.get("log.copy"));
+        copyLog.setOnAction(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(String.join("\n", vm.log()));
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        VBox logBox = new VBox(8, log, copyLog);
+        VBox.setVgrow(log, Priority.ALWAYS);
+        TabPane tabs = new TabPane(tab("tab-connected", m.get("tab.connected"), connected.root()),
+                tab("tab-clients", m.get("tab.clients"), clients.root()), tab("tab-log", m.get("tab.log"), logBox));
+        tabs.setId("server-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        VBox detail = new VBox(8, name, summary, controls, tabs);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        Label none = wrapped(m.get("servers.none"));
+        StackPane center = new StackPane(none, detail);
+        detail.visibleProperty().bind(vm.selectedProperty().isNotNull());
+        none.visibleProperty().bind(vm.selectedProperty().isNull());
+
+        Label status = new Label();
+        status.setId("server-status");
+        status.textProperty().bind(vm.statusProperty());
+        status.setPadding(new Insets(8, 0, 0, 0));
+
+        root.setLeft(left);
+        root.setCenter(center);
+        root.setBottom(status);
+        root.setPadding(new Insets(16));
+
+        poller = new Timeline(new KeyFrame(Duration.seconds(1), e -> {
+            vm.poll();
+            connected.tick();
+        }));
+        poller.setCycleCount(Animation.INDEFINITE);
+        vm.runningProperty().addListener((o, was, now) -> {
+            if (now) {
+                poller.play();
+            } else {
+                poller.stop();
+            }
+        });
+    }
+
+    static String summary(Messages m, ServerSpec s) {
+        String text = m.get("server.summary", s.proto().name(), s.device().name().toLowerCase(Locale.ROOT), s.port(),
+                s.device() == ServerSpec.Device.TAP ? "tap" : m.get("server.topology." + s.topology().name()),
+                s.network(), ServerSpec.prefixLength(s.netmask()));
+        return s.clientToClient() ? text + " \u00b7 " + m.get("server.clientToClient") : text;
+    }
+
+    private static Tab tab(String id, String text, javafx.scene.Node content) {
+        Tab t = new Tab(text, content);
+        t.setId(id);
+        return t;
+    }
+
+    private static Label wrapped(String text) {
+        Label l = new Label(text);
+        l.setWrapText(true);
+        return l;
+    }
+
+    void stopPolling() {
+        poller.stop();
+    }
+
+    Parent root() {
+        return root;
+    }
+}

@@ -1,0 +1,195 @@
+package io.culvert.app.server;
+
+import io.culvert.app.common.Messages;
+import io.culvert.engine.api.ServerSpec;
+import java.util.List;
+import java.util.stream.Collectors;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+
+/** The create-server wizard: three steps over a {@link ServerWizardViewModel}; the result is the spec to create. */
+final class ServerWizard extends Dialog<ServerSpec> {
+    private final Messages m;
+
+    ServerWizard(Window owner, Messages m, ServerWizardViewModel vm) {
+        this.m = m;
+        initOwner(owner);
+        setTitle(m.get("wizard.title"));
+        ButtonType create = new ButtonType(m.get("wizard.create"), ButtonBar.ButtonData.OK_DONE);
+        getDialogPane().getButtonTypes().setAll(create, ButtonType.CANCEL);
+        Node createButton = getDialogPane().lookupButton(create);
+        createButton.setId("wizard-create");
+        createButton.disableProperty().bind(vm.completeBinding().not());
+
+        List<GridPane> pages = List.of(namePage(vm), networkPage(vm), transportPage(vm));
+        StackPane stack = new StackPane();
+        stack.getChildren().addAll(pages);
+        Label step = new Label();
+        step.setId("wizard-step");
+        step.getStyleClass().add("title-4");
+        Label problems = new Label();
+        problems.setId("wizard-problems");
+        problems.setWrapText(true);
+        problems.getStyleClass().add("danger");
+        Button back = new Button(m.get("wizard.back"));
+        back.setId("wizard-back");
+        back.setOnAction(e -> vm.back());
+        back.disableProperty().bind(vm.stepProperty().isEqualTo(0));
+        Button next = new Button(m.get("wizard.next"));
+        next.setId("wizard-next");
+        next.setDefaultButton(false);
+        next.setOnAction(e -> vm.next());
+        next.disableProperty().bind(vm.stepValidBinding().not().or(vm.stepProperty().isEqualTo(ServerWizardViewModel.STEPS - 1)));
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox nav = new HBox(8, grow, back, next);
+
+        Runnable showStep = () -> {
+            int s = vm.stepProperty().get();
+            for (int i = 0; i < pages.size(); i++) {
+                pages.get(i).setVisible(i == s);
+            }
+            step.setText(m.get("wizard.step", s + 1, ServerWizardViewModel.STEPS, m.get("wizard.step" + s)));
+        };
+        vm.stepProperty().addListener((o, a, b) -> showStep.run());
+        showStep.run();
+        problems.textProperty().bind(Bindings.createStringBinding(() -> vm.problems(vm.stepProperty().get()).stream()
+                .map(m::get).collect(Collectors.joining("\n")), vm.stepValidBinding(), vm.stepProperty()));
+
+        VBox content = new VBox(12, step, stack, problems, nav);
+        content.setPrefWidth(520);
+        getDialogPane().setContent(content);
+        setResultConverter(b -> b == create ? vm.toSpec() : null);
+    }
+
+    private GridPane namePage(ServerWizardViewModel vm) {
+        GridPane g = grid();
+        TextField name = field("wizard-name", vm.nameProperty().get());
+        name.textProperty().bindBidirectional(vm.nameProperty());
+        name.setPromptText(m.get("wizard.name.prompt"));
+        TextField host = field("wizard-publicHost", vm.publicHostProperty().get());
+        host.textProperty().bindBidirectional(vm.publicHostProperty());
+        row(g, 0, "wizard.name", name);
+        row(g, 1, "wizard.publicHost", host);
+        g.add(help("wizard.publicHost.help"), 1, 2);
+        return g;
+    }
+
+    private GridPane networkPage(ServerWizardViewModel vm) {
+        GridPane g = grid();
+        TextField network = field("wizard-network", null);
+        network.textProperty().bindBidirectional(vm.networkProperty());
+        TextField netmask = field("wizard-netmask", null);
+        netmask.textProperty().bindBidirectional(vm.netmaskProperty());
+        row(g, 0, "wizard.network", network);
+        row(g, 1, "wizard.netmask", netmask);
+        g.add(help("wizard.netmask.help"), 1, 2);
+        row(g, 3, "wizard.device", radios("wizard-device-", vm.deviceProperty(), ServerSpec.Device.values(), "wizard.device."));
+        HBox topology = radios("wizard-topology-", vm.topologyProperty(), ServerSpec.Topology.values(), "wizard.topology.");
+        topology.disableProperty().bind(vm.deviceProperty().isEqualTo(ServerSpec.Device.TAP));
+        row(g, 4, "wizard.topology", topology);
+        Label tapNote = help("wizard.topology.tapNote");
+        tapNote.visibleProperty().bind(vm.deviceProperty().isEqualTo(ServerSpec.Device.TAP));
+        g.add(tapNote, 1, 5);
+        return g;
+    }
+
+    private GridPane transportPage(ServerWizardViewModel vm) {
+        GridPane g = grid();
+        TextField port = field("wizard-port", null);
+        port.textProperty().bindBidirectional(vm.portProperty());
+        TextField bind = field("wizard-bind", null);
+        bind.textProperty().bindBidirectional(vm.bindAddressProperty());
+        bind.setPromptText(m.get("wizard.bindAddress.prompt"));
+        CheckBox c2c = new CheckBox(m.get("wizard.clientToClient"));
+        c2c.setId("wizard-c2c");
+        c2c.selectedProperty().bindBidirectional(vm.clientToClientProperty());
+        FlowPane ciphers = new FlowPane(10, 6);
+        for (String c : ServerSpec.KNOWN_CIPHERS) {
+            CheckBox box = new CheckBox(c);
+            box.setId("wizard-cipher-" + c);
+            box.setSelected(vm.ciphers().contains(c));
+            box.selectedProperty().addListener((o, was, now) -> {
+                if (now && !vm.ciphers().contains(c)) {
+                    vm.ciphers().add(c);
+                } else if (!now) {
+                    vm.ciphers().remove(c);
+                }
+            });
+            ciphers.getChildren().add(box);
+        }
+        ciphers.setPrefWrapLength(360);
+        row(g, 0, "wizard.port", port);
+        row(g, 1, "wizard.proto", radios("wizard-proto-", vm.protoProperty(), ServerSpec.Proto.values(), "wizard.proto."));
+        row(g, 2, "wizard.bindAddress", bind);
+        g.add(c2c, 1, 3);
+        row(g, 4, "wizard.ciphers", ciphers);
+        return g;
+    }
+
+    private <E extends Enum<E>> HBox radios(String idPrefix, ObjectProperty<E> property, E[] values, String keyPrefix) {
+        ToggleGroup group = new ToggleGroup();
+        HBox box = new HBox(12);
+        for (E v : values) {
+            RadioButton b = new RadioButton(m.get(keyPrefix + v.name()));
+            b.setId(idPrefix + v.name());
+            b.setUserData(v);
+            b.setToggleGroup(group);
+            b.setSelected(property.get() == v);
+            box.getChildren().add(b);
+        }
+        group.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                @SuppressWarnings("unchecked")
+                E value = (E) now.getUserData();
+                property.set(value);
+            }
+        });
+        return box;
+    }
+
+    private static GridPane grid() {
+        GridPane g = new GridPane();
+        g.setHgap(12);
+        g.setVgap(8);
+        return g;
+    }
+
+    private static TextField field(String id, String text) {
+        TextField f = new TextField(text == null ? "" : text);
+        f.setId(id);
+        f.setPrefColumnCount(22);
+        return f;
+    }
+
+    private void row(GridPane g, int row, String labelKey, Node field) {
+        g.add(new Label(m.get(labelKey)), 0, row);
+        g.add(field, 1, row);
+    }
+
+    private Label help(String key) {
+        Label l = new Label(m.get(key));
+        l.setWrapText(true);
+        l.setMaxWidth(360);
+        l.getStyleClass().add("text-muted");
+        return l;
+    }
+}

@@ -1,0 +1,232 @@
+package io.culvert.app.server;
+
+import io.culvert.engine.api.ServerSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The create-server wizard's state: the fields of a {@link ServerSpec} across three steps (name, network,
+ * transport and security), what is wrong on each step (as message keys), and the spec once all is right.
+ * Confined to the FX thread (or the test thread).
+ */
+public final class ServerWizardViewModel {
+    /** Steps: 0 name, 1 network, 2 transport and security. */
+    public static final int STEPS = 3;
+
+    private final StringProperty name = new SimpleStringProperty("");
+    private final StringProperty publicHost = new SimpleStringProperty("");
+    private final StringProperty network = new SimpleStringProperty("10.8.0.0");
+    private final StringProperty netmask = new SimpleStringProperty("255.255.255.0");
+    private final ObjectProperty<ServerSpec.Device> device = new SimpleObjectProperty<>(ServerSpec.Device.TUN);
+    private final ObjectProperty<ServerSpec.Topology> topology = new SimpleObjectProperty<>(ServerSpec.Topology.SUBNET);
+    private final StringProperty port = new SimpleStringProperty(Integer.toString(ServerSpec.DEFAULT_PORT));
+    private final ObjectProperty<ServerSpec.Proto> proto = new SimpleObjectProperty<>(ServerSpec.Proto.UDP);
+    private final StringProperty bindAddress = new SimpleStringProperty("");
+    private final BooleanProperty clientToClient = new SimpleBooleanProperty(false);
+    private final ObservableList<String> ciphers = FXCollections.observableArrayList(ServerSpec.DEFAULT_CIPHERS);
+    private final IntegerProperty step = new SimpleIntegerProperty(0);
+    private final Set<String> takenNames;
+    private final BooleanBinding stepValid;
+    private final BooleanBinding complete;
+
+    /** @param takenNames names of the servers that exist already */
+    public ServerWizardViewModel(Set<String> takenNames, String defaultPublicHost) {
+        this.takenNames = Set.copyOf(takenNames);
+        publicHost.set(defaultPublicHost);
+        Observable[] all = {name, publicHost, network, netmask, device, topology, port, proto, bindAddress, clientToClient, ciphers, step};
+        stepValid = Bindings.createBooleanBinding(() -> problems(step.get()).isEmpty(), all);
+        complete = Bindings.createBooleanBinding(() -> step.get() == STEPS - 1 && problems().isEmpty(), all);
+    }
+
+    /** What is wrong on {@code step}, as message keys; empty when the step is fine. */
+    public List<String> problems(int onStep) {
+        List<String> out = new ArrayList<>();
+        switch (onStep) {
+            case 0 -> {
+                if (!ServerSpec.isValidName(name.get().strip())) {
+                    out.add("wizard.error.name");
+                } else if (takenNames.contains(name.get().strip())) {
+                    out.add("wizard.error.nameTaken");
+                }
+                if (!isHost(publicHost.get())) {
+                    out.add("wizard.error.publicHost");
+                }
+            }
+            case 1 -> {
+                String mask = normalisedNetmask();
+                if (!ServerSpec.isIpv4(network.get().strip())) {
+                    out.add("wizard.error.network");
+                } else if (mask == null) {
+                    out.add("wizard.error.netmask");
+                } else {
+                    int bits = ServerSpec.prefixLength(mask);
+                    int longest = device.get() == ServerSpec.Device.TAP ? 30 : 29;
+                    if (bits < 16 || bits > longest) {
+                        out.add("wizard.error.netmaskSize");
+                    } else if (!isNetworkAddress(network.get().strip(), mask)) {
+                        out.add("wizard.error.hostBits");
+                    }
+                }
+            }
+            case 2 -> {
+                if (portNumber() < 0) {
+                    out.add("wizard.error.port");
+                }
+                String bind = bindAddress.get().strip();
+                if (!bind.isEmpty() && !isHost(bind)) {
+                    out.add("wizard.error.bindAddress");
+                }
+                if (ciphers.isEmpty()) {
+                    out.add("wizard.error.ciphers");
+                }
+            }
+            default -> throw new IllegalArgumentException("no step " + onStep);
+        }
+        return out;
+    }
+
+    /** Every problem on every step. */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        for (int s = 0; s < STEPS; s++) {
+            out.addAll(problems(s));
+        }
+        return out;
+    }
+
+    /** Moves to the next step when the current one is fine; returns whether it moved. */
+    public boolean next() {
+        if (step.get() < STEPS - 1 && problems(step.get()).isEmpty()) {
+            step.set(step.get() + 1);
+            return true;
+        }
+        return false;
+    }
+
+    public void back() {
+        if (step.get() > 0) {
+            step.set(step.get() - 1);
+        }
+    }
+
+    /** The spec the fields describe; only when {@link #problems()} is empty. */
+    public ServerSpec toSpec() {
+        if (!problems().isEmpty()) {
+            throw new IllegalStateException("the wizard has problems: " + problems());
+        }
+        List<String> ordered = ServerSpec.KNOWN_CIPHERS.stream().filter(ciphers::contains).toList();
+        return new ServerSpec(name.get().strip(), network.get().strip(), normalisedNetmask(), portNumber(), proto.get(), device.get(),
+                device.get() == ServerSpec.Device.TAP ? ServerSpec.Topology.SUBNET : topology.get(), clientToClient.get(), ordered,
+                bindAddress.get().strip(), publicHost.get().strip());
+    }
+
+    /** The netmask as dotted quad; "24" and "/24" are accepted too. Null when it is no netmask. */
+    String normalisedNetmask() {
+        String m = netmask.get().strip();
+        if (m.startsWith("/")) {
+            m = m.substring(1);
+        }
+        if (m.matches("\\d{1,2}")) {
+            int bits = Integer.parseInt(m);
+            return bits <= 32 ? ServerSpec.netmaskOf(bits) : null;
+        }
+        return ServerSpec.prefixLength(m) >= 0 ? m : null;
+    }
+
+    private int portNumber() {
+        try {
+            int p = Integer.parseInt(port.get().strip());
+            return p >= 1 && p <= 65535 ? p : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static boolean isHost(String s) {
+        return s != null && s.strip().matches("[A-Za-z0-9.:_-]{1,253}");
+    }
+
+    private static boolean isNetworkAddress(String network, String mask) {
+        String[] n = network.split("\\.");
+        String[] m = mask.split("\\.");
+        for (int i = 0; i < 4; i++) {
+            if ((Integer.parseInt(n[i]) & ~Integer.parseInt(m[i]) & 255) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public StringProperty nameProperty() {
+        return name;
+    }
+
+    public StringProperty publicHostProperty() {
+        return publicHost;
+    }
+
+    public StringProperty networkProperty() {
+        return network;
+    }
+
+    public StringProperty netmaskProperty() {
+        return netmask;
+    }
+
+    public ObjectProperty<ServerSpec.Device> deviceProperty() {
+        return device;
+    }
+
+    public ObjectProperty<ServerSpec.Topology> topologyProperty() {
+        return topology;
+    }
+
+    public StringProperty portProperty() {
+        return port;
+    }
+
+    public ObjectProperty<ServerSpec.Proto> protoProperty() {
+        return proto;
+    }
+
+    public StringProperty bindAddressProperty() {
+        return bindAddress;
+    }
+
+    public BooleanProperty clientToClientProperty() {
+        return clientToClient;
+    }
+
+    /** The chosen data ciphers (order does not matter; the spec orders them strongest first). */
+    public ObservableList<String> ciphers() {
+        return ciphers;
+    }
+
+    public IntegerProperty stepProperty() {
+        return step;
+    }
+
+    /** True while the current step has no problems. */
+    public BooleanBinding stepValidBinding() {
+        return stepValid;
+    }
+
+    /** True on the last step with no problems anywhere: the server can be created. */
+    public BooleanBinding completeBinding() {
+        return complete;
+    }
+}

@@ -1,0 +1,94 @@
+package io.culvert.app.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.culvert.engine.api.ServerSpec;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ServerWizardViewModelTest {
+
+    @Test
+    void firstStepNeedsAFreeNameAndAPublicHost() {
+        ServerWizardViewModel vm = new ServerWizardViewModel(Set.of("office"), "");
+        assertEquals(List.of("wizard.error.name", "wizard.error.publicHost"), vm.problems(0));
+        assertFalse(vm.stepValidBinding().get());
+        assertFalse(vm.next());
+        vm.nameProperty().set("office");
+        vm.publicHostProperty().set("vpn.example.com");
+        assertEquals(List.of("wizard.error.nameTaken"), vm.problems(0));
+        vm.nameProperty().set("lab");
+        assertTrue(vm.stepValidBinding().get());
+        assertTrue(vm.next());
+        assertEquals(1, vm.stepProperty().get());
+    }
+
+    @Test
+    void networkStepChecksMaskSizeAndHostBits() {
+        ServerWizardViewModel vm = new ServerWizardViewModel(Set.of(), "h");
+        vm.networkProperty().set("10.8.0.1");
+        assertEquals(List.of("wizard.error.hostBits"), vm.problems(1));
+        vm.networkProperty().set("10.8.0.0");
+        vm.netmaskProperty().set("/30");
+        assertEquals(List.of("wizard.error.netmaskSize"), vm.problems(1));
+        vm.deviceProperty().set(ServerSpec.Device.TAP);
+        assertEquals(List.of(), vm.problems(1), "a /30 is enough for tap");
+        vm.netmaskProperty().set("255.0.255.0");
+        assertEquals(List.of("wizard.error.netmask"), vm.problems(1));
+        vm.networkProperty().set("10.8.0");
+        assertEquals(List.of("wizard.error.network"), vm.problems(1));
+    }
+
+    @Test
+    void lastStepChecksPortBindAddressAndCiphers() {
+        ServerWizardViewModel vm = new ServerWizardViewModel(Set.of(), "h");
+        vm.portProperty().set("70000");
+        vm.bindAddressProperty().set("not an address");
+        vm.ciphers().clear();
+        assertEquals(List.of("wizard.error.port", "wizard.error.bindAddress", "wizard.error.ciphers"), vm.problems(2));
+    }
+
+    @Test
+    void completeOnlyOnTheLastStepWithoutProblems() {
+        ServerWizardViewModel vm = new ServerWizardViewModel(Set.of(), "vpn.example.com");
+        vm.nameProperty().set("office");
+        assertTrue(vm.next());
+        assertFalse(vm.completeBinding().get());
+        assertTrue(vm.next());
+        assertFalse(vm.next(), "no step after the last");
+        assertTrue(vm.completeBinding().get());
+        vm.portProperty().set("x");
+        assertFalse(vm.completeBinding().get());
+        vm.back();
+        vm.back();
+        vm.back();
+        assertEquals(0, vm.stepProperty().get());
+    }
+
+    @Test
+    void buildsTheSpecWithPrefixNetmaskAndCiphersStrongestFirst() {
+        ServerWizardViewModel vm = new ServerWizardViewModel(Set.of(), "vpn.example.com");
+        vm.nameProperty().set(" office ");
+        vm.networkProperty().set("172.20.0.0");
+        vm.netmaskProperty().set("22");
+        vm.deviceProperty().set(ServerSpec.Device.TAP);
+        vm.topologyProperty().set(ServerSpec.Topology.NET30);
+        vm.portProperty().set("443");
+        vm.protoProperty().set(ServerSpec.Proto.TCP);
+        vm.bindAddressProperty().set("127.0.0.1");
+        vm.clientToClientProperty().set(true);
+        vm.ciphers().setAll("CHACHA20-POLY1305", "AES-256-GCM");
+        ServerSpec s = vm.toSpec();
+        assertEquals(new ServerSpec("office", "172.20.0.0", "255.255.252.0", 443, ServerSpec.Proto.TCP, ServerSpec.Device.TAP,
+                ServerSpec.Topology.SUBNET, true, List.of("AES-256-GCM", "CHACHA20-POLY1305"), "127.0.0.1", "vpn.example.com"), s);
+    }
+
+    @Test
+    void refusesToBuildWithProblems() {
+        assertThrows(IllegalStateException.class, () -> new ServerWizardViewModel(Set.of(), "h").toSpec());
+    }
+}

@@ -1,0 +1,56 @@
+package io.culvert.engine.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Administers the servers the app manages: creates them with their CA, starts and stops them, issues and
+ * revokes client certificates and exports client profiles. Implemented in-process by
+ * {@code io.culvert.engine.local.LocalServerAdmin}. Thread-safe; every method may block on disk or key
+ * generation, so call it off the UI thread.
+ */
+public interface ServerAdmin extends AutoCloseable {
+
+    /** Creates the CA, the server certificate and the config, and stores the server; CONFIG_INVALID if the name is taken. */
+    ServerSpec create(ServerSpec spec) throws EngineException;
+
+    /** Every stored server, by name. */
+    List<ServerSpec> servers() throws EngineException;
+
+    /** Stops the server if it runs and deletes it with its CA and certificates. */
+    void delete(String server) throws EngineException;
+
+    /** Starts the stored server through {@link Engine#startServer}; events go to {@code listener} and {@link #log}. */
+    ServerHandle start(String server, EngineListener listener) throws EngineException;
+
+    /** The running server started by {@link #start}, if it still runs. */
+    Optional<ServerHandle> running(String server);
+
+    /** Stops the server and waits (briefly) until it has; no-op when it does not run. */
+    void stop(String server) throws EngineException;
+
+    /** The server's most recent log lines (starts, stops, clients joining and leaving), oldest first. */
+    List<String> log(String server);
+
+    /** Issues a client certificate and key for {@code commonName}; CONFIG_INVALID if it already holds a valid one. */
+    ClientCertificate issueClient(String server, String commonName) throws EngineException;
+
+    /** Every client certificate of the server, oldest first, revoked ones included. */
+    List<ClientCertificate> clients(String server) throws EngineException;
+
+    /** The client's static address and routes (its client-config-dir entry); {@link ClientNetwork#NONE} when unset. */
+    ClientNetwork clientNetwork(String server, String commonName) throws EngineException;
+
+    /** Sets the client's static address and routes; they apply from its next connection. Returns the ccd text written. */
+    String setClientNetwork(String server, String commonName, ClientNetwork network) throws EngineException;
+
+    /** A unified .ovpn profile for the client (contains its private key: save it 0600, never log it). */
+    String exportProfile(String server, String commonName) throws EngineException;
+
+    /** Revokes the client's certificates and rewrites the CRL; a running server disconnects the client at once. */
+    ClientCertificate revoke(String server, String commonName) throws EngineException;
+
+    /** Stops every running server and releases the store. */
+    @Override
+    void close();
+}

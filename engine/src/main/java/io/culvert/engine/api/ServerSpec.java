@@ -1,0 +1,137 @@
+package io.culvert.engine.api;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What the server manager's wizard asks for when it creates a server. Immutable; the constructor refuses values
+ * that cannot make a working server config.
+ *
+ * @param name the server's name, also its folder name (letters, digits, '.', '_', '-')
+ * @param network the IPv4 network of the tunnel, e.g. "10.8.0.0"
+ * @param netmask its dotted netmask, /16 to /29
+ * @param port the port it listens on
+ * @param bindAddress the local address it listens on ({@code local}), or null for every address
+ * @param publicHost the host name or address clients dial (the {@code remote} of exported profiles)
+ * @param topology how tun clients are addressed; TAP servers always share one subnet
+ * @param dataCiphers the data ciphers offered, strongest first
+ */
+public record ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
+        Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost) {
+
+    /** Data ciphers Culvert and OpenVPN 2.6 both speak. */
+    public static final List<String> KNOWN_CIPHERS = List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305",
+            "AES-192-GCM", "AES-256-CBC", "AES-192-CBC", "AES-128-CBC");
+    /** OpenVPN 2.6's default {@code data-ciphers}. */
+    public static final List<String> DEFAULT_CIPHERS = List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305");
+    /** OpenVPN's registered port. */
+    public static final int DEFAULT_PORT = 1194;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:_-]{1,253}");
+
+    /** The transport clients connect over. */
+    public enum Proto {
+        /** Datagrams (OpenVPN's default). */
+        UDP,
+        /** One TCP stream per client. */
+        TCP
+    }
+
+    /** The kind of virtual device. */
+    public enum Device {
+        /** Layer 3: IP packets. */
+        TUN,
+        /** Layer 2: Ethernet frames, with the server as a learning switch. */
+        TAP
+    }
+
+    /** How tun clients get their addresses. */
+    public enum Topology {
+        /** A /30 per client (legacy, every OS). */
+        NET30,
+        /** One address per client in a shared subnet (recommended). */
+        SUBNET
+    }
+
+    public ServerSpec {
+        Objects.requireNonNull(proto, "proto");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(topology, "topology");
+        if (!isValidName(name)) {
+            throw new IllegalArgumentException("invalid server name '" + name + "'");
+        }
+        if (!isIpv4(network) || !isIpv4(netmask)) {
+            throw new IllegalArgumentException("network and netmask must be dotted IPv4 addresses");
+        }
+        int bits = prefixLength(netmask);
+        int longest = device == Device.TAP ? 30 : 29;
+        if (bits < 16 || bits > longest) {
+            throw new IllegalArgumentException("netmask must be /16 to /" + longest + ", got " + netmask);
+        }
+        if ((toInt(network) & ~toInt(netmask)) != 0) {
+            throw new IllegalArgumentException(network + " is not a network address for " + netmask);
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1-65535, got " + port);
+        }
+        dataCiphers = dataCiphers.stream().map(c -> c.toUpperCase(Locale.ROOT)).distinct().toList();
+        if (dataCiphers.isEmpty() || !KNOWN_CIPHERS.containsAll(dataCiphers)) {
+            throw new IllegalArgumentException("data ciphers must be a non-empty subset of " + KNOWN_CIPHERS);
+        }
+        bindAddress = bindAddress == null || bindAddress.isBlank() ? null : bindAddress.strip();
+        if (bindAddress != null && !HOST.matcher(bindAddress).matches()) {
+            throw new IllegalArgumentException("invalid bind address '" + bindAddress + "'");
+        }
+        if (publicHost == null || !HOST.matcher(publicHost).matches()) {
+            throw new IllegalArgumentException("invalid public host '" + publicHost + "'");
+        }
+    }
+
+    /** A subnet-topology UDP tun server on 10.8.0.0/24, port 1194, with the default ciphers. */
+    public static ServerSpec defaults(String name, String publicHost) {
+        return new ServerSpec(name, "10.8.0.0", "255.255.255.0", DEFAULT_PORT, Proto.UDP, Device.TUN, Topology.SUBNET,
+                false, DEFAULT_CIPHERS, null, publicHost);
+    }
+
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches() && !name.contains("..");
+    }
+
+    public static boolean isIpv4(String s) {
+        return s != null && IPV4.matcher(s).matches();
+    }
+
+    /** The prefix length of a dotted netmask, or -1 when it is not a contiguous mask. */
+    public static int prefixLength(String netmask) {
+        if (!isIpv4(netmask)) {
+            return -1;
+        }
+        int m = toInt(netmask);
+        int bits = Integer.bitCount(m);
+        return bits == 0 ? (m == 0 ? 0 : -1) : (m == -1 << (32 - bits) ? bits : -1);
+    }
+
+    /** The dotted netmask of a prefix length 0-32. */
+    public static String netmaskOf(int bits) {
+        int m = bits == 0 ? 0 : -1 << (32 - bits);
+        return (m >>> 24) + "." + (m >>> 16 & 255) + "." + (m >>> 8 & 255) + "." + (m & 255);
+    }
+
+    private static int toInt(String ipv4) {
+        int v = 0;
+        for (String part : ipv4.split("\\.")) {
+            v = v << 8 | Integer.parseInt(part);
+        }
+        return v;
+    }
+
+    /** The same spec with another port. */
+    public ServerSpec withPort(int newPort) {
+        return new ServerSpec(name, network, netmask, newPort, proto, device, topology, clientToClient, dataCiphers, bindAddress,
+                publicHost);
+    }
+}

@@ -1,0 +1,85 @@
+package io.culvert.engine.local;
+
+import io.culvert.engine.api.ServerSpec;
+import io.culvert.engine.config.Directive;
+import io.culvert.engine.config.OvpnFile;
+import io.culvert.engine.config.OvpnParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the server config of a {@link ServerSpec} (file references relative to the server's folder: {@code pki/…}
+ * and {@code ccd}) and reads the spec back from such a config. Stateless and thread-safe.
+ */
+final class ServerConfigText {
+    /** The server certificate's common name in every managed server's PKI. */
+    static final String SERVER_CN = "server";
+
+    private ServerConfigText() {}
+
+    static String render(ServerSpec s) {
+        StringBuilder sb = new StringBuilder(512);
+        sb.append("# Server '").append(s.name()).append("', created by the Culvert server manager\n");
+        sb.append("port ").append(s.port()).append('\n');
+        sb.append("proto ").append(s.proto().name().toLowerCase(Locale.ROOT)).append('\n');
+        if (s.bindAddress() != null) {
+            sb.append("local ").append(s.bindAddress()).append('\n');
+        }
+        sb.append("dev ").append(s.device().name().toLowerCase(Locale.ROOT)).append('\n');
+        if (s.device() == ServerSpec.Device.TUN) {
+            sb.append("topology ").append(s.topology().name().toLowerCase(Locale.ROOT)).append('\n');
+        }
+        sb.append("server ").append(s.network()).append(' ').append(s.netmask()).append('\n');
+        if (s.clientToClient()) {
+            sb.append("client-to-client\n");
+        }
+        sb.append("keepalive 10 60\n");
+        sb.append("data-ciphers ").append(String.join(":", s.dataCiphers())).append('\n');
+        sb.append("ca pki/ca.crt\n");
+        sb.append("cert pki/issued/").append(SERVER_CN).append(".crt\n");
+        sb.append("key pki/private/").append(SERVER_CN).append(".key\n");
+        sb.append("dh none\n");
+        sb.append("remote-cert-tls client\n");
+        sb.append("crl-verify pki/crl.pem\n");
+        sb.append("tls-crypt pki/tc.key\n");
+        sb.append("client-config-dir ccd\n");
+        sb.append("verb 3\n");
+        return sb.toString();
+    }
+
+    /** The spec a managed server config says; {@code publicHost} is kept outside the config. */
+    static ServerSpec parse(String name, String configText, String publicHost) throws OvpnParseException {
+        String network = "10.8.0.0";
+        String netmask = "255.255.255.0";
+        int port = ServerSpec.DEFAULT_PORT;
+        ServerSpec.Proto proto = ServerSpec.Proto.UDP;
+        ServerSpec.Device device = ServerSpec.Device.TUN;
+        ServerSpec.Topology topology = ServerSpec.Topology.NET30;
+        boolean c2c = false;
+        List<String> ciphers = ServerSpec.DEFAULT_CIPHERS;
+        String local = null;
+        for (Directive d : OvpnFile.parse(configText).directives()) {
+            List<String> a = d.args();
+            switch (d.name()) {
+                case "port" -> port = Integer.parseInt(a.getFirst());
+                case "proto" -> proto = a.getFirst().startsWith("tcp") ? ServerSpec.Proto.TCP : ServerSpec.Proto.UDP;
+                case "local" -> local = a.getFirst();
+                case "dev" -> device = a.getFirst().startsWith("tap") ? ServerSpec.Device.TAP : ServerSpec.Device.TUN;
+                case "topology" -> topology = a.getFirst().equals("subnet") ? ServerSpec.Topology.SUBNET : ServerSpec.Topology.NET30;
+                case "server" -> {
+                    network = a.get(0);
+                    netmask = a.get(1);
+                }
+                case "client-to-client" -> c2c = true;
+                case "data-ciphers" -> ciphers = new ArrayList<>(Arrays.asList(a.getFirst().split(":")));
+                default -> { }
+            }
+        }
+        if (device == ServerSpec.Device.TAP) {
+            topology = ServerSpec.Topology.SUBNET;
+        }
+        return new ServerSpec(name, network, netmask, port, proto, device, topology, c2c, ciphers, local, publicHost);
+    }
+}

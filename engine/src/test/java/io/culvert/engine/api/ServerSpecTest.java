@@ -1,0 +1,79 @@
+package io.culvert.engine.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServerSpecTest {
+
+    private static ServerSpec spec(String network, String mask, ServerSpec.Device device) {
+        return new ServerSpec("office", network, mask, 1194, ServerSpec.Proto.UDP, device, ServerSpec.Topology.SUBNET, false,
+                List.of("aes-256-gcm"), " ", "vpn.example.com");
+    }
+
+    @Test
+    void defaultsAreASubnetUdpTunServer() {
+        ServerSpec s = ServerSpec.defaults("office", "vpn.example.com");
+        assertEquals("10.8.0.0", s.network());
+        assertEquals(24, ServerSpec.prefixLength(s.netmask()));
+        assertEquals(1194, s.port());
+        assertEquals(List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305"), s.dataCiphers());
+        assertNull(s.bindAddress());
+    }
+
+    @Test
+    void normalisesCipherNamesAndBlankBindAddress() {
+        ServerSpec s = spec("10.9.0.0", "255.255.255.0", ServerSpec.Device.TUN);
+        assertEquals(List.of("AES-256-GCM"), s.dataCiphers());
+        assertNull(s.bindAddress());
+    }
+
+    @Test
+    void refusesHostBitsInTheNetwork() {
+        assertThrows(IllegalArgumentException.class, () -> spec("10.8.0.1", "255.255.255.0", ServerSpec.Device.TUN));
+    }
+
+    @Test
+    void refusesNetmasksOutsideSixteenToTwentyNineForTun() {
+        assertThrows(IllegalArgumentException.class, () -> spec("10.0.0.0", "255.0.0.0", ServerSpec.Device.TUN));
+        assertThrows(IllegalArgumentException.class, () -> spec("10.8.0.0", "255.255.255.252", ServerSpec.Device.TUN));
+        assertEquals(30, ServerSpec.prefixLength(spec("10.8.0.0", "255.255.255.252", ServerSpec.Device.TAP).netmask()));
+    }
+
+    @Test
+    void refusesUnknownCiphersAndBadNames() {
+        assertThrows(IllegalArgumentException.class, () -> new ServerSpec("office", "10.8.0.0", "255.255.255.0", 1194,
+                ServerSpec.Proto.UDP, ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, false, List.of("BF-CBC"), null, "h"));
+        assertThrows(IllegalArgumentException.class, () -> ServerSpec.defaults("../etc", "h"));
+        assertThrows(IllegalArgumentException.class, () -> ServerSpec.defaults("office", "bad host"));
+        assertFalse(ServerSpec.isValidName("a..b"));
+        assertTrue(ServerSpec.isValidName("office-2.lan"));
+    }
+
+    @Test
+    void convertsBetweenNetmasksAndPrefixLengths() {
+        assertEquals("255.255.255.0", ServerSpec.netmaskOf(24));
+        assertEquals("255.255.240.0", ServerSpec.netmaskOf(20));
+        assertEquals("0.0.0.0", ServerSpec.netmaskOf(0));
+        assertEquals(20, ServerSpec.prefixLength("255.255.240.0"));
+        assertEquals(-1, ServerSpec.prefixLength("255.0.255.0"));
+        assertEquals(-1, ServerSpec.prefixLength("300.0.0.0"));
+    }
+
+    @Test
+    void clientNetworkChecksAddressesAndNetworks() {
+        ClientNetwork n = new ClientNetwork(" 10.8.0.50 ", List.of("192.168.10.0/24"), List.of("172.16.0.0/12"));
+        assertEquals("10.8.0.50", n.staticAddress());
+        assertNull(new ClientNetwork("", List.of(), List.of()).staticAddress());
+        assertThrows(IllegalArgumentException.class, () -> new ClientNetwork("10.8.0", List.of(), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new ClientNetwork(null, List.of("192.168.10.1/24"), List.of()));
+        assertFalse(ClientNetwork.isCidr("192.168.10.0"));
+        assertFalse(ClientNetwork.isCidr("192.168.10.0/33"));
+        assertTrue(ClientNetwork.isCidr("0.0.0.0/0"));
+    }
+}

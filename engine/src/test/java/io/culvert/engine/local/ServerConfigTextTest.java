@@ -1,0 +1,47 @@
+package io.culvert.engine.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.culvert.engine.api.ServerSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTextTest {
+
+    @Test
+    void rendersAManagedServerConfig() {
+        ServerSpec s = new ServerSpec("office", "10.9.0.0", "255.255.0.0", 1195, ServerSpec.Proto.TCP, ServerSpec.Device.TUN,
+                ServerSpec.Topology.NET30, true, List.of("CHACHA20-POLY1305", "AES-256-GCM"), "127.0.0.1", "vpn.example.com");
+        String text = ServerConfigText.render(s);
+        List<String> lines = text.lines().toList();
+        for (String expected : List.of("port 1195", "proto tcp", "local 127.0.0.1", "dev tun", "topology net30",
+                "server 10.9.0.0 255.255.0.0", "client-to-client", "data-ciphers CHACHA20-POLY1305:AES-256-GCM", "ca pki/ca.crt",
+                "cert pki/issued/server.crt", "key pki/private/server.key", "dh none", "crl-verify pki/crl.pem",
+                "tls-crypt pki/tc.key", "client-config-dir ccd", "remote-cert-tls client")) {
+            assertTrue(lines.contains(expected), expected + " in\n" + text);
+        }
+    }
+
+    @Test
+    void tapServersHaveNoTopologyLine() {
+        ServerSpec s = new ServerSpec("lan", "10.10.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TAP,
+                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, null, "h");
+        String text = ServerConfigText.render(s);
+        assertFalse(text.contains("topology"));
+        assertFalse(text.contains("local "));
+        assertTrue(text.contains("dev tap\n"));
+    }
+
+    @Test
+    void specRoundTripsThroughTheConfigText() throws Exception {
+        for (ServerSpec s : List.of(ServerSpec.defaults("a", "vpn.example.com"),
+                new ServerSpec("b", "172.20.0.0", "255.255.252.0", 443, ServerSpec.Proto.TCP, ServerSpec.Device.TAP,
+                        ServerSpec.Topology.SUBNET, true, List.of("AES-128-GCM"), "0.0.0.0", "203.0.113.7"),
+                new ServerSpec("c", "10.9.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
+                        ServerSpec.Topology.NET30, false, List.of("AES-256-CBC"), null, "h"))) {
+            assertEquals(s, ServerConfigText.parse(s.name(), ServerConfigText.render(s), s.publicHost()));
+        }
+    }
+}
