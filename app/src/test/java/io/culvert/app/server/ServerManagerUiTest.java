@@ -59,7 +59,9 @@ class ServerManagerUiTest {
         stage = s;
         engine = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system(), devices::add);
         background = Executors.newVirtualThreadPerTaskExecutor();
-        context = new AppContext(engine, dir, background, LocalServerAdmin.open(engine, dir, InstantSource.system()));
+        context = new AppContext(engine, dir, background,
+                io.culvert.engine.local.LocalProfiles.open(dir.resolve("culvert.db"), false, InstantSource.system()),
+                LocalServerAdmin.open(engine, dir, InstantSource.system()));
         new CulvertApp().start(s, context);
     }
 
