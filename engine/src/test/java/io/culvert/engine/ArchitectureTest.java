@@ -42,6 +42,7 @@ class ArchitectureTest {
     private static final String SERVER_ROUTE = "io.culvert.engine.server.route..";
     private static final String SERVER_POOL = "io.culvert.engine.server.pool..";
     private static final String STORE = "io.culvert.engine.store..";
+    private static final String DEMO = "io.culvert.engine.demo..";
     private static final String CLI = "io.culvert.cli..";
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -134,8 +135,14 @@ class ArchitectureTest {
     @Test
     void localEngineComposesClientAndServer() {
         usesOnlyCulvertPackages("io.culvert.engine.local..", "the in-process engine wires configs to runners; it is a composition root",
-                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN)
+                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, DEMO)
                 .check(CLASSES);
+    }
+
+    @Test
+    void demoOnlyDrivesDevices() {
+        usesOnlyCulvertPackages(DEMO, "the demo ships configs and pushes packets into in-memory devices; local wires it to the engine",
+                DEMO, TUN, COMMON).check(CLASSES);
     }
 
     @Test
