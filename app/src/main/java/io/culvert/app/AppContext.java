@@ -1,6 +1,8 @@
 package io.culvert.app;
 
+import io.culvert.engine.api.DemoEngine;
 import io.culvert.engine.api.Engine;
+import io.culvert.engine.local.LocalDemoEngine;
 import io.culvert.engine.local.LocalEngine;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -14,8 +16,14 @@ import java.util.concurrent.Executors;
  * @param engine the engine, in-process for now (the privileged service replaces it later)
  * @param dataDir where the app keeps its database and files
  * @param background executor for work that must not run on the FX thread
+ * @param demos starts the built-in demo network (in-process, in-memory devices)
  */
-public record AppContext(Engine engine, Path dataDir, ExecutorService background) {
+public record AppContext(Engine engine, Path dataDir, ExecutorService background, DemoEngine demos) {
+
+    /** A context with the in-process demo. */
+    public AppContext(Engine engine, Path dataDir, ExecutorService background) {
+        this(engine, dataDir, background, new LocalDemoEngine(InstantSource.system()));
+    }
 
     /** The real context: kernel devices when running with CAP_NET_ADMIN (root), otherwise in-memory ones. */
     public static AppContext create() {
