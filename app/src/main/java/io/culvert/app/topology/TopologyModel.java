@@ -2,6 +2,7 @@ package io.culvert.app.topology;
 
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /**
  * The state behind the topology view: which instances are where, and the rates on every edge, from the counter
- * differences between consecutive {@link TopologySnapshot}s. It keeps instances that left for {@link #LEAVE_NANOS}
+ * differences between {@link TopologySnapshot}s. It keeps instances that left for {@link #LEAVE_NANOS}
  * so the view can fade them out, detects broadcast storms (with hysteresis: on at the threshold, off below half of
  * it) and builds the {@link FlowMatrix}. Plain Java so its logic is tested without a toolkit; confined to one
  * thread (the FX thread in the app).
@@ -33,11 +34,14 @@ public final class TopologyModel {
 
     private record Totals(long bytesIn, long bytesOut) {}
 
+    private record Baseline(long nanos, Map<Key, Counter> flows, Map<Integer, Totals> totals) {}
+
+    /** Rates are measured over at least this long. */
+    public static final long RATE_WINDOW_NANOS = 1_000_000_000L;
+
     private final SlotLayout layout = new SlotLayout();
     private final Map<Integer, NodeState> nodes = new LinkedHashMap<>();
-    private Map<Key, Counter> lastFlows = Map.of();
-    private final Map<Integer, Totals> lastTotals = new HashMap<>();
-    private long lastNanos = Long.MIN_VALUE;
+    private final ArrayDeque<Baseline> history = new ArrayDeque<>();
     private double stormThreshold = DEFAULT_STORM_THRESHOLD;
     private List<EdgeRate> rates = List.of();
     private List<EdgeRate> clientToClient = List.of();
@@ -46,9 +50,14 @@ public final class TopologyModel {
     private String server = "";
     private long version;
 
-    /** Takes a new snapshot: instances join and leave, rates are the counter differences since the previous one. */
+    /**
+     * Takes a new snapshot: instances join and leave; rates are counter differences over at least
+     * {@link #RATE_WINDOW_NANOS} (the newest earlier snapshot that old, else the oldest kept), so frequent polls
+     * still give steady rates.
+     */
     public void apply(TopologySnapshot s) {
-        double seconds = lastNanos == Long.MIN_VALUE ? 0 : (s.nanos() - lastNanos) / 1e9;
+        Baseline base = baseline(s.nanos());
+        double seconds = base == null ? 0 : (s.nanos() - base.nanos()) / 1e9;
         server = s.server();
         Map<Integer, InstanceInfo> now = new HashMap<>();
         for (InstanceInfo i : s.instances()) {
@@ -57,9 +66,9 @@ public final class TopologyModel {
         for (NodeState n : nodes.values()) {
             if (n.present() && !now.containsKey(n.peerId())) {
                 n.leftNanos = s.nanos();
-                lastTotals.remove(n.peerId());
             }
         }
+        Map<Integer, Totals> totals = new HashMap<>();
         for (InstanceInfo i : s.instances()) {
             NodeState n = nodes.get(i.peerId());
             if (n == null || !n.present()) {
@@ -70,9 +79,10 @@ public final class TopologyModel {
                 nodes.put(i.peerId(), n);
             }
             n.info = i;
-            Totals before = lastTotals.put(i.peerId(), new Totals(i.bytesIn(), i.bytesOut()));
-            n.bytesInPerSecond = before == null ? 0 : rate(i.bytesIn(), before.bytesIn(), seconds);
-            n.bytesOutPerSecond = before == null ? 0 : rate(i.bytesOut(), before.bytesOut(), seconds);
+            totals.put(i.peerId(), new Totals(i.bytesIn(), i.bytesOut()));
+            Totals before = base == null ? null : base.totals().get(i.peerId());
+            n.bytesInPerSecond = base == null ? 0 : rate(i.bytesIn(), before == null ? 0 : before.bytesIn(), seconds);
+            n.bytesOutPerSecond = base == null ? 0 : rate(i.bytesOut(), before == null ? 0 : before.bytesOut(), seconds);
         }
         Map<Key, Counter> flows = new HashMap<>();
         List<EdgeRate> all = new ArrayList<>();
@@ -82,20 +92,32 @@ public final class TopologyModel {
             if (!endpointPresent(f.source()) || !endpointPresent(f.destination())) {
                 continue;
             }
-            Counter before = lastFlows.get(k);
-            boolean baseline = lastNanos != Long.MIN_VALUE;
+            Counter before = base == null ? null : base.flows().get(k);
             long packetsBefore = before != null ? before.packets() : 0;
             long bytesBefore = before != null ? before.bytes() : 0;
             all.add(new EdgeRate(f.source(), f.destination(), f.kind(),
-                    baseline ? rate(f.packets(), packetsBefore, seconds) : 0, baseline ? rate(f.bytes(), bytesBefore, seconds) : 0,
+                    base != null ? rate(f.packets(), packetsBefore, seconds) : 0, base != null ? rate(f.bytes(), bytesBefore, seconds) : 0,
                     f.bytes()));
         }
-        lastFlows = flows;
-        lastNanos = s.nanos();
+        history.addLast(new Baseline(s.nanos(), flows, totals));
         rates = List.copyOf(all);
         derive();
         prune(s.nanos());
         version++;
+    }
+
+    /** The snapshot to measure from, dropping those no longer needed; null before the first. */
+    private Baseline baseline(long nanos) {
+        while (history.size() > 1 && nanos - secondOldest().nanos() >= RATE_WINDOW_NANOS) {
+            history.removeFirst();
+        }
+        return history.peekFirst();
+    }
+
+    private Baseline secondOldest() {
+        Iterator<Baseline> it = history.iterator();
+        it.next();
+        return it.next();
     }
 
     private boolean endpointPresent(int id) {
@@ -190,9 +212,7 @@ public final class TopologyModel {
             layout.release(n.peerId());
         }
         nodes.clear();
-        lastFlows = Map.of();
-        lastTotals.clear();
-        lastNanos = Long.MIN_VALUE;
+        history.clear();
         rates = List.of();
         clientToClient = List.of();
         fanOuts = List.of();

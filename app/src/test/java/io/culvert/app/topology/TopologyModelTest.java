@@ -97,6 +97,21 @@ class TopologyModelTest {
     }
 
     @Test
+    void frequentPollsMeasureOverAtLeastASecond() {
+        TopologyModel m = new TopologyModel();
+        List<InstanceInfo> one = List.of(instance(1, "a", 0, 0));
+        long quarter = SECOND / 4;
+        for (int q = 0; q <= 5; q++) {
+            // 4 packets of 100 bytes in the first quarter second of every second, none in the others
+            long bytes = (q + 3) / 4 * 400L;
+            m.apply(new TopologySnapshot(q * quarter, "s", one, List.of(new FlowEdge(1, FlowEdge.SERVER, Kind.UNICAST_VIA_SERVER, bytes / 100, bytes))));
+            if (q >= 4) {
+                assertEquals(400, m.node(1).upBytesPerSecond(), 1e-9, "at " + q + "/4 s, measured from " + (q - 4) + "/4 s");
+            }
+        }
+    }
+
+    @Test
     void counterThatWentDownCountsFromZero() {
         TopologyModel m = new TopologyModel();
         m.apply(snap(0, List.of(instance(1, "a", 0, 0)), new FlowEdge(1, FlowEdge.SERVER, Kind.UNICAST_VIA_SERVER, 100, 100_000)));
