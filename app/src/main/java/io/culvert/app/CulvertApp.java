@@ -20,7 +20,7 @@ public final class CulvertApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        openDemo = getParameters().getRaw().contains("--demo");
+        openDemo = getParameters() != null && getParameters().getRaw().contains("--demo");
         start(stage, AppContext.create());
     }
 

@@ -87,8 +87,11 @@ final class FlowMatrixView extends Pane {
             y += TITLE_HEIGHT;
             if (labels) {
                 g.setTextAlign(TextAlignment.CENTER);
+                // Columns by initial (as on the graph's markers) unless there is room for more.
+                int chars = cell >= 30 ? 3 : 1;
                 for (int c = 0; c < count; c++) {
-                    g.fillText(shortName(endpoints.get(c), 3), left + c * cell + cell / 2, y);
+                    String label = shortName(endpoints.get(c), chars);
+                    g.fillText(chars == 1 ? label.toUpperCase(Locale.ROOT) : label, left + c * cell + cell / 2, y);
                 }
                 y += COLUMN_LABELS;
             }
@@ -136,6 +139,9 @@ final class FlowMatrixView extends Pane {
     private String name(int endpoint) {
         if (endpoint == FlowEdge.SERVER) {
             return messages.get("matrix.server");
+        }
+        if (model == null) {
+            return "#" + endpoint;
         }
         NodeState n = model.node(endpoint);
         return n == null ? "#" + endpoint : n.info().commonName();

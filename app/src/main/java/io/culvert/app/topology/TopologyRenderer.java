@@ -4,6 +4,8 @@ import io.culvert.app.common.Messages;
 import java.util.List;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.scene.paint.CycleMethod;
 import javafx.scene.paint.RadialGradient;
@@ -30,6 +32,16 @@ final class TopologyRenderer {
     private static final double PULSE_HUB = 0.3;
     private static final int LABEL_LIMIT = 64;
     private static final int DASH_LIMIT = 160;
+    private static final int C2C_LIMIT = 60;
+    /** How far beside the hub's centre client-to-client paths cross it, in pixels. */
+    private static final double C2C_SWING = 9;
+    /** Length of the client-to-client path's tangent at the hub, in pixels. */
+    private static final double C2C_TANGENT = 90;
+    /** With many instances, the share of a spoke (from the instance inward) that shows its unicast rate. */
+    private static final double STUB = 0.3;
+    /** With many instances flows are drawn thinner, so they stay apart. */
+    private static final double MANY_WIDTH = 0.55;
+    private static final int FAN_LIMIT = 48;
 
     private final Font nameFont = Font.font("System", FontWeight.BOLD, 12.5);
     private final Font detailFont = Font.font("Monospaced", 11);
@@ -41,6 +53,11 @@ final class TopologyRenderer {
     private double[] sx = new double[0];
     private double[] sy = new double[0];
     private double[] scale = new double[0];
+    private WritableImage backdrop;
+    private final StrokeBatch spokes = new StrokeBatch(1);
+    private final StrokeBatch lanes = new StrokeBatch(1.5);
+    private final StrokeBatch curves = new StrokeBatch(1.5);
+    private final StrokeBatch fan = new StrokeBatch(1);
 
     TopologyRenderer(Messages messages) {
         this.messages = messages;
@@ -75,35 +92,103 @@ final class TopologyRenderer {
             scale[i] = appearance(s, nowNanos);
         }
         g.setLineCap(StrokeLineCap.ROUND);
-        // Spokes: every instance hangs on the hub.
-        g.setStroke(Palette.SPOKE);
+        // Spokes: every instance hangs on the hub (batched into one stroke). With many instances they would only
+        // cost time and bury the hub; the rate stubs point at it instead.
         g.setLineWidth(1);
-        for (int i = 0; i < n; i++) {
-            if (scale[i] > 0.02) {
+        g.setStroke(Palette.SPOKE);
+        for (int i = 0; i < n && dashes; i++) {
+            if (scale[i] > 0.02 && (scale[i] < 0.999 || !nodes.get(i).present())) {
                 g.setGlobalAlpha(Math.min(1, scale[i]));
                 g.strokeLine(hx, hy, sx[i], sy[i]);
+            } else if (scale[i] > 0.02) {
+                spokes.line(1, hx, hy, sx[i], sy[i]);
             }
         }
         g.setGlobalAlpha(1);
+        spokes.flush(g, Palette.SPOKE);
         for (int i = 0; i < n; i++) {
             unicast(g, nodes.get(i), hx, hy, sx[i], sy[i], scale[i], t, dashes);
         }
+        lanes.flush(g, Palette.UNICAST.deriveColor(0, 1, 1, 0.55));
         clientToClient(g, model, cam, hx, hy, t, dashes);
-        broadcasts(g, model, cam, hx, hy, t);
+        broadcasts(g, model, cam, hx, hy, t, count);
         hub(g, model, hx, hy, cam.zoom(), t);
+        if (count > LABEL_LIMIT) {
+            markers(g, nodes, n, radius, hovered, selected);
+        }
         boolean labels = count <= LABEL_LIMIT || cam.zoom() >= 1.6;
         for (int i = 0; i < n; i++) {
             NodeState s = nodes.get(i);
             if (sx[i] < -80 || sy[i] < -80 || sx[i] > width + 80 || sy[i] > height + 80 || scale[i] <= 0.01) {
                 continue;
             }
-            node(g, s, sx[i], sy[i], radius * scale[i], t, s.peerId() == hovered, s.peerId() == selected, scale[i]);
+            if (count <= LABEL_LIMIT || special(s, scale[i], hovered, selected)) {
+                node(g, s, sx[i], sy[i], radius * scale[i], t, s.peerId() == hovered, s.peerId() == selected, scale[i]);
+            }
             if (labels || s.peerId() == hovered || s.peerId() == selected) {
                 label(g, s, sx[i], sy[i], hx, hy, radius * scale[i], Math.min(1, scale[i]));
             }
         }
         g.setGlobalAlpha(1);
         stormBanner(g, model, width, t);
+    }
+
+    /** The background glow, computed once per canvas size (a gradient fill every frame costs more than a copy). */
+    private WritableImage backdrop(double width, double height) {
+        int w = Math.max(1, (int) Math.ceil(width));
+        int h = Math.max(1, (int) Math.ceil(height));
+        if (backdrop == null || backdrop.getWidth() != w || backdrop.getHeight() != h) {
+            backdrop = new WritableImage(w, h);
+            int[] row = new int[w];
+            double cx = w / 2.0;
+            double cy = h / 2.0;
+            double reach = Math.max(w, h) * 0.75;
+            Color a = Palette.BACKGROUND_CENTER;
+            Color b = Palette.BACKGROUND_EDGE;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double f = Math.min(1, Math.hypot(x - cx, y - cy) / reach);
+                    int r = (int) Math.round(255 * (a.getRed() + (b.getRed() - a.getRed()) * f));
+                    int gr = (int) Math.round(255 * (a.getGreen() + (b.getGreen() - a.getGreen()) * f));
+                    int bl = (int) Math.round(255 * (a.getBlue() + (b.getBlue() - a.getBlue()) * f));
+                    row[x] = 0xff000000 | r << 16 | gr << 8 | bl;
+                }
+                backdrop.getPixelWriter().setPixels(0, y, w, 1, PixelFormat.getIntArgbInstance(), row, 0, w);
+            }
+        }
+        return backdrop;
+    }
+
+    /** Instances drawn one by one even when there are many: animating, storming, hovered or selected. */
+    private static boolean special(NodeState s, double scale, int hovered, int selected) {
+        return scale < 0.999 || !s.present() || s.storming() || s.peerId() == hovered || s.peerId() == selected;
+    }
+
+    /** With many instances, every ordinary marker goes into one fill and two strokes. */
+    private void markers(GraphicsContext g, List<NodeState> nodes, int n, double r, int hovered, int selected) {
+        g.setFill(Palette.NODE_FILL);
+        g.beginPath();
+        for (int i = 0; i < n; i++) {
+            if (!special(nodes.get(i), scale[i], hovered, selected)) {
+                g.moveTo(sx[i] + r, sy[i]);
+                g.arc(sx[i], sy[i], r, r, 0, 360);
+            }
+        }
+        g.fill();
+        g.setLineWidth(1.6);
+        for (int pass = 0; pass < 2; pass++) {
+            g.beginPath();
+            for (int i = 0; i < n; i++) {
+                NodeState s = nodes.get(i);
+                boolean busy = s.upBytesPerSecond() + s.downBytesPerSecond() > 0;
+                if (!special(s, scale[i], hovered, selected) && busy == (pass == 1)) {
+                    g.moveTo(sx[i] + r, sy[i]);
+                    g.arc(sx[i], sy[i], r, r, 0, 360);
+                }
+            }
+            g.setStroke(pass == 1 ? Palette.UNICAST : Palette.NODE_STROKE);
+            g.stroke();
+        }
     }
 
     /** 0 → 1 while appearing (with a little overshoot), 1 → 0 while leaving. */
@@ -117,9 +202,7 @@ final class TopologyRenderer {
     }
 
     private void background(GraphicsContext g, double width, double height, TopologyModel model, Camera cam) {
-        g.setFill(new RadialGradient(0, 0, cam.screenX(0), cam.screenY(0), Math.max(width, height) * 0.75, false,
-                CycleMethod.NO_CYCLE, new Stop(0, Palette.BACKGROUND_CENTER), new Stop(1, Palette.BACKGROUND_EDGE)));
-        g.fillRect(0, 0, width, height);
+        g.drawImage(backdrop(width, height), 0, 0);
         int maxRing = -1;
         for (NodeState s : model.nodes()) {
             maxRing = Math.max(maxRing, SlotLayout.ring(s.slot()));
@@ -132,7 +215,7 @@ final class TopologyRenderer {
         }
     }
 
-    private static void unicast(GraphicsContext g, NodeState s, double hx, double hy, double x, double y, double a, double t,
+    private void unicast(GraphicsContext g, NodeState s, double hx, double hy, double x, double y, double a, double t,
             boolean dashes) {
         if (a <= 0.02 || s.upBytesPerSecond() <= 0 && s.downBytesPerSecond() <= 0) {
             return;
@@ -145,6 +228,12 @@ final class TopologyRenderer {
         }
         double nx = -dy / len;
         double ny = dx / len;
+        if (!dashes && a >= 0.999) {
+            // Many instances: both directions as one batched stroke on the outer part of the spoke, width by the sum;
+            // the hub's surroundings stay clear for the client-to-client paths.
+            lanes.line(MANY_WIDTH * Palette.width(s.upBytesPerSecond() + s.downBytesPerSecond()), x - dx * STUB, y - dy * STUB, x, y);
+            return;
+        }
         g.setGlobalAlpha(Math.min(1, a));
         lane(g, x, y, hx, hy, nx, ny, s.upBytesPerSecond(), t, dashes, 1);
         lane(g, hx, hy, x, y, nx, ny, s.downBytesPerSecond(), t, dashes, -1);
@@ -182,7 +271,10 @@ final class TopologyRenderer {
 
     private void clientToClient(GraphicsContext g, TopologyModel model, Camera cam, double hx, double hy, double t,
             boolean dashes) {
-        for (EdgeRate e : model.clientToClient()) {
+        List<EdgeRate> edges = model.clientToClient();
+        // With many, only the busiest are drawn (the matrix has them all); the list is sorted by rate.
+        int from = dashes ? 0 : Math.max(0, edges.size() - C2C_LIMIT);
+        for (EdgeRate e : edges.subList(from, edges.size())) {
             NodeState a = model.node(e.source());
             NodeState b = model.node(e.destination());
             if (a == null || b == null) {
@@ -195,31 +287,54 @@ final class TopologyRenderer {
             double dx = bx - ax;
             double dy = by - ay;
             double len = Math.max(Math.hypot(dx, dy), 1);
-            // Through the hub, bent a little to the right of the direction of travel so a→b and b→a are two lanes.
-            double cx = hx - dy / len * 26;
-            double cy = hy + dx / len * 26;
+            // Through the hub: into the hub and out again, passing just beside its centre on the right of the direction
+            // of travel (so a→b and b→a are two lanes), crossing it in the direction a→b: a loop distinct from the spokes.
+            double ux = dx / len;
+            double uy = dy / len;
+            double mx = hx - uy * C2C_SWING;
+            double my = hy + ux * C2C_SWING;
+            double reach = Math.min(C2C_TANGENT, 0.45 * Math.min(Math.hypot(ax - hx, ay - hy), Math.hypot(bx - hx, by - hy)));
+            double c1x = mx - ux * reach;
+            double c1y = my - uy * reach;
+            double c2x = mx + ux * reach;
+            double c2y = my + uy * reach;
             double w = Palette.width(e.bytesPerSecond());
+            if (!dashes) {
+                curves.quad(MANY_WIDTH * w, ax, ay, c1x, c1y, mx, my);
+                curves.quad(MANY_WIDTH * w, mx, my, c2x, c2y, bx, by);
+                continue;
+            }
             g.setLineWidth(w);
             g.setStroke(Palette.CLIENT_TO_CLIENT.deriveColor(0, 1, 1, 0.4));
-            curve(g, ax, ay, cx, cy, bx, by);
+            curve(g, ax, ay, c1x, c1y, mx, my, c2x, c2y, bx, by);
             if (dashes) {
                 g.setStroke(Palette.CLIENT_TO_CLIENT);
                 g.setLineDashes(w * 1.6, w * 3.2);
                 g.setLineDashOffset(-flowPhase(e.bytesPerSecond(), t) % (w * 4.8));
-                curve(g, ax, ay, cx, cy, bx, by);
+                curve(g, ax, ay, c1x, c1y, mx, my, c2x, c2y, bx, by);
                 g.setLineDashes((double[]) null);
             }
         }
+        curves.flush(g, Palette.CLIENT_TO_CLIENT.deriveColor(0, 1, 1, 0.6));
     }
 
-    private static void curve(GraphicsContext g, double ax, double ay, double cx, double cy, double bx, double by) {
+    /** Two quadratic pieces joined smoothly at (mx, my): a → m → b. */
+    private static void curve(GraphicsContext g, double ax, double ay, double c1x, double c1y, double mx, double my, double c2x,
+            double c2y, double bx, double by) {
         g.beginPath();
         g.moveTo(ax, ay);
-        g.quadraticCurveTo(cx, cy, bx, by);
+        g.quadraticCurveTo(c1x, c1y, mx, my);
+        g.quadraticCurveTo(c2x, c2y, bx, by);
         g.stroke();
     }
 
-    private void broadcasts(GraphicsContext g, TopologyModel model, Camera cam, double hx, double hy, double t) {
+    private void broadcasts(GraphicsContext g, TopologyModel model, Camera cam, double hx, double hy, double t, int count) {
+        double reach = 0;
+        if (count > FAN_LIMIT) {
+            for (NodeState s : model.nodes()) {
+                reach = Math.max(reach, Math.hypot(s.x(), s.y()) * cam.zoom());
+            }
+        }
         for (TopologyModel.FanOut f : model.fanOuts()) {
             NodeState s = f.sender();
             boolean storm = s.storming();
@@ -227,12 +342,16 @@ final class TopologyRenderer {
             double ax = cam.screenX(s.x());
             double ay = cam.screenY(s.y());
             List<NodeState> receivers = f.receivers();
+            boolean wave = receivers.size() > FAN_LIMIT;
             if (storm) {
-                g.setStroke(colour.deriveColor(0, 1, 1, 0.22));
+                g.setStroke(colour.deriveColor(0, 1, 1, 0.3));
                 g.setLineWidth(2);
                 g.strokeLine(ax, ay, hx, hy);
-                for (NodeState r : receivers) {
-                    g.strokeLine(hx, hy, cam.screenX(r.x()), cam.screenY(r.y()));
+                if (!wave) {
+                    for (NodeState r : receivers) {
+                        fan.line(1.5, hx, hy, cam.screenX(r.x()), cam.screenY(r.y()));
+                    }
+                    fan.flush(g, colour.deriveColor(0, 1, 1, 0.22));
                 }
             }
             double perSecond = Math.min(f.packetsPerSecond(), storm ? 4 : 1.6);
@@ -240,7 +359,12 @@ final class TopologyRenderer {
             // Every pulse still in flight: the one that started last, and the ones before it.
             double lastStart = Math.floor(t / period) * period;
             for (double start = lastStart; t - start < PULSE_SECONDS; start -= period) {
-                pulse(g, cam, colour, (t - start) / PULSE_SECONDS, ax, ay, hx, hy, receivers);
+                double p = (t - start) / PULSE_SECONDS;
+                if (wave && p >= PULSE_HUB) {
+                    wave(g, colour, (p - PULSE_HUB) / (1 - PULSE_HUB), hx, hy, reach);
+                } else {
+                    pulse(g, cam, colour, p, ax, ay, hx, hy, receivers);
+                }
             }
         }
     }
@@ -264,14 +388,27 @@ final class TopologyRenderer {
         double ring = 8 + q * 30;
         g.strokeOval(hx - ring, hy - ring, 2 * ring, 2 * ring);
         g.setFill(colour.deriveColor(0, 1, 1, fade));
+        g.beginPath();
         for (NodeState r : receivers) {
             double rx = cam.screenX(r.x());
             double ry = cam.screenY(r.y());
-            double px = hx + (rx - hx) * q;
-            double py = hy + (ry - hy) * q;
-            g.strokeLine(hx, hy, px, py);
+            g.moveTo(hx, hy);
+            g.lineTo(hx + (rx - hx) * q, hy + (ry - hy) * q);
+        }
+        g.stroke();
+        for (NodeState r : receivers) {
+            double px = hx + (cam.screenX(r.x()) - hx) * q;
+            double py = hy + (cam.screenY(r.y()) - hy) * q;
             g.fillOval(px - 3.5, py - 3.5, 7, 7);
         }
+    }
+
+    /** A fan-out to many receivers: one ring spreading from the hub over every ring of instances. */
+    private static void wave(GraphicsContext g, Color colour, double q, double hx, double hy, double reach) {
+        double r = 10 + q * (reach + 20);
+        g.setLineWidth(3);
+        g.setStroke(colour.deriveColor(0, 1, 1, 0.75 * (1 - q)));
+        g.strokeOval(hx - r, hy - r, 2 * r, 2 * r);
     }
 
     private static void dot(GraphicsContext g, Color colour, double x, double y, double r, double alpha) {
@@ -299,6 +436,8 @@ final class TopologyRenderer {
         g.setTextBaseline(VPos.CENTER);
         g.fillText(messages.get("hub.short"), x, y);
         g.setTextBaseline(VPos.TOP);
+        g.setFill(Palette.BACKGROUND_EDGE.deriveColor(0, 1, 1, 0.78));
+        g.fillRoundRect(x - 92, y + r + 5, 184, 52, 12, 12);
         g.setFill(Palette.TEXT);
         g.fillText(messages.get("hub.title"), x, y + r + 8);
         g.setFont(detailFont);

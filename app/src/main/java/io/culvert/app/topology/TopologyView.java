@@ -71,9 +71,8 @@ final class TopologyView {
         toolbar.setAlignment(Pos.CENTER_LEFT);
         toolbar.setPadding(new Insets(8, 12, 8, 12));
 
-        StackPane graphPane = new StackPane(graph, legend(messages));
-        StackPane.setAlignment(graphPane.getChildren().get(1), Pos.BOTTOM_LEFT);
-        StackPane.setMargin(graphPane.getChildren().get(1), new Insets(12));
+        VBox.setVgrow(graph, Priority.ALWAYS);
+        VBox graphPane = new VBox(graph, legend(messages));
 
         Label matrixTitle = new Label(messages.get("matrix.title"));
         matrixTitle.getStyleClass().add("title-4");
@@ -99,22 +98,23 @@ final class TopologyView {
         matrix.show(vm.model());
     }
 
+    /** The legend, a strip under the graph so it never covers an instance. */
     private static Region legend(Messages messages) {
-        VBox box = new VBox(5,
-                legendLine(Palette.UNICAST, messages.get("legend.unicast"), false),
-                legendLine(Palette.CLIENT_TO_CLIENT, messages.get("legend.c2c"), false),
-                legendLine(Palette.BROADCAST, messages.get("legend.broadcast"), true),
-                legendLine(Palette.STORM, messages.get("legend.storm"), true));
         Label hint = new Label(messages.get("legend.hint"));
         hint.setTextFill(Palette.TEXT_DIM);
         hint.setStyle("-fx-font-size: 10.5px;");
-        box.getChildren().add(hint);
+        hint.setMinWidth(0);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox box = new HBox(18,
+                legendLine(Palette.UNICAST, messages.get("legend.unicast"), false),
+                legendLine(Palette.CLIENT_TO_CLIENT, messages.get("legend.c2c"), false),
+                legendLine(Palette.BROADCAST, messages.get("legend.broadcast"), true),
+                legendLine(Palette.STORM, messages.get("legend.storm"), true), spacer, hint);
         box.setId("topology-legend");
-        box.setPadding(new Insets(10, 12, 10, 12));
-        box.setStyle("-fx-background-color: rgba(15,23,42,0.82); -fx-background-radius: 8;"
-                + " -fx-border-color: rgba(148,163,184,0.25); -fx-border-radius: 8;");
-        box.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
-        box.setMouseTransparent(true);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(8, 14, 8, 14));
+        box.setStyle("-fx-background-color: #0a0f1c; -fx-border-color: rgba(148,163,184,0.22) transparent transparent transparent;");
         return box;
     }
 
@@ -128,6 +128,7 @@ final class TopologyView {
         }
         Label label = new Label(text);
         label.setTextFill(Palette.TEXT);
+        label.setMinWidth(Region.USE_PREF_SIZE);
         HBox row = new HBox(8, sample, label);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
