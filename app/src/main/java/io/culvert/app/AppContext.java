@@ -1,8 +1,10 @@
 package io.culvert.app;
 
+import io.culvert.engine.api.DemoEngine;
 import io.culvert.engine.api.Engine;
 import io.culvert.engine.api.Profiles;
 import io.culvert.engine.api.ServerAdmin;
+import io.culvert.engine.local.LocalDemoEngine;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.local.LocalProfiles;
 import io.culvert.engine.local.LocalServerAdmin;
@@ -20,17 +22,29 @@ import java.util.concurrent.Executors;
  * @param background executor for work that must not run on the FX thread
  * @param profiles the stored client profiles, logins and app settings (null where a test needs none)
  * @param servers the servers the server manager administers (null where a test needs none)
+ * @param demos starts the built-in demo network (in-process, in-memory devices)
  */
-public record AppContext(Engine engine, Path dataDir, ExecutorService background, Profiles profiles, ServerAdmin servers) {
+public record AppContext(Engine engine, Path dataDir, ExecutorService background, Profiles profiles, ServerAdmin servers,
+        DemoEngine demos) {
 
-    /** A context for the client face only (tests). */
-    public AppContext(Engine engine, Path dataDir, ExecutorService background, Profiles profiles) {
-        this(engine, dataDir, background, profiles, null);
+    /** A context with the in-process demo and neither profiles nor servers (tests). */
+    public AppContext(Engine engine, Path dataDir, ExecutorService background) {
+        this(engine, dataDir, background, null, null, new LocalDemoEngine(InstantSource.system()));
     }
 
-    /** A context for the server manager only (tests). */
+    /** A context for the client face (tests). */
+    public AppContext(Engine engine, Path dataDir, ExecutorService background, Profiles profiles) {
+        this(engine, dataDir, background, profiles, null, new LocalDemoEngine(InstantSource.system()));
+    }
+
+    /** A context for the server manager (tests). */
     public AppContext(Engine engine, Path dataDir, ExecutorService background, ServerAdmin servers) {
-        this(engine, dataDir, background, null, servers);
+        this(engine, dataDir, background, null, servers, new LocalDemoEngine(InstantSource.system()));
+    }
+
+    /** A context with profiles and servers (tests). */
+    public AppContext(Engine engine, Path dataDir, ExecutorService background, Profiles profiles, ServerAdmin servers) {
+        this(engine, dataDir, background, profiles, servers, new LocalDemoEngine(InstantSource.system()));
     }
 
     /** The real context: kernel devices when running with CAP_NET_ADMIN (root), otherwise in-memory ones. */
@@ -45,7 +59,7 @@ public record AppContext(Engine engine, Path dataDir, ExecutorService background
         return new AppContext(engine, dataDir, Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("culvert-app-bg-", 0).factory()),
                 LocalProfiles.open(dataDir.resolve("culvert.db"), true, InstantSource.system()),
-                LocalServerAdmin.open(engine, dataDir, InstantSource.system()));
+                LocalServerAdmin.open(engine, dataDir, InstantSource.system()), new LocalDemoEngine(InstantSource.system()));
     }
 
     static Path defaultDataDir() {

@@ -16,8 +16,11 @@ public final class CulvertApp extends Application {
     private List<Feature> features = List.of();
     private AppContext context;
 
+    private boolean openDemo;
+
     @Override
     public void start(Stage stage) {
+        openDemo = getParameters() != null && getParameters().getRaw().contains("--demo");
         start(stage, AppContext.create());
     }
 
@@ -25,8 +28,13 @@ public final class CulvertApp extends Application {
     public void start(Stage stage, AppContext ctx) {
         context = ctx;
         Theme.LIGHT.apply();
-        features = List.of(new ClientFeature(ctx), new ServerManagerFeature(ctx), new TopologyFeature(ctx));
-        MainWindow window = new MainWindow(features, null);
+        TopologyFeature topology = new TopologyFeature(ctx);
+        features = List.of(new ClientFeature(ctx), new ServerManagerFeature(ctx), topology);
+        // --demo (./culvert demo): open on the topology view with the demo network running.
+        MainWindow window = new MainWindow(features, openDemo ? topology.id() : null);
+        if (openDemo) {
+            topology.startDemo();
+        }
         stage.setTitle("Culvert");
         stage.setScene(new Scene(window.root(), 1100, 720));
         stage.show();

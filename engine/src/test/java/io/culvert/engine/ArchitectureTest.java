@@ -43,6 +43,7 @@ class ArchitectureTest {
     private static final String SERVER_ROUTE = "io.culvert.engine.server.route..";
     private static final String SERVER_POOL = "io.culvert.engine.server.pool..";
     private static final String STORE = "io.culvert.engine.store..";
+    private static final String DEMO = "io.culvert.engine.demo..";
     private static final String CLI = "io.culvert.cli..";
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -140,9 +141,15 @@ class ArchitectureTest {
 
     @Test
     void localEngineComposesClientAndServer() {
-        usesOnlyCulvertPackages("io.culvert.engine.local..", "the in-process engine wires configs to runners, and the store and PKI to the API; it is a composition root",
-                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, STORE, PKI)
+        usesOnlyCulvertPackages("io.culvert.engine.local..", "the in-process engine wires configs to runners, and the store, PKI and demo to the API; it is a composition root",
+                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, STORE, PKI, DEMO)
                 .check(CLASSES);
+    }
+
+    @Test
+    void demoOnlyDrivesDevices() {
+        usesOnlyCulvertPackages(DEMO, "the demo ships configs and pushes packets into in-memory devices; local wires it to the engine",
+                DEMO, TUN, COMMON).check(CLASSES);
     }
 
     @Test

@@ -1,0 +1,96 @@
+package io.culvert.app.topology;
+
+import io.culvert.engine.api.InstanceInfo;
+
+/**
+ * One instance as the view draws it: its latest info, its fixed place, when it appeared or left (for the
+ * animations) and its current rates. Mutable, confined to the FX thread (the {@link TopologyModel} updates it).
+ */
+public final class NodeState {
+    private final int peerId;
+    private final int slot;
+    private final double x;
+    private final double y;
+    private final long appearedNanos;
+    InstanceInfo info;
+    long leftNanos = -1;
+    double bytesInPerSecond;
+    double bytesOutPerSecond;
+    /** Client → server unicast rate (up) and server → client (down), bytes per second. */
+    double upBytesPerSecond;
+    double downBytesPerSecond;
+    double broadcastPacketsPerSecond;
+    boolean storming;
+
+    NodeState(InstanceInfo info, int slot, long appearedNanos) {
+        this.peerId = info.peerId();
+        this.info = info;
+        this.slot = slot;
+        double[] p = SlotLayout.position(slot);
+        this.x = p[0];
+        this.y = p[1];
+        this.appearedNanos = appearedNanos;
+    }
+
+    public int peerId() {
+        return peerId;
+    }
+
+    public InstanceInfo info() {
+        return info;
+    }
+
+    public int slot() {
+        return slot;
+    }
+
+    /** World x (the hub is at 0). */
+    public double x() {
+        return x;
+    }
+
+    public double y() {
+        return y;
+    }
+
+    public long appearedNanos() {
+        return appearedNanos;
+    }
+
+    /** When it left the server, or -1 while connected. */
+    public long leftNanos() {
+        return leftNanos;
+    }
+
+    public boolean present() {
+        return leftNanos < 0;
+    }
+
+    /** Bytes per second the server receives from it. */
+    public double bytesInPerSecond() {
+        return bytesInPerSecond;
+    }
+
+    /** Bytes per second the server sends to it. */
+    public double bytesOutPerSecond() {
+        return bytesOutPerSecond;
+    }
+
+    public double upBytesPerSecond() {
+        return upBytesPerSecond;
+    }
+
+    public double downBytesPerSecond() {
+        return downBytesPerSecond;
+    }
+
+    /** Broadcast/multicast packets per second it sends (each fanned out to every receiver). */
+    public double broadcastPacketsPerSecond() {
+        return broadcastPacketsPerSecond;
+    }
+
+    /** True while it floods broadcasts above the storm threshold. */
+    public boolean storming() {
+        return storming;
+    }
+}

@@ -1,0 +1,148 @@
+package io.culvert.app.topology;
+
+import io.culvert.app.common.Messages;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Circle;
+import javafx.scene.shape.Line;
+
+/**
+ * The topology screen's layout: a toolbar (source, demo, storm, fit, status), the live graph with its legend, and
+ * beside it the flow matrix and the selected instance's panel. Thin: state lives in {@link TopologyViewModel}.
+ */
+final class TopologyView {
+    private final BorderPane root = new BorderPane();
+    private final TopologyCanvas graph;
+    private final FlowMatrixView matrix;
+    private final InstancePanel panel;
+
+    TopologyView(TopologyViewModel vm, Messages messages) {
+        root.setId("topology");
+        graph = new TopologyCanvas(vm, messages, peer -> vm.selectedProperty().set(peer));
+        matrix = new FlowMatrixView(messages);
+        panel = new InstancePanel(messages, vm::kick, () -> vm.selectedProperty().set(TopologyViewModel.NONE));
+
+        ComboBox<TopologySource> sources = new ComboBox<>(vm.sources());
+        sources.setId("topology-source");
+        sources.setPromptText(messages.get("source.prompt"));
+        sources.valueProperty().bindBidirectional(vm.sourceProperty());
+        sources.setPrefWidth(200);
+        Button demo = new Button();
+        demo.setId("topology-demo");
+        demo.textProperty().bind(vm.demoRunningProperty().map(on -> messages.get(on ? "demo.stop" : "demo.start")));
+        demo.disableProperty().bind(vm.demoBusyProperty());
+        demo.setOnAction(e -> {
+            if (vm.demoRunningProperty().get()) {
+                vm.stopDemo();
+            } else {
+                vm.startDemo();
+            }
+        });
+        ToggleButton storm = new ToggleButton(messages.get("demo.storm"));
+        storm.setId("topology-storm");
+        storm.selectedProperty().bindBidirectional(vm.stormProperty());
+        storm.disableProperty().bind(vm.demoRunningProperty().not());
+        Button fit = new Button(messages.get("fit"));
+        fit.setId("topology-fit");
+        fit.setOnAction(e -> graph.fit());
+        Label status = new Label();
+        status.setId("topology-status");
+        status.textProperty().bind(vm.statusProperty());
+        status.getStyleClass().add("text-muted");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox toolbar = new HBox(8, new Label(messages.get("source.label")), sources, demo, storm, new Separator(Orientation.VERTICAL),
+                fit, spacer, status);
+        toolbar.setAlignment(Pos.CENTER_LEFT);
+        toolbar.setPadding(new Insets(8, 12, 8, 12));
+
+        VBox.setVgrow(graph, Priority.ALWAYS);
+        VBox graphPane = new VBox(graph, legend(messages));
+
+        Label matrixTitle = new Label(messages.get("matrix.title"));
+        matrixTitle.getStyleClass().add("title-4");
+        Label matrixHint = new Label(messages.get("matrix.hint"));
+        matrixHint.getStyleClass().add("text-muted");
+        matrixHint.setWrapText(true);
+        VBox.setVgrow(matrix, Priority.ALWAYS);
+        VBox side = new VBox(6, matrixTitle, matrixHint, matrix, panel);
+        side.setPadding(new Insets(10));
+        side.setMinWidth(260);
+        SplitPane split = new SplitPane(graphPane, side);
+        split.setDividerPositions(0.7);
+        SplitPane.setResizableWithParent(side, false);
+        root.setTop(toolbar);
+        root.setCenter(split);
+
+        vm.versionProperty().addListener(o -> {
+            matrix.show(vm.model());
+            panel.show(vm.selectedProperty().get() == TopologyViewModel.NONE ? null : vm.model().node(vm.selectedProperty().get()));
+        });
+        vm.selectedProperty().addListener((obs, old, peer) -> panel.show(
+                peer.intValue() == TopologyViewModel.NONE ? null : vm.model().node(peer.intValue())));
+        matrix.show(vm.model());
+    }
+
+    /** The legend, a strip under the graph so it never covers an instance. */
+    private static Region legend(Messages messages) {
+        Label hint = new Label(messages.get("legend.hint"));
+        hint.setTextFill(Palette.TEXT_DIM);
+        hint.setStyle("-fx-font-size: 10.5px;");
+        hint.setMinWidth(0);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox box = new HBox(18,
+                legendLine(Palette.UNICAST, messages.get("legend.unicast"), false),
+                legendLine(Palette.CLIENT_TO_CLIENT, messages.get("legend.c2c"), false),
+                legendLine(Palette.BROADCAST, messages.get("legend.broadcast"), true),
+                legendLine(Palette.STORM, messages.get("legend.storm"), true), spacer, hint);
+        box.setId("topology-legend");
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(8, 14, 8, 14));
+        box.setStyle("-fx-background-color: #0a0f1c; -fx-border-color: rgba(148,163,184,0.22) transparent transparent transparent;");
+        return box;
+    }
+
+    private static HBox legendLine(Color colour, String text, boolean pulse) {
+        Line line = new Line(0, 0, 26, 0);
+        line.setStroke(colour);
+        line.setStrokeWidth(pulse ? 1.5 : 4);
+        StackPane sample = new StackPane(line);
+        if (pulse) {
+            sample.getChildren().add(new Circle(4, colour));
+        }
+        Label label = new Label(text);
+        label.setTextFill(Palette.TEXT);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        HBox row = new HBox(8, sample, label);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    BorderPane root() {
+        return root;
+    }
+
+    TopologyCanvas graph() {
+        return graph;
+    }
+
+    void stop() {
+        graph.stop();
+    }
+}

@@ -1,0 +1,27 @@
+package io.culvert.app.topology;
+
+import java.util.Locale;
+
+/** Formats rates and byte counts for people ("12.3 kB/s"). Stateless. */
+final class Units {
+    private static final String[] PREFIX = {"", "k", "M", "G", "T"};
+
+    private Units() {}
+
+    static String bytes(double b) {
+        int i = 0;
+        while (b >= 1000 && i < PREFIX.length - 1) {
+            b /= 1000;
+            i++;
+        }
+        return i == 0 ? String.format(Locale.ROOT, "%.0f B", b) : String.format(Locale.ROOT, b < 10 ? "%.1f %sB" : "%.0f %sB", b, PREFIX[i]);
+    }
+
+    static String rate(double bytesPerSecond) {
+        return bytes(bytesPerSecond) + "/s";
+    }
+
+    static String packets(double perSecond) {
+        return String.format(Locale.ROOT, perSecond < 10 ? "%.1f" : "%.0f", perSecond);
+    }
+}
