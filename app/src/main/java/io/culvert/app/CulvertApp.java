@@ -30,6 +30,7 @@ public final class CulvertApp extends Application {
         Theme.LIGHT.apply();
         TopologyFeature topology = new TopologyFeature(ctx);
         features = List.of(new ClientFeature(ctx), new ServerManagerFeature(ctx), topology);
+        offerManagedServers(ctx, topology);
         // --demo (./culvert demo): open on the topology view with the demo network running.
         MainWindow window = new MainWindow(features, openDemo ? topology.id() : null);
         if (openDemo) {
@@ -38,6 +39,22 @@ public final class CulvertApp extends Application {
         stage.setTitle("Culvert");
         stage.setScene(new Scene(window.root(), 1100, 720));
         stage.show();
+    }
+
+    /** Every server the server manager knows becomes a topology source; the view shows it while it runs. */
+    private static void offerManagedServers(AppContext ctx, TopologyFeature topology) {
+        if (ctx.servers() == null) {
+            return;
+        }
+        ctx.background().execute(() -> {
+            try {
+                var specs = ctx.servers().servers();
+                javafx.application.Platform.runLater(() -> specs.forEach(spec -> topology.sources().add(
+                        new io.culvert.app.topology.TopologySource(spec.name(), () -> ctx.servers().running(spec.name()).orElse(null)))));
+            } catch (io.culvert.engine.api.EngineException e) {
+                org.slf4j.LoggerFactory.getLogger(CulvertApp.class).warn("Cannot list servers for the topology view", e);
+            }
+        });
     }
 
     @Override
