@@ -63,6 +63,12 @@ public final class Fields {
         throw new JsonException("member '" + key + "' must be an array");
     }
 
+    /** The array member, or an empty list when absent or mistyped (for optional listings). */
+    @SuppressWarnings("unchecked")
+    public static List<Object> listOrEmpty(Map<String, Object> m, String key) {
+        return m.get(key) instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+
     public static List<String> strings(Map<String, Object> m, String key) throws JsonException {
         List<Object> l = list(m, key);
         for (Object o : l) {
