@@ -50,6 +50,7 @@ public final class Main {
             case "client" -> client(rest, err);
             case "server" -> server(rest, err);
             case "profile" -> ProfileCommands.run(rest, out, err, System.getenv());
+            case "service" -> ServiceCommand.run(rest, err);
             default -> {
                 err.println("culvert: unknown command '" + args[0] + "'\n" + usage());
                 yield 2;
@@ -183,6 +184,7 @@ public final class Main {
                   server --config FILE [--ignore-unknown]   run an OpenVPN-compatible server in the foreground
                   profile import FILE [--json]              report what Culvert does with each directive, then store it
                   profile list|show|export|delete           stored client profiles (culvert profile for details)
+                  service [--socket PATH] [--group NAME]    run culvertd, the privileged engine service (systemd unit)
                   --version                                 print the version
                   help                                      this text""";
     }
