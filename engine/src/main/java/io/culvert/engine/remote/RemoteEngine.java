@@ -77,6 +77,8 @@ public final class RemoteEngine implements Engine, AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, Remote> handles = new ConcurrentHashMap<>();
+    /** Credentials of startClient requests still waiting for their response (the engine may ask while starting). */
+    private final Map<Long, CredentialsProvider> starting = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile BiConsumer<String, EngineEvent> watcher;
 
@@ -171,7 +173,7 @@ public final class RemoteEngine implements Engine, AutoCloseable {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("profile", ProfileInliner.inline(profileText, baseDir));
         args.put("baseDir", baseDir == null ? null : baseDir.toAbsolutePath().toString());
-        Object handle = callRegistering(Protocol.OP_START_CLIENT, args, result -> {
+        Object handle = callRegistering(Protocol.OP_START_CLIENT, args, credentials, result -> {
             RemoteClientHandle h = new RemoteClientHandle(this, (String) result.get("handle"),
                     result.get("state") instanceof String s ? ConnectionState.valueOf(s) : ConnectionState.CONNECTING,
                     listener, credentials);
@@ -187,7 +189,7 @@ public final class RemoteEngine implements Engine, AutoCloseable {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("config", configText);
         args.put("baseDir", baseDir == null ? null : baseDir.toAbsolutePath().toString());
-        Object handle = callRegistering(Protocol.OP_START_SERVER, args, result -> {
+        Object handle = callRegistering(Protocol.OP_START_SERVER, args, null, result -> {
             RemoteServerHandle h = new RemoteServerHandle(this, (String) result.get("handle"),
                     String.valueOf(result.get("listenAddress")), listener);
             handles.put(h.id(), h);
@@ -212,7 +214,7 @@ public final class RemoteEngine implements Engine, AutoCloseable {
 
     Map<String, Object> call(String op, Map<String, Object> args) throws EngineException {
         @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) callRegistering(op, args, result -> result);
+        Map<String, Object> r = (Map<String, Object>) callRegistering(op, args, null, result -> result);
         return r;
     }
 
@@ -228,14 +230,17 @@ public final class RemoteEngine implements Engine, AutoCloseable {
     }
 
     /** Sends a request; {@code onReader} turns the result into the return value on the reader thread, before later events. */
-    private Object callRegistering(String op, Map<String, Object> args, Function<Map<String, Object>, Object> onReader)
-            throws EngineException {
+    private Object callRegistering(String op, Map<String, Object> args, CredentialsProvider credentials,
+            Function<Map<String, Object>, Object> onReader) throws EngineException {
         if (closed.get()) {
             throw new EngineException(ErrorKind.INTERNAL, "the connection to culvertd is closed");
         }
         long id = ids.incrementAndGet();
         CompletableFuture<Map<String, Object>> future = new CompletableFuture<>();
         pending.put(id, new Pending(future, onReader));
+        if (credentials != null) {
+            starting.put(id, credentials);
+        }
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("type", Protocol.REQUEST);
         req.put("id", id);
@@ -259,6 +264,7 @@ public final class RemoteEngine implements Engine, AutoCloseable {
             throw new EngineException(ErrorKind.INTERNAL, String.valueOf(e.getCause()), e.getCause());
         } finally {
             pending.remove(id);
+            starting.remove(id);
         }
     }
 
@@ -331,10 +337,12 @@ public final class RemoteEngine implements Engine, AutoCloseable {
 
     private void prompt(Map<String, Object> msg) throws JsonException {
         Remote r = handles.get(Fields.str(msg, "handle"));
+        CredentialsProvider provider = r != null ? r.credentials()
+                : msg.get("request") instanceof Long req ? starting.get(req) : null;
         long prompt = Fields.lng(msg, "prompt");
         String text = Fields.str(msg, "text");
         Thread.ofVirtual().name("culvert-remote-prompt").start(() -> {
-            Optional<UserPass> answer = r == null ? Optional.empty() : r.credentials().userPass(text);
+            Optional<UserPass> answer = provider == null ? Optional.empty() : provider.userPass(text);
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("prompt", prompt);
             if (answer.isPresent()) {

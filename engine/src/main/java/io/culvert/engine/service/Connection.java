@@ -199,7 +199,7 @@ final class Connection {
         CompletableFuture<Optional<UserPass>> answer = new CompletableFuture<>();
         prompts.put(id, answer);
         try {
-            send(Map.of("type", Protocol.PROMPT, "handle", h.id(), "prompt", id, "text", text));
+            send(Map.of("type", Protocol.PROMPT, "handle", h.id(), "request", h.startRequest(), "prompt", id, "text", text));
             return answer.get(PROMPT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -85,7 +85,7 @@ final class Dispatcher {
                 LOG.info("refused {} for {}: {}", op, conn.caller().describe(), refusal);
                 throw new Refusal("PERMISSION_DENIED", refusal);
             }
-            Result r = run(conn, op, args, target);
+            Result r = run(conn, (Long) id, op, args, target);
             return new Reply(ok(id, r.value()), r.started());
         } catch (Refusal r) {
             return new Reply(error(id, r.kind, r.getMessage()), null);
@@ -99,10 +99,10 @@ final class Dispatcher {
         }
     }
 
-    private Result run(Connection conn, String op, Map<String, Object> args, Hosted target)
+    private Result run(Connection conn, long requestId, String op, Map<String, Object> args, Hosted target)
             throws Refusal, JsonException, EngineException {
         return switch (op) {
-            case Protocol.OP_START_CLIENT -> startClient(conn, args);
+            case Protocol.OP_START_CLIENT -> startClient(conn, requestId, args);
             case Protocol.OP_DISCONNECT -> {
                 client(target).disconnect();
                 yield Result.of(Map.of());
@@ -114,7 +114,7 @@ final class Dispatcher {
                 yield Result.of(Map.of("handles", list(conn.caller())));
             }
             case Protocol.OP_ANSWER_PROMPT -> Result.of(answer(conn, args));
-            case Protocol.OP_START_SERVER -> startServer(conn, args);
+            case Protocol.OP_START_SERVER -> startServer(conn, requestId, args);
             case Protocol.OP_STOP_SERVER -> {
                 server(target).stop();
                 yield Result.of(Map.of());
@@ -128,7 +128,7 @@ final class Dispatcher {
         };
     }
 
-    private Result startClient(Connection conn, Map<String, Object> args)
+    private Result startClient(Connection conn, long requestId, Map<String, Object> args)
             throws Refusal, JsonException, EngineException {
         String profile = Fields.str(args, "profile");
         Caller caller = conn.caller();
@@ -152,7 +152,7 @@ final class Dispatcher {
                 throw new Refusal("BUSY", "at most " + MAX_CLIENTS_PER_USER + " connections per user");
             }
         }
-        Hosted h = registry.create(Hosted.Kind.CLIENT, caller.account(), conn);
+        Hosted h = registry.create(Hosted.Kind.CLIENT, caller.account(), conn, requestId);
         conn.subscribe(h);
         ClientHandle handle;
         try {
@@ -170,11 +170,11 @@ final class Dispatcher {
         return new Result(result, h);
     }
 
-    private Result startServer(Connection conn, Map<String, Object> args) throws JsonException, EngineException {
+    private Result startServer(Connection conn, long requestId, Map<String, Object> args) throws JsonException, EngineException {
         String config = Fields.str(args, "config");
         String dir = Fields.optStr(args, "baseDir");
         Path baseDir = dir != null && Path.of(dir).isAbsolute() ? Path.of(dir) : Path.of("/");
-        Hosted h = registry.create(Hosted.Kind.SERVER, conn.caller().account(), conn);
+        Hosted h = registry.create(Hosted.Kind.SERVER, conn.caller().account(), conn, requestId);
         conn.subscribe(h);
         ServerHandle handle;
         try {

@@ -21,9 +21,11 @@ final class Hosted {
     private volatile ClientHandle client;
     private volatile ServerHandle server;
     private volatile Connection promptTarget;
+    private final long startRequest;
     private List<Map<String, Object>> held = new ArrayList<>();
 
-    Hosted(String id, Kind kind, Account owner, Connection starter) {
+    Hosted(String id, Kind kind, Account owner, Connection starter, long startRequest) {
+        this.startRequest = startRequest;
         this.id = id;
         this.kind = kind;
         this.owner = owner;
@@ -32,6 +34,11 @@ final class Hosted {
 
     String id() {
         return id;
+    }
+
+    /** The id of the request that started it, on the starter's connection (prompts name it until the id is known). */
+    long startRequest() {
+        return startRequest;
     }
 
     Kind kind() {

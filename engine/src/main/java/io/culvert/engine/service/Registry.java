@@ -13,9 +13,9 @@ final class Registry {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
 
-    Hosted create(Hosted.Kind kind, Account owner, Connection starter) {
+    Hosted create(Hosted.Kind kind, Account owner, Connection starter, long startRequest) {
         String id = (kind == Hosted.Kind.CLIENT ? "c" : "s") + ids.incrementAndGet();
-        Hosted h = new Hosted(id, kind, owner, starter);
+        Hosted h = new Hosted(id, kind, owner, starter, startRequest);
         hosted.put(id, h);
         return h;
     }

@@ -53,8 +53,9 @@ final class SocketFiles {
         Files.delete(socket);
     }
 
+    /** Path-based chown/chmod: a socket cannot be opened for fchown (ENXIO); we just created it in our own folder. */
     static void restrict(Path socket, GroupPrincipal group) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(socket, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributeView view = Files.getFileAttributeView(socket, PosixFileAttributeView.class);
         view.setGroup(group);
         view.setPermissions(SOCKET_MODE);
     }
