@@ -30,17 +30,33 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link ServiceProbe} under {@code setpriv}: the profile connects to a stock openvpn server in the other
  * namespace, CONNECTED arrives with the assigned address, a ping crosses the tunnel, the disconnect stops it. A user
  * outside the group is refused, by the kernel (socket mode) and by the service (account database); nothing the
- * service wrote is world-readable.
+ * service wrote is world-readable. Runs twice: culvertd as root, and as its unit runs it (a system user with only
+ * CAP_NET_ADMIN).
  */
-@NetnsTest(tools = {"setpriv", "groupadd", "useradd", "userdel", "groupdel"})
+@NetnsTest(tools = {"setpriv", "unshare", "mknod", "groupadd", "useradd", "userdel", "groupdel"})
 class CulvertServiceNetnsTest {
     private static final Duration STEP = Duration.ofSeconds(30);
 
     @Test
     void unprivilegedMemberConnectsThroughCulvertdAndOutsidersAreRefused(@TempDir Path dir) throws Exception {
+        run(dir, false);
+    }
+
+    /**
+     * The same, with culvertd started the way its systemd unit starts it: as a system user whose group is the
+     * service's group, with CAP_NET_ADMIN as its only (ambient and bounding) capability and no-new-privs, in a
+     * runtime folder prepared like {@code RuntimeDirectory=culvert} (0750, owned by that user).
+     */
+    @Test
+    void culvertdWorksWithOnlyCapNetAdminAsItsUnitGrants(@TempDir Path dir) throws Exception {
+        run(dir, true);
+    }
+
+    private void run(Path dir, boolean asUnit) throws Exception {
         String tag = Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999));
         String group = "cvtg" + tag;
         String user = "cvtu" + tag;
+        String serviceUser = "cvts" + tag;
         Path runtime = Files.createTempDirectory("culvertd-");
         try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir)) {
             host("groupadd", group);
@@ -48,9 +64,27 @@ class CulvertServiceNetnsTest {
             Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx--x--x"));
             Path socket = runtime.resolve("run/culvertd.sock");
 
+            List<String> cmd = new ArrayList<>();
+            if (asUnit) {
+                host("useradd", "--system", "--no-create-home", "--no-user-group", "--gid", group, "--shell", "/usr/sbin/nologin",
+                        serviceUser);
+                Files.createDirectory(runtime.resolve("run"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+                host("chown", serviceUser + ":" + group, runtime.resolve("run").toString());
+                // /dev/net/tun is 0666 on Debian but 0600 on this build container: the service user gets a private
+                // node (0660, its group) bind-mounted over it in a private mount namespace; the host's node is untouched.
+                Path tun = runtime.resolve("tun");
+                host("mknod", "-m", "0660", tun.toString(), "c", "10", "200");
+                host("chgrp", group, tun.toString());
+                cmd.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                        "mount --bind " + tun + " /dev/net/tun && exec \"$@\"", "sh"));
+                cmd.addAll(List.of("setpriv", "--reuid=" + serviceUser, "--regid=" + group, "--init-groups",
+                        "--inh-caps=-all,+net_admin", "--ambient-caps=-all,+net_admin", "--bounding-set=-all,+net_admin",
+                        "--no-new-privs", "--"));
+            }
+            cmd.addAll(List.of(OpenvpnProcess.repoRoot().resolve("culvert").toString(),
+                    "service", "--socket", socket.toString(), "--group", group, "--admin-group", "cvt-no-admins-" + tag));
             OpenvpnProcess service = OpenvpnProcess.command(rig.clientNs(), OpenvpnProcess.repoRoot(), dir.resolve("culvertd.log"),
-                    OpenvpnProcess.repoRoot().resolve("culvert").toString(),
-                    "service", "--socket", socket.toString(), "--group", group, "--admin-group", "cvt-no-admins-" + tag);
+                    cmd.toArray(String[]::new));
             service.awaitLine("culvertd listening", STEP);
 
             try (Probe member = Probe.start(socket, "--reuid=" + user, "--regid=" + group, "--init-groups")) {
@@ -92,6 +126,9 @@ class CulvertServiceNetnsTest {
             assertEquals(0, service.process().exitValue(), () -> service.logTail(30));
         } finally {
             hostQuietly("userdel", user);
+            if (asUnit) {
+                hostQuietly("userdel", serviceUser);
+            }
             hostQuietly("groupdel", group);
             try (Stream<Path> s = Files.walk(runtime)) {
                 s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
