@@ -124,7 +124,12 @@ public final class RemoteEngine implements Engine, AutoCloseable {
             hello.put("type", Protocol.HELLO);
             hello.put("version", (long) Protocol.VERSION);
             hello.put("agent", agent);
-            lines.write(hello);
+            try {
+                lines.write(hello);
+            } catch (IOException e) {
+                // A refused caller may find the socket closed before its hello is written; the refusal is still readable.
+                LOG.debug("hello not written: {}", e.toString());
+            }
             Map<String, Object> reply = lines.read();
             answered.set(true);
             if (reply == null) {

@@ -217,6 +217,24 @@ class ServiceRoundTripTest {
     }
 
     @Test
+    void aSlowRefusedCallerStillReadsWhyAfterTheServiceHungUp() throws Exception {
+        caller.set(EVE);
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            Thread.sleep(800);
+            LineChannel lines = new LineChannel(Channels.newInputStream(ch), Channels.newOutputStream(ch));
+            try {
+                lines.write(Map.of("type", "hello", "version", (long) Protocol.VERSION));
+            } catch (IOException expected) {
+                // the service has closed its end already
+            }
+            Map<String, Object> reply = lines.read();
+            assertEquals("error", reply.get("type"));
+            assertEquals("PERMISSION_DENIED", reply.get("kind"));
+        }
+    }
+
+    @Test
     void aHelloWithAnotherVersionIsRefused() throws Exception {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
