@@ -8,6 +8,7 @@ import io.culvert.engine.local.LocalDemoEngine;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.local.LocalProfiles;
 import io.culvert.engine.local.LocalServerAdmin;
+import io.culvert.engine.remote.RemoteEngine;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
@@ -54,12 +55,29 @@ public record AppContext(Engine engine, Path dataDir, ExecutorService background
 
     /** The real context over the data folder {@code dataDir} (tests pass a temporary one). */
     public static AppContext create(Path dataDir) {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        Engine engine = new LocalEngine(root ? LocalEngine.Devices.KERNEL : LocalEngine.Devices.MEMORY, InstantSource.system());
+        Engine engine = engine();
         return new AppContext(engine, dataDir, Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("culvert-app-bg-", 0).factory()),
                 LocalProfiles.open(dataDir.resolve("culvert.db"), true, InstantSource.system()),
                 LocalServerAdmin.open(engine, dataDir, InstantSource.system()), new LocalDemoEngine(InstantSource.system()));
+    }
+
+    /**
+     * The engine the app drives: as root, in-process with kernel devices; otherwise through the privileged
+     * service {@code culvertd} when its socket is there, so the app never needs root; failing that, in-process
+     * with in-memory devices (the demo and loopback servers still work).
+     */
+    static Engine engine() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root && RemoteEngine.available(RemoteEngine.DEFAULT_SOCKET)) {
+            try {
+                return RemoteEngine.connect(RemoteEngine.DEFAULT_SOCKET, "culvert-app", InstantSource.system());
+            } catch (io.culvert.engine.api.EngineException e) {
+                org.slf4j.LoggerFactory.getLogger(AppContext.class).warn("culvertd is not usable ({}); running the engine in-process",
+                        e.getMessage());
+            }
+        }
+        return new LocalEngine(root ? LocalEngine.Devices.KERNEL : LocalEngine.Devices.MEMORY, InstantSource.system());
     }
 
     static Path defaultDataDir() {

@@ -20,8 +20,8 @@ class AppArchitectureTest {
     void appUsesOnlyTheEngineApi() {
         noClasses().that().resideInAPackage("io.culvert.app..")
                 .should().dependOnClassesThat(resideInAPackage("io.culvert.engine..")
-                        .and(not(resideInAnyPackage("io.culvert.engine.api..", "io.culvert.engine.local.."))))
-                .because("the app talks to the engine through io.culvert.engine.api; LocalEngine (or the service client) implements it")
+                        .and(not(resideInAnyPackage("io.culvert.engine.api..", "io.culvert.engine.local..", "io.culvert.engine.remote.."))))
+                .because("the app talks to the engine through io.culvert.engine.api; LocalEngine or RemoteEngine (the culvertd client) implements it")
                 .check(APP);
     }
 }

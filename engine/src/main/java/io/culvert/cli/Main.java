@@ -53,6 +53,7 @@ public final class Main {
             case "client" -> client(rest, err);
             case "server" -> server(rest, err);
             case "profile" -> ProfileCommands.run(rest, out, err, System.getenv());
+            case "service" -> ServiceCommand.run(rest, err);
             default -> {
                 err.println("culvert: unknown command '" + args[0] + "'\n" + usage());
                 yield 2;
@@ -271,6 +272,7 @@ public final class Main {
                   pki COMMAND ...                           certificate authority: init|issue|renew|revoke|crl|list|export
                   profile import FILE [--json]              report what Culvert does with each directive, then store it
                   profile list|show|export|delete           stored client profiles (culvert profile for details)
+                  service [--socket PATH] [--group NAME]    run culvertd, the privileged engine service (systemd unit)
                   --version                                 print the version
                   help                                      this text""";
     }

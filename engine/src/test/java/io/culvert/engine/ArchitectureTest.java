@@ -45,6 +45,8 @@ class ArchitectureTest {
     private static final String STORE = "io.culvert.engine.store..";
     private static final String DEMO = "io.culvert.engine.demo..";
     private static final String CLI = "io.culvert.cli..";
+    private static final String SERVICE = "io.culvert.engine.service..";
+    private static final String REMOTE = "io.culvert.engine.remote..";
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -173,6 +175,26 @@ class ArchitectureTest {
     }
 
     @Test
+    void serviceServesAnyEngineThroughTheApi() {
+        usesOnlyCulvertPackages(SERVICE, "culvertd serves whatever Engine its launcher hands it; it checks profiles with config",
+                SERVICE, API, COMMON, CONFIG).check(CLASSES);
+    }
+
+    @Test
+    void remoteSpeaksTheServiceProtocol() {
+        usesOnlyCulvertPackages(REMOTE, "the remote engine is the service protocol's client; the app sees it as an Engine",
+                REMOTE, SERVICE, API, COMMON, CONFIG).check(CLASSES);
+    }
+
+    @Test
+    void onlyTheServiceReadsPeerCredentials() {
+        noClasses().that().resideOutsideOfPackage(SERVICE)
+                .should().dependOnClassesThat().resideInAPackage("jdk.net..")
+                .because("SO_PEERCRED (jdk.net.ExtendedSocketOptions) is how culvertd identifies callers; nothing else needs it")
+                .check(CLASSES);
+    }
+
+    @Test
     void engineDoesNotDependOnTheCli() {
         noClasses().that().resideInAPackage(ENGINE)
                 .should().dependOnClassesThat().resideInAPackage(CLI)
@@ -222,7 +244,7 @@ class ArchitectureTest {
     @Test
     void engineUsesOnlyApprovedLibraries() {
         classes().that().resideInAPackage(ENGINE)
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", CULVERT,
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", "jdk.net..", CULVERT,
                         "org.slf4j..", "org.bouncycastle..", "com.sun.jna..", "org.sqlite..", "org.flywaydb..")
                 .because("the engine's dependencies are JDK, SLF4J API, BouncyCastle (PEM/PKI), JNA (TUN) and SQLite with Flyway"
                         + " (store); no Netty (ADR 0005)")

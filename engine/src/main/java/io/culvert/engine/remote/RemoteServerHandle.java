@@ -1,0 +1,103 @@
+package io.culvert.engine.remote;
+
+import io.culvert.engine.api.CredentialsProvider;
+import io.culvert.engine.api.EngineEvent;
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.EngineListener;
+import io.culvert.engine.api.FlowEdge;
+import io.culvert.engine.api.InstanceInfo;
+import io.culvert.engine.api.ServerHandle;
+import io.culvert.engine.service.protocol.Fields;
+import io.culvert.engine.service.protocol.JsonException;
+import io.culvert.engine.service.protocol.Protocol;
+import io.culvert.engine.service.protocol.Wire;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server running in culvertd. {@link #instances()} and {@link #flows()} each ask the service for a fresh
+ * snapshot (one round trip); when the service cannot answer they return empty lists and log why. Thread-safe.
+ */
+final class RemoteServerHandle implements ServerHandle, RemoteEngine.Remote {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteServerHandle.class);
+    private final RemoteEngine engine;
+    private final String id;
+    private final String listenAddress;
+    private final EngineListener listener;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    RemoteServerHandle(RemoteEngine engine, String id, String listenAddress, EngineListener listener) {
+        this.engine = engine;
+        this.id = id;
+        this.listenAddress = listenAddress;
+        this.listener = listener;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void onEvent(EngineEvent event) {
+        listener.onEvent(event);
+    }
+
+    @Override
+    public void onStopped() {
+        stopped.countDown();
+    }
+
+    @Override
+    public CredentialsProvider credentials() {
+        return prompt -> Optional.empty();
+    }
+
+    @Override
+    public String listenAddress() {
+        return listenAddress;
+    }
+
+    @Override
+    public List<InstanceInfo> instances() {
+        try {
+            return Wire.instances(Fields.list(status(), "instances"));
+        } catch (EngineException | JsonException e) {
+            LOG.warn("server {}: no instance snapshot: {}", id, e.getMessage());
+            return List.of();
+        }
+    }
+
+    @Override
+    public List<FlowEdge> flows() {
+        try {
+            return Wire.flows(Fields.list(status(), "flows"));
+        } catch (EngineException | JsonException e) {
+            LOG.warn("server {}: no flow snapshot: {}", id, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private Map<String, Object> status() throws EngineException {
+        return engine.call(Protocol.OP_SERVER_STATUS, Map.of("handle", id));
+    }
+
+    @Override
+    public void kick(int peerId) {
+        engine.callAsync(Protocol.OP_KICK, Map.of("handle", id, "peerId", (long) peerId));
+    }
+
+    @Override
+    public void stop() {
+        engine.callAsync(Protocol.OP_STOP_SERVER, Map.of("handle", id));
+    }
+
+    @Override
+    public boolean awaitStopped(long millis) throws InterruptedException {
+        return stopped.await(millis, TimeUnit.MILLISECONDS);
+    }
+}

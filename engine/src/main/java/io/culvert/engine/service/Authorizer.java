@@ -1,0 +1,69 @@
+package io.culvert.engine.service;
+
+import io.culvert.engine.service.protocol.Protocol;
+import java.util.Set;
+
+/**
+ * The service's access rules, in one place: who gets which {@link Role}, and which role may perform which
+ * operation on whose handle. Immutable and thread-safe.
+ */
+public final class Authorizer {
+    private static final Set<String> MEMBER_OPS = Set.of(Protocol.OP_START_CLIENT, Protocol.OP_DISCONNECT,
+            Protocol.OP_CLIENT_STATUS, Protocol.OP_LIST, Protocol.OP_WATCH, Protocol.OP_ANSWER_PROMPT);
+    private static final Set<String> ADMIN_OPS = Set.of(Protocol.OP_START_SERVER, Protocol.OP_STOP_SERVER,
+            Protocol.OP_SERVER_STATUS, Protocol.OP_KICK);
+
+    private final String memberGroup;
+    private final Set<String> adminGroups;
+
+    /**
+     * @param memberGroup the group whose members may use the service (it also owns the socket)
+     * @param adminGroups groups whose members are admins; root always is
+     */
+    public Authorizer(String memberGroup, Set<String> adminGroups) {
+        this.memberGroup = memberGroup;
+        this.adminGroups = Set.copyOf(adminGroups);
+    }
+
+    public String memberGroup() {
+        return memberGroup;
+    }
+
+    public Set<String> adminGroups() {
+        return adminGroups;
+    }
+
+    public Role roleOf(Account a) {
+        if (a.uid() == 0) {
+            return Role.ADMIN;
+        }
+        boolean member = a.groups().contains(memberGroup);
+        if (member && a.groups().stream().anyMatch(adminGroups::contains)) {
+            return Role.ADMIN;
+        }
+        return member ? Role.OPERATOR : Role.NONE;
+    }
+
+    /**
+     * Whether {@code caller} may perform {@code op}; {@code ownerUid} is the uid that owns the handle the request
+     * names, or -1 when it names none.
+     *
+     * @return null when allowed, else the reason for the refusal
+     */
+    public String refusal(Caller caller, String op, long ownerUid) {
+        if (caller.role() == Role.NONE) {
+            return caller.describe() + " is not a member of group " + memberGroup;
+        }
+        if (ADMIN_OPS.contains(op)) {
+            return caller.isAdmin() ? null : "'" + op + "' needs an admin (root, or a member of " + String.join(" or ",
+                    adminGroups.stream().sorted().toList()) + ")";
+        }
+        if (!MEMBER_OPS.contains(op)) {
+            return "unknown operation '" + op + "'";
+        }
+        if (ownerUid >= 0 && ownerUid != caller.uid() && !caller.isAdmin()) {
+            return "that connection belongs to another user";
+        }
+        return null;
+    }
+}

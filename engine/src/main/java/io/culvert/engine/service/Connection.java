@@ -1,0 +1,235 @@
+package io.culvert.engine.service;
+
+import io.culvert.engine.api.UserPass;
+import io.culvert.engine.service.protocol.Fields;
+import io.culvert.engine.service.protocol.JsonException;
+import io.culvert.engine.service.protocol.LineChannel;
+import io.culvert.engine.service.protocol.Protocol;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One authorised caller on the socket: reads the hello and then requests (each handled on its own virtual
+ * thread, at most {@link #MAX_IN_FLIGHT} at once), and writes responses and events through a bounded outbox
+ * drained by a writer thread; a caller that stops reading is disconnected rather than allowed to stall the engine.
+ * Thread-safe.
+ */
+final class Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    static final int MAX_IN_FLIGHT = 16;
+    static final int OUTBOX = 4096;
+    static final long HELLO_TIMEOUT_MILLIS = 10_000;
+    static final long PROMPT_TIMEOUT_MILLIS = 300_000;
+
+    private final SocketChannel channel;
+    private final Caller caller;
+    private final Registry registry;
+    private final Dispatcher dispatcher;
+    private final LineChannel lines;
+    private final BlockingQueue<Map<String, Object>> outbox = new ArrayBlockingQueue<>(OUTBOX);
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Map<Long, CompletableFuture<Optional<UserPass>>> prompts = new ConcurrentHashMap<>();
+    private final AtomicLong promptIds = new AtomicLong();
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean watching;
+
+    Connection(SocketChannel channel, Caller caller, Registry registry, Dispatcher dispatcher) {
+        this.channel = channel;
+        this.caller = caller;
+        this.registry = registry;
+        this.dispatcher = dispatcher;
+        this.lines = new LineChannel(Channels.newInputStream(channel), Channels.newOutputStream(channel));
+    }
+
+    Caller caller() {
+        return caller;
+    }
+
+    /** Serves the connection until the peer leaves or breaks the protocol; runs on the caller's thread. */
+    void serve() {
+        registry.add(this);
+        Thread.ofVirtual().name("culvertd-writer").start(this::drain);
+        try {
+            if (!hello()) {
+                return;
+            }
+            while (!closed.get()) {
+                Map<String, Object> msg = lines.read();
+                if (msg == null) {
+                    return;
+                }
+                if (!Protocol.REQUEST.equals(msg.get("type"))) {
+                    fail("BAD_REQUEST", "expected a request, got type " + msg.get("type"));
+                    return;
+                }
+                if (!inFlight.tryAcquire()) {
+                    send(Dispatcher.error(msg.get("id"), "BUSY", "more than " + MAX_IN_FLIGHT + " requests in flight"));
+                    continue;
+                }
+                Thread.ofVirtual().name("culvertd-request").start(() -> {
+                    try {
+                        Dispatcher.Reply reply = dispatcher.handle(this, msg);
+                        send(reply.message());
+                        if (reply.announce() != null) {
+                            registry.announce(reply.announce());
+                        }
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        } catch (JsonException e) {
+            fail("BAD_REQUEST", e.getMessage());
+        } catch (IOException e) {
+            LOG.debug("connection of {} ended: {}", caller.describe(), e.toString());
+        } finally {
+            close();
+        }
+    }
+
+    private boolean hello() throws IOException, JsonException {
+        AtomicBoolean greeted = new AtomicBoolean();
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(HELLO_TIMEOUT_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!greeted.get()) {
+                close();
+            }
+        });
+        Map<String, Object> hello = lines.read();
+        greeted.set(true);
+        if (hello == null || !Protocol.HELLO.equals(hello.get("type"))) {
+            fail("BAD_REQUEST", "the first message must be a hello");
+            return false;
+        }
+        long version = Fields.lng(hello, "version");
+        if (version != Protocol.VERSION) {
+            fail("UNSUPPORTED_VERSION", "this service speaks protocol version " + Protocol.VERSION + ", not " + version);
+            return false;
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("type", Protocol.HELLO);
+        reply.put("version", (long) Protocol.VERSION);
+        reply.put("agent", dispatcher.agent());
+        reply.put("user", caller.account().name());
+        reply.put("uid", caller.uid());
+        reply.put("role", caller.role().name());
+        send(reply);
+        return true;
+    }
+
+    /** Sends a connection-level error, then closes once it is written. */
+    void fail(String kind, String message) {
+        LOG.info("closing connection of {}: {}", caller.describe(), message);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", Protocol.ERROR);
+        m.put("kind", kind);
+        m.put("message", message);
+        try {
+            lines.write(m);
+        } catch (IOException e) {
+            LOG.debug("could not send the error: {}", e.toString());
+        }
+        close();
+    }
+
+    /** Queues a message; a full outbox means the peer stopped reading, and it is disconnected. */
+    void send(Map<String, Object> message) {
+        if (closed.get()) {
+            return;
+        }
+        if (!outbox.offer(message)) {
+            LOG.warn("{} is not reading its events; disconnecting it", caller.describe());
+            close();
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                Map<String, Object> m = outbox.poll(1, TimeUnit.SECONDS);
+                if (m != null) {
+                    lines.write(m);
+                } else if (closed.get()) {
+                    return;
+                }
+            }
+        } catch (InterruptedException | IOException e) {
+            close();
+        }
+    }
+
+    boolean sees(Hosted h) {
+        return subscriptions.contains(h.id())
+                || (watching && (caller.isAdmin() || h.owner().uid() == caller.uid()));
+    }
+
+    void subscribe(Hosted h) {
+        subscriptions.add(h.id());
+    }
+
+    void watch() {
+        watching = true;
+    }
+
+    /** Asks this caller for credentials on behalf of handle {@code h}; empty on cancel, timeout or disconnect. */
+    Optional<UserPass> ask(Hosted h, String text) {
+        long id = promptIds.incrementAndGet();
+        CompletableFuture<Optional<UserPass>> answer = new CompletableFuture<>();
+        prompts.put(id, answer);
+        try {
+            send(Map.of("type", Protocol.PROMPT, "handle", h.id(), "request", h.startRequest(), "prompt", id, "text", text));
+            return answer.get(PROMPT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        } finally {
+            prompts.remove(id);
+        }
+    }
+
+    /** Completes a pending prompt; false when there is none with that id. */
+    boolean answer(long promptId, Optional<UserPass> value) {
+        CompletableFuture<Optional<UserPass>> f = prompts.get(promptId);
+        return f != null && f.complete(value);
+    }
+
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        registry.remove(this);
+        prompts.values().forEach(f -> f.complete(Optional.empty()));
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(200);
+                channel.close();
+            } catch (IOException | InterruptedException ignored) {
+                // closing anyway
+            }
+        });
+    }
+}

@@ -1,0 +1,303 @@
+package io.culvert.engine.service;
+
+import io.culvert.engine.api.ClientHandle;
+import io.culvert.engine.api.ConnectionInfo;
+import io.culvert.engine.api.Engine;
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.EngineListener;
+import io.culvert.engine.api.ServerHandle;
+import io.culvert.engine.api.UserPass;
+import io.culvert.engine.config.OvpnFile;
+import io.culvert.engine.config.OvpnParseException;
+import io.culvert.engine.service.protocol.Fields;
+import io.culvert.engine.service.protocol.JsonException;
+import io.culvert.engine.service.protocol.Protocol;
+import io.culvert.engine.service.protocol.Wire;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one request into one response: checks the caller's right to the operation and to the handle it names
+ * ({@link Authorizer}), then drives the engine. Every request is checked; nothing is remembered between
+ * requests except the handles themselves. Thread-safe.
+ */
+final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** Most clients one non-admin user may run at once. */
+    static final int MAX_CLIENTS_PER_USER = 8;
+
+    private final Engine engine;
+    private final Authorizer authorizer;
+    private final Registry registry;
+    private final String agent;
+
+    Dispatcher(Engine engine, Authorizer authorizer, Registry registry, String agent) {
+        this.engine = engine;
+        this.authorizer = authorizer;
+        this.registry = registry;
+        this.agent = agent;
+    }
+
+    String agent() {
+        return agent;
+    }
+
+    /** A failure to report; {@code kind} is an {@code ErrorKind} name or one of the protocol's own kinds. */
+    private static final class Refusal extends Exception {
+        final String kind;
+
+        Refusal(String kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+    }
+
+    /** A response, and the handle to announce once it is queued (or null). */
+    record Reply(Map<String, Object> message, Hosted announce) {}
+
+    /** What an operation produced: the result object, and a newly started handle (or null). */
+    private record Result(Map<String, Object> value, Hosted started) {
+        static Result of(Map<String, Object> value) {
+            return new Result(value, null);
+        }
+    }
+
+    Reply handle(Connection conn, Map<String, Object> request) {
+        Object id = request.get("id");
+        String op = request.get("op") instanceof String s ? s : "";
+        try {
+            if (!(id instanceof Long)) {
+                throw new Refusal("BAD_REQUEST", "a request needs an integer id");
+            }
+            Map<String, Object> args = Fields.optObj(request, "args");
+            Hosted target = args.get("handle") instanceof String h ? registry.get(h) : null;
+            if (args.get("handle") != null && target == null) {
+                throw new Refusal("NOT_FOUND", "no such handle");
+            }
+            String refusal = authorizer.refusal(conn.caller(), op, target == null ? -1 : target.owner().uid());
+            if (refusal != null) {
+                LOG.info("refused {} for {}: {}", op, conn.caller().describe(), refusal);
+                throw new Refusal("PERMISSION_DENIED", refusal);
+            }
+            Result r = run(conn, (Long) id, op, args, target);
+            return new Reply(ok(id, r.value()), r.started());
+        } catch (Refusal r) {
+            return new Reply(error(id, r.kind, r.getMessage()), null);
+        } catch (JsonException e) {
+            return new Reply(error(id, "BAD_REQUEST", e.getMessage()), null);
+        } catch (EngineException e) {
+            return new Reply(error(id, e.kind().name(), e.getMessage()), null);
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed", op, e);
+            return new Reply(error(id, "INTERNAL", e.toString()), null);
+        }
+    }
+
+    private Result run(Connection conn, long requestId, String op, Map<String, Object> args, Hosted target)
+            throws Refusal, JsonException, EngineException {
+        return switch (op) {
+            case Protocol.OP_START_CLIENT -> startClient(conn, requestId, args);
+            case Protocol.OP_DISCONNECT -> {
+                client(target).disconnect();
+                yield Result.of(Map.of());
+            }
+            case Protocol.OP_CLIENT_STATUS -> Result.of(clientStatus(client(target)));
+            case Protocol.OP_LIST -> Result.of(Map.of("handles", list(conn.caller())));
+            case Protocol.OP_WATCH -> {
+                conn.watch();
+                yield Result.of(Map.of("handles", list(conn.caller())));
+            }
+            case Protocol.OP_ANSWER_PROMPT -> Result.of(answer(conn, args));
+            case Protocol.OP_START_SERVER -> startServer(conn, requestId, args);
+            case Protocol.OP_STOP_SERVER -> {
+                server(target).stop();
+                yield Result.of(Map.of());
+            }
+            case Protocol.OP_SERVER_STATUS -> Result.of(serverStatus(server(target)));
+            case Protocol.OP_KICK -> {
+                server(target).kick(Fields.integer(args, "peerId"));
+                yield Result.of(Map.of());
+            }
+            default -> throw new Refusal("BAD_REQUEST", "unknown operation '" + op + "'");
+        };
+    }
+
+    private Result startClient(Connection conn, long requestId, Map<String, Object> args)
+            throws Refusal, JsonException, EngineException {
+        String profile = Fields.str(args, "profile");
+        Caller caller = conn.caller();
+        Path baseDir = Path.of("/");
+        if (caller.isAdmin()) {
+            String dir = Fields.optStr(args, "baseDir");
+            if (dir != null && Path.of(dir).isAbsolute()) {
+                baseDir = Path.of(dir);
+            }
+        } else {
+            List<String> refusals;
+            try {
+                refusals = ProfilePolicy.operatorRefusals(OvpnFile.parse(profile));
+            } catch (OvpnParseException e) {
+                throw new EngineException(io.culvert.engine.api.ErrorKind.CONFIG_INVALID, e.getMessage(), e);
+            }
+            if (!refusals.isEmpty()) {
+                throw new Refusal("PERMISSION_DENIED", String.join("; ", refusals));
+            }
+            if (registry.countOwnedBy(caller.uid(), Hosted.Kind.CLIENT) >= MAX_CLIENTS_PER_USER) {
+                throw new Refusal("BUSY", "at most " + MAX_CLIENTS_PER_USER + " connections per user");
+            }
+        }
+        Hosted h = registry.create(Hosted.Kind.CLIENT, caller.account(), conn, requestId);
+        conn.subscribe(h);
+        ClientHandle handle;
+        try {
+            handle = engine.startClient(profile, baseDir, listener(h), prompt -> ask(h, prompt));
+        } catch (EngineException | RuntimeException e) {
+            registry.remove(h);
+            throw e;
+        }
+        h.client(handle);
+        LOG.info("{} started client {}", caller.describe(), h.id());
+        watchUntilStopped(h, handle::awaitStopped);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("handle", h.id());
+        result.put("state", handle.state().name());
+        return new Result(result, h);
+    }
+
+    private Result startServer(Connection conn, long requestId, Map<String, Object> args) throws JsonException, EngineException {
+        String config = Fields.str(args, "config");
+        String dir = Fields.optStr(args, "baseDir");
+        Path baseDir = dir != null && Path.of(dir).isAbsolute() ? Path.of(dir) : Path.of("/");
+        Hosted h = registry.create(Hosted.Kind.SERVER, conn.caller().account(), conn, requestId);
+        conn.subscribe(h);
+        ServerHandle handle;
+        try {
+            handle = engine.startServer(config, baseDir, listener(h));
+        } catch (EngineException | RuntimeException e) {
+            registry.remove(h);
+            throw e;
+        }
+        h.server(handle);
+        LOG.info("{} started server {} on {}", conn.caller().describe(), h.id(), handle.listenAddress());
+        watchUntilStopped(h, handle::awaitStopped);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("handle", h.id());
+        result.put("listenAddress", handle.listenAddress());
+        return new Result(result, h);
+    }
+
+    private EngineListener listener(Hosted h) {
+        return event -> registry.publish(h, Registry.event(h, Wire.event(event)));
+    }
+
+    private Optional<UserPass> ask(Hosted h, String prompt) {
+        Connection target = h.promptTarget();
+        return target == null ? Optional.empty() : target.ask(h, prompt);
+    }
+
+    private interface Awaiter {
+        boolean await(long millis) throws InterruptedException;
+    }
+
+    private void watchUntilStopped(Hosted h, Awaiter stopped) {
+        Thread.ofVirtual().name("culvertd-watch-" + h.id()).start(() -> {
+            try {
+                while (!stopped.await(60_000)) {
+                    // still running
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            registry.publish(h, Registry.stopped(h));
+            registry.remove(h);
+            LOG.info("{} {} stopped", h.kind().name().toLowerCase(java.util.Locale.ROOT), h.id());
+        });
+    }
+
+    private Map<String, Object> answer(Connection conn, Map<String, Object> args) throws JsonException, Refusal {
+        long prompt = Fields.lng(args, "prompt");
+        Optional<UserPass> value = Boolean.TRUE.equals(args.get("cancel")) ? Optional.empty()
+                : Optional.of(new UserPass(Fields.str(args, "username"), Fields.str(args, "password")));
+        if (!conn.answer(prompt, value)) {
+            throw new Refusal("NOT_FOUND", "no such prompt");
+        }
+        return Map.of();
+    }
+
+    private static Map<String, Object> clientStatus(ClientHandle c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", c.state().name());
+        ConnectionInfo info = c.connectionInfo();
+        m.put("info", info == null ? null : Wire.info(info));
+        m.put("stats", Wire.stats(c.stats()));
+        return m;
+    }
+
+    private static Map<String, Object> serverStatus(ServerHandle s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("listenAddress", s.listenAddress());
+        m.put("instances", s.instances().stream().map(Wire::instance).toList());
+        m.put("flows", s.flows().stream().map(Wire::flow).toList());
+        return m;
+    }
+
+    private List<Object> list(Caller caller) {
+        List<Object> out = new ArrayList<>();
+        for (Hosted h : registry.all()) {
+            if (!caller.isAdmin() && h.owner().uid() != caller.uid()) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("handle", h.id());
+            m.put("kind", h.kind().name());
+            m.put("owner", h.owner().name());
+            m.put("ownerUid", h.owner().uid());
+            if (h.client() != null) {
+                m.put("state", h.client().state().name());
+            }
+            if (h.server() != null) {
+                m.put("listenAddress", h.server().listenAddress());
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static ClientHandle client(Hosted h) throws Refusal {
+        if (h == null || h.client() == null) {
+            throw new Refusal("BAD_REQUEST", "the request needs the handle of a client");
+        }
+        return h.client();
+    }
+
+    private static ServerHandle server(Hosted h) throws Refusal {
+        if (h == null || h.server() == null) {
+            throw new Refusal("BAD_REQUEST", "the request needs the handle of a server");
+        }
+        return h.server();
+    }
+
+    static Map<String, Object> ok(Object id, Map<String, Object> result) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", Protocol.RESPONSE);
+        m.put("id", id);
+        m.put("ok", true);
+        m.put("result", result);
+        return m;
+    }
+
+    static Map<String, Object> error(Object id, String kind, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", Protocol.RESPONSE);
+        m.put("id", id instanceof Long ? id : null);
+        m.put("ok", false);
+        m.put("error", Map.of("kind", kind, "message", message == null ? "" : message));
+        return m;
+    }
+}

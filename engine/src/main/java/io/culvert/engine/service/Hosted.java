@@ -1,0 +1,92 @@
+package io.culvert.engine.service;
+
+import io.culvert.engine.api.ClientHandle;
+import io.culvert.engine.api.ServerHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One client or server the service runs, with the account that owns it. Events published before the start
+ * response went out are held back, so a caller always learns the handle's id before its first event.
+ * Thread-safe.
+ */
+final class Hosted {
+    /** What the handle is. */
+    enum Kind { CLIENT, SERVER }
+
+    private final String id;
+    private final Kind kind;
+    private final Account owner;
+    private volatile ClientHandle client;
+    private volatile ServerHandle server;
+    private volatile Connection promptTarget;
+    private final long startRequest;
+    private List<Map<String, Object>> held = new ArrayList<>();
+
+    Hosted(String id, Kind kind, Account owner, Connection starter, long startRequest) {
+        this.startRequest = startRequest;
+        this.id = id;
+        this.kind = kind;
+        this.owner = owner;
+        this.promptTarget = starter;
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** The id of the request that started it, on the starter's connection (prompts name it until the id is known). */
+    long startRequest() {
+        return startRequest;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    Account owner() {
+        return owner;
+    }
+
+    ClientHandle client() {
+        return client;
+    }
+
+    void client(ClientHandle h) {
+        client = h;
+    }
+
+    ServerHandle server() {
+        return server;
+    }
+
+    void server(ServerHandle h) {
+        server = h;
+    }
+
+    /** The connection that answers credential prompts; null once it closed. */
+    Connection promptTarget() {
+        return promptTarget;
+    }
+
+    void promptTarget(Connection c) {
+        promptTarget = c;
+    }
+
+    /** Holds {@code message} if the handle is not announced yet; false when it should go out now. */
+    synchronized boolean holdIfUnannounced(Map<String, Object> message) {
+        if (held == null) {
+            return false;
+        }
+        held.add(message);
+        return true;
+    }
+
+    /** Marks the handle announced and returns what was held back. */
+    synchronized List<Map<String, Object>> announce() {
+        List<Map<String, Object>> out = held == null ? List.of() : held;
+        held = null;
+        return out;
+    }
+}

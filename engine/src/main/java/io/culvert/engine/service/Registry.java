@@ -1,0 +1,86 @@
+package io.culvert.engine.service;
+
+import io.culvert.engine.service.protocol.Protocol;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The service's running handles and open connections, and the fan-out of events to those allowed to see them. Thread-safe. */
+final class Registry {
+    private final Map<String, Hosted> hosted = new ConcurrentHashMap<>();
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+
+    Hosted create(Hosted.Kind kind, Account owner, Connection starter, long startRequest) {
+        String id = (kind == Hosted.Kind.CLIENT ? "c" : "s") + ids.incrementAndGet();
+        Hosted h = new Hosted(id, kind, owner, starter, startRequest);
+        hosted.put(id, h);
+        return h;
+    }
+
+    Hosted get(String id) {
+        return hosted.get(id);
+    }
+
+    void remove(Hosted h) {
+        hosted.remove(h.id());
+    }
+
+    List<Hosted> all() {
+        return List.copyOf(hosted.values());
+    }
+
+    long countOwnedBy(long uid, Hosted.Kind kind) {
+        return hosted.values().stream().filter(h -> h.kind() == kind && h.owner().uid() == uid).count();
+    }
+
+    void add(Connection c) {
+        connections.add(c);
+    }
+
+    void remove(Connection c) {
+        connections.remove(c);
+        for (Hosted h : hosted.values()) {
+            if (h.promptTarget() == c) {
+                h.promptTarget(null);
+            }
+        }
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    /** Sends {@code message} about {@code h} to every connection that may see it (held until {@code h} is announced). */
+    void publish(Hosted h, Map<String, Object> message) {
+        if (h.holdIfUnannounced(message)) {
+            return;
+        }
+        deliver(h, message);
+    }
+
+    /** Announces {@code h} and sends the events held back meanwhile. */
+    void announce(Hosted h) {
+        for (Map<String, Object> m : h.announce()) {
+            deliver(h, m);
+        }
+    }
+
+    private void deliver(Hosted h, Map<String, Object> message) {
+        for (Connection c : connections) {
+            if (c.sees(h)) {
+                c.send(message);
+            }
+        }
+    }
+
+    static Map<String, Object> event(Hosted h, Map<String, Object> event) {
+        return Map.of("type", Protocol.EVENT, "handle", h.id(), "event", event);
+    }
+
+    static Map<String, Object> stopped(Hosted h) {
+        return Map.of("type", Protocol.STOPPED, "handle", h.id());
+    }
+}

@@ -1,0 +1,95 @@
+package io.culvert.engine.service.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Newline-delimited JSON over a byte stream: {@link #read()} returns the next object, {@link #write} sends one.
+ * Lines are strict UTF-8 and at most {@link Protocol#MAX_LINE_BYTES} bytes; anything else is a {@link JsonException}
+ * after which the caller closes the stream. Reads are for one thread; writes are synchronized.
+ */
+public final class LineChannel {
+    private final InputStream in;
+    private final OutputStream out;
+    private final int maxLine;
+    private final byte[] buf = new byte[8192];
+    private int bufPos;
+    private int bufLen;
+
+    public LineChannel(InputStream in, OutputStream out) {
+        this(in, out, Protocol.MAX_LINE_BYTES);
+    }
+
+    public LineChannel(InputStream in, OutputStream out, int maxLine) {
+        this.in = in;
+        this.out = out;
+        this.maxLine = maxLine;
+    }
+
+    /** The next message, or null at end of stream. Blank lines are skipped. */
+    public Map<String, Object> read() throws IOException, JsonException {
+        while (true) {
+            String line = readLine();
+            if (line == null) {
+                return null;
+            }
+            if (!line.isBlank()) {
+                return Json.parseObject(line, JsonLimits.PROTOCOL);
+            }
+        }
+    }
+
+    private String readLine() throws IOException, JsonException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        while (true) {
+            if (bufPos == bufLen) {
+                bufLen = in.read(buf);
+                bufPos = 0;
+                if (bufLen <= 0) {
+                    bufLen = 0;
+                    if (line.size() > 0) {
+                        throw new JsonException("stream ended inside a line");
+                    }
+                    return null;
+                }
+            }
+            int start = bufPos;
+            while (bufPos < bufLen && buf[bufPos] != '\n') {
+                bufPos++;
+            }
+            line.write(buf, start, bufPos - start);
+            if (line.size() > maxLine) {
+                throw new JsonException("line longer than " + maxLine + " bytes");
+            }
+            if (bufPos < bufLen) {
+                bufPos++;
+                return decode(line.toByteArray());
+            }
+        }
+    }
+
+    private static String decode(byte[] bytes) throws JsonException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new JsonException("line is not valid UTF-8");
+        }
+    }
+
+    /** Writes one message as a line and flushes. */
+    public void write(Map<String, Object> message) throws IOException {
+        byte[] bytes = (Json.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (out) {
+            out.write(bytes);
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package io.culvert.engine.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code ./culvert service} as root in the client namespace, with its socket in a temporary folder and a
+ * temporary group; an unprivileged user (created for the test, in that group) drives it through the socket with
+ * {@link ServiceProbe} under {@code setpriv}: the profile connects to a stock openvpn server in the other
+ * namespace, CONNECTED arrives with the assigned address, a ping crosses the tunnel, the disconnect stops it. A user
+ * outside the group is refused, by the kernel (socket mode) and by the service (account database); nothing the
+ * service wrote is world-readable. Runs twice: culvertd as root, and as its unit runs it (a system user with only
+ * CAP_NET_ADMIN).
+ */
+@NetnsTest(tools = {"setpriv", "unshare", "mknod", "groupadd", "useradd", "userdel", "groupdel"})
+class CulvertServiceNetnsTest {
+    private static final Duration STEP = Duration.ofSeconds(30);
+
+    @Test
+    void unprivilegedMemberConnectsThroughCulvertdAndOutsidersAreRefused(@TempDir Path dir) throws Exception {
+        run(dir, false);
+    }
+
+    /**
+     * The same, with culvertd started the way its systemd unit starts it: as a system user whose group is the
+     * service's group, with CAP_NET_ADMIN as its only (ambient and bounding) capability and no-new-privs, in a
+     * runtime folder prepared like {@code RuntimeDirectory=culvert} (0750, owned by that user).
+     */
+    @Test
+    void culvertdWorksWithOnlyCapNetAdminAsItsUnitGrants(@TempDir Path dir) throws Exception {
+        run(dir, true);
+    }
+
+    private void run(Path dir, boolean asUnit) throws Exception {
+        String tag = Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999));
+        String group = "cvtg" + tag;
+        String user = "cvtu" + tag;
+        String serviceUser = "cvts" + tag;
+        Path runtime = Files.createTempDirectory("culvertd-");
+        try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir)) {
+            host("groupadd", group);
+            host("useradd", "--system", "--no-create-home", "--no-user-group", "--gid", group, "--shell", "/usr/sbin/nologin", user);
+            Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx--x--x"));
+            Path socket = runtime.resolve("run/culvertd.sock");
+
+            List<String> cmd = new ArrayList<>();
+            if (asUnit) {
+                host("useradd", "--system", "--no-create-home", "--no-user-group", "--gid", group, "--shell", "/usr/sbin/nologin",
+                        serviceUser);
+                Files.createDirectory(runtime.resolve("run"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+                host("chown", serviceUser + ":" + group, runtime.resolve("run").toString());
+                // /dev/net/tun is 0666 on Debian but 0600 on this build container: the service user gets a private
+                // node (0660, its group) bind-mounted over it in a private mount namespace; the host's node is untouched.
+                Path tun = runtime.resolve("tun");
+                host("mknod", "-m", "0660", tun.toString(), "c", "10", "200");
+                host("chgrp", group, tun.toString());
+                cmd.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                        "mount --bind " + tun + " /dev/net/tun && exec \"$@\"", "sh"));
+                cmd.addAll(List.of("setpriv", "--reuid=" + serviceUser, "--regid=" + group, "--init-groups",
+                        "--inh-caps=-all,+net_admin", "--ambient-caps=-all,+net_admin", "--bounding-set=-all,+net_admin",
+                        "--no-new-privs", "--"));
+            }
+            cmd.addAll(List.of(OpenvpnProcess.repoRoot().resolve("culvert").toString(),
+                    "service", "--socket", socket.toString(), "--group", group, "--admin-group", "cvt-no-admins-" + tag));
+            OpenvpnProcess service = OpenvpnProcess.command(rig.clientNs(), OpenvpnProcess.repoRoot(), dir.resolve("culvertd.log"),
+                    cmd.toArray(String[]::new));
+            service.awaitLine("culvertd listening", STEP);
+
+            try (Probe member = Probe.start(socket, "--reuid=" + user, "--regid=" + group, "--init-groups")) {
+                assertEquals("HELLO " + user + " " + uidOf(user) + " OPERATOR", member.next("HELLO"), member::transcript);
+                member.send(Files.readString(rig.clientConfig()) + "END\n");
+                member.next("STARTED");
+                String connected = member.next("CONNECTED");
+                assertTrue(connected.matches("CONNECTED 10\\.77\\.0\\.\\d+/24 \\S+"), connected);
+                member.next("STATE CONNECTED");
+                PingResult ping = rig.pingServer(3);
+                assertTrue(ping.noLoss(), () -> "ping through the service's tunnel:\n" + ping.output() + "\n" + service.logTail(30));
+
+                member.send("disconnect\n");
+                assertEquals("STOPPED true DISCONNECTED", member.next("STOPPED"), member::transcript);
+                assertEquals(0, member.exitCode(), member::transcript);
+            }
+            assertTrue(service.log().contains(user + " (uid " + uidOf(user) + ") connected as OPERATOR"), () -> service.logTail(30));
+
+            try (Probe outsider = Probe.start(socket, "--reuid=nobody", "--regid=nogroup", "--clear-groups")) {
+                String refused = outsider.next("REFUSED");
+                assertTrue(refused.startsWith("REFUSED PERMISSION_DENIED") && refused.contains("Permission denied"),
+                        () -> "the socket's mode keeps non-members out: " + refused);
+                assertEquals(3, outsider.exitCode());
+            }
+            try (Probe stale = Probe.start(socket, "--reuid=nobody", "--regid=nogroup", "--groups=" + gidOf(group))) {
+                String refused = stale.next("REFUSED");
+                assertTrue(refused.startsWith("REFUSED PERMISSION_DENIED") && refused.contains("nobody is not a member of group " + group),
+                        () -> "a process carrying the group without being a member is refused by the service: " + refused);
+                assertEquals(3, stale.exitCode());
+            }
+            assertTrue(service.log().contains("refused nobody"), () -> service.logTail(30));
+
+            List<String> exposed = worldAccessible(runtime.resolve("run"));
+            assertEquals(List.of(), exposed, "files culvertd wrote that others can read");
+            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)));
+            assertEquals(group, Files.getAttribute(socket, "posix:group", LinkOption.NOFOLLOW_LINKS).toString());
+
+            service.stop();
+            assertEquals(0, service.process().exitValue(), () -> service.logTail(30));
+        } finally {
+            hostQuietly("userdel", user);
+            if (asUnit) {
+                hostQuietly("userdel", serviceUser);
+            }
+            hostQuietly("groupdel", group);
+            try (Stream<Path> s = Files.walk(runtime)) {
+                s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static List<String> worldAccessible(Path root) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.toList()) {
+                int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                if ((mode & 0007) != 0) {
+                    out.add(p + " " + Integer.toOctalString(mode));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long uidOf(String user) {
+        return Long.parseLong(host("id", "-u", user).strip());
+    }
+
+    private static long gidOf(String group) {
+        return Long.parseLong(host("getent", "group", group).split(":")[2]);
+    }
+
+    private static String host(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void hostQuietly(String... cmd) {
+        try {
+            host(cmd);
+        } catch (RuntimeException e) {
+            System.err.println("cleanup: " + e.getMessage());
+        }
+    }
+
+    /** {@link ServiceProbe} under setpriv, its stdout as a queue of lines. */
+    private static final class Probe implements AutoCloseable {
+        private final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final StringBuilder transcript = new StringBuilder();
+
+        private Probe(Process process) {
+            this.process = process;
+            Thread.ofVirtual().start(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String l = r.readLine(); l != null; l = r.readLine()) {
+                        lines.add(l);
+                    }
+                } catch (IOException ignored) {
+                    // process gone
+                }
+            });
+        }
+
+        static Probe start(Path socket, String... setpriv) throws IOException {
+            Path engine = OpenvpnProcess.repoRoot().resolve("engine/target");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd = new ArrayList<>(List.of("setpriv"));
+            cmd.addAll(List.of(setpriv));
+            cmd.addAll(List.of("--", java, "-XX:-UsePerfData", "-Xshare:off", "-Djava.io.tmpdir=/tmp",
+                    "-cp", engine.resolve("culvert-engine.jar") + ":" + engine.resolve("test-classes"),
+                    ServiceProbe.class.getName(), socket.toString()));
+            return new Probe(new ProcessBuilder(cmd).redirectErrorStream(true).directory(Path.of("/").toFile()).start());
+        }
+
+        void send(String text) throws IOException {
+            Writer w = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            w.write(text);
+            w.flush();
+        }
+
+        /** The next line starting with {@code prefix}, skipping others. */
+        String next(String prefix) throws InterruptedException {
+            long end = System.nanoTime() + STEP.toNanos();
+            while (System.nanoTime() < end) {
+                String l = lines.poll(200, TimeUnit.MILLISECONDS);
+                if (l != null) {
+                    transcript.append(l).append('\n');
+                    if (l.startsWith(prefix)) {
+                        return l;
+                    }
+                }
+            }
+            throw new AssertionError("no '" + prefix + "' line from the probe within " + STEP + "; transcript:\n" + transcript);
+        }
+
+        int exitCode() throws InterruptedException {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("probe did not exit; transcript:\n" + transcript);
+            }
+            return process.exitValue();
+        }
+
+        String transcript() {
+            return transcript.toString();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.culvert.engine.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.culvert.engine.api.ClientHandle;
+import io.culvert.engine.api.ConnectionState;
+import io.culvert.engine.api.EngineEvent;
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.api.ServerHandle;
+import io.culvert.engine.api.UserPass;
+import io.culvert.engine.it.Scenario;
+import io.culvert.engine.it.TestPki;
+import io.culvert.engine.local.LocalEngine;
+import io.culvert.engine.service.Account;
+import io.culvert.engine.service.CulvertService;
+import io.culvert.engine.service.ServiceSettings;
+import io.culvert.engine.service.protocol.LineChannel;
+import io.culvert.engine.service.protocol.Protocol;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * culvertd in-process with in-memory devices, driven through its real Unix socket by {@link RemoteEngine}: a server
+ * and a client over loopback UDP, the event stream, credential prompts and every refusal. The account behind the
+ * socket is substituted (the test process is always the same user) so each role can be played; the real kernel
+ * identification runs in {@code CulvertServiceNetnsTest}.
+ */
+class ServiceRoundTripTest {
+    private static final Account ROOT = new Account("root", 0, 0, Set.of("root"));
+    private static final Account EVE = new Account("eve", 1002, 1002, Set.of("eve", "users"));
+
+    @TempDir
+    Path dir;
+    private final AtomicReference<Account> caller = new AtomicReference<>(ROOT);
+    private CulvertService service;
+    private Path socket;
+    private TestPki pki;
+    private int port;
+    private Account bob;
+    private Account carol;
+
+    @BeforeEach
+    void startService() throws Exception {
+        socket = dir.resolve("run/culvertd.sock");
+        String group = Files.getAttribute(dir, "posix:group").toString();
+        bob = new Account("bob", 1000, 1000, Set.of("bob", group));
+        carol = new Account("carol", 1001, 1001, Set.of("carol", group));
+        ServiceSettings settings = new ServiceSettings(socket, group, Set.of("culvert-admin"), 8);
+        service = new CulvertService(new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system()), settings,
+                name -> Optional.of(caller.get()), "culvertd test");
+        service.bind();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                service.serve();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        pki = TestPki.create(dir.resolve("pki"));
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            port = s.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void stopService() throws InterruptedException {
+        service.close();
+        service.stopAll(5_000);
+    }
+
+    private RemoteEngine connectAs(Account who) throws EngineException {
+        caller.set(who);
+        return RemoteEngine.connect(socket, "test", InstantSource.system());
+    }
+
+    private String serverConfig() {
+        return Scenario.UDP_TLS_CRYPT_GCM.serverConfig(pki, "127.0.0.1", port);
+    }
+
+    private String clientProfile() {
+        return Scenario.UDP_TLS_CRYPT_GCM.clientConfig(pki, "127.0.0.1", port, true);
+    }
+
+    private static EngineEvent await(BlockingQueue<EngineEvent> q, Predicate<EngineEvent> p, String what) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < end) {
+            EngineEvent e = q.poll(100, TimeUnit.MILLISECONDS);
+            if (e != null && p.test(e)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + what + " within 30 s");
+    }
+
+    @Test
+    void adminRunsAServerAndAClientThroughTheSocket() throws Exception {
+        try (RemoteEngine admin = connectAs(ROOT)) {
+            assertEquals(new RemoteEngine.Identity("root", 0, "ADMIN", "culvertd test"), admin.identity());
+            BlockingQueue<EngineEvent> serverEvents = new LinkedBlockingQueue<>();
+            ServerHandle server = admin.startServer(serverConfig(), dir, serverEvents::add);
+            assertEquals("127.0.0.1:" + port + "/udp", server.listenAddress());
+
+            BlockingQueue<EngineEvent> clientEvents = new LinkedBlockingQueue<>();
+            ClientHandle client = admin.startClient(clientProfile(), dir, clientEvents::add, prompt -> Optional.empty());
+            EngineEvent.Connected up = (EngineEvent.Connected) await(clientEvents, e -> e instanceof EngineEvent.Connected, "Connected");
+            assertTrue(up.info().ipv4().startsWith("10.77.0."), up.info().toString());
+            await(clientEvents, e -> e instanceof EngineEvent.StateChanged s && s.state() == ConnectionState.CONNECTED, "CONNECTED");
+            assertEquals(ConnectionState.CONNECTED, client.state());
+            assertEquals(up.info(), client.connectionInfo());
+
+            EngineEvent.Instance joined = (EngineEvent.Instance) await(serverEvents,
+                    e -> e instanceof EngineEvent.Instance i && i.change() == EngineEvent.InstanceChange.CONNECTED, "instance");
+            assertEquals("client", joined.info().commonName());
+            assertEquals(1, server.instances().size(), "the snapshot comes through the socket");
+            assertEquals(joined.info().peerId(), server.instances().getFirst().peerId());
+            assertNotNull(server.flows());
+
+            client.disconnect();
+            assertTrue(client.awaitStopped(15_000), "client stops");
+            assertEquals(ConnectionState.DISCONNECTED, client.state());
+            server.stop();
+            assertTrue(server.awaitStopped(15_000), "server stops");
+        }
+    }
+
+    @Test
+    void credentialPromptsReachTheCallerAndTheAnswerGoesBack() throws Exception {
+        try (RemoteEngine admin = connectAs(ROOT)) {
+            admin.startServer(serverConfig(), dir, e -> { });
+        }
+        try (RemoteEngine asBob = connectAs(bob)) {
+            AtomicInteger asked = new AtomicInteger();
+            BlockingQueue<EngineEvent> events = new LinkedBlockingQueue<>();
+            ClientHandle client = asBob.startClient(clientProfile() + "auth-user-pass\n", null, events::add, prompt -> {
+                asked.incrementAndGet();
+                return Optional.of(new UserPass("bob", "secret"));
+            });
+            await(events, e -> e instanceof EngineEvent.Connected, "Connected");
+            assertTrue(asked.get() >= 1, "the provider was asked");
+            client.disconnect();
+            assertTrue(client.awaitStopped(15_000));
+        }
+    }
+
+    @Test
+    void operatorsMayNotManageServers() throws Exception {
+        try (RemoteEngine asBob = connectAs(bob)) {
+            assertEquals("OPERATOR", asBob.identity().role());
+            EngineException e = assertThrows(EngineException.class, () -> asBob.startServer(serverConfig(), dir, ev -> { }));
+            assertEquals(ErrorKind.PERMISSION_DENIED, e.kind());
+            assertTrue(e.getMessage().contains("'startServer' needs an admin"), e.getMessage());
+        }
+    }
+
+    @Test
+    void operatorsNeitherSeeNorStopOtherUsersClients() throws Exception {
+        try (RemoteEngine admin = connectAs(ROOT)) {
+            admin.startServer(serverConfig(), dir, e -> { });
+        }
+        try (RemoteEngine asBob = connectAs(bob); RemoteEngine asCarol = connectAs(carol)) {
+            BlockingQueue<EngineEvent> events = new LinkedBlockingQueue<>();
+            RemoteClientHandle bobs = (RemoteClientHandle) asBob.startClient(clientProfile(), null, events::add, p -> Optional.empty());
+            await(events, e -> e instanceof EngineEvent.Connected, "Connected");
+            assertEquals(1, asBob.list().size());
+            assertEquals(0, asCarol.list().size(), "carol does not see bob's connection");
+            EngineException e = assertThrows(EngineException.class, () -> asCarol.call(Protocol.OP_DISCONNECT, Map.of("handle", bobs.id())));
+            assertEquals(ErrorKind.PERMISSION_DENIED, e.kind());
+            assertEquals(ConnectionState.CONNECTED, bobs.state(), "still up");
+            bobs.disconnect();
+            assertTrue(bobs.awaitStopped(15_000));
+        }
+    }
+
+    @Test
+    void operatorProfilesThatWouldMakeTheServiceWriteFilesAreRefused() throws Exception {
+        try (RemoteEngine asBob = connectAs(bob)) {
+            EngineException e = assertThrows(EngineException.class,
+                    () -> asBob.startClient(clientProfile() + "status /etc/passwd 1\n", null, ev -> { }, p -> Optional.empty()));
+            assertEquals(ErrorKind.PERMISSION_DENIED, e.kind());
+            assertTrue(e.getMessage().contains("'status' is for admins"), e.getMessage());
+        }
+    }
+
+    @Test
+    void nonMembersAreRefusedAndDisconnected() {
+        EngineException e = assertThrows(EngineException.class, () -> connectAs(EVE));
+        assertEquals(ErrorKind.PERMISSION_DENIED, e.kind());
+        assertTrue(e.getMessage().contains("eve is not a member of group"), e.getMessage());
+    }
+
+    @Test
+    void aSlowRefusedCallerStillReadsWhyAfterTheServiceHungUp() throws Exception {
+        caller.set(EVE);
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            Thread.sleep(800);
+            LineChannel lines = new LineChannel(Channels.newInputStream(ch), Channels.newOutputStream(ch));
+            try {
+                lines.write(Map.of("type", "hello", "version", (long) Protocol.VERSION));
+            } catch (IOException expected) {
+                // the service has closed its end already
+            }
+            Map<String, Object> reply = lines.read();
+            assertEquals("error", reply.get("type"));
+            assertEquals("PERMISSION_DENIED", reply.get("kind"));
+        }
+    }
+
+    @Test
+    void aHelloWithAnotherVersionIsRefused() throws Exception {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            LineChannel lines = new LineChannel(Channels.newInputStream(ch), Channels.newOutputStream(ch));
+            lines.write(Map.of("type", "hello", "version", 99L));
+            Map<String, Object> reply = lines.read();
+            assertEquals("error", reply.get("type"));
+            assertEquals("UNSUPPORTED_VERSION", reply.get("kind"));
+            assertNull(lines.read(), "the service closes the connection");
+        }
+    }
+
+    @Test
+    void aMalformedLineClosesTheConnection() throws Exception {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            LineChannel lines = new LineChannel(Channels.newInputStream(ch), Channels.newOutputStream(ch));
+            lines.write(Map.of("type", "hello", "version", (long) Protocol.VERSION));
+            assertEquals("hello", lines.read().get("type"));
+            ch.write(java.nio.ByteBuffer.wrap("{\"type\":\"request\",\"id\":1,\"op\":\n".getBytes(StandardCharsets.UTF_8)));
+            Map<String, Object> reply = lines.read();
+            assertEquals("error", reply.get("type"));
+            assertEquals("BAD_REQUEST", reply.get("kind"));
+            assertNull(lines.read());
+        }
+    }
+
+    @Test
+    void socketAndFolderAreGroupOnly() throws Exception {
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
+    }
+}

@@ -1,0 +1,59 @@
+package io.culvert.engine.service.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.culvert.engine.api.ConnectionInfo;
+import io.culvert.engine.api.ConnectionState;
+import io.culvert.engine.api.EngineEvent;
+import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.api.FlowEdge;
+import io.culvert.engine.api.InstanceInfo;
+import io.culvert.engine.api.TrafficStats;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WireTest {
+    private static final Instant T = Instant.parse("2025-01-02T03:04:05.678Z");
+
+    private static EngineEvent viaJson(EngineEvent e) throws JsonException {
+        return Wire.event(Json.parseObject(Json.write(Wire.event(e)), JsonLimits.PROTOCOL));
+    }
+
+    @Test
+    void everyEventKindSurvivesTheWire() throws JsonException {
+        InstanceInfo inst = new InstanceInfo(3, "alice", "192.0.2.1:1194", List.of("10.8.0.2"), List.of(), "AES-256-GCM", T, 1, 2, 3, 4);
+        List<EngineEvent> events = List.of(
+                new EngineEvent.StateChanged(T, ConnectionState.RECONNECTING, ErrorKind.KEEPALIVE_TIMEOUT, "no ping"),
+                new EngineEvent.StateChanged(T, ConnectionState.CONNECTED, null, ""),
+                new EngineEvent.Traffic(T, new TrafficStats(1, 2, 3, 4, 5, 6, Map.of("REPLAY", 7L))),
+                new EngineEvent.Log(T, EngineEvent.Level.WARN, "line"),
+                new EngineEvent.Connected(T, new ConnectionInfo("10.0.0.1:1194/udp", "tun0", "10.8.0.2/24", null, "AES-256-GCM",
+                        "TLSv1.3", List.of("10.9.0.0/16"), List.of("10.8.0.1"))),
+                new EngineEvent.Instance(T, EngineEvent.InstanceChange.CONNECTED, inst, ""));
+        for (EngineEvent e : events) {
+            assertEquals(e, viaJson(e));
+        }
+    }
+
+    @Test
+    void stateEventHasTheDocumentedShape() {
+        assertEquals("{\"kind\":\"state\",\"state\":\"CONNECTED\",\"error\":null,\"detail\":\"\",\"time\":\"2025-01-02T03:04:05.678Z\"}",
+                Json.write(Wire.event(new EngineEvent.StateChanged(T, ConnectionState.CONNECTED, null, ""))));
+    }
+
+    @Test
+    void flowEdgesSurviveTheWire() throws JsonException {
+        FlowEdge f = new FlowEdge(FlowEdge.SERVER, 4, FlowEdge.Kind.BROADCAST, 9, 900);
+        assertEquals(f, Wire.flow(Json.parseObject(Json.write(Wire.flow(f)), JsonLimits.PROTOCOL)));
+    }
+
+    @Test
+    void unknownKindsAndBadTimesAreRefused() {
+        assertThrows(JsonException.class, () -> Wire.event(Map.of("kind", "bogus", "time", T.toString())));
+        assertThrows(JsonException.class, () -> Wire.event(Map.of("kind", "log", "time", "yesterday", "level", "INFO", "message", "")));
+        assertThrows(JsonException.class, () -> Wire.event(Map.of("kind", "log", "time", T.toString(), "level", "LOUD", "message", "")));
+    }
+}
