@@ -55,7 +55,7 @@ public record AppContext(Engine engine, Path dataDir, ExecutorService background
 
     /** The real context over the data folder {@code dataDir} (tests pass a temporary one). */
     public static AppContext create(Path dataDir) {
-        Engine engine = engine();
+        Engine engine = chooseEngine();
         return new AppContext(engine, dataDir, Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("culvert-app-bg-", 0).factory()),
                 LocalProfiles.open(dataDir.resolve("culvert.db"), true, InstantSource.system()),
@@ -67,7 +67,7 @@ public record AppContext(Engine engine, Path dataDir, ExecutorService background
      * service {@code culvertd} when its socket is there, so the app never needs root; failing that, in-process
      * with in-memory devices (the demo and loopback servers still work).
      */
-    static Engine engine() {
+    static Engine chooseEngine() {
         boolean root = "root".equals(System.getProperty("user.name"));
         if (!root && RemoteEngine.available(RemoteEngine.DEFAULT_SOCKET)) {
             try {
