@@ -9,9 +9,11 @@
 #   OUT/hicolor/NxN/status/culvert-STATE.png      N = 16 22 24 32 48 64, coloured
 #   OUT/hicolor/symbolic/status/culvert-STATE-symbolic.svg
 #   OUT/tray/{dark,light}/culvert-STATE-N.png     monochrome: white glyph for dark panels, dark glyph for light
+#   OUT/culvert.ico                               Windows icon (16-256 px), for the .msi recipe
 #   OUT/preview.png                               everything on one sheet, for a look
 # STATE = connected connecting disconnected server. Needs rsvg-convert (librsvg2-bin; installed when
-# missing and running as root) and, for preview.png only, ImageMagick.
+# missing and running as root) and, for culvert.ico and preview.png, ImageMagick. (The macOS recipe makes
+# its .icns on the Mac with iconutil.)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
@@ -73,6 +75,7 @@ for s in $STATES; do
 done
 
 if command -v convert >/dev/null; then
+  convert $(for n in 16 24 32 48 64 256; do echo "$OUT/hicolor/${n}x${n}/apps/culvert.png"; done) "$OUT/culvert.ico"
   row() { # row BACKGROUND ZOOM FILE... -> one row, nearest-neighbour zoom so pixels stay visible
     local bg="$1" zoom="$2"; shift 2
     convert "$@" -bordercolor "$bg" -border 3 -background "$bg" -gravity center +append -filter point -resize "$zoom%" miff:-
