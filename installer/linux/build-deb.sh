@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds the Culvert .deb: installer/target/culvert_VERSION_ARCH.deb (the path is the last line printed).
-#   installer/linux/build-deb.sh [--skip-maven] [--app-image-only]
+#   installer/linux/build-deb.sh [--skip-maven] [--app-image-only] [--stub-service]
+# --stub-service adds test/StubService.java as io.culvert.service.Main, so the package carries a culvertd
+# launcher and with it the unit, user, group and polkit rule: for testing the packaging, never for release
+# (its version gets a +stubservice suffix).
 # Steps: Maven package -> icons -> jpackage input (app jar + runtime jars, JavaFX platform jars only)
 # -> module list (jdeps + modules.txt) -> jpackage app-image with a jlinked runtime and the launchers in
 # launchers/*.properties -> smoke test of the CLI launcher -> package tree: the image as /opt/culvert plus
@@ -18,12 +21,13 @@ APP=culvert-app                   # jpackage --name: the app image folder and th
 MAIN_CLASS=io.culvert.app.Launcher
 DESCRIPTION="OpenVPN-compatible VPN client and server manager"
 
-SKIP_MAVEN=false; IMAGE_ONLY=false
+SKIP_MAVEN=false; IMAGE_ONLY=false; STUB_SERVICE=false
 for a in "$@"; do
   case "$a" in
     --skip-maven) SKIP_MAVEN=true ;;
     --app-image-only) IMAGE_ONLY=true ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --stub-service) STUB_SERVICE=true ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "build-deb: unknown option $a" >&2; exit 2 ;;
   esac
 done
@@ -47,6 +51,7 @@ DEB_VERSION="$APP_VERSION"
 if [[ "$VERSION_POM" == *-SNAPSHOT ]]; then                # sorts before the release: 0.1.0~snapshot.202511220105
   DEB_VERSION="$APP_VERSION~snapshot.$(git -C "$ROOT" log -1 --format=%cd --date=format:%Y%m%d%H%M 2>/dev/null || date +%Y%m%d%H%M)"
 fi
+$STUB_SERVICE && DEB_VERSION="$DEB_VERSION+stubservice"
 step "Culvert $VERSION_POM -> .deb version $DEB_VERSION ($ARCH), JDK $JDK"
 
 # 1. jars
@@ -76,12 +81,27 @@ case "$ARCH" in
   arm64) SQLITE_DIR=Linux/aarch64 JNA_DIR=linux-aarch64 ;;
   *) SQLITE_DIR="" JNA_DIR="" ;;
 esac
-trim_jar() { # trim_jar JAR PREFIX KEEP: delete the PREFIX* entries except PREFIX/KEEP/*
-  unzip -Z1 "$1" | grep "^$2" | grep -v "^$2$3/" | grep -v '/$' | zip -q -d "$1" -@ >/dev/null || true
+trim_jar() { # trim_jar JAR REGEX KEEP: delete the entries matching REGEX, except those starting with KEEP
+  unzip -Z1 "$1" | grep -E "$2" | grep -v "^$3" | zip -q -d "$1" -@ >/dev/null || true
 }
 if [ -n "$SQLITE_DIR" ] && command -v zip >/dev/null; then
-  for j in "$OUT"/input/sqlite-jdbc-*.jar; do trim_jar "$j" org/sqlite/native/ "$SQLITE_DIR"; done
-  for j in "$OUT"/input/jna-*.jar; do trim_jar "$j" com/sun/jna/ "$JNA_DIR"; done
+  for j in "$OUT"/input/sqlite-jdbc-*.jar; do
+    trim_jar "$j" '^org/sqlite/native/.*[^/]$' "org/sqlite/native/$SQLITE_DIR/"
+  done
+  for j in "$OUT"/input/jna-*.jar; do
+    trim_jar "$j" '^com/sun/jna/[^/]+/(lib)?jnidispatch\.(so|a|jnilib|dll)$' "com/sun/jna/$JNA_DIR/"
+  done
+fi
+for e in "sqlite-jdbc-*.jar org/sqlite/JDBC.class" "sqlite-jdbc-*.jar org/sqlite/native/$SQLITE_DIR/libsqlitejdbc.so" \
+         "jna-*.jar com/sun/jna/Native.class" "jna-*.jar com/sun/jna/$JNA_DIR/libjnidispatch.so"; do
+  set -- $e
+  [ -z "$SQLITE_DIR" ] && break
+  unzip -l "$OUT"/input/$1 "$2" >/dev/null 2>&1 || { echo "build-deb: $2 missing from $1 after trimming" >&2; exit 1; }
+done
+if $STUB_SERVICE; then
+  mkdir -p "$OUT/stub"
+  "$JDK/bin/javac" --release 25 -d "$OUT/stub" "$HERE/test/StubService.java"
+  "$JDK/bin/jar" --create --file "$OUT/input/culvertd-stub.jar" -C "$OUT/stub" .
 fi
 step "input: $(du -sh "$OUT/input" | cut -f1) of jars"
 
@@ -125,10 +145,13 @@ IMAGE="$OUT/image/$APP"
 if command -v strip >/dev/null; then find "$IMAGE/lib/runtime" -name '*.so' -exec strip --strip-debug {} +; fi
 step "app image: $(du -sh "$IMAGE" | cut -f1) in ${IMAGE#"$ROOT"/}"
 
-# 7. smoke test: the CLI launcher runs on the jlinked runtime
+# 7. smoke test: the CLI launcher runs on the jlinked runtime, and the store (sqlite native, Flyway) opens
 if [ -x "$IMAGE/bin/culvert" ]; then
-  v="$("$IMAGE/bin/culvert" --version)" || { echo "build-deb: $IMAGE/bin/culvert --version failed" >&2; exit 1; }
-  step "smoke: bin/culvert --version -> $v"
+  v="$("$IMAGE/bin/culvert" --version)" || { echo "build-deb: bin/culvert --version failed" >&2; exit 1; }
+  "$IMAGE/bin/culvert" profile list --db "$OUT/smoke.db" >/dev/null \
+    || { echo "build-deb: bin/culvert profile list failed on the jlinked runtime" >&2; exit 1; }
+  rm -f "$OUT"/smoke.db*
+  step "smoke: bin/culvert --version -> $v; profile list on a new store -> ok"
 fi
 $IMAGE_ONLY && exit 0
 
