@@ -99,9 +99,10 @@ for e in "sqlite-jdbc-*.jar org/sqlite/JDBC.class" "sqlite-jdbc-*.jar org/sqlite
   unzip -l "$OUT"/input/$1 "$2" >/dev/null 2>&1 || { echo "build-deb: $2 missing from $1 after trimming" >&2; exit 1; }
 done
 if $STUB_SERVICE; then
-  mkdir -p "$OUT/stub"
-  "$JDK/bin/javac" --release 25 -d "$OUT/stub" "$HERE/test/StubService.java"
-  "$JDK/bin/jar" --create --file "$OUT/input/culvertd-stub.jar" -C "$OUT/stub" .
+  mkdir -p "$OUT/stub/src"
+  cp "$HERE/test/StubService.java" "$OUT/stub/src/Main.java"        # javac wants a public class's file name
+  "$JDK/bin/javac" --release 25 -d "$OUT/stub/classes" "$OUT/stub/src/Main.java"
+  "$JDK/bin/jar" --create --file "$OUT/input/culvertd-stub.jar" -C "$OUT/stub/classes" .
 fi
 step "input: $(du -sh "$OUT/input" | cut -f1) of jars"
 

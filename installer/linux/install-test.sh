@@ -135,7 +135,7 @@ if [ -e "$(P /opt/culvert/bin/culvertd)" ]; then
   if command -v systemd-analyze >/dev/null && [ -z "$CHROOT" ]; then
     check "systemd-analyze verify culvertd.service" systemd-analyze verify /usr/lib/systemd/system/culvertd.service
   fi
-  if [ -n "${SUDO_USER:-}" ]; then check "installing user $SUDO_USER is in group culvert" sh -c "R id -nG '$SUDO_USER' | grep -qw culvert"; fi
+  if [ -n "${SUDO_USER:-}" ]; then check "installing user $SUDO_USER is in group culvert" sh -c "chroot '${CHROOT:-/}' id -nG '$SUDO_USER' | grep -qw culvert"; fi
 else
   echo "  --   no culvertd launcher in this package: service, unit, group and polkit rule not expected"
   check "no unit installed" test ! -e "$(P /usr/lib/systemd/system/culvertd.service)"
