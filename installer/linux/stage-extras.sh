@@ -9,7 +9,7 @@ set -euo pipefail
 STAGE="$1"; ROOT="$2"; BUILD="$3"; IMAGE="$4"
 LIST="$ROOT/installer/linux/package.list"
 
-UNITS=(); USERS=(); HOMES=(); PURGE=(); DEPS=()
+UNITS=(); USERS=(); HOMES=(); PURGE=(); KEEP=(); DEPS=()
 src_path() { case "$1" in @*) echo "$BUILD/${1#@}" ;; *) echo "$ROOT/$1" ;; esac; }
 
 while read -r -a f; do
@@ -39,6 +39,7 @@ while read -r -a f; do
       ;;
     sysuser) USERS+=("${f[1]}"); HOMES+=("${f[2]}"); DEPS+=(adduser) ;;
     purge) PURGE+=("${f[1]}") ;;
+    keepdir) KEEP+=("${f[1]}") ;;
     *) echo "stage-extras: unknown kind '$kind' in $LIST" >&2; exit 1 ;;
   esac
   echo "stage-extras: $kind ${f[*]:1}" >&2
@@ -110,6 +111,9 @@ if [ "\$1" = purge ] && [ -x /usr/bin/deb-systemd-helper ]; then
     deb-systemd-helper unmask '$u' >/dev/null || true
 fi
 EOF
+  done
+  for k in "${KEEP[@]}"; do
+    echo "if [ \"\$1\" = remove ] || [ \"\$1\" = purge ]; then [ -d '$k' ] || mkdir -m 755 '$k'; fi"
   done
   echo 'if [ "$1" = purge ]; then'
   for p in "${PURGE[@]}"; do echo "    rm -rf '$p'"; done
