@@ -7,8 +7,10 @@ import io.culvert.app.shell.Feature;
 import io.culvert.app.shell.MainWindow;
 import io.culvert.app.topology.TopologyFeature;
 import java.util.List;
+import java.util.stream.IntStream;
 import javafx.application.Application;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /** The desktop app: one window with the client, the server manager and the topology view. */
@@ -37,6 +39,7 @@ public final class CulvertApp extends Application {
             topology.startDemo();
         }
         stage.setTitle("Culvert");
+        IntStream.of(16, 32, 48, 64, 128, 256).mapToObj(n -> new Image(CulvertApp.class.getResource("icons/culvert-" + n + ".png").toExternalForm())).forEach(stage.getIcons()::add);
         stage.setScene(new Scene(window.root(), 1100, 720));
         stage.show();
     }
