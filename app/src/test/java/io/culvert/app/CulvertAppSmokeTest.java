@@ -25,4 +25,12 @@ class CulvertAppSmokeTest {
     void windowShowsTheProductName(FxRobot robot) {
         assertEquals("Culvert", robot.lookup("#title").queryAs(Label.class).getText());
     }
+
+    @Test
+    void darkThemeCanBeSwitchedOnAndOff(FxRobot robot) {
+        robot.clickOn("#theme-dark");
+        assertEquals(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet(), javafx.application.Application.getUserAgentStylesheet());
+        robot.clickOn("#theme-dark");
+        assertEquals(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet(), javafx.application.Application.getUserAgentStylesheet());
+    }
 }

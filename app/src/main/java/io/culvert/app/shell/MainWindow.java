@@ -4,6 +4,9 @@ import java.util.List;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import io.culvert.app.common.Messages;
+import io.culvert.app.common.Theme;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
@@ -42,7 +45,10 @@ public final class MainWindow {
         }
         Region spacer = new Region();
         VBox.setVgrow(spacer, Priority.ALWAYS);
-        column.getChildren().add(spacer);
+        CheckBox dark = new CheckBox(Messages.of("shell").get("theme.dark"));
+        dark.setId("theme-dark");
+        dark.selectedProperty().addListener((obs, was, on) -> (on ? Theme.DARK : Theme.LIGHT).apply());
+        column.getChildren().addAll(spacer, dark);
         nav.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {
                 old.setSelected(true);
