@@ -48,7 +48,7 @@ public record AppContext(Engine engine, Path dataDir, ExecutorService background
         this(engine, dataDir, background, profiles, servers, new LocalDemoEngine(InstantSource.system()));
     }
 
-    /** The real context: kernel devices when running with CAP_NET_ADMIN (root), otherwise in-memory ones. */
+    /** The real context: culvertd when available, else the engine in-process. */
     public static AppContext create() {
         return create(defaultDataDir());
     }
@@ -64,8 +64,8 @@ public record AppContext(Engine engine, Path dataDir, ExecutorService background
 
     /**
      * The engine the app drives: as root, in-process with kernel devices; otherwise through the privileged
-     * service {@code culvertd} when its socket is there, so the app never needs root; failing that, in-process
-     * with in-memory devices (the demo and loopback servers still work).
+     * service {@code culvertd} when its socket is there, so the app never needs root; failing that, in-process,
+     * where connecting reports that it needs root or the service.
      */
     static Engine chooseEngine() {
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -77,7 +77,9 @@ public record AppContext(Engine engine, Path dataDir, ExecutorService background
                         e.getMessage());
             }
         }
-        return new LocalEngine(root ? LocalEngine.Devices.KERNEL : LocalEngine.Devices.MEMORY, InstantSource.system());
+        // Kernel devices even without root: connecting then fails with a clear "needs root or culvertd" error
+        // instead of pretending to connect through a device nothing reads. The demo has its own in-memory engine.
+        return new LocalEngine(LocalEngine.Devices.KERNEL, InstantSource.system());
     }
 
     static Path defaultDataDir() {

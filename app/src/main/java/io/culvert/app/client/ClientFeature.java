@@ -54,6 +54,9 @@ public final class ClientFeature implements Feature {
         }
         window = w;
         tray = ClientTray.install(vm, msg, () -> w);
+        if (context.background().isShutdown()) {
+            return;
+        }
         context.background().execute(() -> {
             var settings = context.profiles().settings();
             Optional<Double> width = settings.get(WIDTH).flatMap(ClientFeature::number);
@@ -66,6 +69,9 @@ public final class ClientFeature implements Feature {
             });
         });
         saveSize.setOnFinished(e -> {
+            if (context.background().isShutdown()) {
+                return; // a window outliving this feature (tests reuse one stage) must not reach a closed context
+            }
             String width = String.valueOf(Math.round(w.getWidth()));
             String height = String.valueOf(Math.round(w.getHeight()));
             context.background().execute(() -> {
