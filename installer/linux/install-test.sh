@@ -131,7 +131,7 @@ if [ -e "$(P /opt/culvert/bin/culvertd)" ]; then
   check "system group culvert" R getent group culvert
   check "system user culvert (no login)" sh -c "chroot '${CHROOT:-/}' getent passwd culvert | grep -q nologin"
   check "polkit rule for systemd-resolved" test -f "$(P /usr/share/polkit-1/rules.d/50-culvert.rules)"
-  check "/opt/culvert/bin/culvertd starts" sh -c "chroot '${CHROOT:-/}' /opt/culvert/bin/culvertd --version | grep -q culvertd"
+  check "/opt/culvert/bin/culvertd starts" sh -c "chroot '${CHROOT:-/}' /opt/culvert/bin/culvertd --version | grep -q '^culvert '"
   if command -v systemd-analyze >/dev/null && [ -z "$CHROOT" ]; then
     check "systemd-analyze verify culvertd.service" systemd-analyze verify /usr/lib/systemd/system/culvertd.service
   fi
