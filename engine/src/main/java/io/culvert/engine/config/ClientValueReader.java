@@ -19,10 +19,12 @@ final class ClientValueReader {
 
     private final ClientConfigBuilder b;
     private final Path baseDir;
+    private final KeyMaterial keys;
 
     ClientValueReader(ClientConfigBuilder b, Path baseDir) {
         this.b = b;
         this.baseDir = baseDir;
+        this.keys = new KeyMaterial(baseDir);
     }
 
     void apply(Directive d) throws OvpnParseException {
@@ -60,18 +62,18 @@ final class ClientValueReader {
             case "management-log-cache" -> b.managementLogCache = ArgValues.intIn(d, 0, 1, 1_000_000);
             case "verb" -> b.verb = ArgValues.intIn(d, 0, 0, 11);
             case "ignore-unknown-option" -> { }
-            case "ca" -> b.caPem = pem(d, b.caPem);
-            case "cert" -> b.certPem = pem(d, b.certPem);
-            case "key" -> b.keyPem = pem(d, b.keyPem);
-            case "extra-certs" -> b.extraCertsPem = pem(d, b.extraCertsPem);
+            case "ca" -> b.caPem = keys.pem(d, b.caPem);
+            case "cert" -> b.certPem = keys.pem(d, b.certPem);
+            case "key" -> b.keyPem = keys.pem(d, b.keyPem);
+            case "extra-certs" -> b.extraCertsPem = keys.pem(d, b.extraCertsPem);
             case "tls-auth" -> {
-                b.tlsAuthKey = staticKey(d, b.tlsAuthKey);
+                b.tlsAuthKey = keys.staticKey(d, b.tlsAuthKey);
                 if (d.args().size() > 1) {
-                    b.keyDirection = keyDirection(d, 1);
+                    b.keyDirection = KeyMaterial.keyDirection(d, 1);
                 }
             }
-            case "tls-crypt" -> b.tlsCryptKey = staticKey(d, b.tlsCryptKey);
-            case "key-direction" -> b.keyDirection = keyDirection(d, 0);
+            case "tls-crypt" -> b.tlsCryptKey = keys.staticKey(d, b.tlsCryptKey);
+            case "key-direction" -> b.keyDirection = KeyMaterial.keyDirection(d, 0);
             case "remote-cert-tls" -> b.remoteCertTls = ArgValues.oneOf(d, 0, List.of("server", "client"));
             case "verify-x509-name" -> b.verifyX509Name = new VerifyX509Name(d.arg(0),
                     d.args().size() > 1 ? ArgValues.oneOf(d, 1, List.of("subject", "name", "name-prefix")) : "subject");
@@ -145,48 +147,15 @@ final class ClientValueReader {
         }
     }
 
-    private static Integer keyDirection(Directive d, int index) throws OvpnParseException {
-        String s = d.arg(index);
-        if (s.equals("0") || s.equals("1")) {
-            return Integer.valueOf(s);
-        }
-        throw ArgValues.invalid(d, "key direction must be 0 or 1, got '" + s + "'");
-    }
 
-    /** Inline text, file text, or {@code previous} for the legacy {@code [inline]} placeholder. */
-    private String content(Directive d, String previous) throws OvpnParseException {
-        if (d.isInline()) {
-            return d.inlineContent();
-        }
-        if (d.arg(0).equals("[inline]")) {
-            return previous;
-        }
-        return ConfigFiles.readText(ConfigFiles.resolve(baseDir, d.arg(0)), d.line(), d.name(),
-                OvpnFileParser.MAX_INLINE_CHARS);
-    }
 
-    private String pem(Directive d, String previous) throws OvpnParseException {
-        String text = content(d, previous);
-        if (text != null && !text.contains("-----BEGIN ")) {
-            throw ArgValues.invalid(d, "no PEM block (-----BEGIN ...) found");
-        }
-        return text;
-    }
 
-    private String staticKey(Directive d, String previous) throws OvpnParseException {
-        String text = content(d, previous);
-        if (text != null && !(text.contains("-----BEGIN OpenVPN Static key V1-----")
-                && text.contains("-----END OpenVPN Static key V1-----"))) {
-            throw ArgValues.invalid(d, "not an OpenVPN static key (-----BEGIN OpenVPN Static key V1-----)");
-        }
-        return text;
-    }
 
     private AuthUserPass authUserPass(Directive d) throws OvpnParseException {
         if (!d.isInline() && d.args().isEmpty()) {
             return new AuthUserPass(null, null);
         }
-        String text = content(d, null);
+        String text = keys.content(d, null);
         if (text == null) {
             return new AuthUserPass(null, null);
         }

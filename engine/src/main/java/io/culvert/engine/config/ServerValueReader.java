@@ -8,14 +8,15 @@ import java.util.Locale;
 
 /** Applies the value-carrying server directives to a {@link ServerConfigBuilder}. Not thread-safe. */
 final class ServerValueReader {
-    private static final String STATIC_KEY_BEGIN = "-----BEGIN OpenVPN Static key V1-----";
 
     private final ServerConfigBuilder b;
     private final Path baseDir;
+    private final KeyMaterial keys;
 
     ServerValueReader(ServerConfigBuilder b, Path baseDir) {
         this.b = b;
         this.baseDir = baseDir;
+        this.keys = new KeyMaterial(baseDir);
     }
 
     /** Applies {@code d}; false when this reader does not handle the directive. */
@@ -41,19 +42,19 @@ final class ServerValueReader {
             case "ping" -> b.ping = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "ping-restart" -> b.pingRestart = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "dh" -> dh(d);
-            case "ca" -> b.caPem = pem(d, b.caPem);
-            case "cert" -> b.certPem = pem(d, b.certPem);
-            case "key" -> b.keyPem = pem(d, b.keyPem);
-            case "extra-certs" -> b.extraCertsPem = pem(d, b.extraCertsPem);
+            case "ca" -> b.caPem = keys.pem(d, b.caPem);
+            case "cert" -> b.certPem = keys.pem(d, b.certPem);
+            case "key" -> b.keyPem = keys.pem(d, b.keyPem);
+            case "extra-certs" -> b.extraCertsPem = keys.pem(d, b.extraCertsPem);
             case "crl-verify" -> crl(d);
             case "tls-auth" -> {
-                b.tlsAuthKey = staticKey(d, b.tlsAuthKey);
+                b.tlsAuthKey = keys.staticKey(d, b.tlsAuthKey);
                 if (d.args().size() > 1) {
-                    b.keyDirection = keyDirection(d, 1);
+                    b.keyDirection = KeyMaterial.keyDirection(d, 1);
                 }
             }
-            case "tls-crypt" -> b.tlsCryptKey = staticKey(d, b.tlsCryptKey);
-            case "key-direction" -> b.keyDirection = keyDirection(d, 0);
+            case "tls-crypt" -> b.tlsCryptKey = keys.staticKey(d, b.tlsCryptKey);
+            case "key-direction" -> b.keyDirection = KeyMaterial.keyDirection(d, 0);
             case "auth" -> b.auth = d.arg(0);
             case "cipher" -> b.cipher = d.arg(0);
             case "data-ciphers", "ncp-ciphers" -> b.dataCiphers = DataCiphers.parse(d);
@@ -136,7 +137,7 @@ final class ServerValueReader {
             b.dhFile = "none";
             return;
         }
-        String text = content(d, null);
+        String text = keys.content(d, null);
         if (text != null && !text.contains("-----BEGIN ")) {
             throw ArgValues.invalid(d, "no PEM block (-----BEGIN DH PARAMETERS-----) found");
         }
@@ -151,7 +152,7 @@ final class ServerValueReader {
             b.crlFile = null;
             return;
         }
-        b.crlPem = pem(d, b.crlPem);
+        b.crlPem = keys.pem(d, b.crlPem);
         b.crlDir = null;
         // a file (not an inline block) is re-read by the server when it changes, as OpenVPN does
         if (!d.isInline() && !d.arg(0).equals("[inline]")) {
@@ -161,40 +162,9 @@ final class ServerValueReader {
         }
     }
 
-    private static Integer keyDirection(Directive d, int index) throws OvpnParseException {
-        String s = d.arg(index);
-        if (s.equals("0") || s.equals("1")) {
-            return Integer.valueOf(s);
-        }
-        throw ArgValues.invalid(d, "key direction must be 0 or 1, got '" + s + "'");
-    }
 
-    private String content(Directive d, String previous) throws OvpnParseException {
-        if (d.isInline()) {
-            return d.inlineContent();
-        }
-        if (d.arg(0).equals("[inline]")) {
-            return previous;
-        }
-        return ConfigFiles.readText(ConfigFiles.resolve(baseDir, d.arg(0)), d.line(), d.name(),
-                OvpnFileParser.MAX_INLINE_CHARS);
-    }
 
-    private String pem(Directive d, String previous) throws OvpnParseException {
-        String text = content(d, previous);
-        if (text != null && !text.contains("-----BEGIN ")) {
-            throw ArgValues.invalid(d, "no PEM block (-----BEGIN ...) found");
-        }
-        return text;
-    }
 
-    private String staticKey(Directive d, String previous) throws OvpnParseException {
-        String text = content(d, previous);
-        if (text != null && !(text.contains(STATIC_KEY_BEGIN) && text.contains("-----END OpenVPN Static key V1-----"))) {
-            throw ArgValues.invalid(d, "not an OpenVPN static key (" + STATIC_KEY_BEGIN + ")");
-        }
-        return text;
-    }
 
     private static String defined(String arg) {
         return arg == null || arg.equals("default") ? null : arg;
