@@ -130,9 +130,6 @@ public record PushedConfig(
                 case "comp-lzo", "compress" -> compression = List.copyOf(o);
                 case "tun-mtu" -> tunMtu = number(o, 576, 65535);
                 case "auth-token" -> authToken = need(o, 1, 1).getFirst();
-                case "tun-ipv6", "auth-token-user", "echo", "setenv", "route-metric", "block-ipv6", "explicit-exit-notify",
-                        "inactive", "ping-exit", "register-dns", "block-outside-dns", "dns", "route-delay", "persist-key",
-                        "persist-tun", "sndbuf", "rcvbuf" -> ignored.add(String.join(" ", o));
                 default -> ignored.add(String.join(" ", o));
             }
         }

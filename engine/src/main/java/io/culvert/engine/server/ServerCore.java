@@ -266,10 +266,10 @@ public final class ServerCore implements ServerSession.Io {
     public void onDevice(byte[] buf, int len) {
         Route route = forwarding.fromDevice(buf, 0, len, clock.millis());
         flows.account(Endpoint.SERVER, route, len);
-        execute(route, buf, len, null);
+        execute(route, buf, len);
     }
 
-    private void execute(Route route, byte[] buf, int len, Instance from) {
+    private void execute(Route route, byte[] buf, int len) {
         switch (route) {
             case Route.ToDevice d -> device.write(buf, 0, len);
             case Route.ToInstance(InstanceId target) -> sendTo(target, buf, len);
@@ -318,7 +318,7 @@ public final class ServerCore implements ServerSession.Io {
         }
         Route route = forwarding.fromInstance(inst.id, payload, 0, payload.length, clock.millis());
         flows.account(inst.id, route, payload.length);
-        execute(route, payload, payload.length, inst);
+        execute(route, payload, payload.length);
     }
 
     @Override

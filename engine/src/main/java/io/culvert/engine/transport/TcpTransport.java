@@ -81,10 +81,6 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    InputStream input() {
-        return in;
-    }
-
     @Override
     public InetSocketAddress remote() {
         return remote;
