@@ -190,6 +190,12 @@ public final class ServerCore implements ServerSession.Io {
             count(DropReason.WRONG_SESSION);
             return;
         }
+        if (knownClientSession(p.sessionId())) {
+            // A valid cookie for a session that already has an instance (say, one that floated away from this
+            // address) is a replay of its handshake; a restarted client always brings a new session id.
+            count(DropReason.REPLAY);
+            return;
+        }
         int peerId = freePeerId();
         if (peerId < 0) {
             count(DropReason.WINDOW_FULL);
@@ -204,6 +210,15 @@ public final class ServerCore implements ServerSession.Io {
         } catch (EngineException e) {
             LOG.warn("cannot start a session for {}: {}", from, e.getMessage());
         }
+    }
+
+    private boolean knownClientSession(long clientSid) {
+        for (ServerSession s : bySession.keySet()) {
+            if (s.hasClientSessionId(clientSid)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** §2.7: an ACK of the server's reset whose remote sid is our cookie; acked ids and message id at most 1. */

@@ -130,6 +130,11 @@ public final class ServerSession implements ControlChannel.Owner {
         return remoteLabel;
     }
 
+    /** True when this session belongs to the client session id {@code clientSid}. */
+    public boolean hasClientSessionId(long clientSid) {
+        return control.remoteKnown() && control.remoteSid() == clientSid;
+    }
+
     public String cipherName() {
         return cipher == null ? null : cipher.openvpnName();
     }

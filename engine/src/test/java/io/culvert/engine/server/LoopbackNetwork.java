@@ -71,8 +71,12 @@ final class LoopbackNetwork implements AutoCloseable {
 
     /** Starts one more client; returns its index. */
     int addClient() throws Exception {
+        return addClient(server.boundAddress().getPort());
+    }
+
+    /** Starts one more client that sends to {@code 127.0.0.1:port} (the server, or a relay in front of it). */
+    int addClient(int port) throws Exception {
         int index = clients.size();
-        InetSocketAddress at = server.boundAddress();
         String profile = """
                 client
                 dev %s
@@ -85,7 +89,7 @@ final class LoopbackNetwork implements AutoCloseable {
                 key %s
                 tls-crypt %s
                 verb 1
-                """.formatted(serverDevice.isTap() ? "tap" : "tun", tcp() ? "tcp" : "udp", at.getPort(), pki.ca(), pki.clientCert(),
+                """.formatted(serverDevice.isTap() ? "tap" : "tun", tcp() ? "tcp" : "udp", port, pki.ca(), pki.clientCert(),
                 pki.clientKey(), pki.tcKey());
         Path file = dir.resolve("client" + index + ".ovpn");
         Files.writeString(file, profile);
