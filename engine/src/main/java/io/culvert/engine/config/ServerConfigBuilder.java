@@ -69,6 +69,8 @@ final class ServerConfigBuilder {
     String remoteCertTls;
     boolean usernameAsCommonName;
     List<String> authUserPassVerify = List.of();
+    boolean authUserPassOptional;
+    String tmpDir;
     int scriptSecurity = 1;
     String management;
     boolean managementHold;
@@ -90,7 +92,7 @@ final class ServerConfigBuilder {
                 caPem, certPem, keyPem, extraCertsPem, crlPem, crlDir, crlFile, dhFile, tlsAuthKey, keyDirection, tlsCryptKey,
                 auth, cipher, dataCiphers, dataCiphersFallback, tunMtu, mssfix, explicitExitNotify,
                 renegSec, handWindow, tlsTimeout, verifyClientCert, remoteCertTls, usernameAsCommonName,
-                authUserPassVerify, scriptSecurity, management,
+                authUserPassVerify, authUserPassOptional, tmpDir, scriptSecurity, management,
                 new ManagementOptions(managementHold, managementLogCache), statusFile, statusSeconds, verb, learnAddress,
                 compLzo, compress, List.copyOf(ignored), warnings);
     }

@@ -27,9 +27,18 @@ final class ServerConfigReader {
             "key", "extra-certs", "crl-verify", "tls-auth", "tls-crypt", "key-direction", "auth", "cipher",
             "data-ciphers", "ncp-ciphers", "data-ciphers-fallback", "tun-mtu", "mssfix", "explicit-exit-notify",
             "reneg-sec", "hand-window", "tls-timeout", "verify-client-cert", "remote-cert-tls",
-            "username-as-common-name", "auth-user-pass-verify", "script-security", "management", "management-hold",
+            "username-as-common-name", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "script-security", "management", "management-hold",
             "management-log-cache", "status", "verb",
             "learn-address", "comp-lzo", "compress", "ignore-unknown-option");
+    /**
+     * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the
+     * admin meant to keep out, so a server config with one does not load.
+     */
+    static final java.util.Map<String, String> GATEKEEPERS = java.util.Map.of(
+            "plugin", "plugins cannot be loaded by Culvert; check passwords with auth-user-pass-verify instead",
+            "management-client-auth", "client authorisation over the management interface is not supported",
+            "tls-verify", "tls-verify scripts are not run by Culvert; use crl-verify or remote-cert-tls client",
+            "client-connect", "client-connect scripts are not run by Culvert; use client-config-dir for per-client settings");
     /** Ignored without a warning: stock OpenVPN needs them, Culvert does not. */
     static final Set<String> UNIMPLEMENTED_NOTE_FREE = Set.of("persist-key", "persist-tun", "user", "group");
 
@@ -79,6 +88,11 @@ final class ServerConfigReader {
         }
         if (claim(d) || values.apply(d)) {
             return;
+        }
+        String refusal = GATEKEEPERS.get(d.name());
+        if (refusal != null) {
+            throw new OvpnParseException(d.line(), d.name(), Reason.UNSUPPORTED_DIRECTIVE, refusal
+                    + " (refusing to start a server that would admit clients this directive may refuse)");
         }
         Support support = c.spec().support();
         if (support == Support.UNSUPPORTED) {
@@ -202,10 +216,9 @@ final class ServerConfigReader {
                     "ccd-exclusive needs client-config-dir");
         }
         if (verifyClientCert != null && b.verifyClientCert != ServerConfig.VerifyClientCert.REQUIRE
-                && b.authUserPassVerify.isEmpty() && !b.ignored.contains("management-client-auth")
-                && !b.ignored.contains("plugin")) {
+                && b.authUserPassVerify.isEmpty()) {
             throw new OvpnParseException(verifyClientCert.line(), verifyClientCert.name(), Reason.MISSING_REQUIRED,
-                    "verify-client-cert none|optional needs auth-user-pass-verify (or management-client-auth, plugin)");
+                    "verify-client-cert none|optional needs auth-user-pass-verify to check passwords");
         }
         values.finish();
         return b.build();

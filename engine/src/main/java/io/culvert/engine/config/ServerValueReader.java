@@ -12,6 +12,7 @@ final class ServerValueReader {
     private final ServerConfigBuilder b;
     private final Path baseDir;
     private final KeyMaterial keys;
+    private Directive authUserPassVerify;
 
     ServerValueReader(ServerConfigBuilder b, Path baseDir) {
         this.b = b;
@@ -82,8 +83,14 @@ final class ServerValueReader {
             case "username-as-common-name" -> b.usernameAsCommonName = true;
             case "auth-user-pass-verify" -> {
                 ArgValues.oneOf(d, 1, List.of("via-env", "via-file"));
+                if (d.arg(0).isBlank()) {
+                    throw ArgValues.invalid(d, "no script given");
+                }
                 b.authUserPassVerify = d.args();
+                authUserPassVerify = d;
             }
+            case "auth-user-pass-optional" -> b.authUserPassOptional = true;
+            case "tmp-dir" -> b.tmpDir = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             case "script-security" -> b.scriptSecurity = ArgValues.intIn(d, 0, 0, 3);
             case "management" -> b.management = String.join(" ", d.args());
             case "management-hold" -> b.managementHold = true;
@@ -108,13 +115,19 @@ final class ServerValueReader {
         return true;
     }
 
-    /** Cross-directive warnings once every directive has been applied. */
-    void finish() {
+    /** Cross-directive checks and warnings once every directive has been applied. */
+    void finish() throws OvpnParseException {
         if (b.dhFile != null && !b.dhFile.equals("none")) {
             b.warnings.add("dh parameters are ignored: Culvert uses ECDHE key exchange only");
         }
-        if (b.authUserPassVerify.size() > 0) {
-            b.warnings.add("auth-user-pass-verify is recorded but its script is not run");
+        if (authUserPassVerify != null) {
+            boolean viaEnv = b.authUserPassVerify.get(1).equals("via-env");
+            int needed = viaEnv ? 3 : 2;
+            if (b.scriptSecurity < needed) {
+                throw new OvpnParseException(authUserPassVerify.line(), authUserPassVerify.name(), Reason.CONFLICT, ""
+                        + (viaEnv ? "via-env passes passwords in the environment and needs 'script-security 3'"
+                        : "runs an external script and needs 'script-security 2' or higher"));
+            }
         }
         if (!b.learnAddress.isEmpty()) {
             b.warnings.add("learn-address is recorded but its script is not run");

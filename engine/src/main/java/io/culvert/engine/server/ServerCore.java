@@ -58,6 +58,8 @@ public final class ServerCore implements ServerSession.Io {
     private final EngineListener listener;
     private final InstantSource clock;
     private final SecureRandom random;
+    /** Runs a task on the thread that owns this core (verdicts of password checks come back through it). */
+    private final java.util.concurrent.Executor serverThread;
     private final boolean duplicateCn;
     private final CookieJar cookies;
     private final ControlWrap statelessWrap;
@@ -91,8 +93,9 @@ public final class ServerCore implements ServerSession.Io {
 
     public ServerCore(ServerSettings settings, Admission admission, Device device, boolean clientToClient,
             java.net.Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn, EngineListener listener,
-            InstantSource clock, SecureRandom random) {
+            InstantSource clock, SecureRandom random, java.util.concurrent.Executor serverThread) {
         this.settings = settings;
+        this.serverThread = serverThread;
         this.admission = admission;
         this.device = device;
         this.listener = listener;
@@ -334,6 +337,23 @@ public final class ServerCore implements ServerSession.Io {
         Route route = forwarding.fromInstance(inst.id, payload, 0, payload.length, clock.millis());
         flows.account(inst.id, route, payload.length);
         execute(route, payload, payload.length);
+    }
+
+    @Override
+    public void checkPassword(ServerSession session, PasswordCheck.Request request) {
+        Instance inst = bySession.get(session);
+        PasswordCheck check = settings.clientAuth().passwords();
+        if (inst == null || check == null) {
+            session.passwordChecked(PasswordCheck.Verdict.reject("no password check configured"));
+            return;
+        }
+        InetSocketAddress from = inst.endpoint.address();
+        check.check(request.from(from), verdict -> serverThread.execute(() -> {
+            if (bySession.get(session) == inst) {
+                LOG.info("{} username '{}': {}", label(inst), request.username(), verdict.accepted() ? "accepted" : verdict.reason());
+                session.passwordChecked(verdict);
+            }
+        }));
     }
 
     @Override

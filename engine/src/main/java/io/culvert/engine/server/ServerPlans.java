@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -36,7 +37,7 @@ public final class ServerPlans {
         boolean tap = c.devType() == ClientConfig.DevType.TAP;
         ServerSettings settings = new ServerSettings(c.proto() == ClientConfig.Proto.TCP, tap, tls(c), wrap(c), ciphers(c),
                 c.dataCiphersFallback(), c.auth(), c.ping(), c.pingRestart(), c.renegSec(), c.handWindow(), c.tlsTimeout(),
-                c.tunMtu(), framing(c), c.explicitExitNotify() > 0);
+                c.tunMtu(), framing(c), c.explicitExitNotify() > 0, clientAuth(c, baseDir));
         AddressPool pool = pool(c);
         PoolPersistence persist = null;
         if (pool != null && c.poolPersist() != null) {
@@ -61,10 +62,43 @@ public final class ServerPlans {
             Revocation revocation = c.crlDir() != null ? Revocation.directory(Path.of(c.crlDir()))
                     : c.crlFile() != null ? Revocation.crlFile(Path.of(c.crlFile()), ca)
                     : c.crlPem() != null ? Revocation.crls(c.crlPem(), ca) : Revocation.none();
-            return new TlsSettings(false, ca, chain, key, new PeerVerification(eku, null, null), null, null, revocation);
+            return new TlsSettings(false, ca, chain, key, new PeerVerification(eku, null, null), null, null, revocation,
+                    clientCerts(c));
         } catch (IOException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
         }
+    }
+
+    private static TlsSettings.ClientCerts clientCerts(ServerConfig c) {
+        return switch (c.verifyClientCert()) {
+            case NONE -> TlsSettings.ClientCerts.NONE;
+            case OPTIONAL -> TlsSettings.ClientCerts.OPTIONAL;
+            case REQUIRE -> TlsSettings.ClientCerts.REQUIRE;
+        };
+    }
+
+    private static ClientAuth clientAuth(ServerConfig c, Path baseDir) throws EngineException {
+        PasswordCheck passwords = null;
+        if (!c.authUserPassVerify().isEmpty()) {
+            List<String> command = new ArrayList<>(ScriptPasswordCheck.split(c.authUserPassVerify().get(0)));
+            if (command.isEmpty()) {
+                throw new EngineException(ErrorKind.CONFIG_INVALID, "auth-user-pass-verify: no script given");
+            }
+            Path program = Path.of(command.getFirst());
+            if (!program.isAbsolute() && Files.isRegularFile(baseDir.resolve(program))) {
+                command.set(0, baseDir.resolve(program).toString());
+            }
+            Path tmp = Path.of(c.tmpDir() != null ? c.tmpDir() : System.getProperty("java.io.tmpdir"));
+            java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+            env.put("dev", c.devName());
+            env.put("proto_1", c.proto() == ClientConfig.Proto.TCP ? "tcp-server" : "udp");
+            env.put("local_port_1", Integer.toString(c.port()));
+            env.put("verb", Integer.toString(c.verb()));
+            env.put("daemon", "0");
+            passwords = new ScriptPasswordCheck(command, c.authUserPassVerify().get(1).equals("via-file"), tmp,
+                    java.time.Duration.ofSeconds(c.handWindow()), env);
+        }
+        return new ClientAuth(clientCerts(c), passwords, c.authUserPassOptional(), c.usernameAsCommonName());
     }
 
     private static ControlWrapSpec wrap(ServerConfig c) throws EngineException {

@@ -142,7 +142,7 @@ public final class ServerRunner {
         }
         ServerCore c = new ServerCore(plan.settings(), plan.admission(), (b, off, len) -> writeDevice(device, b, off, len),
                 plan.clientToClient(), plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
-                new SecureRandom());
+                new SecureRandom(), this::post);
         core = c;
         DatagramChannel udp = null;
         ServerSocketChannel tcp = null;
@@ -232,7 +232,21 @@ public final class ServerRunner {
             case TcpIn in -> c.onTcp(handles.get(in.endpoint()), in.data(), in.data().length);
             case TcpClosed closed -> c.onTcpClosed(handles.remove(closed.endpoint()));
             case Kick k -> c.kick(k.peerId());
+            case Runnable task -> task.run();
             default -> { }
+        }
+    }
+
+    /** Queues {@code task} for the server thread; never drops it, never blocks the caller. */
+    private void post(Runnable task) {
+        if (!queue.offer(task)) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    queue.put(task);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
         }
     }
 

@@ -50,6 +50,14 @@ public final class ServerSession implements ControlChannel.Owner {
 
         /** A renegotiation finished and the instance has new data-channel keys. */
         default void renegotiated(ServerSession session) {}
+
+        /**
+         * Starts {@code auth-user-pass-verify} for this session; the verdict must come back through
+         * {@link ServerSession#passwordChecked} on the server thread.
+         */
+        default void checkPassword(ServerSession session, PasswordCheck.Request request) {
+            session.passwordChecked(PasswordCheck.Verdict.reject("no password check available"));
+        }
     }
 
     private final ServerSettings settings;
@@ -65,6 +73,9 @@ public final class ServerSession implements ControlChannel.Owner {
     private DataCipher cipher;
     private boolean ekm;
     private boolean pushed;
+    private boolean pushWanted;
+    /** The key state whose username/password is being checked, or null. */
+    private KeyState passwordPending;
     private KeyState sendKey;
     private boolean closing;
     private long closeAt = Long.MAX_VALUE;
@@ -248,10 +259,13 @@ public final class ServerSession implements ControlChannel.Owner {
             if (ks.keyId == 0) {
                 firstKeyMethod(ks);
             } else {
+                // Like the first key: answer at once, but use the key only once its credentials are checked.
                 writeOwnKeyMethod(ks);
-                deriveKeys(ks);
-                io.log(this, "renegotiated data channel keys (key id " + ks.keyId + ")");
-                io.renegotiated(this);
+                if (needsPasswordCheck(ks)) {
+                    startPasswordCheck(ks);
+                } else {
+                    finishRenegotiation(ks);
+                }
             }
             return;
         }
@@ -263,10 +277,8 @@ public final class ServerSession implements ControlChannel.Owner {
     private void firstKeyMethod(KeyState ks) throws EngineException {
         peerInfo = PeerInfo.parse(ks.remote.peerInfo());
         peerCertificate = ks.tls.peerCertificate();
-        commonName = PeerVerification.commonName(peerCertificate);
-        if (commonName == null) {
-            commonName = "UNDEF";
-        }
+        String certName = peerCertificate == null ? null : PeerVerification.commonName(peerCertificate);
+        commonName = certName == null ? "UNDEF" : certName;
         cipher = CipherNegotiation.choose(settings.dataCiphers(), settings.fallbackCipher(), peerInfo, ks.remote.options())
                 .orElse(null);
         ekm = peerInfo.has(PeerInfo.TLS_KEY_EXPORT);
@@ -275,9 +287,76 @@ public final class ServerSession implements ControlChannel.Owner {
             refuse(ks, "Data channel cipher negotiation failed (no shared cipher)");
             return;
         }
-        if (peerInfo.has(PeerInfo.REQUEST_PUSH)) {
+        pushWanted = peerInfo.has(PeerInfo.REQUEST_PUSH);
+        if (needsPasswordCheck(ks)) {
+            startPasswordCheck(ks);
+            return;
+        }
+        if (peerCertificate == null) {
+            refuse(ks, "no client certificate and no password check");
+            return;
+        }
+        maybePush(ks);
+    }
+
+    /** True when {@code ks}'s key-method-2 credentials must pass auth-user-pass-verify before the key is used. */
+    private boolean needsPasswordCheck(KeyState ks) {
+        ClientAuth auth = settings.clientAuth();
+        return auth.passwords() != null && (sentUsername(ks) || !auth.passwordOptional());
+    }
+
+    private static boolean sentUsername(KeyState ks) {
+        return ks.remote.username() != null && !ks.remote.username().isEmpty();
+    }
+
+    private void startPasswordCheck(KeyState ks) throws EngineException {
+        if (!sentUsername(ks)) {
+            io.log(this, "client sent no username/password");
+            refuseBare(ks);
+            return;
+        }
+        passwordPending = ks;
+        String certName = peerCertificate == null ? null : PeerVerification.commonName(peerCertificate);
+        io.checkPassword(this, new PasswordCheck.Request(ks.remote.username(), ks.remote.password() == null ? ""
+                : ks.remote.password(), peerCertificate, certName, null, ks.remote.peerInfo()));
+    }
+
+    /** The verdict of the check {@link Io#checkPassword} started; on the server thread. */
+    public void passwordChecked(PasswordCheck.Verdict verdict) {
+        KeyState ks = passwordPending;
+        passwordPending = null;
+        if (ks == null || closing) {
+            return;
+        }
+        try {
+            if (!verdict.accepted()) {
+                io.log(this, "username/password refused: " + verdict.reason());
+                refuseBare(ks);
+                return;
+            }
+            if (settings.clientAuth().usernameAsCommonName()) {
+                commonName = ks.remote.username();
+            }
+            if (ks.keyId == 0) {
+                maybePush(ks);
+            } else {
+                finishRenegotiation(ks);
+            }
+        } catch (EngineException e) {
+            fail(e);
+        }
+    }
+
+    private void maybePush(KeyState ks) throws EngineException {
+        if (pushWanted && !pushed && cipher != null && !closing && passwordPending == null) {
             push(ks);
         }
+    }
+
+    private void finishRenegotiation(KeyState ks) throws EngineException {
+        deriveKeys(ks);
+        io.log(this, "renegotiated data channel keys (key id " + ks.keyId + ")");
+        io.renegotiated(this);
     }
 
     private void writeOwnKeyMethod(KeyState ks) throws EngineException {
@@ -291,9 +370,8 @@ public final class ServerSession implements ControlChannel.Owner {
 
     private void onMessage(KeyState ks, String msg) throws EngineException {
         if (msg.startsWith("PUSH_REQUEST")) {
-            if (!pushed && cipher != null && !closing) {
-                push(ks);
-            }
+            pushWanted = true;
+            maybePush(ks);
         } else if (msg.startsWith("EXIT")) {
             close("client exited");
         } else {
@@ -332,6 +410,13 @@ public final class ServerSession implements ControlChannel.Owner {
         pushed = true;
         io.log(this, "established: cipher " + cipher.openvpnName() + (ekm ? ", keys by TLS-EKM" : ", keys by PRF")
                 + ", peer-id " + peerId);
+    }
+
+    /** AUTH_FAILED without a reason: a client is not told why its credentials failed. */
+    private void refuseBare(KeyState ks) throws EngineException {
+        control.sendMessage(ks, "AUTH_FAILED");
+        control.flush();
+        close("refused: username/password");
     }
 
     private void refuse(KeyState ks, String reason) throws EngineException {

@@ -23,6 +23,7 @@ import java.util.List;
  * @param tunMtu tun-mtu (pushed to clients that announce IV_MTU)
  * @param framing compression framing the server's own config asks for
  * @param explicitExitNotify whether to tell clients to reconnect when the server stops
+ * @param clientAuth certificate and username/password policy
  */
 public record ServerSettings(
         boolean tcp,
@@ -39,10 +40,19 @@ public record ServerSettings(
         int tlsTimeout,
         int tunMtu,
         CompressionFraming framing,
-        boolean explicitExitNotify) {
+        boolean explicitExitNotify,
+        ClientAuth clientAuth) {
 
     public ServerSettings {
         dataCiphers = List.copyOf(dataCiphers);
+    }
+
+    /** Settings for a server that admits clients by certificate only. */
+    public ServerSettings(boolean tcp, boolean tap, TlsSettings tls, ControlWrapSpec wrap, List<String> dataCiphers,
+            String fallbackCipher, String auth, int ping, int pingRestart, int renegSec, int handWindow, int tlsTimeout,
+            int tunMtu, CompressionFraming framing, boolean explicitExitNotify) {
+        this(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, ping, pingRestart, renegSec, handWindow, tlsTimeout,
+                tunMtu, framing, explicitExitNotify, ClientAuth.certificatesOnly());
     }
 
     String optionsString() {

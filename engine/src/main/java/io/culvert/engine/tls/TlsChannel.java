@@ -48,7 +48,11 @@ public final class TlsChannel {
         engine.setUseClientMode(settings.client());
         engine.setEnabledProtocols(settings.protocols());
         if (!settings.client()) {
-            engine.setNeedClientAuth(true);
+            switch (settings.clientCerts()) {
+                case REQUIRE -> engine.setNeedClientAuth(true);
+                case OPTIONAL -> engine.setWantClientAuth(true);
+                case NONE -> engine.setWantClientAuth(false);
+            }
         }
         engine.setEnableSessionCreation(true);
         return new TlsChannel(engine);

@@ -15,6 +15,7 @@ import java.util.List;
  * @param minVersion "1.2" or "1.3"
  * @param maxVersion "1.2" or "1.3"
  * @param revocation crl-verify for the peer's certificate
+ * @param clientCerts whether a server asks for and insists on a client certificate (ignored by a client)
  */
 public record TlsSettings(
         boolean client,
@@ -24,12 +25,29 @@ public record TlsSettings(
         PeerVerification peer,
         String minVersion,
         String maxVersion,
-        Revocation revocation) {
+        Revocation revocation,
+        ClientCerts clientCerts) {
+
+    /** {@code verify-client-cert}: what a server does about client certificates. */
+    public enum ClientCerts {
+        /** Asks for one and fails the handshake without it (the default). */
+        REQUIRE,
+        /** Asks for one, verifies it when given, accepts a client without one. */
+        OPTIONAL,
+        /** Does not ask; clients authenticate by username and password only. */
+        NONE
+    }
+
+    /** Settings that require a client certificate (servers) or present one (clients). */
+    public TlsSettings(boolean client, List<X509Certificate> trustAnchors, List<X509Certificate> chain, PrivateKey key,
+            PeerVerification peer, String minVersion, String maxVersion, Revocation revocation) {
+        this(client, trustAnchors, chain, key, peer, minVersion, maxVersion, revocation, ClientCerts.REQUIRE);
+    }
 
     /** Settings without revocation checking. */
     public TlsSettings(boolean client, List<X509Certificate> trustAnchors, List<X509Certificate> chain, PrivateKey key,
             PeerVerification peer, String minVersion, String maxVersion) {
-        this(client, trustAnchors, chain, key, peer, minVersion, maxVersion, Revocation.none());
+        this(client, trustAnchors, chain, key, peer, minVersion, maxVersion, Revocation.none(), ClientCerts.REQUIRE);
     }
 
     public TlsSettings {

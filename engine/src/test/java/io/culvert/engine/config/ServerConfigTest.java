@@ -217,6 +217,13 @@ class ServerConfigTest {
         "server 10.8.0.0 255.255.255.0\\nremote vpn.example.com              | CONFLICT              | 7 | remote",
         "server 10.8.0.0 255.255.255.0\\nccd-exclusive                       | MISSING_REQUIRED      | 7 | ccd-exclusive",
         "server 10.8.0.0 255.255.255.0\\nverify-client-cert optional         | MISSING_REQUIRED      | 7 | verify-client-cert",
+        "server 10.8.0.0 255.255.255.0\\nverify-client-cert none\\nplugin /usr/lib/openvpn/pam.so login | UNSUPPORTED_DIRECTIVE | 8 | plugin",
+        "server 10.8.0.0 255.255.255.0\\nauth-user-pass-verify check.sh via-file | CONFLICT           | 7 | auth-user-pass-verify",
+        "server 10.8.0.0 255.255.255.0\\nscript-security 2\\nauth-user-pass-verify check.sh via-env | CONFLICT | 8 | auth-user-pass-verify",
+        "server 10.8.0.0 255.255.255.0\\nauth-user-pass-verify check.sh via-pipe | INVALID_VALUE     | 7 | auth-user-pass-verify",
+        "server 10.8.0.0 255.255.255.0\\nmanagement-client-auth              | UNSUPPORTED_DIRECTIVE | 7 | management-client-auth",
+        "server 10.8.0.0 255.255.255.0\\ntls-verify \"/bin/check tls\"       | UNSUPPORTED_DIRECTIVE | 7 | tls-verify",
+        "server 10.8.0.0 255.255.255.0\\nclient-connect /bin/allow.sh        | UNSUPPORTED_DIRECTIVE | 7 | client-connect",
         "server 10.8.0.0 255.255.255.0\\npush \"route 10.0.0.0 255.0.0.0,x\" | INVALID_VALUE         | 7 | push",
         "server 10.8.0.0 255.255.255.0\\nsecret ta.key                       | UNSUPPORTED_DIRECTIVE | 7 | secret",
         "server 10.8.0.0 255.255.255.0\\nmode p2p                            | UNSUPPORTED_DIRECTIVE | 7 | mode",
@@ -249,6 +256,19 @@ class ServerConfigTest {
         assertEquals(Reason.MISSING_REQUIRED, e.reason());
         assertEquals(0, e.line());
         assertEquals(directive, e.directive());
+    }
+
+    @Test
+    void usernamePasswordServerKeepsItsPolicy() throws Exception {
+        ServerConfig c = text(HEADER + "server 10.8.0.0 255.255.255.0\nverify-client-cert none\nusername-as-common-name\n"
+                + "script-security 2\nauth-user-pass-verify \"check.sh --realm corp\" via-file\nauth-user-pass-optional\n"
+                + "tmp-dir /run/culvert\n");
+        assertEquals(ServerConfig.VerifyClientCert.NONE, c.verifyClientCert());
+        assertTrue(c.usernameAsCommonName());
+        assertTrue(c.authUserPassOptional());
+        assertEquals(List.of("check.sh --realm corp", "via-file"), c.authUserPassVerify());
+        assertEquals("/run/culvert", c.tmpDir());
+        assertFalse(c.warnings().stream().anyMatch(w -> w.contains("auth-user-pass-verify")), c.warnings().toString());
     }
 
     @Test

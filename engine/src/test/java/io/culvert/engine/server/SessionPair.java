@@ -47,7 +47,19 @@ final class SessionPair {
     final List<String> serverLog = new ArrayList<>();
     PushedConfig pushed;
 
+    /** Password checks the server started, in order; a test answers them with {@link ServerSession#passwordChecked}. */
+    final List<PasswordCheck.Request> passwordChecks = new ArrayList<>();
+
     SessionPair(Wrap wrap, long seed, List<String> clientCiphers, List<String> serverCiphers, int clientRenegSec, int serverRenegSec) {
+        this(wrap, seed, clientCiphers, serverCiphers, clientRenegSec, serverRenegSec, null, ClientAuth.certificatesOnly(), true);
+    }
+
+    /**
+     * A pair whose client may log in with {@code credentials} and may have no certificate, against a server with
+     * the given {@code clientAuth}.
+     */
+    SessionPair(Wrap wrap, long seed, List<String> clientCiphers, List<String> serverCiphers, int clientRenegSec, int serverRenegSec,
+            io.culvert.engine.api.UserPass credentials, ClientAuth clientAuth, boolean clientCertificate) {
         toServer = new PacketPipe(seed);
         toClient = new PacketPipe(seed * 31 + 7);
         ControlWrapSpec clientWrap = switch (wrap) {
@@ -60,10 +72,18 @@ final class SessionPair {
             case TLS_AUTH -> ControlWrapSpec.tlsAuth(pki.tlsAuthKey(), KeyDirection.NORMAL, "SHA256");
             case TLS_CRYPT -> ControlWrapSpec.tlsCrypt(pki.tlsCryptKey());
         };
-        SessionSettings cs = new SessionSettings(false, false, pki.clientTls(), clientWrap, clientCiphers, null, "SHA1", null, 0, 0,
+        io.culvert.engine.tls.TlsSettings clientTls = pki.clientTls();
+        if (!clientCertificate) {
+            clientTls = new io.culvert.engine.tls.TlsSettings(true, clientTls.trustAnchors(), List.of(), null, clientTls.peer(),
+                    null, null);
+        }
+        io.culvert.engine.tls.TlsSettings st = pki.serverTls();
+        io.culvert.engine.tls.TlsSettings serverTls = new io.culvert.engine.tls.TlsSettings(false, st.trustAnchors(), st.chain(),
+                st.key(), st.peer(), null, null, st.revocation(), clientAuth.certificates());
+        SessionSettings cs = new SessionSettings(false, false, clientTls, clientWrap, clientCiphers, null, "SHA1", credentials, 0, 0,
                 clientRenegSec, 60, 2, 1500, 0, 1, false, wrap == Wrap.TLS_AUTH ? 1 : null, wrap == Wrap.TLS_AUTH, List.of(), false);
-        ServerSettings ss = new ServerSettings(false, false, pki.serverTls(), serverWrap, serverCiphers, null, "SHA1", 10, 120,
-                serverRenegSec, 60, 2, 1500, CompressionFraming.NONE, true);
+        ServerSettings ss = new ServerSettings(false, false, serverTls, serverWrap, serverCiphers, null, "SHA1", 10, 120,
+                serverRenegSec, 60, 2, 1500, CompressionFraming.NONE, true, clientAuth);
         client = new ClientSession(cs, new ClientIo(), clock, new SecureRandom());
         server = new ServerSession(ss, new ServerIo(), clock, new SecureRandom(), 0, "memory");
     }
@@ -179,6 +199,11 @@ final class SessionPair {
         @Override
         public void dropped(ServerSession session, DropReason reason) {
             serverDrops.merge(reason, 1, Integer::sum);
+        }
+
+        @Override
+        public void checkPassword(ServerSession session, PasswordCheck.Request request) {
+            passwordChecks.add(request);
         }
     }
 }
