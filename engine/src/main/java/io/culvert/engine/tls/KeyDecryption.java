@@ -41,20 +41,27 @@ final class KeyDecryption {
                     + " (use askpass FILE or answer the prompt)");
         }
         char[] pass = given.get();
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
+        // BouncyCastle decrypts; the key itself is built by the default (JDK) provider, as JSSE expects
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        PrivateKeyInfo info;
         try {
             if (pemObject instanceof PEMEncryptedKeyPair pair) {
                 PEMKeyPair clear = pair.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pass));
-                return converter.getKeyPair(clear).getPrivate();
+                info = clear.getPrivateKeyInfo();
+            } else {
+                InputDecryptorProvider dec = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(pass);
+                info = ((PKCS8EncryptedPrivateKeyInfo) pemObject).decryptPrivateKeyInfo(dec);
             }
-            InputDecryptorProvider dec = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(pass);
-            PrivateKeyInfo info = ((PKCS8EncryptedPrivateKeyInfo) pemObject).decryptPrivateKeyInfo(dec);
-            return converter.getPrivateKey(info);
         } catch (Exception e) {
             // a wrong passphrase shows up as a padding error or as garbage that does not parse; neither says more
             throw new IOException("cannot decrypt the private key in " + source + ": wrong passphrase", e);
         } finally {
             Arrays.fill(pass, '\0');
+        }
+        try {
+            return converter.getPrivateKey(info);
+        } catch (Exception e) {
+            throw new IOException("the private key in " + source + " decrypts but cannot be used: " + e.getMessage(), e);
         }
     }
 }
