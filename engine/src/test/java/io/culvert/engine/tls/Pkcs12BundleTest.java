@@ -87,13 +87,11 @@ class Pkcs12BundleTest {
 
     @Test
     void identityWithoutAnyCaIsRejected() throws Exception {
-        byte[] p12 = TestKeys.pkcs12(clientKey.getPrivate(), new Certificate[] {client}, "");
         KeyPair lone = TestKeys.ec();
         byte[] selfSigned = TestKeys.pkcs12(lone.getPrivate(),
                 new Certificate[] {TestKeys.certificate(lone, "lone", lone, "lone", false)}, "");
         IOException e = assertThrows(IOException.class, () -> OwnIdentity.load(
                 new OwnIdentity.Source(null, null, null, null, null, selfSigned, "lone.p12"), PassphraseSource.none()));
         assertTrue(e.getMessage().startsWith("no CA certificate"), e.getMessage());
-        assertEquals(1, p12.length > 0 ? 1 : 0);
     }
 }
