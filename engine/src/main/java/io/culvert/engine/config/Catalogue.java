@@ -122,6 +122,8 @@ final class Catalogue {
         sup("cert", 1, 1);
         sup("key", 1, 1);
         sup("extra-certs", 1, 1);
+        sup("pkcs12", 1, 1);
+        sup("askpass", 0, 1);
         sup("tls-auth", 1, 2);
         sup("tls-crypt", 1, 1);
         sup("key-direction", 1, 1);
@@ -142,7 +144,6 @@ final class Catalogue {
         ign("auth-retry", 1, 1, "the UI decides how to retry authentication");
         ign("push-peer-info", 0, 0, "peer info is always sent");
         ign("tls-exit", 0, 0, "TLS errors end the session anyway");
-        ign("askpass", 0, 1, "passwords come from the Culvert UI");
         ign("tls-cert-profile", 1, 1, "the TLS library's defaults apply");
         ign("tls-groups", 1, 1, "the TLS library's defaults apply");
         ign("ecdh-curve", 1, 1, "the TLS library's defaults apply");
@@ -241,7 +242,6 @@ final class Catalogue {
     }
 
     private void unsupported() {
-        uns("pkcs12", 1, 1, "PKCS#12 bundles are not supported; convert to ca/cert/key PEM");
         uns("secret", 1, 2, "static-key mode is insecure and not supported");
         uns("tls-crypt-v2", 1, 2, "tls-crypt-v2 is not supported yet");
         uns("peer-fingerprint", 1, 1, "peer fingerprint verification is not supported yet");

@@ -17,6 +17,7 @@ public record ClientConfig(
         boolean nobind, int lport, String localAddress,
         DevType devType, String devName,
         String caPem, String certPem, String keyPem, String extraCertsPem,
+        KeySource keySource,
         String tlsAuthKey, Integer keyDirection, String tlsCryptKey,
         String remoteCertTls, VerifyX509Name verifyX509Name,
         String auth, String cipher, List<String> dataCiphers, String dataCiphersFallback,
@@ -72,7 +73,7 @@ public record ClientConfig(
     @Override
     public String toString() {
         return "ClientConfig[remotes=" + remotes + ", dev=" + devName + " (" + devType + "), dataCiphers="
-                + dataCiphers + ", tlsAuth=" + (tlsAuthKey != null) + ", tlsCrypt=" + (tlsCryptKey != null)
+                + dataCiphers + ", " + keySource + ", tlsAuth=" + (tlsAuthKey != null) + ", tlsCrypt=" + (tlsCryptKey != null)
                 + ", authUserPass=" + authUserPass + ", warnings=" + warnings.size() + "]";
     }
 

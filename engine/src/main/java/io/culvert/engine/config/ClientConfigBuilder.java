@@ -31,6 +31,10 @@ final class ClientConfigBuilder {
     String certPem;
     String keyPem;
     String extraCertsPem;
+    String keyName;
+    String pkcs12;
+    String pkcs12Name;
+    String askpass;
     String tlsAuthKey;
     Integer keyDirection;
     String tlsCryptKey;
@@ -80,7 +84,7 @@ final class ClientConfigBuilder {
     ClientConfig build(int localPort) {
         return new ClientConfig(remotes, remoteRandom, connectRetrySeconds, connectRetryMaxSeconds, connectRetryMax,
                 connectTimeoutSeconds, resolvRetrySeconds, nobind, localPort, localAddress, devType, devName,
-                caPem, certPem, keyPem, extraCertsPem, tlsAuthKey, keyDirection, tlsCryptKey, remoteCertTls,
+                caPem, certPem, keyPem, extraCertsPem, new KeySource(keyName, pkcs12, pkcs12Name, askpass), tlsAuthKey, keyDirection, tlsCryptKey, remoteCertTls,
                 verifyX509Name, auth, cipher, dataCiphers, dataCiphersFallback, authUserPass, pull, tlsClient,
                 ping, pingRestart, pingExit, renegSec, renegBytes, renegPkts, handWindow, tranWindow, tlsTimeout,
                 replayWindow, replayWindowSeconds, tunMtu, mssfix, explicitExitNotify, compLzo, compress,

@@ -64,7 +64,15 @@ final class ClientValueReader {
             case "ignore-unknown-option" -> { }
             case "ca" -> b.caPem = keys.pem(d, b.caPem);
             case "cert" -> b.certPem = keys.pem(d, b.certPem);
-            case "key" -> b.keyPem = keys.pem(d, b.keyPem);
+            case "key" -> {
+                b.keyPem = keys.pem(d, b.keyPem);
+                b.keyName = KeyMaterial.sourceName(d);
+            }
+            case "pkcs12" -> {
+                b.pkcs12 = keys.pkcs12(d);
+                b.pkcs12Name = KeyMaterial.sourceName(d);
+            }
+            case "askpass" -> b.askpass = keys.askpass(d);
             case "extra-certs" -> b.extraCertsPem = keys.pem(d, b.extraCertsPem);
             case "tls-auth" -> {
                 b.tlsAuthKey = keys.staticKey(d, b.tlsAuthKey);

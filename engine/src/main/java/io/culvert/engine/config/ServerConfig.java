@@ -25,6 +25,7 @@ public record ServerConfig(
         boolean clientToClient, boolean duplicateCn, int maxClients, int maxRoutesPerClient,
         int ping, int pingRestart,
         String caPem, String certPem, String keyPem, String extraCertsPem,
+        KeySource keySource,
         String crlPem, String crlDir, String crlFile, String dhFile,
         String tlsAuthKey, Integer keyDirection, String tlsCryptKey,
         String auth, String cipher, List<String> dataCiphers, String dataCiphersFallback,

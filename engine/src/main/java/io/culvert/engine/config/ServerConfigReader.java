@@ -24,7 +24,7 @@ final class ServerConfigReader {
             "ccd-exclusive", "dev", "dev-type", "topology", "proto", "keepalive", "port", "lport", "local",
             "client-config-dir", "push", "push-reset", "push-remove", "route", "route-ipv6", "client-to-client",
             "duplicate-cn", "max-clients", "max-routes-per-client", "ping", "ping-restart", "dh", "ca", "cert",
-            "key", "extra-certs", "crl-verify", "tls-auth", "tls-crypt", "key-direction", "auth", "cipher",
+            "key", "extra-certs", "pkcs12", "askpass", "crl-verify", "tls-auth", "tls-crypt", "key-direction", "auth", "cipher",
             "data-ciphers", "ncp-ciphers", "data-ciphers-fallback", "tun-mtu", "mssfix", "explicit-exit-notify",
             "reneg-sec", "hand-window", "tls-timeout", "verify-client-cert", "remote-cert-tls",
             "username-as-common-name", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "script-security", "management", "management-hold",
@@ -199,14 +199,18 @@ final class ServerConfigReader {
         }
         new ServerAddressing(this).expand();
         keepalivePushes();
-        if (b.caPem == null) {
-            throw missing("ca", "no CA certificate to verify clients");
-        }
-        if (b.certPem == null) {
-            throw missing("cert", "no server certificate");
-        }
-        if (b.keyPem == null) {
-            throw missing("key", "no private key for the server certificate");
+        if (b.pkcs12 != null) {
+            KeyMaterial.pkcs12Conflicts(b.certPem != null, b.keyPem != null);
+        } else {
+            if (b.caPem == null) {
+                throw missing("ca", "no CA certificate to verify clients");
+            }
+            if (b.certPem == null) {
+                throw missing("cert", "no server certificate");
+            }
+            if (b.keyPem == null) {
+                throw missing("key", "no private key for the server certificate");
+            }
         }
         if (b.dhFile == null) {
             throw missing("dh", "a TLS server needs 'dh FILE' or 'dh none' (Culvert uses ECDHE only)");

@@ -45,7 +45,15 @@ final class ServerValueReader {
             case "dh" -> dh(d);
             case "ca" -> b.caPem = keys.pem(d, b.caPem);
             case "cert" -> b.certPem = keys.pem(d, b.certPem);
-            case "key" -> b.keyPem = keys.pem(d, b.keyPem);
+            case "key" -> {
+                b.keyPem = keys.pem(d, b.keyPem);
+                b.keyName = KeyMaterial.sourceName(d);
+            }
+            case "pkcs12" -> {
+                b.pkcs12 = keys.pkcs12(d);
+                b.pkcs12Name = KeyMaterial.sourceName(d);
+            }
+            case "askpass" -> b.askpass = keys.askpass(d);
             case "extra-certs" -> b.extraCertsPem = keys.pem(d, b.extraCertsPem);
             case "crl-verify" -> crl(d);
             case "tls-auth" -> {

@@ -3,6 +3,7 @@ package io.culvert.engine.server;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.config.KeySource;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.DataCipher;
@@ -12,8 +13,9 @@ import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.server.pool.AddressPool;
 import io.culvert.engine.server.pool.PoolPersistence;
 import io.culvert.engine.server.pool.PoolSpec;
+import io.culvert.engine.tls.OwnIdentity;
+import io.culvert.engine.tls.PassphraseSource;
 import io.culvert.engine.tls.PeerVerification;
-import io.culvert.engine.tls.PemReader;
 import io.culvert.engine.tls.Revocation;
 import io.culvert.engine.tls.TlsSettings;
 import io.culvert.engine.tun.NetConfig;
@@ -33,9 +35,18 @@ import java.util.Optional;
 public final class ServerPlans {
     private ServerPlans() {}
 
+    /** The plan of {@code c}; an encrypted key needs {@code askpass FILE} (see the three-argument form). */
     public static ServerPlan from(ServerConfig c, Path baseDir) throws EngineException {
+        return from(c, baseDir, PassphraseSource.none());
+    }
+
+    /**
+     * The plan of {@code c}; the passphrase of an encrypted key or PKCS#12 file is the first line of the
+     * {@code askpass} file, or else comes from {@code prompt} (the console, for {@code culvert server}).
+     */
+    public static ServerPlan from(ServerConfig c, Path baseDir, PassphraseSource prompt) throws EngineException {
         boolean tap = c.devType() == ClientConfig.DevType.TAP;
-        ServerSettings settings = new ServerSettings(c.proto() == ClientConfig.Proto.TCP, tap, tls(c), wrap(c), ciphers(c),
+        ServerSettings settings = new ServerSettings(c.proto() == ClientConfig.Proto.TCP, tap, tls(c, prompt), wrap(c), ciphers(c),
                 c.dataCiphersFallback(), c.auth(), c.ping(), c.pingRestart(), c.renegSec(), c.handWindow(), c.tlsTimeout(),
                 c.tunMtu(), framing(c), c.explicitExitNotify() > 0, clientAuth(c, baseDir));
         AddressPool pool = pool(c);
@@ -50,14 +61,15 @@ public final class ServerPlans {
                 c.duplicateCn());
     }
 
-    private static TlsSettings tls(ServerConfig c) throws EngineException {
+    private static TlsSettings tls(ServerConfig c, PassphraseSource prompt) throws EngineException {
         try {
-            List<X509Certificate> ca = PemReader.certificates(c.caPem());
-            List<X509Certificate> chain = new ArrayList<>(PemReader.certificates(c.certPem()));
-            if (c.extraCertsPem() != null) {
-                chain.addAll(PemReader.certificates(c.extraCertsPem()));
-            }
-            PrivateKey key = PemReader.privateKey(c.keyPem());
+            KeySource k = c.keySource();
+            PassphraseSource passphrase = k.askpassFile() != null ? PassphraseSource.firstLineOf(Path.of(k.askpassFile())) : prompt;
+            OwnIdentity id = OwnIdentity.load(new OwnIdentity.Source(c.caPem(), c.certPem(), c.extraCertsPem(), c.keyPem(),
+                    k.keyName(), k.pkcs12(), k.pkcs12Name()), passphrase);
+            List<X509Certificate> ca = id.ca();
+            List<X509Certificate> chain = id.chain();
+            PrivateKey key = id.key();
             String eku = "client".equals(c.remoteCertTls()) ? "client" : null;
             Revocation revocation = c.crlDir() != null ? Revocation.directory(Path.of(c.crlDir()))
                     : c.crlFile() != null ? Revocation.crlFile(Path.of(c.crlFile()), ca)
