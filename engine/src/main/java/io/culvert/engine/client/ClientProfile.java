@@ -161,6 +161,6 @@ public final class ClientProfile {
                 config.ping(), config.pingRestart(), config.renegSec(), config.handWindow(), config.tlsTimeout(),
                 config.tunMtu(), mssfix, config.explicitExitNotify(), compLzo,
                 config.tlsAuthKey() != null ? config.keyDirection() : null, config.tlsAuthKey() != null && config.tlsCryptKey() == null,
-                filters, config.routeNopull());
+                filters, config.routeNopull()).withInactivity(config.inactiveSeconds(), config.inactiveBytes());
     }
 }

@@ -197,7 +197,9 @@ public final class ClientRunner {
                 }
                 connected |= session.connected();
             }
-            if (session.failure() != null) {
+            if (session.inactive()) {
+                stopRequested = true; // like openvpn's SIGTERM on --inactive: exit, do not reconnect
+            } else if (session.failure() != null) {
                 lastError = session.failure();
                 log(EngineEvent.Level.WARN, session.failure() + ": " + session.failureDetail());
             }
