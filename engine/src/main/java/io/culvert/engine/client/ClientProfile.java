@@ -156,6 +156,11 @@ public final class ClientProfile {
                 : new InetSocketAddress(config.localAddress(), config.lport());
     }
 
+    /** The profile's own routes, route-metric and DNS settings, merged with the push when the tunnel comes up. */
+    public ProfileNetwork network() {
+        return ProfileNetwork.from(config);
+    }
+
     SessionSettings sessionSettings(boolean tcp) {
         boolean compLzo = config.compLzo() != null || config.compress() != null;
         List<List<String>> filters = config.pullFilters().stream().map(f -> List.of(f.action(), f.text())).toList();
@@ -164,6 +169,6 @@ public final class ClientProfile {
                 config.ping(), config.pingRestart(), config.renegSec(), config.handWindow(), config.tlsTimeout(),
                 config.tunMtu(), mssfix, config.explicitExitNotify(), compLzo,
                 config.tlsAuthKey() != null ? config.keyDirection() : null, config.tlsAuthKey() != null && config.tlsCryptKey() == null,
-                filters, config.routeNopull());
+                filters, config.routeNopull()).withInactivity(config.inactiveSeconds(), config.inactiveBytes());
     }
 }

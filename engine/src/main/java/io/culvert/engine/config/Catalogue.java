@@ -75,6 +75,7 @@ final class Catalogue {
         sup("ping", 1, 1);
         sup("ping-restart", 1, 1);
         sup("ping-exit", 1, 1);
+        sup("inactive", 1, 2);
         sup("keepalive", 2, 2);
         sup("management", 1, 3);
         sup("management-hold", 0, 0);
@@ -183,7 +184,7 @@ final class Catalogue {
         sup("pull-filter", 2, 2);
         sup("dhcp-option", 1, 2);
         warn("route-gateway", 1, 1, "the route gateway is taken from the server push");
-        warn("route-metric", 1, 1, "a default route metric is not applied yet");
+        sup("route-metric", 1, 1);
         ign("route-delay", 0, 2, "routes are installed when the tunnel is up");
         ign("route-method", 1, 1, WINDOWS);
         ign("route-noexec", 0, 0, "Culvert installs routes itself");
@@ -192,7 +193,7 @@ final class Catalogue {
         ign("topology", 1, 1, "the server pushes the topology");
         warn("ifconfig", 2, 2, "static tunnel addresses are taken from the server push");
         warn("ifconfig-ipv6", 2, 2, "static tunnel addresses are taken from the server push");
-        warn("dns", 2, MANY, "--dns options are not applied yet; use dhcp-option");
+        sup("dns", 2, MANY);
         warn("block-ipv6", 0, 0, "IPv6 blocking is not applied yet");
     }
 
@@ -260,7 +261,6 @@ final class Catalogue {
         uns("engine", 0, 1, "OpenSSL engines are not supported");
         uns("providers", 1, MANY, "OpenSSL providers are not supported");
         uns("mtu-test", 0, 0, "MTU testing is not supported");
-        uns("inactive", 1, 2, "inactivity timeout is not supported yet");
     }
 
     private void server() {

@@ -9,6 +9,10 @@ import java.util.Set;
  * defaults filled in. Key material is held as text; {@link #toString()} never prints it. Directives
  * inside {@code <connection>} blocks other than remote, proto, port and rport are merged into the
  * profile-wide fields. Instances are immutable.
+ *
+ * <p>The last components: {@code dns} holds the {@code --dns} options ({@link DnsOptions#EMPTY} when none),
+ * {@code routeMetric} the {@code route-metric} default (0 = none), {@code inactiveSeconds} and
+ * {@code inactiveBytes} the {@code inactive N [bytes]} limit (0 = off).
  */
 public record ClientConfig(
         List<Remote> remotes, boolean remoteRandom,
@@ -31,7 +35,8 @@ public record ClientConfig(
         boolean routeNopull, List<Route> routes, RedirectGateway redirectGateway,
         List<PullFilter> pullFilters, List<DhcpOption> dhcpOptions,
         String tlsVersionMin, String tlsVersionMax, String tlsCipher, String tlsCiphersuites,
-        int verb, String management, ManagementOptions managementOptions, List<String> ignoredOptionsReported, List<String> warnings) {
+        int verb, String management, ManagementOptions managementOptions, List<String> ignoredOptionsReported, List<String> warnings,
+        DnsOptions dns, int routeMetric, int inactiveSeconds, long inactiveBytes) {
 
     /** OpenVPN's default port for both ends. */
     public static final int DEFAULT_PORT = 1194;

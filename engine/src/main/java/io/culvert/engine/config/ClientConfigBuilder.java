@@ -79,6 +79,11 @@ final class ClientConfigBuilder {
     int managementLogCache = ManagementOptions.DEFAULT_LOG_CACHE;
     Set<String> ignored = new LinkedHashSet<>();
     List<String> warnings = new ArrayList<>();
+    final DnsOptionsParser dns = DnsOptions.builder(false);
+    DnsOptions dnsOptions = DnsOptions.EMPTY;
+    int routeMetric;
+    int inactiveSeconds;
+    long inactiveBytes;
 
     /** The config; {@code localPort} is the resolved bind port (0 = any). */
     ClientConfig build(int localPort) {
@@ -91,6 +96,6 @@ final class ClientConfigBuilder {
                 allowCompression, routeNopull, routes, redirectGateway, pullFilters, dhcpOptions,
                 tlsVersionMin, tlsVersionMax, tlsCipher, tlsCiphersuites, verb, management,
                 new ManagementOptions(managementHold, managementLogCache),
-                List.copyOf(ignored), warnings);
+                List.copyOf(ignored), warnings, dnsOptions, routeMetric, inactiveSeconds, inactiveBytes);
     }
 }
