@@ -36,7 +36,7 @@ record DnsChoice(List<String> servers, List<String> domains, boolean defaultRout
             domains.addAll(local.dhcpDomains());
             domains.addAll(pushed.domains());
         }
-        boolean redirect = pushed.redirectGateway() != null;
+        boolean redirect = local.redirectGateway(pushed.redirectGateway()) != null;
         if (primary.isEmpty()) {
             List<String> servers = new ArrayList<>(local.dhcpDns());
             servers.addAll(pushed.dns());

@@ -5,6 +5,7 @@ import io.culvert.engine.config.DnsOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The tunnel network settings a profile brings itself, merged with the push when the tunnel comes up:
@@ -17,13 +18,21 @@ import java.util.Locale;
  * @param dns the profile's {@code --dns} options
  * @param dhcpDns servers from {@code dhcp-option DNS/DNS6}
  * @param dhcpDomains domains from {@code dhcp-option DOMAIN/DOMAIN-SEARCH/ADAPTER_DOMAIN_SUFFIX}
+ * @param redirectGateway the profile's own {@code redirect-gateway} flags, or null; a pushed one replaces it
  */
 public record ProfileNetwork(int routeMetric, List<List<String>> routes, List<List<String>> routes6, DnsOptions dns,
-        List<String> dhcpDns, List<String> dhcpDomains) {
+        List<String> dhcpDns, List<String> dhcpDomains, Set<String> redirectGateway) {
     /** Nothing configured locally. */
     public static final ProfileNetwork NONE = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of());
 
+    /** Settings without a profile-level redirect-gateway. */
+    public ProfileNetwork(int routeMetric, List<List<String>> routes, List<List<String>> routes6, DnsOptions dns,
+            List<String> dhcpDns, List<String> dhcpDomains) {
+        this(routeMetric, routes, routes6, dns, dhcpDns, dhcpDomains, null);
+    }
+
     public ProfileNetwork {
+        redirectGateway = redirectGateway == null ? null : Set.copyOf(redirectGateway);
         routes = List.copyOf(routes);
         routes6 = List.copyOf(routes6);
         dhcpDns = List.copyOf(dhcpDns);
@@ -53,7 +62,15 @@ public record ProfileNetwork(int routeMetric, List<List<String>> routes, List<Li
                 default -> { }
             }
         }
-        return new ProfileNetwork(c.routeMetric(), v4, v6, c.dns(), servers, domains);
+        // redirect-private keeps the default route as it is, so only redirect-gateway changes what is routed.
+        Set<String> redirect = c.redirectGateway() == null || c.redirectGateway().privateOnly() ? null
+                : c.redirectGateway().flags();
+        return new ProfileNetwork(c.routeMetric(), v4, v6, c.dns(), servers, domains, redirect);
+    }
+
+    /** The redirect-gateway flags in force: the pushed ones, else the profile's own; null for none. */
+    Set<String> redirectGateway(Set<String> pushed) {
+        return pushed != null ? pushed : redirectGateway;
     }
 
     /** The metric for a route that names none, in {@link io.culvert.engine.tun.NetConfig} terms (-1 = none). */

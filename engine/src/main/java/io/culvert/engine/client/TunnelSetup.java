@@ -93,8 +93,9 @@ final class TunnelSetup implements AutoCloseable {
                 net.addRoute6(r.get(0), gw == null || gw.equals("vpn_gateway") ? null : gw, dev, metric);
                 routes.add(r.get(0));
             }
-            if (c.redirectGateway() != null) {
-                routes.addAll(redirectGateway(c.redirectGateway(), vpnGateway, c.ipv6Gateway(), server, dev));
+            Set<String> redirect = local.redirectGateway(c.redirectGateway());
+            if (redirect != null) {
+                routes.addAll(redirectGateway(redirect, vpnGateway, c.ipv6Gateway(), server, dev));
             }
             dnsChoice = DnsChoice.choose(local, c);
             dnsResult = dns.apply(dev, dnsChoice.servers(), dnsChoice.domains(), dnsChoice.defaultRoute());

@@ -101,6 +101,25 @@ class TunnelSetupTest {
     }
 
     @Test
+    void theProfilesOwnRedirectGatewayAppliesUnlessThePushBringsOne() throws Exception {
+        ProfileNetwork local = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of(),
+                java.util.Set.of("def1"));
+        try (TunnelSetup t = setup(local)) {
+            t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1"),
+                    "192.0.2.10", "r", "AES-256-GCM", "TLS");
+        }
+        assertEquals(List.of("addr 10.8.0.2/24 tun7", "route 0.0.0.0/1 via 10.8.0.1 dev tun7 metric -1",
+                "route 128.0.0.0/1 via 10.8.0.1 dev tun7 metric -1", "undo"), net);
+
+        net.clear();
+        try (TunnelSetup t = setup(local)) {
+            t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1",
+                    "redirect-gateway def1 !ipv4"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+        }
+        assertEquals(List.of("addr 10.8.0.2/24 tun7", "undo"), net, "the pushed flags replace the profile's");
+    }
+
+    @Test
     void withoutRouteMetricRoutesHaveNoMetric() throws Exception {
         try (TunnelSetup t = setup(ProfileNetwork.NONE)) {
             t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route 10.78.0.0 255.255.255.0"),
