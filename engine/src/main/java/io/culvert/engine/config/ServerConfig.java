@@ -32,7 +32,8 @@ public record ServerConfig(
         int tunMtu, Integer mssfix, int explicitExitNotify,
         int renegSec, int handWindow, int tlsTimeout,
         VerifyClientCert verifyClientCert, String remoteCertTls, boolean usernameAsCommonName,
-        List<String> authUserPassVerify, boolean authUserPassOptional, String tmpDir, int scriptSecurity, String management, ManagementOptions managementOptions,
+        List<String> authUserPassVerify, boolean authUserPassOptional, String tmpDir,
+        String clientConnect, String clientDisconnect, int scriptSecurity, String management, ManagementOptions managementOptions,
         String statusFile, int statusSeconds, int verb, List<String> learnAddress,
         String compLzo, String compress,
         List<String> ignoredOptionsReported, List<String> warnings) {

@@ -75,6 +75,8 @@ final class ServerConfigBuilder {
     List<String> authUserPassVerify = List.of();
     boolean authUserPassOptional;
     String tmpDir;
+    String clientConnect;
+    String clientDisconnect;
     int scriptSecurity = 1;
     String management;
     boolean managementHold;
@@ -96,7 +98,8 @@ final class ServerConfigBuilder {
                 caPem, certPem, keyPem, extraCertsPem, new KeySource(keyName, pkcs12, pkcs12Name, askpass), crlPem, crlDir, crlFile, dhFile, tlsAuthKey, keyDirection, tlsCryptKey,
                 auth, cipher, dataCiphers, dataCiphersFallback, tunMtu, mssfix, explicitExitNotify,
                 renegSec, handWindow, tlsTimeout, verifyClientCert, remoteCertTls, usernameAsCommonName,
-                authUserPassVerify, authUserPassOptional, tmpDir, scriptSecurity, management,
+                authUserPassVerify, authUserPassOptional, tmpDir,
+                clientConnect, clientDisconnect, scriptSecurity, management,
                 new ManagementOptions(managementHold, managementLogCache), statusFile, statusSeconds, verb, learnAddress,
                 compLzo, compress, List.copyOf(ignored), warnings);
     }

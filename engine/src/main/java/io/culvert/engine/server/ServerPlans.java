@@ -28,7 +28,10 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Resolves a typed {@link ServerConfig} into a runnable {@link ServerPlan}: keys loaded, pool built, device addressing decided. */
@@ -58,7 +61,7 @@ public final class ServerPlans {
         InetSocketAddress bind = c.local() == null ? new InetSocketAddress(c.port()) : new InetSocketAddress(c.local(), c.port());
         return new ServerPlan(settings, bind, c.devName(), (dev, net) -> configureDevice(c, tap, dev, net),
                 new ConfigAdmission(c, ccd, pool, persist), c.clientToClient(), subnetBroadcast(c, tap), c.maxClients(),
-                c.duplicateCn());
+                c.duplicateCn(), connectScripts(c, baseDir));
     }
 
     private static TlsSettings tls(ServerConfig c, PassphraseSource prompt) throws EngineException {
@@ -92,25 +95,51 @@ public final class ServerPlans {
     private static ClientAuth clientAuth(ServerConfig c, Path baseDir) throws EngineException {
         PasswordCheck passwords = null;
         if (!c.authUserPassVerify().isEmpty()) {
-            List<String> command = new ArrayList<>(ScriptPasswordCheck.split(c.authUserPassVerify().get(0)));
-            if (command.isEmpty()) {
-                throw new EngineException(ErrorKind.CONFIG_INVALID, "auth-user-pass-verify: no script given");
-            }
-            Path program = Path.of(command.getFirst());
-            if (!program.isAbsolute() && Files.isRegularFile(baseDir.resolve(program))) {
-                command.set(0, baseDir.resolve(program).toString());
-            }
-            Path tmp = Path.of(c.tmpDir() != null ? c.tmpDir() : System.getProperty("java.io.tmpdir"));
-            java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
-            env.put("dev", c.devName());
-            env.put("proto_1", c.proto() == ClientConfig.Proto.TCP ? "tcp-server" : "udp");
-            env.put("local_port_1", Integer.toString(c.port()));
-            env.put("verb", Integer.toString(c.verb()));
-            env.put("daemon", "0");
-            passwords = new ScriptPasswordCheck(command, c.authUserPassVerify().get(1).equals("via-file"), tmp,
-                    java.time.Duration.ofSeconds(c.handWindow()), env);
+            passwords = new ScriptPasswordCheck(command(c.authUserPassVerify().get(0), baseDir, "auth-user-pass-verify"),
+                    c.authUserPassVerify().get(1).equals("via-file"), tmpDir(c), Duration.ofSeconds(c.handWindow()), scriptEnv(c));
         }
         return new ClientAuth(clientCerts(c), passwords, c.authUserPassOptional(), c.usernameAsCommonName());
+    }
+
+    private static ConnectScripts connectScripts(ServerConfig c, Path baseDir) throws EngineException {
+        if (c.clientConnect() == null && c.clientDisconnect() == null) {
+            return null;
+        }
+        List<String> connect = c.clientConnect() == null ? List.of() : command(c.clientConnect(), baseDir, "client-connect");
+        List<String> disconnect = c.clientDisconnect() == null ? List.of()
+                : command(c.clientDisconnect(), baseDir, "client-disconnect");
+        return new ConnectScripts(connect, disconnect, tmpDir(c), Duration.ofSeconds(c.handWindow()), scriptEnv(c));
+    }
+
+    /** The script's words; a relative program found next to the config runs from there. */
+    private static List<String> command(String line, Path baseDir, String directive) throws EngineException {
+        List<String> command = new ArrayList<>(ScriptPasswordCheck.split(line));
+        if (command.isEmpty()) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, directive + ": no script given");
+        }
+        Path program = Path.of(command.getFirst());
+        if (!program.isAbsolute() && Files.isRegularFile(baseDir.resolve(program))) {
+            command.set(0, baseDir.resolve(program).toString());
+        }
+        return command;
+    }
+
+    private static Path tmpDir(ServerConfig c) {
+        return Path.of(c.tmpDir() != null ? c.tmpDir() : System.getProperty("java.io.tmpdir"));
+    }
+
+    /** What OpenVPN tells every script about the server itself. */
+    private static Map<String, String> scriptEnv(ServerConfig c) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("dev", c.devName());
+        env.put("proto_1", c.proto() == ClientConfig.Proto.TCP ? "tcp-server" : "udp");
+        env.put("local_port_1", Integer.toString(c.port()));
+        env.put("verb", Integer.toString(c.verb()));
+        env.put("daemon", "0");
+        if (c.ifconfigLocal() != null) {
+            env.put("ifconfig_local", c.ifconfigLocal());
+        }
+        return env;
     }
 
     private static ControlWrapSpec wrap(ServerConfig c) throws EngineException {
