@@ -118,11 +118,7 @@ final class ManagementHook {
             @Override
             public boolean kill(int clientId) {
                 ServerRunner r = runner.get();
-                if (r == null || r.instances().stream().noneMatch(i -> i.peerId() == clientId)) {
-                    return false;
-                }
-                r.kick(clientId);
-                return true;
+                return r != null && r.kick(clientId);
             }
 
             @Override

@@ -80,8 +80,19 @@ public final class ManagementSession implements EventJournal.Subscriber {
             return;
         }
         ctx.journal().log(ctx.clock().instant(), "D", "MANAGEMENT: CMD '" + redact(w.getFirst(), line) + "'");
+        // Kills wait for the engine, whose events take this lock: decide them unlocked, answer under the lock.
+        String answer = switch (w.getFirst()) {
+            case "kill" -> kill(w);
+            case "client-kill" -> clientKill(w);
+            default -> null;
+        };
         synchronized (this) {
-            if (!closed) {
+            if (closed) {
+                return;
+            }
+            if (answer != null) {
+                line(answer);
+            } else {
                 command(w);
             }
         }
@@ -96,8 +107,6 @@ public final class ManagementSession implements EventJournal.Subscriber {
             case "log" -> history(w, false);
             case "echo" -> echo(w);
             case "bytecount" -> bytecount(w);
-            case "kill" -> kill(w);
-            case "client-kill" -> clientKill(w);
             case "hold" -> hold(w);
             case "signal" -> signal(w);
             case "load-stats" -> loadStats();
@@ -243,14 +252,12 @@ public final class ManagementSession implements EventJournal.Subscriber {
         line("SUCCESS: bytecount interval changed");
     }
 
-    private void kill(List<String> w) {
+    private String kill(List<String> w) {
         if (w.size() < 2) {
-            line("ERROR: the 'kill' command requires at least 1 parameter");
-            return;
+            return "ERROR: the 'kill' command requires at least 1 parameter";
         }
         if (!ctx.target().server()) {
-            line("ERROR: The 'kill' command is not supported by the current daemon mode");
-            return;
+            return "ERROR: The 'kill' command is not supported by the current daemon mode";
         }
         String who = w.get(1);
         boolean byAddress = looksLikeAddress(who);
@@ -262,12 +269,11 @@ public final class ManagementSession implements EventJournal.Subscriber {
             }
         }
         if (byAddress) {
-            line(killed > 0 ? "SUCCESS: " + killed + " client(s) at address " + who + " killed"
-                    : "ERROR: client at address " + who + " not found");
-        } else {
-            line(killed > 0 ? "SUCCESS: common name '" + who + "' found, " + killed + " client(s) killed"
-                    : "ERROR: common name '" + who + "' not found");
+            return killed > 0 ? "SUCCESS: " + killed + " client(s) at address " + who + " killed"
+                    : "ERROR: client at address " + who + " not found";
         }
+        return killed > 0 ? "SUCCESS: common name '" + who + "' found, " + killed + " client(s) killed"
+                : "ERROR: common name '" + who + "' not found";
     }
 
     /** {@code a.b.c.d:port}: digits and dots, a colon, digits. */
@@ -276,18 +282,16 @@ public final class ManagementSession implements EventJournal.Subscriber {
         return colon > 0 && s.substring(0, colon).matches("[0-9.]+") && s.substring(colon + 1).matches("[0-9]{1,5}");
     }
 
-    private void clientKill(List<String> w) {
+    private String clientKill(List<String> w) {
         if (w.size() < 2) {
-            line("ERROR: the 'client-kill' command requires at least 1 parameter");
-            return;
+            return "ERROR: the 'client-kill' command requires at least 1 parameter";
         }
         if (!ctx.target().server()) {
-            line("ERROR: The 'client-kill' command is not supported by the current daemon mode");
-            return;
+            return "ERROR: The 'client-kill' command is not supported by the current daemon mode";
         }
         long cid = parseLong(w.get(1));
         boolean ok = cid >= 0 && cid <= Integer.MAX_VALUE && ctx.target().kill((int) cid);
-        line(ok ? "SUCCESS: client-kill command succeeded" : "ERROR: client-kill command failed");
+        return ok ? "SUCCESS: client-kill command succeeded" : "ERROR: client-kill command failed";
     }
 
     private void hold(List<String> w) {

@@ -122,7 +122,7 @@ public final class ConnectScripts {
             env.put("username", c.username());
         }
         if (c.from() != null) {
-            String ip = c.from().getAddress().getHostAddress();
+            String ip = io.culvert.engine.common.Addresses.text(c.from().getAddress());
             String port = Integer.toString(c.from().getPort());
             env.put("trusted_ip", ip);
             env.put("trusted_port", port);

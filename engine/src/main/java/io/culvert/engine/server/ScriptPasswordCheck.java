@@ -90,7 +90,7 @@ public final class ScriptPasswordCheck implements PasswordCheck {
             env.put("password", r.password());
         }
         if (r.from() != null) {
-            env.put("untrusted_ip", r.from().getAddress().getHostAddress());
+            env.put("untrusted_ip", io.culvert.engine.common.Addresses.text(r.from().getAddress()));
             env.put("untrusted_port", Integer.toString(r.from().getPort()));
         }
         if (r.commonName() != null) {

@@ -5,6 +5,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
+import io.culvert.engine.common.Addresses;
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.crypto.ControlWrap;
@@ -154,7 +155,7 @@ public final class ServerCore implements ServerSession.Io {
         if (other != null && other != inst) {
             return;
         }
-        LOG.info("{} floated from {} to {}", label(inst), inst.endpoint.address(), from);
+        LOG.info("{} floated from {} to {}", label(inst), Addresses.text(inst.endpoint.address()), Addresses.text(from));
         byAddress.remove(inst.endpoint.address());
         inst.endpoint = new LinkEndpoint.Udp(socket, from);
         byAddress.put(from, inst);
@@ -210,7 +211,7 @@ public final class ServerCore implements ServerSession.Io {
             return;
         }
         try {
-            ServerSession session = ServerSession.afterCookie(settings, this, clock, random, peerId, from.toString(),
+            ServerSession session = ServerSession.afterCookie(settings, this, clock, random, peerId, Addresses.text(from),
                     p.remoteSessionId(), p.sessionId());
             Instance inst = register(peerId, session, new LinkEndpoint.Udp(socket, from));
             byAddress.put(from, inst);
@@ -249,7 +250,7 @@ public final class ServerCore implements ServerSession.Io {
             endpoint.close();
             return null;
         }
-        ServerSession session = new ServerSession(settings, this, clock, random, peerId, endpoint.address().toString());
+        ServerSession session = new ServerSession(settings, this, clock, random, peerId, Addresses.text(endpoint.address()));
         return register(peerId, session, endpoint);
     }
 
@@ -371,9 +372,9 @@ public final class ServerCore implements ServerSession.Io {
         String v6 = null;
         for (InetAddress a : inst.provisional.addresses()) {
             if (a instanceof java.net.Inet4Address && v4 == null) {
-                v4 = a.getHostAddress();
+                v4 = Addresses.text(a);
             } else if (a instanceof java.net.Inet6Address && v6 == null) {
-                v6 = a.getHostAddress();
+                v6 = Addresses.text(a);
             }
         }
         ConnectScripts.Client client = new ConnectScripts.Client(session.commonName(), session.username(),
@@ -502,13 +503,25 @@ public final class ServerCore implements ServerSession.Io {
 
     /** Tells the client to reconnect and removes it; false if no such instance. */
     public boolean kick(int peerId) {
+        return kick(peerId, found -> { });
+    }
+
+    /**
+     * Kicks client {@code peerId}; {@code answer} hears whether it was there once it is off the instance list and
+     * before any listener does, so a caller waiting for the answer never waits on a listener it is blocking.
+     */
+    public boolean kick(int peerId, java.util.function.Consumer<Boolean> answer) {
         Instance inst = peerId >= 0 && peerId < byPeerId.length ? byPeerId[peerId] : null;
-        if (inst == null) {
+        if (inst == null || inst.admitted == null) {
+            answer.accept(false);
             return false;
         }
-        listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.KICKED, info(inst), "kicked"));
+        InstanceInfo last = info(inst);
         inst.session.kick(false, "kicked by the server administrator");
         release(inst);
+        refreshSnapshot();
+        answer.accept(true);
+        listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.KICKED, last, "kicked"));
         return true;
     }
 
@@ -602,12 +615,11 @@ public final class ServerCore implements ServerSession.Io {
         ServerSession s = inst.session;
         List<String> virtual = new ArrayList<>();
         if (inst.admitted != null) {
-            inst.admitted.addresses().forEach(a -> virtual.add(a.getHostAddress()));
+            inst.admitted.addresses().forEach(a -> virtual.add(Addresses.text(a)));
             virtual.addAll(inst.admitted.iroutes());
         }
         List<String> macList = macs.macsOf(inst.id).stream().map(MacAddress::toString).toList();
-        return new InstanceInfo(inst.id.value(), s.commonName(), inst.endpoint.address().getAddress().getHostAddress() + ":"
-                + inst.endpoint.address().getPort(), virtual, macList, s.cipherName(), Instant.ofEpochMilli(s.connectedSince()),
+        return new InstanceInfo(inst.id.value(), s.commonName(), Addresses.text(inst.endpoint.address()), virtual, macList, s.cipherName(), Instant.ofEpochMilli(s.connectedSince()),
                 s.bytesIn(), s.bytesOut(), s.packetsIn(), s.packetsOut());
     }
 
@@ -616,7 +628,7 @@ public final class ServerCore implements ServerSession.Io {
             return "?";
         }
         String cn = inst.session.commonName();
-        return (cn == null ? "" : cn + "/") + inst.endpoint.address();
+        return (cn == null ? "" : cn + "/") + Addresses.text(inst.endpoint.address());
     }
 
     private void count(DropReason reason) {

@@ -51,6 +51,7 @@ public final class ServerRunner {
     private final LongAdder queueFull = new LongAdder();
     private volatile boolean stopRequested;
     private volatile ServerCore core;
+    private volatile Thread serverThread;
     private volatile InetSocketAddress boundAddress;
 
     private record UdpIn(InetSocketAddress from, byte[] data) {}
@@ -63,7 +64,7 @@ public final class ServerRunner {
 
     private record TcpClosed(LinkEndpoint.Tcp endpoint) {}
 
-    private record Kick(int peerId) {}
+    private record Kick(int peerId, java.util.concurrent.CompletableFuture<Boolean> done) {}
 
     private static final Object STOP = new Object();
 
@@ -120,8 +121,27 @@ public final class ServerRunner {
         return c == null ? 0 : c.instancesCreated();
     }
 
-    public void kick(int peerId) {
-        queue.offer(new Kick(peerId));
+    /**
+     * Disconnects client {@code peerId} and waits (briefly) until the server thread has done it, so a status read
+     * right after no longer lists it; false when there is no such client.
+     */
+    public boolean kick(int peerId) {
+        ServerCore c = core;
+        if (c != null && Thread.currentThread() == serverThread) {
+            return c.kick(peerId); // the management interface ticks on the server thread
+        }
+        Kick k = new Kick(peerId, new java.util.concurrent.CompletableFuture<>());
+        if (!queue.offer(k)) {
+            return false;
+        }
+        try {
+            return k.done().get(2, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Runs until {@link #stop()}; throws when the server cannot start. */
@@ -145,6 +165,7 @@ public final class ServerRunner {
                 new SecureRandom(), this::post);
         c.scripts(plan.scripts());
         core = c;
+        serverThread = Thread.currentThread();
         DatagramChannel udp = null;
         ServerSocketChannel tcp = null;
         try {
@@ -232,7 +253,7 @@ public final class ServerRunner {
             case TcpOpen open -> handles.put(open.endpoint(), c.onTcpAccepted(open.endpoint()));
             case TcpIn in -> c.onTcp(handles.get(in.endpoint()), in.data(), in.data().length);
             case TcpClosed closed -> c.onTcpClosed(handles.remove(closed.endpoint()));
-            case Kick k -> c.kick(k.peerId());
+            case Kick k -> c.kick(k.peerId(), k.done()::complete);
             case Runnable task -> task.run();
             default -> { }
         }

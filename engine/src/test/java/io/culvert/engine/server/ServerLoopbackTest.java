@@ -2,6 +2,7 @@ package io.culvert.engine.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,19 @@ class ServerLoopbackTest {
             assertEquals(c2c.length, edge.bytes());
             assertTrue(net.server.flows().stream().anyMatch(f -> f.source() == peerA && f.destination() == FlowEdge.SERVER
                     && f.kind() == FlowEdge.Kind.UNICAST_VIA_SERVER && f.packets() == 1));
+        }
+    }
+
+    @Test
+    void aKickedClientIsGoneFromTheListWhenKickReturns(@TempDir Path dir) throws Exception {
+        try (LoopbackNetwork net = new LoopbackNetwork(dir, false, false, false, 16)) {
+            int a = net.addClient();
+            net.awaitConnected(a, 20);
+            int peer = net.server.instances().getFirst().peerId();
+            assertTrue(net.server.kick(peer), "kick finds the connected client");
+            assertTrue(net.server.instances().stream().noneMatch(i -> i.peerId() == peer), "still listed after the kick");
+            assertFalse(net.server.kick(peer), "a second kick finds nobody");
+            assertFalse(net.server.kick(999), "no such client");
         }
     }
 }
