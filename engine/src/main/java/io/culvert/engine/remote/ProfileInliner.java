@@ -48,7 +48,8 @@ public final class ProfileInliner {
         return changed ? new OvpnFile(body).write() : profileText;
     }
 
-    private static boolean inlineInto(Line l, Path baseDir, List<Line> out) throws EngineException {
+    /** Adds {@code l} to {@code out}, inlined when it names a file; true when it did. */
+    static boolean inlineInto(Line l, Path baseDir, List<Line> out) throws EngineException {
         if (!(l instanceof Line.Entry e) || !ProfilePolicy.namesFile(e.directive())) {
             out.add(l);
             return false;

@@ -73,7 +73,7 @@ class ServiceRoundTripTest {
         String group = Files.getAttribute(dir, "posix:group").toString();
         bob = new Account("bob", 1000, 1000, Set.of("bob", group));
         carol = new Account("carol", 1001, 1001, Set.of("carol", group));
-        ServiceSettings settings = new ServiceSettings(socket, group, Set.of("culvert-admin"), 8);
+        ServiceSettings settings = new ServiceSettings(socket, group, Set.of("culvert-admin"), 8, dir.resolve("state"));
         service = new CulvertService(new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system()), settings,
                 name -> Optional.of(caller.get()), "culvertd test");
         service.bind();
