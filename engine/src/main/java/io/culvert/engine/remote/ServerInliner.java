@@ -63,8 +63,8 @@ public final class ServerInliner {
         List<Line> body = new ArrayList<>();
         for (Line l : file.body()) {
             Directive d = l instanceof Line.Entry e ? e.directive() : null;
-            if (d != null && d.name().equals("dh") && !d.arg(0).equals("none")) {
-                body.add(Line.Entry.of(new Directive("dh", List.of("none"), d.line(), null)));
+            if (d != null && d.name().equals("dh")) {
+                body.add(d.arg(0).equals("none") ? l : Line.Entry.of(new Directive("dh", List.of("none"), d.line(), null)));
             } else if (d != null && d.name().equals("client-config-dir")) {
                 ccd = readCcd(resolve(baseDir, d.arg(0)), d.line());
                 body.add(l);

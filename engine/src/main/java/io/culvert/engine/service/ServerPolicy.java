@@ -49,7 +49,7 @@ public final class ServerPolicy {
                 out.add("line " + d.line() + ": '" + d.name() + "' would make culvertd listen, read or write outside its"
                         + " own state folder");
             } else if (d.name().equals("crl-verify") && d.args().size() > 1) {
-                out.add("line " + d.line() + ": 'crl-verify DIR dir' names a folder culvertd cannot read; use a CRL file");
+                out.add("line " + d.line() + ": 'crl-verify' in its folder form (DIR dir) names a folder culvertd cannot read; use a CRL file");
             }
         }
         if (!config.connections().isEmpty()) {
