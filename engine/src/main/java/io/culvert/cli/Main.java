@@ -2,7 +2,6 @@ package io.culvert.cli;
 
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
-import io.culvert.engine.api.UserPass;
 import io.culvert.engine.client.ClientProfile;
 import io.culvert.engine.client.ClientRunner;
 import io.culvert.engine.config.ClientConfig;
@@ -16,7 +15,6 @@ import io.culvert.engine.server.StatusFile;
 import io.culvert.engine.tun.DnsConfig;
 import io.culvert.engine.tun.IpCommandNetConfig;
 import io.culvert.engine.tun.LinuxTun;
-import java.io.Console;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -109,7 +106,7 @@ public final class Main {
             for (String w : cfg.warnings()) {
                 err.println("WARNING: " + w);
             }
-            plan = ServerPlans.from(cfg, config.toAbsolutePath().getParent());
+            plan = ServerPlans.from(cfg, config.toAbsolutePath().getParent(), ConsolePrompts.system().passphrases());
         } catch (OvpnParseException | EngineException e) {
             err.println(config + ": " + e.getMessage());
             return 1;
@@ -204,7 +201,7 @@ public final class Main {
             for (String w : cfg.warnings()) {
                 err.println("WARNING: " + w);
             }
-            profile = ClientProfile.from(cfg, Main::consoleCredentials);
+            profile = ClientProfile.from(cfg, ConsolePrompts.system());
         } catch (OvpnParseException e) {
             err.println(config + ": " + e.getMessage());
             return 1;
@@ -244,19 +241,6 @@ public final class Main {
                 mgmt.close();
             }
         }
-    }
-
-    private static Optional<UserPass> consoleCredentials(String prompt) {
-        Console console = System.console();
-        if (console == null) {
-            return Optional.empty();
-        }
-        String user = console.readLine("%s%nUsername: ", prompt);
-        char[] pass = console.readPassword("Password: ");
-        if (user == null || pass == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new UserPass(user, new String(pass)));
     }
 
     static String version() {

@@ -57,9 +57,9 @@ class ProfileImportCommandTest {
         String json = out();
         assertTrue(json.contains("\"role\":\"client\",\"usable\":false,\"counts\":{\"SUPPORTED\":3,\"IGNORED\":0,"
                 + "\"TRANSLATED\":0,\"UNSUPPORTED\":1,\"UNKNOWN\":0}"), json);
-        assertTrue(json.contains("{\"line\":4,\"directive\":\"pkcs12\",\"status\":\"UNSUPPORTED\","), json);
-        assertTrue(json.endsWith("\"problems\":[{\"line\":4,\"directive\":\"pkcs12\",\"reason\":\"UNSUPPORTED_DIRECTIVE\","
-                + "\"detail\":\"PKCS#12 bundles are not supported; convert to ca/cert/key PEM\"}]}\n"), json);
+        assertTrue(json.contains("{\"line\":4,\"directive\":\"pkcs11-id\",\"status\":\"UNSUPPORTED\","), json);
+        assertTrue(json.endsWith("\"problems\":[{\"line\":4,\"directive\":\"pkcs11-id\",\"reason\":\"UNSUPPORTED_DIRECTIVE\","
+                + "\"detail\":\"PKCS#11 tokens are not supported\"}]}\n"), json);
     }
 
     @Test

@@ -34,7 +34,7 @@ public final class ClientFeature implements Feature {
         this.context = context;
         this.vm = new ClientViewModel(context.engine(), context.profiles(), context.background(), Platform::runLater, FxBridge::new);
         this.view = new ClientView(vm, msg);
-        vm.setPrompter(new LoginDialog(msg, view.root())::ask);
+        vm.setPrompter(new LoginDialog(msg, view.root()));
         this.notifier = new ClientNotifier(vm.connection(), msg, view.root());
         vm.load();
         view.root().sceneProperty().addListener((o, a, scene) -> {

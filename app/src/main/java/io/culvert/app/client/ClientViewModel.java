@@ -42,6 +42,11 @@ final class ClientViewModel {
     @FunctionalInterface
     interface LoginPrompter {
         CompletableFuture<Optional<Login.Answer>> ask(Login.Request request);
+
+        /** Asks for the passphrase of the encrypted key {@code keyName} of {@code profile}; empty when cancelled. */
+        default CompletableFuture<Optional<String>> askPassphrase(String profile, String keyName) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
     }
 
     private final Engine engine;

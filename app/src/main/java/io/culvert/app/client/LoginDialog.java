@@ -19,7 +19,7 @@ import javafx.stage.Window;
  * Asks for the username and password, and the one-time code or challenge response when the profile has a static
  * challenge; offers to remember the password. Shown without blocking; the answer completes a future. FX thread only.
  */
-final class LoginDialog {
+final class LoginDialog implements ClientViewModel.LoginPrompter {
     private final Messages msg;
     private final Node owner;
 
@@ -28,7 +28,35 @@ final class LoginDialog {
         this.owner = owner;
     }
 
-    CompletableFuture<Optional<Login.Answer>> ask(Login.Request r) {
+    @Override
+    public CompletableFuture<Optional<String>> askPassphrase(String profile, String keyName) {
+        Dialog<String> d = new Dialog<>();
+        Window w = owner.getScene() == null ? null : owner.getScene().getWindow();
+        if (w != null) {
+            d.initOwner(w);
+        }
+        d.setTitle(msg.get("passphrase.title"));
+        d.setHeaderText(msg.get("passphrase.header", profile, keyName));
+        PasswordField pass = new PasswordField();
+        pass.setId("passphrase-field");
+        GridPane g = new GridPane();
+        g.setHgap(10);
+        g.addRow(0, new Label(msg.get("passphrase.label")), pass);
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().setId("passphrase-dialog");
+        ButtonType ok = new ButtonType(msg.get("login.ok"), ButtonBar.ButtonData.OK_DONE);
+        d.getDialogPane().getButtonTypes().addAll(ok, ButtonType.CANCEL);
+        d.getDialogPane().lookupButton(ok).setId("passphrase-ok");
+        d.setResultConverter(b -> b == ok ? pass.getText() : null);
+        CompletableFuture<Optional<String>> answer = new CompletableFuture<>();
+        d.setOnHidden(e -> answer.complete(Optional.ofNullable(d.getResult())));
+        d.show();
+        Platform.runLater(pass::requestFocus);
+        return answer;
+    }
+
+    @Override
+    public CompletableFuture<Optional<Login.Answer>> ask(Login.Request r) {
         Dialog<Login.Answer> d = new Dialog<>();
         Window w = owner.getScene() == null ? null : owner.getScene().getWindow();
         if (w != null) {

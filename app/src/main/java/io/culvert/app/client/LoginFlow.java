@@ -42,6 +42,10 @@ final class LoginFlow implements CredentialsProvider {
 
     @Override
     public Optional<UserPass> userPass(String prompt) {
+        if (CredentialsProvider.isPrivateKeyPrompt(prompt)) {
+            // through the service, a passphrase request arrives as a plain prompt
+            return privateKeyPassphrase(CredentialsProvider.keyNameOf(prompt)).map(p -> new UserPass("", p));
+        }
         Optional<SavedLogin> saved = Optional.empty();
         try {
             saved = store.savedLogin(profile.name());
@@ -71,6 +75,30 @@ final class LoginFlow implements CredentialsProvider {
         }
         answer = a.get();
         return Optional.of(new UserPass(answer.username(), answer.wirePassword(challenge, profile.challengeConcat())));
+    }
+
+    /** Asks for the passphrase in a dialog; never saved, so an encrypted key is asked for on every connect. */
+    @Override
+    public Optional<String> privateKeyPassphrase(String keyName) {
+        CompletableFuture<Optional<String>> asked = new CompletableFuture<>();
+        fx.execute(() -> prompter.askPassphrase(profile.name(), keyName)
+                .whenComplete((p, err) -> asked.complete(err == null ? p : Optional.empty())));
+        Optional<String> p = await(asked);
+        if (p.isEmpty()) {
+            cancelled = true;
+        }
+        return p;
+    }
+
+    private static <T> Optional<T> await(CompletableFuture<Optional<T>> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        }
     }
 
     /** True when the user cancelled the prompt. */

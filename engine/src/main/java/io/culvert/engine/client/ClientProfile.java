@@ -5,17 +5,18 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.UserPass;
 import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.config.KeySource;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.crypto.KeyDirection;
 import io.culvert.engine.crypto.StaticKey;
+import io.culvert.engine.tls.OwnIdentity;
+import io.culvert.engine.tls.PassphraseSource;
 import io.culvert.engine.tls.PeerVerification;
-import io.culvert.engine.tls.PemReader;
 import io.culvert.engine.tls.TlsSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,18 +64,10 @@ public final class ClientProfile {
         }
         TlsSettings tls;
         try {
-            List<X509Certificate> ca = PemReader.certificates(c.caPem());
-            List<X509Certificate> chain = new ArrayList<>();
-            if (c.certPem() != null) {
-                chain.addAll(PemReader.certificates(c.certPem()));
-                if (c.extraCertsPem() != null) {
-                    chain.addAll(PemReader.certificates(c.extraCertsPem()));
-                }
-            }
-            PrivateKey key = c.keyPem() == null ? null : PemReader.privateKey(c.keyPem());
+            OwnIdentity id = OwnIdentity.load(identitySource(c), passphrase(c.keySource(), prompt));
             ClientConfig.VerifyX509Name v = c.verifyX509Name();
             PeerVerification peer = new PeerVerification(c.remoteCertTls(), v == null ? null : v.name(), v == null ? null : v.type());
-            tls = new TlsSettings(true, ca, chain, key, peer, c.tlsVersionMin(), c.tlsVersionMax());
+            tls = new TlsSettings(true, id.ca(), id.chain(), id.key(), peer, c.tlsVersionMin(), c.tlsVersionMax());
         } catch (IOException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
         }
@@ -109,6 +102,21 @@ public final class ClientProfile {
             }
         }
         return new ClientProfile(c, List.copyOf(remotes), tls, wrap, ciphers, fallback, credentials);
+    }
+
+    /** The PEM and PKCS#12 material of {@code c}. */
+    static OwnIdentity.Source identitySource(ClientConfig c) {
+        KeySource k = c.keySource();
+        return new OwnIdentity.Source(c.caPem(), c.certPem(), c.extraCertsPem(), c.keyPem(), k.keyName(), k.pkcs12(),
+                k.pkcs12Name());
+    }
+
+    /** OpenVPN's order: the first line of the {@code askpass} file, else the user through {@code prompt}. */
+    static PassphraseSource passphrase(KeySource k, CredentialsProvider prompt) {
+        if (k.askpassFile() != null) {
+            return PassphraseSource.firstLineOf(Path.of(k.askpassFile()));
+        }
+        return keyName -> prompt.privateKeyPassphrase(keyName).map(String::toCharArray);
     }
 
     public List<Remote> remotes() {
@@ -148,6 +156,11 @@ public final class ClientProfile {
                 : new InetSocketAddress(config.localAddress(), config.lport());
     }
 
+    /** The profile's own routes, route-metric and DNS settings, merged with the push when the tunnel comes up. */
+    public ProfileNetwork network() {
+        return ProfileNetwork.from(config);
+    }
+
     SessionSettings sessionSettings(boolean tcp) {
         boolean compLzo = config.compLzo() != null || config.compress() != null;
         List<List<String>> filters = config.pullFilters().stream().map(f -> List.of(f.action(), f.text())).toList();
@@ -156,6 +169,6 @@ public final class ClientProfile {
                 config.ping(), config.pingRestart(), config.renegSec(), config.handWindow(), config.tlsTimeout(),
                 config.tunMtu(), mssfix, config.explicitExitNotify(), compLzo,
                 config.tlsAuthKey() != null ? config.keyDirection() : null, config.tlsAuthKey() != null && config.tlsCryptKey() == null,
-                filters, config.routeNopull());
+                filters, config.routeNopull()).withInactivity(config.inactiveSeconds(), config.inactiveBytes());
     }
 }

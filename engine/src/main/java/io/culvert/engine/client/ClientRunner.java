@@ -161,7 +161,8 @@ public final class ClientRunner {
             return false;
         }
         log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + transport.remote());
-        TunnelSetup tunnel = new TunnelSetup(tunFactory, net, dns, profile.devName(), profile.tap(), profile.tunMtu());
+        TunnelSetup tunnel = new TunnelSetup(tunFactory, net, dns, profile.devName(), profile.tap(), profile.tunMtu(),
+                profile.network());
         Thread linkReader = Thread.ofPlatform().name("culvert-link-rx").daemon().start(() -> readLink(transport));
         Thread[] tunReader = new Thread[1];
         RunnerIo io = new RunnerIo(transport, tunnel, address.getHostAddress(), remote.toString(), tunReader);
@@ -196,7 +197,9 @@ public final class ClientRunner {
                 }
                 connected |= session.connected();
             }
-            if (session.failure() != null) {
+            if (session.inactive()) {
+                stopRequested = true; // like openvpn's SIGTERM on --inactive: exit, do not reconnect
+            } else if (session.failure() != null) {
                 lastError = session.failure();
                 log(EngineEvent.Level.WARN, session.failure() + ": " + session.failureDetail());
             }

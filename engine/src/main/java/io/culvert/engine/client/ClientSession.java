@@ -54,6 +54,8 @@ public final class ClientSession implements ControlChannel.Owner {
     private KeyState exitKey;
     private long exitDeadline;
     private boolean finished;
+    private final Inactivity inactivity;
+    private boolean inactive;
     private ErrorKind failure;
     private String failureDetail;
 
@@ -70,6 +72,7 @@ public final class ClientSession implements ControlChannel.Owner {
                 settings.tlsTimeout(), 3600, clock, this);
         this.ping = settings.ping();
         this.pingRestart = settings.pingRestart();
+        this.inactivity = new Inactivity(settings.inactiveSeconds(), settings.inactiveBytes(), clock.millis());
     }
 
     /** Sends the hard reset that opens the session. */
@@ -95,6 +98,11 @@ public final class ClientSession implements ControlChannel.Owner {
 
     public boolean connected() {
         return connected;
+    }
+
+    /** Whether the session ended because of {@code inactive}: the client should exit, not reconnect. */
+    public boolean inactive() {
+        return inactive;
     }
 
     // ---- link input -------------------------------------------------------------------------------------
@@ -367,6 +375,9 @@ public final class ClientSession implements ControlChannel.Owner {
             io.dropped(DropReason.TRUNCATED);
             return;
         }
+        if (inactivity.enabled()) {
+            inactivity.traffic(p.length, clock.millis());
+        }
         io.writeTun(p, 0, p.length);
     }
 
@@ -377,6 +388,9 @@ public final class ClientSession implements ControlChannel.Owner {
         }
         if (settings.mssfix() > 0) {
             MssFix.apply(buf, off, len, settings.tap(), settings.mssfix());
+        }
+        if (inactivity.enabled()) {
+            inactivity.traffic(len, clock.millis());
         }
         sendData(buf, off, len);
     }
@@ -406,6 +420,12 @@ public final class ClientSession implements ControlChannel.Owner {
                     finished = true;
                     return;
                 }
+            } else if (inactivity.expired(now)) {
+                io.log(Level.INFO, "Inactivity timeout (--inactive), exiting");
+                inactive = true;
+                requestExit();
+                control.flush();
+                return;
             }
             boolean awaitingPush = primary.keyId == 0 && primary.remote != null && !primary.keysReady();
             if (awaitingPush && pushDeadline != 0 && now > pushDeadline) {

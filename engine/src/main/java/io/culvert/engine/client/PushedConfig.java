@@ -1,5 +1,7 @@
 package io.culvert.engine.client;
 
+import io.culvert.engine.config.DnsOptions;
+import io.culvert.engine.config.DnsOptionsParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +30,7 @@ import java.util.Set;
  * @param tunMtu pushed tun-mtu, -1 if none
  * @param authToken auth-token to use instead of the password on renegotiation, or null
  * @param ignored options that were pushed but are not applied here, for the log
+ * @param dnsOptions pushed {@code dns} options ({@link DnsOptions#EMPTY} when none); pushed servers use priorities 0..127
  */
 public record PushedConfig(
         List<String> ifconfig,
@@ -49,12 +52,14 @@ public record PushedConfig(
         List<String> compression,
         int tunMtu,
         String authToken,
-        List<String> ignored) {
+        List<String> ignored,
+        DnsOptions dnsOptions) {
 
     @Override
     public String toString() {
         return "PushedConfig[ifconfig=" + ifconfig + ", ifconfigIpv6=" + ifconfigIpv6 + ", topology=" + topology
                 + ", routes=" + routes + ", routes6=" + routes6 + ", redirectGateway=" + redirectGateway + ", dns=" + dns
+                + ", dnsOptions=" + dnsOptions
                 + ", cipher=" + cipher + ", peerId=" + peerId + ", authToken=" + (authToken == null ? "none" : "***") + "]";
     }
 
@@ -96,6 +101,7 @@ public record PushedConfig(
         int tunMtu = -1;
         String authToken;
         final List<String> ignored = new ArrayList<>();
+        final DnsOptionsParser dnsOptions = DnsOptions.builder(true);
 
         void apply(List<String> o) throws BadPushException {
             String name = o.getFirst();
@@ -113,6 +119,13 @@ public record PushedConfig(
                 case "route-ipv6" -> routes6.add(List.copyOf(need(o, 1, 3)));
                 case "redirect-gateway", "redirect-private" -> redirect = Set.copyOf(args);
                 case "dhcp-option" -> dhcpOption(need(o, 1, 2));
+                case "dns" -> {
+                    try {
+                        dnsOptions.add(args, 0);
+                    } catch (DnsOptions.DnsOptionException e) {
+                        throw new BadPushException("pushed option '" + String.join(" ", o) + "': " + e.getMessage());
+                    }
+                }
                 case "ping" -> ping = number(o, 0, Integer.MAX_VALUE);
                 case "ping-restart" -> pingRestart = number(o, 0, Integer.MAX_VALUE);
                 case "peer-id" -> peerId = number(o, 0, 0xFFFFFE);
@@ -169,10 +182,16 @@ public record PushedConfig(
             }
         }
 
-        PushedConfig build() {
+        PushedConfig build() throws BadPushException {
+            DnsOptions dnsPushed;
+            try {
+                dnsPushed = dnsOptions.build();
+            } catch (DnsOptions.DnsOptionException e) {
+                throw new BadPushException("pushed dns options: " + e.getMessage());
+            }
             return new PushedConfig(ifconfig, ifconfigIpv6, ipv6Gateway, topology, routeGateway, List.copyOf(routes),
                     List.copyOf(routes6), redirect, List.copyOf(dns), List.copyOf(domains), ping, pingRestart, peerId, cipher,
-                    ekm, ccExit, compression, tunMtu, authToken, List.copyOf(ignored));
+                    ekm, ccExit, compression, tunMtu, authToken, List.copyOf(ignored), dnsPushed);
         }
     }
 }

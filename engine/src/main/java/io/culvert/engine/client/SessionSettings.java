@@ -29,6 +29,8 @@ import java.util.List;
  * @param tlsAuth whether tls-auth protects the control channel (for the options string)
  * @param pullFilters pull-filter rules, in order: each [action, text]
  * @param routeNopull ignore pushed routes
+ * @param inactiveSeconds exit after this many seconds without tunnel traffic; 0 = off
+ * @param inactiveBytes with {@code inactiveSeconds}: traffic below this many bytes does not count as activity
  */
 public record SessionSettings(
         boolean tcp,
@@ -51,7 +53,25 @@ public record SessionSettings(
         Integer keyDirection,
         boolean tlsAuth,
         List<List<String>> pullFilters,
-        boolean routeNopull) {
+        boolean routeNopull,
+        int inactiveSeconds,
+        long inactiveBytes) {
+
+    /** Without an inactivity limit. */
+    public SessionSettings(boolean tcp, boolean tap, TlsSettings tls, ControlWrapSpec wrap, List<String> dataCiphers,
+            String fallbackCipher, String auth, UserPass credentials, int ping, int pingRestart, int renegSec,
+            int handWindow, int tlsTimeout, int tunMtu, int mssfix, int explicitExitNotify, boolean compLzo,
+            Integer keyDirection, boolean tlsAuth, List<List<String>> pullFilters, boolean routeNopull) {
+        this(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, credentials, ping, pingRestart, renegSec, handWindow,
+                tlsTimeout, tunMtu, mssfix, explicitExitNotify, compLzo, keyDirection, tlsAuth, pullFilters, routeNopull, 0, 0);
+    }
+
+    /** A copy with {@code inactive seconds [bytes]}. */
+    public SessionSettings withInactivity(int seconds, long bytes) {
+        return new SessionSettings(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, credentials, ping, pingRestart,
+                renegSec, handWindow, tlsTimeout, tunMtu, mssfix, explicitExitNotify, compLzo, keyDirection, tlsAuth,
+                pullFilters, routeNopull, seconds, bytes);
+    }
 
     public SessionSettings {
         dataCiphers = List.copyOf(dataCiphers);

@@ -27,9 +27,13 @@ final class TunnelSetup implements AutoCloseable {
     private final String devName;
     private final boolean tap;
     private final int tunMtu;
+    private final ProfileNetwork local;
     private TunDevice device;
 
-    TunnelSetup(TunFactory tunFactory, NetConfig net, DnsConfig dns, String devName, boolean tap, int tunMtu) {
+    /** With the profile's own routes, route-metric and DNS settings in {@code local}. */
+    TunnelSetup(TunFactory tunFactory, NetConfig net, DnsConfig dns, String devName, boolean tap, int tunMtu,
+            ProfileNetwork local) {
+        this.local = local;
         this.tunFactory = tunFactory;
         this.net = net;
         this.dns = dns;
@@ -48,6 +52,7 @@ final class TunnelSetup implements AutoCloseable {
     }
 
     private String dnsResult = "";
+    private DnsChoice dnsChoice;
 
     ConnectionInfo apply(PushedConfig c, String server, String remoteDescription, String cipher, String tls) throws EngineException {
         int mtu = c.tunMtu() > 0 ? c.tunMtu() : tunMtu;
@@ -78,30 +83,37 @@ final class TunnelSetup implements AutoCloseable {
             if (c.ifconfigIpv6() != null) {
                 net.addAddress6(dev, c.ifconfigIpv6());
             }
-            for (List<String> r : c.routes()) {
+            // Like openvpn: the profile's routes first, then the pushed ones.
+            for (List<String> r : concat(local.routes(), c.routes())) {
                 routes.add(addRoute(r, vpnGateway, server, dev));
             }
-            for (List<String> r : c.routes6()) {
+            for (List<String> r : concat(local.routes6(), c.routes6())) {
                 String gw = r.size() > 1 ? r.get(1) : c.ipv6Gateway();
-                net.addRoute6(r.get(0), gw == null || gw.equals("vpn_gateway") ? null : gw, dev, r.size() > 2 ? Integer.parseInt(r.get(2)) : -1);
+                int metric = r.size() > 2 ? Integer.parseInt(r.get(2)) : local.defaultMetric();
+                net.addRoute6(r.get(0), gw == null || gw.equals("vpn_gateway") ? null : gw, dev, metric);
                 routes.add(r.get(0));
             }
-            if (c.redirectGateway() != null) {
-                routes.addAll(redirectGateway(c.redirectGateway(), vpnGateway, c.ipv6Gateway(), server, dev));
+            Set<String> redirect = local.redirectGateway(c.redirectGateway());
+            if (redirect != null) {
+                routes.addAll(redirectGateway(redirect, vpnGateway, c.ipv6Gateway(), server, dev));
             }
-            dnsResult = dns.apply(dev, c.dns(), c.domains(), c.redirectGateway() != null);
+            dnsChoice = DnsChoice.choose(local, c);
+            dnsResult = dns.apply(dev, dnsChoice.servers(), dnsChoice.domains(), dnsChoice.defaultRoute());
+            if (!dnsChoice.unapplied().isEmpty()) {
+                dnsResult += "; accepted but not applied (plain DNS only): " + String.join(", ", dnsChoice.unapplied());
+            }
         } catch (IOException | RuntimeException e) {
             close();
             throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "configuring " + dev + " failed: " + e.getMessage(), e);
         }
-        return new ConnectionInfo(remoteDescription, dev, ipv4, c.ifconfigIpv6(), cipher, tls, routes, c.dns());
+        return new ConnectionInfo(remoteDescription, dev, ipv4, c.ifconfigIpv6(), cipher, tls, routes, dnsChoice.servers());
     }
 
     private String addRoute(List<String> r, String vpnGateway, String server, String dev) throws IOException {
         String netAddr = r.get(0).equals("remote_host") ? server : r.get(0);
         String mask = r.size() > 1 && !r.get(1).equals("default") ? r.get(1) : "255.255.255.255";
         String gwWord = r.size() > 2 && !r.get(2).equals("default") ? r.get(2) : "vpn_gateway";
-        int metric = r.size() > 3 ? Integer.parseInt(r.get(3)) : -1;
+        int metric = r.size() > 3 ? Integer.parseInt(r.get(3)) : local.defaultMetric();
         String cidr = netAddr + "/" + prefixLength(mask);
         if (gwWord.equals("net_gateway")) {
             NextHop via = net.routeTo(server).orElseThrow(() -> new IOException("no route to " + server + " for net_gateway"));
@@ -130,12 +142,19 @@ final class TunnelSetup implements AutoCloseable {
             added.add("128.0.0.0/1");
         }
         if (flags.contains("ipv6")) {
-            net.addRoute6("::/1", gw6, dev, -1);
-            net.addRoute6("8000::/1", gw6, dev, -1);
+            // openvpn adds its IPv6 redirect routes to the route list, so they take route-metric; the IPv4 ones do not.
+            net.addRoute6("::/1", gw6, dev, local.defaultMetric());
+            net.addRoute6("8000::/1", gw6, dev, local.defaultMetric());
             added.add("::/1");
             added.add("8000::/1");
         }
         return added;
+    }
+
+    private static List<List<String>> concat(List<List<String>> a, List<List<String>> b) {
+        List<List<String>> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     static int prefixLength(String netmask) {

@@ -75,6 +75,7 @@ final class Catalogue {
         sup("ping", 1, 1);
         sup("ping-restart", 1, 1);
         sup("ping-exit", 1, 1);
+        sup("inactive", 1, 2);
         sup("keepalive", 2, 2);
         sup("management", 1, 3);
         sup("management-hold", 0, 0);
@@ -122,6 +123,8 @@ final class Catalogue {
         sup("cert", 1, 1);
         sup("key", 1, 1);
         sup("extra-certs", 1, 1);
+        sup("pkcs12", 1, 1);
+        sup("askpass", 0, 1);
         sup("tls-auth", 1, 2);
         sup("tls-crypt", 1, 1);
         sup("key-direction", 1, 1);
@@ -142,7 +145,6 @@ final class Catalogue {
         ign("auth-retry", 1, 1, "the UI decides how to retry authentication");
         ign("push-peer-info", 0, 0, "peer info is always sent");
         ign("tls-exit", 0, 0, "TLS errors end the session anyway");
-        ign("askpass", 0, 1, "passwords come from the Culvert UI");
         ign("tls-cert-profile", 1, 1, "the TLS library's defaults apply");
         ign("tls-groups", 1, 1, "the TLS library's defaults apply");
         ign("ecdh-curve", 1, 1, "the TLS library's defaults apply");
@@ -182,7 +184,7 @@ final class Catalogue {
         sup("pull-filter", 2, 2);
         sup("dhcp-option", 1, 2);
         warn("route-gateway", 1, 1, "the route gateway is taken from the server push");
-        warn("route-metric", 1, 1, "a default route metric is not applied yet");
+        sup("route-metric", 1, 1);
         ign("route-delay", 0, 2, "routes are installed when the tunnel is up");
         ign("route-method", 1, 1, WINDOWS);
         ign("route-noexec", 0, 0, "Culvert installs routes itself");
@@ -191,7 +193,7 @@ final class Catalogue {
         ign("topology", 1, 1, "the server pushes the topology");
         warn("ifconfig", 2, 2, "static tunnel addresses are taken from the server push");
         warn("ifconfig-ipv6", 2, 2, "static tunnel addresses are taken from the server push");
-        warn("dns", 2, MANY, "--dns options are not applied yet; use dhcp-option");
+        sup("dns", 2, MANY);
         warn("block-ipv6", 0, 0, "IPv6 blocking is not applied yet");
     }
 
@@ -241,7 +243,6 @@ final class Catalogue {
     }
 
     private void unsupported() {
-        uns("pkcs12", 1, 1, "PKCS#12 bundles are not supported; convert to ca/cert/key PEM");
         uns("secret", 1, 2, "static-key mode is insecure and not supported");
         uns("tls-crypt-v2", 1, 2, "tls-crypt-v2 is not supported yet");
         uns("peer-fingerprint", 1, 1, "peer fingerprint verification is not supported yet");
@@ -260,7 +261,6 @@ final class Catalogue {
         uns("engine", 0, 1, "OpenSSL engines are not supported");
         uns("providers", 1, MANY, "OpenSSL providers are not supported");
         uns("mtu-test", 0, 0, "MTU testing is not supported");
-        uns("inactive", 1, 2, "inactivity timeout is not supported yet");
     }
 
     private void server() {

@@ -9,6 +9,10 @@ import java.util.Set;
  * defaults filled in. Key material is held as text; {@link #toString()} never prints it. Directives
  * inside {@code <connection>} blocks other than remote, proto, port and rport are merged into the
  * profile-wide fields. Instances are immutable.
+ *
+ * <p>The last components: {@code dns} holds the {@code --dns} options ({@link DnsOptions#EMPTY} when none),
+ * {@code routeMetric} the {@code route-metric} default (0 = none), {@code inactiveSeconds} and
+ * {@code inactiveBytes} the {@code inactive N [bytes]} limit (0 = off).
  */
 public record ClientConfig(
         List<Remote> remotes, boolean remoteRandom,
@@ -17,6 +21,7 @@ public record ClientConfig(
         boolean nobind, int lport, String localAddress,
         DevType devType, String devName,
         String caPem, String certPem, String keyPem, String extraCertsPem,
+        KeySource keySource,
         String tlsAuthKey, Integer keyDirection, String tlsCryptKey,
         String remoteCertTls, VerifyX509Name verifyX509Name,
         String auth, String cipher, List<String> dataCiphers, String dataCiphersFallback,
@@ -30,7 +35,8 @@ public record ClientConfig(
         boolean routeNopull, List<Route> routes, RedirectGateway redirectGateway,
         List<PullFilter> pullFilters, List<DhcpOption> dhcpOptions,
         String tlsVersionMin, String tlsVersionMax, String tlsCipher, String tlsCiphersuites,
-        int verb, String management, ManagementOptions managementOptions, List<String> ignoredOptionsReported, List<String> warnings) {
+        int verb, String management, ManagementOptions managementOptions, List<String> ignoredOptionsReported, List<String> warnings,
+        DnsOptions dns, int routeMetric, int inactiveSeconds, long inactiveBytes) {
 
     /** OpenVPN's default port for both ends. */
     public static final int DEFAULT_PORT = 1194;
@@ -72,7 +78,7 @@ public record ClientConfig(
     @Override
     public String toString() {
         return "ClientConfig[remotes=" + remotes + ", dev=" + devName + " (" + devType + "), dataCiphers="
-                + dataCiphers + ", tlsAuth=" + (tlsAuthKey != null) + ", tlsCrypt=" + (tlsCryptKey != null)
+                + dataCiphers + ", " + keySource + ", tlsAuth=" + (tlsAuthKey != null) + ", tlsCrypt=" + (tlsCryptKey != null)
                 + ", authUserPass=" + authUserPass + ", warnings=" + warnings.size() + "]";
     }
 

@@ -31,6 +31,10 @@ final class ClientConfigBuilder {
     String certPem;
     String keyPem;
     String extraCertsPem;
+    String keyName;
+    String pkcs12;
+    String pkcs12Name;
+    String askpass;
     String tlsAuthKey;
     Integer keyDirection;
     String tlsCryptKey;
@@ -75,18 +79,23 @@ final class ClientConfigBuilder {
     int managementLogCache = ManagementOptions.DEFAULT_LOG_CACHE;
     Set<String> ignored = new LinkedHashSet<>();
     List<String> warnings = new ArrayList<>();
+    final DnsOptionsParser dns = DnsOptions.builder(false);
+    DnsOptions dnsOptions = DnsOptions.EMPTY;
+    int routeMetric;
+    int inactiveSeconds;
+    long inactiveBytes;
 
     /** The config; {@code localPort} is the resolved bind port (0 = any). */
     ClientConfig build(int localPort) {
         return new ClientConfig(remotes, remoteRandom, connectRetrySeconds, connectRetryMaxSeconds, connectRetryMax,
                 connectTimeoutSeconds, resolvRetrySeconds, nobind, localPort, localAddress, devType, devName,
-                caPem, certPem, keyPem, extraCertsPem, tlsAuthKey, keyDirection, tlsCryptKey, remoteCertTls,
+                caPem, certPem, keyPem, extraCertsPem, new KeySource(keyName, pkcs12, pkcs12Name, askpass), tlsAuthKey, keyDirection, tlsCryptKey, remoteCertTls,
                 verifyX509Name, auth, cipher, dataCiphers, dataCiphersFallback, authUserPass, pull, tlsClient,
                 ping, pingRestart, pingExit, renegSec, renegBytes, renegPkts, handWindow, tranWindow, tlsTimeout,
                 replayWindow, replayWindowSeconds, tunMtu, mssfix, explicitExitNotify, compLzo, compress,
                 allowCompression, routeNopull, routes, redirectGateway, pullFilters, dhcpOptions,
                 tlsVersionMin, tlsVersionMax, tlsCipher, tlsCiphersuites, verb, management,
                 new ManagementOptions(managementHold, managementLogCache),
-                List.copyOf(ignored), warnings);
+                List.copyOf(ignored), warnings, dnsOptions, routeMetric, inactiveSeconds, inactiveBytes);
     }
 }

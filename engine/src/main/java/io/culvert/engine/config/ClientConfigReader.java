@@ -179,7 +179,9 @@ final class ClientConfigReader {
         b.devName = dev.arg(0);
         b.devType = deviceType();
         resolveRemotes();
-        if (b.caPem == null) {
+        if (b.pkcs12 != null) {
+            KeyMaterial.pkcs12Conflicts(b.certPem != null, b.keyPem != null);
+        } else if (b.caPem == null) {
             throw missing("ca", "no CA certificate to verify the server");
         }
         if (b.certPem != null && b.keyPem == null) {
@@ -188,7 +190,7 @@ final class ClientConfigReader {
         if (b.keyPem != null && b.certPem == null) {
             throw missing("cert", "key is given without its certificate");
         }
-        if (b.certPem == null && b.authUserPass == null) {
+        if (b.certPem == null && b.pkcs12 == null && b.authUserPass == null) {
             throw missing("cert", "neither a client certificate nor auth-user-pass is configured");
         }
         values.finish();

@@ -15,6 +15,7 @@ import java.util.Set;
 final class ClientValueReader {
     private static final List<String> REDIRECT_FLAGS =
             List.of("local", "autolocal", "def1", "bypass-dhcp", "bypass-dns", "block-local", "ipv6", "!ipv4");
+    private static final Set<String> UNAPPLIED_DNS = Set.of("dnssec", "transport", "sni");
     private static final List<String> TLS_VERSIONS = List.of("1.0", "1.1", "1.2", "1.3");
 
     private final ClientConfigBuilder b;
@@ -64,7 +65,15 @@ final class ClientValueReader {
             case "ignore-unknown-option" -> { }
             case "ca" -> b.caPem = keys.pem(d, b.caPem);
             case "cert" -> b.certPem = keys.pem(d, b.certPem);
-            case "key" -> b.keyPem = keys.pem(d, b.keyPem);
+            case "key" -> {
+                b.keyPem = keys.pem(d, b.keyPem);
+                b.keyName = KeyMaterial.sourceName(d);
+            }
+            case "pkcs12" -> {
+                b.pkcs12 = keys.pkcs12(d);
+                b.pkcs12Name = KeyMaterial.sourceName(d);
+            }
+            case "askpass" -> b.askpass = keys.askpass(d);
             case "extra-certs" -> b.extraCertsPem = keys.pem(d, b.extraCertsPem);
             case "tls-auth" -> {
                 b.tlsAuthKey = keys.staticKey(d, b.tlsAuthKey);
@@ -116,12 +125,23 @@ final class ClientValueReader {
             case "pull-filter" -> b.pullFilters.add(
                     new PullFilter(ArgValues.oneOf(d, 0, List.of("accept", "ignore", "reject")), d.arg(1)));
             case "dhcp-option" -> b.dhcpOptions.add(new DhcpOption(d.arg(0), d.arg(1)));
+            case "dns" -> dns(d);
+            case "route-metric" -> b.routeMetric = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
+            case "inactive" -> {
+                b.inactiveSeconds = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
+                b.inactiveBytes = d.args().size() > 1 ? ArgValues.longIn(d, 1, 0, Long.MAX_VALUE) : 0;
+            }
             default -> throw new IllegalStateException("catalogue marks '" + d.name() + "' supported but no reader");
         }
     }
 
-    /** Cross-directive warnings once every directive has been applied. */
-    void finish() {
+    /** Cross-directive checks and warnings once every directive has been applied. */
+    void finish() throws OvpnParseException {
+        try {
+            b.dnsOptions = b.dns.build();
+        } catch (DnsOptions.DnsOptionException e) {
+            throw new OvpnParseException(e.line(), "dns", Reason.INVALID_VALUE, e.getMessage());
+        }
         boolean compresses = (b.compress != null && !b.compress.startsWith("stub"))
                 || (b.compLzo != null && !b.compLzo.equals("no"));
         if (compresses && b.allowCompression.equals("no")) {
@@ -138,6 +158,19 @@ final class ClientValueReader {
         }
         b.ping = interval;
         b.pingRestart = timeout;
+    }
+
+    private void dns(Directive d) throws OvpnParseException {
+        try {
+            b.dns.add(d.args(), d.line());
+        } catch (DnsOptions.DnsOptionException e) {
+            throw ArgValues.invalid(d, e.getMessage());
+        }
+        if (d.args().size() > 3 && d.arg(0).equals("server") && UNAPPLIED_DNS.contains(d.arg(2))
+                && !(d.arg(2).equals("transport") && d.arg(3).equals("plain"))) {
+            b.warnings.add("line " + d.line() + ": 'dns " + String.join(" ", d.args()) + "' accepted but not applied: "
+                    + "the servers are handed to the system resolver as plain DNS");
+        }
     }
 
     private void mssfix(Directive d) throws OvpnParseException {

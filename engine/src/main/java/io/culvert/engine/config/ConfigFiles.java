@@ -16,6 +16,17 @@ final class ConfigFiles {
 
     /** The text of {@code file}; errors name {@code line} and {@code directive} (0 and null for the config itself). */
     static String readText(Path file, int line, String directive, int maxChars) throws OvpnParseException {
+        byte[] bytes = readBytes(file, line, directive, maxChars);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The bytes of {@code file}, capped like {@link #readText}. */
+    static byte[] readBytes(Path file, int line, String directive, int maxChars) throws OvpnParseException {
         byte[] bytes;
         // Size first, then a capped read: neither a huge file nor an endless one (a FIFO, /dev/zero) is read whole.
         try (InputStream in = Files.newInputStream(file)) {
@@ -30,12 +41,7 @@ final class ConfigFiles {
             throw new OvpnParseException(line, directive, Reason.FILE_NOT_READABLE,
                     "cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
+        return bytes;
     }
 
     private static OvpnParseException tooLarge(Path file, int line, String directive, int maxChars) {

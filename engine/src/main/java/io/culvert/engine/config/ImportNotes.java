@@ -43,11 +43,24 @@ final class ImportNotes {
             case "dhcp-option" -> DNS_TYPES.contains(d.arg(0))
                     ? Verdict.of(Status.SUPPORTED, "reported with the connection; the host's resolver set-up applies it")
                     : Verdict.of(Status.IGNORED, "Windows-only DHCP option; no effect on Linux");
+            case "dns" -> dns(d);
+            case "route-metric" -> Verdict.of(Status.SUPPORTED, "default metric of the routes Culvert installs");
+            case "inactive" -> Verdict.of(Status.SUPPORTED, "the client exits after " + d.arg(0)
+                    + " s without tunnel traffic" + (d.args().size() > 1 ? " (less than " + d.arg(1) + " bytes)" : ""));
             case "auth-user-pass" -> Verdict.of(Status.SUPPORTED, d.args().isEmpty() && !d.isInline()
                     ? "username and password are asked when connecting" : "credentials read from the profile");
             case "connection" -> Verdict.of(Status.SUPPORTED, "alternative server; blocks are tried in order");
             default -> common(d);
         };
+    }
+
+    private static Verdict dns(Directive d) {
+        boolean unapplied = d.args().size() > 3 && d.arg(0).equals("server")
+                && (d.arg(2).equals("dnssec") || d.arg(2).equals("sni")
+                || (d.arg(2).equals("transport") && !d.arg(3).equals("plain")));
+        return unapplied
+                ? Verdict.warn("accepted but not applied: the servers are handed to the system resolver as plain DNS")
+                : Verdict.of(Status.SUPPORTED, "applied through systemd-resolved; overrides dhcp-option DNS/DOMAIN");
     }
 
     /** A directive the Culvert server acts on. */

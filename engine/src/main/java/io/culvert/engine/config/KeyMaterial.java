@@ -1,10 +1,11 @@
 package io.culvert.engine.config;
 
 import java.nio.file.Path;
+import java.util.Base64;
 
 /**
  * Reads the key material a config names, inline or by file (resolved against the config's folder), and checks
- * its shape: PEM blocks, OpenVPN static keys, key directions. Shared by the client and server readers.
+ * its shape: PEM blocks, OpenVPN static keys, PKCS#12 bundles, key directions. Shared by the client and server readers.
  * Immutable.
  */
 final class KeyMaterial {
@@ -42,6 +43,44 @@ final class KeyMaterial {
             throw ArgValues.invalid(d, "not an OpenVPN static key (" + STATIC_KEY_BEGIN + ")");
         }
         return text;
+    }
+
+    /** How messages name the key material of {@code d}: the file as written, or the inline block. */
+    static String sourceName(Directive d) {
+        return d.isInline() || d.arg(0).equals("[inline]") ? "inline <" + d.name() + ">" : d.arg(0);
+    }
+
+    /** A PKCS#12 bundle as base64: inline blocks are base64 already (as in OpenVPN), files are binary. */
+    String pkcs12(Directive d) throws OvpnParseException {
+        byte[] der;
+        if (d.isInline()) {
+            try {
+                der = Base64.getMimeDecoder().decode(d.inlineContent().strip());
+            } catch (IllegalArgumentException e) {
+                throw ArgValues.invalid(d, "inline <pkcs12> is not base64: " + e.getMessage());
+            }
+        } else {
+            der = ConfigFiles.readBytes(ConfigFiles.resolve(baseDir, d.arg(0)), d.line(), d.name(),
+                    OvpnFileParser.MAX_INLINE_CHARS);
+        }
+        // every PKCS#12 file is a DER SEQUENCE; anything else (a PEM file, say) is a mistake worth naming early
+        if (der.length < 2 || der[0] != 0x30) {
+            throw ArgValues.invalid(d, d.isInline() ? "inline <pkcs12> does not hold a PKCS#12 file" : "not a PKCS#12 file");
+        }
+        return Base64.getEncoder().encodeToString(der);
+    }
+
+    /** OpenVPN refuses {@code cert} or {@code key} next to {@code pkcs12}, which holds both. */
+    static void pkcs12Conflicts(boolean cert, boolean key) throws OvpnParseException {
+        if (cert || key) {
+            String name = cert ? "cert" : "key";
+            throw new OvpnParseException(0, name, Reason.CONFLICT, name + " cannot be used together with pkcs12");
+        }
+    }
+
+    /** The resolved {@code askpass} file, or null for the console prompt (no argument). */
+    String askpass(Directive d) {
+        return d.args().isEmpty() ? null : ConfigFiles.resolve(baseDir, d.arg(0)).toString();
     }
 
     static Integer keyDirection(Directive d, int index) throws OvpnParseException {

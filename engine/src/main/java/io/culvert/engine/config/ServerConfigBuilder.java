@@ -48,6 +48,10 @@ final class ServerConfigBuilder {
     String certPem;
     String keyPem;
     String extraCertsPem;
+    String keyName;
+    String pkcs12;
+    String pkcs12Name;
+    String askpass;
     String crlPem;
     String crlDir;
     String crlFile;
@@ -71,6 +75,8 @@ final class ServerConfigBuilder {
     List<String> authUserPassVerify = List.of();
     boolean authUserPassOptional;
     String tmpDir;
+    String clientConnect;
+    String clientDisconnect;
     int scriptSecurity = 1;
     String management;
     boolean managementHold;
@@ -89,10 +95,11 @@ final class ServerConfigBuilder {
                 ifconfigLocal, ifconfigRemoteNetmask, ifconfigIpv6Local, ifconfigIpv6Bits, ifconfigIpv6Remote,
                 ipv4Pool, ipv6Pool, poolPersist, clientConfigDir, ccdExclusive, pushes, routes, ipv6Routes,
                 clientToClient, duplicateCn, maxClients, maxRoutesPerClient, ping, pingRestart,
-                caPem, certPem, keyPem, extraCertsPem, crlPem, crlDir, crlFile, dhFile, tlsAuthKey, keyDirection, tlsCryptKey,
+                caPem, certPem, keyPem, extraCertsPem, new KeySource(keyName, pkcs12, pkcs12Name, askpass), crlPem, crlDir, crlFile, dhFile, tlsAuthKey, keyDirection, tlsCryptKey,
                 auth, cipher, dataCiphers, dataCiphersFallback, tunMtu, mssfix, explicitExitNotify,
                 renegSec, handWindow, tlsTimeout, verifyClientCert, remoteCertTls, usernameAsCommonName,
-                authUserPassVerify, authUserPassOptional, tmpDir, scriptSecurity, management,
+                authUserPassVerify, authUserPassOptional, tmpDir,
+                clientConnect, clientDisconnect, scriptSecurity, management,
                 new ManagementOptions(managementHold, managementLogCache), statusFile, statusSeconds, verb, learnAddress,
                 compLzo, compress, List.copyOf(ignored), warnings);
     }

@@ -24,10 +24,10 @@ final class ServerConfigReader {
             "ccd-exclusive", "dev", "dev-type", "topology", "proto", "keepalive", "port", "lport", "local",
             "client-config-dir", "push", "push-reset", "push-remove", "route", "route-ipv6", "client-to-client",
             "duplicate-cn", "max-clients", "max-routes-per-client", "ping", "ping-restart", "dh", "ca", "cert",
-            "key", "extra-certs", "crl-verify", "tls-auth", "tls-crypt", "key-direction", "auth", "cipher",
+            "key", "extra-certs", "pkcs12", "askpass", "crl-verify", "tls-auth", "tls-crypt", "key-direction", "auth", "cipher",
             "data-ciphers", "ncp-ciphers", "data-ciphers-fallback", "tun-mtu", "mssfix", "explicit-exit-notify",
             "reneg-sec", "hand-window", "tls-timeout", "verify-client-cert", "remote-cert-tls",
-            "username-as-common-name", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "script-security", "management", "management-hold",
+            "username-as-common-name", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
             "management-log-cache", "status", "verb",
             "learn-address", "comp-lzo", "compress", "ignore-unknown-option");
     /**
@@ -37,8 +37,7 @@ final class ServerConfigReader {
     static final java.util.Map<String, String> GATEKEEPERS = java.util.Map.of(
             "plugin", "plugins cannot be loaded by Culvert; check passwords with auth-user-pass-verify instead",
             "management-client-auth", "client authorisation over the management interface is not supported",
-            "tls-verify", "tls-verify scripts are not run by Culvert; use crl-verify or remote-cert-tls client",
-            "client-connect", "client-connect scripts are not run by Culvert; use client-config-dir for per-client settings");
+            "tls-verify", "tls-verify scripts are not run by Culvert; use crl-verify or remote-cert-tls client");
     /** Ignored without a warning: stock OpenVPN needs them, Culvert does not. */
     static final Set<String> UNIMPLEMENTED_NOTE_FREE = Set.of("persist-key", "persist-tun", "user", "group");
 
@@ -199,14 +198,18 @@ final class ServerConfigReader {
         }
         new ServerAddressing(this).expand();
         keepalivePushes();
-        if (b.caPem == null) {
-            throw missing("ca", "no CA certificate to verify clients");
-        }
-        if (b.certPem == null) {
-            throw missing("cert", "no server certificate");
-        }
-        if (b.keyPem == null) {
-            throw missing("key", "no private key for the server certificate");
+        if (b.pkcs12 != null) {
+            KeyMaterial.pkcs12Conflicts(b.certPem != null, b.keyPem != null);
+        } else {
+            if (b.caPem == null) {
+                throw missing("ca", "no CA certificate to verify clients");
+            }
+            if (b.certPem == null) {
+                throw missing("cert", "no server certificate");
+            }
+            if (b.keyPem == null) {
+                throw missing("key", "no private key for the server certificate");
+            }
         }
         if (b.dhFile == null) {
             throw missing("dh", "a TLS server needs 'dh FILE' or 'dh none' (Culvert uses ECDHE only)");

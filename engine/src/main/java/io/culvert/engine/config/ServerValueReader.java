@@ -13,6 +13,7 @@ final class ServerValueReader {
     private final Path baseDir;
     private final KeyMaterial keys;
     private Directive authUserPassVerify;
+    private Directive clientScript;
 
     ServerValueReader(ServerConfigBuilder b, Path baseDir) {
         this.b = b;
@@ -45,7 +46,15 @@ final class ServerValueReader {
             case "dh" -> dh(d);
             case "ca" -> b.caPem = keys.pem(d, b.caPem);
             case "cert" -> b.certPem = keys.pem(d, b.certPem);
-            case "key" -> b.keyPem = keys.pem(d, b.keyPem);
+            case "key" -> {
+                b.keyPem = keys.pem(d, b.keyPem);
+                b.keyName = KeyMaterial.sourceName(d);
+            }
+            case "pkcs12" -> {
+                b.pkcs12 = keys.pkcs12(d);
+                b.pkcs12Name = KeyMaterial.sourceName(d);
+            }
+            case "askpass" -> b.askpass = keys.askpass(d);
             case "extra-certs" -> b.extraCertsPem = keys.pem(d, b.extraCertsPem);
             case "crl-verify" -> crl(d);
             case "tls-auth" -> {
@@ -103,6 +112,14 @@ final class ServerValueReader {
             }
             case "verb" -> b.verb = ArgValues.intIn(d, 0, 0, 11);
             case "learn-address" -> b.learnAddress = d.args();
+            case "client-connect" -> {
+                b.clientConnect = String.join(" ", d.args());
+                clientScript = d;
+            }
+            case "client-disconnect" -> {
+                b.clientDisconnect = String.join(" ", d.args());
+                clientScript = clientScript == null ? d : clientScript;
+            }
             case "comp-lzo" -> b.compLzo =
                     d.args().isEmpty() ? "adaptive" : ArgValues.oneOf(d, 0, List.of("yes", "no", "adaptive"));
             case "compress" -> b.compress = d.args().isEmpty() ? "stub"
@@ -119,6 +136,10 @@ final class ServerValueReader {
     void finish() throws OvpnParseException {
         if (b.dhFile != null && !b.dhFile.equals("none")) {
             b.warnings.add("dh parameters are ignored: Culvert uses ECDHE key exchange only");
+        }
+        if (clientScript != null && b.scriptSecurity < 2) {
+            throw new OvpnParseException(clientScript.line(), clientScript.name(), Reason.CONFLICT,
+                    "runs an external script and needs 'script-security 2' or higher");
         }
         if (authUserPassVerify != null) {
             boolean viaEnv = b.authUserPassVerify.get(1).equals("via-env");

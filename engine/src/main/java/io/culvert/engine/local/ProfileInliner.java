@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Copies the PEM files a profile names (ca, cert, key, tls-auth ...) into it as inline blocks, so a stored profile
+ * Copies the PEM files a profile names (ca, cert, key, tls-auth ...) and its PKCS#12 bundle (as base64) into it
+ * as inline blocks, so a stored profile
  * no longer depends on the folder it was imported from. A reference that cannot be read as PEM text stays as it is.
  * Stateless.
  */
@@ -27,6 +28,14 @@ final class ProfileInliner {
         boolean hasKeyDirection = file.directives().stream().anyMatch(d -> d.name().equals("key-direction"));
         List<Line> out = new ArrayList<>();
         for (Line l : file.body()) {
+            if (l instanceof Line.Entry p12 && p12.directive().name().equals("pkcs12") && p12.directive().args().size() == 1
+                    && !p12.directive().arg(0).equals("[inline]")) {
+                String b64 = base64(baseDir, p12.directive().arg(0));
+                if (b64 != null) {
+                    out.add(Line.Block.of(new Directive("pkcs12", List.of(), p12.line(), b64)));
+                    continue;
+                }
+            }
             if (l instanceof Line.Entry e && inlinable(e.directive())) {
                 String pem = read(baseDir, e.directive().arg(0));
                 if (pem != null) {
@@ -47,6 +56,19 @@ final class ProfileInliner {
             return false;
         }
         return d.name().equals("tls-auth") ? d.args().size() <= 2 : d.args().size() == 1;
+    }
+
+    /** A PKCS#12 file as the base64 text of an inline {@code <pkcs12>} block, or null when it cannot be read. */
+    private static String base64(Path baseDir, String name) {
+        Path p = baseDir == null ? Path.of(name) : baseDir.resolve(name);
+        try {
+            if (!Files.isRegularFile(p) || Files.size(p) > MAX_BYTES) {
+                return null;
+            }
+            return java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(Files.readAllBytes(p)) + "\n";
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static String read(Path baseDir, String name) {

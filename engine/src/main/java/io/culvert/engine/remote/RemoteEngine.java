@@ -176,17 +176,26 @@ public final class RemoteEngine implements Engine, AutoCloseable {
     @Override
     public ClientHandle startClient(String profileText, Path baseDir, EngineListener listener, CredentialsProvider credentials)
             throws EngineException {
+        java.util.Optional<String> askpass = ProfileInliner.askpass(profileText, baseDir);
+        CredentialsProvider prompts = askpass.isPresent() ? withPassphrase(credentials, askpass.get()) : credentials;
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("profile", ProfileInliner.inline(profileText, baseDir));
         args.put("baseDir", baseDir == null ? null : baseDir.toAbsolutePath().toString());
-        Object handle = callRegistering(Protocol.OP_START_CLIENT, args, credentials, result -> {
+        Object handle = callRegistering(Protocol.OP_START_CLIENT, args, prompts, result -> {
             RemoteClientHandle h = new RemoteClientHandle(this, (String) result.get("handle"),
                     result.get("state") instanceof String s ? ConnectionState.valueOf(s) : ConnectionState.CONNECTING,
-                    listener, credentials);
+                    listener, prompts);
             handles.put(h.id(), h);
             return h;
         });
         return (ClientHandle) handle;
+    }
+
+    /** Answers the service's private-key prompt with the profile's askpass passphrase, everything else as before. */
+    private static CredentialsProvider withPassphrase(CredentialsProvider inner, String passphrase) {
+        return prompt -> CredentialsProvider.isPrivateKeyPrompt(prompt)
+                ? java.util.Optional.of(new io.culvert.engine.api.UserPass("", passphrase))
+                : inner == null ? java.util.Optional.empty() : inner.userPass(prompt);
     }
 
     /**

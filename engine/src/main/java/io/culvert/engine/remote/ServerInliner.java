@@ -65,6 +65,9 @@ public final class ServerInliner {
             Directive d = l instanceof Line.Entry e ? e.directive() : null;
             if (d != null && d.name().equals("dh")) {
                 body.add(d.arg(0).equals("none") ? l : Line.Entry.of(new Directive("dh", List.of("none"), d.line(), null)));
+            } else if (d != null && d.name().equals("askpass")) {
+                throw new EngineException(ErrorKind.CONFIG_INVALID, "line " + d.line() + ": a server key with a passphrase"
+                        + " (askpass) cannot be started through culvertd; use an unencrypted key or run the server as root");
             } else if (d != null && d.name().equals("client-config-dir")) {
                 ccd = readCcd(resolve(baseDir, d.arg(0)), d.line());
                 body.add(l);

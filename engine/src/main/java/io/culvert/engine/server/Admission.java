@@ -31,4 +31,12 @@ public interface Admission {
 
     /** Admits a client or throws with the reason it is refused (sent as AUTH_FAILED). */
     Admitted admit(String commonName, int peerId) throws EngineException;
+
+    /**
+     * Admits a client whose client-connect script wrote {@code dynamic} (read after the client-config-dir
+     * file); policies without client-config-dir semantics ignore it.
+     */
+    default Admitted admit(String commonName, int peerId, io.culvert.engine.config.CcdEntry dynamic) throws EngineException {
+        return admit(commonName, peerId);
+    }
 }

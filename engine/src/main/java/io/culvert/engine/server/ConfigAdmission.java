@@ -49,7 +49,15 @@ final class ConfigAdmission implements Admission {
 
     @Override
     public Admitted admit(String commonName, int peerId) throws EngineException {
+        return admit(commonName, peerId, null);
+    }
+
+    @Override
+    public Admitted admit(String commonName, int peerId, CcdEntry dynamic) throws EngineException {
         CcdEntry ccd = readCcd(commonName);
+        if (dynamic != null) {
+            ccd = ccd == null ? dynamic : ccd.then(dynamic);
+        }
         if (ccd != null && ccd.disable()) {
             throw new EngineException(ErrorKind.AUTH_FAILED, "client-config-dir disables " + commonName);
         }

@@ -60,6 +60,7 @@ public final class ServerCore implements ServerSession.Io {
     private final SecureRandom random;
     /** Runs a task on the thread that owns this core (verdicts of password checks come back through it). */
     private final java.util.concurrent.Executor serverThread;
+    private ConnectScripts scripts;
     private final boolean duplicateCn;
     private final CookieJar cookies;
     private final ControlWrap statelessWrap;
@@ -83,6 +84,10 @@ public final class ServerCore implements ServerSession.Io {
         final ServerSession session;
         LinkEndpoint endpoint;
         Admission.Admitted admitted;
+        /** Held while client-connect runs, so the script is told the address the client gets. */
+        Admission.Admitted provisional;
+        /** What client-connect wrote, or null. */
+        io.culvert.engine.config.CcdEntry dynamic;
 
         Instance(InstanceId id, ServerSession session, LinkEndpoint endpoint) {
             this.id = id;
@@ -339,6 +344,57 @@ public final class ServerCore implements ServerSession.Io {
         execute(route, payload, payload.length);
     }
 
+    /** Sets the client-connect/client-disconnect scripts; call before the first client arrives. */
+    public void scripts(ConnectScripts s) {
+        scripts = s;
+    }
+
+    @Override
+    public boolean wantsClientConnect(ServerSession session) {
+        return scripts != null && scripts.hasConnect();
+    }
+
+    @Override
+    public void clientConnect(ServerSession session) {
+        Instance inst = bySession.get(session);
+        if (inst == null || scripts == null) {
+            session.clientConnected(false, "no client-connect configured");
+            return;
+        }
+        try {
+            inst.provisional = admission.admit(session.commonName(), inst.id.value());
+        } catch (EngineException e) {
+            session.clientConnected(false, e.getMessage());
+            return;
+        }
+        String v4 = null;
+        String v6 = null;
+        for (InetAddress a : inst.provisional.addresses()) {
+            if (a instanceof java.net.Inet4Address && v4 == null) {
+                v4 = a.getHostAddress();
+            } else if (a instanceof java.net.Inet6Address && v6 == null) {
+                v6 = a.getHostAddress();
+            }
+        }
+        ConnectScripts.Client client = new ConnectScripts.Client(session.commonName(), session.username(),
+                session.peerCertificate(), inst.endpoint.address(), session.peerInfoText(), v4, v6, clock.instant());
+        scripts.connect(client, verdict -> serverThread.execute(() -> {
+            if (bySession.get(session) != inst) {
+                return;
+            }
+            releaseProvisional(inst);
+            inst.dynamic = verdict.dynamic();
+            session.clientConnected(verdict.accepted(), verdict.reason());
+        }));
+    }
+
+    private static void releaseProvisional(Instance inst) {
+        if (inst.provisional != null) {
+            inst.provisional.release();
+            inst.provisional = null;
+        }
+    }
+
     @Override
     public void checkPassword(ServerSession session, PasswordCheck.Request request) {
         Instance inst = bySession.get(session);
@@ -371,7 +427,7 @@ public final class ServerCore implements ServerSession.Io {
                 }
             }
         }
-        Admission.Admitted admitted = admission.admit(session.commonName(), inst.id.value());
+        Admission.Admitted admitted = admission.admit(session.commonName(), inst.id.value(), inst.dynamic);
         inst.admitted = admitted;
         for (InetAddress a : admitted.addresses()) {
             router.learnAddress(inst.id, a);
@@ -469,7 +525,14 @@ public final class ServerCore implements ServerSession.Io {
     }
 
     private void release(Instance inst) {
+        releaseProvisional(inst);
         if (inst.admitted != null) {
+            if (scripts != null && scripts.hasDisconnect()) {
+                ServerSession s = inst.session;
+                scripts.disconnect(new ConnectScripts.Client(s.commonName(), s.username(), s.peerCertificate(),
+                        inst.endpoint.address(), s.peerInfoText(), null, null, java.time.Instant.ofEpochMilli(s.connectedSince())),
+                        s.bytesIn(), s.bytesOut(), clock.instant());
+            }
             forwarding.detach(inst.id);
             flows.forget(inst.id);
             inst.admitted.release();

@@ -23,7 +23,14 @@ public record ServerPlan(
         boolean clientToClient,
         Inet4Address subnetBroadcast,
         int maxClients,
-        boolean duplicateCn) {
+        boolean duplicateCn,
+        ConnectScripts scripts) {
+
+    /** A plan without client-connect/client-disconnect scripts. */
+    public ServerPlan(ServerSettings settings, InetSocketAddress bind, String devName, DeviceSetup deviceSetup,
+            Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn) {
+        this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn, null);
+    }
 
     /** Configures the server's device once it is open. */
     @FunctionalInterface

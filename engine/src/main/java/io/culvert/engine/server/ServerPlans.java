@@ -3,6 +3,7 @@ package io.culvert.engine.server;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.config.KeySource;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.DataCipher;
@@ -12,8 +13,9 @@ import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.server.pool.AddressPool;
 import io.culvert.engine.server.pool.PoolPersistence;
 import io.culvert.engine.server.pool.PoolSpec;
+import io.culvert.engine.tls.OwnIdentity;
+import io.culvert.engine.tls.PassphraseSource;
 import io.culvert.engine.tls.PeerVerification;
-import io.culvert.engine.tls.PemReader;
 import io.culvert.engine.tls.Revocation;
 import io.culvert.engine.tls.TlsSettings;
 import io.culvert.engine.tun.NetConfig;
@@ -26,16 +28,28 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Resolves a typed {@link ServerConfig} into a runnable {@link ServerPlan}: keys loaded, pool built, device addressing decided. */
 public final class ServerPlans {
     private ServerPlans() {}
 
+    /** The plan of {@code c}; an encrypted key needs {@code askpass FILE} (see the three-argument form). */
     public static ServerPlan from(ServerConfig c, Path baseDir) throws EngineException {
+        return from(c, baseDir, PassphraseSource.none());
+    }
+
+    /**
+     * The plan of {@code c}; the passphrase of an encrypted key or PKCS#12 file is the first line of the
+     * {@code askpass} file, or else comes from {@code prompt} (the console, for {@code culvert server}).
+     */
+    public static ServerPlan from(ServerConfig c, Path baseDir, PassphraseSource prompt) throws EngineException {
         boolean tap = c.devType() == ClientConfig.DevType.TAP;
-        ServerSettings settings = new ServerSettings(c.proto() == ClientConfig.Proto.TCP, tap, tls(c), wrap(c), ciphers(c),
+        ServerSettings settings = new ServerSettings(c.proto() == ClientConfig.Proto.TCP, tap, tls(c, prompt), wrap(c), ciphers(c),
                 c.dataCiphersFallback(), c.auth(), c.ping(), c.pingRestart(), c.renegSec(), c.handWindow(), c.tlsTimeout(),
                 c.tunMtu(), framing(c), c.explicitExitNotify() > 0, clientAuth(c, baseDir));
         AddressPool pool = pool(c);
@@ -47,17 +61,18 @@ public final class ServerPlans {
         InetSocketAddress bind = c.local() == null ? new InetSocketAddress(c.port()) : new InetSocketAddress(c.local(), c.port());
         return new ServerPlan(settings, bind, c.devName(), (dev, net) -> configureDevice(c, tap, dev, net),
                 new ConfigAdmission(c, ccd, pool, persist), c.clientToClient(), subnetBroadcast(c, tap), c.maxClients(),
-                c.duplicateCn());
+                c.duplicateCn(), connectScripts(c, baseDir));
     }
 
-    private static TlsSettings tls(ServerConfig c) throws EngineException {
+    private static TlsSettings tls(ServerConfig c, PassphraseSource prompt) throws EngineException {
         try {
-            List<X509Certificate> ca = PemReader.certificates(c.caPem());
-            List<X509Certificate> chain = new ArrayList<>(PemReader.certificates(c.certPem()));
-            if (c.extraCertsPem() != null) {
-                chain.addAll(PemReader.certificates(c.extraCertsPem()));
-            }
-            PrivateKey key = PemReader.privateKey(c.keyPem());
+            KeySource k = c.keySource();
+            PassphraseSource passphrase = k.askpassFile() != null ? PassphraseSource.firstLineOf(Path.of(k.askpassFile())) : prompt;
+            OwnIdentity id = OwnIdentity.load(new OwnIdentity.Source(c.caPem(), c.certPem(), c.extraCertsPem(), c.keyPem(),
+                    k.keyName(), k.pkcs12(), k.pkcs12Name()), passphrase);
+            List<X509Certificate> ca = id.ca();
+            List<X509Certificate> chain = id.chain();
+            PrivateKey key = id.key();
             String eku = "client".equals(c.remoteCertTls()) ? "client" : null;
             Revocation revocation = c.crlDir() != null ? Revocation.directory(Path.of(c.crlDir()))
                     : c.crlFile() != null ? Revocation.crlFile(Path.of(c.crlFile()), ca)
@@ -80,25 +95,51 @@ public final class ServerPlans {
     private static ClientAuth clientAuth(ServerConfig c, Path baseDir) throws EngineException {
         PasswordCheck passwords = null;
         if (!c.authUserPassVerify().isEmpty()) {
-            List<String> command = new ArrayList<>(ScriptPasswordCheck.split(c.authUserPassVerify().get(0)));
-            if (command.isEmpty()) {
-                throw new EngineException(ErrorKind.CONFIG_INVALID, "auth-user-pass-verify: no script given");
-            }
-            Path program = Path.of(command.getFirst());
-            if (!program.isAbsolute() && Files.isRegularFile(baseDir.resolve(program))) {
-                command.set(0, baseDir.resolve(program).toString());
-            }
-            Path tmp = Path.of(c.tmpDir() != null ? c.tmpDir() : System.getProperty("java.io.tmpdir"));
-            java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
-            env.put("dev", c.devName());
-            env.put("proto_1", c.proto() == ClientConfig.Proto.TCP ? "tcp-server" : "udp");
-            env.put("local_port_1", Integer.toString(c.port()));
-            env.put("verb", Integer.toString(c.verb()));
-            env.put("daemon", "0");
-            passwords = new ScriptPasswordCheck(command, c.authUserPassVerify().get(1).equals("via-file"), tmp,
-                    java.time.Duration.ofSeconds(c.handWindow()), env);
+            passwords = new ScriptPasswordCheck(command(c.authUserPassVerify().get(0), baseDir, "auth-user-pass-verify"),
+                    c.authUserPassVerify().get(1).equals("via-file"), tmpDir(c), Duration.ofSeconds(c.handWindow()), scriptEnv(c));
         }
         return new ClientAuth(clientCerts(c), passwords, c.authUserPassOptional(), c.usernameAsCommonName());
+    }
+
+    private static ConnectScripts connectScripts(ServerConfig c, Path baseDir) throws EngineException {
+        if (c.clientConnect() == null && c.clientDisconnect() == null) {
+            return null;
+        }
+        List<String> connect = c.clientConnect() == null ? List.of() : command(c.clientConnect(), baseDir, "client-connect");
+        List<String> disconnect = c.clientDisconnect() == null ? List.of()
+                : command(c.clientDisconnect(), baseDir, "client-disconnect");
+        return new ConnectScripts(connect, disconnect, tmpDir(c), Duration.ofSeconds(c.handWindow()), scriptEnv(c));
+    }
+
+    /** The script's words; a relative program found next to the config runs from there. */
+    private static List<String> command(String line, Path baseDir, String directive) throws EngineException {
+        List<String> command = new ArrayList<>(ScriptPasswordCheck.split(line));
+        if (command.isEmpty()) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, directive + ": no script given");
+        }
+        Path program = Path.of(command.getFirst());
+        if (!program.isAbsolute() && Files.isRegularFile(baseDir.resolve(program))) {
+            command.set(0, baseDir.resolve(program).toString());
+        }
+        return command;
+    }
+
+    private static Path tmpDir(ServerConfig c) {
+        return Path.of(c.tmpDir() != null ? c.tmpDir() : System.getProperty("java.io.tmpdir"));
+    }
+
+    /** What OpenVPN tells every script about the server itself. */
+    private static Map<String, String> scriptEnv(ServerConfig c) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("dev", c.devName());
+        env.put("proto_1", c.proto() == ClientConfig.Proto.TCP ? "tcp-server" : "udp");
+        env.put("local_port_1", Integer.toString(c.port()));
+        env.put("verb", Integer.toString(c.verb()));
+        env.put("daemon", "0");
+        if (c.ifconfigLocal() != null) {
+            env.put("ifconfig_local", c.ifconfigLocal());
+        }
+        return env;
     }
 
     private static ControlWrapSpec wrap(ServerConfig c) throws EngineException {

@@ -143,6 +143,7 @@ public final class ServerRunner {
         ServerCore c = new ServerCore(plan.settings(), plan.admission(), (b, off, len) -> writeDevice(device, b, off, len),
                 plan.clientToClient(), plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
                 new SecureRandom(), this::post);
+        c.scripts(plan.scripts());
         core = c;
         DatagramChannel udp = null;
         ServerSocketChannel tcp = null;

@@ -51,6 +51,19 @@ public final class ServerSession implements ControlChannel.Owner {
         /** A renegotiation finished and the instance has new data-channel keys. */
         default void renegotiated(ServerSession session) {}
 
+        /** True when a client-connect script must accept the client before anything is pushed. */
+        default boolean wantsClientConnect(ServerSession session) {
+            return false;
+        }
+
+        /**
+         * Starts client-connect for this session; the verdict must come back through
+         * {@link ServerSession#clientConnected} on the server thread.
+         */
+        default void clientConnect(ServerSession session) {
+            session.clientConnected(false, "no client-connect available");
+        }
+
         /**
          * Starts {@code auth-user-pass-verify} for this session; the verdict must come back through
          * {@link ServerSession#passwordChecked} on the server thread.
@@ -68,6 +81,7 @@ public final class ServerSession implements ControlChannel.Owner {
     private final int peerId;
     private final String remoteLabel;
     private PeerInfo peerInfo = PeerInfo.parse("");
+    private String peerInfoText = "";
     private String commonName;
     private X509Certificate peerCertificate;
     private DataCipher cipher;
@@ -76,6 +90,10 @@ public final class ServerSession implements ControlChannel.Owner {
     private boolean pushWanted;
     /** The key state whose username/password is being checked, or null. */
     private KeyState passwordPending;
+    /** The key state waiting for client-connect, or null; {@code connectDone} once it accepted the client. */
+    private KeyState connectPending;
+    private boolean connectDone;
+    private String username;
     private KeyState sendKey;
     private boolean closing;
     private long closeAt = Long.MAX_VALUE;
@@ -276,6 +294,7 @@ public final class ServerSession implements ControlChannel.Owner {
 
     private void firstKeyMethod(KeyState ks) throws EngineException {
         peerInfo = PeerInfo.parse(ks.remote.peerInfo());
+        peerInfoText = ks.remote.peerInfo() == null ? "" : ks.remote.peerInfo();
         peerCertificate = ks.tls.peerCertificate();
         String certName = peerCertificate == null ? null : PeerVerification.commonName(peerCertificate);
         commonName = certName == null ? "UNDEF" : certName;
@@ -288,6 +307,7 @@ public final class ServerSession implements ControlChannel.Owner {
             return;
         }
         pushWanted = peerInfo.has(PeerInfo.REQUEST_PUSH);
+        username = sentUsername(ks) ? ks.remote.username() : null;
         if (needsPasswordCheck(ks)) {
             startPasswordCheck(ks);
             return;
@@ -348,9 +368,45 @@ public final class ServerSession implements ControlChannel.Owner {
     }
 
     private void maybePush(KeyState ks) throws EngineException {
-        if (pushWanted && !pushed && cipher != null && !closing && passwordPending == null) {
-            push(ks);
+        if (!pushWanted || pushed || cipher == null || closing || passwordPending != null || connectPending != null) {
+            return;
         }
+        if (!connectDone && io.wantsClientConnect(this)) {
+            connectPending = ks;
+            io.clientConnect(this);
+            return;
+        }
+        push(ks);
+    }
+
+    /** The verdict of the client-connect script {@link Io#clientConnect} started; on the server thread. */
+    public void clientConnected(boolean accepted, String reason) {
+        KeyState ks = connectPending;
+        connectPending = null;
+        if (ks == null || closing) {
+            return;
+        }
+        try {
+            if (!accepted) {
+                io.log(this, "client-connect refused the client: " + reason);
+                refuseBare(ks);
+                return;
+            }
+            connectDone = true;
+            maybePush(ks);
+        } catch (EngineException e) {
+            fail(e);
+        }
+    }
+
+    /** The username the client logged in with, or null. */
+    public String username() {
+        return username;
+    }
+
+    /** The client's peer info as it sent it ({@code IV_...=...} lines). */
+    public String peerInfoText() {
+        return peerInfoText;
     }
 
     private void finishRenegotiation(KeyState ks) throws EngineException {
@@ -416,7 +472,7 @@ public final class ServerSession implements ControlChannel.Owner {
     private void refuseBare(KeyState ks) throws EngineException {
         control.sendMessage(ks, "AUTH_FAILED");
         control.flush();
-        close("refused: username/password");
+        close("refused");
     }
 
     private void refuse(KeyState ks, String reason) throws EngineException {

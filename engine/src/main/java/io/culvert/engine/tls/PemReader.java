@@ -14,7 +14,10 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
-/** Reads certificates and private keys from PEM text (PKCS#8, SEC1 "EC PRIVATE KEY" and PKCS#1 "RSA PRIVATE KEY"). */
+/**
+ * Reads certificates and private keys from PEM text (PKCS#8, SEC1 "EC PRIVATE KEY" and PKCS#1 "RSA PRIVATE KEY",
+ * each also encrypted). Stateless and thread-safe.
+ */
 public final class PemReader {
     private PemReader() {}
 
@@ -37,24 +40,38 @@ public final class PemReader {
         return out;
     }
 
+    /** The private key in {@code pem}; an encrypted key is an error (see the three-argument form). */
     public static PrivateKey privateKey(String pem) throws IOException {
+        return privateKey(pem, "the PEM data", PassphraseSource.none());
+    }
+
+    /**
+     * The private key in {@code pem}, decrypting an encrypted PKCS#8 or traditional OpenSSL key with a passphrase
+     * from {@code passphrase}, which is asked only then. {@code source} names the key in messages.
+     */
+    public static PrivateKey privateKey(String pem, String source, PassphraseSource passphrase) throws IOException {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        Object encrypted = null;
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object o;
             while ((o = parser.readObject()) != null) {
                 if (o instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (o instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
                 }
-                if (o.getClass().getSimpleName().contains("Encrypted")) {
-                    throw new IOException("encrypted private keys are not supported yet (use an unencrypted key)");
+                if (KeyDecryption.isEncrypted(o)) {
+                    encrypted = o;
+                    break;
                 }
             }
         } catch (RuntimeException e) {
-            throw new IOException("invalid private key PEM: " + e.getMessage(), e);
+            throw new IOException("invalid private key PEM in " + source + ": " + e.getMessage(), e);
         }
-        throw new IOException("no private key found in PEM data");
+        if (encrypted != null) {
+            return KeyDecryption.decrypt(encrypted, source, passphrase);
+        }
+        throw new IOException("no private key found in " + source);
     }
 }

@@ -36,8 +36,9 @@ public final class DnsConfig {
     }
 
     /**
-     * Sets the link's DNS servers and search domains; with {@code defaultRoute} (redirect-gateway) the link also
-     * becomes the route for every name, else only for its own domains.
+     * Sets the link's DNS servers and search domains; with {@code defaultRoute} the link also becomes the route
+     * for every name, else only for its own domains. Servers are IP literals, optionally with a port
+     * ({@code 10.8.0.1:53}, {@code [fd00::1]:53}); a domain written {@code ~example.org} only routes queries.
      *
      * @return a one-line description of what was done, for the log
      */
@@ -46,15 +47,16 @@ public final class DnsConfig {
             return "no DNS servers pushed";
         }
         if (!available) {
-            return "DNS servers " + servers + " pushed but not applied: systemd-resolved is not running";
+            return "DNS servers " + servers + (domains.isEmpty() ? "" : " with domains " + domains)
+                    + " pushed but not applied: systemd-resolved is not running";
         }
         for (String server : servers) {
-            if (!server.matches("[0-9A-Fa-f:.]+") || server.startsWith("-")) {
+            if (!server.matches("[0-9A-Fa-f:.]+|\\[[0-9A-Fa-f:.]+]:[0-9]{1,5}") || server.startsWith("-")) {
                 throw new IOException("not an IP address: " + server);
             }
         }
         for (String domain : domains) {
-            if (!domain.matches("[A-Za-z0-9.-]+") || domain.startsWith("-")) {
+            if (!domain.matches("~?[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
                 throw new IOException("not a DNS domain: " + domain);
             }
         }

@@ -23,7 +23,9 @@ class DirectivesTest {
         assertEquals(Support.SUPPORTED, remote.support());
         assertTrue(remote.connectionAllowed());
         assertFalse(remote.inlineAllowed());
-        assertEquals(Support.UNSUPPORTED, Directives.lookup("pkcs12").orElseThrow().support());
+        assertEquals(Support.UNSUPPORTED, Directives.lookup("pkcs11-id").orElseThrow().support());
+        assertEquals(Support.SUPPORTED, Directives.lookup("pkcs12").orElseThrow().support());
+        assertEquals(Support.SUPPORTED, Directives.lookup("askpass").orElseThrow().support());
         assertEquals(Support.IGNORED, Directives.lookup("persist-tun").orElseThrow().support());
         assertEquals(Support.WARN, Directives.lookup("up").orElseThrow().support());
         assertEquals(Role.SERVER, Directives.lookup("push").orElseThrow().role());

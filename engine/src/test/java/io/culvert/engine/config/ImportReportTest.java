@@ -80,9 +80,9 @@ class ImportReportTest {
 
     @Test
     void collectsEveryCatalogueErrorWithItsLine() throws Exception {
-        ImportReport r = client("client\npkcs12 a.p12\nremote\nserver 10.8.0.0 255.255.255.0\n<verb>\n3\n</verb>\n"
+        ImportReport r = client("client\npkcs11-id a\nremote\nserver 10.8.0.0 255.255.255.0\n<verb>\n3\n</verb>\n"
                 + "<connection>\nca x\n</connection>\n");
-        assertEquals(List.of("2 pkcs12 UNSUPPORTED_DIRECTIVE", "3 remote WRONG_ARGUMENT_COUNT", "4 server CONFLICT",
+        assertEquals(List.of("2 pkcs11-id UNSUPPORTED_DIRECTIVE", "3 remote WRONG_ARGUMENT_COUNT", "4 server CONFLICT",
                 "5 verb SYNTAX_ERROR", "9 ca SYNTAX_ERROR"),
                 r.problems().stream().map(p -> p.line() + " " + p.directive() + " " + p.reason()).toList());
         assertTrue(item(r, "ca").inConnection());

@@ -22,7 +22,7 @@ class InvalidConfigTest {
     @CsvSource(nullValues = "-", value = {
         "SYNTAX_ERROR,          4, ca",
         "UNKNOWN_DIRECTIVE,     4, remote-cert-tsl",
-        "UNSUPPORTED_DIRECTIVE, 4, pkcs12",
+        "UNSUPPORTED_DIRECTIVE, 4, pkcs11-id",
         "WRONG_ARGUMENT_COUNT,  3, remote",
         "INVALID_VALUE,         4, remote",
         "MISSING_INLINE_END,    4, ca",
@@ -54,7 +54,7 @@ class InvalidConfigTest {
     @CsvSource(nullValues = "-", value = {
         "SYNTAX_ERROR.ovpn,              SYNTAX_ERROR,          4, ca",
         "UNKNOWN_DIRECTIVE.ovpn,         UNKNOWN_DIRECTIVE,     4, remote-cert-tsl",
-        "UNSUPPORTED_DIRECTIVE.ovpn,     UNSUPPORTED_DIRECTIVE, 4, pkcs12",
+        "UNSUPPORTED_DIRECTIVE.ovpn,     UNSUPPORTED_DIRECTIVE, 4, pkcs11-id",
         "WRONG_ARGUMENT_COUNT.ovpn,      WRONG_ARGUMENT_COUNT,  3, remote",
         "INVALID_VALUE.ovpn,             INVALID_VALUE,         4, remote",
         "MISSING_INLINE_END.ovpn,        MISSING_INLINE_END,    4, ca",

@@ -223,7 +223,7 @@ class ServerConfigTest {
         "server 10.8.0.0 255.255.255.0\\nauth-user-pass-verify check.sh via-pipe | INVALID_VALUE     | 7 | auth-user-pass-verify",
         "server 10.8.0.0 255.255.255.0\\nmanagement-client-auth              | UNSUPPORTED_DIRECTIVE | 7 | management-client-auth",
         "server 10.8.0.0 255.255.255.0\\ntls-verify \"/bin/check tls\"       | UNSUPPORTED_DIRECTIVE | 7 | tls-verify",
-        "server 10.8.0.0 255.255.255.0\\nclient-connect /bin/allow.sh        | UNSUPPORTED_DIRECTIVE | 7 | client-connect",
+        "server 10.8.0.0 255.255.255.0\\nclient-connect /bin/allow.sh        | CONFLICT              | 7 | client-connect",
         "server 10.8.0.0 255.255.255.0\\npush \"route 10.0.0.0 255.0.0.0,x\" | INVALID_VALUE         | 7 | push",
         "server 10.8.0.0 255.255.255.0\\nsecret ta.key                       | UNSUPPORTED_DIRECTIVE | 7 | secret",
         "server 10.8.0.0 255.255.255.0\\nmode p2p                            | UNSUPPORTED_DIRECTIVE | 7 | mode",

@@ -35,14 +35,26 @@ class PasswordServerInteropTest {
             esac
             exit 1
             """;
+    /** client-connect: logs who came with which pool address, gives bob one more route through the dynamic file. */
+    private static final String CONNECT_SCRIPT = """
+            #!/bin/sh
+            echo "connect $common_name $ifconfig_pool_remote_ip" >> "$(dirname "$0")/connect.log"
+            [ "$common_name" = bob ] && echo 'push "route 10.123.0.0 255.255.0.0"' > "$1"
+            exit 0
+            """;
+    private static final String DISCONNECT_SCRIPT = """
+            #!/bin/sh
+            echo "disconnect $common_name $bytes_received $bytes_sent" >> "$(dirname "$0")/connect.log"
+            """;
 
     @Test
     void usersWithoutCertificatesLogInToStockAndCulvertServers(@TempDir Path dir) throws Exception {
-        Path script = dir.resolve("verify.sh");
-        Files.writeString(script, VERIFY_SCRIPT);
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path script = executable(dir.resolve("verify.sh"), VERIFY_SCRIPT);
+        Path connect = executable(dir.resolve("connect.sh"), CONNECT_SCRIPT);
+        Path disconnect = executable(dir.resolve("disconnect.sh"), DISCONNECT_SCRIPT);
         try (MultiClientRig rig = MultiClientRig.create(Scenario.UDP_TLS_CRYPT_GCM, dir, 2, "verify-client-cert none",
-                "username-as-common-name", "script-security 2", "auth-user-pass-verify " + script + " via-file")) {
+                "username-as-common-name", "script-security 2", "auth-user-pass-verify " + script + " via-file",
+                "client-connect " + connect, "client-disconnect " + disconnect)) {
             List<String> users = List.of("alice\nwonderland\n", "bob\nbuilder\n");
             for (int i = 1; i <= 2; i++) {
                 Files.writeString(dir.resolve("creds" + i + ".txt"), users.get(i - 1));
@@ -53,12 +65,14 @@ class PasswordServerInteropTest {
             rig.startStockServer();
             rig.startStockClients();
             assertMeshPasses(rig, "stock server, stock clients");
+            assertBobHasTheScriptsRoute(rig, "stock server");
             rig.stopClients();
             rig.startCulvertClients();
             assertMeshPasses(rig, "stock server, culvert clients without certificates");
             rig.stopServer();
 
             Files.deleteIfExists(dir.resolve("verify-calls.log"));
+            Files.deleteIfExists(dir.resolve("connect.log"));
             rig.startCulvertServer();
             rig.startStockClients();
             assertMeshPasses(rig, "culvert server, stock clients without certificates");
@@ -67,6 +81,12 @@ class PasswordServerInteropTest {
             rig.stopClients();
             rig.startCulvertClients();
             assertMeshPasses(rig, "culvert server, culvert clients");
+            assertBobHasTheScriptsRoute(rig, "culvert server");
+            String connects = Files.readString(dir.resolve("connect.log"));
+            assertTrue(connects.contains("connect alice 10.77.0.") && connects.contains("connect bob 10.77.0."),
+                    () -> "client-connect saw the usernames and pool addresses:\n" + connects);
+            assertTrue(connects.lines().anyMatch(l -> l.matches("disconnect (alice|bob) [1-9]\\d* [1-9]\\d*")),
+                    () -> "client-disconnect saw the byte counts:\n" + connects);
             String calls = Files.readString(dir.resolve("verify-calls.log"));
             assertTrue(calls.lines().allMatch(l -> l.matches("(alice|bob) user-pass-verify 10\\.201\\.[12]\\.2 600")),
                     () -> "the script saw the username, script_type, untrusted_ip and a 0600 file:\n" + calls);
@@ -89,6 +109,20 @@ class PasswordServerInteropTest {
             assertFalse(rig.server().log().contains("queen-of-hearts"), "a password reached the server log");
             assertTrue(rig.clientNs(2).ping(Scenario.SERVER_TUNNEL_ADDR, 3).noLoss(), "bob stays connected");
         }
+    }
+
+    private static void assertBobHasTheScriptsRoute(MultiClientRig rig, String server) {
+        String bob = rig.clientNs(2).exec(Duration.ofSeconds(10), "ip", "route", "show", "10.123.0.0/16").output();
+        String alice = rig.clientNs(1).exec(Duration.ofSeconds(10), "ip", "route", "show", "10.123.0.0/16").output();
+        assertTrue(bob.contains("10.123.0.0/16"), () -> server + ": bob lacks the route client-connect pushed:\n" + bob
+                + "\nserver:\n" + rig.serverLogTail(30));
+        assertFalse(alice.contains("10.123.0.0/16"), () -> server + ": alice got bob's route:\n" + alice);
+    }
+
+    private static Path executable(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
     }
 
     private static void assertMeshPasses(MultiClientRig rig, String what) {

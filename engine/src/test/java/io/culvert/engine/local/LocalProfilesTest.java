@@ -88,6 +88,25 @@ class LocalProfilesTest {
     }
 
     @Test
+    void aPkcs12BundleIsStoredInsideTheProfile() throws Exception {
+        var ca = io.culvert.engine.tls.TestKeys.ec();
+        var me = io.culvert.engine.tls.TestKeys.ec();
+        var caCert = io.culvert.engine.tls.TestKeys.certificate(ca, "Test CA", ca, "Test CA", true);
+        var myCert = io.culvert.engine.tls.TestKeys.certificate(me, "me", ca, "Test CA", false);
+        byte[] p12 = io.culvert.engine.tls.TestKeys.pkcs12(me.getPrivate(), new java.security.cert.Certificate[] {myCert, caCert},
+                "", caCert);
+        Path file = profile("bundle.ovpn", "client\ndev tun\nremote vpn.example.com 1194\npkcs12 me.p12\n");
+        Files.write(file.resolveSibling("me.p12"), p12);
+        ProfileImport r = profiles.importFile(file, null);
+        assertTrue(r.usable(), r.problems().toString());
+        String text = profiles.text("bundle");
+        assertTrue(text.contains("<pkcs12>\n"), text);
+        assertFalse(text.contains("pkcs12 me.p12"), text);
+        String b64 = text.substring(text.indexOf("<pkcs12>\n") + 9, text.indexOf("</pkcs12>"));
+        assertTrue(java.util.Arrays.equals(p12, java.util.Base64.getMimeDecoder().decode(b64)), "the bundle's bytes are kept");
+    }
+
+    @Test
     void importOfAnUnusableFileStoresNothingAndSaysWhy() throws IOException {
         ProfileImport r = profiles.importFile(profile("bad.ovpn", OFFICE + "frobnicate on\n"), null);
 

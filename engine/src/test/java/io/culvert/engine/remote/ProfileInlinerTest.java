@@ -39,6 +39,27 @@ class ProfileInlinerTest {
     }
 
     @Test
+    void aPkcs12FileTravelsAsBase64AndAskpassStaysWithTheCaller(@TempDir Path dir) throws Exception {
+        byte[] p12 = new byte[300];
+        for (int i = 0; i < p12.length; i++) {
+            p12[i] = (byte) (i * 7);
+        }
+        Files.write(dir.resolve("me.p12"), p12);
+        Files.writeString(dir.resolve("pass.txt"), "s3cret\nignored\n");
+        String profile = "client\nremote h 1194\npkcs12 me.p12\naskpass pass.txt\n";
+        String out = ProfileInliner.inline(profile, dir);
+        OvpnFile f = OvpnFile.parse(out);
+        var block = f.directives().stream().filter(d -> d.name().equals("pkcs12")).findFirst().orElseThrow();
+        assertTrue(block.isInline(), out);
+        assertEquals(java.util.Arrays.toString(p12), java.util.Arrays.toString(
+                java.util.Base64.getMimeDecoder().decode(block.inlineContent())), "the bytes survive");
+        assertTrue(f.directives().stream().noneMatch(d -> d.name().equals("askpass")), "no file name reaches the service: " + out);
+        assertEquals(List.of(), ProfilePolicy.operatorRefusals(f), "the service accepts the result");
+        assertEquals(java.util.Optional.of("s3cret"), ProfileInliner.askpass(profile, dir));
+        assertEquals(java.util.Optional.empty(), ProfileInliner.askpass("client\n", dir));
+    }
+
+    @Test
     void leavesSelfContainedProfilesUntouched() throws EngineException {
         String text = "client\n# comment\nremote h 1194\n<ca>\nx\n</ca>\n";
         assertSame(text, ProfileInliner.inline(text, Path.of("/nonexistent")));

@@ -94,7 +94,7 @@ class ScriptPasswordCheckTest {
                 Duration.ofSeconds(5), Map.of());
         PasswordCheck.Verdict v = run(check, alice("x"));
         assertFalse(v.accepted());
-        assertTrue(v.reason().startsWith("cannot run the auth-user-pass-verify script"), v.reason());
+        assertTrue(v.reason().startsWith("auth-user-pass-verify script: cannot run " + dir.resolve("nope.sh")), v.reason());
         try (var left = Files.list(dir)) {
             assertEquals(0, left.count(), "no credentials file left behind");
         }

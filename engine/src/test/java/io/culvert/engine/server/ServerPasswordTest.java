@@ -115,6 +115,37 @@ class ServerPasswordTest {
     }
 
     @Test
+    void clientConnectRunsAfterThePasswordAndBeforeThePush() {
+        SessionPair p = pair(new UserPass("alice", "wonderland"), new ClientAuth(ClientCerts.NONE, UNUSED, false, true), false, 0);
+        p.clientConnectScript = true;
+        p.start();
+        assertTrue(p.runUntil(() -> !p.passwordChecks.isEmpty(), Duration.ofSeconds(10)));
+        assertEquals(0, p.clientConnects, "client-connect waits for the password check");
+        answer(p, PasswordCheck.Verdict.accept());
+        assertTrue(p.runUntil(() -> p.clientConnects == 1, Duration.ofSeconds(10)));
+        assertEquals("alice", p.server.username());
+        assertTrue(p.server.peerInfoText().contains("IV_VER="), p.server.peerInfoText());
+        p.runUntil(() -> false, Duration.ofSeconds(3));
+        assertFalse(p.server.established(), "pushed before client-connect answered");
+        p.server.clientConnected(true, null);
+        assertTrue(p.runUntil(() -> p.client.connected() && p.server.established(), Duration.ofSeconds(10)));
+        assertEquals(1, p.clientConnects);
+    }
+
+    @Test
+    void aRefusingClientConnectEndsInAuthFailed() {
+        SessionPair p = pair(null, ClientAuth.certificatesOnly(), true, 0);
+        p.clientConnectScript = true;
+        p.start();
+        assertTrue(p.runUntil(() -> p.clientConnects == 1, Duration.ofSeconds(10)));
+        p.server.clientConnected(false, "client-connect script exited with status 1");
+        p.pump();
+        assertTrue(p.runUntil(p.client::finished, Duration.ofSeconds(10)));
+        assertEquals(ErrorKind.AUTH_FAILED, p.client.failure());
+        assertTrue(p.serverLog.stream().anyMatch(l -> l.contains("client-connect refused")), p.serverLog.toString());
+    }
+
+    @Test
     void aVerdictAfterTheSessionEndedIsIgnored() {
         SessionPair p = pair(new UserPass("alice", "wonderland"), new ClientAuth(ClientCerts.NONE, UNUSED, false, false), false, 0);
         p.start();

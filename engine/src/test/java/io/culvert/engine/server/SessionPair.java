@@ -49,6 +49,9 @@ final class SessionPair {
 
     /** Password checks the server started, in order; a test answers them with {@link ServerSession#passwordChecked}. */
     final List<PasswordCheck.Request> passwordChecks = new ArrayList<>();
+    /** When set, the server asks for client-connect; each request is counted here and answered by the test. */
+    boolean clientConnectScript;
+    int clientConnects;
 
     SessionPair(Wrap wrap, long seed, List<String> clientCiphers, List<String> serverCiphers, int clientRenegSec, int serverRenegSec) {
         this(wrap, seed, clientCiphers, serverCiphers, clientRenegSec, serverRenegSec, null, ClientAuth.certificatesOnly(), true);
@@ -199,6 +202,16 @@ final class SessionPair {
         @Override
         public void dropped(ServerSession session, DropReason reason) {
             serverDrops.merge(reason, 1, Integer::sum);
+        }
+
+        @Override
+        public boolean wantsClientConnect(ServerSession session) {
+            return clientConnectScript;
+        }
+
+        @Override
+        public void clientConnect(ServerSession session) {
+            clientConnects++;
         }
 
         @Override

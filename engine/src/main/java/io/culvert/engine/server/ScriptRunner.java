@@ -1,0 +1,148 @@
+package io.culvert.engine.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the server's scripts as OpenVPN does: a command line split into words, OpenVPN's environment variables
+ * on top of the server's own environment, output copied to the log, killed after a timeout. At most
+ * {@link #CONCURRENT} scripts run at once. Blocking: call it from a virtual thread. Thread-safe.
+ */
+final class ScriptRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptRunner.class);
+    static final int CONCURRENT = 8;
+    private static final Semaphore SLOTS = new Semaphore(CONCURRENT);
+
+    /** How a run ended: the exit status, or a reason it has none (not started, timed out). */
+    record Outcome(int status, String failure) {
+        boolean succeeded() {
+            return failure == null && status == 0;
+        }
+
+        String describe(String what) {
+            return failure != null ? what + ": " + failure : what + " exited with status " + status;
+        }
+    }
+
+    private ScriptRunner() {}
+
+    static Outcome run(String what, List<String> argv, Map<String, String> env, Duration timeout) {
+        try {
+            SLOTS.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(-1, "interrupted");
+        }
+        try {
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            Thread.ofVirtual().name("culvert-script-out").start(() -> logOutput(what, p));
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return new Outcome(-1, "did not finish within " + timeout.toSeconds() + " s");
+            }
+            return new Outcome(p.exitValue(), null);
+        } catch (IOException e) {
+            LOG.warn("cannot run {} {}: {}", what, argv.getFirst(), e.getMessage());
+            return new Outcome(-1, "cannot run " + argv.getFirst() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(-1, "interrupted");
+        } finally {
+            SLOTS.release();
+        }
+    }
+
+    /** Splits a command line as OpenVPN does: whitespace separates words, double quotes group, backslash escapes. */
+    static List<String> split(String commandLine) {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean quoted = false;
+        boolean inWord = false;
+        for (int i = 0; i < commandLine.length(); i++) {
+            char c = commandLine.charAt(i);
+            if (c == '\\' && i + 1 < commandLine.length()) {
+                w.append(commandLine.charAt(++i));
+                inWord = true;
+            } else if (c == '"') {
+                quoted = !quoted;
+                inWord = true;
+            } else if (Character.isWhitespace(c) && !quoted) {
+                if (inWord) {
+                    words.add(w.toString());
+                    w.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                w.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(w.toString());
+        }
+        return words;
+    }
+
+    /** OpenVPN's variables for the client's certificate ({@code X509_0_CN}, {@code tls_serial_0}, digests …). */
+    static void certificateEnv(Map<String, String> env, X509Certificate cert, String commonName) {
+        if (commonName != null) {
+            env.put("X509_0_CN", commonName);
+        }
+        if (cert == null) {
+            return;
+        }
+        env.put("tls_id_0", cert.getSubjectX500Principal().getName());
+        BigInteger serial = cert.getSerialNumber();
+        env.put("tls_serial_0", serial.toString());
+        String serialHex = HexFormat.ofDelimiter(":").formatHex(serial.toByteArray());
+        env.put("tls_serial_hex_0", serialHex.startsWith("00:") ? serialHex.substring(3) : serialHex);
+        try {
+            byte[] der = cert.getEncoded();
+            env.put("tls_digest_sha256_0", HexFormat.ofDelimiter(":").formatHex(MessageDigest.getInstance("SHA-256").digest(der)));
+            env.put("tls_digest_0", HexFormat.ofDelimiter(":").formatHex(MessageDigest.getInstance("SHA-1").digest(der)));
+        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
+            LOG.debug("no certificate digest for the script: {}", e.getMessage());
+        }
+    }
+
+    /** The client's {@code IV_}/{@code UV_} peer-info variables. */
+    static void peerInfoEnv(Map<String, String> env, String peerInfo) {
+        if (peerInfo == null) {
+            return;
+        }
+        for (String line : peerInfo.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && (line.startsWith("IV_") || line.startsWith("UV_"))) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+    }
+
+    private static void logOutput(String what, Process p) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                LOG.info("{}: {}", what, line);
+            }
+        } catch (IOException e) {
+            LOG.debug("script output: {}", e.getMessage());
+        }
+    }
+}

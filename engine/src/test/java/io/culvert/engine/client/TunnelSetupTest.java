@@ -1,0 +1,148 @@
+package io.culvert.engine.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.culvert.engine.config.DnsOptions;
+import io.culvert.engine.tun.CommandRunner;
+import io.culvert.engine.tun.DnsConfig;
+import io.culvert.engine.tun.InMemoryTun;
+import io.culvert.engine.tun.NetConfig;
+import io.culvert.engine.tun.NextHop;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What {@link TunnelSetup} asks of the host: routes with route-metric, and the chosen DNS settings. */
+class TunnelSetupTest {
+    private final List<String> net = new ArrayList<>();
+    private final List<List<String>> resolvectl = new ArrayList<>();
+
+    private final NetConfig recordingNet = new NetConfig() {
+        @Override
+        public void setLinkUp(String dev, int mtu) {}
+
+        @Override
+        public void addAddress(String dev, String cidr) {
+            net.add("addr " + cidr + " " + dev);
+        }
+
+        @Override
+        public void addPeerAddress(String dev, String local, String peer) {
+            net.add("peer " + local + " " + peer + " " + dev);
+        }
+
+        @Override
+        public void addRoute(String cidr, String gw, String dev, int metric) {
+            net.add("route " + cidr + " via " + gw + " dev " + dev + " metric " + metric);
+        }
+
+        @Override
+        public void addAddress6(String dev, String cidr) {
+            net.add("addr6 " + cidr + " " + dev);
+        }
+
+        @Override
+        public void addRoute6(String cidr, String gw, String dev, int metric) {
+            net.add("route6 " + cidr + " via " + gw + " dev " + dev + " metric " + metric);
+        }
+
+        @Override
+        public Optional<NextHop> routeTo(String address) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<NextHop> defaultGateway() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void undoAll() {
+            net.add("undo");
+        }
+    };
+
+    private TunnelSetup setup(ProfileNetwork local) {
+        DnsConfig dns = new DnsConfig(argv -> {
+            resolvectl.add(argv);
+            return CommandRunner.Result.ok("");
+        }, true);
+        return new TunnelSetup((name, tap, mtu) -> new InMemoryTun("tun7", false, mtu), recordingNet, dns, "tun", false, 1500, local);
+    }
+
+    private static PushedConfig push(String... options) throws Exception {
+        return PushedConfig.from(Arrays.stream(options).map(o -> List.of(o.split(" "))).toList());
+    }
+
+    @Test
+    void routeMetricIsTheDefaultForProfileAndPushedRoutesButNotForRedirectGateway() throws Exception {
+        ProfileNetwork local = new ProfileNetwork(42, List.of(List.of("192.168.50.0", "255.255.255.0", "default"),
+                List.of("192.168.60.0", "255.255.255.0", "default", "7")), List.of(List.of("fd50::/64")), DnsOptions.EMPTY,
+                List.of(), List.of());
+        try (TunnelSetup t = setup(local)) {
+            t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1",
+                    "ifconfig-ipv6 fd00::2/64 fd00::1", "route 10.78.0.0 255.255.255.0", "route 10.79.0.0 255.255.255.0 10.8.0.1 9",
+                    "route-ipv6 fd78::/64", "redirect-gateway def1"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+        }
+        assertEquals(List.of(
+                "addr 10.8.0.2/24 tun7",
+                "addr6 fd00::2/64 tun7",
+                "route 192.168.50.0/24 via 10.8.0.1 dev tun7 metric 42",
+                "route 192.168.60.0/24 via 10.8.0.1 dev tun7 metric 7",
+                "route 10.78.0.0/24 via 10.8.0.1 dev tun7 metric 42",
+                "route 10.79.0.0/24 via 10.8.0.1 dev tun7 metric 9",
+                "route6 fd50::/64 via fd00::1 dev tun7 metric 42",
+                "route6 fd78::/64 via fd00::1 dev tun7 metric 42",
+                "route 0.0.0.0/1 via 10.8.0.1 dev tun7 metric -1",
+                "route 128.0.0.0/1 via 10.8.0.1 dev tun7 metric -1",
+                "undo"), net);
+    }
+
+    @Test
+    void theProfilesOwnRedirectGatewayAppliesUnlessThePushBringsOne() throws Exception {
+        ProfileNetwork local = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of(),
+                java.util.Set.of("def1"));
+        try (TunnelSetup t = setup(local)) {
+            t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1"),
+                    "192.0.2.10", "r", "AES-256-GCM", "TLS");
+        }
+        assertEquals(List.of("addr 10.8.0.2/24 tun7", "route 0.0.0.0/1 via 10.8.0.1 dev tun7 metric -1",
+                "route 128.0.0.0/1 via 10.8.0.1 dev tun7 metric -1", "undo"), net);
+
+        net.clear();
+        try (TunnelSetup t = setup(local)) {
+            t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1",
+                    "redirect-gateway def1 !ipv4"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+        }
+        assertEquals(List.of("addr 10.8.0.2/24 tun7", "undo"), net, "the pushed flags replace the profile's");
+    }
+
+    @Test
+    void withoutRouteMetricRoutesHaveNoMetric() throws Exception {
+        try (TunnelSetup t = setup(ProfileNetwork.NONE)) {
+            t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route 10.78.0.0 255.255.255.0"),
+                    "192.0.2.10", "r", "AES-256-GCM", "TLS");
+        }
+        assertEquals("route 10.78.0.0/24 via null dev tun7 metric -1", net.get(1));
+    }
+
+    @Test
+    void pushedDnsReachesResolvedAndIsReported() throws Exception {
+        var info = (io.culvert.engine.api.ConnectionInfo) null;
+        try (TunnelSetup t = setup(ProfileNetwork.NONE)) {
+            info = t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "dhcp-option DNS 10.8.0.99",
+                    "dns server 0 address 10.8.0.1 [fd00::1]:5353", "dns search-domains vpn.example", "dns server 0 sni s.example"),
+                    "192.0.2.10", "r", "AES-256-GCM", "TLS");
+            assertEquals("DNS [10.8.0.1, [fd00::1]:5353] for [vpn.example] on tun7 via systemd-resolved; "
+                    + "accepted but not applied (plain DNS only): dns server 0 sni s.example", t.dnsResult());
+        }
+        assertEquals(List.of("10.8.0.1", "[fd00::1]:5353"), info.dns());
+        assertEquals(List.of(
+                List.of("resolvectl", "dns", "tun7", "10.8.0.1", "[fd00::1]:5353"),
+                List.of("resolvectl", "domain", "tun7", "vpn.example", "~."),
+                List.of("resolvectl", "default-route", "tun7", "true"),
+                List.of("resolvectl", "revert", "tun7")), resolvectl);
+    }
+}
