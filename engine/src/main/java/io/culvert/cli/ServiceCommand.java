@@ -21,7 +21,7 @@ final class ServiceCommand {
     private ServiceCommand() {}
 
     static final String USAGE = "culvert service [--socket PATH] [--group NAME] [--admin-group NAME]... [--devices kernel|memory]"
-            + " [--max-connections N]";
+            + " [--max-connections N] [--state-dir PATH]";
 
     static int run(List<String> args, PrintStream err) {
         Path socket = ServiceSettings.DEFAULT_SOCKET;
@@ -29,6 +29,9 @@ final class ServiceCommand {
         Set<String> admins = new LinkedHashSet<>();
         LocalEngine.Devices devices = LocalEngine.Devices.KERNEL;
         int maxConnections = 64;
+        String fromUnit = System.getenv("STATE_DIRECTORY"); // systemd's StateDirectory=
+        Path stateDir = fromUnit == null || fromUnit.isBlank() ? ServiceSettings.DEFAULT_STATE_DIR
+                : Path.of(fromUnit.split(":")[0]);
         try {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -42,6 +45,7 @@ final class ServiceCommand {
                         default -> throw new IllegalArgumentException("--devices takes kernel or memory");
                     };
                     case "--max-connections" -> maxConnections = Integer.parseInt(value(args, ++i, a));
+                    case "--state-dir" -> stateDir = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }
@@ -52,7 +56,7 @@ final class ServiceCommand {
         if (admins.isEmpty()) {
             admins.addAll(ServiceSettings.DEFAULT_ADMIN_GROUPS);
         }
-        ServiceSettings settings = new ServiceSettings(socket, group, admins, maxConnections);
+        ServiceSettings settings = new ServiceSettings(socket, group, admins, maxConnections, stateDir);
         LocalEngine engine = new LocalEngine(devices, InstantSource.system());
         CulvertService service = new CulvertService(engine, settings, new SystemAccounts(), "culvertd " + Main.version());
         try {

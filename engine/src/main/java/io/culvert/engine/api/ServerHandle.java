@@ -17,4 +17,14 @@ public interface ServerHandle {
     void stop();
 
     boolean awaitStopped(long millis) throws InterruptedException;
+
+    /**
+     * Hands a running server new copies of the files it re-reads (CRL, ccd entries) when it runs from copies of
+     * its own, as in culvertd. An in-process server reads its folder directly, so by default nothing happens.
+     *
+     * @throws EngineException when the host refused or could not write the files
+     */
+    default void updateFiles(ServerFileUpdate update) throws EngineException {
+        // in-process servers re-read their own files
+    }
 }

@@ -7,6 +7,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.ServerAdmin;
+import io.culvert.engine.api.ServerFileUpdate;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.config.OvpnFile;
@@ -237,6 +238,7 @@ public final class LocalServerAdmin implements ServerAdmin {
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, text);
             }
+            tellRunning(server, ServerFileUpdate.ccdEntry(commonName, text), "the client-config-dir entry of " + commonName);
             return text;
         } catch (IOException | OvpnParseException | IllegalArgumentException | StoreException e) {
             throw failure(e);
@@ -272,7 +274,12 @@ public final class LocalServerAdmin implements ServerAdmin {
                 }
             }
             logs.computeIfAbsent(server, n -> new ServerLog()).note(clock.instant(), "revoked the certificate of " + commonName);
-            return toApi(revoked.getLast());
+            ClientCertificate result = toApi(revoked.getLast());
+            Optional<String> crl = new DirectoryPkiStore(dir(server).resolve("pki")).crl();
+            if (crl.isPresent()) {
+                tellRunning(server, ServerFileUpdate.crl(crl.get()), "the new CRL");
+            }
+            return result;
         } catch (IOException | IllegalArgumentException | StoreException e) {
             throw failure(e);
         }
@@ -289,6 +296,25 @@ public final class LocalServerAdmin implements ServerAdmin {
         }
         if (ownsStore) {
             store.close();
+        }
+    }
+
+    /**
+     * Hands a running server the files just changed here. An in-process server re-reads them itself; one in culvertd
+     * runs from copies, which must be refreshed or it would keep admitting a revoked client.
+     */
+    private void tellRunning(String server, ServerFileUpdate update, String what) throws EngineException {
+        Optional<ServerHandle> h = running(server);
+        if (h.isEmpty()) {
+            return;
+        }
+        try {
+            h.get().updateFiles(update);
+        } catch (EngineException e) {
+            logs.computeIfAbsent(server, n -> new ServerLog()).note(clock.instant(), "the running server did not get " + what
+                    + ": " + e.getMessage() + " (restart it to apply)");
+            throw new EngineException(e.kind(), "saved, but the running server did not get " + what + ": " + e.getMessage()
+                    + "; restart the server to apply it", e);
         }
     }
 

@@ -70,7 +70,8 @@ public final class ProfileInliner {
         }
     }
 
-    private static boolean inlineInto(Line l, Path baseDir, List<Line> out) throws EngineException {
+    /** Adds {@code l} to {@code out}, inlined when it names a file (askpass is dropped); true when it changed. */
+    static boolean inlineInto(Line l, Path baseDir, List<Line> out) throws EngineException {
         if (l instanceof Line.Entry a && a.directive().name().equals("askpass") && !a.directive().args().isEmpty()) {
             return true;
         }

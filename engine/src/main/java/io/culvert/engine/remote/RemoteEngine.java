@@ -12,6 +12,7 @@ import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.UserPass;
 import io.culvert.engine.service.ServiceSettings;
 import io.culvert.engine.service.protocol.Fields;
+import io.culvert.engine.service.protocol.Json;
 import io.culvert.engine.service.protocol.JsonException;
 import io.culvert.engine.service.protocol.LineChannel;
 import io.culvert.engine.service.protocol.Protocol;
@@ -197,12 +198,19 @@ public final class RemoteEngine implements Engine, AutoCloseable {
                 : inner == null ? java.util.Optional.empty() : inner.userPass(prompt);
     }
 
-    /** Starts a server in the service (admins only); file references resolve there, against {@code baseDir}. */
+    /**
+     * Starts a server in the service (admins only). Like {@link #startClient}, every file the config names is read
+     * here with the caller's rights ({@link ServerInliner}): keys and the CRL go inline, client-config-dir entries
+     * alongside; the service keeps them in a state folder of its own. Scripts, plugins and {@code management} are
+     * refused before anything is sent.
+     */
     @Override
     public ServerHandle startServer(String configText, Path baseDir, EngineListener listener) throws EngineException {
+        ServerInliner.SelfContained sc = ServerInliner.inline(configText, baseDir);
         Map<String, Object> args = new LinkedHashMap<>();
-        args.put("config", configText);
-        args.put("baseDir", baseDir == null ? null : baseDir.toAbsolutePath().toString());
+        args.put("config", sc.config());
+        args.put("ccd", new LinkedHashMap<String, Object>(sc.ccd()));
+        checkSize(args, "the server config with its files and client-config-dir entries");
         Object handle = callRegistering(Protocol.OP_START_SERVER, args, null, result -> {
             RemoteServerHandle h = new RemoteServerHandle(this, (String) result.get("handle"),
                     String.valueOf(result.get("listenAddress")), listener);
@@ -210,6 +218,15 @@ public final class RemoteEngine implements Engine, AutoCloseable {
             return h;
         });
         return (ServerHandle) handle;
+    }
+
+    /** Refuses arguments whose request would exceed the protocol's line limit (the service would drop the connection). */
+    static void checkSize(Map<String, Object> args, String what) throws EngineException {
+        int bytes = Json.write(args).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > Protocol.MAX_LINE_BYTES - 1024) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, what + " take " + bytes + " bytes, more than culvertd accepts in"
+                    + " one request (" + (Protocol.MAX_LINE_BYTES - 1024) + ")");
+        }
     }
 
     /**

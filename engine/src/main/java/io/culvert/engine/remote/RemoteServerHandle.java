@@ -6,11 +6,13 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
+import io.culvert.engine.api.ServerFileUpdate;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.service.protocol.Fields;
 import io.culvert.engine.service.protocol.JsonException;
 import io.culvert.engine.service.protocol.Protocol;
 import io.culvert.engine.service.protocol.Wire;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +91,27 @@ final class RemoteServerHandle implements ServerHandle, RemoteEngine.Remote {
     @Override
     public void kick(int peerId) {
         engine.callAsync(Protocol.OP_KICK, Map.of("handle", id, "peerId", (long) peerId));
+    }
+
+    /** Sends the update to the service's copy of the server's files and waits for it to be written. */
+    @Override
+    public void updateFiles(ServerFileUpdate update) throws EngineException {
+        if (update.isEmpty()) {
+            return;
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("handle", id);
+        if (update.crlPem() != null) {
+            args.put("crl", update.crlPem());
+        }
+        if (!update.ccd().isEmpty()) {
+            args.put("ccd", new LinkedHashMap<String, Object>(update.ccd()));
+        }
+        if (!update.ccdRemoved().isEmpty()) {
+            args.put("ccdRemoved", List.<Object>copyOf(update.ccdRemoved()));
+        }
+        RemoteEngine.checkSize(args, "the server's new files");
+        engine.call(Protocol.OP_UPDATE_SERVER_FILES, args);
     }
 
     @Override

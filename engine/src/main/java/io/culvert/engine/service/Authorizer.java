@@ -11,7 +11,9 @@ public final class Authorizer {
     private static final Set<String> MEMBER_OPS = Set.of(Protocol.OP_START_CLIENT, Protocol.OP_DISCONNECT,
             Protocol.OP_CLIENT_STATUS, Protocol.OP_LIST, Protocol.OP_WATCH, Protocol.OP_ANSWER_PROMPT);
     private static final Set<String> ADMIN_OPS = Set.of(Protocol.OP_START_SERVER, Protocol.OP_STOP_SERVER,
-            Protocol.OP_SERVER_STATUS, Protocol.OP_KICK);
+            Protocol.OP_SERVER_STATUS, Protocol.OP_KICK, Protocol.OP_UPDATE_SERVER_FILES);
+    /** Admin operations only the handle's owner (or root) may perform: they replace what the owner sent. */
+    private static final Set<String> OWNER_OPS = Set.of(Protocol.OP_UPDATE_SERVER_FILES);
 
     private final String memberGroup;
     private final Set<String> adminGroups;
@@ -55,8 +57,12 @@ public final class Authorizer {
             return caller.describe() + " is not a member of group " + memberGroup;
         }
         if (ADMIN_OPS.contains(op)) {
-            return caller.isAdmin() ? null : "'" + op + "' needs an admin (root, or a member of " + String.join(" or ",
-                    adminGroups.stream().sorted().toList()) + ")";
+            if (!caller.isAdmin()) {
+                return "'" + op + "' needs an admin (root, or a member of " + String.join(" or ",
+                        adminGroups.stream().sorted().toList()) + ")";
+            }
+            boolean foreign = ownerUid >= 0 && ownerUid != caller.uid() && caller.uid() != 0;
+            return OWNER_OPS.contains(op) && foreign ? "'" + op + "' is for the admin who started that server" : null;
         }
         if (!MEMBER_OPS.contains(op)) {
             return "unknown operation '" + op + "'";

@@ -37,7 +37,7 @@ public final class CulvertService implements AutoCloseable {
         this.settings = settings;
         this.accounts = accounts;
         this.authorizer = new Authorizer(settings.group(), settings.adminGroups());
-        this.dispatcher = new Dispatcher(engine, authorizer, registry, agent);
+        this.dispatcher = new Dispatcher(engine, authorizer, registry, agent, serverStates(settings));
     }
 
     /** Creates the socket (folder 0750, socket 0660, both group-owned); callers may connect afterwards. */
@@ -50,7 +50,12 @@ public final class CulvertService implements AutoCloseable {
         // The folder (0750, group-owned) already keeps others out while the socket briefly has the umask's mode.
         server.bind(UnixDomainSocketAddress.of(socket));
         SocketFiles.restrict(socket, group);
+        ServerFolder.clearStale(serverStates(settings));
         LOG.info("culvertd listening on {} (group {}, admins: root and {})", socket, settings.group(), settings.adminGroups());
+    }
+
+    private static Path serverStates(ServiceSettings settings) {
+        return settings.stateDir().resolve("servers");
     }
 
     public Path socket() {
@@ -128,6 +133,9 @@ public final class CulvertService implements AutoCloseable {
             if (h.server() != null) {
                 h.server().stop();
                 h.server().awaitStopped(millis);
+            }
+            if (h.folder() != null) {
+                h.folder().delete();
             }
         }
     }

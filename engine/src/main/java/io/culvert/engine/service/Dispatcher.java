@@ -36,12 +36,15 @@ final class Dispatcher {
     private final Authorizer authorizer;
     private final Registry registry;
     private final String agent;
+    private final Path serverStates;
 
-    Dispatcher(Engine engine, Authorizer authorizer, Registry registry, String agent) {
+    /** {@code serverStates} holds one state folder per hosted server ({@link ServerFolder}). */
+    Dispatcher(Engine engine, Authorizer authorizer, Registry registry, String agent, Path serverStates) {
         this.engine = engine;
         this.authorizer = authorizer;
         this.registry = registry;
         this.agent = agent;
+        this.serverStates = serverStates;
     }
 
     String agent() {
@@ -124,6 +127,15 @@ final class Dispatcher {
                 server(target).kick(Fields.integer(args, "peerId"));
                 yield Result.of(Map.of());
             }
+            case Protocol.OP_UPDATE_SERVER_FILES -> {
+                server(target);
+                if (target.folder() == null) {
+                    throw new Refusal("BAD_REQUEST", "that server has no state folder");
+                }
+                target.folder().update(ServerFiles.update(args));
+                LOG.info("{} updated the files of server {}", conn.caller().describe(), target.id());
+                yield Result.of(Map.of());
+            }
             default -> throw new Refusal("BAD_REQUEST", "unknown operation '" + op + "'");
         };
     }
@@ -172,19 +184,27 @@ final class Dispatcher {
 
     private Result startServer(Connection conn, long requestId, Map<String, Object> args) throws JsonException, EngineException {
         String config = Fields.str(args, "config");
-        String dir = Fields.optStr(args, "baseDir");
-        Path baseDir = dir != null && Path.of(dir).isAbsolute() ? Path.of(dir) : Path.of("/");
+        Map<String, String> ccd = ServerFiles.ccd(args);
         Hosted h = registry.create(Hosted.Kind.SERVER, conn.caller().account(), conn, requestId);
-        conn.subscribe(h);
-        ServerHandle handle;
+        ServerFolder folder;
         try {
-            handle = engine.startServer(config, baseDir, listener(h));
+            folder = ServerFolder.create(serverStates, h.id(), config, ccd);
         } catch (EngineException | RuntimeException e) {
             registry.remove(h);
             throw e;
         }
+        h.folder(folder);
+        conn.subscribe(h);
+        ServerHandle handle;
+        try {
+            handle = engine.startServer(folder.config(), folder.dir(), listener(h));
+        } catch (EngineException | RuntimeException e) {
+            registry.remove(h);
+            folder.delete();
+            throw e;
+        }
         h.server(handle);
-        LOG.info("{} started server {} on {}", conn.caller().describe(), h.id(), handle.listenAddress());
+        LOG.info("{} started server {} on {} (state in {})", conn.caller().describe(), h.id(), handle.listenAddress(), folder.dir());
         watchUntilStopped(h, handle::awaitStopped);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("handle", h.id());
@@ -216,6 +236,9 @@ final class Dispatcher {
             }
             registry.publish(h, Registry.stopped(h));
             registry.remove(h);
+            if (h.folder() != null) {
+                h.folder().delete();
+            }
             LOG.info("{} {} stopped", h.kind().name().toLowerCase(java.util.Locale.ROOT), h.id());
         });
     }

@@ -21,6 +21,7 @@ final class Hosted {
     private volatile ClientHandle client;
     private volatile ServerHandle server;
     private volatile Connection promptTarget;
+    private volatile ServerFolder folder;
     private final long startRequest;
     private List<Map<String, Object>> held = new ArrayList<>();
 
@@ -63,6 +64,15 @@ final class Hosted {
 
     void server(ServerHandle h) {
         server = h;
+    }
+
+    /** The server's state folder, or null (clients, or a server not started yet). */
+    ServerFolder folder() {
+        return folder;
+    }
+
+    void folder(ServerFolder f) {
+        folder = f;
     }
 
     /** The connection that answers credential prompts; null once it closed. */

@@ -10,9 +10,12 @@ import java.util.Set;
  * @param group the group that owns the socket (mode 0660) and whose members may connect
  * @param adminGroups groups whose members (also in {@code group}) are admins
  * @param maxConnections most simultaneous callers
+ * @param stateDir the service's own folder (0700); hosted servers keep their files in {@code stateDir/servers}
  */
-public record ServiceSettings(Path socket, String group, Set<String> adminGroups, int maxConnections) {
+public record ServiceSettings(Path socket, String group, Set<String> adminGroups, int maxConnections, Path stateDir) {
     public static final Path DEFAULT_SOCKET = Path.of("/run/culvert/culvertd.sock");
+    /** The unit's {@code StateDirectory=culvert}. */
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/culvert");
     public static final String DEFAULT_GROUP = "culvert";
     public static final Set<String> DEFAULT_ADMIN_GROUPS = Set.of("culvert-admin");
 
@@ -21,5 +24,6 @@ public record ServiceSettings(Path socket, String group, Set<String> adminGroups
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be positive");
         }
+        stateDir = stateDir.toAbsolutePath();
     }
 }

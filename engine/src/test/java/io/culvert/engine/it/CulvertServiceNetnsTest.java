@@ -1,6 +1,7 @@
 package io.culvert.engine.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -52,6 +53,129 @@ class CulvertServiceNetnsTest {
         run(dir, true);
     }
 
+    /**
+     * A non-root admin runs the server manager over culvertd (a system user with only CAP_NET_ADMIN): the server's
+     * folder is in the admin's own 0700 folder, which the service cannot read, so everything reaches the service
+     * inline and the service keeps its copies in a 0700 state folder of its own. A stock openvpn client in another
+     * namespace connects with the exported profile, gets its static address from the ccd entry and pings through;
+     * after a revoke (the new CRL sent with updateServerFiles) it is dropped and cannot connect again; stopping the
+     * server removes the state folder.
+     */
+    @Test
+    void nonRootAdminRunsAServerFromItsOwnPrivateFolderAndRevocationReachesIt(@TempDir Path dir) throws Exception {
+        String tag = Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999));
+        String group = "cvtg" + tag;
+        String adminGroup = "cvta" + tag;
+        String user = "cvtu" + tag;
+        String serviceUser = "cvts" + tag;
+        Path runtime = Files.createTempDirectory("culvertd-");
+        Netns srv = null;
+        Netns cli = null;
+        try {
+            srv = Netns.create("srv");
+            cli = Netns.create("cli");
+            VethLink link = Netns.link(srv, cli);
+            host("groupadd", group);
+            host("groupadd", adminGroup);
+            host("useradd", "--system", "--no-create-home", "--no-user-group", "--gid", group, "--groups", adminGroup,
+                    "--shell", "/usr/sbin/nologin", user);
+            host("useradd", "--system", "--no-create-home", "--no-user-group", "--gid", group, "--shell", "/usr/sbin/nologin",
+                    serviceUser);
+            Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx--x--x"));
+            Path run = Files.createDirectory(runtime.resolve("run"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+            host("chown", serviceUser + ":" + group, run.toString());
+            Path state = Files.createDirectory(runtime.resolve("state"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            host("chown", serviceUser + ":" + group, state.toString());
+            Path home = Files.createDirectory(runtime.resolve("home"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            host("chown", user + ":" + group, home.toString());
+            Path socket = run.resolve("culvertd.sock");
+
+            List<String> cmd = new ArrayList<>(asServiceUser(runtime, serviceUser, group));
+            cmd.addAll(List.of(OpenvpnProcess.repoRoot().resolve("culvert").toString(), "service", "--socket", socket.toString(),
+                    "--group", group, "--admin-group", adminGroup, "--state-dir", state.toString()));
+            OpenvpnProcess service = OpenvpnProcess.command(srv, OpenvpnProcess.repoRoot(), dir.resolve("culvertd.log"),
+                    cmd.toArray(String[]::new));
+            service.awaitLine("culvertd listening", STEP);
+
+            try (Probe admin = Probe.start(ServerManagerProbe.class, List.of(socket.toString(), home.toString(), link.addrA(), "1194"),
+                    "--reuid=" + user, "--regid=" + group, "--init-groups")) {
+                assertEquals("HELLO " + user + " " + uidOf(user) + " ADMIN", admin.next("HELLO"), admin::transcript);
+                assertEquals("STARTED " + link.addrA() + ":1194/udp", admin.next("STARTED"),
+                        () -> admin.transcript() + "\n" + service.logTail(30));
+                Path hosted = state.resolve("servers/s1");
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(hosted)));
+                assertEquals(serviceUser, Files.getOwner(hosted).getName());
+                assertEquals("ifconfig-push 10.79.0.50 255.255.255.0\n", Files.readString(hosted.resolve("ccd/alice")));
+                assertEquals(Files.readString(home.resolve("servers/office/pki/crl.pem")), Files.readString(hosted.resolve("crl.pem")));
+                assertEquals(List.of(), worldAccessible(state), "the service's copies are private");
+
+                Path profile = Files.copy(home.resolve("alice.ovpn"), dir.resolve("alice.ovpn"));
+                OpenvpnProcess client = OpenvpnProcess.stock(cli, profile, dir).awaitInitialized(STEP);
+                assertTrue(client.log().contains("10.79.0.50"), () -> "static address from the ccd entry:\n" + client.logTail(30));
+                PingResult ping = cli.ping("10.79.0.1", 3);
+                assertTrue(ping.noLoss(), () -> "ping through the hosted server:\n" + ping.output() + "\n" + service.logTail(30));
+                admin.next("INSTANCE CONNECTED alice");
+
+                admin.send("revoke alice\n");
+                assertEquals("REVOKED alice true", admin.next("REVOKED"), admin::transcript);
+                assertEquals("INSTANCE KICKED alice certificate revoked", admin.next("INSTANCE KICKED"), admin::transcript);
+                assertTrue(client.process().waitFor(30, TimeUnit.SECONDS), () -> "HALT ends the client:\n" + client.logTail(20));
+                assertTrue(client.log().contains("server-pushed-halt"), client::log);
+
+                Files.move(client.logFile(), dir.resolve("alice-first.log"));
+                OpenvpnProcess again = OpenvpnProcess.stock(cli, profile, dir);
+                try {
+                    Thread.sleep(12_000);
+                    assertFalse(again.log().contains(OpenvpnProcess.READY), () -> "a revoked client connected again:\n" + again.logTail(30));
+                    assertTrue(service.log().contains("is revoked"), () -> service.logTail(30));
+                } finally {
+                    again.stop();
+                }
+
+                admin.send("stop\n");
+                assertEquals("STOPPED true", admin.next("STOPPED"), admin::transcript);
+                long end = System.nanoTime() + STEP.toNanos();
+                while (Files.exists(hosted) && System.nanoTime() < end) {
+                    Thread.sleep(100);
+                }
+                assertFalse(Files.exists(hosted), "the state folder goes with the server");
+                assertEquals(0, admin.exitCode(), admin::transcript);
+            }
+            service.stop();
+            assertEquals(0, service.process().exitValue(), () -> service.logTail(30));
+        } finally {
+            if (cli != null) {
+                cli.close();
+            }
+            if (srv != null) {
+                srv.close();
+            }
+            hostQuietly("userdel", user);
+            hostQuietly("userdel", serviceUser);
+            hostQuietly("groupdel", adminGroup);
+            hostQuietly("groupdel", group);
+            try (Stream<Path> s = Files.walk(runtime)) {
+                s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * The command prefix that runs culvertd as its unit does: {@code serviceUser}, only CAP_NET_ADMIN, no-new-privs, with
+     * a private /dev/net/tun node (0660, {@code group}) bind-mounted in a private mount namespace.
+     */
+    private static List<String> asServiceUser(Path runtime, String serviceUser, String group) {
+        Path tun = runtime.resolve("tun");
+        host("mknod", "-m", "0660", tun.toString(), "c", "10", "200");
+        host("chgrp", group, tun.toString());
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount --bind " + tun + " /dev/net/tun && exec \"$@\"", "sh"));
+        cmd.addAll(List.of("setpriv", "--reuid=" + serviceUser, "--regid=" + group, "--init-groups",
+                "--inh-caps=-all,+net_admin", "--ambient-caps=-all,+net_admin", "--bounding-set=-all,+net_admin",
+                "--no-new-privs", "--"));
+        return cmd;
+    }
+
     private void run(Path dir, boolean asUnit) throws Exception {
         String tag = Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999));
         String group = "cvtg" + tag;
@@ -72,17 +196,11 @@ class CulvertServiceNetnsTest {
                 host("chown", serviceUser + ":" + group, runtime.resolve("run").toString());
                 // /dev/net/tun is 0666 on Debian but 0600 on this build container: the service user gets a private
                 // node (0660, its group) bind-mounted over it in a private mount namespace; the host's node is untouched.
-                Path tun = runtime.resolve("tun");
-                host("mknod", "-m", "0660", tun.toString(), "c", "10", "200");
-                host("chgrp", group, tun.toString());
-                cmd.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                        "mount --bind " + tun + " /dev/net/tun && exec \"$@\"", "sh"));
-                cmd.addAll(List.of("setpriv", "--reuid=" + serviceUser, "--regid=" + group, "--init-groups",
-                        "--inh-caps=-all,+net_admin", "--ambient-caps=-all,+net_admin", "--bounding-set=-all,+net_admin",
-                        "--no-new-privs", "--"));
+                cmd.addAll(asServiceUser(runtime, serviceUser, group));
             }
             cmd.addAll(List.of(OpenvpnProcess.repoRoot().resolve("culvert").toString(),
-                    "service", "--socket", socket.toString(), "--group", group, "--admin-group", "cvt-no-admins-" + tag));
+                    "service", "--socket", socket.toString(), "--group", group, "--admin-group", "cvt-no-admins-" + tag,
+                    "--state-dir", runtime.resolve("state").toString()));
             OpenvpnProcess service = OpenvpnProcess.command(rig.clientNs(), OpenvpnProcess.repoRoot(), dir.resolve("culvertd.log"),
                     cmd.toArray(String[]::new));
             service.awaitLine("culvertd listening", STEP);
@@ -201,13 +319,18 @@ class CulvertServiceNetnsTest {
         }
 
         static Probe start(Path socket, String... setpriv) throws IOException {
+            return start(ServiceProbe.class, List.of(socket.toString()), setpriv);
+        }
+
+        static Probe start(Class<?> main, List<String> args, String... setpriv) throws IOException {
             Path engine = OpenvpnProcess.repoRoot().resolve("engine/target");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> cmd = new ArrayList<>(List.of("setpriv"));
             cmd.addAll(List.of(setpriv));
             cmd.addAll(List.of("--", java, "-XX:-UsePerfData", "-Xshare:off", "-Djava.io.tmpdir=/tmp",
                     "-cp", engine.resolve("culvert-engine.jar") + ":" + engine.resolve("test-classes"),
-                    ServiceProbe.class.getName(), socket.toString()));
+                    main.getName()));
+            cmd.addAll(args);
             return new Probe(new ProcessBuilder(cmd).redirectErrorStream(true).directory(Path.of("/").toFile()).start());
         }
 

@@ -1,26 +1,31 @@
 package io.culvert.engine.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.api.ClientHandle;
+import io.culvert.engine.api.ClientNetwork;
 import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.ServerHandle;
+import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.api.UserPass;
 import io.culvert.engine.it.Scenario;
 import io.culvert.engine.it.TestPki;
 import io.culvert.engine.local.LocalEngine;
+import io.culvert.engine.local.LocalServerAdmin;
 import io.culvert.engine.service.Account;
 import io.culvert.engine.service.CulvertService;
 import io.culvert.engine.service.ServiceSettings;
 import io.culvert.engine.service.protocol.LineChannel;
 import io.culvert.engine.service.protocol.Protocol;
+import io.culvert.engine.store.Store;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.StandardProtocolFamily;
@@ -32,7 +37,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -73,7 +80,7 @@ class ServiceRoundTripTest {
         String group = Files.getAttribute(dir, "posix:group").toString();
         bob = new Account("bob", 1000, 1000, Set.of("bob", group));
         carol = new Account("carol", 1001, 1001, Set.of("carol", group));
-        ServiceSettings settings = new ServiceSettings(socket, group, Set.of("culvert-admin"), 8);
+        ServiceSettings settings = new ServiceSettings(socket, group, Set.of("culvert-admin"), 8, dir.resolve("state"));
         service = new CulvertService(new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system()), settings,
                 name -> Optional.of(caller.get()), "culvertd test");
         service.bind();
@@ -266,5 +273,71 @@ class ServiceRoundTripTest {
     void socketAndFolderAreGroupOnly() throws Exception {
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
         assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
+    }
+
+    @Test
+    void theServerManagerRunsItsServerInCulvertdFromCopiesAndPushesRevocationsAndCcdChanges() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        Account ann = new Account("ann", 1003, 1003, Set.of("ann", Files.getAttribute(dir, "posix:group").toString(), "culvert-admin"));
+        try (RemoteEngine remote = connectAs(ann);
+                Store store = Store.open(home.resolve("culvert.db"), InstantSource.system());
+                LocalServerAdmin admin = new LocalServerAdmin(remote, store, home.resolve("servers"), InstantSource.system(),
+                        new SecureRandom())) {
+            admin.create(new ServerSpec("office", "10.78.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
+                    ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1"));
+            admin.issueClient("office", "alice");
+            admin.setClientNetwork("office", "alice", new ClientNetwork("10.78.0.50", List.of(), List.of()));
+            BlockingQueue<EngineEvent> serverEvents = new LinkedBlockingQueue<>();
+            ServerHandle server = admin.start("office", serverEvents::add);
+            Path state = dir.resolve("state/servers/s1");
+            assertEquals("ifconfig-push 10.78.0.50 255.255.255.0\n", Files.readString(state.resolve("ccd/alice")), "ccd sent along");
+            assertEquals(Files.readString(home.resolve("servers/office/pki/crl.pem")), Files.readString(state.resolve("crl.pem")));
+
+            LocalEngine clients = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system());
+            BlockingQueue<EngineEvent> clientEvents = new LinkedBlockingQueue<>();
+            ClientHandle client = clients.startClient(admin.exportProfile("office", "alice"), null, clientEvents::add, p -> Optional.empty());
+            try {
+                EngineEvent.Connected up = (EngineEvent.Connected) await(clientEvents, e -> e instanceof EngineEvent.Connected, "Connected");
+                assertEquals("10.78.0.50/24", up.info().ipv4(), "the static address from the service's copy of the ccd");
+
+                admin.setClientNetwork("office", "bob", new ClientNetwork("10.78.0.60", List.of(), List.of()));
+                assertEquals("ifconfig-push 10.78.0.60 255.255.255.0\n", Files.readString(state.resolve("ccd/bob")));
+                admin.setClientNetwork("office", "bob", ClientNetwork.NONE);
+                assertFalse(Files.exists(state.resolve("ccd/bob")));
+
+                admin.revoke("office", "alice");
+                assertEquals(Files.readString(home.resolve("servers/office/pki/crl.pem")), Files.readString(state.resolve("crl.pem")),
+                        "the new CRL went to the service");
+                EngineEvent.Instance kicked = (EngineEvent.Instance) await(serverEvents,
+                        e -> e instanceof EngineEvent.Instance i && i.change() == EngineEvent.InstanceChange.KICKED, "KICKED");
+                assertEquals("certificate revoked", kicked.detail());
+            } finally {
+                client.disconnect();
+                client.awaitStopped(5_000);
+            }
+            admin.stop("office");
+            assertTrue(server.awaitStopped(5_000));
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (Files.exists(state) && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertFalse(Files.exists(state), "the state folder goes with the server");
+        }
+    }
+
+    @Test
+    void theServiceRefusesScriptsEvenFromAnAdminThatBypassesTheRemoteEngine() throws Exception {
+        try (RemoteEngine admin = connectAs(ROOT)) {
+            Map<String, Object> args = new java.util.LinkedHashMap<>();
+            args.put("config", serverConfig() + "learn-address /usr/local/bin/hook\n");
+            EngineException e = assertThrows(EngineException.class, () -> admin.call(Protocol.OP_START_SERVER, args));
+            assertEquals(ErrorKind.PERMISSION_DENIED, e.kind());
+            assertTrue(e.getMessage().contains("'learn-address' runs a script"), e.getMessage());
+            EngineException local = assertThrows(EngineException.class,
+                    () -> admin.startServer(serverConfig() + "learn-address /usr/local/bin/hook\n", dir, ev -> { }));
+            assertTrue(local.getMessage().contains("culvertd will not run this server for you"), local.getMessage());
+            assertEquals(0, admin.list().size(), "nothing was started");
+        }
     }
 }

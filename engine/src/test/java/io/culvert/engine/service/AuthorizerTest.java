@@ -80,4 +80,15 @@ class AuthorizerTest {
     void unknownOperationsAreRefused() {
         assertEquals("unknown operation 'shell'", auth.refusal(root, "shell", -1));
     }
+
+    @Test
+    void onlyTheOwnerOrRootUpdatesAHostedServersFiles() {
+        Caller other = caller(account("otto", 1005, "otto", "culvert", "culvert-admin"));
+        assertNull(auth.refusal(admin, Protocol.OP_UPDATE_SERVER_FILES, admin.uid()), "the owner may");
+        assertNull(auth.refusal(root, Protocol.OP_UPDATE_SERVER_FILES, admin.uid()), "root may");
+        assertEquals("'updateServerFiles' is for the admin who started that server",
+                auth.refusal(other, Protocol.OP_UPDATE_SERVER_FILES, admin.uid()));
+        assertNull(auth.refusal(other, Protocol.OP_STOP_SERVER, admin.uid()), "any admin still stops any server");
+        assertTrue(auth.refusal(bob, Protocol.OP_UPDATE_SERVER_FILES, bob.uid()).contains("needs an admin"));
+    }
 }

@@ -5,7 +5,7 @@ public final class Protocol {
     private Protocol() {}
 
     /** The protocol version this build speaks; a hello with any other version is refused. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Longest accepted line in bytes, newline excluded; a longer line closes the connection. */
     public static final int MAX_LINE_BYTES = 1024 * 1024;
 
@@ -30,4 +30,6 @@ public final class Protocol {
     public static final String OP_STOP_SERVER = "stopServer";
     public static final String OP_SERVER_STATUS = "serverStatus";
     public static final String OP_KICK = "kick";
+    /** Since version 2: the owner of a hosted server sends it a new CRL and client-config-dir entries. */
+    public static final String OP_UPDATE_SERVER_FILES = "updateServerFiles";
 }
