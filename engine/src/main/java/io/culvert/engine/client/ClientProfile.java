@@ -6,6 +6,7 @@ import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.UserPass;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.KeySource;
+import io.culvert.engine.config.ProxyConfig;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.crypto.KeyDirection;
@@ -27,11 +28,20 @@ import java.util.Optional;
  * Instances are immutable.
  */
 public final class ClientProfile {
-    /** One server to try. */
-    public record Remote(String host, int port, boolean tcp) {
+    /** One server to try, and the proxy in front of it (null for none). */
+    public record Remote(String host, int port, boolean tcp, ProxyConfig proxy) {
+        public Remote(String host, int port, boolean tcp) {
+            this(host, port, tcp, null);
+        }
+
         @Override
         public String toString() {
-            return host + ":" + port + "/" + (tcp ? "tcp" : "udp");
+            String via = switch (proxy) {
+                case null -> "";
+                case ProxyConfig.Http h -> " via HTTP proxy " + h.host() + ":" + h.port();
+                case ProxyConfig.Socks x -> " via SOCKS proxy " + x.host() + ":" + x.port();
+            };
+            return host + ":" + port + "/" + (tcp ? "tcp" : "udp") + via;
         }
     }
 
@@ -42,9 +52,11 @@ public final class ClientProfile {
     private final List<String> dataCiphers;
     private final String fallbackCipher;
     private final UserPass credentials;
+    private final CredentialsProvider prompt;
 
     private ClientProfile(ClientConfig config, List<Remote> remotes, TlsSettings tls, ControlWrapSpec wrap,
-            List<String> dataCiphers, String fallbackCipher, UserPass credentials) {
+            List<String> dataCiphers, String fallbackCipher, UserPass credentials, CredentialsProvider prompt) {
+        this.prompt = prompt;
         this.config = config;
         this.remotes = remotes;
         this.tls = tls;
@@ -57,7 +69,7 @@ public final class ClientProfile {
     public static ClientProfile from(ClientConfig c, CredentialsProvider prompt) throws EngineException {
         List<Remote> remotes = new ArrayList<>();
         for (ClientConfig.Remote r : c.remotes()) {
-            remotes.add(new Remote(r.host(), r.port(), r.proto() == ClientConfig.Proto.TCP));
+            remotes.add(new Remote(r.host(), r.port(), r.proto() == ClientConfig.Proto.TCP, r.proxy()));
         }
         if (c.remoteRandom()) {
             java.util.Collections.shuffle(remotes);
@@ -101,7 +113,7 @@ public final class ClientProfile {
                         .orElseThrow(() -> new EngineException(ErrorKind.AUTH_FAILED, "no credentials given"));
             }
         }
-        return new ClientProfile(c, List.copyOf(remotes), tls, wrap, ciphers, fallback, credentials);
+        return new ClientProfile(c, List.copyOf(remotes), tls, wrap, ciphers, fallback, credentials, prompt);
     }
 
     /** The PEM and PKCS#12 material of {@code c}. */
@@ -117,6 +129,11 @@ public final class ClientProfile {
             return PassphraseSource.firstLineOf(Path.of(k.askpassFile()));
         }
         return keyName -> prompt.privateKeyPassphrase(keyName).map(String::toCharArray);
+    }
+
+    /** Asks the user for what the profile leaves open; proxy credentials are asked only when a proxy wants them. */
+    CredentialsProvider prompt() {
+        return prompt;
     }
 
     public List<Remote> remotes() {

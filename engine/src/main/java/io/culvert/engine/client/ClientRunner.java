@@ -8,22 +8,15 @@ import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.common.DropReason;
-import io.culvert.engine.transport.TcpTransport;
 import io.culvert.engine.transport.Transport;
-import io.culvert.engine.transport.UdpTransport;
 import io.culvert.engine.tun.CommandRunner;
 import io.culvert.engine.tun.DnsConfig;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.TunDevice;
 import io.culvert.engine.tun.TunFactory;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -60,6 +53,7 @@ public final class ClientRunner {
     private final SecureRandom random = new SecureRandom();
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
     private final Counters counters = new Counters();
+    private final LinkOpener links;
     private volatile boolean stopRequested;
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
     private volatile ConnectionInfo info;
@@ -84,6 +78,7 @@ public final class ClientRunner {
         this.tunFactory = tunFactory;
         this.net = net;
         this.clock = clock;
+        this.links = new LinkOpener(profile.localBind(), profile.prompt());
     }
 
     public void stop() {
@@ -153,8 +148,9 @@ public final class ClientRunner {
         Transport transport;
         InetAddress address;
         try {
-            address = resolve(remote.host());
-            transport = connect(remote, address);
+            LinkOpener.Link link = links.open(remote);
+            transport = link.transport();
+            address = link.peer();
         } catch (EngineException e) {
             lastError = e.kind();
             log(EngineEvent.Level.WARN, e.getMessage());
@@ -256,27 +252,6 @@ public final class ClientRunner {
                     return;
                 }
             }
-        }
-    }
-
-    private InetAddress resolve(String host) throws EngineException {
-        try {
-            InetAddress[] all = InetAddress.getAllByName(host);
-            return Arrays.stream(all).filter(a -> a instanceof Inet4Address).findFirst().orElse(all[0]);
-        } catch (UnknownHostException e) {
-            throw new EngineException(ErrorKind.DNS_RESOLUTION_FAILED, "cannot resolve " + host, e);
-        }
-    }
-
-    private Transport connect(ClientProfile.Remote remote, InetAddress address) throws EngineException {
-        InetSocketAddress target = new InetSocketAddress(address, remote.port());
-        InetSocketAddress local = profile.localBind();
-        try {
-            return remote.tcp() ? TcpTransport.connect(target, local, Duration.ofSeconds(10)) : UdpTransport.connect(target, local);
-        } catch (ConnectException e) {
-            throw new EngineException(ErrorKind.CONNECTION_REFUSED, "TCP connection to " + target + " failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, "cannot reach " + target + ": " + e.getMessage(), e);
         }
     }
 

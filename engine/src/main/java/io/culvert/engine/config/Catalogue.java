@@ -82,6 +82,10 @@ final class Catalogue {
         sup("management-log-cache", 1, 1);
         sup("verb", 1, 1);
         sup("ignore-unknown-option", 1, MANY);
+        sup("http-proxy", 1, 4);
+        sup("http-proxy-option", 1, 3);
+        sup("http-proxy-user-pass", 1, 1);
+        sup("socks-proxy", 1, 3);
         ign("setenv", 1, 2, "environment variables are only read by scripts");
         ign("float", 0, 0, "accepting packets from a changed server address is always on");
         ign("remote-random-hostname", 0, 0, "hostname randomisation is not used");
@@ -246,10 +250,6 @@ final class Catalogue {
         uns("secret", 1, 2, "static-key mode is insecure and not supported");
         uns("tls-crypt-v2", 1, 2, "tls-crypt-v2 is not supported yet");
         uns("peer-fingerprint", 1, 1, "peer fingerprint verification is not supported yet");
-        uns("http-proxy", 1, 4, "HTTP proxies are not supported yet");
-        uns("http-proxy-option", 1, 3, "HTTP proxies are not supported yet");
-        uns("http-proxy-user-pass", 1, 1, "HTTP proxies are not supported yet");
-        uns("socks-proxy", 1, 3, "SOCKS proxies are not supported yet");
         uns("fragment", 1, 2, "fragmentation changes the data-channel framing and is not supported");
         uns("ns-cert-type", 1, 1, "removed in OpenVPN 2.5; use remote-cert-tls server");
         uns("verify-hash", 1, 2, "certificate pinning by hash is not supported yet");

@@ -108,8 +108,12 @@ public record ClientConfig(
         TAP
     }
 
-    /** One server to try, with its port and transport resolved. */
-    public record Remote(String host, int port, Proto proto, IpFamily family) {
+    /** One server to try, with its port and transport resolved, and the proxy it is reached through (or null). */
+    public record Remote(String host, int port, Proto proto, IpFamily family, ProxyConfig proxy) {
+        public Remote(String host, int port, Proto proto, IpFamily family) {
+            this(host, port, proto, family, null);
+        }
+
         public Remote(String host, int port, Proto proto) {
             this(host, port, proto, IpFamily.ANY);
         }

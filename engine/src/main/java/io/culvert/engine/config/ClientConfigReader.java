@@ -27,6 +27,7 @@ final class ClientConfigReader {
         Proto proto;
         IpFamily family;
         int line;
+        ProxyOptions proxy;
     }
 
     private final ClientConfigBuilder b = new ClientConfigBuilder();
@@ -42,6 +43,7 @@ final class ClientConfigReader {
     private Directive tlsAuth;
     private Directive tlsCrypt;
     private boolean hasConnectionBlocks;
+    private final ProxyOptions globalProxy = new ProxyOptions();
 
     ClientConfigReader(Path baseDir, boolean ignoreUnknown) {
         this.ignoreUnknown = ignoreUnknown;
@@ -69,6 +71,7 @@ final class ClientConfigReader {
         e.proto = defaultProto;
         e.family = defaultFamily;
         e.line = tag.line();
+        e.proxy = globalProxy.copy();
         for (Checked c : inner) {
             apply(c, e);
         }
@@ -76,7 +79,7 @@ final class ClientConfigReader {
             throw new OvpnParseException(tag.line(), "remote", Reason.MISSING_REQUIRED,
                     "<connection> block has no remote");
         }
-        blockRemotes.add(new Remote(e.host, e.port, e.proto, e.family));
+        blockRemotes.add(new Remote(e.host, e.port, e.proto, e.family, e.proxy.build(e.proto)));
     }
 
     private void apply(Checked c, Endpoint block) throws OvpnParseException {
@@ -125,6 +128,8 @@ final class ClientConfigReader {
                     defaultFamily = ps.family();
                 }
             }
+            case "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy" ->
+                    (block != null ? block.proxy : globalProxy).apply(d, values.keys());
             case "dev" -> dev = d;
             case "dev-type" -> devType = d;
             case "tls-auth" -> {
@@ -220,8 +225,9 @@ final class ClientConfigReader {
             b.remotes.addAll(blockRemotes);
         } else {
             for (Endpoint e : topRemotes) {
-                b.remotes.add(new Remote(e.host, e.port != null ? e.port : defaultPort,
-                        e.proto != null ? e.proto : defaultProto, e.proto != null ? e.family : defaultFamily));
+                Proto proto = e.proto != null ? e.proto : defaultProto;
+                b.remotes.add(new Remote(e.host, e.port != null ? e.port : defaultPort, proto,
+                        e.proto != null ? e.family : defaultFamily, globalProxy.build(proto)));
             }
         }
         if (b.remotes.isEmpty()) {

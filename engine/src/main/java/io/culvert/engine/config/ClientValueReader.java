@@ -28,6 +28,11 @@ final class ClientValueReader {
         this.keys = new KeyMaterial(baseDir);
     }
 
+    /** The reader of inline and file key material, for directives handled elsewhere. */
+    KeyMaterial keys() {
+        return keys;
+    }
+
     void apply(Directive d) throws OvpnParseException {
         switch (d.name()) {
             case "client" -> {

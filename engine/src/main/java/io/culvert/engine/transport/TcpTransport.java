@@ -44,6 +44,15 @@ public final class TcpTransport implements Transport {
         }
     }
 
+    /**
+     * Frames packets over {@code s}, already connected (through a proxy) to {@code remote}, which is only reported
+     * by {@link #remote()}.
+     */
+    public static TcpTransport over(Socket s, InetSocketAddress remote) throws IOException {
+        s.setTcpNoDelay(true);
+        return new TcpTransport(s, remote);
+    }
+
     /** Wraps an accepted connection (server side). */
     public static TcpTransport accepted(Socket s) throws IOException {
         s.setTcpNoDelay(true);

@@ -93,7 +93,7 @@ class ImportReportTest {
     void serverRoleRejectsClientDirectivesAndFlagsWhatItDoesNotRun() throws Exception {
         ImportReport r = ImportReport.of(OvpnFile.parse("server 10.8.0.0 255.255.255.0\nremote x\nup /bin/up.sh\n"
                 + "persist-key\nsocks-proxy p 1080\nmode p2p\nkeepalive 10 60\n"), Role.SERVER);
-        assertEquals(List.of("2 remote CONFLICT", "5 socks-proxy UNSUPPORTED_DIRECTIVE", "6 mode UNSUPPORTED_DIRECTIVE"),
+        assertEquals(List.of("2 remote CONFLICT", "5 socks-proxy CONFLICT", "6 mode UNSUPPORTED_DIRECTIVE"),
                 r.problems().stream().map(p -> p.line() + " " + p.directive() + " " + p.reason()).toList());
         assertEquals(new Item(3, "up", Status.IGNORED, "scripts are not run by Culvert", true, false), item(r, "up"));
         assertFalse(item(r, "persist-key").warning());

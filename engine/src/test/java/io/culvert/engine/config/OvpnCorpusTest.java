@@ -23,7 +23,6 @@ class OvpnCorpusTest {
 
     /** Corpus files Culvert cannot use as they stand, with the line and reason the import must name. */
     private static final Map<String, String> EXPECTED_PROBLEMS = Map.of(
-            "client-http-proxy.ovpn", "5 http-proxy UNSUPPORTED_DIRECTIVE",
             "client-pkcs12.ovpn", "4 pkcs12 FILE_NOT_READABLE",
             "client-networkmanager-paths.ovpn", "4 ca FILE_NOT_READABLE",
             // pfSense's own tls-verify script may refuse clients; Culvert does not run it, so it will not load.

@@ -1,0 +1,132 @@
+package io.culvert.engine.client;
+
+import io.culvert.engine.api.CredentialsProvider;
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.config.ProxyConfig;
+import io.culvert.engine.transport.TcpTransport;
+import io.culvert.engine.transport.Transport;
+import io.culvert.engine.transport.UdpTransport;
+import io.culvert.engine.transport.proxy.Connector;
+import io.culvert.engine.transport.proxy.CredentialSource;
+import io.culvert.engine.transport.proxy.HttpProxyDialer;
+import io.culvert.engine.transport.proxy.HttpProxyOptions;
+import io.culvert.engine.transport.proxy.ProxyException;
+import io.culvert.engine.transport.proxy.SocksDialer;
+import io.culvert.engine.transport.proxy.SocksUdpTransport;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Opens the link to one remote: directly, or through the remote's HTTP or SOCKS proxy, which then resolves the
+ * server's name itself (except SOCKS over UDP, which relays to an address). Keeps the credentials the user gave
+ * each proxy across reconnects. Used by the runner thread only; not thread-safe.
+ */
+final class LinkOpener {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** An open link and the address its socket actually talks to (the server, or the proxy). */
+    record Link(Transport transport, InetAddress peer) {}
+
+    private final InetSocketAddress localBind;
+    private final CredentialsProvider prompt;
+    private final Map<ProxyConfig, ProxyPrompt> credentials = new IdentityHashMap<>();
+
+    LinkOpener(InetSocketAddress localBind, CredentialsProvider prompt) {
+        this.localBind = localBind;
+        this.prompt = prompt;
+    }
+
+    Link open(ClientProfile.Remote remote) throws EngineException {
+        return switch (remote.proxy()) {
+            case null -> direct(remote);
+            case ProxyConfig.Http http -> http(remote, http);
+            case ProxyConfig.Socks socks -> socks(remote, socks);
+        };
+    }
+
+    private Link direct(ClientProfile.Remote remote) throws EngineException {
+        InetAddress address = resolve(remote.host(), "");
+        InetSocketAddress target = new InetSocketAddress(address, remote.port());
+        try {
+            Transport t = remote.tcp() ? TcpTransport.connect(target, localBind, TIMEOUT) : UdpTransport.connect(target, localBind);
+            return new Link(t, address);
+        } catch (ConnectException e) {
+            throw new EngineException(ErrorKind.CONNECTION_REFUSED, "TCP connection to " + target + " failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, "cannot reach " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Link http(ClientProfile.Remote remote, ProxyConfig.Http http) throws EngineException {
+        InetSocketAddress proxy = new InetSocketAddress(resolve(http.host(), "HTTP proxy "), http.port());
+        HttpProxyOptions options = new HttpProxyOptions(http.version(), http.userAgent(), http.customHeaders().stream()
+                .map(h -> new HttpProxyOptions.Header(h.get(0), h.get(1))).toList());
+        HttpProxyDialer.Auth auth = switch (http.auth()) {
+            case AUTO -> HttpProxyDialer.Auth.AUTO;
+            case AUTO_NCT -> HttpProxyDialer.Auth.AUTO_NCT;
+            case BASIC -> HttpProxyDialer.Auth.BASIC;
+        };
+        HttpProxyDialer dialer = new HttpProxyDialer(proxy, auth, options,
+                credentialsFor(http, http.credentials(), ProxyPrompt.HTTP_PROMPT), Connector.tcp(localBind));
+        try {
+            Socket s = dialer.open(remote.host(), remote.port(), TIMEOUT);
+            return new Link(TcpTransport.over(s, InetSocketAddress.createUnresolved(remote.host(), remote.port())),
+                    proxy.getAddress());
+        } catch (IOException e) {
+            throw failure("HTTP proxy", proxy, e);
+        }
+    }
+
+    private Link socks(ClientProfile.Remote remote, ProxyConfig.Socks socks) throws EngineException {
+        InetSocketAddress proxy = new InetSocketAddress(resolve(socks.host(), "SOCKS proxy "), socks.port());
+        CredentialSource creds = socks.credentials() == null ? CredentialSource.NONE
+                : credentialsFor(socks, socks.credentials(), ProxyPrompt.SOCKS_PROMPT);
+        SocksDialer dialer = new SocksDialer(proxy, creds, Connector.tcp(remote.tcp() ? localBind : null));
+        try {
+            if (remote.tcp()) {
+                Socket s = dialer.connect(remote.host(), remote.port(), TIMEOUT);
+                return new Link(TcpTransport.over(s, InetSocketAddress.createUnresolved(remote.host(), remote.port())),
+                        proxy.getAddress());
+            }
+            InetSocketAddress server = new InetSocketAddress(resolve(remote.host(), ""), remote.port());
+            return new Link(SocksUdpTransport.open(dialer.associate(TIMEOUT), server, localBind), proxy.getAddress());
+        } catch (IOException e) {
+            throw failure("SOCKS proxy", proxy, e);
+        }
+    }
+
+    private ProxyPrompt credentialsFor(ProxyConfig proxy, io.culvert.engine.config.ClientConfig.AuthUserPass configured,
+            String text) {
+        return credentials.computeIfAbsent(proxy, p -> new ProxyPrompt(configured, prompt, text));
+    }
+
+    private static EngineException failure(String what, InetSocketAddress proxy, IOException e) {
+        if (e instanceof ProxyException p) {
+            ErrorKind kind = p.reason() == ProxyException.Reason.AUTH_CANCELLED ? ErrorKind.AUTH_FAILED : ErrorKind.CONNECTION_REFUSED;
+            return new EngineException(kind, p.getMessage(), p);
+        }
+        if (e instanceof ConnectException) {
+            return new EngineException(ErrorKind.CONNECTION_REFUSED, what + " " + proxy + ": " + e.getMessage(), e);
+        }
+        return new EngineException(ErrorKind.NETWORK_UNREACHABLE, what + " " + proxy + ": " + e.getMessage(), e);
+    }
+
+    private static InetAddress resolve(String host, String what) throws EngineException {
+        try {
+            InetAddress[] all = InetAddress.getAllByName(host);
+            return Arrays.stream(all).filter(a -> a instanceof Inet4Address).findFirst().orElse(all[0]);
+        } catch (UnknownHostException e) {
+            throw new EngineException(ErrorKind.DNS_RESOLUTION_FAILED, "cannot resolve " + what + host, e);
+        }
+    }
+}
