@@ -11,6 +11,7 @@ import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.crypto.KeyDirection;
 import io.culvert.engine.crypto.StaticKey;
+import io.culvert.engine.crypto.TlsCryptV2ClientKey;
 import io.culvert.engine.tls.OwnIdentity;
 import io.culvert.engine.tls.PassphraseSource;
 import io.culvert.engine.tls.PeerVerification;
@@ -87,6 +88,8 @@ public final class ClientProfile {
         try {
             if (c.tlsCryptKey() != null) {
                 wrap = ControlWrapSpec.tlsCrypt(StaticKey.parse(c.tlsCryptKey()));
+            } else if (c.tlsCryptV2Key() != null) {
+                wrap = ControlWrapSpec.tlsCryptV2Client(TlsCryptV2ClientKey.parse(c.tlsCryptV2Key()));
             } else if (c.tlsAuthKey() != null) {
                 KeyDirection dir = KeyDirection.fromConfig(c.keyDirection() == null ? null : c.keyDirection().toString());
                 wrap = ControlWrapSpec.tlsAuth(StaticKey.parse(c.tlsAuthKey()), dir, c.auth());
@@ -94,7 +97,7 @@ public final class ClientProfile {
                 wrap = ControlWrapSpec.none();
             }
         } catch (IllegalArgumentException e) {
-            throw new EngineException(ErrorKind.CONFIG_INVALID, "tls-auth/tls-crypt key: " + e.getMessage(), e);
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "tls-auth/tls-crypt/tls-crypt-v2 key: " + e.getMessage(), e);
         }
         List<String> ciphers = c.dataCiphers().stream()
                 .map(DataCipher::byName).flatMap(Optional::stream).map(DataCipher::openvpnName).distinct().toList();

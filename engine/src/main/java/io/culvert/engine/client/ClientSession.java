@@ -6,10 +6,12 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.protocol.ControlPacket;
 import io.culvert.engine.protocol.DataMessages;
+import io.culvert.engine.protocol.EarlyNegotiation;
 import io.culvert.engine.protocol.KeyMethod2;
 import io.culvert.engine.protocol.Opcode;
 import io.culvert.engine.protocol.PushReply;
@@ -77,7 +79,7 @@ public final class ClientSession implements ControlChannel.Owner {
 
     /** Sends the hard reset that opens the session. */
     public void start() throws EngineException {
-        control.startKey(0, Opcode.CONTROL_HARD_RESET_CLIENT_V2);
+        control.startKey(0, tlsCryptV2() == null ? Opcode.CONTROL_HARD_RESET_CLIENT_V2 : Opcode.CONTROL_HARD_RESET_CLIENT_V3);
         control.noteReceived();
         io.state(ConnectionState.WAIT, "");
         control.flush();
@@ -146,6 +148,10 @@ public final class ClientSession implements ControlChannel.Owner {
                 io.dropped(DropReason.UNEXPECTED);
                 return;
             }
+            if (!earlyNegotiation(p)) {
+                io.dropped(DropReason.MALFORMED);
+                return;
+            }
             control.setRemoteSid(p.sessionId());
             io.state(ConnectionState.AUTH, "");
         } else if (p.sessionId() != control.remoteSid()) {
@@ -153,6 +159,24 @@ public final class ClientSession implements ControlChannel.Owner {
             return;
         }
         control.accept(p);
+    }
+
+    /** The tls-crypt-v2 client key, or null without tls-crypt-v2. */
+    private ControlWrapSpec.TlsCryptV2Client tlsCryptV2() {
+        return settings.wrap() instanceof ControlWrapSpec.TlsCryptV2Client v2 ? v2 : null;
+    }
+
+    /** Applies the server reset's TLVs: a tls-crypt-v2 client resends its WKc if asked. False if they are malformed. */
+    private boolean earlyNegotiation(ControlPacket serverReset) {
+        byte[] tlv = serverReset.payload();
+        Decoded<EarlyNegotiation> neg = EarlyNegotiation.parse(tlv, 0, tlv.length);
+        if (!neg.isOk()) {
+            return false;
+        }
+        if (neg.value().resendWkc() && tlsCryptV2() != null) {
+            control.primary().reliable.sendFirstStreamPacketAs(Opcode.CONTROL_WKC_V1, tlsCryptV2().key().wkc().length);
+        }
+        return true;
     }
 
     @Override

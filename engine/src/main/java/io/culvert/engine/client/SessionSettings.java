@@ -11,7 +11,7 @@ import java.util.List;
  * @param tcp whether the transport is TCP (changes the options string and disables exit notification)
  * @param tap whether the device is a TAP device
  * @param tls TLS endpoint settings
- * @param wrap control-channel protection (none, tls-auth, tls-crypt)
+ * @param wrap control-channel protection (none, tls-auth, tls-crypt, tls-crypt-v2)
  * @param dataCiphers ciphers we accept, in preference order
  * @param fallbackCipher cipher when the server pushes none, or null
  * @param auth digest for CBC data HMAC

@@ -131,6 +131,7 @@ final class Catalogue {
         sup("askpass", 0, 1);
         sup("tls-auth", 1, 2);
         sup("tls-crypt", 1, 1);
+        sup("tls-crypt-v2", 1, 2);
         sup("key-direction", 1, 1);
         sup("remote-cert-tls", 1, 1);
         sup("verify-x509-name", 1, 2);
@@ -248,7 +249,6 @@ final class Catalogue {
 
     private void unsupported() {
         uns("secret", 1, 2, "static-key mode is insecure and not supported");
-        uns("tls-crypt-v2", 1, 2, "tls-crypt-v2 is not supported yet");
         uns("peer-fingerprint", 1, 1, "peer fingerprint verification is not supported yet");
         uns("fragment", 1, 2, "fragmentation changes the data-channel framing and is not supported");
         uns("ns-cert-type", 1, 1, "removed in OpenVPN 2.5; use remote-cert-tls server");
@@ -297,6 +297,7 @@ final class Catalogue {
         srv("verify-client-cert", 1, 1);
         srv("username-as-common-name", 0, 0);
         srv("tls-crypt-v2-verify", 1, 1);
+        srv("tls-crypt-v2-max-age", 1, 1);
         srv("tmp-dir", 1, 1);
         srv("stale-routes-check", 1, 2);
         srv("connect-freq", 2, 2);

@@ -22,7 +22,7 @@ public record ClientConfig(
         DevType devType, String devName,
         String caPem, String certPem, String keyPem, String extraCertsPem,
         KeySource keySource,
-        String tlsAuthKey, Integer keyDirection, String tlsCryptKey,
+        String tlsAuthKey, Integer keyDirection, String tlsCryptKey, String tlsCryptV2Key,
         String remoteCertTls, VerifyX509Name verifyX509Name,
         String auth, String cipher, List<String> dataCiphers, String dataCiphersFallback,
         AuthUserPass authUserPass,
@@ -78,7 +78,7 @@ public record ClientConfig(
     @Override
     public String toString() {
         return "ClientConfig[remotes=" + remotes + ", dev=" + devName + " (" + devType + "), dataCiphers="
-                + dataCiphers + ", " + keySource + ", tlsAuth=" + (tlsAuthKey != null) + ", tlsCrypt=" + (tlsCryptKey != null)
+                + dataCiphers + ", " + keySource + ", tlsAuth=" + (tlsAuthKey != null) + ", tlsCrypt=" + (tlsCryptKey != null) + ", tlsCryptV2=" + (tlsCryptV2Key != null)
                 + ", authUserPass=" + authUserPass + ", warnings=" + warnings.size() + "]";
     }
 

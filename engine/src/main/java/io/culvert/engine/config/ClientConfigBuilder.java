@@ -38,6 +38,7 @@ final class ClientConfigBuilder {
     String tlsAuthKey;
     Integer keyDirection;
     String tlsCryptKey;
+    String tlsCryptV2Key;
     String remoteCertTls;
     VerifyX509Name verifyX509Name;
     String auth = "SHA1";
@@ -89,7 +90,7 @@ final class ClientConfigBuilder {
     ClientConfig build(int localPort) {
         return new ClientConfig(remotes, remoteRandom, connectRetrySeconds, connectRetryMaxSeconds, connectRetryMax,
                 connectTimeoutSeconds, resolvRetrySeconds, nobind, localPort, localAddress, devType, devName,
-                caPem, certPem, keyPem, extraCertsPem, new KeySource(keyName, pkcs12, pkcs12Name, askpass), tlsAuthKey, keyDirection, tlsCryptKey, remoteCertTls,
+                caPem, certPem, keyPem, extraCertsPem, new KeySource(keyName, pkcs12, pkcs12Name, askpass), tlsAuthKey, keyDirection, tlsCryptKey, tlsCryptV2Key, remoteCertTls,
                 verifyX509Name, auth, cipher, dataCiphers, dataCiphersFallback, authUserPass, pull, tlsClient,
                 ping, pingRestart, pingExit, renegSec, renegBytes, renegPkts, handWindow, tranWindow, tlsTimeout,
                 replayWindow, replayWindowSeconds, tunMtu, mssfix, explicitExitNotify, compLzo, compress,

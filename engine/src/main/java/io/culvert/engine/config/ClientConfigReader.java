@@ -42,6 +42,7 @@ final class ClientConfigReader {
     private Directive devType;
     private Directive tlsAuth;
     private Directive tlsCrypt;
+    private Directive tlsCryptV2;
     private boolean hasConnectionBlocks;
     private final ProxyOptions globalProxy = new ProxyOptions();
 
@@ -142,6 +143,11 @@ final class ClientConfigReader {
                 conflictCheck(d);
                 values.apply(d);
             }
+            case "tls-crypt-v2" -> {
+                tlsCryptV2 = d;
+                conflictCheck(d);
+                values.apply(d);
+            }
             default -> values.apply(d);
         }
     }
@@ -168,9 +174,9 @@ final class ClientConfigReader {
     }
 
     private void conflictCheck(Directive later) throws OvpnParseException {
-        if (tlsAuth != null && tlsCrypt != null) {
+        if ((tlsAuth != null ? 1 : 0) + (tlsCrypt != null ? 1 : 0) + (tlsCryptV2 != null ? 1 : 0) > 1) {
             throw new OvpnParseException(later.line(), later.name(), Reason.CONFLICT,
-                    "tls-auth and tls-crypt are mutually exclusive");
+                    "tls-auth, tls-crypt and tls-crypt-v2 are mutually exclusive");
         }
     }
 

@@ -87,6 +87,7 @@ final class ClientValueReader {
                 }
             }
             case "tls-crypt" -> b.tlsCryptKey = keys.staticKey(d, b.tlsCryptKey);
+            case "tls-crypt-v2" -> b.tlsCryptV2Key = keys.labelledPem(d, b.tlsCryptV2Key, "OpenVPN tls-crypt-v2 client key");
             case "key-direction" -> b.keyDirection = KeyMaterial.keyDirection(d, 0);
             case "remote-cert-tls" -> b.remoteCertTls = ArgValues.oneOf(d, 0, List.of("server", "client"));
             case "verify-x509-name" -> b.verifyX509Name = new VerifyX509Name(d.arg(0),

@@ -45,6 +45,15 @@ final class KeyMaterial {
         return text;
     }
 
+    /** A tls-crypt-v2 key of the given PEM label ("OpenVPN tls-crypt-v2 client key" or "... server key"). */
+    String labelledPem(Directive d, String previous, String label) throws OvpnParseException {
+        String text = content(d, previous);
+        if (text != null && !text.contains("-----BEGIN " + label + "-----")) {
+            throw ArgValues.invalid(d, "not an " + label + " (-----BEGIN " + label + "-----)");
+        }
+        return text;
+    }
+
     /** How messages name the key material of {@code d}: the file as written, or the inline block. */
     static String sourceName(Directive d) {
         return d.isInline() || d.arg(0).equals("[inline]") ? "inline <" + d.name() + ">" : d.arg(0);

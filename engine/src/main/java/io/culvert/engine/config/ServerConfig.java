@@ -27,7 +27,7 @@ public record ServerConfig(
         String caPem, String certPem, String keyPem, String extraCertsPem,
         KeySource keySource,
         String crlPem, String crlDir, String crlFile, String dhFile,
-        String tlsAuthKey, Integer keyDirection, String tlsCryptKey,
+        String tlsAuthKey, Integer keyDirection, String tlsCryptKey, TlsCryptV2Server tlsCryptV2,
         String auth, String cipher, List<String> dataCiphers, String dataCiphersFallback,
         int tunMtu, Integer mssfix, int explicitExitNotify,
         int renegSec, int handWindow, int tlsTimeout,
@@ -87,7 +87,7 @@ public record ServerConfig(
         return "ServerConfig[" + proto + " " + (local != null ? local : "*") + ":" + port + ", dev=" + devName
                 + " (" + devType + ", " + topology + "), addressing=" + addressing + ", ifconfig=" + ifconfigLocal
                 + " " + ifconfigRemoteNetmask + ", pool=" + ipv4Pool + ", pool6=" + ipv6Pool + ", pushes=" + pushes
-                + ", tlsAuth=" + (tlsAuthKey != null) + ", tlsCrypt=" + (tlsCryptKey != null)
+                + ", tlsAuth=" + (tlsAuthKey != null) + ", tlsCrypt=" + (tlsCryptKey != null) + ", tlsCryptV2=" + (tlsCryptV2 != null)
                 + ", warnings=" + warnings.size() + "]";
     }
 
@@ -134,4 +134,15 @@ public record ServerConfig(
 
     /** {@code ifconfig-pool-persist FILE [seconds]}; {@code seconds == 0} means read-only and fixed. */
     public record PoolPersist(String file, int seconds) {}
+
+    /**
+     * {@code tls-crypt-v2 FILE} with {@code tls-crypt-v2-max-age DAYS}: the server key's PEM text, and the age in days
+     * above which a client key is refused (0 = no limit). {@link #toString()} never prints the key.
+     */
+    public record TlsCryptV2Server(String keyPem, int maxAgeDays) {
+        @Override
+        public String toString() {
+            return "TlsCryptV2Server[maxAgeDays=" + maxAgeDays + "]";
+        }
+    }
 }

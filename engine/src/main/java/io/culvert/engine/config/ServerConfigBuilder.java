@@ -59,6 +59,8 @@ final class ServerConfigBuilder {
     String tlsAuthKey;
     Integer keyDirection;
     String tlsCryptKey;
+    String tlsCryptV2Key;
+    int tlsCryptV2MaxAge;
     String auth = "SHA1";
     String cipher;
     List<String> dataCiphers = ClientConfig.DEFAULT_DATA_CIPHERS;
@@ -96,6 +98,7 @@ final class ServerConfigBuilder {
                 ipv4Pool, ipv6Pool, poolPersist, clientConfigDir, ccdExclusive, pushes, routes, ipv6Routes,
                 clientToClient, duplicateCn, maxClients, maxRoutesPerClient, ping, pingRestart,
                 caPem, certPem, keyPem, extraCertsPem, new KeySource(keyName, pkcs12, pkcs12Name, askpass), crlPem, crlDir, crlFile, dhFile, tlsAuthKey, keyDirection, tlsCryptKey,
+                tlsCryptV2Key == null ? null : new ServerConfig.TlsCryptV2Server(tlsCryptV2Key, tlsCryptV2MaxAge),
                 auth, cipher, dataCiphers, dataCiphersFallback, tunMtu, mssfix, explicitExitNotify,
                 renegSec, handWindow, tlsTimeout, verifyClientCert, remoteCertTls, usernameAsCommonName,
                 authUserPassVerify, authUserPassOptional, tmpDir,

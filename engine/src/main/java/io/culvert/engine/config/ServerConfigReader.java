@@ -25,7 +25,7 @@ final class ServerConfigReader {
             "ccd-exclusive", "dev", "dev-type", "topology", "proto", "keepalive", "port", "lport", "local",
             "client-config-dir", "push", "push-reset", "push-remove", "route", "route-ipv6", "client-to-client",
             "duplicate-cn", "max-clients", "max-routes-per-client", "ping", "ping-restart", "dh", "ca", "cert",
-            "key", "extra-certs", "pkcs12", "askpass", "crl-verify", "tls-auth", "tls-crypt", "key-direction", "auth", "cipher",
+            "key", "extra-certs", "pkcs12", "askpass", "crl-verify", "tls-auth", "tls-crypt", "tls-crypt-v2", "tls-crypt-v2-max-age", "key-direction", "auth", "cipher",
             "data-ciphers", "ncp-ciphers", "data-ciphers-fallback", "tun-mtu", "mssfix", "explicit-exit-notify",
             "reneg-sec", "hand-window", "tls-timeout", "verify-client-cert", "remote-cert-tls",
             "username-as-common-name", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
@@ -38,7 +38,8 @@ final class ServerConfigReader {
     static final java.util.Map<String, String> GATEKEEPERS = java.util.Map.of(
             "plugin", "plugins cannot be loaded by Culvert; check passwords with auth-user-pass-verify instead",
             "management-client-auth", "client authorisation over the management interface is not supported",
-            "tls-verify", "tls-verify scripts are not run by Culvert; use crl-verify or remote-cert-tls client");
+            "tls-verify", "tls-verify scripts are not run by Culvert; use crl-verify or remote-cert-tls client",
+            "tls-crypt-v2-verify", "tls-crypt-v2-verify scripts are not run by Culvert; tls-crypt-v2-max-age can refuse old client keys");
     /** Ignored without a warning: stock OpenVPN needs them, Culvert does not. */
     static final Set<String> UNIMPLEMENTED_NOTE_FREE = Set.of("persist-key", "persist-tun", "user", "group");
 
@@ -65,6 +66,7 @@ final class ServerConfigReader {
     private Directive tlsAuth;
     private Directive verifyClientCert;
     private Directive tlsCrypt;
+    private Directive tlsCryptV2;
 
     ServerConfigReader(Path baseDir, boolean ignoreUnknown) {
         this.ignoreUnknown = ignoreUnknown;
@@ -151,6 +153,11 @@ final class ServerConfigReader {
                 wrapConflict(d);
                 return false;
             }
+            case "tls-crypt-v2" -> {
+                tlsCryptV2 = d;
+                wrapConflict(d);
+                return false;
+            }
             default -> {
                 return false;
             }
@@ -181,9 +188,9 @@ final class ServerConfigReader {
     }
 
     private void wrapConflict(Directive later) throws OvpnParseException {
-        if (tlsAuth != null && tlsCrypt != null) {
+        if ((tlsAuth != null ? 1 : 0) + (tlsCrypt != null ? 1 : 0) + (tlsCryptV2 != null ? 1 : 0) > 1) {
             throw new OvpnParseException(later.line(), later.name(), Reason.CONFLICT,
-                    "tls-auth and tls-crypt are mutually exclusive");
+                    "tls-auth, tls-crypt and tls-crypt-v2 are mutually exclusive");
         }
     }
 

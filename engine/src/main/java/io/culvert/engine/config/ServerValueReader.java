@@ -64,6 +64,8 @@ final class ServerValueReader {
                 }
             }
             case "tls-crypt" -> b.tlsCryptKey = keys.staticKey(d, b.tlsCryptKey);
+            case "tls-crypt-v2" -> tlsCryptV2(d);
+            case "tls-crypt-v2-max-age" -> b.tlsCryptV2MaxAge = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE / 86_400);
             case "key-direction" -> b.keyDirection = KeyMaterial.keyDirection(d, 0);
             case "auth" -> b.auth = d.arg(0);
             case "cipher" -> b.cipher = d.arg(0);
@@ -153,6 +155,16 @@ final class ServerValueReader {
         if (!b.learnAddress.isEmpty()) {
             b.warnings.add("learn-address is recorded but its script is not run");
         }
+    }
+
+    /** {@code tls-crypt-v2 FILE [force-cookie|allow-noncookie]}: Culvert always insists on the cookie exchange. */
+    private void tlsCryptV2(Directive d) throws OvpnParseException {
+        if (d.args().size() > 1 && !d.isInline()
+                && ArgValues.oneOf(d, 1, List.of("force-cookie", "allow-noncookie")).equals("allow-noncookie")) {
+            throw ArgValues.invalid(d, "allow-noncookie is not supported: Culvert keeps no state for a client before"
+                    + " it resends its wrapped key (2.6 clients do); use force-cookie or leave it out");
+        }
+        b.tlsCryptV2Key = keys.labelledPem(d, b.tlsCryptV2Key, "OpenVPN tls-crypt-v2 server key");
     }
 
     private void push(Directive d) throws OvpnParseException {

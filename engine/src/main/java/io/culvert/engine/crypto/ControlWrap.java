@@ -3,7 +3,7 @@ package io.culvert.engine.crypto;
 import io.culvert.engine.common.Decoded;
 
 /**
- * Per-session protection of control packets (none, tls-auth or tls-crypt). The plain form is the
+ * Per-session protection of control packets (none, tls-auth, tls-crypt or tls-crypt-v2). The plain form is the
  * TLS_WRAP_NONE layout: {@code [op|keyid][own sid 8][ack count][acks…][remote sid if acks>0]
  * [msg id unless P_ACK_V1][payload]}. Created by {@link ControlWrapSpec#newSession}; not thread-safe
  * (wrapping and unwrapping use separate state, so one thread may do each).

@@ -26,6 +26,16 @@ public sealed interface ControlWrapSpec {
         return new TlsCrypt(key);
     }
 
+    /** tls-crypt-v2 as a client: tls-crypt with Kc, WKc appended to the first packets. */
+    static ControlWrapSpec tlsCryptV2Client(TlsCryptV2ClientKey key) {
+        return new TlsCryptV2Client(key);
+    }
+
+    /** tls-crypt-v2 as a server; {@code maxAgeDays} > 0 refuses client keys older than that (tls-crypt-v2-max-age). */
+    static ControlWrapSpec tlsCryptV2Server(TlsCryptV2ServerKey key, int maxAgeDays) {
+        return new TlsCryptV2Server(key, maxAgeDays);
+    }
+
     /** Fresh per-session state with the default replay window (64 ids, 15 s). */
     default ControlWrap newSession(boolean isServer, InstantSource clock) {
         return newSession(isServer, clock, ReplayWindow.DEFAULT_SIZE, ReplayWindow.DEFAULT_SECONDS);
@@ -69,6 +79,49 @@ public sealed interface ControlWrapSpec {
         public ControlWrap newSession(boolean isServer, InstantSource clock, int replayWindow, int replaySeconds) {
             KeyDirection dir = isServer ? KeyDirection.NORMAL : KeyDirection.INVERSE;
             return new TlsCryptWrap(key, dir, new ReplayIds(clock), new ReplayWindow(replayWindow, replaySeconds, clock));
+        }
+    }
+
+    /** tls-crypt-v2, client side: Kc protects the control channel, WKc rides on the reset and the first P_CONTROL. */
+    record TlsCryptV2Client(TlsCryptV2ClientKey key) implements ControlWrapSpec {
+        public TlsCryptV2Client {
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public ControlWrap newSession(boolean isServer, InstantSource clock, int replayWindow, int replaySeconds) {
+            if (isServer) {
+                throw new IllegalArgumentException("a tls-crypt-v2 client key is for clients");
+            }
+            return new TlsCryptV2ClientWrap(new TlsCryptWrap(key.key(), KeyDirection.INVERSE,
+                    new ReplayIds(clock, TlsCryptV2ClientWrap.EARLY_NEG_START),
+                    new ReplayWindow(replayWindow, replaySeconds, clock)), key.wkc());
+        }
+    }
+
+    /** tls-crypt-v2, server side: each client's own Kc, unwrapped from the WKc it sends. */
+    record TlsCryptV2Server(TlsCryptV2ServerKey key, int maxAgeDays) implements ControlWrapSpec {
+        public TlsCryptV2Server {
+            Objects.requireNonNull(key, "key");
+            if (maxAgeDays < 0) {
+                throw new IllegalArgumentException("max age must not be negative");
+            }
+        }
+
+        @Override
+        public ControlWrap newSession(boolean isServer, InstantSource clock, int replayWindow, int replaySeconds) {
+            if (!isServer) {
+                throw new IllegalArgumentException("a tls-crypt-v2 server key is for servers");
+            }
+            return new TlsCryptV2ServerWrap(key, maxAgeDays, false, clock, replayWindow, replaySeconds);
+        }
+
+        /**
+         * A wrap for the stateless UDP cookie exchange: every WKc re-keys it (the reply to a reset goes out under that
+         * reset's Kc), and packets without a WKc are dropped.
+         */
+        public ControlWrap newStateless(InstantSource clock) {
+            return new TlsCryptV2ServerWrap(key, maxAgeDays, true, clock, ReplayWindow.DEFAULT_SIZE, ReplayWindow.DEFAULT_SECONDS);
         }
     }
 }

@@ -15,7 +15,13 @@ final class ReplayIds {
     private long timestamp = -1;
 
     ReplayIds(InstantSource clock) {
+        this(clock, 0);
+    }
+
+    /** Ids that start after {@code before} (tls-crypt-v2 clients start after 0x0F000000 to announce early negotiation). */
+    ReplayIds(InstantSource clock, long before) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.lastId = before;
     }
 
     /** Advances to the next id and writes {@code id(4) || timestamp(4)} at {@code off}. */

@@ -20,6 +20,8 @@ final class TlsCryptWrap implements ControlWrap {
     private static final int TAG_LEN = 32;
     private static final int CT_OFF = TAG_OFF + TAG_LEN;
     private static final int KEY_LEN = 32;
+    /** Bytes tls-crypt adds: replay id, time, tag. */
+    static final int OVERHEAD = CT_OFF - HEADER;
 
     private final SecretKeySpec sendKe;
     private final SecretKeySpec receiveKe;

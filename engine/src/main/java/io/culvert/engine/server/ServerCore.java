@@ -9,7 +9,9 @@ import io.culvert.engine.common.Addresses;
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.crypto.ControlWrap;
+import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.protocol.ControlPacket;
+import io.culvert.engine.protocol.EarlyNegotiation;
 import io.culvert.engine.protocol.Opcode;
 import io.culvert.engine.server.route.Endpoint;
 import io.culvert.engine.server.route.FlowCounters;
@@ -113,7 +115,9 @@ public final class ServerCore implements ServerSession.Io {
         // Stateless replies carry a timestamp from before any session's, so a client never sees a session's
         // first replay id as a replay of the cookie reply (2.6 does the same with its standalone wrap).
         long epoch = clock.millis() - 1000;
-        this.statelessWrap = settings.wrap().newSession(true, InstantSource.fixed(Instant.ofEpochMilli(epoch)));
+        InstantSource statelessClock = InstantSource.fixed(Instant.ofEpochMilli(epoch));
+        this.statelessWrap = settings.wrap() instanceof ControlWrapSpec.TlsCryptV2Server v2 ? v2.newStateless(statelessClock)
+                : settings.wrap().newSession(true, statelessClock);
         this.cookieLimiter = new RateLimiter(1000, clock);
         this.forwarding = settings.tap() ? Forwarding.tap(clientToClient, macs) : Forwarding.tun(clientToClient, router, subnetBroadcast);
         for (DropReason r : DropReason.values()) {
@@ -163,11 +167,14 @@ public final class ServerCore implements ServerSession.Io {
 
     private void stateless(java.nio.channels.DatagramChannel socket, InetSocketAddress from, byte[] buf, int len) {
         int opcode = (buf[0] & 0xff) >>> 3;
+        boolean v2 = settings.wrap() instanceof ControlWrapSpec.TlsCryptV2Server;
+        boolean v3Reset = v2 && opcode == Opcode.CONTROL_HARD_RESET_CLIENT_V3.code();
         if (opcode != Opcode.CONTROL_HARD_RESET_CLIENT_V2.code() && opcode != Opcode.CONTROL_V1.code()
-                && opcode != Opcode.ACK_V1.code()) {
+                && opcode != Opcode.ACK_V1.code() && !v3Reset && !(v2 && opcode == Opcode.CONTROL_WKC_V1.code())) {
             count(DropReason.UNEXPECTED);
             return;
         }
+        // tls-crypt-v2: the wrap takes the WKc off and hands back V3 as a V2 reset and WKC_V1 as a P_CONTROL_V1.
         Decoded<byte[]> plain = statelessWrap.unwrapWithoutReplayCheck(buf, 0, len);
         if (!plain.isOk()) {
             count(plain.reason());
@@ -184,13 +191,15 @@ public final class ServerCore implements ServerSession.Io {
             return;
         }
         if (p.opcode() == Opcode.CONTROL_HARD_RESET_CLIENT_V2) {
-            if (p.messageId() != 0 || !cookieLimiter.tryAcquire()) {
+            // A v2 client without early negotiation (before 2.6) could not resend its WKc, so we would have to keep
+            // state for it; like 2.6's force-cookie, it is refused.
+            if (p.messageId() != 0 || v3Reset && buf[9] != 0x0F || !cookieLimiter.tryAcquire()) {
                 count(DropReason.UNEXPECTED);
                 return;
             }
             long sid = cookies.sessionIdFor(from, p.sessionId());
             ControlPacket reply = new ControlPacket(Opcode.CONTROL_HARD_RESET_SERVER_V2, 0, sid, new long[] {0},
-                    p.sessionId(), 0, new byte[0]);
+                    p.sessionId(), 0, new EarlyNegotiation(v3Reset).toBytes());
             byte[] b = reply.toBytes();
             send(new LinkEndpoint.Udp(socket, from), statelessWrap.wrap(b, 0, b.length));
             return;

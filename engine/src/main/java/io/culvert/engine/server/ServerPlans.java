@@ -9,6 +9,7 @@ import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.crypto.KeyDirection;
 import io.culvert.engine.crypto.StaticKey;
+import io.culvert.engine.crypto.TlsCryptV2ServerKey;
 import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.server.pool.AddressPool;
 import io.culvert.engine.server.pool.PoolPersistence;
@@ -147,13 +148,17 @@ public final class ServerPlans {
             if (c.tlsCryptKey() != null) {
                 return ControlWrapSpec.tlsCrypt(StaticKey.parse(c.tlsCryptKey()));
             }
+            if (c.tlsCryptV2() != null) {
+                return ControlWrapSpec.tlsCryptV2Server(TlsCryptV2ServerKey.parse(c.tlsCryptV2().keyPem()),
+                        c.tlsCryptV2().maxAgeDays());
+            }
             if (c.tlsAuthKey() != null) {
                 KeyDirection dir = KeyDirection.fromConfig(c.keyDirection() == null ? null : c.keyDirection().toString());
                 return ControlWrapSpec.tlsAuth(StaticKey.parse(c.tlsAuthKey()), dir, c.auth());
             }
             return ControlWrapSpec.none();
         } catch (IllegalArgumentException e) {
-            throw new EngineException(ErrorKind.CONFIG_INVALID, "tls-auth/tls-crypt key: " + e.getMessage(), e);
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "tls-auth/tls-crypt/tls-crypt-v2 key: " + e.getMessage(), e);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param proto {@code udp} or {@code tcp}
  * @param cipher the single data cipher: {@code AES-256-GCM}, {@code CHACHA20-POLY1305}, {@code AES-256-CBC}
  * @param auth the HMAC digest ({@code SHA256}), or {@code null} to leave openvpn's default
- * @param wrap control-channel wrapping: {@code tls-crypt}, {@code tls-auth} or {@code none}
+ * @param wrap control-channel wrapping: {@code tls-crypt}, {@code tls-auth}, {@code tls-crypt-v2} or {@code none}
  * @param topology {@code subnet} or {@code net30}
  * @param dev {@code tun} or {@code tap}
  */
@@ -30,7 +30,7 @@ public record Scenario(String proto, String cipher, String auth, String wrap, St
 
     public Scenario {
         check(proto, "udp", "tcp");
-        check(wrap, "tls-crypt", "tls-auth", "none");
+        check(wrap, "tls-crypt", "tls-auth", "tls-crypt-v2", "none");
         check(topology, "subnet", "net30");
         check(dev, "tun", "tap");
     }
@@ -66,6 +66,7 @@ public record Scenario(String proto, String cipher, String auth, String wrap, St
         line(c, "dh", "none");
         switch (wrap) {
             case "tls-crypt" -> line(c, "tls-crypt", pki.tcKey());
+            case "tls-crypt-v2" -> line(c, "tls-crypt-v2", pki.tcV2ServerKey());
             case "tls-auth" -> line(c, "tls-auth", pki.taKey() + " 0");
             default -> { }
         }
@@ -108,6 +109,7 @@ public record Scenario(String proto, String cipher, String auth, String wrap, St
                     .append(TestPki.inline("key", key));
             switch (wrap) {
                 case "tls-crypt" -> c.append(TestPki.inline("tls-crypt", pki.tcKey()));
+                case "tls-crypt-v2" -> c.append(TestPki.inline("tls-crypt-v2", pki.tcV2ClientKey()));
                 case "tls-auth" -> c.append("key-direction 1\n").append(TestPki.inline("tls-auth", pki.taKey()));
                 default -> { }
             }
@@ -117,6 +119,7 @@ public record Scenario(String proto, String cipher, String auth, String wrap, St
             line(c, "key", key);
             switch (wrap) {
                 case "tls-crypt" -> line(c, "tls-crypt", pki.tcKey());
+                case "tls-crypt-v2" -> line(c, "tls-crypt-v2", pki.tcV2ClientKey());
                 case "tls-auth" -> line(c, "tls-auth", pki.taKey() + " 1");
                 default -> { }
             }

@@ -1,5 +1,8 @@
 package io.culvert.engine.it;
 
+import io.culvert.engine.crypto.StaticKey;
+import io.culvert.engine.crypto.TlsCryptV2ClientKey;
+import io.culvert.engine.crypto.TlsCryptV2ServerKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -85,6 +88,9 @@ public final class TestPki {
             writePem(pki.clientKey(), "PRIVATE KEY", clientKeys.getPrivate().getEncoded(), true);
             writeStaticKey(pki.taKey());
             writeStaticKey(pki.tcKey());
+            TlsCryptV2ServerKey v2 = TlsCryptV2ServerKey.generate(RANDOM);
+            Files.writeString(pki.tcV2ServerKey(), v2.toPem(), StandardCharsets.US_ASCII);
+            writeTlsCryptV2Client(pki.tcV2ClientKey(), v2);
             return pki;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -148,6 +154,23 @@ public final class TestPki {
     /** The tls-crypt key (OpenVPN static key V1). */
     public Path tcKey() {
         return dir.resolve("tc.key");
+    }
+
+    /** The tls-crypt-v2 server key. */
+    public Path tcV2ServerKey() {
+        return dir.resolve("tcv2-server.key");
+    }
+
+    /** A tls-crypt-v2 client key wrapped by {@link #tcV2ServerKey()}, with a timestamp of now as metadata. */
+    public Path tcV2ClientKey() {
+        return dir.resolve("tcv2-client.key");
+    }
+
+    /** Writes a tls-crypt-v2 client key wrapped by {@code server} (timestamp metadata, as {@code --genkey} makes). */
+    public static void writeTlsCryptV2Client(Path file, TlsCryptV2ServerKey server) throws IOException {
+        byte[] metadata = java.nio.ByteBuffer.allocate(9).put((byte) 1).putLong(System.currentTimeMillis() / 1000).array();
+        Files.writeString(file, TlsCryptV2ClientKey.create(server, StaticKey.generate(RANDOM), metadata).toPem(),
+                StandardCharsets.US_ASCII);
     }
 
     /** The file wrapped as an inline profile block: {@code <tag>\n…\n</tag>\n}. */

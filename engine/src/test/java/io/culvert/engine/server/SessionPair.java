@@ -10,6 +10,9 @@ import io.culvert.engine.client.SessionSettings;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.KeyDirection;
+import io.culvert.engine.crypto.StaticKey;
+import io.culvert.engine.crypto.TlsCryptV2ClientKey;
+import io.culvert.engine.crypto.TlsCryptV2ServerKey;
 import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.testkit.ManualClock;
 import io.culvert.engine.testkit.MemoryPki;
@@ -27,11 +30,15 @@ import java.util.function.BooleanSupplier;
  * as the only time source: the two-peer protocol test, without sockets. Not thread-safe.
  */
 final class SessionPair {
-    enum Wrap { NONE, TLS_AUTH, TLS_CRYPT }
+    enum Wrap { NONE, TLS_AUTH, TLS_CRYPT, TLS_CRYPT_V2 }
 
     static final Duration STEP = Duration.ofMillis(250);
     static final List<String> PUSHES = List.of("route-gateway 10.8.0.1", "topology subnet", "ping 10", "ping-restart 60",
             "ifconfig 10.8.0.2 255.255.255.0");
+
+    static final TlsCryptV2ServerKey TLS_CRYPT_V2_SERVER = TlsCryptV2ServerKey.generate(new SecureRandom());
+    static final TlsCryptV2ClientKey TLS_CRYPT_V2_CLIENT = TlsCryptV2ClientKey.create(TLS_CRYPT_V2_SERVER,
+            StaticKey.generate(new SecureRandom()), new byte[] {1, 0, 0, 0, 0, 0x5f, 0, 0, 0});
 
     final ManualClock clock = new ManualClock();
     final MemoryPki pki = MemoryPki.shared();
@@ -69,11 +76,13 @@ final class SessionPair {
             case NONE -> ControlWrapSpec.none();
             case TLS_AUTH -> ControlWrapSpec.tlsAuth(pki.tlsAuthKey(), KeyDirection.INVERSE, "SHA256");
             case TLS_CRYPT -> ControlWrapSpec.tlsCrypt(pki.tlsCryptKey());
+            case TLS_CRYPT_V2 -> ControlWrapSpec.tlsCryptV2Client(TLS_CRYPT_V2_CLIENT);
         };
         ControlWrapSpec serverWrap = switch (wrap) {
             case NONE -> ControlWrapSpec.none();
             case TLS_AUTH -> ControlWrapSpec.tlsAuth(pki.tlsAuthKey(), KeyDirection.NORMAL, "SHA256");
             case TLS_CRYPT -> ControlWrapSpec.tlsCrypt(pki.tlsCryptKey());
+            case TLS_CRYPT_V2 -> ControlWrapSpec.tlsCryptV2Server(TLS_CRYPT_V2_SERVER, 0);
         };
         io.culvert.engine.tls.TlsSettings clientTls = pki.clientTls();
         if (!clientCertificate) {

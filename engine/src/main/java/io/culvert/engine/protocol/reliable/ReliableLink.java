@@ -44,6 +44,8 @@ public final class ReliableLink {
     private long nextSendId;
     private final List<InFlight> inFlight = new ArrayList<>(SEND_WINDOW);
     private boolean ownResetAcked;
+    private Opcode firstStreamOpcode = Opcode.CONTROL_V1;
+    private int firstStreamReserve;
 
     private final AckTracker acks = new AckTracker();
     private final ReceiveWindow rx = new ReceiveWindow();
@@ -138,6 +140,19 @@ public final class ReliableLink {
         ownResetAcked = true;
         nextSendId = 1;
         rx.skipReset();
+    }
+
+    /**
+     * Sends message id 1 (the first after the reset) as {@code opcode}, with {@code reserve} bytes less payload, and
+     * keeps that opcode on its retransmissions; for a tls-crypt-v2 client whose server asked it to resend its WKc in a
+     * P_CONTROL_WKC_V1. No effect once message 1 exists.
+     */
+    public void sendFirstStreamPacketAs(Opcode opcode, int reserve) {
+        if (opcode != Opcode.CONTROL_V1 && opcode != Opcode.CONTROL_WKC_V1 || reserve < 0 || reserve >= maxPayload) {
+            throw new IllegalArgumentException("bad first packet opcode or reserve");
+        }
+        firstStreamOpcode = opcode;
+        firstStreamReserve = reserve;
     }
 
     /** Queues TLS ciphertext; it is cut into P_CONTROL_V1 payloads regardless of TLS record boundaries. */
@@ -314,6 +329,9 @@ public final class ReliableLink {
         long id = nextSendId++;
         if (resetQueued && id == 0) {
             return new InFlight(id, resetToSend, new byte[0], initialTimeoutMillis);
+        }
+        if (id == 1) {
+            return new InFlight(id, firstStreamOpcode, unsent.take(maxPayload - firstStreamReserve), initialTimeoutMillis);
         }
         return new InFlight(id, Opcode.CONTROL_V1, unsent.take(maxPayload), initialTimeoutMillis);
     }
