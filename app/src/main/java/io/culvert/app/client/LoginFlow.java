@@ -46,6 +46,9 @@ final class LoginFlow implements CredentialsProvider {
             // through the service, a passphrase request arrives as a plain prompt
             return privateKeyPassphrase(CredentialsProvider.keyNameOf(prompt)).map(p -> new UserPass("", p));
         }
+        if (CredentialsProvider.isProxyPrompt(prompt)) {
+            return proxyLogin(prompt);
+        }
         Optional<SavedLogin> saved = Optional.empty();
         try {
             saved = store.savedLogin(profile.name());
@@ -75,6 +78,18 @@ final class LoginFlow implements CredentialsProvider {
         }
         answer = a.get();
         return Optional.of(new UserPass(answer.username(), answer.wirePassword(challenge, profile.challengeConcat())));
+    }
+
+    /** The proxy's own login: asked every time, never saved, never mistaken for the VPN login. */
+    private Optional<UserPass> proxyLogin(String prompt) {
+        Login.Request request = new Login.Request(profile.name() + " — " + prompt, null, false, "", false, false);
+        CompletableFuture<Optional<Login.Answer>> asked = new CompletableFuture<>();
+        fx.execute(() -> prompter.ask(request).whenComplete((a, err) -> asked.complete(err == null ? a : Optional.empty())));
+        Optional<Login.Answer> a = await(asked);
+        if (a.isEmpty()) {
+            cancelled = true;
+        }
+        return a.map(x -> new UserPass(x.username(), x.password()));
     }
 
     /** Asks for the passphrase in a dialog; never saved, so an encrypted key is asked for on every connect. */

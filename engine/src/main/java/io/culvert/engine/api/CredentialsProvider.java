@@ -26,6 +26,11 @@ public interface CredentialsProvider {
         return PRIVATE_KEY_PROMPT + " (" + keyName + ")";
     }
 
+    /** True when {@code prompt} asks for an HTTP or SOCKS proxy's login rather than the VPN's. */
+    static boolean isProxyPrompt(String prompt) {
+        return prompt != null && (prompt.startsWith("Enter HTTP Proxy") || prompt.startsWith("Enter SOCKS Proxy"));
+    }
+
     /** True when {@code prompt} asks for a private key passphrase rather than a username and password. */
     static boolean isPrivateKeyPrompt(String prompt) {
         return prompt != null && prompt.startsWith(PRIVATE_KEY_PROMPT);
