@@ -113,7 +113,10 @@ final class ServerValueReader {
                 }
             }
             case "verb" -> b.verb = ArgValues.intIn(d, 0, 0, 11);
-            case "learn-address" -> b.learnAddress = d.args();
+            case "learn-address" -> {
+                b.learnAddress = d.args();
+                clientScript = clientScript == null ? d : clientScript;
+            }
             case "client-connect" -> {
                 b.clientConnect = String.join(" ", d.args());
                 clientScript = d;
@@ -151,9 +154,6 @@ final class ServerValueReader {
                         + (viaEnv ? "via-env passes passwords in the environment and needs 'script-security 3'"
                         : "runs an external script and needs 'script-security 2' or higher"));
             }
-        }
-        if (!b.learnAddress.isEmpty()) {
-            b.warnings.add("learn-address is recorded but its script is not run");
         }
     }
 

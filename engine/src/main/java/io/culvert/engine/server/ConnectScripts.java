@@ -32,6 +32,7 @@ public final class ConnectScripts {
 
     private final List<String> connect;
     private final List<String> disconnect;
+    private final List<String> learn;
     private final Path tmpDir;
     private final Duration timeout;
     private final Map<String, String> serverEnv;
@@ -43,10 +44,12 @@ public final class ConnectScripts {
     /** The connect script's answer: refused with a reason, or accepted with its dynamic config (maybe empty). */
     public record Verdict(boolean accepted, CcdEntry dynamic, String reason) {}
 
-    /** @param connect the client-connect command line (words), or empty; likewise {@code disconnect} */
-    public ConnectScripts(List<String> connect, List<String> disconnect, Path tmpDir, Duration timeout, Map<String, String> serverEnv) {
+    /** @param connect the client-connect command line (words), or empty; likewise {@code disconnect}, {@code learn} */
+    public ConnectScripts(List<String> connect, List<String> disconnect, List<String> learn, Path tmpDir, Duration timeout,
+            Map<String, String> serverEnv) {
         this.connect = List.copyOf(connect);
         this.disconnect = List.copyOf(disconnect);
+        this.learn = List.copyOf(learn);
         this.tmpDir = tmpDir;
         this.timeout = timeout;
         this.serverEnv = Map.copyOf(serverEnv);
@@ -58,6 +61,32 @@ public final class ConnectScripts {
 
     public boolean hasDisconnect() {
         return !disconnect.isEmpty();
+    }
+
+    public boolean hasLearn() {
+        return !learn.isEmpty();
+    }
+
+    /**
+     * Runs learn-address ({@code add|update|delete ADDRESS [common name]}) and forgets it. Unlike OpenVPN, which
+     * waits for it, a failing script is logged but does not stop the address from being routed.
+     */
+    public void learnAddress(String operation, String address, Client c) {
+        if (!hasLearn()) {
+            return;
+        }
+        List<String> argv = new ArrayList<>(learn);
+        argv.add(operation);
+        argv.add(address);
+        if (!operation.equals("delete")) {
+            argv.add(c.commonName());
+        }
+        Thread.ofVirtual().name("culvert-learn-address").start(() -> {
+            ScriptRunner.Outcome o = ScriptRunner.run("learn-address", argv, env(c, "learn-address"), timeout);
+            if (!o.succeeded()) {
+                LOG.warn("{}", o.describe("learn-address " + operation + " " + address));
+            }
+        });
     }
 
     /** Runs client-connect; {@code done} is called exactly once, on any thread. */

@@ -398,6 +398,12 @@ public final class ServerCore implements ServerSession.Io {
         }));
     }
 
+    private static ConnectScripts.Client scriptClient(Instance inst) {
+        ServerSession s = inst.session;
+        return new ConnectScripts.Client(s.commonName(), s.username(), s.peerCertificate(), inst.endpoint.address(),
+                s.peerInfoText(), null, null, java.time.Instant.ofEpochMilli(s.connectedSince()));
+    }
+
     private static void releaseProvisional(Instance inst) {
         if (inst.provisional != null) {
             inst.provisional.release();
@@ -444,6 +450,11 @@ public final class ServerCore implements ServerSession.Io {
         }
         for (String iroute : admitted.iroutes()) {
             router.learnRoute(inst.id, IpPrefix.parse(iroute));
+        }
+        if (scripts != null && scripts.hasLearn()) {
+            ConnectScripts.Client who = scriptClient(inst);
+            admitted.addresses().forEach(a -> scripts.learnAddress("add", Addresses.text(a), who));
+            admitted.iroutes().forEach(r -> scripts.learnAddress("add", r, who));
         }
         forwarding.attach(inst.id);
         flows.register(inst.id);
@@ -549,11 +560,11 @@ public final class ServerCore implements ServerSession.Io {
     private void release(Instance inst) {
         releaseProvisional(inst);
         if (inst.admitted != null) {
-            if (scripts != null && scripts.hasDisconnect()) {
-                ServerSession s = inst.session;
-                scripts.disconnect(new ConnectScripts.Client(s.commonName(), s.username(), s.peerCertificate(),
-                        inst.endpoint.address(), s.peerInfoText(), null, null, java.time.Instant.ofEpochMilli(s.connectedSince())),
-                        s.bytesIn(), s.bytesOut(), clock.instant());
+            if (scripts != null) {
+                ConnectScripts.Client who = scriptClient(inst);
+                inst.admitted.addresses().forEach(a -> scripts.learnAddress("delete", Addresses.text(a), who));
+                inst.admitted.iroutes().forEach(r -> scripts.learnAddress("delete", r, who));
+                scripts.disconnect(who, inst.session.bytesIn(), inst.session.bytesOut(), clock.instant());
             }
             forwarding.detach(inst.id);
             flows.forget(inst.id);

@@ -103,13 +103,15 @@ public final class ServerPlans {
     }
 
     private static ConnectScripts connectScripts(ServerConfig c, Path baseDir) throws EngineException {
-        if (c.clientConnect() == null && c.clientDisconnect() == null) {
+        if (c.clientConnect() == null && c.clientDisconnect() == null && c.learnAddress().isEmpty()) {
             return null;
         }
+        List<String> learn = c.learnAddress().isEmpty() ? List.of()
+                : command(String.join(" ", c.learnAddress()), baseDir, "learn-address");
         List<String> connect = c.clientConnect() == null ? List.of() : command(c.clientConnect(), baseDir, "client-connect");
         List<String> disconnect = c.clientDisconnect() == null ? List.of()
                 : command(c.clientDisconnect(), baseDir, "client-disconnect");
-        return new ConnectScripts(connect, disconnect, tmpDir(c), Duration.ofSeconds(c.handWindow()), scriptEnv(c));
+        return new ConnectScripts(connect, disconnect, learn, tmpDir(c), Duration.ofSeconds(c.handWindow()), scriptEnv(c));
     }
 
     /** The script's words; a relative program found next to the config runs from there. */

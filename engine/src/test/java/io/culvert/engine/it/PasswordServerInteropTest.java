@@ -42,6 +42,10 @@ class PasswordServerInteropTest {
             [ "$common_name" = bob ] && echo 'push "route 10.123.0.0 255.255.0.0"' > "$1"
             exit 0
             """;
+    private static final String LEARN_SCRIPT = """
+            #!/bin/sh
+            echo "learn $*" >> "$(dirname "$0")/connect.log"
+            """;
     private static final String DISCONNECT_SCRIPT = """
             #!/bin/sh
             echo "disconnect $common_name $bytes_received $bytes_sent" >> "$(dirname "$0")/connect.log"
@@ -52,9 +56,10 @@ class PasswordServerInteropTest {
         Path script = executable(dir.resolve("verify.sh"), VERIFY_SCRIPT);
         Path connect = executable(dir.resolve("connect.sh"), CONNECT_SCRIPT);
         Path disconnect = executable(dir.resolve("disconnect.sh"), DISCONNECT_SCRIPT);
+        Path learn = executable(dir.resolve("learn.sh"), LEARN_SCRIPT);
         try (MultiClientRig rig = MultiClientRig.create(Scenario.UDP_TLS_CRYPT_GCM, dir, 2, "verify-client-cert none",
                 "username-as-common-name", "script-security 2", "auth-user-pass-verify " + script + " via-file",
-                "client-connect " + connect, "client-disconnect " + disconnect)) {
+                "client-connect " + connect, "client-disconnect " + disconnect, "learn-address " + learn)) {
             List<String> users = List.of("alice\nwonderland\n", "bob\nbuilder\n");
             for (int i = 1; i <= 2; i++) {
                 Files.writeString(dir.resolve("creds" + i + ".txt"), users.get(i - 1));
@@ -87,6 +92,9 @@ class PasswordServerInteropTest {
                     () -> "client-connect saw the usernames and pool addresses:\n" + connects);
             assertTrue(connects.lines().anyMatch(l -> l.matches("disconnect (alice|bob) [1-9]\\d* [1-9]\\d*")),
                     () -> "client-disconnect saw the byte counts:\n" + connects);
+            assertTrue(connects.lines().anyMatch(l -> l.matches("learn add 10\\.77\\.0\\.\\d+ alice"))
+                    && connects.lines().anyMatch(l -> l.matches("learn delete 10\\.77\\.0\\.\\d+")),
+                    () -> "learn-address saw the pool addresses come and go:\n" + connects);
             String calls = Files.readString(dir.resolve("verify-calls.log"));
             assertTrue(calls.lines().allMatch(l -> l.matches("(alice|bob) user-pass-verify 10\\.201\\.[12]\\.2 600")),
                     () -> "the script saw the username, script_type, untrusted_ip and a 0600 file:\n" + calls);

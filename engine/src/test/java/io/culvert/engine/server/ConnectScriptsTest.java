@@ -43,7 +43,7 @@ class ConnectScriptsTest {
         Path s = script(dir, "cc.sh", "env > " + env + "\nstat -c %a \"$1\" >> " + env + "\n"
                 + "printf 'push \"route 10.99.0.0 255.255.0.0\"\\nifconfig-push 10.8.0.50 255.255.255.0\\niroute 192.168.7.0 255.255.255.0\\n' > \"$1\"\n");
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
-        ConnectScripts scripts = new ConnectScripts(List.of(s.toString()), List.of(), tmp, Duration.ofSeconds(10), Map.of("dev", "tun0"));
+        ConnectScripts scripts = new ConnectScripts(List.of(s.toString()), List.of(), List.of(), tmp, Duration.ofSeconds(10), Map.of("dev", "tun0"));
         ConnectScripts.Verdict v = connect(scripts);
         assertTrue(v.accepted(), v.reason());
         assertEquals(List.of("route 10.99.0.0 255.255.0.0"), v.dynamic().pushes());
@@ -61,20 +61,20 @@ class ConnectScriptsTest {
 
     @Test
     void aFailingOrBadConnectScriptRefuses(@TempDir Path dir) throws Exception {
-        ConnectScripts failing = new ConnectScripts(List.of(script(dir, "no.sh", "exit 3\n").toString()), List.of(), dir,
+        ConnectScripts failing = new ConnectScripts(List.of(script(dir, "no.sh", "exit 3\n").toString()), List.of(), List.of(), dir,
                 Duration.ofSeconds(10), Map.of());
         ConnectScripts.Verdict v = connect(failing);
         assertFalse(v.accepted());
         assertEquals("client-connect script exited with status 3", v.reason());
 
         ConnectScripts garbage = new ConnectScripts(List.of(script(dir, "bad.sh", "echo 'push \"route 10.0.0.0' > \"$1\"\n")
-                .toString()), List.of(), dir, Duration.ofSeconds(10), Map.of());
+                .toString()), List.of(), List.of(), dir, Duration.ofSeconds(10), Map.of());
         ConnectScripts.Verdict bad = connect(garbage);
         assertFalse(bad.accepted(), "an unreadable dynamic config refuses the client rather than half-applying it");
         assertTrue(bad.reason().startsWith("client-connect script wrote an invalid config"), bad.reason());
 
         ConnectScripts badLine = new ConnectScripts(List.of(script(dir, "line.sh",
-                "echo 'ifconfig-push 10.8.0.300 255.255.255.0' > \"$1\"\n").toString()), List.of(), dir, Duration.ofSeconds(10), Map.of());
+                "echo 'ifconfig-push 10.8.0.300 255.255.255.0' > \"$1\"\n").toString()), List.of(), List.of(), dir, Duration.ofSeconds(10), Map.of());
         ConnectScripts.Verdict skipped = connect(badLine);
         assertTrue(skipped.accepted(), "like a ccd file, a bad line is reported and skipped");
         assertEquals(1, skipped.dynamic().unsupported().size(), skipped.dynamic().toString());
@@ -86,7 +86,7 @@ class ConnectScriptsTest {
         Path out = dir.resolve("out");
         Path s = script(dir, "cd.sh", "echo \"$script_type $common_name $bytes_received $bytes_sent $time_duration\" > " + out + ".tmp\n"
                 + "mv " + out + ".tmp " + out + "\n");
-        ConnectScripts scripts = new ConnectScripts(List.of(), List.of(s.toString()), dir, Duration.ofSeconds(10), Map.of());
+        ConnectScripts scripts = new ConnectScripts(List.of(), List.of(s.toString()), List.of(), dir, Duration.ofSeconds(10), Map.of());
         assertFalse(scripts.hasConnect());
         scripts.disconnect(ALICE, 1234, 5678, ALICE.since().plusSeconds(90));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -94,6 +94,26 @@ class ConnectScriptsTest {
             Thread.sleep(20);
         }
         assertEquals("client-disconnect alice 1234 5678 90", Files.readString(out).strip());
+    }
+
+    @Test
+    void learnAddressHearsAddAndDelete(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("learned");
+        Path s = script(dir, "la.sh", "echo \"$*\" >> " + out + "\n");
+        ConnectScripts scripts = new ConnectScripts(List.of(), List.of(), List.of(s.toString()), dir, Duration.ofSeconds(10), Map.of());
+        assertTrue(scripts.hasLearn());
+        scripts.learnAddress("add", "10.8.0.6", ALICE);
+        awaitLines(out, 1);
+        scripts.learnAddress("delete", "10.8.0.6", ALICE);
+        awaitLines(out, 2);
+        assertEquals(List.of("add 10.8.0.6 alice", "delete 10.8.0.6"), Files.readAllLines(out));
+    }
+
+    private static void awaitLines(Path file, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((!Files.exists(file) || Files.readAllLines(file).size() < n) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     @Test
