@@ -390,7 +390,9 @@ public final class RemoteEngine implements Engine, AutoCloseable {
     static EngineException failure(String kind, String message) {
         for (ErrorKind k : ErrorKind.values()) {
             if (k.name().equals(kind)) {
-                return new EngineException(k, message);
+                // The service sends an EngineException's message, which already starts with its kind.
+                String prefix = k.name() + ": ";
+                return new EngineException(k, message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message);
             }
         }
         return new EngineException(ErrorKind.INTERNAL, kind + ": " + message);
