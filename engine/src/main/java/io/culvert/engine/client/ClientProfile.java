@@ -16,6 +16,7 @@ import io.culvert.engine.tls.OwnIdentity;
 import io.culvert.engine.tls.PassphraseSource;
 import io.culvert.engine.tls.PeerVerification;
 import io.culvert.engine.tls.TlsSettings;
+import io.culvert.engine.protocol.AllowCompression;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -189,6 +190,8 @@ public final class ClientProfile {
                 config.ping(), config.pingRestart(), config.renegSec(), config.handWindow(), config.tlsTimeout(),
                 config.tunMtu(), mssfix, config.explicitExitNotify(), compLzo,
                 config.tlsAuthKey() != null ? config.keyDirection() : null, config.tlsAuthKey() != null && config.tlsCryptKey() == null,
-                filters, config.routeNopull()).withInactivity(config.inactiveSeconds(), config.inactiveBytes());
+                filters, config.routeNopull()).withInactivity(config.inactiveSeconds(), config.inactiveBytes())
+                .withCompression(AllowCompression.parse(config.allowCompression()),
+                        config.compress() == null || !config.compress().startsWith("stub"));
     }
 }

@@ -153,6 +153,9 @@ final class ClientValueReader {
         if (compresses && b.allowCompression.equals("no")) {
             b.warnings.add("compression is configured but allow-compression is 'no': only framing is used");
         }
+        if (!b.allowCompression.equals("no")) {
+            b.warnings.add(ServerValueReader.COMPRESSION_WARNING);
+        }
     }
 
     private void keepalive(Directive d) throws OvpnParseException {

@@ -89,6 +89,7 @@ final class ServerConfigBuilder {
     List<String> learnAddress = List.of();
     String compLzo;
     String compress;
+    String allowCompression = "no";
     Set<String> ignored = new LinkedHashSet<>();
     List<String> warnings = new ArrayList<>();
 
@@ -104,6 +105,6 @@ final class ServerConfigBuilder {
                 authUserPassVerify, authUserPassOptional, tmpDir,
                 clientConnect, clientDisconnect, scriptSecurity, management,
                 new ManagementOptions(managementHold, managementLogCache), statusFile, statusSeconds, verb, learnAddress,
-                compLzo, compress, List.copyOf(ignored), warnings);
+                compLzo, compress, allowCompression, List.copyOf(ignored), warnings);
     }
 }
