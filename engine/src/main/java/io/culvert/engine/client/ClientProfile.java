@@ -16,6 +16,8 @@ import io.culvert.engine.tls.OwnIdentity;
 import io.culvert.engine.tls.PassphraseSource;
 import io.culvert.engine.tls.PeerVerification;
 import io.culvert.engine.tls.TlsSettings;
+import io.culvert.engine.protocol.AllowCompression;
+import io.culvert.engine.protocol.CompressionFraming;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -189,6 +191,30 @@ public final class ClientProfile {
                 config.ping(), config.pingRestart(), config.renegSec(), config.handWindow(), config.tlsTimeout(),
                 config.tunMtu(), mssfix, config.explicitExitNotify(), compLzo,
                 config.tlsAuthKey() != null ? config.keyDirection() : null, config.tlsAuthKey() != null && config.tlsCryptKey() == null,
-                filters, config.routeNopull()).withInactivity(config.inactiveSeconds(), config.inactiveBytes());
+                filters, config.routeNopull()).withInactivity(config.inactiveSeconds(), config.inactiveBytes())
+                .withCompression(AllowCompression.parse(config.allowCompression()),
+                        config.compress() == null || !config.compress().startsWith("stub"))
+                .withFraming(configuredFraming());
+    }
+
+    /**
+     * The framing the profile's own comp-lzo/compress line sets up before (or without) a push, as stock 2.6 does:
+     * decompressing under allow-compression asym|yes, framing only under no.
+     */
+    private CompressionFraming configuredFraming() {
+        List<String> words;
+        if (config.compress() != null) {
+            words = config.compress().isEmpty() || config.compress().equals("stub") ? List.of("compress")
+                    : List.of("compress", config.compress());
+        } else if (config.compLzo() != null) {
+            words = config.compLzo().isEmpty() ? List.of("comp-lzo") : List.of("comp-lzo", config.compLzo());
+        } else {
+            return CompressionFraming.NONE;
+        }
+        AllowCompression allow = AllowCompression.parse(config.allowCompression());
+        return CompressionFraming.fromPushed(words, allow).orElseGet(() -> switch (words.getFirst()) {
+            case "comp-lzo" -> CompressionFraming.LZO_STUB;
+            default -> words.size() > 1 && words.get(1).equals("lz4-v2") ? CompressionFraming.V2_STUB : CompressionFraming.SWAP_STUB;
+        });
     }
 }

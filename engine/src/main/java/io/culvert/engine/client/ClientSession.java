@@ -43,7 +43,7 @@ public final class ClientSession implements ControlChannel.Owner {
     private KeyState sendKey;
     private final List<List<String>> pushed = new ArrayList<>();
     private PushedConfig config;
-    private CompressionFraming framing = CompressionFraming.NONE;
+    private CompressionFraming framing;
     private DataCipher cipher;
     private int peerId = -1;
     private boolean connected;
@@ -63,6 +63,7 @@ public final class ClientSession implements ControlChannel.Owner {
 
     public ClientSession(SessionSettings settings, SessionIo io, InstantSource clock, SecureRandom random) {
         this.settings = settings;
+        this.framing = settings.configuredFraming();
         this.io = io;
         this.clock = clock;
         this.random = random;
@@ -199,7 +200,7 @@ public final class ClientSession implements ControlChannel.Owner {
             pass = config != null && config.authToken() != null ? config.authToken() : settings.credentials().password();
         }
         return new KeyMethod2(preMaster, r1, r2, Handshake.optionsString(settings), user, pass,
-                Handshake.peerInfo(settings.dataCiphers()));
+                Handshake.peerInfo(settings.dataCiphers(), settings.advertiseCompression()));
     }
 
     @Override
@@ -328,7 +329,7 @@ public final class ClientSession implements ControlChannel.Owner {
     private void applyPush(PushedConfig c) throws EngineException {
         cipher = negotiatedCipher(c);
         if (c.compression() != null) {
-            Optional<CompressionFraming> f = CompressionFraming.fromPushed(c.compression());
+            Optional<CompressionFraming> f = CompressionFraming.fromPushed(c.compression(), settings.allowCompression());
             if (f.isEmpty()) {
                 throw new EngineException(ErrorKind.UNSUPPORTED_PUSH,
                         "server pushed compression settings that are not allowed: " + String.join(" ", c.compression()));

@@ -1,5 +1,6 @@
 package io.culvert.engine.client;
 
+import io.culvert.engine.protocol.CompressionFraming;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,6 +34,11 @@ final class Handshake {
     }
 
     static String peerInfo(List<String> dataCiphers) {
+        return peerInfo(dataCiphers, false);
+    }
+
+    /** With {@code compression}, the lines 2.6 sends under allow-compression asym/yes instead of the stubs. */
+    static String peerInfo(List<String> dataCiphers, boolean compression) {
         StringBuilder b = new StringBuilder();
         b.append("IV_VER=").append(VERSION).append('\n');
         b.append("IV_PLAT=linux\n");
@@ -43,7 +49,7 @@ final class Handshake {
         }
         b.append("IV_CIPHERS=").append(String.join(":", dataCiphers)).append('\n');
         b.append("IV_PROTO=").append(IV_PROTO).append('\n');
-        b.append("IV_LZO_STUB=1\nIV_COMP_STUB=1\nIV_COMP_STUBv2=1\n");
+        b.append(compression ? CompressionFraming.FULL_PEER_INFO : CompressionFraming.STUB_PEER_INFO);
         b.append("IV_GUI_VER=culvert_").append(version()).append('\n');
         return b.toString();
     }

@@ -64,7 +64,8 @@ final class ClientConfigBuilder {
     int explicitExitNotify;
     String compLzo;
     String compress;
-    String allowCompression = "no";
+    /** Null until set: then "asym" when the profile configures real compression (as 2.6 does), else "no". */
+    String allowCompression;
     boolean routeNopull;
     List<Route> routes = new ArrayList<>();
     RedirectGateway redirectGateway;

@@ -150,8 +150,15 @@ final class ClientValueReader {
         }
         boolean compresses = (b.compress != null && !b.compress.startsWith("stub"))
                 || (b.compLzo != null && !b.compLzo.equals("no"));
+        if (b.allowCompression == null) {
+            // 2.6: configuring compression without allow-compression receives compressed packets, never sends them
+            b.allowCompression = compresses ? "asym" : "no";
+        }
         if (compresses && b.allowCompression.equals("no")) {
             b.warnings.add("compression is configured but allow-compression is 'no': only framing is used");
+        }
+        if (!b.allowCompression.equals("no")) {
+            b.warnings.add(ServerValueReader.COMPRESSION_WARNING);
         }
     }
 

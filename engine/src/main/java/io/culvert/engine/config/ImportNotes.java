@@ -13,21 +13,30 @@ final class ImportNotes {
             "ADAPTER_DOMAIN_SUFFIX");
     private static final Set<String> STUB = Set.of("stub", "stub-v2");
     private static final String NO_COMPRESSION =
-            " framing kept, but Culvert never compresses (stub); compressed packets from the peer are dropped";
+            " framing kept, but Culvert never compresses (stub); compressed packets from the peer are dropped"
+            + " (add allow-compression asym to decompress them)";
+    private static final String DECOMPRESS_ONLY =
+            " framing kept; packets the peer compresses are decompressed, but Culvert never compresses its own"
+            + " (valid for allow-compression yes too: every 2.6 peer accepts uncompressed packets)";
 
     private final Directive tlsAuth;
     private final Directive keyDirection;
+    private final boolean allowCompression;
 
     ImportNotes(OvpnFile file) {
         Directive auth = null;
         Directive dir = null;
+        boolean allow = false;
         for (Directive d : file.directives()) {
             if (d.name().equals("tls-auth")) {
                 auth = d;
             } else if (d.name().equals("key-direction")) {
                 dir = d;
+            } else if (d.name().equals("allow-compression")) {
+                allow = !"no".equals(d.arg(0));
             }
         }
+        this.allowCompression = allow;
         this.tlsAuth = auth;
         this.keyDirection = dir;
     }
@@ -81,9 +90,12 @@ final class ImportNotes {
             case "ncp-ciphers" -> translated("read as data-ciphers (renamed in OpenVPN 2.5)");
             case "comp-lzo" -> "no".equals(d.arg(0))
                     ? translated("compression stub framing: each packet is marked uncompressed, nothing is compressed")
-                    : new Verdict(Status.TRANSLATED, "LZO" + NO_COMPRESSION, true, null);
+                    : new Verdict(Status.TRANSLATED, "LZO" + compressionNote(), true, null);
             case "compress" -> d.args().isEmpty() || STUB.contains(d.arg(0)) ? Verdict.of(Status.SUPPORTED, null)
-                    : new Verdict(Status.TRANSLATED, d.arg(0) + NO_COMPRESSION, true, null);
+                    : new Verdict(Status.TRANSLATED, d.arg(0) + compressionNote(), true, null);
+            case "allow-compression" -> "no".equals(d.arg(0)) ? Verdict.of(Status.SUPPORTED, null)
+                    : new Verdict(Status.TRANSLATED, "compression is a security risk (VORACLE);" + DECOMPRESS_ONLY,
+                            true, null);
             case "tls-auth" -> tlsAuth(d);
             case "key-direction" -> tlsAuth != null
                     ? translated("sets the direction of the tls-auth key on line " + tlsAuth.line())
@@ -104,6 +116,10 @@ final class ImportNotes {
                     + keyDirection.line());
         }
         return Verdict.of(Status.SUPPORTED, "bidirectional key (no key direction)");
+    }
+
+    private String compressionNote() {
+        return allowCompression ? DECOMPRESS_ONLY : NO_COMPRESSION;
     }
 
     /** Twice a number of seconds, as text; the text itself when it is not a number. */

@@ -35,7 +35,7 @@ public record ServerConfig(
         List<String> authUserPassVerify, boolean authUserPassOptional, String tmpDir,
         String clientConnect, String clientDisconnect, int scriptSecurity, String management, ManagementOptions managementOptions,
         String statusFile, int statusSeconds, int verb, List<String> learnAddress,
-        String compLzo, String compress,
+        String compLzo, String compress, String allowCompression,
         List<String> ignoredOptionsReported, List<String> warnings) {
 
     /** OpenVPN's default {@code max-clients}. */

@@ -89,6 +89,8 @@ final class ServerConfigBuilder {
     List<String> learnAddress = List.of();
     String compLzo;
     String compress;
+    /** Null until set: then "asym" when the config configures real compression (as 2.6 does), else "no". */
+    String allowCompression;
     Set<String> ignored = new LinkedHashSet<>();
     List<String> warnings = new ArrayList<>();
 
@@ -104,6 +106,6 @@ final class ServerConfigBuilder {
                 authUserPassVerify, authUserPassOptional, tmpDir,
                 clientConnect, clientDisconnect, scriptSecurity, management,
                 new ManagementOptions(managementHold, managementLogCache), statusFile, statusSeconds, verb, learnAddress,
-                compLzo, compress, List.copyOf(ignored), warnings);
+                compLzo, compress, allowCompression, List.copyOf(ignored), warnings);
     }
 }

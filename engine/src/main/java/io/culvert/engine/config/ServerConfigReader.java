@@ -30,7 +30,7 @@ final class ServerConfigReader {
             "reneg-sec", "hand-window", "tls-timeout", "verify-client-cert", "remote-cert-tls",
             "username-as-common-name", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
             "management-log-cache", "status", "verb",
-            "learn-address", "comp-lzo", "compress", "ignore-unknown-option");
+            "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option");
     /**
      * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the
      * admin meant to keep out, so a server config with one does not load.

@@ -8,6 +8,9 @@ import java.util.Locale;
 
 /** Applies the value-carrying server directives to a {@link ServerConfigBuilder}. Not thread-safe. */
 final class ServerValueReader {
+    /** Logged once when a config enables compression, as OpenVPN 2.6 warns. */
+    static final String COMPRESSION_WARNING = "allow-compression is enabled: compression has been used in the past"
+            + " to break encryption (VORACLE); Culvert decompresses what the peer sends but never compresses";
 
     private final ServerConfigBuilder b;
     private final Path baseDir;
@@ -129,6 +132,7 @@ final class ServerValueReader {
                     d.args().isEmpty() ? "adaptive" : ArgValues.oneOf(d, 0, List.of("yes", "no", "adaptive"));
             case "compress" -> b.compress = d.args().isEmpty() ? "stub"
                     : ArgValues.oneOf(d, 0, List.of("lzo", "lz4", "lz4-v2", "stub", "stub-v2", "migrate"));
+            case "allow-compression" -> b.allowCompression = ArgValues.oneOf(d, 0, List.of("yes", "no", "asym"));
             case "ignore-unknown-option" -> { }
             default -> {
                 return false;
@@ -154,6 +158,15 @@ final class ServerValueReader {
                         + (viaEnv ? "via-env passes passwords in the environment and needs 'script-security 3'"
                         : "runs an external script and needs 'script-security 2' or higher"));
             }
+        }
+        boolean compresses = (b.compress != null && !b.compress.startsWith("stub") && !b.compress.equals("migrate"))
+                || (b.compLzo != null && !b.compLzo.equals("no"));
+        if (b.allowCompression == null) {
+            // 2.6: configuring compression without allow-compression receives compressed packets, never sends them
+            b.allowCompression = compresses ? "asym" : "no";
+        }
+        if (!b.allowCompression.equals("no")) {
+            b.warnings.add(COMPRESSION_WARNING);
         }
     }
 

@@ -10,6 +10,7 @@ import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.crypto.KeyDirection;
 import io.culvert.engine.crypto.StaticKey;
 import io.culvert.engine.crypto.TlsCryptV2ServerKey;
+import io.culvert.engine.protocol.AllowCompression;
 import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.server.pool.AddressPool;
 import io.culvert.engine.server.pool.PoolPersistence;
@@ -179,8 +180,11 @@ public final class ServerPlans {
         if (words == null) {
             return CompressionFraming.NONE;
         }
-        return CompressionFraming.fromPushed(words).orElseThrow(() -> new EngineException(ErrorKind.CONFIG_INVALID,
-                "compression '" + String.join(" ", words) + "' is not supported (only the stubs: comp-lzo no, compress, compress stub-v2)"));
+        AllowCompression allow = AllowCompression.parse(c.allowCompression());
+        return CompressionFraming.fromPushed(words, allow).orElseThrow(() -> new EngineException(ErrorKind.CONFIG_INVALID,
+                "compression '" + String.join(" ", words) + "' is not supported"
+                        + (allow == AllowCompression.NO ? " with allow-compression no (only the stubs: comp-lzo no,"
+                        + " compress, compress stub-v2; set allow-compression asym or yes to decompress)" : "")));
     }
 
     private static List<String> words(String name, String arg) {

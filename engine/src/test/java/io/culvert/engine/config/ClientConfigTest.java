@@ -224,8 +224,19 @@ class ClientConfigTest {
         assertEquals(1400, c.tunMtu());
         assertEquals(Integer.valueOf(1360), c.mssfix());
         assertEquals("BF-CBC", c.cipher());
-        assertEquals(List.of("compression is configured but allow-compression is 'no': only framing is used"),
-                c.warnings());
+        assertEquals("asym", c.allowCompression(), "2.6 receives compressed packets when compression is configured");
+        assertEquals(List.of(ServerValueReader.COMPRESSION_WARNING), c.warnings());
+    }
+
+    @Test
+    void anExplicitAllowCompressionNoKeepsOnlyTheFraming() throws Exception {
+        String profile = java.nio.file.Files.readString(valid("comp-lzo.ovpn"));
+        ClientConfig c = ClientConfig.from(OvpnFile.parse(profile + "allow-compression no\n"), valid("comp-lzo.ovpn").getParent(), false);
+        assertEquals("no", c.allowCompression());
+        assertEquals(List.of("compression is configured but allow-compression is 'no': only framing is used"), c.warnings());
+        ClientConfig plain = ClientConfig.from(OvpnFile.parse(profile.replace("comp-lzo", "# no compression")),
+                valid("comp-lzo.ovpn").getParent(), false);
+        assertEquals("no", plain.allowCompression(), "without compression in the profile the default stays no");
     }
 
     @Test
