@@ -513,10 +513,13 @@ public final class ServerCore implements ServerSession.Io {
                 settings.tls().revocation().check(cert);
             } catch (CertificateException e) {
                 LOG.info("{}: {}; disconnecting", label(inst), e.getMessage());
-                listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.KICKED, info(inst),
-                        "certificate revoked"));
-                inst.session.kick(true, "certificate revoked");
+                InstanceInfo last = info(inst);
+                // Off the list before the client hears HALT, so nobody sees a halted client still listed.
                 release(inst);
+                refreshSnapshot();
+                inst.session.kick(true, "certificate revoked");
+                listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.KICKED, last,
+                        "certificate revoked"));
             }
         }
     }
@@ -537,9 +540,9 @@ public final class ServerCore implements ServerSession.Io {
             return false;
         }
         InstanceInfo last = info(inst);
-        inst.session.kick(false, "kicked by the server administrator");
         release(inst);
         refreshSnapshot();
+        inst.session.kick(false, "kicked by the server administrator");
         answer.accept(true);
         listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.KICKED, last, "kicked"));
         return true;
