@@ -1,6 +1,7 @@
 package io.culvert.cli;
 
 import io.culvert.engine.api.CredentialsProvider;
+import io.culvert.engine.api.StaticChallenge;
 import io.culvert.engine.api.UserPass;
 import io.culvert.engine.tls.PassphraseSource;
 import java.io.Console;
@@ -12,14 +13,26 @@ import java.util.Optional;
  */
 final class ConsolePrompts implements CredentialsProvider {
     private final Console console;
+    private final StaticChallenge challenge;
 
     ConsolePrompts(Console console) {
+        this(console, null);
+    }
+
+    /** Also asks for the response to {@code challenge} (null for none) after the password. */
+    ConsolePrompts(Console console, StaticChallenge challenge) {
         this.console = console;
+        this.challenge = challenge;
     }
 
     /** Prompts on {@link System#console()}. */
     static ConsolePrompts system() {
         return new ConsolePrompts(System.console());
+    }
+
+    /** Prompts on {@link System#console()}, with the profile's static challenge (null for none). */
+    static ConsolePrompts system(StaticChallenge challenge) {
+        return new ConsolePrompts(System.console(), challenge);
     }
 
     @Override
@@ -32,7 +45,16 @@ final class ConsolePrompts implements CredentialsProvider {
         if (user == null || pass == null) {
             return Optional.empty();
         }
-        return Optional.of(new UserPass(user, new String(pass)));
+        if (challenge == null || CredentialsProvider.isProxyPrompt(prompt)) {
+            return Optional.of(new UserPass(user, new String(pass)));
+        }
+        // Like openvpn: "CHALLENGE: <text>", echoed only when the profile says so
+        String response = challenge.echo() ? console.readLine("CHALLENGE: %s ", challenge.text())
+                : Optional.ofNullable(console.readPassword("CHALLENGE: %s ", challenge.text())).map(String::new).orElse(null);
+        if (response == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new UserPass(user, challenge.wirePassword(new String(pass), response)));
     }
 
     @Override

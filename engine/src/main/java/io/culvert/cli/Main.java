@@ -2,9 +2,11 @@ package io.culvert.cli;
 
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.api.StaticChallenge;
 import io.culvert.engine.client.ClientProfile;
 import io.culvert.engine.client.ClientRunner;
 import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.config.OvpnFile;
 import io.culvert.engine.config.OvpnParseException;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.management.ManagementServer;
@@ -201,9 +203,15 @@ public final class Main {
             for (String w : cfg.warnings()) {
                 err.println("WARNING: " + w);
             }
-            profile = ClientProfile.from(cfg, ConsolePrompts.system());
+            StaticChallenge challenge = OvpnFile.parse(Files.readString(config)).directives().stream()
+                    .filter(d -> d.name().equals("static-challenge")).findFirst()
+                    .flatMap(d -> StaticChallenge.of(d.args())).orElse(null);
+            profile = ClientProfile.from(cfg, ConsolePrompts.system(challenge));
         } catch (OvpnParseException e) {
             err.println(config + ": " + e.getMessage());
+            return 1;
+        } catch (java.io.IOException e) {
+            err.println("culvert client: cannot read " + config + ": " + e.getMessage());
             return 1;
         } catch (EngineException e) {
             err.println(config + ": " + e.getMessage());

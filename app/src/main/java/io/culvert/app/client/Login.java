@@ -1,7 +1,5 @@
 package io.culvert.app.client;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * What the login prompt asks and what the user answered. Immutable; {@link Answer#toString()} hides secrets.
@@ -31,12 +29,7 @@ final class Login {
             if (!challenge) {
                 return password;
             }
-            if (concatenate) {
-                return password + response;
-            }
-            Base64.Encoder b64 = Base64.getEncoder();
-            return "SCRV1:" + b64.encodeToString(password.getBytes(StandardCharsets.UTF_8)) + ":"
-                    + b64.encodeToString(response.getBytes(StandardCharsets.UTF_8));
+            return new io.culvert.engine.api.StaticChallenge("", false, concatenate).wirePassword(password, response);
         }
 
         @Override

@@ -154,7 +154,7 @@ final class Catalogue {
         ign("tls-groups", 1, 1, "the TLS library's defaults apply");
         ign("ecdh-curve", 1, 1, "the TLS library's defaults apply");
         ign("key-method", 1, 1, "only key method 2 exists");
-        warn("static-challenge", 2, 3, "the Culvert app asks for the response; the headless client does not prompt for one");
+        sup("static-challenge", 2, 3);
         warn("crl-verify", 1, 2, "certificate revocation lists are not checked yet");
         warn("remote-cert-ku", 0, MANY, "key usage is not checked; remote-cert-tls covers the common case");
         warn("remote-cert-eku", 1, 1, "extended key usage is checked only through remote-cert-tls");

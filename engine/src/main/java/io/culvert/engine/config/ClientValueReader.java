@@ -93,6 +93,15 @@ final class ClientValueReader {
             case "verify-x509-name" -> b.verifyX509Name = new VerifyX509Name(d.arg(0),
                     d.args().size() > 1 ? ArgValues.oneOf(d, 1, List.of("subject", "name", "name-prefix")) : "subject");
             case "auth-user-pass" -> b.authUserPass = authUserPass(d);
+            case "static-challenge" -> {
+                // Read by whoever asks for the login (the app's dialog, the console prompt): only checked here.
+                if (d.args().size() > 1) {
+                    ArgValues.oneOf(d, 1, List.of("0", "1"));
+                }
+                if (d.args().size() > 2 && !d.arg(2).equalsIgnoreCase("concat")) {
+                    throw ArgValues.invalid(d, "the third argument may only be 'concat'");
+                }
+            }
             case "tls-version-min" -> {
                 b.tlsVersionMin = ArgValues.oneOf(d, 0, TLS_VERSIONS);
                 if (d.args().size() > 1) {
