@@ -276,10 +276,14 @@ public final class ManagementSession implements EventJournal.Subscriber {
                 : "ERROR: common name '" + who + "' not found";
     }
 
-    /** {@code a.b.c.d:port}: digits and dots, a colon, digits. */
+    /** {@code a.b.c.d:port} or {@code [v6]:port}, as the status output prints real addresses. */
     static boolean looksLikeAddress(String s) {
         int colon = s.lastIndexOf(':');
-        return colon > 0 && s.substring(0, colon).matches("[0-9.]+") && s.substring(colon + 1).matches("[0-9]{1,5}");
+        if (colon <= 0 || !s.substring(colon + 1).matches("[0-9]{1,5}")) {
+            return false;
+        }
+        String host = s.substring(0, colon);
+        return host.matches("[0-9.]+") || host.matches("\\[[0-9a-fA-F:.]+]");
     }
 
     private String clientKill(List<String> w) {

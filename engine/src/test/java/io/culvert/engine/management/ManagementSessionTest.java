@@ -334,5 +334,7 @@ class ManagementSessionTest {
         assertTrue(ManagementSession.looksLikeAddress("10.0.0.1:1194"));
         assertFalse(ManagementSession.looksLikeAddress("client"));
         assertFalse(ManagementSession.looksLikeAddress("host:name"));
+        assertTrue(ManagementSession.looksLikeAddress("[fd00:201::2]:1194"));
+        assertFalse(ManagementSession.looksLikeAddress("fd00::2"));
     }
 }
