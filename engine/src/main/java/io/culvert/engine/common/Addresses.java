@@ -37,7 +37,8 @@ public final class Addresses {
         return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
     }
 
-    private static String rfc5952(byte[] b) {
+    /** The 16 bytes of an IPv6 address in RFC 5952 form: lower case, the longest run of two or more zero groups as {@code ::}. */
+    public static String rfc5952(byte[] b) {
         int[] g = new int[8];
         for (int i = 0; i < 8; i++) {
             g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);

@@ -1,5 +1,6 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.common.Addresses;
 import java.math.BigInteger;
 
 /**
@@ -118,39 +119,13 @@ final class IpText {
         return out;
     }
 
-    /** RFC 5952 text: lower case, longest run of two or more zero groups as {@code ::}. */
+    /** RFC 5952 text of a 128-bit address. */
     static String ipv6(BigInteger v) {
-        int[] g = new int[8];
-        for (int i = 7; i >= 0; i--) {
-            g[i] = v.intValue() & 0xffff;
-            v = v.shiftRight(16);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        byte[] raw = v.toByteArray();
+        byte[] b = new byte[16];
+        int n = Math.min(16, raw.length);
+        System.arraycopy(raw, raw.length - n, b, 16 - n, n);
+        return Addresses.rfc5952(b);
     }
 
     /** {@code ADDR/BITS} with bits in {@code minBits..128}; returns the address and the bits. */

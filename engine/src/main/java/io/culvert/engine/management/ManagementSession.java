@@ -2,6 +2,7 @@ package io.culvert.engine.management;
 
 import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.api.TrafficStats;
+import io.culvert.engine.common.CommandLine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;

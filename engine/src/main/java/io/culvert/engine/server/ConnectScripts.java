@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,8 +113,7 @@ public final class ConnectScripts {
     private Verdict runConnect(Client c) {
         Path file = null;
         try {
-            file = Files.createTempFile(tmpDir, "culvert_cc_", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            file = ScriptRunner.privateFile(tmpDir, "culvert_cc_");
             List<String> argv = new ArrayList<>(connect);
             argv.add(file.toString());
             ScriptRunner.Outcome o = ScriptRunner.run("client-connect", argv, env(c, "client-connect"), timeout);
@@ -132,13 +130,7 @@ public final class ConnectScripts {
         } catch (OvpnParseException e) {
             return new Verdict(false, null, "client-connect script wrote an invalid config: " + e.getMessage());
         } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    LOG.warn("cannot delete {}: {}", file, e.getMessage());
-                }
-            }
+            ScriptRunner.deleteQuietly(file);
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,11 +44,6 @@ public final class ScriptPasswordCheck implements PasswordCheck {
         this.serverEnv = Map.copyOf(serverEnv);
     }
 
-    /** Splits a command line as OpenVPN does: whitespace separates words, double quotes group, backslash escapes. */
-    public static List<String> split(String commandLine) {
-        return ScriptRunner.split(commandLine);
-    }
-
     @Override
     public void check(Request request, Consumer<Verdict> done) {
         Thread.ofVirtual().name("culvert-auth-script").start(() -> done.accept(run(request)));
@@ -60,8 +54,7 @@ public final class ScriptPasswordCheck implements PasswordCheck {
         try {
             List<String> argv = new ArrayList<>(command);
             if (viaFile) {
-                file = Files.createTempFile(tmpDir, "culvert_up_", ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                file = ScriptRunner.privateFile(tmpDir, "culvert_up_");
                 Files.writeString(file, r.username() + "\n" + r.password() + "\n", StandardCharsets.UTF_8);
                 argv.add(file.toString());
             }
@@ -71,13 +64,7 @@ public final class ScriptPasswordCheck implements PasswordCheck {
             LOG.warn("cannot write the credentials file in {}: {}", tmpDir, e.getMessage());
             return Verdict.reject("cannot run the " + WHAT + ": " + e.getMessage());
         } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    LOG.warn("cannot delete {}: {}", file, e.getMessage());
-                }
-            }
+            ScriptRunner.deleteQuietly(file);
         }
     }
 

@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -70,35 +72,22 @@ final class ScriptRunner {
         }
     }
 
-    /** Splits a command line as OpenVPN does: whitespace separates words, double quotes group, backslash escapes. */
-    static List<String> split(String commandLine) {
-        List<String> words = new ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        boolean quoted = false;
-        boolean inWord = false;
-        for (int i = 0; i < commandLine.length(); i++) {
-            char c = commandLine.charAt(i);
-            if (c == '\\' && i + 1 < commandLine.length()) {
-                w.append(commandLine.charAt(++i));
-                inWord = true;
-            } else if (c == '"') {
-                quoted = !quoted;
-                inWord = true;
-            } else if (Character.isWhitespace(c) && !quoted) {
-                if (inWord) {
-                    words.add(w.toString());
-                    w.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                w.append(c);
-                inWord = true;
-            }
+    /** An empty 0600 file in {@code dir} for a script to read or write; pair with {@link #deleteQuietly}. */
+    static Path privateFile(Path dir, String prefix) throws IOException {
+        return Files.createTempFile(dir, prefix, ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+
+    /** Removes a file {@link #privateFile} made; null is fine, failures are logged. */
+    static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
         }
-        if (inWord) {
-            words.add(w.toString());
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", file, e.getMessage());
         }
-        return words;
     }
 
     /** OpenVPN's variables for the client's certificate ({@code X509_0_CN}, {@code tls_serial_0}, digests …). */

@@ -2,6 +2,7 @@ package io.culvert.engine.server;
 
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.common.CommandLine;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.KeySource;
 import io.culvert.engine.config.ServerConfig;
@@ -117,7 +118,7 @@ public final class ServerPlans {
 
     /** The script's words; a relative program found next to the config runs from there. */
     private static List<String> command(String line, Path baseDir, String directive) throws EngineException {
-        List<String> command = new ArrayList<>(ScriptPasswordCheck.split(line));
+        List<String> command = new ArrayList<>(CommandLine.split(line));
         if (command.isEmpty()) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, directive + ": no script given");
         }

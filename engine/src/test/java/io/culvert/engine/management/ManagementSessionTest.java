@@ -1,5 +1,6 @@
 package io.culvert.engine.management;
 
+import io.culvert.engine.common.CommandLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.common.CommandLine;
 import io.culvert.engine.testkit.MemoryPki;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class ScriptPasswordCheckTest {
     void viaEnvAndOpenvpnsVariables(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("env");
         Path s = script(dir, "env > " + out + "\n[ \"$password\" = wonderland ] && [ \"$1\" = --realm ] && [ \"$2\" = corp ]\n");
-        ScriptPasswordCheck check = new ScriptPasswordCheck(ScriptPasswordCheck.split(s + " --realm corp"), false, dir,
+        ScriptPasswordCheck check = new ScriptPasswordCheck(CommandLine.split(s + " --realm corp"), false, dir,
                 Duration.ofSeconds(10), Map.of("dev", "tun0"));
         MemoryPki pki = MemoryPki.shared();
         var cert = pki.clientTls().chain().getFirst();
@@ -102,9 +103,9 @@ class ScriptPasswordCheckTest {
 
     @Test
     void splitsCommandLinesLikeOpenvpn() {
-        assertEquals(List.of("/etc/openvpn/check.sh"), ScriptPasswordCheck.split("/etc/openvpn/check.sh"));
+        assertEquals(List.of("/etc/openvpn/check.sh"), CommandLine.split("/etc/openvpn/check.sh"));
         assertEquals(List.of("/usr/bin/python3", "/opt/my auth.py", "--realm", "corp"),
-                ScriptPasswordCheck.split("/usr/bin/python3 \"/opt/my auth.py\"  --realm corp"));
-        assertEquals(List.of("a b", "c"), ScriptPasswordCheck.split("a\\ b c"));
+                CommandLine.split("/usr/bin/python3 \"/opt/my auth.py\"  --realm corp"));
+        assertEquals(List.of("a b", "c"), CommandLine.split("a\\ b c"));
     }
 }

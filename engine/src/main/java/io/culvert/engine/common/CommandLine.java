@@ -1,13 +1,16 @@
-package io.culvert.engine.management;
+package io.culvert.engine.common;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a management command into words: whitespace separates, double quotes group, backslash escapes. */
-final class CommandLine {
+/**
+ * Splits a command line into words as OpenVPN does (management commands, script directives): whitespace
+ * separates, double quotes group, backslash escapes. Stateless.
+ */
+public final class CommandLine {
     private CommandLine() {}
 
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder w = new StringBuilder();
         boolean quoted = false;
