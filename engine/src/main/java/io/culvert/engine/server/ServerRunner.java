@@ -128,7 +128,7 @@ public final class ServerRunner {
     public boolean kick(int peerId) {
         ServerCore c = core;
         if (c != null && Thread.currentThread() == serverThread) {
-            return c.kick(peerId); // the management interface ticks on the server thread
+            return c.kick(peerId); // a caller on the server thread (a Ticker) must not wait for itself
         }
         Kick k = new Kick(peerId, new java.util.concurrent.CompletableFuture<>());
         if (!queue.offer(k)) {
