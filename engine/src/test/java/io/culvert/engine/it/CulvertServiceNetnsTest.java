@@ -91,9 +91,10 @@ class CulvertServiceNetnsTest {
             Path socket = run.resolve("culvertd.sock");
 
             List<String> cmd = new ArrayList<>(asServiceUser(runtime, serviceUser, group));
-            cmd.addAll(List.of(OpenvpnProcess.repoRoot().resolve("culvert").toString(), "service", "--socket", socket.toString(),
+            cmd.addAll(List.of(Staged.java(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-jar",
+                    Staged.dir().resolve("culvert-engine.jar").toString(), "service", "--socket", socket.toString(),
                     "--group", group, "--admin-group", adminGroup, "--state-dir", state.toString()));
-            OpenvpnProcess service = OpenvpnProcess.command(srv, OpenvpnProcess.repoRoot(), dir.resolve("culvertd.log"),
+            OpenvpnProcess service = OpenvpnProcess.command(srv, Staged.dir(), dir.resolve("culvertd.log"),
                     cmd.toArray(String[]::new));
             service.awaitLine("culvertd listening", STEP);
 
@@ -198,10 +199,11 @@ class CulvertServiceNetnsTest {
                 // node (0660, its group) bind-mounted over it in a private mount namespace; the host's node is untouched.
                 cmd.addAll(asServiceUser(runtime, serviceUser, group));
             }
-            cmd.addAll(List.of(OpenvpnProcess.repoRoot().resolve("culvert").toString(),
+            cmd.addAll(List.of(Staged.java(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-jar",
+                    Staged.dir().resolve("culvert-engine.jar").toString(),
                     "service", "--socket", socket.toString(), "--group", group, "--admin-group", "cvt-no-admins-" + tag,
                     "--state-dir", runtime.resolve("state").toString()));
-            OpenvpnProcess service = OpenvpnProcess.command(rig.clientNs(), OpenvpnProcess.repoRoot(), dir.resolve("culvertd.log"),
+            OpenvpnProcess service = OpenvpnProcess.command(rig.clientNs(), Staged.dir(), dir.resolve("culvertd.log"),
                     cmd.toArray(String[]::new));
             service.awaitLine("culvertd listening", STEP);
 
@@ -300,6 +302,50 @@ class CulvertServiceNetnsTest {
     }
 
     /** {@link ServiceProbe} under setpriv, its stdout as a queue of lines. */
+    /**
+     * A world-readable copy of the engine jar, its lib/ and the test classes, for the unprivileged users that run the
+     * service and the probes: they may not be able to enter the checkout (a clone in a 0700 temporary folder).
+     */
+    private static final class Staged {
+        private static Path dir;
+
+        static synchronized Path dir() throws IOException {
+            if (dir == null) {
+                Path target = OpenvpnProcess.repoRoot().resolve("engine/target");
+                Path d = Files.createTempDirectory("culvert-stage-");
+                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+                for (String part : List.of("culvert-engine.jar", "lib", "test-classes")) {
+                    copyTree(target.resolve(part), d.resolve(part));
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(d)));
+                dir = d;
+            }
+            return dir;
+        }
+
+        static String java() {
+            return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        }
+
+        private static void copyTree(Path from, Path to) throws IOException {
+            try (Stream<Path> s = Files.walk(from)) {
+                for (Path p : s.toList()) {
+                    Path t = to.resolve(from.relativize(p).toString());
+                    Files.copy(p, t);
+                    Files.setPosixFilePermissions(t, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+        }
+
+        private static void deleteTree(Path root) {
+            try (Stream<Path> s = Files.walk(root)) {
+                s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort at exit
+            }
+        }
+    }
+
     private static final class Probe implements AutoCloseable {
         private final Process process;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -323,11 +369,10 @@ class CulvertServiceNetnsTest {
         }
 
         static Probe start(Class<?> main, List<String> args, String... setpriv) throws IOException {
-            Path engine = OpenvpnProcess.repoRoot().resolve("engine/target");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path engine = Staged.dir();
             List<String> cmd = new ArrayList<>(List.of("setpriv"));
             cmd.addAll(List.of(setpriv));
-            cmd.addAll(List.of("--", java, "-XX:-UsePerfData", "-Xshare:off", "-Djava.io.tmpdir=/tmp",
+            cmd.addAll(List.of("--", Staged.java(), "-XX:-UsePerfData", "-Xshare:off", "-Djava.io.tmpdir=/tmp",
                     "-cp", engine.resolve("culvert-engine.jar") + ":" + engine.resolve("test-classes"),
                     main.getName()));
             cmd.addAll(args);
