@@ -171,7 +171,7 @@ public final class RemoteEngine implements Engine, AutoCloseable {
 
     /**
      * Starts a client in the service. File references in the profile are read here, with the caller's rights,
-     * and sent inline; the service itself reads no files for non-admin callers.
+     * and sent inline ({@link ProfileInliner}); the service opens no path a caller names, admins' included.
      */
     @Override
     public ClientHandle startClient(String profileText, Path baseDir, EngineListener listener, CredentialsProvider credentials)
@@ -180,7 +180,7 @@ public final class RemoteEngine implements Engine, AutoCloseable {
         CredentialsProvider prompts = askpass.isPresent() ? withPassphrase(credentials, askpass.get()) : credentials;
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("profile", ProfileInliner.inline(profileText, baseDir));
-        args.put("baseDir", baseDir == null ? null : baseDir.toAbsolutePath().toString());
+        checkSize(args, "the profile with its files");
         Object handle = callRegistering(Protocol.OP_START_CLIENT, args, prompts, result -> {
             RemoteClientHandle h = new RemoteClientHandle(this, (String) result.get("handle"),
                     result.get("state") instanceof String s ? ConnectionState.valueOf(s) : ConnectionState.CONNECTING,

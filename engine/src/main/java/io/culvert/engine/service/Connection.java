@@ -181,12 +181,15 @@ final class Connection {
     }
 
     boolean sees(Hosted h) {
-        return subscriptions.contains(h.id())
-                || (watching && (caller.isAdmin() || h.owner().uid() == caller.uid()));
+        return subscriptions.contains(h.id()) || (watching && dispatcher.sees(caller, h));
     }
 
     void subscribe(Hosted h) {
         subscriptions.add(h.id());
+    }
+
+    void unsubscribe(Hosted h) {
+        subscriptions.remove(h.id());
     }
 
     void watch() {
