@@ -146,6 +146,9 @@ public final class RemoteEngine implements Engine, AutoCloseable {
                     Fields.str(reply, "agent"));
             RemoteEngine engine = new RemoteEngine(ch, lines, clock, id);
             Thread.ofPlatform().daemon().name("culvert-remote-reader").start(engine::readLoop);
+            if (reply.get("idleTimeoutMillis") instanceof Long idle && idle > 0) {
+                Thread.ofVirtual().name("culvert-remote-keepalive").start(() -> engine.keepAlive(Math.max(50, idle / 2)));
+            }
             return engine;
         } catch (IOException | JsonException | EngineException e) {
             answered.set(true);
@@ -163,6 +166,27 @@ public final class RemoteEngine implements Engine, AutoCloseable {
 
     public Identity identity() {
         return identity;
+    }
+
+    /**
+     * Sends a cheap request every {@code everyMillis} while open: the service closes connections that go its idle
+     * timeout without a request, and the app keeps this one for its lifetime.
+     */
+    private void keepAlive(long everyMillis) {
+        try {
+            while (!closed.get()) {
+                Thread.sleep(everyMillis);
+                if (!closed.get()) {
+                    try {
+                        call(Protocol.OP_LIST, Map.of());
+                    } catch (EngineException e) {
+                        LOG.debug("keepalive: {}", e.getMessage());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public boolean isOpen() {

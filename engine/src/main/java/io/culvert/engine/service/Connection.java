@@ -35,7 +35,6 @@ final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     static final int MAX_IN_FLIGHT = 16;
     static final int OUTBOX = 4096;
-    static final long HELLO_TIMEOUT_MILLIS = 10_000;
     static final long PROMPT_TIMEOUT_MILLIS = 300_000;
 
     private final SocketChannel channel;
@@ -50,12 +49,16 @@ final class Connection {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean watching;
+    private final ServiceSettings.Limits limits;
+    /** When the last request arrived (System.nanoTime). */
+    private volatile long lastRequest = System.nanoTime();
 
-    Connection(SocketChannel channel, Caller caller, Registry registry, Dispatcher dispatcher) {
+    Connection(SocketChannel channel, Caller caller, Registry registry, Dispatcher dispatcher, ServiceSettings.Limits limits) {
         this.channel = channel;
         this.caller = caller;
         this.registry = registry;
         this.dispatcher = dispatcher;
+        this.limits = limits;
         this.lines = new LineChannel(Channels.newInputStream(channel), Channels.newOutputStream(channel));
     }
 
@@ -63,19 +66,24 @@ final class Connection {
         return caller;
     }
 
-    /** Serves the connection until the peer leaves or breaks the protocol; runs on the caller's thread. */
+    /**
+     * Serves the connection (already admitted by {@link Registry#admit}) until the peer leaves, breaks the protocol
+     * or idles; runs on the caller's thread.
+     */
     void serve() {
-        registry.add(this);
         Thread.ofVirtual().name("culvertd-writer").start(this::drain);
         try {
             if (!hello()) {
                 return;
             }
+            lastRequest = System.nanoTime();
+            Thread.ofVirtual().name("culvertd-idle").start(this::closeWhenIdle);
             while (!closed.get()) {
                 Map<String, Object> msg = lines.read();
                 if (msg == null) {
                     return;
                 }
+                lastRequest = System.nanoTime();
                 if (!Protocol.REQUEST.equals(msg.get("type"))) {
                     fail("BAD_REQUEST", "expected a request, got type " + msg.get("type"));
                     return;
@@ -109,11 +117,12 @@ final class Connection {
         AtomicBoolean greeted = new AtomicBoolean();
         Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(HELLO_TIMEOUT_MILLIS);
+                Thread.sleep(limits.handshakeTimeout().toMillis());
             } catch (InterruptedException e) {
                 return;
             }
             if (!greeted.get()) {
+                LOG.info("closing connection of {}: no hello within {} ms", caller.describe(), limits.handshakeTimeout().toMillis());
                 close();
             }
         });
@@ -135,8 +144,46 @@ final class Connection {
         reply.put("user", caller.account().name());
         reply.put("uid", caller.uid());
         reply.put("role", caller.role().name());
+        reply.put("idleTimeoutMillis", limits.idleTimeout().toMillis());
         send(reply);
         return true;
+    }
+
+    /**
+     * Closes the connection once it has gone {@link ServiceSettings.Limits#idleTimeout()} without a request while
+     * nothing of its own is going on, so idle connections do not hold the slots other callers need.
+     */
+    private void closeWhenIdle() {
+        long idle = limits.idleTimeout().toNanos();
+        try {
+            while (!closed.get()) {
+                long left = lastRequest + idle - System.nanoTime();
+                if (left <= 0) {
+                    if (busy()) {
+                        lastRequest = System.nanoTime();
+                        continue;
+                    }
+                    String why = "closed after " + limits.idleTimeout().toMillis() + " ms without a request";
+                    LOG.info("closing connection of {}: {}", caller.describe(), why);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("type", Protocol.ERROR);
+                    m.put("kind", "IDLE");
+                    m.put("message", why);
+                    send(m); // through the writer: a peer that does not read cannot hold this thread
+                    close();
+                    return;
+                }
+                Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether something of this connection's own is going on: a request, a prompt, a watch or a handle it started. */
+    private boolean busy() {
+        return watching || inFlight.availablePermits() < MAX_IN_FLIGHT || !prompts.isEmpty()
+                || subscriptions.stream().anyMatch(id -> registry.get(id) != null);
     }
 
     /** Sends a connection-level error, then closes once it is written. */

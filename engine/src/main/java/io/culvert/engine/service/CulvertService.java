@@ -84,15 +84,17 @@ public final class CulvertService implements AutoCloseable {
             closeQuietly(ch);
             return;
         }
-        Connection conn = new Connection(ch, caller, registry, dispatcher);
+        Connection conn = new Connection(ch, caller, registry, dispatcher, settings.limits());
         if (caller.role() == Role.NONE) {
             LOG.warn("refused {}: not a member of group {}", caller.describe(), settings.group());
             conn.fail("PERMISSION_DENIED", caller.account().name() + " is not a member of group " + settings.group()
                     + "; ask an administrator to add you (adduser " + caller.account().name() + " " + settings.group() + ")");
             return;
         }
-        if (registry.connectionCount() >= settings.maxConnections()) {
-            conn.fail("BUSY", "too many connections");
+        String full = registry.admit(conn, settings);
+        if (full != null) {
+            LOG.warn("refused {}: {}", caller.describe(), full);
+            conn.fail("BUSY", full);
             return;
         }
         LOG.info("{} connected as {}", caller.describe(), caller.role());

@@ -48,11 +48,31 @@ final class Registry {
         return hosted.values().stream().filter(h -> h.kind() == kind && h.owner().uid() == uid).count();
     }
 
-    void add(Connection c) {
+    /**
+     * Registers {@code c} if its caller may hold one more connection: at most {@code perUser} per user (root is not
+     * counted), operators together at most {@code maxConnections - adminReserve}, admins at most
+     * {@code maxConnections}; root always gets in, so no one can lock root out.
+     *
+     * @return null when admitted, else why not
+     */
+    synchronized String admit(Connection c, ServiceSettings settings) {
+        Caller caller = c.caller();
+        ServiceSettings.Limits limits = settings.limits();
+        if (caller.uid() != 0) {
+            int cap = caller.isAdmin() ? settings.maxConnections() : settings.maxConnections() - limits.adminReserve();
+            if (connections.size() >= cap) {
+                return "too many connections" + (caller.isAdmin() ? "" : " (the last " + limits.adminReserve() + " are kept for admins)");
+            }
+            long mine = connections.stream().filter(x -> x.caller().uid() == caller.uid()).count();
+            if (mine >= limits.perUser()) {
+                return "at most " + limits.perUser() + " connections per user";
+            }
+        }
         connections.add(c);
+        return null;
     }
 
-    void remove(Connection c) {
+    synchronized void remove(Connection c) {
         connections.remove(c);
         for (Hosted h : hosted.values()) {
             if (h.promptTarget() == c) {
