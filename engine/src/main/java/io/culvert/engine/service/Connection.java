@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One authorised caller on the socket: reads the hello and then requests (each handled on its own virtual
  * thread, at most {@link #MAX_IN_FLIGHT} at once), and writes responses and events through a bounded outbox
- * drained by a writer thread; a caller that stops reading is disconnected rather than allowed to stall the engine.
- * Thread-safe.
+ * drained by a writer thread; a caller that stops reading is disconnected rather than allowed to stall the engine,
+ * one that does not say hello within the handshake timeout or idles past the idle timeout
+ * ({@link ServiceSettings.Limits}) is closed, so it does not hold a slot others need. Thread-safe.
  */
 final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
