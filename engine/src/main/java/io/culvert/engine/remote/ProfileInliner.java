@@ -104,7 +104,8 @@ public final class ProfileInliner {
                 List<String> args = new ArrayList<>(d.args());
                 args.set(2, Directives.INLINE_PLACEHOLDER);
                 out.add(Line.Entry.of(new Directive(d.name(), args, d.line(), null)));
-                if (!explicitHttpUserPass) {
+                boolean noAuth = d.args().size() > 3 && d.arg(3).equals("none");
+                if (!explicitHttpUserPass && !noAuth) {
                     out.add(Line.Block.of(new Directive("http-proxy-user-pass", List.of(), d.line(),
                             readText(baseDir, d, d.arg(2), MAX_AUTH_FILE_BYTES))));
                 }

@@ -109,6 +109,9 @@ class ProfileInlinerTest {
         assertEquals(List.of(), ProfilePolicy.refusals(OvpnFile.parse(explicit)), explicit);
         assertEquals(new ClientConfig.AuthUserPass("proxyuser", "proxypass"), ((ProxyConfig.Http) proxyOf(explicit)).credentials(),
                 "http-proxy-user-pass wins over the auth file, which is not even read");
+        String none = ProfileInliner.inline(base + "http-proxy p 3128 /nonexistent/auth none\n", dir);
+        assertTrue(none.contains("http-proxy p 3128 [inline] none\n") && !none.contains("<http-proxy-user-pass>"),
+                "method none: the file is neither read nor sent: " + none);
     }
 
     @Test
