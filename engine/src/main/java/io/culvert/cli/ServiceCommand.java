@@ -70,7 +70,8 @@ final class ServiceCommand {
             return 2;
         }
         LocalEngine engine = new LocalEngine(devices, InstantSource.system());
-        CulvertService service = new CulvertService(engine, settings, new SystemAccounts(), "culvertd " + Main.version());
+        CulvertService service = new CulvertService(engine, settings, new SystemAccounts(), "culvertd " + Main.version(),
+                InstantSource.system());
         try {
             service.bind();
         } catch (IOException | RuntimeException e) {

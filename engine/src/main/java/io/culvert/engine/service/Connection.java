@@ -8,6 +8,7 @@ import io.culvert.engine.service.protocol.Protocol;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,10 +52,14 @@ final class Connection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean watching;
     private final ServiceSettings.Limits limits;
-    /** When the last request arrived (System.nanoTime). */
-    private volatile long lastRequest = System.nanoTime();
+    private final InstantSource clock;
+    /** When the last request arrived ({@link #clock} millis). */
+    private volatile long lastRequest;
 
-    Connection(SocketChannel channel, Caller caller, Registry registry, Dispatcher dispatcher, ServiceSettings.Limits limits) {
+    Connection(SocketChannel channel, Caller caller, Registry registry, Dispatcher dispatcher, ServiceSettings.Limits limits,
+            InstantSource clock) {
+        this.clock = clock;
+        this.lastRequest = clock.millis();
         this.channel = channel;
         this.caller = caller;
         this.registry = registry;
@@ -77,14 +82,14 @@ final class Connection {
             if (!hello()) {
                 return;
             }
-            lastRequest = System.nanoTime();
+            lastRequest = clock.millis();
             Thread.ofVirtual().name("culvertd-idle").start(this::closeWhenIdle);
             while (!closed.get()) {
                 Map<String, Object> msg = lines.read();
                 if (msg == null) {
                     return;
                 }
-                lastRequest = System.nanoTime();
+                lastRequest = clock.millis();
                 if (!Protocol.REQUEST.equals(msg.get("type"))) {
                     fail("BAD_REQUEST", "expected a request, got type " + msg.get("type"));
                     return;
@@ -155,13 +160,13 @@ final class Connection {
      * nothing of its own is going on, so idle connections do not hold the slots other callers need.
      */
     private void closeWhenIdle() {
-        long idle = limits.idleTimeout().toNanos();
+        long idle = limits.idleTimeout().toMillis();
         try {
             while (!closed.get()) {
-                long left = lastRequest + idle - System.nanoTime();
+                long left = lastRequest + idle - clock.millis();
                 if (left <= 0) {
                     if (busy()) {
-                        lastRequest = System.nanoTime();
+                        lastRequest = clock.millis();
                         continue;
                     }
                     String why = "closed after " + limits.idleTimeout().toMillis() + " ms without a request";
@@ -174,7 +179,7 @@ final class Connection {
                     close();
                     return;
                 }
-                Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                Thread.sleep(Math.max(1, left));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -122,8 +122,10 @@ class CulvertServiceNetnsTest {
                 admin.next("INSTANCE CONNECTED alice");
 
                 admin.send("revoke alice\n");
-                assertEquals("REVOKED alice true", admin.next("REVOKED"), admin::transcript);
-                assertEquals("INSTANCE KICKED alice certificate revoked", admin.next("INSTANCE KICKED"), admin::transcript);
+                // The KICKED event may arrive before or after revoke's own answer.
+                List<String> revoked = admin.nextAll("REVOKED", "INSTANCE KICKED");
+                assertEquals("REVOKED alice true", revoked.get(0), admin::transcript);
+                assertEquals("INSTANCE KICKED alice certificate revoked", revoked.get(1), admin::transcript);
                 assertTrue(client.process().waitFor(30, TimeUnit.SECONDS), () -> "HALT ends the client:\n" + client.logTail(20));
                 assertTrue(client.log().contains("server-pushed-halt"), client::log);
 
@@ -415,6 +417,32 @@ class CulvertServiceNetnsTest {
                 }
             }
             throw new AssertionError("no '" + prefix + "' line from the probe within " + STEP + "; transcript:\n" + transcript);
+        }
+
+        /** The next line starting with each of {@code prefixes}, in whatever order they come, skipping others. */
+        List<String> nextAll(String... prefixes) throws InterruptedException {
+            String[] found = new String[prefixes.length];
+            int missing = prefixes.length;
+            long end = System.nanoTime() + STEP.toNanos();
+            while (missing > 0 && System.nanoTime() < end) {
+                String l = lines.poll(200, TimeUnit.MILLISECONDS);
+                if (l == null) {
+                    continue;
+                }
+                transcript.append(l).append('\n');
+                for (int i = 0; i < prefixes.length; i++) {
+                    if (found[i] == null && l.startsWith(prefixes[i])) {
+                        found[i] = l;
+                        missing--;
+                        break;
+                    }
+                }
+            }
+            if (missing > 0) {
+                throw new AssertionError("not all of " + List.of(prefixes) + " from the probe within " + STEP + "; transcript:\n"
+                        + transcript);
+            }
+            return List.of(found);
         }
 
         int exitCode() throws InterruptedException {

@@ -82,7 +82,7 @@ class ServiceRoundTripTest {
         carol = new Account("carol", 1001, 1001, Set.of("carol", group));
         ServiceSettings settings = new ServiceSettings(socket, group, Set.of("culvert-admin"), 8, dir.resolve("state"));
         service = new CulvertService(new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system()), settings,
-                name -> Optional.of(caller.get()), "culvertd test");
+                name -> Optional.of(caller.get()), "culvertd test", InstantSource.system());
         service.bind();
         Thread.ofPlatform().daemon().start(() -> {
             try {

@@ -47,7 +47,8 @@ class ConnectionLimitsTest {
         socket = dir.resolve("run/culvertd.sock");
         group = Files.getAttribute(dir, "posix:group").toString();
         ServiceSettings settings = new ServiceSettings(socket, group, Set.of("culvert-admin"), max, dir.resolve("state"), limits);
-        service = new CulvertService(new SecurityModelTest.FakeEngine(), settings, name -> Optional.ofNullable(who.get()), "test");
+        service = new CulvertService(new SecurityModelTest.FakeEngine(), settings, name -> Optional.ofNullable(who.get()), "test",
+                InstantSource.system());
         service.bind();
         Thread.ofPlatform().daemon().start(() -> {
             try {

@@ -96,7 +96,8 @@ class SecurityModelTest {
         try (ServerSocketChannel ss = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             ss.bind(UnixDomainSocketAddress.of(sock));
             peers.add(SocketChannel.open(UnixDomainSocketAddress.of(sock)));
-            return new Connection(ss.accept(), who, registry, dispatcher, ServiceSettings.Limits.defaults(64));
+            return new Connection(ss.accept(), who, registry, dispatcher, ServiceSettings.Limits.defaults(64),
+                    java.time.InstantSource.system());
         }
     }
 
