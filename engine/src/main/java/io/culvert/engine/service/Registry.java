@@ -81,10 +81,6 @@ final class Registry {
         }
     }
 
-    int connectionCount() {
-        return connections.size();
-    }
-
     /** Sends {@code message} about {@code h} to every connection that may see it (held until {@code h} is announced). */
     void publish(Hosted h, Map<String, Object> message) {
         if (h.holdIfUnannounced(message)) {
