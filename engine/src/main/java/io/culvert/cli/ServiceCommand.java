@@ -21,14 +21,16 @@ final class ServiceCommand {
     private ServiceCommand() {}
 
     static final String USAGE = "culvert service [--socket PATH] [--group NAME] [--admin-group NAME]... [--devices kernel|memory]"
-            + " [--max-connections N] [--state-dir PATH]";
+            + " [--max-connections N] [--max-connections-per-user N] [--idle-timeout SECONDS] [--state-dir PATH]";
 
     static int run(List<String> args, PrintStream err) {
         Path socket = ServiceSettings.DEFAULT_SOCKET;
         String group = ServiceSettings.DEFAULT_GROUP;
         Set<String> admins = new LinkedHashSet<>();
         LocalEngine.Devices devices = LocalEngine.Devices.KERNEL;
-        int maxConnections = 64;
+        int maxConnections = ServiceSettings.DEFAULT_MAX_CONNECTIONS;
+        int perUser = ServiceSettings.Limits.DEFAULT_PER_USER;
+        java.time.Duration idle = ServiceSettings.Limits.DEFAULT_IDLE_TIMEOUT;
         String fromUnit = System.getenv("STATE_DIRECTORY"); // systemd's StateDirectory=
         Path stateDir = fromUnit == null || fromUnit.isBlank() ? ServiceSettings.DEFAULT_STATE_DIR
                 : Path.of(fromUnit.split(":")[0]);
@@ -45,6 +47,8 @@ final class ServiceCommand {
                         default -> throw new IllegalArgumentException("--devices takes kernel or memory");
                     };
                     case "--max-connections" -> maxConnections = Integer.parseInt(value(args, ++i, a));
+                    case "--max-connections-per-user" -> perUser = Integer.parseInt(value(args, ++i, a));
+                    case "--idle-timeout" -> idle = java.time.Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
                     case "--state-dir" -> stateDir = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
@@ -56,9 +60,18 @@ final class ServiceCommand {
         if (admins.isEmpty()) {
             admins.addAll(ServiceSettings.DEFAULT_ADMIN_GROUPS);
         }
-        ServiceSettings settings = new ServiceSettings(socket, group, admins, maxConnections, stateDir);
+        ServiceSettings settings;
+        try {
+            ServiceSettings.Limits d = ServiceSettings.Limits.defaults(maxConnections);
+            settings = new ServiceSettings(socket, group, admins, maxConnections, stateDir,
+                    new ServiceSettings.Limits(perUser, d.adminReserve(), d.handshakeTimeout(), idle));
+        } catch (IllegalArgumentException e) {
+            err.println("culvert service: " + e.getMessage() + "\nUsage: " + USAGE);
+            return 2;
+        }
         LocalEngine engine = new LocalEngine(devices, InstantSource.system());
-        CulvertService service = new CulvertService(engine, settings, new SystemAccounts(), "culvertd " + Main.version());
+        CulvertService service = new CulvertService(engine, settings, new SystemAccounts(), "culvertd " + Main.version(),
+                InstantSource.system());
         try {
             service.bind();
         } catch (IOException | RuntimeException e) {

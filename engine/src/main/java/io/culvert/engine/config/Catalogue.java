@@ -48,6 +48,41 @@ final class Catalogue {
         windows();
         unsupported();
         server();
+        paths();
+    }
+
+    /**
+     * Every argument that names a file, a folder or a program on the host. culvertd refuses each of them from a
+     * caller (it opens no path a caller names), so this list must be complete; {@code DirectivesTest} checks it
+     * against the catalogue.
+     */
+    private void paths() {
+        for (String file : new String[] {"ca", "cert", "key", "extra-certs", "pkcs12", "tls-auth", "tls-crypt",
+                "tls-crypt-v2", "secret", "crl-verify", "dev-node", "replay-persist", "cd", "chroot", "log", "log-append",
+                "status", "writepid", "tls-export-cert", "ifconfig-pool-persist", "client-config-dir", "tmp-dir",
+                "auth-gen-token-secret", "win-sys"}) {
+            path(file, 0);
+        }
+        for (String program : new String[] {"up", "down", "route-up", "route-pre-down", "ipchange", "tls-verify",
+                "client-connect", "client-disconnect", "learn-address", "auth-user-pass-verify", "tls-crypt-v2-verify",
+                "plugin"}) {
+            path(program, 0);
+        }
+        // user/password files: "stdin" asks instead, as in OpenVPN
+        path("auth-user-pass", 0, "stdin");
+        path("askpass", 0, "stdin");
+        path("http-proxy-user-pass", 0, "stdin");
+        path("socks-proxy-user-pass", 0, "stdin");
+        path("http-proxy", 2, "auto", "auto-nct", "stdin");
+        path("socks-proxy", 2, "stdin");
+        path("management", 2, "stdin");
+        path("dh", 0, "none");
+        path("port-share", 2);
+        path("pkcs11-providers", Directives.PathArg.EVERY);
+    }
+
+    private void path(String name, int index, String... keywords) {
+        Directives.path(m, name, index, keywords);
     }
 
     private void connection() {
@@ -86,6 +121,8 @@ final class Catalogue {
         sup("http-proxy-option", 1, 3);
         sup("http-proxy-user-pass", 1, 1);
         sup("socks-proxy", 1, 3);
+        Directives.add(m, "socks-proxy-user-pass", 1, 1, Support.SUPPORTED, Role.CLIENT,
+                "Culvert's inline form of socks-proxy's auth file, as <http-proxy-user-pass> is for http-proxy (not in OpenVPN)");
         ign("setenv", 1, 2, "environment variables are only read by scripts");
         ign("float", 0, 0, "accepting packets from a changed server address is always on");
         ign("remote-random-hostname", 0, 0, "hostname randomisation is not used");

@@ -131,7 +131,9 @@ public record ClientConfig(
 
         @Override
         public String toString() {
-            return "AuthUserPass[username=" + username + ", password=" + (password == null ? "prompt" : "***") + "]";
+            // Neither part is printed: both may come from a file (auth-user-pass, a proxy's auth file).
+            return "AuthUserPass[username=" + (username == null ? "prompt" : "***") + ", password="
+                    + (password == null ? "prompt" : "***") + "]";
         }
     }
 

@@ -129,7 +129,7 @@ final class ClientConfigReader {
                     defaultFamily = ps.family();
                 }
             }
-            case "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy" ->
+            case "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass" ->
                     (block != null ? block.proxy : globalProxy).apply(d, values.keys());
             case "dev" -> dev = d;
             case "dev-type" -> devType = d;

@@ -9,13 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads config and key files with a size cap, as UTF-8 or else Latin-1. Stateless and thread-safe. */
-final class ConfigFiles {
+/**
+ * Reads config and key files with a size cap, as UTF-8 or else Latin-1: the one bounded reader for files a config
+ * names (also used by the caller's side of culvertd, which inlines them). Stateless and thread-safe.
+ */
+public final class ConfigFiles {
 
     private ConfigFiles() {}
 
     /** The text of {@code file}; errors name {@code line} and {@code directive} (0 and null for the config itself). */
-    static String readText(Path file, int line, String directive, int maxChars) throws OvpnParseException {
+    public static String readText(Path file, int line, String directive, int maxChars) throws OvpnParseException {
         byte[] bytes = readBytes(file, line, directive, maxChars);
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -26,7 +29,7 @@ final class ConfigFiles {
     }
 
     /** The bytes of {@code file}, capped like {@link #readText}. */
-    static byte[] readBytes(Path file, int line, String directive, int maxChars) throws OvpnParseException {
+    public static byte[] readBytes(Path file, int line, String directive, int maxChars) throws OvpnParseException {
         byte[] bytes;
         // Size first, then a capped read: neither a huge file nor an endless one (a FIFO, /dev/zero) is read whole.
         try (InputStream in = Files.newInputStream(file)) {
@@ -49,7 +52,7 @@ final class ConfigFiles {
     }
 
     /** Resolves {@code name} against {@code baseDir} unless it is absolute or there is no base. */
-    static Path resolve(Path baseDir, String name) {
+    public static Path resolve(Path baseDir, String name) {
         Path p = Path.of(name);
         return baseDir == null || p.isAbsolute() ? p : baseDir.resolve(p);
     }

@@ -1,6 +1,8 @@
 package io.culvert.engine.config;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,19 +38,80 @@ public final class Directives {
         SERVER
     }
 
-    /** One catalogue entry; {@code note} explains IGNORED, WARN and UNSUPPORTED entries. */
+    /**
+     * One catalogue entry; {@code note} explains IGNORED, WARN and UNSUPPORTED entries.
+     *
+     * @param paths the argument positions that name a file, folder or program on the host (empty for most)
+     */
     public record Spec(String name, int minArgs, int maxArgs, Support support, Role role,
-            boolean inlineAllowed, boolean connectionAllowed, String note) {}
+            boolean inlineAllowed, boolean connectionAllowed, String note, List<PathArg> paths) {
+        public Spec {
+            paths = List.copyOf(paths);
+        }
+
+        /** Whether some argument of this directive may name a path on the host. */
+        public boolean takesPath() {
+            return !paths.isEmpty();
+        }
+    }
+
+    /**
+     * An argument position that names a path on the host (a file, a folder or a program to run), and the words that
+     * in that position are not paths ({@code stdin}, {@code none}, {@code auto} ...). Immutable.
+     *
+     * @param index the argument's position, or {@link #EVERY} for every argument
+     * @param keywords values that mean something else than a path
+     */
+    public record PathArg(int index, Set<String> keywords) {
+        /** Every argument names a path. */
+        public static final int EVERY = -1;
+
+        public PathArg {
+            keywords = Set.copyOf(keywords);
+        }
+
+        boolean covers(int position) {
+            return index == EVERY || index == position;
+        }
+    }
+
+    /**
+     * The arguments of {@code d} that name a path on the host, by the catalogue's {@link Spec#paths()}; empty for an
+     * inline block, the legacy {@code [inline]} placeholder, keywords and uncatalogued directives.
+     */
+    public static List<String> pathsNamedBy(Directive d) {
+        if (d.isInline()) {
+            return List.of();
+        }
+        Spec spec = SPECS.get(d.name());
+        if (spec == null || spec.paths().isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < d.args().size(); i++) {
+            String arg = d.arg(i);
+            for (PathArg p : spec.paths()) {
+                if (p.covers(i) && !arg.equals(INLINE_PLACEHOLDER) && !p.keywords().contains(arg)) {
+                    out.add(arg);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** OpenVPN's legacy stand-in for a file whose content follows in an inline block. */
+    public static final String INLINE_PLACEHOLDER = "[inline]";
 
     private static final Set<String> INLINE = Set.of("ca", "cert", "key", "extra-certs", "dh", "tls-auth",
             "tls-crypt", "tls-crypt-v2", "secret", "crl-verify", "auth-user-pass", "http-proxy-user-pass",
-            "pkcs12", "peer-fingerprint", "connection");
+            "pkcs12", "peer-fingerprint", "connection", "socks-proxy-user-pass");
 
     /** Directives OpenVPN accepts inside a {@code <connection>} block. */
     private static final Set<String> CONNECTION = Set.of("remote", "port", "rport", "lport", "proto", "bind",
             "nobind", "local", "float", "connect-retry", "connect-timeout", "connect-retry-max",
             "server-poll-timeout", "explicit-exit-notify", "http-proxy", "http-proxy-option",
-            "http-proxy-user-pass", "socks-proxy", "tun-mtu", "tun-mtu-extra", "link-mtu", "mtu-disc",
+            "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass", "tun-mtu", "tun-mtu-extra", "link-mtu", "mtu-disc",
             "mssfix", "fragment", "remote-random-hostname");
 
     private static final Map<String, Spec> SPECS;
@@ -73,8 +136,23 @@ public final class Directives {
 
     static void add(Map<String, Spec> m, String name, int min, int max, Support support, Role role, String note) {
         if (m.put(name, new Spec(name, min, max, support, role, INLINE.contains(name), CONNECTION.contains(name),
-                note)) != null) {
+                note, List.of())) != null) {
             throw new IllegalStateException("duplicate catalogue entry " + name);
         }
+    }
+
+    /** Marks argument {@code index} of the catalogued {@code name} as a path, except for {@code keywords}. */
+    static void path(Map<String, Spec> m, String name, int index, String... keywords) {
+        Spec s = m.get(name);
+        if (s == null) {
+            throw new IllegalStateException("path for an uncatalogued directive " + name);
+        }
+        if (index != PathArg.EVERY && index >= s.maxArgs()) {
+            throw new IllegalStateException(name + " has no argument " + index);
+        }
+        List<PathArg> paths = new ArrayList<>(s.paths());
+        paths.add(new PathArg(index, Set.of(keywords)));
+        m.put(name, new Spec(s.name(), s.minArgs(), s.maxArgs(), s.support(), s.role(), s.inlineAllowed(),
+                s.connectionAllowed(), s.note(), paths));
     }
 }

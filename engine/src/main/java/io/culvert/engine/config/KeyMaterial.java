@@ -18,13 +18,19 @@ final class KeyMaterial {
         this.baseDir = baseDir;
     }
 
-    /** Inline text, file text, or {@code previous} for the legacy {@code [inline]} placeholder. */
+    /**
+     * Inline text, file text, {@code previous} for the legacy {@code [inline]} placeholder, or null for a keyword the
+     * catalogue says is no file there ({@code stdin}: ask the user, as OpenVPN does).
+     */
     String content(Directive d, String previous) throws OvpnParseException {
         if (d.isInline()) {
             return d.inlineContent();
         }
-        if (d.arg(0).equals("[inline]")) {
+        if (d.arg(0).equals(Directives.INLINE_PLACEHOLDER)) {
             return previous;
+        }
+        if (isKeyword(d)) {
+            return null;
         }
         return ConfigFiles.readText(ConfigFiles.resolve(baseDir, d.arg(0)), d.line(), d.name(), OvpnFileParser.MAX_INLINE_CHARS);
     }
@@ -87,9 +93,16 @@ final class KeyMaterial {
         }
     }
 
-    /** The resolved {@code askpass} file, or null for the console prompt (no argument). */
+    /** The resolved {@code askpass} file, or null for the console prompt (no argument, or {@code stdin}). */
     String askpass(Directive d) {
-        return d.args().isEmpty() ? null : ConfigFiles.resolve(baseDir, d.arg(0)).toString();
+        return d.args().isEmpty() || isKeyword(d) ? null : ConfigFiles.resolve(baseDir, d.arg(0)).toString();
+    }
+
+    /** True when the first argument of {@code d} is a word the catalogue says names no file there ({@code stdin}, {@code none}). */
+    private static boolean isKeyword(Directive d) {
+        String first = d.arg(0);
+        return Directives.lookup(d.name()).map(s -> s.paths().stream().anyMatch(p -> p.covers(0) && p.keywords().contains(first)))
+                .orElse(false);
     }
 
     static Integer keyDirection(Directive d, int index) throws OvpnParseException {

@@ -18,6 +18,7 @@ final class ProxyOptions {
     private AuthUserPass httpCredentials;
     private AuthUserPass userPassBlock;
     private AuthUserPass socksCredentials;
+    private AuthUserPass socksUserPassBlock;
     private String version = "1.0";
     private String agent;
     private final List<List<String>> headers = new ArrayList<>();
@@ -30,6 +31,7 @@ final class ProxyOptions {
         c.httpCredentials = httpCredentials;
         c.userPassBlock = userPassBlock;
         c.socksCredentials = socksCredentials;
+        c.socksUserPassBlock = socksUserPassBlock;
         c.version = version;
         c.agent = agent;
         c.headers.addAll(headers);
@@ -41,6 +43,7 @@ final class ProxyOptions {
         switch (d.name()) {
             case "http-proxy" -> http(d, keys);
             case "http-proxy-user-pass" -> userPassBlock = credentials(d, keys.content(d, null));
+            case "socks-proxy-user-pass" -> socksUserPassBlock = credentials(d, keys.content(d, null));
             case "http-proxy-option" -> option(d);
             case "socks-proxy" -> {
                 socks = d;
@@ -72,7 +75,7 @@ final class ProxyOptions {
         }
         if (socks != null) {
             int port = socks.args().size() > 1 ? ArgValues.port(socks, 1) : 1080;
-            return new ProxyConfig.Socks(socks.arg(0), port, socksCredentials);
+            return new ProxyConfig.Socks(socks.arg(0), port, socksUserPassBlock != null ? socksUserPassBlock : socksCredentials);
         }
         return null;
     }
@@ -128,11 +131,18 @@ final class ProxyOptions {
         return d.arg(index);
     }
 
-    /** An auth file named by argument {@code index}; {@code stdin} means ask the user. */
+    /**
+     * An auth file named by argument {@code index}; {@code stdin} means ask the user, {@code [inline]} that the
+     * credentials come in an {@code <http-proxy-user-pass>} or {@code <socks-proxy-user-pass>} block (how the
+     * caller's side of culvertd sends the file's content: null here, the block wins in {@link #build}).
+     */
     private static AuthUserPass fileCredentials(Directive d, int index, KeyMaterial keys) throws OvpnParseException {
         String name = d.arg(index);
         if (name.equals("stdin")) {
             return new AuthUserPass(null, null);
+        }
+        if (name.equals(Directives.INLINE_PLACEHOLDER)) {
+            return null;
         }
         Directive fileRef = new Directive(d.name(), List.of(name), d.line(), null);
         return credentials(d, keys.content(fileRef, null));

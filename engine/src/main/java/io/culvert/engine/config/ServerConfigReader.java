@@ -18,7 +18,7 @@ final class ServerConfigReader {
     /** Directives that make no sense in a server config. */
     static final Set<String> CLIENT_ONLY =
             Set.of("client", "remote", "pull", "tls-client", "auth-user-pass", "nobind", "connection",
-                    "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy");
+                    "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass");
     /** Every directive {@link #claim} or {@link ServerValueReader#apply} acts on (ServerHandledTest keeps it honest). */
     static final Set<String> HANDLED = Set.of("mode", "tls-server", "server", "server-ipv6", "server-bridge",
             "ifconfig", "ifconfig-ipv6", "ifconfig-pool", "ifconfig-ipv6-pool", "ifconfig-pool-persist",

@@ -146,6 +146,9 @@ public final class RemoteEngine implements Engine, AutoCloseable {
                     Fields.str(reply, "agent"));
             RemoteEngine engine = new RemoteEngine(ch, lines, clock, id);
             Thread.ofPlatform().daemon().name("culvert-remote-reader").start(engine::readLoop);
+            if (reply.get("idleTimeoutMillis") instanceof Long idle && idle > 0) {
+                Thread.ofVirtual().name("culvert-remote-keepalive").start(() -> engine.keepAlive(Math.max(50, idle / 2)));
+            }
             return engine;
         } catch (IOException | JsonException | EngineException e) {
             answered.set(true);
@@ -165,13 +168,34 @@ public final class RemoteEngine implements Engine, AutoCloseable {
         return identity;
     }
 
+    /**
+     * Sends a cheap request every {@code everyMillis} while open: the service closes connections that go its idle
+     * timeout without a request, and the app keeps this one for its lifetime.
+     */
+    private void keepAlive(long everyMillis) {
+        try {
+            while (!closed.get()) {
+                Thread.sleep(everyMillis);
+                if (!closed.get()) {
+                    try {
+                        call(Protocol.OP_LIST, Map.of());
+                    } catch (EngineException e) {
+                        LOG.debug("keepalive: {}", e.getMessage());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public boolean isOpen() {
         return !closed.get();
     }
 
     /**
      * Starts a client in the service. File references in the profile are read here, with the caller's rights,
-     * and sent inline; the service itself reads no files for non-admin callers.
+     * and sent inline ({@link ProfileInliner}); the service opens no path a caller names, admins' included.
      */
     @Override
     public ClientHandle startClient(String profileText, Path baseDir, EngineListener listener, CredentialsProvider credentials)
@@ -180,7 +204,7 @@ public final class RemoteEngine implements Engine, AutoCloseable {
         CredentialsProvider prompts = askpass.isPresent() ? withPassphrase(credentials, askpass.get()) : credentials;
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("profile", ProfileInliner.inline(profileText, baseDir));
-        args.put("baseDir", baseDir == null ? null : baseDir.toAbsolutePath().toString());
+        checkSize(args, "the profile with its files");
         Object handle = callRegistering(Protocol.OP_START_CLIENT, args, prompts, result -> {
             RemoteClientHandle h = new RemoteClientHandle(this, (String) result.get("handle"),
                     result.get("state") instanceof String s ? ConnectionState.valueOf(s) : ConnectionState.CONNECTING,

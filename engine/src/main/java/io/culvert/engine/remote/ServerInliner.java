@@ -71,6 +71,8 @@ public final class ServerInliner {
             } else if (d != null && d.name().equals("client-config-dir")) {
                 ccd = readCcd(resolve(baseDir, d.arg(0)), d.line());
                 body.add(l);
+            } else if (d != null && ServerPolicy.RELOCATED.contains(d.name()) && !d.name().equals("crl-verify")) {
+                body.add(l); // the service points it into its own state folder
             } else {
                 ProfileInliner.inlineInto(l, baseDir, body);
             }

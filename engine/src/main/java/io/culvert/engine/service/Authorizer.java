@@ -47,8 +47,9 @@ public final class Authorizer {
     }
 
     /**
-     * Whether {@code caller} may perform {@code op}; {@code ownerUid} is the uid that owns the handle the request
-     * names, or -1 when it names none.
+     * Whether {@code caller} may perform {@code op} at all, or on a handle owned by {@code ownerUid} (-1 when the request
+     * names none). A handle the caller may not {@linkplain #sees see} is not a refusal but a missing handle: the
+     * dispatcher answers NOT_FOUND for both, so other users' handles cannot be probed.
      *
      * @return null when allowed, else the reason for the refusal
      */
@@ -67,9 +68,11 @@ public final class Authorizer {
         if (!MEMBER_OPS.contains(op)) {
             return "unknown operation '" + op + "'";
         }
-        if (ownerUid >= 0 && ownerUid != caller.uid() && !caller.isAdmin()) {
-            return "that connection belongs to another user";
-        }
         return null;
+    }
+
+    /** Whether {@code caller} may know of a handle owned by {@code ownerUid}: its own, or any for an admin. */
+    public boolean sees(Caller caller, long ownerUid) {
+        return caller.role() != Role.NONE && (caller.isAdmin() || ownerUid == caller.uid());
     }
 }

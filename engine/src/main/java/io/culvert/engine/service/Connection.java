@@ -8,6 +8,7 @@ import io.culvert.engine.service.protocol.Protocol;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,14 +29,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One authorised caller on the socket: reads the hello and then requests (each handled on its own virtual
  * thread, at most {@link #MAX_IN_FLIGHT} at once), and writes responses and events through a bounded outbox
- * drained by a writer thread; a caller that stops reading is disconnected rather than allowed to stall the engine.
- * Thread-safe.
+ * drained by a writer thread; a caller that stops reading is disconnected rather than allowed to stall the engine,
+ * one that does not say hello within the handshake timeout or idles past the idle timeout
+ * ({@link ServiceSettings.Limits}) is closed, so it does not hold a slot others need. Thread-safe.
  */
 final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     static final int MAX_IN_FLIGHT = 16;
     static final int OUTBOX = 4096;
-    static final long HELLO_TIMEOUT_MILLIS = 10_000;
     static final long PROMPT_TIMEOUT_MILLIS = 300_000;
 
     private final SocketChannel channel;
@@ -50,12 +51,20 @@ final class Connection {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean watching;
+    private final ServiceSettings.Limits limits;
+    private final InstantSource clock;
+    /** When the last request arrived ({@link #clock} millis). */
+    private volatile long lastRequest;
 
-    Connection(SocketChannel channel, Caller caller, Registry registry, Dispatcher dispatcher) {
+    Connection(SocketChannel channel, Caller caller, Registry registry, Dispatcher dispatcher, ServiceSettings.Limits limits,
+            InstantSource clock) {
+        this.clock = clock;
+        this.lastRequest = clock.millis();
         this.channel = channel;
         this.caller = caller;
         this.registry = registry;
         this.dispatcher = dispatcher;
+        this.limits = limits;
         this.lines = new LineChannel(Channels.newInputStream(channel), Channels.newOutputStream(channel));
     }
 
@@ -63,19 +72,24 @@ final class Connection {
         return caller;
     }
 
-    /** Serves the connection until the peer leaves or breaks the protocol; runs on the caller's thread. */
+    /**
+     * Serves the connection (already admitted by {@link Registry#admit}) until the peer leaves, breaks the protocol
+     * or idles; runs on the caller's thread.
+     */
     void serve() {
-        registry.add(this);
         Thread.ofVirtual().name("culvertd-writer").start(this::drain);
         try {
             if (!hello()) {
                 return;
             }
+            lastRequest = clock.millis();
+            Thread.ofVirtual().name("culvertd-idle").start(this::closeWhenIdle);
             while (!closed.get()) {
                 Map<String, Object> msg = lines.read();
                 if (msg == null) {
                     return;
                 }
+                lastRequest = clock.millis();
                 if (!Protocol.REQUEST.equals(msg.get("type"))) {
                     fail("BAD_REQUEST", "expected a request, got type " + msg.get("type"));
                     return;
@@ -109,11 +123,12 @@ final class Connection {
         AtomicBoolean greeted = new AtomicBoolean();
         Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(HELLO_TIMEOUT_MILLIS);
+                Thread.sleep(limits.handshakeTimeout().toMillis());
             } catch (InterruptedException e) {
                 return;
             }
             if (!greeted.get()) {
+                LOG.info("closing connection of {}: no hello within {} ms", caller.describe(), limits.handshakeTimeout().toMillis());
                 close();
             }
         });
@@ -135,8 +150,46 @@ final class Connection {
         reply.put("user", caller.account().name());
         reply.put("uid", caller.uid());
         reply.put("role", caller.role().name());
+        reply.put("idleTimeoutMillis", limits.idleTimeout().toMillis());
         send(reply);
         return true;
+    }
+
+    /**
+     * Closes the connection once it has gone {@link ServiceSettings.Limits#idleTimeout()} without a request while
+     * nothing of its own is going on, so idle connections do not hold the slots other callers need.
+     */
+    private void closeWhenIdle() {
+        long idle = limits.idleTimeout().toMillis();
+        try {
+            while (!closed.get()) {
+                long left = lastRequest + idle - clock.millis();
+                if (left <= 0) {
+                    if (busy()) {
+                        lastRequest = clock.millis();
+                        continue;
+                    }
+                    String why = "closed after " + limits.idleTimeout().toMillis() + " ms without a request";
+                    LOG.info("closing connection of {}: {}", caller.describe(), why);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("type", Protocol.ERROR);
+                    m.put("kind", "IDLE");
+                    m.put("message", why);
+                    send(m); // through the writer: a peer that does not read cannot hold this thread
+                    close();
+                    return;
+                }
+                Thread.sleep(Math.max(1, left));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether something of this connection's own is going on: a request, a prompt, a watch or a handle it started. */
+    private boolean busy() {
+        return watching || inFlight.availablePermits() < MAX_IN_FLIGHT || !prompts.isEmpty()
+                || subscriptions.stream().anyMatch(id -> registry.get(id) != null);
     }
 
     /** Sends a connection-level error, then closes once it is written. */
@@ -181,12 +234,15 @@ final class Connection {
     }
 
     boolean sees(Hosted h) {
-        return subscriptions.contains(h.id())
-                || (watching && (caller.isAdmin() || h.owner().uid() == caller.uid()));
+        return subscriptions.contains(h.id()) || (watching && dispatcher.sees(caller, h));
     }
 
     void subscribe(Hosted h) {
         subscriptions.add(h.id());
+    }
+
+    void unsubscribe(Hosted h) {
+        subscriptions.remove(h.id());
     }
 
     void watch() {

@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
+import java.time.InstantSource;
 import java.util.Optional;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -33,8 +34,12 @@ public final class CulvertService implements AutoCloseable {
     private ServerSocketChannel server;
     private volatile boolean closing;
 
-    public CulvertService(Engine engine, ServiceSettings settings, Accounts accounts, String agent) {
+    private final InstantSource clock;
+
+    /** {@code clock} times the handshake and idle limits. */
+    public CulvertService(Engine engine, ServiceSettings settings, Accounts accounts, String agent, InstantSource clock) {
         this.settings = settings;
+        this.clock = clock;
         this.accounts = accounts;
         this.authorizer = new Authorizer(settings.group(), settings.adminGroups());
         this.dispatcher = new Dispatcher(engine, authorizer, registry, agent, serverStates(settings));
@@ -84,15 +89,17 @@ public final class CulvertService implements AutoCloseable {
             closeQuietly(ch);
             return;
         }
-        Connection conn = new Connection(ch, caller, registry, dispatcher);
+        Connection conn = new Connection(ch, caller, registry, dispatcher, settings.limits(), clock);
         if (caller.role() == Role.NONE) {
             LOG.warn("refused {}: not a member of group {}", caller.describe(), settings.group());
             conn.fail("PERMISSION_DENIED", caller.account().name() + " is not a member of group " + settings.group()
                     + "; ask an administrator to add you (adduser " + caller.account().name() + " " + settings.group() + ")");
             return;
         }
-        if (registry.connectionCount() >= settings.maxConnections()) {
-            conn.fail("BUSY", "too many connections");
+        String full = registry.admit(conn, settings);
+        if (full != null) {
+            LOG.warn("refused {}: {}", caller.describe(), full);
+            conn.fail("BUSY", full);
             return;
         }
         LOG.info("{} connected as {}", caller.describe(), caller.role());

@@ -31,6 +31,8 @@ final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     /** Most clients one non-admin user may run at once. */
     static final int MAX_CLIENTS_PER_USER = 8;
+    /** What relative names would resolve against; no request names a file, so nothing does. */
+    private static final Path ROOT = Path.of("/");
 
     private final Engine engine;
     private final Authorizer authorizer;
@@ -79,14 +81,15 @@ final class Dispatcher {
                 throw new Refusal("BAD_REQUEST", "a request needs an integer id");
             }
             Map<String, Object> args = Fields.optObj(request, "args");
-            Hosted target = args.get("handle") instanceof String h ? registry.get(h) : null;
-            if (args.get("handle") != null && target == null) {
-                throw new Refusal("NOT_FOUND", "no such handle");
-            }
-            String refusal = authorizer.refusal(conn.caller(), op, target == null ? -1 : target.owner().uid());
-            if (refusal != null) {
-                LOG.info("refused {} for {}: {}", op, conn.caller().describe(), refusal);
-                throw new Refusal("PERMISSION_DENIED", refusal);
+            refuseIf(conn, op, authorizer.refusal(conn.caller(), op, -1));
+            Hosted target = null;
+            if (args.containsKey("handle")) {
+                // One answer for "not there" and "not yours": another user's handle cannot be told from a missing one.
+                target = args.get("handle") instanceof String h ? registry.get(h) : null;
+                if (target == null || !sees(conn.caller(), target)) {
+                    throw new Refusal("NOT_FOUND", "no such handle");
+                }
+                refuseIf(conn, op, authorizer.refusal(conn.caller(), op, target.owner().uid()));
             }
             Result r = run(conn, (Long) id, op, args, target);
             return new Reply(ok(id, r.value()), r.started());
@@ -99,7 +102,23 @@ final class Dispatcher {
         } catch (RuntimeException e) {
             LOG.warn("{} failed", op, e);
             return new Reply(error(id, "INTERNAL", e.toString()), null);
+        } catch (Error e) {
+            // An out-of-memory in one request must still answer it (and the start paths have cleaned up after it).
+            LOG.error("{} failed", op, e);
+            return new Reply(error(id, "INTERNAL", "culvertd failed (" + e.getClass().getSimpleName() + ")"), null);
         }
+    }
+
+    private static void refuseIf(Connection conn, String op, String refusal) throws Refusal {
+        if (refusal != null) {
+            LOG.info("refused {} for {}: {}", op, conn.caller().describe(), refusal);
+            throw new Refusal("PERMISSION_DENIED", refusal);
+        }
+    }
+
+    /** Whether {@code caller} may know of {@code h}: its own handles, everyone's for an admin. */
+    boolean sees(Caller caller, Hosted h) {
+        return authorizer.sees(caller, h.owner().uid());
     }
 
     private Result run(Connection conn, long requestId, String op, Map<String, Object> args, Hosted target)
@@ -144,36 +163,32 @@ final class Dispatcher {
             throws Refusal, JsonException, EngineException {
         String profile = Fields.str(args, "profile");
         Caller caller = conn.caller();
-        Path baseDir = Path.of("/");
-        if (caller.isAdmin()) {
-            String dir = Fields.optStr(args, "baseDir");
-            if (dir != null && Path.of(dir).isAbsolute()) {
-                baseDir = Path.of(dir);
-            }
-        } else {
-            List<String> refusals;
-            try {
-                refusals = ProfilePolicy.operatorRefusals(OvpnFile.parse(profile));
-            } catch (OvpnParseException e) {
-                throw new EngineException(io.culvert.engine.api.ErrorKind.CONFIG_INVALID, e.getMessage(), e);
-            }
-            if (!refusals.isEmpty()) {
-                throw new Refusal("PERMISSION_DENIED", String.join("; ", refusals));
-            }
-            if (registry.countOwnedBy(caller.uid(), Hosted.Kind.CLIENT) >= MAX_CLIENTS_PER_USER) {
-                throw new Refusal("BUSY", "at most " + MAX_CLIENTS_PER_USER + " connections per user");
-            }
+        List<String> refusals;
+        try {
+            refusals = ProfilePolicy.refusals(OvpnFile.parse(profile));
+        } catch (OvpnParseException e) {
+            throw new EngineException(io.culvert.engine.api.ErrorKind.CONFIG_INVALID, e.getMessage(), e);
+        }
+        if (!refusals.isEmpty()) {
+            throw new Refusal("PERMISSION_DENIED", String.join("; ", refusals));
+        }
+        if (!caller.isAdmin() && registry.countOwnedBy(caller.uid(), Hosted.Kind.CLIENT) >= MAX_CLIENTS_PER_USER) {
+            throw new Refusal("BUSY", "at most " + MAX_CLIENTS_PER_USER + " connections per user");
         }
         Hosted h = registry.create(Hosted.Kind.CLIENT, caller.account(), conn, requestId);
-        conn.subscribe(h);
-        ClientHandle handle;
+        ClientHandle handle = null;
         try {
-            handle = engine.startClient(profile, baseDir, listener(h), prompt -> ask(h, prompt));
-        } catch (EngineException | RuntimeException e) {
-            registry.remove(h);
-            throw e;
+            conn.subscribe(h);
+            // The profile names no file (ProfilePolicy), so no folder resolves anything for the caller.
+            handle = engine.startClient(profile, ROOT, listener(h), prompt -> ask(h, prompt));
+            h.client(handle);
+        } finally {
+            if (handle == null) {
+                // Whatever ended the start (a refusal, a bug, an Error), no handle without a client is left behind.
+                registry.remove(h);
+                conn.unsubscribe(h);
+            }
         }
-        h.client(handle);
         LOG.info("{} started client {}", caller.describe(), h.id());
         watchUntilStopped(h, handle::awaitStopped);
         Map<String, Object> result = new LinkedHashMap<>();
@@ -186,25 +201,23 @@ final class Dispatcher {
         String config = Fields.str(args, "config");
         Map<String, String> ccd = ServerFiles.ccd(args);
         Hosted h = registry.create(Hosted.Kind.SERVER, conn.caller().account(), conn, requestId);
-        ServerFolder folder;
+        ServerHandle handle = null;
         try {
-            folder = ServerFolder.create(serverStates, h.id(), config, ccd);
-        } catch (EngineException | RuntimeException e) {
-            registry.remove(h);
-            throw e;
-        }
-        h.folder(folder);
-        conn.subscribe(h);
-        ServerHandle handle;
-        try {
+            ServerFolder folder = ServerFolder.create(serverStates, h.id(), config, ccd);
+            h.folder(folder);
+            conn.subscribe(h);
             handle = engine.startServer(folder.config(), folder.dir(), listener(h));
-        } catch (EngineException | RuntimeException e) {
-            registry.remove(h);
-            folder.delete();
-            throw e;
+            h.server(handle);
+        } finally {
+            if (handle == null) {
+                // No handle without a server and no state folder survive a failed start, whatever failed.
+                registry.remove(h);
+                conn.unsubscribe(h);
+                ServerFolder.discard(serverStates, h.id());
+            }
         }
-        h.server(handle);
-        LOG.info("{} started server {} on {} (state in {})", conn.caller().describe(), h.id(), handle.listenAddress(), folder.dir());
+        LOG.info("{} started server {} on {} (state in {})", conn.caller().describe(), h.id(), handle.listenAddress(),
+                h.folder().dir());
         watchUntilStopped(h, handle::awaitStopped);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("handle", h.id());
@@ -273,7 +286,7 @@ final class Dispatcher {
     private List<Object> list(Caller caller) {
         List<Object> out = new ArrayList<>();
         for (Hosted h : registry.all()) {
-            if (!caller.isAdmin() && h.owner().uid() != caller.uid()) {
+            if (!sees(caller, h)) {
                 continue;
             }
             Map<String, Object> m = new LinkedHashMap<>();

@@ -8,21 +8,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a non-admin caller's client profile may not contain, because the service would act on it with its own
- * privileges: file references (the service would read any file it can and send it to a server of the caller's
- * choosing) and directives that make the service write files or open listeners. The caller's own process inlines
- * its files before sending (the RemoteEngine does). Stateless.
+ * What a client profile sent to culvertd may not contain, for any caller, operator or admin: a path on the host in
+ * any argument the directive catalogue marks as one ({@link Directives#pathsNamedBy}: key files, proxy and
+ * {@code auth-user-pass} files, {@code askpass}, scripts, logs ...), because the service would open it with its own
+ * rights and hand its content to a server of the caller's choosing; and directives that make the service listen or
+ * write on the host. The caller's own process inlines its files before sending ({@code RemoteEngine}). Messages name
+ * the line and the directive, never the path, so a refusal says nothing about what exists on the host. Stateless.
  */
 public final class ProfilePolicy {
-    /** Directives that name a file although their catalogue entry allows inline blocks for other reasons. */
-    private static final Set<String> NOT_FILES = Set.of("peer-fingerprint", "connection");
-    /** Directives the engine honours by writing or listening somewhere on the host. */
-    private static final Set<String> HOST_EFFECTS = Set.of("status", "management", "config");
+    /** Directives the engine honours by listening or reading another config; refused even without a path. */
+    private static final Set<String> HOST_EFFECTS = Set.of("management", "config");
 
     private ProfilePolicy() {}
 
-    /** The refusals for {@code profile}, empty when an operator may run it. */
-    public static List<String> operatorRefusals(OvpnFile profile) {
+    /** The refusals for {@code profile}, empty when culvertd may run it for a caller. */
+    public static List<String> refusals(OvpnFile profile) {
         List<String> refusals = new ArrayList<>();
         check(profile.directives(), refusals);
         for (List<Directive> connection : profile.connections()) {
@@ -34,19 +34,21 @@ public final class ProfilePolicy {
     private static void check(List<Directive> directives, List<String> refusals) {
         for (Directive d : directives) {
             if (HOST_EFFECTS.contains(d.name())) {
-                refusals.add("line " + d.line() + ": '" + d.name() + "' is for admins (the service would write or listen on the host)");
+                refusals.add("line " + d.line() + ": '" + d.name() + "' would make culvertd listen or read on the host");
             } else if (namesFile(d)) {
-                refusals.add("line " + d.line() + ": '" + d.name() + "' names a file; the service reads no files for callers,"
-                        + " send the profile with the file inlined");
+                refusals.add(pathRefusal(d));
             }
         }
     }
 
-    /** True when {@code d} refers to a file by name rather than carrying its content inline. */
+    /** The refusal for a directive that names a path: the same words whatever the path, existing or not. */
+    static String pathRefusal(Directive d) {
+        return "line " + d.line() + ": '" + d.name() + "' names a file on the host; culvertd opens no path a caller"
+                + " names: send its content inline";
+    }
+
+    /** True when {@code d} names a path on the host in some argument rather than carrying content inline. */
     public static boolean namesFile(Directive d) {
-        if (NOT_FILES.contains(d.name()) || d.isInline() || d.args().isEmpty() || "[inline]".equals(d.arg(0))) {
-            return false;
-        }
-        return Directives.lookup(d.name()).map(Directives.Spec::inlineAllowed).orElse(false);
+        return !Directives.pathsNamedBy(d).isEmpty();
     }
 }

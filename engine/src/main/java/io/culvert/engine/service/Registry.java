@@ -4,20 +4,32 @@ import io.culvert.engine.service.protocol.Protocol;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** The service's running handles and open connections, and the fan-out of events to those allowed to see them. Thread-safe. */
+/**
+ * The service's running handles and open connections, and the fan-out of events to those allowed to see them.
+ * Handle ids are 128 random bits (a kind letter and 32 hex digits), so one user cannot guess another's. Thread-safe.
+ */
 final class Registry {
+    /** Random bytes in a handle id. */
+    static final int ID_BYTES = 16;
+
     private final Map<String, Hosted> hosted = new ConcurrentHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicLong ids = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
 
     Hosted create(Hosted.Kind kind, Account owner, Connection starter, long startRequest) {
-        String id = (kind == Hosted.Kind.CLIENT ? "c" : "s") + ids.incrementAndGet();
-        Hosted h = new Hosted(id, kind, owner, starter, startRequest);
-        hosted.put(id, h);
-        return h;
+        while (true) {
+            byte[] bits = new byte[ID_BYTES];
+            random.nextBytes(bits);
+            String id = (kind == Hosted.Kind.CLIENT ? "c" : "s") + HexFormat.of().formatHex(bits);
+            Hosted h = new Hosted(id, kind, owner, starter, startRequest);
+            if (hosted.putIfAbsent(id, h) == null) {
+                return h;
+            }
+        }
     }
 
     Hosted get(String id) {
@@ -36,21 +48,37 @@ final class Registry {
         return hosted.values().stream().filter(h -> h.kind() == kind && h.owner().uid() == uid).count();
     }
 
-    void add(Connection c) {
+    /**
+     * Registers {@code c} if its caller may hold one more connection: at most {@code perUser} per user (root is not
+     * counted), operators together at most {@code maxConnections - adminReserve}, admins at most
+     * {@code maxConnections}; root always gets in, so no one can lock root out.
+     *
+     * @return null when admitted, else why not
+     */
+    synchronized String admit(Connection c, ServiceSettings settings) {
+        Caller caller = c.caller();
+        ServiceSettings.Limits limits = settings.limits();
+        if (caller.uid() != 0) {
+            int cap = caller.isAdmin() ? settings.maxConnections() : settings.maxConnections() - limits.adminReserve();
+            if (connections.size() >= cap) {
+                return "too many connections" + (caller.isAdmin() ? "" : " (the last " + limits.adminReserve() + " are kept for admins)");
+            }
+            long mine = connections.stream().filter(x -> x.caller().uid() == caller.uid()).count();
+            if (mine >= limits.perUser()) {
+                return "at most " + limits.perUser() + " connections per user";
+            }
+        }
         connections.add(c);
+        return null;
     }
 
-    void remove(Connection c) {
+    synchronized void remove(Connection c) {
         connections.remove(c);
         for (Hosted h : hosted.values()) {
             if (h.promptTarget() == c) {
                 h.promptTarget(null);
             }
         }
-    }
-
-    int connectionCount() {
-        return connections.size();
     }
 
     /** Sends {@code message} about {@code h} to every connection that may see it (held until {@code h} is announced). */

@@ -197,6 +197,11 @@ final class ServerFolder {
         deleteQuietly(dir);
     }
 
+    /** Removes the folder of handle {@code id} under {@code root} if there is one (after a failed start); failures are logged. */
+    static void discard(Path root, String id) {
+        deleteQuietly(root.resolve(id));
+    }
+
     /** Removes every server folder under {@code root} (left behind when the service last stopped abruptly). */
     static void clearStale(Path root) {
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {

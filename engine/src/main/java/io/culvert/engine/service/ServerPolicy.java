@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * What a server config sent to culvertd may hold. The service runs it with its own privileges (CAP_NET_ADMIN), so
  * it runs no script or plugin an admin names (that would hand the capability to the script), opens no management
- * listener, reads no file for the caller (keys, certificates and the CRL come inline, ccd entries alongside) and
+ * listener, opens no path the caller names (keys, certificates and the CRL come inline, ccd entries alongside) and
  * writes only into its own per-server state folder: {@code client-config-dir}, {@code crl-verify}, {@code status}
  * and {@code ifconfig-pool-persist} are pointed there ({@link ServerFolder}). Shared by {@code RemoteEngine}, which
  * refuses before sending, and the service, which refuses whatever a caller sends anyway. Stateless.
@@ -58,14 +58,19 @@ public final class ServerPolicy {
         return out;
     }
 
-    /** {@link #refusals} plus every file reference that is not inline yet: what the service itself refuses. */
+    /**
+     * {@link #refusals} plus every path a caller names that the service would open: every argument the catalogue
+     * marks as a path, except those of the directives the service points into its own state folder
+     * ({@link #RELOCATED}; {@code crl-verify} must come inline), as the service itself refuses them.
+     */
     static List<String> serviceRefusals(OvpnFile config) {
         List<String> out = refusals(config);
         for (Directive d : config.directives()) {
-            boolean dhNone = d.name().equals("dh") && !d.isInline() && d.args().size() == 1 && d.arg(0).equals("none");
-            if (ProfilePolicy.namesFile(d) && !dhNone && !(d.name().equals("crl-verify") && d.args().size() > 1)) {
-                out.add("line " + d.line() + ": '" + d.name() + "' names a file; culvertd reads no files for callers,"
-                        + " send it inline");
+            boolean relocated = RELOCATED.contains(d.name()) && !d.name().equals("crl-verify");
+            boolean refusedAlready = SCRIPTS.contains(d.name()) || HOST_EFFECTS.contains(d.name())
+                    || (d.name().equals("crl-verify") && d.args().size() > 1);
+            if (!relocated && !refusedAlready && ProfilePolicy.namesFile(d)) {
+                out.add(ProfilePolicy.pathRefusal(d));
             }
         }
         return out;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,20 +23,31 @@ public interface PassphraseSource {
         return source -> Optional.empty();
     }
 
-    /** The first line of {@code file}, as OpenVPN's {@code askpass FILE} reads it. */
+    /** Most bytes read from an askpass file: its first line is a passphrase, not a stream (/dev/zero, a FIFO). */
+    int MAX_ASKPASS_BYTES = 4096;
+
+    /** The first line of {@code file}, as OpenVPN's {@code askpass FILE} reads it, from at most {@value #MAX_ASKPASS_BYTES} bytes. */
     static PassphraseSource firstLineOf(Path file) {
         return source -> {
-            List<String> lines;
-            try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String first = reader.readLine();
-                lines = first == null ? List.of() : List.of(first);
+            byte[] head;
+            try (var in = Files.newInputStream(file)) {
+                head = in.readNBytes(MAX_ASKPASS_BYTES);
             } catch (IOException e) {
                 throw new IOException("cannot read the askpass file " + file + " (" + e.getClass().getSimpleName() + ")", e);
             }
-            if (lines.isEmpty()) {
+            String text = new String(head, StandardCharsets.UTF_8);
+            int end = text.indexOf('\n');
+            if (end < 0 && head.length == MAX_ASKPASS_BYTES) {
+                throw new IOException("the askpass file " + file + " has no line end in its first " + MAX_ASKPASS_BYTES + " bytes");
+            }
+            String first = end < 0 ? text : text.substring(0, end);
+            if (first.endsWith("\r")) {
+                first = first.substring(0, first.length() - 1);
+            }
+            if (text.isEmpty()) {
                 throw new IOException("the askpass file " + file + " is empty");
             }
-            return Optional.of(lines.get(0).toCharArray());
+            return Optional.of(first.toCharArray());
         };
     }
 }

@@ -92,7 +92,7 @@ class LinkOpenerTest {
             LinkOpener opener = new LinkOpener(null, answering("u", "wrong"));
             EngineException e = assertThrows(EngineException.class, () -> opener.open(viaHttp(p)));
             assertEquals(ErrorKind.CONNECTION_REFUSED, e.kind(), "a refusal follows the normal reconnect logic");
-            assertTrue(e.getMessage().endsWith("rejected the credentials of 'u': HTTP/1.1 407 Proxy Authentication Required"),
+            assertTrue(e.getMessage().endsWith("rejected the credentials: HTTP/1.1 407 Proxy Authentication Required"),
                     e.getMessage());
             assertThrows(EngineException.class, () -> opener.open(viaHttp(p)));
             assertEquals(2, prompts.size());

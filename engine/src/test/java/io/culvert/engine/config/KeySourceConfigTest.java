@@ -86,4 +86,12 @@ class KeySourceConfigTest {
         Files.writeString(dir.resolve("server.key"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\n");
         assertEquals("server.key", ServerConfig.load(pem, false).keySource().keyName());
     }
+
+    @Test
+    void stdinIsAPromptNotAFileNamedStdin() throws Exception {
+        // culvertd lets "stdin" through (the catalogue's keyword), so the engine must not open a file by that name
+        ClientConfig c = ClientConfigTest.text(CLIENT + "<ca>\n" + PEM + "</ca>\nauth-user-pass stdin\naskpass stdin\n");
+        assertNull(c.keySource().askpassFile(), "askpass stdin prompts");
+        assertNull(c.authUserPass().username(), "auth-user-pass stdin prompts");
+    }
 }

@@ -32,6 +32,7 @@ class ProxyConfigTest {
         assertEquals(new ProxyConfig.Http("proxy.corp", 3128, ProxyConfig.HttpAuth.BASIC, new AuthUserPass("alice", "secret"),
                 "1.1", "Mozilla/5.0 (X11)", List.of(List.of("X-Token", "abc"), Arrays.asList("X-Bare", null))), h);
         assertFalse(c.toString().contains("secret"), c.toString());
+        assertFalse(c.toString().contains("alice"), "nor the user name from the auth file: " + c);
         assertFalse(h.toString().contains("abc"), "header values may be tokens: " + h);
     }
 

@@ -15,13 +15,32 @@ import java.util.Optional;
  * A tiny culvertd client run as an unprivileged user by {@link CulvertServiceNetnsTest}: reads a profile from
  * stdin up to a line {@code END}, connects it through the socket given as argument, prints what happens as
  * {@code WORD args} lines, disconnects when stdin says {@code disconnect}. Exit 0 when all went well, 3 when
- * the service refused the caller.
+ * the service refused the caller. With a second argument {@code hold}, it opens connections until the service
+ * refuses one ({@code HELD n}, then {@code REFUSED kind message}) and keeps them until stdin ends.
  */
 public final class ServiceProbe {
     private ServiceProbe() {}
 
     public static void main(String[] args) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (args.length > 1 && args[1].equals("hold")) {
+            java.util.List<RemoteEngine> held = new java.util.ArrayList<>();
+            try {
+                while (held.size() < 64) {
+                    held.add(RemoteEngine.connect(Path.of(args[0]), "service-probe", InstantSource.system()));
+                }
+                System.out.println("HELD " + held.size());
+            } catch (EngineException e) {
+                System.out.println("HELD " + held.size());
+                System.out.println("REFUSED " + e.kind() + " " + e.getMessage());
+            }
+            System.out.flush();
+            while (in.readLine() != null) {
+                // hold until stdin ends
+            }
+            System.exit(0);
+            return;
+        }
         RemoteEngine engine;
         try {
             engine = RemoteEngine.connect(Path.of(args[0]), "service-probe", InstantSource.system());

@@ -129,6 +129,6 @@ class ServerInlinerTest {
         assertEquals(Map.of(), ServerInliner.inline("dev tun\nclient-config-dir nowhere\n", dir).ccd());
         EngineException e = assertThrows(EngineException.class, () -> ServerInliner.inline("dev tun\nkey gone.key\n", dir));
         assertEquals(ErrorKind.CONFIG_INVALID, e.kind());
-        assertTrue(e.getMessage().contains("line 2: cannot read"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 2: 'key': FILE_NOT_READABLE: cannot read"), e.getMessage());
     }
 }

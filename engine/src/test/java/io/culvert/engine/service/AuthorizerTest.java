@@ -1,6 +1,7 @@
 package io.culvert.engine.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,8 +49,9 @@ class AuthorizerTest {
         }
         assertNull(auth.refusal(bob, Protocol.OP_DISCONNECT, 1000));
         assertNull(auth.refusal(bob, Protocol.OP_CLIENT_STATUS, 1000));
-        assertEquals("that connection belongs to another user", auth.refusal(bob, Protocol.OP_DISCONNECT, 1001));
-        assertNotNull(auth.refusal(carol, Protocol.OP_CLIENT_STATUS, 1000));
+        assertTrue(auth.sees(bob, 1000));
+        assertFalse(auth.sees(bob, 1001), "another user's handle is invisible (the dispatcher answers NOT_FOUND)");
+        assertFalse(auth.sees(carol, 1000));
     }
 
     @Test
@@ -67,6 +69,9 @@ class AuthorizerTest {
     void adminsMayStopAnyonesClient() {
         assertNull(auth.refusal(admin, Protocol.OP_DISCONNECT, 1000));
         assertNull(auth.refusal(root, Protocol.OP_DISCONNECT, 1000));
+        assertTrue(auth.sees(admin, 1000));
+        assertTrue(auth.sees(root, 1000));
+        assertFalse(auth.sees(mallory, 1003), "a non-member sees nothing, not even its own");
     }
 
     @Test

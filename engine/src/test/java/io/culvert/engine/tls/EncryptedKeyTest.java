@@ -114,6 +114,12 @@ class EncryptedKeyTest {
         assertTrue(missing.getMessage().startsWith("cannot read the askpass file"), missing.getMessage());
     }
 
+    @Test
+    void askpassDevZeroIsReadWithALimitNotUntilMemoryRunsOut() {
+        IOException e = assertThrows(IOException.class, () -> PassphraseSource.firstLineOf(Path.of("/dev/zero")).passphrase("k"));
+        assertTrue(e.getMessage().contains("no line end in its first 4096 bytes"), e.getMessage());
+    }
+
     /** The public key matching {@code k}, via a signature check against {@code pair}'s public key. */
     private static byte[] publicOf(PrivateKey k, KeyPair pair) throws Exception {
         var s = java.security.Signature.getInstance("SHA256withECDSA");

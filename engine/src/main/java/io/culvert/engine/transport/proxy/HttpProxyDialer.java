@@ -48,7 +48,7 @@ public final class HttpProxyDialer {
             try {
                 HttpConnectRequest request = new HttpConnectRequest(host, port, options, sent);
                 LOG.debug("HTTP proxy {}: CONNECT {} HTTP/{}{}", proxy, request.authority(), options.version(),
-                        sent != null ? " with Basic credentials of " + sent.username() : "");
+                        sent != null ? " with Basic credentials" : "");
                 s.setSoTimeout((int) timeout.toMillis());
                 s.getOutputStream().write(request.toBytes());
                 s.getOutputStream().flush();
@@ -65,7 +65,7 @@ public final class HttpProxyDialer {
                 if (sent != null) {
                     credentials.rejected();
                     throw new ProxyException(ProxyException.Reason.AUTH_REJECTED,
-                            prefix(request) + " rejected the credentials of '" + sent.username() + "': " + head.statusLine(),
+                            prefix(request) + " rejected the credentials: " + head.statusLine(),
                             head.statusLine());
                 }
                 sent = answer407(head, request);

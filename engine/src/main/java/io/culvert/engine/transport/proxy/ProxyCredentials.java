@@ -1,6 +1,9 @@
 package io.culvert.engine.transport.proxy;
 
-/** A proxy username and password. Immutable; {@link #toString()} never prints the password. */
+/**
+ * A proxy username and password. Immutable; {@link #toString()} prints neither (they may come from an auth file the
+ * reader of a log must not learn about).
+ */
 public record ProxyCredentials(String username, String password) {
     public ProxyCredentials {
         if (username == null || password == null) {
@@ -10,6 +13,6 @@ public record ProxyCredentials(String username, String password) {
 
     @Override
     public String toString() {
-        return "ProxyCredentials[" + username + ", ***]";
+        return "ProxyCredentials[***, ***]";
     }
 }

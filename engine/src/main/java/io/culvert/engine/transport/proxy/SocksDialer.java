@@ -66,7 +66,7 @@ public final class SocksDialer {
                 if (!Socks5.readPasswordStatus(in)) {
                     credentials.rejected();
                     throw new ProxyException(ProxyException.Reason.AUTH_REJECTED,
-                            "SOCKS proxy " + proxy + " rejected the credentials of '" + c.username() + "'");
+                            "SOCKS proxy " + proxy + " rejected the credentials");
                 }
             } else if (method == Socks5.NO_ACCEPTABLE) {
                 throw new ProxyException(c == null ? ProxyException.Reason.AUTH_REQUIRED : ProxyException.Reason.UNSUPPORTED_AUTH,
