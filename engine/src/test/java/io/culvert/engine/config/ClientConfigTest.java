@@ -52,6 +52,8 @@ class ClientConfigTest {
         OvpnParseException e = assertThrows(OvpnParseException.class, () -> text(MINIMAL + "status x 0\n"));
         assertEquals(Reason.INVALID_VALUE, e.reason());
         assertEquals(8, e.line());
+        assertEquals("no file name given",
+                assertThrows(OvpnParseException.class, () -> text(MINIMAL + "status \"\"\n")).detail());
     }
 
     @Test
