@@ -235,6 +235,8 @@ public final class Main {
                 mgmt.hold().release();
             }
         });
+        ClientStatusFile status = cfg.statusFile() == null ? null : new ClientStatusFile(Path.of(cfg.statusFile()),
+                cfg.statusSeconds(), runner::stats, InstantSource.system(), ZoneId.systemDefault()).start();
         try {
             if (mgmt != null) {
                 mgmt.awaitHoldRelease();
@@ -245,6 +247,9 @@ public final class Main {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
+            if (status != null) {
+                status.close();
+            }
             if (mgmt != null) {
                 mgmt.close();
             }

@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * <p>The last components: {@code dns} holds the {@code --dns} options ({@link DnsOptions#EMPTY} when none),
  * {@code routeMetric} the {@code route-metric} default (0 = none), {@code inactiveSeconds} and
- * {@code inactiveBytes} the {@code inactive N [bytes]} limit (0 = off).
+ * {@code inactiveBytes} the {@code inactive N [bytes]} limit (0 = off), {@code statusFile} and {@code statusSeconds}
+ * the {@code status FILE [n]} file (null = none; resolved against the profile's folder) and its rewrite period.
  */
 public record ClientConfig(
         List<Remote> remotes, boolean remoteRandom,
@@ -36,12 +37,14 @@ public record ClientConfig(
         List<PullFilter> pullFilters, List<DhcpOption> dhcpOptions,
         String tlsVersionMin, String tlsVersionMax, String tlsCipher, String tlsCiphersuites,
         int verb, String management, ManagementOptions managementOptions, List<String> ignoredOptionsReported, List<String> warnings,
-        DnsOptions dns, int routeMetric, int inactiveSeconds, long inactiveBytes) {
+        DnsOptions dns, int routeMetric, int inactiveSeconds, long inactiveBytes, String statusFile, int statusSeconds) {
 
     /** OpenVPN's default port for both ends. */
     public static final int DEFAULT_PORT = 1194;
     /** OpenVPN 2.6's MSS clamp when {@code mssfix} is not configured. */
     public static final int DEFAULT_MSSFIX = 1492;
+    /** OpenVPN's {@code status} rewrite period when the directive names none. */
+    public static final int DEFAULT_STATUS_SECONDS = 60;
     /** OpenVPN 2.6's default {@code data-ciphers}. */
     public static final List<String> DEFAULT_DATA_CIPHERS = List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305");
 

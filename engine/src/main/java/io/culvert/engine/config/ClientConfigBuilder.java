@@ -86,6 +86,8 @@ final class ClientConfigBuilder {
     int routeMetric;
     int inactiveSeconds;
     long inactiveBytes;
+    String statusFile;
+    int statusSeconds = ClientConfig.DEFAULT_STATUS_SECONDS;
 
     /** The config; {@code localPort} is the resolved bind port (0 = any). */
     ClientConfig build(int localPort) {
@@ -98,6 +100,7 @@ final class ClientConfigBuilder {
                 allowCompression, routeNopull, routes, redirectGateway, pullFilters, dhcpOptions,
                 tlsVersionMin, tlsVersionMax, tlsCipher, tlsCiphersuites, verb, management,
                 new ManagementOptions(managementHold, managementLogCache),
-                List.copyOf(ignored), warnings, dnsOptions, routeMetric, inactiveSeconds, inactiveBytes);
+                List.copyOf(ignored), warnings, dnsOptions, routeMetric, inactiveSeconds, inactiveBytes,
+                statusFile, statusSeconds);
     }
 }

@@ -146,6 +146,15 @@ final class ClientValueReader {
                 b.inactiveSeconds = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
                 b.inactiveBytes = d.args().size() > 1 ? ArgValues.longIn(d, 1, 0, Long.MAX_VALUE) : 0;
             }
+            case "status" -> {
+                if (d.arg(0).isEmpty()) {
+                    throw ArgValues.invalid(d, "no file name given");
+                }
+                b.statusFile = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
+                if (d.args().size() > 1) {
+                    b.statusSeconds = ArgValues.intIn(d, 1, 1, Integer.MAX_VALUE);
+                }
+            }
             default -> throw new IllegalStateException("catalogue marks '" + d.name() + "' supported but no reader");
         }
     }

@@ -81,7 +81,9 @@ final class ImportClassifier {
         }
         OvpnParseException misuse = DirectiveValidator.misuse(d, spec, inConnection);
         if (misuse != null) {
-            problems.add(Problem.of(misuse));
+            // A malformed line is reported as such; its notes would describe arguments it does not have.
+            record(d, inConnection, Verdict.error(misuse.reason(), misuse.detail()));
+            return;
         }
         if (d.name().equals("ignore-unknown-option")) {
             d.args().forEach(a -> ignorable.putIfAbsent(a, raw.line()));

@@ -59,6 +59,9 @@ final class ImportNotes {
             case "auth-user-pass" -> Verdict.of(Status.SUPPORTED, d.args().isEmpty() && !d.isInline()
                     ? "username and password are asked when connecting" : "credentials read from the profile");
             case "connection" -> Verdict.of(Status.SUPPORTED, "alternative server; blocks are tried in order");
+            case "status" -> Verdict.of(Status.SUPPORTED, "culvert client writes OpenVPN's client statistics there every "
+                    + (d.args().size() > 1 ? d.arg(1) : ClientConfig.DEFAULT_STATUS_SECONDS) + " s; a tunnel run"
+                    + " through culvertd writes no status file");
             default -> common(d);
         };
     }

@@ -2,17 +2,30 @@ package io.culvert.engine.config;
 
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reads the key material a config names, inline or by file (resolved against the config's folder), and checks
  * its shape: PEM blocks, OpenVPN static keys, PKCS#12 bundles, key directions. Shared by the client and server readers.
- * Immutable.
+ * Each file is read once per config however often the config names it, and each text is checked once per shape,
+ * so a config repeating {@code ca ca.crt} 400,000 times costs one read. Not thread-safe: one instance per read.
  */
 final class KeyMaterial {
     private static final String STATIC_KEY_BEGIN = "-----BEGIN OpenVPN Static key V1-----";
     private static final String STATIC_KEY_END = "-----END OpenVPN Static key V1-----";
 
     private final Path baseDir;
+    /** File text by resolved path. */
+    private final Map<Path, String> texts = new HashMap<>();
+    /** PKCS#12 files as base64, by resolved path. */
+    private final Map<Path, String> bundles = new HashMap<>();
+    /** For each text (by identity), the shapes it has already passed. */
+    private final Map<String, Set<String>> passed = new IdentityHashMap<>();
 
     KeyMaterial(Path baseDir) {
         this.baseDir = baseDir;
@@ -32,12 +45,18 @@ final class KeyMaterial {
         if (isKeyword(d)) {
             return null;
         }
-        return ConfigFiles.readText(ConfigFiles.resolve(baseDir, d.arg(0)), d.line(), d.name(), OvpnFileParser.MAX_INLINE_CHARS);
+        Path file = ConfigFiles.resolve(baseDir, d.arg(0));
+        String text = texts.get(file);
+        if (text == null) {
+            text = ConfigFiles.readText(file, d.line(), d.name(), OvpnFileParser.MAX_INLINE_CHARS);
+            texts.put(file, text);
+        }
+        return text;
     }
 
     String pem(Directive d, String previous) throws OvpnParseException {
         String text = content(d, previous);
-        if (text != null && !text.contains("-----BEGIN ")) {
+        if (text != null && !passes(text, "pem", t -> t.contains("-----BEGIN "))) {
             throw ArgValues.invalid(d, "no PEM block (-----BEGIN ...) found");
         }
         return text;
@@ -45,7 +64,7 @@ final class KeyMaterial {
 
     String staticKey(Directive d, String previous) throws OvpnParseException {
         String text = content(d, previous);
-        if (text != null && !(text.contains(STATIC_KEY_BEGIN) && text.contains(STATIC_KEY_END))) {
+        if (text != null && !passes(text, "static", t -> t.contains(STATIC_KEY_BEGIN) && t.contains(STATIC_KEY_END))) {
             throw ArgValues.invalid(d, "not an OpenVPN static key (" + STATIC_KEY_BEGIN + ")");
         }
         return text;
@@ -54,10 +73,23 @@ final class KeyMaterial {
     /** A tls-crypt-v2 key of the given PEM label ("OpenVPN tls-crypt-v2 client key" or "... server key"). */
     String labelledPem(Directive d, String previous, String label) throws OvpnParseException {
         String text = content(d, previous);
-        if (text != null && !text.contains("-----BEGIN " + label + "-----")) {
+        if (text != null && !passes(text, label, t -> t.contains("-----BEGIN " + label + "-----"))) {
             throw ArgValues.invalid(d, "not an " + label + " (-----BEGIN " + label + "-----)");
         }
         return text;
+    }
+
+    /** True when {@code text} has the shape {@code check} tests (remembered per text and shape). */
+    private boolean passes(String text, String shape, Predicate<String> check) {
+        Set<String> shapes = passed.computeIfAbsent(text, t -> new HashSet<>());
+        if (shapes.contains(shape)) {
+            return true;
+        }
+        if (!check.test(text)) {
+            return false;
+        }
+        shapes.add(shape);
+        return true;
     }
 
     /** How messages name the key material of {@code d}: the file as written, or the inline block. */
@@ -67,6 +99,11 @@ final class KeyMaterial {
 
     /** A PKCS#12 bundle as base64: inline blocks are base64 already (as in OpenVPN), files are binary. */
     String pkcs12(Directive d) throws OvpnParseException {
+        Path file = d.isInline() ? null : ConfigFiles.resolve(baseDir, d.arg(0));
+        String known = file == null ? null : bundles.get(file);
+        if (known != null) {
+            return known;
+        }
         byte[] der;
         if (d.isInline()) {
             try {
@@ -75,14 +112,17 @@ final class KeyMaterial {
                 throw ArgValues.invalid(d, "inline <pkcs12> is not base64: " + e.getMessage());
             }
         } else {
-            der = ConfigFiles.readBytes(ConfigFiles.resolve(baseDir, d.arg(0)), d.line(), d.name(),
-                    OvpnFileParser.MAX_INLINE_CHARS);
+            der = ConfigFiles.readBytes(file, d.line(), d.name(), OvpnFileParser.MAX_INLINE_CHARS);
         }
         // every PKCS#12 file is a DER SEQUENCE; anything else (a PEM file, say) is a mistake worth naming early
         if (der.length < 2 || der[0] != 0x30) {
             throw ArgValues.invalid(d, d.isInline() ? "inline <pkcs12> does not hold a PKCS#12 file" : "not a PKCS#12 file");
         }
-        return Base64.getEncoder().encodeToString(der);
+        String base64 = Base64.getEncoder().encodeToString(der);
+        if (file != null) {
+            bundles.put(file, base64);
+        }
+        return base64;
     }
 
     /** OpenVPN refuses {@code cert} or {@code key} next to {@code pkcs12}, which holds both. */

@@ -19,12 +19,18 @@ public final class OvpnWriter {
         CANONICAL
     }
 
+    private static final String BOM = "\uFEFF";
+
     private OvpnWriter() {}
 
     /** The config text, one line terminator per line. */
     public static String write(OvpnFile file, Mode mode) {
         List<String> lines = mode == Mode.PRESERVING ? preservedLines(file.body()) : canonicalLines(file.body());
         StringBuilder sb = new StringBuilder();
+        if (!lines.isEmpty() && lines.getFirst().startsWith(BOM)) {
+            // The reader drops one byte-order mark before the first line; give it one to drop.
+            sb.append(BOM);
+        }
         for (String s : lines) {
             // The parser drops one CR before each LF, so a line that itself ends in CR needs CRLF to keep it.
             sb.append(s).append(s.endsWith("\r") ? "\r\n" : "\n");
@@ -32,19 +38,62 @@ public final class OvpnWriter {
         return sb.toString();
     }
 
-    /** One directive on one line, arguments quoted where the lexer needs it. */
+    /**
+     * One directive on one line, arguments quoted where the lexer needs it. The name gets OpenVPN's optional
+     * {@code --} prefix when the reader would otherwise strip its own leading dashes or take it for a block tag. A
+     * line longer than OpenVPN's 255 characters is written with each word in its shortest form (bare with backslash
+     * escapes, single quotes or double quotes); a directive read from a file always fits then.
+     *
+     * @throws IllegalArgumentException when even the shortest form is longer than 255 characters: OpenVPN could not
+     *     read the line back
+     */
     public static String format(Directive d) {
         if (d.isInline()) {
             throw new IllegalArgumentException("'" + d.name() + "' is an inline block, not a one-line directive");
         }
-        if (d.args().isEmpty() && d.name().length() >= 3 && d.name().startsWith("<") && d.name().endsWith(">")) {
-            throw new IllegalArgumentException("'" + d.name() + "' alone on a line would read as a block tag");
+        boolean tagShaped = d.name().length() >= 3 && d.name().startsWith("<") && d.name().endsWith(">");
+        String first = d.name().startsWith("--") || (d.args().isEmpty() && tagShaped) ? "--" + d.name() : d.name();
+        String line = join(first, d.args(), false);
+        if (line.length() > OvpnFileParser.MAX_LINE_CHARS) {
+            line = join(first, d.args(), true);
+            if (line.length() > OvpnFileParser.MAX_LINE_CHARS) {
+                throw new IllegalArgumentException("'" + d.name() + "' needs a line of " + line.length()
+                        + " characters; OpenVPN reads at most " + OvpnFileParser.MAX_LINE_CHARS);
+            }
         }
-        StringBuilder sb = new StringBuilder(d.name().startsWith("--") ? "--" : "").append(quote(d.name()));
-        for (String a : d.args()) {
-            sb.append(' ').append(quote(a));
+        return line;
+    }
+
+    private static String join(String first, List<String> args, boolean shortest) {
+        StringBuilder sb = new StringBuilder(shortest ? shortest(first) : quote(first));
+        for (String a : args) {
+            sb.append(' ').append(shortest ? shortest(a) : quote(a));
         }
         return sb.toString();
+    }
+
+    /** The shortest of the forms the lexer reads back as {@code word}: bare with escapes, single or double quotes. */
+    static String shortest(String word) {
+        String best = quote(word);
+        if (word.indexOf('\'') < 0 && word.length() + 2 < best.length()) {
+            best = "'" + word + "'";
+        }
+        char c0 = word.isEmpty() ? '\'' : word.charAt(0);
+        // A word cannot start bare with a quote, a comment sign or whitespace (escaped or not).
+        if (c0 != '\'' && c0 != '#' && c0 != ';' && !OvpnLexer.isSpace(c0) && word.indexOf('\n') < 0) {
+            StringBuilder bare = new StringBuilder(word.length() + 8);
+            for (int i = 0; i < word.length(); i++) {
+                char c = word.charAt(i);
+                if (c == '\\' || OvpnLexer.isSpace(c) || (i == 0 && c == '"')) {
+                    bare.append('\\');
+                }
+                bare.append(c);
+            }
+            if (bare.length() < best.length()) {
+                best = bare.toString();
+            }
+        }
+        return best;
     }
 
     /** {@code word} bare when the lexer reads it back unchanged, else in double quotes with {@code \\} and {@code \"}. */
@@ -117,7 +166,7 @@ public final class OvpnWriter {
     }
 
     private static void block(List<String> out, Directive d, String open, String close) {
-        out.add(opens(open, d.name()) ? open : "<" + d.name() + ">");
+        out.add(opens(open, d.name()) ? open : quote("<" + d.name() + ">"));
         String content = d.inlineContent();
         int start = 0;
         while (start < content.length()) {

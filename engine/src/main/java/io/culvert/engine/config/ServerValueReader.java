@@ -110,6 +110,9 @@ final class ServerValueReader {
             case "management-hold" -> b.managementHold = true;
             case "management-log-cache" -> b.managementLogCache = ArgValues.intIn(d, 0, 1, 1_000_000);
             case "status" -> {
+                if (d.arg(0).isEmpty()) {
+                    throw ArgValues.invalid(d, "no file name given");
+                }
                 b.statusFile = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
                 if (d.args().size() > 1) {
                     b.statusSeconds = ArgValues.intIn(d, 1, 1, Integer.MAX_VALUE);

@@ -16,8 +16,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Turns engine events into the management interface's state and log history (bounded) and passes each new entry
- * to the subscribed connections. Thread-safe; subscribers are called outside the journal's lock, and
- * {@link #onEvent} never blocks (subscribers only enqueue).
+ * to the subscribed connections. What the interface's own connections cause (the {@code MANAGEMENT: CMD} line of
+ * each command) is kept in the history but goes in real time only to the connection that caused it, so no client
+ * can make the journal fan its input out to every other client. Thread-safe; subscribers are called outside the
+ * journal's lock, and {@link #onEvent} never blocks (subscribers only enqueue).
  */
 public final class EventJournal implements EngineListener {
 
@@ -63,6 +65,18 @@ public final class EventJournal implements EngineListener {
             add(logs, r, logCache);
         }
         subscribers.forEach(s -> s.onLog(r));
+    }
+
+    /**
+     * Adds a log line caused by one connection: kept in the history, passed in real time to {@code origin} only (as
+     * OpenVPN, with its single management client, shows a client its own commands).
+     */
+    public void log(Instant time, String flags, String message, Subscriber origin) {
+        LogRecord r = new LogRecord(time.getEpochSecond(), flags, message);
+        synchronized (this) {
+            add(logs, r, logCache);
+        }
+        origin.onLog(r);
     }
 
     /** Adds a state entry directly (a server has no state events of its own). */

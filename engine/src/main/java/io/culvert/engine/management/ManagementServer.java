@@ -24,30 +24,38 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves the management protocol on a {@link ManagementEndpoint}: any number of connections, each with a
- * virtual reader thread and a virtual writer thread behind a bounded queue (a connection that stops reading is
- * dropped rather than slowing the engine), plus one ticker for {@code bytecount}. Thread-safe.
+ * virtual reader thread and a virtual writer thread behind a queue bounded in items and bytes, plus one ticker for
+ * {@code bytecount}. A connection whose queue overflows (it stopped reading) is warned about once and dropped for
+ * good: unsubscribed from the journal, its queue discarded, its socket closed, its remaining input ignored. Warnings
+ * are rate-limited per kind ({@link LogLimiter}), so clients cannot make the interface flood the log. Thread-safe.
  */
 public final class ManagementServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
     /** Longest command line accepted; a longer one closes the connection. */
     static final int MAX_LINE = 4096;
     private static final int QUEUE = 4096;
+    /** Text a connection may have waiting to be sent; one reply may go past it when less was waiting. */
+    static final int QUEUE_CHARS = 1 << 20;
     private static final Object CLOSE = new Object();
 
     private final ManagementEndpoint endpoint;
     private final ManagementContext ctx;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final LogLimiter warnings;
     private ServerSocketChannel listener;
     private volatile boolean closed;
 
     public ManagementServer(ManagementEndpoint endpoint, ManagementContext ctx) {
         this.endpoint = endpoint;
         this.ctx = ctx;
+        this.warnings = new LogLimiter(LOG, 5, 60_000, ctx.clock());
     }
 
     /**
@@ -183,6 +191,7 @@ public final class ManagementServer implements AutoCloseable {
             }
             long now = ctx.clock().millis();
             connections.forEach(c -> c.session.tick(now));
+            warnings.flush();
         }
     }
 
@@ -190,6 +199,10 @@ public final class ManagementServer implements AutoCloseable {
     private final class Connection implements ManagementSession.Output {
         private final SocketChannel channel;
         private final BlockingQueue<Object> outbox = new ArrayBlockingQueue<>(QUEUE);
+        /** Characters of text in {@link #outbox}. */
+        private final AtomicLong queued = new AtomicLong();
+        /** Set once, when the connection is dropped for not reading: from then on it gets and handles nothing. */
+        private final AtomicBoolean dropped = new AtomicBoolean();
         private final ManagementSession session;
         private final String peer;
 
@@ -211,9 +224,13 @@ public final class ManagementServer implements AutoCloseable {
 
         @Override
         public void send(String text) {
-            if (!outbox.offer(text)) {
-                LOG.warn("Management client {} is not reading; disconnecting it", peerName());
-                shutdown();
+            if (dropped.get()) {
+                return;
+            }
+            long before = queued.getAndAdd(text.length());
+            if (before > QUEUE_CHARS || !outbox.offer(text)) {
+                queued.addAndGet(-text.length());
+                drop();
             }
         }
 
@@ -222,6 +239,19 @@ public final class ManagementServer implements AutoCloseable {
             if (!outbox.offer(CLOSE)) {
                 shutdown();
             }
+        }
+
+        /** The client stopped reading: one warning, then it is gone from every fan-out and its socket is closed. */
+        private void drop() {
+            if (!dropped.compareAndSet(false, true)) {
+                return;
+            }
+            warnings.warn("slow client", "Management client {} is not reading; disconnecting it", peerName());
+            ctx.journal().unsubscribe(session);
+            connections.remove(this);
+            outbox.clear();
+            queued.set(0);
+            shutdown();
         }
 
         void shutdown() {
@@ -238,17 +268,20 @@ public final class ManagementServer implements AutoCloseable {
             try (InputStream in = Channels.newInputStream(channel)) {
                 LineReader lines = new LineReader(in, MAX_LINE);
                 String line;
-                while (!session.closed() && (line = lines.next()) != null) {
+                while (!dropped.get() && !session.closed() && (line = lines.next()) != null) {
                     session.onLine(line);
                 }
             } catch (LineReader.TooLongException e) {
-                LOG.warn("Management client {} sent a line over {} bytes; disconnecting it", peerName(), MAX_LINE);
+                warnings.warn("long line", "Management client {} sent a line over {} bytes; disconnecting it", peerName(),
+                        MAX_LINE);
             } catch (IOException e) {
                 LOG.debug("management read: {}", e.getMessage());
             } finally {
                 ctx.journal().unsubscribe(session);
                 connections.remove(this);
-                outbox.offer(CLOSE);
+                if (dropped.get() || !outbox.offer(CLOSE)) {
+                    shutdown();
+                }
                 if (!closed) {
                     ctx.journal().log(ctx.clock().instant(), "I", "MANAGEMENT: Client disconnected");
                 }
@@ -259,7 +292,7 @@ public final class ManagementServer implements AutoCloseable {
             try (OutputStream out = Channels.newOutputStream(channel)) {
                 while (true) {
                     Object item = outbox.poll(1, TimeUnit.SECONDS);
-                    if (item == CLOSE) {
+                    if (item == CLOSE || dropped.get()) {
                         break;
                     }
                     if (item == null) {
@@ -268,7 +301,9 @@ public final class ManagementServer implements AutoCloseable {
                         }
                         continue;
                     }
-                    out.write(((String) item).getBytes(StandardCharsets.UTF_8));
+                    String text = (String) item;
+                    queued.addAndGet(-text.length());
+                    out.write(text.getBytes(StandardCharsets.UTF_8));
                     out.flush();
                 }
             } catch (IOException e) {

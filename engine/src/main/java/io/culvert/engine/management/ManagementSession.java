@@ -54,7 +54,8 @@ public final class ManagementSession implements EventJournal.Subscriber {
     }
 
     /**
-     * Handles one received line (without its line end). A command is logged before it runs, as OpenVPN does. The
+     * Handles one received line (without its line end). A command is logged before it runs, as OpenVPN does, in
+     * real time to this connection only. The
      * journal is only called outside this session's lock, so that sessions and the journal never wait for each
      * other in opposite orders.
      */
@@ -80,7 +81,7 @@ public final class ManagementSession implements EventJournal.Subscriber {
         if (w.isEmpty()) {
             return;
         }
-        ctx.journal().log(ctx.clock().instant(), "D", "MANAGEMENT: CMD '" + redact(w.getFirst(), line) + "'");
+        ctx.journal().log(ctx.clock().instant(), "D", "MANAGEMENT: CMD '" + redact(w.getFirst(), line) + "'", this);
         // Kills wait for the engine, whose events take this lock: decide them unlocked, answer under the lock.
         String answer = switch (w.getFirst()) {
             case "kill" -> kill(w);

@@ -41,6 +41,22 @@ class ClientConfigTest {
             + "</ca>\nauth-user-pass\n";
 
     @Test
+    void statusInAClientProfileIsReadNotACrash(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ClientConfig c = ClientConfig.from(OvpnFile.parse(MINIMAL + "status openvpn-status.log 20\n"), dir, false);
+        assertEquals(dir.resolve("openvpn-status.log").toString(), c.statusFile());
+        assertEquals(20, c.statusSeconds());
+        ClientConfig d = text(MINIMAL + "status /run/client.status\n");
+        assertEquals("/run/client.status", d.statusFile());
+        assertEquals(60, d.statusSeconds(), "OpenVPN's default period");
+        assertNull(text(MINIMAL).statusFile());
+        OvpnParseException e = assertThrows(OvpnParseException.class, () -> text(MINIMAL + "status x 0\n"));
+        assertEquals(Reason.INVALID_VALUE, e.reason());
+        assertEquals(8, e.line());
+        assertEquals("no file name given",
+                assertThrows(OvpnParseException.class, () -> text(MINIMAL + "status \"\"\n")).detail());
+    }
+
+    @Test
     void everyValidFixtureLoads() throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.list(valid("ca.crt").getParent())) {

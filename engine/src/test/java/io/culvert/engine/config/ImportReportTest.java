@@ -28,6 +28,27 @@ class ImportReportTest {
     }
 
     @Test
+    void bareDhcpOptionKeepaliveAndInactiveAreLocatedArgumentErrorsNotACrashOrNullText() throws Exception {
+        ImportReport r = client("client\ndhcp-option\nkeepalive\ninactive\nkeepalive 10\n");
+        assertEquals(List.of(new Problem(2, "dhcp-option", Reason.WRONG_ARGUMENT_COUNT, "expected 1 to 2 arguments, got 0"),
+                new Problem(3, "keepalive", Reason.WRONG_ARGUMENT_COUNT, "expected 2 arguments, got 0"),
+                new Problem(4, "inactive", Reason.WRONG_ARGUMENT_COUNT, "expected 1 to 2 arguments, got 0"),
+                new Problem(5, "keepalive", Reason.WRONG_ARGUMENT_COUNT, "expected 2 arguments, got 1")), r.problems());
+        for (Item i : r.items()) {
+            assertTrue(i.note() == null || !i.note().contains("null"), i::toString);
+        }
+        assertEquals(Status.UNSUPPORTED, item(r, "keepalive").status());
+    }
+
+    @Test
+    void statusInAClientProfileIsSupportedAndSaysWhoWritesIt() throws Exception {
+        ImportReport r = client("client\nstatus /var/log/openvpn-status.log 20\n");
+        assertEquals(List.of(), r.problems());
+        assertEquals(new Item(2, "status", Status.SUPPORTED, "culvert client writes OpenVPN's client statistics there every"
+                + " 20 s; a tunnel run through culvertd writes no status file", false, false), item(r, "status"));
+    }
+
+    @Test
     void translatesLegacyDirectives() throws Exception {
         ImportReport r = client("client\nncp-ciphers AES-256-GCM\nkeepalive 10 60\ncomp-lzo no\ncipher AES-256-CBC\n");
         assertEquals(new Item(2, "ncp-ciphers", Status.TRANSLATED, "read as data-ciphers (renamed in OpenVPN 2.5)", false, false),

@@ -38,7 +38,22 @@ class OvpnWriterTest {
         assertEquals("----odd 1", OvpnWriter.format(odd));
         assertEquals(List.of(odd), OvpnFile.parse(OvpnWriter.format(odd)).directives());
         assertThrows(IllegalArgumentException.class, () -> OvpnWriter.quote("a\nb"));
-        assertThrows(IllegalArgumentException.class, () -> OvpnWriter.format(new Directive("<ca>", List.of(), 1, null)));
+        Directive tagLike = new Directive("<ca>", List.of(), 1, null);
+        assertEquals("--<ca>", OvpnWriter.format(tagLike), "the dashes keep it from reading as a block tag");
+        assertEquals(List.of(tagLike), OvpnFile.parse(OvpnWriter.format(tagLike)).directives());
+        Directive dashesAndQuotes = new Directive("--a \"b\"", List.of(), 1, null);
+        assertEquals(List.of(dashesAndQuotes), OvpnFile.parse(OvpnWriter.format(dashesAndQuotes)).directives());
+    }
+
+    @Test
+    void aLineTooLongForOpenvpnIsShortenedByQuotingOrRefused() throws Exception {
+        Directive backslashes = new Directive("push", List.of("\\".repeat(240)), 1, null);
+        String line = OvpnWriter.format(backslashes);
+        assertEquals("push '" + "\\".repeat(240) + "'", line, "single quotes need no escapes");
+        assertEquals(List.of(backslashes), OvpnFile.parse(line).directives());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OvpnWriter.format(new Directive("push", List.of("x".repeat(300)), 1, null)));
+        assertEquals("'push' needs a line of 305 characters; OpenVPN reads at most 255", e.getMessage());
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A minimal client of OpenVPN's management protocol for tests: sends commands and collects replies, keeping
@@ -28,6 +29,7 @@ public final class ManagementClient implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> notifications = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
+    private final AtomicLong received = new AtomicLong();
 
     private ManagementClient(SocketChannel channel) {
         this.channel = channel;
@@ -171,6 +173,11 @@ public final class ManagementClient implements AutoCloseable {
     private volatile boolean eof;
     private volatile boolean bareLineFeed;
 
+    /** Bytes received so far (notifications and replies). */
+    public long receivedBytes() {
+        return received.get();
+    }
+
     /** True when some line ended in LF alone rather than OpenVPN's CRLF. */
     public boolean sawBareLineFeed() {
         return bareLineFeed;
@@ -190,7 +197,9 @@ public final class ManagementClient implements AutoCloseable {
     private void read() {
         ByteBuffer buf = ByteBuffer.allocate(65536);
         try {
-            while (channel.read(buf) >= 0) {
+            int n;
+            while ((n = channel.read(buf)) >= 0) {
+                received.addAndGet(n);
                 buf.flip();
                 String text = StandardCharsets.UTF_8.decode(buf).toString();
                 buf.clear();

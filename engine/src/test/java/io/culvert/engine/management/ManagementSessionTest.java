@@ -186,6 +186,26 @@ class ManagementSessionTest {
     }
 
     @Test
+    void commandsOfOneClientAreNotFannedOutToTheOthers() {
+        ManagementSession a = session(new FakeTarget(false), null, false);
+        Sink other = new Sink();
+        ManagementSession b = new ManagementSession(new ManagementContext(journal, new FakeTarget(false),
+                new HoldGate(false), null, 4242, "1.0", InstantSource.fixed(NOW), ZoneOffset.UTC), other);
+        journal.subscribe(b);
+        b.start();
+        a.onLine("log on");
+        b.onLine("log on");
+        sink.take();
+        other.take();
+        a.onLine("pid");
+        assertEquals(List.of(">LOG:1767323045,D,MANAGEMENT: CMD 'pid'", "SUCCESS: pid=4242"), sink.take());
+        assertEquals(List.of(), other.take(), "another client's command is not pushed to this one");
+        b.onLine("log 2");
+        assertEquals(List.of(">LOG:1767323045,D,MANAGEMENT: CMD 'log 2'", "1767323045,D,MANAGEMENT: CMD 'pid'",
+                "1767323045,D,MANAGEMENT: CMD 'log 2'", "END"), other.take(), "but it is in the history");
+    }
+
+    @Test
     void bytecountForClientAndServer() {
         ManagementSession c = session(new FakeTarget(false), null, false);
         sink.take();
