@@ -8,6 +8,8 @@ import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.LogThrottle;
+import io.culvert.engine.transport.SendRefusedException;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.tun.CommandRunner;
 import io.culvert.engine.tun.DnsConfig;
@@ -43,6 +45,8 @@ public final class ClientRunner {
     private static final Object STOP = new Object();
     private static final Object RECONNECT = new Object();
     private static final long TICK_MILLIS = 100;
+    /** At most one "write failed" line per this interval; the drops are all counted. */
+    private static final long SEND_FAILURE_LOG_MILLIS = 5000;
 
     private final ClientProfile profile;
     private final EngineListener listener;
@@ -342,6 +346,7 @@ public final class ClientRunner {
         private final String server;
         private final String remoteDescription;
         private final Thread[] tunReader;
+        private final LogThrottle sendFailures = new LogThrottle(SEND_FAILURE_LOG_MILLIS);
         private TunDevice device;
 
         RunnerIo(Transport transport, TunnelSetup tunnel, String server, String remoteDescription, Thread[] tunReader) {
@@ -357,6 +362,14 @@ public final class ClientRunner {
             try {
                 transport.send(packet);
                 counters.linkBytesOut.add(packet.length);
+            } catch (SendRefusedException e) {
+                // One datagram lost, as on a lossy link; the session lives until keepalive says otherwise.
+                counters.drop(DropReason.SEND_FAILED);
+                long held = sendFailures.admit(clock.millis());
+                if (held >= 0) {
+                    ClientRunner.this.log(EngineEvent.Level.WARN, "write to " + transport.remote() + " failed: " + e.getMessage()
+                            + (held > 0 ? " (" + held + " more since the last report)" : ""));
+                }
             } catch (IOException e) {
                 queue.offer(new LinkFailed(e));
             }
