@@ -420,6 +420,11 @@ public final class ClientRunner {
         public void dropped(DropReason reason) {
             counters.drop(reason);
         }
+
+        @Override
+        public boolean ipv6Link() {
+            return transport.remote().getAddress() instanceof java.net.Inet6Address;
+        }
     }
 
     /** Thread-safe traffic counters. */

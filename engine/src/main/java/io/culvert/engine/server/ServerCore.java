@@ -492,6 +492,12 @@ public final class ServerCore implements ServerSession.Io {
     }
 
     @Override
+    public boolean ipv6Link(ServerSession session) {
+        Instance inst = bySession.get(session);
+        return inst != null && inst.endpoint.address().getAddress() instanceof java.net.Inet6Address;
+    }
+
+    @Override
     public void dropped(ServerSession session, DropReason reason) {
         count(reason);
     }
