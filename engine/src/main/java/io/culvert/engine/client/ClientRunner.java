@@ -31,6 +31,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,7 @@ public final class ClientRunner {
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
     private final Counters counters = new Counters();
     private final LinkOpener links;
+    private final UnaryOperator<Transport> linkFilter;
     private volatile boolean stopRequested;
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
     private volatile ConnectionInfo info;
@@ -76,6 +78,13 @@ public final class ClientRunner {
     /** With {@code dns} applying pushed DNS servers (e.g. {@link DnsConfig#system()}). */
     public ClientRunner(ClientProfile profile, EngineListener listener, TunFactory tunFactory, NetConfig net, DnsConfig dns,
             InstantSource clock) {
+        this(profile, listener, tunFactory, net, dns, clock, UnaryOperator.identity());
+    }
+
+    /** With every opened link passed through {@code linkFilter} first (tests put a faulty link in between). */
+    ClientRunner(ClientProfile profile, EngineListener listener, TunFactory tunFactory, NetConfig net, DnsConfig dns,
+            InstantSource clock, UnaryOperator<Transport> linkFilter) {
+        this.linkFilter = linkFilter;
         this.dns = dns;
         this.profile = profile;
         this.listener = listener;
@@ -153,7 +162,7 @@ public final class ClientRunner {
         InetAddress address;
         try {
             LinkOpener.Link link = links.open(remote);
-            transport = link.transport();
+            transport = linkFilter.apply(link.transport());
             address = link.peer();
         } catch (EngineException e) {
             lastError = e.kind();
