@@ -186,10 +186,9 @@ public final class ClientProfile {
     SessionSettings sessionSettings(boolean tcp) {
         boolean compLzo = config.compLzo() != null || config.compress() != null;
         List<List<String>> filters = config.pullFilters().stream().map(f -> List.of(f.action(), f.text())).toList();
-        int mssfix = tcp ? 0 : config.mssfix() == null ? 1492 : config.mssfix();
         return new SessionSettings(tcp, tap(), tls, wrap, dataCiphers, fallbackCipher, config.auth(), credentials,
                 config.ping(), config.pingRestart(), config.renegSec(), config.handWindow(), config.tlsTimeout(),
-                config.tunMtu(), mssfix, config.explicitExitNotify(), compLzo,
+                config.tunMtu(), config.mssfix(), config.explicitExitNotify(), compLzo,
                 config.tlsAuthKey() != null ? config.keyDirection() : null, config.tlsAuthKey() != null && config.tlsCryptKey() == null,
                 filters, config.routeNopull()).withInactivity(config.inactiveSeconds(), config.inactiveBytes())
                 .withCompression(AllowCompression.parse(config.allowCompression()),

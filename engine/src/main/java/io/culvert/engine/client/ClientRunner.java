@@ -8,6 +8,8 @@ import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.LogThrottle;
+import io.culvert.engine.transport.SendRefusedException;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.tun.CommandRunner;
 import io.culvert.engine.tun.DnsConfig;
@@ -29,6 +31,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,8 @@ public final class ClientRunner {
     private static final Object STOP = new Object();
     private static final Object RECONNECT = new Object();
     private static final long TICK_MILLIS = 100;
+    /** At most one "write failed" line per this interval; the drops are all counted. */
+    private static final long SEND_FAILURE_LOG_MILLIS = 5000;
 
     private final ClientProfile profile;
     private final EngineListener listener;
@@ -54,6 +59,7 @@ public final class ClientRunner {
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
     private final Counters counters = new Counters();
     private final LinkOpener links;
+    private final UnaryOperator<Transport> linkFilter;
     private volatile boolean stopRequested;
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
     private volatile ConnectionInfo info;
@@ -72,6 +78,13 @@ public final class ClientRunner {
     /** With {@code dns} applying pushed DNS servers (e.g. {@link DnsConfig#system()}). */
     public ClientRunner(ClientProfile profile, EngineListener listener, TunFactory tunFactory, NetConfig net, DnsConfig dns,
             InstantSource clock) {
+        this(profile, listener, tunFactory, net, dns, clock, UnaryOperator.identity());
+    }
+
+    /** With every opened link passed through {@code linkFilter} first (tests put a faulty link in between). */
+    ClientRunner(ClientProfile profile, EngineListener listener, TunFactory tunFactory, NetConfig net, DnsConfig dns,
+            InstantSource clock, UnaryOperator<Transport> linkFilter) {
+        this.linkFilter = linkFilter;
         this.dns = dns;
         this.profile = profile;
         this.listener = listener;
@@ -149,7 +162,7 @@ public final class ClientRunner {
         InetAddress address;
         try {
             LinkOpener.Link link = links.open(remote);
-            transport = link.transport();
+            transport = linkFilter.apply(link.transport());
             address = link.peer();
         } catch (EngineException e) {
             lastError = e.kind();
@@ -342,6 +355,7 @@ public final class ClientRunner {
         private final String server;
         private final String remoteDescription;
         private final Thread[] tunReader;
+        private final LogThrottle sendFailures = new LogThrottle(SEND_FAILURE_LOG_MILLIS);
         private TunDevice device;
 
         RunnerIo(Transport transport, TunnelSetup tunnel, String server, String remoteDescription, Thread[] tunReader) {
@@ -357,6 +371,14 @@ public final class ClientRunner {
             try {
                 transport.send(packet);
                 counters.linkBytesOut.add(packet.length);
+            } catch (SendRefusedException e) {
+                // One datagram lost, as on a lossy link; the session lives until keepalive says otherwise.
+                counters.drop(DropReason.SEND_FAILED);
+                long held = sendFailures.admit(clock.millis());
+                if (held >= 0) {
+                    ClientRunner.this.log(EngineEvent.Level.WARN, "write to " + transport.remote() + " failed: " + e.getMessage()
+                            + (held > 0 ? " (" + held + " more since the last report)" : ""));
+                }
             } catch (IOException e) {
                 queue.offer(new LinkFailed(e));
             }
@@ -406,6 +428,11 @@ public final class ClientRunner {
         @Override
         public void dropped(DropReason reason) {
             counters.drop(reason);
+        }
+
+        @Override
+        public boolean ipv6Link() {
+            return transport.remote().getAddress() instanceof java.net.Inet6Address;
         }
     }
 

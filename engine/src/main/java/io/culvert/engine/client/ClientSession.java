@@ -7,7 +7,11 @@ import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.crypto.ControlWrapSpec;
+import io.culvert.engine.common.Mssfix;
+import io.culvert.engine.crypto.AuthDigest;
 import io.culvert.engine.crypto.DataCipher;
+import io.culvert.engine.session.MssLimit;
+import io.culvert.engine.tun.MssClamp;
 import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.protocol.ControlPacket;
 import io.culvert.engine.protocol.DataMessages;
@@ -46,6 +50,8 @@ public final class ClientSession implements ControlChannel.Owner {
     private CompressionFraming framing;
     private DataCipher cipher;
     private int peerId = -1;
+    /** MSS for inner IPv4 TCP that keeps packets within mssfix, both directions; 0 = no clamping. */
+    private int mss;
     private boolean connected;
     private long nextPushRequest;
     private long keyEstablishedAt;
@@ -337,6 +343,10 @@ public final class ClientSession implements ControlChannel.Owner {
             framing = f.get();
         }
         peerId = c.peerId();
+        Mssfix mssfix = c.mssfix() != null ? c.mssfix() : Mssfix.effective(settings.mssfix(), settings.tunMtu());
+        mss = MssLimit.ipv4Mss(mssfix, cipher, AuthDigest.byName(settings.auth()).orElse(AuthDigest.SHA1), framing,
+                new MssLimit.Link(settings.tcp(), io.ipv6Link(), peerId >= 0, settings.tap()));
+        io.log(Level.DEBUG, "mssfix " + mssfix + ": TCP MSS clamped to " + mss + " (IPv6: " + Math.max(0, mss - 20) + ")");
         if (c.ping() >= 0) {
             ping = c.ping();
         }
@@ -403,6 +413,7 @@ public final class ClientSession implements ControlChannel.Owner {
         if (inactivity.enabled()) {
             inactivity.traffic(p.length, clock.millis());
         }
+        MssClamp.clampTunnel(p, 0, p.length, settings.tap(), mss);
         io.writeTun(p, 0, p.length);
     }
 
@@ -411,9 +422,7 @@ public final class ClientSession implements ControlChannel.Owner {
         if (!connected || exiting || sendKey == null || len <= 0) {
             return;
         }
-        if (settings.mssfix() > 0) {
-            MssFix.apply(buf, off, len, settings.tap(), settings.mssfix());
-        }
+        MssClamp.clampTunnel(buf, off, len, settings.tap(), mss);
         if (inactivity.enabled()) {
             inactivity.traffic(len, clock.millis());
         }

@@ -1,5 +1,6 @@
 package io.culvert.engine.client;
 
+import io.culvert.engine.common.Mssfix;
 import io.culvert.engine.config.DnsOptions;
 import io.culvert.engine.config.DnsOptionsParser;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.Set;
  * @param ccExit the client says goodbye with an EXIT control message
  * @param compression the words of the last comp-lzo/compress option, or null
  * @param tunMtu pushed tun-mtu, -1 if none
+ * @param mssfix pushed mssfix, or null if none
  * @param authToken auth-token to use instead of the password on renegotiation, or null
  * @param ignored options that were pushed but are not applied here, for the log
  * @param dnsOptions pushed {@code dns} options ({@link DnsOptions#EMPTY} when none); pushed servers use priorities 0..127
@@ -51,6 +53,7 @@ public record PushedConfig(
         boolean ccExit,
         List<String> compression,
         int tunMtu,
+        Mssfix mssfix,
         String authToken,
         List<String> ignored,
         DnsOptions dnsOptions) {
@@ -99,6 +102,7 @@ public record PushedConfig(
         boolean ccExit;
         List<String> compression;
         int tunMtu = -1;
+        Mssfix mssfix;
         String authToken;
         final List<String> ignored = new ArrayList<>();
         final DnsOptionsParser dnsOptions = DnsOptions.builder(true);
@@ -142,6 +146,14 @@ public record PushedConfig(
                 }
                 case "comp-lzo", "compress" -> compression = List.copyOf(o);
                 case "tun-mtu" -> tunMtu = number(o, 576, 65535);
+                case "mssfix" -> {
+                    List<String> a = need(o, 1, 2);
+                    try {
+                        mssfix = Mssfix.of(number(List.of(o.get(0), a.get(0)), 0, 65535), a.size() > 1 ? a.get(1) : null);
+                    } catch (IllegalArgumentException e) {
+                        throw new BadPushException("pushed option '" + String.join(" ", o) + "': " + e.getMessage());
+                    }
+                }
                 case "auth-token" -> authToken = need(o, 1, 1).getFirst();
                 default -> ignored.add(String.join(" ", o));
             }
@@ -191,7 +203,7 @@ public record PushedConfig(
             }
             return new PushedConfig(ifconfig, ifconfigIpv6, ipv6Gateway, topology, routeGateway, List.copyOf(routes),
                     List.copyOf(routes6), redirect, List.copyOf(dns), List.copyOf(domains), ping, pingRestart, peerId, cipher,
-                    ekm, ccExit, compression, tunMtu, authToken, List.copyOf(ignored), dnsPushed);
+                    ekm, ccExit, compression, tunMtu, mssfix, authToken, List.copyOf(ignored), dnsPushed);
         }
     }
 }

@@ -22,4 +22,9 @@ public interface SessionIo {
 
     /** A packet was dropped; counted by the caller. */
     void dropped(DropReason reason);
+
+    /** Whether the link runs over IPv6, whose 20 bytes more of outer header {@code mssfix ... mtu} counts. */
+    default boolean ipv6Link() {
+        return false;
+    }
 }

@@ -1,6 +1,7 @@
 package io.culvert.engine.client;
 
 import io.culvert.engine.api.UserPass;
+import io.culvert.engine.common.Mssfix;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.protocol.AllowCompression;
 import io.culvert.engine.protocol.CompressionFraming;
@@ -24,7 +25,7 @@ import java.util.List;
  * @param handWindow seconds a handshake may take
  * @param tlsTimeout control retransmit initial timeout (s)
  * @param tunMtu configured tun-mtu
- * @param mssfix MSS clamp target (0 = off)
+ * @param mssfix the configured {@code mssfix}, or null for OpenVPN's default ({@link Mssfix#effective})
  * @param explicitExitNotify exit notification count (0 = off)
  * @param compLzo true when the profile says comp-lzo (for the options string)
  * @param keyDirection tls-auth key direction for the options string, or null
@@ -52,7 +53,7 @@ public record SessionSettings(
         int handWindow,
         int tlsTimeout,
         int tunMtu,
-        int mssfix,
+        Mssfix mssfix,
         int explicitExitNotify,
         boolean compLzo,
         Integer keyDirection,
@@ -68,7 +69,7 @@ public record SessionSettings(
     /** Without an inactivity limit. */
     public SessionSettings(boolean tcp, boolean tap, TlsSettings tls, ControlWrapSpec wrap, List<String> dataCiphers,
             String fallbackCipher, String auth, UserPass credentials, int ping, int pingRestart, int renegSec,
-            int handWindow, int tlsTimeout, int tunMtu, int mssfix, int explicitExitNotify, boolean compLzo,
+            int handWindow, int tlsTimeout, int tunMtu, Mssfix mssfix, int explicitExitNotify, boolean compLzo,
             Integer keyDirection, boolean tlsAuth, List<List<String>> pullFilters, boolean routeNopull) {
         this(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, credentials, ping, pingRestart, renegSec, handWindow,
                 tlsTimeout, tunMtu, mssfix, explicitExitNotify, compLzo, keyDirection, tlsAuth, pullFilters, routeNopull, 0, 0);
@@ -77,7 +78,7 @@ public record SessionSettings(
     /** With {@code allow-compression no}. */
     public SessionSettings(boolean tcp, boolean tap, TlsSettings tls, ControlWrapSpec wrap, List<String> dataCiphers,
             String fallbackCipher, String auth, UserPass credentials, int ping, int pingRestart, int renegSec,
-            int handWindow, int tlsTimeout, int tunMtu, int mssfix, int explicitExitNotify, boolean compLzo,
+            int handWindow, int tlsTimeout, int tunMtu, Mssfix mssfix, int explicitExitNotify, boolean compLzo,
             Integer keyDirection, boolean tlsAuth, List<List<String>> pullFilters, boolean routeNopull,
             int inactiveSeconds, long inactiveBytes) {
         this(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, credentials, ping, pingRestart, renegSec, handWindow,

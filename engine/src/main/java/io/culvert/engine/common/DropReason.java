@@ -1,8 +1,8 @@
 package io.culvert.engine.common;
 
 /**
- * Why an incoming packet was dropped. Every drop on the packet path is counted per reason and never
- * ends a session. Instances of this enum are immutable.
+ * Why a packet was dropped: an incoming one that did not pass, or an outgoing one the local stack refused. Every
+ * drop on the packet path is counted per reason and never ends a session. Instances of this enum are immutable.
  */
 public enum DropReason {
     /** Shorter than the smallest valid packet of its kind. */
@@ -28,5 +28,10 @@ public enum DropReason {
     /** Packet was valid but arrives in a state where it makes no sense. */
     UNEXPECTED,
     /** Receive window is full or the id is too far ahead. */
-    WINDOW_FULL
+    WINDOW_FULL,
+    /**
+     * Outgoing: the local network stack refused to send the datagram (a firewall's EPERM, ENOBUFS, EAGAIN,
+     * ENETUNREACH or EHOSTUNREACH while an interface flaps); lost as on a lossy link, the session carries on.
+     */
+    SEND_FAILED
 }

@@ -6,6 +6,9 @@ import java.util.Locale;
 /** Argument converters that fail with INVALID_VALUE naming the line. Stateless and thread-safe. */
 final class ArgValues {
 
+    /** OpenVPN's {@code TLS_CHANNEL_MTU_MIN}, the smallest non-zero mssfix it accepts. */
+    private static final int MSSFIX_MIN = 154;
+
     private ArgValues() {}
 
     static int intIn(Directive d, int index, int min, int max) throws OvpnParseException {
@@ -41,6 +44,22 @@ final class ArgValues {
     }
 
     /** The argument lower-cased if it is one of {@code allowed}. */
+    /**
+     * {@code mssfix [N [mtu|fixed]]}: null for a bare {@code mssfix}, which means OpenVPN's default; N is 0 (off) or
+     * at least 154, as in OpenVPN.
+     */
+    static io.culvert.engine.common.Mssfix mssfix(Directive d) throws OvpnParseException {
+        if (d.args().isEmpty()) {
+            return null;
+        }
+        int value = intIn(d, 0, 0, 65535);
+        if (value != 0 && value < MSSFIX_MIN) {
+            throw invalid(d, "mssfix needs to be >= " + MSSFIX_MIN + ", not " + value);
+        }
+        String word = d.args().size() > 1 ? oneOf(d, 1, List.of("mtu", "fixed")) : null;
+        return io.culvert.engine.common.Mssfix.of(value, word);
+    }
+
     static String oneOf(Directive d, int index, List<String> allowed) throws OvpnParseException {
         String s = d.arg(index);
         if (s != null && allowed.contains(s.toLowerCase(Locale.ROOT))) {

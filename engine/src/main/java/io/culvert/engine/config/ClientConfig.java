@@ -31,7 +31,7 @@ public record ClientConfig(
         int ping, int pingRestart, int pingExit,
         int renegSec, long renegBytes, long renegPkts, int handWindow, int tranWindow, int tlsTimeout,
         int replayWindow, int replayWindowSeconds,
-        int tunMtu, Integer mssfix, int explicitExitNotify,
+        int tunMtu, io.culvert.engine.common.Mssfix mssfix, int explicitExitNotify,
         String compLzo, String compress, String allowCompression,
         boolean routeNopull, List<Route> routes, RedirectGateway redirectGateway,
         List<PullFilter> pullFilters, List<DhcpOption> dhcpOptions,
@@ -41,8 +41,6 @@ public record ClientConfig(
 
     /** OpenVPN's default port for both ends. */
     public static final int DEFAULT_PORT = 1194;
-    /** OpenVPN 2.6's MSS clamp when {@code mssfix} is not configured. */
-    public static final int DEFAULT_MSSFIX = 1492;
     /** OpenVPN's {@code status} rewrite period when the directive names none. */
     public static final int DEFAULT_STATUS_SECONDS = 60;
     /** OpenVPN 2.6's default {@code data-ciphers}. */
@@ -73,9 +71,9 @@ public record ClientConfig(
         return from(OvpnFile.parse(text), dir, ignoreUnknown);
     }
 
-    /** The MSS clamp in effect: the configured value, or {@link #DEFAULT_MSSFIX}. */
-    public int effectiveMssfix() {
-        return mssfix != null ? mssfix : DEFAULT_MSSFIX;
+    /** The {@code mssfix} in effect: the configured one, or OpenVPN 2.6's default for this tun-mtu. */
+    public io.culvert.engine.common.Mssfix effectiveMssfix() {
+        return io.culvert.engine.common.Mssfix.effective(mssfix, tunMtu);
     }
 
     @Override

@@ -60,7 +60,7 @@ final class ClientConfigBuilder {
     int replayWindow = 64;
     int replayWindowSeconds = 15;
     int tunMtu = 1500;
-    Integer mssfix;
+    io.culvert.engine.common.Mssfix mssfix;
     int explicitExitNotify;
     String compLzo;
     String compress;

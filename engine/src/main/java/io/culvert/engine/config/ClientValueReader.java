@@ -205,10 +205,7 @@ final class ClientValueReader {
     }
 
     private void mssfix(Directive d) throws OvpnParseException {
-        b.mssfix = d.args().isEmpty() ? ClientConfig.DEFAULT_MSSFIX : ArgValues.intIn(d, 0, 0, 65535);
-        if (d.args().size() > 1) {
-            ArgValues.oneOf(d, 1, List.of("mtu", "fixed"));
-        }
+        b.mssfix = ArgValues.mssfix(d);
     }
 
 

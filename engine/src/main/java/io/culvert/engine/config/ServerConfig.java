@@ -29,7 +29,7 @@ public record ServerConfig(
         String crlPem, String crlDir, String crlFile, String dhFile,
         String tlsAuthKey, Integer keyDirection, String tlsCryptKey, TlsCryptV2Server tlsCryptV2,
         String auth, String cipher, List<String> dataCiphers, String dataCiphersFallback,
-        int tunMtu, Integer mssfix, int explicitExitNotify,
+        int tunMtu, io.culvert.engine.common.Mssfix mssfix, int explicitExitNotify,
         int renegSec, int handWindow, int tlsTimeout,
         VerifyClientCert verifyClientCert, String remoteCertTls, boolean usernameAsCommonName,
         List<String> authUserPassVerify, boolean authUserPassOptional, String tmpDir,
@@ -77,9 +77,9 @@ public record ServerConfig(
         return devType == DevType.TAP || topology == Topology.SUBNET;
     }
 
-    /** The MSS clamp in effect: the configured value, or {@link ClientConfig#DEFAULT_MSSFIX}. */
-    public int effectiveMssfix() {
-        return mssfix != null ? mssfix : ClientConfig.DEFAULT_MSSFIX;
+    /** The {@code mssfix} in effect: the configured one, or OpenVPN 2.6's default for this tun-mtu. */
+    public io.culvert.engine.common.Mssfix effectiveMssfix() {
+        return io.culvert.engine.common.Mssfix.effective(mssfix, tunMtu);
     }
 
     @Override

@@ -66,7 +66,7 @@ final class ServerConfigBuilder {
     List<String> dataCiphers = ClientConfig.DEFAULT_DATA_CIPHERS;
     String dataCiphersFallback;
     int tunMtu = 1500;
-    Integer mssfix;
+    io.culvert.engine.common.Mssfix mssfix;
     int explicitExitNotify;
     int renegSec = 3600;
     int handWindow = 60;

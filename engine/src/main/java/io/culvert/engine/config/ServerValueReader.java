@@ -76,7 +76,7 @@ final class ServerValueReader {
             case "data-ciphers-fallback" -> b.dataCiphersFallback = d.arg(0);
             case "tun-mtu" -> b.tunMtu = ArgValues.intIn(d, 0, 100, 65535);
             case "mssfix" -> {
-                b.mssfix = d.args().isEmpty() ? ClientConfig.DEFAULT_MSSFIX : ArgValues.intIn(d, 0, 0, 65535);
+                b.mssfix = ArgValues.mssfix(d);
                 if (d.args().size() > 1) {
                     ArgValues.oneOf(d, 1, List.of("mtu", "fixed"));
                 }

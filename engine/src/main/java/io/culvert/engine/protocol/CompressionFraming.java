@@ -30,6 +30,17 @@ public enum CompressionFraming {
     /** {@code compress lz4-v2}: sends the 0x50 escape; accepts {@code 50 00} escapes or {@code 50 01} + LZ4 block. */
     LZ4_V2;
 
+    /**
+     * Bytes this framing may add in front of a payload that does not shrink, as OpenVPN counts them for
+     * {@code mssfix}: 1 for the v1 schemes (comp-lzo, compress stub/lz4/lzo), 0 for none and the v2 schemes.
+     */
+    public int headerBytes() {
+        return switch (this) {
+            case LZO_STUB, SWAP_STUB, LZO, LZ4 -> 1;
+            case NONE, V2_STUB, LZ4_V2 -> 0;
+        };
+    }
+
     /** The most bytes a compressed payload may decompress to; beyond it the packet is dropped. */
     public static final int MAX_DECOMPRESSED = 65535;
 

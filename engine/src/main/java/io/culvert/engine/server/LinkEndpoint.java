@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.transport.SendRefusedException;
 import io.culvert.engine.transport.TcpTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,15 +14,21 @@ import java.nio.channels.DatagramChannel;
 sealed interface LinkEndpoint {
     InetSocketAddress address();
 
+    /** Sends one packet; {@link SendRefusedException} for one datagram refused, any other error: the link is gone. */
     void send(byte[] packet) throws IOException;
 
     void close();
 
     /** A client behind the server's UDP socket. */
     record Udp(DatagramChannel channel, InetSocketAddress address) implements LinkEndpoint {
+        /** Throws {@link SendRefusedException} when the local stack refuses this datagram; the socket stays usable. */
         @Override
         public void send(byte[] packet) throws IOException {
-            channel.send(ByteBuffer.wrap(packet), address);
+            try {
+                channel.send(ByteBuffer.wrap(packet), address);
+            } catch (IOException e) {
+                throw SendRefusedException.classify(e);
+            }
         }
 
         @Override

@@ -8,6 +8,7 @@ import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.common.Addresses;
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.LogThrottle;
 import io.culvert.engine.crypto.ControlWrap;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.protocol.ControlPacket;
@@ -23,6 +24,7 @@ import io.culvert.engine.server.route.MacAddress;
 import io.culvert.engine.server.route.MacTable;
 import io.culvert.engine.server.route.Route;
 import io.culvert.engine.server.route.VirtualRouter;
+import io.culvert.engine.transport.SendRefusedException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -68,6 +70,8 @@ public final class ServerCore implements ServerSession.Io {
     private final CookieJar cookies;
     private final ControlWrap statelessWrap;
     private final RateLimiter cookieLimiter;
+    /** At most one "write failed" line per 5 s for all clients; every failure is counted as {@link DropReason#SEND_FAILED}. */
+    private final LogThrottle sendFailures = new LogThrottle(5000);
     /** Last {@link io.culvert.engine.tls.Revocation#refresh()} stamp; a new one means crl-verify changed. */
     private long revocationStamp;
     private final VirtualRouter router = new VirtualRouter();
@@ -338,8 +342,19 @@ public final class ServerCore implements ServerSession.Io {
     private void send(LinkEndpoint endpoint, byte[] packet) {
         try {
             endpoint.send(packet);
+        } catch (SendRefusedException e) {
+            // One datagram lost, as on a lossy link: counted, and no reason to drop the client.
+            count(DropReason.SEND_FAILED);
+            long held = sendFailures.admit(clock.millis());
+            if (held >= 0) {
+                LOG.warn("write to {} failed: {}{}", Addresses.text(endpoint.address()), e.getMessage(),
+                        held > 0 ? " (" + held + " more since the last report)" : "");
+            }
         } catch (IOException e) {
-            LOG.debug("send to {} failed: {}", endpoint.address(), e.getMessage());
+            // A TCP connection that cannot be written is broken, as in OpenVPN: closing it ends its reader, which
+            // reports the connection closed and the instance goes.
+            LOG.info("write to {} failed: {}; closing the connection", Addresses.text(endpoint.address()), e.getMessage());
+            endpoint.close();
         }
     }
 
@@ -474,6 +489,12 @@ public final class ServerCore implements ServerSession.Io {
         if (inst != null && inst.admitted != null) {
             listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.RENEGOTIATED, info(inst), ""));
         }
+    }
+
+    @Override
+    public boolean ipv6Link(ServerSession session) {
+        Instance inst = bySession.get(session);
+        return inst != null && inst.endpoint.address().getAddress() instanceof java.net.Inet6Address;
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class ServerPlans {
         boolean tap = c.devType() == ClientConfig.DevType.TAP;
         ServerSettings settings = new ServerSettings(c.proto() == ClientConfig.Proto.TCP, tap, tls(c, prompt), wrap(c), ciphers(c),
                 c.dataCiphersFallback(), c.auth(), c.ping(), c.pingRestart(), c.renegSec(), c.handWindow(), c.tlsTimeout(),
-                c.tunMtu(), framing(c), c.explicitExitNotify() > 0, clientAuth(c, baseDir));
+                c.tunMtu(), framing(c), c.explicitExitNotify() > 0, clientAuth(c, baseDir), c.effectiveMssfix());
         AddressPool pool = pool(c);
         PoolPersistence persist = null;
         if (pool != null && c.poolPersist() != null) {

@@ -4,6 +4,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.crypto.AuthDigest;
 import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.protocol.ControlPacket;
 import io.culvert.engine.protocol.DataMessages;
@@ -14,7 +15,9 @@ import io.culvert.engine.session.ControlChannel;
 import io.culvert.engine.session.DataKeys;
 import io.culvert.engine.session.DataPath;
 import io.culvert.engine.session.KeyState;
+import io.culvert.engine.session.MssLimit;
 import io.culvert.engine.tls.PeerVerification;
+import io.culvert.engine.tun.MssClamp;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.InstantSource;
@@ -51,6 +54,11 @@ public final class ServerSession implements ControlChannel.Owner {
         /** A renegotiation finished and the instance has new data-channel keys. */
         default void renegotiated(ServerSession session) {}
 
+        /** Whether this client's link runs over IPv6, whose 20 bytes more of outer header {@code mssfix ... mtu} counts. */
+        default boolean ipv6Link(ServerSession session) {
+            return false;
+        }
+
         /** True when a client-connect script must accept the client before anything is pushed. */
         default boolean wantsClientConnect(ServerSession session) {
             return false;
@@ -85,6 +93,8 @@ public final class ServerSession implements ControlChannel.Owner {
     private String commonName;
     private X509Certificate peerCertificate;
     private DataCipher cipher;
+    /** MSS for inner IPv4 TCP that keeps this client's packets within mssfix, both directions; 0 = no clamping. */
+    private int mss;
     private boolean ekm;
     private boolean pushed;
     private boolean pushWanted;
@@ -464,8 +474,10 @@ public final class ServerSession implements ControlChannel.Owner {
             control.sendMessage(ks, part.toMessage());
         }
         pushed = true;
+        mss = MssLimit.ipv4Mss(settings.mssfix(), cipher, AuthDigest.byName(settings.auth()).orElse(AuthDigest.SHA1),
+                settings.framing(), new MssLimit.Link(settings.tcp(), io.ipv6Link(this), peerInfo.has(PeerInfo.DATA_V2), settings.tap()));
         io.log(this, "established: cipher " + cipher.openvpnName() + (ekm ? ", keys by TLS-EKM" : ", keys by PRF")
-                + ", peer-id " + peerId);
+                + ", peer-id " + peerId + ", mssfix " + settings.mssfix() + " (MSS " + mss + ")");
     }
 
     /** AUTH_FAILED without a reason: a client is not told why its credentials failed. */
@@ -542,6 +554,7 @@ public final class ServerSession implements ControlChannel.Owner {
         }
         bytesIn += p.length;
         packetsIn++;
+        MssClamp.clampTunnel(p, 0, p.length, settings.tap(), mss);
         io.deliver(this, p);
         return true;
     }
@@ -553,6 +566,7 @@ public final class ServerSession implements ControlChannel.Owner {
         }
         bytesOut += len;
         packetsOut++;
+        MssClamp.clampTunnel(buf, off, len, settings.tap(), mss);
         sendFramed(buf, off, len);
     }
 

@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.common.Mssfix;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.tls.TlsSettings;
@@ -24,6 +25,7 @@ import java.util.List;
  * @param framing compression framing the server's own config asks for
  * @param explicitExitNotify whether to tell clients to reconnect when the server stops
  * @param clientAuth certificate and username/password policy
+ * @param mssfix the {@code mssfix} in effect ({@link Mssfix#effective})
  */
 public record ServerSettings(
         boolean tcp,
@@ -41,10 +43,20 @@ public record ServerSettings(
         int tunMtu,
         CompressionFraming framing,
         boolean explicitExitNotify,
-        ClientAuth clientAuth) {
+        ClientAuth clientAuth,
+        Mssfix mssfix) {
 
     public ServerSettings {
         dataCiphers = List.copyOf(dataCiphers);
+        mssfix = mssfix == null ? Mssfix.effective(null, tunMtu) : mssfix;
+    }
+
+    /** Settings with OpenVPN's default {@code mssfix} for {@code tunMtu}. */
+    public ServerSettings(boolean tcp, boolean tap, TlsSettings tls, ControlWrapSpec wrap, List<String> dataCiphers,
+            String fallbackCipher, String auth, int ping, int pingRestart, int renegSec, int handWindow, int tlsTimeout,
+            int tunMtu, CompressionFraming framing, boolean explicitExitNotify, ClientAuth clientAuth) {
+        this(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, ping, pingRestart, renegSec, handWindow, tlsTimeout,
+                tunMtu, framing, explicitExitNotify, clientAuth, null);
     }
 
     /** Settings for a server that admits clients by certificate only. */

@@ -11,6 +11,10 @@ public interface Transport extends AutoCloseable {
     /** Largest OpenVPN packet either transport accepts. */
     int MAX_PACKET = 65535;
 
+    /**
+     * Sends one packet. Throws {@link SendRefusedException} when the local stack refused this one datagram (the
+     * link is still up: count it and carry on); any other {@link IOException} means the link is gone.
+     */
     void send(byte[] packet) throws IOException;
 
     /** Blocks until a packet arrives; returns its length, or -1 once closed. */

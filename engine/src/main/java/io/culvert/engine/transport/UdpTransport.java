@@ -37,12 +37,18 @@ public final class UdpTransport implements Transport {
         }
     }
 
+    /**
+     * Sends one datagram; throws {@link SendRefusedException} when the local stack refuses this one (the link
+     * stays usable) and {@link ClosedChannelException} once closed.
+     */
     @Override
     public void send(byte[] packet) throws IOException {
         try {
             channel.write(ByteBuffer.wrap(packet));
         } catch (java.net.PortUnreachableException e) {
             // ICMP port unreachable from an earlier datagram; the peer may come back, keep going.
+        } catch (IOException e) {
+            throw SendRefusedException.classify(e);
         }
     }
 
@@ -54,10 +60,12 @@ public final class UdpTransport implements Transport {
                 // A zero-length datagram reads as -1 on a connected channel (a closed one throws instead):
                 // report it as an empty packet so the session counts the drop.
                 return Math.max(0, channel.read(bb));
-            } catch (java.net.PortUnreachableException e) {
-                continue;
             } catch (ClosedChannelException e) {
                 return -1;
+            } catch (IOException e) {
+                // An ICMP error for an earlier datagram (port or host unreachable while the path flaps) is reported
+                // once on a connected socket; like OpenVPN, keep reading: only keepalive ends the session.
+                continue;
             }
         }
     }

@@ -19,7 +19,32 @@ public final class MssClamp {
         return mtu - (ipv6 ? 40 : 20) - 20;
     }
 
-    /** Clamps an IPv4 or IPv6 packet; returns true if it rewrote the MSS. */
+    /**
+     * OpenVPN's {@code mssfix} on one packet through the tunnel: clamps a TCP SYN or SYN-ACK (in an Ethernet frame
+     * with {@code tap}) to {@code ipv4Mss}, or 20 less for IPv6, whose header is 20 bytes longer; 0 disables.
+     * Returns true if it rewrote the MSS.
+     */
+    public static boolean clampTunnel(byte[] buf, int off, int len, boolean tap, int ipv4Mss) {
+        if (ipv4Mss <= 0) {
+            return false;
+        }
+        return tap ? clampEthernet(buf, off, len, ipv4Mss) : clampIp(buf, off, len, ipv4Mss);
+    }
+
+    private static boolean clampIp(byte[] pkt, int off, int len, int ipv4Mss) {
+        if (off < 0 || len < 0 || off + len > pkt.length) {
+            return false;
+        }
+        if (IpPackets.isIpv4(pkt, off, len)) {
+            return clampIpv4(pkt, off, len, ipv4Mss);
+        }
+        if (IpPackets.isIpv6(pkt, off, len)) {
+            return clampIpv6(pkt, off, len, ipv4Mss - 20);
+        }
+        return false;
+    }
+
+    /** Clamps an IPv4 or IPv6 packet to {@code maxMss} as it is; returns true if it rewrote the MSS. */
     public static boolean clamp(byte[] pkt, int off, int len, int maxMss) {
         if (off < 0 || len < 0 || off + len > pkt.length) {
             return false;
@@ -33,7 +58,10 @@ public final class MssClamp {
         return false;
     }
 
-    /** Clamps the IP packet inside an Ethernet frame (with at most one 802.1Q/802.1ad tag); returns true if it changed. */
+    /**
+     * Clamps the IP packet inside an Ethernet frame (with at most one 802.1Q/802.1ad tag) to {@code maxMss}, 20 less
+     * for IPv6 ({@link #clampTunnel}'s rule); returns true if it changed.
+     */
     public static boolean clampEthernet(byte[] frame, int off, int len, int maxMss) {
         if (off < 0 || len < IpPackets.ETHER_HEADER || off + len > frame.length) {
             return false;
@@ -50,7 +78,7 @@ public final class MssClamp {
         if (type != IpPackets.ETHERTYPE_IPV4 && type != IpPackets.ETHERTYPE_IPV6) {
             return false;
         }
-        return clamp(frame, off + header, len - header, maxMss);
+        return clampIp(frame, off + header, len - header, maxMss);
     }
 
     private static boolean clampIpv4(byte[] p, int off, int len, int maxMss) {

@@ -11,6 +11,7 @@ import io.culvert.engine.client.SessionRig.Wrap;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.crypto.DataChannel;
 import io.culvert.engine.testkit.ServerScript.Derivation;
+import io.culvert.engine.tun.TestPackets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -161,5 +162,32 @@ class ClientSessionNegotiationTest {
         assertEquals(List.of("10.8.0.9", "255.255.255.0"), c.ifconfig());
         assertEquals(List.of(List.of("192.168.7.0", "255.255.255.0")), c.routes());
         assertDataFlowsBothWays(rig);
+    }
+
+    /** A SYN with MSS 1460 (TCP flags {@code flags}), checksums valid. */
+    private static byte[] syn(int flags) {
+        return TestPackets.ipv4Tcp(TestPackets.tcp(flags, TestPackets.hex("020405b401010402")));
+    }
+
+    @Test
+    void pushedMssfixClampsSynsBothWays() {
+        SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,mssfix 1300 fixed", Derivation.FOLLOW_PUSH);
+        rig.clientTun(syn(0x02));
+        rig.serverTun(syn(0x12));
+
+        byte[] out = rig.server.received().getFirst();
+        byte[] in = rig.io.tunWrites.getFirst();
+        assertEquals(1260, TestPackets.u16(out, 40 + 2), "SYN leaving the client");
+        assertEquals(1260, TestPackets.u16(in, 40 + 2), "SYN-ACK arriving from the server");
+        assertEquals(0, TestPackets.tcpChecksum4(out, 0));
+        assertEquals(0, TestPackets.tcpChecksum4(in, 0));
+    }
+
+    @Test
+    void withoutMssfixNothingIsClamped() {
+        SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM", Derivation.FOLLOW_PUSH);
+        rig.clientTun(syn(0x02));
+
+        assertArrayEquals(syn(0x02), rig.server.received().getFirst(), "the rig's profile says mssfix 0");
     }
 }

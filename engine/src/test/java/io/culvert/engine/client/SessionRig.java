@@ -1,6 +1,7 @@
 package io.culvert.engine.client;
 
 import io.culvert.engine.api.EngineException;
+import io.culvert.engine.common.Mssfix;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.KeyDirection;
 import io.culvert.engine.testkit.ManualClock;
@@ -72,7 +73,7 @@ final class SessionRig {
             case TLS_CRYPT -> ControlWrapSpec.tlsCrypt(pki.tlsCryptKey());
         };
         return new SessionSettings(false, false, pki.clientTls(), spec, DATA_CIPHERS, null, "SHA1", null, 0, 0, 3600, 60, 2,
-                1500, 0, 1, false, wrap == Wrap.TLS_AUTH ? 1 : null, wrap == Wrap.TLS_AUTH, List.of(), false);
+                1500, Mssfix.OFF, 1, false, wrap == Wrap.TLS_AUTH ? 1 : null, wrap == Wrap.TLS_AUTH, List.of(), false);
     }
 
     /** Copy of {@code s} with another reneg-sec. */

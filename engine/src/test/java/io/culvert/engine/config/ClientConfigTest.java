@@ -111,7 +111,7 @@ class ClientConfigTest {
         assertEquals(15, c.replayWindowSeconds());
         assertEquals(1500, c.tunMtu());
         assertNull(c.mssfix());
-        assertEquals(1492, c.effectiveMssfix());
+        assertEquals(new io.culvert.engine.common.Mssfix(1492, io.culvert.engine.common.Mssfix.Mode.MTU), c.effectiveMssfix());
         assertEquals("no", c.allowCompression());
         assertEquals(1, c.verb());
         assertEquals(new AuthUserPass(null, null), c.authUserPass());
@@ -238,7 +238,7 @@ class ClientConfigTest {
         assertEquals(10, c.ping());
         assertEquals(60, c.pingRestart());
         assertEquals(1400, c.tunMtu());
-        assertEquals(Integer.valueOf(1360), c.mssfix());
+        assertEquals(new io.culvert.engine.common.Mssfix(1360, io.culvert.engine.common.Mssfix.Mode.PAYLOAD), c.mssfix());
         assertEquals("BF-CBC", c.cipher());
         assertEquals("asym", c.allowCompression(), "2.6 receives compressed packets when compression is configured");
         assertEquals(List.of(ServerValueReader.COMPRESSION_WARNING), c.warnings());

@@ -93,7 +93,7 @@ final class SessionPair {
         io.culvert.engine.tls.TlsSettings serverTls = new io.culvert.engine.tls.TlsSettings(false, st.trustAnchors(), st.chain(),
                 st.key(), st.peer(), null, null, st.revocation(), clientAuth.certificates());
         SessionSettings cs = new SessionSettings(false, false, clientTls, clientWrap, clientCiphers, null, "SHA1", credentials, 0, 0,
-                clientRenegSec, 60, 2, 1500, 0, 1, false, wrap == Wrap.TLS_AUTH ? 1 : null, wrap == Wrap.TLS_AUTH, List.of(), false);
+                clientRenegSec, 60, 2, 1500, io.culvert.engine.common.Mssfix.OFF, 1, false, wrap == Wrap.TLS_AUTH ? 1 : null, wrap == Wrap.TLS_AUTH, List.of(), false);
         ServerSettings ss = new ServerSettings(false, false, serverTls, serverWrap, serverCiphers, null, "SHA1", 10, 120,
                 serverRenegSec, 60, 2, 1500, CompressionFraming.NONE, true, clientAuth);
         client = new ClientSession(cs, new ClientIo(), clock, new SecureRandom());

@@ -122,6 +122,40 @@ class MssClampTest {
     }
 
     @Test
+    void tunnelClampGivesIpv6TwentyLessThanIpv4() {
+        byte[] v4 = TestPackets.ipv4Tcp(TestPackets.tcp(SYN, MSS_FIRST));
+        byte[] v6 = TestPackets.ipv6Tcp(new byte[0], TestPackets.tcp(SYN_ACK, MSS_FIRST));
+
+        assertTrue(MssClamp.clampTunnel(v4, 0, v4.length, false, 1400));
+        assertTrue(MssClamp.clampTunnel(v6, 0, v6.length, false, 1400));
+
+        assertEquals(1400, u16(v4, 40 + 2));
+        assertEquals(0, TestPackets.tcpChecksum4(v4, 0));
+        assertEquals(1380, u16(v6, 60 + 2));
+        assertEquals(0, TestPackets.tcpChecksum6(v6, 0, 40));
+    }
+
+    @Test
+    void tunnelClampOfZeroIsOff() {
+        byte[] p = TestPackets.ipv4Tcp(TestPackets.tcp(SYN, MSS_FIRST));
+        byte[] before = p.clone();
+
+        assertFalse(MssClamp.clampTunnel(p, 0, p.length, false, 0));
+        assertArrayEquals(before, p);
+    }
+
+    @Test
+    void tunnelClampInTapFrames() {
+        byte[] ip = TestPackets.ipv6Tcp(new byte[0], TestPackets.tcp(SYN, MSS_ODD));
+        byte[] frame = concat(hex("02000000000102000000000286dd"), ip);
+
+        assertTrue(MssClamp.clampTunnel(frame, 0, frame.length, true, 1368));
+
+        assertEquals(1348, u16(frame, 14 + 40 + 23));
+        assertEquals(0, TestPackets.tcpChecksum6(java.util.Arrays.copyOfRange(frame, 14, frame.length), 0, 40));
+    }
+
+    @Test
     void clampsInsideEthernetAndVlanFrames() {
         byte[] ip = TestPackets.ipv4Tcp(TestPackets.tcp(SYN, MSS_FIRST));
         byte[] plain = concat(hex("02000000000102000000000208 00".replace(" ", "")), ip);

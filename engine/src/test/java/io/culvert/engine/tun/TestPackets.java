@@ -2,8 +2,8 @@ package io.culvert.engine.tun;
 
 import java.nio.ByteBuffer;
 
-/** Hand-built packets and full (non-incremental) Internet checksums for the tun tests. */
-final class TestPackets {
+/** Hand-built packets and full (non-incremental) Internet checksums for the tun and session tests. Stateless. */
+public final class TestPackets {
     static final byte[] SRC4 = {10, 8, 0, 2};
     static final byte[] DST4 = {(byte) 192, 0, 2, 7};
     static final byte[] SRC6 = hex("20010db8000000000000000000000002");
@@ -12,7 +12,7 @@ final class TestPackets {
     private TestPackets() {}
 
     /** A TCP header with the given flags and options (options length must be a multiple of 4), no payload. */
-    static byte[] tcp(int flags, byte[] options) {
+    public static byte[] tcp(int flags, byte[] options) {
         ByteBuffer b = ByteBuffer.allocate(20 + options.length);
         b.putShort((short) 40000).putShort((short) 443).putInt(0x01020304).putInt(flags == 0x12 ? 0x0a0b0c0d : 0);
         b.put((byte) (((20 + options.length) / 4) << 4)).put((byte) flags).putShort((short) 64240);
@@ -20,7 +20,7 @@ final class TestPackets {
         return b.array();
     }
 
-    static byte[] ipv4Tcp(byte[] tcp) {
+    public static byte[] ipv4Tcp(byte[] tcp) {
         ByteBuffer b = ByteBuffer.allocate(20 + tcp.length);
         b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + tcp.length)).putShort((short) 0x1234)
                 .putShort((short) 0x4000).put((byte) 64).put((byte) 6).putShort((short) 0).put(SRC4).put(DST4);
@@ -42,7 +42,7 @@ final class TestPackets {
     }
 
     /** Checksum over IPv4 pseudo-header plus TCP segment; 0 when the stored checksum is valid. */
-    static int tcpChecksum4(byte[] p, int off) {
+    public static int tcpChecksum4(byte[] p, int off) {
         int ihl = (p[off] & 0x0f) * 4;
         int tcpLen = u16(p, off + 2) - ihl;
         int pseudo = sumWords(p, off + 12, 8) + 6 + tcpLen;
@@ -72,7 +72,7 @@ final class TestPackets {
         return sum;
     }
 
-    static int u16(byte[] p, int at) {
+    public static int u16(byte[] p, int at) {
         return ((p[at] & 0xff) << 8) | (p[at + 1] & 0xff);
     }
 
@@ -81,7 +81,7 @@ final class TestPackets {
         p[at + 1] = (byte) v;
     }
 
-    static byte[] hex(String s) {
+    public static byte[] hex(String s) {
         return java.util.HexFormat.of().parseHex(s);
     }
 }

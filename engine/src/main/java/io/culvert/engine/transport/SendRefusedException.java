@@ -1,0 +1,28 @@
+package io.culvert.engine.transport;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * The local network stack refused to send one datagram — a firewall rule (EPERM), full buffers (ENOBUFS, EAGAIN),
+ * or no route while an interface flaps (ENETUNREACH, EHOSTUNREACH). The datagram is lost as on a lossy link; the
+ * link itself is fine, so callers count the drop and carry on, as OpenVPN does. Immutable.
+ */
+public final class SendRefusedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private SendRefusedException(IOException cause) {
+        super(cause.getMessage(), cause);
+    }
+
+    /**
+     * What a failed datagram send means: the channel's own closing stays as it is (the link is gone); anything
+     * else the kernel said about this one datagram becomes a {@link SendRefusedException}.
+     */
+    public static IOException classify(IOException e) {
+        if (e instanceof ClosedChannelException || e instanceof SendRefusedException) {
+            return e;
+        }
+        return new SendRefusedException(e);
+    }
+}
