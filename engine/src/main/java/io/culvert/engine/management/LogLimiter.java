@@ -1,6 +1,7 @@
 package io.culvert.engine.management;
 
 import java.time.InstantSource;
+import io.culvert.engine.common.LogThrottle;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -15,14 +16,7 @@ final class LogLimiter {
     private final int perWindow;
     private final long windowMillis;
     private final InstantSource clock;
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
-
-    /** One kind's current window. Guarded by its own monitor. */
-    private static final class Window {
-        long start;
-        int logged;
-        long suppressed;
-    }
+    private final Map<String, LogThrottle> kinds = new ConcurrentHashMap<>();
 
     LogLimiter(Logger log, int perWindow, long windowMillis, InstantSource clock) {
         this.log = log;
@@ -33,20 +27,9 @@ final class LogLimiter {
 
     /** Logs a warning of {@code kind} unless this kind's quota for the window is used up. */
     void warn(String kind, String format, Object... args) {
-        Window w = windows.computeIfAbsent(kind, k -> new Window());
-        long now = clock.millis();
-        long suppressedBefore;
-        synchronized (w) {
-            suppressedBefore = roll(w, now);
-            if (w.logged >= perWindow) {
-                w.suppressed++;
-                format = null;
-            } else {
-                w.logged++;
-            }
-        }
-        summary(kind, suppressedBefore);
-        if (format != null) {
+        long held = kinds.computeIfAbsent(kind, k -> new LogThrottle(windowMillis, perWindow)).admit(clock.millis());
+        if (held >= 0) {
+            summary(kind, held);
             log.warn(format, args);
         }
     }
@@ -54,25 +37,7 @@ final class LogLimiter {
     /** Reports the kinds whose window has passed with lines suppressed (called from the interface's ticker). */
     void flush() {
         long now = clock.millis();
-        windows.forEach((kind, w) -> {
-            long suppressed;
-            synchronized (w) {
-                suppressed = now - w.start >= windowMillis ? roll(w, now) : 0;
-            }
-            summary(kind, suppressed);
-        });
-    }
-
-    /** Starts a new window when the current one has passed; returns what the old one suppressed. */
-    private long roll(Window w, long now) {
-        if (now - w.start < windowMillis) {
-            return 0;
-        }
-        long suppressed = w.suppressed;
-        w.start = now;
-        w.logged = 0;
-        w.suppressed = 0;
-        return suppressed;
+        kinds.forEach((kind, throttle) -> summary(kind, throttle.drainIfPassed(now)));
     }
 
     private void summary(String kind, long suppressed) {
