@@ -201,6 +201,45 @@ public final class ScaleRig implements AutoCloseable {
         return failed;
     }
 
+    /**
+     * Round trip of one ICMP echo through each of the given clients in turn (one at a time, so the times do not
+     * queue behind each other): from injecting the request into the client's device to its reply coming out of
+     * it. Returns nanoseconds per client in the order given, {@code -1} for a client that got no reply in time.
+     */
+    public long[] echoRoundTrips(List<Integer> indexes, Duration timeout) throws InterruptedException {
+        long[] nanos = new long[indexes.size()];
+        for (int k = 0; k < indexes.size(); k++) {
+            int i = indexes.get(k);
+            int seq = ++sequence;
+            byte[] expected = Icmp.echoReply(SERVER_ADDR, addressOf(i), seq);
+            long start = System.nanoTime();
+            long deadline = start + timeout.toNanos();
+            device(i).inject(Icmp.echo(addressOf(i), SERVER_ADDR, seq));
+            byte[] got;
+            do {
+                got = device(i).takeWritten(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } while (got != null && !Arrays.equals(expected, got));
+            nanos[k] = got == null ? -1 : System.nanoTime() - start;
+        }
+        return nanos;
+    }
+
+    /** Clients whose session is up right now (the runner reports connection details and its device exists). */
+    public int connectedNow() {
+        int n = 0;
+        for (int i = 0; i < clients.size(); i++) {
+            if (clients.get(i).connectionInfo() != null && device(i) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** CPU time the server JVM has used so far, from the operating system's account of the process. */
+    public Duration serverCpu() {
+        return server.toHandle().info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for server"));
+    }
+
     private InMemoryTun device(int index) {
         synchronized (devices) {
             return devices.get(index);
