@@ -1,5 +1,6 @@
 package io.culvert.engine.bench;
 
+import io.culvert.engine.it.Iperf3;
 import io.culvert.engine.it.Netns;
 import io.culvert.engine.it.NetnsCondition;
 import io.culvert.engine.it.OpenvpnProcess;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Throughput (iperf3 TCP, client→server and server→client) and RTT (ping) through a stock openvpn 2.6 client
@@ -25,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class ServerBenchmark {
     private static final int PORT = 1194;
-    private static final Pattern RECEIVED = Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*\"bits_per_second\"\\s*:\\s*([0-9.eE+-]+)");
 
     /** One measured server; NaN fields when it failed. */
     record Row(String name, double upMbit, double downMbit, double coldRttMillis, double rttMillis, String error) {
@@ -106,18 +104,7 @@ public final class ServerBenchmark {
 
     /** Mbit/s received by the other end: client→server, or server→client with {@code reverse}. */
     private static double iperf(Netns srv, Netns cli, Path dir, int seconds, boolean reverse) {
-        Path log = dir.resolve("iperf3-server-" + System.nanoTime() + ".log");
-        try (OpenvpnProcess iperfServer = OpenvpnProcess.command(srv, dir, log, "iperf3", "-s", "-1", "--forceflush", "-B",
-                Scenario.SERVER_TUNNEL_ADDR)) {
-            iperfServer.awaitLine("Server listening", Duration.ofSeconds(10));
-            List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", Scenario.SERVER_TUNNEL_ADDR, "-t", Integer.toString(seconds), "-J"));
-            if (reverse) {
-                cmd.add("-R");
-            }
-            String json = cli.exec(Duration.ofSeconds(seconds + 30L), cmd.toArray(String[]::new)).output();
-            Matcher m = RECEIVED.matcher(json);
-            return m.find() ? Double.parseDouble(m.group(1)) / 1e6 : Double.NaN;
-        }
+        return Iperf3.run(srv, cli, dir, seconds, reverse).receivedMbit();
     }
 
     private static void printTable(Row stock, Row culvert) {
