@@ -4,7 +4,7 @@
 # server, stock client↔Culvert server and stock↔stock in the same throwaway namespaces; prints the table
 # condition | pairings (iperf3 TCP Mbit/s, handshakes completed/attempted, recovery s). Exits 1 when Culvert is not
 # on par with stock↔stock in some cell. Needs root, openvpn, iperf3, nft. Takes about 15 minutes.
-# Usage: engine/bench/fault-suite.sh [--seconds N] [--trials N] [--faults LOSS_10,SEND_FAILURES,...]
+# Usage: engine/bench/fault-suite.sh [--seconds N] [--trials N] [--faults LOSS_10,SEND_FAILURES,...] [--pairings CULVERT_CULVERT,...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"

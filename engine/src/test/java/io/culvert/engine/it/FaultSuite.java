@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.DoubleStream;
 
@@ -30,7 +31,8 @@ import java.util.stream.DoubleStream;
  * so both directions lose N % of their IP packets. Local send failures: an output-hook chain in client 1's
  * namespace dropping 5 % of the UDP datagrams to the server's port, which makes {@code sendto} fail with EPERM.
  * Server killed: SIGKILL to the server's process tree, then the same server is started again at once.
- * Interface down/up: client 1's veth is set down (sends fail with ENETUNREACH), then up. Churn: the churner
+ * Interface down/up: client 1's veth is set down while pings go into the tunnel (so the client's sends fail with
+ * ENETUNREACH), then up. Churn: the churner
  * namespaces run stock openvpn clients that join, pass a ping, stay a random 0.5–2 s and leave (SIGTERM, so
  * {@code explicit-exit-notify}), while client 1 is measured; churners are stock clients in every column, so the
  * column's client-side CPU load is the same and the column compares the servers and the measured client.
@@ -39,6 +41,11 @@ import java.util.stream.DoubleStream;
  * part of it; the interface coming back up) to the first echo reply through the tunnel, polled with one-second
  * pings; for churn it is the mean time from a churner's start to its first echo reply. A fault that ends no
  * session must not make the client reconnect: such extra sessions are counted as {@link Cell#restarts()}.
+ *
+ * <p>Each measurement starts clean: fresh client, no faults, and no leftover IP fragments in either namespace (a
+ * peer that fragments its datagrams leaves incomplete ones behind under loss, and while they fill the kernel's
+ * reassembly buffer every new fragment is dropped for up to 30 s). A loss cell notes when that buffer was full at
+ * the end of its run, which is what starves a fragmenting peer.
  *
  * <p>Not thread-safe: one caller drives it. Every fault is removed after its measurement, even on failure, and
  * {@link #close()} removes the namespaces and every process.
@@ -210,6 +217,7 @@ public final class FaultSuite implements AutoCloseable {
         Cell c;
         try {
             ensureServer(pairing.culvertServer());
+            awaitReassemblyDrained();
             c = switch (fault) {
                 case NONE, LOSS_5, LOSS_10, LOSS_20 -> underLoss(fault, pairing);
                 case SEND_FAILURES -> sendFailures(pairing);
@@ -231,10 +239,10 @@ public final class FaultSuite implements AutoCloseable {
     public static String format(Map<Fault, Map<Pairing, Cell>> table, List<Pairing> pairings) {
         StringBuilder out = new StringBuilder();
         String condFmt = "%-30s";
-        String cellFmt = " | %-36s";
+        String cellFmt = " | %-40s";
         out.append(String.format(Locale.ROOT, condFmt, "condition"));
         pairings.forEach(p -> out.append(String.format(Locale.ROOT, cellFmt, p.label())));
-        out.append('\n').append("-".repeat(30 + 39 * pairings.size())).append('\n');
+        out.append('\n').append("-".repeat(30 + 43 * pairings.size())).append('\n');
         List<Cell> noted = new ArrayList<>();
         table.forEach((fault, row) -> {
             out.append(String.format(Locale.ROOT, condFmt, fault.label()));
@@ -285,6 +293,15 @@ public final class FaultSuite implements AutoCloseable {
             return new Cell(fault, pairing, 0, 0, trials, Double.NaN, 0, note.toString().strip());
         }
         double mbit = throughput(note, measured);
+        for (Netns ns : List.of(rig.serverNs(), rig.clientNs(MEASURED))) {
+            long held = reassemblyBytes(ns);
+            long limit = reassemblyLimit(ns);
+            if (held >= limit * 9 / 10) {
+                note.append("outer IP fragments: the reassembly buffer in ").append(ns == rig.serverNs() ? "the server's" : "the client's")
+                        .append(" namespace is full (").append(held).append(" B of incomplete datagrams, net.ipv4.ipfrag_high_thresh ")
+                        .append(limit).append(" B), so it drops every new fragment until they time out\n");
+            }
+        }
         return new Cell(fault, pairing, mbit, completed, trials, Double.NaN, restarts(measured, 1), note.toString().strip());
     }
 
@@ -323,13 +340,15 @@ public final class FaultSuite implements AutoCloseable {
                 note.toString().strip());
     }
 
-    /** Client 1's veth goes down (sends fail with ENETUNREACH) and comes back up. */
+    /** Client 1's veth goes down while traffic enters the tunnel (sends fail with ENETUNREACH) and comes back up. */
     private Cell interfaceDownUp(Pairing pairing) {
         OpenvpnProcess client = connectedClient(pairing);
         Netns ns = rig.clientNs(MEASURED);
         String dev = rig.link(MEASURED).nameB();
         ns.exec(Duration.ofSeconds(10), "ip", "link", "set", dev, "down").orThrow("ip link set " + dev + " down");
-        sleep(timing.interfaceDown().toMillis());
+        // Traffic into the tunnel while the link is down, so the client's sends fail (ENETUNREACH) for certain.
+        long downSeconds = Math.max(1, timing.interfaceDown().toSeconds());
+        ns.exec(Duration.ofSeconds(downSeconds + 5), "ping", "-i", "0.2", "-w", Long.toString(downSeconds), Scenario.SERVER_TUNNEL_ADDR);
         long upAt = System.nanoTime();
         ns.exec(Duration.ofSeconds(10), "ip", "link", "set", dev, "up").orThrow("ip link set " + dev + " up");
         double recovery = awaitTraffic(ns, upAt, RECOVERY_BOUND);
@@ -467,6 +486,11 @@ public final class FaultSuite implements AutoCloseable {
             note.append("iperf3 gave no result: ").append(r.problem()).append("\nclient log:\n").append(client.logTail(8)).append('\n');
             return 0;
         }
+        if (r.receivedMbit() < 0.05) {
+            note.append("iperf3 moved nothing in ").append(timing.throughputSeconds()).append(" s; iperf3 server:\n")
+                    .append(r.serverLog()).append("\nclient log:\n").append(client.logTail(8)).append("\nserver log:\n")
+                    .append(rig.serverLogTail(8)).append('\n');
+        }
         return r.receivedMbit();
     }
 
@@ -500,6 +524,40 @@ public final class FaultSuite implements AutoCloseable {
             sleep(50); // ping waits a second for a reply; this only stops a tight loop when it fails at once
         }
         return Double.NaN;
+    }
+
+    /**
+     * Waits until neither the server's nor client 1's namespace holds fragments of incomplete datagrams. A peer that
+     * fragments its datagrams leaves many behind under random loss; the kernel keeps them for
+     * {@code net.ipv4.ipfrag_time} (30 s) and, while they fill {@code ipfrag_high_thresh}, drops every new
+     * fragment, which would starve the next measurement of whatever came before it.
+     */
+    private void awaitReassemblyDrained() {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(45);
+        while (reassemblyBytes(rig.serverNs()) + reassemblyBytes(rig.clientNs(MEASURED)) > 0 && System.nanoTime() < deadline) {
+            sleep(500);
+        }
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (waited > 1000) {
+            System.out.printf(Locale.ROOT, "fault suite: waited %.1f s for the kernel to drop leftover IP fragments%n", waited / 1e3);
+        }
+    }
+
+    /** Bytes of incomplete datagrams the namespace's IPv4 reassembly holds ({@code FRAG: memory} in /proc/net/sockstat). */
+    private static long reassemblyBytes(Netns ns) {
+        for (String line : ns.exec(Duration.ofSeconds(10), "cat", "/proc/net/sockstat").output().split("\n")) {
+            if (line.startsWith("FRAG:")) {
+                String[] f = line.strip().split("\\s+");
+                return Long.parseLong(f[f.length - 1]);
+            }
+        }
+        return 0;
+    }
+
+    private static long reassemblyLimit(Netns ns) {
+        String v = ns.exec(Duration.ofSeconds(10), "sysctl", "-n", "net.ipv4.ipfrag_high_thresh").output().strip();
+        return v.chars().allMatch(Character::isDigit) && !v.isEmpty() ? Long.parseLong(v) : Long.MAX_VALUE;
     }
 
     /** Drops {@code percent} % of the IP packets arriving at either end of client 1's veth. */

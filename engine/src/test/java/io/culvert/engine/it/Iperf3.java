@@ -22,8 +22,9 @@ public final class Iperf3 {
      * @param sentMbit Mbit/s (10^6 bit) the sender reported, NaN when iperf3 gave no result
      * @param receivedMbit Mbit/s the receiver reported, NaN when iperf3 gave no result
      * @param output iperf3's JSON (or whatever it printed), for failure messages
+     * @param serverLog what the iperf3 server printed (per-second intervals), for failure messages
      */
-    public record Result(double sentMbit, double receivedMbit, String output) {
+    public record Result(double sentMbit, double receivedMbit, String output, String serverLog) {
 
         /** True when iperf3 reported a received rate. */
         public boolean ok() {
@@ -55,7 +56,7 @@ public final class Iperf3 {
                 cmd.add("-R");
             }
             String json = cli.exec(Duration.ofSeconds(seconds + 30L), cmd.toArray(String[]::new)).output();
-            return new Result(mbit(SENT, json), mbit(RECEIVED, json), json);
+            return new Result(mbit(SENT, json), mbit(RECEIVED, json), json, iperfServer.logTail(20));
         }
     }
 
