@@ -19,9 +19,12 @@ import org.slf4j.LoggerFactory;
  * Connects N in-process Culvert clients (default 1,000, joining at 100/s) to a Culvert server alone in a child JVM
  * ({@link ScaleRig}) and prints how many connected, the join time, the server's CPU time per join, echo round trips
  * through a random sample of clients, and the server's retained heap per idle client (after full GCs, marginal
- * over a warm-up group) against the 64 KiB budget, plus optionally the server's largest heap classes. Ends with
+ * over a warm-up group) against the 64 KiB budget; then churn (default 10 s of 20 random leaves and fresh joins a
+ * second): every client connected and answering again, one server instance per client, heap back where it was
+ * (growth per leave+join under 4 KiB); plus optionally the server's largest heap classes. Ends with
  * {@code PASS} (exit 0) or {@code FAIL} (exit 1). No root needed. Usage:
- * {@code ServerScaleBenchmark [--clients N] [--warm-up N] [--rate PER_SECOND] [--sample N] [--histogram]}.
+ * {@code ServerScaleBenchmark [--clients N] [--warm-up N] [--rate PER_SECOND] [--sample N] [--churn-seconds N]
+ * [--churn-rate PER_SECOND] [--histogram]}.
  * Single-threaded.
  */
 public final class ServerScaleBenchmark {
@@ -35,6 +38,8 @@ public final class ServerScaleBenchmark {
         int warmUp = 10;
         int rate = 100;
         int sampleSize = 50;
+        int churnSeconds = 10;
+        int churnRate = 20;
         boolean histogram = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -42,9 +47,11 @@ public final class ServerScaleBenchmark {
                 case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--sample" -> sampleSize = Integer.parseInt(args[++i]);
+                case "--churn-seconds" -> churnSeconds = Integer.parseInt(args[++i]);
+                case "--churn-rate" -> churnRate = Integer.parseInt(args[++i]);
                 case "--histogram" -> histogram = true;
                 default -> {
-                    System.err.println("usage: ServerScaleBenchmark [--clients N] [--warm-up N] [--rate PER_SECOND] [--sample N] [--histogram]");
+                    System.err.println("usage: ServerScaleBenchmark [--clients N] [--warm-up N] [--rate PER_SECOND] [--sample N] [--churn-seconds N] [--churn-rate PER_SECOND] [--histogram]");
                     System.exit(2);
                 }
             }
@@ -100,12 +107,46 @@ public final class ServerScaleBenchmark {
                     HEAP_BUDGET_PER_CLIENT, perClient <= HEAP_BUDGET_PER_CLIENT ? "ok" : "OVER");
             System.out.printf(Locale.ROOT, "heap per client (average)   %.0f B%n", (double) (full.heapUsed() - empty.heapUsed()) / clients);
             System.out.printf(Locale.ROOT, "RSS per client (marginal)   %.0f B%n", (double) (full.rss() - warm.rss()) / n);
+            if (churnSeconds > 0) {
+                pass &= churn(rig, clients, churnSeconds, churnRate, full);
+            }
             if (histogram) {
                 printHistogram(rig.serverPid());
             }
         }
         System.out.println(pass ? "PASS" : "FAIL");
         System.exit(pass ? 0 : 1);
+    }
+
+    /**
+     * Random clients leave and fresh ones join for {@code seconds}, then every client must be connected and answer
+     * an echo, the server must hold one instance per client, and its heap must be back near where it was.
+     */
+    private static boolean churn(ScaleRig rig, int clients, int seconds, int perSecond, ScaleRig.ServerStats before)
+            throws Exception {
+        Duration cpu0 = rig.serverCpu();
+        long t0 = System.nanoTime();
+        int replaced;
+        try {
+            replaced = rig.churn(Duration.ofSeconds(seconds), perSecond, Duration.ofSeconds(60));
+        } catch (AssertionError e) {
+            System.out.println("churn: " + e.getMessage());
+            return false;
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        Duration cpu = rig.serverCpu().minus(cpu0);
+        List<Integer> failed = rig.pingAll(Duration.ofSeconds(60));
+        ScaleRig.ServerStats after = rig.serverStats();
+        double growth = (double) (after.heapUsed() - before.heapUsed()) / replaced;
+        System.out.printf(Locale.ROOT, "churn                       %d left and %d joined in %.1f s (%d/s offered); %d of %d connected after,"
+                + " %d without echo%n", replaced, replaced, elapsed, perSecond, rig.connectedNow(), clients, failed.size());
+        System.out.printf(Locale.ROOT, "churn server CPU            %.2f ms per leave+join%n", cpu.toNanos() / 1e6 / replaced);
+        System.out.printf(Locale.ROOT, "churn server instances      %d before, %d after (allocated %d in all)%n", before.instances(),
+                after.instances(), after.created());
+        System.out.printf(Locale.ROOT, "churn heap growth           %.0f B per leave+join (%d B before, %d B after)%n", growth,
+                before.heapUsed(), after.heapUsed());
+        return failed.isEmpty() && rig.connectedNow() == clients && after.instances() == clients
+                && growth < HEAP_BUDGET_PER_CLIENT / 16.0;
     }
 
     /** {@code size} distinct client indexes out of {@code 0..clients-1}, at random. */
