@@ -48,7 +48,8 @@ public final class FaultSuiteBenchmark {
         if (!missing.isEmpty()) {
             usage("cannot run: " + String.join("; ", missing));
         }
-        FaultSuite.Timing timing = new FaultSuite.Timing(seconds, trials, FaultSuite.Timing.LONG.interfaceDown());
+        FaultSuite.Timing timing = new FaultSuite.Timing(seconds, trials, FaultSuite.Timing.LONG.interfaceDown(),
+                FaultSuite.Timing.LONG.lossRuns());
         Path dir = Files.createTempDirectory("cvt-fault-suite-");
         System.out.println("fault suite: " + timing + ", logs in " + dir);
         long start = System.nanoTime();
