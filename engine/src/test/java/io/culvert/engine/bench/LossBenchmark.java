@@ -1,5 +1,6 @@
 package io.culvert.engine.bench;
 
+import io.culvert.engine.it.Iperf3;
 import io.culvert.engine.it.LinkFaults;
 import io.culvert.engine.it.Netns;
 import io.culvert.engine.it.NetnsCondition;
@@ -81,7 +82,7 @@ public final class LossBenchmark {
                         LinkFaults.loss(srv, cli, link, 0); // handshake on a clean link: measure the data path
                         try (TunnelPair pair = TunnelPair.start(p, culvert, srv, cli, serverConf, clientConf, dir, tag)) {
                             LinkFaults.loss(srv, cli, link, loss);
-                            mbit = TunnelPair.iperf(srv, cli, dir, seconds, false);
+                            mbit = Iperf3.run(srv, cli, dir, seconds, false).receivedMbit();
                             LinkFaults.loss(srv, cli, link, 0);
                             pair.close();
                             System.out.printf(Locale.ROOT, "loss %2d %% round %d %-30s %8.1f Mbit/s%s%n", loss, round + 1, p.label(),

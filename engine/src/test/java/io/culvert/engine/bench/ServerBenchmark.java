@@ -1,5 +1,6 @@
 package io.culvert.engine.bench;
 
+import io.culvert.engine.it.Iperf3;
 import io.culvert.engine.it.Netns;
 import io.culvert.engine.it.NetnsCondition;
 import io.culvert.engine.it.OpenvpnProcess;
@@ -103,7 +104,7 @@ public final class ServerBenchmark {
 
     /** Mbit/s received by the other end: client→server, or server→client with {@code reverse}. */
     private static double iperf(Netns srv, Netns cli, Path dir, int seconds, boolean reverse) {
-        return io.culvert.engine.it.TunnelPair.iperf(srv, cli, dir, seconds, reverse);
+        return Iperf3.run(srv, cli, dir, seconds, reverse).receivedMbit();
     }
 
     private static void printTable(Row stock, Row culvert) {

@@ -1,6 +1,7 @@
 package io.culvert.engine.bench;
 
 import io.culvert.engine.it.InteropRig;
+import io.culvert.engine.it.Iperf3;
 import io.culvert.engine.it.NetnsCondition;
 import io.culvert.engine.it.OpenvpnProcess;
 import io.culvert.engine.it.PingResult;
@@ -8,12 +9,9 @@ import io.culvert.engine.it.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Throughput (iperf3) and RTT (ping) through a stock openvpn server, first with a stock client, then with
@@ -22,8 +20,6 @@ import java.util.regex.Pattern;
 public final class TunnelBenchmark {
 
     private static final String DEFAULT_CLIENT = "./culvert client --config %s";
-    private static final Pattern SENT = Pattern.compile("\"sum_sent\"\\s*:\\s*\\{[^}]*\"bits_per_second\"\\s*:\\s*([0-9.eE+-]+)");
-    private static final Pattern RECEIVED = Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*\"bits_per_second\"\\s*:\\s*([0-9.eE+-]+)");
 
     /** One measured setup; NaN fields when it failed. */
     record Row(String name, double sentMbit, double receivedMbit, double rttMillis, String error) {
@@ -76,29 +72,15 @@ public final class TunnelBenchmark {
     private static Row measure(InteropRig rig, String name, int seconds, Supplier<OpenvpnProcess> startClient) {
         try (OpenvpnProcess client = startClient.get()) {
             PingResult ping = rig.pingServer(20);
-            Path iperfLog = rig.dir().resolve("iperf3-server-" + System.nanoTime() + ".log");
-            try (OpenvpnProcess iperfServer = OpenvpnProcess.command(rig.serverNs(), rig.dir(), iperfLog,
-                    "iperf3", "-s", "-1", "--forceflush", "-B", Scenario.SERVER_TUNNEL_ADDR)) {
-                iperfServer.awaitLine("Server listening", Duration.ofSeconds(10));
-                String json = rig.clientNs().exec(Duration.ofSeconds(seconds + 30L),
-                        "iperf3", "-c", Scenario.SERVER_TUNNEL_ADDR, "-t", Integer.toString(seconds), "-J").output();
-                double sent = mbit(SENT, json);
-                double received = mbit(RECEIVED, json);
-                if (Double.isNaN(received)) {
-                    return Row.failed(name, "iperf3 gave no result: " + json.lines().limit(20).toList()
-                            + "\nclient log:\n" + client.logTail(20));
-                }
-                return new Row(name, sent, received, ping.avgRttMillis(), ping.noLoss() ? null
-                        : ping.lossPercent() + " % ping loss");
+            Iperf3.Result iperf = Iperf3.run(rig.serverNs(), rig.clientNs(), rig.dir(), seconds, false);
+            if (!iperf.ok()) {
+                return Row.failed(name, "iperf3 gave no result: " + iperf.problem() + "\nclient log:\n" + client.logTail(20));
             }
+            return new Row(name, iperf.sentMbit(), iperf.receivedMbit(), ping.avgRttMillis(), ping.noLoss() ? null
+                    : ping.lossPercent() + " % ping loss");
         } catch (AssertionError | RuntimeException e) {
             return Row.failed(name, e.getMessage());
         }
-    }
-
-    private static double mbit(Pattern p, String json) {
-        Matcher m = p.matcher(json);
-        return m.find() ? Double.parseDouble(m.group(1)) / 1e6 : Double.NaN;
     }
 
     private static void printTable(Row stock, Row culvert) {

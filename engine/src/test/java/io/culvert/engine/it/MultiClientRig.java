@@ -37,6 +37,7 @@ public final class MultiClientRig implements AutoCloseable {
     private final int count;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<Netns> clientNs = new ArrayList<>();
+    private final List<VethLink> links = new ArrayList<>();
     private final List<OpenvpnProcess> clients = new ArrayList<>();
     private Netns serverNs;
     private TestPki pki;
@@ -67,6 +68,7 @@ public final class MultiClientRig implements AutoCloseable {
             Netns ns = track(Netns.create("mcl" + i));
             clientNs.add(ns);
             VethLink link = Netns.link(serverNs, "10.201." + i + ".1/24", ns, "10.201." + i + ".2/24");
+            links.add(link);
             Path[] id = pki.issueClient(commonName(i));
             write("client" + i + ".ovpn", scenario.clientConfig(pki, link.addrA(), PORT, true, id[0], id[1]));
         }
@@ -106,6 +108,28 @@ public final class MultiClientRig implements AutoCloseable {
             server.stop();
             server = null;
         }
+    }
+
+    /**
+     * SIGKILLs the server (its whole process tree, so a launcher script's JVM dies too): it says nothing to its
+     * clients on the way out. Clients keep running; a server can be started again afterwards.
+     */
+    public void killServer() {
+        if (server == null) {
+            throw new IllegalStateException("no server is running");
+        }
+        Process p = server.process();
+        p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("server survived SIGKILL: " + server);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        server = null;
     }
 
     /** Starts stock {@code openvpn} in every client namespace at once and waits for all tunnels. */
@@ -282,6 +306,11 @@ public final class MultiClientRig implements AutoCloseable {
     /** Client {@code i}'s namespace, 1-based. */
     public Netns clientNs(int i) {
         return clientNs.get(i - 1);
+    }
+
+    /** The veth pair joining client {@code i} (side B) to the server (side A), 1-based. */
+    public VethLink link(int i) {
+        return links.get(i - 1);
     }
 
     /** Client {@code i}'s certificate common name. */

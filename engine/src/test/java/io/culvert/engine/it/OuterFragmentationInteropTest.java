@@ -52,8 +52,8 @@ class OuterFragmentationInteropTest {
             try (TunnelPair pair = TunnelPair.start(pairing, OpenvpnProcess.repoRoot().resolve("culvert"), srv, cli, serverConf,
                     clientConf, dir, "frag")) {
                 long before = fragments(srv) + fragments(cli);
-                double up = TunnelPair.iperf(srv, cli, dir, SECONDS, false);
-                double down = TunnelPair.iperf(srv, cli, dir, SECONDS, true);
+                double up = Iperf3.run(srv, cli, dir, SECONDS, false).receivedMbit();
+                double down = Iperf3.run(srv, cli, dir, SECONDS, true).receivedMbit();
                 long made = fragments(srv) + fragments(cli) - before;
                 String report = String.format("%s%s: %.0f Mbit/s up, %.0f down, %d outer fragments", pairing.label(),
                         stockEndUnclamped ? " (stock end mssfix 0)" : "", up, down, made);

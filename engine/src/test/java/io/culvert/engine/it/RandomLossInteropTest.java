@@ -62,9 +62,9 @@ class RandomLossInteropTest {
         try (TunnelPair pair = TunnelPair.start(pairing, culvert, srv, cli, serverConf, clientConf, dir, pairing.name() + "-" + System.nanoTime())) {
             // A short clean run first: a JVM end's packet path runs interpreted for its first few thousand packets,
             // and this test is about loss, not JIT warm-up; the stock pair gets the same.
-            TunnelPair.iperf(srv, cli, dir, 2, false);
+            Iperf3.run(srv, cli, dir, 2, false).receivedMbit();
             LinkFaults.loss(srv, cli, link, LOSS_PERCENT);
-            double mbit = TunnelPair.iperf(srv, cli, dir, SECONDS, false);
+            double mbit = Iperf3.run(srv, cli, dir, SECONDS, false).receivedMbit();
             LinkFaults.loss(srv, cli, link, 0);
             long ups = pair.client().log().lines().filter(l -> l.contains(OpenvpnProcess.READY)).count();
             assertTrue(ups == 1, () -> pairing.label() + ": the client reconnected under loss:\n" + pair.client().logTail(40));

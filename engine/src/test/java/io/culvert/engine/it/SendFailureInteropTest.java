@@ -51,7 +51,7 @@ class SendFailureInteropTest {
                 Netns faulty = serverSide ? srv : cli;
                 LinkFaults.failUdpSends(faulty, serverSide ? link.addrB() : link.addrA(), REFUSED_PERCENT);
                 // The refusing side sends the bulk data: client→server for the client, server→client for the server.
-                double mbit = TunnelPair.iperf(srv, cli, dir, SECONDS, serverSide);
+                double mbit = Iperf3.run(srv, cli, dir, SECONDS, serverSide).receivedMbit();
                 long refused = LinkFaults.failedSends(faulty);
                 LinkFaults.clear(faulty, "inet", "cvtsendfail");
                 PingResult after = cli.ping(Scenario.SERVER_TUNNEL_ADDR, 3);

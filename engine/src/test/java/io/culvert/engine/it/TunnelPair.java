@@ -2,10 +2,6 @@ package io.culvert.engine.it;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A client and a server, each either stock openvpn or Culvert, started in a server and a client namespace with the
@@ -13,7 +9,6 @@ import java.util.regex.Pattern;
  * Not thread-safe.
  */
 public final class TunnelPair implements AutoCloseable {
-    private static final Pattern RECEIVED = Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*\"bits_per_second\"\\s*:\\s*([0-9.eE+-]+)");
 
     /** Which implementation runs at each end. */
     public enum Pairing {
@@ -90,26 +85,6 @@ public final class TunnelPair implements AutoCloseable {
 
     public OpenvpnProcess client() {
         return client;
-    }
-
-    /**
-     * Mbit/s an iperf3 TCP stream moved through the tunnel in {@code seconds}: client→server, or server→client
-     * with {@code reverse}; NaN when iperf3 gave no result.
-     */
-    public static double iperf(Netns srv, Netns cli, Path dir, int seconds, boolean reverse) {
-        Path log = dir.resolve("iperf3-server-" + System.nanoTime() + ".log");
-        try (OpenvpnProcess iperfServer = OpenvpnProcess.command(srv, dir, log, "iperf3", "-s", "-1", "--forceflush", "-B",
-                Scenario.SERVER_TUNNEL_ADDR)) {
-            iperfServer.awaitLine("Server listening", Duration.ofSeconds(10));
-            List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", Scenario.SERVER_TUNNEL_ADDR, "-t", Integer.toString(seconds),
-                    "-J", "--connect-timeout", "5000"));
-            if (reverse) {
-                cmd.add("-R");
-            }
-            String json = cli.exec(Duration.ofSeconds(seconds + 30L), cmd.toArray(String[]::new)).output();
-            Matcher m = RECEIVED.matcher(json);
-            return m.find() ? Double.parseDouble(m.group(1)) / 1e6 : Double.NaN;
-        }
     }
 
     @Override

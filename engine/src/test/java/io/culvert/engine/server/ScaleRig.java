@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,7 +48,8 @@ public final class ScaleRig implements AutoCloseable {
     private final StringBuilder serverLog = new StringBuilder();
     private final List<ClientRunner> clients = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final List<InMemoryTun> devices = new ArrayList<>();
+    private final List<InMemoryTun> devices = new ArrayList<>(); // guarded by itself, like owners
+    private final List<Object> owners = new ArrayList<>(); // per slot: the token of the runner that may set its device
     private ClientProfile profile;
     private int sequence;
 
@@ -97,6 +99,7 @@ public final class ScaleRig implements AutoCloseable {
                     key %s
                     tls-crypt %s
                     data-ciphers AES-256-GCM
+                    explicit-exit-notify 1
                     verb 1
                     """.formatted(port, pki.ca(), pki.clientCert(), pki.clientKey(), pki.tcKey()));
             rig.profile = ClientProfile.from(ClientConfig.load(clientConf, false), prompt -> Optional.empty());
@@ -155,19 +158,75 @@ public final class ScaleRig implements AutoCloseable {
     }
 
     private void startClient() {
-        int index = clients.size();
+        clients.add(null);
+        threads.add(null);
         synchronized (devices) {
             devices.add(null);
+            owners.add(null);
+        }
+        startClient(clients.size() - 1);
+    }
+
+    /** Starts a fresh client in slot {@code index} (its device appears once the tunnel is up). */
+    private void startClient(int index) {
+        Object owner = new Object();
+        synchronized (devices) {
+            devices.set(index, null);
+            owners.set(index, owner);
         }
         ClientRunner runner = new ClientRunner(profile, e -> { }, (name, tap, mtu) -> {
             InMemoryTun t = new InMemoryTun("c" + index, tap, mtu);
             synchronized (devices) {
-                devices.set(index, t);
+                if (owners.get(index) == owner) { // a replaced client that comes up late must not take the slot
+                    devices.set(index, t);
+                }
             }
             return t;
         }, new NoNetConfig(), InstantSource.system());
-        clients.add(runner);
-        threads.add(Thread.ofPlatform().name("scale-client-" + index).stackSize(256 << 10).start(runner::run));
+        clients.set(index, runner);
+        threads.set(index, Thread.ofPlatform().name("scale-client-" + index).stackSize(256 << 10).start(runner::run));
+    }
+
+    /**
+     * Churn: for {@code duration}, {@code perSecond} times a second a random client leaves (stops, telling the
+     * server with explicit-exit-notify) and a fresh one takes its slot; then waits until every slot is connected
+     * again. Returns how many clients left and joined; throws naming the slots not connected within the timeout.
+     */
+    public int churn(Duration duration, int perSecond, Duration timeout) throws InterruptedException {
+        long gapNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        long end = System.nanoTime() + duration.toNanos();
+        long next = System.nanoTime();
+        int replaced = 0;
+        ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        List<Thread> leaving = new ArrayList<>();
+        while (System.nanoTime() < end) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            next += gapNanos;
+            int index = random.nextInt(clients.size());
+            ClientRunner old = clients.get(index);
+            Thread oldThread = threads.get(index);
+            old.stop();
+            leaving.add(oldThread);
+            startClient(index);
+            replaced++;
+        }
+        for (Thread t : leaving) {
+            t.join(5000);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < clients.size(); i++) {
+            while (clients.get(i).connectionInfo() == null || device(i) == null) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(notConnected() + " of " + clients.size() + " clients not connected within " + timeout
+                            + " after churn");
+                }
+                Thread.sleep(20);
+            }
+        }
+        return replaced;
     }
 
     /** The tunnel address the server gave client {@code index}. */
@@ -199,6 +258,45 @@ public final class ScaleRig implements AutoCloseable {
             }
         }
         return failed;
+    }
+
+    /**
+     * Round trip of one ICMP echo through each of the given clients in turn (one at a time, so the times do not
+     * queue behind each other): from injecting the request into the client's device to its reply coming out of
+     * it. Returns nanoseconds per client in the order given, {@code -1} for a client that got no reply in time.
+     */
+    public long[] echoRoundTrips(List<Integer> indexes, Duration timeout) throws InterruptedException {
+        long[] nanos = new long[indexes.size()];
+        for (int k = 0; k < indexes.size(); k++) {
+            int i = indexes.get(k);
+            int seq = ++sequence;
+            byte[] expected = Icmp.echoReply(SERVER_ADDR, addressOf(i), seq);
+            long start = System.nanoTime();
+            long deadline = start + timeout.toNanos();
+            device(i).inject(Icmp.echo(addressOf(i), SERVER_ADDR, seq));
+            byte[] got;
+            do {
+                got = device(i).takeWritten(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } while (got != null && !Arrays.equals(expected, got));
+            nanos[k] = got == null ? -1 : System.nanoTime() - start;
+        }
+        return nanos;
+    }
+
+    /** Clients whose session is up right now (the runner reports connection details and its device exists). */
+    public int connectedNow() {
+        int n = 0;
+        for (int i = 0; i < clients.size(); i++) {
+            if (clients.get(i).connectionInfo() != null && device(i) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** CPU time the server JVM has used so far, from the operating system's account of the process. */
+    public Duration serverCpu() {
+        return server.toHandle().info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for server"));
     }
 
     private InMemoryTun device(int index) {
