@@ -1,9 +1,5 @@
 package io.culvert.engine.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,10 +23,10 @@ import java.util.stream.DoubleStream;
  * {@code ping-restart 10}, {@code explicit-exit-notify 1}). Each measurement is a {@link Cell}: iperf3 TCP
  * throughput client→server through the tunnel, handshakes completed of attempted, and recovery seconds.
  *
- * <p>How faults are made (this kernel has no netem). Random loss: a netdev-family nftables chain on the ingress
- * hook of each end of client 1's veth, {@code meta protocol ip numgen random mod 100 < N drop} (ARP passes),
- * so both directions lose N % of their IP packets. Local send failures: an output-hook chain in client 1's
- * namespace dropping 5 % of the UDP datagrams to the server's port, which makes {@code sendto} fail with EPERM.
+ * <p>How faults are made (this kernel has no netem), all through {@link LinkFaults}. Random loss: a netdev-family
+ * nftables chain on the ingress hook of each end of client 1's veth drops N % of the IP packets (ARP passes), so
+ * both directions lose N %. Local send failures: an output-hook chain in client 1's namespace dropping 5 % of the
+ * UDP datagrams to the server, which makes {@code sendto} fail with EPERM.
  * Server killed: SIGKILL to the server's process tree, then the same server is started again at once.
  * Interface down/up: client 1's veth is set down while pings go into the tunnel (so the client's sends fail with
  * ENETUNREACH), then up. Churn: the churner
@@ -58,8 +54,6 @@ public final class FaultSuite implements AutoCloseable {
     private static final int MEASURED = 1;
     private static final Duration HANDSHAKE_BOUND = Duration.ofSeconds(40);
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
-    private static final String LOSS_TABLE = "cvtloss";
-    private static final String SEND_TABLE = "cvtsendfail";
     private static final int SEND_FAILURE_PERCENT = 5;
 
     /** Which end is Culvert. */
@@ -321,14 +315,7 @@ public final class FaultSuite implements AutoCloseable {
     /** A connected client's firewall refuses 5 % of its datagrams to the server: the session must carry on. */
     private Cell sendFailures(Pairing pairing) {
         OpenvpnProcess client = connectedClient(pairing);
-        nft(rig.clientNs(MEASURED), """
-                table inet %s {
-                  chain out {
-                    type filter hook output priority 0; policy accept;
-                    udp dport %d numgen random mod 100 < %d drop
-                  }
-                }
-                """.formatted(SEND_TABLE, MultiClientRig.PORT, SEND_FAILURE_PERCENT));
+        LinkFaults.failUdpSends(rig.clientNs(MEASURED), rig.link(MEASURED).addrA(), SEND_FAILURE_PERCENT);
         StringBuilder note = new StringBuilder();
         double mbit = throughput(note, client);
         return new Cell(Fault.SEND_FAILURES, pairing, mbit, 1, 1, Double.NaN, restarts(client, 1), note.toString().strip());
@@ -575,50 +562,16 @@ public final class FaultSuite implements AutoCloseable {
 
     /** Drops {@code percent} % of the IP packets arriving at either end of client 1's veth. */
     private void setLoss(int percent) {
-        VethLink link = rig.link(MEASURED);
-        lossChain(rig.serverNs(), link.nameA(), percent);
-        lossChain(rig.clientNs(MEASURED), link.nameB(), percent);
-    }
-
-    private static void lossChain(Netns ns, String dev, int percent) {
-        nft(ns, """
-                table netdev %s {
-                  chain ingress {
-                    type filter hook ingress device "%s" priority 0; policy accept;
-                    meta protocol ip numgen random mod 100 < %d drop
-                  }
-                }
-                """.formatted(LOSS_TABLE, dev, percent));
+        LinkFaults.loss(rig.serverNs(), rig.clientNs(MEASURED), rig.link(MEASURED), percent);
     }
 
     /** Removes every fault: loss and send-failure tables, and brings client 1's veth up. Ignores what is not there. */
     private void clearFaults() {
         Duration t = Duration.ofSeconds(10);
-        rig.serverNs().exec(t, "nft", "delete", "table", "netdev", LOSS_TABLE);
+        LinkFaults.clearAll(rig.serverNs());
         Netns ns = rig.clientNs(MEASURED);
-        ns.exec(t, "nft", "delete", "table", "netdev", LOSS_TABLE);
-        ns.exec(t, "nft", "delete", "table", "inet", SEND_TABLE);
+        LinkFaults.clearAll(ns);
         ns.exec(t, "ip", "link", "set", rig.link(MEASURED).nameB(), "up");
-    }
-
-    /** Loads an nftables ruleset into {@code ns}; throws with nft's message when it is refused. */
-    private static void nft(Netns ns, String ruleset) {
-        Path file = null;
-        try {
-            file = Files.createTempFile("cvt-nft", ".nft");
-            Files.writeString(file, ruleset);
-            ns.exec(Duration.ofSeconds(10), "nft", "-f", file.toString()).orThrow("nft in " + ns + ":\n" + ruleset);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // a temp file of a few lines
-                }
-            }
-        }
     }
 
     private static <T> T join(Future<T> f) {

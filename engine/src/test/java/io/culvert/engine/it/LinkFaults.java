@@ -14,7 +14,10 @@ public final class LinkFaults {
 
     private LinkFaults() { }
 
-    /** Drops {@code percent} % of the frames arriving on {@code dev} in {@code ns}, at random (0 removes the rule). */
+    /**
+     * Drops {@code percent} % of the IP and IPv6 packets arriving on {@code dev} in {@code ns}, at random (0 removes the
+     * rule); ARP passes, so neighbours stay resolved as on a real lossy link.
+     */
     public static void ingressLoss(Netns ns, String dev, int percent) {
         clear(ns, "netdev", LOSS_TABLE);
         if (percent <= 0) {
@@ -24,7 +27,7 @@ public final class LinkFaults {
                 table netdev %s {
                   chain in {
                     type filter hook ingress device "%s" priority 0; policy accept;
-                    numgen random mod 100 < %d counter drop
+                    meta protocol { ip, ip6 } numgen random mod 100 < %d counter drop
                   }
                 }
                 """, LOSS_TABLE, dev, percent);
@@ -59,6 +62,12 @@ public final class LinkFaults {
         String out = ns.exec(Duration.ofSeconds(10), "nft", "list", "table", "inet", SEND_TABLE).output();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** Removes every fault this class put into {@code ns}; ignores what is not there. */
+    public static void clearAll(Netns ns) {
+        clear(ns, "netdev", LOSS_TABLE);
+        clear(ns, "inet", SEND_TABLE);
     }
 
     /** Removes the table {@code family name} from {@code ns} if it is there. */
