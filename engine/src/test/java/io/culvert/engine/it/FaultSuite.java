@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
