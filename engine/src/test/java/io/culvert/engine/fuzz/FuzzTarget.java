@@ -15,7 +15,7 @@ public enum FuzzTarget {
     /** Control packets, the reliability layer, key-method-2, control messages, early negotiation, data-channel messages. */
     CONTROL_CHANNEL("io.culvert.engine.fuzz.ControlChannelFuzz", "io.culvert.engine.protocol.**"),
     /** PUSH_REPLY and other option lines, pushed compression, peer-info. */
-    PUSH_OPTIONS("io.culvert.engine.fuzz.PushOptionsFuzz", "io.culvert.engine.protocol.**:io.culvert.engine.server.PeerInfo"),
+    PUSH_OPTIONS("io.culvert.engine.fuzz.PushOptionsFuzz", "io.culvert.engine.protocol.**:io.culvert.engine.server.PeerInfo:io.culvert.engine.client.PushedConfig**"),
     /** tls-auth, tls-crypt and tls-crypt-v2 unwrap (WKc included) with fixed keys. */
     CONTROL_WRAP("io.culvert.engine.fuzz.ControlWrapFuzz", "io.culvert.engine.crypto.**"),
     /** Data-channel open (AEAD and CBC+HMAC) with a fixed key, replay window included. */
