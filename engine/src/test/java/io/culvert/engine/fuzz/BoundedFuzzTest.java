@@ -15,19 +15,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The CI stage of fuzzing (ADR 0015): every {@link FuzzTarget} runs under the Jazzer driver for a few seconds
- * ({@code -Dculvert.fuzz.seconds}, default 12), starting from its committed corpus. Any finding fails the build
+ * ({@link FuzzTarget#ciSeconds()}, or {@code -Dculvert.fuzz.seconds}), starting from its committed corpus. Any finding fails the build
  * with the driver's report and the path of the input that caused it.
  */
 class BoundedFuzzTest {
     private static final Path ENGINE = Path.of("").toAbsolutePath();
-    private static final int SECONDS = Integer.getInteger("culvert.fuzz.seconds", 12);
 
     @ParameterizedTest
     @EnumSource(FuzzTarget.class)
     void targetSurvivesABoundedFuzzRun(FuzzTarget target) throws Exception {
+        int seconds = Integer.getInteger("culvert.fuzz.seconds", target.ciSeconds());
         Path work = fresh(ENGINE.resolve("target/fuzz-ci").resolve(target.dirName()));
-        FuzzRun.Result r = FuzzRun.run(target, SECONDS, ENGINE, ENGINE.resolve("target"), work);
-        System.out.println("fuzz: " + r.summary(target, SECONDS));
+        FuzzRun.Result r = FuzzRun.run(target, seconds, ENGINE, ENGINE.resolve("target"), work);
+        System.out.println("fuzz: " + r.summary(target, seconds));
         assertTrue(r.clean(), () -> target.dirName() + ": the fuzzer found " + r.crashes() + " (exit " + r.exitCode()
                 + "); driver log " + r.log() + ":\n" + r.tail());
         // The run really fuzzed: past the seeds, through instrumented code.

@@ -11,30 +11,40 @@ import java.util.List;
  */
 public enum FuzzTarget {
     /** .ovpn lexer, parser, both writers, validation and the import report. */
-    CONFIG("io.culvert.engine.fuzz.ConfigFuzz", "io.culvert.engine.config.**"),
+    CONFIG("io.culvert.engine.fuzz.ConfigFuzz", "io.culvert.engine.config.**", 12),
     /** Control packets, the reliability layer, key-method-2, control messages, early negotiation, data-channel messages. */
-    CONTROL_CHANNEL("io.culvert.engine.fuzz.ControlChannelFuzz", "io.culvert.engine.protocol.**"),
+    CONTROL_CHANNEL("io.culvert.engine.fuzz.ControlChannelFuzz", "io.culvert.engine.protocol.**", 12),
     /** PUSH_REPLY and other option lines, pushed compression, peer-info. */
-    PUSH_OPTIONS("io.culvert.engine.fuzz.PushOptionsFuzz", "io.culvert.engine.protocol.**:io.culvert.engine.server.PeerInfo:io.culvert.engine.client.PushedConfig**"),
+    PUSH_OPTIONS("io.culvert.engine.fuzz.PushOptionsFuzz", "io.culvert.engine.protocol.**:io.culvert.engine.server.PeerInfo:io.culvert.engine.client.PushedConfig**", 12),
     /** tls-auth, tls-crypt and tls-crypt-v2 unwrap (WKc included) with fixed keys. */
-    CONTROL_WRAP("io.culvert.engine.fuzz.ControlWrapFuzz", "io.culvert.engine.crypto.**"),
+    CONTROL_WRAP("io.culvert.engine.fuzz.ControlWrapFuzz", "io.culvert.engine.crypto.**", 12),
     /** Data-channel open (AEAD and CBC+HMAC) with a fixed key, replay window included. */
-    DATA_CHANNEL("io.culvert.engine.fuzz.DataChannelFuzz", "io.culvert.engine.crypto.**"),
+    DATA_CHANNEL("io.culvert.engine.fuzz.DataChannelFuzz", "io.culvert.engine.crypto.**", 12),
     /** culvertd's JSON, its wire mapping and its line channel. */
-    SERVICE_PROTOCOL("io.culvert.engine.fuzz.ServiceProtocolFuzz", "io.culvert.engine.service.protocol.**:io.culvert.engine.api.**"),
+    SERVICE_PROTOCOL("io.culvert.engine.fuzz.ServiceProtocolFuzz", "io.culvert.engine.service.protocol.**:io.culvert.engine.api.**", 12),
     /** The management interface's line reader and command handling. */
-    MANAGEMENT("io.culvert.engine.management.ManagementFuzz", "io.culvert.engine.management.**:io.culvert.engine.common.**"),
+    MANAGEMENT("io.culvert.engine.management.ManagementFuzz", "io.culvert.engine.management.**:io.culvert.engine.common.**", 12),
     /** PEM certificates and keys, PKCS#12, CRLs and OpenVPN's own key files, checked against the JDK's readers. */
-    PKI("io.culvert.engine.fuzz.PkiFuzz", "io.culvert.engine.tls.**:io.culvert.engine.pki.**:io.culvert.engine.crypto.**:org.bouncycastle.**"),
+    PKI("io.culvert.engine.fuzz.PkiFuzz", "io.culvert.engine.tls.**:io.culvert.engine.pki.**:io.culvert.engine.crypto.**:org.bouncycastle.**", 30),
     /** LZO1X and LZ4 block decompression, checked against the system's liblzo2 and liblz4. */
-    DECOMPRESS("io.culvert.engine.protocol.DecompressFuzz", "io.culvert.engine.protocol.**");
+    DECOMPRESS("io.culvert.engine.protocol.DecompressFuzz", "io.culvert.engine.protocol.**", 12);
 
     private final String className;
     private final String includes;
+    private final int ciSeconds;
 
-    FuzzTarget(String className, String includes) {
+    FuzzTarget(String className, String includes, int ciSeconds) {
         this.className = className;
         this.includes = includes;
+        this.ciSeconds = ciSeconds;
+    }
+
+    /**
+     * The time budget of its CI run: 12 s, but PKI's first inputs load and instrument much of BouncyCastle, which
+     * alone takes about 15 s.
+     */
+    public int ciSeconds() {
+        return ciSeconds;
     }
 
     public String className() {
