@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Long fuzz run of one target (or all, one after another) under the Jazzer driver, at the lowest CPU priority.
 # Usage: engine/bench/fuzz-long.sh TARGET|all [MINUTES]      (default 10 minutes each)
+#        FUZZ_ARGS=--keep_going=50 engine/bench/fuzz-long.sh Config 10   (go on past findings, report them all)
 # Targets: Config ControlChannel PushOptions ControlWrap DataChannel ServiceProtocol Management Pki Decompress
 # The run starts from the committed seeds plus engine/target/fuzz/TARGET/corpus (kept between runs), runs on a
 # snapshot of the compiled classes (so rebuilding meanwhile is safe), and ends with one line per target:
@@ -24,7 +25,7 @@ fi
 status=0
 summaries=()
 for t in $targets; do
-  out="$(nice -n 19 "$JAVA_HOME/bin/java" -cp "$snap/test-classes:$snap/classes:$(cat "$snap/test-classpath.txt")" \
+  out="$(nice -n 19 "$JAVA_HOME/bin/java" -Dculvert.fuzz.args="${FUZZ_ARGS:-}" -cp "$snap/test-classes:$snap/classes:$(cat "$snap/test-classpath.txt")" \
     io.culvert.engine.fuzz.FuzzRun "$t" "$((minutes * 60))" "$root/engine" "$snap" "$root/engine/target/fuzz/$t")" || status=1
   echo "$out"
   summaries+=("$(echo "$out" | tail -1)")

@@ -88,9 +88,14 @@ public final class FuzzRun {
                 "-timeout=20",
                 // The JVM heap (-Xmx) bounds memory; an OutOfMemoryError in the target is a finding.
                 "-rss_limit_mb=0",
-                "-print_final_stats=1",
-                corpus.toString(),
-                seeds.toString()));
+                "-print_final_stats=1"));
+        // Extra driver flags for long runs, e.g. -Dculvert.fuzz.args=--keep_going=50 to go on past findings.
+        String extra = System.getProperty("culvert.fuzz.args", "").strip();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.add(corpus.toString());
+        cmd.add(seeds.toString());
         Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         // The driver stops itself at max_total_time; the margin covers JVM start and corpus loading.
