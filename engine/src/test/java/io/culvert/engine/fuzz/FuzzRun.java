@@ -75,7 +75,7 @@ public final class FuzzRun {
         }
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Xss4m", "-XX:+UseSerialGC", "-XX:+EnableDynamicAgentLoading", "-Xshare:off",
+                "-Xmx1g", "-Xss4m", "-XX:+UseSerialGC", "-XX:+EnableDynamicAgentLoading",
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", classpath(buildDir),
                 "com.code_intelligence.jazzer.Jazzer",
