@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Primitive;
 
 /**
  * The contents of a PKCS#12 file as OpenVPN's {@code pkcs12} uses them: the key entry's private key and its own
@@ -31,6 +32,7 @@ public record Pkcs12Bundle(PrivateKey key, X509Certificate cert, List<X509Certif
 
     /** Reads {@code data}; {@code source} names the file in messages and prompts. */
     public static Pkcs12Bundle read(byte[] data, String source, PassphraseSource passphrase) throws IOException {
+        checkLengths(data, source);
         Optional<Pkcs12Bundle> open = tryRead(data, source, new char[0]);
         if (open.isPresent()) {
             return open.get();
@@ -77,6 +79,20 @@ public record Pkcs12Bundle(PrivateKey key, X509Certificate cert, List<X509Certif
             throw new IOException("cannot read the PKCS#12 file " + source + ": " + firstFailure.getMessage(), firstFailure);
         }
         throw new IOException("the PKCS#12 file " + source + " holds no private key with a certificate");
+    }
+
+    /**
+     * Refuses data that is not one ASN.1 object whose every length fits in the data, before a keystore reads it:
+     * BouncyCastle's PKCS#12 loader allocates whatever a length claims (a 12-byte file claiming 757 MB made it
+     * throw OutOfMemoryError). Parsing from the byte array bounds every length by the array's size.
+     */
+    private static void checkLengths(byte[] data, String source) throws IOException {
+        try {
+            ASN1Primitive.fromByteArray(data);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("cannot read the PKCS#12 file " + source + ": not a well-formed ASN.1 structure ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     private static boolean isWrongPassword(IOException e) {

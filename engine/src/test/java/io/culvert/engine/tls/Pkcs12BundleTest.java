@@ -64,6 +64,20 @@ class Pkcs12BundleTest {
     }
 
     @Test
+    void tinyFileClaimingAHugeLengthIsRefusedWithoutAllocatingIt() throws Exception {
+        // Found by PkiFuzz: 12 bytes whose inner ASN.1 length claims 0x2d2d2d2d (757 MB) made BouncyCastle's PKCS#12
+        // loader allocate that much (OutOfMemoryError under the fuzzer's 1 GiB heap) after the JDK's loader refused it.
+        byte[] hostile = {0x30, (byte) 0x80, (byte) 0x8a, (byte) 0x84, 0x2d, 0x2d, 0x2d, 0x2d, 0x10, 0, 0, 0};
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        IOException e = assertThrows(IOException.class, () -> Pkcs12Bundle.read(hostile, "x.p12", PassphraseSource.none()));
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().startsWith("cannot read the PKCS#12 file x.p12"), e.getMessage());
+        assertTrue(allocated < 64L << 20, "reading 12 bytes allocated " + (allocated >> 20) + " MiB");
+    }
+
+    @Test
     void garbageIsNotABundle() {
         IOException e = assertThrows(IOException.class,
                 () -> Pkcs12Bundle.read(new byte[] {0x30, 0x03, 1, 2, 3}, "x.p12", PassphraseSource.none()));

@@ -321,7 +321,12 @@ public final class Json {
                     throw error("integer out of range");
                 }
             }
-            return Double.parseDouble(text);
+            double d = Double.parseDouble(text);
+            if (Double.isInfinite(d)) {
+                // 1e999 would read as infinity, which JSON cannot express: every parsed value must be writable.
+                throw error("number out of range");
+            }
+            return d;
         }
 
         private boolean digits() {

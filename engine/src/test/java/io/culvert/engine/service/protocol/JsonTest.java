@@ -86,6 +86,17 @@ class JsonTest {
     }
 
     @Test
+    void numberBeyondTheDoubleRangeIsRefusedNotReadAsAnUnwritableInfinity() throws JsonException {
+        // Found by ServiceProtocolFuzz: "88E888" parsed as Infinity, which Json.write then refused with an
+        // IllegalArgumentException, so a parsed message could not be written back.
+        for (String big : List.of("88E888", "-1e309", "[1.5e400]", "{\"a\":9E99999}")) {
+            JsonException e = assertThrows(JsonException.class, () -> Json.parse(big, JsonLimits.PROTOCOL), big);
+            assertTrue(e.getMessage().contains("number out of range"), e.getMessage());
+        }
+        assertEquals("1.0E308", Json.write(Json.parse("1e308", JsonLimits.PROTOCOL)));
+    }
+
+    @Test
     void parseObjectRefusesOtherTopLevelValues() {
         assertThrows(JsonException.class, () -> Json.parseObject("[]", JsonLimits.PROTOCOL));
         assertThrows(JsonException.class, () -> Json.parseObject("\"hello\"", JsonLimits.PROTOCOL));
