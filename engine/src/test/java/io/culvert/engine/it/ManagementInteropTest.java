@@ -125,12 +125,15 @@ class ManagementInteropTest {
         return t;
     }
 
-    /** Waits until {@code status 2} lists a client; returns its CLIENT_LIST fields. */
+    /**
+     * Waits until {@code status 2} lists an authenticated client (stock openvpn lists a reconnecting client as
+     * {@code UNDEF} until its TLS handshake is done); returns its CLIENT_LIST fields.
+     */
     private static String[] awaitClient(ManagementClient m) {
         long deadline = System.nanoTime() + RECONNECT.toNanos();
         while (System.nanoTime() < deadline) {
             for (String l : m.multi("status 2")) {
-                if (l.startsWith("CLIENT_LIST,")) {
+                if (l.startsWith("CLIENT_LIST,") && !l.startsWith("CLIENT_LIST,UNDEF,")) {
                     return l.split(",", -1);
                 }
             }
