@@ -373,13 +373,21 @@ public final class ManagementSession implements EventJournal.Subscriber {
     private void lines(List<String> ls) {
         StringBuilder s = new StringBuilder();
         for (String l : ls) {
-            s.append(l).append("\r\n");
+            s.append(oneLine(l)).append("\r\n");
         }
         out.send(s.toString());
     }
 
     private void line(String l) {
-        out.send(l + "\r\n");
+        out.send(oneLine(l) + "\r\n");
+    }
+
+    /**
+     * The text with every CR and LF turned into '?': a line can echo what the client typed (a CR in the middle of a
+     * command line is part of it), and a line break there would let it forge a line of our output.
+     */
+    private static String oneLine(String l) {
+        return l.indexOf('\r') < 0 && l.indexOf('\n') < 0 ? l : l.replace('\r', '?').replace('\n', '?');
     }
 
     /** Commands that carry secrets are logged by name only. */

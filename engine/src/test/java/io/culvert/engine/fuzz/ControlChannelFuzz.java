@@ -1,5 +1,7 @@
 package io.culvert.engine.fuzz;
 
+import static io.culvert.engine.fuzz.Oracle.check;
+
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.protocol.ControlMessageReader;
@@ -89,12 +91,6 @@ public final class ControlChannelFuzz {
         if (en.isOk()) {
             byte[] again = en.value().toBytes();
             check(EarlyNegotiation.parse(again, 0, again.length).value().equals(en.value()), "early negotiation round trip");
-        }
-    }
-
-    static void check(boolean ok, String what) {
-        if (!ok) {
-            throw new AssertionError(what);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.culvert.engine.fuzz;
 
-import static io.culvert.engine.fuzz.ControlChannelFuzz.check;
+import static io.culvert.engine.fuzz.Oracle.check;
 
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.crypto.ControlWrap;

@@ -231,6 +231,21 @@ class ManagementSessionTest {
     }
 
     @Test
+    void aCarriageReturnInACommandCannotForgeAnOutputLine() {
+        // Found by ManagementFuzz: "kill" echoes the name it did not find, and a CR in the middle of the command line
+        // (only a CR right before the LF ends a line) went out as is, so a client could append a forged line such
+        // as ">PASSWORD:..." for any tool reading the same stream (a quoted word keeps the CR).
+        ManagementSession s = session(new FakeTarget(true), null, false);
+        sink.take();
+        s.onLine("kill \"bob\r>PASSWORD:Need 'Auth' username/password\"");
+        String sent = sink.text.toString();
+        assertEquals(List.of("ERROR: common name 'bob?>PASSWORD:Need 'Auth' username/password' not found"),
+                List.of(sent.split("\r\n")).subList(0, 1));
+        assertEquals(sent.chars().filter(c -> c == '\r').count(), sent.chars().filter(c -> c == '\n').count(),
+                "every CR ends a line: " + sent);
+    }
+
+    @Test
     void killByCommonNameAndAddress() {
         FakeTarget t = new FakeTarget(true);
         t.instances.add(ALICE);
