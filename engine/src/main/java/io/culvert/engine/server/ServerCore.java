@@ -453,7 +453,7 @@ public final class ServerCore implements ServerSession.Io {
             for (Instance other : new ArrayList<>(bySession.values())) {
                 if (other != inst && other.admitted != null && session.commonName().equals(other.session.commonName())) {
                     LOG.info("{} replaces an older instance with the same common name", label(inst));
-                    other.session.kick(false, "replaced by a new login with the same common name");
+                    other.session.drop("replaced by a new login with the same common name");
                     release(other);
                 }
             }

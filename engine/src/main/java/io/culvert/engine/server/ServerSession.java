@@ -637,6 +637,15 @@ public final class ServerSession implements ControlChannel.Owner {
         close(reason);
     }
 
+    /**
+     * Closes the instance without telling the client, as OpenVPN does to an older instance replaced by a new login
+     * with the same common name: a RESTART would send that client back, and its new login would replace this one in
+     * turn, so two clients sharing a certificate would bounce each other for ever.
+     */
+    public void drop(String reason) {
+        close(reason);
+    }
+
     private void close(String reason) {
         if (!closing) {
             closing = true;

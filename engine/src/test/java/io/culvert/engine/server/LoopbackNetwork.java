@@ -44,6 +44,11 @@ final class LoopbackNetwork implements AutoCloseable {
     private final boolean tcp;
 
     LoopbackNetwork(Path dir, boolean tcp, boolean clientToClient, boolean tap, int maxClients) throws Exception {
+        this(dir, tcp, clientToClient, tap, maxClients, true);
+    }
+
+    /** A server whose clients all share one certificate; without {@code duplicateCn} a new login replaces the older. */
+    LoopbackNetwork(Path dir, boolean tcp, boolean clientToClient, boolean tap, int maxClients, boolean duplicateCn) throws Exception {
         this.dir = dir;
         this.tcp = tcp;
         this.pki = TestPki.create(dir.resolve("pki"));
@@ -55,7 +60,7 @@ final class LoopbackNetwork implements AutoCloseable {
                 CompressionFraming.NONE, false);
         serverDevice = new InMemoryTun(tap ? "stap0" : "stun0", tap, 1500);
         ServerPlan plan = new ServerPlan(settings, new InetSocketAddress("127.0.0.1", 0), "tun", (dev, net) -> { },
-                new SubnetAdmission(), clientToClient, (Inet4Address) InetAddress.getByName("10.8.0.255"), maxClients, true);
+                new SubnetAdmission(), clientToClient, (Inet4Address) InetAddress.getByName("10.8.0.255"), maxClients, duplicateCn);
         server = new ServerRunner(plan, e -> { }, (name, isTap, mtu) -> serverDevice, new NoNetConfig(), InstantSource.system());
         serverThread = Thread.ofPlatform().name("test-server").start(() -> {
             try {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.tun.InMemoryTun;
 import java.nio.file.Path;
@@ -61,6 +62,24 @@ class ServerLoopbackTest {
             assertTrue(net.server.instances().stream().noneMatch(i -> i.peerId() == peer), "still listed after the kick");
             assertFalse(net.server.kick(peer), "a second kick finds nobody");
             assertFalse(net.server.kick(999), "no such client");
+        }
+    }
+
+    @Test
+    void twoClientsSharingACertificateDoNotBounceEachOther(@TempDir Path dir) throws Exception {
+        try (LoopbackNetwork net = new LoopbackNetwork(dir, false, false, false, 16, false)) {
+            int a = net.addClient();
+            net.awaitConnected(a, 20);
+            int b = net.addClient();
+            net.awaitConnected(b, 20);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < until) {
+                assertEquals(ConnectionState.CONNECTED, net.clients.get(a).state(),
+                        "the replaced client was told to come back (OpenVPN drops it silently)");
+                assertEquals(ConnectionState.CONNECTED, net.clients.get(b).state(), "the new login was replaced in turn");
+                Thread.sleep(20);
+            }
+            assertEquals(1, net.server.instances().size(), "one instance for the shared common name");
         }
     }
 }
