@@ -3,7 +3,7 @@ package io.culvert.engine.bench;
 import io.culvert.engine.it.FaultSuite;
 import io.culvert.engine.it.FaultSuite.Cell;
 import io.culvert.engine.it.FaultSuite.Fault;
-import io.culvert.engine.it.FaultSuite.Pairing;
+import io.culvert.engine.it.Pairing;
 import io.culvert.engine.it.NetnsCondition;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.culvert.engine.it.OpenvpnProcess;
 import io.culvert.engine.it.Scenario;
 import io.culvert.engine.it.TestPki;
 import io.culvert.engine.it.TunnelPair;
-import io.culvert.engine.it.TunnelPair.Pairing;
+import io.culvert.engine.it.Pairing;
 import io.culvert.engine.it.VethLink;
 import java.io.IOException;
 import java.nio.file.Files;

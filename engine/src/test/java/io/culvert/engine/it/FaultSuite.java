@@ -57,37 +57,6 @@ public final class FaultSuite implements AutoCloseable {
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
     private static final int SEND_FAILURE_PERCENT = 5;
 
-    /** Which end is Culvert. */
-    public enum Pairing {
-        CULVERT_CULVERT("Culvert↔Culvert", true, true),
-        CULVERT_STOCK("Culvert↔stock", true, false),
-        STOCK_CULVERT("stock↔Culvert", false, true),
-        STOCK_STOCK("stock↔stock", false, false);
-
-        private final String label;
-        private final boolean culvertClient;
-        private final boolean culvertServer;
-
-        Pairing(String label, boolean culvertClient, boolean culvertServer) {
-            this.label = label;
-            this.culvertClient = culvertClient;
-            this.culvertServer = culvertServer;
-        }
-
-        /** Column heading: client↔server. */
-        public String label() {
-            return label;
-        }
-
-        public boolean culvertClient() {
-            return culvertClient;
-        }
-
-        public boolean culvertServer() {
-            return culvertServer;
-        }
-    }
-
     /** The conditions the suite creates. */
     public enum Fault {
         NONE("no fault", 0),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.it.FaultSuite.Cell;
 import io.culvert.engine.it.FaultSuite.Fault;
-import io.culvert.engine.it.FaultSuite.Pairing;
+import io.culvert.engine.it.Pairing;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.culvert.engine.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.culvert.engine.it.TunnelPair.Pairing;
+import io.culvert.engine.it.Pairing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.culvert.engine.it.TunnelPair.Pairing;
+import io.culvert.engine.it.Pairing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,13 +26,13 @@ class SendFailureInteropTest {
     private static final int SECONDS = 5;
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Pairing.class, names = {"CULVERT_CLIENT_STOCK_SERVER", "CULVERT_CULVERT"})
+    @EnumSource(value = Pairing.class, names = {"CULVERT_STOCK", "CULVERT_CULVERT"})
     void clientFirewallRefusingSendsDoesNotEndTheSession(Pairing pairing, @TempDir Path dir) throws Exception {
         run(pairing, dir, false);
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Pairing.class, names = {"STOCK_CLIENT_CULVERT_SERVER", "CULVERT_CULVERT"})
+    @EnumSource(value = Pairing.class, names = {"STOCK_CULVERT", "CULVERT_CULVERT"})
     void serverFirewallRefusingSendsDoesNotEndTheSession(Pairing pairing, @TempDir Path dir) throws Exception {
         run(pairing, dir, true);
     }

@@ -10,36 +10,6 @@ import java.time.Duration;
  */
 public final class TunnelPair implements AutoCloseable {
 
-    /** Which implementation runs at each end. */
-    public enum Pairing {
-        CULVERT_CULVERT("Culvert↔Culvert", true, true),
-        STOCK_STOCK("openvpn↔openvpn", false, false),
-        CULVERT_CLIENT_STOCK_SERVER("Culvert client↔stock server", true, false),
-        STOCK_CLIENT_CULVERT_SERVER("stock client↔Culvert server", false, true);
-
-        private final String label;
-        private final boolean culvertClient;
-        private final boolean culvertServer;
-
-        Pairing(String label, boolean culvertClient, boolean culvertServer) {
-            this.label = label;
-            this.culvertClient = culvertClient;
-            this.culvertServer = culvertServer;
-        }
-
-        public String label() {
-            return label;
-        }
-
-        public boolean culvertClient() {
-            return culvertClient;
-        }
-
-        public boolean culvertServer() {
-            return culvertServer;
-        }
-    }
-
     private final OpenvpnProcess server;
     private final OpenvpnProcess client;
 
