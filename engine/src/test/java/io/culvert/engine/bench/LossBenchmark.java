@@ -2,14 +2,12 @@ package io.culvert.engine.bench;
 
 import io.culvert.engine.it.Iperf3;
 import io.culvert.engine.it.LinkFaults;
-import io.culvert.engine.it.Netns;
 import io.culvert.engine.it.NetnsCondition;
 import io.culvert.engine.it.OpenvpnProcess;
 import io.culvert.engine.it.Scenario;
-import io.culvert.engine.it.TestPki;
 import io.culvert.engine.it.TunnelPair;
 import io.culvert.engine.it.Pairing;
-import io.culvert.engine.it.VethLink;
+import io.culvert.engine.it.TwoHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,13 +63,7 @@ public final class LossBenchmark {
         System.out.println("scenario " + scenario + ", iperf3 TCP client→server " + seconds + " s, " + rounds
                 + " rounds alternating, culvert " + culvert + ", logs in " + dir);
         Map<Integer, Map<Pairing, List<Double>>> results = new java.util.LinkedHashMap<>();
-        try (Netns srv = Netns.create("lsrv"); Netns cli = Netns.create("lcli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
-            Path serverConf = dir.resolve("server.conf");
-            Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), PORT));
-            Path clientConf = dir.resolve("client.ovpn");
-            Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), PORT, true));
+        try (TwoHosts hosts = TwoHosts.create("l", scenario, dir, PORT)) {
             for (int loss : losses) {
                 Map<Pairing, List<Double>> row = new EnumMap<>(Pairing.class);
                 results.put(loss, row);
@@ -79,11 +71,11 @@ public final class LossBenchmark {
                     for (Pairing p : Pairing.values()) {
                         String tag = "loss" + loss + "-r" + round + "-" + p.name().toLowerCase(Locale.ROOT);
                         double mbit = Double.NaN;
-                        LinkFaults.loss(srv, cli, link, 0); // handshake on a clean link: measure the data path
-                        try (TunnelPair pair = TunnelPair.start(p, culvert, srv, cli, serverConf, clientConf, dir, tag)) {
-                            LinkFaults.loss(srv, cli, link, loss);
-                            mbit = Iperf3.run(srv, cli, dir, seconds, false).receivedMbit();
-                            LinkFaults.loss(srv, cli, link, 0);
+                        LinkFaults.loss(hosts.srv(), hosts.cli(), hosts.link(), 0); // handshake on a clean link: measure the data path
+                        try (TunnelPair pair = TunnelPair.start(p, culvert, hosts.srv(), hosts.cli(), hosts.serverConf(), hosts.clientConf(), dir, tag)) {
+                            LinkFaults.loss(hosts.srv(), hosts.cli(), hosts.link(), loss);
+                            mbit = Iperf3.run(hosts.srv(), hosts.cli(), dir, seconds, false).receivedMbit();
+                            LinkFaults.loss(hosts.srv(), hosts.cli(), hosts.link(), 0);
                             pair.close();
                             System.out.printf(Locale.ROOT, "loss %2d %% round %d %-30s %8.1f Mbit/s%s%n", loss, round + 1, p.label(),
                                     mbit, drops(pair));

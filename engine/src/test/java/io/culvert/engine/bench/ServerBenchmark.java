@@ -6,8 +6,7 @@ import io.culvert.engine.it.NetnsCondition;
 import io.culvert.engine.it.OpenvpnProcess;
 import io.culvert.engine.it.PingResult;
 import io.culvert.engine.it.Scenario;
-import io.culvert.engine.it.TestPki;
-import io.culvert.engine.it.VethLink;
+import io.culvert.engine.it.TwoHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,19 +59,13 @@ public final class ServerBenchmark {
         Path dir = Files.createTempDirectory("cvt-server-bench-");
         System.out.println("scenario " + scenario + ", stock openvpn 2.6 client, " + seconds + " s per direction, logs in " + dir);
         List<Row> rows = new ArrayList<>();
-        try (Netns srv = Netns.create("bsrv"); Netns cli = Netns.create("bcli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
-            Path serverConf = dir.resolve("server.conf");
-            Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), PORT));
-            Path clientConf = dir.resolve("client.ovpn");
-            Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), PORT, true));
+        try (TwoHosts hosts = TwoHosts.create("b", scenario, dir, PORT)) {
             int secs = seconds;
-            rows.add(measure("stock client↔stock server", srv, cli, clientConf, dir, secs,
-                    () -> OpenvpnProcess.stock(srv, serverConf, dir)));
-            rows.add(measure("stock client↔culvert server", srv, cli, clientConf, dir, secs,
-                    () -> OpenvpnProcess.command(srv, dir, dir.resolve("culvert-server.log"),
-                            OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", serverConf.toString())));
+            rows.add(measure("stock client↔stock server", hosts.srv(), hosts.cli(), hosts.clientConf(), dir, secs,
+                    () -> OpenvpnProcess.stock(hosts.srv(), hosts.serverConf(), dir)));
+            rows.add(measure("stock client↔culvert server", hosts.srv(), hosts.cli(), hosts.clientConf(), dir, secs,
+                    () -> OpenvpnProcess.command(hosts.srv(), dir, dir.resolve("culvert-server.log"),
+                            OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", hosts.serverConf().toString())));
         }
         printTable(rows.get(0), rows.get(1));
         System.exit(rows.stream().allMatch(r -> r.error() == null) ? 0 : 1);

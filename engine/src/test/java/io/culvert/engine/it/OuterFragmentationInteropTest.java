@@ -38,23 +38,17 @@ class OuterFragmentationInteropTest {
 
     private static void run(Pairing pairing, Path dir, boolean stockEndUnclamped) throws Exception {
         Scenario scenario = Scenario.UDP_TLS_CRYPT_GCM;
-        try (Netns srv = Netns.create("frsrv"); Netns cli = Netns.create("frcli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
-            Path serverConf = dir.resolve("server.conf");
-            Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), PORT));
-            Path clientConf = dir.resolve("client.ovpn");
-            Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), PORT, true));
+        try (TwoHosts hosts = TwoHosts.create("fr", scenario, dir, PORT)) {
             if (stockEndUnclamped) {
-                Path stockConf = pairing.culvertServer() ? clientConf : serverConf;
+                Path stockConf = pairing.culvertServer() ? hosts.clientConf() : hosts.serverConf();
                 Files.writeString(stockConf, Files.readString(stockConf) + "mssfix 0\n");
             }
-            try (TunnelPair pair = TunnelPair.start(pairing, OpenvpnProcess.repoRoot().resolve("culvert"), srv, cli, serverConf,
-                    clientConf, dir, "frag")) {
-                long before = fragments(srv) + fragments(cli);
-                double up = Iperf3.run(srv, cli, dir, SECONDS, false).receivedMbit();
-                double down = Iperf3.run(srv, cli, dir, SECONDS, true).receivedMbit();
-                long made = fragments(srv) + fragments(cli) - before;
+            try (TunnelPair pair = TunnelPair.start(pairing, OpenvpnProcess.repoRoot().resolve("culvert"), hosts.srv(), hosts.cli(), hosts.serverConf(),
+                    hosts.clientConf(), dir, "frag")) {
+                long before = fragments(hosts.srv()) + fragments(hosts.cli());
+                double up = Iperf3.run(hosts.srv(), hosts.cli(), dir, SECONDS, false).receivedMbit();
+                double down = Iperf3.run(hosts.srv(), hosts.cli(), dir, SECONDS, true).receivedMbit();
+                long made = fragments(hosts.srv()) + fragments(hosts.cli()) - before;
                 String report = String.format("%s%s: %.0f Mbit/s up, %.0f down, %d outer fragments", pairing.label(),
                         stockEndUnclamped ? " (stock end mssfix 0)" : "", up, down, made);
                 System.out.println("fragments: " + report);

@@ -3,7 +3,6 @@ package io.culvert.engine.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.it.Pairing;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -33,20 +32,14 @@ class RandomLossInteropTest {
     @Test
     void culvertPairKeepsUpWithStockUnderRandomLoss(@TempDir Path dir) throws Exception {
         Scenario scenario = Scenario.UDP_TLS_CRYPT_GCM;
-        try (Netns srv = Netns.create("rlsrv"); Netns cli = Netns.create("rlcli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
-            Path serverConf = dir.resolve("server.conf");
-            Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), PORT));
-            Path clientConf = dir.resolve("client.ovpn");
-            Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), PORT, true));
+        try (TwoHosts hosts = TwoHosts.create("rl", scenario, dir, PORT)) {
             Path culvert = OpenvpnProcess.repoRoot().resolve("culvert");
             // Alternating A B A B, so that load from elsewhere on the machine hits both pairs alike.
             double stock = 0;
             double ours = 0;
             for (int round = 0; round < ROUNDS; round++) {
-                stock += measure(Pairing.STOCK_STOCK, culvert, srv, cli, link, serverConf, clientConf, dir) / ROUNDS;
-                ours += measure(Pairing.CULVERT_CULVERT, culvert, srv, cli, link, serverConf, clientConf, dir) / ROUNDS;
+                stock += measure(Pairing.STOCK_STOCK, culvert, hosts, dir) / ROUNDS;
+                ours += measure(Pairing.CULVERT_CULVERT, culvert, hosts, dir) / ROUNDS;
             }
             String report = String.format(Locale.ROOT, "%d %% loss: Culvert↔Culvert %.1f Mbit/s, openvpn↔openvpn %.1f Mbit/s (%.2f×)",
                     LOSS_PERCENT, ours, stock, ours / stock);
@@ -56,10 +49,12 @@ class RandomLossInteropTest {
         }
     }
 
-    private static double measure(Pairing pairing, Path culvert, Netns srv, Netns cli, VethLink link, Path serverConf,
-            Path clientConf, Path dir) {
+    private static double measure(Pairing pairing, Path culvert, TwoHosts hosts, Path dir) {
+        Netns srv = hosts.srv();
+        Netns cli = hosts.cli();
+        VethLink link = hosts.link();
         LinkFaults.loss(srv, cli, link, 0);
-        try (TunnelPair pair = TunnelPair.start(pairing, culvert, srv, cli, serverConf, clientConf, dir, pairing.name() + "-" + System.nanoTime())) {
+        try (TunnelPair pair = TunnelPair.start(pairing, culvert, srv, cli, hosts.serverConf(), hosts.clientConf(), dir, pairing.name() + "-" + System.nanoTime())) {
             // A short clean run first: a JVM end's packet path runs interpreted for its first few thousand packets,
             // and this test is about loss, not JIT warm-up; the stock pair gets the same.
             Iperf3.run(srv, cli, dir, 2, false).receivedMbit();

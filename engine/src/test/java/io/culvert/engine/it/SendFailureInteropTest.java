@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.it.Pairing;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,22 +38,16 @@ class SendFailureInteropTest {
 
     private static void run(Pairing pairing, Path dir, boolean serverSide) throws Exception {
         Scenario scenario = Scenario.UDP_TLS_CRYPT_GCM;
-        try (Netns srv = Netns.create("sfsrv"); Netns cli = Netns.create("sfcli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
-            Path serverConf = dir.resolve("server.conf");
-            Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), PORT));
-            Path clientConf = dir.resolve("client.ovpn");
-            Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), PORT, true));
+        try (TwoHosts hosts = TwoHosts.create("sf", scenario, dir, PORT)) {
             Path culvert = OpenvpnProcess.repoRoot().resolve("culvert");
-            try (TunnelPair pair = TunnelPair.start(pairing, culvert, srv, cli, serverConf, clientConf, dir, "sendfail")) {
-                Netns faulty = serverSide ? srv : cli;
-                LinkFaults.failUdpSends(faulty, serverSide ? link.addrB() : link.addrA(), REFUSED_PERCENT);
+            try (TunnelPair pair = TunnelPair.start(pairing, culvert, hosts.srv(), hosts.cli(), hosts.serverConf(), hosts.clientConf(), dir, "sendfail")) {
+                Netns faulty = serverSide ? hosts.srv() : hosts.cli();
+                LinkFaults.failUdpSends(faulty, serverSide ? hosts.link().addrB() : hosts.link().addrA(), REFUSED_PERCENT);
                 // The refusing side sends the bulk data: client→server for the client, server→client for the server.
-                double mbit = Iperf3.run(srv, cli, dir, SECONDS, serverSide).receivedMbit();
+                double mbit = Iperf3.run(hosts.srv(), hosts.cli(), dir, SECONDS, serverSide).receivedMbit();
                 long refused = LinkFaults.failedSends(faulty);
                 LinkFaults.clear(faulty, "inet", "cvtsendfail");
-                PingResult after = cli.ping(Scenario.SERVER_TUNNEL_ADDR, 3);
+                PingResult after = hosts.cli().ping(Scenario.SERVER_TUNNEL_ADDR, 3);
                 String serverLogBeforeExit = pair.server().log();
                 pair.close();
                 OpenvpnProcess culvertEnd = serverSide ? pair.server() : pair.client();
