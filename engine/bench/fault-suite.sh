@@ -5,11 +5,4 @@
 # condition | pairings (iperf3 TCP Mbit/s, handshakes completed/attempted, recovery s). Exits 1 when Culvert is not
 # on par with stock↔stock in some cell. Needs root, openvpn, iperf3, nft. Takes about 15 minutes.
 # Usage: engine/bench/fault-suite.sh [--seconds N] [--trials N] [--faults LOSS_10,SEND_FAILURES,...] [--pairings CULVERT_CULVERT,...]
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-./mvnw -q -B -pl engine test-compile
-./culvert --version >/dev/null
-root="$PWD"
-cp="$(cat engine/target/test-classpath.txt):$root/engine/target/test-classes:$root/engine/target/classes"
-exec "$JAVA_HOME/bin/java" -cp "$cp" io.culvert.engine.bench.FaultSuiteBenchmark "$@"
+exec "$(dirname "$0")/run-main.sh" --launcher FaultSuiteBenchmark "$@"

@@ -6,10 +6,4 @@
 # when a client did not connect, the heap is over budget or churn left something behind. No root needed.
 # Usage: engine/bench/server-scale-bench.sh [--clients N] [--warm-up N] [--rate PER_SECOND] [--sample N]
 #        [--churn-seconds N] [--churn-rate PER_SECOND] [--histogram]
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-./mvnw -q -B -pl engine test-compile
-root="$PWD"
-cp="$(cat engine/target/test-classpath.txt):$root/engine/target/test-classes:$root/engine/target/classes"
-exec "$JAVA_HOME/bin/java" -cp "$cp" io.culvert.engine.bench.ServerScaleBenchmark "$@"
+exec "$(dirname "$0")/run-main.sh" ServerScaleBenchmark "$@"
