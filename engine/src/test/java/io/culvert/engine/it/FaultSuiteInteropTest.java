@@ -28,7 +28,7 @@ import org.junit.jupiter.api.parallel.Isolated;
  * {@link #sendsFailWhileTheClientInterfaceIsDown}.
  *
  * <p>"On par" over a three-second run: Culvert's throughput at least {@link #ON_PAR} of stock↔stock's in the same
- * run (one three-second TCP run on a shared two-core machine varies by up to 2×, so under loss each pairing counts
+ * run (one three-second TCP run on a shared two-core machine varies by up to 2×, so under loss and under failed sends each pairing counts
  * the best of two runs), recovery at most {@link #RECOVERY_SLACK_SECONDS} later.
  * Bounds: after a SIGKILL a UDP client notices only through silence (ping-restart 10 s), then reconnects (about
  * 2 s): {@link #KILL_RECOVERY_SECONDS} leaves 18 s for a loaded two-core machine. An interface that was down
