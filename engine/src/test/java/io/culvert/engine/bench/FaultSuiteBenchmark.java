@@ -49,7 +49,7 @@ public final class FaultSuiteBenchmark {
             usage("cannot run: " + String.join("; ", missing));
         }
         FaultSuite.Timing timing = new FaultSuite.Timing(seconds, trials, FaultSuite.Timing.LONG.interfaceDown(),
-                FaultSuite.Timing.LONG.lossRuns());
+                FaultSuite.Timing.LONG.throughputRuns());
         Path dir = Files.createTempDirectory("cvt-fault-suite-");
         System.out.println("fault suite: " + timing + ", logs in " + dir);
         long start = System.nanoTime();

@@ -92,11 +92,12 @@ public final class FaultSuite implements AutoCloseable {
      * @param throughputSeconds length of each iperf3 run
      * @param handshakeTrials fresh client starts under random loss (the last successful one is measured)
      * @param interfaceDown how long client 1's interface stays down
-     * @param lossRuns throughput runs under random loss or failed sends, one right after the other, the best of which counts (short
-     *     runs vary with the load other programs put on the machine; the best of two is steadier, for every pairing
-     *     alike; a pair that fragments has filled the reassembly buffer by the second run, so its first counts)
+     * @param throughputRuns throughput runs under random loss or failed sends, one right after the other, the best of
+     *     which counts (short runs vary with the load other programs put on the machine; the best of two is steadier,
+     *     for every pairing alike; a pair that fragments has filled the reassembly buffer by the second run, so its
+     *     first counts)
      */
-    public record Timing(int throughputSeconds, int handshakeTrials, Duration interfaceDown, int lossRuns) {
+    public record Timing(int throughputSeconds, int handshakeTrials, Duration interfaceDown, int throughputRuns) {
         /** For CI: a few seconds per condition, the best of two runs under loss or failed sends. */
         public static final Timing SHORT = new Timing(3, 1, Duration.ofSeconds(2), 2);
         /** For the long run: 12 s per throughput measurement, three handshakes under each loss rate. */
@@ -266,10 +267,7 @@ public final class FaultSuite implements AutoCloseable {
         if (measured == null) {
             return new Cell(fault, pairing, 0, 0, trials, Double.NaN, 0, note.toString().strip());
         }
-        double mbit = 0;
-        for (int run = 0; run < Math.max(1, timing.lossRuns()); run++) {
-            mbit = Math.max(mbit, throughput(note, measured));
-        }
+        double mbit = bestThroughput(note, measured);
         for (Netns ns : List.of(rig.serverNs(), rig.clientNs(MEASURED))) {
             long held = reassemblyBytes(ns);
             long limit = reassemblyLimit(ns);
@@ -282,15 +280,21 @@ public final class FaultSuite implements AutoCloseable {
         return new Cell(fault, pairing, mbit, completed, trials, Double.NaN, restarts(measured, 1), note.toString().strip());
     }
 
+    /** The best of {@link Timing#throughputRuns()} runs, one right after the other (at least one). */
+    private double bestThroughput(StringBuilder note, OpenvpnProcess client) {
+        double mbit = 0;
+        for (int run = 0; run < Math.max(1, timing.throughputRuns()); run++) {
+            mbit = Math.max(mbit, throughput(note, client));
+        }
+        return mbit;
+    }
+
     /** A connected client's firewall refuses 5 % of its datagrams to the server: the session must carry on. */
     private Cell sendFailures(Pairing pairing) {
         OpenvpnProcess client = connectedClient(pairing);
         LinkFaults.failUdpSends(rig.clientNs(MEASURED), rig.link(MEASURED).addrA(), SEND_FAILURE_PERCENT);
         StringBuilder note = new StringBuilder();
-        double mbit = 0;
-        for (int run = 0; run < Math.max(1, timing.lossRuns()); run++) {
-            mbit = Math.max(mbit, throughput(note, client));
-        }
+        double mbit = bestThroughput(note, client);
         return new Cell(Fault.SEND_FAILURES, pairing, mbit, 1, 1, Double.NaN, restarts(client, 1), note.toString().strip());
     }
 
