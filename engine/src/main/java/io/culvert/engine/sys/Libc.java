@@ -32,7 +32,9 @@ public final class Libc {
     public static final int EMSGSIZE = 90;
     public static final int ENOPROTOOPT = 92;
     public static final int EOPNOTSUPP = 95;
+    public static final int ENETUNREACH = 101;
     public static final int ECONNREFUSED = 111;
+    public static final int EHOSTUNREACH = 113;
     // <fcntl.h>, <sys/eventfd.h>, <sys/socket.h>, <poll.h>
     public static final int O_RDWR = 0x2;
     public static final int O_NONBLOCK = 0x800;
