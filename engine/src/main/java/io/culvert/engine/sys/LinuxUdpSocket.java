@@ -182,6 +182,7 @@ public final class LinuxUdpSocket implements UdpSocket {
         Objects.checkFromIndexSize(off, len, buf.length);
         sendLock.lock();
         try {
+            ensureOpen(); // close() frees the native buffers while holding the lock
             int peerLen = peer(peer);
             MemorySegment source = MemorySegment.ofArray(buf).asSlice(off, len);
             MemorySegment to = peerLen == 0 ? MemorySegment.NULL : peerAddr;
@@ -212,6 +213,7 @@ public final class LinuxUdpSocket implements UdpSocket {
         }
         sendLock.lock();
         try {
+            ensureOpen(); // close() frees the native buffers while holding the lock
             int peerLen = peer(peer);
             IOException refused = null;
             int chunk = segmentSize * Math.min(MAX_SEGMENTS, BUFFER / segmentSize);
