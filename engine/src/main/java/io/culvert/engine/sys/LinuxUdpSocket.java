@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * a train is copied once into a native buffer and leaves in one {@code sendmsg} with a {@code UDP_SEGMENT} control
  * message, or in {@code sendmmsg} batches where GSO is off or refused. A receive is one {@code recvmsg} that returns
  * a GRO train with its segment size. GSO falls back per call: {@code EIO} (the egress device cannot checksum) turns
- * it off for good, {@code EINVAL} (segment larger than the path allows) for that segment size and larger.
+ * it off for good, {@code EINVAL}/{@code EMSGSIZE} (segment larger than the path allows) for that segment size and
+ * larger; the refused train is resent with {@code sendmmsg} in the same call.
  * Thread-safe: one sending and one receiving thread at a time; {@link #close} from any thread wakes both.
  */
 public final class LinuxUdpSocket implements UdpSocket {
@@ -162,6 +163,22 @@ public final class LinuxUdpSocket implements UdpSocket {
         return Libc.getsockopt(e, fd, level, name, value, length) == 0 ? value.get(ValueLayout.JAVA_INT, 0) : -1;
     }
 
+    /** Sets an int socket option; for tests that make the kernel refuse GSO ({@code SO_NO_CHECK}). */
+    void setIntOption(int level, int name, int value) throws IOException {
+        sendLock.lock();
+        try (Arena a = Arena.ofConfined()) {
+            ensureOpen();
+            setInt(a, sendWait.errno, fd, level, name, value);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** The largest segment size GSO has not refused. */
+    int gsoMaxSegment() {
+        return gsoMaxSegment;
+    }
+
     @Override
     public InetSocketAddress localAddress() {
         return local;
@@ -249,7 +266,7 @@ public final class LinuxUdpSocket implements UdpSocket {
             }
             if (errno == Libc.EIO) {
                 gso = false;
-            } else if (errno == Libc.EINVAL) {
+            } else if (errno == Libc.EINVAL || errno == Libc.EMSGSIZE) {
                 gsoMaxSegment = Math.min(gsoMaxSegment, segmentSize - 1);
             } else {
                 return sendError(errno, peer);

@@ -81,6 +81,30 @@ class LinuxUdpSocketTest {
     }
 
     @Test
+    void trainRefusedByGsoIsResentOneByOneAndTheSizeRemembered() throws Exception {
+        DatagramChannel receiver = track(DatagramChannel.open());
+        receiver.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        LinuxUdpSocket sender = track(LinuxUdpSocket.open(null, (InetSocketAddress) receiver.getLocalAddress(), 0, 0, true, false));
+        assertTrue(sender.gso());
+        sender.setIntOption(Libc.SOL_SOCKET, 11 /* SO_NO_CHECK: the kernel refuses GSO with EINVAL */, 1);
+        byte[] train = numbered(4, 100);
+
+        sender.sendTrain(train, 0, train.length, SEGMENT, null);
+        assertEquals(SEGMENT - 1, sender.gsoMaxSegment(), "GSO refused for this size and larger");
+        sender.sendTrain(train, 0, train.length, SEGMENT, null);
+
+        ByteBuffer bb = ByteBuffer.allocate(65536);
+        for (int i = 0; i < 8; i++) {
+            bb.clear();
+            receiver.receive(bb);
+            assertEquals(i % 4 < 3 ? SEGMENT : 100, bb.position(), "datagram " + i);
+        }
+        receiver.configureBlocking(false);
+        bb.clear();
+        assertEquals(null, receiver.receive(bb), "exactly 8 datagrams");
+    }
+
+    @Test
     void groReceiverGetsTheTrainAndItsSegmentSize() throws Exception {
         LinuxUdpSocket receiver = track(LinuxUdpSocket.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
                 0, 1 << 20, true, true));
