@@ -36,6 +36,8 @@ public final class TunFd implements AutoCloseable {
     private final String name;
     private final int offloadFlags;
     private final int vnetHeaderLength;
+    /** The largest frame this device can hand out: an IP packet, its Ethernet and VLAN header on TAP, the virtio header. */
+    private final int largestFrame;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Waker waker;
     private final Arena arena = Arena.ofShared();
@@ -46,8 +48,9 @@ public final class TunFd implements AutoCloseable {
     private final Waker.Wait writeWait;
     private final MemorySegment readBounce;
 
-    private TunFd(int fd, String name, int offloadFlags, int vnetHeaderLength, Waker waker) {
+    private TunFd(int fd, String name, boolean tap, int offloadFlags, int vnetHeaderLength, Waker waker) {
         this.fd = fd;
+        this.largestFrame = 65535 + (tap ? 18 : 0) + vnetHeaderLength;
         this.name = name;
         this.offloadFlags = offloadFlags;
         this.vnetHeaderLength = vnetHeaderLength;
@@ -98,7 +101,7 @@ public final class TunFd implements AutoCloseable {
                         return null;
                     }
                 }
-                return new TunFd(fd, assigned, offloads, vnet ? VnetHeader.LENGTH : 0, Waker.open());
+                return new TunFd(fd, assigned, tap, offloads, vnet ? VnetHeader.LENGTH : 0, Waker.open());
             } catch (IOException | RuntimeException ex) {
                 Libc.close(e, fd);
                 throw ex;
@@ -165,16 +168,17 @@ public final class TunFd implements AutoCloseable {
     }
 
     /**
-     * Blocks until one frame is available and reads it into {@code buf}: straight into the array when
-     * {@code len >= MAX_FRAME}, through a native bounce buffer otherwise (so that a frame too large is detected).
+     * Blocks until one frame is available and reads it into {@code buf}: straight into the array when {@code len}
+     * holds the largest frame the device can hand out (65,535 bytes for a plain TUN device, 65,545 with a virtio
+     * header), through a native bounce buffer otherwise (so that a frame too large is detected, not cut).
      *
      * @return its length, or -1 once closed
      * @throws IOException if the frame does not fit into {@code len} bytes or the device fails
      */
     public int read(byte[] buf, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
-        boolean direct = len >= MAX_FRAME;
-        MemorySegment target = direct ? MemorySegment.ofArray(buf).asSlice(off, len) : readBounce;
+        boolean direct = len >= largestFrame;
+        MemorySegment target = direct ? MemorySegment.ofArray(buf).asSlice(off, largestFrame) : readBounce;
         readLock.lock();
         try {
             while (!closed.get()) {
