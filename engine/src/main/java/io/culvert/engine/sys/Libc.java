@@ -72,7 +72,8 @@ public final class Libc {
 
     private static final MethodHandle OPEN = bind("open", FunctionDescriptor.of(I, P, I), ERRNO);
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(I, I), ERRNO);
-    private static final MethodHandle IOCTL = bind("ioctl", FunctionDescriptor.of(I, I, L, P), ERRNO, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL =
+            bind("ioctl", FunctionDescriptor.of(I, I, L, P), ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READ = bind("read", FunctionDescriptor.of(L, I, P, L), ERRNO, HEAP);
     private static final MethodHandle WRITE = bind("write", FunctionDescriptor.of(L, I, P, L), ERRNO, HEAP);
     private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(I, P, L, I), ERRNO);
