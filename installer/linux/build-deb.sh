@@ -77,9 +77,9 @@ for f in "$ROOT"/app/target/lib/*.jar; do
 done
 # Third-party jars carry native libraries for every OS; keep only this machine's (saves about 11 MB).
 case "$ARCH" in
-  amd64) SQLITE_DIR=Linux/x86_64 JNA_DIR=linux-x86-64 ;;
-  arm64) SQLITE_DIR=Linux/aarch64 JNA_DIR=linux-aarch64 ;;
-  *) SQLITE_DIR="" JNA_DIR="" ;;
+  amd64) SQLITE_DIR=Linux/x86_64 ;;
+  arm64) SQLITE_DIR=Linux/aarch64 ;;
+  *) SQLITE_DIR="" ;;
 esac
 trim_jar() { # trim_jar JAR REGEX KEEP: delete the entries matching REGEX, except those starting with KEEP
   unzip -Z1 "$1" | grep -E "$2" | grep -v "^$3" | zip -q -d "$1" -@ >/dev/null || true
@@ -88,12 +88,8 @@ if [ -n "$SQLITE_DIR" ] && command -v zip >/dev/null; then
   for j in "$OUT"/input/sqlite-jdbc-*.jar; do
     trim_jar "$j" '^org/sqlite/native/.*[^/]$' "org/sqlite/native/$SQLITE_DIR/"
   done
-  for j in "$OUT"/input/jna-*.jar; do
-    trim_jar "$j" '^com/sun/jna/[^/]+/(lib)?jnidispatch\.(so|a|jnilib|dll)$' "com/sun/jna/$JNA_DIR/"
-  done
 fi
-for e in "sqlite-jdbc-*.jar org/sqlite/JDBC.class" "sqlite-jdbc-*.jar org/sqlite/native/$SQLITE_DIR/libsqlitejdbc.so" \
-         "jna-*.jar com/sun/jna/Native.class" "jna-*.jar com/sun/jna/$JNA_DIR/libjnidispatch.so"; do
+for e in "sqlite-jdbc-*.jar org/sqlite/JDBC.class" "sqlite-jdbc-*.jar org/sqlite/native/$SQLITE_DIR/libsqlitejdbc.so"; do
   set -- $e
   [ -z "$SQLITE_DIR" ] && break
   unzip -l "$OUT"/input/$1 "$2" >/dev/null 2>&1 || { echo "build-deb: $2 missing from $1 after trimming" >&2; exit 1; }

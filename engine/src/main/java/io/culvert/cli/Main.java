@@ -143,7 +143,7 @@ public final class Main {
                         break;
                     }
                 }
-                ServerRunner runner = new ServerRunner(plan, ManagementHook.fanOut(event -> { }, mgmt), LinuxTun::open,
+                ServerRunner runner = new ServerRunner(plan, ManagementHook.fanOut(event -> { }, mgmt), LinuxTun.FACTORY,
                         new IpCommandNetConfig(), InstantSource.system());
                 if (cfg.statusFile() != null) {
                     runner.onTick(new StatusFile(Path.of(cfg.statusFile()), cfg.statusSeconds(),
@@ -226,7 +226,7 @@ public final class Main {
             err.println(config + ": " + e.getMessage());
             return 1;
         }
-        ClientRunner runner = new ClientRunner(profile, ManagementHook.fanOut(event -> { }, mgmt), LinuxTun::open,
+        ClientRunner runner = new ClientRunner(profile, ManagementHook.fanOut(event -> { }, mgmt), LinuxTun.FACTORY,
                 new IpCommandNetConfig(), DnsConfig.system(), InstantSource.system());
         current.set(runner);
         Signals.onTerminate(() -> {

@@ -47,6 +47,7 @@ class ArchitectureTest {
     private static final String CLI = "io.culvert.cli..";
     private static final String SERVICE = "io.culvert.engine.service..";
     private static final String REMOTE = "io.culvert.engine.remote..";
+    private static final String SYS = "io.culvert.engine.sys..";
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -115,12 +116,12 @@ class ArchitectureTest {
 
     @Test
     void transportDependsOnlyOnCommon() {
-        usesOnlyCulvertPackages(TRANSPORT, "transports move opaque packets", TRANSPORT, COMMON).check(CLASSES);
+        usesOnlyCulvertPackages(TRANSPORT, "transports move opaque packets", TRANSPORT, COMMON, SYS).check(CLASSES);
     }
 
     @Test
     void tunDependsOnlyOnCommon() {
-        usesOnlyCulvertPackages(TUN, "devices and routes know nothing of OpenVPN", TUN, COMMON).check(CLASSES);
+        usesOnlyCulvertPackages(TUN, "devices and routes know nothing of OpenVPN", TUN, COMMON, SYS).check(CLASSES);
     }
 
     @Test
@@ -245,8 +246,8 @@ class ArchitectureTest {
     void engineUsesOnlyApprovedLibraries() {
         classes().that().resideInAPackage(ENGINE)
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", "jdk.net..", CULVERT,
-                        "org.slf4j..", "org.bouncycastle..", "com.sun.jna..", "org.sqlite..", "org.flywaydb..")
-                .because("the engine's dependencies are JDK, SLF4J API, BouncyCastle (PEM/PKI), JNA (TUN) and SQLite with Flyway"
+                        "org.slf4j..", "org.bouncycastle..", "org.sqlite..", "org.flywaydb..")
+                .because("the engine's dependencies are JDK, SLF4J API, BouncyCastle (PEM/PKI) and SQLite with Flyway"
                         + " (store); no Netty (ADR 0005)")
                 .check(CLASSES);
     }
@@ -260,11 +261,16 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTunUsesJna() {
-        noClasses().that().resideOutsideOfPackage(TUN)
-                .should().dependOnClassesThat().resideInAPackage("com.sun.jna..")
-                .because("native calls stay behind TunDevice (ADR 0004)")
+    void onlySysMakesNativeCalls() {
+        noClasses().that().resideOutsideOfPackage(SYS)
+                .should().dependOnClassesThat().resideInAnyPackage("java.lang.foreign..", "com.sun.jna..")
+                .because("every native call of the engine is an FFM downcall in sys (ADR 0016)")
                 .check(CLASSES);
+    }
+
+    @Test
+    void sysDependsOnNothingElseInCulvert() {
+        usesOnlyCulvertPackages(SYS, "sys binds libc and knows nothing of sessions, packets or configs", SYS).check(CLASSES);
     }
 
     @Test

@@ -66,7 +66,7 @@ public final class LocalEngine implements Engine {
 
     private TunFactory tunFactory() {
         if (devices == Devices.KERNEL) {
-            return LinuxTun::open;
+            return LinuxTun.FACTORY;
         }
         return (name, tap, mtu) -> {
             InMemoryTun t = new InMemoryTun(name == null || name.isBlank() || name.equals("tun") || name.equals("tap")
