@@ -1,10 +1,9 @@
 package io.culvert.engine.crypto;
 
-import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.Span;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
@@ -12,8 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * CBC data packets: {@code [hdr][HMAC H][IV 16][CBC(pid 4 || payload || PKCS#7)]}, HMAC over
- * IV || ciphertext (the header is not covered). Not thread-safe, but the sealing and opening
- * halves share no state.
+ * IV || ciphertext (the header is not covered). Both directions work in the caller's array: the packet id goes
+ * in front of the payload and the padding after it, so sealing and opening move no payload bytes. Not
+ * thread-safe, but the sealing and opening halves share no state.
  */
 final class CbcCrypto implements PacketCrypto {
     private static final int BLOCK = 16;
@@ -28,7 +28,6 @@ final class CbcCrypto implements PacketCrypto {
     private final Cipher decrypt;
     private final SecureRandom random;
     private final byte[] iv = new byte[BLOCK];
-    private byte[] scratch = new byte[2048];
     private byte[] fixedIv;
     private long openedPacketId;
 
@@ -51,64 +50,72 @@ final class CbcCrypto implements PacketCrypto {
     }
 
     @Override
-    public byte[] seal(int header, int headerLen, long packetId, byte[] plain, int off, int len) {
-        int ivOff = headerLen + macLen;
-        int ctOff = ivOff + BLOCK;
+    public int prefix() {
+        return macLen + BLOCK + 4;
+    }
+
+    @Override
+    public int suffix() {
+        return BLOCK;
+    }
+
+    @Override
+    public int seal(int header, int headerLen, long packetId, byte[] buf, int payloadOff, int len) {
+        int ctOff = payloadOff - 4;
+        int ivOff = ctOff - BLOCK;
+        int macOff = ivOff - macLen;
+        int start = macOff - headerLen;
         int ctLen = ((4 + len) / BLOCK + 1) * BLOCK;
-        byte[] out = new byte[ctOff + ctLen];
-        PacketCrypto.writeHeader(out, header, headerLen);
+        PacketCrypto.writeHeader(buf, start, header, headerLen);
         if (fixedIv != null) {
-            System.arraycopy(fixedIv, 0, out, ivOff, BLOCK);
+            System.arraycopy(fixedIv, 0, buf, ivOff, BLOCK);
         } else {
             random.nextBytes(iv);
-            System.arraycopy(iv, 0, out, ivOff, BLOCK);
+            System.arraycopy(iv, 0, buf, ivOff, BLOCK);
         }
-        Bytes.putInt(out, ctOff, packetId);
-        System.arraycopy(plain, off, out, ctOff + 4, len);
+        Bytes.putInt(buf, ctOff, packetId);
         try {
-            encrypt.init(Cipher.ENCRYPT_MODE, sendKey, new IvParameterSpec(out, ivOff, BLOCK));
-            encrypt.doFinal(out, ctOff, 4 + len, out, ctOff);
+            encrypt.init(Cipher.ENCRYPT_MODE, sendKey, new IvParameterSpec(buf, ivOff, BLOCK));
+            encrypt.doFinal(buf, ctOff, 4 + len, buf, ctOff);
             if (macLen > 0) {
-                sendMac.update(out, ivOff, BLOCK + ctLen);
-                sendMac.doFinal(out, headerLen);
+                sendMac.update(buf, ivOff, BLOCK + ctLen);
+                sendMac.doFinal(buf, macOff);
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("CBC encryption failed", e);
         }
-        return out;
+        return headerLen + macLen + BLOCK + ctLen;
     }
 
     @Override
-    public Decoded<byte[]> open(byte[] packet, int off, int len, int headerLen) {
+    public DropReason open(byte[] buf, int off, int len, int headerLen, Span payload) {
         int ivOff = off + headerLen + macLen;
         int ctOff = ivOff + BLOCK;
         int ctLen = off + len - ctOff;
         if (ctLen < BLOCK) {
-            return Decoded.drop(DropReason.TRUNCATED);
+            return DropReason.TRUNCATED;
         }
         if (ctLen % BLOCK != 0) {
-            return Decoded.drop(DropReason.MALFORMED);
+            return DropReason.MALFORMED;
         }
         try {
             if (macLen > 0) {
-                receiveMac.update(packet, ivOff, BLOCK + ctLen);
+                receiveMac.update(buf, ivOff, BLOCK + ctLen);
                 receiveMac.doFinal(computed, 0);
-                if (!Bytes.constantTimeEquals(computed, 0, packet, off + headerLen, macLen)) {
-                    return Decoded.drop(DropReason.DECRYPT_FAILED);
+                if (!Bytes.constantTimeEquals(computed, 0, buf, off + headerLen, macLen)) {
+                    return DropReason.DECRYPT_FAILED;
                 }
             }
-            if (scratch.length < ctLen) {
-                scratch = new byte[ctLen];
-            }
-            decrypt.init(Cipher.DECRYPT_MODE, receiveKey, new IvParameterSpec(packet, ivOff, BLOCK));
-            int n = decrypt.doFinal(packet, ctOff, ctLen, scratch, 0);
+            decrypt.init(Cipher.DECRYPT_MODE, receiveKey, new IvParameterSpec(buf, ivOff, BLOCK));
+            int n = decrypt.doFinal(buf, ctOff, ctLen, buf, ctOff);
             if (n < 4) {
-                return Decoded.drop(DropReason.MALFORMED);
+                return DropReason.MALFORMED;
             }
-            openedPacketId = Bytes.getUnsignedInt(scratch, 0);
-            return Decoded.ok(Arrays.copyOfRange(scratch, 4, n));
+            openedPacketId = Bytes.getUnsignedInt(buf, ctOff);
+            payload.set(buf, ctOff + 4, n - 4);
+            return null;
         } catch (GeneralSecurityException | IllegalStateException e) {
-            return Decoded.drop(DropReason.DECRYPT_FAILED);
+            return DropReason.DECRYPT_FAILED;
         }
     }
 
