@@ -4,6 +4,7 @@ import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.Span;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
@@ -17,6 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class CbcCrypto implements PacketCrypto {
     private static final int BLOCK = 16;
+    /**
+     * JCE's CBC copies its input when input and output overlap within two blocks; output written 32 bytes ahead
+     * of the input does not count as overlapping and CBC never overwrites a block it has still to read.
+     */
+    private static final int SHIFT = 2 * BLOCK;
 
     private final int macLen;
     private final Mac sendMac;
@@ -39,8 +45,9 @@ final class CbcCrypto implements PacketCrypto {
         this.computed = new byte[macLen];
         this.sendKey = new SecretKeySpec(sendCipherSlot, 0, cipher.keyLength(), cipher.keyAlgorithm());
         this.receiveKey = new SecretKeySpec(receiveCipherSlot, 0, cipher.keyLength(), cipher.keyAlgorithm());
-        this.encrypt = Jce.cipher(cipher.transformation());
-        this.decrypt = Jce.cipher(cipher.transformation());
+        // Padding is added and checked here: JCE's padded CBC decrypts into a temporary array first.
+        this.encrypt = Jce.cipher(cipher.keyAlgorithm() + "/CBC/NoPadding");
+        this.decrypt = Jce.cipher(cipher.keyAlgorithm() + "/CBC/NoPadding");
         this.random = random;
     }
 
@@ -51,7 +58,7 @@ final class CbcCrypto implements PacketCrypto {
 
     @Override
     public int prefix() {
-        return macLen + BLOCK + 4;
+        return macLen + BLOCK + SHIFT + 4;
     }
 
     @Override
@@ -61,7 +68,8 @@ final class CbcCrypto implements PacketCrypto {
 
     @Override
     public int seal(int header, int headerLen, long packetId, byte[] buf, int payloadOff, int len) {
-        int ctOff = payloadOff - 4;
+        int plainOff = payloadOff - 4;
+        int ctOff = plainOff - SHIFT;
         int ivOff = ctOff - BLOCK;
         int macOff = ivOff - macLen;
         int start = macOff - headerLen;
@@ -73,10 +81,12 @@ final class CbcCrypto implements PacketCrypto {
             random.nextBytes(iv);
             System.arraycopy(iv, 0, buf, ivOff, BLOCK);
         }
-        Bytes.putInt(buf, ctOff, packetId);
+        Bytes.putInt(buf, plainOff, packetId);
+        int pad = ctLen - 4 - len;
+        Arrays.fill(buf, payloadOff + len, plainOff + ctLen, (byte) pad);
         try {
             encrypt.init(Cipher.ENCRYPT_MODE, sendKey, new IvParameterSpec(buf, ivOff, BLOCK));
-            encrypt.doFinal(buf, ctOff, 4 + len, buf, ctOff);
+            encrypt.doFinal(buf, plainOff, ctLen, buf, ctOff);
             if (macLen > 0) {
                 sendMac.update(buf, ivOff, BLOCK + ctLen);
                 sendMac.doFinal(buf, macOff);
@@ -107,16 +117,32 @@ final class CbcCrypto implements PacketCrypto {
                 }
             }
             decrypt.init(Cipher.DECRYPT_MODE, receiveKey, new IvParameterSpec(buf, ivOff, BLOCK));
-            int n = decrypt.doFinal(buf, ctOff, ctLen, buf, ctOff);
+            // The IV and HMAC are used up: the plaintext may land over them, ahead of the ciphertext.
+            int plainOff = ctOff - SHIFT >= 0 ? ctOff - SHIFT : ctOff;
+            decrypt.doFinal(buf, ctOff, ctLen, buf, plainOff);
+            int pad = buf[plainOff + ctLen - 1] & 0xff;
+            if (pad < 1 || pad > BLOCK || !padded(buf, plainOff + ctLen - pad, pad)) {
+                return DropReason.DECRYPT_FAILED;
+            }
+            int n = ctLen - pad;
             if (n < 4) {
                 return DropReason.MALFORMED;
             }
-            openedPacketId = Bytes.getUnsignedInt(buf, ctOff);
-            payload.set(buf, ctOff + 4, n - 4);
+            openedPacketId = Bytes.getUnsignedInt(buf, plainOff);
+            payload.set(buf, plainOff + 4, n - 4);
             return null;
         } catch (GeneralSecurityException | IllegalStateException e) {
             return DropReason.DECRYPT_FAILED;
         }
+    }
+
+    /** PKCS#7: the last {@code pad} bytes all hold {@code pad}. */
+    private static boolean padded(byte[] buf, int off, int pad) {
+        int diff = 0;
+        for (int i = 0; i < pad; i++) {
+            diff |= (buf[off + i] & 0xff) ^ pad;
+        }
+        return diff == 0;
     }
 
     @Override
