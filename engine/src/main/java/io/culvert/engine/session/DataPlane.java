@@ -42,6 +42,8 @@ public final class DataPlane {
     private static final VarHandle LAST_SENT;
     private static final VarHandle BYTES_IN;
     private static final VarHandle BYTES_OUT;
+    private static final VarHandle TRAFFIC_IN_AT;
+    private static final VarHandle TRAFFIC_OUT_AT;
 
     static {
         try {
@@ -50,6 +52,8 @@ public final class DataPlane {
             LAST_SENT = l.findVarHandle(DataPlane.class, "lastSent", long.class);
             BYTES_IN = l.findVarHandle(DataPlane.class, "bytesIn", long.class);
             BYTES_OUT = l.findVarHandle(DataPlane.class, "bytesOut", long.class);
+            TRAFFIC_IN_AT = l.findVarHandle(DataPlane.class, "trafficInAt", long.class);
+            TRAFFIC_OUT_AT = l.findVarHandle(DataPlane.class, "trafficOutAt", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -116,6 +120,10 @@ public final class DataPlane {
     private long bytesIn;
     @SuppressWarnings("unused") // through BYTES_OUT
     private long bytesOut;
+    @SuppressWarnings("unused") // through TRAFFIC_IN_AT
+    private long trafficInAt;
+    @SuppressWarnings("unused") // through TRAFFIC_OUT_AT
+    private long trafficOutAt;
 
     public DataPlane(InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -153,6 +161,11 @@ public final class DataPlane {
         return (long) BYTES_OUT.getOpaque(this);
     }
 
+    /** When payload bytes last moved either way (keepalive and OCC messages not counted; epoch millis, 0 before). */
+    public long lastTraffic() {
+        return Math.max((long) TRAFFIC_IN_AT.getOpaque(this), (long) TRAFFIC_OUT_AT.getOpaque(this));
+    }
+
     /**
      * Seals one of the session's own messages (ping, OCC) on the send key, even while device data is stopped;
      * the same contract as {@link #seal}.
@@ -178,6 +191,7 @@ public final class DataPlane {
         DropReason drop = seal(k, buf, off, len, wire);
         if (drop == null) {
             BYTES_OUT.setOpaque(this, (long) BYTES_OUT.getOpaque(this) + len);
+            TRAFFIC_OUT_AT.setOpaque(this, (long) LAST_SENT.getOpaque(this));
         }
         return drop;
     }
@@ -220,12 +234,13 @@ public final class DataPlane {
         if (drop != null) {
             return drop;
         }
-        Keys now = keys;
-        Generation still = now == null ? null : now.forKeyId(g.keyId());
-        if (now != k && (still == null || still.channel() != g.channel())) {
+        Keys current = keys;
+        Generation still = current == null ? null : current.forKeyId(g.keyId());
+        if (current != k && (still == null || still.channel() != g.channel())) {
             return DropReason.NO_KEY; // retired while this packet was being opened
         }
-        LAST_RECEIVED.setOpaque(this, clock.millis());
+        long now = clock.millis();
+        LAST_RECEIVED.setOpaque(this, now);
         drop = k.framing().unframeInPlace(payload.array(), payload.offset(), payload.length(), payload);
         if (drop != null) {
             return drop;
@@ -239,6 +254,7 @@ public final class DataPlane {
             return DropReason.TRUNCATED;
         }
         BYTES_IN.setOpaque(this, (long) BYTES_IN.getOpaque(this) + payload.length());
+        TRAFFIC_IN_AT.setOpaque(this, now);
         return null;
     }
 }
