@@ -9,6 +9,10 @@ import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.LogThrottle;
+import io.culvert.engine.common.Span;
+import io.culvert.engine.protocol.Opcode;
+import io.culvert.engine.session.DataPlane;
+import io.culvert.engine.tun.MssClamp;
 import io.culvert.engine.transport.SendRefusedException;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.tun.CommandRunner;
@@ -37,8 +41,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a client profile: connects to each remote in turn, drives a {@link ClientSession} on its own thread,
- * reconnects with backoff, and tears the device and routes down on the way out. Threads: the caller of
- * {@link #run()} owns the session; a link reader and a device reader feed it through one bounded queue.
+ * reconnects with backoff, and tears the device and routes down on the way out. Threads, run to completion: the
+ * caller of {@link #run()} owns the session and its timers; the device reader reads a packet, clamps its MSS, seals
+ * it in place with the session's published {@link DataPlane} keys and sends it; the link reader receives, opens a
+ * data packet in place, clamps and writes it to the device. Only control packets (and link failures, stop and
+ * reconnect requests) cross the small bounded queue to the session thread; no data packet does.
  * {@link #stop()} may be called from any thread.
  */
 public final class ClientRunner {
@@ -56,7 +63,13 @@ public final class ClientRunner {
     private final DnsConfig dns;
     private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
+    /**
+     * Control packets, link failures and requests for the session thread. 256: the control channel has at most a
+     * reliability window of packets in flight per key generation (two generations), so a full queue means a flood;
+     * over UDP the excess is dropped (the peer retransmits), over TCP the reader waits. A small queue also keeps
+     * latency low: nothing waits behind a standing backlog.
+     */
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(256);
     private final Counters counters = new Counters();
     private final LinkOpener links;
     private final UnaryOperator<Transport> linkFilter;
@@ -66,8 +79,6 @@ public final class ClientRunner {
     private ErrorKind lastError;
 
     private record LinkIn(byte[] data, int len) {}
-
-    private record TunIn(byte[] data, int len) {}
 
     private record LinkFailed(IOException error) {}
 
@@ -172,12 +183,14 @@ public final class ClientRunner {
         log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + transport.remote());
         TunnelSetup tunnel = new TunnelSetup(tunFactory, net, dns, profile.devName(), profile.tap(), profile.tunMtu(),
                 profile.network());
-        Thread linkReader = Thread.ofPlatform().name("culvert-link-rx").daemon().start(() -> readLink(transport));
         Thread[] tunReader = new Thread[1];
         RunnerIo io = new RunnerIo(transport, tunnel, address.getHostAddress(), remote.toString(), tunReader);
+        Thread linkReader = null;
         boolean connected = false;
         try {
             ClientSession session = new ClientSession(profile.sessionSettings(remote.tcp()), io, clock, random);
+            io.plane = session.dataPlane();
+            linkReader = Thread.ofPlatform().name("culvert-link-rx").daemon().start(() -> readLink(transport, io));
             session.start();
             long nextTick = clock.millis() + TICK_MILLIS;
             long nextStats = clock.millis() + 1000;
@@ -237,11 +250,6 @@ public final class ClientRunner {
                 counters.linkBytesIn.add(in.len());
                 session.onLink(in.data(), 0, in.len());
             }
-            case TunIn in -> {
-                counters.tunBytesOut.add(in.len());
-                counters.tunPacketsOut.increment();
-                session.onTun(in.data(), 0, in.len());
-            }
             case LinkFailed f -> {
                 if (!session.finished()) {
                     lastError = ErrorKind.NETWORK_UNREACHABLE;
@@ -268,13 +276,30 @@ public final class ClientRunner {
         }
     }
 
-    private void readLink(Transport transport) {
-        byte[] buf = new byte[Transport.MAX_PACKET];
+    /**
+     * The link reader: opens data packets in place and writes them to the device; control packets go to the session.
+     * A data packet that arrives before the session has published keys has no key it could open with: dropped.
+     */
+    private void readLink(Transport transport, RunnerIo io) {
+        byte[] buf = new byte[Transport.MAX_PACKET + DataPlane.TAILROOM];
+        Span payload = new Span();
+        DataPlane plane = io.plane;
         try {
             while (true) {
                 int n = transport.receive(buf);
                 if (n < 0) {
                     return;
+                }
+                counters.linkBytesIn.add(n);
+                int opcode = n > 0 ? (buf[0] & 0xff) >>> 3 : -1;
+                if (opcode == Opcode.DATA_V1.code() || opcode == Opcode.DATA_V2.code()) {
+                    DropReason drop = plane.open(buf, 0, n, payload);
+                    if (drop != null) {
+                        counters.drop(drop);
+                    } else if (payload.length() > 0) {
+                        io.deliver(payload, plane.keys());
+                    }
+                    continue;
                 }
                 LinkIn in = new LinkIn(Arrays.copyOf(buf, n), n);
                 if (transport.isTcp()) {
@@ -290,20 +315,31 @@ public final class ClientRunner {
         }
     }
 
-    private void readTun(TunDevice device) {
-        byte[] buf = new byte[65536];
+    /** The device reader: clamps, seals in place and sends each packet; nothing is sent before keys are published. */
+    private void readTun(TunDevice device, RunnerIo io) {
+        byte[] buf = new byte[DataPlane.HEADROOM + 65536 + DataPlane.TAILROOM];
+        Span wire = new Span();
+        DataPlane plane = io.plane;
+        boolean tap = profile.tap();
         try {
             while (true) {
-                int n = device.read(buf, 0, buf.length);
+                int n = device.read(buf, DataPlane.HEADROOM, 65536);
                 if (n < 0) {
                     return;
                 }
-                queue.put(new TunIn(Arrays.copyOf(buf, n), n));
+                counters.tunBytesOut.add(n);
+                counters.tunPacketsOut.increment();
+                DataPlane.Keys keys = plane.keys();
+                if (n == 0 || keys == null || !keys.sending()) {
+                    continue; // the tunnel is not up (any more): dropped, as before the session had keys
+                }
+                MssClamp.clampTunnel(buf, DataPlane.HEADROOM, n, tap, keys.mss());
+                if (plane.seal(buf, DataPlane.HEADROOM, n, wire) == null) {
+                    io.sendData(wire);
+                }
             }
         } catch (IOException e) {
             LOG.debug("Device reader stopped: {}", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -356,7 +392,9 @@ public final class ClientRunner {
         private final String remoteDescription;
         private final Thread[] tunReader;
         private final LogThrottle sendFailures = new LogThrottle(SEND_FAILURE_LOG_MILLIS);
-        private TunDevice device;
+        private volatile TunDevice device;
+        /** The session's data plane; set before any reader starts. */
+        DataPlane plane;
 
         RunnerIo(Transport transport, TunnelSetup tunnel, String server, String remoteDescription, Thread[] tunReader) {
             this.transport = transport;
@@ -368,6 +406,25 @@ public final class ClientRunner {
 
         @Override
         public void sendLink(byte[] packet) {
+            send(packet);
+        }
+
+        /**
+         * Device reader: sends one sealed data packet. The transport takes whole arrays only, so this is the one copy
+         * between device and socket until it accepts an offset and length.
+         */
+        void sendData(Span wire) {
+            send(Arrays.copyOfRange(wire.array(), wire.offset(), wire.offset() + wire.length()));
+        }
+
+        /** Link reader: clamps and writes one opened payload to the device. */
+        void deliver(Span payload, DataPlane.Keys keys) {
+            MssClamp.clampTunnel(payload.array(), payload.offset(), payload.length(), profile.tap(), keys == null ? 0 : keys.mss());
+            writeTun(payload.array(), payload.offset(), payload.length());
+        }
+
+        /** Session thread and device reader: transports send whole packets atomically from several threads. */
+        private void send(byte[] packet) {
             try {
                 transport.send(packet);
                 counters.linkBytesOut.add(packet.length);
@@ -386,11 +443,12 @@ public final class ClientRunner {
 
         @Override
         public void writeTun(byte[] buf, int off, int len) {
-            if (device == null) {
+            TunDevice dev = device;
+            if (dev == null) {
                 return;
             }
             try {
-                device.write(buf, off, len);
+                dev.write(buf, off, len);
                 counters.tunBytesIn.add(len);
                 counters.tunPacketsIn.increment();
             } catch (IOException e) {
@@ -402,9 +460,10 @@ public final class ClientRunner {
         public void configureTunnel(PushedConfig config, String cipher, String tlsDescription) throws EngineException {
             ClientRunner.this.state(ConnectionState.ASSIGN_IP, null, config.ifconfig() == null ? "" : String.join(" ", config.ifconfig()));
             ConnectionInfo ci = tunnel.apply(config, server, remoteDescription, cipher, tlsDescription);
-            device = tunnel.device();
+            TunDevice dev = tunnel.device();
+            device = dev;
             ClientRunner.this.state(ConnectionState.ADD_ROUTES, null, "");
-            tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon().start(() -> readTun(device));
+            tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + dev.name()).daemon().start(() -> readTun(dev, this));
             info = ci;
             log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()
                     + (ci.ipv4() != null ? " " + ci.ipv4() : ""));
