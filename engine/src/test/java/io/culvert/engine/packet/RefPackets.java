@@ -198,4 +198,48 @@ final class RefPackets {
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
     }
+
+    /**
+     * {@code count} ACK-only segments of {@code payload} bytes continuing {@code template}'s flow, the source port
+     * moved by {@code flow}, from sequence number {@code seq}, IDs counting up; checksums by the reference.
+     */
+    static List<byte[]> synthetic(byte[] template, int flow, int count, int payload, long seq) {
+        int ipHeader = ipHeaderLength(template, 0);
+        int headers = ipHeader + l4HeaderLength(template, 0);
+        List<byte[]> segs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] p = Arrays.copyOf(template, headers + payload);
+            for (int j = headers; j < p.length; j++) {
+                p[j] = (byte) (j * 31 + i * 7 + flow);
+            }
+            put16(p, ipHeader, u16(template, ipHeader) + flow);
+            put32(p, ipHeader + 4, (seq + (long) i * payload) & 0xffffffffL);
+            p[ipHeader + 13] = ACK;
+            setLengths(p, i);
+            fixTcpChecksum(p);
+            segs.add(p);
+        }
+        return segs;
+    }
+
+    /** Sets the IP lengths of a packet that fills {@code p}, the IPv4 ID if {@code id >= 0}, and the header checksum. */
+    static void setLengths(byte[] p, int id) {
+        if (ipv6(p, 0)) {
+            put16(p, 4, p.length - 40);
+            return;
+        }
+        put16(p, 2, p.length);
+        if (id >= 0) {
+            put16(p, 4, 0x1000 + id);
+        }
+        put16(p, 10, 0);
+        put16(p, 10, rfc1071(p, 0, 20, 0));
+    }
+
+    /** Recomputes the TCP checksum of the packet that fills {@code p}, with the reference sum. */
+    static void fixTcpChecksum(byte[] p) {
+        int l4 = ipHeaderLength(p, 0);
+        put16(p, l4 + 16, 0);
+        put16(p, l4 + 16, rfc1071(p, l4, p.length - l4, pseudoSum(p, 0, p.length - l4)));
+    }
 }

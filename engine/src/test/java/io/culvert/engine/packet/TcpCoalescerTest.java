@@ -90,7 +90,7 @@ class TcpCoalescerTest {
         badChecksum[badChecksum.length - 1] ^= 1;
         byte[] otherTimestamp = k.get(3).clone();
         otherTimestamp[20 + 27] ^= 1; // TSecr's last byte; TCP checksum fixed below
-        fixTcpChecksum(otherTimestamp);
+        RefPackets.fixTcpChecksum(otherTimestamp);
 
         feed(List.of(k.get(0), badChecksum, k.get(2), otherTimestamp, k.get(4)));
 
@@ -103,7 +103,7 @@ class TcpCoalescerTest {
 
     @Test
     void superSegmentsStayWithin64KiB() {
-        List<byte[]> segments = synthetic(capture("kernel-tcp4.hex").getFirst(), 0, 120, 1188, 0);
+        List<byte[]> segments = RefPackets.synthetic(capture("kernel-tcp4.hex").getFirst(), 0, 120, 1188, 0);
 
         feed(segments);
 
@@ -123,7 +123,7 @@ class TcpCoalescerTest {
         byte[] template = capture("kernel-tcp6.hex").getFirst();
         List<List<byte[]>> flows = new ArrayList<>();
         for (int f = 0; f < 5; f++) {
-            flows.add(synthetic(template, f, 6, 1000, 7 * f));
+            flows.add(RefPackets.synthetic(template, f, 6, 1000, 7 * f));
         }
         for (int i = 0; i < 6; i++) {
             for (List<byte[]> flow : flows) {
@@ -156,7 +156,8 @@ class TcpCoalescerTest {
             int gso = 200 + random.nextInt(1200);
             int count = 2 + random.nextInt(Math.min(62, 60_000 / gso - 1));
             int last = 1 + random.nextInt(gso);
-            List<byte[]> pieces = synthetic(template, random.nextInt(1000), count, gso, random.nextLong() & 0xffffffffL);
+            List<byte[]> pieces =
+                    RefPackets.synthetic(template, random.nextInt(1000), count, gso, random.nextLong() & 0xffffffffL);
             byte[] lastPiece = pieces.getLast();
             pieces.set(count - 1, resize(lastPiece, last, random.nextBoolean()));
             byte[] original = superSegment(pieces);
@@ -198,29 +199,6 @@ class TcpCoalescerTest {
         return segs;
     }
 
-    /**
-     * {@code count} ACK-only segments of {@code payload} bytes continuing {@code template}'s flow, the source port
-     * moved by {@code flow}, from sequence number {@code seq}, IDs counting up; checksums by the reference.
-     */
-    private static List<byte[]> synthetic(byte[] template, int flow, int count, int payload, long seq) {
-        int ipHeader = ipHeaderLength(template, 0);
-        int headers = ipHeader + RefPackets.l4HeaderLength(template, 0);
-        List<byte[]> segs = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            byte[] p = Arrays.copyOf(template, headers + payload);
-            for (int j = headers; j < p.length; j++) {
-                p[j] = (byte) (j * 31 + i * 7 + flow);
-            }
-            RefPackets.put16(p, ipHeader, u16(template, ipHeader) + flow);
-            RefPackets.put32(p, ipHeader + 4, (seq + (long) i * payload) & 0xffffffffL);
-            p[ipHeader + 13] = RefPackets.ACK;
-            setLengths(p, i);
-            fixTcpChecksum(p);
-            segs.add(p);
-        }
-        return segs;
-    }
-
     private static byte[] resize(byte[] p, int payload, boolean psh) {
         int ipHeader = ipHeaderLength(p, 0);
         int headers = ipHeader + RefPackets.l4HeaderLength(p, 0);
@@ -228,28 +206,8 @@ class TcpCoalescerTest {
         if (psh) {
             r[ipHeader + 13] |= RefPackets.PSH;
         }
-        setLengths(r, -1);
-        fixTcpChecksum(r);
+        RefPackets.setLengths(r, -1);
+        RefPackets.fixTcpChecksum(r);
         return r;
-    }
-
-    private static void setLengths(byte[] p, int id) {
-        if (RefPackets.ipv6(p, 0)) {
-            RefPackets.put16(p, 4, p.length - 40);
-            return;
-        }
-        RefPackets.put16(p, 2, p.length);
-        if (id >= 0) {
-            RefPackets.put16(p, 4, 0x1000 + id);
-        }
-        RefPackets.put16(p, 10, 0);
-        RefPackets.put16(p, 10, RefPackets.rfc1071(p, 0, 20, 0));
-    }
-
-    private static void fixTcpChecksum(byte[] p) {
-        int l4 = ipHeaderLength(p, 0);
-        RefPackets.put16(p, l4 + 16, 0);
-        RefPackets.put16(p, l4 + 16, RefPackets.rfc1071(p, l4, p.length - l4, RefPackets.pseudoSum(p, 0, p.length - l4)));
-        assertTrue(RefPackets.transportValid(p, 0) && u32(p, l4 + 4) >= 0);
     }
 }
