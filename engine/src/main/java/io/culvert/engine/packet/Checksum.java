@@ -1,10 +1,17 @@
 package io.culvert.engine.packet;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The Internet checksum (RFC 1071) over byte arrays: unfolded partial sums that can be added, the fold to 16 bits,
  * and the TCP/UDP pseudo-header sums for IPv4 and IPv6. Stateless and thread-safe; nothing allocates.
  */
 public final class Checksum {
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     private Checksum() {}
 
     /**
@@ -14,9 +21,15 @@ public final class Checksum {
     public static long sum(byte[] b, int off, int len, long initial) {
         long acc = initial;
         int i = off;
-        int end4 = off + (len & ~3);
-        while (i < end4) {
-            acc += ((b[i] & 0xffL) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
+        // Eight bytes at a time as two 32-bit words: 2^32 = 1 (mod 0xffff), so they add like four 16-bit words.
+        int end8 = off + (len & ~7);
+        while (i < end8) {
+            long v = (long) LONG.get(b, i);
+            acc += (v >>> 32) + (v & 0xffffffffL);
+            i += 8;
+        }
+        if ((len & 4) != 0) {
+            acc += (int) INT.get(b, i) & 0xffffffffL;
             i += 4;
         }
         if ((len & 2) != 0) {
