@@ -12,7 +12,8 @@ import java.util.Arrays;
  * options, acknowledgment number and window, only ACK or ACK+PSH set, a valid checksum, the next sequence number and
  * a payload of the first segment's size (a shorter one, or PSH, ends the super-segment), and the result stays within
  * 65,535 bytes of IP packet. Any other packet of that flow ends its super-segment, so a flow's bytes keep their
- * order. A super-segment of two or more segments is written with GSO type TCPv4/TCPv6, {@code gsoSize},
+ * order; so does any packet that is not plain IPv4/IPv6 with TCP or UDP (options, extension headers, fragments, ICMP),
+ * for every flow. A super-segment of two or more segments is written with GSO type TCPv4/TCPv6, {@code gsoSize},
  * {@code hdrLen}, {@code csumStart}/{@code csumOffset} and {@link VirtioNetHdr#F_NEEDS_CSUM} with the pseudo-header
  * sum in the checksum field, IPv4 total length and header checksum fixed; every other packet is written unchanged
  * behind a zero header. Packets are copied into the coalescer's own buffers on {@link #add}, so the caller may reuse
@@ -80,22 +81,32 @@ public final class TcpCoalescer {
         this.passThrough = new byte[Math.max(passThroughBytes, SLOT_SIZE)];
     }
 
-    /** Adds one IP packet of the burst ({@code len} bytes at {@code off}, no virtio header). */
-    public void add(byte[] b, int off, int len) {
+    /**
+     * Adds one IP packet of the burst ({@code len} bytes at {@code off}, no virtio header). Returns false, and keeps
+     * nothing, for a packet longer than {@link #MAX_IP_PACKET}: the caller counts it as oversized.
+     */
+    public boolean add(byte[] b, int off, int len) {
         if (len > MAX_IP_PACKET || len < 0) {
-            throw new IllegalArgumentException("packet of " + len + " bytes");
+            return false;
         }
         if (resultCount == results.length) {
             flush();
         }
-        boolean candidate = layout.parse(b, off, len, false, true) == null && layout.protocol == Layout.PROTO_TCP;
+        if (layout.parse(b, off, len, false, true) != null) {
+            // IP options, extension headers, fragments, ICMP, garbage: rare; end every super-segment so that nothing
+            // of a flow can overtake this packet.
+            Arrays.fill(slotOpen, false);
+            pass(b, off, len);
+            return true;
+        }
+        boolean candidate = layout.protocol == Layout.PROTO_TCP;
         int slot = candidate ? openSlotOf(b) : -1;
         int payload = candidate ? layout.ipEnd - layout.l4 - layout.l4HeaderLength : 0;
         boolean mergeable = candidate && payload > 0 && onlyAckOrPsh(b) && checksumValid(b);
         if (slot >= 0) {
             if (mergeable && canAppend(slot, b, payload)) {
                 append(slot, b, payload);
-                return;
+                return true;
             }
             slotOpen[slot] = false;
         }
@@ -104,9 +115,10 @@ public final class TcpCoalescer {
                 flush();
             }
             start(b, off, len, payload);
-            return;
+            return true;
         }
         pass(b, off, len);
+        return true;
     }
 
     /** Writes every result to the sink, in order, and empties the coalescer. */

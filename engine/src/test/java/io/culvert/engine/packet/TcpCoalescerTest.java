@@ -102,6 +102,22 @@ class TcpCoalescerTest {
     }
 
     @Test
+    void aPacketItCannotReadEndsEverySuperSegmentSoNothingOvertakesIt() {
+        List<byte[]> k = capture("kernel-tcp4.hex");
+        byte[] icmp = Arrays.copyOf(k.get(0), 28);
+        icmp[9] = 1;
+        RefPackets.setLengths(icmp, 7);
+
+        feed(List.of(k.get(0), k.get(1), icmp, k.get(2), k.get(3)));
+
+        assertEquals(3, written.size());
+        assertPackets(k.subList(0, 2), cut(written.get(0)), "before");
+        assertArrayEquals(RefPackets.concat(new byte[10], icmp), written.get(1));
+        assertPackets(k.subList(2, 4), cut(written.get(2)), "after");
+        assertEquals(false, coalescer.add(new byte[70_000], 0, 65_536), "longer than an IP packet can be");
+    }
+
+    @Test
     void superSegmentsStayWithin64KiB() {
         List<byte[]> segments = RefPackets.synthetic(capture("kernel-tcp4.hex").getFirst(), 0, 120, 1188, 0);
 
