@@ -25,7 +25,7 @@ public final class PacketCodecBenchmark {
         Segmenter segmenter = new Segmenter(64);
         byte[] out = new byte[STRIDE * 64];
         long[] sink = new long[1];
-        TcpCoalescer coalescer = new TcpCoalescer((b, off, len) -> sink[0] += len, 8, 128, 1 << 17);
+        TcpCoalescer coalescer = new TcpCoalescer(false, (b, off, len) -> sink[0] += len, 8, 128, 1 << 17);
         int payload = SEGMENTS * MSS;
         for (int round = 0; round < 2; round++) {
             boolean report = round == 1;

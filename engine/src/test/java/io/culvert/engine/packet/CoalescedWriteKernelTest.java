@@ -38,7 +38,7 @@ class CoalescedWriteKernelTest {
         segments.addAll(RefPackets.synthetic(readdressed("kernel-tcp4.hex", SRC4, DST4), 0, 20, 1188, 1_000_000));
         segments.addAll(RefPackets.synthetic(readdressed("kernel-tcp6.hex", SRC6, DST6), 1, 20, 1188, 4_000_000_000L));
         List<String> writes = new ArrayList<>();
-        TcpCoalescer coalescer = new TcpCoalescer(
+        TcpCoalescer coalescer = new TcpCoalescer(false,
                 (b, off, len) -> writes.add(HexFormat.of().formatHex(b, off, off + len)), 4, 64, 0);
         // Interleave the two flows, as a burst from two peers would be.
         for (int i = 0; i < 20; i++) {

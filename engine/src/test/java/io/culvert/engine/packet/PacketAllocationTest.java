@@ -40,7 +40,7 @@ class PacketAllocationTest {
     void coalescingTenThousandPacketsAllocatesNothing() {
         byte[][] kernel = RefPackets.capture("kernel-tcp6.hex").toArray(byte[][]::new);
         byte[] udp = RefPackets.capture("kernel-udp6.hex").getFirst();
-        TcpCoalescer coalescer = new TcpCoalescer((b, off, len) -> written += len, 4, 64, 1 << 16);
+        TcpCoalescer coalescer = new TcpCoalescer(false, (b, off, len) -> written += len, 4, 64, 1 << 16);
         Runnable work = () -> {
             for (int i = 0; i < PACKETS / 11; i++) {
                 for (byte[] p : kernel) {

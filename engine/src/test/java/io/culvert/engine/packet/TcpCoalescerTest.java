@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TcpCoalescerTest {
     private final List<byte[]> written = new ArrayList<>();
-    private final TcpCoalescer coalescer = new TcpCoalescer((b, off, len) -> written.add(Arrays.copyOfRange(b, off, off + len)),
-            8, 64, 1 << 16);
+    private final TcpCoalescer coalescer = new TcpCoalescer(false,
+            (b, off, len) -> written.add(Arrays.copyOfRange(b, off, off + len)), 8, 64, 1 << 16);
     private final Segmenter segmenter = new Segmenter(64);
 
     /** The kernel's two flights of five (each ending with PSH) become the two super-segments they were cut from. */
@@ -46,6 +46,38 @@ class TcpCoalescerTest {
                     u16(result, VirtioNetHdr.LENGTH + ipHeader + 16), "pseudo-header sum in the checksum field");
             assertArrayEquals(superSegment(flight), result);
             assertPackets(flight, cut(result), "cut again: the kernel's bytes");
+        }
+    }
+
+    /** TAP: the same in Ethernet frames, with and without a VLAN tag; a frame for another host is another flow. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void mergesFramesForATapDevice(boolean vlan) {
+        List<byte[]> got = new ArrayList<>();
+        TcpCoalescer tap = new TcpCoalescer(true, (b, off, len) -> got.add(Arrays.copyOfRange(b, off, off + len)),
+                8, 64, 0);
+        byte[] ether = RefPackets.ethernet(false, vlan);
+        List<byte[]> kernel = capture("kernel-tcp4.hex").subList(0, 5);
+        for (int i = 0; i < 5; i++) {
+            byte[] frame = RefPackets.concat(ether, kernel.get(i));
+            if (i == 3) {
+                byte[] otherHost = frame.clone();
+                otherHost[5] ^= 1;
+                tap.add(otherHost, 0, otherHost.length);
+            }
+            tap.add(frame, 0, frame.length);
+        }
+        tap.flush();
+
+        assertEquals(2, got.size(), "another destination MAC is another flow");
+        assertArrayEquals(RefPackets.inFrame(superSegment(kernel), vlan), got.get(0));
+        assertEquals(0, VirtioNetHdr.gsoType(got.get(1), 0));
+        byte[] out = new byte[2048 * 8];
+        int n = segmenter.segment(got.get(0), 0, got.get(0).length, true, out, 0, 2048, 0);
+        assertEquals(5, n);
+        for (int i = 0; i < n; i++) {
+            assertArrayEquals(RefPackets.concat(ether, kernel.get(i)),
+                    Arrays.copyOfRange(out, i * 2048, i * 2048 + segmenter.length(i)), "frame " + i);
         }
     }
 
@@ -135,7 +167,8 @@ class TcpCoalescerTest {
     @Test
     void moreFlowsThanSlotsAreFlushedOnTheWayAndNothingIsLost() {
         List<byte[]> got = new ArrayList<>();
-        TcpCoalescer small = new TcpCoalescer((b, off, len) -> got.add(Arrays.copyOfRange(b, off, off + len)), 2, 4, 0);
+        TcpCoalescer small = new TcpCoalescer(false, (b, off, len) -> got.add(Arrays.copyOfRange(b, off, off + len)),
+                2, 4, 0);
         byte[] template = capture("kernel-tcp6.hex").getFirst();
         List<List<byte[]>> flows = new ArrayList<>();
         for (int f = 0; f < 5; f++) {
