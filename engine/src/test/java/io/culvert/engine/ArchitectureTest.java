@@ -48,6 +48,7 @@ class ArchitectureTest {
     private static final String SERVICE = "io.culvert.engine.service..";
     private static final String REMOTE = "io.culvert.engine.remote..";
     private static final String SYS = "io.culvert.engine.sys..";
+    private static final String PACKET = "io.culvert.engine.packet..";
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -122,6 +123,14 @@ class ArchitectureTest {
     @Test
     void tunDependsOnlyOnCommon() {
         usesOnlyCulvertPackages(TUN, "devices and routes know nothing of OpenVPN", TUN, COMMON, SYS).check(CLASSES);
+    }
+
+    @Test
+    void packetCodecsArePureLogicOnCommon() {
+        classes().that().resideInAPackage(PACKET)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(PACKET, COMMON, "java.lang..", "java.util..", "java.nio")
+                .because("segmentation, coalescing and checksums work on byte arrays; the device and sockets call them")
+                .check(CLASSES);
     }
 
     @Test
