@@ -18,7 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class TunFd implements AutoCloseable {
     public static final String CLONE_DEVICE = "/dev/net/tun";
     /** Largest frame the kernel hands out: a 64 KiB IP packet plus Ethernet, VLAN and virtio headers. */
-    public static final int MAX_FRAME = 65535 + 18 + VnetHeader.LENGTH;
+    /** Bytes of {@code struct virtio_net_hdr} before each packet on a device opened with offloads (codec: packet.VirtioNetHdr). */
+    public static final int VNET_HEADER_LENGTH = 10;
+    public static final int MAX_FRAME = 65535 + 18 + VNET_HEADER_LENGTH;
 
     // <linux/if_tun.h>, <linux/if.h>, <linux/sockios.h>
     private static final long TUNSETIFF = 0x400454caL;
@@ -101,7 +103,7 @@ public final class TunFd implements AutoCloseable {
                         return null;
                     }
                 }
-                return new TunFd(fd, assigned, tap, offloads, vnet ? VnetHeader.LENGTH : 0, Waker.open());
+                return new TunFd(fd, assigned, tap, offloads, vnet ? VNET_HEADER_LENGTH : 0, Waker.open());
             } catch (IOException | RuntimeException ex) {
                 Libc.close(e, fd);
                 throw ex;
@@ -111,7 +113,7 @@ public final class TunFd implements AutoCloseable {
 
     /** Sets the virtio header size and the widest offload set the kernel takes; 0 when it takes none. */
     private static int enableOffload(Arena a, MemorySegment e, int fd) {
-        MemorySegment size = a.allocateFrom(ValueLayout.JAVA_INT, VnetHeader.LENGTH);
+        MemorySegment size = a.allocateFrom(ValueLayout.JAVA_INT, VNET_HEADER_LENGTH);
         if (Libc.ioctl(e, fd, TUNSETVNETHDRSZ, size) < 0) {
             return 0;
         }
@@ -162,7 +164,7 @@ public final class TunFd implements AutoCloseable {
         return offloadFlags;
     }
 
-    /** {@link VnetHeader#LENGTH} when each read returns and each write takes a virtio header first, else 0. */
+    /** {@link #VNET_HEADER_LENGTH} when each read returns and each write takes a virtio header first, else 0. */
     public int vnetHeaderLength() {
         return vnetHeaderLength;
     }

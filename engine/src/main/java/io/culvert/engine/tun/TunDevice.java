@@ -1,7 +1,7 @@
 package io.culvert.engine.tun;
 
 import io.culvert.engine.sys.TunOffload;
-import io.culvert.engine.sys.VnetHeader;
+import io.culvert.engine.sys.TunFd;
 import java.io.IOException;
 import java.util.Set;
 
@@ -22,8 +22,8 @@ public interface TunDevice extends AutoCloseable {
     int mtu();
 
     /**
-     * 0 for a plain device; {@link VnetHeader#LENGTH} (10) when it was opened with offloads: then each read returns,
-     * and each write takes, a {@link VnetHeader} before the packet, and a read may return a TCP (or UDP, with USO)
+     * 0 for a plain device; {@link TunFd#VNET_HEADER_LENGTH} (10) when it was opened with offloads: then each read returns,
+     * and each write takes, a {@code struct virtio_net_hdr} ({@code packet.VirtioNetHdr}) before the packet, and a read may return a TCP (or UDP, with USO)
      * super-segment of up to 64 KiB that the caller splits.
      */
     default int vnetHeaderLength() {

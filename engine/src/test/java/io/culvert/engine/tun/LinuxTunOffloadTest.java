@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.culvert.engine.sys.Offloads;
 import io.culvert.engine.sys.TunFd;
 import io.culvert.engine.sys.TunOffload;
-import io.culvert.engine.sys.VnetHeader;
+import io.culvert.engine.packet.VirtioNetHdr;
 import java.io.IOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,13 +65,13 @@ class LinuxTunOffloadTest {
             assertTrue(runFlow(0).largest <= MTU);
             return;
         }
-        assertEquals(VnetHeader.LENGTH, device.vnetHeaderLength());
+        assertEquals(VirtioNetHdr.LENGTH, device.vnetHeaderLength());
         assertTrue(device.offloads().containsAll(java.util.Set.of(TunOffload.CSUM, TunOffload.TSO4)), device.offloads().toString());
 
         Flow flow = runFlow(10);
 
         assertTrue(flow.largest > MTU, "largest packet " + flow.largest + " bytes, MTU " + MTU);
-        assertEquals(VnetHeader.GSO_TCPV4, flow.largestHeader.gsoType() & ~VnetHeader.GSO_ECN, flow.largestHeader.toString());
+        assertEquals(VirtioNetHdr.GSO_TCPV4, flow.largestHeader.gsoType() & ~VirtioNetHdr.GSO_ECN, flow.largestHeader.toString());
         assertTrue(flow.largestHeader.gsoSize() > 0 && flow.largestHeader.gsoSize() <= MTU - 40, flow.largestHeader.toString());
     }
 
@@ -87,7 +87,7 @@ class LinuxTunOffloadTest {
         assertTrue(flow.largest <= MTU, "largest packet " + flow.largest + " bytes, MTU " + MTU);
     }
 
-    private record Flow(int largest, VnetHeader largestHeader, int dataPackets) {}
+    private record Flow(int largest, VirtioNetHdr largestHeader, int dataPackets) {}
 
     /**
      * Starts a bash TCP sender in the namespace, answers its SYN, and acknowledges data until 200 kB arrived or a
@@ -101,7 +101,7 @@ class LinuxTunOffloadTest {
             long peerSeq = 0x10203040L;
             long received = 0;
             int largest = 0;
-            VnetHeader largestHeader = null;
+            VirtioNetHdr largestHeader = null;
             int dataPackets = 0;
             while (received < 200_000) {
                 int n = device.read(buf, 0, buf.length);
@@ -130,7 +130,7 @@ class LinuxTunOffloadTest {
                 int length = n - hdr;
                 if (length > largest) {
                     largest = length;
-                    largestHeader = hdr > 0 ? VnetHeader.parse(buf, 0) : null;
+                    largestHeader = hdr > 0 ? VirtioNetHdr.parse(buf, 0) : null;
                 }
                 if (hdr > 0 && largest > MTU) {
                     break;
@@ -146,7 +146,7 @@ class LinuxTunOffloadTest {
     private void write(byte[] packet, int hdr) throws IOException {
         byte[] out = new byte[hdr + packet.length];
         if (hdr > 0) {
-            VnetHeader.NONE.writeTo(out, 0);
+            VirtioNetHdr.NONE.writeTo(out, 0);
         }
         System.arraycopy(packet, 0, out, hdr, packet.length);
         device.write(out, 0, out.length);
