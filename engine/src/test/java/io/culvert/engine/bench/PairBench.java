@@ -279,8 +279,9 @@ public final class PairBench {
             });
             System.out.println(row);
         }
-        System.out.println("↑ higher is better, ↓ lower is better; CPU = utime+stime of the tunnel process from /proc/PID/stat;"
-                + " fragments = IpFragCreates+IpReasmReqds (v4+v6) in both namespaces");
+        System.out.println("↑ higher is better, ↓ lower is better. CPU: run time of the tunnel process's threads (/proc/PID/task/*/schedstat,"
+                + " /proc/PID/stat when threads exited); fragments: IpFragCreates+IpReasmReqds, IPv4+IPv6, both namespaces;"
+                + " handshake: server CPU over fresh client processes after warm-up, divided by their number");
     }
 
     /** Median of the measured values; NaN when none succeeded. */
