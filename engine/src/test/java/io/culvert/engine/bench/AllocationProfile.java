@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * @param sites bytes per site, largest first
  */
 record AllocationProfile(double totalBytes, List<Map.Entry<String, Double>> sites) {
-    private static final Pattern START = Pattern.compile("startTime = (\\d\\d:\\d\\d:\\d\\d\\.\\d+) \\((\\d{4}-\\d\\d-\\d\\d)\\)");
+    private static final Pattern START =
+            Pattern.compile("startTime = (\\d\\d:\\d\\d:\\d\\d\\.\\d+) \\((\\d{4}-\\d\\d-\\d\\d)\\)");
     private static final Pattern CLASS = Pattern.compile("objectClass = (\\S+)");
     private static final Pattern WEIGHT = Pattern.compile("weight = ([0-9.]+) (bytes|kB|MB|GB)");
     private static final Pattern FRAME = Pattern.compile("^\\s{4}(\\S.*)$", Pattern.MULTILINE);
@@ -32,8 +33,8 @@ record AllocationProfile(double totalBytes, List<Map.Entry<String, Double>> site
     /** Runs {@code jfr print} on {@code recording} and keeps the samples taken between {@code from} and {@code to}. */
     static AllocationProfile read(Path jfr, Path recording, LocalDateTime from, LocalDateTime to) {
         try {
-            Process p = new ProcessBuilder(jfr.toString(), "print", "--events", "jdk.ObjectAllocationSample", "--stack-depth", "24",
-                    recording.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(jfr.toString(), "print", "--events", "jdk.ObjectAllocationSample",
+                    "--stack-depth", "24", recording.toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("jfr print " + recording + ": " + out.lines().limit(3).toList());

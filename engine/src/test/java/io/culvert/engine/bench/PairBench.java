@@ -39,7 +39,8 @@ public final class PairBench {
 
         static Ends of(Pairing p) {
             String label = p == Pairing.STOCK_STOCK ? "openvpn↔openvpn" : p.label().replace("stock", "openvpn");
-            return new Ends(label, p.culvertClient() ? Impl.CULVERT : Impl.OPENVPN26, p.culvertServer() ? Impl.CULVERT : Impl.OPENVPN26);
+            return new Ends(label, p.culvertClient() ? Impl.CULVERT : Impl.OPENVPN26,
+                    p.culvertServer() ? Impl.CULVERT : Impl.OPENVPN26);
         }
     }
 
@@ -198,7 +199,7 @@ public final class PairBench {
         System.out.println("\nlogs in " + dir);
     }
 
-    /** A launcher that runs {@code launcher} with the offload switch and the JFR recording set, so every Culvert end gets them. */
+    /** A launcher running {@code launcher} with the offload switch and the JFR recording set: every Culvert end gets them. */
     private static Path wrapper(Path dir, Path launcher, boolean offloadOff, boolean jfr, Path jfrDir) throws IOException {
         StringBuilder s = new StringBuilder("#!/bin/sh\n# pair-bench: every Culvert end starts through this\n");
         List<String> javaOpts = new ArrayList<>();
@@ -237,9 +238,10 @@ public final class PairBench {
                         .findFirst().orElse("?")));
         System.out.println("culvert: " + launcher + " at " + sh("git", "-C", launcher.getParent().toString(), "log", "-1",
                 "--format=%h %s").strip() + ", java " + Runtime.version());
-        System.out.printf(Locale.ROOT, "settings: %d rounds alternating, iperf3 TCP %d s per direction, ping %d×10 ms + %d×200 ms idle"
-                + " and every 20 ms under load, handshakes %d after %d warm-up, offload %s%s%n", o.rounds(), o.seconds(), o.pings10(),
-                o.pings200(), o.handshakes(), o.warmup(), o.offloadOff() ? "OFF (CULVERT_OFFLOAD=off)" : "default",
+        System.out.printf(Locale.ROOT, "settings: %d rounds alternating, iperf3 TCP %d s per direction, ping %d×10 ms"
+                + " + %d×200 ms idle and every 20 ms under load, handshakes %d after %d warm-up, offload %s%s%n", o.rounds(),
+                o.seconds(), o.pings10(), o.pings200(), o.handshakes(), o.warmup(),
+                o.offloadOff() ? "OFF (CULVERT_OFFLOAD=off)" : "default",
                 o.jfr() ? ", JFR allocation profiling on Culvert ends (slows them; connect time includes JFR start)" : "");
         System.out.println("variants: " + o.variants().stream().map(v -> v.name() + " [" + v.scenario() + "]").toList()
                 + ", default MTU settings; cells are client↔server, openvpn = " + NetnsCondition.OPENVPN);
@@ -279,8 +281,9 @@ public final class PairBench {
             });
             System.out.println(row);
         }
-        System.out.println("↑ higher is better, ↓ lower is better. CPU: run time of the tunnel process's threads (/proc/PID/task/*/schedstat,"
-                + " /proc/PID/stat when threads exited); fragments: IpFragCreates+IpReasmReqds, IPv4+IPv6, both namespaces;"
+        System.out.println("↑ higher is better, ↓ lower is better. CPU: run time of the tunnel process's threads"
+                + " (/proc/PID/task/*/schedstat, /proc/PID/stat when threads exited); fragments: IpFragCreates+IpReasmReqds,"
+                + " IPv4+IPv6, both namespaces;"
                 + " handshake: server CPU over fresh client processes after warm-up, divided by their number");
     }
 
@@ -319,7 +322,8 @@ public final class PairBench {
     private static IllegalArgumentException usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: pair-bench.sh [--quick] [--rounds N] [--seconds S] [--handshakes N] [--offload on|off] [--jfr]"
-                + " [--variants udp-gcm,udp-chacha,tcp-gcm] [--culvert LAUNCHER]   (OPENVPN27=/path/to/openvpn-2.7 adds 2.7↔2.7)");
+                + " [--variants udp-gcm,udp-chacha,tcp-gcm] [--culvert LAUNCHER]\n"
+                + "  (OPENVPN27=/path/to/openvpn-2.7 adds 2.7↔2.7)");
         System.exit(2);
         return new IllegalArgumentException(problem);
     }

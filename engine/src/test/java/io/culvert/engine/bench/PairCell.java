@@ -99,7 +99,7 @@ final class PairCell {
                 }
             }
         } catch (RuntimeException | AssertionError e) {
-            notes.add("FAILED: " + String.valueOf(e.getMessage()).lines().limit(12).reduce((a, b) -> a + "\n    " + b).orElse(""));
+            notes.add("FAILED: " + String.join("\n    ", String.valueOf(e.getMessage()).lines().limit(12).toList()));
         }
         return new Result(values, notes);
     }
@@ -107,8 +107,8 @@ final class PairCell {
     /** Pings the server's tunnel address {@code count} times at {@code interval} seconds. */
     private RttStats ping(Netns cli, int count, String interval) {
         double seconds = count * Double.parseDouble(interval);
-        return RttStats.parse(cli.exec(Duration.ofSeconds(30 + (long) seconds), "ping", "-c", Integer.toString(count), "-i", interval,
-                "-W", "2", Scenario.SERVER_TUNNEL_ADDR).output());
+        return RttStats.parse(cli.exec(Duration.ofSeconds(30 + (long) seconds), "ping", "-c", Integer.toString(count),
+                "-i", interval, "-W", "2", Scenario.SERVER_TUNNEL_ADDR).output());
     }
 
     /** Pings every 20 ms while iperf3 runs client→server, from 1 s after its start until 1 s before its end. */

@@ -58,8 +58,10 @@ class DefaultMtuInteropTest {
             Path clientConf = hosts.clientConf();
             if (outer.equals("udp6")) {
                 Duration t = Duration.ofSeconds(10);
-                hosts.srv().exec(t, "ip", "-6", "addr", "add", SERVER6 + "/64", "dev", hosts.link().nameA(), "nodad").orThrow("v6");
-                hosts.cli().exec(t, "ip", "-6", "addr", "add", CLIENT6 + "/64", "dev", hosts.link().nameB(), "nodad").orThrow("v6");
+                hosts.srv().exec(t, "ip", "-6", "addr", "add", SERVER6 + "/64", "dev", hosts.link().nameA(), "nodad")
+                        .orThrow("v6 server");
+                hosts.cli().exec(t, "ip", "-6", "addr", "add", CLIENT6 + "/64", "dev", hosts.link().nameB(), "nodad")
+                        .orThrow("v6 client");
                 TestPki pki = TestPki.create(dir.resolve("pki6"));
                 serverConf = Files.writeString(dir.resolve("server6.conf"),
                         scenario.serverConfig(pki, SERVER6, PORT).replace("proto udp\n", "proto udp6\n"));
@@ -68,7 +70,8 @@ class DefaultMtuInteropTest {
             }
             for (Path conf : List.of(serverConf, clientConf)) {
                 String text = Files.readString(conf);
-                assertTrue(!text.contains("mssfix") && !text.contains("tun-mtu") && !text.contains("fragment"), conf + ":\n" + text);
+                assertTrue(!text.contains("mssfix") && !text.contains("tun-mtu") && !text.contains("fragment"),
+                        conf + " is not a default config:\n" + text);
             }
             List<Outcome> outcomes = new ArrayList<>();
             for (Pairing pairing : List.of(Pairing.STOCK_STOCK, Pairing.CULVERT_CULVERT, Pairing.CULVERT_STOCK,
@@ -85,7 +88,8 @@ class DefaultMtuInteropTest {
                 assertTrue(o.toServerMss() <= stock.toServerMss() && o.toClientMss() <= stock.toClientMss(),
                         () -> "MSS above stock's " + stock.toServerMss() + "/" + stock.toClientMss() + ": " + o);
                 assertTrue(o.toServerMss() >= stock.toServerMss() - SLACK && o.toClientMss() >= stock.toClientMss() - SLACK,
-                        () -> "MSS more than " + SLACK + " below stock's " + stock.toServerMss() + "/" + stock.toClientMss() + ": " + o);
+                        () -> "MSS more than " + SLACK + " below stock's " + stock.toServerMss() + "/" + stock.toClientMss()
+                                + ": " + o);
             }));
         }
     }
