@@ -151,11 +151,13 @@ public final class HandshakeBenchmark {
             server.jcmd("JFR.start", "name=hs", "settings=profile");
         }
         long[] connect = new long[handshakes];
+        java.util.Map<String, Long> threads0 = server.threadTicks();
         Duration s0 = server.cpu();
         for (int i = 0; i < handshakes; i++) {
             connect[i] = connectOnce(profile);
         }
         Duration s1 = server.cpu();
+        printThreadCpu(name, threads0, server.threadTicks(), handshakes);
         if (jfr != null) {
             server.jcmd("JFR.stop", "name=hs", "filename=" + jfr);
         }
@@ -188,6 +190,16 @@ public final class HandshakeBenchmark {
             runner.stop();
             thread.join(10_000);
         }
+    }
+
+    /** The server's CPU during the steady loop by thread name (JIT compiler and GC threads apart from the session thread). */
+    private static void printThreadCpu(String name, java.util.Map<String, Long> before, java.util.Map<String, Long> after,
+            int handshakes) {
+        StringBuilder line = new StringBuilder(name + " steady CPU per handshake by thread:");
+        after.entrySet().stream().map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                .forEach(e -> line.append(String.format(Locale.ROOT, " %s %.2f ms;", e.getKey(), e.getValue() * 10.0 / handshakes)));
+        System.out.println(line);
     }
 
     private static double ms(Duration d) {
@@ -277,6 +289,25 @@ public final class HandshakeBenchmark {
 
         Duration cpu() {
             return process.toHandle().info().totalCpuDuration().orElseThrow();
+        }
+
+        /** CPU clock ticks (1/100 s) so far per thread name, from /proc (digits in names folded: "C2 CompilerThre#"). */
+        java.util.Map<String, Long> threadTicks() throws IOException {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+                for (Path t : tasks.toList()) {
+                    String stat;
+                    try {
+                        stat = Files.readString(t.resolve("stat"));
+                    } catch (IOException e) {
+                        continue; // the thread ended
+                    }
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(comm, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                }
+            }
+            return out;
         }
 
         /** Runs {@code jcmd <pid> ARGS...} against the server JVM. */
