@@ -7,6 +7,7 @@ import io.culvert.engine.it.TestPki;
 import io.culvert.engine.server.ScaleServerMain;
 import io.culvert.engine.tun.InMemoryTun;
 import io.culvert.engine.tun.NoNetConfig;
+import io.culvert.engine.warmup.Warmup;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * handshakes, per handshake over {@code --handshakes} more, for Culvert and stock, and the ratio; with
  * {@code --profile} also the top frames of the Culvert server's JFR execution samples during the steady loop.
  * Run it in a network namespace (the script does): stock openvpn creates a tun device. Usage: {@code HandshakeBenchmark [--warm-up N] [--handshakes N] [--key rsa|ec] [--profile]
- * [--server culvert|stock|both] [--server-jvm-args "ARGS"]}. Single-threaded.
+ * [--server culvert|stock|both] [--server-jvm-args "ARGS"] [--warmed]}; {@code --warmed} lets the Culvert server run
+ * {@link Warmup} to its end before it listens. Single-threaded.
  */
 public final class HandshakeBenchmark {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -55,6 +57,7 @@ public final class HandshakeBenchmark {
         boolean profile = false;
         String which = "both";
         String serverJvmArgs = "";
+        boolean warmed = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
@@ -63,6 +66,7 @@ public final class HandshakeBenchmark {
                 case "--profile" -> profile = true;
                 case "--server" -> which = args[++i];
                 case "--server-jvm-args" -> serverJvmArgs = args[++i];
+                case "--warmed" -> warmed = true;
                 default -> {
                     System.err.println("usage: HandshakeBenchmark [--warm-up N] [--handshakes N] [--key rsa|ec] [--profile]"
                             + " [--server culvert|stock|both] [--server-jvm-args \"ARGS\"]");
@@ -99,7 +103,7 @@ public final class HandshakeBenchmark {
         if (!"stock".equals(which)) {
             List<String> jvm = new ArrayList<>(List.of("-XX:+UseSerialGC"));
             jvm.addAll(Arrays.stream(serverJvmArgs.split(" ")).filter(s -> !s.isBlank()).toList());
-            try (ServerProcess server = ServerProcess.culvert(serverConf, jvm)) {
+            try (ServerProcess server = ServerProcess.culvert(serverConf, jvm, warmed)) {
                 results.add(loop("culvert", server, dir, pki, warmUp, handshakes, profile ? jfr : null));
             }
         }
@@ -247,6 +251,19 @@ public final class HandshakeBenchmark {
         return f.getMethod().getType().getName() + "." + f.getMethod().getName();
     }
 
+    /** {@link ScaleServerMain} after {@link Warmup} ran to its end, so the first handshake shows what warm-up leaves. */
+    public static final class WarmedServer {
+        private WarmedServer() { }
+
+        public static void main(String[] args) throws Exception {
+            Thread warmup = Warmup.start(InstantSource.system());
+            if (warmup != null) {
+                warmup.join();
+            }
+            ScaleServerMain.main(args);
+        }
+    }
+
     /** A server process on loopback whose CPU time the OS accounts. */
     private static final class ServerProcess implements AutoCloseable {
         private final Process process;
@@ -262,11 +279,12 @@ public final class HandshakeBenchmark {
             this.port = port > 0 ? port : Integer.parseInt(line.replaceAll(".*?(\\d+)\\s*$", "$1"));
         }
 
-        static ServerProcess culvert(Path serverConf, List<String> jvmArgs) throws Exception {
+        static ServerProcess culvert(Path serverConf, List<String> jvmArgs, boolean warmed) throws Exception {
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> cmd = new ArrayList<>(List.of(java));
             cmd.addAll(jvmArgs);
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleServerMain.class.getName(), serverConf.toString()));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), (warmed ? WarmedServer.class : ScaleServerMain.class).getName(),
+                    serverConf.toString()));
             return new ServerProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start(), "PORT ", 0);
         }
 
