@@ -7,6 +7,7 @@
 # -XX:AOTMode=create writes engine/target/culvert-client.aot; ./culvert uses that file from then on while it is newer than the engine jar (CULVERT_AOT=off: not).
 # Needs root, openvpn, openssl, ping.
 # Usage: engine/bench/startup-bench.sh [--rounds N] [--no-train]
+# Env: KEEP=1 keeps the work directory (logs); DUMP=1 prints one culvert start's packets (tcpdump) and exits.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 rounds=5; train=true
