@@ -49,6 +49,7 @@ class ArchitectureTest {
     private static final String REMOTE = "io.culvert.engine.remote..";
     private static final String SYS = "io.culvert.engine.sys..";
     private static final String PACKET = "io.culvert.engine.packet..";
+    private static final String WARMUP = "io.culvert.engine.warmup..";
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -142,20 +143,26 @@ class ArchitectureTest {
     @Test
     void clientUsesTheEngineButNotTheServerOrTheCli() {
         usesOnlyCulvertPackages(CLIENT, "client composes the layers below it; launchers sit on top",
-                CLIENT, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN).check(CLASSES);
+                CLIENT, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, WARMUP).check(CLASSES);
     }
 
     @Test
     void serverUsesTheEngineButNotTheClientOrTheCli() {
         usesOnlyCulvertPackages(SERVER, "server composes the layers below it, like client; the two are peers",
-                SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN).check(CLASSES);
+                SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, WARMUP).check(CLASSES);
     }
 
     @Test
     void localEngineComposesClientAndServer() {
         usesOnlyCulvertPackages("io.culvert.engine.local..", "the in-process engine wires configs to runners, and the store, PKI and demo to the API; it is a composition root",
-                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, STORE, PKI, DEMO)
+                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, STORE, PKI, DEMO, WARMUP)
                 .check(CLASSES);
+    }
+
+    @Test
+    void warmupUsesOnlyTlsAndCrypto() {
+        usesOnlyCulvertPackages(WARMUP, "warm-up runs throwaway handshakes and packets in memory; runners start it",
+                WARMUP, TLS, CRYPTO, COMMON).check(CLASSES);
     }
 
     @Test

@@ -1,0 +1,42 @@
+package io.culvert.engine.warmup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.InstantSource;
+import org.junit.jupiter.api.Test;
+
+class WarmupTest {
+
+    @Test
+    void runsCompleteHandshakesAndPacketRoundsWithBothKeyTypes() throws Exception {
+        // Four rounds: RSA, EC, RSA, EC, each a full handshake through tls-crypt, exported keys, packets both ways;
+        // a round that fails to handshake or to open a packet throws instead of counting.
+        assertEquals(4, Warmup.run(4, InstantSource.system().instant().plusSeconds(60), InstantSource.system()));
+    }
+
+    @Test
+    void stopsAtTheDeadline() throws Exception {
+        assertEquals(0, Warmup.run(1000, InstantSource.system().instant().minusSeconds(1), InstantSource.system()));
+    }
+
+    @Test
+    void startRunsOnceOnALowPriorityDaemonAndCanBeTurnedOff() throws Exception {
+        String before = System.getProperty(Warmup.PROPERTY);
+        System.setProperty(Warmup.PROPERTY, "off");
+        try {
+            assertEquals(null, Warmup.start(InstantSource.system()), "off means no thread");
+        } finally {
+            if (before == null) {
+                System.clearProperty(Warmup.PROPERTY);
+            } else {
+                System.setProperty(Warmup.PROPERTY, before);
+            }
+        }
+        Thread t = Warmup.start(InstantSource.system());
+        assertTrue(t.isDaemon() && t.getPriority() == Thread.MIN_PRIORITY);
+        assertEquals(null, Warmup.start(InstantSource.system()), "a second start in the same JVM does nothing");
+        t.join(Warmup.BUDGET.toMillis() + 10_000);
+        assertTrue(!t.isAlive(), "warm-up ends within its budget");
+    }
+}
