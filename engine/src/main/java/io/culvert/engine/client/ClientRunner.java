@@ -20,6 +20,7 @@ import io.culvert.engine.tun.DnsConfig;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.TunDevice;
 import io.culvert.engine.tun.TunFactory;
+import io.culvert.engine.warmup.Warmup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -129,6 +130,7 @@ public final class ClientRunner {
 
     /** Runs until stopped or until a failure that retrying cannot fix; returns that failure, or null. */
     public ErrorKind run() {
+        Warmup.start(clock, Warmup.CLIENT_ROUNDS); // compiles the packet path while the first handshake runs
         int failures = 0;
         int remoteIndex = 0;
         List<ClientProfile.Remote> remotes = profile.remotes();

@@ -10,6 +10,7 @@ import io.culvert.engine.transport.TcpTransport;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.TunDevice;
+import io.culvert.engine.warmup.Warmup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -146,6 +147,7 @@ public final class ServerRunner {
 
     /** Runs until {@link #stop()}; throws when the server cannot start. */
     public void run() throws EngineException {
+        Warmup.start(clock); // compiles the handshake and packet paths before the first clients arrive
         TunDevice device;
         try {
             device = tunFactory.open(plan.devName(), plan.settings().tap(), plan.settings().tunMtu());
