@@ -22,10 +22,15 @@ class WarmupTest {
 
     @Test
     void startRunsOnceOnALowPriorityDaemonAndCanBeTurnedOff() throws Exception {
-        String before = System.getProperty(Warmup.PROPERTY);
-        System.setProperty(Warmup.PROPERTY, "off");
+        String before = System.getProperty(Warmup.PROPERTY); // the test JVM runs with culvert.warmup=off
+        Thread t;
         try {
+            System.setProperty(Warmup.PROPERTY, "off");
             assertEquals(null, Warmup.start(InstantSource.system()), "off means no thread");
+            System.clearProperty(Warmup.PROPERTY);
+            t = Warmup.start(InstantSource.system());
+            assertTrue(t.isDaemon() && t.getPriority() == Thread.MIN_PRIORITY);
+            assertEquals(null, Warmup.start(InstantSource.system()), "a second start in the same JVM does nothing");
         } finally {
             if (before == null) {
                 System.clearProperty(Warmup.PROPERTY);
@@ -33,9 +38,6 @@ class WarmupTest {
                 System.setProperty(Warmup.PROPERTY, before);
             }
         }
-        Thread t = Warmup.start(InstantSource.system());
-        assertTrue(t.isDaemon() && t.getPriority() == Thread.MIN_PRIORITY);
-        assertEquals(null, Warmup.start(InstantSource.system()), "a second start in the same JVM does nothing");
         t.join(Warmup.BUDGET.toMillis() + 10_000);
         assertTrue(!t.isAlive(), "warm-up ends within its budget");
     }
