@@ -49,6 +49,7 @@ public final class ServerRunner {
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(16384);
     private final CountDownLatch started = new CountDownLatch(1);
     private final LongAdder queueFull = new LongAdder();
+    private final BatchedLinkOutput output = new BatchedLinkOutput();
     private volatile boolean stopRequested;
     private volatile ServerCore core;
     private volatile Thread serverThread;
@@ -161,7 +162,7 @@ public final class ServerRunner {
             throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "configuring " + device.name() + " failed: " + e.getMessage(), e);
         }
         ServerCore c = new ServerCore(plan.settings(), plan.admission(), (b, off, len) -> writeDevice(device, b, off, len),
-                plan.clientToClient(), plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
+                output, plan.clientToClient(), plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
                 new SecureRandom(), this::post);
         c.scripts(plan.scripts());
         core = c;
@@ -184,6 +185,7 @@ public final class ServerRunner {
                 udp.bind(plan.bind());
                 boundAddress = (InetSocketAddress) udp.getLocalAddress();
                 DatagramChannel listening = udp;
+                output.udp = udp;
                 Thread.ofPlatform().name("culvert-udp-rx").daemon().start(() -> readUdp(listening));
             }
         } catch (IOException e) {
@@ -197,7 +199,7 @@ public final class ServerRunner {
         LOG.info("Initialization Sequence Completed");
         started.countDown();
         try {
-            loop(c, udp);
+            loop(c);
         } finally {
             try {
                 ticker.tick(clock.millis(), true);
@@ -219,19 +221,21 @@ public final class ServerRunner {
         }
     }
 
-    private void loop(ServerCore c, DatagramChannel udp) {
+    private void loop(ServerCore c) {
+        output.core = c;
         long nextTick = clock.millis() + TICK_MILLIS;
         while (!stopRequested) {
             try {
                 Object ev = queue.poll(Math.max(1, nextTick - clock.millis()), TimeUnit.MILLISECONDS);
                 int batch = 0;
                 while (ev != null && ev != STOP) {
-                    dispatch(c, udp, ev);
+                    dispatch(c, ev);
                     if (++batch >= 512) {
                         break;
                     }
                     ev = queue.poll();
                 }
+                output.flush();
                 if (clock.millis() >= nextTick) {
                     c.tick();
                     ticker.tick(clock.millis(), false);
@@ -246,9 +250,9 @@ public final class ServerRunner {
         }
     }
 
-    private void dispatch(ServerCore c, DatagramChannel udp, Object ev) {
+    private void dispatch(ServerCore c, Object ev) {
         switch (ev) {
-            case UdpIn in -> c.onUdp(udp, in.from(), in.data(), in.data().length);
+            case UdpIn in -> c.onUdp(in.from(), in.data(), in.data().length);
             case DevIn in -> c.onDevice(in.data(), in.data().length);
             case TcpOpen open -> handles.put(open.endpoint(), c.onTcpAccepted(open.endpoint()));
             case TcpIn in -> c.onTcp(handles.get(in.endpoint()), in.data(), in.data().length);
