@@ -214,6 +214,8 @@ public final class EventLoop implements Executor {
         /** Slots handled by the owner and free again. */
         private volatile long consumed;
         private volatile boolean producerWaiting;
+        /** Times the producer found the ring full and waited; written by the producer only. */
+        private volatile long fullWaits;
 
         private PacketRing(int slots, int slotBytes, PacketHandler handler) {
             if (slots < 1 || slotBytes < 1) {
@@ -230,10 +232,16 @@ public final class EventLoop implements Executor {
             return slots;
         }
 
+        /** How often the producer found the ring full and had to wait for the owner; any thread may read it. */
+        public long fullWaits() {
+            return fullWaits;
+        }
+
         /** The next free slot for the producer, waiting while the ring is full; -1 once the loop stopped. */
         public int claim() throws InterruptedException {
             long p = published;
             if (p - consumed >= slots) {
+                fullWaits = fullWaits + 1;
                 lock.lock();
                 try {
                     producerWaiting = true;

@@ -178,6 +178,7 @@ public final class ServerRunner {
         EventLoop.PacketRing devRing = loop.ring(RING_SLOTS, DEVICE_BUFFER, (buf, len, meta) -> c.onDevice(buf, len));
         DatagramChannel udp = null;
         ServerSocketChannel tcp = null;
+        EventLoop.PacketRing udpRing = null;
         try {
             if (plan.settings().tcp()) {
                 Map<LinkEndpoint.Tcp, Object> handles = new HashMap<>();
@@ -195,7 +196,7 @@ public final class ServerRunner {
                 ServerSocketChannel listening = tcp;
                 Thread.ofPlatform().name("culvert-tcp-accept").daemon().start(() -> accept(listening, tcpInbox));
             } else {
-                EventLoop.PacketRing udpRing = loop.ring(RING_SLOTS, Transport.MAX_PACKET,
+                udpRing = loop.ring(RING_SLOTS, Transport.MAX_PACKET,
                         (buf, len, from) -> c.onUdp((InetSocketAddress) from, buf, len));
                 udp = DatagramChannel.open();
                 udp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -205,7 +206,8 @@ public final class ServerRunner {
                 boundAddress = (InetSocketAddress) udp.getLocalAddress();
                 DatagramChannel listening = udp;
                 output.udp = udp;
-                Thread.ofPlatform().name("culvert-udp-rx").daemon().start(() -> readUdp(listening, udpRing));
+                EventLoop.PacketRing ring = udpRing;
+                Thread.ofPlatform().name("culvert-udp-rx").daemon().start(() -> readUdp(listening, ring));
             }
         } catch (IOException e) {
             closeQuietly(udp, tcp);
@@ -243,7 +245,12 @@ public final class ServerRunner {
             } catch (RuntimeException e) {
                 LOG.warn("Final tick failed", e);
             }
-            LOG.info("Server totals: instances={} created={} drops={}", c.instanceCount(), c.instancesCreated(), c.drops());
+            // queueFull: datagrams dropped between a reader and the server thread, none since the rings hold readers
+            // back (the kernel drops instead, as Udp.RcvbufErrors); kept for readers of this line. readerWaits: how
+            // often a reader found its ring full, i.e. the server thread was the bottleneck.
+            long waits = devRing.fullWaits() + (udpRing == null ? 0 : udpRing.fullWaits());
+            LOG.info("Server totals: instances={} created={} drops={} queueFull=0 readerWaits={}", c.instanceCount(),
+                    c.instancesCreated(), c.drops(), waits);
             c.shutdown();
             output.flush();
             closeQuietly(udp, tcp);
