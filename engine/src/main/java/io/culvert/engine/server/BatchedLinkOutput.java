@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.function.BiConsumer;
 
 /**
  * The runner's {@link LinkOutput}: UDP datagrams are held until {@link #flush()} at the end of the server thread's
@@ -19,10 +20,16 @@ final class BatchedLinkOutput implements LinkOutput {
     private final LinkEndpoint[] to = new LinkEndpoint[CAPACITY];
     private final byte[][] packets = new byte[CAPACITY][];
     private int held;
+    /** Sends one datagram; the runner's is {@link DatagramChannel#send}, tests use a double. */
+    @FunctionalInterface
+    interface DatagramSink {
+        void send(ByteBuffer datagram, InetSocketAddress to) throws IOException;
+    }
+
     /** The server's UDP socket; null for a TCP server. */
-    DatagramChannel udp;
-    /** Told about failed sends; set before the first packet. */
-    ServerCore core;
+    DatagramSink udp;
+    /** Told about failed sends (the runner's is {@link ServerCore#sendFailed}); set before the first packet. */
+    BiConsumer<LinkEndpoint, IOException> failures = (endpoint, e) -> { };
 
     @Override
     public void send(LinkEndpoint endpoint, byte[] packet) {
@@ -67,8 +74,6 @@ final class BatchedLinkOutput implements LinkOutput {
     }
 
     private void failed(LinkEndpoint endpoint, IOException e) {
-        if (core != null) {
-            core.sendFailed(endpoint, e);
-        }
+        failures.accept(endpoint, e);
     }
 }

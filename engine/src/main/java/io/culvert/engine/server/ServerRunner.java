@@ -173,7 +173,7 @@ public final class ServerRunner {
                 output, plan.clientToClient(), plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
                 new SecureRandom(), loop);
         c.scripts(plan.scripts());
-        output.core = c;
+        output.failures = c::sendFailed;
         core = c;
         EventLoop.PacketRing devRing = loop.ring(RING_SLOTS, DEVICE_BUFFER, (buf, len, meta) -> c.onDevice(buf, len));
         DatagramChannel udp = null;
@@ -205,7 +205,7 @@ public final class ServerRunner {
                 udp.bind(plan.bind());
                 boundAddress = (InetSocketAddress) udp.getLocalAddress();
                 DatagramChannel listening = udp;
-                output.udp = udp;
+                output.udp = listening::send;
                 EventLoop.PacketRing ring = udpRing;
                 Thread.ofPlatform().name("culvert-udp-rx").daemon().start(() -> readUdp(listening, ring));
             }

@@ -242,6 +242,18 @@ class ServerCoreTest {
     }
 
     @Test
+    void aRefusedDatagramIsCountedAndAFailedTcpWriteClosesThatConnection() {
+        LinkEndpoint udp = new LinkEndpoint.Udp(new InetSocketAddress("192.0.2.7", 50001));
+        core.sendFailed(udp, io.culvert.engine.transport.SendRefusedException.classify(new java.io.IOException("ENOBUFS")));
+        assertEquals(1L, core.drops().get("SEND_FAILED"));
+        assertTrue(link.closed.isEmpty());
+        LinkEndpoint tcp = new LinkEndpoint.Tcp(null, new InetSocketAddress("192.0.2.8", 50002));
+        core.sendFailed(tcp, new java.io.IOException("Broken pipe"));
+        assertEquals(List.of(tcp), link.closed);
+        assertEquals(1L, core.drops().get("SEND_FAILED"));
+    }
+
+    @Test
     void aFullTableCountsNewClientsAsWindowFull() throws Exception {
         for (int i = 0; i < 4; i++) {
             connect(50001 + i);
