@@ -111,7 +111,8 @@ final class InstanceLifecycle {
         InetSocketAddress from = inst.endpoint.address();
         check.check(request.from(from), verdict -> serverThread.execute(() -> {
             if (table.bySession(session) == inst) {
-                LOG.info("{} username '{}': {}", inst.label(), request.username(), verdict.accepted() ? "accepted" : verdict.reason());
+                LOG.info("{} username '{}': {}", inst.label(), request.username(),
+                        verdict.accepted() ? "accepted" : verdict.reason());
                 session.passwordChecked(verdict);
             }
         }));

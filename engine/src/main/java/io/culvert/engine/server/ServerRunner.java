@@ -167,7 +167,8 @@ public final class ServerRunner {
         } catch (IOException e) {
             net.undoAll();
             device.close();
-            throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "configuring " + device.name() + " failed: " + e.getMessage(), e);
+            throw new EngineException(ErrorKind.TUN_SETUP_FAILED,
+                    "configuring " + device.name() + " failed: " + e.getMessage(), e);
         }
         ServerCore c = new ServerCore(plan.settings(), plan.admission(), (b, off, len) -> writeDevice(device, b, off, len),
                 output, plan.clientToClient(), plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
@@ -213,7 +214,8 @@ public final class ServerRunner {
             closeQuietly(udp, tcp);
             net.undoAll();
             device.close();
-            throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, "cannot listen on " + plan.bind() + ": " + e.getMessage(), e);
+            throw new EngineException(ErrorKind.NETWORK_UNREACHABLE,
+                    "cannot listen on " + plan.bind() + ": " + e.getMessage(), e);
         }
         Thread devReader = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon()
                 .start(() -> readDevice(device, devRing));

@@ -27,9 +27,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The UDP server's stateless path with tls-crypt-v2, fed in process without a socket: forged, garbage, replayed and foreign-key V3
- * resets and P_CONTROL_WKC_V1 packets allocate no instance and throw nothing; only a genuine client that resends its
- * WKc with the cookie gets one.
+ * The UDP server's stateless path with tls-crypt-v2, fed in process without a socket: forged, garbage, replayed and
+ * foreign-key V3 resets and P_CONTROL_WKC_V1 packets allocate no instance and throw nothing; only a genuine client
+ * that resends its WKc with the cookie gets one.
  */
 class ServerTlsCryptV2HostileTest {
     private static final TlsCryptV2ServerKey SERVER_KEY = TlsCryptV2ServerKey.generate(new SecureRandom());
