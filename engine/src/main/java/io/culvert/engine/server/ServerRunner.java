@@ -176,7 +176,7 @@ public final class ServerRunner {
         c.scripts(plan.scripts());
         output.failures = c::sendFailed;
         core = c;
-        EventLoop.PacketRing devRing = loop.ring(RING_SLOTS, DEVICE_BUFFER, (buf, len, meta) -> c.onDevice(buf, len));
+        EventLoop.PacketRing devRing = loop.ring(RING_SLOTS, slotBytes(plan.settings().tunMtu()), (buf, len, meta) -> c.onDevice(buf, len));
         DatagramChannel udp = null;
         ServerSocketChannel tcp = null;
         EventLoop.PacketRing udpRing = null;
@@ -197,7 +197,7 @@ public final class ServerRunner {
                 ServerSocketChannel listening = tcp;
                 Thread.ofPlatform().name("culvert-tcp-accept").daemon().start(() -> accept(listening, tcpInbox));
             } else {
-                udpRing = loop.ring(RING_SLOTS, Transport.MAX_PACKET,
+                udpRing = loop.ring(RING_SLOTS, slotBytes(plan.settings().tunMtu()),
                         (buf, len, from) -> c.onUdp((InetSocketAddress) from, buf, len));
                 udp = DatagramChannel.open();
                 udp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -267,8 +267,15 @@ public final class ServerRunner {
         }
     }
 
-    /** Device buffers: a whole frame of any device the kernel can give us, so a read never fails for size. */
-    private static final int DEVICE_BUFFER = 65536;
+    /**
+     * Bytes per ring slot: the device's MTU plus room for a TAP header and every OpenVPN overhead (opcode, peer-id,
+     * packet-id, IV, padding, tag or HMAC, compression byte, a control packet's wrap), at least 4 KiB. 64 KiB slots
+     * (the old reader buffer) would cost 8 MiB for two rings; these cost 512 KiB at MTU 1500. A datagram larger than
+     * a slot is truncated by the kernel and then fails authentication, as any forged one does.
+     */
+    static int slotBytes(int tunMtu) {
+        return Math.max(4096, tunMtu + 1024);
+    }
 
     private void readUdp(DatagramChannel udp, EventLoop.PacketRing ring) {
         ByteBuffer[] views = new ByteBuffer[ring.capacity()];
