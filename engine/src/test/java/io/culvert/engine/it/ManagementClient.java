@@ -87,9 +87,24 @@ public final class ManagementClient implements AutoCloseable {
         }
     }
 
-    /** Takes the text received that ends without a line break (a password prompt), after waiting briefly. */
+    /**
+     * Takes the text received that ends without a line break (a password prompt): waits up to the reply timeout for it
+     * to start, then until no more arrives for 150 ms (a slow peer's prompt is neither missed nor merged with the next).
+     */
     public String pendingPrompt() {
-        sleep(300);
+        long deadline = System.nanoTime() + REPLY.toNanos();
+        int seen = -1;
+        while (System.nanoTime() < deadline) {
+            int now;
+            synchronized (partial) {
+                now = partial.length();
+            }
+            if (now > 0 && now == seen) {
+                break;
+            }
+            seen = now;
+            sleep(now > 0 ? 150 : 20);
+        }
         synchronized (partial) {
             String p = partial.toString();
             partial.setLength(0);
