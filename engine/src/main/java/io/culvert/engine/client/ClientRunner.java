@@ -35,6 +35,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * caller of {@link #run()} owns the session and its timers; the device reader reads a packet, clamps its MSS, seals
  * it in place with the session's published {@link DataPlane} keys and sends it; the link reader receives, opens a
  * data packet in place, clamps and writes it to the device. Only control packets (and link failures, stop and
- * reconnect requests) cross the small bounded queue to the session thread; no data packet does.
+ * reconnect requests) cross the small bounded queue to the session thread, and data packets only while their key is
+ * still being derived (a rekey: they follow their control packet in order, as in stock openvpn's single thread).
  * {@link #stop()} may be called from any thread.
  */
 public final class ClientRunner {
@@ -54,6 +56,8 @@ public final class ClientRunner {
     private static final Object STOP = new Object();
     private static final Object RECONNECT = new Object();
     private static final long TICK_MILLIS = 100;
+    /** How long the link reader waits for queue room when it hands a data packet to the session. */
+    private static final long HAND_OVER_WAIT_MILLIS = 100;
     /** At most one "write failed" line per this interval; the drops are all counted. */
     private static final long SEND_FAILURE_LOG_MILLIS = 5000;
 
@@ -72,6 +76,8 @@ public final class ClientRunner {
      */
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(256);
     private final Counters counters = new Counters();
+    /** Data packets the link reader handed to the session thread that it has not opened yet (link reader increments). */
+    private final AtomicInteger handedOver = new AtomicInteger();
     private final LinkOpener links;
     private final UnaryOperator<Transport> linkFilter;
     private volatile boolean stopRequested;
@@ -79,7 +85,8 @@ public final class ClientRunner {
     private volatile ConnectionInfo info;
     private ErrorKind lastError;
 
-    private record LinkIn(byte[] data, int len) {}
+    /** A link packet for the session thread; {@code data} when it is a data packet the link reader handed over. */
+    private record LinkIn(byte[] data, int len, boolean dataPacket) {}
 
     private record LinkFailed(IOException error) {}
 
@@ -171,6 +178,7 @@ public final class ClientRunner {
         lastError = null;
         state(ConnectionState.CONNECTING, null, remote.toString());
         queue.clear();
+        handedOver.set(0);
         Transport transport;
         InetAddress address;
         try {
@@ -249,8 +257,10 @@ public final class ClientRunner {
     private void dispatch(ClientSession session, Object ev) {
         switch (ev) {
             case LinkIn in -> {
-                counters.linkBytesIn.add(in.len());
-                session.onLink(in.data(), 0, in.len());
+                session.onLink(in.data(), 0, in.len()); // the link reader counted its bytes
+                if (in.dataPacket()) {
+                    handedOver.decrementAndGet();
+                }
             }
             case LinkFailed f -> {
                 if (!session.finished()) {
@@ -279,8 +289,8 @@ public final class ClientRunner {
     }
 
     /**
-     * The link reader: opens data packets in place and writes them to the device; control packets go to the session.
-     * A data packet that arrives before the session has published keys has no key it could open with: dropped.
+     * The link reader: opens data packets in place and writes them to the device; control packets go to the session,
+     * and so do data packets whose key the session has not published yet ({@link #handOver}).
      */
     private void readLink(Transport transport, RunnerIo io) {
         byte[] buf = new byte[Transport.MAX_PACKET + DataPlane.TAILROOM];
@@ -295,6 +305,10 @@ public final class ClientRunner {
                 counters.linkBytesIn.add(n);
                 int opcode = n > 0 ? (buf[0] & 0xff) >>> 3 : -1;
                 if (opcode == Opcode.DATA_V1.code() || opcode == Opcode.DATA_V2.code()) {
+                    if (handedOver.get() > 0 || !plane.knows(buf[0] & 0x07)) {
+                        handOver(buf, n); // a key the session is still deriving (rekey): keep order behind its control packet
+                        continue;
+                    }
                     DropReason drop = plane.open(buf, 0, n, payload);
                     if (drop != null) {
                         counters.drop(drop);
@@ -303,7 +317,7 @@ public final class ClientRunner {
                     }
                     continue;
                 }
-                LinkIn in = new LinkIn(Arrays.copyOf(buf, n), n);
+                LinkIn in = new LinkIn(Arrays.copyOf(buf, n), n, false);
                 if (transport.isTcp()) {
                     queue.put(in); // TCP already delivered it; push back on the stream instead of dropping
                 } else if (!queue.offer(in)) {
@@ -314,6 +328,21 @@ public final class ClientRunner {
             queue.offer(new LinkFailed(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Gives a data packet to the session thread, in order behind the control packets before it: during a rekey the
+     * peer sends on the new key as soon as its side is done, often before the session has derived and published it,
+     * and stock openvpn (one thread) opens such packets in order. Once handed over, later data packets follow the same
+     * way until the session has taken them all, so the opener is never used by two threads. Waits briefly for room
+     * (the session drains the queue in far less), then drops and counts {@link DropReason#WINDOW_FULL}.
+     */
+    private void handOver(byte[] buf, int n) throws InterruptedException {
+        handedOver.incrementAndGet();
+        if (!queue.offer(new LinkIn(Arrays.copyOf(buf, n), n, true), HAND_OVER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            handedOver.decrementAndGet();
+            counters.drop(DropReason.WINDOW_FULL);
         }
     }
 
