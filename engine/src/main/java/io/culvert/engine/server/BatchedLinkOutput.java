@@ -10,8 +10,9 @@ import java.util.function.BiConsumer;
  * The runner's {@link LinkOutput}: UDP datagrams are held until {@link #flush()} at the end of the server thread's
  * wake-up (or until {@value #CAPACITY} are held) and then leave grouped by peer, in order per peer, as trains of
  * equal-size datagrams (the last of a train may be shorter): one {@link UdpSocket#sendTrain} per train, which is one
- * {@code sendmsg} with GSO, and a lone datagram with {@link UdpSocket#send} straight from its array. TCP packets are
- * written at once on their connection. Failures go back to {@link ServerCore#sendFailed}, one per refused train.
+ * {@code sendmsg} with GSO, and a lone datagram with {@link UdpSocket#send} straight from its array; without GSO each
+ * datagram goes alone. TCP packets are written at once on their connection. Failures go back to
+ * {@link ServerCore#sendFailed}: one per refused datagram, or per refused train (the kernel refuses a GSO train whole).
  * Not thread-safe: owned by the server thread.
  */
 final class BatchedLinkOutput implements LinkOutput {
@@ -85,6 +86,9 @@ final class BatchedLinkOutput implements LinkOutput {
 
     /** Sends the {@code n} datagrams listed in {@link #run} to one peer as trains of equal-size datagrams. */
     private void sendPeer(LinkEndpoint endpoint, InetSocketAddress address, int n) {
+        // Without GSO (offloads off, or refused by the path) every datagram goes alone, as Offloads promises, and each
+        // refused one is counted as one lost datagram.
+        boolean trains = udp.gso();
         int k = 0;
         while (k < n) {
             byte[] first = packets[run[k]];
@@ -92,7 +96,7 @@ final class BatchedLinkOutput implements LinkOutput {
             int end = k + 1;
             int bytes = size;
             // Extend while the next has the same size; a shorter one ends the train as its last datagram.
-            while (end < n && size > 0 && bytes + packets[run[end]].length <= train.length) {
+            while (trains && end < n && size > 0 && bytes + packets[run[end]].length <= train.length) {
                 int next = packets[run[end]].length;
                 if (next > size || next == 0) {
                     break;

@@ -72,13 +72,17 @@ class BatchedLinkOutputTest {
 
     /** The next {@code count} datagrams peer {@code port} received, each as its tag and size (no GRO there). */
     private List<String> received(int port, int count) throws IOException {
+        return receivedFrom(port, count, SERVER);
+    }
+
+    private List<String> receivedFrom(int port, int count, InetSocketAddress sender) throws IOException {
         InMemoryUdpSocket s = peers.get(port - 1);
         List<String> got = new ArrayList<>();
         byte[] buf = new byte[UdpSocket.MAX_DATAGRAM];
         Received from = new Received();
         for (int i = 0; i < count; i++) {
             int n = s.receive(buf, 0, buf.length, from);
-            assertEquals(SERVER, from.sender());
+            assertEquals(sender, from.sender());
             String text = new String(buf, 0, n, StandardCharsets.US_ASCII);
             got.add(text.substring(0, text.indexOf('.') < 0 ? n : text.indexOf('.')) + "/" + n);
         }
@@ -131,6 +135,20 @@ class BatchedLinkOutputTest {
         assertEquals(5, server.sendCalls(), "one call per datagram after the fallback");
         assertEquals(List.of("p1/300", "p2/300", "p3/300", "p4/300", "p5/300"), received(1, 5));
         assertTrue(failures.isEmpty(), "a refused GSO is no lost datagram");
+    }
+
+    @Test
+    void withoutGsoEveryDatagramGoesAloneInOrder() throws IOException {
+        InMemoryUdpSocket plain = network.open(new InetSocketAddress("192.0.2.11", 1194), null, false, false);
+        out.udp = plain;
+        send("q1", 100, 1);
+        send("r1", 100, 2);
+        send("q2", 100, 1);
+        out.flush();
+        assertEquals(3, plain.sendCalls(), "one call per datagram when offloads are off");
+        assertEquals(List.of("q1/100", "q2/100"), receivedFrom(1, 2, plain.localAddress()));
+        assertEquals(List.of("r1/100"), receivedFrom(2, 1, plain.localAddress()));
+        plain.close();
     }
 
     @Test
