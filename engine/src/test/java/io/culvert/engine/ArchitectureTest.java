@@ -149,7 +149,7 @@ class ArchitectureTest {
     @Test
     void serverUsesTheEngineButNotTheClientOrTheCli() {
         usesOnlyCulvertPackages(SERVER, "server composes the layers below it, like client; the two are peers",
-                SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, WARMUP).check(CLASSES);
+                SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, SYS, WARMUP).check(CLASSES);
     }
 
     @Test

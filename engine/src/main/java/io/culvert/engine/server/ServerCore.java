@@ -147,6 +147,11 @@ public final class ServerCore implements ServerSession.Io {
         }
     }
 
+    /** Counts a packet a reader dropped before it reached the core (say, {@link DropReason#OVERSIZED}); any thread. */
+    void dropped(DropReason reason) {
+        drops.count(reason);
+    }
+
     /**
      * The runner could not send a packet to {@code to}: one refused datagram is counted as on a lossy link; a TCP
      * connection that cannot be written is broken, as in OpenVPN, and is closed (its reader then reports it closed).

@@ -5,7 +5,12 @@ import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
+import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.EventLoop;
+import io.culvert.engine.sys.LinuxUdpSocket;
+import io.culvert.engine.sys.Offloads;
+import io.culvert.engine.sys.Received;
+import io.culvert.engine.sys.UdpSocket;
 import io.culvert.engine.transport.TcpTransport;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.tun.NetConfig;
@@ -13,12 +18,11 @@ import io.culvert.engine.tun.TunDevice;
 import io.culvert.engine.tun.TunFactory;
 import io.culvert.engine.warmup.Warmup;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
@@ -179,7 +183,7 @@ public final class ServerRunner {
         output.failures = c::sendFailed;
         core = c;
         EventLoop.PacketRing devRing = loop.ring(RING_SLOTS, slotBytes(plan.settings().tunMtu()), (buf, len, meta) -> c.onDevice(buf, len));
-        DatagramChannel udp = null;
+        UdpSocket udp = null;
         ServerSocketChannel tcp = null;
         EventLoop.PacketRing udpRing = null;
         try {
@@ -199,18 +203,15 @@ public final class ServerRunner {
                 ServerSocketChannel listening = tcp;
                 Thread.ofPlatform().name("culvert-tcp-accept").daemon().start(() -> accept(listening, tcpInbox));
             } else {
-                udpRing = loop.ring(RING_SLOTS, slotBytes(plan.settings().tunMtu()),
-                        (buf, len, from) -> c.onUdp((InetSocketAddress) from, buf, len));
-                udp = DatagramChannel.open();
-                udp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                udp.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
-                udp.setOption(StandardSocketOptions.SO_SNDBUF, 8 << 20);
-                udp.bind(plan.bind());
-                boundAddress = (InetSocketAddress) udp.getLocalAddress();
-                DatagramChannel listening = udp;
-                output.udp = listening::send;
+                int slotBytes = slotBytes(plan.settings().tunMtu());
+                udpRing = loop.ring(RING_SLOTS, slotBytes, (buf, len, from) -> c.onUdp((InetSocketAddress) from, buf, len));
+                udp = openUdp(plan.bind());
+                boundAddress = udp.localAddress();
+                output.udp = udp;
+                UdpSocket listening = udp;
                 EventLoop.PacketRing ring = udpRing;
-                Thread.ofPlatform().name("culvert-udp-rx").daemon().start(() -> readUdp(listening, ring));
+                Thread.ofPlatform().name("culvert-udp-rx").daemon()
+                        .start(() -> readUdp(listening, ring, slotBytes, () -> c.dropped(DropReason.OVERSIZED)));
             }
         } catch (IOException e) {
             closeQuietly(udp, tcp);
@@ -279,21 +280,56 @@ public final class ServerRunner {
         return Math.max(4096, tunMtu + 1024);
     }
 
-    private void readUdp(DatagramChannel udp, EventLoop.PacketRing ring) {
-        ByteBuffer[] views = new ByteBuffer[ring.capacity()];
-        for (int i = 0; i < views.length; i++) {
-            views[i] = ByteBuffer.wrap(ring.buffer(i));
+    /**
+     * The server's UDP socket on {@code bind}, with GSO and GRO unless {@link Offloads#current()} is off. Socket
+     * buffers stay at the kernel's defaults, as stock OpenVPN leaves them without {@code sndbuf}/{@code rcvbuf}
+     * (issue 10: large buffers only hold a standing backlog). A wildcard IPv4 address listens dual-stack on
+     * {@code ::} as the JDK's channel did before (an IPv4-only host falls back to {@code 0.0.0.0}); a specific
+     * address listens on its own family.
+     */
+    static UdpSocket openUdp(InetSocketAddress bind) throws IOException {
+        boolean offload = Offloads.current().enabled();
+        if (bind.getAddress() instanceof Inet4Address v4 && v4.isAnyLocalAddress()) {
+            try {
+                return LinuxUdpSocket.open(new InetSocketAddress(InetAddress.getByName("::"), bind.getPort()), null, 0, 0,
+                        offload, offload);
+            } catch (IOException e) {
+                LOG.debug("no dual-stack UDP socket ({}); listening on IPv4 only", e.getMessage());
+            }
         }
+        return LinuxUdpSocket.open(bind, null, 0, 0, offload, offload);
+    }
+
+    /**
+     * Receives datagrams or GRO trains into one reused array and publishes each datagram of a train, split at its
+     * segment size, into its own ring slot; a datagram larger than a slot is counted by {@code oversized} and dropped
+     * (no honest peer sends one: the slot holds the device MTU plus every OpenVPN overhead).
+     */
+    static void readUdp(UdpSocket udp, EventLoop.PacketRing ring, int slotBytes, Runnable oversized) {
+        byte[] trainBuf = new byte[UdpSocket.MAX_DATAGRAM];
+        Received from = new Received();
         while (true) {
             try {
-                int slot = ring.claim();
-                if (slot < 0) {
+                int n = udp.receive(trainBuf, 0, trainBuf.length, from);
+                if (n < 0) {
                     return;
                 }
-                ByteBuffer buf = views[slot].clear();
-                SocketAddress from = udp.receive(buf);
-                if (from != null) {
-                    ring.publish(slot, buf.position(), from);
+                int segment = from.segmentSize() > 0 ? from.segmentSize() : Math.max(n, 1);
+                int count = n == 0 ? 1 : (n + segment - 1) / segment; // an empty datagram goes on, to be counted
+                InetSocketAddress sender = from.sender();
+                for (int i = 0; i < count; i++) {
+                    int at = i * segment;
+                    int piece = Math.min(segment, n - at);
+                    if (piece > slotBytes) {
+                        oversized.run();
+                        continue;
+                    }
+                    int slot = ring.claim();
+                    if (slot < 0) {
+                        return;
+                    }
+                    System.arraycopy(trainBuf, at, ring.buffer(slot), 0, piece);
+                    ring.publish(slot, piece, sender);
                 }
             } catch (ClosedChannelException e) {
                 return;
@@ -373,12 +409,12 @@ public final class ServerRunner {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable... cs) {
-        for (java.io.Closeable c : cs) {
+    private static void closeQuietly(AutoCloseable... cs) {
+        for (AutoCloseable c : cs) {
             if (c != null) {
                 try {
                     c.close();
-                } catch (IOException ignored) {
+                } catch (Exception ignored) {
                     // best effort
                 }
             }
