@@ -408,15 +408,12 @@ public final class ClientRunner {
 
         @Override
         public void sendLink(byte[] packet) {
-            send(packet);
+            sendTrain(packet, 0, packet.length, packet.length);
         }
 
-        /**
-         * Device reader: sends one sealed data packet. The transport takes whole arrays only, so this is the one copy
-         * between device and socket until it accepts an offset and length.
-         */
+        /** Device reader: sends one sealed data packet where it lies, no copy. */
         void sendData(Span wire) {
-            send(Arrays.copyOfRange(wire.array(), wire.offset(), wire.offset() + wire.length()));
+            sendTrain(wire.array(), wire.offset(), wire.length(), wire.length());
         }
 
         /** Link reader: clamps and writes one opened payload to the device. */
@@ -425,11 +422,19 @@ public final class ClientRunner {
             writeTun(payload.array(), payload.offset(), payload.length());
         }
 
-        /** Session thread and device reader: transports send whole packets atomically from several threads. */
-        private void send(byte[] packet) {
+        /**
+         * Session thread and device reader: sends the packets laid back to back in {@code buf[off, off + len)},
+         * {@code segmentSize} bytes each (the last possibly shorter); transports send whole packets atomically from
+         * several threads. A refused datagram is counted and logged (throttled); a failed link ends the session.
+         */
+        void sendTrain(byte[] buf, int off, int len, int segmentSize) {
             try {
-                transport.send(packet);
-                counters.linkBytesOut.add(packet.length);
+                if (len == segmentSize) {
+                    transport.send(buf, off, len);
+                } else {
+                    transport.sendTrain(buf, off, len, segmentSize);
+                }
+                counters.linkBytesOut.add(len);
             } catch (SendRefusedException e) {
                 // One datagram lost, as on a lossy link; the session lives until keepalive says otherwise.
                 counters.drop(DropReason.SEND_FAILED);
