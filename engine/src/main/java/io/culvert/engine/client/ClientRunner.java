@@ -469,7 +469,7 @@ public final class ClientRunner {
             tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + dev.name()).daemon().start(() -> readTun(dev, this));
             info = ci;
             log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()
-                    + (ci.ipv4() != null ? " " + ci.ipv4() : ""));
+                    + (ci.ipv4() != null ? " " + ci.ipv4() : "") + (dev.vnetHeaderLength() > 0 ? ", offloads " + dev.offloads() : ""));
             if (!tunnel.dnsResult().isEmpty()) {
                 log(EngineEvent.Level.INFO, tunnel.dnsResult());
             }
