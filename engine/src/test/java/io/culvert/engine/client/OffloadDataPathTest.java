@@ -45,12 +45,17 @@ class OffloadDataPathTest {
     private final DataPlane serverPlane = new DataPlane(CLOCK);
 
     OffloadDataPathTest() {
+        use(DataCipher.AES_256_GCM, "SHA1");
+    }
+
+    /** Publishes keys of {@code cipher} to both ends. */
+    private void use(DataCipher cipher, String auth) {
         byte[] key = new byte[256];
         for (int i = 0; i < key.length; i++) {
             key[i] = (byte) (i * 13 + 5);
         }
-        DataPlane.Generation c = new DataPlane.Generation(0, DataChannel.create(DataCipher.AES_256_GCM, "SHA1", key, false, CLOCK));
-        DataPlane.Generation s = new DataPlane.Generation(0, DataChannel.create(DataCipher.AES_256_GCM, "SHA1", key, true, CLOCK));
+        DataPlane.Generation c = new DataPlane.Generation(0, DataChannel.create(cipher, auth, key, false, CLOCK));
+        DataPlane.Generation s = new DataPlane.Generation(0, DataChannel.create(cipher, auth, key, true, CLOCK));
         clientPlane.publish(new DataPlane.Keys(c, null, c, 7, CompressionFraming.NONE, 0, true));
         serverPlane.publish(new DataPlane.Keys(s, null, s, 7, CompressionFraming.NONE, 0, true));
     }
@@ -113,6 +118,19 @@ class OffloadDataPathTest {
         assertEquals(1, client.sendCalls(), "one GSO send for the whole super-segment");
         assertEquals(10, client.datagramsSent());
         checkSegments(openAll(server, 10), payload);
+    }
+
+    @Test
+    void cbcSuperSegmentLeavesAsOneTrainWithAShorterLastDatagram() throws Exception {
+        use(DataCipher.AES_256_CBC, "SHA256");
+        InMemoryUdpSocket client = network.open(CLIENT, SERVER, true, false);
+        InMemoryUdpSocket server = network.open(SERVER, CLIENT, false, false);
+        byte[] payload = payload(7 * MSS - 333);
+        sendSuperSegment(client, payload);
+
+        assertEquals(1, client.sendCalls(), "padded to equal blocks, the full segments make one train; the last is shorter");
+        assertEquals(7, client.datagramsSent());
+        checkSegments(openAll(server, 7), payload);
     }
 
     @Test
