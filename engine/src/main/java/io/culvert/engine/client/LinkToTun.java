@@ -17,7 +17,8 @@ import java.util.function.IntSupplier;
  * opens each data packet in place, clamps it and writes it to the device; control packets go to the session. When
  * the device takes virtio headers, the opened packets of one train go through a {@link TcpCoalescer}, which merges
  * consecutive segments of a TCP flow into one super-segment per write, and is flushed at the end of every train: no
- * packet waits for the next one. A data packet that arrives before the session has published keys is dropped.
+ * packet waits for the next one. A lone datagram skips the coalescer and is written behind a virtio header put in
+ * place of its spent OpenVPN header. A data packet that arrives before the session has published keys is dropped.
  * Not thread-safe: owned by the one link reader thread; nothing is allocated per data packet.
  */
 final class LinkToTun {
@@ -65,8 +66,9 @@ final class LinkToTun {
     /** Delivers the train of {@code n} bytes at 0 in {@code segmentSize}-byte datagrams (the last may be shorter). */
     void deliverTrain(int n, int segmentSize) throws InterruptedException {
         int vnet = deviceVnet.getAsInt();
-        TcpCoalescer batch = vnet > 0 ? coalescer() : null;
         int size = segmentSize > 0 ? segmentSize : n;
+        // A lone datagram has nothing to merge with: it skips the coalescer's copy.
+        TcpCoalescer batch = vnet > 0 && n > size ? coalescer() : null;
         int at = 0;
         do {
             int len = Math.min(size, n - at);
@@ -111,7 +113,11 @@ final class LinkToTun {
             }
             return;
         }
-        if (vnet > 0) {
+        if (vnet > 0 && payload.array() == buf && payload.offset() - VirtioNetHdr.LENGTH >= off) {
+            // The opened packet's own header and tag lie before the payload and are spent: the virtio header goes there.
+            VirtioNetHdr.writeNone(buf, payload.offset() - VirtioNetHdr.LENGTH);
+            io.writeDevice(buf, payload.offset() - VirtioNetHdr.LENGTH, VirtioNetHdr.LENGTH + payload.length());
+        } else if (vnet > 0) {
             VirtioNetHdr.writeNone(withHeader, 0);
             System.arraycopy(payload.array(), payload.offset(), withHeader, VirtioNetHdr.LENGTH, payload.length());
             io.writeDevice(withHeader, 0, VirtioNetHdr.LENGTH + payload.length());

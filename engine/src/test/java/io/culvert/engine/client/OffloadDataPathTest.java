@@ -198,12 +198,28 @@ class OffloadDataPathTest {
         }
     }
 
+    @Test
+    void loneDatagramIsWrittenBehindAZeroVirtioHeader() throws Exception {
+        Recorder io = receiveTrainTo(1, VirtioNetHdr.LENGTH, false);
+        assertEquals(1, io.written.size());
+        byte[] w = io.written.getFirst();
+        assertArrayEquals(new byte[VirtioNetHdr.LENGTH], Arrays.copyOf(w, VirtioNetHdr.LENGTH));
+        byte[] ip = Arrays.copyOfRange(w, VirtioNetHdr.LENGTH, w.length);
+        assertEquals(40 + MSS, ip.length);
+        assertTrue(ipHeaderValid(ip) && transportValid(ip));
+        assertArrayEquals(segmentPayload(0), Arrays.copyOfRange(ip, 40, ip.length));
+    }
+
     private Recorder receiveTrain(int count) throws Exception {
         return receiveTrainTo(count, VirtioNetHdr.LENGTH);
     }
 
-    /** The server seals {@code count} segments of one flow and a control packet; the client gets them as one train. */
     private Recorder receiveTrainTo(int count, int vnet) throws Exception {
+        return receiveTrainTo(count, vnet, true);
+    }
+
+    /** The server seals {@code count} segments of one flow and a control packet; the client gets them as one train. */
+    private Recorder receiveTrainTo(int count, int vnet, boolean withControl) throws Exception {
         InMemoryUdpSocket client = network.open(CLIENT, SERVER, false, true);
         InMemoryUdpSocket server = network.open(SERVER, CLIENT, false, false);
         byte[] buf = new byte[DataPlane.HEADROOM + 2000 + DataPlane.TAILROOM];
@@ -214,9 +230,11 @@ class OffloadDataPathTest {
             assertNull(serverPlane.seal(buf, DataPlane.HEADROOM, seg.length, wire));
             server.send(wire.array(), wire.offset(), wire.length(), null);
         }
-        byte[] control = new byte[60];
-        control[0] = (byte) (4 << 3); // P_CONTROL_V1, shorter than the data datagrams: ends the train
-        server.send(control, 0, control.length, null);
+        if (withControl) {
+            byte[] control = new byte[60];
+            control[0] = (byte) (4 << 3); // P_CONTROL_V1, shorter than the data datagrams: ends the train
+            server.send(control, 0, control.length, null);
+        }
 
         Recorder io = new Recorder(UdpTransport.over(client, SERVER));
         LinkToTun reader = new LinkToTun(clientPlane, io, false, () -> vnet);
