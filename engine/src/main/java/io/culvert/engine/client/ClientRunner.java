@@ -9,10 +9,9 @@ import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.LogThrottle;
-import io.culvert.engine.common.Span;
-import io.culvert.engine.protocol.Opcode;
+import io.culvert.engine.packet.VirtioNetHdr;
 import io.culvert.engine.session.DataPlane;
-import io.culvert.engine.tun.MssClamp;
+import io.culvert.engine.sys.Offloads;
 import io.culvert.engine.transport.SendRefusedException;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.tun.CommandRunner;
@@ -60,6 +59,8 @@ public final class ClientRunner {
     private static final long HAND_OVER_WAIT_MILLIS = 100;
     /** At most one "write failed" line per this interval; the drops are all counted. */
     private static final long SEND_FAILURE_LOG_MILLIS = 5000;
+    /** An Ethernet header with one VLAN tag, in front of a TAP device's MTU. */
+    private static final int MAX_L2_HEADER = 18;
 
     private final ClientProfile profile;
     private final EngineListener listener;
@@ -192,7 +193,7 @@ public final class ClientRunner {
         }
         log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + transport.remote());
         TunnelSetup tunnel = new TunnelSetup(tunFactory, net, dns, profile.devName(), profile.tap(), profile.tunMtu(),
-                profile.network());
+                profile.network(), Offloads.current().enabled());
         Thread[] tunReader = new Thread[1];
         RunnerIo io = new RunnerIo(transport, tunnel, address.getHostAddress(), remote.toString(), tunReader);
         Thread linkReader = null;
@@ -288,42 +289,10 @@ public final class ClientRunner {
         }
     }
 
-    /**
-     * The link reader: opens data packets in place and writes them to the device; control packets go to the session,
-     * and so do data packets whose key the session has not published yet ({@link #handOver}).
-     */
+    /** The link reader ({@link LinkToTun}); a failed link is reported to the session. */
     private void readLink(Transport transport, RunnerIo io) {
-        byte[] buf = new byte[Transport.MAX_PACKET + DataPlane.TAILROOM];
-        Span payload = new Span();
-        DataPlane plane = io.plane;
         try {
-            while (true) {
-                int n = transport.receive(buf);
-                if (n < 0) {
-                    return;
-                }
-                counters.linkBytesIn.add(n);
-                int opcode = n > 0 ? (buf[0] & 0xff) >>> 3 : -1;
-                if (opcode == Opcode.DATA_V1.code() || opcode == Opcode.DATA_V2.code()) {
-                    if (handedOver.get() > 0 || !plane.knows(buf[0] & 0x07)) {
-                        handOver(buf, n); // a key the session is still deriving (rekey): keep order behind its control packet
-                        continue;
-                    }
-                    DropReason drop = plane.open(buf, 0, n, payload);
-                    if (drop != null) {
-                        counters.drop(drop);
-                    } else if (payload.length() > 0) {
-                        io.deliver(payload, plane.keys());
-                    }
-                    continue;
-                }
-                LinkIn in = new LinkIn(Arrays.copyOf(buf, n), n, false);
-                if (transport.isTcp()) {
-                    queue.put(in); // TCP already delivered it; push back on the stream instead of dropping
-                } else if (!queue.offer(in)) {
-                    counters.drop(DropReason.WINDOW_FULL);
-                }
-            }
+            new LinkToTun(io.plane, io, profile.tap(), io::deviceVnet).run(transport);
         } catch (IOException e) {
             queue.offer(new LinkFailed(e));
         } catch (InterruptedException e) {
@@ -338,37 +307,19 @@ public final class ClientRunner {
      * way until the session has taken them all, so the opener is never used by two threads. Waits briefly for room
      * (the session drains the queue in far less), then drops and counts {@link DropReason#WINDOW_FULL}.
      */
-    private void handOver(byte[] buf, int n) throws InterruptedException {
+    private void handOver(byte[] buf, int off, int n) throws InterruptedException {
         handedOver.incrementAndGet();
-        if (!queue.offer(new LinkIn(Arrays.copyOf(buf, n), n, true), HAND_OVER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        if (!queue.offer(new LinkIn(Arrays.copyOfRange(buf, off, off + n), n, true), HAND_OVER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             handedOver.decrementAndGet();
             counters.drop(DropReason.WINDOW_FULL);
         }
     }
 
-    /** The device reader: clamps, seals in place and sends each packet; nothing is sent before keys are published. */
+    /** The device reader ({@link TunToLink}). */
     private void readTun(TunDevice device, RunnerIo io) {
-        byte[] buf = new byte[DataPlane.HEADROOM + 65536 + DataPlane.TAILROOM];
-        Span wire = new Span();
-        DataPlane plane = io.plane;
-        boolean tap = profile.tap();
+        int maxSegment = device.mtu() + (device.isTap() ? MAX_L2_HEADER : 0);
         try {
-            while (true) {
-                int n = device.read(buf, DataPlane.HEADROOM, 65536);
-                if (n < 0) {
-                    return;
-                }
-                counters.tunBytesOut.add(n);
-                counters.tunPacketsOut.increment();
-                DataPlane.Keys keys = plane.keys();
-                if (n == 0 || keys == null || !keys.sending()) {
-                    continue; // the tunnel is not up (any more): dropped, as before the session had keys
-                }
-                MssClamp.clampTunnel(buf, DataPlane.HEADROOM, n, tap, keys.mss());
-                if (plane.seal(buf, DataPlane.HEADROOM, n, wire) == null) {
-                    io.sendData(wire);
-                }
-            }
+            new TunToLink(io.plane, io, profile.tap(), device.vnetHeaderLength(), maxSegment).run(device);
         } catch (IOException e) {
             LOG.debug("Device reader stopped: {}", e.getMessage());
         }
@@ -416,7 +367,7 @@ public final class ClientRunner {
     }
 
     /** The session's view of the outside world during one connection. */
-    private final class RunnerIo implements SessionIo {
+    private final class RunnerIo implements SessionIo, DataPathIo {
         private final Transport transport;
         private final TunnelSetup tunnel;
         private final String server;
@@ -424,6 +375,8 @@ public final class ClientRunner {
         private final Thread[] tunReader;
         private final LogThrottle sendFailures = new LogThrottle(SEND_FAILURE_LOG_MILLIS);
         private volatile TunDevice device;
+        /** The session thread's copy of a packet behind a virtio header (rare: data normally bypasses the session). */
+        private final byte[] sessionWrite = new byte[VirtioNetHdr.LENGTH + Transport.MAX_PACKET];
         /** The session's data plane; set before any reader starts. */
         DataPlane plane;
 
@@ -437,28 +390,23 @@ public final class ClientRunner {
 
         @Override
         public void sendLink(byte[] packet) {
-            send(packet);
+            sendTrain(packet, 0, packet.length, packet.length);
         }
 
         /**
-         * Device reader: sends one sealed data packet. The transport takes whole arrays only, so this is the one copy
-         * between device and socket until it accepts an offset and length.
+         * Session thread and device reader: sends the packets laid back to back in {@code buf[off, off + len)},
+         * {@code segmentSize} bytes each (the last possibly shorter); transports send whole packets atomically from
+         * several threads. A refused datagram is counted and logged (throttled); a failed link ends the session.
          */
-        void sendData(Span wire) {
-            send(Arrays.copyOfRange(wire.array(), wire.offset(), wire.offset() + wire.length()));
-        }
-
-        /** Link reader: clamps and writes one opened payload to the device. */
-        void deliver(Span payload, DataPlane.Keys keys) {
-            MssClamp.clampTunnel(payload.array(), payload.offset(), payload.length(), profile.tap(), keys == null ? 0 : keys.mss());
-            writeTun(payload.array(), payload.offset(), payload.length());
-        }
-
-        /** Session thread and device reader: transports send whole packets atomically from several threads. */
-        private void send(byte[] packet) {
+        @Override
+        public void sendTrain(byte[] buf, int off, int len, int segmentSize) {
             try {
-                transport.send(packet);
-                counters.linkBytesOut.add(packet.length);
+                if (len == segmentSize) {
+                    transport.send(buf, off, len);
+                } else {
+                    transport.sendTrain(buf, off, len, segmentSize);
+                }
+                counters.linkBytesOut.add(len);
             } catch (SendRefusedException e) {
                 // One datagram lost, as on a lossy link; the session lives until keepalive says otherwise.
                 counters.drop(DropReason.SEND_FAILED);
@@ -472,19 +420,79 @@ public final class ClientRunner {
             }
         }
 
+        /** Session thread: one opened packet, behind a zero virtio header when the device takes them. */
         @Override
         public void writeTun(byte[] buf, int off, int len) {
             TunDevice dev = device;
             if (dev == null) {
                 return;
             }
+            if (dev.vnetHeaderLength() == 0) {
+                writeDevice(buf, off, len);
+            } else {
+                synchronized (sessionWrite) {
+                    VirtioNetHdr.writeNone(sessionWrite, 0);
+                    System.arraycopy(buf, off, sessionWrite, VirtioNetHdr.LENGTH, len);
+                    writeDevice(sessionWrite, 0, VirtioNetHdr.LENGTH + len);
+                }
+            }
+            tunIn(len, 1);
+        }
+
+        @Override
+        public void writeDevice(byte[] buf, int off, int len) {
+            TunDevice dev = device;
+            if (dev == null) {
+                return;
+            }
             try {
                 dev.write(buf, off, len);
-                counters.tunBytesIn.add(len);
-                counters.tunPacketsIn.increment();
             } catch (IOException e) {
                 counters.drop(DropReason.UNEXPECTED);
             }
+        }
+
+        /** The device's virtio header length, or -1 before the device is open. */
+        int deviceVnet() {
+            TunDevice dev = device;
+            return dev == null ? -1 : dev.vnetHeaderLength();
+        }
+
+        @Override
+        public boolean handingOver() {
+            return handedOver.get() > 0;
+        }
+
+        @Override
+        public void handOver(byte[] buf, int off, int len) throws InterruptedException {
+            ClientRunner.this.handOver(buf, off, len);
+        }
+
+        @Override
+        public void control(byte[] buf, int off, int len) throws InterruptedException {
+            LinkIn in = new LinkIn(Arrays.copyOfRange(buf, off, off + len), len, false);
+            if (transport.isTcp()) {
+                queue.put(in); // TCP already delivered it; push back on the stream instead of dropping
+            } else if (!queue.offer(in)) {
+                counters.drop(DropReason.WINDOW_FULL);
+            }
+        }
+
+        @Override
+        public void tunOut(int bytes, int packets) {
+            counters.tunBytesOut.add(bytes);
+            counters.tunPacketsOut.add(packets);
+        }
+
+        @Override
+        public void tunIn(int bytes, int packets) {
+            counters.tunBytesIn.add(bytes);
+            counters.tunPacketsIn.add(packets);
+        }
+
+        @Override
+        public void linkIn(int bytes) {
+            counters.linkBytesIn.add(bytes);
         }
 
         @Override
@@ -497,7 +505,7 @@ public final class ClientRunner {
             tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + dev.name()).daemon().start(() -> readTun(dev, this));
             info = ci;
             log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()
-                    + (ci.ipv4() != null ? " " + ci.ipv4() : ""));
+                    + (ci.ipv4() != null ? " " + ci.ipv4() : "") + (dev.vnetHeaderLength() > 0 ? ", offloads " + dev.offloads() : ""));
             if (!tunnel.dnsResult().isEmpty()) {
                 log(EngineEvent.Level.INFO, tunnel.dnsResult());
             }

@@ -16,9 +16,6 @@ import java.nio.channels.ClosedChannelException;
  * datagram per call. Thread-safe as {@link Transport}: one sending thread, one receiving thread.
  */
 public final class UdpTransport implements Transport {
-    /** Socket buffers, as before the native socket. */
-    private static final int SOCKET_BUFFER = 4 << 20;
-
     private final UdpSocket socket;
     private final InetSocketAddress remote;
     // The receiving thread's state: a train received by receive() and not yet handed out.
@@ -34,11 +31,14 @@ public final class UdpTransport implements Transport {
     }
 
     /**
+     * Opens a connected socket with the kernel's default buffer sizes, as stock openvpn does unless {@code sndbuf} or
+     * {@code rcvbuf} is configured (the config model ignores both): large buffers only hold a standing backlog.
+     *
      * @param localBind local address/port to bind ({@code lport}), or null for an ephemeral port ({@code nobind})
      */
     public static UdpTransport connect(InetSocketAddress remote, InetSocketAddress localBind) throws IOException {
         boolean offload = Offloads.current().enabled();
-        return new UdpTransport(LinuxUdpSocket.open(localBind, remote, SOCKET_BUFFER, SOCKET_BUFFER, offload, offload), remote);
+        return new UdpTransport(LinuxUdpSocket.open(localBind, remote, 0, 0, offload, offload), remote);
     }
 
     /** A transport over an already connected socket (tests use an {@link io.culvert.engine.sys.InMemoryUdpSocket}). */
@@ -51,11 +51,6 @@ public final class UdpTransport implements Transport {
      * stays usable) and {@link ClosedChannelException} once closed.
      */
     @Override
-    public void send(byte[] packet) throws IOException {
-        send(packet, 0, packet.length);
-    }
-
-    /** {@link #send(byte[])} for {@code buf[off, off+len)}. */
     public void send(byte[] buf, int off, int len) throws IOException {
         try {
             socket.send(buf, off, len, null);
@@ -71,6 +66,7 @@ public final class UdpTransport implements Transport {
      * possibly shorter, as separate datagrams — in one call where the kernel allows (GSO). Failures as {@link #send}:
      * a refused datagram throws {@link SendRefusedException} after the rest of the train went out.
      */
+    @Override
     public void sendTrain(byte[] buf, int off, int len, int segmentSize) throws IOException {
         try {
             socket.sendTrain(buf, off, len, segmentSize, null);
@@ -87,6 +83,7 @@ public final class UdpTransport implements Transport {
      *
      * @return the bytes copied, or -1 once closed
      */
+    @Override
     public int receiveTrain(byte[] buf, int off, int len, Received from) throws IOException {
         if (trainAt < trainEnd) {
             int n = Math.min(trainEnd - trainAt, len - len % trainSegment);
