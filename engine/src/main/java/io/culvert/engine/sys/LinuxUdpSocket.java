@@ -250,7 +250,10 @@ public final class LinuxUdpSocket implements UdpSocket {
         }
     }
 
-    /** One sendmsg with UDP_SEGMENT for {@code n} staged bytes; on refusal by GSO, the same datagrams one by one. */
+    /**
+     * One sendmsg with UDP_SEGMENT for {@code n} staged bytes; when GSO is refused, or a firewall refuses the train
+     * (EPERM/EACCES), the same datagrams one by one.
+     */
     private IOException sendGso(int n, int segmentSize, int peerLen, InetSocketAddress peer) throws IOException {
         MsgHdr.iovec(sendIov, staging, n);
         int controlLen = MsgHdr.writeUdpSegment(sendControl, segmentSize);
@@ -268,9 +271,11 @@ public final class LinuxUdpSocket implements UdpSocket {
                 gso = false;
             } else if (errno == Libc.EINVAL || errno == Libc.EMSGSIZE) {
                 gsoMaxSegment = Math.min(gsoMaxSegment, segmentSize - 1);
-            } else {
+            } else if (errno != Libc.EPERM && errno != Libc.EACCES) {
                 return sendError(errno, peer);
             }
+            // A firewall judges a GSO train as one packet: when it refuses one, resend the datagrams one by one so
+            // that it judges each, as it does for a sender without GSO (stock openvpn), and only those it refuses are lost.
             return sendEach(n, segmentSize, peerLen, peer);
         }
     }

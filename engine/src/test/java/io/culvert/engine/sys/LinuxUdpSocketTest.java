@@ -104,6 +104,52 @@ class LinuxUdpSocketTest {
         assertEquals(null, receiver.receive(bb), "exactly 8 datagrams");
     }
 
+    /**
+     * A local firewall judges a GSO train as one packet: a rule that drops only packets longer than 2,000 bytes refuses
+     * the train (EPERM), yet refuses none of its datagrams. Resent one by one, every datagram arrives, as it would from
+     * a sender without GSO (stock openvpn); before, the whole train was lost. Host loopback, in this test's own
+     * nftables table, removed afterwards.
+     */
+    @Test
+    void trainAFirewallRefusesIsResentSoTheFirewallJudgesEachDatagram() throws Exception {
+        DatagramChannel receiver = track(DatagramChannel.open());
+        receiver.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+        receiver.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        InetSocketAddress to = (InetSocketAddress) receiver.getLocalAddress();
+        LinuxUdpSocket sender = track(LinuxUdpSocket.open(null, to, 0, 0, true, false));
+        assertTrue(sender.gso());
+        String table = "culvert_gso_refusal_" + ProcessHandle.current().pid();
+        nft("add table inet " + table);
+        try {
+            nft("add chain inet " + table + " out { type filter hook output priority 0; }");
+            nft("add rule inet " + table + " out udp dport " + to.getPort() + " meta length > 2000 drop");
+            int count = 10;
+            byte[] train = numbered(count, 300);
+
+            sender.sendTrain(train, 0, train.length, SEGMENT, null);
+
+            ByteBuffer bb = ByteBuffer.allocate(65536);
+            receiver.configureBlocking(false);
+            for (int i = 0; i < count; i++) {
+                bb.clear();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                while (receiver.receive(bb) == null) {
+                    assertTrue(System.nanoTime() < deadline, "datagram " + i + " of " + count + " never arrived");
+                    Thread.sleep(5);
+                }
+                assertEquals(i < count - 1 ? SEGMENT : 300, bb.position(), "datagram " + i);
+            }
+        } finally {
+            nft("delete table inet " + table);
+        }
+    }
+
+    private static void nft(String command) throws Exception {
+        Process p = new ProcessBuilder(List.of("nft", command)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), () -> "nft " + command + ": " + out);
+    }
+
     @Test
     void groReceiverGetsTheTrainAndItsSegmentSize() throws Exception {
         LinuxUdpSocket receiver = track(LinuxUdpSocket.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null,
