@@ -23,6 +23,10 @@ final class DropCounters {
         drops.get(reason).increment();
     }
 
+    void count(DropReason reason, int n) {
+        drops.get(reason).add(n);
+    }
+
     long get(DropReason reason) {
         return drops.get(reason).sum();
     }

@@ -157,8 +157,8 @@ public final class ServerCore implements ServerSession.Io {
      * connection that cannot be written is broken, as in OpenVPN, and is closed (its reader then reports it closed).
      */
     void sendFailed(LinkEndpoint to, IOException e) {
-        if (e instanceof SendRefusedException) {
-            drops.count(DropReason.SEND_FAILED);
+        if (e instanceof SendRefusedException refused) {
+            drops.count(DropReason.SEND_FAILED, refused.datagrams());
             long held = sendFailures.admit(clock.millis());
             if (held >= 0) {
                 LOG.warn("write to {} failed: {}{}", Addresses.text(to.address()), e.getMessage(),

@@ -33,6 +33,12 @@ public final class LinuxUdpSocket implements UdpSocket {
     private final InetSocketAddress local;
     private final boolean gro;
     private volatile boolean gso;
+    /**
+     * Set once a firewall refused a send (EPERM/EACCES): from then on every datagram leaves in its own call, as from
+     * stock openvpn, because a refusal inside a {@code sendmmsg} batch is not reported (the kernel loses the error) and
+     * a GSO train is refused whole.
+     */
+    private volatile boolean oneByOne;
     /** Largest segment size GSO has not refused with EINVAL. */
     private volatile int gsoMaxSegment = BUFFER;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -233,6 +239,7 @@ public final class LinuxUdpSocket implements UdpSocket {
             ensureOpen(); // close() frees the native buffers while holding the lock
             int peerLen = peer(peer);
             IOException refused = null;
+            int refusedCount = 0;
             int chunk = segmentSize * Math.min(MAX_SEGMENTS, BUFFER / segmentSize);
             for (int at = 0; at < len; at += chunk) {
                 int n = Math.min(chunk, len - at);
@@ -240,10 +247,14 @@ public final class LinuxUdpSocket implements UdpSocket {
                 IOException e = gso && segmentSize <= gsoMaxSegment && n > segmentSize
                         ? sendGso(n, segmentSize, peerLen, peer)
                         : sendEach(n, segmentSize, peerLen, peer);
-                refused = refused == null ? e : refused;
+                if (e != null) {
+                    refused = refused == null ? e : refused;
+                    refusedCount += e instanceof RefusedDatagramsException r ? r.datagrams() : 1;
+                }
             }
             if (refused != null) {
-                throw refused;
+                throw refused instanceof RefusedDatagramsException r && r.datagrams() != refusedCount
+                        ? new RefusedDatagramsException((IOException) r.getCause(), refusedCount) : refused;
             }
         } finally {
             sendLock.unlock();
@@ -274,16 +285,27 @@ public final class LinuxUdpSocket implements UdpSocket {
             } else if (errno != Libc.EPERM && errno != Libc.EACCES) {
                 return sendError(errno, peer);
             }
-            // A firewall judges a GSO train as one packet: when it refuses one, resend the datagrams one by one so
-            // that it judges each, as it does for a sender without GSO (stock openvpn), and only those it refuses are lost.
+            if (errno == Libc.EPERM || errno == Libc.EACCES) {
+                // A firewall judges a GSO train as one packet: resend the datagrams one by one so that it judges each,
+                // as it does for a sender without GSO (stock openvpn), and only those it refuses are lost; and keep
+                // sending datagram by datagram on this path, where a train is all or nothing.
+                gso = false;
+                oneByOne = true;
+            }
             return sendEach(n, segmentSize, peerLen, peer);
         }
     }
 
-    /** {@code sendmmsg} of the {@code n} staged bytes as datagrams of {@code segmentSize}; the first refusal is returned. */
+    /**
+     * {@code sendmmsg} of the {@code n} staged bytes as datagrams of {@code segmentSize} (one {@code sendto} each once a
+     * firewall has refused one); returns null, or the first refusal with the number of datagrams refused.
+     */
     private IOException sendEach(int n, int segmentSize, int peerLen, InetSocketAddress peer) throws IOException {
         int count = (n + segmentSize - 1) / segmentSize;
         MemorySegment name = peerLen == 0 ? MemorySegment.NULL : peerAddr;
+        if (oneByOne) {
+            return sendOneByOne(n, segmentSize, peerLen, peer);
+        }
         for (int i = 0; i < count; i++) {
             MemorySegment iov = sendIov.asSlice((long) i * MsgHdr.IOVEC_SIZE, MsgHdr.IOVEC_SIZE);
             int start = i * segmentSize;
@@ -292,6 +314,7 @@ public final class LinuxUdpSocket implements UdpSocket {
                     MemorySegment.NULL, 0);
         }
         IOException refused = null;
+        int refusedCount = 0;
         int sent = 0;
         while (sent < count) {
             ensureOpen();
@@ -305,10 +328,37 @@ public final class LinuxUdpSocket implements UdpSocket {
             if (!retry(errno)) {
                 // This datagram is lost as on a lossy link; the rest of the train still goes.
                 refused = refused == null ? sendError(errno, peer) : refused;
+                refusedCount++;
                 sent++;
+                if (errno == Libc.EPERM || errno == Libc.EACCES) {
+                    oneByOne = true;
+                }
             }
         }
-        return refused;
+        return refused == null ? null : new RefusedDatagramsException(refused, refusedCount);
+    }
+
+    /** One {@code sendto} per staged datagram, so that each refusal is seen and counted. */
+    private IOException sendOneByOne(int n, int segmentSize, int peerLen, InetSocketAddress peer) throws IOException {
+        MemorySegment to = peerLen == 0 ? MemorySegment.NULL : peerAddr;
+        IOException refused = null;
+        int refusedCount = 0;
+        for (int start = 0; start < n; start += segmentSize) {
+            int len = Math.min(segmentSize, n - start);
+            while (true) {
+                ensureOpen();
+                if (Libc.sendto(sendWait.errno, fd, staging.asSlice(start, len), len, Libc.MSG_DONTWAIT, to, peerLen) >= 0) {
+                    break;
+                }
+                int errno = Libc.errno(sendWait.errno);
+                if (!retry(errno)) {
+                    refused = refused == null ? sendError(errno, peer) : refused;
+                    refusedCount++;
+                    break;
+                }
+            }
+        }
+        return refused == null ? null : new RefusedDatagramsException(refused, refusedCount);
     }
 
     /** Waits for room on EAGAIN and says whether to try again; throws once closed. */

@@ -54,9 +54,7 @@ class SendFailureInteropTest {
                 String report = pairing.label() + ", " + (serverSide ? "server" : "client") + " refused " + refused
                         + " sends, " + String.format("%.1f", mbit) + " Mbit/s; Culvert log tail:\n" + culvertEnd.logTail(40);
                 System.out.println("send failures: " + report.lines().findFirst().orElse(""));
-                // With UDP GSO the firewall sees (and refuses) a whole train of up to 64 datagrams as one packet, and each
-                // refusal is one failed send: fewer, larger refusals than one datagram per sendto gave.
-                assertTrue(refused >= 20, () -> "the firewall rule refused too little to test anything: " + report);
+                assertTrue(refused > 100, () -> "the firewall rule refused too little to test anything: " + report);
                 assertTrue(mbit > 1, () -> "no bulk data crossed the tunnel while sends failed: " + report);
                 assertTrue(after.noLoss(), () -> "tunnel broken after the send failures:\n" + after.output() + "\n" + report);
                 long clientUps = pair.client().log().lines().filter(l -> l.contains(OpenvpnProcess.READY)).count();
