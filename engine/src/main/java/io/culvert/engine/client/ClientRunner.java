@@ -34,7 +34,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -46,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * caller of {@link #run()} owns the session and its timers; the device reader reads a packet, clamps its MSS, seals
  * it in place with the session's published {@link DataPlane} keys and sends it; the link reader receives, opens a
  * data packet in place, clamps and writes it to the device. Only control packets (and link failures, stop and
- * reconnect requests) cross the small bounded queue to the session thread, and data packets only while their key is
- * still being derived (a rekey: they follow their control packet in order, as in stock openvpn's single thread).
+ * reconnect requests) cross the small bounded queue to the session thread; no data packet does (a peer sends on a new
+ * key only after we acknowledged its key exchange, and the session publishes the keys before that acknowledgement).
  * {@link #stop()} may be called from any thread.
  */
 public final class ClientRunner {
@@ -55,8 +54,6 @@ public final class ClientRunner {
     private static final Object STOP = new Object();
     private static final Object RECONNECT = new Object();
     private static final long TICK_MILLIS = 100;
-    /** How long the link reader waits for queue room when it hands a data packet to the session. */
-    private static final long HAND_OVER_WAIT_MILLIS = 100;
     /** At most one "write failed" line per this interval; the drops are all counted. */
     private static final long SEND_FAILURE_LOG_MILLIS = 5000;
     /** An Ethernet header with one VLAN tag, in front of a TAP device's MTU. */
@@ -77,8 +74,6 @@ public final class ClientRunner {
      */
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(256);
     private final Counters counters = new Counters();
-    /** Data packets the link reader handed to the session thread that it has not opened yet (link reader increments). */
-    private final AtomicInteger handedOver = new AtomicInteger();
     private final LinkOpener links;
     private final UnaryOperator<Transport> linkFilter;
     private volatile boolean stopRequested;
@@ -86,8 +81,7 @@ public final class ClientRunner {
     private volatile ConnectionInfo info;
     private ErrorKind lastError;
 
-    /** A link packet for the session thread; {@code data} when it is a data packet the link reader handed over. */
-    private record LinkIn(byte[] data, int len, boolean dataPacket) {}
+    private record LinkIn(byte[] data, int len) {}
 
     private record LinkFailed(IOException error) {}
 
@@ -179,7 +173,6 @@ public final class ClientRunner {
         lastError = null;
         state(ConnectionState.CONNECTING, null, remote.toString());
         queue.clear();
-        handedOver.set(0);
         Transport transport;
         InetAddress address;
         try {
@@ -259,9 +252,6 @@ public final class ClientRunner {
         switch (ev) {
             case LinkIn in -> {
                 session.onLink(in.data(), 0, in.len()); // the link reader counted its bytes
-                if (in.dataPacket()) {
-                    handedOver.decrementAndGet();
-                }
             }
             case LinkFailed f -> {
                 if (!session.finished()) {
@@ -297,21 +287,6 @@ public final class ClientRunner {
             queue.offer(new LinkFailed(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Gives a data packet to the session thread, in order behind the control packets before it: during a rekey the
-     * peer sends on the new key as soon as its side is done, often before the session has derived and published it,
-     * and stock openvpn (one thread) opens such packets in order. Once handed over, later data packets follow the same
-     * way until the session has taken them all, so the opener is never used by two threads. Waits briefly for room
-     * (the session drains the queue in far less), then drops and counts {@link DropReason#WINDOW_FULL}.
-     */
-    private void handOver(byte[] buf, int off, int n) throws InterruptedException {
-        handedOver.incrementAndGet();
-        if (!queue.offer(new LinkIn(Arrays.copyOfRange(buf, off, off + n), n, true), HAND_OVER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-            handedOver.decrementAndGet();
-            counters.drop(DropReason.WINDOW_FULL);
         }
     }
 
@@ -408,8 +383,8 @@ public final class ClientRunner {
                 }
                 counters.linkBytesOut.add(len);
             } catch (SendRefusedException e) {
-                // One datagram lost, as on a lossy link; the session lives until keepalive says otherwise.
-                counters.drop(DropReason.SEND_FAILED);
+                // Datagrams lost, as on a lossy link; the session lives until keepalive says otherwise.
+                counters.drop(DropReason.SEND_FAILED, e.datagrams());
                 long held = sendFailures.admit(clock.millis());
                 if (held >= 0) {
                     ClientRunner.this.log(EngineEvent.Level.WARN, "write to " + transport.remote() + " failed: " + e.getMessage()
@@ -459,18 +434,8 @@ public final class ClientRunner {
         }
 
         @Override
-        public boolean handingOver() {
-            return handedOver.get() > 0;
-        }
-
-        @Override
-        public void handOver(byte[] buf, int off, int len) throws InterruptedException {
-            ClientRunner.this.handOver(buf, off, len);
-        }
-
-        @Override
         public void control(byte[] buf, int off, int len) throws InterruptedException {
-            LinkIn in = new LinkIn(Arrays.copyOfRange(buf, off, off + len), len, false);
+            LinkIn in = new LinkIn(Arrays.copyOfRange(buf, off, off + len), len);
             if (transport.isTcp()) {
                 queue.put(in); // TCP already delivered it; push back on the stream instead of dropping
             } else if (!queue.offer(in)) {
@@ -552,6 +517,10 @@ public final class ClientRunner {
 
         void drop(DropReason reason) {
             drops.get(reason).increment();
+        }
+
+        void drop(DropReason reason, int n) {
+            drops.get(reason).add(n);
         }
 
         TrafficStats snapshot() {

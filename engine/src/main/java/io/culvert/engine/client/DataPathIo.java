@@ -20,15 +20,6 @@ interface DataPathIo {
     /** Hands a copy of the control packet {@code buf[off, off + len)} to the session; may wait (TCP) or drop (UDP). */
     void control(byte[] buf, int off, int len) throws InterruptedException;
 
-    /** True while data packets handed to the session are not all opened yet: later ones must follow them. */
-    boolean handingOver();
-
-    /**
-     * Hands a copy of the data packet {@code buf[off, off + len)} to the session thread, in order behind the control
-     * packets before it (its key is still being derived, or earlier data packets are still queued); may drop and count.
-     */
-    void handOver(byte[] buf, int off, int len) throws InterruptedException;
-
     /** Counts a dropped packet. */
     void dropped(DropReason reason);
 

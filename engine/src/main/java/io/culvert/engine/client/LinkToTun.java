@@ -94,14 +94,6 @@ final class LinkToTun {
             io.control(buf, off, len);
             return;
         }
-        if (io.handingOver() || !plane.knows(buf[off] & 0x07)) {
-            // A key the session is still deriving (a rekey): the packet follows its control packet, in order.
-            if (batch != null) {
-                batch.flush();
-            }
-            io.handOver(buf, off, len);
-            return;
-        }
         DropReason drop = plane.open(buf, off, len, payload);
         if (drop != null) {
             io.dropped(drop);

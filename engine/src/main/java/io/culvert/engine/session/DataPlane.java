@@ -141,12 +141,6 @@ public final class DataPlane {
         return keys;
     }
 
-    /** True when the published key set has a generation with this key id (any thread). */
-    public boolean knows(int keyId) {
-        Keys k = keys;
-        return k != null && k.forKeyId(keyId) != null;
-    }
-
     /** When an authenticated data packet last arrived (epoch millis, 0 before the first). */
     public long lastReceived() {
         return (long) LAST_RECEIVED.getOpaque(this);

@@ -65,8 +65,6 @@ class OffloadDataPathTest {
         final Transport link;
         final List<byte[]> written = new ArrayList<>();
         final List<byte[]> control = new ArrayList<>();
-        /** Data packets given to the session (their key not published yet); nothing takes them here. */
-        final List<byte[]> handedOver = new ArrayList<>();
         final List<DropReason> drops = new ArrayList<>();
 
         Recorder(Transport link) {
@@ -85,16 +83,6 @@ class OffloadDataPathTest {
         @Override
         public void writeDevice(byte[] buf, int off, int len) {
             written.add(Arrays.copyOfRange(buf, off, off + len));
-        }
-
-        @Override
-        public boolean handingOver() {
-            return !handedOver.isEmpty();
-        }
-
-        @Override
-        public void handOver(byte[] buf, int off, int len) {
-            handedOver.add(Arrays.copyOfRange(buf, off, off + len));
         }
 
         @Override
