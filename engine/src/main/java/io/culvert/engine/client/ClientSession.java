@@ -379,9 +379,17 @@ public final class ClientSession implements ControlChannel.Owner {
         }
         deriveKeys(control.primary());
         sendKey = control.primary();
-        io.configureTunnel(c, cipher.openvpnName(), control.primary().tls.description());
+        // Keys go to the data threads before the device comes up and "Initialization Sequence Completed" is announced:
+        // a program that reacts to it may send at once, and its first packets must not meet a data path without keys.
         connected = true;
         publish();
+        try {
+            io.configureTunnel(c, cipher.openvpnName(), control.primary().tls.description());
+        } catch (EngineException | RuntimeException e) {
+            connected = false;
+            publish();
+            throw e;
+        }
         control.noteReceived();
         io.state(ConnectionState.CONNECTED, "");
     }
