@@ -16,6 +16,8 @@ import java.nio.channels.ClosedChannelException;
  * datagram per call. Thread-safe as {@link Transport}: one sending thread, one receiving thread.
  */
 public final class UdpTransport implements Transport {
+    /** The receive buffer asked for; the kernel caps it at net.core.rmem_max (twice that, with bookkeeping). */
+    private static final int RECEIVE_BUFFER = 4 << 20;
     private final UdpSocket socket;
     private final InetSocketAddress remote;
     // The receiving thread's state: a train received by receive() and not yet handed out.
@@ -38,7 +40,10 @@ public final class UdpTransport implements Transport {
      */
     public static UdpTransport connect(InetSocketAddress remote, InetSocketAddress localBind) throws IOException {
         boolean offload = Offloads.current().enabled();
-        return new UdpTransport(LinuxUdpSocket.open(localBind, remote, 0, 0, offload, offload), remote);
+        // Send buffer: the kernel's default, as stock openvpn (a big one only holds a standing queue under load).
+        // Receive buffer: as large as the kernel allows (net.core.rmem_max), so that a burst — a GRO train, a flood of
+        // forged datagrams — waits for the link reader instead of being dropped by the kernel uncounted.
+        return new UdpTransport(LinuxUdpSocket.open(localBind, remote, 0, RECEIVE_BUFFER, offload, offload), remote);
     }
 
     /** A transport over an already connected socket (tests use an {@link io.culvert.engine.sys.InMemoryUdpSocket}). */
