@@ -6,6 +6,7 @@ import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.DataChannel;
 import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.crypto.StaticKey;
+import io.culvert.engine.sys.IdleThread;
 import io.culvert.engine.tls.ThrowawayIdentity;
 import io.culvert.engine.tls.TlsChannel;
 import java.io.IOException;
@@ -60,10 +61,13 @@ public final class Warmup {
             return null;
         }
         Thread t = Thread.ofPlatform().daemon().name("culvert-warmup").priority(Thread.MIN_PRIORITY).unstarted(() -> {
+            // Only spare CPU: on a two-core machine a warm-up at normal priority slowed the first clients' traffic.
+            boolean idle = IdleThread.enter();
             try {
                 Instant t0 = clock.instant();
                 int done = run(rounds, t0.plus(BUDGET), clock);
-                LOG.debug("warm-up: {} handshakes in {} ms", done, Duration.between(t0, clock.instant()).toMillis());
+                LOG.debug("warm-up: {} handshakes in {} ms (idle class: {})", done,
+                        Duration.between(t0, clock.instant()).toMillis(), idle);
             } catch (GeneralSecurityException | IOException | RuntimeException e) {
                 LOG.debug("warm-up stopped: {}", e.toString());
             }
