@@ -16,8 +16,11 @@ import java.nio.channels.ClosedChannelException;
  * datagram per call. Thread-safe as {@link Transport}: one sending thread, one receiving thread.
  */
 public final class UdpTransport implements Transport {
-    /** The receive buffer asked for; the kernel caps it at net.core.rmem_max (twice that, with bookkeeping). */
-    private static final int RECEIVE_BUFFER = 4 << 20;
+    /**
+     * The receive buffer a tunnel's UDP socket asks for, client's and server's; the kernel caps it at
+     * net.core.rmem_max (twice that, with bookkeeping).
+     */
+    public static final int RECEIVE_BUFFER = 4 << 20;
     private final UdpSocket socket;
     private final InetSocketAddress remote;
     // The receiving thread's state: a train received by receive() and not yet handed out.
