@@ -18,6 +18,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * a GRO train with its segment size. GSO falls back per call: {@code EIO} (the egress device cannot checksum) turns
  * it off for good, {@code EINVAL}/{@code EMSGSIZE} (segment larger than the path allows) for that segment size and
  * larger; the refused train is resent with {@code sendmmsg} in the same call.
+ *
+ * <p>A GSO train is one packet until the egress device segments it, and a veth, a bridge, a queue or a firewall on the
+ * way may drop that packet whole; so the last datagram of a train leaves as a packet of its own (one more call). A
+ * train lost whole then still delivers its last datagram, and the peer's TCP inside the tunnel sees the gap and asks
+ * for the rest at once (SACK, fast retransmit) instead of waiting for a retransmission timeout (at least 200 ms): at
+ * 15 % random loss on a veth, TCP through a Culvert↔Culvert tunnel moved 0.07–0.15× of openvpn↔openvpn before, when
+ * a train often carried all the data in flight.
  * Thread-safe: one sending and one receiving thread at a time; {@link #close} from any thread wakes both.
  */
 public final class LinuxUdpSocket implements UdpSocket {
@@ -241,16 +248,22 @@ public final class LinuxUdpSocket implements UdpSocket {
             IOException refused = null;
             int refusedCount = 0;
             int chunk = segmentSize * Math.min(MAX_SEGMENTS, BUFFER / segmentSize);
-            for (int at = 0; at < len; at += chunk) {
-                int n = Math.min(chunk, len - at);
+            // With GSO, the body (every datagram but the last) leaves in trains and the last on its own (see the class
+            // comment). A train of two has no body: one sendmmsg sends it as two packets, as every train without GSO.
+            int count = (len + segmentSize - 1) / segmentSize;
+            int body = count > 2 && gso && segmentSize <= gsoMaxSegment ? (count - 1) * segmentSize : 0;
+            for (int at = 0; at < len; ) {
+                boolean inBody = at < body;
+                int n = Math.min(chunk, (inBody ? body : len) - at);
                 MemorySegment.copy(buf, off + at, staging, ValueLayout.JAVA_BYTE, 0, n);
-                IOException e = gso && segmentSize <= gsoMaxSegment && n > segmentSize
+                IOException e = inBody && gso && segmentSize <= gsoMaxSegment && n > segmentSize
                         ? sendGso(n, segmentSize, peerLen, peer)
                         : sendEach(n, segmentSize, peerLen, peer);
                 if (e != null) {
                     refused = refused == null ? e : refused;
                     refusedCount += e instanceof RefusedDatagramsException r ? r.datagrams() : 1;
                 }
+                at += n;
             }
             if (refused != null) {
                 throw refused instanceof RefusedDatagramsException r && r.datagrams() != refusedCount

@@ -27,8 +27,8 @@ public interface UdpSocket extends AutoCloseable {
     /**
      * Sends the datagrams laid back to back in {@code buf[off, off+len)}: each {@code segmentSize} bytes, the last
      * possibly shorter, to {@code peer} (null: the connected peer) — one {@code sendmsg} with {@code UDP_SEGMENT}
-     * where the kernel allows, else one at a time. Throws as {@link #send} when any datagram was refused (the others
-     * are still sent).
+     * for all but the last datagram and one call for the last where the kernel allows, else one at a time. Throws as
+     * {@link #send} when any datagram was refused (the others are still sent).
      */
     void sendTrain(byte[] buf, int off, int len, int segmentSize, InetSocketAddress peer) throws IOException;
 
