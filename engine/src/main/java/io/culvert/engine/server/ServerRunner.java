@@ -20,8 +20,10 @@ import io.culvert.engine.tun.TunFactory;
 import io.culvert.engine.warmup.Warmup;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -197,7 +199,9 @@ public final class ServerRunner {
                         case TcpClosed closed -> c.onTcpClosed(handles.remove(closed.endpoint()));
                     }
                 });
-                tcp = ServerSocketChannel.open();
+                // The IPv4 wildcard (proto tcp4) opens an IPv4-only socket; the IPv6 wildcard is dual-stack.
+                tcp = plan.bind().getAddress() instanceof Inet4Address
+                        ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
                 tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 tcp.bind(plan.bind(), 64);
                 boundAddress = (InetSocketAddress) tcp.getLocalAddress();
@@ -287,21 +291,23 @@ public final class ServerRunner {
      * only holds a standing backlog); the receive buffer asks for {@link UdpTransport#RECEIVE_BUFFER}, as the
      * client's does. With GRO the kernel queues a peer's train as one packet and drops it whole when the buffer is
      * full: at the kernel's default (208 KiB, a few trains) a Culvert client's bursts lost as many trains there as on
-     * a link with 15 % random loss, and TCP through the tunnel collapsed. A wildcard IPv4 address listens dual-stack on
-     * {@code ::} as the JDK's channel did before (an IPv4-only host falls back to {@code 0.0.0.0}); a specific
-     * address listens on its own family.
+     * a link with 15 % random loss, and TCP through the tunnel collapsed. The IPv6 wildcard listens dual-stack (what
+     * {@code proto udp} and {@code udp6} ask for; a host without IPv6 falls back to {@code 0.0.0.0}); the IPv4
+     * wildcard ({@code proto udp4}) and a specific address listen on their own family only.
      */
     static UdpSocket openUdp(InetSocketAddress bind) throws IOException {
         boolean offload = Offloads.current().enabled();
-        if (bind.getAddress() instanceof Inet4Address v4 && v4.isAnyLocalAddress()) {
-            try {
-                return LinuxUdpSocket.open(new InetSocketAddress(InetAddress.getByName("::"), bind.getPort()), null, 0,
-                        UdpTransport.RECEIVE_BUFFER, offload, offload);
-            } catch (IOException e) {
-                LOG.debug("no dual-stack UDP socket ({}); listening on IPv4 only", e.getMessage());
+        try {
+            return LinuxUdpSocket.open(bind, null, 0, UdpTransport.RECEIVE_BUFFER, offload, offload);
+        } catch (IOException e) {
+            if (!(bind.getAddress() instanceof Inet6Address v6 && v6.isAnyLocalAddress())) {
+                throw e;
             }
+            // A host without IPv6 (ipv6.disable=1): the IPv6 wildcard of a family-less proto falls back to IPv4.
+            LOG.info("no IPv6 socket here ({}); listening on IPv4 only", e.getMessage());
+            return LinuxUdpSocket.open(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), bind.getPort()), null,
+                    0, UdpTransport.RECEIVE_BUFFER, offload, offload);
         }
-        return LinuxUdpSocket.open(bind, null, 0, UdpTransport.RECEIVE_BUFFER, offload, offload);
     }
 
     /**

@@ -77,6 +77,16 @@ public final class Warmup {
     }
 
     /**
+     * Runs warm-up in the calling thread, now, whatever {@link #PROPERTY} says: {@code rounds} rounds within
+     * {@link #BUDGET}. For {@code culvert warmup}, the training run of the JDK AOT cache that the package ships
+     * (it loads, links and profiles the classes of a handshake and of the packet path without root or a network).
+     * Returns the rounds completed.
+     */
+    public static int runNow(int rounds, InstantSource clock) throws GeneralSecurityException, IOException {
+        return run(rounds, clock.instant().plus(BUDGET), clock);
+    }
+
+    /**
      * Runs up to {@code handshakes} rounds (alternately RSA and EC) ; each round is a full
      * handshake, a key-method-sized record each way, a keying-material export and {@link #PACKETS_PER_ROUND} data
      * packets sealed and opened, until {@code deadline} on {@code clock}. Returns the rounds completed. Package-private for the test.
