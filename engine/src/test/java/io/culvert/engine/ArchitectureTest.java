@@ -163,7 +163,7 @@ class ArchitectureTest {
     @Test
     void warmupUsesOnlyTlsAndCrypto() {
         usesOnlyCulvertPackages(WARMUP, "warm-up runs throwaway handshakes and packets in memory; runners start it",
-                WARMUP, TLS, CRYPTO, COMMON, SYS).check(CLASSES);
+                WARMUP, TLS, CRYPTO, COMMON).check(CLASSES);
     }
 
     @Test

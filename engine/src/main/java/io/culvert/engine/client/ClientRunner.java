@@ -466,6 +466,7 @@ public final class ClientRunner {
             ConnectionInfo ci = tunnel.apply(config, server, remoteDescription, cipher, tlsDescription);
             TunDevice dev = tunnel.device();
             device = dev;
+            Warmup.stop(); // user packets follow at once: they must not share the CPU with it
             ClientRunner.this.state(ConnectionState.ADD_ROUTES, null, "");
             tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + dev.name()).daemon().start(() -> readTun(dev, this));
             info = ci;

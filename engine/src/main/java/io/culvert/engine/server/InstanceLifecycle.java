@@ -7,6 +7,7 @@ import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.common.Addresses;
 import io.culvert.engine.server.route.MacAddress;
+import io.culvert.engine.warmup.Warmup;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -140,6 +141,7 @@ final class InstanceLifecycle {
             admitted.iroutes().forEach(r -> scripts.learnAddress("add", r, who));
         }
         refreshSnapshot();
+        Warmup.stop(); // the first tunnel's packets follow at once: they must not share the CPU with it
         listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.CONNECTED, info(inst), ""));
         return admitted.pushes();
     }

@@ -89,10 +89,6 @@ public final class Libc {
     private static final MethodHandle SENDMMSG = bind("sendmmsg", FunctionDescriptor.of(I, I, P, I, I), ERRNO);
     private static final MethodHandle RECVMSG = bind("recvmsg", FunctionDescriptor.of(L, I, P, I), ERRNO);
     private static final MethodHandle STRERROR = bind("strerror", FunctionDescriptor.of(P, I));
-    private static final MethodHandle SCHED_SETSCHEDULER =
-            bind("sched_setscheduler", FunctionDescriptor.of(I, I, I, P), ERRNO);
-    /** {@code SCHED_IDLE}: runs only when no other thread wants the CPU. */
-    public static final int SCHED_IDLE = 5;
 
     static {
         if (ValueLayout.ADDRESS.byteSize() != 8 || !System.getProperty("os.name", "").startsWith("Linux")) {
@@ -130,15 +126,6 @@ public final class Libc {
     public static int open(MemorySegment e, MemorySegment path, int flags) {
         try {
             return (int) OPEN.invokeExact(e, path, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code sched_setscheduler(pid, policy, &param)}; pid 0 is the calling thread. */
-    public static int schedSetScheduler(MemorySegment e, int pid, int policy, MemorySegment param) {
-        try {
-            return (int) SCHED_SETSCHEDULER.invokeExact(e, pid, policy, param);
         } catch (Throwable t) {
             throw rethrow(t);
         }
