@@ -17,9 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class TunFd implements AutoCloseable {
     public static final String CLONE_DEVICE = "/dev/net/tun";
-    /** Largest frame the kernel hands out: a 64 KiB IP packet plus Ethernet, VLAN and virtio headers. */
     /** Bytes of {@code struct virtio_net_hdr} before each packet on a device opened with offloads (codec: packet.VirtioNetHdr). */
     public static final int VNET_HEADER_LENGTH = 10;
+    /** Largest frame the kernel hands out: a 64 KiB IP packet plus Ethernet, VLAN and virtio headers. */
     public static final int MAX_FRAME = 65535 + 18 + VNET_HEADER_LENGTH;
 
     // <linux/if_tun.h>, <linux/if.h>, <linux/sockios.h>
