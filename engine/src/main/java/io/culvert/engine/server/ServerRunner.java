@@ -184,7 +184,8 @@ public final class ServerRunner {
                     "configuring " + device.name() + " failed: " + e.getMessage(), e);
         }
         DeviceWriter deviceOut = new DeviceWriter(device);
-        ServerCore c = new ServerCore(plan.settings(), plan.admission(), deviceOut, output, plan.clientToClient(), plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
+        ServerCore c = new ServerCore(plan.settings(), plan.admission(), deviceOut, output, plan.clientToClient(),
+                plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
                 new SecureRandom(), loop);
         c.scripts(plan.scripts());
         output.failures = c::sendFailed;

@@ -15,6 +15,7 @@ import io.culvert.engine.tun.InMemoryTun;
 import io.culvert.engine.tun.TunDevice;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
  * reaches the server thread as one ring slot per segment, each what a kernel would have made (length, IP ID, sequence
  * number, flags, both checksums verified here independently), also through a ring with fewer slots than segments; a
  * whole packet with a partial checksum arrives completed; a burst of in-order segments written in one batch leaves as
- * one write of a super-segment with a valid virtio header, at the end of the batch. Without offloads: one packet per
+ * one write of a super-segment with a valid virtio header, at the end of the batch; TAP frames alike, each segment
+ * behind the frame's Ethernet header. Without offloads: one packet per
  * read and per write, at once, with no header.
  */
 @Timeout(20)
@@ -153,7 +155,8 @@ class ServerDeviceOffloadTest {
         List<DropReason> drops = new CopyOnWriteArrayList<>();
         DeviceWriter writer = new DeviceWriter(memory);
         for (int i = 0; i < 5; i++) {
-            byte[] seg = TcpPackets.tcp(CLIENT, HOST, FIRST_SEQ + (long) i * MSS, i, ACK, new byte[0], TcpPackets.payload(MSS, i), true);
+            byte[] seg = TcpPackets.tcp(CLIENT, HOST, FIRST_SEQ + (long) i * MSS, i, ACK, new byte[0],
+                    TcpPackets.payload(MSS, i), true);
             writer.write(seg, 0, seg.length);
             assertArrayEquals(seg, memory.takeWritten(0, TimeUnit.MILLISECONDS), "written at once, as it is");
         }
@@ -171,6 +174,51 @@ class ServerDeviceOffloadTest {
             memory.close();
         }
         assertEquals(List.of(), drops);
+    }
+
+    @Test
+    void aTapSuperSegmentBecomesFramesAndABurstOfFramesOneWrite() throws Exception {
+        InMemoryTun memory = new InMemoryTun("stap0", true, 1500);
+        List<DropReason> drops = new CopyOnWriteArrayList<>();
+        byte[] ethernet = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00}; // to the client's MAC, IPv4
+        byte[] payload = TcpPackets.payload(10 * MSS - 300, 0);
+        byte[] read = TcpPackets.superSegment(HOST, CLIENT, FIRST_SEQ, 0x1234, MSS, payload);
+        byte[] frame = new byte[read.length + ethernet.length];
+        VirtioNetHdr.write(frame, 0, VirtioNetHdr.F_NEEDS_CSUM, VirtioNetHdr.GSO_TCPV4, 14 + 40, MSS, 14 + 20, 16);
+        System.arraycopy(ethernet, 0, frame, VirtioNetHdr.LENGTH, ethernet.length);
+        System.arraycopy(read, VirtioNetHdr.LENGTH, frame, VirtioNetHdr.LENGTH + ethernet.length,
+                read.length - VirtioNetHdr.LENGTH);
+        List<byte[]> got = new ArrayList<>();
+        try (Rig rig = Rig.start(4)) {
+            reading(new OffloadTun(memory), rig.ring(), drops);
+            memory.inject(frame);
+            rig.await(10);
+            for (byte[] f : rig.got()) {
+                assertArrayEquals(ethernet, Arrays.copyOf(f, 14), "each segment keeps the frame's Ethernet header");
+                got.add(Arrays.copyOfRange(f, 14, f.length));
+            }
+            memory.close();
+        }
+        assertEquals(List.of(), drops);
+        checkSegments(got, payload);
+
+        InMemoryTun out = new InMemoryTun("stap1", true, 1500);
+        DeviceWriter writer = new DeviceWriter(new OffloadTun(out));
+        byte[] back = new byte[14 + 40 + MSS];
+        System.arraycopy(ethernet, 0, back, 0, 14);
+        for (int i = 0; i < 10; i++) {
+            byte[] seg = TcpPackets.tcp(CLIENT, HOST, FIRST_SEQ + (long) i * MSS, 100 + i, ACK, new byte[0],
+                    TcpPackets.payload(MSS, i), true);
+            System.arraycopy(seg, 0, back, 14, seg.length);
+            writer.write(back, 0, back.length);
+        }
+        writer.flush();
+        byte[] w = out.takeWritten(1, TimeUnit.SECONDS);
+        assertNull(out.takeWritten(0, TimeUnit.MILLISECONDS), "ten in-order frames of one flow: one write");
+        assertEquals(new VirtioNetHdr(VirtioNetHdr.F_NEEDS_CSUM, VirtioNetHdr.GSO_TCPV4, 14 + 40, MSS, 14 + 20, 16),
+                VirtioNetHdr.parse(w, 0));
+        assertEquals(VirtioNetHdr.LENGTH + 14 + 40 + 10 * MSS, w.length);
+        assertArrayEquals(ethernet, Arrays.copyOfRange(w, VirtioNetHdr.LENGTH, VirtioNetHdr.LENGTH + 14));
     }
 
     static void checkSegments(List<byte[]> segments, byte[] payload) {
