@@ -150,7 +150,7 @@ class ArchitectureTest {
     @Test
     void serverUsesTheEngineButNotTheClientOrTheCli() {
         usesOnlyCulvertPackages(SERVER, "server composes the layers below it, like client; the two are peers",
-                SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, SYS, WARMUP).check(CLASSES);
+                SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PACKET, PROTOCOL, TLS, TRANSPORT, TUN, SYS, WARMUP).check(CLASSES);
     }
 
     @Test

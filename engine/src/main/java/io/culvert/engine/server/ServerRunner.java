@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * on one thread through an {@link EventLoop}. Threads: the caller of {@link #run()} owns the loop, the core and every
  * session; the UDP reader and the device reader each fill a small ring of reused buffers (no copy, no allocation per
  * packet; the owner wakes once per batch, not per packet); a TCP acceptor and one reader per connection feed an
- * inbox. Datagrams the core sends are batched per wake-up by {@link BatchedLinkOutput}.
+ * inbox. Datagrams the core sends are batched per wake-up by {@link BatchedLinkOutput}. The device is opened with
+ * kernel offloads unless {@link Offloads#current()} is off: then the {@link DeviceReader} cuts super-segments into
+ * packets before they reach the ring, and the {@link DeviceWriter} coalesces each wake-up's TCP segments into
+ * super-segments behind virtio headers.
  * {@link #stop()}, {@link #kick}, {@link #instances()} and {@link #flows()} may be called from any thread.
  */
 public final class ServerRunner {
@@ -166,7 +169,8 @@ public final class ServerRunner {
         Warmup.start(clock); // compiles the handshake and packet paths before the first clients arrive
         TunDevice device;
         try {
-            device = tunFactory.open(plan.devName(), plan.settings().tap(), plan.settings().tunMtu());
+            device = tunFactory.open(plan.devName(), plan.settings().tap(), plan.settings().tunMtu(),
+                    Offloads.current().enabled());
         } catch (IOException e) {
             throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "cannot open the server device: " + e.getMessage(), e);
         }
@@ -179,11 +183,13 @@ public final class ServerRunner {
             throw new EngineException(ErrorKind.TUN_SETUP_FAILED,
                     "configuring " + device.name() + " failed: " + e.getMessage(), e);
         }
-        ServerCore c = new ServerCore(plan.settings(), plan.admission(), (b, off, len) -> writeDevice(device, b, off, len),
-                output, plan.clientToClient(), plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
+        DeviceWriter deviceOut = new DeviceWriter(device);
+        ServerCore c = new ServerCore(plan.settings(), plan.admission(), deviceOut, output, plan.clientToClient(),
+                plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
                 new SecureRandom(), loop);
         c.scripts(plan.scripts());
         output.failures = c::sendFailed;
+        deviceOut.dropped = c::dropped;
         core = c;
         EventLoop.PacketRing devRing = loop.ring(RING_SLOTS, slotBytes(plan.settings().tunMtu()), (buf, len, meta) -> c.onDevice(buf, len));
         UdpSocket udp = null;
@@ -226,8 +232,9 @@ public final class ServerRunner {
                     "cannot listen on " + plan.bind() + ": " + e.getMessage(), e);
         }
         Thread devReader = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon()
-                .start(() -> readDevice(device, devRing));
-        LOG.info("Listening on {}/{}, device {}", boundAddress, plan.settings().tcp() ? "tcp" : "udp", device.name());
+                .start(() -> readDevice(new DeviceReader(device, devRing, c::dropped)));
+        LOG.info("Listening on {}/{}, device {}{}", boundAddress, plan.settings().tcp() ? "tcp" : "udp", device.name(),
+                device.vnetHeaderLength() > 0 ? ", offloads " + device.offloads() : "");
         LOG.info("Initialization Sequence Completed");
         started.countDown();
         try {
@@ -235,6 +242,7 @@ public final class ServerRunner {
                 @Override
                 public void endOfBatch() {
                     output.flush();
+                    deviceOut.flush();
                 }
 
                 @Override
@@ -242,6 +250,7 @@ public final class ServerRunner {
                     c.tick();
                     ticker.tick(clock.millis(), false);
                     output.flush();
+                    deviceOut.flush();
                 }
 
                 @Override
@@ -263,6 +272,7 @@ public final class ServerRunner {
                     c.instancesCreated(), c.drops(), waits);
             c.shutdown();
             output.flush();
+            deviceOut.flush();
             closeQuietly(udp, tcp);
             device.close();
             net.undoAll();
@@ -390,32 +400,13 @@ public final class ServerRunner {
         inbox.offer(new TcpClosed(endpoint));
     }
 
-    private void readDevice(TunDevice device, EventLoop.PacketRing ring) {
+    private static void readDevice(DeviceReader reader) {
         try {
-            while (true) {
-                int slot = ring.claim();
-                if (slot < 0) {
-                    return;
-                }
-                byte[] buf = ring.buffer(slot);
-                int n = device.read(buf, 0, buf.length);
-                if (n < 0) {
-                    return;
-                }
-                ring.publish(slot, n, null);
-            }
+            reader.run();
         } catch (IOException e) {
             LOG.debug("device reader stopped: {}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void writeDevice(TunDevice device, byte[] b, int off, int len) {
-        try {
-            device.write(b, off, len);
-        } catch (IOException e) {
-            LOG.debug("device write failed: {}", e.getMessage());
         }
     }
 
