@@ -476,18 +476,12 @@ public final class ClientRunner {
                 log(EngineEvent.Level.INFO, tunnel.dnsResult());
             }
             log(EngineEvent.Level.INFO, "Initialization Sequence Completed");
+            listener.onEvent(new EngineEvent.Connected(clock.instant(), ci));
         }
 
-        /**
-         * A state change; on {@link ConnectionState#CONNECTED} after a tunnel was configured, then the
-         * {@link EngineEvent.Connected} event, so whoever reacts to Connected already sees the state CONNECTED.
-         */
         @Override
         public void state(ConnectionState s, String detail) {
             ClientRunner.this.state(s, null, detail);
-            if (s == ConnectionState.CONNECTED && info != null) {
-                listener.onEvent(new EngineEvent.Connected(clock.instant(), info));
-            }
         }
 
         @Override

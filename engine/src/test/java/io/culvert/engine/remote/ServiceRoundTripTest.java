@@ -137,10 +137,9 @@ class ServiceRoundTripTest {
 
             BlockingQueue<EngineEvent> clientEvents = new LinkedBlockingQueue<>();
             ClientHandle client = admin.startClient(clientProfile(), dir, clientEvents::add, prompt -> Optional.empty());
-            // The state CONNECTED comes first, then Connected: whoever reacts to Connected sees the state it names.
-            await(clientEvents, e -> e instanceof EngineEvent.StateChanged s && s.state() == ConnectionState.CONNECTED, "CONNECTED");
             EngineEvent.Connected up = (EngineEvent.Connected) await(clientEvents, e -> e instanceof EngineEvent.Connected, "Connected");
             assertTrue(up.info().ipv4().startsWith("10.77.0."), up.info().toString());
+            await(clientEvents, e -> e instanceof EngineEvent.StateChanged s && s.state() == ConnectionState.CONNECTED, "CONNECTED");
             assertEquals(ConnectionState.CONNECTED, client.state());
             assertEquals(up.info(), client.connectionInfo());
 
