@@ -14,4 +14,4 @@ shift
 if $launcher; then ./culvert --version >/dev/null; fi
 root="$PWD"
 cp="$(cat engine/target/test-classpath.txt):$root/engine/target/test-classes:$root/engine/target/classes"
-exec "$JAVA_HOME/bin/java" -cp "$cp" "io.culvert.engine.bench.$main" "$@"
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "io.culvert.engine.bench.$main" "$@"

@@ -77,9 +77,9 @@ for f in "$ROOT"/app/target/lib/*.jar; do
 done
 # Third-party jars carry native libraries for every OS; keep only this machine's (saves about 11 MB).
 case "$ARCH" in
-  amd64) SQLITE_DIR=Linux/x86_64 JNA_DIR=linux-x86-64 ;;
-  arm64) SQLITE_DIR=Linux/aarch64 JNA_DIR=linux-aarch64 ;;
-  *) SQLITE_DIR="" JNA_DIR="" ;;
+  amd64) SQLITE_DIR=Linux/x86_64 ;;
+  arm64) SQLITE_DIR=Linux/aarch64 ;;
+  *) SQLITE_DIR="" ;;
 esac
 trim_jar() { # trim_jar JAR REGEX KEEP: delete the entries matching REGEX, except those starting with KEEP
   unzip -Z1 "$1" | grep -E "$2" | grep -v "^$3" | zip -q -d "$1" -@ >/dev/null || true
@@ -88,12 +88,8 @@ if [ -n "$SQLITE_DIR" ] && command -v zip >/dev/null; then
   for j in "$OUT"/input/sqlite-jdbc-*.jar; do
     trim_jar "$j" '^org/sqlite/native/.*[^/]$' "org/sqlite/native/$SQLITE_DIR/"
   done
-  for j in "$OUT"/input/jna-*.jar; do
-    trim_jar "$j" '^com/sun/jna/[^/]+/(lib)?jnidispatch\.(so|a|jnilib|dll)$' "com/sun/jna/$JNA_DIR/"
-  done
 fi
-for e in "sqlite-jdbc-*.jar org/sqlite/JDBC.class" "sqlite-jdbc-*.jar org/sqlite/native/$SQLITE_DIR/libsqlitejdbc.so" \
-         "jna-*.jar com/sun/jna/Native.class" "jna-*.jar com/sun/jna/$JNA_DIR/libjnidispatch.so"; do
+for e in "sqlite-jdbc-*.jar org/sqlite/JDBC.class" "sqlite-jdbc-*.jar org/sqlite/native/$SQLITE_DIR/libsqlitejdbc.so"; do
   set -- $e
   [ -z "$SQLITE_DIR" ] && break
   unzip -l "$OUT"/input/$1 "$2" >/dev/null 2>&1 || { echo "build-deb: $2 missing from $1 after trimming" >&2; exit 1; }
@@ -145,6 +141,33 @@ IMAGE="$OUT/image/$APP"
 # Temurin's shared libraries carry debug symbols; dropping them saves about 5 MB.
 if command -v strip >/dev/null; then find "$IMAGE/lib/runtime" -name '*.so' -exec strip --strip-debug {} +; fi
 step "app image: $(du -sh "$IMAGE" | cut -f1) in ${IMAGE#"$ROOT"/}"
+
+# 6b. JDK AOT cache (JEP 483/514) for the command-line launchers: a training run on the image's own runtime and
+# class path (culvert warmup: in-memory TLS handshakes and data packets, no root, no network) records which classes
+# load and how they run; the cache holds them loaded, linked and profiled, and the launchers name it. It is checked
+# by the JVM at every start (runtime, class path, jar sizes and times; dpkg keeps the times) and ignored, silently,
+# if it no longer matches. The cache is tied to this image's runtime, so it is made here, not on the build JDK.
+AOT="$IMAGE/lib/app/culvert.aot"
+AOT_CONF="$OUT/culvert.aotconf"
+if [ -x "$IMAGE/bin/culvert" ] && [ "${CULVERT_AOT:-on}" != off ]; then
+  JAVA_TOOL_OPTIONS="-XX:AOTMode=record -XX:AOTConfiguration=$AOT_CONF -Xlog:aot=error" \
+    "$IMAGE/bin/culvert" warmup --rounds 20 >&2 2> "$OUT/aot-train.log" \
+    || { cat "$OUT/aot-train.log" >&2; echo "build-deb: AOT training run failed" >&2; exit 1; }
+  JAVA_TOOL_OPTIONS="-XX:AOTMode=create -XX:AOTConfiguration=$AOT_CONF -XX:AOTCache=$AOT -Xlog:aot=error" \
+    "$IMAGE/bin/culvert" --version > "$OUT/aot-create.log" 2>&1 \
+    || { cat "$OUT/aot-create.log" >&2; echo "build-deb: AOT cache creation failed" >&2; exit 1; }
+  rm -f "$AOT_CONF"
+  for cfg in "$IMAGE"/lib/app/culvert.cfg "$IMAGE"/lib/app/culvertd.cfg; do
+    [ -f "$cfg" ] || continue
+    sed -i '/^\[JavaOptions\]/a java-options=-XX:AOTCache=$APPDIR/culvert.aot\njava-options=-Xlog:aot=off\njava-options=-Xlog:cds=off' "$cfg"
+  done
+  # The launcher must really use it: AOTMode=on makes the JVM refuse to start without it.
+  JAVA_TOOL_OPTIONS="-XX:AOTMode=on" "$IMAGE/bin/culvert" --version >/dev/null 2>&1 \
+    || { echo "build-deb: bin/culvert does not start with its AOT cache" >&2; exit 1; }
+  ms() { local t0; t0=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( ($(date +%s%N) - t0) / 1000000 )); }
+  step "AOT cache: $(du -h "$AOT" | cut -f1); culvert warmup --rounds 1: $(JAVA_TOOL_OPTIONS=-XX:AOTMode=off \
+    ms "$IMAGE/bin/culvert" warmup --rounds 1) ms without, $(ms "$IMAGE/bin/culvert" warmup --rounds 1) ms with"
+fi
 
 # 7. smoke test: the CLI launcher runs on the jlinked runtime, and the store (sqlite native, Flyway) opens
 if [ -x "$IMAGE/bin/culvert" ]; then

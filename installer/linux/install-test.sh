@@ -115,6 +115,8 @@ V="$(R /usr/bin/culvert --version 2>&1 || true)"
 check "/usr/bin/culvert --version -> '$V'" sh -c "echo '$V' | grep -q '^culvert [0-9]'"
 check "/usr/bin/culvert profile list (store: sqlite + Flyway on the jlinked runtime)" \
   R sh -c 'd=$(mktemp -d) && /usr/bin/culvert profile list --db "$d/t.db" && rm -rf "$d"'
+check "/usr/bin/culvert starts with the AOT cache the package ships (JVM told to refuse to start without it)" \
+  R env JAVA_TOOL_OPTIONS=-XX:AOTMode=on /usr/bin/culvert --version
 check "/usr/bin/culvert as an unprivileged user" R runuser -u nobody -- /usr/bin/culvert --version
 world_writable() {
   R dpkg -L "$PKG" | while read -r f; do

@@ -17,9 +17,12 @@ import io.culvert.engine.server.StatusFile;
 import io.culvert.engine.tun.DnsConfig;
 import io.culvert.engine.tun.IpCommandNetConfig;
 import io.culvert.engine.tun.LinuxTun;
+import io.culvert.engine.warmup.Warmup;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -53,6 +56,7 @@ public final class Main {
             case "server" -> server(rest, err);
             case "profile" -> ProfileCommands.run(rest, out, err, System.getenv());
             case "service" -> ServiceCommand.run(rest, err);
+            case "warmup" -> warmup(rest, out, err);
             default -> {
                 err.println("culvert: unknown command '" + args[0] + "'\n" + usage());
                 yield 2;
@@ -143,7 +147,7 @@ public final class Main {
                         break;
                     }
                 }
-                ServerRunner runner = new ServerRunner(plan, ManagementHook.fanOut(event -> { }, mgmt), LinuxTun::open,
+                ServerRunner runner = new ServerRunner(plan, ManagementHook.fanOut(event -> { }, mgmt), LinuxTun.FACTORY,
                         new IpCommandNetConfig(), InstantSource.system());
                 if (cfg.statusFile() != null) {
                     runner.onTick(new StatusFile(Path.of(cfg.statusFile()), cfg.statusSeconds(),
@@ -226,7 +230,7 @@ public final class Main {
             err.println(config + ": " + e.getMessage());
             return 1;
         }
-        ClientRunner runner = new ClientRunner(profile, ManagementHook.fanOut(event -> { }, mgmt), LinuxTun::open,
+        ClientRunner runner = new ClientRunner(profile, ManagementHook.fanOut(event -> { }, mgmt), LinuxTun.FACTORY,
                 new IpCommandNetConfig(), DnsConfig.system(), InstantSource.system());
         current.set(runner);
         Signals.onTerminate(() -> {
@@ -261,6 +265,31 @@ public final class Main {
         return v == null ? "dev" : v;
     }
 
+    /**
+     * {@code culvert warmup [--rounds N]}: runs the engine's in-memory warm-up (TLS handshakes through tls-crypt, data
+     * packets through every AEAD cipher) in the foreground and prints what it did. A self-check that needs no root
+     * and no network, and the training run of the AOT cache that the package ships (installer/linux/build-deb.sh).
+     */
+    private static int warmup(List<String> args, PrintStream out, PrintStream err) {
+        int rounds = Warmup.SERVER_ROUNDS;
+        if (args.size() == 2 && args.get(0).equals("--rounds") && args.get(1).matches("[1-9][0-9]{0,3}")) {
+            rounds = Integer.parseInt(args.get(1));
+        } else if (!args.isEmpty()) {
+            err.println("culvert warmup: usage: culvert warmup [--rounds N] (N from 1 to 9999)");
+            return 2;
+        }
+        long t0 = System.nanoTime();
+        try {
+            int done = Warmup.runNow(rounds, InstantSource.system());
+            out.printf("culvert warmup: %d of %d handshakes and their packets in %d ms%n", done, rounds,
+                    (System.nanoTime() - t0) / 1_000_000);
+            return done == rounds ? 0 : 1;
+        } catch (GeneralSecurityException | IOException e) {
+            err.println("culvert warmup: failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
     private static String usage() {
         return """
                 Usage: culvert COMMAND [OPTIONS]
@@ -270,6 +299,7 @@ public final class Main {
                   profile import FILE [--json]              report what Culvert does with each directive, then store it
                   profile list|show|export|delete           stored client profiles (culvert profile for details)
                   service [--socket PATH] [--group NAME]    run culvertd, the privileged engine service (systemd unit)
+                  warmup [--rounds N]                       run the in-memory handshake and packet self-check
                   --version                                 print the version
                   help                                      this text""";
     }

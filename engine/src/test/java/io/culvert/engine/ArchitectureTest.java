@@ -47,6 +47,9 @@ class ArchitectureTest {
     private static final String CLI = "io.culvert.cli..";
     private static final String SERVICE = "io.culvert.engine.service..";
     private static final String REMOTE = "io.culvert.engine.remote..";
+    private static final String SYS = "io.culvert.engine.sys..";
+    private static final String PACKET = "io.culvert.engine.packet..";
+    private static final String WARMUP = "io.culvert.engine.warmup..";
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -115,12 +118,20 @@ class ArchitectureTest {
 
     @Test
     void transportDependsOnlyOnCommon() {
-        usesOnlyCulvertPackages(TRANSPORT, "transports move opaque packets", TRANSPORT, COMMON).check(CLASSES);
+        usesOnlyCulvertPackages(TRANSPORT, "transports move opaque packets", TRANSPORT, COMMON, SYS).check(CLASSES);
     }
 
     @Test
     void tunDependsOnlyOnCommon() {
-        usesOnlyCulvertPackages(TUN, "devices and routes know nothing of OpenVPN", TUN, COMMON).check(CLASSES);
+        usesOnlyCulvertPackages(TUN, "devices and routes know nothing of OpenVPN", TUN, COMMON, SYS).check(CLASSES);
+    }
+
+    @Test
+    void packetCodecsArePureLogicOnCommon() {
+        classes().that().resideInAPackage(PACKET)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(PACKET, COMMON, "java.lang..", "java.util..", "java.nio")
+                .because("segmentation, coalescing and checksums work on byte arrays; the device and sockets call them")
+                .check(CLASSES);
     }
 
     @Test
@@ -131,21 +142,28 @@ class ArchitectureTest {
 
     @Test
     void clientUsesTheEngineButNotTheServerOrTheCli() {
-        usesOnlyCulvertPackages(CLIENT, "client composes the layers below it; launchers sit on top",
-                CLIENT, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN).check(CLASSES);
+        usesOnlyCulvertPackages(CLIENT, "client composes the layers below it (its data threads use packet and sys offloads);"
+                + " launchers sit on top", CLIENT, SESSION, API, COMMON, CONFIG, CRYPTO, PACKET, PROTOCOL, SYS, TLS, TRANSPORT, TUN,
+                WARMUP).check(CLASSES);
     }
 
     @Test
     void serverUsesTheEngineButNotTheClientOrTheCli() {
         usesOnlyCulvertPackages(SERVER, "server composes the layers below it, like client; the two are peers",
-                SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN).check(CLASSES);
+                SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PACKET, PROTOCOL, TLS, TRANSPORT, TUN, SYS, WARMUP).check(CLASSES);
     }
 
     @Test
     void localEngineComposesClientAndServer() {
         usesOnlyCulvertPackages("io.culvert.engine.local..", "the in-process engine wires configs to runners, and the store, PKI and demo to the API; it is a composition root",
-                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, STORE, PKI, DEMO)
+                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, STORE, PKI, DEMO, WARMUP)
                 .check(CLASSES);
+    }
+
+    @Test
+    void warmupUsesOnlyTlsAndCrypto() {
+        usesOnlyCulvertPackages(WARMUP, "warm-up runs throwaway handshakes and packets in memory; runners start it",
+                WARMUP, TLS, CRYPTO, COMMON).check(CLASSES);
     }
 
     @Test
@@ -245,8 +263,8 @@ class ArchitectureTest {
     void engineUsesOnlyApprovedLibraries() {
         classes().that().resideInAPackage(ENGINE)
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", "jdk.net..", CULVERT,
-                        "org.slf4j..", "org.bouncycastle..", "com.sun.jna..", "org.sqlite..", "org.flywaydb..")
-                .because("the engine's dependencies are JDK, SLF4J API, BouncyCastle (PEM/PKI), JNA (TUN) and SQLite with Flyway"
+                        "org.slf4j..", "org.bouncycastle..", "org.sqlite..", "org.flywaydb..")
+                .because("the engine's dependencies are JDK, SLF4J API, BouncyCastle (PEM/PKI) and SQLite with Flyway"
                         + " (store); no Netty (ADR 0005)")
                 .check(CLASSES);
     }
@@ -260,11 +278,16 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTunUsesJna() {
-        noClasses().that().resideOutsideOfPackage(TUN)
-                .should().dependOnClassesThat().resideInAPackage("com.sun.jna..")
-                .because("native calls stay behind TunDevice (ADR 0004)")
+    void onlySysMakesNativeCalls() {
+        noClasses().that().resideOutsideOfPackage(SYS)
+                .should().dependOnClassesThat().resideInAnyPackage("java.lang.foreign..", "com.sun.jna..")
+                .because("every native call of the engine is an FFM downcall in sys (ADR 0016)")
                 .check(CLASSES);
+    }
+
+    @Test
+    void sysDependsOnNothingElseInCulvert() {
+        usesOnlyCulvertPackages(SYS, "sys binds libc and knows nothing of sessions, packets or configs", SYS).check(CLASSES);
     }
 
     @Test

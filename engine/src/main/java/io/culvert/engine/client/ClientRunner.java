@@ -9,6 +9,9 @@ import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.LogThrottle;
+import io.culvert.engine.packet.VirtioNetHdr;
+import io.culvert.engine.session.DataPlane;
+import io.culvert.engine.sys.Offloads;
 import io.culvert.engine.transport.SendRefusedException;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.tun.CommandRunner;
@@ -16,6 +19,7 @@ import io.culvert.engine.tun.DnsConfig;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.TunDevice;
 import io.culvert.engine.tun.TunFactory;
+import io.culvert.engine.warmup.Warmup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -37,8 +41,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a client profile: connects to each remote in turn, drives a {@link ClientSession} on its own thread,
- * reconnects with backoff, and tears the device and routes down on the way out. Threads: the caller of
- * {@link #run()} owns the session; a link reader and a device reader feed it through one bounded queue.
+ * reconnects with backoff, and tears the device and routes down on the way out. Threads, run to completion: the
+ * caller of {@link #run()} owns the session and its timers; the device reader reads a packet, clamps its MSS, seals
+ * it in place with the session's published {@link DataPlane} keys and sends it; the link reader receives, opens a
+ * data packet in place, clamps and writes it to the device. Only control packets (and link failures, stop and
+ * reconnect requests) cross the small bounded queue to the session thread; no data packet does (a peer sends on a new
+ * key only after we acknowledged its key exchange, and the session publishes the keys before that acknowledgement).
  * {@link #stop()} may be called from any thread.
  */
 public final class ClientRunner {
@@ -48,6 +56,8 @@ public final class ClientRunner {
     private static final long TICK_MILLIS = 100;
     /** At most one "write failed" line per this interval; the drops are all counted. */
     private static final long SEND_FAILURE_LOG_MILLIS = 5000;
+    /** An Ethernet header with one VLAN tag, in front of a TAP device's MTU. */
+    private static final int MAX_L2_HEADER = 18;
 
     private final ClientProfile profile;
     private final EngineListener listener;
@@ -56,7 +66,13 @@ public final class ClientRunner {
     private final DnsConfig dns;
     private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
+    /**
+     * Control packets, link failures and requests for the session thread. 256: the control channel has at most a
+     * reliability window of packets in flight per key generation (two generations), so a full queue means a flood;
+     * over UDP the excess is dropped (the peer retransmits), over TCP the reader waits. A small queue also keeps
+     * latency low: nothing waits behind a standing backlog.
+     */
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(256);
     private final Counters counters = new Counters();
     private final LinkOpener links;
     private final UnaryOperator<Transport> linkFilter;
@@ -66,8 +82,6 @@ public final class ClientRunner {
     private ErrorKind lastError;
 
     private record LinkIn(byte[] data, int len) {}
-
-    private record TunIn(byte[] data, int len) {}
 
     private record LinkFailed(IOException error) {}
 
@@ -118,6 +132,7 @@ public final class ClientRunner {
 
     /** Runs until stopped or until a failure that retrying cannot fix; returns that failure, or null. */
     public ErrorKind run() {
+        Warmup.start(clock, Warmup.CLIENT_ROUNDS); // compiles the packet path while the first handshake runs
         int failures = 0;
         int remoteIndex = 0;
         List<ClientProfile.Remote> remotes = profile.remotes();
@@ -171,13 +186,15 @@ public final class ClientRunner {
         }
         log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + transport.remote());
         TunnelSetup tunnel = new TunnelSetup(tunFactory, net, dns, profile.devName(), profile.tap(), profile.tunMtu(),
-                profile.network());
-        Thread linkReader = Thread.ofPlatform().name("culvert-link-rx").daemon().start(() -> readLink(transport));
+                profile.network(), Offloads.current().enabled());
         Thread[] tunReader = new Thread[1];
         RunnerIo io = new RunnerIo(transport, tunnel, address.getHostAddress(), remote.toString(), tunReader);
+        Thread linkReader = null;
         boolean connected = false;
         try {
             ClientSession session = new ClientSession(profile.sessionSettings(remote.tcp()), io, clock, random);
+            io.plane = session.dataPlane();
+            linkReader = Thread.ofPlatform().name("culvert-link-rx").daemon().start(() -> readLink(transport, io));
             session.start();
             long nextTick = clock.millis() + TICK_MILLIS;
             long nextStats = clock.millis() + 1000;
@@ -234,13 +251,7 @@ public final class ClientRunner {
     private void dispatch(ClientSession session, Object ev) {
         switch (ev) {
             case LinkIn in -> {
-                counters.linkBytesIn.add(in.len());
-                session.onLink(in.data(), 0, in.len());
-            }
-            case TunIn in -> {
-                counters.tunBytesOut.add(in.len());
-                counters.tunPacketsOut.increment();
-                session.onTun(in.data(), 0, in.len());
+                session.onLink(in.data(), 0, in.len()); // the link reader counted its bytes
             }
             case LinkFailed f -> {
                 if (!session.finished()) {
@@ -268,21 +279,10 @@ public final class ClientRunner {
         }
     }
 
-    private void readLink(Transport transport) {
-        byte[] buf = new byte[Transport.MAX_PACKET];
+    /** The link reader ({@link LinkToTun}); a failed link is reported to the session. */
+    private void readLink(Transport transport, RunnerIo io) {
         try {
-            while (true) {
-                int n = transport.receive(buf);
-                if (n < 0) {
-                    return;
-                }
-                LinkIn in = new LinkIn(Arrays.copyOf(buf, n), n);
-                if (transport.isTcp()) {
-                    queue.put(in); // TCP already delivered it; push back on the stream instead of dropping
-                } else if (!queue.offer(in)) {
-                    counters.drop(DropReason.WINDOW_FULL);
-                }
-            }
+            new LinkToTun(io.plane, io, profile.tap(), io::deviceVnet).run(transport);
         } catch (IOException e) {
             queue.offer(new LinkFailed(e));
         } catch (InterruptedException e) {
@@ -290,20 +290,13 @@ public final class ClientRunner {
         }
     }
 
-    private void readTun(TunDevice device) {
-        byte[] buf = new byte[65536];
+    /** The device reader ({@link TunToLink}). */
+    private void readTun(TunDevice device, RunnerIo io) {
+        int maxSegment = device.mtu() + (device.isTap() ? MAX_L2_HEADER : 0);
         try {
-            while (true) {
-                int n = device.read(buf, 0, buf.length);
-                if (n < 0) {
-                    return;
-                }
-                queue.put(new TunIn(Arrays.copyOf(buf, n), n));
-            }
+            new TunToLink(io.plane, io, profile.tap(), device.vnetHeaderLength(), maxSegment).run(device);
         } catch (IOException e) {
             LOG.debug("Device reader stopped: {}", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -349,14 +342,18 @@ public final class ClientRunner {
     }
 
     /** The session's view of the outside world during one connection. */
-    private final class RunnerIo implements SessionIo {
+    private final class RunnerIo implements SessionIo, DataPathIo {
         private final Transport transport;
         private final TunnelSetup tunnel;
         private final String server;
         private final String remoteDescription;
         private final Thread[] tunReader;
         private final LogThrottle sendFailures = new LogThrottle(SEND_FAILURE_LOG_MILLIS);
-        private TunDevice device;
+        private volatile TunDevice device;
+        /** The session thread's copy of a packet behind a virtio header (rare: data normally bypasses the session). */
+        private final byte[] sessionWrite = new byte[VirtioNetHdr.LENGTH + Transport.MAX_PACKET];
+        /** The session's data plane; set before any reader starts. */
+        DataPlane plane;
 
         RunnerIo(Transport transport, TunnelSetup tunnel, String server, String remoteDescription, Thread[] tunReader) {
             this.transport = transport;
@@ -368,12 +365,26 @@ public final class ClientRunner {
 
         @Override
         public void sendLink(byte[] packet) {
+            sendTrain(packet, 0, packet.length, packet.length);
+        }
+
+        /**
+         * Session thread and device reader: sends the packets laid back to back in {@code buf[off, off + len)},
+         * {@code segmentSize} bytes each (the last possibly shorter); transports send whole packets atomically from
+         * several threads. A refused datagram is counted and logged (throttled); a failed link ends the session.
+         */
+        @Override
+        public void sendTrain(byte[] buf, int off, int len, int segmentSize) {
             try {
-                transport.send(packet);
-                counters.linkBytesOut.add(packet.length);
+                if (len == segmentSize) {
+                    transport.send(buf, off, len);
+                } else {
+                    transport.sendTrain(buf, off, len, segmentSize);
+                }
+                counters.linkBytesOut.add(len);
             } catch (SendRefusedException e) {
-                // One datagram lost, as on a lossy link; the session lives until keepalive says otherwise.
-                counters.drop(DropReason.SEND_FAILED);
+                // Datagrams lost, as on a lossy link; the session lives until keepalive says otherwise.
+                counters.drop(DropReason.SEND_FAILED, e.datagrams());
                 long held = sendFailures.admit(clock.millis());
                 if (held >= 0) {
                     ClientRunner.this.log(EngineEvent.Level.WARN, "write to " + transport.remote() + " failed: " + e.getMessage()
@@ -384,30 +395,83 @@ public final class ClientRunner {
             }
         }
 
+        /** Session thread: one opened packet, behind a zero virtio header when the device takes them. */
         @Override
         public void writeTun(byte[] buf, int off, int len) {
-            if (device == null) {
+            TunDevice dev = device;
+            if (dev == null) {
+                return;
+            }
+            if (dev.vnetHeaderLength() == 0) {
+                writeDevice(buf, off, len);
+            } else {
+                synchronized (sessionWrite) {
+                    VirtioNetHdr.writeNone(sessionWrite, 0);
+                    System.arraycopy(buf, off, sessionWrite, VirtioNetHdr.LENGTH, len);
+                    writeDevice(sessionWrite, 0, VirtioNetHdr.LENGTH + len);
+                }
+            }
+            tunIn(len, 1);
+        }
+
+        @Override
+        public void writeDevice(byte[] buf, int off, int len) {
+            TunDevice dev = device;
+            if (dev == null) {
                 return;
             }
             try {
-                device.write(buf, off, len);
-                counters.tunBytesIn.add(len);
-                counters.tunPacketsIn.increment();
+                dev.write(buf, off, len);
             } catch (IOException e) {
                 counters.drop(DropReason.UNEXPECTED);
             }
+        }
+
+        /** The device's virtio header length, or -1 before the device is open. */
+        int deviceVnet() {
+            TunDevice dev = device;
+            return dev == null ? -1 : dev.vnetHeaderLength();
+        }
+
+        @Override
+        public void control(byte[] buf, int off, int len) throws InterruptedException {
+            LinkIn in = new LinkIn(Arrays.copyOfRange(buf, off, off + len), len);
+            if (transport.isTcp()) {
+                queue.put(in); // TCP already delivered it; push back on the stream instead of dropping
+            } else if (!queue.offer(in)) {
+                counters.drop(DropReason.WINDOW_FULL);
+            }
+        }
+
+        @Override
+        public void tunOut(int bytes, int packets) {
+            counters.tunBytesOut.add(bytes);
+            counters.tunPacketsOut.add(packets);
+        }
+
+        @Override
+        public void tunIn(int bytes, int packets) {
+            counters.tunBytesIn.add(bytes);
+            counters.tunPacketsIn.add(packets);
+        }
+
+        @Override
+        public void linkIn(int bytes) {
+            counters.linkBytesIn.add(bytes);
         }
 
         @Override
         public void configureTunnel(PushedConfig config, String cipher, String tlsDescription) throws EngineException {
             ClientRunner.this.state(ConnectionState.ASSIGN_IP, null, config.ifconfig() == null ? "" : String.join(" ", config.ifconfig()));
             ConnectionInfo ci = tunnel.apply(config, server, remoteDescription, cipher, tlsDescription);
-            device = tunnel.device();
+            TunDevice dev = tunnel.device();
+            device = dev;
+            Warmup.stop(); // user packets follow at once: they must not share the CPU with it
             ClientRunner.this.state(ConnectionState.ADD_ROUTES, null, "");
-            tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon().start(() -> readTun(device));
+            tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + dev.name()).daemon().start(() -> readTun(dev, this));
             info = ci;
             log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()
-                    + (ci.ipv4() != null ? " " + ci.ipv4() : ""));
+                    + (ci.ipv4() != null ? " " + ci.ipv4() : "") + (dev.vnetHeaderLength() > 0 ? ", offloads " + dev.offloads() : ""));
             if (!tunnel.dnsResult().isEmpty()) {
                 log(EngineEvent.Level.INFO, tunnel.dnsResult());
             }
@@ -454,6 +518,10 @@ public final class ClientRunner {
 
         void drop(DropReason reason) {
             drops.get(reason).increment();
+        }
+
+        void drop(DropReason reason, int n) {
+            drops.get(reason).add(n);
         }
 
         TrafficStats snapshot() {

@@ -21,11 +21,13 @@ import io.culvert.engine.protocol.Opcode;
 import io.culvert.engine.protocol.PushReply;
 import io.culvert.engine.session.ControlChannel;
 import io.culvert.engine.session.DataKeys;
-import io.culvert.engine.session.DataPath;
+import io.culvert.engine.session.DataPlane;
+import io.culvert.engine.common.Span;
 import io.culvert.engine.session.KeyState;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +35,10 @@ import java.util.Optional;
  * One OpenVPN client session (one hard reset until the next), as a sans-I/O state machine: the runner feeds
  * it link packets, device packets and clock ticks, and it answers through {@link SessionIo}. It speaks the
  * client's part: key-method-2 first, PUSH_REQUEST, applying PUSH_REPLY, keepalive, renegotiation and exit;
- * the {@link ControlChannel} carries TLS. Not thread-safe: one thread owns it.
+ * the {@link ControlChannel} carries TLS. Not thread-safe: one thread owns it. The data channel runs through a
+ * {@link DataPlane}: the session publishes its key set there, and a runner's data threads may seal and open packets
+ * with it directly ({@link #dataPlane()}); {@link #onTun} and data packets given to {@link #onLink} take the same
+ * path on the session's own thread (tests, and runners without data threads), never both for one session.
  */
 public final class ClientSession implements ControlChannel.Owner {
     private static final long PUSH_REQUEST_INTERVAL = 5_000;
@@ -43,6 +48,13 @@ public final class ClientSession implements ControlChannel.Owner {
     private final InstantSource clock;
     private final SecureRandom random;
     private final ControlChannel control;
+    private final DataPlane plane;
+    /** Session-thread buffers for the data packets it seals or opens itself. */
+    private final byte[] txBuf = new byte[DataPlane.HEADROOM + 65536 + DataPlane.TAILROOM];
+    private final byte[] rxBuf = new byte[65536 + DataPlane.TAILROOM];
+    private final Span span = new Span();
+    /** Data-plane payload bytes already fed to {@link #inactivity}. */
+    private long trafficSeen;
 
     private KeyState sendKey;
     private final List<List<String>> pushed = new ArrayList<>();
@@ -82,6 +94,12 @@ public final class ClientSession implements ControlChannel.Owner {
         this.ping = settings.ping();
         this.pingRestart = settings.pingRestart();
         this.inactivity = new Inactivity(settings.inactiveSeconds(), settings.inactiveBytes(), clock.millis());
+        this.plane = new DataPlane(clock);
+    }
+
+    /** The data plane the session publishes its keys to; the runner's data threads seal and open with it. */
+    public DataPlane dataPlane() {
+        return plane;
     }
 
     /** Sends the hard reset that opens the session. */
@@ -223,6 +241,7 @@ public final class ClientSession implements ControlChannel.Owner {
                 sendPushRequest(clock.millis());
             } else {
                 deriveKeys(ks);
+                publish();
                 io.log(Level.INFO, "Renegotiation complete (key id " + ks.keyId + ")");
             }
             return;
@@ -236,6 +255,7 @@ public final class ClientSession implements ControlChannel.Owner {
     public void onPeerRenegotiation(KeyState fresh) {
         io.log(Level.INFO, "Server requested renegotiation (key id " + fresh.keyId + ")");
         keepSendKeyAlive();
+        publish();
     }
 
     @Override
@@ -251,6 +271,7 @@ public final class ClientSession implements ControlChannel.Owner {
     private void renegotiate() throws EngineException {
         control.startKey(KeyState.next(control.primary().keyId), Opcode.CONTROL_SOFT_RESET_V1);
         keepSendKeyAlive();
+        publish();
     }
 
     /** A new generation retires the old lame duck: never keep sending on a key neither side has any more. */
@@ -358,8 +379,17 @@ public final class ClientSession implements ControlChannel.Owner {
         }
         deriveKeys(control.primary());
         sendKey = control.primary();
-        io.configureTunnel(c, cipher.openvpnName(), control.primary().tls.description());
+        // Keys go to the data threads before the device comes up and "Initialization Sequence Completed" is announced:
+        // a program that reacts to it may send at once, and its first packets must not meet a data path without keys.
         connected = true;
+        publish();
+        try {
+            io.configureTunnel(c, cipher.openvpnName(), control.primary().tls.description());
+        } catch (EngineException | RuntimeException e) {
+            connected = false;
+            publish();
+            throw e;
+        }
         control.noteReceived();
         io.state(ConnectionState.CONNECTED, "");
     }
@@ -386,57 +416,82 @@ public final class ClientSession implements ControlChannel.Owner {
 
     // ---- data channel -----------------------------------------------------------------------------------
 
+    /**
+     * Publishes the current key set to the data threads: every generation with keys, the send key, framing, MSS and
+     * whether device data is still sent. Called on every change (connect, rekey, send-key switch, lame-duck expiry,
+     * exit).
+     */
+    private void publish() {
+        if (!connected || sendKey == null || !sendKey.keysReady()) {
+            plane.publish(null);
+            return;
+        }
+        KeyState p = control.primary();
+        KeyState l = control.lameDuck();
+        plane.publish(new DataPlane.Keys(p != null && p.keysReady() ? DataPlane.Generation.of(p) : null,
+                l != null && l.keysReady() ? DataPlane.Generation.of(l) : null, DataPlane.Generation.of(sendKey), peerId,
+                framing, mss, !exiting));
+    }
+
+    /** The server sends on the new key: it has its keys, so we may switch too (the data threads already have). */
+    private void followPeerToPrimary() {
+        KeyState p = control.primary();
+        if (sendKey != null && sendKey != p && p.keysReady() && p.data.opener().heard()) {
+            sendKey = p;
+            publish();
+        }
+    }
+
+    /** A data packet that reached the session thread: opened here, as a runner's link thread would. */
     private void onData(byte[] buf, int off, int len) {
-        KeyState ks = DataPath.keyFor(control, buf[off] & 0x07);
-        if (ks == null) {
-            io.dropped(DropReason.NO_KEY);
+        if (len > rxBuf.length - DataPlane.TAILROOM) {
+            io.dropped(DropReason.OVERSIZED);
             return;
         }
-        Decoded<byte[]> payload = DataPath.open(ks, framing, buf, off, len);
-        if (!payload.isOk()) {
-            io.dropped(payload.reason());
+        System.arraycopy(buf, off, rxBuf, 0, len);
+        DropReason drop = plane.open(rxBuf, 0, len, span);
+        if (drop != null) {
+            io.dropped(drop);
             return;
         }
-        control.noteReceived();
-        if (ks != sendKey && ks == control.primary()) {
-            // The server sends on the new key: it has its keys, so we may switch too.
-            sendKey = ks;
+        followPeerToPrimary();
+        if (span.length() == 0) {
+            return; // keepalive ping or OCC message
         }
-        byte[] p = payload.value();
-        if (DataMessages.isPing(p, 0, p.length) || DataMessages.isOcc(p, 0, p.length)) {
-            return;
-        }
-        if (p.length == 0) {
-            io.dropped(DropReason.TRUNCATED);
-            return;
-        }
-        if (inactivity.enabled()) {
-            inactivity.traffic(p.length, clock.millis());
-        }
-        MssClamp.clampTunnel(p, 0, p.length, settings.tap(), mss);
-        io.writeTun(p, 0, p.length);
+        MssClamp.clampTunnel(span.array(), span.offset(), span.length(), settings.tap(), mss);
+        io.writeTun(span.array(), span.offset(), span.length());
     }
 
-    /** Encrypts and sends one packet read from the device; dropped until the tunnel is up. */
+    /** Encrypts and sends one packet read from the device on the session thread; dropped until the tunnel is up. */
     public void onTun(byte[] buf, int off, int len) {
-        if (!connected || exiting || sendKey == null || len <= 0) {
+        if (!connected || exiting || sendKey == null || len <= 0 || len > 65536) {
             return;
         }
-        MssClamp.clampTunnel(buf, off, len, settings.tap(), mss);
-        if (inactivity.enabled()) {
-            inactivity.traffic(len, clock.millis());
+        System.arraycopy(buf, off, txBuf, DataPlane.HEADROOM, len);
+        MssClamp.clampTunnel(txBuf, DataPlane.HEADROOM, len, settings.tap(), mss);
+        if (plane.seal(txBuf, DataPlane.HEADROOM, len, span) == null) {
+            io.sendLink(Arrays.copyOfRange(span.array(), span.offset(), span.offset() + span.length()));
         }
-        sendData(buf, off, len);
     }
 
+    /** Sends one of the session's own data-channel messages (ping, OCC exit) on the send key. */
     private void sendData(byte[] buf, int off, int len) {
-        byte[] packet = DataPath.seal(sendKey, framing, peerId, buf, off, len);
-        if (packet == null) {
-            io.log(Level.WARN, "Packet id exhausted; waiting for renegotiation");
+        System.arraycopy(buf, off, txBuf, DataPlane.HEADROOM, len);
+        if (plane.sealKeepalive(txBuf, DataPlane.HEADROOM, len, span) != null) {
+            io.log(Level.WARN, "No key to send on (packet id exhausted?); waiting for renegotiation");
             return;
         }
-        io.sendLink(packet);
+        io.sendLink(Arrays.copyOfRange(span.array(), span.offset(), span.offset() + span.length()));
         control.noteSent();
+    }
+
+    /** Feeds what the data threads moved since the last tick to the {@code inactive} timer. */
+    private void noteDataTraffic(long now) {
+        long total = plane.bytesIn() + plane.bytesOut();
+        if (total != trafficSeen && inactivity.enabled()) {
+            inactivity.traffic((int) Math.min(total - trafficSeen, Integer.MAX_VALUE), Math.min(now, plane.lastTraffic()));
+        }
+        trafficSeen = total;
     }
 
     // ---- timers -----------------------------------------------------------------------------------------
@@ -454,7 +509,9 @@ public final class ClientSession implements ControlChannel.Owner {
                     finished = true;
                     return;
                 }
-            } else if (inactivity.expired(now)) {
+            }
+            noteDataTraffic(now);
+            if (!exiting && inactivity.expired(now)) {
                 io.log(Level.INFO, "Inactivity timeout (--inactive), exiting");
                 inactive = true;
                 requestExit();
@@ -473,6 +530,7 @@ public final class ClientSession implements ControlChannel.Owner {
                 sendPushRequest(now);
             }
             if (connected) {
+                followPeerToPrimary();
                 keepalive(now);
                 boolean renegDue = settings.renegSec() > 0 && now - primary.activeAt >= settings.renegSec() * 1000L;
                 if (primary.keysReady() && (renegDue || sendKey.data.nearPacketIdWrap())) {
@@ -484,6 +542,7 @@ public final class ClientSession implements ControlChannel.Owner {
                     sendKey = control.primary();
                 }
                 control.expireLameDuck(sendKey);
+                publish();
             }
             if (control.primary().reliable.peerResetReceived() || control.primary().tls.started()) {
                 control.progress(control.primary());
@@ -495,10 +554,11 @@ public final class ClientSession implements ControlChannel.Owner {
     }
 
     private void keepalive(long now) throws EngineException {
-        if (pingRestart > 0 && now - control.lastReceived() >= pingRestart * 1000L) {
+        long lastReceived = Math.max(control.lastReceived(), plane.lastReceived());
+        if (pingRestart > 0 && now - lastReceived >= pingRestart * 1000L) {
             throw new EngineException(ErrorKind.KEEPALIVE_TIMEOUT, "Inactivity timeout (--ping-restart), restarting");
         }
-        if (ping > 0 && now - control.lastSent() >= ping * 1000L) {
+        if (ping > 0 && now - Math.max(control.lastSent(), plane.lastSent()) >= ping * 1000L) {
             byte[] p = DataMessages.ping();
             sendData(p, 0, p.length);
         }
@@ -510,6 +570,7 @@ public final class ClientSession implements ControlChannel.Owner {
             return;
         }
         exiting = true;
+        publish(); // device data stops here; the exit notice below still goes out on the send key
         long now = clock.millis();
         exitDeadline = now;
         if (!connected || settings.tcp() || settings.explicitExitNotify() <= 0) {
@@ -540,6 +601,7 @@ public final class ClientSession implements ControlChannel.Owner {
             failure = kind;
             failureDetail = detail;
             finished = true;
+            plane.publish(null);
         }
     }
 }

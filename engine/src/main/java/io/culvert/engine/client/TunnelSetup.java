@@ -28,11 +28,19 @@ final class TunnelSetup implements AutoCloseable {
     private final boolean tap;
     private final int tunMtu;
     private final ProfileNetwork local;
+    private final boolean offload;
     private TunDevice device;
 
-    /** With the profile's own routes, route-metric and DNS settings in {@code local}. */
+    /** With the profile's own routes, route-metric and DNS settings in {@code local}; a plain device. */
     TunnelSetup(TunFactory tunFactory, NetConfig net, DnsConfig dns, String devName, boolean tap, int tunMtu,
             ProfileNetwork local) {
+        this(tunFactory, net, dns, devName, tap, tunMtu, local, false);
+    }
+
+    /** {@code offload}: ask the factory for a device with kernel offloads (it falls back to a plain one). */
+    TunnelSetup(TunFactory tunFactory, NetConfig net, DnsConfig dns, String devName, boolean tap, int tunMtu,
+            ProfileNetwork local, boolean offload) {
+        this.offload = offload;
         this.local = local;
         this.tunFactory = tunFactory;
         this.net = net;
@@ -59,7 +67,7 @@ final class TunnelSetup implements AutoCloseable {
         List<String> routes = new ArrayList<>();
         String ipv4 = null;
         try {
-            device = tunFactory.open(devName, tap, mtu);
+            device = tunFactory.open(devName, tap, mtu, offload);
         } catch (IOException e) {
             throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "cannot open " + (tap ? "tap" : "tun") + " device: " + e.getMessage(), e);
         }

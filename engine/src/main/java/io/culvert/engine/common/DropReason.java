@@ -33,5 +33,10 @@ public enum DropReason {
      * Outgoing: the local network stack refused to send the datagram (a firewall's EPERM, ENOBUFS, EAGAIN,
      * ENETUNREACH or EHOSTUNREACH while an interface flaps); lost as on a lossy link, the session carries on.
      */
-    SEND_FAILED
+    SEND_FAILED,
+    /**
+     * A valid packet the user-space offload code does not handle: IPv4 options, IPv6 extension headers, a fragment,
+     * a non-IP frame or a GSO type other than TCPv4, TCPv6 and UDP L4 where segmentation needs one of those.
+     */
+    OFFLOAD_UNSUPPORTED
 }

@@ -1,7 +1,7 @@
 package io.culvert.engine.crypto;
 
-import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.Span;
 import java.security.GeneralSecurityException;
 import java.security.spec.AlgorithmParameterSpec;
 import javax.crypto.Cipher;
@@ -11,12 +11,16 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AEAD data packets (GCM, ChaCha20-Poly1305): {@code [hdr][pid 4][tag 16][ciphertext]}, nonce =
- * pid || implicit IV (8), AAD = V2 header || pid, or pid alone for V1. Not thread-safe, but the
- * sealing and opening halves share no state.
+ * pid || implicit IV (8), AAD = V2 header || pid, or pid alone for V1. Both directions work in the caller's
+ * array: sealing encrypts the payload where it lies and moves only the 16-byte tag JCE appends to the front;
+ * opening moves the tag behind the ciphertext (JCE's order) and decrypts in place. A parameter spec per packet
+ * is unavoidable: JCE specs are immutable and copy the nonce. Not thread-safe, but the sealing and opening
+ * halves share no state.
  */
 final class AeadCrypto implements PacketCrypto {
     static final int TAG_LEN = 16;
     private static final int IMPLICIT_IV_LEN = 8;
+    private static final int PREFIX = 4 + TAG_LEN;
 
     private final boolean gcm;
     private final SecretKeySpec sendKey;
@@ -25,7 +29,6 @@ final class AeadCrypto implements PacketCrypto {
     private final byte[] receiveNonce = new byte[12];
     private final Cipher encrypt;
     private final Cipher decrypt;
-    private final byte[] tag = new byte[TAG_LEN];
     private long openedPacketId;
 
     AeadCrypto(DataCipher cipher, byte[] sendCipherSlot, byte[] sendHmacSlot, byte[] receiveCipherSlot, byte[] receiveHmacSlot) {
@@ -39,50 +42,66 @@ final class AeadCrypto implements PacketCrypto {
     }
 
     @Override
-    public byte[] seal(int header, int headerLen, long packetId, byte[] plain, int off, int len) {
-        int pidOff = headerLen;
-        int ctOff = pidOff + 4 + TAG_LEN;
-        byte[] out = new byte[ctOff + len];
-        PacketCrypto.writeHeader(out, header, headerLen);
-        Bytes.putInt(out, pidOff, packetId);
-        System.arraycopy(out, pidOff, sendNonce, 0, 4);
-        try {
-            encrypt.init(Cipher.ENCRYPT_MODE, sendKey, params(sendNonce));
-            aad(encrypt, out, 0, headerLen);
-            // JCE emits ciphertext || tag; OpenVPN 2.6 wants the tag in front.
-            encrypt.doFinal(plain, off, len, out, pidOff + 4);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AEAD encryption failed", e);
-        }
-        System.arraycopy(out, pidOff + 4 + len, tag, 0, TAG_LEN);
-        System.arraycopy(out, pidOff + 4, out, ctOff, len);
-        System.arraycopy(tag, 0, out, pidOff + 4, TAG_LEN);
-        return out;
+    public int prefix() {
+        return PREFIX;
     }
 
     @Override
-    public Decoded<byte[]> open(byte[] packet, int off, int len, int headerLen) {
+    public int suffix() {
+        return TAG_LEN;
+    }
+
+    @Override
+    public int seal(int header, int headerLen, long packetId, byte[] buf, int payloadOff, int len) {
+        int tagOff = payloadOff - TAG_LEN;
+        int pidOff = tagOff - 4;
+        int start = pidOff - headerLen;
+        PacketCrypto.writeHeader(buf, start, header, headerLen);
+        Bytes.putInt(buf, pidOff, packetId);
+        Bytes.putInt(sendNonce, 0, packetId);
+        try {
+            encrypt.init(Cipher.ENCRYPT_MODE, sendKey, params(sendNonce));
+            aad(encrypt, buf, start, headerLen);
+            // JCE emits ciphertext || tag in place; OpenVPN 2.6 wants the tag in front: move only the tag.
+            encrypt.doFinal(buf, payloadOff, len, buf, payloadOff);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AEAD encryption failed", e);
+        }
+        System.arraycopy(buf, payloadOff + len, buf, tagOff, TAG_LEN);
+        return headerLen + PREFIX + len;
+    }
+
+    @Override
+    public DropReason open(byte[] buf, int off, int len, int headerLen, Span payload) {
         int pidOff = off + headerLen;
-        int ctOff = pidOff + 4 + TAG_LEN;
+        int tagOff = pidOff + 4;
+        int ctOff = tagOff + TAG_LEN;
         int ctLen = off + len - ctOff;
         if (ctLen < 1) {
-            return Decoded.drop(DropReason.TRUNCATED);
+            return DropReason.TRUNCATED;
         }
-        System.arraycopy(packet, pidOff, receiveNonce, 0, 4);
-        byte[] plain = new byte[ctLen];
+        System.arraycopy(buf, pidOff, receiveNonce, 0, 4);
         try {
             decrypt.init(Cipher.DECRYPT_MODE, receiveKey, params(receiveNonce));
-            aad(decrypt, packet, off, headerLen);
-            int n = decrypt.update(packet, ctOff, ctLen, plain, 0);
-            n += decrypt.doFinal(packet, pidOff + 4, TAG_LEN, plain, n);
+            aad(decrypt, buf, off, headerLen);
+            int n;
+            if (buf.length - (off + len) >= TAG_LEN) {
+                // ciphertext || tag, decrypted in place in one call: JCE buffers nothing and copies nothing.
+                System.arraycopy(buf, tagOff, buf, ctOff + ctLen, TAG_LEN);
+                n = decrypt.doFinal(buf, ctOff, ctLen + TAG_LEN, buf, ctOff);
+            } else {
+                n = decrypt.update(buf, ctOff, ctLen, buf, ctOff);
+                n += decrypt.doFinal(buf, tagOff, TAG_LEN, buf, ctOff + n);
+            }
             if (n != ctLen) {
-                return Decoded.drop(DropReason.DECRYPT_FAILED);
+                return DropReason.DECRYPT_FAILED;
             }
         } catch (GeneralSecurityException | IllegalStateException e) {
-            return Decoded.drop(DropReason.DECRYPT_FAILED);
+            return DropReason.DECRYPT_FAILED;
         }
-        openedPacketId = Bytes.getUnsignedInt(packet, pidOff);
-        return Decoded.ok(plain);
+        openedPacketId = Bytes.getUnsignedInt(buf, pidOff);
+        payload.set(buf, ctOff, ctLen);
+        return null;
     }
 
     @Override

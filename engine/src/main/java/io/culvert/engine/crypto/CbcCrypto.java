@@ -1,7 +1,7 @@
 package io.culvert.engine.crypto;
 
-import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.Span;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -12,11 +12,17 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * CBC data packets: {@code [hdr][HMAC H][IV 16][CBC(pid 4 || payload || PKCS#7)]}, HMAC over
- * IV || ciphertext (the header is not covered). Not thread-safe, but the sealing and opening
- * halves share no state.
+ * IV || ciphertext (the header is not covered). Both directions work in the caller's array: the packet id goes
+ * in front of the payload and the padding after it, so sealing and opening move no payload bytes. Not
+ * thread-safe, but the sealing and opening halves share no state.
  */
 final class CbcCrypto implements PacketCrypto {
     private static final int BLOCK = 16;
+    /**
+     * JCE's CBC copies its input when input and output overlap within two blocks; output written 32 bytes ahead
+     * of the input does not count as overlapping and CBC never overwrites a block it has still to read.
+     */
+    private static final int SHIFT = 2 * BLOCK;
 
     private final int macLen;
     private final Mac sendMac;
@@ -28,7 +34,6 @@ final class CbcCrypto implements PacketCrypto {
     private final Cipher decrypt;
     private final SecureRandom random;
     private final byte[] iv = new byte[BLOCK];
-    private byte[] scratch = new byte[2048];
     private byte[] fixedIv;
     private long openedPacketId;
 
@@ -40,8 +45,9 @@ final class CbcCrypto implements PacketCrypto {
         this.computed = new byte[macLen];
         this.sendKey = new SecretKeySpec(sendCipherSlot, 0, cipher.keyLength(), cipher.keyAlgorithm());
         this.receiveKey = new SecretKeySpec(receiveCipherSlot, 0, cipher.keyLength(), cipher.keyAlgorithm());
-        this.encrypt = Jce.cipher(cipher.transformation());
-        this.decrypt = Jce.cipher(cipher.transformation());
+        // Padding is added and checked here: JCE's padded CBC decrypts into a temporary array first.
+        this.encrypt = Jce.cipher(cipher.keyAlgorithm() + "/CBC/NoPadding");
+        this.decrypt = Jce.cipher(cipher.keyAlgorithm() + "/CBC/NoPadding");
         this.random = random;
     }
 
@@ -51,65 +57,92 @@ final class CbcCrypto implements PacketCrypto {
     }
 
     @Override
-    public byte[] seal(int header, int headerLen, long packetId, byte[] plain, int off, int len) {
-        int ivOff = headerLen + macLen;
-        int ctOff = ivOff + BLOCK;
+    public int prefix() {
+        return macLen + BLOCK + SHIFT + 4;
+    }
+
+    @Override
+    public int suffix() {
+        return BLOCK;
+    }
+
+    @Override
+    public int seal(int header, int headerLen, long packetId, byte[] buf, int payloadOff, int len) {
+        int plainOff = payloadOff - 4;
+        int ctOff = plainOff - SHIFT;
+        int ivOff = ctOff - BLOCK;
+        int macOff = ivOff - macLen;
+        int start = macOff - headerLen;
         int ctLen = ((4 + len) / BLOCK + 1) * BLOCK;
-        byte[] out = new byte[ctOff + ctLen];
-        PacketCrypto.writeHeader(out, header, headerLen);
+        PacketCrypto.writeHeader(buf, start, header, headerLen);
         if (fixedIv != null) {
-            System.arraycopy(fixedIv, 0, out, ivOff, BLOCK);
+            System.arraycopy(fixedIv, 0, buf, ivOff, BLOCK);
         } else {
             random.nextBytes(iv);
-            System.arraycopy(iv, 0, out, ivOff, BLOCK);
+            System.arraycopy(iv, 0, buf, ivOff, BLOCK);
         }
-        Bytes.putInt(out, ctOff, packetId);
-        System.arraycopy(plain, off, out, ctOff + 4, len);
+        Bytes.putInt(buf, plainOff, packetId);
+        int pad = ctLen - 4 - len;
+        Arrays.fill(buf, payloadOff + len, plainOff + ctLen, (byte) pad);
         try {
-            encrypt.init(Cipher.ENCRYPT_MODE, sendKey, new IvParameterSpec(out, ivOff, BLOCK));
-            encrypt.doFinal(out, ctOff, 4 + len, out, ctOff);
+            encrypt.init(Cipher.ENCRYPT_MODE, sendKey, new IvParameterSpec(buf, ivOff, BLOCK));
+            encrypt.doFinal(buf, plainOff, ctLen, buf, ctOff);
             if (macLen > 0) {
-                sendMac.update(out, ivOff, BLOCK + ctLen);
-                sendMac.doFinal(out, headerLen);
+                sendMac.update(buf, ivOff, BLOCK + ctLen);
+                sendMac.doFinal(buf, macOff);
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("CBC encryption failed", e);
         }
-        return out;
+        return headerLen + macLen + BLOCK + ctLen;
     }
 
     @Override
-    public Decoded<byte[]> open(byte[] packet, int off, int len, int headerLen) {
+    public DropReason open(byte[] buf, int off, int len, int headerLen, Span payload) {
         int ivOff = off + headerLen + macLen;
         int ctOff = ivOff + BLOCK;
         int ctLen = off + len - ctOff;
         if (ctLen < BLOCK) {
-            return Decoded.drop(DropReason.TRUNCATED);
+            return DropReason.TRUNCATED;
         }
         if (ctLen % BLOCK != 0) {
-            return Decoded.drop(DropReason.MALFORMED);
+            return DropReason.MALFORMED;
         }
         try {
             if (macLen > 0) {
-                receiveMac.update(packet, ivOff, BLOCK + ctLen);
+                receiveMac.update(buf, ivOff, BLOCK + ctLen);
                 receiveMac.doFinal(computed, 0);
-                if (!Bytes.constantTimeEquals(computed, 0, packet, off + headerLen, macLen)) {
-                    return Decoded.drop(DropReason.DECRYPT_FAILED);
+                if (!Bytes.constantTimeEquals(computed, 0, buf, off + headerLen, macLen)) {
+                    return DropReason.DECRYPT_FAILED;
                 }
             }
-            if (scratch.length < ctLen) {
-                scratch = new byte[ctLen];
+            decrypt.init(Cipher.DECRYPT_MODE, receiveKey, new IvParameterSpec(buf, ivOff, BLOCK));
+            // The IV and HMAC are used up: the plaintext may land over them, ahead of the ciphertext.
+            int plainOff = ctOff - SHIFT >= 0 ? ctOff - SHIFT : ctOff;
+            decrypt.doFinal(buf, ctOff, ctLen, buf, plainOff);
+            int pad = buf[plainOff + ctLen - 1] & 0xff;
+            if (pad < 1 || pad > BLOCK || !padded(buf, plainOff + ctLen - pad, pad)) {
+                return DropReason.DECRYPT_FAILED;
             }
-            decrypt.init(Cipher.DECRYPT_MODE, receiveKey, new IvParameterSpec(packet, ivOff, BLOCK));
-            int n = decrypt.doFinal(packet, ctOff, ctLen, scratch, 0);
+            int n = ctLen - pad;
             if (n < 4) {
-                return Decoded.drop(DropReason.MALFORMED);
+                return DropReason.MALFORMED;
             }
-            openedPacketId = Bytes.getUnsignedInt(scratch, 0);
-            return Decoded.ok(Arrays.copyOfRange(scratch, 4, n));
+            openedPacketId = Bytes.getUnsignedInt(buf, plainOff);
+            payload.set(buf, plainOff + 4, n - 4);
+            return null;
         } catch (GeneralSecurityException | IllegalStateException e) {
-            return Decoded.drop(DropReason.DECRYPT_FAILED);
+            return DropReason.DECRYPT_FAILED;
         }
+    }
+
+    /** PKCS#7: the last {@code pad} bytes all hold {@code pad}. */
+    private static boolean padded(byte[] buf, int off, int pad) {
+        int diff = 0;
+        for (int i = 0; i < pad; i++) {
+            diff |= (buf[off + i] & 0xff) ^ pad;
+        }
+        return diff == 0;
     }
 
     @Override

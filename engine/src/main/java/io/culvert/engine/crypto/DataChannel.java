@@ -2,6 +2,7 @@ package io.culvert.engine.crypto;
 
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.Span;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -10,8 +11,9 @@ import java.util.Objects;
 /**
  * Data-channel crypto of one key state for one side: packet ids, encryption, authentication and
  * the replay window. The client sends with key2's keys[0] and receives with keys[1]; the server the
- * other way round. Not thread-safe; encryption and decryption share no mutable state (separate
- * JCE objects), so one thread may encrypt while another decrypts.
+ * other way round. The channel splits into a {@link Sealer} (packet ids, encryption) and an {@link Opener}
+ * (decryption, replay window) that share no mutable state, so one thread may seal while another opens: the data
+ * path gives each half to the thread that owns that direction. Each half is confined to one thread (see there).
  */
 public final class DataChannel {
     /** Opcode of P_DATA_V1 (1-byte header). */
@@ -26,7 +28,8 @@ public final class DataChannel {
     private final DataCipher cipher;
     private final PacketCrypto crypto;
     private final ReplayWindow replay;
-    private long lastSent;
+    private final Sealer sealer = new Sealer();
+    private final Opener opener = new Opener();
 
     private DataChannel(DataCipher cipher, PacketCrypto crypto, ReplayWindow replay) {
         this.cipher = cipher;
@@ -73,65 +76,151 @@ public final class DataChannel {
 
     /**
      * Encrypts one payload into a whole wire packet. {@code peerId} -1 sends P_DATA_V1, otherwise
-     * P_DATA_V2 with that 24-bit peer-id. Returns null when the packet id space is exhausted.
+     * P_DATA_V2 with that 24-bit peer-id. Returns null when the packet id space is exhausted. Allocates the
+     * packet; the data path seals in place with {@link #sealer()} instead.
      */
     public byte[] encrypt(int keyId, int peerId, byte[] plain, int off, int len) {
-        if (keyId < 0 || keyId > 7) {
-            throw new IllegalArgumentException("key id must be 0..7, got " + keyId);
-        }
-        if (peerId < -1 || peerId > 0xFFFFFF) {
-            throw new IllegalArgumentException("peer id must be -1 or 0..0xFFFFFF, got " + peerId);
-        }
         Objects.checkFromIndexSize(off, len, plain.length);
-        if (len == 0 && cipher.aead()) {
-            throw new IllegalArgumentException("AEAD data packets need a payload");
-        }
-        if (lastSent == MAX_PACKET_ID) {
-            return null;
-        }
-        lastSent++;
-        if (peerId < 0) {
-            return crypto.seal(P_DATA_V1 << 3 | keyId, 1, lastSent, plain, off, len);
-        }
-        return crypto.seal((P_DATA_V2 << 3 | keyId) << 24 | peerId, 4, lastSent, plain, off, len);
+        int headroom = headroom(peerId >= 0);
+        byte[] buf = new byte[headroom + len + tailroom()];
+        System.arraycopy(plain, off, buf, headroom, len);
+        int n = sealer.seal(keyId, peerId, buf, headroom, len);
+        return n < 0 ? null : Arrays.copyOf(buf, n);
     }
 
     /**
      * Authenticates, decrypts and replay-checks one packet starting at its opcode byte (V1 or V2
-     * header). Returns the plaintext, or the drop reason; never throws for hostile input.
+     * header). Returns the plaintext, or the drop reason; never throws for hostile input. Leaves
+     * {@code packet} as it is and allocates; the data path opens in place with {@link #opener()} instead.
      */
     public Decoded<byte[]> decrypt(byte[] packet, int off, int len) {
         Objects.checkFromIndexSize(off, len, packet.length);
-        if (len < 1) {
-            return Decoded.drop(DropReason.TRUNCATED);
-        }
-        int opcode = (packet[off] & 0xff) >>> 3;
-        int headerLen;
-        if (opcode == P_DATA_V1) {
-            headerLen = 1;
-        } else if (opcode == P_DATA_V2) {
-            headerLen = 4;
-        } else {
-            return Decoded.drop(DropReason.BAD_OPCODE);
-        }
-        if (len < headerLen + 4) {
-            return Decoded.drop(DropReason.TRUNCATED);
-        }
-        Decoded<byte[]> opened = crypto.open(packet, off, len, headerLen);
-        if (opened.isOk() && !replay.accept(crypto.openedPacketId())) {
-            return Decoded.drop(DropReason.REPLAY);
-        }
-        return opened;
+        byte[] copy = new byte[len + tailroom()];
+        System.arraycopy(packet, off, copy, 0, len);
+        Span payload = new Span();
+        DropReason drop = opener.open(copy, 0, len, payload);
+        return drop == null ? Decoded.ok(payload.toArray()) : Decoded.drop(drop);
+    }
+
+    /** The sealing half: the one thread that sends on this key (and, rarely, the session thread) uses it. */
+    public Sealer sealer() {
+        return sealer;
+    }
+
+    /** The opening half: only the one thread that receives on this key uses it. */
+    public Opener opener() {
+        return opener;
+    }
+
+    /** Bytes a sealed packet has in front of its payload: opcode header, packet id, tag or HMAC and IV. */
+    public int headroom(boolean v2) {
+        return (v2 ? 4 : 1) + crypto.prefix();
+    }
+
+    /** Bytes after the payload that sealing and opening may write to. */
+    public int tailroom() {
+        return crypto.suffix();
     }
 
     /** The id of the last packet sent (0 before the first). */
     public long lastSentPacketId() {
-        return lastSent;
+        return sealer.lastSent;
     }
 
-    /** True once the send id has reached {@link #WRAP_TRIGGER}; time to renegotiate. */
+    /** True once the send id has reached {@link #WRAP_TRIGGER}; time to renegotiate. Any thread. */
     public boolean nearPacketIdWrap() {
-        return lastSent >= WRAP_TRIGGER;
+        return sealer.lastSent >= WRAP_TRIGGER;
+    }
+
+    /**
+     * The sending half of the channel: the packet-id counter and the encrypting cipher. Its methods are
+     * synchronized so that the session thread's rare keepalive and exit messages can share it with the device
+     * reader that seals every data packet (uncontended on that path); {@link #nearPacketIdWrap} reads the counter
+     * from any thread.
+     */
+    public final class Sealer {
+        private volatile long lastSent;
+
+        private Sealer() {}
+
+        /**
+         * Seals {@code buf[off, off + len)} in place. The caller reserves {@link #headroom(boolean)} bytes in front
+         * of the payload and {@link #tailroom()} after it. The wire packet starts at {@code off - headroom(peerId >= 0)};
+         * returns its length, or -1 when the packet id space is exhausted. {@code peerId} -1 sends P_DATA_V1,
+         * otherwise P_DATA_V2 with that 24-bit peer-id.
+         */
+        public synchronized int seal(int keyId, int peerId, byte[] buf, int off, int len) {
+            if (keyId < 0 || keyId > 7) {
+                throw new IllegalArgumentException("key id must be 0..7, got " + keyId);
+            }
+            if (peerId < -1 || peerId > 0xFFFFFF) {
+                throw new IllegalArgumentException("peer id must be -1 or 0..0xFFFFFF, got " + peerId);
+            }
+            if (len == 0 && cipher.aead()) {
+                throw new IllegalArgumentException("AEAD data packets need a payload");
+            }
+            Objects.checkFromIndexSize(off - headroom(peerId >= 0), headroom(peerId >= 0) + len + tailroom(), buf.length);
+            long id = lastSent;
+            if (id == MAX_PACKET_ID) {
+                return -1;
+            }
+            lastSent = ++id;
+            if (peerId < 0) {
+                return crypto.seal(P_DATA_V1 << 3 | keyId, 1, id, buf, off, len);
+            }
+            return crypto.seal((P_DATA_V2 << 3 | keyId) << 24 | peerId, 4, id, buf, off, len);
+        }
+    }
+
+    /**
+     * The receiving half of the channel: the decrypting cipher and the replay window. Confined to one thread (the
+     * link reader, or the session thread where that reads the link), except {@link #heard()}, which any thread
+     * may read.
+     */
+    public final class Opener {
+        private volatile boolean heard;
+
+        private Opener() {}
+
+        /**
+         * Authenticates, decrypts and replay-checks the packet at {@code buf[off, off + len)} (V1 or V2 header) in
+         * place, using up to {@link #tailroom()} bytes after it when {@code buf} has them. Returns null and points
+         * {@code payload} at the plaintext, or returns why the packet was dropped; never throws for hostile input.
+         */
+        public DropReason open(byte[] buf, int off, int len, Span payload) {
+            Objects.checkFromIndexSize(off, len, buf.length);
+            if (len < 1) {
+                return DropReason.TRUNCATED;
+            }
+            int opcode = (buf[off] & 0xff) >>> 3;
+            int headerLen;
+            if (opcode == P_DATA_V1) {
+                headerLen = 1;
+            } else if (opcode == P_DATA_V2) {
+                headerLen = 4;
+            } else {
+                return DropReason.BAD_OPCODE;
+            }
+            if (len < headerLen + 4) {
+                return DropReason.TRUNCATED;
+            }
+            DropReason drop = crypto.open(buf, off, len, headerLen, payload);
+            if (drop != null) {
+                return drop;
+            }
+            if (!replay.accept(crypto.openedPacketId())) {
+                return DropReason.REPLAY;
+            }
+            if (!heard) {
+                heard = true;
+            }
+            return null;
+        }
+
+        /** Whether a packet has been opened with this key: the peer has it and sends on it. Any thread. */
+        public boolean heard() {
+            return heard;
+        }
     }
 
     public DataCipher cipher() {
@@ -147,6 +236,6 @@ public final class DataChannel {
 
     /** Test hook: sets the id of the last sent packet. */
     void setLastSentPacketIdForTesting(long id) {
-        this.lastSent = id;
+        sealer.lastSent = id;
     }
 }

@@ -27,6 +27,7 @@ import io.culvert.engine.tun.LinuxTun;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.NoNetConfig;
 import io.culvert.engine.tun.TunFactory;
+import io.culvert.engine.warmup.Warmup;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
@@ -62,11 +63,12 @@ public final class LocalEngine implements Engine {
         this.devices = devices;
         this.clock = clock;
         this.memoryDevices = memoryDevices;
+        Warmup.start(clock); // the app and culvertd live long: compile the hot paths before the first Connect
     }
 
     private TunFactory tunFactory() {
         if (devices == Devices.KERNEL) {
-            return LinuxTun::open;
+            return LinuxTun.FACTORY;
         }
         return (name, tap, mtu) -> {
             InMemoryTun t = new InMemoryTun(name == null || name.isBlank() || name.equals("tun") || name.equals("tap")

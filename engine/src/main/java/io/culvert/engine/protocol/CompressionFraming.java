@@ -2,6 +2,7 @@ package io.culvert.engine.protocol;
 
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.Span;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -78,6 +79,100 @@ public enum CompressionFraming {
                     : Arrays.copyOfRange(in, off, off + len);
             case NONE -> throw new AssertionError();
         };
+    }
+
+    /**
+     * Frames {@code buf[off, off + len)} in place, writing at most 2 bytes before it and 1 after it, and points
+     * {@code framed} at the result. Allocates nothing.
+     */
+    public void frameInPlace(byte[] buf, int off, int len, Span framed) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (len == 0 || this == NONE) {
+            framed.set(buf, off, len);
+            return;
+        }
+        switch (this) {
+            case LZO_STUB, LZO -> {
+                buf[off - 1] = LZO_UNCOMPRESSED;
+                framed.set(buf, off - 1, len + 1);
+            }
+            case SWAP_STUB, LZ4 -> {
+                buf[off + len] = buf[off];
+                buf[off] = SWAP_UNCOMPRESSED;
+                framed.set(buf, off, len + 1);
+            }
+            case V2_STUB, LZ4_V2 -> {
+                if (buf[off] == V2_INDICATOR) {
+                    buf[off - 2] = V2_INDICATOR;
+                    buf[off - 1] = V2_UNCOMPRESSED;
+                    framed.set(buf, off - 2, len + 2);
+                } else {
+                    framed.set(buf, off, len);
+                }
+            }
+            case NONE -> throw new AssertionError();
+        }
+    }
+
+    /**
+     * Removes the framing from {@code buf[off, off + len)} in place and points {@code payload} at the result; a
+     * compressed payload is decompressed into a new array. Returns null, or BAD_COMPRESSION (or the decompressor's
+     * reason) for compressed or unknown framing bytes. Allocates nothing for uncompressed payloads.
+     */
+    public DropReason unframeInPlace(byte[] buf, int off, int len, Span payload) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (len == 0 || this == NONE) {
+            payload.set(buf, off, len);
+            return null;
+        }
+        byte b0 = buf[off];
+        switch (this) {
+            case LZO_STUB, LZO -> {
+                if (b0 == LZO_UNCOMPRESSED) {
+                    payload.set(buf, off + 1, len - 1);
+                    return null;
+                }
+                return this == LZO && b0 == LZO_COMPRESSED
+                        ? decompressed(Lzo1xDecompressor.decompress(buf, off + 1, len - 1, MAX_DECOMPRESSED), payload)
+                        : DropReason.BAD_COMPRESSION;
+            }
+            case SWAP_STUB, LZ4 -> {
+                boolean lz4 = this == LZ4 && b0 == LZ4_COMPRESSED;
+                if (b0 != SWAP_UNCOMPRESSED && !lz4) {
+                    return DropReason.BAD_COMPRESSION;
+                }
+                buf[off] = buf[off + len - 1];
+                if (lz4) {
+                    return decompressed(Lz4BlockDecompressor.decompress(buf, off, len - 1, MAX_DECOMPRESSED), payload);
+                }
+                payload.set(buf, off, len - 1);
+                return null;
+            }
+            case V2_STUB, LZ4_V2 -> {
+                if (b0 != V2_INDICATOR) {
+                    payload.set(buf, off, len);
+                    return null;
+                }
+                if (len >= 2 && buf[off + 1] == V2_UNCOMPRESSED) {
+                    payload.set(buf, off + 2, len - 2);
+                    return null;
+                }
+                if (this == LZ4_V2 && len >= 2 && buf[off + 1] == V2_LZ4) {
+                    return decompressed(Lz4BlockDecompressor.decompress(buf, off + 2, len - 2, MAX_DECOMPRESSED), payload);
+                }
+                return DropReason.BAD_COMPRESSION;
+            }
+            case NONE -> throw new AssertionError();
+        }
+        throw new AssertionError();
+    }
+
+    private static DropReason decompressed(Decoded<byte[]> d, Span payload) {
+        if (!d.isOk()) {
+            return d.reason();
+        }
+        payload.set(d.value(), 0, d.value().length);
+        return null;
     }
 
     /** Removes the framing from an incoming payload; BAD_COMPRESSION for compressed or unknown framing bytes. */

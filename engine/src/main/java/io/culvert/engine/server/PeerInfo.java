@@ -52,7 +52,8 @@ public record PeerInfo(Map<String, String> values) {
             return Arrays.stream(list.split(":")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
         String ncp = values.get("IV_NCP");
-        if (ncp != null && ncp.matches("\\d+") && Integer.parseInt(ncp) >= 2) {
+        // Any decimal number from 2 up, however long: a peer's text is never trusted to fit an int.
+        if (ncp != null && ncp.matches("0*([2-9]|[1-9]\\d+)")) {
             return List.of("AES-256-GCM", "AES-128-GCM");
         }
         return List.of();

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -61,10 +62,27 @@ public final class ServerPlans {
             persist = new PoolPersistence(baseDir.resolve(c.poolPersist().file()), c.poolPersist().seconds());
         }
         Path ccd = c.clientConfigDir() == null ? null : baseDir.resolve(c.clientConfigDir());
-        InetSocketAddress bind = c.local() == null ? new InetSocketAddress(c.port()) : new InetSocketAddress(c.local(), c.port());
+        InetSocketAddress bind = bindAddress(c);
         return new ServerPlan(settings, bind, c.devName(), (dev, net) -> configureDevice(c, tap, dev, net),
                 new ConfigAdmission(c, ccd, pool, persist), c.clientToClient(), subnetBroadcast(c, tap), c.maxClients(),
                 c.duplicateCn(), connectScripts(c, baseDir));
+    }
+
+    /**
+     * Where the server listens, as OpenVPN does: {@code local} when given; else the IPv4 wildcard for {@code proto udp4}
+     * or {@code tcp4} (IPv4 only), and the IPv6 wildcard for {@code udp6}, {@code tcp6} and a {@code proto} without a
+     * family, which the runner opens dual-stack (IPv4 clients arrive as mapped addresses).
+     */
+    static InetSocketAddress bindAddress(ServerConfig c) {
+        if (c.local() != null) {
+            return new InetSocketAddress(c.local(), c.port());
+        }
+        byte[] wildcard = c.family() == ClientConfig.IpFamily.IPV4 ? new byte[4] : new byte[16];
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(wildcard), c.port());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("a 4- or 16-byte address is always valid", e);
+        }
     }
 
     private static TlsSettings tls(ServerConfig c, PassphraseSource prompt) throws EngineException {

@@ -5,68 +5,87 @@ import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
-import io.culvert.engine.tun.TunFactory;
+import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.EventLoop;
+import io.culvert.engine.sys.LinuxUdpSocket;
+import io.culvert.engine.sys.Offloads;
+import io.culvert.engine.sys.Received;
+import io.culvert.engine.sys.UdpSocket;
 import io.culvert.engine.transport.TcpTransport;
 import io.culvert.engine.transport.Transport;
+import io.culvert.engine.transport.UdpTransport;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.TunDevice;
+import io.culvert.engine.tun.TunFactory;
+import io.culvert.engine.warmup.Warmup;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a server: opens and configures its device, listens on UDP or TCP, and drives the {@link ServerCore}
- * on one thread. Threads: the caller of {@link #run()} owns the core and every session; a UDP reader, or a TCP
- * acceptor plus one reader per connection, and a device reader feed it through one bounded queue.
+ * Runs a server: opens and configures its device, listens on UDP or TCP, and drives the I/O-free {@link ServerCore}
+ * on one thread through an {@link EventLoop}. Threads: the caller of {@link #run()} owns the loop, the core and every
+ * session; the UDP reader and the device reader each fill a small ring of reused buffers (no copy, no allocation per
+ * packet; the owner wakes once per batch, not per packet); a TCP acceptor and one reader per connection feed an
+ * inbox. Datagrams the core sends are batched per wake-up by {@link BatchedLinkOutput}. The device is opened with
+ * kernel offloads unless {@link Offloads#current()} is off: then the {@link DeviceReader} cuts super-segments into
+ * packets before they reach the ring, and the {@link DeviceWriter} coalesces each wake-up's TCP segments into
+ * super-segments behind virtio headers.
  * {@link #stop()}, {@link #kick}, {@link #instances()} and {@link #flows()} may be called from any thread.
  */
 public final class ServerRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRunner.class);
     private static final long TICK_MILLIS = 100;
+    /**
+     * Packets a reader may have handed over and the server thread not yet handled, per reader. Small on purpose: a
+     * batch never takes more than a fraction of a millisecond to handle, so a full ring means the server is the
+     * bottleneck and more queue would only add delay (issue 10: 16,384 entries held ~6 ms under load); the reader
+     * then waits and the kernel's socket buffer absorbs the burst or drops, as it does for stock OpenVPN.
+     */
+    static final int RING_SLOTS = BatchedLinkOutput.CAPACITY;
+    /** TCP events (open, packet, closed) queued at most; TCP readers wait when it is full (TCP pushes back). */
+    private static final int TCP_INBOX = 1024;
+    /** Tasks (kick, verdicts of scripts and password checks) queued at most before posting waits aside. */
+    private static final int TASKS = 1024;
 
     private final ServerPlan plan;
     private final EngineListener listener;
     private final TunFactory tunFactory;
     private final NetConfig net;
     private final InstantSource clock;
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(16384);
+    private final EventLoop loop;
     private final CountDownLatch started = new CountDownLatch(1);
-    private final LongAdder queueFull = new LongAdder();
-    private volatile boolean stopRequested;
+    private final BatchedLinkOutput output = new BatchedLinkOutput();
     private volatile ServerCore core;
-    private volatile Thread serverThread;
     private volatile InetSocketAddress boundAddress;
 
-    private record UdpIn(InetSocketAddress from, byte[] data) {}
+    private sealed interface TcpEvent {}
 
-    private record DevIn(byte[] data) {}
+    private record TcpOpen(LinkEndpoint.Tcp endpoint) implements TcpEvent {}
 
-    private record TcpOpen(LinkEndpoint.Tcp endpoint) {}
+    private record TcpIn(LinkEndpoint.Tcp endpoint, byte[] data) implements TcpEvent {}
 
-    private record TcpIn(LinkEndpoint.Tcp endpoint, byte[] data) {}
-
-    private record TcpClosed(LinkEndpoint.Tcp endpoint) {}
-
-    private record Kick(int peerId, java.util.concurrent.CompletableFuture<Boolean> done) {}
-
-    private static final Object STOP = new Object();
+    private record TcpClosed(LinkEndpoint.Tcp endpoint) implements TcpEvent {}
 
     /** Periodic work on the server thread, e.g. a {@link StatusFile}. */
     @FunctionalInterface
@@ -83,11 +102,11 @@ public final class ServerRunner {
         this.tunFactory = tunFactory;
         this.net = net;
         this.clock = clock;
+        this.loop = new EventLoop(clock, TICK_MILLIS, TASKS);
     }
 
     public void stop() {
-        stopRequested = true;
-        queue.offer(STOP);
+        loop.stop();
     }
 
     /** Waits until the server listens; false on timeout. */
@@ -127,16 +146,17 @@ public final class ServerRunner {
      */
     public boolean kick(int peerId) {
         ServerCore c = core;
-        if (c != null && Thread.currentThread() == serverThread) {
+        if (c != null && loop.inLoop()) {
             return c.kick(peerId); // a caller on the server thread (a Ticker) must not wait for itself
         }
-        Kick k = new Kick(peerId, new java.util.concurrent.CompletableFuture<>());
-        if (!queue.offer(k)) {
+        if (c == null || loop.stopped()) {
             return false;
         }
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        loop.execute(() -> c.kick(peerId, done::complete));
         try {
-            return k.done().get(2, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return done.get(2, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -146,9 +166,11 @@ public final class ServerRunner {
 
     /** Runs until {@link #stop()}; throws when the server cannot start. */
     public void run() throws EngineException {
+        Warmup.start(clock); // compiles the handshake and packet paths before the first clients arrive
         TunDevice device;
         try {
-            device = tunFactory.open(plan.devName(), plan.settings().tap(), plan.settings().tunMtu());
+            device = tunFactory.open(plan.devName(), plan.settings().tap(), plan.settings().tunMtu(),
+                    Offloads.current().enabled());
         } catch (IOException e) {
             throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "cannot open the server device: " + e.getMessage(), e);
         }
@@ -158,55 +180,99 @@ public final class ServerRunner {
         } catch (IOException e) {
             net.undoAll();
             device.close();
-            throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "configuring " + device.name() + " failed: " + e.getMessage(), e);
+            throw new EngineException(ErrorKind.TUN_SETUP_FAILED,
+                    "configuring " + device.name() + " failed: " + e.getMessage(), e);
         }
-        ServerCore c = new ServerCore(plan.settings(), plan.admission(), (b, off, len) -> writeDevice(device, b, off, len),
-                plan.clientToClient(), plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
-                new SecureRandom(), this::post);
+        DeviceWriter deviceOut = new DeviceWriter(device);
+        ServerCore c = new ServerCore(plan.settings(), plan.admission(), deviceOut, output, plan.clientToClient(),
+                plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
+                new SecureRandom(), loop);
         c.scripts(plan.scripts());
+        output.failures = c::sendFailed;
+        deviceOut.dropped = c::dropped;
         core = c;
-        serverThread = Thread.currentThread();
-        DatagramChannel udp = null;
+        EventLoop.PacketRing devRing = loop.ring(RING_SLOTS, slotBytes(plan.settings().tunMtu()), (buf, len, meta) -> c.onDevice(buf, len));
+        UdpSocket udp = null;
         ServerSocketChannel tcp = null;
+        EventLoop.PacketRing udpRing = null;
         try {
             if (plan.settings().tcp()) {
-                tcp = ServerSocketChannel.open();
+                Map<LinkEndpoint.Tcp, Object> handles = new HashMap<>();
+                EventLoop.Inbox<TcpEvent> tcpInbox = loop.inbox(TCP_INBOX, ev -> {
+                    switch (ev) {
+                        case TcpOpen open -> handles.put(open.endpoint(), c.onTcpAccepted(open.endpoint()));
+                        case TcpIn in -> c.onTcp(handles.get(in.endpoint()), in.data(), in.data().length);
+                        case TcpClosed closed -> c.onTcpClosed(handles.remove(closed.endpoint()));
+                    }
+                });
+                // The IPv4 wildcard (proto tcp4) opens an IPv4-only socket; the IPv6 wildcard is dual-stack.
+                tcp = plan.bind().getAddress() instanceof Inet4Address
+                        ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
                 tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 tcp.bind(plan.bind(), 64);
                 boundAddress = (InetSocketAddress) tcp.getLocalAddress();
                 ServerSocketChannel listening = tcp;
-                Thread.ofPlatform().name("culvert-tcp-accept").daemon().start(() -> accept(listening));
+                Thread.ofPlatform().name("culvert-tcp-accept").daemon().start(() -> accept(listening, tcpInbox));
             } else {
-                udp = DatagramChannel.open();
-                udp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                udp.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
-                udp.setOption(StandardSocketOptions.SO_SNDBUF, 8 << 20);
-                udp.bind(plan.bind());
-                boundAddress = (InetSocketAddress) udp.getLocalAddress();
-                DatagramChannel listening = udp;
-                Thread.ofPlatform().name("culvert-udp-rx").daemon().start(() -> readUdp(listening));
+                int slotBytes = slotBytes(plan.settings().tunMtu());
+                udpRing = loop.ring(RING_SLOTS, slotBytes, (buf, len, from) -> c.onUdp((InetSocketAddress) from, buf, len));
+                udp = openUdp(plan.bind());
+                boundAddress = udp.localAddress();
+                output.udp = udp;
+                UdpSocket listening = udp;
+                EventLoop.PacketRing ring = udpRing;
+                Thread.ofPlatform().name("culvert-udp-rx").daemon()
+                        .start(() -> readUdp(listening, ring, slotBytes, () -> c.dropped(DropReason.OVERSIZED)));
             }
         } catch (IOException e) {
             closeQuietly(udp, tcp);
             net.undoAll();
             device.close();
-            throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, "cannot listen on " + plan.bind() + ": " + e.getMessage(), e);
+            throw new EngineException(ErrorKind.NETWORK_UNREACHABLE,
+                    "cannot listen on " + plan.bind() + ": " + e.getMessage(), e);
         }
-        Thread devReader = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon().start(() -> readDevice(device));
-        LOG.info("Listening on {}/{}, device {}", boundAddress, plan.settings().tcp() ? "tcp" : "udp", device.name());
+        Thread devReader = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon()
+                .start(() -> readDevice(new DeviceReader(device, devRing, c::dropped)));
+        LOG.info("Listening on {}/{}, device {}{}", boundAddress, plan.settings().tcp() ? "tcp" : "udp", device.name(),
+                device.vnetHeaderLength() > 0 ? ", offloads " + device.offloads() : "");
         LOG.info("Initialization Sequence Completed");
         started.countDown();
         try {
-            loop(c, udp);
+            loop.run(new EventLoop.Owner() {
+                @Override
+                public void endOfBatch() {
+                    output.flush();
+                    deviceOut.flush();
+                }
+
+                @Override
+                public void tick(long nowMillis) {
+                    c.tick();
+                    ticker.tick(clock.millis(), false);
+                    output.flush();
+                    deviceOut.flush();
+                }
+
+                @Override
+                public void failed(RuntimeException e) {
+                    LOG.error("Server loop error (continuing)", e);
+                }
+            });
         } finally {
             try {
                 ticker.tick(clock.millis(), true);
             } catch (RuntimeException e) {
                 LOG.warn("Final tick failed", e);
             }
-            LOG.info("Server totals: instances={} created={} drops={} queueFull={}", c.instanceCount(), c.instancesCreated(),
-                    c.drops(), queueFull.sum());
+            // queueFull: datagrams dropped between a reader and the server thread, none since the rings hold readers
+            // back (the kernel drops instead, as Udp.RcvbufErrors); kept for readers of this line. readerWaits: how
+            // often a reader found its ring full, i.e. the server thread was the bottleneck.
+            long waits = devRing.fullWaits() + (udpRing == null ? 0 : udpRing.fullWaits());
+            LOG.info("Server totals: instances={} created={} drops={} queueFull=0 readerWaits={}", c.instanceCount(),
+                    c.instancesCreated(), c.drops(), waits);
             c.shutdown();
+            output.flush();
+            deviceOut.flush();
             closeQuietly(udp, tcp);
             device.close();
             net.undoAll();
@@ -219,92 +285,94 @@ public final class ServerRunner {
         }
     }
 
-    private void loop(ServerCore c, DatagramChannel udp) {
-        long nextTick = clock.millis() + TICK_MILLIS;
-        while (!stopRequested) {
-            try {
-                Object ev = queue.poll(Math.max(1, nextTick - clock.millis()), TimeUnit.MILLISECONDS);
-                int batch = 0;
-                while (ev != null && ev != STOP) {
-                    dispatch(c, udp, ev);
-                    if (++batch >= 512) {
-                        break;
-                    }
-                    ev = queue.poll();
-                }
-                if (clock.millis() >= nextTick) {
-                    c.tick();
-                    ticker.tick(clock.millis(), false);
-                    nextTick = clock.millis() + TICK_MILLIS;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("Server loop error (continuing)", e);
+    /**
+     * Bytes per ring slot: the device's MTU plus room for a TAP header and every OpenVPN overhead (opcode, peer-id,
+     * packet-id, IV, padding, tag or HMAC, compression byte, a control packet's wrap), at least 4 KiB. 64 KiB slots
+     * (the old reader buffer) would cost 8 MiB for two rings; these cost 512 KiB at MTU 1500. A datagram larger than
+     * a slot is truncated by the kernel and then fails authentication, as any forged one does.
+     */
+    static int slotBytes(int tunMtu) {
+        return Math.max(4096, tunMtu + 1024);
+    }
+
+    /**
+     * The server's UDP socket on {@code bind}, with GSO and GRO unless {@link Offloads#current()} is off. The send
+     * buffer stays at the kernel's default, as stock OpenVPN leaves it without {@code sndbuf} (issue 10: a large one
+     * only holds a standing backlog); the receive buffer asks for {@link UdpTransport#RECEIVE_BUFFER}, as the
+     * client's does. With GRO the kernel queues a peer's train as one packet and drops it whole when the buffer is
+     * full: at the kernel's default (208 KiB, a few trains) a Culvert client's bursts lost as many trains there as on
+     * a link with 15 % random loss, and TCP through the tunnel collapsed. The IPv6 wildcard listens dual-stack (what
+     * {@code proto udp} and {@code udp6} ask for; a host without IPv6 falls back to {@code 0.0.0.0}); the IPv4
+     * wildcard ({@code proto udp4}) and a specific address listen on their own family only.
+     */
+    static UdpSocket openUdp(InetSocketAddress bind) throws IOException {
+        boolean offload = Offloads.current().enabled();
+        try {
+            return LinuxUdpSocket.open(bind, null, 0, UdpTransport.RECEIVE_BUFFER, offload, offload);
+        } catch (IOException e) {
+            if (!(bind.getAddress() instanceof Inet6Address v6 && v6.isAnyLocalAddress())) {
+                throw e;
             }
+            // A host without IPv6 (ipv6.disable=1): the IPv6 wildcard of a family-less proto falls back to IPv4.
+            LOG.info("no IPv6 socket here ({}); listening on IPv4 only", e.getMessage());
+            return LinuxUdpSocket.open(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), bind.getPort()), null,
+                    0, UdpTransport.RECEIVE_BUFFER, offload, offload);
         }
     }
 
-    private void dispatch(ServerCore c, DatagramChannel udp, Object ev) {
-        switch (ev) {
-            case UdpIn in -> c.onUdp(udp, in.from(), in.data(), in.data().length);
-            case DevIn in -> c.onDevice(in.data(), in.data().length);
-            case TcpOpen open -> handles.put(open.endpoint(), c.onTcpAccepted(open.endpoint()));
-            case TcpIn in -> c.onTcp(handles.get(in.endpoint()), in.data(), in.data().length);
-            case TcpClosed closed -> c.onTcpClosed(handles.remove(closed.endpoint()));
-            case Kick k -> c.kick(k.peerId(), k.done()::complete);
-            case Runnable task -> task.run();
-            default -> { }
-        }
-    }
-
-    /** Queues {@code task} for the server thread; never drops it, never blocks the caller. */
-    private void post(Runnable task) {
-        if (!queue.offer(task)) {
-            Thread.ofVirtual().start(() -> {
-                try {
-                    queue.put(task);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-    }
-
-    private final java.util.Map<LinkEndpoint.Tcp, Object> handles = new java.util.HashMap<>();
-
-    private void readUdp(DatagramChannel udp) {
-        ByteBuffer buf = ByteBuffer.allocate(Transport.MAX_PACKET);
+    /**
+     * Receives datagrams or GRO trains into one reused array and publishes each datagram of a train, split at its
+     * segment size, into its own ring slot; a datagram larger than a slot is counted by {@code oversized} and dropped
+     * (no honest peer sends one: the slot holds the device MTU plus every OpenVPN overhead).
+     */
+    static void readUdp(UdpSocket udp, EventLoop.PacketRing ring, int slotBytes, Runnable oversized) {
+        byte[] trainBuf = new byte[UdpSocket.MAX_DATAGRAM];
+        Received from = new Received();
         while (true) {
             try {
-                buf.clear();
-                SocketAddress from = udp.receive(buf);
-                if (from == null) {
-                    continue;
+                int n = udp.receive(trainBuf, 0, trainBuf.length, from);
+                if (n < 0) {
+                    return;
                 }
-                buf.flip();
-                byte[] data = new byte[buf.remaining()];
-                buf.get(data);
-                if (!queue.offer(new UdpIn((InetSocketAddress) from, data))) {
-                    queueFull.increment();
+                int segment = from.segmentSize() > 0 ? from.segmentSize() : Math.max(n, 1);
+                int count = n == 0 ? 1 : (n + segment - 1) / segment; // an empty datagram goes on, to be counted
+                InetSocketAddress sender = from.sender();
+                for (int i = 0; i < count; i++) {
+                    int at = i * segment;
+                    int piece = Math.min(segment, n - at);
+                    if (piece > slotBytes) {
+                        oversized.run();
+                        continue;
+                    }
+                    int slot = ring.claim();
+                    if (slot < 0) {
+                        return;
+                    }
+                    System.arraycopy(trainBuf, at, ring.buffer(slot), 0, piece);
+                    ring.publish(slot, piece, sender);
                 }
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
                 LOG.debug("UDP receive: {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
-    private void accept(ServerSocketChannel tcp) {
+    private void accept(ServerSocketChannel tcp, EventLoop.Inbox<TcpEvent> inbox) {
         while (true) {
             try {
                 SocketChannel ch = tcp.accept();
                 TcpTransport t = TcpTransport.accepted(ch.socket());
                 LinkEndpoint.Tcp endpoint = new LinkEndpoint.Tcp(t, t.remote());
-                queue.put(new TcpOpen(endpoint));
-                Thread.ofVirtual().name("culvert-tcp-rx-" + t.remote()).start(() -> readTcp(endpoint));
+                if (!inbox.put(new TcpOpen(endpoint))) {
+                    t.close();
+                    return;
+                }
+                Thread.ofVirtual().name("culvert-tcp-rx-" + t.remote()).start(() -> readTcp(endpoint, inbox));
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -315,34 +383,26 @@ public final class ServerRunner {
         }
     }
 
-    private void readTcp(LinkEndpoint.Tcp endpoint) {
+    private void readTcp(LinkEndpoint.Tcp endpoint, EventLoop.Inbox<TcpEvent> inbox) {
         byte[] buf = new byte[Transport.MAX_PACKET];
         try {
             while (true) {
                 int n = endpoint.transport().receive(buf);
-                if (n < 0) {
+                if (n < 0 || !inbox.put(new TcpIn(endpoint, Arrays.copyOf(buf, n)))) {
                     break;
                 }
-                queue.put(new TcpIn(endpoint, Arrays.copyOf(buf, n)));
             }
         } catch (IOException e) {
             LOG.debug("TCP {}: {}", endpoint.address(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        queue.offer(new TcpClosed(endpoint));
+        inbox.offer(new TcpClosed(endpoint));
     }
 
-    private void readDevice(TunDevice device) {
-        byte[] buf = new byte[65536];
+    private static void readDevice(DeviceReader reader) {
         try {
-            while (true) {
-                int n = device.read(buf, 0, buf.length);
-                if (n < 0) {
-                    return;
-                }
-                queue.put(new DevIn(Arrays.copyOf(buf, n)));
-            }
+            reader.run();
         } catch (IOException e) {
             LOG.debug("device reader stopped: {}", e.getMessage());
         } catch (InterruptedException e) {
@@ -350,20 +410,12 @@ public final class ServerRunner {
         }
     }
 
-    private static void writeDevice(TunDevice device, byte[] b, int off, int len) {
-        try {
-            device.write(b, off, len);
-        } catch (IOException e) {
-            LOG.debug("device write failed: {}", e.getMessage());
-        }
-    }
-
-    private static void closeQuietly(java.io.Closeable... cs) {
-        for (java.io.Closeable c : cs) {
+    private static void closeQuietly(AutoCloseable... cs) {
+        for (AutoCloseable c : cs) {
             if (c != null) {
                 try {
                     c.close();
-                } catch (IOException ignored) {
+                } catch (Exception ignored) {
                     // best effort
                 }
             }

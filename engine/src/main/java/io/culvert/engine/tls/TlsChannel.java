@@ -25,6 +25,8 @@ public final class TlsChannel {
     private static final int MAX_BUFFERED = 256 * 1024;
     /** Buffers start small and shrink back after use: a server keeps one channel per client for hours. */
     private static final int SMALL = 2048;
+    /** Above NewSessionTicket's 7-day limit (RFC 8446 §4.6.1): JSSE then issues no tickets. */
+    private static final int NO_TICKETS_TIMEOUT_SECONDS = 604_800 + 1;
     private final SSLEngine engine;
     private ByteBuffer netIn = ByteBuffer.allocate(SMALL);
     private ByteBuffer netOut = ByteBuffer.allocate(SMALL);
@@ -33,17 +35,20 @@ public final class TlsChannel {
     private boolean started;
     private boolean handshakeDone;
 
+    private static final ContextCache CONTEXTS = new ContextCache();
+
     private TlsChannel(SSLEngine engine) {
         this.engine = engine;
     }
 
+    /**
+     * Starts a channel for {@code settings}. The {@link SSLContext} (key manager, trust manager, random source) is built
+     * once per settings instance and reused: a server builds one settings for all its clients, and building a context
+     * per handshake cost more CPU than the handshake's own public-key operations. No session is ever resumed (see
+     * {@link #context}), so reusing the context changes nothing on the wire except that no session ticket is sent.
+     */
     public static TlsChannel create(TlsSettings settings) throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        KeyManager[] keyManagers = settings.key() == null
-                ? new KeyManager[0]
-                : new KeyManager[] {new FixedKeyManager(settings.chain(), settings.key())};
-        TrustManager[] trustManagers = {new OpenvpnTrustManager(settings.trustAnchors(), settings.peer(), settings.revocation())};
-        context.init(keyManagers, trustManagers, new SecureRandom());
+        SSLContext context = CONTEXTS.get(settings);
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(settings.client());
         engine.setEnabledProtocols(settings.protocols());
@@ -128,6 +133,31 @@ public final class TlsChannel {
         return handshakeDone;
     }
 
+    /**
+     * Builds the context for one settings instance. OpenVPN verifies the peer (chain, CRL, verify-x509-name,
+     * tls-verify) on every handshake and stock OpenVPN sends no session tickets, so resumption is off: a session
+     * timeout above TLS's 7-day ticket lifetime makes JSSE send no NewSessionTicket (TLS 1.3 and 1.2), and every
+     * session is invalidated once its handshake is done, which drops it from the context's session cache.
+     */
+    static SSLContext context(TlsSettings settings) throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        KeyManager[] keyManagers = settings.key() == null
+                ? new KeyManager[0]
+                : new KeyManager[] {new FixedKeyManager(settings.chain(), settings.key())};
+        TrustManager[] trustManagers = {new OpenvpnTrustManager(settings.trustAnchors(), settings.peer(), settings.revocation())};
+        context.init(keyManagers, trustManagers, new SecureRandom());
+        context.getServerSessionContext().setSessionTimeout(NO_TICKETS_TIMEOUT_SECONDS);
+        context.getClientSessionContext().setSessionTimeout(NO_TICKETS_TIMEOUT_SECONDS);
+        return context;
+    }
+
+    private void finishHandshake() {
+        if (!handshakeDone) {
+            handshakeDone = true;
+            engine.getSession().invalidate();
+        }
+    }
+
     /** RFC 5705 / 8446 exporter with no context, as OpenVPN's EKM uses it. */
     public byte[] exportKeyingMaterial(String label, int length) throws SSLException {
         if (!(engine.getSession() instanceof ExtendedSSLSession session)) {
@@ -166,7 +196,7 @@ public final class TlsChannel {
                     }
                 }
                 default -> {
-                    handshakeDone = true;
+                    finishHandshake();
                     if (!unwrap()) {
                         return;
                     }
@@ -183,7 +213,7 @@ public final class TlsChannel {
                 case CLOSED -> throw new SSLException("TLS session closed by peer");
                 default -> {
                     if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
-                        handshakeDone = true;
+                        finishHandshake();
                     }
                     return;
                 }
@@ -211,7 +241,7 @@ public final class TlsChannel {
                     break;
             }
             if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
-                handshakeDone = true;
+                finishHandshake();
             }
             if (appIn.position() > 0) {
                 appIn.flip();

@@ -1,5 +1,6 @@
 package io.culvert.engine.transport;
 
+import io.culvert.engine.sys.RefusedDatagramsException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 
@@ -10,9 +11,16 @@ import java.nio.channels.ClosedChannelException;
  */
 public final class SendRefusedException extends IOException {
     private static final long serialVersionUID = 1L;
+    private final int datagrams;
 
     private SendRefusedException(IOException cause) {
         super(cause.getMessage(), cause);
+        this.datagrams = cause instanceof RefusedDatagramsException r ? r.datagrams() : 1;
+    }
+
+    /** How many datagrams the failed call lost: 1 for one datagram, more when several of a train were refused. */
+    public int datagrams() {
+        return datagrams;
     }
 
     /**

@@ -20,6 +20,8 @@ public final class TcpTransport implements Transport {
     private final OutputStream out;
     private final InetSocketAddress remote;
     private volatile boolean closed;
+    /** The sending threads' framing buffer, also their lock: up to 64 KiB of framed packets per write. */
+    private final byte[] framed = new byte[2 + MAX_PACKET];
 
     private TcpTransport(Socket socket, InetSocketAddress remote) throws IOException {
         this.socket = socket;
@@ -59,13 +61,36 @@ public final class TcpTransport implements Transport {
         return new TcpTransport(s, (InetSocketAddress) s.getRemoteSocketAddress());
     }
 
+    /** Writes the length and the packet in one {@code write}; senders on several threads take turns. */
     @Override
-    public void send(byte[] packet) throws IOException {
-        byte[] framed = new byte[packet.length + 2];
-        framed[0] = (byte) (packet.length >>> 8);
-        framed[1] = (byte) packet.length;
-        System.arraycopy(packet, 0, framed, 2, packet.length);
-        out.write(framed);
+    public void send(byte[] buf, int off, int len) throws IOException {
+        sendTrain(buf, off, len, len);
+    }
+
+    /**
+     * Frames each packet of the train and writes them all in one {@code write}, so a batch from the device costs one
+     * system call; senders on several threads take turns.
+     */
+    @Override
+    public void sendTrain(byte[] buf, int off, int len, int segmentSize) throws IOException {
+        if (segmentSize <= 0 || segmentSize > MAX_PACKET || len <= 0) {
+            throw new IllegalArgumentException("train of " + len + " bytes in segments of " + segmentSize);
+        }
+        synchronized (framed) {
+            int at = 0;
+            for (int p = 0; p < len; p += segmentSize) {
+                int n = Math.min(segmentSize, len - p);
+                if (at + 2 + n > framed.length) {
+                    out.write(framed, 0, at);
+                    at = 0;
+                }
+                framed[at] = (byte) (n >>> 8);
+                framed[at + 1] = (byte) n;
+                System.arraycopy(buf, off + p, framed, at + 2, n);
+                at += 2 + n;
+            }
+            out.write(framed, 0, at);
+        }
     }
 
     @Override

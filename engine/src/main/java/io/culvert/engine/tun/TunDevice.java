@@ -1,6 +1,9 @@
 package io.culvert.engine.tun;
 
+import io.culvert.engine.sys.TunOffload;
+import io.culvert.engine.sys.TunFd;
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * A layer-3 (TUN) or layer-2 (TAP) virtual interface: one {@link #read} or {@link #write} call moves one
@@ -17,6 +20,20 @@ public interface TunDevice extends AutoCloseable {
 
     /** The MTU the device was opened with. */
     int mtu();
+
+    /**
+     * 0 for a plain device; {@link TunFd#VNET_HEADER_LENGTH} (10) when it was opened with offloads: then each read returns,
+     * and each write takes, a {@code struct virtio_net_hdr} ({@code packet.VirtioNetHdr}) before the packet, and a read may return a TCP (or UDP, with USO)
+     * super-segment of up to 64 KiB that the caller splits.
+     */
+    default int vnetHeaderLength() {
+        return 0;
+    }
+
+    /** The offloads the kernel accepted; empty for a plain device. */
+    default Set<TunOffload> offloads() {
+        return Set.of();
+    }
 
     /**
      * Blocks until one packet or frame is available and copies it into {@code buf}.

@@ -36,6 +36,7 @@ public final class TunnelBenchmark {
         String cipher = "AES-256-GCM";
         int seconds = 10;
         String clientCmd = DEFAULT_CLIENT;
+        boolean reverse = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
@@ -46,6 +47,7 @@ public final class TunnelBenchmark {
                 case "--cipher" -> cipher = value;
                 case "--seconds" -> seconds = Integer.parseInt(value);
                 case "--client-cmd" -> clientCmd = value;
+                case "--reverse" -> reverse = Boolean.parseBoolean(value);
                 default -> usage("unknown option " + args[i]);
             }
             i++;
@@ -62,17 +64,19 @@ public final class TunnelBenchmark {
         Row culvert;
         try (InteropRig rig = InteropRig.start(scenario, dir)) {
             int secs = seconds;
-            stock = measure(rig, "stock↔stock", secs, rig::startStockClient);
-            culvert = measure(rig, "stock-server↔culvert-client", secs, () -> rig.startClient("culvert-client.log", argv));
+            boolean rev = reverse;
+            stock = measure(rig, "stock↔stock", secs, rev, rig::startStockClient);
+            culvert = measure(rig, "stock-server↔culvert-client", secs, rev, () -> rig.startClient("culvert-client.log", argv));
         }
         printTable(stock, culvert);
         System.exit(stock.error() == null && culvert.error() == null ? 0 : 1);
     }
 
-    private static Row measure(InteropRig rig, String name, int seconds, Supplier<OpenvpnProcess> startClient) {
+    /** {@code reverse}: iperf3 -R, the server sends and the client receives. */
+    private static Row measure(InteropRig rig, String name, int seconds, boolean reverse, Supplier<OpenvpnProcess> startClient) {
         try (OpenvpnProcess client = startClient.get()) {
             PingResult ping = rig.pingServer(20);
-            Iperf3.Result iperf = Iperf3.run(rig.serverNs(), rig.clientNs(), rig.dir(), seconds, false);
+            Iperf3.Result iperf = Iperf3.run(rig.serverNs(), rig.clientNs(), rig.dir(), seconds, reverse);
             if (!iperf.ok()) {
                 return Row.failed(name, "iperf3 gave no result: " + iperf.problem() + "\nclient log:\n" + client.logTail(20));
             }

@@ -63,12 +63,12 @@ class ClientRunnerSendFailureTest {
         }
 
         @Override
-        public void send(byte[] packet) throws IOException {
+        public void send(byte[] buf, int off, int len) throws IOException {
             if (sends.incrementAndGet() % n == 0) {
                 refused.incrementAndGet();
                 throw SendRefusedException.classify(new IOException("Operation not permitted"));
             }
-            link.send(packet);
+            link.send(buf, off, len);
         }
 
         @Override

@@ -27,6 +27,10 @@ class ClientSessionHandshakeTest {
         // A perfect link needs no timer at all: every step is triggered by a packet.
         assertTrue(rig.session.connected(), () -> "not connected: " + rig.session.failure() + " " + rig.io.logs);
         assertEquals(List.of("WAIT", "AUTH", "GET_CONFIG", "configureTunnel", "CONNECTED"), rig.io.events);
+        // The runner announces "Initialization Sequence Completed" while configuring the tunnel; whatever a user sends
+        // then must find keys on the data threads, not be dropped (seen as a lost first ping under load).
+        assertTrue(rig.io.keysAtConfigure != null && rig.io.keysAtConfigure.sending(),
+                "keys published to the data threads before the tunnel is announced");
 
         RecordingSessionIo.Configured c = rig.io.configured.getFirst();
         assertEquals(List.of("10.8.0.2", "255.255.255.0"), c.config().ifconfig());

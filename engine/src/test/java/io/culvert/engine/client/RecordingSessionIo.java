@@ -25,6 +25,10 @@ final class RecordingSessionIo implements SessionIo {
     final List<String> events = new ArrayList<>();
     final List<String> logs = new ArrayList<>();
     final Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
+    /** Reads the session's published key set; set by the rig once the session exists. */
+    java.util.function.Supplier<io.culvert.engine.session.DataPlane.Keys> publishedKeys = () -> null;
+    /** What the data threads had when the tunnel was configured (the moment "Initialization Sequence Completed"). */
+    io.culvert.engine.session.DataPlane.Keys keysAtConfigure;
 
     RecordingSessionIo(Consumer<byte[]> linkSink) {
         this.linkSink = linkSink;
@@ -45,6 +49,7 @@ final class RecordingSessionIo implements SessionIo {
 
     @Override
     public void configureTunnel(PushedConfig config, String cipher, String tlsDescription) throws EngineException {
+        keysAtConfigure = publishedKeys.get();
         configured.add(new Configured(config, cipher, tlsDescription));
         events.add("configureTunnel");
     }

@@ -56,6 +56,7 @@ final class SessionRig {
         server = new ScriptedServer(script.apply(base), clock, new SecureRandom());
         settings = settingsChange.apply(clientSettings(wrap, pki));
         session = new ClientSession(settings, io, clock, new SecureRandom());
+        io.publishedKeys = () -> session.dataPlane().keys();
     }
 
     SessionRig(Wrap wrap) {

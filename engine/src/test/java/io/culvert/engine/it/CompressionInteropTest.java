@@ -118,7 +118,7 @@ class CompressionInteropTest {
     /** {@code ping -s 1200 -p 00}: compressible, so a compressing peer really compresses it. */
     private static PingResult bigZeroPing(Netns ns, int count) {
         ExecResult r = ns.exec(Duration.ofSeconds(10 + count), "ping", "-c", Integer.toString(count), "-i", "0.2",
-                "-W", "2", "-s", "1200", "-p", "00", Scenario.SERVER_TUNNEL_ADDR);
+                "-W", "2", "-w", Integer.toString(5 + count), "-s", "1200", "-p", "00", Scenario.SERVER_TUNNEL_ADDR);
         return PingResult.parse(r.output());
     }
 

@@ -111,10 +111,14 @@ public final class Netns implements AutoCloseable {
         return run(timeout, inNs(cmd));
     }
 
-    /** Pings {@code addr} from this namespace: {@code ping -c count -i 0.2 -W 2}. */
+    /**
+     * Pings {@code addr} from this namespace: {@code ping -c count -i 0.2 -W 2 -w 5+count}. The deadline makes ping wait
+     * for every reply (up to 5 s more than it takes to send them) instead of only twice the slowest round trip after
+     * its last request, so a reply delayed on a loaded machine is counted and only a packet never delivered is loss.
+     */
     public PingResult ping(String addr, int count) {
         ExecResult r = exec(Duration.ofSeconds(10 + count), "ping", "-c", Integer.toString(count),
-                "-i", "0.2", "-W", "2", addr);
+                "-i", "0.2", "-W", "2", "-w", Integer.toString(5 + count), addr);
         return PingResult.parse(r.output());
     }
 

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ingress). TCP through a Culvert↔Culvert tunnel must not collapse: it moves at least a quarter of what an
  * openvpn↔openvpn tunnel moves through the same link in the same test (mean of two alternating rounds each). Collapse used to come from outer IP
  * fragmentation (each lost fragment costs the whole datagram, and half-reassembled datagrams pile up in the kernel's
- * reassembly queue); the session stays up throughout.
+ * reassembly queue), and later from UDP GSO trains lost whole — a veth carries a train as one packet, which the rule
+ * drops at once, and the server's socket dropped whole GRO trains at the kernel's default receive buffer
+ * (0.07–0.21×); the session stays up throughout.
  */
 @NetnsTest
 @org.junit.jupiter.api.parallel.Isolated("compares throughput with a stock pair measured in the same test")

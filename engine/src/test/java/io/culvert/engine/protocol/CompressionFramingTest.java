@@ -3,6 +3,7 @@ package io.culvert.engine.protocol;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.Span;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -73,6 +74,31 @@ class CompressionFramingTest {
                 assertArrayEquals(in, f.unframe(out, 0, out.length).value(), f.name());
             }
         }
+    }
+
+    @Test
+    void inPlaceFramingWritesWhatTheCopyingFramingWritesAndReadsItBack() {
+        Random rnd = new Random(7);
+        Span span = new Span();
+        for (CompressionFraming f : CompressionFraming.values()) {
+            for (int i = 0; i < 500; i++) {
+                byte[] in = new byte[rnd.nextInt(40)];
+                rnd.nextBytes(in);
+                if (i % 5 == 0 && in.length > 0) {
+                    in[0] = (byte) (i % 2 == 0 ? 0x50 : 0xFA);
+                }
+                byte[] buf = new byte[2 + in.length + 1];
+                System.arraycopy(in, 0, buf, 2, in.length);
+                f.frameInPlace(buf, 2, in.length, span);
+                assertArrayEquals(f.frame(in, 0, in.length), span.toArray(), f + " frame " + i);
+                byte[] wire = span.toArray();
+                assertNull(f.unframeInPlace(wire, 0, wire.length, span), f.name());
+                assertArrayEquals(in, span.toArray(), f + " unframe " + i);
+            }
+        }
+        byte[] compressedLzo = {0x66, 1, 2, 3};
+        assertEquals(DropReason.BAD_COMPRESSION, CompressionFraming.LZO_STUB.unframeInPlace(compressedLzo, 0, 4, span));
+        assertEquals(DropReason.BAD_COMPRESSION, CompressionFraming.V2_STUB.unframeInPlace(new byte[] {0x50, 1, 9}, 0, 3, span));
     }
 
     @Test

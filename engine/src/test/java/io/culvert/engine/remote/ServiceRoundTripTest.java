@@ -195,7 +195,9 @@ class ServiceRoundTripTest {
         try (RemoteEngine asBob = connectAs(bob); RemoteEngine asCarol = connectAs(carol)) {
             BlockingQueue<EngineEvent> events = new LinkedBlockingQueue<>();
             RemoteClientHandle bobs = (RemoteClientHandle) asBob.startClient(clientProfile(), null, events::add, p -> Optional.empty());
+            // Connected (with the tunnel's addresses) comes first, then the state CONNECTED, which the handle reports.
             await(events, e -> e instanceof EngineEvent.Connected, "Connected");
+            await(events, e -> e instanceof EngineEvent.StateChanged s && s.state() == ConnectionState.CONNECTED, "CONNECTED");
             assertEquals(1, asBob.list().size());
             assertEquals(0, asCarol.list().size(), "carol does not see bob's connection");
             EngineException e = assertThrows(EngineException.class, () -> asCarol.call(Protocol.OP_DISCONNECT, Map.of("handle", bobs.id())));

@@ -14,6 +14,8 @@ import io.culvert.engine.tls.PemReader;
 import io.culvert.engine.tls.TlsSettings;
 import io.culvert.engine.tun.InMemoryTun;
 import io.culvert.engine.tun.NoNetConfig;
+import io.culvert.engine.tun.TunDevice;
+import io.culvert.engine.tun.TunFactory;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -36,6 +38,8 @@ final class LoopbackNetwork implements AutoCloseable {
     final TestPki pki;
     final Path dir;
     final InMemoryTun serverDevice;
+    /** Whether the runner asked for a device with offloads; null before it opened one. */
+    volatile Boolean offloadAsked;
     final ServerRunner server;
     final Thread serverThread;
     final List<ClientRunner> clients = new ArrayList<>();
@@ -49,6 +53,15 @@ final class LoopbackNetwork implements AutoCloseable {
 
     /** A server whose clients all share one certificate; without {@code duplicateCn} a new login replaces the older. */
     LoopbackNetwork(Path dir, boolean tcp, boolean clientToClient, boolean tap, int maxClients, boolean duplicateCn) throws Exception {
+        this(dir, tcp, clientToClient, tap, maxClients, duplicateCn, false);
+    }
+
+    /**
+     * With {@code offloadDevice}, a runner that asks for offloads gets {@link #serverDevice} as an {@link OffloadTun}:
+     * what tests inject and take there carries a virtio header.
+     */
+    LoopbackNetwork(Path dir, boolean tcp, boolean clientToClient, boolean tap, int maxClients, boolean duplicateCn,
+            boolean offloadDevice) throws Exception {
         this.dir = dir;
         this.tcp = tcp;
         this.pki = TestPki.create(dir.resolve("pki"));
@@ -61,7 +74,19 @@ final class LoopbackNetwork implements AutoCloseable {
         serverDevice = new InMemoryTun(tap ? "stap0" : "stun0", tap, 1500);
         ServerPlan plan = new ServerPlan(settings, new InetSocketAddress("127.0.0.1", 0), "tun", (dev, net) -> { },
                 new SubnetAdmission(), clientToClient, (Inet4Address) InetAddress.getByName("10.8.0.255"), maxClients, duplicateCn);
-        server = new ServerRunner(plan, e -> { }, (name, isTap, mtu) -> serverDevice, new NoNetConfig(), InstantSource.system());
+        TunFactory devices = new TunFactory() {
+            @Override
+            public TunDevice open(String requestedName, boolean isTap, int mtu) {
+                return open(requestedName, isTap, mtu, false);
+            }
+
+            @Override
+            public TunDevice open(String requestedName, boolean isTap, int mtu, boolean offload) {
+                offloadAsked = offload;
+                return offload && offloadDevice ? new OffloadTun(serverDevice) : serverDevice;
+            }
+        };
+        server = new ServerRunner(plan, e -> { }, devices, new NoNetConfig(), InstantSource.system());
         serverThread = Thread.ofPlatform().name("test-server").start(() -> {
             try {
                 server.run();

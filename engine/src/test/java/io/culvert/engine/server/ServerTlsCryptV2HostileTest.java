@@ -18,8 +18,6 @@ import io.culvert.engine.testkit.MemoryPki;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -29,9 +27,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The UDP server's stateless path with tls-crypt-v2, fed in process: forged, garbage, replayed and foreign-key V3
- * resets and P_CONTROL_WKC_V1 packets allocate no instance and throw nothing; only a genuine client that resends its
- * WKc with the cookie gets one.
+ * The UDP server's stateless path with tls-crypt-v2, fed in process without a socket: forged, garbage, replayed and
+ * foreign-key V3 resets and P_CONTROL_WKC_V1 packets allocate no instance and throw nothing; only a genuine client
+ * that resends its WKc with the cookie gets one.
  */
 class ServerTlsCryptV2HostileTest {
     private static final TlsCryptV2ServerKey SERVER_KEY = TlsCryptV2ServerKey.generate(new SecureRandom());
@@ -41,20 +39,15 @@ class ServerTlsCryptV2HostileTest {
     private static final TlsCryptV2ClientKey FOREIGN_KEY = TlsCryptV2ClientKey.create(
             TlsCryptV2ServerKey.generate(new SecureRandom()), StaticKey.generate(new SecureRandom()), TIMESTAMP);
 
-    private final DatagramChannel socket;
-    private final DatagramChannel peer;
-    private final InetSocketAddress from;
+    private final RecordingLink output = new RecordingLink();
+    private final InetSocketAddress from = new InetSocketAddress("127.0.0.1", 40001);
     private final ServerCore core;
 
     ServerTlsCryptV2HostileTest() throws Exception {
-        socket = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-        peer = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-        peer.configureBlocking(false);
-        from = (InetSocketAddress) peer.getLocalAddress();
         ServerSettings settings = new ServerSettings(false, false, MemoryPki.shared().serverTls(),
                 ControlWrapSpec.tlsCryptV2Server(SERVER_KEY, 0), List.of("AES-256-GCM"), null, "SHA1", 10, 60, 0, 60, 2,
                 1500, CompressionFraming.NONE, false);
-        core = new ServerCore(settings, new LoopbackNetwork.SubnetAdmission(), (b, off, len) -> { }, false,
+        core = new ServerCore(settings, new LoopbackNetwork.SubnetAdmission(), (b, off, len) -> { }, output, false,
                 (Inet4Address) InetAddress.getByName("10.8.0.255"), 16, false, e -> { }, InstantSource.system(),
                 new SecureRandom(), Runnable::run);
     }
@@ -68,18 +61,13 @@ class ServerTlsCryptV2HostileTest {
     }
 
     private void feed(byte[] packet) {
-        core.onUdp(socket, from, packet, packet.length);
+        core.onUdp(from, packet, packet.length);
     }
 
-    private byte[] receive() throws Exception {
-        ByteBuffer buf = ByteBuffer.allocate(2048);
-        for (int i = 0; i < 200 && peer.receive(buf) == null; i++) {
-            Thread.sleep(5);
-        }
-        buf.flip();
-        byte[] b = new byte[buf.remaining()];
-        buf.get(b);
-        return b;
+    private byte[] receive() {
+        RecordingLink.Sent s = output.take();
+        assertEquals(from, s.to().address(), "the reply goes back to the sender");
+        return s.packet();
     }
 
     @Test

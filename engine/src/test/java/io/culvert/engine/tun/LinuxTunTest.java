@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.sys.Libc;
+import io.culvert.engine.sys.TunFd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -30,7 +32,7 @@ class LinuxTunTest {
 
     @Test
     void explainsMissingPrivilege() {
-        String message = LinuxTun.describeSetIffError(LibC.EPERM, "tun0");
+        String message = TunFd.describeSetIffError(Libc.EPERM, "tun0");
 
         assertTrue(message.contains("CAP_NET_ADMIN"), message);
         assertTrue(message.contains("Operation not permitted"), message);
@@ -38,7 +40,7 @@ class LinuxTunTest {
 
     @Test
     void explainsMissingCloneDevice() {
-        String message = LinuxTun.describeOpenError(LibC.ENOENT);
+        String message = TunFd.describeOpenError(Libc.ENOENT);
 
         assertTrue(message.contains("/dev/net/tun does not exist"), message);
     }

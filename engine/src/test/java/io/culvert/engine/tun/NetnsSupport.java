@@ -24,8 +24,8 @@ final class NetnsSupport implements AutoCloseable {
         String missing = null;
         if (!isRoot()) {
             missing = "netns tests need root";
-        } else if (!Files.exists(Path.of(LinuxTun.CLONE_DEVICE))) {
-            missing = "netns tests need " + LinuxTun.CLONE_DEVICE;
+        } else if (!Files.exists(Path.of(io.culvert.engine.sys.TunFd.CLONE_DEVICE))) {
+            missing = "netns tests need " + io.culvert.engine.sys.TunFd.CLONE_DEVICE;
         }
         if (missing != null) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {

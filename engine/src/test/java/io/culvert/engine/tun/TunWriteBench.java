@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Throwaway measurement, not a test: how many 1400-byte packets per second {@link TunDevice#write} pushes
  * into a TUN device in a private namespace. The packets go to an off-link address with forwarding off, so
- * the kernel drops them right after routing and the number is mostly JNA call plus tun_get_user cost.
+ * the kernel drops them right after routing and the number is mostly the FFM call plus tun_get_user cost.
  * Run as root: {@code java -cp <test classpath> io.culvert.engine.tun.TunWriteBench [seconds]}.
  */
 public final class TunWriteBench {

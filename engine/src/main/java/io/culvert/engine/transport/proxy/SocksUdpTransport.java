@@ -33,9 +33,10 @@ public final class SocksUdpTransport implements Transport {
         }
     }
 
+    /** Copies the packet behind its SOCKS header: the relay path is not a fast path. */
     @Override
-    public void send(byte[] packet) throws IOException {
-        relay.send(Socks5.wrapUdp(server, packet));
+    public void send(byte[] buf, int off, int len) throws IOException {
+        relay.send(Socks5.wrapUdp(server, java.util.Arrays.copyOfRange(buf, off, off + len)));
     }
 
     /** Strips the SOCKS header; a datagram without a valid one reads as an empty packet, which the session drops. */

@@ -1,0 +1,132 @@
+package io.culvert.engine.server;
+
+import io.culvert.engine.sys.UdpSocket;
+import io.culvert.engine.transport.SendRefusedException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.function.BiConsumer;
+
+/**
+ * The runner's {@link LinkOutput}: UDP datagrams are held until {@link #flush()} at the end of the server thread's
+ * wake-up (or until {@value #CAPACITY} are held) and then leave grouped by peer, in order per peer, as trains of
+ * equal-size datagrams (the last of a train may be shorter): one {@link UdpSocket#sendTrain} per train, which is one
+ * {@code sendmsg} with GSO, and a lone datagram with {@link UdpSocket#send} straight from its array; without GSO each
+ * datagram goes alone. TCP packets are written at once on their connection. Failures go back to
+ * {@link ServerCore#sendFailed}: one per refused datagram, or per refused train (the kernel refuses a GSO train whole).
+ * Not thread-safe: owned by the server thread.
+ */
+final class BatchedLinkOutput implements LinkOutput {
+    /** Datagrams held at most: a wake-up's worth (the inbox hands over batches of at most this many packets). */
+    static final int CAPACITY = 64;
+
+    private final LinkEndpoint[] to = new LinkEndpoint[CAPACITY];
+    private final byte[][] packets = new byte[CAPACITY][];
+    /** Indices of the held datagrams of the peer being flushed, in order. */
+    private final int[] run = new int[CAPACITY];
+    private final boolean[] sent = new boolean[CAPACITY];
+    /** Where a train is laid out back to back; reused. */
+    private final byte[] train = new byte[UdpSocket.MAX_DATAGRAM];
+    private int held;
+
+    /** The server's UDP socket; null for a TCP server. */
+    UdpSocket udp;
+    /** Told about failed sends (the runner's is {@link ServerCore#sendFailed}); set before the first packet. */
+    BiConsumer<LinkEndpoint, IOException> failures = (endpoint, e) -> { };
+
+    @Override
+    public void send(LinkEndpoint endpoint, byte[] packet) {
+        switch (endpoint) {
+            case LinkEndpoint.Udp u -> {
+                if (held == CAPACITY) {
+                    flush();
+                }
+                to[held] = u;
+                packets[held++] = packet;
+            }
+            case LinkEndpoint.Tcp t -> {
+                try {
+                    t.transport().send(packet);
+                } catch (IOException e) {
+                    failed(t, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close(LinkEndpoint endpoint) {
+        if (endpoint instanceof LinkEndpoint.Tcp t) {
+            t.transport().close();
+        }
+    }
+
+    /** Sends every held datagram: peer by peer in the order peers first appear, each peer's in the order given. */
+    void flush() {
+        for (int i = 0; i < held; i++) {
+            if (sent[i]) {
+                continue;
+            }
+            InetSocketAddress address = to[i].address();
+            int n = 0;
+            for (int j = i; j < held; j++) {
+                if (!sent[j] && (j == i || address.equals(to[j].address()))) {
+                    run[n++] = j;
+                    sent[j] = true;
+                }
+            }
+            sendPeer(to[i], address, n);
+        }
+        for (int i = 0; i < held; i++) {
+            to[i] = null;
+            packets[i] = null;
+            sent[i] = false;
+        }
+        held = 0;
+    }
+
+    /** Sends the {@code n} datagrams listed in {@link #run} to one peer as trains of equal-size datagrams. */
+    private void sendPeer(LinkEndpoint endpoint, InetSocketAddress address, int n) {
+        // Without GSO (offloads off, or refused by the path) every datagram goes alone, as Offloads promises, and each
+        // refused one is counted as one lost datagram.
+        boolean trains = udp.gso();
+        int k = 0;
+        while (k < n) {
+            byte[] first = packets[run[k]];
+            int size = first.length;
+            int end = k + 1;
+            int bytes = size;
+            // Extend while the next has the same size; a shorter one ends the train as its last datagram.
+            while (trains && end < n && size > 0 && bytes + packets[run[end]].length <= train.length) {
+                int next = packets[run[end]].length;
+                if (next > size || next == 0) {
+                    break;
+                }
+                bytes += next;
+                end++;
+                if (next < size) {
+                    break;
+                }
+            }
+            try {
+                if (end - k == 1) {
+                    udp.send(first, 0, size, address);
+                } else {
+                    int at = 0;
+                    for (int m = k; m < end; m++) {
+                        byte[] p = packets[run[m]];
+                        System.arraycopy(p, 0, train, at, p.length);
+                        at += p.length;
+                    }
+                    udp.sendTrain(train, 0, at, size, address);
+                }
+            } catch (IOException e) {
+                failed(endpoint, SendRefusedException.classify(e));
+            }
+            k = end;
+        }
+    }
+
+    private void failed(LinkEndpoint endpoint, IOException e) {
+        failures.accept(endpoint, e);
+    }
+}

@@ -1,0 +1,286 @@
+package io.culvert.engine.server;
+
+import io.culvert.engine.api.EngineEvent;
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.EngineListener;
+import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.api.InstanceInfo;
+import io.culvert.engine.common.Addresses;
+import io.culvert.engine.server.route.MacAddress;
+import io.culvert.engine.warmup.Warmup;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An instance's life after it is in the {@link InstanceTable}: client-connect and password checks, admission
+ * (addresses, iroutes, learn-address, a duplicate common name replaced), renegotiation, kick, revocation, removal with
+ * client-disconnect, and the instance list the API shows. Not thread-safe: owned by the server thread, except
+ * {@link #instances()}, a snapshot any thread may read.
+ */
+final class InstanceLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceLifecycle.class);
+
+    private final ServerSettings settings;
+    private final Admission admission;
+    private final InstanceTable table;
+    private final PacketSwitch packets;
+    private final LinkOutput link;
+    private final EngineListener listener;
+    private final InstantSource clock;
+    /** Runs a task on the thread that owns the core (verdicts of scripts and password checks come back through it). */
+    private final Executor serverThread;
+    private final boolean duplicateCn;
+    private ConnectScripts scripts;
+    /** Last {@link io.culvert.engine.tls.Revocation#refresh()} stamp; a new one means crl-verify changed. */
+    private long revocationStamp;
+    private volatile List<InstanceInfo> snapshot = List.of();
+
+    InstanceLifecycle(ServerSettings settings, Admission admission, InstanceTable table, PacketSwitch packets,
+            LinkOutput link, boolean duplicateCn, EngineListener listener, InstantSource clock, Executor serverThread) {
+        this.settings = settings;
+        this.admission = admission;
+        this.table = table;
+        this.packets = packets;
+        this.link = link;
+        this.duplicateCn = duplicateCn;
+        this.listener = listener;
+        this.clock = clock;
+        this.serverThread = serverThread;
+        this.revocationStamp = settings.tls().revocation().refresh();
+    }
+
+    void scripts(ConnectScripts s) {
+        scripts = s;
+    }
+
+    boolean wantsClientConnect() {
+        return scripts != null && scripts.hasConnect();
+    }
+
+    void clientConnect(ServerSession session) {
+        Instance inst = table.bySession(session);
+        if (inst == null || scripts == null) {
+            session.clientConnected(false, "no client-connect configured");
+            return;
+        }
+        try {
+            inst.provisional = admission.admit(session.commonName(), inst.id.value());
+        } catch (EngineException e) {
+            session.clientConnected(false, e.getMessage());
+            return;
+        }
+        String v4 = null;
+        String v6 = null;
+        for (InetAddress a : inst.provisional.addresses()) {
+            if (a instanceof Inet4Address && v4 == null) {
+                v4 = Addresses.text(a);
+            } else if (a instanceof Inet6Address && v6 == null) {
+                v6 = Addresses.text(a);
+            }
+        }
+        ConnectScripts.Client client = new ConnectScripts.Client(session.commonName(), session.username(),
+                session.peerCertificate(), inst.endpoint.address(), session.peerInfoText(), v4, v6, clock.instant());
+        scripts.connect(client, verdict -> serverThread.execute(() -> {
+            if (table.bySession(session) != inst) {
+                return;
+            }
+            releaseProvisional(inst);
+            inst.dynamic = verdict.dynamic();
+            session.clientConnected(verdict.accepted(), verdict.reason());
+        }));
+    }
+
+    void checkPassword(ServerSession session, PasswordCheck.Request request) {
+        Instance inst = table.bySession(session);
+        PasswordCheck check = settings.clientAuth().passwords();
+        if (inst == null || check == null) {
+            session.passwordChecked(PasswordCheck.Verdict.reject("no password check configured"));
+            return;
+        }
+        InetSocketAddress from = inst.endpoint.address();
+        check.check(request.from(from), verdict -> serverThread.execute(() -> {
+            if (table.bySession(session) == inst) {
+                LOG.info("{} username '{}': {}", inst.label(), request.username(),
+                        verdict.accepted() ? "accepted" : verdict.reason());
+                session.passwordChecked(verdict);
+            }
+        }));
+    }
+
+    /** Admits an authenticated client and returns what to push; an older instance with its common name goes first. */
+    List<String> admit(ServerSession session) throws EngineException {
+        Instance inst = table.bySession(session);
+        if (inst == null) {
+            throw new EngineException(ErrorKind.INTERNAL, "unknown session");
+        }
+        if (!duplicateCn) {
+            for (Instance other : table.othersWithCommonName(inst)) {
+                LOG.info("{} replaces an older instance with the same common name", inst.label());
+                other.session.drop("replaced by a new login with the same common name");
+                release(other);
+            }
+        }
+        Admission.Admitted admitted = admission.admit(session.commonName(), inst.id.value(), inst.dynamic);
+        inst.admitted = admitted;
+        packets.attach(inst.id, admitted.addresses(), admitted.iroutes());
+        if (scripts != null && scripts.hasLearn()) {
+            ConnectScripts.Client who = scriptClient(inst);
+            admitted.addresses().forEach(a -> scripts.learnAddress("add", Addresses.text(a), who));
+            admitted.iroutes().forEach(r -> scripts.learnAddress("add", r, who));
+        }
+        refreshSnapshot();
+        Warmup.stop(); // the first tunnel's packets follow at once: they must not share the CPU with it
+        listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.CONNECTED, info(inst), ""));
+        return admitted.pushes();
+    }
+
+    void renegotiated(ServerSession session) {
+        Instance inst = table.bySession(session);
+        if (inst != null && inst.admitted != null) {
+            listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.RENEGOTIATED, info(inst), ""));
+        }
+    }
+
+    /** Runs every session's timers, removes the finished ones, expires MACs and acts on a changed CRL. */
+    void tick() {
+        for (Instance inst : table.all()) {
+            inst.session.tick();
+            if (inst.session.finished()) {
+                remove(inst, inst.session.closeReason());
+            }
+        }
+        packets.expire();
+        long stamp = settings.tls().revocation().refresh();
+        if (stamp != revocationStamp) {
+            revocationStamp = stamp;
+            haltRevoked();
+        }
+        refreshSnapshot();
+    }
+
+    /** crl-verify changed: clients whose certificate is now revoked are told to HALT and removed at once. */
+    private void haltRevoked() {
+        for (Instance inst : table.all()) {
+            X509Certificate cert = inst.session.peerCertificate();
+            if (cert == null || inst.session.finished()) {
+                continue;
+            }
+            try {
+                settings.tls().revocation().check(cert);
+            } catch (CertificateException e) {
+                LOG.info("{}: {}; disconnecting", inst.label(), e.getMessage());
+                InstanceInfo last = info(inst);
+                // Off the list before the client hears HALT, so nobody sees a halted client still listed.
+                release(inst);
+                refreshSnapshot();
+                inst.session.kick(true, "certificate revoked");
+                listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.KICKED, last,
+                        "certificate revoked"));
+            }
+        }
+    }
+
+    /** Kicks admitted client {@code peerId}; {@code answer} hears whether it was there before any listener does. */
+    boolean kick(int peerId, Consumer<Boolean> answer) {
+        Instance inst = table.byPeerId(peerId);
+        if (inst == null || inst.admitted == null) {
+            answer.accept(false);
+            return false;
+        }
+        InstanceInfo last = info(inst);
+        release(inst);
+        refreshSnapshot();
+        inst.session.kick(false, "kicked by the server administrator");
+        answer.accept(true);
+        listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.KICKED, last, "kicked"));
+        return true;
+    }
+
+    /** Tells every client the server is going away (explicit-exit-notify) and removes it. */
+    void shutdown() {
+        for (Instance inst : table.all()) {
+            if (settings.explicitExitNotify()) {
+                inst.session.kick(false, "server shutting down");
+            }
+            remove(inst, "server shutting down");
+        }
+    }
+
+    /** Removes an instance whose TCP connection closed or whose session finished. */
+    void remove(Instance inst, String reason) {
+        InstanceInfo last = info(inst);
+        release(inst);
+        table.remove(inst);
+        link.close(inst.endpoint);
+        LOG.info("{} disconnected: {}", inst.label(), reason);
+        listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.DISCONNECTED, last,
+                reason == null ? "" : reason));
+    }
+
+    private void release(Instance inst) {
+        releaseProvisional(inst);
+        if (inst.admitted != null) {
+            if (scripts != null) {
+                ConnectScripts.Client who = scriptClient(inst);
+                inst.admitted.addresses().forEach(a -> scripts.learnAddress("delete", Addresses.text(a), who));
+                inst.admitted.iroutes().forEach(r -> scripts.learnAddress("delete", r, who));
+                scripts.disconnect(who, inst.session.bytesIn(), inst.session.bytesOut(), clock.instant());
+            }
+            packets.detach(inst.id);
+            inst.admitted.release();
+            inst.admitted = null;
+        }
+    }
+
+    private static void releaseProvisional(Instance inst) {
+        if (inst.provisional != null) {
+            inst.provisional.release();
+            inst.provisional = null;
+        }
+    }
+
+    private static ConnectScripts.Client scriptClient(Instance inst) {
+        ServerSession s = inst.session;
+        return new ConnectScripts.Client(s.commonName(), s.username(), s.peerCertificate(), inst.endpoint.address(),
+                s.peerInfoText(), null, null, Instant.ofEpochMilli(s.connectedSince()));
+    }
+
+    List<InstanceInfo> instances() {
+        return snapshot;
+    }
+
+    private void refreshSnapshot() {
+        List<InstanceInfo> list = new ArrayList<>();
+        for (Instance inst : table.all()) {
+            if (inst.admitted != null) {
+                list.add(info(inst));
+            }
+        }
+        snapshot = List.copyOf(list);
+    }
+
+    private InstanceInfo info(Instance inst) {
+        ServerSession s = inst.session;
+        List<String> virtual = new ArrayList<>();
+        if (inst.admitted != null) {
+            inst.admitted.addresses().forEach(a -> virtual.add(Addresses.text(a)));
+            virtual.addAll(inst.admitted.iroutes());
+        }
+        List<String> macList = packets.macsOf(inst.id).stream().map(MacAddress::toString).toList();
+        return new InstanceInfo(inst.id.value(), s.commonName(), Addresses.text(inst.endpoint.address()), virtual, macList,
+                s.cipherName(), Instant.ofEpochMilli(s.connectedSince()), s.bytesIn(), s.bytesOut(), s.packetsIn(),
+                s.packetsOut());
+    }
+}

@@ -1,0 +1,122 @@
+package io.culvert.engine.server;
+
+import io.culvert.engine.api.FlowEdge;
+import io.culvert.engine.common.DropReason;
+import io.culvert.engine.server.route.Endpoint;
+import io.culvert.engine.server.route.FlowCounters;
+import io.culvert.engine.server.route.FlowSample;
+import io.culvert.engine.server.route.Forwarding;
+import io.culvert.engine.server.route.InstanceId;
+import io.culvert.engine.server.route.IpPrefix;
+import io.culvert.engine.server.route.MacAddress;
+import io.culvert.engine.server.route.MacTable;
+import io.culvert.engine.server.route.Route;
+import io.culvert.engine.server.route.VirtualRouter;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server's packet switch: a packet from the device or a decrypted one from an instance is routed with
+ * {@link Forwarding} (virtual addresses and iroutes for TUN, learnt MACs for TAP), counted as a flow, and written to
+ * the device or sealed for the receiving instances. Not thread-safe: owned by the server thread, except
+ * {@link #flows()}, a snapshot any thread may take.
+ */
+final class PacketSwitch {
+    private final InstanceTable table;
+    private final ServerCore.Device device;
+    private final DropCounters drops;
+    private final InstantSource clock;
+    private final VirtualRouter router = new VirtualRouter();
+    private final MacTable macs = new MacTable();
+    private final Forwarding forwarding;
+    private final FlowCounters flows = new FlowCounters();
+
+    PacketSwitch(InstanceTable table, ServerCore.Device device, DropCounters drops, InstantSource clock, boolean tap,
+            boolean clientToClient, Inet4Address subnetBroadcast) {
+        this.table = table;
+        this.device = device;
+        this.drops = drops;
+        this.clock = clock;
+        this.forwarding = tap ? Forwarding.tap(clientToClient, macs) : Forwarding.tun(clientToClient, router, subnetBroadcast);
+    }
+
+    /** One packet or frame read from the server's device. */
+    void fromDevice(byte[] buf, int len) {
+        Route route = forwarding.fromDevice(buf, 0, len, clock.millis());
+        flows.account(Endpoint.SERVER, route, len);
+        execute(route, buf, len);
+    }
+
+    /** One decrypted packet or frame from instance {@code from}. */
+    void fromInstance(InstanceId from, byte[] payload, int len) {
+        Route route = forwarding.fromInstance(from, payload, 0, len, clock.millis());
+        flows.account(from, route, len);
+        execute(route, payload, len);
+    }
+
+    private void execute(Route route, byte[] buf, int len) {
+        switch (route) {
+            case Route.ToDevice d -> device.write(buf, 0, len);
+            case Route.ToInstance(InstanceId target) -> sendTo(target, buf, len);
+            case Route.Flood(List<InstanceId> receivers, boolean alsoDevice) -> {
+                for (int i = 0; i < receivers.size(); i++) {
+                    sendTo(receivers.get(i), buf, len);
+                }
+                if (alsoDevice) {
+                    device.write(buf, 0, len);
+                }
+            }
+            case Route.Drop d -> drops.count(DropReason.UNEXPECTED);
+        }
+    }
+
+    private void sendTo(InstanceId target, byte[] buf, int len) {
+        Instance inst = table.byPeerId(target.value());
+        if (inst != null) {
+            inst.session.sendData(buf, 0, len);
+        }
+    }
+
+    /** An admitted instance: packets for its addresses and iroutes go to it from now on. */
+    void attach(InstanceId id, List<InetAddress> addresses, List<String> iroutes) {
+        for (InetAddress a : addresses) {
+            router.learnAddress(id, a);
+        }
+        for (String iroute : iroutes) {
+            router.learnRoute(id, IpPrefix.parse(iroute));
+        }
+        forwarding.attach(id);
+        flows.register(id);
+    }
+
+    /** The instance is released: nothing is routed to it any more and its flows are forgotten. */
+    void detach(InstanceId id) {
+        forwarding.detach(id);
+        flows.forget(id);
+    }
+
+    List<MacAddress> macsOf(InstanceId id) {
+        return macs.macsOf(id);
+    }
+
+    /** Forgets MACs not heard from for a while (TAP). */
+    void expire() {
+        macs.expire(clock.millis());
+    }
+
+    List<FlowEdge> flows() {
+        List<FlowEdge> out = new ArrayList<>();
+        for (FlowSample s : flows.snapshot().flows()) {
+            out.add(new FlowEdge(endpointId(s.source()), endpointId(s.destination()),
+                    FlowEdge.Kind.valueOf(s.kind().name()), s.packets(), s.bytes()));
+        }
+        return out;
+    }
+
+    private static int endpointId(Endpoint e) {
+        return e instanceof InstanceId id ? id.value() : FlowEdge.SERVER;
+    }
+}

@@ -1,0 +1,102 @@
+package io.culvert.engine.sys;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The x86-64/aarch64 layouts of {@code struct iovec}, {@code struct msghdr}, {@code struct mmsghdr} and
+ * {@code struct cmsghdr} ({@code <sys/socket.h>}), written into and read from native memory; the control message
+ * for {@code UDP_SEGMENT} (a {@code u16}) and {@code UDP_GRO} (an {@code int}). Stateless and thread-safe.
+ */
+public final class MsgHdr {
+    public static final int IOVEC_SIZE = 16;
+    public static final int SIZE = 56;
+    public static final int MMSGHDR_SIZE = 64;
+    public static final int CMSG_HDR_SIZE = 16;
+    /** {@code CMSG_SPACE(sizeof(u16))} and {@code CMSG_SPACE(sizeof(int))}: 16-byte header, data padded to 8. */
+    public static final int CMSG_SPACE_SMALL = 24;
+
+    static final int NAME = 0;
+    static final int NAMELEN = 8;
+    static final int IOV = 16;
+    static final int IOVLEN = 24;
+    static final int CONTROL = 32;
+    static final int CONTROLLEN = 40;
+    static final int FLAGS = 48;
+    static final int MSG_LEN = 56;
+
+    private MsgHdr() {}
+
+    /** Writes one {@code struct iovec}. */
+    public static void iovec(MemorySegment at, MemorySegment base, long len) {
+        at.set(ValueLayout.ADDRESS, 0, base);
+        at.set(ValueLayout.JAVA_LONG, 8, len);
+    }
+
+    /**
+     * Writes a {@code struct msghdr} at {@code msg}.
+     *
+     * @param name the peer's sockaddr or {@link MemorySegment#NULL}; {@code nameLen} its length
+     * @param control the control buffer or {@link MemorySegment#NULL}; {@code controlLen} its used length
+     */
+    public static void write(MemorySegment msg, MemorySegment name, int nameLen, MemorySegment iov, int iovLen,
+            MemorySegment control, int controlLen) {
+        msg.set(ValueLayout.ADDRESS, NAME, name);
+        msg.set(ValueLayout.JAVA_INT, NAMELEN, nameLen);
+        msg.set(ValueLayout.JAVA_INT, NAMELEN + 4, 0);
+        msg.set(ValueLayout.ADDRESS, IOV, iov);
+        msg.set(ValueLayout.JAVA_LONG, IOVLEN, iovLen);
+        msg.set(ValueLayout.ADDRESS, CONTROL, control);
+        msg.set(ValueLayout.JAVA_LONG, CONTROLLEN, controlLen);
+        msg.set(ValueLayout.JAVA_INT, FLAGS, 0);
+    }
+
+    public static int nameLen(MemorySegment msg) {
+        return msg.get(ValueLayout.JAVA_INT, NAMELEN);
+    }
+
+    public static long controlLen(MemorySegment msg) {
+        return msg.get(ValueLayout.JAVA_LONG, CONTROLLEN);
+    }
+
+    public static int flags(MemorySegment msg) {
+        return msg.get(ValueLayout.JAVA_INT, FLAGS);
+    }
+
+    /** {@code msg_len} of the {@code i}-th {@code struct mmsghdr} in {@code vec}. */
+    public static int mmsgLen(MemorySegment vec, int i) {
+        return vec.get(ValueLayout.JAVA_INT, (long) i * MMSGHDR_SIZE + MSG_LEN);
+    }
+
+    /** Writes a {@code SOL_UDP}/{@code UDP_SEGMENT} control message carrying {@code segmentSize}; returns its space. */
+    public static int writeUdpSegment(MemorySegment control, int segmentSize) {
+        control.asSlice(0, CMSG_SPACE_SMALL).fill((byte) 0);
+        control.set(ValueLayout.JAVA_LONG, 0, CMSG_HDR_SIZE + 2);
+        control.set(ValueLayout.JAVA_INT, 8, Libc.SOL_UDP);
+        control.set(ValueLayout.JAVA_INT, 12, Libc.UDP_SEGMENT);
+        control.set(ValueLayout.JAVA_SHORT, CMSG_HDR_SIZE, (short) segmentSize);
+        return CMSG_SPACE_SMALL;
+    }
+
+    /**
+     * Finds the {@code SOL_UDP}/{@code UDP_GRO} control message among the {@code length} bytes at {@code control}.
+     *
+     * @return the segment size it carries, or 0 when there is none (a single datagram)
+     */
+    public static int findUdpGro(MemorySegment control, long length) {
+        long at = 0;
+        while (at + CMSG_HDR_SIZE <= length) {
+            long len = control.get(ValueLayout.JAVA_LONG, at);
+            if (len < CMSG_HDR_SIZE || at + len > length) {
+                return 0;
+            }
+            int level = control.get(ValueLayout.JAVA_INT, at + 8);
+            int type = control.get(ValueLayout.JAVA_INT, at + 12);
+            if (level == Libc.SOL_UDP && type == Libc.UDP_GRO && len >= CMSG_HDR_SIZE + 4) {
+                return control.get(ValueLayout.JAVA_INT, at + CMSG_HDR_SIZE);
+            }
+            at += (len + 7) & ~7L;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,268 @@
+package io.culvert.engine.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.culvert.engine.api.ConnectionState;
+import io.culvert.engine.api.EngineEvent;
+import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.InstanceInfo;
+import io.culvert.engine.client.ClientSession;
+import io.culvert.engine.client.PushedConfig;
+import io.culvert.engine.client.SessionIo;
+import io.culvert.engine.client.SessionSettings;
+import io.culvert.engine.common.Addresses;
+import io.culvert.engine.common.DropReason;
+import io.culvert.engine.crypto.ControlWrapSpec;
+import io.culvert.engine.protocol.CompressionFraming;
+import io.culvert.engine.testkit.ManualClock;
+import io.culvert.engine.testkit.MemoryPki;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole server core without a socket or a device: our clients reach it through an in-memory link (every datagram
+ * the core sends is handed to the client at that address), through the stateless cookie start, and then talk to the
+ * device and to each other through the packet switch; floating, kick and the timeout removal are seen from outside.
+ */
+class ServerCoreTest {
+    private final ManualClock clock = new ManualClock();
+    private final MemoryPki pki = MemoryPki.shared();
+    private final List<byte[]> deviceWrites = new ArrayList<>();
+    private final List<EngineEvent.Instance> events = new ArrayList<>();
+    private final Map<InetSocketAddress, Client> clients = new HashMap<>();
+    private final RecordingLink link = new RecordingLink();
+    private final ServerCore core;
+
+    ServerCoreTest() throws Exception {
+        ServerSettings settings = new ServerSettings(false, false, pki.serverTls(), ControlWrapSpec.tlsCrypt(pki.tlsCryptKey()),
+                List.of("AES-256-GCM"), null, "SHA1", 10, 60, 0, 60, 2, 1500, CompressionFraming.NONE, false);
+        core = new ServerCore(settings, new LoopbackNetwork.SubnetAdmission(),
+                (b, off, len) -> deviceWrites.add(java.util.Arrays.copyOfRange(b, off, off + len)), link, true,
+                (Inet4Address) InetAddress.getByName("10.8.0.255"), 4, true,
+                e -> {
+                    if (e instanceof EngineEvent.Instance i) {
+                        events.add(i);
+                    }
+                }, clock, new SecureRandom(), Runnable::run);
+    }
+
+    /** One of our clients at a real address; what it sends is fed to the core as coming from that address. */
+    private final class Client implements SessionIo {
+        InetSocketAddress address;
+        final ClientSession session;
+        final List<byte[]> tun = new ArrayList<>();
+        final List<byte[]> outbox = new ArrayList<>();
+
+        Client(int port) {
+            address = new InetSocketAddress("192.0.2.7", port);
+            SessionSettings cs = new SessionSettings(false, false, pki.clientTls(), ControlWrapSpec.tlsCrypt(pki.tlsCryptKey()),
+                    List.of("AES-256-GCM"), null, "SHA1", null, 0, 0, 0, 60, 2, 1500, io.culvert.engine.common.Mssfix.OFF, 1,
+                    false, null, false, List.of(), false);
+            session = new ClientSession(cs, this, clock, new SecureRandom());
+            clients.put(address, this);
+        }
+
+        void moveTo(int port) {
+            clients.remove(address);
+            address = new InetSocketAddress("192.0.2.7", port);
+            clients.put(address, this);
+        }
+
+        @Override
+        public void sendLink(byte[] packet) {
+            outbox.add(packet);
+        }
+
+        @Override
+        public void writeTun(byte[] buf, int off, int len) {
+            tun.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+        }
+
+        @Override
+        public void configureTunnel(PushedConfig config, String cipher, String tlsDescription) {}
+
+        @Override
+        public void state(ConnectionState state, String detail) {}
+
+        @Override
+        public void log(EngineEvent.Level level, String message) {}
+
+        @Override
+        public void dropped(DropReason reason) {}
+    }
+
+    /** Moves packets both ways until nobody has anything to send. */
+    private void pump() {
+        for (int round = 0; round < 10_000; round++) {
+            boolean moved = false;
+            for (Client c : List.copyOf(clients.values())) {
+                List<byte[]> out = List.copyOf(c.outbox);
+                c.outbox.clear();
+                for (byte[] p : out) {
+                    core.onUdp(c.address, p, p.length);
+                    moved = true;
+                }
+            }
+            while (!link.sent.isEmpty()) {
+                RecordingLink.Sent s = link.take();
+                Client c = clients.get(s.to().address());
+                if (c != null) {
+                    c.session.onLink(s.packet(), 0, s.packet().length);
+                }
+                moved = true;
+            }
+            if (!moved) {
+                return;
+            }
+        }
+        throw new AssertionError("link never went quiet");
+    }
+
+    private void step() {
+        clock.advance(Duration.ofMillis(250));
+        for (Client c : clients.values()) {
+            c.session.tick();
+        }
+        core.tick();
+        pump();
+    }
+
+    private Client connect(int port) throws EngineException {
+        Client c = new Client(port);
+        c.session.start();
+        pump();
+        for (int i = 0; i < 200 && !c.session.connected(); i++) {
+            step();
+        }
+        assertTrue(c.session.connected(), "client connected");
+        return c;
+    }
+
+    private String virtualAddress(Client c) {
+        return core.instances().stream().filter(i -> i.realAddress().equals(Addresses.text(c.address))).findFirst()
+                .orElseThrow().virtualAddresses().getFirst();
+    }
+
+    @Test
+    void clientsStartStatelesslyThenReachTheDeviceAndEachOther() throws Exception {
+        Client a = connect(50001);
+        Client b = connect(50002);
+        assertEquals(2, core.instanceCount());
+        assertEquals(2, core.instancesCreated());
+        assertEquals(List.of(Addresses.text(a.address), Addresses.text(b.address)),
+                core.instances().stream().map(InstanceInfo::realAddress).toList());
+
+        byte[] toServer = Icmp.echo(virtualAddress(a), "10.8.0.1", 1);
+        a.session.onTun(toServer, 0, toServer.length);
+        pump();
+        assertEquals(1, deviceWrites.size(), "a packet for the server's side goes to the device");
+        assertArrayEquals(toServer, deviceWrites.getFirst());
+
+        byte[] toB = Icmp.echo(virtualAddress(a), virtualAddress(b), 2);
+        a.session.onTun(toB, 0, toB.length);
+        pump();
+        assertEquals(1, b.tun.size(), "client-to-client: a's packet reaches b");
+        assertArrayEquals(toB, b.tun.getFirst());
+
+        byte[] fromDevice = Icmp.echoReply("10.8.0.1", virtualAddress(a), 1);
+        core.onDevice(fromDevice, fromDevice.length);
+        pump();
+        assertEquals(1, a.tun.size(), "a device packet for a's address reaches a");
+        assertArrayEquals(fromDevice, a.tun.getFirst());
+        assertTrue(core.flows().size() >= 3, () -> "flows: " + core.flows());
+    }
+
+    @Test
+    void aClientThatFloatsIsAnsweredAtItsNewAddress() throws Exception {
+        Client a = connect(50001);
+        String virtual = virtualAddress(a);
+        a.moveTo(50009);
+        byte[] ping = Icmp.echo(virtual, "10.8.0.1", 1);
+        a.session.onTun(ping, 0, ping.length);
+        pump();
+        assertEquals(1, deviceWrites.size());
+        core.tick(); // the instance list is refreshed on the tick
+        assertEquals(Addresses.text(a.address), core.instances().getFirst().realAddress(), "the instance floated");
+
+        byte[] reply = Icmp.echoReply("10.8.0.1", virtual, 1);
+        core.onDevice(reply, reply.length);
+        assertEquals(new InetSocketAddress("192.0.2.7", 50009), link.sent.getFirst().to().address());
+        pump();
+        assertEquals(1, a.tun.size());
+    }
+
+    @Test
+    void aForgedDataPacketFromAnotherAddressDoesNotMoveTheClient() throws Exception {
+        Client a = connect(50001);
+        byte[] ping = Icmp.echo(virtualAddress(a), "10.8.0.1", 1);
+        a.session.onTun(ping, 0, ping.length);
+        byte[] sealed = a.outbox.removeFirst();
+        sealed[sealed.length - 1] ^= 1;
+        core.onUdp(new InetSocketAddress("198.51.100.1", 4444), sealed, sealed.length);
+        core.tick();
+        assertEquals(Addresses.text(a.address), core.instances().getFirst().realAddress());
+        assertTrue(deviceWrites.isEmpty());
+    }
+
+    @Test
+    void kickTakesTheClientOffTheListAndFreesItsAddress() throws Exception {
+        Client a = connect(50001);
+        int peerId = core.instances().getFirst().peerId();
+        String virtual = virtualAddress(a);
+        assertFalse(core.kick(peerId + 1));
+        assertTrue(core.kick(peerId));
+        assertTrue(core.instances().isEmpty());
+        assertEquals(EngineEvent.InstanceChange.KICKED, events.getLast().change());
+        byte[] reply = Icmp.echoReply("10.8.0.1", virtual, 1);
+        core.onDevice(reply, reply.length);
+        pump();
+        assertTrue(a.tun.isEmpty(), "nothing is routed to a kicked client");
+    }
+
+    @Test
+    void aSilentClientIsRemovedAfterPingRestart() throws Exception {
+        Client a = connect(50001);
+        clients.remove(a.address);
+        for (int i = 0; i < 4 * 70 && core.instanceCount() > 0; i++) {
+            step();
+        }
+        assertEquals(0, core.instanceCount());
+        assertEquals(EngineEvent.InstanceChange.DISCONNECTED, events.getLast().change());
+    }
+
+    @Test
+    void aRefusedDatagramIsCountedAndAFailedTcpWriteClosesThatConnection() {
+        LinkEndpoint udp = new LinkEndpoint.Udp(new InetSocketAddress("192.0.2.7", 50001));
+        core.sendFailed(udp, io.culvert.engine.transport.SendRefusedException.classify(new java.io.IOException("ENOBUFS")));
+        assertEquals(1L, core.drops().get("SEND_FAILED"));
+        assertTrue(link.closed.isEmpty());
+        LinkEndpoint tcp = new LinkEndpoint.Tcp(null, new InetSocketAddress("192.0.2.8", 50002));
+        core.sendFailed(tcp, new java.io.IOException("Broken pipe"));
+        assertEquals(List.of(tcp), link.closed);
+        assertEquals(1L, core.drops().get("SEND_FAILED"));
+    }
+
+    @Test
+    void aFullTableCountsNewClientsAsWindowFull() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            connect(50001 + i);
+        }
+        Client fifth = new Client(50010);
+        fifth.session.start();
+        pump();
+        step();
+        assertEquals(4, core.instanceCount());
+        assertTrue(core.drops().getOrDefault("WINDOW_FULL", 0L) > 0, () -> "drops: " + core.drops());
+    }
+}
