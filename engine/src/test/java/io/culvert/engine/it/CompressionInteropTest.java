@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,9 +116,7 @@ class CompressionInteropTest {
 
     /** {@code ping -s 1200 -p 00}: compressible, so a compressing peer really compresses it. */
     private static PingResult bigZeroPing(Netns ns, int count) {
-        ExecResult r = ns.exec(Duration.ofSeconds(10 + count), "ping", "-c", Integer.toString(count), "-i", "0.2",
-                "-W", "2", "-w", Integer.toString(5 + count), "-s", "1200", "-p", "00", Scenario.SERVER_TUNNEL_ADDR);
-        return PingResult.parse(r.output());
+        return ns.ping(Scenario.SERVER_TUNNEL_ADDR, count, "-s", "1200", "-p", "00");
     }
 
     /** tun in, tun out, link in, link out from the client's final Traffic line. */

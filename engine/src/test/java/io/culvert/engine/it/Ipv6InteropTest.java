@@ -79,8 +79,6 @@ class Ipv6InteropTest {
     }
 
     private static PingResult ping6(InteropRig rig, String addr, int count) {
-        ExecResult r = rig.clientNs().exec(Duration.ofSeconds(10 + count), "ping", "-6", "-c", Integer.toString(count),
-                "-i", "0.2", "-W", "2", "-w", Integer.toString(5 + count), addr);
-        return PingResult.parse(r.output());
+        return rig.clientNs().ping(addr, count, "-6");
     }
 }

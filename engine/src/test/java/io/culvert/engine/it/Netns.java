@@ -117,8 +117,16 @@ public final class Netns implements AutoCloseable {
      * its last request, so a reply delayed on a loaded machine is counted and only a packet never delivered is loss.
      */
     public PingResult ping(String addr, int count) {
-        ExecResult r = exec(Duration.ofSeconds(10 + count), "ping", "-c", Integer.toString(count),
-                "-i", "0.2", "-W", "2", "-w", Integer.toString(5 + count), addr);
+        return ping(addr, count, new String[0]);
+    }
+
+    /** As {@link #ping(String, int)}, with more ping options before the address ({@code -6}, {@code -s 1200} …). */
+    public PingResult ping(String addr, int count, String... options) {
+        List<String> cmd = new ArrayList<>(List.of("ping", "-c", Integer.toString(count), "-i", "0.2", "-W", "2",
+                "-w", Integer.toString(5 + count)));
+        cmd.addAll(List.of(options));
+        cmd.add(addr);
+        ExecResult r = exec(Duration.ofSeconds(10 + count), cmd.toArray(String[]::new));
         return PingResult.parse(r.output());
     }
 
