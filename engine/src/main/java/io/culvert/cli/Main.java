@@ -108,7 +108,7 @@ public final class Main {
         ServerPlan plan;
         try {
             cfg = ServerConfig.load(config, opts.ignoreUnknown());
-            LogLevel.apply(cfg.verb());
+            LogLevel.apply(cfg.monitoring().verb());
             for (String w : cfg.warnings()) {
                 err.println("WARNING: " + w);
             }
@@ -122,8 +122,8 @@ public final class Main {
         AtomicBoolean restart = new AtomicBoolean();
         ManagementServer mgmt;
         try {
-            mgmt = ManagementHook.server(cfg.management(), cfg.managementOptions(), config.toAbsolutePath().getParent(),
-                    cfg.devType() == ClientConfig.DevType.TAP, current::get,
+            mgmt = ManagementHook.server(cfg.monitoring().management(), cfg.monitoring().managementOptions(), config.toAbsolutePath().getParent(),
+                    cfg.device().type() == ClientConfig.DevType.TAP, current::get,
                     () -> stopServer(stopping, current), () -> {
                         restart.set(true);
                         stopServer(new AtomicBoolean(), current);
@@ -149,13 +149,13 @@ public final class Main {
                 }
                 ServerRunner runner = new ServerRunner(plan, ManagementHook.fanOut(event -> { }, mgmt), LinuxTun.FACTORY,
                         new IpCommandNetConfig(), InstantSource.system());
-                if (cfg.statusFile() != null) {
-                    runner.onTick(new StatusFile(Path.of(cfg.statusFile()), cfg.statusSeconds(),
-                            cfg.devType() == ClientConfig.DevType.TAP, runner::instances, runner::flows, ZoneId.systemDefault()));
+                if (cfg.monitoring().statusFile() != null) {
+                    runner.onTick(new StatusFile(Path.of(cfg.monitoring().statusFile()), cfg.monitoring().statusSeconds(),
+                            cfg.device().type() == ClientConfig.DevType.TAP, runner::instances, runner::flows, ZoneId.systemDefault()));
                 }
                 current.set(runner);
                 if (mgmt != null) {
-                    ManagementHook.serverStates(mgmt, runner, cfg.ifconfigLocal() == null ? "" : cfg.ifconfigLocal(),
+                    ManagementHook.serverStates(mgmt, runner, cfg.addresses().ifconfigLocal() == null ? "" : cfg.addresses().ifconfigLocal(),
                             InstantSource.system());
                 }
                 if (stopping.get()) {
@@ -203,7 +203,7 @@ public final class Main {
         ClientConfig cfg;
         try {
             cfg = ClientConfig.load(config, ignoreUnknown);
-            LogLevel.apply(cfg.verb());
+            LogLevel.apply(cfg.monitoring().verb());
             for (String w : cfg.warnings()) {
                 err.println("WARNING: " + w);
             }
@@ -224,7 +224,7 @@ public final class Main {
         AtomicReference<ClientRunner> current = new AtomicReference<>();
         ManagementServer mgmt;
         try {
-            mgmt = ManagementHook.client(cfg.management(), cfg.managementOptions(), config.toAbsolutePath().getParent(),
+            mgmt = ManagementHook.client(cfg.monitoring().management(), cfg.monitoring().managementOptions(), config.toAbsolutePath().getParent(),
                     current::get, InstantSource.system());
         } catch (EngineException e) {
             err.println(config + ": " + e.getMessage());
@@ -239,8 +239,8 @@ public final class Main {
                 mgmt.hold().release();
             }
         });
-        ClientStatusFile status = cfg.statusFile() == null ? null : new ClientStatusFile(Path.of(cfg.statusFile()),
-                cfg.statusSeconds(), runner::stats, InstantSource.system(), ZoneId.systemDefault()).start();
+        ClientStatusFile status = cfg.monitoring().statusFile() == null ? null : new ClientStatusFile(Path.of(cfg.monitoring().statusFile()),
+                cfg.monitoring().statusSeconds(), runner::stats, InstantSource.system(), ZoneId.systemDefault()).start();
         try {
             if (mgmt != null) {
                 mgmt.awaitHoldRelease();

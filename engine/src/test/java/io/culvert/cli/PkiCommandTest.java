@@ -59,8 +59,8 @@ class PkiCommandTest {
                 profile.toString()), err::toString);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(profile)));
         ClientConfig c = ClientConfig.from(OvpnFile.parse(Files.readString(profile)), null, false);
-        assertEquals(new ClientConfig.Remote("vpn.example.org", 443, ClientConfig.Proto.TCP), c.remotes().getFirst());
-        assertEquals(new ClientConfig.VerifyX509Name("vpn", "name"), c.verifyX509Name());
+        assertEquals(new ClientConfig.Remote("vpn.example.org", 443, ClientConfig.Proto.TCP), c.transport().remotes().getFirst());
+        assertEquals(new ClientConfig.VerifyX509Name("vpn", "name"), c.tls().verifyX509Name());
 
         assertEquals(0, pki("export", "alice", "--remote", "h", "--wrap", "tls-auth", "--out", "-"));
         assertTrue(out().contains("key-direction 1\n<tls-auth>"), out());

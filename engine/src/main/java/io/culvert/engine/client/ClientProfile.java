@@ -71,43 +71,43 @@ public final class ClientProfile {
 
     public static ClientProfile from(ClientConfig c, CredentialsProvider prompt) throws EngineException {
         List<Remote> remotes = new ArrayList<>();
-        for (ClientConfig.Remote r : c.remotes()) {
+        for (ClientConfig.Remote r : c.transport().remotes()) {
             remotes.add(new Remote(r.host(), r.port(), r.proto() == ClientConfig.Proto.TCP, r.proxy()));
         }
-        if (c.remoteRandom()) {
+        if (c.transport().remoteRandom()) {
             java.util.Collections.shuffle(remotes);
         }
         TlsSettings tls;
         try {
-            OwnIdentity id = OwnIdentity.load(identitySource(c), passphrase(c.keySource(), prompt));
-            ClientConfig.VerifyX509Name v = c.verifyX509Name();
-            PeerVerification peer = new PeerVerification(c.remoteCertTls(), v == null ? null : v.name(), v == null ? null : v.type());
-            tls = new TlsSettings(true, id.ca(), id.chain(), id.key(), peer, c.tlsVersionMin(), c.tlsVersionMax());
+            OwnIdentity id = OwnIdentity.load(identitySource(c), passphrase(c.keys().keySource(), prompt));
+            ClientConfig.VerifyX509Name v = c.tls().verifyX509Name();
+            PeerVerification peer = new PeerVerification(c.tls().remoteCertTls(), v == null ? null : v.name(), v == null ? null : v.type());
+            tls = new TlsSettings(true, id.ca(), id.chain(), id.key(), peer, c.tls().versionMin(), c.tls().versionMax());
         } catch (IOException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
         }
         ControlWrapSpec wrap;
         try {
-            if (c.tlsCryptKey() != null) {
-                wrap = ControlWrapSpec.tlsCrypt(StaticKey.parse(c.tlsCryptKey()));
-            } else if (c.tlsCryptV2Key() != null) {
-                wrap = ControlWrapSpec.tlsCryptV2Client(TlsCryptV2ClientKey.parse(c.tlsCryptV2Key()));
-            } else if (c.tlsAuthKey() != null) {
-                KeyDirection dir = KeyDirection.fromConfig(c.keyDirection() == null ? null : c.keyDirection().toString());
-                wrap = ControlWrapSpec.tlsAuth(StaticKey.parse(c.tlsAuthKey()), dir, c.auth());
+            if (c.wrap().tlsCryptKey() != null) {
+                wrap = ControlWrapSpec.tlsCrypt(StaticKey.parse(c.wrap().tlsCryptKey()));
+            } else if (c.wrap().tlsCryptV2Key() != null) {
+                wrap = ControlWrapSpec.tlsCryptV2Client(TlsCryptV2ClientKey.parse(c.wrap().tlsCryptV2Key()));
+            } else if (c.wrap().tlsAuthKey() != null) {
+                KeyDirection dir = KeyDirection.fromConfig(c.wrap().keyDirection() == null ? null : c.wrap().keyDirection().toString());
+                wrap = ControlWrapSpec.tlsAuth(StaticKey.parse(c.wrap().tlsAuthKey()), dir, c.dataChannel().auth());
             } else {
                 wrap = ControlWrapSpec.none();
             }
         } catch (IllegalArgumentException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, "tls-auth/tls-crypt/tls-crypt-v2 key: " + e.getMessage(), e);
         }
-        List<String> ciphers = c.dataCiphers().stream()
+        List<String> ciphers = c.dataChannel().dataCiphers().stream()
                 .map(DataCipher::byName).flatMap(Optional::stream).map(DataCipher::openvpnName).distinct().toList();
         if (ciphers.isEmpty()) {
-            throw new EngineException(ErrorKind.CONFIG_INVALID, "none of data-ciphers " + c.dataCiphers() + " is supported");
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "none of data-ciphers " + c.dataChannel().dataCiphers() + " is supported");
         }
-        String fallback = c.dataCiphersFallback() != null ? c.dataCiphersFallback()
-                : c.cipher() != null && !c.cipher().equalsIgnoreCase("BF-CBC") ? c.cipher() : null;
+        String fallback = c.dataChannel().dataCiphersFallback() != null ? c.dataChannel().dataCiphersFallback()
+                : c.dataChannel().cipher() != null && !c.dataChannel().cipher().equalsIgnoreCase("BF-CBC") ? c.dataChannel().cipher() : null;
         UserPass credentials = null;
         if (c.authUserPass() != null) {
             ClientConfig.AuthUserPass a = c.authUserPass();
@@ -123,8 +123,8 @@ public final class ClientProfile {
 
     /** The PEM and PKCS#12 material of {@code c}. */
     static OwnIdentity.Source identitySource(ClientConfig c) {
-        KeySource k = c.keySource();
-        return new OwnIdentity.Source(c.caPem(), c.certPem(), c.extraCertsPem(), c.keyPem(), k.keyName(), k.pkcs12(),
+        KeySource k = c.keys().keySource();
+        return new OwnIdentity.Source(c.keys().caPem(), c.keys().certPem(), c.keys().extraCertsPem(), c.keys().keyPem(), k.keyName(), k.pkcs12(),
                 k.pkcs12Name());
     }
 
@@ -146,36 +146,36 @@ public final class ClientProfile {
     }
 
     public String devName() {
-        return config.devName();
+        return config.device().name();
     }
 
     public boolean tap() {
-        return config.devType() == ClientConfig.DevType.TAP;
+        return config.device().type() == ClientConfig.DevType.TAP;
     }
 
     public int tunMtu() {
-        return config.tunMtu();
+        return config.device().tunMtu();
     }
 
     public int connectRetrySeconds() {
-        return Math.max(1, config.connectRetrySeconds());
+        return Math.max(1, config.transport().connectRetrySeconds());
     }
 
     public int connectRetryMaxSeconds() {
-        return Math.max(connectRetrySeconds(), config.connectRetryMaxSeconds());
+        return Math.max(connectRetrySeconds(), config.transport().connectRetryMaxSeconds());
     }
 
     public int connectRetryMax() {
-        return config.connectRetryMax();
+        return config.transport().connectRetryMax();
     }
 
     /** Local address to bind, or null for an ephemeral port. */
     public InetSocketAddress localBind() {
-        if (config.nobind() || (config.lport() == 0 && config.localAddress() == null)) {
+        if (config.transport().nobind() || (config.transport().lport() == 0 && config.transport().localAddress() == null)) {
             return null;
         }
-        return config.localAddress() == null ? new InetSocketAddress(config.lport())
-                : new InetSocketAddress(config.localAddress(), config.lport());
+        return config.transport().localAddress() == null ? new InetSocketAddress(config.transport().lport())
+                : new InetSocketAddress(config.transport().localAddress(), config.transport().lport());
     }
 
     /** The profile's own routes, route-metric and DNS settings, merged with the push when the tunnel comes up. */
@@ -184,15 +184,15 @@ public final class ClientProfile {
     }
 
     SessionSettings sessionSettings(boolean tcp) {
-        boolean compLzo = config.compLzo() != null || config.compress() != null;
-        List<List<String>> filters = config.pullFilters().stream().map(f -> List.of(f.action(), f.text())).toList();
-        return new SessionSettings(tcp, tap(), tls, wrap, dataCiphers, fallbackCipher, config.auth(), credentials,
-                config.ping(), config.pingRestart(), config.renegSec(), config.handWindow(), config.tlsTimeout(),
-                config.tunMtu(), config.mssfix(), config.explicitExitNotify(), compLzo,
-                config.tlsAuthKey() != null ? config.keyDirection() : null, config.tlsAuthKey() != null && config.tlsCryptKey() == null,
-                filters, config.routeNopull()).withInactivity(config.inactiveSeconds(), config.inactiveBytes())
-                .withCompression(AllowCompression.parse(config.allowCompression()),
-                        config.compress() == null || !config.compress().startsWith("stub"))
+        boolean compLzo = config.dataChannel().compLzo() != null || config.dataChannel().compress() != null;
+        List<List<String>> filters = config.routing().pullFilters().stream().map(f -> List.of(f.action(), f.text())).toList();
+        return new SessionSettings(tcp, tap(), tls, wrap, dataCiphers, fallbackCipher, config.dataChannel().auth(), credentials,
+                config.keepalive().ping(), config.keepalive().pingRestart(), config.tlsTimers().renegSec(), config.tlsTimers().handWindow(), config.tlsTimers().tlsTimeout(),
+                config.device().tunMtu(), config.device().mssfix(), config.keepalive().explicitExitNotify(), compLzo,
+                config.wrap().tlsAuthKey() != null ? config.wrap().keyDirection() : null, config.wrap().tlsAuthKey() != null && config.wrap().tlsCryptKey() == null,
+                filters, config.routing().routeNopull()).withInactivity(config.keepalive().inactiveSeconds(), config.keepalive().inactiveBytes())
+                .withCompression(AllowCompression.parse(config.dataChannel().allowCompression()),
+                        config.dataChannel().compress() == null || !config.dataChannel().compress().startsWith("stub"))
                 .withFraming(configuredFraming());
     }
 
@@ -202,15 +202,15 @@ public final class ClientProfile {
      */
     private CompressionFraming configuredFraming() {
         List<String> words;
-        if (config.compress() != null) {
-            words = config.compress().isEmpty() || config.compress().equals("stub") ? List.of("compress")
-                    : List.of("compress", config.compress());
-        } else if (config.compLzo() != null) {
-            words = config.compLzo().isEmpty() ? List.of("comp-lzo") : List.of("comp-lzo", config.compLzo());
+        if (config.dataChannel().compress() != null) {
+            words = config.dataChannel().compress().isEmpty() || config.dataChannel().compress().equals("stub") ? List.of("compress")
+                    : List.of("compress", config.dataChannel().compress());
+        } else if (config.dataChannel().compLzo() != null) {
+            words = config.dataChannel().compLzo().isEmpty() ? List.of("comp-lzo") : List.of("comp-lzo", config.dataChannel().compLzo());
         } else {
             return CompressionFraming.NONE;
         }
-        AllowCompression allow = AllowCompression.parse(config.allowCompression());
+        AllowCompression allow = AllowCompression.parse(config.dataChannel().allowCompression());
         return CompressionFraming.fromPushed(words, allow).orElseGet(() -> switch (words.getFirst()) {
             case "comp-lzo" -> CompressionFraming.LZO_STUB;
             default -> words.size() > 1 && words.get(1).equals("lz4-v2") ? CompressionFraming.V2_STUB : CompressionFraming.SWAP_STUB;

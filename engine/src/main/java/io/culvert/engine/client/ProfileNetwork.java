@@ -43,7 +43,7 @@ public record ProfileNetwork(int routeMetric, List<List<String>> routes, List<Li
     public static ProfileNetwork from(ClientConfig c) {
         List<List<String>> v4 = new ArrayList<>();
         List<List<String>> v6 = new ArrayList<>();
-        for (ClientConfig.Route r : c.routes()) {
+        for (ClientConfig.Route r : c.routing().routes()) {
             if (r.network().indexOf(':') >= 0) {
                 v6.add(route6(r.network(), r.gateway(), r.metric()));
             } else {
@@ -52,7 +52,7 @@ public record ProfileNetwork(int routeMetric, List<List<String>> routes, List<Li
         }
         List<String> servers = new ArrayList<>();
         List<String> domains = new ArrayList<>();
-        for (ClientConfig.DhcpOption o : c.dhcpOptions()) {
+        for (ClientConfig.DhcpOption o : c.routing().dhcpOptions()) {
             if (o.value() == null) {
                 continue;
             }
@@ -63,9 +63,9 @@ public record ProfileNetwork(int routeMetric, List<List<String>> routes, List<Li
             }
         }
         // redirect-private keeps the default route as it is, so only redirect-gateway changes what is routed.
-        Set<String> redirect = c.redirectGateway() == null || c.redirectGateway().privateOnly() ? null
-                : c.redirectGateway().flags();
-        return new ProfileNetwork(c.routeMetric(), v4, v6, c.dns(), servers, domains, redirect);
+        Set<String> redirect = c.routing().redirectGateway() == null || c.routing().redirectGateway().privateOnly() ? null
+                : c.routing().redirectGateway().flags();
+        return new ProfileNetwork(c.routing().routeMetric(), v4, v6, c.routing().dns(), servers, domains, redirect);
     }
 
     /** The redirect-gateway flags in force: the pushed ones, else the profile's own; null for none. */

@@ -6,52 +6,38 @@ import java.util.Set;
 
 /**
  * The typed view of an OpenVPN 2.6 client profile that the tunnel client consumes, with OpenVPN's
- * defaults filled in. Key material is held as text; {@link #toString()} never prints it. Directives
- * inside {@code <connection>} blocks other than remote, proto, port and rport are merged into the
- * profile-wide fields. Instances are immutable.
+ * defaults filled in, composed of small parts: how servers are reached ({@link ClientTransport}), the device,
+ * the TLS keys, wrapping, policy and timers, the data channel, keepalive, the client's routing and DNS, and
+ * monitoring. Key material is held as text; {@link #toString()} never prints it. Directives inside
+ * {@code <connection>} blocks other than remote, proto, port, rport and the proxy directives are merged into the
+ * profile-wide parts. Instances are immutable.
  *
- * <p>The last components: {@code dns} holds the {@code --dns} options ({@link DnsOptions#EMPTY} when none),
- * {@code routeMetric} the {@code route-metric} default (0 = none), {@code inactiveSeconds} and
- * {@code inactiveBytes} the {@code inactive N [bytes]} limit (0 = off), {@code statusFile} and {@code statusSeconds}
- * the {@code status FILE [n]} file (null = none; resolved against the profile's folder) and its rewrite period.
+ * @param transport the remotes, retry policy and local bind
+ * @param device {@code dev}, {@code tun-mtu}, {@code mssfix}
+ * @param keys {@code ca}, {@code cert}, {@code key} and their sources
+ * @param wrap {@code tls-auth}, {@code tls-crypt} or {@code tls-crypt-v2}
+ * @param tls the server certificate checks and TLS versions and ciphers
+ * @param tlsTimers renegotiation and handshake timers
+ * @param dataChannel ciphers, HMAC, compression, replay window
+ * @param keepalive pings, timeouts, inactivity, exit notification
+ * @param routing routes, redirect-gateway, pull filters, DNS
+ * @param authUserPass {@code auth-user-pass}, or null
+ * @param pull {@code pull} (or {@code client})
+ * @param tlsClient {@code tls-client} (or {@code client})
+ * @param monitoring verb, management interface, status file
+ * @param ignoredOptionsReported directives accepted and ignored
+ * @param warnings what the user should know about the profile, in file order
  */
 public record ClientConfig(
-        List<Remote> remotes, boolean remoteRandom,
-        int connectRetrySeconds, int connectRetryMaxSeconds, int connectRetryMax,
-        int connectTimeoutSeconds, int resolvRetrySeconds,
-        boolean nobind, int lport, String localAddress,
-        DevType devType, String devName,
-        String caPem, String certPem, String keyPem, String extraCertsPem,
-        KeySource keySource,
-        String tlsAuthKey, Integer keyDirection, String tlsCryptKey, String tlsCryptV2Key,
-        String remoteCertTls, VerifyX509Name verifyX509Name,
-        String auth, String cipher, List<String> dataCiphers, String dataCiphersFallback,
-        AuthUserPass authUserPass,
-        boolean pull, boolean tlsClient,
-        int ping, int pingRestart, int pingExit,
-        int renegSec, long renegBytes, long renegPkts, int handWindow, int tranWindow, int tlsTimeout,
-        int replayWindow, int replayWindowSeconds,
-        int tunMtu, io.culvert.engine.common.Mssfix mssfix, int explicitExitNotify,
-        String compLzo, String compress, String allowCompression,
-        boolean routeNopull, List<Route> routes, RedirectGateway redirectGateway,
-        List<PullFilter> pullFilters, List<DhcpOption> dhcpOptions,
-        String tlsVersionMin, String tlsVersionMax, String tlsCipher, String tlsCiphersuites,
-        int verb, String management, ManagementOptions managementOptions, List<String> ignoredOptionsReported, List<String> warnings,
-        DnsOptions dns, int routeMetric, int inactiveSeconds, long inactiveBytes, String statusFile, int statusSeconds) {
+        ClientTransport transport, Device device, TlsKeys keys, WrapKeys wrap, TlsPolicy tls, TlsTimers tlsTimers,
+        DataOptions dataChannel, Keepalive keepalive, ClientRouting routing, AuthUserPass authUserPass,
+        boolean pull, boolean tlsClient, Monitoring monitoring,
+        List<String> ignoredOptionsReported, List<String> warnings) {
 
     /** OpenVPN's default port for both ends. */
     public static final int DEFAULT_PORT = 1194;
-    /** OpenVPN's {@code status} rewrite period when the directive names none. */
-    public static final int DEFAULT_STATUS_SECONDS = 60;
-    /** OpenVPN 2.6's default {@code data-ciphers}. */
-    public static final List<String> DEFAULT_DATA_CIPHERS = List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305");
 
     public ClientConfig {
-        remotes = List.copyOf(remotes);
-        dataCiphers = List.copyOf(dataCiphers);
-        routes = List.copyOf(routes);
-        pullFilters = List.copyOf(pullFilters);
-        dhcpOptions = List.copyOf(dhcpOptions);
         ignoredOptionsReported = List.copyOf(ignoredOptionsReported);
         warnings = List.copyOf(warnings);
     }
@@ -71,15 +57,10 @@ public record ClientConfig(
         return from(OvpnFile.parse(text), dir, ignoreUnknown);
     }
 
-    /** The {@code mssfix} in effect: the configured one, or OpenVPN 2.6's default for this tun-mtu. */
-    public io.culvert.engine.common.Mssfix effectiveMssfix() {
-        return io.culvert.engine.common.Mssfix.effective(mssfix, tunMtu);
-    }
-
     @Override
     public String toString() {
-        return "ClientConfig[remotes=" + remotes + ", dev=" + devName + " (" + devType + "), dataCiphers="
-                + dataCiphers + ", " + keySource + ", tlsAuth=" + (tlsAuthKey != null) + ", tlsCrypt=" + (tlsCryptKey != null) + ", tlsCryptV2=" + (tlsCryptV2Key != null)
+        return "ClientConfig[remotes=" + transport.remotes() + ", dev=" + device.name() + " (" + device.type()
+                + "), dataCiphers=" + dataChannel.dataCiphers() + ", " + keys.keySource() + ", " + wrap
                 + ", authUserPass=" + authUserPass + ", warnings=" + warnings.size() + "]";
     }
 

@@ -1,6 +1,5 @@
 package io.culvert.engine.config;
 
-import io.culvert.engine.config.ClientConfig.DevType;
 import io.culvert.engine.config.ClientConfig.IpFamily;
 import io.culvert.engine.config.ClientConfig.Proto;
 import io.culvert.engine.config.ClientConfig.Remote;
@@ -38,11 +37,6 @@ final class ClientConfigReader {
     private int defaultPort = ClientConfig.DEFAULT_PORT;
     private Proto defaultProto = Proto.UDP;
     private IpFamily defaultFamily = IpFamily.ANY;
-    private Directive dev;
-    private Directive devType;
-    private Directive tlsAuth;
-    private Directive tlsCrypt;
-    private Directive tlsCryptV2;
     private boolean hasConnectionBlocks;
     private final ProxyOptions globalProxy = new ProxyOptions();
 
@@ -53,7 +47,7 @@ final class ClientConfigReader {
 
     ClientConfig read(OvpnFile file) throws OvpnParseException {
         DirectiveValidator.Result checked = DirectiveValidator.validate(file, ignoreUnknown);
-        b.warnings.addAll(checked.warnings());
+        b.shared.warnings.addAll(checked.warnings());
         int block = 0;
         for (Checked c : checked.global()) {
             if (c.directive().name().equals("connection")) {
@@ -97,15 +91,15 @@ final class ClientConfigReader {
         switch (spec.support()) {
             case UNSUPPORTED -> throw new OvpnParseException(d.line(), d.name(), Reason.UNSUPPORTED_DIRECTIVE,
                     spec.note());
-            case IGNORED -> b.ignored.add(d.name());
+            case IGNORED -> b.shared.ignored.add(d.name());
             case WARN -> ignore(d, spec.note());
             case SUPPORTED -> supported(d, block);
         }
     }
 
     private void ignore(Directive d, String why) {
-        b.ignored.add(d.name());
-        b.warnings.add("line " + d.line() + ": '" + d.name() + "' ignored: " + why);
+        b.shared.ignored.add(d.name());
+        b.shared.warnings.add("line " + d.line() + ": '" + d.name() + "' ignored: " + why);
     }
 
     private void supported(Directive d, Endpoint block) throws OvpnParseException {
@@ -130,24 +124,7 @@ final class ClientConfigReader {
                 }
             }
             case "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass" ->
-                    (block != null ? block.proxy : globalProxy).apply(d, values.keys());
-            case "dev" -> dev = d;
-            case "dev-type" -> devType = d;
-            case "tls-auth" -> {
-                tlsAuth = d;
-                conflictCheck(d);
-                values.apply(d);
-            }
-            case "tls-crypt" -> {
-                tlsCrypt = d;
-                conflictCheck(d);
-                values.apply(d);
-            }
-            case "tls-crypt-v2" -> {
-                tlsCryptV2 = d;
-                conflictCheck(d);
-                values.apply(d);
-            }
+                    (block != null ? block.proxy : globalProxy).apply(d, values.shared().keys());
             default -> values.apply(d);
         }
     }
@@ -173,35 +150,25 @@ final class ClientConfigReader {
         }
     }
 
-    private void conflictCheck(Directive later) throws OvpnParseException {
-        if ((tlsAuth != null ? 1 : 0) + (tlsCrypt != null ? 1 : 0) + (tlsCryptV2 != null ? 1 : 0) > 1) {
-            throw new OvpnParseException(later.line(), later.name(), Reason.CONFLICT,
-                    "tls-auth, tls-crypt and tls-crypt-v2 are mutually exclusive");
-        }
-    }
-
     private ClientConfig finish() throws OvpnParseException {
         if (!b.tlsClient) {
             throw missing("client", "a client profile needs 'client' (or 'tls-client' and 'pull')");
         }
-        if (dev == null) {
-            throw missing("dev", "no tunnel device (dev tun or dev tap)");
-        }
-        b.devName = dev.arg(0);
-        b.devType = deviceType();
+        values.shared().finishDevice();
         resolveRemotes();
-        if (b.pkcs12 != null) {
-            KeyMaterial.pkcs12Conflicts(b.certPem != null, b.keyPem != null);
-        } else if (b.caPem == null) {
+        SharedParts s = b.shared;
+        if (s.pkcs12 != null) {
+            KeyMaterial.pkcs12Conflicts(s.certPem != null, s.keyPem != null);
+        } else if (s.caPem == null) {
             throw missing("ca", "no CA certificate to verify the server");
         }
-        if (b.certPem != null && b.keyPem == null) {
+        if (s.certPem != null && s.keyPem == null) {
             throw missing("key", "cert is given without its private key");
         }
-        if (b.keyPem != null && b.certPem == null) {
+        if (s.keyPem != null && s.certPem == null) {
             throw missing("cert", "key is given without its certificate");
         }
-        if (b.certPem == null && b.pkcs12 == null && b.authUserPass == null) {
+        if (s.certPem == null && s.pkcs12 == null && b.authUserPass == null) {
             throw missing("cert", "neither a client certificate nor auth-user-pass is configured");
         }
         values.finish();
@@ -210,23 +177,10 @@ final class ClientConfigReader {
         return b.build(localPort);
     }
 
-    private DevType deviceType() throws OvpnParseException {
-        if (devType != null) {
-            return ArgValues.oneOf(devType, 0, List.of("tun", "tap")).equals("tun") ? DevType.TUN : DevType.TAP;
-        }
-        if (b.devName.startsWith("tun")) {
-            return DevType.TUN;
-        }
-        if (b.devName.startsWith("tap")) {
-            return DevType.TAP;
-        }
-        throw ArgValues.invalid(dev, "cannot tell the device type from '" + b.devName + "'; add dev-type tun or tap");
-    }
-
     private void resolveRemotes() throws OvpnParseException {
         if (hasConnectionBlocks) {
             for (Endpoint e : topRemotes) {
-                b.warnings.add("line " + e.line + ": 'remote' ignored because <connection> blocks are present");
+                b.shared.warnings.add("line " + e.line + ": 'remote' ignored because <connection> blocks are present");
             }
             b.remotes.addAll(blockRemotes);
         } else {

@@ -60,7 +60,7 @@ final class ImportNotes {
                     ? "username and password are asked when connecting" : "credentials read from the profile");
             case "connection" -> Verdict.of(Status.SUPPORTED, "alternative server; blocks are tried in order");
             case "status" -> Verdict.of(Status.SUPPORTED, "culvert client writes OpenVPN's client statistics there every "
-                    + (d.args().size() > 1 ? d.arg(1) : ClientConfig.DEFAULT_STATUS_SECONDS) + " s; a tunnel run"
+                    + (d.args().size() > 1 ? d.arg(1) : Monitoring.DEFAULT_STATUS_SECONDS) + " s; a tunnel run"
                     + " through culvertd writes no status file");
             default -> common(d);
         };

@@ -89,7 +89,7 @@ final class ServerAddressing {
                     "server-ipv6 already defines the IPv6 pool");
         }
         if (r.ifconfigIpv6 != null) {
-            b.warnings.add("line " + r.ifconfigIpv6.line() + ": 'ifconfig-ipv6' is replaced by server-ipv6");
+            b.shared.warnings.add("line " + r.ifconfigIpv6.line() + ": 'ifconfig-ipv6' is replaced by server-ipv6");
         }
         BigInteger net = p.address();
         b.ifconfigIpv6Local = IpText.ipv6(net.add(BigInteger.ONE));
@@ -118,15 +118,15 @@ final class ServerAddressing {
                     "server already defines the pool; use 'server ... nopool' to give ifconfig-pool explicitly");
         }
         if (r.ifconfig != null) {
-            b.warnings.add("line " + r.ifconfig.line() + ": 'ifconfig' is replaced by server");
+            b.shared.warnings.add("line " + r.ifconfig.line() + ": 'ifconfig' is replaced by server");
         }
         b.addressing = Addressing.SERVER;
         int broadcast = net | ~mask;
         b.ifconfigLocal = ipv4(net + 1);
-        if (b.devType == DevType.TAP || b.topology == Topology.SUBNET) {
-            if (b.devType == DevType.TAP ? bits > 30 : bits > 29) {
-                throw ArgValues.invalid(d, "with dev " + b.devName + " the subnet must be /"
-                        + (b.devType == DevType.TAP ? 30 : 29) + " or larger");
+        if (b.shared.devType == DevType.TAP || b.topology == Topology.SUBNET) {
+            if (b.shared.devType == DevType.TAP ? bits > 30 : bits > 29) {
+                throw ArgValues.invalid(d, "with dev " + b.shared.devName + " the subnet must be /"
+                        + (b.shared.devType == DevType.TAP ? 30 : 29) + " or larger");
             }
             b.ifconfigRemoteNetmask = ipv4(mask);
             if (!nopool) {
@@ -151,16 +151,16 @@ final class ServerAddressing {
         if (nopool) {
             explicitPool();
         }
-        if (b.devType == DevType.TUN) {
+        if (b.shared.devType == DevType.TUN) {
             b.pushes.add("topology " + b.topology.name().toLowerCase(java.util.Locale.ROOT));
             if (b.topology == Topology.NET30 && !nopool) {
-                b.warnings.add("topology net30 with an IPv4 pool is deprecated in OpenVPN 2.6; prefer topology subnet");
+                b.shared.warnings.add("topology net30 with an IPv4 pool is deprecated in OpenVPN 2.6; prefer topology subnet");
             }
         }
     }
 
     private void bridge(Directive d) throws OvpnParseException {
-        if (b.devType != DevType.TAP) {
+        if (b.shared.devType != DevType.TAP) {
             throw new OvpnParseException(d.line(), d.name(), Reason.CONFLICT, "server-bridge needs dev tap");
         }
         if (r.ifconfigPool != null) {
@@ -209,7 +209,7 @@ final class ServerAddressing {
         int start = ipv4(d, 0);
         int end = ipv4(d, 1);
         String mask = d.args().size() > 2 ? ipv4(ipv4(d, 2)) : null;
-        boolean masked = b.devType == DevType.TAP || b.topology == Topology.SUBNET;
+        boolean masked = b.shared.devType == DevType.TAP || b.topology == Topology.SUBNET;
         if (masked && mask == null) {
             mask = b.ifconfigRemoteNetmask;
             if (mask == null) {

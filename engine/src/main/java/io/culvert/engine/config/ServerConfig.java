@@ -1,9 +1,5 @@
 package io.culvert.engine.config;
 
-import io.culvert.engine.config.ClientConfig.DevType;
-import io.culvert.engine.config.ClientConfig.IpFamily;
-import io.culvert.engine.config.ClientConfig.Proto;
-import io.culvert.engine.config.ClientConfig.Route;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,49 +7,40 @@ import java.util.List;
  * The typed view of an OpenVPN 2.6 server config with the {@code server}, {@code server-ipv6},
  * {@code server-bridge} and {@code keepalive} helpers expanded as 2.6 does: the server's own tunnel
  * addresses, the address pools, server-side routes and the common part of every PUSH_REPLY in 2.6 order
- * (config {@code push} lines, then helper pushes, then keepalive). Key material is held as text;
+ * (config {@code push} lines, then helper pushes, then keepalive). It is composed of small parts, the device,
+ * keys, TLS and data-channel parts shared with {@link ClientConfig} among them. Key material is held as text;
  * {@link #toString()} never prints it. Instances are immutable.
+ *
+ * @param listen the server's socket
+ * @param device {@code dev}, {@code tun-mtu}, {@code mssfix}
+ * @param addresses tunnel addresses and pools
+ * @param routing pushes and server-side routes
+ * @param clients client-config-dir, limits, client-to-client
+ * @param keys {@code ca}, {@code cert}, {@code key} and their sources
+ * @param wrap {@code tls-auth}, {@code tls-crypt} or {@code tls-crypt-v2} with its max age
+ * @param tls the client certificate's {@code remote-cert-tls} check
+ * @param tlsTimers renegotiation and handshake timers
+ * @param dataChannel ciphers, HMAC, compression
+ * @param keepalive the server's own ping and restart timeout
+ * @param checks client certificate, CRL and password checks
+ * @param dhFile {@code dh} as written ({@code none}, a file or {@code [inline]})
+ * @param scripts client-connect, client-disconnect, learn-address and script-security
+ * @param monitoring verb, management interface, status file
+ * @param ignoredOptionsReported directives accepted and ignored
+ * @param warnings what the admin should know about the config, in file order
  */
 public record ServerConfig(
-        Proto proto, IpFamily family, int port, String local,
-        DevType devType, String devName, Topology topology, Addressing addressing,
-        String ifconfigLocal, String ifconfigRemoteNetmask,
-        String ifconfigIpv6Local, int ifconfigIpv6Bits, String ifconfigIpv6Remote,
-        Ipv4Pool ipv4Pool, Ipv6Pool ipv6Pool, PoolPersist poolPersist,
-        String clientConfigDir, boolean ccdExclusive,
-        List<String> pushes, List<Route> routes, List<Route> ipv6Routes,
-        boolean clientToClient, boolean duplicateCn, int maxClients, int maxRoutesPerClient,
-        int ping, int pingRestart,
-        String caPem, String certPem, String keyPem, String extraCertsPem,
-        KeySource keySource,
-        String crlPem, String crlDir, String crlFile, String dhFile,
-        String tlsAuthKey, Integer keyDirection, String tlsCryptKey, TlsCryptV2Server tlsCryptV2,
-        String auth, String cipher, List<String> dataCiphers, String dataCiphersFallback,
-        int tunMtu, io.culvert.engine.common.Mssfix mssfix, int explicitExitNotify,
-        int renegSec, int handWindow, int tlsTimeout,
-        VerifyClientCert verifyClientCert, String remoteCertTls, boolean usernameAsCommonName,
-        List<String> authUserPassVerify, boolean authUserPassOptional, String tmpDir,
-        String clientConnect, String clientDisconnect, int scriptSecurity, String management, ManagementOptions managementOptions,
-        String statusFile, int statusSeconds, int verb, List<String> learnAddress,
-        String compLzo, String compress, String allowCompression,
+        Listen listen, Device device, ServerAddresses addresses, ServerRouting routing, ServerClients clients,
+        TlsKeys keys, WrapKeys wrap, TlsPolicy tls, TlsTimers tlsTimers, DataOptions dataChannel, Keepalive keepalive,
+        ClientChecks checks, String dhFile, Scripts scripts, Monitoring monitoring,
         List<String> ignoredOptionsReported, List<String> warnings) {
 
-    /** OpenVPN's default {@code max-clients}. */
-    public static final int DEFAULT_MAX_CLIENTS = 1024;
-    /** OpenVPN's default {@code max-routes-per-client}. */
-    public static final int DEFAULT_MAX_ROUTES_PER_CLIENT = 256;
     /** OpenVPN's default {@code ifconfig-pool-persist} interval in seconds. */
     public static final int DEFAULT_PERSIST_SECONDS = 600;
     /** OpenVPN caps an address pool at this many entries (IFCONFIG_POOL_MAX). */
     public static final int MAX_POOL_SIZE = 65536;
 
     public ServerConfig {
-        pushes = List.copyOf(pushes);
-        routes = List.copyOf(routes);
-        ipv6Routes = List.copyOf(ipv6Routes);
-        dataCiphers = List.copyOf(dataCiphers);
-        authUserPassVerify = List.copyOf(authUserPassVerify);
-        learnAddress = List.copyOf(learnAddress);
         ignoredOptionsReported = List.copyOf(ignoredOptionsReported);
         warnings = List.copyOf(warnings);
     }
@@ -74,21 +61,17 @@ public record ServerConfig(
 
     /** True when a pushed {@code ifconfig} carries a netmask (tap, or tun with topology subnet). */
     public boolean ifconfigCarriesNetmask() {
-        return devType == DevType.TAP || topology == Topology.SUBNET;
-    }
-
-    /** The {@code mssfix} in effect: the configured one, or OpenVPN 2.6's default for this tun-mtu. */
-    public io.culvert.engine.common.Mssfix effectiveMssfix() {
-        return io.culvert.engine.common.Mssfix.effective(mssfix, tunMtu);
+        return device.isTap() || addresses.topology() == Topology.SUBNET;
     }
 
     @Override
     public String toString() {
-        return "ServerConfig[" + proto + " " + (local != null ? local : "*") + ":" + port + ", dev=" + devName
-                + " (" + devType + ", " + topology + "), addressing=" + addressing + ", ifconfig=" + ifconfigLocal
-                + " " + ifconfigRemoteNetmask + ", pool=" + ipv4Pool + ", pool6=" + ipv6Pool + ", pushes=" + pushes
-                + ", tlsAuth=" + (tlsAuthKey != null) + ", tlsCrypt=" + (tlsCryptKey != null) + ", tlsCryptV2=" + (tlsCryptV2 != null)
-                + ", warnings=" + warnings.size() + "]";
+        return "ServerConfig[" + listen.proto() + " " + (listen.local() != null ? listen.local() : "*") + ":"
+                + listen.port() + ", dev=" + device.name() + " (" + device.type() + ", " + addresses.topology()
+                + "), addressing=" + addresses.addressing() + ", ifconfig=" + addresses.ifconfigLocal() + " "
+                + addresses.ifconfigRemoteNetmask() + ", pool=" + addresses.ipv4Pool() + ", pool6="
+                + addresses.ipv6Pool() + ", pushes=" + routing.pushes() + ", " + wrap + ", warnings=" + warnings.size()
+                + "]";
     }
 
     /** How {@code ifconfig} of a tun device and the client addresses relate. */
@@ -134,15 +117,4 @@ public record ServerConfig(
 
     /** {@code ifconfig-pool-persist FILE [seconds]}; {@code seconds == 0} means read-only and fixed. */
     public record PoolPersist(String file, int seconds) {}
-
-    /**
-     * {@code tls-crypt-v2 FILE} with {@code tls-crypt-v2-max-age DAYS}: the server key's PEM text, and the age in days
-     * above which a client key is refused (0 = no limit). {@link #toString()} never prints the key.
-     */
-    public record TlsCryptV2Server(String keyPem, int maxAgeDays) {
-        @Override
-        public String toString() {
-            return "TlsCryptV2Server[maxAgeDays=" + maxAgeDays + "]";
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package io.culvert.engine.config;
 
-import io.culvert.engine.config.ClientConfig.DevType;
 import io.culvert.engine.config.ClientConfig.IpFamily;
 import io.culvert.engine.config.ClientConfig.Proto;
 import io.culvert.engine.config.DirectiveValidator.Checked;
@@ -19,7 +18,7 @@ final class ServerConfigReader {
     static final Set<String> CLIENT_ONLY =
             Set.of("client", "remote", "pull", "tls-client", "auth-user-pass", "nobind", "connection",
                     "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass");
-    /** Every directive {@link #claim} or {@link ServerValueReader#apply} acts on (ServerHandledTest keeps it honest). */
+    /** Every directive {@link #claim} or {@link ServerValueReader#apply} (with the shared reader) acts on (ServerHandledTest keeps it honest). */
     static final Set<String> HANDLED = Set.of("mode", "tls-server", "server", "server-ipv6", "server-bridge",
             "ifconfig", "ifconfig-ipv6", "ifconfig-pool", "ifconfig-ipv6-pool", "ifconfig-pool-persist",
             "ccd-exclusive", "dev", "dev-type", "topology", "proto", "keepalive", "port", "lport", "local",
@@ -60,13 +59,8 @@ final class ServerConfigReader {
     Directive ccdExclusive;
     Directive keepalive;
     Directive pingOption;
-    Directive dev;
-    Directive devType;
     Directive topology;
-    private Directive tlsAuth;
     private Directive verifyClientCert;
-    private Directive tlsCrypt;
-    private Directive tlsCryptV2;
 
     ServerConfigReader(Path baseDir, boolean ignoreUnknown) {
         this.ignoreUnknown = ignoreUnknown;
@@ -76,7 +70,7 @@ final class ServerConfigReader {
 
     ServerConfig read(OvpnFile file) throws OvpnParseException {
         DirectiveValidator.Result checked = DirectiveValidator.validate(file, ignoreUnknown);
-        b.warnings.addAll(checked.warnings());
+        b.shared.warnings.addAll(checked.warnings());
         for (Checked c : checked.global()) {
             apply(c);
         }
@@ -100,9 +94,9 @@ final class ServerConfigReader {
         if (support == Support.UNSUPPORTED) {
             throw new OvpnParseException(d.line(), d.name(), Reason.UNSUPPORTED_DIRECTIVE, c.spec().note());
         }
-        b.ignored.add(d.name());
+        b.shared.ignored.add(d.name());
         if (support != Support.IGNORED && !UNIMPLEMENTED_NOTE_FREE.contains(d.name())) {
-            b.warnings.add("line " + d.line() + ": '" + d.name() + "' ignored: not implemented by the Culvert server");
+            b.shared.warnings.add("line " + d.line() + ": '" + d.name() + "' ignored: not implemented by the Culvert server");
         }
     }
 
@@ -126,8 +120,6 @@ final class ServerConfigReader {
             case "ifconfig-ipv6-pool" -> ifconfigIpv6Pool = d;
             case "ifconfig-pool-persist" -> poolPersist = d;
             case "ccd-exclusive" -> ccdExclusive = d;
-            case "dev" -> dev = d;
-            case "dev-type" -> devType = d;
             case "topology" -> topology = d;
             case "proto" -> proto(d);
             case "keepalive" -> {
@@ -141,21 +133,6 @@ final class ServerConfigReader {
             }
             case "verify-client-cert" -> {
                 verifyClientCert = d;
-                return false;
-            }
-            case "tls-auth" -> {
-                tlsAuth = d;
-                wrapConflict(d);
-                return false;
-            }
-            case "tls-crypt" -> {
-                tlsCrypt = d;
-                wrapConflict(d);
-                return false;
-            }
-            case "tls-crypt-v2" -> {
-                tlsCryptV2 = d;
-                wrapConflict(d);
                 return false;
             }
             default -> {
@@ -187,35 +164,25 @@ final class ServerConfigReader {
         }
     }
 
-    private void wrapConflict(Directive later) throws OvpnParseException {
-        if ((tlsAuth != null ? 1 : 0) + (tlsCrypt != null ? 1 : 0) + (tlsCryptV2 != null ? 1 : 0) > 1) {
-            throw new OvpnParseException(later.line(), later.name(), Reason.CONFLICT,
-                    "tls-auth, tls-crypt and tls-crypt-v2 are mutually exclusive");
-        }
-    }
-
     private ServerConfig finish() throws OvpnParseException {
-        if (dev == null) {
-            throw missing("dev", "no tunnel device (dev tun or dev tap)");
-        }
-        b.devName = dev.arg(0);
-        b.devType = deviceType();
+        values.shared().finishDevice();
         if (topology != null) {
             b.topology = ServerConfig.Topology.valueOf(
                     ArgValues.oneOf(topology, 0, List.of("net30", "p2p", "subnet")).toUpperCase(java.util.Locale.ROOT));
         }
         new ServerAddressing(this).expand();
         keepalivePushes();
-        if (b.pkcs12 != null) {
-            KeyMaterial.pkcs12Conflicts(b.certPem != null, b.keyPem != null);
+        SharedParts s = b.shared;
+        if (s.pkcs12 != null) {
+            KeyMaterial.pkcs12Conflicts(s.certPem != null, s.keyPem != null);
         } else {
-            if (b.caPem == null) {
+            if (s.caPem == null) {
                 throw missing("ca", "no CA certificate to verify clients");
             }
-            if (b.certPem == null) {
+            if (s.certPem == null) {
                 throw missing("cert", "no server certificate");
             }
-            if (b.keyPem == null) {
+            if (s.keyPem == null) {
                 throw missing("key", "no private key for the server certificate");
             }
         }
@@ -237,7 +204,7 @@ final class ServerConfigReader {
 
     private void keepalivePushes() throws OvpnParseException {
         if (keepalive == null) {
-            b.warnings.add("keepalive is missing from the server config: dead clients are never timed out");
+            b.shared.warnings.add("keepalive is missing from the server config: dead clients are never timed out");
             return;
         }
         int interval = ArgValues.intIn(keepalive, 0, 1, Integer.MAX_VALUE);
@@ -246,23 +213,10 @@ final class ServerConfigReader {
             throw ArgValues.invalid(keepalive, "restart timeout " + timeout
                     + " must be at least twice the ping interval " + interval);
         }
-        b.ping = interval;
-        b.pingRestart = timeout * 2;
+        b.shared.ping = interval;
+        b.shared.pingRestart = timeout * 2;
         b.pushes.add("ping " + interval);
         b.pushes.add("ping-restart " + timeout);
-    }
-
-    private DevType deviceType() throws OvpnParseException {
-        if (devType != null) {
-            return ArgValues.oneOf(devType, 0, List.of("tun", "tap")).equals("tun") ? DevType.TUN : DevType.TAP;
-        }
-        if (b.devName.startsWith("tun")) {
-            return DevType.TUN;
-        }
-        if (b.devName.startsWith("tap")) {
-            return DevType.TAP;
-        }
-        throw ArgValues.invalid(dev, "cannot tell the device type from '" + b.devName + "'; add dev-type tun or tap");
     }
 
     Path baseDir() {

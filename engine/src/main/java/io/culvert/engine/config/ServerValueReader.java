@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** Applies the value-carrying server directives to a {@link ServerConfigBuilder}. Not thread-safe. */
+/**
+ * Applies the value-carrying server directives to a {@link ServerConfigBuilder}: those both roles share through
+ * {@link SharedDirectiveReader}, the server's own here. Not thread-safe.
+ */
 final class ServerValueReader {
-    /** Logged once when a config enables compression, as OpenVPN 2.6 warns. */
-    static final String COMPRESSION_WARNING = "allow-compression is enabled: compression has been used in the past"
-            + " to break encryption (VORACLE); Culvert decompresses what the peer sends but never compresses";
-
     private final ServerConfigBuilder b;
+    private final SharedParts s;
+    private final SharedDirectiveReader shared;
     private final Path baseDir;
     private final KeyMaterial keys;
     private Directive authUserPassVerify;
@@ -20,12 +21,22 @@ final class ServerValueReader {
 
     ServerValueReader(ServerConfigBuilder b, Path baseDir) {
         this.b = b;
+        this.s = b.shared;
+        this.shared = new SharedDirectiveReader(b.shared, baseDir, true);
         this.baseDir = baseDir;
-        this.keys = new KeyMaterial(baseDir);
+        this.keys = shared.keys();
+    }
+
+    /** The reader of the directives both roles share. */
+    SharedDirectiveReader shared() {
+        return shared;
     }
 
     /** Applies {@code d}; false when this reader does not handle the directive. */
     boolean apply(Directive d) throws OvpnParseException {
+        if (shared.apply(d)) {
+            return true;
+        }
         switch (d.name()) {
             case "port", "lport" -> b.port = ArgValues.port(d, 0);
             case "local" -> b.local = d.arg(0);
@@ -44,55 +55,16 @@ final class ServerValueReader {
             case "duplicate-cn" -> b.duplicateCn = true;
             case "max-clients" -> b.maxClients = ArgValues.intIn(d, 0, 1, ServerConfig.MAX_POOL_SIZE);
             case "max-routes-per-client" -> b.maxRoutesPerClient = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE);
-            case "ping" -> b.ping = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
-            case "ping-restart" -> b.pingRestart = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "dh" -> dh(d);
-            case "ca" -> b.caPem = keys.pem(d, b.caPem);
-            case "cert" -> b.certPem = keys.pem(d, b.certPem);
-            case "key" -> {
-                b.keyPem = keys.pem(d, b.keyPem);
-                b.keyName = KeyMaterial.sourceName(d);
-            }
-            case "pkcs12" -> {
-                b.pkcs12 = keys.pkcs12(d);
-                b.pkcs12Name = KeyMaterial.sourceName(d);
-            }
-            case "askpass" -> b.askpass = keys.askpass(d);
-            case "extra-certs" -> b.extraCertsPem = keys.pem(d, b.extraCertsPem);
             case "crl-verify" -> crl(d);
-            case "tls-auth" -> {
-                b.tlsAuthKey = keys.staticKey(d, b.tlsAuthKey);
-                if (d.args().size() > 1) {
-                    b.keyDirection = KeyMaterial.keyDirection(d, 1);
-                }
-            }
-            case "tls-crypt" -> b.tlsCryptKey = keys.staticKey(d, b.tlsCryptKey);
-            case "tls-crypt-v2" -> tlsCryptV2(d);
-            case "tls-crypt-v2-max-age" -> b.tlsCryptV2MaxAge = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE / 86_400);
-            case "key-direction" -> b.keyDirection = KeyMaterial.keyDirection(d, 0);
-            case "auth" -> b.auth = d.arg(0);
-            case "cipher" -> b.cipher = d.arg(0);
-            case "data-ciphers", "ncp-ciphers" -> b.dataCiphers = DataCiphers.parse(d);
-            case "data-ciphers-fallback" -> b.dataCiphersFallback = d.arg(0);
-            case "tun-mtu" -> b.tunMtu = ArgValues.intIn(d, 0, 100, 65535);
-            case "mssfix" -> {
-                b.mssfix = ArgValues.mssfix(d);
-                if (d.args().size() > 1) {
-                    ArgValues.oneOf(d, 1, List.of("mtu", "fixed"));
-                }
-            }
-            case "explicit-exit-notify" ->
-                    b.explicitExitNotify = d.args().isEmpty() ? 1 : ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
-            case "reneg-sec" -> b.renegSec = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
-            case "hand-window" -> b.handWindow = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE);
-            case "tls-timeout" -> b.tlsTimeout = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE);
+            case "tls-crypt-v2-max-age" -> s.tlsCryptV2MaxAge = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE / 86_400);
             case "verify-client-cert" -> b.verifyClientCert = VerifyClientCert.valueOf(
                     ArgValues.oneOf(d, 0, List.of("none", "optional", "require")).toUpperCase(Locale.ROOT));
             case "remote-cert-tls" -> {
                 if (!ArgValues.oneOf(d, 0, List.of("client", "server")).equals("client")) {
                     throw ArgValues.invalid(d, "a server checks client certificates: use 'remote-cert-tls client'");
                 }
-                b.remoteCertTls = "client";
+                s.remoteCertTls = "client";
             }
             case "username-as-common-name" -> b.usernameAsCommonName = true;
             case "auth-user-pass-verify" -> {
@@ -106,19 +78,6 @@ final class ServerValueReader {
             case "auth-user-pass-optional" -> b.authUserPassOptional = true;
             case "tmp-dir" -> b.tmpDir = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             case "script-security" -> b.scriptSecurity = ArgValues.intIn(d, 0, 0, 3);
-            case "management" -> b.management = String.join(" ", d.args());
-            case "management-hold" -> b.managementHold = true;
-            case "management-log-cache" -> b.managementLogCache = ArgValues.intIn(d, 0, 1, 1_000_000);
-            case "status" -> {
-                if (d.arg(0).isEmpty()) {
-                    throw ArgValues.invalid(d, "no file name given");
-                }
-                b.statusFile = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
-                if (d.args().size() > 1) {
-                    b.statusSeconds = ArgValues.intIn(d, 1, 1, Integer.MAX_VALUE);
-                }
-            }
-            case "verb" -> b.verb = ArgValues.intIn(d, 0, 0, 11);
             case "learn-address" -> {
                 b.learnAddress = d.args();
                 clientScript = clientScript == null ? d : clientScript;
@@ -131,12 +90,6 @@ final class ServerValueReader {
                 b.clientDisconnect = String.join(" ", d.args());
                 clientScript = clientScript == null ? d : clientScript;
             }
-            case "comp-lzo" -> b.compLzo =
-                    d.args().isEmpty() ? "adaptive" : ArgValues.oneOf(d, 0, List.of("yes", "no", "adaptive"));
-            case "compress" -> b.compress = d.args().isEmpty() ? "stub"
-                    : ArgValues.oneOf(d, 0, List.of("lzo", "lz4", "lz4-v2", "stub", "stub-v2", "migrate"));
-            case "allow-compression" -> b.allowCompression = ArgValues.oneOf(d, 0, List.of("yes", "no", "asym"));
-            case "ignore-unknown-option" -> { }
             default -> {
                 return false;
             }
@@ -147,7 +100,7 @@ final class ServerValueReader {
     /** Cross-directive checks and warnings once every directive has been applied. */
     void finish() throws OvpnParseException {
         if (b.dhFile != null && !b.dhFile.equals("none")) {
-            b.warnings.add("dh parameters are ignored: Culvert uses ECDHE key exchange only");
+            s.warnings.add("dh parameters are ignored: Culvert uses ECDHE key exchange only");
         }
         if (clientScript != null && b.scriptSecurity < 2) {
             throw new OvpnParseException(clientScript.line(), clientScript.name(), Reason.CONFLICT,
@@ -162,25 +115,9 @@ final class ServerValueReader {
                         : "runs an external script and needs 'script-security 2' or higher"));
             }
         }
-        boolean compresses = (b.compress != null && !b.compress.startsWith("stub") && !b.compress.equals("migrate"))
-                || (b.compLzo != null && !b.compLzo.equals("no"));
-        if (b.allowCompression == null) {
-            // 2.6: configuring compression without allow-compression receives compressed packets, never sends them
-            b.allowCompression = compresses ? "asym" : "no";
-        }
-        if (!b.allowCompression.equals("no")) {
-            b.warnings.add(COMPRESSION_WARNING);
-        }
-    }
-
-    /** {@code tls-crypt-v2 FILE [force-cookie|allow-noncookie]}: Culvert always insists on the cookie exchange. */
-    private void tlsCryptV2(Directive d) throws OvpnParseException {
-        if (d.args().size() > 1 && !d.isInline()
-                && ArgValues.oneOf(d, 1, List.of("force-cookie", "allow-noncookie")).equals("allow-noncookie")) {
-            throw ArgValues.invalid(d, "allow-noncookie is not supported: Culvert keeps no state for a client before"
-                    + " it resends its wrapped key (2.6 clients do); use force-cookie or leave it out");
-        }
-        b.tlsCryptV2Key = keys.labelledPem(d, b.tlsCryptV2Key, "OpenVPN tls-crypt-v2 server key");
+        boolean compresses = (s.compress != null && !s.compress.startsWith("stub") && !s.compress.equals("migrate"))
+                || (s.compLzo != null && !s.compLzo.equals("no"));
+        shared.finishCompression(compresses);
     }
 
     private void push(Directive d) throws OvpnParseException {
@@ -223,10 +160,6 @@ final class ServerValueReader {
             b.crlFile = null;
         }
     }
-
-
-
-
 
     private static String defined(String arg) {
         return arg == null || arg.equals("default") ? null : arg;

@@ -161,7 +161,7 @@ public final class LocalEngine implements Engine {
             runner.stop();
             throw new EngineException(ErrorKind.INTERNAL, "interrupted while starting the server", e);
         }
-        String proto = cfg.proto() == ClientConfig.Proto.TCP ? "tcp" : "udp";
+        String proto = cfg.listen().proto() == ClientConfig.Proto.TCP ? "tcp" : "udp";
         return new ServerHandle() {
             @Override
             public String listenAddress() {

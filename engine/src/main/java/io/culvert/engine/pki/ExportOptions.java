@@ -1,6 +1,7 @@
 package io.culvert.engine.pki;
 
 import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.config.DataOptions;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.crypto.StaticKey;
 import io.culvert.engine.tls.PemReader;
@@ -52,27 +53,27 @@ public record ExportOptions(String remoteHost, int port, String proto, String de
 
     /** OpenVPN 2.6 defaults for {@code remoteHost}: udp/1194, tun, the default data-ciphers, tls-crypt. */
     public static ExportOptions defaults(String remoteHost) {
-        return new ExportOptions(remoteHost, ClientConfig.DEFAULT_PORT, "udp", "tun", ClientConfig.DEFAULT_DATA_CIPHERS, null,
+        return new ExportOptions(remoteHost, ClientConfig.DEFAULT_PORT, "udp", "tun", DataOptions.DEFAULT_DATA_CIPHERS, null,
                 null, WrapMode.TLS_CRYPT, null, null, null);
     }
 
     /** Everything a client must match, taken from the server's own config; only the host the clients dial is added. */
     public static ExportOptions forServer(ServerConfig c, String remoteHost) throws IOException {
-        WrapMode wrap = c.tlsCryptKey() != null ? WrapMode.TLS_CRYPT : c.tlsAuthKey() != null ? WrapMode.TLS_AUTH : WrapMode.NONE;
+        WrapMode wrap = c.wrap().tlsCryptKey() != null ? WrapMode.TLS_CRYPT : c.wrap().tlsAuthKey() != null ? WrapMode.TLS_AUTH : WrapMode.NONE;
         StaticKey key;
         try {
-            key = wrap == WrapMode.TLS_CRYPT ? StaticKey.parse(c.tlsCryptKey())
-                    : wrap == WrapMode.TLS_AUTH ? StaticKey.parse(c.tlsAuthKey()) : null;
+            key = wrap == WrapMode.TLS_CRYPT ? StaticKey.parse(c.wrap().tlsCryptKey())
+                    : wrap == WrapMode.TLS_AUTH ? StaticKey.parse(c.wrap().tlsAuthKey()) : null;
         } catch (IllegalArgumentException e) {
             throw new IOException("server tls-auth/tls-crypt key: " + e.getMessage(), e);
         }
-        Integer direction = wrap != WrapMode.TLS_AUTH || c.keyDirection() == null ? null : 1 - c.keyDirection();
-        String compression = c.compress() != null ? line("compress", c.compress())
-                : c.compLzo() != null ? line("comp-lzo", c.compLzo()) : null;
-        String serverName = c.certPem() == null ? null : PeerVerification.commonName(PemReader.certificates(c.certPem()).getFirst());
-        return new ExportOptions(remoteHost, c.port(), c.proto() == ClientConfig.Proto.TCP ? "tcp" : "udp",
-                c.devType() == ClientConfig.DevType.TAP ? "tap" : "tun", c.dataCiphers(),
-                "SHA1".equalsIgnoreCase(c.auth()) ? null : c.auth(), compression, wrap, direction, key, serverName);
+        Integer direction = wrap != WrapMode.TLS_AUTH || c.wrap().keyDirection() == null ? null : 1 - c.wrap().keyDirection();
+        String compression = c.dataChannel().compress() != null ? line("compress", c.dataChannel().compress())
+                : c.dataChannel().compLzo() != null ? line("comp-lzo", c.dataChannel().compLzo()) : null;
+        String serverName = c.keys().certPem() == null ? null : PeerVerification.commonName(PemReader.certificates(c.keys().certPem()).getFirst());
+        return new ExportOptions(remoteHost, c.listen().port(), c.listen().proto() == ClientConfig.Proto.TCP ? "tcp" : "udp",
+                c.device().type() == ClientConfig.DevType.TAP ? "tap" : "tun", c.dataChannel().dataCiphers(),
+                "SHA1".equalsIgnoreCase(c.dataChannel().auth()) ? null : c.dataChannel().auth(), compression, wrap, direction, key, serverName);
     }
 
     public ExportOptions withPort(int newPort) {

@@ -61,7 +61,7 @@ final class ConfigAdmission implements Admission {
         if (ccd != null && ccd.disable()) {
             throw new EngineException(ErrorKind.AUTH_FAILED, "client-config-dir disables " + commonName);
         }
-        List<String> pushes = new ArrayList<>(ccd != null && ccd.pushReset() ? List.of() : config.pushes());
+        List<String> pushes = new ArrayList<>(ccd != null && ccd.pushReset() ? List.of() : config.routing().pushes());
         if (ccd != null) {
             pushes.addAll(ccd.pushes());
         }
@@ -70,7 +70,7 @@ final class ConfigAdmission implements Admission {
         Runnable release = () -> { };
         if (ccd != null && ccd.ifconfigIpv6Push() != null) {
             String v6 = ccd.ifconfigIpv6Push();
-            pushes.add("ifconfig-ipv6 " + v6 + (config.ifconfigIpv6Local() != null ? " " + config.ifconfigIpv6Local() : ""));
+            pushes.add("ifconfig-ipv6 " + v6 + (config.addresses().ifconfigIpv6Local() != null ? " " + config.addresses().ifconfigIpv6Local() : ""));
             addresses.add(parse(v6.contains("/") ? v6.substring(0, v6.indexOf('/')) : v6));
         }
         if (ccd != null && ccd.ifconfigPushLocal() != null) {
@@ -81,7 +81,7 @@ final class ConfigAdmission implements Admission {
                 release = () -> pool.unreserve(v4);
             }
         } else if (pool != null) {
-            Optional<Lease> lease = pool.acquire(commonName, config.duplicateCn());
+            Optional<Lease> lease = pool.acquire(commonName, config.clients().duplicateCn());
             if (lease.isEmpty()) {
                 throw new EngineException(ErrorKind.AUTH_FAILED, "address pool exhausted");
             }
@@ -117,7 +117,7 @@ final class ConfigAdmission implements Admission {
         }
         try {
             Optional<CcdEntry> entry = ClientConfigDir.read(ccdDir, commonName);
-            if (entry.isEmpty() && config.ccdExclusive()) {
+            if (entry.isEmpty() && config.clients().ccdExclusive()) {
                 throw new EngineException(ErrorKind.AUTH_FAILED, "ccd-exclusive: no client-config-dir file for " + commonName);
             }
             return entry.orElse(null);

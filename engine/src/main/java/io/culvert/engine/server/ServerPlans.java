@@ -52,20 +52,20 @@ public final class ServerPlans {
      * {@code askpass} file, or else comes from {@code prompt} (the console, for {@code culvert server}).
      */
     public static ServerPlan from(ServerConfig c, Path baseDir, PassphraseSource prompt) throws EngineException {
-        boolean tap = c.devType() == ClientConfig.DevType.TAP;
-        ServerSettings settings = new ServerSettings(c.proto() == ClientConfig.Proto.TCP, tap, tls(c, prompt), wrap(c), ciphers(c),
-                c.dataCiphersFallback(), c.auth(), c.ping(), c.pingRestart(), c.renegSec(), c.handWindow(), c.tlsTimeout(),
-                c.tunMtu(), framing(c), c.explicitExitNotify() > 0, clientAuth(c, baseDir), c.effectiveMssfix());
+        boolean tap = c.device().type() == ClientConfig.DevType.TAP;
+        ServerSettings settings = new ServerSettings(c.listen().proto() == ClientConfig.Proto.TCP, tap, tls(c, prompt), wrap(c), ciphers(c),
+                c.dataChannel().dataCiphersFallback(), c.dataChannel().auth(), c.keepalive().ping(), c.keepalive().pingRestart(), c.tlsTimers().renegSec(), c.tlsTimers().handWindow(), c.tlsTimers().tlsTimeout(),
+                c.device().tunMtu(), framing(c), c.keepalive().explicitExitNotify() > 0, clientAuth(c, baseDir), c.device().effectiveMssfix());
         AddressPool pool = pool(c);
         PoolPersistence persist = null;
-        if (pool != null && c.poolPersist() != null) {
-            persist = new PoolPersistence(baseDir.resolve(c.poolPersist().file()), c.poolPersist().seconds());
+        if (pool != null && c.addresses().poolPersist() != null) {
+            persist = new PoolPersistence(baseDir.resolve(c.addresses().poolPersist().file()), c.addresses().poolPersist().seconds());
         }
-        Path ccd = c.clientConfigDir() == null ? null : baseDir.resolve(c.clientConfigDir());
+        Path ccd = c.clients().clientConfigDir() == null ? null : baseDir.resolve(c.clients().clientConfigDir());
         InetSocketAddress bind = bindAddress(c);
-        return new ServerPlan(settings, bind, c.devName(), (dev, net) -> configureDevice(c, tap, dev, net),
-                new ConfigAdmission(c, ccd, pool, persist), c.clientToClient(), subnetBroadcast(c, tap), c.maxClients(),
-                c.duplicateCn(), connectScripts(c, baseDir));
+        return new ServerPlan(settings, bind, c.device().name(), (dev, net) -> configureDevice(c, tap, dev, net),
+                new ConfigAdmission(c, ccd, pool, persist), c.clients().clientToClient(), subnetBroadcast(c, tap), c.clients().maxClients(),
+                c.clients().duplicateCn(), connectScripts(c, baseDir));
     }
 
     /**
@@ -74,12 +74,12 @@ public final class ServerPlans {
      * family, which the runner opens dual-stack (IPv4 clients arrive as mapped addresses).
      */
     static InetSocketAddress bindAddress(ServerConfig c) {
-        if (c.local() != null) {
-            return new InetSocketAddress(c.local(), c.port());
+        if (c.listen().local() != null) {
+            return new InetSocketAddress(c.listen().local(), c.listen().port());
         }
-        byte[] wildcard = c.family() == ClientConfig.IpFamily.IPV4 ? new byte[4] : new byte[16];
+        byte[] wildcard = c.listen().family() == ClientConfig.IpFamily.IPV4 ? new byte[4] : new byte[16];
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(wildcard), c.port());
+            return new InetSocketAddress(InetAddress.getByAddress(wildcard), c.listen().port());
         } catch (UnknownHostException e) {
             throw new IllegalStateException("a 4- or 16-byte address is always valid", e);
         }
@@ -87,17 +87,17 @@ public final class ServerPlans {
 
     private static TlsSettings tls(ServerConfig c, PassphraseSource prompt) throws EngineException {
         try {
-            KeySource k = c.keySource();
+            KeySource k = c.keys().keySource();
             PassphraseSource passphrase = k.askpassFile() != null ? PassphraseSource.firstLineOf(Path.of(k.askpassFile())) : prompt;
-            OwnIdentity id = OwnIdentity.load(new OwnIdentity.Source(c.caPem(), c.certPem(), c.extraCertsPem(), c.keyPem(),
+            OwnIdentity id = OwnIdentity.load(new OwnIdentity.Source(c.keys().caPem(), c.keys().certPem(), c.keys().extraCertsPem(), c.keys().keyPem(),
                     k.keyName(), k.pkcs12(), k.pkcs12Name()), passphrase);
             List<X509Certificate> ca = id.ca();
             List<X509Certificate> chain = id.chain();
             PrivateKey key = id.key();
-            String eku = "client".equals(c.remoteCertTls()) ? "client" : null;
-            Revocation revocation = c.crlDir() != null ? Revocation.directory(Path.of(c.crlDir()))
-                    : c.crlFile() != null ? Revocation.crlFile(Path.of(c.crlFile()), ca)
-                    : c.crlPem() != null ? Revocation.crls(c.crlPem(), ca) : Revocation.none();
+            String eku = "client".equals(c.tls().remoteCertTls()) ? "client" : null;
+            Revocation revocation = c.checks().crlDir() != null ? Revocation.directory(Path.of(c.checks().crlDir()))
+                    : c.checks().crlFile() != null ? Revocation.crlFile(Path.of(c.checks().crlFile()), ca)
+                    : c.checks().crlPem() != null ? Revocation.crls(c.checks().crlPem(), ca) : Revocation.none();
             return new TlsSettings(false, ca, chain, key, new PeerVerification(eku, null, null), null, null, revocation,
                     clientCerts(c));
         } catch (IOException e) {
@@ -106,7 +106,7 @@ public final class ServerPlans {
     }
 
     private static TlsSettings.ClientCerts clientCerts(ServerConfig c) {
-        return switch (c.verifyClientCert()) {
+        return switch (c.checks().verifyClientCert()) {
             case NONE -> TlsSettings.ClientCerts.NONE;
             case OPTIONAL -> TlsSettings.ClientCerts.OPTIONAL;
             case REQUIRE -> TlsSettings.ClientCerts.REQUIRE;
@@ -115,23 +115,23 @@ public final class ServerPlans {
 
     private static ClientAuth clientAuth(ServerConfig c, Path baseDir) throws EngineException {
         PasswordCheck passwords = null;
-        if (!c.authUserPassVerify().isEmpty()) {
-            passwords = new ScriptPasswordCheck(command(c.authUserPassVerify().get(0), baseDir, "auth-user-pass-verify"),
-                    c.authUserPassVerify().get(1).equals("via-file"), tmpDir(c), Duration.ofSeconds(c.handWindow()), scriptEnv(c));
+        if (!c.checks().authUserPassVerify().isEmpty()) {
+            passwords = new ScriptPasswordCheck(command(c.checks().authUserPassVerify().get(0), baseDir, "auth-user-pass-verify"),
+                    c.checks().authUserPassVerify().get(1).equals("via-file"), tmpDir(c), Duration.ofSeconds(c.tlsTimers().handWindow()), scriptEnv(c));
         }
-        return new ClientAuth(clientCerts(c), passwords, c.authUserPassOptional(), c.usernameAsCommonName());
+        return new ClientAuth(clientCerts(c), passwords, c.checks().authUserPassOptional(), c.checks().usernameAsCommonName());
     }
 
     private static ConnectScripts connectScripts(ServerConfig c, Path baseDir) throws EngineException {
-        if (c.clientConnect() == null && c.clientDisconnect() == null && c.learnAddress().isEmpty()) {
+        if (c.scripts().clientConnect() == null && c.scripts().clientDisconnect() == null && c.scripts().learnAddress().isEmpty()) {
             return null;
         }
-        List<String> learn = c.learnAddress().isEmpty() ? List.of()
-                : command(String.join(" ", c.learnAddress()), baseDir, "learn-address");
-        List<String> connect = c.clientConnect() == null ? List.of() : command(c.clientConnect(), baseDir, "client-connect");
-        List<String> disconnect = c.clientDisconnect() == null ? List.of()
-                : command(c.clientDisconnect(), baseDir, "client-disconnect");
-        return new ConnectScripts(connect, disconnect, learn, tmpDir(c), Duration.ofSeconds(c.handWindow()), scriptEnv(c));
+        List<String> learn = c.scripts().learnAddress().isEmpty() ? List.of()
+                : command(String.join(" ", c.scripts().learnAddress()), baseDir, "learn-address");
+        List<String> connect = c.scripts().clientConnect() == null ? List.of() : command(c.scripts().clientConnect(), baseDir, "client-connect");
+        List<String> disconnect = c.scripts().clientDisconnect() == null ? List.of()
+                : command(c.scripts().clientDisconnect(), baseDir, "client-disconnect");
+        return new ConnectScripts(connect, disconnect, learn, tmpDir(c), Duration.ofSeconds(c.tlsTimers().handWindow()), scriptEnv(c));
     }
 
     /** The script's words; a relative program found next to the config runs from there. */
@@ -148,35 +148,35 @@ public final class ServerPlans {
     }
 
     private static Path tmpDir(ServerConfig c) {
-        return Path.of(c.tmpDir() != null ? c.tmpDir() : System.getProperty("java.io.tmpdir"));
+        return Path.of(c.scripts().tmpDir() != null ? c.scripts().tmpDir() : System.getProperty("java.io.tmpdir"));
     }
 
     /** What OpenVPN tells every script about the server itself. */
     private static Map<String, String> scriptEnv(ServerConfig c) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("dev", c.devName());
-        env.put("proto_1", c.proto() == ClientConfig.Proto.TCP ? "tcp-server" : "udp");
-        env.put("local_port_1", Integer.toString(c.port()));
-        env.put("verb", Integer.toString(c.verb()));
+        env.put("dev", c.device().name());
+        env.put("proto_1", c.listen().proto() == ClientConfig.Proto.TCP ? "tcp-server" : "udp");
+        env.put("local_port_1", Integer.toString(c.listen().port()));
+        env.put("verb", Integer.toString(c.monitoring().verb()));
         env.put("daemon", "0");
-        if (c.ifconfigLocal() != null) {
-            env.put("ifconfig_local", c.ifconfigLocal());
+        if (c.addresses().ifconfigLocal() != null) {
+            env.put("ifconfig_local", c.addresses().ifconfigLocal());
         }
         return env;
     }
 
     private static ControlWrapSpec wrap(ServerConfig c) throws EngineException {
         try {
-            if (c.tlsCryptKey() != null) {
-                return ControlWrapSpec.tlsCrypt(StaticKey.parse(c.tlsCryptKey()));
+            if (c.wrap().tlsCryptKey() != null) {
+                return ControlWrapSpec.tlsCrypt(StaticKey.parse(c.wrap().tlsCryptKey()));
             }
-            if (c.tlsCryptV2() != null) {
-                return ControlWrapSpec.tlsCryptV2Server(TlsCryptV2ServerKey.parse(c.tlsCryptV2().keyPem()),
-                        c.tlsCryptV2().maxAgeDays());
+            if (c.wrap().tlsCryptV2Key() != null) {
+                return ControlWrapSpec.tlsCryptV2Server(TlsCryptV2ServerKey.parse(c.wrap().tlsCryptV2Key()),
+                        c.wrap().tlsCryptV2MaxAgeDays());
             }
-            if (c.tlsAuthKey() != null) {
-                KeyDirection dir = KeyDirection.fromConfig(c.keyDirection() == null ? null : c.keyDirection().toString());
-                return ControlWrapSpec.tlsAuth(StaticKey.parse(c.tlsAuthKey()), dir, c.auth());
+            if (c.wrap().tlsAuthKey() != null) {
+                KeyDirection dir = KeyDirection.fromConfig(c.wrap().keyDirection() == null ? null : c.wrap().keyDirection().toString());
+                return ControlWrapSpec.tlsAuth(StaticKey.parse(c.wrap().tlsAuthKey()), dir, c.dataChannel().auth());
             }
             return ControlWrapSpec.none();
         } catch (IllegalArgumentException e) {
@@ -185,21 +185,21 @@ public final class ServerPlans {
     }
 
     private static List<String> ciphers(ServerConfig c) throws EngineException {
-        List<String> names = c.dataCiphers().stream().map(DataCipher::byName).flatMap(Optional::stream)
+        List<String> names = c.dataChannel().dataCiphers().stream().map(DataCipher::byName).flatMap(Optional::stream)
                 .map(DataCipher::openvpnName).distinct().toList();
         if (names.isEmpty()) {
-            throw new EngineException(ErrorKind.CONFIG_INVALID, "none of data-ciphers " + c.dataCiphers() + " is supported");
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "none of data-ciphers " + c.dataChannel().dataCiphers() + " is supported");
         }
         return names;
     }
 
     private static CompressionFraming framing(ServerConfig c) throws EngineException {
-        List<String> words = c.compress() != null ? words("compress", c.compress())
-                : c.compLzo() != null ? words("comp-lzo", c.compLzo()) : null;
+        List<String> words = c.dataChannel().compress() != null ? words("compress", c.dataChannel().compress())
+                : c.dataChannel().compLzo() != null ? words("comp-lzo", c.dataChannel().compLzo()) : null;
         if (words == null) {
             return CompressionFraming.NONE;
         }
-        AllowCompression allow = AllowCompression.parse(c.allowCompression());
+        AllowCompression allow = AllowCompression.parse(c.dataChannel().allowCompression());
         return CompressionFraming.fromPushed(words, allow).orElseThrow(() -> new EngineException(ErrorKind.CONFIG_INVALID,
                 "compression '" + String.join(" ", words) + "' is not supported"
                         + (allow == AllowCompression.NO ? " with allow-compression no (only the stubs: comp-lzo no,"
@@ -211,28 +211,28 @@ public final class ServerPlans {
     }
 
     private static AddressPool pool(ServerConfig c) {
-        ServerConfig.Ipv4Pool v4 = c.ipv4Pool();
-        ServerConfig.Ipv6Pool v6 = c.ipv6Pool();
+        ServerConfig.Ipv4Pool v4 = c.addresses().ipv4Pool();
+        ServerConfig.Ipv6Pool v6 = c.addresses().ipv6Pool();
         if (v4 == null && v6 == null) {
             return null;
         }
         PoolSpec.Mode mode = c.ifconfigCarriesNetmask() ? PoolSpec.Mode.SUBNET
-                : c.topology() == ServerConfig.Topology.P2P ? PoolSpec.Mode.P2P : PoolSpec.Mode.NET30;
+                : c.addresses().topology() == ServerConfig.Topology.P2P ? PoolSpec.Mode.P2P : PoolSpec.Mode.NET30;
         PoolSpec spec = v4 != null
-                ? PoolSpec.ipv4(mode, v4.start(), v4.end(), v4.netmask(), c.ifconfigLocal())
-                : PoolSpec.ipv6Only(v6.base(), v6.bits(), c.ifconfigIpv6Local());
+                ? PoolSpec.ipv4(mode, v4.start(), v4.end(), v4.netmask(), c.addresses().ifconfigLocal())
+                : PoolSpec.ipv6Only(v6.base(), v6.bits(), c.addresses().ifconfigIpv6Local());
         if (v4 != null && v6 != null) {
-            spec = spec.withIpv6(v6.base(), v6.bits(), c.ifconfigIpv6Local());
+            spec = spec.withIpv6(v6.base(), v6.bits(), c.addresses().ifconfigIpv6Local());
         }
         return new AddressPool(spec);
     }
 
     private static Inet4Address subnetBroadcast(ServerConfig c, boolean tap) {
-        if (!c.ifconfigCarriesNetmask() || c.ifconfigLocal() == null || c.ifconfigRemoteNetmask() == null) {
+        if (!c.ifconfigCarriesNetmask() || c.addresses().ifconfigLocal() == null || c.addresses().ifconfigRemoteNetmask() == null) {
             return null;
         }
-        byte[] a = InetAddress.ofLiteral(c.ifconfigLocal()).getAddress();
-        byte[] m = InetAddress.ofLiteral(c.ifconfigRemoteNetmask()).getAddress();
+        byte[] a = InetAddress.ofLiteral(c.addresses().ifconfigLocal()).getAddress();
+        byte[] m = InetAddress.ofLiteral(c.addresses().ifconfigRemoteNetmask()).getAddress();
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
             b[i] = (byte) (a[i] | ~m[i]);
@@ -246,23 +246,23 @@ public final class ServerPlans {
 
     private static void configureDevice(ServerConfig c, boolean tap, String dev, NetConfig net) throws IOException {
         String vpnGateway = null;
-        if (c.ifconfigLocal() != null && c.ifconfigRemoteNetmask() != null) {
+        if (c.addresses().ifconfigLocal() != null && c.addresses().ifconfigRemoteNetmask() != null) {
             if (c.ifconfigCarriesNetmask()) {
-                net.addAddress(dev, c.ifconfigLocal() + "/" + prefix(c.ifconfigRemoteNetmask()));
+                net.addAddress(dev, c.addresses().ifconfigLocal() + "/" + prefix(c.addresses().ifconfigRemoteNetmask()));
             } else {
-                net.addPeerAddress(dev, c.ifconfigLocal(), c.ifconfigRemoteNetmask());
-                vpnGateway = c.ifconfigRemoteNetmask();
+                net.addPeerAddress(dev, c.addresses().ifconfigLocal(), c.addresses().ifconfigRemoteNetmask());
+                vpnGateway = c.addresses().ifconfigRemoteNetmask();
             }
         }
-        if (c.ifconfigIpv6Local() != null) {
-            net.addAddress6(dev, c.ifconfigIpv6Local() + "/" + c.ifconfigIpv6Bits());
+        if (c.addresses().ifconfigIpv6Local() != null) {
+            net.addAddress6(dev, c.addresses().ifconfigIpv6Local() + "/" + c.addresses().ifconfigIpv6Bits());
         }
-        for (ClientConfig.Route r : c.routes()) {
+        for (ClientConfig.Route r : c.routing().routes()) {
             String mask = r.netmask() == null ? "255.255.255.255" : r.netmask();
             String gw = r.gateway() != null && !r.gateway().equals("vpn_gateway") ? r.gateway() : vpnGateway;
             net.addRoute(r.network() + "/" + prefix(mask), gw, dev, r.metric() == null ? -1 : r.metric());
         }
-        for (ClientConfig.Route r : c.ipv6Routes()) {
+        for (ClientConfig.Route r : c.routing().ipv6Routes()) {
             net.addRoute6(r.network(), r.gateway(), dev, r.metric() == null ? -1 : r.metric());
         }
     }

@@ -13,15 +13,15 @@ class AllowCompressionConfigTest {
     @Test
     void serverReadsAllowCompressionAndWarnsOnce() throws Exception {
         ServerConfig c = ServerConfigTest.text(SERVER + "allow-compression yes\ncomp-lzo yes\n");
-        assertEquals("yes", c.allowCompression());
-        assertEquals("yes", c.compLzo());
+        assertEquals("yes", c.dataChannel().allowCompression());
+        assertEquals("yes", c.dataChannel().compLzo());
         assertEquals(1, c.warnings().stream().filter(w -> w.contains("allow-compression is enabled")).count(), c.warnings().toString());
     }
 
     @Test
     void serverDefaultsToNoWithoutWarning() throws Exception {
         ServerConfig c = ServerConfigTest.text(SERVER + "comp-lzo no\n");
-        assertEquals("no", c.allowCompression());
+        assertEquals("no", c.dataChannel().allowCompression());
         assertTrue(c.warnings().stream().noneMatch(w -> w.contains("allow-compression")), c.warnings().toString());
     }
 

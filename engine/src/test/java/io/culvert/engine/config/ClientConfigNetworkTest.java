@@ -23,20 +23,20 @@ class ClientConfigNetworkTest {
     void readsDnsRouteMetricAndInactive() throws Exception {
         ClientConfig c = text("dns server 1 address 10.8.0.53\ndns search-domains corp.example\nroute-metric 42\ninactive 600 100000\n");
         assertEquals(new DnsOptions(List.of("corp.example"), List.of(new Server(1, List.of("10.8.0.53"), List.of(), null, null, null))),
-                c.dns());
-        assertEquals(42, c.routeMetric());
-        assertEquals(600, c.inactiveSeconds());
-        assertEquals(100000, c.inactiveBytes());
+                c.routing().dns());
+        assertEquals(42, c.routing().routeMetric());
+        assertEquals(600, c.keepalive().inactiveSeconds());
+        assertEquals(100000, c.keepalive().inactiveBytes());
         assertTrue(c.warnings().isEmpty(), c.warnings().toString());
     }
 
     @Test
     void defaultsAreOff() throws Exception {
         ClientConfig c = text("inactive 30\n");
-        assertEquals(DnsOptions.EMPTY, c.dns());
-        assertEquals(0, c.routeMetric());
-        assertEquals(30, c.inactiveSeconds());
-        assertEquals(0, c.inactiveBytes());
+        assertEquals(DnsOptions.EMPTY, c.routing().dns());
+        assertEquals(0, c.routing().routeMetric());
+        assertEquals(30, c.keepalive().inactiveSeconds());
+        assertEquals(0, c.keepalive().inactiveBytes());
     }
 
     @Test

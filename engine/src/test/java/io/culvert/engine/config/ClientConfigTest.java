@@ -43,12 +43,12 @@ class ClientConfigTest {
     @Test
     void statusInAClientProfileIsReadNotACrash(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         ClientConfig c = ClientConfig.from(OvpnFile.parse(MINIMAL + "status openvpn-status.log 20\n"), dir, false);
-        assertEquals(dir.resolve("openvpn-status.log").toString(), c.statusFile());
-        assertEquals(20, c.statusSeconds());
+        assertEquals(dir.resolve("openvpn-status.log").toString(), c.monitoring().statusFile());
+        assertEquals(20, c.monitoring().statusSeconds());
         ClientConfig d = text(MINIMAL + "status /run/client.status\n");
-        assertEquals("/run/client.status", d.statusFile());
-        assertEquals(60, d.statusSeconds(), "OpenVPN's default period");
-        assertNull(text(MINIMAL).statusFile());
+        assertEquals("/run/client.status", d.monitoring().statusFile());
+        assertEquals(60, d.monitoring().statusSeconds(), "OpenVPN's default period");
+        assertNull(text(MINIMAL).monitoring().statusFile());
         OvpnParseException e = assertThrows(OvpnParseException.class, () -> text(MINIMAL + "status x 0\n"));
         assertEquals(Reason.INVALID_VALUE, e.reason());
         assertEquals(8, e.line());
@@ -65,55 +65,55 @@ class ClientConfigTest {
         assertTrue(files.size() >= 12, "fixtures: " + files.size());
         for (Path p : files) {
             ClientConfig c = ClientConfig.load(p, false);
-            assertFalse(c.remotes().isEmpty(), p.toString());
-            assertNotNull(c.caPem(), p.toString());
+            assertFalse(c.transport().remotes().isEmpty(), p.toString());
+            assertNotNull(c.keys().caPem(), p.toString());
         }
     }
 
     @Test
     void readsCaptureClientConf() throws Exception {
         ClientConfig c = load("capture-udp-tls-crypt.ovpn");
-        assertEquals(List.of(new Remote("10.99.0.1", 1194, Proto.UDP)), c.remotes());
-        assertTrue(c.pull() && c.tlsClient() && c.nobind());
-        assertEquals(0, c.lport());
-        assertEquals(DevType.TUN, c.devType());
-        assertEquals("tun", c.devName());
-        assertEquals(Files.readString(valid("ca.crt")), c.caPem());
-        assertTrue(c.keyPem().contains("PRIVATE KEY"));
-        assertEquals(Files.readString(valid("tc.key")), c.tlsCryptKey());
-        assertNull(c.tlsAuthKey());
-        assertEquals("server", c.remoteCertTls());
-        assertEquals(new VerifyX509Name("server", "name"), c.verifyX509Name());
-        assertEquals(List.of("AES-256-GCM"), c.dataCiphers());
-        assertEquals(7, c.verb());
-        assertEquals(1, c.explicitExitNotify());
+        assertEquals(List.of(new Remote("10.99.0.1", 1194, Proto.UDP)), c.transport().remotes());
+        assertTrue(c.pull() && c.tlsClient() && c.transport().nobind());
+        assertEquals(0, c.transport().lport());
+        assertEquals(DevType.TUN, c.device().type());
+        assertEquals("tun", c.device().name());
+        assertEquals(Files.readString(valid("ca.crt")), c.keys().caPem());
+        assertTrue(c.keys().keyPem().contains("PRIVATE KEY"));
+        assertEquals(Files.readString(valid("tc.key")), c.wrap().tlsCryptKey());
+        assertNull(c.wrap().tlsAuthKey());
+        assertEquals("server", c.tls().remoteCertTls());
+        assertEquals(new VerifyX509Name("server", "name"), c.tls().verifyX509Name());
+        assertEquals(List.of("AES-256-GCM"), c.dataChannel().dataCiphers());
+        assertEquals(7, c.monitoring().verb());
+        assertEquals(1, c.keepalive().explicitExitNotify());
         assertEquals(List.of(), c.warnings());
     }
 
     @Test
     void fillsOpenVpnDefaults() throws Exception {
         ClientConfig c = text(MINIMAL);
-        assertEquals(List.of(new Remote("r.example", 1194, Proto.UDP, IpFamily.ANY)), c.remotes());
-        assertEquals(1194, c.lport());
-        assertEquals(1, c.connectRetrySeconds());
-        assertEquals(300, c.connectRetryMaxSeconds());
-        assertEquals(0, c.connectRetryMax());
-        assertEquals(-1, c.resolvRetrySeconds());
-        assertEquals("SHA1", c.auth());
-        assertNull(c.cipher());
-        assertEquals(List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305"), c.dataCiphers());
-        assertEquals(3600, c.renegSec());
-        assertEquals(-1, c.renegBytes());
-        assertEquals(60, c.handWindow());
-        assertEquals(3600, c.tranWindow());
-        assertEquals(2, c.tlsTimeout());
-        assertEquals(64, c.replayWindow());
-        assertEquals(15, c.replayWindowSeconds());
-        assertEquals(1500, c.tunMtu());
-        assertNull(c.mssfix());
-        assertEquals(new io.culvert.engine.common.Mssfix(1492, io.culvert.engine.common.Mssfix.Mode.MTU), c.effectiveMssfix());
-        assertEquals("no", c.allowCompression());
-        assertEquals(1, c.verb());
+        assertEquals(List.of(new Remote("r.example", 1194, Proto.UDP, IpFamily.ANY)), c.transport().remotes());
+        assertEquals(1194, c.transport().lport());
+        assertEquals(1, c.transport().connectRetrySeconds());
+        assertEquals(300, c.transport().connectRetryMaxSeconds());
+        assertEquals(0, c.transport().connectRetryMax());
+        assertEquals(-1, c.transport().resolvRetrySeconds());
+        assertEquals("SHA1", c.dataChannel().auth());
+        assertNull(c.dataChannel().cipher());
+        assertEquals(List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305"), c.dataChannel().dataCiphers());
+        assertEquals(3600, c.tlsTimers().renegSec());
+        assertEquals(-1, c.tlsTimers().renegBytes());
+        assertEquals(60, c.tlsTimers().handWindow());
+        assertEquals(3600, c.tlsTimers().tranWindow());
+        assertEquals(2, c.tlsTimers().tlsTimeout());
+        assertEquals(64, c.dataChannel().replayWindow());
+        assertEquals(15, c.dataChannel().replayWindowSeconds());
+        assertEquals(1500, c.device().tunMtu());
+        assertNull(c.device().mssfix());
+        assertEquals(new io.culvert.engine.common.Mssfix(1492, io.culvert.engine.common.Mssfix.Mode.MTU), c.device().effectiveMssfix());
+        assertEquals("no", c.dataChannel().allowCompression());
+        assertEquals(1, c.monitoring().verb());
         assertEquals(new AuthUserPass(null, null), c.authUserPass());
         assertTrue(c.authUserPass().needsPrompt());
     }
@@ -121,11 +121,11 @@ class ClientConfigTest {
     @Test
     void readsUnifiedInlineProfile() throws Exception {
         ClientConfig c = load("unified-inline.ovpn");
-        assertTrue(c.caPem().startsWith("-----BEGIN CERTIFICATE-----\n"));
-        assertTrue(c.keyPem().contains("BEGIN PRIVATE KEY"));
-        assertEquals("AES-256-GCM", c.cipher());
-        assertEquals("SHA256", c.auth());
-        assertEquals(-1, c.resolvRetrySeconds());
+        assertTrue(c.keys().caPem().startsWith("-----BEGIN CERTIFICATE-----\n"));
+        assertTrue(c.keys().keyPem().contains("BEGIN PRIVATE KEY"));
+        assertEquals("AES-256-GCM", c.dataChannel().cipher());
+        assertEquals("SHA256", c.dataChannel().auth());
+        assertEquals(-1, c.transport().resolvRetrySeconds());
         assertEquals(List.of("persist-key", "persist-tun"), c.ignoredOptionsReported());
         assertEquals(List.of(), c.warnings());
     }
@@ -133,21 +133,21 @@ class ClientConfigTest {
     @Test
     void readsTlsAuthWithKeyDirection() throws Exception {
         ClientConfig c = load("tls-auth-key-direction.ovpn");
-        assertEquals(Integer.valueOf(1), c.keyDirection());
-        assertTrue(c.tlsAuthKey().contains("00112233445566778899aabbccddeeff"));
-        assertEquals("tun0", c.devName());
-        assertEquals(List.of(new Remote("198.51.100.7", 443, Proto.UDP)), c.remotes());
-        assertEquals("1.2", c.tlsVersionMin());
-        assertEquals(0, c.renegSec());
+        assertEquals(Integer.valueOf(1), c.wrap().keyDirection());
+        assertTrue(c.wrap().tlsAuthKey().contains("00112233445566778899aabbccddeeff"));
+        assertEquals("tun0", c.device().name());
+        assertEquals(List.of(new Remote("198.51.100.7", 443, Proto.UDP)), c.transport().remotes());
+        assertEquals("1.2", c.tls().versionMin());
+        assertEquals(0, c.tlsTimers().renegSec());
     }
 
     @Test
     void readsTlsCryptInlineAndOptionalCiphers() throws Exception {
         ClientConfig c = load("tls-crypt-inline.ovpn");
-        assertTrue(c.tlsCryptKey().startsWith("-----BEGIN OpenVPN Static key V1-----\n"));
-        assertEquals(List.of(new Remote("2001:db8::1", 1195, Proto.UDP, IpFamily.IPV6)), c.remotes());
-        assertEquals(List.of("AES-256-GCM", "AES-128-GCM"), c.dataCiphers());
-        assertEquals("AES-256-CBC", c.dataCiphersFallback());
+        assertTrue(c.wrap().tlsCryptKey().startsWith("-----BEGIN OpenVPN Static key V1-----\n"));
+        assertEquals(List.of(new Remote("2001:db8::1", 1195, Proto.UDP, IpFamily.IPV6)), c.transport().remotes());
+        assertEquals(List.of("AES-256-GCM", "AES-128-GCM"), c.dataChannel().dataCiphers());
+        assertEquals("AES-256-CBC", c.dataChannel().dataCiphersFallback());
     }
 
     @Test
@@ -156,21 +156,21 @@ class ClientConfigTest {
         assertEquals(new AuthUserPass("alice", "s3cret pass"), c.authUserPass());
         assertFalse(c.authUserPass().toString().contains("s3cret"));
         assertFalse(c.toString().contains("s3cret"));
-        assertNull(c.certPem());
-        assertEquals(List.of(new Remote("vpn.example.com", 443, Proto.TCP)), c.remotes());
-        assertEquals(0, c.lport());
-        assertEquals(new VerifyX509Name("vpn.example.com", "name"), c.verifyX509Name());
+        assertNull(c.keys().certPem());
+        assertEquals(List.of(new Remote("vpn.example.com", 443, Proto.TCP)), c.transport().remotes());
+        assertEquals(0, c.transport().lport());
+        assertEquals(new VerifyX509Name("vpn.example.com", "name"), c.tls().verifyX509Name());
     }
 
     @Test
     void readsPromptedCredentialsPortAndPullFilters() throws Exception {
         ClientConfig c = load("auth-user-pass-inline.ovpn");
         assertEquals(new AuthUserPass(null, null), c.authUserPass());
-        assertEquals(DevType.TAP, c.devType());
-        assertEquals(List.of(new Remote("vpn.example.com", 1200, Proto.UDP)), c.remotes());
-        assertEquals(1200, c.lport());
+        assertEquals(DevType.TAP, c.device().type());
+        assertEquals(List.of(new Remote("vpn.example.com", 1200, Proto.UDP)), c.transport().remotes());
+        assertEquals(1200, c.transport().lport());
         assertEquals(List.of(new PullFilter("ignore", "route-gateway"), new PullFilter("accept", "route 10."),
-                new PullFilter("reject", "redirect-gateway")), c.pullFilters());
+                new PullFilter("reject", "redirect-gateway")), c.routing().pullFilters());
     }
 
     @Test
@@ -184,18 +184,18 @@ class ClientConfigTest {
         ClientConfig c = load("connection-blocks.ovpn");
         assertEquals(List.of(new Remote("primary.example.com", 1194, Proto.UDP),
                 new Remote("backup.example.com", 8443, Proto.TCP),
-                new Remote("last.example.com", 443, Proto.UDP, IpFamily.IPV4)), c.remotes());
-        assertTrue(c.remoteRandom());
-        assertEquals(2, c.connectRetrySeconds());
-        assertEquals(60, c.connectRetryMaxSeconds());
-        assertEquals(1, c.explicitExitNotify());
+                new Remote("last.example.com", 443, Proto.UDP, IpFamily.IPV4)), c.transport().remotes());
+        assertTrue(c.transport().remoteRandom());
+        assertEquals(2, c.transport().connectRetrySeconds());
+        assertEquals(60, c.transport().connectRetryMaxSeconds());
+        assertEquals(1, c.keepalive().explicitExitNotify());
     }
 
     @Test
     void topLevelRemotesAreIgnoredWhenConnectionBlocksExist() throws Exception {
         // openvpn 2.6.14 lists only the <connection> profile in this case
         ClientConfig c = text(MINIMAL + "<connection>\nremote b.example 5001\n</connection>\n");
-        assertEquals(List.of(new Remote("b.example", 5001, Proto.UDP)), c.remotes());
+        assertEquals(List.of(new Remote("b.example", 5001, Proto.UDP)), c.transport().remotes());
         assertEquals(List.of("line 3: 'remote' ignored because <connection> blocks are present"), c.warnings());
     }
 
@@ -203,20 +203,20 @@ class ClientConfigTest {
     void topLevelRemotesTakeFinalPortAndProto() throws Exception {
         ClientConfig c = text(MINIMAL + "remote s.example 444 tcp6\nport 2000\nproto udp4\n");
         assertEquals(List.of(new Remote("r.example", 2000, Proto.UDP, IpFamily.IPV4),
-                new Remote("s.example", 444, Proto.TCP, IpFamily.IPV6)), c.remotes());
+                new Remote("s.example", 444, Proto.TCP, IpFamily.IPV6)), c.transport().remotes());
     }
 
     @Test
     void readsRoutesAndRedirectGateway() throws Exception {
         ClientConfig c = load("routes-net-gateway.ovpn");
-        assertTrue(c.routeNopull());
+        assertTrue(c.routing().routeNopull());
         assertEquals(List.of(new Route("10.10.0.0", "255.255.0.0", null, null),
                 new Route("192.168.50.0", "255.255.255.0", "net_gateway", null),
                 new Route("172.16.0.0", "255.240.0.0", "vpn_gateway", 5),
                 new Route("203.0.113.10", "255.255.255.255", "net_gateway", null),
-                new Route("2001:db8:100::/48", null, null, null)), c.routes());
-        assertEquals(Set.of("def1", "bypass-dhcp"), c.redirectGateway().flags());
-        assertFalse(c.redirectGateway().privateOnly());
+                new Route("2001:db8:100::/48", null, null, null)), c.routing().routes());
+        assertEquals(Set.of("def1", "bypass-dhcp"), c.routing().redirectGateway().flags());
+        assertFalse(c.routing().redirectGateway().privateOnly());
         assertEquals(List.of("route-delay"), c.ignoredOptionsReported());
     }
 
@@ -224,7 +224,7 @@ class ClientConfigTest {
     void readsDhcpOptionsAndWarnsAboutScripts() throws Exception {
         ClientConfig c = load("dhcp-option.ovpn");
         assertEquals(List.of(new DhcpOption("DNS", "10.8.0.1"), new DhcpOption("DNS", "10.8.0.2"),
-                new DhcpOption("DOMAIN", "corp.example.com"), new DhcpOption("DISABLE-NBT", null)), c.dhcpOptions());
+                new DhcpOption("DOMAIN", "corp.example.com"), new DhcpOption("DISABLE-NBT", null)), c.routing().dhcpOptions());
         assertEquals(List.of("line 8: 'up' ignored: scripts are not run by Culvert",
                 "line 9: 'down' ignored: scripts are not run by Culvert"), c.warnings());
         assertEquals(List.of("up", "down", "script-security"), c.ignoredOptionsReported());
@@ -233,26 +233,26 @@ class ClientConfigTest {
     @Test
     void readsLegacyCompressionAndKeepalive() throws Exception {
         ClientConfig c = load("comp-lzo.ovpn");
-        assertEquals("adaptive", c.compLzo());
-        assertNull(c.compress());
-        assertEquals(10, c.ping());
-        assertEquals(60, c.pingRestart());
-        assertEquals(1400, c.tunMtu());
-        assertEquals(new io.culvert.engine.common.Mssfix(1360, io.culvert.engine.common.Mssfix.Mode.PAYLOAD), c.mssfix());
-        assertEquals("BF-CBC", c.cipher());
-        assertEquals("asym", c.allowCompression(), "2.6 receives compressed packets when compression is configured");
-        assertEquals(List.of(ServerValueReader.COMPRESSION_WARNING), c.warnings());
+        assertEquals("adaptive", c.dataChannel().compLzo());
+        assertNull(c.dataChannel().compress());
+        assertEquals(10, c.keepalive().ping());
+        assertEquals(60, c.keepalive().pingRestart());
+        assertEquals(1400, c.device().tunMtu());
+        assertEquals(new io.culvert.engine.common.Mssfix(1360, io.culvert.engine.common.Mssfix.Mode.PAYLOAD), c.device().mssfix());
+        assertEquals("BF-CBC", c.dataChannel().cipher());
+        assertEquals("asym", c.dataChannel().allowCompression(), "2.6 receives compressed packets when compression is configured");
+        assertEquals(List.of(SharedDirectiveReader.COMPRESSION_WARNING), c.warnings());
     }
 
     @Test
     void anExplicitAllowCompressionNoKeepsOnlyTheFraming() throws Exception {
         String profile = java.nio.file.Files.readString(valid("comp-lzo.ovpn"));
         ClientConfig c = ClientConfig.from(OvpnFile.parse(profile + "allow-compression no\n"), valid("comp-lzo.ovpn").getParent(), false);
-        assertEquals("no", c.allowCompression());
+        assertEquals("no", c.dataChannel().allowCompression());
         assertEquals(List.of("compression is configured but allow-compression is 'no': only framing is used"), c.warnings());
         ClientConfig plain = ClientConfig.from(OvpnFile.parse(profile.replace("comp-lzo", "# no compression")),
                 valid("comp-lzo.ovpn").getParent(), false);
-        assertEquals("no", plain.allowCompression(), "without compression in the profile the default stays no");
+        assertEquals("no", plain.dataChannel().allowCompression(), "without compression in the profile the default stays no");
     }
 
     @Test
@@ -275,18 +275,18 @@ class ClientConfigTest {
     @Test
     void handlesCommentsAndQuoting() throws Exception {
         ClientConfig c = load("comments-quoting.ovpn");
-        assertEquals(List.of(new Remote("vpn.example.com", 1194, Proto.UDP)), c.remotes());
-        assertEquals(new VerifyX509Name("CN=My Server, O=Example \"Corp\"", "subject"), c.verifyX509Name());
-        assertEquals("127.0.0.1 7505", c.management());
-        assertEquals(4, c.verb());
+        assertEquals(List.of(new Remote("vpn.example.com", 1194, Proto.UDP)), c.transport().remotes());
+        assertEquals(new VerifyX509Name("CN=My Server, O=Example \"Corp\"", "subject"), c.tls().verifyX509Name());
+        assertEquals("127.0.0.1 7505", c.monitoring().management());
+        assertEquals(4, c.monitoring().verb());
     }
 
     @Test
     void handlesCrlfAndBom() throws Exception {
         ClientConfig c = load("crlf-bom.ovpn");
-        assertEquals(List.of(new Remote("crlf.example.com", 1194, Proto.UDP)), c.remotes());
-        assertTrue(c.caPem().startsWith("-----BEGIN CERTIFICATE-----\n"));
-        assertFalse(c.caPem().contains("\r"));
+        assertEquals(List.of(new Remote("crlf.example.com", 1194, Proto.UDP)), c.transport().remotes());
+        assertTrue(c.keys().caPem().startsWith("-----BEGIN CERTIFICATE-----\n"));
+        assertFalse(c.keys().caPem().contains("\r"));
     }
 
     @Test

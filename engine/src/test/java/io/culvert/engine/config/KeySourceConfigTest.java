@@ -25,10 +25,10 @@ class KeySourceConfigTest {
         Files.write(dir.resolve("client.p12"), P12);
         Path conf = Files.writeString(dir.resolve("c.ovpn"), CLIENT + "pkcs12 client.p12\naskpass pass.txt\n");
         ClientConfig c = ClientConfig.load(conf, false);
-        assertArrayEquals(P12, c.keySource().pkcs12());
-        assertEquals("client.p12", c.keySource().pkcs12Name());
-        assertEquals(dir.resolve("pass.txt").toString(), c.keySource().askpassFile());
-        assertNull(c.caPem());
+        assertArrayEquals(P12, c.keys().keySource().pkcs12());
+        assertEquals("client.p12", c.keys().keySource().pkcs12Name());
+        assertEquals(dir.resolve("pass.txt").toString(), c.keys().keySource().askpassFile());
+        assertNull(c.keys().caPem());
         assertFalse(c.ignoredOptionsReported().contains("askpass"));
         assertFalse(c.toString().contains(Base64.getEncoder().encodeToString(P12)));
     }
@@ -38,17 +38,17 @@ class KeySourceConfigTest {
         String b64 = Base64.getEncoder().encodeToString(P12);
         ClientConfig c = ClientConfigTest.text(CLIENT + "<pkcs12>\n" + b64.substring(0, 4) + "\n" + b64.substring(4)
                 + "\n</pkcs12>\n");
-        assertArrayEquals(P12, c.keySource().pkcs12());
-        assertEquals("inline <pkcs12>", c.keySource().pkcs12Name());
-        assertNull(c.keySource().askpassFile());
+        assertArrayEquals(P12, c.keys().keySource().pkcs12());
+        assertEquals("inline <pkcs12>", c.keys().keySource().pkcs12Name());
+        assertNull(c.keys().keySource().askpassFile());
     }
 
     @Test
     void askpassWithoutFileMeansPrompt() throws Exception {
         ClientConfig c = ClientConfigTest.text(CLIENT + "<ca>\n" + PEM + "</ca>\n<cert>\n" + PEM + "</cert>\n"
                 + "<key>\n-----BEGIN PRIVATE KEY-----\n</key>\naskpass\n");
-        assertNull(c.keySource().askpassFile());
-        assertEquals("inline <key>", c.keySource().keyName());
+        assertNull(c.keys().keySource().askpassFile());
+        assertEquals("inline <key>", c.keys().keySource().keyName());
     }
 
     @Test
@@ -75,8 +75,8 @@ class KeySourceConfigTest {
         Files.write(dir.resolve("server.p12"), P12);
         Path conf = Files.writeString(dir.resolve("s.conf"), SERVER + "pkcs12 server.p12\naskpass secret/pass\n");
         ServerConfig c = ServerConfig.load(conf, false);
-        assertArrayEquals(P12, c.keySource().pkcs12());
-        assertEquals(dir.resolve("secret/pass").toString(), c.keySource().askpassFile());
+        assertArrayEquals(P12, c.keys().keySource().pkcs12());
+        assertEquals(dir.resolve("secret/pass").toString(), c.keys().keySource().askpassFile());
         assertFalse(c.ignoredOptionsReported().contains("askpass"));
         OvpnParseException withKey = assertThrows(OvpnParseException.class, () -> ServerConfig.load(Files.writeString(
                 dir.resolve("t.conf"), SERVER + "pkcs12 server.p12\n<key>\n-----BEGIN PRIVATE KEY-----\n</key>\n"), false));
@@ -84,14 +84,14 @@ class KeySourceConfigTest {
         Path pem = Files.writeString(dir.resolve("u.conf"), SERVER + "<ca>\n" + PEM + "</ca>\n<cert>\n" + PEM
                 + "</cert>\nkey server.key\n");
         Files.writeString(dir.resolve("server.key"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\n");
-        assertEquals("server.key", ServerConfig.load(pem, false).keySource().keyName());
+        assertEquals("server.key", ServerConfig.load(pem, false).keys().keySource().keyName());
     }
 
     @Test
     void stdinIsAPromptNotAFileNamedStdin() throws Exception {
         // culvertd lets "stdin" through (the catalogue's keyword), so the engine must not open a file by that name
         ClientConfig c = ClientConfigTest.text(CLIENT + "<ca>\n" + PEM + "</ca>\nauth-user-pass stdin\naskpass stdin\n");
-        assertNull(c.keySource().askpassFile(), "askpass stdin prompts");
+        assertNull(c.keys().keySource().askpassFile(), "askpass stdin prompts");
         assertNull(c.authUserPass().username(), "auth-user-pass stdin prompts");
     }
 }

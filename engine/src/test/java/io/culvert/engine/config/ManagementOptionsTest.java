@@ -25,7 +25,7 @@ class ManagementOptionsTest {
     @Test
     void clientDefaultsWithoutHold() throws Exception {
         ClientConfig c = ClientConfig.from(OvpnFile.parse(CLIENT + "management 127.0.0.1 7505\n"), Path.of("/tmp"), false);
-        assertEquals(ManagementOptions.DEFAULTS, c.managementOptions());
+        assertEquals(ManagementOptions.DEFAULTS, c.monitoring().managementOptions());
         assertFalse(c.ignoredOptionsReported().contains("management-hold"));
     }
 
@@ -33,8 +33,8 @@ class ManagementOptionsTest {
     void clientHoldAndLogCache() throws Exception {
         ClientConfig c = ClientConfig.from(OvpnFile.parse(CLIENT
                 + "management /run/m.sock unix\nmanagement-hold\nmanagement-log-cache 50\n"), Path.of("/tmp"), false);
-        assertEquals("/run/m.sock unix", c.management());
-        assertEquals(new ManagementOptions(true, 50), c.managementOptions());
+        assertEquals("/run/m.sock unix", c.monitoring().management());
+        assertEquals(new ManagementOptions(true, 50), c.monitoring().managementOptions());
         assertTrue(c.warnings().isEmpty(), c.warnings()::toString);
     }
 

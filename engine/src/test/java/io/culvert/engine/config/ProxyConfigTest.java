@@ -28,7 +28,7 @@ class ProxyConfigTest {
         ClientConfig c = parse("proto tcp\nremote vpn.example.com 443\nhttp-proxy proxy.corp 3128 up.txt basic\n"
                 + "http-proxy-option VERSION 1.1\nhttp-proxy-option AGENT \"Mozilla/5.0 (X11)\"\n"
                 + "http-proxy-option CUSTOM-HEADER X-Token abc\nhttp-proxy-option CUSTOM-HEADER X-Bare\n", dir);
-        ProxyConfig.Http h = (ProxyConfig.Http) c.remotes().getFirst().proxy();
+        ProxyConfig.Http h = (ProxyConfig.Http) c.transport().remotes().getFirst().proxy();
         assertEquals(new ProxyConfig.Http("proxy.corp", 3128, ProxyConfig.HttpAuth.BASIC, new AuthUserPass("alice", "secret"),
                 "1.1", "Mozilla/5.0 (X11)", List.of(List.of("X-Token", "abc"), Arrays.asList("X-Bare", null))), h);
         assertFalse(c.toString().contains("secret"), c.toString());
@@ -40,17 +40,17 @@ class ProxyConfigTest {
     void inlineUserPassAndAutoModes(@TempDir Path dir) throws Exception {
         ClientConfig c = parse("proto tcp\nremote a 443\nhttp-proxy p 8080 auto-nct\n"
                 + "<http-proxy-user-pass>\nbob\npw\n</http-proxy-user-pass>\n", dir);
-        ProxyConfig.Http h = (ProxyConfig.Http) c.remotes().getFirst().proxy();
+        ProxyConfig.Http h = (ProxyConfig.Http) c.transport().remotes().getFirst().proxy();
         assertEquals(ProxyConfig.HttpAuth.AUTO_NCT, h.auth());
         assertEquals(new AuthUserPass("bob", "pw"), h.credentials());
         assertEquals("1.0", h.version());
 
         ProxyConfig.Http none = (ProxyConfig.Http) parse("proto tcp\nremote a 443\nhttp-proxy p 8080\n", dir)
-                .remotes().getFirst().proxy();
+                .transport().remotes().getFirst().proxy();
         assertEquals(ProxyConfig.HttpAuth.AUTO, none.auth());
         assertNull(none.credentials(), "no file: the user is asked on a 407");
         ProxyConfig.Http stdin = (ProxyConfig.Http) parse("proto tcp\nremote a 443\nhttp-proxy p 8080 stdin\n", dir)
-                .remotes().getFirst().proxy();
+                .transport().remotes().getFirst().proxy();
         assertEquals(new AuthUserPass(null, null), stdin.credentials());
     }
 
@@ -84,9 +84,9 @@ class ProxyConfigTest {
     void socksDefaultsToPort1080AndAllowsUdp(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("up.txt"), "u\np\n");
         ClientConfig c = parse("remote a 1194 udp\nsocks-proxy socks.corp\n", dir);
-        assertEquals(new ProxyConfig.Socks("socks.corp", 1080, null), c.remotes().getFirst().proxy());
+        assertEquals(new ProxyConfig.Socks("socks.corp", 1080, null), c.transport().remotes().getFirst().proxy());
         ClientConfig auth = parse("remote a 1194\nsocks-proxy s 9050 up.txt\n", dir);
-        assertEquals(new ProxyConfig.Socks("s", 9050, new AuthUserPass("u", "p")), auth.remotes().getFirst().proxy());
+        assertEquals(new ProxyConfig.Socks("s", 9050, new AuthUserPass("u", "p")), auth.transport().remotes().getFirst().proxy());
     }
 
     @Test
@@ -95,7 +95,7 @@ class ProxyConfigTest {
                 + "<connection>\nremote a 443\n</connection>\n"
                 + "<connection>\nremote b 443\nhttp-proxy-option VERSION 1.1\n</connection>\n"
                 + "<connection>\nremote c 443\nhttp-proxy other 8080\n</connection>\n", dir);
-        List<ClientConfig.Remote> r = c.remotes();
+        List<ClientConfig.Remote> r = c.transport().remotes();
         assertEquals("global", r.get(0).proxy().host());
         assertEquals("1.1", ((ProxyConfig.Http) r.get(1).proxy()).version());
         assertEquals("1.0", ((ProxyConfig.Http) r.get(0).proxy()).version(), "a block's options stay in the block");
@@ -108,6 +108,6 @@ class ProxyConfigTest {
 
     @Test
     void noProxyByDefault(@TempDir Path dir) throws Exception {
-        assertNull(parse("remote a 1194\n", dir).remotes().getFirst().proxy());
+        assertNull(parse("remote a 1194\n", dir).transport().remotes().getFirst().proxy());
     }
 }

@@ -48,7 +48,7 @@ class RepeatedFileReferenceTest {
         long bytes = after.get("rchar") - before.get("rchar");
         System.out.printf("%d x 'ca ca.crt' (%d chars): %d read calls, %d bytes read, %d ms for two parses%n", repeats,
                 text.length(), reads, bytes, (System.nanoTime() - start) / 1_000_000);
-        assertEquals(Files.readString(ca), config.caPem());
+        assertEquals(Files.readString(ca), config.keys().caPem());
         assertTrue(report.usable(), report.problems()::toString);
         long files = Files.size(ca) + Files.size(dir.resolve("client.crt")) + Files.size(dir.resolve("client.key"));
         assertTrue(bytes < 2 * files + 32 * 1024, "read " + bytes + " bytes for two parses of a profile naming "

@@ -25,24 +25,24 @@ class ServerConfigCrlTest {
     void crlFileKeepsItsResolvedPath(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("crl.pem"), PEM);
         ServerConfig c = read(dir, "crl-verify crl.pem\n");
-        assertEquals(dir.resolve("crl.pem").toString(), c.crlFile());
-        assertEquals(PEM, c.crlPem());
-        assertNull(c.crlDir());
+        assertEquals(dir.resolve("crl.pem").toString(), c.checks().crlFile());
+        assertEquals(PEM, c.checks().crlPem());
+        assertNull(c.checks().crlDir());
     }
 
     @Test
     void inlineCrlHasNoFile(@TempDir Path dir) throws Exception {
         ServerConfig c = read(dir, "<crl-verify>\n" + PEM + "</crl-verify>\n");
-        assertNull(c.crlFile());
-        assertEquals(PEM, c.crlPem());
+        assertNull(c.checks().crlFile());
+        assertEquals(PEM, c.checks().crlPem());
     }
 
     @Test
     void directoryFormHasNoFile(@TempDir Path dir) throws Exception {
         Files.createDirectory(dir.resolve("crl.d"));
         ServerConfig c = read(dir, "crl-verify crl.d dir\n");
-        assertNull(c.crlFile());
-        assertNull(c.crlPem());
-        assertEquals(dir.resolve("crl.d").toString(), c.crlDir());
+        assertNull(c.checks().crlFile());
+        assertNull(c.checks().crlPem());
+        assertEquals(dir.resolve("crl.d").toString(), c.checks().crlDir());
     }
 }

@@ -45,20 +45,20 @@ class ServerConfigTest {
             for (Path d : dirs.filter(p -> Files.exists(p.resolve("server.conf"))).sorted().toList()) {
                 String text = Files.readString(d.resolve("server.conf"));
                 ServerConfig c = ServerConfig.from(OvpnFile.parse(text), captures.resolve("pki"), false);
-                assertEquals(d.getFileName().toString().startsWith("tcp") ? Proto.TCP : Proto.UDP, c.proto());
-                assertEquals("10.99.0.1", c.local());
-                assertEquals(1194, c.port());
-                assertEquals(Topology.SUBNET, c.topology());
-                assertEquals("10.98.0.1", c.ifconfigLocal());
-                assertEquals("255.255.255.0", c.ifconfigRemoteNetmask());
-                assertEquals(new Ipv4Pool("10.98.0.2", "10.98.0.254", "255.255.255.0"), c.ipv4Pool());
+                assertEquals(d.getFileName().toString().startsWith("tcp") ? Proto.TCP : Proto.UDP, c.listen().proto());
+                assertEquals("10.99.0.1", c.listen().local());
+                assertEquals(1194, c.listen().port());
+                assertEquals(Topology.SUBNET, c.addresses().topology());
+                assertEquals("10.98.0.1", c.addresses().ifconfigLocal());
+                assertEquals("255.255.255.0", c.addresses().ifconfigRemoteNetmask());
+                assertEquals(new Ipv4Pool("10.98.0.2", "10.98.0.254", "255.255.255.0"), c.addresses().ipv4Pool());
                 assertEquals(List.of("route-gateway 10.98.0.1", "topology subnet", "ping 10", "ping-restart 60"),
-                        c.pushes());
-                assertEquals(10, c.ping());
-                assertEquals(120, c.pingRestart());
-                assertEquals(List.of(), c.routes());
-                assertEquals(text.contains("\ntls-crypt "), c.tlsCryptKey() != null);
-                assertEquals(text.contains("\ntls-auth "), c.tlsAuthKey() != null);
+                        c.routing().pushes());
+                assertEquals(10, c.keepalive().ping());
+                assertEquals(120, c.keepalive().pingRestart());
+                assertEquals(List.of(), c.routing().routes());
+                assertEquals(text.contains("\ntls-crypt "), c.wrap().tlsCryptKey() != null);
+                assertEquals(text.contains("\ntls-auth "), c.wrap().tlsAuthKey() != null);
                 seen++;
             }
         }
@@ -68,27 +68,27 @@ class ServerConfigTest {
     @Test
     void typicalNet30Server() throws Exception {
         ServerConfig c = ServerConfig.load(dir().resolve("net30.conf"), false);
-        assertEquals(Addressing.SERVER, c.addressing());
-        assertEquals(Topology.NET30, c.topology());
-        assertEquals(DevType.TUN, c.devType());
-        assertEquals("10.8.0.1", c.ifconfigLocal());
-        assertEquals("10.8.0.2", c.ifconfigRemoteNetmask());
-        assertEquals(new Ipv4Pool("10.8.0.4", "10.8.0.251", null), c.ipv4Pool());
-        assertNull(c.ipv6Pool());
+        assertEquals(Addressing.SERVER, c.addresses().addressing());
+        assertEquals(Topology.NET30, c.addresses().topology());
+        assertEquals(DevType.TUN, c.device().type());
+        assertEquals("10.8.0.1", c.addresses().ifconfigLocal());
+        assertEquals("10.8.0.2", c.addresses().ifconfigRemoteNetmask());
+        assertEquals(new Ipv4Pool("10.8.0.4", "10.8.0.251", null), c.addresses().ipv4Pool());
+        assertNull(c.addresses().ipv6Pool());
         assertEquals(List.of("redirect-gateway def1", "dhcp-option DNS 10.8.0.1", "route 10.8.0.1", "topology net30",
-                "ping 10", "ping-restart 120"), c.pushes());
+                "ping 10", "ping-restart 120"), c.routing().pushes());
         assertEquals(List.of(new Route("192.168.50.0", "255.255.255.0", null, null),
-                new Route("10.8.0.0", "255.255.255.0", null, null)), c.routes());
-        assertEquals(new PoolPersist(dir().resolve("ipp.txt").toString(), 0), c.poolPersist());
-        assertEquals(0, c.keyDirection());
-        assertTrue(c.tlsAuthKey().contains("BEGIN OpenVPN Static key V1"));
-        assertTrue(c.caPem().contains("BEGIN CERTIFICATE"));
-        assertEquals("AES-256-CBC", c.cipher());
-        assertEquals(ClientConfig.DEFAULT_DATA_CIPHERS, c.dataCiphers());
-        assertEquals("SHA1", c.auth());
-        assertEquals(1500, c.tunMtu());
-        assertEquals(1024, c.maxClients());
-        assertEquals(VerifyClientCert.REQUIRE, c.verifyClientCert());
+                new Route("10.8.0.0", "255.255.255.0", null, null)), c.routing().routes());
+        assertEquals(new PoolPersist(dir().resolve("ipp.txt").toString(), 0), c.addresses().poolPersist());
+        assertEquals(0, c.wrap().keyDirection());
+        assertTrue(c.wrap().tlsAuthKey().contains("BEGIN OpenVPN Static key V1"));
+        assertTrue(c.keys().caPem().contains("BEGIN CERTIFICATE"));
+        assertEquals("AES-256-CBC", c.dataChannel().cipher());
+        assertEquals(DataOptions.DEFAULT_DATA_CIPHERS, c.dataChannel().dataCiphers());
+        assertEquals("SHA1", c.dataChannel().auth());
+        assertEquals(1500, c.device().tunMtu());
+        assertEquals(1024, c.clients().maxClients());
+        assertEquals(VerifyClientCert.REQUIRE, c.checks().verifyClientCert());
         assertTrue(c.warnings().stream().anyMatch(w -> w.contains("net30")), c.warnings().toString());
         assertFalse(c.toString().contains("BEGIN"));
     }
@@ -96,86 +96,86 @@ class ServerConfigTest {
     @Test
     void subnetServerWithIpv6AndCcd() throws Exception {
         ServerConfig c = ServerConfig.load(dir().resolve("server.conf"), false);
-        assertEquals(Topology.SUBNET, c.topology());
-        assertEquals(new Ipv4Pool("10.8.0.2", "10.8.0.254", "255.255.255.0"), c.ipv4Pool());
-        assertEquals("fd00:8::1", c.ifconfigIpv6Local());
-        assertEquals(64, c.ifconfigIpv6Bits());
-        assertEquals("fd00:8::2", c.ifconfigIpv6Remote());
-        assertEquals(new Ipv6Pool("fd00:8::1000", 64), c.ipv6Pool());
+        assertEquals(Topology.SUBNET, c.addresses().topology());
+        assertEquals(new Ipv4Pool("10.8.0.2", "10.8.0.254", "255.255.255.0"), c.addresses().ipv4Pool());
+        assertEquals("fd00:8::1", c.addresses().ifconfigIpv6Local());
+        assertEquals(64, c.addresses().ifconfigIpv6Bits());
+        assertEquals("fd00:8::2", c.addresses().ifconfigIpv6Remote());
+        assertEquals(new Ipv6Pool("fd00:8::1000", 64), c.addresses().ipv6Pool());
         assertEquals(List.of("redirect-gateway def1 bypass-dhcp", "dhcp-option DNS 10.8.0.1",
                 "route 192.168.10.0 255.255.255.0", "tun-ipv6", "route-gateway 10.8.0.1", "topology subnet",
-                "ping 10", "ping-restart 120"), c.pushes());
-        assertEquals(dir().resolve("ccd").toString(), c.clientConfigDir());
-        assertEquals(600, c.poolPersist().seconds());
-        assertTrue(c.clientToClient());
-        assertTrue(c.duplicateCn());
-        assertEquals(100, c.maxClients());
-        assertEquals(List.of("AES-256-GCM", "AES-128-GCM"), c.dataCiphers());
-        assertEquals(VerifyClientCert.OPTIONAL, c.verifyClientCert());
-        assertTrue(c.usernameAsCommonName());
-        assertEquals(List.of("/etc/openvpn/check.sh", "via-file"), c.authUserPassVerify());
-        assertEquals(2, c.scriptSecurity());
-        assertEquals("127.0.0.1 7505", c.management());
-        assertEquals("/var/log/openvpn/status.log", c.statusFile());
-        assertEquals(1, c.explicitExitNotify());
-        assertEquals(3, c.verb());
-        assertEquals(List.of(), c.routes());
+                "ping 10", "ping-restart 120"), c.routing().pushes());
+        assertEquals(dir().resolve("ccd").toString(), c.clients().clientConfigDir());
+        assertEquals(600, c.addresses().poolPersist().seconds());
+        assertTrue(c.clients().clientToClient());
+        assertTrue(c.clients().duplicateCn());
+        assertEquals(100, c.clients().maxClients());
+        assertEquals(List.of("AES-256-GCM", "AES-128-GCM"), c.dataChannel().dataCiphers());
+        assertEquals(VerifyClientCert.OPTIONAL, c.checks().verifyClientCert());
+        assertTrue(c.checks().usernameAsCommonName());
+        assertEquals(List.of("/etc/openvpn/check.sh", "via-file"), c.checks().authUserPassVerify());
+        assertEquals(2, c.scripts().scriptSecurity());
+        assertEquals("127.0.0.1 7505", c.monitoring().management());
+        assertEquals("/var/log/openvpn/status.log", c.monitoring().statusFile());
+        assertEquals(1, c.keepalive().explicitExitNotify());
+        assertEquals(3, c.monitoring().verb());
+        assertEquals(List.of(), c.routing().routes());
     }
 
     @Test
     void tapServerBridgeWithPool() throws Exception {
         ServerConfig c = ServerConfig.load(dir().resolve("bridge.conf"), false);
-        assertEquals(Proto.TCP, c.proto());
-        assertEquals(IpFamily.ANY, c.family());
-        assertEquals(1195, c.port());
-        assertEquals(DevType.TAP, c.devType());
-        assertEquals("tap0", c.devName());
-        assertEquals(Addressing.SERVER_BRIDGE, c.addressing());
-        assertNull(c.ifconfigLocal());
-        assertEquals(new Ipv4Pool("192.168.1.128", "192.168.1.191", "255.255.255.0"), c.ipv4Pool());
+        assertEquals(Proto.TCP, c.listen().proto());
+        assertEquals(IpFamily.ANY, c.listen().family());
+        assertEquals(1195, c.listen().port());
+        assertEquals(DevType.TAP, c.device().type());
+        assertEquals("tap0", c.device().name());
+        assertEquals(Addressing.SERVER_BRIDGE, c.addresses().addressing());
+        assertNull(c.addresses().ifconfigLocal());
+        assertEquals(new Ipv4Pool("192.168.1.128", "192.168.1.191", "255.255.255.0"), c.addresses().ipv4Pool());
         assertEquals(List.of("route 10.20.0.0 255.255.0.0", "route-gateway 192.168.1.4", "ping 5", "ping-restart 30"),
-                c.pushes());
+                c.routing().pushes());
         assertTrue(c.ifconfigCarriesNetmask());
-        assertEquals(64, c.maxClients());
+        assertEquals(64, c.clients().maxClients());
     }
 
     @Test
     void serverBridgeWithoutPoolIsDhcpMode() throws Exception {
         ServerConfig plain = text(HEADER + "dev-type tap\nserver-bridge\n");
-        assertEquals(Addressing.SERVER_BRIDGE_DHCP, plain.addressing());
-        assertNull(plain.ipv4Pool());
-        assertEquals(List.of("route-gateway dhcp"), plain.pushes());
+        assertEquals(Addressing.SERVER_BRIDGE_DHCP, plain.addresses().addressing());
+        assertNull(plain.addresses().ipv4Pool());
+        assertEquals(List.of("route-gateway dhcp"), plain.routing().pushes());
         ServerConfig nogw = text(HEADER + "dev-type tap\nserver-bridge nogw\n");
-        assertEquals(Addressing.SERVER_BRIDGE_DHCP, nogw.addressing());
-        assertEquals(List.of(), nogw.pushes());
+        assertEquals(Addressing.SERVER_BRIDGE_DHCP, nogw.addresses().addressing());
+        assertEquals(List.of(), nogw.routing().pushes());
     }
 
     @Test
     void expandsTopologiesLikeOpenvpn() throws Exception {
         String net = "server 10.8.0.0 255.255.255.0\n";
         assertEquals(List.of("route 10.8.0.0 255.255.255.0", "topology net30"),
-                text(HEADER + net + "client-to-client\n").pushes());
-        assertEquals(List.of("topology p2p"), text(HEADER + "topology p2p\n" + net).pushes());
+                text(HEADER + net + "client-to-client\n").routing().pushes());
+        assertEquals(List.of("topology p2p"), text(HEADER + "topology p2p\n" + net).routing().pushes());
         assertEquals(List.of("route 10.8.0.0 255.255.255.0", "topology p2p"),
-                text(HEADER + "topology p2p\n" + net + "client-to-client\n").pushes());
+                text(HEADER + "topology p2p\n" + net + "client-to-client\n").routing().pushes());
         ServerConfig tap = text(HEADER + "dev-type tap\n" + net + "client-to-client\n");
-        assertEquals(List.of("route-gateway 10.8.0.1"), tap.pushes());
-        assertEquals(new Ipv4Pool("10.8.0.2", "10.8.0.254", "255.255.255.0"), tap.ipv4Pool());
-        assertEquals("255.255.255.0", tap.ifconfigRemoteNetmask());
-        assertEquals(List.of(), tap.routes());
+        assertEquals(List.of("route-gateway 10.8.0.1"), tap.routing().pushes());
+        assertEquals(new Ipv4Pool("10.8.0.2", "10.8.0.254", "255.255.255.0"), tap.addresses().ipv4Pool());
+        assertEquals("255.255.255.0", tap.addresses().ifconfigRemoteNetmask());
+        assertEquals(List.of(), tap.routing().routes());
     }
 
     @Test
     void poolEdgesFollowTheNetmask() throws Exception {
         assertEquals(new Ipv4Pool("10.8.0.4", "10.8.0.7", null),
-                text(HEADER + "server 10.8.0.0 255.255.255.248\n").ipv4Pool());
+                text(HEADER + "server 10.8.0.0 255.255.255.248\n").addresses().ipv4Pool());
         assertEquals(new Ipv4Pool("10.8.0.4", "10.8.0.11", null),
-                text(HEADER + "server 10.8.0.0 255.255.255.240\n").ipv4Pool());
+                text(HEADER + "server 10.8.0.0 255.255.255.240\n").addresses().ipv4Pool());
         ServerConfig small6 = text(HEADER + "topology subnet\nserver 10.8.0.0 255.255.255.0\nserver-ipv6 fd00::/112\n");
-        assertEquals(new Ipv6Pool("fd00::2", 112), small6.ipv6Pool());
+        assertEquals(new Ipv6Pool("fd00::2", 112), small6.addresses().ipv6Pool());
         ServerConfig nopool = text(HEADER + "server 10.8.0.0 255.255.255.0 nopool\n");
-        assertNull(nopool.ipv4Pool());
-        assertEquals(List.of("route 10.8.0.1", "topology net30"), nopool.pushes());
+        assertNull(nopool.addresses().ipv4Pool());
+        assertEquals(List.of("route 10.8.0.1", "topology net30"), nopool.routing().pushes());
     }
 
     @Test
@@ -183,13 +183,13 @@ class ServerConfigTest {
         ServerConfig c = text(HEADER + "mode server\ntls-server\ntopology subnet\nifconfig 10.9.0.1 255.255.255.0\n"
                 + "ifconfig-pool 10.9.0.100 10.9.0.200\nifconfig-ipv6 fd00:9::1/64 fd00:9::2\n"
                 + "ifconfig-ipv6-pool fd00:9::100/64\nproto udp6\nport 1200\n");
-        assertEquals(Addressing.EXPLICIT, c.addressing());
-        assertEquals(new Ipv4Pool("10.9.0.100", "10.9.0.200", "255.255.255.0"), c.ipv4Pool());
-        assertEquals(new Ipv6Pool("fd00:9::100", 64), c.ipv6Pool());
-        assertEquals("fd00:9::1", c.ifconfigIpv6Local());
-        assertEquals(IpFamily.IPV6, c.family());
-        assertEquals(1200, c.port());
-        assertEquals(List.of(), c.pushes());
+        assertEquals(Addressing.EXPLICIT, c.addresses().addressing());
+        assertEquals(new Ipv4Pool("10.9.0.100", "10.9.0.200", "255.255.255.0"), c.addresses().ipv4Pool());
+        assertEquals(new Ipv6Pool("fd00:9::100", 64), c.addresses().ipv6Pool());
+        assertEquals("fd00:9::1", c.addresses().ifconfigIpv6Local());
+        assertEquals(IpFamily.IPV6, c.listen().family());
+        assertEquals(1200, c.listen().port());
+        assertEquals(List.of(), c.routing().pushes());
         assertTrue(c.warnings().stream().anyMatch(w -> w.contains("keepalive")));
     }
 
@@ -197,7 +197,7 @@ class ServerConfigTest {
     void pushResetAndRemoveWorkOnEarlierPushes() throws Exception {
         ServerConfig c = text(HEADER + "push \"route 1.2.3.0 255.255.255.0\"\npush \"dhcp-option DNS 1.1.1.1\"\n"
                 + "push-remove route\npush \"block-ipv6\"\nserver 10.8.0.0 255.255.255.0 nopool\n");
-        assertEquals(List.of("dhcp-option DNS 1.1.1.1", "block-ipv6", "route 10.8.0.1", "topology net30"), c.pushes());
+        assertEquals(List.of("dhcp-option DNS 1.1.1.1", "block-ipv6", "route 10.8.0.1", "topology net30"), c.routing().pushes());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -263,11 +263,11 @@ class ServerConfigTest {
         ServerConfig c = text(HEADER + "server 10.8.0.0 255.255.255.0\nverify-client-cert none\nusername-as-common-name\n"
                 + "script-security 2\nauth-user-pass-verify \"check.sh --realm corp\" via-file\nauth-user-pass-optional\n"
                 + "tmp-dir /run/culvert\n");
-        assertEquals(ServerConfig.VerifyClientCert.NONE, c.verifyClientCert());
-        assertTrue(c.usernameAsCommonName());
-        assertTrue(c.authUserPassOptional());
-        assertEquals(List.of("check.sh --realm corp", "via-file"), c.authUserPassVerify());
-        assertEquals("/run/culvert", c.tmpDir());
+        assertEquals(ServerConfig.VerifyClientCert.NONE, c.checks().verifyClientCert());
+        assertTrue(c.checks().usernameAsCommonName());
+        assertTrue(c.checks().authUserPassOptional());
+        assertEquals(List.of("check.sh --realm corp", "via-file"), c.checks().authUserPassVerify());
+        assertEquals("/run/culvert", c.scripts().tmpDir());
         assertFalse(c.warnings().stream().anyMatch(w -> w.contains("auth-user-pass-verify")), c.warnings().toString());
     }
 

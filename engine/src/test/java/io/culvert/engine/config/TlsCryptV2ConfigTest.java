@@ -36,10 +36,10 @@ class TlsCryptV2ConfigTest {
     @Test
     void serverReadsItsKeyAndMaxAge() throws Exception {
         ServerConfig c = server(inline("srv.key") + "tls-crypt-v2-max-age 30\n");
-        assertTrue(c.tlsCryptV2().keyPem().contains("-----BEGIN OpenVPN tls-crypt-v2 server key-----"));
-        assertEquals(30, c.tlsCryptV2().maxAgeDays());
-        assertEquals(0, server(inline("srv.key")).tlsCryptV2().maxAgeDays());
-        assertNull(server("").tlsCryptV2());
+        assertTrue(c.wrap().tlsCryptV2Key().contains("-----BEGIN OpenVPN tls-crypt-v2 server key-----"));
+        assertEquals(30, c.wrap().tlsCryptV2MaxAgeDays());
+        assertEquals(0, server(inline("srv.key")).wrap().tlsCryptV2MaxAgeDays());
+        assertNull(server("").wrap().tlsCryptV2Key());
     }
 
     @Test
@@ -67,7 +67,7 @@ class TlsCryptV2ConfigTest {
     @Test
     void clientReadsItsKeyAndRefusesAServerKey() throws Exception {
         ClientConfig c = ClientConfigTest.text(CLIENT + inline("cli.key"));
-        assertTrue(c.tlsCryptV2Key().contains("-----BEGIN OpenVPN tls-crypt-v2 client key-----"));
+        assertTrue(c.wrap().tlsCryptV2Key().contains("-----BEGIN OpenVPN tls-crypt-v2 client key-----"));
         assertEquals(Reason.INVALID_VALUE, assertThrows(OvpnParseException.class,
                 () -> ClientConfigTest.text(CLIENT + inline("srv.key"))).reason());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.config.DataOptions;
 import io.culvert.engine.config.OvpnFile;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.crypto.StaticKey;
@@ -46,20 +47,20 @@ class UnifiedProfileTest {
         String text = UnifiedProfile.render(ExportOptions.defaults("vpn.example.org").withServerName("vpn-server"),
                 pki.caPem(), pki.credentials("alice"), tc);
         ClientConfig c = parse(text);
-        assertEquals(List.of(new ClientConfig.Remote("vpn.example.org", 1194, ClientConfig.Proto.UDP)), c.remotes());
-        assertEquals(ClientConfig.DevType.TUN, c.devType());
-        assertEquals("server", c.remoteCertTls());
-        assertEquals(new ClientConfig.VerifyX509Name("vpn-server", "name"), c.verifyX509Name());
-        assertEquals(ClientConfig.DEFAULT_DATA_CIPHERS, c.dataCiphers());
-        assertTrue(c.pull() && c.tlsClient() && c.nobind());
-        assertEquals(tc, StaticKey.parse(c.tlsCryptKey()));
-        assertNull(c.tlsAuthKey());
+        assertEquals(List.of(new ClientConfig.Remote("vpn.example.org", 1194, ClientConfig.Proto.UDP)), c.transport().remotes());
+        assertEquals(ClientConfig.DevType.TUN, c.device().type());
+        assertEquals("server", c.tls().remoteCertTls());
+        assertEquals(new ClientConfig.VerifyX509Name("vpn-server", "name"), c.tls().verifyX509Name());
+        assertEquals(DataOptions.DEFAULT_DATA_CIPHERS, c.dataChannel().dataCiphers());
+        assertTrue(c.pull() && c.tlsClient() && c.transport().nobind());
+        assertEquals(tc, StaticKey.parse(c.wrap().tlsCryptKey()));
+        assertNull(c.wrap().tlsAuthKey());
 
-        X509Certificate ca = PemReader.certificates(c.caPem()).getFirst();
-        X509Certificate cert = PemReader.certificates(c.certPem()).getFirst();
+        X509Certificate ca = PemReader.certificates(c.keys().caPem()).getFirst();
+        X509Certificate cert = PemReader.certificates(c.keys().certPem()).getFirst();
         cert.verify(ca.getPublicKey());
         assertEquals("alice", PeerVerification.commonName(cert));
-        assertEquals(cert.getPublicKey().getAlgorithm(), PemReader.privateKey(c.keyPem()).getAlgorithm());
+        assertEquals(cert.getPublicKey().getAlgorithm(), PemReader.privateKey(c.keys().keyPem()).getAlgorithm());
         assertEquals(pki.caCertificate(), ca);
         assertTrue(c.warnings().isEmpty(), c.warnings()::toString);
     }
@@ -82,11 +83,11 @@ class UnifiedProfileTest {
         ExportOptions o = ExportOptions.defaults("h").withWrap(ExportOptions.WrapMode.TLS_AUTH).withProto("tcp").withPort(443)
                 .withDev("tap");
         ClientConfig c = parse(UnifiedProfile.render(o, pki.caPem(), pki.credentials("alice"), ta));
-        assertEquals(ta, StaticKey.parse(c.tlsAuthKey()));
-        assertEquals(Integer.valueOf(1), c.keyDirection());
-        assertNull(c.tlsCryptKey());
-        assertEquals(new ClientConfig.Remote("h", 443, ClientConfig.Proto.TCP), c.remotes().getFirst());
-        assertEquals(ClientConfig.DevType.TAP, c.devType());
+        assertEquals(ta, StaticKey.parse(c.wrap().tlsAuthKey()));
+        assertEquals(Integer.valueOf(1), c.wrap().keyDirection());
+        assertNull(c.wrap().tlsCryptKey());
+        assertEquals(new ClientConfig.Remote("h", 443, ClientConfig.Proto.TCP), c.transport().remotes().getFirst());
+        assertEquals(ClientConfig.DevType.TAP, c.device().type());
     }
 
     @Test
@@ -112,11 +113,11 @@ class UnifiedProfileTest {
         assertEquals("comp-lzo no", o.compression());
 
         ClientConfig c = parse(UnifiedProfile.render(o, pki.caPem(), pki.credentials("alice"), o.wrapKey()));
-        assertEquals(List.of("AES-128-CBC", "AES-256-GCM"), c.dataCiphers());
-        assertEquals("SHA256", c.auth());
-        assertEquals("no", c.compLzo());
-        assertEquals(Integer.valueOf(1), c.keyDirection());
-        assertEquals(new ClientConfig.Remote("vpn.example.org", 1195, ClientConfig.Proto.TCP), c.remotes().getFirst());
+        assertEquals(List.of("AES-128-CBC", "AES-256-GCM"), c.dataChannel().dataCiphers());
+        assertEquals("SHA256", c.dataChannel().auth());
+        assertEquals("no", c.dataChannel().compLzo());
+        assertEquals(Integer.valueOf(1), c.wrap().keyDirection());
+        assertEquals(new ClientConfig.Remote("vpn.example.org", 1195, ClientConfig.Proto.TCP), c.transport().remotes().getFirst());
     }
 
     @Test
@@ -130,7 +131,7 @@ class UnifiedProfileTest {
         assertNull(o.keyDirection());
         String text = UnifiedProfile.render(o, pki.caPem(), pki.credentials("alice"), o.wrapKey());
         assertTrue(!text.contains("key-direction"));
-        assertNull(parse(text).keyDirection());
+        assertNull(parse(text).wrap().keyDirection());
     }
 
     @Test

@@ -78,7 +78,7 @@ class ProfileInlinerTest {
 
     private static ProxyConfig proxyOf(String inlined) throws Exception {
         ClientConfig c = ClientConfig.from(OvpnFile.parse(inlined), null, false);
-        return c.remotes().getFirst().proxy();
+        return c.transport().remotes().getFirst().proxy();
     }
 
     @Test

@@ -77,8 +77,8 @@ class ServerInlinerTest {
 
         Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
         ServerConfig cfg = ServerConfig.from(out, elsewhere, false);
-        assertNotNull(cfg.crlPem(), "the server config reader takes an inline CRL");
-        assertNull(cfg.crlFile(), "inline: not re-read; the service writes it to a file for that");
+        assertNotNull(cfg.checks().crlPem(), "the server config reader takes an inline CRL");
+        assertNull(cfg.checks().crlFile(), "inline: not re-read; the service writes it to a file for that");
     }
 
     @Test

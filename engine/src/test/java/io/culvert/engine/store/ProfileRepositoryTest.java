@@ -49,8 +49,8 @@ class ProfileRepositoryTest {
         assertNull(found.lastUsedAt());
         assertFalse(found.autoConnect());
         ClientConfig cfg = found.clientConfig(null, false);
-        assertEquals("10.99.0.1", cfg.remotes().getFirst().host());
-        assertTrue(cfg.tlsCryptKey() != null);
+        assertEquals("10.99.0.1", cfg.transport().remotes().getFirst().host());
+        assertTrue(cfg.wrap().tlsCryptKey() != null);
     }
 
     @Test

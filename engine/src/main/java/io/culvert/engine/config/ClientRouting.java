@@ -1,0 +1,33 @@
+package io.culvert.engine.config;
+
+import io.culvert.engine.config.ClientConfig.DhcpOption;
+import io.culvert.engine.config.ClientConfig.PullFilter;
+import io.culvert.engine.config.ClientConfig.RedirectGateway;
+import io.culvert.engine.config.ClientConfig.Route;
+import java.util.List;
+
+/**
+ * The client's own routes and name servers, and the filters for what the server pushes.
+ * Instances are immutable.
+ *
+ * @param routeNopull {@code route-nopull}
+ * @param routes {@code route} and {@code route-ipv6} lines in order
+ * @param redirectGateway {@code redirect-gateway} or {@code redirect-private}, or null
+ * @param pullFilters {@code pull-filter} lines in order
+ * @param routeMetric {@code route-metric} (0 = none)
+ * @param dhcpOptions {@code dhcp-option} lines in order
+ * @param dns the {@code dns} options ({@link DnsOptions#EMPTY} when none)
+ */
+public record ClientRouting(boolean routeNopull, List<Route> routes, RedirectGateway redirectGateway,
+                            List<PullFilter> pullFilters, int routeMetric, List<DhcpOption> dhcpOptions,
+                            DnsOptions dns) {
+    /** Nothing of the client's own; everything pushed is taken. */
+    public static final ClientRouting DEFAULTS =
+            new ClientRouting(false, List.of(), null, List.of(), 0, List.of(), DnsOptions.EMPTY);
+
+    public ClientRouting {
+        routes = List.copyOf(routes);
+        pullFilters = List.copyOf(pullFilters);
+        dhcpOptions = List.copyOf(dhcpOptions);
+    }
+}

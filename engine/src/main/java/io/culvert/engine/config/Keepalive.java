@@ -1,0 +1,18 @@
+package io.culvert.engine.config;
+
+/**
+ * Liveness of the tunnel: pings, the restart and exit timeouts, the inactivity limit and
+ * {@code explicit-exit-notify}. Zero means off throughout. Instances are immutable.
+ *
+ * @param ping {@code ping} seconds
+ * @param pingRestart {@code ping-restart} seconds
+ * @param pingExit {@code ping-exit} seconds
+ * @param inactiveSeconds {@code inactive N}
+ * @param inactiveBytes {@code inactive N BYTES}
+ * @param explicitExitNotify {@code explicit-exit-notify} count (1 for a bare directive)
+ */
+public record Keepalive(int ping, int pingRestart, int pingExit, int inactiveSeconds, long inactiveBytes,
+                        int explicitExitNotify) {
+    /** Everything off, as in OpenVPN without these directives. */
+    public static final Keepalive DEFAULTS = new Keepalive(0, 0, 0, 0, 0, 0);
+}

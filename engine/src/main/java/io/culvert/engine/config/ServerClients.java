@@ -1,0 +1,23 @@
+package io.culvert.engine.config;
+
+/**
+ * How the server treats its clients as a group: per-client files, limits and client-to-client traffic.
+ * Instances are immutable.
+ *
+ * @param clientConfigDir {@code client-config-dir} resolved against the config's folder, or null
+ * @param ccdExclusive {@code ccd-exclusive}
+ * @param clientToClient {@code client-to-client}
+ * @param duplicateCn {@code duplicate-cn}
+ * @param maxClients {@code max-clients}
+ * @param maxRoutesPerClient {@code max-routes-per-client}
+ */
+public record ServerClients(String clientConfigDir, boolean ccdExclusive, boolean clientToClient,
+                            boolean duplicateCn, int maxClients, int maxRoutesPerClient) {
+    /** OpenVPN's {@code max-clients} default. */
+    public static final int DEFAULT_MAX_CLIENTS = 1024;
+    /** OpenVPN's {@code max-routes-per-client} default. */
+    public static final int DEFAULT_MAX_ROUTES_PER_CLIENT = 256;
+    /** OpenVPN's defaults. */
+    public static final ServerClients DEFAULTS =
+            new ServerClients(null, false, false, false, DEFAULT_MAX_CLIENTS, DEFAULT_MAX_ROUTES_PER_CLIENT);
+}
