@@ -6,6 +6,7 @@ import io.culvert.engine.api.StaticChallenge;
 import io.culvert.engine.client.ClientProfile;
 import io.culvert.engine.client.ClientRunner;
 import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.config.Monitoring;
 import io.culvert.engine.config.OvpnFile;
 import io.culvert.engine.config.OvpnParseException;
 import io.culvert.engine.config.ServerConfig;
@@ -122,8 +123,9 @@ public final class Main {
         AtomicBoolean restart = new AtomicBoolean();
         ManagementServer mgmt;
         try {
-            mgmt = ManagementHook.server(cfg.monitoring().management(), cfg.monitoring().managementOptions(), config.toAbsolutePath().getParent(),
-                    cfg.device().type() == ClientConfig.DevType.TAP, current::get,
+            Monitoring mon = cfg.monitoring();
+            mgmt = ManagementHook.server(mon.management(), mon.managementOptions(), config.toAbsolutePath().getParent(),
+                    cfg.device().isTap(), current::get,
                     () -> stopServer(stopping, current), () -> {
                         restart.set(true);
                         stopServer(new AtomicBoolean(), current);
@@ -149,14 +151,15 @@ public final class Main {
                 }
                 ServerRunner runner = new ServerRunner(plan, ManagementHook.fanOut(event -> { }, mgmt), LinuxTun.FACTORY,
                         new IpCommandNetConfig(), InstantSource.system());
-                if (cfg.monitoring().statusFile() != null) {
-                    runner.onTick(new StatusFile(Path.of(cfg.monitoring().statusFile()), cfg.monitoring().statusSeconds(),
-                            cfg.device().type() == ClientConfig.DevType.TAP, runner::instances, runner::flows, ZoneId.systemDefault()));
+                Monitoring mon = cfg.monitoring();
+                if (mon.statusFile() != null) {
+                    runner.onTick(new StatusFile(Path.of(mon.statusFile()), mon.statusSeconds(),
+                            cfg.device().isTap(), runner::instances, runner::flows, ZoneId.systemDefault()));
                 }
                 current.set(runner);
                 if (mgmt != null) {
-                    ManagementHook.serverStates(mgmt, runner, cfg.addresses().ifconfigLocal() == null ? "" : cfg.addresses().ifconfigLocal(),
-                            InstantSource.system());
+                    String local = cfg.addresses().ifconfigLocal();
+                    ManagementHook.serverStates(mgmt, runner, local == null ? "" : local, InstantSource.system());
                 }
                 if (stopping.get()) {
                     break;
@@ -224,7 +227,8 @@ public final class Main {
         AtomicReference<ClientRunner> current = new AtomicReference<>();
         ManagementServer mgmt;
         try {
-            mgmt = ManagementHook.client(cfg.monitoring().management(), cfg.monitoring().managementOptions(), config.toAbsolutePath().getParent(),
+            Monitoring mon = cfg.monitoring();
+            mgmt = ManagementHook.client(mon.management(), mon.managementOptions(), config.toAbsolutePath().getParent(),
                     current::get, InstantSource.system());
         } catch (EngineException e) {
             err.println(config + ": " + e.getMessage());
@@ -239,8 +243,9 @@ public final class Main {
                 mgmt.hold().release();
             }
         });
-        ClientStatusFile status = cfg.monitoring().statusFile() == null ? null : new ClientStatusFile(Path.of(cfg.monitoring().statusFile()),
-                cfg.monitoring().statusSeconds(), runner::stats, InstantSource.system(), ZoneId.systemDefault()).start();
+        Monitoring mon = cfg.monitoring();
+        ClientStatusFile status = mon.statusFile() == null ? null : new ClientStatusFile(Path.of(mon.statusFile()),
+                mon.statusSeconds(), runner::stats, InstantSource.system(), ZoneId.systemDefault()).start();
         try {
             if (mgmt != null) {
                 mgmt.awaitHoldRelease();

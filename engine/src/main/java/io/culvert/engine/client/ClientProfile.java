@@ -5,7 +5,12 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.UserPass;
 import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.config.DataOptions;
+import io.culvert.engine.config.Keepalive;
 import io.culvert.engine.config.KeySource;
+import io.culvert.engine.config.TlsKeys;
+import io.culvert.engine.config.TlsTimers;
+import io.culvert.engine.config.WrapKeys;
 import io.culvert.engine.config.ProxyConfig;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.DataCipher;
@@ -81,33 +86,36 @@ public final class ClientProfile {
         try {
             OwnIdentity id = OwnIdentity.load(identitySource(c), passphrase(c.keys().keySource(), prompt));
             ClientConfig.VerifyX509Name v = c.tls().verifyX509Name();
-            PeerVerification peer = new PeerVerification(c.tls().remoteCertTls(), v == null ? null : v.name(), v == null ? null : v.type());
+            PeerVerification peer =
+                    new PeerVerification(c.tls().remoteCertTls(), v == null ? null : v.name(), v == null ? null : v.type());
             tls = new TlsSettings(true, id.ca(), id.chain(), id.key(), peer, c.tls().versionMin(), c.tls().versionMax());
         } catch (IOException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
         }
         ControlWrapSpec wrap;
+        WrapKeys w = c.wrap();
         try {
-            if (c.wrap().tlsCryptKey() != null) {
-                wrap = ControlWrapSpec.tlsCrypt(StaticKey.parse(c.wrap().tlsCryptKey()));
-            } else if (c.wrap().tlsCryptV2Key() != null) {
-                wrap = ControlWrapSpec.tlsCryptV2Client(TlsCryptV2ClientKey.parse(c.wrap().tlsCryptV2Key()));
-            } else if (c.wrap().tlsAuthKey() != null) {
-                KeyDirection dir = KeyDirection.fromConfig(c.wrap().keyDirection() == null ? null : c.wrap().keyDirection().toString());
-                wrap = ControlWrapSpec.tlsAuth(StaticKey.parse(c.wrap().tlsAuthKey()), dir, c.dataChannel().auth());
+            if (w.tlsCryptKey() != null) {
+                wrap = ControlWrapSpec.tlsCrypt(StaticKey.parse(w.tlsCryptKey()));
+            } else if (w.tlsCryptV2Key() != null) {
+                wrap = ControlWrapSpec.tlsCryptV2Client(TlsCryptV2ClientKey.parse(w.tlsCryptV2Key()));
+            } else if (w.tlsAuthKey() != null) {
+                KeyDirection dir = KeyDirection.fromConfig(w.keyDirection() == null ? null : w.keyDirection().toString());
+                wrap = ControlWrapSpec.tlsAuth(StaticKey.parse(w.tlsAuthKey()), dir, c.dataChannel().auth());
             } else {
                 wrap = ControlWrapSpec.none();
             }
         } catch (IllegalArgumentException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, "tls-auth/tls-crypt/tls-crypt-v2 key: " + e.getMessage(), e);
         }
-        List<String> ciphers = c.dataChannel().dataCiphers().stream()
+        DataOptions data = c.dataChannel();
+        List<String> ciphers = data.dataCiphers().stream()
                 .map(DataCipher::byName).flatMap(Optional::stream).map(DataCipher::openvpnName).distinct().toList();
         if (ciphers.isEmpty()) {
-            throw new EngineException(ErrorKind.CONFIG_INVALID, "none of data-ciphers " + c.dataChannel().dataCiphers() + " is supported");
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "none of data-ciphers " + data.dataCiphers() + " is supported");
         }
-        String fallback = c.dataChannel().dataCiphersFallback() != null ? c.dataChannel().dataCiphersFallback()
-                : c.dataChannel().cipher() != null && !c.dataChannel().cipher().equalsIgnoreCase("BF-CBC") ? c.dataChannel().cipher() : null;
+        String fallback = data.dataCiphersFallback() != null ? data.dataCiphersFallback()
+                : data.cipher() != null && !data.cipher().equalsIgnoreCase("BF-CBC") ? data.cipher() : null;
         UserPass credentials = null;
         if (c.authUserPass() != null) {
             ClientConfig.AuthUserPass a = c.authUserPass();
@@ -123,9 +131,10 @@ public final class ClientProfile {
 
     /** The PEM and PKCS#12 material of {@code c}. */
     static OwnIdentity.Source identitySource(ClientConfig c) {
-        KeySource k = c.keys().keySource();
-        return new OwnIdentity.Source(c.keys().caPem(), c.keys().certPem(), c.keys().extraCertsPem(), c.keys().keyPem(), k.keyName(), k.pkcs12(),
-                k.pkcs12Name());
+        TlsKeys keys = c.keys();
+        KeySource k = keys.keySource();
+        return new OwnIdentity.Source(keys.caPem(), keys.certPem(), keys.extraCertsPem(), keys.keyPem(), k.keyName(),
+                k.pkcs12(), k.pkcs12Name());
     }
 
     /** OpenVPN's order: the first line of the {@code askpass} file, else the user through {@code prompt}. */
@@ -150,7 +159,7 @@ public final class ClientProfile {
     }
 
     public boolean tap() {
-        return config.device().type() == ClientConfig.DevType.TAP;
+        return config.device().isTap();
     }
 
     public int tunMtu() {
@@ -184,15 +193,19 @@ public final class ClientProfile {
     }
 
     SessionSettings sessionSettings(boolean tcp) {
-        boolean compLzo = config.dataChannel().compLzo() != null || config.dataChannel().compress() != null;
+        DataOptions data = config.dataChannel();
+        Keepalive alive = config.keepalive();
+        TlsTimers timers = config.tlsTimers();
+        WrapKeys w = config.wrap();
+        boolean compLzo = data.compLzo() != null || data.compress() != null;
         List<List<String>> filters = config.routing().pullFilters().stream().map(f -> List.of(f.action(), f.text())).toList();
-        return new SessionSettings(tcp, tap(), tls, wrap, dataCiphers, fallbackCipher, config.dataChannel().auth(), credentials,
-                config.keepalive().ping(), config.keepalive().pingRestart(), config.tlsTimers().renegSec(), config.tlsTimers().handWindow(), config.tlsTimers().tlsTimeout(),
-                config.device().tunMtu(), config.device().mssfix(), config.keepalive().explicitExitNotify(), compLzo,
-                config.wrap().tlsAuthKey() != null ? config.wrap().keyDirection() : null, config.wrap().tlsAuthKey() != null && config.wrap().tlsCryptKey() == null,
-                filters, config.routing().routeNopull()).withInactivity(config.keepalive().inactiveSeconds(), config.keepalive().inactiveBytes())
-                .withCompression(AllowCompression.parse(config.dataChannel().allowCompression()),
-                        config.dataChannel().compress() == null || !config.dataChannel().compress().startsWith("stub"))
+        return new SessionSettings(tcp, tap(), tls, wrap, dataCiphers, fallbackCipher, data.auth(), credentials,
+                alive.ping(), alive.pingRestart(), timers.renegSec(), timers.handWindow(), timers.tlsTimeout(),
+                config.device().tunMtu(), config.device().mssfix(), alive.explicitExitNotify(), compLzo,
+                w.tlsAuthKey() != null ? w.keyDirection() : null, w.tlsAuthKey() != null && w.tlsCryptKey() == null,
+                filters, config.routing().routeNopull()).withInactivity(alive.inactiveSeconds(), alive.inactiveBytes())
+                .withCompression(AllowCompression.parse(data.allowCompression()),
+                        data.compress() == null || !data.compress().startsWith("stub"))
                 .withFraming(configuredFraming());
     }
 
@@ -202,15 +215,16 @@ public final class ClientProfile {
      */
     private CompressionFraming configuredFraming() {
         List<String> words;
-        if (config.dataChannel().compress() != null) {
-            words = config.dataChannel().compress().isEmpty() || config.dataChannel().compress().equals("stub") ? List.of("compress")
-                    : List.of("compress", config.dataChannel().compress());
-        } else if (config.dataChannel().compLzo() != null) {
-            words = config.dataChannel().compLzo().isEmpty() ? List.of("comp-lzo") : List.of("comp-lzo", config.dataChannel().compLzo());
+        DataOptions data = config.dataChannel();
+        if (data.compress() != null) {
+            words = data.compress().isEmpty() || data.compress().equals("stub") ? List.of("compress")
+                    : List.of("compress", data.compress());
+        } else if (data.compLzo() != null) {
+            words = data.compLzo().isEmpty() ? List.of("comp-lzo") : List.of("comp-lzo", data.compLzo());
         } else {
             return CompressionFraming.NONE;
         }
-        AllowCompression allow = AllowCompression.parse(config.dataChannel().allowCompression());
+        AllowCompression allow = AllowCompression.parse(data.allowCompression());
         return CompressionFraming.fromPushed(words, allow).orElseGet(() -> switch (words.getFirst()) {
             case "comp-lzo" -> CompressionFraming.LZO_STUB;
             default -> words.size() > 1 && words.get(1).equals("lz4-v2") ? CompressionFraming.V2_STUB : CompressionFraming.SWAP_STUB;

@@ -18,7 +18,10 @@ final class ServerConfigReader {
     static final Set<String> CLIENT_ONLY =
             Set.of("client", "remote", "pull", "tls-client", "auth-user-pass", "nobind", "connection",
                     "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass");
-    /** Every directive {@link #claim} or {@link ServerValueReader#apply} (with the shared reader) acts on (ServerHandledTest keeps it honest). */
+    /**
+     * Every directive {@link #claim} or {@link ServerValueReader#apply} (with {@link SharedDirectiveReader}) acts on
+     * (ServerHandledTest keeps it honest).
+     */
     static final Set<String> HANDLED = Set.of("mode", "tls-server", "server", "server-ipv6", "server-bridge",
             "ifconfig", "ifconfig-ipv6", "ifconfig-pool", "ifconfig-ipv6-pool", "ifconfig-pool-persist",
             "ccd-exclusive", "dev", "dev-type", "topology", "proto", "keepalive", "port", "lport", "local",

@@ -3,6 +3,7 @@ package io.culvert.engine.pki;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.DataOptions;
 import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.config.WrapKeys;
 import io.culvert.engine.crypto.StaticKey;
 import io.culvert.engine.tls.PemReader;
 import io.culvert.engine.tls.PeerVerification;
@@ -59,21 +60,24 @@ public record ExportOptions(String remoteHost, int port, String proto, String de
 
     /** Everything a client must match, taken from the server's own config; only the host the clients dial is added. */
     public static ExportOptions forServer(ServerConfig c, String remoteHost) throws IOException {
-        WrapMode wrap = c.wrap().tlsCryptKey() != null ? WrapMode.TLS_CRYPT : c.wrap().tlsAuthKey() != null ? WrapMode.TLS_AUTH : WrapMode.NONE;
+        WrapKeys w = c.wrap();
+        WrapMode wrap = w.tlsCryptKey() != null ? WrapMode.TLS_CRYPT : w.tlsAuthKey() != null ? WrapMode.TLS_AUTH : WrapMode.NONE;
         StaticKey key;
         try {
-            key = wrap == WrapMode.TLS_CRYPT ? StaticKey.parse(c.wrap().tlsCryptKey())
-                    : wrap == WrapMode.TLS_AUTH ? StaticKey.parse(c.wrap().tlsAuthKey()) : null;
+            key = wrap == WrapMode.TLS_CRYPT ? StaticKey.parse(w.tlsCryptKey())
+                    : wrap == WrapMode.TLS_AUTH ? StaticKey.parse(w.tlsAuthKey()) : null;
         } catch (IllegalArgumentException e) {
             throw new IOException("server tls-auth/tls-crypt key: " + e.getMessage(), e);
         }
-        Integer direction = wrap != WrapMode.TLS_AUTH || c.wrap().keyDirection() == null ? null : 1 - c.wrap().keyDirection();
-        String compression = c.dataChannel().compress() != null ? line("compress", c.dataChannel().compress())
-                : c.dataChannel().compLzo() != null ? line("comp-lzo", c.dataChannel().compLzo()) : null;
-        String serverName = c.keys().certPem() == null ? null : PeerVerification.commonName(PemReader.certificates(c.keys().certPem()).getFirst());
+        Integer direction = wrap != WrapMode.TLS_AUTH || w.keyDirection() == null ? null : 1 - w.keyDirection();
+        DataOptions data = c.dataChannel();
+        String compression = data.compress() != null ? line("compress", data.compress())
+                : data.compLzo() != null ? line("comp-lzo", data.compLzo()) : null;
+        String certPem = c.keys().certPem();
+        String serverName = certPem == null ? null : PeerVerification.commonName(PemReader.certificates(certPem).getFirst());
         return new ExportOptions(remoteHost, c.listen().port(), c.listen().proto() == ClientConfig.Proto.TCP ? "tcp" : "udp",
-                c.device().type() == ClientConfig.DevType.TAP ? "tap" : "tun", c.dataChannel().dataCiphers(),
-                "SHA1".equalsIgnoreCase(c.dataChannel().auth()) ? null : c.dataChannel().auth(), compression, wrap, direction, key, serverName);
+                c.device().isTap() ? "tap" : "tun", data.dataCiphers(),
+                "SHA1".equalsIgnoreCase(data.auth()) ? null : data.auth(), compression, wrap, direction, key, serverName);
     }
 
     public ExportOptions withPort(int newPort) {

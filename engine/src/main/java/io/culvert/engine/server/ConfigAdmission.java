@@ -70,7 +70,8 @@ final class ConfigAdmission implements Admission {
         Runnable release = () -> { };
         if (ccd != null && ccd.ifconfigIpv6Push() != null) {
             String v6 = ccd.ifconfigIpv6Push();
-            pushes.add("ifconfig-ipv6 " + v6 + (config.addresses().ifconfigIpv6Local() != null ? " " + config.addresses().ifconfigIpv6Local() : ""));
+            String local6 = config.addresses().ifconfigIpv6Local();
+            pushes.add("ifconfig-ipv6 " + v6 + (local6 != null ? " " + local6 : ""));
             addresses.add(parse(v6.contains("/") ? v6.substring(0, v6.indexOf('/')) : v6));
         }
         if (ccd != null && ccd.ifconfigPushLocal() != null) {

@@ -4,8 +4,14 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.common.CommandLine;
 import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.config.Keepalive;
 import io.culvert.engine.config.KeySource;
+import io.culvert.engine.config.Scripts;
+import io.culvert.engine.config.ServerAddresses;
+import io.culvert.engine.config.ServerClients;
 import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.config.TlsKeys;
+import io.culvert.engine.config.TlsTimers;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.crypto.KeyDirection;
@@ -52,20 +58,25 @@ public final class ServerPlans {
      * {@code askpass} file, or else comes from {@code prompt} (the console, for {@code culvert server}).
      */
     public static ServerPlan from(ServerConfig c, Path baseDir, PassphraseSource prompt) throws EngineException {
-        boolean tap = c.device().type() == ClientConfig.DevType.TAP;
-        ServerSettings settings = new ServerSettings(c.listen().proto() == ClientConfig.Proto.TCP, tap, tls(c, prompt), wrap(c), ciphers(c),
-                c.dataChannel().dataCiphersFallback(), c.dataChannel().auth(), c.keepalive().ping(), c.keepalive().pingRestart(), c.tlsTimers().renegSec(), c.tlsTimers().handWindow(), c.tlsTimers().tlsTimeout(),
-                c.device().tunMtu(), framing(c), c.keepalive().explicitExitNotify() > 0, clientAuth(c, baseDir), c.device().effectiveMssfix());
+        boolean tap = c.device().isTap();
+        Keepalive alive = c.keepalive();
+        TlsTimers timers = c.tlsTimers();
+        ServerSettings settings = new ServerSettings(c.listen().proto() == ClientConfig.Proto.TCP, tap, tls(c, prompt), wrap(c),
+                ciphers(c), c.dataChannel().dataCiphersFallback(), c.dataChannel().auth(), alive.ping(), alive.pingRestart(),
+                timers.renegSec(), timers.handWindow(), timers.tlsTimeout(), c.device().tunMtu(), framing(c),
+                alive.explicitExitNotify() > 0, clientAuth(c, baseDir), c.device().effectiveMssfix());
         AddressPool pool = pool(c);
         PoolPersistence persist = null;
-        if (pool != null && c.addresses().poolPersist() != null) {
-            persist = new PoolPersistence(baseDir.resolve(c.addresses().poolPersist().file()), c.addresses().poolPersist().seconds());
+        ServerConfig.PoolPersist poolPersist = c.addresses().poolPersist();
+        if (pool != null && poolPersist != null) {
+            persist = new PoolPersistence(baseDir.resolve(poolPersist.file()), poolPersist.seconds());
         }
-        Path ccd = c.clients().clientConfigDir() == null ? null : baseDir.resolve(c.clients().clientConfigDir());
+        ServerClients clients = c.clients();
+        Path ccd = clients.clientConfigDir() == null ? null : baseDir.resolve(clients.clientConfigDir());
         InetSocketAddress bind = bindAddress(c);
         return new ServerPlan(settings, bind, c.device().name(), (dev, net) -> configureDevice(c, tap, dev, net),
-                new ConfigAdmission(c, ccd, pool, persist), c.clients().clientToClient(), subnetBroadcast(c, tap), c.clients().maxClients(),
-                c.clients().duplicateCn(), connectScripts(c, baseDir));
+                new ConfigAdmission(c, ccd, pool, persist), clients.clientToClient(), subnetBroadcast(c, tap),
+                clients.maxClients(), clients.duplicateCn(), connectScripts(c, baseDir));
     }
 
     /**
@@ -87,10 +98,11 @@ public final class ServerPlans {
 
     private static TlsSettings tls(ServerConfig c, PassphraseSource prompt) throws EngineException {
         try {
-            KeySource k = c.keys().keySource();
+            TlsKeys keys = c.keys();
+            KeySource k = keys.keySource();
             PassphraseSource passphrase = k.askpassFile() != null ? PassphraseSource.firstLineOf(Path.of(k.askpassFile())) : prompt;
-            OwnIdentity id = OwnIdentity.load(new OwnIdentity.Source(c.keys().caPem(), c.keys().certPem(), c.keys().extraCertsPem(), c.keys().keyPem(),
-                    k.keyName(), k.pkcs12(), k.pkcs12Name()), passphrase);
+            OwnIdentity id = OwnIdentity.load(new OwnIdentity.Source(keys.caPem(), keys.certPem(), keys.extraCertsPem(),
+                    keys.keyPem(), k.keyName(), k.pkcs12(), k.pkcs12Name()), passphrase);
             List<X509Certificate> ca = id.ca();
             List<X509Certificate> chain = id.chain();
             PrivateKey key = id.key();
@@ -115,23 +127,26 @@ public final class ServerPlans {
 
     private static ClientAuth clientAuth(ServerConfig c, Path baseDir) throws EngineException {
         PasswordCheck passwords = null;
-        if (!c.checks().authUserPassVerify().isEmpty()) {
-            passwords = new ScriptPasswordCheck(command(c.checks().authUserPassVerify().get(0), baseDir, "auth-user-pass-verify"),
-                    c.checks().authUserPassVerify().get(1).equals("via-file"), tmpDir(c), Duration.ofSeconds(c.tlsTimers().handWindow()), scriptEnv(c));
+        List<String> verify = c.checks().authUserPassVerify();
+        if (!verify.isEmpty()) {
+            passwords = new ScriptPasswordCheck(command(verify.get(0), baseDir, "auth-user-pass-verify"),
+                    verify.get(1).equals("via-file"), tmpDir(c), Duration.ofSeconds(c.tlsTimers().handWindow()), scriptEnv(c));
         }
         return new ClientAuth(clientCerts(c), passwords, c.checks().authUserPassOptional(), c.checks().usernameAsCommonName());
     }
 
     private static ConnectScripts connectScripts(ServerConfig c, Path baseDir) throws EngineException {
-        if (c.scripts().clientConnect() == null && c.scripts().clientDisconnect() == null && c.scripts().learnAddress().isEmpty()) {
+        Scripts s = c.scripts();
+        if (s.clientConnect() == null && s.clientDisconnect() == null && s.learnAddress().isEmpty()) {
             return null;
         }
-        List<String> learn = c.scripts().learnAddress().isEmpty() ? List.of()
-                : command(String.join(" ", c.scripts().learnAddress()), baseDir, "learn-address");
-        List<String> connect = c.scripts().clientConnect() == null ? List.of() : command(c.scripts().clientConnect(), baseDir, "client-connect");
-        List<String> disconnect = c.scripts().clientDisconnect() == null ? List.of()
-                : command(c.scripts().clientDisconnect(), baseDir, "client-disconnect");
-        return new ConnectScripts(connect, disconnect, learn, tmpDir(c), Duration.ofSeconds(c.tlsTimers().handWindow()), scriptEnv(c));
+        List<String> learn = s.learnAddress().isEmpty() ? List.of()
+                : command(String.join(" ", s.learnAddress()), baseDir, "learn-address");
+        List<String> connect = s.clientConnect() == null ? List.of() : command(s.clientConnect(), baseDir, "client-connect");
+        List<String> disconnect = s.clientDisconnect() == null ? List.of()
+                : command(s.clientDisconnect(), baseDir, "client-disconnect");
+        Duration timeout = Duration.ofSeconds(c.tlsTimers().handWindow());
+        return new ConnectScripts(connect, disconnect, learn, tmpDir(c), timeout, scriptEnv(c));
     }
 
     /** The script's words; a relative program found next to the config runs from there. */
@@ -175,7 +190,8 @@ public final class ServerPlans {
                         c.wrap().tlsCryptV2MaxAgeDays());
             }
             if (c.wrap().tlsAuthKey() != null) {
-                KeyDirection dir = KeyDirection.fromConfig(c.wrap().keyDirection() == null ? null : c.wrap().keyDirection().toString());
+                Integer direction = c.wrap().keyDirection();
+                KeyDirection dir = KeyDirection.fromConfig(direction == null ? null : direction.toString());
                 return ControlWrapSpec.tlsAuth(StaticKey.parse(c.wrap().tlsAuthKey()), dir, c.dataChannel().auth());
             }
             return ControlWrapSpec.none();
@@ -188,7 +204,8 @@ public final class ServerPlans {
         List<String> names = c.dataChannel().dataCiphers().stream().map(DataCipher::byName).flatMap(Optional::stream)
                 .map(DataCipher::openvpnName).distinct().toList();
         if (names.isEmpty()) {
-            throw new EngineException(ErrorKind.CONFIG_INVALID, "none of data-ciphers " + c.dataChannel().dataCiphers() + " is supported");
+            throw new EngineException(ErrorKind.CONFIG_INVALID,
+                    "none of data-ciphers " + c.dataChannel().dataCiphers() + " is supported");
         }
         return names;
     }
@@ -228,7 +245,8 @@ public final class ServerPlans {
     }
 
     private static Inet4Address subnetBroadcast(ServerConfig c, boolean tap) {
-        if (!c.ifconfigCarriesNetmask() || c.addresses().ifconfigLocal() == null || c.addresses().ifconfigRemoteNetmask() == null) {
+        ServerAddresses addresses = c.addresses();
+        if (!c.ifconfigCarriesNetmask() || addresses.ifconfigLocal() == null || addresses.ifconfigRemoteNetmask() == null) {
             return null;
         }
         byte[] a = InetAddress.ofLiteral(c.addresses().ifconfigLocal()).getAddress();

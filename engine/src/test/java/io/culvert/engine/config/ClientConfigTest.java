@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.common.Mssfix;
 import io.culvert.engine.config.ClientConfig.AuthUserPass;
 import io.culvert.engine.config.ClientConfig.DevType;
 import io.culvert.engine.config.ClientConfig.DhcpOption;
@@ -111,7 +112,7 @@ class ClientConfigTest {
         assertEquals(15, c.dataChannel().replayWindowSeconds());
         assertEquals(1500, c.device().tunMtu());
         assertNull(c.device().mssfix());
-        assertEquals(new io.culvert.engine.common.Mssfix(1492, io.culvert.engine.common.Mssfix.Mode.MTU), c.device().effectiveMssfix());
+        assertEquals(new Mssfix(1492, Mssfix.Mode.MTU), c.device().effectiveMssfix());
         assertEquals("no", c.dataChannel().allowCompression());
         assertEquals(1, c.monitoring().verb());
         assertEquals(new AuthUserPass(null, null), c.authUserPass());
@@ -238,9 +239,10 @@ class ClientConfigTest {
         assertEquals(10, c.keepalive().ping());
         assertEquals(60, c.keepalive().pingRestart());
         assertEquals(1400, c.device().tunMtu());
-        assertEquals(new io.culvert.engine.common.Mssfix(1360, io.culvert.engine.common.Mssfix.Mode.PAYLOAD), c.device().mssfix());
+        assertEquals(new Mssfix(1360, Mssfix.Mode.PAYLOAD), c.device().mssfix());
         assertEquals("BF-CBC", c.dataChannel().cipher());
-        assertEquals("asym", c.dataChannel().allowCompression(), "2.6 receives compressed packets when compression is configured");
+        assertEquals("asym", c.dataChannel().allowCompression(),
+                "2.6 receives compressed packets when compression is configured");
         assertEquals(List.of(SharedDirectiveReader.COMPRESSION_WARNING), c.warnings());
     }
 

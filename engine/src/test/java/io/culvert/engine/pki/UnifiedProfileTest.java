@@ -117,7 +117,8 @@ class UnifiedProfileTest {
         assertEquals("SHA256", c.dataChannel().auth());
         assertEquals("no", c.dataChannel().compLzo());
         assertEquals(Integer.valueOf(1), c.wrap().keyDirection());
-        assertEquals(new ClientConfig.Remote("vpn.example.org", 1195, ClientConfig.Proto.TCP), c.transport().remotes().getFirst());
+        assertEquals(new ClientConfig.Remote("vpn.example.org", 1195, ClientConfig.Proto.TCP),
+                c.transport().remotes().getFirst());
     }
 
     @Test
