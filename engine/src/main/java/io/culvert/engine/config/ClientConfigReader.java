@@ -5,7 +5,6 @@ import io.culvert.engine.config.ClientConfig.Proto;
 import io.culvert.engine.config.ClientConfig.Remote;
 import io.culvert.engine.config.DirectiveValidator.Checked;
 import io.culvert.engine.config.Directives.Role;
-import io.culvert.engine.config.Directives.Support;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
