@@ -472,6 +472,9 @@ public final class ClientRunner {
             info = ci;
             log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()
                     + (ci.ipv4() != null ? " " + ci.ipv4() : "") + (dev.vnetHeaderLength() > 0 ? ", offloads " + dev.offloads() : ""));
+            for (ConnectionInfo.FailedRoute f : ci.failedRoutes()) {
+                log(EngineEvent.Level.WARN, "Route " + f.route() + " not added: " + f.reason());
+            }
             if (!tunnel.dnsResult().isEmpty()) {
                 log(EngineEvent.Level.INFO, tunnel.dnsResult());
             }
