@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Turns a pushed configuration into a configured device: opens it, assigns addresses by topology, sets the
@@ -66,6 +67,8 @@ final class TunnelSetup implements AutoCloseable {
 
     private String dnsResult = "";
     private DnsChoice dnsChoice;
+    /** The routes of the configuration being applied, until {@link #addRoutes} runs them. */
+    private Supplier<RouteResult> pending;
 
     ConnectionInfo apply(PushedConfig c, String server, String remoteDescription, String cipher, String tls) throws EngineException {
         int mtu = c.tunMtu() > 0 ? c.tunMtu() : tunMtu;
@@ -76,7 +79,6 @@ final class TunnelSetup implements AutoCloseable {
             throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "cannot open " + (tap ? "tap" : "tun") + " device: " + e.getMessage(), e);
         }
         String dev = device.name();
-        RouteResult routes;
         try {
             // Like openvpn, a device or address that cannot be set up ends the connection; a route does not.
             net.setLinkUp(dev, mtu);
@@ -97,18 +99,40 @@ final class TunnelSetup implements AutoCloseable {
             if (c.ifconfigIpv6() != null) {
                 net.addAddress6(dev, c.ifconfigIpv6());
             }
-            routes = installRoutes(c, vpnGateway, server, dev);
             dnsChoice = DnsChoice.choose(local, c);
             dnsResult = dns.apply(dev, dnsChoice.servers(), dnsChoice.domains(), dnsChoice.defaultRoute());
             if (!dnsChoice.unapplied().isEmpty()) {
                 dnsResult += "; accepted but not applied (plain DNS only): " + String.join(", ", dnsChoice.unapplied());
             }
+            String gateway = vpnGateway;
+            pending = () -> installRoutes(c, gateway, server, dev);
         } catch (IOException | RuntimeException e) {
             close();
             throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "configuring " + dev + " failed: " + e.getMessage(), e);
         }
-        return new ConnectionInfo(remoteDescription, dev, ipv4, c.ifconfigIpv6(), cipher, tls, routes.added(), dnsChoice.servers(),
-                routes.failed());
+        ConnectionInfo info = new ConnectionInfo(remoteDescription, dev, ipv4, c.ifconfigIpv6(), cipher, tls, List.of(),
+                dnsChoice.servers());
+        return routeDelaySeconds() >= 0 ? info : addRoutes(info);
+    }
+
+    /** Seconds to wait after {@link #apply} before {@link #addRoutes} ({@code route-delay}); -1 to add them at once. */
+    int routeDelaySeconds() {
+        return local.routeExecution().delaySeconds();
+    }
+
+    /**
+     * Installs the routes of the configuration {@link #apply} set up, once; with {@code route-noexec} none. Returns
+     * {@code info} with the routes added and those that failed.
+     */
+    ConnectionInfo addRoutes(ConnectionInfo info) {
+        Supplier<RouteResult> job = pending;
+        pending = null;
+        if (job == null || local.routeExecution().noexec()) {
+            return info;
+        }
+        RouteResult r = job.get();
+        return new ConnectionInfo(info.remote(), info.device(), info.ipv4(), info.ipv6(), info.cipher(), info.tls(), r.added(),
+                info.dns(), r.failed());
     }
 
     /** Routes installed (as prefixes) and routes refused, each in the order they were tried. */

@@ -13,7 +13,8 @@ import java.util.Set;
  * <p>The last components: {@code dns} holds the {@code --dns} options ({@link DnsOptions#EMPTY} when none),
  * {@code routeMetric} the {@code route-metric} default (0 = none), {@code inactiveSeconds} and
  * {@code inactiveBytes} the {@code inactive N [bytes]} limit (0 = off), {@code statusFile} and {@code statusSeconds}
- * the {@code status FILE [n]} file (null = none; resolved against the profile's folder) and its rewrite period.
+ * the {@code status FILE [n]} file (null = none; resolved against the profile's folder) and its rewrite period,
+ * {@code routeExecution} the {@code route-noexec} and {@code route-delay} settings.
  */
 public record ClientConfig(
         List<Remote> remotes, boolean remoteRandom,
@@ -37,7 +38,8 @@ public record ClientConfig(
         List<PullFilter> pullFilters, List<DhcpOption> dhcpOptions,
         String tlsVersionMin, String tlsVersionMax, String tlsCipher, String tlsCiphersuites,
         int verb, String management, ManagementOptions managementOptions, List<String> ignoredOptionsReported, List<String> warnings,
-        DnsOptions dns, int routeMetric, int inactiveSeconds, long inactiveBytes, String statusFile, int statusSeconds) {
+        DnsOptions dns, int routeMetric, int inactiveSeconds, long inactiveBytes, String statusFile, int statusSeconds,
+        RouteExecution routeExecution) {
 
     /** OpenVPN's default port for both ends. */
     public static final int DEFAULT_PORT = 1194;

@@ -88,6 +88,7 @@ final class ClientConfigBuilder {
     long inactiveBytes;
     String statusFile;
     int statusSeconds = ClientConfig.DEFAULT_STATUS_SECONDS;
+    RouteExecution routeExecution = RouteExecution.DEFAULT;
 
     /** The config; {@code localPort} is the resolved bind port (0 = any). */
     ClientConfig build(int localPort) {
@@ -101,6 +102,6 @@ final class ClientConfigBuilder {
                 tlsVersionMin, tlsVersionMax, tlsCipher, tlsCiphersuites, verb, management,
                 new ManagementOptions(managementHold, managementLogCache),
                 List.copyOf(ignored), warnings, dnsOptions, routeMetric, inactiveSeconds, inactiveBytes,
-                statusFile, statusSeconds);
+                statusFile, statusSeconds, routeExecution);
     }
 }
