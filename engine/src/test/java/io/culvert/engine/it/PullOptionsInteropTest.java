@@ -18,11 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code route-nopull} and {@code pull-filter} against a stock openvpn 2.6 server that pushes two routes: with the same
  * profile, {@code ./culvert client} installs exactly the tunnel routes a stock 2.6 client installs (route-nopull still
  * takes the pushed route-gateway for the profile's own route, and an {@code accept} rule does not lift route-nopull;
- * an {@code ignore} rule drops one route), and a {@code reject} rule makes both clients drop the push and reconnect.
+ * an {@code ignore} rule drops one route; {@code route-noexec} installs none), and a {@code reject} rule makes both
+ * clients drop the push and reconnect. With {@code route-delay} both carry traffic before the routes are added.
  */
 @NetnsTest
 class PullOptionsInteropTest {
     private static final Duration T = Duration.ofSeconds(20);
+    private static final int DELAY = 4;
     private static final String SERVER_EXTRA = """
             push "route 10.78.0.0 255.255.255.0"
             push "route 10.79.0.0 255.255.255.0"
@@ -36,6 +38,7 @@ class PullOptionsInteropTest {
                     Set.of("10.80.0.0/24 via 10.77.0.1 dev tun0"));
             sameRoutes(rig, profile, "nopull-accept", "route-nopull\npull-filter accept \"route 10.78\"\n", Set.of());
             sameRoutes(rig, profile, "ignore", "pull-filter ignore \"route 10.78\"\n", Set.of("10.79.0.0/24 via 10.77.0.1 dev tun0"));
+            sameRoutes(rig, profile, "noexec", "route-noexec\nroute 10.80.0.0 255.255.255.0\n", Set.of());
 
             Path rejecting = Files.writeString(dir.resolve("reject.ovpn"), profile + "pull-filter reject \"route 10.79\"\n");
             try (OpenvpnProcess stock = OpenvpnProcess.stock(rig.clientNs(), rejecting, dir)) {
@@ -49,6 +52,49 @@ class PullOptionsInteropTest {
                 assertFalse(log.contains("Initialization Sequence Completed"), log);
                 assertTrue(culvert.isAlive(), "a rejected push is retried, not fatal:\n" + log);
             }
+        }
+    }
+
+    @Test
+    void routeDelayAddsTheRoutesLaterWhileTheTunnelIsAlreadyUp(@TempDir Path dir) throws IOException {
+        try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir, SERVER_EXTRA, "")) {
+            Path conf = Files.writeString(dir.resolve("delay.ovpn"), Files.readString(rig.clientConfig()) + "route-delay " + DELAY + "\n");
+            try (OpenvpnProcess stock = OpenvpnProcess.stock(rig.clientNs(), conf, dir)) {
+                assertRoutesFollowTheTunnel(rig, stock, "stock");
+            }
+            try (OpenvpnProcess culvert = culvert(rig, conf, "delay")) {
+                assertRoutesFollowTheTunnel(rig, culvert, "Culvert");
+            }
+        }
+    }
+
+    /**
+     * Once the device has its address the tunnel carries a ping while the pushed routes are still missing and the client
+     * has not announced itself initialised; about {@link #DELAY} seconds later both have happened.
+     */
+    private static void assertRoutesFollowTheTunnel(InteropRig rig, OpenvpnProcess client, String who) {
+        long deadline = System.nanoTime() + InteropRig.STARTUP.toNanos();
+        while (!rig.clientNs().exec(T, "ip", "-4", "addr", "show", "dev", "tun0").output().contains("10.77.0.")) {
+            assertTrue(client.isAlive() && System.nanoTime() < deadline, () -> who + ": no tunnel address\n" + client.logTail(30));
+            sleep(50);
+        }
+        long up = System.nanoTime();
+        assertTrue(rig.pingServer(1).noLoss(), () -> who + ": the tunnel must carry traffic before the routes\n" + client.logTail(30));
+        assertEquals(Set.of(), tunnelRoutes(rig), () -> who + ": routes before the delay\n" + client.logTail(30));
+        assertFalse(client.log().contains(OpenvpnProcess.READY), () -> who + ": initialised before the routes\n" + client.logTail(30));
+        client.awaitInitialized(InteropRig.STARTUP);
+        double waited = (System.nanoTime() - up) / 1e9;
+        assertEquals(Set.of("10.78.0.0/24 via 10.77.0.1 dev tun0", "10.79.0.0/24 via 10.77.0.1 dev tun0"), tunnelRoutes(rig),
+                () -> who + ": routes after the delay\n" + client.logTail(30));
+        assertTrue(waited >= DELAY - 1.5, () -> who + ": routes after only " + waited + " s\n" + client.logTail(30));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 
