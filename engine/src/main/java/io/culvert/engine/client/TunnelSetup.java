@@ -69,6 +69,7 @@ final class TunnelSetup implements AutoCloseable {
     private DnsChoice dnsChoice;
     /** The routes of the configuration being applied, until {@link #addRoutes} runs them. */
     private Supplier<RouteResult> pending;
+    private int pushedRouteDelay = -1;
 
     ConnectionInfo apply(PushedConfig c, String server, String remoteDescription, String cipher, String tls) throws EngineException {
         int mtu = c.tunMtu() > 0 ? c.tunMtu() : tunMtu;
@@ -106,6 +107,7 @@ final class TunnelSetup implements AutoCloseable {
             }
             String gateway = vpnGateway;
             pending = () -> installRoutes(c, gateway, server, dev);
+            pushedRouteDelay = c.routeDelay();
         } catch (IOException | RuntimeException e) {
             close();
             throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "configuring " + dev + " failed: " + e.getMessage(), e);
@@ -115,9 +117,12 @@ final class TunnelSetup implements AutoCloseable {
         return routeDelaySeconds() >= 0 ? info : addRoutes(info);
     }
 
-    /** Seconds to wait after {@link #apply} before {@link #addRoutes} ({@code route-delay}); -1 to add them at once. */
+    /**
+     * Seconds to wait after {@link #apply} before {@link #addRoutes} ({@code route-delay}, a pushed one before the
+     * profile's); -1 to add them at once.
+     */
     int routeDelaySeconds() {
-        return local.routeExecution().delaySeconds();
+        return pushedRouteDelay >= 0 ? pushedRouteDelay : local.routeExecution().delaySeconds();
     }
 
     /**

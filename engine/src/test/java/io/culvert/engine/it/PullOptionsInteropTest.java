@@ -13,13 +13,16 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code route-nopull} and {@code pull-filter} against a stock openvpn 2.6 server that pushes two routes: with the same
  * profile, {@code ./culvert client} installs exactly the tunnel routes a stock 2.6 client installs (route-nopull still
  * takes the pushed route-gateway for the profile's own route, and an {@code accept} rule does not lift route-nopull;
  * an {@code ignore} rule drops one route; {@code route-noexec} installs none), and a {@code reject} rule makes both
- * clients drop the push and reconnect. With {@code route-delay} both carry traffic before the routes are added.
+ * clients drop the push and reconnect. With {@code route-delay}, the profile's or a pushed one, both carry traffic
+ * before the routes are added.
  */
 @NetnsTest
 class PullOptionsInteropTest {
@@ -55,10 +58,14 @@ class PullOptionsInteropTest {
         }
     }
 
-    @Test
-    void routeDelayAddsTheRoutesLaterWhileTheTunnelIsAlreadyUp(@TempDir Path dir) throws IOException {
-        try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir, SERVER_EXTRA, "")) {
-            Path conf = Files.writeString(dir.resolve("delay.ovpn"), Files.readString(rig.clientConfig()) + "route-delay " + DELAY + "\n");
+    @ParameterizedTest(name = "route-delay from the {0}")
+    @ValueSource(strings = {"profile", "server"})
+    void routeDelayAddsTheRoutesLaterWhileTheTunnelIsAlreadyUp(String from, @TempDir Path dir) throws IOException {
+        String delay = "route-delay " + DELAY + "\n";
+        boolean pushed = from.equals("server");
+        try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir,
+                SERVER_EXTRA + (pushed ? "push \"" + delay.strip() + "\"\n" : ""), "")) {
+            Path conf = Files.writeString(dir.resolve("delay.ovpn"), Files.readString(rig.clientConfig()) + (pushed ? "" : delay));
             try (OpenvpnProcess stock = OpenvpnProcess.stock(rig.clientNs(), conf, dir)) {
                 assertRoutesFollowTheTunnel(rig, stock, "stock");
             }
