@@ -27,8 +27,8 @@ public record ConnectionInfo(
     }
 
     /** A tunnel whose routes were all installed. */
-    public ConnectionInfo(
-            String remote, String device, String ipv4, String ipv6, String cipher, String tls, List<String> routes, List<String> dns) {
+    public ConnectionInfo(String remote, String device, String ipv4, String ipv6, String cipher, String tls, List<String> routes,
+            List<String> dns) {
         this(remote, device, ipv4, ipv6, cipher, tls, routes, dns, List.of());
     }
 

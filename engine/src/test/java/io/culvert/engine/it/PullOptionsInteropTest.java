@@ -40,13 +40,15 @@ class PullOptionsInteropTest {
             sameRoutes(rig, profile, "nopull", "route-nopull\nroute 10.80.0.0 255.255.255.0\n",
                     Set.of("10.80.0.0/24 via 10.77.0.1 dev tun0"));
             sameRoutes(rig, profile, "nopull-accept", "route-nopull\npull-filter accept \"route 10.78\"\n", Set.of());
-            sameRoutes(rig, profile, "ignore", "pull-filter ignore \"route 10.78\"\n", Set.of("10.79.0.0/24 via 10.77.0.1 dev tun0"));
+            sameRoutes(rig, profile, "ignore", "pull-filter ignore \"route 10.78\"\n",
+                    Set.of("10.79.0.0/24 via 10.77.0.1 dev tun0"));
             sameRoutes(rig, profile, "noexec", "route-noexec\nroute 10.80.0.0 255.255.255.0\n", Set.of());
 
             Path rejecting = Files.writeString(dir.resolve("reject.ovpn"), profile + "pull-filter reject \"route 10.79\"\n");
             try (OpenvpnProcess stock = OpenvpnProcess.stock(rig.clientNs(), rejecting, dir)) {
                 stock.awaitLine("Offending option received from server", T);
-                assertTrue(stock.log().contains("Pushed option rejected by filter: 'route 10.79.0.0 255.255.255.0'"), stock.log());
+                assertTrue(stock.log().contains("Pushed option rejected by filter: 'route 10.79.0.0 255.255.255.0'"),
+                        stock::log);
             }
             try (OpenvpnProcess culvert = culvert(rig, rejecting, "reject")) {
                 culvert.awaitLine("State RECONNECTING", T);
@@ -65,7 +67,8 @@ class PullOptionsInteropTest {
         boolean pushed = from.equals("server");
         try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir,
                 SERVER_EXTRA + (pushed ? "push \"" + delay.strip() + "\"\n" : ""), "")) {
-            Path conf = Files.writeString(dir.resolve("delay.ovpn"), Files.readString(rig.clientConfig()) + (pushed ? "" : delay));
+            String profile = Files.readString(rig.clientConfig());
+            Path conf = Files.writeString(dir.resolve("delay.ovpn"), profile + (pushed ? "" : delay));
             try (OpenvpnProcess stock = OpenvpnProcess.stock(rig.clientNs(), conf, dir)) {
                 assertRoutesFollowTheTunnel(rig, stock, "stock");
             }
@@ -82,13 +85,16 @@ class PullOptionsInteropTest {
     private static void assertRoutesFollowTheTunnel(InteropRig rig, OpenvpnProcess client, String who) {
         long deadline = System.nanoTime() + InteropRig.STARTUP.toNanos();
         while (!rig.clientNs().exec(T, "ip", "-4", "addr", "show", "dev", "tun0").output().contains("10.77.0.")) {
-            assertTrue(client.isAlive() && System.nanoTime() < deadline, () -> who + ": no tunnel address\n" + client.logTail(30));
+            assertTrue(client.isAlive() && System.nanoTime() < deadline,
+                    () -> who + ": no tunnel address\n" + client.logTail(30));
             sleep(50);
         }
         long up = System.nanoTime();
-        assertTrue(rig.pingServer(1).noLoss(), () -> who + ": the tunnel must carry traffic before the routes\n" + client.logTail(30));
+        assertTrue(rig.pingServer(1).noLoss(),
+                () -> who + ": the tunnel must carry traffic before the routes\n" + client.logTail(30));
         assertEquals(Set.of(), tunnelRoutes(rig), () -> who + ": routes before the delay\n" + client.logTail(30));
-        assertFalse(client.log().contains(OpenvpnProcess.READY), () -> who + ": initialised before the routes\n" + client.logTail(30));
+        assertFalse(client.log().contains(OpenvpnProcess.READY),
+                () -> who + ": initialised before the routes\n" + client.logTail(30));
         client.awaitInitialized(InteropRig.STARTUP);
         double waited = (System.nanoTime() - up) / 1e9;
         assertEquals(Set.of("10.78.0.0/24 via 10.77.0.1 dev tun0", "10.79.0.0/24 via 10.77.0.1 dev tun0"), tunnelRoutes(rig),
@@ -115,7 +121,8 @@ class PullOptionsInteropTest {
         }
         assertEquals(expected, stockRoutes, name + ": what stock openvpn installs (the reference)");
         try (OpenvpnProcess culvert = culvert(rig, conf, name).awaitInitialized(InteropRig.STARTUP)) {
-            assertEquals(stockRoutes, tunnelRoutes(rig), () -> name + ": Culvert's routes differ from stock's\n" + culvert.logTail(30));
+            assertEquals(stockRoutes, tunnelRoutes(rig),
+                    () -> name + ": Culvert's routes differ from stock's\n" + culvert.logTail(30));
             assertTrue(rig.pingServer(2).noLoss(), () -> name + ": tunnel ping failed\n" + culvert.logTail(30));
         }
     }

@@ -30,6 +30,7 @@ class RouteErrorsInteropTest {
     private static final String PUSHED_HOST = "10.78.0.1";
     private static final String PRESENT_NET = "10.79.0.0/24";
     private static final Duration T = Duration.ofSeconds(20);
+    private static final String EXISTS = "RTNETLINK answers: File exists";
     private static final String EXTRA = """
             push "route 10.78.0.0 255.255.255.0"
             push "route 10.78.0.0 255.255.255.0"
@@ -68,13 +69,13 @@ class RouteErrorsInteropTest {
                 assertTrue(log.contains("Route " + PRESENT_NET + " via ") && log.contains("File exists"),
                         () -> "the client's log must name the route that was present already" + logs.get());
                 if (topology.equals("subnet")) {
-                    assertTrue(log.contains("Route 10.77.0.0/24 via 10.77.0.1 dev tun0 not added: RTNETLINK answers: File exists"),
+                    assertTrue(log.contains("Route 10.77.0.0/24 via 10.77.0.1 dev tun0 not added: " + EXISTS),
                             () -> "the client's log must name the pushed route it had already" + logs.get());
                 }
                 assertFalse(log.contains("Route 10.78.0.0/24"), () -> "a route pushed twice is applied once" + logs.get());
             }
             if (pairing.culvertServer()) {
-                assertTrue(pair.server().log().contains("Route " + PRESENT_NET + " dev tun0 not added: RTNETLINK answers: File exists")
+                assertTrue(pair.server().log().contains("Route " + PRESENT_NET + " dev tun0 not added: " + EXISTS)
                                 || pair.server().log().contains("Route " + PRESENT_NET + " via 10.77.0.2 dev tun0 not added"),
                         () -> "the server's log must name its route that was present already" + logs.get());
             }
@@ -82,7 +83,8 @@ class RouteErrorsInteropTest {
             String after = hosts.cli().exec(T, "ip", "-4", "route", "show").output();
             assertTrue(after.lines().anyMatch(l -> l.startsWith("blackhole " + PRESENT_NET)),
                     () -> "the route that was there before the client must survive it:\n" + after + logs.get());
-            assertFalse(after.contains("10.78.0.0/24") || after.contains("tun0"), () -> "routes left behind:\n" + after + logs.get());
+            assertFalse(after.contains("10.78.0.0/24") || after.contains("tun0"),
+                    () -> "routes left behind:\n" + after + logs.get());
             if (pairing.culvertClient()) {
                 assertEquals(0, pair.client().process().exitValue(), () -> "client must exit 0 on SIGTERM" + logs.get());
                 assertFalse(pair.client().log().contains("Could not undo"), () -> "undo warnings" + logs.get());
