@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * Turns a pushed configuration into a configured device: opens it, assigns addresses by topology, sets the
- * MTU and installs routes (including redirect-gateway). A route that fails is recorded in the returned
+ * MTU and DNS, and installs routes (including redirect-gateway) at once, or later through {@link #addRoutes} with
+ * {@code route-delay}, or never with {@code route-noexec}. A route that fails is recorded in the returned
  * {@link ConnectionInfo} and skipped, as in openvpn; a device or address that fails ends the setup.
  * {@link #close()} undoes all of it, and only what was added here (a route that was in place before is left alone).
  * Not thread-safe; used by the session thread.
