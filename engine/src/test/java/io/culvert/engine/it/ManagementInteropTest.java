@@ -162,7 +162,7 @@ class ManagementInteropTest {
         culvert.forEach((command, reply) -> System.out.println("culvert '" + command + "' -> " + reply));
         assertEquals(stock.keySet(), culvert.keySet());
         for (String command : stock.keySet()) {
-            assertEquals(ManagementShape.of(stock.get(command)), ManagementShape.of(culvert.get(command)),
+            assertEquals(ManagementShape.ofStock(stock.get(command)), ManagementShape.of(culvert.get(command)),
                     () -> "reply to '" + command + "'\nstock:   " + stock.get(command) + "\nculvert: " + culvert.get(command));
         }
     }
