@@ -14,8 +14,9 @@ final class ManagementShape {
     private static final Pattern NUMBER = Pattern.compile("\\d+");
     /** 2.7 names the unknown command: "ERROR: unknown command [foo], enter 'help' for more options". */
     private static final Pattern UNKNOWN_COMMAND_27 = Pattern.compile("^ERROR: unknown command \\[[^]]*], ");
-    /** 2.7 puts the client's protocol before its real address in status lists: "udp4:10.201.1.2:45176". */
-    private static final Pattern PROTO_PREFIX_27 = Pattern.compile("(?<=^|[,\\t])(?:udp|tcp)[46]?(?:-server)?:(?=\\d{1,3}\\.)");
+    /** 2.7 puts the protocol before a client's real address: "udp4:10.201.1.2:45176", "at address udp:10.201.1.2:5". */
+    private static final Pattern PROTO_PREFIX_27 =
+            Pattern.compile("(?<=^|[,\\t]|address )(?:udp|tcp)[46]?(?:-server)?:(?=\\d{1,3}\\.)");
 
     private ManagementShape() {}
 
