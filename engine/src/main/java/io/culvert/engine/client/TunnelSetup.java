@@ -84,6 +84,9 @@ final class TunnelSetup implements AutoCloseable {
         try {
             // Like openvpn, a device or address that cannot be set up ends the connection; a route does not.
             net.setLinkUp(dev, mtu);
+            if (device.vnetHeaderLength() > 0) {
+                net.limitSuperSegments(dev, TunDevice.SUPER_SEGMENT_LIMIT);
+            }
             String vpnGateway = c.routeGateway();
             if (c.ifconfig() != null) {
                 String a = c.ifconfig().get(0);

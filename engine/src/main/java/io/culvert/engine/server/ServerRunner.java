@@ -176,6 +176,9 @@ public final class ServerRunner {
         }
         try {
             net.setLinkUp(device.name(), plan.settings().tunMtu());
+            if (device.vnetHeaderLength() > 0) {
+                net.limitSuperSegments(device.name(), TunDevice.SUPER_SEGMENT_LIMIT);
+            }
             plan.deviceSetup().apply(device.name(), net);
         } catch (IOException e) {
             net.undoAll();

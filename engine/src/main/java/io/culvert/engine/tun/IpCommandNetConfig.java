@@ -53,6 +53,19 @@ public final class IpCommandNetConfig implements NetConfig {
     }
 
     @Override
+    public void limitSuperSegments(String dev, int segments) {
+        if (segments <= 0) {
+            throw new IllegalArgumentException("segments must be positive: " + segments);
+        }
+        try {
+            // Nothing to undo: the setting disappears with its TUN device.
+            run(List.of("link", "set", "dev", device(dev), "gso_max_segs", Integer.toString(segments)));
+        } catch (IOException e) {
+            LOG.warn("Could not limit super-segments on {} (bursts to the peer stay longer): {}", dev, e.getMessage());
+        }
+    }
+
+    @Override
     public void addAddress(String dev, String cidr) throws IOException {
         apply(List.of("addr", "add", cidr4(cidr), "dev", device(dev)),
                 List.of("addr", "del", cidr, "dev", dev));

@@ -13,6 +13,13 @@ public interface NetConfig {
     /** Sets the MTU (if greater than 0) and brings the link up. */
     void setLinkUp(String dev, int mtu) throws IOException;
 
+    /**
+     * Caps the segments of one super-segment the kernel hands a device opened with offloads (its
+     * {@code gso_max_segs}); best effort, as an interface setting that only shapes bursts: a kernel or tool that
+     * cannot is logged, never a reason to fail.
+     */
+    default void limitSuperSegments(String dev, int segments) { }
+
     /** Adds an IPv4 address with prefix, for example {@code 10.8.0.2/24}. */
     void addAddress(String dev, String cidr) throws IOException;
 

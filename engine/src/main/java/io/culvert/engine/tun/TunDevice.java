@@ -12,6 +12,16 @@ import java.util.Set;
  */
 public interface TunDevice extends AutoCloseable {
 
+    /**
+     * Most segments in one super-segment a device opened with offloads hands the engine (its {@code gso_max_segs}),
+     * set by {@link NetConfig#limitSuperSegments}. Each super-segment leaves as one back-to-back train of datagrams;
+     * a peer with a plain socket (stock openvpn reads one datagram at a time into the kernel's default 208 KiB
+     * buffer, about 60 full-size datagrams) drops the tail of a 45-datagram train whenever it falls behind, and
+     * under random loss those bursts of drops cut its TCP throughput to a third and less (issue 10). Thirty-two
+     * leave room for two trains and keep most of the batching.
+     */
+    int SUPER_SEGMENT_LIMIT = 32;
+
     /** The interface name the kernel assigned, for example {@code tun0}. */
     String name();
 

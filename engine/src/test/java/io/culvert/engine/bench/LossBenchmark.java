@@ -2,6 +2,7 @@ package io.culvert.engine.bench;
 
 import io.culvert.engine.it.Iperf3;
 import io.culvert.engine.it.LinkFaults;
+import io.culvert.engine.it.Netns;
 import io.culvert.engine.it.NetnsCondition;
 import io.culvert.engine.it.OpenvpnProcess;
 import io.culvert.engine.it.Scenario;
@@ -74,11 +75,14 @@ public final class LossBenchmark {
                         LinkFaults.loss(hosts.srv(), hosts.cli(), hosts.link(), 0); // handshake on a clean link: measure the data path
                         try (TunnelPair pair = TunnelPair.start(p, culvert, hosts.srv(), hosts.cli(), hosts.serverConf(), hosts.clientConf(), dir, tag)) {
                             LinkFaults.loss(hosts.srv(), hosts.cli(), hosts.link(), loss);
+                            Map<String, Long> srvBefore = snmp(hosts.srv());
+                            Map<String, Long> cliBefore = snmp(hosts.cli());
                             mbit = Iperf3.run(hosts.srv(), hosts.cli(), dir, seconds, false).receivedMbit();
+                            String kernel = "  server " + delta(srvBefore, snmp(hosts.srv())) + "  client " + delta(cliBefore, snmp(hosts.cli()));
                             LinkFaults.loss(hosts.srv(), hosts.cli(), hosts.link(), 0);
                             pair.close();
-                            System.out.printf(Locale.ROOT, "loss %2d %% round %d %-30s %8.1f Mbit/s%s%n", loss, round + 1, p.label(),
-                                    mbit, drops(pair));
+                            System.out.printf(Locale.ROOT, "loss %2d %% round %d %-30s %8.1f Mbit/s%s%s%n", loss, round + 1, p.label(),
+                                    mbit, drops(pair), kernel);
                         } catch (RuntimeException | AssertionError e) {
                             System.out.printf(Locale.ROOT, "loss %2d %% round %d %-30s FAILED: %s%n", loss, round + 1, p.label(),
                                     e.getMessage());
@@ -89,6 +93,34 @@ public final class LossBenchmark {
             }
         }
         printTable(results);
+    }
+
+    /** The namespace's UDP and TCP counters from /proc/net/snmp, keyed "Udp.RcvbufErrors" and so on. */
+    private static Map<String, Long> snmp(Netns ns) {
+        List<String> lines = ns.exec(java.time.Duration.ofSeconds(5), "cat", "/proc/net/snmp").output().lines().toList();
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < lines.size(); i += 2) {
+            String[] names = lines.get(i).split("\\s+");
+            String[] values = lines.get(i + 1).split("\\s+");
+            for (int k = 1; k < Math.min(names.length, values.length); k++) {
+                try {
+                    out.put(names[0].replace(":", "") + "." + names[k], Long.parseLong(values[k]));
+                } catch (NumberFormatException e) {
+                    // a header pair out of step: skip it
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Kernel drops that tell why a pairing slows down under loss: UDP buffer overruns and the inner TCP's retransmits. */
+    private static String delta(Map<String, Long> before, Map<String, Long> after) {
+        StringBuilder s = new StringBuilder("{");
+        for (String key : List.of("Udp.InDatagrams", "Udp.RcvbufErrors", "Udp.SndbufErrors", "Tcp.OutSegs", "Tcp.RetransSegs")) {
+            s.append(s.length() > 1 ? " " : "").append(key.substring(key.indexOf('.') + 1)).append('=')
+                    .append(after.getOrDefault(key, 0L) - before.getOrDefault(key, 0L));
+        }
+        return s.append('}').toString();
     }
 
     private static String drops(TunnelPair pair) {

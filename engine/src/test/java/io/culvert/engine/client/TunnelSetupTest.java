@@ -12,6 +12,7 @@ import io.culvert.engine.tun.InMemoryTun;
 import io.culvert.engine.tun.IpCommandNetConfig;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.NextHop;
+import io.culvert.engine.tun.TunDevice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +27,11 @@ class TunnelSetupTest {
     private final NetConfig recordingNet = new NetConfig() {
         @Override
         public void setLinkUp(String dev, int mtu) {}
+
+        @Override
+        public void limitSuperSegments(String dev, int segments) {
+            net.add("gso_max_segs " + segments + " " + dev);
+        }
 
         @Override
         public void addAddress(String dev, String cidr) {
@@ -102,6 +108,32 @@ class TunnelSetupTest {
                 "route 0.0.0.0/1 via 10.8.0.1 dev tun7 metric -1",
                 "route 128.0.0.0/1 via 10.8.0.1 dev tun7 metric -1",
                 "undo"), net);
+    }
+
+    /** Issue 10: a device opened with offloads gets its super-segments capped; a plain one is left alone. */
+    @Test
+    void anOffloadDeviceHasItsSuperSegmentsCapped() throws Exception {
+        DnsConfig dns = new DnsConfig(argv -> CommandRunner.Result.ok(""), true);
+        for (int vnet : new int[] {10, 0}) {
+            net.clear();
+            TunDevice device = new TunDevice() {
+                private final InMemoryTun inner = new InMemoryTun("tun8", false, 1500);
+
+                @Override public String name() { return inner.name(); }
+                @Override public boolean isTap() { return false; }
+                @Override public int mtu() { return inner.mtu(); }
+                @Override public int vnetHeaderLength() { return vnet; }
+                @Override public int read(byte[] buf, int off, int len) throws java.io.IOException { return inner.read(buf, off, len); }
+                @Override public void write(byte[] buf, int off, int len) throws java.io.IOException { inner.write(buf, off, len); }
+                @Override public void close() { inner.close(); }
+            };
+            try (TunnelSetup t = new TunnelSetup((name, tap, mtu) -> device, recordingNet, dns, "tun", false, 1500,
+                    ProfileNetwork.NONE)) {
+                t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+            }
+            assertEquals(vnet > 0 ? List.of("gso_max_segs " + TunDevice.SUPER_SEGMENT_LIMIT + " tun8", "addr 10.8.0.2/24 tun8", "undo")
+                    : List.of("addr 10.8.0.2/24 tun8", "undo"), net, "vnet header " + vnet);
+        }
     }
 
     @Test

@@ -54,6 +54,16 @@ class IpCommandNetConfigTest {
     }
 
     @Test
+    void limitsSuperSegmentsAndShrugsWhenIpCannot() {
+        config.limitSuperSegments("tun0", 32);
+        runner.answer = argv -> new CommandRunner.Result(2, "", "Error: unknown attribute");
+        config.limitSuperSegments("tun1", 32); // an old kernel or ip: logged, not thrown
+
+        assertEquals(List.of("ip link set dev tun0 gso_max_segs 32", "ip link set dev tun1 gso_max_segs 32"), runner.joined());
+        assertThrows(IllegalArgumentException.class, () -> config.limitSuperSegments("tun0", 0));
+    }
+
+    @Test
     void undoesEverythingAddedInReverseOrder() throws IOException {
         config.setLinkUp("tun0", 0);
         config.addPeerAddress("tun0", "10.8.0.6", "10.8.0.5");

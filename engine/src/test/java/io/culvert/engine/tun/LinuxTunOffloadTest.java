@@ -75,6 +75,26 @@ class LinuxTunOffloadTest {
         assertTrue(flow.largestHeader.gsoSize() > 0 && flow.largestHeader.gsoSize() <= MTU - 40, flow.largestHeader.toString());
     }
 
+    /**
+     * Issue 10: the engine caps super-segments ({@link TunDevice#SUPER_SEGMENT_LIMIT}) so that one read never becomes
+     * a train longer than a plain peer's socket holds. Capped at 3 here, no read carries more than 3 segments, yet
+     * reads still carry more than one.
+     */
+    @Test
+    void superSegmentsStayWithinTheDeviceLimit() throws Exception {
+        device = openInNamespace(true);
+        if (device.vnetHeaderLength() == 0) {
+            return; // offloads switched off: every read is one packet, the other tests cover it
+        }
+        ns.netConfig().limitSuperSegments(device.name(), 3);
+
+        Flow flow = runFlow(10, false);
+
+        int mss = MTU - 40;
+        assertTrue(flow.largest > MTU, "no super-segment at all: largest " + flow.largest + " bytes");
+        assertTrue(flow.largest <= 40 + 3 * mss, "largest read " + flow.largest + " bytes: more than 3 segments of " + mss);
+    }
+
     @Test
     void plainDeviceKeepsEveryPacketWithinTheMtu() throws Exception {
         device = openInNamespace(false);
@@ -94,6 +114,11 @@ class LinuxTunOffloadTest {
      * super-segment came (when {@code hdr} is 10).
      */
     private Flow runFlow(int hdr) throws Exception {
+        return runFlow(hdr, true);
+    }
+
+    /** As {@link #runFlow(int)}; {@code stopAtSuperSegment} false reads all 200 kB to find the largest read. */
+    private Flow runFlow(int hdr, boolean stopAtSuperSegment) throws Exception {
         sender = ns.start("bash", "-c", "exec 3<>/dev/tcp/10.253.0.2/5001; head -c 200000 /dev/zero >&3; sleep 5");
         ScheduledFuture<?> timeout = watchdog.schedule(device::close, 15, TimeUnit.SECONDS);
         try {
@@ -132,7 +157,7 @@ class LinuxTunOffloadTest {
                     largest = length;
                     largestHeader = hdr > 0 ? VirtioNetHdr.parse(buf, 0) : null;
                 }
-                if (hdr > 0 && largest > MTU) {
+                if (stopAtSuperSegment && hdr > 0 && largest > MTU) {
                     break;
                 }
                 write(reply(buf, ip, peerSeq + 1, seq + payload, 0x10, false), hdr);
