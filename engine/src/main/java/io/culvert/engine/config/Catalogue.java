@@ -12,6 +12,8 @@ final class Catalogue {
     private static final String WINDOWS = "Windows-only option; no effect on Linux";
     private static final String PROCESS = "process management is up to the host";
     private static final String SCRIPT = "scripts are not run by Culvert";
+    private static final String DEPRECATED = "deprecated and ignored, as in OpenVPN 2.6 and 2.7";
+    private static final String PUSHED = "only meaningful when pushed by the server";
 
     private final Map<String, Spec> m;
 
@@ -60,12 +62,12 @@ final class Catalogue {
         for (String file : new String[] {"ca", "cert", "key", "extra-certs", "pkcs12", "tls-auth", "tls-crypt",
                 "tls-crypt-v2", "secret", "crl-verify", "dev-node", "replay-persist", "cd", "chroot", "log", "log-append",
                 "status", "writepid", "tls-export-cert", "ifconfig-pool-persist", "client-config-dir", "tmp-dir",
-                "auth-gen-token-secret", "win-sys"}) {
+                "auth-gen-token-secret", "win-sys", "memstats", "capath", "config"}) {
             path(file, 0);
         }
         for (String program : new String[] {"up", "down", "route-up", "route-pre-down", "ipchange", "tls-verify",
                 "client-connect", "client-disconnect", "learn-address", "auth-user-pass-verify", "tls-crypt-v2-verify",
-                "plugin"}) {
+                "plugin", "client-crresponse"}) {
             path(program, 0);
         }
         // user/password files: "stdin" asks instead, as in OpenVPN
@@ -78,6 +80,7 @@ final class Catalogue {
         path("management", 2, "stdin");
         path("dh", 0, "none");
         path("port-share", 2);
+        path("dns-updown", 0, "disable", "force");
         path("pkcs11-providers", Directives.PathArg.EVERY);
     }
 
@@ -153,10 +156,40 @@ final class Catalogue {
         ign("allow-pull-fqdn", 0, 0, "pushed names are accepted");
         ign("disable-dco", 0, 0, "Culvert has no kernel data-channel offload");
         ign("echo", 0, MANY, "GUI hints are not interpreted");
+        ign("parameter", 0, MANY, "GUI hints are not interpreted");
+        ign("memstats", 1, 1, "a developer's statistics file; not written");
         ign("remap-usr1", 1, 1, "signals are not used");
         ign("compat-mode", 1, 1, "Culvert negotiates with 2.6 semantics");
         ign("tun-mtu-max", 1, 1, "pushed MTUs are capped internally");
         ign("lladdr", 1, 1, "the TAP MAC address is chosen by the system");
+        warn("http-proxy-retry", 0, 0, DEPRECATED);
+        warn("socks-proxy-retry", 0, 0, DEPRECATED);
+        warn("http-proxy-timeout", 1, 1, DEPRECATED);
+        warn("http-proxy-override", 2, 3, "not applied: set the proxy with http-proxy in the profile");
+        warn("bind-dev", 1, 1, "not applied yet: the socket is not bound to a device (VRF)");
+        warn("proto-force", 1, 1, "not applied yet: every remote is tried with its own protocol");
+        warn("passtos", 0, 0, "not applied: the outer packet's TOS is not copied from the inner one");
+        warn("shaper", 1, 1, "not applied yet: traffic is not rate-limited");
+        warn("session-timeout", 1, 1, "not applied yet: the session is not ended after a fixed time");
+        ign("preresolve", 0, 1, "names are resolved when each remote is tried");
+        ign("ip-remote-hint", 0, 1, "names are resolved when each remote is tried");
+        ign("single-session", 0, 0, "a Culvert connection always runs one session");
+        ign("udp-mtu", 1, 1, "deprecated; link MTU is derived");
+        warn("max-packet-size", 1, 1, "not applied yet: set tun-mtu and mssfix instead");
+        ign("management-query-proxy", 0, 0, "Culvert's management interface is configured separately");
+        ign("management-query-remote", 0, 0, "Culvert's management interface is configured separately");
+        ign("errors-to-stderr", 0, 0, "logging is configured elsewhere");
+        ign("gremlin", 1, 1, "a testing aid that corrupts traffic on purpose; never applied");
+        ign("iproute", 1, 1, "Culvert configures the device and routes itself");
+        ign("allow-recursive-routing", 0, 0, "Culvert does not drop packets routed into the tunnel towards the server");
+        ign("auth-token", 1, 1, PUSHED);
+        ign("auth-token-user", 1, 1, PUSHED);
+        ign("peer-id", 1, 1, PUSHED);
+        ign("protocol-flags", 1, MANY, PUSHED);
+        ign("key-derivation", 1, 1, PUSHED);
+        ign("push-continuation", 1, 1, PUSHED);
+        warn("route-table", 1, 1, "not applied yet: routes go to the main routing table");
+        warn("dns-updown", 1, 1, "Culvert applies pushed DNS itself; no dns-updown script is run");
     }
 
     private void tls() {
@@ -191,6 +224,11 @@ final class Catalogue {
         ign("tls-groups", 1, 1, "the TLS library's defaults apply");
         ign("ecdh-curve", 1, 1, "the TLS library's defaults apply");
         ign("key-method", 1, 1, "only key method 2 exists");
+        warn("capath", 1, 1, "not applied yet: give the CA certificates with ca");
+        ign("force-tls-key-material-export", 0, 0, "the key derivation is negotiated with the server");
+        ign("use-prediction-resistance", 0, 0, "random numbers come from the JDK's SecureRandom");
+        warn("prng", 1, 2, "ignored, as in OpenVPN: the TLS library's generator is used");
+        ign("allow-deprecated-insecure-static-crypto", 0, 0, "only relaxes static-key mode, which Culvert refuses");
         sup("static-challenge", 2, 3);
         warn("crl-verify", 1, 2, "certificate revocation lists are not checked yet");
         warn("remote-cert-ku", 0, MANY, "key usage is not checked; remote-cert-tls covers the common case");
@@ -252,6 +290,7 @@ final class Catalogue {
         sup("status", 1, 2);
         warn("status-version", 1, 1, "the status file is always written in status-version 1 layout");
         ign("writepid", 1, 1, PROCESS);
+        ign("setcon", 1, 1, PROCESS);
         ign("nice", 1, 1, PROCESS);
         ign("mlock", 0, 0, PROCESS);
         ign("suppress-timestamps", 0, 0, "logging is configured elsewhere");
@@ -282,13 +321,17 @@ final class Catalogue {
         ign("allow-nonadmin", 0, 1, WINDOWS);
         ign("windows-driver", 1, 1, WINDOWS);
         ign("service", 1, 2, WINDOWS);
+        ign("dhcp-internal", 1, 1, WINDOWS);
+        ign("rdns-internal", 0, 0, WINDOWS);
+        ign("msg-channel", 1, 1, WINDOWS);
+        ign("pause-exit", 0, 0, WINDOWS);
     }
 
     private void unsupported() {
         uns("secret", 1, 2, "static-key mode is insecure and not supported");
         uns("peer-fingerprint", 1, 1, "peer fingerprint verification is not supported yet");
         uns("fragment", 1, 2, "fragmentation changes the data-channel framing and is not supported");
-        uns("ns-cert-type", 1, 1, "removed in OpenVPN 2.5; use remote-cert-tls server");
+        uns("ns-cert-type", 1, 1, "not supported yet (OpenVPN still accepts it as an X.509 purpose check); use remote-cert-tls");
         uns("verify-hash", 1, 2, "certificate pinning by hash is not supported yet");
         uns("pkcs11-id", 1, 1, "PKCS#11 tokens are not supported");
         uns("pkcs11-providers", 1, MANY, "PKCS#11 tokens are not supported");
@@ -298,6 +341,21 @@ final class Catalogue {
         uns("engine", 0, 1, "OpenSSL engines are not supported");
         uns("providers", 1, MANY, "OpenSSL providers are not supported");
         uns("mtu-test", 0, 0, "MTU testing is not supported");
+        uns("mtu-dynamic", 0, MANY, "removed from OpenVPN (replaced by fragment), which refuses it too");
+        uns("compat-names", 0, MANY, "removed in OpenVPN 2.5, which refuses it too");
+        uns("no-name-remapping", 0, MANY, "removed in OpenVPN 2.5, which refuses it too");
+        uns("no-replay", 0, 0, "turns off replay protection (unsafe); removed in OpenVPN 2.7, which refuses it too");
+        uns("client-cert-not-required", 0, 0, "removed from OpenVPN, which refuses it; use verify-client-cert none");
+        uns("config", 1, 1, "a profile cannot include another file; import the included file's lines instead");
+        for (String pkcs11 : new String[] {"pkcs11-cert-private", "pkcs11-id-management", "pkcs11-pin-cache",
+                "pkcs11-private-mode", "pkcs11-protected-authentication"}) {
+            uns(pkcs11, 0, MANY, "PKCS#11 tokens are not supported");
+        }
+        for (String command : new String[] {"genkey", "help", "version", "show-adapters", "show-ciphers", "show-curves",
+                "show-digests", "show-engines", "show-gateway", "show-groups", "show-net", "show-pkcs11-ids", "show-tls",
+                "show-valid-subnets", "test-crypto", "mktun", "rmtun"}) {
+            uns(command, 0, MANY, "a standalone OpenVPN command that runs instead of a connection, not a connection option");
+        }
     }
 
     private void server() {
@@ -354,5 +412,11 @@ final class Catalogue {
         srv("route-ipv6-gateway", 1, 1);
         warn("plugin", 1, MANY, "plugins are not loaded");
         srv("client-nat", 4, 4);
+        warn("multihome", 0, 1, "not applied yet: the server answers from its bound address");
+        warn("max-routes", 0, 1, DEPRECATED);
+        warn("x509-track", 1, 1, "only sets script environment variables, and Culvert runs no tls-verify scripts");
+        warn("client-crresponse", 1, MANY, SCRIPT);
+        warn("ifconfig-push-constraint", 2, 2, "not applied yet: ifconfig-push addresses are not constrained");
+        warn("override-username", 1, 1, "not applied yet: the username of the client is kept");
     }
 }
