@@ -52,6 +52,12 @@ public final class DataChannel {
      * 256-byte block from key expansion or EKM. Rejects an all-zero cipher key.
      */
     public static DataChannel create(DataCipher cipher, String authDigest, byte[] key2, boolean isServer, ReplayWindow replay) {
+        return create(cipher, authDigest, key2, isServer, replay, cipher.usageLimit());
+    }
+
+    /** As above, with the AEAD usage limit given (tests lower it). */
+    static DataChannel create(DataCipher cipher, String authDigest, byte[] key2, boolean isServer, ReplayWindow replay,
+            long usageLimit) {
         Objects.requireNonNull(cipher, "cipher");
         Objects.requireNonNull(replay, "replay");
         if (key2 == null || key2.length != Prf.KEY2_LENGTH) {
@@ -68,7 +74,7 @@ public final class DataChannel {
         PacketCrypto crypto;
         if (cipher.aead()) {
             crypto = new AeadCrypto(cipher, sendCipher, keys.hmacSlot(send), receiveCipher, keys.hmacSlot(receive),
-                    cipher.usageLimit());
+                    usageLimit);
         } else {
             AuthDigest digest = AuthDigest.byName(authDigest)
                     .orElseThrow(() -> new IllegalArgumentException("unknown auth digest '" + authDigest + "'"));
@@ -307,8 +313,11 @@ public final class DataChannel {
         }
     }
 
-    /** Test hook: sets the id of the last sent packet. */
+    /** Test hook: sets the id of the last sent packet (in the epoch format, the current epoch's counter). */
     void setLastSentPacketIdForTesting(long id) {
         sealer.lastSent = id;
+        if (epoch != null) {
+            epoch.setSendCounterForTesting(id);
+        }
     }
 }

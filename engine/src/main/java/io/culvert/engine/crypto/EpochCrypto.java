@@ -292,4 +292,9 @@ final class EpochCrypto {
             c.updateAAD(packet, off, headerLen + PID_LEN);
         }
     }
+
+    /** Test hook: sets the current epoch's send counter. */
+    void setSendCounterForTesting(long counter) {
+        sendCounter = counter;
+    }
 }
