@@ -52,6 +52,28 @@ class ClientSessionNegotiationTest {
     }
 
     @Test
+    void usesEpochFormatWhenPushSaysAeadEpoch() {
+        SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,protocol-flags cc-exit tls-ekm aead-epoch",
+                Derivation.FOLLOW_PUSH);
+        assertTrue(rig.io.configured.getFirst().config().aeadEpoch());
+        assertDataFlowsBothWays(rig);
+        // On the wire: V2 header, then epoch 1 in the top 16 bits of an 8-byte packet id, the tag at the end.
+        byte[] data = rig.io.sent.stream().filter(p -> (p[0] & 0xff) >>> 3 == DataChannel.P_DATA_V2).findFirst().orElseThrow();
+        assertEquals(0, data[4]);
+        assertEquals(1, data[5]);
+        assertEquals(4 + 8 + ipPacket(7).length + 16, data.length);
+    }
+
+    @Test
+    void classicFormatWithoutAeadEpochInThePush() {
+        SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,protocol-flags cc-exit tls-ekm", Derivation.FOLLOW_PUSH);
+        assertFalse(rig.io.configured.getFirst().config().aeadEpoch());
+        assertDataFlowsBothWays(rig);
+        byte[] data = rig.io.sent.stream().filter(p -> (p[0] & 0xff) >>> 3 == DataChannel.P_DATA_V2).findFirst().orElseThrow();
+        assertEquals(4 + 4 + 16 + ipPacket(7).length, data.length);
+    }
+
+    @Test
     void usesEkmWhenPushSaysKeyDerivationTlsEkm() {
         SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,key-derivation tls-ekm", Derivation.FOLLOW_PUSH);
         assertEquals("EKM", rig.server.primaryDerivation());
