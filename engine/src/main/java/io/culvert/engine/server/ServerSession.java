@@ -613,8 +613,9 @@ public final class ServerSession implements ControlChannel.Owner {
                     byte[] ping = DataMessages.ping();
                     sendFramed(ping, 0, ping.length);
                 }
-                if (pushed && renegMillis > 0 && primary.keysReady() && now - primary.activeAt >= renegMillis) {
-                    io.log(this, "renegotiating data channel keys (reneg-sec)");
+                boolean renegDue = renegMillis > 0 && now - primary.activeAt >= renegMillis;
+                if (pushed && primary.keysReady() && (renegDue || primary.data.needsNewKeys())) {
+                    io.log(this, "renegotiating data channel keys (" + (renegDue ? "reneg-sec" : "key usage limit") + ")");
                     control.startKey(KeyState.next(primary.keyId), Opcode.CONTROL_SOFT_RESET_V1);
                     keepSendKeyAlive();
                 }
