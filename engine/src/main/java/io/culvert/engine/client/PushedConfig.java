@@ -65,7 +65,8 @@ public record PushedConfig(
         return "PushedConfig[ifconfig=" + ifconfig + ", ifconfigIpv6=" + ifconfigIpv6 + ", topology=" + topology
                 + ", routes=" + routes + ", routes6=" + routes6 + ", redirectGateway=" + redirectGateway + ", dns=" + dns
                 + ", dnsOptions=" + dnsOptions
-                + ", cipher=" + cipher + ", peerId=" + peerId + ", aeadEpoch=" + aeadEpoch + ", authToken=" + (authToken == null ? "none" : "***") + "]";
+                + ", cipher=" + cipher + ", peerId=" + peerId + ", aeadEpoch=" + aeadEpoch
+                + ", authToken=" + (authToken == null ? "none" : "***") + "]";
     }
 
     /** Thrown for a pushed option with invalid arguments. */

@@ -9,12 +9,13 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Data-channel crypto of one key state for one side: packet ids, encryption, authentication and
- * the replay window, in the classic format (2.6: 32-bit packet ids, the AEAD tag in front) or in 2.7's epoch format
- * ({@link EpochCrypto}: 64-bit ids, the tag at the end, keys that move on by epochs). The client sends with key2's keys[0] and receives with keys[1]; the server the
- * other way round. The channel splits into a {@link Sealer} (packet ids, encryption) and an {@link Opener}
- * (decryption, replay window) that share no mutable state, so one thread may seal while another opens: the data
- * path gives each half to the thread that owns that direction. Each half is confined to one thread (see there).
+ * Data-channel crypto of one key state for one side: packet ids, encryption, authentication and the replay window, in
+ * the classic format (2.6: 32-bit packet ids, the AEAD tag in front) or in 2.7's epoch format ({@link EpochCrypto}:
+ * 64-bit ids, the tag at the end, keys that move on by epochs). The client sends with key2's keys[0] and receives with
+ * keys[1]; the server the other way round. The channel splits into a {@link Sealer} (packet ids, encryption) and an
+ * {@link Opener} (decryption, replay window) that share no mutable state (in the epoch format, only a volatile floor
+ * the opener raises for the sealer), so one thread may seal while another opens: the data path gives each half to the
+ * thread that owns that direction. Each half is confined to one thread (see there).
  */
 public final class DataChannel {
     /** Opcode of P_DATA_V1 (1-byte header). */

@@ -485,8 +485,8 @@ public final class ServerSession implements ControlChannel.Owner {
         }
         pushed = true;
         mss = MssLimit.ipv4Mss(settings.mssfix(), cipher, AuthDigest.byName(settings.auth()).orElse(AuthDigest.SHA1),
-                settings.framing(), new MssLimit.Link(settings.tcp(), io.ipv6Link(this), peerInfo.has(PeerInfo.DATA_V2), settings.tap()),
-                epochFormat);
+                settings.framing(), new MssLimit.Link(settings.tcp(), io.ipv6Link(this), peerInfo.has(PeerInfo.DATA_V2),
+                        settings.tap()), epochFormat);
         io.log(this, "established: cipher " + cipher.openvpnName() + (ekm ? ", keys by TLS-EKM" : ", keys by PRF")
                 + (epochFormat ? ", epoch data format (aead-epoch)" : "")
                 + ", peer-id " + peerId + ", mssfix " + settings.mssfix() + " (MSS " + mss + ")");

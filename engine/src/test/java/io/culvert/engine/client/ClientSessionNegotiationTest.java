@@ -66,7 +66,8 @@ class ClientSessionNegotiationTest {
 
     @Test
     void classicFormatWithoutAeadEpochInThePush() {
-        SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,protocol-flags cc-exit tls-ekm", Derivation.FOLLOW_PUSH);
+        SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,protocol-flags cc-exit tls-ekm",
+                Derivation.FOLLOW_PUSH);
         assertFalse(rig.io.configured.getFirst().config().aeadEpoch());
         assertDataFlowsBothWays(rig);
         byte[] data = rig.io.sent.stream().filter(p -> (p[0] & 0xff) >>> 3 == DataChannel.P_DATA_V2).findFirst().orElseThrow();
