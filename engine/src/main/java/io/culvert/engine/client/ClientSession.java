@@ -366,10 +366,12 @@ public final class ClientSession implements ControlChannel.Owner {
             framing = f.get();
         }
         peerId = c.peerId();
-        epochFormat = c.aeadEpoch() && cipher.aead();
-        if (c.aeadEpoch() && peerId < 0) {
-            throw new EngineException(ErrorKind.UNSUPPORTED_PUSH,
-                    "the server chose the epoch data format (protocol-flags aead-epoch) without a peer-id; it needs P_DATA_V2");
+        epochFormat = c.aeadEpoch();
+        if (epochFormat && (peerId < 0 || !cipher.aead())) {
+            // As 2.7 refuses it: the format needs P_DATA_V2 and an AEAD cipher.
+            throw new EngineException(ErrorKind.UNSUPPORTED_PUSH, "the server chose the epoch data format (protocol-flags "
+                    + "aead-epoch) " + (peerId < 0 ? "without a peer-id; it needs P_DATA_V2" : "with " + cipher.openvpnName()
+                    + "; it needs an AEAD cipher"));
         }
         Mssfix mssfix = c.mssfix() != null ? c.mssfix() : Mssfix.effective(settings.mssfix(), settings.tunMtu());
         mss = MssLimit.ipv4Mss(mssfix, cipher, AuthDigest.byName(settings.auth()).orElse(AuthDigest.SHA1), framing,

@@ -65,6 +65,19 @@ class ClientSessionNegotiationTest {
     }
 
     @Test
+    void refusesAeadEpochWithoutPeerIdOrWithCbcAs27Does() {
+        SessionRig noPeerId = connectWith(BASE + ",cipher AES-256-GCM,protocol-flags cc-exit tls-ekm aead-epoch",
+                Derivation.FOLLOW_PUSH);
+        assertEquals(ErrorKind.UNSUPPORTED_PUSH, noPeerId.session.failure());
+        assertTrue(noPeerId.io.configured.isEmpty());
+        SessionRig cbc = new SessionRig(Wrap.NONE, 1,
+                s -> s.withPushResponse(BASE + ",peer-id 0,cipher AES-256-CBC,protocol-flags aead-epoch").withAuthDigest("SHA1"),
+                s -> SessionRig.dataCiphers(s, List.of("AES-256-GCM", "AES-256-CBC"))).start();
+        assertEquals(ErrorKind.UNSUPPORTED_PUSH, cbc.session.failure());
+        assertTrue(cbc.io.configured.isEmpty());
+    }
+
+    @Test
     void classicFormatWithoutAeadEpochInThePush() {
         SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,protocol-flags cc-exit tls-ekm",
                 Derivation.FOLLOW_PUSH);
