@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * Compiles the hot code before the first user needs it: at engine start, on one low-priority daemon thread, runs
  * throwaway TLS handshakes between an in-memory client and server (tls-crypt wrapped, RSA and EC keys made on the
  * spot and never stored or logged, keying material exported as for the data channel) and a few thousand packets
- * through a data channel's seal and open, for every AEAD cipher in both wire formats (classic and 2.7 epoch). No I/O,
- * no sockets, nothing shared with real sessions except the JIT's compiled code. Bounded: at most {@link #BUDGET} of wall time and a fixed number of
+ * through a data channel's seal and open, for every AEAD cipher in both formats. No I/O, no sockets, nothing shared with real
+ * sessions except the JIT's compiled code. Bounded: at most {@link #BUDGET} of wall time and a fixed number of
  * rounds, a few hundred kilobytes of live memory, and it ends when the first tunnel comes up ({@link #stop()}): from
  * then on real packets compile the path, and the warm-up never runs beside user traffic. It runs in the normal
  * scheduling class: a thread the kernel starves (SCHED_IDLE on a busy machine) holds up the threads that wait for it

@@ -86,8 +86,8 @@ public final class DataChannelFuzz {
         wire[pos] ^= rest[5] == 0 ? 1 : rest[5];
         DataChannel fresh = channel(epoch, cipher, digest, receiverIsServer);
         Decoded<byte[]> forged = fresh.decrypt(wire, 0, wire.length);
-        check(!forged.isOk(), cipher + (epoch ? " epoch" : "") + (v2 ? " V2" : " V1") + ": a packet changed at byte " + pos + " of " + wire.length
-                + " was accepted");
+        check(!forged.isOk(), cipher + (epoch ? " epoch" : "") + (v2 ? " V2" : " V1") + ": a packet changed at byte " + pos
+                + " of " + wire.length + " was accepted");
     }
 
     private static DataChannel channel(boolean epoch, DataCipher cipher, String digest, boolean server) {
