@@ -96,6 +96,8 @@ public final class ServerSession implements ControlChannel.Owner {
     /** MSS for inner IPv4 TCP that keeps this client's packets within mssfix, both directions; 0 = no clamping. */
     private int mss;
     private boolean ekm;
+    /** Whether this client's data channel uses 2.7's epoch format; kept for every key generation. */
+    private boolean epochFormat;
     private boolean pushed;
     private boolean pushWanted;
     /** The key state whose username/password is being checked, or null. */
@@ -311,6 +313,7 @@ public final class ServerSession implements ControlChannel.Owner {
         cipher = CipherNegotiation.choose(settings.dataCiphers(), settings.fallbackCipher(), peerInfo, ks.remote.options())
                 .orElse(null);
         ekm = peerInfo.has(PeerInfo.TLS_KEY_EXPORT);
+        epochFormat = CipherNegotiation.epochFormat(peerInfo, cipher);
         writeOwnKeyMethod(ks);
         if (cipher == null) {
             refuse(ks, "Data channel cipher negotiation failed (no shared cipher)");
@@ -459,10 +462,17 @@ public final class ServerSession implements ControlChannel.Owner {
         if (!peerInfo.ciphers().isEmpty()) {
             options.add("cipher " + cipher.openvpnName());
         }
+        StringBuilder flags = new StringBuilder();
         if (peerInfo.has(PeerInfo.CC_EXIT_NOTIFY)) {
-            options.add(ekm ? "protocol-flags cc-exit tls-ekm" : "protocol-flags cc-exit");
+            flags.append(ekm ? " cc-exit tls-ekm" : " cc-exit");
         } else if (ekm) {
             options.add("key-derivation tls-ekm");
+        }
+        if (epochFormat) {
+            flags.append(" aead-epoch");
+        }
+        if (!flags.isEmpty()) {
+            options.add("protocol-flags" + flags);
         }
         if (peerInfo.sentMtu()) {
             options.add("tun-mtu " + settings.tunMtu());
@@ -475,8 +485,10 @@ public final class ServerSession implements ControlChannel.Owner {
         }
         pushed = true;
         mss = MssLimit.ipv4Mss(settings.mssfix(), cipher, AuthDigest.byName(settings.auth()).orElse(AuthDigest.SHA1),
-                settings.framing(), new MssLimit.Link(settings.tcp(), io.ipv6Link(this), peerInfo.has(PeerInfo.DATA_V2), settings.tap()));
+                settings.framing(), new MssLimit.Link(settings.tcp(), io.ipv6Link(this), peerInfo.has(PeerInfo.DATA_V2),
+                        settings.tap()), epochFormat);
         io.log(this, "established: cipher " + cipher.openvpnName() + (ekm ? ", keys by TLS-EKM" : ", keys by PRF")
+                + (epochFormat ? ", epoch data format (aead-epoch)" : "")
                 + ", peer-id " + peerId + ", mssfix " + settings.mssfix() + " (MSS " + mss + ")");
     }
 
@@ -495,7 +507,7 @@ public final class ServerSession implements ControlChannel.Owner {
     }
 
     private void deriveKeys(KeyState ks) throws EngineException {
-        DataKeys.derive(ks, true, ekm, cipher, settings.auth(), control.remoteSid(), control.localSid(), clock);
+        DataKeys.derive(ks, true, ekm, epochFormat, cipher, settings.auth(), control.remoteSid(), control.localSid(), clock);
     }
 
     @Override
@@ -601,8 +613,9 @@ public final class ServerSession implements ControlChannel.Owner {
                     byte[] ping = DataMessages.ping();
                     sendFramed(ping, 0, ping.length);
                 }
-                if (pushed && renegMillis > 0 && primary.keysReady() && now - primary.activeAt >= renegMillis) {
-                    io.log(this, "renegotiating data channel keys (reneg-sec)");
+                boolean renegDue = renegMillis > 0 && now - primary.activeAt >= renegMillis;
+                if (pushed && primary.keysReady() && (renegDue || primary.data.needsNewKeys())) {
+                    io.log(this, "renegotiating data channel keys (" + (renegDue ? "reneg-sec" : "key usage limit") + ")");
                     control.startKey(KeyState.next(primary.keyId), Opcode.CONTROL_SOFT_RESET_V1);
                     keepSendKeyAlive();
                 }
