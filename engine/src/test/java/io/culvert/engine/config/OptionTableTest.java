@@ -122,7 +122,7 @@ class OptionTableTest {
         }
         assertTrue(items.get("http-proxy-retry").note().contains("deprecated"), items.get("http-proxy-retry")::toString);
         ClientConfig c = ClientConfig.from(OvpnFile.parse(profile), Path.of("."), false);
-        assertEquals("vpn.example", c.remotes().getFirst().host());
+        assertEquals("vpn.example", c.transport().remotes().getFirst().host());
     }
 
     private static void assertCovers(Set<String> options, String version) throws IOException {
