@@ -87,7 +87,7 @@ public final class ClientProfile {
             OwnIdentity id = OwnIdentity.load(identitySource(c), passphrase(c.keys().keySource(), prompt));
             ClientConfig.VerifyX509Name v = c.tls().verifyX509Name();
             PeerVerification peer =
-                    new PeerVerification(c.tls().remoteCertTls(), v == null ? null : v.name(), v == null ? null : v.type());
+                    new PeerVerification(c.tls().remoteCertTls(), c.tls().nsCertType(), v == null ? null : v.name(), v == null ? null : v.type());
             tls = new TlsSettings(true, id.ca(), id.chain(), id.key(), peer, c.tls().versionMin(), c.tls().versionMax());
         } catch (IOException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);

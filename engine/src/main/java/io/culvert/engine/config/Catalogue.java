@@ -204,6 +204,7 @@ final class Catalogue {
         sup("tls-crypt-v2", 1, 2);
         sup("key-direction", 1, 1);
         sup("remote-cert-tls", 1, 1);
+        sup("ns-cert-type", 1, 1);
         sup("verify-x509-name", 1, 2);
         sup("auth-user-pass", 0, 1);
         sup("tls-version-min", 1, 2);
@@ -331,7 +332,6 @@ final class Catalogue {
         uns("secret", 1, 2, "static-key mode is insecure and not supported");
         uns("peer-fingerprint", 1, 1, "peer fingerprint verification is not supported yet");
         uns("fragment", 1, 2, "fragmentation changes the data-channel framing and is not supported");
-        uns("ns-cert-type", 1, 1, "not supported yet (OpenVPN still accepts it as an X.509 purpose check); use remote-cert-tls");
         uns("verify-hash", 1, 2, "certificate pinning by hash is not supported yet");
         uns("pkcs11-id", 1, 1, "PKCS#11 tokens are not supported");
         uns("pkcs11-providers", 1, MANY, "PKCS#11 tokens are not supported");

@@ -66,6 +66,7 @@ final class ClientValueReader {
             case "ping-exit" -> s.pingExit = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "keepalive" -> keepalive(d);
             case "remote-cert-tls" -> s.remoteCertTls = ArgValues.oneOf(d, 0, List.of("server", "client"));
+            case "ns-cert-type" -> s.nsCertType = ArgValues.oneOf(d, 0, List.of("server", "client"));
             case "verify-x509-name" -> s.verifyX509Name = new VerifyX509Name(d.arg(0),
                     d.args().size() > 1 ? ArgValues.oneOf(d, 1, List.of("subject", "name", "name-prefix")) : "subject");
             case "auth-user-pass" -> b.authUserPass = authUserPass(d);

@@ -66,6 +66,12 @@ final class ServerValueReader {
                 }
                 s.remoteCertTls = "client";
             }
+            case "ns-cert-type" -> {
+                if (!ArgValues.oneOf(d, 0, List.of("client", "server")).equals("client")) {
+                    throw ArgValues.invalid(d, "a server checks client certificates: use 'ns-cert-type client'");
+                }
+                s.nsCertType = "client";
+            }
             case "username-as-common-name" -> b.usernameAsCommonName = true;
             case "auth-user-pass-verify" -> {
                 ArgValues.oneOf(d, 1, List.of("via-env", "via-file"));

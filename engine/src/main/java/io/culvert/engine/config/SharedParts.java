@@ -35,6 +35,7 @@ final class SharedParts {
     int tlsCryptV2MaxAge = WrapKeys.NONE.tlsCryptV2MaxAgeDays();
 
     String remoteCertTls;
+    String nsCertType;
     VerifyX509Name verifyX509Name;
     String tlsVersionMin;
     String tlsVersionMax;
@@ -89,7 +90,7 @@ final class SharedParts {
     }
 
     TlsPolicy tls() {
-        return new TlsPolicy(remoteCertTls, verifyX509Name, tlsVersionMin, tlsVersionMax, tlsCipher, tlsCiphersuites);
+        return new TlsPolicy(remoteCertTls, nsCertType, verifyX509Name, tlsVersionMin, tlsVersionMax, tlsCipher, tlsCiphersuites);
     }
 
     TlsTimers tlsTimers() {

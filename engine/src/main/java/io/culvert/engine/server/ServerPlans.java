@@ -107,10 +107,11 @@ public final class ServerPlans {
             List<X509Certificate> chain = id.chain();
             PrivateKey key = id.key();
             String eku = "client".equals(c.tls().remoteCertTls()) ? "client" : null;
+            String purpose = "client".equals(c.tls().nsCertType()) ? "client" : null;
             Revocation revocation = c.checks().crlDir() != null ? Revocation.directory(Path.of(c.checks().crlDir()))
                     : c.checks().crlFile() != null ? Revocation.crlFile(Path.of(c.checks().crlFile()), ca)
                     : c.checks().crlPem() != null ? Revocation.crls(c.checks().crlPem(), ca) : Revocation.none();
-            return new TlsSettings(false, ca, chain, key, new PeerVerification(eku, null, null), null, null, revocation,
+            return new TlsSettings(false, ca, chain, key, new PeerVerification(eku, purpose, null, null), null, null, revocation,
                     clientCerts(c));
         } catch (IOException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);

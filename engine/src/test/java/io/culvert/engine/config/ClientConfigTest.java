@@ -377,9 +377,14 @@ class ClientConfigTest {
         OvpnParseException secret = assertThrows(OvpnParseException.class, () -> text(MINIMAL + "secret s.key\n"));
         assertEquals(Reason.UNSUPPORTED_DIRECTIVE, secret.reason());
         assertEquals("static-key mode is insecure and not supported", secret.detail());
-        OvpnParseException nsCert = assertThrows(OvpnParseException.class,
-                () -> text(MINIMAL + "ns-cert-type server\n"));
-        assertEquals(Reason.UNSUPPORTED_DIRECTIVE, nsCert.reason());
+    }
+
+    @Test
+    void nsCertTypeIsReadAsOpenvpnReadsIt() throws Exception {
+        assertEquals("server", text(MINIMAL + "ns-cert-type server\n").tls().nsCertType());
+        assertEquals(null, text(MINIMAL).tls().nsCertType());
+        OvpnParseException bad = assertThrows(OvpnParseException.class, () -> text(MINIMAL + "ns-cert-type both\n"));
+        assertEquals(Reason.INVALID_VALUE, bad.reason());
     }
 
     @Test
