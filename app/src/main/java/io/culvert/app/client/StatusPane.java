@@ -6,6 +6,7 @@ import io.culvert.engine.api.TrafficStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -80,6 +81,10 @@ final class StatusPane {
                     : msg.get("status.rate.value", Formats.rate(s.inPerSecond()), Formats.rate(s.outPerSecond()));
         }, c.lastSampleProperty(), c.connectedSinceProperty()));
         row(g, 2, 4, "routes", info(i -> i.routes().isEmpty() ? msg.get("status.routes.none") : String.join(", ", i.routes())));
+        // Routes the system refused (present already, unreachable gateway): the tunnel is up without them.
+        row(g, 0, 5, "failedRoutes", info(i -> i.failedRoutes().stream()
+                .map(f -> msg.get("status.failedRoutes.item", f.route(), f.reason()))
+                .collect(Collectors.joining("\n"))));
         return g;
     }
 

@@ -18,6 +18,8 @@ public enum ErrorKind {
     KEEPALIVE_TIMEOUT(false),
     CIPHER_NEGOTIATION_FAILED(true),
     UNSUPPORTED_PUSH(true),
+    /** The server pushed an option a {@code pull-filter reject} rule names; like openvpn, the client reconnects. */
+    PUSH_REJECTED(false),
     SERVER_RESTART(false),
     SERVER_HALT(true),
     TUN_SETUP_FAILED(true),

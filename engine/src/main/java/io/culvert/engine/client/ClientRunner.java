@@ -215,6 +215,7 @@ public final class ClientRunner {
                 now = clock.millis();
                 if (now >= nextTick) {
                     session.tick();
+                    io.addDelayedRoutes(now);
                     nextTick = now + TICK_MILLIS;
                 }
                 if (now >= nextStats) {
@@ -354,6 +355,11 @@ public final class ClientRunner {
         private final byte[] sessionWrite = new byte[VirtioNetHdr.LENGTH + Transport.MAX_PACKET];
         /** The session's data plane; set before any reader starts. */
         DataPlane plane;
+        /** Session thread: the tunnel whose routes route-delay holds back until {@link #routesDueAt}, else null. */
+        private ConnectionInfo delayedInfo;
+        private long routesDueAt;
+        /** Session thread: the session said CONNECTED while the routes were still held back. */
+        private boolean connectedHeld;
 
         RunnerIo(Transport transport, TunnelSetup tunnel, String server, String remoteDescription, Thread[] tunReader) {
             this.transport = transport;
@@ -467,13 +473,42 @@ public final class ClientRunner {
             TunDevice dev = tunnel.device();
             device = dev;
             Warmup.stop(); // user packets follow at once: they must not share the CPU with it
-            ClientRunner.this.state(ConnectionState.ADD_ROUTES, null, "");
             tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + dev.name()).daemon().start(() -> readTun(dev, this));
-            info = ci;
             log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()
                     + (ci.ipv4() != null ? " " + ci.ipv4() : "") + (dev.vnetHeaderLength() > 0 ? ", offloads " + dev.offloads() : ""));
             if (!tunnel.dnsResult().isEmpty()) {
                 log(EngineEvent.Level.INFO, tunnel.dnsResult());
+            }
+            if (tunnel.routeDelaySeconds() >= 0) {
+                // route-delay: the tunnel carries traffic now; routes and "Initialization Sequence Completed" follow.
+                delayedInfo = ci;
+                routesDueAt = clock.millis() + tunnel.routeDelaySeconds() * 1000L;
+                log(EngineEvent.Level.INFO, "Routes in " + tunnel.routeDelaySeconds() + " s (route-delay)");
+                return;
+            }
+            initialized(ci);
+        }
+
+        /** Session thread, each tick: installs the routes route-delay held back once their time has come. */
+        void addDelayedRoutes(long now) {
+            if (delayedInfo == null || now < routesDueAt) {
+                return;
+            }
+            ConnectionInfo ci = tunnel.addRoutes(delayedInfo);
+            delayedInfo = null;
+            initialized(ci);
+            if (connectedHeld) {
+                connectedHeld = false;
+                ClientRunner.this.state(ConnectionState.CONNECTED, null, "");
+            }
+        }
+
+        /** The routes are in (or failed): reports them and announces the tunnel, as openvpn does at this point. */
+        private void initialized(ConnectionInfo ci) {
+            ClientRunner.this.state(ConnectionState.ADD_ROUTES, null, "");
+            info = ci;
+            for (ConnectionInfo.FailedRoute f : ci.failedRoutes()) {
+                log(EngineEvent.Level.WARN, "Route " + f.route() + " not added: " + f.reason());
             }
             log(EngineEvent.Level.INFO, "Initialization Sequence Completed");
             listener.onEvent(new EngineEvent.Connected(clock.instant(), ci));
@@ -481,6 +516,10 @@ public final class ClientRunner {
 
         @Override
         public void state(ConnectionState s, String detail) {
+            if (s == ConnectionState.CONNECTED && delayedInfo != null) {
+                connectedHeld = true; // announced once the delayed routes are in
+                return;
+            }
             ClientRunner.this.state(s, null, detail);
         }
 

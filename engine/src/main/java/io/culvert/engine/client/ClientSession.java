@@ -340,8 +340,13 @@ public final class ClientSession implements ControlChannel.Owner {
             throw new EngineException(ErrorKind.UNSUPPORTED_PUSH, "malformed PUSH_REPLY");
         }
         for (List<String> option : reply.value().options()) {
-            if (PullFilter.accepts(settings.pullFilters(), option, settings.routeNopull())) {
-                pushed.add(option);
+            String line = String.join(" ", option);
+            switch (PullFilter.verdict(settings.pullFilters(), option, settings.routeNopull())) {
+                case APPLY -> pushed.add(option);
+                case IGNORED -> io.log(Level.DEBUG, "Pushed option removed by filter: '" + line + "'");
+                case NOT_PULLED -> io.log(Level.DEBUG, "Pushed option not taken (route-nopull): '" + line + "'");
+                case REJECTED -> throw new EngineException(ErrorKind.PUSH_REJECTED,
+                        "Pushed option rejected by filter: '" + line + "'");
             }
         }
         if (reply.value().continuation() == 2) {

@@ -2,6 +2,7 @@ package io.culvert.engine.client;
 
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.DnsOptions;
+import io.culvert.engine.config.RouteExecution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,11 +20,18 @@ import java.util.Set;
  * @param dhcpDns servers from {@code dhcp-option DNS/DNS6}
  * @param dhcpDomains domains from {@code dhcp-option DOMAIN/DOMAIN-SEARCH/ADAPTER_DOMAIN_SUFFIX}
  * @param redirectGateway the profile's own {@code redirect-gateway} flags, or null; a pushed one replaces it
+ * @param routeExecution whether and when routes are installed ({@code route-noexec}, {@code route-delay})
  */
 public record ProfileNetwork(int routeMetric, List<List<String>> routes, List<List<String>> routes6, DnsOptions dns,
-        List<String> dhcpDns, List<String> dhcpDomains, Set<String> redirectGateway) {
+        List<String> dhcpDns, List<String> dhcpDomains, Set<String> redirectGateway, RouteExecution routeExecution) {
     /** Nothing configured locally. */
     public static final ProfileNetwork NONE = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of());
+
+    /** Routes installed at once. */
+    public ProfileNetwork(int routeMetric, List<List<String>> routes, List<List<String>> routes6, DnsOptions dns,
+            List<String> dhcpDns, List<String> dhcpDomains, Set<String> redirectGateway) {
+        this(routeMetric, routes, routes6, dns, dhcpDns, dhcpDomains, redirectGateway, RouteExecution.DEFAULT);
+    }
 
     /** Settings without a profile-level redirect-gateway. */
     public ProfileNetwork(int routeMetric, List<List<String>> routes, List<List<String>> routes6, DnsOptions dns,
@@ -65,7 +73,8 @@ public record ProfileNetwork(int routeMetric, List<List<String>> routes, List<Li
         // redirect-private keeps the default route as it is, so only redirect-gateway changes what is routed.
         Set<String> redirect = c.routing().redirectGateway() == null || c.routing().redirectGateway().privateOnly() ? null
                 : c.routing().redirectGateway().flags();
-        return new ProfileNetwork(c.routing().routeMetric(), v4, v6, c.routing().dns(), servers, domains, redirect);
+        return new ProfileNetwork(c.routing().routeMetric(), v4, v6, c.routing().dns(), servers, domains, redirect,
+                c.routing().routeExecution());
     }
 
     /** The redirect-gateway flags in force: the pushed ones, else the profile's own; null for none. */

@@ -3,26 +3,53 @@ package io.culvert.engine.client;
 import java.util.List;
 import java.util.Set;
 
-/** Applies {@code pull-filter accept|ignore|reject TEXT} and {@code route-nopull} to pushed options. */
+/**
+ * Applies {@code pull-filter accept|ignore|reject TEXT} and {@code route-nopull} to pushed options, in OpenVPN's
+ * order: the filters first (the first rule whose text is a prefix of the option's line decides), then, for what they
+ * let through, route-nopull's permission check, which an {@code accept} rule does not override. Stateless.
+ */
 final class PullFilter {
-    private static final Set<String> ROUTE_OPTIONS = Set.of("route", "route-ipv6", "redirect-gateway", "redirect-private",
-            "dhcp-option", "route-gateway", "block-outside-dns", "dns");
+    /**
+     * What route-nopull keeps out: OpenVPN's OPT_P_ROUTE and OPT_P_DHCPDNS options. {@code route-gateway},
+     * {@code route-delay} and {@code route-method} (OPT_P_ROUTE_EXTRAS) are still taken.
+     */
+    private static final Set<String> NOPULL = Set.of("route", "route-ipv6", "route-metric", "redirect-gateway",
+            "redirect-private", "client-nat", "block-ipv6", "dns", "dhcp-option", "ip-win32", "tap-sleep", "dhcp-renew",
+            "dhcp-pre-release", "register-dns", "block-outside-dns");
+
+    /** What becomes of one pushed option. */
+    enum Verdict {
+        /** Taken into the pushed configuration. */
+        APPLY,
+        /** Removed by an {@code ignore} rule. */
+        IGNORED,
+        /** Not permitted with route-nopull. */
+        NOT_PULLED,
+        /** Hit a {@code reject} rule: OpenVPN drops the whole push and restarts the connection. */
+        REJECTED
+    }
 
     private PullFilter() {}
 
-    /**
-     * True when the option should be applied. "reject" rules are treated as "ignore" here; the caller logs.
-     *
-     * @param filters each [action, text]; the first rule whose text is a prefix of the option wins
-     */
-    static boolean accepts(List<List<String>> filters, List<String> option, boolean routeNopull) {
-        String text = String.join(" ", option);
+    /** @param filters each [action, text], in profile order */
+    static Verdict verdict(List<List<String>> filters, List<String> option, boolean routeNopull) {
+        String line = String.join(" ", option);
         for (List<String> f : filters) {
-            if (f.size() >= 2 && text.startsWith(f.get(1))) {
-                return f.get(0).equals("accept");
+            if (f.size() >= 2 && line.startsWith(f.get(1))) {
+                switch (f.get(0)) {
+                    case "ignore" -> {
+                        return Verdict.IGNORED;
+                    }
+                    case "reject" -> {
+                        return Verdict.REJECTED;
+                    }
+                    default -> {
+                        // accept: passes on to the permission check below
+                    }
+                }
+                break;
             }
         }
-        // route-nopull keeps everything but routes and DNS settings (OpenVPN semantics).
-        return !(routeNopull && ROUTE_OPTIONS.contains(option.getFirst()));
+        return routeNopull && NOPULL.contains(option.getFirst()) ? Verdict.NOT_PULLED : Verdict.APPLY;
     }
 }

@@ -34,6 +34,7 @@ import java.util.Set;
  * @param authToken auth-token to use instead of the password on renegotiation, or null
  * @param ignored options that were pushed but are not applied here, for the log
  * @param dnsOptions pushed {@code dns} options ({@link DnsOptions#EMPTY} when none); pushed servers use priorities 0..127
+ * @param routeDelay pushed {@code route-delay} seconds (it replaces the profile's, as in openvpn), -1 if not pushed
  */
 public record PushedConfig(
         List<String> ifconfig,
@@ -58,7 +59,8 @@ public record PushedConfig(
         Mssfix mssfix,
         String authToken,
         List<String> ignored,
-        DnsOptions dnsOptions) {
+        DnsOptions dnsOptions,
+        int routeDelay) {
 
     @Override
     public String toString() {
@@ -106,6 +108,7 @@ public record PushedConfig(
         boolean aeadEpoch;
         List<String> compression;
         int tunMtu = -1;
+        int routeDelay = -1;
         Mssfix mssfix;
         String authToken;
         final List<String> ignored = new ArrayList<>();
@@ -122,6 +125,8 @@ public record PushedConfig(
                     ipv6Gateway = args.size() > 1 ? args.get(1) : null;
                 }
                 case "topology" -> topology = need(o, 1, 1).getFirst();
+                // the window (second argument) only bounds Windows' wait for its adapter
+                case "route-delay" -> routeDelay = need(o, 0, 2).isEmpty() ? 0 : number(o.subList(0, 2), 0, 3600);
                 case "route-gateway" -> routeGateway = need(o, 1, 1).getFirst();
                 case "route" -> routes.add(List.copyOf(need(o, 1, 4)));
                 case "route-ipv6" -> routes6.add(List.copyOf(need(o, 1, 3)));
@@ -208,7 +213,8 @@ public record PushedConfig(
             }
             return new PushedConfig(ifconfig, ifconfigIpv6, ipv6Gateway, topology, routeGateway, List.copyOf(routes),
                     List.copyOf(routes6), redirect, List.copyOf(dns), List.copyOf(domains), ping, pingRestart, peerId, cipher,
-                    ekm, ccExit, aeadEpoch, compression, tunMtu, mssfix, authToken, List.copyOf(ignored), dnsPushed);
+                    ekm, ccExit, aeadEpoch, compression, tunMtu, mssfix, authToken, List.copyOf(ignored), dnsPushed,
+                    routeDelay);
         }
     }
 }

@@ -1,9 +1,11 @@
 package io.culvert.engine.client;
 
 import io.culvert.engine.api.ConnectionInfo;
+import io.culvert.engine.api.ConnectionInfo.FailedRoute;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.tun.DnsConfig;
+import io.culvert.engine.tun.NetCommandException;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.NextHop;
 import io.culvert.engine.tun.TunDevice;
@@ -12,12 +14,17 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Turns a pushed configuration into a configured device: opens it, assigns addresses by topology, sets the
- * MTU and installs routes (including redirect-gateway). {@link #close()} undoes all of it.
+ * MTU and DNS, and installs routes (including redirect-gateway) at once, or later through {@link #addRoutes} with
+ * {@code route-delay}, or never with {@code route-noexec}. A route that fails is recorded in the returned
+ * {@link ConnectionInfo} and skipped, as in openvpn; a device or address that fails ends the setup.
+ * {@link #close()} undoes all of it, and only what was added here (a route that was in place before is left alone).
  * Not thread-safe; used by the session thread.
  */
 final class TunnelSetup implements AutoCloseable {
@@ -61,10 +68,12 @@ final class TunnelSetup implements AutoCloseable {
 
     private String dnsResult = "";
     private DnsChoice dnsChoice;
+    /** The routes of the configuration being applied, until {@link #addRoutes} runs them. */
+    private Supplier<RouteResult> pending;
+    private int pushedRouteDelay = -1;
 
     ConnectionInfo apply(PushedConfig c, String server, String remoteDescription, String cipher, String tls) throws EngineException {
         int mtu = c.tunMtu() > 0 ? c.tunMtu() : tunMtu;
-        List<String> routes = new ArrayList<>();
         String ipv4 = null;
         try {
             device = tunFactory.open(devName, tap, mtu, offload);
@@ -73,6 +82,7 @@ final class TunnelSetup implements AutoCloseable {
         }
         String dev = device.name();
         try {
+            // Like openvpn, a device or address that cannot be set up ends the connection; a route does not.
             net.setLinkUp(dev, mtu);
             String vpnGateway = c.routeGateway();
             if (c.ifconfig() != null) {
@@ -91,33 +101,111 @@ final class TunnelSetup implements AutoCloseable {
             if (c.ifconfigIpv6() != null) {
                 net.addAddress6(dev, c.ifconfigIpv6());
             }
-            // Like openvpn: the profile's routes first, then the pushed ones.
-            for (List<String> r : concat(local.routes(), c.routes())) {
-                routes.add(addRoute(r, vpnGateway, server, dev));
-            }
-            for (List<String> r : concat(local.routes6(), c.routes6())) {
-                String gw = r.size() > 1 ? r.get(1) : c.ipv6Gateway();
-                int metric = r.size() > 2 ? Integer.parseInt(r.get(2)) : local.defaultMetric();
-                net.addRoute6(r.get(0), gw == null || gw.equals("vpn_gateway") ? null : gw, dev, metric);
-                routes.add(r.get(0));
-            }
-            Set<String> redirect = local.redirectGateway(c.redirectGateway());
-            if (redirect != null) {
-                routes.addAll(redirectGateway(redirect, vpnGateway, c.ipv6Gateway(), server, dev));
-            }
             dnsChoice = DnsChoice.choose(local, c);
             dnsResult = dns.apply(dev, dnsChoice.servers(), dnsChoice.domains(), dnsChoice.defaultRoute());
             if (!dnsChoice.unapplied().isEmpty()) {
                 dnsResult += "; accepted but not applied (plain DNS only): " + String.join(", ", dnsChoice.unapplied());
             }
+            String gateway = vpnGateway;
+            pending = () -> installRoutes(c, gateway, server, dev);
+            pushedRouteDelay = c.routeDelay();
         } catch (IOException | RuntimeException e) {
             close();
             throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "configuring " + dev + " failed: " + e.getMessage(), e);
         }
-        return new ConnectionInfo(remoteDescription, dev, ipv4, c.ifconfigIpv6(), cipher, tls, routes, dnsChoice.servers());
+        ConnectionInfo info = new ConnectionInfo(remoteDescription, dev, ipv4, c.ifconfigIpv6(), cipher, tls, List.of(),
+                dnsChoice.servers());
+        return routeDelaySeconds() >= 0 ? info : addRoutes(info);
     }
 
-    private String addRoute(List<String> r, String vpnGateway, String server, String dev) throws IOException {
+    /**
+     * Seconds to wait after {@link #apply} before {@link #addRoutes} ({@code route-delay}, a pushed one before the
+     * profile's); -1 to add them at once.
+     */
+    int routeDelaySeconds() {
+        return pushedRouteDelay >= 0 ? pushedRouteDelay : local.routeExecution().delaySeconds();
+    }
+
+    /**
+     * Installs the routes of the configuration {@link #apply} set up, once; with {@code route-noexec} none. Returns
+     * {@code info} with the routes added and those that failed.
+     */
+    ConnectionInfo addRoutes(ConnectionInfo info) {
+        Supplier<RouteResult> job = pending;
+        pending = null;
+        if (job == null || local.routeExecution().noexec()) {
+            return info;
+        }
+        RouteResult r = job.get();
+        return new ConnectionInfo(info.remote(), info.device(), info.ipv4(), info.ipv6(), info.cipher(), info.tls(), r.added(),
+                info.dns(), r.failed());
+    }
+
+    /** Routes installed (as prefixes) and routes refused, each in the order they were tried. */
+    private record RouteResult(List<String> added, List<FailedRoute> failed) {}
+
+    /**
+     * One route as the kernel is asked for it; equal specs are applied once.
+     *
+     * @param gateway next hop, or null for a route to the device
+     * @param metric -1 for none
+     */
+    private record RouteSpec(boolean ipv6, String cidr, String gateway, String device, int metric) {
+        @Override
+        public String toString() {
+            return cidr + (gateway == null ? "" : " via " + gateway) + " dev " + device + (metric < 0 ? "" : " metric " + metric);
+        }
+    }
+
+    /**
+     * Installs the profile's routes, then the pushed ones, then redirect-gateway's, each identical route once. A route
+     * that cannot be resolved or that the kernel refuses is recorded with its reason and skipped, as openvpn does.
+     */
+    private RouteResult installRoutes(PushedConfig c, String vpnGateway, String server, String dev) {
+        Set<RouteSpec> specs = new LinkedHashSet<>();
+        List<FailedRoute> failed = new ArrayList<>();
+        for (List<String> r : concat(local.routes(), c.routes())) {
+            plan(failed, specs, "route " + String.join(" ", r), () -> route(r, vpnGateway, server, dev));
+        }
+        for (List<String> r : concat(local.routes6(), c.routes6())) {
+            plan(failed, specs, "route-ipv6 " + String.join(" ", r), () -> route6(r, c.ipv6Gateway(), dev));
+        }
+        Set<String> redirect = local.redirectGateway(c.redirectGateway());
+        if (redirect != null) {
+            plan(failed, specs, "redirect-gateway", () -> redirectGateway(redirect, vpnGateway, c.ipv6Gateway(), server, dev));
+        }
+        List<String> added = new ArrayList<>();
+        for (RouteSpec r : specs) {
+            try {
+                if (r.ipv6()) {
+                    net.addRoute6(r.cidr(), r.gateway(), r.device(), r.metric());
+                } else {
+                    net.addRoute(r.cidr(), r.gateway(), r.device(), r.metric());
+                }
+                added.add(r.cidr());
+            } catch (NetCommandException e) {
+                failed.add(new FailedRoute(r.toString(), e.kernelReason(), e.exists()));
+            } catch (IOException | IllegalArgumentException e) {
+                failed.add(new FailedRoute(r.toString(), e.getMessage(), false));
+            }
+        }
+        return new RouteResult(added, failed);
+    }
+
+    /** Something that turns one route option into kernel routes, or says why it cannot. */
+    private interface Planner {
+        List<RouteSpec> specs() throws IOException;
+    }
+
+    private static void plan(List<FailedRoute> failed, Set<RouteSpec> specs, String option, Planner planner) {
+        try {
+            specs.addAll(planner.specs());
+        } catch (IOException | IllegalArgumentException e) {
+            failed.add(new FailedRoute(option, e.getMessage(), false));
+        }
+    }
+
+    private List<RouteSpec> route(List<String> r, String vpnGateway, String server, String dev) throws IOException {
         String netAddr = r.get(0).equals("remote_host") ? server : r.get(0);
         String mask = r.size() > 1 && !r.get(1).equals("default") ? r.get(1) : "255.255.255.255";
         String gwWord = r.size() > 2 && !r.get(2).equals("default") ? r.get(2) : "vpn_gateway";
@@ -125,38 +213,38 @@ final class TunnelSetup implements AutoCloseable {
         String cidr = netAddr + "/" + prefixLength(mask);
         if (gwWord.equals("net_gateway")) {
             NextHop via = net.routeTo(server).orElseThrow(() -> new IOException("no route to " + server + " for net_gateway"));
-            net.addRoute(cidr, via.gateway().orElse(null), via.device(), metric);
-        } else {
-            String gw = gwWord.equals("vpn_gateway") ? vpnGateway : gwWord;
-            net.addRoute(cidr, gw, dev, metric);
+            return List.of(new RouteSpec(false, cidr, via.gateway().orElse(null), via.device(), metric));
         }
-        return cidr;
+        String gw = gwWord.equals("vpn_gateway") ? vpnGateway : gwWord;
+        return List.of(new RouteSpec(false, cidr, gw, dev, metric));
     }
 
-    private List<String> redirectGateway(Set<String> flags, String vpnGateway, String gw6, String server, String dev) throws IOException {
-        List<String> added = new ArrayList<>();
+    private List<RouteSpec> route6(List<String> r, String ipv6Gateway, String dev) {
+        String gw = r.size() > 1 ? r.get(1) : ipv6Gateway;
+        int metric = r.size() > 2 ? Integer.parseInt(r.get(2)) : local.defaultMetric();
+        return List.of(new RouteSpec(true, r.get(0), gw == null || gw.equals("vpn_gateway") ? null : gw, dev, metric));
+    }
+
+    private List<RouteSpec> redirectGateway(Set<String> flags, String vpnGateway, String gw6, String server, String dev)
+            throws IOException {
+        List<RouteSpec> specs = new ArrayList<>();
         if (!flags.contains("!ipv4")) {
             if (!flags.contains("local")) {
                 var via = net.routeTo(server);
                 if (via.isPresent() && via.get().gateway().isPresent()) {
-                    net.addRoute(server + "/32", via.get().gateway().get(), via.get().device(), -1);
-                    added.add(server + "/32");
+                    specs.add(new RouteSpec(false, server + "/32", via.get().gateway().get(), via.get().device(), -1));
                 }
             }
             // def1 semantics always: two /1 routes override the default without deleting it.
-            net.addRoute("0.0.0.0/1", vpnGateway, dev, -1);
-            net.addRoute("128.0.0.0/1", vpnGateway, dev, -1);
-            added.add("0.0.0.0/1");
-            added.add("128.0.0.0/1");
+            specs.add(new RouteSpec(false, "0.0.0.0/1", vpnGateway, dev, -1));
+            specs.add(new RouteSpec(false, "128.0.0.0/1", vpnGateway, dev, -1));
         }
         if (flags.contains("ipv6")) {
             // openvpn adds its IPv6 redirect routes to the route list, so they take route-metric; the IPv4 ones do not.
-            net.addRoute6("::/1", gw6, dev, local.defaultMetric());
-            net.addRoute6("8000::/1", gw6, dev, local.defaultMetric());
-            added.add("::/1");
-            added.add("8000::/1");
+            specs.add(new RouteSpec(true, "::/1", gw6, dev, local.defaultMetric()));
+            specs.add(new RouteSpec(true, "8000::/1", gw6, dev, local.defaultMetric()));
         }
-        return added;
+        return specs;
     }
 
     private static List<List<String>> concat(List<List<String>> a, List<List<String>> b) {

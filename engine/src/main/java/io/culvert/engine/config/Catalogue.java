@@ -266,9 +266,9 @@ final class Catalogue {
         sup("dhcp-option", 1, 2);
         warn("route-gateway", 1, 1, "the route gateway is taken from the server push");
         sup("route-metric", 1, 1);
-        ign("route-delay", 0, 2, "routes are installed when the tunnel is up");
+        sup("route-delay", 0, 2);
         ign("route-method", 1, 1, WINDOWS);
-        ign("route-noexec", 0, 0, "Culvert installs routes itself");
+        sup("route-noexec", 0, 0);
         ign("ifconfig-noexec", 0, 0, "Culvert configures the device itself");
         ign("ifconfig-nowarn", 0, 0, "informational");
         ign("topology", 1, 1, "the server pushes the topology");

@@ -36,6 +36,7 @@ final class ClientConfigBuilder {
     final DnsOptionsParser dns = DnsOptions.builder(false);
     DnsOptions dnsOptions = ClientRouting.DEFAULTS.dns();
     int routeMetric = ClientRouting.DEFAULTS.routeMetric();
+    RouteExecution routeExecution = ClientRouting.DEFAULTS.routeExecution();
 
     /** The config; {@code localPort} is the resolved bind port (0 = any). */
     ClientConfig build(int localPort) {
@@ -44,7 +45,8 @@ final class ClientConfigBuilder {
                 new ClientTransport(remotes, remoteRandom, connectRetrySeconds, connectRetryMaxSeconds, connectRetryMax,
                         connectTimeoutSeconds, resolvRetrySeconds, nobind, localPort, localAddress),
                 s.device(), s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),
-                new ClientRouting(routeNopull, routes, redirectGateway, pullFilters, routeMetric, dhcpOptions, dnsOptions),
+                new ClientRouting(routeNopull, routes, redirectGateway, pullFilters, routeMetric, dhcpOptions, dnsOptions,
+                        routeExecution),
                 authUserPass, pull, tlsClient, s.monitoring(), List.copyOf(s.ignored), s.warnings);
     }
 }

@@ -17,13 +17,14 @@ import java.util.List;
  * @param routeMetric {@code route-metric} (0 = none)
  * @param dhcpOptions {@code dhcp-option} lines in order
  * @param dns the {@code dns} options ({@link DnsOptions#EMPTY} when none)
+ * @param routeExecution whether and when routes are installed ({@code route-noexec}, {@code route-delay})
  */
 public record ClientRouting(boolean routeNopull, List<Route> routes, RedirectGateway redirectGateway,
                             List<PullFilter> pullFilters, int routeMetric, List<DhcpOption> dhcpOptions,
-                            DnsOptions dns) {
+                            DnsOptions dns, RouteExecution routeExecution) {
     /** Nothing of the client's own; everything pushed is taken. */
     public static final ClientRouting DEFAULTS =
-            new ClientRouting(false, List.of(), null, List.of(), 0, List.of(), DnsOptions.EMPTY);
+            new ClientRouting(false, List.of(), null, List.of(), 0, List.of(), DnsOptions.EMPTY, RouteExecution.DEFAULT);
 
     public ClientRouting {
         routes = List.copyOf(routes);

@@ -98,6 +98,10 @@ final class ClientValueReader {
                 }
             }
             case "route-nopull" -> b.routeNopull = true;
+            case "route-noexec" -> b.routeExecution = new RouteExecution(true, b.routeExecution.delaySeconds());
+            // route-delay's window (w) only bounds Windows' wait for the adapter; the delay is n (0 when absent).
+            case "route-delay" -> b.routeExecution = new RouteExecution(b.routeExecution.noexec(),
+                    d.args().isEmpty() ? 0 : ArgValues.intIn(d, 0, 0, 3600));
             case "route", "route-ipv6" -> b.routes.add(route(d));
             case "redirect-gateway", "redirect-private" -> b.redirectGateway = redirect(d);
             case "pull-filter" -> b.pullFilters.add(

@@ -54,6 +54,9 @@ final class ImportNotes {
                     : Verdict.of(Status.IGNORED, "Windows-only DHCP option; no effect on Linux");
             case "dns" -> dns(d);
             case "route-metric" -> Verdict.of(Status.SUPPORTED, "default metric of the routes Culvert installs");
+            case "route-noexec" -> Verdict.warn("no route is installed, pushed or own (Culvert runs no route-up script)");
+            case "route-delay" -> Verdict.of(Status.SUPPORTED, "routes are installed "
+                    + (d.args().isEmpty() ? "0" : d.arg(0)) + " s after the tunnel is up");
             case "inactive" -> Verdict.of(Status.SUPPORTED, "the client exits after " + d.arg(0)
                     + " s without tunnel traffic" + (d.args().size() > 1 ? " (less than " + d.arg(1) + " bytes)" : ""));
             case "auth-user-pass" -> Verdict.of(Status.SUPPORTED, d.args().isEmpty() && !d.isInline()

@@ -133,7 +133,9 @@ public final class EventJournal implements EngineListener {
                 String tun = ci == null || ci.ipv4() == null ? "" : stripPrefix(ci.ipv4());
                 String v6 = ci == null || ci.ipv6() == null ? "" : stripPrefix(ci.ipv6());
                 String[] remote = ci == null ? new String[] {"", ""} : hostPort(ci.remote());
-                yield new StateRecord(t, "CONNECTED", s.error() == null ? "SUCCESS" : "ERROR", tun, remote[0], remote[1],
+                // As openvpn with netlink: a route refused for another reason than being present already is ROUTE_ERROR.
+                String result = s.error() != null ? "ERROR" : ci != null && ci.routeErrors() ? "ROUTE_ERROR" : "SUCCESS";
+                yield new StateRecord(t, "CONNECTED", result, tun, remote[0], remote[1],
                         "", "", v6);
             }
             case RECONNECTING -> new StateRecord(t, "RECONNECTING", reason(s.error(), "SIGUSR1"), "", "", "", "", "", "");

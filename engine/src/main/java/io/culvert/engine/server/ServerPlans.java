@@ -27,6 +27,7 @@ import io.culvert.engine.tls.PassphraseSource;
 import io.culvert.engine.tls.PeerVerification;
 import io.culvert.engine.tls.Revocation;
 import io.culvert.engine.tls.TlsSettings;
+import io.culvert.engine.tun.NetCommandException;
 import io.culvert.engine.tun.NetConfig;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -43,9 +44,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Resolves a typed {@link ServerConfig} into a runnable {@link ServerPlan}: keys loaded, pool built, device addressing decided. */
 public final class ServerPlans {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerPlans.class);
     private ServerPlans() {}
 
     /** The plan of {@code c}; an encrypted key needs {@code askpass FILE} (see the three-argument form). */
@@ -276,13 +280,33 @@ public final class ServerPlans {
         if (c.addresses().ifconfigIpv6Local() != null) {
             net.addAddress6(dev, c.addresses().ifconfigIpv6Local() + "/" + c.addresses().ifconfigIpv6Bits());
         }
+        // As in openvpn, a route that fails (already present, refused) is logged and the server carries on.
         for (ClientConfig.Route r : c.routing().routes()) {
             String mask = r.netmask() == null ? "255.255.255.255" : r.netmask();
             String gw = r.gateway() != null && !r.gateway().equals("vpn_gateway") ? r.gateway() : vpnGateway;
-            net.addRoute(r.network() + "/" + prefix(mask), gw, dev, r.metric() == null ? -1 : r.metric());
+            String cidr = r.network() + "/" + prefix(mask);
+            int metric = r.metric() == null ? -1 : r.metric();
+            routeOrWarn(cidr + (gw == null ? "" : " via " + gw) + " dev " + dev, () -> net.addRoute(cidr, gw, dev, metric));
         }
         for (ClientConfig.Route r : c.routing().ipv6Routes()) {
-            net.addRoute6(r.network(), r.gateway(), dev, r.metric() == null ? -1 : r.metric());
+            int metric = r.metric() == null ? -1 : r.metric();
+            routeOrWarn(r.network() + (r.gateway() == null ? "" : " via " + r.gateway()) + " dev " + dev,
+                    () -> net.addRoute6(r.network(), r.gateway(), dev, metric));
+        }
+    }
+
+    /** One route change that may fail without stopping the server. */
+    private interface RouteChange {
+        void apply() throws IOException;
+    }
+
+    private static void routeOrWarn(String route, RouteChange change) {
+        try {
+            change.apply();
+        } catch (NetCommandException e) {
+            LOG.warn("Route {} not added: {}", route, e.kernelReason());
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("Route {} not added: {}", route, e.getMessage());
         }
     }
 

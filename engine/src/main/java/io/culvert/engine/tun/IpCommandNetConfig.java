@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link NetConfig} through the iproute2 {@code ip} command, optionally inside a named network namespace
- * ({@code ip -n NS ...}). Each successful add records the matching delete. Thread-safe.
+ * ({@code ip -n NS ...}). Each successful add records the matching delete, so a change that failed (the route was
+ * there before us) is never undone. A refusal is thrown as a {@link NetCommandException}. Thread-safe.
  */
 public final class IpCommandNetConfig implements NetConfig {
     private static final Logger LOG = LoggerFactory.getLogger(IpCommandNetConfig.class);
@@ -140,9 +141,8 @@ public final class IpCommandNetConfig implements NetConfig {
         return result.stdout();
     }
 
-    private IOException failure(List<String> args, CommandRunner.Result result) {
-        return new IOException(String.join(" ", concat(ip, args)) + " failed (exit " + result.exitCode() + "): "
-                + result.stderr().strip());
+    private NetCommandException failure(List<String> args, CommandRunner.Result result) {
+        return new NetCommandException(String.join(" ", concat(ip, args)), result.exitCode(), result.stderr().strip());
     }
 
     private static List<String> routeSpec(String cidr, String gateway, String dev, int metric) {

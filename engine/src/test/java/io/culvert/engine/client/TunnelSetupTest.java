@@ -2,10 +2,14 @@ package io.culvert.engine.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.culvert.engine.api.ConnectionInfo;
+import io.culvert.engine.api.ConnectionInfo.FailedRoute;
 import io.culvert.engine.config.DnsOptions;
+import io.culvert.engine.config.RouteExecution;
 import io.culvert.engine.tun.CommandRunner;
 import io.culvert.engine.tun.DnsConfig;
 import io.culvert.engine.tun.InMemoryTun;
+import io.culvert.engine.tun.IpCommandNetConfig;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.tun.NextHop;
 import java.util.ArrayList;
@@ -117,6 +121,57 @@ class TunnelSetupTest {
                     "redirect-gateway def1 !ipv4"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
         }
         assertEquals(List.of("addr 10.8.0.2/24 tun7", "undo"), net, "the pushed flags replace the profile's");
+    }
+
+    @Test
+    void aRouteTheKernelRefusesIsReportedSkippedAndNeverDeletedAndARepeatedRouteIsAddedOnce() throws Exception {
+        List<String> ip = new ArrayList<>();
+        NetConfig kernel = new IpCommandNetConfig(argv -> {
+            String cmd = String.join(" ", argv.subList(1, argv.size()));
+            ip.add(cmd);
+            return cmd.startsWith("route add 10.8.0.0/24")
+                    ? new CommandRunner.Result(2, "", "RTNETLINK answers: File exists\n") : CommandRunner.Result.ok("");
+        }, null);
+        DnsConfig dns = new DnsConfig(argv -> CommandRunner.Result.ok(""), true);
+        ConnectionInfo info;
+        try (TunnelSetup t = new TunnelSetup((name, tap, mtu) -> new InMemoryTun("tun7", false, mtu), kernel, dns, "tun", false,
+                1500, ProfileNetwork.NONE)) {
+            info = t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1",
+                    "route 10.8.0.0 255.255.255.0", "route 10.78.0.0 255.255.255.0", "route 10.78.0.0 255.255.255.0",
+                    "route 10.79.0.0 255.255.255.0 not-an-address"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+        }
+        assertEquals(List.of("10.78.0.0/24"), info.routes());
+        assertEquals(List.of(new FailedRoute("10.8.0.0/24 via 10.8.0.1 dev tun7", "RTNETLINK answers: File exists", true),
+                new FailedRoute("10.79.0.0/24 via not-an-address dev tun7", "not a valid IPv4 address: 'not-an-address'",
+                        false)),
+                info.failedRoutes());
+        assertEquals(List.of("link set dev tun7 mtu 1500 up", "addr add 10.8.0.2/24 dev tun7",
+                "route add 10.8.0.0/24 via 10.8.0.1 dev tun7", "route add 10.78.0.0/24 via 10.8.0.1 dev tun7",
+                "route del 10.78.0.0/24 via 10.8.0.1 dev tun7", "addr del 10.8.0.2/24 dev tun7"), ip);
+    }
+
+    @Test
+    void routeNoexecInstallsNoRouteAndRouteDelayLeavesThemForLater() throws Exception {
+        ProfileNetwork noexec = new ProfileNetwork(0, List.of(List.of("192.168.50.0", "255.255.255.0")), List.of(),
+                DnsOptions.EMPTY, List.of(), List.of(), null, new RouteExecution(true, -1));
+        try (TunnelSetup t = setup(noexec)) {
+            ConnectionInfo info = t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0",
+                    "route 10.78.0.0 255.255.255.0", "redirect-gateway def1"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+            assertEquals(List.of(), info.routes());
+        }
+        assertEquals(List.of("addr 10.8.0.2/24 tun7", "undo"), net);
+
+        net.clear();
+        ProfileNetwork delayed = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of(), null,
+                new RouteExecution(false, 5));
+        try (TunnelSetup t = setup(delayed)) {
+            ConnectionInfo info = t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0",
+                    "route 10.78.0.0 255.255.255.0"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+            assertEquals(5, t.routeDelaySeconds());
+            assertEquals(List.of("addr 10.8.0.2/24 tun7"), net, "no route before the delay");
+            assertEquals(List.of("10.78.0.0/24"), t.addRoutes(info).routes());
+            assertEquals(List.of("addr 10.8.0.2/24 tun7", "route 10.78.0.0/24 via null dev tun7 metric -1"), net);
+        }
     }
 
     @Test

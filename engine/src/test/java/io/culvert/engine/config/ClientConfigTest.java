@@ -218,7 +218,8 @@ class ClientConfigTest {
                 new Route("2001:db8:100::/48", null, null, null)), c.routing().routes());
         assertEquals(Set.of("def1", "bypass-dhcp"), c.routing().redirectGateway().flags());
         assertFalse(c.routing().redirectGateway().privateOnly());
-        assertEquals(List.of("route-delay"), c.ignoredOptionsReported());
+        assertEquals(List.of(), c.ignoredOptionsReported());
+        assertEquals(new RouteExecution(false, 2), c.routing().routeExecution());
     }
 
     @Test
@@ -270,7 +271,7 @@ class ClientConfigTest {
     void ignoresWindowsOnlyOptions() throws Exception {
         ClientConfig c = load("windows-only.ovpn");
         assertEquals(List.of("dev-node", "block-outside-dns", "register-dns", "ip-win32", "route-method",
-                "route-delay", "tap-sleep", "windows-driver"), c.ignoredOptionsReported());
+                "tap-sleep", "windows-driver"), c.ignoredOptionsReported());
         assertEquals(List.of(), c.warnings());
     }
 

@@ -169,6 +169,24 @@ class ManagementSessionTest {
     }
 
     @Test
+    void aRefusedRouteIsRouteErrorButOneThatWasPresentIsSuccessAsWithOpenvpnOverNetlink() {
+        ManagementSession s = session(new FakeTarget(false), null, false);
+        sink.take();
+        s.onLine("state on");
+        sink.take();
+        var present = new ConnectionInfo.FailedRoute("10.8.0.0/24 via 10.8.0.1 dev tun0", "RTNETLINK answers: File exists", true);
+        var refused = new ConnectionInfo.FailedRoute("10.9.0.0/24 via 10.8.9.9 dev tun0",
+                "RTNETLINK answers: Network is unreachable", false);
+        for (var failed : List.of(List.of(present), List.of(present, refused))) {
+            journal.onEvent(new EngineEvent.Connected(NOW, new ConnectionInfo("192.0.2.1:1194/udp", "tun0", "10.8.0.2/24", null,
+                    "AES-256-GCM", "TLSv1.3", List.of(), List.of(), failed)));
+            journal.onEvent(new EngineEvent.StateChanged(NOW, ConnectionState.CONNECTED, null, ""));
+        }
+        assertEquals(List.of(">STATE:1767323045,CONNECTED,SUCCESS,10.8.0.2,192.0.2.1,1194,,",
+                ">STATE:1767323045,CONNECTED,ROUTE_ERROR,10.8.0.2,192.0.2.1,1194,,"), sink.take());
+    }
+
+    @Test
     void logHistoryAndRealtimeWithFlags() {
         ManagementSession s = session(new FakeTarget(false), null, false);
         sink.take();

@@ -1,8 +1,10 @@
 package io.culvert.engine.service.protocol;
 
 import static io.culvert.engine.service.protocol.Fields.asObj;
+import static io.culvert.engine.service.protocol.Fields.bool;
 import static io.culvert.engine.service.protocol.Fields.enumValue;
 import static io.culvert.engine.service.protocol.Fields.integer;
+import static io.culvert.engine.service.protocol.Fields.listOrEmpty;
 import static io.culvert.engine.service.protocol.Fields.lng;
 import static io.culvert.engine.service.protocol.Fields.obj;
 import static io.culvert.engine.service.protocol.Fields.optStr;
@@ -106,12 +108,31 @@ public final class Wire {
         m.put("tls", i.tls());
         m.put("routes", i.routes());
         m.put("dns", i.dns());
+        List<Object> failed = new ArrayList<>();
+        for (ConnectionInfo.FailedRoute f : i.failedRoutes()) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("route", f.route());
+            fm.put("reason", f.reason());
+            fm.put("alreadyPresent", f.alreadyPresent());
+            failed.add(fm);
+        }
+        m.put("failedRoutes", failed);
         return m;
     }
 
     public static ConnectionInfo info(Map<String, Object> m) throws JsonException {
         return new ConnectionInfo(optStr(m, "remote"), optStr(m, "device"), optStr(m, "ipv4"), optStr(m, "ipv6"),
-                optStr(m, "cipher"), optStr(m, "tls"), strings(m, "routes"), strings(m, "dns"));
+                optStr(m, "cipher"), optStr(m, "tls"), strings(m, "routes"), strings(m, "dns"), failedRoutes(m));
+    }
+
+    /** Absent in messages from an older service: none failed. */
+    private static List<ConnectionInfo.FailedRoute> failedRoutes(Map<String, Object> m) throws JsonException {
+        List<ConnectionInfo.FailedRoute> out = new ArrayList<>();
+        for (Object o : listOrEmpty(m, "failedRoutes")) {
+            Map<String, Object> f = asObj(o, "failed route");
+            out.add(new ConnectionInfo.FailedRoute(str(f, "route"), str(f, "reason"), bool(f, "alreadyPresent")));
+        }
+        return out;
     }
 
     public static Map<String, Object> instance(InstanceInfo i) {

@@ -32,6 +32,12 @@ class WireTest {
                 new EngineEvent.Log(T, EngineEvent.Level.WARN, "line"),
                 new EngineEvent.Connected(T, new ConnectionInfo("10.0.0.1:1194/udp", "tun0", "10.8.0.2/24", null, "AES-256-GCM",
                         "TLSv1.3", List.of("10.9.0.0/16"), List.of("10.8.0.1"))),
+                new EngineEvent.Connected(T, new ConnectionInfo("10.0.0.1:1194/udp", "tun0", "10.8.0.2/24", null, "AES-256-GCM",
+                        "TLSv1.3", List.of(), List.of(), List.of(
+                                new ConnectionInfo.FailedRoute("10.8.0.0/24 via 10.8.0.1 dev tun0",
+                                        "RTNETLINK answers: File exists", true),
+                                new ConnectionInfo.FailedRoute("route 10.9.0.0 255.0.0.0 net_gateway",
+                                        "no route to 192.0.2.1", false)))),
                 new EngineEvent.Instance(T, EngineEvent.InstanceChange.CONNECTED, inst, ""));
         for (EngineEvent e : events) {
             assertEquals(e, viaJson(e));
