@@ -160,7 +160,19 @@ final class ClientValueReader {
         if (!d.isInline() && d.args().isEmpty()) {
             return new AuthUserPass(null, null);
         }
-        String text = shared.keys().content(d, null);
+        String text;
+        try {
+            text = shared.keys().content(d, null);
+        } catch (OvpnParseException e) {
+            if (e.reason() != Reason.FILE_NOT_READABLE) {
+                throw e;
+            }
+            // A profile written on another machine (auth-user-pass "C:\\...\\pass.txt"): the login is asked for
+            // at connect, as when the directive names no file.
+            s.warnings.add("line " + d.line() + ": the auth-user-pass file " + d.arg(0) + " cannot be read on this machine;"
+                    + " the username and password will be asked for at connect");
+            return new AuthUserPass(null, null);
+        }
         if (text == null) {
             return new AuthUserPass(null, null);
         }

@@ -17,6 +17,9 @@ import java.util.Set;
  * catalogue-level error instead of stopping at the first. One instance per report; not thread-safe.
  */
 final class ImportClassifier {
+    /** Inline blocks that hold PEM text (keys, certificates, static keys, DH parameters, CRLs). */
+    private static final Set<String> PEM_BLOCKS = Set.of("ca", "cert", "key", "extra-certs", "tls-auth", "tls-crypt",
+            "tls-crypt-v2", "secret", "dh", "crl-verify");
     private static final Set<String> SERVER_MODE = Set.of("server", "server-bridge", "server-ipv6", "tls-server");
 
     /** A classification, and the error it implies (null when none). */
@@ -87,6 +90,11 @@ final class ImportClassifier {
         }
         if (d.name().equals("ignore-unknown-option")) {
             d.args().forEach(a -> ignorable.putIfAbsent(a, raw.line()));
+        }
+        String truncated = d.isInline() && PEM_BLOCKS.contains(d.name()) ? KeyMaterial.truncatedPem(d) : null;
+        if (truncated != null) {
+            record(d, inConnection, Verdict.error(Reason.INVALID_VALUE, truncated));
+            return;
         }
         record(d, inConnection, role == Role.SERVER ? server(d, spec) : client(d, spec, inConnection));
     }

@@ -2,6 +2,8 @@ package io.culvert.engine.config;
 
 import io.culvert.engine.config.Directives.Role;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -65,20 +67,83 @@ public record ImportReport(Role role, List<Item> items, List<Problem> problems) 
      */
     public static ImportReport check(OvpnFile file, Role role, Path baseDir, boolean ignoreUnknown) {
         ImportReport report = of(file, role, ignoreUnknown);
-        if (!report.usable()) {
-            return report;
+        List<Problem> problems = new ArrayList<>(report.problems());
+        List<Item> items = new ArrayList<>(report.items());
+        Set<Integer> skipped = new HashSet<>();
+        Set<String> removed = new HashSet<>();
+        for (Problem p : problems) {
+            skipped.add(p.line());
+            removed.add(p.directive());
+            removed.addAll(PROVIDES.getOrDefault(p.directive(), Set.of()));
         }
-        try {
-            if (role == Role.SERVER) {
-                ServerConfig.from(file, baseDir, ignoreUnknown);
-            } else {
-                ClientConfig.from(file, baseDir, ignoreUnknown);
+        // Read the config; after an error at a line, read it again without that line, so every problem is listed at
+        // its line (a broken <cert> and a missing <ca> too). A missing directive ends the search, unless it is one
+        // whose line was taken out: that absence is the earlier problem, not a new one.
+        for (int round = 0; round < MAX_READS; round++) {
+            OvpnFile rest = without(file, skipped);
+            try {
+                List<String> warnings = role == Role.SERVER ? ServerConfig.from(rest, baseDir, ignoreUnknown).warnings()
+                        : ClientConfig.from(rest, baseDir, ignoreUnknown).warnings();
+                if (problems.isEmpty()) {
+                    attachWarnings(items, warnings);
+                }
+                break;
+            } catch (OvpnParseException e) {
+                Problem p = Problem.of(e);
+                if (p.line() > 0 && skipped.add(p.line())) {
+                    removed.add(p.directive());
+                    removed.addAll(PROVIDES.getOrDefault(p.directive(), Set.of()));
+                    problems.add(p);
+                    continue;
+                }
+                if (p.line() <= 0 && !removed.contains(p.directive()) && !problems.contains(p)) {
+                    problems.add(p);
+                }
+                break;
             }
-            return report;
-        } catch (OvpnParseException e) {
-            return new ImportReport(role, report.items(), List.of(Problem.of(e)));
+        }
+        return new ImportReport(role, items, problems);
+    }
+
+    /**
+     * What a directive taken out for its own problem also provides, so that the absence of these is not listed as a
+     * second problem (a PKCS#12 bundle holds the CA, the certificate and the key; a cert goes with its key).
+     */
+    private static final java.util.Map<String, Set<String>> PROVIDES = java.util.Map.of(
+            "pkcs12", Set.of("ca", "cert", "key"), "cert", Set.of("key"), "key", Set.of("cert"),
+            "connection", Set.of("remote"), "remote", Set.of("remote"));
+
+    /** How often {@link #check} reads a config at most, i.e. how many problems at lines it lists. */
+    private static final int MAX_READS = 20;
+
+    /** {@code file} without the directives on {@code lines} (in <connection> blocks too). */
+    private static OvpnFile without(OvpnFile file, Set<Integer> lines) {
+        if (lines.isEmpty()) {
+            return file;
+        }
+        List<List<Directive>> connections = file.connections().stream()
+                .map(c -> c.stream().filter(d -> !lines.contains(d.line())).toList()).toList();
+        return new OvpnFile(file.directives().stream().filter(d -> !lines.contains(d.line())).toList(), connections);
+    }
+
+    /** Marks the item of each "line N: ..." warning of the read config as a warning with that text. */
+    private static void attachWarnings(List<Item> items, List<String> warnings) {
+        for (String w : warnings) {
+            java.util.regex.Matcher m = LINE_WARNING.matcher(w);
+            if (!m.matches()) {
+                continue;
+            }
+            int line = Integer.parseInt(m.group(1));
+            for (int i = 0; i < items.size(); i++) {
+                Item it = items.get(i);
+                if (it.line() == line && !it.warning()) {
+                    items.set(i, new Item(it.line(), it.directive(), it.status(), m.group(2), true, it.inConnection()));
+                }
+            }
         }
     }
+
+    private static final java.util.regex.Pattern LINE_WARNING = java.util.regex.Pattern.compile("line (\\d+): (.*)");
 
     /**
      * Reads, parses and {@link #check checks} the file at {@code path}, resolving file references against

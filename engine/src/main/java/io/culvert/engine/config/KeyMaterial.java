@@ -62,6 +62,40 @@ final class KeyMaterial {
         return text;
     }
 
+    /**
+     * Why the inline block {@code d} is a truncated PEM block (a -----BEGIN X----- line that no -----END X----- line
+     * closes, as a copy and paste cut short leaves it), naming the BEGIN line's number in the config; null when it is
+     * not one.
+     */
+    static String truncatedPem(Directive d) {
+        int at = unclosedPem(d.inlineContent());
+        if (at < 0) {
+            return null;
+        }
+        String label = d.inlineContent().lines().skip(at).findFirst().orElse("").strip();
+        return "truncated PEM block: " + label + " on line " + (d.line() + 1 + at) + " has no matching "
+                + label.replace("-----BEGIN ", "-----END ") + " line";
+    }
+
+    /** The index of the first line of {@code text} that opens a PEM block (-----BEGIN X-----) no END closes; -1 if none. */
+    static int unclosedPem(String text) {
+        java.util.List<String> lines = text.lines().map(String::strip).toList();
+        int open = -1;
+        String end = null;
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            if (open < 0 && l.startsWith("-----BEGIN ") && l.endsWith("-----")) {
+                open = i;
+                end = "-----END " + l.substring("-----BEGIN ".length());
+            } else if (open >= 0 && l.equals(end)) {
+                open = -1;
+            } else if (open >= 0 && l.startsWith("-----BEGIN ")) {
+                return open; // a new block starts before this one ended
+            }
+        }
+        return open;
+    }
+
     String staticKey(Directive d, String previous) throws OvpnParseException {
         String text = content(d, previous);
         if (text != null && !passes(text, "static", t -> t.contains(STATIC_KEY_BEGIN) && t.contains(STATIC_KEY_END))) {

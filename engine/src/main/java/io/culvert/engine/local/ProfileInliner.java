@@ -36,6 +36,13 @@ final class ProfileInliner {
                     continue;
                 }
             }
+            if (l instanceof Line.Entry a && a.directive().name().equals("auth-user-pass") && a.directive().args().size() == 1
+                    && !a.directive().arg(0).equals("stdin") && !a.directive().arg(0).equals("[inline]")
+                    && !Files.isReadable(baseDir == null ? Path.of(a.directive().arg(0)) : baseDir.resolve(a.directive().arg(0)))) {
+                // A file from another machine (auth-user-pass "C:\\...\\pass.txt"): the stored profile asks for the login.
+                out.add(Line.Entry.of(new Directive("auth-user-pass", List.of(), a.line(), null)));
+                continue;
+            }
             if (l instanceof Line.Entry e && inlinable(e.directive())) {
                 String pem = read(baseDir, e.directive().arg(0));
                 if (pem != null) {

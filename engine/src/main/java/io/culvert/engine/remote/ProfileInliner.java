@@ -100,6 +100,15 @@ public final class ProfileInliner {
             case "askpass" -> {
                 return true;
             }
+            case "auth-user-pass" -> {
+                if (!java.nio.file.Files.isReadable(ConfigFiles.resolve(baseDir, d.arg(0)))) {
+                    // As ClientConfig reads it: a profile from another machine asks for the login at connect.
+                    LOG.warn("line {}: the auth-user-pass file {} cannot be read here; the login will be asked for",
+                            d.line(), d.arg(0));
+                    out.add(Line.Entry.of(new Directive(d.name(), List.of(), d.line(), null)));
+                    return true;
+                }
+            }
             case "http-proxy" -> {
                 List<String> args = new ArrayList<>(d.args());
                 args.set(2, Directives.INLINE_PLACEHOLDER);

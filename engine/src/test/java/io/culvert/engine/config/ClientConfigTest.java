@@ -406,11 +406,16 @@ class ClientConfigTest {
     @Test
     void missingReferencedFileNamesItsLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path p = dir.resolve("p.ovpn");
-        Files.writeString(p, "client\ndev tun\nremote r\nca ca.crt\nauth-user-pass creds\n");
+        Files.writeString(p, "client\ndev tun\nremote r\nca ca.crt\nauth-user-pass creds\ntls-crypt tc.key\n");
         Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
         OvpnParseException e = assertThrows(OvpnParseException.class, () -> ClientConfig.load(p, false));
         assertEquals(Reason.FILE_NOT_READABLE, e.reason());
-        assertEquals(5, e.line());
-        assertEquals("auth-user-pass", e.directive());
+        assertEquals(6, e.line());
+        assertEquals("tls-crypt", e.directive());
+        // A missing login file is not an error: the login is asked for at connect (a profile from another machine).
+        Files.writeString(p, "client\ndev tun\nremote r\nca ca.crt\nauth-user-pass creds\n");
+        ClientConfig c = ClientConfig.load(p, false);
+        assertTrue(c.authUserPass().needsPrompt());
+        assertTrue(c.warnings().stream().anyMatch(w -> w.startsWith("line 5: the auth-user-pass file creds")), c::toString);
     }
 }

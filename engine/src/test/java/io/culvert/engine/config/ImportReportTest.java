@@ -40,6 +40,29 @@ class ImportReportTest {
         assertEquals(Status.UNSUPPORTED, item(r, "keepalive").status());
     }
 
+    /** Issue 11: every problem of a refused file at its line — the truncated block's and the missing CA. */
+    @Test
+    void aTruncatedPemBlockAndAMissingCaAreBothListedEachAtItsLine(@TempDir Path dir) throws Exception {
+        String text = "client\ndev tun\nremote vpn.example.com 1194\n<cert>\n-----BEGIN CERTIFICATE-----\nMIIBszCC\n"
+                + "</cert>\n<key>\n-----BEGIN PRIVATE KEY-----\nMIIBszCC\n-----END PRIVATE KEY-----\n</key>\n";
+        ImportReport r = ImportReport.check(OvpnFile.parse(text), Role.CLIENT, dir, false);
+        assertEquals(List.of(new Problem(4, "cert", Reason.INVALID_VALUE, "truncated PEM block: -----BEGIN CERTIFICATE----- on"
+                        + " line 5 has no matching -----END CERTIFICATE----- line"),
+                new Problem(0, "ca", Reason.MISSING_REQUIRED, "no CA certificate to verify the server")), r.problems());
+        assertFalse(r.usable());
+    }
+
+    @Test
+    void aLoginFileThatIsNotHereIsAWarningAndAPrompt(@TempDir Path dir) throws Exception {
+        String text = "client\ndev tun\nremote vpn.example.com 1194\n<ca>\n-----BEGIN CERTIFICATE-----\nMIIB\n"
+                + "-----END CERTIFICATE-----\n</ca>\nauth-user-pass \"C:\\\\Users\\\\me\\\\pass.txt\"\n";
+        ImportReport r = ImportReport.check(OvpnFile.parse(text), Role.CLIENT, dir, false);
+        assertEquals(List.of(), r.problems());
+        Item login = item(r, "auth-user-pass");
+        assertTrue(login.warning() && login.note().endsWith("will be asked for at connect"), login::toString);
+        assertTrue(ClientConfig.from(OvpnFile.parse(text), dir, false).authUserPass().needsPrompt());
+    }
+
     @Test
     void statusInAClientProfileIsSupportedAndSaysWhoWritesIt() throws Exception {
         ImportReport r = client("client\nstatus /var/log/openvpn-status.log 20\n");

