@@ -22,6 +22,11 @@ final class DataCiphers {
         }
         List<String> result = new ArrayList<>();
         for (String entry : list.split(":")) {
+            if (entry.equalsIgnoreCase("DEFAULT")) {
+                // OpenVPN 2.7: DEFAULT stands for the default list, in place
+                DataOptions.DEFAULT_DATA_CIPHERS.stream().filter(c -> !result.contains(c)).forEach(result::add);
+                continue;
+            }
             boolean optional = entry.startsWith("?");
             String name = (optional ? entry.substring(1) : entry).toUpperCase(Locale.ROOT);
             if (KNOWN.contains(name)) {

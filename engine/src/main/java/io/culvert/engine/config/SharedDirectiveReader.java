@@ -135,10 +135,15 @@ final class SharedDirectiveReader {
         }
     }
 
-    /** Sets the device name and type from {@code dev} and {@code dev-type}; refuses a config without {@code dev}. */
+    /**
+     * Sets the device name and type from {@code dev} and {@code dev-type}; without {@code dev} the device is
+     * {@code tun}, as OpenVPN 2.7 defaults it (2.6 asked for it).
+     */
     void finishDevice() throws OvpnParseException {
         if (dev == null) {
-            throw new OvpnParseException(0, "dev", Reason.MISSING_REQUIRED, "no tunnel device (dev tun or dev tap)");
+            p.devName = "tun";
+            p.devType = devType == null ? DevType.TUN : deviceType();
+            return;
         }
         p.devName = dev.arg(0);
         p.devType = deviceType();

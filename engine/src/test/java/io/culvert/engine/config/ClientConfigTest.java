@@ -337,7 +337,6 @@ class ClientConfigTest {
 
     @Test
     void rejectsMissingRequiredDirectives() {
-        assertMissing("client\nremote r\n<ca>\n-----BEGIN C\n</ca>\nauth-user-pass\n", "dev");
         assertMissing("client\ndev tun\n<ca>\n-----BEGIN C\n</ca>\nauth-user-pass\n", "remote");
         assertMissing("client\ndev tun\nremote r\nauth-user-pass\n", "ca");
         assertMissing("dev tun\nremote r\n<ca>\n-----BEGIN C\n</ca>\nauth-user-pass\n", "client");
@@ -378,6 +377,16 @@ class ClientConfigTest {
         OvpnParseException secret = assertThrows(OvpnParseException.class, () -> text(MINIMAL + "secret s.key\n"));
         assertEquals(Reason.UNSUPPORTED_DIRECTIVE, secret.reason());
         assertEquals("static-key mode is insecure and not supported", secret.detail());
+    }
+
+    /** OpenVPN 2.7: no dev means dev tun; DEFAULT in data-ciphers is the default list, in place. */
+    @Test
+    void openvpn27DefaultsDevTunAndExpandsDefaultInDataCiphers() throws Exception {
+        ClientConfig c = text(MINIMAL.replace("dev tun\n", "") + "data-ciphers AES-128-CBC:DEFAULT:?BF-CBC\n");
+        assertEquals("tun", c.device().name());
+        assertTrue(!c.device().isTap());
+        assertEquals(List.of("AES-128-CBC", "AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305"), c.dataChannel().dataCiphers());
+        assertTrue(text(MINIMAL.replace("dev tun\n", "") + "dev-type tap\n").device().isTap());
     }
 
     @Test

@@ -28,7 +28,7 @@ class InvalidConfigTest {
         "MISSING_INLINE_END,    4, ca",
         "LIMIT_EXCEEDED,        4, -",
         "FILE_NOT_READABLE,     4, ca",
-        "MISSING_REQUIRED,      0, dev",
+        "MISSING_REQUIRED,      0, remote",
         "CONFLICT,              8, tls-crypt"})
     void reportsExactLocation(Reason reason, int line, String directive) throws Exception {
         OvpnParseException e = assertThrows(OvpnParseException.class,
@@ -60,7 +60,7 @@ class InvalidConfigTest {
         "MISSING_INLINE_END.ovpn,        MISSING_INLINE_END,    4, ca",
         "LIMIT_EXCEEDED.ovpn,            LIMIT_EXCEEDED,        4, -",
         "FILE_NOT_READABLE.ovpn,         FILE_NOT_READABLE,     4, ca",
-        "MISSING_REQUIRED.ovpn,          MISSING_REQUIRED,      0, dev",
+        "MISSING_REQUIRED.ovpn,          MISSING_REQUIRED,      0, remote",
         "CONFLICT.ovpn,                  CONFLICT,              8, tls-crypt",
         "LIMIT_EXCEEDED-words.ovpn,      LIMIT_EXCEEDED,        4, redirect-gateway",
         "SYNTAX_ERROR-quote.ovpn,        SYNTAX_ERROR,          3, ca",

@@ -37,6 +37,13 @@ class ServerConfigTest {
     }
 
     @Test
+    void aServerWithoutDevRunsOnTunAsOpenvpn27Does() throws Exception {
+        ServerConfig c = text(HEADER.replace("dev tun\n", "") + "server 10.8.0.0 255.255.255.0\n");
+        assertEquals("tun", c.device().name());
+        assertFalse(c.device().isTap());
+    }
+
+    @Test
     void captureServerConfigsExpandToSubnet() throws Exception {
         Path captures = Path.of("/work/shared/protocol/captures");
         Assumptions.assumeTrue(Files.isDirectory(captures));
