@@ -181,17 +181,27 @@ public final class ServerCore implements ServerSession.Io {
 
     @Override
     public void sendLink(ServerSession session, byte[] packet) {
-        Instance inst = table.bySession(session);
-        if (inst != null) {
-            link.send(inst.endpoint, packet);
+        sendLink(session, packet, 0, packet.length);
+    }
+
+    @Override
+    public void sendLink(ServerSession session, byte[] buf, int off, int len) {
+        Instance inst = table.byPeerId(session.peerId());
+        if (inst != null && inst.session == session) {
+            link.send(inst.endpoint, buf, off, len);
         }
     }
 
     @Override
     public void deliver(ServerSession session, byte[] payload) {
-        Instance inst = table.bySession(session);
-        if (inst != null) {
-            packets.fromInstance(inst.id, payload, payload.length);
+        deliver(session, payload, 0, payload.length);
+    }
+
+    @Override
+    public void deliver(ServerSession session, byte[] buf, int off, int len) {
+        Instance inst = table.byPeerId(session.peerId());
+        if (inst != null && inst.session == session) {
+            packets.fromInstance(inst.id, buf, off, len);
         }
     }
 
