@@ -68,7 +68,10 @@ public final class ServerCore implements ServerSession.Io {
 
     // ---- link input -------------------------------------------------------------------------------------
 
-    /** One datagram from {@code from} on the server's UDP socket; {@code buf} is the caller's again on return. */
+    /**
+     * One datagram from {@code from} on the server's UDP socket; {@code buf} is the caller's again on return, and the
+     * core may have overwritten it meanwhile (a data packet is decrypted in place, ADR 0018).
+     */
     public void onUdp(InetSocketAddress from, byte[] buf, int len) {
         if (len < 1) {
             drops.count(DropReason.TRUNCATED);
