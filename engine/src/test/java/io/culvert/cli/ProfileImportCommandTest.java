@@ -58,7 +58,8 @@ class ProfileImportCommandTest {
                 + "\"TRANSLATED\":0,\"UNSUPPORTED\":1,\"UNKNOWN\":0}"), json);
         assertTrue(json.contains("{\"line\":4,\"directive\":\"pkcs11-id\",\"status\":\"UNSUPPORTED\","), json);
         assertTrue(json.endsWith("\"problems\":[{\"line\":4,\"directive\":\"pkcs11-id\",\"reason\":\"UNSUPPORTED_DIRECTIVE\","
-                + "\"detail\":\"PKCS#11 tokens are not supported\"}]}\n"), json);
+                + "\"detail\":\"PKCS#11 tokens are not supported\"},{\"line\":0,\"directive\":\"ca\",\"reason\":"
+                + "\"MISSING_REQUIRED\",\"detail\":\"no CA certificate to verify the server\"}]}\n"), json);
     }
 
     @Test
