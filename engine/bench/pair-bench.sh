@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Pair benchmark: Culvert↔Culvert, openvpn↔openvpn (stock 2.6; 2.7↔2.7 too when OPENVPN27 names a binary), Culvert
+# Pair benchmark: Culvert↔Culvert, openvpn↔openvpn (stock 2.6; 2.7↔2.7 too when CULVERT_OPENVPN_27 names a binary), Culvert
 # client↔openvpn server and openvpn client↔Culvert server, for UDP AES-256-GCM, UDP CHACHA20-POLY1305 and TCP
 # AES-256-GCM with tls-crypt and default MTU settings, alternating the pairings round by round. Per cell: iperf3 TCP
 # both directions, CPU per MB for each end, outer IP fragments, ping RTT p50/p99 idle (10 ms, 200 ms) and under load,

@@ -3,6 +3,7 @@ package io.culvert.engine.bench;
 import io.culvert.engine.client.ClientProfile;
 import io.culvert.engine.client.ClientRunner;
 import io.culvert.engine.config.ClientConfig;
+import io.culvert.engine.it.NetnsCondition;
 import io.culvert.engine.it.TestPki;
 import io.culvert.engine.server.ScaleServerMain;
 import io.culvert.engine.tun.InMemoryTun;
@@ -297,7 +298,8 @@ public final class HandshakeBenchmark {
             Path conf = dir.resolve("stock-server.conf");
             Files.writeString(conf, Files.readString(dir.resolve("server.conf")).replace("port 1194", "port " + port + "\nlocal 127.0.0.1")
                     .replace("dev tun", "dev hsbench0\ndev-type tun").replace("verb 1", "verb 3"));
-            Process p = new ProcessBuilder("/usr/sbin/openvpn", "--config", conf.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(NetnsCondition.OPENVPN.toString(), "--config", conf.toString())
+                    .redirectErrorStream(true).start();
             return new ServerProcess(p, "Initialization Sequence Completed", port);
         }
 

@@ -5,6 +5,7 @@ import io.culvert.engine.it.NetnsCondition;
 import io.culvert.engine.it.OpenvpnProcess;
 import io.culvert.engine.it.Pairing;
 import io.culvert.engine.it.Scenario;
+import io.culvert.engine.it.StockOpenvpn;
 import io.culvert.engine.it.TwoHosts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import java.util.Map;
 /**
  * The pair benchmark: Culvert and stock openvpn at both ends of a tunnel between two namespaces over a veth, every
  * pairing (openvpn↔openvpn, Culvert↔Culvert, Culvert client↔openvpn server, openvpn client↔Culvert server, and
- * openvpn 2.7↔2.7 when {@code OPENVPN27} names a binary) for UDP AES-256-GCM, UDP CHACHA20-POLY1305 and TCP
+ * openvpn 2.7↔2.7 when {@code CULVERT_OPENVPN_27} names a binary) for UDP AES-256-GCM, UDP CHACHA20-POLY1305 and TCP
  * AES-256-GCM, default MTU settings and tls-crypt, alternating the pairings within each round (A B C D A B C D …) so
  * that machine load hits them alike. Each cell measures every {@link Metric} ({@link PairCell}); the summary gives the
  * median over rounds and its ratio to openvpn↔openvpn in the same run. Run by {@code engine/bench/pair-bench.sh}.
@@ -149,10 +150,10 @@ public final class PairBench {
         if (!missing.isEmpty()) {
             usage("cannot run: " + String.join("; ", missing));
         }
-        String v27 = System.getenv("OPENVPN27");
+        String v27 = System.getenv(StockOpenvpn.OPENVPN_27_VARIABLE);
         Path openvpn27 = v27 == null || v27.isBlank() ? null : Path.of(v27).toAbsolutePath();
         if (openvpn27 != null && !Files.isExecutable(openvpn27)) {
-            usage("OPENVPN27=" + v27 + " is not an executable");
+            usage(StockOpenvpn.OPENVPN_27_VARIABLE + "=" + v27 + " is not an executable");
         }
         Path dir = Files.createTempDirectory("cvt-pair-bench-");
         Path jfrDir = Files.createDirectories(dir.resolve("jfr"));
@@ -233,9 +234,8 @@ public final class PairBench {
         System.out.println("Culvert pair benchmark, " + Instant.now());
         System.out.println("machine: " + sh("nproc").strip() + " CPUs, kernel " + sh("uname", "-r").strip() + ", load "
                 + sh("cat", "/proc/loadavg").strip());
-        System.out.println("openvpn: " + sh(NetnsCondition.OPENVPN.toString(), "--version").lines().findFirst().orElse("?")
-                + (o.openvpn27() == null ? "; no OPENVPN27" : "; 2.7: " + sh(o.openvpn27().toString(), "--version").lines()
-                        .findFirst().orElse("?")));
+        System.out.println("openvpn: " + StockOpenvpn.version(NetnsCondition.OPENVPN) + (o.openvpn27() == null
+                ? "; no " + StockOpenvpn.OPENVPN_27_VARIABLE : "; 2.7: " + StockOpenvpn.version(o.openvpn27())));
         System.out.println("culvert: " + launcher + " at " + sh("git", "-C", launcher.getParent().toString(), "log", "-1",
                 "--format=%h %s").strip() + ", java " + Runtime.version());
         System.out.printf(Locale.ROOT, "settings: %d rounds alternating, iperf3 TCP %d s per direction, ping %d×10 ms"
@@ -323,7 +323,7 @@ public final class PairBench {
         System.err.println(problem);
         System.err.println("usage: pair-bench.sh [--quick] [--rounds N] [--seconds S] [--handshakes N] [--offload on|off] [--jfr]"
                 + " [--variants udp-gcm,udp-chacha,tcp-gcm] [--culvert LAUNCHER]\n"
-                + "  (OPENVPN27=/path/to/openvpn-2.7 adds 2.7↔2.7)");
+                + "  (CULVERT_OPENVPN_27=/path/to/openvpn-2.7 adds 2.7↔2.7)");
         System.exit(2);
         return new IllegalArgumentException(problem);
     }

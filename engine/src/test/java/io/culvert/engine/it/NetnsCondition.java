@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -20,8 +22,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 public final class NetnsCondition implements ExecutionCondition, BeforeEachCallback {
 
-    /** The openvpn binary the interop tests run. */
-    public static final Path OPENVPN = Path.of("/usr/sbin/openvpn");
+    /** The stock openvpn the interop tests run as their peer: {@link StockOpenvpn#peer()}, fixed for the run. */
+    public static final Path OPENVPN = StockOpenvpn.peer();
+    private static final Set<String> ANNOUNCED = ConcurrentHashMap.newKeySet();
     private static volatile Boolean netnsWorks;
 
     @Override
@@ -40,6 +43,15 @@ public final class NetnsCondition implements ExecutionCondition, BeforeEachCallb
         if (!missing.isEmpty()) {
             throw new AssertionError("CI=true but netns test requirements are missing: " + String.join("; ", missing));
         }
+        announce(context, "stock peer", OPENVPN);
+    }
+
+    /** Prints, once per test class and role, which stock binary and version the test runs against (for CI logs). */
+    static void announce(ExtensionContext context, String role, Path binary) {
+        String testClass = context.getRequiredTestClass().getName();
+        if (ANNOUNCED.add(testClass + " " + role)) {
+            System.out.println(testClass + ": " + role + " " + binary + " = " + StockOpenvpn.version(binary));
+        }
     }
 
     /** Human-readable list of unmet requirements; empty when the test can run. */
@@ -54,7 +66,8 @@ public final class NetnsCondition implements ExecutionCondition, BeforeEachCallb
             missing.add("/dev/net/tun is missing");
         }
         if (!Files.isExecutable(OPENVPN)) {
-            missing.add(OPENVPN + " is missing");
+            missing.add(OPENVPN + " is missing" + (OPENVPN.equals(StockOpenvpn.DEBIAN) ? ""
+                    : " (named by " + StockOpenvpn.PEER_VARIABLE + ")"));
         }
         for (String tool : tools) {
             if (which(tool).isEmpty()) {

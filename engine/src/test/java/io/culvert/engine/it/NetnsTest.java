@@ -10,7 +10,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks a test that needs root, network namespaces, {@code /dev/net/tun} and {@code /usr/sbin/openvpn}.
+ * Marks a test that needs root, network namespaces, {@code /dev/net/tun} and the stock openvpn peer
+ * ({@link StockOpenvpn#peer()}: {@code /usr/sbin/openvpn} unless {@code CULVERT_STOCK_OPENVPN} names another).
  * Missing requirements skip the test, or fail it when the environment variable {@code CI=true}.
  * Such tests run concurrently with each other (each builds its own namespaces), which keeps the suite short;
  * a test that measures the kernel's packet counters is {@code @Isolated}.

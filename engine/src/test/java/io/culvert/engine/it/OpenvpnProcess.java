@@ -35,7 +35,10 @@ public final class OpenvpnProcess implements AutoCloseable {
         this.process = ns.spawn(workDir, logFile, argv);
     }
 
-    /** Starts {@code /usr/sbin/openvpn --cd workDir --config config}; logs to {@code workDir/<config-name>.log}. */
+    /**
+     * Starts the stock peer ({@link NetnsCondition#OPENVPN}) {@code --cd workDir --config config}; logs to
+     * {@code workDir/<config-name>.log}.
+     */
     public static OpenvpnProcess stock(Netns ns, Path config, Path workDir) {
         Path log = workDir.resolve(config.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".log");
         return new OpenvpnProcess(ns, workDir, log, NetnsCondition.OPENVPN.toString(),

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Stock openvpn and {@code ./culvert client} reach a stock openvpn 2.6 TCP server only through {@link TestProxy}
  * (HTTP CONNECT with Basic auth, and SOCKS5 with username/password), which runs in the server namespace. The
  * profile names the server {@code vpn.culvert.test}, which only the proxy can resolve, so a tunnel proves the
- * proxy path. With a wrong password Culvert reports the proxy's 407 status line.
+ * proxy path. SOCKS runs twice: the proxy answers the password with RFC 1929's version 1, then with 5, which some
+ * proxies send; Culvert and OpenVPN 2.6 take both, OpenVPN 2.7 refuses the 1 ({@link #SOCKS_REFUSED_27}).
+ * With a wrong password Culvert reports the proxy's 407 status line.
  */
 @NetnsTest
 class ProxyInteropTest {
@@ -27,6 +29,8 @@ class ProxyInteropTest {
     private static final String VPN_NAME = "vpn.culvert.test";
     private static final int HTTP_PORT = 8080;
     private static final int SOCKS_PORT = 1080;
+    /** Stock OpenVPN 2.7's log when the password status reply has RFC 1929's version 1 (it wants 5; 2.6 took either). */
+    private static final String SOCKS_REFUSED_27 = "socks_username_password_auth: server refused the authentication";
 
     @Test
     void stockAndCulvertClientsTunnelThroughHttpAndSocksProxies(@TempDir Path dir) {
@@ -42,13 +46,20 @@ class ProxyInteropTest {
                     + "http-proxy-option VERSION 1.1\nhttp-proxy-option AGENT culvert-interop\n</connection>\n");
             Path socks = profile(rig, "socks.ovpn", "remote " + VPN_NAME + " " + InteropRig.PORT + "\n"
                     + "socks-proxy " + addr + " " + SOCKS_PORT + " " + auth + "\n");
+            Path socksStatus5 = profile(rig, "socks-status5.ovpn", "remote " + VPN_NAME + " " + InteropRig.PORT + "\n"
+                    + "socks-proxy " + addr + " " + (SOCKS_PORT + 1) + " " + auth + "\n");
 
-            for (Path profile : new Path[] {http, socks}) {
+            for (Path profile : new Path[] {http, socks, socksStatus5}) {
                 String name = profile.getFileName().toString().replace(".ovpn", "");
                 try (OpenvpnProcess stock = OpenvpnProcess.stock(rig.clientNs(), profile, dir)) {
-                    stock.awaitInitialized(InteropRig.STARTUP);
-                    PingResult ping = rig.pingServer(3);
-                    assertTrue(ping.noLoss(), () -> "stock client through the " + name + " proxy:\n" + stock.logTail(30));
+                    if (profile == socks && StockOpenvpn.peerIs27OrLater()) {
+                        stock.awaitLine(SOCKS_REFUSED_27, Duration.ofSeconds(30));
+                        assertFalse(stock.log().contains(OpenvpnProcess.READY), stock::log);
+                    } else {
+                        stock.awaitInitialized(InteropRig.STARTUP);
+                        PingResult ping = rig.pingServer(3);
+                        assertTrue(ping.noLoss(), () -> "stock client through the " + name + " proxy:\n" + stock.logTail(30));
+                    }
                     stock.stop();
                 }
                 try (OpenvpnProcess culvert = culvert(rig, profile, "culvert-" + name + ".log")) {
@@ -63,7 +74,8 @@ class ProxyInteropTest {
             }
             String proxyLog = read(dir.resolve("proxy.log"));
             assertTrue(proxyLog.contains("HTTP CONNECT " + VPN_NAME + ":1194 HTTP/1.1 auth=ok -> 200"), proxyLog);
-            assertTrue(proxyLog.contains("SOCKS CONNECT " + VPN_NAME + ":1194 auth=ok"), proxyLog);
+            assertTrue(proxyLog.contains("SOCKS CONNECT " + VPN_NAME + ":1194 auth=ok status-version=1"), proxyLog);
+            assertTrue(proxyLog.contains("SOCKS CONNECT " + VPN_NAME + ":1194 auth=ok status-version=5"), proxyLog);
             assertTrue(read(dir.resolve("culvert-http.log")).contains("Connection refused"),
                     "the dead first proxy is reported before the second is tried");
         }

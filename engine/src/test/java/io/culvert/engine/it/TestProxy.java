@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * A small proxy for interop tests: HTTP CONNECT with Basic authentication on one port and SOCKS5 (username/password,
- * CONNECT) on another, both requiring {@code user}/{@code pass}. Target names are looked up in the alias list first,
- * so a client can name a server only the proxy can reach. CLI:
+ * CONNECT) on another, all requiring {@code user}/{@code pass}. The SOCKS port answers the password with RFC 1929's
+ * version 1; the port after it answers with version 5, as some proxies do and as OpenVPN 2.7 demands. Target names
+ * are looked up in the alias list first, so a client can name a server only the proxy can reach. CLI:
  * {@code TestProxy <listenAddr> <httpPort> <socksPort> <user> <pass> [alias=address ...]}; prints {@code LISTENING},
  * then one line per request. One thread per connection direction; one instance per process.
  */
@@ -59,23 +60,26 @@ public final class TestProxy {
         InetAddress listen = InetAddress.getByName(args[0]);
         ServerSocket http = new ServerSocket(Integer.parseInt(args[1]), 50, listen);
         ServerSocket socks = new ServerSocket(Integer.parseInt(args[2]), 50, listen);
-        Thread.ofPlatform().start(() -> proxy.acceptLoop(http, true));
-        Thread.ofPlatform().start(() -> proxy.acceptLoop(socks, false));
+        ServerSocket socksStatus5 = new ServerSocket(Integer.parseInt(args[2]) + 1, 50, listen);
+        Thread.ofPlatform().start(() -> proxy.acceptLoop(http, proxy::http));
+        Thread.ofPlatform().start(() -> proxy.acceptLoop(socks, s -> proxy.socks(s, 1)));
+        Thread.ofPlatform().start(() -> proxy.acceptLoop(socksStatus5, s -> proxy.socks(s, 5)));
         System.out.println("LISTENING");
         System.out.flush();
     }
 
-    private void acceptLoop(ServerSocket server, boolean isHttp) {
+    /** Serves one accepted connection. */
+    private interface Handler {
+        void serve(Socket s) throws IOException;
+    }
+
+    private void acceptLoop(ServerSocket server, Handler handler) {
         while (true) {
             try {
                 Socket s = server.accept();
                 Thread.ofPlatform().daemon().start(() -> {
                     try {
-                        if (isHttp) {
-                            http(s);
-                        } else {
-                            socks(s);
-                        }
+                        handler.serve(s);
                     } catch (IOException e) {
                         say("connection ended: " + e);
                         closeQuietly(s);
@@ -119,7 +123,8 @@ public final class TestProxy {
         pipe(s, upstream);
     }
 
-    private void socks(Socket s) throws IOException {
+    /** SOCKS5 with username/password; {@code statusVersion} is the version byte of the password status reply. */
+    private void socks(Socket s, int statusVersion) throws IOException {
         DataInputStream in = new DataInputStream(s.getInputStream());
         OutputStream out = s.getOutputStream();
         int version = in.readUnsignedByte();
@@ -137,7 +142,7 @@ public final class TestProxy {
         String u = new String(in.readNBytes(in.readUnsignedByte()), StandardCharsets.UTF_8);
         String p = new String(in.readNBytes(in.readUnsignedByte()), StandardCharsets.UTF_8);
         boolean ok = u.equals(user) && p.equals(pass);
-        out.write(new byte[] {1, (byte) (ok ? 0 : 1)});
+        out.write(new byte[] {(byte) statusVersion, (byte) (ok ? 0 : 1)});
         if (!ok) {
             say("SOCKS auth=wrong");
             s.close();
@@ -166,7 +171,7 @@ public final class TestProxy {
             s.close();
             return;
         }
-        say("SOCKS CONNECT " + host + ":" + port + " auth=ok");
+        say("SOCKS CONNECT " + host + ":" + port + " auth=ok status-version=" + statusVersion);
         out.write(new byte[] {5, 0, 0, 1, 0, 0, 0, 0, 0, 0});
         pipe(s, upstream);
     }

@@ -67,10 +67,13 @@ public final class Socks5 {
         return out;
     }
 
-    /** True when the RFC 1929 status reply accepts the credentials. */
+    /**
+     * True when the RFC 1929 status reply accepts the credentials. Its version is 1; proxies that answer with SOCKS's
+     * 5 instead are accepted too, as OpenVPN (2.7 demands the 5), curl and tinyproxy accept them.
+     */
     public static boolean readPasswordStatus(InputStream in) throws IOException {
         byte[] b = readExactly(in, 2);
-        if (b[0] != 1) {
+        if (b[0] != 1 && b[0] != 5) {
             throw malformed("SOCKS proxy answered the password request with version " + (b[0] & 0xff));
         }
         return b[1] == 0;

@@ -70,6 +70,27 @@ class SocksDialerTest {
     }
 
     @Test
+    void passwordStatusInSocksVersionIsAcceptedAsOpenvpnAcceptsIt() throws Exception {
+        CredentialSource creds = CredentialSource.fixed(new ProxyCredentials("alice", "pwd"));
+        try (LoopbackServer p = new LoopbackServer(steps(4, "0502", 11, "0500", 14, "05000001000000000000"));
+                Socket s = new SocksDialer(p.address(), creds, Connector.tcp(null)).connect("vpn.net", 1194, TIMEOUT)) {
+            assertEquals(List.of("05020002", "0105616c69636503707764", "050100030776706e2e6e657404aa"), seen);
+        }
+        for (String refused : List.of("0501", "0101")) {
+            try (LoopbackServer p = new LoopbackServer(steps(4, "0502", 11, refused))) {
+                ProxyException e = assertThrows(ProxyException.class,
+                        () -> new SocksDialer(p.address(), creds, Connector.tcp(null)).connect("vpn.net", 1194, TIMEOUT));
+                assertEquals(ProxyException.Reason.AUTH_REJECTED, e.reason(), refused);
+            }
+        }
+        try (LoopbackServer p = new LoopbackServer(steps(4, "0502", 11, "0200"))) {
+            ProxyException e = assertThrows(ProxyException.class,
+                    () -> new SocksDialer(p.address(), creds, Connector.tcp(null)).connect("vpn.net", 1194, TIMEOUT));
+            assertEquals(ProxyException.Reason.MALFORMED, e.reason());
+        }
+    }
+
+    @Test
     void rejectedPasswordIsReportedWithoutIt() throws Exception {
         CredentialSource creds = CredentialSource.fixed(new ProxyCredentials("alice", "pwd"));
         try (LoopbackServer p = new LoopbackServer(steps(4, "0502", 11, "0101"))) {
