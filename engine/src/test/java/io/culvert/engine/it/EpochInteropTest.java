@@ -221,7 +221,8 @@ class EpochInteropTest {
                             conf.toString()));
                 }
                 case STOCK_26, STOCK_27 -> {
-                    Path bin = peer == Peer.STOCK_27 ? Openvpn27.require() : NetnsCondition.OPENVPN;
+                    // STOCK_26 is Debian's 2.6 whichever peer the suite runs against (the 2.7 pass too)
+                    Path bin = peer == Peer.STOCK_27 ? Openvpn27.require() : StockOpenvpn.DEBIAN;
                     argv.addAll(List.of(bin.toString(), "--cd", dir.toString(), "--config", conf.toString()));
                 }
             }
