@@ -59,6 +59,8 @@ public final class ClientSession implements ControlChannel.Owner {
     private KeyState sendKey;
     private final List<List<String>> pushed = new ArrayList<>();
     private PushedConfig config;
+    /** Whether the server chose 2.7's epoch data format; kept for every key generation of the session. */
+    private boolean epochFormat;
     private CompressionFraming framing;
     private DataCipher cipher;
     private int peerId = -1;
@@ -369,9 +371,19 @@ public final class ClientSession implements ControlChannel.Owner {
             framing = f.get();
         }
         peerId = c.peerId();
+        epochFormat = c.aeadEpoch();
+        if (epochFormat && (peerId < 0 || !cipher.aead())) {
+            // As 2.7 refuses it: the format needs P_DATA_V2 and an AEAD cipher.
+            throw new EngineException(ErrorKind.UNSUPPORTED_PUSH, "the server chose the epoch data format (protocol-flags "
+                    + "aead-epoch) " + (peerId < 0 ? "without a peer-id; it needs P_DATA_V2" : "with " + cipher.openvpnName()
+                    + "; it needs an AEAD cipher"));
+        }
         Mssfix mssfix = c.mssfix() != null ? c.mssfix() : Mssfix.effective(settings.mssfix(), settings.tunMtu());
         mss = MssLimit.ipv4Mss(mssfix, cipher, AuthDigest.byName(settings.auth()).orElse(AuthDigest.SHA1), framing,
-                new MssLimit.Link(settings.tcp(), io.ipv6Link(), peerId >= 0, settings.tap()));
+                new MssLimit.Link(settings.tcp(), io.ipv6Link(), peerId >= 0, settings.tap()), epochFormat);
+        if (epochFormat) {
+            io.log(Level.INFO, "Data channel: epoch data format (protocol-flags aead-epoch), " + cipher.openvpnName());
+        }
         io.log(Level.DEBUG, "mssfix " + mssfix + ": TCP MSS clamped to " + mss + " (IPv6: " + Math.max(0, mss - 20) + ")");
         if (c.ping() >= 0) {
             ping = c.ping();
@@ -416,7 +428,8 @@ public final class ClientSession implements ControlChannel.Owner {
     }
 
     private void deriveKeys(KeyState ks) throws EngineException {
-        DataKeys.derive(ks, false, config.tlsEkm(), cipher, settings.auth(), control.localSid(), control.remoteSid(), clock);
+        DataKeys.derive(ks, false, config.tlsEkm(), epochFormat, cipher, settings.auth(), control.localSid(), control.remoteSid(),
+                clock);
     }
 
     // ---- data channel -----------------------------------------------------------------------------------
@@ -538,8 +551,8 @@ public final class ClientSession implements ControlChannel.Owner {
                 followPeerToPrimary();
                 keepalive(now);
                 boolean renegDue = settings.renegSec() > 0 && now - primary.activeAt >= settings.renegSec() * 1000L;
-                if (primary.keysReady() && (renegDue || sendKey.data.nearPacketIdWrap())) {
-                    io.log(Level.INFO, "Renegotiating data channel keys (" + (renegDue ? "reneg-sec" : "packet id near wrap") + ")");
+                if (primary.keysReady() && (renegDue || sendKey.data.needsNewKeys())) {
+                    io.log(Level.INFO, "Renegotiating data channel keys (" + (renegDue ? "reneg-sec" : "key usage limit") + ")");
                     renegotiate();
                 }
                 if (sendKey != control.primary() && control.primary().keysReady()

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param cipher the negotiated data cipher, or null when the server pushed none
  * @param tlsEkm keys come from the TLS exporter instead of the OpenVPN PRF
  * @param ccExit the client says goodbye with an EXIT control message
+ * @param aeadEpoch the server chose 2.7's epoch data format ({@code protocol-flags aead-epoch})
  * @param compression the words of the last comp-lzo/compress option, or null
  * @param tunMtu pushed tun-mtu, -1 if none
  * @param mssfix pushed mssfix, or null if none
@@ -52,6 +53,7 @@ public record PushedConfig(
         String cipher,
         boolean tlsEkm,
         boolean ccExit,
+        boolean aeadEpoch,
         List<String> compression,
         int tunMtu,
         Mssfix mssfix,
@@ -65,7 +67,8 @@ public record PushedConfig(
         return "PushedConfig[ifconfig=" + ifconfig + ", ifconfigIpv6=" + ifconfigIpv6 + ", topology=" + topology
                 + ", routes=" + routes + ", routes6=" + routes6 + ", redirectGateway=" + redirectGateway + ", dns=" + dns
                 + ", dnsOptions=" + dnsOptions
-                + ", cipher=" + cipher + ", peerId=" + peerId + ", authToken=" + (authToken == null ? "none" : "***") + "]";
+                + ", cipher=" + cipher + ", peerId=" + peerId + ", aeadEpoch=" + aeadEpoch
+                + ", authToken=" + (authToken == null ? "none" : "***") + "]";
     }
 
     /** Thrown for a pushed option with invalid arguments. */
@@ -102,6 +105,7 @@ public record PushedConfig(
         String cipher;
         boolean ekm;
         boolean ccExit;
+        boolean aeadEpoch;
         List<String> compression;
         int tunMtu = -1;
         int routeDelay = -1;
@@ -145,6 +149,7 @@ public record PushedConfig(
                         switch (flag) {
                             case "tls-ekm" -> ekm = true;
                             case "cc-exit" -> ccExit = true;
+                            case "aead-epoch" -> aeadEpoch = true;
                             default -> ignored.add("protocol-flags " + flag);
                         }
                     }
@@ -208,7 +213,7 @@ public record PushedConfig(
             }
             return new PushedConfig(ifconfig, ifconfigIpv6, ipv6Gateway, topology, routeGateway, List.copyOf(routes),
                     List.copyOf(routes6), redirect, List.copyOf(dns), List.copyOf(domains), ping, pingRestart, peerId, cipher,
-                    ekm, ccExit, compression, tunMtu, mssfix, authToken, List.copyOf(ignored), dnsPushed,
+                    ekm, ccExit, aeadEpoch, compression, tunMtu, mssfix, authToken, List.copyOf(ignored), dnsPushed,
                     routeDelay);
         }
     }

@@ -14,8 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
  * pid || implicit IV (8), AAD = V2 header || pid, or pid alone for V1. Both directions work in the caller's
  * array: sealing encrypts the payload where it lies and moves only the 16-byte tag JCE appends to the front;
  * opening moves the tag behind the ciphertext (JCE's order) and decrypts in place. A parameter spec per packet
- * is unavoidable: JCE specs are immutable and copy the nonce. Not thread-safe, but the sealing and opening
- * halves share no state.
+ * is unavoidable: JCE specs are immutable and copy the nonce. Counts each key's usage (16-byte blocks plus packets)
+ * against 2.7's AEAD usage limit. Not thread-safe, but the sealing and opening halves share no state except the
+ * volatile over-use flag.
  */
 final class AeadCrypto implements PacketCrypto {
     static final int TAG_LEN = 16;
@@ -30,8 +31,14 @@ final class AeadCrypto implements PacketCrypto {
     private final Cipher encrypt;
     private final Cipher decrypt;
     private long openedPacketId;
+    private final long usageLimit;
+    private long sealedBlocks;
+    private long openedBlocks;
+    private volatile boolean overUsed;
 
-    AeadCrypto(DataCipher cipher, byte[] sendCipherSlot, byte[] sendHmacSlot, byte[] receiveCipherSlot, byte[] receiveHmacSlot) {
+    AeadCrypto(DataCipher cipher, byte[] sendCipherSlot, byte[] sendHmacSlot, byte[] receiveCipherSlot, byte[] receiveHmacSlot,
+            long usageLimit) {
+        this.usageLimit = usageLimit;
         this.gcm = cipher != DataCipher.CHACHA20_POLY1305;
         this.sendKey = new SecretKeySpec(sendCipherSlot, 0, cipher.keyLength(), cipher.keyAlgorithm());
         this.receiveKey = new SecretKeySpec(receiveCipherSlot, 0, cipher.keyLength(), cipher.keyAlgorithm());
@@ -68,6 +75,10 @@ final class AeadCrypto implements PacketCrypto {
             throw new IllegalStateException("AEAD encryption failed", e);
         }
         System.arraycopy(buf, payloadOff + len, buf, tagOff, TAG_LEN);
+        sealedBlocks += (headerLen + 4 + len + 15) / 16;
+        if (usageLimit > 0 && sealedBlocks + packetId > usageLimit) {
+            overUsed = true;
+        }
         return headerLen + PREFIX + len;
     }
 
@@ -100,6 +111,10 @@ final class AeadCrypto implements PacketCrypto {
             return DropReason.DECRYPT_FAILED;
         }
         openedPacketId = Bytes.getUnsignedInt(buf, pidOff);
+        openedBlocks += (ctLen + 15) / 16;
+        if (usageLimit > 0 && openedBlocks + openedPacketId > usageLimit) {
+            overUsed = true;
+        }
         payload.set(buf, ctOff, ctLen);
         return null;
     }
@@ -107,6 +122,11 @@ final class AeadCrypto implements PacketCrypto {
     @Override
     public long openedPacketId() {
         return openedPacketId;
+    }
+
+    @Override
+    public boolean usageLimitReached() {
+        return overUsed;
     }
 
     private AlgorithmParameterSpec params(byte[] nonce) {

@@ -149,4 +149,9 @@ final class CbcCrypto implements PacketCrypto {
     public long openedPacketId() {
         return openedPacketId;
     }
+
+    @Override
+    public boolean usageLimitReached() {
+        return false;
+    }
 }

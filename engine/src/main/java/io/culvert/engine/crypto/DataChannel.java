@@ -9,11 +9,13 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Data-channel crypto of one key state for one side: packet ids, encryption, authentication and
- * the replay window. The client sends with key2's keys[0] and receives with keys[1]; the server the
- * other way round. The channel splits into a {@link Sealer} (packet ids, encryption) and an {@link Opener}
- * (decryption, replay window) that share no mutable state, so one thread may seal while another opens: the data
- * path gives each half to the thread that owns that direction. Each half is confined to one thread (see there).
+ * Data-channel crypto of one key state for one side: packet ids, encryption, authentication and the replay window, in
+ * the classic format (2.6: 32-bit packet ids, the AEAD tag in front) or in 2.7's epoch format ({@link EpochCrypto}:
+ * 64-bit ids, the tag at the end, keys that move on by epochs). The client sends with key2's keys[0] and receives with
+ * keys[1]; the server the other way round. The channel splits into a {@link Sealer} (packet ids, encryption) and an
+ * {@link Opener} (decryption, replay window) that share no mutable state (in the epoch format, only a volatile floor
+ * the opener raises for the sealer), so one thread may seal while another opens: the data path gives each half to the
+ * thread that owns that direction. Each half is confined to one thread (see there).
  */
 public final class DataChannel {
     /** Opcode of P_DATA_V1 (1-byte header). */
@@ -26,15 +28,19 @@ public final class DataChannel {
     private static final long MAX_PACKET_ID = 0xFFFFFFFFL;
 
     private final DataCipher cipher;
+    /** The classic format's crypto and replay window; both null in the epoch format. */
     private final PacketCrypto crypto;
     private final ReplayWindow replay;
+    /** The epoch format's crypto (with its own replay windows); null in the classic format. */
+    private final EpochCrypto epoch;
     private final Sealer sealer = new Sealer();
     private final Opener opener = new Opener();
 
-    private DataChannel(DataCipher cipher, PacketCrypto crypto, ReplayWindow replay) {
+    private DataChannel(DataCipher cipher, PacketCrypto crypto, ReplayWindow replay, EpochCrypto epoch) {
         this.cipher = cipher;
         this.crypto = crypto;
         this.replay = replay;
+        this.epoch = epoch;
     }
 
     /** Creates a data channel with the default replay window (64 ids, 15 s). */
@@ -47,6 +53,12 @@ public final class DataChannel {
      * 256-byte block from key expansion or EKM. Rejects an all-zero cipher key.
      */
     public static DataChannel create(DataCipher cipher, String authDigest, byte[] key2, boolean isServer, ReplayWindow replay) {
+        return create(cipher, authDigest, key2, isServer, replay, cipher.usageLimit());
+    }
+
+    /** As above, with the AEAD usage limit given (tests lower it). */
+    static DataChannel create(DataCipher cipher, String authDigest, byte[] key2, boolean isServer, ReplayWindow replay,
+            long usageLimit) {
         Objects.requireNonNull(cipher, "cipher");
         Objects.requireNonNull(replay, "replay");
         if (key2 == null || key2.length != Prf.KEY2_LENGTH) {
@@ -62,7 +74,8 @@ public final class DataChannel {
         }
         PacketCrypto crypto;
         if (cipher.aead()) {
-            crypto = new AeadCrypto(cipher, sendCipher, keys.hmacSlot(send), receiveCipher, keys.hmacSlot(receive));
+            crypto = new AeadCrypto(cipher, sendCipher, keys.hmacSlot(send), receiveCipher, keys.hmacSlot(receive),
+                    usageLimit);
         } else {
             AuthDigest digest = AuthDigest.byName(authDigest)
                     .orElseThrow(() -> new IllegalArgumentException("unknown auth digest '" + authDigest + "'"));
@@ -71,7 +84,37 @@ public final class DataChannel {
         }
         Arrays.fill(sendCipher, (byte) 0);
         Arrays.fill(receiveCipher, (byte) 0);
-        return new DataChannel(cipher, crypto, replay);
+        return new DataChannel(cipher, crypto, replay, null);
+    }
+
+    /**
+     * Creates a data channel in OpenVPN 2.7's epoch format, with the default replay window. {@code cipher} must be
+     * an AEAD cipher; each direction's first epoch key is the first 32 bytes of its cipher key slot in {@code key2}.
+     */
+    public static DataChannel createEpoch(DataCipher cipher, byte[] key2, boolean isServer, InstantSource clock) {
+        return createEpoch(cipher, key2, isServer, ReplayWindow.defaults(clock), cipher.usageLimit());
+    }
+
+    /** As {@link #createEpoch(DataCipher, byte[], boolean, InstantSource)}, with the window and usage limit given. */
+    static DataChannel createEpoch(DataCipher cipher, byte[] key2, boolean isServer, ReplayWindow replay, long usageLimit) {
+        Objects.requireNonNull(cipher, "cipher");
+        Objects.requireNonNull(replay, "replay");
+        if (key2 == null || key2.length != Prf.KEY2_LENGTH) {
+            throw new IllegalArgumentException("key2 must be " + Prf.KEY2_LENGTH + " bytes");
+        }
+        StaticKey keys = new StaticKey(key2);
+        int send = isServer ? 1 : 0;
+        byte[] sendE1 = Arrays.copyOf(keys.cipherSlot(send), EpochKeys.EPOCH_KEY_LEN);
+        byte[] receiveE1 = Arrays.copyOf(keys.cipherSlot(1 - send), EpochKeys.EPOCH_KEY_LEN);
+        try {
+            if (Bytes.isAllZero(sendE1, 0, sendE1.length) || Bytes.isAllZero(receiveE1, 0, receiveE1.length)) {
+                throw new IllegalArgumentException("all-zero data-channel epoch key");
+            }
+            return new DataChannel(cipher, null, null, new EpochCrypto(cipher, sendE1, receiveE1, replay, usageLimit));
+        } finally {
+            Arrays.fill(sendE1, (byte) 0);
+            Arrays.fill(receiveE1, (byte) 0);
+        }
     }
 
     /**
@@ -114,22 +157,44 @@ public final class DataChannel {
 
     /** Bytes a sealed packet has in front of its payload: opcode header, packet id, tag or HMAC and IV. */
     public int headroom(boolean v2) {
-        return (v2 ? 4 : 1) + crypto.prefix();
+        return (v2 ? 4 : 1) + (epoch != null ? EpochCrypto.prefix() : crypto.prefix());
     }
 
     /** Bytes after the payload that sealing and opening may write to. */
     public int tailroom() {
-        return crypto.suffix();
+        return epoch != null ? EpochCrypto.suffix() : crypto.suffix();
     }
 
-    /** The id of the last packet sent (0 before the first). */
+    /** Whether this channel speaks 2.7's epoch data format. */
+    public boolean epochFormat() {
+        return epoch != null;
+    }
+
+    /** The epoch packets are sealed on (epoch format; 0 in the classic format). Any thread. */
+    public int sendEpoch() {
+        return epoch != null ? epoch.sendEpoch() : 0;
+    }
+
+    /** The id of the last packet sent (0 before the first); in the epoch format, the packets sealed so far. */
     public long lastSentPacketId() {
         return sealer.lastSent;
     }
 
-    /** True once the send id has reached {@link #WRAP_TRIGGER}; time to renegotiate. Any thread. */
+    /** True once the send id has reached {@link #WRAP_TRIGGER} (classic format). Any thread. */
     public boolean nearPacketIdWrap() {
-        return sealer.lastSent >= WRAP_TRIGGER;
+        return epoch == null && sealer.lastSent >= WRAP_TRIGGER;
+    }
+
+    /**
+     * True when this key generation should be replaced by a new TLS handshake, as 2.7 decides it: in the classic
+     * format at the packet-id wrap trigger or once either direction passed the AEAD usage limit; in the epoch format
+     * (which moves on by epochs by itself) once the send epoch reaches 0xF000. Any thread.
+     */
+    public boolean needsNewKeys() {
+        if (epoch != null) {
+            return epoch.sendEpoch() >= EpochCrypto.RENEGOTIATE_EPOCH;
+        }
+        return nearPacketIdWrap() || crypto.usageLimitReached();
     }
 
     /**
@@ -160,6 +225,14 @@ public final class DataChannel {
                 throw new IllegalArgumentException("AEAD data packets need a payload");
             }
             Objects.checkFromIndexSize(off - headroom(peerId >= 0), headroom(peerId >= 0) + len + tailroom(), buf.length);
+            if (epoch != null) {
+                int n = peerId < 0 ? epoch.seal(P_DATA_V1 << 3 | keyId, 1, buf, off, len)
+                        : epoch.seal((P_DATA_V2 << 3 | keyId) << 24 | peerId, 4, buf, off, len);
+                if (n >= 0) {
+                    lastSent = lastSent + 1;
+                }
+                return n;
+            }
             long id = lastSent;
             if (id == MAX_PACKET_ID) {
                 return -1;
@@ -204,12 +277,19 @@ public final class DataChannel {
             if (len < headerLen + 4) {
                 return DropReason.TRUNCATED;
             }
-            DropReason drop = crypto.open(buf, off, len, headerLen, payload);
-            if (drop != null) {
-                return drop;
-            }
-            if (!replay.accept(crypto.openedPacketId())) {
-                return DropReason.REPLAY;
+            if (epoch != null) {
+                DropReason drop = epoch.open(buf, off, len, headerLen, payload);
+                if (drop != null) {
+                    return drop;
+                }
+            } else {
+                DropReason drop = crypto.open(buf, off, len, headerLen, payload);
+                if (drop != null) {
+                    return drop;
+                }
+                if (!replay.accept(crypto.openedPacketId())) {
+                    return DropReason.REPLAY;
+                }
             }
             if (!heard) {
                 heard = true;
@@ -234,8 +314,11 @@ public final class DataChannel {
         }
     }
 
-    /** Test hook: sets the id of the last sent packet. */
+    /** Test hook: sets the id of the last sent packet (in the epoch format, the current epoch's counter). */
     void setLastSentPacketIdForTesting(long id) {
         sealer.lastSent = id;
+        if (epoch != null) {
+            epoch.setSendCounterForTesting(id);
+        }
     }
 }

@@ -20,6 +20,9 @@ public enum DataCipher {
     /** AES-256-CBC with a separate HMAC. */
     AES_256_CBC("AES-256-CBC", false, 32, "AES/CBC/PKCS5Padding", "AES");
 
+    /** Test-only system property: a lower AEAD usage limit (see {@link #usageLimit()}). */
+    static final String USAGE_LIMIT_PROPERTY = "culvert.test.aeadUsageLimit";
+
     private final String openvpnName;
     private final boolean aead;
     private final int keyLength;
@@ -64,6 +67,17 @@ public enum DataCipher {
     /** Cipher key length in bytes. */
     public int keyLength() {
         return keyLength;
+    }
+
+    /**
+     * OpenVPN 2.7's usage limit for one key of this cipher, in 16-byte blocks plus packets: 2^36 - 1 for AES-GCM
+     * (q + s <= p^(1/2) * 2^(129/2) - 1 with p = 2^-57), none (0) for ChaCha20-Poly1305 and CBC. The test-only system
+     * property {@value #USAGE_LIMIT_PROPERTY} lowers it, to force key switchovers in a short run.
+     */
+    long usageLimit() {
+        long standard = aead && this != CHACHA20_POLY1305 ? (1L << 36) - 1 : 0;
+        Long forced = Long.getLong(USAGE_LIMIT_PROPERTY);
+        return forced != null && forced > 0 && aead ? forced : standard;
     }
 
     String transformation() {

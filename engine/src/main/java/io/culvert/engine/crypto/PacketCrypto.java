@@ -34,6 +34,9 @@ sealed interface PacketCrypto permits AeadCrypto, CbcCrypto {
     /** Packet id of the last successful {@link #open}. */
     long openedPacketId();
 
+    /** Whether either direction's key passed the cipher's AEAD usage limit (2.7 then renegotiates). Any thread. */
+    boolean usageLimitReached();
+
     static void writeHeader(byte[] out, int off, int header, int headerLen) {
         if (headerLen == 1) {
             out[off] = (byte) header;

@@ -8,7 +8,8 @@ import java.util.Objects;
  * OpenVPN's packet-id replay window ({@code --replay-window n t}): ids may arrive out of order
  * within the last {@code n}, each id is accepted once, and an id older than one received more than
  * {@code t} seconds ago is expired. Long-form ids carry a timestamp; a newer timestamp starts a new
- * sequence and an older one is rejected. Not thread-safe.
+ * sequence and an older one is rejected. Ids are 32-bit, or 48-bit for the per-epoch counters of the epoch data
+ * format ({@link #forEpochCounters()}). Not thread-safe.
  */
 public final class ReplayWindow {
     /** Default window size ({@code --replay-window} n). */
@@ -19,10 +20,12 @@ public final class ReplayWindow {
     private static final long UNSEEN = Long.MIN_VALUE;
     private static final long EXPIRED = Long.MIN_VALUE + 1;
     private static final long MAX_ID = 0xFFFFFFFFL;
+    private static final long MAX_EPOCH_COUNTER = 0xFFFF_FFFF_FFFFL;
 
     private final int size;
     private final int seconds;
     private final InstantSource clock;
+    private final long maxId;
     /** Receive second per id, newest at {@code head}; UNSEEN or EXPIRED markers otherwise. */
     private final long[] slots;
     private int head;
@@ -32,6 +35,10 @@ public final class ReplayWindow {
     private long lastReap = Long.MIN_VALUE;
 
     public ReplayWindow(int size, int seconds, InstantSource clock) {
+        this(size, seconds, clock, MAX_ID);
+    }
+
+    private ReplayWindow(int size, int seconds, InstantSource clock, long maxId) {
         if (size < 0 || size > 65536) {
             throw new IllegalArgumentException("replay window size must be 0..65536, got " + size);
         }
@@ -42,6 +49,12 @@ public final class ReplayWindow {
         this.seconds = seconds;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.slots = new long[size];
+        this.maxId = maxId;
+    }
+
+    /** An empty window of the same size and time for the 48-bit per-epoch packet counters of the epoch format. */
+    ReplayWindow forEpochCounters() {
+        return new ReplayWindow(size, seconds, clock, MAX_EPOCH_COUNTER);
     }
 
     /** A window with OpenVPN's defaults: 64 ids, 15 seconds. */
@@ -56,7 +69,7 @@ public final class ReplayWindow {
 
     /** Checks a long-form (control-channel) id with its u32 timestamp and, if acceptable, marks it. */
     public boolean accept(long packetId, long packetTimestamp) {
-        if (packetId <= 0 || packetId > MAX_ID) {
+        if (packetId <= 0 || packetId > maxId) {
             return false;
         }
         long now = Math.floorDiv(clock.millis(), 1000);

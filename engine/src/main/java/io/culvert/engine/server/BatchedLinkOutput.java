@@ -10,8 +10,11 @@ import java.util.function.BiConsumer;
  * The runner's {@link LinkOutput}: UDP datagrams are held until {@link #flush()} at the end of the server thread's
  * wake-up (or until {@value #CAPACITY} are held) and then leave grouped by peer, in order per peer, as trains of
  * equal-size datagrams (the last of a train may be shorter): one {@link UdpSocket#sendTrain} per train, which is one
- * {@code sendmsg} with GSO, and a lone datagram with {@link UdpSocket#send} straight from its array; without GSO each
- * datagram goes alone. TCP packets are written at once on their connection. Failures go back to
+ * {@code sendmsg} with GSO, and a lone datagram with {@link UdpSocket#send}; without GSO each datagram goes alone.
+ * A held datagram is copied into one reused arena, back to back in the order given, so nothing is allocated per
+ * datagram and a train of consecutive datagrams (the usual case: one busy peer) leaves straight from the arena; a
+ * train of datagrams interleaved with other peers' is gathered first. TCP packets are written at once on their
+ * connection. Failures go back to
  * {@link ServerCore#sendFailed}: one per refused datagram, or per refused train (the kernel refuses a GSO train whole).
  * Not thread-safe: owned by the server thread.
  */
@@ -19,8 +22,15 @@ final class BatchedLinkOutput implements LinkOutput {
     /** Datagrams held at most: a wake-up's worth (the inbox hands over batches of at most this many packets). */
     static final int CAPACITY = 64;
 
+    /** Bytes of held datagrams at most: a full ring of full-size datagrams fits; larger ones flush early. */
+    static final int ARENA_BYTES = 256 * 1024;
+
     private final LinkEndpoint[] to = new LinkEndpoint[CAPACITY];
-    private final byte[][] packets = new byte[CAPACITY][];
+    /** The held datagrams, back to back: datagram i is {@code arena[at[i], at[i] + length[i])}. */
+    private final byte[] arena = new byte[ARENA_BYTES];
+    private final int[] at = new int[CAPACITY];
+    private final int[] length = new int[CAPACITY];
+    private int used;
     /** Indices of the held datagrams of the peer being flushed, in order. */
     private final int[] run = new int[CAPACITY];
     private final boolean[] sent = new boolean[CAPACITY];
@@ -35,17 +45,28 @@ final class BatchedLinkOutput implements LinkOutput {
 
     @Override
     public void send(LinkEndpoint endpoint, byte[] packet) {
+        send(endpoint, packet, 0, packet.length);
+    }
+
+    @Override
+    public void send(LinkEndpoint endpoint, byte[] buf, int off, int len) {
         switch (endpoint) {
             case LinkEndpoint.Udp u -> {
-                if (held == CAPACITY) {
+                if (len > UdpSocket.MAX_DATAGRAM) {
+                    throw new IllegalArgumentException("a datagram of " + len + " bytes");
+                }
+                if (held == CAPACITY || used + len > arena.length) {
                     flush();
                 }
+                System.arraycopy(buf, off, arena, used, len);
                 to[held] = u;
-                packets[held++] = packet;
+                at[held] = used;
+                length[held++] = len;
+                used += len;
             }
             case LinkEndpoint.Tcp t -> {
                 try {
-                    t.transport().send(packet);
+                    t.transport().send(buf, off, len);
                 } catch (IOException e) {
                     failed(t, e);
                 }
@@ -78,10 +99,10 @@ final class BatchedLinkOutput implements LinkOutput {
         }
         for (int i = 0; i < held; i++) {
             to[i] = null;
-            packets[i] = null;
             sent[i] = false;
         }
         held = 0;
+        used = 0;
     }
 
     /** Sends the {@code n} datagrams listed in {@link #run} to one peer as trains of equal-size datagrams. */
@@ -91,16 +112,17 @@ final class BatchedLinkOutput implements LinkOutput {
         boolean trains = udp.gso();
         int k = 0;
         while (k < n) {
-            byte[] first = packets[run[k]];
-            int size = first.length;
+            int size = length[run[k]];
             int end = k + 1;
             int bytes = size;
+            boolean contiguous = true;
             // Extend while the next has the same size; a shorter one ends the train as its last datagram.
-            while (trains && end < n && size > 0 && bytes + packets[run[end]].length <= train.length) {
-                int next = packets[run[end]].length;
+            while (trains && end < n && size > 0 && bytes + length[run[end]] <= train.length) {
+                int next = length[run[end]];
                 if (next > size || next == 0) {
                     break;
                 }
+                contiguous &= run[end] == run[end - 1] + 1;
                 bytes += next;
                 end++;
                 if (next < size) {
@@ -109,15 +131,16 @@ final class BatchedLinkOutput implements LinkOutput {
             }
             try {
                 if (end - k == 1) {
-                    udp.send(first, 0, size, address);
+                    udp.send(arena, at[run[k]], size, address);
+                } else if (contiguous) {
+                    udp.sendTrain(arena, at[run[k]], bytes, size, address);
                 } else {
-                    int at = 0;
+                    int filled = 0;
                     for (int m = k; m < end; m++) {
-                        byte[] p = packets[run[m]];
-                        System.arraycopy(p, 0, train, at, p.length);
-                        at += p.length;
+                        System.arraycopy(arena, at[run[m]], train, filled, length[run[m]]);
+                        filled += length[run[m]];
                     }
-                    udp.sendTrain(train, 0, at, size, address);
+                    udp.sendTrain(train, 0, filled, size, address);
                 }
             } catch (IOException e) {
                 failed(endpoint, SendRefusedException.classify(e));

@@ -29,6 +29,15 @@ final class CipherNegotiation {
         return fallback == null ? Optional.empty() : DataCipher.byName(fallback);
     }
 
+    /**
+     * Whether this client's data channel uses 2.7's epoch format, as a 2.7 server decides it: the client offers it
+     * (IV_PROTO bit 10) together with P_DATA_V2, and the cipher negotiated from its list is an AEAD cipher.
+     */
+    static boolean epochFormat(PeerInfo peer, DataCipher cipher) {
+        return peer.has(PeerInfo.DATA_EPOCH) && peer.has(PeerInfo.DATA_V2) && !peer.ciphers().isEmpty()
+                && cipher != null && cipher.aead();
+    }
+
     /** The value of ",cipher X" in an options string, or null. */
     static String occCipher(String options) {
         if (options == null) {

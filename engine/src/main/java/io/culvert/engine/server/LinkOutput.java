@@ -9,6 +9,14 @@ interface LinkOutput {
     /** Sends {@code packet} (which the caller no longer touches) to {@code to}, now or at the end of this batch. */
     void send(LinkEndpoint to, byte[] packet);
 
+    /**
+     * Sends {@code buf[off, off + len)} to {@code to}, now or at the end of this batch; the bytes are the caller's
+     * again on return (the runner's output copies them; this default copies them into a packet of their own).
+     */
+    default void send(LinkEndpoint to, byte[] buf, int off, int len) {
+        send(to, java.util.Arrays.copyOfRange(buf, off, off + len));
+    }
+
     /** Closes the endpoint's own connection (TCP); nothing for UDP, whose socket is shared. */
     void close(LinkEndpoint endpoint);
 }

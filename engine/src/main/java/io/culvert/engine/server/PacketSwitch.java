@@ -12,6 +12,8 @@ import io.culvert.engine.server.route.MacAddress;
 import io.culvert.engine.server.route.MacTable;
 import io.culvert.engine.server.route.Route;
 import io.culvert.engine.server.route.VirtualRouter;
+import io.culvert.engine.session.DataPlane;
+import io.culvert.engine.transport.Transport;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.InstantSource;
@@ -33,6 +35,8 @@ final class PacketSwitch {
     private final MacTable macs = new MacTable();
     private final Forwarding forwarding;
     private final FlowCounters flows = new FlowCounters();
+    /** Where a packet for an instance is copied to be sealed in place (each receiver of a flood gets a fresh copy). */
+    private final byte[] sealing = new byte[DataPlane.HEADROOM + Transport.MAX_PACKET + DataPlane.TAILROOM];
 
     PacketSwitch(InstanceTable table, ServerCore.Device device, DropCounters drops, InstantSource clock, boolean tap,
             boolean clientToClient, Inet4Address subnetBroadcast) {
@@ -47,37 +51,44 @@ final class PacketSwitch {
     void fromDevice(byte[] buf, int len) {
         Route route = forwarding.fromDevice(buf, 0, len, clock.millis());
         flows.account(Endpoint.SERVER, route, len);
-        execute(route, buf, len);
+        execute(route, buf, 0, len);
     }
 
-    /** One decrypted packet or frame from instance {@code from}. */
-    void fromInstance(InstanceId from, byte[] payload, int len) {
-        Route route = forwarding.fromInstance(from, payload, 0, len, clock.millis());
+    /** One decrypted packet or frame from instance {@code from} at {@code buf[off, off + len)}. */
+    void fromInstance(InstanceId from, byte[] buf, int off, int len) {
+        Route route = forwarding.fromInstance(from, buf, off, len, clock.millis());
         flows.account(from, route, len);
-        execute(route, payload, len);
+        execute(route, buf, off, len);
     }
 
-    private void execute(Route route, byte[] buf, int len) {
+    private void execute(Route route, byte[] buf, int off, int len) {
         switch (route) {
-            case Route.ToDevice d -> device.write(buf, 0, len);
-            case Route.ToInstance(InstanceId target) -> sendTo(target, buf, len);
+            case Route.ToDevice d -> device.write(buf, off, len);
+            case Route.ToInstance(InstanceId target) -> sendTo(target, buf, off, len);
             case Route.Flood(List<InstanceId> receivers, boolean alsoDevice) -> {
                 for (int i = 0; i < receivers.size(); i++) {
-                    sendTo(receivers.get(i), buf, len);
+                    sendTo(receivers.get(i), buf, off, len);
                 }
                 if (alsoDevice) {
-                    device.write(buf, 0, len);
+                    device.write(buf, off, len);
                 }
             }
             case Route.Drop d -> drops.count(DropReason.UNEXPECTED);
         }
     }
 
-    private void sendTo(InstanceId target, byte[] buf, int len) {
+    /** Copies the packet behind the headroom sealing needs and seals it there for {@code target}: no allocation. */
+    private void sendTo(InstanceId target, byte[] buf, int off, int len) {
         Instance inst = table.byPeerId(target.value());
-        if (inst != null) {
-            inst.session.sendData(buf, 0, len);
+        if (inst == null) {
+            return;
         }
+        if (len > Transport.MAX_PACKET) {
+            drops.count(DropReason.OVERSIZED);
+            return;
+        }
+        System.arraycopy(buf, off, sealing, DataPlane.HEADROOM, len);
+        inst.session.sendDataInPlace(sealing, DataPlane.HEADROOM, len);
     }
 
     /** An admitted instance: packets for its addresses and iroutes go to it from now on. */

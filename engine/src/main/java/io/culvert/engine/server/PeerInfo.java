@@ -15,6 +15,8 @@ public record PeerInfo(Map<String, String> values) {
     public static final int REQUEST_PUSH = 4;
     public static final int TLS_KEY_EXPORT = 8;
     public static final int CC_EXIT_NOTIFY = 128;
+    /** 2.7's epoch data format (IV_PROTO_DATA_EPOCH). */
+    public static final int DATA_EPOCH = 1024;
 
     public PeerInfo {
         values = Map.copyOf(values);

@@ -68,7 +68,10 @@ public final class ServerCore implements ServerSession.Io {
 
     // ---- link input -------------------------------------------------------------------------------------
 
-    /** One datagram from {@code from} on the server's UDP socket; {@code buf} is the caller's again on return. */
+    /**
+     * One datagram from {@code from} on the server's UDP socket; {@code buf} is the caller's again on return, and the
+     * core may have overwritten it meanwhile (a data packet is decrypted in place, ADR 0018).
+     */
     public void onUdp(InetSocketAddress from, byte[] buf, int len) {
         if (len < 1) {
             drops.count(DropReason.TRUNCATED);
@@ -181,17 +184,27 @@ public final class ServerCore implements ServerSession.Io {
 
     @Override
     public void sendLink(ServerSession session, byte[] packet) {
-        Instance inst = table.bySession(session);
-        if (inst != null) {
-            link.send(inst.endpoint, packet);
+        sendLink(session, packet, 0, packet.length);
+    }
+
+    @Override
+    public void sendLink(ServerSession session, byte[] buf, int off, int len) {
+        Instance inst = table.byPeerId(session.peerId());
+        if (inst != null && inst.session == session) {
+            link.send(inst.endpoint, buf, off, len);
         }
     }
 
     @Override
     public void deliver(ServerSession session, byte[] payload) {
-        Instance inst = table.bySession(session);
-        if (inst != null) {
-            packets.fromInstance(inst.id, payload, payload.length);
+        deliver(session, payload, 0, payload.length);
+    }
+
+    @Override
+    public void deliver(ServerSession session, byte[] buf, int off, int len) {
+        Instance inst = table.byPeerId(session.peerId());
+        if (inst != null && inst.session == session) {
+            packets.fromInstance(inst.id, buf, off, len);
         }
     }
 

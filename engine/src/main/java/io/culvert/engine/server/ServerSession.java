@@ -4,6 +4,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.Span;
 import io.culvert.engine.crypto.AuthDigest;
 import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.protocol.ControlPacket;
@@ -13,7 +14,7 @@ import io.culvert.engine.protocol.Opcode;
 import io.culvert.engine.protocol.PushReply;
 import io.culvert.engine.session.ControlChannel;
 import io.culvert.engine.session.DataKeys;
-import io.culvert.engine.session.DataPath;
+import io.culvert.engine.session.DataPlane;
 import io.culvert.engine.session.KeyState;
 import io.culvert.engine.session.MssLimit;
 import io.culvert.engine.tls.PeerVerification;
@@ -22,13 +23,16 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The server side of one client instance, as a sans-I/O state machine: the handshake (stateless start for UDP,
  * stateful for TCP), key-method-2, cipher negotiation, PUSH_REPLY, the data channel, keepalive and
- * renegotiation. The server core feeds it packets and ticks and forwards what it delivers.
- * Not thread-safe: the server thread owns every session.
+ * renegotiation. The server core feeds it packets and ticks and forwards what it delivers. Data packets are opened
+ * and sealed in place through the session's {@link DataPlane}, to which it publishes its key set whenever that
+ * changes (keys derived, send key switched, lame duck expired, closing). Not thread-safe: the server thread owns
+ * every session.
  */
 public final class ServerSession implements ControlChannel.Owner {
     /** How long an instance lingers after EXIT, AUTH_FAILED or a kick, so retransmissions are still acked. */
@@ -38,8 +42,21 @@ public final class ServerSession implements ControlChannel.Owner {
     public interface Io {
         void sendLink(ServerSession session, byte[] packet);
 
+        /** Sends {@code buf[off, off + len)}, which is the session's again on return; the default copies it. */
+        default void sendLink(ServerSession session, byte[] buf, int off, int len) {
+            sendLink(session, Arrays.copyOfRange(buf, off, off + len));
+        }
+
         /** One decrypted packet/frame from the client, for forwarding. */
         void deliver(ServerSession session, byte[] payload);
+
+        /**
+         * One decrypted packet/frame from the client at {@code buf[off, off + len)}, for forwarding; the bytes are the
+         * caller's again on return. The default copies them.
+         */
+        default void deliver(ServerSession session, byte[] buf, int off, int len) {
+            deliver(session, Arrays.copyOfRange(buf, off, off + len));
+        }
 
         /**
          * Admits an authenticated client and returns the options to push to it before the per-session ones
@@ -96,6 +113,8 @@ public final class ServerSession implements ControlChannel.Owner {
     /** MSS for inner IPv4 TCP that keeps this client's packets within mssfix, both directions; 0 = no clamping. */
     private int mss;
     private boolean ekm;
+    /** Whether this client's data channel uses 2.7's epoch format; kept for every key generation. */
+    private boolean epochFormat;
     private boolean pushed;
     private boolean pushWanted;
     /** The key state whose username/password is being checked, or null. */
@@ -109,8 +128,15 @@ public final class ServerSession implements ControlChannel.Owner {
     private long closeAt = Long.MAX_VALUE;
     private String closeReason;
     private final long renegMillis;
-    private long bytesIn;
-    private long bytesOut;
+    private final DataPlane plane;
+    /** Where the last opened or sealed packet lies; server thread only. */
+    private final Span span = new Span();
+    /** What {@link #plane} was last given: the generations by identity and whether device data was sent. */
+    private KeyState publishedPrimary;
+    private KeyState publishedLameDuck;
+    private KeyState publishedSend;
+    private boolean publishedSending;
+    private boolean publishedAny;
     private long packetsIn;
     private long packetsOut;
     private final long connectedSince;
@@ -150,6 +176,7 @@ public final class ServerSession implements ControlChannel.Owner {
         this.renegMillis = settings.renegSec() <= 0 ? 0
                 : (settings.renegSec() * 900L) + (long) (random.nextDouble() * settings.renegSec() * 100L);
         this.connectedSince = clock.millis();
+        this.plane = new DataPlane(clock);
     }
 
     public int peerId() {
@@ -200,12 +227,14 @@ public final class ServerSession implements ControlChannel.Owner {
         return closeReason;
     }
 
+    /** Payload bytes from the client (keepalive and OCC messages not counted). */
     public long bytesIn() {
-        return bytesIn;
+        return plane.bytesIn();
     }
 
+    /** Payload bytes sealed for the client (keepalive messages not counted). */
     public long bytesOut() {
-        return bytesOut;
+        return plane.bytesOut();
     }
 
     public long packetsIn() {
@@ -242,6 +271,7 @@ public final class ServerSession implements ControlChannel.Owner {
         } catch (EngineException e) {
             fail(e);
         }
+        publish();
         return true;
     }
 
@@ -311,6 +341,7 @@ public final class ServerSession implements ControlChannel.Owner {
         cipher = CipherNegotiation.choose(settings.dataCiphers(), settings.fallbackCipher(), peerInfo, ks.remote.options())
                 .orElse(null);
         ekm = peerInfo.has(PeerInfo.TLS_KEY_EXPORT);
+        epochFormat = CipherNegotiation.epochFormat(peerInfo, cipher);
         writeOwnKeyMethod(ks);
         if (cipher == null) {
             refuse(ks, "Data channel cipher negotiation failed (no shared cipher)");
@@ -359,6 +390,14 @@ public final class ServerSession implements ControlChannel.Owner {
             return;
         }
         try {
+            checked(ks, verdict);
+        } finally {
+            publish();
+        }
+    }
+
+    private void checked(KeyState ks, PasswordCheck.Verdict verdict) {
+        try {
             if (!verdict.accepted()) {
                 io.log(this, "username/password refused: " + verdict.reason());
                 refuseBare(ks);
@@ -396,6 +435,14 @@ public final class ServerSession implements ControlChannel.Owner {
         if (ks == null || closing) {
             return;
         }
+        try {
+            connected(ks, accepted, reason);
+        } finally {
+            publish();
+        }
+    }
+
+    private void connected(KeyState ks, boolean accepted, String reason) {
         try {
             if (!accepted) {
                 io.log(this, "client-connect refused the client: " + reason);
@@ -459,10 +506,17 @@ public final class ServerSession implements ControlChannel.Owner {
         if (!peerInfo.ciphers().isEmpty()) {
             options.add("cipher " + cipher.openvpnName());
         }
+        StringBuilder flags = new StringBuilder();
         if (peerInfo.has(PeerInfo.CC_EXIT_NOTIFY)) {
-            options.add(ekm ? "protocol-flags cc-exit tls-ekm" : "protocol-flags cc-exit");
+            flags.append(ekm ? " cc-exit tls-ekm" : " cc-exit");
         } else if (ekm) {
             options.add("key-derivation tls-ekm");
+        }
+        if (epochFormat) {
+            flags.append(" aead-epoch");
+        }
+        if (!flags.isEmpty()) {
+            options.add("protocol-flags" + flags);
         }
         if (peerInfo.sentMtu()) {
             options.add("tun-mtu " + settings.tunMtu());
@@ -475,8 +529,10 @@ public final class ServerSession implements ControlChannel.Owner {
         }
         pushed = true;
         mss = MssLimit.ipv4Mss(settings.mssfix(), cipher, AuthDigest.byName(settings.auth()).orElse(AuthDigest.SHA1),
-                settings.framing(), new MssLimit.Link(settings.tcp(), io.ipv6Link(this), peerInfo.has(PeerInfo.DATA_V2), settings.tap()));
+                settings.framing(), new MssLimit.Link(settings.tcp(), io.ipv6Link(this), peerInfo.has(PeerInfo.DATA_V2),
+                        settings.tap()), epochFormat);
         io.log(this, "established: cipher " + cipher.openvpnName() + (ekm ? ", keys by TLS-EKM" : ", keys by PRF")
+                + (epochFormat ? ", epoch data format (aead-epoch)" : "")
                 + ", peer-id " + peerId + ", mssfix " + settings.mssfix() + " (MSS " + mss + ")");
     }
 
@@ -495,7 +551,7 @@ public final class ServerSession implements ControlChannel.Owner {
     }
 
     private void deriveKeys(KeyState ks) throws EngineException {
-        DataKeys.derive(ks, true, ekm, cipher, settings.auth(), control.remoteSid(), control.localSid(), clock);
+        DataKeys.derive(ks, true, ekm, epochFormat, cipher, settings.auth(), control.remoteSid(), control.localSid(), clock);
     }
 
     @Override
@@ -523,60 +579,95 @@ public final class ServerSession implements ControlChannel.Owner {
 
     // ---- data -------------------------------------------------------------------------------------------
 
+    /** Opens a data packet in place in {@code buf} (the caller's array, which the packet may be overwritten in). */
     private boolean onData(byte[] buf, int off, int len) {
-        KeyState ks = DataPath.keyFor(control, buf[off] & 0x07);
-        if (ks == null) {
-            io.dropped(this, DropReason.NO_KEY);
-            return false;
-        }
-        Decoded<byte[]> payload = DataPath.open(ks, settings.framing(), buf, off, len);
-        if (!payload.isOk()) {
-            io.dropped(this, payload.reason());
-            return payload.reason() == DropReason.BAD_COMPRESSION;
+        DropReason drop = plane.open(buf, off, len, span);
+        if (drop != null) {
+            io.dropped(this, drop);
+            return drop == DropReason.BAD_COMPRESSION;
         }
         control.noteReceived();
-        if (ks != sendKey && ks == control.primary()) {
-            sendKey = ks;
+        KeyState primary = control.primary();
+        if (sendKey != primary && primary != null && primary.keysReady() && primary.data.opener().heard()) {
+            sendKey = primary;
+            publish();
         }
-        byte[] p = payload.value();
-        if (DataMessages.isPing(p, 0, p.length)) {
-            return true;
-        }
-        if (DataMessages.isOcc(p, 0, p.length)) {
-            if (DataMessages.occOpcode(p, 0, p.length) == DataMessages.OCC_EXIT) {
+        byte[] p = span.array();
+        int at = span.offset();
+        int n = span.length();
+        if (n == 0) {
+            // A keepalive ping or an OCC message: the plane delivers neither; an OCC EXIT closes the instance.
+            if (plane.exitHeard()) {
                 close("client exited");
+                publish();
             }
             return true;
         }
-        if (p.length == 0) {
-            io.dropped(this, DropReason.TRUNCATED);
-            return true;
-        }
-        bytesIn += p.length;
         packetsIn++;
-        MssClamp.clampTunnel(p, 0, p.length, settings.tap(), mss);
-        io.deliver(this, p);
+        MssClamp.clampTunnel(p, at, n, settings.tap(), mss);
+        io.deliver(this, p, at, n);
         return true;
     }
-
-    /** Encrypts one packet/frame for this client and sends it. */
+    /** Encrypts one packet/frame for this client and sends it; {@code buf} is left as it was (the packet is copied). */
     public void sendData(byte[] buf, int off, int len) {
+        byte[] room = new byte[DataPlane.HEADROOM + len + DataPlane.TAILROOM];
+        System.arraycopy(buf, off, room, DataPlane.HEADROOM, len);
+        sendDataInPlace(room, DataPlane.HEADROOM, len);
+    }
+
+    /**
+     * Encrypts one packet/frame for this client in place and sends it: {@code buf} has {@link DataPlane#HEADROOM}
+     * free bytes before {@code off} and {@link DataPlane#TAILROOM} after the payload, and is overwritten. Nothing is
+     * allocated. Dropped before the client is established and once the instance is closing.
+     */
+    public void sendDataInPlace(byte[] buf, int off, int len) {
         if (!pushed || sendKey == null) {
             return;
         }
-        bytesOut += len;
-        packetsOut++;
         MssClamp.clampTunnel(buf, off, len, settings.tap(), mss);
-        sendFramed(buf, off, len);
+        if (plane.seal(buf, off, len, span) == null) {
+            packetsOut++;
+            io.sendLink(this, span.array(), span.offset(), span.length());
+        }
     }
 
-    private void sendFramed(byte[] buf, int off, int len) {
-        int v2 = peerInfo.has(PeerInfo.DATA_V2) ? peerId : -1;
-        byte[] packet = DataPath.seal(sendKey, settings.framing(), v2, buf, off, len);
-        if (packet != null) {
-            io.sendLink(this, packet);
+    /** Seals one of the session's own messages (a keepalive ping) on the send key and sends it. */
+    private void sendOwn(byte[] message) {
+        byte[] room = new byte[DataPlane.HEADROOM + message.length + DataPlane.TAILROOM];
+        System.arraycopy(message, 0, room, DataPlane.HEADROOM, message.length);
+        if (plane.sealKeepalive(room, DataPlane.HEADROOM, message.length, span) == null) {
+            io.sendLink(this, span.array(), span.offset(), span.length());
             control.noteSent();
         }
+    }
+
+    /**
+     * Publishes the key set to the {@link DataPlane} when it changed since the last time: every generation with keys,
+     * the send key, framing, MSS and whether device data is sent (not before the push, not once closing). Called at
+     * the end of everything that may change it; allocates only on a change.
+     */
+    private void publish() {
+        KeyState send = sendKey != null && sendKey.keysReady() && cipher != null ? sendKey : null;
+        KeyState p = control.primary() != null && control.primary().keysReady() ? control.primary() : null;
+        KeyState l = control.lameDuck() != null && control.lameDuck().keysReady() ? control.lameDuck() : null;
+        boolean sending = pushed && !closing;
+        if (publishedAny && send == publishedSend && p == publishedPrimary && l == publishedLameDuck
+                && sending == publishedSending) {
+            return;
+        }
+        publishedAny = true;
+        publishedSend = send;
+        publishedPrimary = p;
+        publishedLameDuck = l;
+        publishedSending = sending;
+        if (send == null && p == null && l == null) {
+            plane.publish(null);
+            return;
+        }
+        int v2 = peerInfo.has(PeerInfo.DATA_V2) ? peerId : -1;
+        plane.publish(new DataPlane.Keys(p == null ? null : DataPlane.Generation.of(p),
+                l == null ? null : DataPlane.Generation.of(l), send == null ? null : DataPlane.Generation.of(send), v2,
+                settings.framing(), mss, sending && send != null));
     }
 
     // ---- timers and commands ----------------------------------------------------------------------------
@@ -593,16 +684,22 @@ public final class ServerSession implements ControlChannel.Owner {
                     throw new EngineException(ErrorKind.HANDSHAKE_TIMEOUT, "TLS handshake did not complete within "
                             + settings.handWindow() + " s");
                 }
-                if (settings.pingRestart() > 0 && now - control.lastReceived() > settings.pingRestart() * 1000L
+                if (plane.exitHeard()) {
+                    close("client exited");
+                    return;
+                }
+                long lastReceived = Math.max(control.lastReceived(), plane.lastReceived());
+                if (settings.pingRestart() > 0 && now - lastReceived > settings.pingRestart() * 1000L
                         && now - connectedSince > settings.pingRestart() * 1000L) {
                     throw new EngineException(ErrorKind.KEEPALIVE_TIMEOUT, "Inactivity timeout (--ping-restart)");
                 }
-                if (pushed && settings.ping() > 0 && now - control.lastSent() >= settings.ping() * 1000L) {
-                    byte[] ping = DataMessages.ping();
-                    sendFramed(ping, 0, ping.length);
+                if (pushed && settings.ping() > 0 && now - Math.max(control.lastSent(), plane.lastSent())
+                        >= settings.ping() * 1000L) {
+                    sendOwn(DataMessages.ping());
                 }
-                if (pushed && renegMillis > 0 && primary.keysReady() && now - primary.activeAt >= renegMillis) {
-                    io.log(this, "renegotiating data channel keys (reneg-sec)");
+                boolean renegDue = renegMillis > 0 && now - primary.activeAt >= renegMillis;
+                if (pushed && primary.keysReady() && (renegDue || primary.data.needsNewKeys())) {
+                    io.log(this, "renegotiating data channel keys (" + (renegDue ? "reneg-sec" : "key usage limit") + ")");
                     control.startKey(KeyState.next(primary.keyId), Opcode.CONTROL_SOFT_RESET_V1);
                     keepSendKeyAlive();
                 }
@@ -618,6 +715,8 @@ public final class ServerSession implements ControlChannel.Owner {
             control.flush();
         } catch (EngineException e) {
             fail(e);
+        } finally {
+            publish();
         }
     }
 
@@ -652,6 +751,7 @@ public final class ServerSession implements ControlChannel.Owner {
             closeReason = reason;
             closeAt = clock.millis() + LINGER_MILLIS;
             pushed = false;
+            publish();
         }
     }
 
@@ -660,5 +760,6 @@ public final class ServerSession implements ControlChannel.Owner {
         closing = true;
         closeReason = e.kind().name();
         closeAt = clock.millis();
+        publish();
     }
 }

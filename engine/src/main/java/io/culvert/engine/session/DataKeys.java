@@ -10,7 +10,10 @@ import java.time.InstantSource;
 import java.util.Arrays;
 import javax.net.ssl.SSLException;
 
-/** Derives a key generation's data-channel keys, by TLS-EKM or the OpenVPN PRF (fact sheet §6), for either role. */
+/**
+ * Derives a key generation's data-channel keys, by TLS-EKM or the OpenVPN PRF (fact sheet §6), for either role, in
+ * the classic data format or in 2.7's epoch format. Stateless.
+ */
 public final class DataKeys {
     private static final String EKM_LABEL = "EXPORTER-OpenVPN-datakeys";
 
@@ -22,6 +25,12 @@ public final class DataKeys {
      */
     public static void derive(KeyState ks, boolean server, boolean ekm, DataCipher cipher, String auth, long clientSid,
             long serverSid, InstantSource clock) throws EngineException {
+        derive(ks, server, ekm, false, cipher, auth, clientSid, serverSid, clock);
+    }
+
+    /** As above; with {@code epoch} the keys are for 2.7's epoch data format (AEAD ciphers only). */
+    public static void derive(KeyState ks, boolean server, boolean ekm, boolean epoch, DataCipher cipher, String auth,
+            long clientSid, long serverSid, InstantSource clock) throws EngineException {
         byte[] key2 = null;
         try {
             if (ekm) {
@@ -32,7 +41,8 @@ public final class DataKeys {
                 key2 = Prf.openvpnKeyExpansion(client.preMaster(), client.random1(), srv.random1(), client.random2(),
                         srv.random2(), sid(clientSid), sid(serverSid));
             }
-            ks.data = DataChannel.create(cipher, auth, key2, server, clock);
+            ks.data = epoch ? DataChannel.createEpoch(cipher, key2, server, clock)
+                    : DataChannel.create(cipher, auth, key2, server, clock);
             ks.activeAt = clock.millis();
         } catch (SSLException | IllegalArgumentException e) {
             throw new EngineException(ErrorKind.TLS_HANDSHAKE_FAILED, "data channel key derivation failed: " + e.getMessage(), e);

@@ -112,6 +112,8 @@ public final class DataPlane {
 
     private final InstantSource clock;
     private volatile Keys keys;
+    /** Set once by the receiving thread when the peer sent OCC EXIT (explicit-exit-notify); read by the session. */
+    private volatile boolean exitHeard;
     @SuppressWarnings("unused") // through LAST_RECEIVED
     private long lastReceived;
     @SuppressWarnings("unused") // through LAST_SENT
@@ -149,6 +151,11 @@ public final class DataPlane {
     /** When a data packet was last sealed for sending (epoch millis, 0 before the first). */
     public long lastSent() {
         return (long) LAST_SENT.getOpaque(this);
+    }
+
+    /** True once the peer sent an OCC EXIT message (explicit-exit-notify) on this plane. Any thread. */
+    public boolean exitHeard() {
+        return exitHeard;
     }
 
     /** Payload bytes delivered from the link so far (keepalive and OCC messages not counted). */
@@ -218,7 +225,8 @@ public final class DataPlane {
     /**
      * Opens one data packet at {@code buf[off, off + len)} in place: picks the generation its key id names,
      * authenticates, decrypts, replay-checks and unframes it. Returns null on success with {@code payload} pointing
-     * at the inner packet, of length 0 for a keepalive ping or OCC message (nothing to deliver); otherwise returns
+     * at the inner packet, of length 0 for a keepalive ping or OCC message (nothing to deliver; an OCC EXIT sets
+     * {@link #exitHeard()}); otherwise returns
      * why it was dropped. Allocates nothing, except to decompress a compressed payload.
      */
     public DropReason open(byte[] buf, int off, int len, Span payload) {
@@ -247,6 +255,9 @@ public final class DataPlane {
         }
         byte[] p = payload.array();
         if (DataMessages.isPing(p, payload.offset(), payload.length()) || DataMessages.isOcc(p, payload.offset(), payload.length())) {
+            if (!exitHeard && DataMessages.occOpcode(p, payload.offset(), payload.length()) == DataMessages.OCC_EXIT) {
+                exitHeard = true;
+            }
             payload.set(p, payload.offset(), 0);
             return null;
         }

@@ -16,6 +16,7 @@ import io.culvert.engine.protocol.CompressionFraming;
  */
 public final class MssLimit {
     private static final int PACKET_ID = 4;
+    private static final int EPOCH_PACKET_ID = 8;
     private static final int AEAD_TAG = 16;
     private static final int CBC_BLOCK = 16;
     private static final int CBC_IV = 16;
@@ -37,6 +38,12 @@ public final class MssLimit {
      * @param framing the negotiated compression framing
      */
     public static int ipv4Mss(Mssfix setting, DataCipher cipher, AuthDigest auth, CompressionFraming framing, Link link) {
+        return ipv4Mss(setting, cipher, auth, framing, link, false);
+    }
+
+    /** As above; {@code epoch}: 2.7's epoch data format, whose packet id is 8 bytes. */
+    public static int ipv4Mss(Mssfix setting, DataCipher cipher, AuthDigest auth, CompressionFraming framing, Link link,
+            boolean epoch) {
         if (setting.off()) {
             return 0;
         }
@@ -46,7 +53,7 @@ public final class MssLimit {
         int header = (link.tcp() ? 2 : 0) + (link.peerId() ? 4 : 1);
         int payloadOverhead = INNER_IPV4_AND_TCP + (link.tap() ? TAP_EXTRA : 0) + framing.headerBytes();
         if (cipher.aead()) {
-            header += PACKET_ID + AEAD_TAG;
+            header += (epoch ? EPOCH_PACKET_ID : PACKET_ID) + AEAD_TAG;
         } else {
             header += CBC_IV + (auth == null ? 0 : auth.length());
             payloadOverhead += PACKET_ID;

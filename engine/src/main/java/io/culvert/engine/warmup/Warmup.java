@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Compiles the hot code before the first user needs it: at engine start, on one low-priority daemon thread, runs
  * throwaway TLS handshakes between an in-memory client and server (tls-crypt wrapped, RSA and EC keys made on the
  * spot and never stored or logged, keying material exported as for the data channel) and a few thousand packets
- * through a data channel's seal and open, for every AEAD cipher. No I/O, no sockets, nothing shared with real
+ * through a data channel's seal and open, for every AEAD cipher in both formats. No I/O, no sockets, nothing shared with real
  * sessions except the JIT's compiled code. Bounded: at most {@link #BUDGET} of wall time and a fixed number of
  * rounds, a few hundred kilobytes of live memory, and it ends when the first tunnel comes up ({@link #stop()}): from
  * then on real packets compile the path, and the warm-up never runs beside user traffic. It runs in the normal
@@ -112,7 +112,9 @@ public final class Warmup {
             ThrowawayIdentity id = done % 2 == 0 ? rsa : ec;
             byte[] key2 = handshake(id, tlsCrypt, clock);
             DataCipher cipher = CIPHERS.get(done % CIPHERS.size());
-            if (!packets(cipher, key2, plain, clock, stop)) {
+            // Every cipher in both wire formats: 2.6's, then 2.7's epoch format (what Culvert and 2.7 peers choose).
+            boolean epoch = done / CIPHERS.size() % 2 == 1;
+            if (!packets(cipher, epoch, key2, plain, clock, stop)) {
                 break;
             }
             done++;
@@ -163,9 +165,12 @@ public final class Warmup {
      * The data threads' own path: seal in place with the sending half, open in place with the receiving half. Returns
      * false when {@code stop} ended it early.
      */
-    private static boolean packets(DataCipher cipher, byte[] key2, byte[] plain, InstantSource clock, AtomicBoolean stop) {
-        DataChannel sender = DataChannel.create(cipher, "SHA256", key2, false, clock);
-        DataChannel receiver = DataChannel.create(cipher, "SHA256", key2, true, clock);
+    private static boolean packets(DataCipher cipher, boolean epoch, byte[] key2, byte[] plain, InstantSource clock,
+            AtomicBoolean stop) {
+        DataChannel sender = epoch ? DataChannel.createEpoch(cipher, key2, false, clock)
+                : DataChannel.create(cipher, "SHA256", key2, false, clock);
+        DataChannel receiver = epoch ? DataChannel.createEpoch(cipher, key2, true, clock)
+                : DataChannel.create(cipher, "SHA256", key2, true, clock);
         DataChannel.Sealer out = sender.sealer();
         DataChannel.Opener in = receiver.opener();
         DataChannel.Sealer back = receiver.sealer();

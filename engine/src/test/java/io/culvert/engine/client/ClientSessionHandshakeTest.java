@@ -65,6 +65,7 @@ class ClientSessionHandshakeTest {
         assertTrue(info.contains("IV_CIPHERS=AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305\n"), info);
         assertTrue(info.contains("IV_PROTO=" + Handshake.IV_PROTO + "\n"), info);
         assertEquals(0, Handshake.IV_PROTO & 32, "a pull client must not set IV_PROTO_NCP_P2P");
+        assertEquals(1024, Handshake.IV_PROTO & 1024, "offers 2.7's epoch data format (IV_PROTO_DATA_EPOCH)");
         assertTrue(rig.server.clientKeyMethod2().options().endsWith("key-method 2,tls-client"));
     }
 

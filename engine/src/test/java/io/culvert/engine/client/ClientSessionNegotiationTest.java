@@ -52,6 +52,42 @@ class ClientSessionNegotiationTest {
     }
 
     @Test
+    void usesEpochFormatWhenPushSaysAeadEpoch() {
+        SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,protocol-flags cc-exit tls-ekm aead-epoch",
+                Derivation.FOLLOW_PUSH);
+        assertTrue(rig.io.configured.getFirst().config().aeadEpoch());
+        assertDataFlowsBothWays(rig);
+        // On the wire: V2 header, then epoch 1 in the top 16 bits of an 8-byte packet id, the tag at the end.
+        byte[] data = rig.io.sent.stream().filter(p -> (p[0] & 0xff) >>> 3 == DataChannel.P_DATA_V2).findFirst().orElseThrow();
+        assertEquals(0, data[4]);
+        assertEquals(1, data[5]);
+        assertEquals(4 + 8 + ipPacket(7).length + 16, data.length);
+    }
+
+    @Test
+    void refusesAeadEpochWithoutPeerIdOrWithCbcAs27Does() {
+        SessionRig noPeerId = connectWith(BASE + ",cipher AES-256-GCM,protocol-flags cc-exit tls-ekm aead-epoch",
+                Derivation.FOLLOW_PUSH);
+        assertEquals(ErrorKind.UNSUPPORTED_PUSH, noPeerId.session.failure());
+        assertTrue(noPeerId.io.configured.isEmpty());
+        SessionRig cbc = new SessionRig(Wrap.NONE, 1,
+                s -> s.withPushResponse(BASE + ",peer-id 0,cipher AES-256-CBC,protocol-flags aead-epoch").withAuthDigest("SHA1"),
+                s -> SessionRig.dataCiphers(s, List.of("AES-256-GCM", "AES-256-CBC"))).start();
+        assertEquals(ErrorKind.UNSUPPORTED_PUSH, cbc.session.failure());
+        assertTrue(cbc.io.configured.isEmpty());
+    }
+
+    @Test
+    void classicFormatWithoutAeadEpochInThePush() {
+        SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,protocol-flags cc-exit tls-ekm",
+                Derivation.FOLLOW_PUSH);
+        assertFalse(rig.io.configured.getFirst().config().aeadEpoch());
+        assertDataFlowsBothWays(rig);
+        byte[] data = rig.io.sent.stream().filter(p -> (p[0] & 0xff) >>> 3 == DataChannel.P_DATA_V2).findFirst().orElseThrow();
+        assertEquals(4 + 4 + 16 + ipPacket(7).length, data.length);
+    }
+
+    @Test
     void usesEkmWhenPushSaysKeyDerivationTlsEkm() {
         SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,key-derivation tls-ekm", Derivation.FOLLOW_PUSH);
         assertEquals("EKM", rig.server.primaryDerivation());

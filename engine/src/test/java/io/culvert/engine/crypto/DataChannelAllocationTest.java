@@ -34,9 +34,25 @@ class DataChannelAllocationTest {
         assertTrue(full < JCE_BYTES_PER_ROUND_TRIP, cipher + " allocated " + full + " bytes per round trip");
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DataCipher.class, names = {"AES_256_GCM", "CHACHA20_POLY1305"})
+    void epochFormatAllocatesNothingThatGrowsWithThePacket(DataCipher cipher) {
+        long small = bytesPerRoundTrip(cipher, 100, true);
+        long full = bytesPerRoundTrip(cipher, 1400, true);
+        System.out.printf("%s epoch format: %d bytes per seal+open at 100 bytes, %d at 1400%n", cipher, small, full);
+        assertTrue(full - small < SIZE_DEPENDENT_BYTES, cipher + ": " + small + " -> " + full + " bytes per round trip");
+        assertTrue(full < JCE_BYTES_PER_ROUND_TRIP, cipher + " allocated " + full + " bytes per round trip");
+    }
+
     private static long bytesPerRoundTrip(DataCipher cipher, int size) {
-        DataChannel client = DataChannel.create(cipher, "SHA256", Vectors.sk(), false, InstantSource.system());
-        DataChannel server = DataChannel.create(cipher, "SHA256", Vectors.sk(), true, InstantSource.system());
+        return bytesPerRoundTrip(cipher, size, false);
+    }
+
+    private static long bytesPerRoundTrip(DataCipher cipher, int size, boolean epoch) {
+        DataChannel client = epoch ? DataChannel.createEpoch(cipher, Vectors.sk(), false, InstantSource.system())
+                : DataChannel.create(cipher, "SHA256", Vectors.sk(), false, InstantSource.system());
+        DataChannel server = epoch ? DataChannel.createEpoch(cipher, Vectors.sk(), true, InstantSource.system())
+                : DataChannel.create(cipher, "SHA256", Vectors.sk(), true, InstantSource.system());
         int headroom = client.headroom(true);
         byte[] buf = new byte[headroom + size + client.tailroom()];
         byte[] plain = new byte[size];

@@ -12,7 +12,8 @@ import java.util.Arrays;
 
 /**
  * Fuzz target (ADR 0015) for opening data-channel packets with a fixed key, for every {@link DataCipher} (CBC
- * with SHA1, SHA256 or SHA512). The first byte picks the cipher, digest, direction, V1 or V2 and the mode:
+ * with SHA1, SHA256 or SHA512) in the classic format and for the AEAD ciphers in 2.7's epoch format (cipher bits 7;
+ * the digest bits then pick the cipher). The first byte picks the cipher, digest, direction, V1 or V2 and the mode:
  * <ul>
  * <li>hostile mode: each {@link Records record} goes to one receiving channel. Oracles: no exception; a drop
  * has a reason; an accepted packet is not accepted a second time (replay).
@@ -24,6 +25,8 @@ import java.util.Arrays;
 public final class DataChannelFuzz {
     private static final InstantSource CLOCK = InstantSource.fixed(Instant.parse("2026-11-21T12:00:00Z"));
     private static final String[] DIGESTS = {"SHA1", "SHA256", "SHA512", "SHA1"};
+    private static final DataCipher[] EPOCH_CIPHERS = {
+        DataCipher.AES_128_GCM, DataCipher.AES_256_GCM, DataCipher.CHACHA20_POLY1305, DataCipher.AES_192_GCM};
 
     private DataChannelFuzz() {}
 
@@ -40,11 +43,12 @@ public final class DataChannelFuzz {
             return;
         }
         int sel = data[0] & 0xFF;
-        DataCipher cipher = DataCipher.values()[(sel & 0x07) % DataCipher.values().length];
+        boolean epoch = (sel & 0x07) == 7;
+        DataCipher cipher = epoch ? EPOCH_CIPHERS[(sel >> 4) & 3] : DataCipher.values()[sel & 0x07];
         boolean v2 = (sel & 0x08) != 0;
         String digest = DIGESTS[(sel >> 4) & 3];
         boolean receiverIsServer = (sel & 0x40) != 0;
-        DataChannel receiver = DataChannel.create(cipher, digest, key2(), receiverIsServer, CLOCK);
+        DataChannel receiver = channel(epoch, cipher, digest, receiverIsServer);
         byte[] rest = Arrays.copyOfRange(data, 1, data.length);
         if ((sel & 0x80) == 0) {
             for (byte[] p : Records.split(rest)) {
@@ -61,7 +65,7 @@ public final class DataChannelFuzz {
         if (rest.length < 7) {
             return;
         }
-        DataChannel sender = DataChannel.create(cipher, digest, key2(), !receiverIsServer, CLOCK);
+        DataChannel sender = channel(epoch, cipher, digest, !receiverIsServer);
         int peerId = v2 ? (rest[0] & 0xFF) << 16 | (rest[1] & 0xFF) << 8 | rest[2] & 0xFF : -1;
         byte[] plain = Arrays.copyOfRange(rest, 6, rest.length);
         int keyId = sel >> 4 & 7;
@@ -80,9 +84,14 @@ public final class DataChannelFuzz {
         }
         int pos = first + ((rest[3] & 0xFF) << 8 | rest[4] & 0xFF) % (wire.length - first);
         wire[pos] ^= rest[5] == 0 ? 1 : rest[5];
-        DataChannel fresh = DataChannel.create(cipher, digest, key2(), receiverIsServer, CLOCK);
+        DataChannel fresh = channel(epoch, cipher, digest, receiverIsServer);
         Decoded<byte[]> forged = fresh.decrypt(wire, 0, wire.length);
-        check(!forged.isOk(), cipher + (v2 ? " V2" : " V1") + ": a packet changed at byte " + pos + " of " + wire.length
-                + " was accepted");
+        check(!forged.isOk(), cipher + (epoch ? " epoch" : "") + (v2 ? " V2" : " V1") + ": a packet changed at byte " + pos
+                + " of " + wire.length + " was accepted");
+    }
+
+    private static DataChannel channel(boolean epoch, DataCipher cipher, String digest, boolean server) {
+        return epoch ? DataChannel.createEpoch(cipher, key2(), server, CLOCK)
+                : DataChannel.create(cipher, digest, key2(), server, CLOCK);
     }
 }

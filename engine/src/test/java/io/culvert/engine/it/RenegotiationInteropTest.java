@@ -147,8 +147,12 @@ class RenegotiationInteropTest {
     /**
      * Counts renegotiations the server finished, from its verb 4 log: after the PUSH_REPLY, each new TLS
      * handshake ("Control Channel: TLS...") followed by new data keys ("Outgoing Data Channel: Cipher ...").
-     * openvpn 2.6 names no key ids at verb 3 or 4; the order of these lines gives key ids 1, 2, ...
+     * openvpn 2.6 names no key ids at verb 3 or 4; the order of these lines gives key ids 1, 2, ... With the epoch
+     * data format (2.7 with a Culvert client) the new keys read "Outgoing Epoch Data key 1: Cipher ..." (epoch 1 of
+     * the new key set; a switchover inside a key set, at the usage limit, names a higher epoch and is not counted).
      */
+    private static final String EPOCH_SEND_KEY = "Outgoing Epoch Data key 1: Cipher";
+
     static int completedRenegotiations(String serverLog) {
         int completed = 0;
         boolean pushed = false;
@@ -158,7 +162,7 @@ class RenegotiationInteropTest {
                 pushed = true;
             } else if (pushed && line.contains("Control Channel: TLS")) {
                 tls = true;
-            } else if (tls && line.contains("Outgoing Data Channel: Cipher")) {
+            } else if (tls && (line.contains("Outgoing Data Channel: Cipher") || line.contains(EPOCH_SEND_KEY))) {
                 completed++;
                 tls = false;
             }

@@ -110,6 +110,38 @@ class BatchedLinkOutputTest {
     }
 
     @Test
+    void theSendersArrayIsItsOwnAgainAtOnceAndOnePeersRunLeavesAsOneTrain() throws IOException {
+        byte[] reused = new byte[300];
+        for (int i = 1; i <= 5; i++) {
+            byte[] p = packet("r" + i, 200);
+            System.arraycopy(p, 0, reused, 50, 200);
+            out.send(peer(1), reused, 50, 200);
+            Arrays.fill(reused, (byte) 'x'); // the caller overwrites its array before the flush
+        }
+        out.flush();
+        assertEquals(1, server.sendCalls(), "five consecutive datagrams to one peer: one train");
+        assertEquals(List.of("r1/200", "r2/200", "r3/200", "r4/200", "r5/200"), received(1, 5));
+        assertTrue(failures.isEmpty());
+    }
+
+    @Test
+    void datagramsThatWouldOverflowTheArenaFlushEarlyAndAllArriveInOrder() throws IOException {
+        int size = 60_000;
+        int count = BatchedLinkOutput.ARENA_BYTES / size + 2;
+        for (int i = 1; i <= count; i++) {
+            send("big" + i, size, 1);
+        }
+        assertEquals(BatchedLinkOutput.ARENA_BYTES / size, server.datagramsSent(), "a full arena was sent early");
+        out.flush();
+        List<String> want = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            want.add("big" + i + "/" + size);
+        }
+        assertEquals(want, received(1, count));
+        assertTrue(failures.isEmpty());
+    }
+
+    @Test
     void aSizeChangeStartsANewTrainAndALoneDatagramGoesAlone() throws IOException {
         send("x1", 100, 1);
         send("x2", 100, 1);

@@ -30,6 +30,14 @@ class MssLimitTest {
     }
 
     @Test
+    void epochFormatsEightBytePacketIdCostsFourMore() {
+        int mss = MssLimit.ipv4Mss(DEFAULT, DataCipher.AES_256_GCM, AuthDigest.SHA1, CompressionFraming.NONE, UDP4, true);
+        // as above with 2.7's 8-byte packet id (16-bit epoch, 48-bit counter); the tag moved to the end, same size
+        assertEquals(1492, 20 + 8 + 4 + 8 + 20 + 20 + mss + 16);
+        assertEquals(1396, mss);
+    }
+
+    @Test
     void outerIpv6CostsTwentyMore() {
         assertEquals(1380, aead(DEFAULT, new MssLimit.Link(false, true, true, false)));
     }

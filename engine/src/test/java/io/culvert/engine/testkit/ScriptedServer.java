@@ -243,7 +243,9 @@ public final class ScriptedServer {
                 : Prf.openvpnKeyExpansion(k.client.preMaster(), k.client.random1(), k.server.random1(), k.client.random2(),
                         k.server.random2(), sidBytes(clientSid), sidBytes(sid));
         DataCipher cipher = DataCipher.byName(push.find("cipher").map(o -> o.get(1)).orElse("AES-256-GCM")).orElseThrow();
-        k.data = DataChannel.create(cipher, script.authDigest(), key2, true, clock);
+        boolean epoch = cipher.aead() && push.find("protocol-flags").map(o -> o.contains("aead-epoch")).orElse(false);
+        k.data = epoch ? DataChannel.createEpoch(cipher, key2, true, clock)
+                : DataChannel.create(cipher, script.authDigest(), key2, true, clock);
         k.derivation = ekm ? "EKM" : "PRF";
     }
 
