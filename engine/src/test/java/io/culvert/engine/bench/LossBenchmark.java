@@ -40,6 +40,7 @@ public final class LossBenchmark {
         int rounds = 2;
         String proto = "udp";
         Path culvert = OpenvpnProcess.repoRoot().resolve("culvert");
+        List<Pairing> pairings = List.of(Pairing.values());
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
@@ -51,6 +52,8 @@ public final class LossBenchmark {
                 case "--rounds" -> rounds = Integer.parseInt(value);
                 case "--proto" -> proto = value;
                 case "--culvert" -> culvert = Path.of(value).toAbsolutePath();
+                case "--pairings" -> pairings = java.util.Arrays.stream(value.split(",")).map(String::strip)
+                        .map(v -> Pairing.valueOf(v.toUpperCase(Locale.ROOT))).toList();
                 default -> usage("unknown option " + args[i]);
             }
             i++;
@@ -69,7 +72,7 @@ public final class LossBenchmark {
                 Map<Pairing, List<Double>> row = new EnumMap<>(Pairing.class);
                 results.put(loss, row);
                 for (int round = 0; round < rounds; round++) {
-                    for (Pairing p : Pairing.values()) {
+                    for (Pairing p : pairings) {
                         String tag = "loss" + loss + "-r" + round + "-" + p.name().toLowerCase(Locale.ROOT);
                         double mbit = Double.NaN;
                         LinkFaults.loss(hosts.srv(), hosts.cli(), hosts.link(), 0); // handshake on a clean link: measure the data path
@@ -92,7 +95,7 @@ public final class LossBenchmark {
                 }
             }
         }
-        printTable(results);
+        printTable(results, pairings);
     }
 
     /** The namespace's UDP and TCP counters from /proc/net/snmp, keyed "Udp.RcvbufErrors" and so on. */
@@ -144,17 +147,17 @@ public final class LossBenchmark {
         return s.toString();
     }
 
-    private static void printTable(Map<Integer, Map<Pairing, List<Double>>> results) {
+    private static void printTable(Map<Integer, Map<Pairing, List<Double>>> results, List<Pairing> pairings) {
         System.out.println();
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-7s", "loss %"));
-        for (Pairing p : Pairing.values()) {
+        for (Pairing p : pairings) {
             head.append(String.format(Locale.ROOT, " | %-30s", p.label() + " Mbit/s (×stock)"));
         }
         System.out.println(head);
         results.forEach((loss, row) -> {
             double stock = median(row.get(Pairing.STOCK_STOCK));
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-7d", loss));
-            for (Pairing p : Pairing.values()) {
+            for (Pairing p : pairings) {
                 double m = median(row.get(p));
                 line.append(String.format(Locale.ROOT, " | %-30s", String.format(Locale.ROOT, "%.1f (%.2f)", m, m / stock)));
             }
@@ -174,7 +177,8 @@ public final class LossBenchmark {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: loss-bench.sh [--loss 0,5,10,15] [--seconds N] [--rounds N] [--proto udp|tcp] [--culvert LAUNCHER]");
+        System.err.println("usage: loss-bench.sh [--loss 0,5,10,15] [--seconds N] [--rounds N] [--proto udp|tcp] [--culvert LAUNCHER]"
+                + " [--pairings culvert_culvert,culvert_stock,stock_culvert,stock_stock]");
         System.exit(2);
     }
 }
