@@ -2,6 +2,7 @@ package io.culvert.engine.client;
 
 import io.culvert.engine.common.Mssfix;
 import io.culvert.engine.config.DnsOptions;
+import io.culvert.engine.config.Keepalive;
 import io.culvert.engine.config.DnsOptionsParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,8 +140,8 @@ public record PushedConfig(
                         throw new BadPushException("pushed option '" + String.join(" ", o) + "': " + e.getMessage());
                     }
                 }
-                case "ping" -> ping = number(o, 0, Integer.MAX_VALUE);
-                case "ping-restart" -> pingRestart = number(o, 0, Integer.MAX_VALUE);
+                case "ping" -> ping = number(o, 0, Keepalive.PING_TIMEOUT_MAX);
+                case "ping-restart" -> pingRestart = number(o, 0, Keepalive.PING_TIMEOUT_MAX);
                 case "peer-id" -> peerId = number(o, 0, 0xFFFFFE);
                 case "cipher" -> cipher = need(o, 1, 1).getFirst();
                 case "key-derivation" -> ekm = need(o, 1, 1).getFirst().equals("tls-ekm");

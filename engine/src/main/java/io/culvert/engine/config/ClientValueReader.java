@@ -63,7 +63,7 @@ final class ClientValueReader {
                     b.connectTimeoutSeconds = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE);
             case "resolv-retry" -> b.resolvRetrySeconds =
                     "infinite".equals(d.arg(0)) ? -1 : ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
-            case "ping-exit" -> s.pingExit = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
+            case "ping-exit" -> s.pingExit = ArgValues.intIn(d, 0, 0, Keepalive.PING_TIMEOUT_MAX);
             case "keepalive" -> keepalive(d);
             case "remote-cert-tls" -> s.remoteCertTls = ArgValues.oneOf(d, 0, List.of("server", "client"));
             case "ns-cert-type" -> s.nsCertType = ArgValues.oneOf(d, 0, List.of("server", "client"));
@@ -133,8 +133,8 @@ final class ClientValueReader {
     }
 
     private void keepalive(Directive d) throws OvpnParseException {
-        int interval = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE);
-        int timeout = ArgValues.intIn(d, 1, 1, Integer.MAX_VALUE);
+        int interval = ArgValues.intIn(d, 0, 1, Keepalive.PING_TIMEOUT_MAX);
+        int timeout = ArgValues.intIn(d, 1, 1, Keepalive.PING_TIMEOUT_MAX);
         if ((long) interval * 2 > timeout) {
             throw ArgValues.invalid(d, "restart timeout " + timeout + " must be at least twice the ping interval "
                     + interval);

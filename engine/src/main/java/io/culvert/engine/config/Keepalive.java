@@ -15,4 +15,10 @@ public record Keepalive(int ping, int pingRestart, int pingExit, int inactiveSec
                         int explicitExitNotify) {
     /** Everything off, as in OpenVPN without these directives. */
     public static final Keepalive DEFAULTS = new Keepalive(0, 0, 0, 0, 0, 0);
+
+    /**
+     * The largest {@code ping}, {@code ping-restart}, {@code ping-exit} and {@code keepalive} value, one day, as OpenVPN
+     * 2.7 enforces it ({@code PING_TIMEOUT_MAX}): 2.7 refuses a config beyond it, and a push beyond it fails the pull.
+     */
+    public static final int PING_TIMEOUT_MAX = 86_400;
 }

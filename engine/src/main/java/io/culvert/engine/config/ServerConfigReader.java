@@ -210,8 +210,8 @@ final class ServerConfigReader {
             b.shared.warnings.add("keepalive is missing from the server config: dead clients are never timed out");
             return;
         }
-        int interval = ArgValues.intIn(keepalive, 0, 1, Integer.MAX_VALUE);
-        int timeout = ArgValues.intIn(keepalive, 1, 1, Integer.MAX_VALUE / 2);
+        int interval = ArgValues.intIn(keepalive, 0, 1, Keepalive.PING_TIMEOUT_MAX);
+        int timeout = ArgValues.intIn(keepalive, 1, 1, Keepalive.PING_TIMEOUT_MAX);
         if ((long) interval * 2 > timeout) {
             throw ArgValues.invalid(keepalive, "restart timeout " + timeout
                     + " must be at least twice the ping interval " + interval);

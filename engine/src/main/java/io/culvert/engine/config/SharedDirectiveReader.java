@@ -84,8 +84,8 @@ final class SharedDirectiveReader {
             case "compress" -> p.compress = d.args().isEmpty() ? "stub"
                     : ArgValues.oneOf(d, 0, List.of("lzo", "lz4", "lz4-v2", "stub", "stub-v2", "migrate"));
             case "allow-compression" -> p.allowCompression = ArgValues.oneOf(d, 0, List.of("yes", "no", "asym"));
-            case "ping" -> p.ping = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
-            case "ping-restart" -> p.pingRestart = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
+            case "ping" -> p.ping = ArgValues.intIn(d, 0, 0, Keepalive.PING_TIMEOUT_MAX);
+            case "ping-restart" -> p.pingRestart = ArgValues.intIn(d, 0, 0, Keepalive.PING_TIMEOUT_MAX);
             case "explicit-exit-notify" ->
                     p.explicitExitNotify = d.args().isEmpty() ? 1 : ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "management" -> p.management = String.join(" ", d.args());
