@@ -25,6 +25,7 @@ final class ServerConfigBuilder {
     /** Each {@code local} line in file order; null port, proto or family where the line left them to the config. */
     final List<LocalLine> locals = new ArrayList<>();
     boolean multihome;
+    int multihomeLine;
     boolean sameInterface;
 
     /** One {@code local host|* [port] [proto]} line as written; a null field takes the config's value. */
@@ -77,7 +78,11 @@ final class ServerConfigBuilder {
 
     ServerConfig build() {
         SharedParts s = shared;
-        return new ServerConfig(listen(), s.device(),
+        Listen listen = listen();
+        if (multihome && !listen.hasUdp()) {
+            s.warnings.add("line " + multihomeLine + ": 'multihome' has no effect: the server has no UDP socket");
+        }
+        return new ServerConfig(listen, s.device(),
                 new ServerAddresses(topology, addressing, ifconfigLocal, ifconfigRemoteNetmask, ifconfigIpv6Local,
                         ifconfigIpv6Bits, ifconfigIpv6Remote, ipv4Pool, ipv6Pool, poolPersist),
                 new ServerRouting(pushes, routes, ipv6Routes),

@@ -68,6 +68,7 @@ final class ServerValueReader {
                     b.sameInterface = true;
                 }
                 b.multihome = true;
+                b.multihomeLine = d.line();
             }
             case "client-config-dir" -> b.clientConfigDir = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             case "push" -> push(d);

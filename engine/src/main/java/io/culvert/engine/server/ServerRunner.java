@@ -45,9 +45,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a server: opens and configures its device, listens on UDP or TCP, and drives the I/O-free {@link ServerCore}
- * on one thread through an {@link EventLoop}. Threads: the caller of {@link #run()} owns the loop, the core and every
- * session; the UDP reader and the device reader each fill a small ring of reused buffers (no copy, no allocation per
+ * Runs a server: opens and configures its device, listens on each socket of the plan (one, or several UDP and TCP
+ * sockets at once as OpenVPN 2.7's {@code local} lines ask, all feeding the one core; ADR 0022), and drives the
+ * I/O-free {@link ServerCore} on one thread through an {@link EventLoop}. Threads: the caller of {@link #run()} owns the loop, the core and every
+ * session; each UDP reader and the device reader fill a small ring of reused buffers (no copy, no allocation per
  * packet; the owner wakes once per batch, not per packet); a TCP acceptor and one reader per connection feed an
  * inbox. Datagrams the core sends are batched per wake-up by {@link BatchedLinkOutput}. The device is opened with
  * kernel offloads unless {@link Offloads#current()} is off: then the {@link DeviceReader} cuts super-segments into

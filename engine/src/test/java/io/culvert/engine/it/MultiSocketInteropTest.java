@@ -30,14 +30,20 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiSocketInteropTest {
     private static final String SECOND_ADDR = "10.201.1.3";
 
+    /** The multi-socket config: UDP 1194 and TCP 443 on every address, client-to-client. */
+    static final String[] MULTI_SOCKET = {"local * 1194 udp", "local * 443 tcp-server", "client-to-client"};
+
+    /** Points client 2 at the TCP socket; client 1 stays on UDP 1194. */
+    static void secondClientOverTcp(MultiClientRig rig) {
+        rewrite(rig.clientConfig(2), List.of("proto udp", "proto tcp-client"),
+                List.of("remote " + rig.link(2).addrA() + " " + MultiClientRig.PORT, "remote " + rig.link(2).addrA() + " 443"),
+                List.of("explicit-exit-notify 1", ""));
+    }
+
     @Test
     void oneServerTakesAUdpAndATcpClientAtOnce(@TempDir Path dir) {
-        try (MultiClientRig rig = MultiClientRig.create(Scenario.UDP_TLS_CRYPT_GCM, dir, 2,
-                "local * 1194 udp", "local * 443 tcp-server", "client-to-client")) {
-            // Client 2 dials the TCP socket; client 1 stays on UDP 1194.
-            rewrite(rig.clientConfig(2), List.of("proto udp", "proto tcp-client"),
-                    List.of("remote " + rig.link(2).addrA() + " " + MultiClientRig.PORT, "remote " + rig.link(2).addrA() + " 443"),
-                    List.of("explicit-exit-notify 1", ""));
+        try (MultiClientRig rig = MultiClientRig.create(Scenario.UDP_TLS_CRYPT_GCM, dir, 2, MULTI_SOCKET)) {
+            secondClientOverTcp(rig);
             rig.startCulvertServer();
             rig.startStockClients();
             String log = rig.server().log();
@@ -100,7 +106,7 @@ class MultiSocketInteropTest {
 
     /** Replaces whole lines of {@code file}: each pair is (line, replacement). */
     @SafeVarargs
-    private static void rewrite(Path file, List<String>... pairs) {
+    static void rewrite(Path file, List<String>... pairs) {
         try {
             String text = Files.readString(file);
             for (List<String> p : pairs) {

@@ -80,6 +80,8 @@ class MultiSocketPlanTest {
         List<String> warnings = config("multihome\n").warnings();
         assertTrue(warnings.stream().noneMatch(w -> w.contains("multihome")), warnings::toString);
         assertThrows(OvpnParseException.class, () -> config("multihome elsewhere\n"));
+        List<String> tcpOnly = config("proto tcp\nmultihome\n").warnings();
+        assertTrue(tcpOnly.stream().anyMatch(w -> w.contains("'multihome' has no effect")), tcpOnly::toString);
     }
 
     @Test
