@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * replies leave from the dialled address and the client connects; without it they leave from the link's primary
  * address (the kernel's choice for a socket bound to the wildcard) and the stock client drops them as coming from a
  * peer it did not dial ("Incoming packet rejected"), as it does against a stock server without {@code multihome}.
+ * The same over IPv6, where the kernel's choice for the way back is the address added last.
  */
 @NetnsTest
 class MultiSocketInteropTest {
@@ -79,6 +80,49 @@ class MultiSocketInteropTest {
             assertTrue(ping.noLoss(), () -> ping.output() + "\n" + rig.serverLogTail(30));
             assertTrue(rig.server().log().contains("multihome"), () -> rig.serverLogTail(30));
         }
+    }
+
+    @Test
+    void multihomeOverIpv6Too(@TempDir Path dir) {
+        try (MultiClientRig rig = MultiClientRig.create(Scenario.UDP_TLS_CRYPT_GCM, dir, 1, "multihome")) {
+            dialSecondIpv6Address(rig);
+            rig.startCulvertServer();
+            rig.startStockClient(1);
+            PingResult ping = rig.clientNs(1).ping(Scenario.SERVER_TUNNEL_ADDR, 5);
+            assertTrue(ping.noLoss(), () -> ping.output() + "\n" + rig.serverLogTail(30));
+        }
+    }
+
+    @Test
+    void withoutMultihomeTheIpv6RepliesLeaveFromTheFirstAddress(@TempDir Path dir) {
+        try (MultiClientRig rig = MultiClientRig.create(Scenario.UDP_TLS_CRYPT_GCM, dir, 1)) {
+            dialSecondIpv6Address(rig);
+            rig.startCulvertServer();
+            OpenvpnProcess client = OpenvpnProcess.stock(rig.clientNs(1), rig.clientConfig(1), dir);
+            try {
+                client.awaitLine("Incoming packet rejected from [AF_INET6]fd00:201:1::1", Duration.ofSeconds(30));
+                assertFalse(client.log().contains(OpenvpnProcess.READY), client::log);
+            } finally {
+                client.stop();
+            }
+        }
+    }
+
+    /**
+     * IPv6 on the link: the server has fd00:201:1::100 and ::1, the client ::2 dials ::100. Both match the client's
+     * /64 equally (Linux caps the longest-prefix rule at the address's prefix length), and the kernel then takes the
+     * address added last, ::1, for the way back; so only multihome answers from ::100. (Added the other way round,
+     * the kernel happens to pick the dialled one: a test of that would pass without multihome.)
+     */
+    private static void dialSecondIpv6Address(MultiClientRig rig) {
+        Duration t = Duration.ofSeconds(5);
+        String dev = rig.link(1).nameA();
+        rig.serverNs().exec(t, "ip", "-6", "addr", "add", "fd00:201:1::100/64", "dev", dev, "nodad").orThrow("v6 dialled");
+        rig.serverNs().exec(t, "ip", "-6", "addr", "add", "fd00:201:1::1/64", "dev", dev, "nodad").orThrow("v6 other");
+        rig.clientNs(1).exec(t, "ip", "-6", "addr", "add", "fd00:201:1::2/64", "dev", rig.link(1).nameB(), "nodad")
+                .orThrow("v6 client");
+        rewrite(rig.clientConfig(1), List.of("remote " + rig.link(1).addrA() + " " + MultiClientRig.PORT,
+                "remote fd00:201:1::100 " + MultiClientRig.PORT));
     }
 
     @Test
