@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Multi-socket: one config with {@code local * 1194 udp} and {@code local * 443 tcp-server}; a stock client over
  * UDP and one over TCP are connected at once, take addresses from the one pool and ping the server and each other
- * (client-to-client, inside the server).
+ * (client-to-client, inside the server); one status file and one management interface list both.
  *
  * <p>multihome: the server's link has two addresses and the client dials the second. With {@code multihome} the
  * replies leave from the dialled address and the client connects; without it they leave from the link's primary
@@ -43,7 +43,10 @@ class MultiSocketInteropTest {
 
     @Test
     void oneServerTakesAUdpAndATcpClientAtOnce(@TempDir Path dir) {
-        try (MultiClientRig rig = MultiClientRig.create(Scenario.UDP_TLS_CRYPT_GCM, dir, 2, MULTI_SOCKET)) {
+        Path sock = dir.resolve("mgmt.sock");
+        String[] lines = java.util.stream.Stream.concat(java.util.Arrays.stream(MULTI_SOCKET),
+                java.util.stream.Stream.of("management " + sock + " unix")).toArray(String[]::new);
+        try (MultiClientRig rig = MultiClientRig.create(Scenario.UDP_TLS_CRYPT_GCM, dir, 2, lines)) {
             secondClientOverTcp(rig);
             rig.startCulvertServer();
             rig.startStockClients();
@@ -66,6 +69,13 @@ class MultiSocketInteropTest {
             assertEquals(2, status.commonNames().size(), status::text);
             assertTrue(status.packets("client1", "client2", "CLIENT_TO_CLIENT") >= 10, status::text);
             assertTrue(status.packets("client2", "client1", "CLIENT_TO_CLIENT") >= 10, status::text);
+            // One management interface lists both, each with the address it came from (UDP 1194's peer, TCP's).
+            try (ManagementClient m = ManagementClient.unix(sock, Duration.ofSeconds(10))) {
+                List<String> listed = m.multi("status 2").stream().filter(l -> l.startsWith("CLIENT_LIST,")).toList();
+                assertEquals(2, listed.size(), listed::toString);
+                assertTrue(listed.stream().anyMatch(l -> l.contains(rig.link(1).addrB())), listed::toString);
+                assertTrue(listed.stream().anyMatch(l -> l.contains(rig.link(2).addrB())), listed::toString);
+            }
             System.out.printf("multi-socket: UDP client %s, TCP client %s, client-to-client both ways%n", one, two);
         }
     }
