@@ -100,7 +100,7 @@ final class Catalogue {
         sup("proto", 1, 1);
         sup("nobind", 0, 0);
         sup("bind", 0, 1);
-        sup("local", 1, 1);
+        sup("local", 1, 3);
         sup("dev", 1, 1);
         sup("dev-type", 1, 1);
         sup("connection", 1, 1);
@@ -412,7 +412,7 @@ final class Catalogue {
         srv("route-ipv6-gateway", 1, 1);
         warn("plugin", 1, MANY, "plugins are not loaded");
         srv("client-nat", 4, 4);
-        warn("multihome", 0, 1, "not applied yet: the server answers from its bound address");
+        srv("multihome", 0, 1);
         warn("max-routes", 0, 1, DEPRECATED);
         warn("x509-track", 1, 1, "only sets script environment variables, and Culvert runs no tls-verify scripts");
         warn("client-crresponse", 1, MANY, SCRIPT);

@@ -51,7 +51,13 @@ final class ClientValueReader {
             case "nobind" -> b.nobind = true;
             case "bind" -> b.nobind = false;
             case "lport" -> b.lport = ArgValues.intIn(d, 0, 0, 65535);
-            case "local" -> b.localAddress = d.arg(0);
+            case "local" -> {
+                // OpenVPN 2.7: local host|* [port] [proto]; a client binds one socket, its proto is the client's own.
+                b.localAddress = d.arg(0).equals("*") ? null : d.arg(0);
+                if (d.arg(1) != null) {
+                    b.lport = ArgValues.port(d, 1);
+                }
+            }
             case "connect-retry" -> {
                 b.connectRetrySeconds = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
                 if (d.args().size() > 1) {

@@ -22,6 +22,27 @@ final class ServerConfigBuilder {
     IpFamily family = Listen.DEFAULTS.family();
     int port = Listen.DEFAULTS.port();
     String local = Listen.DEFAULTS.local();
+    /** Each {@code local} line in file order; null port, proto or family where the line left them to the config. */
+    final List<LocalLine> locals = new ArrayList<>();
+    boolean multihome;
+    int multihomeLine;
+    boolean sameInterface;
+
+    /** One {@code local host|* [port] [proto]} line as written; a null field takes the config's value. */
+    record LocalLine(String host, Integer port, Proto proto, IpFamily family) {}
+
+    /** OpenVPN 2.7's listen list: the {@code local} lines with the config's port and proto filled in, or one socket. */
+    Listen listen() {
+        if (locals.isEmpty()) {
+            return new Listen(proto, family, port, local, null, multihome, sameInterface);
+        }
+        List<Listen.Socket> sockets = new ArrayList<>();
+        for (LocalLine l : locals) {
+            sockets.add(new Listen.Socket(l.proto() != null ? l.proto() : proto, l.proto() != null ? l.family() : family,
+                    l.port() != null ? l.port() : port, l.host()));
+        }
+        return Listen.of(sockets, multihome, sameInterface);
+    }
     Topology topology = Topology.NET30;
     Addressing addressing;
     String ifconfigLocal;
@@ -57,7 +78,11 @@ final class ServerConfigBuilder {
 
     ServerConfig build() {
         SharedParts s = shared;
-        return new ServerConfig(new Listen(proto, family, port, local), s.device(),
+        Listen listen = listen();
+        if (multihome && !listen.hasUdp()) {
+            s.warnings.add("line " + multihomeLine + ": 'multihome' has no effect: the server has no UDP socket");
+        }
+        return new ServerConfig(listen, s.device(),
                 new ServerAddresses(topology, addressing, ifconfigLocal, ifconfigRemoteNetmask, ifconfigIpv6Local,
                         ifconfigIpv6Bits, ifconfigIpv6Remote, ipv4Pool, ipv6Pool, poolPersist),
                 new ServerRouting(pushes, routes, ipv6Routes),

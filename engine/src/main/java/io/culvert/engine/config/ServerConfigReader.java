@@ -24,7 +24,7 @@ final class ServerConfigReader {
      */
     static final Set<String> HANDLED = Set.of("mode", "tls-server", "server", "server-ipv6", "server-bridge",
             "ifconfig", "ifconfig-ipv6", "ifconfig-pool", "ifconfig-ipv6-pool", "ifconfig-pool-persist",
-            "ccd-exclusive", "dev", "dev-type", "topology", "proto", "keepalive", "port", "lport", "local",
+            "ccd-exclusive", "dev", "dev-type", "topology", "proto", "keepalive", "port", "lport", "local", "multihome",
             "client-config-dir", "push", "push-reset", "push-remove", "route", "route-ipv6", "client-to-client",
             "duplicate-cn", "max-clients", "max-routes-per-client", "ping", "ping-restart", "dh", "ca", "cert",
             "key", "extra-certs", "pkcs12", "askpass", "crl-verify", "tls-auth", "tls-crypt", "tls-crypt-v2", "tls-crypt-v2-max-age", "key-direction", "auth", "cipher",
@@ -146,7 +146,17 @@ final class ServerConfigReader {
     }
 
     private void proto(Directive d) throws OvpnParseException {
-        String s = d.arg(0);
+        Protocol p = protocol(d, 0);
+        b.proto = p.proto();
+        b.family = p.family();
+    }
+
+    /** A server protocol and the family it names. */
+    record Protocol(Proto proto, IpFamily family) {}
+
+    /** Reads a server protocol ({@code udp}, {@code udp4}, {@code tcp6}, {@code tcp-server} …) at {@code index}. */
+    static Protocol protocol(Directive d, int index) throws OvpnParseException {
+        String s = d.arg(index);
         String base = s.endsWith("-server") ? s.substring(0, s.length() - "-server".length()) : s;
         IpFamily family = base.endsWith("4") ? IpFamily.IPV4 : base.endsWith("6") ? IpFamily.IPV6 : IpFamily.ANY;
         String kind = family == IpFamily.ANY ? base : base.substring(0, base.length() - 1);
@@ -156,8 +166,7 @@ final class ServerConfigReader {
                     : "' is not a server protocol (udp, udp4, udp6, tcp, tcp4, tcp6, tcp-server)";
             throw ArgValues.invalid(d, "'" + s + why);
         }
-        b.proto = tcp ? Proto.TCP : Proto.UDP;
-        b.family = family;
+        return new Protocol(tcp ? Proto.TCP : Proto.UDP, family);
     }
 
     private void keepaliveConflict(Directive later) throws OvpnParseException {

@@ -32,6 +32,28 @@ final class ServerValueReader {
         return shared;
     }
 
+    /**
+     * {@code local host|* [port] [proto]}, as OpenVPN 2.7 reads it: each line is one listening socket; {@code *} is
+     * the wildcard; a missing port or proto is the config's {@code port} and {@code proto}; {@code tcp} means
+     * {@code tcp-server}.
+     */
+    private void local(Directive d) throws OvpnParseException {
+        String host = d.arg(0).equals("*") ? null : d.arg(0);
+        Integer port = d.arg(1) == null ? null : ArgValues.port(d, 1);
+        ServerConfigBuilder.LocalLine line;
+        if (d.arg(2) == null) {
+            line = new ServerConfigBuilder.LocalLine(host, port, null, null);
+        } else {
+            ServerConfigReader.Protocol p = ServerConfigReader.protocol(d, 2);
+            line = new ServerConfigBuilder.LocalLine(host, port, p.proto(), p.family());
+        }
+        if (b.locals.contains(line)) {
+            throw ArgValues.invalid(d, "the same socket is listed twice");
+        }
+        b.locals.add(line);
+        b.local = b.locals.size() == 1 ? host : b.local;
+    }
+
     /** Applies {@code d}; false when this reader does not handle the directive. */
     boolean apply(Directive d) throws OvpnParseException {
         if (shared.apply(d)) {
@@ -39,7 +61,15 @@ final class ServerValueReader {
         }
         switch (d.name()) {
             case "port", "lport" -> b.port = ArgValues.port(d, 0);
-            case "local" -> b.local = d.arg(0);
+            case "local" -> local(d);
+            case "multihome" -> {
+                if (d.arg(0) != null) {
+                    ArgValues.oneOf(d, 0, List.of("same-interface"));
+                    b.sameInterface = true;
+                }
+                b.multihome = true;
+                b.multihomeLine = d.line();
+            }
             case "client-config-dir" -> b.clientConfigDir = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             case "push" -> push(d);
             case "push-reset" -> b.pushes.clear();

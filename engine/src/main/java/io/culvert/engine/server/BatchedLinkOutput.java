@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.sys.UdpLocal;
 import io.culvert.engine.sys.UdpSocket;
 import io.culvert.engine.transport.SendRefusedException;
 import java.io.IOException;
@@ -38,8 +39,10 @@ final class BatchedLinkOutput implements LinkOutput {
     private final byte[] train = new byte[UdpSocket.MAX_DATAGRAM];
     private int held;
 
-    /** The server's UDP socket; null for a TCP server. */
+    /** The server's (first) UDP socket; null for a TCP server. */
     UdpSocket udp;
+    /** Every UDP socket of a server with several (OpenVPN 2.7's {@code local} lines), by index; null: only {@link #udp}. */
+    UdpSocket[] udps;
     /** Told about failed sends (the runner's is {@link ServerCore#sendFailed}); set before the first packet. */
     BiConsumer<LinkEndpoint, IOException> failures = (endpoint, e) -> { };
 
@@ -90,7 +93,7 @@ final class BatchedLinkOutput implements LinkOutput {
             InetSocketAddress address = to[i].address();
             int n = 0;
             for (int j = i; j < held; j++) {
-                if (!sent[j] && (j == i || address.equals(to[j].address()))) {
+                if (!sent[j] && (j == i || samePath(to[i], to[j]))) {
                     run[n++] = j;
                     sent[j] = true;
                 }
@@ -105,8 +108,20 @@ final class BatchedLinkOutput implements LinkOutput {
         used = 0;
     }
 
+    /** Same peer, same socket, same local address: one train may carry both. */
+    private static boolean samePath(LinkEndpoint a, LinkEndpoint b) {
+        if (a == b) {
+            return true;
+        }
+        return a.address().equals(b.address()) && a instanceof LinkEndpoint.Udp ua && b instanceof LinkEndpoint.Udp ub
+                && ua.socket() == ub.socket() && java.util.Objects.equals(ua.local(), ub.local());
+    }
+
     /** Sends the {@code n} datagrams listed in {@link #run} to one peer as trains of equal-size datagrams. */
     private void sendPeer(LinkEndpoint endpoint, InetSocketAddress address, int n) {
+        LinkEndpoint.Udp via = (LinkEndpoint.Udp) endpoint;
+        UdpSocket udp = udps == null ? this.udp : udps[via.socket()];
+        UdpLocal from = via.local();
         // Without GSO (offloads off, or refused by the path) every datagram goes alone, as Offloads promises, and each
         // refused one is counted as one lost datagram.
         boolean trains = udp.gso();
@@ -131,16 +146,16 @@ final class BatchedLinkOutput implements LinkOutput {
             }
             try {
                 if (end - k == 1) {
-                    udp.send(arena, at[run[k]], size, address);
+                    udp.send(arena, at[run[k]], size, address, from);
                 } else if (contiguous) {
-                    udp.sendTrain(arena, at[run[k]], bytes, size, address);
+                    udp.sendTrain(arena, at[run[k]], bytes, size, address, from);
                 } else {
                     int filled = 0;
                     for (int m = k; m < end; m++) {
                         System.arraycopy(arena, at[run[m]], train, filled, length[run[m]]);
                         filled += length[run[m]];
                     }
-                    udp.sendTrain(train, 0, filled, size, address);
+                    udp.sendTrain(train, 0, filled, size, address, from);
                 }
             } catch (IOException e) {
                 failed(endpoint, SendRefusedException.classify(e));

@@ -76,13 +76,18 @@ final class InstanceTable {
      * already lives at that address.
      */
     boolean floatTo(Instance inst, InetSocketAddress to) {
-        Instance other = byAddress.get(to);
+        return floatTo(inst, new LinkEndpoint.Udp(to));
+    }
+
+    /** {@link #floatTo(Instance, InetSocketAddress)} with the socket and local address the packet came by. */
+    boolean floatTo(Instance inst, LinkEndpoint.Udp to) {
+        Instance other = byAddress.get(to.address());
         if (other != null && other != inst) {
             return false;
         }
         byAddress.remove(inst.endpoint.address(), inst);
-        inst.endpoint = new LinkEndpoint.Udp(to);
-        byAddress.put(to, inst);
+        inst.endpoint = to;
+        byAddress.put(to.address(), inst);
         return true;
     }
 

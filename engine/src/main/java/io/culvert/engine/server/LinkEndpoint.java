@@ -1,18 +1,30 @@
 package io.culvert.engine.server;
 
 import io.culvert.engine.transport.TcpTransport;
+import io.culvert.engine.sys.UdpLocal;
 import java.net.InetSocketAddress;
 
 /**
- * Where one client instance is reached: a UDP address behind the shared server socket, or its own TCP
+ * Where one client instance is reached: a UDP address behind one of the shared server sockets, or its own TCP
  * connection. The core only names endpoints; the runner's {@link LinkOutput} does the sending and closing.
  * Instances are immutable.
  */
 sealed interface LinkEndpoint {
     InetSocketAddress address();
 
-    /** A client behind the server's UDP socket. */
-    record Udp(InetSocketAddress address) implements LinkEndpoint {}
+    /**
+     * A client behind one of the server's UDP sockets.
+     *
+     * @param address the client's address
+     * @param socket which UDP socket of the server it talks to (its index among the UDP sockets, 0 with one)
+     * @param local the server address its datagrams arrived on, under {@code multihome}; else null (the socket's)
+     */
+    record Udp(InetSocketAddress address, int socket, UdpLocal local) implements LinkEndpoint {
+        /** A client on the first UDP socket, answered from the socket's own address. */
+        Udp(InetSocketAddress address) {
+            this(address, 0, null);
+        }
+    }
 
     /** A client on its own TCP connection. */
     record Tcp(TcpTransport transport, InetSocketAddress address) implements LinkEndpoint {}

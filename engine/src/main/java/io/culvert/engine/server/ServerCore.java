@@ -41,6 +41,9 @@ public final class ServerCore implements ServerSession.Io {
     }
 
     private final ServerSettings settings;
+    /** The settings of a client over UDP and over TCP: a server with UDP and TCP sockets has both (OpenVPN 2.7). */
+    private final ServerSettings udpSettings;
+    private final ServerSettings tcpSettings;
     private final InstantSource clock;
     private final SecureRandom random;
     private final LinkOutput link;
@@ -56,6 +59,8 @@ public final class ServerCore implements ServerSession.Io {
             Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn, EngineListener listener,
             InstantSource clock, SecureRandom random, Executor serverThread) {
         this.settings = settings;
+        this.udpSettings = settings.tcp() ? settings.withTcp(false) : settings;
+        this.tcpSettings = settings.tcp() ? settings : settings.withTcp(true);
         this.clock = clock;
         this.random = random;
         this.link = link;
@@ -73,6 +78,15 @@ public final class ServerCore implements ServerSession.Io {
      * core may have overwritten it meanwhile (a data packet is decrypted in place, ADR 0018).
      */
     public void onUdp(InetSocketAddress from, byte[] buf, int len) {
+        onUdp(new LinkEndpoint.Udp(from), buf, len);
+    }
+
+    /**
+     * One datagram from {@code via}'s address on the UDP socket (and to the local address) it names; the runner
+     * keeps one {@code via} per sender, so a steady stream allocates nothing.
+     */
+    void onUdp(LinkEndpoint.Udp via, byte[] buf, int len) {
+        InetSocketAddress from = via.address();
         if (len < 1) {
             drops.count(DropReason.TRUNCATED);
             return;
@@ -83,9 +97,10 @@ public final class ServerCore implements ServerSession.Io {
             Instance inst = table.byPeerId(peerId);
             if (inst != null) {
                 boolean authenticated = inst.session.onLink(buf, 0, len);
-                if (authenticated && !inst.endpoint.address().equals(from)) {
+                if (authenticated && inst.endpoint != via && !inst.endpoint.equals(via)
+                        && inst.endpoint instanceof LinkEndpoint.Udp) {
                     InetSocketAddress was = inst.endpoint.address();
-                    if (table.floatTo(inst, from)) {
+                    if (table.floatTo(inst, via) && !was.equals(from)) {
                         LOG.info("{} floated from {} to {}", inst.label(), Addresses.text(was), Addresses.text(from));
                     }
                 }
@@ -99,12 +114,13 @@ public final class ServerCore implements ServerSession.Io {
         }
         switch (stateless.handle(from, buf, len)) {
             case StatelessStart.Verdict.Drop(DropReason reason) -> drops.count(reason);
-            case StatelessStart.Verdict.Reply(byte[] datagram) -> link.send(new LinkEndpoint.Udp(from), datagram);
-            case StatelessStart.Verdict.Start(long serverSid, long clientSid) -> start(from, serverSid, clientSid, buf, len);
+            case StatelessStart.Verdict.Reply(byte[] datagram) -> link.send(via, datagram);
+            case StatelessStart.Verdict.Start(long serverSid, long clientSid) -> start(via, serverSid, clientSid, buf, len);
         }
     }
 
-    private void start(InetSocketAddress from, long serverSid, long clientSid, byte[] buf, int len) {
+    private void start(LinkEndpoint.Udp via, long serverSid, long clientSid, byte[] buf, int len) {
+        InetSocketAddress from = via.address();
         if (table.knownClientSession(clientSid)) {
             // A valid cookie for a session that already has an instance (say, one that floated away from this
             // address) is a replay of its handshake; a restarted client always brings a new session id.
@@ -117,9 +133,9 @@ public final class ServerCore implements ServerSession.Io {
             return;
         }
         try {
-            ServerSession session = ServerSession.afterCookie(settings, this, clock, random, peerId, Addresses.text(from),
-                    serverSid, clientSid);
-            table.register(peerId, session, new LinkEndpoint.Udp(from));
+            ServerSession session = ServerSession.afterCookie(udpSettings, this, clock, random, peerId,
+                    Addresses.text(from), serverSid, clientSid);
+            table.register(peerId, session, via);
             session.onLink(buf, 0, len);
         } catch (EngineException e) {
             LOG.warn("cannot start a session for {}: {}", from, e.getMessage());
@@ -133,7 +149,8 @@ public final class ServerCore implements ServerSession.Io {
             link.close(endpoint);
             return null;
         }
-        ServerSession session = new ServerSession(settings, this, clock, random, peerId, Addresses.text(endpoint.address()));
+        ServerSession session = new ServerSession(tcpSettings, this, clock, random, peerId,
+                Addresses.text(endpoint.address()));
         return table.register(peerId, session, endpoint);
     }
 

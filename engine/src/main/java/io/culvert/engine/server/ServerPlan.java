@@ -9,10 +9,13 @@ import java.net.InetSocketAddress;
  * A server resolved from its config: what to listen on, the device and its addressing, and how clients are
  * admitted. Instances are immutable (the admission policy may keep its own state, e.g. a pool).
  *
- * @param bind address and port to listen on
+ * @param bind address and port of the first socket
  * @param devName requested device name ("tun", "tap", "tun0" …)
  * @param deviceSetup addresses and routes for the server's own device, given its kernel name
  * @param subnetBroadcast the tunnel subnet's broadcast address (TUN subnet topology), or null
+ * @param sockets every listening socket (OpenVPN 2.7's {@code local} lines), the first on {@code bind}; never empty
+ * @param multihome whether UDP replies leave from the address (and, with {@code sameInterface}, the interface) each
+ *     client's datagrams arrive on
  */
 public record ServerPlan(
         ServerSettings settings,
@@ -24,7 +27,31 @@ public record ServerPlan(
         Inet4Address subnetBroadcast,
         int maxClients,
         boolean duplicateCn,
-        ConnectScripts scripts) {
+        ConnectScripts scripts,
+        java.util.List<Socket> sockets,
+        boolean multihome,
+        boolean sameInterface) {
+
+    public ServerPlan {
+        sockets = sockets == null || sockets.isEmpty() ? java.util.List.of(new Socket(bind, settings.tcp()))
+                : java.util.List.copyOf(sockets);
+    }
+
+    /** A plan with one socket on {@code bind}, UDP or TCP as {@code settings} say, without {@code multihome}. */
+    public ServerPlan(ServerSettings settings, InetSocketAddress bind, String devName, DeviceSetup deviceSetup,
+            Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
+            ConnectScripts scripts) {
+        this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
+                scripts, null, false, false);
+    }
+
+    /** One listening socket: {@code bind} and whether it is TCP. */
+    public record Socket(InetSocketAddress bind, boolean tcp) {
+        @Override
+        public String toString() {
+            return bind + "/" + (tcp ? "tcp" : "udp");
+        }
+    }
 
     /** A plan without client-connect/client-disconnect scripts. */
     public ServerPlan(ServerSettings settings, InetSocketAddress bind, String devName, DeviceSetup deviceSetup,

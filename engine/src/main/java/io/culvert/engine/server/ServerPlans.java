@@ -5,6 +5,7 @@ import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.common.CommandLine;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.Keepalive;
+import io.culvert.engine.config.Listen;
 import io.culvert.engine.config.KeySource;
 import io.culvert.engine.config.Scripts;
 import io.culvert.engine.config.ServerAddresses;
@@ -77,10 +78,14 @@ public final class ServerPlans {
         }
         ServerClients clients = c.clients();
         Path ccd = clients.clientConfigDir() == null ? null : baseDir.resolve(clients.clientConfigDir());
-        InetSocketAddress bind = bindAddress(c);
-        return new ServerPlan(settings, bind, c.device().name(), (dev, net) -> configureDevice(c, tap, dev, net),
-                new ConfigAdmission(c, ccd, pool, persist), clients.clientToClient(), subnetBroadcast(c, tap),
-                clients.maxClients(), clients.duplicateCn(), connectScripts(c, baseDir));
+        List<ServerPlan.Socket> sockets = new ArrayList<>();
+        for (Listen.Socket s : c.listen().sockets()) {
+            sockets.add(new ServerPlan.Socket(bindAddress(s), s.proto() == ClientConfig.Proto.TCP));
+        }
+        return new ServerPlan(settings, sockets.getFirst().bind(), c.device().name(),
+                (dev, net) -> configureDevice(c, tap, dev, net), new ConfigAdmission(c, ccd, pool, persist),
+                clients.clientToClient(), subnetBroadcast(c, tap), clients.maxClients(), clients.duplicateCn(),
+                connectScripts(c, baseDir), sockets, c.listen().multihome(), c.listen().sameInterface());
     }
 
     /**
@@ -89,12 +94,17 @@ public final class ServerPlans {
      * family, which the runner opens dual-stack (IPv4 clients arrive as mapped addresses).
      */
     static InetSocketAddress bindAddress(ServerConfig c) {
-        if (c.listen().local() != null) {
-            return new InetSocketAddress(c.listen().local(), c.listen().port());
+        return bindAddress(c.listen().sockets().getFirst());
+    }
+
+    /** Where one socket listens, as {@link #bindAddress(ServerConfig)} says. */
+    static InetSocketAddress bindAddress(Listen.Socket s) {
+        if (s.local() != null) {
+            return new InetSocketAddress(s.local(), s.port());
         }
-        byte[] wildcard = c.listen().family() == ClientConfig.IpFamily.IPV4 ? new byte[4] : new byte[16];
+        byte[] wildcard = s.family() == ClientConfig.IpFamily.IPV4 ? new byte[4] : new byte[16];
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(wildcard), c.listen().port());
+            return new InetSocketAddress(InetAddress.getByAddress(wildcard), s.port());
         } catch (UnknownHostException e) {
             throw new IllegalStateException("a 4- or 16-byte address is always valid", e);
         }
@@ -175,8 +185,16 @@ public final class ServerPlans {
     private static Map<String, String> scriptEnv(ServerConfig c) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("dev", c.device().name());
-        env.put("proto_1", c.listen().proto() == ClientConfig.Proto.TCP ? "tcp-server" : "udp");
-        env.put("local_port_1", Integer.toString(c.listen().port()));
+        List<Listen.Socket> sockets = c.listen().sockets();
+        for (int i = 0; i < sockets.size(); i++) {
+            // OpenVPN 2.7 numbers its listen list: proto_N, local_port_N, and local_N when the line names an address.
+            Listen.Socket s = sockets.get(i);
+            env.put("proto_" + (i + 1), s.proto() == ClientConfig.Proto.TCP ? "tcp-server" : "udp");
+            env.put("local_port_" + (i + 1), Integer.toString(s.port()));
+            if (s.local() != null) {
+                env.put("local_" + (i + 1), s.local());
+            }
+        }
         env.put("verb", Integer.toString(c.monitoring().verb()));
         env.put("daemon", "0");
         if (c.addresses().ifconfigLocal() != null) {

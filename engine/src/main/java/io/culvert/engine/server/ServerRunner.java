@@ -10,6 +10,7 @@ import io.culvert.engine.common.EventLoop;
 import io.culvert.engine.sys.LinuxUdpSocket;
 import io.culvert.engine.sys.Offloads;
 import io.culvert.engine.sys.Received;
+import io.culvert.engine.sys.UdpLocal;
 import io.culvert.engine.sys.UdpSocket;
 import io.culvert.engine.transport.TcpTransport;
 import io.culvert.engine.transport.Transport;
@@ -30,6 +31,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -43,9 +45,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a server: opens and configures its device, listens on UDP or TCP, and drives the I/O-free {@link ServerCore}
- * on one thread through an {@link EventLoop}. Threads: the caller of {@link #run()} owns the loop, the core and every
- * session; the UDP reader and the device reader each fill a small ring of reused buffers (no copy, no allocation per
+ * Runs a server: opens and configures its device, listens on each socket of the plan (one, or several UDP and TCP
+ * sockets at once as OpenVPN 2.7's {@code local} lines ask, all feeding the one core; ADR 0022), and drives the
+ * I/O-free {@link ServerCore} on one thread through an {@link EventLoop}. Threads: the caller of {@link #run()} owns the loop, the core and every
+ * session; each UDP reader and the device reader fill a small ring of reused buffers (no copy, no allocation per
  * packet; the owner wakes once per batch, not per packet); a TCP acceptor and one reader per connection feed an
  * inbox. Datagrams the core sends are batched per wake-up by {@link BatchedLinkOutput}. The device is opened with
  * kernel offloads unless {@link Offloads#current()} is off: then the {@link DeviceReader} cuts super-segments into
@@ -78,6 +81,7 @@ public final class ServerRunner {
     private final BatchedLinkOutput output = new BatchedLinkOutput();
     private volatile ServerCore core;
     private volatile InetSocketAddress boundAddress;
+    private volatile List<InetSocketAddress> boundAddresses = List.of();
 
     private sealed interface TcpEvent {}
 
@@ -114,9 +118,14 @@ public final class ServerRunner {
         return started.await(timeout, unit);
     }
 
-    /** The address the server listens on (useful with port 0). */
+    /** The address the server listens on (useful with port 0); its first socket's with several. */
     public InetSocketAddress boundAddress() {
         return boundAddress;
+    }
+
+    /** Every socket's address, in the order of the plan's sockets; empty before the server listens. */
+    public List<InetSocketAddress> boundAddresses() {
+        return boundAddresses;
     }
 
     public List<InstanceInfo> instances() {
@@ -195,49 +204,75 @@ public final class ServerRunner {
         deviceOut.dropped = c::dropped;
         core = c;
         EventLoop.PacketRing devRing = loop.ring(RING_SLOTS, slotBytes(plan.settings().tunMtu()), (buf, len, meta) -> c.onDevice(buf, len));
-        UdpSocket udp = null;
-        ServerSocketChannel tcp = null;
-        EventLoop.PacketRing udpRing = null;
+        List<UdpSocket> udps = new ArrayList<>();
+        List<ServerSocketChannel> tcps = new ArrayList<>();
+        List<EventLoop.PacketRing> udpRings = new ArrayList<>();
+        List<InetSocketAddress> bound = new ArrayList<>();
+        ServerPlan.Socket opening = plan.sockets().getFirst();
         try {
-            if (plan.settings().tcp()) {
-                Map<LinkEndpoint.Tcp, Object> handles = new HashMap<>();
-                EventLoop.Inbox<TcpEvent> tcpInbox = loop.inbox(TCP_INBOX, ev -> {
-                    switch (ev) {
-                        case TcpOpen open -> handles.put(open.endpoint(), c.onTcpAccepted(open.endpoint()));
-                        case TcpIn in -> c.onTcp(handles.get(in.endpoint()), in.data(), in.data().length);
-                        case TcpClosed closed -> c.onTcpClosed(handles.remove(closed.endpoint()));
+            // OpenVPN 2.7's multi-socket server: every socket feeds the same core, so clients over UDP and over TCP
+            // share the pool, client-to-client routing and management.
+            EventLoop.Inbox<TcpEvent> tcpInbox = null;
+            for (ServerPlan.Socket socket : plan.sockets()) {
+                opening = socket;
+                if (socket.tcp()) {
+                    if (tcpInbox == null) {
+                        Map<LinkEndpoint.Tcp, Object> handles = new HashMap<>();
+                        tcpInbox = loop.inbox(TCP_INBOX, ev -> {
+                            switch (ev) {
+                                case TcpOpen open -> handles.put(open.endpoint(), c.onTcpAccepted(open.endpoint()));
+                                case TcpIn in -> c.onTcp(handles.get(in.endpoint()), in.data(), in.data().length);
+                                case TcpClosed closed -> c.onTcpClosed(handles.remove(closed.endpoint()));
+                            }
+                        });
                     }
-                });
-                // The IPv4 wildcard (proto tcp4) opens an IPv4-only socket; the IPv6 wildcard is dual-stack.
-                tcp = plan.bind().getAddress() instanceof Inet4Address
-                        ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
-                tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                tcp.bind(plan.bind(), 64);
-                boundAddress = (InetSocketAddress) tcp.getLocalAddress();
-                ServerSocketChannel listening = tcp;
-                Thread.ofPlatform().name("culvert-tcp-accept").daemon().start(() -> accept(listening, tcpInbox));
-            } else {
-                int slotBytes = slotBytes(plan.settings().tunMtu());
-                udpRing = loop.ring(RING_SLOTS, slotBytes, (buf, len, from) -> c.onUdp((InetSocketAddress) from, buf, len));
-                udp = openUdp(plan.bind());
-                boundAddress = udp.localAddress();
-                output.udp = udp;
-                UdpSocket listening = udp;
-                EventLoop.PacketRing ring = udpRing;
-                Thread.ofPlatform().name("culvert-udp-rx").daemon()
-                        .start(() -> readUdp(listening, ring, slotBytes, () -> c.dropped(DropReason.OVERSIZED)));
+                    // The IPv4 wildcard (proto tcp4) opens an IPv4-only socket; the IPv6 wildcard is dual-stack.
+                    ServerSocketChannel tcp = socket.bind().getAddress() instanceof Inet4Address
+                            ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
+                    tcps.add(tcp);
+                    tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    tcp.bind(socket.bind(), 64);
+                    bound.add((InetSocketAddress) tcp.getLocalAddress());
+                    EventLoop.Inbox<TcpEvent> inbox = tcpInbox;
+                    Thread.ofPlatform().name("culvert-tcp-accept-" + tcp.getLocalAddress()).daemon()
+                            .start(() -> accept(tcp, inbox));
+                } else {
+                    int index = udps.size();
+                    int slotBytes = slotBytes(plan.settings().tunMtu());
+                    EventLoop.PacketRing ring = loop.ring(RING_SLOTS, slotBytes,
+                            (buf, len, from) -> c.onUdp((LinkEndpoint.Udp) from, buf, len));
+                    udpRings.add(ring);
+                    UdpSocket udp = openUdp(socket.bind());
+                    udps.add(udp);
+                    if (plan.multihome() && udp instanceof LinuxUdpSocket linux) {
+                        linux.receivePacketInfo();
+                    }
+                    bound.add(udp.localAddress());
+                    Via via = new Via(index, plan.multihome(), plan.sameInterface());
+                    Thread.ofPlatform().name("culvert-udp-rx-" + udp.localAddress()).daemon()
+                            .start(() -> readUdp(udp, via, ring, slotBytes, () -> c.dropped(DropReason.OVERSIZED)));
+                }
             }
+            output.udp = udps.isEmpty() ? null : udps.getFirst();
+            output.udps = udps.size() > 1 ? udps.toArray(UdpSocket[]::new) : null;
+            boundAddresses = List.copyOf(bound);
+            boundAddress = bound.getFirst();
         } catch (IOException e) {
-            closeQuietly(udp, tcp);
+            closeQuietly(udps.toArray(AutoCloseable[]::new));
+            closeQuietly(tcps.toArray(AutoCloseable[]::new));
             net.undoAll();
             device.close();
             throw new EngineException(ErrorKind.NETWORK_UNREACHABLE,
-                    "cannot listen on " + plan.bind() + ": " + e.getMessage(), e);
+                    "cannot listen on " + opening + ": " + e.getMessage(), e);
         }
         Thread devReader = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon()
                 .start(() -> readDevice(new DeviceReader(device, devRing, c::dropped)));
-        LOG.info("Listening on {}/{}, device {}{}", boundAddress, plan.settings().tcp() ? "tcp" : "udp", device.name(),
-                device.vnetHeaderLength() > 0 ? ", offloads " + device.offloads() : "");
+        for (int i = 0; i < bound.size(); i++) {
+            LOG.info("Listening on {}/{}{}", bound.get(i), plan.sockets().get(i).tcp() ? "tcp" : "udp",
+                    plan.multihome() && !plan.sockets().get(i).tcp() ? " (multihome: replies from the dialled address)"
+                            : "");
+        }
+        LOG.info("Device {}{}", device.name(), device.vnetHeaderLength() > 0 ? ", offloads " + device.offloads() : "");
         LOG.info("Initialization Sequence Completed");
         started.countDown();
         try {
@@ -270,13 +305,14 @@ public final class ServerRunner {
             // queueFull: datagrams dropped between a reader and the server thread, none since the rings hold readers
             // back (the kernel drops instead, as Udp.RcvbufErrors); kept for readers of this line. readerWaits: how
             // often a reader found its ring full, i.e. the server thread was the bottleneck.
-            long waits = devRing.fullWaits() + (udpRing == null ? 0 : udpRing.fullWaits());
+            long waits = devRing.fullWaits() + udpRings.stream().mapToLong(EventLoop.PacketRing::fullWaits).sum();
             LOG.info("Server totals: instances={} created={} drops={} queueFull=0 readerWaits={}", c.instanceCount(),
                     c.instancesCreated(), c.drops(), waits);
             c.shutdown();
             output.flush();
             deviceOut.flush();
-            closeQuietly(udp, tcp);
+            closeQuietly(udps.toArray(AutoCloseable[]::new));
+            closeQuietly(tcps.toArray(AutoCloseable[]::new));
             device.close();
             net.undoAll();
             try {
@@ -324,13 +360,30 @@ public final class ServerRunner {
     }
 
     /**
-     * Receives datagrams or GRO trains into one reused array and publishes each datagram of a train, split at its
-     * segment size, into its own ring slot; a datagram larger than a slot is counted by {@code oversized} and dropped
-     * (no honest peer sends one: the slot holds the device MTU plus every OpenVPN overhead).
+     * How a UDP reader names where its datagrams came from: the socket's index among the server's UDP sockets, and
+     * whether to carry each datagram's local address ({@code multihome}) and interface ({@code same-interface}).
      */
+    record Via(int socket, boolean multihome, boolean sameInterface) {
+        static final Via FIRST = new Via(0, false, false);
+    }
+
+    /** {@link #readUdp(UdpSocket, Via, EventLoop.PacketRing, int, Runnable)} for the only UDP socket. */
     static void readUdp(UdpSocket udp, EventLoop.PacketRing ring, int slotBytes, Runnable oversized) {
+        readUdp(udp, Via.FIRST, ring, slotBytes, oversized);
+    }
+
+    /**
+     * Receives datagrams or GRO trains into one reused array and publishes each datagram of a train, split at its
+     * segment size, into its own ring slot with its {@link LinkEndpoint.Udp} (one object per sender and local address,
+     * kept while they stay the same, so a steady stream allocates nothing); a datagram larger than a slot is counted
+     * by {@code oversized} and dropped (no honest peer sends one: the slot holds the device MTU plus every OpenVPN
+     * overhead).
+     */
+    static void readUdp(UdpSocket udp, Via via, EventLoop.PacketRing ring, int slotBytes, Runnable oversized) {
         byte[] trainBuf = new byte[UdpSocket.MAX_DATAGRAM];
         Received from = new Received();
+        LinkEndpoint.Udp endpoint = null;
+        UdpLocal endpointLocal = null;
         while (true) {
             try {
                 int n = udp.receive(trainBuf, 0, trainBuf.length, from);
@@ -340,6 +393,14 @@ public final class ServerRunner {
                 int segment = from.segmentSize() > 0 ? from.segmentSize() : Math.max(n, 1);
                 int count = n == 0 ? 1 : (n + segment - 1) / segment; // an empty datagram goes on, to be counted
                 InetSocketAddress sender = from.sender();
+                UdpLocal local = via.multihome() ? from.local() : null;
+                if (endpoint == null || endpoint.address() != sender || endpointLocal != local) {
+                    endpointLocal = local;
+                    // Without same-interface the routing table picks the way out (OpenVPN 2.7: ipi_ifindex=0).
+                    UdpLocal replyFrom = local == null || via.sameInterface() || local.ifindex() == 0 ? local
+                            : new UdpLocal(local.address(), 0);
+                    endpoint = new LinkEndpoint.Udp(sender, via.socket(), replyFrom);
+                }
                 for (int i = 0; i < count; i++) {
                     int at = i * segment;
                     int piece = Math.min(segment, n - at);
@@ -352,7 +413,7 @@ public final class ServerRunner {
                         return;
                     }
                     System.arraycopy(trainBuf, at, ring.buffer(slot), 0, piece);
-                    ring.publish(slot, piece, sender);
+                    ring.publish(slot, piece, endpoint);
                 }
             } catch (ClosedChannelException e) {
                 return;

@@ -67,6 +67,12 @@ public record ServerSettings(
                 tunMtu, framing, explicitExitNotify, ClientAuth.certificatesOnly());
     }
 
+    /** The same settings for a client over TCP ({@code tcp}) or UDP: the framing and MSS limit differ. */
+    public ServerSettings withTcp(boolean tcp) {
+        return tcp == this.tcp ? this : new ServerSettings(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, ping,
+                pingRestart, renegSec, handWindow, tlsTimeout, tunMtu, framing, explicitExitNotify, clientAuth, mssfix);
+    }
+
     String optionsString() {
         return "V4,dev-type " + (tap ? "tap" : "tun") + ",link-mtu " + (tunMtu + (tcp ? 43 : 41) + (tap ? 18 : 0))
                 + ",tun-mtu " + tunMtu + ",proto " + (tcp ? "TCPv4_SERVER" : "UDPv4") + ",auth " + auth

@@ -50,7 +50,11 @@ public final class Libc {
     public static final int SO_REUSEADDR = 2;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
+    public static final int IPPROTO_IP = 0;
+    public static final int IP_PKTINFO = 8;
     public static final int IPPROTO_IPV6 = 41;
+    public static final int IPV6_RECVPKTINFO = 49;
+    public static final int IPV6_PKTINFO = 50;
     public static final int IPV6_V6ONLY = 26;
     public static final int SOL_UDP = 17;
     public static final int UDP_SEGMENT = 103;

@@ -31,7 +31,7 @@ public final class LinuxUdpSocket implements UdpSocket {
     /** Most datagrams per GSO send or {@code sendmmsg} batch (the kernel's UDP_MAX_SEGMENTS is at least 64). */
     static final int MAX_SEGMENTS = 64;
     private static final int BUFFER = 65536;
-    private static final int CONTROL = 64;
+    private static final int CONTROL = 128;
 
     private final int fd;
     private final int family;
@@ -46,6 +46,8 @@ public final class LinuxUdpSocket implements UdpSocket {
      * a GSO train is refused whole.
      */
     private volatile boolean oneByOne;
+    /** Whether each receive reports its local address ({@link #receivePacketInfo}). */
+    private volatile boolean pktinfo;
     /** Largest segment size GSO has not refused with EINVAL. */
     private volatile int gsoMaxSegment = BUFFER;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -78,6 +80,7 @@ public final class LinuxUdpSocket implements UdpSocket {
     private final MemorySegment receiveIov;
     private final MemorySegment receiveName;
     private final MemorySegment receiveControl;
+    private final byte[] receiveLocal = new byte[20];
 
     private LinuxUdpSocket(int fd, int family, InetSocketAddress connectedPeer, InetSocketAddress local, boolean gso,
             boolean gro, Waker waker) {
@@ -94,7 +97,7 @@ public final class LinuxUdpSocket implements UdpSocket {
         this.sendMsg = arena.allocate(MsgHdr.SIZE, 8);
         this.sendIov = arena.allocate((long) MsgHdr.IOVEC_SIZE * MAX_SEGMENTS, 8);
         this.mmsg = arena.allocate((long) MsgHdr.MMSGHDR_SIZE * MAX_SEGMENTS, 8);
-        this.sendControl = arena.allocate(MsgHdr.CMSG_SPACE_SMALL, 8);
+        this.sendControl = arena.allocate(Math.max(MsgHdr.CMSG_SPACE_SMALL, MsgHdr.CMSG_SPACE_PKTINFO6), 8);
         this.peerAddr = arena.allocate(SockAddr.STORAGE_SIZE, 8);
         this.receiveWait = waker.newWait(arena);
         this.receiveBuf = arena.allocate(BUFFER, 64);
@@ -193,6 +196,27 @@ public final class LinuxUdpSocket implements UdpSocket {
         }
     }
 
+    /**
+     * Asks the kernel for each datagram's local address ({@code IP_PKTINFO}, and {@code IPV6_RECVPKTINFO} on an IPv6
+     * socket, whose mapped IPv4 datagrams then carry both): {@link Received#local()} is filled from then on, and a
+     * server bound to a wildcard can answer from the address each peer dialled ({@code multihome}).
+     */
+    public void receivePacketInfo() throws IOException {
+        sendLock.lock();
+        try (Arena a = Arena.ofConfined()) {
+            ensureOpen();
+            boolean v4 = trySetInt(a, sendWait.errno, fd, Libc.IPPROTO_IP, Libc.IP_PKTINFO, 1);
+            if (family == Libc.AF_INET6) {
+                setInt(a, sendWait.errno, fd, Libc.IPPROTO_IPV6, Libc.IPV6_RECVPKTINFO, 1);
+            } else if (!v4) {
+                throw new IOException("setsockopt(IP_PKTINFO) failed: " + Libc.describe(Libc.errno(sendWait.errno)));
+            }
+            pktinfo = true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
     /** The largest segment size GSO has not refused. */
     int gsoMaxSegment() {
         return gsoMaxSegment;
@@ -231,6 +255,67 @@ public final class LinuxUdpSocket implements UdpSocket {
                     }
                     return;
                 }
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * One {@code sendmsg} with a packet-info control message per datagram: the kernel then picks {@code from} as the
+     * source address (and its interface when given). Trains leave datagram by datagram, as from stock OpenVPN with
+     * {@code multihome}.
+     */
+    @Override
+    public void send(byte[] buf, int off, int len, InetSocketAddress peer, UdpLocal from) throws IOException {
+        if (from == null) {
+            send(buf, off, len, peer);
+            return;
+        }
+        sendTrain(buf, off, len, Math.max(len, 1), peer, from);
+    }
+
+    @Override
+    public void sendTrain(byte[] buf, int off, int len, int segmentSize, InetSocketAddress peer, UdpLocal from)
+            throws IOException {
+        if (from == null) {
+            sendTrain(buf, off, len, segmentSize, peer);
+            return;
+        }
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (segmentSize <= 0) {
+            throw new IllegalArgumentException("segment size " + segmentSize);
+        }
+        sendLock.lock();
+        try {
+            ensureOpen();
+            int peerLen = peer(peer);
+            MemorySegment name = peerLen == 0 ? MemorySegment.NULL : peerAddr;
+            int controlLen = MsgHdr.writePktInfo(sendControl, from.address(), from.ifindex());
+            IOException refused = null;
+            int refusedCount = 0;
+            int at = 0;
+            do {
+                int n = Math.min(segmentSize, len - at);
+                MemorySegment.copy(buf, off + at, staging, ValueLayout.JAVA_BYTE, 0, n);
+                MsgHdr.iovec(sendIov, staging, n);
+                MsgHdr.write(sendMsg, name, peerLen, sendIov, 1, sendControl, controlLen);
+                while (true) {
+                    ensureOpen();
+                    if (Libc.sendmsg(sendWait.errno, fd, sendMsg, Libc.MSG_DONTWAIT) >= 0) {
+                        break;
+                    }
+                    int errno = Libc.errno(sendWait.errno);
+                    if (!retry(errno)) {
+                        refused = refused == null ? sendError(errno, peer) : refused;
+                        refusedCount++;
+                        break;
+                    }
+                }
+                at += n;
+            } while (at < len);
+            if (refused != null) {
+                throw refusedCount > 1 ? new RefusedDatagramsException(refused, refusedCount) : refused;
             }
         } finally {
             sendLock.unlock();
@@ -439,6 +524,9 @@ public final class LinuxUdpSocket implements UdpSocket {
                     MemorySegment.copy(receiveBuf, ValueLayout.JAVA_BYTE, 0, buf, off, (int) n);
                     from.segmentSize(segment > 0 ? segment : (int) n);
                     fillSender(from);
+                    if (pktinfo) {
+                        fillLocal(from);
+                    }
                     return (int) n;
                 }
                 int errno = Libc.errno(receiveWait.errno);
@@ -454,6 +542,27 @@ public final class LinuxUdpSocket implements UdpSocket {
             return -1;
         } finally {
             receiveLock.unlock();
+        }
+    }
+
+    private void fillLocal(Received from) {
+        int n = MsgHdr.findPktInfo(receiveControl, MsgHdr.controlLen(receiveMsg), receiveLocal);
+        if (n == 0) {
+            from.local(null);
+            return;
+        }
+        if (n == 4) {
+            java.util.Arrays.fill(receiveLocal, 4, 16, (byte) 0);
+        }
+        if (from.local() != null && java.util.Arrays.equals(receiveLocal, from.rawLocal)) {
+            return;
+        }
+        System.arraycopy(receiveLocal, 0, from.rawLocal, 0, receiveLocal.length);
+        try {
+            int ifindex = MemorySegment.ofArray(receiveLocal).get(ValueLayout.JAVA_INT_UNALIGNED, 16);
+            from.local(new UdpLocal(java.net.InetAddress.getByAddress(java.util.Arrays.copyOf(receiveLocal, n)), ifindex));
+        } catch (java.net.UnknownHostException e) {
+            from.local(null); // a 4- or 16-byte address is always valid
         }
     }
 

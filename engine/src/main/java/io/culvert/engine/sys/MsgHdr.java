@@ -78,6 +78,67 @@ public final class MsgHdr {
         return CMSG_SPACE_SMALL;
     }
 
+    /** {@code CMSG_SPACE(sizeof(struct in_pktinfo))} and {@code CMSG_SPACE(sizeof(struct in6_pktinfo))}. */
+    public static final int CMSG_SPACE_PKTINFO = 32;
+    public static final int CMSG_SPACE_PKTINFO6 = 40;
+
+    /**
+     * Writes the control message that makes a datagram leave from {@code from}: {@code IP_PKTINFO} with
+     * {@code ipi_spec_dst} for an IPv4 address (also towards a mapped peer on a dual-stack socket), else
+     * {@code IPV6_PKTINFO}; its interface index as given (0: the routing table chooses). Returns its space.
+     */
+    public static int writePktInfo(MemorySegment control, java.net.InetAddress from, int ifindex) {
+        byte[] a = from.getAddress();
+        if (a.length == 4) {
+            control.asSlice(0, CMSG_SPACE_PKTINFO).fill((byte) 0);
+            control.set(ValueLayout.JAVA_LONG, 0, CMSG_HDR_SIZE + 12);
+            control.set(ValueLayout.JAVA_INT, 8, Libc.IPPROTO_IP);
+            control.set(ValueLayout.JAVA_INT, 12, Libc.IP_PKTINFO);
+            control.set(ValueLayout.JAVA_INT, CMSG_HDR_SIZE, ifindex);
+            MemorySegment.copy(a, 0, control, ValueLayout.JAVA_BYTE, CMSG_HDR_SIZE + 4, 4); // ipi_spec_dst
+            return CMSG_SPACE_PKTINFO;
+        }
+        control.asSlice(0, CMSG_SPACE_PKTINFO6).fill((byte) 0);
+        control.set(ValueLayout.JAVA_LONG, 0, CMSG_HDR_SIZE + 20);
+        control.set(ValueLayout.JAVA_INT, 8, Libc.IPPROTO_IPV6);
+        control.set(ValueLayout.JAVA_INT, 12, Libc.IPV6_PKTINFO);
+        MemorySegment.copy(a, 0, control, ValueLayout.JAVA_BYTE, CMSG_HDR_SIZE, 16); // ipi6_addr
+        control.set(ValueLayout.JAVA_INT, CMSG_HDR_SIZE + 16, ifindex);
+        return CMSG_SPACE_PKTINFO6;
+    }
+
+    /**
+     * Finds the packet info among the {@code length} bytes at {@code control} and copies it to {@code raw} as the
+     * 4- or 16-byte local address followed by the interface index (an {@code IP_PKTINFO}'s {@code ipi_spec_dst}
+     * wins over an {@code IPV6_PKTINFO}, which a dual-stack socket adds for a mapped IPv4 datagram too).
+     *
+     * @return the address length copied (4 or 16), or 0 when there is none
+     */
+    public static int findPktInfo(MemorySegment control, long length, byte[] raw) {
+        long at = 0;
+        int found = 0;
+        while (at + CMSG_HDR_SIZE <= length) {
+            long len = control.get(ValueLayout.JAVA_LONG, at);
+            if (len < CMSG_HDR_SIZE || at + len > length) {
+                return found;
+            }
+            int level = control.get(ValueLayout.JAVA_INT, at + 8);
+            int type = control.get(ValueLayout.JAVA_INT, at + 12);
+            if (level == Libc.IPPROTO_IP && type == Libc.IP_PKTINFO && len >= CMSG_HDR_SIZE + 12) {
+                MemorySegment.copy(control, ValueLayout.JAVA_BYTE, at + CMSG_HDR_SIZE + 4, raw, 0, 4);
+                int ifindex = control.get(ValueLayout.JAVA_INT, at + CMSG_HDR_SIZE);
+                MemorySegment.ofArray(raw).set(ValueLayout.JAVA_INT_UNALIGNED, 16, ifindex);
+                return 4;
+            }
+            if (level == Libc.IPPROTO_IPV6 && type == Libc.IPV6_PKTINFO && len >= CMSG_HDR_SIZE + 20) {
+                MemorySegment.copy(control, ValueLayout.JAVA_BYTE, at + CMSG_HDR_SIZE, raw, 0, 20);
+                found = 16;
+            }
+            at += (len + 7) & ~7L;
+        }
+        return found;
+    }
+
     /**
      * Finds the {@code SOL_UDP}/{@code UDP_GRO} control message among the {@code length} bytes at {@code control}.
      *

@@ -10,6 +10,9 @@ import java.net.InetSocketAddress;
 public final class Received {
     private int segmentSize;
     private InetSocketAddress sender;
+    private UdpLocal local;
+    // The raw packet info the current local object was made from.
+    final byte[] rawLocal = new byte[20];
     // The raw sockaddr the current sender object was made from.
     final byte[] rawSender = new byte[SockAddr.STORAGE_SIZE];
     int rawSenderLength;
@@ -24,10 +27,29 @@ public final class Received {
         return sender;
     }
 
-    /** Sets both values; used by sockets and test doubles. */
+    /**
+     * The local address the datagram was sent to, when the socket was asked for it
+     * ({@link LinuxUdpSocket#receivePacketInfo}) and the kernel told it; else null. Kept, like the sender, while it
+     * stays the same.
+     */
+    public UdpLocal local() {
+        return local;
+    }
+
+    /** Sets both values, without a local address; used by sockets and test doubles. */
     public void set(int segmentSize, InetSocketAddress sender) {
+        set(segmentSize, sender, null);
+    }
+
+    /** Sets all three values; used by test doubles. */
+    public void set(int segmentSize, InetSocketAddress sender, UdpLocal local) {
         this.segmentSize = segmentSize;
         this.sender = sender;
+        this.local = local;
+    }
+
+    void local(UdpLocal local) {
+        this.local = local;
     }
 
     void segmentSize(int segmentSize) {

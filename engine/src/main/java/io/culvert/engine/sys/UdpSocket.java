@@ -33,6 +33,20 @@ public interface UdpSocket extends AutoCloseable {
     void sendTrain(byte[] buf, int off, int len, int segmentSize, InetSocketAddress peer) throws IOException;
 
     /**
+     * Sends one datagram from the local address {@code from} (see {@link UdpLocal}); null is {@link #send}. A socket
+     * that cannot choose its source sends as {@link #send}.
+     */
+    default void send(byte[] buf, int off, int len, InetSocketAddress peer, UdpLocal from) throws IOException {
+        send(buf, off, len, peer);
+    }
+
+    /** {@link #sendTrain} from the local address {@code from}; null is {@link #sendTrain}. */
+    default void sendTrain(byte[] buf, int off, int len, int segmentSize, InetSocketAddress peer, UdpLocal from)
+            throws IOException {
+        sendTrain(buf, off, len, segmentSize, peer);
+    }
+
+    /**
      * Blocks for one datagram or a GRO train from one sender, copies it to {@code buf} at {@code off} and fills
      * {@code from} (segment size, sender).
      *

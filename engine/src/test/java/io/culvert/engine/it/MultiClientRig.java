@@ -91,6 +91,12 @@ public final class MultiClientRig implements AutoCloseable {
         return startServer(() -> OpenvpnProcess.stock(serverNs, serverConfig(), dir));
     }
 
+    /** Starts stock OpenVPN 2.7 ({@link StockOpenvpn#openvpn27()}) on server.conf and waits until it is initialized. */
+    public OpenvpnProcess startStock27Server() {
+        return startServer(() -> OpenvpnProcess.command(serverNs, dir, dir.resolve("openvpn27-server.log"),
+                StockOpenvpn.openvpn27().toString(), "--cd", dir.toString(), "--config", serverConfig().toString()));
+    }
+
     private OpenvpnProcess startServer(java.util.function.Supplier<OpenvpnProcess> start) {
         if (server != null) {
             throw new IllegalStateException("a server is already running: " + server);

@@ -90,6 +90,24 @@ class BatchedLinkOutputTest {
     }
 
     @Test
+    void aServerWithTwoUdpSocketsAnswersEachPeerOnTheSocketItCameIn() throws IOException {
+        InetSocketAddress second = new InetSocketAddress("192.0.2.10", 53);
+        InMemoryUdpSocket other = network.open(second, null, true, false);
+        try {
+            out.udps = new UdpSocket[] {server, other};
+            out.send(new LinkEndpoint.Udp(address(1), 0, null), packet("x1", 100));
+            out.send(new LinkEndpoint.Udp(address(2), 1, null), packet("y1", 100));
+            out.send(new LinkEndpoint.Udp(address(1), 0, null), packet("x2", 100));
+            out.send(new LinkEndpoint.Udp(address(2), 1, null), packet("y2", 100));
+            out.flush();
+            assertEquals(List.of("x1/100", "x2/100"), receivedFrom(1, 2, SERVER));
+            assertEquals(List.of("y1/100", "y2/100"), receivedFrom(2, 2, second));
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void threeInterleavedPeersGetOneTrainEachInTheirOwnOrder() throws IOException {
         for (int i = 1; i <= 4; i++) {
             send("a" + i, 100, 1);

@@ -47,7 +47,8 @@ class ServerUdpReaderTest {
         EventLoop loop = new EventLoop(Clock.systemUTC(), 50, 16);
         EventLoop.PacketRing ring = loop.ring(4, SLOT, (buf, len, from) -> {
             String text = new String(buf, 0, len, StandardCharsets.US_ASCII);
-            got.add(new Got(text.substring(0, text.indexOf('.')), len, from));
+            got.add(new Got(text.substring(0, text.indexOf('.')), len,
+                    from instanceof LinkEndpoint.Udp u ? u.address() : from));
         });
         Thread owner = Thread.ofPlatform().start(() -> loop.run(new EventLoop.Owner() {
             @Override
