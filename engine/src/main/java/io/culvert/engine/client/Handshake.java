@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /** Builds the strings a client sends in its key-method-2 message: the options string and peer-info. */
 final class Handshake {
-    /** IV_PROTO: DATA_V2 | REQUEST_PUSH | TLS_KEY_EXPORT | AUTH_PENDING_KW | CC_EXIT_NOTIFY | AUTH_FAIL_TEMP. */
-    static final int IV_PROTO = 2 | 4 | 8 | 16 | 128 | 256;
+    /** IV_PROTO: DATA_V2 | REQUEST_PUSH | TLS_KEY_EXPORT | AUTH_PENDING_KW | CC_EXIT_NOTIFY | AUTH_FAIL_TEMP | PUSH_UPDATE. */
+    static final int IV_PROTO = 2 | 4 | 8 | 16 | 128 | 256 | 4096;
     static final String VERSION = "2.6.14";
 
     private Handshake() {}

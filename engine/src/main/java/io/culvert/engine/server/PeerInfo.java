@@ -15,6 +15,8 @@ public record PeerInfo(Map<String, String> values) {
     public static final int REQUEST_PUSH = 4;
     public static final int TLS_KEY_EXPORT = 8;
     public static final int CC_EXIT_NOTIFY = 128;
+    /** The client takes PUSH_UPDATE messages (OpenVPN 2.7, {@code IV_PROTO_PUSH_UPDATE}). */
+    public static final int PUSH_UPDATE = 4096;
 
     public PeerInfo {
         values = Map.copyOf(values);
