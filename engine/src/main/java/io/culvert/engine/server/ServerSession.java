@@ -632,12 +632,18 @@ public final class ServerSession implements ControlChannel.Owner {
      * support, never while closing. False when it was not sent.
      */
     public boolean pushUpdate(List<PushUpdate.Item> items) {
-        if (closing || !pushed || !takesPushUpdate() || control.primary() == null) {
+        if (closing || !pushed || !takesPushUpdate()) {
+            return false;
+        }
+        // During a renegotiation the new key's TLS may not be up yet: the update goes on the key that is.
+        KeyState ks = control.primary() != null && control.primary().tls.handshakeDone() ? control.primary()
+                : control.lameDuck() != null && control.lameDuck().tls.handshakeDone() ? control.lameDuck() : null;
+        if (ks == null) {
             return false;
         }
         try {
             for (PushUpdate part : PushUpdate.split(items)) {
-                control.sendMessage(control.primary(), part.toMessage());
+                control.sendMessage(ks, part.toMessage());
             }
             control.flush();
         } catch (EngineException e) {
