@@ -122,6 +122,12 @@ final class ManagementHook {
             }
 
             @Override
+            public int pushUpdate(long clientId, String options) {
+                ServerRunner r = runner.get();
+                return r == null ? 0 : r.pushUpdate(clientId < 0 ? -1 : (int) clientId, options);
+            }
+
+            @Override
             public void signal(Signal signal) {
                 switch (signal) {
                     case SIGTERM -> stop.run();

@@ -21,7 +21,7 @@ public sealed interface EngineEvent {
     /** A log line as the engine wrote it. */
     record Log(Instant time, Level level, String message) implements EngineEvent {}
 
-    /** Details of an established tunnel. */
+    /** Details of an established tunnel; sent again when a PUSH_UPDATE from the server changed them (routes, DNS). */
     record Connected(Instant time, ConnectionInfo info) implements EngineEvent {}
 
     /**

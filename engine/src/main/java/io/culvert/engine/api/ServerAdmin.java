@@ -41,7 +41,11 @@ public interface ServerAdmin extends AutoCloseable {
     /** The client's static address and routes (its client-config-dir entry); {@link ClientNetwork#NONE} when unset. */
     ClientNetwork clientNetwork(String server, String commonName) throws EngineException;
 
-    /** Sets the client's static address and routes; they apply from its next connection. Returns the ccd text written. */
+    /**
+     * Sets the client's static address and routes. The address and iroutes apply from its next connection; a connected
+     * client that announced PUSH_UPDATE support (OpenVPN 2.7, Culvert) gets its pushed routes at once. Returns the ccd
+     * text written.
+     */
     String setClientNetwork(String server, String commonName, ClientNetwork network) throws EngineException;
 
     /** A unified .ovpn profile for the client (contains its private key: save it 0600, never log it). */

@@ -33,6 +33,13 @@ public record ServerFileUpdate(String crlPem, Map<String, String> ccd, Set<Strin
                 : new ServerFileUpdate(null, Map.of(commonName, text), Set.of());
     }
 
+    /** The common names whose ccd entry this update writes or removes. */
+    public Set<String> changedCommonNames() {
+        Set<String> all = new java.util.TreeSet<>(ccd.keySet());
+        all.addAll(ccdRemoved);
+        return all;
+    }
+
     public boolean isEmpty() {
         return crlPem == null && ccd.isEmpty() && ccdRemoved.isEmpty();
     }

@@ -27,4 +27,29 @@ public interface ServerHandle {
     default void updateFiles(ServerFileUpdate update) throws EngineException {
         // in-process servers re-read their own files
     }
+
+    /**
+     * Sends a PUSH_UPDATE (OpenVPN 2.7) carrying {@code options}, comma-separated as the management command
+     * {@code push-update-broad} takes them ({@code "route 10.9.0.0 255.255.255.0, -dns"}), to client {@code peerId},
+     * or to every client when it is negative. Clients that did not announce support in their peer-info are skipped.
+     *
+     * @return how many clients were sent it
+     * @throws EngineException CONFIG_INVALID when the options are malformed or not ones an update may carry, or
+     *     when this server cannot send updates
+     */
+    default int pushUpdate(int peerId, String options) throws EngineException {
+        throw new EngineException(ErrorKind.CONFIG_INVALID, "this server cannot send PUSH_UPDATE messages");
+    }
+
+    /**
+     * After the client-config-dir entry of {@code commonName} changed (its routes in the server manager): sends its
+     * connected clients their whole route set again as a PUSH_UPDATE, so they need not reconnect. A server hosted
+     * elsewhere (culvertd) does this itself when it gets the entry through {@link #updateFiles}, so by default
+     * nothing happens here.
+     *
+     * @return how many connected clients were sent an update
+     */
+    default int refreshClientRoutes(String commonName) {
+        return 0;
+    }
 }

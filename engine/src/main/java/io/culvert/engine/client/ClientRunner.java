@@ -25,6 +25,7 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -501,6 +502,30 @@ public final class ClientRunner {
                 connectedHeld = false;
                 ClientRunner.this.state(ConnectionState.CONNECTED, null, "");
             }
+        }
+
+        /** Session thread: a PUSH_UPDATE changed the pushed configuration; routes and DNS follow, the app is told. */
+        @Override
+        public void updateTunnel(PushedConfig previous, PushedConfig next, List<String> changes) {
+            List<String> notes = new ArrayList<>();
+            ConnectionInfo before = delayedInfo != null ? delayedInfo : info;
+            if (before == null) {
+                return;
+            }
+            ConnectionInfo ci = tunnel.update(next, before, notes);
+            for (String n : notes) {
+                log(EngineEvent.Level.INFO, "PUSH_UPDATE: " + n);
+            }
+            if (delayedInfo != null) {
+                delayedInfo = ci;
+                return;
+            }
+            for (ConnectionInfo.FailedRoute f : ci.failedRoutes()) {
+                log(EngineEvent.Level.WARN, "Route " + f.route() + " not added: " + f.reason());
+            }
+            info = ci;
+            log(EngineEvent.Level.INFO, "PUSH_UPDATE applied: " + String.join(", ", changes) + "; routes now " + ci.routes());
+            listener.onEvent(new EngineEvent.Connected(clock.instant(), ci));
         }
 
         /** The routes are in (or failed): reports them and announces the tunnel, as openvpn does at this point. */

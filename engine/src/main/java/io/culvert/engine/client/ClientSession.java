@@ -19,6 +19,7 @@ import io.culvert.engine.protocol.EarlyNegotiation;
 import io.culvert.engine.protocol.KeyMethod2;
 import io.culvert.engine.protocol.Opcode;
 import io.culvert.engine.protocol.PushReply;
+import io.culvert.engine.protocol.PushUpdate;
 import io.culvert.engine.session.ControlChannel;
 import io.culvert.engine.session.DataKeys;
 import io.culvert.engine.session.DataPlane;
@@ -58,6 +59,10 @@ public final class ClientSession implements ControlChannel.Owner {
 
     private KeyState sendKey;
     private final List<List<String>> pushed = new ArrayList<>();
+    /** The options of a PUSH_UPDATE whose last part has not arrived yet. */
+    private final List<PushUpdate.Item> updateItems = new ArrayList<>();
+    /** Options one update may carry across its parts; more is refused rather than held. */
+    private static final int MAX_UPDATE_ITEMS = 1024;
     private PushedConfig config;
     /** Whether the server chose 2.7's epoch data format; kept for every key generation of the session. */
     private boolean epochFormat;
@@ -298,6 +303,8 @@ public final class ClientSession implements ControlChannel.Owner {
             throw new EngineException(temp ? ErrorKind.SERVER_RESTART : ErrorKind.AUTH_FAILED, msg);
         } else if (msg.startsWith("PUSH_REPLY")) {
             onPushReply(msg);
+        } else if (msg.startsWith(PushUpdate.PREFIX)) {
+            onPushUpdate(msg);
         } else if (msg.startsWith("RESTART")) {
             throw new EngineException(ErrorKind.SERVER_RESTART, "server sent " + msg);
         } else if (msg.startsWith("HALT")) {
@@ -358,6 +365,70 @@ public final class ClientSession implements ControlChannel.Owner {
             throw new EngineException(ErrorKind.UNSUPPORTED_PUSH, e.getMessage());
         }
         applyPush(config);
+    }
+
+    /**
+     * A PUSH_UPDATE part (OpenVPN 2.7): taken only once the tunnel is up on an authenticated session (we announce
+     * IV_PROTO_PUSH_UPDATE); parts are collected until the last, then the update is applied to the pushed options as
+     * a whole, or refused as a whole (malformed, or an option 2.7 does not let an update change). A refused update is
+     * logged and counted; the session goes on with the configuration it had.
+     */
+    private void onPushUpdate(String msg) {
+        if (!connected || config == null) {
+            io.dropped(DropReason.UNEXPECTED);
+            io.log(Level.WARN, "Ignoring PUSH_UPDATE before the tunnel is up");
+            return;
+        }
+        PushUpdate part;
+        try {
+            part = PushUpdate.parse(msg);
+        } catch (PushUpdate.MalformedUpdateException e) {
+            updateItems.clear();
+            io.dropped(DropReason.MALFORMED);
+            io.log(Level.WARN, "Refusing malformed PUSH_UPDATE: " + e.getMessage());
+            return;
+        }
+        updateItems.addAll(part.items());
+        if (updateItems.size() > MAX_UPDATE_ITEMS) {
+            updateItems.clear();
+            io.dropped(DropReason.OVERSIZED);
+            io.log(Level.WARN, "Refusing PUSH_UPDATE: more than " + MAX_UPDATE_ITEMS + " options");
+            return;
+        }
+        if (!part.isComplete()) {
+            return;
+        }
+        List<PushUpdate.Item> items = List.copyOf(updateItems);
+        updateItems.clear();
+        PushedUpdate.Result r = PushedUpdate.apply(pushed, items, settings.pullFilters(), settings.routeNopull());
+        for (String s : r.skipped()) {
+            io.log(Level.INFO, "PUSH_UPDATE: skipped " + s);
+        }
+        if (r.refusal() != null) {
+            io.dropped(DropReason.UNEXPECTED);
+            io.log(Level.WARN, "Refusing PUSH_UPDATE: " + r.refusal());
+            return;
+        }
+        PushedConfig next;
+        try {
+            next = PushedConfig.from(r.options());
+        } catch (PushedConfig.BadPushException e) {
+            io.dropped(DropReason.MALFORMED);
+            io.log(Level.WARN, "Refusing PUSH_UPDATE: " + e.getMessage());
+            return;
+        }
+        if (r.changes().isEmpty()) {
+            io.log(Level.WARN, "No updatable options found in incoming PUSH_UPDATE message");
+            return;
+        }
+        PushedConfig previous = config;
+        pushed.clear();
+        pushed.addAll(r.options());
+        config = next;
+        ping = next.ping() >= 0 ? next.ping() : settings.ping();
+        pingRestart = next.pingRestart() >= 0 ? next.pingRestart() : settings.pingRestart();
+        io.log(Level.INFO, "PUSH_UPDATE received: " + String.join(", ", r.changes()));
+        io.updateTunnel(previous, next, r.changes());
     }
 
     private void applyPush(PushedConfig c) throws EngineException {

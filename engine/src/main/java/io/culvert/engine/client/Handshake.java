@@ -8,9 +8,9 @@ import java.util.Locale;
 final class Handshake {
     /**
      * IV_PROTO: DATA_V2 | REQUEST_PUSH | TLS_KEY_EXPORT | AUTH_PENDING_KW | CC_EXIT_NOTIFY | AUTH_FAIL_TEMP | DATA_EPOCH
-     * (2.7's epoch data format, bit 10; a 2.6 server ignores it).
+     * (2.7's epoch data format, bit 10) | PUSH_UPDATE (2.7, bit 12); a 2.6 server ignores both.
      */
-    static final int IV_PROTO = 2 | 4 | 8 | 16 | 128 | 256 | 1024;
+    static final int IV_PROTO = 2 | 4 | 8 | 16 | 128 | 256 | 1024 | 4096;
     static final String VERSION = "2.6.14";
 
     private Handshake() {}

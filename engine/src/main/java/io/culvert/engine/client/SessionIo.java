@@ -4,6 +4,7 @@ import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.common.DropReason;
+import java.util.List;
 
 /** Where a {@link ClientSession} sends its output; implemented by the runner and by test doubles. */
 public interface SessionIo {
@@ -15,6 +16,13 @@ public interface SessionIo {
 
     /** Brings the device up with the pushed configuration; called once per session on the session thread. */
     void configureTunnel(PushedConfig config, String cipher, String tlsDescription) throws EngineException;
+
+    /**
+     * Applies a {@code PUSH_UPDATE} to the configured tunnel: {@code next} is the whole pushed configuration after it,
+     * {@code changes} what changed, for the log. Called on the session thread, only after {@link #configureTunnel}.
+     * Errors are the runner's to log: an update never ends the session.
+     */
+    default void updateTunnel(PushedConfig previous, PushedConfig next, List<String> changes) { }
 
     void state(ConnectionState state, String detail);
 

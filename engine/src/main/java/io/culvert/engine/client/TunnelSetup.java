@@ -67,6 +67,12 @@ final class TunnelSetup implements AutoCloseable {
     }
 
     private String dnsResult = "";
+    /** The configuration last applied, the server's address and the device MTU set; for {@link #update}. */
+    private PushedConfig current;
+    private String server;
+    private int mtuSet;
+    /** Routes this setup added and has not removed, in the order added. */
+    private final Set<RouteSpec> installed = new LinkedHashSet<>();
     private DnsChoice dnsChoice;
     /** The routes of the configuration being applied, until {@link #addRoutes} runs them. */
     private Supplier<RouteResult> pending;
@@ -110,6 +116,9 @@ final class TunnelSetup implements AutoCloseable {
                 dnsResult += "; accepted but not applied (plain DNS only): " + String.join(", ", dnsChoice.unapplied());
             }
             String gateway = vpnGateway;
+            this.server = server;
+            this.current = c;
+            this.mtuSet = mtu;
             pending = () -> installRoutes(c, gateway, server, dev);
             pushedRouteDelay = c.routeDelay();
         } catch (IOException | RuntimeException e) {
@@ -165,8 +174,20 @@ final class TunnelSetup implements AutoCloseable {
      * that cannot be resolved or that the kernel refuses is recorded with its reason and skipped, as openvpn does.
      */
     private RouteResult installRoutes(PushedConfig c, String vpnGateway, String server, String dev) {
-        Set<RouteSpec> specs = new LinkedHashSet<>();
         List<FailedRoute> failed = new ArrayList<>();
+        Set<RouteSpec> specs = planRoutes(c, vpnGateway, server, dev, failed);
+        for (RouteSpec r : specs) {
+            add(r, failed);
+        }
+        return new RouteResult(installed.stream().map(RouteSpec::cidr).toList(), failed);
+    }
+
+    /**
+     * The profile's routes, then the pushed ones, then redirect-gateway's, each identical route once. A route that
+     * cannot be resolved is recorded in {@code failed} with its reason and left out, as openvpn does.
+     */
+    private Set<RouteSpec> planRoutes(PushedConfig c, String vpnGateway, String server, String dev, List<FailedRoute> failed) {
+        Set<RouteSpec> specs = new LinkedHashSet<>();
         for (List<String> r : concat(local.routes(), c.routes())) {
             plan(failed, specs, "route " + String.join(" ", r), () -> route(r, vpnGateway, server, dev));
         }
@@ -177,22 +198,110 @@ final class TunnelSetup implements AutoCloseable {
         if (redirect != null) {
             plan(failed, specs, "redirect-gateway", () -> redirectGateway(redirect, vpnGateway, c.ipv6Gateway(), server, dev));
         }
-        List<String> added = new ArrayList<>();
-        for (RouteSpec r : specs) {
+        return specs;
+    }
+
+    /** Adds one route; one the kernel refuses is recorded in {@code failed} and skipped. */
+    private void add(RouteSpec r, List<FailedRoute> failed) {
+        try {
+            if (r.ipv6()) {
+                net.addRoute6(r.cidr(), r.gateway(), r.device(), r.metric());
+            } else {
+                net.addRoute(r.cidr(), r.gateway(), r.device(), r.metric());
+            }
+            installed.add(r);
+        } catch (NetCommandException e) {
+            failed.add(new FailedRoute(r.toString(), e.kernelReason(), e.exists()));
+        } catch (IOException | IllegalArgumentException e) {
+            failed.add(new FailedRoute(r.toString(), e.getMessage(), false));
+        }
+    }
+
+    /**
+     * Applies a {@code PUSH_UPDATE}: {@code c} is the whole pushed configuration after it. Routes are changed by
+     * difference (those no longer wanted are removed, new ones added, the rest left in place so traffic on them never
+     * stops), DNS is set again when it changed, a changed {@code tun-mtu} is set on the device. A changed address or
+     * topology needs the device set up again, which an update does not do here: it is reported in {@code notes} and
+     * takes effect on the next connection. Route and DNS failures are recorded, never thrown, as at connect time.
+     *
+     * @param info the tunnel as last reported
+     * @param notes where to say what could not be applied
+     */
+    ConnectionInfo update(PushedConfig c, ConnectionInfo info, List<String> notes) {
+        if (device == null || current == null) {
+            notes.add("no tunnel to update");
+            return info;
+        }
+        String dev = device.name();
+        PushedConfig before = current;
+        current = c;
+        if (!java.util.Objects.equals(before.ifconfig(), c.ifconfig())
+                || !java.util.Objects.equals(before.ifconfigIpv6(), c.ifconfigIpv6())
+                || !java.util.Objects.equals(before.topology(), c.topology())) {
+            notes.add("a changed ifconfig, ifconfig-ipv6 or topology takes effect on the next connection");
+        }
+        int mtu = c.tunMtu() > 0 ? c.tunMtu() : tunMtu;
+        if (mtu != mtuSet) {
             try {
-                if (r.ipv6()) {
-                    net.addRoute6(r.cidr(), r.gateway(), r.device(), r.metric());
-                } else {
-                    net.addRoute(r.cidr(), r.gateway(), r.device(), r.metric());
-                }
-                added.add(r.cidr());
-            } catch (NetCommandException e) {
-                failed.add(new FailedRoute(r.toString(), e.kernelReason(), e.exists()));
-            } catch (IOException | IllegalArgumentException e) {
-                failed.add(new FailedRoute(r.toString(), e.getMessage(), false));
+                net.setLinkUp(dev, mtu);
+                mtuSet = mtu;
+            } catch (IOException | RuntimeException e) {
+                notes.add("tun-mtu " + mtu + " not set: " + e.getMessage());
             }
         }
-        return new RouteResult(added, failed);
+        DnsChoice choice = DnsChoice.choose(local, c);
+        if (!choice.equals(dnsChoice)) {
+            dns.revert();
+            try {
+                dnsResult = dns.apply(dev, choice.servers(), choice.domains(), choice.defaultRoute());
+            } catch (IOException | RuntimeException e) {
+                dnsResult = "DNS not applied: " + e.getMessage();
+            }
+            dnsChoice = choice;
+            notes.add(dnsResult);
+        }
+        // The gateway the routes go through, as apply computed it, from the address the tunnel actually has.
+        String vpnGateway = c.routeGateway();
+        if (vpnGateway == null && before.ifconfig() != null && !tap && !"subnet".equals(before.topology())) {
+            vpnGateway = before.ifconfig().get(1);
+        }
+        String gateway = vpnGateway;
+        if (pending != null) {
+            pending = () -> installRoutes(c, gateway, server, dev); // route-delay: not in yet, the new set goes in
+            return withDns(info);
+        }
+        if (local.routeExecution().noexec()) {
+            return withDns(info);
+        }
+        List<FailedRoute> failed = new ArrayList<>();
+        Set<RouteSpec> wanted = planRoutes(c, gateway, server, dev, failed);
+        for (RouteSpec r : List.copyOf(installed)) {
+            if (!wanted.contains(r)) {
+                try {
+                    if (r.ipv6()) {
+                        net.removeRoute6(r.cidr(), r.gateway(), r.device(), r.metric());
+                    } else {
+                        net.removeRoute(r.cidr(), r.gateway(), r.device(), r.metric());
+                    }
+                    installed.remove(r);
+                } catch (IOException | RuntimeException e) {
+                    notes.add("route " + r + " not removed: " + e.getMessage());
+                }
+            }
+        }
+        for (RouteSpec r : wanted) {
+            if (!installed.contains(r)) {
+                add(r, failed);
+            }
+        }
+        ConnectionInfo base = withDns(info);
+        return new ConnectionInfo(base.remote(), base.device(), base.ipv4(), base.ipv6(), base.cipher(), base.tls(),
+                installed.stream().map(RouteSpec::cidr).toList(), base.dns(), failed);
+    }
+
+    private ConnectionInfo withDns(ConnectionInfo info) {
+        return new ConnectionInfo(info.remote(), info.device(), info.ipv4(), info.ipv6(), info.cipher(), info.tls(),
+                info.routes(), dnsChoice.servers(), info.failedRoutes());
     }
 
     /** Something that turns one route option into kernel routes, or says why it cannot. */
@@ -273,6 +382,8 @@ final class TunnelSetup implements AutoCloseable {
     public void close() {
         dns.revert();
         net.undoAll();
+        installed.clear();
+        current = null;
         if (device != null) {
             device.close();
             device = null;

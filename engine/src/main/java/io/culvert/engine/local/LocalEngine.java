@@ -184,6 +184,20 @@ public final class LocalEngine implements Engine {
             }
 
             @Override
+            public int pushUpdate(int peerId, String options) throws EngineException {
+                try {
+                    return runner.pushUpdate(peerId, options);
+                } catch (IllegalArgumentException e) {
+                    throw new EngineException(ErrorKind.CONFIG_INVALID, "PUSH_UPDATE not sent: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public int refreshClientRoutes(String commonName) {
+                return runner.refreshRoutes(commonName);
+            }
+
+            @Override
             public void stop() {
                 runner.stop();
             }

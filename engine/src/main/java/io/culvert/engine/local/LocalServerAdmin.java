@@ -239,6 +239,12 @@ public final class LocalServerAdmin implements ServerAdmin {
                 Files.writeString(file, text);
             }
             tellRunning(server, ServerFileUpdate.ccdEntry(commonName, text), "the client-config-dir entry of " + commonName);
+            // A connected client gets its new routes now (PUSH_UPDATE), when it announced support; others at reconnect.
+            int updated = running(server).map(h -> h.refreshClientRoutes(commonName)).orElse(0);
+            if (updated > 0) {
+                logs.computeIfAbsent(server, n -> new ServerLog()).note(clock.instant(),
+                        "routes of " + commonName + " sent to " + updated + " connected client(s) (PUSH_UPDATE)");
+            }
             return text;
         } catch (IOException | OvpnParseException | IllegalArgumentException | StoreException e) {
             throw failure(e);

@@ -86,6 +86,7 @@ public final class ManagementSession implements EventJournal.Subscriber {
         String answer = switch (w.getFirst()) {
             case "kill" -> kill(w);
             case "client-kill" -> clientKill(w);
+            case "push-update-broad", "push-update-cid" -> pushUpdate(w);
             default -> null;
         };
         synchronized (this) {
@@ -93,7 +94,7 @@ public final class ManagementSession implements EventJournal.Subscriber {
                 return;
             }
             if (answer != null) {
-                line(answer);
+                lines(List.of(answer.split("\n")));
             } else {
                 command(w);
             }
@@ -286,6 +287,41 @@ public final class ManagementSession implements EventJournal.Subscriber {
         }
         String host = s.substring(0, colon);
         return host.matches("[0-9.]+") || host.matches("\\[[0-9a-fA-F:.]+]");
+    }
+
+    /**
+     * {@code push-update-broad "options"} and {@code push-update-cid CID "options"} (OpenVPN 2.7), answered as 2.7
+     * answers: {@code SUCCESS: N client(s) updated} then {@code SUCCESS: push-update command succeeded}, or
+     * {@code ERROR: no client updated} then {@code ERROR: push-update command failed}; lines joined by LF.
+     */
+    private String pushUpdate(List<String> w) {
+        String cmd = w.getFirst();
+        boolean broad = cmd.equals("push-update-broad");
+        int need = broad ? 1 : 2;
+        if (w.size() < need + 1) {
+            return "ERROR: the '" + cmd + "' command requires " + need + " parameter" + (need > 1 ? "s" : "");
+        }
+        if (!ctx.target().server()) {
+            return "ERROR: The '" + cmd + "' command is not supported by the current daemon mode";
+        }
+        long cid = -1;
+        if (!broad) {
+            cid = parseLong(w.get(1));
+            if (cid < 0 || cid > Integer.MAX_VALUE) {
+                return "ERROR: cannot parse CID\nERROR: push-update-cid fail during cid parsing";
+            }
+        }
+        String options = w.get(need);
+        int sent;
+        try {
+            sent = ctx.target().pushUpdate(cid, options);
+        } catch (UnsupportedOperationException e) {
+            return "ERROR: The '" + cmd + "' command is not supported by the current daemon mode";
+        } catch (IllegalArgumentException e) {
+            return "ERROR: " + e.getMessage() + "\nERROR: push-update command failed";
+        }
+        return sent > 0 ? "SUCCESS: " + sent + " client(s) updated\nSUCCESS: push-update command succeeded"
+                : "ERROR: no client updated\nERROR: push-update command failed";
     }
 
     private String clientKill(List<String> w) {

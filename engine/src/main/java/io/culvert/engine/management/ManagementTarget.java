@@ -38,4 +38,16 @@ public interface ManagementTarget {
     boolean kill(int clientId);
 
     void signal(Signal signal);
+
+    /**
+     * Sends a PUSH_UPDATE carrying {@code options} (comma-separated, as {@code push-update-broad} takes them) to client
+     * {@code clientId}, or to every client when it is negative; returns how many clients were sent it (clients that
+     * did not announce support are skipped).
+     *
+     * @throws UnsupportedOperationException when the target is not a server
+     * @throws IllegalArgumentException when the options are malformed or not ones an update may carry
+     */
+    default int pushUpdate(long clientId, String options) {
+        throw new UnsupportedOperationException("push-update");
+    }
 }

@@ -39,4 +39,12 @@ public interface Admission {
     default Admitted admit(String commonName, int peerId, io.culvert.engine.config.CcdEntry dynamic) throws EngineException {
         return admit(commonName, peerId);
     }
+
+    /**
+     * The options a client with {@code commonName} would be pushed now apart from its addresses (the config's
+     * pushes and its client-config-dir entry's), for a PUSH_UPDATE after the entry changed; empty by default.
+     */
+    default List<String> currentPushes(String commonName) throws EngineException {
+        return List.of();
+    }
 }

@@ -112,6 +112,16 @@ final class ConfigAdmission implements Admission {
         return new Admitted(pushes, addresses, iroutes, release);
     }
 
+    @Override
+    public List<String> currentPushes(String commonName) throws EngineException {
+        CcdEntry ccd = readCcd(commonName);
+        List<String> pushes = new ArrayList<>(ccd != null && ccd.pushReset() ? List.of() : config.routing().pushes());
+        if (ccd != null) {
+            pushes.addAll(ccd.pushes());
+        }
+        return pushes;
+    }
+
     private CcdEntry readCcd(String commonName) throws EngineException {
         if (ccdDir == null) {
             return null;

@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.protocol.PushUpdate;
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
@@ -206,6 +207,55 @@ final class InstanceLifecycle {
         answer.accept(true);
         listener.onEvent(new EngineEvent.Instance(clock.instant(), EngineEvent.InstanceChange.KICKED, last, "kicked"));
         return true;
+    }
+
+    /**
+     * Sends a PUSH_UPDATE to admitted client {@code peerId}, or to every admitted client when it is negative; returns
+     * how many were sent one (clients that did not announce support are skipped, as 2.7 does).
+     */
+    int pushUpdate(int peerId, List<PushUpdate.Item> items) {
+        int sent = 0;
+        for (Instance inst : peerId >= 0 ? java.util.Optional.ofNullable(table.byPeerId(peerId)).stream().toList() : table.all()) {
+            if (inst.admitted == null) {
+                continue;
+            }
+            if (!inst.session.takesPushUpdate()) {
+                LOG.info("{}: PUSH_UPDATE not sent, the client did not announce support", inst.label());
+                continue;
+            }
+            if (inst.session.pushUpdate(items)) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * After the client-config-dir entry of {@code commonName} changed: sends its connected instances their whole
+     * route set again as a PUSH_UPDATE ({@code route}/{@code route-ipv6} options replace the ones pushed before; none
+     * left is {@code -route}/{@code -route-ipv6}). Returns how many instances were sent one.
+     */
+    int refreshRoutes(String commonName) throws EngineException {
+        List<String> pushes = admission.currentPushes(commonName);
+        List<PushUpdate.Item> items = new java.util.ArrayList<>();
+        for (String kind : List.of("route", "route-ipv6")) {
+            List<PushUpdate.Item> of = new java.util.ArrayList<>();
+            for (String p : pushes) {
+                List<String> w = List.of(p.trim().split("\\s+"));
+                if (w.getFirst().equals(kind)) {
+                    of.add(new PushUpdate.Item(w, false, false));
+                }
+            }
+            items.addAll(of.isEmpty() ? List.of(new PushUpdate.Item(List.of(kind), true, false)) : of);
+        }
+        int sent = 0;
+        for (Instance inst : table.all()) {
+            if (inst.admitted != null && commonName.equals(inst.session.commonName()) && inst.session.takesPushUpdate()
+                    && inst.session.pushUpdate(items)) {
+                sent++;
+            }
+        }
+        return sent;
     }
 
     /** Tells every client the server is going away (explicit-exit-notify) and removes it. */

@@ -17,6 +17,8 @@ public record PeerInfo(Map<String, String> values) {
     public static final int CC_EXIT_NOTIFY = 128;
     /** 2.7's epoch data format (IV_PROTO_DATA_EPOCH). */
     public static final int DATA_EPOCH = 1024;
+    /** The client takes PUSH_UPDATE messages (OpenVPN 2.7, {@code IV_PROTO_PUSH_UPDATE}). */
+    public static final int PUSH_UPDATE = 4096;
 
     public PeerInfo {
         values = Map.copyOf(values);

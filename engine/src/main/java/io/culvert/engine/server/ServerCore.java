@@ -292,6 +292,16 @@ public final class ServerCore implements ServerSession.Io {
     }
 
     /** Tells every client the server is going away (explicit-exit-notify) so they reconnect elsewhere. */
+    /** Server thread: sends a PUSH_UPDATE to client {@code peerId}, or to all when negative; how many got it. */
+    public int pushUpdate(int peerId, List<io.culvert.engine.protocol.PushUpdate.Item> items) {
+        return lifecycle.pushUpdate(peerId, items);
+    }
+
+    /** Server thread: re-sends the routes of {@code commonName}'s connected instances after its ccd entry changed. */
+    public int refreshRoutes(String commonName) throws EngineException {
+        return lifecycle.refreshRoutes(commonName);
+    }
+
     public void shutdown() {
         lifecycle.shutdown();
     }

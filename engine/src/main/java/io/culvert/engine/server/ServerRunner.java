@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.protocol.PushUpdate;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
@@ -170,6 +171,78 @@ public final class ServerRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * Sends a PUSH_UPDATE with {@code options} (as the management commands take them: {@code "route 10.9.0.0
+     * 255.255.255.0, -dns"}) to client {@code peerId}, or to every client when it is negative, and waits (briefly)
+     * until the server thread has; returns how many clients were sent it (those that did not announce support in their
+     * peer-info are skipped).
+     *
+     * @throws IllegalArgumentException when the options are malformed, empty, or not ones an update may carry
+     *     ({@code ifconfig}/{@code ifconfig-ipv6} are refused: this server keeps a client's address for its connection)
+     */
+    public int pushUpdate(int peerId, String options) {
+        List<PushUpdate.Item> items;
+        try {
+            items = PushUpdate.parseOptions(options == null ? "" : options);
+        } catch (PushUpdate.MalformedUpdateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("no options to push");
+        }
+        for (PushUpdate.Item i : items) {
+            if (!i.updatable() && !i.optional()) {
+                throw new IllegalArgumentException("'" + i.text() + "' is not an option a PUSH_UPDATE may carry");
+            }
+            if (i.name().equals("ifconfig") || i.name().equals("ifconfig-ipv6")) {
+                throw new IllegalArgumentException("'" + i.text() + "': this server does not move a connected client's address");
+            }
+        }
+        PushUpdate.split(items); // refuses an option too long for one message before anything is sent
+        return onLoop(c -> c.pushUpdate(peerId, items));
+    }
+
+    /**
+     * Sends the connected clients of {@code commonName} their routes again as a PUSH_UPDATE, after its
+     * client-config-dir entry changed; returns how many were sent one (0 when none is connected or announced support).
+     */
+    public int refreshRoutes(String commonName) {
+        return onLoop(c -> {
+            try {
+                return c.refreshRoutes(commonName);
+            } catch (EngineException e) {
+                LOG.warn("PUSH_UPDATE for {} not sent: {}", commonName, e.getMessage());
+                return 0;
+            }
+        });
+    }
+
+    private int onLoop(java.util.function.ToIntFunction<ServerCore> job) {
+        ServerCore c = core;
+        if (c != null && loop.inLoop()) {
+            return job.applyAsInt(c);
+        }
+        if (c == null || loop.stopped()) {
+            return 0;
+        }
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                done.complete(job.applyAsInt(c));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            return done.get(2, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 

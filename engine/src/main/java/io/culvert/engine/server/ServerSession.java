@@ -12,6 +12,7 @@ import io.culvert.engine.protocol.DataMessages;
 import io.culvert.engine.protocol.KeyMethod2;
 import io.culvert.engine.protocol.Opcode;
 import io.culvert.engine.protocol.PushReply;
+import io.culvert.engine.protocol.PushUpdate;
 import io.culvert.engine.session.ControlChannel;
 import io.culvert.engine.session.DataKeys;
 import io.culvert.engine.session.DataPlane;
@@ -718,6 +719,38 @@ public final class ServerSession implements ControlChannel.Owner {
         } finally {
             publish();
         }
+    }
+
+    /** Whether the client announced it takes PUSH_UPDATE messages (IV_PROTO bit 12, as OpenVPN 2.7 checks). */
+    public boolean takesPushUpdate() {
+        return peerInfo.has(PeerInfo.PUSH_UPDATE);
+    }
+
+    /**
+     * Sends a PUSH_UPDATE (split as 2.7 splits it) on the current key: only to an established client that announced
+     * support, never while closing. False when it was not sent.
+     */
+    public boolean pushUpdate(List<PushUpdate.Item> items) {
+        if (closing || !pushed || !takesPushUpdate()) {
+            return false;
+        }
+        // During a renegotiation the new key's TLS may not be up yet: the update goes on the key that is.
+        KeyState ks = control.primary() != null && control.primary().tls.handshakeDone() ? control.primary()
+                : control.lameDuck() != null && control.lameDuck().tls.handshakeDone() ? control.lameDuck() : null;
+        if (ks == null) {
+            return false;
+        }
+        try {
+            for (PushUpdate part : PushUpdate.split(items)) {
+                control.sendMessage(ks, part.toMessage());
+            }
+            control.flush();
+        } catch (EngineException e) {
+            fail(e);
+            return false;
+        }
+        io.log(this, "PUSH_UPDATE sent: " + items.stream().map(PushUpdate.Item::text).toList());
+        return true;
     }
 
     /** Tells the client to reconnect (RESTART) or go away (HALT) and removes the instance shortly after. */

@@ -5,6 +5,7 @@ import io.culvert.engine.api.ConnectionInfo;
 import io.culvert.engine.api.Engine;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
+import io.culvert.engine.api.ServerFileUpdate;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.UserPass;
 import io.culvert.engine.config.OvpnFile;
@@ -151,8 +152,13 @@ final class Dispatcher {
                 if (target.folder() == null) {
                     throw new Refusal("BAD_REQUEST", "that server has no state folder");
                 }
-                target.folder().update(ServerFiles.update(args));
+                ServerFileUpdate update = ServerFiles.update(args);
+                target.folder().update(update);
                 LOG.info("{} updated the files of server {}", conn.caller().describe(), target.id());
+                // Connected clients whose ccd entry changed get their routes now (PUSH_UPDATE), as in-process.
+                for (String cn : update.changedCommonNames()) {
+                    server(target).refreshClientRoutes(cn);
+                }
                 yield Result.of(Map.of());
             }
             default -> throw new Refusal("BAD_REQUEST", "unknown operation '" + op + "'");

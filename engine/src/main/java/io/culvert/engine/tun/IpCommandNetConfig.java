@@ -96,6 +96,32 @@ public final class IpCommandNetConfig implements NetConfig {
     }
 
     @Override
+    public void removeRoute(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException {
+        List<String> spec = routeSpec(cidr4(cidr), gatewayOrNull == null ? null : ipv4(gatewayOrNull), devOrNull, metric);
+        remove(concat(List.of("route", "del"), spec));
+    }
+
+    @Override
+    public void removeRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException {
+        List<String> spec = routeSpec(cidr6(cidr), gatewayOrNull == null ? null : ipv6(gatewayOrNull), devOrNull, metric);
+        remove(concat(List.of("-6", "route", "del"), spec));
+    }
+
+    /** Runs a recorded undo step now and forgets it; one that was never recorded is refused (not ours to remove). */
+    private void remove(List<String> args) throws IOException {
+        lock.lock();
+        try {
+            if (!undo.contains(args)) {
+                throw new IOException("not a route this tunnel added: " + String.join(" ", args));
+            }
+            run(args);
+            undo.removeFirstOccurrence(args);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public Optional<NextHop> routeTo(String address) throws IOException {
         String target = IPV4.matcher(address).matches() ? address : ipv6(address);
         CommandRunner.Result result = runner.run(concat(ip, List.of("route", "get", target)));

@@ -35,6 +35,19 @@ public interface NetConfig {
     /** Adds an IPv6 route; gateway and device may each be null, but not both. */
     void addRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException;
 
+    /**
+     * Removes an IPv4 route this instance added (same arguments as {@link #addRoute}), so {@link #undoAll} no longer
+     * does; used when a {@code PUSH_UPDATE} takes a route away. Implementations that cannot remove routes refuse.
+     */
+    default void removeRoute(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException {
+        throw new IOException("removing routes is not supported here");
+    }
+
+    /** Removes an IPv6 route this instance added, as {@link #removeRoute}. */
+    default void removeRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException {
+        throw new IOException("removing routes is not supported here");
+    }
+
     /** Where the kernel would send a packet to {@code address} now; empty if it is unreachable. */
     Optional<NextHop> routeTo(String address) throws IOException;
 

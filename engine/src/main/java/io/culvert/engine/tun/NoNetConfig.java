@@ -37,4 +37,10 @@ public final class NoNetConfig implements NetConfig {
 
     @Override
     public void undoAll() {}
+
+    @Override
+    public void removeRoute(String cidr, String gatewayOrNull, String devOrNull, int metric) {}
+
+    @Override
+    public void removeRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric) {}
 }

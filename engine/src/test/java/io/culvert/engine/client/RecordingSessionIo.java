@@ -24,6 +24,8 @@ final class RecordingSessionIo implements SessionIo {
     final List<ConnectionState> states = new ArrayList<>();
     final List<String> events = new ArrayList<>();
     final List<String> logs = new ArrayList<>();
+    /** The configurations PUSH_UPDATEs produced, in order. */
+    final List<PushedConfig> updates = new ArrayList<>();
     final Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
     /** Reads the session's published key set; set by the rig once the session exists. */
     java.util.function.Supplier<io.culvert.engine.session.DataPlane.Keys> publishedKeys = () -> null;
@@ -52,6 +54,12 @@ final class RecordingSessionIo implements SessionIo {
         keysAtConfigure = publishedKeys.get();
         configured.add(new Configured(config, cipher, tlsDescription));
         events.add("configureTunnel");
+    }
+
+    @Override
+    public void updateTunnel(PushedConfig previous, PushedConfig next, List<String> changes) {
+        events.add("updateTunnel");
+        updates.add(next);
     }
 
     @Override

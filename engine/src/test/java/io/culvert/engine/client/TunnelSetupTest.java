@@ -182,6 +182,48 @@ class TunnelSetupTest {
                 "route del 10.78.0.0/24 via 10.8.0.1 dev tun7", "addr del 10.8.0.2/24 dev tun7"), ip);
     }
 
+    /** PUSH_UPDATE: routes change by difference, only routes this tunnel added are removed, DNS is set again. */
+    @Test
+    void anUpdateChangesRoutesByDifferenceAndResetsDns() throws Exception {
+        List<String> ip = new ArrayList<>();
+        NetConfig kernel = new IpCommandNetConfig(argv -> {
+            ip.add(String.join(" ", argv.subList(1, argv.size())));
+            return CommandRunner.Result.ok("");
+        }, null);
+        DnsConfig dns = new DnsConfig(argv -> {
+            resolvectl.add(argv);
+            return CommandRunner.Result.ok("");
+        }, true);
+        ProfileNetwork local = new ProfileNetwork(0, List.of(List.of("192.168.50.0", "255.255.255.0")), List.of(),
+                DnsOptions.EMPTY, List.of(), List.of());
+        try (TunnelSetup t = new TunnelSetup((name, tap, mtu) -> new InMemoryTun("tun7", false, mtu), kernel, dns, "tun", false,
+                1500, local)) {
+            ConnectionInfo info = t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1",
+                    "route 10.78.0.0 255.255.255.0", "route 10.79.0.0 255.255.255.0"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+            assertEquals(List.of("192.168.50.0/24", "10.78.0.0/24", "10.79.0.0/24"), info.routes());
+            ip.clear();
+            resolvectl.clear();
+            List<String> notes = new ArrayList<>();
+            ConnectionInfo after = t.update(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1",
+                    "route 10.79.0.0 255.255.255.0", "route 10.80.0.0 255.255.0.0", "dhcp-option DNS 10.8.0.53"), info, notes);
+            assertEquals(List.of("route del 10.78.0.0/24 via 10.8.0.1 dev tun7", "route add 10.80.0.0/16 via 10.8.0.1 dev tun7"), ip,
+                    "the profile's route and the unchanged pushed one stay in place");
+            assertEquals(List.of("192.168.50.0/24", "10.79.0.0/24", "10.80.0.0/16"), after.routes());
+            assertEquals(List.of("10.8.0.53"), after.dns());
+            assertEquals(List.of("resolvectl", "dns", "tun7", "10.8.0.53"), resolvectl.getFirst());
+
+            ip.clear();
+            ConnectionInfo moved = t.update(push("topology subnet", "ifconfig 10.8.0.9 255.255.255.0", "route-gateway 10.8.0.1",
+                    "route 10.79.0.0 255.255.255.0", "route 10.80.0.0 255.255.0.0", "dhcp-option DNS 10.8.0.53"), after, notes);
+            assertEquals(List.of(), ip);
+            assertEquals(after.routes(), moved.routes());
+            assertEquals(true, notes.stream().anyMatch(n -> n.contains("takes effect on the next connection")), notes::toString);
+            ip.clear();
+        }
+        assertEquals(List.of("route del 10.80.0.0/16 via 10.8.0.1 dev tun7", "route del 10.79.0.0/24 via 10.8.0.1 dev tun7",
+                "route del 192.168.50.0/24 via 10.8.0.1 dev tun7", "addr del 10.8.0.2/24 dev tun7"), ip, "close undoes the rest");
+    }
+
     @Test
     void routeNoexecInstallsNoRouteAndRouteDelayLeavesThemForLater() throws Exception {
         ProfileNetwork noexec = new ProfileNetwork(0, List.of(List.of("192.168.50.0", "255.255.255.0")), List.of(),

@@ -121,6 +121,24 @@ class CulvertServiceNetnsTest {
                 assertTrue(ping.noLoss(), () -> "ping through the hosted server:\n" + ping.output() + "\n" + service.logTail(30));
                 admin.next("INSTANCE CONNECTED alice");
 
+                // The admin gives alice a route while she is connected: a client that announced PUSH_UPDATE (2.7)
+                // gets it at once through culvertd; a 2.6 client keeps its tunnel and gets it at its next connection.
+                admin.send("routes alice 10.78.0.0/24\n");
+                assertEquals("ROUTES alice", admin.next("ROUTES"), admin::transcript);
+                if (StockOpenvpn.peerIs27OrLater()) {
+                    Netns clientNs = cli;
+                    java.util.function.BooleanSupplier routed = () -> clientNs.exec(STEP, "ip", "-4", "route", "show").output()
+                            .lines().anyMatch(l -> l.startsWith("10.78.0.0/24 ") && l.contains("dev tun0"));
+                    long until = System.nanoTime() + STEP.toNanos();
+                    while (!routed.getAsBoolean() && System.nanoTime() < until) {
+                        Thread.sleep(200);
+                    }
+                    assertTrue(routed.getAsBoolean(),
+                            () -> "the route the admin set never reached the connected 2.7 client:\n" + client.logTail(20)
+                                    + "\n" + service.logTail(20));
+                }
+                assertTrue(cli.ping("10.79.0.1", 2).noLoss(), () -> "the tunnel stays up:\n" + client.logTail(20));
+
                 admin.send("revoke alice\n");
                 // The KICKED event may arrive before or after revoke's own answer.
                 List<String> revoked = admin.nextAll("REVOKED", "INSTANCE KICKED");

@@ -19,6 +19,7 @@ import java.util.List;
  * (socket in args[0]) it creates server "office" in its own data folder (args[1], 0700), listening on args[2]
  * port args[3] (network 10.79.0.0/24), issues "alice" with the static address 10.79.0.50 and writes her profile to
  * {@code <data>/alice.ovpn}, starts the server and prints {@code WORD args} lines; stdin {@code revoke NAME} revokes,
+ * {@code routes NAME CIDR} gives the client (keeping 10.79.0.50) that pushed route as the manager's client dialog does,
  * {@code stop} stops. Exit 0 when all went well.
  */
 public final class ServerManagerProbe {
@@ -42,6 +43,10 @@ public final class ServerManagerProbe {
                 if (line.startsWith("revoke ")) {
                     String cn = line.substring("revoke ".length());
                     System.out.println("REVOKED " + cn + " " + admin.revoke("office", cn).revoked());
+                } else if (line.startsWith("routes ")) {
+                    String[] w = line.split(" ");
+                    admin.setClientNetwork("office", w[1], new ClientNetwork("10.79.0.50", List.of(), List.of(w[2])));
+                    System.out.println("ROUTES " + w[1]);
                 } else if (line.equals("stop")) {
                     admin.stop("office");
                     System.out.println("STOPPED " + server.awaitStopped(10_000));

@@ -13,6 +13,8 @@ final class FakeTarget implements ManagementTarget {
     List<InstanceInfo> instances = new ArrayList<>();
     final List<Integer> killed = new ArrayList<>();
     final List<Signal> signals = new ArrayList<>();
+    /** PUSH_UPDATEs asked for, as "cid options". */
+    final List<String> updates = new ArrayList<>();
 
     FakeTarget(boolean server) {
         this.server = server;
@@ -50,5 +52,14 @@ final class FakeTarget implements ManagementTarget {
     @Override
     public void signal(Signal signal) {
         signals.add(signal);
+    }
+
+    @Override
+    public int pushUpdate(long clientId, String options) {
+        if (options.contains("cipher")) {
+            throw new IllegalArgumentException("'cipher AES-128-GCM' is not an option a PUSH_UPDATE may carry");
+        }
+        updates.add(clientId + " " + options);
+        return clientId < 0 ? instances.size() : (int) instances.stream().filter(i -> i.peerId() == clientId).count();
     }
 }

@@ -284,14 +284,39 @@ class ManagementSessionTest {
     }
 
     @Test
+    void pushUpdateAnswersAsOpenvpn27() {
+        FakeTarget t = new FakeTarget(true);
+        t.instances.add(ALICE);
+        ManagementSession s = session(t, null, false);
+        sink.take();
+        s.onLine("push-update-cid 7 \"route 10.9.0.0 255.255.255.0, -dns\"");
+        s.onLine("push-update-broad \"-route\"");
+        s.onLine("push-update-cid 8 \"-route\"");
+        s.onLine("push-update-cid x \"-route\"");
+        s.onLine("push-update-broad \"cipher AES-128-GCM\"");
+        s.onLine("push-update-cid 7");
+        s.onLine("push-update-broad");
+        assertEquals(List.of("SUCCESS: 1 client(s) updated", "SUCCESS: push-update command succeeded",
+                "SUCCESS: 1 client(s) updated", "SUCCESS: push-update command succeeded",
+                "ERROR: no client updated", "ERROR: push-update command failed",
+                "ERROR: cannot parse CID", "ERROR: push-update-cid fail during cid parsing",
+                "ERROR: 'cipher AES-128-GCM' is not an option a PUSH_UPDATE may carry", "ERROR: push-update command failed",
+                "ERROR: the 'push-update-cid' command requires 2 parameters",
+                "ERROR: the 'push-update-broad' command requires 1 parameter"), sink.take());
+        assertEquals(List.of("7 route 10.9.0.0 255.255.255.0, -dns", "-1 -route", "8 -route"), t.updates);
+    }
+
+    @Test
     void clientRefusesServerCommandsLikeOpenvpn() {
         ManagementSession s = session(new FakeTarget(false), null, false);
         sink.take();
         s.onLine("kill x");
         s.onLine("client-kill 1");
+        s.onLine("push-update-broad \"-route\"");
         s.onLine("frobnicate");
         assertEquals(List.of("ERROR: The 'kill' command is not supported by the current daemon mode",
                 "ERROR: The 'client-kill' command is not supported by the current daemon mode",
+                "ERROR: The 'push-update-broad' command is not supported by the current daemon mode",
                 "ERROR: unknown command, enter 'help' for more options"), sink.take());
     }
 

@@ -53,6 +53,8 @@ final class SessionPair {
     final Map<DropReason, Integer> serverDrops = new EnumMap<>(DropReason.class);
     final List<String> serverLog = new ArrayList<>();
     PushedConfig pushed;
+    /** The configurations PUSH_UPDATEs gave the client, in order. */
+    final List<PushedConfig> updates = new ArrayList<>();
 
     /** Password checks the server started, in order; a test answers them with {@link ServerSession#passwordChecked}. */
     final List<PasswordCheck.Request> passwordChecks = new ArrayList<>();
@@ -171,6 +173,11 @@ final class SessionPair {
         @Override
         public void configureTunnel(PushedConfig config, String cipher, String tlsDescription) {
             pushed = config;
+        }
+
+        @Override
+        public void updateTunnel(PushedConfig previous, PushedConfig next, List<String> changes) {
+            updates.add(next);
         }
 
         @Override
