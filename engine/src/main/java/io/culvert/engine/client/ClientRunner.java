@@ -7,6 +7,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.TrafficStats;
+import io.culvert.engine.common.Addresses;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.LogThrottle;
 import io.culvert.engine.packet.VirtioNetHdr;
@@ -185,7 +186,7 @@ public final class ClientRunner {
             log(EngineEvent.Level.WARN, e.getMessage());
             return false;
         }
-        log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + transport.remote());
+        log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + Addresses.text(transport.remote()));
         TunnelSetup tunnel = new TunnelSetup(tunFactory, net, dns, profile.devName(), profile.tap(), profile.tunMtu(),
                 profile.network(), Offloads.current().enabled());
         Thread[] tunReader = new Thread[1];
@@ -394,7 +395,7 @@ public final class ClientRunner {
                 counters.drop(DropReason.SEND_FAILED, e.datagrams());
                 long held = sendFailures.admit(clock.millis());
                 if (held >= 0) {
-                    ClientRunner.this.log(EngineEvent.Level.WARN, "write to " + transport.remote() + " failed: " + e.getMessage()
+                    ClientRunner.this.log(EngineEvent.Level.WARN, "write to " + Addresses.text(transport.remote()) + " failed: " + e.getMessage()
                             + (held > 0 ? " (" + held + " more since the last report)" : ""));
                 }
             } catch (IOException e) {

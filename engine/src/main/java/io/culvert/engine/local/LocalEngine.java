@@ -161,11 +161,10 @@ public final class LocalEngine implements Engine {
             runner.stop();
             throw new EngineException(ErrorKind.INTERNAL, "interrupted while starting the server", e);
         }
-        String proto = cfg.listen().proto() == ClientConfig.Proto.TCP ? "tcp" : "udp";
         return new ServerHandle() {
             @Override
             public String listenAddress() {
-                return runner.boundAddress().getAddress().getHostAddress() + ":" + runner.boundAddress().getPort() + "/" + proto;
+                return runner.listening();
             }
 
             @Override

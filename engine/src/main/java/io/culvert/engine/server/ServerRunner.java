@@ -6,6 +6,7 @@ import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
+import io.culvert.engine.common.Addresses;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.EventLoop;
 import io.culvert.engine.sys.LinuxUdpSocket;
@@ -127,6 +128,19 @@ public final class ServerRunner {
     /** Every socket's address, in the order of the plan's sockets; empty before the server listens. */
     public List<InetSocketAddress> boundAddresses() {
         return boundAddresses;
+    }
+
+    /**
+     * Where the server listens, as people write it: {@code 0.0.0.0:1194/udp}, {@code [::]:1194/udp}, one entry per
+     * socket joined by ", "; empty before it is listening.
+     */
+    public String listening() {
+        List<InetSocketAddress> bound = boundAddresses;
+        List<String> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < bound.size(); i++) {
+            parts.add(Addresses.text(bound.get(i)) + "/" + (plan.sockets().get(i).tcp() ? "tcp" : "udp"));
+        }
+        return String.join(", ", parts);
     }
 
     public List<InstanceInfo> instances() {
@@ -341,7 +355,7 @@ public final class ServerRunner {
         Thread devReader = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon()
                 .start(() -> readDevice(new DeviceReader(device, devRing, c::dropped)));
         for (int i = 0; i < bound.size(); i++) {
-            LOG.info("Listening on {}/{}{}", bound.get(i), plan.sockets().get(i).tcp() ? "tcp" : "udp",
+            LOG.info("Listening on {}/{}{}", Addresses.text(bound.get(i)), plan.sockets().get(i).tcp() ? "tcp" : "udp",
                     plan.multihome() && !plan.sockets().get(i).tcp() ? " (multihome: replies from the dialled address)"
                             : "");
         }

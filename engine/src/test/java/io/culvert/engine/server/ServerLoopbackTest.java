@@ -27,6 +27,8 @@ class ServerLoopbackTest {
     @Test
     void clientsReachTheServerAndEachOtherInsideTheServer(@TempDir Path dir) throws Exception {
         try (LoopbackNetwork net = new LoopbackNetwork(dir, false, true, false, 16)) {
+            assertEquals("127.0.0.1:" + net.server.boundAddress().getPort() + "/udp", net.server.listening(),
+                    "the address as people write it, no slash in front");
             int a = net.addClient();
             int b = net.addClient();
             InMemoryTun ta = net.awaitConnected(a, 20);
