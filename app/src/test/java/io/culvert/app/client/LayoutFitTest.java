@@ -141,6 +141,18 @@ class LayoutFitTest {
         dialog(robot, "sign-in dialog");
         robot.clickOn(robot.lookup("#login-dialog").queryAs(DialogPane.class).lookupButton(ButtonType.CANCEL));
         await("idle after cancel", () -> "Not connected".equals(plain(robot, "#state")) || !plain(robot, "#state").isEmpty());
+        // A refused connection: the failure banner on the client face, and its details dialog.
+        importAndCheck(robot, server.writeProfile("refused-tcp.ovpn", "tcp-client", "connect-retry-max 1\nconnect-retry 1\n"),
+                "import report (tcp)");
+        select(robot, "refused-tcp");
+        robot.clickOn("#connect");
+        await("the refused connection", () -> WaitForAsyncUtils.asyncFx(() -> robot.lookup("#error").query().isVisible()).get());
+        clientFace(robot, "failed");
+        robot.clickOn("#error-details");
+        await("error details", () -> robot.lookup("#error-detail-text").tryQuery().isPresent());
+        dialog(robot, "error details dialog");
+        robot.interact(() -> robot.lookup("#error-dialog").query().getScene().getWindow().hide());
+
         select(robot, "office-headquarters");
         robot.clickOn("#rename");
         dialog(robot, "rename dialog");
@@ -209,6 +221,15 @@ class LayoutFitTest {
         await("the connected table", () -> connected.getItems().size() == 1);
         Thread.sleep(2500);
         faces(robot, "connected");
+        // The topology's instance panel, for one instance of the demo.
+        robot.clickOn("#nav-topology");
+        var topology = (io.culvert.app.topology.TopologyFeature) robot.lookup("#nav-topology")
+                .queryAs(javafx.scene.control.ToggleButton.class).getUserData();
+        robot.interact(() -> topology.viewModel().selectedProperty().set(
+                topology.viewModel().model().nodes().iterator().next().peerId()));
+        await("the instance panel", () -> WaitForAsyncUtils.asyncFx(() -> robot.lookup("#topology-instance").query().isVisible()).get());
+        sizes(robot, "connected topology/instance");
+        robot.interact(() -> topology.viewModel().selectedProperty().set(io.culvert.app.topology.TopologyViewModel.NONE));
         if (locale.equals(Locale.ENGLISH)) {
             screenshots(robot);
         }
@@ -248,6 +269,22 @@ class LayoutFitTest {
                 Files.copy(file, Path.of(docs, file.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
+    }
+
+    /** The client face's tabs only. */
+    private void clientFace(FxRobot robot, String state) throws Exception {
+        robot.clickOn("#nav-client");
+        TabPane tabs = robot.lookup("#client-tabs").queryAs(TabPane.class);
+        for (int i = 0; i < tabs.getTabs().size(); i++) {
+            int tab = i;
+            robot.interact(() -> tabs.getSelectionModel().select(tab));
+            sizes(robot, state + " client/" + tabs.getTabs().get(tab).getId());
+        }
+        robot.interact(() -> {
+            tabs.getSelectionModel().select(0);
+            stage.setWidth(SIZES[0][0]);
+            stage.setHeight(SIZES[0][1]);
+        });
     }
 
     /** Each face, each tab of it, at each size, light and dark. */
