@@ -162,7 +162,7 @@ final class StatusPane {
         chart.setCreateSymbols(false);
         chart.setTitle(msg.get("chart.title"));
         chart.getData().addAll(java.util.List.of(in, out));
-        chart.setMinHeight(220);
+        chart.setMinHeight(160);
         VBox.setVgrow(chart, Priority.ALWAYS);
         c.lastSampleProperty().addListener((o, a, s) -> {
             if (s != null) {

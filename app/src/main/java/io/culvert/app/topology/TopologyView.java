@@ -104,9 +104,16 @@ final class TopologyView {
         VBox side = new VBox(6, matrixTitle, matrixHint, matrix, panel);
         side.setPadding(new Insets(10));
         side.setMinWidth(260);
-        SplitPane split = new SplitPane(graphPane, side);
+        // On a short window the matrix and the instance panel scroll rather than push the panel's buttons out of it.
+        javafx.scene.control.ScrollPane sideScroll = new javafx.scene.control.ScrollPane(side);
+        sideScroll.setFitToWidth(true);
+        sideScroll.setFitToHeight(true);
+        sideScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        sideScroll.setMinWidth(276);
+        sideScroll.getStyleClass().add("edge-to-edge");
+        SplitPane split = new SplitPane(graphPane, sideScroll);
         split.setDividerPositions(0.7);
-        SplitPane.setResizableWithParent(side, false);
+        SplitPane.setResizableWithParent(sideScroll, false);
         root.setTop(toolbar);
         root.setCenter(split);
 
