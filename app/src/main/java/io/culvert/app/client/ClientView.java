@@ -1,5 +1,6 @@
 package io.culvert.app.client;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.ProfileSummary;
@@ -76,9 +77,10 @@ final class ClientView {
         VBox.setVgrow(list, Priority.ALWAYS);
         Label title = new Label(msg.get("profiles.title"));
         title.getStyleClass().add("title-4");
+        Fit.whole(title);
         VBox box = new VBox(8, title, actions.toolbar(), list);
         box.setPadding(new Insets(16, 8, 16, 16));
-        box.setPrefWidth(270);
+        box.setPrefWidth(240);
         return box;
     }
 
@@ -86,10 +88,12 @@ final class ClientView {
         Label name = new Label();
         name.setId("profile-name");
         name.getStyleClass().add("title-2");
+        Fit.tipped(name);
         name.textProperty().bind(Bindings.createStringBinding(() -> vm.selectedProperty().get() == null
                 ? msg.get("profile.none") : vm.selectedProperty().get().name(), vm.selectedProperty()));
         Label remote = new Label();
         remote.getStyleClass().add("text-muted");
+        Fit.tipped(remote);
         remote.textProperty().bind(Bindings.createStringBinding(() -> {
             ProfileSummary p = vm.selectedProperty().get();
             return p == null || p.remotes().isEmpty() ? "" : msg.get("profile.server", Formats.remote(p.remotes().getFirst()));
@@ -123,6 +127,7 @@ final class ClientView {
         ConnectionModel c = vm.connection();
         Button b = new Button();
         b.setId("connect");
+        Fit.whole(b);
         b.getStyleClass().addAll("connect-button", "large");
         b.setDefaultButton(true);
         b.textProperty().bind(Bindings.createStringBinding(() -> switch (c.phase()) {
@@ -178,12 +183,13 @@ final class ClientView {
         var source = failure ? c.failureProperty() : c.retryingProperty();
         Label text = new Label();
         text.setId(id + "-message");
-        text.setWrapText(true);
+        Fit.wrapped(text);
         text.textProperty().bind(Bindings.createStringBinding(() -> source.get() == null ? ""
                 : failure ? ErrorText.message(msg, source.get().kind())
                 : msg.get("retrying.message", ErrorText.message(msg, source.get().kind())), source));
         Hyperlink details = new Hyperlink(msg.get("error.details"));
         details.setId(id + "-details");
+        Fit.whole(details);
         details.setOnAction(e -> ErrorText.showDetails(msg, root, source.get(), c.log()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -223,9 +229,9 @@ final class ClientView {
                 setText(null);
                 return;
             }
-            Label n = new Label(p.name());
+            Label n = Fit.tipped(new Label(p.name()));
             n.getStyleClass().add("profile-cell-name");
-            Label r = new Label(p.remotes().isEmpty() ? "" : Formats.remote(p.remotes().getFirst()));
+            Label r = Fit.tipped(new Label(p.remotes().isEmpty() ? "" : Formats.remote(p.remotes().getFirst())));
             r.getStyleClass().addAll("text-muted", "text-small");
             setGraphic(new VBox(2, n, r));
             setText(null);

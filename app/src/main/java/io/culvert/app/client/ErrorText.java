@@ -65,6 +65,7 @@ final class ErrorText {
         a.getDialogPane().setExpanded(true);
         a.getDialogPane().setId("error-dialog");
         a.setResizable(true);
+        io.culvert.app.common.Fit.dialog(a);
         a.show();
     }
 }

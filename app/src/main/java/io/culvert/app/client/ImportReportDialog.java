@@ -1,6 +1,9 @@
 package io.culvert.app.client;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
+import javafx.scene.control.ListCell;
+import javafx.scene.layout.Region;
 import io.culvert.engine.api.ProfileImport;
 import io.culvert.engine.api.ProfileImport.Item;
 import io.culvert.engine.api.ProfileImport.Status;
@@ -42,32 +45,52 @@ final class ImportReportDialog {
         Label counts = new Label(msg.get("report.counts", report.count(Status.SUPPORTED), report.count(Status.TRANSLATED),
                 report.count(Status.IGNORED), report.count(Status.UNSUPPORTED), report.count(Status.UNKNOWN)));
         counts.setId("report-counts");
+        Fit.wrapped(counts);
         VBox box = new VBox(10, counts, table());
         if (!report.problems().isEmpty()) {
             ListView<String> problems = new ListView<>(FXCollections.observableArrayList(report.problems().stream()
                     .map(p -> msg.get("report.problem", p.line(), p.directive() == null ? "" : p.directive(), p.detail()))
                     .toList()));
             problems.setId("report-problems");
-            problems.setPrefHeight(Math.min(6, report.problems().size()) * 28 + 4);
+            // Each problem wraps to the list's width, so its reason can be read however long (issue 12).
+            problems.setCellFactory(v -> new ListCell<>() {
+                {
+                    setWrapText(true);
+                    prefWidthProperty().bind(v.widthProperty().subtract(24));
+                    setMinWidth(Region.USE_PREF_SIZE);
+                }
+
+                @Override
+                protected void updateItem(String item, boolean empty) {
+                    super.updateItem(item, empty);
+                    setText(empty ? null : item);
+                }
+            });
+            problems.setPrefHeight(Math.min(4, report.problems().size()) * 52 + 8);
+            problems.setMinHeight(Region.USE_PREF_SIZE);
             problems.getStyleClass().add("report-problems");
             box.getChildren().addAll(new Label(msg.get("report.problems")), problems);
         }
         box.setPrefSize(760, 480);
+        box.setMinSize(480, 320);
         d.getDialogPane().setContent(box);
         d.getDialogPane().getButtonTypes().add(ButtonType.OK);
         d.getDialogPane().setId("import-report-dialog");
         d.getDialogPane().getStylesheets().add(ImportReportDialog.class.getResource("client.css").toExternalForm());
+        Fit.dialog(d);
         d.show();
     }
 
     private TableView<Item> table() {
         TableView<Item> t = new TableView<>(FXCollections.observableArrayList(report.items()));
         t.setId("import-report");
+        Fit.headers(t);
         TableColumn<Item, Number> line = new TableColumn<>(msg.get("report.line"));
         line.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().line()));
         line.setPrefWidth(60);
         TableColumn<Item, String> directive = new TableColumn<>(msg.get("report.directive"));
         directive.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().directive()));
+        directive.setCellFactory(c -> tippedCell());
         directive.setPrefWidth(170);
         TableColumn<Item, Status> status = new TableColumn<>(msg.get("report.status"));
         status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().status()));
@@ -75,10 +98,23 @@ final class ImportReportDialog {
         status.setPrefWidth(120);
         TableColumn<Item, String> note = new TableColumn<>(msg.get("report.note"));
         note.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().note() == null ? "" : c.getValue().note()));
+        note.setCellFactory(c -> tippedCell());
         note.setPrefWidth(390);
         t.getColumns().setAll(java.util.List.of(line, directive, status, note));
         VBox.setVgrow(t, Priority.ALWAYS);
         return t;
+    }
+
+    /** A text cell whose whole text is in its tooltip when the column is too narrow for it. */
+    private static TableCell<Item, String> tippedCell() {
+        TableCell<Item, String> cell = new TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty ? null : s);
+            }
+        };
+        return Fit.tipped(cell);
     }
 
     /** The status in words, coloured by its style class ({@code status-supported} ...). */
@@ -92,6 +128,7 @@ final class ImportReportDialog {
                 return;
             }
             setText(msg.get("status." + s.name()));
+            setTooltip(new javafx.scene.control.Tooltip(getText()));
             getStyleClass().add("status-" + s.name().toLowerCase(java.util.Locale.ROOT));
         }
     }

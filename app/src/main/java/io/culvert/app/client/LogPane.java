@@ -1,6 +1,8 @@
 package io.culvert.app.client;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
+import javafx.scene.layout.Region;
 import io.culvert.engine.api.EngineEvent;
 import java.time.ZoneId;
 import javafx.collections.ListChangeListener;
@@ -50,7 +52,7 @@ final class LogPane {
 
         ListView<LogModel.Entry> lines = new ListView<>(log.visible());
         lines.setId("log-list");
-        lines.setPlaceholder(new Label(msg.get("log.empty")));
+        lines.setPlaceholder(Fit.wrapped(new Label(msg.get("log.empty"))));
         lines.getStyleClass().add("log-list");
         lines.setCellFactory(v -> new ListCell<>() {
             @Override
@@ -77,7 +79,8 @@ final class LogPane {
             content.putString(log.visibleText(ZoneId.systemDefault()));
             Clipboard.getSystemClipboard().setContent(content);
         });
-        HBox bar = new HBox(8, search, new Label(msg.get("log.level")), level, copy);
+        level.setMinWidth(Region.USE_PREF_SIZE);
+        HBox bar = new HBox(8, search, Fit.whole(new Label(msg.get("log.level"))), level, Fit.whole(copy));
         bar.setAlignment(Pos.CENTER_LEFT);
         root.getChildren().addAll(bar, lines);
         root.setPadding(new Insets(12, 4, 4, 4));

@@ -1,5 +1,6 @@
 package io.culvert.app.client;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Window;
+import javafx.scene.layout.Region;
 
 /**
  * Asks for the username and password, and the one-time code or challenge response when the profile has a static
@@ -41,6 +43,7 @@ final class LoginDialog implements ClientViewModel.LoginPrompter {
         pass.setId("passphrase-field");
         GridPane g = new GridPane();
         g.setHgap(10);
+        g.getColumnConstraints().addAll(Fit.labelColumn(), Fit.fieldColumn(200));
         g.addRow(0, new Label(msg.get("passphrase.label")), pass);
         d.getDialogPane().setContent(g);
         d.getDialogPane().setId("passphrase-dialog");
@@ -50,6 +53,7 @@ final class LoginDialog implements ClientViewModel.LoginPrompter {
         d.setResultConverter(b -> b == ok ? pass.getText() : null);
         CompletableFuture<Optional<String>> answer = new CompletableFuture<>();
         d.setOnHidden(e -> answer.complete(Optional.ofNullable(d.getResult())));
+        Fit.dialog(d);
         d.show();
         Platform.runLater(pass::requestFocus);
         return answer;
@@ -72,9 +76,12 @@ final class LoginDialog implements ClientViewModel.LoginPrompter {
         response.setId("login-response");
         CheckBox save = new CheckBox(r.keyring() ? msg.get("login.save.keyring") : msg.get("login.save.file"));
         save.setId("login-save");
+        Fit.wrapped(save);
+        save.setMaxWidth(360);
         GridPane g = new GridPane();
         g.setHgap(10);
         g.setVgap(10);
+        g.getColumnConstraints().addAll(Fit.labelColumn(), Fit.fieldColumn(200));
         g.addRow(0, new Label(msg.get("login.username")), user);
         g.addRow(1, new Label(msg.get("login.password")), pass);
         int row = 2;
@@ -82,6 +89,8 @@ final class LoginDialog implements ClientViewModel.LoginPrompter {
             Label challenge = new Label(r.challenge());
             challenge.setId("login-challenge");
             challenge.setWrapText(true);
+            challenge.setMaxWidth(280);
+            challenge.setMinHeight(Region.USE_PREF_SIZE);
             g.addRow(row++, challenge, response);
         }
         g.add(save, 1, row);
@@ -96,6 +105,7 @@ final class LoginDialog implements ClientViewModel.LoginPrompter {
                 r.challenge() == null ? "" : response.getText(), save.isSelected()) : null);
         CompletableFuture<Optional<Login.Answer>> answer = new CompletableFuture<>();
         d.setOnHidden(e -> answer.complete(Optional.ofNullable(d.getResult())));
+        Fit.dialog(d);
         d.show();
         Platform.runLater(() -> (r.username().isEmpty() ? user : pass).requestFocus());
         return answer;

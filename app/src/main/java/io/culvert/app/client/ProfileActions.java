@@ -1,5 +1,6 @@
 package io.culvert.app.client;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ProfileException;
 import io.culvert.engine.api.ProfileSummary;
@@ -98,6 +99,7 @@ final class ProfileActions {
         d.setTitle(msg.get("rename.title"));
         d.setHeaderText(msg.get("rename.header", p.name()));
         d.getEditor().setId("rename-field");
+        Fit.dialog(d);
         d.showAndWait().map(String::strip).filter(n -> !n.isEmpty() && !n.equals(p.name()))
                 .ifPresent(n -> report(vm.rename(p.name(), n), msg.get("rename.failed")));
     }
@@ -119,6 +121,7 @@ final class ProfileActions {
         a.initOwner(window());
         a.setTitle(msg.get("delete.title"));
         a.setHeaderText(msg.get("delete.header", p.name()));
+        Fit.dialog(a);
         a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> report(vm.delete(p.name()), msg.get("delete.failed")));
     }
 
@@ -136,6 +139,7 @@ final class ProfileActions {
         Alert a = new Alert(Alert.AlertType.ERROR, text, ButtonType.OK);
         a.initOwner(window());
         a.setHeaderText(what);
+        Fit.dialog(a);
         a.show();
     }
 }

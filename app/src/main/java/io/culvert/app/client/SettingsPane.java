@@ -1,5 +1,6 @@
 package io.culvert.app.client;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ProfileException;
 import io.culvert.engine.api.ProfileForm;
@@ -54,11 +55,15 @@ final class SettingsPane {
         ciphers.setPromptText(msg.get("form.ciphers.prompt"));
         auth.setId("form-auth");
         auth.setText(msg.get("form.auth"));
+        Fit.wrapped(auth);
         redirect.setId("form-redirect");
         redirect.setText(msg.get("form.redirect"));
+        Fit.wrapped(redirect);
+        ciphers.setMaxWidth(Double.MAX_VALUE);
         text.getStyleClass().add("profile-text");
         status.setId("settings-status");
         status.getStyleClass().add("text-muted");
+        Fit.wrapped(status);
         root.setId("settings-pane");
         root.getItems().addAll(form(), textColumn());
         root.setDividerPositions(0.45);
@@ -81,6 +86,9 @@ final class SettingsPane {
         GridPane g = new GridPane();
         g.setHgap(10);
         g.setVgap(8);
+        // The labels keep their width; the fields take the rest, never below 150 px, so the split pane's divider
+        // stops where the form would be cut (issue 12).
+        g.getColumnConstraints().addAll(Fit.labelColumn(), Fit.fieldColumn(150));
         int r = 0;
         g.addRow(r++, label("form.remotes"), remotes);
         g.addRow(r++, label("form.proto"), proto);
@@ -91,7 +99,7 @@ final class SettingsPane {
         g.addRow(r++, label("form.routes"), routes);
         GridPane.setHgrow(remotes, Priority.ALWAYS);
         Label hint = new Label(msg.get("form.hint"));
-        hint.setWrapText(true);
+        Fit.wrapped(hint);
         hint.getStyleClass().addAll("text-muted", "text-small");
         VBox box = new VBox(10, g, hint);
         box.setPadding(new Insets(12, 12, 4, 4));
@@ -108,6 +116,8 @@ final class SettingsPane {
         revert.setId("settings-revert");
         revert.disableProperty().bind(dirty.not());
         revert.setOnAction(e -> load(vm.selectedProperty().get()));
+        Fit.whole(save, revert);
+        HBox.setHgrow(status, Priority.ALWAYS);
         HBox bar = new HBox(8, save, revert, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(text, Priority.ALWAYS);
@@ -195,7 +205,7 @@ final class SettingsPane {
     }
 
     private Label label(String key) {
-        return new Label(msg.get(key));
+        return Fit.whole(new Label(msg.get(key)));
     }
 
     private static List<String> lines(String s) {
@@ -211,6 +221,7 @@ final class SettingsPane {
         TextArea a = new TextArea();
         a.setId(id);
         a.setPrefRowCount(rows);
+        a.setPrefColumnCount(16);
         return a;
     }
 

@@ -1,5 +1,6 @@
 package io.culvert.app.client;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ConnectionInfo;
 import io.culvert.engine.api.TrafficStats;
@@ -59,47 +60,68 @@ final class StatusPane {
         return root;
     }
 
+    /**
+     * The connection's facts in two groups, side by side where they fit whole, the second under the first where
+     * not (issue 12), so a cipher suite or a rate is not cut to "…".
+     */
     private Node facts() {
-        GridPane g = new GridPane();
-        g.setId("status-facts");
-        g.setHgap(24);
-        g.setVgap(6);
-        g.getColumnConstraints().addAll(new ColumnConstraints(), grow(), new ColumnConstraints(), grow());
+        GridPane g = grid();
+        GridPane g2 = grid();
+        javafx.scene.layout.FlowPane flow = new javafx.scene.layout.FlowPane(40, 6, g, g2);
+        flow.setId("status-facts");
+        g.maxWidthProperty().bind(flow.widthProperty());
+        g2.maxWidthProperty().bind(flow.widthProperty());
         row(g, 0, 0, "server", info(ConnectionInfo::remote));
         row(g, 0, 1, "address", info(i -> i.ipv4() == null ? i.ipv6() : i.ipv6() == null ? i.ipv4() : i.ipv4() + "  " + i.ipv6()));
         row(g, 0, 2, "cipher", info(ConnectionInfo::cipher));
         row(g, 0, 3, "tls", info(ConnectionInfo::tls));
         row(g, 0, 4, "device", info(ConnectionInfo::device));
-        row(g, 2, 0, "duration", Bindings.createStringBinding(() -> c.connectedSinceProperty().get() == null ? dash()
+        row(g2, 0, 0, "duration", Bindings.createStringBinding(() -> c.connectedSinceProperty().get() == null ? dash()
                 : Formats.duration(Duration.between(c.connectedSinceProperty().get(), now.get())),
                 c.connectedSinceProperty(), now));
-        row(g, 2, 1, "received", totals(t -> Formats.bytes(t.tunBytesIn())));
-        row(g, 2, 2, "sent", totals(t -> Formats.bytes(t.tunBytesOut())));
-        row(g, 2, 3, "rate", Bindings.createStringBinding(() -> {
+        row(g2, 0, 1, "received", totals(t -> Formats.bytes(t.tunBytesIn())));
+        row(g2, 0, 2, "sent", totals(t -> Formats.bytes(t.tunBytesOut())));
+        row(g2, 0, 3, "rate", Bindings.createStringBinding(() -> {
             TrafficHistory.Sample s = c.lastSampleProperty().get();
             return s == null || c.connectedSinceProperty().get() == null ? dash()
                     : msg.get("status.rate.value", Formats.rate(s.inPerSecond()), Formats.rate(s.outPerSecond()));
         }, c.lastSampleProperty(), c.connectedSinceProperty()));
-        row(g, 2, 4, "routes", info(i -> i.routes().isEmpty() ? msg.get("status.routes.none") : String.join(", ", i.routes())));
+        row(g2, 0, 4, "routes", info(i -> i.routes().isEmpty() ? msg.get("status.routes.none") : String.join(", ", i.routes())));
         // Routes the system refused (present already, unreachable gateway): the tunnel is up without them.
         row(g, 0, 5, "failedRoutes", info(i -> i.failedRoutes().stream()
                 .map(f -> msg.get("status.failedRoutes.item", f.route(), f.reason()))
                 .collect(Collectors.joining("\n"))));
+        return flow;
+    }
+
+    private static GridPane grid() {
+        GridPane g = new GridPane();
+        g.setHgap(24);
+        g.setVgap(6);
+        g.getColumnConstraints().addAll(Fit.labelColumn(), grow());
         return g;
     }
 
     private static ColumnConstraints grow() {
         ColumnConstraints cc = new ColumnConstraints();
         cc.setHgrow(Priority.ALWAYS);
+        cc.setMinWidth(60);
+        cc.setPercentWidth(-1);
         return cc;
     }
 
     private void row(GridPane g, int col, int row, String key, StringBinding value) {
-        Label k = new Label(msg.get("status." + key));
+        Label k = Fit.whole(new Label(msg.get("status." + key)));
         k.getStyleClass().add("text-muted");
         Label v = new Label();
         v.setId("status-" + key);
         v.getStyleClass().add("status-value");
+        // Wraps where it has room to; a value still too long (a cipher suite) shows whole in its tooltip.
+        v.setWrapText(true);
+        Fit.tipped(v);
+        k.setAlignment(javafx.geometry.Pos.TOP_LEFT);
+        GridPane.setValignment(k, javafx.geometry.VPos.TOP);
+        GridPane.setValignment(v, javafx.geometry.VPos.TOP);
         v.textProperty().bind(value);
         g.add(k, col, row);
         g.add(v, col + 1, row);
@@ -140,7 +162,7 @@ final class StatusPane {
         chart.setCreateSymbols(false);
         chart.setTitle(msg.get("chart.title"));
         chart.getData().addAll(java.util.List.of(in, out));
-        chart.setMinHeight(220);
+        chart.setMinHeight(160);
         VBox.setVgrow(chart, Priority.ALWAYS);
         c.lastSampleProperty().addListener((o, a, s) -> {
             if (s != null) {

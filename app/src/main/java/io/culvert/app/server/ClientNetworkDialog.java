@@ -1,5 +1,6 @@
 package io.culvert.app.server;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ClientNetwork;
 import javafx.beans.binding.Bindings;
@@ -18,6 +19,8 @@ final class ClientNetworkDialog extends Dialog<ClientNetwork> {
 
     ClientNetworkDialog(Window owner, Messages m, String commonName, ClientNetwork current) {
         initOwner(owner);
+        setResizable(true);
+        Fit.dialog(this);
         setTitle(m.get("network.title", commonName));
         setHeaderText(m.get("network.header"));
         TextField address = new TextField(current.staticAddress() == null ? "" : current.staticAddress());
@@ -28,6 +31,7 @@ final class ClientNetworkDialog extends Dialog<ClientNetwork> {
         Label error = new Label();
         error.setId("network-error");
         error.getStyleClass().add("danger");
+        Fit.wrapped(error);
         ObjectBinding<NetworkForm> form = Bindings.createObjectBinding(
                 () -> NetworkForm.parse(address.getText(), iroutes.getText(), pushed.getText()),
                 address.textProperty(), iroutes.textProperty(), pushed.textProperty());

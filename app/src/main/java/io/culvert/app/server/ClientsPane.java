@@ -1,5 +1,6 @@
 package io.culvert.app.server;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ClientCertificate;
 import java.io.File;
@@ -36,7 +37,7 @@ final class ClientsPane {
         name.setId("client-name");
         name.setPromptText(m.get("clients.newName"));
         name.setPrefColumnCount(20);
-        Button issue = new Button(m.get("clients.issue"));
+        Button issue = Fit.whole(new Button(m.get("clients.issue")));
         issue.setId("client-issue");
         issue.getStyleClass().add("accent");
         issue.disableProperty().bind(name.textProperty().map(t -> t.isBlank()));
@@ -47,6 +48,7 @@ final class ClientsPane {
         table.setId("clients-table");
         table.setItems(vm.clients());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Fit.headers(table);
         table.getColumns().add(column(m.get("clients.cn"), ClientCertificate::commonName));
         table.getColumns().add(column(m.get("clients.serial"), ClientCertificate::serialHex));
         table.getColumns().add(column(m.get("clients.expires"), c -> date.format(c.notAfter())));
@@ -54,7 +56,7 @@ final class ClientsPane {
             ClientCertificate.Status s = c.status(clock.instant(), EXPIRY_WARNING);
             return m.get("clients.status." + s.name(), s == ClientCertificate.Status.REVOKED ? date.format(c.revokedAt()) : "");
         }));
-        table.setPlaceholder(new Label(m.get("clients.empty")));
+        table.setPlaceholder(Fit.wrapped(new Label(m.get("clients.empty"))));
         VBox.setVgrow(table, Priority.ALWAYS);
 
         Button network = action("client-network", m.get("clients.network"));
@@ -84,6 +86,7 @@ final class ClientsPane {
                     ButtonType.OK, ButtonType.CANCEL);
             confirm.initOwner(table.getScene().getWindow());
             confirm.setHeaderText(m.get("clients.revoke.title", c.commonName()));
+            Fit.dialog(confirm);
             confirm.getDialogPane().lookupButton(ButtonType.OK).setId("revoke-confirm");
             confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.revoke(c.commonName()));
         }));
@@ -105,7 +108,7 @@ final class ClientsPane {
     }
 
     private static Button action(String id, String text) {
-        Button b = new Button(text);
+        Button b = Fit.whole(new Button(text));
         b.setId(id);
         return b;
     }
@@ -113,6 +116,13 @@ final class ClientsPane {
     private static TableColumn<ClientCertificate, String> column(String title, Function<ClientCertificate, String> value) {
         TableColumn<ClientCertificate, String> c = new TableColumn<>(title);
         c.setCellValueFactory(f -> new ReadOnlyStringWrapper(value.apply(f.getValue())));
+        c.setCellFactory(col -> Fit.tipped(new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+            }
+        }));
         return c;
     }
 

@@ -1,5 +1,6 @@
 package io.culvert.app.server;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ServerSpec;
 import java.time.InstantSource;
@@ -25,24 +26,25 @@ final class ConnectedPane {
         table.setId("connected-table");
         table.setItems(vm.instances().rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column(m.get("connected.cn"), 70, r -> r.commonNameProperty()));
-        table.getColumns().add(column(m.get("connected.real"), 135, r -> r.realAddressProperty()));
+        Fit.headers(table);
+        table.getColumns().add(column(m.get("connected.cn"), 150, r -> r.commonNameProperty()));
+        table.getColumns().add(column(m.get("connected.real"), 130, r -> r.realAddressProperty()));
         table.getColumns().add(column(m.get("connected.virtual"), 95, r -> r.virtualAddressesProperty()));
         TableColumn<InstanceRow, String> macs = column(m.get("connected.macs"), 130, r -> r.macsProperty());
         macs.visibleProperty().bind(vm.selectedProperty().map(s -> s.device() == ServerSpec.Device.TAP).orElse(false));
         table.getColumns().add(macs);
-        table.getColumns().add(column(m.get("connected.since"), 70,
+        table.getColumns().add(column(m.get("connected.since"), 60,
                 r -> new ReadOnlyStringWrapper(Formats.age(r.connectedSinceProperty().get(), clock.instant()))));
-        table.getColumns().add(column(m.get("connected.in"), 80, r -> r.bytesInProperty().map(n -> Formats.bytes(n.longValue()))));
-        table.getColumns().add(column(m.get("connected.out"), 80, r -> r.bytesOutProperty().map(n -> Formats.bytes(n.longValue()))));
-        table.getColumns().add(column(m.get("connected.rateIn"), 90, r -> r.rateInProperty().map(n -> Formats.rate(n.longValue()))));
-        table.getColumns().add(column(m.get("connected.rateOut"), 95, r -> r.rateOutProperty().map(n -> Formats.rate(n.longValue()))));
+        table.getColumns().add(column(m.get("connected.in"), 70, r -> r.bytesInProperty().map(n -> Formats.bytes(n.longValue()))));
+        table.getColumns().add(column(m.get("connected.out"), 70, r -> r.bytesOutProperty().map(n -> Formats.bytes(n.longValue()))));
+        table.getColumns().add(column(m.get("connected.rateIn"), 85, r -> r.rateInProperty().map(n -> Formats.rate(n.longValue()))));
+        table.getColumns().add(column(m.get("connected.rateOut"), 85, r -> r.rateOutProperty().map(n -> Formats.rate(n.longValue()))));
         Label placeholder = new Label();
         placeholder.textProperty().bind(vm.runningProperty().map(run -> m.get(run ? "connected.empty" : "connected.notRunning")));
-        table.setPlaceholder(placeholder);
+        table.setPlaceholder(Fit.wrapped(placeholder));
         VBox.setVgrow(table, Priority.ALWAYS);
 
-        Button kick = new Button(m.get("connected.kick"));
+        Button kick = Fit.whole(new Button(m.get("connected.kick")));
         kick.setId("connected-kick");
         kick.getStyleClass().add("danger");
         kick.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());

@@ -1,5 +1,6 @@
 package io.culvert.app.server;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ServerSpec;
 import java.time.InstantSource;
@@ -39,6 +40,7 @@ final class ServerManagerView {
         ListView<ServerSpec> list = new ListView<>(vm.servers());
         list.setId("server-list");
         list.setPrefWidth(140);
+        list.setMinWidth(120);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(ServerSpec s, boolean empty) {
@@ -67,6 +69,7 @@ final class ServerManagerView {
         });
         Label title = new Label(m.get("servers.title"));
         title.getStyleClass().add("title-4");
+        Fit.whole(title);
         VBox left = new VBox(8, title, list, create);
         VBox.setVgrow(list, Priority.ALWAYS);
         left.setPadding(new Insets(0, 12, 0, 0));
@@ -82,6 +85,7 @@ final class ServerManagerView {
         Tooltip ciphers = new Tooltip();
         ciphers.textProperty().bind(vm.selectedProperty().map(s -> m.get("server.ciphers", String.join(":", s.dataCiphers()))));
         summary.setTooltip(ciphers);
+        Fit.wrapped(summary);
         Button start = new Button(m.get("server.start"));
         start.setId("server-start");
         start.getStyleClass().add("success");
@@ -95,6 +99,8 @@ final class ServerManagerView {
         state.setId("server-state");
         state.textProperty().bind(vm.listenAddressProperty().map(a -> a.isEmpty() ? m.get("server.state.stopped")
                 : m.get("server.state.running", a)));
+        Fit.whole(start, stop);
+        Fit.tipped(state);
         HBox controls = new HBox(8, start, stop, state);
         controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
@@ -102,9 +108,9 @@ final class ServerManagerView {
         ClientsPane clients = new ClientsPane(vm, m, clock);
         ListView<String> log = new ListView<>(vm.log());
         log.setId("server-log");
-        log.setPlaceholder(new Label(m.get("log.empty")));
+        log.setPlaceholder(Fit.wrapped(new Label(m.get("log.empty"))));
         log.getStyleClass().add("monospace");
-        Button copyLog = new Button(m.get("log.copy"));
+        Button copyLog = Fit.whole(new Button(m.get("log.copy")));
         copyLog.setOnAction(e -> {
             ClipboardContent content = new ClipboardContent();
             content.putString(String.join("\n", vm.log()));
@@ -127,6 +133,7 @@ final class ServerManagerView {
         status.setId("server-status");
         status.textProperty().bind(vm.statusProperty());
         status.setPadding(new Insets(8, 0, 0, 0));
+        Fit.wrapped(status);
 
         root.setLeft(left);
         root.setCenter(center);

@@ -1,5 +1,6 @@
 package io.culvert.app.server;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ServerSpec;
 import java.util.List;
@@ -32,6 +33,8 @@ final class ServerWizard extends Dialog<ServerSpec> {
     ServerWizard(Window owner, Messages m, ServerWizardViewModel vm) {
         this.m = m;
         initOwner(owner);
+        setResizable(true);
+        Fit.dialog(this);
         setTitle(m.get("wizard.title"));
         ButtonType create = new ButtonType(m.get("wizard.create"), ButtonBar.ButtonData.OK_DONE);
         getDialogPane().getButtonTypes().setAll(create, ButtonType.CANCEL);
@@ -47,7 +50,7 @@ final class ServerWizard extends Dialog<ServerSpec> {
         step.getStyleClass().add("title-4");
         Label problems = new Label();
         problems.setId("wizard-problems");
-        problems.setWrapText(true);
+        Fit.wrapped(problems);
         problems.getStyleClass().add("danger");
         Button back = new Button(m.get("wizard.back"));
         back.setId("wizard-back");
@@ -60,6 +63,7 @@ final class ServerWizard extends Dialog<ServerSpec> {
         next.disableProperty().bind(vm.stepValidBinding().not().or(vm.stepProperty().isEqualTo(ServerWizardViewModel.STEPS - 1)));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
+        Fit.whole(back, next);
         HBox nav = new HBox(8, grow, back, next);
 
         Runnable showStep = () -> {
@@ -75,7 +79,7 @@ final class ServerWizard extends Dialog<ServerSpec> {
                 .map(m::get).collect(Collectors.joining("\n")), vm.stepValidBinding(), vm.stepProperty()));
 
         VBox content = new VBox(12, step, stack, problems, nav);
-        content.setPrefWidth(520);
+        content.setMinWidth(Region.USE_PREF_SIZE);
         getDialogPane().setContent(content);
         setResultConverter(b -> b == create ? vm.toSpec() : null);
     }
@@ -121,10 +125,12 @@ final class ServerWizard extends Dialog<ServerSpec> {
         bind.setPromptText(m.get("wizard.bindAddress.prompt"));
         CheckBox c2c = new CheckBox(m.get("wizard.clientToClient"));
         c2c.setId("wizard-c2c");
+        Fit.wrapped(c2c);
+        c2c.setMaxWidth(420);
         c2c.selectedProperty().bindBidirectional(vm.clientToClientProperty());
         FlowPane ciphers = new FlowPane(10, 6);
         for (String c : ServerSpec.KNOWN_CIPHERS) {
-            CheckBox box = new CheckBox(c);
+            CheckBox box = Fit.whole(new CheckBox(c));
             box.setId("wizard-cipher-" + c);
             box.setSelected(vm.ciphers().contains(c));
             box.selectedProperty().addListener((o, was, now) -> {
@@ -149,7 +155,7 @@ final class ServerWizard extends Dialog<ServerSpec> {
         ToggleGroup group = new ToggleGroup();
         HBox box = new HBox(12);
         for (E v : values) {
-            RadioButton b = new RadioButton(m.get(keyPrefix + v.name()));
+            RadioButton b = Fit.whole(new RadioButton(m.get(keyPrefix + v.name())));
             b.setId(idPrefix + v.name());
             b.setUserData(v);
             b.setToggleGroup(group);
@@ -170,6 +176,7 @@ final class ServerWizard extends Dialog<ServerSpec> {
         GridPane g = new GridPane();
         g.setHgap(12);
         g.setVgap(8);
+        g.getColumnConstraints().addAll(Fit.labelColumn(), Fit.fieldColumn(240));
         return g;
     }
 
@@ -181,14 +188,14 @@ final class ServerWizard extends Dialog<ServerSpec> {
     }
 
     private void row(GridPane g, int row, String labelKey, Node field) {
-        g.add(new Label(m.get(labelKey)), 0, row);
+        g.add(Fit.whole(new Label(m.get(labelKey))), 0, row);
         g.add(field, 1, row);
     }
 
     private Label help(String key) {
         Label l = new Label(m.get(key));
-        l.setWrapText(true);
-        l.setMaxWidth(360);
+        Fit.wrapped(l);
+        l.setMaxWidth(420);
         l.getStyleClass().add("text-muted");
         return l;
     }

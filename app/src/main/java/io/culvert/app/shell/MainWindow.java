@@ -28,13 +28,14 @@ public final class MainWindow {
         brand.getStyleClass().add("title-3");
         VBox column = new VBox(8, brand);
         column.setPadding(new Insets(16, 12, 16, 12));
-        column.setPrefWidth(180);
+        column.setMinWidth(180); // wider when a title needs it (issue 12)
         column.setAlignment(Pos.TOP_LEFT);
         column.getStyleClass().add("nav");
         for (Feature f : features) {
             ToggleButton b = new ToggleButton(f.title());
             b.setId("nav-" + f.id());
             b.setMaxWidth(Double.MAX_VALUE);
+            b.setMinWidth(Region.USE_PREF_SIZE);
             b.setToggleGroup(nav);
             b.setUserData(f);
             column.getChildren().add(b);
@@ -47,6 +48,7 @@ public final class MainWindow {
         VBox.setVgrow(spacer, Priority.ALWAYS);
         CheckBox dark = new CheckBox(Messages.of("shell").get("theme.dark"));
         dark.setId("theme-dark");
+        dark.setMinWidth(Region.USE_PREF_SIZE);
         dark.selectedProperty().addListener((obs, was, on) -> (on ? Theme.DARK : Theme.LIGHT).apply());
         column.getChildren().addAll(spacer, dark);
         nav.selectedToggleProperty().addListener((obs, old, now) -> {

@@ -59,10 +59,16 @@ public final class Camera {
      */
     public void fit(double minX, double minY, double maxX, double maxY, double width, double height, double margin,
             double maxZoom) {
+        fit(minX, minY, maxX, maxY, width, height, margin, margin, maxZoom);
+    }
+
+    /** As {@link #fit(double, double, double, double, double, double, double, double)} with its own margin per axis. */
+    public void fit(double minX, double minY, double maxX, double maxY, double width, double height, double marginX,
+            double marginY, double maxZoom) {
         double w = Math.max(maxX - minX, 1);
         double h = Math.max(maxY - minY, 1);
-        double usableW = Math.max(width - 2 * margin, 10);
-        double usableH = Math.max(height - 2 * margin, 10);
+        double usableW = Math.max(width - 2 * marginX, 10);
+        double usableH = Math.max(height - 2 * marginY, 10);
         zoom = Math.clamp(Math.min(usableW / w, usableH / h), MIN_ZOOM, maxZoom);
         offsetX = width / 2 - (minX + maxX) / 2 * zoom;
         offsetY = height / 2 - (minY + maxY) / 2 * zoom;

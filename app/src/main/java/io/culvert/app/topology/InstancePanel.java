@@ -1,5 +1,6 @@
 package io.culvert.app.topology;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -40,9 +41,12 @@ final class InstancePanel extends VBox {
         close.setOnAction(e -> onClose.run());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        Fit.tipped(title);
+        Fit.whole(close, kick);
         HBox head = new HBox(8, title, spacer, close);
         grid.setHgap(10);
         grid.setVgap(4);
+        grid.getColumnConstraints().addAll(Fit.labelColumn(), Fit.fieldColumn(60));
         getChildren().setAll(head, grid, kick);
         setVisible(false);
         setManaged(false);
@@ -81,9 +85,11 @@ final class InstancePanel extends VBox {
     }
 
     private int row(int row, String key, String value) {
-        Label k = new Label(messages.get(key));
+        Label k = Fit.whole(new Label(messages.get(key)));
         k.getStyleClass().add("text-muted");
-        Label v = new Label(value);
+        Label v = Fit.tipped(new Label(value));
+        v.setWrapText(true);
+        v.setMinHeight(Region.USE_PREF_SIZE);
         v.setId("topology-instance-" + key.substring(key.indexOf('.') + 1));
         grid.addRow(row, k, v);
         return row + 1;

@@ -112,7 +112,14 @@ final class TopologyCanvas extends Pane {
         double minY = 0;
         double maxX = 0;
         double maxY = 0;
+        // Labels keep their size on screen whatever the zoom: the horizontal margin is the widest label beside its
+        // node, so no name or address is cut at the canvas edge (issue 12).
+        double label = 0;
+        boolean labelled = vm.model().nodes().size() <= TopologyRenderer.LABEL_LIMIT;
         for (NodeState s : vm.model().nodes()) {
+            if (labelled) {
+                label = Math.max(label, renderer.labelWidth(s));
+            }
             minX = Math.min(minX, s.x());
             minY = Math.min(minY, s.y());
             maxX = Math.max(maxX, s.x());
@@ -122,7 +129,8 @@ final class TopologyCanvas extends Pane {
             minX = minY = -SlotLayout.FIRST_RADIUS;
             maxX = maxY = SlotLayout.FIRST_RADIUS;
         }
-        camera.fit(minX, minY, maxX, maxY, canvas.getWidth(), canvas.getHeight(), 80, 1.4);
+        double marginX = Math.max(80, label + TopologyRenderer.NODE_RADIUS * 1.5 + 9 + 12);
+        camera.fit(minX, minY, maxX, maxY, canvas.getWidth(), canvas.getHeight(), marginX, 80, 1.4);
     }
 
     private void hover(double x, double y, double screenX, double screenY) {

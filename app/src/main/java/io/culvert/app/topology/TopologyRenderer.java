@@ -30,7 +30,7 @@ final class TopologyRenderer {
     static final long APPEAR_NANOS = 500_000_000L;
     private static final double PULSE_SECONDS = 1.2;
     private static final double PULSE_HUB = 0.3;
-    private static final int LABEL_LIMIT = 64;
+    static final int LABEL_LIMIT = 64;
     private static final int DASH_LIMIT = 160;
     private static final int C2C_LIMIT = 60;
     /** How far beside the hub's centre client-to-client paths cross it, in pixels. */
@@ -476,6 +476,19 @@ final class TopologyRenderer {
             g.fillText(cn == null || cn.isEmpty() ? "?" : cn.substring(0, 1).toUpperCase(java.util.Locale.ROOT), x, y);
         }
         g.setGlobalAlpha(1);
+    }
+
+    /** The width on screen of {@code s}'s label (its widest line), so a fit leaves room for it at the edges. */
+    double labelWidth(NodeState s) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text();
+        double w = 0;
+        for (Object[] line : new Object[][] {{s.info().commonName(), nameFont},
+                {String.join(" ", s.info().virtualAddresses()), detailFont}, {s.info().realAddress(), smallFont}}) {
+            t.setText(line[0] == null ? "" : (String) line[0]);
+            t.setFont((Font) line[1]);
+            w = Math.max(w, t.getLayoutBounds().getWidth());
+        }
+        return w;
     }
 
     /** Name, tunnel address and real address, placed outward from the hub so they never sit on the spokes. */

@@ -1,5 +1,6 @@
 package io.culvert.app.topology;
 
+import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -12,6 +13,7 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -42,6 +44,17 @@ final class TopologyView {
         sources.setPromptText(messages.get("source.prompt"));
         sources.valueProperty().bindBidirectional(vm.sourceProperty());
         sources.setPrefWidth(200);
+        sources.setButtonCell(new javafx.scene.control.ListCell<>() {
+            {
+                Fit.tipped(this);
+            }
+
+            @Override
+            protected void updateItem(TopologySource s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty || s == null ? sources.getPromptText() : s.toString());
+            }
+        });
         Button demo = new Button();
         demo.setId("topology-demo");
         demo.textProperty().bind(vm.demoRunningProperty().map(on -> messages.get(on ? "demo.stop" : "demo.start")));
@@ -64,10 +77,17 @@ final class TopologyView {
         status.setId("topology-status");
         status.textProperty().bind(vm.statusProperty());
         status.getStyleClass().add("text-muted");
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox toolbar = new HBox(8, new Label(messages.get("source.label")), sources, demo, storm, new Separator(Orientation.VERTICAL),
-                fit, spacer, status);
+        Fit.whole(demo, storm, fit);
+        Fit.whole(status);
+        sources.setMinWidth(Region.USE_PREF_SIZE);
+        Label sourceLabel = Fit.whole(new Label(messages.get("source.label")));
+        // The controls keep their width; when the window is too narrow for all of them and the status, the status
+        // flows onto a second line instead of being cut (issue 12).
+        HBox controls = new HBox(8, sourceLabel, sources, demo, storm, new Separator(Orientation.VERTICAL), fit);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        controls.setMinWidth(Region.USE_PREF_SIZE);
+        FlowPane toolbar = new FlowPane(24, 6, controls, status);
+        toolbar.setId("topology-toolbar");
         toolbar.setAlignment(Pos.CENTER_LEFT);
         toolbar.setPadding(new Insets(8, 12, 8, 12));
 
@@ -76,16 +96,24 @@ final class TopologyView {
 
         Label matrixTitle = new Label(messages.get("matrix.title"));
         matrixTitle.getStyleClass().add("title-4");
+        Fit.whole(matrixTitle);
         Label matrixHint = new Label(messages.get("matrix.hint"));
         matrixHint.getStyleClass().add("text-muted");
-        matrixHint.setWrapText(true);
+        Fit.wrapped(matrixHint);
         VBox.setVgrow(matrix, Priority.ALWAYS);
         VBox side = new VBox(6, matrixTitle, matrixHint, matrix, panel);
         side.setPadding(new Insets(10));
         side.setMinWidth(260);
-        SplitPane split = new SplitPane(graphPane, side);
+        // On a short window the matrix and the instance panel scroll rather than push the panel's buttons out of it.
+        javafx.scene.control.ScrollPane sideScroll = new javafx.scene.control.ScrollPane(side);
+        sideScroll.setFitToWidth(true);
+        sideScroll.setFitToHeight(true);
+        sideScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        sideScroll.setMinWidth(276);
+        sideScroll.getStyleClass().add("edge-to-edge");
+        SplitPane split = new SplitPane(graphPane, sideScroll);
         split.setDividerPositions(0.7);
-        SplitPane.setResizableWithParent(side, false);
+        SplitPane.setResizableWithParent(sideScroll, false);
         root.setTop(toolbar);
         root.setCenter(split);
 
@@ -99,18 +127,17 @@ final class TopologyView {
     }
 
     /** The legend, a strip under the graph so it never covers an instance. */
-    private static Region legend(Messages messages) {
+    private static FlowPane legend(Messages messages) {
         Label hint = new Label(messages.get("legend.hint"));
         hint.setTextFill(Palette.TEXT_DIM);
         hint.setStyle("-fx-font-size: 10.5px;");
-        hint.setMinWidth(0);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox box = new HBox(18,
+        Fit.whole(hint);
+        // The hint flows onto a second line under the legend when the strip is too narrow for both (issue 12).
+        FlowPane box = new FlowPane(18, 6,
                 legendLine(Palette.UNICAST, messages.get("legend.unicast"), false),
                 legendLine(Palette.CLIENT_TO_CLIENT, messages.get("legend.c2c"), false),
                 legendLine(Palette.BROADCAST, messages.get("legend.broadcast"), true),
-                legendLine(Palette.STORM, messages.get("legend.storm"), true), spacer, hint);
+                legendLine(Palette.STORM, messages.get("legend.storm"), true), hint);
         box.setId("topology-legend");
         box.setAlignment(Pos.CENTER_LEFT);
         box.setPadding(new Insets(8, 14, 8, 14));
