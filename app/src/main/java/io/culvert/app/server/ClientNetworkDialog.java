@@ -22,7 +22,9 @@ final class ClientNetworkDialog extends Dialog<ClientNetwork> {
         setResizable(true);
         Fit.dialog(this);
         setTitle(m.get("network.title", commonName));
-        setHeaderText(m.get("network.header"));
+        // The explanation wraps inside the content: as a dialog header it is one line, as wide as its text.
+        Label note = Fit.wrapped(new Label(m.get("network.header")));
+        note.setId("network-note");
         TextField address = new TextField(current.staticAddress() == null ? "" : current.staticAddress());
         address.setId("network-address");
         address.setPromptText(m.get("network.staticAddress.prompt"));
@@ -37,7 +39,7 @@ final class ClientNetworkDialog extends Dialog<ClientNetwork> {
                 address.textProperty(), iroutes.textProperty(), pushed.textProperty());
         error.textProperty().bind(Bindings.createStringBinding(() -> form.get().ok() ? ""
                 : m.get(form.get().errorKey(), form.get().offending()), form));
-        VBox box = new VBox(6, new Label(m.get("network.staticAddress")), address, new Label(m.get("network.iroutes")), iroutes,
+        VBox box = new VBox(6, note, new Label(m.get("network.staticAddress")), address, new Label(m.get("network.iroutes")), iroutes,
                 new Label(m.get("network.pushedRoutes")), pushed, error);
         box.setPrefWidth(420);
         getDialogPane().setContent(box);
