@@ -51,6 +51,13 @@ public final class Main {
             return 0;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            String help = commandUsage(args[0]);
+            if (help != null) {
+                out.println(help);
+                return 0;
+            }
+        }
         return switch (args[0]) {
             case "pki" -> PkiCommand.run(rest, out, err);
             case "client" -> client(rest, err);
@@ -295,6 +302,24 @@ public final class Main {
         }
     }
 
+    /** What {@code culvert COMMAND --help} prints; null for an unknown command. */
+    static String commandUsage(String command) {
+        return switch (command) {
+            case "client" -> "Usage: culvert client --config FILE [--ignore-unknown]\n"
+                    + "  Runs an OpenVPN-compatible client in the foreground with an OpenVPN config file (.ovpn/.conf).\n"
+                    + "  --ignore-unknown   accept directives Culvert does not know, with a warning, instead of refusing";
+            case "server" -> "Usage: culvert server --config FILE [--ignore-unknown]\n"
+                    + "  Runs an OpenVPN-compatible server in the foreground with an OpenVPN server config file.\n"
+                    + "  --ignore-unknown   accept directives Culvert does not know, with a warning, instead of refusing";
+            case "pki" -> PkiCommand.usage();
+            case "profile" -> ProfileCommands.usage();
+            case "service" -> "Usage: " + ServiceCommand.USAGE;
+            case "warmup" -> "Usage: culvert warmup [--rounds N]   (N from 1 to 9999)\n"
+                    + "  Runs the in-memory handshake and packet self-check; needs no root and no network.";
+            default -> null;
+        };
+    }
+
     private static String usage() {
         return """
                 Usage: culvert COMMAND [OPTIONS]
@@ -306,6 +331,7 @@ public final class Main {
                   service [--socket PATH] [--group NAME]    run culvertd, the privileged engine service (systemd unit)
                   warmup [--rounds N]                       run the in-memory handshake and packet self-check
                   --version                                 print the version
-                  help                                      this text""";
+                  help                                      this text
+                Every command takes --help.""";
     }
 }

@@ -36,6 +36,11 @@ final class ServerConfigText {
             sb.append("client-to-client\n");
         }
         sb.append("keepalive 10 60\n");
+        if (s.proto() == ServerSpec.Proto.UDP) {
+            // Stopping the server tells clients at once (RESTART) instead of leaving them to ping-restart's 60 s; OpenVPN
+            // takes it for UDP only.
+            sb.append("explicit-exit-notify 1\n");
+        }
         sb.append("data-ciphers ").append(String.join(":", s.dataCiphers())).append('\n');
         sb.append("ca pki/ca.crt\n");
         sb.append("cert pki/issued/").append(SERVER_CN).append(".crt\n");

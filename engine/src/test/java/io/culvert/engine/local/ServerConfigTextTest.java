@@ -34,6 +34,17 @@ class ServerConfigTextTest {
         assertTrue(text.contains("dev tap\n"));
     }
 
+    /** Issue 12: clients of a stopped UDP server learn it at once; OpenVPN refuses the directive on TCP. */
+    @Test
+    void udpServersTellTheirClientsWhenTheyStop() {
+        ServerSpec udp = ServerSpec.defaults("a", "vpn.example.com");
+        assertEquals(ServerSpec.Proto.UDP, udp.proto());
+        assertTrue(ServerConfigText.render(udp).lines().toList().contains("explicit-exit-notify 1"));
+        ServerSpec tcp = new ServerSpec("b", "10.9.0.0", "255.255.255.0", 443, ServerSpec.Proto.TCP, ServerSpec.Device.TUN,
+                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, null, "h");
+        assertFalse(ServerConfigText.render(tcp).contains("explicit-exit-notify"));
+    }
+
     @Test
     void specRoundTripsThroughTheConfigText() throws Exception {
         for (ServerSpec s : List.of(ServerSpec.defaults("a", "vpn.example.com"),
