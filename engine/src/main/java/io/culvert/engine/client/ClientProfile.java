@@ -178,6 +178,26 @@ public final class ClientProfile {
         return config.transport().connectRetryMax();
     }
 
+    /** {@code connect-timeout} / {@code server-poll-timeout} seconds (OpenVPN's default 120). */
+    public int connectTimeoutSeconds() {
+        return config.transport().connectTimeoutSeconds();
+    }
+
+    /** {@code bind-dev}: the device (or VRF) the link socket is bound to, or null. */
+    public String bindDev() {
+        return config.transport().bindDev();
+    }
+
+    /** {@code shaper} bytes a second; 0 = none. */
+    public int shaper() {
+        return config.transport().shaper();
+    }
+
+    /** {@code session-timeout} seconds; 0 = none. */
+    public int sessionTimeoutSeconds() {
+        return config.keepalive().sessionTimeout();
+    }
+
     /** Local address to bind, or null for an ephemeral port. */
     public InetSocketAddress localBind() {
         if (config.transport().nobind() || (config.transport().lport() == 0 && config.transport().localAddress() == null)) {

@@ -76,6 +76,14 @@ public final class ClientSession implements ControlChannel.Owner {
     private boolean finished;
     private final Inactivity inactivity;
     private boolean inactive;
+    /** {@code session-timeout} seconds, 0 = off; a pushed one replaces it. */
+    private int sessionTimeout;
+    /** When the session timeout started counting: the session's start, and again at a push with timer options. */
+    private long sessionTimerFrom;
+    private boolean sessionTimedOut;
+    /** {@code connect-timeout}: the server must answer (its reset) before this instant (clock millis); 0 = no limit. */
+    private long serverPollDeadline;
+    private boolean serverPollTimedOut;
     private ErrorKind failure;
     private String failureDetail;
 
@@ -95,6 +103,19 @@ public final class ClientSession implements ControlChannel.Owner {
         this.pingRestart = settings.pingRestart();
         this.inactivity = new Inactivity(settings.inactiveSeconds(), settings.inactiveBytes(), clock.millis());
         this.plane = new DataPlane(clock);
+        this.sessionTimerFrom = clock.millis();
+    }
+
+    /**
+     * Sets the two limits OpenVPN times outside the handshake: {@code session-timeout} (seconds, 0 = off), counted
+     * from now and again from a push that carries timer options; and {@code connect-timeout} /
+     * {@code server-poll-timeout}, the instant (clock millis, 0 = none) by which the server's first packet must have
+     * arrived, else the session ends with "Server poll timeout, restarting" and the next remote is tried at once.
+     */
+    public void limits(int sessionTimeoutSeconds, long serverPollDeadlineMillis) {
+        this.sessionTimeout = sessionTimeoutSeconds;
+        this.sessionTimerFrom = clock.millis();
+        this.serverPollDeadline = serverPollDeadlineMillis;
     }
 
     /** The data plane the session publishes its keys to; the runner's data threads seal and open with it. */
@@ -130,6 +151,16 @@ public final class ClientSession implements ControlChannel.Owner {
     /** Whether the session ended because of {@code inactive}: the client should exit, not reconnect. */
     public boolean inactive() {
         return inactive;
+    }
+
+    /** Whether the session ended because of {@code session-timeout}: the client should exit, not reconnect. */
+    public boolean sessionTimedOut() {
+        return sessionTimedOut;
+    }
+
+    /** Whether the server did not answer within {@code connect-timeout}: the next remote is tried without a pause. */
+    public boolean serverPollTimedOut() {
+        return serverPollTimedOut;
     }
 
     // ---- link input -------------------------------------------------------------------------------------
@@ -379,6 +410,12 @@ public final class ClientSession implements ControlChannel.Owner {
         if (c.pingRestart() >= 0) {
             pingRestart = c.pingRestart();
         }
+        if (c.sessionTimeout() >= 0) {
+            sessionTimeout = c.sessionTimeout();
+        }
+        if (c.timers()) {
+            sessionTimerFrom = clock.millis(); // openvpn's do_init_timers on pushed OPT_P_TIMER options
+        }
         for (String ignored : c.ignored()) {
             io.log(Level.DEBUG, "Pushed option not applied: " + ignored);
         }
@@ -521,6 +558,19 @@ public final class ClientSession implements ControlChannel.Owner {
                 inactive = true;
                 requestExit();
                 control.flush();
+                return;
+            }
+            if (!exiting && sessionTimeout > 0 && now - sessionTimerFrom >= sessionTimeout * 1000L) {
+                io.log(Level.INFO, "Session timeout, exiting");
+                sessionTimedOut = true;
+                requestExit();
+                control.flush();
+                return;
+            }
+            if (serverPollDeadline != 0 && !control.remoteKnown() && now >= serverPollDeadline) {
+                io.log(Level.INFO, "Server poll timeout, restarting");
+                serverPollTimedOut = true;
+                requestExit();
                 return;
             }
             boolean awaitingPush = primary.keyId == 0 && primary.remote != null && !primary.keysReady();

@@ -34,6 +34,11 @@ import java.util.Set;
  * @param ignored options that were pushed but are not applied here, for the log
  * @param dnsOptions pushed {@code dns} options ({@link DnsOptions#EMPTY} when none); pushed servers use priorities 0..127
  * @param routeDelay pushed {@code route-delay} seconds (it replaces the profile's, as in openvpn), -1 if not pushed
+ * @param sessionTimeout pushed {@code session-timeout} seconds, -1 if not pushed
+ * @param shaper pushed {@code shaper} bytes a second, 0 if not pushed
+ * @param timers whether the push holds a timer option ({@code ping}, {@code ping-restart}, {@code ping-exit},
+ *               {@code inactive}, {@code session-timeout}, {@code ping-timer-rem}): OpenVPN then starts its timers
+ *               again, the session timeout among them
  */
 public record PushedConfig(
         List<String> ifconfig,
@@ -58,7 +63,10 @@ public record PushedConfig(
         String authToken,
         List<String> ignored,
         DnsOptions dnsOptions,
-        int routeDelay) {
+        int routeDelay,
+        int sessionTimeout,
+        boolean timers,
+        int shaper) {
 
     @Override
     public String toString() {
@@ -105,6 +113,9 @@ public record PushedConfig(
         List<String> compression;
         int tunMtu = -1;
         int routeDelay = -1;
+        int sessionTimeout = -1;
+        boolean timers;
+        int shaper;
         Mssfix mssfix;
         String authToken;
         final List<String> ignored = new ArrayList<>();
@@ -135,8 +146,23 @@ public record PushedConfig(
                         throw new BadPushException("pushed option '" + String.join(" ", o) + "': " + e.getMessage());
                     }
                 }
-                case "ping" -> ping = number(o, 0, Integer.MAX_VALUE);
-                case "ping-restart" -> pingRestart = number(o, 0, Integer.MAX_VALUE);
+                case "ping" -> {
+                    ping = number(o, 0, Integer.MAX_VALUE);
+                    timers = true;
+                }
+                case "ping-restart" -> {
+                    pingRestart = number(o, 0, Integer.MAX_VALUE);
+                    timers = true;
+                }
+                case "session-timeout" -> {
+                    sessionTimeout = number(o, 0, Integer.MAX_VALUE);
+                    timers = true;
+                }
+                case "shaper" -> shaper = number(o, 100, 100_000_000);
+                case "ping-exit", "inactive", "ping-timer-rem" -> {
+                    ignored.add(String.join(" ", o));
+                    timers = true;
+                }
                 case "peer-id" -> peerId = number(o, 0, 0xFFFFFE);
                 case "cipher" -> cipher = need(o, 1, 1).getFirst();
                 case "key-derivation" -> ekm = need(o, 1, 1).getFirst().equals("tls-ekm");
@@ -209,7 +235,7 @@ public record PushedConfig(
             return new PushedConfig(ifconfig, ifconfigIpv6, ipv6Gateway, topology, routeGateway, List.copyOf(routes),
                     List.copyOf(routes6), redirect, List.copyOf(dns), List.copyOf(domains), ping, pingRestart, peerId, cipher,
                     ekm, ccExit, compression, tunMtu, mssfix, authToken, List.copyOf(ignored), dnsPushed,
-                    routeDelay);
+                    routeDelay, sessionTimeout, timers, shaper);
         }
     }
 }

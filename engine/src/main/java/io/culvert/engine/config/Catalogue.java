@@ -166,11 +166,11 @@ final class Catalogue {
         warn("socks-proxy-retry", 0, 0, DEPRECATED);
         warn("http-proxy-timeout", 1, 1, DEPRECATED);
         warn("http-proxy-override", 2, 3, "not applied: set the proxy with http-proxy in the profile");
-        warn("bind-dev", 1, 1, "not applied yet: the socket is not bound to a device (VRF)");
+        sup("bind-dev", 1, 1);
         warn("proto-force", 1, 1, "not applied yet: every remote is tried with its own protocol");
         warn("passtos", 0, 0, "not applied: the outer packet's TOS is not copied from the inner one");
-        warn("shaper", 1, 1, "not applied yet: traffic is not rate-limited");
-        warn("session-timeout", 1, 1, "not applied yet: the session is not ended after a fixed time");
+        sup("shaper", 1, 1);
+        sup("session-timeout", 1, 1);
         ign("preresolve", 0, 1, "names are resolved when each remote is tried");
         ign("ip-remote-hint", 0, 1, "names are resolved when each remote is tried");
         ign("single-session", 0, 0, "a Culvert connection always runs one session");

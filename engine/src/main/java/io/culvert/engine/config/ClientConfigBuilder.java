@@ -25,6 +25,8 @@ final class ClientConfigBuilder {
     boolean nobind;
     Integer lport;
     String localAddress;
+    int shaper = ClientTransport.DEFAULTS.shaper();
+    String bindDev = ClientTransport.DEFAULTS.bindDev();
     AuthUserPass authUserPass;
     boolean pull;
     boolean tlsClient;
@@ -43,7 +45,7 @@ final class ClientConfigBuilder {
         SharedParts s = shared;
         return new ClientConfig(
                 new ClientTransport(remotes, remoteRandom, connectRetrySeconds, connectRetryMaxSeconds, connectRetryMax,
-                        connectTimeoutSeconds, resolvRetrySeconds, nobind, localPort, localAddress),
+                        connectTimeoutSeconds, resolvRetrySeconds, nobind, localPort, localAddress, shaper, bindDev),
                 s.device(), s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),
                 new ClientRouting(routeNopull, routes, redirectGateway, pullFilters, routeMetric, dhcpOptions, dnsOptions,
                         routeExecution),

@@ -86,6 +86,7 @@ final class SharedDirectiveReader {
             case "allow-compression" -> p.allowCompression = ArgValues.oneOf(d, 0, List.of("yes", "no", "asym"));
             case "ping" -> p.ping = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "ping-restart" -> p.pingRestart = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
+            case "session-timeout" -> p.sessionTimeout = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "explicit-exit-notify" ->
                     p.explicitExitNotify = d.args().isEmpty() ? 1 : ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "management" -> p.management = String.join(" ", d.args());

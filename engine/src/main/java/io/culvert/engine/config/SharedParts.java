@@ -66,6 +66,7 @@ final class SharedParts {
     int inactiveSeconds = Keepalive.DEFAULTS.inactiveSeconds();
     long inactiveBytes = Keepalive.DEFAULTS.inactiveBytes();
     int explicitExitNotify = Keepalive.DEFAULTS.explicitExitNotify();
+    int sessionTimeout = Keepalive.DEFAULTS.sessionTimeout();
 
     int verb = Monitoring.DEFAULTS.verb();
     String management = Monitoring.DEFAULTS.management();
@@ -103,7 +104,8 @@ final class SharedParts {
     }
 
     Keepalive keepalive() {
-        return new Keepalive(ping, pingRestart, pingExit, inactiveSeconds, inactiveBytes, explicitExitNotify);
+        return new Keepalive(ping, pingRestart, pingExit, inactiveSeconds, inactiveBytes, explicitExitNotify,
+                sessionTimeout);
     }
 
     Monitoring monitoring() {

@@ -68,7 +68,8 @@ public final class ServerPlans {
         ServerSettings settings = new ServerSettings(c.listen().proto() == ClientConfig.Proto.TCP, tap, tls(c, prompt), wrap(c),
                 ciphers(c), c.dataChannel().dataCiphersFallback(), c.dataChannel().auth(), alive.ping(), alive.pingRestart(),
                 timers.renegSec(), timers.handWindow(), timers.tlsTimeout(), c.device().tunMtu(), framing(c),
-                alive.explicitExitNotify() > 0, clientAuth(c, baseDir), c.device().effectiveMssfix());
+                alive.explicitExitNotify() > 0, clientAuth(c, baseDir), c.device().effectiveMssfix(),
+                alive.sessionTimeout());
         AddressPool pool = pool(c);
         PoolPersistence persist = null;
         ServerConfig.PoolPersist poolPersist = c.addresses().poolPersist();

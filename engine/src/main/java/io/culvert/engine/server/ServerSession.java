@@ -597,6 +597,12 @@ public final class ServerSession implements ControlChannel.Owner {
                         && now - connectedSince > settings.pingRestart() * 1000L) {
                     throw new EngineException(ErrorKind.KEEPALIVE_TIMEOUT, "Inactivity timeout (--ping-restart)");
                 }
+                if (settings.sessionTimeout() > 0 && now - connectedSince >= settings.sessionTimeout() * 1000L) {
+                    // openvpn's check_session_timeout: SIGTERM on the instance, which closes it without a word to the client
+                    io.log(this, "Session timeout, exiting");
+                    close("session-timeout");
+                    return;
+                }
                 if (pushed && settings.ping() > 0 && now - control.lastSent() >= settings.ping() * 1000L) {
                     byte[] ping = DataMessages.ping();
                     sendFramed(ping, 0, ping.length);

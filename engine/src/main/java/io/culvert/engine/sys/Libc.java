@@ -50,6 +50,7 @@ public final class Libc {
     public static final int SO_REUSEADDR = 2;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
+    public static final int SO_BINDTODEVICE = 25;
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPV6_V6ONLY = 26;
     public static final int SOL_UDP = 17;
