@@ -225,7 +225,7 @@ final class Catalogue {
         ign("tls-groups", 1, 1, "the TLS library's defaults apply");
         ign("ecdh-curve", 1, 1, "the TLS library's defaults apply");
         ign("key-method", 1, 1, "only key method 2 exists");
-        warn("capath", 1, 1, "not applied yet: give the CA certificates with ca");
+        sup("capath", 1, 1);
         ign("force-tls-key-material-export", 0, 0, "the key derivation is negotiated with the server");
         ign("use-prediction-resistance", 0, 0, "random numbers come from the JDK's SecureRandom");
         warn("prng", 1, 2, "ignored, as in OpenVPN: the TLS library's generator is used");

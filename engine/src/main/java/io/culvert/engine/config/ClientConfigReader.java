@@ -158,8 +158,8 @@ final class ClientConfigReader {
         SharedParts s = b.shared;
         if (s.pkcs12 != null) {
             KeyMaterial.pkcs12Conflicts(s.certPem != null, s.keyPem != null);
-        } else if (s.caPem == null) {
-            throw missing("ca", "no CA certificate to verify the server");
+        } else if (s.caPem == null && s.caPath == null) {
+            throw missing("ca", "no CA certificate to verify the server (give ca or capath)");
         }
         if (s.certPem != null && s.keyPem == null) {
             throw missing("key", "cert is given without its private key");

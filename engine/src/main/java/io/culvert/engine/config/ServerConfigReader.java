@@ -30,7 +30,7 @@ final class ServerConfigReader {
             "ccd-exclusive", "dev", "dev-type", "topology", "proto", "keepalive", "port", "lport", "local",
             "client-config-dir", "push", "push-reset", "push-remove", "route", "route-ipv6", "client-to-client",
             "duplicate-cn", "max-clients", "max-routes-per-client", "ping", "ping-restart", "session-timeout", "dh", "ca", "cert",
-            "key", "extra-certs", "pkcs12", "askpass", "crl-verify", "tls-auth", "tls-crypt", "tls-crypt-v2", "tls-crypt-v2-max-age", "key-direction", "auth", "cipher",
+            "key", "extra-certs", "pkcs12", "capath", "askpass", "crl-verify", "tls-auth", "tls-crypt", "tls-crypt-v2", "tls-crypt-v2-max-age", "key-direction", "auth", "cipher",
             "data-ciphers", "ncp-ciphers", "data-ciphers-fallback", "tun-mtu", "mssfix", "explicit-exit-notify",
             "reneg-sec", "hand-window", "tls-timeout", "verify-client-cert", "remote-cert-tls", "ns-cert-type",
             "username-as-common-name", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
@@ -185,7 +185,7 @@ final class ServerConfigReader {
         if (s.pkcs12 != null) {
             KeyMaterial.pkcs12Conflicts(s.certPem != null, s.keyPem != null);
         } else {
-            if (s.caPem == null) {
+            if (s.caPem == null && s.caPath == null) {
                 throw missing("ca", "no CA certificate to verify clients");
             }
             if (s.certPem == null) {

@@ -46,6 +46,7 @@ final class SharedDirectiveReader {
             case "tun-mtu" -> p.tunMtu = ArgValues.intIn(d, 0, 100, 65535);
             case "mssfix" -> p.mssfix = ArgValues.mssfix(d);
             case "ca" -> p.caPem = keys.pem(d, p.caPem);
+            case "capath" -> p.caPath = ConfigFiles.resolve(baseDir, d.arg(0)).toAbsolutePath().toString();
             case "cert" -> p.certPem = keys.pem(d, p.certPem);
             case "key" -> {
                 p.keyPem = keys.pem(d, p.keyPem);

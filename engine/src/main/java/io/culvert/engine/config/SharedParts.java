@@ -20,6 +20,7 @@ final class SharedParts {
     Mssfix mssfix = Device.DEFAULTS.mssfix();
 
     String caPem;
+    String caPath;
     String certPem;
     String keyPem;
     String extraCertsPem;
@@ -83,7 +84,8 @@ final class SharedParts {
     }
 
     TlsKeys keys() {
-        return new TlsKeys(caPem, certPem, keyPem, extraCertsPem, new KeySource(keyName, pkcs12, pkcs12Name, askpass));
+        return new TlsKeys(caPem, certPem, keyPem, extraCertsPem, new KeySource(keyName, pkcs12, pkcs12Name, askpass),
+                caPath);
     }
 
     WrapKeys wrap() {

@@ -25,6 +25,7 @@ import io.culvert.engine.server.pool.PoolSpec;
 import io.culvert.engine.tls.OwnIdentity;
 import io.culvert.engine.tls.PassphraseSource;
 import io.culvert.engine.tls.PeerVerification;
+import io.culvert.engine.tls.HashedCaDir;
 import io.culvert.engine.tls.Revocation;
 import io.culvert.engine.tls.TlsSettings;
 import io.culvert.engine.tun.NetCommandException;
@@ -106,8 +107,9 @@ public final class ServerPlans {
             TlsKeys keys = c.keys();
             KeySource k = keys.keySource();
             PassphraseSource passphrase = k.askpassFile() != null ? PassphraseSource.firstLineOf(Path.of(k.askpassFile())) : prompt;
+            HashedCaDir caPath = keys.caPath() == null ? null : HashedCaDir.load(Path.of(keys.caPath()));
             OwnIdentity id = OwnIdentity.load(new OwnIdentity.Source(keys.caPem(), keys.certPem(), keys.extraCertsPem(),
-                    keys.keyPem(), k.keyName(), k.pkcs12(), k.pkcs12Name()), passphrase);
+                    keys.keyPem(), k.keyName(), k.pkcs12(), k.pkcs12Name()), passphrase, caPath == null ? List.of() : caPath.cas());
             List<X509Certificate> ca = id.ca();
             List<X509Certificate> chain = id.chain();
             PrivateKey key = id.key();
@@ -116,6 +118,9 @@ public final class ServerPlans {
             Revocation revocation = c.checks().crlDir() != null ? Revocation.directory(Path.of(c.checks().crlDir()))
                     : c.checks().crlFile() != null ? Revocation.crlFile(Path.of(c.checks().crlFile()), ca)
                     : c.checks().crlPem() != null ? Revocation.crls(c.checks().crlPem(), ca) : Revocation.none();
+            if (caPath != null) {
+                revocation = Revocation.both(caPath, revocation);
+            }
             return new TlsSettings(false, ca, chain, key, new PeerVerification(eku, purpose, null, null), null, null, revocation,
                     clientCerts(c));
         } catch (IOException e) {
