@@ -234,7 +234,7 @@ final class Catalogue {
         warn("crl-verify", 1, 2, "certificate revocation lists are not checked yet");
         warn("remote-cert-ku", 0, MANY, "key usage is not checked; remote-cert-tls covers the common case");
         warn("remote-cert-eku", 1, 1, "extended key usage is checked only through remote-cert-tls");
-        warn("x509-username-field", 1, MANY, "server-side option");
+        srv("x509-username-field", 1, MANY);
     }
 
     private void dataChannel() {
@@ -414,7 +414,7 @@ final class Catalogue {
         srv("client-nat", 4, 4);
         warn("multihome", 0, 1, "not applied yet: the server answers from its bound address");
         warn("max-routes", 0, 1, DEPRECATED);
-        warn("x509-track", 1, 1, "only sets script environment variables, and Culvert runs no tls-verify scripts");
+        srv("x509-track", 1, 1);
         warn("client-crresponse", 1, MANY, SCRIPT);
         warn("ifconfig-push-constraint", 2, 2, "not applied yet: ifconfig-push addresses are not constrained");
         warn("override-username", 1, 1, "not applied yet: the username of the client is kept");

@@ -33,7 +33,7 @@ final class ServerConfigReader {
             "key", "extra-certs", "pkcs12", "capath", "askpass", "crl-verify", "tls-auth", "tls-crypt", "tls-crypt-v2", "tls-crypt-v2-max-age", "key-direction", "auth", "cipher",
             "data-ciphers", "ncp-ciphers", "data-ciphers-fallback", "tun-mtu", "mssfix", "explicit-exit-notify",
             "reneg-sec", "hand-window", "tls-timeout", "verify-client-cert", "remote-cert-tls", "ns-cert-type",
-            "username-as-common-name", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
+            "username-as-common-name", "x509-username-field", "x509-track", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
             "management-log-cache", "status", "verb",
             "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option");
     /**

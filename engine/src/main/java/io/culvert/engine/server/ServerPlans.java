@@ -141,9 +141,11 @@ public final class ServerPlans {
         List<String> verify = c.checks().authUserPassVerify();
         if (!verify.isEmpty()) {
             passwords = new ScriptPasswordCheck(command(verify.get(0), baseDir, "auth-user-pass-verify"),
-                    verify.get(1).equals("via-file"), tmpDir(c), Duration.ofSeconds(c.tlsTimers().handWindow()), scriptEnv(c));
+                    verify.get(1).equals("via-file"), tmpDir(c), Duration.ofSeconds(c.tlsTimers().handWindow()), scriptEnv(c))
+                    .withX509Track(c.scripts().x509Track());
         }
-        return new ClientAuth(clientCerts(c), passwords, c.checks().authUserPassOptional(), c.checks().usernameAsCommonName());
+        return new ClientAuth(clientCerts(c), passwords, c.checks().authUserPassOptional(), c.checks().usernameAsCommonName(),
+                c.checks().usernameFields());
     }
 
     private static ConnectScripts connectScripts(ServerConfig c, Path baseDir) throws EngineException {
@@ -157,7 +159,7 @@ public final class ServerPlans {
         List<String> disconnect = s.clientDisconnect() == null ? List.of()
                 : command(s.clientDisconnect(), baseDir, "client-disconnect");
         Duration timeout = Duration.ofSeconds(c.tlsTimers().handWindow());
-        return new ConnectScripts(connect, disconnect, learn, tmpDir(c), timeout, scriptEnv(c));
+        return new ConnectScripts(connect, disconnect, learn, tmpDir(c), timeout, scriptEnv(c), c.scripts().x509Track());
     }
 
     /** The script's words; a relative program found next to the config runs from there. */
