@@ -188,6 +188,11 @@ public final class ClientProfile {
         return config.transport().connectTimeoutSeconds();
     }
 
+    /** {@code allow-recursive-routing}. */
+    public boolean allowRecursiveRouting() {
+        return config.routing().allowRecursiveRouting();
+    }
+
     /** {@code bind-dev}: the device (or VRF) the link socket is bound to, or null. */
     public String bindDev() {
         return config.transport().bindDev();

@@ -22,6 +22,7 @@ import io.culvert.engine.tun.TunFactory;
 import io.culvert.engine.warmup.Warmup;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +82,11 @@ public final class ClientRunner {
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
     private volatile ConnectionInfo info;
     private ErrorKind lastError;
+    /** A pushed auth token (and auth-token-user) kept across reconnects, as OpenVPN keeps it; null = none. */
+    private String authToken;
+    private String authTokenUser;
+    /** The last attempt's AUTH_FAILED answered an auth token: retry with the password, not give up. */
+    private boolean tokenRefused;
     /** The last attempt ended with "Server poll timeout": the next remote is tried at once. */
     private boolean serverPollTimedOut;
 
@@ -158,7 +164,7 @@ public final class ClientRunner {
                 state(ConnectionState.RECONNECTING, lastError, "server poll timeout, next remote now");
                 continue;
             }
-            if (lastError != null && lastError.haltsReconnect()) {
+            if (lastError != null && lastError.haltsReconnect() && !tokenRefused) {
                 state(ConnectionState.EXITING, lastError, "not retrying: " + lastError);
                 break;
             }
@@ -188,6 +194,7 @@ public final class ClientRunner {
     private boolean runOnce(ClientProfile.Remote remote) {
         lastError = null;
         serverPollTimedOut = false;
+        tokenRefused = false;
         state(ConnectionState.CONNECTING, null, remote.toString());
         queue.clear();
         Transport transport;
@@ -219,6 +226,7 @@ public final class ClientRunner {
                 log(EngineEvent.Level.INFO, "Output Traffic Shaping initialized at " + profile.shaper() + " bytes per second");
             }
             session.limits(profile.sessionTimeoutSeconds(), serverPollDeadline);
+            session.authToken(authToken, authTokenUser);
             linkReader = Thread.ofPlatform().name("culvert-link-rx").daemon().start(() -> readLink(transport, io));
             session.start();
             long nextTick = clock.millis() + TICK_MILLIS;
@@ -248,6 +256,16 @@ public final class ClientRunner {
                     nextStats = now + 1000;
                 }
                 connected |= session.connected();
+            }
+            if (session.failure() == ErrorKind.AUTH_FAILED) {
+                // openvpn's receive_auth_failed: a refused auth token (it may have expired) is dropped and the client
+                // restarts to log in with its password, instead of giving up
+                tokenRefused = authToken != null;
+                authToken = null;
+                authTokenUser = null;
+            } else {
+                authToken = session.authToken();
+                authTokenUser = session.authTokenUser();
             }
             if (session.inactive() || session.sessionTimedOut()) {
                 stopRequested = true; // like openvpn's SIGTERM on --inactive and --session-timeout: exit, do not reconnect
@@ -323,7 +341,10 @@ public final class ClientRunner {
     private void readTun(TunDevice device, RunnerIo io) {
         int maxSegment = device.mtu() + (device.isTap() ? MAX_L2_HEADER : 0);
         try {
-            new TunToLink(io.plane, io, profile.tap(), device.vnetHeaderLength(), maxSegment).run(device);
+            new TunToLink(io.plane, io, profile.tap(), device.vnetHeaderLength(), maxSegment)
+                    .dropRecursive(profile.allowRecursiveRouting() ? null
+                            : RecursiveRouting.forLink(io.linkRemote(), io.linkTcp()))
+                    .run(device);
         } catch (IOException e) {
             LOG.debug("Device reader stopped: {}", e.getMessage());
         }
@@ -439,6 +460,14 @@ public final class ClientRunner {
             } else {
                 transport.sendTrain(buf, off, len, segmentSize);
             }
+        }
+
+        InetSocketAddress linkRemote() {
+            return transport.remote();
+        }
+
+        boolean linkTcp() {
+            return transport.isTcp();
         }
 
         /** What the kernel adds to each packet on the link, as OpenVPN's {@code datagram_overhead} counts it. */

@@ -76,6 +76,9 @@ public final class ClientSession implements ControlChannel.Owner {
     private boolean finished;
     private final Inactivity inactivity;
     private boolean inactive;
+    /** The auth token and its user from an earlier session (OpenVPN keeps them across restarts), or null. */
+    private String carriedToken;
+    private String carriedTokenUser;
     /** {@code session-timeout} seconds, 0 = off; a pushed one replaces it. */
     private int sessionTimeout;
     /** When the session timeout started counting: the session's start, and again at a push with timer options. */
@@ -116,6 +119,25 @@ public final class ClientSession implements ControlChannel.Owner {
         this.sessionTimeout = sessionTimeoutSeconds;
         this.sessionTimerFrom = clock.millis();
         this.serverPollDeadline = serverPollDeadlineMillis;
+    }
+
+    /**
+     * Sends {@code token} (pushed by the server in an earlier session; null = none) instead of the password, with
+     * {@code user} (its pushed auth-token-user; null = the profile's username), as OpenVPN does after a restart.
+     */
+    public void authToken(String token, String user) {
+        this.carriedToken = token;
+        this.carriedTokenUser = user;
+    }
+
+    /** The auth token to carry to the next session: the one pushed in this session, or the carried one; null = none. */
+    public String authToken() {
+        return config != null && config.authToken() != null ? config.authToken() : carriedToken;
+    }
+
+    /** The auth-token-user to carry with {@link #authToken()}, or null. */
+    public String authTokenUser() {
+        return config != null && config.authTokenUser() != null ? config.authTokenUser() : carriedTokenUser;
     }
 
     /** The data plane the session publishes its keys to; the runner's data threads seal and open with it. */
@@ -250,9 +272,13 @@ public final class ClientSession implements ControlChannel.Owner {
         random.nextBytes(r2);
         String user = null;
         String pass = null;
-        if (settings.credentials() != null) {
-            user = settings.credentials().username();
-            pass = config != null && config.authToken() != null ? config.authToken() : settings.credentials().password();
+        // openvpn's key_method_2_write: the auth token (pushed in this session or an earlier one) replaces the
+        // password; auth-token-user, when pushed, replaces the username sent with it
+        String token = config != null && config.authToken() != null ? config.authToken() : carriedToken;
+        String tokenUser = config != null && config.authTokenUser() != null ? config.authTokenUser() : carriedTokenUser;
+        if (settings.credentials() != null || (token != null && tokenUser != null)) {
+            user = token != null && tokenUser != null ? tokenUser : settings.credentials().username();
+            pass = token != null ? token : settings.credentials().password();
         }
         return new KeyMethod2(preMaster, r1, r2, Handshake.optionsString(settings), user, pass,
                 Handshake.peerInfo(settings.dataCiphers(), settings.advertiseCompression()));

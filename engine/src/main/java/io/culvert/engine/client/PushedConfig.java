@@ -36,6 +36,8 @@ import java.util.Set;
  * @param routeDelay pushed {@code route-delay} seconds (it replaces the profile's, as in openvpn), -1 if not pushed
  * @param sessionTimeout pushed {@code session-timeout} seconds, -1 if not pushed
  * @param shaper pushed {@code shaper} bytes a second, 0 if not pushed
+ * @param authTokenUser pushed {@code auth-token-user}, base64-decoded: the username to send with the auth token
+ *                      (OpenVPN's {@code set_auth_token_user}), or null
  * @param timers whether the push holds a timer option ({@code ping}, {@code ping-restart}, {@code ping-exit},
  *               {@code inactive}, {@code session-timeout}, {@code ping-timer-rem}): OpenVPN then starts its timers
  *               again, the session timeout among them
@@ -66,14 +68,16 @@ public record PushedConfig(
         int routeDelay,
         int sessionTimeout,
         boolean timers,
-        int shaper) {
+        int shaper,
+        String authTokenUser) {
 
     @Override
     public String toString() {
         return "PushedConfig[ifconfig=" + ifconfig + ", ifconfigIpv6=" + ifconfigIpv6 + ", topology=" + topology
                 + ", routes=" + routes + ", routes6=" + routes6 + ", redirectGateway=" + redirectGateway + ", dns=" + dns
                 + ", dnsOptions=" + dnsOptions
-                + ", cipher=" + cipher + ", peerId=" + peerId + ", authToken=" + (authToken == null ? "none" : "***") + "]";
+                + ", cipher=" + cipher + ", peerId=" + peerId + ", authToken=" + (authToken == null ? "none" : "***")
+                + ", authTokenUser=" + (authTokenUser == null ? "none" : "***") + "]";
     }
 
     /** Thrown for a pushed option with invalid arguments. */
@@ -116,6 +120,7 @@ public record PushedConfig(
         int sessionTimeout = -1;
         boolean timers;
         int shaper;
+        String authTokenUser;
         Mssfix mssfix;
         String authToken;
         final List<String> ignored = new ArrayList<>();
@@ -186,6 +191,14 @@ public record PushedConfig(
                     }
                 }
                 case "auth-token" -> authToken = need(o, 1, 1).getFirst();
+                case "auth-token-user" -> {
+                    try {
+                        byte[] user = java.util.Base64.getDecoder().decode(need(o, 1, 1).getFirst());
+                        authTokenUser = user.length == 0 ? null : new String(user, java.nio.charset.StandardCharsets.UTF_8);
+                    } catch (IllegalArgumentException e) {
+                        ignored.add("auth-token-user (Error decoding auth-token-username)"); // openvpn's D_PUSH line
+                    }
+                }
                 default -> ignored.add(String.join(" ", o));
             }
         }
@@ -235,7 +248,7 @@ public record PushedConfig(
             return new PushedConfig(ifconfig, ifconfigIpv6, ipv6Gateway, topology, routeGateway, List.copyOf(routes),
                     List.copyOf(routes6), redirect, List.copyOf(dns), List.copyOf(domains), ping, pingRestart, peerId, cipher,
                     ekm, ccExit, compression, tunMtu, mssfix, authToken, List.copyOf(ignored), dnsPushed,
-                    routeDelay, sessionTimeout, timers, shaper);
+                    routeDelay, sessionTimeout, timers, shaper, authTokenUser);
         }
     }
 }

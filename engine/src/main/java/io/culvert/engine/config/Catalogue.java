@@ -167,7 +167,7 @@ final class Catalogue {
         warn("http-proxy-timeout", 1, 1, DEPRECATED);
         warn("http-proxy-override", 2, 3, "not applied: set the proxy with http-proxy in the profile");
         sup("bind-dev", 1, 1);
-        warn("proto-force", 1, 1, "not applied yet: every remote is tried with its own protocol");
+        sup("proto-force", 1, 1);
         warn("passtos", 0, 0, "not applied: the outer packet's TOS is not copied from the inner one");
         sup("shaper", 1, 1);
         sup("session-timeout", 1, 1);
@@ -181,7 +181,7 @@ final class Catalogue {
         ign("errors-to-stderr", 0, 0, "logging is configured elsewhere");
         ign("gremlin", 1, 1, "a testing aid that corrupts traffic on purpose; never applied");
         ign("iproute", 1, 1, "Culvert configures the device and routes itself");
-        ign("allow-recursive-routing", 0, 0, "Culvert does not drop packets routed into the tunnel towards the server");
+        sup("allow-recursive-routing", 0, 0);
         ign("auth-token", 1, 1, PUSHED);
         ign("auth-token-user", 1, 1, PUSHED);
         ign("peer-id", 1, 1, PUSHED);

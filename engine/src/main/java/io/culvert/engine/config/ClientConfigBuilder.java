@@ -39,6 +39,7 @@ final class ClientConfigBuilder {
     DnsOptions dnsOptions = ClientRouting.DEFAULTS.dns();
     int routeMetric = ClientRouting.DEFAULTS.routeMetric();
     RouteExecution routeExecution = ClientRouting.DEFAULTS.routeExecution();
+    boolean allowRecursiveRouting;
 
     /** The config; {@code localPort} is the resolved bind port (0 = any). */
     ClientConfig build(int localPort) {
@@ -48,7 +49,7 @@ final class ClientConfigBuilder {
                         connectTimeoutSeconds, resolvRetrySeconds, nobind, localPort, localAddress, shaper, bindDev),
                 s.device(), s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),
                 new ClientRouting(routeNopull, routes, redirectGateway, pullFilters, routeMetric, dhcpOptions, dnsOptions,
-                        routeExecution),
+                        routeExecution, allowRecursiveRouting),
                 authUserPass, pull, tlsClient, s.monitoring(), List.copyOf(s.ignored), s.warnings);
     }
 }

@@ -18,13 +18,16 @@ import java.util.List;
  * @param dhcpOptions {@code dhcp-option} lines in order
  * @param dns the {@code dns} options ({@link DnsOptions#EMPTY} when none)
  * @param routeExecution whether and when routes are installed ({@code route-noexec}, {@code route-delay})
+ * @param allowRecursiveRouting {@code allow-recursive-routing}: tunnel packets to the server's own address and port
+ *                              are sent instead of dropped
  */
 public record ClientRouting(boolean routeNopull, List<Route> routes, RedirectGateway redirectGateway,
                             List<PullFilter> pullFilters, int routeMetric, List<DhcpOption> dhcpOptions,
-                            DnsOptions dns, RouteExecution routeExecution) {
+                            DnsOptions dns, RouteExecution routeExecution, boolean allowRecursiveRouting) {
     /** Nothing of the client's own; everything pushed is taken. */
     public static final ClientRouting DEFAULTS =
-            new ClientRouting(false, List.of(), null, List.of(), 0, List.of(), DnsOptions.EMPTY, RouteExecution.DEFAULT);
+            new ClientRouting(false, List.of(), null, List.of(), 0, List.of(), DnsOptions.EMPTY, RouteExecution.DEFAULT,
+                    false);
 
     public ClientRouting {
         routes = List.copyOf(routes);

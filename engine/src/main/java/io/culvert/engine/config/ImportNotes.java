@@ -61,6 +61,10 @@ final class ImportNotes {
                     + " s without tunnel traffic" + (d.args().size() > 1 ? " (less than " + d.arg(1) + " bytes)" : ""));
             case "session-timeout" -> Verdict.of(Status.SUPPORTED, "the client exits " + d.arg(0)
                     + " s after the session starts, counted again from a push with timer options, as in OpenVPN");
+            case "allow-recursive-routing" -> Verdict.of(Status.SUPPORTED, "tunnel packets to the server's own address and"
+                    + " port are sent instead of dropped, as in OpenVPN");
+            case "proto-force" -> Verdict.of(Status.SUPPORTED, "only remotes of this protocol are tried, as in OpenVPN"
+                    + " (a client's TCP remotes match tcp-client, not tcp)");
             case "bind-dev" -> Verdict.of(Status.SUPPORTED, "the UDP socket is bound to " + d.arg(0)
                     + " (SO_BINDTODEVICE, e.g. a VRF), as in OpenVPN; a TCP link is not bound yet (warned at connect)");
             case "shaper" -> Verdict.of(Status.SUPPORTED, "what the client sends to the server is limited to " + d.arg(0)

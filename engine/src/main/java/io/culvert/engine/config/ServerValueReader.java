@@ -79,7 +79,7 @@ final class ServerValueReader {
                         throw ArgValues.invalid(d, "'" + f + "': certificate extensions are not read yet; name a subject"
                                 + " field (CN, emailAddress, OU...) or serialNumber");
                     }
-                    if (!f.equals("serialNumber") && !io.culvert.engine.tls.X509Fields.known(f, false)) {
+                    if (!f.equals("serialNumber") && !io.culvert.engine.common.X509Names.known(f, false)) {
                         throw ArgValues.invalid(d, "no such certificate field '" + f + "'");
                     }
                 }
@@ -87,7 +87,7 @@ final class ServerValueReader {
             }
             case "x509-track" -> {
                 String name = d.arg(0).startsWith("+") ? d.arg(0).substring(1) : d.arg(0);
-                if (!io.culvert.engine.tls.X509Fields.known(name, true)) {
+                if (!io.culvert.engine.common.X509Names.known(name, true)) {
                     throw ArgValues.invalid(d, "x509_track: no such attribute '" + name + "'"); // openvpn's words
                 }
                 b.x509Track.add(d.arg(0));

@@ -1,5 +1,6 @@
 package io.culvert.engine.tls;
 
+import io.culvert.engine.common.X509Names;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -10,7 +11,6 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
  * Certificate fields by their OpenSSL names, as OpenVPN 2.7.6 reads them for {@code x509-username-field}
@@ -24,7 +24,7 @@ public final class X509Fields {
 
     /** Whether {@code name} is a subject attribute OpenSSL knows (or a fingerprint when {@code track}). */
     public static boolean known(String name, boolean track) {
-        return (track && isDigest(name)) || oid(name) != null;
+        return X509Names.known(name, track);
     }
 
     /** The username from {@code field}, or null when the certificate lacks it (OpenVPN then refuses the peer). */
@@ -87,21 +87,9 @@ public final class X509Fields {
     }
 
     private static ASN1ObjectIdentifier oid(String name) {
-        try {
-            return switch (name) {
-                case "emailAddress" -> BCStyle.EmailAddress;
-                case "commonName" -> BCStyle.CN;
-                case "organizationName" -> BCStyle.O;
-                case "organizationalUnitName" -> BCStyle.OU;
-                case "countryName" -> BCStyle.C;
-                case "stateOrProvinceName" -> BCStyle.ST;
-                case "localityName" -> BCStyle.L;
-                case "serialNumber" -> BCStyle.SERIALNUMBER;
-                default -> name.matches("[A-Za-z]+") ? BCStyle.INSTANCE.attrNameToOID(name) : null;
-            };
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        String oid = X509Names.SUBJECT.get(name);
+        return oid == null ? null : new ASN1ObjectIdentifier(oid);
     }
+
 
 }

@@ -117,10 +117,10 @@ class OptionTableTest {
             assertTrue(items.get(warned).warning(), warned + " must warn: " + items.get(warned));
             assertFalse(items.get(warned).note().isBlank(), warned);
         }
-        for (String quiet : List.of("single-session", "auth-token-user", "allow-recursive-routing", "preresolve")) {
+        for (String quiet : List.of("single-session", "auth-token-user", "preresolve")) {
             assertEquals(ImportReport.Status.IGNORED, items.get(quiet).status(), quiet);
         }
-        for (String applied : List.of("shaper", "session-timeout", "bind-dev")) { // issue 11, second round
+        for (String applied : List.of("shaper", "session-timeout", "bind-dev", "allow-recursive-routing")) { // issue 11, second round
             assertEquals(ImportReport.Status.SUPPORTED, items.get(applied).status(), applied);
             assertFalse(items.get(applied).note().isBlank(), applied);
         }
@@ -130,6 +130,7 @@ class OptionTableTest {
         assertEquals(100000, c.transport().shaper());
         assertEquals("vrf-blue", c.transport().bindDev());
         assertEquals(3600, c.keepalive().sessionTimeout());
+        assertTrue(c.routing().allowRecursiveRouting());
     }
 
     private static void assertCovers(Set<String> options, String version) throws IOException {
