@@ -188,7 +188,7 @@ final class Catalogue {
         ign("protocol-flags", 1, MANY, PUSHED);
         ign("key-derivation", 1, 1, PUSHED);
         ign("push-continuation", 1, 1, PUSHED);
-        warn("route-table", 1, 1, "not applied yet: routes go to the main routing table");
+        sup("route-table", 1, 1);
         warn("dns-updown", 1, 1, "Culvert applies pushed DNS itself; no dns-updown script is run");
     }
 

@@ -40,6 +40,7 @@ final class ClientConfigBuilder {
     int routeMetric = ClientRouting.DEFAULTS.routeMetric();
     RouteExecution routeExecution = ClientRouting.DEFAULTS.routeExecution();
     boolean allowRecursiveRouting;
+    int routeTable;
 
     /** The config; {@code localPort} is the resolved bind port (0 = any). */
     ClientConfig build(int localPort) {
@@ -49,7 +50,7 @@ final class ClientConfigBuilder {
                         connectTimeoutSeconds, resolvRetrySeconds, nobind, localPort, localAddress, shaper, bindDev),
                 s.device(), s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),
                 new ClientRouting(routeNopull, routes, redirectGateway, pullFilters, routeMetric, dhcpOptions, dnsOptions,
-                        routeExecution, allowRecursiveRouting),
+                        routeExecution, allowRecursiveRouting, routeTable),
                 authUserPass, pull, tlsClient, s.monitoring(), List.copyOf(s.ignored), s.warnings);
     }
 }
