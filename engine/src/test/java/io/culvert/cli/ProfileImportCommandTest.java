@@ -59,7 +59,7 @@ class ProfileImportCommandTest {
         assertTrue(json.contains("{\"line\":4,\"directive\":\"pkcs11-id\",\"status\":\"UNSUPPORTED\","), json);
         assertTrue(json.endsWith("\"problems\":[{\"line\":4,\"directive\":\"pkcs11-id\",\"reason\":\"UNSUPPORTED_DIRECTIVE\","
                 + "\"detail\":\"PKCS#11 tokens are not supported\"},{\"line\":0,\"directive\":\"ca\",\"reason\":"
-                + "\"MISSING_REQUIRED\",\"detail\":\"no CA certificate to verify the server\"}]}\n"), json);
+                + "\"MISSING_REQUIRED\",\"detail\":\"no CA certificate to verify the server (give ca or capath)\"}]}\n"), json);
     }
 
     @Test

@@ -17,9 +17,11 @@ import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.crypto.KeyDirection;
 import io.culvert.engine.crypto.StaticKey;
 import io.culvert.engine.crypto.TlsCryptV2ClientKey;
+import io.culvert.engine.tls.HashedCaDir;
 import io.culvert.engine.tls.OwnIdentity;
 import io.culvert.engine.tls.PassphraseSource;
 import io.culvert.engine.tls.PeerVerification;
+import io.culvert.engine.tls.Revocation;
 import io.culvert.engine.tls.TlsSettings;
 import io.culvert.engine.protocol.AllowCompression;
 import io.culvert.engine.protocol.CompressionFraming;
@@ -84,11 +86,14 @@ public final class ClientProfile {
         }
         TlsSettings tls;
         try {
-            OwnIdentity id = OwnIdentity.load(identitySource(c), passphrase(c.keys().keySource(), prompt));
+            HashedCaDir caPath = c.keys().caPath() == null ? null : HashedCaDir.load(Path.of(c.keys().caPath()));
+            OwnIdentity id = OwnIdentity.load(identitySource(c), passphrase(c.keys().keySource(), prompt),
+                    caPath == null ? List.of() : caPath.cas());
             ClientConfig.VerifyX509Name v = c.tls().verifyX509Name();
             PeerVerification peer =
                     new PeerVerification(c.tls().remoteCertTls(), c.tls().nsCertType(), v == null ? null : v.name(), v == null ? null : v.type());
-            tls = new TlsSettings(true, id.ca(), id.chain(), id.key(), peer, c.tls().versionMin(), c.tls().versionMax());
+            tls = new TlsSettings(true, id.ca(), id.chain(), id.key(), peer, c.tls().versionMin(), c.tls().versionMax(),
+                    caPath == null ? Revocation.none() : caPath);
         } catch (IOException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
         }
@@ -176,6 +181,31 @@ public final class ClientProfile {
 
     public int connectRetryMax() {
         return config.transport().connectRetryMax();
+    }
+
+    /** {@code connect-timeout} / {@code server-poll-timeout} seconds (OpenVPN's default 120). */
+    public int connectTimeoutSeconds() {
+        return config.transport().connectTimeoutSeconds();
+    }
+
+    /** {@code allow-recursive-routing}. */
+    public boolean allowRecursiveRouting() {
+        return config.routing().allowRecursiveRouting();
+    }
+
+    /** {@code bind-dev}: the device (or VRF) the link socket is bound to, or null. */
+    public String bindDev() {
+        return config.transport().bindDev();
+    }
+
+    /** {@code shaper} bytes a second; 0 = none. */
+    public int shaper() {
+        return config.transport().shaper();
+    }
+
+    /** {@code session-timeout} seconds; 0 = none. */
+    public int sessionTimeoutSeconds() {
+        return config.keepalive().sessionTimeout();
     }
 
     /** Local address to bind, or null for an ephemeral port. */

@@ -23,7 +23,9 @@ import io.culvert.engine.tun.TunFactory;
 import io.culvert.engine.warmup.Warmup;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -82,6 +84,13 @@ public final class ClientRunner {
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
     private volatile ConnectionInfo info;
     private ErrorKind lastError;
+    /** A pushed auth token (and auth-token-user) kept across reconnects, as OpenVPN keeps it; null = none. */
+    private String authToken;
+    private String authTokenUser;
+    /** The last attempt's AUTH_FAILED answered an auth token: retry with the password, not give up. */
+    private boolean tokenRefused;
+    /** The last attempt ended with "Server poll timeout": the next remote is tried at once. */
+    private boolean serverPollTimedOut;
 
     private record LinkIn(byte[] data, int len) {}
 
@@ -107,7 +116,8 @@ public final class ClientRunner {
         this.tunFactory = tunFactory;
         this.net = net;
         this.clock = clock;
-        this.links = new LinkOpener(profile.localBind(), profile.prompt());
+        this.links = new LinkOpener(profile.localBind(), profile.prompt(), profile.bindDev(),
+                msg -> log(EngineEvent.Level.WARN, msg));
     }
 
     public void stop() {
@@ -144,7 +154,19 @@ public final class ClientRunner {
             if (stopRequested) {
                 break;
             }
-            if (lastError != null && lastError.haltsReconnect()) {
+            if (serverPollTimedOut) {
+                // openvpn: "Server poll timeout, restarting" sets restart_sleep_seconds = -1, so the next remote
+                // is tried without the connect-retry pause
+                failures++;
+                remoteIndex++;
+                if (profile.connectRetryMax() > 0 && failures >= profile.connectRetryMax() * remotes.size()) {
+                    state(ConnectionState.EXITING, lastError, "connect-retry-max reached");
+                    break;
+                }
+                state(ConnectionState.RECONNECTING, lastError, "server poll timeout, next remote now");
+                continue;
+            }
+            if (lastError != null && lastError.haltsReconnect() && !tokenRefused) {
                 state(ConnectionState.EXITING, lastError, "not retrying: " + lastError);
                 break;
             }
@@ -173,12 +195,17 @@ public final class ClientRunner {
 
     private boolean runOnce(ClientProfile.Remote remote) {
         lastError = null;
+        serverPollTimedOut = false;
+        tokenRefused = false;
         state(ConnectionState.CONNECTING, null, remote.toString());
         queue.clear();
         Transport transport;
         InetAddress address;
+        // openvpn starts the connect-timeout clock before the TCP connect and the proxy set-up, and the server's first
+        // packet must arrive within the same budget
+        long serverPollDeadline = clock.millis() + profile.connectTimeoutSeconds() * 1000L;
         try {
-            LinkOpener.Link link = links.open(remote);
+            LinkOpener.Link link = links.open(remote, Duration.ofSeconds(profile.connectTimeoutSeconds()));
             transport = linkFilter.apply(link.transport());
             address = link.peer();
         } catch (EngineException e) {
@@ -196,6 +223,12 @@ public final class ClientRunner {
         try {
             ClientSession session = new ClientSession(profile.sessionSettings(remote.tcp()), io, clock, random);
             io.plane = session.dataPlane();
+            if (profile.shaper() > 0) {
+                io.shaper = new Shaper(profile.shaper());
+                log(EngineEvent.Level.INFO, "Output Traffic Shaping initialized at " + profile.shaper() + " bytes per second");
+            }
+            session.limits(profile.sessionTimeoutSeconds(), serverPollDeadline);
+            session.authToken(authToken, authTokenUser);
             linkReader = Thread.ofPlatform().name("culvert-link-rx").daemon().start(() -> readLink(transport, io));
             session.start();
             long nextTick = clock.millis() + TICK_MILLIS;
@@ -226,8 +259,21 @@ public final class ClientRunner {
                 }
                 connected |= session.connected();
             }
-            if (session.inactive()) {
-                stopRequested = true; // like openvpn's SIGTERM on --inactive: exit, do not reconnect
+            if (session.failure() == ErrorKind.AUTH_FAILED) {
+                // openvpn's receive_auth_failed: a refused auth token (it may have expired) is dropped and the client
+                // restarts to log in with its password, instead of giving up
+                tokenRefused = authToken != null;
+                authToken = null;
+                authTokenUser = null;
+            } else {
+                authToken = session.authToken();
+                authTokenUser = session.authTokenUser();
+            }
+            if (session.inactive() || session.sessionTimedOut()) {
+                stopRequested = true; // like openvpn's SIGTERM on --inactive and --session-timeout: exit, do not reconnect
+            } else if (session.serverPollTimedOut()) {
+                lastError = ErrorKind.HANDSHAKE_TIMEOUT;
+                serverPollTimedOut = true;
             } else if (session.failure() != null) {
                 lastError = session.failure();
                 log(EngineEvent.Level.WARN, session.failure() + ": " + session.failureDetail());
@@ -297,7 +343,10 @@ public final class ClientRunner {
     private void readTun(TunDevice device, RunnerIo io) {
         int maxSegment = device.mtu() + (device.isTap() ? MAX_L2_HEADER : 0);
         try {
-            new TunToLink(io.plane, io, profile.tap(), device.vnetHeaderLength(), maxSegment).run(device);
+            new TunToLink(io.plane, io, profile.tap(), device.vnetHeaderLength(), maxSegment)
+                    .dropRecursive(profile.allowRecursiveRouting() ? null
+                            : RecursiveRouting.forLink(io.linkRemote(), io.linkTcp()))
+                    .run(device);
         } catch (IOException e) {
             LOG.debug("Device reader stopped: {}", e.getMessage());
         }
@@ -357,6 +406,8 @@ public final class ClientRunner {
         private final byte[] sessionWrite = new byte[VirtioNetHdr.LENGTH + Transport.MAX_PACKET];
         /** The session's data plane; set before any reader starts. */
         DataPlane plane;
+        /** {@code shaper}: the profile's, or the server's pushed one once the tunnel is configured; null = none. */
+        volatile Shaper shaper;
         /** Session thread: the tunnel whose routes route-delay holds back until {@link #routesDueAt}, else null. */
         private ConnectionInfo delayedInfo;
         private long routesDueAt;
@@ -384,10 +435,12 @@ public final class ClientRunner {
         @Override
         public void sendTrain(byte[] buf, int off, int len, int segmentSize) {
             try {
-                if (len == segmentSize) {
-                    transport.send(buf, off, len);
+                Shaper s = shaper;
+                if (s == null) {
+                    write(buf, off, len, segmentSize);
                 } else {
-                    transport.sendTrain(buf, off, len, segmentSize);
+                    int segments = (len + segmentSize - 1) / segmentSize;
+                    s.send(len + segments * datagramOverhead(), () -> write(buf, off, len, segmentSize));
                 }
                 counters.linkBytesOut.add(len);
             } catch (SendRefusedException e) {
@@ -401,6 +454,27 @@ public final class ClientRunner {
             } catch (IOException e) {
                 queue.offer(new LinkFailed(e));
             }
+        }
+
+        private void write(byte[] buf, int off, int len, int segmentSize) throws IOException {
+            if (len == segmentSize) {
+                transport.send(buf, off, len);
+            } else {
+                transport.sendTrain(buf, off, len, segmentSize);
+            }
+        }
+
+        InetSocketAddress linkRemote() {
+            return transport.remote();
+        }
+
+        boolean linkTcp() {
+            return transport.isTcp();
+        }
+
+        /** What the kernel adds to each packet on the link, as OpenVPN's {@code datagram_overhead} counts it. */
+        private int datagramOverhead() {
+            return (ipv6Link() ? 40 : 20) + (transport.isTcp() ? 20 : 8);
         }
 
         /** Session thread: one opened packet, behind a zero virtio header when the device takes them. */
@@ -471,6 +545,11 @@ public final class ClientRunner {
         @Override
         public void configureTunnel(PushedConfig config, String cipher, String tlsDescription) throws EngineException {
             ClientRunner.this.state(ConnectionState.ASSIGN_IP, null, config.ifconfig() == null ? "" : String.join(" ", config.ifconfig()));
+            if (config.shaper() > 0) {
+                shaper = new Shaper(config.shaper()); // openvpn: "OPTIONS IMPORT: traffic shaper enabled"
+                ClientRunner.this.log(EngineEvent.Level.INFO, "Output Traffic Shaping initialized at "
+                        + Math.clamp(config.shaper(), Shaper.MIN, Shaper.MAX) + " bytes per second (pushed)");
+            }
             ConnectionInfo ci = tunnel.apply(config, server, remoteDescription, cipher, tlsDescription);
             TunDevice dev = tunnel.device();
             device = dev;

@@ -83,6 +83,17 @@ public final class ClientSession implements ControlChannel.Owner {
     private boolean finished;
     private final Inactivity inactivity;
     private boolean inactive;
+    /** The auth token and its user from an earlier session (OpenVPN keeps them across restarts), or null. */
+    private String carriedToken;
+    private String carriedTokenUser;
+    /** {@code session-timeout} seconds, 0 = off; a pushed one replaces it. */
+    private int sessionTimeout;
+    /** When the session timeout started counting: the session's start, and again at a push with timer options. */
+    private long sessionTimerFrom;
+    private boolean sessionTimedOut;
+    /** {@code connect-timeout}: the server must answer (its reset) before this instant (clock millis); 0 = no limit. */
+    private long serverPollDeadline;
+    private boolean serverPollTimedOut;
     private ErrorKind failure;
     private String failureDetail;
 
@@ -102,6 +113,38 @@ public final class ClientSession implements ControlChannel.Owner {
         this.pingRestart = settings.pingRestart();
         this.inactivity = new Inactivity(settings.inactiveSeconds(), settings.inactiveBytes(), clock.millis());
         this.plane = new DataPlane(clock);
+        this.sessionTimerFrom = clock.millis();
+    }
+
+    /**
+     * Sets the two limits OpenVPN times outside the handshake: {@code session-timeout} (seconds, 0 = off), counted
+     * from now and again from a push that carries timer options; and {@code connect-timeout} /
+     * {@code server-poll-timeout}, the instant (clock millis, 0 = none) by which the server's first packet must have
+     * arrived, else the session ends with "Server poll timeout, restarting" and the next remote is tried at once.
+     */
+    public void limits(int sessionTimeoutSeconds, long serverPollDeadlineMillis) {
+        this.sessionTimeout = sessionTimeoutSeconds;
+        this.sessionTimerFrom = clock.millis();
+        this.serverPollDeadline = serverPollDeadlineMillis;
+    }
+
+    /**
+     * Sends {@code token} (pushed by the server in an earlier session; null = none) instead of the password, with
+     * {@code user} (its pushed auth-token-user; null = the profile's username), as OpenVPN does after a restart.
+     */
+    public void authToken(String token, String user) {
+        this.carriedToken = token;
+        this.carriedTokenUser = user;
+    }
+
+    /** The auth token to carry to the next session: the one pushed in this session, or the carried one; null = none. */
+    public String authToken() {
+        return config != null && config.authToken() != null ? config.authToken() : carriedToken;
+    }
+
+    /** The auth-token-user to carry with {@link #authToken()}, or null. */
+    public String authTokenUser() {
+        return config != null && config.authTokenUser() != null ? config.authTokenUser() : carriedTokenUser;
     }
 
     /** The data plane the session publishes its keys to; the runner's data threads seal and open with it. */
@@ -137,6 +180,16 @@ public final class ClientSession implements ControlChannel.Owner {
     /** Whether the session ended because of {@code inactive}: the client should exit, not reconnect. */
     public boolean inactive() {
         return inactive;
+    }
+
+    /** Whether the session ended because of {@code session-timeout}: the client should exit, not reconnect. */
+    public boolean sessionTimedOut() {
+        return sessionTimedOut;
+    }
+
+    /** Whether the server did not answer within {@code connect-timeout}: the next remote is tried without a pause. */
+    public boolean serverPollTimedOut() {
+        return serverPollTimedOut;
     }
 
     // ---- link input -------------------------------------------------------------------------------------
@@ -226,9 +279,13 @@ public final class ClientSession implements ControlChannel.Owner {
         random.nextBytes(r2);
         String user = null;
         String pass = null;
-        if (settings.credentials() != null) {
-            user = settings.credentials().username();
-            pass = config != null && config.authToken() != null ? config.authToken() : settings.credentials().password();
+        // openvpn's key_method_2_write: the auth token (pushed in this session or an earlier one) replaces the
+        // password; auth-token-user, when pushed, replaces the username sent with it
+        String token = config != null && config.authToken() != null ? config.authToken() : carriedToken;
+        String tokenUser = config != null && config.authTokenUser() != null ? config.authTokenUser() : carriedTokenUser;
+        if (settings.credentials() != null || (token != null && tokenUser != null)) {
+            user = token != null && tokenUser != null ? tokenUser : settings.credentials().username();
+            pass = token != null ? token : settings.credentials().password();
         }
         return new KeyMethod2(preMaster, r1, r2, Handshake.optionsString(settings), user, pass,
                 Handshake.peerInfo(settings.dataCiphers(), settings.advertiseCompression()));
@@ -462,6 +519,12 @@ public final class ClientSession implements ControlChannel.Owner {
         if (c.pingRestart() >= 0) {
             pingRestart = c.pingRestart();
         }
+        if (c.sessionTimeout() >= 0) {
+            sessionTimeout = c.sessionTimeout();
+        }
+        if (c.timers()) {
+            sessionTimerFrom = clock.millis(); // openvpn's do_init_timers on pushed OPT_P_TIMER options
+        }
         for (String ignored : c.ignored()) {
             io.log(Level.DEBUG, "Pushed option not applied: " + ignored);
         }
@@ -605,6 +668,19 @@ public final class ClientSession implements ControlChannel.Owner {
                 inactive = true;
                 requestExit();
                 control.flush();
+                return;
+            }
+            if (!exiting && sessionTimeout > 0 && now - sessionTimerFrom >= sessionTimeout * 1000L) {
+                io.log(Level.INFO, "Session timeout, exiting");
+                sessionTimedOut = true;
+                requestExit();
+                control.flush();
+                return;
+            }
+            if (serverPollDeadline != 0 && !control.remoteKnown() && now >= serverPollDeadline) {
+                io.log(Level.INFO, "Server poll timeout, restarting");
+                serverPollTimedOut = true;
+                requestExit();
                 return;
             }
             boolean awaitingPush = primary.keyId == 0 && primary.remote != null && !primary.keysReady();

@@ -32,8 +32,6 @@ import java.util.Map;
  * each proxy across reconnects. Used by the runner thread only; not thread-safe.
  */
 final class LinkOpener {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
     /** An open link and the address its socket actually talks to (the server, or the proxy). */
     record Link(Transport transport, InetAddress peer) {}
 
@@ -41,24 +39,45 @@ final class LinkOpener {
     private final CredentialsProvider prompt;
     private final Map<ProxyConfig, ProxyPrompt> credentials = new IdentityHashMap<>();
 
+    private final String bindDev;
+    private final java.util.function.Consumer<String> warn;
+
     LinkOpener(InetSocketAddress localBind, CredentialsProvider prompt) {
-        this.localBind = localBind;
-        this.prompt = prompt;
+        this(localBind, prompt, null, msg -> { });
     }
 
-    Link open(ClientProfile.Remote remote) throws EngineException {
+    /**
+     * With {@code bind-dev}: a UDP link's socket is bound to device {@code bindDev} (null: none) as OpenVPN binds its
+     * socket; failures and what cannot be bound are reported to {@code warn}, as OpenVPN only warns.
+     */
+    LinkOpener(InetSocketAddress localBind, CredentialsProvider prompt, String bindDev, java.util.function.Consumer<String> warn) {
+        this.localBind = localBind;
+        this.prompt = prompt;
+        this.bindDev = bindDev;
+        this.warn = warn;
+    }
+
+    /**
+     * Opens the link; the TCP connect and the proxy's answers may take {@code timeout} in all (OpenVPN gives them
+     * what is left of {@code connect-timeout}).
+     */
+    Link open(ClientProfile.Remote remote, Duration timeout) throws EngineException {
         return switch (remote.proxy()) {
-            case null -> direct(remote);
-            case ProxyConfig.Http http -> http(remote, http);
-            case ProxyConfig.Socks socks -> socks(remote, socks);
+            case null -> direct(remote, timeout);
+            case ProxyConfig.Http http -> http(remote, http, timeout);
+            case ProxyConfig.Socks socks -> socks(remote, socks, timeout);
         };
     }
 
-    private Link direct(ClientProfile.Remote remote) throws EngineException {
+    private Link direct(ClientProfile.Remote remote, Duration timeout) throws EngineException {
         InetAddress address = resolve(remote.host(), "");
         InetSocketAddress target = new InetSocketAddress(address, remote.port());
         try {
-            Transport t = remote.tcp() ? TcpTransport.connect(target, localBind, TIMEOUT) : UdpTransport.connect(target, localBind);
+            if (bindDev != null && remote.tcp()) {
+                warn.accept("bind-dev " + bindDev + " is not applied to TCP links yet: this one uses the routing table");
+            }
+            Transport t = remote.tcp() ? TcpTransport.connect(target, localBind, timeout)
+                    : UdpTransport.connect(target, localBind, bindDev, warn);
             return new Link(t, address);
         } catch (ConnectException e) {
             throw new EngineException(ErrorKind.CONNECTION_REFUSED, "TCP connection to " + target + " failed: " + e.getMessage(), e);
@@ -67,7 +86,7 @@ final class LinkOpener {
         }
     }
 
-    private Link http(ClientProfile.Remote remote, ProxyConfig.Http http) throws EngineException {
+    private Link http(ClientProfile.Remote remote, ProxyConfig.Http http, Duration timeout) throws EngineException {
         InetSocketAddress proxy = new InetSocketAddress(resolve(http.host(), "HTTP proxy "), http.port());
         HttpProxyOptions options = new HttpProxyOptions(http.version(), http.userAgent(), http.customHeaders().stream()
                 .map(h -> new HttpProxyOptions.Header(h.get(0), h.get(1))).toList());
@@ -79,7 +98,7 @@ final class LinkOpener {
         HttpProxyDialer dialer = new HttpProxyDialer(proxy, auth, options,
                 credentialsFor(http, http.credentials(), ProxyPrompt.HTTP_PROMPT), Connector.tcp(localBind));
         try {
-            Socket s = dialer.open(remote.host(), remote.port(), TIMEOUT);
+            Socket s = dialer.open(remote.host(), remote.port(), timeout);
             return new Link(TcpTransport.over(s, InetSocketAddress.createUnresolved(remote.host(), remote.port())),
                     proxy.getAddress());
         } catch (IOException e) {
@@ -87,19 +106,19 @@ final class LinkOpener {
         }
     }
 
-    private Link socks(ClientProfile.Remote remote, ProxyConfig.Socks socks) throws EngineException {
+    private Link socks(ClientProfile.Remote remote, ProxyConfig.Socks socks, Duration timeout) throws EngineException {
         InetSocketAddress proxy = new InetSocketAddress(resolve(socks.host(), "SOCKS proxy "), socks.port());
         CredentialSource creds = socks.credentials() == null ? CredentialSource.NONE
                 : credentialsFor(socks, socks.credentials(), ProxyPrompt.SOCKS_PROMPT);
         SocksDialer dialer = new SocksDialer(proxy, creds, Connector.tcp(remote.tcp() ? localBind : null));
         try {
             if (remote.tcp()) {
-                Socket s = dialer.connect(remote.host(), remote.port(), TIMEOUT);
+                Socket s = dialer.connect(remote.host(), remote.port(), timeout);
                 return new Link(TcpTransport.over(s, InetSocketAddress.createUnresolved(remote.host(), remote.port())),
                         proxy.getAddress());
             }
             InetSocketAddress server = new InetSocketAddress(resolve(remote.host(), ""), remote.port());
-            return new Link(SocksUdpTransport.open(dialer.associate(TIMEOUT), server, localBind), proxy.getAddress());
+            return new Link(SocksUdpTransport.open(dialer.associate(timeout), server, localBind), proxy.getAddress());
         } catch (IOException e) {
             throw failure("SOCKS proxy", proxy, e);
         }

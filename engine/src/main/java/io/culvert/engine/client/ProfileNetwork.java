@@ -23,9 +23,16 @@ import java.util.Set;
  * @param routeExecution whether and when routes are installed ({@code route-noexec}, {@code route-delay})
  */
 public record ProfileNetwork(int routeMetric, List<List<String>> routes, List<List<String>> routes6, DnsOptions dns,
-        List<String> dhcpDns, List<String> dhcpDomains, Set<String> redirectGateway, RouteExecution routeExecution) {
+        List<String> dhcpDns, List<String> dhcpDomains, Set<String> redirectGateway, RouteExecution routeExecution,
+        int routeTable) {
     /** Nothing configured locally. */
     public static final ProfileNetwork NONE = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of());
+
+    /** Routes in the main table. */
+    public ProfileNetwork(int routeMetric, List<List<String>> routes, List<List<String>> routes6, DnsOptions dns,
+            List<String> dhcpDns, List<String> dhcpDomains, Set<String> redirectGateway, RouteExecution routeExecution) {
+        this(routeMetric, routes, routes6, dns, dhcpDns, dhcpDomains, redirectGateway, routeExecution, 0);
+    }
 
     /** Routes installed at once. */
     public ProfileNetwork(int routeMetric, List<List<String>> routes, List<List<String>> routes6, DnsOptions dns,
@@ -74,7 +81,7 @@ public record ProfileNetwork(int routeMetric, List<List<String>> routes, List<Li
         Set<String> redirect = c.routing().redirectGateway() == null || c.routing().redirectGateway().privateOnly() ? null
                 : c.routing().redirectGateway().flags();
         return new ProfileNetwork(c.routing().routeMetric(), v4, v6, c.routing().dns(), servers, domains, redirect,
-                c.routing().routeExecution());
+                c.routing().routeExecution(), c.routing().routeTable());
     }
 
     /** The redirect-gateway flags in force: the pushed ones, else the profile's own; null for none. */

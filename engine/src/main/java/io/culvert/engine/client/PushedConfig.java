@@ -36,6 +36,13 @@ import java.util.Set;
  * @param ignored options that were pushed but are not applied here, for the log
  * @param dnsOptions pushed {@code dns} options ({@link DnsOptions#EMPTY} when none); pushed servers use priorities 0..127
  * @param routeDelay pushed {@code route-delay} seconds (it replaces the profile's, as in openvpn), -1 if not pushed
+ * @param sessionTimeout pushed {@code session-timeout} seconds, -1 if not pushed
+ * @param shaper pushed {@code shaper} bytes a second, 0 if not pushed
+ * @param authTokenUser pushed {@code auth-token-user}, base64-decoded: the username to send with the auth token
+ *                      (OpenVPN's {@code set_auth_token_user}), or null
+ * @param timers whether the push holds a timer option ({@code ping}, {@code ping-restart}, {@code ping-exit},
+ *               {@code inactive}, {@code session-timeout}, {@code ping-timer-rem}): OpenVPN then starts its timers
+ *               again, the session timeout among them
  */
 public record PushedConfig(
         List<String> ifconfig,
@@ -61,7 +68,11 @@ public record PushedConfig(
         String authToken,
         List<String> ignored,
         DnsOptions dnsOptions,
-        int routeDelay) {
+        int routeDelay,
+        int sessionTimeout,
+        boolean timers,
+        int shaper,
+        String authTokenUser) {
 
     @Override
     public String toString() {
@@ -69,7 +80,8 @@ public record PushedConfig(
                 + ", routes=" + routes + ", routes6=" + routes6 + ", redirectGateway=" + redirectGateway + ", dns=" + dns
                 + ", dnsOptions=" + dnsOptions
                 + ", cipher=" + cipher + ", peerId=" + peerId + ", aeadEpoch=" + aeadEpoch
-                + ", authToken=" + (authToken == null ? "none" : "***") + "]";
+                + ", authToken=" + (authToken == null ? "none" : "***")
+                + ", authTokenUser=" + (authTokenUser == null ? "none" : "***") + "]";
     }
 
     /** Thrown for a pushed option with invalid arguments. */
@@ -110,6 +122,10 @@ public record PushedConfig(
         List<String> compression;
         int tunMtu = -1;
         int routeDelay = -1;
+        int sessionTimeout = -1;
+        boolean timers;
+        int shaper;
+        String authTokenUser;
         Mssfix mssfix;
         String authToken;
         final List<String> ignored = new ArrayList<>();
@@ -140,8 +156,23 @@ public record PushedConfig(
                         throw new BadPushException("pushed option '" + String.join(" ", o) + "': " + e.getMessage());
                     }
                 }
-                case "ping" -> ping = number(o, 0, Keepalive.PING_TIMEOUT_MAX);
-                case "ping-restart" -> pingRestart = number(o, 0, Keepalive.PING_TIMEOUT_MAX);
+                case "ping" -> {
+                    ping = number(o, 0, Keepalive.PING_TIMEOUT_MAX);
+                    timers = true;
+                }
+                case "ping-restart" -> {
+                    pingRestart = number(o, 0, Keepalive.PING_TIMEOUT_MAX);
+                    timers = true;
+                }
+                case "session-timeout" -> {
+                    sessionTimeout = number(o, 0, Integer.MAX_VALUE);
+                    timers = true;
+                }
+                case "shaper" -> shaper = number(o, 100, 100_000_000);
+                case "ping-exit", "inactive", "ping-timer-rem" -> {
+                    ignored.add(String.join(" ", o));
+                    timers = true;
+                }
                 case "peer-id" -> peerId = number(o, 0, 0xFFFFFE);
                 case "cipher" -> cipher = need(o, 1, 1).getFirst();
                 case "key-derivation" -> ekm = need(o, 1, 1).getFirst().equals("tls-ekm");
@@ -166,6 +197,14 @@ public record PushedConfig(
                     }
                 }
                 case "auth-token" -> authToken = need(o, 1, 1).getFirst();
+                case "auth-token-user" -> {
+                    try {
+                        byte[] user = java.util.Base64.getDecoder().decode(need(o, 1, 1).getFirst());
+                        authTokenUser = user.length == 0 ? null : new String(user, java.nio.charset.StandardCharsets.UTF_8);
+                    } catch (IllegalArgumentException e) {
+                        ignored.add("auth-token-user (Error decoding auth-token-username)"); // openvpn's D_PUSH line
+                    }
+                }
                 default -> ignored.add(String.join(" ", o));
             }
         }
@@ -215,7 +254,7 @@ public record PushedConfig(
             return new PushedConfig(ifconfig, ifconfigIpv6, ipv6Gateway, topology, routeGateway, List.copyOf(routes),
                     List.copyOf(routes6), redirect, List.copyOf(dns), List.copyOf(domains), ping, pingRestart, peerId, cipher,
                     ekm, ccExit, aeadEpoch, compression, tunMtu, mssfix, authToken, List.copyOf(ignored), dnsPushed,
-                    routeDelay);
+                    routeDelay, sessionTimeout, timers, shaper, authTokenUser);
         }
     }
 }

@@ -38,6 +38,8 @@ final class TunToLink {
     private final int stride;
     private final int[] wireAt;
     private final int[] wireLength;
+    /** Drops packets routed into the tunnel towards the server; null with allow-recursive-routing (or TAP). */
+    private RecursiveRouting recursion;
 
     /**
      * @param vnet the device's virtio header length: 0 for a plain device, one packet per read
@@ -64,6 +66,12 @@ final class TunToLink {
             wireAt = null;
             wireLength = null;
         }
+    }
+
+    /** Turns on OpenVPN's recursive-routing check ({@code null}: off, as with {@code allow-recursive-routing}). */
+    TunToLink dropRecursive(RecursiveRouting check) {
+        this.recursion = tap ? null : check;
+        return this;
     }
 
     /** Reads and forwards until the device is closed. */
@@ -94,6 +102,11 @@ final class TunToLink {
             return;
         }
         boolean up = keys != null && keys.sending();
+        if (recursion != null && recursion.matches(in, DataPlane.HEADROOM, n - vnet)) {
+            io.tunOut(n - vnet, 1);
+            io.dropped(DropReason.RECURSIVE_ROUTING); // openvpn: "Recursive routing detected, packet dropped"
+            return;
+        }
         if (vnet == 0 || VirtioNetHdr.gsoType(in, DataPlane.HEADROOM - vnet) == VirtioNetHdr.GSO_NONE) {
             io.tunOut(n - vnet, 1);
             if (up) {

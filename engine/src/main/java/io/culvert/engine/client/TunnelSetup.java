@@ -162,7 +162,7 @@ final class TunnelSetup implements AutoCloseable {
      * @param gateway next hop, or null for a route to the device
      * @param metric -1 for none
      */
-    private record RouteSpec(boolean ipv6, String cidr, String gateway, String device, int metric) {
+    private record RouteSpec(boolean ipv6, String cidr, String gateway, String device, int metric, int table) {
         @Override
         public String toString() {
             return cidr + (gateway == null ? "" : " via " + gateway) + " dev " + device + (metric < 0 ? "" : " metric " + metric);
@@ -205,9 +205,9 @@ final class TunnelSetup implements AutoCloseable {
     private void add(RouteSpec r, List<FailedRoute> failed) {
         try {
             if (r.ipv6()) {
-                net.addRoute6(r.cidr(), r.gateway(), r.device(), r.metric());
+                net.addRoute6(r.cidr(), r.gateway(), r.device(), r.metric(), r.table());
             } else {
-                net.addRoute(r.cidr(), r.gateway(), r.device(), r.metric());
+                net.addRoute(r.cidr(), r.gateway(), r.device(), r.metric(), r.table());
             }
             installed.add(r);
         } catch (NetCommandException e) {
@@ -279,9 +279,9 @@ final class TunnelSetup implements AutoCloseable {
             if (!wanted.contains(r)) {
                 try {
                     if (r.ipv6()) {
-                        net.removeRoute6(r.cidr(), r.gateway(), r.device(), r.metric());
+                        net.removeRoute6(r.cidr(), r.gateway(), r.device(), r.metric(), r.table());
                     } else {
-                        net.removeRoute(r.cidr(), r.gateway(), r.device(), r.metric());
+                        net.removeRoute(r.cidr(), r.gateway(), r.device(), r.metric(), r.table());
                     }
                     installed.remove(r);
                 } catch (IOException | RuntimeException e) {
@@ -325,16 +325,17 @@ final class TunnelSetup implements AutoCloseable {
         String cidr = netAddr + "/" + prefixLength(mask);
         if (gwWord.equals("net_gateway")) {
             NextHop via = net.routeTo(server).orElseThrow(() -> new IOException("no route to " + server + " for net_gateway"));
-            return List.of(new RouteSpec(false, cidr, via.gateway().orElse(null), via.device(), metric));
+            return List.of(new RouteSpec(false, cidr, via.gateway().orElse(null), via.device(), metric, local.routeTable()));
         }
         String gw = gwWord.equals("vpn_gateway") ? vpnGateway : gwWord;
-        return List.of(new RouteSpec(false, cidr, gw, dev, metric));
+        return List.of(new RouteSpec(false, cidr, gw, dev, metric, local.routeTable()));
     }
 
     private List<RouteSpec> route6(List<String> r, String ipv6Gateway, String dev) {
         String gw = r.size() > 1 ? r.get(1) : ipv6Gateway;
         int metric = r.size() > 2 ? Integer.parseInt(r.get(2)) : local.defaultMetric();
-        return List.of(new RouteSpec(true, r.get(0), gw == null || gw.equals("vpn_gateway") ? null : gw, dev, metric));
+        return List.of(new RouteSpec(true, r.get(0), gw == null || gw.equals("vpn_gateway") ? null : gw, dev, metric,
+                local.routeTable()));
     }
 
     private List<RouteSpec> redirectGateway(Set<String> flags, String vpnGateway, String gw6, String server, String dev)
@@ -344,17 +345,17 @@ final class TunnelSetup implements AutoCloseable {
             if (!flags.contains("local")) {
                 var via = net.routeTo(server);
                 if (via.isPresent() && via.get().gateway().isPresent()) {
-                    specs.add(new RouteSpec(false, server + "/32", via.get().gateway().get(), via.get().device(), -1));
+                    specs.add(new RouteSpec(false, server + "/32", via.get().gateway().get(), via.get().device(), -1, 0));
                 }
             }
             // def1 semantics always: two /1 routes override the default without deleting it.
-            specs.add(new RouteSpec(false, "0.0.0.0/1", vpnGateway, dev, -1));
-            specs.add(new RouteSpec(false, "128.0.0.0/1", vpnGateway, dev, -1));
+            specs.add(new RouteSpec(false, "0.0.0.0/1", vpnGateway, dev, -1, 0));
+            specs.add(new RouteSpec(false, "128.0.0.0/1", vpnGateway, dev, -1, 0));
         }
         if (flags.contains("ipv6")) {
             // openvpn adds its IPv6 redirect routes to the route list, so they take route-metric; the IPv4 ones do not.
-            specs.add(new RouteSpec(true, "::/1", gw6, dev, local.defaultMetric()));
-            specs.add(new RouteSpec(true, "8000::/1", gw6, dev, local.defaultMetric()));
+            specs.add(new RouteSpec(true, "::/1", gw6, dev, local.defaultMetric(), 0));
+            specs.add(new RouteSpec(true, "8000::/1", gw6, dev, local.defaultMetric(), 0));
         }
         return specs;
     }

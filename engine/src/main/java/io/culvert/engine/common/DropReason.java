@@ -35,6 +35,11 @@ public enum DropReason {
      */
     SEND_FAILED,
     /**
+     * Outgoing: a tunnel packet to the server's own address and port over the link's protocol, which would loop
+     * through the tunnel for ever (OpenVPN's recursive-routing check; {@code allow-recursive-routing} turns it off).
+     */
+    RECURSIVE_ROUTING,
+    /**
      * A valid packet the user-space offload code does not handle: IPv4 options, IPv6 extension headers, a fragment,
      * a non-IP frame or a GSO type other than TCPv4, TCPv6 and UDP L4 where segmentation needs one of those.
      */

@@ -166,11 +166,11 @@ final class Catalogue {
         warn("socks-proxy-retry", 0, 0, DEPRECATED);
         warn("http-proxy-timeout", 1, 1, DEPRECATED);
         warn("http-proxy-override", 2, 3, "not applied: set the proxy with http-proxy in the profile");
-        warn("bind-dev", 1, 1, "not applied yet: the socket is not bound to a device (VRF)");
-        warn("proto-force", 1, 1, "not applied yet: every remote is tried with its own protocol");
+        sup("bind-dev", 1, 1);
+        sup("proto-force", 1, 1);
         warn("passtos", 0, 0, "not applied: the outer packet's TOS is not copied from the inner one");
-        warn("shaper", 1, 1, "not applied yet: traffic is not rate-limited");
-        warn("session-timeout", 1, 1, "not applied yet: the session is not ended after a fixed time");
+        sup("shaper", 1, 1);
+        sup("session-timeout", 1, 1);
         ign("preresolve", 0, 1, "names are resolved when each remote is tried");
         ign("ip-remote-hint", 0, 1, "names are resolved when each remote is tried");
         ign("single-session", 0, 0, "a Culvert connection always runs one session");
@@ -181,14 +181,14 @@ final class Catalogue {
         ign("errors-to-stderr", 0, 0, "logging is configured elsewhere");
         ign("gremlin", 1, 1, "a testing aid that corrupts traffic on purpose; never applied");
         ign("iproute", 1, 1, "Culvert configures the device and routes itself");
-        ign("allow-recursive-routing", 0, 0, "Culvert does not drop packets routed into the tunnel towards the server");
+        sup("allow-recursive-routing", 0, 0);
         ign("auth-token", 1, 1, PUSHED);
         ign("auth-token-user", 1, 1, PUSHED);
         ign("peer-id", 1, 1, PUSHED);
         ign("protocol-flags", 1, MANY, PUSHED);
         ign("key-derivation", 1, 1, PUSHED);
         ign("push-continuation", 1, 1, PUSHED);
-        warn("route-table", 1, 1, "not applied yet: routes go to the main routing table");
+        sup("route-table", 1, 1);
         warn("dns-updown", 1, 1, "Culvert applies pushed DNS itself; no dns-updown script is run");
     }
 
@@ -225,7 +225,7 @@ final class Catalogue {
         ign("tls-groups", 1, 1, "the TLS library's defaults apply");
         ign("ecdh-curve", 1, 1, "the TLS library's defaults apply");
         ign("key-method", 1, 1, "only key method 2 exists");
-        warn("capath", 1, 1, "not applied yet: give the CA certificates with ca");
+        sup("capath", 1, 1);
         ign("force-tls-key-material-export", 0, 0, "the key derivation is negotiated with the server");
         ign("use-prediction-resistance", 0, 0, "random numbers come from the JDK's SecureRandom");
         warn("prng", 1, 2, "ignored, as in OpenVPN: the TLS library's generator is used");
@@ -234,7 +234,7 @@ final class Catalogue {
         warn("crl-verify", 1, 2, "certificate revocation lists are not checked yet");
         warn("remote-cert-ku", 0, MANY, "key usage is not checked; remote-cert-tls covers the common case");
         warn("remote-cert-eku", 1, 1, "extended key usage is checked only through remote-cert-tls");
-        warn("x509-username-field", 1, MANY, "server-side option");
+        srv("x509-username-field", 1, MANY);
     }
 
     private void dataChannel() {
@@ -414,7 +414,7 @@ final class Catalogue {
         srv("client-nat", 4, 4);
         srv("multihome", 0, 1);
         warn("max-routes", 0, 1, DEPRECATED);
-        warn("x509-track", 1, 1, "only sets script environment variables, and Culvert runs no tls-verify scripts");
+        srv("x509-track", 1, 1);
         warn("client-crresponse", 1, MANY, SCRIPT);
         warn("ifconfig-push-constraint", 2, 2, "not applied yet: ifconfig-push addresses are not constrained");
         warn("override-username", 1, 1, "not applied yet: the username of the client is kept");

@@ -25,6 +25,8 @@ final class ClientConfigBuilder {
     boolean nobind;
     Integer lport;
     String localAddress;
+    int shaper = ClientTransport.DEFAULTS.shaper();
+    String bindDev = ClientTransport.DEFAULTS.bindDev();
     AuthUserPass authUserPass;
     boolean pull;
     boolean tlsClient;
@@ -37,16 +39,18 @@ final class ClientConfigBuilder {
     DnsOptions dnsOptions = ClientRouting.DEFAULTS.dns();
     int routeMetric = ClientRouting.DEFAULTS.routeMetric();
     RouteExecution routeExecution = ClientRouting.DEFAULTS.routeExecution();
+    boolean allowRecursiveRouting;
+    int routeTable;
 
     /** The config; {@code localPort} is the resolved bind port (0 = any). */
     ClientConfig build(int localPort) {
         SharedParts s = shared;
         return new ClientConfig(
                 new ClientTransport(remotes, remoteRandom, connectRetrySeconds, connectRetryMaxSeconds, connectRetryMax,
-                        connectTimeoutSeconds, resolvRetrySeconds, nobind, localPort, localAddress),
+                        connectTimeoutSeconds, resolvRetrySeconds, nobind, localPort, localAddress, shaper, bindDev),
                 s.device(), s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),
                 new ClientRouting(routeNopull, routes, redirectGateway, pullFilters, routeMetric, dhcpOptions, dnsOptions,
-                        routeExecution),
+                        routeExecution, allowRecursiveRouting, routeTable),
                 authUserPass, pull, tlsClient, s.monitoring(), List.copyOf(s.ignored), s.warnings);
     }
 }

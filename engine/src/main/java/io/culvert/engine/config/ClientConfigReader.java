@@ -122,10 +122,29 @@ final class ClientConfigReader {
                     defaultFamily = ps.family();
                 }
             }
+            case "proto-force" -> protoForce(d);
             case "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass" ->
                     (block != null ? block.proxy : globalProxy).apply(d, values.shared().keys());
             default -> values.apply(d);
         }
+    }
+
+    /**
+     * {@code proto-force P}, as OpenVPN 2.7.6 reads it ({@code ascii2proto}, then {@code options_postprocess_mutate_ce}):
+     * only remotes of protocol P are tried. A client's TCP remotes are {@code tcp-client} by then, so
+     * {@code proto-force tcp} leaves none of them (stock says "No usable connection profiles are present").
+     */
+    private void protoForce(Directive d) throws OvpnParseException {
+        String p = d.arg(0);
+        forcedProtoLine = d.line();
+        forcedProtoName = p;
+        forcedProto = switch (p) {
+            case "udp", "udp4", "udp6" -> Proto.UDP;
+            case "tcp-client", "tcp4-client", "tcp6-client" -> Proto.TCP;
+            case "tcp", "tcp4", "tcp6", "tcp-server", "tcp4-server", "tcp6-server" -> null;
+            default -> throw ArgValues.invalid(d, "Bad --proto-force protocol: '" + p + "'");
+        };
+        protoForceSet = true;
     }
 
     private void remote(Directive d, Endpoint block) throws OvpnParseException {
@@ -158,8 +177,8 @@ final class ClientConfigReader {
         SharedParts s = b.shared;
         if (s.pkcs12 != null) {
             KeyMaterial.pkcs12Conflicts(s.certPem != null, s.keyPem != null);
-        } else if (s.caPem == null) {
-            throw missing("ca", "no CA certificate to verify the server");
+        } else if (s.caPem == null && s.caPath == null) {
+            throw missing("ca", "no CA certificate to verify the server (give ca or capath)");
         }
         if (s.certPem != null && s.keyPem == null) {
             throw missing("key", "cert is given without its private key");
@@ -176,6 +195,12 @@ final class ClientConfigReader {
         return b.build(localPort);
     }
 
+    private boolean protoForceSet;
+    /** The protocol proto-force keeps, or null when it keeps no client remote ({@code tcp}, {@code tcp-server}). */
+    private Proto forcedProto;
+    private String forcedProtoName;
+    private int forcedProtoLine;
+
     private void resolveRemotes() throws OvpnParseException {
         if (hasConnectionBlocks) {
             for (Endpoint e : topRemotes) {
@@ -191,6 +216,14 @@ final class ClientConfigReader {
         }
         if (b.remotes.isEmpty()) {
             throw missing("remote", "no server to connect to");
+        }
+        if (protoForceSet) {
+            b.remotes.removeIf(r -> r.proto() != forcedProto);
+            if (b.remotes.isEmpty()) {
+                throw new OvpnParseException(forcedProtoLine, "proto-force", Reason.CONFLICT, "No usable connection profiles"
+                        + " are present: no remote uses " + forcedProtoName + " (as in OpenVPN, a client's TCP remotes"
+                        + " are tcp-client; 'proto-force tcp' leaves none)");
+            }
         }
     }
 

@@ -65,6 +65,11 @@ final class ClientValueReader {
                 }
             }
             case "connect-retry-max" -> b.connectRetryMax = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
+            // openvpn: atoi_constrained(SHAPER_MIN 100, SHAPER_MAX 100000000)
+            case "shaper" -> b.shaper = ArgValues.intIn(d, 0, 100, 100_000_000);
+            case "bind-dev" -> b.bindDev = d.arg(0);
+            case "allow-recursive-routing" -> b.allowRecursiveRouting = true;
+            case "route-table" -> b.routeTable = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "connect-timeout", "server-poll-timeout" ->
                     b.connectTimeoutSeconds = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE);
             case "resolv-retry" -> b.resolvRetrySeconds =

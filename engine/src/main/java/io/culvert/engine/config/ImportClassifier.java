@@ -143,6 +143,9 @@ final class ImportClassifier {
         if (ServerConfigReader.CLIENT_ONLY.contains(d.name())) {
             return Verdict.error(Reason.CONFLICT, "client directive in a server config");
         }
+        if (d.name().equals("shaper")) {
+            return Verdict.error(Reason.CONFLICT, ServerConfigReader.SHAPER_IN_SERVER);
+        }
         if (d.name().equals("mode") && "p2p".equals(d.arg(0))) {
             return Verdict.error(Reason.UNSUPPORTED_DIRECTIVE, "point-to-point mode is not a server; use 'mode server'");
         }

@@ -59,6 +59,20 @@ final class ImportNotes {
                     + (d.args().isEmpty() ? "0" : d.arg(0)) + " s after the tunnel is up");
             case "inactive" -> Verdict.of(Status.SUPPORTED, "the client exits after " + d.arg(0)
                     + " s without tunnel traffic" + (d.args().size() > 1 ? " (less than " + d.arg(1) + " bytes)" : ""));
+            case "session-timeout" -> Verdict.of(Status.SUPPORTED, "the client exits " + d.arg(0)
+                    + " s after the session starts, counted again from a push with timer options, as in OpenVPN");
+            case "allow-recursive-routing" -> Verdict.of(Status.SUPPORTED, "tunnel packets to the server's own address and"
+                    + " port are sent instead of dropped, as in OpenVPN");
+            case "route-table" -> Verdict.of(Status.SUPPORTED, "route and route-ipv6 routes (the profile's and the"
+                    + " pushed ones) go to routing table " + d.arg(0) + "; redirect-gateway's stay in main, as in OpenVPN");
+            case "proto-force" -> Verdict.of(Status.SUPPORTED, "only remotes of this protocol are tried, as in OpenVPN"
+                    + " (a client's TCP remotes match tcp-client, not tcp)");
+            case "bind-dev" -> Verdict.of(Status.SUPPORTED, "the UDP socket is bound to " + d.arg(0)
+                    + " (SO_BINDTODEVICE, e.g. a VRF), as in OpenVPN; a TCP link is not bound yet (warned at connect)");
+            case "shaper" -> Verdict.of(Status.SUPPORTED, "what the client sends to the server is limited to " + d.arg(0)
+                    + " bytes a second (headers included), as in OpenVPN");
+            case "connect-timeout", "server-poll-timeout" -> Verdict.of(Status.SUPPORTED, "a server that has not answered "
+                    + d.arg(0) + " s after the attempt began is left for the next remote, as in OpenVPN");
             case "auth-user-pass" -> Verdict.of(Status.SUPPORTED, d.args().isEmpty() && !d.isInline()
                     ? "username and password are asked when connecting" : "credentials read from the profile");
             case "connection" -> Verdict.of(Status.SUPPORTED, "alternative server; blocks are tried in order");
@@ -83,6 +97,8 @@ final class ImportNotes {
         return switch (d.name()) {
             case "keepalive" -> translated("ping " + d.arg(0) + " and ping-restart " + doubled(d.arg(1))
                     + " here; pushes ping " + d.arg(0) + " and ping-restart " + d.arg(1) + " to clients");
+            case "session-timeout" -> Verdict.of(Status.SUPPORTED, "each client's instance is closed " + d.arg(0)
+                    + " s after it began, without a word to the client, as in OpenVPN");
             case "dh" -> "none".equals(d.arg(0))
                     ? Verdict.of(Status.SUPPORTED, null)
                     : Verdict.of(Status.IGNORED, "Culvert uses ECDHE key exchange only; the DH parameters are not used");
@@ -102,6 +118,8 @@ final class ImportNotes {
             case "allow-compression" -> "no".equals(d.arg(0)) ? Verdict.of(Status.SUPPORTED, null)
                     : new Verdict(Status.TRANSLATED, "compression is a security risk (VORACLE);" + DECOMPRESS_ONLY,
                             true, null);
+            case "capath" -> Verdict.of(Status.SUPPORTED, "CA certificates (HASH.N) and CRLs (HASH.rN) of an"
+                    + " 'openssl rehash' folder; a CRL there that lists the peer refuses it, as in OpenVPN");
             case "tls-auth" -> tlsAuth(d);
             case "key-direction" -> tlsAuth != null
                     ? translated("sets the direction of the tls-auth key on line " + tlsAuth.line())

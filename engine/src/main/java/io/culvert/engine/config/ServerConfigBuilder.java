@@ -75,6 +75,8 @@ final class ServerConfigBuilder {
     String clientConnect;
     String clientDisconnect;
     List<String> learnAddress = Scripts.DEFAULTS.learnAddress();
+    List<String> usernameFields = ClientChecks.DEFAULTS.usernameFields();
+    final List<String> x509Track = new java.util.ArrayList<>();
 
     ServerConfig build() {
         SharedParts s = shared;
@@ -89,8 +91,8 @@ final class ServerConfigBuilder {
                 new ServerClients(clientConfigDir, ccdExclusive, clientToClient, duplicateCn, maxClients, maxRoutesPerClient),
                 s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),
                 new ClientChecks(verifyClientCert, crlPem, crlDir, crlFile, usernameAsCommonName, authUserPassVerify,
-                        authUserPassOptional),
-                dhFile, new Scripts(scriptSecurity, tmpDir, clientConnect, clientDisconnect, learnAddress),
+                        authUserPassOptional, usernameFields),
+                dhFile, new Scripts(scriptSecurity, tmpDir, clientConnect, clientDisconnect, learnAddress, x509Track),
                 s.monitoring(), List.copyOf(s.ignored), s.warnings);
     }
 }

@@ -15,6 +15,9 @@ import java.util.Set;
  */
 final class ServerConfigReader {
     /** Directives that make no sense in a server config. */
+    /** OpenVPN 2.6 and 2.7 refuse {@code shaper} in server mode ({@code MUST_BE_UNDEF(shaper)} in options.c). */
+    static final String SHAPER_IN_SERVER = "--shaper cannot be used with --mode server, as in OpenVPN;"
+            + " push \"shaper N\" (in a client-config-dir file for one client) to limit what a client sends";
     static final Set<String> CLIENT_ONLY =
             Set.of("client", "remote", "pull", "tls-client", "auth-user-pass", "nobind", "connection",
                     "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass");
@@ -26,11 +29,11 @@ final class ServerConfigReader {
             "ifconfig", "ifconfig-ipv6", "ifconfig-pool", "ifconfig-ipv6-pool", "ifconfig-pool-persist",
             "ccd-exclusive", "dev", "dev-type", "topology", "proto", "keepalive", "port", "lport", "local", "multihome",
             "client-config-dir", "push", "push-reset", "push-remove", "route", "route-ipv6", "client-to-client",
-            "duplicate-cn", "max-clients", "max-routes-per-client", "ping", "ping-restart", "dh", "ca", "cert",
-            "key", "extra-certs", "pkcs12", "askpass", "crl-verify", "tls-auth", "tls-crypt", "tls-crypt-v2", "tls-crypt-v2-max-age", "key-direction", "auth", "cipher",
+            "duplicate-cn", "max-clients", "max-routes-per-client", "ping", "ping-restart", "session-timeout", "dh", "ca", "cert",
+            "key", "extra-certs", "pkcs12", "capath", "askpass", "crl-verify", "tls-auth", "tls-crypt", "tls-crypt-v2", "tls-crypt-v2-max-age", "key-direction", "auth", "cipher",
             "data-ciphers", "ncp-ciphers", "data-ciphers-fallback", "tun-mtu", "mssfix", "explicit-exit-notify",
             "reneg-sec", "hand-window", "tls-timeout", "verify-client-cert", "remote-cert-tls", "ns-cert-type",
-            "username-as-common-name", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
+            "username-as-common-name", "x509-username-field", "x509-track", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
             "management-log-cache", "status", "verb",
             "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option");
     /**
@@ -84,6 +87,9 @@ final class ServerConfigReader {
         Directive d = c.directive();
         if (CLIENT_ONLY.contains(d.name())) {
             throw new OvpnParseException(d.line(), d.name(), Reason.CONFLICT, "client directive in a server config");
+        }
+        if (d.name().equals("shaper")) {
+            throw new OvpnParseException(d.line(), d.name(), Reason.CONFLICT, SHAPER_IN_SERVER);
         }
         if (claim(d) || values.apply(d)) {
             return;
@@ -188,7 +194,7 @@ final class ServerConfigReader {
         if (s.pkcs12 != null) {
             KeyMaterial.pkcs12Conflicts(s.certPem != null, s.keyPem != null);
         } else {
-            if (s.caPem == null) {
+            if (s.caPem == null && s.caPath == null) {
                 throw missing("ca", "no CA certificate to verify clients");
             }
             if (s.certPem == null) {

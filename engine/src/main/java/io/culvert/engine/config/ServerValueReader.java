@@ -103,6 +103,25 @@ final class ServerValueReader {
                 s.nsCertType = "client";
             }
             case "username-as-common-name" -> b.usernameAsCommonName = true;
+            case "x509-username-field" -> {
+                for (String f : d.args()) {
+                    if (f.startsWith("ext:")) {
+                        throw ArgValues.invalid(d, "'" + f + "': certificate extensions are not read yet; name a subject"
+                                + " field (CN, emailAddress, OU...) or serialNumber");
+                    }
+                    if (!f.equals("serialNumber") && !io.culvert.engine.common.X509Names.known(f, false)) {
+                        throw ArgValues.invalid(d, "no such certificate field '" + f + "'");
+                    }
+                }
+                b.usernameFields = d.args();
+            }
+            case "x509-track" -> {
+                String name = d.arg(0).startsWith("+") ? d.arg(0).substring(1) : d.arg(0);
+                if (!io.culvert.engine.common.X509Names.known(name, true)) {
+                    throw ArgValues.invalid(d, "x509_track: no such attribute '" + name + "'"); // openvpn's words
+                }
+                b.x509Track.add(d.arg(0));
+            }
             case "auth-user-pass-verify" -> {
                 ArgValues.oneOf(d, 1, List.of("via-env", "via-file"));
                 if (d.arg(0).isBlank()) {

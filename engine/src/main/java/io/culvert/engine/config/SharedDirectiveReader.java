@@ -46,6 +46,7 @@ final class SharedDirectiveReader {
             case "tun-mtu" -> p.tunMtu = ArgValues.intIn(d, 0, 100, 65535);
             case "mssfix" -> p.mssfix = ArgValues.mssfix(d);
             case "ca" -> p.caPem = keys.pem(d, p.caPem);
+            case "capath" -> p.caPath = ConfigFiles.resolve(baseDir, d.arg(0)).toAbsolutePath().toString();
             case "cert" -> p.certPem = keys.pem(d, p.certPem);
             case "key" -> {
                 p.keyPem = keys.pem(d, p.keyPem);
@@ -86,6 +87,7 @@ final class SharedDirectiveReader {
             case "allow-compression" -> p.allowCompression = ArgValues.oneOf(d, 0, List.of("yes", "no", "asym"));
             case "ping" -> p.ping = ArgValues.intIn(d, 0, 0, Keepalive.PING_TIMEOUT_MAX);
             case "ping-restart" -> p.pingRestart = ArgValues.intIn(d, 0, 0, Keepalive.PING_TIMEOUT_MAX);
+            case "session-timeout" -> p.sessionTimeout = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "explicit-exit-notify" ->
                     p.explicitExitNotify = d.args().isEmpty() ? 1 : ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "management" -> p.management = String.join(" ", d.args());

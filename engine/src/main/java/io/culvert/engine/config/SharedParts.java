@@ -20,6 +20,7 @@ final class SharedParts {
     Mssfix mssfix = Device.DEFAULTS.mssfix();
 
     String caPem;
+    String caPath;
     String certPem;
     String keyPem;
     String extraCertsPem;
@@ -66,6 +67,7 @@ final class SharedParts {
     int inactiveSeconds = Keepalive.DEFAULTS.inactiveSeconds();
     long inactiveBytes = Keepalive.DEFAULTS.inactiveBytes();
     int explicitExitNotify = Keepalive.DEFAULTS.explicitExitNotify();
+    int sessionTimeout = Keepalive.DEFAULTS.sessionTimeout();
 
     int verb = Monitoring.DEFAULTS.verb();
     String management = Monitoring.DEFAULTS.management();
@@ -82,7 +84,8 @@ final class SharedParts {
     }
 
     TlsKeys keys() {
-        return new TlsKeys(caPem, certPem, keyPem, extraCertsPem, new KeySource(keyName, pkcs12, pkcs12Name, askpass));
+        return new TlsKeys(caPem, certPem, keyPem, extraCertsPem, new KeySource(keyName, pkcs12, pkcs12Name, askpass),
+                caPath);
     }
 
     WrapKeys wrap() {
@@ -103,7 +106,8 @@ final class SharedParts {
     }
 
     Keepalive keepalive() {
-        return new Keepalive(ping, pingRestart, pingExit, inactiveSeconds, inactiveBytes, explicitExitNotify);
+        return new Keepalive(ping, pingRestart, pingExit, inactiveSeconds, inactiveBytes, explicitExitNotify,
+                sessionTimeout);
     }
 
     Monitoring monitoring() {

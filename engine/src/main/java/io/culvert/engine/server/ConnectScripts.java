@@ -30,6 +30,7 @@ public final class ConnectScripts {
     static final int MAX_DYNAMIC_CHARS = 64 * 1024;
 
     private final List<String> connect;
+    private final List<String> x509Track;
     private final List<String> disconnect;
     private final List<String> learn;
     private final Path tmpDir;
@@ -46,6 +47,13 @@ public final class ConnectScripts {
     /** @param connect the client-connect command line (words), or empty; likewise {@code disconnect}, {@code learn} */
     public ConnectScripts(List<String> connect, List<String> disconnect, List<String> learn, Path tmpDir, Duration timeout,
             Map<String, String> serverEnv) {
+        this(connect, disconnect, learn, tmpDir, timeout, serverEnv, List.of());
+    }
+
+    /** With {@code x509-track}: those certificate fields go to the scripts as {@code X509_0_<name>}. */
+    public ConnectScripts(List<String> connect, List<String> disconnect, List<String> learn, Path tmpDir, Duration timeout,
+            Map<String, String> serverEnv, List<String> x509Track) {
+        this.x509Track = List.copyOf(x509Track);
         this.connect = List.copyOf(connect);
         this.disconnect = List.copyOf(disconnect);
         this.learn = List.copyOf(learn);
@@ -159,7 +167,7 @@ public final class ConnectScripts {
         env.put("time_unix", Long.toString(c.since().getEpochSecond()));
         env.put("time_ascii", c.since().toString());
         ScriptRunner.certificateEnv(env, c.certificate(),
-                c.certificate() == null ? null : io.culvert.engine.tls.PeerVerification.commonName(c.certificate()));
+                c.certificate() == null ? null : io.culvert.engine.tls.PeerVerification.commonName(c.certificate()), x509Track);
         ScriptRunner.peerInfoEnv(env, c.peerInfo());
         return env;
     }

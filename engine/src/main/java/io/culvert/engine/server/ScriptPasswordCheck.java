@@ -28,11 +28,19 @@ public final class ScriptPasswordCheck implements PasswordCheck {
     private final Path tmpDir;
     private final Duration timeout;
     private final Map<String, String> serverEnv;
+    private List<String> x509Track = List.of();
 
     /**
      * @param command the program and its fixed arguments
      * @param serverEnv variables describing the server (dev, config, …), added to every run
      */
+    /** A copy that gives the script the {@code x509-track} fields too. */
+    public ScriptPasswordCheck withX509Track(List<String> track) {
+        ScriptPasswordCheck c = new ScriptPasswordCheck(command, viaFile, tmpDir, timeout, serverEnv);
+        c.x509Track = List.copyOf(track);
+        return c;
+    }
+
     public ScriptPasswordCheck(List<String> command, boolean viaFile, Path tmpDir, Duration timeout, Map<String, String> serverEnv) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty auth-user-pass-verify command");
@@ -83,7 +91,7 @@ public final class ScriptPasswordCheck implements PasswordCheck {
         if (r.commonName() != null) {
             env.put("common_name", r.commonName());
         }
-        ScriptRunner.certificateEnv(env, r.certificate(), r.commonName());
+        ScriptRunner.certificateEnv(env, r.certificate(), r.commonName(), x509Track);
         ScriptRunner.peerInfoEnv(env, r.peerInfo());
         return env;
     }

@@ -91,6 +91,25 @@ final class ScriptRunner {
     }
 
     /** OpenVPN's variables for the client's certificate ({@code X509_0_CN}, {@code tls_serial_0}, digests …). */
+    /**
+     * {@link #certificateEnv(Map, X509Certificate, String)} and the {@code x509-track} fields of the client's
+     * certificate as {@code X509_0_<name>} (OpenVPN's {@code x509_setenv_track}; a {@code +} name also covers the
+     * chain above the client's certificate, which the server does not keep, so only depth 0 is set).
+     */
+    static void certificateEnv(Map<String, String> env, X509Certificate cert, String commonName, List<String> x509Track) {
+        certificateEnv(env, cert, commonName);
+        if (cert == null) {
+            return;
+        }
+        for (String t : x509Track) {
+            String name = t.startsWith("+") ? t.substring(1) : t;
+            String v = io.culvert.engine.tls.X509Fields.track(cert, name);
+            if (v != null) {
+                env.put("X509_0_" + name, v);
+            }
+        }
+    }
+
     static void certificateEnv(Map<String, String> env, X509Certificate cert, String commonName) {
         if (commonName != null) {
             env.put("X509_0_CN", commonName);

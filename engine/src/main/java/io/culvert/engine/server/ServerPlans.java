@@ -26,6 +26,7 @@ import io.culvert.engine.server.pool.PoolSpec;
 import io.culvert.engine.tls.OwnIdentity;
 import io.culvert.engine.tls.PassphraseSource;
 import io.culvert.engine.tls.PeerVerification;
+import io.culvert.engine.tls.HashedCaDir;
 import io.culvert.engine.tls.Revocation;
 import io.culvert.engine.tls.TlsSettings;
 import io.culvert.engine.tun.NetCommandException;
@@ -69,7 +70,8 @@ public final class ServerPlans {
         ServerSettings settings = new ServerSettings(c.listen().proto() == ClientConfig.Proto.TCP, tap, tls(c, prompt), wrap(c),
                 ciphers(c), c.dataChannel().dataCiphersFallback(), c.dataChannel().auth(), alive.ping(), alive.pingRestart(),
                 timers.renegSec(), timers.handWindow(), timers.tlsTimeout(), c.device().tunMtu(), framing(c),
-                alive.explicitExitNotify() > 0, clientAuth(c, baseDir), c.device().effectiveMssfix());
+                alive.explicitExitNotify() > 0, clientAuth(c, baseDir), c.device().effectiveMssfix(),
+                alive.sessionTimeout());
         AddressPool pool = pool(c);
         PoolPersistence persist = null;
         ServerConfig.PoolPersist poolPersist = c.addresses().poolPersist();
@@ -115,8 +117,9 @@ public final class ServerPlans {
             TlsKeys keys = c.keys();
             KeySource k = keys.keySource();
             PassphraseSource passphrase = k.askpassFile() != null ? PassphraseSource.firstLineOf(Path.of(k.askpassFile())) : prompt;
+            HashedCaDir caPath = keys.caPath() == null ? null : HashedCaDir.load(Path.of(keys.caPath()));
             OwnIdentity id = OwnIdentity.load(new OwnIdentity.Source(keys.caPem(), keys.certPem(), keys.extraCertsPem(),
-                    keys.keyPem(), k.keyName(), k.pkcs12(), k.pkcs12Name()), passphrase);
+                    keys.keyPem(), k.keyName(), k.pkcs12(), k.pkcs12Name()), passphrase, caPath == null ? List.of() : caPath.cas());
             List<X509Certificate> ca = id.ca();
             List<X509Certificate> chain = id.chain();
             PrivateKey key = id.key();
@@ -125,6 +128,9 @@ public final class ServerPlans {
             Revocation revocation = c.checks().crlDir() != null ? Revocation.directory(Path.of(c.checks().crlDir()))
                     : c.checks().crlFile() != null ? Revocation.crlFile(Path.of(c.checks().crlFile()), ca)
                     : c.checks().crlPem() != null ? Revocation.crls(c.checks().crlPem(), ca) : Revocation.none();
+            if (caPath != null) {
+                revocation = Revocation.both(caPath, revocation);
+            }
             return new TlsSettings(false, ca, chain, key, new PeerVerification(eku, purpose, null, null), null, null, revocation,
                     clientCerts(c));
         } catch (IOException e) {
@@ -145,9 +151,11 @@ public final class ServerPlans {
         List<String> verify = c.checks().authUserPassVerify();
         if (!verify.isEmpty()) {
             passwords = new ScriptPasswordCheck(command(verify.get(0), baseDir, "auth-user-pass-verify"),
-                    verify.get(1).equals("via-file"), tmpDir(c), Duration.ofSeconds(c.tlsTimers().handWindow()), scriptEnv(c));
+                    verify.get(1).equals("via-file"), tmpDir(c), Duration.ofSeconds(c.tlsTimers().handWindow()), scriptEnv(c))
+                    .withX509Track(c.scripts().x509Track());
         }
-        return new ClientAuth(clientCerts(c), passwords, c.checks().authUserPassOptional(), c.checks().usernameAsCommonName());
+        return new ClientAuth(clientCerts(c), passwords, c.checks().authUserPassOptional(), c.checks().usernameAsCommonName(),
+                c.checks().usernameFields());
     }
 
     private static ConnectScripts connectScripts(ServerConfig c, Path baseDir) throws EngineException {
@@ -161,7 +169,7 @@ public final class ServerPlans {
         List<String> disconnect = s.clientDisconnect() == null ? List.of()
                 : command(s.clientDisconnect(), baseDir, "client-disconnect");
         Duration timeout = Duration.ofSeconds(c.tlsTimers().handWindow());
-        return new ConnectScripts(connect, disconnect, learn, tmpDir(c), timeout, scriptEnv(c));
+        return new ConnectScripts(connect, disconnect, learn, tmpDir(c), timeout, scriptEnv(c), c.scripts().x509Track());
     }
 
     /** The script's words; a relative program found next to the config runs from there. */

@@ -19,6 +19,7 @@ import io.culvert.engine.session.DataPlane;
 import io.culvert.engine.session.KeyState;
 import io.culvert.engine.session.MssLimit;
 import io.culvert.engine.tls.PeerVerification;
+import io.culvert.engine.tls.X509Fields;
 import io.culvert.engine.tun.MssClamp;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -337,13 +338,19 @@ public final class ServerSession implements ControlChannel.Owner {
         peerInfo = PeerInfo.parse(ks.remote.peerInfo());
         peerInfoText = ks.remote.peerInfo() == null ? "" : ks.remote.peerInfo();
         peerCertificate = ks.tls.peerCertificate();
-        String certName = peerCertificate == null ? null : PeerVerification.commonName(peerCertificate);
+        String certName = certificateName();
         commonName = certName == null ? "UNDEF" : certName;
         cipher = CipherNegotiation.choose(settings.dataCiphers(), settings.fallbackCipher(), peerInfo, ks.remote.options())
                 .orElse(null);
         ekm = peerInfo.has(PeerInfo.TLS_KEY_EXPORT);
         epochFormat = CipherNegotiation.epochFormat(peerInfo, cipher);
         writeOwnKeyMethod(ks);
+        if (peerCertificate != null && certName == null) {
+            // openvpn's verify_cert: a field missing at depth 0 fails the certificate
+            refuse(ks, "VERIFY ERROR: could not extract " + String.join(" ", settings.clientAuth().usernameFields())
+                    + " from X509 subject string ('" + peerCertificate.getSubjectX500Principal().getName() + "')");
+            return;
+        }
         if (cipher == null) {
             refuse(ks, "Data channel cipher negotiation failed (no shared cipher)");
             return;
@@ -371,6 +378,16 @@ public final class ServerSession implements ControlChannel.Owner {
         return ks.remote.username() != null && !ks.remote.username().isEmpty();
     }
 
+    /** The client's name from its certificate ({@code x509-username-field}, CN by default), or null. */
+    private String certificateName() {
+        if (peerCertificate == null) {
+            return null;
+        }
+        List<String> fields = settings.clientAuth().usernameFields();
+        return fields.equals(List.of("CN")) ? PeerVerification.commonName(peerCertificate)
+                : X509Fields.username(peerCertificate, fields);
+    }
+
     private void startPasswordCheck(KeyState ks) throws EngineException {
         if (!sentUsername(ks)) {
             io.log(this, "client sent no username/password");
@@ -378,7 +395,7 @@ public final class ServerSession implements ControlChannel.Owner {
             return;
         }
         passwordPending = ks;
-        String certName = peerCertificate == null ? null : PeerVerification.commonName(peerCertificate);
+        String certName = certificateName();
         io.checkPassword(this, new PasswordCheck.Request(ks.remote.username(), ks.remote.password() == null ? ""
                 : ks.remote.password(), peerCertificate, certName, null, ks.remote.peerInfo()));
     }
@@ -693,6 +710,12 @@ public final class ServerSession implements ControlChannel.Owner {
                 if (settings.pingRestart() > 0 && now - lastReceived > settings.pingRestart() * 1000L
                         && now - connectedSince > settings.pingRestart() * 1000L) {
                     throw new EngineException(ErrorKind.KEEPALIVE_TIMEOUT, "Inactivity timeout (--ping-restart)");
+                }
+                if (settings.sessionTimeout() > 0 && now - connectedSince >= settings.sessionTimeout() * 1000L) {
+                    // openvpn's check_session_timeout: SIGTERM on the instance, which closes it without a word to the client
+                    io.log(this, "Session timeout, exiting");
+                    close("session-timeout");
+                    return;
                 }
                 if (pushed && settings.ping() > 0 && now - Math.max(control.lastSent(), plane.lastSent())
                         >= settings.ping() * 1000L) {

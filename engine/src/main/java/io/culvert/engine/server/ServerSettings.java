@@ -26,6 +26,8 @@ import java.util.List;
  * @param explicitExitNotify whether to tell clients to reconnect when the server stops
  * @param clientAuth certificate and username/password policy
  * @param mssfix the {@code mssfix} in effect ({@link Mssfix#effective})
+ * @param sessionTimeout {@code session-timeout}: seconds after which an instance is closed, whatever its traffic
+ *                       (silently, as OpenVPN does); 0 = never
  */
 public record ServerSettings(
         boolean tcp,
@@ -44,11 +46,20 @@ public record ServerSettings(
         CompressionFraming framing,
         boolean explicitExitNotify,
         ClientAuth clientAuth,
-        Mssfix mssfix) {
+        Mssfix mssfix,
+        int sessionTimeout) {
 
     public ServerSettings {
         dataCiphers = List.copyOf(dataCiphers);
         mssfix = mssfix == null ? Mssfix.effective(null, tunMtu) : mssfix;
+    }
+
+    /** Settings without a session timeout. */
+    public ServerSettings(boolean tcp, boolean tap, TlsSettings tls, ControlWrapSpec wrap, List<String> dataCiphers,
+            String fallbackCipher, String auth, int ping, int pingRestart, int renegSec, int handWindow, int tlsTimeout,
+            int tunMtu, CompressionFraming framing, boolean explicitExitNotify, ClientAuth clientAuth, Mssfix mssfix) {
+        this(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, ping, pingRestart, renegSec, handWindow, tlsTimeout,
+                tunMtu, framing, explicitExitNotify, clientAuth, mssfix, 0);
     }
 
     /** Settings with OpenVPN's default {@code mssfix} for {@code tunMtu}. */
@@ -56,7 +67,7 @@ public record ServerSettings(
             String fallbackCipher, String auth, int ping, int pingRestart, int renegSec, int handWindow, int tlsTimeout,
             int tunMtu, CompressionFraming framing, boolean explicitExitNotify, ClientAuth clientAuth) {
         this(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, ping, pingRestart, renegSec, handWindow, tlsTimeout,
-                tunMtu, framing, explicitExitNotify, clientAuth, null);
+                tunMtu, framing, explicitExitNotify, clientAuth, null, 0);
     }
 
     /** Settings for a server that admits clients by certificate only. */

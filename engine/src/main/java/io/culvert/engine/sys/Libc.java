@@ -52,6 +52,7 @@ public final class Libc {
     public static final int SO_RCVBUF = 8;
     public static final int IPPROTO_IP = 0;
     public static final int IP_PKTINFO = 8;
+    public static final int SO_BINDTODEVICE = 25;
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPV6_RECVPKTINFO = 49;
     public static final int IPV6_PKTINFO = 50;

@@ -119,6 +119,16 @@ public final class LinuxUdpSocket implements UdpSocket {
      */
     public static LinuxUdpSocket open(InetSocketAddress bind, InetSocketAddress connect, int sendBuffer, int receiveBuffer,
             boolean gso, boolean gro) throws IOException {
+        return open(bind, connect, sendBuffer, receiveBuffer, gso, gro, null, msg -> { });
+    }
+
+    /**
+     * Like {@link #open(InetSocketAddress, InetSocketAddress, int, int, boolean, boolean)}, bound to the device (or
+     * VRF) {@code bindDev} first ({@code SO_BINDTODEVICE}, OpenVPN's {@code bind-dev}), unless it is null. As in
+     * OpenVPN, a failure to bind to the device is only a warning, given to {@code warn}.
+     */
+    public static LinuxUdpSocket open(InetSocketAddress bind, InetSocketAddress connect, int sendBuffer, int receiveBuffer,
+            boolean gso, boolean gro, String bindDev, java.util.function.Consumer<String> warn) throws IOException {
         int family = connect != null ? SockAddr.familyOf(connect) : SockAddr.familyOf(bind);
         if (bind != null && family == Libc.AF_INET && !SockAddr.isV4(bind)) {
             family = Libc.AF_INET6;
@@ -132,6 +142,9 @@ public final class LinuxUdpSocket implements UdpSocket {
             try {
                 if (family == Libc.AF_INET6) {
                     setInt(a, e, fd, Libc.IPPROTO_IPV6, Libc.IPV6_V6ONLY, 0);
+                }
+                if (bindDev != null) {
+                    bindToDevice(a, e, fd, bindDev, warn);
                 }
                 if (sendBuffer > 0) {
                     setInt(a, e, fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, sendBuffer);
@@ -165,6 +178,14 @@ public final class LinuxUdpSocket implements UdpSocket {
                 Libc.close(e, fd);
                 throw ex;
             }
+        }
+    }
+
+    /** {@code setsockopt(SO_BINDTODEVICE, dev)} as socket.c does it (the name with its NUL); a failure goes to {@code warn}. */
+    private static void bindToDevice(Arena a, MemorySegment e, int fd, String dev, java.util.function.Consumer<String> warn) {
+        MemorySegment name = a.allocateFrom(dev); // NUL-terminated UTF-8
+        if (Libc.setsockopt(e, fd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, name, (int) name.byteSize()) != 0) {
+            warn.accept("WARN: setsockopt SO_BINDTODEVICE=" + dev + " failed: " + Libc.describe(Libc.errno(e)));
         }
     }
 

@@ -35,7 +35,12 @@ public record OwnIdentity(List<X509Certificate> ca, List<X509Certificate> chain,
 
     /** Loads {@code s}, asking {@code passphrase} only for an encrypted key or a password-protected bundle. */
     public static OwnIdentity load(Source s, PassphraseSource passphrase) throws IOException {
-        List<X509Certificate> ca = new ArrayList<>();
+        return load(s, passphrase, List.of());
+    }
+
+    /** Like {@link #load(Source, PassphraseSource)}, with {@code moreCa} (those of {@code capath}) trusted too. */
+    public static OwnIdentity load(Source s, PassphraseSource passphrase, List<X509Certificate> moreCa) throws IOException {
+        List<X509Certificate> ca = new ArrayList<>(moreCa);
         if (s.caPem() != null) {
             ca.addAll(PemReader.certificates(s.caPem()));
         }
@@ -60,7 +65,7 @@ public record OwnIdentity(List<X509Certificate> ca, List<X509Certificate> chain,
             key = PemReader.privateKey(s.keyPem(), s.keyName(), passphrase);
         }
         if (ca.isEmpty()) {
-            throw new IOException("no CA certificate: give ca, or a pkcs12 file that contains the CA");
+            throw new IOException("no CA certificate: give ca (or capath with certificates), or a pkcs12 file that contains the CA");
         }
         return new OwnIdentity(ca, chain, key);
     }

@@ -20,7 +20,8 @@ import org.bouncycastle.openssl.PEMParser;
  * signed them), a CRL file that is re-read when it changes, or OpenVPN's directory form, where a file named
  * after the decimal serial marks it revoked. Thread-safe; all but {@link CrlFile} are immutable.
  */
-public sealed interface Revocation permits Revocation.None, Revocation.Crls, Revocation.Directory, CrlFile {
+public sealed interface Revocation permits Revocation.None, Revocation.Crls, Revocation.Directory, CrlFile, HashedCaDir,
+        Revocation.Both {
 
     /** Throws when {@code leaf} is revoked. */
     void check(X509Certificate leaf) throws CertificateException;
@@ -78,6 +79,25 @@ public sealed interface Revocation permits Revocation.None, Revocation.Crls, Rev
             }
         }
         return false;
+    }
+
+    /** {@code first}, then {@code second} (crl-verify beside capath's CRLs). */
+    static Revocation both(Revocation first, Revocation second) {
+        return first instanceof None ? second : second instanceof None ? first : new Both(first, second);
+    }
+
+    /** Two checks; a peer either refuses is refused. */
+    record Both(Revocation first, Revocation second) implements Revocation {
+        @Override
+        public void check(X509Certificate leaf) throws CertificateException {
+            first.check(leaf);
+            second.check(leaf);
+        }
+
+        @Override
+        public long refresh() {
+            return first.refresh() * 31 + second.refresh();
+        }
     }
 
     /** No revocation checking. */

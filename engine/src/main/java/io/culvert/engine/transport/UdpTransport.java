@@ -42,11 +42,18 @@ public final class UdpTransport implements Transport {
      * @param localBind local address/port to bind ({@code lport}), or null for an ephemeral port ({@code nobind})
      */
     public static UdpTransport connect(InetSocketAddress remote, InetSocketAddress localBind) throws IOException {
+        return connect(remote, localBind, null, msg -> { });
+    }
+
+    /** Like {@link #connect(InetSocketAddress, InetSocketAddress)}, the socket bound to device {@code bindDev} unless null. */
+    public static UdpTransport connect(InetSocketAddress remote, InetSocketAddress localBind, String bindDev,
+            java.util.function.Consumer<String> warn) throws IOException {
         boolean offload = Offloads.current().enabled();
         // Send buffer: the kernel's default, as stock openvpn (a big one only holds a standing queue under load).
         // Receive buffer: as large as the kernel allows (net.core.rmem_max), so that a burst — a GRO train, a flood of
         // forged datagrams — waits for the link reader instead of being dropped by the kernel uncounted.
-        return new UdpTransport(LinuxUdpSocket.open(localBind, remote, 0, RECEIVE_BUFFER, offload, offload), remote);
+        return new UdpTransport(LinuxUdpSocket.open(localBind, remote, 0, RECEIVE_BUFFER, offload, offload, bindDev, warn),
+                remote);
     }
 
     /** A transport over an already connected socket (tests use an {@link io.culvert.engine.sys.InMemoryUdpSocket}). */

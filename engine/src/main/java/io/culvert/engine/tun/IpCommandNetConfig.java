@@ -79,8 +79,19 @@ public final class IpCommandNetConfig implements NetConfig {
 
     @Override
     public void addRoute(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException {
-        List<String> spec = routeSpec(cidr4(cidr), gatewayOrNull == null ? null : ipv4(gatewayOrNull), devOrNull, metric);
+        addRoute(cidr, gatewayOrNull, devOrNull, metric, 0);
+    }
+
+    @Override
+    public void addRoute(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) throws IOException {
+        List<String> spec = withTable(routeSpec(cidr4(cidr), gatewayOrNull == null ? null : ipv4(gatewayOrNull), devOrNull,
+                metric), table);
         apply(concat(List.of("route", "add"), spec), concat(List.of("route", "del"), spec));
+    }
+
+    /** {@code route-table}: {@code table N} after the route (0 = main, left out). */
+    private static List<String> withTable(List<String> spec, int table) {
+        return table == 0 ? spec : concat(spec, List.of("table", Integer.toString(table)));
     }
 
     @Override
@@ -91,19 +102,37 @@ public final class IpCommandNetConfig implements NetConfig {
 
     @Override
     public void addRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException {
-        List<String> spec = routeSpec(cidr6(cidr), gatewayOrNull == null ? null : ipv6(gatewayOrNull), devOrNull, metric);
+        addRoute6(cidr, gatewayOrNull, devOrNull, metric, 0);
+    }
+
+    @Override
+    public void addRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) throws IOException {
+        List<String> spec = withTable(routeSpec(cidr6(cidr), gatewayOrNull == null ? null : ipv6(gatewayOrNull), devOrNull,
+                metric), table);
         apply(concat(List.of("-6", "route", "add"), spec), concat(List.of("-6", "route", "del"), spec));
     }
 
     @Override
     public void removeRoute(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException {
-        List<String> spec = routeSpec(cidr4(cidr), gatewayOrNull == null ? null : ipv4(gatewayOrNull), devOrNull, metric);
+        removeRoute(cidr, gatewayOrNull, devOrNull, metric, 0);
+    }
+
+    @Override
+    public void removeRoute(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) throws IOException {
+        List<String> spec = withTable(routeSpec(cidr4(cidr), gatewayOrNull == null ? null : ipv4(gatewayOrNull), devOrNull,
+                metric), table);
         remove(concat(List.of("route", "del"), spec));
     }
 
     @Override
     public void removeRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException {
-        List<String> spec = routeSpec(cidr6(cidr), gatewayOrNull == null ? null : ipv6(gatewayOrNull), devOrNull, metric);
+        removeRoute6(cidr, gatewayOrNull, devOrNull, metric, 0);
+    }
+
+    @Override
+    public void removeRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) throws IOException {
+        List<String> spec = withTable(routeSpec(cidr6(cidr), gatewayOrNull == null ? null : ipv6(gatewayOrNull), devOrNull,
+                metric), table);
         remove(concat(List.of("-6", "route", "del"), spec));
     }
 

@@ -29,6 +29,22 @@ public interface NetConfig {
     /** Adds an IPv4 route; gateway and device may each be null, but not both. */
     void addRoute(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException;
 
+    /** Like {@link #addRoute(String, String, String, int)}, in routing table {@code table} (0 = main). */
+    default void addRoute(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) throws IOException {
+        if (table != 0) {
+            throw new IOException("this host configuration cannot use routing table " + table);
+        }
+        addRoute(cidr, gatewayOrNull, devOrNull, metric);
+    }
+
+    /** Like {@link #addRoute6(String, String, String, int)}, in routing table {@code table} (0 = main). */
+    default void addRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) throws IOException {
+        if (table != 0) {
+            throw new IOException("this host configuration cannot use routing table " + table);
+        }
+        addRoute6(cidr, gatewayOrNull, devOrNull, metric);
+    }
+
     /** Adds an IPv6 address with prefix. */
     void addAddress6(String dev, String cidr) throws IOException;
 
@@ -41,6 +57,22 @@ public interface NetConfig {
      */
     default void removeRoute(String cidr, String gatewayOrNull, String devOrNull, int metric) throws IOException {
         throw new IOException("removing routes is not supported here");
+    }
+
+    /** Like {@link #removeRoute(String, String, String, int)}, in routing table {@code table} (0 = main). */
+    default void removeRoute(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) throws IOException {
+        if (table != 0) {
+            throw new IOException("routing tables are not supported here");
+        }
+        removeRoute(cidr, gatewayOrNull, devOrNull, metric);
+    }
+
+    /** Like {@link #removeRoute6(String, String, String, int)}, in routing table {@code table} (0 = main). */
+    default void removeRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) throws IOException {
+        if (table != 0) {
+            throw new IOException("routing tables are not supported here");
+        }
+        removeRoute6(cidr, gatewayOrNull, devOrNull, metric);
     }
 
     /** Removes an IPv6 route this instance added, as {@link #removeRoute}. */

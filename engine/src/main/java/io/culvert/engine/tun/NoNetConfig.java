@@ -26,6 +26,12 @@ public final class NoNetConfig implements NetConfig {
     public void addRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric) {}
 
     @Override
+    public void addRoute(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) {}
+
+    @Override
+    public void addRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) {}
+
+    @Override
     public Optional<NextHop> routeTo(String address) {
         return Optional.empty();
     }

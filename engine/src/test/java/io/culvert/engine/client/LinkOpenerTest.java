@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -73,14 +74,14 @@ class LinkOpenerTest {
         try (ServerSocket p = proxy(NEED_AUTH, "HTTP/1.0 200 OK\r\n\r\n", NEED_AUTH, "HTTP/1.0 200 OK\r\n\r\n")) {
             LinkOpener opener = new LinkOpener(null, answering("u", "p"));
             ClientProfile.Remote remote = viaHttp(p);
-            LinkOpener.Link link = opener.open(remote);
+            LinkOpener.Link link = opener.open(remote, Duration.ofSeconds(10));
             assertEquals(InetAddress.getLoopbackAddress(), link.peer(), "routes must exempt the proxy, not the server");
             assertEquals("vpn.example.com:1194", link.transport().remote().getHostString() + ":" + link.transport().remote().getPort());
             link.transport().close();
             assertTrue(requests.get(1).contains("Proxy-Authorization: Basic dTpw\r\n"), requests.get(1));
             assertEquals(List.of(ProxyPrompt.HTTP_PROMPT), prompts);
             // auto mode asks the proxy without credentials first on every connection, then answers from memory
-            opener.open(remote).transport().close();
+            opener.open(remote, Duration.ofSeconds(10)).transport().close();
             assertEquals(1, prompts.size());
             assertTrue(requests.get(3).contains("Proxy-Authorization: Basic dTpw\r\n"), requests.get(3));
         }
@@ -90,11 +91,11 @@ class LinkOpenerTest {
     void rejectedPromptedCredentialsAreAskedAgainNextTime() throws Exception {
         try (ServerSocket p = proxy(NEED_AUTH, NEED_AUTH, NEED_AUTH, NEED_AUTH)) {
             LinkOpener opener = new LinkOpener(null, answering("u", "wrong"));
-            EngineException e = assertThrows(EngineException.class, () -> opener.open(viaHttp(p)));
+            EngineException e = assertThrows(EngineException.class, () -> opener.open(viaHttp(p), Duration.ofSeconds(10)));
             assertEquals(ErrorKind.CONNECTION_REFUSED, e.kind(), "a refusal follows the normal reconnect logic");
             assertTrue(e.getMessage().endsWith("rejected the credentials: HTTP/1.1 407 Proxy Authentication Required"),
                     e.getMessage());
-            assertThrows(EngineException.class, () -> opener.open(viaHttp(p)));
+            assertThrows(EngineException.class, () -> opener.open(viaHttp(p), Duration.ofSeconds(10)));
             assertEquals(2, prompts.size());
         }
     }
@@ -103,7 +104,7 @@ class LinkOpenerTest {
     void cancelledPromptStopsReconnecting() throws Exception {
         try (ServerSocket p = proxy(NEED_AUTH)) {
             EngineException e = assertThrows(EngineException.class,
-                    () -> new LinkOpener(null, answering(null, null)).open(viaHttp(p)));
+                    () -> new LinkOpener(null, answering(null, null)).open(viaHttp(p), Duration.ofSeconds(10)));
             assertEquals(ErrorKind.AUTH_FAILED, e.kind());
         }
     }
@@ -111,7 +112,7 @@ class LinkOpenerTest {
     @Test
     void forbiddenCarriesTheStatusLine() throws Exception {
         try (ServerSocket p = proxy("HTTP/1.1 403 Forbidden\r\n\r\n")) {
-            EngineException e = assertThrows(EngineException.class, () -> new LinkOpener(null, answering(null, null)).open(viaHttp(p)));
+            EngineException e = assertThrows(EngineException.class, () -> new LinkOpener(null, answering(null, null)).open(viaHttp(p), Duration.ofSeconds(10)));
             assertEquals(ErrorKind.CONNECTION_REFUSED, e.kind());
             assertTrue(e.getMessage().endsWith("CONNECT vpn.example.com:1194 refused: HTTP/1.1 403 Forbidden"), e.getMessage());
         }
@@ -125,7 +126,7 @@ class LinkOpenerTest {
         }
         ProxyConfig.Socks socks = new ProxyConfig.Socks("127.0.0.1", port, null);
         EngineException e = assertThrows(EngineException.class,
-                () -> new LinkOpener(null, answering(null, null)).open(new ClientProfile.Remote("vpn", 1194, true, socks)));
+                () -> new LinkOpener(null, answering(null, null)).open(new ClientProfile.Remote("vpn", 1194, true, socks), Duration.ofSeconds(10)));
         assertEquals(ErrorKind.CONNECTION_REFUSED, e.kind());
         assertTrue(e.getMessage().contains("SOCKS proxy /127.0.0.1:" + port), e.getMessage());
     }

@@ -48,7 +48,7 @@ class ImportReportTest {
         ImportReport r = ImportReport.check(OvpnFile.parse(text), Role.CLIENT, dir, false);
         assertEquals(List.of(new Problem(4, "cert", Reason.INVALID_VALUE, "truncated PEM block: -----BEGIN CERTIFICATE----- on"
                         + " line 5 has no matching -----END CERTIFICATE----- line"),
-                new Problem(0, "ca", Reason.MISSING_REQUIRED, "no CA certificate to verify the server")), r.problems());
+                new Problem(0, "ca", Reason.MISSING_REQUIRED, "no CA certificate to verify the server (give ca or capath)")), r.problems());
         assertFalse(r.usable());
     }
 

@@ -112,17 +112,25 @@ class OptionTableTest {
         assertEquals(List.of(), r.problems());
         Map<String, ImportReport.Item> items = new LinkedHashMap<>();
         r.items().forEach(i -> items.put(i.directive(), i));
-        for (String warned : List.of("http-proxy-retry", "socks-proxy-retry", "http-proxy-timeout", "shaper", "passtos",
-                "session-timeout", "bind-dev", "x509-track", "max-routes", "prng")) {
+        for (String warned : List.of("http-proxy-retry", "socks-proxy-retry", "http-proxy-timeout", "passtos",
+                "x509-track", "max-routes", "prng")) {
             assertTrue(items.get(warned).warning(), warned + " must warn: " + items.get(warned));
             assertFalse(items.get(warned).note().isBlank(), warned);
         }
-        for (String quiet : List.of("single-session", "auth-token-user", "allow-recursive-routing", "preresolve")) {
+        for (String quiet : List.of("single-session", "auth-token-user", "preresolve")) {
             assertEquals(ImportReport.Status.IGNORED, items.get(quiet).status(), quiet);
+        }
+        for (String applied : List.of("shaper", "session-timeout", "bind-dev", "allow-recursive-routing")) { // issue 11, second round
+            assertEquals(ImportReport.Status.SUPPORTED, items.get(applied).status(), applied);
+            assertFalse(items.get(applied).note().isBlank(), applied);
         }
         assertTrue(items.get("http-proxy-retry").note().contains("deprecated"), items.get("http-proxy-retry")::toString);
         ClientConfig c = ClientConfig.from(OvpnFile.parse(profile), Path.of("."), false);
         assertEquals("vpn.example", c.transport().remotes().getFirst().host());
+        assertEquals(100000, c.transport().shaper());
+        assertEquals("vrf-blue", c.transport().bindDev());
+        assertEquals(3600, c.keepalive().sessionTimeout());
+        assertTrue(c.routing().allowRecursiveRouting());
     }
 
     private static void assertCovers(Set<String> options, String version) throws IOException {

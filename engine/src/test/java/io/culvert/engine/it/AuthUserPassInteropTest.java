@@ -95,6 +95,47 @@ class AuthUserPassInteropTest {
         }
     }
 
+    /**
+     * OpenVPN keeps the pushed auth token across a restart and sends it, with the pushed auth-token-user, instead of
+     * the password: after a ping-restart the client logs in again without the password script being run.
+     */
+    @Test
+    void reconnectsWithThePushedAuthTokenAndAuthTokenUser(@TempDir Path dir) {
+        write(dir.resolve("creds.txt"), "alice\nwonderland\n");
+        String serverExtra = serverExtra(dir) + "auth-gen-token 0 120\n";
+        try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir, serverExtra, "auth-user-pass creds.txt\n")) {
+            OpenvpnProcess client = rig.startCulvertClient();
+            // stock pushes "auth-token TOKEN,auth-token-user BASE64(alice)"; its log masks both
+            assertTrue(rig.server().log().lines().anyMatch(l -> l.contains("PUSH_REPLY") && l.contains("auth-token")),
+                    () -> "stock pushes an auth token with auth-gen-token:\n" + rig.server().logTail(30));
+            Duration t = Duration.ofSeconds(5);
+            rig.serverNs().exec(t, "nft", "add table inet cut");
+            rig.serverNs().exec(t, "nft", "add chain inet cut in { type filter hook input priority 0 ; }");
+            rig.serverNs().exec(t, "nft", "add rule inet cut in udp dport " + InteropRig.PORT + " drop");
+            client.awaitLine("ping-restart", Duration.ofSeconds(30));
+            rig.serverNs().exec(t, "nft", "delete table inet cut");
+            long ready = 0;
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos(); System.nanoTime() < deadline; ) {
+                ready = client.log().lines().filter(l -> l.contains(OpenvpnProcess.READY)).count();
+                if (ready >= 2) {
+                    break;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            String why = "\nclient log:\n" + client.logTail(30) + "\nserver log:\n" + rig.server().logTail(30);
+            assertEquals(2, ready, "no second connection" + why);
+            assertTrue(rig.pingServer(3).received() > 0, why);
+            assertEquals(1, read(dir.resolve("verify-calls.log")).lines().count(),
+                    "the password script ran again: the client did not log in with the auth token" + why);
+            assertFalse(client.log().contains("AUTH_FAILED"), why);
+        }
+    }
+
     private static void assertFailsWithoutRetry(InteropRig rig, Path profile, String logName) {
         long start = System.nanoTime();
         try (OpenvpnProcess bad = OpenvpnProcess.command(rig.clientNs(), rig.dir(), rig.dir().resolve(logName),

@@ -122,6 +122,35 @@ public final class TestPki {
         }
     }
 
+    /**
+     * Writes a CRL signed by this PKI's CA to {@code file}, listing the certificates in {@code revoked} (PEM files);
+     * none gives an empty CRL. Only on the instance that created the PKI.
+     */
+    public Path writeCrl(Path file, Path... revoked) {
+        try {
+            Instant now = Instant.now();
+            org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(CA_NAME,
+                    Date.from(now.minus(Duration.ofHours(1))));
+            b.setNextUpdate(Date.from(now.plus(Duration.ofDays(30))));
+            java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+            for (Path cert : revoked) {
+                try (var in = Files.newInputStream(cert)) {
+                    X509Certificate c = (X509Certificate) cf.generateCertificate(in);
+                    b.addCRLEntry(c.getSerialNumber(), Date.from(now.minus(Duration.ofMinutes(5))),
+                            org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+                }
+            }
+            String alg = type == KeyType.RSA_2048 ? "SHA256withRSA" : "SHA256withECDSA";
+            byte[] der = b.build(new JcaContentSignerBuilder(alg).build(caKeys.getPrivate())).getEncoded();
+            writePem(file, "X509 CRL", der, false);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot write a CRL", e);
+        }
+    }
+
     public Path dir() {
         return dir;
     }

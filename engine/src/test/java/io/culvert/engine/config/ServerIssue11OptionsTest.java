@@ -1,0 +1,41 @@
+package io.culvert.engine.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Issue 11's server-side options: how a server config reads them, and what OpenVPN refuses. */
+class ServerIssue11OptionsTest {
+    private static final String BASE = "dev tun\nca ca.crt\ncert server.crt\nkey server.key\ndh none\nserver 10.8.0.0 255.255.255.0\n";
+
+    @Test
+    void sessionTimeoutX509FieldsAndTrackAreRead() throws Exception {
+        ServerConfig c = ServerConfigTest.text(BASE + "session-timeout 3600\nx509-username-field emailAddress OU\n"
+                + "x509-track SHA256\nx509-track +CN\n");
+        assertEquals(3600, c.keepalive().sessionTimeout());
+        assertEquals(List.of("emailAddress", "OU"), c.checks().usernameFields());
+        assertEquals(List.of("SHA256", "+CN"), c.scripts().x509Track());
+        assertEquals(List.of("CN"), ServerConfigTest.text(BASE).checks().usernameFields(), "OpenVPN's default");
+    }
+
+    @Test
+    void shaperIsRefusedInAServerAsOpenvpnDoes() {
+        OvpnParseException e = assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(BASE + "shaper 10000\n"));
+        assertTrue(e.detail().contains("--shaper cannot be used with --mode server"), e.detail());
+    }
+
+    @Test
+    void unknownCertificateFieldsAreRefused() {
+        OvpnParseException track = assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(BASE + "x509-track nosuch\n"));
+        assertTrue(track.detail().contains("x509_track: no such attribute 'nosuch'"), track.detail());
+        OvpnParseException field = assertThrows(OvpnParseException.class,
+                () -> ServerConfigTest.text(BASE + "x509-username-field nosuch\n"));
+        assertTrue(field.detail().contains("no such certificate field"), field.detail());
+        OvpnParseException ext = assertThrows(OvpnParseException.class,
+                () -> ServerConfigTest.text(BASE + "x509-username-field ext:subjectAltName\n"));
+        assertTrue(ext.detail().contains("extensions are not read yet"), ext.detail());
+    }
+}
