@@ -37,6 +37,11 @@ public final class TlsChannel {
 
     /** JSSE's wording when the peer's fatal alert arrives (sun.security.ssl.Alert). */
     private static final String RECEIVED_FATAL = "Received fatal alert:";
+    /**
+     * JSSE's wording for an alert sent in the clear where it expected an encrypted record: OpenSSL does that when it
+     * refuses a TLS 1.3 server's certificate ("Unexpected plaintext alert received: Level: fatal; Alert: unknown_ca").
+     */
+    private static final String PLAINTEXT_ALERT = "; Alert:";
     private static final ContextCache CONTEXTS = new ContextCache();
 
     private TlsChannel(SSLEngine engine) {
@@ -150,10 +155,14 @@ public final class TlsChannel {
     public static String receivedAlert(Throwable failure) {
         for (Throwable c = failure; c != null; c = c.getCause()) {
             String m = c.getMessage();
-            if (c instanceof SSLException && m != null) {
+            if (m != null && (c instanceof SSLException || c instanceof GeneralSecurityException)) {
                 int at = m.indexOf(RECEIVED_FATAL); // JSSE puts "(description) " in front
                 if (at >= 0) {
                     return m.substring(at + RECEIVED_FATAL.length()).trim();
+                }
+                int plain = m.indexOf(PLAINTEXT_ALERT);
+                if (plain >= 0) {
+                    return m.substring(plain + PLAINTEXT_ALERT.length()).trim();
                 }
                 if (m.contains("Received close_notify") || m.contains("Received fatal close_notify")) {
                     return "close_notify";

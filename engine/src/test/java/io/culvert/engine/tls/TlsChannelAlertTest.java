@@ -84,4 +84,13 @@ class TlsChannelAlertTest {
         assertTrue(!f.clientFailed(), "the server refused the ClientHello: " + f.own());
         assertEquals("protocol_version", TlsChannel.receivedAlert(f.atPeer()));
     }
+
+    /** OpenSSL refusing a TLS 1.3 server's certificate sends its alert in the clear; JSSE words that differently. */
+    @Test
+    void alertSentInTheClearIsNamedToo() {
+        SSLException jsse = new javax.net.ssl.SSLProtocolException("Unexpected exception");
+        jsse.initCause(new java.security.GeneralSecurityException("Unexpected plaintext alert received: Level: fatal; Alert: unknown_ca"));
+        assertEquals("unknown_ca", TlsChannel.receivedAlert(jsse));
+        assertNull(TlsChannel.receivedAlert(new SSLException("certificate verify failed")));
+    }
 }
