@@ -80,6 +80,8 @@ public final class ClientRunner {
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
     private volatile ConnectionInfo info;
     private ErrorKind lastError;
+    /** Why the last session failed, in the engine's words (a peer's TLS alert, a timeout …), or null. */
+    private String lastErrorDetail;
 
     private record LinkIn(byte[] data, int len) {}
 
@@ -155,7 +157,8 @@ public final class ClientRunner {
                 state(ConnectionState.EXITING, lastError, "connect-retry-max reached");
                 break;
             }
-            state(ConnectionState.RECONNECTING, lastError, "retrying in " + delay + " s");
+            String why = lastErrorDetail == null ? "" : lastErrorDetail + "; ";
+            state(ConnectionState.RECONNECTING, lastError, why + "retrying in " + delay + " s");
             sleepInterruptibly(delay * 1000);
         }
         state(ConnectionState.DISCONNECTED, null, "");
@@ -171,6 +174,7 @@ public final class ClientRunner {
 
     private boolean runOnce(ClientProfile.Remote remote) {
         lastError = null;
+        lastErrorDetail = null;
         state(ConnectionState.CONNECTING, null, remote.toString());
         queue.clear();
         Transport transport;
@@ -228,6 +232,7 @@ public final class ClientRunner {
                 stopRequested = true; // like openvpn's SIGTERM on --inactive: exit, do not reconnect
             } else if (session.failure() != null) {
                 lastError = session.failure();
+                lastErrorDetail = session.failureDetail();
                 log(EngineEvent.Level.WARN, session.failure() + ": " + session.failureDetail());
             }
         } catch (EngineException e) {

@@ -90,12 +90,34 @@ class TlsAlertInteropTest {
         }
     }
 
+    /**
+     * Stock 2.7.6's server does not deliver its alert (above), so a Culvert client hears one from a Culvert server: it
+     * reports the alert and moves on at once, its state naming the reason, under TLS 1.3 and 1.2.
+     */
+    @Test
+    void culvertClientRefusedByACulvertServerReportsTheAlertAndMovesOn(@TempDir Path dir) throws Exception {
+        try (TwoHosts hosts = TwoHosts.create("alcx", Scenario.UDP_TLS_CRYPT_GCM, dir, PORT);
+                OpenvpnProcess server = culvert(hosts.srv(), dir, "server", hosts.serverConf())) {
+            server.awaitInitialized(Duration.ofSeconds(30));
+            for (String extra : new String[] {"", TLS12}) {
+                Path conf = strangerCert(dir.resolve(extra.isEmpty() ? "tls13" : "tls12"), hosts, extra);
+                try (OpenvpnProcess client = culvert(hosts.cli(), conf.getParent(), "client", conf)) {
+                    client.awaitLine("State RECONNECTING", SOON);
+                    assertTrue(client.log().lines().anyMatch(l -> l.contains("State RECONNECTING (")
+                            && l.contains("the server refused the TLS handshake: TLS alert certificate_unknown; retrying in")),
+                            client.logTail(10));
+                }
+            }
+        }
+    }
+
     private static OpenvpnProcess stockServer(TwoHosts hosts, Path dir) {
         return stock27(hosts.srv(), dir, "stock-server.log", hosts.serverConf());
     }
 
     /** The scenario's client profile with a certificate and key from a CA the server does not trust. */
     private static Path strangerCert(Path dir, TwoHosts hosts, String extra) throws Exception {
+        Files.createDirectories(dir);
         TestPki stranger = TestPki.create(dir.resolve("stranger"));
         String text = replaceBlock(replaceBlock(Files.readString(hosts.clientConf()), "cert", stranger.clientCert()), "key",
                 stranger.clientKey());
