@@ -91,6 +91,8 @@ public final class ClientRunner {
     private boolean tokenRefused;
     /** The last attempt ended with "Server poll timeout": the next remote is tried at once. */
     private boolean serverPollTimedOut;
+    /** Why the last session failed, in the engine's words (a peer's TLS alert, a timeout …), or null. */
+    private String lastErrorDetail;
 
     private record LinkIn(byte[] data, int len) {}
 
@@ -179,7 +181,8 @@ public final class ClientRunner {
                 state(ConnectionState.EXITING, lastError, "connect-retry-max reached");
                 break;
             }
-            state(ConnectionState.RECONNECTING, lastError, "retrying in " + delay + " s");
+            String why = lastErrorDetail == null ? "" : lastErrorDetail + "; ";
+            state(ConnectionState.RECONNECTING, lastError, why + "retrying in " + delay + " s");
             sleepInterruptibly(delay * 1000);
         }
         state(ConnectionState.DISCONNECTED, null, "");
@@ -197,6 +200,7 @@ public final class ClientRunner {
         lastError = null;
         serverPollTimedOut = false;
         tokenRefused = false;
+        lastErrorDetail = null;
         state(ConnectionState.CONNECTING, null, remote.toString());
         queue.clear();
         Transport transport;
@@ -276,6 +280,7 @@ public final class ClientRunner {
                 serverPollTimedOut = true;
             } else if (session.failure() != null) {
                 lastError = session.failure();
+                lastErrorDetail = session.failureDetail();
                 log(EngineEvent.Level.WARN, session.failure() + ": " + session.failureDetail());
             }
         } catch (EngineException e) {

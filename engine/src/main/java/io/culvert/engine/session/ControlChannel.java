@@ -213,8 +213,26 @@ public final class ControlChannel {
                 ks.reliable.queueStream(out);
             }
         } catch (SSLException e) {
+            sendAlert(ks);
+            String alert = TlsChannel.receivedAlert(e);
+            if (alert != null) {
+                throw new EngineException(ErrorKind.TLS_HANDSHAKE_FAILED,
+                        "the " + (server ? "client" : "server") + " refused the TLS handshake: TLS alert " + alert, e);
+            }
             boolean cert = hasCause(e, CertificateException.class);
             throw new EngineException(cert ? ErrorKind.CERTIFICATE_REJECTED : ErrorKind.TLS_HANDSHAKE_FAILED, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends the alert a failed TLS channel left behind in control packets, once and without waiting for its ACK, as
+     * OpenVPN 2.7 does in its S_ERROR_PRE state before it drops the session.
+     */
+    private void sendAlert(KeyState ks) {
+        byte[] alert = ks.tls.takeOutgoing();
+        if (alert.length > 0) {
+            ks.reliable.queueStream(alert);
+            flush(ks, clock.millis());
         }
     }
 

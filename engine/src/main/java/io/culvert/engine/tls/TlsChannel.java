@@ -35,6 +35,13 @@ public final class TlsChannel {
     private boolean started;
     private boolean handshakeDone;
 
+    /** JSSE's wording when the peer's fatal alert arrives (sun.security.ssl.Alert). */
+    private static final String RECEIVED_FATAL = "Received fatal alert:";
+    /**
+     * JSSE's wording for an alert sent in the clear where it expected an encrypted record: OpenSSL does that when it
+     * refuses a TLS 1.3 server's certificate ("Unexpected plaintext alert received: Level: fatal; Alert: unknown_ca").
+     */
+    private static final String PLAINTEXT_ALERT = "; Alert:";
     private static final ContextCache CONTEXTS = new ContextCache();
 
     private TlsChannel(SSLEngine engine) {
@@ -67,8 +74,12 @@ public final class TlsChannel {
     public void start() throws SSLException {
         if (!started) {
             started = true;
-            engine.beginHandshake();
-            pump();
+            try {
+                engine.beginHandshake();
+                pump();
+            } catch (SSLException e) {
+                throw failed(e);
+            }
         }
     }
 
@@ -88,8 +99,12 @@ public final class TlsChannel {
         netIn.put(ciphertext);
         if (!started) {
             start();
-        } else {
+            return;
+        }
+        try {
             pump();
+        } catch (SSLException e) {
+            throw failed(e);
         }
     }
 
@@ -108,6 +123,53 @@ public final class TlsChannel {
             }
         }
         pump();
+    }
+
+    /**
+     * After a failure, leaves the alert JSSE has for the peer (bad_certificate, protocol_version …) in the outgoing
+     * bytes, as OpenVPN 2.7 flushes OpenSSL's alert before it drops the session, so the peer reports the reason at
+     * once instead of waiting out its hand-window. A received alert closes the engine without anything to send.
+     */
+    private SSLException failed(SSLException e) {
+        engine.closeOutbound();
+        ByteBuffer none = ByteBuffer.allocate(0);
+        for (int i = 0; i < 8 && !engine.isOutboundDone(); i++) {
+            try {
+                SSLEngineResult r = engine.wrap(none, netOut);
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    netOut = ensure(netOut, engine.getSession().getPacketBufferSize());
+                } else if (r.bytesProduced() == 0) {
+                    break;
+                }
+            } catch (SSLException ignored) {
+                break; // nothing more to send; the original failure is what counts
+            }
+        }
+        return e;
+    }
+
+    /**
+     * The description of the alert the peer sent ({@code certificate_unknown}, {@code protocol_version} …) when
+     * {@code failure} is JSSE reporting a received alert, else null.
+     */
+    public static String receivedAlert(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && (c instanceof SSLException || c instanceof GeneralSecurityException)) {
+                int at = m.indexOf(RECEIVED_FATAL); // JSSE puts "(description) " in front
+                if (at >= 0) {
+                    return m.substring(at + RECEIVED_FATAL.length()).trim();
+                }
+                int plain = m.indexOf(PLAINTEXT_ALERT);
+                if (plain >= 0) {
+                    return m.substring(plain + PLAINTEXT_ALERT.length()).trim();
+                }
+                if (m.contains("Received close_notify") || m.contains("Received fatal close_notify")) {
+                    return "close_notify";
+                }
+            }
+        }
+        return null;
     }
 
     /** Ciphertext produced since the last call, to hand to the reliability layer. */
