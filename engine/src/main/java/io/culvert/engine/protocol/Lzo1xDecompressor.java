@@ -120,15 +120,16 @@ public final class Lzo1xDecompressor {
             }
         }
 
-        /** {@code base} + 255 per zero byte + the first non-zero byte; -1 when input ends or it is absurdly long. */
+        /**
+         * {@code base} + 255 per zero byte + the first non-zero byte; -1 when input ends. Not checked against the output
+         * limit here, as liblzo2 does not: the end-of-stream marker carries a length that is never used, and each
+         * zero byte is one byte of input, so the count stays bounded by the input.
+         */
         private long extended(int base) {
             long n = base;
             while (ip < end && in[ip] == 0) {
                 n += 255;
                 ip++;
-                if (n > maxOut) {
-                    return -1;
-                }
             }
             if (ip >= end) {
                 return -1;

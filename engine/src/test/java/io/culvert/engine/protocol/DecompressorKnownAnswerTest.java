@@ -68,6 +68,20 @@ class DecompressorKnownAnswerTest {
                 new String(Lz4BlockDecompressor.decompress(block, 0, block.length, 100).value(), StandardCharsets.US_ASCII));
     }
 
+    /**
+     * Found by the bounded fuzzer: an end-of-stream marker (a far match at distance 0) whose length field is extended
+     * by many zero bytes, longer than the output limit. liblzo2 (lzo1x_decompress_safe, as openvpn calls it) never
+     * checks the marker's length against the output, so it decodes the ten literals before it; so do we.
+     */
+    @Test
+    void anEndMarkerWithALongLengthFieldEndsTheStreamAsLiblzo2Does() {
+        byte[] in = HexFormat.of().parseHex("07" + "07000000000000000000" + "10" + "00000000000000000000" + "08" + "0000");
+        Decoded<byte[]> ours = Lzo1xDecompressor.decompress(in, 0, in.length, 1747);
+        assertTrue(ours.isOk(), () -> "dropped: " + ours.reason());
+        assertArrayEquals(Arrays.copyOfRange(in, 1, 11), ours.value());
+        assertArrayEquals(ours.value(), NativeCompressors.unlzo(in, 1747), "the system's liblzo2");
+    }
+
     @Test
     void outputBeyondTheLimitIsDropped() {
         byte[] big = new byte[60000];
