@@ -16,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
  * reassembly queue), and later from UDP GSO trains lost whole — a veth carries a train as one packet, which the rule
  * drops at once, and the server's socket dropped whole GRO trains at the kernel's default receive buffer
  * (0.07–0.21×); the session stays up throughout. The median, not the mean: on a loaded two-core machine one
- * four-second round of either pairing now and then stalls for seconds in TCP retransmission back-off (seen for
- * Culvert↔Culvert, Culvert↔stock and stock↔stock alike, from 7 to 60 Mbit/s against 200–400 in the rounds around it),
- * and one such round must not decide; a collapse as before the fixes stalls every round.
+ * four-second round with a Culvert client now and then stalls for seconds in TCP retransmission back-off (seen on main
+ * and on this branch, Culvert↔Culvert and Culvert client↔stock server, 0.5–60 Mbit/s against 200–400 in the rounds
+ * around it; the cause is open, issue 10), and one such round must not decide; a collapse as before the fixes stalls
+ * every round.
  */
 @NetnsTest
 @org.junit.jupiter.api.parallel.Isolated("compares throughput with a stock pair measured in the same test")
