@@ -39,8 +39,9 @@ final class ClientNetworkDialog extends Dialog<ClientNetwork> {
                 address.textProperty(), iroutes.textProperty(), pushed.textProperty());
         error.textProperty().bind(Bindings.createStringBinding(() -> form.get().ok() ? ""
                 : m.get(form.get().errorKey(), form.get().offending()), form));
-        VBox box = new VBox(6, note, new Label(m.get("network.staticAddress")), address, new Label(m.get("network.iroutes")), iroutes,
-                new Label(m.get("network.pushedRoutes")), pushed, error);
+        VBox box = new VBox(6, note, Fit.wrapped(new Label(m.get("network.staticAddress"))), address,
+                Fit.wrapped(new Label(m.get("network.iroutes"))), iroutes, Fit.wrapped(new Label(m.get("network.pushedRoutes"))),
+                pushed, error);
         box.setPrefWidth(420);
         getDialogPane().setContent(box);
         getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
