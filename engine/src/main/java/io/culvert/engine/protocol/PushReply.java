@@ -5,6 +5,8 @@ import io.culvert.engine.common.DropReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * A {@code PUSH_REPLY} control message: comma-separated options, each a list of config-file words.
@@ -107,24 +109,45 @@ public record PushReply(List<List<String>> options, int continuation) {
      * one message gets no marker.
      */
     public static List<PushReply> split(List<List<String>> options) {
+        List<List<List<String>>> bundles = bundles(options, PREFIX.length(), BUNDLE_SIZE - BUNDLE_RESERVE,
+                o -> OptionWords.join(o).length(), List::getFirst);
         List<PushReply> parts = new ArrayList<>();
-        List<List<String>> current = new ArrayList<>();
-        int size = PREFIX.length();
-        for (List<String> o : options) {
-            int len = 1 + OptionWords.join(o).length();
-            if (PREFIX.length() + len > BUNDLE_SIZE - BUNDLE_RESERVE) {
-                throw new IllegalArgumentException("option too long to push: " + o.getFirst());
+        for (int i = 0; i < bundles.size(); i++) {
+            parts.add(new PushReply(bundles.get(i), continuation(i, bundles.size())));
+        }
+        return parts;
+    }
+
+    /**
+     * Packs {@code items} in order into bundles whose text ({@code prefixLength}, then a comma and each item) stays
+     * within {@code cap} characters, as OpenVPN's push code closes a message when the next option would pass it;
+     * refused (IllegalArgumentException) when one item alone does not fit. Shared by PUSH_REPLY and PUSH_UPDATE.
+     */
+    static <T> List<List<T>> bundles(List<T> items, int prefixLength, int cap, ToIntFunction<T> textLength,
+            Function<T, String> name) {
+        List<List<T>> bundles = new ArrayList<>();
+        List<T> current = new ArrayList<>();
+        int size = prefixLength;
+        for (T item : items) {
+            int len = 1 + textLength.applyAsInt(item);
+            if (prefixLength + len > cap) {
+                throw new IllegalArgumentException("option too long to push: " + name.apply(item));
             }
-            if (!current.isEmpty() && size + len > BUNDLE_SIZE - BUNDLE_RESERVE) {
-                parts.add(new PushReply(current, 2));
+            if (!current.isEmpty() && size + len > cap) {
+                bundles.add(current);
                 current = new ArrayList<>();
-                size = PREFIX.length();
+                size = prefixLength;
             }
-            current.add(o);
+            current.add(item);
             size += len;
         }
-        parts.add(new PushReply(current, parts.isEmpty() ? 0 : 1));
-        return parts;
+        bundles.add(current);
+        return bundles;
+    }
+
+    /** The {@code push-continuation} of part {@code index} of {@code count}: 0 alone, 2 before the last, 1 last. */
+    static int continuation(int index, int count) {
+        return count == 1 ? 0 : index < count - 1 ? 2 : 1;
     }
 
     /** Joins the parts of a split reply in order; the result is marked complete. */

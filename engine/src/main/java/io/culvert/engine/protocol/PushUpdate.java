@@ -178,23 +178,11 @@ public record PushUpdate(List<Item> items, int continuation) {
             throw new IllegalArgumentException("an update needs at least one option");
         }
         int cap = PushReply.BUNDLE_SIZE - PushReply.BUNDLE_RESERVE - (PREFIX.length() + 1);
+        List<List<Item>> bundles = PushReply.bundles(items, PREFIX.length(), cap, i -> i.text().length(), Item::name);
         List<PushUpdate> parts = new ArrayList<>();
-        List<Item> current = new ArrayList<>();
-        int size = PREFIX.length();
-        for (Item i : items) {
-            int len = 1 + i.text().length();
-            if (PREFIX.length() + len > cap) {
-                throw new IllegalArgumentException("option too long to push: " + i.name());
-            }
-            if (!current.isEmpty() && size + len > cap) {
-                parts.add(new PushUpdate(current, 2));
-                current = new ArrayList<>();
-                size = PREFIX.length();
-            }
-            current.add(i);
-            size += len;
+        for (int i = 0; i < bundles.size(); i++) {
+            parts.add(new PushUpdate(bundles.get(i), PushReply.continuation(i, bundles.size())));
         }
-        parts.add(new PushUpdate(current, parts.isEmpty() ? 0 : 1));
         return parts;
     }
 
