@@ -84,9 +84,18 @@ public final class IpCommandNetConfig implements NetConfig {
 
     @Override
     public void addRoute(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) throws IOException {
-        List<String> spec = withTable(routeSpec(cidr4(cidr), gatewayOrNull == null ? null : ipv4(gatewayOrNull), devOrNull,
-                metric), table);
+        List<String> spec = route4(cidr, gatewayOrNull, devOrNull, metric, table);
         apply(concat(List.of("route", "add"), spec), concat(List.of("route", "del"), spec));
+    }
+
+    /** The checked arguments of an IPv4 route, for {@code ip route add} and {@code del} alike. */
+    private static List<String> route4(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) {
+        return withTable(routeSpec(cidr4(cidr), gatewayOrNull == null ? null : ipv4(gatewayOrNull), devOrNull, metric), table);
+    }
+
+    /** The checked arguments of an IPv6 route, for {@code ip -6 route add} and {@code del} alike. */
+    private static List<String> route6(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) {
+        return withTable(routeSpec(cidr6(cidr), gatewayOrNull == null ? null : ipv6(gatewayOrNull), devOrNull, metric), table);
     }
 
     /** {@code route-table}: {@code table N} after the route (0 = main, left out). */
@@ -107,8 +116,7 @@ public final class IpCommandNetConfig implements NetConfig {
 
     @Override
     public void addRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) throws IOException {
-        List<String> spec = withTable(routeSpec(cidr6(cidr), gatewayOrNull == null ? null : ipv6(gatewayOrNull), devOrNull,
-                metric), table);
+        List<String> spec = route6(cidr, gatewayOrNull, devOrNull, metric, table);
         apply(concat(List.of("-6", "route", "add"), spec), concat(List.of("-6", "route", "del"), spec));
     }
 
@@ -119,8 +127,7 @@ public final class IpCommandNetConfig implements NetConfig {
 
     @Override
     public void removeRoute(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) throws IOException {
-        List<String> spec = withTable(routeSpec(cidr4(cidr), gatewayOrNull == null ? null : ipv4(gatewayOrNull), devOrNull,
-                metric), table);
+        List<String> spec = route4(cidr, gatewayOrNull, devOrNull, metric, table);
         remove(concat(List.of("route", "del"), spec));
     }
 
@@ -131,8 +138,7 @@ public final class IpCommandNetConfig implements NetConfig {
 
     @Override
     public void removeRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric, int table) throws IOException {
-        List<String> spec = withTable(routeSpec(cidr6(cidr), gatewayOrNull == null ? null : ipv6(gatewayOrNull), devOrNull,
-                metric), table);
+        List<String> spec = route6(cidr, gatewayOrNull, devOrNull, metric, table);
         remove(concat(List.of("-6", "route", "del"), spec));
     }
 
