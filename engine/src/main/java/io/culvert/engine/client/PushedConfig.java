@@ -40,6 +40,7 @@ import java.util.Set;
  * @param shaper pushed {@code shaper} bytes a second, 0 if not pushed
  * @param authTokenUser pushed {@code auth-token-user}, base64-decoded: the username to send with the auth token
  *                      (OpenVPN's {@code set_auth_token_user}), or null
+ * @param routeMetric pushed {@code route-metric}, replacing the profile's (0 = none), or -1 if not pushed
  * @param timers whether the push holds a timer option ({@code ping}, {@code ping-restart}, {@code ping-exit},
  *               {@code inactive}, {@code session-timeout}, {@code ping-timer-rem}): OpenVPN then starts its timers
  *               again, the session timeout among them
@@ -72,7 +73,8 @@ public record PushedConfig(
         int sessionTimeout,
         boolean timers,
         int shaper,
-        String authTokenUser) {
+        String authTokenUser,
+        int routeMetric) {
 
     @Override
     public String toString() {
@@ -126,6 +128,7 @@ public record PushedConfig(
         boolean timers;
         int shaper;
         String authTokenUser;
+        int routeMetric = -1;
         Mssfix mssfix;
         String authToken;
         final List<String> ignored = new ArrayList<>();
@@ -147,6 +150,8 @@ public record PushedConfig(
                 case "route-gateway" -> routeGateway = need(o, 1, 1).getFirst();
                 case "route" -> routes.add(List.copyOf(need(o, 1, 4)));
                 case "route-ipv6" -> routes6.add(List.copyOf(need(o, 1, 3)));
+                // replaces the profile's route-metric, as a later option does in openvpn (0 = none)
+                case "route-metric" -> routeMetric = number(o, 0, Integer.MAX_VALUE);
                 case "redirect-gateway", "redirect-private" -> redirect = Set.copyOf(args);
                 case "dhcp-option" -> dhcpOption(need(o, 1, 2));
                 case "dns" -> {
@@ -254,7 +259,7 @@ public record PushedConfig(
             return new PushedConfig(ifconfig, ifconfigIpv6, ipv6Gateway, topology, routeGateway, List.copyOf(routes),
                     List.copyOf(routes6), redirect, List.copyOf(dns), List.copyOf(domains), ping, pingRestart, peerId, cipher,
                     ekm, ccExit, aeadEpoch, compression, tunMtu, mssfix, authToken, List.copyOf(ignored), dnsPushed,
-                    routeDelay, sessionTimeout, timers, shaper, authTokenUser);
+                    routeDelay, sessionTimeout, timers, shaper, authTokenUser, routeMetric);
         }
     }
 }

@@ -188,17 +188,30 @@ final class TunnelSetup implements AutoCloseable {
      */
     private Set<RouteSpec> planRoutes(PushedConfig c, String vpnGateway, String server, String dev, List<FailedRoute> failed) {
         Set<RouteSpec> specs = new LinkedHashSet<>();
+        int metric = defaultMetric(c);
         for (List<String> r : concat(local.routes(), c.routes())) {
-            plan(failed, specs, "route " + String.join(" ", r), () -> route(r, vpnGateway, server, dev));
+            plan(failed, specs, "route " + String.join(" ", r), () -> route(r, vpnGateway, server, dev, metric));
         }
         for (List<String> r : concat(local.routes6(), c.routes6())) {
-            plan(failed, specs, "route-ipv6 " + String.join(" ", r), () -> route6(r, c.ipv6Gateway(), dev));
+            plan(failed, specs, "route-ipv6 " + String.join(" ", r), () -> route6(r, c.ipv6Gateway(), dev, metric));
         }
         Set<String> redirect = local.redirectGateway(c.redirectGateway());
         if (redirect != null) {
-            plan(failed, specs, "redirect-gateway", () -> redirectGateway(redirect, vpnGateway, c.ipv6Gateway(), server, dev));
+            plan(failed, specs, "redirect-gateway",
+                    () -> redirectGateway(redirect, vpnGateway, c.ipv6Gateway(), server, dev, metric));
         }
         return specs;
+    }
+
+    /**
+     * The metric of routes that name none: a pushed {@code route-metric} replaces the profile's, as a later option does
+     * in openvpn; 0 means none. -1 leaves the kernel's default.
+     */
+    private int defaultMetric(PushedConfig c) {
+        if (c.routeMetric() < 0) {
+            return local.defaultMetric();
+        }
+        return c.routeMetric() > 0 ? c.routeMetric() : -1;
     }
 
     /** Adds one route; one the kernel refuses is recorded in {@code failed} and skipped. */
@@ -317,11 +330,12 @@ final class TunnelSetup implements AutoCloseable {
         }
     }
 
-    private List<RouteSpec> route(List<String> r, String vpnGateway, String server, String dev) throws IOException {
+    private List<RouteSpec> route(List<String> r, String vpnGateway, String server, String dev, int defaultMetric)
+            throws IOException {
         String netAddr = r.get(0).equals("remote_host") ? server : r.get(0);
         String mask = r.size() > 1 && !r.get(1).equals("default") ? r.get(1) : "255.255.255.255";
         String gwWord = r.size() > 2 && !r.get(2).equals("default") ? r.get(2) : "vpn_gateway";
-        int metric = r.size() > 3 ? Integer.parseInt(r.get(3)) : local.defaultMetric();
+        int metric = r.size() > 3 ? Integer.parseInt(r.get(3)) : defaultMetric;
         String cidr = netAddr + "/" + prefixLength(mask);
         if (gwWord.equals("net_gateway")) {
             NextHop via = net.routeTo(server).orElseThrow(() -> new IOException("no route to " + server + " for net_gateway"));
@@ -331,15 +345,15 @@ final class TunnelSetup implements AutoCloseable {
         return List.of(new RouteSpec(false, cidr, gw, dev, metric, local.routeTable()));
     }
 
-    private List<RouteSpec> route6(List<String> r, String ipv6Gateway, String dev) {
+    private List<RouteSpec> route6(List<String> r, String ipv6Gateway, String dev, int defaultMetric) {
         String gw = r.size() > 1 ? r.get(1) : ipv6Gateway;
-        int metric = r.size() > 2 ? Integer.parseInt(r.get(2)) : local.defaultMetric();
+        int metric = r.size() > 2 ? Integer.parseInt(r.get(2)) : defaultMetric;
         return List.of(new RouteSpec(true, r.get(0), gw == null || gw.equals("vpn_gateway") ? null : gw, dev, metric,
                 local.routeTable()));
     }
 
-    private List<RouteSpec> redirectGateway(Set<String> flags, String vpnGateway, String gw6, String server, String dev)
-            throws IOException {
+    private List<RouteSpec> redirectGateway(Set<String> flags, String vpnGateway, String gw6, String server, String dev,
+                                            int defaultMetric) throws IOException {
         List<RouteSpec> specs = new ArrayList<>();
         if (!flags.contains("!ipv4")) {
             if (!flags.contains("local")) {
@@ -354,8 +368,8 @@ final class TunnelSetup implements AutoCloseable {
         }
         if (flags.contains("ipv6")) {
             // openvpn adds its IPv6 redirect routes to the route list, so they take route-metric; the IPv4 ones do not.
-            specs.add(new RouteSpec(true, "::/1", gw6, dev, local.defaultMetric(), 0));
-            specs.add(new RouteSpec(true, "8000::/1", gw6, dev, local.defaultMetric(), 0));
+            specs.add(new RouteSpec(true, "::/1", gw6, dev, defaultMetric, 0));
+            specs.add(new RouteSpec(true, "8000::/1", gw6, dev, defaultMetric, 0));
         }
         return specs;
     }

@@ -120,6 +120,34 @@ class TunnelSetupTest {
                 "undo"), net);
     }
 
+    /** A pushed {@code route-metric} replaces the profile's, as a later option does in openvpn; a route's own metric wins. */
+    @Test
+    void aPushedRouteMetricReplacesTheProfilesAndZeroMeansNone() throws Exception {
+        ProfileNetwork local = new ProfileNetwork(42, List.of(List.of("192.168.50.0", "255.255.255.0", "default")),
+                List.of(), DnsOptions.EMPTY, List.of(), List.of());
+        try (TunnelSetup t = setup(local)) {
+            t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1", "route-metric 77",
+                    "route 10.78.0.0 255.255.255.0", "route 10.79.0.0 255.255.255.0 10.8.0.1 9"), "192.0.2.10", "r",
+                    "AES-256-GCM", "TLS");
+        }
+        assertEquals(List.of(
+                "addr 10.8.0.2/24 tun7",
+                "route 192.168.50.0/24 via 10.8.0.1 dev tun7 metric 77",
+                "route 10.78.0.0/24 via 10.8.0.1 dev tun7 metric 77",
+                "route 10.79.0.0/24 via 10.8.0.1 dev tun7 metric 9",
+                "undo"), net);
+        net.clear();
+        try (TunnelSetup t = setup(local)) {
+            t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1", "route-metric 0",
+                    "route 10.78.0.0 255.255.255.0"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+        }
+        assertEquals(List.of(
+                "addr 10.8.0.2/24 tun7",
+                "route 192.168.50.0/24 via 10.8.0.1 dev tun7 metric -1",
+                "route 10.78.0.0/24 via 10.8.0.1 dev tun7 metric -1",
+                "undo"), net);
+    }
+
     /** Issue 10: a device opened with offloads gets its super-segments capped; a plain one is left alone. */
     /** {@code route-table 100}: route and route-ipv6 routes, own and pushed, go to table 100; redirect-gateway's stay in main. */
     @Test

@@ -12,15 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stock openvpn 2.6 server pushes {@code dns server 0 address ...} and {@code dns search-domains ...}
- * next to an older {@code dhcp-option DNS}; the profile says {@code route-metric}. {@code ./culvert client}
+ * next to an older {@code dhcp-option DNS}, and {@code route-metric 77}, which replaces the profile's
+ * {@code route-metric 55} as a later option does. {@code ./culvert client}
  * hands the --dns server and domain (not the dhcp-option one) to its DNS configuration (this host has no
  * systemd-resolved, so the client's log line is where that shows) and installs the pushed route with the
- * metric, as stock openvpn does. A second profile with {@code inactive} makes the client exit on its own.
+ * pushed metric, as stock openvpn does. A second profile with {@code inactive} makes the client exit on its own.
  */
 @NetnsTest
 class DnsRouteMetricInteropTest {
     private static final String SERVER_EXTRA = """
             push "route 10.78.0.0 255.255.255.0"
+            push "route-metric 77"
             push "dhcp-option DNS 10.77.0.99"
             push "dns server 0 address 10.77.0.53"
             push "dns search-domains vpn.example"
@@ -30,7 +32,7 @@ class DnsRouteMetricInteropTest {
 
     @Test
     void pushedDnsReachesTheDnsConfigurationAndRouteMetricShowsInIpRoute(@TempDir Path dir) {
-        try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir, SERVER_EXTRA, "route-metric 77\n")) {
+        try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir, SERVER_EXTRA, "route-metric 55\n")) {
             OpenvpnProcess stock = rig.startStockClient();
             assertTrue(routeLines(rig).stream().anyMatch(l -> l.startsWith("10.78.0.0/24 ") && l.contains("metric 77")),
                     () -> "stock openvpn applies route-metric too:\n" + routeLines(rig) + "\n" + stock.logTail(20));
