@@ -563,7 +563,7 @@ public final class ClientRunner {
             log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()
                     + (ci.ipv4() != null ? " " + ci.ipv4() : "") + (dev.vnetHeaderLength() > 0 ? ", offloads " + dev.offloads() : ""));
             if (!tunnel.dnsResult().isEmpty()) {
-                log(EngineEvent.Level.INFO, tunnel.dnsResult());
+                log(tunnel.dnsFailed() ? EngineEvent.Level.WARN : EngineEvent.Level.INFO, tunnel.dnsResult());
             }
             if (tunnel.routeDelaySeconds() >= 0) {
                 // route-delay: the tunnel carries traffic now; routes and "Initialization Sequence Completed" follow.

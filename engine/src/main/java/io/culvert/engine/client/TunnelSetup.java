@@ -66,7 +66,30 @@ final class TunnelSetup implements AutoCloseable {
         return dnsResult;
     }
 
+    /** True when the DNS settings could not be applied; the tunnel is up without them. */
+    boolean dnsFailed() {
+        return dnsFailed;
+    }
+
+    /**
+     * Hands the chosen DNS settings to the system. A failure (a bad pushed address, resolvectl refusing) is recorded,
+     * not thrown: the tunnel carries traffic without them, as openvpn 2.7 warns "Failed running dns updown" and goes on.
+     */
+    private void applyDns(String dev) {
+        try {
+            dnsResult = dns.apply(dev, dnsChoice.servers(), dnsChoice.domains(), dnsChoice.defaultRoute());
+            dnsFailed = false;
+        } catch (IOException | RuntimeException e) {
+            dnsResult = "DNS not applied: " + e.getMessage();
+            dnsFailed = true;
+        }
+        if (!dnsChoice.unapplied().isEmpty()) {
+            dnsResult += "; accepted but not applied (plain DNS only): " + String.join(", ", dnsChoice.unapplied());
+        }
+    }
+
     private String dnsResult = "";
+    private boolean dnsFailed;
     /** The configuration last applied, the server's address and the device MTU set; for {@link #update}. */
     private PushedConfig current;
     private String server;
@@ -111,10 +134,7 @@ final class TunnelSetup implements AutoCloseable {
                 net.addAddress6(dev, c.ifconfigIpv6());
             }
             dnsChoice = DnsChoice.choose(local, c);
-            dnsResult = dns.apply(dev, dnsChoice.servers(), dnsChoice.domains(), dnsChoice.defaultRoute());
-            if (!dnsChoice.unapplied().isEmpty()) {
-                dnsResult += "; accepted but not applied (plain DNS only): " + String.join(", ", dnsChoice.unapplied());
-            }
+            applyDns(dev);
             String gateway = vpnGateway;
             this.server = server;
             this.current = c;
@@ -265,12 +285,8 @@ final class TunnelSetup implements AutoCloseable {
         DnsChoice choice = DnsChoice.choose(local, c);
         if (!choice.equals(dnsChoice)) {
             dns.revert();
-            try {
-                dnsResult = dns.apply(dev, choice.servers(), choice.domains(), choice.defaultRoute());
-            } catch (IOException | RuntimeException e) {
-                dnsResult = "DNS not applied: " + e.getMessage();
-            }
             dnsChoice = choice;
+            applyDns(dev);
             notes.add(dnsResult);
         }
         // The gateway the routes go through, as apply computed it, from the address the tunnel actually has.

@@ -1,6 +1,7 @@
 package io.culvert.engine.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.api.ConnectionInfo;
 import io.culvert.engine.api.ConnectionInfo.FailedRoute;
@@ -146,6 +147,26 @@ class TunnelSetupTest {
                 "route 192.168.50.0/24 via 10.8.0.1 dev tun7 metric -1",
                 "route 10.78.0.0/24 via 10.8.0.1 dev tun7 metric -1",
                 "undo"), net);
+    }
+
+    /**
+     * DNS that cannot be applied (resolvectl refusing) is a warning, not the end of the connection: the routes still go
+     * in and the tunnel comes up, as openvpn 2.7 warns "Failed running dns updown" and goes on.
+     */
+    @Test
+    void dnsThatCannotBeAppliedLeavesTheTunnelUp() throws Exception {
+        ProfileNetwork local = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of());
+        DnsConfig refusing = new DnsConfig(argv -> new CommandRunner.Result(1, "", "Failed to set DNS configuration"), true);
+        try (TunnelSetup t = new TunnelSetup((name, tap, mtu) -> new InMemoryTun("tun7", false, mtu), recordingNet, refusing,
+                "tun", false, 1500, local)) {
+            var info = t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1",
+                    "dhcp-option DNS 10.8.0.53", "route 10.78.0.0 255.255.255.0"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+            assertEquals("10.8.0.2/24", info.ipv4());
+            assertTrue(t.dnsFailed());
+            assertTrue(t.dnsResult().startsWith("DNS not applied: resolvectl dns tun7 10.8.0.53 failed (exit 1)"),
+                    t.dnsResult());
+        }
+        assertEquals(List.of("addr 10.8.0.2/24 tun7", "route 10.78.0.0/24 via 10.8.0.1 dev tun7 metric -1", "undo"), net);
     }
 
     /** Issue 10: a device opened with offloads gets its super-segments capped; a plain one is left alone. */
