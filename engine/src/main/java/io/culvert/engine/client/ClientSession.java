@@ -212,7 +212,7 @@ public final class ClientSession implements ControlChannel.Owner {
         try {
             onControl(parsed.value());
         } catch (EngineException e) {
-            fail(e.kind(), e.getMessage());
+            fail(e.kind(), e.detail());
         }
     }
 
@@ -714,7 +714,7 @@ public final class ClientSession implements ControlChannel.Owner {
             }
             control.flush();
         } catch (EngineException e) {
-            fail(e.kind(), e.getMessage());
+            fail(e.kind(), e.detail());
         }
     }
 

@@ -812,7 +812,7 @@ public final class ServerSession implements ControlChannel.Owner {
     }
 
     private void fail(EngineException e) {
-        io.log(this, e.kind() + ": " + e.getMessage());
+        io.log(this, e.getMessage());
         closing = true;
         closeReason = e.kind().name();
         closeAt = clock.millis();

@@ -106,6 +106,10 @@ class TlsAlertInteropTest {
                     assertTrue(client.log().lines().anyMatch(l -> l.contains("State RECONNECTING (")
                             && l.contains("the server refused the TLS handshake: TLS alert certificate_unknown; retrying in")),
                             client.logTail(10));
+                    assertTrue(client.log().contains("TLS_HANDSHAKE_FAILED: the server refused the TLS handshake"),
+                            client.logTail(10));
+                    assertFalse(client.log().contains("TLS_HANDSHAKE_FAILED: TLS_HANDSHAKE_FAILED"),
+                            () -> "the kind is said once:\n" + client.logTail(10));
                 }
             }
         }
