@@ -1,5 +1,6 @@
 package io.culvert.engine.bench;
 
+import io.culvert.engine.testkit.Pause;
 import io.culvert.engine.it.Iperf3;
 import io.culvert.engine.it.Netns;
 import io.culvert.engine.it.OpenvpnProcess;
@@ -115,7 +116,7 @@ final class PairCell {
     private RttStats pingUnderLoad(Netns srv, Netns cli) {
         CompletableFuture<Iperf3.Result> load = CompletableFuture.supplyAsync(
                 () -> Iperf3.run(srv, cli, dir, opts.seconds(), false), r -> Thread.ofPlatform().daemon().start(r));
-        sleep(1000);
+        Pause.millis(1000);
         RttStats rtt = ping(cli, Math.max(10, (opts.seconds() - 2) * 50), "0.02");
         Iperf3.Result r = load.join();
         if (!r.ok()) {
@@ -173,7 +174,7 @@ final class PairCell {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 p.awaitInitialized(Duration.ZERO); // throws with the log tail
             }
-            sleep(2);
+            Pause.millis(2);
         }
     }
 
@@ -186,12 +187,4 @@ final class PairCell {
         values.put(m, v);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import io.culvert.engine.testkit.Pause;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -352,7 +353,7 @@ public final class FaultSuite implements AutoCloseable {
                 churners.add(pool.submit(() -> churnLoop(index, running)));
             }
             try {
-                sleep(1000); // let the first joins start before measuring
+                Pause.millis(1000); // let the first joins start before measuring
                 mbit = throughput(note, client);
             } finally {
                 running.set(false);
@@ -395,11 +396,11 @@ public final class FaultSuite implements AutoCloseable {
                 } else {
                     joins.add(joined);
                 }
-                sleep(random.nextLong(500, 2000));
+                Pause.millis(random.nextLong(500, 2000));
             } finally {
                 p.stop();
             }
-            sleep(random.nextLong(0, 1000));
+            Pause.millis(random.nextLong(0, 1000));
         }
         return new Churned(attempted, joins, problem.toString().strip());
     }
@@ -478,7 +479,7 @@ public final class FaultSuite implements AutoCloseable {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 return false;
             }
-            sleep(100);
+            Pause.millis(100);
         }
         return true;
     }
@@ -498,7 +499,7 @@ public final class FaultSuite implements AutoCloseable {
             if (ns.exec(Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", Scenario.SERVER_TUNNEL_ADDR).ok()) {
                 return (System.nanoTime() - since) / 1e9;
             }
-            sleep(50); // ping waits a second for a reply; this only stops a tight loop when it fails at once
+            Pause.millis(50); // ping waits a second for a reply; this only stops a tight loop when it fails at once
         }
         return Double.NaN;
     }
@@ -513,7 +514,7 @@ public final class FaultSuite implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(45);
         while (reassemblyBytes(rig.serverNs()) + reassemblyBytes(rig.clientNs(MEASURED)) > 0 && System.nanoTime() < deadline) {
-            sleep(500);
+            Pause.millis(500);
         }
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (waited > 1000) {
@@ -559,15 +560,6 @@ public final class FaultSuite implements AutoCloseable {
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("churner failed", e.getCause());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import io.culvert.engine.testkit.Pause;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -172,7 +173,7 @@ public final class FuzzProxy {
                 failed++;
             }
             if (i % BURST == BURST - 1) {
-                sleep(5);
+                Pause.quietly(5);
             }
         }
         StringBuilder line = new StringBuilder("FLOOD DONE total=").append(count - failed);
@@ -263,11 +264,4 @@ public final class FuzzProxy {
         return b;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import io.culvert.engine.testkit.Pause;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -54,7 +55,7 @@ public final class ManagementClient implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no management socket " + socket + " within " + wait);
             }
-            sleep(100);
+            Pause.quietly(100);
         }
     }
 
@@ -68,7 +69,7 @@ public final class ManagementClient implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new UncheckedIOException(e);
                 }
-                sleep(100);
+                Pause.quietly(100);
             }
         }
     }
@@ -103,7 +104,7 @@ public final class ManagementClient implements AutoCloseable {
                 break;
             }
             seen = now;
-            sleep(now > 0 ? 150 : 20);
+            Pause.quietly(now > 0 ? 150 : 20);
         }
         synchronized (partial) {
             String p = partial.toString();
@@ -180,7 +181,7 @@ public final class ManagementClient implements AutoCloseable {
             if (!channel.isOpen() || eof) {
                 return true;
             }
-            sleep(50);
+            Pause.quietly(50);
         }
         return false;
     }
@@ -244,11 +245,4 @@ public final class ManagementClient implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

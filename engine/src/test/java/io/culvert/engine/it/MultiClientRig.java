@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import io.culvert.engine.testkit.Pause;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -276,7 +277,7 @@ public final class MultiClientRig implements AutoCloseable {
                 throw new AssertionError("status file " + statusFile() + " not rewritten within " + timeout
                         + "\nserver log tail:\n" + serverLogTail(30));
             }
-            sleep(100);
+            Pause.millis(100);
         }
     }
 
@@ -374,12 +375,4 @@ public final class MultiClientRig implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import io.culvert.engine.testkit.Pause;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ public final class OpenvpnProcess implements AutoCloseable {
                 throw new AssertionError(description + ": no '" + text + "' within " + timeout
                         + "; log tail:\n" + logTail(40));
             }
-            sleep(100);
+            Pause.millis(100);
         }
     }
 
@@ -129,15 +130,6 @@ public final class OpenvpnProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("repository root (with mvnw) not found above " + Path.of("").toAbsolutePath());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import io.culvert.engine.testkit.Pause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,7 +109,7 @@ class ProxyInteropTest {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("test proxy did not start:\n" + read(log));
             }
-            sleep(100);
+            Pause.millis(100);
         }
     }
 
@@ -141,12 +142,4 @@ class ProxyInteropTest {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import io.culvert.engine.testkit.Pause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,7 +88,7 @@ class PullOptionsInteropTest {
         while (!rig.clientNs().exec(T, "ip", "-4", "addr", "show", "dev", "tun0").output().contains("10.77.0.")) {
             assertTrue(client.isAlive() && System.nanoTime() < deadline,
                     () -> who + ": no tunnel address\n" + client.logTail(30));
-            sleep(50);
+            Pause.millis(50);
         }
         long up = System.nanoTime();
         assertTrue(rig.pingServer(1).noLoss(),
@@ -100,15 +101,6 @@ class PullOptionsInteropTest {
         assertEquals(Set.of("10.78.0.0/24 via 10.77.0.1 dev tun0", "10.79.0.0/24 via 10.77.0.1 dev tun0"), tunnelRoutes(rig),
                 () -> who + ": routes after the delay\n" + client.logTail(30));
         assertTrue(waited >= DELAY - 1.5, () -> who + ": routes after only " + waited + " s\n" + client.logTail(30));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     /** Runs the stock client, then Culvert, with {@code extra} appended to the profile; both must leave the same routes. */

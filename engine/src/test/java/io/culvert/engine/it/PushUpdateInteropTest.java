@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import io.culvert.engine.testkit.Pause;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,7 +112,7 @@ class PushUpdateInteropTest {
                     return f[10];
                 }
             }
-            sleep(200);
+            Pause.millis(200);
         }
         throw new AssertionError("no client in status 2");
     }
@@ -129,7 +130,7 @@ class PushUpdateInteropTest {
             if (there == present) {
                 return;
             }
-            sleep(200);
+            Pause.millis(200);
         }
         throw new AssertionError(NET + (present ? " never appeared" : " never went away") + ":\n" + routes(ns) + why.get());
     }
@@ -147,12 +148,4 @@ class PushUpdateInteropTest {
         return ns.exec(T, "ip", "route", "get", addr).output();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

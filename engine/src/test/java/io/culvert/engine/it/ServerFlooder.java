@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import io.culvert.engine.testkit.Pause;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -195,7 +196,7 @@ public final class ServerFlooder {
                     // Non-blocking (for draining): a full send buffer makes write return 0 without sending.
                     DatagramChannel ch = foreign.get(random.nextInt(FOREIGN));
                     while (ch.write(ByteBuffer.wrap(packet)) == 0) {
-                        sleep(1);
+                        Pause.quietly(1);
                     }
                 }
                 sent.merge(kind, 1, Integer::sum);
@@ -204,14 +205,14 @@ public final class ServerFlooder {
             }
             if (i % BURST == BURST - 1) {
                 replies += drain(sink);
-                sleep(4);
+                Pause.quietly(4);
             }
         }
         // The server may still be working through its backlog: collect late replies until a quiet second.
         long quietSince = System.nanoTime();
         long deadline = quietSince + 10_000_000_000L;
         while (System.nanoTime() - quietSince < 1_000_000_000L && System.nanoTime() < deadline) {
-            sleep(50);
+            Pause.quietly(50);
             long late = drain(sink);
             if (late > 0) {
                 replies += late;
@@ -334,11 +335,4 @@ public final class ServerFlooder {
         return b;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
