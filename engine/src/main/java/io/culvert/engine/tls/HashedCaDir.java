@@ -110,10 +110,6 @@ public record HashedCaDir(Path dir, List<X509Certificate> cas) implements Revoca
     /** The folder's modification time, which changes when a file is added (a server then re-checks its clients). */
     @Override
     public long refresh() {
-        try {
-            return Files.getLastModifiedTime(dir).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
+        return Revocation.folderStamp(dir);
     }
 }

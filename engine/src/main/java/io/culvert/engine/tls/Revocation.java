@@ -141,11 +141,16 @@ public sealed interface Revocation permits Revocation.None, Revocation.Crls, Rev
         /** The folder's modification time, which changes when a serial file is added. */
         @Override
         public long refresh() {
-            try {
-                return Files.getLastModifiedTime(dir).toMillis();
-            } catch (IOException e) {
-                return 0;
-            }
+            return folderStamp(dir);
+        }
+    }
+
+    /** A folder's modification time, which changes when a file is added or removed; 0 when it cannot be read. */
+    static long folderStamp(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 }
