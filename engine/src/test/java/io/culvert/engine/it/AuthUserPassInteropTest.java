@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * non-zero exit without a reconnect loop.
  */
 @NetnsTest
+@ControlPlaneOnly
 class AuthUserPassInteropTest {
     private static final Duration FAIL_BUDGET = Duration.ofSeconds(15);
     private static final String VERIFY_SCRIPT = """

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * turns on CRL checks with capath, and its verify callback logs and ignores "unable to get certificate CRL").
  */
 @NetnsTest
+@ControlPlaneOnly
 class CapathInteropTest {
     private static final Duration REFUSED_WITHIN = Duration.ofSeconds(10);
 

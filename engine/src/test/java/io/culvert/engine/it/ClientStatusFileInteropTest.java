@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * statistics block, with the same lines and the same permissions, and Culvert's counters count the pings.
  */
 @NetnsTest
+@ControlPlaneOnly
 class ClientStatusFileInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./culvert client}, which must ping through the tunnel.
  */
 @NetnsTest
+@ControlPlaneOnly
 class EncryptedKeyInteropTest {
     private static final String PASSPHRASE = "tunnel vision 42";
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGTERM} before ever connecting. Runs on the host's loopback only (the remote is never contacted).
  */
 @NetnsTest
+@ControlPlaneOnly
 class ManagementHoldInteropTest {
 
     @Test

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * headers, separators, column counts, field kinds), not their values.
  */
 @NetnsTest
+@ControlPlaneOnly
 class ManagementInteropTest {
     private static final Duration SOCKET = Duration.ofSeconds(30);
     private static final Duration RECONNECT = Duration.ofSeconds(40);

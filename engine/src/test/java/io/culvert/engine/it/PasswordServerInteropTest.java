@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * usernames, and a wrong password ends in AUTH_FAILED while the others stay connected.
  */
 @NetnsTest
+@ControlPlaneOnly
 class PasswordServerInteropTest {
     private static final String VERIFY_SCRIPT = """
             #!/bin/sh

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * line; each it accepts, Culvert accepts; a push beyond the bound fails the pull.
  */
 @Openvpn27Test
+@ControlPlaneOnly
 class PingLimitsInteropTest {
     private static final List<String> REFUSED = List.of("keepalive 10 100000", "keepalive 0 10", "ping 86401", "ping-restart -1",
             "ping-exit 90000", "ping abc");

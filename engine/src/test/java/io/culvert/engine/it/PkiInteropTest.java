@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * server configured from the same PKI, and revocation refuses (both) and drops a connected client (Culvert).
  */
 @NetnsTest
+@ControlPlaneOnly
 class PkiInteropTest {
     private static final String TUNNEL_SERVER = "10.77.0.1";
     private static final Duration NO_READY_WINDOW = Duration.ofSeconds(12);

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * before the routes are added.
  */
 @NetnsTest
+@ControlPlaneOnly
 class PullOptionsInteropTest {
     private static final Duration T = Duration.ofSeconds(20);
     private static final int DELAY = 4;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run under stock openvpn and under Culvert, in every pairing.
  */
 @NetnsTest
+@ControlPlaneOnly
 class SampleConfigInteropTest {
     private static final Path SAMPLES = Path.of("/usr/share/doc/openvpn/examples/sample-config-files");
 

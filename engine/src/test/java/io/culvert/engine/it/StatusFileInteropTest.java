@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code status FILE 3600} in {@code ./culvert server}: written when the server starts, then not until it stops. */
 @NetnsTest
+@ControlPlaneOnly
 class StatusFileInteropTest {
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * configured value and of stock's.
  */
 @NetnsTest
+@ControlPlaneOnly
 class TimeoutsInteropTest {
     private static final int SESSION_TIMEOUT = 6;
     private static final int CONNECT_TIMEOUT = 4;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * finished its handshake when the alert arrives, and stock 2.7.6 logs nothing for it either way.
  */
 @Openvpn27Test
+@ControlPlaneOnly
 class TlsAlertInteropTest {
     private static final int PORT = 1194;
     private static final Duration SOON = Duration.ofSeconds(10);

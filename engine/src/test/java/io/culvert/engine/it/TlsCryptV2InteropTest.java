@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * another server key never gets in.
  */
 @NetnsTest
+@ControlPlaneOnly
 class TlsCryptV2InteropTest {
 
     private static Scenario scenario(String proto) {

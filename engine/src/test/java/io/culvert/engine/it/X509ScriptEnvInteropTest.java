@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tracked {@code X509_0_CN}, {@code X509_0_SHA1} and {@code X509_0_SHA256}.
  */
 @NetnsTest
+@ControlPlaneOnly
 class X509ScriptEnvInteropTest {
     private static final String[] COMPARED = {"common_name", "X509_0_CN", "X509_0_SHA1", "X509_0_SHA256"};
 
