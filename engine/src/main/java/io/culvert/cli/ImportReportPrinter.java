@@ -1,10 +1,10 @@
 package io.culvert.cli;
 
 import io.culvert.engine.config.Directives;
-import io.culvert.engine.config.ImportReport;
-import io.culvert.engine.config.ImportReport.Item;
-import io.culvert.engine.config.ImportReport.Problem;
-import io.culvert.engine.config.ImportReport.Status;
+import io.culvert.engine.config.report.ImportReport.Item;
+import io.culvert.engine.config.report.ImportReport.Problem;
+import io.culvert.engine.config.report.ImportReport.Status;
+import io.culvert.engine.config.report.ImportReport;
 import java.util.Locale;
 
 /** Renders an {@link ImportReport} as a text table or as JSON. Stateless and thread-safe. */

@@ -1,7 +1,7 @@
 package io.culvert.cli;
 
-import io.culvert.engine.config.OvpnParseException;
 import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.crypto.StaticKey;
 import io.culvert.engine.pki.CertKind;
 import io.culvert.engine.pki.CrlInfo;

@@ -1,7 +1,9 @@
 package io.culvert.cli;
 
-import io.culvert.engine.config.OvpnParseException;
-import io.culvert.engine.config.Reason;
+import io.culvert.engine.config.Directives.Role;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
+import io.culvert.engine.config.report.ImportReport;
 import io.culvert.engine.store.Keyring;
 import io.culvert.engine.store.ProfileCheck;
 import io.culvert.engine.store.SecretToolKeyring;
@@ -11,8 +13,6 @@ import io.culvert.engine.store.StoreFiles;
 import io.culvert.engine.store.StoredProfile;
 import java.io.IOException;
 import java.io.InputStream;
-import io.culvert.engine.config.Directives.Role;
-import io.culvert.engine.config.ImportReport;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,7 +1,7 @@
 package io.culvert.cli;
 
 import io.culvert.engine.config.Directives.Role;
-import io.culvert.engine.config.ImportReport;
+import io.culvert.engine.config.report.ImportReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 

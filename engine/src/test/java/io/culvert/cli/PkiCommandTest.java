@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.config.ClientConfig;
-import io.culvert.engine.config.OvpnFile;
+import io.culvert.engine.config.file.OvpnFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -31,6 +31,9 @@ class ArchitectureTest {
     private static final String COMMON = "io.culvert.engine.common..";
     private static final String API = "io.culvert.engine.api..";
     private static final String CONFIG = "io.culvert.engine.config..";
+    private static final String CONFIG_FILE = "io.culvert.engine.config.file..";
+    private static final String CONFIG_MODEL = "io.culvert.engine.config";
+    private static final String CONFIG_REPORT = "io.culvert.engine.config.report..";
     private static final String CRYPTO = "io.culvert.engine.crypto..";
     private static final String PROTOCOL = "io.culvert.engine.protocol..";
     private static final String TLS = "io.culvert.engine.tls..";
@@ -79,6 +82,24 @@ class ArchitectureTest {
     void configDependsOnlyOnCommon() {
         usesOnlyCulvertPackages(CONFIG, "config turns text into values; resolving keys and certificates happens in client",
                 CONFIG, COMMON).check(CLASSES);
+    }
+
+    @Test
+    void configFileKnowsNoOptionMeanings() {
+        usesOnlyCulvertPackages(CONFIG_FILE, "config.file is the text layer (lexer, lines, writer, file reader); what an option"
+                + " means is the model's business", CONFIG_FILE, COMMON).check(CLASSES);
+    }
+
+    @Test
+    void configModelUsesOnlyTheFileLayer() {
+        usesOnlyCulvertPackages(CONFIG_MODEL, "the typed model reads files through config.file; the import report sits on top"
+                + " of it, never under it", CONFIG_MODEL, CONFIG_FILE, COMMON).check(CLASSES);
+    }
+
+    @Test
+    void configReportSitsOnTheModel() {
+        usesOnlyCulvertPackages(CONFIG_REPORT, "the import report classifies a file with the model's catalogue and readers",
+                CONFIG_REPORT, CONFIG_MODEL, CONFIG_FILE, COMMON).check(CLASSES);
     }
 
     @Test

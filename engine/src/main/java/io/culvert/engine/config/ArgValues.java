@@ -1,5 +1,8 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,5 +1,9 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.config.file.ConfigFiles;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnFileParser;
+import io.culvert.engine.config.file.OvpnParseException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

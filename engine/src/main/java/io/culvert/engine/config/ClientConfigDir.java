@@ -2,6 +2,11 @@ package io.culvert.engine.config;
 
 import io.culvert.engine.config.CcdEntry.Iroute;
 import io.culvert.engine.config.IpText.Prefix6;
+import io.culvert.engine.config.file.ConfigFiles;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

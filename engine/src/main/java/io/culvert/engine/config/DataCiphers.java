@@ -1,5 +1,7 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,10 @@
 package io.culvert.engine.config;
 
 import io.culvert.engine.config.Directives.Spec;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

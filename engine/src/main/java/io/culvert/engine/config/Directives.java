@@ -1,9 +1,13 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnLexer;
+import io.culvert.engine.config.file.OvpnParseException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -132,6 +136,15 @@ public final class Directives {
     /** Every catalogued name, in catalogue order. */
     public static Set<String> names() {
         return SPECS.keySet();
+    }
+
+    /**
+     * Checks every directive of {@code file} against the catalogue (unknown names, argument counts, inline and
+     * connection-block placement) and returns the warnings for unknown directives that were ignored. Works for
+     * client and server files alike.
+     */
+    public static List<String> validate(OvpnFile file, boolean ignoreUnknown) throws OvpnParseException {
+        return DirectiveValidator.validate(file, ignoreUnknown).warnings();
     }
 
     static void add(Map<String, Spec> m, String name, int min, int max, Support support, Role role, String note) {

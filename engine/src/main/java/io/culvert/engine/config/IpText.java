@@ -1,6 +1,8 @@
 package io.culvert.engine.config;
 
 import io.culvert.engine.common.Addresses;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnParseException;
 import java.math.BigInteger;
 
 /**

@@ -1,5 +1,10 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.config.file.ConfigFiles;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnFileParser;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;

@@ -2,6 +2,8 @@ package io.culvert.engine.config;
 
 import io.culvert.engine.config.ClientConfig.IpFamily;
 import io.culvert.engine.config.ClientConfig.Proto;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnParseException;
 
 /** A parsed {@code proto} value such as {@code udp6} or {@code tcp4-client}. Immutable. */
 record ProtoSpec(Proto proto, IpFamily family) {

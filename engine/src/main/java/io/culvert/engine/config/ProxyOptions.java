@@ -2,6 +2,10 @@ package io.culvert.engine.config;
 
 import io.culvert.engine.config.ClientConfig.AuthUserPass;
 import io.culvert.engine.config.ClientConfig.Proto;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnFileParser;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
 import java.util.ArrayList;
 import java.util.List;
 

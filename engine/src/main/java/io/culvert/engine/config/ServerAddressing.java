@@ -10,6 +10,10 @@ import io.culvert.engine.config.ServerConfig.Ipv4Pool;
 import io.culvert.engine.config.ServerConfig.Ipv6Pool;
 import io.culvert.engine.config.ServerConfig.PoolPersist;
 import io.culvert.engine.config.ServerConfig.Topology;
+import io.culvert.engine.config.file.ConfigFiles;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
 import java.math.BigInteger;
 
 /**

@@ -1,2 +1,7 @@
-/** OpenVPN 2.6 config files: the line lexer, the directive model that keeps every line with its writer, the catalogue and import report, the typed client profile, and the typed server config with its client-config-dir files. */
+/**
+ * The typed OpenVPN 2.6/2.7 config model: the {@link io.culvert.engine.config.Directives} catalogue, the client
+ * profile and server config records composed of small part records, the readers that build them from an
+ * {@link io.culvert.engine.config.file.OvpnFile}, and the client-config-dir files. Uses {@code config.file}; the
+ * import report in {@code config.report} uses it.
+ */
 package io.culvert.engine.config;

@@ -1,9 +1,9 @@
 package io.culvert.engine.local;
 
 import io.culvert.engine.api.ProfileForm;
-import io.culvert.engine.config.Directive;
-import io.culvert.engine.config.Line;
-import io.culvert.engine.config.OvpnFile;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.Line;
+import io.culvert.engine.config.file.OvpnFile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.culvert.engine.local;
 
-import io.culvert.engine.config.Directive;
-import io.culvert.engine.config.Line;
-import io.culvert.engine.config.OvpnFile;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.Line;
+import io.culvert.engine.config.file.OvpnFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

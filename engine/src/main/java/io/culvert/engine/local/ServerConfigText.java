@@ -1,9 +1,9 @@
 package io.culvert.engine.local;
 
 import io.culvert.engine.api.ServerSpec;
-import io.culvert.engine.config.Directive;
-import io.culvert.engine.config.OvpnFile;
-import io.culvert.engine.config.OvpnParseException;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

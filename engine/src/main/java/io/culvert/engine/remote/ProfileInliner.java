@@ -2,12 +2,12 @@ package io.culvert.engine.remote;
 
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
-import io.culvert.engine.config.ConfigFiles;
-import io.culvert.engine.config.Directive;
 import io.culvert.engine.config.Directives;
-import io.culvert.engine.config.Line;
-import io.culvert.engine.config.OvpnFile;
-import io.culvert.engine.config.OvpnParseException;
+import io.culvert.engine.config.file.ConfigFiles;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.Line;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.service.ProfilePolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;

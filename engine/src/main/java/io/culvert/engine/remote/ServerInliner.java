@@ -2,10 +2,10 @@ package io.culvert.engine.remote;
 
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
-import io.culvert.engine.config.Directive;
-import io.culvert.engine.config.Line;
-import io.culvert.engine.config.OvpnFile;
-import io.culvert.engine.config.OvpnParseException;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.Line;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.service.ServerPolicy;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

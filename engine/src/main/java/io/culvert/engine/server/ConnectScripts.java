@@ -2,7 +2,7 @@ package io.culvert.engine.server;
 
 import io.culvert.engine.config.CcdEntry;
 import io.culvert.engine.config.ClientConfigDir;
-import io.culvert.engine.config.OvpnParseException;
+import io.culvert.engine.config.file.OvpnParseException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

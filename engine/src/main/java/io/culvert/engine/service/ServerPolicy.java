@@ -1,7 +1,7 @@
 package io.culvert.engine.service;
 
-import io.culvert.engine.config.Directive;
-import io.culvert.engine.config.OvpnFile;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

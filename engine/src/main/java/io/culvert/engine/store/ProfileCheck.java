@@ -1,9 +1,9 @@
 package io.culvert.engine.store;
 
 import io.culvert.engine.config.ClientConfig;
-import io.culvert.engine.config.OvpnFile;
-import io.culvert.engine.config.OvpnParseException;
-import io.culvert.engine.config.Reason;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.regex.Matcher;

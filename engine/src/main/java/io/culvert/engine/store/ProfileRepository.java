@@ -1,6 +1,6 @@
 package io.culvert.engine.store;
 
-import io.culvert.engine.config.OvpnParseException;
+import io.culvert.engine.config.file.OvpnParseException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

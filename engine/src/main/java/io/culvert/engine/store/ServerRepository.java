@@ -1,7 +1,7 @@
 package io.culvert.engine.store;
 
-import io.culvert.engine.config.OvpnFile;
-import io.culvert.engine.config.OvpnParseException;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

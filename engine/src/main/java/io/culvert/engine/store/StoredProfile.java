@@ -1,8 +1,8 @@
 package io.culvert.engine.store;
 
 import io.culvert.engine.config.ClientConfig;
-import io.culvert.engine.config.OvpnFile;
-import io.culvert.engine.config.OvpnParseException;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;

@@ -2,9 +2,11 @@ package io.culvert.engine.config;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.culvert.engine.config.ImportReport.Item;
 import io.culvert.engine.config.Directives.Role;
-import io.culvert.engine.config.ImportReport.Status;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.report.ImportReport.Item;
+import io.culvert.engine.config.report.ImportReport.Status;
+import io.culvert.engine.config.report.ImportReport;
 import org.junit.jupiter.api.Test;
 
 class AllowCompressionConfigTest {

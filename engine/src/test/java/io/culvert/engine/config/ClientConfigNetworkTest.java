@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.culvert.engine.config.DnsOptions.Server;
 import io.culvert.engine.config.Directives.Role;
-import io.culvert.engine.config.ImportReport.Status;
+import io.culvert.engine.config.DnsOptions.Server;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
+import io.culvert.engine.config.report.ImportReport.Status;
+import io.culvert.engine.config.report.ImportReport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package io.culvert.engine.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.culvert.engine.config.file.OvpnFile;
 import org.junit.jupiter.api.Test;
 
 /**

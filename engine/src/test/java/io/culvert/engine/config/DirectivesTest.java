@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.culvert.engine.config.Directives.Role;
 import io.culvert.engine.config.Directives.Spec;
 import io.culvert.engine.config.Directives.Support;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,7 +59,7 @@ class DirectivesTest {
     void serverConfigValidatesWithoutUnknowns() throws Exception {
         Path server = Path.of(DirectivesTest.class.getResource("/ovpn/server/server.conf").toURI());
         OvpnFile f = OvpnFile.parse(Files.readString(server));
-        assertEquals(List.of(), f.validate(false));
+        assertEquals(List.of(), Directives.validate(f, false));
         assertEquals(34, f.directives().size());
     }
 
@@ -69,7 +72,7 @@ class DirectivesTest {
                 for (String name : List.of("server.conf", "client.conf")) {
                     Path p = dir.resolve(name);
                     if (Files.exists(p)) {
-                        assertEquals(List.of(), OvpnFile.parse(Files.readString(p)).validate(false), p.toString());
+                        assertEquals(List.of(), Directives.validate(OvpnFile.parse(Files.readString(p)), false), p.toString());
                     }
                 }
             }
@@ -87,15 +90,15 @@ class DirectivesTest {
     }
 
     private static String countError(String line) {
-        return assertThrows(OvpnParseException.class, () -> OvpnFile.parse(line).validate(false)).getMessage();
+        return assertThrows(OvpnParseException.class, () -> Directives.validate(OvpnFile.parse(line), false)).getMessage();
     }
 
     @Test
     void setenvOptAppliesKnownDirectivesAndIgnoresUnknownOnes() throws Exception {
         assertEquals(List.of("line 2: ignoring unknown directive 'foo'"),
-                OvpnFile.parse("setenv opt verb 3\nsetenv opt foo bar").validate(false));
+                Directives.validate(OvpnFile.parse("setenv opt verb 3\nsetenv opt foo bar"), false));
         OvpnParseException e = assertThrows(OvpnParseException.class,
-                () -> OvpnFile.parse("setenv opt verb").validate(false));
+                () -> Directives.validate(OvpnFile.parse("setenv opt verb"), false));
         assertEquals(Reason.WRONG_ARGUMENT_COUNT, e.reason());
         assertEquals("verb", e.directive());
     }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
+import io.culvert.engine.config.report.ImportReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.culvert.engine.config.Directives.Spec;
 import io.culvert.engine.config.Directives.Support;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.report.ImportReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.config.Directives.Role;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnFileParser;
+import io.culvert.engine.config.report.ImportReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,8 @@ package io.culvert.engine.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnParseException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Set;

@@ -2,11 +2,12 @@ package io.culvert.engine.fuzz;
 
 import static io.culvert.engine.fuzz.Oracle.check;
 
-import io.culvert.engine.config.Directive;
 import io.culvert.engine.config.Directives.Role;
-import io.culvert.engine.config.ImportReport;
-import io.culvert.engine.config.OvpnFile;
-import io.culvert.engine.config.OvpnParseException;
+import io.culvert.engine.config.Directives;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.report.ImportReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,7 +60,7 @@ public final class ConfigFuzz {
         }
         for (boolean ignoreUnknown : new boolean[] {false, true}) {
             try {
-                file.validate(ignoreUnknown);
+                Directives.validate(file, ignoreUnknown);
             } catch (OvpnParseException e) {
                 check(e.reason() != null, "validation error without a reason");
             }

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.client.PushedConfig;
 import io.culvert.engine.config.ClientConfig;
-import io.culvert.engine.config.OvpnFile;
-import io.culvert.engine.config.OvpnParseException;
 import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -233,10 +233,10 @@ class LocalProfilesTest {
         assertEquals("800x600", profiles.settings().get("client.window").orElseThrow());
     }
 
-    private static io.culvert.engine.config.OvpnFile parse(String text) {
+    private static io.culvert.engine.config.file.OvpnFile parse(String text) {
         try {
-            return io.culvert.engine.config.OvpnFile.parse(text);
-        } catch (io.culvert.engine.config.OvpnParseException e) {
+            return io.culvert.engine.config.file.OvpnFile.parse(text);
+        } catch (io.culvert.engine.config.file.OvpnParseException e) {
             throw new AssertionError(e);
         }
     }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.DataOptions;
-import io.culvert.engine.config.OvpnFile;
 import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.crypto.StaticKey;
-import io.culvert.engine.tls.PemReader;
 import io.culvert.engine.tls.PeerVerification;
+import io.culvert.engine.tls.PemReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
-import io.culvert.engine.config.OvpnFile;
 import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.pki.DirectoryPkiStore;
 import io.culvert.engine.pki.KeyAlgorithm;
 import io.culvert.engine.pki.Pki;

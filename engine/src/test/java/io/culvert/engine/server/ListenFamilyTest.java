@@ -2,8 +2,8 @@ package io.culvert.engine.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.culvert.engine.config.OvpnFile;
 import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.sys.Received;
 import io.culvert.engine.sys.UdpSocket;
 import java.net.InetAddress;

@@ -11,7 +11,7 @@ import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.client.ClientProfile;
 import io.culvert.engine.client.ClientRunner;
 import io.culvert.engine.config.ClientConfig;
-import io.culvert.engine.config.OvpnFile;
+import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.pki.CertKind;
 import io.culvert.engine.pki.DirectoryPkiStore;

@@ -1,4 +1,4 @@
-package io.culvert.engine.config;
+package io.culvert.engine.config.file;
 
 import java.util.ArrayList;
 import java.util.List;

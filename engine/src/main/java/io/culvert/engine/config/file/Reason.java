@@ -1,4 +1,4 @@
-package io.culvert.engine.config;
+package io.culvert.engine.config.file;
 
 /** Why a config file was rejected; the UI turns these into words. */
 public enum Reason {

@@ -1,4 +1,4 @@
-package io.culvert.engine.config;
+package io.culvert.engine.config.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.culvert.engine.config;
+package io.culvert.engine.config.file;
 
 /**
  * A config file problem located by line and directive. The message is technical; user-facing text is

@@ -1,18 +1,21 @@
-package io.culvert.engine.config;
+package io.culvert.engine.config.file;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Turns config text into an {@link OvpnFile}; one instance per parse, not thread-safe. */
-final class OvpnFileParser {
+/**
+ * Turns config text into an {@link OvpnFile}; one instance per parse, not thread-safe. Its size limits and line
+ * splitting are public for the readers that load files a config names.
+ */
+public final class OvpnFileParser {
 
     /** Longest line outside inline blocks (OpenVPN reads lines into a 256-byte buffer). */
     static final int MAX_LINE_CHARS = 255;
     /** Largest inline block body. */
-    static final int MAX_INLINE_CHARS = 256 * 1024;
+    public static final int MAX_INLINE_CHARS = 256 * 1024;
     /** Largest config text. */
-    static final int MAX_FILE_CHARS = 4 * 1024 * 1024;
+    public static final int MAX_FILE_CHARS = 4 * 1024 * 1024;
 
     private final String text;
     private List<String> lines;
@@ -110,7 +113,7 @@ final class OvpnFileParser {
     }
 
     /** Splits on LF and drops one CR before it, so CRLF files read like LF files. */
-    static List<String> splitLines(String body) {
+    public static List<String> splitLines(String body) {
         if (body.isEmpty()) {
             return List.of();
         }

@@ -1,6 +1,12 @@
-package io.culvert.engine.config;
+package io.culvert.engine.config.report;
 
+import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.Directives.Role;
+import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

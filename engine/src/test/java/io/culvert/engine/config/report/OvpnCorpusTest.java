@@ -1,4 +1,4 @@
-package io.culvert.engine.config;
+package io.culvert.engine.config.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.config.Directives.Role;
-import io.culvert.engine.config.ImportReport.Item;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.Line;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.report.ImportReport.Item;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,17 @@
-package io.culvert.engine.config;
+package io.culvert.engine.config.report;
 
+import io.culvert.engine.config.DirectiveRules;
 import io.culvert.engine.config.Directives.Role;
 import io.culvert.engine.config.Directives.Spec;
 import io.culvert.engine.config.Directives.Support;
-import io.culvert.engine.config.ImportReport.Item;
-import io.culvert.engine.config.ImportReport.Problem;
-import io.culvert.engine.config.ImportReport.Status;
+import io.culvert.engine.config.Directives;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
+import io.culvert.engine.config.report.ImportReport.Item;
+import io.culvert.engine.config.report.ImportReport.Problem;
+import io.culvert.engine.config.report.ImportReport.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,7 +88,7 @@ final class ImportClassifier {
             record(d, inConnection, unknown(d, optional));
             return;
         }
-        OvpnParseException misuse = DirectiveValidator.misuse(d, spec, inConnection);
+        OvpnParseException misuse = DirectiveRules.misuse(d, spec, inConnection);
         if (misuse != null) {
             // A malformed line is reported as such; its notes would describe arguments it does not have.
             record(d, inConnection, Verdict.error(misuse.reason(), misuse.detail()));
@@ -91,7 +97,7 @@ final class ImportClassifier {
         if (d.name().equals("ignore-unknown-option")) {
             d.args().forEach(a -> ignorable.putIfAbsent(a, raw.line()));
         }
-        String truncated = d.isInline() && PEM_BLOCKS.contains(d.name()) ? KeyMaterial.truncatedPem(d) : null;
+        String truncated = d.isInline() && PEM_BLOCKS.contains(d.name()) ? DirectiveRules.truncatedPem(d) : null;
         if (truncated != null) {
             record(d, inConnection, Verdict.error(Reason.INVALID_VALUE, truncated));
             return;
@@ -140,16 +146,16 @@ final class ImportClassifier {
     }
 
     private Verdict server(Directive d, Spec spec) {
-        if (ServerConfigReader.CLIENT_ONLY.contains(d.name())) {
+        if (DirectiveRules.SERVER_CLIENT_ONLY.contains(d.name())) {
             return Verdict.error(Reason.CONFLICT, "client directive in a server config");
         }
         if (d.name().equals("shaper")) {
-            return Verdict.error(Reason.CONFLICT, ServerConfigReader.SHAPER_IN_SERVER);
+            return Verdict.error(Reason.CONFLICT, DirectiveRules.SERVER_SHAPER);
         }
         if (d.name().equals("mode") && "p2p".equals(d.arg(0))) {
             return Verdict.error(Reason.UNSUPPORTED_DIRECTIVE, "point-to-point mode is not a server; use 'mode server'");
         }
-        if (ServerConfigReader.HANDLED.contains(d.name())) {
+        if (DirectiveRules.SERVER_HANDLED.contains(d.name())) {
             return notes.server(d);
         }
         if (spec.support() == Support.UNSUPPORTED) {
@@ -158,7 +164,7 @@ final class ImportClassifier {
         if (spec.support() == Support.IGNORED) {
             return Verdict.of(Status.IGNORED, spec.note());
         }
-        if (ServerConfigReader.UNIMPLEMENTED_NOTE_FREE.contains(d.name())) {
+        if (DirectiveRules.SERVER_NOTE_FREE.contains(d.name())) {
             return Verdict.of(Status.IGNORED, "not needed: the Culvert server keeps its keys, device and privileges");
         }
         return Verdict.warn(spec.support() == Support.WARN ? spec.note() : "not implemented by the Culvert server");

@@ -1,4 +1,4 @@
-package io.culvert.engine.config;
+package io.culvert.engine.config.file;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,8 +9,8 @@ import java.util.Objects;
  * A config file after lexing, kept whole: its {@link Line}s in file order (comments and blank lines
  * included), and derived from them the top-level directives (a {@code <connection>} block appears as
  * one {@code connection} directive whose inline content is the block text), the directives of each
- * connection block, and the text lines. Nothing is checked against the catalogue here; see
- * {@link #validate(boolean)}. Instances are immutable.
+ * connection block, and the text lines. Nothing is checked against the catalogue here (that is
+ * {@code Directives.validate} in the model, one layer up). Instances are immutable.
  */
 public final class OvpnFile {
     private final List<Line> body;
@@ -52,15 +52,6 @@ public final class OvpnFile {
     /** Reads and lexes the config at {@code file}, refusing oversized or unreadable files before reading them. */
     public static OvpnFile load(Path file) throws OvpnParseException {
         return parse(ConfigFiles.readText(file, 0, null, OvpnFileParser.MAX_FILE_CHARS));
-    }
-
-    /**
-     * Checks every directive against {@link Directives} (unknown names, argument counts, inline and
-     * connection-block placement) and returns the warnings for unknown directives that were ignored.
-     * Works for client and server files alike.
-     */
-    public List<String> validate(boolean ignoreUnknown) throws OvpnParseException {
-        return DirectiveValidator.validate(this, ignoreUnknown).warnings();
     }
 
     /** Every line of the file in order, comments and blank lines included. */

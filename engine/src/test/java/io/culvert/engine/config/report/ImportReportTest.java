@@ -1,14 +1,18 @@
-package io.culvert.engine.config;
+package io.culvert.engine.config.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.Directives.Role;
-import io.culvert.engine.config.ImportReport.Item;
-import io.culvert.engine.config.ImportReport.Problem;
-import io.culvert.engine.config.ImportReport.Status;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.config.file.Reason;
+import io.culvert.engine.config.report.ImportReport.Item;
+import io.culvert.engine.config.report.ImportReport.Problem;
+import io.culvert.engine.config.report.ImportReport.Status;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

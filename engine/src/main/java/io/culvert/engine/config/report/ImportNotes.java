@@ -1,7 +1,10 @@
-package io.culvert.engine.config;
+package io.culvert.engine.config.report;
 
-import io.culvert.engine.config.ImportClassifier.Verdict;
-import io.culvert.engine.config.ImportReport.Status;
+import io.culvert.engine.config.Monitoring;
+import io.culvert.engine.config.file.Directive;
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.report.ImportClassifier.Verdict;
+import io.culvert.engine.config.report.ImportReport.Status;
 import java.util.Set;
 
 /**
