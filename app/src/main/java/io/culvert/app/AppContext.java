@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
  * The composition root: what every feature of the app shares (the engine, the data folder, a background
  * executor). The only place in the app that names an engine implementation. Thread-safe.
  *
- * @param engine the engine, in-process for now (the privileged service replaces it later)
+ * @param engine the engine: culvertd's over its socket when it runs (the app then needs no root), else in-process
  * @param dataDir where the app keeps its database and files
  * @param background executor for work that must not run on the FX thread
  * @param profiles the stored client profiles, logins and app settings (null where a test needs none)

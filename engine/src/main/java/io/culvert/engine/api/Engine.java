@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * What the app (or a service client) asks of the engine. Implemented in-process by
- * {@code io.culvert.engine.local.LocalEngine}, and later over the privileged service's socket. Every method may
+ * {@code io.culvert.engine.local.LocalEngine}, and over culvertd's socket by {@code io.culvert.engine.remote.RemoteEngine}. Every method may
  * be called from any thread; long work happens on the engine's own threads.
  */
 public interface Engine {
