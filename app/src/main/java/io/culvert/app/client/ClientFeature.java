@@ -1,6 +1,7 @@
 package io.culvert.app.client;
 
 import io.culvert.app.AppContext;
+import io.culvert.app.common.DesktopNotifications;
 import io.culvert.app.common.FxBridge;
 import io.culvert.app.common.Messages;
 import io.culvert.app.shell.Feature;
@@ -27,6 +28,7 @@ public final class ClientFeature implements Feature {
     private final ClientViewModel vm;
     private final ClientView view;
     private final ClientNotifier notifier;
+    private final DesktopNotifications desktop = DesktopNotifications.session();
     private Optional<ClientTray> tray = Optional.empty();
     private final PauseTransition saveSize = new PauseTransition(Duration.seconds(1));
 
@@ -35,7 +37,7 @@ public final class ClientFeature implements Feature {
         this.vm = new ClientViewModel(context.engine(), context.profiles(), context.background(), Platform::runLater, FxBridge::new);
         this.view = new ClientView(vm, msg);
         vm.setPrompter(new LoginDialog(msg, view.root()));
-        this.notifier = new ClientNotifier(vm.connection(), msg, view.root());
+        this.notifier = new ClientNotifier(vm.connection(), msg, view.root(), context.background(), desktop);
         vm.load();
         view.root().sceneProperty().addListener((o, a, scene) -> {
             if (scene != null) {
@@ -124,5 +126,6 @@ public final class ClientFeature implements Feature {
         }
         tray.ifPresent(ClientTray::remove);
         vm.shutdown();
+        desktop.close();
     }
 }

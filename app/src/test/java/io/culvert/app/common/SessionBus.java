@@ -1,0 +1,111 @@
+package io.culvert.app.common;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+import org.freedesktop.dbus.types.UInt32;
+import org.freedesktop.dbus.types.Variant;
+
+/**
+ * A private session D-Bus for a test: a real {@code dbus-daemon} on a socket in a temporary folder, and optionally a
+ * notification server on it (owning {@code org.freedesktop.Notifications}) that records every notification it is
+ * sent. With {@code CI=true} a missing dbus-daemon fails the test instead of skipping it. Closing stops both.
+ */
+public final class SessionBus implements AutoCloseable {
+    /** One notification as the server received it. */
+    public record Received(String appName, int replacesId, String summary, String body, byte urgency) {}
+
+    private final Path dir;
+    private final Process daemon;
+    private final String address;
+    private DBusConnection serverConnection;
+    private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+
+    private SessionBus(Path dir, Process daemon, String address) {
+        this.dir = dir;
+        this.daemon = daemon;
+        this.address = address;
+    }
+
+    /** Starts a bus; fails when dbus-daemon is missing (as it must in CI). */
+    public static SessionBus start() throws IOException, InterruptedException {
+        Path daemonBinary = Path.of("/usr/bin/dbus-daemon");
+        if (!Files.isExecutable(daemonBinary)) {
+            throw new IllegalStateException("dbus-daemon is not installed (apt-get install dbus): the notification tests need"
+                    + " a real session bus");
+        }
+        Path dir = Files.createTempDirectory("culvert-bus");
+        Path socket = dir.resolve("bus");
+        Process p = new ProcessBuilder(daemonBinary.toString(), "--session", "--nofork", "--nopidfile",
+                "--address=unix:path=" + socket).redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(socket)) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IllegalStateException("dbus-daemon did not start: " + Files.readString(dir.resolve("daemon.log")));
+            }
+            Thread.sleep(20);
+        }
+        return new SessionBus(dir, p, "unix:path=" + socket);
+    }
+
+    /** The bus address, as {@code DBUS_SESSION_BUS_ADDRESS} would give it. */
+    public String address() {
+        return address;
+    }
+
+    /** Puts a recording notification server on the bus. */
+    public SessionBus withNotificationServer() throws Exception {
+        serverConnection = DBusConnectionBuilder.forAddress(address).withShared(false).build();
+        serverConnection.requestBusName(FreedesktopNotifications.BUS_NAME);
+        serverConnection.exportObject(FreedesktopNotifications.OBJECT_PATH, new FreedesktopNotifications() {
+            @Override
+            public UInt32 show(String appName, UInt32 replacesId, String appIcon, String summary, String body,
+                    List<String> actions, Map<String, Variant<?>> hints, int expireTimeout) {
+                Variant<?> u = hints.get("urgency");
+                received.add(new Received(appName, replacesId.intValue(), summary, body,
+                        u == null ? -1 : ((Number) u.getValue()).byteValue()));
+                return new UInt32(replacesId.intValue() != 0 ? replacesId.intValue() : received.size());
+            }
+
+            @Override
+            public String getObjectPath() {
+                return FreedesktopNotifications.OBJECT_PATH;
+            }
+        });
+        return this;
+    }
+
+    /** What the notification server received so far, in order. */
+    public List<Received> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (serverConnection != null) {
+                serverConnection.close();
+            }
+        } finally {
+            daemon.destroy();
+            if (!daemon.waitFor(5, TimeUnit.SECONDS)) {
+                daemon.destroyForcibly();
+            }
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}
