@@ -1,7 +1,7 @@
 package io.culvert.app;
 
 import io.culvert.app.client.ClientFeature;
-import io.culvert.app.common.Theme;
+import io.culvert.app.common.ThemePreference;
 import io.culvert.app.server.ServerManagerFeature;
 import io.culvert.app.shell.Feature;
 import io.culvert.app.shell.MainWindow;
@@ -19,6 +19,7 @@ public final class CulvertApp extends Application {
     private AppContext context;
 
     private boolean openDemo;
+    private ThemePreference theme;
 
     @Override
     public void start(Stage stage) {
@@ -29,12 +30,12 @@ public final class CulvertApp extends Application {
     /** Starts with a given context (tests pass their own). */
     public void start(Stage stage, AppContext ctx) {
         context = ctx;
-        Theme.LIGHT.apply();
+        theme = ThemePreference.load(ctx.profiles() == null ? null : ctx.profiles().settings(), ctx.background());
         TopologyFeature topology = new TopologyFeature(ctx);
         features = List.of(new ClientFeature(ctx), new ServerManagerFeature(ctx), topology);
         offerManagedServers(ctx, topology);
         // --demo (./culvert demo): open on the topology view with the demo network running.
-        MainWindow window = new MainWindow(features, openDemo ? topology.id() : null);
+        MainWindow window = new MainWindow(features, openDemo ? topology.id() : null, theme);
         if (openDemo) {
             topology.startDemo();
         }
@@ -63,6 +64,9 @@ public final class CulvertApp extends Application {
     @Override
     public void stop() {
         features.forEach(Feature::shutdown);
+        if (theme != null) {
+            theme.close();
+        }
         if (context != null) {
             context.background().shutdownNow();
             try {

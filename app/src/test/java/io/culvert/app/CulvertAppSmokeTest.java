@@ -28,9 +28,9 @@ class CulvertAppSmokeTest {
 
     @Test
     void darkThemeCanBeSwitchedOnAndOff(FxRobot robot) {
-        robot.clickOn("#theme-dark");
+        robot.clickOn("#theme").clickOn("Dark");
         assertEquals(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet(), javafx.application.Application.getUserAgentStylesheet());
-        robot.clickOn("#theme-dark");
+        robot.clickOn("#theme").clickOn("Light");
         assertEquals(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet(), javafx.application.Application.getUserAgentStylesheet());
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
-import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.types.UInt32;
@@ -15,31 +14,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Desktop notifications through the freedesktop Notifications service on the session D-Bus. The bus is the one
- * {@code DBUS_SESSION_BUS_ADDRESS} names (or the system property {@value #ADDRESS_PROPERTY}); the connection is opened
+ * {@code DBUS_SESSION_BUS_ADDRESS} names (or the system property {@value DesktopBus#ADDRESS_PROPERTY}); the connection is opened
  * on first use and kept. Every call blocks on the bus, so callers run it off the FX thread; {@link #show} answers
  * empty when there is no bus or no notification service, and the caller falls back to an in-window toast.
  * Thread-safe.
  */
 public final class DesktopNotifications implements AutoCloseable {
     /** Overrides {@code DBUS_SESSION_BUS_ADDRESS} (tests start their own bus). */
-    public static final String ADDRESS_PROPERTY = "culvert.dbus.session";
+    public static final String ADDRESS_PROPERTY = DesktopBus.ADDRESS_PROPERTY;
     private static final Logger LOG = LoggerFactory.getLogger(DesktopNotifications.class);
     private static final String APP_NAME = "Culvert";
     private static final String ICON = "culvert";
 
-    private final String address;
     private DBusConnection connection;
     private FreedesktopNotifications service;
     private boolean unavailable;
 
-    private DesktopNotifications(String address) {
-        this.address = address;
-    }
+    private DesktopNotifications() {}
 
     /** Notifications on the session bus this process was given, if any. */
     public static DesktopNotifications session() {
-        String a = System.getProperty(ADDRESS_PROPERTY);
-        return new DesktopNotifications(a != null && !a.isBlank() ? a : System.getenv("DBUS_SESSION_BUS_ADDRESS"));
+        return new DesktopNotifications();
     }
 
     /**
@@ -71,16 +66,12 @@ public final class DesktopNotifications implements AutoCloseable {
         if (service != null || unavailable) {
             return service;
         }
-        if (address == null || address.isBlank()) {
-            unavailable = true;
-            return null;
-        }
         try {
-            connection = DBusConnectionBuilder.forAddress(address).withShared(false).build();
+            connection = DesktopBus.connect();
             service = connection.getRemoteObject(FreedesktopNotifications.BUS_NAME, FreedesktopNotifications.OBJECT_PATH,
                     FreedesktopNotifications.class);
         } catch (DBusException | RuntimeException e) {
-            LOG.info("No session D-Bus for notifications ({}): {}", address, e.getMessage());
+            LOG.info("No session D-Bus for notifications: {}", e.getMessage());
             unavailable = true;
             closeQuietly();
         }

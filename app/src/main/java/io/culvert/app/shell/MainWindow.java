@@ -5,8 +5,10 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import io.culvert.app.common.Messages;
-import io.culvert.app.common.Theme;
-import javafx.scene.control.CheckBox;
+import io.culvert.app.common.ThemePreference;
+import io.culvert.app.common.ThemePreference.Choice;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
@@ -22,7 +24,13 @@ public final class MainWindow {
     private final StackPane content = new StackPane();
     private final ToggleGroup nav = new ToggleGroup();
 
+    /** A window whose theme is light until the user picks another, remembered nowhere (tests). */
     public MainWindow(List<Feature> features, String selected) {
+        this(features, selected, ThemePreference.fixed());
+    }
+
+    /** A window with the theme control bound to {@code theme}. */
+    public MainWindow(List<Feature> features, String selected, ThemePreference theme) {
         Label brand = new Label("Culvert");
         brand.setId("title");
         brand.getStyleClass().add("title-3");
@@ -46,11 +54,19 @@ public final class MainWindow {
         }
         Region spacer = new Region();
         VBox.setVgrow(spacer, Priority.ALWAYS);
-        CheckBox dark = new CheckBox(Messages.of("shell").get("theme.dark"));
-        dark.setId("theme-dark");
-        dark.setMinWidth(Region.USE_PREF_SIZE);
-        dark.selectedProperty().addListener((obs, was, on) -> (on ? Theme.DARK : Theme.LIGHT).apply());
-        column.getChildren().addAll(spacer, dark);
+        Messages msg = Messages.of("shell");
+        Label themeLabel = new Label(msg.get("theme.label"));
+        themeLabel.setMinWidth(Region.USE_PREF_SIZE);
+        ComboBox<Choice> themes = new ComboBox<>();
+        themes.setId("theme");
+        themes.getItems().setAll(Choice.values());
+        themes.setMaxWidth(Double.MAX_VALUE);
+        themes.setMinWidth(Region.USE_PREF_SIZE);
+        themes.setCellFactory(v -> new ChoiceCell(msg));
+        themes.setButtonCell(new ChoiceCell(msg));
+        themes.valueProperty().bindBidirectional(theme.choiceProperty());
+        themeLabel.setLabelFor(themes);
+        column.getChildren().addAll(spacer, themeLabel, themes);
         nav.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {
                 old.setSelected(true);
@@ -60,6 +76,21 @@ public final class MainWindow {
         });
         root.setLeft(column);
         root.setCenter(content);
+    }
+
+    /** A theme choice in the user's words. */
+    private static final class ChoiceCell extends ListCell<Choice> {
+        private final Messages msg;
+
+        ChoiceCell(Messages msg) {
+            this.msg = msg;
+        }
+
+        @Override
+        protected void updateItem(Choice c, boolean empty) {
+            super.updateItem(c, empty);
+            setText(empty || c == null ? null : msg.get("theme." + c.name().toLowerCase(java.util.Locale.ROOT)));
+        }
     }
 
     private void show(Feature f) {

@@ -27,6 +27,8 @@ public final class SessionBus implements AutoCloseable {
     private final Process daemon;
     private final String address;
     private DBusConnection serverConnection;
+    private DBusConnection portalConnection;
+    private volatile int colorScheme;
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
     private SessionBus(Path dir, Process daemon, String address) {
@@ -85,6 +87,36 @@ public final class SessionBus implements AutoCloseable {
         return this;
     }
 
+    /** Puts an XDG desktop portal on the bus whose {@code color-scheme} is {@code scheme} (0 none, 1 dark, 2 light). */
+    public SessionBus withPortal(int scheme) throws Exception {
+        colorScheme = scheme;
+        portalConnection = DBusConnectionBuilder.forAddress(address).withShared(false).build();
+        portalConnection.requestBusName(PortalSettings.BUS_NAME);
+        portalConnection.exportObject(PortalSettings.OBJECT_PATH, new PortalSettings() {
+            @Override
+            public Variant<?> read(String namespace, String key) {
+                if (!PortalSettings.APPEARANCE.equals(namespace) || !PortalSettings.COLOR_SCHEME.equals(key)) {
+                    throw new org.freedesktop.dbus.exceptions.DBusExecutionException("Requested setting not found");
+                }
+                // as portals before version 2 answer Read: the value wrapped in one more variant
+                return new Variant<>(new Variant<>(new UInt32(colorScheme)), "v");
+            }
+
+            @Override
+            public String getObjectPath() {
+                return PortalSettings.OBJECT_PATH;
+            }
+        });
+        return this;
+    }
+
+    /** The desktop switches its colour scheme: the portal says so with SettingChanged. */
+    public void changeColorScheme(int scheme) throws Exception {
+        colorScheme = scheme;
+        portalConnection.sendMessage(new PortalSettings.SettingChanged(PortalSettings.OBJECT_PATH, PortalSettings.APPEARANCE,
+                PortalSettings.COLOR_SCHEME, new Variant<>(new UInt32(scheme))));
+    }
+
     /** What the notification server received so far, in order. */
     public List<Received> received() {
         synchronized (received) {
@@ -97,6 +129,9 @@ public final class SessionBus implements AutoCloseable {
         try {
             if (serverConnection != null) {
                 serverConnection.close();
+            }
+            if (portalConnection != null) {
+                portalConnection.close();
             }
         } finally {
             daemon.destroy();
