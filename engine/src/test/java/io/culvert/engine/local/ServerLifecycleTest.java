@@ -62,6 +62,7 @@ class ServerLifecycleTest {
         admin.revoke("office", "mallory");
         admin.setClientNetwork("office", "alice", new ClientNetwork("10.77.0.50", List.of(), List.of()));
         String profile = admin.exportProfile("office", "alice");
+        Files.writeString(dir.resolve("old/servers/office/ipp.txt"), "alice,10.77.0.50,\n"); // a pool-persist file
         byte[] backup = admin.backup("office", PASSPHRASE);
         admin.delete("office");
         assertFalse(new String(backup, java.nio.charset.StandardCharsets.ISO_8859_1).contains("PRIVATE KEY"), "encrypted");
@@ -79,6 +80,9 @@ class ServerLifecycleTest {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("private/server.key"))));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("tc.key"))));
             assertEquals(Files.readString(dir.resolve("new/servers/office/server.conf")), ServerConfigText.render(restored));
+            assertEquals("alice,10.77.0.50,\n", Files.readString(dir.resolve("new/servers/office/ipp.txt")), "every folder file");
+            assertTrue(Files.size(dir.resolve("new/servers/office/pki/crl.pem")) > 0, "the CRL");
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("crl.pem"))));
 
             ServerHandle server = fresh.start("office", e -> { });
             ClientHandle client = engine.startClient(profile, dir, e -> { }, prompt -> Optional.empty());
