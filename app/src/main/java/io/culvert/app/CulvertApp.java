@@ -32,8 +32,11 @@ public final class CulvertApp extends Application {
         context = ctx;
         theme = ThemePreference.load(ctx.profiles() == null ? null : ctx.profiles().settings(), ctx.background());
         TopologyFeature topology = new TopologyFeature(ctx);
-        features = List.of(new ClientFeature(ctx), new ServerManagerFeature(ctx), topology);
-        offerManagedServers(ctx, topology);
+        ServerManagerFeature servers = new ServerManagerFeature(ctx);
+        features = List.of(new ClientFeature(ctx), servers, topology);
+        if (ctx.servers() != null) {
+            ManagedServerSources.follow(ctx.servers(), servers.viewModel(), topology);
+        }
         // --demo (./culvert demo): open on the topology view with the demo network running.
         MainWindow window = new MainWindow(features, openDemo ? topology.id() : null, theme);
         if (openDemo) {
@@ -45,20 +48,10 @@ public final class CulvertApp extends Application {
         stage.show();
     }
 
-    /** Every server the server manager knows becomes a topology source; the view shows it while it runs. */
-    private static void offerManagedServers(AppContext ctx, TopologyFeature topology) {
-        if (ctx.servers() == null) {
-            return;
-        }
-        ctx.background().execute(() -> {
-            try {
-                var specs = ctx.servers().servers();
-                javafx.application.Platform.runLater(() -> specs.forEach(spec -> topology.sources().add(
-                        new io.culvert.app.topology.TopologySource(spec.name(), () -> ctx.servers().running(spec.name()).orElse(null)))));
-            } catch (io.culvert.engine.api.EngineException e) {
-                org.slf4j.LoggerFactory.getLogger(CulvertApp.class).warn("Cannot list servers for the topology view", e);
-            }
-        });
+    /** The running feature of {@code type} (tests reach the server manager's file picker through it). */
+    public <F extends Feature> F feature(Class<F> type) {
+        return features.stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no feature " + type.getSimpleName()));
     }
 
     @Override

@@ -14,6 +14,7 @@ public final class ServerManagerFeature implements Feature {
     private final Messages messages = Messages.of("server");
     private final ServerManagerViewModel viewModel;
     private ServerManagerView view;
+    private FilePicker files = FilePicker.SYSTEM;
 
     public ServerManagerFeature(AppContext context) {
         this.context = context;
@@ -35,6 +36,7 @@ public final class ServerManagerFeature implements Feature {
     public Node view() {
         if (view == null) {
             view = new ServerManagerView(viewModel, messages, InstantSource.system(), "");
+            view.filePicker(files);
             viewModel.refresh();
         }
         return view.root();
@@ -43,6 +45,14 @@ public final class ServerManagerFeature implements Feature {
     /** The view model (tests and the screenshot command drive it directly). */
     public ServerManagerViewModel viewModel() {
         return viewModel;
+    }
+
+    /** Where Back up… and Restore… ask for files (tests answer with a path). */
+    public void filePicker(FilePicker picker) {
+        files = picker;
+        if (view != null) {
+            view.filePicker(picker);
+        }
     }
 
     /** Stops the polling and every server this app started. */

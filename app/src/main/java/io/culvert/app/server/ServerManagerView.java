@@ -3,6 +3,7 @@ package io.culvert.app.server;
 import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ServerSpec;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -23,8 +24,11 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
 import javafx.util.Duration;
 
 /**
@@ -33,8 +37,11 @@ import javafx.util.Duration;
  * running server once a second.
  */
 final class ServerManagerView {
+    /** The file name ending of server backups. */
+    static final String BACKUP_SUFFIX = ".culvert-backup";
     private final BorderPane root = new BorderPane();
     private final Timeline poller;
+    private FilePicker files = FilePicker.SYSTEM;
 
     ServerManagerView(ServerManagerViewModel vm, Messages m, InstantSource clock, String defaultPublicHost) {
         ListView<ServerSpec> list = new ListView<>(vm.servers());
@@ -67,10 +74,23 @@ final class ServerManagerView {
                     vm.servers().stream().map(ServerSpec::name).collect(Collectors.toSet()), defaultPublicHost);
             new ServerWizard(root.getScene().getWindow(), m, wizard).showAndWait().ifPresent(vm::create);
         });
+        create.setMinWidth(Region.USE_PREF_SIZE);
+        Button restore = new Button(m.get("servers.restore"));
+        restore.setId("server-restore");
+        restore.setMaxWidth(Double.MAX_VALUE);
+        restore.setOnAction(e -> {
+            Window w = root.getScene().getWindow();
+            Path file = files.open(w, m.get("restore.file.title"), backupFilter(m));
+            if (file != null) {
+                ServerDialogs.restore(w, m, file, names(vm)).showAndWait()
+                        .ifPresent(r -> vm.restore(file, r.passphrase(), r.asName()));
+            }
+        });
         Label title = new Label(m.get("servers.title"));
         title.getStyleClass().add("title-4");
         Fit.whole(title);
-        VBox left = new VBox(8, title, list, create);
+        Fit.whole(create, restore);
+        VBox left = new VBox(8, title, list, create, restore);
         VBox.setVgrow(list, Priority.ALWAYS);
         left.setPadding(new Insets(0, 12, 0, 0));
 
@@ -104,6 +124,31 @@ final class ServerManagerView {
         HBox controls = new HBox(8, start, stop, state);
         controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
+        Button edit = action("server-edit", m.get("server.edit"), vm);
+        edit.setOnAction(e -> withServer(vm, s -> new ServerWizard(window(), m, ServerWizardViewModel.editing(s)).showAndWait()
+                .ifPresent(vm::edit)));
+        Button rename = action("server-rename", m.get("server.rename"), vm);
+        rename.setOnAction(e -> withServer(vm, s -> ServerDialogs.rename(window(), m, s, names(vm)).showAndWait()
+                .ifPresent(vm::rename)));
+        Button backup = action("server-backup", m.get("server.backup"), vm);
+        backup.setOnAction(e -> withServer(vm, s -> ServerDialogs.backupPassphrase(window(), m, s).showAndWait().ifPresent(pass -> {
+            Path file = files.save(window(), m.get("backup.file.title"), s.name() + BACKUP_SUFFIX, backupFilter(m));
+            if (file != null) {
+                vm.backup(pass, file);
+            } else {
+                java.util.Arrays.fill(pass, '\0');
+            }
+        })));
+        Button delete = action("server-delete", m.get("server.delete"), vm);
+        delete.getStyleClass().add("danger");
+        delete.setOnAction(e -> withServer(vm, s -> {
+            javafx.scene.control.Alert confirm = ServerDialogs.confirmDelete(window(), m, s);
+            confirm.showAndWait().filter(b -> b.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.OK_DONE)
+                    .ifPresent(b -> vm.delete());
+        }));
+        javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(8, 8, edit, rename, backup, delete);
+        actions.setId("server-actions");
+
         ConnectedPane connected = new ConnectedPane(vm, m, clock);
         ClientsPane clients = new ClientsPane(vm, m, clock);
         ListView<String> log = new ListView<>(vm.log());
@@ -122,7 +167,7 @@ final class ServerManagerView {
                 tab("tab-clients", m.get("tab.clients"), clients.root()), tab("tab-log", m.get("tab.log"), logBox));
         tabs.setId("server-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        VBox detail = new VBox(8, name, summary, controls, tabs);
+        VBox detail = new VBox(8, name, summary, controls, actions, tabs);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         Label none = wrapped(m.get("servers.none"));
         StackPane center = new StackPane(none, detail);
@@ -152,6 +197,37 @@ final class ServerManagerView {
                 poller.stop();
             }
         });
+    }
+
+    private Window window() {
+        return root.getScene().getWindow();
+    }
+
+    /** Where Back up… and Restore… ask for files; tests answer with a path. */
+    void filePicker(FilePicker picker) {
+        files = picker;
+    }
+
+    private static void withServer(ServerManagerViewModel vm, java.util.function.Consumer<ServerSpec> action) {
+        ServerSpec s = vm.selectedProperty().get();
+        if (s != null) {
+            action.accept(s);
+        }
+    }
+
+    private static java.util.Set<String> names(ServerManagerViewModel vm) {
+        return vm.servers().stream().map(ServerSpec::name).collect(Collectors.toSet());
+    }
+
+    private static Button action(String id, String text, ServerManagerViewModel vm) {
+        Button b = Fit.whole(new Button(text));
+        b.setId(id);
+        b.disableProperty().bind(vm.selectedProperty().isNull().or(vm.busyProperty()));
+        return b;
+    }
+
+    private static FileChooser.ExtensionFilter backupFilter(Messages m) {
+        return new FileChooser.ExtensionFilter(m.get("backup.file.type"), "*" + BACKUP_SUFFIX);
     }
 
     static String summary(Messages m, ServerSpec s) {

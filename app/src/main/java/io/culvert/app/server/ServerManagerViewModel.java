@@ -6,6 +6,7 @@ import io.culvert.engine.api.ClientNetwork;
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ServerAdmin;
+import io.culvert.engine.api.ServerEdit;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.ServerSpec;
 import java.nio.file.Files;
@@ -72,15 +73,21 @@ public final class ServerManagerViewModel {
         this.messages = messages;
     }
 
-    /** Reloads the server list, keeping the selection by name. */
+    /** Reloads the server list, keeping the selection by name; with none yet, a running server is selected first. */
     public CompletableFuture<List<ServerSpec>> refresh() {
-        return call(admin::servers, list -> {
-            String keep = selected.get() == null ? null : selected.get().name();
-            servers.setAll(list);
+        return call(() -> {
+            List<ServerSpec> list = admin.servers();
+            String up = list.stream().map(ServerSpec::name).filter(n -> admin.running(n).isPresent()).findFirst().orElse(null);
+            return new Listing(list, up);
+        }, listing -> {
+            String keep = selected.get() == null ? listing.running() : selected.get().name();
+            servers.setAll(listing.servers());
             servers.stream().filter(s -> s.name().equals(keep)).findFirst().or(() -> servers.stream().findFirst())
                     .ifPresentOrElse(this::select, () -> select(null));
-        });
+        }).thenApply(Listing::servers);
     }
+
+    private record Listing(List<ServerSpec> servers, String running) {}
 
     /** Shows {@code server} (null for none): its run state, log and clients. */
     public void select(ServerSpec server) {
@@ -106,10 +113,96 @@ public final class ServerManagerViewModel {
 
     public CompletableFuture<ServerSpec> create(ServerSpec spec) {
         return call(() -> admin.create(spec), created -> {
-            servers.add(created);
-            servers.sort(Comparator.comparing(ServerSpec::name));
-            select(created);
+            add(created);
             status.set(messages.get("status.created", created.name()));
+        });
+    }
+
+    private void add(ServerSpec spec) {
+        servers.add(spec);
+        servers.sort(Comparator.comparing(ServerSpec::name));
+        select(spec);
+    }
+
+    private void replace(String name, ServerSpec spec) {
+        for (int i = 0; i < servers.size(); i++) {
+            if (servers.get(i).name().equals(name)) {
+                servers.set(i, spec);
+            }
+        }
+    }
+
+    /**
+     * Saves new settings for the selected server (its name stays); a running server restarts. The status says whether
+     * it restarted and which changes make clients import a fresh profile, and why.
+     */
+    public CompletableFuture<ServerEdit> edit(ServerSpec spec) {
+        String name = selectedName();
+        if (!spec.name().equals(name)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("edit keeps the name; use rename"));
+        }
+        return call(() -> admin.edit(spec), edit -> {
+            replace(name, edit.spec());
+            if (isSelected(name)) {
+                select(edit.spec());
+            }
+            String saved = messages.get(edit.restarted() ? "status.editedRestarted" : "status.edited", name);
+            status.set(edit.clientsMustReimport()
+                    ? saved + " " + messages.get("status.reimport", String.join("; ", edit.reimportReasons()))
+                    : saved + " " + messages.get("status.noReimport"));
+        });
+    }
+
+    /** Renames the selected server; its CA, certificates and ccd entries move with it, a running server keeps running. */
+    public CompletableFuture<ServerSpec> rename(String newName) {
+        String name = selectedName();
+        String to = newName.strip();
+        return call(() -> admin.rename(name, to), renamed -> {
+            servers.removeIf(s -> s.name().equals(name));
+            add(renamed);
+            status.set(messages.get("status.renamed", name, renamed.name()));
+        });
+    }
+
+    /** Stops the selected server and deletes it with its CA and every certificate. */
+    public CompletableFuture<String> delete() {
+        String name = selectedName();
+        return call(() -> {
+            admin.delete(name);
+            return name;
+        }, n -> {
+            servers.removeIf(s -> s.name().equals(n));
+            select(servers.isEmpty() ? null : servers.getFirst());
+            status.set(messages.get("status.deleted", n));
+        });
+    }
+
+    /** Writes the selected server's encrypted backup to {@code file}, readable by the owner only (it holds the CA key). */
+    public CompletableFuture<Path> backup(char[] passphrase, Path file) {
+        String name = selectedName();
+        return call(() -> {
+            byte[] data = admin.backup(name, passphrase);
+            java.util.Arrays.fill(passphrase, '\0');
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(file, data, StandardOpenOption.TRUNCATE_EXISTING);
+            return file;
+        }, f -> status.set(messages.get("status.backedUp", name, f)));
+    }
+
+    /** Restores a server from a backup file, under {@code asName} (null or blank: the name it was backed up with). */
+    public CompletableFuture<ServerSpec> restore(Path file, char[] passphrase, String asName) {
+        String as = asName == null || asName.isBlank() ? null : asName.strip();
+        return call(() -> {
+            byte[] data = Files.readAllBytes(file);
+            try {
+                return admin.restore(data, passphrase, as);
+            } finally {
+                java.util.Arrays.fill(passphrase, '\0');
+            }
+        }, restored -> {
+            add(restored);
+            status.set(messages.get("status.restored", restored.name()));
         });
     }
 

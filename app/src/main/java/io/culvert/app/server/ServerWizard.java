@@ -35,8 +35,8 @@ final class ServerWizard extends Dialog<ServerSpec> {
         initOwner(owner);
         setResizable(true);
         Fit.dialog(this);
-        setTitle(m.get("wizard.title"));
-        ButtonType create = new ButtonType(m.get("wizard.create"), ButtonBar.ButtonData.OK_DONE);
+        setTitle(vm.isEditing() ? m.get("edit.title", vm.nameProperty().get()) : m.get("wizard.title"));
+        ButtonType create = new ButtonType(m.get(vm.isEditing() ? "edit.save" : "wizard.create"), ButtonBar.ButtonData.OK_DONE);
         getDialogPane().getButtonTypes().setAll(create, ButtonType.CANCEL);
         Node createButton = getDialogPane().lookupButton(create);
         createButton.setId("wizard-create");
@@ -79,6 +79,11 @@ final class ServerWizard extends Dialog<ServerSpec> {
                 .map(m::get).collect(Collectors.joining("\n")), vm.stepValidBinding(), vm.stepProperty()));
 
         VBox content = new VBox(12, step, stack, problems, nav);
+        if (vm.isEditing()) {
+            Label note = help("edit.note");
+            note.setId("edit-note");
+            content.getChildren().add(0, note);
+        }
         content.setMinWidth(Region.USE_PREF_SIZE);
         getDialogPane().setContent(content);
         setResultConverter(b -> b == create ? vm.toSpec() : null);
@@ -89,6 +94,7 @@ final class ServerWizard extends Dialog<ServerSpec> {
         TextField name = field("wizard-name", vm.nameProperty().get());
         name.textProperty().bindBidirectional(vm.nameProperty());
         name.setPromptText(m.get("wizard.name.prompt"));
+        name.setDisable(vm.isEditing()); // Rename is its own action
         TextField host = field("wizard-publicHost", vm.publicHostProperty().get());
         host.textProperty().bindBidirectional(vm.publicHostProperty());
         row(g, 0, "wizard.name", name);

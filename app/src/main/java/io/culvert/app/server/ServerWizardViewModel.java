@@ -43,13 +43,41 @@ public final class ServerWizardViewModel {
     private final BooleanBinding stepValid;
     private final BooleanBinding complete;
 
+    private final boolean editing;
+
     /** @param takenNames names of the servers that exist already */
     public ServerWizardViewModel(Set<String> takenNames, String defaultPublicHost) {
+        this(takenNames, defaultPublicHost, false);
+    }
+
+    private ServerWizardViewModel(Set<String> takenNames, String defaultPublicHost, boolean editing) {
         this.takenNames = Set.copyOf(takenNames);
+        this.editing = editing;
         publicHost.set(defaultPublicHost);
         Observable[] all = {name, publicHost, network, netmask, device, topology, port, proto, bindAddress, clientToClient, ciphers, step};
         stepValid = Bindings.createBooleanBinding(() -> problems(step.get()).isEmpty(), all);
-        complete = Bindings.createBooleanBinding(() -> step.get() == STEPS - 1 && problems().isEmpty(), all);
+        complete = Bindings.createBooleanBinding(() -> (editing || step.get() == STEPS - 1) && problems().isEmpty(), all);
+    }
+
+    /** The form filled with {@code spec}'s settings for the Edit dialog: the name stays, Save works from any step. */
+    public static ServerWizardViewModel editing(ServerSpec spec) {
+        ServerWizardViewModel vm = new ServerWizardViewModel(Set.of(), spec.publicHost(), true);
+        vm.name.set(spec.name());
+        vm.network.set(spec.network());
+        vm.netmask.set(spec.netmask());
+        vm.device.set(spec.device());
+        vm.topology.set(spec.topology());
+        vm.port.set(Integer.toString(spec.port()));
+        vm.proto.set(spec.proto());
+        vm.bindAddress.set(spec.bindAddress() == null ? "" : spec.bindAddress());
+        vm.clientToClient.set(spec.clientToClient());
+        vm.ciphers.setAll(spec.dataCiphers());
+        return vm;
+    }
+
+    /** True for the Edit dialog's form (the name cannot change there). */
+    public boolean isEditing() {
+        return editing;
     }
 
     /** What is wrong on {@code step}, as message keys; empty when the step is fine. */

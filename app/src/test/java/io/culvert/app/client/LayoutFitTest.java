@@ -203,6 +203,28 @@ class LayoutFitTest {
         dialog(robot, "revoke dialog");
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
         WaitForAsyncUtils.waitForFxEvents();
+        // The server's own dialogs: edit (the wizard's form, filled), rename, back up, delete, restore.
+        var servers = (io.culvert.app.server.ServerManagerFeature) robot.lookup("#nav-servers")
+                .queryAs(javafx.scene.control.ToggleButton.class).getUserData();
+        Path backupFile = dir.resolve("office.culvert-backup");
+        servers.filePicker(new io.culvert.app.server.FilePicker() {
+            @Override
+            public Path open(Window owner, String title, javafx.stage.FileChooser.ExtensionFilter filter) {
+                return backupFile;
+            }
+
+            @Override
+            public Path save(Window owner, String title, String initialName, javafx.stage.FileChooser.ExtensionFilter filter) {
+                return null;
+            }
+        });
+        for (String[] d : new String[][] {{"#server-edit", "edit dialog"}, {"#server-rename", "server rename dialog"},
+                {"#server-backup", "backup dialog"}, {"#server-delete", "server delete dialog"}, {"#server-restore", "restore dialog"}}) {
+            robot.clickOn(d[0]);
+            dialog(robot, d[1]);
+            robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
 
         // Connected: the server's client, the client face to the loopback server, the demo network.
         String profile = ctx.servers().exportProfile("office", "laptop-of-alexandra-montgomery");

@@ -20,6 +20,30 @@ public interface ServerAdmin extends AutoCloseable {
     /** Stops the server if it runs and deletes it with its CA and certificates. */
     void delete(String server) throws EngineException;
 
+    /**
+     * Saves new settings for the server ({@code spec.name()} must be its name; rename with {@link #rename}). A running
+     * server whose config changes is restarted. The CA and client certificates stay; the result says which changes
+     * make clients import a fresh profile.
+     */
+    ServerEdit edit(ServerSpec spec) throws EngineException;
+
+    /** Renames the server, moving its folder, CA, certificates and ccd entries; a running server runs on under the new name. */
+    ServerSpec rename(String server, String newName) throws EngineException;
+
+    /**
+     * One passphrase-encrypted file holding everything the server needs on another machine: settings, CA certificate
+     * and key, server and client certificates, CRL, ccd entries, the tls-crypt key and any other file in its folder.
+     * Contains private keys: save it 0600.
+     */
+    byte[] backup(String server, char[] passphrase) throws EngineException;
+
+    /**
+     * Recreates a server from {@link #backup}'s file, under {@code asName} or, when null, under the name it was backed
+     * up with, so that profiles exported before the backup connect unchanged. A wrong passphrase, a changed file or a
+     * name already taken is CONFIG_INVALID and changes nothing.
+     */
+    ServerSpec restore(byte[] backup, char[] passphrase, String asName) throws EngineException;
+
     /** Starts the stored server through {@link Engine#startServer}; events go to {@code listener} and {@link #log}. */
     ServerHandle start(String server, EngineListener listener) throws EngineException;
 

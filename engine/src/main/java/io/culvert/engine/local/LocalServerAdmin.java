@@ -7,6 +7,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.ServerAdmin;
+import io.culvert.engine.api.ServerEdit;
 import io.culvert.engine.api.ServerFileUpdate;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.ServerSpec;
@@ -20,6 +21,7 @@ import io.culvert.engine.pki.IssuedCert;
 import io.culvert.engine.pki.KeyAlgorithm;
 import io.culvert.engine.pki.Pki;
 import io.culvert.engine.pki.RevokeReason;
+import io.culvert.engine.pki.SecureFiles;
 import io.culvert.engine.pki.UnifiedProfile;
 import io.culvert.engine.store.IssuedCertificate;
 import io.culvert.engine.store.Store;
@@ -30,6 +32,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -129,15 +132,176 @@ public final class LocalServerAdmin implements ServerAdmin {
     }
 
     @Override
+    public synchronized ServerEdit edit(ServerSpec spec) throws EngineException {
+        StoredServer s = stored(spec.name());
+        ServerSpec old = spec(s);
+        Path dir = dir(spec.name());
+        String config = ServerConfigText.render(spec);
+        boolean changed = !config.equals(s.configText());
+        try {
+            ServerConfig.from(OvpnFile.parse(config), dir, false);
+            if (changed) {
+                store.servers().update(spec.name(), config, s.pkiRef());
+                Files.writeString(dir.resolve("server.conf"), config);
+            }
+            store.settings().put(key(spec.name()), spec.publicHost());
+        } catch (IOException | OvpnParseException | StoreException | IllegalArgumentException e) {
+            throw failure(e);
+        }
+        List<String> reasons = ServerEdits.reimportReasons(old, spec);
+        ServerLog log = logs.computeIfAbsent(spec.name(), n -> new ServerLog());
+        log.note(clock.instant(), "settings saved" + (reasons.isEmpty() ? "" : "; clients must re-import: " + String.join("; ", reasons)));
+        boolean restart = changed && running(spec.name()).isPresent();
+        if (restart) {
+            stop(spec.name());
+            try {
+                startWith(spec.name(), log);
+            } catch (EngineException e) {
+                throw new EngineException(e.kind(), "the settings are saved, but the server did not start again: " + e.getMessage(), e);
+            }
+        }
+        return new ServerEdit(spec, restart, reasons);
+    }
+
+    @Override
+    public synchronized ServerSpec rename(String server, String newName) throws EngineException {
+        StoredServer s = stored(server);
+        if (!ServerSpec.isValidName(newName)) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "invalid server name '" + newName + "'");
+        }
+        if (newName.equals(server)) {
+            return spec(s);
+        }
+        if (store.servers().find(newName).isPresent()) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "a server named '" + newName + "' already exists");
+        }
+        boolean wasRunning = running(server).isPresent();
+        stop(server);
+        Path from = dir(server);
+        Path to = dir(newName);
+        String config = ServerEdits.renamedConfig(s.configText(), newName);
+        try {
+            deleteTree(to); // leftovers of a create that did not finish
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                store.servers().rename(server, newName, config, to.resolve("pki").toString());
+            } catch (StoreException | OvpnParseException e) {
+                Files.move(to, from, StandardCopyOption.ATOMIC_MOVE);
+                throw e;
+            }
+            Files.writeString(to.resolve("server.conf"), config);
+        } catch (IOException | OvpnParseException | StoreException e) {
+            throw failure(e);
+        }
+        store.settings().put(key(newName), publicHost(server));
+        store.settings().remove(key(server));
+        ServerLog log = logs.remove(server);
+        if (log == null) {
+            log = new ServerLog();
+        }
+        logs.put(newName, log);
+        log.note(clock.instant(), "renamed from " + server + " to " + newName);
+        if (wasRunning) {
+            startWith(newName, log);
+        }
+        return spec(stored(newName));
+    }
+
+    @Override
+    public byte[] backup(String server, char[] passphrase) throws EngineException {
+        StoredServer s;
+        Map<String, byte[]> entries;
+        synchronized (this) {
+            s = stored(server);
+            try {
+                entries = ServerEdits.backupEntries(s, publicHost(server), store.certificates().list(server), dir(server));
+            } catch (IOException | StoreException e) {
+                throw failure(e);
+            }
+        }
+        try {
+            return BackupFile.seal(entries, passphrase, random);
+        } catch (IOException e) {
+            throw failure(e);
+        } finally {
+            entries.replaceAll((k, v) -> {
+                java.util.Arrays.fill(v, (byte) 0);
+                return v;
+            });
+        }
+    }
+
+    @Override
+    public synchronized ServerSpec restore(byte[] backup, char[] passphrase, String asName) throws EngineException {
+        ServerEdits.Restored r;
+        try {
+            r = ServerEdits.restored(BackupFile.open(backup, passphrase), asName);
+        } catch (BackupFile.BadBackupException e) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
+        }
+        String name = r.spec().name();
+        if (store.servers().find(name).isPresent()) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "a server named '" + name
+                    + "' already exists; delete it or restore the backup under another name");
+        }
+        Path dir = dir(name);
+        Path staging = serversDir.resolve(".restore-" + name);
+        boolean added = false;
+        try {
+            deleteTree(staging);
+            deleteTree(dir); // leftovers of a create that did not finish
+            Files.createDirectories(serversDir);
+            SecureFiles.createDirectory(staging);
+            for (Map.Entry<String, byte[]> f : r.files().entrySet()) {
+                Path p = staging.resolve(f.getKey());
+                createParents(staging, p.getParent());
+                ServerEdits.writeFile(p, f.getValue());
+            }
+            SecureFiles.createDirectory(staging.resolve("ccd"));
+            ServerConfig.from(OvpnFile.parse(r.config()), staging, false);
+            Files.writeString(staging.resolve("server.conf"), r.config());
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+            store.servers().add(name, r.config(), dir.resolve("pki").toString());
+            added = true;
+            store.settings().put(key(name), r.spec().publicHost());
+            for (Map.Entry<String, String> c : r.ccd().entrySet()) {
+                store.servers().putCcd(name, c.getKey(), c.getValue());
+            }
+            for (IssuedCertificate c : r.certificates()) {
+                store.certificates().add(new IssuedCertificate(name, c.serial(), c.commonName(), c.notBefore(), c.notAfter(),
+                        c.revokedAt(), c.certPem()));
+            }
+            writeCcdFiles(stored(name));
+        } catch (IOException | OvpnParseException | StoreException | IllegalArgumentException | EngineException e) {
+            if (added) {
+                store.servers().delete(name);
+                store.settings().remove(key(name));
+            }
+            try {
+                deleteTree(staging);
+                deleteTree(dir);
+            } catch (IOException ignored) {
+                // the next create or restore cleans up
+            }
+            throw e instanceof EngineException ee ? ee : failure(e);
+        }
+        logs.computeIfAbsent(name, n -> new ServerLog()).note(clock.instant(), "restored from a backup");
+        return r.spec();
+    }
+
+    @Override
     public synchronized ServerHandle start(String server, EngineListener listener) throws EngineException {
         Optional<ServerHandle> already = running(server);
         if (already.isPresent()) {
             log(server, listener);
             return already.get();
         }
+        return startWith(server, log(server, listener));
+    }
+
+    private ServerHandle startWith(String server, ServerLog log) throws EngineException {
         StoredServer s = stored(server);
         writeCcdFiles(s);
-        ServerLog log = log(server, listener);
         ServerHandle handle;
         try {
             handle = engine.startServer(s.configText(), dir(server), log);
@@ -375,6 +539,14 @@ public final class LocalServerAdmin implements ServerAdmin {
         } catch (IOException e) {
             throw failure(e);
         }
+    }
+
+    private static void createParents(Path root, Path dir) throws IOException {
+        if (dir.equals(root) || Files.isDirectory(dir)) {
+            return;
+        }
+        createParents(root, dir.getParent());
+        SecureFiles.createDirectory(dir);
     }
 
     private static String key(String server) {

@@ -50,6 +50,22 @@ public final class ServerRepository {
         });
     }
 
+    /**
+     * Renames a server, keeping its ccd entries and certificate records, and replaces its config text and PKI
+     * reference in the same transaction; NOT_FOUND if there is none, DUPLICATE if {@code newName} is taken.
+     */
+    public StoredServer rename(String name, String newName, String configText, String pkiRef) throws OvpnParseException {
+        Sql.checkName(newName, "server");
+        OvpnFile.parse(configText);
+        Instant now = clock.instant();
+        return db.tx(c -> {
+            long id = Sql.serverId(c, name);
+            Sql.update(c, "UPDATE server SET name = ?, config_text = ?, pki_ref = ?, updated_at = ? WHERE id = ?", newName,
+                    configText, pkiRef, now, id);
+            return load(c, newName).orElseThrow();
+        });
+    }
+
     /** Sets (or replaces) the ccd entry of {@code commonName}. */
     public StoredServer putCcd(String serverName, String commonName, String ccdText) throws OvpnParseException {
         Sql.checkName(commonName, "common");

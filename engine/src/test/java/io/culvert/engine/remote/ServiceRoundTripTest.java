@@ -333,6 +333,58 @@ class ServiceRoundTripTest {
         }
     }
 
+    /**
+     * Issue 12 over culvertd: the manager's edit restarts the hosted server on its new port, rename keeps it running,
+     * and a backup restored after delete is started in culvertd again and takes the profile exported before.
+     */
+    @Test
+    void theServerManagerEditsRenamesAndRestoresAServerHostedInCulvertd() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        Account ann = new Account("ann", 1003, 1003, Set.of("ann", Files.getAttribute(dir, "posix:group").toString(), "culvert-admin"));
+        LocalEngine clients = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system());
+        try (RemoteEngine remote = connectAs(ann);
+                Store store = Store.open(home.resolve("culvert.db"), InstantSource.system());
+                LocalServerAdmin admin = new LocalServerAdmin(remote, store, home.resolve("servers"), InstantSource.system(),
+                        new SecureRandom())) {
+            ServerSpec spec = admin.create(new ServerSpec("office", "10.78.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP,
+                    ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1"));
+            admin.issueClient("office", "alice");
+            ServerHandle before = admin.start("office", e -> { });
+            int newPort;
+            try (DatagramSocket s = new DatagramSocket(0)) {
+                newPort = s.getLocalPort();
+            }
+            var edit = admin.edit(spec.withPort(newPort));
+            assertTrue(edit.restarted() && edit.clientsMustReimport(), edit.toString());
+            assertTrue(before.awaitStopped(5_000), "the old instance in culvertd stopped");
+            assertTrue(admin.running("office").orElseThrow().listenAddress().endsWith(":" + newPort + "/udp"));
+            String profile = admin.exportProfile("office", "alice");
+            connectOnce(clients, profile, "a re-exported profile on the new port");
+
+            admin.rename("office", "branch");
+            assertTrue(admin.running("branch").isPresent(), "runs on in culvertd under the new name");
+            byte[] backup = admin.backup("branch", "passphrase".toCharArray());
+            admin.delete("branch");
+            assertEquals(List.of(), admin.servers());
+            admin.restore(backup, "passphrase".toCharArray(), null);
+            admin.start("branch", e -> { });
+            connectOnce(clients, profile, "the profile exported before the backup, after restore");
+            admin.stop("branch");
+        }
+    }
+
+    private static void connectOnce(LocalEngine clients, String profile, String what) throws Exception {
+        BlockingQueue<EngineEvent> events = new LinkedBlockingQueue<>();
+        ClientHandle client = clients.startClient(profile, null, events::add, p -> Optional.empty());
+        try {
+            await(events, e -> e instanceof EngineEvent.Connected, "Connected: " + what);
+        } finally {
+            client.disconnect();
+            client.awaitStopped(5_000);
+        }
+    }
+
     @Test
     void theServiceRefusesScriptsEvenFromAnAdminThatBypassesTheRemoteEngine() throws Exception {
         try (RemoteEngine admin = connectAs(ROOT)) {
