@@ -1,7 +1,7 @@
 package io.culvert.engine.local;
 
 import io.culvert.engine.api.ServerSpec;
-import io.culvert.engine.config.OvpnParseException;
+import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.pki.SecureFiles;
 import io.culvert.engine.store.IssuedCertificate;
 import io.culvert.engine.store.StoreException;
