@@ -144,7 +144,7 @@ final class ClientViewModel {
                     if (cancelled) {
                         connection.cancelled();
                     } else {
-                        connection.startFailed(e.kind(), e.getMessage());
+                        connection.startFailed(e.kind(), e.detail());
                     }
                 });
             } catch (ProfileException e) {

@@ -393,7 +393,9 @@ public final class ServerManagerViewModel {
             } catch (Exception e) {
                 ui.execute(() -> {
                     finished();
-                    status.set(messages.get("status.failed", Optional.ofNullable(e.getMessage()).orElse(e.toString())));
+                    // the kind is for logs and the CLI; the admin reads what went wrong
+                    String why = e instanceof io.culvert.engine.api.EngineException ee ? ee.detail() : e.getMessage();
+                    status.set(messages.get("status.failed", Optional.ofNullable(why).orElse(e.toString())));
                     done.completeExceptionally(e);
                 });
                 return;

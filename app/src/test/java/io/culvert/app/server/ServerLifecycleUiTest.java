@@ -151,8 +151,9 @@ class ServerLifecycleUiTest {
         assertEquals("branch.culvert-backup", label(robot, "#restore-file"));
         robot.clickOn("#restore-passphrase").write("not the passphrase");
         robot.clickOn("#restore-ok");
-        waitFor(() -> label(robot, "#server-status").contains("the passphrase is wrong, or the backup file was changed or damaged"),
-                "a wrong passphrase is refused");
+        waitFor(() -> label(robot, "#server-status").equals(M.get("status.failed",
+                "the passphrase is wrong, or the backup file was changed or damaged")),
+                "a wrong passphrase is refused, in words (no error-kind prefix)");
         assertEquals(0, robot.lookup("#server-list").queryAs(ListView.class).getItems().size());
         robot.clickOn("#server-restore");
         robot.clickOn("#restore-passphrase").write(PASSPHRASE);
