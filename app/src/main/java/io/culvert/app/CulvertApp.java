@@ -42,9 +42,15 @@ public final class CulvertApp extends Application {
         if (openDemo) {
             topology.startDemo();
         }
-        stage.setTitle("Culvert");
+        // the connection's state in the title, where the taskbar and window switcher show it
+        javafx.beans.binding.StringExpression status = feature(ClientFeature.class).windowStatus();
+        stage.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> status.get().isEmpty() ? "Culvert" : "Culvert \u2014 " + status.get(), status));
         IntStream.of(16, 32, 48, 64, 128, 256).mapToObj(n -> new Image(CulvertApp.class.getResource("icons/culvert-" + n + ".png").toExternalForm())).forEach(stage.getIcons()::add);
-        stage.setScene(new Scene(window.root(), 1100, 720));
+        Scene scene = new Scene(window.root(), 1100, 720);
+        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), stage::close);
+        stage.setScene(scene);
         stage.show();
     }
 

@@ -28,9 +28,14 @@ class CulvertAppSmokeTest {
 
     @Test
     void darkThemeCanBeSwitchedOnAndOff(FxRobot robot) {
-        robot.clickOn("#theme").clickOn("Dark");
+        javafx.scene.control.ComboBox<?> theme = robot.lookup("#theme").queryAs(javafx.scene.control.ComboBox.class);
+        robot.clickOn(theme).clickOn("Dark");
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Dark", ((javafx.scene.control.ListCell<?>) theme.getButtonCell()).getText());
         assertEquals(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet(), javafx.application.Application.getUserAgentStylesheet());
-        robot.clickOn("#theme").clickOn("Light");
+        robot.clickOn(theme).clickOn("Light");
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Light", ((javafx.scene.control.ListCell<?>) theme.getButtonCell()).getText());
         assertEquals(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet(), javafx.application.Application.getUserAgentStylesheet());
     }
 }

@@ -118,6 +118,26 @@ public final class ClientFeature implements Feature {
     }
 
     @Override
+    public java.util.Map<javafx.scene.input.KeyCombination, Runnable> shortcuts() {
+        return java.util.Map.of(ClientShortcuts.CONNECT, view::toggleFromKeyboard, ClientShortcuts.IMPORT, view::chooseAndImport);
+    }
+
+    /**
+     * The connection in a few words for the window title and the tray ("Connected: office"), or empty when nothing
+     * runs.
+     */
+    public javafx.beans.binding.StringExpression windowStatus() {
+        ConnectionModel c = vm.connection();
+        return javafx.beans.binding.Bindings.createStringBinding(() -> switch (c.phase()) {
+            case IDLE -> "";
+            case CONNECTING -> msg.get("title.connecting", c.profileProperty().get());
+            case CONNECTED -> msg.get("title.connected", c.profileProperty().get());
+            case DISCONNECTING -> msg.get("title.disconnecting", c.profileProperty().get());
+            case FAILED -> msg.get("title.failed", c.profileProperty().get());
+        }, c.phaseProperty(), c.profileProperty());
+    }
+
+    @Override
     public void shutdown() {
         saveSize.stop();
         if (window != null) {

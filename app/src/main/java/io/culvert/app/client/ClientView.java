@@ -54,6 +54,20 @@ final class ClientView {
         return root;
     }
 
+    private Button connect;
+
+    /** Connect/Disconnect (Ctrl+Enter), as the button would, when the button is enabled. */
+    void toggleFromKeyboard() {
+        if (connect != null && !connect.isDisabled()) {
+            connect.fire();
+        }
+    }
+
+    /** Import… (Ctrl+O). */
+    void chooseAndImport() {
+        actions.chooseAndImport();
+    }
+
     /** Imports files as the file chooser and a drop do, showing each import report. */
     void importFiles(List<Path> files) {
         actions.importFiles(files);
@@ -145,6 +159,8 @@ final class ClientView {
                 || vm.selectedProperty().get() == null && c.phase() != ConnectionModel.Phase.CONNECTED,
                 c.phaseProperty(), vm.selectedProperty()));
         b.setOnAction(e -> vm.toggle());
+        b.setTooltip(new javafx.scene.control.Tooltip(ClientShortcuts.text(ClientShortcuts.CONNECT)));
+        connect = b;
         return b;
     }
 

@@ -40,6 +40,7 @@ final class ProfileActions {
                 .and(vm.connection().phaseProperty().isNotEqualTo(ConnectionModel.Phase.FAILED));
         Button imp = button("import", msg.get("action.import"));
         imp.setOnAction(e -> chooseAndImport());
+        imp.setTooltip(new javafx.scene.control.Tooltip(ClientShortcuts.text(ClientShortcuts.IMPORT)));
         imp.getStyleClass().add("accent");
         imp.setMaxWidth(Double.MAX_VALUE);
         Button rename = button("rename", msg.get("action.rename"));
@@ -71,7 +72,8 @@ final class ProfileActions {
         return owner.getScene() == null ? null : owner.getScene().getWindow();
     }
 
-    private void chooseAndImport() {
+    /** Asks for files to import (Import…, Ctrl+O). */
+    void chooseAndImport() {
         FileChooser fc = new FileChooser();
         fc.setTitle(msg.get("import.choose"));
         fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(msg.get("import.filter"), "*.ovpn", "*.conf"),

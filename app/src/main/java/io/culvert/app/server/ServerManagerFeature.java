@@ -61,6 +61,8 @@ public final class ServerManagerFeature implements Feature {
         if (view != null) {
             view.stopPolling();
         }
-        context.servers().close();
+        if (context.servers() != null) { // a context without server administration (the client alone)
+            context.servers().close();
+        }
     }
 }

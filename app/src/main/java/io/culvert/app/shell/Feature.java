@@ -13,6 +13,11 @@ public interface Feature {
     /** The feature's root node; created once, on the FX thread. */
     Node view();
 
+    /** Keyboard shortcuts for the feature's main actions, active in the whole window. */
+    default java.util.Map<javafx.scene.input.KeyCombination, Runnable> shortcuts() {
+        return java.util.Map.of();
+    }
+
     /** Called when the app closes; stop timers, disconnect. */
     default void shutdown() {}
 }

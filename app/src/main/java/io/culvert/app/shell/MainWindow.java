@@ -1,6 +1,12 @@
 package io.culvert.app.shell;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -23,6 +29,7 @@ public final class MainWindow {
     private final BorderPane root = new BorderPane();
     private final StackPane content = new StackPane();
     private final ToggleGroup nav = new ToggleGroup();
+    private final Map<KeyCombination, Runnable> shortcuts = new LinkedHashMap<>();
 
     /** A window whose theme is light until the user picks another, remembered nowhere (tests). */
     public MainWindow(List<Feature> features, String selected) {
@@ -47,6 +54,13 @@ public final class MainWindow {
             b.setToggleGroup(nav);
             b.setUserData(f);
             column.getChildren().add(b);
+            int n = column.getChildren().size() - 1; // Ctrl+1 for the first face
+            if (n <= 9) {
+                KeyCombination key = new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(n)), KeyCombination.SHORTCUT_DOWN);
+                b.setTooltip(new Tooltip(key.getDisplayText()));
+                shortcuts.put(key, () -> b.setSelected(true));
+            }
+            shortcuts.putAll(f.shortcuts());
             if (f.id().equals(selected) || selected == null && column.getChildren().size() == 2) {
                 b.setSelected(true);
                 show(f);
@@ -76,6 +90,14 @@ public final class MainWindow {
         });
         root.setLeft(column);
         root.setCenter(content);
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (was != null) {
+                shortcuts.keySet().forEach(was.getAccelerators()::remove);
+            }
+            if (scene != null) {
+                scene.getAccelerators().putAll(shortcuts);
+            }
+        });
     }
 
     /** A theme choice in the user's words. */
