@@ -27,6 +27,9 @@ final class ServerConfigBuilder {
     boolean multihome;
     int multihomeLine;
     boolean sameInterface;
+    Listen.PortShare portShare;
+    int portShareLine;
+    boolean tcpNodelay;
 
     /** One {@code local host|* [port] [proto]} line as written; a null field takes the config's value. */
     record LocalLine(String host, Integer port, Proto proto, IpFamily family) {}
@@ -34,14 +37,14 @@ final class ServerConfigBuilder {
     /** OpenVPN 2.7's listen list: the {@code local} lines with the config's port and proto filled in, or one socket. */
     Listen listen() {
         if (locals.isEmpty()) {
-            return new Listen(proto, family, port, local, null, multihome, sameInterface);
+            return new Listen(proto, family, port, local, null, multihome, sameInterface, portShare);
         }
         List<Listen.Socket> sockets = new ArrayList<>();
         for (LocalLine l : locals) {
             sockets.add(new Listen.Socket(l.proto() != null ? l.proto() : proto, l.proto() != null ? l.family() : family,
                     l.port() != null ? l.port() : port, l.host()));
         }
-        return Listen.of(sockets, multihome, sameInterface);
+        return Listen.of(sockets, multihome, sameInterface, portShare);
     }
     Topology topology = Topology.NET30;
     Addressing addressing;

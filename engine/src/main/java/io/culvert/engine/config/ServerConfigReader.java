@@ -35,7 +35,8 @@ final class ServerConfigReader {
             "reneg-sec", "hand-window", "tls-timeout", "verify-client-cert", "remote-cert-tls", "ns-cert-type",
             "username-as-common-name", "x509-username-field", "x509-track", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
             "management-log-cache", "status", "verb",
-            "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option");
+            "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option", "port-share",
+            "tcp-nodelay");
     /**
      * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the
      * admin meant to keep out, so a server config with one does not load.
@@ -190,6 +191,14 @@ final class ServerConfigReader {
         }
         new ServerAddressing(this).expand();
         keepalivePushes();
+        if (b.tcpNodelay) {
+            // OpenVPN's helper_tcp_nodelay, after the keepalive helper; Culvert's own TCP sockets always have it.
+            b.pushes.add("socket-flags TCP_NODELAY");
+        }
+        if (b.portShare != null && !b.listen().hasTcp()) {
+            throw new OvpnParseException(b.portShareLine, "port-share", Reason.CONFLICT,
+                    "--port-share only works in TCP server mode (proto tcp-server, or a local line with tcp)");
+        }
         SharedParts s = b.shared;
         if (s.pkcs12 != null) {
             KeyMaterial.pkcs12Conflicts(s.certPem != null, s.keyPem != null);

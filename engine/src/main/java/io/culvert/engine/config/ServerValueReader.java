@@ -54,6 +54,19 @@ final class ServerValueReader {
         b.local = b.locals.size() == 1 ? host : b.local;
     }
 
+    /** {@code port-share host port [dir]}; the host is resolved when the server starts, as OpenVPN does. */
+    private void portShare(Directive d) throws OvpnParseException {
+        if (d.arg(0).isBlank()) {
+            throw ArgValues.invalid(d, "the host to share the port with is empty");
+        }
+        b.portShare = new Listen.PortShare(d.arg(0), ArgValues.port(d, 1), d.arg(2));
+        b.portShareLine = d.line();
+        if (d.arg(2) != null) {
+            b.shared.warnings.add("line " + d.line() + ": 'port-share' relays connections, but its proxy-info folder "
+                    + "is not applied: no files naming each relayed client's address are written to " + d.arg(2));
+        }
+    }
+
     /** Applies {@code d}; false when this reader does not handle the directive. */
     boolean apply(Directive d) throws OvpnParseException {
         if (shared.apply(d)) {
@@ -70,6 +83,8 @@ final class ServerValueReader {
                 b.multihome = true;
                 b.multihomeLine = d.line();
             }
+            case "port-share" -> portShare(d);
+            case "tcp-nodelay" -> b.tcpNodelay = true;
             case "client-config-dir" -> b.clientConfigDir = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             case "push" -> push(d);
             case "push-reset" -> b.pushes.clear();

@@ -38,4 +38,21 @@ class ServerIssue11OptionsTest {
                 () -> ServerConfigTest.text(BASE + "x509-username-field ext:subjectAltName\n"));
         assertTrue(ext.detail().contains("extensions are not read yet"), ext.detail());
     }
+
+    @Test
+    void tcpNodelayPushesTheSocketFlagAfterTheKeepalivePushesAsOpenvpnDoes() throws Exception {
+        ServerConfig c = ServerConfigTest.text(BASE + "proto tcp-server\nkeepalive 10 60\ntcp-nodelay\n");
+        assertEquals(List.of("route 10.8.0.1", "topology net30", "ping 10", "ping-restart 60", "socket-flags TCP_NODELAY"),
+                c.routing().pushes());
+    }
+
+    @Test
+    void portShareIsReadForATcpServerAndRefusedWithoutOne() throws Exception {
+        ServerConfig c = ServerConfigTest.text(BASE + "proto tcp-server\nport 443\nport-share 127.0.0.1 8443 /run/ps\n");
+        assertEquals(new Listen.PortShare("127.0.0.1", 8443, "/run/ps"), c.listen().portShare());
+        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("proxy-info folder is not applied")), c.warnings()::toString);
+        OvpnParseException udp = assertThrows(OvpnParseException.class,
+                () -> ServerConfigTest.text(BASE + "proto udp\nport-share 127.0.0.1 8443\n"));
+        assertTrue(udp.detail().contains("only works in TCP server mode"), udp.detail());
+    }
 }
