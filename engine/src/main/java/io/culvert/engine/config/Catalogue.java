@@ -415,8 +415,8 @@ final class Catalogue {
         srv("tls-crypt-v2-max-age", 1, 1);
         srv("tmp-dir", 1, 1);
         srvWarn("stale-routes-check", 1, 2, "not applied: a client's routes are dropped only when it disconnects");
-        srvWarn("connect-freq", 2, 2, "not applied: new client sessions are not limited per period");
-        srvWarn("connect-freq-initial", 2, 2, "not applied: replies to first packets are limited to 1000 a second instead");
+        srv("connect-freq", 2, 2, "limits new UDP client sessions as OpenVPN does; refused with proto tcp, as OpenVPN refuses it");
+        srv("connect-freq-initial", 2, 2, "limits replies to UDP clients' first packets as OpenVPN does; without it Culvert allows 1000 a second (OpenVPN: 100 per 10 s)");
         srvIgn("hash-size", 2, 2, "sizes OpenVPN's own client lookup tables; Culvert's tables grow as needed");
         srvIgn("bcast-buffers", 1, 1, "sizes OpenVPN's own broadcast buffer pool; Culvert's are sized internally");
         srvIgn("tcp-queue-limit", 1, 1, "bounds OpenVPN's per-client TCP output queue; Culvert writes packets straight to the client's socket and keeps no such queue");

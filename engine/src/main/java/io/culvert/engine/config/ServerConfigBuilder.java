@@ -30,6 +30,9 @@ final class ServerConfigBuilder {
     Listen.PortShare portShare;
     int portShareLine;
     boolean tcpNodelay;
+    ServerClients.Rate connectFreq;
+    int connectFreqLine;
+    ServerClients.Rate connectFreqInitial;
 
     /** One {@code local host|* [port] [proto]} line as written; a null field takes the config's value. */
     record LocalLine(String host, Integer port, Proto proto, IpFamily family) {}
@@ -91,7 +94,8 @@ final class ServerConfigBuilder {
                 new ServerAddresses(topology, addressing, ifconfigLocal, ifconfigRemoteNetmask, ifconfigIpv6Local,
                         ifconfigIpv6Bits, ifconfigIpv6Remote, ipv4Pool, ipv6Pool, poolPersist),
                 new ServerRouting(pushes, routes, ipv6Routes),
-                new ServerClients(clientConfigDir, ccdExclusive, clientToClient, duplicateCn, maxClients, maxRoutesPerClient),
+                new ServerClients(clientConfigDir, ccdExclusive, clientToClient, duplicateCn, maxClients, maxRoutesPerClient,
+                        connectFreq, connectFreqInitial),
                 s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),
                 new ClientChecks(verifyClientCert, crlPem, crlDir, crlFile, usernameAsCommonName, authUserPassVerify,
                         authUserPassOptional, usernameFields),

@@ -36,7 +36,7 @@ final class ServerConfigReader {
             "username-as-common-name", "x509-username-field", "x509-track", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
             "management-log-cache", "status", "verb",
             "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option", "port-share",
-            "tcp-nodelay");
+            "tcp-nodelay", "connect-freq", "connect-freq-initial");
     /**
      * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the
      * admin meant to keep out, so a server config with one does not load.
@@ -194,6 +194,11 @@ final class ServerConfigReader {
         if (b.tcpNodelay) {
             // OpenVPN's helper_tcp_nodelay, after the keepalive helper; Culvert's own TCP sockets always have it.
             b.pushes.add("socket-flags TCP_NODELAY");
+        }
+        if (b.connectFreq != null && b.proto != Proto.UDP) {
+            // OpenVPN checks the config's proto (options.c), so a multi-socket server with proto udp may use it
+            throw new OvpnParseException(b.connectFreqLine, "connect-freq", Reason.CONFLICT,
+                    "--connect-freq only works with --mode server --proto udp.  Try --max-clients instead.");
         }
         if (b.portShare != null && !b.listen().hasTcp()) {
             throw new OvpnParseException(b.portShareLine, "port-share", Reason.CONFLICT,

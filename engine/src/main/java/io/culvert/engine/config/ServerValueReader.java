@@ -54,6 +54,12 @@ final class ServerValueReader {
         b.local = b.locals.size() == 1 ? host : b.local;
     }
 
+    /** {@code n s} of {@code connect-freq} and {@code connect-freq-initial}: both at least 1, as OpenVPN checks. */
+    private static ServerClients.Rate rate(Directive d) throws OvpnParseException {
+        return new ServerClients.Rate(ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE),
+                ArgValues.intIn(d, 1, 1, Integer.MAX_VALUE));
+    }
+
     /** {@code port-share host port [dir]}; the host is resolved when the server starts, as OpenVPN does. */
     private void portShare(Directive d) throws OvpnParseException {
         if (d.arg(0).isBlank()) {
@@ -85,6 +91,11 @@ final class ServerValueReader {
             }
             case "port-share" -> portShare(d);
             case "tcp-nodelay" -> b.tcpNodelay = true;
+            case "connect-freq" -> {
+                b.connectFreq = rate(d);
+                b.connectFreqLine = d.line();
+            }
+            case "connect-freq-initial" -> b.connectFreqInitial = rate(d);
             case "client-config-dir" -> b.clientConfigDir = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             case "push" -> push(d);
             case "push-reset" -> b.pushes.clear();

@@ -17,6 +17,8 @@ import java.net.InetSocketAddress;
  * @param multihome whether UDP replies leave from the address (and, with {@code sameInterface}, the interface) each
  *     client's datagrams arrive on
  * @param portShare where TCP connections that are not OpenVPN are relayed ({@code port-share}), or null
+ * @param connectFreq {@code connect-freq} (UDP clients), or null
+ * @param connectFreqInitial {@code connect-freq-initial} (UDP clients), or null for the built-in limit
  */
 public record ServerPlan(
         ServerSettings settings,
@@ -32,7 +34,9 @@ public record ServerPlan(
         java.util.List<Socket> sockets,
         boolean multihome,
         boolean sameInterface,
-        io.culvert.engine.config.Listen.PortShare portShare) {
+        io.culvert.engine.config.Listen.PortShare portShare,
+        io.culvert.engine.config.ServerClients.Rate connectFreq,
+        io.culvert.engine.config.ServerClients.Rate connectFreqInitial) {
 
     public ServerPlan {
         sockets = sockets == null || sockets.isEmpty() ? java.util.List.of(new Socket(bind, settings.tcp()))
@@ -44,7 +48,7 @@ public record ServerPlan(
             Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
             ConnectScripts scripts) {
         this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
-                scripts, null, false, false, null);
+                scripts, null, false, false, null, null, null);
     }
 
     /** One listening socket: {@code bind} and whether it is TCP. */

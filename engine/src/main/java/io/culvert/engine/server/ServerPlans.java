@@ -88,7 +88,7 @@ public final class ServerPlans {
                 (dev, net) -> configureDevice(c, tap, dev, net), new ConfigAdmission(c, ccd, pool, persist),
                 clients.clientToClient(), subnetBroadcast(c, tap), clients.maxClients(), clients.duplicateCn(),
                 connectScripts(c, baseDir), sockets, c.listen().multihome(), c.listen().sameInterface(),
-                c.listen().portShare());
+                c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial());
     }
 
     /**

@@ -293,6 +293,9 @@ public final class ServerRunner {
                 plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
                 new SecureRandom(), loop);
         c.scripts(plan.scripts());
+        if (plan.connectFreq() != null || plan.connectFreqInitial() != null) {
+            c.connectLimits(new ConnectLimits(plan.connectFreq(), plan.connectFreqInitial(), clock));
+        }
         output.failures = c::sendFailed;
         deviceOut.dropped = c::dropped;
         core = c;

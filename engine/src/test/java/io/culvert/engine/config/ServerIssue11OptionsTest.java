@@ -55,4 +55,15 @@ class ServerIssue11OptionsTest {
                 () -> ServerConfigTest.text(BASE + "proto udp\nport-share 127.0.0.1 8443\n"));
         assertTrue(udp.detail().contains("only works in TCP server mode"), udp.detail());
     }
+
+    @Test
+    void connectFreqIsReadForUdpAndRefusedForTcpAsOpenvpnDoes() throws Exception {
+        ServerClients c = ServerConfigTest.text(BASE + "connect-freq 3 60\nconnect-freq-initial 50 5\n").clients();
+        assertEquals(new ServerClients.Rate(3, 60), c.connectFreq());
+        assertEquals(new ServerClients.Rate(50, 5), c.connectFreqInitial());
+        OvpnParseException tcp = assertThrows(OvpnParseException.class,
+                () -> ServerConfigTest.text(BASE + "proto tcp-server\nconnect-freq 3 60\n"));
+        assertTrue(tcp.detail().contains("--connect-freq only works with --mode server --proto udp"), tcp.detail());
+        assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(BASE + "connect-freq 0 60\n"));
+    }
 }
