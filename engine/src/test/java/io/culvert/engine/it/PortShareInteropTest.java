@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * client's namespace, curl fetches a page and a 3 MB file through the VPN server's TCP port (both arrive whole), a
  * stock {@code openvpn} client connects through the same port and pings through the tunnel, curl fetches again while
  * it is up, and afterwards no relayed connection is left open on either side. The same config under stock OpenVPN 2.6
- * behaves the same, which the second test shows.
+ * behaves the same, which the second test shows. Both also push {@code socket-flags TCP_NODELAY} for
+ * {@code tcp-nodelay}, which the stock client's log shows.
  */
 @NetnsTest
 class PortShareInteropTest {
@@ -43,7 +44,7 @@ class PortShareInteropTest {
         byte[] big = new byte[3 * 1024 * 1024];
         new Random(11).nextBytes(big);
         Files.write(site.resolve("big.bin"), big);
-        try (MultiClientRig rig = MultiClientRig.create(TCP, dir, 1, "port-share 127.0.0.1 8080")) {
+        try (MultiClientRig rig = MultiClientRig.create(TCP, dir, 1, "port-share 127.0.0.1 8080", "tcp-nodelay")) {
             rig.serverNs().spawn(dir.resolve("http.log"), "/usr/bin/python3", "-m", "http.server", "8080", "--bind",
                     "127.0.0.1", "--directory", site.toString());
             awaitWebSite(rig);
@@ -58,7 +59,8 @@ class PortShareInteropTest {
             assertTrue(download.ok(), download::output);
             assertEquals(sha256(big), download.output().strip().split("\\s+")[0], "the 3 MB file arrives whole");
 
-            rig.startStockClient(1);
+            OpenvpnProcess client = rig.startStockClient(1);
+            assertTrue(client.log().contains("socket-flags TCP_NODELAY"), () -> "tcp-nodelay is pushed\n" + client.log());
             PingResult ping = rig.clientNs(1).ping(Scenario.SERVER_TUNNEL_ADDR, 5);
             assertTrue(ping.noLoss(), () -> ping.output() + "\n" + rig.serverLogTail(30));
             assertEquals(token, fetch(rig, url + "/hello.txt"), "the web site while a VPN client is connected");
