@@ -99,7 +99,7 @@ final class ServerValueReader {
             case "client-config-dir" -> b.clientConfigDir = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             case "push" -> push(d);
             case "push-reset" -> b.pushes.clear();
-            case "push-remove" -> b.pushes.removeIf(p -> p.split(" ", 2)[0].equals(d.arg(0)));
+            case "push-remove" -> b.pushes.removeIf(p -> p.startsWith(d.arg(0))); // OpenVPN's push_remove_option
             case "route" -> b.routes.add(new Route(d.arg(0), defined(d.arg(1)), defined(d.arg(2)),
                     defined(d.arg(3)) == null ? null : ArgValues.intIn(d, 3, 0, Integer.MAX_VALUE)));
             case "route-ipv6" -> {

@@ -29,7 +29,7 @@ class SupportedMeansAppliedTest {
             + "server 10.8.0.0 255.255.255.0\nkeepalive 10 60\n";
     /** Directives OpenVPN allows only per client (ccd files, client-connect output). */
     private static final Set<String> CCD = Set.of("iroute", "iroute-ipv6", "ifconfig-push", "ifconfig-ipv6-push",
-            "disable", "push-reset");
+            "disable", "push-reset", "push-remove");
     /** Whole lines for directives whose typical use is not "name args" (inline blocks, files from elsewhere). */
     private static final Map<String, String> LINES = Map.of(
             "connection", "<connection>\nremote vpn3.example 1194\n</connection>\n",
