@@ -106,7 +106,11 @@ final class ServerConfigReader {
         }
         b.shared.ignored.add(d.name());
         if (support != Support.IGNORED && !UNIMPLEMENTED_NOTE_FREE.contains(d.name())) {
-            b.shared.warnings.add("line " + d.line() + ": '" + d.name() + "' ignored: not implemented by the Culvert server");
+            // a server directive the catalogue warns about says why (its note); anything else is simply not implemented
+            String why = support == Support.WARN && c.spec().role() == Directives.Role.SERVER
+                    ? c.spec().note().replaceFirst("^not applied: ", "")
+                    : "not implemented by the Culvert server";
+            b.shared.warnings.add("line " + d.line() + ": '" + d.name() + "' ignored: " + why);
         }
     }
 

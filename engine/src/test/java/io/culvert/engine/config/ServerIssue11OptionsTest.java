@@ -66,4 +66,15 @@ class ServerIssue11OptionsTest {
         assertTrue(tcp.detail().contains("--connect-freq only works with --mode server --proto udp"), tcp.detail());
         assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(BASE + "connect-freq 0 60\n"));
     }
+
+    @Test
+    void aServerDirectiveThatIsNotAppliedSaysWhyAtItsLine() throws Exception {
+        ServerConfig c = ServerConfigTest.text(BASE + "stale-routes-check 30\nhash-size 256 256\n");
+        assertTrue(c.warnings().contains("line 7: 'stale-routes-check' ignored: a client's routes are dropped"
+                + " only when it disconnects"), c.warnings()::toString);
+        assertTrue(c.warnings().stream().noneMatch(w -> w.contains("hash-size")), "ignored quietly: " + c.warnings());
+        assertTrue(c.ignoredOptionsReported().contains("hash-size"));
+        OvpnParseException vlan = assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(BASE + "vlan-tagging\n"));
+        assertTrue(vlan.detail().contains("VLAN separation"), vlan.detail());
+    }
 }
