@@ -41,6 +41,26 @@ final class Catalogue {
         Directives.add(m, name, min, max, Support.SUPPORTED, Role.SERVER, "server-only directive");
     }
 
+    /** A server directive the Culvert server applies, with a note on how. */
+    private void srv(String name, int min, int max, String note) {
+        Directives.add(m, name, min, max, Support.SUPPORTED, Role.SERVER, "server-only directive; " + note);
+    }
+
+    /** A server directive the Culvert server accepts without applying it; harmless, so no warning. */
+    private void srvIgn(String name, int min, int max, String note) {
+        Directives.add(m, name, min, max, Support.IGNORED, Role.SERVER, note);
+    }
+
+    /** A server directive the Culvert server accepts without applying it, although the admin may rely on it. */
+    private void srvWarn(String name, int min, int max, String note) {
+        Directives.add(m, name, min, max, Support.WARN, Role.SERVER, note);
+    }
+
+    /** A server directive a server config may not use: OpenVPN refuses it too, or ignoring it would be unsafe. */
+    private void srvUns(String name, int min, int max, String note) {
+        Directives.add(m, name, min, max, Support.UNSUPPORTED, Role.SERVER, note);
+    }
+
     void fill() {
         connection();
         tls();
@@ -387,31 +407,31 @@ final class Catalogue {
         srv("learn-address", 1, MANY);
         srv("auth-user-pass-verify", 2, 2);
         srv("auth-user-pass-optional", 0, 0);
-        srv("auth-gen-token", 0, 4);
-        srv("auth-gen-token-secret", 1, 1);
+        srvWarn("auth-gen-token", 0, 4, "not applied: no auth-token is pushed, so clients send their password again when they reconnect");
+        srvWarn("auth-gen-token-secret", 1, 1, "not applied: auth-gen-token is not implemented");
         srv("verify-client-cert", 1, 1);
         srv("username-as-common-name", 0, 0);
-        srv("tls-crypt-v2-verify", 1, 1);
+        srvUns("tls-crypt-v2-verify", 1, 1, "tls-crypt-v2-verify scripts are not run by Culvert, and a server without the check would admit clients it may refuse; tls-crypt-v2-max-age can refuse old client keys");
         srv("tls-crypt-v2-max-age", 1, 1);
         srv("tmp-dir", 1, 1);
-        srv("stale-routes-check", 1, 2);
-        srv("connect-freq", 2, 2);
-        srv("connect-freq-initial", 2, 2);
-        srv("hash-size", 2, 2);
-        srv("bcast-buffers", 1, 1);
-        srv("tcp-queue-limit", 1, 1);
-        srv("tcp-nodelay", 0, 0);
-        srv("port-share", 2, 3);
-        srv("management-client-auth", 0, 0);
-        srv("management-client-pf", 0, 0);
-        srv("vlan-tagging", 0, 0);
-        srv("vlan-accept", 1, 1);
-        srv("vlan-pvid", 1, 1);
-        srv("opt-verify", 0, 0);
-        srv("keying-material-exporter", 2, 2);
-        srv("route-ipv6-gateway", 1, 1);
+        srvWarn("stale-routes-check", 1, 2, "not applied: a client's routes are dropped only when it disconnects");
+        srv("connect-freq", 2, 2, "limits new UDP client sessions as OpenVPN does; refused with proto tcp, as OpenVPN refuses it");
+        srv("connect-freq-initial", 2, 2, "limits replies to UDP clients' first packets as OpenVPN does; without it Culvert allows 1000 a second (OpenVPN: 100 per 10 s)");
+        srvIgn("hash-size", 2, 2, "sizes OpenVPN's own client lookup tables; Culvert's tables grow as needed");
+        srvIgn("bcast-buffers", 1, 1, "sizes OpenVPN's own broadcast buffer pool; Culvert's are sized internally");
+        srvIgn("tcp-queue-limit", 1, 1, "bounds OpenVPN's per-client TCP output queue; Culvert writes packets straight to the client's socket and keeps no such queue");
+        srv("tcp-nodelay", 0, 0, "pushes socket-flags TCP_NODELAY to clients (the server's TCP sockets always have it, as in OpenVPN 2.7.6)");
+        srv("port-share", 2, 3, "the proxy-info folder (third argument) is accepted with a warning: no files are written there");
+        srvUns("management-client-auth", 0, 0, "client authorisation over the management interface is not supported, and a server without it would admit clients it may refuse");
+        uns("management-client-pf", 0, 0, "removed in OpenVPN 2.6 (packet filters), which refuses it too");
+        srvUns("vlan-tagging", 0, 0, "VLAN separation of clients is not supported; without it every client would share one broadcast domain");
+        srvUns("vlan-accept", 1, 1, "needs vlan-tagging, which is not supported");
+        srvUns("vlan-pvid", 1, 1, "needs vlan-tagging, which is not supported");
+        srvWarn("opt-verify", 0, 0, "not applied: client options are not compared; OpenVPN 2.7 removed it too (a no-op there)");
+        srvWarn("keying-material-exporter", 2, 2, "not applied: exported_keying_material is not set for scripts");
+        srvWarn("route-ipv6-gateway", 1, 1, "not applied: IPv6 routes go to the tunnel device without a gateway");
         warn("plugin", 1, MANY, "plugins are not loaded");
-        srv("client-nat", 4, 4);
+        srvWarn("client-nat", 4, 4, "not applied: tunnel packets are not address-translated");
         srv("multihome", 0, 1);
         warn("max-routes", 0, 1, DEPRECATED);
         srv("x509-track", 1, 1);

@@ -65,6 +65,7 @@ public final class ClientConfigDir {
         List<Iroute> iroutes = new ArrayList<>();
         List<String> pushes = new ArrayList<>();
         List<String> unsupported = new ArrayList<>();
+        List<String> pushRemoves = new ArrayList<>();
         boolean pushReset = false;
         boolean disable = false;
         for (Directive d : OvpnFile.parse(text).directives()) {
@@ -93,6 +94,14 @@ public final class ClientConfigDir {
                         }
                         pushes.add(d.arg(0).strip());
                     }
+                    case "push-remove" -> {
+                        count(d, 1, 1);
+                        if (d.arg(0).equals("ifconfig") || d.arg(0).equals("ifconfig-ipv6")) {
+                            throw ArgValues.invalid(d, "removing the pushed " + d.arg(0) + " is not applied");
+                        }
+                        pushes.removeIf(p -> p.startsWith(d.arg(0)));
+                        pushRemoves.add(d.arg(0));
+                    }
                     case "push-reset" -> {
                         count(d, 0, 0);
                         pushReset = true;
@@ -107,7 +116,7 @@ public final class ClientConfigDir {
                 unsupported.add(e.getMessage());
             }
         }
-        return new CcdEntry(local, remote, ipv6, iroutes, pushes, pushReset, disable, unsupported);
+        return new CcdEntry(local, remote, ipv6, iroutes, pushes, pushReset, disable, unsupported, pushRemoves);
     }
 
     private static Iroute iroute(Directive d) throws OvpnParseException {

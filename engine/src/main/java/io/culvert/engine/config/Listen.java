@@ -17,9 +17,10 @@ import java.util.List;
  * @param sockets every listening socket, the first as above; never empty
  * @param multihome {@code multihome}: UDP replies leave from the address the client's datagram arrived on
  * @param sameInterface {@code multihome same-interface}: and through the interface it arrived on
+ * @param portShare {@code port-share}: where TCP connections that are not OpenVPN go, or null
  */
 public record Listen(Proto proto, IpFamily family, int port, String local, List<Socket> sockets, boolean multihome,
-        boolean sameInterface) {
+        boolean sameInterface, PortShare portShare) {
     /** UDP on port 1194, all addresses. */
     public static final Listen DEFAULTS = new Listen(Proto.UDP, IpFamily.ANY, ClientConfig.DEFAULT_PORT, null);
 
@@ -29,14 +30,25 @@ public record Listen(Proto proto, IpFamily family, int port, String local, List<
 
     /** One socket, without {@code multihome}. */
     public Listen(Proto proto, IpFamily family, int port, String local) {
-        this(proto, family, port, local, null, false, false);
+        this(proto, family, port, local, null, false, false, null);
     }
 
     /** The sockets listed first to last: one per {@code local} line, or the one {@code proto}/{@code port} make. */
-    public static Listen of(List<Socket> sockets, boolean multihome, boolean sameInterface) {
+    public static Listen of(List<Socket> sockets, boolean multihome, boolean sameInterface, PortShare portShare) {
         Socket first = sockets.getFirst();
-        return new Listen(first.proto(), first.family(), first.port(), first.local(), sockets, multihome, sameInterface);
+        return new Listen(first.proto(), first.family(), first.port(), first.local(), sockets, multihome, sameInterface,
+                portShare);
     }
+
+    /**
+     * {@code port-share host port [dir]}: a connection to a TCP socket whose first bytes are not an OpenVPN client's
+     * first packet is relayed to {@code host:port} (OpenVPN's ps.c). Immutable.
+     *
+     * @param host the other server's name or address, resolved when the server starts
+     * @param port its port
+     * @param journalDir OpenVPN's proxy-info folder as written (Culvert writes no files there), or null
+     */
+    public record PortShare(String host, int port, String journalDir) {}
 
     /** True when any socket is TCP. */
     public boolean hasTcp() {

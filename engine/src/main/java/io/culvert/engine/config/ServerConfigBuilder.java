@@ -27,6 +27,12 @@ final class ServerConfigBuilder {
     boolean multihome;
     int multihomeLine;
     boolean sameInterface;
+    Listen.PortShare portShare;
+    int portShareLine;
+    boolean tcpNodelay;
+    ServerClients.Rate connectFreq;
+    int connectFreqLine;
+    ServerClients.Rate connectFreqInitial;
 
     /** One {@code local host|* [port] [proto]} line as written; a null field takes the config's value. */
     record LocalLine(String host, Integer port, Proto proto, IpFamily family) {}
@@ -34,14 +40,14 @@ final class ServerConfigBuilder {
     /** OpenVPN 2.7's listen list: the {@code local} lines with the config's port and proto filled in, or one socket. */
     Listen listen() {
         if (locals.isEmpty()) {
-            return new Listen(proto, family, port, local, null, multihome, sameInterface);
+            return new Listen(proto, family, port, local, null, multihome, sameInterface, portShare);
         }
         List<Listen.Socket> sockets = new ArrayList<>();
         for (LocalLine l : locals) {
             sockets.add(new Listen.Socket(l.proto() != null ? l.proto() : proto, l.proto() != null ? l.family() : family,
                     l.port() != null ? l.port() : port, l.host()));
         }
-        return Listen.of(sockets, multihome, sameInterface);
+        return Listen.of(sockets, multihome, sameInterface, portShare);
     }
     Topology topology = Topology.NET30;
     Addressing addressing;
@@ -88,7 +94,8 @@ final class ServerConfigBuilder {
                 new ServerAddresses(topology, addressing, ifconfigLocal, ifconfigRemoteNetmask, ifconfigIpv6Local,
                         ifconfigIpv6Bits, ifconfigIpv6Remote, ipv4Pool, ipv6Pool, poolPersist),
                 new ServerRouting(pushes, routes, ipv6Routes),
-                new ServerClients(clientConfigDir, ccdExclusive, clientToClient, duplicateCn, maxClients, maxRoutesPerClient),
+                new ServerClients(clientConfigDir, ccdExclusive, clientToClient, duplicateCn, maxClients, maxRoutesPerClient,
+                        connectFreq, connectFreqInitial),
                 s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),
                 new ClientChecks(verifyClientCert, crlPem, crlDir, crlFile, usernameAsCommonName, authUserPassVerify,
                         authUserPassOptional, usernameFields),

@@ -39,7 +39,8 @@ final class ServerConfigReader {
             "reneg-sec", "hand-window", "tls-timeout", "verify-client-cert", "remote-cert-tls", "ns-cert-type",
             "username-as-common-name", "x509-username-field", "x509-track", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
             "management-log-cache", "status", "verb",
-            "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option");
+            "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option", "port-share",
+            "tcp-nodelay", "connect-freq", "connect-freq-initial");
     /**
      * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the
      * admin meant to keep out, so a server config with one does not load.
@@ -109,7 +110,11 @@ final class ServerConfigReader {
         }
         b.shared.ignored.add(d.name());
         if (support != Support.IGNORED && !UNIMPLEMENTED_NOTE_FREE.contains(d.name())) {
-            b.shared.warnings.add("line " + d.line() + ": '" + d.name() + "' ignored: not implemented by the Culvert server");
+            // a server directive the catalogue warns about says why (its note); anything else is simply not implemented
+            String why = support == Support.WARN && c.spec().role() == Directives.Role.SERVER
+                    ? c.spec().note().replaceFirst("^not applied: ", "")
+                    : "not implemented by the Culvert server";
+            b.shared.warnings.add("line " + d.line() + ": '" + d.name() + "' ignored: " + why);
         }
     }
 
@@ -194,6 +199,19 @@ final class ServerConfigReader {
         }
         new ServerAddressing(this).expand();
         keepalivePushes();
+        if (b.tcpNodelay) {
+            // OpenVPN's helper_tcp_nodelay, after the keepalive helper; Culvert's own TCP sockets always have it.
+            b.pushes.add("socket-flags TCP_NODELAY");
+        }
+        if (b.connectFreq != null && b.proto != Proto.UDP) {
+            // OpenVPN checks the config's proto (options.c), so a multi-socket server with proto udp may use it
+            throw new OvpnParseException(b.connectFreqLine, "connect-freq", Reason.CONFLICT,
+                    "--connect-freq only works with --mode server --proto udp.  Try --max-clients instead.");
+        }
+        if (b.portShare != null && !b.listen().hasTcp()) {
+            throw new OvpnParseException(b.portShareLine, "port-share", Reason.CONFLICT,
+                    "--port-share only works in TCP server mode (proto tcp-server, or a local line with tcp)");
+        }
         SharedParts s = b.shared;
         if (s.pkcs12 != null) {
             KeyMaterial.pkcs12Conflicts(s.certPem != null, s.keyPem != null);

@@ -58,6 +58,25 @@ final class ServerValueReader {
         b.local = b.locals.size() == 1 ? host : b.local;
     }
 
+    /** {@code n s} of {@code connect-freq} and {@code connect-freq-initial}: both at least 1, as OpenVPN checks. */
+    private static ServerClients.Rate rate(Directive d) throws OvpnParseException {
+        return new ServerClients.Rate(ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE),
+                ArgValues.intIn(d, 1, 1, Integer.MAX_VALUE));
+    }
+
+    /** {@code port-share host port [dir]}; the host is resolved when the server starts, as OpenVPN does. */
+    private void portShare(Directive d) throws OvpnParseException {
+        if (d.arg(0).isBlank()) {
+            throw ArgValues.invalid(d, "the host to share the port with is empty");
+        }
+        b.portShare = new Listen.PortShare(d.arg(0), ArgValues.port(d, 1), d.arg(2));
+        b.portShareLine = d.line();
+        if (d.arg(2) != null) {
+            b.shared.warnings.add("line " + d.line() + ": 'port-share' relays connections, but its proxy-info folder "
+                    + "is not applied: no files naming each relayed client's address are written to " + d.arg(2));
+        }
+    }
+
     /** Applies {@code d}; false when this reader does not handle the directive. */
     boolean apply(Directive d) throws OvpnParseException {
         if (shared.apply(d)) {
@@ -74,10 +93,17 @@ final class ServerValueReader {
                 b.multihome = true;
                 b.multihomeLine = d.line();
             }
+            case "port-share" -> portShare(d);
+            case "tcp-nodelay" -> b.tcpNodelay = true;
+            case "connect-freq" -> {
+                b.connectFreq = rate(d);
+                b.connectFreqLine = d.line();
+            }
+            case "connect-freq-initial" -> b.connectFreqInitial = rate(d);
             case "client-config-dir" -> b.clientConfigDir = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             case "push" -> push(d);
             case "push-reset" -> b.pushes.clear();
-            case "push-remove" -> b.pushes.removeIf(p -> p.split(" ", 2)[0].equals(d.arg(0)));
+            case "push-remove" -> b.pushes.removeIf(p -> p.startsWith(d.arg(0))); // OpenVPN's push_remove_option
             case "route" -> b.routes.add(new Route(d.arg(0), defined(d.arg(1)), defined(d.arg(2)),
                     defined(d.arg(3)) == null ? null : ArgValues.intIn(d, 3, 0, Integer.MAX_VALUE)));
             case "route-ipv6" -> {

@@ -61,10 +61,8 @@ final class ConfigAdmission implements Admission {
         if (ccd != null && ccd.disable()) {
             throw new EngineException(ErrorKind.AUTH_FAILED, "client-config-dir disables " + commonName);
         }
-        List<String> pushes = new ArrayList<>(ccd != null && ccd.pushReset() ? List.of() : config.routing().pushes());
-        if (ccd != null) {
-            pushes.addAll(ccd.pushes());
-        }
+        List<String> pushes = ccd == null ? new ArrayList<>(config.routing().pushes())
+                : ccd.pushesAfter(config.routing().pushes());
         List<InetAddress> addresses = new ArrayList<>();
         List<String> iroutes = new ArrayList<>();
         Runnable release = () -> { };
@@ -115,11 +113,7 @@ final class ConfigAdmission implements Admission {
     @Override
     public List<String> currentPushes(String commonName) throws EngineException {
         CcdEntry ccd = readCcd(commonName);
-        List<String> pushes = new ArrayList<>(ccd != null && ccd.pushReset() ? List.of() : config.routing().pushes());
-        if (ccd != null) {
-            pushes.addAll(ccd.pushes());
-        }
-        return pushes;
+        return ccd == null ? new ArrayList<>(config.routing().pushes()) : ccd.pushesAfter(config.routing().pushes());
     }
 
     private CcdEntry readCcd(String commonName) throws EngineException {

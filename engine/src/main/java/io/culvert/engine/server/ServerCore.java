@@ -50,6 +50,7 @@ public final class ServerCore implements ServerSession.Io {
     private final DropCounters drops = new DropCounters();
     private final InstanceTable table;
     private final StatelessStart stateless;
+    private ConnectLimits limits;
     private final PacketSwitch packets;
     private final InstanceLifecycle lifecycle;
     /** At most one "write failed" line per 5 s for all clients; every failure is counted as {@link DropReason#SEND_FAILED}. */
@@ -125,6 +126,12 @@ public final class ServerCore implements ServerSession.Io {
             // A valid cookie for a session that already has an instance (say, one that floated away from this
             // address) is a replay of its handshake; a restarted client always brings a new session id.
             drops.count(DropReason.REPLAY);
+            return;
+        }
+        if (limits != null && !limits.sessionAllowed()) {
+            LOG.info("MULTI: Connection from {} would exceed new connection frequency limit as controlled by"
+                    + " --connect-freq", Addresses.text(from));
+            drops.count(DropReason.WINDOW_FULL);
             return;
         }
         int peerId = table.freePeerId();
@@ -226,6 +233,12 @@ public final class ServerCore implements ServerSession.Io {
     }
 
     /** Sets the client-connect/client-disconnect scripts; call before the first client arrives. */
+    /** {@code connect-freq} and {@code connect-freq-initial} for UDP clients; call before the server runs. */
+    void connectLimits(ConnectLimits l) {
+        this.limits = l;
+        stateless.limits(l);
+    }
+
     public void scripts(ConnectScripts s) {
         lifecycle.scripts(s);
     }

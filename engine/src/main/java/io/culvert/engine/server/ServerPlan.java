@@ -16,6 +16,9 @@ import java.net.InetSocketAddress;
  * @param sockets every listening socket (OpenVPN 2.7's {@code local} lines), the first on {@code bind}; never empty
  * @param multihome whether UDP replies leave from the address (and, with {@code sameInterface}, the interface) each
  *     client's datagrams arrive on
+ * @param portShare where TCP connections that are not OpenVPN are relayed ({@code port-share}), or null
+ * @param connectFreq {@code connect-freq} (UDP clients), or null
+ * @param connectFreqInitial {@code connect-freq-initial} (UDP clients), or null for the built-in limit
  */
 public record ServerPlan(
         ServerSettings settings,
@@ -30,7 +33,10 @@ public record ServerPlan(
         ConnectScripts scripts,
         java.util.List<Socket> sockets,
         boolean multihome,
-        boolean sameInterface) {
+        boolean sameInterface,
+        io.culvert.engine.config.Listen.PortShare portShare,
+        io.culvert.engine.config.ServerClients.Rate connectFreq,
+        io.culvert.engine.config.ServerClients.Rate connectFreqInitial) {
 
     public ServerPlan {
         sockets = sockets == null || sockets.isEmpty() ? java.util.List.of(new Socket(bind, settings.tcp()))
@@ -42,7 +48,7 @@ public record ServerPlan(
             Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
             ConnectScripts scripts) {
         this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
-                scripts, null, false, false);
+                scripts, null, false, false, null, null, null);
     }
 
     /** One listening socket: {@code bind} and whether it is TCP. */

@@ -87,7 +87,8 @@ public final class ServerPlans {
         return new ServerPlan(settings, sockets.getFirst().bind(), c.device().name(),
                 (dev, net) -> configureDevice(c, tap, dev, net), new ConfigAdmission(c, ccd, pool, persist),
                 clients.clientToClient(), subnetBroadcast(c, tap), clients.maxClients(), clients.duplicateCn(),
-                connectScripts(c, baseDir), sockets, c.listen().multihome(), c.listen().sameInterface());
+                connectScripts(c, baseDir), sockets, c.listen().multihome(), c.listen().sameInterface(),
+                c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial());
     }
 
     /**

@@ -263,6 +263,12 @@ public final class ServerRunner {
     /** Runs until {@link #stop()}; throws when the server cannot start. */
     public void run() throws EngineException {
         Warmup.start(clock); // compiles the handshake and packet paths before the first clients arrive
+        PortShare share;
+        try {
+            share = PortShare.start(plan.portShare());
+        } catch (IOException e) {
+            throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, e.getMessage(), e);
+        }
         TunDevice device;
         try {
             device = tunFactory.open(plan.devName(), plan.settings().tap(), plan.settings().tunMtu(),
@@ -287,6 +293,9 @@ public final class ServerRunner {
                 plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
                 new SecureRandom(), loop);
         c.scripts(plan.scripts());
+        if (plan.connectFreq() != null || plan.connectFreqInitial() != null) {
+            c.connectLimits(new ConnectLimits(plan.connectFreq(), plan.connectFreqInitial(), clock));
+        }
         output.failures = c::sendFailed;
         deviceOut.dropped = c::dropped;
         core = c;
@@ -322,7 +331,7 @@ public final class ServerRunner {
                     bound.add((InetSocketAddress) tcp.getLocalAddress());
                     EventLoop.Inbox<TcpEvent> inbox = tcpInbox;
                     Thread.ofPlatform().name("culvert-tcp-accept-" + tcp.getLocalAddress()).daemon()
-                            .start(() -> accept(tcp, inbox));
+                            .start(() -> accept(tcp, inbox, share));
                 } else {
                     int index = udps.size();
                     int slotBytes = slotBytes(plan.settings().tunMtu());
@@ -513,14 +522,22 @@ public final class ServerRunner {
         }
     }
 
-    private void accept(ServerSocketChannel tcp, EventLoop.Inbox<TcpEvent> inbox) {
+    private void accept(ServerSocketChannel tcp, EventLoop.Inbox<TcpEvent> inbox, PortShare share) {
         while (true) {
             try {
                 SocketChannel ch = tcp.accept();
                 TcpTransport t = TcpTransport.accepted(ch.socket());
                 LinkEndpoint.Tcp endpoint = new LinkEndpoint.Tcp(t, t.remote());
-                if (!inbox.put(new TcpOpen(endpoint))) {
-                    t.close();
+                if (share != null) {
+                    // port-share: the first bytes decide, on the connection's own thread, so accepting never waits
+                    Thread.ofVirtual().name("culvert-tcp-rx-" + t.remote()).start(() -> {
+                        if (share.openvpnOrRelay(t) && open(endpoint, inbox)) {
+                            readTcp(endpoint, inbox);
+                        }
+                    });
+                    continue;
+                }
+                if (!open(endpoint, inbox)) {
                     return;
                 }
                 Thread.ofVirtual().name("culvert-tcp-rx-" + t.remote()).start(() -> readTcp(endpoint, inbox));
@@ -528,10 +545,21 @@ public final class ServerRunner {
                 return;
             } catch (IOException e) {
                 LOG.debug("TCP accept: {}", e.getMessage());
-            } catch (InterruptedException e) {
-                return;
             }
         }
+    }
+
+    /** Hands a new OpenVPN connection to the core; false (and closed) when the server is stopping. */
+    private static boolean open(LinkEndpoint.Tcp endpoint, EventLoop.Inbox<TcpEvent> inbox) {
+        try {
+            if (inbox.put(new TcpOpen(endpoint))) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        endpoint.transport().close();
+        return false;
     }
 
     private void readTcp(LinkEndpoint.Tcp endpoint, EventLoop.Inbox<TcpEvent> inbox) {

@@ -35,6 +35,7 @@ final class StatelessStart {
     private final CookieJar cookies;
     private final ControlWrap wrap;
     private final RateLimiter limiter;
+    private ConnectLimits limits;
 
     StatelessStart(ControlWrapSpec spec, int handWindowSeconds, InstantSource clock, SecureRandom random) {
         this.v2 = spec instanceof ControlWrapSpec.TlsCryptV2Server;
@@ -45,6 +46,15 @@ final class StatelessStart {
         this.wrap = spec instanceof ControlWrapSpec.TlsCryptV2Server s ? s.newStateless(statelessClock)
                 : spec.newSession(true, statelessClock);
         this.limiter = new RateLimiter(1000, clock);
+    }
+
+    /** Applies {@code connect-freq-initial} to the replies, instead of the built-in limit, when it is configured. */
+    void limits(ConnectLimits l) {
+        this.limits = l;
+    }
+
+    private boolean replyAllowed() {
+        return limits != null && limits.limitsInitial() ? limits.initialAllowed() : limiter.tryAcquire();
     }
 
     /** Judges one datagram ({@code len} ≥ 1) from {@code from}, which has no instance. */
@@ -71,7 +81,7 @@ final class StatelessStart {
         if (p.opcode() == Opcode.CONTROL_HARD_RESET_CLIENT_V2) {
             // A v2 client without early negotiation (before 2.6) could not resend its WKc, so we would have to keep
             // state for it; like 2.6's force-cookie, it is refused.
-            if (p.messageId() != 0 || v3Reset && buf[9] != 0x0F || !limiter.tryAcquire()) {
+            if (p.messageId() != 0 || v3Reset && buf[9] != 0x0F || !replyAllowed()) {
                 return new Verdict.Drop(DropReason.UNEXPECTED);
             }
             long sid = cookies.sessionIdFor(from, p.sessionId());

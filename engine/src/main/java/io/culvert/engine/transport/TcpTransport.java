@@ -61,6 +61,40 @@ public final class TcpTransport implements Transport {
         return new TcpTransport(s, (InetSocketAddress) s.getRemoteSocketAddress());
     }
 
+    /**
+     * Reads the first bytes the peer sends into {@code buf} without consuming them: returns once at least {@code min}
+     * bytes (or {@code buf.length}) arrived, or fewer when the peer closes first. {@link #receive} and
+     * {@link #rawInput} still see them. Waits at most {@code timeoutMillis} (then throws).
+     */
+    public int peek(byte[] buf, int min, int timeoutMillis) throws IOException {
+        socket.setSoTimeout(timeoutMillis);
+        in.mark(buf.length);
+        int n = 0;
+        try {
+            while (n < Math.min(min, buf.length)) {
+                int r = in.read(buf, n, buf.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+        } finally {
+            in.reset();
+            socket.setSoTimeout(0);
+        }
+        return n;
+    }
+
+    /** The connection as a plain byte stream, starting with any bytes {@link #peek} saw; framing is not used after. */
+    public InputStream rawInput() {
+        return in;
+    }
+
+    /** The connection's socket, for a caller that takes it over (see {@link #rawInput}). */
+    public Socket socket() {
+        return socket;
+    }
+
     /** Writes the length and the packet in one {@code write}; senders on several threads take turns. */
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {

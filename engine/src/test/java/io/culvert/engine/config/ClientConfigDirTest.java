@@ -83,4 +83,19 @@ class ClientConfigDirTest {
         assertEquals(2, e.unsupported().size());
         assertTrue(e.unsupported().get(1).contains("WRONG_ARGUMENT_COUNT"));
     }
+
+    /** push-remove in a ccd file, as OpenVPN applies it per client: every option starting with the text goes. */
+    @Test
+    void pushRemoveTakesInheritedAndEarlierOptionsOff() throws Exception {
+        CcdEntry e = ClientConfigDir.parse("push \"route 10.5.0.0 255.255.0.0\"\npush-remove route\n"
+                + "push \"route 10.9.0.0 255.255.0.0\"\n");
+        assertEquals(List.of(), e.unsupported());
+        List<String> server = List.of("route 10.1.0.0 255.255.0.0", "dhcp-option DNS 10.8.0.1", "route-gateway 10.8.0.1");
+        assertEquals(List.of("dhcp-option DNS 10.8.0.1", "route 10.9.0.0 255.255.0.0"), e.pushesAfter(server),
+                "route-gateway starts with 'route' too, as OpenVPN's strncmp match takes it");
+        CcdEntry script = ClientConfigDir.parse("push-remove dhcp-option\n");
+        assertEquals(List.of("route 10.9.0.0 255.255.0.0"), e.then(script).pushesAfter(server));
+        assertEquals(server, CcdEntry.EMPTY.pushesAfter(server));
+        assertFalse(ClientConfigDir.parse("push-remove ifconfig\n").unsupported().isEmpty(), "not applied, and said so");
+    }
 }

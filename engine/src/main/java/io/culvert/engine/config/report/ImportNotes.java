@@ -106,6 +106,13 @@ final class ImportNotes {
                     ? Verdict.of(Status.SUPPORTED, null)
                     : Verdict.of(Status.IGNORED, "Culvert uses ECDHE key exchange only; the DH parameters are not used");
             case "auth-user-pass-verify", "learn-address" -> Verdict.warn("recorded, but its script is not run");
+            case "tcp-nodelay" -> Verdict.of(Status.SUPPORTED, "pushes socket-flags TCP_NODELAY to clients; the"
+                    + " server's own TCP sockets always have it, as in OpenVPN 2.7.6");
+            case "port-share" -> d.arg(2) == null
+                    ? Verdict.of(Status.SUPPORTED, "TCP connections that are not OpenVPN are relayed to " + d.arg(0)
+                            + " port " + d.arg(1))
+                    : Verdict.warn("TCP connections that are not OpenVPN are relayed to " + d.arg(0) + " port "
+                            + d.arg(1) + ", but no proxy-info files are written to " + d.arg(2));
             default -> common(d);
         };
     }
