@@ -1,5 +1,7 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.config.file.OvpnFile;
+import io.culvert.engine.config.file.OvpnParseException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
