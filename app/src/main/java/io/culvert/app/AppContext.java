@@ -82,6 +82,24 @@ public record AppContext(Engine engine, Path dataDir, ExecutorService background
         return new LocalEngine(LocalEngine.Devices.KERNEL, InstantSource.system());
     }
 
+    /** Where the engine runs, as the window's footer tells the user. */
+    public enum EngineMode {
+        /** Through the privileged service culvertd: the app needs no root. */
+        SERVICE,
+        /** In the app's own process, running as root. */
+        IN_APP_ROOT,
+        /** In the app's own process without root: connecting needs root or culvertd. */
+        IN_APP
+    }
+
+    /** Where this context's engine runs. */
+    public EngineMode engineMode() {
+        if (engine instanceof RemoteEngine) {
+            return EngineMode.SERVICE;
+        }
+        return "root".equals(System.getProperty("user.name")) ? EngineMode.IN_APP_ROOT : EngineMode.IN_APP;
+    }
+
     static Path defaultDataDir() {
         String xdg = System.getenv("XDG_DATA_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");

@@ -39,6 +39,7 @@ public final class CulvertApp extends Application {
         }
         // --demo (./culvert demo): open on the topology view with the demo network running.
         MainWindow window = new MainWindow(features, openDemo ? topology.id() : null, theme);
+        window.showEngineMode(ctx.engineMode());
         if (openDemo) {
             topology.startDemo();
         }

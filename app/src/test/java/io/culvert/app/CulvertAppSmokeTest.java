@@ -27,6 +27,14 @@ class CulvertAppSmokeTest {
     }
 
     @Test
+    void theFootSaysWhereTheEngineRuns(FxRobot robot) {
+        // tests run as root (CI) or as a user without culvertd: the engine is in the app either way
+        String expected = "root".equals(System.getProperty("user.name")) ? "Engine inside the app (running as root)"
+                : "Engine inside the app: connecting needs root or the culvertd service";
+        assertEquals(expected, robot.lookup("#engine-mode").queryAs(Label.class).getText());
+    }
+
+    @Test
     void darkThemeCanBeSwitchedOnAndOff(FxRobot robot) {
         javafx.scene.control.ComboBox<?> theme = robot.lookup("#theme").queryAs(javafx.scene.control.ComboBox.class);
         robot.clickOn(theme).clickOn("Dark");

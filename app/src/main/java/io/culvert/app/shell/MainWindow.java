@@ -30,6 +30,7 @@ public final class MainWindow {
     private final StackPane content = new StackPane();
     private final ToggleGroup nav = new ToggleGroup();
     private final Map<KeyCombination, Runnable> shortcuts = new LinkedHashMap<>();
+    private final Label engineLine = new Label();
 
     /** A window whose theme is light until the user picks another, remembered nowhere (tests). */
     public MainWindow(List<Feature> features, String selected) {
@@ -80,7 +81,11 @@ public final class MainWindow {
         themes.setButtonCell(new ChoiceCell(msg));
         themes.valueProperty().bindBidirectional(theme.choiceProperty());
         themeLabel.setLabelFor(themes);
-        column.getChildren().addAll(spacer, themeLabel, themes);
+        column.getChildren().addAll(spacer, themeLabel, themes, engineLine);
+        engineLine.setId("engine-mode");
+        engineLine.getStyleClass().addAll("text-muted", "text-small");
+        engineLine.setWrapText(true);
+        engineLine.setMaxWidth(Double.MAX_VALUE);
         nav.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {
                 old.setSelected(true);
@@ -122,6 +127,13 @@ public final class MainWindow {
 
     public BorderPane root() {
         return root;
+    }
+
+    /** Says at the foot of the navigation where the engine runs (culvertd, or in the app with or without root). */
+    public void showEngineMode(io.culvert.app.AppContext.EngineMode mode) {
+        String text = Messages.of("shell").get("engine." + mode.name().toLowerCase(java.util.Locale.ROOT));
+        engineLine.setText(text);
+        engineLine.setTooltip(new Tooltip(text));
     }
 
     /** The id of the feature on screen. */
