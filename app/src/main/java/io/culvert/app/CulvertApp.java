@@ -20,6 +20,8 @@ public final class CulvertApp extends Application {
 
     private boolean openDemo;
     private ThemePreference theme;
+    /** Held so the title's listener lives as long as the app. */
+    private javafx.beans.binding.StringExpression titleStatus;
 
     @Override
     public void start(Stage stage) {
@@ -45,8 +47,11 @@ public final class CulvertApp extends Application {
         }
         // the connection's state in the title, where the taskbar and window switcher show it
         javafx.beans.binding.StringExpression status = feature(ClientFeature.class).windowStatus();
-        stage.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> status.get().isEmpty() ? "Culvert" : "Culvert \u2014 " + status.get(), status));
+        // set, not bound: the stage outlives this app in tests, which title it themselves
+        java.util.function.Consumer<String> title = st -> stage.setTitle(st.isEmpty() ? "Culvert" : "Culvert \u2014 " + st);
+        title.accept(status.get());
+        status.addListener((o, was, now) -> title.accept(now));
+        titleStatus = status;
         IntStream.of(16, 32, 48, 64, 128, 256).mapToObj(n -> new Image(CulvertApp.class.getResource("icons/culvert-" + n + ".png").toExternalForm())).forEach(stage.getIcons()::add);
         Scene scene = new Scene(window.root(), 1100, 720);
         scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
