@@ -208,6 +208,52 @@ class ClientFaceTest {
     }
 
     @Test
+    void unansweredUdpHandshakeIsNamedWithinFiveSeconds(FxRobot robot) throws Exception {
+        int deadPort;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            deadPort = s.getLocalPort(); // nothing listens there once closed
+        }
+        Path file = server.writeProfile("silent.ovpn", "udp", "");
+        Files.writeString(file, Files.readString(file).replace("remote 127.0.0.1 " + server.port + "\n",
+                "remote 127.0.0.1 " + deadPort + "\n"));
+        importProfile(robot, file);
+        closeReport(robot);
+
+        long clicked = System.nanoTime();
+        robot.clickOn("#connect");
+        String hint = "Sent 2 handshake packets, no answer yet (a blocked UDP port or a wrong address looks the same)";
+        await("no-answer hint", () -> hint.equals(text(robot, "#no-answer-message"))
+                && robot.lookup("#no-answer-message").query().isVisible());
+        long millis = (System.nanoTime() - clicked) / 1_000_000;
+        assertTrue(millis < 5000, "hint shown after " + millis + " ms");
+        assertEquals("Waiting for the server\u2026", text(robot, "#state"));
+        assertTrue(ctx.profiles().list().stream().anyMatch(p -> p.name().equals("silent")));
+        robot.clickOn("#connect");
+        await("Not connected", () -> "Not connected".equals(text(robot, "#state")));
+        assertFalse(robot.lookup("#no-answer-message").query().isVisible());
+    }
+
+    @Test
+    void retryingDetailsAreNotTitledConnectionFailed(FxRobot robot) throws Exception {
+        importProfile(robot, server.writeProfile("retry.ovpn", "tcp-client", "connect-retry 1\n"));
+        closeReport(robot);
+
+        robot.clickOn("#connect");
+        await("retrying", () -> robot.lookup("#retrying").query().isVisible());
+        assertEquals("The server refused the connection. Retrying\u2026", text(robot, "#retrying-message"));
+        assertFalse(robot.lookup("#error").query().isVisible());
+        robot.clickOn("#retrying-details");
+        await("details", () -> robot.lookup("#error-dialog").tryQuery().isPresent());
+        DialogPane pane = robot.lookup("#error-dialog").queryAs(DialogPane.class);
+        String title = ((Stage) pane.getScene().getWindow()).getTitle();
+        assertEquals("Reconnecting after an error", title);
+        assertEquals("The server refused the connection.", pane.getHeaderText());
+        robot.interact(() -> pane.getScene().getWindow().hide());
+        robot.clickOn("#connect");
+        await("Not connected", () -> "Not connected".equals(text(robot, "#state")));
+    }
+
+    @Test
     void formEditRewritesOnlyItsLineAndSaves(FxRobot robot) throws Exception {
         importProfile(robot, server.writeProfile("office.ovpn", "udp", ""));
         closeReport(robot);

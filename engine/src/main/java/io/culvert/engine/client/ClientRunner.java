@@ -643,6 +643,17 @@ public final class ClientRunner {
             counters.drop(reason);
         }
 
+        /** UDP only: over TCP the connection itself was answered, so silence means something else. */
+        @Override
+        public void noAnswer(int packets, long millis) {
+            if (transport.isTcp()) {
+                return;
+            }
+            ClientRunner.this.log(EngineEvent.Level.WARN, "Sent " + packets + " handshake packets to "
+                    + Addresses.text(transport.remote()) + ", no answer yet (a blocked UDP port or a wrong address looks the same)");
+            listener.onEvent(new EngineEvent.NoAnswer(clock.instant(), remoteDescription, packets, Duration.ofMillis(millis)));
+        }
+
         @Override
         public boolean ipv6Link() {
             return transport.remote().getAddress() instanceof java.net.Inet6Address;

@@ -96,6 +96,9 @@ public final class ClientSession implements ControlChannel.Owner {
     private boolean serverPollTimedOut;
     private ErrorKind failure;
     private String failureDetail;
+    /** Handshake packets sent before the server's first answer, and when the first of them left (clock millis). */
+    private int unanswered;
+    private long firstUnansweredAt;
 
     public ClientSession(SessionSettings settings, SessionIo io, InstantSource clock, SecureRandom random) {
         this.settings = settings;
@@ -325,6 +328,19 @@ public final class ClientSession implements ControlChannel.Owner {
     @Override
     public void send(byte[] wirePacket) {
         io.sendLink(wirePacket);
+        if (!control.remoteKnown()) {
+            long now = clock.millis();
+            if (unanswered++ == 0) {
+                firstUnansweredAt = now;
+            } else {
+                io.noAnswer(unanswered, now - firstUnansweredAt); // a retransmission: the first packet went unanswered
+            }
+        }
+    }
+
+    /** Handshake packets sent so far that the server has not answered; 0 once it has. */
+    public int unansweredHandshakePackets() {
+        return control.remoteKnown() ? 0 : unanswered;
     }
 
     @Override
