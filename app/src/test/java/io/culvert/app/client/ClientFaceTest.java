@@ -153,6 +153,34 @@ class ClientFaceTest {
         assertTrue(ctx.profiles().list().isEmpty());
     }
 
+    /** Issue 12: the row of the line that stopped the import says "Refused" and why, not "Supported". */
+    @Test
+    void aRefusedLinesRowShowsTheRefusalAndItsReason(FxRobot robot) throws Exception {
+        importProfile(robot, server.writeProfile("badmtu.ovpn", "udp", "tun-mtu banana\n"));
+
+        DialogPane pane = robot.lookup("#import-report-dialog").queryAs(DialogPane.class);
+        assertTrue(pane.getHeaderText().contains("was not imported"), pane.getHeaderText());
+        List<String> row = renderedRow(robot, "tun-mtu");
+        assertEquals(List.of("11", "tun-mtu", "Refused", "'banana' is not a number"), row);
+        assertEquals(List.of("3", "dev", "Supported"), renderedRow(robot, "dev").subList(0, 3));
+        assertTrue(text(robot, "#report-counts").endsWith("1 refused"), text(robot, "#report-counts"));
+        closeReport(robot);
+    }
+
+    /** The texts the report table's cells show for {@code directive}'s row, left to right. */
+    private static List<String> renderedRow(FxRobot robot, String directive) {
+        @SuppressWarnings("unchecked")
+        TableView<ProfileImport.Item> table = robot.lookup("#import-report").queryAs(TableView.class);
+        robot.interact(() -> table.scrollTo(table.getItems().stream().filter(i -> i.directive().equals(directive))
+                .findFirst().orElseThrow()));
+        WaitForAsyncUtils.waitForFxEvents();
+        return robot.lookup(".table-row-cell").queryAllAs(javafx.scene.control.TableRow.class).stream()
+                .filter(r -> r.getItem() instanceof ProfileImport.Item i && i.directive().equals(directive))
+                .findFirst().orElseThrow(() -> new AssertionError("no rendered row for " + directive))
+                .getChildrenUnmodifiable().stream().filter(javafx.scene.control.TableCell.class::isInstance)
+                .map(n -> ((javafx.scene.control.TableCell<?, ?>) n).getText()).toList();
+    }
+
     @Test
     void loginPromptWithOneTimeCodeConnectsAndSavesThePasswordWhenAsked(FxRobot robot) throws Exception {
         importProfile(robot, server.writeProfile("otp.ovpn", "udp", "auth-user-pass\nstatic-challenge \"Enter your code\" 1\n"));
