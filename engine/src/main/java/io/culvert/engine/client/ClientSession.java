@@ -745,6 +745,19 @@ public final class ClientSession implements ControlChannel.Owner {
         }
     }
 
+    /**
+     * Ends the session at once without telling the server: its path is gone (the route to the server changed), so an
+     * exit notice would leave by the wrong way or not at all; the server times the old session out.
+     */
+    public void abandon() {
+        if (finished) {
+            return;
+        }
+        exiting = true;
+        publish(); // device data stops here
+        finished = true;
+    }
+
     /** Starts a graceful exit: tells the server (explicit-exit-notify) and finishes shortly after. */
     public void requestExit() {
         if (exiting || finished) {
