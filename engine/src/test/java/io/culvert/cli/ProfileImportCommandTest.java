@@ -37,7 +37,7 @@ class ProfileImportCommandTest {
         assertEquals(0, run("profile", "import", file));
         String text = out();
         assertTrue(text.startsWith(file + ": client profile, 28 directives, 19 supported, 5 ignored, 4 translated,"
-                + " 0 unsupported, 0 unknown\n"), text);
+                + " 0 unsupported, 0 unknown, 0 refused\n"), text);
         assertTrue(text.contains("\n   20  comp-lzo          TRANSLATED    compression stub framing"), text);
         assertTrue(text.contains("\n   18  ping-timer-rem    IGNORED       ping timer runs whenever connected\n"), text);
         assertTrue(text.contains("usable: yes\n"), text);
@@ -48,6 +48,7 @@ class ProfileImportCommandTest {
     void profileWithErrorsNamesLineAndReasonAndExitsOne() throws Exception {
         assertEquals(1, run("profile", "import", fixture("corpus/client-pkcs12.ovpn")));
         assertTrue(out().contains("usable: no (1 error)\n  line 4: 'pkcs12': FILE_NOT_READABLE: "), out());
+        assertTrue(out().lines().anyMatch(l -> l.matches(" +4 +pkcs12 +REFUSED +\\S.*")), out());
     }
 
     @Test
@@ -55,7 +56,7 @@ class ProfileImportCommandTest {
         assertEquals(1, run("profile", "import", fixture("invalid/UNSUPPORTED_DIRECTIVE.ovpn"), "--json"));
         String json = out();
         assertTrue(json.contains("\"role\":\"client\",\"usable\":false,\"counts\":{\"SUPPORTED\":3,\"IGNORED\":0,"
-                + "\"TRANSLATED\":0,\"UNSUPPORTED\":1,\"UNKNOWN\":0}"), json);
+                + "\"TRANSLATED\":0,\"UNSUPPORTED\":1,\"UNKNOWN\":0,\"REFUSED\":0}"), json);
         assertTrue(json.contains("{\"line\":4,\"directive\":\"pkcs11-id\",\"status\":\"UNSUPPORTED\","), json);
         assertTrue(json.endsWith("\"problems\":[{\"line\":4,\"directive\":\"pkcs11-id\",\"reason\":\"UNSUPPORTED_DIRECTIVE\","
                 + "\"detail\":\"PKCS#11 tokens are not supported\"},{\"line\":0,\"directive\":\"ca\",\"reason\":"

@@ -118,7 +118,7 @@ final class ClientView {
         HBox header = new HBox(16, titles, spacer, connectButton());
         header.setAlignment(Pos.CENTER_LEFT);
 
-        VBox top = new VBox(10, header, progressLine(), banner("error", true), banner("retrying", false));
+        VBox top = new VBox(10, header, progressLine(), banner("error", true), banner("retrying", false), hints());
         TabPane tabs = new TabPane(
                 tab("tab-status", msg.get("tab.status"), new StatusPane(vm.connection(), msg).root()),
                 tab("tab-settings", msg.get("tab.settings"), new SettingsPane(vm, msg).root()),
@@ -206,7 +206,7 @@ final class ClientView {
         Hyperlink details = new Hyperlink(msg.get("error.details"));
         details.setId(id + "-details");
         Fit.whole(details);
-        details.setOnAction(e -> ErrorText.showDetails(msg, root, source.get(), c.log()));
+        details.setOnAction(e -> ErrorText.showDetails(msg, root, source.get(), c.log(), !failure));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox box = new HBox(8, text, spacer, details);
@@ -214,6 +214,38 @@ final class ClientView {
         box.setAlignment(Pos.CENTER_LEFT);
         box.getStyleClass().addAll("banner", failure ? "banner-danger" : "banner-warning");
         box.visibleProperty().bind(source.isNotNull());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    /**
+     * What the engine knows while it waits or reconnects without an error: handshake packets the server has not
+     * answered ({@code no-answer}), or why it reconnects ({@code reconnect-reason}, e.g. a network change).
+     */
+    private Node hints() {
+        ConnectionModel c = vm.connection();
+        Label noAnswer = new Label();
+        noAnswer.setId("no-answer-message");
+        Fit.wrapped(noAnswer);
+        noAnswer.textProperty().bind(Bindings.createStringBinding(() -> {
+            var n = c.noAnswerProperty().get();
+            return n == null ? "" : msg.get("noanswer.message", Integer.toString(n.handshakePackets()));
+        }, c.noAnswerProperty()));
+        noAnswer.visibleProperty().bind(c.noAnswerProperty().isNotNull());
+        noAnswer.managedProperty().bind(noAnswer.visibleProperty());
+        Label reason = new Label();
+        reason.setId("reconnect-reason");
+        Fit.wrapped(reason);
+        reason.textProperty().bind(Bindings.createStringBinding(() -> {
+            String r = c.reconnectReasonProperty().get();
+            return r == null ? "" : msg.get("reconnect.reason", r);
+        }, c.reconnectReasonProperty()));
+        reason.visibleProperty().bind(c.reconnectReasonProperty().isNotNull());
+        reason.managedProperty().bind(reason.visibleProperty());
+        VBox box = new VBox(4, noAnswer, reason);
+        box.setId("connection-hints");
+        box.getStyleClass().addAll("banner", "banner-warning");
+        box.visibleProperty().bind(noAnswer.visibleProperty().or(reason.visibleProperty()));
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }

@@ -42,6 +42,8 @@ final class ConnectionModel {
     private final ReadOnlyObjectWrapper<ConnectionState> state = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Failure> failure = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Failure> retrying = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<EngineEvent.NoAnswer> noAnswer = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper reconnectReason = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<ConnectionInfo> info = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Instant> connectedSince = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<TrafficStats> totals = new ReadOnlyObjectWrapper<>();
@@ -59,6 +61,8 @@ final class ConnectionModel {
         lastError = null;
         failure.set(null);
         retrying.set(null);
+        noAnswer.set(null);
+        reconnectReason.set(null);
         info.set(null);
         connectedSince.set(null);
         totals.set(null);
@@ -95,6 +99,7 @@ final class ConnectionModel {
                 totals.set(t.stats());
             }
             case EngineEvent.Log l -> log.add(l.time(), l.level(), l.message());
+            case EngineEvent.NoAnswer n -> noAnswer.set(n);
             case EngineEvent.Instance i -> { }
         }
     }
@@ -104,8 +109,12 @@ final class ConnectionModel {
         if (s.error() != null) {
             lastError = new Failure(s.error(), s.detail());
         }
+        if (s.state() != ConnectionState.WAIT) {
+            noAnswer.set(null); // answered, or a new attempt that counts afresh
+        }
         switch (s.state()) {
             case CONNECTED -> {
+                reconnectReason.set(null);
                 retrying.set(null);
                 connectedSince.set(s.time());
                 phase.set(stopRequested ? Phase.DISCONNECTING : Phase.CONNECTED);
@@ -114,6 +123,8 @@ final class ConnectionModel {
                 info.set(null);
                 connectedSince.set(null);
                 retrying.set(lastError);
+                // a reconnect without an error (network change, request): the engine's words say why
+                reconnectReason.set(s.error() == null && !s.detail().isBlank() ? s.detail() : null);
                 if (!stopRequested) {
                     phase.set(Phase.CONNECTING);
                 }
@@ -127,6 +138,7 @@ final class ConnectionModel {
                 info.set(null);
                 connectedSince.set(null);
                 retrying.set(null);
+                reconnectReason.set(null);
                 if (!stopRequested && lastError != null) {
                     fail(lastError);
                 } else {
@@ -143,6 +155,8 @@ final class ConnectionModel {
 
     private void fail(Failure f) {
         failure.set(f);
+        noAnswer.set(null);
+        reconnectReason.set(null);
         info.set(null);
         connectedSince.set(null);
         retrying.set(null);
@@ -186,6 +200,16 @@ final class ConnectionModel {
     /** The error the engine is retrying after, or null. */
     ReadOnlyObjectProperty<Failure> retryingProperty() {
         return retrying.getReadOnlyProperty();
+    }
+
+    /** Handshake packets the server has not answered in the current attempt (UDP), or null. */
+    ReadOnlyObjectProperty<EngineEvent.NoAnswer> noAnswerProperty() {
+        return noAnswer.getReadOnlyProperty();
+    }
+
+    /** Why the engine reconnects when no error caused it (e.g. "network changed: …"), or null. */
+    ReadOnlyStringProperty reconnectReasonProperty() {
+        return reconnectReason.getReadOnlyProperty();
     }
 
     ReadOnlyObjectProperty<ConnectionInfo> infoProperty() {

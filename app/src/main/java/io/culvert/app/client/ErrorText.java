@@ -45,16 +45,20 @@ final class ErrorText {
         return sb.toString();
     }
 
-    /** An error dialog: the message, the hint, and the details in the expandable area (shown expanded). */
-    static void showDetails(Messages msg, Node owner, ConnectionModel.Failure f, LogModel log) {
+    /**
+     * An error dialog: the message, the hint, and the details in the expandable area (shown expanded). Titled
+     * "Connection failed" only when the attempt ended; while the engine still retries ({@code retrying}) it is a
+     * warning titled for what is happening.
+     */
+    static void showDetails(Messages msg, Node owner, ConnectionModel.Failure f, LogModel log, boolean retrying) {
         if (f == null) {
             return;
         }
-        Alert a = new Alert(Alert.AlertType.ERROR, hint(msg, f.kind()), ButtonType.CLOSE);
+        Alert a = new Alert(retrying ? Alert.AlertType.WARNING : Alert.AlertType.ERROR, hint(msg, f.kind()), ButtonType.CLOSE);
         if (owner.getScene() != null) {
             a.initOwner(owner.getScene().getWindow());
         }
-        a.setTitle(msg.get("error.title"));
+        a.setTitle(msg.get(retrying ? "retrying.title" : "error.title"));
         a.setHeaderText(message(msg, f.kind()));
         TextArea detail = new TextArea(details(f, log));
         detail.setId("error-detail-text");

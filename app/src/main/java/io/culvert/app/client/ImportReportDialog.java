@@ -43,7 +43,8 @@ final class ImportReportDialog {
         d.setHeaderText(report.stored() != null ? msg.get("report.stored", report.source(), report.stored().name())
                 : msg.get("report.rejected", report.source(), report.problems().size()));
         Label counts = new Label(msg.get("report.counts", report.count(Status.SUPPORTED), report.count(Status.TRANSLATED),
-                report.count(Status.IGNORED), report.count(Status.UNSUPPORTED), report.count(Status.UNKNOWN)));
+                report.count(Status.IGNORED), report.count(Status.UNSUPPORTED), report.count(Status.UNKNOWN),
+                report.count(Status.REFUSED)));
         counts.setId("report-counts");
         Fit.wrapped(counts);
         VBox box = new VBox(10, counts, table());

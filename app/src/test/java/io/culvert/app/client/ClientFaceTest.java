@@ -153,6 +153,34 @@ class ClientFaceTest {
         assertTrue(ctx.profiles().list().isEmpty());
     }
 
+    /** Issue 12: the row of the line that stopped the import says "Refused" and why, not "Supported". */
+    @Test
+    void aRefusedLinesRowShowsTheRefusalAndItsReason(FxRobot robot) throws Exception {
+        importProfile(robot, server.writeProfile("badmtu.ovpn", "udp", "tun-mtu banana\n"));
+
+        DialogPane pane = robot.lookup("#import-report-dialog").queryAs(DialogPane.class);
+        assertTrue(pane.getHeaderText().contains("was not imported"), pane.getHeaderText());
+        List<String> row = renderedRow(robot, "tun-mtu");
+        assertEquals(List.of("11", "tun-mtu", "Refused", "'banana' is not a number"), row);
+        assertEquals(List.of("3", "dev", "Supported"), renderedRow(robot, "dev").subList(0, 3));
+        assertTrue(text(robot, "#report-counts").endsWith("1 refused"), text(robot, "#report-counts"));
+        closeReport(robot);
+    }
+
+    /** The texts the report table's cells show for {@code directive}'s row, left to right. */
+    private static List<String> renderedRow(FxRobot robot, String directive) {
+        @SuppressWarnings("unchecked")
+        TableView<ProfileImport.Item> table = robot.lookup("#import-report").queryAs(TableView.class);
+        robot.interact(() -> table.scrollTo(table.getItems().stream().filter(i -> i.directive().equals(directive))
+                .findFirst().orElseThrow()));
+        WaitForAsyncUtils.waitForFxEvents();
+        return robot.lookup(".table-row-cell").queryAllAs(javafx.scene.control.TableRow.class).stream()
+                .filter(r -> r.getItem() instanceof ProfileImport.Item i && i.directive().equals(directive))
+                .findFirst().orElseThrow(() -> new AssertionError("no rendered row for " + directive))
+                .getChildrenUnmodifiable().stream().filter(javafx.scene.control.TableCell.class::isInstance)
+                .map(n -> ((javafx.scene.control.TableCell<?, ?>) n).getText()).toList();
+    }
+
     @Test
     void loginPromptWithOneTimeCodeConnectsAndSavesThePasswordWhenAsked(FxRobot robot) throws Exception {
         importProfile(robot, server.writeProfile("otp.ovpn", "udp", "auth-user-pass\nstatic-challenge \"Enter your code\" 1\n"));
@@ -205,6 +233,52 @@ class ClientFaceTest {
         String details = robot.lookup("#error-detail-text").queryAs(TextArea.class).getText();
         assertTrue(details.startsWith("CONNECTION_REFUSED\n"), details);
         assertTrue(details.contains("127.0.0.1:" + server.port), details);
+    }
+
+    @Test
+    void unansweredUdpHandshakeIsNamedWithinFiveSeconds(FxRobot robot) throws Exception {
+        int deadPort;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            deadPort = s.getLocalPort(); // nothing listens there once closed
+        }
+        Path file = server.writeProfile("silent.ovpn", "udp", "");
+        Files.writeString(file, Files.readString(file).replace("remote 127.0.0.1 " + server.port + "\n",
+                "remote 127.0.0.1 " + deadPort + "\n"));
+        importProfile(robot, file);
+        closeReport(robot);
+
+        long clicked = System.nanoTime();
+        robot.clickOn("#connect");
+        String hint = "Sent 2 handshake packets, no answer yet (a blocked UDP port or a wrong address looks the same)";
+        await("no-answer hint", () -> hint.equals(text(robot, "#no-answer-message"))
+                && robot.lookup("#no-answer-message").query().isVisible());
+        long millis = (System.nanoTime() - clicked) / 1_000_000;
+        assertTrue(millis < 5000, "hint shown after " + millis + " ms");
+        assertEquals("Waiting for the server\u2026", text(robot, "#state"));
+        assertTrue(ctx.profiles().list().stream().anyMatch(p -> p.name().equals("silent")));
+        robot.clickOn("#connect");
+        await("Not connected", () -> "Not connected".equals(text(robot, "#state")));
+        assertFalse(robot.lookup("#no-answer-message").query().isVisible());
+    }
+
+    @Test
+    void retryingDetailsAreNotTitledConnectionFailed(FxRobot robot) throws Exception {
+        importProfile(robot, server.writeProfile("retry.ovpn", "tcp-client", "connect-retry 1\n"));
+        closeReport(robot);
+
+        robot.clickOn("#connect");
+        await("retrying", () -> robot.lookup("#retrying").query().isVisible());
+        assertEquals("The server refused the connection. Retrying\u2026", text(robot, "#retrying-message"));
+        assertFalse(robot.lookup("#error").query().isVisible());
+        robot.clickOn("#retrying-details");
+        await("details", () -> robot.lookup("#error-dialog").tryQuery().isPresent());
+        DialogPane pane = robot.lookup("#error-dialog").queryAs(DialogPane.class);
+        String title = ((Stage) pane.getScene().getWindow()).getTitle();
+        assertEquals("Reconnecting after an error", title);
+        assertEquals("The server refused the connection.", pane.getHeaderText());
+        robot.interact(() -> pane.getScene().getWindow().hide());
+        robot.clickOn("#connect");
+        await("Not connected", () -> "Not connected".equals(text(robot, "#state")));
     }
 
     @Test

@@ -55,6 +55,35 @@ class ConnectionModelTest {
     }
 
     @Test
+    void unansweredHandshakeIsHeldUntilTheServerAnswers() {
+        m.starting("office");
+        state(ConnectionState.CONNECTING, null, 0);
+        state(ConnectionState.WAIT, null, 0);
+        m.onEvent(new EngineEvent.NoAnswer(T0.plusSeconds(2), "192.0.2.1:1194/udp", 2, java.time.Duration.ofSeconds(2)));
+        assertEquals(2, m.noAnswerProperty().get().handshakePackets());
+        m.onEvent(new EngineEvent.NoAnswer(T0.plusSeconds(6), "192.0.2.1:1194/udp", 3, java.time.Duration.ofSeconds(6)));
+        assertEquals(3, m.noAnswerProperty().get().handshakePackets());
+        state(ConnectionState.AUTH, null, 7);
+        assertNull(m.noAnswerProperty().get());
+    }
+
+    @Test
+    void aReconnectWithoutAnErrorKeepsTheEnginesReasonUntilConnected() {
+        m.starting("office");
+        walkToConnected();
+        String why = "network changed: route to 192.0.2.1 now via wlan0 gateway 192.168.1.1";
+        m.onEvent(new EngineEvent.StateChanged(T0.plusSeconds(5), ConnectionState.RECONNECTING, null, why));
+        assertEquals(why, m.reconnectReasonProperty().get());
+        assertNull(m.retryingProperty().get());
+        assertEquals(Phase.CONNECTING, m.phase());
+        state(ConnectionState.CONNECTING, null, 5);
+        state(ConnectionState.WAIT, null, 5);
+        assertEquals(why, m.reconnectReasonProperty().get());
+        state(ConnectionState.CONNECTED, null, 6);
+        assertNull(m.reconnectReasonProperty().get());
+    }
+
+    @Test
     void haltingErrorEndsInFailedWithTheKindAndDetail() {
         m.starting("office");
         state(ConnectionState.CONNECTING, null, 0);

@@ -1,5 +1,6 @@
 package io.culvert.engine.api;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /** Everything the engine tells its listeners. Instances are immutable. */
@@ -23,6 +24,17 @@ public sealed interface EngineEvent {
 
     /** Details of an established tunnel; sent again when a PUSH_UPDATE from the server changed them (routes, DNS). */
     record Connected(Instant time, ConnectionInfo info) implements EngineEvent {}
+
+    /**
+     * The client has sent handshake packets to a server that has not answered any of them yet. Sent again with each
+     * further packet until the first answer (or the end of the attempt); UDP only, where a silent server, a blocked
+     * port and a wrong address all look alike.
+     *
+     * @param remote the server as host:port/proto
+     * @param handshakePackets handshake packets sent so far in this attempt, all unanswered (2 or more)
+     * @param waited time since the first of them
+     */
+    record NoAnswer(Instant time, String remote, int handshakePackets, Duration waited) implements EngineEvent {}
 
     /**
      * A server-side change to one client instance.

@@ -27,7 +27,9 @@ public record ProfileImport(String source, List<Item> items, List<Problem> probl
         /** Known, but Culvert cannot honour it; the profile is not usable. */
         UNSUPPORTED,
         /** Not a directive Culvert knows. */
-        UNKNOWN
+        UNKNOWN,
+        /** Known, but this line is wrong as written (a bad value, an unreadable file …); the note is why. Not usable. */
+        REFUSED
     }
 
     /**

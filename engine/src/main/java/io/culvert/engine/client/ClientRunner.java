@@ -12,7 +12,9 @@ import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.LogThrottle;
 import io.culvert.engine.packet.VirtioNetHdr;
 import io.culvert.engine.session.DataPlane;
+import io.culvert.engine.sys.LinuxRoutes;
 import io.culvert.engine.sys.Offloads;
+import io.culvert.engine.sys.Routes;
 import io.culvert.engine.transport.SendRefusedException;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.tun.CommandRunner;
@@ -98,6 +100,16 @@ public final class ClientRunner {
 
     private record LinkFailed(IOException error) {}
 
+    /** The route to the server changed ({@link NetworkWatch}); {@code why} is the log line. */
+    private record NetworkChanged(String why) {}
+
+    /** The kernel's routes the client follows, or null until {@link #run} opens them (null again if it cannot). */
+    private Routes routes;
+    /** The tunnel device's name while one is up, for {@link NetworkWatch} to tell the tunnel's routes apart. */
+    private volatile String tunnelDevice;
+    /** Set when the current attempt ended because the network changed: reconnect without the retry pause. */
+    private String networkChanged;
+
     public ClientRunner(ClientProfile profile, EngineListener listener, TunFactory tunFactory, NetConfig net, InstantSource clock) {
         this(profile, listener, tunFactory, net, new DnsConfig(argv -> CommandRunner.Result.ok(""), false), clock);
     }
@@ -144,8 +156,54 @@ public final class ClientRunner {
         return counters.snapshot();
     }
 
+    /** Follows {@code kernelRoutes} instead of rtnetlink (tests); call before {@link #run}. */
+    ClientRunner routes(Routes kernelRoutes) {
+        this.routes = kernelRoutes;
+        return this;
+    }
+
     /** Runs until stopped or until a failure that retrying cannot fix; returns that failure, or null. */
     public ErrorKind run() {
+        try (NetworkWatch watch = openWatch()) {
+            this.watch = watch;
+            return runLoop();
+        } finally {
+            this.watch = null;
+        }
+    }
+
+    /** The network watch over rtnetlink (or the given routes); null where the kernel's routes cannot be followed. */
+    private NetworkWatch openWatch() {
+        Routes r = routes;
+        if (r == null) {
+            try {
+                r = LinuxRoutes.open();
+            } catch (IOException | RuntimeException | LinkageError e) {
+                LOG.debug("Not following network changes: {}", e.getMessage());
+                return null;
+            }
+        }
+        return new NetworkWatch(r, why -> queue.offer(new NetworkChanged(why)), () -> tunnelDevice,
+                msg -> log(EngineEvent.Level.WARN, msg)).start();
+    }
+
+    private NetworkWatch watch;
+    /** The server's address of the current attempt, which {@link #watch} follows. */
+    private volatile InetAddress watchedServer;
+
+    /**
+     * Takes the route to the server as it is now as the one to compare with: after the client changed routes itself
+     * (its routes to the server, e.g. redirect-gateway's host route via net_gateway, are not a network change).
+     */
+    private void refollow() {
+        NetworkWatch w = watch;
+        InetAddress server = watchedServer;
+        if (w != null && server != null) {
+            w.follow(server);
+        }
+    }
+
+    private ErrorKind runLoop() {
         Warmup.start(clock, Warmup.CLIENT_ROUNDS); // compiles the packet path while the first handshake runs
         int failures = 0;
         int remoteIndex = 0;
@@ -155,6 +213,13 @@ public final class ClientRunner {
             boolean wasConnected = runOnce(remote);
             if (stopRequested) {
                 break;
+            }
+            if (networkChanged != null) {
+                // openvpn waits for ping-restart here; the new path is known now, so the next attempt starts at once
+                failures = 0;
+                state(ConnectionState.RECONNECTING, null, networkChanged);
+                networkChanged = null;
+                continue;
             }
             if (serverPollTimedOut) {
                 // openvpn: "Server poll timeout, restarting" sets restart_sleep_seconds = -1, so the next remote
@@ -201,6 +266,7 @@ public final class ClientRunner {
         serverPollTimedOut = false;
         tokenRefused = false;
         lastErrorDetail = null;
+        networkChanged = null;
         state(ConnectionState.CONNECTING, null, remote.toString());
         queue.clear();
         Transport transport;
@@ -218,6 +284,13 @@ public final class ClientRunner {
             return false;
         }
         log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + Addresses.text(transport.remote()));
+        watchedServer = address;
+        if (watch != null) {
+            Routes.Route route = watch.follow(address);
+            if (route != null) {
+                log(EngineEvent.Level.INFO, "Route to " + address.getHostAddress() + " via " + route);
+            }
+        }
         TunnelSetup tunnel = new TunnelSetup(tunFactory, net, dns, profile.devName(), profile.tap(), profile.tunMtu(),
                 profile.network(), Offloads.current().enabled());
         Thread[] tunReader = new Thread[1];
@@ -295,9 +368,11 @@ public final class ClientRunner {
         } finally {
             transport.close();
             tunnel.close();
+            refollow(); // the tunnel's routes are gone; that is no network change either
             joinQuietly(linkReader);
             joinQuietly(tunReader[0]);
             info = null;
+            tunnelDevice = null;
         }
         return connected;
     }
@@ -313,6 +388,13 @@ public final class ClientRunner {
                     log(EngineEvent.Level.WARN, "Connection lost: " + f.error().getMessage());
                     session.requestExit();
                     forceFinish(session);
+                }
+            }
+            case NetworkChanged n -> {
+                if (!session.finished() && networkChanged == null) {
+                    networkChanged = n.why();
+                    log(EngineEvent.Level.INFO, n.why() + "; reconnecting");
+                    session.abandon();
                 }
             }
             default -> session.requestExit();
@@ -373,13 +455,20 @@ public final class ClientRunner {
         listener.onEvent(new EngineEvent.Log(clock.instant(), level, message));
     }
 
-    /** Waits out the retry delay; only {@link #stop()} ends it early (leftover link/device events are discarded). */
+    /**
+     * Waits out the retry delay; {@link #stop()} ends it early, and so does a network change (the route to the server
+     * came back or moved: no reason to wait). Leftover link/device events are discarded.
+     */
     private void sleepInterruptibly(long millis) {
         long deadline = clock.millis() + millis;
         try {
             for (long left = millis; left > 0 && !stopRequested; left = deadline - clock.millis()) {
-                if (queue.poll(left, TimeUnit.MILLISECONDS) == STOP) {
+                Object ev = queue.poll(left, TimeUnit.MILLISECONDS);
+                if (ev == STOP) {
                     stopRequested = true;
+                } else if (ev instanceof NetworkChanged n) {
+                    log(EngineEvent.Level.INFO, n.why() + "; retrying now");
+                    return;
                 }
             }
         } catch (InterruptedException e) {
@@ -558,6 +647,7 @@ public final class ClientRunner {
             ConnectionInfo ci = tunnel.apply(config, server, remoteDescription, cipher, tlsDescription);
             TunDevice dev = tunnel.device();
             device = dev;
+            tunnelDevice = dev.name();
             Warmup.stop(); // user packets follow at once: they must not share the CPU with it
             tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + dev.name()).daemon().start(() -> readTun(dev, this));
             log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()
@@ -609,6 +699,7 @@ public final class ClientRunner {
                 log(EngineEvent.Level.WARN, "Route " + f.route() + " not added: " + f.reason());
             }
             info = ci;
+            refollow();
             log(EngineEvent.Level.INFO, "PUSH_UPDATE applied: " + String.join(", ", changes) + "; routes now " + ci.routes());
             listener.onEvent(new EngineEvent.Connected(clock.instant(), ci));
         }
@@ -620,6 +711,7 @@ public final class ClientRunner {
             for (ConnectionInfo.FailedRoute f : ci.failedRoutes()) {
                 log(EngineEvent.Level.WARN, "Route " + f.route() + " not added: " + f.reason());
             }
+            refollow();
             log(EngineEvent.Level.INFO, "Initialization Sequence Completed");
             listener.onEvent(new EngineEvent.Connected(clock.instant(), ci));
         }
@@ -641,6 +733,17 @@ public final class ClientRunner {
         @Override
         public void dropped(DropReason reason) {
             counters.drop(reason);
+        }
+
+        /** UDP only: over TCP the connection itself was answered, so silence means something else. */
+        @Override
+        public void noAnswer(int packets, long millis) {
+            if (transport.isTcp()) {
+                return;
+            }
+            ClientRunner.this.log(EngineEvent.Level.WARN, "Sent " + packets + " handshake packets to "
+                    + Addresses.text(transport.remote()) + ", no answer yet (a blocked UDP port or a wrong address looks the same)");
+            listener.onEvent(new EngineEvent.NoAnswer(clock.instant(), remoteDescription, packets, Duration.ofMillis(millis)));
         }
 
         @Override

@@ -96,6 +96,9 @@ public final class ClientSession implements ControlChannel.Owner {
     private boolean serverPollTimedOut;
     private ErrorKind failure;
     private String failureDetail;
+    /** Handshake packets sent before the server's first answer, and when the first of them left (clock millis). */
+    private int unanswered;
+    private long firstUnansweredAt;
 
     public ClientSession(SessionSettings settings, SessionIo io, InstantSource clock, SecureRandom random) {
         this.settings = settings;
@@ -325,6 +328,19 @@ public final class ClientSession implements ControlChannel.Owner {
     @Override
     public void send(byte[] wirePacket) {
         io.sendLink(wirePacket);
+        if (!control.remoteKnown()) {
+            long now = clock.millis();
+            if (unanswered++ == 0) {
+                firstUnansweredAt = now;
+            } else {
+                io.noAnswer(unanswered, now - firstUnansweredAt); // a retransmission: the first packet went unanswered
+            }
+        }
+    }
+
+    /** Handshake packets sent so far that the server has not answered; 0 once it has. */
+    public int unansweredHandshakePackets() {
+        return control.remoteKnown() ? 0 : unanswered;
     }
 
     @Override
@@ -727,6 +743,19 @@ public final class ClientSession implements ControlChannel.Owner {
             byte[] p = DataMessages.ping();
             sendData(p, 0, p.length);
         }
+    }
+
+    /**
+     * Ends the session at once without telling the server: its path is gone (the route to the server changed), so an
+     * exit notice would leave by the wrong way or not at all; the server times the old session out.
+     */
+    public void abandon() {
+        if (finished) {
+            return;
+        }
+        exiting = true;
+        publish(); // device data stops here
+        finished = true;
     }
 
     /** Starts a graceful exit: tells the server (explicit-exit-notify) and finishes shortly after. */

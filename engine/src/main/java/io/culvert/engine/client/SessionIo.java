@@ -28,6 +28,12 @@ public interface SessionIo {
 
     void log(EngineEvent.Level level, String message);
 
+    /**
+     * The server has answered none of the {@code packets} handshake packets sent over the last {@code millis}; called
+     * with each retransmission of the opening packets until the first answer.
+     */
+    default void noAnswer(int packets, long millis) { }
+
     /** A packet was dropped; counted by the caller. */
     void dropped(DropReason reason);
 

@@ -48,6 +48,7 @@ final class ServerLog implements EngineListener {
                     : ": " + s.detail());
             case EngineEvent.Traffic t -> null;
             case EngineEvent.Connected c -> null;
+            case EngineEvent.NoAnswer n -> null; // a client's event; its log line says it
         };
     }
 

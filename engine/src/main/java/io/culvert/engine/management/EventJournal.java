@@ -55,6 +55,7 @@ public final class EventJournal implements EngineListener {
             }
             case EngineEvent.Instance i -> log(i.time(), "I", instanceLine(i));
             case EngineEvent.Traffic t -> { }
+            case EngineEvent.NoAnswer n -> { } // its log line goes to the journal as a Log event
         }
     }
 

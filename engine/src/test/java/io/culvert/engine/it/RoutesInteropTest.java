@@ -115,6 +115,8 @@ class RoutesInteropTest {
     }
 
     private static void stopAndAssertClean(InteropRig rig, OpenvpnProcess client, List<String> extraGone) {
+        // issue 12: the client's own routes (redirect-gateway, the host route via net_gateway) are no network change
+        assertFalse(client.log().contains("network changed"), () -> "reacted to its own routes:\n" + client.logTail(30));
         client.stop();
         assertEquals(0, client.process().exitValue(), () -> "client must exit 0 on SIGTERM:\n" + client.logTail(20));
         String after = routes(rig);

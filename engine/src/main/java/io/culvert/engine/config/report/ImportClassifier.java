@@ -38,8 +38,9 @@ final class ImportClassifier {
             return new Verdict(Status.IGNORED, note, true, null);
         }
 
+        /** UNSUPPORTED for a directive Culvert cannot honour; REFUSED for a line that is wrong as written. */
         static Verdict error(Reason reason, String note) {
-            return new Verdict(Status.UNSUPPORTED, note, false, reason);
+            return new Verdict(reason == Reason.UNSUPPORTED_DIRECTIVE ? Status.UNSUPPORTED : Status.REFUSED, note, false, reason);
         }
     }
 

@@ -34,7 +34,12 @@ public record ImportReport(Role role, List<Item> items, List<Problem> problems) 
         /** Known, but Culvert cannot honour it; the profile is not usable. */
         UNSUPPORTED,
         /** Not a directive Culvert knows; kept verbatim in the profile. */
-        UNKNOWN
+        UNKNOWN,
+        /**
+         * A directive Culvert knows whose line is wrong as written (a bad value, an unreadable file, a conflict); the
+         * note is the problem's detail. The file is not usable.
+         */
+        REFUSED
     }
 
     /**
@@ -108,7 +113,28 @@ public record ImportReport(Role role, List<Item> items, List<Problem> problems) 
                 break;
             }
         }
+        refuseLines(items, problems);
         return new ImportReport(role, items, problems);
+    }
+
+    /**
+     * Marks the item of each line a problem names as {@link Status#REFUSED}, with the problem's detail as its note, so
+     * that a refused line's row never reads "supported". Unknown and unsupported directives keep their status: it
+     * already says why.
+     */
+    private static void refuseLines(List<Item> items, List<Problem> problems) {
+        for (Problem p : problems) {
+            if (p.line() <= 0) {
+                continue;
+            }
+            for (int i = 0; i < items.size(); i++) {
+                Item it = items.get(i);
+                if (it.line() == p.line() && it.status() != Status.UNKNOWN && it.status() != Status.UNSUPPORTED
+                        && it.status() != Status.REFUSED) {
+                    items.set(i, new Item(it.line(), it.directive(), Status.REFUSED, p.detail(), false, it.inConnection()));
+                }
+            }
+        }
     }
 
     /**

@@ -51,6 +51,12 @@ public final class Wire {
                 m.put("kind", "connected");
                 m.put("info", info(c.info()));
             }
+            case EngineEvent.NoAnswer n -> {
+                m.put("kind", "noAnswer");
+                m.put("remote", n.remote());
+                m.put("handshakePackets", (long) n.handshakePackets());
+                m.put("waitedMillis", n.waited().toMillis());
+            }
             case EngineEvent.Instance i -> {
                 m.put("kind", "instance");
                 m.put("change", i.change().name());
@@ -70,6 +76,8 @@ public final class Wire {
             case "traffic" -> new EngineEvent.Traffic(time, stats(obj(m, "stats")));
             case "log" -> new EngineEvent.Log(time, enumValue(m, "level", EngineEvent.Level.class), str(m, "message"));
             case "connected" -> new EngineEvent.Connected(time, info(obj(m, "info")));
+            case "noAnswer" -> new EngineEvent.NoAnswer(time, str(m, "remote"), (int) lng(m, "handshakePackets"),
+                    java.time.Duration.ofMillis(lng(m, "waitedMillis")));
             case "instance" -> new EngineEvent.Instance(time, enumValue(m, "change", EngineEvent.InstanceChange.class),
                     instance(obj(m, "info")), str(m, "detail"));
             default -> throw new JsonException("unknown event kind '" + m.get("kind") + "'");

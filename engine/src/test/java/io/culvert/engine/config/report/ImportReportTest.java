@@ -41,7 +41,29 @@ class ImportReportTest {
         for (Item i : r.items()) {
             assertTrue(i.note() == null || !i.note().contains("null"), i::toString);
         }
-        assertEquals(Status.UNSUPPORTED, item(r, "keepalive").status());
+        assertEquals(Status.REFUSED, item(r, "keepalive").status());
+    }
+
+    /** Issue 12: a refused line's row says so and why, never "supported". */
+    @Test
+    void aRefusedLinesItemIsRefusedWithTheProblemAsItsNote(@TempDir Path dir) throws Exception {
+        String text = "client\ndev tun\nremote vpn.example.com 1194\ntun-mtu banana\nca missing-ca.crt\n<cert>\n"
+                + "-----BEGIN CERTIFICATE-----\nMIIBszCC\n</cert>\nkey k.key\n";
+        ImportReport r = ImportReport.check(OvpnFile.parse(text), Role.CLIENT, dir, false);
+        assertFalse(r.usable());
+        for (Problem p : r.problems()) {
+            List<Item> atLine = r.items().stream().filter(i -> i.line() == p.line()).toList();
+            assertFalse(atLine.isEmpty(), p::toString);
+            for (Item i : atLine) {
+                assertEquals(Status.REFUSED, i.status(), i::toString);
+                assertEquals(p.detail(), i.note(), i::toString);
+            }
+        }
+        assertEquals(new Item(4, "tun-mtu", Status.REFUSED, "'banana' is not a number", false, false), item(r, "tun-mtu"));
+        assertEquals(Status.REFUSED, item(r, "ca").status());
+        assertEquals(Status.REFUSED, item(r, "cert").status());
+        assertEquals(Status.SUPPORTED, item(r, "dev").status());
+        assertEquals(0, r.count(Status.UNSUPPORTED));
     }
 
     /** Issue 11: every problem of a refused file at its line — the truncated block's and the missing CA. */

@@ -38,6 +38,7 @@ class WireTest {
                                         "RTNETLINK answers: File exists", true),
                                 new ConnectionInfo.FailedRoute("route 10.9.0.0 255.0.0.0 net_gateway",
                                         "no route to 192.0.2.1", false)))),
+                new EngineEvent.NoAnswer(T, "10.0.0.1:1194/udp", 3, java.time.Duration.ofMillis(6012)),
                 new EngineEvent.Instance(T, EngineEvent.InstanceChange.CONNECTED, inst, ""));
         for (EngineEvent e : events) {
             assertEquals(e, viaJson(e));
