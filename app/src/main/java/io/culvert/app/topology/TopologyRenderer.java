@@ -21,8 +21,9 @@ import javafx.scene.text.TextAlignment;
  * Draws one frame of the topology on a canvas: the hub, an instance on every slot, unicast flows as two lanes per
  * spoke (up and down, width by rate, dashes moving with the traffic), client-to-client flows as violet curves
  * through the hub, broadcasts as amber pulses fanning out from the hub to every receiver, and storms in red. Only
- * primitives on one canvas, so 500 instances stay cheap; labels appear when there is room for them. Not
- * thread-safe (FX thread).
+ * primitives; labels appear when there is room for them. {@link #renderLayers} splits a frame into a base that is
+ * redrawn only when it changed and a moving layer drawn every frame, so 500 instances stay cheap with software
+ * rendering (ADR 0030). Not thread-safe (FX thread).
  */
 final class TopologyRenderer {
     /** Instance marker radius in pixels at zoom 1 for few and for many instances. */

@@ -155,7 +155,7 @@ public final class TopologyBenchmark {
                     stop();
                     Map<String, Long> cpu = threadCpu();
                     if (png != null) {
-                        writePng(canvas.snapshot(null, null), png);
+                        writePng(stage.getScene().getRoot().snapshot(null, null), png);
                     }
                     stage.close();
                     StringBuilder perThread = new StringBuilder();
