@@ -45,6 +45,9 @@ final class TopologyRenderer {
     /** With many instances flows are drawn thinner, so they stay apart. */
     private static final double MANY_WIDTH = 0.55;
     private static final int FAN_LIMIT = 48;
+    /** The box under the hub with its caption. */
+    private static final double CAPTION_WIDTH = 184;
+    private static final double CAPTION_HEIGHT = 52;
     /** Length of one arc of a broadcast wave, in pixels (see {@link #wave}). */
     private static final double WAVE_ARC = 80;
 
@@ -220,9 +223,11 @@ final class TopologyRenderer {
             g.setFillRule(FillRule.EVEN_ODD);
             g.beginPath();
             g.rect(0, 0, width, height);
-            double hub = HUB_RADIUS * Math.clamp(Math.sqrt(cam.zoom()), 0.6, 1.5) + 1;
+            double hubRadius = HUB_RADIUS * Math.clamp(Math.sqrt(cam.zoom()), 0.6, 1.5);
+            double hub = hubRadius + 1;
             g.moveTo(hx + hub, hy);
             g.arc(hx, hy, hub, hub, 0, 360);
+            g.rect(hx - CAPTION_WIDTH / 2, hy + hubRadius + 5, CAPTION_WIDTH, CAPTION_HEIGHT); // the hub's caption
             for (int i = 0; i < n; i++) {
                 double r = radius * Math.max(0, scale[i]) + 1.5;
                 if (scale[i] > 0.01) {
@@ -616,7 +621,7 @@ final class TopologyRenderer {
         g.fillText(messages.get("hub.short"), x, y);
         g.setTextBaseline(VPos.TOP);
         g.setFill(Palette.BACKGROUND_EDGE.deriveColor(0, 1, 1, 0.78));
-        g.fillRoundRect(x - 92, y + r + 5, 184, 52, 12, 12);
+        g.fillRoundRect(x - CAPTION_WIDTH / 2, y + r + 5, CAPTION_WIDTH, CAPTION_HEIGHT, 12, 12);
         g.setFill(Palette.TEXT);
         g.fillText(messages.get("hub.title"), x, y + r + 8);
         g.setFont(detailFont);
