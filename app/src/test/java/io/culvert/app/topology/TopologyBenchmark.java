@@ -38,7 +38,9 @@ import javax.imageio.ImageIO;
  * client-to-client pairs, four broadcasters fanning out to everyone, one of them storming) whose counters advance
  * every second (a new snapshot, as the poller delivers), and prints the mean / p50 / p99 / max time of the canvas
  * redraw per frame on the FX thread, the time to apply a snapshot, and the achieved frame interval (which includes
- * rasterising on the render thread). Draws as the view does, on a base canvas redrawn when it changed and a moving
+ * rasterising on the render thread), and the CPU time per frame of the FX thread and the render thread together
+ * (what a frame costs on an idle core, apart for frames that redraw only what moves and frames that also redraw the
+ * base). Draws as the view does, on a base canvas redrawn when it changed and a moving
  * layer above it; {@code -Dtopology.layers=false} draws everything on one canvas every frame, as before ADR 0030.
  * Not a test: run it by hand, under Monocle headless or a real display; see ADR 0030 for the command line.
  */
