@@ -11,11 +11,16 @@ import javafx.scene.layout.Pane;
 import javafx.util.Duration;
 
 /**
- * The live graph: a canvas redrawn by an {@link AnimationTimer} every frame while it is on screen, with zoom (wheel),
- * pan (drag), hover tooltips and click to select. It fits the graph to the window on its own until the user zooms
- * or pans. FX thread only.
+ * The live graph: two stacked canvases driven by an {@link AnimationTimer} while on screen, the base (flows, instances,
+ * labels) redrawn only when a snapshot, the camera, hover or selection changes, and a transparent layer above it
+ * with what moves (pulses, the hub, storms) redrawn every frame (ADR 0030); with zoom (wheel), pan (drag), hover
+ * tooltips and click to select. It fits the graph to the window on its own until the user zooms or pans. FX thread
+ * only.
  */
 final class TopologyCanvas extends Pane {
+    /** The base layer: what holds still between snapshots. */
+    private final Canvas base = new Canvas();
+    /** The moving layer above it, which also takes the mouse. */
     private final Canvas canvas = new Canvas();
     private final Camera camera = new Camera();
     private final TopologyRenderer renderer;
@@ -35,7 +40,10 @@ final class TopologyCanvas extends Pane {
         this.messages = messages;
         this.renderer = new TopologyRenderer(messages);
         setId("topology-canvas");
-        getChildren().add(canvas);
+        getChildren().addAll(base, canvas);
+        base.setMouseTransparent(true);
+        base.widthProperty().bind(widthProperty());
+        base.heightProperty().bind(heightProperty());
         canvas.widthProperty().bind(widthProperty());
         canvas.heightProperty().bind(heightProperty());
         setMinSize(300, 300);
@@ -94,12 +102,14 @@ final class TopologyCanvas extends Pane {
     long frame(long now) {
         long start = System.nanoTime();
         TopologyModel model = vm.model();
-        model.prune(now);
+        if (model.prune(now)) {
+            renderer.invalidate();
+        }
         if (!camera.userMoved()) {
             fit();
         }
-        renderer.render(canvas.getGraphicsContext2D(), canvas.getWidth(), canvas.getHeight(), model, camera, now, hovered,
-                vm.selectedProperty().get());
+        renderer.renderLayers(base.getGraphicsContext2D(), canvas.getGraphicsContext2D(), canvas.getWidth(), canvas.getHeight(),
+                model, camera, now, hovered, vm.selectedProperty().get());
         long took = System.nanoTime() - start;
         frames++;
         frameNanos += took;

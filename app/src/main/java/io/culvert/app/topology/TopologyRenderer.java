@@ -10,6 +10,8 @@ import javafx.scene.paint.Color;
 import javafx.scene.paint.CycleMethod;
 import javafx.scene.paint.RadialGradient;
 import javafx.scene.paint.Stop;
+import javafx.scene.shape.ArcType;
+import javafx.scene.shape.FillRule;
 import javafx.scene.shape.StrokeLineCap;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
@@ -19,8 +21,9 @@ import javafx.scene.text.TextAlignment;
  * Draws one frame of the topology on a canvas: the hub, an instance on every slot, unicast flows as two lanes per
  * spoke (up and down, width by rate, dashes moving with the traffic), client-to-client flows as violet curves
  * through the hub, broadcasts as amber pulses fanning out from the hub to every receiver, and storms in red. Only
- * primitives on one canvas, so 500 instances stay cheap; labels appear when there is room for them. Not
- * thread-safe (FX thread).
+ * primitives; labels appear when there is room for them. {@link #renderLayers} splits a frame into a base that is
+ * redrawn only when it changed and a moving layer drawn every frame, so 500 instances stay cheap with software
+ * rendering (ADR 0030). Not thread-safe (FX thread).
  */
 final class TopologyRenderer {
     /** Instance marker radius in pixels at zoom 1 for few and for many instances. */
@@ -42,6 +45,11 @@ final class TopologyRenderer {
     /** With many instances flows are drawn thinner, so they stay apart. */
     private static final double MANY_WIDTH = 0.55;
     private static final int FAN_LIMIT = 48;
+    /** The box under the hub with its caption. */
+    private static final double CAPTION_WIDTH = 184;
+    private static final double CAPTION_HEIGHT = 52;
+    /** Length of one arc of a broadcast wave, in pixels (see {@link #wave}). */
+    private static final double WAVE_ARC = 80;
 
     private final Font nameFont = Font.font("System", FontWeight.BOLD, 12.5);
     private final Font detailFont = Font.font("Monospaced", 11);
@@ -58,6 +66,17 @@ final class TopologyRenderer {
     private final StrokeBatch lanes = new StrokeBatch(1.5);
     private final StrokeBatch curves = new StrokeBatch(1.5);
     private final StrokeBatch fan = new StrokeBatch(1);
+    /** What the base layer was last drawn for (see {@link #renderLayers}). */
+    private long baseVersion = -1;
+    private double baseWidth;
+    private double baseHeight;
+    private double baseZoom;
+    private double baseHubX;
+    private double baseHubY;
+    private int baseHovered;
+    private int baseSelected;
+    private int baseNodes;
+    private boolean baseAnimating;
 
     TopologyRenderer(Messages messages) {
         this.messages = messages;
@@ -69,13 +88,55 @@ final class TopologyRenderer {
         return base * Math.clamp(Math.sqrt(zoom), 0.55, 1.6);
     }
 
+    /** Draws a whole frame on one canvas: the base and, above it, what moves. */
     void render(GraphicsContext g, double width, double height, TopologyModel model, Camera cam, long nowNanos,
             int hovered, int selected) {
-        double t = (nowNanos % 1_000_000_000_000L) / 1e9;
-        background(g, width, height, model, cam);
-        int count = model.presentCount();
-        double radius = nodeRadius(count, cam.zoom());
-        boolean dashes = count <= DASH_LIMIT;
+        renderBase(g, width, height, model, cam, nowNanos, hovered, selected);
+        renderMoving(g, width, height, model, cam, nowNanos, hovered, selected, false);
+    }
+
+    /**
+     * Draws a frame on two stacked canvases: {@code base} (opaque) again only when what it shows changed (a new
+     * snapshot, the camera, the size, hover or selection, or an instance appearing or leaving), {@code moving}
+     * (transparent, above it) every frame. Returns true if the base was redrawn. With software rendering a canvas
+     * that received no drawing keeps its rasterised texture, so a frame costs only the moving parts.
+     */
+    boolean renderLayers(GraphicsContext base, GraphicsContext moving, double width, double height, TopologyModel model,
+            Camera cam, long nowNanos, int hovered, int selected) {
+        boolean animating = false;
+        for (NodeState s : model.nodes()) {
+            if (!s.present() || nowNanos - s.appearedNanos() < APPEAR_NANOS) {
+                animating = true;
+                break;
+            }
+        }
+        boolean redraw = animating || baseAnimating || model.version() != baseVersion || width != baseWidth
+                || height != baseHeight || cam.zoom() != baseZoom || cam.screenX(0) != baseHubX || cam.screenY(0) != baseHubY
+                || hovered != baseHovered || selected != baseSelected || model.nodes().size() != baseNodes;
+        if (redraw) {
+            renderBase(base, width, height, model, cam, nowNanos, hovered, selected);
+            baseAnimating = animating;
+            baseVersion = model.version();
+            baseWidth = width;
+            baseHeight = height;
+            baseZoom = cam.zoom();
+            baseHubX = cam.screenX(0);
+            baseHubY = cam.screenY(0);
+            baseHovered = hovered;
+            baseSelected = selected;
+            baseNodes = model.nodes().size();
+        }
+        renderMoving(moving, width, height, model, cam, nowNanos, hovered, selected, true);
+        return redraw;
+    }
+
+    /** Forgets the base layer, so the next {@link #renderLayers} draws it again. */
+    void invalidate() {
+        baseVersion = -1;
+    }
+
+    /** Screen positions and appearance of every instance, for this frame. */
+    private List<NodeState> place(TopologyModel model, Camera cam, long nowNanos) {
         List<NodeState> nodes = List.copyOf(model.nodes());
         int n = nodes.size();
         if (sx.length < n) {
@@ -83,14 +144,29 @@ final class TopologyRenderer {
             sy = new double[n * 2];
             scale = new double[n * 2];
         }
-        double hx = cam.screenX(0);
-        double hy = cam.screenY(0);
         for (int i = 0; i < n; i++) {
             NodeState s = nodes.get(i);
             sx[i] = cam.screenX(s.x());
             sy[i] = cam.screenY(s.y());
             scale[i] = appearance(s, nowNanos);
         }
+        return nodes;
+    }
+
+    /**
+     * Everything that holds still between snapshots: backdrop, rings, spokes, the unicast and client-to-client flows
+     * (without their moving dashes), a storm's paths, the instances and their labels (but a storming instance's).
+     */
+    private void renderBase(GraphicsContext g, double width, double height, TopologyModel model, Camera cam, long nowNanos,
+            int hovered, int selected) {
+        background(g, width, height, model, cam);
+        int count = model.presentCount();
+        double radius = nodeRadius(count, cam.zoom());
+        boolean dashes = count <= DASH_LIMIT;
+        List<NodeState> nodes = place(model, cam, nowNanos);
+        int n = nodes.size();
+        double hx = cam.screenX(0);
+        double hy = cam.screenY(0);
         g.setLineCap(StrokeLineCap.ROUND);
         // Spokes: every instance hangs on the hub (batched into one stroke). With many instances they would only
         // cost time and bury the hub; the rate stubs point at it instead.
@@ -107,19 +183,83 @@ final class TopologyRenderer {
         g.setGlobalAlpha(1);
         spokes.flush(g, Palette.SPOKE);
         for (int i = 0; i < n; i++) {
-            unicast(g, nodes.get(i), hx, hy, sx[i], sy[i], scale[i], t, dashes);
+            unicast(g, nodes.get(i), hx, hy, sx[i], sy[i], scale[i], 0, dashes, false);
         }
         lanes.flush(g, Palette.UNICAST.deriveColor(0, 1, 1, 0.55));
-        clientToClient(g, model, cam, hx, hy, t, dashes);
-        broadcasts(g, model, cam, hx, hy, t, count);
-        hub(g, model, hx, hy, cam.zoom(), t);
+        clientToClient(g, model, cam, hx, hy, 0, dashes, false);
+        stormPaths(g, model, cam, hx, hy);
+        hub(g, model, hx, hy, cam.zoom());
         if (count > LABEL_LIMIT) {
             markers(g, nodes, n, radius, hovered, selected);
         }
+        nodes(g, nodes, n, width, height, count, radius, hx, hy, cam, 0, hovered, selected, false);
+        stormBanner(g, model, width, 0, false);
+    }
+
+    /**
+     * What moves every frame, on a transparent layer: the dashes of the flows (when there are few instances), the
+     * hub's breathing glow, broadcast pulses, storming instances and the storm banner's pulsing edge. No text but a
+     * storming instance's: laying out text every frame is what software rendering pays most for after large shapes.
+     */
+    private void renderMoving(GraphicsContext g, double width, double height, TopologyModel model, Camera cam, long nowNanos,
+            int hovered, int selected, boolean clear) {
+        double t = (nowNanos % 1_000_000_000_000L) / 1e9;
+        if (clear) {
+            g.clearRect(0, 0, width, height);
+        }
+        int count = model.presentCount();
+        double radius = nodeRadius(count, cam.zoom());
+        boolean dashes = count <= DASH_LIMIT;
+        List<NodeState> nodes = place(model, cam, nowNanos);
+        int n = nodes.size();
+        double hx = cam.screenX(0);
+        double hy = cam.screenY(0);
+        g.setLineCap(StrokeLineCap.ROUND);
+        hubGlow(g, hx, hy, cam.zoom(), t);
+        if (dashes) {
+            // Few instances: the hub and the instances sit above the dashes and pulses, as on one canvas, so the
+            // moving layer leaves out their discs (with many, the clip would cost more than the flows).
+            g.save();
+            g.setFillRule(FillRule.EVEN_ODD);
+            g.beginPath();
+            g.rect(0, 0, width, height);
+            double hubRadius = HUB_RADIUS * Math.clamp(Math.sqrt(cam.zoom()), 0.6, 1.5);
+            double hub = hubRadius + 1;
+            g.moveTo(hx + hub, hy);
+            g.arc(hx, hy, hub, hub, 0, 360);
+            g.rect(hx - CAPTION_WIDTH / 2, hy + hubRadius + 5, CAPTION_WIDTH, CAPTION_HEIGHT); // the hub's caption
+            for (int i = 0; i < n; i++) {
+                double r = radius * Math.max(0, scale[i]) + 1.5;
+                if (scale[i] > 0.01) {
+                    g.moveTo(sx[i] + r, sy[i]);
+                    g.arc(sx[i], sy[i], r, r, 0, 360);
+                }
+            }
+            g.closePath();
+            g.clip();
+            g.setFillRule(FillRule.NON_ZERO);
+            for (int i = 0; i < n; i++) {
+                unicast(g, nodes.get(i), hx, hy, sx[i], sy[i], scale[i], t, true, true);
+            }
+            clientToClient(g, model, cam, hx, hy, t, true, true);
+        }
+        broadcasts(g, model, cam, hx, hy, t, count);
+        if (dashes) {
+            g.restore();
+        }
+        nodes(g, nodes, n, width, height, count, radius, hx, hy, cam, t, hovered, selected, true);
+        g.setGlobalAlpha(1);
+        stormBanner(g, model, width, t, true);
+    }
+
+    /** Instances drawn one by one and labels: on the base all but storming ones, on the moving layer those. */
+    private void nodes(GraphicsContext g, List<NodeState> nodes, int n, double width, double height, int count, double radius,
+            double hx, double hy, Camera cam, double t, int hovered, int selected, boolean moving) {
         boolean labels = count <= LABEL_LIMIT || cam.zoom() >= 1.6;
         for (int i = 0; i < n; i++) {
             NodeState s = nodes.get(i);
-            if (sx[i] < -80 || sy[i] < -80 || sx[i] > width + 80 || sy[i] > height + 80 || scale[i] <= 0.01) {
+            if (s.storming() != moving || sx[i] < -80 || sy[i] < -80 || sx[i] > width + 80 || sy[i] > height + 80
+                    || scale[i] <= 0.01) {
                 continue;
             }
             if (count <= LABEL_LIMIT || special(s, scale[i], hovered, selected)) {
@@ -130,7 +270,6 @@ final class TopologyRenderer {
             }
         }
         g.setGlobalAlpha(1);
-        stormBanner(g, model, width, t);
     }
 
     /** The background glow, computed once per canvas size (a gradient fill every frame costs more than a copy). */
@@ -215,8 +354,12 @@ final class TopologyRenderer {
         }
     }
 
+    /**
+     * A spoke's unicast flows: on the base the lanes ({@code moving} false), on the moving layer their dashes (few
+     * instances only).
+     */
     private void unicast(GraphicsContext g, NodeState s, double hx, double hy, double x, double y, double a, double t,
-            boolean dashes) {
+            boolean dashes, boolean moving) {
         if (a <= 0.02 || s.upBytesPerSecond() <= 0 && s.downBytesPerSecond() <= 0) {
             return;
         }
@@ -231,18 +374,20 @@ final class TopologyRenderer {
         if (!dashes && a >= 0.999) {
             // Many instances: both directions as one batched stroke on the outer part of the spoke, width by the sum;
             // the hub's surroundings stay clear for the client-to-client paths.
-            lanes.line(MANY_WIDTH * Palette.width(s.upBytesPerSecond() + s.downBytesPerSecond()), x - dx * STUB, y - dy * STUB, x, y);
+            if (!moving) {
+                lanes.line(MANY_WIDTH * Palette.width(s.upBytesPerSecond() + s.downBytesPerSecond()), x - dx * STUB, y - dy * STUB, x, y);
+            }
             return;
         }
         g.setGlobalAlpha(Math.min(1, a));
-        lane(g, x, y, hx, hy, nx, ny, s.upBytesPerSecond(), t, dashes, 1);
-        lane(g, hx, hy, x, y, nx, ny, s.downBytesPerSecond(), t, dashes, -1);
+        lane(g, x, y, hx, hy, nx, ny, s.upBytesPerSecond(), t, dashes, 1, moving);
+        lane(g, hx, hy, x, y, nx, ny, s.downBytesPerSecond(), t, dashes, -1, moving);
         g.setGlobalAlpha(1);
     }
 
-    /** One direction of a spoke, drawn from → to, shifted to one side of the spoke. */
+    /** One direction of a spoke, drawn from → to, shifted to one side of the spoke: the lane, or its moving dashes. */
     private static void lane(GraphicsContext g, double fx, double fy, double tx, double ty, double nx, double ny, double rate,
-            double t, boolean dashes, int side) {
+            double t, boolean dashes, int side, boolean moving) {
         if (rate <= 0) {
             return;
         }
@@ -253,9 +398,10 @@ final class TopologyRenderer {
         double bx = tx + nx * off;
         double by = ty + ny * off;
         g.setLineWidth(w);
-        g.setStroke(Palette.UNICAST.deriveColor(0, 1, 1, 0.38));
-        g.strokeLine(ax, ay, bx, by);
-        if (dashes) {
+        if (!moving) {
+            g.setStroke(Palette.UNICAST.deriveColor(0, 1, 1, 0.38));
+            g.strokeLine(ax, ay, bx, by);
+        } else if (dashes) {
             g.setStroke(Palette.UNICAST);
             g.setLineDashes(w * 1.6, w * 3.2);
             g.setLineDashOffset(-flowPhase(rate, t) % (w * 4.8));
@@ -269,8 +415,9 @@ final class TopologyRenderer {
         return t * (25 + 12 * Math.log10(1 + rate / 100));
     }
 
+    /** Client-to-client paths through the hub: on the base the paths, on the moving layer their dashes. */
     private void clientToClient(GraphicsContext g, TopologyModel model, Camera cam, double hx, double hy, double t,
-            boolean dashes) {
+            boolean dashes, boolean moving) {
         List<EdgeRate> edges = model.clientToClient();
         // With many, only the busiest are drawn (the matrix has them all); the list is sorted by rate.
         int from = dashes ? 0 : Math.max(0, edges.size() - C2C_LIMIT);
@@ -305,9 +452,10 @@ final class TopologyRenderer {
                 continue;
             }
             g.setLineWidth(w);
-            g.setStroke(Palette.CLIENT_TO_CLIENT.deriveColor(0, 1, 1, 0.4));
-            curve(g, ax, ay, c1x, c1y, mx, my, c2x, c2y, bx, by);
-            if (dashes) {
+            if (!moving) {
+                g.setStroke(Palette.CLIENT_TO_CLIENT.deriveColor(0, 1, 1, 0.4));
+                curve(g, ax, ay, c1x, c1y, mx, my, c2x, c2y, bx, by);
+            } else {
                 g.setStroke(Palette.CLIENT_TO_CLIENT);
                 g.setLineDashes(w * 1.6, w * 3.2);
                 g.setLineDashOffset(-flowPhase(e.bytesPerSecond(), t) % (w * 4.8));
@@ -328,6 +476,27 @@ final class TopologyRenderer {
         g.stroke();
     }
 
+    /** A storming sender's path to the hub and, to few receivers, the hub's paths to each (they hold still). */
+    private void stormPaths(GraphicsContext g, TopologyModel model, Camera cam, double hx, double hy) {
+        for (TopologyModel.FanOut f : model.fanOuts()) {
+            NodeState s = f.sender();
+            if (!s.storming()) {
+                continue;
+            }
+            Color colour = Palette.STORM;
+            g.setStroke(colour.deriveColor(0, 1, 1, 0.3));
+            g.setLineWidth(2);
+            g.strokeLine(cam.screenX(s.x()), cam.screenY(s.y()), hx, hy);
+            if (f.receivers().size() <= FAN_LIMIT) {
+                for (NodeState r : f.receivers()) {
+                    fan.line(1.5, hx, hy, cam.screenX(r.x()), cam.screenY(r.y()));
+                }
+                fan.flush(g, colour.deriveColor(0, 1, 1, 0.22));
+            }
+        }
+    }
+
+    /** Broadcast pulses in flight: sender → hub, then hub → every receiver (or one spreading wave for many). */
     private void broadcasts(GraphicsContext g, TopologyModel model, Camera cam, double hx, double hy, double t, int count) {
         double reach = 0;
         if (count > FAN_LIMIT) {
@@ -343,17 +512,6 @@ final class TopologyRenderer {
             double ay = cam.screenY(s.y());
             List<NodeState> receivers = f.receivers();
             boolean wave = receivers.size() > FAN_LIMIT;
-            if (storm) {
-                g.setStroke(colour.deriveColor(0, 1, 1, 0.3));
-                g.setLineWidth(2);
-                g.strokeLine(ax, ay, hx, hy);
-                if (!wave) {
-                    for (NodeState r : receivers) {
-                        fan.line(1.5, hx, hy, cam.screenX(r.x()), cam.screenY(r.y()));
-                    }
-                    fan.flush(g, colour.deriveColor(0, 1, 1, 0.22));
-                }
-            }
             double perSecond = Math.min(f.packetsPerSecond(), storm ? 4 : 1.6);
             double period = 1 / perSecond;
             // Every pulse still in flight: the one that started last, and the ones before it.
@@ -408,7 +566,19 @@ final class TopologyRenderer {
         double r = 10 + q * (reach + 20);
         g.setLineWidth(3);
         g.setStroke(colour.deriveColor(0, 1, 1, 0.75 * (1 - q)));
-        g.strokeOval(hx - r, hy - r, 2 * r, 2 * r);
+        // As arcs of about WAVE_ARC pixels: the software rasteriser walks every row of a shape across its whole
+        // bounding box, so one ring of 900 px costs as much as a filled disc; short arcs cost what they cover.
+        int pieces = Math.clamp((int) Math.ceil(2 * Math.PI * r / WAVE_ARC), 1, 64);
+        if (pieces == 1) {
+            g.strokeOval(hx - r, hy - r, 2 * r, 2 * r);
+            return;
+        }
+        g.setLineCap(StrokeLineCap.BUTT);
+        double extent = 360.0 / pieces;
+        for (int i = 0; i < pieces; i++) {
+            g.strokeArc(hx - r, hy - r, 2 * r, 2 * r, i * extent, extent, ArcType.OPEN);
+        }
+        g.setLineCap(StrokeLineCap.ROUND);
     }
 
     private static void dot(GraphicsContext g, Color colour, double x, double y, double r, double alpha) {
@@ -418,12 +588,26 @@ final class TopologyRenderer {
         g.fillOval(x - r, y - r, 2 * r, 2 * r);
     }
 
-    private void hub(GraphicsContext g, TopologyModel model, double x, double y, double zoom, double t) {
+    /** The hub's breathing glow: a ring around its disc (which sits on the base, so the glow never covers it). */
+    private static void hubGlow(GraphicsContext g, double x, double y, double zoom, double t) {
         double r = HUB_RADIUS * Math.clamp(Math.sqrt(zoom), 0.6, 1.5);
-        double breathe = 1 + 0.06 * Math.sin(t * 2.2);
-        g.setFill(new RadialGradient(0, 0, x, y, r * 2.4 * breathe, false, CycleMethod.NO_CYCLE,
+        double glow = r * 2.4 * (1 + 0.06 * Math.sin(t * 2.2));
+        g.setFill(new RadialGradient(0, 0, x, y, glow, false, CycleMethod.NO_CYCLE,
                 new Stop(0, Palette.HUB.deriveColor(0, 1, 1, 0.45)), new Stop(1, Palette.HUB.deriveColor(0, 1, 1, 0))));
-        g.fillOval(x - r * 2.4 * breathe, y - r * 2.4 * breathe, r * 4.8 * breathe, r * 4.8 * breathe);
+        g.setFillRule(FillRule.EVEN_ODD);
+        g.beginPath();
+        g.moveTo(x + glow, y);
+        g.arc(x, y, glow, glow, 0, 360);
+        g.moveTo(x + r - 1, y);
+        g.arc(x, y, r - 1, r - 1, 0, 360);
+        g.closePath();
+        g.fill();
+        g.setFillRule(FillRule.NON_ZERO);
+    }
+
+    /** The hub's disc and its caption (server address, throughput). */
+    private void hub(GraphicsContext g, TopologyModel model, double x, double y, double zoom) {
+        double r = HUB_RADIUS * Math.clamp(Math.sqrt(zoom), 0.6, 1.5);
         g.setFill(new RadialGradient(0, 0, x - r * 0.3, y - r * 0.3, r * 1.4, false, CycleMethod.NO_CYCLE,
                 new Stop(0, Color.web("#5eead4")), new Stop(1, Color.web("#0f766e"))));
         g.fillOval(x - r, y - r, 2 * r, 2 * r);
@@ -437,7 +621,7 @@ final class TopologyRenderer {
         g.fillText(messages.get("hub.short"), x, y);
         g.setTextBaseline(VPos.TOP);
         g.setFill(Palette.BACKGROUND_EDGE.deriveColor(0, 1, 1, 0.78));
-        g.fillRoundRect(x - 92, y + r + 5, 184, 52, 12, 12);
+        g.fillRoundRect(x - CAPTION_WIDTH / 2, y + r + 5, CAPTION_WIDTH, CAPTION_HEIGHT, 12, 12);
         g.setFill(Palette.TEXT);
         g.fillText(messages.get("hub.title"), x, y + r + 8);
         g.setFont(detailFont);
@@ -517,7 +701,8 @@ final class TopologyRenderer {
         g.setGlobalAlpha(1);
     }
 
-    private void stormBanner(GraphicsContext g, TopologyModel model, double width, double t) {
+    /** The storm banner: on the base the banner and its text, on the moving layer its pulsing edge. */
+    private void stormBanner(GraphicsContext g, TopologyModel model, double width, double t, boolean moving) {
         List<NodeState> storms = model.storms();
         if (storms.isEmpty()) {
             return;
@@ -533,7 +718,13 @@ final class TopologyRenderer {
                 : messages.get("storm.many", storms.size(), worst.info().commonName(), Units.packets(worst.broadcastPacketsPerSecond()));
         double w = Math.min(width - 40, 12 + text.length() * 7.4);
         double x = (width - w) / 2;
-        g.setFill(Palette.STORM.deriveColor(0, 1, 1, 0.82 + 0.12 * Math.sin(t * 6)));
+        if (moving) {
+            g.setStroke(Palette.STORM.deriveColor(0, 1, 1, 0.45 + 0.45 * Math.sin(t * 6)));
+            g.setLineWidth(2.5);
+            g.strokeRoundRect(x - 3, 11, w + 6, 36, 19, 19);
+            return;
+        }
+        g.setFill(Palette.STORM.deriveColor(0, 1, 1, 0.88));
         g.fillRoundRect(x, 14, w, 30, 15, 15);
         g.setFill(Color.WHITE);
         g.setFont(bannerFont);

@@ -38,7 +38,11 @@ import javax.imageio.ImageIO;
  * client-to-client pairs, four broadcasters fanning out to everyone, one of them storming) whose counters advance
  * every second (a new snapshot, as the poller delivers), and prints the mean / p50 / p99 / max time of the canvas
  * redraw per frame on the FX thread, the time to apply a snapshot, and the achieved frame interval (which includes
- * rasterising on the render thread). Not a test: run it by hand, under Monocle headless or a real display.
+ * rasterising on the render thread), and the CPU time per frame of the FX thread and the render thread together
+ * (what a frame costs on an idle core, apart for frames that redraw only what moves and frames that also redraw the
+ * base). Draws as the view does, on a base canvas redrawn when it changed and a moving
+ * layer above it; {@code -Dtopology.layers=false} draws everything on one canvas every frame, as before ADR 0030.
+ * Not a test: run it by hand, under Monocle headless or a real display; see ADR 0030 for the command line.
  */
 public final class TopologyBenchmark {
     private TopologyBenchmark() {}
@@ -60,14 +64,22 @@ public final class TopologyBenchmark {
     private static void run(int instances, int seconds, String png, CompletableFuture<String> result) {
         Synthetic data = new Synthetic(instances);
         TopologyModel model = new TopologyModel();
+        boolean layers = !"false".equals(System.getProperty("topology.layers"));
+        Canvas base = new Canvas(1600, 1000);
         Canvas canvas = new Canvas(1600, 1000);
         Stage stage = new Stage();
-        stage.setScene(new Scene(new Pane(canvas), 1600, 1000));
+        stage.setScene(new Scene(layers ? new Pane(base, canvas) : new Pane(canvas), 1600, 1000));
+        int[] baseRedraws = new int[1];
         stage.show();
         TopologyRenderer renderer = new TopologyRenderer(Messages.of("topology"));
         Camera camera = new Camera();
         long[] redraw = new long[seconds * 240];
         long[] interval = new long[seconds * 240];
+        long[] cost = new long[seconds * 240];
+        long[] costBase = new long[seconds * 240];
+        int[] costBaseCount = new int[1];
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long fxThread = Thread.currentThread().threadId();
         List<Long> applies = new ArrayList<>();
         model.apply(data.next(System.nanoTime()));
         new AnimationTimer() {
@@ -77,12 +89,31 @@ public final class TopologyBenchmark {
             private int frames;
             private int warm;
             private final Map<String, Long> cpuAtStart = new TreeMap<>();
+            private long renderThread = -1;
+            private long lastCpu;
+            private boolean lastRedrew;
 
             @Override
             public void handle(long now) {
+                // CPU of the FX thread and the render thread since the previous pulse: the previous frame's cost,
+                // its drawing and its rasterising (Quantum renders a pulse before the next one starts).
+                if (renderThread < 0) {
+                    renderThread = threadId("QuantumRenderer-0");
+                }
+                long cpuNow = mx.getThreadCpuTime(fxThread) + (renderThread < 0 ? 0 : mx.getThreadCpuTime(renderThread));
+                if (frames > 1 && frames - 1 < cost.length) {
+                    if (lastRedrew) {
+                        costBase[costBaseCount[0]++] = cpuNow - lastCpu;
+                    } else {
+                        cost[frames - 1 - costBaseCount[0]] = cpuNow - lastCpu;
+                    }
+                }
+                lastCpu = cpuNow;
                 long t0 = System.nanoTime();
                 if (t0 - lastSnapshot >= 1_000_000_000L) {
+                    long poller = mx.getCurrentThreadCpuTime();
                     TopologySnapshot snapshot = data.next(t0); // what the poller delivers; not the view's cost
+                    lastCpu += mx.getCurrentThreadCpuTime() - poller;
                     long a0 = System.nanoTime();
                     model.apply(snapshot);
                     lastSnapshot = t0;
@@ -91,17 +122,29 @@ public final class TopologyBenchmark {
                     }
                 }
                 long t1 = System.nanoTime();
-                model.prune(now);
+                if (model.prune(now)) {
+                    renderer.invalidate();
+                }
                 if (!camera.userMoved()) {
                     camera.fit(-SlotLayout.FIRST_RADIUS - 5 * SlotLayout.RING_STEP, -SlotLayout.FIRST_RADIUS - 5 * SlotLayout.RING_STEP,
                             SlotLayout.FIRST_RADIUS + 5 * SlotLayout.RING_STEP, SlotLayout.FIRST_RADIUS + 5 * SlotLayout.RING_STEP,
                             canvas.getWidth(), canvas.getHeight(), 60, 1.4);
                 }
-                renderer.render(canvas.getGraphicsContext2D(), canvas.getWidth(), canvas.getHeight(), model, camera, now,
-                        TopologyRenderer.NOTHING, TopologyRenderer.NOTHING);
+                boolean redrew = true;
+                if (layers) {
+                    redrew = renderer.renderLayers(base.getGraphicsContext2D(), canvas.getGraphicsContext2D(), canvas.getWidth(),
+                            canvas.getHeight(), model, camera, now, TopologyRenderer.NOTHING, TopologyRenderer.NOTHING);
+                } else {
+                    renderer.render(canvas.getGraphicsContext2D(), canvas.getWidth(), canvas.getHeight(), model, camera, now,
+                            TopologyRenderer.NOTHING, TopologyRenderer.NOTHING);
+                }
                 long took = System.nanoTime() - t1;
                 warm++;
                 if (frames < redraw.length && warm > 60 && t0 - start > 3_000_000_000L) { // after 60 frames and 3 s of warm-up
+                    if (redrew) {
+                        baseRedraws[0]++;
+                    }
+                    lastRedrew = redrew;
                     if (frames == 0) {
                         cpuAtStart.putAll(threadCpu());
                     }
@@ -114,7 +157,7 @@ public final class TopologyBenchmark {
                     stop();
                     Map<String, Long> cpu = threadCpu();
                     if (png != null) {
-                        writePng(canvas.snapshot(null, null), png);
+                        writePng(stage.getScene().getRoot().snapshot(null, null), png);
                     }
                     stage.close();
                     StringBuilder perThread = new StringBuilder();
@@ -125,10 +168,44 @@ public final class TopologyBenchmark {
                         }
                     });
                     result.complete(report(instances, model, Arrays.copyOf(redraw, frames), Arrays.copyOfRange(interval, 1, Math.max(frames, 1)),
-                            applies) + "\n  CPU time per frame by thread (independent of other load on the machine):" + perThread);
+                            applies) + String.format(Locale.ROOT, "%n  layers: %s, base redrawn in %d of %d frames",
+                                    layers ? "base + moving" : "one canvas", baseRedraws[0], frames)
+                            + frameCost(cpuAtStart, cpu, frames)
+                            + perFrame(Arrays.copyOf(cost, Math.max(0, frames - 2 - costBaseCount[0])),
+                                    Arrays.copyOf(costBase, costBaseCount[0])) + "\n  CPU time per frame by thread (independent of other load on the machine):" + perThread);
                 }
             }
         }.start();
+    }
+
+    private static String perFrame(long[] moving, long[] base) {
+        Arrays.sort(moving);
+        Arrays.sort(base);
+        return String.format(Locale.ROOT, """
+
+                  CPU per frame, FX + render thread (load-independent; the figure for a frame on an idle core):
+                    frames that redraw only what moves: mean %.2f ms, p50 %.2f ms, p99 %.2f ms over %d frames
+                    frames that also redraw the base:   mean %.2f ms, p50 %.2f ms, max %.2f ms over %d frames""",
+                mean(moving), pct(moving, 50), pct(moving, 99), moving.length, mean(base), pct(base, 50), pct(base, 100),
+                base.length);
+    }
+
+    private static long threadId(String name) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(name)) {
+                return t.threadId();
+            }
+        }
+        return -1;
+    }
+
+    /** The CPU a frame costs on the FX thread and the render thread together: what a frame takes on an idle machine. */
+    private static String frameCost(Map<String, Long> before, Map<String, Long> after, int frames) {
+        double ms = 0;
+        for (String thread : List.of("JavaFX Application Thread", "QuantumRenderer-0")) {
+            ms += (after.getOrDefault(thread, 0L) - before.getOrDefault(thread, 0L)) / 1e6 / Math.max(frames, 1);
+        }
+        return String.format(Locale.ROOT, "%n  frame cost (CPU, FX thread + render thread): %.2f ms per frame", ms);
     }
 
     private static String report(int instances, TopologyModel model, long[] redraw, long[] interval, List<Long> applies) {
