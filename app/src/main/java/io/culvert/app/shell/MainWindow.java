@@ -86,6 +86,7 @@ public final class MainWindow {
         engineLine.getStyleClass().addAll("text-muted", "text-small");
         engineLine.setWrapText(true);
         engineLine.setMaxWidth(Double.MAX_VALUE);
+        engineLine.setPrefWidth(150); // wraps within the column instead of widening it
         nav.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {
                 old.setSelected(true);
