@@ -61,10 +61,14 @@ class DataChannelAllocationTest {
         roundTrips(client, server, buf, plain, payload, PACKETS); // warm up: JIT and JCE's lazy set-up
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
-        long before = threads.getThreadAllocatedBytes(tid);
-        roundTrips(client, server, buf, plain, payload, PACKETS);
-        long perPacket = (threads.getThreadAllocatedBytes(tid) - before) / PACKETS;
-        assertArrayEquals(plain, payload.toArray(), "the last packet came through intact");
+        // the least of three passes: a JIT recompilation (or its deoptimisation) inside one pass allocates for itself
+        long perPacket = Long.MAX_VALUE;
+        for (int pass = 0; pass < 3; pass++) {
+            long before = threads.getThreadAllocatedBytes(tid);
+            roundTrips(client, server, buf, plain, payload, PACKETS);
+            perPacket = Math.min(perPacket, (threads.getThreadAllocatedBytes(tid) - before) / PACKETS);
+            assertArrayEquals(plain, payload.toArray(), "the last packet came through intact");
+        }
         return perPacket;
     }
 
