@@ -13,9 +13,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -173,8 +171,7 @@ final class ServerEdits {
     static void writeFile(Path file, byte[] content) throws IOException {
         String n = file.getFileName().toString();
         Set<PosixFilePermission> perms = n.endsWith(".crt") || n.equals("crl.pem") ? SecureFiles.PUBLIC : SecureFiles.PRIVATE;
-        Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(perms)), content, StandardOpenOption.WRITE);
-        Files.setPosixFilePermissions(file, perms); // the umask may have narrowed a public file
+        SecureFiles.write(file, content, perms);
     }
 
     private static Properties load(Map<String, byte[]> entries, String name) throws BackupFile.BadBackupException {

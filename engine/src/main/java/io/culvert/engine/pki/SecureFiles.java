@@ -29,11 +29,11 @@ public final class SecureFiles {
     private SecureFiles() {}
 
     public static void writePrivate(Path file, String text) throws IOException {
-        write(file, text, PRIVATE);
+        write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), PRIVATE);
     }
 
     public static void writePublic(Path file, String text) throws IOException {
-        write(file, text, PUBLIC);
+        write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), PUBLIC);
     }
 
     /** Creates {@code dir} as 0700 (missing parents with default permissions); an existing folder is left as it is. */
@@ -54,14 +54,18 @@ public final class SecureFiles {
         }
     }
 
-    private static void write(Path file, String text, Set<PosixFilePermission> perms) throws IOException {
+    /**
+     * Writes {@code content} to {@code file} with exactly {@code perms}, whatever the umask: into a temporary file
+     * created with those permissions, forced to disk, then moved over {@code file}. The folder is created 0700 if missing.
+     */
+    public static void write(Path file, byte[] content, Set<PosixFilePermission> perms) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         createDirectory(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(perms));
         try {
             Files.setPosixFilePermissions(tmp, perms); // the umask may have removed bits a public file needs
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
