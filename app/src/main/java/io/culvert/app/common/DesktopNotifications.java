@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * Thread-safe.
  */
 public final class DesktopNotifications implements AutoCloseable {
-    /** Overrides {@code DBUS_SESSION_BUS_ADDRESS} (tests start their own bus). */
-    public static final String ADDRESS_PROPERTY = DesktopBus.ADDRESS_PROPERTY;
     private static final Logger LOG = LoggerFactory.getLogger(DesktopNotifications.class);
     private static final String APP_NAME = "Culvert";
     private static final String ICON = "culvert";

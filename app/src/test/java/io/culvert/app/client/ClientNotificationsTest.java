@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.app.AppContext;
-import io.culvert.app.common.DesktopNotifications;
 import io.culvert.app.common.SessionBus;
 import io.culvert.app.common.Theme;
 import io.culvert.app.shell.MainWindow;
@@ -44,13 +43,10 @@ class ClientNotificationsTest {
     private LoopbackServer server;
     private ClientFeature feature;
     private SessionBus bus;
-    private String before;
 
     @Start
     void start(Stage stage) throws Exception {
         bus = SessionBus.start().withNotificationServer();
-        before = System.getProperty(DesktopNotifications.ADDRESS_PROPERTY);
-        System.setProperty(DesktopNotifications.ADDRESS_PROPERTY, bus.address());
         dir = Files.createTempDirectory("culvert-client-notify");
         LocalEngine engine = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system());
         ctx = new AppContext(engine, dir, Executors.newVirtualThreadPerTaskExecutor(),
@@ -71,11 +67,6 @@ class ClientNotificationsTest {
             ctx.profiles().close();
             bus.close();
         } finally {
-            if (before == null) {
-                System.clearProperty(DesktopNotifications.ADDRESS_PROPERTY);
-            } else {
-                System.setProperty(DesktopNotifications.ADDRESS_PROPERTY, before);
-            }
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }

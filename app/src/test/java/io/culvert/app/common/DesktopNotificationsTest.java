@@ -5,31 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link DesktopNotifications} against a real session bus (dbus-daemon started by the test). */
 class DesktopNotificationsTest {
-    private String before;
-
-    private DesktopNotifications on(SessionBus bus) {
-        before = System.getProperty(DesktopNotifications.ADDRESS_PROPERTY);
-        System.setProperty(DesktopNotifications.ADDRESS_PROPERTY, bus.address());
-        return DesktopNotifications.session();
-    }
-
-    @AfterEach
-    void restore() {
-        if (before == null) {
-            System.clearProperty(DesktopNotifications.ADDRESS_PROPERTY);
-        } else {
-            System.setProperty(DesktopNotifications.ADDRESS_PROPERTY, before);
-        }
-    }
-
     @Test
     void theNotificationServerReceivesSummaryBodyAndUrgencyAndAReplacementKeepsItsId() throws Exception {
-        try (SessionBus bus = SessionBus.start().withNotificationServer(); DesktopNotifications n = on(bus)) {
+        try (SessionBus bus = SessionBus.start().withNotificationServer(); DesktopNotifications n = DesktopNotifications.session()) {
             Optional<Integer> id = n.show("Connected: office", "Your address is 10.8.0.2.", false, 0);
             assertTrue(id.isPresent() && id.get() > 0, () -> "no id: " + id);
             assertEquals(id, n.show("Connection lost: office", "Reconnecting…", true, id.get()));
@@ -42,7 +24,7 @@ class DesktopNotificationsTest {
 
     @Test
     void aBusWithoutANotificationServerAnswersEmptySoTheAppShowsAToast() throws Exception {
-        try (SessionBus bus = SessionBus.start(); DesktopNotifications n = on(bus)) {
+        try (SessionBus bus = SessionBus.start(); DesktopNotifications n = DesktopNotifications.session()) {
             assertEquals(Optional.empty(), n.show("Connected: office", "text", false, 0));
             assertEquals(Optional.empty(), n.show("again", "text", false, 0), "it stops asking the bus");
         }
@@ -50,10 +32,16 @@ class DesktopNotificationsTest {
 
     @Test
     void noBusAtAllAnswersEmpty() {
-        before = System.getProperty(DesktopNotifications.ADDRESS_PROPERTY);
-        System.setProperty(DesktopNotifications.ADDRESS_PROPERTY, "unix:path=/nonexistent/culvert-bus");
+        String before = System.getProperty(DesktopBus.ADDRESS_PROPERTY);
+        System.setProperty(DesktopBus.ADDRESS_PROPERTY, "unix:path=/nonexistent/culvert-bus");
         try (DesktopNotifications n = DesktopNotifications.session()) {
             assertEquals(Optional.empty(), n.show("Connected: office", "text", false, 0));
+        } finally {
+            if (before == null) {
+                System.clearProperty(DesktopBus.ADDRESS_PROPERTY);
+            } else {
+                System.setProperty(DesktopBus.ADDRESS_PROPERTY, before);
+            }
         }
     }
 }

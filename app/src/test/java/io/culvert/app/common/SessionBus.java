@@ -17,7 +17,8 @@ import org.freedesktop.dbus.types.Variant;
 /**
  * A private session D-Bus for a test: a real {@code dbus-daemon} on a socket in a temporary folder, and optionally a
  * notification server on it (owning {@code org.freedesktop.Notifications}) that records every notification it is
- * sent. With {@code CI=true} a missing dbus-daemon fails the test instead of skipping it. Closing stops both.
+ * sent. While it runs it is the app's session bus ({@link DesktopBus#ADDRESS_PROPERTY}); closing stops both and gives
+ * the property back its value. A missing dbus-daemon fails the test (it is never skipped).
  */
 public final class SessionBus implements AutoCloseable {
     /** One notification as the server received it. */
@@ -30,6 +31,7 @@ public final class SessionBus implements AutoCloseable {
     private DBusConnection portalConnection;
     private volatile int colorScheme;
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private final String previousAddress = System.getProperty(DesktopBus.ADDRESS_PROPERTY);
 
     private SessionBus(Path dir, Process daemon, String address) {
         this.dir = dir;
@@ -57,7 +59,9 @@ public final class SessionBus implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        return new SessionBus(dir, p, "unix:path=" + socket);
+        SessionBus bus = new SessionBus(dir, p, "unix:path=" + socket);
+        System.setProperty(DesktopBus.ADDRESS_PROPERTY, bus.address);
+        return bus;
     }
 
     /** The bus address, as {@code DBUS_SESSION_BUS_ADDRESS} would give it. */
@@ -134,6 +138,11 @@ public final class SessionBus implements AutoCloseable {
                 portalConnection.close();
             }
         } finally {
+            if (previousAddress == null) {
+                System.clearProperty(DesktopBus.ADDRESS_PROPERTY);
+            } else {
+                System.setProperty(DesktopBus.ADDRESS_PROPERTY, previousAddress);
+            }
             daemon.destroy();
             if (!daemon.waitFor(5, TimeUnit.SECONDS)) {
                 daemon.destroyForcibly();

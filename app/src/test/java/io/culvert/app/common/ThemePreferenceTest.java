@@ -51,13 +51,10 @@ class ThemePreferenceTest {
     private SessionBus bus;
     private ThemePreference theme;
     private Stage stage;
-    private String before;
 
     @BeforeEach
     void bus() throws Exception {
         bus = SessionBus.start().withPortal(1);
-        before = System.getProperty(DesktopBus.ADDRESS_PROPERTY);
-        System.setProperty(DesktopBus.ADDRESS_PROPERTY, bus.address());
     }
 
     @AfterEach
@@ -70,11 +67,6 @@ class ThemePreferenceTest {
         }
         background.shutdownNow();
         bus.close();
-        if (before == null) {
-            System.clearProperty(DesktopBus.ADDRESS_PROPERTY);
-        } else {
-            System.setProperty(DesktopBus.ADDRESS_PROPERTY, before);
-        }
         WaitForAsyncUtils.asyncFx(Theme.LIGHT::apply).get();
     }
 
