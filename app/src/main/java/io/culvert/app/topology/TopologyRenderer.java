@@ -66,17 +66,14 @@ final class TopologyRenderer {
     private final StrokeBatch lanes = new StrokeBatch(1.5);
     private final StrokeBatch curves = new StrokeBatch(1.5);
     private final StrokeBatch fan = new StrokeBatch(1);
-    /** What the base layer was last drawn for (see {@link #renderLayers}). */
-    private long baseVersion = -1;
-    private double baseWidth;
-    private double baseHeight;
-    private double baseZoom;
-    private double baseHubX;
-    private double baseHubY;
-    private int baseHovered;
-    private int baseSelected;
-    private int baseNodes;
+    /** What the base layer was last drawn for, or null to draw it again (see {@link #renderLayers}). */
+    private BaseKey baseDrawnFor;
+    /** The base layer was last drawn while an instance appeared or left: draw it again next frame too. */
     private boolean baseAnimating;
+
+    /** Everything the base layer's pixels depend on, besides the time while instances appear or leave. */
+    private record BaseKey(long version, double width, double height, double zoom, double hubX, double hubY, int hovered,
+            int selected, int nodes) {}
 
     TopologyRenderer(Messages messages) {
         this.messages = messages;
@@ -110,21 +107,13 @@ final class TopologyRenderer {
                 break;
             }
         }
-        boolean redraw = animating || baseAnimating || model.version() != baseVersion || width != baseWidth
-                || height != baseHeight || cam.zoom() != baseZoom || cam.screenX(0) != baseHubX || cam.screenY(0) != baseHubY
-                || hovered != baseHovered || selected != baseSelected || model.nodes().size() != baseNodes;
+        BaseKey key = new BaseKey(model.version(), width, height, cam.zoom(), cam.screenX(0), cam.screenY(0), hovered,
+                selected, model.nodes().size());
+        boolean redraw = animating || baseAnimating || !key.equals(baseDrawnFor);
         if (redraw) {
             renderBase(base, width, height, model, cam, nowNanos, hovered, selected);
             baseAnimating = animating;
-            baseVersion = model.version();
-            baseWidth = width;
-            baseHeight = height;
-            baseZoom = cam.zoom();
-            baseHubX = cam.screenX(0);
-            baseHubY = cam.screenY(0);
-            baseHovered = hovered;
-            baseSelected = selected;
-            baseNodes = model.nodes().size();
+            baseDrawnFor = key;
         }
         renderMoving(moving, width, height, model, cam, nowNanos, hovered, selected, true);
         return redraw;
@@ -132,7 +121,7 @@ final class TopologyRenderer {
 
     /** Forgets the base layer, so the next {@link #renderLayers} draws it again. */
     void invalidate() {
-        baseVersion = -1;
+        baseDrawnFor = null;
     }
 
     /** Screen positions and appearance of every instance, for this frame. */
