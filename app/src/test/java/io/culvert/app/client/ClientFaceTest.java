@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.app.AppContext;
+import io.culvert.app.common.FxWait;
 import io.culvert.app.common.Theme;
 import io.culvert.app.shell.MainWindow;
 import io.culvert.engine.api.ProfileImport;
@@ -17,7 +18,6 @@ import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Callable;
 import javafx.scene.Scene;
@@ -76,13 +76,7 @@ class ClientFaceTest {
     }
 
     private static void await(String what, Callable<Boolean> condition) throws TimeoutException {
-        try {
-            // the condition is read on the FX thread, so it never sees a half-applied update
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
-            WaitForAsyncUtils.waitForFxEvents();
-        } catch (TimeoutException e) {
-            throw new TimeoutException("waited 20 s for: " + what);
-        }
+        FxWait.until(what, 20, condition);
     }
 
     private void importProfile(FxRobot robot, Path file) throws TimeoutException {

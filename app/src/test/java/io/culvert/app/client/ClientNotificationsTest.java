@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.app.AppContext;
+import io.culvert.app.common.FxWait;
 import io.culvert.app.common.SessionBus;
 import io.culvert.app.common.Theme;
 import io.culvert.app.shell.MainWindow;
@@ -16,7 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Scene;
 import javafx.scene.control.ButtonType;
@@ -74,12 +74,7 @@ class ClientNotificationsTest {
     }
 
     private static void await(String what, Callable<Boolean> condition) throws TimeoutException {
-        try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
-            WaitForAsyncUtils.waitForFxEvents();
-        } catch (TimeoutException e) {
-            throw new TimeoutException("waited 30 s for: " + what);
-        }
+        FxWait.until(what, 30, condition);
     }
 
     private List<String> summaries() {

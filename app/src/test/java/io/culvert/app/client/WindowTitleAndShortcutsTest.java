@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.app.AppContext;
 import io.culvert.app.CulvertApp;
+import io.culvert.app.common.FxWait;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.local.LocalProfiles;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
@@ -63,12 +63,7 @@ class WindowTitleAndShortcutsTest {
     }
 
     private static void await(String what, Callable<Boolean> condition) throws TimeoutException {
-        try {
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
-            WaitForAsyncUtils.waitForFxEvents();
-        } catch (TimeoutException e) {
-            throw new TimeoutException("waited 30 s for: " + what);
-        }
+        FxWait.until(what, 30, condition);
     }
 
     @Test
