@@ -16,9 +16,17 @@ class CulvertAppSmokeTest {
     @org.junit.jupiter.api.io.TempDir
     static java.nio.file.Path dataDir;
 
+    private CulvertApp app;
+
     @Start
     void start(Stage stage) {
-        new CulvertApp().start(stage, AppContext.create(dataDir));
+        app = new CulvertApp();
+        app.start(stage, AppContext.create(dataDir));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stop() throws Exception {
+        org.testfx.util.WaitForAsyncUtils.asyncFx(app::stop).get();
     }
 
     @Test

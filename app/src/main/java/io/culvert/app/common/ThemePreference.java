@@ -39,6 +39,8 @@ public final class ThemePreference implements AutoCloseable {
     private Theme desktop = Theme.LIGHT;
     private boolean loading;
     private DBusConnection bus;
+    /** Set by {@link #close}: the theme is no longer this preference's to apply (the app may run again, in tests). */
+    private volatile boolean closed;
     private DBusSigHandler<PortalSettings.SettingChanged> handler;
 
     private ThemePreference(AppSettings settings, Executor background, boolean followDesktop) {
@@ -79,6 +81,9 @@ public final class ThemePreference implements AutoCloseable {
         Optional<Theme> fromDesktop = watchDesktop();
         Optional<Choice> r = remembered;
         Platform.runLater(() -> {
+            if (closed) {
+                return; // a window that is gone must not repaint the one that replaced it
+            }
             fromDesktop.ifPresent(t -> desktop = t);
             loading = true;
             try {
@@ -108,6 +113,9 @@ public final class ThemePreference implements AutoCloseable {
             handler = signal -> {
                 if (PortalSettings.APPEARANCE.equals(signal.namespace()) && PortalSettings.COLOR_SCHEME.equals(signal.key())) {
                     scheme(signal.value()).ifPresent(t -> Platform.runLater(() -> {
+                        if (closed) {
+                            return;
+                        }
                         desktop = t;
                         apply();
                     }));
@@ -164,6 +172,7 @@ public final class ThemePreference implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         DBusConnection b = bus;
         bus = null;
         if (b != null) {
