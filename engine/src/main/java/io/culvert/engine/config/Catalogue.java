@@ -433,6 +433,9 @@ final class Catalogue {
         warn("plugin", 1, MANY, "plugins are not loaded");
         srvWarn("client-nat", 4, 4, "not applied: tunnel packets are not address-translated");
         srv("multihome", 0, 1);
+        srv(Gateway.DIRECTIVE, 1, MANY, "Culvert's own: forwards and masquerades the clients' traffic out of an interface"
+                + " and pushes redirect-gateway def1 and DNS; stock OpenVPN refuses it, and skips it written as"
+                + " 'setenv opt culvert-gateway ...'");
         warn("max-routes", 0, 1, DEPRECATED);
         srv("x509-track", 1, 1);
         warn("client-crresponse", 1, MANY, SCRIPT);

@@ -63,6 +63,16 @@ public record ServerConfig(
         return from(OvpnFile.parse(text), file.toAbsolutePath().getParent(), ignoreUnknown);
     }
 
+    /** This config with {@code more} pushed after its own pushes (gateway mode's resolvers found at start). */
+    public ServerConfig withMorePushes(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(routing.pushes());
+        all.addAll(more);
+        return new ServerConfig(listen, device, addresses,
+                new ServerRouting(all, routing.routes(), routing.ipv6Routes(), routing.gateway()), clients, keys, wrap,
+                tls, tlsTimers, dataChannel, keepalive, checks, dhFile, scripts, monitoring, ignoredOptionsReported,
+                warnings);
+    }
+
     /** True when a pushed {@code ifconfig} carries a netmask (tap, or tun with topology subnet). */
     public boolean ifconfigCarriesNetmask() {
         return device.isTap() || addresses.topology() == Topology.SUBNET;

@@ -62,6 +62,7 @@ final class ServerConfigBuilder {
     final List<String> pushes = new ArrayList<>();
     final List<Route> routes = new ArrayList<>();
     final List<Route> ipv6Routes = new ArrayList<>();
+    Gateway gateway;
     String clientConfigDir;
     boolean ccdExclusive;
     boolean clientToClient;
@@ -93,7 +94,7 @@ final class ServerConfigBuilder {
         return new ServerConfig(listen, s.device(),
                 new ServerAddresses(topology, addressing, ifconfigLocal, ifconfigRemoteNetmask, ifconfigIpv6Local,
                         ifconfigIpv6Bits, ifconfigIpv6Remote, ipv4Pool, ipv6Pool, poolPersist),
-                new ServerRouting(pushes, routes, ipv6Routes),
+                new ServerRouting(pushes, routes, ipv6Routes, gateway),
                 new ServerClients(clientConfigDir, ccdExclusive, clientToClient, duplicateCn, maxClients, maxRoutesPerClient,
                         connectFreq, connectFreqInitial),
                 s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),

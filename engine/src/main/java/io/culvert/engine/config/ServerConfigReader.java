@@ -40,7 +40,7 @@ final class ServerConfigReader {
             "username-as-common-name", "x509-username-field", "x509-track", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
             "management-log-cache", "status", "verb",
             "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option", "port-share",
-            "tcp-nodelay", "connect-freq", "connect-freq-initial");
+            "tcp-nodelay", "connect-freq", "connect-freq-initial", Gateway.DIRECTIVE);
     /**
      * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the
      * admin meant to keep out, so a server config with one does not load.
@@ -72,6 +72,7 @@ final class ServerConfigReader {
     Directive pingOption;
     Directive topology;
     private Directive verifyClientCert;
+    private Gateway.Written gateway;
 
     ServerConfigReader(Path baseDir, boolean ignoreUnknown) {
         this.ignoreUnknown = ignoreUnknown;
@@ -140,6 +141,13 @@ final class ServerConfigReader {
             case "ccd-exclusive" -> ccdExclusive = d;
             case "topology" -> topology = d;
             case "proto" -> proto(d);
+            case Gateway.DIRECTIVE -> {
+                if (gateway != null) {
+                    throw new OvpnParseException(d.line(), d.name(), Reason.CONFLICT,
+                            "culvert-gateway is already given on line " + gateway.directive().line());
+                }
+                gateway = Gateway.read(d);
+            }
             case "keepalive" -> {
                 keepalive = d;
                 keepaliveConflict(d);
@@ -198,6 +206,10 @@ final class ServerConfigReader {
                     ArgValues.oneOf(topology, 0, List.of("net30", "p2p", "subnet")).toUpperCase(java.util.Locale.ROOT));
         }
         new ServerAddressing(this).expand();
+        if (gateway != null) {
+            b.gateway = gatewayOn(gateway);
+            b.pushes.addAll(b.gateway.pushes());
+        }
         keepalivePushes();
         if (b.tcpNodelay) {
             // OpenVPN's helper_tcp_nodelay, after the keepalive helper; Culvert's own TCP sockets always have it.
@@ -240,6 +252,36 @@ final class ServerConfigReader {
         }
         values.finish();
         return b.build();
+    }
+
+    /** Gateway mode on the server's addressing: which source addresses are masqueraded. */
+    private Gateway gatewayOn(Gateway.Written w) throws OvpnParseException {
+        Directive d = w.directive();
+        if (b.addressing == ServerConfig.Addressing.SERVER_BRIDGE || b.addressing == ServerConfig.Addressing.SERVER_BRIDGE_DHCP) {
+            throw ArgValues.invalid(d, "gateway mode needs a routed server ('server' or 'ifconfig-pool'), not server-bridge:"
+                    + " bridged clients are on the LAN already");
+        }
+        String v4 = null;
+        if (w.ipv4()) {
+            if (server != null) {
+                int mask = IpText.ipv4(server, 1);
+                v4 = IpText.ipv4(IpText.ipv4(server, 0)) + "/" + IpText.maskBits(mask);
+            } else if (b.ipv4Pool != null) {
+                v4 = b.ipv4Pool.start() + "-" + b.ipv4Pool.end();
+            } else {
+                throw ArgValues.invalid(d, "gateway mode for IPv4 needs 'server' or 'ifconfig-pool' (the clients' addresses)");
+            }
+        }
+        String v6 = null;
+        if (w.ipv6()) {
+            if (b.ifconfigIpv6Local == null) {
+                throw ArgValues.invalid(d, "gateway mode for IPv6 needs 'server-ipv6' (the clients' IPv6 network)");
+            }
+            java.math.BigInteger host = IpText.parseIpv6(b.ifconfigIpv6Local);
+            java.math.BigInteger mask = IpText.IPV6_MAX.shiftRight(b.ifconfigIpv6Bits).xor(IpText.IPV6_MAX);
+            v6 = IpText.ipv6(host.and(mask)) + "/" + b.ifconfigIpv6Bits;
+        }
+        return new Gateway(w.outbound(), w.ipv4(), w.ipv6(), w.resolvers(), v4, v6, d.line());
     }
 
     private void keepalivePushes() throws OvpnParseException {

@@ -10,8 +10,9 @@ import java.util.List;
  * @param pushes the pushed options, without the per-client {@code ifconfig}
  * @param routes {@code route} lines and helper routes (IPv4)
  * @param ipv6Routes {@code route-ipv6} lines
+ * @param gateway gateway mode ({@code culvert-gateway}), or null when the server forwards nothing for its clients
  */
-public record ServerRouting(List<String> pushes, List<Route> routes, List<Route> ipv6Routes) {
+public record ServerRouting(List<String> pushes, List<Route> routes, List<Route> ipv6Routes, Gateway gateway) {
     public ServerRouting {
         pushes = List.copyOf(pushes);
         routes = List.copyOf(routes);

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
  * @param portShare where TCP connections that are not OpenVPN are relayed ({@code port-share}), or null
  * @param connectFreq {@code connect-freq} (UDP clients), or null
  * @param connectFreqInitial {@code connect-freq-initial} (UDP clients), or null for the built-in limit
+ * @param gateway gateway mode ({@code culvert-gateway}), or null
  */
 public record ServerPlan(
         ServerSettings settings,
@@ -36,7 +37,8 @@ public record ServerPlan(
         boolean sameInterface,
         io.culvert.engine.config.Listen.PortShare portShare,
         io.culvert.engine.config.ServerClients.Rate connectFreq,
-        io.culvert.engine.config.ServerClients.Rate connectFreqInitial) {
+        io.culvert.engine.config.ServerClients.Rate connectFreqInitial,
+        io.culvert.engine.config.Gateway gateway) {
 
     public ServerPlan {
         sockets = sockets == null || sockets.isEmpty() ? java.util.List.of(new Socket(bind, settings.tcp()))
@@ -48,7 +50,7 @@ public record ServerPlan(
             Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
             ConnectScripts scripts) {
         this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
-                scripts, null, false, false, null, null, null);
+                scripts, null, false, false, null, null, null, null);
     }
 
     /** One listening socket: {@code bind} and whether it is TCP. */

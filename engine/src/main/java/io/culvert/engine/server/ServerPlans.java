@@ -63,7 +63,8 @@ public final class ServerPlans {
      * The plan of {@code c}; the passphrase of an encrypted key or PKCS#12 file is the first line of the
      * {@code askpass} file, or else comes from {@code prompt} (the console, for {@code culvert server}).
      */
-    public static ServerPlan from(ServerConfig c, Path baseDir, PassphraseSource prompt) throws EngineException {
+    public static ServerPlan from(ServerConfig config, Path baseDir, PassphraseSource prompt) throws EngineException {
+        ServerConfig c = withServerResolvers(config, Path.of("/etc/resolv.conf"));
         boolean tap = c.device().isTap();
         Keepalive alive = c.keepalive();
         TlsTimers timers = c.tlsTimers();
@@ -88,7 +89,32 @@ public final class ServerPlans {
                 (dev, net) -> configureDevice(c, tap, dev, net), new ConfigAdmission(c, ccd, pool, persist),
                 clients.clientToClient(), subnetBroadcast(c, tap), clients.maxClients(), clients.duplicateCn(),
                 connectScripts(c, baseDir), sockets, c.listen().multihome(), c.listen().sameInterface(),
-                c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial());
+                c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial(), c.routing().gateway());
+    }
+
+    /**
+     * Gateway mode without named resolvers pushes the server's own: the {@code nameserver} lines of {@code resolvConf}
+     * that clients can reach (loopback stubs such as systemd-resolved's 127.0.0.53 are left out).
+     */
+    static ServerConfig withServerResolvers(ServerConfig c, Path resolvConf) {
+        io.culvert.engine.config.Gateway g = c.routing().gateway();
+        if (g == null || !g.resolvers().isEmpty()) {
+            return c;
+        }
+        String text = "";
+        try {
+            text = Files.readString(resolvConf);
+        } catch (IOException e) {
+            LOG.warn("culvert-gateway: cannot read {}: {}", resolvConf, e.getMessage());
+        }
+        List<String> found = NatGateway.reachableResolvers(text);
+        if (found.isEmpty()) {
+            LOG.warn("culvert-gateway names no resolver and {} has none that clients can reach: no DNS is pushed;"
+                    + " name one on the culvert-gateway line", resolvConf);
+            return c;
+        }
+        LOG.info("culvert-gateway: pushing the server's resolvers {} (from {})", found, resolvConf);
+        return c.withMorePushes(io.culvert.engine.config.Gateway.dnsPushes(found));
     }
 
     /**

@@ -18,6 +18,10 @@ import io.culvert.engine.transport.TcpTransport;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.transport.UdpTransport;
 import io.culvert.engine.tun.NetConfig;
+import io.culvert.engine.sys.LinuxPacketFilter;
+import io.culvert.engine.sys.LinuxRoutes;
+import io.culvert.engine.sys.PacketFilter;
+import io.culvert.engine.sys.Routes;
 import io.culvert.engine.tun.TunDevice;
 import io.culvert.engine.tun.TunFactory;
 import io.culvert.engine.warmup.Warmup;
@@ -77,6 +81,7 @@ public final class ServerRunner {
     private final EngineListener listener;
     private final TunFactory tunFactory;
     private final NetConfig net;
+    private final PacketFilter filter;
     private final InstantSource clock;
     private final EventLoop loop;
     private final CountDownLatch started = new CountDownLatch(1);
@@ -103,10 +108,17 @@ public final class ServerRunner {
     private volatile Ticker ticker = (now, stopping) -> { };
 
     public ServerRunner(ServerPlan plan, EngineListener listener, TunFactory tunFactory, NetConfig net, InstantSource clock) {
+        this(plan, listener, tunFactory, net, new LinuxPacketFilter(), clock);
+    }
+
+    /** A runner whose gateway mode ({@link ServerPlan#gateway()}) changes {@code filter}. */
+    public ServerRunner(ServerPlan plan, EngineListener listener, TunFactory tunFactory, NetConfig net, PacketFilter filter,
+            InstantSource clock) {
         this.plan = plan;
         this.listener = listener;
         this.tunFactory = tunFactory;
         this.net = net;
+        this.filter = filter;
         this.clock = clock;
         this.loop = new EventLoop(clock, TICK_MILLIS, TASKS);
     }
@@ -260,6 +272,22 @@ public final class ServerRunner {
         }
     }
 
+    /** The interface gateway mode masquerades out of: as configured, or the one of the default route now. */
+    private static String outbound(io.culvert.engine.config.Gateway g) throws IOException {
+        if (g.outbound() != null) {
+            return g.outbound();
+        }
+        try (Routes routes = LinuxRoutes.open()) {
+            // any address outside private ranges takes the default route
+            Routes.Route r = routes.lookup(InetAddress.getByAddress(g.ipv4() ? new byte[] {(byte) 192, 0, 2, 1}
+                    : new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+            if (r == null) {
+                throw new IOException("'auto' found no default route to masquerade out of; name the interface");
+            }
+            return r.device();
+        }
+    }
+
     /** Runs until {@link #stop()}; throws when the server cannot start. */
     public void run() throws EngineException {
         Warmup.start(clock); // compiles the handshake and packet paths before the first clients arrive
@@ -361,6 +389,21 @@ public final class ServerRunner {
             throw new EngineException(ErrorKind.NETWORK_UNREACHABLE,
                     "cannot listen on " + opening + ": " + e.getMessage(), e);
         }
+        NatGateway gateway = null;
+        if (plan.gateway() != null) {
+            // after the sockets are bound: a second server on the same port (and so the same chain) fails before this
+            try {
+                gateway = NatGateway.start(filter, NatGateway.chainName(plan.sockets().getFirst()), plan.gateway(),
+                        outbound(plan.gateway()));
+            } catch (IOException e) {
+                closeQuietly(udps.toArray(AutoCloseable[]::new));
+                closeQuietly(tcps.toArray(AutoCloseable[]::new));
+                net.undoAll();
+                device.close();
+                throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, "gateway mode (culvert-gateway, line "
+                        + plan.gateway().line() + "): " + e.getMessage(), e);
+            }
+        }
         Thread devReader = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon()
                 .start(() -> readDevice(new DeviceReader(device, devRing, c::dropped)));
         for (int i = 0; i < bound.size(); i++) {
@@ -410,6 +453,9 @@ public final class ServerRunner {
             closeQuietly(udps.toArray(AutoCloseable[]::new));
             closeQuietly(tcps.toArray(AutoCloseable[]::new));
             device.close();
+            if (gateway != null) {
+                gateway.close();
+            }
             net.undoAll();
             try {
                 devReader.join(2000);

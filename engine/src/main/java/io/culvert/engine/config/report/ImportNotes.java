@@ -106,6 +106,9 @@ final class ImportNotes {
                     ? Verdict.of(Status.SUPPORTED, null)
                     : Verdict.of(Status.IGNORED, "Culvert uses ECDHE key exchange only; the DH parameters are not used");
             case "auth-user-pass-verify", "learn-address" -> Verdict.warn("recorded, but its script is not run");
+            case "culvert-gateway" -> Verdict.of(Status.SUPPORTED, "Culvert's own gateway mode (forwarding, NAT,"
+                    + " redirect-gateway and DNS pushed); stock OpenVPN cannot do this: it refuses the line unless it is"
+                    + " written 'setenv opt culvert-gateway ...', which it skips");
             case "tcp-nodelay" -> Verdict.of(Status.SUPPORTED, "pushes socket-flags TCP_NODELAY to clients; the"
                     + " server's own TCP sockets always have it, as in OpenVPN 2.7.6");
             case "port-share" -> d.arg(2) == null

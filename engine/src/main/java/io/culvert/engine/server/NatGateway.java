@@ -1,0 +1,182 @@
+package io.culvert.engine.server;
+
+import io.culvert.engine.config.Gateway;
+import io.culvert.engine.sys.PacketFilter;
+import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gateway mode while a server runs: one chain of masquerade rules in Culvert's own nftables table
+ * ({@code inet culvert}, nobody else's rules are touched) and IP forwarding on. {@link #start} replaces a chain a
+ * crashed run left behind; {@link #close} deletes the chain, the table once no server has a chain in it, and then
+ * puts forwarding back as it found it. Not thread-safe: the server thread starts and closes it.
+ */
+final class NatGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NatGateway.class);
+    static final String FAMILY = "inet";
+    static final String TABLE = "culvert";
+    static final String IPV4_FORWARD = "net/ipv4/ip_forward";
+    static final String IPV6_FORWARD = "net/ipv6/conf/all/forwarding";
+    private static final Pattern CHAIN = Pattern.compile("(?m)^\\s*chain\\s");
+    /** The start of the table's comment: the forwarding switches before the first Culvert gateway turned them on. */
+    static final String BEFORE = "forwarding before culvert:";
+    private static final Pattern BEFORE_VALUES = Pattern.compile(BEFORE + " ipv4=([0-9-]) ipv6=([0-9-])");
+
+    private final PacketFilter filter;
+    private final String chain;
+    private final String rules;
+    private boolean closed;
+
+    private NatGateway(PacketFilter filter, String chain, String rules) {
+        this.filter = filter;
+        this.chain = chain;
+        this.rules = rules;
+    }
+
+    /** The chain of the server whose first socket is {@code first}: its port is the server's name on this host. */
+    static String chainName(ServerPlan.Socket first) {
+        return "gw-" + (first.tcp() ? "tcp" : "udp") + "-" + first.bind().getPort();
+    }
+
+    /**
+     * The {@code nft -f} script that puts {@code g}'s rules into {@code chain}, replacing whatever the chain held: the
+     * table and chain are added if missing (an existing one is kept, so other servers' chains stay), then flushed. A
+     * new table carries {@code before} as its comment (null: none), the forwarding switches as Culvert found them.
+     */
+    static String ruleset(String chain, Gateway g, String outbound, String before) {
+        String t = FAMILY + " " + TABLE;
+        String why = " comment \"culvert-gateway line " + g.line() + "\"";
+        StringBuilder s = new StringBuilder();
+        if (before != null) {
+            s.append("add table ").append(t).append(" { comment \"").append(before).append("\"; }\n");
+        }
+        s.append("add table ").append(t).append('\n')
+                .append("add chain ").append(t).append(' ').append(chain)
+                .append(" { type nat hook postrouting priority srcnat; policy accept; }\n")
+                .append("flush chain ").append(t).append(' ').append(chain).append('\n');
+        if (g.ipv4()) {
+            s.append("add rule ").append(t).append(' ').append(chain).append(" ip saddr ").append(g.sourceV4())
+                    .append(" oifname \"").append(outbound).append("\" masquerade").append(why).append('\n');
+        }
+        if (g.ipv6()) {
+            s.append("add rule ").append(t).append(' ').append(chain).append(" ip6 saddr ").append(g.sourceV6())
+                    .append(" oifname \"").append(outbound).append("\" masquerade").append(why).append('\n');
+        }
+        return s.toString();
+    }
+
+    /**
+     * Installs {@code g}'s rules for {@code chain} out of {@code outbound} and turns forwarding on. The first server
+     * to add Culvert's table writes the forwarding switches as it found them into the table's comment; the last one
+     * to leave restores them from there, so a crashed run or a second server does not lose the admin's setting.
+     */
+    static NatGateway start(PacketFilter filter, String chain, Gateway g, String outbound) throws IOException {
+        String table = filter.table(FAMILY, TABLE);
+        String before = null;
+        if (table == null) {
+            before = BEFORE + " ipv4=" + current(filter, IPV4_FORWARD) + " ipv6=" + current(filter, IPV6_FORWARD);
+        } else if (table.contains("chain " + chain + " {")) {
+            LOG.warn("Replacing the gateway rules a previous run left in nftables table {} {} chain {}", FAMILY, TABLE,
+                    chain);
+        }
+        NatGateway gw = new NatGateway(filter, chain, ruleset(chain, g, outbound, before));
+        filter.apply(gw.rules);
+        try {
+            if (g.ipv4()) {
+                filter.sysctl(IPV4_FORWARD, "1");
+            }
+            if (g.ipv6()) {
+                filter.sysctl(IPV6_FORWARD, "1");
+            }
+        } catch (IOException e) {
+            gw.close();
+            throw e;
+        }
+        LOG.info("Gateway: clients' traffic is forwarded and masqueraded out of {}; nftables rules:\n{}", outbound,
+                gw.rules.strip());
+        return gw;
+    }
+
+    /** A forwarding switch's value, or {@code -} when this host has none (IPv6 turned off). */
+    private static String current(PacketFilter filter, String key) {
+        try {
+            String v = filter.sysctl(key);
+            return v.matches("[0-9]") ? v : "-";
+        } catch (IOException e) {
+            return "-";
+        }
+    }
+
+    /**
+     * The {@code nameserver} addresses of a resolv.conf text that a client can reach through the tunnel: loopback
+     * ones (a local stub resolver) are left out, at most three as the resolver itself reads.
+     */
+    static java.util.List<String> reachableResolvers(String resolvConf) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String line : resolvConf.split("\n")) {
+            String[] w = line.strip().split("\\s+");
+            if (w.length >= 2 && w[0].equals("nameserver") && out.size() < 3) {
+                String a = w[1];
+                boolean loopback = a.startsWith("127.") || a.equals("::1") || a.contains("%");
+                if (!loopback && (a.matches("[0-9.]+") || a.matches("[0-9A-Fa-f:.]+") && a.contains(":"))) {
+                    out.add(a);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The script that installed the rules, as shown to the admin. */
+    String rules() {
+        return rules;
+    }
+
+    /**
+     * Deletes the chain, and the table when it holds no other server's chain; only then is forwarding put back as the
+     * table's comment says it was (another server in gateway mode still needs it otherwise). Errors are logged.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            String table = filter.table(FAMILY, TABLE);
+            if (table != null && table.contains("chain " + chain + " {")) {
+                filter.apply("delete chain " + FAMILY + " " + TABLE + " " + chain + "\n");
+                table = filter.table(FAMILY, TABLE);
+            }
+            if (table == null) {
+                return;
+            }
+            if (CHAIN.matcher(table).find()) {
+                LOG.info("Gateway rules of chain {} removed; other servers' chains stay in table {} {}", chain, FAMILY,
+                        TABLE);
+                return;
+            }
+            filter.apply("delete table " + FAMILY + " " + TABLE + "\n");
+            Matcher m = BEFORE_VALUES.matcher(table);
+            boolean known = m.find();
+            if (known) {
+                restore(IPV4_FORWARD, m.group(1));
+                restore(IPV6_FORWARD, m.group(2));
+            }
+            LOG.info("Gateway rules removed (nftables table {} {} deleted){}", FAMILY, TABLE,
+                    !known ? "" : "; forwarding as it was before: ipv4=" + m.group(1) + " ipv6=" + m.group(2));
+        } catch (IOException e) {
+            LOG.warn("Removing the gateway rules (nftables table {} {} chain {}) failed: {}", FAMILY, TABLE, chain,
+                    e.getMessage());
+        }
+    }
+
+    private void restore(String key, String value) throws IOException {
+        if (!value.equals("-") && !filter.sysctl(key).equals(value)) {
+            filter.sysctl(key, value);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.culvert.engine.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.culvert.engine.config.Gateway;
+import io.culvert.engine.sys.InMemoryPacketFilter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Gateway mode's nftables rules (the exact script) and their life: added, replaced when stale, removed. */
+class NatGatewayTest {
+    private static final Gateway V4 = new Gateway("eth0", true, false, List.of(), "10.8.0.0/24", null, 12);
+    private static final Gateway BOTH = new Gateway("wan0", true, true, List.of(), "10.8.0.0/24", "2001:db8:1::/64", 3);
+
+    @Test
+    void theRulesetIsOneChainInCulvertsOwnTableFlushedThenFilled() {
+        assertEquals("""
+                add table inet culvert
+                add chain inet culvert gw-udp-1194 { type nat hook postrouting priority srcnat; policy accept; }
+                flush chain inet culvert gw-udp-1194
+                add rule inet culvert gw-udp-1194 ip saddr 10.8.0.0/24 oifname "eth0" masquerade comment "culvert-gateway line 12"
+                """, NatGateway.ruleset("gw-udp-1194", V4, "eth0", null));
+        assertEquals("""
+                add table inet culvert { comment "forwarding before culvert: ipv4=0 ipv6=-"; }
+                add table inet culvert
+                add chain inet culvert gw-tcp-443 { type nat hook postrouting priority srcnat; policy accept; }
+                flush chain inet culvert gw-tcp-443
+                add rule inet culvert gw-tcp-443 ip saddr 10.8.0.0/24 oifname "wan0" masquerade comment "culvert-gateway line 3"
+                add rule inet culvert gw-tcp-443 ip6 saddr 2001:db8:1::/64 oifname "wan0" masquerade comment "culvert-gateway line 3"
+                """, NatGateway.ruleset("gw-tcp-443", BOTH, "wan0", "forwarding before culvert: ipv4=0 ipv6=-"));
+    }
+
+    @Test
+    void theChainIsNamedAfterTheServersSocket() {
+        assertEquals("gw-udp-1194", NatGateway.chainName(new ServerPlan.Socket(new InetSocketAddress(1194), false)));
+        assertEquals("gw-tcp-443", NatGateway.chainName(new ServerPlan.Socket(new InetSocketAddress(443), true)));
+    }
+
+    @Test
+    void startTurnsForwardingOnAndCloseRemovesTheTableAndRestoresIt() throws IOException {
+        InMemoryPacketFilter f = new InMemoryPacketFilter();
+        NatGateway gw = NatGateway.start(f, "gw-udp-1194", BOTH, "wan0");
+        assertEquals("1", f.sysctl(NatGateway.IPV4_FORWARD));
+        assertEquals("1", f.sysctl(NatGateway.IPV6_FORWARD));
+        assertTrue(f.table("inet", "culvert").contains("ip6 saddr 2001:db8:1::/64 oifname \"wan0\" masquerade"));
+        gw.close();
+        assertNull(f.table("inet", "culvert"));
+        assertEquals("0", f.sysctl(NatGateway.IPV4_FORWARD));
+        assertEquals("0", f.sysctl(NatGateway.IPV6_FORWARD));
+        gw.close();
+        assertEquals(3, f.scripts().size(), "a second close changes nothing");
+    }
+
+    @Test
+    void forwardingThatWasOnBeforeStaysOn() throws IOException {
+        InMemoryPacketFilter f = new InMemoryPacketFilter();
+        f.sysctl(NatGateway.IPV4_FORWARD, "1");
+        NatGateway.start(f, "gw-udp-1194", V4, "eth0").close();
+        assertEquals("1", f.sysctl(NatGateway.IPV4_FORWARD));
+    }
+
+    @Test
+    void aStaleChainIsReplacedNotDoubled() throws IOException {
+        InMemoryPacketFilter f = new InMemoryPacketFilter();
+        NatGateway.start(f, "gw-udp-1194", V4, "old0"); // a run that crashed: never closed
+        NatGateway gw = NatGateway.start(f, "gw-udp-1194", V4, "eth0");
+        String table = f.table("inet", "culvert");
+        assertEquals(1, table.split("masquerade", -1).length - 1, table);
+        assertTrue(table.contains("oifname \"eth0\""), table);
+        gw.close();
+        assertNull(f.table("inet", "culvert"));
+    }
+
+    @Test
+    void anotherServersChainKeepsTheTableAndForwarding() throws IOException {
+        InMemoryPacketFilter f = new InMemoryPacketFilter();
+        NatGateway first = NatGateway.start(f, "gw-udp-1194", V4, "eth0");
+        NatGateway second = NatGateway.start(f, "gw-tcp-443", V4, "eth0");
+        first.close();
+        String table = f.table("inet", "culvert");
+        assertTrue(table.contains("chain gw-tcp-443 {") && !table.contains("gw-udp-1194"), table);
+        assertEquals("1", f.sysctl(NatGateway.IPV4_FORWARD), "the other server still forwards");
+        second.close();
+        assertNull(f.table("inet", "culvert"));
+        assertEquals("0", f.sysctl(NatGateway.IPV4_FORWARD), "as before the first server, from the table's comment");
+    }
+
+    @Test
+    void aCrashedRunsTableStillKnowsTheForwardingBeforeIt() throws IOException {
+        InMemoryPacketFilter f = new InMemoryPacketFilter();
+        NatGateway.start(f, "gw-udp-1194", V4, "eth0"); // crashed: never closed, forwarding left on
+        assertEquals("1", f.sysctl(NatGateway.IPV4_FORWARD));
+        NatGateway.start(f, "gw-udp-1194", V4, "eth0").close();
+        assertNull(f.table("inet", "culvert"));
+        assertEquals("0", f.sysctl(NatGateway.IPV4_FORWARD));
+        assertTrue(f.scripts().getFirst().startsWith(
+                "add table inet culvert { comment \"forwarding before culvert: ipv4=0 ipv6=0\"; }\n"), f.scripts().getFirst());
+        assertTrue(f.scripts().get(1).startsWith("add table inet culvert\n"), "the second start keeps the comment");
+    }
+
+    @Test
+    void refusedRulesChangeNothing() {
+        InMemoryPacketFilter f = new InMemoryPacketFilter();
+        assertThrows(IOException.class, () -> f.apply("add table inet culvert\nflush chain inet culvert missing\n"));
+        assertNull(f.table("inet", "culvert"));
+    }
+
+    @Test
+    void onlyResolversClientsCanReachArePushedAsTheServersOwn() {
+        assertEquals(List.of("192.0.2.53", "2001:db8::53"), NatGateway.reachableResolvers(
+                "# comment\nnameserver 127.0.0.53\nnameserver 192.0.2.53\noptions edns0\nnameserver 2001:db8::53\n"
+                        + "nameserver ::1\nnameserver fe80::1%eth0\n"));
+        assertEquals(List.of(), NatGateway.reachableResolvers("nameserver 127.0.0.53\n"));
+    }
+}
