@@ -157,6 +157,14 @@ public final class MultiClientRig implements AutoCloseable {
         return p.awaitInitialized(CLIENT_STARTUP);
     }
 
+    /** Starts {@code ./culvert client} in client {@code i}'s namespace and waits for its tunnel. */
+    public OpenvpnProcess startCulvertClient(int i) {
+        OpenvpnProcess p = track(OpenvpnProcess.command(clientNs(i), dir, dir.resolve("culvert-client" + i + ".log"),
+                OpenvpnProcess.repoRoot().resolve("culvert").toString(), "client", "--config", clientConfig(i).toString()));
+        clients.add(p);
+        return p.awaitInitialized(CLIENT_STARTUP);
+    }
+
     private List<OpenvpnProcess> startClients(Function<Integer, OpenvpnProcess> start) {
         List<OpenvpnProcess> started = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
