@@ -74,7 +74,8 @@ for s in $STATES; do
   done
 done
 
-if command -v convert >/dev/null; then
+# The Windows .ico and the preview sheet need ImageMagick itself; without it (or with a stand-in) they are left out.
+if command -v convert >/dev/null && convert -version 2>/dev/null | grep -q ImageMagick; then
   convert $(for n in 16 24 32 48 64 256; do echo "$OUT/hicolor/${n}x${n}/apps/culvert.png"; done) "$OUT/culvert.ico"
   row() { # row BACKGROUND ZOOM FILE... -> one row, nearest-neighbour zoom so pixels stay visible
     local bg="$1" zoom="$2"; shift 2
@@ -89,6 +90,8 @@ if command -v convert >/dev/null; then
     row '#2b2b2b' 400 $(st "$OUT/hicolor/22x22/status" .png) $(st "$OUT/tray/dark" -22.png)
     row '#f3f4f6' 400 $(st "$OUT/hicolor/16x16/status" .png) $(st "$OUT/tray/light" -16.png)
   } | convert - -background '#9ca3af' -gravity west -append "$OUT/preview.png"
+else
+  echo "icons: ImageMagick's convert not found; no culvert.ico or preview.png (apt-get install imagemagick)" >&2
 fi
 
 if $APP_RES; then

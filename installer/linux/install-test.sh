@@ -134,6 +134,9 @@ if [ -e "$(P /opt/culvert/bin/culvertd)" ]; then
   check "system user culvert (no login)" sh -c "chroot '${CHROOT:-/}' getent passwd culvert | grep -q nologin"
   check "polkit rule for systemd-resolved" test -f "$(P /usr/share/polkit-1/rules.d/50-culvert.rules)"
   check "/opt/culvert/bin/culvertd starts" sh -c "chroot '${CHROOT:-/}' /opt/culvert/bin/culvertd --version | grep -q '^culvert '"
+  for doc in $(sed -n 's/^Documentation=//p' "$(P /usr/lib/systemd/system/culvertd.service)" | tr ' ' '\n' | sed -n 's|^file://||p'); do
+    check "the unit's Documentation= file $doc is installed" test -f "$(P "$doc")"
+  done
   if command -v systemd-analyze >/dev/null && [ -z "$CHROOT" ]; then
     check "systemd-analyze verify culvertd.service" systemd-analyze verify /usr/lib/systemd/system/culvertd.service
   fi
@@ -162,6 +165,12 @@ check "after remove: /opt/culvert gone" test ! -e "$(P /opt/culvert)"
 check "after remove: /usr/bin/culvert gone" test ! -e "$(P /usr/bin/culvert)" -a ! -L "$(P /usr/bin/culvert)"
 check "after remove: desktop entry gone" test ! -e "$(P /usr/share/applications/culvert.desktop)"
 check "after remove: icons gone" sh -c "! ls '$(P /usr/share/icons/hicolor)'/*/*/culvert* 2>/dev/null | grep -q ."
+# The admin guide's "sudo adduser USER culvert": a member must not keep the group alive past purge.
+if R getent group culvert >/dev/null 2>&1 && ! R id culvert-member >/dev/null 2>&1; then
+  R useradd --no-create-home --shell /usr/sbin/nologin culvert-member
+  R adduser --quiet culvert-member culvert
+  MEMBER=culvert-member
+fi
 R apt-get purge -y -qq "$PKG" > "$OUT/apt-purge.log" 2>&1 || { cat "$OUT/apt-purge.log"; exit 1; }
 step "apt-get purge"
 check "after purge: dpkg knows nothing of $PKG" sh -c "! chroot '${CHROOT:-/}' dpkg -s $PKG"
@@ -170,6 +179,8 @@ if [ -n "$CHROOT" ]; then
   R apt-get autoremove --purge -y -qq > "$OUT/apt-autoremove.log" 2>&1 || { cat "$OUT/apt-autoremove.log"; exit 1; }
   step "apt-get autoremove --purge (the dependencies apt installed)"
 fi
+check "after purge: no group culvert, though ${MEMBER:-nobody} was a member" sh -c "! chroot '${CHROOT:-/}' getent group culvert"
+if [ -n "${MEMBER:-}" ]; then R userdel "$MEMBER" 2>/dev/null || true; fi
 snapshot > "$OUT/after.txt"
 # Gone since the install: always wrong. New: wrong unless a package that is still installed owns it.
 diff "$OUT/before.txt" "$OUT/after.txt" > "$OUT/leftovers.diff" || true

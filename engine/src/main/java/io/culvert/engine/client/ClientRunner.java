@@ -15,6 +15,7 @@ import io.culvert.engine.session.DataPlane;
 import io.culvert.engine.sys.LinuxRoutes;
 import io.culvert.engine.sys.Offloads;
 import io.culvert.engine.sys.Routes;
+import io.culvert.engine.sys.SuspendClock;
 import io.culvert.engine.transport.SendRefusedException;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.tun.CommandRunner;
@@ -100,7 +101,10 @@ public final class ClientRunner {
 
     private record LinkFailed(IOException error) {}
 
-    /** The route to the server changed ({@link NetworkWatch}); {@code why} is the log line. */
+    /**
+     * The network changed under the client ({@link NetworkWatch}), or the machine slept ({@link ResumeWatch});
+     * {@code why} is the log line.
+     */
     private record NetworkChanged(String why) {}
 
     /** The kernel's routes the client follows, or null until {@link #run} opens them (null again if it cannot). */
@@ -109,6 +113,9 @@ public final class ClientRunner {
     private volatile String tunnelDevice;
     /** Set when the current attempt ended because the network changed: reconnect without the retry pause. */
     private String networkChanged;
+    /** The clock whose jumps say the machine slept ({@link ResumeWatch}); tests pass their own. */
+    private SuspendClock suspendClock = SuspendClock.linux();
+    private ResumeWatch resume;
 
     public ClientRunner(ClientProfile profile, EngineListener listener, TunFactory tunFactory, NetConfig net, InstantSource clock) {
         this(profile, listener, tunFactory, net, new DnsConfig(argv -> CommandRunner.Result.ok(""), false), clock);
@@ -162,8 +169,15 @@ public final class ClientRunner {
         return this;
     }
 
+    /** Reads sleeps from {@code clock} instead of the machine's clocks (tests); call before {@link #run}. */
+    ClientRunner suspendClock(SuspendClock clock) {
+        this.suspendClock = clock;
+        return this;
+    }
+
     /** Runs until stopped or until a failure that retrying cannot fix; returns that failure, or null. */
     public ErrorKind run() {
+        resume = new ResumeWatch(suspendClock);
         try (NetworkWatch watch = openWatch()) {
             this.watch = watch;
             return runLoop();
@@ -267,6 +281,7 @@ public final class ClientRunner {
         tokenRefused = false;
         lastErrorDetail = null;
         networkChanged = null;
+        resume.reset();
         state(ConnectionState.CONNECTING, null, remote.toString());
         queue.clear();
         Transport transport;
@@ -326,6 +341,11 @@ public final class ClientRunner {
                 }
                 now = clock.millis();
                 if (now >= nextTick) {
+                    // before the tick: after a sleep, ping-restart has expired too, and would add the retry pause
+                    String woke = resume.check();
+                    if (woke != null) {
+                        dispatch(session, new NetworkChanged(woke));
+                    }
                     session.tick();
                     io.addDelayedRoutes(now);
                     nextTick = now + TICK_MILLIS;

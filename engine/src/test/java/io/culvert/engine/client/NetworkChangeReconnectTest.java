@@ -19,6 +19,7 @@ import io.culvert.engine.server.ServerRunner;
 import io.culvert.engine.server.ServerSettings;
 import io.culvert.engine.sys.InMemoryRoutes;
 import io.culvert.engine.sys.Routes;
+import io.culvert.engine.sys.SuspendClock;
 import io.culvert.engine.tls.PeerVerification;
 import io.culvert.engine.tls.PemReader;
 import io.culvert.engine.tls.TlsSettings;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,55 +49,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NetworkChangeReconnectTest {
     private static final InetAddress SERVER = InetAddress.getLoopbackAddress();
+    private static final InetAddress CLIENT_ADDRESS = address("10.8.0.2");
 
     @Test
     void aChangedRouteToTheServerReconnectsAtOnceAndOthersDoNot(@TempDir Path dir) throws Exception {
-        TestPki pki = TestPki.create(dir.resolve("pki"));
-        TlsSettings tls = new TlsSettings(false, PemReader.certificates(Files.readString(pki.ca())),
-                PemReader.certificates(Files.readString(pki.serverCert())), PemReader.privateKey(Files.readString(pki.serverKey())),
-                new PeerVerification("client", null, null), null, null);
-        ServerSettings settings = new ServerSettings(false, false, tls, ControlWrapSpec.tlsCrypt(StaticKey.parse(Files.readString(pki.tcKey()))),
-                List.of("AES-256-GCM"), null, "SHA1", 10, 60, 0, 60, 2, 1500, CompressionFraming.NONE, false);
-        InetAddress clientAddress = InetAddress.getByName("10.8.0.2");
-        Admission admission = (cn, peerId) -> new Admission.Admitted(List.of("route-gateway 10.8.0.1", "topology subnet",
-                "ping 1", "ping-restart 60", "ifconfig 10.8.0.2 255.255.255.0"), List.of(clientAddress), List.of(), () -> { });
-        ServerPlan plan = new ServerPlan(settings, new InetSocketAddress("127.0.0.1", 0), "tun", (dev, net) -> { }, admission, false,
-                (Inet4Address) InetAddress.getByName("10.8.0.255"), 4, true);
-        ServerRunner server = new ServerRunner(plan, e -> { }, (name, tap, mtu) -> new InMemoryTun("stun0", false, 1500),
-                new NoNetConfig(), InstantSource.system());
-        Thread serverThread = Thread.ofPlatform().start(() -> {
-            try {
-                server.run();
-            } catch (EngineException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertTrue(server.awaitStarted(10, TimeUnit.SECONDS));
-        Path file = dir.resolve("client.ovpn");
-        Files.writeString(file, """
-                client
-                dev tun
-                proto udp
-                remote 127.0.0.1 %d
-                nobind
-                remote-cert-tls server
-                connect-retry 5
-                ca %s
-                cert %s
-                key %s
-                tls-crypt %s
-                """.formatted(server.boundAddress().getPort(), pki.ca(), pki.clientCert(), pki.clientKey(), pki.tcKey()));
-        ClientProfile profile = ClientProfile.from(ClientConfig.load(file, false), prompt -> Optional.empty());
-        List<EngineEvent> events = new CopyOnWriteArrayList<>();
         InMemoryRoutes routes = new InMemoryRoutes();
         routes.set(SERVER, new Routes.Route("eth0", null, SERVER));
-        ClientRunner client = new ClientRunner(profile, events::add, (name, tap, mtu) -> new InMemoryTun("c0", tap, mtu),
-                new NoNetConfig(), new DnsConfig(argv -> CommandRunner.Result.ok(""), false), InstantSource.system())
-                .routes(routes);
-        Thread clientThread = Thread.ofPlatform().start(client::run);
-        try {
-            await(() -> connectedCount(events) == 1, 20_000, "first connection", events);
-
+        try (Rig rig = Rig.start(dir, routes, () -> 0)) {
+            List<EngineEvent> events = rig.events();
+            ClientRunner client = rig.client();
+            InetAddress clientAddress = CLIENT_ADDRESS;
             // the tunnel's own route, an unrelated change, and no route at all: no reconnect
             routes.set(SERVER, new Routes.Route("c0", InetAddress.getByName("10.8.0.1"), clientAddress));
             routes.announce();
@@ -109,8 +72,7 @@ class NetworkChangeReconnectTest {
             routes.set(SERVER, new Routes.Route("eth0", null, SERVER));
             routes.announce();
             Thread.sleep(500);
-            assertFalse(events.stream().anyMatch(e -> e instanceof EngineEvent.StateChanged s
-                    && s.state() == ConnectionState.RECONNECTING), () -> "reconnected without a change: " + events);
+            assertFalse(rig.reconnected(), () -> "reconnected without a change: " + events);
 
             long changed = System.nanoTime();
             routes.set(SERVER, new Routes.Route("wlan0", InetAddress.getByName("192.168.1.1"), SERVER));
@@ -120,17 +82,119 @@ class NetworkChangeReconnectTest {
             String why = "network changed: route to " + SERVER.getHostAddress() + " now via wlan0 gateway 192.168.1.1";
             assertTrue(events.stream().anyMatch(e -> e instanceof EngineEvent.Log l && l.message().equals(why + "; reconnecting")),
                     () -> "no log line in " + events);
-            EngineEvent.StateChanged reconnecting = events.stream().filter(e -> e instanceof EngineEvent.StateChanged s
-                    && s.state() == ConnectionState.RECONNECTING).map(EngineEvent.StateChanged.class::cast).findFirst().orElseThrow();
+            EngineEvent.StateChanged reconnecting = rig.firstReconnecting();
             assertEquals(why, reconnecting.detail());
             assertEquals(null, reconnecting.error());
             assertNotNull(client.connectionInfo());
             System.out.printf("reconnected %d ms after the route change%n", millis);
-        } finally {
+        }
+    }
+
+    /**
+     * A sleep raises no route event; the jump of the suspend clock on waking reconnects at once, before ping-restart
+     * (which has expired by then too) would add the retry pause. A short jump does not count.
+     */
+    @Test
+    void wakingFromASleepReconnectsAtOnce(@TempDir Path dir) throws Exception {
+        InMemoryRoutes routes = new InMemoryRoutes();
+        routes.set(SERVER, new Routes.Route("eth0", null, SERVER));
+        AtomicLong slept = new AtomicLong(5_000);
+        try (Rig rig = Rig.start(dir, routes, slept::get)) {
+            slept.addAndGet(ResumeWatch.MIN_SLEEP_MILLIS - 500);
+            Thread.sleep(500);
+            assertFalse(rig.reconnected(), () -> "reconnected after a short jump: " + rig.events());
+
+            long woke = System.nanoTime();
+            slept.addAndGet(42_000);
+            await(() -> connectedCount(rig.events()) == 2, 3_000, "reconnected within 3 s", rig.events());
+            String why = "the machine woke up after 42 s asleep";
+            assertTrue(rig.events().stream().anyMatch(e -> e instanceof EngineEvent.Log l
+                    && l.message().equals(why + "; reconnecting")), () -> "no log line in " + rig.events());
+            assertEquals(why, rig.firstReconnecting().detail());
+            assertEquals(null, rig.firstReconnecting().error());
+            System.out.printf("reconnected %d ms after waking%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - woke));
+        }
+    }
+
+    /** A Culvert server on loopback and a client of it following {@code routes} and {@code sleeps}, both running. */
+    private record Rig(ServerRunner server, Thread serverThread, ClientRunner client, Thread clientThread,
+            List<EngineEvent> events) implements AutoCloseable {
+        static Rig start(Path dir, Routes routes, SuspendClock sleeps) throws Exception {
+            TestPki pki = TestPki.create(dir.resolve("pki"));
+            TlsSettings tls = new TlsSettings(false, PemReader.certificates(Files.readString(pki.ca())),
+                    PemReader.certificates(Files.readString(pki.serverCert())),
+                    PemReader.privateKey(Files.readString(pki.serverKey())), new PeerVerification("client", null, null), null,
+                    null);
+            ServerSettings settings = new ServerSettings(false, false, tls,
+                    ControlWrapSpec.tlsCrypt(StaticKey.parse(Files.readString(pki.tcKey()))), List.of("AES-256-GCM"), null,
+                    "SHA1", 10, 60, 0, 60, 2, 1500, CompressionFraming.NONE, false);
+            Admission admission = (cn, peerId) -> new Admission.Admitted(List.of("route-gateway 10.8.0.1", "topology subnet",
+                    "ping 1", "ping-restart 60", "ifconfig 10.8.0.2 255.255.255.0"), List.of(CLIENT_ADDRESS), List.of(), () -> { });
+            ServerPlan plan = new ServerPlan(settings, new InetSocketAddress("127.0.0.1", 0), "tun", (dev, net) -> { },
+                    admission, false, (Inet4Address) InetAddress.getByName("10.8.0.255"), 4, true);
+            ServerRunner server = new ServerRunner(plan, e -> { }, (name, tap, mtu) -> new InMemoryTun("stun0", false, 1500),
+                    new NoNetConfig(), InstantSource.system());
+            Thread serverThread = Thread.ofPlatform().start(() -> {
+                try {
+                    server.run();
+                } catch (EngineException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(server.awaitStarted(10, TimeUnit.SECONDS));
+            Path file = dir.resolve("client.ovpn");
+            Files.writeString(file, """
+                    client
+                    dev tun
+                    proto udp
+                    remote 127.0.0.1 %d
+                    nobind
+                    remote-cert-tls server
+                    connect-retry 5
+                    ca %s
+                    cert %s
+                    key %s
+                    tls-crypt %s
+                    """.formatted(server.boundAddress().getPort(), pki.ca(), pki.clientCert(), pki.clientKey(), pki.tcKey()));
+            ClientProfile profile = ClientProfile.from(ClientConfig.load(file, false), prompt -> Optional.empty());
+            List<EngineEvent> events = new CopyOnWriteArrayList<>();
+            ClientRunner client = new ClientRunner(profile, events::add, (name, tap, mtu) -> new InMemoryTun("c0", tap, mtu),
+                    new NoNetConfig(), new DnsConfig(argv -> CommandRunner.Result.ok(""), false), InstantSource.system())
+                    .routes(routes).suspendClock(sleeps);
+            Thread clientThread = Thread.ofPlatform().start(client::run);
+            Rig rig = new Rig(server, serverThread, client, clientThread, events);
+            try {
+                await(() -> connectedCount(events) == 1, 20_000, "first connection", events);
+            } catch (AssertionError | InterruptedException e) {
+                rig.close();
+                throw e;
+            }
+            return rig;
+        }
+
+        boolean reconnected() {
+            return events.stream().anyMatch(e -> e instanceof EngineEvent.StateChanged s && s.state() == ConnectionState.RECONNECTING);
+        }
+
+        EngineEvent.StateChanged firstReconnecting() {
+            return events.stream().filter(e -> e instanceof EngineEvent.StateChanged s && s.state() == ConnectionState.RECONNECTING)
+                    .map(EngineEvent.StateChanged.class::cast).findFirst().orElseThrow();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
             client.stop();
             clientThread.join(5000);
             server.stop();
             serverThread.join(5000);
+        }
+    }
+
+    private static InetAddress address(String text) {
+        try {
+            return InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
         }
     }
 
