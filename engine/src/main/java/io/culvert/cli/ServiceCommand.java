@@ -70,6 +70,12 @@ final class ServiceCommand {
             return 2;
         }
         LocalEngine engine = new LocalEngine(devices, InstantSource.system());
+        if (devices == LocalEngine.Devices.KERNEL) {
+            String stale = LocalEngine.removeStaleKillSwitch(); // no profile is active yet: a switch here was left by a crash
+            if (stale != null) {
+                err.println("culvert service: " + stale);
+            }
+        }
         CulvertService service = new CulvertService(engine, settings, new SystemAccounts(), "culvertd " + Main.version(),
                 InstantSource.system());
         try {

@@ -163,6 +163,11 @@ public final class ClientProfile {
         return config.device().name();
     }
 
+    /** {@code culvert-kill-switch}: off, on, or on with the local networks allowed. */
+    public io.culvert.engine.config.KillSwitch killSwitch() {
+        return config.routing().killSwitch();
+    }
+
     public boolean tap() {
         return config.device().isTap();
     }

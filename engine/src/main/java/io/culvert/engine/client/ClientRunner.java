@@ -14,6 +14,8 @@ import io.culvert.engine.packet.VirtioNetHdr;
 import io.culvert.engine.session.DataPlane;
 import io.culvert.engine.sys.LinuxRoutes;
 import io.culvert.engine.sys.Offloads;
+import io.culvert.engine.sys.LinuxPacketFilter;
+import io.culvert.engine.sys.PacketFilter;
 import io.culvert.engine.sys.Routes;
 import io.culvert.engine.sys.SuspendClock;
 import io.culvert.engine.transport.SendRefusedException;
@@ -113,6 +115,10 @@ public final class ClientRunner {
     private volatile String tunnelDevice;
     /** Set when the current attempt ended because the network changed: reconnect without the retry pause. */
     private String networkChanged;
+    /** Where the kill switch's rules go ({@link KillSwitchRules}); tests pass a double. */
+    private PacketFilter packetFilter = new LinuxPacketFilter();
+    /** The kill switch while this runner holds it (the profile asks for one), else null. */
+    private KillSwitch killSwitch;
     /** The clock whose jumps say the machine slept ({@link ResumeWatch}); tests pass their own. */
     private SuspendClock suspendClock = SuspendClock.linux();
     private ResumeWatch resume;
@@ -175,14 +181,129 @@ public final class ClientRunner {
         return this;
     }
 
-    /** Runs until stopped or until a failure that retrying cannot fix; returns that failure, or null. */
+    /** Puts the kill switch's rules into {@code filter} instead of the host's nftables (tests); call before {@link #run}. */
+    ClientRunner packetFilter(PacketFilter filter) {
+        this.packetFilter = filter;
+        return this;
+    }
+
+    /**
+     * Runs until stopped or until a failure that retrying cannot fix; returns that failure, or null. With a kill switch
+     * the rules are in place before the first packet and stay through every reconnect; they go when this returns (a
+     * disconnect, or giving up), never on a crash.
+     */
     public ErrorKind run() {
         resume = new ResumeWatch(suspendClock);
+        KillSwitchRules rules = new KillSwitchRules(packetFilter);
+        boolean wanted = profile.killSwitch() != io.culvert.engine.config.KillSwitch.OFF;
+        try {
+            rules.removeStale(KillSwitchRules::alive, msg -> log(EngineEvent.Level.WARN, msg));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("No stale kill switch removed: {}", e.getMessage());
+        }
+        if (wanted) {
+            try {
+                killSwitch = new KillSwitch(rules, endpoints(), profile.killSwitch() == io.culvert.engine.config.KillSwitch.ALLOW_LAN);
+                killSwitch.engage(null);
+                KillSwitchRules.HELD_HERE.incrementAndGet();
+                log(EngineEvent.Level.INFO, "Kill switch on: nothing leaves this machine but the tunnel and "
+                        + killSwitch.describe());
+            } catch (IOException e) {
+                // fail closed: without its rules the profile does not connect at all
+                killSwitch = null;
+                lastError = ErrorKind.PERMISSION_DENIED;
+                state(ConnectionState.EXITING, ErrorKind.PERMISSION_DENIED, "the kill switch could not be put in place: "
+                        + e.getMessage());
+                return ErrorKind.PERMISSION_DENIED;
+            }
+        }
         try (NetworkWatch watch = openWatch()) {
             this.watch = watch;
             return runLoop();
         } finally {
             this.watch = null;
+            if (killSwitch != null) {
+                KillSwitchRules.HELD_HERE.decrementAndGet();
+                try {
+                    rules.release();
+                    log(EngineEvent.Level.INFO, "Kill switch off: traffic flows outside the tunnel again");
+                } catch (IOException | RuntimeException e) {
+                    log(EngineEvent.Level.ERROR, "the kill switch could not be taken away: " + e.getMessage()
+                            + "; run 'nft delete table inet " + KillSwitchRules.TABLE + "' as root");
+                }
+                killSwitch = null;
+            }
+        }
+    }
+
+    /** Where the kill switch lets the client go outside the tunnel: every remote's addresses, or its proxy's. */
+    private List<KillSwitchRules.Endpoint> endpoints() {
+        List<KillSwitchRules.Endpoint> out = new ArrayList<>();
+        for (ClientProfile.Remote r : profile.remotes()) {
+            String host = r.host();
+            int port = r.port();
+            boolean tcp = r.tcp();
+            switch (r.proxy()) {
+                case null -> { }
+                case io.culvert.engine.config.ProxyConfig.Http h -> {
+                    host = h.host();
+                    port = h.port();
+                    tcp = true;
+                }
+                case io.culvert.engine.config.ProxyConfig.Socks x -> {
+                    host = x.host();
+                    port = 0; // the SOCKS server relays UDP from a port it chooses
+                }
+            }
+            try {
+                for (InetAddress a : InetAddress.getAllByName(host)) {
+                    out.add(new KillSwitchRules.Endpoint(a, port, tcp));
+                }
+            } catch (java.net.UnknownHostException e) {
+                log(EngineEvent.Level.WARN, "kill switch: " + host + " does not resolve now, so the switch blocks it too");
+            }
+        }
+        return out;
+    }
+
+    /** The kill switch this runner holds: its endpoints, and the device it lets through (re-engaged when it changes). */
+    private final class KillSwitch {
+        private final KillSwitchRules rules;
+        private final List<KillSwitchRules.Endpoint> servers;
+        private final boolean allowLan;
+        private String device;
+
+        KillSwitch(KillSwitchRules rules, List<KillSwitchRules.Endpoint> servers, boolean allowLan) {
+            this.rules = rules;
+            this.servers = servers;
+            this.allowLan = allowLan;
+        }
+
+        void engage(String dev) throws IOException {
+            rules.engage(dev, servers, allowLan, ProcessHandle.current().pid());
+            device = dev;
+        }
+
+        /** Lets the tunnel's device {@code dev} through, if it is another than the one let through now. */
+        void follow(String dev) {
+            if (java.util.Objects.equals(dev, device)) {
+                return;
+            }
+            try {
+                engage(dev);
+            } catch (IOException e) {
+                log(EngineEvent.Level.ERROR, "kill switch: the tunnel's device " + dev + " could not be let through ("
+                        + e.getMessage() + "); traffic stays blocked");
+            }
+        }
+
+        String describe() {
+            List<String> to = new ArrayList<>();
+            for (KillSwitchRules.Endpoint e : servers) {
+                to.add(Addresses.text(new InetSocketAddress(e.address(), e.port())) + (e.port() == 0 ? "" : e.tcp() ? "/tcp" : "/udp"));
+            }
+            return (to.isEmpty() ? "no server" : String.join(", ", to)) + (allowLan ? ", and the local networks" : "")
+                    + " may be reached";
         }
     }
 
@@ -668,6 +789,9 @@ public final class ClientRunner {
             TunDevice dev = tunnel.device();
             device = dev;
             tunnelDevice = dev.name();
+            if (killSwitch != null) {
+                killSwitch.follow(dev.name());
+            }
             Warmup.stop(); // user packets follow at once: they must not share the CPU with it
             tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + dev.name()).daemon().start(() -> readTun(dev, this));
             log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()

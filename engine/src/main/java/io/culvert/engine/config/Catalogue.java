@@ -433,6 +433,9 @@ final class Catalogue {
         warn("plugin", 1, MANY, "plugins are not loaded");
         srvWarn("client-nat", 4, 4, "not applied: tunnel packets are not address-translated");
         srv("multihome", 0, 1);
+        Directives.add(m, KillSwitch.DIRECTIVE, 0, 1, Support.SUPPORTED, Role.CLIENT, "Culvert's own: while the profile is"
+                + " active or reconnecting nothing leaves the machine but the tunnel and the link to the server; stock"
+                + " OpenVPN refuses it, and skips it written as 'setenv opt culvert-kill-switch'");
         srv(Gateway.DIRECTIVE, 1, MANY, "Culvert's own: forwards and masquerades the clients' traffic out of an interface"
                 + " and pushes redirect-gateway def1 and DNS; stock OpenVPN refuses it, and skips it written as"
                 + " 'setenv opt culvert-gateway ...'");

@@ -41,6 +41,7 @@ final class ClientConfigBuilder {
     RouteExecution routeExecution = ClientRouting.DEFAULTS.routeExecution();
     boolean allowRecursiveRouting;
     int routeTable;
+    KillSwitch killSwitch = KillSwitch.OFF;
 
     /** The config; {@code localPort} is the resolved bind port (0 = any). */
     ClientConfig build(int localPort) {
@@ -50,7 +51,7 @@ final class ClientConfigBuilder {
                         connectTimeoutSeconds, resolvRetrySeconds, nobind, localPort, localAddress, shaper, bindDev),
                 s.device(), s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),
                 new ClientRouting(routeNopull, routes, redirectGateway, pullFilters, routeMetric, dhcpOptions, dnsOptions,
-                        routeExecution, allowRecursiveRouting, routeTable),
+                        routeExecution, allowRecursiveRouting, routeTable, killSwitch),
                 authUserPass, pull, tlsClient, s.monitoring(), List.copyOf(s.ignored), s.warnings);
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
  * @param dhcpOptions {@code dhcp-option} lines in order
  * @param dns the {@code dns} options ({@link DnsOptions#EMPTY} when none)
  * @param routeExecution whether and when routes are installed ({@code route-noexec}, {@code route-delay})
+ * @param killSwitch {@code culvert-kill-switch}: Culvert's own, nothing leaves but the tunnel and the link to the server
  * @param allowRecursiveRouting {@code allow-recursive-routing}: tunnel packets to the server's own address and port
  *                              are sent instead of dropped
  * @param routeTable {@code route-table}: the kernel routing table the route and route-ipv6 routes go to (0 = main)
@@ -25,11 +26,11 @@ import java.util.List;
 public record ClientRouting(boolean routeNopull, List<Route> routes, RedirectGateway redirectGateway,
                             List<PullFilter> pullFilters, int routeMetric, List<DhcpOption> dhcpOptions,
                             DnsOptions dns, RouteExecution routeExecution, boolean allowRecursiveRouting,
-                            int routeTable) {
+                            int routeTable, KillSwitch killSwitch) {
     /** Nothing of the client's own; everything pushed is taken. */
     public static final ClientRouting DEFAULTS =
             new ClientRouting(false, List.of(), null, List.of(), 0, List.of(), DnsOptions.EMPTY, RouteExecution.DEFAULT,
-                    false, 0);
+                    false, 0, KillSwitch.OFF);
 
     public ClientRouting {
         routes = List.copyOf(routes);

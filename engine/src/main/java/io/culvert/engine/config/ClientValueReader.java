@@ -73,6 +73,7 @@ final class ClientValueReader {
             case "shaper" -> b.shaper = ArgValues.intIn(d, 0, 100, 100_000_000);
             case "bind-dev" -> b.bindDev = d.arg(0);
             case "allow-recursive-routing" -> b.allowRecursiveRouting = true;
+            case KillSwitch.DIRECTIVE -> b.killSwitch = KillSwitch.read(d);
             case "route-table" -> b.routeTable = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "connect-timeout", "server-poll-timeout" ->
                     b.connectTimeoutSeconds = ArgValues.intIn(d, 0, 1, Integer.MAX_VALUE);

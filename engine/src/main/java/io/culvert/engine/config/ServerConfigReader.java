@@ -24,7 +24,8 @@ final class ServerConfigReader {
             + " push \"shaper N\" (in a client-config-dir file for one client) to limit what a client sends";
     static final Set<String> CLIENT_ONLY =
             Set.of("client", "remote", "pull", "tls-client", "auth-user-pass", "nobind", "connection",
-                    "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass");
+                    "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass",
+                    KillSwitch.DIRECTIVE);
     /**
      * Every directive {@link #claim} or {@link ServerValueReader#apply} (with {@link SharedDirectiveReader}) acts on
      * (ServerHandledTest keeps it honest).

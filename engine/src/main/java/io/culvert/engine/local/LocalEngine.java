@@ -14,6 +14,7 @@ import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.client.ClientProfile;
 import io.culvert.engine.client.ClientRunner;
+import io.culvert.engine.client.KillSwitchRules;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.config.file.OvpnFile;
@@ -64,6 +65,14 @@ public final class LocalEngine implements Engine {
         this.clock = clock;
         this.memoryDevices = memoryDevices;
         Warmup.start(clock); // the app and culvertd live long: compile the hot paths before the first Connect
+    }
+
+    /**
+     * Removes a kill switch left by a client that crashed (its process is gone): culvertd does this when it starts, as
+     * the next clean start of {@code culvert client} does. Returns what was done, or null when there was nothing to do.
+     */
+    public static String removeStaleKillSwitch() {
+        return KillSwitchRules.removeStaleOnHost();
     }
 
     private TunFactory tunFactory() {

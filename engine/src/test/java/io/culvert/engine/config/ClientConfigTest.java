@@ -45,6 +45,16 @@ class ClientConfigTest {
             + "</ca>\nauth-user-pass\n";
 
     @Test
+    void theKillSwitchIsReadInBothFormsAndABadArgumentNamesItsLine() throws Exception {
+        assertEquals(KillSwitch.OFF, text(MINIMAL).routing().killSwitch());
+        assertEquals(KillSwitch.ON, text(MINIMAL + "culvert-kill-switch\n").routing().killSwitch());
+        assertEquals(KillSwitch.ALLOW_LAN, text(MINIMAL + "setenv opt culvert-kill-switch allow-lan\n").routing().killSwitch());
+        OvpnParseException e = assertThrows(OvpnParseException.class, () -> text(MINIMAL + "culvert-kill-switch lan\n"));
+        assertEquals(8, e.line());
+        assertEquals("'lan' is not 'allow-lan' (culvert-kill-switch [allow-lan])", e.detail());
+    }
+
+    @Test
     void statusInAClientProfileIsReadNotACrash(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         ClientConfig c = ClientConfig.from(OvpnFile.parse(MINIMAL + "status openvpn-status.log 20\n"), dir, false);
         assertEquals(dir.resolve("openvpn-status.log").toString(), c.monitoring().statusFile());

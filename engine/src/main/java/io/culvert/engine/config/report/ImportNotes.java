@@ -109,6 +109,9 @@ final class ImportNotes {
             case "culvert-gateway" -> Verdict.of(Status.SUPPORTED, "Culvert's own gateway mode (forwarding, NAT,"
                     + " redirect-gateway and DNS pushed); stock OpenVPN cannot do this: it refuses the line unless it is"
                     + " written 'setenv opt culvert-gateway ...', which it skips");
+            case "culvert-kill-switch" -> Verdict.of(Status.SUPPORTED, "Culvert's own kill switch: while the profile is"
+                    + " active or reconnecting nothing leaves the machine but the tunnel and the link to the server; stock"
+                    + " OpenVPN refuses the line unless it is written 'setenv opt culvert-kill-switch', which it skips");
             case "tcp-nodelay" -> Verdict.of(Status.SUPPORTED, "pushes socket-flags TCP_NODELAY to clients; the"
                     + " server's own TCP sockets always have it, as in OpenVPN 2.7.6");
             case "port-share" -> d.arg(2) == null
