@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * The client's kill switch ({@code culvert-kill-switch}) as rules in its own nftables table, {@code inet
  * culvert_killswitch}: an output and a forward chain that refuse everything but loopback, the tunnel's device, the
  * link to the server (each remote's addresses, port and protocol; a proxy's address instead where one is used), DHCP
- * and IPv6 neighbour discovery (so the physical link keeps its address), and with {@code allow-lan} the local networks.
+ * and IPv6 neighbour discovery (so the physical link keeps its address), and with {@code allow-lan} the local networks
+ * except their DNS resolvers (queries go through the tunnel, never to the local network).
  * A packet must pass every table's chain at a hook, so no other table's rules can let traffic around it, and it
  * touches no other table. The table's comment names the process that put it there: a table whose process is gone was
  * left by a crash ({@code kill -9}) and stays — failing closed — until the next start removes it.
@@ -59,6 +60,8 @@ public final class KillSwitchRules {
         allow.add("udp sport 546 udp dport 547 accept");
         allow.add("icmpv6 type { nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert } accept");
         if (allowLan) {
+            // DNS goes through the tunnel (its own rule above), never to a resolver on the local network
+            allow.add("meta l4proto { tcp, udp } th dport 53 drop");
             allow.add("ip daddr { " + String.join(", ", LAN_V4) + " } accept");
             allow.add("ip6 daddr { " + String.join(", ", LAN_V6) + " } accept");
             allow.add("ip6 daddr ff02::/16 accept");

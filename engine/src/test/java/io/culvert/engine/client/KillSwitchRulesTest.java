@@ -44,6 +44,8 @@ class KillSwitchRulesTest {
                 + "add rule " + T + " forward counter drop\n", script);
         assertFalse(KillSwitchRules.script(null, servers, false, 1).contains("tun3"), "no device before the tunnel is up");
         String lan = KillSwitchRules.script(null, List.of(), true, 1);
+        assertTrue(lan.indexOf("output meta l4proto { tcp, udp } th dport 53 drop\n") < lan.indexOf("output ip daddr { 10"),
+                "DNS to a resolver on the local network is dropped before the local networks are let through: " + lan);
         assertTrue(lan.contains("output ip daddr { 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16 } accept\n"), lan);
         assertTrue(lan.contains("output ip6 daddr { fc00::/7, fe80::/10 } accept\n"), lan);
     }
