@@ -39,6 +39,8 @@ final class SettingsPane {
     private final TextField ciphers = new TextField();
     private final CheckBox auth = new CheckBox();
     private final CheckBox redirect = new CheckBox();
+    private final CheckBox killSwitch = new CheckBox();
+    private final CheckBox allowLan = new CheckBox();
     private final TextArea routes = area("form-routes", 3);
     private final TextArea text = area("profile-text", 20);
     private final Label status = new Label();
@@ -59,6 +61,13 @@ final class SettingsPane {
         redirect.setId("form-redirect");
         redirect.setText(msg.get("form.redirect"));
         Fit.wrapped(redirect);
+        killSwitch.setId("form-kill-switch");
+        killSwitch.setText(msg.get("form.killSwitch"));
+        Fit.wrapped(killSwitch);
+        allowLan.setId("form-kill-switch-lan");
+        allowLan.setText(msg.get("form.killSwitch.lan"));
+        Fit.wrapped(allowLan);
+        allowLan.disableProperty().bind(killSwitch.selectedProperty().not());
         ciphers.setMaxWidth(Double.MAX_VALUE);
         text.getStyleClass().add("profile-text");
         status.setId("settings-status");
@@ -73,6 +82,8 @@ final class SettingsPane {
         }
         auth.selectedProperty().addListener((o, a, b) -> formChanged());
         redirect.selectedProperty().addListener((o, a, b) -> formChanged());
+        killSwitch.selectedProperty().addListener((o, a, b) -> formChanged());
+        allowLan.selectedProperty().addListener((o, a, b) -> formChanged());
         text.textProperty().addListener((o, a, b) -> dirty.set(!b.equals(stored)));
         vm.selectedProperty().addListener((o, a, b) -> load(b));
         load(vm.selectedProperty().get());
@@ -96,6 +107,9 @@ final class SettingsPane {
         g.addRow(r++, label("form.ciphers"), ciphers);
         g.add(auth, 1, r++);
         g.add(redirect, 1, r++);
+        g.add(killSwitch, 1, r++);
+        allowLan.setPadding(new Insets(0, 0, 0, 24));
+        g.add(allowLan, 1, r++);
         g.addRow(r++, label("form.routes"), routes);
         GridPane.setHgrow(remotes, Priority.ALWAYS);
         Label hint = new Label(msg.get("form.hint"));
@@ -155,6 +169,8 @@ final class SettingsPane {
         ciphers.setText(String.join(":", f.dataCiphers()));
         auth.setSelected(f.authUserPass());
         redirect.setSelected(f.redirectGateway());
+        killSwitch.setSelected(f.killSwitch());
+        allowLan.setSelected(f.killSwitchAllowsLan());
         routes.setText(String.join("\n", f.routes()));
         text.setText(t);
         status.setText("");
@@ -165,7 +181,8 @@ final class SettingsPane {
     ProfileForm currentForm() {
         return new ProfileForm(lines(remotes.getText()), value(proto), value(dev),
                 Arrays.stream(ciphers.getText().split("[:\\s,]+")).filter(s -> !s.isBlank()).toList(),
-                auth.isSelected(), redirect.isSelected(), lines(routes.getText()));
+                auth.isSelected(), redirect.isSelected(), lines(routes.getText()), killSwitch.isSelected(),
+                allowLan.isSelected());
     }
 
     private void formChanged() {

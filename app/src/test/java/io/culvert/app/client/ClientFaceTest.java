@@ -295,6 +295,33 @@ class ClientFaceTest {
     }
 
     @Test
+    void theKillSwitchBoxesWriteALineStockOpenvpnSkips(FxRobot robot) throws Exception {
+        importProfile(robot, server.writeProfile("office.ovpn", "udp", ""));
+        closeReport(robot);
+        robot.clickOn("#tab-settings");
+        await("form loaded", () -> "udp".equals(robot.lookup("#form-proto").queryAs(ComboBox.class).getEditor().getText()));
+        String before = robot.lookup("#profile-text").queryAs(TextArea.class).getText();
+        assertTrue(robot.lookup("#form-kill-switch-lan").queryAs(CheckBox.class).isDisabled(), "LAN only with the switch");
+        assertEquals("Kill switch: block all traffic outside the VPN while this profile is on",
+                robot.lookup("#form-kill-switch").queryAs(CheckBox.class).getText());
+
+        robot.clickOn("#form-kill-switch");
+        await("preview", () -> robot.lookup("#profile-text").queryAs(TextArea.class).getText()
+                .contains("setenv opt culvert-kill-switch\n"));
+        robot.clickOn("#form-kill-switch-lan");
+        await("allow-lan", () -> robot.lookup("#profile-text").queryAs(TextArea.class).getText()
+                .contains("setenv opt culvert-kill-switch allow-lan\n"));
+        String after = robot.lookup("#profile-text").queryAs(TextArea.class).getText();
+        assertEquals(1, after.lines().filter(l -> l.contains("culvert-kill-switch")).count(), after);
+        robot.clickOn("#settings-save");
+        await("saved", () -> ctx.profiles().text("office").contains("setenv opt culvert-kill-switch allow-lan\n"));
+
+        robot.clickOn("#form-kill-switch");
+        await("removed", () -> !robot.lookup("#profile-text").queryAs(TextArea.class).getText().contains("kill-switch"));
+        assertEquals(before, robot.lookup("#profile-text").queryAs(TextArea.class).getText());
+    }
+
+    @Test
     void windowSizeIsRemembered(FxRobot robot) throws Exception {
         robot.interact(() -> {
             stage.setWidth(1012);

@@ -14,9 +14,17 @@ import java.util.List;
  * @param authUserPass true when the profile asks for a username and password
  * @param redirectGateway true when all traffic goes through the tunnel ({@code redirect-gateway def1})
  * @param routes {@code route} lines, in order
+ * @param killSwitch Culvert's kill switch ({@code setenv opt culvert-kill-switch}): nothing leaves but the tunnel
+ * @param killSwitchAllowsLan with the kill switch, the local networks stay reachable ({@code allow-lan})
  */
 public record ProfileForm(List<String> remotes, String proto, String dev, List<String> dataCiphers, boolean authUserPass,
-        boolean redirectGateway, List<String> routes) {
+        boolean redirectGateway, List<String> routes, boolean killSwitch, boolean killSwitchAllowsLan) {
+
+    /** Without a kill switch. */
+    public ProfileForm(List<String> remotes, String proto, String dev, List<String> dataCiphers, boolean authUserPass,
+            boolean redirectGateway, List<String> routes) {
+        this(remotes, proto, dev, dataCiphers, authUserPass, redirectGateway, routes, false, false);
+    }
 
     public ProfileForm {
         remotes = List.copyOf(remotes);

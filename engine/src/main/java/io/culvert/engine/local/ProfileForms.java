@@ -1,6 +1,7 @@
 package io.culvert.engine.local;
 
 import io.culvert.engine.api.ProfileForm;
+import io.culvert.engine.config.KillSwitch;
 import io.culvert.engine.config.file.Directive;
 import io.culvert.engine.config.file.Line;
 import io.culvert.engine.config.file.OvpnFile;
@@ -25,7 +26,30 @@ final class ProfileForms {
         String ciphers = last(ds, "data-ciphers", last(ds, "ncp-ciphers", ""));
         return new ProfileForm(joined(ds, "remote"), last(ds, "proto", ""), last(ds, "dev", ""),
                 ciphers.isEmpty() ? List.of() : List.of(ciphers.split(":")), has(ds, AUTH), has(ds, REDIRECT),
-                joined(ds, "route"));
+                joined(ds, "route"), killSwitch(ds) != null, "allow-lan".equals(killSwitch(ds)));
+    }
+
+    /**
+     * The kill switch's argument ("" or "allow-lan") from its last line, written {@code culvert-kill-switch ...} or
+     * {@code setenv opt culvert-kill-switch ...}; null when the profile has none.
+     */
+    private static String killSwitch(List<Directive> ds) {
+        String found = null;
+        for (Directive d : ds) {
+            List<String> args = d.name().equals("setenv") && d.args().size() > 1 && d.arg(0).equals("opt")
+                    && d.arg(1).equals(KillSwitch.DIRECTIVE) ? d.args().subList(2, d.args().size())
+                    : d.name().equals(KillSwitch.DIRECTIVE) ? d.args() : null;
+            if (args != null) {
+                found = args.isEmpty() ? "" : args.get(0);
+            }
+        }
+        return found;
+    }
+
+    private static boolean isKillSwitch(Line l) {
+        return l instanceof Line.Entry e && (e.directive().name().equals(KillSwitch.DIRECTIVE)
+                || e.directive().name().equals("setenv") && e.directive().args().size() > 1
+                && e.directive().arg(0).equals("opt") && e.directive().arg(1).equals(KillSwitch.DIRECTIVE));
     }
 
     /** {@code file} with the settings of {@code form} that differ from it applied. */
@@ -54,6 +78,22 @@ final class ProfileForms {
         }
         if (!now.routes().equals(clean(form.routes()))) {
             replace(body, "route", words(form.routes()));
+        }
+        boolean allowLan = form.killSwitch() && form.killSwitchAllowsLan();
+        if (now.killSwitch() != form.killSwitch() || (form.killSwitch() && now.killSwitchAllowsLan() != allowLan)) {
+            // written so that stock OpenVPN skips it and still reads the profile
+            int at = -1;
+            for (int i = body.size() - 1; i >= 0; i--) {
+                if (isKillSwitch(body.get(i))) {
+                    body.remove(i);
+                    at = i;
+                }
+            }
+            if (form.killSwitch()) {
+                List<String> args = allowLan ? List.of("opt", KillSwitch.DIRECTIVE, "allow-lan")
+                        : List.of("opt", KillSwitch.DIRECTIVE);
+                body.add(at >= 0 ? at : anchor(body), entry("setenv", args));
+            }
         }
         return new OvpnFile(body);
     }
