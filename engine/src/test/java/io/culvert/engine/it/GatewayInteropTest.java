@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Internet: a web server on 198.18.0.2, joined only to the server namespace (198.18.0.1) and with no route back to
  * the clients. Each client namespace's own default route leads to the server namespace's veth end, as a home router
  * would. On: a stock openvpn 2.6 client and a Culvert client each fetch a page through the tunnel and the web server
- * logs the server's address as the source; after the server stops, no Culvert nftables table is left and forwarding
- * is off again. Off: the same fetch fails. The config's gateway line is written {@code setenv opt culvert-gateway},
+ * logs the server's address as the source; a server killed with SIGKILL leaves its chain, which the next start
+ * replaces; after the server stops, no Culvert nftables table is left and forwarding is off again. Off: the same fetch fails. The config's gateway line is written {@code setenv opt culvert-gateway},
  * so stock openvpn runs the same config. With {@code server-ipv6} and {@code both}, IPv6 leaves as the server's
  * IPv6 address too (NAT66).
  */
@@ -63,6 +63,17 @@ class GatewayInteropTest {
                         .orElseThrow(() -> new AssertionError("no request from the " + from + " client in " + log));
                 assertTrue(line.startsWith(SERVER_OUTSIDE + " "), () -> "the web server saw " + line);
             }
+
+            // A crash leaves the chain; the next start replaces it (one rule, not two) and its stop still restores
+            // forwarding as it was before the crashed run, from the table's comment.
+            rig.killServer();
+            String left = rig.serverNs().exec(T, "nft", "list", "table", "inet", "culvert").orThrow("nft list").output();
+            assertTrue(left.contains("masquerade"), left);
+            rig.startCulvertServer();
+            String replaced = rig.serverNs().exec(T, "nft", "list", "table", "inet", "culvert").orThrow("nft").output();
+            assertEquals(1, replaced.split("masquerade", -1).length - 1, replaced);
+            assertTrue(rig.serverLogTail(80).contains("Replacing the gateway rules a previous run left"),
+                    () -> rig.serverLogTail(80));
 
             rig.stopServer();
             String tables = rig.serverNs().exec(T, "nft", "list", "tables").orThrow("nft list tables").output();
