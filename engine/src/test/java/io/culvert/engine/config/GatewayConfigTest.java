@@ -101,5 +101,10 @@ class GatewayConfigTest {
                 .orElseThrow();
         assertEquals(ImportReport.Status.SUPPORTED, item.status());
         assertTrue(item.note().contains("stock OpenVPN cannot do this"), item.note());
+        ImportReport wrapped = ImportReport.of(io.culvert.engine.config.file.OvpnFile.parse(
+                BASE + "setenv opt culvert-gateway eth0\n"), Directives.Role.SERVER);
+        assertTrue(wrapped.problems().isEmpty(), wrapped.problems().toString());
+        assertTrue(wrapped.items().stream().anyMatch(i -> i.directive().contains("culvert-gateway")
+                && i.note() != null && i.note().contains("stock OpenVPN cannot do this")), wrapped.items().toString());
     }
 }

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.config.Gateway;
+import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.config.file.OvpnFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import io.culvert.engine.sys.InMemoryPacketFilter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -108,6 +113,20 @@ class NatGatewayTest {
         InMemoryPacketFilter f = new InMemoryPacketFilter();
         assertThrows(IOException.class, () -> f.apply("add table inet culvert\nflush chain inet culvert missing\n"));
         assertNull(f.table("inet", "culvert"));
+    }
+
+    @Test
+    void withoutANamedResolverTheServersOwnArePushed(@TempDir Path tmp) throws Exception {
+        Path dir = Path.of(NatGatewayTest.class.getResource("/ovpn/server/server.conf").toURI()).getParent();
+        String base = "dev tun\nca ca.crt\ncert server.crt\nkey server.key\ndh none\nserver 10.8.0.0 255.255.255.0\n";
+        Path resolvConf = Files.writeString(tmp.resolve("resolv.conf"), "nameserver 127.0.0.53\nnameserver 192.0.2.53\n");
+        ServerConfig own = ServerConfig.from(OvpnFile.parse(base + "culvert-gateway eth0\n"), dir, false);
+        assertEquals(List.of("route 10.8.0.1", "topology net30", "redirect-gateway def1", "dhcp-option DNS 192.0.2.53"),
+                ServerPlans.withServerResolvers(own, resolvConf).routing().pushes());
+        ServerConfig named = ServerConfig.from(OvpnFile.parse(base + "culvert-gateway eth0 ipv4 9.9.9.9\n"), dir, false);
+        assertEquals(named, ServerPlans.withServerResolvers(named, resolvConf), "a named resolver is all that is pushed");
+        ServerConfig off = ServerConfig.from(OvpnFile.parse(base), dir, false);
+        assertEquals(off, ServerPlans.withServerResolvers(off, resolvConf), "no gateway, no DNS pushed");
     }
 
     @Test
