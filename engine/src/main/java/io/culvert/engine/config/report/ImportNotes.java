@@ -66,8 +66,9 @@ final class ImportNotes {
                     + " s after the session starts, counted again from a push with timer options, as in OpenVPN");
             case "allow-recursive-routing" -> Verdict.of(Status.SUPPORTED, "tunnel packets to the server's own address and"
                     + " port are sent instead of dropped, as in OpenVPN");
-            case "route-table" -> Verdict.of(Status.SUPPORTED, "route and route-ipv6 routes (the profile's and the"
-                    + " pushed ones) go to routing table " + d.arg(0) + "; redirect-gateway's stay in main, as in OpenVPN");
+            case "route-table" -> Verdict.of(Status.SUPPORTED, "the route and route-ipv6 lines after it go to routing table "
+                    + d.arg(0) + " (the pushed routes to the profile's last route-table; redirect-gateway's IPv4 routes"
+                    + " stay in main), as in OpenVPN 2.7");
             case "proto-force" -> Verdict.of(Status.SUPPORTED, "only remotes of this protocol are tried, as in OpenVPN"
                     + " (a client's TCP remotes match tcp-client, not tcp)");
             case "bind-dev" -> Verdict.of(Status.SUPPORTED, "the UDP socket is bound to " + d.arg(0)
