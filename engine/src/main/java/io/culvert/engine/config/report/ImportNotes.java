@@ -130,7 +130,8 @@ final class ImportNotes {
                     : new Verdict(Status.TRANSLATED, "compression is a security risk (VORACLE);" + DECOMPRESS_ONLY,
                             true, null);
             case "capath" -> Verdict.of(Status.SUPPORTED, "CA certificates (HASH.N) and CRLs (HASH.rN) of an"
-                    + " 'openssl rehash' folder; a CRL there that lists the peer refuses it, as in OpenVPN");
+                    + " 'openssl rehash' folder; a CRL there that lists the peer or a CA of its chain refuses it, as in"
+                    + " OpenVPN");
             case "tls-auth" -> tlsAuth(d);
             case "key-direction" -> tlsAuth != null
                     ? translated("sets the direction of the tls-auth key on line " + tlsAuth.line())
