@@ -71,8 +71,8 @@ final class ImportNotes {
                     + " stay in main), as in OpenVPN 2.7");
             case "proto-force" -> Verdict.of(Status.SUPPORTED, "only remotes of this protocol are tried, as in OpenVPN"
                     + " (a client's TCP remotes match tcp-client, not tcp)");
-            case "bind-dev" -> Verdict.of(Status.SUPPORTED, "the UDP socket is bound to " + d.arg(0)
-                    + " (SO_BINDTODEVICE, e.g. a VRF), as in OpenVPN; a TCP link is not bound yet (warned at connect)");
+            case "bind-dev" -> Verdict.of(Status.SUPPORTED, "the link socket (UDP or TCP) is bound to " + d.arg(0)
+                    + " (SO_BINDTODEVICE, e.g. a VRF), as in OpenVPN; a link through a proxy is not");
             case "shaper" -> Verdict.of(Status.SUPPORTED, "what the client sends to the server is limited to " + d.arg(0)
                     + " bytes a second (headers included), as in OpenVPN");
             case "connect-timeout", "server-poll-timeout" -> Verdict.of(Status.SUPPORTED, "a server that has not answered "
