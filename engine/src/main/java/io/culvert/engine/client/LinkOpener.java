@@ -47,8 +47,8 @@ final class LinkOpener {
     }
 
     /**
-     * With {@code bind-dev}: a UDP link's socket is bound to device {@code bindDev} (null: none) as OpenVPN binds its
-     * socket; failures and what cannot be bound are reported to {@code warn}, as OpenVPN only warns.
+     * With {@code bind-dev}: a direct link's socket, UDP or TCP, is bound to device {@code bindDev} (null: none) as
+     * OpenVPN binds its socket; failures and what cannot be bound are reported to {@code warn}, as OpenVPN only warns.
      */
     LinkOpener(InetSocketAddress localBind, CredentialsProvider prompt, String bindDev, java.util.function.Consumer<String> warn) {
         this.localBind = localBind;
@@ -73,10 +73,7 @@ final class LinkOpener {
         InetAddress address = resolve(remote.host(), "");
         InetSocketAddress target = new InetSocketAddress(address, remote.port());
         try {
-            if (bindDev != null && remote.tcp()) {
-                warn.accept("bind-dev " + bindDev + " is not applied to TCP links yet: this one uses the routing table");
-            }
-            Transport t = remote.tcp() ? TcpTransport.connect(target, localBind, timeout)
+            Transport t = remote.tcp() ? TcpTransport.connect(target, localBind, timeout, bindDev, warn)
                     : UdpTransport.connect(target, localBind, bindDev, warn);
             return new Link(t, address);
         } catch (ConnectException e) {

@@ -14,24 +14,38 @@ import java.util.Set;
  * Instances are immutable.
  *
  * @param routeMetric default metric for routes without one; 0 = none (OpenVPN's "unset")
- * @param routes IPv4 routes, each as the words after {@code route}
- * @param routes6 IPv6 routes, each as the words after {@code route-ipv6}
+ * @param routes IPv4 routes, each as the words after {@code route} with its table
+ * @param routes6 IPv6 routes, each as the words after {@code route-ipv6} with its table
  * @param dns the profile's {@code --dns} options
  * @param dhcpDns servers from {@code dhcp-option DNS/DNS6}
  * @param dhcpDomains domains from {@code dhcp-option DOMAIN/DOMAIN-SEARCH/ADAPTER_DOMAIN_SUFFIX}
  * @param redirectGateway the profile's own {@code redirect-gateway} flags, or null; a pushed one replaces it
  * @param routeExecution whether and when routes are installed ({@code route-noexec}, {@code route-delay})
+ * @param routeTable the profile's last {@code route-table} (0 = main): the table of pushed routes and of
+ *                   redirect-gateway's IPv6 routes, as OpenVPN 2.7 adds them after reading the whole profile
  */
-public record ProfileNetwork(int routeMetric, List<List<String>> routes, List<List<String>> routes6, DnsOptions dns,
+public record ProfileNetwork(int routeMetric, List<OwnRoute> routes, List<OwnRoute> routes6, DnsOptions dns,
         List<String> dhcpDns, List<String> dhcpDomains, Set<String> redirectGateway, RouteExecution routeExecution,
         int routeTable) {
+    /**
+     * One of the profile's own routes.
+     *
+     * @param words the words after {@code route} or {@code route-ipv6}
+     * @param table the {@code route-table} read before the route's line (0 = main)
+     */
+    public record OwnRoute(List<String> words, int table) {
+        public OwnRoute {
+            words = List.copyOf(words);
+        }
+    }
+
     /** Nothing configured locally. */
     public static final ProfileNetwork NONE = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of());
 
     /** Routes in the main table. */
     public ProfileNetwork(int routeMetric, List<List<String>> routes, List<List<String>> routes6, DnsOptions dns,
             List<String> dhcpDns, List<String> dhcpDomains, Set<String> redirectGateway, RouteExecution routeExecution) {
-        this(routeMetric, routes, routes6, dns, dhcpDns, dhcpDomains, redirectGateway, routeExecution, 0);
+        this(routeMetric, inMain(routes), inMain(routes6), dns, dhcpDns, dhcpDomains, redirectGateway, routeExecution, 0);
     }
 
     /** Routes installed at once. */
@@ -56,13 +70,13 @@ public record ProfileNetwork(int routeMetric, List<List<String>> routes, List<Li
 
     /** The network settings of {@code c}. */
     public static ProfileNetwork from(ClientConfig c) {
-        List<List<String>> v4 = new ArrayList<>();
-        List<List<String>> v6 = new ArrayList<>();
+        List<OwnRoute> v4 = new ArrayList<>();
+        List<OwnRoute> v6 = new ArrayList<>();
         for (ClientConfig.Route r : c.routing().routes()) {
             if (r.network().indexOf(':') >= 0) {
-                v6.add(route6(r.network(), r.gateway(), r.metric()));
+                v6.add(new OwnRoute(route6(r.network(), r.gateway(), r.metric()), r.table()));
             } else {
-                v4.add(route4(r.network(), r.netmask(), r.gateway(), r.metric()));
+                v4.add(new OwnRoute(route4(r.network(), r.netmask(), r.gateway(), r.metric()), r.table()));
             }
         }
         List<String> servers = new ArrayList<>();
@@ -92,6 +106,10 @@ public record ProfileNetwork(int routeMetric, List<List<String>> routes, List<Li
     /** The metric for a route that names none, in {@link io.culvert.engine.tun.NetConfig} terms (-1 = none). */
     int defaultMetric() {
         return routeMetric > 0 ? routeMetric : -1;
+    }
+
+    private static List<OwnRoute> inMain(List<List<String>> routes) {
+        return routes.stream().map(w -> new OwnRoute(w, 0)).toList();
     }
 
     /** {@code route-ipv6} words: network, then gateway and metric when given. */

@@ -4,6 +4,7 @@ import io.culvert.engine.api.ConnectionInfo;
 import io.culvert.engine.api.ConnectionInfo.FailedRoute;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.client.ProfileNetwork.OwnRoute;
 import io.culvert.engine.tun.DnsConfig;
 import io.culvert.engine.tun.NetCommandException;
 import io.culvert.engine.tun.NetConfig;
@@ -209,11 +210,14 @@ final class TunnelSetup implements AutoCloseable {
     private Set<RouteSpec> planRoutes(PushedConfig c, String vpnGateway, String server, String dev, List<FailedRoute> failed) {
         Set<RouteSpec> specs = new LinkedHashSet<>();
         int metric = defaultMetric(c);
-        for (List<String> r : concat(local.routes(), c.routes())) {
-            plan(failed, specs, "route " + String.join(" ", r), () -> route(r, vpnGateway, server, dev, metric));
+        // Each own route keeps the route-table read before its line; pushed ones take the profile's last, as in 2.7.
+        for (OwnRoute r : concat(local.routes(), c.routes(), local.routeTable())) {
+            plan(failed, specs, "route " + String.join(" ", r.words()),
+                    () -> route(r.words(), vpnGateway, server, dev, metric, r.table()));
         }
-        for (List<String> r : concat(local.routes6(), c.routes6())) {
-            plan(failed, specs, "route-ipv6 " + String.join(" ", r), () -> route6(r, c.ipv6Gateway(), dev, metric));
+        for (OwnRoute r : concat(local.routes6(), c.routes6(), local.routeTable())) {
+            plan(failed, specs, "route-ipv6 " + String.join(" ", r.words()),
+                    () -> route6(r.words(), c.ipv6Gateway(), dev, metric, r.table()));
         }
         Set<String> redirect = local.redirectGateway(c.redirectGateway());
         if (redirect != null) {
@@ -346,8 +350,8 @@ final class TunnelSetup implements AutoCloseable {
         }
     }
 
-    private List<RouteSpec> route(List<String> r, String vpnGateway, String server, String dev, int defaultMetric)
-            throws IOException {
+    private List<RouteSpec> route(List<String> r, String vpnGateway, String server, String dev, int defaultMetric,
+                                  int table) throws IOException {
         String netAddr = r.get(0).equals("remote_host") ? server : r.get(0);
         String mask = r.size() > 1 && !r.get(1).equals("default") ? r.get(1) : "255.255.255.255";
         String gwWord = r.size() > 2 && !r.get(2).equals("default") ? r.get(2) : "vpn_gateway";
@@ -355,17 +359,17 @@ final class TunnelSetup implements AutoCloseable {
         String cidr = netAddr + "/" + prefixLength(mask);
         if (gwWord.equals("net_gateway")) {
             NextHop via = net.routeTo(server).orElseThrow(() -> new IOException("no route to " + server + " for net_gateway"));
-            return List.of(new RouteSpec(false, cidr, via.gateway().orElse(null), via.device(), metric, local.routeTable()));
+            return List.of(new RouteSpec(false, cidr, via.gateway().orElse(null), via.device(), metric, table));
         }
         String gw = gwWord.equals("vpn_gateway") ? vpnGateway : gwWord;
-        return List.of(new RouteSpec(false, cidr, gw, dev, metric, local.routeTable()));
+        return List.of(new RouteSpec(false, cidr, gw, dev, metric, table));
     }
 
-    private List<RouteSpec> route6(List<String> r, String ipv6Gateway, String dev, int defaultMetric) {
+    private List<RouteSpec> route6(List<String> r, String ipv6Gateway, String dev, int defaultMetric, int table) {
         String gw = r.size() > 1 ? r.get(1) : ipv6Gateway;
         int metric = r.size() > 2 ? Integer.parseInt(r.get(2)) : defaultMetric;
         return List.of(new RouteSpec(true, r.get(0), gw == null || gw.equals("vpn_gateway") ? null : gw, dev, metric,
-                local.routeTable()));
+                table));
     }
 
     private List<RouteSpec> redirectGateway(Set<String> flags, String vpnGateway, String gw6, String server, String dev,
@@ -383,16 +387,18 @@ final class TunnelSetup implements AutoCloseable {
             specs.add(new RouteSpec(false, "128.0.0.0/1", vpnGateway, dev, -1, 0));
         }
         if (flags.contains("ipv6")) {
-            // openvpn adds its IPv6 redirect routes to the route list, so they take route-metric; the IPv4 ones do not.
-            specs.add(new RouteSpec(true, "::/1", gw6, dev, defaultMetric, 0));
-            specs.add(new RouteSpec(true, "8000::/1", gw6, dev, defaultMetric, 0));
+            // openvpn adds its IPv6 redirect routes to the route list, so they take route-metric and the last
+            // route-table; the IPv4 ones do neither.
+            specs.add(new RouteSpec(true, "::/1", gw6, dev, defaultMetric, local.routeTable()));
+            specs.add(new RouteSpec(true, "8000::/1", gw6, dev, defaultMetric, local.routeTable()));
         }
         return specs;
     }
 
-    private static List<List<String>> concat(List<List<String>> a, List<List<String>> b) {
-        List<List<String>> all = new ArrayList<>(a);
-        all.addAll(b);
+    /** The profile's routes, then the pushed ones in {@code pushedTable}. */
+    private static List<OwnRoute> concat(List<OwnRoute> own, List<List<String>> pushed, int pushedTable) {
+        List<OwnRoute> all = new ArrayList<>(own);
+        pushed.forEach(w -> all.add(new OwnRoute(w, pushedTable)));
         return all;
     }
 

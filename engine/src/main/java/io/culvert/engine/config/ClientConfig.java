@@ -123,8 +123,17 @@ public record ClientConfig(
         }
     }
 
-    /** A local route; null fields take OpenVPN's defaults (host mask, vpn_gateway, default metric). */
-    public record Route(String network, String netmask, String gateway, Integer metric) {}
+    /**
+     * A local route; null fields take OpenVPN's defaults (host mask, vpn_gateway, default metric).
+     *
+     * @param table the kernel routing table: the {@code route-table} in force when the line was read (0 = main)
+     */
+    public record Route(String network, String netmask, String gateway, Integer metric, int table) {
+        /** A route to the main table. */
+        public Route(String network, String netmask, String gateway, Integer metric) {
+            this(network, netmask, gateway, metric, 0);
+        }
+    }
 
     /** {@code redirect-gateway} or {@code redirect-private} with its flags (def1, bypass-dhcp, ...). */
     public record RedirectGateway(Set<String> flags, boolean privateOnly) {

@@ -21,7 +21,8 @@ import java.util.List;
  * @param killSwitch {@code culvert-kill-switch}: Culvert's own, nothing leaves but the tunnel and the link to the server
  * @param allowRecursiveRouting {@code allow-recursive-routing}: tunnel packets to the server's own address and port
  *                              are sent instead of dropped
- * @param routeTable {@code route-table}: the kernel routing table the route and route-ipv6 routes go to (0 = main)
+ * @param routeTable the last {@code route-table}: the kernel routing table pushed routes and redirect-gateway's IPv6
+ *                   routes go to (0 = main); each of {@code routes} carries the table in force at its own line
  */
 public record ClientRouting(boolean routeNopull, List<Route> routes, RedirectGateway redirectGateway,
                             List<PullFilter> pullFilters, int routeMetric, List<DhcpOption> dhcpOptions,

@@ -118,7 +118,8 @@ final class ClientValueReader {
             // route-delay's window (w) only bounds Windows' wait for the adapter; the delay is n (0 when absent).
             case "route-delay" -> b.routeExecution = new RouteExecution(b.routeExecution.noexec(),
                     d.args().isEmpty() ? 0 : ArgValues.intIn(d, 0, 0, 3600));
-            case "route", "route-ipv6" -> b.routes.add(route(d));
+            // As in OpenVPN 2.7, a route takes the route-table read before it; a later route-table does not move it.
+            case "route", "route-ipv6" -> b.routes.add(route(d, b.routeTable));
             case "redirect-gateway", "redirect-private" -> b.redirectGateway = redirect(d);
             case "pull-filter" -> b.pullFilters.add(
                     new PullFilter(ArgValues.oneOf(d, 0, List.of("accept", "ignore", "reject")), d.arg(1)));
@@ -200,14 +201,15 @@ final class ClientValueReader {
         return new AuthUserPass(user, lines.size() > 1 ? lines.get(1) : null);
     }
 
-    private static Route route(Directive d) throws OvpnParseException {
+    private static Route route(Directive d, int table) throws OvpnParseException {
         String mask = defined(d.arg(1));
         String gateway = defined(d.arg(2));
         Integer metric = defined(d.arg(3)) == null ? null : ArgValues.intIn(d, 3, 0, Integer.MAX_VALUE);
         if (d.name().equals("route-ipv6")) {
-            return new Route(d.arg(0), null, mask, gateway == null ? null : ArgValues.intIn(d, 2, 0, Integer.MAX_VALUE));
+            return new Route(d.arg(0), null, mask, gateway == null ? null : ArgValues.intIn(d, 2, 0, Integer.MAX_VALUE),
+                    table);
         }
-        return new Route(d.arg(0), mask, gateway, metric);
+        return new Route(d.arg(0), mask, gateway, metric, table);
     }
 
     private static String defined(String arg) {

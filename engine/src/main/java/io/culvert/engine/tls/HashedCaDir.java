@@ -22,10 +22,10 @@ import org.bouncycastle.openssl.PEMParser;
  * {@code tls_ctx_load_ca}: CA certificates in files named {@code HHHHHHHH.N} and CRLs in {@code HHHHHHHH.rN} (the
  * names {@code openssl rehash} gives). The certificates are trust anchors beside those of {@code ca}. OpenVPN turns on
  * {@code X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL} with it, so a CRL of the peer certificate's issuer in
- * the folder (signed by it) that lists the peer refuses it; and, as OpenVPN's verify callback logs and ignores
- * "unable to get certificate CRL", a folder without such a CRL only warns. {@link #check} does that for the peer's
- * certificate, reading the folder's CRLs at each check, as OpenSSL looks them up at verification. Immutable and
- * thread-safe.
+ * the folder (signed by it) that lists a certificate of the chain (the peer's, an intermediate CA's) refuses it; and,
+ * as OpenVPN's verify callback logs and ignores "unable to get certificate CRL", a certificate whose issuer has no
+ * such CRL only warns. {@link #checkChain} does that for the whole verified chain, reading the folder's CRLs at each
+ * check, as OpenSSL looks them up at verification. Immutable and thread-safe.
  */
 public record HashedCaDir(Path dir, List<X509Certificate> cas) implements Revocation {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HashedCaDir.class);
@@ -47,40 +47,80 @@ public record HashedCaDir(Path dir, List<X509Certificate> cas) implements Revoca
 
     @Override
     public void check(X509Certificate leaf) throws CertificateException {
+        checkChain(List.of(leaf));
+    }
+
+    /**
+     * Checks every certificate of {@code chain}, completed up to a self-signed root with the folder's certificates, as
+     * {@code X509_V_FLAG_CRL_CHECK_ALL} does: a CRL of a certificate's issuer (signed by it) that lists the
+     * certificate refuses the chain; a certificate whose issuer has no CRL in the folder only warns.
+     */
+    @Override
+    public void checkChain(List<X509Certificate> chain) throws CertificateException {
         List<X509CRL> crls;
         try {
             crls = crls();
         } catch (IOException e) {
             throw new CertificateException("capath " + dir + ": " + e.getMessage(), e);
         }
-        boolean found = false;
-        for (X509CRL crl : crls) {
-            if (!crl.getIssuerX500Principal().equals(leaf.getIssuerX500Principal()) || !signedByIssuerOf(crl)) {
-                continue;
+        List<X509Certificate> full = completed(chain);
+        for (int depth = 0; depth < full.size(); depth++) {
+            X509Certificate cert = full.get(depth);
+            X509Certificate issuer = depth + 1 < full.size() ? full.get(depth + 1) : cert;
+            boolean found = false;
+            for (X509CRL crl : crls) {
+                if (!crl.getIssuerX500Principal().equals(cert.getIssuerX500Principal()) || !signedBy(crl, issuer)) {
+                    continue;
+                }
+                found = true;
+                if (crl.isRevoked(cert)) {
+                    throw new CertificateException("certificate revoked: depth=" + depth + ", "
+                            + cert.getSubjectX500Principal().getName() + ", serial " + cert.getSerialNumber()
+                            + " (CRL in capath " + dir + ")");
+                }
             }
-            found = true;
-            if (crl.isRevoked(leaf)) {
-                throw new CertificateException("certificate revoked: serial " + leaf.getSerialNumber() + " (CRL in capath " + dir + ")");
+            if (!found) {
+                LOG.warn("VERIFY WARNING: depth={}, unable to get certificate CRL: {} (capath {} holds no CRL of {})",
+                        depth, cert.getSubjectX500Principal().getName(), dir, cert.getIssuerX500Principal().getName());
             }
-        }
-        if (!found) {
-            LOG.warn("VERIFY WARNING: depth=0, unable to get certificate CRL: {} (capath {} holds no CRL of {})",
-                    leaf.getSubjectX500Principal().getName(), dir, leaf.getIssuerX500Principal().getName());
         }
     }
 
-    private boolean signedByIssuerOf(X509CRL crl) {
-        for (X509Certificate ca : cas) {
-            if (ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
-                try {
-                    crl.verify(ca.getPublicKey());
-                    return true;
-                } catch (GeneralSecurityException e) {
-                    // another CA with the same name may have signed it
-                }
+    /** {@code chain} with the folder's issuers appended until a self-signed certificate or one without an issuer here. */
+    private List<X509Certificate> completed(List<X509Certificate> chain) {
+        List<X509Certificate> full = new ArrayList<>(chain);
+        while (full.size() <= cas.size() + chain.size()) {
+            X509Certificate last = full.getLast();
+            if (last.getIssuerX500Principal().equals(last.getSubjectX500Principal())) {
+                break;
             }
+            X509Certificate next = cas.stream().filter(ca -> !full.contains(ca)
+                    && ca.getSubjectX500Principal().equals(last.getIssuerX500Principal()) && signedBy(last, ca))
+                    .findFirst().orElse(null);
+            if (next == null) {
+                break;
+            }
+            full.add(next);
         }
-        return false;
+        return full;
+    }
+
+    private static boolean signedBy(X509CRL crl, X509Certificate issuer) {
+        try {
+            crl.verify(issuer.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static boolean signedBy(X509Certificate cert, X509Certificate issuer) {
+        try {
+            cert.verify(issuer.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private List<X509CRL> crls() throws IOException {

@@ -5,9 +5,11 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +40,7 @@ final class OpenvpnTrustManager extends X509ExtendedTrustManager {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("peer sent no certificate");
         }
+        List<X509Certificate> verified;
         try {
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
             // A peer that also sends its CA would make PKIX see the anchor inside the path; drop it.
@@ -47,12 +50,18 @@ final class OpenvpnTrustManager extends X509ExtendedTrustManager {
             }
             PKIXParameters params = new PKIXParameters(anchors);
             params.setRevocationEnabled(false);
-            CertPathValidator.getInstance("PKIX").validate(cf.generateCertPath(path), params);
+            var result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
+                    .validate(cf.generateCertPath(path), params);
+            verified = new ArrayList<>(path);
+            X509Certificate anchor = result.getTrustAnchor().getTrustedCert();
+            if (anchor != null && !verified.contains(anchor)) {
+                verified.add(anchor);
+            }
         } catch (GeneralSecurityException e) {
             throw new CertificateException("certificate verify failed: " + e.getMessage(), e);
         }
         verification.check(chain[0]);
-        revocation.check(chain[0]);
+        revocation.checkChain(verified);
     }
 
     @Override

@@ -27,6 +27,14 @@ public sealed interface Revocation permits Revocation.None, Revocation.Crls, Rev
     void check(X509Certificate leaf) throws CertificateException;
 
     /**
+     * Throws when the verified {@code chain} (the peer's certificate first, then each issuer up to the trust anchor)
+     * is revoked where this source looks: the peer's certificate only, unless the source checks the whole chain.
+     */
+    default void checkChain(List<X509Certificate> chain) throws CertificateException {
+        check(chain.getFirst());
+    }
+
+    /**
      * Re-reads the revocation source if it changed on disk and returns a stamp that differs from the previous
      * one whenever the set of revoked certificates may have changed (a server then re-checks its clients).
      */
@@ -92,6 +100,12 @@ public sealed interface Revocation permits Revocation.None, Revocation.Crls, Rev
         public void check(X509Certificate leaf) throws CertificateException {
             first.check(leaf);
             second.check(leaf);
+        }
+
+        @Override
+        public void checkChain(List<X509Certificate> chain) throws CertificateException {
+            first.checkChain(chain);
+            second.checkChain(chain);
         }
 
         @Override

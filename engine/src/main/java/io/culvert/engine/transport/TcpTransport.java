@@ -1,5 +1,6 @@
 package io.culvert.engine.transport;
 
+import io.culvert.engine.sys.TcpDeviceBinding;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -8,6 +9,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
@@ -42,6 +45,34 @@ public final class TcpTransport implements Transport {
             return new TcpTransport(s, remote);
         } catch (IOException e) {
             s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Like {@link #connect(InetSocketAddress, InetSocketAddress, Duration)}, the socket bound to device (or VRF)
+     * {@code bindDev} before it connects, as OpenVPN's {@code bind-dev} binds its TCP socket; null binds none. A
+     * failure to bind to the device is only a warning, given to {@code warn}, as in OpenVPN.
+     */
+    public static TcpTransport connect(InetSocketAddress remote, InetSocketAddress localBind, Duration timeout,
+                                       String bindDev, java.util.function.Consumer<String> warn) throws IOException {
+        if (bindDev == null) {
+            return connect(remote, localBind, timeout);
+        }
+        SocketChannel ch = SocketChannel.open();
+        try {
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (localBind != null) {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            // Bound first (to any port when no local address is set), so the socket can be found and bound to the device.
+            ch.bind(localBind != null ? localBind : new InetSocketAddress(0));
+            TcpDeviceBinding.bind(ch, bindDev, warn);
+            Socket s = ch.socket();
+            s.connect(remote, (int) timeout.toMillis());
+            return new TcpTransport(s, remote);
+        } catch (IOException e) {
+            ch.close();
             throw e;
         }
     }

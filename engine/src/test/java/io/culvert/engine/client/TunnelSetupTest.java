@@ -169,28 +169,38 @@ class TunnelSetupTest {
         assertEquals(List.of("addr 10.8.0.2/24 tun7", "route 10.78.0.0/24 via 10.8.0.1 dev tun7 metric -1", "undo"), net);
     }
 
-    /** Issue 10: a device opened with offloads gets its super-segments capped; a plain one is left alone. */
-    /** {@code route-table 100}: route and route-ipv6 routes, own and pushed, go to table 100; redirect-gateway's stay in main. */
+    /**
+     * {@code route-table} as OpenVPN 2.7 applies it: an own route takes the table read before its line, pushed routes
+     * and redirect-gateway's IPv6 routes the profile's last one, redirect-gateway's IPv4 routes stay in main.
+     */
     @Test
-    void routeTableTakesTheRouteOptionsButNotRedirectGateway() throws Exception {
-        ProfileNetwork local = new ProfileNetwork(0, List.of(List.of("192.168.50.0", "255.255.255.0", "default")),
-                List.of(), DnsOptions.EMPTY, List.of(), List.of(), null, io.culvert.engine.config.RouteExecution.DEFAULT, 100);
+    void eachOwnRouteTakesTheTableBeforeItsLineAndPushedRoutesTheLast() throws Exception {
+        ProfileNetwork local = new ProfileNetwork(0,
+                List.of(new ProfileNetwork.OwnRoute(List.of("192.168.50.0", "255.255.255.0", "default"), 0),
+                        new ProfileNetwork.OwnRoute(List.of("192.168.60.0", "255.255.255.0", "default"), 100)),
+                List.of(new ProfileNetwork.OwnRoute(List.of("fd60::/64"), 100)), DnsOptions.EMPTY, List.of(), List.of(),
+                null, RouteExecution.DEFAULT, 200);
         try (TunnelSetup t = setup(local)) {
             t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1",
                     "ifconfig-ipv6 fd00::2/64 fd00::1", "route 10.78.0.0 255.255.255.0", "route-ipv6 fd78::/64",
-                    "redirect-gateway def1"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+                    "redirect-gateway def1 ipv6"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
         }
         assertEquals(List.of(
                 "addr 10.8.0.2/24 tun7",
                 "addr6 fd00::2/64 tun7",
-                "route 192.168.50.0/24 via 10.8.0.1 dev tun7 metric -1 table 100",
-                "route 10.78.0.0/24 via 10.8.0.1 dev tun7 metric -1 table 100",
-                "route6 fd78::/64 via fd00::1 dev tun7 metric -1 table 100",
+                "route 192.168.50.0/24 via 10.8.0.1 dev tun7 metric -1",
+                "route 192.168.60.0/24 via 10.8.0.1 dev tun7 metric -1 table 100",
+                "route 10.78.0.0/24 via 10.8.0.1 dev tun7 metric -1 table 200",
+                "route6 fd60::/64 via fd00::1 dev tun7 metric -1 table 100",
+                "route6 fd78::/64 via fd00::1 dev tun7 metric -1 table 200",
                 "route 0.0.0.0/1 via 10.8.0.1 dev tun7 metric -1",
                 "route 128.0.0.0/1 via 10.8.0.1 dev tun7 metric -1",
+                "route6 ::/1 via fd00::1 dev tun7 metric -1 table 200",
+                "route6 8000::/1 via fd00::1 dev tun7 metric -1 table 200",
                 "undo"), net);
     }
 
+    /** Issue 10: a device opened with offloads gets its super-segments capped; a plain one is left alone. */
     @Test
     void anOffloadDeviceHasItsSuperSegmentsCapped() throws Exception {
         DnsConfig dns = new DnsConfig(argv -> CommandRunner.Result.ok(""), true);

@@ -220,6 +220,17 @@ class ClientConfigTest {
                 new Remote("s.example", 444, Proto.TCP, IpFamily.IPV6)), c.transport().remotes());
     }
 
+    /** OpenVPN 2.7 {@code options.c}: a route takes the route-table read before it; the last one is the profile's. */
+    @Test
+    void eachRouteTakesTheRouteTableReadBeforeItsLine() throws Exception {
+        ClientConfig c = text(MINIMAL + "route 10.1.0.0 255.255.0.0\nroute-table 100\nroute 10.2.0.0 255.255.0.0\n"
+                + "route-ipv6 fd02::/64\nroute-table 200\nroute 10.3.0.0 255.255.0.0\nroute-table 300\n");
+        assertEquals(List.of(new Route("10.1.0.0", "255.255.0.0", null, null, 0),
+                new Route("10.2.0.0", "255.255.0.0", null, null, 100), new Route("fd02::/64", null, null, null, 100),
+                new Route("10.3.0.0", "255.255.0.0", null, null, 200)), c.routing().routes());
+        assertEquals(300, c.routing().routeTable());
+    }
+
     @Test
     void readsRoutesAndRedirectGateway() throws Exception {
         ClientConfig c = load("routes-net-gateway.ovpn");

@@ -1,20 +1,36 @@
 package io.culvert.engine.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code route-table 100} on a {@code ./culvert client} against a stock server: the profile's route and the pushed one
- * are in table 100 and not in main, as OpenVPN 2.7 adds them ({@code route_default_table_id}). (Stock 2.6 does not
- * know the option, so the rig's 2.6 client cannot run the same profile.)
+ * {@code route-table} on a {@code ./culvert client} against a stock server. OpenVPN 2.7 ({@code options.c}) gives each
+ * {@code route}/{@code route-ipv6} line the table read before it and the pushed routes the profile's last one; a stock
+ * 2.7 client and a Culvert client running the same profile leave the same routes in each table. (Stock 2.6 does not
+ * know the option, so only a 2.7 client can run the profile.)
  */
 @NetnsTest
 class RouteTableInteropTest {
+    /** The routes of both profiles and the push, by prefix: which table each lands in is what is compared. */
+    private static final List<String> PREFIXES =
+            List.of("10.95.0.0/24", "10.96.0.0/24", "10.97.0.0/24", "10.98.0.0/24", "10.99.0.0/24", "fd96::/64",
+                    "fd97::/64", "fd99::/64");
+    private static final List<String> TABLES = List.of("main", "100", "200", "300");
+    private static final String SERVER = "server-ipv6 fd77::/64\npush \"route 10.99.0.0 255.255.255.0\"\n"
+            + "push \"route-ipv6 fd99::/64\"\n";
+    private static final String PER_LINE = "route 10.95.0.0 255.255.255.0\nroute-table 100\nroute 10.96.0.0 255.255.255.0\n"
+            + "route-ipv6 fd96::/64\nroute-table 200\nroute 10.97.0.0 255.255.255.0\nroute-ipv6 fd97::/64\n"
+            + "route 10.98.0.0 255.255.255.0\nroute-table 300\n";
+
     @Test
     void routesGoToTheConfiguredTable(@TempDir Path dir) {
         try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir, "push \"route 10.99.0.0 255.255.255.0\"\n",
@@ -29,5 +45,49 @@ class RouteTableInteropTest {
             String after = rig.clientNs().exec(Duration.ofSeconds(5), "ip", "route", "show", "table", "100").output();
             assertFalse(after.contains("10.98.0.0/24") || after.contains("10.99.0.0/24"), () -> "routes left behind:\n" + after);
         }
+    }
+
+    /**
+     * Routes above the first {@code route-table} stay in main, each later line takes the table before it, the pushed
+     * IPv4 and IPv6 routes the last one (300): {@code ip route show table N} is the same under stock 2.7 and Culvert,
+     * and both take their routes out again at disconnect.
+     */
+    @Test
+    @Openvpn27Test
+    void eachRouteLineTakesTheTableBeforeItAsStock27Does(@TempDir Path dir) {
+        try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir, SERVER, PER_LINE)) {
+            OpenvpnProcess stock = rig.startClient("stock27-client.log", StockOpenvpn.openvpn27().toString(), "--cd",
+                    dir.toString(), "--config", "%s");
+            Map<String, List<String>> underStock = tunnelRoutes(rig);
+            stock.stop();
+            assertEquals(empty(), tunnelRoutes(rig), "stock 2.7 left routes behind");
+            OpenvpnProcess culvert = rig.startCulvertClient();
+            Map<String, List<String>> underCulvert = tunnelRoutes(rig);
+            culvert.stop();
+            System.out.println("stock 2.7: " + underStock + "\nculvert:   " + underCulvert);
+            assertEquals(Map.of("main", List.of("10.95.0.0/24"), "100", List.of("10.96.0.0/24", "fd96::/64"),
+                    "200", List.of("10.97.0.0/24", "10.98.0.0/24", "fd97::/64"), "300", List.of("10.99.0.0/24", "fd99::/64")),
+                    underStock, "stock 2.7 itself");
+            assertEquals(underStock, underCulvert, () -> culvert.logTail(30));
+            assertEquals(empty(), tunnelRoutes(rig), "Culvert left routes behind");
+        }
+    }
+
+    /** Per table, the test's prefixes found in {@code ip route show table T} and {@code ip -6 route show table T}. */
+    private static Map<String, List<String>> tunnelRoutes(InteropRig rig) {
+        Map<String, List<String>> byTable = new LinkedHashMap<>();
+        for (String t : TABLES) {
+            String shown = rig.clientNs().exec(Duration.ofSeconds(5), "ip", "route", "show", "table", t).output()
+                    + rig.clientNs().exec(Duration.ofSeconds(5), "ip", "-6", "route", "show", "table", t).output();
+            List<String> found = PREFIXES.stream().filter(p -> shown.lines().anyMatch(l -> l.startsWith(p + " "))).toList();
+            if (!found.isEmpty()) {
+                byTable.put(t, found);
+            }
+        }
+        return byTable;
+    }
+
+    private static Map<String, List<String>> empty() {
+        return Map.of();
     }
 }

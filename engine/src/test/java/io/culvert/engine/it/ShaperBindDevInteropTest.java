@@ -62,6 +62,41 @@ class ShaperBindDevInteropTest {
                 () -> "the shaper limits only what the client sends: download " + down.receivedMbit() + " Mbit/s");
     }
 
+    /**
+     * A TCP link: stock binds its TCP socket with {@code SO_BINDTODEVICE} before it connects, and so does Culvert. Bound
+     * to the client's veth the link comes up and carries traffic, its socket shown bound to the device by {@code ss};
+     * bound to {@code lo}, which has no way to the server, neither stock nor Culvert connects.
+     */
+    @Test
+    void bindDevBindsTheTcpLinkSocketToTheDeviceAsStockDoes(@TempDir Path dir) throws Exception {
+        try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM.withProto("tcp"), dir)) {
+            String dev = rig.link().nameB();
+            Path bound = dir.resolve("bound.ovpn");
+            Files.writeString(bound, Files.readString(rig.clientConfig()) + "bind-dev " + dev + "\n");
+            try (OpenvpnProcess culvert = OpenvpnProcess.culvertClient(rig.clientNs(), bound, dir)
+                    .awaitInitialized(InteropRig.STARTUP)) {
+                assertTrue(rig.pingServer(2).noLoss(), () -> culvert.logTail(20));
+                String sockets = rig.clientNs().exec(Duration.ofSeconds(5), "ss", "-t", "-n", "-p").output();
+                System.out.println("bind-dev " + dev + ": client namespace TCP sockets\n" + sockets);
+                assertTrue(sockets.lines().anyMatch(l -> l.contains("%" + dev + ":") && l.contains("java")),
+                        () -> "no TCP socket of the client bound to " + dev + ":\n" + sockets);
+                assertFalse(culvert.log().contains("SO_BINDTODEVICE"), () -> culvert.logTail(20));
+            }
+            Path lo = dir.resolve("lo.ovpn");
+            Files.writeString(lo, Files.readString(rig.clientConfig()) + "bind-dev lo\n");
+            try (OpenvpnProcess stock = OpenvpnProcess.stock(rig.clientNs(), lo, dir);
+                    OpenvpnProcess culvert = OpenvpnProcess.command(rig.clientNs(), dir, dir.resolve("culvert-lo.log"),
+                            OpenvpnProcess.repoRoot().resolve("culvert").toString(), "client", "--config", lo.toString())) {
+                stock.awaitLine("Using bind-dev lo", InteropRig.STARTUP);
+                culvert.awaitLine("State CONNECTING", InteropRig.STARTUP);
+                Thread.sleep(8000);
+                assertFalse(stock.log().contains(OpenvpnProcess.READY), () -> "stock:\n" + stock.logTail(20));
+                assertFalse(culvert.log().contains(OpenvpnProcess.READY), () -> "culvert:\n" + culvert.logTail(20));
+                System.out.println("bind-dev lo over TCP: stock\n" + stock.logTail(6) + "\nculvert\n" + culvert.logTail(6));
+            }
+        }
+    }
+
     @Test
     void bindDevBindsTheLinkSocketToTheDeviceAsStockDoes(@TempDir Path dir) throws Exception {
         try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir)) {

@@ -104,12 +104,76 @@ public final class TestPki {
      * {@code <cn>.crt} and {@code <cn>.key}; returns {cert, key}. Only on the instance that created the PKI.
      */
     public Path[] issueClient(String cn) {
+        return issueClient(cn, CA_NAME, caKeys);
+    }
+
+    /**
+     * Writes a CRL signed by this PKI's CA to {@code file}, listing the certificates in {@code revoked} (PEM files);
+     * none gives an empty CRL. Only on the instance that created the PKI.
+     */
+    public Path writeCrl(Path file, Path... revoked) {
+        return writeCrl(CA_NAME, caKeys, file, revoked);
+    }
+
+    /**
+     * Issues an intermediate CA {@code cn} from this PKI's CA, its certificate written to {@code <cn>.crt}. Only on
+     * the instance that created the PKI.
+     */
+    public Intermediate issueIntermediate(String cn) {
+        checkName(cn);
+        try {
+            KeyPair keys = keyPair(type);
+            X500Principal name = new X500Principal("CN=" + cn);
+            X509Certificate cert = issue(type, name, keys, CA_NAME, caKeys, true, null, KeyUsage.keyCertSign | KeyUsage.cRLSign);
+            Path file = dir.resolve(cn + ".crt");
+            writePem(file, "CERTIFICATE", cert.getEncoded(), false);
+            return new Intermediate(file, name, keys);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot issue intermediate CA " + cn, e);
+        }
+    }
+
+    /** An intermediate CA of the PKI: its certificate, and the client certificates and CRLs it signs. */
+    public final class Intermediate {
+        private final Path cert;
+        private final X500Principal name;
+        private final KeyPair keys;
+
+        private Intermediate(Path cert, X500Principal name, KeyPair keys) {
+            this.cert = cert;
+            this.name = name;
+            this.keys = keys;
+        }
+
+        /** The intermediate's certificate (PEM), signed by the PKI's CA. */
+        public Path cert() {
+            return cert;
+        }
+
+        /** Like {@link TestPki#issueClient}, signed by this intermediate. */
+        public Path[] issueClient(String cn) {
+            return TestPki.this.issueClient(cn, name, keys);
+        }
+
+        /** Like {@link TestPki#writeCrl}, signed by this intermediate. */
+        public Path writeCrl(Path file, Path... revoked) {
+            return TestPki.this.writeCrl(name, keys, file, revoked);
+        }
+    }
+
+    private static void checkName(String cn) {
         if (!cn.matches("[A-Za-z0-9_-]+")) {
             throw new IllegalArgumentException("unsafe common name " + cn);
         }
+    }
+
+    private Path[] issueClient(String cn, X500Principal issuer, KeyPair issuerKeys) {
+        checkName(cn);
         try {
             KeyPair keys = keyPair(type);
-            X509Certificate cert = issue(type, new X500Principal("CN=" + cn), keys, CA_NAME, caKeys, false,
+            X509Certificate cert = issue(type, new X500Principal("CN=" + cn), keys, issuer, issuerKeys, false,
                     KeyPurposeId.id_kp_clientAuth, KeyUsage.digitalSignature);
             Path[] files = {dir.resolve(cn + ".crt"), dir.resolve(cn + ".key")};
             writePem(files[0], "CERTIFICATE", cert.getEncoded(), false);
@@ -122,14 +186,10 @@ public final class TestPki {
         }
     }
 
-    /**
-     * Writes a CRL signed by this PKI's CA to {@code file}, listing the certificates in {@code revoked} (PEM files);
-     * none gives an empty CRL. Only on the instance that created the PKI.
-     */
-    public Path writeCrl(Path file, Path... revoked) {
+    private Path writeCrl(X500Principal issuer, KeyPair issuerKeys, Path file, Path... revoked) {
         try {
             Instant now = Instant.now();
-            org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(CA_NAME,
+            org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(issuer,
                     Date.from(now.minus(Duration.ofHours(1))));
             b.setNextUpdate(Date.from(now.plus(Duration.ofDays(30))));
             java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
@@ -141,7 +201,7 @@ public final class TestPki {
                 }
             }
             String alg = type == KeyType.RSA_2048 ? "SHA256withRSA" : "SHA256withECDSA";
-            byte[] der = b.build(new JcaContentSignerBuilder(alg).build(caKeys.getPrivate())).getEncoded();
+            byte[] der = b.build(new JcaContentSignerBuilder(alg).build(issuerKeys.getPrivate())).getEncoded();
             writePem(file, "X509 CRL", der, false);
             return file;
         } catch (IOException e) {

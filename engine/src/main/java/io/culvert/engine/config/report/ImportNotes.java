@@ -66,12 +66,13 @@ final class ImportNotes {
                     + " s after the session starts, counted again from a push with timer options, as in OpenVPN");
             case "allow-recursive-routing" -> Verdict.of(Status.SUPPORTED, "tunnel packets to the server's own address and"
                     + " port are sent instead of dropped, as in OpenVPN");
-            case "route-table" -> Verdict.of(Status.SUPPORTED, "route and route-ipv6 routes (the profile's and the"
-                    + " pushed ones) go to routing table " + d.arg(0) + "; redirect-gateway's stay in main, as in OpenVPN");
+            case "route-table" -> Verdict.of(Status.SUPPORTED, "the route and route-ipv6 lines after it go to routing table "
+                    + d.arg(0) + " (the pushed routes to the profile's last route-table; redirect-gateway's IPv4 routes"
+                    + " stay in main), as in OpenVPN 2.7");
             case "proto-force" -> Verdict.of(Status.SUPPORTED, "only remotes of this protocol are tried, as in OpenVPN"
                     + " (a client's TCP remotes match tcp-client, not tcp)");
-            case "bind-dev" -> Verdict.of(Status.SUPPORTED, "the UDP socket is bound to " + d.arg(0)
-                    + " (SO_BINDTODEVICE, e.g. a VRF), as in OpenVPN; a TCP link is not bound yet (warned at connect)");
+            case "bind-dev" -> Verdict.of(Status.SUPPORTED, "the link socket (UDP or TCP) is bound to " + d.arg(0)
+                    + " (SO_BINDTODEVICE, e.g. a VRF), as in OpenVPN; a link through a proxy is not");
             case "shaper" -> Verdict.of(Status.SUPPORTED, "what the client sends to the server is limited to " + d.arg(0)
                     + " bytes a second (headers included), as in OpenVPN");
             case "connect-timeout", "server-poll-timeout" -> Verdict.of(Status.SUPPORTED, "a server that has not answered "
@@ -135,7 +136,8 @@ final class ImportNotes {
                     : new Verdict(Status.TRANSLATED, "compression is a security risk (VORACLE);" + DECOMPRESS_ONLY,
                             true, null);
             case "capath" -> Verdict.of(Status.SUPPORTED, "CA certificates (HASH.N) and CRLs (HASH.rN) of an"
-                    + " 'openssl rehash' folder; a CRL there that lists the peer refuses it, as in OpenVPN");
+                    + " 'openssl rehash' folder; a CRL there that lists the peer or a CA of its chain refuses it, as in"
+                    + " OpenVPN");
             case "tls-auth" -> tlsAuth(d);
             case "key-direction" -> tlsAuth != null
                     ? translated("sets the direction of the tls-auth key on line " + tlsAuth.line())
