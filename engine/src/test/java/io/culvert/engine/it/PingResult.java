@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import java.util.BitSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +18,7 @@ public record PingResult(int transmitted, int received, double lossPercent, doub
     private static final Pattern COUNTS = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
     private static final Pattern LOSS = Pattern.compile("([0-9.]+)% packet loss");
     private static final Pattern RTT = Pattern.compile("= [0-9.]+/([0-9.]+)/[0-9.]+/[0-9.]+ ms");
+    private static final Pattern REPLY = Pattern.compile("bytes from [^:]+: icmp_seq=(\\d+)");
 
     /** Parses iputils ping output; missing summary lines mean 100 % loss. */
     public static PingResult parse(String output) {
@@ -34,5 +36,21 @@ public record PingResult(int transmitted, int received, double lossPercent, doub
     /** True when every request was answered. */
     public boolean noLoss() {
         return transmitted > 0 && received == transmitted;
+    }
+
+    /**
+     * True when each of the first {@code count} requests (icmp_seq 1 to {@code count}) was answered, for a ping run
+     * with {@code -c count -w deadline}: such a ping sends one more request while a late reply is on its way and quits
+     * once it has {@code count} replies, so its summary shows that last request as lost although nothing was (one
+     * reply in 312 ms at a 200 ms interval: "4 packets transmitted, 3 received"). A request that really got no answer
+     * leaves a gap and still fails.
+     */
+    public boolean answered(int count) {
+        BitSet seen = new BitSet();
+        Matcher m = REPLY.matcher(output);
+        while (m.find()) {
+            seen.set(Integer.parseInt(m.group(1)));
+        }
+        return count > 0 && seen.nextClearBit(1) > count;
     }
 }

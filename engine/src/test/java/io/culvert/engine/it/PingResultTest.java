@@ -29,6 +29,35 @@ class PingResultTest {
         assertFalse(r.noLoss());
     }
 
+    /** CulvertServerInteropTest's failed mesh on a loaded machine: the third reply was late, none was lost. */
+    @Test
+    void aLateReplyIsNotALossButAGapIs() {
+        PingResult late = PingResult.parse("""
+                PING 10.77.0.3 (10.77.0.3) 56(84) bytes of data.
+                64 bytes from 10.77.0.3: icmp_seq=1 ttl=64 time=41.1 ms
+                64 bytes from 10.77.0.3: icmp_seq=2 ttl=64 time=34.7 ms
+                64 bytes from 10.77.0.3: icmp_seq=3 ttl=64 time=312 ms
+
+                --- 10.77.0.3 ping statistics ---
+                4 packets transmitted, 3 received, 25% packet loss, time 608ms
+                rtt min/avg/max/mdev = 34.650/129.220/311.873/129.181 ms, pipe 2
+                """);
+        assertFalse(late.noLoss());
+        assertTrue(late.answered(3));
+        assertFalse(late.answered(4));
+        PingResult lost = PingResult.parse("""
+                64 bytes from 10.77.0.3: icmp_seq=1 ttl=64 time=0.4 ms
+                From 10.77.0.1 icmp_seq=2 Destination Host Unreachable
+                64 bytes from 10.77.0.3: icmp_seq=3 ttl=64 time=0.5 ms
+                64 bytes from 10.77.0.3: icmp_seq=4 ttl=64 time=0.5 ms
+
+                --- 10.77.0.3 ping statistics ---
+                4 packets transmitted, 3 received, +1 errors, 25% packet loss, time 608ms
+                """);
+        assertFalse(lost.answered(3), "request 2 was never answered");
+        assertFalse(PingResult.parse("connect: Network is unreachable").answered(3));
+    }
+
     @Test
     void garbageCountsAsLoss() {
         assertFalse(PingResult.parse("connect: Network is unreachable").noLoss());
