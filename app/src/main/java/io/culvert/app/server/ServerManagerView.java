@@ -234,7 +234,11 @@ final class ServerManagerView {
         String text = m.get("server.summary", s.proto().name(), s.device().name().toLowerCase(Locale.ROOT), s.port(),
                 s.device() == ServerSpec.Device.TAP ? "tap" : m.get("server.topology." + s.topology().name()),
                 s.network(), ServerSpec.prefixLength(s.netmask()));
-        return s.clientToClient() ? text + " \u00b7 " + m.get("server.clientToClient") : text;
+        if (s.clientToClient()) {
+            text += " \u00b7 " + m.get("server.clientToClient");
+        }
+        text += " \u00b7 " + m.get("server.keepalive", s.keepalivePing(), s.keepaliveTimeout());
+        return s.dnsServers().isEmpty() ? text : text + " \u00b7 " + m.get("server.dns", String.join(", ", s.dnsServers()));
     }
 
     private static Tab tab(String id, String text, javafx.scene.Node content) {

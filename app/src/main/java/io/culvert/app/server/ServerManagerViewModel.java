@@ -141,12 +141,18 @@ public final class ServerManagerViewModel {
         if (!spec.name().equals(name)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("edit keeps the name; use rename"));
         }
+        ServerSpec before = selected.get();
+        boolean pushedChanged = before != null && (before.keepalivePing() != spec.keepalivePing()
+                || before.keepaliveTimeout() != spec.keepaliveTimeout() || !before.dnsServers().equals(spec.dnsServers()));
         return call(() -> admin.edit(spec), edit -> {
             replace(name, edit.spec());
             if (isSelected(name)) {
                 select(edit.spec());
             }
             String saved = messages.get(edit.restarted() ? "status.editedRestarted" : "status.edited", name);
+            if (pushedChanged) {
+                saved += " " + messages.get(edit.restarted() ? "status.pushedReconnect" : "status.pushedNext");
+            }
             status.set(edit.clientsMustReimport()
                     ? saved + " " + messages.get("status.reimport", String.join("; ", edit.reimportReasons()))
                     : saved + " " + messages.get("status.noReimport"));

@@ -182,6 +182,9 @@ class LayoutFitTest {
         robot.clickOn("#wizard-proto-UDP");
         robot.clickOn("#wizard-bind").write("127.0.0.1");
         robot.clickOn("#wizard-c2c");
+        robot.clickOn("#wizard-next");
+        dialog(robot, "wizard step 4");
+        robot.clickOn("#wizard-dns").write("10.8.0.1");
         robot.clickOn("#wizard-create");
         await("the new server", () -> "office".equals(plain(robot, "#server-name")));
         faces(robot, "disconnected");

@@ -148,6 +148,7 @@ class ServerManagerUiTest {
         robot.clickOn("#wizard-proto-UDP");
         robot.clickOn("#wizard-bind").write("127.0.0.1");
         robot.clickOn("#wizard-c2c");
+        robot.clickOn("#wizard-next");
         robot.clickOn("#wizard-create");
     }
 
