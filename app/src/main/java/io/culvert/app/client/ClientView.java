@@ -139,7 +139,12 @@ final class ClientView {
 
     private Button connectButton() {
         ConnectionModel c = vm.connection();
-        Button b = new Button();
+        Button b = new Button() {
+            @Override
+            protected double computePrefWidth(double height) {
+                return Math.max(160, super.computePrefWidth(height));
+            }
+        };
         b.setId("connect");
         Fit.whole(b);
         b.getStyleClass().addAll("connect-button", "large");
