@@ -36,8 +36,26 @@ public final class ClientFeature implements Feature {
         this.context = context;
         this.vm = new ClientViewModel(context.engine(), context.profiles(), context.background(), Platform::runLater, FxBridge::new);
         this.view = new ClientView(vm, msg);
-        vm.setPrompter(new LoginDialog(msg, view.root()));
         this.notifier = new ClientNotifier(vm.connection(), msg, view.root(), context.background(), desktop);
+        LoginDialog login = new LoginDialog(msg, view.root());
+        vm.setPrompter(new ClientViewModel.LoginPrompter() {
+            @Override
+            public java.util.concurrent.CompletableFuture<Optional<Login.Answer>> ask(Login.Request request) {
+                notifier.signInNeeded(request.profile(), request.retry());
+                return login.ask(request);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Optional<String>> askPassphrase(String profile, String keyName) {
+                return login.askPassphrase(profile, keyName);
+            }
+        });
+        java.util.Set<String> warned = new java.util.HashSet<>();
+        vm.expiring().addListener((javafx.collections.MapChangeListener<String, java.time.Instant>) change -> {
+            if (change.wasAdded() && warned.add(change.getKey())) {
+                notifier.certificateExpiring(change.getKey(), change.getValueAdded(), vm.clock().instant());
+            }
+        });
         vm.load();
         view.root().sceneProperty().addListener((o, a, scene) -> {
             if (scene != null) {

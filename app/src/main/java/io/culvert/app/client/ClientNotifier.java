@@ -3,6 +3,9 @@ package io.culvert.app.client;
 import io.culvert.app.common.DesktopNotifications;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ConnectionInfo;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notifications when a connection comes up, is lost and comes back, goes down or fails: through the desktop's
+ * Notifications when a connection comes up, is lost and comes back, goes down or fails, when a profile needs its
+ * user to sign in (no saved login, or the saved one was refused), and when a profile's certificate expires within two
+ * weeks (once per profile and run): through the desktop's
  * notification service on the session D-Bus ({@link DesktopNotifications}), each profile's newest replacing its last,
  * or as an in-window toast (ControlsFX) where there is no such service. Remembers the last text shown, for tests and
  * the tray tooltip. Built and driven on the FX thread; the bus is called on the background executor.
@@ -41,6 +46,24 @@ final class ClientNotifier {
         this.background = background;
         this.desktop = desktop;
         c.phaseProperty().addListener((o, a, p) -> changed(p));
+    }
+
+    /** Tells the user that {@code profile} waits for a sign-in: none is saved, or the server refused the saved one. */
+    void signInNeeded(String profile, boolean refused) {
+        show(profile, msg.get("notify.signin.title", profile), msg.get(refused ? "notify.signin.refused" : "notify.signin.text"),
+                refused);
+    }
+
+    /** Warns that {@code profile}'s certificate expires at {@code notAfter} (or has expired), measured at {@code now}. */
+    void certificateExpiring(String profile, Instant notAfter, Instant now) {
+        show("cert:" + profile, msg.get("notify.expiring.title", profile), expiryText(msg, notAfter, now), true);
+    }
+
+    /** "expires on DATE (N days left)" or "expired on DATE", in the desktop's time zone. */
+    static String expiryText(Messages msg, Instant notAfter, Instant now) {
+        String date = LocalDate.ofInstant(notAfter, ZoneId.systemDefault()).toString();
+        return notAfter.isAfter(now) ? msg.get("notify.expiring.text", date, java.time.Duration.between(now, notAfter).toDays())
+                : msg.get("notify.expired.text", date);
     }
 
     private void changed(ConnectionModel.Phase p) {

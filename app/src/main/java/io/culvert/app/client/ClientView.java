@@ -118,7 +118,7 @@ final class ClientView {
         HBox header = new HBox(16, titles, spacer, connectButton());
         header.setAlignment(Pos.CENTER_LEFT);
 
-        VBox top = new VBox(10, header, progressLine(), banner("error", true), banner("retrying", false), hints());
+        VBox top = new VBox(10, header, progressLine(), expiryBanner(), banner("error", true), banner("retrying", false), hints());
         TabPane tabs = new TabPane(
                 tab("tab-status", msg.get("tab.status"), new StatusPane(vm.connection(), msg).root()),
                 tab("tab-settings", msg.get("tab.settings"), new SettingsPane(vm, msg).root()),
@@ -139,7 +139,12 @@ final class ClientView {
 
     private Button connectButton() {
         ConnectionModel c = vm.connection();
-        Button b = new Button();
+        Button b = new Button() {
+            @Override
+            protected double computePrefWidth(double height) {
+                return Math.max(160, super.computePrefWidth(height));
+            }
+        };
         b.setId("connect");
         Fit.whole(b);
         b.getStyleClass().addAll("connect-button", "large");
@@ -191,6 +196,25 @@ final class ClientView {
 
     private String stateText(ConnectionState s) {
         return msg.get("state." + (s == null ? ConnectionState.DISCONNECTED : s).name());
+    }
+
+    /** The selected profile's certificate expires within two weeks, or has expired ({@code cert-expiry}). */
+    private Node expiryBanner() {
+        Label text = new Label();
+        text.setId("cert-expiry-message");
+        Fit.wrapped(text);
+        text.textProperty().bind(Bindings.createStringBinding(() -> {
+            ProfileSummary p = vm.selectedProperty().get();
+            java.time.Instant at = p == null ? null : vm.expiring().get(p.name());
+            return at == null ? "" : ClientNotifier.expiryText(msg, at, vm.clock().instant());
+        }, vm.selectedProperty(), vm.expiring()));
+        HBox box = new HBox(8, text);
+        box.setId("cert-expiry");
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.getStyleClass().addAll("banner", "banner-warning");
+        box.visibleProperty().bind(text.textProperty().isNotEmpty());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
     }
 
     /** The failure banner ({@code error}) or the retry hint ({@code retrying}), each with a Details link. */

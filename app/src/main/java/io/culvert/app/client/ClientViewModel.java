@@ -1,5 +1,6 @@
 package io.culvert.app.client;
 
+import io.culvert.engine.api.CertificateExpiry;
 import io.culvert.engine.api.ClientHandle;
 import io.culvert.engine.api.Engine;
 import io.culvert.engine.api.EngineEvent;
@@ -12,7 +13,11 @@ import io.culvert.engine.api.ProfileImport;
 import io.culvert.engine.api.ProfileSummary;
 import io.culvert.engine.api.Profiles;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +31,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +64,8 @@ final class ClientViewModel {
     private final ObjectProperty<ProfileSummary> selected = new SimpleObjectProperty<>();
     private final BooleanProperty keyring = new SimpleBooleanProperty();
     private final ConnectionModel connection = new ConnectionModel();
+    private final ObservableMap<String, Instant> expiring = FXCollections.observableHashMap();
+    private InstantSource clock = InstantSource.system();
     private final Set<String> promptNextTime = new HashSet<>();
     private LoginPrompter prompter = r -> CompletableFuture.completedFuture(Optional.empty());
     private ClientHandle handle;
@@ -100,6 +108,41 @@ final class ClientViewModel {
         profiles.setAll(list);
         selected.set(list.stream().filter(p -> p.name().equals(select)).findFirst()
                 .orElse(list.isEmpty() ? null : list.getFirst()));
+        checkCertificates(list);
+    }
+
+    /** Reads each profile's certificate off the FX thread; those expiring within two weeks go into {@link #expiring()}. */
+    private void checkCertificates(List<ProfileSummary> list) {
+        Instant now = clock.instant();
+        async(() -> {
+            Map<String, Instant> soon = new LinkedHashMap<>();
+            for (ProfileSummary p : list) {
+                try {
+                    CertificateExpiry.ofProfile(store.text(p.name())).filter(at -> CertificateExpiry.isSoon(at, now))
+                            .ifPresent(at -> soon.put(p.name(), at));
+                } catch (ProfileException e) {
+                    LOG.debug("Cannot read {} for its certificate: {}", p.name(), e.getMessage());
+                }
+            }
+            return soon;
+        }).thenAcceptAsync(soon -> {
+            expiring.keySet().retainAll(list.stream().map(ProfileSummary::name).toList());
+            expiring.putAll(soon);
+        }, fx);
+    }
+
+    /** Profiles whose certificate expires within {@link CertificateExpiry#WARN_WITHIN} (or has expired), with when. */
+    ObservableMap<String, Instant> expiring() {
+        return expiring;
+    }
+
+    /** The clock certificate expiry is measured against (tests move it). */
+    void setClock(InstantSource clock) {
+        this.clock = clock;
+    }
+
+    InstantSource clock() {
+        return clock;
     }
 
     /** Remembers the selection as the last profile. */

@@ -117,7 +117,14 @@ final class SettingsPane {
         hint.getStyleClass().addAll("text-muted", "text-small");
         VBox box = new VBox(10, g, hint);
         box.setPadding(new Insets(12, 12, 4, 4));
-        return box;
+        // Where the window is too small for the whole form (1024×640 with longer translations), it scrolls instead of
+        // pushing the profile text out of the window (issue 12).
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(box);
+        scroll.setId("settings-form");
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("edge-to-edge");
+        scroll.setMinWidth(120);
+        return scroll;
     }
 
     private Node textColumn() {
@@ -131,10 +138,11 @@ final class SettingsPane {
         revert.disableProperty().bind(dirty.not());
         revert.setOnAction(e -> load(vm.selectedProperty().get()));
         Fit.whole(save, revert);
-        HBox.setHgrow(status, Priority.ALWAYS);
-        HBox bar = new HBox(8, save, revert, status);
+        // The buttons and the status flow onto more lines when the column is narrow, never out of the window.
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 6, save, revert, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(text, Priority.ALWAYS);
+        text.setMinWidth(80);
         VBox box = new VBox(8, text, bar);
         box.setPadding(new Insets(12, 4, 4, 12));
         return box;

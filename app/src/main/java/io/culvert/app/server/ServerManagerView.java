@@ -167,7 +167,21 @@ final class ServerManagerView {
                 tab("tab-clients", m.get("tab.clients"), clients.root()), tab("tab-log", m.get("tab.log"), logBox));
         tabs.setId("server-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        VBox detail = new VBox(8, name, summary, controls, actions, tabs);
+        Label expiring = new Label();
+        expiring.setId("clients-expiring");
+        Fit.wrapped(expiring);
+        expiring.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            ServerSpec s = vm.selectedProperty().get();
+            java.time.Instant now = clock.instant();
+            String soon = s == null ? "" : vm.expiring().stream().filter(e -> e.server().equals(s.name()))
+                    .map(e -> ServerManagerFeature.expiryText(m, e, now)).collect(java.util.stream.Collectors.joining("; "));
+            return soon.isEmpty() ? "" : m.get("clients.expiring", soon);
+        }, vm.selectedProperty(), vm.expiring()));
+        javafx.scene.layout.HBox expiringBox = new javafx.scene.layout.HBox(expiring);
+        expiringBox.getStyleClass().addAll("banner", "banner-warning");
+        expiringBox.visibleProperty().bind(expiring.textProperty().isNotEmpty());
+        expiringBox.managedProperty().bind(expiringBox.visibleProperty());
+        VBox detail = new VBox(8, name, summary, controls, expiringBox, actions, tabs);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         Label none = wrapped(m.get("servers.none"));
         StackPane center = new StackPane(none, detail);
@@ -234,7 +248,11 @@ final class ServerManagerView {
         String text = m.get("server.summary", s.proto().name(), s.device().name().toLowerCase(Locale.ROOT), s.port(),
                 s.device() == ServerSpec.Device.TAP ? "tap" : m.get("server.topology." + s.topology().name()),
                 s.network(), ServerSpec.prefixLength(s.netmask()));
-        return s.clientToClient() ? text + " \u00b7 " + m.get("server.clientToClient") : text;
+        if (s.clientToClient()) {
+            text += " \u00b7 " + m.get("server.clientToClient");
+        }
+        text += " \u00b7 " + m.get("server.keepalive", s.keepalivePing(), s.keepaliveTimeout());
+        return s.dnsServers().isEmpty() ? text : text + " \u00b7 " + m.get("server.dns", String.join(", ", s.dnsServers()));
     }
 
     private static Tab tab(String id, String text, javafx.scene.Node content) {

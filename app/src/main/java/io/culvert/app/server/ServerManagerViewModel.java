@@ -1,6 +1,7 @@
 package io.culvert.app.server;
 
 import io.culvert.app.common.Messages;
+import io.culvert.engine.api.CertificateExpiry;
 import io.culvert.engine.api.ClientCertificate;
 import io.culvert.engine.api.ClientNetwork;
 import io.culvert.engine.api.EngineEvent;
@@ -13,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +57,7 @@ public final class ServerManagerViewModel {
     private final ObservableList<String> log = FXCollections.observableArrayList();
     private final ObservableList<ClientCertificate> clients = FXCollections.observableArrayList();
     private final InstanceTable instances = new InstanceTable();
+    private final ObservableList<ExpiringClient> expiring = FXCollections.observableArrayList();
     private final StringProperty status = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private int inFlight;
@@ -88,6 +92,38 @@ public final class ServerManagerViewModel {
     }
 
     private record Listing(List<ServerSpec> servers, String running) {}
+
+    /** A client certificate of {@code server}, not revoked, that expires within two weeks (or has expired). */
+    public record ExpiringClient(String server, String commonName, String serialHex, Instant notAfter) {}
+
+    /**
+     * Reads the client certificates of every server; those not revoked that expire within
+     * {@link CertificateExpiry#WARN_WITHIN} (or have expired) become {@link #expiring()}.
+     */
+    public CompletableFuture<List<ExpiringClient>> checkExpiring() {
+        Instant now = clock.instant();
+        return call(() -> {
+            List<ExpiringClient> out = new ArrayList<>();
+            for (ServerSpec s : admin.servers()) {
+                for (ClientCertificate c : admin.clients(s.name())) {
+                    if (c.revokedAt() == null && CertificateExpiry.isSoon(c.notAfter(), now)) {
+                        out.add(new ExpiringClient(s.name(), c.commonName(), c.serialHex(), c.notAfter()));
+                    }
+                }
+            }
+            return out;
+        }, expiring::setAll);
+    }
+
+    /** What the last {@link #checkExpiring()} found, across every server. */
+    public ObservableList<ExpiringClient> expiring() {
+        return expiring;
+    }
+
+    /** The clock expiry is measured against. */
+    public InstantSource clock() {
+        return clock;
+    }
 
     /** Shows {@code server} (null for none): its run state, log and clients. */
     public void select(ServerSpec server) {
@@ -141,12 +177,18 @@ public final class ServerManagerViewModel {
         if (!spec.name().equals(name)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("edit keeps the name; use rename"));
         }
+        ServerSpec before = selected.get();
+        boolean pushedChanged = before != null && (before.keepalivePing() != spec.keepalivePing()
+                || before.keepaliveTimeout() != spec.keepaliveTimeout() || !before.dnsServers().equals(spec.dnsServers()));
         return call(() -> admin.edit(spec), edit -> {
             replace(name, edit.spec());
             if (isSelected(name)) {
                 select(edit.spec());
             }
             String saved = messages.get(edit.restarted() ? "status.editedRestarted" : "status.edited", name);
+            if (pushedChanged) {
+                saved += " " + messages.get(edit.restarted() ? "status.pushedReconnect" : "status.pushedNext");
+            }
             status.set(edit.clientsMustReimport()
                     ? saved + " " + messages.get("status.reimport", String.join("; ", edit.reimportReasons()))
                     : saved + " " + messages.get("status.noReimport"));
@@ -358,6 +400,7 @@ public final class ServerManagerViewModel {
                 clients.setAll(list);
             }
         });
+        checkExpiring();
     }
 
     private void reloadLog() {

@@ -42,7 +42,7 @@ final class ServerWizard extends Dialog<ServerSpec> {
         createButton.setId("wizard-create");
         createButton.disableProperty().bind(vm.completeBinding().not());
 
-        List<GridPane> pages = List.of(namePage(vm), networkPage(vm), transportPage(vm));
+        List<GridPane> pages = List.of(namePage(vm), networkPage(vm), transportPage(vm), clientsPage(vm));
         StackPane stack = new StackPane();
         stack.getChildren().addAll(pages);
         Label step = new Label();
@@ -154,6 +154,25 @@ final class ServerWizard extends Dialog<ServerSpec> {
         row(g, 2, "wizard.bindAddress", bind);
         g.add(c2c, 1, 3);
         row(g, 4, "wizard.ciphers", ciphers);
+        return g;
+    }
+
+    private GridPane clientsPage(ServerWizardViewModel vm) {
+        GridPane g = grid();
+        TextField ping = field("wizard-keepalive-ping", null);
+        ping.textProperty().bindBidirectional(vm.keepalivePingProperty());
+        ping.setPrefColumnCount(6);
+        TextField timeout = field("wizard-keepalive-timeout", null);
+        timeout.textProperty().bindBidirectional(vm.keepaliveTimeoutProperty());
+        timeout.setPrefColumnCount(6);
+        TextField dns = field("wizard-dns", null);
+        dns.textProperty().bindBidirectional(vm.dnsServersProperty());
+        dns.setPromptText(m.get("wizard.dns.prompt"));
+        row(g, 0, "wizard.keepalivePing", ping);
+        row(g, 1, "wizard.keepaliveTimeout", timeout);
+        g.add(help("wizard.keepalive.help"), 1, 2);
+        row(g, 3, "wizard.dns", dns);
+        g.add(help("wizard.dns.help"), 1, 4);
         return g;
     }
 

@@ -19,13 +19,14 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The create-server wizard's state: the fields of a {@link ServerSpec} across three steps (name, network,
- * transport and security), what is wrong on each step (as message keys), and the spec once all is right.
+ * The create-server wizard's state: the fields of a {@link ServerSpec} across four steps (name, network,
+ * transport and security, what clients are pushed), what is wrong on each step (as message keys), and the spec once
+ * all is right.
  * Confined to the FX thread (or the test thread).
  */
 public final class ServerWizardViewModel {
-    /** Steps: 0 name, 1 network, 2 transport and security. */
-    public static final int STEPS = 3;
+    /** Steps: 0 name, 1 network, 2 transport and security, 3 clients (keepalive and DNS servers pushed to them). */
+    public static final int STEPS = 4;
 
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty publicHost = new SimpleStringProperty("");
@@ -38,6 +39,9 @@ public final class ServerWizardViewModel {
     private final StringProperty bindAddress = new SimpleStringProperty("");
     private final BooleanProperty clientToClient = new SimpleBooleanProperty(false);
     private final ObservableList<String> ciphers = FXCollections.observableArrayList(ServerSpec.DEFAULT_CIPHERS);
+    private final StringProperty keepalivePing = new SimpleStringProperty(Integer.toString(ServerSpec.DEFAULT_KEEPALIVE_PING));
+    private final StringProperty keepaliveTimeout = new SimpleStringProperty(Integer.toString(ServerSpec.DEFAULT_KEEPALIVE_TIMEOUT));
+    private final StringProperty dnsServers = new SimpleStringProperty("");
     private final IntegerProperty step = new SimpleIntegerProperty(0);
     private final Set<String> takenNames;
     private final BooleanBinding stepValid;
@@ -54,7 +58,8 @@ public final class ServerWizardViewModel {
         this.takenNames = Set.copyOf(takenNames);
         this.editing = editing;
         publicHost.set(defaultPublicHost);
-        Observable[] all = {name, publicHost, network, netmask, device, topology, port, proto, bindAddress, clientToClient, ciphers, step};
+        Observable[] all = {name, publicHost, network, netmask, device, topology, port, proto, bindAddress, clientToClient, ciphers,
+            keepalivePing, keepaliveTimeout, dnsServers, step};
         stepValid = Bindings.createBooleanBinding(() -> problems(step.get()).isEmpty(), all);
         complete = Bindings.createBooleanBinding(() -> (editing || step.get() == STEPS - 1) && problems().isEmpty(), all);
     }
@@ -72,6 +77,9 @@ public final class ServerWizardViewModel {
         vm.bindAddress.set(spec.bindAddress() == null ? "" : spec.bindAddress());
         vm.clientToClient.set(spec.clientToClient());
         vm.ciphers.setAll(spec.dataCiphers());
+        vm.keepalivePing.set(Integer.toString(spec.keepalivePing()));
+        vm.keepaliveTimeout.set(Integer.toString(spec.keepaliveTimeout()));
+        vm.dnsServers.set(String.join(", ", spec.dnsServers()));
         return vm;
     }
 
@@ -122,6 +130,14 @@ public final class ServerWizardViewModel {
                     out.add("wizard.error.ciphers");
                 }
             }
+            case 3 -> {
+                if (ServerSpec.keepaliveProblem(seconds(keepalivePing), seconds(keepaliveTimeout)) != null) {
+                    out.add("wizard.error.keepalive");
+                }
+                if (!dnsList().stream().allMatch(ServerSpec::isIpAddress)) {
+                    out.add("wizard.error.dns");
+                }
+            }
             default -> throw new IllegalArgumentException("no step " + onStep);
         }
         return out;
@@ -159,7 +175,21 @@ public final class ServerWizardViewModel {
         List<String> ordered = ServerSpec.KNOWN_CIPHERS.stream().filter(ciphers::contains).toList();
         return new ServerSpec(name.get().strip(), network.get().strip(), normalisedNetmask(), portNumber(), proto.get(), device.get(),
                 device.get() == ServerSpec.Device.TAP ? ServerSpec.Topology.SUBNET : topology.get(), clientToClient.get(), ordered,
-                bindAddress.get().strip(), publicHost.get().strip());
+                bindAddress.get().strip(), publicHost.get().strip(), seconds(keepalivePing), seconds(keepaliveTimeout), dnsList());
+    }
+
+    /** The DNS servers field split at commas and white space. */
+    List<String> dnsList() {
+        String text = dnsServers.get().strip();
+        return text.isEmpty() ? List.of() : List.of(text.split("[,\\s]+"));
+    }
+
+    private static int seconds(StringProperty p) {
+        try {
+            return Integer.parseInt(p.get().strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The netmask as dotted quad; "24" and "/24" are accepted too. Null when it is no netmask. */
@@ -242,6 +272,21 @@ public final class ServerWizardViewModel {
     /** The chosen data ciphers (order does not matter; the spec orders them strongest first). */
     public ObservableList<String> ciphers() {
         return ciphers;
+    }
+
+    /** {@code keepalive}'s ping interval in seconds, as typed. */
+    public StringProperty keepalivePingProperty() {
+        return keepalivePing;
+    }
+
+    /** {@code keepalive}'s restart timeout in seconds, as typed. */
+    public StringProperty keepaliveTimeoutProperty() {
+        return keepaliveTimeout;
+    }
+
+    /** DNS servers pushed to clients, separated by commas or spaces; empty pushes none. */
+    public StringProperty dnsServersProperty() {
+        return dnsServers;
     }
 
     public IntegerProperty stepProperty() {

@@ -3,13 +3,11 @@ package io.culvert.app.topology;
 import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import javafx.geometry.Insets;
-import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.BorderPane;
@@ -73,20 +71,21 @@ final class TopologyView {
         Button fit = new Button(messages.get("fit"));
         fit.setId("topology-fit");
         fit.setOnAction(e -> graph.fit());
-        Label status = new Label();
+        Label status = capped(480);
         status.setId("topology-status");
         status.textProperty().bind(vm.statusProperty());
         status.getStyleClass().add("text-muted");
         Fit.whole(demo, storm, fit);
-        Fit.whole(status);
+        // The status wraps within 480 px on its own line rather than widening the face past a 1024 px window.
+        Fit.wrapped(status);
         sources.setMinWidth(Region.USE_PREF_SIZE);
         Label sourceLabel = Fit.whole(new Label(messages.get("source.label")));
-        // The controls keep their width; when the window is too narrow for all of them and the status, the status
-        // flows onto a second line instead of being cut (issue 12).
-        HBox controls = new HBox(8, sourceLabel, sources, demo, storm, new Separator(Orientation.VERTICAL), fit);
-        controls.setAlignment(Pos.CENTER_LEFT);
-        controls.setMinWidth(Region.USE_PREF_SIZE);
-        FlowPane toolbar = new FlowPane(24, 6, controls, status);
+        // Each control keeps its width; when the window is too narrow for all of them (1024×640 with longer
+        // translations) the next ones and the status flow onto another line instead of being cut (issue 12).
+        HBox source = new HBox(8, sourceLabel, sources);
+        source.setAlignment(Pos.CENTER_LEFT);
+        source.setMinWidth(Region.USE_PREF_SIZE);
+        FlowPane toolbar = new FlowPane(12, 6, source, demo, storm, fit, status);
         toolbar.setId("topology-toolbar");
         toolbar.setAlignment(Pos.CENTER_LEFT);
         toolbar.setPadding(new Insets(8, 12, 8, 12));
@@ -128,11 +127,13 @@ final class TopologyView {
 
     /** The legend, a strip under the graph so it never covers an instance. */
     private static FlowPane legend(Messages messages) {
-        Label hint = new Label(messages.get("legend.hint"));
+        Label hint = capped(340);
+        hint.setText(messages.get("legend.hint"));
         hint.setTextFill(Palette.TEXT_DIM);
         hint.setStyle("-fx-font-size: 10.5px;");
-        Fit.whole(hint);
-        // The hint flows onto a second line under the legend when the strip is too narrow for both (issue 12).
+        Fit.wrapped(hint);
+        // The hint flows onto a second line under the legend when the strip is too narrow for both, and wraps
+        // within 340 px there, so a long translation does not widen the graph past the window (issue 12).
         FlowPane box = new FlowPane(18, 6,
                 legendLine(Palette.UNICAST, messages.get("legend.unicast"), false),
                 legendLine(Palette.CLIENT_TO_CLIENT, messages.get("legend.c2c"), false),
@@ -143,6 +144,19 @@ final class TopologyView {
         box.setPadding(new Insets(8, 14, 8, 14));
         box.setStyle("-fx-background-color: #0a0f1c; -fx-border-color: rgba(148,163,184,0.22) transparent transparent transparent;");
         return box;
+    }
+
+    /**
+     * A label that asks for at most {@code width} px and wraps beyond (with {@link Fit#wrapped}): a flow pane's
+     * minimum width is its widest child's preferred width, so a long translation must not ask for more.
+     */
+    private static Label capped(double width) {
+        return new Label() {
+            @Override
+            protected double computePrefWidth(double height) {
+                return Math.min(width, super.computePrefWidth(height));
+            }
+        };
     }
 
     private static HBox legendLine(Color colour, String text, boolean pulse) {

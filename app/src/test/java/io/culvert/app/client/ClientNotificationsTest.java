@@ -112,6 +112,65 @@ class ClientNotificationsTest {
                 () -> "each replaces the profile's last: " + all);
     }
 
+    /** Issue 12: a profile that asks for a login with none saved says so on the desktop, as the sign-in dialog opens. */
+    @Test
+    void signInNeededReachesTheDesktop(FxRobot robot) throws Exception {
+        robot.interact(() -> feature.importFiles(List.of(uncheck(() -> server.writeProfile("login.ovpn", "udp", "auth-user-pass\n")))));
+        await("import report", () -> robot.lookup("#import-report-dialog").tryQuery().isPresent());
+        robot.clickOn(robot.lookup("#import-report-dialog").queryAs(DialogPane.class).lookupButton(ButtonType.OK));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        robot.clickOn("#connect");
+        await("sign-in dialog", () -> robot.lookup("#login-dialog").tryQuery().isPresent());
+        await("notified", () -> summaries().contains("Sign-in needed: login"));
+        SessionBus.Received r = bus.received().getFirst();
+        assertEquals("Enter your username and password to connect.", r.body());
+        assertEquals(1, r.urgency());
+        robot.clickOn(robot.lookup("#login-dialog").queryAs(DialogPane.class).lookupButton(ButtonType.CANCEL));
+    }
+
+    /**
+     * Issue 12: a profile whose certificate expires within two weeks is announced on the desktop once, and the client
+     * face shows it in the window while that profile is selected; one valid for 30 days is not.
+     */
+    @Test
+    void aCertificateAboutToExpireReachesTheDesktopAndTheWindow(FxRobot robot) throws Exception {
+        robot.interact(() -> feature.importFiles(List.of(uncheck(() -> server.writeProfile("fine.ovpn", "udp", "")),
+                uncheck(() -> server.writeProfile("soon.ovpn", "udp", "", java.time.Duration.ofDays(9).plusHours(1))))));
+        await("import report", () -> robot.lookup("#import-report-dialog").tryQuery().isPresent());
+        robot.clickOn(robot.lookup("#import-report-dialog").queryAs(DialogPane.class).lookupButton(ButtonType.OK));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        await("notified", () -> summaries().contains("Certificate about to expire: soon"));
+        String date = java.time.LocalDate.ofInstant(java.time.Instant.now().plus(java.time.Duration.ofDays(9).plusHours(1)),
+                java.time.ZoneId.systemDefault()).toString();
+        String text = "The certificate of this profile expires on " + date
+                + " (9 days left). Ask your VPN administrator for a new profile.";
+        assertEquals(text, bus.received().getFirst().body());
+        assertEquals(2, bus.received().getFirst().urgency());
+        select(robot, "soon");
+        await("the banner", () -> text.equals(robot.lookup("#cert-expiry-message").queryAs(Label.class).getText())
+                && robot.lookup("#cert-expiry").query().isVisible());
+        select(robot, "fine");
+        await("no banner for a certificate valid for 30 days", () -> !robot.lookup("#cert-expiry").query().isVisible());
+        robot.interact(() -> feature.importFiles(List.of(uncheck(() -> server.writeProfile("other.ovpn", "udp", "")))));
+        await("import report", () -> robot.lookup("#import-report-dialog").tryQuery().isPresent());
+        robot.clickOn(robot.lookup("#import-report-dialog").queryAs(DialogPane.class).lookupButton(ButtonType.OK));
+        await("the list is read again", () -> robot.lookup("#profiles").queryListView().getItems().size() == 3);
+        Thread.sleep(500);
+        assertEquals(List.of("Certificate about to expire: soon"), summaries(), "once per profile");
+    }
+
+    private static void select(FxRobot robot, String profile) throws TimeoutException {
+        var list = robot.lookup("#profiles").queryListView();
+        await("profile " + profile, () -> list.getItems().stream()
+                .anyMatch(p -> ((io.culvert.engine.api.ProfileSummary) p).name().equals(profile)));
+        robot.interact(() -> list.getItems().stream()
+                .filter(p -> ((io.culvert.engine.api.ProfileSummary) p).name().equals(profile)).findFirst()
+                .ifPresent(p -> list.getSelectionModel().select(p)));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     private interface Io<T> {
         T get() throws Exception;
     }

@@ -47,16 +47,21 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * Issue 12: nothing is cut. Walks every face and tab of the real app, and every dialog and wizard step, disconnected
  * and connected (a real loopback server for the client, a server created with the wizard with a client connected,
- * the demo network in the topology view), light and dark, at 1100×720 and 1920×1080 (English also at 1024×640), in
+ * the demo network in the topology view), light and dark, at 1100×720, 1920×1080 and 1024×640 (the pseudo-locale at
+ * 1024×640 only on the client's Settings tab and the topology face so far), in
  * English and in the pseudo-locale (every string 40 % longer, {@link Messages#PSEUDO}); fails on any label or button whose text is cut
  * without a tooltip, any control clipped by its parent or its window, and any dialog off the screen or not centred
  * on its window ({@link LayoutFit}).
  */
 @ExtendWith(ApplicationExtension.class)
 class LayoutFitTest {
-    private static final int[][] SIZES = {{1100, 720}, {1920, 1080}};
-    /** English also at the smallest size the app supports (issue 12: "from 1024×640"). */
-    private static final int[][] SIZES_ENGLISH = {{1100, 720}, {1920, 1080}, {1024, 640}};
+    /** The default size, a large screen, and the smallest size the app supports (issue 12: "from 1024×640"). */
+    private static final int[][] SIZES = {{1100, 720}, {1920, 1080}, {1024, 640}};
+    /**
+     * The pseudo-locale at 1024×640 so far only where the layout was made to fit there: the client's Settings tab and
+     * the topology face with its toolbar. The other faces' tabs at that size with longer strings are still to do.
+     */
+    private static final int[][] SIZES_PSEUDO_ELSEWHERE = {{1100, 720}, {1920, 1080}};
     private final List<InMemoryTun> devices = new CopyOnWriteArrayList<>();
     private final List<ClientHandle> clients = new ArrayList<>();
     private final Set<String> problems = new LinkedHashSet<>();
@@ -182,6 +187,9 @@ class LayoutFitTest {
         robot.clickOn("#wizard-proto-UDP");
         robot.clickOn("#wizard-bind").write("127.0.0.1");
         robot.clickOn("#wizard-c2c");
+        robot.clickOn("#wizard-next");
+        dialog(robot, "wizard step 4");
+        robot.clickOn("#wizard-dns").write("10.8.0.1");
         robot.clickOn("#wizard-create");
         await("the new server", () -> "office".equals(plain(robot, "#server-name")));
         faces(robot, "disconnected");
@@ -338,7 +346,8 @@ class LayoutFitTest {
     }
 
     private void sizes(FxRobot robot, String where) throws Exception {
-        for (int[] size : Locale.getDefault().equals(Messages.PSEUDO) ? SIZES : SIZES_ENGLISH) {
+        boolean smallest = !Locale.getDefault().equals(Messages.PSEUDO) || where.contains("tab-settings") || where.contains("topology");
+        for (int[] size : smallest ? SIZES : SIZES_PSEUDO_ELSEWHERE) {
             robot.interact(() -> {
                 stage.setWidth(size[0]);
                 stage.setHeight(size[1]);

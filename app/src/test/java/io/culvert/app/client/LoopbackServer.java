@@ -46,6 +46,7 @@ final class LoopbackServer implements AutoCloseable {
     private final String clientCertPem;
     private final String clientKeyPem;
     private final String tlsCrypt;
+    private KeyPair caKeys;
 
     private LoopbackServer(ServerHandle server, int port, Path dir, String caPem, String clientCertPem, String clientKeyPem,
             String tlsCrypt) {
@@ -62,11 +63,13 @@ final class LoopbackServer implements AutoCloseable {
         Files.createDirectories(dir);
         KeyPair caKeys = keys();
         X500Principal ca = new X500Principal("CN=Culvert App Test CA");
-        X509Certificate caCert = issue(ca, caKeys, ca, caKeys, true, null);
+        X509Certificate caCert = issue(ca, caKeys, ca, caKeys, true, null, Duration.ofDays(30));
         KeyPair serverKeys = keys();
-        X509Certificate serverCert = issue(new X500Principal("CN=server"), serverKeys, ca, caKeys, false, KeyPurposeId.id_kp_serverAuth);
+        X509Certificate serverCert = issue(new X500Principal("CN=server"), serverKeys, ca, caKeys, false, KeyPurposeId.id_kp_serverAuth,
+                Duration.ofDays(30));
         KeyPair clientKeys = keys();
-        X509Certificate clientCert = issue(new X500Principal("CN=alice"), clientKeys, ca, caKeys, false, KeyPurposeId.id_kp_clientAuth);
+        X509Certificate clientCert = issue(new X500Principal("CN=alice"), clientKeys, ca, caKeys, false, KeyPurposeId.id_kp_clientAuth,
+                Duration.ofDays(30));
         String tc = staticKey();
         int port;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -93,8 +96,23 @@ final class LoopbackServer implements AutoCloseable {
                 """.formatted(port, pem("CERTIFICATE", caCert.getEncoded()), pem("CERTIFICATE", serverCert.getEncoded()),
                 pem("PRIVATE KEY", serverKeys.getPrivate().getEncoded()), tc);
         ServerHandle h = engine.startServer(config, dir, e -> { });
-        return new LoopbackServer(h, port, dir, pem("CERTIFICATE", caCert.getEncoded()), pem("CERTIFICATE", clientCert.getEncoded()),
-                pem("PRIVATE KEY", clientKeys.getPrivate().getEncoded()), tc);
+        LoopbackServer s = new LoopbackServer(h, port, dir, pem("CERTIFICATE", caCert.getEncoded()),
+                pem("CERTIFICATE", clientCert.getEncoded()), pem("PRIVATE KEY", clientKeys.getPrivate().getEncoded()), tc);
+        s.caKeys = caKeys;
+        return s;
+    }
+
+    /** Like {@link #writeProfile}, with a client certificate of its own ({@code name}'s .crt/.key) valid for {@code validity}. */
+    Path writeProfile(String name, String proto, String extra, Duration validity) throws Exception {
+        KeyPair keys = keys();
+        X509Certificate cert = issue(new X500Principal("CN=alice"), keys, new X500Principal("CN=Culvert App Test CA"), caKeys, false,
+                KeyPurposeId.id_kp_clientAuth, validity);
+        String base = name.replaceFirst("\\.ovpn$", "");
+        Files.writeString(dir.resolve(base + ".crt"), pem("CERTIFICATE", cert.getEncoded()));
+        Files.writeString(dir.resolve(base + ".key"), pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+        Path p = writeProfile(name, proto, extra);
+        Files.writeString(p, Files.readString(p).replace("cert alice.crt\nkey alice.key\n", "cert " + base + ".crt\nkey " + base + ".key\n"));
+        return p;
     }
 
     /**
@@ -140,10 +158,10 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     private static X509Certificate issue(X500Principal subject, KeyPair subjectKeys, X500Principal issuer, KeyPair issuerKeys,
-            boolean isCa, KeyPurposeId eku) throws Exception {
+            boolean isCa, KeyPurposeId eku, Duration validity) throws Exception {
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))), subject, subjectKeys.getPublic());
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), subject, subjectKeys.getPublic());
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(isCa ? KeyUsage.keyCertSign | KeyUsage.cRLSign
                 : KeyUsage.digitalSignature | KeyUsage.keyAgreement));

@@ -164,6 +164,68 @@ class ServerLifecycleUiTest {
         waitFor(() -> topologySources().contains("branch"), "a restored server appears in the topology at once");
     }
 
+    /**
+     * Issue 12: the Edit dialog's Clients step shows the keepalive and the DNS servers pushed to clients; saving new
+     * ones writes them to server.conf, restarts the running server, and they are there when the dialog opens again.
+     */
+    @Test
+    void editTheKeepaliveAndTheDnsServersPushedToClients(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-servers");
+        int port = freeUdpPort();
+        ServerManagerViewModel vm = app.feature(ServerManagerFeature.class).viewModel();
+        robot.interact(() -> vm.create(new ServerSpec("office", "10.8.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP,
+                ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1")));
+        waitFor(() -> "office".equals(label(robot, "#server-name")), "the new server is selected");
+        robot.clickOn("#server-start");
+        waitFor(() -> label(robot, "#server-state").equals(M.get("server.state.running", "127.0.0.1:" + port + "/udp")), "it runs");
+        assertTrue(label(robot, "#server-summary").endsWith(M.get("server.keepalive", 10, 60)), label(robot, "#server-summary"));
+
+        robot.clickOn("#server-edit");
+        robot.clickOn("#wizard-next").clickOn("#wizard-next").clickOn("#wizard-next");
+        assertEquals(M.get("wizard.step", 4, 4, M.get("wizard.step3")), label(robot, "#wizard-step"));
+        assertEquals("10", text(robot, "#wizard-keepalive-ping"));
+        assertEquals("60", text(robot, "#wizard-keepalive-timeout"));
+        assertEquals("", text(robot, "#wizard-dns"));
+        java.util.Set<String> shown = robot.lookup(".label").queryAllAs(Label.class).stream().filter(Label::isVisible)
+                .map(Label::getText).collect(java.util.stream.Collectors.toSet());
+        for (String key : java.util.List.of("wizard.keepalivePing", "wizard.keepaliveTimeout", "wizard.keepalive.help", "wizard.dns",
+                "wizard.dns.help")) {
+            assertTrue(shown.contains(M.get(key)), key + " is shown: " + shown);
+        }
+
+        robot.clickOn("#wizard-keepalive-timeout");
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write("15");
+        waitFor(() -> label(robot, "#wizard-problems").equals(M.get("wizard.error.keepalive")), "a timeout under twice the ping is refused");
+        assertTrue(robot.lookup("#wizard-create").queryButton().isDisabled());
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write("40");
+        robot.clickOn("#wizard-keepalive-ping");
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write("5");
+        robot.clickOn("#wizard-dns").write("10.8.0.53, 2001:db8::53");
+        waitFor(() -> label(robot, "#wizard-problems").isEmpty(), "no problems");
+        robot.clickOn("#wizard-create");
+        String edited = M.get("status.editedRestarted", "office") + " " + M.get("status.pushedReconnect") + " "
+                + M.get("status.noReimport");
+        waitFor(() -> label(robot, "#server-status").equals(edited), "the status says it restarted and what clients get");
+        waitFor(() -> label(robot, "#server-state").equals(M.get("server.state.running", "127.0.0.1:" + port + "/udp")),
+                "it runs again");
+        assertTrue(label(robot, "#server-summary").endsWith(M.get("server.keepalive", 5, 40) + " \u00b7 "
+                + M.get("server.dns", "10.8.0.53, 2001:db8::53")), label(robot, "#server-summary"));
+        String conf = Files.readString(dir.resolve("servers/office/server.conf"));
+        assertTrue(conf.contains("keepalive 5 40\npush \"dhcp-option DNS 10.8.0.53\"\npush \"dhcp-option DNS6 2001:db8::53\"\n"),
+                conf);
+
+        robot.clickOn("#server-edit");
+        robot.clickOn("#wizard-next").clickOn("#wizard-next").clickOn("#wizard-next");
+        assertEquals("5", text(robot, "#wizard-keepalive-ping"), "the saved values survive reopening");
+        assertEquals("40", text(robot, "#wizard-keepalive-timeout"));
+        assertEquals("10.8.0.53, 2001:db8::53", text(robot, "#wizard-dns"));
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryTextInputControl().getText();
+    }
+
     private java.util.List<String> topologySources() throws Exception {
         return WaitForAsyncUtils.asyncFx(() -> app.feature(TopologyFeature.class).sources().stream().map(TopologySource::name).toList())
                 .get();

@@ -59,10 +59,12 @@ class ServerWizardViewModelTest {
         assertTrue(vm.next());
         assertFalse(vm.completeBinding().get());
         assertTrue(vm.next());
+        assertTrue(vm.next());
         assertFalse(vm.next(), "no step after the last");
         assertTrue(vm.completeBinding().get());
         vm.portProperty().set("x");
         assertFalse(vm.completeBinding().get());
+        vm.back();
         vm.back();
         vm.back();
         vm.back();
@@ -85,6 +87,25 @@ class ServerWizardViewModelTest {
         ServerSpec s = vm.toSpec();
         assertEquals(new ServerSpec("office", "172.20.0.0", "255.255.252.0", 443, ServerSpec.Proto.TCP, ServerSpec.Device.TAP,
                 ServerSpec.Topology.SUBNET, true, List.of("AES-256-GCM", "CHACHA20-POLY1305"), "127.0.0.1", "vpn.example.com"), s);
+    }
+
+    /** Issue 12: the Clients step holds the keepalive and the DNS servers pushed to clients, checked as OpenVPN does. */
+    @Test
+    void keepaliveAndDnsServersAreCheckedAndGoIntoTheSpec() {
+        ServerWizardViewModel vm = ServerWizardViewModel.editing(ServerSpec.defaults("office", "h"));
+        assertEquals("10", vm.keepalivePingProperty().get());
+        assertEquals("60", vm.keepaliveTimeoutProperty().get());
+        assertEquals("", vm.dnsServersProperty().get());
+        vm.keepaliveTimeoutProperty().set("15");
+        vm.dnsServersProperty().set("10.8.0.1, dns.example.com");
+        assertEquals(List.of("wizard.error.keepalive", "wizard.error.dns"), vm.problems(3));
+        assertFalse(vm.completeBinding().get());
+        vm.keepaliveTimeoutProperty().set("40");
+        vm.keepalivePingProperty().set("5");
+        vm.dnsServersProperty().set("10.8.0.1,  2001:db8::1 ");
+        assertEquals(List.of(), vm.problems(3));
+        assertEquals(ServerSpec.defaults("office", "h").withClientSettings(5, 40, List.of("10.8.0.1", "2001:db8::1")), vm.toSpec());
+        assertEquals("10.8.0.1, 2001:db8::1", ServerWizardViewModel.editing(vm.toSpec()).dnsServersProperty().get());
     }
 
     @Test

@@ -17,9 +17,14 @@ import java.util.regex.Pattern;
  * @param publicHost the host name or address clients dial (the {@code remote} of exported profiles)
  * @param topology how tun clients are addressed; TAP servers always share one subnet
  * @param dataCiphers the data ciphers offered, strongest first
+ * @param keepalivePing seconds between pings ({@code keepalive}'s first value, pushed to clients as {@code ping})
+ * @param keepaliveTimeout seconds of silence before a client restarts ({@code keepalive}'s second value, pushed as
+ *                         {@code ping-restart}; the server itself waits twice as long); at least twice the ping
+ * @param dnsServers DNS server addresses pushed to clients as {@code dhcp-option DNS} (IPv4) or {@code DNS6} (IPv6)
  */
 public record ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
-        Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost) {
+        Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
+        int keepalivePing, int keepaliveTimeout, List<String> dnsServers) {
 
     /** Data ciphers Culvert and OpenVPN 2.6 both speak. */
     public static final List<String> KNOWN_CIPHERS = List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305",
@@ -28,10 +33,16 @@ public record ServerSpec(String name, String network, String netmask, int port, 
     public static final List<String> DEFAULT_CIPHERS = List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305");
     /** OpenVPN's registered port. */
     public static final int DEFAULT_PORT = 1194;
+    /** The {@code keepalive} OpenVPN's man page recommends (and the wizard writes): ping every 10 s, restart after 60 s. */
+    public static final int DEFAULT_KEEPALIVE_PING = 10;
+    public static final int DEFAULT_KEEPALIVE_TIMEOUT = 60;
+    /** OpenVPN's largest server-mode {@code keepalive} timeout ({@code PING_TIMEOUT_MAX / 2}). */
+    public static final int MAX_KEEPALIVE_TIMEOUT = 43_200;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:_-]{1,253}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     /** The transport clients connect over. */
     public enum Proto {
@@ -89,6 +100,58 @@ public record ServerSpec(String name, String network, String netmask, int port, 
         if (publicHost == null || !HOST.matcher(publicHost).matches()) {
             throw new IllegalArgumentException("invalid public host '" + publicHost + "'");
         }
+        String keepaliveProblem = keepaliveProblem(keepalivePing, keepaliveTimeout);
+        if (keepaliveProblem != null) {
+            throw new IllegalArgumentException(keepaliveProblem);
+        }
+        dnsServers = dnsServers == null ? List.of() : dnsServers.stream().map(String::strip).distinct().toList();
+        for (String dns : dnsServers) {
+            if (!isIpAddress(dns)) {
+                throw new IllegalArgumentException("DNS server '" + dns + "' is not an IPv4 or IPv6 address");
+            }
+        }
+    }
+
+    /** A spec with the recommended keepalive and no pushed DNS servers. */
+    public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device, Topology topology,
+            boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost) {
+        this(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress, publicHost,
+                DEFAULT_KEEPALIVE_PING, DEFAULT_KEEPALIVE_TIMEOUT, List.of());
+    }
+
+    /**
+     * What is wrong with a {@code keepalive PING TIMEOUT} pair, in OpenVPN's terms, or null when a server takes it: both
+     * above zero, the timeout at least twice the ping and at most {@link #MAX_KEEPALIVE_TIMEOUT}.
+     */
+    public static String keepaliveProblem(int ping, int timeout) {
+        if (ping <= 0 || timeout <= 0) {
+            return "keepalive values must be above 0";
+        }
+        if (ping * 2L > timeout) {
+            return "the keepalive timeout (" + timeout + " s) must be at least twice the ping interval (" + ping + " s)";
+        }
+        if (timeout > MAX_KEEPALIVE_TIMEOUT) {
+            return "the keepalive timeout must not exceed " + MAX_KEEPALIVE_TIMEOUT + " s on a server";
+        }
+        return null;
+    }
+
+    /** True for a dotted IPv4 address or an IPv6 address (no host names: clients are told an address to ask). */
+    public static boolean isIpAddress(String s) {
+        if (s == null) {
+            return false;
+        }
+        if (isIpv4(s)) {
+            return true;
+        }
+        if (!s.contains(":") || !IPV6.matcher(s).matches()) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.ofLiteral(s) instanceof java.net.Inet6Address;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** A subnet-topology UDP tun server on 10.8.0.0/24, port 1194, with the default ciphers. */
@@ -132,6 +195,12 @@ public record ServerSpec(String name, String network, String netmask, int port, 
     /** The same spec with another port. */
     public ServerSpec withPort(int newPort) {
         return new ServerSpec(name, network, netmask, newPort, proto, device, topology, clientToClient, dataCiphers, bindAddress,
-                publicHost);
+                publicHost, keepalivePing, keepaliveTimeout, dnsServers);
+    }
+
+    /** The same spec with another keepalive and other pushed DNS servers. */
+    public ServerSpec withClientSettings(int ping, int timeout, List<String> dns) {
+        return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress,
+                publicHost, ping, timeout, dns);
     }
 }

@@ -35,7 +35,10 @@ final class ServerConfigText {
         if (s.clientToClient()) {
             sb.append("client-to-client\n");
         }
-        sb.append("keepalive 10 60\n");
+        sb.append("keepalive ").append(s.keepalivePing()).append(' ').append(s.keepaliveTimeout()).append('\n');
+        for (String dns : s.dnsServers()) {
+            sb.append("push \"dhcp-option ").append(dns.contains(":") ? "DNS6 " : "DNS ").append(dns).append("\"\n");
+        }
         if (s.proto() == ServerSpec.Proto.UDP) {
             // Stopping the server tells clients at once (RESTART) instead of leaving them to ping-restart's 60 s; OpenVPN
             // takes it for UDP only.
@@ -65,6 +68,9 @@ final class ServerConfigText {
         boolean c2c = false;
         List<String> ciphers = ServerSpec.DEFAULT_CIPHERS;
         String local = null;
+        int ping = ServerSpec.DEFAULT_KEEPALIVE_PING;
+        int timeout = ServerSpec.DEFAULT_KEEPALIVE_TIMEOUT;
+        List<String> dns = new ArrayList<>();
         for (Directive d : OvpnFile.parse(configText).directives()) {
             List<String> a = d.args();
             switch (d.name()) {
@@ -79,12 +85,23 @@ final class ServerConfigText {
                 }
                 case "client-to-client" -> c2c = true;
                 case "data-ciphers" -> ciphers = new ArrayList<>(Arrays.asList(a.getFirst().split(":")));
+                case "keepalive" -> {
+                    ping = Integer.parseInt(a.get(0));
+                    timeout = Integer.parseInt(a.get(1));
+                }
+                case "push" -> {
+                    String[] pushed = a.getFirst().strip().split("\\s+");
+                    if (pushed.length == 3 && pushed[0].equals("dhcp-option") && (pushed[1].equals("DNS") || pushed[1].equals("DNS6"))) {
+                        dns.add(pushed[2]);
+                    }
+                }
                 default -> { }
             }
         }
         if (device == ServerSpec.Device.TAP) {
             topology = ServerSpec.Topology.SUBNET;
         }
-        return new ServerSpec(name, network, netmask, port, proto, device, topology, c2c, ciphers, local, publicHost);
+        return new ServerSpec(name, network, netmask, port, proto, device, topology, c2c, ciphers, local, publicHost, ping, timeout,
+                dns);
     }
 }

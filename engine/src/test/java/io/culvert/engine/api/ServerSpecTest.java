@@ -76,4 +76,26 @@ class ServerSpecTest {
         assertFalse(ClientNetwork.isCidr("192.168.10.0/33"));
         assertTrue(ClientNetwork.isCidr("0.0.0.0/0"));
     }
+
+    /** OpenVPN refuses a keepalive timeout under twice the ping (M_USAGE), and Culvert's server manager refuses it first. */
+    @Test
+    void keepaliveFollowsOpenvpnsRulesAndDnsServersAreAddresses() {
+        ServerSpec s = ServerSpec.defaults("a", "h");
+        assertEquals(10, s.keepalivePing());
+        assertEquals(60, s.keepaliveTimeout());
+        assertEquals(List.of(), s.dnsServers());
+        assertNull(ServerSpec.keepaliveProblem(5, 10));
+        assertTrue(ServerSpec.keepaliveProblem(10, 15).contains("at least twice"));
+        assertTrue(ServerSpec.keepaliveProblem(0, 60).contains("above 0"));
+        assertTrue(ServerSpec.keepaliveProblem(10, 50_000).contains("43200"));
+        assertThrows(IllegalArgumentException.class, () -> s.withClientSettings(10, 15, List.of()));
+        IllegalArgumentException dns = assertThrows(IllegalArgumentException.class,
+                () -> s.withClientSettings(10, 60, List.of("dns.example.com")));
+        assertTrue(dns.getMessage().contains("dns.example.com"));
+        assertThrows(IllegalArgumentException.class, () -> s.withClientSettings(10, 60, List.of("1.2.3.256")));
+        assertEquals(List.of("1.1.1.1", "2606:4700:4700::1111"),
+                s.withClientSettings(10, 60, List.of(" 1.1.1.1", "2606:4700:4700::1111", "1.1.1.1")).dnsServers());
+        assertTrue(ServerSpec.isIpAddress("::1"));
+        assertFalse(ServerSpec.isIpAddress("1:2:3"));
+    }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in the server namespace with real tun devices. (1) A server is backed up, deleted, and restored from the backup into
  * a fresh data folder; a stock {@code openvpn} with the profile exported before the backup connects and pings.
  * (2) Editing a running server's port restarts it there; a stock client with the re-exported profile connects on the
- * new port and pings.
+ * new port and pings. (3) Editing a running server's keepalive and pushed DNS servers restarts it; the stock client
+ * that was connected reconnects and is pushed the new values.
  */
 @NetnsTest
 class ServerLifecycleInteropTest {
@@ -88,6 +89,49 @@ class ServerLifecycleInteropTest {
                 send(manager, "quit\n");
             }
         }
+    }
+
+    @Test
+    void editingARunningServersKeepaliveAndDnsReachesTheConnectedStockClient(@TempDir Path dir) throws Exception {
+        try (TwoHosts hosts = TwoHosts.create("ek", Scenario.UDP_TLS_CRYPT_GCM, dir, 1194)) {
+            String address = hosts.link().addrA();
+            try (LocalServerAdmin admin = LocalServerAdmin.open(new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system()),
+                    dir.resolve("data"), InstantSource.system())) {
+                admin.create(new ServerSpec("office", "10.79.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
+                        ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, address, address));
+                admin.issueClient("office", "alice");
+            }
+            Path profile = dir.resolve("alice.ovpn");
+            try (OpenvpnProcess manager = probe(hosts.srv(), dir, dir.resolve("data"))) {
+                send(manager, "start office\nexport office alice " + profile + "\n");
+                manager.awaitLine("STARTED " + address + ":1194", UP).awaitLine("EXPORTED " + profile, UP);
+                try (OpenvpnProcess client = OpenvpnProcess.stock(hosts.cli(), profile, dir)) {
+                    client.awaitInitialized(UP);
+                    assertTrue(client.log().contains("ping 10,ping-restart 60"), client::log);
+                    int before = client.log().length();
+                    send(manager, "clients office 5 40 10.79.0.53,2001:db8::53\n");
+                    manager.awaitLine("EDITED restarted=true reasons=[]", UP).awaitLine("LISTENING " + address + ":1194", UP);
+                    assertTrue(Files.readString(dir.resolve("data/servers/office/server.conf"))
+                            .contains("keepalive 5 40\npush \"dhcp-option DNS 10.79.0.53\"\npush \"dhcp-option DNS6 2001:db8::53\"\n"));
+                    long deadline = System.nanoTime() + UP.toNanos();
+                    while (!(pushedAgain(client.log().substring(before)) && client.log().substring(before).contains(OpenvpnProcess.READY))
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                    }
+                    String again = client.log().substring(before);
+                    assertTrue(pushedAgain(again) && again.contains(OpenvpnProcess.READY),
+                            () -> "the reconnected stock client's push:\n" + again + "\n" + manager.logTail(20));
+                    PingResult ping = hosts.cli().ping("10.79.0.1", 3);
+                    assertTrue(ping.noLoss(), () -> "ping after the restart:\n" + ping.output());
+                }
+                send(manager, "quit\n");
+            }
+        }
+    }
+
+    private static boolean pushedAgain(String log) {
+        return log.contains("dhcp-option DNS 10.79.0.53") && log.contains("dhcp-option DNS6 2001:db8::53")
+                && log.contains("ping 5,ping-restart 40");
     }
 
     private static OpenvpnProcess probe(Netns ns, Path dir, Path data) {

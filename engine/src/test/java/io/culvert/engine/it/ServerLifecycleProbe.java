@@ -16,7 +16,8 @@ import java.time.InstantSource;
  * The app's server manager in a namespace for {@link ServerLifecycleInteropTest}: a {@link LocalServerAdmin} over
  * real tun devices on the data folder args[0], driven by stdin lines and answering with {@code WORD args} lines:
  * {@code restore FILE PASSPHRASE} (RESTORED name), {@code start NAME} (STARTED address), {@code port NAME PORT}
- * (EDITED restarted=… reasons=…, then LISTENING address), {@code export NAME CN FILE} (EXPORTED file), {@code quit}.
+ * (EDITED restarted=… reasons=…, then LISTENING address), {@code clients NAME PING TIMEOUT DNS,…} (keepalive and pushed
+ * DNS servers; EDITED …, then LISTENING address), {@code export NAME CN FILE} (EXPORTED file), {@code quit}.
  */
 public final class ServerLifecycleProbe {
     private ServerLifecycleProbe() {}
@@ -38,6 +39,13 @@ public final class ServerLifecycleProbe {
                         System.out.println("EDITED restarted=" + edit.restarted() + " reasons=" + edit.reimportReasons());
                         ServerHandle h = admin.running(w[1]).orElseThrow();
                         System.out.println("LISTENING " + h.listenAddress());
+                    }
+                    case "clients" -> {
+                        ServerSpec now = admin.servers().stream().filter(s -> s.name().equals(w[1])).findFirst().orElseThrow();
+                        ServerEdit edit = admin.edit(now.withClientSettings(Integer.parseInt(w[2]), Integer.parseInt(w[3]),
+                                java.util.List.of(w[4].split(","))));
+                        System.out.println("EDITED restarted=" + edit.restarted() + " reasons=" + edit.reimportReasons());
+                        System.out.println("LISTENING " + admin.running(w[1]).orElseThrow().listenAddress());
                     }
                     case "export" -> {
                         Files.writeString(Path.of(w[3]), admin.exportProfile(w[1], w[2]));

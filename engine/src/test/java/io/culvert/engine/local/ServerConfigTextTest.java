@@ -55,4 +55,15 @@ class ServerConfigTextTest {
             assertEquals(s, ServerConfigText.parse(s.name(), ServerConfigText.render(s), s.publicHost()));
         }
     }
+
+    /** Issue 12: the edit dialog's keepalive and DNS servers are the config's keepalive and pushed dhcp-option lines. */
+    @Test
+    void keepaliveAndDnsServersAreWrittenAndReadBack() throws Exception {
+        ServerSpec s = ServerSpec.defaults("a", "h").withClientSettings(5, 40, List.of("10.8.0.53", "2001:db8::53"));
+        String text = ServerConfigText.render(s);
+        assertTrue(text.contains("keepalive 5 40\npush \"dhcp-option DNS 10.8.0.53\"\npush \"dhcp-option DNS6 2001:db8::53\"\n"), text);
+        assertEquals(s, ServerConfigText.parse("a", text, "h"));
+        assertTrue(ServerConfigText.render(ServerSpec.defaults("a", "h")).contains("keepalive 10 60\n"));
+        assertFalse(ServerConfigText.render(ServerSpec.defaults("a", "h")).contains("push "));
+    }
 }

@@ -172,6 +172,30 @@ class ServerLifecycleTest {
         assertEquals(List.of("public address 127.0.0.1 → vpn.example.org (the profile's remote line)"), host.reimportReasons());
     }
 
+    /** Issue 12: keepalive and DNS edits restart the server; a connected Culvert client is pushed the new DNS servers. */
+    @Test
+    void editingKeepaliveAndDnsRestartsTheServerAndTheConnectedClientGetsTheNewDns() throws Exception {
+        ServerSpec s = admin.create(spec("office"));
+        admin.issueClient("office", "alice");
+        admin.start("office", e -> { });
+        ClientHandle client = engine.startClient(admin.exportProfile("office", "alice"), dir, e -> { }, prompt -> Optional.empty());
+        try {
+            await(() -> client.connectionInfo() != null, "the client connects");
+            assertEquals(List.of(), client.connectionInfo().dns());
+            ServerEdit edit = admin.edit(s.withClientSettings(5, 40, List.of("10.77.0.53")));
+            assertTrue(edit.restarted(), "pushed values change the server's config");
+            assertFalse(edit.clientsMustReimport(), "they are pushed, not in the profile");
+            String conf = Files.readString(dir.resolve("old/servers/office/server.conf"));
+            assertTrue(conf.contains("keepalive 5 40\npush \"dhcp-option DNS 10.77.0.53\"\n"), conf);
+            assertEquals(List.of(s.withClientSettings(5, 40, List.of("10.77.0.53"))), admin.servers());
+            await(() -> client.connectionInfo() != null && client.connectionInfo().dns().contains("10.77.0.53"),
+                    "the client reconnects and is pushed the new DNS server");
+        } finally {
+            client.disconnect();
+            client.awaitStopped(5000);
+        }
+    }
+
     @Test
     void renameMovesTheServerWithItsPkiAndKeepsItRunning() throws Exception {
         admin.create(spec("office"));
