@@ -2,59 +2,56 @@ package io.culvert.app.client;
 
 import io.culvert.app.common.Messages;
 import java.awt.AWTException;
-import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.awt.MenuItem;
 import java.awt.PopupMenu;
-import java.awt.RenderingHints;
 import java.awt.SystemTray;
 import java.awt.TrayIcon;
-import java.awt.image.BufferedImage;
 import java.util.Optional;
 import javafx.application.Platform;
-import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A system-tray icon with Connect/Disconnect and Show, where the desktop has a tray (java.awt.SystemTray); nothing on
- * a headless JVM or a desktop without one. AWT calls run on the AWT event thread, actions hop back to the FX thread.
+ * The fallback tray icon where the desktop has no StatusNotifier tray but an old-style one (java.awt.SystemTray, the
+ * XEmbed system tray of X11 panels such as trayer or stalonetray): Connect/Disconnect, Show and Quit, with the state
+ * in the tooltip. Nothing on a headless JVM or a desktop without a tray. AWT calls run on the AWT event thread,
+ * actions hop to the FX thread.
  */
-final class ClientTray {
-    private static final Logger LOG = LoggerFactory.getLogger(ClientTray.class);
+final class AwtTray {
+    private static final Logger LOG = LoggerFactory.getLogger(AwtTray.class);
 
     private final TrayIcon icon;
     private final MenuItem toggle;
 
-    private ClientTray(TrayIcon icon, MenuItem toggle) {
+    private AwtTray(TrayIcon icon, MenuItem toggle) {
         this.icon = icon;
         this.toggle = toggle;
     }
 
-    /** The tray icon, or empty when there is no tray. */
-    static Optional<ClientTray> install(ClientViewModel vm, Messages msg, java.util.function.Supplier<Window> window) {
+    /** The tray icon, or empty when there is no tray. Call on the FX thread. */
+    static Optional<AwtTray> install(ClientViewModel vm, Messages msg, Runnable show, Runnable quit) {
         if (GraphicsEnvironment.isHeadless() || !SystemTray.isSupported()) {
             return Optional.empty();
         }
         try {
-            MenuItem show = new MenuItem(msg.get("tray.show"));
-            show.addActionListener(e -> Platform.runLater(() -> {
-                if (window.get() instanceof Stage s) {
-                    s.show();
-                    s.toFront();
-                }
-            }));
+            MenuItem showItem = new MenuItem(msg.get("tray.show"));
+            showItem.addActionListener(e -> Platform.runLater(show));
             MenuItem toggle = new MenuItem(msg.get("action.connect"));
             toggle.addActionListener(e -> Platform.runLater(vm::toggle));
+            MenuItem quitItem = new MenuItem(msg.get("tray.quit"));
+            quitItem.addActionListener(e -> Platform.runLater(quit));
             PopupMenu menu = new PopupMenu();
             menu.add(toggle);
-            menu.add(show);
-            TrayIcon icon = new TrayIcon(image(Color.GRAY), msg.get("tray.tooltip.idle"), menu);
+            menu.add(showItem);
+            menu.addSeparator();
+            menu.add(quitItem);
+            TrayIcon icon = new TrayIcon(TrayIcons.image(ConnectionModel.Phase.IDLE, 32), msg.get("tray.tooltip.idle"), menu);
             icon.setImageAutoSize(true);
+            icon.addActionListener(e -> Platform.runLater(show)); // a double click
             SystemTray.getSystemTray().add(icon);
-            ClientTray tray = new ClientTray(icon, toggle);
-            vm.connection().phaseProperty().addListener((o, a, p) -> tray.update(p, msg));
+            AwtTray tray = new AwtTray(icon, toggle);
+            vm.connection().phaseProperty().addListener((o, a, p) -> tray.update(p, vm, msg));
             return Optional.of(tray);
         } catch (AWTException | UnsupportedOperationException | SecurityException e) {
             LOG.info("No system tray icon: {}", e.toString());
@@ -62,40 +59,26 @@ final class ClientTray {
         }
     }
 
-    private void update(ConnectionModel.Phase p, Messages msg) {
+    private void update(ConnectionModel.Phase p, ClientViewModel vm, Messages msg) {
         String label = switch (p) {
             case IDLE, FAILED -> msg.get("action.connect");
             case CONNECTING -> msg.get("action.cancel");
             default -> msg.get("action.disconnect");
         };
-        String tip = msg.get("tray.tooltip." + p.name().toLowerCase(java.util.Locale.ROOT));
-        Color colour = p == ConnectionModel.Phase.CONNECTED ? new Color(0x2da44e)
-                : p == ConnectionModel.Phase.FAILED ? new Color(0xcf222e) : p == ConnectionModel.Phase.IDLE ? Color.GRAY
-                : new Color(0xbf8700);
+        String tip = ClientTray.stateLine(vm.connection(), msg);
         java.awt.EventQueue.invokeLater(() -> {
             toggle.setLabel(label);
-            icon.setToolTip(tip);
-            icon.setImage(image(colour));
+            icon.setToolTip("Culvert \u2014 " + tip);
+            icon.setImage(TrayIcons.image(p, 32));
         });
+    }
+
+    /** A balloon from the icon (where there is no notification service). */
+    void tell(String title, String text) {
+        java.awt.EventQueue.invokeLater(() -> icon.displayMessage(title, text, TrayIcon.MessageType.INFO));
     }
 
     void remove() {
         java.awt.EventQueue.invokeLater(() -> SystemTray.getSystemTray().remove(icon));
-    }
-
-    /** A round badge with a white tunnel arch. */
-    private static BufferedImage image(Color colour) {
-        BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_ARGB);
-        var g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(colour);
-        g.fillOval(1, 1, 30, 30);
-        g.setColor(Color.WHITE);
-        g.setStroke(new java.awt.BasicStroke(3.5f));
-        g.drawArc(8, 9, 16, 18, 0, 180);
-        g.drawLine(8, 18, 8, 24);
-        g.drawLine(24, 18, 24, 24);
-        g.dispose();
-        return img;
     }
 }
