@@ -13,7 +13,6 @@ import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import javafx.stage.WindowEvent;
 import javafx.util.Duration;
 
 /**
@@ -63,7 +62,7 @@ public final class ClientFeature implements Feature {
             return;
         }
         window = w;
-        tray = ClientTray.start(vm, msg, context.background(), () -> showWindow(w), () -> quit.run());
+        tray = ClientTray.start(vm, msg, context.background(), () -> showWindow(w), () -> quit.run(), closeToTray);
         if (context.background().isShutdown()) {
             return;
         }
@@ -119,7 +118,7 @@ public final class ClientFeature implements Feature {
      */
     public void keepRunningOnClose(Stage stage, Runnable quit) {
         this.quit = quit;
-        stage.addEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, e -> {
+        stage.setOnCloseRequest(e -> { // the one close policy of this stage, replacing an earlier app's (tests reuse it)
             e.consume();
             if (inTray()) {
                 Platform.setImplicitExit(false); // no window left on screen is not the end of the app

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The client's tray icon: a StatusNotifierItem on the session D-Bus where the desktop has such a tray, else the old
  * AWT (XEmbed) tray icon where there is one of those, else none. The StatusNotifier menu reads, top to bottom: the
  * state ("Connected: office", not clickable), one radio item per profile (the running one on; a click connects that
- * profile, switching from another, or disconnects it when it runs), Disconnect, Show Culvert, Quit Culvert. The
+ * profile, switching from another, or disconnects it when it runs), Disconnect, Show Culvert, a checkmark for
+ * "Keep running in the tray when the window is closed", Quit Culvert. The
  * tooltip says the state; the status is Active while a connection runs, NeedsAttention after a failure, else Passive.
  * Built and driven on the FX thread; the bus is called on the background executor.
  */
@@ -33,6 +34,7 @@ final class ClientTray {
     static final int DISCONNECT = 2;
     static final int SHOW = 3;
     static final int QUIT = 4;
+    static final int KEEP_RUNNING = 5;
     private static final int FIRST_PROFILE = 100;
 
     private final ClientViewModel vm;
@@ -40,6 +42,7 @@ final class ClientTray {
     private final Executor background;
     private final Runnable show;
     private final Runnable quit;
+    private final javafx.beans.property.BooleanProperty keepRunning;
     private final ReadOnlyBooleanWrapper present = new ReadOnlyBooleanWrapper(this, "present");
     /** Menu ids of profiles, kept for the run so a click on a menu the panel drew earlier means the same profile. */
     private final Map<String, Integer> profileIds = new HashMap<>();
@@ -51,7 +54,9 @@ final class ClientTray {
     private boolean closed;
     private boolean searched;
 
-    private ClientTray(ClientViewModel vm, Messages msg, Executor background, Runnable show, Runnable quit) {
+    private ClientTray(ClientViewModel vm, Messages msg, Executor background, Runnable show, Runnable quit,
+            javafx.beans.property.BooleanProperty keepRunning) {
+        this.keepRunning = keepRunning;
         this.vm = vm;
         this.msg = msg;
         this.background = background;
@@ -61,10 +66,12 @@ final class ClientTray {
 
     /**
      * Starts looking for a tray: the StatusNotifier tray first (on {@code background}), the AWT tray when there is none.
-     * {@link #presentProperty} turns true once an icon is in a tray.
+     * {@link #presentProperty} turns true once an icon is in a tray. The StatusNotifier menu has a checkmark for
+     * {@code keepRunning} (closing the window leaves the app in the tray).
      */
-    static ClientTray start(ClientViewModel vm, Messages msg, Executor background, Runnable show, Runnable quit) {
-        ClientTray t = new ClientTray(vm, msg, background, show, quit);
+    static ClientTray start(ClientViewModel vm, Messages msg, Executor background, Runnable show, Runnable quit,
+            javafx.beans.property.BooleanProperty keepRunning) {
+        ClientTray t = new ClientTray(vm, msg, background, show, quit, keepRunning);
         t.latest = t.model();
         try {
             background.execute(t::registerOnBus);
@@ -108,6 +115,7 @@ final class ClientTray {
         c.phaseProperty().addListener((o, a, b) -> publish());
         c.profileProperty().addListener((o, a, b) -> publish());
         vm.profiles().addListener((ListChangeListener<ProfileSummary>) ch -> publish());
+        keepRunning.addListener((o, a, b) -> publish());
     }
 
     /** Builds the picture now and sends the newest one on the background (each send carries the latest). */
@@ -165,6 +173,7 @@ final class ClientTray {
         }
         items.add(Item.action(DISCONNECT, msg.get("action.disconnect")).enabled(running));
         items.add(Item.action(SHOW, msg.get("tray.show")));
+        items.add(new Item(KEEP_RUNNING, msg.get("tray.keep"), true, TrayModel.Toggle.CHECKMARK, keepRunning.get(), false));
         items.add(Item.action(QUIT, msg.get("tray.quit")));
         TrayModel.Status status = switch (phase) {
             case IDLE -> TrayModel.Status.PASSIVE;
@@ -180,6 +189,7 @@ final class ClientTray {
             case DISCONNECT -> vm.disconnect();
             case SHOW -> show.run();
             case QUIT -> quit.run();
+            case KEEP_RUNNING -> keepRunning.set(!keepRunning.get());
             default -> {
                 String name = profileById.get(id);
                 if (name != null) {

@@ -110,7 +110,7 @@ class ClientTrayTest {
         assertEquals(List.of("Culvert", "Not connected"), host.toolTip(item));
         await("both profiles in the menu", () -> lines(item).contains("( ) home_lab"));
         assertEquals(List.of("Not connected [disabled]", "---", "( ) home_lab", "( ) office", "---",
-                "Disconnect [disabled]", "Show Culvert", "Quit Culvert"), lines(item));
+                "Disconnect [disabled]", "Show Culvert", "[x] Keep running in the tray when the window is closed", "Quit Culvert"), lines(item));
 
         host.click(item, idOf(item, "( ) office"));
         await("Connected", () -> "Connected".equals(robot.lookup("#state").queryAs(Label.class).getText()));
@@ -118,7 +118,7 @@ class ClientTrayTest {
         assertEquals("Active", host.itemProperty(item, "Status"));
         await("menu says so", () -> lines(item).getFirst().equals("Connected: office [disabled]"));
         assertEquals(List.of("Connected: office [disabled]", "---", "( ) home_lab", "(\u2022) office", "---", "Disconnect",
-                "Show Culvert", "Quit Culvert"), lines(item));
+                "Show Culvert", "[x] Keep running in the tray when the window is closed", "Quit Culvert"), lines(item));
         List<String> signals = host.signals();
         assertTrue(signals.contains("NewToolTip") && signals.contains("NewStatus Active") && signals.contains("LayoutUpdated"),
                 signals::toString);

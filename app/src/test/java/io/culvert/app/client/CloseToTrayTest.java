@@ -128,12 +128,18 @@ class CloseToTrayTest {
     }
 
     @Test
-    void withTheSettingOffClosingQuits(FxRobot robot) throws Exception {
+    void withTheTraySettingUncheckedClosingQuits(FxRobot robot) throws Exception {
         open(robot, true);
         assertTrue(feature.trayPresent().get());
-        robot.interact(() -> feature.closeToTrayProperty().set(false));
+        String item = host.registered().getFirst();
+        String keep = "[x] Keep running in the tray when the window is closed";
+        host.click(item, host.menuLines(item).stream().filter(l -> l.text().equals(keep)).findFirst().orElseThrow().id());
+        FxWait.until("unchecked", 30, () -> host.menuLines(item).stream()
+                .anyMatch(l -> l.text().equals("[ ] Keep running in the tray when the window is closed")));
+        FxWait.until("remembered", 30, () -> ctx.profiles().settings().get(ClientFeature.CLOSE_TO_TRAY).orElse("").equals("false"));
         close(robot);
         assertEquals(1, quits.get(), "closing quits");
+        assertTrue(stage.isShowing());
         assertTrue(bus.received().isEmpty());
     }
 
