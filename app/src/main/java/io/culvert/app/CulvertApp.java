@@ -54,8 +54,10 @@ public final class CulvertApp extends Application {
         titleStatus = status;
         IntStream.of(16, 32, 48, 64, 128, 256).mapToObj(n -> new Image(CulvertApp.class.getResource("icons/culvert-" + n + ".png").toExternalForm())).forEach(stage.getIcons()::add);
         Scene scene = new Scene(window.root(), 1100, 720);
+        // Ctrl+Q quits (stop() disconnects); closing the window only hides it while the client's icon is in a tray
         scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Q,
-                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), stage::close);
+                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), javafx.application.Platform::exit);
+        feature(ClientFeature.class).keepRunningOnClose(stage, javafx.application.Platform::exit);
         stage.setScene(scene);
         stage.show();
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.util.Duration;
 
@@ -22,6 +23,8 @@ import javafx.util.Duration;
 public final class ClientFeature implements Feature {
     static final String WIDTH = "client.window.width";
     static final String HEIGHT = "client.window.height";
+    static final String CLOSE_TO_TRAY = "window.close-to-tray";
+    static final String TOLD_ABOUT_TRAY = "window.told-about-tray";
 
     private final AppContext context;
     private final Messages msg = Messages.of("client");
@@ -29,7 +32,11 @@ public final class ClientFeature implements Feature {
     private final ClientView view;
     private final ClientNotifier notifier;
     private final DesktopNotifications desktop = DesktopNotifications.session();
-    private Optional<ClientTray> tray = Optional.empty();
+    private ClientTray tray;
+    private Runnable quit = Platform::exit;
+    /** Closing the window leaves the app in the tray (when there is one); remembered under {@link #CLOSE_TO_TRAY}. */
+    private final javafx.beans.property.BooleanProperty closeToTray = new javafx.beans.property.SimpleBooleanProperty(true);
+    private boolean toldAboutTray;
     private final PauseTransition saveSize = new PauseTransition(Duration.seconds(1));
 
     public ClientFeature(AppContext context) {
@@ -73,12 +80,19 @@ public final class ClientFeature implements Feature {
             return;
         }
         window = w;
-        tray = ClientTray.install(vm, msg, () -> w);
+        tray = ClientTray.start(vm, msg, context.background(), () -> showWindow(w), () -> quit.run(), closeToTray);
         if (context.background().isShutdown()) {
             return;
         }
         context.background().execute(() -> {
             var settings = context.profiles().settings();
+            boolean keep = !"false".equals(settings.get(CLOSE_TO_TRAY).orElse("true"));
+            boolean told = "true".equals(settings.get(TOLD_ABOUT_TRAY).orElse("false"));
+            Platform.runLater(() -> {
+                closeToTray.set(keep);
+                toldAboutTray |= told;
+                closeToTray.addListener((o, a, on) -> save(CLOSE_TO_TRAY, String.valueOf(on)));
+            });
             Optional<Double> width = settings.get(WIDTH).flatMap(ClientFeature::number);
             Optional<Double> height = settings.get(HEIGHT).flatMap(ClientFeature::number);
             Platform.runLater(() -> {
@@ -100,6 +114,71 @@ public final class ClientFeature implements Feature {
             });
         });
     }
+
+    private static void showWindow(Window w) {
+        if (w instanceof Stage s) {
+            s.setIconified(false);
+            s.show();
+            s.toFront();
+        }
+    }
+
+    private void save(String key, String value) {
+        if (!context.background().isShutdown()) {
+            context.background().execute(() -> context.profiles().settings().put(key, value));
+        }
+    }
+
+    /**
+     * Closing {@code stage} hides it while the client's icon is in a tray (and the user keeps that on): the app runs
+     * on, connected or not, and says so the first time. Without a tray, closing runs {@code quit} (the app exits as
+     * it always did). {@code quit} is also what the tray's Quit does.
+     */
+    public void keepRunningOnClose(Stage stage, Runnable quit) {
+        this.quit = quit;
+        stage.setOnCloseRequest(e -> { // the one close policy of this stage, replacing an earlier app's (tests reuse it)
+            e.consume();
+            if (inTray()) {
+                Platform.setImplicitExit(false); // no window left on screen is not the end of the app
+                stage.hide();
+                tellOnce();
+            } else {
+                quit.run();
+            }
+        });
+    }
+
+    /** True when closing the window leaves the app in the tray. */
+    public boolean inTray() {
+        return tray != null && tray.presentProperty().get() && closeToTray.get();
+    }
+
+    /** Whether closing the window keeps the app in the tray (a setting, on by default). */
+    public javafx.beans.property.BooleanProperty closeToTrayProperty() {
+        return closeToTray;
+    }
+
+    /** True once the client's icon is in a tray. */
+    public javafx.beans.value.ObservableBooleanValue trayPresent() {
+        return tray == null ? new javafx.beans.property.SimpleBooleanProperty(false) : tray.presentProperty();
+    }
+
+    private void tellOnce() {
+        if (toldAboutTray) {
+            return;
+        }
+        toldAboutTray = true;
+        save(TOLD_ABOUT_TRAY, "true");
+        String title = msg.get("tray.kept.title");
+        String text = msg.get("tray.kept.text", ClientShortcuts.text(ClientShortcuts.QUIT));
+        lastNotification = title + ": " + text;
+        if (tray.tell(title, text) || context.background().isShutdown()) {
+            return;
+        }
+        context.background().execute(() -> desktop.show(title, text, false, 0));
+    }
+
+    private String lastNotification = "";
 
     private static Optional<Double> number(String s) {
         try {
@@ -135,6 +214,16 @@ public final class ClientFeature implements Feature {
         return notifier.last();
     }
 
+    /** The last thing the tray said ("Culvert keeps running in the tray: …"), or "". */
+    String lastTrayNotice() {
+        return lastNotification;
+    }
+
+    /** The tray icon's controller (tests click its menu through the bus, and read its picture). */
+    ClientTray tray() {
+        return tray;
+    }
+
     @Override
     public java.util.Map<javafx.scene.input.KeyCombination, Runnable> shortcuts() {
         return java.util.Map.of(ClientShortcuts.CONNECT, view::toggleFromKeyboard, ClientShortcuts.IMPORT, view::chooseAndImport);
@@ -162,7 +251,9 @@ public final class ClientFeature implements Feature {
             window.widthProperty().removeListener(resized);
             window.heightProperty().removeListener(resized);
         }
-        tray.ifPresent(ClientTray::remove);
+        if (tray != null) {
+            tray.close();
+        }
         vm.shutdown();
         desktop.close();
     }

@@ -11,6 +11,9 @@ final class ClientShortcuts {
     /** Import a profile. */
     static final KeyCombination IMPORT = new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN);
 
+    /** Quit the app (disconnecting), where closing the window only hides it. */
+    static final KeyCombination QUIT = new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
+
     private ClientShortcuts() {}
 
     /** A shortcut as people write it: "Ctrl+Enter" (JavaFX would print a return arrow). */

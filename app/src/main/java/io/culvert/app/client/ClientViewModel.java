@@ -199,6 +199,38 @@ final class ClientViewModel {
         });
     }
 
+    /**
+     * Selects the profile {@code name} and connects it; when another connection runs, that one is disconnected first
+     * (the tray's profile items).
+     */
+    void connectProfile(String name) {
+        ProfileSummary p = profiles.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+        if (p == null) {
+            return;
+        }
+        selected.set(p);
+        switch (connection.phase()) {
+            case IDLE, FAILED -> connect();
+            case CONNECTING, CONNECTED, DISCONNECTING -> {
+                if (connection.phase() != ConnectionModel.Phase.DISCONNECTING) {
+                    disconnect();
+                }
+                connection.phaseProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+                    @Override
+                    public void changed(javafx.beans.value.ObservableValue<? extends ConnectionModel.Phase> o,
+                            ConnectionModel.Phase was, ConnectionModel.Phase now) {
+                        if (now == ConnectionModel.Phase.IDLE || now == ConnectionModel.Phase.FAILED) {
+                            o.removeListener(this);
+                            if (p.equals(selected.get())) {
+                                connect();
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+
     private void started(ClientHandle h) {
         handle = h;
         if (connection.phase() == ConnectionModel.Phase.DISCONNECTING) {
