@@ -116,7 +116,8 @@ class ServerLifecycleUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write("branch");
         robot.clickOn("#rename-ok");
         waitFor(() -> "branch".equals(label(robot, "#server-name")), "renamed");
-        assertEquals(M.get("status.renamed", "office", "branch"), label(robot, "#server-status"));
+        waitFor(() -> label(robot, "#server-status").equals(M.get("status.renamed", "office", "branch")),
+                "the status says what moved"); // set when the rename's task ends, after the list shows the new name
         waitFor(() -> topologySources().contains("branch") && !topologySources().contains("office"), "the topology follows the rename");
         waitFor(() -> label(robot, "#server-state").startsWith(M.get("server.state.running", "")), "still running");
 
