@@ -127,7 +127,7 @@ public final class Netns implements AutoCloseable {
         cmd.addAll(List.of(options));
         cmd.add(addr);
         ExecResult r = exec(Duration.ofSeconds(10 + count), cmd.toArray(String[]::new));
-        return PingResult.parse(r.output());
+        return PingResult.parse(r.output(), count);
     }
 
     /** Kills every process spawned here (whole trees, SIGTERM then SIGKILL after 5 s), then deletes the namespace. */

@@ -12,8 +12,14 @@ import java.util.regex.Pattern;
  * @param lossPercent packet loss as printed by ping
  * @param avgRttMillis average round-trip time, or NaN when nothing came back
  * @param output the raw ping output, for failure messages
+ * @param requested the {@code -c} count asked for, or 0 when unknown
  */
-public record PingResult(int transmitted, int received, double lossPercent, double avgRttMillis, String output) {
+public record PingResult(int transmitted, int received, double lossPercent, double avgRttMillis, String output,
+        int requested) {
+
+    public PingResult(int transmitted, int received, double lossPercent, double avgRttMillis, String output) {
+        this(transmitted, received, lossPercent, avgRttMillis, output, 0);
+    }
 
     private static final Pattern COUNTS = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
     private static final Pattern LOSS = Pattern.compile("([0-9.]+)% packet loss");
@@ -22,6 +28,11 @@ public record PingResult(int transmitted, int received, double lossPercent, doub
 
     /** Parses iputils ping output; missing summary lines mean 100 % loss. */
     public static PingResult parse(String output) {
+        return parse(output, 0);
+    }
+
+    /** Parses the output of {@code ping -c requested ...}. */
+    public static PingResult parse(String output, int requested) {
         Matcher counts = COUNTS.matcher(output);
         Matcher loss = LOSS.matcher(output);
         Matcher rtt = RTT.matcher(output);
@@ -30,12 +41,16 @@ public record PingResult(int transmitted, int received, double lossPercent, doub
         return new PingResult(sent, received,
                 loss.find() ? Double.parseDouble(loss.group(1)) : 100.0,
                 rtt.find() ? Double.parseDouble(rtt.group(1)) : Double.NaN,
-                output);
+                output, requested);
     }
 
-    /** True when every request was answered. */
+    /**
+     * True when every request was answered: with the {@code -c} count known, each of the first {@code requested}
+     * requests ({@link #answered}: a late reply is a reply, not the extra request ping sends while it waits); else
+     * every request counted in the summary.
+     */
     public boolean noLoss() {
-        return transmitted > 0 && received == transmitted;
+        return requested > 0 ? answered(requested) : transmitted > 0 && received == transmitted;
     }
 
     /**
