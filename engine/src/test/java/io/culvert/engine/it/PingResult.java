@@ -24,7 +24,7 @@ public record PingResult(int transmitted, int received, double lossPercent, doub
     private static final Pattern COUNTS = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
     private static final Pattern LOSS = Pattern.compile("([0-9.]+)% packet loss");
     private static final Pattern RTT = Pattern.compile("= [0-9.]+/([0-9.]+)/[0-9.]+/[0-9.]+ ms");
-    private static final Pattern REPLY = Pattern.compile("bytes from [^:]+: icmp_seq=(\\d+)");
+    private static final Pattern REPLY = Pattern.compile("bytes from [^\\n]*?: icmp_seq=(\\d+)");
 
     /** Parses iputils ping output; missing summary lines mean 100 % loss. */
     public static PingResult parse(String output) {

@@ -61,6 +61,20 @@ class PingResultTest {
         assertFalse(PingResult.parse("connect: Network is unreachable").answered(3));
     }
 
+    /** IPv6 addresses hold colons: Ipv6TransportInteropTest's link check. */
+    @Test
+    void anIpv6ReplyCounts() {
+        PingResult r = PingResult.parse("""
+                PING fd00:77::1(fd00:77::1) 56 data bytes
+                64 bytes from fd00:77::1: icmp_seq=1 ttl=64 time=0.051 ms
+
+                --- fd00:77::1 ping statistics ---
+                1 packets transmitted, 1 received, 0% packet loss, time 0ms
+                """, 1);
+        assertTrue(r.noLoss(), r.output());
+        assertTrue(PingResult.parse("64 bytes from localhost (::1): icmp_seq=1 ttl=64 time=0.05 ms\n", 1).noLoss());
+    }
+
     @Test
     void garbageCountsAsLoss() {
         assertFalse(PingResult.parse("connect: Network is unreachable").noLoss());
