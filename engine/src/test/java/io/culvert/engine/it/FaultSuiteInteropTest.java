@@ -40,6 +40,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 @NetnsTest(tools = {"iperf3", "nft", "ping"})
 @Isolated("compares throughput between pairings measured one after another; other tunnels on the same cores would skew it")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ThroughputRatio
 class FaultSuiteInteropTest {
     private static final double COLLAPSE_FLOOR = 0.3;
     private static final double RECOVERY_SLACK_SECONDS = 5;
