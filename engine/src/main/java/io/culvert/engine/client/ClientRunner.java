@@ -8,6 +8,7 @@ import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.common.Addresses;
+import io.culvert.engine.config.KillSwitch;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.LogThrottle;
 import io.culvert.engine.packet.VirtioNetHdr;
@@ -118,7 +119,7 @@ public final class ClientRunner {
     /** Where the kill switch's rules go ({@link KillSwitchRules}); tests pass a double. */
     private PacketFilter packetFilter = new LinuxPacketFilter();
     /** The kill switch while this runner holds it (the profile asks for one), else null. */
-    private KillSwitch killSwitch;
+    private HeldKillSwitch killSwitch;
     /** The clock whose jumps say the machine slept ({@link ResumeWatch}); tests pass their own. */
     private SuspendClock suspendClock = SuspendClock.linux();
     private ResumeWatch resume;
@@ -195,22 +196,18 @@ public final class ClientRunner {
     public ErrorKind run() {
         resume = new ResumeWatch(suspendClock);
         KillSwitchRules rules = new KillSwitchRules(packetFilter);
-        boolean wanted = profile.killSwitch() != io.culvert.engine.config.KillSwitch.OFF;
         try {
             rules.removeStale(KillSwitchRules::alive, msg -> log(EngineEvent.Level.WARN, msg));
         } catch (IOException | RuntimeException e) {
             LOG.debug("No stale kill switch removed: {}", e.getMessage());
         }
-        if (wanted) {
+        if (profile.killSwitch() != KillSwitch.OFF) {
             try {
-                killSwitch = new KillSwitch(rules, endpoints(), profile.killSwitch() == io.culvert.engine.config.KillSwitch.ALLOW_LAN);
-                killSwitch.engage(null);
-                KillSwitchRules.HELD_HERE.incrementAndGet();
+                killSwitch = new HeldKillSwitch(rules, endpoints(), profile.killSwitch() == KillSwitch.ALLOW_LAN);
                 log(EngineEvent.Level.INFO, "Kill switch on: nothing leaves this machine but the tunnel and "
                         + killSwitch.describe());
             } catch (IOException e) {
                 // fail closed: without its rules the profile does not connect at all
-                killSwitch = null;
                 lastError = ErrorKind.PERMISSION_DENIED;
                 state(ConnectionState.EXITING, ErrorKind.PERMISSION_DENIED, "the kill switch could not be put in place: "
                         + e.getMessage());
@@ -223,9 +220,8 @@ public final class ClientRunner {
         } finally {
             this.watch = null;
             if (killSwitch != null) {
-                KillSwitchRules.HELD_HERE.decrementAndGet();
                 try {
-                    rules.release();
+                    killSwitch.release();
                     log(EngineEvent.Level.INFO, "Kill switch off: traffic flows outside the tunnel again");
                 } catch (IOException | RuntimeException e) {
                     log(EngineEvent.Level.ERROR, "the kill switch could not be taken away: " + e.getMessage()
@@ -266,22 +262,35 @@ public final class ClientRunner {
         return out;
     }
 
-    /** The kill switch this runner holds: its endpoints, and the device it lets through (re-engaged when it changes). */
-    private final class KillSwitch {
+    /**
+     * The kill switch this runner holds, from its construction to its {@link #release}: its endpoints, the
+     * device it lets through (re-engaged when that changes), and its part in {@link KillSwitchRules#HELD_HERE}.
+     */
+    private final class HeldKillSwitch {
         private final KillSwitchRules rules;
         private final List<KillSwitchRules.Endpoint> servers;
         private final boolean allowLan;
         private String device;
 
-        KillSwitch(KillSwitchRules rules, List<KillSwitchRules.Endpoint> servers, boolean allowLan) {
+        /** Puts the switch in place without a device yet, and holds it. */
+        HeldKillSwitch(KillSwitchRules rules, List<KillSwitchRules.Endpoint> servers, boolean allowLan)
+                throws IOException {
             this.rules = rules;
             this.servers = servers;
             this.allowLan = allowLan;
+            apply(null);
+            KillSwitchRules.HELD_HERE.incrementAndGet();
         }
 
-        void engage(String dev) throws IOException {
+        private void apply(String dev) throws IOException {
             rules.engage(dev, servers, allowLan, ProcessHandle.current().pid());
             device = dev;
+        }
+
+        /** Lets go: no longer held, and the rules are taken away. */
+        void release() throws IOException {
+            KillSwitchRules.HELD_HERE.decrementAndGet();
+            rules.release();
         }
 
         /** Lets the tunnel's device {@code dev} through, if it is another than the one let through now. */
@@ -290,7 +299,7 @@ public final class ClientRunner {
                 return;
             }
             try {
-                engage(dev);
+                apply(dev);
             } catch (IOException e) {
                 log(EngineEvent.Level.ERROR, "kill switch: the tunnel's device " + dev + " could not be let through ("
                         + e.getMessage() + "); traffic stays blocked");
