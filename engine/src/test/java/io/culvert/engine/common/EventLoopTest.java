@@ -166,6 +166,11 @@ class EventLoopTest {
         });
         assertTrue(ran.await(5, TimeUnit.SECONDS));
         assertSame(t, taskThread.get());
+        // the task inbox drains before other inboxes in a pass, so the task may run before "a" and "b"
+        // are handled; a second task queued now runs in a later pass, after that pass's inboxes
+        CountDownLatch later = new CountDownLatch(1);
+        loop.execute(later::countDown);
+        assertTrue(later.await(5, TimeUnit.SECONDS));
         assertEquals(List.of("a", "b"), got);
         assertFalse(loop.inLoop());
         loop.stop();
