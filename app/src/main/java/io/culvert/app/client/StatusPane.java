@@ -56,8 +56,18 @@ final class StatusPane {
         });
     }
 
+    /**
+     * The facts and the chart, scrolling up and down where a small window (or a banner above, or longer words) leaves
+     * them less height than they need, instead of cutting the chart's axis off (issue 12).
+     */
     Node root() {
-        return root;
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(root);
+        scroll.setId("status-scroll");
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("edge-to-edge");
+        return scroll;
     }
 
     /**
@@ -69,6 +79,9 @@ final class StatusPane {
         GridPane g2 = grid();
         javafx.scene.layout.FlowPane flow = new javafx.scene.layout.FlowPane(40, 6, g, g2);
         flow.setId("status-facts");
+        // A FlowPane is at least as wide as its widest child's preferred width; the groups shrink to the pane instead
+        // (their values wrap, or show whole in a tooltip), so a long cipher suite does not widen the tab.
+        flow.setMinWidth(0);
         g.maxWidthProperty().bind(flow.widthProperty());
         g2.maxWidthProperty().bind(flow.widthProperty());
         row(g, 0, 0, "server", info(ConnectionInfo::remote));

@@ -97,7 +97,11 @@ final class ClientsPane {
         }
         network.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
 
-        root.getChildren().setAll(new HBox(8, name, issue), table, new HBox(8, network, copy, save, revoke));
+        // The actions wrap to a second row where longer words or a small window leave them too little room.
+        javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(8, 8, network, copy, save, revoke);
+        actions.setId("client-actions");
+        actions.setMinWidth(0);
+        root.getChildren().setAll(new HBox(8, name, issue), table, actions);
     }
 
     private void withSelected(java.util.function.Consumer<ClientCertificate> action) {

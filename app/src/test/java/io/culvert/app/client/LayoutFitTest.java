@@ -47,8 +47,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * Issue 12: nothing is cut. Walks every face and tab of the real app, and every dialog and wizard step, disconnected
  * and connected (a real loopback server for the client, a server created with the wizard with a client connected,
- * the demo network in the topology view), light and dark, at 1100×720, 1920×1080 and 1024×640 (the pseudo-locale at
- * 1024×640 only on the client's Settings tab and the topology face so far), in
+ * the demo network in the topology view), light and dark, at 1100×720, 1920×1080 and 1024×640, in
  * English and in the pseudo-locale (every string 40 % longer, {@link Messages#PSEUDO}); fails on any label or button whose text is cut
  * without a tooltip, any control clipped by its parent or its window, and any dialog off the screen or not centred
  * on its window ({@link LayoutFit}).
@@ -57,11 +56,6 @@ import org.testfx.util.WaitForAsyncUtils;
 class LayoutFitTest {
     /** The default size, a large screen, and the smallest size the app supports (issue 12: "from 1024×640"). */
     private static final int[][] SIZES = {{1100, 720}, {1920, 1080}, {1024, 640}};
-    /**
-     * The pseudo-locale at 1024×640 so far only where the layout was made to fit there: the client's Settings tab and
-     * the topology face with its toolbar. The other faces' tabs at that size with longer strings are still to do.
-     */
-    private static final int[][] SIZES_PSEUDO_ELSEWHERE = {{1100, 720}, {1920, 1080}};
     private final List<InMemoryTun> devices = new CopyOnWriteArrayList<>();
     private final List<ClientHandle> clients = new ArrayList<>();
     private final Set<String> problems = new LinkedHashSet<>();
@@ -346,8 +340,7 @@ class LayoutFitTest {
     }
 
     private void sizes(FxRobot robot, String where) throws Exception {
-        boolean smallest = !Locale.getDefault().equals(Messages.PSEUDO) || where.contains("tab-settings") || where.contains("topology");
-        for (int[] size : smallest ? SIZES : SIZES_PSEUDO_ELSEWHERE) {
+        for (int[] size : SIZES) {
             robot.interact(() -> {
                 stage.setWidth(size[0]);
                 stage.setHeight(size[1]);
