@@ -135,6 +135,7 @@ final class InstanceLifecycle {
         }
         Admission.Admitted admitted = admission.admit(session.commonName(), inst.id.value(), inst.dynamic);
         inst.admitted = admitted;
+        inst.addresses = admitted.addresses();
         packets.attach(inst.id, admitted.addresses(), admitted.iroutes());
         if (scripts != null && scripts.hasLearn()) {
             ConnectScripts.Client who = scriptClient(inst);
@@ -211,9 +212,15 @@ final class InstanceLifecycle {
 
     /**
      * Sends a PUSH_UPDATE to admitted client {@code peerId}, or to every admitted client when it is negative; returns
-     * how many were sent one (clients that did not announce support are skipped, as 2.7 does).
+     * how many were sent one (clients that did not announce support are skipped, as 2.7 does). An update with
+     * {@code ifconfig}/{@code ifconfig-ipv6} moves the client in the routing table once it is sent, as 2.7's
+     * {@code update_vhash}: the old address is no longer routed to it, the new one is.
+     *
+     * @throws IllegalArgumentException when the update would move a client onto an address another connected client
+     *     has or the address pool has leased or reserved (2.7 would take it from the other client)
      */
     int pushUpdate(int peerId, List<PushUpdate.Item> items) {
+        AddressMove move = AddressMove.of(items);
         int sent = 0;
         for (Instance inst : peerId >= 0 ? java.util.Optional.ofNullable(table.byPeerId(peerId)).stream().toList() : table.all()) {
             if (inst.admitted == null) {
@@ -223,11 +230,61 @@ final class InstanceLifecycle {
                 LOG.info("{}: PUSH_UPDATE not sent, the client did not announce support", inst.label());
                 continue;
             }
+            List<Runnable> holds = move.moves() ? hold(inst, move.arriving(inst.addresses)) : List.of();
             if (inst.session.pushUpdate(items)) {
                 sent++;
+                if (move.moves()) {
+                    moved(inst, move, holds);
+                }
+            } else {
+                holds.forEach(Runnable::run);
             }
         }
         return sent;
+    }
+
+    /** Checks the addresses a client is being moved onto are free, and keeps them from the pool. */
+    private List<Runnable> hold(Instance inst, List<InetAddress> arriving) {
+        List<Runnable> holds = new ArrayList<>();
+        try {
+            for (InetAddress a : arriving) {
+                var holder = packets.holderOf(a);
+                if (holder != null && !holder.equals(inst.id)) {
+                    throw new IllegalArgumentException(Addresses.text(a) + " is the address of another connected client");
+                }
+                if (!inst.admitted.addresses().contains(a)) { // its own pool address needs no hold
+                    try {
+                        holds.add(admission.hold(a));
+                    } catch (EngineException e) {
+                        throw new IllegalArgumentException(e.getMessage(), e);
+                    }
+                }
+            }
+            return holds;
+        } catch (IllegalArgumentException e) {
+            holds.forEach(Runnable::run);
+            throw e;
+        }
+    }
+
+    /** The update that moves {@code inst} is sent: its old addresses stop being routed to it, the new ones start. */
+    private void moved(Instance inst, AddressMove move, List<Runnable> holds) {
+        List<InetAddress> leaving = move.leaving(inst.addresses);
+        List<InetAddress> arriving = move.arriving(inst.addresses);
+        packets.move(inst.id, leaving, arriving);
+        List<InetAddress> now = new ArrayList<>(inst.addresses);
+        now.removeAll(leaving);
+        now.addAll(arriving);
+        inst.addresses = List.copyOf(now);
+        inst.holds.addAll(holds);
+        if (scripts != null && scripts.hasLearn()) {
+            ConnectScripts.Client who = scriptClient(inst);
+            leaving.forEach(a -> scripts.learnAddress("delete", Addresses.text(a), who));
+            arriving.forEach(a -> scripts.learnAddress("add", Addresses.text(a), who));
+        }
+        LOG.info("{}: PUSH_UPDATE moved the client from {} to {}", inst.label(),
+                leaving.stream().map(Addresses::text).toList(), arriving.stream().map(Addresses::text).toList());
+        refreshSnapshot();
     }
 
     /**
@@ -284,13 +341,16 @@ final class InstanceLifecycle {
         if (inst.admitted != null) {
             if (scripts != null) {
                 ConnectScripts.Client who = scriptClient(inst);
-                inst.admitted.addresses().forEach(a -> scripts.learnAddress("delete", Addresses.text(a), who));
+                inst.addresses.forEach(a -> scripts.learnAddress("delete", Addresses.text(a), who));
                 inst.admitted.iroutes().forEach(r -> scripts.learnAddress("delete", r, who));
                 scripts.disconnect(who, inst.session.bytesIn(), inst.session.bytesOut(), clock.instant());
             }
             packets.detach(inst.id);
             inst.admitted.release();
             inst.admitted = null;
+            inst.addresses = List.of();
+            inst.holds.forEach(Runnable::run);
+            inst.holds.clear();
         }
     }
 
@@ -325,7 +385,7 @@ final class InstanceLifecycle {
         ServerSession s = inst.session;
         List<String> virtual = new ArrayList<>();
         if (inst.admitted != null) {
-            inst.admitted.addresses().forEach(a -> virtual.add(Addresses.text(a)));
+            inst.addresses.forEach(a -> virtual.add(Addresses.text(a)));
             virtual.addAll(inst.admitted.iroutes());
         }
         List<String> macList = packets.macsOf(inst.id).stream().map(MacAddress::toString).toList();
