@@ -118,6 +118,22 @@ final class ConfigAdmission implements Admission {
     }
 
     @Override
+    public List<String> currentAddresses(String commonName) throws EngineException {
+        CcdEntry ccd = readCcd(commonName);
+        List<String> options = new ArrayList<>();
+        if (ccd != null && ccd.ifconfigPushLocal() != null) {
+            options.add("ifconfig " + ccd.ifconfigPushLocal() + " " + ccd.ifconfigPushRemoteOrMask());
+        }
+        if (ccd != null && ccd.ifconfigIpv6Push() != null) {
+            String local6 = config.addresses().ifconfigIpv6Local();
+            if (local6 != null) {
+                options.add("ifconfig-ipv6 " + ccd.ifconfigIpv6Push() + " " + local6);
+            }
+        }
+        return options;
+    }
+
+    @Override
     public Runnable hold(InetAddress address) throws EngineException {
         if (pool == null) {
             return () -> { };

@@ -230,17 +230,24 @@ final class InstanceLifecycle {
                 LOG.info("{}: PUSH_UPDATE not sent, the client did not announce support", inst.label());
                 continue;
             }
-            List<Runnable> holds = move.moves() ? hold(inst, move.arriving(inst.addresses)) : List.of();
-            if (inst.session.pushUpdate(items)) {
+            if (send(inst, items, move)) {
                 sent++;
-                if (move.moves()) {
-                    moved(inst, move, holds);
-                }
-            } else {
-                holds.forEach(Runnable::run);
             }
         }
         return sent;
+    }
+
+    /** Sends one instance an update that may move it (checked first, so a refused move sends nothing). */
+    private boolean send(Instance inst, List<PushUpdate.Item> items, AddressMove move) {
+        List<Runnable> holds = move.moves() ? hold(inst, move.arriving(inst.addresses)) : List.of();
+        if (inst.session.pushUpdate(items)) {
+            if (move.moves()) {
+                moved(inst, move, holds);
+            }
+            return true;
+        }
+        holds.forEach(Runnable::run);
+        return false;
     }
 
     /** Checks the addresses a client is being moved onto are free, and keeps them from the pool. */
@@ -290,10 +297,16 @@ final class InstanceLifecycle {
     /**
      * After the client-config-dir entry of {@code commonName} changed: sends its connected instances their whole
      * route set again as a PUSH_UPDATE ({@code route}/{@code route-ipv6} options replace the ones pushed before; none
-     * left is {@code -route}/{@code -route-ipv6}). Returns how many instances were sent one.
+     * left is {@code -route}/{@code -route-ipv6}), and a new static address ({@code ifconfig-push},
+     * {@code ifconfig-ipv6-push}) with it, which moves the client. A new address another client or the pool has is
+     * left for the next connection (logged); the routes still go. Returns how many instances were sent one.
      */
     int refreshRoutes(String commonName) throws EngineException {
         List<String> pushes = admission.currentPushes(commonName);
+        List<PushUpdate.Item> addressItems = new ArrayList<>();
+        for (String option : admission.currentAddresses(commonName)) {
+            addressItems.add(new PushUpdate.Item(List.of(option.trim().split("\\s+")), false, false));
+        }
         List<PushUpdate.Item> items = new java.util.ArrayList<>();
         for (String kind : List.of("route", "route-ipv6")) {
             List<PushUpdate.Item> of = new java.util.ArrayList<>();
@@ -307,9 +320,24 @@ final class InstanceLifecycle {
         }
         int sent = 0;
         for (Instance inst : table.all()) {
-            if (inst.admitted != null && commonName.equals(inst.session.commonName()) && inst.session.takesPushUpdate()
-                    && inst.session.pushUpdate(items)) {
-                sent++;
+            if (inst.admitted == null || !commonName.equals(inst.session.commonName()) || !inst.session.takesPushUpdate()) {
+                continue;
+            }
+            try {
+                List<PushUpdate.Item> moving = new ArrayList<>(items);
+                for (PushUpdate.Item a : addressItems) {
+                    if (!AddressMove.of(List.of(a)).arriving(inst.addresses).isEmpty()) {
+                        moving.add(a);
+                    }
+                }
+                if (send(inst, moving, AddressMove.of(moving))) {
+                    sent++;
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.warn("{}: new address not sent, it applies at the next connection: {}", inst.label(), e.getMessage());
+                if (inst.session.pushUpdate(items)) {
+                    sent++;
+                }
             }
         }
         return sent;

@@ -440,6 +440,46 @@ class ServiceRoundTripTest {
         }
     }
 
+    /**
+     * The manager moves a connected client to another static address while its server runs in culvertd: the new
+     * client-config-dir entry goes to the service, which sends the client a PUSH_UPDATE with the new {@code ifconfig};
+     * the client's tunnel takes the address and the server lists it there.
+     */
+    @Test
+    void theServerManagerMovesAConnectedClientOfAServerHostedInCulvertd() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        Account ann = new Account("ann", 1003, 1003, Set.of("ann", Files.getAttribute(dir, "posix:group").toString(), "culvert-admin"));
+        try (RemoteEngine remote = connectAs(ann);
+                Store store = Store.open(home.resolve("culvert.db"), InstantSource.system());
+                LocalServerAdmin admin = new LocalServerAdmin(remote, store, home.resolve("servers"), InstantSource.system(),
+                        new SecureRandom())) {
+            admin.create(new ServerSpec("office", "10.78.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
+                    ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1"));
+            admin.issueClient("office", "alice");
+            admin.setClientNetwork("office", "alice", new ClientNetwork("10.78.0.50", List.of(), List.of()));
+            ServerHandle server = admin.start("office", e -> { });
+            LocalEngine clients = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system());
+            BlockingQueue<EngineEvent> clientEvents = new LinkedBlockingQueue<>();
+            ClientHandle client = clients.startClient(admin.exportProfile("office", "alice"), null, clientEvents::add, p -> Optional.empty());
+            try {
+                EngineEvent.Connected up = (EngineEvent.Connected) await(clientEvents, e -> e instanceof EngineEvent.Connected, "Connected");
+                assertEquals("10.78.0.50/24", up.info().ipv4());
+
+                admin.setClientNetwork("office", "alice", new ClientNetwork("10.78.0.70", List.of(), List.of()));
+                await(clientEvents, e -> e instanceof EngineEvent.Connected c && "10.78.0.70/24".equals(c.info().ipv4()),
+                        "the new address without a reconnect");
+                assertEquals(List.of("10.78.0.70"), server.instances().getFirst().virtualAddresses());
+                assertEquals(ConnectionState.CONNECTED, client.state());
+            } finally {
+                client.disconnect();
+                client.awaitStopped(5_000);
+            }
+            admin.stop("office");
+            assertTrue(server.awaitStopped(5_000));
+        }
+    }
+
     @Test
     void theServiceRefusesScriptsEvenFromAnAdminThatBypassesTheRemoteEngine() throws Exception {
         try (RemoteEngine admin = connectAs(ROOT)) {
