@@ -101,6 +101,10 @@ final class TunnelSetup implements AutoCloseable {
     /** The routes of the configuration being applied, until {@link #addRoutes} runs them. */
     private Supplier<RouteResult> pending;
     private int pushedRouteDelay = -1;
+    /** The IPv4 address set on the device: {@code [cidr]}, {@code [local, peer]} (point-to-point) or none. */
+    private List<String> addressSet = List.of();
+    /** The IPv6 address set on the device (cidr), or null. */
+    private String address6Set;
 
     ConnectionInfo apply(PushedConfig c, String server, String remoteDescription, String cipher, String tls) throws EngineException {
         int mtu = c.tunMtu() > 0 ? c.tunMtu() : tunMtu;
@@ -117,23 +121,8 @@ final class TunnelSetup implements AutoCloseable {
             if (device.vnetHeaderLength() > 0) {
                 net.limitSuperSegments(dev, TunDevice.SUPER_SEGMENT_LIMIT);
             }
-            String vpnGateway = c.routeGateway();
-            if (c.ifconfig() != null) {
-                String a = c.ifconfig().get(0);
-                String b = c.ifconfig().get(1);
-                if (tap || "subnet".equals(c.topology())) {
-                    int prefix = prefixLength(b);
-                    ipv4 = a + "/" + prefix;
-                    net.addAddress(dev, ipv4);
-                } else {
-                    ipv4 = a + "/32";
-                    net.addPeerAddress(dev, a, b);
-                    vpnGateway = vpnGateway != null ? vpnGateway : b;
-                }
-            }
-            if (c.ifconfigIpv6() != null) {
-                net.addAddress6(dev, c.ifconfigIpv6());
-            }
+            ipv4 = addAddresses(c, dev);
+            String vpnGateway = vpnGateway(c);
             dnsChoice = DnsChoice.choose(local, c);
             applyDns(dev);
             String gateway = vpnGateway;
@@ -149,6 +138,63 @@ final class TunnelSetup implements AutoCloseable {
         ConnectionInfo info = new ConnectionInfo(remoteDescription, dev, ipv4, c.ifconfigIpv6(), cipher, tls, List.of(),
                 dnsChoice.servers());
         return routeDelaySeconds() >= 0 ? info : addRoutes(info);
+    }
+
+    /**
+     * Gives the device the configuration's addresses by topology (a subnet address, or a point-to-point pair in
+     * net30/p2p) and remembers them for {@link #removeAddresses}; returns the IPv4 address as reported, or null.
+     */
+    private String addAddresses(PushedConfig c, String dev) throws IOException {
+        String ipv4 = null;
+        if (c.ifconfig() != null) {
+            String a = c.ifconfig().get(0);
+            String b = c.ifconfig().get(1);
+            if (tap || "subnet".equals(c.topology())) {
+                ipv4 = a + "/" + prefixLength(b);
+                net.addAddress(dev, ipv4);
+                addressSet = List.of(ipv4);
+            } else {
+                ipv4 = a + "/32";
+                net.addPeerAddress(dev, a, b);
+                addressSet = List.of(a, b);
+            }
+        }
+        if (c.ifconfigIpv6() != null) {
+            net.addAddress6(dev, c.ifconfigIpv6());
+            address6Set = c.ifconfigIpv6();
+        }
+        return ipv4;
+    }
+
+    /** Takes away the addresses {@link #addAddresses} set; one the kernel no longer has is noted, not thrown. */
+    private void removeAddresses(String dev, List<String> notes) {
+        try {
+            if (addressSet.size() == 1) {
+                net.removeAddress(dev, addressSet.getFirst());
+            } else if (addressSet.size() == 2) {
+                net.removePeerAddress(dev, addressSet.get(0), addressSet.get(1));
+            }
+        } catch (IOException | RuntimeException e) {
+            notes.add("address " + String.join(" peer ", addressSet) + " not removed: " + e.getMessage());
+        }
+        addressSet = List.of();
+        try {
+            if (address6Set != null) {
+                net.removeAddress6(dev, address6Set);
+            }
+        } catch (IOException | RuntimeException e) {
+            notes.add("address " + address6Set + " not removed: " + e.getMessage());
+        }
+        address6Set = null;
+    }
+
+    /** The next hop of {@code vpn_gateway}: the pushed route-gateway, else the far end of a point-to-point address. */
+    private String vpnGateway(PushedConfig c) {
+        String gateway = c.routeGateway();
+        if (gateway == null && c.ifconfig() != null && !tap && !"subnet".equals(c.topology())) {
+            gateway = c.ifconfig().get(1);
+        }
+        return gateway;
     }
 
     /**
@@ -257,9 +303,11 @@ final class TunnelSetup implements AutoCloseable {
     /**
      * Applies a {@code PUSH_UPDATE}: {@code c} is the whole pushed configuration after it. Routes are changed by
      * difference (those no longer wanted are removed, new ones added, the rest left in place so traffic on them never
-     * stops), DNS is set again when it changed, a changed {@code tun-mtu} is set on the device. A changed address or
-     * topology needs the device set up again, which an update does not do here: it is reported in {@code notes} and
-     * takes effect on the next connection. Route and DNS failures are recorded, never thrown, as at connect time.
+     * stops), DNS is set again when it changed, a changed {@code tun-mtu} is set on the device. A changed
+     * {@code ifconfig}, {@code ifconfig-ipv6} or {@code topology} moves the tunnel's address, as OpenVPN 2.7 does when it
+     * reopens its device for an update: every route this tunnel added comes off, the old address goes, the new one is
+     * set on the same device, and the routes go back through the new gateway. Route, address and DNS failures are
+     * recorded, never thrown, as at connect time.
      *
      * @param info the tunnel as last reported
      * @param notes where to say what could not be applied
@@ -272,10 +320,28 @@ final class TunnelSetup implements AutoCloseable {
         String dev = device.name();
         PushedConfig before = current;
         current = c;
-        if (!java.util.Objects.equals(before.ifconfig(), c.ifconfig())
+        boolean moved = !java.util.Objects.equals(before.ifconfig(), c.ifconfig())
                 || !java.util.Objects.equals(before.ifconfigIpv6(), c.ifconfigIpv6())
-                || !java.util.Objects.equals(before.topology(), c.topology())) {
-            notes.add("a changed ifconfig, ifconfig-ipv6 or topology takes effect on the next connection");
+                || !java.util.Objects.equals(before.topology(), c.topology());
+        String ipv4 = info.ipv4();
+        String ipv6 = info.ipv6();
+        if (moved) {
+            removeRoutes(installed, notes); // they may go through the old address's gateway
+            installed.clear(); // the kernel flushes what is left on the device when its last address goes
+            removeAddresses(dev, notes);
+            try {
+                ipv4 = addAddresses(c, dev);
+                ipv6 = c.ifconfigIpv6();
+                notes.add("tunnel address now " + (ipv4 == null ? "none" : ipv4)
+                        + (ipv6 == null ? "" : ", " + ipv6) + " (was " + (info.ipv4() == null ? "none" : info.ipv4())
+                        + (info.ipv6() == null ? "" : ", " + info.ipv6()) + ")");
+            } catch (IOException | RuntimeException e) {
+                notes.add("new tunnel address not set: " + e.getMessage());
+                ipv4 = null;
+                ipv6 = null;
+            }
+            info = new ConnectionInfo(info.remote(), info.device(), ipv4, ipv6, info.cipher(), info.tls(), List.of(),
+                    info.dns(), info.failedRoutes());
         }
         int mtu = c.tunMtu() > 0 ? c.tunMtu() : tunMtu;
         if (mtu != mtuSet) {
@@ -293,12 +359,8 @@ final class TunnelSetup implements AutoCloseable {
             applyDns(dev);
             notes.add(dnsResult);
         }
-        // The gateway the routes go through, as apply computed it, from the address the tunnel actually has.
-        String vpnGateway = c.routeGateway();
-        if (vpnGateway == null && before.ifconfig() != null && !tap && !"subnet".equals(before.topology())) {
-            vpnGateway = before.ifconfig().get(1);
-        }
-        String gateway = vpnGateway;
+        // The gateway the routes go through, as apply computed it, from the address the tunnel now has.
+        String gateway = vpnGateway(c);
         if (pending != null) {
             pending = () -> installRoutes(c, gateway, server, dev); // route-delay: not in yet, the new set goes in
             return withDns(info);
@@ -308,20 +370,7 @@ final class TunnelSetup implements AutoCloseable {
         }
         List<FailedRoute> failed = new ArrayList<>();
         Set<RouteSpec> wanted = planRoutes(c, gateway, server, dev, failed);
-        for (RouteSpec r : List.copyOf(installed)) {
-            if (!wanted.contains(r)) {
-                try {
-                    if (r.ipv6()) {
-                        net.removeRoute6(r.cidr(), r.gateway(), r.device(), r.metric(), r.table());
-                    } else {
-                        net.removeRoute(r.cidr(), r.gateway(), r.device(), r.metric(), r.table());
-                    }
-                    installed.remove(r);
-                } catch (IOException | RuntimeException e) {
-                    notes.add("route " + r + " not removed: " + e.getMessage());
-                }
-            }
-        }
+        removeRoutes(installed.stream().filter(r -> !wanted.contains(r)).toList(), notes);
         for (RouteSpec r : wanted) {
             if (!installed.contains(r)) {
                 add(r, failed);
@@ -330,6 +379,27 @@ final class TunnelSetup implements AutoCloseable {
         ConnectionInfo base = withDns(info);
         return new ConnectionInfo(base.remote(), base.device(), base.ipv4(), base.ipv6(), base.cipher(), base.tls(),
                 installed.stream().map(RouteSpec::cidr).toList(), base.dns(), failed);
+    }
+
+    /**
+     * Removes routes this setup added, newest first; one the kernel refuses to remove is noted and forgotten (the
+     * kernel drops a route itself when the address it went through goes).
+     */
+    private void removeRoutes(java.util.Collection<RouteSpec> routes, List<String> notes) {
+        List<RouteSpec> newestFirst = new ArrayList<>(routes);
+        java.util.Collections.reverse(newestFirst);
+        for (RouteSpec r : newestFirst) {
+            try {
+                if (r.ipv6()) {
+                    net.removeRoute6(r.cidr(), r.gateway(), r.device(), r.metric(), r.table());
+                } else {
+                    net.removeRoute(r.cidr(), r.gateway(), r.device(), r.metric(), r.table());
+                }
+                installed.remove(r);
+            } catch (IOException | RuntimeException e) {
+                notes.add("route " + r + " not removed: " + e.getMessage());
+            }
+        }
     }
 
     private ConnectionInfo withDns(ConnectionInfo info) {

@@ -93,6 +93,22 @@ final class RemoteServerHandle implements ServerHandle, RemoteEngine.Remote {
         engine.callAsync(Protocol.OP_KICK, Map.of("handle", id, "peerId", (long) peerId));
     }
 
+    /** Asks the service to send the update from the server it hosts; waits for the count. */
+    @Override
+    public int pushUpdate(int peerId, String options) throws EngineException {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("handle", id);
+        args.put("peerId", (long) peerId);
+        args.put("options", options == null ? "" : options);
+        RemoteEngine.checkSize(args, "the update");
+        Map<String, Object> result = engine.call(Protocol.OP_PUSH_UPDATE, args);
+        try {
+            return Fields.integer(result, "sent");
+        } catch (JsonException e) {
+            throw new EngineException(io.culvert.engine.api.ErrorKind.INTERNAL, "culvertd answered pushUpdate without a count", e);
+        }
+    }
+
     /** Sends the update to the service's copy of the server's files and waits for it to be written. */
     @Override
     public void updateFiles(ServerFileUpdate update) throws EngineException {

@@ -41,6 +41,24 @@ public interface Admission {
     }
 
     /**
+     * The address options a client with {@code commonName} would be pushed now from its client-config-dir entry
+     * ({@code ifconfig a b}, {@code ifconfig-ipv6 a/bits b}), for a PUSH_UPDATE that moves it after the entry
+     * changed; empty when the entry gives no static address (the default).
+     */
+    default List<String> currentAddresses(String commonName) throws EngineException {
+        return List.of();
+    }
+
+    /**
+     * Keeps {@code address} from being handed to another client while a PUSH_UPDATE has moved a client onto it;
+     * returns what gives it back when that client leaves. Refused when the address pool has it leased or kept for
+     * someone else. Addresses outside any pool need nothing (the default).
+     */
+    default Runnable hold(InetAddress address) throws EngineException {
+        return () -> { };
+    }
+
+    /**
      * The options a client with {@code commonName} would be pushed now apart from its addresses (the config's
      * pushes and its client-config-dir entry's), for a PUSH_UPDATE after the entry changed; empty by default.
      */

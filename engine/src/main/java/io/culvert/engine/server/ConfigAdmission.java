@@ -11,6 +11,7 @@ import io.culvert.engine.server.pool.Lease;
 import io.culvert.engine.server.pool.PoolPersistence;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,6 +115,39 @@ final class ConfigAdmission implements Admission {
     public List<String> currentPushes(String commonName) throws EngineException {
         CcdEntry ccd = readCcd(commonName);
         return ccd == null ? new ArrayList<>(config.routing().pushes()) : ccd.pushesAfter(config.routing().pushes());
+    }
+
+    @Override
+    public List<String> currentAddresses(String commonName) throws EngineException {
+        CcdEntry ccd = readCcd(commonName);
+        List<String> options = new ArrayList<>();
+        if (ccd != null && ccd.ifconfigPushLocal() != null) {
+            options.add("ifconfig " + ccd.ifconfigPushLocal() + " " + ccd.ifconfigPushRemoteOrMask());
+        }
+        if (ccd != null && ccd.ifconfigIpv6Push() != null) {
+            String local6 = config.addresses().ifconfigIpv6Local();
+            if (local6 != null) {
+                options.add("ifconfig-ipv6 " + ccd.ifconfigIpv6Push() + " " + local6);
+            }
+        }
+        return options;
+    }
+
+    @Override
+    public Runnable hold(InetAddress address) throws EngineException {
+        if (pool == null) {
+            return () -> { };
+        }
+        int slot = address instanceof Inet4Address v4 ? pool.indexOf(v4) : pool.indexOf((Inet6Address) address);
+        if (slot < 0) {
+            return () -> { };
+        }
+        if (pool.taken(slot)) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, address.getHostAddress()
+                    + " is leased or reserved in the address pool");
+        }
+        pool.reserveSlot(slot);
+        return () -> pool.unreserveSlot(slot);
     }
 
     private CcdEntry readCcd(String commonName) throws EngineException {

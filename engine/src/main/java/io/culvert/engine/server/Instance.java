@@ -2,6 +2,9 @@ package io.culvert.engine.server;
 
 import io.culvert.engine.config.CcdEntry;
 import io.culvert.engine.server.route.InstanceId;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One client instance: its session, where it is reached, and what it was admitted with. Owned by the server thread. */
 final class Instance {
@@ -14,6 +17,10 @@ final class Instance {
     Admission.Admitted provisional;
     /** What client-connect wrote, or null. */
     CcdEntry dynamic;
+    /** Its tunnel addresses now: the admitted ones, unless a PUSH_UPDATE moved it. */
+    List<InetAddress> addresses = List.of();
+    /** Give back the pool slots of addresses a PUSH_UPDATE moved it onto, when it leaves. */
+    final List<Runnable> holds = new ArrayList<>();
 
     Instance(InstanceId id, ServerSession session, LinkEndpoint endpoint) {
         this.id = id;

@@ -1,6 +1,5 @@
 package io.culvert.engine.server;
 
-import io.culvert.engine.protocol.PushUpdate;
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
@@ -135,6 +134,7 @@ final class InstanceLifecycle {
         }
         Admission.Admitted admitted = admission.admit(session.commonName(), inst.id.value(), inst.dynamic);
         inst.admitted = admitted;
+        inst.addresses = admitted.addresses();
         packets.attach(inst.id, admitted.addresses(), admitted.iroutes());
         if (scripts != null && scripts.hasLearn()) {
             ConnectScripts.Client who = scriptClient(inst);
@@ -210,52 +210,16 @@ final class InstanceLifecycle {
     }
 
     /**
-     * Sends a PUSH_UPDATE to admitted client {@code peerId}, or to every admitted client when it is negative; returns
-     * how many were sent one (clients that did not announce support are skipped, as 2.7 does).
+     * A PUSH_UPDATE moved {@code inst} ({@link PushUpdates} has updated the routing table): learn-address hears
+     * {@code delete} for the addresses it left and {@code add} for the new ones, and the instance list shows them.
      */
-    int pushUpdate(int peerId, List<PushUpdate.Item> items) {
-        int sent = 0;
-        for (Instance inst : peerId >= 0 ? java.util.Optional.ofNullable(table.byPeerId(peerId)).stream().toList() : table.all()) {
-            if (inst.admitted == null) {
-                continue;
-            }
-            if (!inst.session.takesPushUpdate()) {
-                LOG.info("{}: PUSH_UPDATE not sent, the client did not announce support", inst.label());
-                continue;
-            }
-            if (inst.session.pushUpdate(items)) {
-                sent++;
-            }
+    void moved(Instance inst, List<InetAddress> leaving, List<InetAddress> arriving) {
+        if (scripts != null && scripts.hasLearn()) {
+            ConnectScripts.Client who = scriptClient(inst);
+            leaving.forEach(a -> scripts.learnAddress("delete", Addresses.text(a), who));
+            arriving.forEach(a -> scripts.learnAddress("add", Addresses.text(a), who));
         }
-        return sent;
-    }
-
-    /**
-     * After the client-config-dir entry of {@code commonName} changed: sends its connected instances their whole
-     * route set again as a PUSH_UPDATE ({@code route}/{@code route-ipv6} options replace the ones pushed before; none
-     * left is {@code -route}/{@code -route-ipv6}). Returns how many instances were sent one.
-     */
-    int refreshRoutes(String commonName) throws EngineException {
-        List<String> pushes = admission.currentPushes(commonName);
-        List<PushUpdate.Item> items = new java.util.ArrayList<>();
-        for (String kind : List.of("route", "route-ipv6")) {
-            List<PushUpdate.Item> of = new java.util.ArrayList<>();
-            for (String p : pushes) {
-                List<String> w = List.of(p.trim().split("\\s+"));
-                if (w.getFirst().equals(kind)) {
-                    of.add(new PushUpdate.Item(w, false, false));
-                }
-            }
-            items.addAll(of.isEmpty() ? List.of(new PushUpdate.Item(List.of(kind), true, false)) : of);
-        }
-        int sent = 0;
-        for (Instance inst : table.all()) {
-            if (inst.admitted != null && commonName.equals(inst.session.commonName()) && inst.session.takesPushUpdate()
-                    && inst.session.pushUpdate(items)) {
-                sent++;
-            }
-        }
-        return sent;
+        refreshSnapshot();
     }
 
     /** Tells every client the server is going away (explicit-exit-notify) and removes it. */
@@ -284,13 +248,16 @@ final class InstanceLifecycle {
         if (inst.admitted != null) {
             if (scripts != null) {
                 ConnectScripts.Client who = scriptClient(inst);
-                inst.admitted.addresses().forEach(a -> scripts.learnAddress("delete", Addresses.text(a), who));
+                inst.addresses.forEach(a -> scripts.learnAddress("delete", Addresses.text(a), who));
                 inst.admitted.iroutes().forEach(r -> scripts.learnAddress("delete", r, who));
                 scripts.disconnect(who, inst.session.bytesIn(), inst.session.bytesOut(), clock.instant());
             }
             packets.detach(inst.id);
             inst.admitted.release();
             inst.admitted = null;
+            inst.addresses = List.of();
+            inst.holds.forEach(Runnable::run);
+            inst.holds.clear();
         }
     }
 
@@ -325,7 +292,7 @@ final class InstanceLifecycle {
         ServerSession s = inst.session;
         List<String> virtual = new ArrayList<>();
         if (inst.admitted != null) {
-            inst.admitted.addresses().forEach(a -> virtual.add(Addresses.text(a)));
+            inst.addresses.forEach(a -> virtual.add(Addresses.text(a)));
             virtual.addAll(inst.admitted.iroutes());
         }
         List<String> macList = packets.macsOf(inst.id).stream().map(MacAddress::toString).toList();

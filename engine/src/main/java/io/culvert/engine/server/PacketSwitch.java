@@ -103,6 +103,21 @@ final class PacketSwitch {
         flows.register(id);
     }
 
+    /** A PUSH_UPDATE moved the instance: packets for {@code from} no longer go to it, packets for {@code to} do. */
+    void move(InstanceId id, List<InetAddress> from, List<InetAddress> to) {
+        for (InetAddress a : from) {
+            router.forgetAddress(id, a);
+        }
+        for (InetAddress a : to) {
+            router.learnAddress(id, a);
+        }
+    }
+
+    /** The instance that has {@code address} as its tunnel address, or null. */
+    InstanceId holderOf(InetAddress address) {
+        return router.hostOwner(address);
+    }
+
     /** The instance is released: nothing is routed to it any more and its flows are forgotten. */
     void detach(InstanceId id) {
         forwarding.detach(id);

@@ -53,6 +53,7 @@ public final class ServerCore implements ServerSession.Io {
     private ConnectLimits limits;
     private final PacketSwitch packets;
     private final InstanceLifecycle lifecycle;
+    private final PushUpdates updates;
     /** At most one "write failed" line per 5 s for all clients; every failure is counted as {@link DropReason#SEND_FAILED}. */
     private final LogThrottle sendFailures = new LogThrottle(5000);
 
@@ -70,6 +71,7 @@ public final class ServerCore implements ServerSession.Io {
         this.packets = new PacketSwitch(table, device, drops, clock, settings.tap(), clientToClient, subnetBroadcast);
         this.lifecycle = new InstanceLifecycle(settings, admission, table, packets, link, duplicateCn, listener, clock,
                 serverThread);
+        this.updates = new PushUpdates(admission, table, packets, lifecycle);
     }
 
     // ---- link input -------------------------------------------------------------------------------------
@@ -307,12 +309,12 @@ public final class ServerCore implements ServerSession.Io {
     /** Tells every client the server is going away (explicit-exit-notify) so they reconnect elsewhere. */
     /** Server thread: sends a PUSH_UPDATE to client {@code peerId}, or to all when negative; how many got it. */
     public int pushUpdate(int peerId, List<io.culvert.engine.protocol.PushUpdate.Item> items) {
-        return lifecycle.pushUpdate(peerId, items);
+        return updates.pushUpdate(peerId, items);
     }
 
     /** Server thread: re-sends the routes of {@code commonName}'s connected instances after its ccd entry changed. */
     public int refreshRoutes(String commonName) throws EngineException {
-        return lifecycle.refreshRoutes(commonName);
+        return updates.refreshRoutes(commonName);
     }
 
     public void shutdown() {

@@ -206,8 +206,12 @@ public final class ServerRunner {
      * until the server thread has; returns how many clients were sent it (those that did not announce support in their
      * peer-info are skipped).
      *
-     * @throws IllegalArgumentException when the options are malformed, empty, or not ones an update may carry
-     *     ({@code ifconfig}/{@code ifconfig-ipv6} are refused: this server keeps a client's address for its connection)
+     * An update with {@code ifconfig}/{@code ifconfig-ipv6} (or {@code -ifconfig}) moves the client: once it is sent,
+     * the server routes the new address to the client and no longer the old one.
+     *
+     * @throws IllegalArgumentException when the options are malformed, empty, or not ones an update may carry; when
+     *     an address option goes to every client (they would all get the one address) or is not a valid address; or
+     *     when the new address belongs to another connected client or the address pool has it
      */
     public int pushUpdate(int peerId, String options) {
         List<PushUpdate.Item> items;
@@ -223,10 +227,11 @@ public final class ServerRunner {
             if (!i.updatable() && !i.optional()) {
                 throw new IllegalArgumentException("'" + i.text() + "' is not an option a PUSH_UPDATE may carry");
             }
-            if (i.name().equals("ifconfig") || i.name().equals("ifconfig-ipv6")) {
-                throw new IllegalArgumentException("'" + i.text() + "': this server does not move a connected client's address");
+            if (peerId < 0 && (i.name().equals("ifconfig") || i.name().equals("ifconfig-ipv6"))) {
+                throw new IllegalArgumentException("'" + i.text() + "': an address goes to one client (push-update-cid), not to all");
             }
         }
+        AddressMove.of(items); // refuses a malformed address before anything is sent
         PushUpdate.split(items); // refuses an option too long for one message before anything is sent
         return onLoop(c -> c.pushUpdate(peerId, items));
     }
@@ -264,7 +269,12 @@ public final class ServerRunner {
         });
         try {
             return done.get(2, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                throw new IllegalArgumentException(refused.getMessage(), refused);
+            }
+            return 0;
+        } catch (TimeoutException e) {
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -11,9 +11,12 @@ public final class Authorizer {
     private static final Set<String> MEMBER_OPS = Set.of(Protocol.OP_START_CLIENT, Protocol.OP_DISCONNECT,
             Protocol.OP_CLIENT_STATUS, Protocol.OP_LIST, Protocol.OP_WATCH, Protocol.OP_ANSWER_PROMPT);
     private static final Set<String> ADMIN_OPS = Set.of(Protocol.OP_START_SERVER, Protocol.OP_STOP_SERVER,
-            Protocol.OP_SERVER_STATUS, Protocol.OP_KICK, Protocol.OP_UPDATE_SERVER_FILES);
-    /** Admin operations only the handle's owner (or root) may perform: they replace what the owner sent. */
-    private static final Set<String> OWNER_OPS = Set.of(Protocol.OP_UPDATE_SERVER_FILES);
+            Protocol.OP_SERVER_STATUS, Protocol.OP_KICK, Protocol.OP_UPDATE_SERVER_FILES, Protocol.OP_PUSH_UPDATE);
+    /**
+     * Admin operations only the handle's owner (or root) may perform: they replace what the owner sent, or change
+     * what the owner's configuration gives its clients (routes, DNS, addresses by PUSH_UPDATE).
+     */
+    private static final Set<String> OWNER_OPS = Set.of(Protocol.OP_UPDATE_SERVER_FILES, Protocol.OP_PUSH_UPDATE);
 
     private final String memberGroup;
     private final Set<String> adminGroups;

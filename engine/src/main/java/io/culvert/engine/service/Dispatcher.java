@@ -161,6 +161,11 @@ final class Dispatcher {
                 }
                 yield Result.of(Map.of());
             }
+            case Protocol.OP_PUSH_UPDATE -> {
+                int sent = server(target).pushUpdate(Fields.integer(args, "peerId"), Fields.str(args, "options"));
+                LOG.info("{} sent a PUSH_UPDATE through server {} to {} client(s)", conn.caller().describe(), target.id(), sent);
+                yield Result.of(Map.of("sent", (long) sent));
+            }
             default -> throw new Refusal("BAD_REQUEST", "unknown operation '" + op + "'");
         };
     }

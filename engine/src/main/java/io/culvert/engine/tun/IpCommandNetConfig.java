@@ -142,12 +142,27 @@ public final class IpCommandNetConfig implements NetConfig {
         remove(concat(List.of("-6", "route", "del"), spec));
     }
 
+    @Override
+    public void removeAddress(String dev, String cidr) throws IOException {
+        remove(List.of("addr", "del", cidr, "dev", dev));
+    }
+
+    @Override
+    public void removePeerAddress(String dev, String local, String peer) throws IOException {
+        remove(List.of("addr", "del", local, "peer", peer, "dev", dev));
+    }
+
+    @Override
+    public void removeAddress6(String dev, String cidr) throws IOException {
+        remove(List.of("-6", "addr", "del", cidr, "dev", dev));
+    }
+
     /** Runs a recorded undo step now and forgets it; one that was never recorded is refused (not ours to remove). */
     private void remove(List<String> args) throws IOException {
         lock.lock();
         try {
             if (!undo.contains(args)) {
-                throw new IOException("not a route this tunnel added: " + String.join(" ", args));
+                throw new IOException("not a change this tunnel made: " + String.join(" ", args));
             }
             run(args);
             undo.removeFirstOccurrence(args);

@@ -80,6 +80,24 @@ public interface NetConfig {
         throw new IOException("removing routes is not supported here");
     }
 
+    /**
+     * Removes an IPv4 address this instance added with {@link #addAddress} (same arguments), so {@link #undoAll} no
+     * longer does; used when a {@code PUSH_UPDATE} moves the tunnel's address. Implementations that cannot refuse.
+     */
+    default void removeAddress(String dev, String cidr) throws IOException {
+        throw new IOException("removing addresses is not supported here");
+    }
+
+    /** Removes a point-to-point address this instance added with {@link #addPeerAddress}, as {@link #removeAddress}. */
+    default void removePeerAddress(String dev, String local, String peer) throws IOException {
+        throw new IOException("removing addresses is not supported here");
+    }
+
+    /** Removes an IPv6 address this instance added with {@link #addAddress6}, as {@link #removeAddress}. */
+    default void removeAddress6(String dev, String cidr) throws IOException {
+        throw new IOException("removing addresses is not supported here");
+    }
+
     /** Where the kernel would send a packet to {@code address} now; empty if it is unreachable. */
     Optional<NextHop> routeTo(String address) throws IOException;
 

@@ -49,4 +49,13 @@ public final class NoNetConfig implements NetConfig {
 
     @Override
     public void removeRoute6(String cidr, String gatewayOrNull, String devOrNull, int metric) {}
+
+    @Override
+    public void removeAddress(String dev, String cidr) {}
+
+    @Override
+    public void removePeerAddress(String dev, String local, String peer) {}
+
+    @Override
+    public void removeAddress6(String dev, String cidr) {}
 }

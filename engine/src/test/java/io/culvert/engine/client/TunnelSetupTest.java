@@ -305,13 +305,44 @@ class TunnelSetupTest {
             ip.clear();
             ConnectionInfo moved = t.update(push("topology subnet", "ifconfig 10.8.0.9 255.255.255.0", "route-gateway 10.8.0.1",
                     "route 10.79.0.0 255.255.255.0", "route 10.80.0.0 255.255.0.0", "dhcp-option DNS 10.8.0.53"), after, notes);
-            assertEquals(List.of(), ip);
+            assertEquals(List.of("route del 10.80.0.0/16 via 10.8.0.1 dev tun7", "route del 10.79.0.0/24 via 10.8.0.1 dev tun7",
+                    "route del 192.168.50.0/24 via 10.8.0.1 dev tun7", "addr del 10.8.0.2/24 dev tun7",
+                    "addr add 10.8.0.9/24 dev tun7", "route add 192.168.50.0/24 via 10.8.0.1 dev tun7",
+                    "route add 10.79.0.0/24 via 10.8.0.1 dev tun7", "route add 10.80.0.0/16 via 10.8.0.1 dev tun7"), ip,
+                    "a moved address: routes off, address moved on the same device, routes back");
+            assertEquals("10.8.0.9/24", moved.ipv4());
             assertEquals(after.routes(), moved.routes());
-            assertEquals(true, notes.stream().anyMatch(n -> n.contains("takes effect on the next connection")), notes::toString);
+            assertTrue(notes.contains("tunnel address now 10.8.0.9/24 (was 10.8.0.2/24)"), notes::toString);
             ip.clear();
         }
         assertEquals(List.of("route del 10.80.0.0/16 via 10.8.0.1 dev tun7", "route del 10.79.0.0/24 via 10.8.0.1 dev tun7",
-                "route del 192.168.50.0/24 via 10.8.0.1 dev tun7", "addr del 10.8.0.2/24 dev tun7"), ip, "close undoes the rest");
+                "route del 192.168.50.0/24 via 10.8.0.1 dev tun7", "addr del 10.8.0.9/24 dev tun7"), ip, "close undoes the rest");
+    }
+
+    /** PUSH_UPDATE moving a net30 client with IPv6: the point-to-point pair and the IPv6 address both move. */
+    @Test
+    void anUpdateMovesAPointToPointAndAnIpv6Address() throws Exception {
+        List<String> ip = new ArrayList<>();
+        NetConfig kernel = new IpCommandNetConfig(argv -> {
+            ip.add(String.join(" ", argv.subList(1, argv.size())));
+            return CommandRunner.Result.ok("");
+        }, null);
+        ProfileNetwork local = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of());
+        try (TunnelSetup t = new TunnelSetup((name, tap, mtu) -> new InMemoryTun("tun7", false, mtu), kernel,
+                new DnsConfig(argv -> CommandRunner.Result.ok(""), true), "tun", false, 1500, local)) {
+            ConnectionInfo info = t.apply(push("topology net30", "ifconfig 10.8.0.6 10.8.0.5", "ifconfig-ipv6 fd00::1000/64 fd00::1",
+                    "route 10.78.0.0 255.255.255.0"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+            ip.clear();
+            List<String> notes = new ArrayList<>();
+            ConnectionInfo moved = t.update(push("topology net30", "ifconfig 10.8.0.10 10.8.0.9", "ifconfig-ipv6 fd00::2000/64 fd00::1",
+                    "route 10.78.0.0 255.255.255.0"), info, notes);
+            assertEquals(List.of("route del 10.78.0.0/24 via 10.8.0.5 dev tun7", "addr del 10.8.0.6 peer 10.8.0.5 dev tun7",
+                    "-6 addr del fd00::1000/64 dev tun7", "addr add 10.8.0.10 peer 10.8.0.9 dev tun7",
+                    "-6 addr add fd00::2000/64 dev tun7", "route add 10.78.0.0/24 via 10.8.0.9 dev tun7"), ip);
+            assertEquals("10.8.0.10/32", moved.ipv4());
+            assertEquals("fd00::2000/64", moved.ipv6());
+            assertEquals(List.of("10.78.0.0/24"), moved.routes());
+        }
     }
 
     @Test

@@ -385,6 +385,101 @@ class ServiceRoundTripTest {
         }
     }
 
+    /**
+     * The manager's "push update" when its server runs in culvertd: the update goes through the socket as a typed
+     * message and a connected client gets the new route, then a new address; only the admin who started the server
+     * (or root) may send one, and what no update may carry is refused through the socket as in-process.
+     */
+    @Test
+    void theOwnerOfAHostedServerSendsAPushUpdateThroughTheSocket() throws Exception {
+        String group = Files.getAttribute(dir, "posix:group").toString();
+        Account ann = new Account("ann", 1003, 1003, Set.of("ann", group, "culvert-admin"));
+        Account dan = new Account("dan", 1004, 1004, Set.of("dan", group, "culvert-admin"));
+        LocalEngine clients = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system());
+        try (RemoteEngine owner = connectAs(ann)) {
+            ServerHandle server = owner.startServer(serverConfig(), dir, e -> { });
+            String handle = ((RemoteServerHandle) server).id();
+            BlockingQueue<EngineEvent> clientEvents = new LinkedBlockingQueue<>();
+            ClientHandle client = clients.startClient(clientProfile(), null, clientEvents::add, p -> Optional.empty());
+            try {
+                await(clientEvents, e -> e instanceof EngineEvent.Connected, "Connected");
+                int peer = server.instances().getFirst().peerId();
+
+                assertEquals(1, server.pushUpdate(peer, "route 10.99.0.0 255.255.255.0"));
+                EngineEvent.Connected routed = (EngineEvent.Connected) await(clientEvents,
+                        e -> e instanceof EngineEvent.Connected c && c.info().routes().contains("10.99.0.0/24"), "the pushed route");
+                assertEquals(List.of("10.99.0.0/24"), routed.info().routes());
+                assertEquals(1, server.pushUpdate(peer, "ifconfig 10.77.0.50 255.255.255.0"));
+                await(clientEvents, e -> e instanceof EngineEvent.Connected c && "10.77.0.50/24".equals(c.info().ipv4()), "the new address");
+                assertEquals(List.of("10.77.0.50"), server.instances().getFirst().virtualAddresses());
+
+                EngineException notAnUpdate = assertThrows(EngineException.class, () -> server.pushUpdate(peer, "cipher AES-128-GCM"));
+                assertEquals(ErrorKind.CONFIG_INVALID, notAnUpdate.kind());
+                assertTrue(notAnUpdate.getMessage().contains("not an option a PUSH_UPDATE may carry"), notAnUpdate.getMessage());
+
+                Map<String, Object> args = Map.of("handle", handle, "peerId", -1L, "options", "redirect-gateway def1");
+                try (RemoteEngine otherAdmin = connectAs(dan)) {
+                    EngineException e = assertThrows(EngineException.class, () -> otherAdmin.call(Protocol.OP_PUSH_UPDATE, args));
+                    assertEquals(ErrorKind.PERMISSION_DENIED, e.kind(), "another admin may not change this server's clients");
+                }
+                try (RemoteEngine operator = connectAs(bob)) {
+                    EngineException e = assertThrows(EngineException.class, () -> operator.call(Protocol.OP_PUSH_UPDATE, args));
+                    assertEquals(ErrorKind.PERMISSION_DENIED, e.kind());
+                }
+                try (RemoteEngine root = connectAs(ROOT)) {
+                    assertEquals(1L, ((Number) root.call(Protocol.OP_PUSH_UPDATE,
+                            Map.of("handle", handle, "peerId", -1L, "options", "-route")).get("sent")).longValue(), "root may");
+                }
+                await(clientEvents, e -> e instanceof EngineEvent.Connected c && c.info().routes().isEmpty(), "the route taken away");
+            } finally {
+                client.disconnect();
+                client.awaitStopped(5_000);
+                server.stop();
+                server.awaitStopped(5_000);
+            }
+        }
+    }
+
+    /**
+     * The manager moves a connected client to another static address while its server runs in culvertd: the new
+     * client-config-dir entry goes to the service, which sends the client a PUSH_UPDATE with the new {@code ifconfig};
+     * the client's tunnel takes the address and the server lists it there.
+     */
+    @Test
+    void theServerManagerMovesAConnectedClientOfAServerHostedInCulvertd() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        Account ann = new Account("ann", 1003, 1003, Set.of("ann", Files.getAttribute(dir, "posix:group").toString(), "culvert-admin"));
+        try (RemoteEngine remote = connectAs(ann);
+                Store store = Store.open(home.resolve("culvert.db"), InstantSource.system());
+                LocalServerAdmin admin = new LocalServerAdmin(remote, store, home.resolve("servers"), InstantSource.system(),
+                        new SecureRandom())) {
+            admin.create(new ServerSpec("office", "10.78.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
+                    ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1"));
+            admin.issueClient("office", "alice");
+            admin.setClientNetwork("office", "alice", new ClientNetwork("10.78.0.50", List.of(), List.of()));
+            ServerHandle server = admin.start("office", e -> { });
+            LocalEngine clients = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system());
+            BlockingQueue<EngineEvent> clientEvents = new LinkedBlockingQueue<>();
+            ClientHandle client = clients.startClient(admin.exportProfile("office", "alice"), null, clientEvents::add, p -> Optional.empty());
+            try {
+                EngineEvent.Connected up = (EngineEvent.Connected) await(clientEvents, e -> e instanceof EngineEvent.Connected, "Connected");
+                assertEquals("10.78.0.50/24", up.info().ipv4());
+
+                admin.setClientNetwork("office", "alice", new ClientNetwork("10.78.0.70", List.of(), List.of()));
+                await(clientEvents, e -> e instanceof EngineEvent.Connected c && "10.78.0.70/24".equals(c.info().ipv4()),
+                        "the new address without a reconnect");
+                assertEquals(List.of("10.78.0.70"), server.instances().getFirst().virtualAddresses());
+                assertEquals(ConnectionState.CONNECTED, client.state());
+            } finally {
+                client.disconnect();
+                client.awaitStopped(5_000);
+            }
+            admin.stop("office");
+            assertTrue(server.awaitStopped(5_000));
+        }
+    }
+
     @Test
     void theServiceRefusesScriptsEvenFromAnAdminThatBypassesTheRemoteEngine() throws Exception {
         try (RemoteEngine admin = connectAs(ROOT)) {

@@ -96,4 +96,13 @@ class AuthorizerTest {
         assertNull(auth.refusal(other, Protocol.OP_STOP_SERVER, admin.uid()), "any admin still stops any server");
         assertTrue(auth.refusal(bob, Protocol.OP_UPDATE_SERVER_FILES, bob.uid()).contains("needs an admin"));
     }
+
+    @Test
+    void onlyTheOwnerOrRootSendsAPushUpdateThroughAHostedServer() {
+        Caller other = caller(account("otto", 1005, "otto", "culvert", "culvert-admin"));
+        assertNull(auth.refusal(admin, Protocol.OP_PUSH_UPDATE, admin.uid()), "the owner may");
+        assertNull(auth.refusal(root, Protocol.OP_PUSH_UPDATE, admin.uid()), "root may");
+        assertEquals("'pushUpdate' is for the admin who started that server", auth.refusal(other, Protocol.OP_PUSH_UPDATE, admin.uid()));
+        assertTrue(auth.refusal(bob, Protocol.OP_PUSH_UPDATE, bob.uid()).contains("needs an admin"));
+    }
 }

@@ -330,6 +330,20 @@ class SecurityModelTest {
         assertEquals("OK", kind(call(as(root), Protocol.OP_UPDATE_SERVER_FILES, update)));
     }
 
+    @Test
+    @DisplayName("row 'send a PUSH_UPDATE to a hosted server's clients': only the admin who started it, or root")
+    void onlyTheStarterOrRootSendsAPushUpdate() throws IOException {
+        String s = handle(call(as(ann), Protocol.OP_START_SERVER, Map.of("config", SERVER)));
+        Caller otto = caller(new Account("otto", 1005, 1005, Set.of("otto", GROUP, "sudo")));
+        Map<String, Object> update = Map.of("handle", s, "peerId", -1L, "options", "redirect-gateway def1");
+        assertEquals("PERMISSION_DENIED", kind(call(as(otto), Protocol.OP_PUSH_UPDATE, update)));
+        assertEquals("PERMISSION_DENIED", kind(call(as(bob), Protocol.OP_PUSH_UPDATE, update)));
+        assertEquals(List.of(), engine.updates, "the engine never saw a refused update");
+        assertEquals("OK", kind(call(as(ann), Protocol.OP_PUSH_UPDATE, update)));
+        assertEquals("OK", kind(call(as(root), Protocol.OP_PUSH_UPDATE, update)));
+        assertEquals(List.of("redirect-gateway def1", "redirect-gateway def1"), engine.updates);
+    }
+
     // --- row: a failed start leaves nothing behind ---
 
     @Test
@@ -375,6 +389,7 @@ class SecurityModelTest {
         final List<String> profiles = new CopyOnWriteArrayList<>();
         final List<String> configs = new CopyOnWriteArrayList<>();
         final List<Object> disconnects = new CopyOnWriteArrayList<>();
+        final List<String> updates = new CopyOnWriteArrayList<>();
         volatile Supplier<Throwable> failure;
 
         private void maybeFail() throws EngineException {
@@ -449,6 +464,12 @@ class SecurityModelTest {
                 @Override
                 public void kick(int peerId) {
                     // nothing connected
+                }
+
+                @Override
+                public int pushUpdate(int peerId, String options) {
+                    updates.add(options);
+                    return 0;
                 }
 
                 @Override

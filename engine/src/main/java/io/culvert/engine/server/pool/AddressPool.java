@@ -152,6 +152,25 @@ public final class AddressPool {
         return i >= 0;
     }
 
+    /** Whether slot {@code index} is leased or kept out of circulation; false outside the pool. */
+    public boolean taken(int index) {
+        return index >= 0 && index < size && (inUse[index] || reserved[index]);
+    }
+
+    /** Keeps slot {@code index} out of circulation (a client moved onto its address) until {@link #unreserveSlot}. */
+    public void reserveSlot(int index) {
+        if (index >= 0 && index < size) {
+            reserved[index] = true;
+        }
+    }
+
+    /** Undoes {@link #reserveSlot}. */
+    public void unreserveSlot(int index) {
+        if (index >= 0 && index < size) {
+            reserved[index] = false;
+        }
+    }
+
     /** The slot of {@code address} (any address of a net30 block), or -1. */
     public int indexOf(Inet4Address address) {
         if (spec.start() == null) {

@@ -72,6 +72,27 @@ public final class VirtualRouter {
         return previous == null || previous.equals(id) ? null : previous;
     }
 
+    /** Takes one host address away from the instance (a PUSH_UPDATE moved it); nothing when it does not own it. */
+    public void forgetAddress(InstanceId id, InetAddress address) {
+        MutableOwned mine = owners.get(id);
+        if (mine == null || !mine.addresses().remove(address)) {
+            return;
+        }
+        if (address instanceof Inet4Address) {
+            ipv4Hosts.remove(0, Addresses.ipv4(address) & 0xFFFF_FFFFL);
+        } else {
+            ipv6Hosts.remove(Addresses.ipv6Hi(address), Addresses.ipv6Lo(address));
+        }
+        publish();
+    }
+
+    /** The instance that has {@code address} as a host address (iroutes aside), or null. */
+    public InstanceId hostOwner(InetAddress address) {
+        return address instanceof Inet4Address
+                ? ipv4Hosts.get(0, Addresses.ipv4(address) & 0xFFFF_FFFFL)
+                : ipv6Hosts.get(Addresses.ipv6Hi(address), Addresses.ipv6Lo(address));
+    }
+
     /** Removes every address and network the instance owns. */
     public void forget(InstanceId id) {
         MutableOwned mine = owners.remove(id);

@@ -32,4 +32,9 @@ public final class Protocol {
     public static final String OP_KICK = "kick";
     /** Since version 2: the owner of a hosted server sends it a new CRL and client-config-dir entries. */
     public static final String OP_UPDATE_SERVER_FILES = "updateServerFiles";
+    /**
+     * Since version 2: the owner of a hosted server sends its connected clients a PUSH_UPDATE (OpenVPN 2.7), to one
+     * peer-id or to all; answered with how many got it.
+     */
+    public static final String OP_PUSH_UPDATE = "pushUpdate";
 }
