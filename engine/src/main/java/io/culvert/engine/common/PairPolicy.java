@@ -7,7 +7,8 @@ import java.util.Set;
  * The server's client-to-client pair policy ({@code culvert-c2c-deny}, {@code culvert-c2c-allow-only} with
  * {@code culvert-c2c-allow}; ADR 0037): which pairs of clients, named by common name, may reach each other through the
  * server's own router. A rule names two sets of common names (a group expands to its members) and covers every pair
- * of one from each side, in both directions; a client is never ruled against itself. In {@link Mode#DENY_LISTED}
+ * of one from each side, in both directions; a client is never ruled against itself, so two instances with one common
+ * name ({@code duplicate-cn}) always reach each other. In {@link Mode#DENY_LISTED}
  * every pair a rule covers is denied and the rest allowed; in {@link Mode#ALLOW_ONLY_LISTED} it is the other way round,
  * and a client without a common name is denied everything. Consulted when an instance joins, not per packet. Instances
  * are immutable.
@@ -62,6 +63,9 @@ public record PairPolicy(Mode mode, List<Rule> rules) {
      * client admitted without one) matches no rule.
      */
     public boolean allows(String from, String to) {
+        if (from != null && from.equals(to)) {
+            return true;
+        }
         boolean listed = false;
         if (from != null && to != null) {
             for (Rule r : rules) {

@@ -61,6 +61,7 @@ class PairPolicyTest {
         assertFalse(p.allows("alice", "carol"));
         assertFalse(p.allows("carol", "bob"));
         assertFalse(p.allows(null, "bob"), "a client without a name is allowed nothing");
+        assertTrue(p.allows("carol", "carol"), "two instances of one client (duplicate-cn) are one client");
         assertFalse(new PairPolicy(PairPolicy.Mode.ALLOW_ONLY_LISTED, List.of()).isOpen(), "allow-only alone: no pair");
     }
 
