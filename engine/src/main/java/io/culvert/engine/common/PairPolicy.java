@@ -58,6 +58,24 @@ public record PairPolicy(Mode mode, List<Rule> rules) {
         return mode == Mode.DENY_LISTED && rules.isEmpty();
     }
 
+    /** The policy in words for the server log: {@code deny alice <-> bob (line 12); deny [g1, g2] <-> carol (line 13)}. */
+    public String describe() {
+        String verb = mode == Mode.DENY_LISTED ? "deny " : "allow only ";
+        if (rules.isEmpty()) {
+            return verb + "nothing";
+        }
+        StringBuilder s = new StringBuilder();
+        for (Rule r : rules) {
+            s.append(s.isEmpty() ? "" : "; ").append(verb).append(side(r.left())).append(" <-> ").append(side(r.right()))
+                    .append(" (line ").append(r.line()).append(')');
+        }
+        return s.toString();
+    }
+
+    private static String side(Set<String> names) {
+        return names.size() == 1 ? names.iterator().next() : names.stream().sorted().toList().toString();
+    }
+
     /**
      * Whether client {@code from} may send to client {@code to} through the server's router. A null common name (a
      * client admitted without one) matches no rule.

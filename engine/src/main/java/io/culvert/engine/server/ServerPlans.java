@@ -80,6 +80,9 @@ public final class ServerPlans {
             persist = new PoolPersistence(baseDir.resolve(poolPersist.file()), poolPersist.seconds());
         }
         ServerClients clients = c.clients();
+        if (!clients.pairPolicy().isOpen()) {
+            LOG.info("client-to-client pair policy: {}", clients.pairPolicy().describe());
+        }
         Path ccd = clients.clientConfigDir() == null ? null : baseDir.resolve(clients.clientConfigDir());
         List<ServerPlan.Socket> sockets = new ArrayList<>();
         for (Listen.Socket s : c.listen().sockets()) {

@@ -1,5 +1,6 @@
 package io.culvert.engine.common;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +64,13 @@ class PairPolicyTest {
         assertFalse(p.allows(null, "bob"), "a client without a name is allowed nothing");
         assertTrue(p.allows("carol", "carol"), "two instances of one client (duplicate-cn) are one client");
         assertFalse(new PairPolicy(PairPolicy.Mode.ALLOW_ONLY_LISTED, List.of()).isOpen(), "allow-only alone: no pair");
+    }
+
+    @Test
+    void theServerLogSaysWhatThePolicyIs() {
+        assertEquals("deny alice <-> bob (line 7); deny [guest1, guest2] <-> [alice, carol] (line 8)",
+                new PairPolicy(PairPolicy.Mode.DENY_LISTED, List.of(ALICE_BOB, GUESTS_STAFF)).describe());
+        assertEquals("allow only nothing", new PairPolicy(PairPolicy.Mode.ALLOW_ONLY_LISTED, List.of()).describe());
     }
 
     @Test
