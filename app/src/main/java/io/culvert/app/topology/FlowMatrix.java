@@ -7,20 +7,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pairwise flow matrix: rows are senders, columns receivers, one layer per {@link FlowEdge.Kind}; the server is
- * the first row and column, instances follow in slot order. Sparse: only edges with traffic have cells. Immutable.
+ * The pairwise flow matrix: rows are senders, columns receivers, one rate layer per {@link FlowEdge.Kind} that
+ * carries traffic; the server is the first row and column, instances follow in slot order. Sparse: only edges with
+ * traffic have cells. Pairs the server's client-to-client policy denied are kept apart, as counts since the sender
+ * connected ({@link #denied()}), not rates: one denied ping is worth showing. Immutable.
  */
 public final class FlowMatrix {
     /** One non-empty cell. */
     public record Cell(int row, int column, FlowEdge.Kind kind, double bytesPerSecond, double packetsPerSecond) {}
+
+    /** A pair the policy denied: packets dropped (and broadcast copies withheld) since the sender connected. */
+    public record Denied(int row, int column, long packets) {}
 
     private final List<Integer> endpoints;
     private final Map<Integer, Integer> index = new HashMap<>();
     private final List<Cell> cells = new ArrayList<>();
     private final Map<Long, Cell> byKey = new HashMap<>();
     private final double[] maxBytesPerSecond = new double[FlowEdge.Kind.values().length];
+    private final List<Denied> denied = new ArrayList<>();
+    private final Map<Long, Denied> deniedByKey = new HashMap<>();
 
     FlowMatrix(List<Integer> endpoints, List<EdgeRate> rates) {
+        this(endpoints, rates, List.of());
+    }
+
+    /** {@code deniedEdges}: the {@link FlowEdge.Kind#DENIED} counters of the snapshot. */
+    FlowMatrix(List<Integer> endpoints, List<EdgeRate> rates, List<FlowEdge> deniedEdges) {
         this.endpoints = List.copyOf(endpoints);
         for (int i = 0; i < endpoints.size(); i++) {
             index.put(endpoints.get(i), i);
@@ -28,7 +40,7 @@ public final class FlowMatrix {
         for (EdgeRate r : rates) {
             Integer row = index.get(r.source());
             Integer col = index.get(r.destination());
-            if (row == null || col == null || r.bytesPerSecond() <= 0) {
+            if (row == null || col == null || r.bytesPerSecond() <= 0 || r.kind() == FlowEdge.Kind.DENIED) {
                 continue;
             }
             Cell c = new Cell(row, col, r.kind(), r.bytesPerSecond(), r.packetsPerSecond());
@@ -36,6 +48,34 @@ public final class FlowMatrix {
             byKey.put(key(row, col, r.kind()), c);
             maxBytesPerSecond[r.kind().ordinal()] = Math.max(maxBytesPerSecond[r.kind().ordinal()], r.bytesPerSecond());
         }
+        for (FlowEdge e : deniedEdges) {
+            Integer row = index.get(e.source());
+            Integer col = index.get(e.destination());
+            if (row == null || col == null || e.kind() != FlowEdge.Kind.DENIED || e.packets() <= 0) {
+                continue;
+            }
+            Denied d = new Denied(row, col, e.packets());
+            denied.add(d);
+            deniedByKey.put(key(row, col, FlowEdge.Kind.DENIED), d);
+        }
+    }
+
+    /** Every pair the policy denied, with its count. */
+    public List<Denied> denied() {
+        return denied;
+    }
+
+    /** Packets the policy denied from {@code source} to {@code destination} since the sender connected; 0 if none. */
+    public long deniedPackets(int source, int destination) {
+        Integer row = index.get(source);
+        Integer col = index.get(destination);
+        Denied d = row == null || col == null ? null : deniedByKey.get(key(row, col, FlowEdge.Kind.DENIED));
+        return d == null ? 0 : d.packets();
+    }
+
+    /** The denied pair at a row and column, or null. */
+    public Denied denied(int row, int column) {
+        return deniedByKey.get(key(row, column, FlowEdge.Kind.DENIED));
     }
 
     static FlowMatrix empty() {

@@ -16,9 +16,10 @@ import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
 
 /**
- * The pairwise flow matrix as three heatmaps, one per kind of flow (rows send, columns receive; the server first),
- * each in its kind's colour with a logarithmic scale. Redrawn when the model changes, not every frame. Hover a cell
- * for its rate. FX thread only.
+ * The pairwise flow matrix as three heatmaps, one per kind of flow that travels (rows send, columns receive; the
+ * server first), each in its kind's colour with a logarithmic scale. In the client-to-client heatmap a pair the
+ * server's pair policy denied is marked in {@link Palette#DENIED} with its count of dropped packets. Redrawn when the
+ * model changes, not every frame. Hover a cell for its rate (or what was denied). FX thread only.
  */
 final class FlowMatrixView extends Pane {
     private static final double LABEL_WIDTH = 58;
@@ -26,7 +27,10 @@ final class FlowMatrixView extends Pane {
     private static final double COLUMN_LABELS = 16;
     private static final double GAP = 14;
     private static final double MAX_CELL = 26;
-    private static final FlowEdge.Kind[] KINDS = FlowEdge.Kind.values();
+    /** The heatmaps; {@link FlowEdge.Kind#DENIED} is marked on the client-to-client one instead. */
+    private static final FlowEdge.Kind[] KINDS = {FlowEdge.Kind.UNICAST_VIA_SERVER, FlowEdge.Kind.CLIENT_TO_CLIENT,
+            FlowEdge.Kind.BROADCAST};
+    private final Font markFont = Font.font("System", FontWeight.BOLD, 9.5);
 
     private final Canvas canvas = new Canvas();
     private final Messages messages;
@@ -119,6 +123,9 @@ final class FlowMatrixView extends Pane {
                 g.fillRect(left + c.column() * cell + inset, y + c.row() * cell + inset, Math.max(cell - 2 * inset, 0.8),
                         Math.max(cell - 2 * inset, 0.8));
             }
+            if (kind == FlowEdge.Kind.CLIENT_TO_CLIENT) {
+                markDenied(g, m, left, y);
+            }
             if (labels) {
                 g.setTextAlign(TextAlignment.RIGHT);
                 g.setTextBaseline(VPos.CENTER);
@@ -129,6 +136,49 @@ final class FlowMatrixView extends Pane {
             }
             y += count * cell + GAP;
         }
+    }
+
+    /** Each denied pair: its cell filled in the denied colour, with the count when the cell has room for it. */
+    private void markDenied(GraphicsContext g, FlowMatrix m, double left, double top) {
+        double inset = cell >= 4 ? 0.5 : 0;
+        for (FlowMatrix.Denied d : m.denied()) {
+            double x = left + d.column() * cell;
+            double y = top + d.row() * cell;
+            g.setFill(Palette.DENIED);
+            g.fillRect(x + inset, y + inset, Math.max(cell - 2 * inset, 0.8), Math.max(cell - 2 * inset, 0.8));
+            if (cell >= 14) {
+                g.setFill(Color.WHITE);
+                g.setFont(markFont);
+                g.setTextAlign(TextAlignment.CENTER);
+                g.setTextBaseline(VPos.CENTER);
+                g.fillText(Units.count(d.packets()), x + cell / 2, y + cell / 2, cell - 2);
+            }
+        }
+    }
+
+    /** The tooltip's text as last set by hovering (for tests). */
+    String hoverText() {
+        return tip.getText();
+    }
+
+    /** The side of a cell as last drawn, in pixels (for tests). */
+    double cellSize() {
+        return cell;
+    }
+
+    /** Where the cells begin on the left, as last drawn (for tests). */
+    double left() {
+        return model == null || model.matrix().endpoints().size() <= 24 ? LABEL_WIDTH : 8;
+    }
+
+    /** The top of a heatmap's cells, as last drawn (for tests). */
+    double panelTop(FlowEdge.Kind kind) {
+        for (int k = 0; k < KINDS.length; k++) {
+            if (KINDS[k] == kind) {
+                return panelTop[k];
+            }
+        }
+        throw new IllegalArgumentException(kind + " has no heatmap");
     }
 
     private String shortName(int endpoint, int max) {
@@ -159,9 +209,15 @@ final class FlowMatrixView extends Pane {
             int col = (int) Math.floor((x - left) / cell);
             if (y >= panelTop[k] && row < count && x >= left && col < count) {
                 FlowMatrix.Cell c = m.cell(row, col, KINDS[k]);
-                tip.setText(messages.get("matrix.cell", name(m.endpoints().get(row)), name(m.endpoints().get(col)),
-                        messages.get("kind." + KINDS[k].name().toLowerCase(Locale.ROOT)),
-                        Units.rate(c == null ? 0 : c.bytesPerSecond()), Units.packets(c == null ? 0 : c.packetsPerSecond())));
+                FlowMatrix.Denied denied = KINDS[k] == FlowEdge.Kind.CLIENT_TO_CLIENT ? m.denied(row, col) : null;
+                String from = name(m.endpoints().get(row));
+                String to = name(m.endpoints().get(col));
+                tip.setText(denied != null
+                        ? messages.get("matrix.denied", from, to, Long.toString(denied.packets()))
+                        : messages.get("matrix.cell", from, to,
+                                messages.get("kind." + KINDS[k].name().toLowerCase(Locale.ROOT)),
+                                Units.rate(c == null ? 0 : c.bytesPerSecond()),
+                                Units.packets(c == null ? 0 : c.packetsPerSecond())));
                 tip.show(canvas, screenX + 14, screenY + 14);
                 return;
             }

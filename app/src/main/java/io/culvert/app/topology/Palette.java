@@ -13,6 +13,8 @@ final class Palette {
     static final Color CLIENT_TO_CLIENT = Color.web("#c084fc");
     static final Color BROADCAST = Color.web("#fbbf24");
     static final Color STORM = Color.web("#fb3b5e");
+    /** A pair the server's client-to-client policy keeps apart: its cell in the matrix is marked in this colour. */
+    static final Color DENIED = Color.web("#ef4444");
     static final Color HUB = Color.web("#2dd4bf");
     static final Color NODE_FILL = Color.web("#1e293b");
     static final Color NODE_STROKE = Color.web("#cbd5e1");
@@ -27,6 +29,7 @@ final class Palette {
             case UNICAST_VIA_SERVER -> UNICAST;
             case CLIENT_TO_CLIENT -> CLIENT_TO_CLIENT;
             case BROADCAST -> BROADCAST;
+            case DENIED -> DENIED;
         };
     }
 

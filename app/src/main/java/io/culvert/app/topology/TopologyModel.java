@@ -44,6 +44,7 @@ public final class TopologyModel {
     private final ArrayDeque<Baseline> history = new ArrayDeque<>();
     private double stormThreshold = DEFAULT_STORM_THRESHOLD;
     private List<EdgeRate> rates = List.of();
+    private List<FlowEdge> denied = List.of();
     private List<EdgeRate> clientToClient = List.of();
     private List<FanOut> fanOuts = List.of();
     private FlowMatrix matrix = FlowMatrix.empty();
@@ -86,11 +87,15 @@ public final class TopologyModel {
         }
         Map<Key, Counter> flows = new HashMap<>();
         List<EdgeRate> all = new ArrayList<>();
+        List<FlowEdge> deniedNow = new ArrayList<>();
         for (FlowEdge f : s.flows()) {
             Key k = new Key(f.source(), f.destination(), f.kind());
             flows.put(k, new Counter(f.packets(), f.bytes()));
             if (!endpointPresent(f.source()) || !endpointPresent(f.destination())) {
                 continue;
+            }
+            if (f.kind() == FlowEdge.Kind.DENIED) {
+                deniedNow.add(f);
             }
             Counter before = base == null ? null : base.flows().get(k);
             long packetsBefore = before != null ? before.packets() : 0;
@@ -101,6 +106,7 @@ public final class TopologyModel {
         }
         history.addLast(new Baseline(s.nanos(), flows, totals));
         rates = List.copyOf(all);
+        denied = List.copyOf(deniedNow);
         derive();
         prune(s.nanos());
         version++;
@@ -170,6 +176,9 @@ public final class TopologyModel {
                         }
                     }
                 }
+                case DENIED -> {
+                    // dropped by the pair policy: nothing travelled; the matrix marks the pair with its count
+                }
             }
         }
         List<FanOut> fans = new ArrayList<>();
@@ -189,7 +198,7 @@ public final class TopologyModel {
         endpoints.add(FlowEdge.SERVER);
         nodes.values().stream().filter(NodeState::present).sorted(Comparator.comparingInt(NodeState::slot))
                 .forEach(n -> endpoints.add(n.peerId()));
-        matrix = new FlowMatrix(endpoints, rates);
+        matrix = new FlowMatrix(endpoints, rates, denied);
     }
 
     /** Forgets instances that finished leaving, freeing their slots; returns true if any went. */
@@ -214,6 +223,7 @@ public final class TopologyModel {
         nodes.clear();
         history.clear();
         rates = List.of();
+        denied = List.of();
         clientToClient = List.of();
         fanOuts = List.of();
         matrix = FlowMatrix.empty();
@@ -282,7 +292,9 @@ public final class TopologyModel {
     public double totalBytesPerSecond() {
         double t = 0;
         for (EdgeRate r : rates) {
-            t += r.bytesPerSecond();
+            if (r.kind() != FlowEdge.Kind.DENIED) {
+                t += r.bytesPerSecond();
+            }
         }
         return t;
     }

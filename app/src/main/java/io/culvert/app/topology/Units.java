@@ -21,6 +21,20 @@ final class Units {
         return bytes(bytesPerSecond) + "/s";
     }
 
+    /** A count in at most four characters: 73, 1.2k, 34k, 5.6M. */
+    static String count(long n) {
+        if (n < 1000) {
+            return Long.toString(n);
+        }
+        double v = n;
+        int i = 0;
+        while (v >= 1000 && i < PREFIX.length - 1) {
+            v /= 1000;
+            i++;
+        }
+        return String.format(Locale.ROOT, v < 10 ? "%.1f%s" : "%.0f%s", v, PREFIX[i]);
+    }
+
     static String packets(double perSecond) {
         return String.format(Locale.ROOT, perSecond < 10 ? "%.1f" : "%.0f", perSecond);
     }

@@ -75,6 +75,10 @@ class TopologyViewTest {
         await(15, () -> model.node(alice).upBytesPerSecond() > 0 && model.node(alice).downBytesPerSecond() > 0,
                 "alice ↔ server unicast both ways");
         await(15, () -> model.matrix().bytesPerSecond(FlowEdge.SERVER, alice, Kind.UNICAST_VIA_SERVER) > 0, "server → alice cell");
+        int dave = fx(() -> peer(model, "dave"));
+        int frank = fx(() -> peer(model, "frank"));
+        await(15, () -> model.matrix().deniedPackets(dave, frank) > 0, "dave → frank denied by the demo's pair policy");
+        assertEquals(0.0, fx(() -> model.matrix().bytesPerSecond(dave, frank, Kind.CLIENT_TO_CLIENT)), "nothing gets through");
 
         int aliceSlot = fx(() -> model.node(alice).slot());
         robot.clickOn(fx(() -> screenPointOf(alice)));

@@ -18,6 +18,11 @@ public record FlowEdge(int source, int destination, Kind kind, long packets, lon
         /** Between two clients, routed inside the server without touching the device. */
         CLIENT_TO_CLIENT,
         /** Copies of a broadcast or multicast fanned out by the server; one per receiver. */
-        BROADCAST
+        BROADCAST,
+        /**
+         * Between two clients, dropped by the server because its client-to-client pair policy denies the pair
+         * ({@code culvert-c2c-deny}, {@code culvert-c2c-allow-only}): unicast packets, and broadcast copies withheld.
+         */
+        DENIED
     }
 }

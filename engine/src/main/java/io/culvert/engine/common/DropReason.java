@@ -43,5 +43,10 @@ public enum DropReason {
      * A valid packet the user-space offload code does not handle: IPv4 options, IPv6 extension headers, a fragment,
      * a non-IP frame or a GSO type other than TCPv4, TCPv6 and UDP L4 where segmentation needs one of those.
      */
-    OFFLOAD_UNSUPPORTED
+    OFFLOAD_UNSUPPORTED,
+    /**
+     * A client-to-client packet between two clients the server's pair policy ({@code culvert-c2c-deny},
+     * {@code culvert-c2c-allow-only}) keeps apart; also counted per pair as a denied flow.
+     */
+    POLICY_DENIED
 }

@@ -439,6 +439,12 @@ final class Catalogue {
         srv(Gateway.DIRECTIVE, 1, MANY, "Culvert's own: forwards and masquerades the clients' traffic out of an interface"
                 + " and pushes redirect-gateway def1 and DNS; stock OpenVPN refuses it, and skips it written as"
                 + " 'setenv opt culvert-gateway ...'");
+        String pairPolicy = "Culvert's own client-to-client pair policy (ADR 0037), enforced in the server's router;"
+                + " stock OpenVPN refuses it, and skips it written as 'setenv opt ";
+        srv(PairPolicyReader.GROUP, 2, MANY, pairPolicy + PairPolicyReader.GROUP + " ...'");
+        srv(PairPolicyReader.DENY, 2, 2, pairPolicy + PairPolicyReader.DENY + " ...'");
+        srv(PairPolicyReader.ALLOW, 2, 2, pairPolicy + PairPolicyReader.ALLOW + " ...'");
+        srv(PairPolicyReader.ALLOW_ONLY, 0, 0, pairPolicy + PairPolicyReader.ALLOW_ONLY + "'");
         warn("max-routes", 0, 1, DEPRECATED);
         srv("x509-track", 1, 1);
         warn("client-crresponse", 1, MANY, SCRIPT);

@@ -66,6 +66,7 @@ final class ServerConfigBuilder {
     String clientConfigDir;
     boolean ccdExclusive;
     boolean clientToClient;
+    io.culvert.engine.common.PairPolicy pairPolicy = io.culvert.engine.common.PairPolicy.OPEN;
     boolean duplicateCn;
     int maxClients = ServerClients.DEFAULTS.maxClients();
     int maxRoutesPerClient = ServerClients.DEFAULTS.maxRoutesPerClient();
@@ -96,7 +97,7 @@ final class ServerConfigBuilder {
                         ifconfigIpv6Bits, ifconfigIpv6Remote, ipv4Pool, ipv6Pool, poolPersist),
                 new ServerRouting(pushes, routes, ipv6Routes, gateway),
                 new ServerClients(clientConfigDir, ccdExclusive, clientToClient, duplicateCn, maxClients, maxRoutesPerClient,
-                        connectFreq, connectFreqInitial),
+                        connectFreq, connectFreqInitial, pairPolicy),
                 s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),
                 new ClientChecks(verifyClientCert, crlPem, crlDir, crlFile, usernameAsCommonName, authUserPassVerify,
                         authUserPassOptional, usernameFields),

@@ -41,7 +41,8 @@ final class ServerConfigReader {
             "username-as-common-name", "x509-username-field", "x509-track", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
             "management-log-cache", "status", "verb",
             "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option", "port-share",
-            "tcp-nodelay", "connect-freq", "connect-freq-initial", Gateway.DIRECTIVE);
+            "tcp-nodelay", "connect-freq", "connect-freq-initial", Gateway.DIRECTIVE, PairPolicyReader.GROUP,
+            PairPolicyReader.DENY, PairPolicyReader.ALLOW, PairPolicyReader.ALLOW_ONLY);
     /**
      * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the
      * admin meant to keep out, so a server config with one does not load.
@@ -74,6 +75,7 @@ final class ServerConfigReader {
     Directive topology;
     private Directive verifyClientCert;
     private Gateway.Written gateway;
+    private final PairPolicyReader pairPolicy = new PairPolicyReader();
 
     ServerConfigReader(Path baseDir, boolean ignoreUnknown) {
         this.ignoreUnknown = ignoreUnknown;
@@ -163,7 +165,7 @@ final class ServerConfigReader {
                 return false;
             }
             default -> {
-                return false;
+                return pairPolicy.claim(d);
             }
         }
         return true;
@@ -211,6 +213,7 @@ final class ServerConfigReader {
             b.gateway = gatewayOn(gateway);
             b.pushes.addAll(b.gateway.pushes());
         }
+        b.pairPolicy = pairPolicy.finish(b.clientToClient);
         keepalivePushes();
         if (b.tcpNodelay) {
             // OpenVPN's helper_tcp_nodelay, after the keepalive helper; Culvert's own TCP sockets always have it.

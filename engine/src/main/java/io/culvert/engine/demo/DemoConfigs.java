@@ -2,7 +2,7 @@ package io.culvert.engine.demo;
 
 /**
  * The demo's server config and client profiles: UDP on 127.0.0.1, TUN, topology subnet on {@value #NETWORK}/24 with
- * client-to-client, tls-crypt, every certificate inline. The server's device is {@code tun0}, client {@code i}'s is
+ * client-to-client (dave and frank denied by the pair policy), tls-crypt, every certificate inline. The server's device is {@code tun0}, client {@code i}'s is
  * {@code tun<i+1>}, so in-memory devices can be told apart by name. Stateless.
  */
 public final class DemoConfigs {
@@ -32,6 +32,8 @@ public final class DemoConfigs {
                 topology subnet
                 server %s 255.255.255.0
                 client-to-client
+                # dave and frank are kept apart: the flow matrix marks their pair in red (ADR 0037)
+                setenv opt culvert-c2c-deny dave frank
                 keepalive 10 60
                 dh none
                 data-ciphers AES-256-GCM:CHACHA20-POLY1305

@@ -135,7 +135,7 @@ final class InstanceLifecycle {
         Admission.Admitted admitted = admission.admit(session.commonName(), inst.id.value(), inst.dynamic);
         inst.admitted = admitted;
         inst.addresses = admitted.addresses();
-        packets.attach(inst.id, admitted.addresses(), admitted.iroutes());
+        packets.attach(inst.id, session.commonName(), admitted.addresses(), admitted.iroutes());
         if (scripts != null && scripts.hasLearn()) {
             ConnectScripts.Client who = scriptClient(inst);
             admitted.addresses().forEach(a -> scripts.learnAddress("add", Addresses.text(a), who));

@@ -2,6 +2,7 @@ package io.culvert.engine.server;
 
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.PairPolicy;
 import io.culvert.engine.server.route.Endpoint;
 import io.culvert.engine.server.route.FlowCounters;
 import io.culvert.engine.server.route.FlowSample;
@@ -39,12 +40,13 @@ final class PacketSwitch {
     private final byte[] sealing = new byte[DataPlane.HEADROOM + Transport.MAX_PACKET + DataPlane.TAILROOM];
 
     PacketSwitch(InstanceTable table, ServerCore.Device device, DropCounters drops, InstantSource clock, boolean tap,
-            boolean clientToClient, Inet4Address subnetBroadcast) {
+            boolean clientToClient, PairPolicy pairPolicy, Inet4Address subnetBroadcast) {
         this.table = table;
         this.device = device;
         this.drops = drops;
         this.clock = clock;
-        this.forwarding = tap ? Forwarding.tap(clientToClient, macs) : Forwarding.tun(clientToClient, router, subnetBroadcast);
+        this.forwarding = tap ? Forwarding.tap(clientToClient, pairPolicy, macs)
+                : Forwarding.tun(clientToClient, pairPolicy, router, subnetBroadcast);
     }
 
     /** One packet or frame read from the server's device. */
@@ -65,7 +67,7 @@ final class PacketSwitch {
         switch (route) {
             case Route.ToDevice d -> device.write(buf, off, len);
             case Route.ToInstance(InstanceId target) -> sendTo(target, buf, off, len);
-            case Route.Flood(List<InstanceId> receivers, boolean alsoDevice) -> {
+            case Route.Flood(List<InstanceId> receivers, boolean alsoDevice, List<InstanceId> withheld) -> {
                 for (int i = 0; i < receivers.size(); i++) {
                     sendTo(receivers.get(i), buf, off, len);
                 }
@@ -73,6 +75,7 @@ final class PacketSwitch {
                     device.write(buf, off, len);
                 }
             }
+            case Route.Denied d -> drops.count(DropReason.POLICY_DENIED);
             case Route.Drop d -> drops.count(DropReason.UNEXPECTED);
         }
     }
@@ -91,15 +94,18 @@ final class PacketSwitch {
         inst.session.sendDataInPlace(sealing, DataPlane.HEADROOM, len);
     }
 
-    /** An admitted instance: packets for its addresses and iroutes go to it from now on. */
-    void attach(InstanceId id, List<InetAddress> addresses, List<String> iroutes) {
+    /**
+     * An admitted instance: packets for its addresses and iroutes go to it from now on; the pair policy judges it by
+     * {@code commonName} (null: none).
+     */
+    void attach(InstanceId id, String commonName, List<InetAddress> addresses, List<String> iroutes) {
         for (InetAddress a : addresses) {
             router.learnAddress(id, a);
         }
         for (String iroute : iroutes) {
             router.learnRoute(id, IpPrefix.parse(iroute));
         }
-        forwarding.attach(id);
+        forwarding.attach(id, commonName);
         flows.register(id);
     }
 

@@ -7,6 +7,7 @@ import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.common.Addresses;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.LogThrottle;
+import io.culvert.engine.common.PairPolicy;
 import io.culvert.engine.protocol.Opcode;
 import io.culvert.engine.transport.SendRefusedException;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class ServerCore implements ServerSession.Io {
     private final LogThrottle sendFailures = new LogThrottle(5000);
 
     ServerCore(ServerSettings settings, Admission admission, Device device, LinkOutput link, boolean clientToClient,
-            Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn, EngineListener listener,
+            PairPolicy pairPolicy, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn, EngineListener listener,
             InstantSource clock, SecureRandom random, Executor serverThread) {
         this.settings = settings;
         this.udpSettings = settings.tcp() ? settings.withTcp(false) : settings;
@@ -68,7 +69,8 @@ public final class ServerCore implements ServerSession.Io {
         this.link = link;
         this.table = new InstanceTable(maxClients);
         this.stateless = new StatelessStart(settings.wrap(), settings.handWindow(), clock, random);
-        this.packets = new PacketSwitch(table, device, drops, clock, settings.tap(), clientToClient, subnetBroadcast);
+        this.packets = new PacketSwitch(table, device, drops, clock, settings.tap(), clientToClient, pairPolicy,
+                subnetBroadcast);
         this.lifecycle = new InstanceLifecycle(settings, admission, table, packets, link, duplicateCn, listener, clock,
                 serverThread);
         this.updates = new PushUpdates(admission, table, packets, lifecycle);

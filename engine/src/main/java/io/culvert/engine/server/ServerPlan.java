@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
  * @param connectFreq {@code connect-freq} (UDP clients), or null
  * @param connectFreqInitial {@code connect-freq-initial} (UDP clients), or null for the built-in limit
  * @param gateway gateway mode ({@code culvert-gateway}), or null
+ * @param pairPolicy which clients may reach each other with client-to-client (ADR 0037); never null
  */
 public record ServerPlan(
         ServerSettings settings,
@@ -38,9 +39,11 @@ public record ServerPlan(
         io.culvert.engine.config.Listen.PortShare portShare,
         io.culvert.engine.config.ServerClients.Rate connectFreq,
         io.culvert.engine.config.ServerClients.Rate connectFreqInitial,
-        io.culvert.engine.config.Gateway gateway) {
+        io.culvert.engine.config.Gateway gateway,
+        io.culvert.engine.common.PairPolicy pairPolicy) {
 
     public ServerPlan {
+        pairPolicy = pairPolicy == null ? io.culvert.engine.common.PairPolicy.OPEN : pairPolicy;
         sockets = sockets == null || sockets.isEmpty() ? java.util.List.of(new Socket(bind, settings.tcp()))
                 : java.util.List.copyOf(sockets);
     }
@@ -50,7 +53,7 @@ public record ServerPlan(
             Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
             ConnectScripts scripts) {
         this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
-                scripts, null, false, false, null, null, null, null);
+                scripts, null, false, false, null, null, null, null, null);
     }
 
     /** One listening socket: {@code bind} and whether it is TCP. */

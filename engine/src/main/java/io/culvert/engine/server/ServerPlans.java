@@ -80,6 +80,9 @@ public final class ServerPlans {
             persist = new PoolPersistence(baseDir.resolve(poolPersist.file()), poolPersist.seconds());
         }
         ServerClients clients = c.clients();
+        if (!clients.pairPolicy().isOpen()) {
+            LOG.info("client-to-client pair policy: {}", clients.pairPolicy().describe());
+        }
         Path ccd = clients.clientConfigDir() == null ? null : baseDir.resolve(clients.clientConfigDir());
         List<ServerPlan.Socket> sockets = new ArrayList<>();
         for (Listen.Socket s : c.listen().sockets()) {
@@ -89,7 +92,8 @@ public final class ServerPlans {
                 (dev, net) -> configureDevice(c, tap, dev, net), new ConfigAdmission(c, ccd, pool, persist),
                 clients.clientToClient(), subnetBroadcast(c, tap), clients.maxClients(), clients.duplicateCn(),
                 connectScripts(c, baseDir), sockets, c.listen().multihome(), c.listen().sameInterface(),
-                c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial(), c.routing().gateway());
+                c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial(), c.routing().gateway(),
+                clients.pairPolicy());
     }
 
     /**

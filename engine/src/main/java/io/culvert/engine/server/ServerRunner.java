@@ -328,7 +328,7 @@ public final class ServerRunner {
         }
         DeviceWriter deviceOut = new DeviceWriter(device);
         ServerCore c = new ServerCore(plan.settings(), plan.admission(), deviceOut, output, plan.clientToClient(),
-                plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
+                plan.pairPolicy(), plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
                 new SecureRandom(), loop);
         c.scripts(plan.scripts());
         if (plan.connectFreq() != null || plan.connectFreqInitial() != null) {

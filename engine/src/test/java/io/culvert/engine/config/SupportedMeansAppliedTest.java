@@ -52,7 +52,8 @@ class SupportedMeansAppliedTest {
             Map.entry("verb", "3"), Map.entry("ignore-unknown-option", "foo"),
             Map.entry("http-proxy", "proxy.example 8080"), Map.entry("http-proxy-option", "AGENT culvert"),
             Map.entry("socks-proxy", "proxy.example 1080"), Map.entry("bind-dev", "eth0"),
-            Map.entry("proto-force", "udp"), Map.entry("shaper", "100000"), Map.entry("culvert-gateway", "eth0"), Map.entry("session-timeout", "3600"),
+            Map.entry("proto-force", "udp"), Map.entry("shaper", "100000"), Map.entry("culvert-gateway", "eth0"), Map.entry("culvert-c2c-group", "staff alice bob"),
+            Map.entry("culvert-c2c-deny", "alice bob"), Map.entry("culvert-c2c-allow", "alice bob"), Map.entry("session-timeout", "3600"),
             Map.entry("route-table", "100"), Map.entry("ca", "ca.crt"), Map.entry("extra-certs", "ca.crt"),
             Map.entry("tls-auth", "ta.key 1"), Map.entry("tls-crypt", "tc.key"), Map.entry("key-direction", "1"),
             Map.entry("remote-cert-tls", "server"), Map.entry("ns-cert-type", "server"),
@@ -107,6 +108,8 @@ class SupportedMeansAppliedTest {
             Map.entry("client-connect", "script-security 2\n"), Map.entry("client-disconnect", "script-security 2\n"),
             Map.entry("learn-address", "script-security 2\n"),
             Map.entry("auth-user-pass-verify", "script-security 3\n"),
+            Map.entry("culvert-c2c-deny", "client-to-client\n"), Map.entry("culvert-c2c-allow-only", "client-to-client\n"),
+            Map.entry("culvert-c2c-allow", "client-to-client\nculvert-c2c-allow-only\n"),
             Map.entry("port-share", "proto tcp-server\n"), Map.entry("tcp-nodelay", "proto tcp-server\n"));
     /** Whole configs for directives that do not go with the base config's choices. */
     private static final Map<String, String> WHOLE = Map.of(

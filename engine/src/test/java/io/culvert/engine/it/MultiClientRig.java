@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * A server namespace and N client namespaces for one {@link Scenario}. Client {@code i} (1-based) has its own
  * veth pair and /24: server side 10.201.i.1, client side 10.201.i.2, so the server config has no {@code local}
- * and the server listens on every address. The PKI has one certificate per client (CN {@code client<i>}); the
+ * and the server listens on every address. The PKI has one certificate per client (CN {@code client<i>}, or the
+ * names given to {@link #createNamed}); the
  * server config ({@code dir/server.conf}) adds {@code status dir/status.log 1} and the caller's extra lines.
  * Servers (Culvert or stock, one at a time) and clients start on demand; {@link #close()} tears everything down.
  * Not thread-safe.
@@ -36,6 +37,7 @@ public final class MultiClientRig implements AutoCloseable {
     private final Scenario scenario;
     private final Path dir;
     private final int count;
+    private final List<String> names;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<Netns> clientNs = new ArrayList<>();
     private final List<VethLink> links = new ArrayList<>();
@@ -44,15 +46,25 @@ public final class MultiClientRig implements AutoCloseable {
     private TestPki pki;
     private OpenvpnProcess server;
 
-    private MultiClientRig(Scenario scenario, Path dir, int count) {
+    private MultiClientRig(Scenario scenario, Path dir, List<String> names) {
         this.scenario = scenario;
         this.dir = dir;
-        this.count = count;
+        this.count = names.size();
+        this.names = List.copyOf(names);
     }
 
     /** Creates namespaces, links, PKI and configs; starts nothing. */
     public static MultiClientRig create(Scenario scenario, Path dir, int clients, String... extraServerLines) {
-        MultiClientRig rig = new MultiClientRig(scenario, dir, clients);
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= clients; i++) {
+            names.add("client" + i);
+        }
+        return createNamed(scenario, dir, names, extraServerLines);
+    }
+
+    /** As {@link #create}, with one client per common name in {@code names} (client i has names[i - 1]). */
+    public static MultiClientRig createNamed(Scenario scenario, Path dir, List<String> names, String... extraServerLines) {
+        MultiClientRig rig = new MultiClientRig(scenario, dir, names);
         try {
             rig.setUp(extraServerLines);
             return rig;
@@ -330,7 +342,7 @@ public final class MultiClientRig implements AutoCloseable {
 
     /** Client {@code i}'s certificate common name. */
     public String commonName(int i) {
-        return "client" + i;
+        return names.get(i - 1);
     }
 
     public Path serverConfig() {

@@ -41,6 +41,15 @@ class LocalDemoEngineTest {
                     && f.kind() == FlowEdge.Kind.CLIENT_TO_CLIENT && f.bytes() > 0), "alice → bob client-to-client");
             assertTrue(flows.stream().anyMatch(f -> f.source() == FlowEdge.SERVER && f.destination() == alice
                     && f.kind() == FlowEdge.Kind.UNICAST_VIA_SERVER), "server answers alice");
+            int dave = peer(server, "dave");
+            while (deniedDaveToFrank(server.flows(), dave, frank) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            List<FlowEdge> now = server.flows();
+            assertTrue(deniedDaveToFrank(now, dave, frank) > 0, () -> "dave → frank denied by the pair policy: "
+                    + now + "\n" + server.instances());
+            assertTrue(now.stream().noneMatch(f -> f.source() == dave && f.destination() == frank
+                    && f.kind() == FlowEdge.Kind.CLIENT_TO_CLIENT), "nothing from dave reaches frank");
             Thread.sleep(500);
             long stormCopies = server.flows().stream().filter(f -> f.source() == frank && f.kind() == FlowEdge.Kind.BROADCAST)
                     .mapToLong(FlowEdge::packets).max().orElse(0);
@@ -56,7 +65,12 @@ class LocalDemoEngineTest {
         assertThrows(EngineException.class, () -> new LocalDemoEngine(InstantSource.system()).startDemo(9, e -> { }));
     }
 
-    private static boolean allKinds(List<FlowEdge> flows) {
+    private static long deniedDaveToFrank(List<FlowEdge> flows, int dave, int frank) {
+        return flows.stream().filter(f -> f.source() == dave && f.destination() == frank && f.kind() == FlowEdge.Kind.DENIED)
+                .mapToLong(FlowEdge::packets).sum();
+    }
+
+        private static boolean allKinds(List<FlowEdge> flows) {
         return flows.stream().map(FlowEdge::kind).collect(Collectors.toSet()).size() == FlowEdge.Kind.values().length;
     }
 

@@ -49,7 +49,7 @@ class ServerCoreTest {
                 List.of("AES-256-GCM"), null, "SHA1", 10, 60, 0, 60, 2, 1500, CompressionFraming.NONE, false);
         core = new ServerCore(settings, new LoopbackNetwork.SubnetAdmission(),
                 (b, off, len) -> deviceWrites.add(java.util.Arrays.copyOfRange(b, off, off + len)), link, true,
-                (Inet4Address) InetAddress.getByName("10.8.0.255"), 4, true,
+                io.culvert.engine.common.PairPolicy.OPEN, (Inet4Address) InetAddress.getByName("10.8.0.255"), 4, true,
                 e -> {
                     if (e instanceof EngineEvent.Instance i) {
                         events.add(i);

@@ -48,7 +48,7 @@ class ServerTlsCryptV2HostileTest {
                 ControlWrapSpec.tlsCryptV2Server(SERVER_KEY, 0), List.of("AES-256-GCM"), null, "SHA1", 10, 60, 0, 60, 2,
                 1500, CompressionFraming.NONE, false);
         core = new ServerCore(settings, new LoopbackNetwork.SubnetAdmission(), (b, off, len) -> { }, output, false,
-                (Inet4Address) InetAddress.getByName("10.8.0.255"), 16, false, e -> { }, InstantSource.system(),
+                io.culvert.engine.common.PairPolicy.OPEN, (Inet4Address) InetAddress.getByName("10.8.0.255"), 16, false, e -> { }, InstantSource.system(),
                 new SecureRandom(), Runnable::run);
     }
 

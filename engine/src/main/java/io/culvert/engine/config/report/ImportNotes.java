@@ -113,6 +113,11 @@ final class ImportNotes {
             case "culvert-kill-switch" -> Verdict.of(Status.SUPPORTED, "Culvert's own kill switch: while the profile is"
                     + " active or reconnecting nothing leaves the machine but the tunnel and the link to the server; stock"
                     + " OpenVPN refuses the line unless it is written 'setenv opt culvert-kill-switch', which it skips");
+            case "culvert-c2c-deny", "culvert-c2c-allow", "culvert-c2c-allow-only", "culvert-c2c-group" ->
+                    Verdict.of(Status.SUPPORTED, "Culvert-only: stock openvpn ignores this (setenv opt). Culvert's"
+                            + " client-to-client pair policy, enforced in the server's own router and counted as denied"
+                            + " flows; stock OpenVPN cannot do this: it refuses the line unless it is written"
+                            + " 'setenv opt " + d.name() + " ...', which it skips (and then lets every pair talk)");
             case "tcp-nodelay" -> Verdict.of(Status.SUPPORTED, "pushes socket-flags TCP_NODELAY to clients; the"
                     + " server's own TCP sockets always have it, as in OpenVPN 2.7.6");
             case "port-share" -> d.arg(2) == null

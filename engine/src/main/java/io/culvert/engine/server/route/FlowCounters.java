@@ -84,7 +84,9 @@ public final class FlowCounters {
     /**
      * Counts one packet of {@code bytes} from {@code source} (an instance, or {@link Endpoint#SERVER} for the device)
      * that {@link Forwarding} routed as {@code route}: the sender's "in", each receiver's "out", and one delivery per
-     * receiver (a flood counts one {@link FlowKind#BROADCAST} delivery per receiver, the device included).
+     * receiver (a flood counts one {@link FlowKind#BROADCAST} delivery per receiver, the device included). A packet the
+     * pair policy denies counts one {@link FlowKind#DENIED} per (sender, receiver): the denied unicast's target, or
+     * each receiver a flood withheld its copy from.
      */
     public void account(Endpoint source, Route route, int bytes) {
         if (source instanceof InstanceId id) {
@@ -101,16 +103,20 @@ public final class FlowCounters {
                 FlowKind kind = source instanceof InstanceId ? FlowKind.CLIENT_TO_CLIENT : FlowKind.UNICAST_VIA_SERVER;
                 countFlow(source, target, kind, bytes);
             }
-            case Route.Flood(List<InstanceId> receivers, boolean alsoDevice) -> {
+            case Route.Flood(List<InstanceId> receivers, boolean alsoDevice, List<InstanceId> withheld) -> {
                 for (int i = 0; i < receivers.size(); i++) {
                     InstanceId r = receivers.get(i);
                     countOut(r, bytes);
                     countFlow(source, r, FlowKind.BROADCAST, bytes);
                 }
+                for (int i = 0; i < withheld.size(); i++) {
+                    countFlow(source, withheld.get(i), FlowKind.DENIED, bytes);
+                }
                 if (alsoDevice && source instanceof InstanceId) {
                     countFlow(source, Endpoint.SERVER, FlowKind.BROADCAST, bytes);
                 }
             }
+            case Route.Denied(InstanceId target) -> countFlow(source, target, FlowKind.DENIED, bytes);
             case Route.Drop d -> { }
         }
     }

@@ -1,11 +1,14 @@
 package io.culvert.engine.server.route;
 
+import io.culvert.engine.common.PairPolicy;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The server's per-packet forwarding decision, for a TUN (IP packets, {@link VirtualRouter}) or a TAP (Ethernet frames,
@@ -16,6 +19,10 @@ import java.util.Map;
  * unicast MAC is flooded to the other clients and the device (issue 3 asks for it), where OpenVPN writes it to the device
  * only; so that traffic to the server host is not flooded, source MACs of frames read from the device are learned too,
  * as belonging to {@link Endpoint#SERVER}, and device frames to such a MAC are dropped (they never left the device's side).
+ *
+ * <p>With a {@link PairPolicy} (ADR 0037) a client-to-client unicast between a denied pair is {@link Route.Denied}, and
+ * a client's broadcast or flood leaves out the instances it may not reach ({@link Route.Flood#withheld()}). The
+ * policy is asked once per pair when an instance attaches, by common name; per packet it is one set lookup.
  *
  * <p>Not thread-safe: one data-plane thread owns it, together with the router or MAC table it was given.
  */
@@ -34,6 +41,7 @@ public final class Forwarding {
 
     private final Mode mode;
     private final boolean clientToClient;
+    private final PairPolicy policy;
     private final VirtualRouter router;
     private final MacTable macs;
     private final int subnetBroadcast;
@@ -46,19 +54,27 @@ public final class Forwarding {
     /** Per-instance cached routes; {@code others} is valid while {@code othersGeneration == generation}. */
     private static final class Attached {
         final InstanceId id;
+        final String commonName;
         final Route.ToInstance route;
+        final Route.Denied denied;
+        /** The attached instances the pair policy denies this one reaching; empty without a policy. */
+        final Set<InstanceId> deniedTo = new HashSet<>();
         Route.Flood others;
         int othersGeneration = -1;
 
-        Attached(InstanceId id) {
+        Attached(InstanceId id, String commonName) {
             this.id = id;
+            this.commonName = commonName;
             this.route = new Route.ToInstance(id);
+            this.denied = new Route.Denied(id);
         }
     }
 
-    private Forwarding(Mode mode, boolean clientToClient, VirtualRouter router, MacTable macs, Inet4Address broadcast) {
+    private Forwarding(Mode mode, boolean clientToClient, PairPolicy policy, VirtualRouter router, MacTable macs,
+            Inet4Address broadcast) {
         this.mode = mode;
         this.clientToClient = clientToClient;
+        this.policy = policy;
         this.router = router;
         this.macs = macs;
         this.hasSubnetBroadcast = broadcast != null;
@@ -72,28 +88,63 @@ public final class Forwarding {
      *                        null if there is none
      */
     public static Forwarding tun(boolean clientToClient, VirtualRouter router, Inet4Address subnetBroadcast) {
-        return new Forwarding(Mode.TUN, clientToClient, router, null, subnetBroadcast);
+        return tun(clientToClient, PairPolicy.OPEN, router, subnetBroadcast);
+    }
+
+    /** Forwarding for a TUN server whose client-to-client traffic follows {@code policy}. */
+    public static Forwarding tun(boolean clientToClient, PairPolicy policy, VirtualRouter router,
+            Inet4Address subnetBroadcast) {
+        return new Forwarding(Mode.TUN, clientToClient, policy, router, null, subnetBroadcast);
     }
 
     /** Forwarding for a TAP server. */
     public static Forwarding tap(boolean clientToClient, MacTable macs) {
-        return new Forwarding(Mode.TAP, clientToClient, null, macs, null);
+        return tap(clientToClient, PairPolicy.OPEN, macs);
+    }
+
+    /** Forwarding for a TAP server whose client-to-client traffic follows {@code policy}. */
+    public static Forwarding tap(boolean clientToClient, PairPolicy policy, MacTable macs) {
+        return new Forwarding(Mode.TAP, clientToClient, policy, null, macs, null);
     }
 
     public Mode mode() {
         return mode;
     }
 
-    /** Makes the instance a sender and a flood receiver. Its addresses are learned in the router separately. */
+    /** Makes the instance a sender and a flood receiver, without a common name. */
     public void attach(InstanceId id) {
-        if (attached.putIfAbsent(id, new Attached(id)) == null) {
-            membershipChanged();
+        attach(id, null);
+    }
+
+    /**
+     * Makes the instance a sender and a flood receiver; the pair policy judges it by {@code commonName} (null: none).
+     * Its addresses are learned in the router separately.
+     */
+    public void attach(InstanceId id, String commonName) {
+        if (attached.containsKey(id)) {
+            return;
         }
+        Attached joining = new Attached(id, commonName);
+        if (!policy.isOpen()) {
+            for (Attached other : attached.values()) {
+                if (!policy.allows(commonName, other.commonName)) {
+                    joining.deniedTo.add(other.id);
+                }
+                if (!policy.allows(other.commonName, commonName)) {
+                    other.deniedTo.add(id);
+                }
+            }
+        }
+        attached.put(id, joining);
+        membershipChanged();
     }
 
     /** Removes the instance, and everything it owns in the router or MAC table. */
     public void detach(InstanceId id) {
         if (attached.remove(id) != null) {
+            for (Attached other : attached.values()) {
+                other.deniedTo.remove(id);
+            }
             membershipChanged();
         }
         if (router != null) {
@@ -228,7 +279,10 @@ public final class Forwarding {
             return DROPS[Route.Cause.TO_SELF.ordinal()];
         }
         Attached target = attached.get(owner);
-        return target == null ? unknown : target.route;
+        if (target == null) {
+            return unknown;
+        }
+        return !sender.deniedTo.isEmpty() && sender.deniedTo.contains(owner) ? target.denied : target.route;
     }
 
     private boolean isIpv4Group(int dst) {
@@ -238,12 +292,13 @@ public final class Forwarding {
     private Route.Flood othersAndDevice(Attached sender) {
         if (sender.othersGeneration != generation) {
             List<InstanceId> others = new ArrayList<>(all.size());
+            List<InstanceId> withheld = new ArrayList<>(sender.deniedTo.size());
             for (InstanceId id : all) {
                 if (!id.equals(sender.id)) {
-                    others.add(id);
+                    (sender.deniedTo.contains(id) ? withheld : others).add(id);
                 }
             }
-            sender.others = new Route.Flood(others, true);
+            sender.others = new Route.Flood(others, true, withheld);
             sender.othersGeneration = generation;
         }
         return sender.others;

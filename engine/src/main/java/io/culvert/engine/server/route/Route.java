@@ -7,7 +7,7 @@ import java.util.List;
  * {@link Forwarding} hands out shared constants and cached instances rather than allocating per packet. Instances are
  * immutable.
  */
-public sealed interface Route permits Route.ToDevice, Route.ToInstance, Route.Flood, Route.Drop {
+public sealed interface Route permits Route.ToDevice, Route.ToInstance, Route.Flood, Route.Denied, Route.Drop {
 
     /** Write to the server's TUN/TAP device. */
     ToDevice TO_DEVICE = new ToDevice();
@@ -22,12 +22,26 @@ public sealed interface Route permits Route.ToDevice, Route.ToInstance, Route.Fl
      * Send a copy to each listed instance, and to the device too when {@code alsoDevice}.
      *
      * @param instances immutable; never contains the sender
+     * @param withheld the other instances that get no copy because the pair policy denies the sender reaching them
+     *     (ADR 0037); immutable, empty without a policy
      */
-    record Flood(List<InstanceId> instances, boolean alsoDevice) implements Route {
+    record Flood(List<InstanceId> instances, boolean alsoDevice, List<InstanceId> withheld) implements Route {
         public Flood {
             instances = List.copyOf(instances);
+            withheld = List.copyOf(withheld);
+        }
+
+        /** A flood that withholds nothing. */
+        public Flood(List<InstanceId> instances, boolean alsoDevice) {
+            this(instances, alsoDevice, List.of());
         }
     }
+
+    /**
+     * Discard a client-to-client packet to {@code target}: the pair policy denies the sender reaching it (ADR 0037).
+     * Counted per (sender, target) as a {@link FlowKind#DENIED} flow.
+     */
+    record Denied(InstanceId target) implements Route {}
 
     /** Discard, for the given reason. */
     record Drop(Cause reason) implements Route {}
