@@ -62,6 +62,8 @@ final class ServerConfigBuilder {
     final List<String> pushes = new ArrayList<>();
     final List<Route> routes = new ArrayList<>();
     final List<Route> ipv6Routes = new ArrayList<>();
+    /** The last {@code route-table} read so far (0 = main): the table of the route lines after it. */
+    int routeTable;
     Gateway gateway;
     String clientConfigDir;
     boolean ccdExclusive;
