@@ -41,7 +41,7 @@ final class ServerConfigReader {
             "username-as-common-name", "x509-username-field", "x509-track", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
             "management-log-cache", "status", "verb",
             "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option", "port-share",
-            "tcp-nodelay", "connect-freq", "connect-freq-initial", Gateway.DIRECTIVE);
+            "tcp-nodelay", "bind-dev", "connect-freq", "connect-freq-initial", Gateway.DIRECTIVE);
     /**
      * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the
      * admin meant to keep out, so a server config with one does not load.

@@ -95,6 +95,7 @@ final class ServerValueReader {
             }
             case "port-share" -> portShare(d);
             case "tcp-nodelay" -> b.tcpNodelay = true;
+            case "bind-dev" -> b.bindDev = d.arg(0);
             case "connect-freq" -> {
                 b.connectFreq = rate(d);
                 b.connectFreqLine = d.line();

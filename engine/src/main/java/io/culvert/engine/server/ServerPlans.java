@@ -83,7 +83,7 @@ public final class ServerPlans {
         Path ccd = clients.clientConfigDir() == null ? null : baseDir.resolve(clients.clientConfigDir());
         List<ServerPlan.Socket> sockets = new ArrayList<>();
         for (Listen.Socket s : c.listen().sockets()) {
-            sockets.add(new ServerPlan.Socket(bindAddress(s), s.proto() == ClientConfig.Proto.TCP));
+            sockets.add(new ServerPlan.Socket(bindAddress(s), s.proto() == ClientConfig.Proto.TCP, c.listen().bindDev()));
         }
         return new ServerPlan(settings, sockets.getFirst().bind(), c.device().name(),
                 (dev, net) -> configureDevice(c, tap, dev, net), new ConfigAdmission(c, ccd, pool, persist),

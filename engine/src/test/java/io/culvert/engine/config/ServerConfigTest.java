@@ -56,6 +56,16 @@ class ServerConfigTest {
         assertFalse(c.warnings().stream().anyMatch(w -> w.contains("route-table")), c.warnings()::toString);
     }
 
+    /** {@code bind-dev} in a server config binds every listening socket (socket.c), without a warning. */
+    @Test
+    void bindDevReachesEveryListeningSocket() throws Exception {
+        ServerConfig c = text(HEADER + "server 10.8.0.0 255.255.255.0\nlocal * 1194 udp\nlocal * 443 tcp\nbind-dev vrf-blue\n");
+        assertEquals("vrf-blue", c.listen().bindDev());
+        assertEquals(2, c.listen().sockets().size());
+        assertFalse(c.warnings().stream().anyMatch(w -> w.contains("bind-dev")), c.warnings()::toString);
+        assertEquals(null, text(HEADER + "server 10.8.0.0 255.255.255.0\n").listen().bindDev());
+    }
+
     @Test
     void aServerWithoutDevRunsOnTunAsOpenvpn27Does() throws Exception {
         ServerConfig c = text(HEADER.replace("dev tun\n", "") + "server 10.8.0.0 255.255.255.0\n");
