@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code route-table} on a {@code ./culvert client} against a stock server. OpenVPN 2.7 ({@code options.c}) gives each
  * {@code route}/{@code route-ipv6} line the table read before it and the pushed routes the profile's last one; a stock
- * 2.7 client and a Culvert client running the same profile leave the same routes in each table. (Stock 2.6 does not
- * know the option, so only a 2.7 client can run the profile.)
+ * 2.7 client and a Culvert client running the same profile leave the same routes in each table; in a server config,
+ * the server's own routes do the same against a stock 2.7 server. (Stock 2.6 does not know the option, so only 2.7
+ * can run these files.)
  */
 @NetnsTest
 class RouteTableInteropTest {
