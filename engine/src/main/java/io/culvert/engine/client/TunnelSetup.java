@@ -236,9 +236,9 @@ final class TunnelSetup implements AutoCloseable {
      * its own packets.
      */
     private Set<RouteSpec> withServerHostRoute6(Set<RouteSpec> specs, String server, List<FailedRoute> failed) {
-        InetAddress remote = server == null ? null : literal(server);
+        InetAddress remote = server == null ? null : RoutePrefixes.literal(server);
         if (!(remote instanceof java.net.Inet6Address)
-                || specs.stream().noneMatch(r -> r.ipv6() && covers(r.cidr(), remote))) {
+                || specs.stream().noneMatch(r -> r.ipv6() && RoutePrefixes.covers(r.cidr(), remote))) {
             return specs;
         }
         Set<RouteSpec> led = new LinkedHashSet<>();
@@ -250,34 +250,6 @@ final class TunnelSetup implements AutoCloseable {
         });
         led.addAll(specs);
         return led;
-    }
-
-    /** An address literal, or null for anything else (a name is never looked up here). */
-    private static InetAddress literal(String address) {
-        try {
-            return address.indexOf(':') >= 0 || address.matches("[0-9.]+") ? InetAddress.getByName(address) : null;
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
-    /** True when prefix {@code cidr} (of the same family) contains {@code host}. */
-    static boolean covers(String cidr, InetAddress host) {
-        int slash = cidr.indexOf('/');
-        InetAddress network = literal(slash < 0 ? cidr : cidr.substring(0, slash));
-        if (network == null || network.getClass() != host.getClass()) {
-            return false;
-        }
-        byte[] n = network.getAddress();
-        byte[] h = host.getAddress();
-        int bits = slash < 0 ? n.length * 8 : Integer.parseInt(cidr.substring(slash + 1));
-        for (int i = 0; i < n.length && bits > 0; i++, bits -= 8) {
-            int mask = bits >= 8 ? 0xff : 0xff00 >>> bits & 0xff;
-            if ((n[i] & mask) != (h[i] & mask)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -447,7 +419,7 @@ final class TunnelSetup implements AutoCloseable {
         List<RouteSpec> specs = new ArrayList<>();
         if (!flags.contains("!ipv4")) {
             // A host route to an IPv4 server only; one reached over IPv6 gets its own (withServerHostRoute6).
-            if (!flags.contains("local") && !(literal(server) instanceof java.net.Inet6Address)) {
+            if (!flags.contains("local") && !(RoutePrefixes.literal(server) instanceof java.net.Inet6Address)) {
                 var via = net.routeTo(server);
                 if (via.isPresent() && via.get().gateway().isPresent()) {
                     specs.add(new RouteSpec(false, server + "/32", via.get().gateway().get(), via.get().device(), -1, 0));

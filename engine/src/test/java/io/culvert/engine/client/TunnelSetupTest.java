@@ -293,13 +293,13 @@ class TunnelSetupTest {
     @Test
     void coversComparesThePrefixBits() throws Exception {
         java.net.InetAddress a = java.net.InetAddress.getByName("fd00:201::1");
-        assertTrue(TunnelSetup.covers("fc00::/7", a));
-        assertTrue(TunnelSetup.covers("fd00:201::/64", a));
-        assertTrue(!TunnelSetup.covers("::/3", a) && !TunnelSetup.covers("2000::/4", a) && !TunnelSetup.covers("fe00::/7", a));
-        assertTrue(TunnelSetup.covers("2000::/4", java.net.InetAddress.getByName("2a01::1")));
-        assertTrue(!TunnelSetup.covers("2000::/4", java.net.InetAddress.getByName("3fff::1")));
-        assertTrue(TunnelSetup.covers("2000::/3", java.net.InetAddress.getByName("3fff::1")));
-        assertTrue(!TunnelSetup.covers("0.0.0.0/1", a));
+        assertTrue(RoutePrefixes.covers("fc00::/7", a));
+        assertTrue(RoutePrefixes.covers("fd00:201::/64", a));
+        assertTrue(!RoutePrefixes.covers("::/3", a) && !RoutePrefixes.covers("2000::/4", a) && !RoutePrefixes.covers("fe00::/7", a));
+        assertTrue(RoutePrefixes.covers("2000::/4", java.net.InetAddress.getByName("2a01::1")));
+        assertTrue(!RoutePrefixes.covers("2000::/4", java.net.InetAddress.getByName("3fff::1")));
+        assertTrue(RoutePrefixes.covers("2000::/3", java.net.InetAddress.getByName("3fff::1")));
+        assertTrue(!RoutePrefixes.covers("0.0.0.0/1", a));
     }
 
     /** Issue 10: a device opened with offloads gets its super-segments capped; a plain one is left alone. */
