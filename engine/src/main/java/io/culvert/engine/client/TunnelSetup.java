@@ -38,6 +38,8 @@ final class TunnelSetup implements AutoCloseable {
     private final ProfileNetwork local;
     private final boolean offload;
     private TunDevice device;
+    /** {@code redirect-gateway ipv6}'s routes, as OpenVPN 2.6 and 2.7 install them. */
+    static final List<String> REDIRECT6 = List.of("::/3", "2000::/4", "3000::/4", "fc00::/7");
 
     /** With the profile's own routes, route-metric and DNS settings in {@code local}; a plain device. */
     TunnelSetup(TunFactory tunFactory, NetConfig net, DnsConfig dns, String devName, boolean tap, int tunMtu,
@@ -268,9 +270,32 @@ final class TunnelSetup implements AutoCloseable {
         Set<String> redirect = local.redirectGateway(c.redirectGateway());
         if (redirect != null) {
             plan(failed, specs, "redirect-gateway",
-                    () -> redirectGateway(redirect, vpnGateway, c.ipv6Gateway(), server, dev, metric));
+                    () -> redirectGateway(redirect, vpnGateway, c, server, dev, metric));
         }
-        return specs;
+        return withServerHostRoute6(specs, server, failed);
+    }
+
+    /**
+     * {@code specs}, led by a host route to the server when it is reached over IPv6 and one of the IPv6 routes covers
+     * its address, as openvpn's {@code init_route_ipv6_list} adds one: {@code server/128} through the kernel's current
+     * next hop to it (no gateway when it is on-link), metric 1, in the main table; without it the tunnel would swallow
+     * its own packets.
+     */
+    private Set<RouteSpec> withServerHostRoute6(Set<RouteSpec> specs, String server, List<FailedRoute> failed) {
+        InetAddress remote = server == null ? null : RoutePrefixes.literal(server);
+        if (!(remote instanceof java.net.Inet6Address)
+                || specs.stream().noneMatch(r -> r.ipv6() && RoutePrefixes.covers(r.cidr(), remote))) {
+            return specs;
+        }
+        Set<RouteSpec> led = new LinkedHashSet<>();
+        plan(failed, led, "route-ipv6 " + server + "/128 net_gateway", () -> {
+            NextHop via = net.routeTo(server).orElseThrow(() -> new IOException(
+                    "an IPv6 route overlaps the server's address, but there is no route to " + server));
+            return List.of(new RouteSpec(true, remote.getHostAddress() + "/128", via.gateway().orElse(null), via.device(),
+                    1, 0));
+        });
+        led.addAll(specs);
+        return led;
     }
 
     /**
@@ -435,18 +460,36 @@ final class TunnelSetup implements AutoCloseable {
         return List.of(new RouteSpec(false, cidr, gw, dev, metric, table));
     }
 
-    private List<RouteSpec> route6(List<String> r, String ipv6Gateway, String dev, int defaultMetric, int table) {
-        String gw = r.size() > 1 ? r.get(1) : ipv6Gateway;
+    private List<RouteSpec> route6(List<String> r, String ipv6Gateway, String dev, int defaultMetric, int table)
+            throws IOException {
+        String gw = r.size() > 1 && !r.get(1).equals("vpn_gateway") ? r.get(1) : ipv6Gateway;
+        boolean metricZero = r.size() > 2 && Integer.parseInt(r.get(2)) == 0;
         int metric = r.size() > 2 ? Integer.parseInt(r.get(2)) : defaultMetric;
-        return List.of(new RouteSpec(true, r.get(0), gw == null || gw.equals("vpn_gateway") ? null : gw, dev, metric,
-                table));
+        return List.of(new RouteSpec(true, r.get(0), gateway6(r.get(0), gw, metricZero), dev, metric, table));
     }
 
-    private List<RouteSpec> redirectGateway(Set<String> flags, String vpnGateway, String gw6, String server, String dev,
-                                            int defaultMetric) throws IOException {
+    /**
+     * The next hop of an IPv6 route on the tunnel, as openvpn's {@code add_route_ipv6} picks it on Linux: none on a tun
+     * device (the device says where), the route's gateway (else {@code ifconfig-ipv6}'s remote end) on a tap device
+     * unless its metric is 0 (on-link); a tap route with no gateway to use is not installed.
+     */
+    private String gateway6(String prefix, String gateway, boolean metricZero) throws IOException {
+        if (!tap || metricZero) {
+            return null;
+        }
+        if (gateway == null) {
+            throw new IOException("a route-ipv6 on a tap device needs a gateway, and neither the route nor ifconfig-ipv6"
+                    + " or route-ipv6-gateway gives one: " + prefix + " not installed");
+        }
+        return gateway;
+    }
+
+    private List<RouteSpec> redirectGateway(Set<String> flags, String vpnGateway, PushedConfig c, String server,
+                                            String dev, int defaultMetric) throws IOException {
         List<RouteSpec> specs = new ArrayList<>();
         if (!flags.contains("!ipv4")) {
-            if (!flags.contains("local")) {
+            // A host route to an IPv4 server only; one reached over IPv6 gets its own (withServerHostRoute6).
+            if (!flags.contains("local") && !(RoutePrefixes.literal(server) instanceof java.net.Inet6Address)) {
                 var via = net.routeTo(server);
                 if (via.isPresent() && via.get().gateway().isPresent()) {
                     specs.add(new RouteSpec(false, server + "/32", via.get().gateway().get(), via.get().device(), -1, 0));
@@ -456,11 +499,15 @@ final class TunnelSetup implements AutoCloseable {
             specs.add(new RouteSpec(false, "0.0.0.0/1", vpnGateway, dev, -1, 0));
             specs.add(new RouteSpec(false, "128.0.0.0/1", vpnGateway, dev, -1, 0));
         }
-        if (flags.contains("ipv6")) {
-            // openvpn adds its IPv6 redirect routes to the route list, so they take route-metric and the last
-            // route-table; the IPv4 ones do neither.
-            specs.add(new RouteSpec(true, "::/1", gw6, dev, defaultMetric, local.routeTable()));
-            specs.add(new RouteSpec(true, "8000::/1", gw6, dev, defaultMetric, local.routeTable()));
+        if (flags.contains("ipv6") && c.ifconfigIpv6() != null) {
+            // openvpn (init.c, do_init_route_ipv6_list) adds these four to its route-ipv6 list when the tunnel has an
+            // IPv6 address: together they cover the global unicast space (2000::/3) and unique local addresses,
+            // without deleting the default route; being route-ipv6 lines, they take route-metric and the last
+            // route-table, which the IPv4 ones do not.
+            for (String prefix : REDIRECT6) {
+                specs.add(new RouteSpec(true, prefix, gateway6(prefix, c.ipv6Gateway(), false), dev, defaultMetric,
+                        local.routeTable()));
+            }
         }
         return specs;
     }

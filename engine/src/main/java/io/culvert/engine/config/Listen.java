@@ -18,14 +18,26 @@ import java.util.List;
  * @param multihome {@code multihome}: UDP replies leave from the address the client's datagram arrived on
  * @param sameInterface {@code multihome same-interface}: and through the interface it arrived on
  * @param portShare {@code port-share}: where TCP connections that are not OpenVPN go, or null
+ * @param bindDev {@code bind-dev}: the device (or VRF) every listening socket is bound to, or null
  */
 public record Listen(Proto proto, IpFamily family, int port, String local, List<Socket> sockets, boolean multihome,
-        boolean sameInterface, PortShare portShare) {
+        boolean sameInterface, PortShare portShare, String bindDev) {
     /** UDP on port 1194, all addresses. */
     public static final Listen DEFAULTS = new Listen(Proto.UDP, IpFamily.ANY, ClientConfig.DEFAULT_PORT, null);
 
     public Listen {
         sockets = sockets == null || sockets.isEmpty() ? List.of(new Socket(proto, family, port, local)) : List.copyOf(sockets);
+    }
+
+    /** Without {@code bind-dev}. */
+    public Listen(Proto proto, IpFamily family, int port, String local, List<Socket> sockets, boolean multihome,
+            boolean sameInterface, PortShare portShare) {
+        this(proto, family, port, local, sockets, multihome, sameInterface, portShare, null);
+    }
+
+    /** These sockets bound to device {@code dev} ({@code bind-dev}), or to none when null. */
+    public Listen withBindDev(String dev) {
+        return new Listen(proto, family, port, local, sockets, multihome, sameInterface, portShare, dev);
     }
 
     /** One socket, without {@code multihome}. */

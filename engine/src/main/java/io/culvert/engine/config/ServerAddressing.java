@@ -145,7 +145,8 @@ final class ServerAddressing {
             if (!nopool) {
                 b.ipv4Pool = pool(d, net + 4, broadcast - (bits == 29 ? 0 : 4), null);
             }
-            b.routes.add(new Route(ipv4(net), ipv4(mask), null, null));
+            // helper.c's helper_add_route: the helper runs after the whole file, so its route takes the last route-table
+            b.routes.add(new Route(ipv4(net), ipv4(mask), null, null, b.routeTable));
             if (b.clientToClient) {
                 b.pushes.add("route " + ipv4(net) + " " + ipv4(mask));
             } else if (b.topology == Topology.NET30) {

@@ -30,6 +30,8 @@ final class ServerConfigBuilder {
     Listen.PortShare portShare;
     int portShareLine;
     boolean tcpNodelay;
+    /** {@code bind-dev}, or null. */
+    String bindDev;
     ServerClients.Rate connectFreq;
     int connectFreqLine;
     ServerClients.Rate connectFreqInitial;
@@ -40,14 +42,14 @@ final class ServerConfigBuilder {
     /** OpenVPN 2.7's listen list: the {@code local} lines with the config's port and proto filled in, or one socket. */
     Listen listen() {
         if (locals.isEmpty()) {
-            return new Listen(proto, family, port, local, null, multihome, sameInterface, portShare);
+            return new Listen(proto, family, port, local, null, multihome, sameInterface, portShare, bindDev);
         }
         List<Listen.Socket> sockets = new ArrayList<>();
         for (LocalLine l : locals) {
             sockets.add(new Listen.Socket(l.proto() != null ? l.proto() : proto, l.proto() != null ? l.family() : family,
                     l.port() != null ? l.port() : port, l.host()));
         }
-        return Listen.of(sockets, multihome, sameInterface, portShare);
+        return Listen.of(sockets, multihome, sameInterface, portShare).withBindDev(bindDev);
     }
     Topology topology = Topology.NET30;
     Addressing addressing;
@@ -62,6 +64,8 @@ final class ServerConfigBuilder {
     final List<String> pushes = new ArrayList<>();
     final List<Route> routes = new ArrayList<>();
     final List<Route> ipv6Routes = new ArrayList<>();
+    /** The last {@code route-table} read so far (0 = main): the table of the route lines after it. */
+    int routeTable;
     Gateway gateway;
     String clientConfigDir;
     boolean ccdExclusive;

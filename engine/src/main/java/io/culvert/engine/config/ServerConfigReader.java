@@ -33,7 +33,7 @@ final class ServerConfigReader {
     static final Set<String> HANDLED = Set.of("mode", "tls-server", "server", "server-ipv6", "server-bridge",
             "ifconfig", "ifconfig-ipv6", "ifconfig-pool", "ifconfig-ipv6-pool", "ifconfig-pool-persist",
             "ccd-exclusive", "dev", "dev-type", "topology", "proto", "keepalive", "port", "lport", "local", "multihome",
-            "client-config-dir", "push", "push-reset", "push-remove", "route", "route-ipv6", "client-to-client",
+            "client-config-dir", "push", "push-reset", "push-remove", "route", "route-ipv6", "route-table", "client-to-client",
             "duplicate-cn", "max-clients", "max-routes-per-client", "ping", "ping-restart", "session-timeout", "dh", "ca", "cert",
             "key", "extra-certs", "pkcs12", "capath", "askpass", "crl-verify", "tls-auth", "tls-crypt", "tls-crypt-v2", "tls-crypt-v2-max-age", "key-direction", "auth", "cipher",
             "data-ciphers", "ncp-ciphers", "data-ciphers-fallback", "tun-mtu", "mssfix", "explicit-exit-notify",
@@ -41,7 +41,7 @@ final class ServerConfigReader {
             "username-as-common-name", "x509-username-field", "x509-track", "auth-user-pass-verify", "auth-user-pass-optional", "tmp-dir", "client-connect", "client-disconnect", "script-security", "management", "management-hold",
             "management-log-cache", "status", "verb",
             "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option", "port-share",
-            "tcp-nodelay", "connect-freq", "connect-freq-initial", Gateway.DIRECTIVE, PairPolicyReader.GROUP,
+            "tcp-nodelay", "bind-dev", "connect-freq", "connect-freq-initial", Gateway.DIRECTIVE, PairPolicyReader.GROUP,
             PairPolicyReader.DENY, PairPolicyReader.ALLOW, PairPolicyReader.ALLOW_ONLY);
     /**
      * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the

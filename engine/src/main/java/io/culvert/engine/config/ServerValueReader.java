@@ -95,6 +95,7 @@ final class ServerValueReader {
             }
             case "port-share" -> portShare(d);
             case "tcp-nodelay" -> b.tcpNodelay = true;
+            case "bind-dev" -> b.bindDev = d.arg(0);
             case "connect-freq" -> {
                 b.connectFreq = rate(d);
                 b.connectFreqLine = d.line();
@@ -104,12 +105,14 @@ final class ServerValueReader {
             case "push" -> push(d);
             case "push-reset" -> b.pushes.clear();
             case "push-remove" -> b.pushes.removeIf(p -> p.startsWith(d.arg(0))); // OpenVPN's push_remove_option
+            // As in OpenVPN 2.7, a route takes the route-table read before its line; a later one does not move it.
+            case "route-table" -> b.routeTable = ArgValues.intIn(d, 0, 0, Integer.MAX_VALUE);
             case "route" -> b.routes.add(new Route(d.arg(0), defined(d.arg(1)), defined(d.arg(2)),
-                    defined(d.arg(3)) == null ? null : ArgValues.intIn(d, 3, 0, Integer.MAX_VALUE)));
+                    defined(d.arg(3)) == null ? null : ArgValues.intIn(d, 3, 0, Integer.MAX_VALUE), b.routeTable));
             case "route-ipv6" -> {
                 IpText.prefix6(d, 0, 0, 128, 128);
                 b.ipv6Routes.add(new Route(d.arg(0), null, defined(d.arg(1)),
-                        defined(d.arg(2)) == null ? null : ArgValues.intIn(d, 2, 0, Integer.MAX_VALUE)));
+                        defined(d.arg(2)) == null ? null : ArgValues.intIn(d, 2, 0, Integer.MAX_VALUE), b.routeTable));
             }
             case "client-to-client" -> b.clientToClient = true;
             case "duplicate-cn" -> b.duplicateCn = true;

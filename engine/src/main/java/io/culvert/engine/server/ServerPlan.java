@@ -56,8 +56,15 @@ public record ServerPlan(
                 scripts, null, false, false, null, null, null, null, null);
     }
 
-    /** One listening socket: {@code bind} and whether it is TCP. */
-    public record Socket(InetSocketAddress bind, boolean tcp) {
+    /**
+     * One listening socket: {@code bind}, whether it is TCP, and the device it is bound to ({@code bind-dev}, or null).
+     */
+    public record Socket(InetSocketAddress bind, boolean tcp, String bindDev) {
+        /** Bound to no device. */
+        public Socket(InetSocketAddress bind, boolean tcp) {
+            this(bind, tcp, null);
+        }
+
         @Override
         public String toString() {
             return bind + "/" + (tcp ? "tcp" : "udp");

@@ -86,7 +86,7 @@ public final class ServerPlans {
         Path ccd = clients.clientConfigDir() == null ? null : baseDir.resolve(clients.clientConfigDir());
         List<ServerPlan.Socket> sockets = new ArrayList<>();
         for (Listen.Socket s : c.listen().sockets()) {
-            sockets.add(new ServerPlan.Socket(bindAddress(s), s.proto() == ClientConfig.Proto.TCP));
+            sockets.add(new ServerPlan.Socket(bindAddress(s), s.proto() == ClientConfig.Proto.TCP, c.listen().bindDev()));
         }
         return new ServerPlan(settings, sockets.getFirst().bind(), c.device().name(),
                 (dev, net) -> configureDevice(c, tap, dev, net), new ConfigAdmission(c, ccd, pool, persist),
@@ -343,13 +343,19 @@ public final class ServerPlans {
             String gw = r.gateway() != null && !r.gateway().equals("vpn_gateway") ? r.gateway() : vpnGateway;
             String cidr = r.network() + "/" + prefix(mask);
             int metric = r.metric() == null ? -1 : r.metric();
-            routeOrWarn(cidr + (gw == null ? "" : " via " + gw) + " dev " + dev, () -> net.addRoute(cidr, gw, dev, metric));
+            routeOrWarn(cidr + (gw == null ? "" : " via " + gw) + " dev " + dev + table(r),
+                    () -> net.addRoute(cidr, gw, dev, metric, r.table()));
         }
         for (ClientConfig.Route r : c.routing().ipv6Routes()) {
             int metric = r.metric() == null ? -1 : r.metric();
-            routeOrWarn(r.network() + (r.gateway() == null ? "" : " via " + r.gateway()) + " dev " + dev,
-                    () -> net.addRoute6(r.network(), r.gateway(), dev, metric));
+            routeOrWarn(r.network() + (r.gateway() == null ? "" : " via " + r.gateway()) + " dev " + dev + table(r),
+                    () -> net.addRoute6(r.network(), r.gateway(), dev, metric, r.table()));
         }
+    }
+
+    /** How a route's {@code route-table} reads in the log: nothing for main. */
+    private static String table(ClientConfig.Route r) {
+        return r.table() == 0 ? "" : " table " + r.table();
     }
 
     /** One route change that may fail without stopping the server. */

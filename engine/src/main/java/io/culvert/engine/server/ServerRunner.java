@@ -12,6 +12,7 @@ import io.culvert.engine.common.EventLoop;
 import io.culvert.engine.sys.LinuxUdpSocket;
 import io.culvert.engine.sys.Offloads;
 import io.culvert.engine.sys.Received;
+import io.culvert.engine.sys.TcpDeviceBinding;
 import io.culvert.engine.sys.UdpLocal;
 import io.culvert.engine.sys.UdpSocket;
 import io.culvert.engine.transport.TcpTransport;
@@ -366,6 +367,10 @@ public final class ServerRunner {
                     tcps.add(tcp);
                     tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                     tcp.bind(socket.bind(), 64);
+                    if (socket.bindDev() != null) {
+                        // Java binds and listens in one call; the kernel matches a listener's device at each SYN
+                        TcpDeviceBinding.bind(tcp, socket.bindDev(), LOG::warn);
+                    }
                     bound.add((InetSocketAddress) tcp.getLocalAddress());
                     EventLoop.Inbox<TcpEvent> inbox = tcpInbox;
                     Thread.ofPlatform().name("culvert-tcp-accept-" + tcp.getLocalAddress()).daemon()
@@ -376,7 +381,7 @@ public final class ServerRunner {
                     EventLoop.PacketRing ring = loop.ring(RING_SLOTS, slotBytes,
                             (buf, len, from) -> c.onUdp((LinkEndpoint.Udp) from, buf, len));
                     udpRings.add(ring);
-                    UdpSocket udp = openUdp(socket.bind());
+                    UdpSocket udp = openUdp(socket.bind(), socket.bindDev());
                     udps.add(udp);
                     if (plan.multihome() && udp instanceof LinuxUdpSocket linux) {
                         linux.receivePacketInfo();
@@ -497,9 +502,17 @@ public final class ServerRunner {
      * wildcard ({@code proto udp4}) and a specific address listen on their own family only.
      */
     static UdpSocket openUdp(InetSocketAddress bind) throws IOException {
+        return openUdp(bind, null);
+    }
+
+    /**
+     * Like {@link #openUdp(InetSocketAddress)}, bound to device {@code bindDev} ({@code bind-dev}, SO_BINDTODEVICE
+     * before bind as OpenVPN's socket.c does; a failure is a warning there too) unless it is null.
+     */
+    static UdpSocket openUdp(InetSocketAddress bind, String bindDev) throws IOException {
         boolean offload = Offloads.current().enabled();
         try {
-            return LinuxUdpSocket.open(bind, null, 0, UdpTransport.RECEIVE_BUFFER, offload, offload);
+            return LinuxUdpSocket.open(bind, null, 0, UdpTransport.RECEIVE_BUFFER, offload, offload, bindDev, LOG::warn);
         } catch (IOException e) {
             if (!(bind.getAddress() instanceof Inet6Address v6 && v6.isAnyLocalAddress())) {
                 throw e;
@@ -507,7 +520,7 @@ public final class ServerRunner {
             // A host without IPv6 (ipv6.disable=1): the IPv6 wildcard of a family-less proto falls back to IPv4.
             LOG.info("no IPv6 socket here ({}); listening on IPv4 only", e.getMessage());
             return LinuxUdpSocket.open(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), bind.getPort()), null,
-                    0, UdpTransport.RECEIVE_BUFFER, offload, offload);
+                    0, UdpTransport.RECEIVE_BUFFER, offload, offload, bindDev, LOG::warn);
         }
     }
 

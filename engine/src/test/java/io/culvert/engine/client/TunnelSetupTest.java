@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class TunnelSetupTest {
     private final List<String> net = new ArrayList<>();
     private final List<List<String>> resolvectl = new ArrayList<>();
+    /** What the recording host answers for the route to any address. */
+    private Optional<NextHop> nextHop = Optional.empty();
 
     private final NetConfig recordingNet = new NetConfig() {
         @Override
@@ -71,7 +73,7 @@ class TunnelSetupTest {
 
         @Override
         public Optional<NextHop> routeTo(String address) {
-            return Optional.empty();
+            return nextHop;
         }
 
         @Override
@@ -114,8 +116,8 @@ class TunnelSetupTest {
                 "route 192.168.60.0/24 via 10.8.0.1 dev tun7 metric 7",
                 "route 10.78.0.0/24 via 10.8.0.1 dev tun7 metric 42",
                 "route 10.79.0.0/24 via 10.8.0.1 dev tun7 metric 9",
-                "route6 fd50::/64 via fd00::1 dev tun7 metric 42",
-                "route6 fd78::/64 via fd00::1 dev tun7 metric 42",
+                "route6 fd50::/64 via null dev tun7 metric 42",
+                "route6 fd78::/64 via null dev tun7 metric 42",
                 "route 0.0.0.0/1 via 10.8.0.1 dev tun7 metric -1",
                 "route 128.0.0.0/1 via 10.8.0.1 dev tun7 metric -1",
                 "undo"), net);
@@ -191,13 +193,113 @@ class TunnelSetupTest {
                 "route 192.168.50.0/24 via 10.8.0.1 dev tun7 metric -1",
                 "route 192.168.60.0/24 via 10.8.0.1 dev tun7 metric -1 table 100",
                 "route 10.78.0.0/24 via 10.8.0.1 dev tun7 metric -1 table 200",
-                "route6 fd60::/64 via fd00::1 dev tun7 metric -1 table 100",
-                "route6 fd78::/64 via fd00::1 dev tun7 metric -1 table 200",
+                "route6 fd60::/64 via null dev tun7 metric -1 table 100",
+                "route6 fd78::/64 via null dev tun7 metric -1 table 200",
                 "route 0.0.0.0/1 via 10.8.0.1 dev tun7 metric -1",
                 "route 128.0.0.0/1 via 10.8.0.1 dev tun7 metric -1",
-                "route6 ::/1 via fd00::1 dev tun7 metric -1 table 200",
-                "route6 8000::/1 via fd00::1 dev tun7 metric -1 table 200",
+                "route6 ::/3 via null dev tun7 metric -1 table 200",
+                "route6 2000::/4 via null dev tun7 metric -1 table 200",
+                "route6 3000::/4 via null dev tun7 metric -1 table 200",
+                "route6 fc00::/7 via null dev tun7 metric -1 table 200",
                 "undo"), net);
+    }
+
+    /**
+     * {@code redirect-gateway ipv6} installs what OpenVPN 2.6 and 2.7 install ({@code init.c}): {@code ::/3},
+     * {@code 2000::/4}, {@code 3000::/4} and {@code fc00::/7} on the tun device, with no next hop (add_route_ipv6 names
+     * none on tun), route-metric, and the profile's route-table; over IPv4 no host route to the server is needed.
+     */
+    @Test
+    void redirectGatewayIpv6InstallsStocksFourRoutes() throws Exception {
+        ProfileNetwork local = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of(), null,
+                RouteExecution.DEFAULT, 0);
+        try (TunnelSetup t = setup(local)) {
+            t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1", "route-metric 9",
+                    "ifconfig-ipv6 fd00::2/64 fd00::1", "redirect-gateway ipv6 !ipv4"), "192.0.2.10", "r", "AES-256-GCM",
+                    "TLS");
+        }
+        assertEquals(List.of(
+                "addr 10.8.0.2/24 tun7",
+                "addr6 fd00::2/64 tun7",
+                "route6 ::/3 via null dev tun7 metric 9",
+                "route6 2000::/4 via null dev tun7 metric 9",
+                "route6 3000::/4 via null dev tun7 metric 9",
+                "route6 fc00::/7 via null dev tun7 metric 9",
+                "undo"), net);
+    }
+
+    /** Without an IPv6 address on the tunnel openvpn adds no IPv6 redirect routes ({@code ifconfig_ipv6_local} unset). */
+    @Test
+    void redirectGatewayIpv6WithoutAnIpv6AddressAddsNothing() throws Exception {
+        ProfileNetwork local = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of());
+        try (TunnelSetup t = setup(local)) {
+            t.apply(push("topology subnet", "ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1",
+                    "redirect-gateway ipv6 !ipv4"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+        }
+        assertEquals(List.of("addr 10.8.0.2/24 tun7", "undo"), net);
+    }
+
+    /**
+     * A server reached over IPv6 at an address the redirect routes cover (fd00::/8 lies in fc00::/7) keeps its path:
+     * first a host route to it through the kernel's next hop, metric 1, main table, as openvpn's init_route_ipv6_list
+     * adds one; routes that do not cover it add none.
+     */
+    @Test
+    void anIpv6ServerInsideARedirectRouteGetsAHostRouteFirst() throws Exception {
+        nextHop = Optional.of(new NextHop(Optional.of("fe80::1"), "eth0"));
+        ProfileNetwork local = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of(), null,
+                RouteExecution.DEFAULT, 100);
+        try (TunnelSetup t = setup(local)) {
+            t.apply(push("topology subnet", "ifconfig-ipv6 fd00::2/64 fd00::1", "redirect-gateway ipv6 !ipv4"),
+                    "fd00:201::1", "r", "AES-256-GCM", "TLS");
+        }
+        assertEquals(List.of(
+                "addr6 fd00::2/64 tun7",
+                "route6 fd00:201:0:0:0:0:0:1/128 via fe80::1 dev eth0 metric 1",
+                "route6 ::/3 via null dev tun7 metric -1 table 100",
+                "route6 2000::/4 via null dev tun7 metric -1 table 100",
+                "route6 3000::/4 via null dev tun7 metric -1 table 100",
+                "route6 fc00::/7 via null dev tun7 metric -1 table 100",
+                "undo"), net);
+        net.clear();
+        try (TunnelSetup t = setup(local)) {
+            t.apply(push("topology subnet", "ifconfig-ipv6 fd00::2/64 fd00::1", "route-ipv6 fd99::/64"), "fd00:201::1",
+                    "r", "AES-256-GCM", "TLS");
+        }
+        assertEquals(List.of("addr6 fd00::2/64 tun7", "route6 fd99::/64 via null dev tun7 metric -1 table 100", "undo"), net);
+    }
+
+    /** On a tap device openvpn gives IPv6 routes a next hop: the route's own, else ifconfig-ipv6's remote end. */
+    @Test
+    void ipv6RoutesOnTapTakeTheTunnelsIpv6Gateway() throws Exception {
+        ProfileNetwork local = new ProfileNetwork(0, List.of(), List.of(), DnsOptions.EMPTY, List.of(), List.of());
+        DnsConfig dns = new DnsConfig(argv -> CommandRunner.Result.ok(""), true);
+        try (TunnelSetup t = new TunnelSetup((name, tap, mtu) -> new InMemoryTun("tap7", true, mtu), recordingNet, dns,
+                "tap", true, 1500, local)) {
+            t.apply(push("ifconfig 10.8.0.2 255.255.255.0", "route-gateway 10.8.0.1", "ifconfig-ipv6 fd00::2/64 fd00::1",
+                    "route-ipv6 fd98::/64 fd00::9", "redirect-gateway ipv6 !ipv4"), "192.0.2.10", "r", "AES-256-GCM", "TLS");
+        }
+        assertEquals(List.of(
+                "addr 10.8.0.2/24 tap7",
+                "addr6 fd00::2/64 tap7",
+                "route6 fd98::/64 via fd00::9 dev tap7 metric -1",
+                "route6 ::/3 via fd00::1 dev tap7 metric -1",
+                "route6 2000::/4 via fd00::1 dev tap7 metric -1",
+                "route6 3000::/4 via fd00::1 dev tap7 metric -1",
+                "route6 fc00::/7 via fd00::1 dev tap7 metric -1",
+                "undo"), net);
+    }
+
+    @Test
+    void coversComparesThePrefixBits() throws Exception {
+        java.net.InetAddress a = java.net.InetAddress.getByName("fd00:201::1");
+        assertTrue(RoutePrefixes.covers("fc00::/7", a));
+        assertTrue(RoutePrefixes.covers("fd00:201::/64", a));
+        assertTrue(!RoutePrefixes.covers("::/3", a) && !RoutePrefixes.covers("2000::/4", a) && !RoutePrefixes.covers("fe00::/7", a));
+        assertTrue(RoutePrefixes.covers("2000::/4", java.net.InetAddress.getByName("2a01::1")));
+        assertTrue(!RoutePrefixes.covers("2000::/4", java.net.InetAddress.getByName("3fff::1")));
+        assertTrue(RoutePrefixes.covers("2000::/3", java.net.InetAddress.getByName("3fff::1")));
+        assertTrue(!RoutePrefixes.covers("0.0.0.0/1", a));
     }
 
     /** Issue 10: a device opened with offloads gets its super-segments capped; a plain one is left alone. */

@@ -39,6 +39,33 @@ class ServerConfigTest {
         return ServerConfig.from(OvpnFile.parse(text), dir(), false);
     }
 
+    /**
+     * OpenVPN 2.7 {@code options.c}: a server's route line takes the route-table read before it, and the
+     * {@code server} helper's route (net30) the last one, as helper.c adds it after the whole file; no warning.
+     */
+    @Test
+    void serverRoutesTakeTheRouteTableBeforeThemAndTheHelperRouteTheLast() throws Exception {
+        ServerConfig c = text(HEADER + "topology net30\nroute 10.91.0.0 255.255.255.0\nroute-table 100\n"
+                + "server 10.8.0.0 255.255.255.0\nroute 10.92.0.0 255.255.255.0\nroute-ipv6 fd93::/64\nroute-table 200\n"
+                + "route 10.94.0.0 255.255.255.0\n");
+        assertEquals(List.of(new Route("10.91.0.0", "255.255.255.0", null, null, 0),
+                new Route("10.92.0.0", "255.255.255.0", null, null, 100),
+                new Route("10.94.0.0", "255.255.255.0", null, null, 200),
+                new Route("10.8.0.0", "255.255.255.0", null, null, 200)), c.routing().routes());
+        assertEquals(List.of(new Route("fd93::/64", null, null, null, 100)), c.routing().ipv6Routes());
+        assertFalse(c.warnings().stream().anyMatch(w -> w.contains("route-table")), c.warnings()::toString);
+    }
+
+    /** {@code bind-dev} in a server config binds every listening socket (socket.c), without a warning. */
+    @Test
+    void bindDevReachesEveryListeningSocket() throws Exception {
+        ServerConfig c = text(HEADER + "server 10.8.0.0 255.255.255.0\nlocal * 1194 udp\nlocal * 443 tcp\nbind-dev vrf-blue\n");
+        assertEquals("vrf-blue", c.listen().bindDev());
+        assertEquals(2, c.listen().sockets().size());
+        assertFalse(c.warnings().stream().anyMatch(w -> w.contains("bind-dev")), c.warnings()::toString);
+        assertEquals(null, text(HEADER + "server 10.8.0.0 255.255.255.0\n").listen().bindDev());
+    }
+
     @Test
     void aServerWithoutDevRunsOnTunAsOpenvpn27Does() throws Exception {
         ServerConfig c = text(HEADER.replace("dev tun\n", "") + "server 10.8.0.0 255.255.255.0\n");

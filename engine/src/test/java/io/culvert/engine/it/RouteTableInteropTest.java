@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code route-table} on a {@code ./culvert client} against a stock server. OpenVPN 2.7 ({@code options.c}) gives each
  * {@code route}/{@code route-ipv6} line the table read before it and the pushed routes the profile's last one; a stock
- * 2.7 client and a Culvert client running the same profile leave the same routes in each table. (Stock 2.6 does not
- * know the option, so only a 2.7 client can run the profile.)
+ * 2.7 client and a Culvert client running the same profile leave the same routes in each table; in a server config,
+ * the server's own routes do the same against a stock 2.7 server. (Stock 2.6 does not know the option, so only 2.7
+ * can run these files.)
  */
 @NetnsTest
 class RouteTableInteropTest {
@@ -71,6 +72,66 @@ class RouteTableInteropTest {
             assertEquals(underStock, underCulvert, () -> culvert.logTail(30));
             assertEquals(empty(), tunnelRoutes(rig), "Culvert left routes behind");
         }
+    }
+
+    /**
+     * A server config with {@code route-table}: the server's own {@code route}/{@code route-ipv6} lines (what an
+     * {@code iroute} needs) take the table read before them, the {@code server} helper's net30 route the last one. A
+     * stock 2.7 server and {@code ./culvert server} with the same file leave the same routes in each table, and take
+     * them out when they stop.
+     */
+    @Test
+    @Openvpn27Test
+    void aServersRoutesGoToTheTableBeforeThemAsStock27Does(@TempDir Path dir) throws Exception {
+        Scenario net30 = new Scenario("udp", "AES-256-GCM", null, "tls-crypt", "net30", "tun");
+        try (Netns ns = Netns.create("rtsrv")) {
+            TestPki pki = TestPki.create(dir.resolve("pki"));
+            Path config = dir.resolve("server.conf");
+            java.nio.file.Files.writeString(config, "route 10.91.0.0 255.255.255.0\nroute-table 100\n"
+                    + net30.serverConfig(pki, null, 1194) + "server-ipv6 fd92::/64\nroute 10.92.0.0 255.255.255.0\n"
+                    + "route-ipv6 fd93::/64\nroute-table 200\nroute 10.94.0.0 255.255.255.0\n");
+            Map<String, List<String>> before = serverRoutes(ns);
+            Map<String, List<String>> underStock;
+            try (OpenvpnProcess stock = OpenvpnProcess.command(ns, dir, dir.resolve("stock27-server.log"),
+                    StockOpenvpn.openvpn27().toString(), "--cd", dir.toString(), "--config", config.toString())
+                    .awaitInitialized(InteropRig.STARTUP)) {
+                underStock = serverRoutes(ns);
+                stock.stop();
+            }
+            assertEquals(before, serverRoutes(ns), "stock 2.7 left routes behind");
+            Map<String, List<String>> underCulvert;
+            try (OpenvpnProcess culvert = OpenvpnProcess.command(ns, dir, dir.resolve("culvert-server.log"),
+                    OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", config.toString())
+                    .awaitInitialized(InteropRig.STARTUP)) {
+                underCulvert = serverRoutes(ns);
+                String log = culvert.log();
+                culvert.stop();
+                System.out.println("stock 2.7: " + underStock + "\nculvert:   " + underCulvert);
+                assertFalse(log.contains("'route-table' ignored"), log);
+            }
+            assertEquals(Map.of("main", List.of("10.91.0.0/24 via 10.77.0.2 dev tun0"),
+                    "100", List.of("10.92.0.0/24 via 10.77.0.2 dev tun0", "fd93::/64 dev tun0 metric 1024 pref medium"),
+                    "200", List.of("10.77.0.0/24 via 10.77.0.2 dev tun0", "10.94.0.0/24 via 10.77.0.2 dev tun0")),
+                    underStock, "stock 2.7 itself");
+            assertEquals(underStock, underCulvert);
+            assertEquals(before, serverRoutes(ns), "Culvert left routes behind");
+        }
+    }
+
+    /** Per table, the routes not made by the kernel for an address ({@code ip route}, then {@code ip -6 route}). */
+    private static Map<String, List<String>> serverRoutes(Netns ns) {
+        Map<String, List<String>> byTable = new LinkedHashMap<>();
+        for (String t : TABLES) {
+            List<String> lines = java.util.stream.Stream.concat(
+                    ns.exec(Duration.ofSeconds(5), "ip", "route", "show", "table", t).output().lines(),
+                    ns.exec(Duration.ofSeconds(5), "ip", "-6", "route", "show", "table", t).output().lines())
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.contains("proto kernel"))
+                    .filter(l -> !l.startsWith("Error:") && !l.equals("Dump terminated")).toList(); // a table never used
+            if (!lines.isEmpty()) {
+                byTable.put(t, lines);
+            }
+        }
+        return byTable;
     }
 
     /** Per table, the test's prefixes found in {@code ip route show table T} and {@code ip -6 route show table T}. */

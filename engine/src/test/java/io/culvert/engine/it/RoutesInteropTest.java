@@ -110,6 +110,60 @@ class RoutesInteropTest {
         }
     }
 
+    /**
+     * {@code redirect-gateway ipv6} pushed by a stock server reached over IPv6 at an address inside {@code fc00::/7}: a
+     * stock client and {@code ./culvert client} with the same profile leave the same IPv6 routes — stock's
+     * {@code ::/3}, {@code 2000::/4}, {@code 3000::/4}, {@code fc00::/7} on the tun device, and, since one of them
+     * covers the server, a host route to it on the veth (metric 1), so the link to the server stays outside the tunnel.
+     */
+    @Test
+    void redirectGatewayIpv6LeavesTheRoutesStockLeaves(@TempDir Path dir) throws IOException {
+        String server6 = "fd00:203::1";
+        Scenario s = Scenario.UDP_TLS_CRYPT_GCM;
+        try (Netns srv = Netns.create("rg6s"); Netns cli = Netns.create("rg6c")) {
+            VethLink link = Netns.link(srv, cli);
+            srv.exec(T, "ip", "-6", "addr", "add", server6 + "/64", "dev", link.nameA(), "nodad").orThrow("v6 server");
+            cli.exec(T, "ip", "-6", "addr", "add", "fd00:203::2/64", "dev", link.nameB(), "nodad").orThrow("v6 client");
+            TestPki pki = TestPki.create(dir.resolve("pki"));
+            Path server = dir.resolve("server.conf");
+            Files.writeString(server, s.serverConfig(pki, server6, 1194).replace("proto udp\n", "proto udp6\n")
+                    + "server-ipv6 fd00:79::/64\npush \"redirect-gateway def1 ipv6\"\n");
+            Path client = dir.resolve("client.ovpn");
+            Files.writeString(client, s.clientConfig(pki, server6, 1194, true).replace("proto udp\n", "proto udp6\n"));
+            List<String> before = routes6(cli);
+            try (OpenvpnProcess stockServer = OpenvpnProcess.stock(srv, server, dir).awaitInitialized(InteropRig.STARTUP)) {
+                List<String> underStock;
+                try (OpenvpnProcess stock = OpenvpnProcess.stock(cli, client, dir).awaitInitialized(InteropRig.STARTUP)) {
+                    underStock = routes6(cli);
+                    PingResult p = cli.ping("fd00:79::1", 2);
+                    assertTrue(p.noLoss(), () -> "stock client:\n" + p.output() + stock.logTail(20));
+                }
+                OpenvpnProcess culvert = OpenvpnProcess.culvertClient(cli, client, dir).awaitInitialized(InteropRig.STARTUP);
+                List<String> underCulvert = routes6(cli);
+                String why = "\nclient log:\n" + culvert.logTail(30) + "\nserver log:\n" + stockServer.logTail(10);
+                PingResult p = cli.ping("fd00:79::1", 3);
+                assertTrue(p.noLoss(), () -> "culvert client:\n" + p.output() + why);
+                assertTrue(cli.exec(T, "ip", "-6", "route", "get", server6).output().contains("dev " + link.nameB()), why);
+                // issue 12: its own host route to the server leaves the route to the server as it was: no reconnect
+                assertFalse(culvert.log().contains("network changed"), why);
+                culvert.stop();
+                System.out.println("stock:   " + underStock + "\nculvert: " + underCulvert);
+                assertEquals(List.of("2000::/4 dev tun0 metric 1024 pref medium", "3000::/4 dev tun0 metric 1024 pref medium",
+                        "::/3 dev tun0 metric 1024 pref medium", "fc00::/7 dev tun0 metric 1024 pref medium",
+                        server6 + " dev " + link.nameB() + " metric 1 pref medium"),
+                        underStock.stream().filter(l -> !before.contains(l)).sorted().toList(), "stock itself");
+                assertEquals(underStock, underCulvert, why);
+                assertEquals(before, routes6(cli), "Culvert left IPv6 routes behind" + why);
+            }
+        }
+    }
+
+    /** {@code ip -6 route show}, without the kernel's own routes of an address (they differ with each tunnel address). */
+    private static List<String> routes6(Netns ns) {
+        return ns.exec(T, "ip", "-6", "route", "show").output().lines().map(String::strip)
+                .filter(l -> !l.contains("proto kernel")).sorted().toList();
+    }
+
     private static void prepareServer(InteropRig rig) {
         rig.serverNs().exec(T, "ip", "addr", "add", PUSHED_HOST + "/32", "dev", "lo").orThrow("pushed host");
     }

@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code shaper} and {@code bind-dev} on a {@code ./culvert client} against a stock server.
+ * {@code shaper} and {@code bind-dev} on a {@code ./culvert client} against a stock server, and {@code bind-dev} on a
+ * server: a stock server and {@code ./culvert server} with the same file.
  *
  * <p>Shaper bounds. OpenVPN's shaper limits the bytes the client writes to the link, UDP and IP headers included,
  * to N a second; iperf3 counts TCP payload inside the tunnel, about 93 % of the link bytes here (1448 of 1552 per full
@@ -123,5 +126,58 @@ class ShaperBindDevInteropTest {
                 System.out.println("bind-dev lo: stock\n" + stock.logTail(6) + "\nculvert\n" + culvert.logTail(6));
             }
         }
+    }
+
+    /**
+     * {@code bind-dev} in a server config: stock binds its listening socket with {@code SO_BINDTODEVICE} (socket.c), and
+     * so does {@code ./culvert server}, UDP and TCP. With the server namespace's veth named, a stock client over that
+     * veth connects and pings through; with {@code lo} named, the same client is refused (its packets reach the
+     * server's address on the veth, where no socket listens: a TCP reset, or ICMP port unreachable for UDP). The same file for the stock server and for Culvert's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"udp", "tcp"})
+    void bindDevBindsTheServersListeningSocketAsStockDoes(String proto, @TempDir Path dir) throws Exception {
+        Scenario s = Scenario.UDP_TLS_CRYPT_GCM.withProto(proto);
+        try (Netns srv = Netns.create("bdsrv"); Netns cli = Netns.create("bdcli")) {
+            VethLink link = Netns.link(srv, cli);
+            TestPki pki = TestPki.create(dir.resolve("pki"));
+            String base = s.serverConfig(pki, link.addrA(), InteropRig.PORT);
+            Path onVeth = dir.resolve("veth.conf");
+            Files.writeString(onVeth, base + "bind-dev " + link.nameA() + "\n");
+            Path onLo = dir.resolve("lo.conf");
+            Files.writeString(onLo, base + "bind-dev lo\n");
+            Path client = dir.resolve("client.ovpn");
+            Files.writeString(client, s.clientConfig(pki, link.addrA(), InteropRig.PORT, true));
+            for (String server : new String[] {"stock", "culvert"}) {
+                try (OpenvpnProcess up = startServer(server, srv, onVeth, dir).awaitInitialized(InteropRig.STARTUP);
+                        OpenvpnProcess c = OpenvpnProcess.stock(cli, client, dir).awaitInitialized(InteropRig.STARTUP)) {
+                    assertTrue(cli.ping(Scenario.SERVER_TUNNEL_ADDR, 2).noLoss(), () -> server + ":\n" + up.logTail(20));
+                    assertFalse(up.log().contains("SO_BINDTODEVICE"), () -> up.logTail(20));
+                    String sockets = srv.exec(Duration.ofSeconds(5), "ss", "-a", "-n", "-p", proto.equals("tcp") ? "-t" : "-u")
+                            .output();
+                    assertTrue(sockets.lines().anyMatch(l -> l.contains("%" + link.nameA() + ":")),
+                            () -> server + " server: no socket bound to " + link.nameA() + ":\n" + sockets);
+                }
+                try (OpenvpnProcess lo = startServer(server, srv, onLo, dir).awaitInitialized(InteropRig.STARTUP);
+                        OpenvpnProcess c = OpenvpnProcess.stock(cli, client, dir)) {
+                    // nothing listens on the veth: the kernel refuses the SYN (TCP) or answers port unreachable (UDP)
+                    c.awaitLine("Connection refused", InteropRig.STARTUP);
+                    assertFalse(c.log().contains(OpenvpnProcess.READY), () -> server + " bound to lo:\n" + lo.logTail(20));
+                    assertFalse(lo.log().contains(link.addrB()), () -> server + " bound to lo heard the client:\n"
+                            + lo.logTail(20));
+                    System.out.println(proto + ", " + server + " server with bind-dev lo; the client:\n" + c.logTail(4));
+                }
+            }
+        }
+    }
+
+    /** The stock server, or {@code ./culvert server}, with {@code config}. */
+    private static OpenvpnProcess startServer(String which, Netns ns, Path config, Path dir) {
+        String name = config.getFileName().toString().replace(".conf", "");
+        return which.equals("stock")
+                ? OpenvpnProcess.command(ns, dir, dir.resolve("stock-" + name + ".log"), NetnsCondition.OPENVPN.toString(),
+                        "--cd", dir.toString(), "--config", config.toString())
+                : OpenvpnProcess.command(ns, dir, dir.resolve("culvert-" + name + ".log"),
+                        OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", config.toString());
     }
 }
