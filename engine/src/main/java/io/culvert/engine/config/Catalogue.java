@@ -439,6 +439,9 @@ final class Catalogue {
         srv(Gateway.DIRECTIVE, 1, MANY, "Culvert's own: forwards and masquerades the clients' traffic out of an interface"
                 + " and pushes redirect-gateway def1 and DNS; stock OpenVPN refuses it, and skips it written as"
                 + " 'setenv opt culvert-gateway ...'");
+        srv(NatRoute.DIRECTIVE, 1, 3, "Culvert's own: pushes a route to a network behind the server and forwards the"
+                + " clients' traffic to it, masqueraded out of an interface (nat) or routed; stock OpenVPN refuses it, and"
+                + " skips it written as 'setenv opt culvert-nat-route ...'");
         warn("max-routes", 0, 1, DEPRECATED);
         srv("x509-track", 1, 1);
         warn("client-crresponse", 1, MANY, SCRIPT);

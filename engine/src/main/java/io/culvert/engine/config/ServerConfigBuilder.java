@@ -63,6 +63,7 @@ final class ServerConfigBuilder {
     final List<Route> routes = new ArrayList<>();
     final List<Route> ipv6Routes = new ArrayList<>();
     Gateway gateway;
+    final List<NatRoute> natRoutes = new ArrayList<>();
     String clientConfigDir;
     boolean ccdExclusive;
     boolean clientToClient;
@@ -94,7 +95,7 @@ final class ServerConfigBuilder {
         return new ServerConfig(listen, s.device(),
                 new ServerAddresses(topology, addressing, ifconfigLocal, ifconfigRemoteNetmask, ifconfigIpv6Local,
                         ifconfigIpv6Bits, ifconfigIpv6Remote, ipv4Pool, ipv6Pool, poolPersist),
-                new ServerRouting(pushes, routes, ipv6Routes, gateway),
+                new ServerRouting(pushes, routes, ipv6Routes, gateway, natRoutes),
                 new ServerClients(clientConfigDir, ccdExclusive, clientToClient, duplicateCn, maxClients, maxRoutesPerClient,
                         connectFreq, connectFreqInitial),
                 s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),

@@ -206,6 +206,11 @@ public final class LocalEngine implements Engine {
             }
 
             @Override
+            public List<String> natRules() {
+                return runner.natRules();
+            }
+
+            @Override
             public void stop() {
                 runner.stop();
             }

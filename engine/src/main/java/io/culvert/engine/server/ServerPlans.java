@@ -89,7 +89,8 @@ public final class ServerPlans {
                 (dev, net) -> configureDevice(c, tap, dev, net), new ConfigAdmission(c, ccd, pool, persist),
                 clients.clientToClient(), subnetBroadcast(c, tap), clients.maxClients(), clients.duplicateCn(),
                 connectScripts(c, baseDir), sockets, c.listen().multihome(), c.listen().sameInterface(),
-                c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial(), c.routing().gateway());
+                c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial(), c.routing().gateway(),
+                c.routing().natRoutes());
     }
 
     /**
