@@ -204,7 +204,7 @@ final class ServerWizard extends Dialog<ServerSpec> {
         }
         javafx.scene.control.TextArea reach = new javafx.scene.control.TextArea();
         reach.setId("wizard-reach");
-        reach.setPrefRowCount(3);
+        reach.setPrefRowCount(2);
         reach.setPrefColumnCount(22);
         reach.textProperty().bindBidirectional(vm.reachProperty());
         reach.setPromptText(m.get("wizard.reach.prompt"));
