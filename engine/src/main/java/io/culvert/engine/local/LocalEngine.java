@@ -54,8 +54,6 @@ public final class LocalEngine implements Engine {
     private final Devices devices;
     private final InstantSource clock;
     private final Consumer<InMemoryTun> memoryDevices;
-    /** With in-memory devices, gateway mode's rules go here too (one for the engine, as the host has one ruleset). */
-    private final io.culvert.engine.sys.PacketFilter memoryFilter = new io.culvert.engine.sys.InMemoryPacketFilter();
 
     public LocalEngine(Devices devices, InstantSource clock) {
         this(devices, clock, t -> { });
@@ -148,7 +146,7 @@ public final class LocalEngine implements Engine {
             cfg = ServerConfig.from(OvpnFile.parse(configText), baseDir, false);
             runner = devices == Devices.KERNEL
                     ? new ServerRunner(ServerPlans.from(cfg, baseDir), listener, tunFactory(), netConfig(), clock)
-                    : new ServerRunner(ServerPlans.from(cfg, baseDir), listener, tunFactory(), netConfig(), memoryFilter,
+                    : ServerRunner.withInMemoryRules(ServerPlans.from(cfg, baseDir), listener, tunFactory(), netConfig(),
                             clock);
         } catch (OvpnParseException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);

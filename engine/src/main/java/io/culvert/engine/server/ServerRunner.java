@@ -114,6 +114,18 @@ public final class ServerRunner {
         this(plan, listener, tunFactory, net, new LinuxPacketFilter(), clock);
     }
 
+    /** Gateway rules of runners with in-memory devices: one model for the process, as a host has one ruleset. */
+    private static final PacketFilter IN_MEMORY_RULES = new io.culvert.engine.sys.InMemoryPacketFilter();
+
+    /**
+     * A runner for in-memory devices: its gateway and NAT-route rules go into an in-memory model of nftables shared by
+     * every such runner of the process, so nothing on the host changes.
+     */
+    public static ServerRunner withInMemoryRules(ServerPlan plan, EngineListener listener, TunFactory tunFactory,
+            NetConfig net, InstantSource clock) {
+        return new ServerRunner(plan, listener, tunFactory, net, IN_MEMORY_RULES, clock);
+    }
+
     /** A runner whose gateway mode ({@link ServerPlan#gateway()}) changes {@code filter}. */
     public ServerRunner(ServerPlan plan, EngineListener listener, TunFactory tunFactory, NetConfig net, PacketFilter filter,
             InstantSource clock) {
