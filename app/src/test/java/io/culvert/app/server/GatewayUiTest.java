@@ -92,9 +92,11 @@ class GatewayUiTest {
         String written = Files.readString(conf);
         assertTrue(written.contains("\nsetenv opt culvert-gateway wan7 ipv4 9.9.9.9\n"), written);
         assertTrue(written.contains("\nsetenv opt culvert-nat-route 192.168.50.0/24 lan7 nat\n"), written);
-        String shown = label(robot, "#server-forwarding");
-        assertEquals(M.get("server.gateway", "wan7", "IPv4", "9.9.9.9") + " \u00b7 "
-                + M.get("server.reach", "192.168.50.0/24"), shown);
+        String expected = "Clients' Internet traffic goes out through this server via wan7 (IPv4), DNS: 9.9.9.9"
+                + " \u00b7 Clients reach 192.168.50.0/24";
+        assertEquals(expected, M.get("server.gateway", "wan7", "IPv4", "9.9.9.9") + " \u00b7 "
+                + M.get("server.reach", "192.168.50.0/24"));
+        waitFor(() -> expected.equals(label(robot, "#server-forwarding")), "the manager shows what the server forwards");
 
         // Edit: the Forwarding step shows the option checked; a new port keeps the lines.
         robot.clickOn("#server-edit");
