@@ -181,7 +181,21 @@ final class ServerManagerView {
         expiringBox.getStyleClass().addAll("banner", "banner-warning");
         expiringBox.visibleProperty().bind(expiring.textProperty().isNotEmpty());
         expiringBox.managedProperty().bind(expiringBox.visibleProperty());
-        VBox detail = new VBox(8, name, summary, controls, expiringBox, actions, tabs);
+        Label forwarding = new Label();
+        forwarding.setId("server-forwarding");
+        Fit.wrapped(forwarding);
+        forwarding.textProperty().bind(vm.selectedProperty().map(s -> forwarding(m, s)));
+        forwarding.visibleProperty().bind(forwarding.textProperty().isNotEmpty());
+        forwarding.managedProperty().bind(forwarding.visibleProperty());
+        Label natRules = new Label();
+        natRules.setId("server-nat-rules");
+        natRules.getStyleClass().addAll("monospace", "text-muted");
+        Fit.wrapped(natRules);
+        natRules.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.natRules().isEmpty() ? ""
+                : m.get("server.natRules") + "\n" + String.join("\n", vm.natRules()), vm.natRules()));
+        natRules.visibleProperty().bind(natRules.textProperty().isNotEmpty());
+        natRules.managedProperty().bind(natRules.visibleProperty());
+        VBox detail = new VBox(8, name, summary, forwarding, controls, natRules, expiringBox, actions, tabs);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         Label none = wrapped(m.get("servers.none"));
         StackPane center = new StackPane(none, detail);
@@ -253,6 +267,22 @@ final class ServerManagerView {
         }
         text += " \u00b7 " + m.get("server.keepalive", s.keepalivePing(), s.keepaliveTimeout());
         return s.dnsServers().isEmpty() ? text : text + " \u00b7 " + m.get("server.dns", String.join(", ", s.dnsServers()));
+    }
+
+    /** What the server forwards for its clients, or empty when nothing: gateway mode and the networks they reach. */
+    static String forwarding(Messages m, ServerSpec s) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        ServerSpec.Gateway g = s.gateway();
+        if (g != null) {
+            parts.add(m.get("server.gateway", g.outbound() == null ? m.get("server.gateway.auto") : g.outbound(),
+                    m.get("wizard.gateway.family." + g.family().name()),
+                    g.resolvers().isEmpty() ? m.get("server.gateway.ownResolvers") : String.join(", ", g.resolvers())));
+        }
+        if (!s.reach().isEmpty()) {
+            parts.add(m.get("server.reach", s.reach().stream().map(r -> r.network() + (r.nat() ? "" : " "
+                    + m.get("server.reach.routed"))).collect(Collectors.joining(", "))));
+        }
+        return String.join(" \u00b7 ", parts);
     }
 
     private static Tab tab(String id, String text, javafx.scene.Node content) {

@@ -55,6 +55,7 @@ public final class ServerManagerViewModel {
     private final BooleanProperty running = new SimpleBooleanProperty();
     private final StringProperty listenAddress = new SimpleStringProperty("");
     private final ObservableList<String> log = FXCollections.observableArrayList();
+    private final ObservableList<String> natRules = FXCollections.observableArrayList();
     private final ObservableList<ClientCertificate> clients = FXCollections.observableArrayList();
     private final InstanceTable instances = new InstanceTable();
     private final ObservableList<ExpiringClient> expiring = FXCollections.observableArrayList();
@@ -132,6 +133,7 @@ public final class ServerManagerViewModel {
         running.set(false);
         listenAddress.set("");
         instances.clear();
+        natRules.clear();
         log.clear();
         clients.clear();
         if (server == null) {
@@ -388,9 +390,29 @@ public final class ServerManagerViewModel {
         running.set(h != null);
         listenAddress.set(h == null ? "" : h.listenAddress());
         instances.clear();
+        natRules.clear();
         if (h != null) {
             poll();
+            loadNatRules(h);
         }
+    }
+
+    /** Reads the running server's rules from Culvert's nftables table in the background (once per start). */
+    private void loadNatRules(ServerHandle h) {
+        execute(() -> {
+            List<String> rules;
+            try {
+                rules = h.natRules();
+            } catch (RuntimeException e) {
+                rules = List.of();
+            }
+            List<String> read = rules;
+            ui.execute(() -> {
+                if (handle == h) {
+                    natRules.setAll(read);
+                }
+            });
+        });
     }
 
     private void reloadClients() {
@@ -490,6 +512,14 @@ public final class ServerManagerViewModel {
 
     public ReadOnlyStringProperty listenAddressProperty() {
         return listenAddress;
+    }
+
+    /**
+     * The running server's rules in Culvert's own nftables table (gateway mode, NAT routes), as the kernel lists them;
+     * empty when it is stopped or forwards nothing.
+     */
+    public ObservableList<String> natRules() {
+        return natRules;
     }
 
     public ObservableList<String> log() {

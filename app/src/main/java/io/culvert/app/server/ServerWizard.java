@@ -26,7 +26,10 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
-/** The create-server wizard: three steps over a {@link ServerWizardViewModel}; the result is the spec to create. */
+/**
+ * The create-server wizard (and, filled, the Edit dialog): its steps over a {@link ServerWizardViewModel}; the result is
+ * the spec to create or save.
+ */
 final class ServerWizard extends Dialog<ServerSpec> {
     private final Messages m;
 
@@ -42,7 +45,8 @@ final class ServerWizard extends Dialog<ServerSpec> {
         createButton.setId("wizard-create");
         createButton.disableProperty().bind(vm.completeBinding().not());
 
-        List<GridPane> pages = List.of(namePage(vm), networkPage(vm), transportPage(vm), clientsPage(vm));
+        List<GridPane> pages = List.of(namePage(vm), networkPage(vm), transportPage(vm), clientsPage(vm),
+                forwardingPage(vm));
         StackPane stack = new StackPane();
         stack.getChildren().addAll(pages);
         Label step = new Label();
@@ -174,6 +178,65 @@ final class ServerWizard extends Dialog<ServerSpec> {
         row(g, 3, "wizard.dns", dns);
         g.add(help("wizard.dns.help"), 1, 4);
         return g;
+    }
+
+    private GridPane forwardingPage(ServerWizardViewModel vm) {
+        GridPane g = grid();
+        CheckBox gateway = new CheckBox(m.get("wizard.gateway"));
+        gateway.setId("wizard-gateway");
+        Fit.wrapped(gateway);
+        gateway.setMaxWidth(420);
+        gateway.selectedProperty().bindBidirectional(vm.gatewayProperty());
+        javafx.scene.control.ComboBox<String> outbound = new javafx.scene.control.ComboBox<>();
+        outbound.setId("wizard-gateway-if");
+        outbound.setEditable(true);
+        outbound.getItems().setAll(interfaces(vm.gatewayOutboundProperty().get()));
+        outbound.setValue(vm.gatewayOutboundProperty().get());
+        outbound.valueProperty().addListener((o, was, now) -> vm.gatewayOutboundProperty().set(now == null ? "" : now));
+        outbound.getEditor().textProperty().addListener((o, was, now) -> vm.gatewayOutboundProperty().set(now));
+        HBox family = radios("wizard-gateway-family-", vm.gatewayFamilyProperty(), ServerSpec.Family.values(),
+                "wizard.gateway.family.");
+        TextField resolvers = field("wizard-gateway-resolvers", null);
+        resolvers.textProperty().bindBidirectional(vm.gatewayResolversProperty());
+        resolvers.setPromptText(m.get("wizard.gateway.resolvers.prompt"));
+        for (Node n : List.of(outbound, family, resolvers)) {
+            n.disableProperty().bind(vm.gatewayProperty().not());
+        }
+        javafx.scene.control.TextArea reach = new javafx.scene.control.TextArea();
+        reach.setId("wizard-reach");
+        reach.setPrefRowCount(2);
+        reach.setPrefColumnCount(22);
+        reach.textProperty().bindBidirectional(vm.reachProperty());
+        reach.setPromptText(m.get("wizard.reach.prompt"));
+        g.add(gateway, 0, 0, 2, 1);
+        row(g, 1, "wizard.gateway.interface", outbound);
+        row(g, 2, "wizard.gateway.family", family);
+        row(g, 3, "wizard.gateway.resolvers", resolvers);
+        g.add(help("wizard.gateway.help"), 1, 4);
+        row(g, 5, "wizard.reach", reach);
+        g.add(help("wizard.reach.help"), 1, 6);
+        return g;
+    }
+
+    /** "auto", the host's interfaces other than loopback, and {@code current} when it is none of them. */
+    private static List<String> interfaces(String current) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        names.add(ServerWizardViewModel.AUTO);
+        try {
+            java.net.NetworkInterface.networkInterfaces().filter(i -> {
+                try {
+                    return !i.isLoopback();
+                } catch (java.net.SocketException e) {
+                    return false;
+                }
+            }).map(java.net.NetworkInterface::getName).sorted().forEach(names::add);
+        } catch (java.net.SocketException e) {
+            // only "auto" and what the config names
+        }
+        if (current != null && !current.isBlank()) {
+            names.add(current.strip());
+        }
+        return List.copyOf(names);
     }
 
     private <E extends Enum<E>> HBox radios(String idPrefix, ObjectProperty<E> property, E[] values, String keyPrefix) {

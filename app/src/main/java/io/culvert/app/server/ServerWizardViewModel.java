@@ -19,14 +19,19 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The create-server wizard's state: the fields of a {@link ServerSpec} across four steps (name, network,
- * transport and security, what clients are pushed), what is wrong on each step (as message keys), and the spec once
- * all is right.
+ * The create-server wizard's state: the fields of a {@link ServerSpec} across five steps (name, network,
+ * transport and security, what clients are pushed, and the optional forwarding: gateway mode and the networks clients
+ * reach), what is wrong on each step (as message keys), and the spec once all is right.
  * Confined to the FX thread (or the test thread).
  */
 public final class ServerWizardViewModel {
-    /** Steps: 0 name, 1 network, 2 transport and security, 3 clients (keepalive and DNS servers pushed to them). */
-    public static final int STEPS = 4;
+    /**
+     * Steps: 0 name, 1 network, 2 transport and security, 3 clients (keepalive and DNS servers pushed to them), 4
+     * forwarding (optional: the server can be created from step 3 on).
+     */
+    public static final int STEPS = 5;
+    /** The last step the wizard needs; the ones after it are optional. */
+    public static final int LAST_REQUIRED = 3;
 
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty publicHost = new SimpleStringProperty("");
@@ -42,12 +47,19 @@ public final class ServerWizardViewModel {
     private final StringProperty keepalivePing = new SimpleStringProperty(Integer.toString(ServerSpec.DEFAULT_KEEPALIVE_PING));
     private final StringProperty keepaliveTimeout = new SimpleStringProperty(Integer.toString(ServerSpec.DEFAULT_KEEPALIVE_TIMEOUT));
     private final StringProperty dnsServers = new SimpleStringProperty("");
+    private final BooleanProperty gateway = new SimpleBooleanProperty(false);
+    private final StringProperty gatewayOutbound = new SimpleStringProperty(AUTO);
+    private final ObjectProperty<ServerSpec.Family> gatewayFamily = new SimpleObjectProperty<>(ServerSpec.Family.IPV4);
+    private final StringProperty gatewayResolvers = new SimpleStringProperty("");
+    private final StringProperty reach = new SimpleStringProperty("");
     private final IntegerProperty step = new SimpleIntegerProperty(0);
     private final Set<String> takenNames;
     private final BooleanBinding stepValid;
     private final BooleanBinding complete;
 
     private final boolean editing;
+    /** The outbound interface choice that means "the default route's". */
+    public static final String AUTO = "auto";
 
     /** @param takenNames names of the servers that exist already */
     public ServerWizardViewModel(Set<String> takenNames, String defaultPublicHost) {
@@ -59,9 +71,10 @@ public final class ServerWizardViewModel {
         this.editing = editing;
         publicHost.set(defaultPublicHost);
         Observable[] all = {name, publicHost, network, netmask, device, topology, port, proto, bindAddress, clientToClient, ciphers,
-            keepalivePing, keepaliveTimeout, dnsServers, step};
+            keepalivePing, keepaliveTimeout, dnsServers, gateway, gatewayOutbound, gatewayFamily, gatewayResolvers, reach,
+            step};
         stepValid = Bindings.createBooleanBinding(() -> problems(step.get()).isEmpty(), all);
-        complete = Bindings.createBooleanBinding(() -> (editing || step.get() == STEPS - 1) && problems().isEmpty(), all);
+        complete = Bindings.createBooleanBinding(() -> (editing || step.get() >= LAST_REQUIRED) && problems().isEmpty(), all);
     }
 
     /** The form filled with {@code spec}'s settings for the Edit dialog: the name stays, Save works from any step. */
@@ -80,6 +93,14 @@ public final class ServerWizardViewModel {
         vm.keepalivePing.set(Integer.toString(spec.keepalivePing()));
         vm.keepaliveTimeout.set(Integer.toString(spec.keepaliveTimeout()));
         vm.dnsServers.set(String.join(", ", spec.dnsServers()));
+        ServerSpec.Gateway g = spec.gateway();
+        vm.gateway.set(g != null);
+        if (g != null) {
+            vm.gatewayOutbound.set(g.outbound() == null ? AUTO : g.outbound());
+            vm.gatewayFamily.set(g.family());
+            vm.gatewayResolvers.set(String.join(", ", g.resolvers()));
+        }
+        vm.reach.set(spec.reach().stream().map(ServerWizardViewModel::reachLine).collect(java.util.stream.Collectors.joining("\n")));
         return vm;
     }
 
@@ -138,6 +159,22 @@ public final class ServerWizardViewModel {
                     out.add("wizard.error.dns");
                 }
             }
+            case 4 -> {
+                if (gateway.get()) {
+                    if (outbound() == null) {
+                        out.add("wizard.error.interface");
+                    }
+                    if (gatewayFamily.get() != ServerSpec.Family.IPV4) {
+                        out.add("wizard.error.gatewayIpv6");
+                    }
+                    if (!split(gatewayResolvers.get()).stream().allMatch(ServerSpec::isIpAddress)) {
+                        out.add("wizard.error.resolvers");
+                    }
+                }
+                if (reachList() == null) {
+                    out.add("wizard.error.reach");
+                }
+            }
             default -> throw new IllegalArgumentException("no step " + onStep);
         }
         return out;
@@ -175,13 +212,59 @@ public final class ServerWizardViewModel {
         List<String> ordered = ServerSpec.KNOWN_CIPHERS.stream().filter(ciphers::contains).toList();
         return new ServerSpec(name.get().strip(), network.get().strip(), normalisedNetmask(), portNumber(), proto.get(), device.get(),
                 device.get() == ServerSpec.Device.TAP ? ServerSpec.Topology.SUBNET : topology.get(), clientToClient.get(), ordered,
-                bindAddress.get().strip(), publicHost.get().strip(), seconds(keepalivePing), seconds(keepaliveTimeout), dnsList());
+                bindAddress.get().strip(), publicHost.get().strip(), seconds(keepalivePing), seconds(keepaliveTimeout), dnsList(),
+                gatewaySpec(), reachList());
     }
 
     /** The DNS servers field split at commas and white space. */
     List<String> dnsList() {
-        String text = dnsServers.get().strip();
+        return split(dnsServers.get());
+    }
+
+    private static List<String> split(String field) {
+        String text = field == null ? "" : field.strip();
         return text.isEmpty() ? List.of() : List.of(text.split("[,\\s]+"));
+    }
+
+    /** The outbound interface as typed or chosen ("" and "auto": the default route's), or null when it is no name. */
+    private String outbound() {
+        String out = gatewayOutbound.get() == null ? "" : gatewayOutbound.get().strip();
+        return out.isEmpty() || out.equals(AUTO) || out.matches("[A-Za-z0-9_@+-][A-Za-z0-9_.@+-]{0,14}") ? out : null;
+    }
+
+    /** Gateway mode as the form says, or null when off. */
+    private ServerSpec.Gateway gatewaySpec() {
+        return gateway.get() ? new ServerSpec.Gateway(outbound(), gatewayFamily.get(), split(gatewayResolvers.get())) : null;
+    }
+
+    /**
+     * The networks field, one per line as {@code NETWORK/PREFIX [OUT-IF|auto] [nat|routed]} (the directive's
+     * arguments; a bare network is NAT out of the route's interface), or null when a line is not one.
+     */
+    List<ServerSpec.Reach> reachList() {
+        List<ServerSpec.Reach> out = new ArrayList<>();
+        for (String line : (reach.get() == null ? "" : reach.get()).split("[\\n,]")) {
+            List<String> w = split(line);
+            if (w.isEmpty()) {
+                continue;
+            }
+            String last = w.getLast().toLowerCase(java.util.Locale.ROOT);
+            boolean mode = w.size() > 1 && (last.equals("nat") || last.equals("routed"));
+            if (w.size() > (mode ? 3 : 2)) {
+                return null;
+            }
+            try {
+                out.add(new ServerSpec.Reach(w.getFirst(), w.size() > (mode ? 2 : 1) ? w.get(1) : null, !last.equals("routed")));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    /** How the networks field shows a reached network: the bare network for the usual NAT out of the route. */
+    static String reachLine(ServerSpec.Reach r) {
+        return r.outbound() == null && r.nat() ? r.network() : String.join(" ", r.args());
     }
 
     private static int seconds(StringProperty p) {
@@ -287,6 +370,30 @@ public final class ServerWizardViewModel {
     /** DNS servers pushed to clients, separated by commas or spaces; empty pushes none. */
     public StringProperty dnsServersProperty() {
         return dnsServers;
+    }
+
+    /** "Send clients' Internet traffic through this server" (gateway mode). */
+    public BooleanProperty gatewayProperty() {
+        return gateway;
+    }
+
+    /** The interface the clients' traffic leaves by: {@link #AUTO} or a name. */
+    public StringProperty gatewayOutboundProperty() {
+        return gatewayOutbound;
+    }
+
+    public ObjectProperty<ServerSpec.Family> gatewayFamilyProperty() {
+        return gatewayFamily;
+    }
+
+    /** Resolvers pushed in gateway mode, separated by commas or spaces; empty: the server's own. */
+    public StringProperty gatewayResolversProperty() {
+        return gatewayResolvers;
+    }
+
+    /** "Let clients reach these networks": one network per line. */
+    public StringProperty reachProperty() {
+        return reach;
     }
 
     public IntegerProperty stepProperty() {

@@ -184,6 +184,10 @@ class LayoutFitTest {
         robot.clickOn("#wizard-next");
         dialog(robot, "wizard step 4");
         robot.clickOn("#wizard-dns").write("10.8.0.1");
+        robot.clickOn("#wizard-next");
+        robot.clickOn("#wizard-gateway");
+        dialog(robot, "wizard step 5");
+        robot.clickOn("#wizard-gateway");
         robot.clickOn("#wizard-create");
         await("the new server", () -> "office".equals(plain(robot, "#server-name")));
         faces(robot, "disconnected");

@@ -183,7 +183,7 @@ class ServerLifecycleUiTest {
 
         robot.clickOn("#server-edit");
         robot.clickOn("#wizard-next").clickOn("#wizard-next").clickOn("#wizard-next");
-        assertEquals(M.get("wizard.step", 4, 4, M.get("wizard.step3")), label(robot, "#wizard-step"));
+        assertEquals(M.get("wizard.step", 4, ServerWizardViewModel.STEPS, M.get("wizard.step3")), label(robot, "#wizard-step"));
         assertEquals("10", text(robot, "#wizard-keepalive-ping"));
         assertEquals("60", text(robot, "#wizard-keepalive-timeout"));
         assertEquals("", text(robot, "#wizard-dns"));

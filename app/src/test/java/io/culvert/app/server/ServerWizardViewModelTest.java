@@ -59,15 +59,17 @@ class ServerWizardViewModelTest {
         assertTrue(vm.next());
         assertFalse(vm.completeBinding().get());
         assertTrue(vm.next());
+        assertFalse(vm.completeBinding().get());
+        assertTrue(vm.next());
+        assertTrue(vm.completeBinding().get(), "the Forwarding step after Clients is optional");
         assertTrue(vm.next());
         assertFalse(vm.next(), "no step after the last");
         assertTrue(vm.completeBinding().get());
         vm.portProperty().set("x");
         assertFalse(vm.completeBinding().get());
-        vm.back();
-        vm.back();
-        vm.back();
-        vm.back();
+        for (int i = 0; i < ServerWizardViewModel.STEPS; i++) {
+            vm.back();
+        }
         assertEquals(0, vm.stepProperty().get());
     }
 
@@ -111,5 +113,33 @@ class ServerWizardViewModelTest {
     @Test
     void refusesToBuildWithProblems() {
         assertThrows(IllegalStateException.class, () -> new ServerWizardViewModel(Set.of(), "h").toSpec());
+    }
+
+    /** Issue 13: the Forwarding step's problems and the spec it makes; IPv6 is refused with a reason. */
+    @Test
+    void forwardingStepMakesTheGatewayAndTheReachedNetworks() {
+        ServerWizardViewModel vm = new ServerWizardViewModel(Set.of(), "vpn.example.com");
+        vm.nameProperty().set("office");
+        assertEquals(List.of(), vm.problems(4), "off by default");
+        vm.gatewayProperty().set(true);
+        vm.gatewayOutboundProperty().set("eth0/x");
+        vm.gatewayFamilyProperty().set(ServerSpec.Family.BOTH);
+        vm.gatewayResolversProperty().set("9.9.9.9 resolver");
+        vm.reachProperty().set("192.168.50.1/24");
+        assertEquals(List.of("wizard.error.interface", "wizard.error.gatewayIpv6", "wizard.error.resolvers",
+                "wizard.error.reach"), vm.problems(4));
+        vm.gatewayOutboundProperty().set("auto");
+        vm.gatewayFamilyProperty().set(ServerSpec.Family.IPV4);
+        vm.gatewayResolversProperty().set("");
+        vm.reachProperty().set("192.168.50.0/24\n172.16.0.0/12 lan0 routed\n");
+        assertEquals(List.of(), vm.problems(4));
+        ServerSpec spec = vm.toSpec();
+        assertEquals(ServerSpec.Gateway.AUTO, spec.gateway());
+        assertEquals(List.of(new ServerSpec.Reach("192.168.50.0/24", null, true),
+                new ServerSpec.Reach("172.16.0.0/12", "lan0", false)), spec.reach());
+        ServerWizardViewModel edit = ServerWizardViewModel.editing(spec);
+        assertTrue(edit.gatewayProperty().get());
+        assertEquals("192.168.50.0/24\n172.16.0.0/12 lan0 routed", edit.reachProperty().get());
+        assertEquals(spec, edit.toSpec());
     }
 }

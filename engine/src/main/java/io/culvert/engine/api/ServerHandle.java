@@ -52,4 +52,13 @@ public interface ServerHandle {
     default int refreshClientRoutes(String commonName) {
         return 0;
     }
+
+    /**
+     * The rules gateway mode ({@code culvert-gateway}) and the NAT routes ({@code culvert-nat-route}) hold in
+     * Culvert's own nftables table for this server, as the kernel lists them now, one per line; empty when the server
+     * forwards nothing. A server hosted elsewhere (culvertd) does not report them yet, so by default: empty.
+     */
+    default List<String> natRules() {
+        return List.of();
+    }
 }

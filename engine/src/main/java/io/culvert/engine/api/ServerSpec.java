@@ -21,10 +21,12 @@ import java.util.regex.Pattern;
  * @param keepaliveTimeout seconds of silence before a client restarts ({@code keepalive}'s second value, pushed as
  *                         {@code ping-restart}; the server itself waits twice as long); at least twice the ping
  * @param dnsServers DNS server addresses pushed to clients as {@code dhcp-option DNS} (IPv4) or {@code DNS6} (IPv6)
+ * @param gateway "send clients' Internet traffic through this server" ({@code culvert-gateway}), or null when off
+ * @param reach "let clients reach these networks" ({@code culvert-nat-route} lines), in file order
  */
 public record ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
         Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
-        int keepalivePing, int keepaliveTimeout, List<String> dnsServers) {
+        int keepalivePing, int keepaliveTimeout, List<String> dnsServers, Gateway gateway, List<Reach> reach) {
 
     /** Data ciphers Culvert and OpenVPN 2.6 both speak. */
     public static final List<String> KNOWN_CIPHERS = List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305",
@@ -66,6 +68,81 @@ public record ServerSpec(String name, String network, String netmask, int port, 
         NET30,
         /** One address per client in a shared subnet (recommended). */
         SUBNET
+    }
+
+    /** A Linux interface name, as {@code culvert-gateway} takes it. */
+    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.@+-]{1,15}");
+
+    /** Which clients' traffic gateway mode forwards. */
+    public enum Family {
+        /** IPv4 only (the manager's servers have an IPv4 network). */
+        IPV4,
+        /** IPv6 only; needs {@code server-ipv6}. */
+        IPV6,
+        /** Both; needs {@code server-ipv6}. */
+        BOTH
+    }
+
+    /**
+     * Gateway mode: the clients' traffic is forwarded and masqueraded out of an interface, and {@code redirect-gateway
+     * def1} and DNS are pushed. Immutable.
+     *
+     * @param outbound the outbound interface, or null for {@code auto} (the default route's at start)
+     * @param family which traffic is forwarded
+     * @param resolvers DNS servers pushed to clients; empty: the server's own (its resolv.conf)
+     */
+    public record Gateway(String outbound, Family family, List<String> resolvers) {
+        public Gateway {
+            Objects.requireNonNull(family, "family");
+            outbound = outbound == null || outbound.isBlank() || outbound.strip().equals("auto") ? null : outbound.strip();
+            if (outbound != null && (!INTERFACE.matcher(outbound).matches() || outbound.matches("\\.{1,2}"))) {
+                throw new IllegalArgumentException("'" + outbound + "' is not an interface name");
+            }
+            resolvers = resolvers == null ? List.of() : resolvers.stream().map(String::strip).distinct().toList();
+            for (String r : resolvers) {
+                if (!isIpAddress(r)) {
+                    throw new IllegalArgumentException("resolver '" + r + "' is not an IPv4 or IPv6 address");
+                }
+            }
+        }
+
+        /** IPv4 traffic out of the default route's interface, the server's own resolvers. */
+        public static final Gateway AUTO = new Gateway(null, Family.IPV4, List.of());
+
+        /** The directive's arguments: {@code OUT-IF|auto ipv4|ipv6|both [RESOLVER ...]}. */
+        public List<String> args() {
+            List<String> a = new java.util.ArrayList<>();
+            a.add(outbound == null ? "auto" : outbound);
+            a.add(family.name().toLowerCase(Locale.ROOT));
+            a.addAll(resolvers);
+            return List.copyOf(a);
+        }
+    }
+
+    /**
+     * A network behind the server that clients reach through it: a pushed route, forwarding and, with {@code nat},
+     * masquerading. Immutable.
+     *
+     * @param network "a.b.c.d/bits"
+     * @param outbound the interface towards it, or null for {@code auto} (the route's at start)
+     * @param nat true to masquerade the clients' traffic, false to route it (the LAN routes the pool back)
+     */
+    public record Reach(String network, String outbound, boolean nat) {
+        public Reach {
+            network = network == null ? "" : network.strip();
+            if (!ClientNetwork.isCidr(network) || network.endsWith("/0")) {
+                throw new IllegalArgumentException("'" + network + "' is not a network like 192.168.10.0/24");
+            }
+            outbound = outbound == null || outbound.isBlank() || outbound.strip().equals("auto") ? null : outbound.strip();
+            if (outbound != null && (!INTERFACE.matcher(outbound).matches() || outbound.matches("\\.{1,2}"))) {
+                throw new IllegalArgumentException("'" + outbound + "' is not an interface name");
+            }
+        }
+
+        /** The directive's arguments: {@code NETWORK/PREFIX OUT-IF|auto nat|routed}. */
+        public List<String> args() {
+            return List.of(network, outbound == null ? "auto" : outbound, nat ? "nat" : "routed");
+        }
     }
 
     public ServerSpec {
@@ -110,6 +187,19 @@ public record ServerSpec(String name, String network, String netmask, int port, 
                 throw new IllegalArgumentException("DNS server '" + dns + "' is not an IPv4 or IPv6 address");
             }
         }
+        if (gateway != null && gateway.family() != Family.IPV4) {
+            throw new IllegalArgumentException("gateway mode for IPv6 needs an IPv6 network for the clients (server-ipv6),"
+                    + " which the server manager does not set up yet: choose IPv4");
+        }
+        reach = reach == null ? List.of() : List.copyOf(reach);
+    }
+
+    /** A spec that forwards nothing for its clients. */
+    public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
+            Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
+            int keepalivePing, int keepaliveTimeout, List<String> dnsServers) {
+        this(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress, publicHost,
+                keepalivePing, keepaliveTimeout, dnsServers, null, List.of());
     }
 
     /** A spec with the recommended keepalive and no pushed DNS servers. */
@@ -195,12 +285,18 @@ public record ServerSpec(String name, String network, String netmask, int port, 
     /** The same spec with another port. */
     public ServerSpec withPort(int newPort) {
         return new ServerSpec(name, network, netmask, newPort, proto, device, topology, clientToClient, dataCiphers, bindAddress,
-                publicHost, keepalivePing, keepaliveTimeout, dnsServers);
+                publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach);
     }
 
     /** The same spec with another keepalive and other pushed DNS servers. */
     public ServerSpec withClientSettings(int ping, int timeout, List<String> dns) {
         return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress,
-                publicHost, ping, timeout, dns);
+                publicHost, ping, timeout, dns, gateway, reach);
+    }
+
+    /** The same spec with gateway mode {@code newGateway} (null: off) and the networks clients reach. */
+    public ServerSpec withForwarding(Gateway newGateway, List<Reach> newReach) {
+        return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
+                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, newGateway, newReach);
     }
 }

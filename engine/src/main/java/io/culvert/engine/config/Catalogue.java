@@ -445,6 +445,9 @@ final class Catalogue {
         srv(PairPolicyReader.DENY, 2, 2, pairPolicy + PairPolicyReader.DENY + " ...'");
         srv(PairPolicyReader.ALLOW, 2, 2, pairPolicy + PairPolicyReader.ALLOW + " ...'");
         srv(PairPolicyReader.ALLOW_ONLY, 0, 0, pairPolicy + PairPolicyReader.ALLOW_ONLY + "'");
+        srv(NatRoute.DIRECTIVE, 1, 3, "Culvert's own: pushes a route to a network behind the server and forwards the"
+                + " clients' traffic to it, masqueraded out of an interface (nat) or routed; stock OpenVPN refuses it, and"
+                + " skips it written as 'setenv opt culvert-nat-route ...'");
         warn("max-routes", 0, 1, DEPRECATED);
         srv("x509-track", 1, 1);
         warn("client-crresponse", 1, MANY, SCRIPT);

@@ -55,11 +55,7 @@ public record Gateway(String outbound, boolean ipv4, boolean ipv6, List<String> 
 
     /** Reads one {@code culvert-gateway} line; errors name the line and the argument. */
     static Written read(Directive d) throws OvpnParseException {
-        String out = d.arg(0);
-        if (!out.equals("auto") && (!INTERFACE.matcher(out).matches() || out.equals(".") || out.equals(".."))) {
-            throw ArgValues.invalid(d, "'" + out + "' is not an interface name (1 to 15 letters, digits or . _ - @ +)"
-                    + " nor 'auto'");
-        }
+        String out = interfaceOrAuto(d, d.arg(0));
         int next = 1;
         boolean v4 = true;
         boolean v6 = false;
@@ -77,6 +73,18 @@ public record Gateway(String outbound, boolean ipv4, boolean ipv6, List<String> 
             }
             resolvers.add(r);
         }
-        return new Written(out.equals("auto") ? null : out, v4, v6, resolvers, d);
+        return new Written(out, v4, v6, resolvers, d);
+    }
+
+    /** An interface name, or null for {@code auto}; anything else is INVALID_VALUE naming the line. */
+    static String interfaceOrAuto(Directive d, String out) throws OvpnParseException {
+        if (out.equals("auto")) {
+            return null;
+        }
+        if (!INTERFACE.matcher(out).matches() || out.equals(".") || out.equals("..")) {
+            throw ArgValues.invalid(d, "'" + out + "' is not an interface name (1 to 15 letters, digits or . _ - @ +)"
+                    + " nor 'auto'");
+        }
+        return out;
     }
 }

@@ -68,7 +68,7 @@ public record ServerConfig(
         List<String> all = new java.util.ArrayList<>(routing.pushes());
         all.addAll(more);
         return new ServerConfig(listen, device, addresses,
-                new ServerRouting(all, routing.routes(), routing.ipv6Routes(), routing.gateway()), clients, keys, wrap,
+                new ServerRouting(all, routing.routes(), routing.ipv6Routes(), routing.gateway(), routing.natRoutes()), clients, keys, wrap,
                 tls, tlsTimers, dataChannel, keepalive, checks, dhFile, scripts, monitoring, ignoredOptionsReported,
                 warnings);
     }

@@ -67,6 +67,7 @@ final class ServerConfigBuilder {
     /** The last {@code route-table} read so far (0 = main): the table of the route lines after it. */
     int routeTable;
     Gateway gateway;
+    final List<NatRoute> natRoutes = new ArrayList<>();
     String clientConfigDir;
     boolean ccdExclusive;
     boolean clientToClient;
@@ -99,7 +100,7 @@ final class ServerConfigBuilder {
         return new ServerConfig(listen, s.device(),
                 new ServerAddresses(topology, addressing, ifconfigLocal, ifconfigRemoteNetmask, ifconfigIpv6Local,
                         ifconfigIpv6Bits, ifconfigIpv6Remote, ipv4Pool, ipv6Pool, poolPersist),
-                new ServerRouting(pushes, routes, ipv6Routes, gateway),
+                new ServerRouting(pushes, routes, ipv6Routes, gateway, natRoutes),
                 new ServerClients(clientConfigDir, ccdExclusive, clientToClient, duplicateCn, maxClients, maxRoutesPerClient,
                         connectFreq, connectFreqInitial, pairPolicy),
                 s.keys(), s.wrap(), s.tls(), s.tlsTimers(), s.dataOptions(), s.keepalive(),

@@ -42,7 +42,8 @@ final class ServerConfigReader {
             "management-log-cache", "status", "verb",
             "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option", "port-share",
             "tcp-nodelay", "bind-dev", "connect-freq", "connect-freq-initial", Gateway.DIRECTIVE, PairPolicyReader.GROUP,
-            PairPolicyReader.DENY, PairPolicyReader.ALLOW, PairPolicyReader.ALLOW_ONLY);
+            PairPolicyReader.DENY, PairPolicyReader.ALLOW, PairPolicyReader.ALLOW_ONLY,
+            NatRoute.DIRECTIVE);
     /**
      * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the
      * admin meant to keep out, so a server config with one does not load.
@@ -76,6 +77,7 @@ final class ServerConfigReader {
     private Directive verifyClientCert;
     private Gateway.Written gateway;
     private final PairPolicyReader pairPolicy = new PairPolicyReader();
+    private final List<NatRoute.Written> natRoutes = new java.util.ArrayList<>();
 
     ServerConfigReader(Path baseDir, boolean ignoreUnknown) {
         this.ignoreUnknown = ignoreUnknown;
@@ -151,6 +153,7 @@ final class ServerConfigReader {
                 }
                 gateway = Gateway.read(d);
             }
+            case NatRoute.DIRECTIVE -> natRoutes.add(NatRoute.read(d));
             case "keepalive" -> {
                 keepalive = d;
                 keepaliveConflict(d);
@@ -214,6 +217,12 @@ final class ServerConfigReader {
             b.pushes.addAll(b.gateway.pushes());
         }
         b.pairPolicy = pairPolicy.finish(b.clientToClient);
+        for (NatRoute.Written w : natRoutes) {
+            NatRoute r = new NatRoute(w.network(), w.bits(), w.outbound(), w.nat(), clientsV4(w.directive(), "a NAT route"),
+                    w.directive().line());
+            b.natRoutes.add(r);
+            b.pushes.add(r.push());
+        }
         keepalivePushes();
         if (b.tcpNodelay) {
             // OpenVPN's helper_tcp_nodelay, after the keepalive helper; Culvert's own TCP sockets always have it.
@@ -265,17 +274,7 @@ final class ServerConfigReader {
             throw ArgValues.invalid(d, "gateway mode needs a routed server ('server' or 'ifconfig-pool'), not server-bridge:"
                     + " bridged clients are on the LAN already");
         }
-        String v4 = null;
-        if (w.ipv4()) {
-            if (server != null) {
-                int mask = IpText.ipv4(server, 1);
-                v4 = IpText.ipv4(IpText.ipv4(server, 0)) + "/" + IpText.maskBits(mask);
-            } else if (b.ipv4Pool != null) {
-                v4 = b.ipv4Pool.start() + "-" + b.ipv4Pool.end();
-            } else {
-                throw ArgValues.invalid(d, "gateway mode for IPv4 needs 'server' or 'ifconfig-pool' (the clients' addresses)");
-            }
-        }
+        String v4 = w.ipv4() ? clientsV4(d, "gateway mode for IPv4") : null;
         String v6 = null;
         if (w.ipv6()) {
             if (b.ifconfigIpv6Local == null) {
@@ -286,6 +285,22 @@ final class ServerConfigReader {
             v6 = IpText.ipv6(host.and(mask)) + "/" + b.ifconfigIpv6Bits;
         }
         return new Gateway(w.outbound(), w.ipv4(), w.ipv6(), w.resolvers(), v4, v6, d.line());
+    }
+
+    /** The clients' IPv4 addresses as nftables matches them: the {@code server} network, else the pool's range. */
+    private String clientsV4(Directive d, String what) throws OvpnParseException {
+        if (b.addressing == ServerConfig.Addressing.SERVER_BRIDGE || b.addressing == ServerConfig.Addressing.SERVER_BRIDGE_DHCP) {
+            throw ArgValues.invalid(d, what + " needs a routed server ('server' or 'ifconfig-pool'), not server-bridge:"
+                    + " bridged clients are on the LAN already");
+        }
+        if (server != null) {
+            int mask = IpText.ipv4(server, 1);
+            return IpText.ipv4(IpText.ipv4(server, 0)) + "/" + IpText.maskBits(mask);
+        }
+        if (b.ipv4Pool != null) {
+            return b.ipv4Pool.start() + "-" + b.ipv4Pool.end();
+        }
+        throw ArgValues.invalid(d, what + " needs 'server' or 'ifconfig-pool' (the clients' addresses)");
     }
 
     private void keepalivePushes() throws OvpnParseException {

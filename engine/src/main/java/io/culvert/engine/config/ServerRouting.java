@@ -11,9 +11,12 @@ import java.util.List;
  * @param routes {@code route} lines and helper routes (IPv4)
  * @param ipv6Routes {@code route-ipv6} lines
  * @param gateway gateway mode ({@code culvert-gateway}), or null when the server forwards nothing for its clients
+ * @param natRoutes networks behind the server the clients reach through it ({@code culvert-nat-route}), in file order
  */
-public record ServerRouting(List<String> pushes, List<Route> routes, List<Route> ipv6Routes, Gateway gateway) {
+public record ServerRouting(List<String> pushes, List<Route> routes, List<Route> ipv6Routes, Gateway gateway,
+        List<NatRoute> natRoutes) {
     public ServerRouting {
+        natRoutes = List.copyOf(natRoutes);
         pushes = List.copyOf(pushes);
         routes = List.copyOf(routes);
         ipv6Routes = List.copyOf(ipv6Routes);

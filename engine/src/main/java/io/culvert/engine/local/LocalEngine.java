@@ -144,7 +144,10 @@ public final class LocalEngine implements Engine {
         ServerConfig cfg;
         try {
             cfg = ServerConfig.from(OvpnFile.parse(configText), baseDir, false);
-            runner = new ServerRunner(ServerPlans.from(cfg, baseDir), listener, tunFactory(), netConfig(), clock);
+            runner = devices == Devices.KERNEL
+                    ? new ServerRunner(ServerPlans.from(cfg, baseDir), listener, tunFactory(), netConfig(), clock)
+                    : ServerRunner.withInMemoryRules(ServerPlans.from(cfg, baseDir), listener, tunFactory(), netConfig(),
+                            clock);
         } catch (OvpnParseException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
         }
@@ -203,6 +206,11 @@ public final class LocalEngine implements Engine {
             @Override
             public int refreshClientRoutes(String commonName) {
                 return runner.refreshRoutes(commonName);
+            }
+
+            @Override
+            public List<String> natRules() {
+                return runner.natRules();
             }
 
             @Override

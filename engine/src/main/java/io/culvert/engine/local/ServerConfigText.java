@@ -35,6 +35,13 @@ final class ServerConfigText {
         if (s.clientToClient()) {
             sb.append("client-to-client\n");
         }
+        if (s.gateway() != null) {
+            // written behind 'setenv opt' so that stock openvpn runs the same file (without gateway mode)
+            sb.append("setenv opt culvert-gateway ").append(String.join(" ", s.gateway().args())).append('\n');
+        }
+        for (ServerSpec.Reach r : s.reach()) {
+            sb.append("setenv opt culvert-nat-route ").append(String.join(" ", r.args())).append('\n');
+        }
         sb.append("keepalive ").append(s.keepalivePing()).append(' ').append(s.keepaliveTimeout()).append('\n');
         for (String dns : s.dnsServers()) {
             sb.append("push \"dhcp-option ").append(dns.contains(":") ? "DNS6 " : "DNS ").append(dns).append("\"\n");
@@ -71,9 +78,18 @@ final class ServerConfigText {
         int ping = ServerSpec.DEFAULT_KEEPALIVE_PING;
         int timeout = ServerSpec.DEFAULT_KEEPALIVE_TIMEOUT;
         List<String> dns = new ArrayList<>();
+        ServerSpec.Gateway gateway = null;
+        List<ServerSpec.Reach> reach = new ArrayList<>();
         for (Directive d : OvpnFile.parse(configText).directives()) {
             List<String> a = d.args();
-            switch (d.name()) {
+            String directive = d.name();
+            if (directive.equals("setenv") && a.size() >= 2 && a.getFirst().equals("opt")) {
+                directive = a.get(1);
+                a = a.subList(2, a.size());
+            }
+            switch (directive) {
+                case "culvert-gateway" -> gateway = gateway(a);
+                case "culvert-nat-route" -> reach.add(reach(a));
                 case "port" -> port = Integer.parseInt(a.getFirst());
                 case "proto" -> proto = a.getFirst().startsWith("tcp") ? ServerSpec.Proto.TCP : ServerSpec.Proto.UDP;
                 case "local" -> local = a.getFirst();
@@ -102,6 +118,25 @@ final class ServerConfigText {
             topology = ServerSpec.Topology.SUBNET;
         }
         return new ServerSpec(name, network, netmask, port, proto, device, topology, c2c, ciphers, local, publicHost, ping, timeout,
-                dns);
+                dns, gateway, reach);
+    }
+
+    /** {@code culvert-gateway OUT-IF|auto [ipv4|ipv6|both] [RESOLVER ...]}; the engine checks it when the server starts. */
+    private static ServerSpec.Gateway gateway(List<String> a) {
+        int next = 1;
+        ServerSpec.Family family = ServerSpec.Family.IPV4;
+        if (a.size() > 1 && List.of("ipv4", "ipv6", "both").contains(a.get(1).toLowerCase(Locale.ROOT))) {
+            family = ServerSpec.Family.valueOf(a.get(1).toUpperCase(Locale.ROOT));
+            next = 2;
+        }
+        return new ServerSpec.Gateway(a.isEmpty() ? null : a.getFirst(), family, a.subList(Math.min(next, a.size()), a.size()));
+    }
+
+    /** {@code culvert-nat-route NETWORK/PREFIX [OUT-IF|auto] [nat|routed]}. */
+    private static ServerSpec.Reach reach(List<String> a) {
+        String last = a.size() > 1 ? a.getLast().toLowerCase(Locale.ROOT) : "";
+        boolean mode = last.equals("nat") || last.equals("routed");
+        String out = a.size() > (mode ? 2 : 1) ? a.get(1) : null;
+        return new ServerSpec.Reach(a.isEmpty() ? "" : a.getFirst(), out, !last.equals("routed"));
     }
 }

@@ -1,8 +1,11 @@
 package io.culvert.engine.server;
 
 import io.culvert.engine.config.Gateway;
+import io.culvert.engine.config.NatRoute;
 import io.culvert.engine.sys.PacketFilter;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -28,7 +31,7 @@ final class NatGateway implements AutoCloseable {
     private final PacketFilter filter;
     private final String chain;
     private final String rules;
-    private boolean closed;
+    private volatile boolean closed;
 
     private NatGateway(PacketFilter filter, String chain, String rules) {
         this.filter = filter;
@@ -41,14 +44,24 @@ final class NatGateway implements AutoCloseable {
         return "gw-" + (first.tcp() ? "tcp" : "udp") + "-" + first.bind().getPort();
     }
 
+    /** A {@code culvert-nat-route} with the interface its traffic leaves by, {@code auto} resolved. */
+    record Reach(NatRoute route, String outbound) {}
+
     /**
      * The {@code nft -f} script that puts {@code g}'s rules into {@code chain}, replacing whatever the chain held: the
      * table and chain are added if missing (an existing one is kept, so other servers' chains stay), then flushed. A
      * new table carries {@code before} as its comment (null: none), the forwarding switches as Culvert found them.
      */
     static String ruleset(String chain, Gateway g, String outbound, String before) {
+        return ruleset(chain, g, outbound, List.of(), before);
+    }
+
+    /**
+     * The script for gateway mode ({@code g} out of {@code outbound}; null: off) and the NAT routes. The routes come
+     * first: a {@code routed} one is an {@code accept} that keeps its traffic out of the gateway's masquerade.
+     */
+    static String ruleset(String chain, Gateway g, String outbound, List<Reach> reaches, String before) {
         String t = FAMILY + " " + TABLE;
-        String why = " comment \"culvert-gateway line " + g.line() + "\"";
         StringBuilder s = new StringBuilder();
         if (before != null) {
             s.append("add table ").append(t).append(" { comment \"").append(before).append("\"; }\n");
@@ -57,23 +70,40 @@ final class NatGateway implements AutoCloseable {
                 .append("add chain ").append(t).append(' ').append(chain)
                 .append(" { type nat hook postrouting priority srcnat; policy accept; }\n")
                 .append("flush chain ").append(t).append(' ').append(chain).append('\n');
-        if (g.ipv4()) {
-            s.append("add rule ").append(t).append(' ').append(chain).append(" ip saddr ").append(g.sourceV4())
-                    .append(" oifname \"").append(outbound).append("\" masquerade").append(why).append('\n');
+        for (Reach r : reaches) {
+            NatRoute n = r.route();
+            s.append("add rule ").append(t).append(' ').append(chain).append(" ip saddr ").append(n.source())
+                    .append(" ip daddr ").append(n.cidr()).append(" oifname \"").append(r.outbound()).append("\" ")
+                    .append(n.nat() ? "masquerade" : "accept")
+                    .append(" comment \"culvert-nat-route line ").append(n.line()).append("\"\n");
         }
-        if (g.ipv6()) {
-            s.append("add rule ").append(t).append(' ').append(chain).append(" ip6 saddr ").append(g.sourceV6())
-                    .append(" oifname \"").append(outbound).append("\" masquerade").append(why).append('\n');
+        if (g != null) {
+            String why = " comment \"culvert-gateway line " + g.line() + "\"";
+            if (g.ipv4()) {
+                s.append("add rule ").append(t).append(' ').append(chain).append(" ip saddr ").append(g.sourceV4())
+                        .append(" oifname \"").append(outbound).append("\" masquerade").append(why).append('\n');
+            }
+            if (g.ipv6()) {
+                s.append("add rule ").append(t).append(' ').append(chain).append(" ip6 saddr ").append(g.sourceV6())
+                        .append(" oifname \"").append(outbound).append("\" masquerade").append(why).append('\n');
+            }
         }
         return s.toString();
     }
 
-    /**
-     * Installs {@code g}'s rules for {@code chain} out of {@code outbound} and turns forwarding on. The first server
-     * to add Culvert's table writes the forwarding switches as it found them into the table's comment; the last one
-     * to leave restores them from there, so a crashed run or a second server does not lose the admin's setting.
-     */
+    /** Gateway mode alone; see {@link #start(PacketFilter, String, Gateway, String, List)}. */
     static NatGateway start(PacketFilter filter, String chain, Gateway g, String outbound) throws IOException {
+        return start(filter, chain, g, outbound, List.of());
+    }
+
+    /**
+     * Installs the rules of gateway mode ({@code g} out of {@code outbound}, or null) and of the NAT routes for
+     * {@code chain} and turns forwarding on. The first server to add Culvert's table writes the forwarding switches as
+     * it found them into the table's comment; the last one to leave restores them from there, so a crashed run or a
+     * second server does not lose the admin's setting.
+     */
+    static NatGateway start(PacketFilter filter, String chain, Gateway g, String outbound, List<Reach> reaches)
+            throws IOException {
         String table = filter.table(FAMILY, TABLE);
         String before = null;
         if (table == null) {
@@ -82,22 +112,48 @@ final class NatGateway implements AutoCloseable {
             LOG.warn("Replacing the gateway rules a previous run left in nftables table {} {} chain {}", FAMILY, TABLE,
                     chain);
         }
-        NatGateway gw = new NatGateway(filter, chain, ruleset(chain, g, outbound, before));
+        NatGateway gw = new NatGateway(filter, chain, ruleset(chain, g, outbound, reaches, before));
         filter.apply(gw.rules);
         try {
-            if (g.ipv4()) {
+            if (g != null && g.ipv4() || !reaches.isEmpty()) {
                 filter.sysctl(IPV4_FORWARD, "1");
             }
-            if (g.ipv6()) {
+            if (g != null && g.ipv6()) {
                 filter.sysctl(IPV6_FORWARD, "1");
             }
         } catch (IOException e) {
             gw.close();
             throw e;
         }
-        LOG.info("Gateway: clients' traffic is forwarded and masqueraded out of {}; nftables rules:\n{}", outbound,
-                gw.rules.strip());
+        LOG.info("{}; nftables rules:\n{}", g != null ? "Gateway: clients' traffic is forwarded and masqueraded out of "
+                + outbound : "Clients' traffic to the NAT routes' networks is forwarded", gw.rules.strip());
         return gw;
+    }
+
+    /**
+     * The rules of this server's chain as nftables lists them now (Culvert's own table, read back, not remembered),
+     * one per line; empty once they are gone.
+     */
+    List<String> activeRules() throws IOException {
+        String table = closed ? null : filter.table(FAMILY, TABLE);
+        if (table == null) {
+            return List.of();
+        }
+        int at = table.indexOf("chain " + chain + " {");
+        if (at < 0) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String line : table.substring(table.indexOf('\n', at) + 1).split("\n")) {
+            String l = line.strip();
+            if (l.equals("}")) {
+                break;
+            }
+            if (!l.isEmpty() && !l.startsWith("type ")) {
+                out.add(l);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** A forwarding switch's value, or {@code -} when this host has none (IPv6 turned off). */

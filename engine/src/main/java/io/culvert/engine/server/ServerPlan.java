@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
  * @param connectFreqInitial {@code connect-freq-initial} (UDP clients), or null for the built-in limit
  * @param gateway gateway mode ({@code culvert-gateway}), or null
  * @param pairPolicy which clients may reach each other with client-to-client (ADR 0037); never null
+ * @param natRoutes networks behind the server its clients reach through it ({@code culvert-nat-route})
  */
 public record ServerPlan(
         ServerSettings settings,
@@ -40,12 +41,25 @@ public record ServerPlan(
         io.culvert.engine.config.ServerClients.Rate connectFreq,
         io.culvert.engine.config.ServerClients.Rate connectFreqInitial,
         io.culvert.engine.config.Gateway gateway,
-        io.culvert.engine.common.PairPolicy pairPolicy) {
+        io.culvert.engine.common.PairPolicy pairPolicy,
+        java.util.List<io.culvert.engine.config.NatRoute> natRoutes) {
 
     public ServerPlan {
         pairPolicy = pairPolicy == null ? io.culvert.engine.common.PairPolicy.OPEN : pairPolicy;
+        natRoutes = natRoutes == null ? java.util.List.of() : java.util.List.copyOf(natRoutes);
         sockets = sockets == null || sockets.isEmpty() ? java.util.List.of(new Socket(bind, settings.tcp()))
                 : java.util.List.copyOf(sockets);
+    }
+
+    /** A plan without NAT routes. */
+    public ServerPlan(ServerSettings settings, InetSocketAddress bind, String devName, DeviceSetup deviceSetup,
+            Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
+            ConnectScripts scripts, java.util.List<Socket> sockets, boolean multihome, boolean sameInterface,
+            io.culvert.engine.config.Listen.PortShare portShare, io.culvert.engine.config.ServerClients.Rate connectFreq,
+            io.culvert.engine.config.ServerClients.Rate connectFreqInitial, io.culvert.engine.config.Gateway gateway) {
+        this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
+                scripts, sockets, multihome, sameInterface, portShare, connectFreq, connectFreqInitial, gateway,
+                java.util.List.of());
     }
 
     /** A plan with one socket on {@code bind}, UDP or TCP as {@code settings} say, without {@code multihome}. */
@@ -53,7 +67,7 @@ public record ServerPlan(
             Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
             ConnectScripts scripts) {
         this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
-                scripts, null, false, false, null, null, null, null, null);
+                scripts, null, false, false, null, null, null, null, null, java.util.List.of());
     }
 
     /**

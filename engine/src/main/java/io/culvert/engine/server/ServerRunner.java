@@ -106,10 +106,25 @@ public final class ServerRunner {
         void tick(long nowMillis, boolean stopping);
     }
 
+    /** Gateway mode's and the NAT routes' rules while the server runs, else null; read by {@link #natRules}. */
+    private volatile NatGateway natGateway;
+
     private volatile Ticker ticker = (now, stopping) -> { };
 
     public ServerRunner(ServerPlan plan, EngineListener listener, TunFactory tunFactory, NetConfig net, InstantSource clock) {
         this(plan, listener, tunFactory, net, new LinuxPacketFilter(), clock);
+    }
+
+    /** Gateway rules of runners with in-memory devices: one model for the process, as a host has one ruleset. */
+    private static final PacketFilter IN_MEMORY_RULES = new io.culvert.engine.sys.InMemoryPacketFilter();
+
+    /**
+     * A runner for in-memory devices: its gateway and NAT-route rules go into an in-memory model of nftables shared by
+     * every such runner of the process, so nothing on the host changes.
+     */
+    public static ServerRunner withInMemoryRules(ServerPlan plan, EngineListener listener, TunFactory tunFactory,
+            NetConfig net, InstantSource clock) {
+        return new ServerRunner(plan, listener, tunFactory, net, IN_MEMORY_RULES, clock);
     }
 
     /** A runner whose gateway mode ({@link ServerPlan#gateway()}) changes {@code filter}. */
@@ -288,14 +303,47 @@ public final class ServerRunner {
         if (g.outbound() != null) {
             return g.outbound();
         }
+        // any address outside private ranges takes the default route
+        return routeDevice(InetAddress.getByAddress(g.ipv4() ? new byte[] {(byte) 192, 0, 2, 1}
+                : new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}),
+                "'auto' found no default route to masquerade out of; name the interface");
+    }
+
+    /** Each NAT route with its interface: as configured, or the one the host's route to its network leaves by now. */
+    private static List<NatGateway.Reach> reaches(List<io.culvert.engine.config.NatRoute> routes) throws IOException {
+        List<NatGateway.Reach> out = new ArrayList<>();
+        for (io.culvert.engine.config.NatRoute r : routes) {
+            String dev = r.outbound() != null ? r.outbound() : routeDevice(InetAddress.ofLiteral(r.network()),
+                    "culvert-nat-route line " + r.line() + ": 'auto' found no route to " + r.cidr()
+                            + "; name the interface");
+            out.add(new NatGateway.Reach(r, dev));
+        }
+        return out;
+    }
+
+    private static String routeDevice(InetAddress to, String none) throws IOException {
         try (Routes routes = LinuxRoutes.open()) {
-            // any address outside private ranges takes the default route
-            Routes.Route r = routes.lookup(InetAddress.getByAddress(g.ipv4() ? new byte[] {(byte) 192, 0, 2, 1}
-                    : new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+            Routes.Route r = routes.lookup(to);
             if (r == null) {
-                throw new IOException("'auto' found no default route to masquerade out of; name the interface");
+                throw new IOException(none);
             }
             return r.device();
+        }
+    }
+
+    /**
+     * The rules of this server's chain in Culvert's nftables table as the kernel lists them now (gateway mode and NAT
+     * routes), one per line; empty when it has none or has stopped.
+     */
+    public List<String> natRules() {
+        NatGateway g = natGateway;
+        if (g == null) {
+            return List.of();
+        }
+        try {
+            return g.activeRules();
+        } catch (IOException e) {
+            return List.of("(cannot list the nftables rules: " + e.getMessage() + ")");
         }
     }
 
@@ -405,18 +453,21 @@ public final class ServerRunner {
                     "cannot listen on " + opening + ": " + e.getMessage(), e);
         }
         NatGateway gateway = null;
-        if (plan.gateway() != null) {
+        if (plan.gateway() != null || !plan.natRoutes().isEmpty()) {
             // after the sockets are bound: a second server on the same port (and so the same chain) fails before this
             try {
                 gateway = NatGateway.start(filter, NatGateway.chainName(plan.sockets().getFirst()), plan.gateway(),
-                        outbound(plan.gateway()));
+                        plan.gateway() == null ? null : outbound(plan.gateway()), reaches(plan.natRoutes()));
+                natGateway = gateway;
             } catch (IOException e) {
                 closeQuietly(udps.toArray(AutoCloseable[]::new));
                 closeQuietly(tcps.toArray(AutoCloseable[]::new));
                 net.undoAll();
                 device.close();
-                throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, "gateway mode (culvert-gateway, line "
-                        + plan.gateway().line() + "): " + e.getMessage(), e);
+                throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, (plan.gateway() != null
+                        ? "gateway mode (culvert-gateway, line " + plan.gateway().line() + "): "
+                        : "NAT routes (culvert-nat-route, line " + plan.natRoutes().getFirst().line() + "): ")
+                        + e.getMessage(), e);
             }
         }
         Thread devReader = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon()
@@ -469,6 +520,7 @@ public final class ServerRunner {
             closeQuietly(tcps.toArray(AutoCloseable[]::new));
             device.close();
             if (gateway != null) {
+                natGateway = null;
                 gateway.close();
             }
             net.undoAll();

@@ -98,4 +98,23 @@ class ServerSpecTest {
         assertTrue(ServerSpec.isIpAddress("::1"));
         assertFalse(ServerSpec.isIpAddress("1:2:3"));
     }
+
+    /** Issue 13: gateway mode and reached networks refuse what the server could not run, with the reason. */
+    @Test
+    void gatewayAndReachedNetworksAreChecked() {
+        ServerSpec base = ServerSpec.defaults("office", "vpn.example.com");
+        IllegalArgumentException v6 = assertThrows(IllegalArgumentException.class, () -> base.withForwarding(
+                new ServerSpec.Gateway(null, ServerSpec.Family.BOTH, List.of()), List.of()));
+        assertTrue(v6.getMessage().contains("server-ipv6"), v6.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ServerSpec.Gateway("eth0\" accept", ServerSpec.Family.IPV4,
+                List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new ServerSpec.Gateway(null, ServerSpec.Family.IPV4,
+                List.of("dns.example.com")));
+        assertThrows(IllegalArgumentException.class, () -> new ServerSpec.Reach("192.168.50.1/24", null, true));
+        assertThrows(IllegalArgumentException.class, () -> new ServerSpec.Reach("0.0.0.0/0", null, true));
+        assertEquals(List.of("auto", "ipv4"),
+                new ServerSpec.Gateway(" auto ", ServerSpec.Family.IPV4, null).args());
+        assertEquals(List.of("10.1.0.0/16", "lan0", "routed"),
+                new ServerSpec.Reach("10.1.0.0/16", "lan0", false).args());
+    }
 }

@@ -107,4 +107,40 @@ class GatewayConfigTest {
         assertTrue(wrapped.items().stream().anyMatch(i -> i.directive().contains("culvert-gateway")
                 && i.note() != null && i.note().contains("stock OpenVPN cannot do this")), wrapped.items().toString());
     }
+
+    /** Issue 13: "let clients reach these networks". */
+    @Test
+    void natRoutesPushTheRouteAndCarryTheClientsNetwork() throws Exception {
+        ServerConfig c = ServerConfigTest.text(BASE + "culvert-nat-route 192.168.50.0/24\n"
+                + "setenv opt culvert-nat-route 172.16.0.0/12 lan0 routed\nculvert-nat-route 10.1.0.0/16 nat\n");
+        assertEquals(List.of(new NatRoute("192.168.50.0", 24, null, true, "10.8.0.0/24", 7),
+                new NatRoute("172.16.0.0", 12, "lan0", false, "10.8.0.0/24", 8),
+                new NatRoute("10.1.0.0", 16, null, true, "10.8.0.0/24", 9)), c.routing().natRoutes());
+        assertTrue(c.routing().pushes().containsAll(List.of("route 192.168.50.0 255.255.255.0",
+                "route 172.16.0.0 255.240.0.0", "route 10.1.0.0 255.255.0.0")), c.routing().pushes().toString());
+        assertNull(c.routing().gateway(), "a NAT route is not gateway mode");
+        assertTrue(ServerConfigTest.text(BASE).routing().natRoutes().isEmpty());
+    }
+
+    @Test
+    void aBadNatRouteIsRefusedAtItsLine() {
+        for (String[] bad : new String[][] {
+                {"culvert-nat-route 192.168.50.0\n", "'192.168.50.0' is not an IPv4 network like 192.168.50.0/24"},
+                {"culvert-nat-route 192.168.50.1/24\n", "has host bits set; the network is 192.168.50.0/24"},
+                {"culvert-nat-route 192.168.50.0/33\n", "is not an IPv4 network"},
+                {"culvert-nat-route 192.168.50.0/24 eth0/x\n", "'eth0/x' is not an interface name"},
+                {"culvert-nat-route 192.168.50.0/24 eth0 masq\n", "'masq' is neither nat nor routed"},
+                {"culvert-nat-route\n", ""}}) {
+            OvpnParseException e = assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(BASE + bad[0]),
+                    bad[0]);
+            assertEquals(7, e.line(), bad[0]);
+            assertTrue(e.getMessage().startsWith("line 7: "), e.getMessage());
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+        OvpnParseException bridge = assertThrows(OvpnParseException.class,
+                () -> ServerConfigTest.text("dev tap\nca ca.crt\ncert server.crt\nkey server.key\ndh none\n"
+                        + "server-bridge 192.168.1.1 255.255.255.0 192.168.1.100 192.168.1.150\nculvert-nat-route 10.1.0.0/16\n"));
+        assertEquals(7, bridge.line());
+        assertTrue(bridge.detail().contains("not server-bridge"), bridge.detail());
+    }
 }

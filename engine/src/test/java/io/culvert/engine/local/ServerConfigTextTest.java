@@ -66,4 +66,32 @@ class ServerConfigTextTest {
         assertTrue(ServerConfigText.render(ServerSpec.defaults("a", "h")).contains("keepalive 10 60\n"));
         assertFalse(ServerConfigText.render(ServerSpec.defaults("a", "h")).contains("push "));
     }
+
+    /**
+     * Issue 13: the gateway and the networks clients reach are written as 'setenv opt' lines (stock openvpn runs the
+     * file) and read back, so an edit of another setting keeps them; a hand-written bare line is kept too.
+     */
+    @Test
+    void gatewayAndNatRoutesAreWrittenAndReadBack() throws Exception {
+        ServerSpec s = ServerSpec.defaults("a", "h").withForwarding(
+                new ServerSpec.Gateway("eth0", ServerSpec.Family.IPV4, List.of("9.9.9.9")),
+                List.of(new ServerSpec.Reach("192.168.50.0/24", null, true),
+                        new ServerSpec.Reach("172.16.0.0/12", "lan0", false)));
+        String text = ServerConfigText.render(s);
+        assertTrue(text.contains("setenv opt culvert-gateway eth0 ipv4 9.9.9.9\n"
+                + "setenv opt culvert-nat-route 192.168.50.0/24 auto nat\n"
+                + "setenv opt culvert-nat-route 172.16.0.0/12 lan0 routed\n"), text);
+        assertEquals(s, ServerConfigText.parse("a", text, "h"));
+        ServerSpec edited = ServerConfigText.parse("a", text, "h").withPort(1195);
+        assertTrue(ServerConfigText.render(edited).contains("setenv opt culvert-gateway eth0 ipv4 9.9.9.9\n"));
+
+        String hand = ServerConfigText.render(ServerSpec.defaults("a", "h"))
+                + "culvert-gateway auto\nculvert-nat-route 10.20.0.0/16\n";
+        ServerSpec read = ServerConfigText.parse("a", hand, "h");
+        assertEquals(ServerSpec.Gateway.AUTO, read.gateway());
+        assertEquals(List.of(new ServerSpec.Reach("10.20.0.0/16", null, true)), read.reach());
+        String rewritten = ServerConfigText.render(read.withPort(1196));
+        assertTrue(rewritten.contains("setenv opt culvert-gateway auto ipv4\n"), rewritten);
+        assertTrue(rewritten.contains("setenv opt culvert-nat-route 10.20.0.0/16 auto nat\n"), rewritten);
+    }
 }

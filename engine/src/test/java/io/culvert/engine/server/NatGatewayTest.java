@@ -136,4 +136,41 @@ class NatGatewayTest {
                         + "nameserver ::1\nnameserver fe80::1%eth0\n"));
         assertEquals(List.of(), NatGateway.reachableResolvers("nameserver 127.0.0.53\n"));
     }
+
+    private static final NatGateway.Reach LAN = new NatGateway.Reach(
+            new io.culvert.engine.config.NatRoute("192.168.50.0", 24, null, true, "10.8.0.0/24", 20), "lan0");
+    private static final NatGateway.Reach ROUTED = new NatGateway.Reach(
+            new io.culvert.engine.config.NatRoute("172.16.0.0", 12, "lan1", false, "10.8.0.0/24", 21), "lan1");
+
+    /** Issue 13: NAT routes come first, so a routed network's accept keeps it out of the gateway's masquerade. */
+    @Test
+    void natRoutesGoBeforeTheGatewayAndARoutedOneIsAnAccept() {
+        assertEquals("""
+                add table inet culvert
+                add chain inet culvert gw-udp-1194 { type nat hook postrouting priority srcnat; policy accept; }
+                flush chain inet culvert gw-udp-1194
+                add rule inet culvert gw-udp-1194 ip saddr 10.8.0.0/24 ip daddr 192.168.50.0/24 oifname "lan0" masquerade comment "culvert-nat-route line 20"
+                add rule inet culvert gw-udp-1194 ip saddr 10.8.0.0/24 ip daddr 172.16.0.0/12 oifname "lan1" accept comment "culvert-nat-route line 21"
+                add rule inet culvert gw-udp-1194 ip saddr 10.8.0.0/24 oifname "eth0" masquerade comment "culvert-gateway line 12"
+                """, NatGateway.ruleset("gw-udp-1194", V4, "eth0", List.of(LAN, ROUTED), null));
+    }
+
+    @Test
+    void natRoutesAloneTurnIpv4ForwardingOnAndOffAndAreListedWhileTheyRun() throws IOException {
+        InMemoryPacketFilter f = new InMemoryPacketFilter();
+        f.sysctl(NatGateway.IPV4_FORWARD, "0");
+        f.sysctl(NatGateway.IPV6_FORWARD, "0");
+        NatGateway.start(f, "gw-udp-1194", null, null, List.of(LAN)); // crashed: never closed
+        NatGateway gw = NatGateway.start(f, "gw-udp-1194", null, null, List.of(LAN, ROUTED));
+        assertEquals("1", f.sysctl(NatGateway.IPV4_FORWARD));
+        assertEquals("0", f.sysctl(NatGateway.IPV6_FORWARD));
+        List<String> rules = gw.activeRules();
+        assertEquals(2, rules.size(), rules.toString());
+        assertTrue(rules.getFirst().contains("ip daddr 192.168.50.0/24 oifname \"lan0\" masquerade"), rules.toString());
+        assertTrue(rules.get(1).contains("accept"), rules.toString());
+        gw.close();
+        assertNull(f.table("inet", "culvert"));
+        assertEquals("0", f.sysctl(NatGateway.IPV4_FORWARD));
+        assertEquals(List.of(), gw.activeRules());
+    }
 }

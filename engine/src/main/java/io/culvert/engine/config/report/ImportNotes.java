@@ -110,6 +110,9 @@ final class ImportNotes {
             case "culvert-gateway" -> Verdict.of(Status.SUPPORTED, "Culvert's own gateway mode (forwarding, NAT,"
                     + " redirect-gateway and DNS pushed); stock OpenVPN cannot do this: it refuses the line unless it is"
                     + " written 'setenv opt culvert-gateway ...', which it skips");
+            case "culvert-nat-route" -> Verdict.of(Status.SUPPORTED, "Culvert's own route to a network behind the server"
+                    + " (route pushed, forwarding, NAT unless 'routed'); stock OpenVPN cannot do this: it refuses the line"
+                    + " unless it is written 'setenv opt culvert-nat-route ...', which it skips");
             case "culvert-kill-switch" -> Verdict.of(Status.SUPPORTED, "Culvert's own kill switch: while the profile is"
                     + " active or reconnecting nothing leaves the machine but the tunnel and the link to the server; stock"
                     + " OpenVPN refuses the line unless it is written 'setenv opt culvert-kill-switch', which it skips");
