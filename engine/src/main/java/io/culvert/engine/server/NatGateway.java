@@ -116,10 +116,10 @@ final class NatGateway implements AutoCloseable {
         filter.apply(gw.rules);
         try {
             if (g != null && g.ipv4() || !reaches.isEmpty()) {
-                filter.sysctl(IPV4_FORWARD, "1");
+                forwardingOn(filter, IPV4_FORWARD, "net.ipv4.ip_forward");
             }
             if (g != null && g.ipv6()) {
-                filter.sysctl(IPV6_FORWARD, "1");
+                forwardingOn(filter, IPV6_FORWARD, "net.ipv6.conf.all.forwarding");
             }
         } catch (IOException e) {
             gw.close();
@@ -154,6 +154,23 @@ final class NatGateway implements AutoCloseable {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Turns a forwarding switch on unless it is on already (an admin's {@code /etc/sysctl.d} setting): culvertd runs
+     * with CAP_NET_ADMIN but not root's file rights, so it cannot write {@code /proc/sys}, and a host set up as a
+     * router must not need it to. When it is off and cannot be turned on, the error says what to set.
+     */
+    private static void forwardingOn(PacketFilter filter, String key, String name) throws IOException {
+        if (current(filter, key).equals("1")) {
+            return;
+        }
+        try {
+            filter.sysctl(key, "1");
+        } catch (IOException e) {
+            throw new IOException(name + " is off and could not be turned on (" + e.getMessage() + "); gateway mode and"
+                    + " NAT routes need it: set " + name + "=1 in /etc/sysctl.d/ (culvertd does not write /proc/sys)", e);
+        }
     }
 
     /** A forwarding switch's value, or {@code -} when this host has none (IPv6 turned off). */

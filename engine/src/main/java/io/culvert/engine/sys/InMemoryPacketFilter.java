@@ -16,6 +16,7 @@ public final class InMemoryPacketFilter implements PacketFilter {
     private final Map<String, Map<String, List<String>>> tables = new LinkedHashMap<>();
     private final Map<String, String> comments = new HashMap<>();
     private final Map<String, String> sysctls = new HashMap<>();
+    private boolean sysctlsReadOnly;
     private final List<String> scripts = new ArrayList<>();
 
     /** A filter whose IPv4 and IPv6 forwarding are off, as in a fresh network namespace. */
@@ -120,8 +121,19 @@ public final class InMemoryPacketFilter implements PacketFilter {
     }
 
     @Override
-    public synchronized void sysctl(String key, String value) {
+    public synchronized void sysctl(String key, String value) throws IOException {
+        if (sysctlsReadOnly) {
+            throw new IOException("/proc/sys/" + key + ": Permission denied");
+        }
         sysctls.put(key, value);
+    }
+
+    /**
+     * Makes writing a sysctl fail from now on, as it does for a process without root's file rights (culvertd), or
+     * writable again; reading still works.
+     */
+    public synchronized void sysctlsReadOnly(boolean readOnly) {
+        sysctlsReadOnly = readOnly;
     }
 
     /** Every script applied so far, in order. */

@@ -70,6 +70,30 @@ class NatGatewayTest {
     }
 
     @Test
+    void underCulvertdForwardingTheAdminTurnedOnIsNotWrittenAndOffIsAClearError() throws IOException {
+        // culvertd has CAP_NET_ADMIN but cannot write /proc/sys (security-model.md): a host the admin set up as a
+        // router runs the gateway; one that is not says what to set, and leaves no rules behind.
+        InMemoryPacketFilter f = new InMemoryPacketFilter();
+        f.sysctl(NatGateway.IPV4_FORWARD, "1");
+        f.sysctlsReadOnly(true);
+        NatGateway gw = NatGateway.start(f, "gw-udp-1194", V4, "eth0");
+        assertTrue(f.table("inet", "culvert").contains("masquerade"));
+        gw.close();
+        assertNull(f.table("inet", "culvert"));
+        assertEquals("1", f.sysctl(NatGateway.IPV4_FORWARD));
+
+        f.sysctlsReadOnly(false);
+        f.sysctl(NatGateway.IPV4_FORWARD, "0");
+        f.sysctlsReadOnly(true);
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> NatGateway.start(f, "gw-udp-1194", V4, "eth0"));
+        assertEquals("net.ipv4.ip_forward is off and could not be turned on (/proc/sys/net/ipv4/ip_forward: Permission"
+                + " denied); gateway mode and NAT routes need it: set net.ipv4.ip_forward=1 in /etc/sysctl.d/ (culvertd"
+                + " does not write /proc/sys)", e.getMessage());
+        assertNull(f.table("inet", "culvert"), "no rules left behind");
+    }
+
+    @Test
     void aStaleChainIsReplacedNotDoubled() throws IOException {
         InMemoryPacketFilter f = new InMemoryPacketFilter();
         NatGateway.start(f, "gw-udp-1194", V4, "old0"); // a run that crashed: never closed
