@@ -5,4 +5,6 @@
 # measured in the same run, and Culvert's drop counters per run. Needs root, openvpn, iperf3, nft.
 # Usage: engine/bench/loss-bench.sh [--loss 0,5,10,15] [--seconds N] [--rounds N] [--proto udp|tcp] [--culvert LAUNCHER]
 #        [--pairings culvert_culvert,stock_stock] (default all four; stock_stock is the reference for the ratios)
+#        [--wire per-datagram|per-train] (default per-datagram: each veth segments UDP GSO trains before they meet the
+#        loss rule, as a real wire carries datagrams; per-train lets one drop take a whole train, the veth's default)
 exec "$(dirname "$0")/run-main.sh" --launcher LossBenchmark "$@"

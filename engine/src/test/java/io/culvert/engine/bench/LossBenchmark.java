@@ -41,6 +41,7 @@ public final class LossBenchmark {
         String proto = "udp";
         Path culvert = OpenvpnProcess.repoRoot().resolve("culvert");
         List<Pairing> pairings = List.of(Pairing.values());
+        LinkFaults.Wire wire = LinkFaults.Wire.PER_DATAGRAM;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
@@ -54,6 +55,7 @@ public final class LossBenchmark {
                 case "--culvert" -> culvert = Path.of(value).toAbsolutePath();
                 case "--pairings" -> pairings = java.util.Arrays.stream(value.split(",")).map(String::strip)
                         .map(v -> Pairing.valueOf(v.toUpperCase(Locale.ROOT))).toList();
+                case "--wire" -> wire = LinkFaults.Wire.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
                 default -> usage("unknown option " + args[i]);
             }
             i++;
@@ -65,7 +67,7 @@ public final class LossBenchmark {
         Scenario scenario = Scenario.UDP_TLS_CRYPT_GCM.withProto(proto);
         Path dir = Files.createTempDirectory("cvt-loss-bench-");
         System.out.println("scenario " + scenario + ", iperf3 TCP client→server " + seconds + " s, " + rounds
-                + " rounds alternating, culvert " + culvert + ", logs in " + dir);
+                + " rounds alternating, loss " + wire + ", culvert " + culvert + ", logs in " + dir);
         Map<Integer, Map<Pairing, List<Double>>> results = new java.util.LinkedHashMap<>();
         try (TwoHosts hosts = TwoHosts.create("l", scenario, dir, PORT)) {
             for (int loss : losses) {
@@ -77,11 +79,12 @@ public final class LossBenchmark {
                         double mbit = Double.NaN;
                         LinkFaults.loss(hosts.srv(), hosts.cli(), hosts.link(), 0); // handshake on a clean link: measure the data path
                         try (TunnelPair pair = TunnelPair.start(p, culvert, hosts.srv(), hosts.cli(), hosts.serverConf(), hosts.clientConf(), dir, tag)) {
-                            LinkFaults.loss(hosts.srv(), hosts.cli(), hosts.link(), loss);
+                            LinkFaults.loss(hosts.srv(), hosts.cli(), hosts.link(), loss, wire);
                             Map<String, Long> srvBefore = snmp(hosts.srv());
                             Map<String, Long> cliBefore = snmp(hosts.cli());
                             mbit = Iperf3.run(hosts.srv(), hosts.cli(), dir, seconds, false).receivedMbit();
-                            String kernel = "  server " + delta(srvBefore, snmp(hosts.srv())) + "  client " + delta(cliBefore, snmp(hosts.cli()));
+                            String kernel = "  server " + delta(srvBefore, snmp(hosts.srv())) + dropped(hosts.srv())
+                                    + "  client " + delta(cliBefore, snmp(hosts.cli())) + dropped(hosts.cli());
                             LinkFaults.loss(hosts.srv(), hosts.cli(), hosts.link(), 0);
                             pair.close();
                             System.out.printf(Locale.ROOT, "loss %2d %% round %d %-30s %8.1f Mbit/s%s%s%n", loss, round + 1, p.label(),
@@ -124,6 +127,13 @@ public final class LossBenchmark {
                     .append(after.getOrDefault(key, 0L) - before.getOrDefault(key, 0L));
         }
         return s.append('}').toString();
+    }
+
+    /** What the loss rule on the namespace's veth end dropped (packets as it saw them, bytes per drop) and the trains it saw. */
+    private static String dropped(Netns ns) {
+        LinkFaults.Dropped d = LinkFaults.dropped(ns);
+        return String.format(Locale.ROOT, " lossRule{dropped=%d bytes/drop=%d trains=%d}", d.packets(),
+                d.packets() == 0 ? 0 : d.bytes() / d.packets(), d.trains());
     }
 
     private static String drops(TunnelPair pair) {
@@ -178,7 +188,7 @@ public final class LossBenchmark {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: loss-bench.sh [--loss 0,5,10,15] [--seconds N] [--rounds N] [--proto udp|tcp] [--culvert LAUNCHER]"
-                + " [--pairings culvert_culvert,culvert_stock,stock_culvert,stock_stock]");
+                + " [--pairings culvert_culvert,culvert_stock,stock_culvert,stock_stock] [--wire per-datagram|per-train]");
         System.exit(2);
     }
 }
