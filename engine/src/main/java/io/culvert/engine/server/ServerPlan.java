@@ -51,7 +51,7 @@ public record ServerPlan(
                 : java.util.List.copyOf(sockets);
     }
 
-    /** A plan without NAT routes. */
+    /** A plan without NAT routes, every client-to-client pair open. */
     public ServerPlan(ServerSettings settings, InetSocketAddress bind, String devName, DeviceSetup deviceSetup,
             Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
             ConnectScripts scripts, java.util.List<Socket> sockets, boolean multihome, boolean sameInterface,
@@ -59,7 +59,7 @@ public record ServerPlan(
             io.culvert.engine.config.ServerClients.Rate connectFreqInitial, io.culvert.engine.config.Gateway gateway) {
         this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
                 scripts, sockets, multihome, sameInterface, portShare, connectFreq, connectFreqInitial, gateway,
-                java.util.List.of());
+                null, java.util.List.of());
     }
 
     /** A plan with one socket on {@code bind}, UDP or TCP as {@code settings} say, without {@code multihome}. */
