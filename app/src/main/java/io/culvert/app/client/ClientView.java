@@ -202,7 +202,7 @@ final class ClientView {
         return msg.get("state." + (s == null ? ConnectionState.DISCONNECTED : s).name());
     }
 
-    /** The selected profile's certificate expires within two weeks, or has expired ({@code cert-expiry}). */
+    /** The selected profile's certificate expires within {@code CertificateExpiry.WARN_WITHIN}, or has expired ({@code cert-expiry}). */
     private Node expiryBanner() {
         Label text = new Label();
         text.setId("cert-expiry-message");
