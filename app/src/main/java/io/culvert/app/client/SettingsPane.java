@@ -61,11 +61,9 @@ final class SettingsPane {
         keep.setId("settings-close-to-tray");
         Fit.wrapped(keep);
         keep.selectedProperty().bindBidirectional(closeToTray);
-        Label appNote = new Label(msg.get("settings.app.note"));
-        appNote.getStyleClass().addAll("text-muted", "text-small");
-        Fit.wrapped(appNote);
-        VBox app = new VBox(2, keep, appNote);
-        app.setPadding(new Insets(12, 4, 8, 4));
+        keep.setTooltip(new javafx.scene.control.Tooltip(msg.get("settings.app.note")));
+        VBox app = new VBox(keep); // one line, so the profile's form keeps its room
+        app.setPadding(new Insets(10, 4, 6, 4));
         VBox.setVgrow(root, Priority.ALWAYS);
         outer = new VBox(app, new javafx.scene.control.Separator(), root);
         ciphers.setId("form-ciphers");

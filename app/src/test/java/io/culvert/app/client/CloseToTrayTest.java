@@ -158,6 +158,7 @@ class CloseToTrayTest {
         robot.clickOn("#tab-settings");
         CheckBox keep = robot.lookup("#settings-close-to-tray").queryAs(CheckBox.class);
         assertEquals("Keep running in the tray when the window is closed", keep.getText());
+        assertTrue(keep.getTooltip().getText().startsWith("For Culvert itself, whichever profile is selected."));
         assertTrue(keep.isSelected());
         assertFalse(keep.isDisabled(), "an app setting, usable with no profile selected");
         assertTrue(keep.isVisible() && keep.getScene() == stage.getScene());
