@@ -40,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Culvert app per user (ADR 0038). The first start takes a lock ({@code app.lock}, an advisory {@code flock} the
+ * One Culvert app per user (ADR 0038). The first start takes a lock ({@code app.lock}, an advisory {@code fcntl} lock the
  * kernel drops when the process dies, so a killed copy never blocks the next) in a private run folder, and listens on
  * two channels: the well-known name {@value FreedesktopApplication#BUS_NAME} on the session D-Bus
  * ({@code org.freedesktop.Application}) and a Unix socket {@code app.sock} in the same folder (0600 in a 0700 folder
