@@ -97,7 +97,7 @@ check "CLI launcher /opt/culvert/bin/culvert" test -x "$(P /opt/culvert/bin/culv
 check "jlinked runtime /opt/culvert/lib/runtime" test -f "$(P /opt/culvert/lib/runtime/lib/modules)"
 check "/usr/bin/culvert -> /opt/culvert/bin/culvert" test "$(readlink "$(P /usr/bin/culvert)")" = /opt/culvert/bin/culvert
 check "desktop entry /usr/share/applications/culvert.desktop" test -f "$(P /usr/share/applications/culvert.desktop)"
-check "desktop entry runs the GUI launcher" grep -qx 'Exec=/opt/culvert/bin/culvert-app' "$(P /usr/share/applications/culvert.desktop)"
+check "desktop entry runs the GUI launcher" grep -qx 'Exec=/opt/culvert/bin/culvert-app %F' "$(P /usr/share/applications/culvert.desktop)"
 check "desktop entry in the Network menu" grep -q '^Categories=Network;' "$(P /usr/share/applications/culvert.desktop)"
 if command -v desktop-file-validate >/dev/null; then
   check "desktop-file-validate" desktop-file-validate "$(P /usr/share/applications/culvert.desktop)"

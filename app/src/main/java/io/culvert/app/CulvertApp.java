@@ -18,8 +18,12 @@ public final class CulvertApp extends Application {
     private List<Feature> features = List.of();
     private AppContext context;
 
+    /** The one-app-per-user lock and channels, held from {@link Launcher} until the app stops (none in tests). */
+    private static volatile SingleInstance single;
+
     private boolean openDemo;
     private ThemePreference theme;
+    private MainWindow window;
     /** Held so the title's listener lives as long as the app. */
     private javafx.beans.binding.StringExpression titleStatus;
 
@@ -27,6 +31,28 @@ public final class CulvertApp extends Application {
     public void start(Stage stage) {
         openDemo = getParameters() != null && getParameters().getRaw().contains("--demo");
         start(stage, AppContext.create());
+        List<java.nio.file.Path> files = getParameters() == null ? List.of()
+                : SingleInstance.Request.ofArgs(getParameters().getRaw()).files();
+        if (!files.isEmpty()) {
+            raise(stage, new SingleInstance.Request(files));
+        }
+    }
+
+    /** Held by {@link Launcher} before the toolkit starts (and by tests); {@link #stop} closes it. */
+    public static void hold(SingleInstance instance) {
+        single = instance;
+    }
+
+    /** Shows and raises the window; with files, on the client face importing them. */
+    void raise(Stage stage, SingleInstance.Request r) {
+        stage.setIconified(false);
+        stage.show();
+        stage.toFront();
+        stage.requestFocus();
+        if (!r.files().isEmpty() && window != null) {
+            window.select(feature(ClientFeature.class).id());
+            feature(ClientFeature.class).importFiles(r.files());
+        }
     }
 
     /** Starts with a given context (tests pass their own). */
@@ -40,7 +66,7 @@ public final class CulvertApp extends Application {
             ManagedServerSources.follow(ctx.servers(), servers.viewModel(), topology);
         }
         // --demo (./culvert demo): open on the topology view with the demo network running.
-        MainWindow window = new MainWindow(features, openDemo ? topology.id() : null, theme);
+        window = new MainWindow(features, openDemo ? topology.id() : null, theme);
         window.showEngineMode(ctx.engineMode());
         if (openDemo) {
             topology.startDemo();
@@ -60,6 +86,10 @@ public final class CulvertApp extends Application {
         feature(ClientFeature.class).keepRunningOnClose(stage, javafx.application.Platform::exit);
         stage.setScene(scene);
         stage.show();
+        SingleInstance s = single;
+        if (s != null) { // a later start: show the window, import its files
+            s.onRequest(r -> javafx.application.Platform.runLater(() -> raise(stage, r)));
+        }
     }
 
     /** The running feature of {@code type} (tests reach the server manager's file picker through it). */
@@ -70,6 +100,11 @@ public final class CulvertApp extends Application {
 
     @Override
     public void stop() {
+        SingleInstance s = single;
+        if (s != null) {
+            s.close();
+            single = null;
+        }
         features.forEach(Feature::shutdown);
         if (theme != null) {
             theme.close();

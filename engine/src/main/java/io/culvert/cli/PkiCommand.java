@@ -1,5 +1,6 @@
 package io.culvert.cli;
 
+import io.culvert.engine.api.CertificateExpiry;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.crypto.StaticKey;
@@ -188,7 +189,7 @@ final class PkiCommand {
 
     private static int list(Pki pki, Args args, PrintStream out) throws IOException {
         Instant now = Instant.now();
-        Duration window = Duration.ofDays(args.days("--warn-days", 30));
+        Duration window = Duration.ofDays(args.days("--warn-days", (int) CertificateExpiry.WARN_WITHIN.toDays()));
         out.printf("%-24s %-7s %-34s %-21s %s%n", "NAME", "KIND", "SERIAL", "EXPIRES", "STATUS");
         out.printf("%-24s %-7s %-34s %-21s %s%n", "(CA)", "ca", pki.caCertificate().getSerialNumber().toString(16).toUpperCase(Locale.ROOT),
                 DATE.format(pki.caCertificate().getNotAfter().toInstant()), "valid");

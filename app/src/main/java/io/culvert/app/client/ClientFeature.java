@@ -42,7 +42,7 @@ public final class ClientFeature implements Feature {
     public ClientFeature(AppContext context) {
         this.context = context;
         this.vm = new ClientViewModel(context.engine(), context.profiles(), context.background(), Platform::runLater, FxBridge::new);
-        this.view = new ClientView(vm, msg);
+        this.view = new ClientView(vm, msg, closeToTray);
         this.notifier = new ClientNotifier(vm.connection(), msg, view.root(), context.background(), desktop);
         LoginDialog login = new LoginDialog(msg, view.root());
         vm.setPrompter(new ClientViewModel.LoginPrompter() {

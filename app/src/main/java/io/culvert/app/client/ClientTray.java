@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client's tray icon: a StatusNotifierItem on the session D-Bus where the desktop has such a tray, else the old
- * AWT (XEmbed) tray icon where there is one of those, else none. The StatusNotifier menu reads, top to bottom: the
+ * AWT (XEmbed) tray icon where there is one of those, else none. Both show the one {@link #model()}. The menu reads,
+ * top to bottom: the
  * state ("Connected: office", not clickable), one radio item per profile (the running one on; a click connects that
  * profile, switching from another, or disconnects it when it runs), Disconnect, Show Culvert, a checkmark for
  * "Keep running in the tray when the window is closed", Quit Culvert. The
@@ -103,7 +104,11 @@ final class ClientTray {
                 follow();
                 publish();
             } else {
-                awt = AwtTray.install(vm, msg, show, quit).orElse(null);
+                latest = model();
+                awt = AwtTray.install(latest, vm.connection().phase(), this::clicked, show).orElse(null);
+                if (awt != null) {
+                    follow();
+                }
             }
             present.set(desktop != null || awt != null);
             searched = true;
@@ -118,9 +123,20 @@ final class ClientTray {
         keepRunning.addListener((o, a, b) -> publish());
     }
 
-    /** Builds the picture now and sends the newest one on the background (each send carries the latest). */
+    /**
+     * Builds the picture now and shows it: in the AWT menu, or sent to the panel on the background (each send carries
+     * the latest).
+     */
     private void publish() {
-        if (closed || desktop == null) {
+        if (closed) {
+            return;
+        }
+        if (awt != null) {
+            latest = model();
+            awt.show(latest, vm.connection().phase());
+            return;
+        }
+        if (desktop == null) {
             return;
         }
         latest = model();

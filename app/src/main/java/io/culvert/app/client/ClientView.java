@@ -38,9 +38,13 @@ final class ClientView {
     private final ListView<ProfileSummary> list = new ListView<>();
     private final ProfileActions actions;
 
-    ClientView(ClientViewModel vm, Messages msg) {
+    private final javafx.beans.property.BooleanProperty closeToTray;
+
+    /** {@code closeToTray}: the app's "keep running in the tray" setting, which the Settings tab shows too. */
+    ClientView(ClientViewModel vm, Messages msg, javafx.beans.property.BooleanProperty closeToTray) {
         this.vm = vm;
         this.msg = msg;
+        this.closeToTray = closeToTray;
         this.actions = new ProfileActions(vm, msg, root);
         root.setId("client-root");
         root.getStyleClass().add("client");
@@ -121,7 +125,7 @@ final class ClientView {
         VBox top = new VBox(10, header, progressLine(), expiryBanner(), banner("error", true), banner("retrying", false), hints());
         TabPane tabs = new TabPane(
                 tab("tab-status", msg.get("tab.status"), new StatusPane(vm.connection(), msg).root()),
-                tab("tab-settings", msg.get("tab.settings"), new SettingsPane(vm, msg).root()),
+                tab("tab-settings", msg.get("tab.settings"), new SettingsPane(vm, msg, closeToTray).root()),
                 tab("tab-log", msg.get("tab.log"), new LogPane(vm.connection().log(), msg).root()));
         tabs.setId("client-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -198,7 +202,7 @@ final class ClientView {
         return msg.get("state." + (s == null ? ConnectionState.DISCONNECTED : s).name());
     }
 
-    /** The selected profile's certificate expires within two weeks, or has expired ({@code cert-expiry}). */
+    /** The selected profile's certificate expires within {@code CertificateExpiry.WARN_WITHIN}, or has expired ({@code cert-expiry}). */
     private Node expiryBanner() {
         Label text = new Label();
         text.setId("cert-expiry-message");

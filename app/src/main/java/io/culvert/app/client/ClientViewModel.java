@@ -111,7 +111,7 @@ final class ClientViewModel {
         checkCertificates(list);
     }
 
-    /** Reads each profile's certificate off the FX thread; those expiring within two weeks go into {@link #expiring()}. */
+    /** Reads each profile's certificate off the FX thread; those expiring within {@link CertificateExpiry#WARN_WITHIN} go into {@link #expiring()}. */
     private void checkCertificates(List<ProfileSummary> list) {
         Instant now = clock.instant();
         async(() -> {

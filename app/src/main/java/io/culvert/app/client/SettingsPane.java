@@ -27,12 +27,15 @@ import javafx.scene.layout.VBox;
 
 /**
  * A form of the profile's main settings beside its full text. Editing the form rewrites the text (only the lines of
- * the changed setting, through the engine's preserving writer); Save stores the text. FX thread only.
+ * the changed setting, through the engine's preserving writer); Save stores the text. Above them, the app's own
+ * setting "Keep running in the tray when the window is closed", the same setting as the tray menu's checkmark.
+ * FX thread only.
  */
 final class SettingsPane {
     private final ClientViewModel vm;
     private final Messages msg;
     private final SplitPane root = new SplitPane();
+    private final VBox outer;
     private final TextArea remotes = area("form-remotes", 3);
     private final ComboBox<String> proto = combo("form-proto", "udp", "tcp-client", "udp4", "udp6", "tcp4-client", "tcp6-client");
     private final ComboBox<String> dev = combo("form-dev", "tun", "tap");
@@ -50,9 +53,19 @@ final class SettingsPane {
     private boolean loading;
     private int previewSeq;
 
-    SettingsPane(ClientViewModel vm, Messages msg) {
+    /** {@code closeToTray}: the app's setting, bound both ways (the tray menu and this checkbox are one setting). */
+    SettingsPane(ClientViewModel vm, Messages msg, BooleanProperty closeToTray) {
         this.vm = vm;
         this.msg = msg;
+        CheckBox keep = new CheckBox(msg.get("tray.keep"));
+        keep.setId("settings-close-to-tray");
+        Fit.wrapped(keep);
+        keep.selectedProperty().bindBidirectional(closeToTray);
+        keep.setTooltip(new javafx.scene.control.Tooltip(msg.get("settings.app.note")));
+        VBox app = new VBox(keep); // one line, so the profile's form keeps its room
+        app.setPadding(new Insets(10, 4, 6, 4));
+        VBox.setVgrow(root, Priority.ALWAYS);
+        outer = new VBox(app, new javafx.scene.control.Separator(), root);
         ciphers.setId("form-ciphers");
         ciphers.setPromptText(msg.get("form.ciphers.prompt"));
         auth.setId("form-auth");
@@ -90,7 +103,7 @@ final class SettingsPane {
     }
 
     Node root() {
-        return root;
+        return outer;
     }
 
     private Node form() {

@@ -2,9 +2,9 @@ package io.culvert.app.server;
 
 import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
+import io.culvert.engine.api.CertificateExpiry;
 import io.culvert.engine.api.ClientCertificate;
 import java.io.File;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -27,7 +27,6 @@ import javafx.stage.FileChooser;
 
 /** Client certificates: issue, address and routes, export (clipboard or file), revoke. */
 final class ClientsPane {
-    private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
     private final VBox root = new VBox(8);
     private final TableView<ClientCertificate> table = new TableView<>();
 
@@ -53,7 +52,7 @@ final class ClientsPane {
         table.getColumns().add(column(m.get("clients.serial"), ClientCertificate::serialHex));
         table.getColumns().add(column(m.get("clients.expires"), c -> date.format(c.notAfter())));
         table.getColumns().add(column(m.get("clients.status"), c -> {
-            ClientCertificate.Status s = c.status(clock.instant(), EXPIRY_WARNING);
+            ClientCertificate.Status s = c.status(clock.instant(), CertificateExpiry.WARN_WITHIN);
             return m.get("clients.status." + s.name(), s == ClientCertificate.Status.REVOKED ? date.format(c.revokedAt()) : "");
         }));
         table.setPlaceholder(Fit.wrapped(new Label(m.get("clients.empty"))));

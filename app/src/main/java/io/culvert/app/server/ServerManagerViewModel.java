@@ -94,7 +94,7 @@ public final class ServerManagerViewModel {
 
     private record Listing(List<ServerSpec> servers, String running) {}
 
-    /** A client certificate of {@code server}, not revoked, that expires within two weeks (or has expired). */
+    /** A client certificate of {@code server}, not revoked, that expires within {@link CertificateExpiry#WARN_WITHIN} (or has expired). */
     public record ExpiringClient(String server, String commonName, String serialHex, Instant notAfter) {}
 
     /**

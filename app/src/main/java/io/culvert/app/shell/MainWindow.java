@@ -137,6 +137,12 @@ public final class MainWindow {
         engineLine.setTooltip(new Tooltip(text));
     }
 
+    /** Puts the feature {@code id} on screen (an imported file shows the client face). */
+    public void select(String id) {
+        nav.getToggles().stream().filter(t -> ((Feature) t.getUserData()).id().equals(id)).findFirst()
+                .ifPresent(t -> t.setSelected(true));
+    }
+
     /** The id of the feature on screen. */
     public String selected() {
         return nav.getSelectedToggle() == null ? null : ((Feature) nav.getSelectedToggle().getUserData()).id();

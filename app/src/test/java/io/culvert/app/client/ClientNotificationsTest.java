@@ -130,7 +130,7 @@ class ClientNotificationsTest {
     }
 
     /**
-     * Issue 12: a profile whose certificate expires within two weeks is announced on the desktop once, and the client
+     * Issue 12: a profile whose certificate expires within 30 days is announced on the desktop once, and the client
      * face shows it in the window while that profile is selected; one valid for 30 days is not.
      */
     @Test

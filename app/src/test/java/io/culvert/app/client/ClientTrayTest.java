@@ -148,6 +148,43 @@ class ClientTrayTest {
         await("disconnected", () -> host.toolTip(item).equals(List.of("Culvert", "Not connected")));
     }
 
+    /**
+     * The AWT fallback menu (XEmbed trays) is built from the same model: every item of the StatusNotifier menu, with its
+     * label, check and enabled state (AWT draws radio items as check items), and a click reports the same id, which
+     * {@link ClientTray#clicked} handles for both.
+     */
+    @Test
+    void theAwtFallbackMenuHasTheSameItemsAsThePanelsMenu(FxRobot robot) throws Exception {
+        robot.interact(() -> feature.importFiles(List.of(uncheck(() -> server.writeProfile("office.ovpn", "udp", "")),
+                uncheck(() -> server.writeProfile("home_lab.ovpn", "udp", "")))));
+        await("import report", () -> robot.lookup("#import-report-dialog").tryQuery().isPresent());
+        robot.clickOn(robot.lookup("#import-report-dialog").queryAs(DialogPane.class).lookupButton(ButtonType.OK));
+        await("registered with the watcher", () -> !host.registered().isEmpty());
+        String item = host.registered().getFirst();
+        host.click(item, idOf(item, "( ) office"));
+        await("menu says connected", () -> lines(item).getFirst().equals("Connected: office [disabled]"));
+
+        io.culvert.app.common.TrayModel model = WaitForAsyncUtils.asyncFx(() -> feature.tray().model()).get();
+        List<TrayHost.Line> panel = host.menuLines(item);
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Djava.awt.headless=false",
+                "-cp", System.getProperty("java.class.path"), AwtMenuProbe.class.getName()).redirectErrorStream(true).start();
+        p.getOutputStream().write((AwtMenuProbe.encode(model) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        List<String> awt = out.lines().filter(l -> l.startsWith("AWT ")).map(l -> l.substring(4)).toList();
+
+        assertEquals(List.of("[ ] Connected: office [disabled]".substring(4), "---", "[ ] home_lab", "[x] office", "---",
+                "Disconnect", "Show Culvert", "[x] Keep running in the tray when the window is closed", "Quit Culvert"),
+                awt.subList(0, 9), out);
+        // the same lines as the panel draws, radio items as AWT's check items
+        assertEquals(panel.stream().map(l -> l.text().replace("(\u2022) ", "[x] ").replace("( ) ", "[ ] ")).toList(),
+                awt.subList(0, panel.size()), out);
+        List<String> clicked = panel.stream().filter(l -> !l.text().endsWith("[disabled]") && !l.text().equals("---"))
+                .map(l -> "clicked " + l.id()).toList();
+        assertEquals(clicked, awt.subList(panel.size(), awt.size()), "each click reports the panel's id for the item");
+    }
+
     private interface Io<T> {
         T get() throws Exception;
     }

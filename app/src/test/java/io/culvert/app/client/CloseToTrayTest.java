@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.control.CheckBox;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.AfterEach;
@@ -137,10 +138,44 @@ class CloseToTrayTest {
         FxWait.until("unchecked", 30, () -> host.menuLines(item).stream()
                 .anyMatch(l -> l.text().equals("[ ] Keep running in the tray when the window is closed")));
         FxWait.until("remembered", 30, () -> ctx.profiles().settings().get(ClientFeature.CLOSE_TO_TRAY).orElse("").equals("false"));
+        robot.clickOn("#tab-settings");
+        FxWait.until("the Settings switch follows the menu", 30,
+                () -> !robot.lookup("#settings-close-to-tray").queryAs(CheckBox.class).isSelected());
         close(robot);
         assertEquals(1, quits.get(), "closing quits");
         assertTrue(stage.isShowing());
         assertTrue(bus.received().isEmpty());
+    }
+
+    @Test
+    void theSwitchInSettingsIsTheTrayMenusCheckmark(FxRobot robot) throws Exception {
+        open(robot, true);
+        assertTrue(feature.trayPresent().get());
+        String item = host.registered().getFirst();
+        String on = "[x] Keep running in the tray when the window is closed";
+        String off = "[ ] Keep running in the tray when the window is closed";
+        FxWait.until("checked in the menu", 30, () -> host.menuLines(item).stream().anyMatch(l -> l.text().equals(on)));
+        robot.clickOn("#tab-settings");
+        CheckBox keep = robot.lookup("#settings-close-to-tray").queryAs(CheckBox.class);
+        assertEquals("Keep running in the tray when the window is closed", keep.getText());
+        assertTrue(keep.getTooltip().getText().startsWith("For Culvert itself, whichever profile is selected."));
+        assertTrue(keep.isSelected());
+        assertFalse(keep.isDisabled(), "an app setting, usable with no profile selected");
+        assertTrue(keep.isVisible() && keep.getScene() == stage.getScene());
+
+        robot.clickOn(keep);
+        FxWait.until("unchecked in the menu", 30, () -> host.menuLines(item).stream().anyMatch(l -> l.text().equals(off)));
+        FxWait.until("remembered", 30, () -> ctx.profiles().settings().get(ClientFeature.CLOSE_TO_TRAY).orElse("").equals("false"));
+        close(robot);
+        assertEquals(1, quits.get(), "closing quits");
+        assertTrue(stage.isShowing());
+
+        robot.clickOn(keep);
+        FxWait.until("checked in the menu again", 30, () -> host.menuLines(item).stream().anyMatch(l -> l.text().equals(on)));
+        FxWait.until("remembered", 30, () -> ctx.profiles().settings().get(ClientFeature.CLOSE_TO_TRAY).orElse("").equals("true"));
+        close(robot);
+        assertFalse(stage.isShowing(), "the window is hidden");
+        assertEquals(1, quits.get(), "the app did not quit");
     }
 
     @Test

@@ -63,13 +63,13 @@ final class LoopbackServer implements AutoCloseable {
         Files.createDirectories(dir);
         KeyPair caKeys = keys();
         X500Principal ca = new X500Principal("CN=Culvert App Test CA");
-        X509Certificate caCert = issue(ca, caKeys, ca, caKeys, true, null, Duration.ofDays(30));
+        X509Certificate caCert = issue(ca, caKeys, ca, caKeys, true, null, Duration.ofDays(365));
         KeyPair serverKeys = keys();
         X509Certificate serverCert = issue(new X500Principal("CN=server"), serverKeys, ca, caKeys, false, KeyPurposeId.id_kp_serverAuth,
-                Duration.ofDays(30));
+                Duration.ofDays(365));
         KeyPair clientKeys = keys();
         X509Certificate clientCert = issue(new X500Principal("CN=alice"), clientKeys, ca, caKeys, false, KeyPurposeId.id_kp_clientAuth,
-                Duration.ofDays(30));
+                Duration.ofDays(365));
         String tc = staticKey();
         int port;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {

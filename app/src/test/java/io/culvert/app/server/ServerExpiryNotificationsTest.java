@@ -36,7 +36,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Issue 12: the server manager announces client certificates it issued that expire within two weeks, over a real
+ * Issue 12: the server manager announces client certificates it issued that expire within 30 days, over a real
  * session D-Bus (a dbus-daemon this test starts, with a recording notification server), once per certificate, and
  * shows them in the face; a revoked certificate is not announced. The app's clock is set nine days before the
  * certificates' notAfter.

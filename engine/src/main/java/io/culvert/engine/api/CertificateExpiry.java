@@ -12,12 +12,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * When a profile's own certificate expires, for the "certificate about to expire" warning: the first certificate of
- * the profile's inline {@code <cert>} block (profiles are stored with their files inlined). Stateless.
+ * When a certificate is "about to expire" ({@link #WARN_WITHIN}, the one threshold), and when a profile's own
+ * certificate expires: the first certificate of the profile's inline {@code <cert>} block (profiles are stored with
+ * their files inlined). Stateless.
  */
 public final class CertificateExpiry {
-    /** How early the app warns: two weeks before a certificate's notAfter. */
-    public static final Duration WARN_WITHIN = Duration.ofDays(14);
+    /**
+     * How early Culvert warns, everywhere (the app's notifications and banners, the server manager's "expires soon",
+     * {@code culvert pki list}): 30 days before a certificate's notAfter. Renewing is not the holder's own act: an
+     * admin issues a new certificate and gets a new profile to each user, which takes longer than a few days when
+     * people are away; 30 days is also the renewal window certbot uses for TLS certificates.
+     */
+    public static final Duration WARN_WITHIN = Duration.ofDays(30);
 
     private static final Pattern CERT_BLOCK = Pattern.compile("(?ms)^\\s*<cert>\\s*$(.*?)^\\s*</cert>\\s*$");
     private static final Pattern PEM = Pattern.compile("-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", Pattern.DOTALL);

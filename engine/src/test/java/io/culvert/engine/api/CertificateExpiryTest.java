@@ -30,7 +30,8 @@ class CertificateExpiryTest {
         String profile = "client\nremote vpn.example.com 1194\n<ca>\n" + caPem + "</ca>\n<cert>\n" + clientPem + "</cert>\n";
         assertEquals(Optional.of(notAfter), CertificateExpiry.ofProfile(profile), "the <cert> block, not the <ca>");
         assertTrue(CertificateExpiry.isSoon(notAfter, Instant.now()));
-        assertFalse(CertificateExpiry.isSoon(notAfter, notAfter.minus(Duration.ofDays(15))));
+        assertTrue(CertificateExpiry.isSoon(notAfter, notAfter.minus(Duration.ofDays(29))), "30 days ahead");
+        assertFalse(CertificateExpiry.isSoon(notAfter, notAfter.minus(Duration.ofDays(31))));
         assertTrue(CertificateExpiry.isSoon(notAfter, notAfter.plusSeconds(1)), "an expired one too");
         assertEquals(Optional.empty(), CertificateExpiry.ofProfile("client\n<ca>\n" + caPem + "</ca>\n"));
         assertEquals(Optional.empty(), CertificateExpiry.ofProfile("<cert>\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n</cert>\n"));
