@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * then runs the very same server.conf: it skips the {@code setenv opt} line and lets every pair talk.
  */
 @NetnsTest
+@ControlPlaneOnly
 class PairPolicyInteropTest {
     private static final int N = 10;
     private static final int ALICE = 1;

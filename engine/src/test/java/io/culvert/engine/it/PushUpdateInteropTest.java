@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * routes it.
  */
 @Openvpn27Test
+@ControlPlaneOnly
 class PushUpdateInteropTest {
     private static final String NET = "10.78.0.0/24";
     private static final String HOST = "10.78.0.1";

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * can run these files.)
  */
 @NetnsTest
+@ControlPlaneOnly
 class RouteTableInteropTest {
     /** The routes of both profiles and the push, by prefix: which table each lands in is what is compared. */
     private static final List<String> PREFIXES =

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * host route to it is needed, or the tunnel would swallow its own packets).
  */
 @NetnsTest
+@ControlPlaneOnly
 class RoutesInteropTest {
     private static final String PUSHED_NET = "10.78.0.0/24";
     private static final String PUSHED_HOST = "10.78.0.1";

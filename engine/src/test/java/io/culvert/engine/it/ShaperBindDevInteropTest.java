@@ -71,6 +71,7 @@ class ShaperBindDevInteropTest {
      * bound to {@code lo}, which has no way to the server, neither stock nor Culvert connects.
      */
     @Test
+    @ControlPlaneOnly
     void bindDevBindsTheTcpLinkSocketToTheDeviceAsStockDoes(@TempDir Path dir) throws Exception {
         try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM.withProto("tcp"), dir)) {
             String dev = rig.link().nameB();
@@ -101,6 +102,7 @@ class ShaperBindDevInteropTest {
     }
 
     @Test
+    @ControlPlaneOnly
     void bindDevBindsTheLinkSocketToTheDeviceAsStockDoes(@TempDir Path dir) throws Exception {
         try (InteropRig rig = InteropRig.start(Scenario.UDP_TLS_CRYPT_GCM, dir)) {
             String dev = rig.link().nameB(); // the client namespace's side of the veth
@@ -135,6 +137,7 @@ class ShaperBindDevInteropTest {
      * server's address on the veth, where no socket listens: a TCP reset, or ICMP port unreachable for UDP). The same file for the stock server and for Culvert's.
      */
     @ParameterizedTest(name = "{0}")
+    @ControlPlaneOnly
     @ValueSource(strings = {"udp", "tcp"})
     void bindDevBindsTheServersListeningSocketAsStockDoes(String proto, @TempDir Path dir) throws Exception {
         Scenario s = Scenario.UDP_TLS_CRYPT_GCM.withProto(proto);
