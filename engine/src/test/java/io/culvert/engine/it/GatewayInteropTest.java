@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * IPv6 address too (NAT66).
  */
 @NetnsTest(tools = {"curl", "nft"})
+@CulvertFeature
 class GatewayInteropTest {
     private static final Duration T = Duration.ofSeconds(20);
     private static final String WEB = "198.18.0.2";

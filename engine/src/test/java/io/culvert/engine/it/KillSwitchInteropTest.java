@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * clean disconnect lifts the block; {@code kill -9} leaves it until the next start of a client removes it.
  */
 @NetnsTest
+@CulvertFeature
 class KillSwitchInteropTest {
     private static final int PORT = 1194;
     private static final Duration UP = Duration.ofSeconds(40);

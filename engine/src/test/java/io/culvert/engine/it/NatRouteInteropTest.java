@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stock openvpn runs the same config.
  */
 @NetnsTest(tools = {"curl", "nft"})
+@CulvertFeature
 class NatRouteInteropTest {
     private static final Duration T = Duration.ofSeconds(20);
     private static final String LAN_HOST = "192.168.77.2";

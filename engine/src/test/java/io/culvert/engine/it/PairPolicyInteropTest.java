@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @NetnsTest
 @ControlPlaneOnly
+@CulvertFeature
 class PairPolicyInteropTest {
     private static final int N = 10;
     private static final int ALICE = 1;
