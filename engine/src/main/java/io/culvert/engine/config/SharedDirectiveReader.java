@@ -50,7 +50,7 @@ final class SharedDirectiveReader {
     private String askpass(Directive d) {
         String file = keys.askpass(d);
         if (file != null && !server && !java.nio.file.Files.isReadable(Path.of(file))) {
-            p.warnings.add("line " + d.line() + ": the passphrase file " + d.arg(0) + " is not on this machine;"
+            p.warnings.add("line " + d.line() + ": the passphrase file " + d.arg(0) + " cannot be read on this machine;"
                     + " the passphrase will be asked for when connecting");
             return null;
         }

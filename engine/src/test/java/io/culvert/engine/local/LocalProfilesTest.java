@@ -116,7 +116,7 @@ class LocalProfilesTest {
         assertTrue(r.usable(), r.problems().toString());
         ProfileImport.Item ask = r.items().stream().filter(i -> i.directive().equals("askpass")).findFirst().orElseThrow();
         assertTrue(ask.warning(), ask::toString);
-        assertEquals("the passphrase file C:\\Users\\me\\OpenVPN\\config\\key-pass.txt is not on this machine;"
+        assertEquals("the passphrase file C:\\Users\\me\\OpenVPN\\config\\key-pass.txt cannot be read on this machine;"
                 + " the passphrase will be asked for when connecting", ask.note());
         String text = profiles.text("winkey");
         assertTrue(text.contains("\naskpass\n"), text);

@@ -96,8 +96,8 @@ class ImportReportTest {
                 + "-----END CERTIFICATE-----\n</ca>\nauth-user-pass\naskpass \"C:\\\\Users\\\\me\\\\key-pass.txt\"\n";
         ImportReport r = ImportReport.check(OvpnFile.parse(text), Role.CLIENT, dir, false);
         assertEquals(List.of(), r.problems());
-        assertEquals(new Item(10, "askpass", Status.SUPPORTED, "the passphrase file C:\\Users\\me\\key-pass.txt is not on this"
-                + " machine; the passphrase will be asked for when connecting", true, false), item(r, "askpass"));
+        assertEquals(new Item(10, "askpass", Status.SUPPORTED, "the passphrase file C:\\Users\\me\\key-pass.txt cannot be read"
+                + " on this machine; the passphrase will be asked for when connecting", true, false), item(r, "askpass"));
         assertEquals(null, ClientConfig.from(OvpnFile.parse(text), dir, false).keys().keySource().askpassFile(),
                 "no file: the key's passphrase is asked for, as for a bare askpass");
     }
