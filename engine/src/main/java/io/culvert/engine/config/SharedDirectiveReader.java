@@ -42,6 +42,21 @@ final class SharedDirectiveReader {
         return keys;
     }
 
+    /**
+     * The client's {@code askpass} file, or null to prompt. A file that cannot be read here (a profile written on
+     * another machine) is a warning and a prompt at connect, as {@code auth-user-pass}'s; stock OpenVPN refuses to
+     * start. A server keeps the name and fails when it reads it, as stock does.
+     */
+    private String askpass(Directive d) {
+        String file = keys.askpass(d);
+        if (file != null && !server && !java.nio.file.Files.isReadable(Path.of(file))) {
+            p.warnings.add("line " + d.line() + ": the passphrase file " + d.arg(0) + " cannot be read on this machine;"
+                    + " the passphrase will be asked for when connecting");
+            return null;
+        }
+        return file;
+    }
+
     /** Applies {@code d}; false when it is not one of the shared directives. */
     boolean apply(Directive d) throws OvpnParseException {
         switch (d.name()) {
@@ -60,7 +75,7 @@ final class SharedDirectiveReader {
                 p.pkcs12 = keys.pkcs12(d);
                 p.pkcs12Name = KeyMaterial.sourceName(d);
             }
-            case "askpass" -> p.askpass = keys.askpass(d);
+            case "askpass" -> p.askpass = askpass(d);
             case "extra-certs" -> p.extraCertsPem = keys.pem(d, p.extraCertsPem);
             case "tls-auth" -> {
                 tlsAuth = d;

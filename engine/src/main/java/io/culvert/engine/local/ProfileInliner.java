@@ -43,6 +43,13 @@ final class ProfileInliner {
                 out.add(Line.Entry.of(new Directive("auth-user-pass", List.of(), a.line(), null)));
                 continue;
             }
+            if (l instanceof Line.Entry k && k.directive().name().equals("askpass") && k.directive().args().size() == 1
+                    && !k.directive().arg(0).equals("stdin")
+                    && !Files.isReadable(baseDir == null ? Path.of(k.directive().arg(0)) : baseDir.resolve(k.directive().arg(0)))) {
+                // Likewise the key's passphrase file: the stored profile asks for the passphrase.
+                out.add(Line.Entry.of(new Directive("askpass", List.of(), k.line(), null)));
+                continue;
+            }
             if (l instanceof Line.Entry e && inlinable(e.directive())) {
                 String pem = read(baseDir, e.directive().arg(0));
                 if (pem != null) {

@@ -60,12 +60,19 @@ public final class ProfileInliner {
 
     /**
      * The first line of the profile's {@code askpass FILE}, read with the caller's rights (at most
-     * {@value #MAX_ASKPASS_BYTES} bytes), or empty. The line itself is dropped from what {@link #inline} sends: the
+     * {@value #MAX_ASKPASS_BYTES} bytes), or empty (also when
+     * the file cannot be read here: the service's prompt is then answered by the user). The line itself is dropped from what {@link #inline} sends: the
      * passphrase answers the service's prompt instead.
      */
     public static Optional<String> askpass(String profileText, Path baseDir) throws EngineException {
         for (Directive d : parse(profileText).directives()) {
             if (d.name().equals("askpass") && !Directives.pathsNamedBy(d).isEmpty()) {
+                if (!java.nio.file.Files.isReadable(ConfigFiles.resolve(baseDir, d.arg(0)))) {
+                    // As ClientConfig reads it: a profile from another machine asks for the passphrase at connect.
+                    LOG.warn("line {}: the askpass file {} cannot be read here; the passphrase will be asked for",
+                            d.line(), d.arg(0));
+                    return Optional.empty();
+                }
                 String text = readText(baseDir, d, d.arg(0), MAX_ASKPASS_BYTES);
                 int end = text.indexOf('\n');
                 String first = end < 0 ? text : text.substring(0, end);

@@ -87,6 +87,17 @@ class ClientProfileKeysTest {
         assertEquals(List.of(), r.asked());
     }
 
+    /** Issue 11: an askpass file that is not on this machine: the passphrase is asked for, as for a bare askpass. */
+    @Test
+    void aMissingAskpassFileAsksTheProviderInstead(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("client.key"), TestKeys.pkcs8Encrypted(clientKey.getPrivate(), PASS));
+        Recorder r = new Recorder(PASS, new ArrayList<>());
+        ClientProfile p = ClientProfile.from(ClientConfig.load(profile(dir,
+                "ca ca.crt\ncert client.crt\nkey client.key\naskpass \"C:\\\\Users\\\\me\\\\key-pass.txt\"\n"), false), r);
+        assertArrayEquals(clientKey.getPrivate().getEncoded(), tls(p).key().getEncoded());
+        assertEquals(List.of("client.key"), r.asked());
+    }
+
     @Test
     void wrongPassphraseIsConfigInvalidAndNamesTheFile(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("client.key"), TestKeys.pkcs8Encrypted(clientKey.getPrivate(), PASS));

@@ -25,6 +25,7 @@ class KeySourceConfigTest {
     @Test
     void clientReadsPkcs12FileAndAskpassRelativeToTheConfig(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("client.p12"), P12);
+        Files.writeString(dir.resolve("pass.txt"), "s3cret\n");
         Path conf = Files.writeString(dir.resolve("c.ovpn"), CLIENT + "pkcs12 client.p12\naskpass pass.txt\n");
         ClientConfig c = ClientConfig.load(conf, false);
         assertArrayEquals(P12, c.keys().keySource().pkcs12());

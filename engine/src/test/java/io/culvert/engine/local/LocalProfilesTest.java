@@ -107,6 +107,22 @@ class LocalProfilesTest {
         assertFalse(text.contains("pass.txt"), text);
     }
 
+    /** Issue 11: likewise an askpass file that is not here: a note, and the stored profile asks for the passphrase. */
+    @Test
+    void aWindowsProfileWhosePassphraseFileIsElsewhereImportsAndAsksForThePassphrase() throws IOException {
+        Path p = profile("winkey.ovpn", OFFICE.replace("verb 3\n",
+                "verb 3\naskpass \"C:\\\\Users\\\\me\\\\OpenVPN\\\\config\\\\key-pass.txt\"\n"));
+        ProfileImport r = profiles.importFile(p, null);
+        assertTrue(r.usable(), r.problems().toString());
+        ProfileImport.Item ask = r.items().stream().filter(i -> i.directive().equals("askpass")).findFirst().orElseThrow();
+        assertTrue(ask.warning(), ask::toString);
+        assertEquals("the passphrase file C:\\Users\\me\\OpenVPN\\config\\key-pass.txt cannot be read on this machine;"
+                + " the passphrase will be asked for when connecting", ask.note());
+        String text = profiles.text("winkey");
+        assertTrue(text.contains("\naskpass\n"), text);
+        assertFalse(text.contains("key-pass.txt"), text);
+    }
+
     @Test
     void aPkcs12BundleIsStoredInsideTheProfile() throws Exception {
         var ca = io.culvert.engine.tls.TestKeys.ec();

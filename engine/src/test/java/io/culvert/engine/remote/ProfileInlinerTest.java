@@ -75,6 +75,14 @@ class ProfileInlinerTest {
         assertEquals("client\nremote h 1194\nauth-user-pass\n", out);
     }
 
+    /** Issue 11: an askpass file from another machine leaves the service's key prompt to the user. */
+    @Test
+    void aPassphraseFileFromAnotherMachineBecomesAPromptNotAnError(@TempDir Path dir) throws Exception {
+        String profile = "client\nremote h 1194\naskpass \"C:\\\\Users\\\\me\\\\key-pass.txt\"\n";
+        assertEquals(java.util.Optional.empty(), ProfileInliner.askpass(profile, dir));
+        assertEquals("client\nremote h 1194\n", ProfileInliner.inline(profile, dir));
+    }
+
     @Test
     void anUnreadableFileIsAConfigError(@TempDir Path dir) {
         EngineException e = assertThrows(EngineException.class, () -> ProfileInliner.inline("client\nca missing.crt\n", dir));

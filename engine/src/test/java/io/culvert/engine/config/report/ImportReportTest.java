@@ -89,6 +89,19 @@ class ImportReportTest {
         assertTrue(ClientConfig.from(OvpnFile.parse(text), dir, false).authUserPass().needsPrompt());
     }
 
+    /** Issue 11: askpass's file is forgiven as auth-user-pass's is; the key's passphrase is then asked for. */
+    @Test
+    void aPassphraseFileThatIsNotHereIsAWarningAndAPrompt(@TempDir Path dir) throws Exception {
+        String text = "client\ndev tun\nremote vpn.example.com 1194\n<ca>\n-----BEGIN CERTIFICATE-----\nMIIB\n"
+                + "-----END CERTIFICATE-----\n</ca>\nauth-user-pass\naskpass \"C:\\\\Users\\\\me\\\\key-pass.txt\"\n";
+        ImportReport r = ImportReport.check(OvpnFile.parse(text), Role.CLIENT, dir, false);
+        assertEquals(List.of(), r.problems());
+        assertEquals(new Item(10, "askpass", Status.SUPPORTED, "the passphrase file C:\\Users\\me\\key-pass.txt cannot be read"
+                + " on this machine; the passphrase will be asked for when connecting", true, false), item(r, "askpass"));
+        assertEquals(null, ClientConfig.from(OvpnFile.parse(text), dir, false).keys().keySource().askpassFile(),
+                "no file: the key's passphrase is asked for, as for a bare askpass");
+    }
+
     @Test
     void statusInAClientProfileIsSupportedAndSaysWhoWritesIt() throws Exception {
         ImportReport r = client("client\nstatus /var/log/openvpn-status.log 20\n");
