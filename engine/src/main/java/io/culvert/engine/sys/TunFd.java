@@ -297,7 +297,8 @@ public final class TunFd implements AutoCloseable {
      */
     private static String permissionHint(boolean hasNetAdmin) {
         return hasNetAdmin
-                ? "; refused although this process has CAP_NET_ADMIN: check " + CLONE_DEVICE + "'s permissions and the"
+                ? "; refused although this process has CAP_NET_ADMIN: check " + CLONE_DEVICE + "'s permissions (its user"
+                        + " must be able to open it, e.g. mode 0666) and the"
                         + " service's DevicePolicy/DeviceAllow (culvertd's unit allows " + CLONE_DEVICE + " rw), or"
                         + " whether a persistent device of that name belongs to another user or group (tun owner/group)"
                 : "; root or CAP_NET_ADMIN is needed";
