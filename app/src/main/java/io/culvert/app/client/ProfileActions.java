@@ -1,5 +1,6 @@
 package io.culvert.app.client;
 
+import io.culvert.app.common.Confirm;
 import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ProfileException;
@@ -119,12 +120,10 @@ final class ProfileActions {
 
     private void delete() {
         ProfileSummary p = vm.selectedProperty().get();
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, msg.get("delete.body"), ButtonType.CANCEL, ButtonType.OK);
-        a.initOwner(window());
-        a.setTitle(msg.get("delete.title"));
-        a.setHeaderText(msg.get("delete.header", p.name()));
-        Fit.dialog(a);
-        a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> report(vm.delete(p.name()), msg.get("delete.failed")));
+        if (Confirm.destructive(window(), msg.get("delete.title"), msg.get("delete.header", p.name()), msg.get("delete.body"),
+                msg.get("action.delete"), "delete")) {
+            report(vm.delete(p.name()), msg.get("delete.failed"));
+        }
     }
 
     private void report(CompletableFuture<?> f, String what) {

@@ -1,5 +1,6 @@
 package io.culvert.app.server;
 
+import io.culvert.app.common.Confirm;
 import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.CertificateExpiry;
@@ -11,9 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -81,13 +80,11 @@ final class ClientsPane {
         Button revoke = action("client-revoke", m.get("clients.revoke"));
         revoke.getStyleClass().add("danger");
         revoke.setOnAction(e -> withSelected(c -> {
-            Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, m.get("clients.revoke.text", c.commonName()),
-                    ButtonType.OK, ButtonType.CANCEL);
-            confirm.initOwner(table.getScene().getWindow());
-            confirm.setHeaderText(m.get("clients.revoke.title", c.commonName()));
-            Fit.dialog(confirm);
-            confirm.getDialogPane().lookupButton(ButtonType.OK).setId("revoke-confirm");
-            confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.revoke(c.commonName()));
+            String header = m.get("clients.revoke.title", c.commonName());
+            if (Confirm.destructive(table.getScene().getWindow(), header, header, m.get("clients.revoke.text", c.commonName()),
+                    m.get("clients.revoke"), "revoke")) {
+                vm.revoke(c.commonName());
+            }
         }));
         // Export and revoke make sense only for a certificate that is still in force.
         var usable = table.getSelectionModel().selectedItemProperty().map(c -> !c.revoked()).orElse(false);

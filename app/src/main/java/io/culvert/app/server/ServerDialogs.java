@@ -1,5 +1,6 @@
 package io.culvert.app.server;
 
+import io.culvert.app.common.Confirm;
 import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ServerSpec;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.scene.control.Alert;
-import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
@@ -53,22 +53,8 @@ final class ServerDialogs {
 
     /** Asks before deleting; only the Delete button deletes, and Cancel is the default (Enter cancels). */
     static Alert confirmDelete(Window owner, Messages m, ServerSpec server) {
-        ButtonType delete = new ButtonType(m.get("delete.confirm"), ButtonBar.ButtonData.OK_DONE);
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, m.get("delete.text", server.name()), delete, ButtonType.CANCEL);
-        a.initOwner(owner);
-        a.setTitle(m.get("delete.title", server.name()));
-        a.setHeaderText(m.get("delete.title", server.name()));
-        Fit.dialog(a);
-        Button del = (Button) a.getDialogPane().lookupButton(delete);
-        del.setId("delete-confirm");
-        del.setDefaultButton(false);
-        del.getStyleClass().add("danger");
-        Button cancel = (Button) a.getDialogPane().lookupButton(ButtonType.CANCEL);
-        cancel.setId("delete-cancel");
-        cancel.setDefaultButton(true);
-        cancel.setCancelButton(true);
-        a.setOnShown(e -> cancel.requestFocus());
-        return a;
+        return Confirm.dialog(owner, m.get("delete.title", server.name()), m.get("delete.title", server.name()),
+                m.get("delete.text", server.name()), m.get("delete.confirm"), "delete");
     }
 
     /** The passphrase for a backup, typed twice; null when cancelled. */

@@ -1,6 +1,8 @@
 package io.culvert.app.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.app.AppContext;
 import io.culvert.app.CulvertApp;
@@ -160,8 +162,16 @@ class LayoutFitTest {
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
         robot.clickOn("#delete");
         dialog(robot, "delete dialog");
-        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        // Cancel is the default button: Enter closes the confirmation and the profile stays.
+        assertTrue(robot.lookup("#delete-cancel").queryButton().isDefaultButton(), "Cancel is the default");
+        assertFalse(robot.lookup("#delete-confirm").queryButton().isDefaultButton(), "Delete is not the default");
+        robot.type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#delete-confirm").tryQuery().isEmpty(), "Enter closed the confirmation");
+        var profiles = robot.lookup("#profiles").queryListView();
+        assertTrue(profiles.getItems().stream()
+                .anyMatch(p -> ((io.culvert.engine.api.ProfileSummary) p).name().equals("office-headquarters")),
+                "Enter kept the profile");
 
         // The server manager: every wizard step, then a running server with a client and its dialogs.
         robot.clickOn("#nav-servers");

@@ -1,6 +1,7 @@
 package io.culvert.app.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.app.AppContext;
@@ -120,6 +121,14 @@ class ServerManagerUiTest {
         robot.clickOn("#tab-clients");
         TableView<ClientCertificate> certs = robot.lookup("#clients-table").queryTableView();
         robot.interact(() -> certs.getSelectionModel().select(1));
+        // Revoke: Cancel is the default button, so Enter keeps bob's certificate; Revoke revokes it.
+        robot.clickOn("#client-revoke");
+        assertTrue(robot.lookup("#revoke-cancel").queryButton().isDefaultButton(), "Cancel is the default");
+        assertFalse(robot.lookup("#revoke-confirm").queryButton().isDefaultButton(), "Revoke is not the default");
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#revoke-confirm").tryQuery().isEmpty(), "Enter closed the confirmation");
+        assertFalse(certs.getItems().get(1).revoked(), "Enter cancelled: bob is not revoked");
         robot.clickOn("#client-revoke");
         robot.clickOn("#revoke-confirm");
         waitFor(() -> certs.getItems().size() == 2 && certs.getItems().get(1).revoked(), "bob is marked revoked");

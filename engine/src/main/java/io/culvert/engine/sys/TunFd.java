@@ -259,21 +259,48 @@ public final class TunFd implements AutoCloseable {
     }
 
     public static String describeOpenError(int errno) {
+        return describeOpenError(errno, isPermission(errno) && Capabilities.hasNetAdmin());
+    }
+
+    /** Why {@link #CLONE_DEVICE} did not open, given whether this process has CAP_NET_ADMIN (the test seam). */
+    public static String describeOpenError(int errno, boolean hasNetAdmin) {
         return switch (errno) {
             case Libc.ENOENT -> CLONE_DEVICE + " does not exist: load the tun module (modprobe tun) or expose the device";
             case Libc.EPERM, Libc.EACCES ->
-                "cannot open " + CLONE_DEVICE + ": " + Libc.describe(errno) + "; root or CAP_NET_ADMIN is needed";
+                "cannot open " + CLONE_DEVICE + ": " + Libc.describe(errno) + permissionHint(hasNetAdmin);
             default -> "cannot open " + CLONE_DEVICE + ": " + Libc.describe(errno);
         };
     }
 
     public static String describeSetIffError(int errno, String requestedName) {
+        return describeSetIffError(errno, requestedName, isPermission(errno) && Capabilities.hasNetAdmin());
+    }
+
+    /** Why TUNSETIFF failed, given whether this process has CAP_NET_ADMIN (the test seam). */
+    public static String describeSetIffError(int errno, String requestedName, boolean hasNetAdmin) {
         String what = "cannot create TUN/TAP interface '" + requestedName + "': " + Libc.describe(errno);
         return switch (errno) {
-            case Libc.EPERM, Libc.EACCES -> what + "; root or CAP_NET_ADMIN is needed";
+            case Libc.EPERM, Libc.EACCES -> what + permissionHint(hasNetAdmin);
             case Libc.EBUSY -> what + "; the name is in use by a device that is already attached";
             case Libc.EINVAL -> what + "; an existing interface with this name has another type";
             default -> what;
         };
+    }
+
+    private static boolean isPermission(int errno) {
+        return errno == Libc.EPERM || errno == Libc.EACCES;
+    }
+
+    /**
+     * A process without CAP_NET_ADMIN lacks the privilege; one that has it (culvertd) was refused by something else:
+     * the device node's permissions, the service's device policy, or a persistent device owned by another user.
+     */
+    private static String permissionHint(boolean hasNetAdmin) {
+        return hasNetAdmin
+                ? "; refused although this process has CAP_NET_ADMIN: check " + CLONE_DEVICE + "'s permissions (its user"
+                        + " must be able to open it, e.g. mode 0666) and the"
+                        + " service's DevicePolicy/DeviceAllow (culvertd's unit allows " + CLONE_DEVICE + " rw), or"
+                        + " whether a persistent device of that name belongs to another user or group (tun owner/group)"
+                : "; root or CAP_NET_ADMIN is needed";
     }
 }

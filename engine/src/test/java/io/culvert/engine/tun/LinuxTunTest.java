@@ -1,9 +1,11 @@
 package io.culvert.engine.tun;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.sys.Capabilities;
 import io.culvert.engine.sys.Libc;
 import io.culvert.engine.sys.TunFd;
 import org.junit.jupiter.api.Test;
@@ -32,10 +34,31 @@ class LinuxTunTest {
 
     @Test
     void explainsMissingPrivilege() {
-        String message = TunFd.describeSetIffError(Libc.EPERM, "tun0");
+        String message = TunFd.describeSetIffError(Libc.EPERM, "tun0", false);
 
-        assertTrue(message.contains("CAP_NET_ADMIN"), message);
+        assertTrue(message.contains("root or CAP_NET_ADMIN is needed"), message);
         assertTrue(message.contains("Operation not permitted"), message);
+        assertTrue(TunFd.describeOpenError(Libc.EACCES, false).contains("root or CAP_NET_ADMIN is needed"));
+    }
+
+    /** Under culvertd the capability is there: the message points at the device policy instead of blaming it. */
+    @Test
+    void withTheCapabilityBlamesTheDeviceNotThePrivilege() {
+        for (String message : new String[] {TunFd.describeSetIffError(Libc.EPERM, "tun0", true),
+                TunFd.describeOpenError(Libc.EACCES, true)}) {
+            assertFalse(message.contains("CAP_NET_ADMIN is needed"), message);
+            assertTrue(message.contains("although this process has CAP_NET_ADMIN"), message);
+            assertTrue(message.contains("DeviceAllow") && message.contains("tun owner/group"), message);
+        }
+    }
+
+    @Test
+    void readsNetAdminFromTheEffectiveSet() {
+        assertTrue(Capabilities.netAdminIn("Name:\tculvertd\nCapInh:\t0000000000000000\nCapPrm:\t0000000000001000\n"
+                + "CapEff:\t0000000000001000\nCapBnd:\t000001ffffffffff\n"));
+        assertFalse(Capabilities.netAdminIn("CapPrm:\t0000000000001000\nCapEff:\t0000000000000000\n"));
+        assertTrue(Capabilities.netAdminIn("CapEff:\t000001ffffffffff\n"));
+        assertFalse(Capabilities.netAdminIn("Name:\tjava\n"));
     }
 
     @Test
