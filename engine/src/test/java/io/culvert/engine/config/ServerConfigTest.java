@@ -74,6 +74,13 @@ class ServerConfigTest {
     }
 
     @Test
+    void defaultInAServersDataCiphersExpandsAsOpenvpn27Does() throws Exception {
+        // 2.7's DEFAULT stands for its built-in list, in place, in a server's data-ciphers too (negotiated from it).
+        ServerConfig c = text(HEADER + "server 10.8.0.0 255.255.255.0\ndata-ciphers CHACHA20-POLY1305:DEFAULT\n");
+        assertEquals(List.of("CHACHA20-POLY1305", "AES-256-GCM", "AES-128-GCM"), c.dataChannel().dataCiphers());
+    }
+
+    @Test
     void captureServerConfigsExpandToSubnet() throws Exception {
         Path captures = Path.of("/work/shared/protocol/captures");
         Assumptions.assumeTrue(Files.isDirectory(captures));
