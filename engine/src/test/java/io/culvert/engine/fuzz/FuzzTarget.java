@@ -11,25 +11,25 @@ import java.util.List;
  */
 public enum FuzzTarget {
     /** .ovpn lexer, parser, both writers, validation and the import report. */
-    CONFIG("io.culvert.engine.fuzz.ConfigFuzz", "io.culvert.engine.config.**", 10),
+    CONFIG("io.culvert.engine.fuzz.ConfigFuzz", "io.culvert.engine.config.**", 6),
     /** Control packets, the reliability layer, key-method-2, control messages, early negotiation, data-channel messages. */
-    CONTROL_CHANNEL("io.culvert.engine.fuzz.ControlChannelFuzz", "io.culvert.engine.protocol.**", 10),
+    CONTROL_CHANNEL("io.culvert.engine.fuzz.ControlChannelFuzz", "io.culvert.engine.protocol.**", 6),
     /** PUSH_REPLY and other option lines, pushed compression, peer-info. */
-    PUSH_OPTIONS("io.culvert.engine.fuzz.PushOptionsFuzz", "io.culvert.engine.protocol.**:io.culvert.engine.server.PeerInfo:io.culvert.engine.client.PushedConfig**", 10),
+    PUSH_OPTIONS("io.culvert.engine.fuzz.PushOptionsFuzz", "io.culvert.engine.protocol.**:io.culvert.engine.server.PeerInfo:io.culvert.engine.client.PushedConfig**", 6),
     /** tls-auth, tls-crypt and tls-crypt-v2 unwrap (WKc included) with fixed keys. */
-    CONTROL_WRAP("io.culvert.engine.fuzz.ControlWrapFuzz", "io.culvert.engine.crypto.**", 10),
+    CONTROL_WRAP("io.culvert.engine.fuzz.ControlWrapFuzz", "io.culvert.engine.crypto.**", 6),
     /** Data-channel open (AEAD and CBC+HMAC) with a fixed key, replay window included. */
-    DATA_CHANNEL("io.culvert.engine.fuzz.DataChannelFuzz", "io.culvert.engine.crypto.**", 10),
+    DATA_CHANNEL("io.culvert.engine.fuzz.DataChannelFuzz", "io.culvert.engine.crypto.**", 6),
     /** culvertd's JSON, its wire mapping and its line channel. */
-    SERVICE_PROTOCOL("io.culvert.engine.fuzz.ServiceProtocolFuzz", "io.culvert.engine.service.protocol.**:io.culvert.engine.api.**", 10),
+    SERVICE_PROTOCOL("io.culvert.engine.fuzz.ServiceProtocolFuzz", "io.culvert.engine.service.protocol.**:io.culvert.engine.api.**", 6),
     /** The management interface's line reader and command handling. */
-    MANAGEMENT("io.culvert.engine.management.ManagementFuzz", "io.culvert.engine.management.**:io.culvert.engine.common.**", 10),
+    MANAGEMENT("io.culvert.engine.management.ManagementFuzz", "io.culvert.engine.management.**:io.culvert.engine.common.**", 6),
     /** PEM certificates and keys, PKCS#12, CRLs and OpenVPN's own key files, checked against the JDK's readers. */
     PKI("io.culvert.engine.fuzz.PkiFuzz", "io.culvert.engine.tls.**:io.culvert.engine.pki.**:io.culvert.engine.crypto.**"
             + ":org.bouncycastle.asn1.**:org.bouncycastle.cert.**:org.bouncycastle.openssl.**:org.bouncycastle.pkcs.**"
-            + ":org.bouncycastle.util.io.pem.**:org.bouncycastle.jcajce.provider.keystore.**", 25),
+            + ":org.bouncycastle.util.io.pem.**:org.bouncycastle.jcajce.provider.keystore.**", 15),
     /** LZO1X and LZ4 block decompression, checked against the system's liblzo2 and liblz4. */
-    DECOMPRESS("io.culvert.engine.protocol.DecompressFuzz", "io.culvert.engine.protocol.**", 10);
+    DECOMPRESS("io.culvert.engine.protocol.DecompressFuzz", "io.culvert.engine.protocol.**", 6);
 
     private final String className;
     private final String includes;

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Tag;
 /**
  * Marks an interop class (or one test of it) that proves the control plane only: handshakes, authentication, PKI, the management
  * interface, option handling, status files. Its tunnels carry at most a ping, so the data path's kernel offloads do not
- * change what it proves; CI's offloads-off pass ({@code .ci/run}, {@code -Dtest.excludedGroups=control-plane}) leaves it
- * out, while the passes against stock 2.6 and 2.7.6 run it.
+ * change what it proves. Both CI passes run it ({@code .ci/run}); the tag lets a local run of the data path leave it
+ * out ({@code -Dtest.excludedGroups=control-plane}).
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
