@@ -78,8 +78,12 @@ final class ServerDiagnoseCommand {
             err.println("culvert server diagnose: A and B are single words (common names or addresses)");
             return 2;
         }
-        try (SocketChannel ch = connect(management);
-                ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor()) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "culvert-diagnose-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        try (SocketChannel ch = connect(management)) {
             // a silent server must not hang the command: closing the channel ends the blocked read
             timer.schedule(() -> closeQuietly(ch), ANSWER_SECONDS, TimeUnit.SECONDS);
             OutputStream os = Channels.newOutputStream(ch);
@@ -123,6 +127,8 @@ final class ServerDiagnoseCommand {
         } catch (IOException e) {
             err.println("culvert server diagnose: cannot ask " + management + ": " + e.getMessage());
             return 1;
+        } finally {
+            timer.shutdownNow(); // close() would wait out the pending timeout
         }
     }
 

@@ -343,7 +343,7 @@ public final class ManagementSession implements EventJournal.Subscriber {
         } catch (UnsupportedOperationException e) {
             return "ERROR: The 'diagnose' command is not supported by the current daemon mode";
         } catch (io.culvert.engine.api.EngineException e) {
-            return "ERROR: diagnose failed: " + e.getMessage();
+            return "ERROR: diagnose failed: " + e.detail();
         }
     }
 
