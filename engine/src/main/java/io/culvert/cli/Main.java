@@ -61,7 +61,8 @@ public final class Main {
         return switch (args[0]) {
             case "pki" -> PkiCommand.run(rest, out, err);
             case "client" -> client(rest, err);
-            case "server" -> server(rest, err);
+            case "server" -> !rest.isEmpty() && rest.getFirst().equals("diagnose")
+                    ? ServerDiagnoseCommand.run(rest.subList(1, rest.size()), out, err) : server(rest, err);
             case "profile" -> ProfileCommands.run(rest, out, err, System.getenv());
             case "service" -> ServiceCommand.run(rest, err);
             case "warmup" -> warmup(rest, out, err);
@@ -310,7 +311,8 @@ public final class Main {
                     + "  --ignore-unknown   accept directives Culvert does not know, with a warning, instead of refusing";
             case "server" -> "Usage: culvert server --config FILE [--ignore-unknown]\n"
                     + "  Runs an OpenVPN-compatible server in the foreground with an OpenVPN server config file.\n"
-                    + "  --ignore-unknown   accept directives Culvert does not know, with a warning, instead of refusing";
+                    + "  --ignore-unknown   accept directives Culvert does not know, with a warning, instead of refusing\n"
+                    + "Usage: " + ServerDiagnoseCommand.USAGE;
             case "pki" -> PkiCommand.usage();
             case "profile" -> ProfileCommands.usage();
             case "service" -> "Usage: " + ServiceCommand.USAGE;
@@ -325,6 +327,7 @@ public final class Main {
                 Usage: culvert COMMAND [OPTIONS]
                   client --config FILE [--ignore-unknown]   run an OpenVPN-compatible client in the foreground
                   server --config FILE [--ignore-unknown]   run an OpenVPN-compatible server in the foreground
+                  server diagnose A B --management ADDR     ask a running server why client A cannot reach B
                   pki COMMAND ...                           certificate authority: init|issue|renew|revoke|crl|list|export
                   profile import FILE [--json]              report what Culvert does with each directive, then store it
                   profile list|show|export|delete           stored client profiles (culvert profile for details)

@@ -128,6 +128,17 @@ final class ManagementHook {
             }
 
             @Override
+            public io.culvert.engine.api.PathCheck diagnose(String from, String to, boolean probe)
+                    throws EngineException {
+                ServerRunner r = runner.get();
+                if (r == null) {
+                    throw new EngineException(io.culvert.engine.api.ErrorKind.NETWORK_UNREACHABLE,
+                            "the server is not running");
+                }
+                return r.diagnose(from, to, probe);
+            }
+
+            @Override
             public void signal(Signal signal) {
                 switch (signal) {
                     case SIGTERM -> stop.run();

@@ -61,4 +61,17 @@ public interface ServerHandle {
     default List<String> natRules() {
         return List.of();
     }
+
+    /**
+     * "Why can't {@code from} reach {@code to}?": the server's checks of the path between client {@code from} (a
+     * common name) and {@code to} (a common name or an IP address outside the VPN), from its real state, with the
+     * counters of the last seconds; with {@code probe}, also an echo request from the server's tunnel address to B and
+     * a measurement of the path MTU through the tunnel (ADR 0044). Blocks for the counting window and the probe
+     * (seconds), never on the server's own thread.
+     *
+     * @throws EngineException CONFIG_INVALID when this server cannot diagnose paths (one hosted elsewhere)
+     */
+    default PathCheck diagnose(String from, String to, boolean probe) throws EngineException {
+        throw new EngineException(ErrorKind.CONFIG_INVALID, "this server cannot check paths");
+    }
 }

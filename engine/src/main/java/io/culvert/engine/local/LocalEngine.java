@@ -214,6 +214,11 @@ public final class LocalEngine implements Engine {
             }
 
             @Override
+            public io.culvert.engine.api.PathCheck diagnose(String from, String to, boolean probe) throws EngineException {
+                return runner.diagnose(from, to, probe);
+            }
+
+            @Override
             public void stop() {
                 runner.stop();
             }

@@ -25,6 +25,8 @@ final class ManagementHelp {
             "                            Ex. push-update-broad \"route something, -dns\"",
             "push-update-cid CID options : Send an update message to the client identified by CID.",
             "client-kill CID [M]    : Kill client instance CID (the message M is not sent).",
+            "diagnose A B [noprobe] : (Culvert only) Why can't client A reach B (a common name",
+            "                         or an IP address)? Checks, a probe to B and its path MTU.",
             "signal s               : Send signal s to daemon,",
             "                         s = SIGHUP|SIGTERM|SIGUSR1|SIGUSR2.",
             "state [on|off] [N|all] : Like log, but show state history.",

@@ -87,6 +87,7 @@ public final class ManagementSession implements EventJournal.Subscriber {
             case "kill" -> kill(w);
             case "client-kill" -> clientKill(w);
             case "push-update-broad", "push-update-cid" -> pushUpdate(w);
+            case "diagnose" -> diagnose(w);
             default -> null;
         };
         synchronized (this) {
@@ -322,6 +323,28 @@ public final class ManagementSession implements EventJournal.Subscriber {
         }
         return sent > 0 ? "SUCCESS: " + sent + " client(s) updated\nSUCCESS: push-update command succeeded"
                 : "ERROR: no client updated\nERROR: push-update command failed";
+    }
+
+    /**
+     * {@code diagnose A B [noprobe]}, Culvert's own (ADR 0044; stock OpenVPN answers "unknown command"): the server's
+     * checks of the path from client A to B (a common name or an IP address), one line each after the summary, then
+     * {@code END}; without {@code noprobe} the server also probes B and measures the path MTU. Takes seconds.
+     */
+    private String diagnose(List<String> w) {
+        if (w.size() < 3 || w.size() > 4 || w.size() == 4 && !w.get(3).equals("noprobe")) {
+            return "ERROR: usage: diagnose A B [noprobe]";
+        }
+        if (!ctx.target().server()) {
+            return "ERROR: The 'diagnose' command is not supported by the current daemon mode";
+        }
+        try {
+            io.culvert.engine.api.PathCheck check = ctx.target().diagnose(w.get(1), w.get(2), w.size() == 3);
+            return String.join("\n", check.lines()) + "\nEND";
+        } catch (UnsupportedOperationException e) {
+            return "ERROR: The 'diagnose' command is not supported by the current daemon mode";
+        } catch (io.culvert.engine.api.EngineException e) {
+            return "ERROR: diagnose failed: " + e.detail();
+        }
     }
 
     private String clientKill(List<String> w) {

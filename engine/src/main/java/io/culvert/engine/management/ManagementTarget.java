@@ -50,4 +50,16 @@ public interface ManagementTarget {
     default int pushUpdate(long clientId, String options) {
         throw new UnsupportedOperationException("push-update");
     }
+
+    /**
+     * Culvert's path check (ADR 0044): why can't client {@code from} reach {@code to} (a common name or an IP address),
+     * with an active probe when {@code probe}. Blocks for seconds.
+     *
+     * @throws UnsupportedOperationException when the target is not a server
+     * @throws io.culvert.engine.api.EngineException when the check cannot run (the server is not running)
+     */
+    default io.culvert.engine.api.PathCheck diagnose(String from, String to, boolean probe)
+            throws io.culvert.engine.api.EngineException {
+        throw new UnsupportedOperationException("diagnose");
+    }
 }

@@ -19,6 +19,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -36,6 +38,10 @@ final class PacketSwitch {
     private final MacTable macs = new MacTable();
     private final Forwarding forwarding;
     private final FlowCounters flows = new FlowCounters();
+    /** Packets from each instance the router dropped, per {@link Route.Cause}, for the path check; server thread. */
+    private final Map<InstanceId, long[]> dropsFrom = new HashMap<>();
+    /** The path check's probe while one runs, else null. */
+    private PathProbe probe;
     /** Where a packet for an instance is copied to be sealed in place (each receiver of a flood gets a fresh copy). */
     private final byte[] sealing = new byte[DataPlane.HEADROOM + Transport.MAX_PACKET + DataPlane.TAILROOM];
 
@@ -58,9 +64,67 @@ final class PacketSwitch {
 
     /** One decrypted packet or frame from instance {@code from} at {@code buf[off, off + len)}. */
     void fromInstance(InstanceId from, byte[] buf, int off, int len) {
+        if (probe != null && probe.consume(buf, off, len)) {
+            return;
+        }
         Route route = forwarding.fromInstance(from, buf, off, len, clock.millis());
         flows.account(from, route, len);
+        if (route instanceof Route.Drop(Route.Cause cause)) {
+            dropsFrom.computeIfAbsent(from, k -> new long[Route.Cause.values().length])[cause.ordinal()]++;
+        }
         execute(route, buf, off, len);
+    }
+
+    /** Starts taking the path check's echo replies out of the traffic (null: stops); ADR 0044. */
+    void probe(PathProbe p) {
+        probe = p;
+    }
+
+    /** A packet the path check made, routed as if the server's device had read it. */
+    void inject(byte[] packet) {
+        fromDevice(packet, packet.length);
+    }
+
+    /** The path check's counters of A towards {@code b} (an instance, or null for an outside address), now. */
+    PathDiagnosis.Counters counters(InstanceId a, InstanceId b) {
+        long toB = 0;
+        long denied = 0;
+        long toServer = 0;
+        for (FlowSample s : flows.snapshot().flows()) {
+            if (!s.source().equals(a)) {
+                continue;
+            }
+            if (s.destination() == Endpoint.SERVER) {
+                toServer += s.packets();
+            } else if (s.destination().equals(b)) {
+                switch (s.kind()) {
+                    case CLIENT_TO_CLIENT, BROADCAST -> toB += s.packets();
+                    case DENIED -> denied += s.packets();
+                    default -> { }
+                }
+            }
+        }
+        Map<String, Long> drops = new java.util.TreeMap<>();
+        long[] causes = dropsFrom.get(a);
+        if (causes != null) {
+            for (Route.Cause c : Route.Cause.values()) {
+                if (causes[c.ordinal()] > 0) {
+                    drops.put(c.name(), causes[c.ordinal()]);
+                }
+            }
+        }
+        return new PathDiagnosis.Counters(flows.totalsOf(a).packetsIn(), toB, denied, toServer, drops);
+    }
+
+    /** The instance that owns {@code address} (its tunnel address or an iroute), or null. */
+    InstanceId ownerOf(InetAddress address) {
+        return forwarding.mode() == Forwarding.Mode.TUN ? router.ownerOf(address) : null;
+    }
+
+    /** The iroutes of {@code id} as the router holds them. */
+    List<IpPrefix> iroutesOf(InstanceId id) {
+        VirtualRouter.Owned owned = router.snapshot().get(id);
+        return owned == null ? List.of() : owned.iroutes();
     }
 
     private void execute(Route route, byte[] buf, int off, int len) {
@@ -126,6 +190,7 @@ final class PacketSwitch {
 
     /** The instance is released: nothing is routed to it any more and its flows are forgotten. */
     void detach(InstanceId id) {
+        dropsFrom.remove(id);
         forwarding.detach(id);
         flows.forget(id);
     }

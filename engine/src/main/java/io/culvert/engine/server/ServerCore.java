@@ -13,6 +13,7 @@ import io.culvert.engine.transport.SendRefusedException;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -342,5 +343,91 @@ public final class ServerCore implements ServerSession.Io {
 
     public Map<String, Long> drops() {
         return drops.snapshot();
+    }
+
+    // ---- path check (ADR 0044) --------------------------------------------------------------------------
+
+    /**
+     * What the path check reads about A and B now. Immutable.
+     *
+     * @param a A's instance, or null
+     * @param target B's address (asked, or B's first tunnel address), or null
+     * @param byName whether B was named by common name
+     * @param b the instance owning {@code target}, or null
+     * @param bIroute the iroute of {@code b} covering {@code target}, or null
+     * @param counters A's counters towards B now
+     */
+    record PathView(PathDiagnosis.Peer a, InetAddress target, boolean byName, PathDiagnosis.Peer b, String bIroute,
+            PathDiagnosis.Counters counters) {}
+
+    /** Server thread: A ({@code from}, a common name) and B ({@code to}, a common name or an IP address) now. */
+    PathView pathView(String from, String to) {
+        Instance a = admittedByName(from);
+        InetAddress literal = literal(to);
+        boolean byName = literal == null;
+        Instance b = null;
+        InetAddress target = literal;
+        String iroute = null;
+        if (byName) {
+            b = admittedByName(to);
+            if (b != null && !b.addresses.isEmpty()) {
+                target = b.addresses.stream().filter(x -> x instanceof Inet4Address).findFirst()
+                        .orElse(b.addresses.getFirst());
+            }
+        } else {
+            io.culvert.engine.server.route.InstanceId owner = packets.ownerOf(literal);
+            b = owner == null ? null : table.byPeerId(owner.value());
+            if (b != null && b.admitted == null) {
+                b = null;
+            }
+            if (b != null && !b.addresses.contains(literal)) {
+                for (io.culvert.engine.server.route.IpPrefix p : packets.iroutesOf(b.id)) {
+                    if (p.isIpv4() == (literal instanceof Inet4Address)
+                            && new io.culvert.engine.server.route.IpPrefix(literal, p.length()).equals(p)) {
+                        iroute = p.toString();
+                    }
+                }
+            }
+        }
+        PathDiagnosis.Counters counters = a == null ? PathDiagnosis.Counters.NONE
+                : packets.counters(a.id, b == null ? null : b.id);
+        return new PathView(peer(a), target, byName, peer(b), iroute, counters);
+    }
+
+    /** Server thread: the path check's echo replies are taken out of the traffic for {@code p} (null: no more). */
+    void probe(PathProbe p) {
+        packets.probe(p);
+    }
+
+    /** Server thread: sends one probe packet towards its target as if the server's host had. */
+    void sendProbe(byte[] packet) {
+        packets.inject(packet);
+    }
+
+    private Instance admittedByName(String commonName) {
+        for (Instance inst : table.all()) {
+            if (inst.admitted != null && commonName.equals(inst.session.commonName())) {
+                return inst;
+            }
+        }
+        return null;
+    }
+
+    private static PathDiagnosis.Peer peer(Instance inst) {
+        return inst == null ? null : new PathDiagnosis.Peer(inst.session.commonName(), inst.id.value(), inst.addresses,
+                inst.admitted.iroutes(), inst.admitted.pushes());
+    }
+
+    /** {@code text} as an IP address literal, or null when it is not one (a common name). */
+    static InetAddress literal(String text) {
+        if (text == null || text.isEmpty() || !(text.indexOf(':') >= 0 || text.chars().allMatch(ch -> ch == '.'
+                || Character.isDigit(ch)))) {
+            return null;
+        }
+        try {
+            return InetAddress.ofLiteral(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
  * @param gateway gateway mode ({@code culvert-gateway}), or null
  * @param pairPolicy which clients may reach each other with client-to-client (ADR 0037); never null
  * @param natRoutes networks behind the server its clients reach through it ({@code culvert-nat-route})
+ * @param tunnelAddress the server's own IPv4 tunnel address (the path check's probes come from it), or null
  */
 public record ServerPlan(
         ServerSettings settings,
@@ -42,13 +43,26 @@ public record ServerPlan(
         io.culvert.engine.config.ServerClients.Rate connectFreqInitial,
         io.culvert.engine.config.Gateway gateway,
         io.culvert.engine.common.PairPolicy pairPolicy,
-        java.util.List<io.culvert.engine.config.NatRoute> natRoutes) {
+        java.util.List<io.culvert.engine.config.NatRoute> natRoutes,
+        Inet4Address tunnelAddress) {
 
     public ServerPlan {
         pairPolicy = pairPolicy == null ? io.culvert.engine.common.PairPolicy.OPEN : pairPolicy;
         natRoutes = natRoutes == null ? java.util.List.of() : java.util.List.copyOf(natRoutes);
         sockets = sockets == null || sockets.isEmpty() ? java.util.List.of(new Socket(bind, settings.tcp()))
                 : java.util.List.copyOf(sockets);
+    }
+
+    /** A plan without a known tunnel address (no path-check probe). */
+    public ServerPlan(ServerSettings settings, InetSocketAddress bind, String devName, DeviceSetup deviceSetup,
+            Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
+            ConnectScripts scripts, java.util.List<Socket> sockets, boolean multihome, boolean sameInterface,
+            io.culvert.engine.config.Listen.PortShare portShare, io.culvert.engine.config.ServerClients.Rate connectFreq,
+            io.culvert.engine.config.ServerClients.Rate connectFreqInitial, io.culvert.engine.config.Gateway gateway,
+            io.culvert.engine.common.PairPolicy pairPolicy, java.util.List<io.culvert.engine.config.NatRoute> natRoutes) {
+        this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
+                scripts, sockets, multihome, sameInterface, portShare, connectFreq, connectFreqInitial, gateway,
+                pairPolicy, natRoutes, null);
     }
 
     /** A plan without NAT routes, every client-to-client pair open. */

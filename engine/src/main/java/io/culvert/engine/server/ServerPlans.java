@@ -93,7 +93,11 @@ public final class ServerPlans {
                 clients.clientToClient(), subnetBroadcast(c, tap), clients.maxClients(), clients.duplicateCn(),
                 connectScripts(c, baseDir), sockets, c.listen().multihome(), c.listen().sameInterface(),
                 c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial(), c.routing().gateway(),
-                clients.pairPolicy(), c.routing().natRoutes());
+                clients.pairPolicy(), c.routing().natRoutes(), tunnelAddress(c.addresses().ifconfigLocal()));
+    }
+
+    private static Inet4Address tunnelAddress(String ifconfigLocal) {
+        return ifconfigLocal != null && ServerCore.literal(ifconfigLocal) instanceof Inet4Address v4 ? v4 : null;
     }
 
     /**

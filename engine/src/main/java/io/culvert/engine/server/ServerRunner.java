@@ -347,6 +347,52 @@ public final class ServerRunner {
         }
     }
 
+    /**
+     * "Why can't {@code from} reach {@code to}?" (ADR 0044): checks the path between client {@code from} (a common
+     * name) and {@code to} (a common name or an IP address) from the server's state, watching the counters for a
+     * couple of seconds; with {@code probe}, also sends B echo requests from the server's tunnel address and measures
+     * the path MTU. Blocks for seconds; must not be called on the server thread.
+     *
+     * @throws EngineException when the server is not running, or A or B is missing
+     */
+    public io.culvert.engine.api.PathCheck diagnose(String from, String to, boolean probe) throws EngineException {
+        return diagnose(from, to, probe, PathCheckRunner.WINDOW_MILLIS);
+    }
+
+    /** {@link #diagnose(String, String, boolean)} watching the counters for {@code windowMillis} (0: not at all). */
+    io.culvert.engine.api.PathCheck diagnose(String from, String to, boolean probe, long windowMillis)
+            throws EngineException {
+        if (loop.inLoop()) {
+            throw new IllegalStateException("the path check waits for the server thread; call it from another thread");
+        }
+        return new PathCheckRunner(plan, this::call, filter, this::natRules, clock).run(from, to, probe, windowMillis);
+    }
+
+    private <T> T call(java.util.function.Function<ServerCore, T> job) throws EngineException {
+        ServerCore c = core;
+        if (c == null || loop.stopped()) {
+            throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, "the server is not running");
+        }
+        CompletableFuture<T> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                done.complete(job.apply(c));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            return done.get(2, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new EngineException(ErrorKind.INTERNAL, "path check failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new EngineException(ErrorKind.INTERNAL, "the server thread did not answer within 2 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(ErrorKind.INTERNAL, "path check interrupted");
+        }
+    }
+
     /** Runs until {@link #stop()}; throws when the server cannot start. */
     public void run() throws EngineException {
         Warmup.start(clock); // compiles the handshake and packet paths before the first clients arrive

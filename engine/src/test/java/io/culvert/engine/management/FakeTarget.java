@@ -13,6 +13,8 @@ final class FakeTarget implements ManagementTarget {
     List<InstanceInfo> instances = new ArrayList<>();
     final List<Integer> killed = new ArrayList<>();
     final List<Signal> signals = new ArrayList<>();
+    /** Path checks asked for, as "from to probe". */
+    final List<String> diagnosed = new ArrayList<>();
     /** PUSH_UPDATEs asked for, as "cid options". */
     final List<String> updates = new ArrayList<>();
 
@@ -61,5 +63,20 @@ final class FakeTarget implements ManagementTarget {
         }
         updates.add(clientId + " " + options);
         return clientId < 0 ? instances.size() : (int) instances.stream().filter(i -> i.peerId() == clientId).count();
+    }
+
+    @Override
+    public io.culvert.engine.api.PathCheck diagnose(String from, String to, boolean probe)
+            throws io.culvert.engine.api.EngineException {
+        diagnosed.add(from + " " + to + " " + probe);
+        if (from.equals("nobody")) {
+            throw new io.culvert.engine.api.EngineException(io.culvert.engine.api.ErrorKind.NETWORK_UNREACHABLE,
+                    "the server is not running");
+        }
+        return new io.culvert.engine.api.PathCheck(from, to, List.of(
+                new io.culvert.engine.api.PathCheck.Step("A connected", io.culvert.engine.api.PathCheck.Hop.SOURCE,
+                        io.culvert.engine.api.PathCheck.OK, from + " is connected"),
+                new io.culvert.engine.api.PathCheck.Step("pair policy", io.culvert.engine.api.PathCheck.Hop.SERVER,
+                        io.culvert.engine.api.PathCheck.FAULT, "the pair policy denies " + from + " -> " + to)), null);
     }
 }

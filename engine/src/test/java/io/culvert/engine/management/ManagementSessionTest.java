@@ -385,6 +385,30 @@ class ManagementSessionTest {
     }
 
     @Test
+    void diagnoseAnswersTheServersPathCheckLineByLineAndEndsWithEnd() {
+        FakeTarget t = new FakeTarget(true);
+        ManagementSession s = session(t, null, false);
+        sink.take();
+        s.onLine("diagnose alice bob");
+        assertEquals(List.of("alice cannot reach bob: the pair policy denies alice -> bob",
+                "1. [ok] A connected: alice is connected", "2. [FAULT] pair policy: the pair policy denies alice -> bob",
+                "END"), sink.take());
+        s.onLine("diagnose alice 10.8.0.9 noprobe");
+        assertEquals("END", sink.take().getLast());
+        assertEquals(List.of("alice bob true", "alice 10.8.0.9 false"), t.diagnosed);
+        s.onLine("diagnose alice");
+        s.onLine("diagnose alice bob sideways");
+        s.onLine("diagnose nobody bob");
+        assertEquals(List.of("ERROR: usage: diagnose A B [noprobe]", "ERROR: usage: diagnose A B [noprobe]",
+                "ERROR: diagnose failed: the server is not running"), sink.take());
+
+        ManagementSession client = session(new FakeTarget(false), null, false);
+        sink.take();
+        client.onLine("diagnose alice bob");
+        assertEquals(List.of("ERROR: The 'diagnose' command is not supported by the current daemon mode"), sink.take());
+    }
+
+    @Test
     void versionHelpAndExit() {
         ManagementSession s = session(new FakeTarget(false), null, false);
         sink.take();
