@@ -56,7 +56,6 @@ final class ConnectionModel {
 
     /** The user pressed Connect for {@code profileName}. */
     void starting(String profileName) {
-        profile.set(profileName);
         stopRequested = false;
         lastError = null;
         failure.set(null);
@@ -67,6 +66,8 @@ final class ConnectionModel {
         connectedSince.set(null);
         totals.set(null);
         history.clear();
+        lastSample.set(null);
+        profile.set(profileName);
         state.set(ConnectionState.CONNECTING);
         phase.set(Phase.CONNECTING);
     }
