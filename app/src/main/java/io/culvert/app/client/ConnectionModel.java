@@ -72,6 +72,13 @@ final class ConnectionModel {
         phase.set(Phase.CONNECTING);
     }
 
+    /** The profile {@code from} of the current or last attempt is now called {@code to}: its status stays with it. */
+    void renamed(String from, String to) {
+        if (from.equals(profile.get())) {
+            profile.set(to);
+        }
+    }
+
     /** The user pressed Disconnect or Cancel. */
     void stopping() {
         stopRequested = true;
