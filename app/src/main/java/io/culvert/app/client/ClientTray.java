@@ -187,7 +187,7 @@ final class ClientTray {
         if (!vm.profiles().isEmpty()) {
             items.add(Item.separator(11));
         }
-        items.add(Item.action(DISCONNECT, msg.get("action.disconnect")).enabled(running));
+        items.add(Item.action(DISCONNECT, msg.plain("action.disconnect")).enabled(running));
         items.add(Item.action(SHOW, msg.get("tray.show")));
         items.add(new Item(KEEP_RUNNING, msg.get("tray.keep"), true, TrayModel.Toggle.CHECKMARK, keepRunning.get(), false));
         items.add(Item.action(QUIT, msg.get("tray.quit")));

@@ -1,6 +1,7 @@
 package io.culvert.app.client;
 
 import io.culvert.app.common.Fit;
+import io.culvert.app.common.Formats;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.ProfileSummary;
@@ -124,7 +125,8 @@ final class ClientView {
 
         VBox top = new VBox(10, header, progressLine(), expiryBanner(), banner("error", true), banner("retrying", false), hints());
         TabPane tabs = new TabPane(
-                tab("tab-status", msg.get("tab.status"), new StatusPane(vm.connection(), msg).root()),
+                tab("tab-status", msg.get("tab.status"),
+                        new StatusPane(vm.connection(), vm.selectedProperty().map(ProfileSummary::name), msg).root()),
                 tab("tab-settings", msg.get("tab.settings"), new SettingsPane(vm, msg, closeToTray).root()),
                 tab("tab-log", msg.get("tab.log"), new LogPane(vm.connection().log(), msg).root()));
         tabs.setId("client-tabs");
@@ -278,7 +280,17 @@ final class ClientView {
         return box;
     }
 
+    /**
+     * Profile files dropped anywhere on the face are imported; while files are dragged over it the face shows the
+     * {@value #DROP_TARGET} highlight, gone when they leave or are dropped.
+     */
     private void enableDrop() {
+        root.setOnDragEntered(e -> {
+            if (e.getDragboard().hasFiles() && !root.getStyleClass().contains(DROP_TARGET)) {
+                root.getStyleClass().add(DROP_TARGET);
+            }
+        });
+        root.setOnDragExited(e -> root.getStyleClass().remove(DROP_TARGET));
         root.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) {
                 e.acceptTransferModes(TransferMode.COPY);
@@ -286,6 +298,7 @@ final class ClientView {
             e.consume();
         });
         root.setOnDragDropped(e -> {
+            root.getStyleClass().remove(DROP_TARGET);
             boolean ok = e.getDragboard().hasFiles();
             if (ok) {
                 importFiles(e.getDragboard().getFiles().stream().map(File::toPath).toList());
@@ -294,6 +307,9 @@ final class ClientView {
             e.consume();
         });
     }
+
+    /** The style class of the face while profile files are dragged over it. */
+    static final String DROP_TARGET = "drop-target";
 
     /** Name with the first server beneath it. */
     private final class ProfileCell extends ListCell<ProfileSummary> {

@@ -294,7 +294,10 @@ final class ClientViewModel {
     }
 
     CompletableFuture<Void> rename(String name, String newName) {
-        return run(() -> store.rename(name, newName)).thenComposeAsync(v -> refresh(newName), fx);
+        return run(() -> store.rename(name, newName)).thenComposeAsync(v -> {
+            connection.renamed(name, newName);
+            return refresh(newName);
+        }, fx);
     }
 
     CompletableFuture<Void> delete(String name) {

@@ -56,7 +56,6 @@ final class ConnectionModel {
 
     /** The user pressed Connect for {@code profileName}. */
     void starting(String profileName) {
-        profile.set(profileName);
         stopRequested = false;
         lastError = null;
         failure.set(null);
@@ -67,8 +66,17 @@ final class ConnectionModel {
         connectedSince.set(null);
         totals.set(null);
         history.clear();
+        lastSample.set(null);
+        profile.set(profileName);
         state.set(ConnectionState.CONNECTING);
         phase.set(Phase.CONNECTING);
+    }
+
+    /** The profile {@code from} of the current or last attempt is now called {@code to}: its status stays with it. */
+    void renamed(String from, String to) {
+        if (from.equals(profile.get())) {
+            profile.set(to);
+        }
     }
 
     /** The user pressed Disconnect or Cancel. */

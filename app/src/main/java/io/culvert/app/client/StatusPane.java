@@ -1,6 +1,7 @@
 package io.culvert.app.client;
 
 import io.culvert.app.common.Fit;
+import io.culvert.app.common.Formats;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ConnectionInfo;
 import io.culvert.engine.api.TrafficStats;
@@ -12,8 +13,10 @@ import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.chart.AreaChart;
@@ -24,10 +27,13 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 
 /**
  * The connected view: server, addresses, cipher, duration, totals, and a live graph of the tunnel's rate in and out
- * over the last minutes, fed by the engine's once-a-second counters. FX thread only.
+ * over the last minutes, fed by the engine's once-a-second counters. It shows the connection only while its profile is
+ * the selected one; another profile shows dashes and an empty graph, not the previous profile's numbers. FX thread
+ * only.
  */
 final class StatusPane {
     private final ConnectionModel c;
@@ -37,10 +43,15 @@ final class StatusPane {
     private final XYChart.Series<Number, Number> in = new XYChart.Series<>();
     private final XYChart.Series<Number, Number> out = new XYChart.Series<>();
     private final NumberAxis time = new NumberAxis();
+    /** The selected profile is the connection's (current or last): its numbers are shown. */
+    private final BooleanBinding shown;
 
-    StatusPane(ConnectionModel connection, Messages msg) {
+    /** {@code selected}: the name of the profile the face shows. */
+    StatusPane(ConnectionModel connection, ObservableValue<String> selected, Messages msg) {
         this.c = connection;
         this.msg = msg;
+        this.shown = Bindings.createBooleanBinding(() -> selected.getValue() != null
+                && selected.getValue().equals(c.profileProperty().get()), selected, c.profileProperty());
         root.setId("status-pane");
         root.setPadding(new Insets(12, 4, 4, 4));
         root.getChildren().addAll(facts(), chart());
@@ -89,16 +100,16 @@ final class StatusPane {
         row(g, 0, 2, "cipher", info(ConnectionInfo::cipher));
         row(g, 0, 3, "tls", info(ConnectionInfo::tls));
         row(g, 0, 4, "device", info(ConnectionInfo::device));
-        row(g2, 0, 0, "duration", Bindings.createStringBinding(() -> c.connectedSinceProperty().get() == null ? dash()
-                : Formats.duration(Duration.between(c.connectedSinceProperty().get(), now.get())),
-                c.connectedSinceProperty(), now));
+        row(g2, 0, 0, "duration", Bindings.createStringBinding(() -> c.connectedSinceProperty().get() == null || !shown.get()
+                ? dash() : Formats.duration(Duration.between(c.connectedSinceProperty().get(), now.get())),
+                c.connectedSinceProperty(), now, shown));
         row(g2, 0, 1, "received", totals(t -> Formats.bytes(t.tunBytesIn())));
         row(g2, 0, 2, "sent", totals(t -> Formats.bytes(t.tunBytesOut())));
         row(g2, 0, 3, "rate", Bindings.createStringBinding(() -> {
             TrafficHistory.Sample s = c.lastSampleProperty().get();
-            return s == null || c.connectedSinceProperty().get() == null ? dash()
+            return s == null || c.connectedSinceProperty().get() == null || !shown.get() ? dash()
                     : msg.get("status.rate.value", Formats.rate(s.inPerSecond()), Formats.rate(s.outPerSecond()));
-        }, c.lastSampleProperty(), c.connectedSinceProperty()));
+        }, c.lastSampleProperty(), c.connectedSinceProperty(), shown));
         row(g2, 0, 4, "routes", info(i -> i.routes().isEmpty() ? msg.get("status.routes.none") : String.join(", ", i.routes())));
         // Routes the system refused (present already, unreachable gateway): the tunnel is up without them.
         row(g, 0, 5, "failedRoutes", info(i -> i.failedRoutes().stream()
@@ -147,14 +158,14 @@ final class StatusPane {
     private StringBinding info(Function<ConnectionInfo, String> f) {
         return Bindings.createStringBinding(() -> {
             ConnectionInfo i = c.infoProperty().get();
-            String s = i == null ? null : f.apply(i);
+            String s = i == null || !shown.get() ? null : f.apply(i);
             return s == null || s.isBlank() ? dash() : s;
-        }, c.infoProperty());
+        }, c.infoProperty(), shown);
     }
 
     private StringBinding totals(Function<TrafficStats, String> f) {
-        return Bindings.createStringBinding(() -> c.totalsProperty().get() == null ? dash() : f.apply(c.totalsProperty().get()),
-                c.totalsProperty());
+        return Bindings.createStringBinding(() -> c.totalsProperty().get() == null || !shown.get() ? dash()
+                : f.apply(c.totalsProperty().get()), c.totalsProperty(), shown);
     }
 
     private Node chart() {
@@ -164,9 +175,33 @@ final class StatusPane {
         time.setUpperBound(60);
         time.setTickUnit(10);
         time.setForceZeroInRange(false);
+        time.setTickLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return Long.toString(Math.round(n.doubleValue()));
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Long.parseLong(s);
+            }
+        });
+        // Plotted in bit/s; the ticks read as every other rate in the app does ("2.5 Mbit/s").
         NumberAxis rate = new NumberAxis();
+        rate.setId("traffic-rate-axis");
         rate.setLabel(msg.get("chart.rate"));
         rate.setForceZeroInRange(true);
+        rate.setTickLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return Formats.bitsTick(n.doubleValue());
+            }
+
+            @Override
+            public Number fromString(String s) {
+                throw new UnsupportedOperationException();
+            }
+        });
         in.setName(msg.get("chart.in"));
         out.setName(msg.get("chart.out"));
         AreaChart<Number, Number> chart = new AreaChart<>(time, rate);
@@ -178,25 +213,40 @@ final class StatusPane {
         chart.setMinHeight(160);
         VBox.setVgrow(chart, Priority.ALWAYS);
         c.lastSampleProperty().addListener((o, a, s) -> {
-            if (s != null) {
+            if (s != null && shown.get()) {
                 append(s);
             }
         });
         c.phaseProperty().addListener((o, a, p) -> {
             if (p == ConnectionModel.Phase.CONNECTING && a != ConnectionModel.Phase.CONNECTED) {
-                in.getData().clear();
-                out.getData().clear();
-                time.setLowerBound(0);
-                time.setUpperBound(60);
+                clearChart();
+            }
+        });
+        // Another profile selected: an empty graph; back to the connection's profile: its history again.
+        shown.addListener((o, was, is) -> {
+            clearChart();
+            if (is) {
+                c.history().samples().forEach(this::append);
             }
         });
         return chart;
     }
 
-    /** Adds one second's rates (KiB/s) and slides the time axis over the last {@value ConnectionModel#HISTORY_SECONDS} s. */
+    private void clearChart() {
+        in.getData().clear();
+        out.getData().clear();
+        time.setLowerBound(0);
+        time.setUpperBound(60);
+        time.setTickUnit(10);
+    }
+
+    /**
+     * Adds one second's rates (bit/s) and slides the time axis over the last {@value ConnectionModel#HISTORY_SECONDS}
+     * s, with ticks on whole multiples of 10, 30 or 60 s.
+     */
     private void append(TrafficHistory.Sample s) {
-        in.getData().add(new XYChart.Data<>(s.second(), s.inPerSecond() / 1024));
-        out.getData().add(new XYChart.Data<>(s.second(), s.outPerSecond() / 1024));
+        in.getData().add(new XYChart.Data<>(s.second(), s.inPerSecond() * 8));
+        out.getData().add(new XYChart.Data<>(s.second(), s.outPerSecond() * 8));
         long oldest = s.second() - ConnectionModel.HISTORY_SECONDS;
         in.getData().removeIf(d -> d.getXValue().longValue() < oldest);
         out.getData().removeIf(d -> d.getXValue().longValue() < oldest);
@@ -205,6 +255,7 @@ final class StatusPane {
         long lower = Math.max(first, upper - ConnectionModel.HISTORY_SECONDS);
         time.setLowerBound(Math.min(lower, upper - 60));
         time.setUpperBound(upper);
-        time.setTickUnit(Math.max(10, (upper - time.getLowerBound()) / 6));
+        double span = upper - time.getLowerBound();
+        time.setTickUnit(span <= 60 ? 10 : span <= 180 ? 30 : 60);
     }
 }

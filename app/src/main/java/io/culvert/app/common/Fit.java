@@ -95,8 +95,14 @@ public final class Fit {
         table.getColumns().forEach(c -> c.textProperty().addListener((o, a, b) -> Platform.runLater(fit)));
     }
 
-    /** The dialog sizes to its content (within the screen) and opens centred on its owner window. */
+    /**
+     * The dialog sizes to its content (within the screen) and opens centred on its owner window; it shows the app's
+     * focus ring ({@link Theme#STYLESHEET}).
+     */
     public static <D extends Dialog<?>> D dialog(D d) {
+        if (!d.getDialogPane().getStylesheets().contains(Theme.STYLESHEET)) {
+            d.getDialogPane().getStylesheets().add(Theme.STYLESHEET);
+        }
         Window w = d.getDialogPane().getScene() == null ? null : d.getDialogPane().getScene().getWindow();
         if (w != null) {
             w.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> place(w, d.getOwner()));

@@ -43,6 +43,14 @@ public final class Messages {
     }
 
     /**
+     * The string {@code key} without its mnemonic marker ({@code "_Connect"} → {@code "Connect"}), for places that
+     * show it as plain text (a tray menu, a notification) rather than as a control's label.
+     */
+    public String plain(String key, Object... args) {
+        return get(key, args).replaceFirst("_(?=.)", "");
+    }
+
+    /**
      * {@code text} in the pseudo-locale: letters outside {@code {…}} arguments and quotes accented, then a filler
      * that makes it 40 % longer, in brackets. Multi-line text grows on its longest line.
      */

@@ -1,6 +1,7 @@
 package io.culvert.app.server;
 
 import io.culvert.app.common.Fit;
+import io.culvert.app.common.Formats;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ServerSpec;
 import java.time.InstantSource;

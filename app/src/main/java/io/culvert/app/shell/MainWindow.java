@@ -54,6 +54,8 @@ public final class MainWindow {
             b.setMinWidth(Region.USE_PREF_SIZE);
             b.setToggleGroup(nav);
             b.setUserData(f);
+            // Alt+letter (the title's '_' mnemonic) fires an action event without toggling: show the face then too.
+            b.addEventHandler(javafx.event.ActionEvent.ACTION, e -> b.setSelected(true));
             column.getChildren().add(b);
             int n = column.getChildren().size() - 1; // Ctrl+1 for the first face
             if (n <= 9) {
@@ -96,6 +98,7 @@ public final class MainWindow {
         });
         root.setLeft(column);
         root.setCenter(content);
+        root.getStylesheets().add(io.culvert.app.common.Theme.STYLESHEET);
         root.sceneProperty().addListener((o, was, scene) -> {
             if (was != null) {
                 shortcuts.keySet().forEach(was.getAccelerators()::remove);

@@ -1,5 +1,6 @@
 package io.culvert.app.topology;
 
+import io.culvert.app.common.Formats;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.FlowEdge;
 import java.util.List;
@@ -87,7 +88,7 @@ final class FlowMatrixView extends Pane {
             g.setFont(labelFont);
             g.setFill(Palette.TEXT_DIM);
             g.setTextAlign(TextAlignment.RIGHT);
-            g.fillText(messages.get("matrix.peak", Units.rate(m.maxBytesPerSecond(kind))), w - 8, y + 1);
+            g.fillText(messages.get("matrix.peak", Formats.rate(m.maxBytesPerSecond(kind))), w - 8, y + 1);
             y += TITLE_HEIGHT;
             if (labels) {
                 g.setTextAlign(TextAlignment.CENTER);
@@ -151,7 +152,7 @@ final class FlowMatrixView extends Pane {
                 g.setFont(markFont);
                 g.setTextAlign(TextAlignment.CENTER);
                 g.setTextBaseline(VPos.CENTER);
-                g.fillText(Units.count(d.packets()), x + cell / 2, y + cell / 2, cell - 2);
+                g.fillText(Formats.count(d.packets()), x + cell / 2, y + cell / 2, cell - 2);
             }
         }
     }
@@ -216,8 +217,8 @@ final class FlowMatrixView extends Pane {
                         ? messages.get("matrix.denied", from, to, Long.toString(denied.packets()))
                         : messages.get("matrix.cell", from, to,
                                 messages.get("kind." + KINDS[k].name().toLowerCase(Locale.ROOT)),
-                                Units.rate(c == null ? 0 : c.bytesPerSecond()),
-                                Units.packets(c == null ? 0 : c.packetsPerSecond())));
+                                Formats.rate(c == null ? 0 : c.bytesPerSecond()),
+                                Formats.packets(c == null ? 0 : c.packetsPerSecond())));
                 tip.show(canvas, screenX + 14, screenY + 14);
                 return;
             }

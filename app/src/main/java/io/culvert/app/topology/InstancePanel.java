@@ -1,6 +1,7 @@
 package io.culvert.app.topology;
 
 import io.culvert.app.common.Fit;
+import io.culvert.app.common.Formats;
 import io.culvert.app.common.Messages;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -73,10 +74,10 @@ final class InstancePanel extends VBox {
         row = row(row, "instance.peer", Integer.toString(n.peerId()));
         row = row(row, "instance.cipher", n.info().cipher() == null ? "—" : n.info().cipher());
         row = row(row, "instance.since", TIME.format(n.info().connectedSince()));
-        row = row(row, "instance.rate", messages.get("instance.rate.value", Units.rate(n.bytesInPerSecond()), Units.rate(n.bytesOutPerSecond())));
-        row = row(row, "instance.totals", messages.get("instance.rate.value", Units.bytes(n.info().bytesIn()), Units.bytes(n.info().bytesOut())));
+        row = row(row, "instance.rate", messages.get("instance.rate.value", Formats.rate(n.bytesInPerSecond()), Formats.rate(n.bytesOutPerSecond())));
+        row = row(row, "instance.totals", messages.get("instance.rate.value", Formats.bytes(n.info().bytesIn()), Formats.bytes(n.info().bytesOut())));
         if (n.broadcastPacketsPerSecond() > 0) {
-            row(row, "instance.broadcast", messages.get("instance.broadcast.value", Units.packets(n.broadcastPacketsPerSecond())));
+            row(row, "instance.broadcast", messages.get("instance.broadcast.value", Formats.packets(n.broadcastPacketsPerSecond())));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.culvert.app.topology;
 
+import io.culvert.app.common.Formats;
 import io.culvert.app.common.Messages;
 import java.util.function.IntConsumer;
 import javafx.animation.AnimationTimer;
@@ -158,7 +159,7 @@ final class TopologyCanvas extends Pane {
 
     private String hubText() {
         TopologyModel m = vm.model();
-        return messages.get("tip.hub", m.server(), m.presentCount(), Units.rate(m.totalBytesPerSecond()));
+        return messages.get("tip.hub", m.server(), m.presentCount(), Formats.rate(m.totalBytesPerSecond()));
     }
 
     private String nodeText(NodeState n) {
@@ -166,9 +167,9 @@ final class TopologyCanvas extends Pane {
             return "";
         }
         String text = messages.get("tip.node", n.info().commonName(), String.join(", ", n.info().virtualAddresses()),
-                n.info().realAddress(), Units.rate(n.upBytesPerSecond()), Units.rate(n.downBytesPerSecond()));
+                n.info().realAddress(), Formats.rate(n.upBytesPerSecond()), Formats.rate(n.downBytesPerSecond()));
         if (n.broadcastPacketsPerSecond() > 0) {
-            text += "\n" + messages.get("tip.broadcast", Units.packets(n.broadcastPacketsPerSecond()));
+            text += "\n" + messages.get("tip.broadcast", Formats.packets(n.broadcastPacketsPerSecond()));
         }
         return n.storming() ? text + "\n" + messages.get("tip.storm") : text;
     }

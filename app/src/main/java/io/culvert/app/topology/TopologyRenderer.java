@@ -1,5 +1,6 @@
 package io.culvert.app.topology;
 
+import io.culvert.app.common.Formats;
 import io.culvert.app.common.Messages;
 import java.util.List;
 import javafx.geometry.VPos;
@@ -618,7 +619,7 @@ final class TopologyRenderer {
         g.fillText(model.server(), x, y + r + 25);
         g.setFill(Palette.TEXT_DIM);
         g.setFont(smallFont);
-        g.fillText(messages.get("hub.throughput", Units.rate(model.totalBytesPerSecond())), x, y + r + 41);
+        g.fillText(messages.get("hub.throughput", Formats.rate(model.totalBytesPerSecond())), x, y + r + 41);
     }
 
     private void node(GraphicsContext g, NodeState s, double x, double y, double r, double t, boolean hovered,
@@ -703,8 +704,8 @@ final class TopologyRenderer {
             }
         }
         String text = storms.size() == 1
-                ? messages.get("storm.one", worst.info().commonName(), Units.packets(worst.broadcastPacketsPerSecond()))
-                : messages.get("storm.many", storms.size(), worst.info().commonName(), Units.packets(worst.broadcastPacketsPerSecond()));
+                ? messages.get("storm.one", worst.info().commonName(), Formats.packets(worst.broadcastPacketsPerSecond()))
+                : messages.get("storm.many", storms.size(), worst.info().commonName(), Formats.packets(worst.broadcastPacketsPerSecond()));
         double w = Math.min(width - 40, 12 + text.length() * 7.4);
         double x = (width - w) / 2;
         if (moving) {

@@ -1,5 +1,6 @@
 package io.culvert.app.topology;
 
+import io.culvert.app.common.Formats;
 import io.culvert.app.common.FxBridge;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.Demo;
@@ -111,7 +112,7 @@ public final class TopologyViewModel {
         if (selected.get() != NONE && model.node(selected.get()) == null) {
             selected.set(NONE);
         }
-        status.set(messages.get("status.live", model.presentCount(), Units.rate(model.totalBytesPerSecond())));
+        status.set(messages.get("status.live", model.presentCount(), Formats.rate(model.totalBytesPerSecond())));
         version.set(version.get() + 1);
     }
 

@@ -117,7 +117,7 @@ class ClientFaceTest {
         robot.clickOn("#connect");
         await("Connected", () -> "Connected".equals(text(robot, "#state")));
         await("address", () -> text(robot, "#status-address").startsWith("10.8.0."));
-        assertEquals("Disconnect", robot.lookup("#connect").queryButton().getText());
+        assertEquals("_Disconnect", robot.lookup("#connect").queryButton().getText());
         assertEquals("AES-256-GCM", text(robot, "#status-cipher"));
         assertTrue(text(robot, "#status-server").contains("127.0.0.1"), text(robot, "#status-server"));
         assertEquals(1, server.server.instances().size());
@@ -127,7 +127,7 @@ class ClientFaceTest {
 
         robot.clickOn("#connect");
         await("Not connected", () -> "Not connected".equals(text(robot, "#state")));
-        assertEquals("Connect", robot.lookup("#connect").queryButton().getText());
+        assertEquals("_Connect", robot.lookup("#connect").queryButton().getText());
         assertEquals("\u2014", text(robot, "#status-address"));
         await("server sees the client leave", () -> server.server.instances().isEmpty());
         assertTrue(feature.lastNotification().startsWith("Disconnected: office"), feature.lastNotification());
@@ -219,7 +219,7 @@ class ClientFaceTest {
         await("failed", () -> "Connection failed".equals(text(robot, "#state")));
         assertTrue(robot.lookup("#error").query().isVisible());
         assertEquals("The server refused the connection.", text(robot, "#error-message"));
-        assertEquals("Connect", robot.lookup("#connect").queryButton().getText());
+        assertEquals("_Connect", robot.lookup("#connect").queryButton().getText());
         await("failure notification", () -> feature.lastNotification().startsWith("Connection failed: tcp"));
 
         robot.clickOn("#error-details");

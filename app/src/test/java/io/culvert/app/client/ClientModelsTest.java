@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.culvert.engine.api.EngineEvent.Level;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Traffic rates, the log filter, the challenge encoding and number formats; no FX toolkit. */
+/** Traffic rates, the log filter, the challenge encoding; no FX toolkit. */
 class ClientModelsTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
@@ -69,15 +68,5 @@ class ClientModelsTest {
         assertEquals("pass", a.wirePassword(false, false));
         assertFalse(a.toString().contains("pass,"));
         assertFalse(a.toString().contains("123456"));
-    }
-
-    @Test
-    void formats() {
-        assertEquals("512 B", Formats.bytes(512));
-        assertEquals("1.5 KiB", Formats.bytes(1536));
-        assertEquals("3.0 MiB/s", Formats.rate(3 * 1024 * 1024));
-        assertEquals("1:01:05", Formats.duration(Duration.ofSeconds(3665)));
-        assertEquals("vpn.example.com:443/tcp", Formats.remote("vpn.example.com 443 tcp"));
-        assertEquals("vpn.example.com", Formats.remote("vpn.example.com"));
     }
 }

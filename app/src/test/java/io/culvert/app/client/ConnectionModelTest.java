@@ -36,6 +36,16 @@ class ConnectionModelTest {
         state(ConnectionState.CONNECTED, null, 1);
     }
 
+    /** The status shows the selected profile's connection only; a rename keeps the connection with its profile. */
+    @Test
+    void aRenamedProfileKeepsItsConnection() {
+        m.starting("office");
+        m.renamed("home", "cottage");
+        assertEquals("office", m.profileProperty().get());
+        m.renamed("office", "work");
+        assertEquals("work", m.profileProperty().get());
+    }
+
     @Test
     void connectWalksThroughTheEngineStatesToConnectedAndBackToIdle() {
         List<Phase> phases = new ArrayList<>();

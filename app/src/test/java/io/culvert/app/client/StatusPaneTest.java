@@ -1,25 +1,35 @@
 package io.culvert.app.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ConnectionInfo;
 import io.culvert.engine.api.ConnectionInfo.FailedRoute;
 import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.EngineEvent;
+import io.culvert.engine.api.TrafficStats;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import javafx.scene.chart.AreaChart;
+import javafx.scene.chart.NumberAxis;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
-/** The status tab names the routes the system refused, each with its reason, next to the ones it installed. */
+/**
+ * The status tab names the routes the system refused, each with its reason, next to the ones it installed; its rates
+ * and its chart read in the app's one unit family (bit/s), with whole-second time ticks.
+ */
 @ExtendWith(ApplicationExtension.class)
 class StatusPaneTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
@@ -27,7 +37,7 @@ class StatusPaneTest {
 
     @Start
     void start(Stage stage) {
-        stage.setScene(new Scene(new StackPane(new StatusPane(model, Messages.of("client")).root()), 900, 600));
+        stage.setScene(new Scene(new StackPane(new StatusPane(model, new javafx.beans.property.SimpleStringProperty("office"), Messages.of("client")).root()), 900, 600));
         stage.show();
     }
 
@@ -52,6 +62,39 @@ class StatusPaneTest {
         assertEquals("10.8.0.0/24 via 10.8.0.1 dev tun0 \u2014 RTNETLINK answers: File exists\n"
                 + "10.10.0.0/24 via 10.8.9.9 dev tun0 \u2014 RTNETLINK answers: Network is unreachable",
                 text(robot, "#status-failedRoutes"));
+    }
+
+    /** 500 000 bytes a second: the same "4.00 Mbit/s" as the server's table and the topology (issue 12). */
+    @Test
+    void ratesAndTheChartAxisReadInBitsPerSecondWithWholeSecondTicks(FxRobot robot) {
+        connect(robot, List.of());
+        robot.interact(() -> {
+            // one counter reading a second for 82 s: 500 000 B/s down, 125 000 B/s up
+            for (int s = 0; s <= 82; s++) {
+                model.onEvent(new EngineEvent.Traffic(T0.plusSeconds(s),
+                        new TrafficStats(500_000L * s, 125_000L * s, 0, 0, 0, 0, Map.of())));
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("\u2193 4.00 Mbit/s   \u2191 1.00 Mbit/s", text(robot, "#status-rate"));
+        assertEquals("39.1 MiB", text(robot, "#status-received"));
+
+        @SuppressWarnings("unchecked")
+        AreaChart<Number, Number> chart = robot.lookup("#traffic-chart").queryAs(AreaChart.class);
+        List<String> rateTicks = ticks((NumberAxis) chart.getYAxis());
+        List<String> timeTicks = ticks((NumberAxis) chart.getXAxis());
+        assertTrue(rateTicks.size() > 2, rateTicks::toString);
+        assertTrue(rateTicks.stream().allMatch(t -> t.equals("0") || t.matches("\\d+(\\.\\d+)? (bit|kbit|Mbit|Gbit)/s")),
+                "rate ticks in bit/s: " + rateTicks);
+        assertTrue(rateTicks.stream().anyMatch(t -> t.endsWith(" Mbit/s")), "a 4.00 Mbit/s line is scaled in Mbit/s: " + rateTicks);
+        assertTrue(timeTicks.size() > 2, timeTicks::toString);
+        assertTrue(timeTicks.stream().allMatch(t -> t.matches("\\d+")), "whole seconds on the time axis: " + timeTicks);
+    }
+
+    /** The tick labels the axis shows (its Text children; the axis title is a Label). */
+    private static List<String> ticks(NumberAxis axis) {
+        return axis.getChildrenUnmodifiable().stream().filter(n -> n instanceof Text t && t.isVisible())
+                .map(n -> ((Text) n).getText()).toList();
     }
 
     @Test

@@ -50,6 +50,11 @@ final class ServerConfigText {
             // Stopping the server tells clients at once (RESTART) instead of leaving them to ping-restart's 60 s; OpenVPN
             // takes it for UDP only.
             sb.append("explicit-exit-notify 1\n");
+            if (listensOnAllAddresses(s)) {
+                // On a host with several addresses, answer each client from the address it dialled; without this the
+                // kernel picks the source and a stock client drops the answer. OpenVPN uses it for UDP only.
+                sb.append("multihome\n");
+            }
         }
         sb.append("data-ciphers ").append(String.join(":", s.dataCiphers())).append('\n');
         sb.append("ca pki/ca.crt\n");
@@ -62,6 +67,12 @@ final class ServerConfigText {
         sb.append("client-config-dir ccd\n");
         sb.append("verb 3\n");
         return sb.toString();
+    }
+
+    /** No {@code local}, or a wildcard one: the server's socket takes datagrams for every address of the host. */
+    private static boolean listensOnAllAddresses(ServerSpec s) {
+        String a = s.bindAddress();
+        return a == null || a.isBlank() || a.equals("*") || a.equals("0.0.0.0") || a.equals("::");
     }
 
     /** The spec a managed server config says; {@code publicHost} is kept outside the config. */

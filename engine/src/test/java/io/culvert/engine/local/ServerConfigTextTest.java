@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.api.ServerSpec;
+import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.config.file.OvpnFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigTextTest {
 
@@ -43,6 +48,40 @@ class ServerConfigTextTest {
         ServerSpec tcp = new ServerSpec("b", "10.9.0.0", "255.255.255.0", 443, ServerSpec.Proto.TCP, ServerSpec.Device.TUN,
                 ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, null, "h");
         assertFalse(ServerConfigText.render(tcp).contains("explicit-exit-notify"));
+    }
+
+    /**
+     * Issue 12: a UDP server listening on every address answers each client from the address it dialled
+     * ({@code multihome}); the line is read by the engine's own config reader, and left out for TCP and for a server
+     * bound to one address.
+     */
+    @Test
+    void udpServersOnEveryAddressAreMultihomed(@TempDir Path dir) throws Exception {
+        ServerSpec all = ServerSpec.defaults("a", "vpn.example.com");
+        assertEquals(null, all.bindAddress());
+        String text = ServerConfigText.render(all);
+        assertTrue(text.lines().toList().contains("multihome"), text);
+        for (String pem : List.of("ca.crt", "server.crt", "server.key", "tc.key")) {
+            Path to = dir.resolve(pem.equals("ca.crt") ? "pki/ca.crt" : pem.equals("tc.key") ? "pki/tc.key"
+                    : pem.equals("server.crt") ? "pki/issued/server.crt" : "pki/private/server.key");
+            Files.createDirectories(to.getParent());
+            Files.copy(Path.of("src/test/resources/ovpn/server", pem), to);
+        }
+        // the CRL is written with the PKI; the listen options are read without it
+        ServerConfig read = ServerConfig.from(OvpnFile.parse(text.replace("crl-verify pki/crl.pem\n", "")), dir, false);
+        assertTrue(read.listen().multihome(), "the engine reads the wizard's multihome");
+        assertFalse(read.listen().sameInterface());
+        assertEquals(all, ServerConfigText.parse("a", text, "vpn.example.com"));
+
+        ServerSpec wildcard = new ServerSpec("w", "10.9.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
+                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "0.0.0.0", "h");
+        assertTrue(ServerConfigText.render(wildcard).lines().toList().contains("multihome"));
+        ServerSpec one = new ServerSpec("o", "10.9.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
+                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "192.0.2.1", "h");
+        assertFalse(ServerConfigText.render(one).contains("multihome"), "one address: nothing to choose between");
+        ServerSpec tcp = new ServerSpec("t", "10.9.0.0", "255.255.255.0", 443, ServerSpec.Proto.TCP, ServerSpec.Device.TUN,
+                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, null, "h");
+        assertFalse(ServerConfigText.render(tcp).contains("multihome"), "OpenVPN's multihome is for UDP");
     }
 
     @Test
