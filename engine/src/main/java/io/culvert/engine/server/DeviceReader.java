@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * {@link Segmenter} cuts it into packets of the kernel's segment size (the MSS its TCP chose, which the server's
  * clamping of SYNs bounds) with their own IP IDs, sequence numbers and checksums, and each goes into its own slot; a
  * whole packet is copied into a slot, its partial checksum ({@link VirtioNetHdr#F_NEEDS_CSUM}) completed first. A
- * full ring makes the reader wait, never drop. Refused input is counted through {@code dropped}. Not thread-safe:
+ * full ring makes the reader wait, never drop. A reader with a {@link Direct} sink (the server's fast path, ADR 0041)
+ * hands each read's packets to it from its own buffers instead, with no ring and no copy. Refused input is counted through {@code dropped}. Not thread-safe:
  * owned by the one device reader thread; nothing is allocated per packet.
  */
 final class DeviceReader {

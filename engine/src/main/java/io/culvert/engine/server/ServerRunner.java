@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * inbox. Datagrams the core sends are batched per wake-up by {@link BatchedLinkOutput}. The device is opened with
  * kernel offloads unless {@link Offloads#current()} is off: then the {@link DeviceReader} cuts super-segments into
  * packets before they reach the ring, and the {@link DeviceWriter} coalesces each wake-up's TCP segments into
- * super-segments behind virtio headers.
+ * super-segments behind virtio headers. Unless {@link ReaderFastPath#enabled()} is off, the readers run data packets
+ * to completion themselves under the loop's owner lock (ADR 0041): the UDP reader's data packets for instances and
+ * every device packet never wait for the server thread.
  * {@link #stop()}, {@link #kick}, {@link #instances()} and {@link #flows()} may be called from any thread.
  */
 public final class ServerRunner {
