@@ -18,6 +18,10 @@ import java.util.function.Consumer;
  * it to the handlers, calls {@link Owner#endOfBatch()} (where batched output is flushed) and sleeps only when nothing
  * is left and no tick is due. A reader only wakes the owner when the owner sleeps.
  *
+ * <p>The owner holds the {@link #ownerLock()} while it handles a batch, ticks or flushes, and not while it sleeps; a
+ * reader that handles a packet itself instead of handing it over (the server's run-to-completion fast path, ADR 0041)
+ * takes the same lock around the core, so the core still has one owner at a time.
+ *
  * <p>Thread-safety: {@link #run} is called by the owner thread, which runs every handler; rings are filled by one
  * producer thread each; {@link Inbox#offer}, {@link Inbox#put}, {@link #execute}, {@link #stop} and
  * {@link #inLoop} may be called from any thread. Create rings and inboxes before {@link #run}.
@@ -48,6 +52,8 @@ public final class EventLoop implements Executor {
     private final Condition work = lock.newCondition();
     /** Producers wait here for room in a full ring or inbox. */
     private final Condition room = lock.newCondition();
+    /** Held by whoever works on the owner's state: the owner for each batch and tick, a reader on its fast path. */
+    private final ReentrantLock ownerLock = new ReentrantLock();
     private final List<PacketRing> rings = new ArrayList<>();
     private final List<Inbox<?>> inboxes = new ArrayList<>();
     private final Inbox<Runnable> tasks;
@@ -93,6 +99,14 @@ public final class EventLoop implements Executor {
         }
     }
 
+    /**
+     * The lock the owner holds while it handles items, ticks and flushes (never while it sleeps). A reader that runs a
+     * packet through the owner's state itself takes it around that work.
+     */
+    public ReentrantLock ownerLock() {
+        return ownerLock;
+    }
+
     /** True on the owner thread while {@link #run} runs. */
     public boolean inLoop() {
         return Thread.currentThread() == owner;
@@ -120,15 +134,26 @@ public final class EventLoop implements Executor {
         long nextTick = clock.millis() + tickMillis;
         try {
             while (!stopped) {
-                int handled = drain(o);
-                if (handled > 0) {
-                    guarded(o, o::endOfBatch);
+                int handled;
+                long now;
+                boolean ticked = false;
+                ownerLock.lock();
+                try {
+                    handled = drain(o);
+                    if (handled > 0) {
+                        guarded(o, o::endOfBatch);
+                    }
+                    now = clock.millis();
+                    if (now >= nextTick) {
+                        final long at = now;
+                        guarded(o, () -> o.tick(at));
+                        nextTick = now + tickMillis;
+                        ticked = true;
+                    }
+                } finally {
+                    ownerLock.unlock();
                 }
-                long now = clock.millis();
-                if (now >= nextTick) {
-                    guarded(o, () -> o.tick(now));
-                    nextTick = now + tickMillis;
-                } else if (handled == 0) {
+                if (!ticked && handled == 0) {
                     sleep(Math.min(tickMillis, nextTick - now));
                 }
             }
@@ -235,6 +260,14 @@ public final class EventLoop implements Executor {
         /** How often the producer found the ring full and had to wait for the owner; any thread may read it. */
         public long fullWaits() {
             return fullWaits;
+        }
+
+        /**
+         * True when the owner has handled everything this ring's producer published: a packet the producer handles
+         * itself now cannot overtake one it handed over. Called by the producer.
+         */
+        public boolean idle() {
+            return published == consumed;
         }
 
         /** The next free slot for the producer, waiting while the ring is full; -1 once the loop stopped. */

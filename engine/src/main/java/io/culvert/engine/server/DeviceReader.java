@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * {@link Segmenter} cuts it into packets of the kernel's segment size (the MSS its TCP chose, which the server's
  * clamping of SYNs bounds) with their own IP IDs, sequence numbers and checksums, and each goes into its own slot; a
  * whole packet is copied into a slot, its partial checksum ({@link VirtioNetHdr#F_NEEDS_CSUM}) completed first. A
- * full ring makes the reader wait, never drop. Refused input is counted through {@code dropped}. Not thread-safe:
+ * full ring makes the reader wait, never drop. A reader with a {@link Direct} sink (the server's fast path, ADR 0041)
+ * hands each read's packets to it from its own buffers instead, with no ring and no copy. Refused input is counted through {@code dropped}. Not thread-safe:
  * owned by the one device reader thread; nothing is allocated per packet.
  */
 final class DeviceReader {
@@ -27,8 +28,24 @@ final class DeviceReader {
     /** Room for an Ethernet header with one VLAN tag in front of a TAP frame's IP packet. */
     private static final int MAX_L2_HEADER = 18;
 
+    /**
+     * Where a run-to-completion reader (ADR 0041) hands the packets of each read instead of a ring: {@link #begin},
+     * each packet in order, {@link #end}; all on the reader thread.
+     */
+    interface Direct {
+        /** Before the packets of one read; false once the server stops (the reader then ends). */
+        boolean begin();
+
+        /** One whole packet at {@code buf[off, off + len)}; the buffer is the reader's again on return. */
+        void packet(byte[] buf, int off, int len);
+
+        /** After the packets of one read (flush here). */
+        void end();
+    }
+
     private final TunDevice device;
     private final EventLoop.PacketRing ring;
+    private final Direct direct;
     private final Consumer<DropReason> dropped;
     private final boolean tap;
     private final int vnet;
@@ -40,19 +57,32 @@ final class DeviceReader {
     private final ChecksumCompletion completion;
 
     DeviceReader(TunDevice device, EventLoop.PacketRing ring, Consumer<DropReason> dropped) {
+        this(device, ring, null, dropped);
+    }
+
+    /** A reader that hands each read's packets to {@code direct} on its own thread, with no ring. */
+    DeviceReader(TunDevice device, Direct direct, Consumer<DropReason> dropped) {
+        this(device, null, direct, dropped);
+    }
+
+    private DeviceReader(TunDevice device, EventLoop.PacketRing ring, Direct direct, Consumer<DropReason> dropped) {
         this.device = device;
         this.ring = ring;
+        this.direct = direct;
         this.dropped = dropped;
         this.tap = device.isTap();
         this.vnet = device.vnetHeaderLength();
-        if (vnet > 0) {
+        if (vnet > 0 || direct != null) {
             in = new byte[TunFd.MAX_FRAME];
+        } else {
+            in = null;
+        }
+        if (vnet > 0) {
             stride = device.mtu() + (tap ? MAX_L2_HEADER : 0);
             out = new byte[MAX_SEGMENTS * stride];
             segmenter = new Segmenter(MAX_SEGMENTS);
             completion = new ChecksumCompletion();
         } else {
-            in = null;
             stride = 0;
             out = null;
             segmenter = null;
@@ -62,6 +92,19 @@ final class DeviceReader {
 
     /** Reads and publishes until the device is closed or the loop stops. */
     void run() throws IOException, InterruptedException {
+        if (direct != null && vnet == 0) {
+            while (true) {
+                int n = device.read(in, 0, in.length);
+                if (n < 0 || !direct.begin()) {
+                    return;
+                }
+                try {
+                    direct.packet(in, 0, n);
+                } finally {
+                    direct.end();
+                }
+            }
+        }
         if (vnet == 0) {
             while (true) {
                 int slot = ring.claim();
@@ -96,6 +139,17 @@ final class DeviceReader {
         if (n <= vnet) {
             return true; // nothing after the virtio header
         }
+        if (direct != null) {
+            if (!direct.begin()) {
+                return false;
+            }
+            try {
+                handOver(n);
+            } finally {
+                direct.end();
+            }
+            return true;
+        }
         if (VirtioNetHdr.gsoType(in, 0) == VirtioNetHdr.GSO_NONE) {
             return publishWhole(n - vnet);
         }
@@ -114,6 +168,31 @@ final class DeviceReader {
             ring.publish(slot, len, null);
         }
         return true;
+    }
+
+    /** The direct reader's {@link #publish}: each packet goes to {@link Direct#packet} from the reader's own arrays. */
+    private void handOver(int n) {
+        if (VirtioNetHdr.gsoType(in, 0) == VirtioNetHdr.GSO_NONE) {
+            int len = n - vnet;
+            if ((VirtioNetHdr.flags(in, 0) & VirtioNetHdr.F_NEEDS_CSUM) != 0) {
+                DropReason r = completion.complete(in, vnet, len, tap, VirtioNetHdr.csumStart(in, 0),
+                        VirtioNetHdr.csumOffset(in, 0));
+                if (r != null) {
+                    dropped.accept(r);
+                    return;
+                }
+            }
+            direct.packet(in, vnet, len);
+            return;
+        }
+        int count = segmenter.segment(in, 0, n, tap, out, 0, stride, 0);
+        if (count < 0) {
+            dropped.accept(segmenter.lastDrop());
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            direct.packet(out, i * stride, segmenter.length(i));
+        }
     }
 
     private boolean publishWhole(int len) throws InterruptedException {

@@ -26,7 +26,8 @@ import java.util.List;
 /**
  * The server's packet switch: a packet from the device or a decrypted one from an instance is routed with
  * {@link Forwarding} (virtual addresses and iroutes for TUN, learnt MACs for TAP), counted as a flow, and written to
- * the device or sealed for the receiving instances. Not thread-safe: owned by the server thread, except
+ * the device or sealed for the receiving instances. Not thread-safe: used under the server's owner lock (the server
+ * thread, or a reader on its fast path; ADR 0041), except
  * {@link #flows()}, a snapshot any thread may take.
  */
 final class PacketSwitch {
@@ -56,10 +57,10 @@ final class PacketSwitch {
     }
 
     /** One packet or frame read from the server's device. */
-    void fromDevice(byte[] buf, int len) {
-        Route route = forwarding.fromDevice(buf, 0, len, clock.millis());
+    void fromDevice(byte[] buf, int off, int len) {
+        Route route = forwarding.fromDevice(buf, off, len, clock.millis());
         flows.account(Endpoint.SERVER, route, len);
-        execute(route, buf, 0, len);
+        execute(route, buf, off, len);
     }
 
     /** One decrypted packet or frame from instance {@code from} at {@code buf[off, off + len)}. */

@@ -97,25 +97,7 @@ public final class ServerCore implements ServerSession.Io {
             drops.count(DropReason.TRUNCATED);
             return;
         }
-        int opcode = (buf[0] & 0xff) >>> 3;
-        if (opcode == Opcode.DATA_V2.code() && len >= 4) {
-            int peerId = ((buf[1] & 0xff) << 16) | ((buf[2] & 0xff) << 8) | (buf[3] & 0xff);
-            Instance inst = table.byPeerId(peerId);
-            if (inst != null) {
-                boolean authenticated = inst.session.onLink(buf, 0, len);
-                if (authenticated && inst.endpoint != via && !inst.endpoint.equals(via)
-                        && inst.endpoint instanceof LinkEndpoint.Udp) {
-                    InetSocketAddress was = inst.endpoint.address();
-                    if (table.floatTo(inst, via) && !was.equals(from)) {
-                        LOG.info("{} floated from {} to {}", inst.label(), Addresses.text(was), Addresses.text(from));
-                    }
-                }
-                return;
-            }
-        }
-        Instance inst = table.byAddress(from);
-        if (inst != null) {
-            inst.session.onLink(buf, 0, len);
+        if (toInstance(via, buf, 0, len)) {
             return;
         }
         switch (stateless.handle(from, buf, len)) {
@@ -123,6 +105,50 @@ public final class ServerCore implements ServerSession.Io {
             case StatelessStart.Verdict.Reply(byte[] datagram) -> link.send(via, datagram);
             case StatelessStart.Verdict.Start(long serverSid, long clientSid) -> start(via, serverSid, clientSid, buf, len);
         }
+    }
+
+    /**
+     * The run-to-completion fast path (ADR 0041): one datagram at {@code buf[off, off + len)}, handled here and now
+     * only when it is a data packet ({@code P_DATA_V1}/{@code V2}) for an instance, exactly as {@link #onUdp} would
+     * handle it (opened in place, floated, routed, counted); returns false and does nothing for anything else (control
+     * packets, unknown peers, the stateless start), which the caller hands to the server thread as before.
+     */
+    boolean onUdpData(LinkEndpoint.Udp via, byte[] buf, int off, int len) {
+        if (len < 1) {
+            return false;
+        }
+        int opcode = (buf[off] & 0xff) >>> 3;
+        if (opcode != Opcode.DATA_V2.code() && opcode != Opcode.DATA_V1.code()) {
+            return false;
+        }
+        return toInstance(via, buf, off, len);
+    }
+
+    /** Feeds a datagram to the instance its peer-id or its sender names (floating on an authenticated one); false: none. */
+    private boolean toInstance(LinkEndpoint.Udp via, byte[] buf, int off, int len) {
+        InetSocketAddress from = via.address();
+        int opcode = (buf[off] & 0xff) >>> 3;
+        if (opcode == Opcode.DATA_V2.code() && len >= 4) {
+            int peerId = ((buf[off + 1] & 0xff) << 16) | ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);
+            Instance inst = table.byPeerId(peerId);
+            if (inst != null) {
+                boolean authenticated = inst.session.onLink(buf, off, len);
+                if (authenticated && inst.endpoint != via && !inst.endpoint.equals(via)
+                        && inst.endpoint instanceof LinkEndpoint.Udp) {
+                    InetSocketAddress was = inst.endpoint.address();
+                    if (table.floatTo(inst, via) && !was.equals(from)) {
+                        LOG.info("{} floated from {} to {}", inst.label(), Addresses.text(was), Addresses.text(from));
+                    }
+                }
+                return true;
+            }
+        }
+        Instance inst = table.byAddress(from);
+        if (inst != null) {
+            inst.session.onLink(buf, off, len);
+            return true;
+        }
+        return false;
     }
 
     private void start(LinkEndpoint.Udp via, long serverSid, long clientSid, byte[] buf, int len) {
@@ -206,7 +232,12 @@ public final class ServerCore implements ServerSession.Io {
 
     /** One packet or frame read from the server's device; {@code buf} is the caller's again on return. */
     public void onDevice(byte[] buf, int len) {
-        packets.fromDevice(buf, len);
+        packets.fromDevice(buf, 0, len);
+    }
+
+    /** One packet or frame read from the device at {@code buf[off, off + len)}; the buffer is the caller's again on return. */
+    void onDevice(byte[] buf, int off, int len) {
+        packets.fromDevice(buf, off, len);
     }
 
     // ---- ServerSession.Io -------------------------------------------------------------------------------

@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * inbox. Datagrams the core sends are batched per wake-up by {@link BatchedLinkOutput}. The device is opened with
  * kernel offloads unless {@link Offloads#current()} is off: then the {@link DeviceReader} cuts super-segments into
  * packets before they reach the ring, and the {@link DeviceWriter} coalesces each wake-up's TCP segments into
- * super-segments behind virtio headers.
+ * super-segments behind virtio headers. Unless {@link ReaderFastPath#enabled()} is off, the readers run data packets
+ * to completion themselves under the loop's owner lock (ADR 0041): the UDP reader's data packets for instances and
+ * every device packet never wait for the server thread.
  * {@link #stop()}, {@link #kick}, {@link #instances()} and {@link #flows()} may be called from any thread.
  */
 public final class ServerRunner {
@@ -432,7 +434,12 @@ public final class ServerRunner {
         output.failures = c::sendFailed;
         deviceOut.dropped = c::dropped;
         core = c;
-        EventLoop.PacketRing devRing = loop.ring(RING_SLOTS, slotBytes(plan.settings().tunMtu()), (buf, len, meta) -> c.onDevice(buf, len));
+        ReaderFastPath fast = ReaderFastPath.enabled() ? ReaderFastPath.of(loop.ownerLock(), loop::stopped, c, () -> {
+            output.flush();
+            deviceOut.flush();
+        }) : null;
+        EventLoop.PacketRing devRing = fast != null ? null
+                : loop.ring(RING_SLOTS, slotBytes(plan.settings().tunMtu()), (buf, len, meta) -> c.onDevice(buf, len));
         List<UdpSocket> udps = new ArrayList<>();
         List<ServerSocketChannel> tcps = new ArrayList<>();
         List<EventLoop.PacketRing> udpRings = new ArrayList<>();
@@ -483,7 +490,7 @@ public final class ServerRunner {
                     bound.add(udp.localAddress());
                     Via via = new Via(index, plan.multihome(), plan.sameInterface());
                     Thread.ofPlatform().name("culvert-udp-rx-" + udp.localAddress()).daemon()
-                            .start(() -> readUdp(udp, via, ring, slotBytes, () -> c.dropped(DropReason.OVERSIZED)));
+                            .start(() -> readUdp(udp, via, ring, slotBytes, () -> c.dropped(DropReason.OVERSIZED), fast));
                 }
             }
             output.udp = udps.isEmpty() ? null : udps.getFirst();
@@ -517,13 +524,17 @@ public final class ServerRunner {
             }
         }
         Thread devReader = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon()
-                .start(() -> readDevice(new DeviceReader(device, devRing, c::dropped)));
+                .start(() -> readDevice(fast != null ? new DeviceReader(device, fast, c::dropped)
+                        : new DeviceReader(device, devRing, c::dropped)));
         for (int i = 0; i < bound.size(); i++) {
             LOG.info("Listening on {}/{}{}", Addresses.text(bound.get(i)), plan.sockets().get(i).tcp() ? "tcp" : "udp",
                     plan.multihome() && !plan.sockets().get(i).tcp() ? " (multihome: replies from the dialled address)"
                             : "");
         }
         LOG.info("Device {}{}", device.name(), device.vnetHeaderLength() > 0 ? ", offloads " + device.offloads() : "");
+        if (fast == null) {
+            LOG.info("Server fast path off: every packet goes through the server thread");
+        }
         LOG.info("Initialization Sequence Completed");
         started.countDown();
         try {
@@ -548,6 +559,8 @@ public final class ServerRunner {
                 }
             });
         } finally {
+            // readers on the fast path find the loop stopped once they hold the owner lock, and leave the core alone
+            loop.ownerLock().lock();
             try {
                 ticker.tick(clock.millis(), true);
             } catch (RuntimeException e) {
@@ -556,12 +569,17 @@ public final class ServerRunner {
             // queueFull: datagrams dropped between a reader and the server thread, none since the rings hold readers
             // back (the kernel drops instead, as Udp.RcvbufErrors); kept for readers of this line. readerWaits: how
             // often a reader found its ring full, i.e. the server thread was the bottleneck.
-            long waits = devRing.fullWaits() + udpRings.stream().mapToLong(EventLoop.PacketRing::fullWaits).sum();
+            long waits = (devRing == null ? 0 : devRing.fullWaits())
+                    + udpRings.stream().mapToLong(EventLoop.PacketRing::fullWaits).sum();
             LOG.info("Server totals: instances={} created={} drops={} queueFull=0 readerWaits={}", c.instanceCount(),
                     c.instancesCreated(), c.drops(), waits);
-            c.shutdown();
-            output.flush();
-            deviceOut.flush();
+            try {
+                c.shutdown();
+                output.flush();
+                deviceOut.flush();
+            } finally {
+                loop.ownerLock().unlock();
+            }
             closeQuietly(udps.toArray(AutoCloseable[]::new));
             closeQuietly(tcps.toArray(AutoCloseable[]::new));
             device.close();
@@ -630,9 +648,14 @@ public final class ServerRunner {
         static final Via FIRST = new Via(0, false, false);
     }
 
-    /** {@link #readUdp(UdpSocket, Via, EventLoop.PacketRing, int, Runnable)} for the only UDP socket. */
+    /** {@link #readUdp(UdpSocket, Via, EventLoop.PacketRing, int, Runnable, ReaderFastPath)} for the only UDP socket. */
     static void readUdp(UdpSocket udp, EventLoop.PacketRing ring, int slotBytes, Runnable oversized) {
-        readUdp(udp, Via.FIRST, ring, slotBytes, oversized);
+        readUdp(udp, Via.FIRST, ring, slotBytes, oversized, null);
+    }
+
+    /** {@link #readUdp(UdpSocket, Via, EventLoop.PacketRing, int, Runnable, ReaderFastPath)} for the only UDP socket. */
+    static void readUdp(UdpSocket udp, EventLoop.PacketRing ring, int slotBytes, Runnable oversized, ReaderFastPath fast) {
+        readUdp(udp, Via.FIRST, ring, slotBytes, oversized, fast);
     }
 
     /**
@@ -640,9 +663,12 @@ public final class ServerRunner {
      * segment size, into its own ring slot with its {@link LinkEndpoint.Udp} (one object per sender and local address,
      * kept while they stay the same, so a steady stream allocates nothing); a datagram larger than a slot is counted
      * by {@code oversized} and dropped (no honest peer sends one: the slot holds the device MTU plus every OpenVPN
-     * overhead).
+     * overhead). With a {@code fast} path the reader first runs the train's data packets for instances through the core
+     * itself (ADR 0041), when its ring is idle so that nothing it handed over earlier is overtaken; the first datagram
+     * the fast path does not take, and all after it, go into the ring.
      */
-    static void readUdp(UdpSocket udp, Via via, EventLoop.PacketRing ring, int slotBytes, Runnable oversized) {
+    static void readUdp(UdpSocket udp, Via via, EventLoop.PacketRing ring, int slotBytes, Runnable oversized,
+            ReaderFastPath fast) {
         byte[] trainBuf = new byte[UdpSocket.MAX_DATAGRAM];
         Received from = new Received();
         LinkEndpoint.Udp endpoint = null;
@@ -664,7 +690,9 @@ public final class ServerRunner {
                             : new UdpLocal(local.address(), 0);
                     endpoint = new LinkEndpoint.Udp(sender, via.socket(), replyFrom);
                 }
-                for (int i = 0; i < count; i++) {
+                int i = fast != null && ring.idle()
+                        ? fast.udp(endpoint, trainBuf, n, segment, count, slotBytes, oversized) : 0;
+                for (; i < count; i++) {
                     int at = i * segment;
                     int piece = Math.min(segment, n - at);
                     if (piece > slotBytes) {

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -216,5 +217,61 @@ class EventLoopTest {
         t.join();
         assertEquals(List.of("good"), got);
         assertEquals(1, owner.failures.size());
+    }
+
+    @Test
+    void theOwnerHoldsItsLockWhileItWorksSoAReaderHoldingItKeepsTheOwnerOut() throws Exception {
+        EventLoop loop = new EventLoop(InstantSource.system(), 20, 16);
+        AtomicBoolean released = new AtomicBoolean();
+        List<String> wrong = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch handled = new CountDownLatch(1);
+        EventLoop.PacketRing ring = loop.ring(4, 16, (buf, len, meta) -> {
+            if (!loop.ownerLock().isHeldByCurrentThread()) {
+                wrong.add("handler without the lock");
+            }
+            if (!released.get()) {
+                wrong.add("handled while a reader held the lock");
+            }
+            handled.countDown();
+        });
+        AtomicInteger ticks = new AtomicInteger();
+        Thread t = start(loop, new EventLoop.Owner() {
+            @Override
+            public void endOfBatch() {
+                if (!loop.ownerLock().isHeldByCurrentThread()) {
+                    wrong.add("endOfBatch without the lock");
+                }
+            }
+
+            @Override
+            public void tick(long nowMillis) {
+                if (!loop.ownerLock().isHeldByCurrentThread()) {
+                    wrong.add("tick without the lock");
+                }
+                ticks.incrementAndGet();
+            }
+
+            @Override
+            public void failed(RuntimeException e) {
+                wrong.add(e.toString());
+            }
+        });
+        while (ticks.get() < 2) {
+            Thread.sleep(5);
+        }
+        loop.ownerLock().lock(); // a reader on its fast path: the owner must wait for it
+        try {
+            int slot = ring.claim();
+            ring.publish(slot, 1, null);
+            Thread.sleep(50); // give an owner that ignored the lock the chance to show it
+            released.set(true);
+        } finally {
+            loop.ownerLock().unlock();
+        }
+        assertTrue(handled.await(10, TimeUnit.SECONDS));
+        loop.stop();
+        t.join();
+        assertEquals(List.of(), wrong);
+        assertFalse(loop.ownerLock().isLocked(), "not held once the loop ended");
     }
 }

@@ -265,4 +265,54 @@ class ServerCoreTest {
         assertEquals(4, core.instanceCount());
         assertTrue(core.drops().getOrDefault("WINDOW_FULL", 0L) > 0, () -> "drops: " + core.drops());
     }
+
+    /** {@code packet} copied to offset {@code off} of a larger array, as it sits in the UDP reader's train buffer. */
+    private static byte[] at(int off, byte[] packet) {
+        byte[] b = new byte[off + packet.length + 33];
+        System.arraycopy(packet, 0, b, off, packet.length);
+        return b;
+    }
+
+    @Test
+    void theFastPathTakesDataForAnInstanceWhereItLiesAndLeavesEverythingElseUntouched() throws Exception {
+        // before any instance: a client's hard reset is not the fast path's, and nothing happens to it
+        Client early = new Client(50001);
+        early.session.start();
+        byte[] reset = early.outbox.getFirst();
+        assertFalse(core.onUdpData(new LinkEndpoint.Udp(early.address), at(5, reset), 5, reset.length));
+        assertTrue(link.sent.isEmpty(), "no cookie reply from the fast path");
+        assertEquals(Map.of(), core.drops());
+        pump();
+        for (int i = 0; i < 200 && !early.session.connected(); i++) {
+            step();
+        }
+        assertTrue(early.session.connected());
+        String virtual = virtualAddress(early);
+
+        byte[] ping = Icmp.echo(virtual, "10.8.0.1", 1);
+        early.session.onTun(ping, 0, ping.length);
+        byte[] sealed = early.outbox.removeFirst();
+        assertTrue(core.onUdpData(new LinkEndpoint.Udp(early.address), at(200, sealed), 200, sealed.length));
+        assertEquals(1, deviceWrites.size(), "opened in place at its offset and written to the device");
+        assertArrayEquals(ping, deviceWrites.getFirst());
+        assertTrue(core.flows().stream().anyMatch(f -> f.packets() == 1 && f.bytes() == ping.length),
+                () -> "the flow is counted as on the server thread: " + core.flows());
+
+        // an authenticated data packet from a new address floats the instance, as onUdp does
+        InetSocketAddress moved = new InetSocketAddress("192.0.2.7", 50009);
+        early.session.onTun(ping, 0, ping.length);
+        byte[] again = early.outbox.removeFirst();
+        assertTrue(core.onUdpData(new LinkEndpoint.Udp(moved), at(1, again), 1, again.length));
+        core.tick();
+        assertEquals(Addresses.text(moved), core.instances().getFirst().realAddress());
+
+        // a data packet nobody owns is the server thread's to count
+        byte[] stray = sealed.clone();
+        stray[3] = 77; // peer-id no instance has
+        assertFalse(core.onUdpData(new LinkEndpoint.Udp(new InetSocketAddress("198.51.100.1", 4444)), stray, 0,
+                stray.length));
+        assertEquals(Map.of(), core.drops(), "nothing counted by the fast path for it");
+        core.onUdp(new InetSocketAddress("198.51.100.1", 4444), stray, stray.length);
+        assertEquals(1L, core.drops().get("UNEXPECTED"), () -> "drops: " + core.drops());
+    }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * whole packet with a partial checksum arrives completed; a burst of in-order segments written in one batch leaves as
  * one write of a super-segment with a valid virtio header, at the end of the batch; TAP frames alike, each segment
  * behind the frame's Ethernet header. Without offloads: one packet per
- * read and per write, at once, with no header.
+ * read and per write, at once, with no header. A run-to-completion reader (ADR 0041) hands the same packets to its
+ * {@link DeviceReader.Direct} with no ring: all packets of one read between one begin and one end.
  */
 @Timeout(20)
 class ServerDeviceOffloadTest {
@@ -236,5 +237,89 @@ class ServerDeviceOffloadTest {
             assertTrue(TcpPackets.tcpChecksumValid(p), "TCP checksum of segment " + i);
             assertArrayEquals(Arrays.copyOfRange(payload, i * MSS, i * MSS + chunk), Arrays.copyOfRange(p, 40, p.length));
         }
+    }
+
+    /** A direct sink that records each read's packets between begin and end. */
+    private static final class Sink implements DeviceReader.Direct {
+        final List<byte[]> got = new CopyOnWriteArrayList<>();
+        final List<Integer> perRead = new CopyOnWriteArrayList<>();
+        private int inRead = -1;
+
+        @Override
+        public boolean begin() {
+            assertEquals(-1, inRead, "begin after end");
+            inRead = 0;
+            return true;
+        }
+
+        @Override
+        public void packet(byte[] buf, int off, int len) {
+            assertTrue(inRead >= 0, "a packet between begin and end");
+            inRead++;
+            got.add(Arrays.copyOfRange(buf, off, off + len));
+        }
+
+        @Override
+        public void end() {
+            perRead.add(inRead);
+            inRead = -1;
+        }
+
+        void await(int reads) throws InterruptedException {
+            while (perRead.size() < reads) {
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    private static Thread readingDirect(TunDevice device, Sink sink, List<DropReason> drops) {
+        DeviceReader reader = new DeviceReader(device, sink, drops::add);
+        return Thread.ofPlatform().daemon().start(() -> {
+            try {
+                reader.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void aDirectReaderHandsASuperSegmentsSegmentsOverInOneGo() throws Exception {
+        InMemoryTun memory = new InMemoryTun("stun0", false, 1500);
+        List<DropReason> drops = new CopyOnWriteArrayList<>();
+        byte[] payload = TcpPackets.payload(10 * MSS - 300, 0);
+        Sink sink = new Sink();
+        Thread reader = readingDirect(new OffloadTun(memory), sink, drops);
+        memory.inject(TcpPackets.superSegment(HOST, CLIENT, FIRST_SEQ, 0x1234, MSS, payload));
+        sink.await(1);
+        byte[] syn = TcpPackets.tcp(HOST, CLIENT, 77, 9, SYN, TcpPackets.mssOption(1460), new byte[0], false);
+        memory.inject(TcpPackets.needsChecksum(syn));
+        sink.await(2);
+        memory.close();
+        reader.join(2000);
+        assertEquals(List.of(10, 1), sink.perRead, "one begin/end per read");
+        assertEquals(List.of(), drops);
+        checkSegments(sink.got.subList(0, 10), payload);
+        byte[] p = sink.got.get(10);
+        assertEquals(syn.length, p.length, "the whole packet without its virtio header");
+        assertTrue(TcpPackets.tcpChecksumValid(p), "checksum completed");
+    }
+
+    @Test
+    void aDirectReaderOnAPlainDeviceHandsOverOnePacketPerRead() throws Exception {
+        InMemoryTun memory = new InMemoryTun("stun0", false, 1500);
+        List<DropReason> drops = new CopyOnWriteArrayList<>();
+        byte[] seg = TcpPackets.tcp(HOST, CLIENT, 5, 6, ACK, new byte[0], TcpPackets.payload(MSS, 0), true);
+        Sink sink = new Sink();
+        Thread reader = readingDirect(memory, sink, drops);
+        memory.inject(seg);
+        memory.inject(seg);
+        sink.await(2);
+        memory.close();
+        reader.join(2000);
+        assertEquals(List.of(1, 1), sink.perRead);
+        assertArrayEquals(seg, sink.got.get(0));
+        assertArrayEquals(seg, sink.got.get(1));
+        assertEquals(List.of(), drops);
     }
 }
