@@ -83,7 +83,7 @@ final class PacketSwitch {
 
     /** A packet the path check made, routed as if the server's device had read it. */
     void inject(byte[] packet) {
-        fromDevice(packet, packet.length);
+        fromDevice(packet, 0, packet.length);
     }
 
     /** The path check's counters of A towards {@code b} (an instance, or null for an outside address), now. */
