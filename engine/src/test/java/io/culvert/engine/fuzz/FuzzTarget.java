@@ -11,7 +11,7 @@ import java.util.List;
  */
 public enum FuzzTarget {
     /** .ovpn lexer, parser, both writers, validation and the import report. */
-    CONFIG("io.culvert.engine.fuzz.ConfigFuzz", "io.culvert.engine.config.**", 6),
+    CONFIG("io.culvert.engine.fuzz.ConfigFuzz", "io.culvert.engine.config.**", 10),
     /** Control packets, the reliability layer, key-method-2, control messages, early negotiation, data-channel messages. */
     CONTROL_CHANNEL("io.culvert.engine.fuzz.ControlChannelFuzz", "io.culvert.engine.protocol.**", 6),
     /** PUSH_REPLY and other option lines, pushed compression, peer-info. */
@@ -27,7 +27,7 @@ public enum FuzzTarget {
     /** PEM certificates and keys, PKCS#12, CRLs and OpenVPN's own key files, checked against the JDK's readers. */
     PKI("io.culvert.engine.fuzz.PkiFuzz", "io.culvert.engine.tls.**:io.culvert.engine.pki.**:io.culvert.engine.crypto.**"
             + ":org.bouncycastle.asn1.**:org.bouncycastle.cert.**:org.bouncycastle.openssl.**:org.bouncycastle.pkcs.**"
-            + ":org.bouncycastle.util.io.pem.**:org.bouncycastle.jcajce.provider.keystore.**", 15),
+            + ":org.bouncycastle.util.io.pem.**:org.bouncycastle.jcajce.provider.keystore.**", 25),
     /** LZO1X and LZ4 block decompression, checked against the system's liblzo2 and liblz4. */
     DECOMPRESS("io.culvert.engine.protocol.DecompressFuzz", "io.culvert.engine.protocol.**", 6);
 
