@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
  * @param gateway gateway mode ({@code culvert-gateway}), or null
  * @param pairPolicy which clients may reach each other with client-to-client (ADR 0037); never null
  * @param natRoutes networks behind the server its clients reach through it ({@code culvert-nat-route})
+ * @param webSocket the WebSocket endpoint behind a reverse proxy ({@code culvert-websocket}; ADR 0042), or null
  */
 public record ServerPlan(
         ServerSettings settings,
@@ -42,7 +43,8 @@ public record ServerPlan(
         io.culvert.engine.config.ServerClients.Rate connectFreqInitial,
         io.culvert.engine.config.Gateway gateway,
         io.culvert.engine.common.PairPolicy pairPolicy,
-        java.util.List<io.culvert.engine.config.NatRoute> natRoutes) {
+        java.util.List<io.culvert.engine.config.NatRoute> natRoutes,
+        io.culvert.engine.config.WebSocketListen webSocket) {
 
     public ServerPlan {
         pairPolicy = pairPolicy == null ? io.culvert.engine.common.PairPolicy.OPEN : pairPolicy;
@@ -59,7 +61,7 @@ public record ServerPlan(
             io.culvert.engine.config.ServerClients.Rate connectFreqInitial, io.culvert.engine.config.Gateway gateway) {
         this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
                 scripts, sockets, multihome, sameInterface, portShare, connectFreq, connectFreqInitial, gateway,
-                null, java.util.List.of());
+                null, java.util.List.of(), null);
     }
 
     /** A plan with one socket on {@code bind}, UDP or TCP as {@code settings} say, without {@code multihome}. */
@@ -67,7 +69,7 @@ public record ServerPlan(
             Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
             ConnectScripts scripts) {
         this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
-                scripts, null, false, false, null, null, null, null, null, java.util.List.of());
+                scripts, null, false, false, null, null, null, null, null, java.util.List.of(), null);
     }
 
     /**

@@ -93,7 +93,7 @@ public final class ServerPlans {
                 clients.clientToClient(), subnetBroadcast(c, tap), clients.maxClients(), clients.duplicateCn(),
                 connectScripts(c, baseDir), sockets, c.listen().multihome(), c.listen().sameInterface(),
                 c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial(), c.routing().gateway(),
-                clients.pairPolicy(), c.routing().natRoutes());
+                clients.pairPolicy(), c.routing().natRoutes(), c.listen().webSocket());
     }
 
     /**
