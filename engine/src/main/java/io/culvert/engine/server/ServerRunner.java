@@ -536,7 +536,8 @@ public final class ServerRunner {
             closeQuietly(tcps.toArray(AutoCloseable[]::new));
             if (webSocket != null) {
                 closeQuietly(webSocket);
-                LOG.info("WebSocket totals: upgraded={} refused={}", webSocket.upgraded(), webSocket.refused());
+                LOG.info("WebSocket totals: upgraded={} refused={} protocolErrors={}", webSocket.upgraded(), webSocket.refused(),
+                        webSocket.protocolErrors());
             }
             device.close();
             if (gateway != null) {
@@ -737,6 +738,10 @@ public final class ServerRunner {
                 }
             }
         } catch (IOException e) {
+            WebSocketAcceptor ws = webSocket;
+            if (e instanceof io.culvert.engine.transport.websocket.WebSocketException bad && ws != null) {
+                ws.protocolError(bad);
+            }
             LOG.debug("TCP {}: {}", endpoint.address(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -47,6 +47,7 @@ final class WebSocketAcceptor implements AutoCloseable {
     private final Semaphore halfOpen = new Semaphore(MAX_HALF_OPEN);
     private final AtomicLong upgraded = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong protocolErrors = new AtomicLong();
     private final LogThrottle refusals = new LogThrottle(10_000);
     private final java.time.InstantSource clock;
 
@@ -72,6 +73,19 @@ final class WebSocketAcceptor implements AutoCloseable {
     /** Connections refused so far: bad or oversized heads, wrong paths, timeouts, too many half-open. */
     long refused() {
         return refused.get();
+    }
+
+    /** Upgraded connections closed for breaking RFC 6455 or a limit (a frame too large, unmasked, text …). */
+    long protocolErrors() {
+        return protocolErrors.get();
+    }
+
+    /** Counts an upgraded connection closed for {@code e}. */
+    void protocolError(WebSocketException e) {
+        protocolErrors.incrementAndGet();
+        if (refusals.admit(clock.millis()) >= 0) {
+            LOG.info("WebSocket connection closed with code {}: {}", e.code(), e.getMessage());
+        }
     }
 
     /**

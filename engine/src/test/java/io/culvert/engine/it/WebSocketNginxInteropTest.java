@@ -87,8 +87,72 @@ class WebSocketNginxInteropTest {
                     && rig.server().log().contains("(via 127.0.0.1:"), () -> rig.serverLogTail(40));
             System.out.printf("websocket through nginx: ping %.2f ms avg; %d MB in %.1f s (%.1f MB/s); status shows %s%n",
                     ping.avgRttMillis(), MEGABYTES, seconds, MEGABYTES / seconds, real);
+
+            // Hostile input at the backend, bypassing nginx: the server stays up and the client keeps passing traffic.
+            Path script = dir.resolve("hostile.py");
+            Files.writeString(script, HOSTILE);
+            ExecResult hostile = rig.serverNs().exec(Duration.ofSeconds(120), "/usr/bin/python3", script.toString());
+            assertTrue(hostile.ok(), hostile::output);
+            String answers = hostile.output();
+            assertTrue(answers.contains("garbage=b'HTTP/1.1 400"), answers);
+            assertTrue(answers.contains("2^63=b'\\x88\\x02\\x03\\xea'"), () -> "a close with 1002:\n" + answers);
+            assertTrue(answers.contains("70000=b'\\x88\\x02\\x03\\xf1'"), () -> "a close with 1009:\n" + answers);
+            assertTrue(answers.contains("busy=136 "), () -> "64 half-open upgrades at most:\n" + answers);
+            PingResult after = rig.clientNs(1).ping(Scenario.SERVER_TUNNEL_ADDR, 5);
+            assertTrue(after.noLoss(), () -> after.output() + "\n" + rig.serverLogTail(30));
+            OpenvpnProcess server = rig.server();
+            rig.stopServer();
+            String totals = server.log().lines().filter(l -> l.contains("WebSocket totals:")).findFirst().orElse("");
+            assertTrue(totals.matches(".*upgraded=\\d+ refused=(13[7-9]|1[4-9]\\d|[2-9]\\d\\d) protocolErrors=[2-9].*"),
+                    () -> "rejections counted: " + totals + "\n" + answers);
+            System.out.println("hostile input: " + answers.strip().replace('\n', ' ') + "; " + totals.strip());
         }
     }
+
+    /**
+     * Talks to the backend directly: garbage instead of an upgrade; after an upgrade a frame declaring 2^63 bytes, a
+     * 64 KiB masked frame (accepted: it is garbage for the OpenVPN stream), one of 70000 bytes; then 200 upgrades
+     * that never send their head (64 may wait, 136 are turned away at once with 503).
+     */
+    private static final String HOSTILE = """
+            import os, socket, struct
+            H, P = '127.0.0.1', 8081
+            REQ = (b'GET /vpn HTTP/1.1\\r\\nHost: x\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n'
+                   b'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\\r\\nSec-WebSocket-Version: 13\\r\\n\\r\\n')
+            def upgraded():
+                s = socket.create_connection((H, P), timeout=30)
+                s.sendall(REQ)
+                head = b''
+                while not head.endswith(b'\\r\\n\\r\\n'):
+                    head += s.recv(1)
+                assert b' 101 ' in head, head
+                return s
+            def frame(length, payload=b''):
+                return bytes([0x82, 0xFF]) + struct.pack('>Q', length) + b'\\x01\\x02\\x03\\x04' + payload
+            s = socket.create_connection((H, P), timeout=30)
+            s.sendall(b'\\x16\\x03\\x01' + os.urandom(300) + b'\\r\\n\\r\\n')
+            print('garbage=%r' % s.recv(12)); s.close()
+            s = upgraded(); s.sendall(frame(1 << 63)); print('2^63=%r' % s.recv(4)); s.close()
+            s = upgraded(); s.sendall(frame(65536, os.urandom(65536))); s.settimeout(3)
+            try:
+                print('64k=%r' % s.recv(4))
+            except socket.timeout:
+                print('64k=open')
+            s.close()
+            s = upgraded(); s.sendall(frame(70000)); print('70000=%r' % s.recv(4)); s.close()
+            idle = [socket.create_connection((H, P), timeout=30) for _ in range(200)]
+            busy = 0
+            for c in idle:
+                c.settimeout(0.2)
+                try:
+                    if c.recv(12).startswith(b'HTTP/1.1 503'):
+                        busy += 1
+                except socket.timeout:
+                    pass
+            print('busy=%d ' % busy)
+            for c in idle:
+                c.close()
+            """;
 
     /** The admin guide's location block, in a minimal nginx config that keeps every file under {@code prefix}. */
     static String nginxConf(Path prefix, String listen, Path[] cert) {
