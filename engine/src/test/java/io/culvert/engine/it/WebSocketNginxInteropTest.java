@@ -110,6 +110,29 @@ class WebSocketNginxInteropTest {
     }
 
     /**
+     * The user guide's profile syntax: stock openvpn 2.6 loads a profile with {@code culvert-remote-websocket} and
+     * {@code culvert-websocket-ca} behind {@code ignore-unknown-option}, notes them, and dials the profile's UDP remote.
+     */
+    @Test
+    void stockOpenvpnLoadsTheProfileAndUsesItsOtherRemote(@TempDir Path dir) throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        Path profile = dir.resolve("both.ovpn");
+        Files.writeString(profile, "client\ndev null\nverb 4\nconnect-retry-max 1\n"
+                + "ignore-unknown-option culvert-remote-websocket culvert-websocket-ca\n"
+                + "culvert-remote-websocket wss://vpn.example/vpn\nculvert-websocket-ca " + pki.ca() + "\n"
+                + "remote 127.0.0.1 1199 udp\nca " + pki.ca() + "\ncert " + pki.clientCert() + "\nkey " + pki.clientKey() + "\n");
+        try (Netns ns = Netns.create("wsstock")) {
+            ExecResult r = ns.exec(Duration.ofSeconds(60), "timeout", "8", NetnsCondition.OPENVPN.toString(), "--config",
+                    profile.toString());
+            String log = r.output();
+            assertTrue(log.contains("Unrecognized option or missing or extra parameter(s) in " + profile
+                    + ":6: culvert-remote-websocket"), log);
+            assertTrue(!log.contains("Options error"), log);
+            assertTrue(log.contains("link remote: [AF_INET]127.0.0.1:1199"), log);
+        }
+    }
+
+    /**
      * Talks to the backend directly: garbage instead of an upgrade; after an upgrade a frame declaring 2^63 bytes, a
      * 64 KiB masked frame (accepted: it is garbage for the OpenVPN stream), one of 70000 bytes; then 200 upgrades
      * that never send their head (64 may wait, 136 are turned away at once with 503).
