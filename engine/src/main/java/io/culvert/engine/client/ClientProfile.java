@@ -12,6 +12,7 @@ import io.culvert.engine.config.TlsKeys;
 import io.culvert.engine.config.TlsTimers;
 import io.culvert.engine.config.WrapKeys;
 import io.culvert.engine.config.ProxyConfig;
+import io.culvert.engine.config.WebSocketRemote;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.crypto.KeyDirection;
@@ -39,7 +40,11 @@ import java.util.Optional;
  */
 public final class ClientProfile {
     /** One server to try, and the proxy in front of it (null for none). */
-    public record Remote(String host, int port, boolean tcp, ProxyConfig proxy) {
+    public record Remote(String host, int port, boolean tcp, ProxyConfig proxy, WebSocketRemote webSocket) {
+        public Remote(String host, int port, boolean tcp, ProxyConfig proxy) {
+            this(host, port, tcp, proxy, null);
+        }
+
         public Remote(String host, int port, boolean tcp) {
             this(host, port, tcp, null);
         }
@@ -51,7 +56,7 @@ public final class ClientProfile {
                 case ProxyConfig.Http h -> " via HTTP proxy " + h.host() + ":" + h.port();
                 case ProxyConfig.Socks x -> " via SOCKS proxy " + x.host() + ":" + x.port();
             };
-            return host + ":" + port + "/" + (tcp ? "tcp" : "udp") + via;
+            return (webSocket != null ? webSocket.url() : host + ":" + port + "/" + (tcp ? "tcp" : "udp")) + via;
         }
     }
 
@@ -79,7 +84,7 @@ public final class ClientProfile {
     public static ClientProfile from(ClientConfig c, CredentialsProvider prompt) throws EngineException {
         List<Remote> remotes = new ArrayList<>();
         for (ClientConfig.Remote r : c.transport().remotes()) {
-            remotes.add(new Remote(r.host(), r.port(), r.proto() == ClientConfig.Proto.TCP, r.proxy()));
+            remotes.add(new Remote(r.host(), r.port(), r.proto() == ClientConfig.Proto.TCP, r.proxy(), r.webSocket()));
         }
         if (c.transport().remoteRandom()) {
             java.util.Collections.shuffle(remotes);

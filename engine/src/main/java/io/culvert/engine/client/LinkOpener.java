@@ -4,6 +4,7 @@ import io.culvert.engine.api.CredentialsProvider;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.config.ProxyConfig;
+import io.culvert.engine.config.WebSocketRemote;
 import io.culvert.engine.transport.TcpTransport;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.transport.UdpTransport;
@@ -14,6 +15,8 @@ import io.culvert.engine.transport.proxy.HttpProxyOptions;
 import io.culvert.engine.transport.proxy.ProxyException;
 import io.culvert.engine.transport.proxy.SocksDialer;
 import io.culvert.engine.transport.proxy.SocksUdpTransport;
+import io.culvert.engine.transport.websocket.WebSocketDialer;
+import io.culvert.engine.transport.websocket.WebSocketUrl;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Opens the link to one remote: directly, or through the remote's HTTP or SOCKS proxy, which then resolves the
@@ -62,6 +66,9 @@ final class LinkOpener {
      * what is left of {@code connect-timeout}).
      */
     Link open(ClientProfile.Remote remote, Duration timeout) throws EngineException {
+        if (remote.webSocket() != null) {
+            return webSocket(remote, remote.webSocket(), timeout);
+        }
         return switch (remote.proxy()) {
             case null -> direct(remote, timeout);
             case ProxyConfig.Http http -> http(remote, http, timeout);
@@ -118,6 +125,62 @@ final class LinkOpener {
             return new Link(SocksUdpTransport.open(dialer.associate(timeout), server, localBind), proxy.getAddress());
         } catch (IOException e) {
             throw failure("SOCKS proxy", proxy, e);
+        }
+    }
+
+    /**
+     * A WebSocket remote (ADR 0042): a TCP connection to the server's proxy, directly or through the profile's HTTP or
+     * SOCKS proxy, then TLS for wss and the HTTP upgrade, all within {@code timeout}.
+     */
+    private Link webSocket(ClientProfile.Remote remote, WebSocketRemote ws, Duration timeout) throws EngineException {
+        WebSocketUrl url = new WebSocketUrl(ws.secure(), ws.host(), ws.port(), ws.path());
+        SSLSocketFactory tls = ws.secure() ? WebSocketTls.factory(ws.caFile()) : null;
+        Socket s;
+        InetAddress peer;
+        InetSocketAddress via = null;
+        try {
+            switch (remote.proxy()) {
+                case null -> {
+                    peer = resolve(ws.host(), "");
+                    s = Connector.tcp(localBind).connect(new InetSocketAddress(peer, ws.port()), timeout);
+                }
+                case ProxyConfig.Http http -> {
+                    via = new InetSocketAddress(resolve(http.host(), "HTTP proxy "), http.port());
+                    peer = via.getAddress();
+                    HttpProxyOptions options = new HttpProxyOptions(http.version(), http.userAgent(), http.customHeaders()
+                            .stream().map(h -> new HttpProxyOptions.Header(h.get(0), h.get(1))).toList());
+                    HttpProxyDialer.Auth auth = switch (http.auth()) {
+                        case AUTO -> HttpProxyDialer.Auth.AUTO;
+                        case AUTO_NCT -> HttpProxyDialer.Auth.AUTO_NCT;
+                        case BASIC -> HttpProxyDialer.Auth.BASIC;
+                    };
+                    s = new HttpProxyDialer(via, auth, options,
+                            credentialsFor(http, http.credentials(), ProxyPrompt.HTTP_PROMPT), Connector.tcp(localBind))
+                            .open(ws.host(), ws.port(), timeout);
+                }
+                case ProxyConfig.Socks socks -> {
+                    via = new InetSocketAddress(resolve(socks.host(), "SOCKS proxy "), socks.port());
+                    peer = via.getAddress();
+                    CredentialSource creds = socks.credentials() == null ? CredentialSource.NONE
+                            : credentialsFor(socks, socks.credentials(), ProxyPrompt.SOCKS_PROMPT);
+                    s = new SocksDialer(via, creds, Connector.tcp(localBind)).connect(ws.host(), ws.port(), timeout);
+                }
+            }
+        } catch (IOException e) {
+            if (via != null) {
+                throw failure(remote.proxy() instanceof ProxyConfig.Http ? "HTTP proxy" : "SOCKS proxy", via, e);
+            }
+            throw new EngineException(e instanceof ConnectException ? ErrorKind.CONNECTION_REFUSED
+                    : ErrorKind.NETWORK_UNREACHABLE, "TCP connection to " + url + " failed: " + e.getMessage(), e);
+        }
+        try {
+            return new Link(WebSocketDialer.open(s, url, tls, timeout), peer);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new EngineException(ErrorKind.TLS_HANDSHAKE_FAILED, "TLS to " + url + " failed: " + e.getMessage()
+                    + (ws.caFile() == null ? " (checked against the system's trust store; culvert-websocket-ca names another CA)" : ""), e);
+        } catch (IOException e) {
+            throw new EngineException(ErrorKind.CONNECTION_REFUSED, "WebSocket upgrade at " + url + " failed: "
+                    + e.getMessage(), e);
         }
     }
 

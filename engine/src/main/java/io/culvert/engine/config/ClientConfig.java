@@ -94,8 +94,15 @@ public record ClientConfig(
         TAP
     }
 
-    /** One server to try, with its port and transport resolved, and the proxy it is reached through (or null). */
-    public record Remote(String host, int port, Proto proto, IpFamily family, ProxyConfig proxy) {
+    /**
+     * One server to try, with its port and transport resolved, and the proxy it is reached through (or null); a
+     * WebSocket remote ({@code culvert-remote-websocket}) is TCP with {@code webSocket} set, else that is null.
+     */
+    public record Remote(String host, int port, Proto proto, IpFamily family, ProxyConfig proxy, WebSocketRemote webSocket) {
+        public Remote(String host, int port, Proto proto, IpFamily family, ProxyConfig proxy) {
+            this(host, port, proto, family, proxy, null);
+        }
+
         public Remote(String host, int port, Proto proto, IpFamily family) {
             this(host, port, proto, family, null);
         }

@@ -30,7 +30,11 @@ final class ClientConfigReader {
         IpFamily family;
         int line;
         ProxyOptions proxy;
+        /** A {@code culvert-remote-websocket} line's URL, or null. */
+        WebSocketRemote webSocket;
     }
+    /** {@code culvert-websocket-ca}, resolved, or null. */
+    private String webSocketCa;
 
     private final ClientConfigBuilder b = new ClientConfigBuilder();
     private final ClientValueReader values;
@@ -43,8 +47,11 @@ final class ClientConfigReader {
     private boolean hasConnectionBlocks;
     private final ProxyOptions globalProxy = new ProxyOptions();
 
+    private final Path baseDir;
+
     ClientConfigReader(Path baseDir, boolean ignoreUnknown) {
         this.ignoreUnknown = ignoreUnknown;
+        this.baseDir = baseDir;
         this.values = new ClientValueReader(b, baseDir);
     }
 
@@ -127,6 +134,17 @@ final class ClientConfigReader {
                 }
             }
             case "proto-force" -> protoForce(d);
+            case WebSocketRemote.DIRECTIVE -> {
+                Endpoint e = new Endpoint();
+                e.webSocket = WebSocketRemote.read(d);
+                e.host = e.webSocket.host();
+                e.port = e.webSocket.port();
+                e.proto = Proto.TCP;
+                e.family = IpFamily.ANY;
+                e.line = d.line();
+                topRemotes.add(e);
+            }
+            case WebSocketRemote.CA -> webSocketCa = io.culvert.engine.config.file.ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             case "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass" ->
                     (block != null ? block.proxy : globalProxy).apply(d, values.shared().keys());
             default -> values.apply(d);
@@ -215,7 +233,8 @@ final class ClientConfigReader {
             for (Endpoint e : topRemotes) {
                 Proto proto = e.proto != null ? e.proto : defaultProto;
                 b.remotes.add(new Remote(e.host, e.port != null ? e.port : defaultPort, proto,
-                        e.proto != null ? e.family : defaultFamily, globalProxy.build(proto)));
+                        e.proto != null ? e.family : defaultFamily, globalProxy.build(proto),
+                        e.webSocket == null ? null : e.webSocket.withCa(webSocketCa)));
             }
         }
         if (b.remotes.isEmpty()) {

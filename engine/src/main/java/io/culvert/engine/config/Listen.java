@@ -19,14 +19,26 @@ import java.util.List;
  * @param sameInterface {@code multihome same-interface}: and through the interface it arrived on
  * @param portShare {@code port-share}: where TCP connections that are not OpenVPN go, or null
  * @param bindDev {@code bind-dev}: the device (or VRF) every listening socket is bound to, or null
+ * @param webSocket {@code culvert-websocket}: the WebSocket endpoint behind a reverse proxy (ADR 0042), or null
  */
 public record Listen(Proto proto, IpFamily family, int port, String local, List<Socket> sockets, boolean multihome,
-        boolean sameInterface, PortShare portShare, String bindDev) {
+        boolean sameInterface, PortShare portShare, String bindDev, WebSocketListen webSocket) {
     /** UDP on port 1194, all addresses. */
     public static final Listen DEFAULTS = new Listen(Proto.UDP, IpFamily.ANY, ClientConfig.DEFAULT_PORT, null);
 
     public Listen {
         sockets = sockets == null || sockets.isEmpty() ? List.of(new Socket(proto, family, port, local)) : List.copyOf(sockets);
+    }
+
+    /** Without a WebSocket endpoint. */
+    public Listen(Proto proto, IpFamily family, int port, String local, List<Socket> sockets, boolean multihome,
+            boolean sameInterface, PortShare portShare, String bindDev) {
+        this(proto, family, port, local, sockets, multihome, sameInterface, portShare, bindDev, null);
+    }
+
+    /** These sockets and the WebSocket endpoint {@code ws} (null: none). */
+    public Listen withWebSocket(WebSocketListen ws) {
+        return new Listen(proto, family, port, local, sockets, multihome, sameInterface, portShare, bindDev, ws);
     }
 
     /** Without {@code bind-dev}. */
@@ -37,7 +49,7 @@ public record Listen(Proto proto, IpFamily family, int port, String local, List<
 
     /** These sockets bound to device {@code dev} ({@code bind-dev}), or to none when null. */
     public Listen withBindDev(String dev) {
-        return new Listen(proto, family, port, local, sockets, multihome, sameInterface, portShare, dev);
+        return new Listen(proto, family, port, local, sockets, multihome, sameInterface, portShare, dev, webSocket);
     }
 
     /** One socket, without {@code multihome}. */

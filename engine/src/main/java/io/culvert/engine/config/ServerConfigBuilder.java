@@ -35,6 +35,9 @@ final class ServerConfigBuilder {
     ServerClients.Rate connectFreq;
     int connectFreqLine;
     ServerClients.Rate connectFreqInitial;
+    /** {@code culvert-websocket}, or null; its trusted proxies are added when the config is built. */
+    WebSocketListen webSocket;
+    final List<String> trustedProxies = new ArrayList<>();
 
     /** One {@code local host|* [port] [proto]} line as written; a null field takes the config's value. */
     record LocalLine(String host, Integer port, Proto proto, IpFamily family) {}
@@ -42,14 +45,16 @@ final class ServerConfigBuilder {
     /** OpenVPN 2.7's listen list: the {@code local} lines with the config's port and proto filled in, or one socket. */
     Listen listen() {
         if (locals.isEmpty()) {
-            return new Listen(proto, family, port, local, null, multihome, sameInterface, portShare, bindDev);
+            return new Listen(proto, family, port, local, null, multihome, sameInterface, portShare, bindDev,
+                    webSocket == null ? null : webSocket.trusting(trustedProxies));
         }
         List<Listen.Socket> sockets = new ArrayList<>();
         for (LocalLine l : locals) {
             sockets.add(new Listen.Socket(l.proto() != null ? l.proto() : proto, l.proto() != null ? l.family() : family,
                     l.port() != null ? l.port() : port, l.host()));
         }
-        return Listen.of(sockets, multihome, sameInterface, portShare).withBindDev(bindDev);
+        return Listen.of(sockets, multihome, sameInterface, portShare).withBindDev(bindDev)
+                .withWebSocket(webSocket == null ? null : webSocket.trusting(trustedProxies));
     }
     Topology topology = Topology.NET30;
     Addressing addressing;

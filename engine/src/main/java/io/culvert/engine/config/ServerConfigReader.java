@@ -25,7 +25,7 @@ final class ServerConfigReader {
     static final Set<String> CLIENT_ONLY =
             Set.of("client", "remote", "pull", "tls-client", "auth-user-pass", "nobind", "connection",
                     "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass",
-                    KillSwitch.DIRECTIVE);
+                    KillSwitch.DIRECTIVE, WebSocketRemote.DIRECTIVE, WebSocketRemote.CA);
     /**
      * Every directive {@link #claim} or {@link ServerValueReader#apply} (with {@link SharedDirectiveReader}) acts on
      * (ServerHandledTest keeps it honest).
@@ -43,7 +43,7 @@ final class ServerConfigReader {
             "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option", "port-share",
             "tcp-nodelay", "bind-dev", "connect-freq", "connect-freq-initial", Gateway.DIRECTIVE, PairPolicyReader.GROUP,
             PairPolicyReader.DENY, PairPolicyReader.ALLOW, PairPolicyReader.ALLOW_ONLY,
-            NatRoute.DIRECTIVE);
+            NatRoute.DIRECTIVE, WebSocketListen.DIRECTIVE, WebSocketListen.TRUSTED_PROXY);
     /**
      * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the
      * admin meant to keep out, so a server config with one does not load.
@@ -232,6 +232,9 @@ final class ServerConfigReader {
             // OpenVPN checks the config's proto (options.c), so a multi-socket server with proto udp may use it
             throw new OvpnParseException(b.connectFreqLine, "connect-freq", Reason.CONFLICT,
                     "--connect-freq only works with --mode server --proto udp.  Try --max-clients instead.");
+        }
+        if (!b.trustedProxies.isEmpty() && b.webSocket == null) {
+            b.shared.warnings.add("'" + WebSocketListen.TRUSTED_PROXY + "' has no effect without " + WebSocketListen.DIRECTIVE);
         }
         if (b.portShare != null && !b.listen().hasTcp()) {
             throw new OvpnParseException(b.portShareLine, "port-share", Reason.CONFLICT,

@@ -94,6 +94,14 @@ final class ServerValueReader {
                 b.multihomeLine = d.line();
             }
             case "port-share" -> portShare(d);
+            case WebSocketListen.DIRECTIVE -> {
+                if (b.webSocket != null) {
+                    throw new OvpnParseException(d.line(), d.name(), Reason.CONFLICT,
+                            "culvert-websocket is already given on line " + b.webSocket.line());
+                }
+                b.webSocket = WebSocketListen.read(d);
+            }
+            case WebSocketListen.TRUSTED_PROXY -> b.trustedProxies.add(WebSocketListen.trustedProxy(d));
             case "tcp-nodelay" -> b.tcpNodelay = true;
             case "bind-dev" -> b.bindDev = d.arg(0);
             case "connect-freq" -> {

@@ -1,6 +1,6 @@
 package io.culvert.engine.server;
 
-import io.culvert.engine.transport.TcpTransport;
+import io.culvert.engine.transport.Transport;
 import io.culvert.engine.sys.UdpLocal;
 import java.net.InetSocketAddress;
 
@@ -26,6 +26,6 @@ sealed interface LinkEndpoint {
         }
     }
 
-    /** A client on its own TCP connection. */
-    record Tcp(TcpTransport transport, InetSocketAddress address) implements LinkEndpoint {}
+    /** A client on its own TCP connection, plain or carried in WebSocket messages (the address its real one). */
+    record Tcp(Transport transport, InetSocketAddress address) implements LinkEndpoint {}
 }

@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
  * @param pairPolicy which clients may reach each other with client-to-client (ADR 0037); never null
  * @param natRoutes networks behind the server its clients reach through it ({@code culvert-nat-route})
  * @param tunnelAddress the server's own IPv4 tunnel address (the path check's probes come from it), or null
+ * @param webSocket the WebSocket endpoint behind a reverse proxy ({@code culvert-websocket}; ADR 0042), or null
  */
 public record ServerPlan(
         ServerSettings settings,
@@ -44,7 +45,8 @@ public record ServerPlan(
         io.culvert.engine.config.Gateway gateway,
         io.culvert.engine.common.PairPolicy pairPolicy,
         java.util.List<io.culvert.engine.config.NatRoute> natRoutes,
-        Inet4Address tunnelAddress) {
+        Inet4Address tunnelAddress,
+        io.culvert.engine.config.WebSocketListen webSocket) {
 
     public ServerPlan {
         pairPolicy = pairPolicy == null ? io.culvert.engine.common.PairPolicy.OPEN : pairPolicy;
@@ -53,7 +55,7 @@ public record ServerPlan(
                 : java.util.List.copyOf(sockets);
     }
 
-    /** A plan without a known tunnel address (no path-check probe). */
+    /** A plan without a known tunnel address (no path-check probe) and without a WebSocket endpoint. */
     public ServerPlan(ServerSettings settings, InetSocketAddress bind, String devName, DeviceSetup deviceSetup,
             Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
             ConnectScripts scripts, java.util.List<Socket> sockets, boolean multihome, boolean sameInterface,
@@ -62,7 +64,7 @@ public record ServerPlan(
             io.culvert.engine.common.PairPolicy pairPolicy, java.util.List<io.culvert.engine.config.NatRoute> natRoutes) {
         this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
                 scripts, sockets, multihome, sameInterface, portShare, connectFreq, connectFreqInitial, gateway,
-                pairPolicy, natRoutes, null);
+                pairPolicy, natRoutes, null, null);
     }
 
     /** A plan without NAT routes, every client-to-client pair open. */
@@ -73,7 +75,7 @@ public record ServerPlan(
             io.culvert.engine.config.ServerClients.Rate connectFreqInitial, io.culvert.engine.config.Gateway gateway) {
         this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
                 scripts, sockets, multihome, sameInterface, portShare, connectFreq, connectFreqInitial, gateway,
-                null, java.util.List.of());
+                null, java.util.List.of(), null, null);
     }
 
     /** A plan with one socket on {@code bind}, UDP or TCP as {@code settings} say, without {@code multihome}. */
@@ -81,7 +83,7 @@ public record ServerPlan(
             Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
             ConnectScripts scripts) {
         this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
-                scripts, null, false, false, null, null, null, null, null, java.util.List.of());
+                scripts, null, false, false, null, null, null, null, null, java.util.List.of(), null, null);
     }
 
     /**

@@ -93,7 +93,8 @@ public final class ServerPlans {
                 clients.clientToClient(), subnetBroadcast(c, tap), clients.maxClients(), clients.duplicateCn(),
                 connectScripts(c, baseDir), sockets, c.listen().multihome(), c.listen().sameInterface(),
                 c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial(), c.routing().gateway(),
-                clients.pairPolicy(), c.routing().natRoutes(), tunnelAddress(c.addresses().ifconfigLocal()));
+                clients.pairPolicy(), c.routing().natRoutes(), tunnelAddress(c.addresses().ifconfigLocal()),
+                c.listen().webSocket());
     }
 
     private static Inet4Address tunnelAddress(String ifconfigLocal) {

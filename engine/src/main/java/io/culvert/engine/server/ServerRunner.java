@@ -99,6 +99,9 @@ public final class ServerRunner {
 
     private record TcpIn(LinkEndpoint.Tcp endpoint, byte[] data) implements TcpEvent {}
 
+    /** The WebSocket endpoint while the server runs, or null. */
+    private volatile WebSocketAcceptor webSocket;
+
     private record TcpClosed(LinkEndpoint.Tcp endpoint) implements TcpEvent {}
 
     /** Periodic work on the server thread, e.g. a {@link StatusFile}. */
@@ -453,14 +456,7 @@ public final class ServerRunner {
                 opening = socket;
                 if (socket.tcp()) {
                     if (tcpInbox == null) {
-                        Map<LinkEndpoint.Tcp, Object> handles = new HashMap<>();
-                        tcpInbox = loop.inbox(TCP_INBOX, ev -> {
-                            switch (ev) {
-                                case TcpOpen open -> handles.put(open.endpoint(), c.onTcpAccepted(open.endpoint()));
-                                case TcpIn in -> c.onTcp(handles.get(in.endpoint()), in.data(), in.data().length);
-                                case TcpClosed closed -> c.onTcpClosed(handles.remove(closed.endpoint()));
-                            }
-                        });
+                        tcpInbox = tcpInbox(c);
                     }
                     // The IPv4 wildcard (proto tcp4) opens an IPv4-only socket; the IPv6 wildcard is dual-stack.
                     ServerSocketChannel tcp = socket.bind().getAddress() instanceof Inet4Address
@@ -493,6 +489,19 @@ public final class ServerRunner {
                             .start(() -> readUdp(udp, via, ring, slotBytes, () -> c.dropped(DropReason.OVERSIZED), fast));
                 }
             }
+            if (plan.webSocket() != null) {
+                opening = null;
+                EventLoop.Inbox<TcpEvent> inbox = tcpInbox != null ? tcpInbox : tcpInbox(c);
+                WebSocketAcceptor ws = new WebSocketAcceptor(plan.webSocket(), clock);
+                webSocket = ws;
+                Thread.ofPlatform().name("culvert-ws-accept-" + ws.localAddress()).daemon().start(() -> ws.run(endpoint -> {
+                    if (!open(endpoint, inbox)) {
+                        return false;
+                    }
+                    readTcp(endpoint, inbox);
+                    return true;
+                }));
+            }
             output.udp = udps.isEmpty() ? null : udps.getFirst();
             output.udps = udps.size() > 1 ? udps.toArray(UdpSocket[]::new) : null;
             boundAddresses = List.copyOf(bound);
@@ -502,8 +511,9 @@ public final class ServerRunner {
             closeQuietly(tcps.toArray(AutoCloseable[]::new));
             net.undoAll();
             device.close();
-            throw new EngineException(ErrorKind.NETWORK_UNREACHABLE,
-                    "cannot listen on " + opening + ": " + e.getMessage(), e);
+            throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, "cannot listen on " + (opening != null ? opening
+                    : "the WebSocket endpoint " + plan.webSocket().host() + ":" + plan.webSocket().port()
+                    + " (culvert-websocket, line " + plan.webSocket().line() + ")") + ": " + e.getMessage(), e);
         }
         NatGateway gateway = null;
         if (plan.gateway() != null || !plan.natRoutes().isEmpty()) {
@@ -515,6 +525,7 @@ public final class ServerRunner {
             } catch (IOException e) {
                 closeQuietly(udps.toArray(AutoCloseable[]::new));
                 closeQuietly(tcps.toArray(AutoCloseable[]::new));
+                closeQuietly(webSocket);
                 net.undoAll();
                 device.close();
                 throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, (plan.gateway() != null
@@ -530,6 +541,11 @@ public final class ServerRunner {
             LOG.info("Listening on {}/{}{}", Addresses.text(bound.get(i)), plan.sockets().get(i).tcp() ? "tcp" : "udp",
                     plan.multihome() && !plan.sockets().get(i).tcp() ? " (multihome: replies from the dialled address)"
                             : "");
+        }
+        if (webSocket != null) {
+            LOG.info("Listening on {}/websocket, path {}{}", Addresses.text(webSocket.localAddress()), plan.webSocket().path(),
+                    plan.webSocket().trustedProxies().isEmpty() ? ""
+                            : ", client addresses from trusted proxies " + plan.webSocket().trustedProxies());
         }
         LOG.info("Device {}{}", device.name(), device.vnetHeaderLength() > 0 ? ", offloads " + device.offloads() : "");
         if (fast == null) {
@@ -582,6 +598,11 @@ public final class ServerRunner {
             }
             closeQuietly(udps.toArray(AutoCloseable[]::new));
             closeQuietly(tcps.toArray(AutoCloseable[]::new));
+            if (webSocket != null) {
+                closeQuietly(webSocket);
+                LOG.info("WebSocket totals: upgraded={} refused={} protocolErrors={}", webSocket.upgraded(), webSocket.refused(),
+                        webSocket.protocolErrors());
+            }
             device.close();
             if (gateway != null) {
                 natGateway = null;
@@ -717,6 +738,30 @@ public final class ServerRunner {
         }
     }
 
+    /** The one inbox every TCP and WebSocket connection's reader feeds; the core's handle per connection kept here. */
+    private EventLoop.Inbox<TcpEvent> tcpInbox(ServerCore c) {
+        Map<LinkEndpoint.Tcp, Object> handles = new HashMap<>();
+        return loop.inbox(TCP_INBOX, ev -> {
+            switch (ev) {
+                case TcpOpen open -> handles.put(open.endpoint(), c.onTcpAccepted(open.endpoint()));
+                case TcpIn in -> c.onTcp(handles.get(in.endpoint()), in.data(), in.data().length);
+                case TcpClosed closed -> c.onTcpClosed(handles.remove(closed.endpoint()));
+            }
+        });
+    }
+
+    /** The WebSocket endpoint's address once the server runs, or null without one. */
+    public InetSocketAddress webSocketAddress() {
+        WebSocketAcceptor ws = webSocket;
+        return ws == null ? null : ws.localAddress();
+    }
+
+    /** WebSocket upgrades refused so far (0 without an endpoint). */
+    public long webSocketRefused() {
+        WebSocketAcceptor ws = webSocket;
+        return ws == null ? 0 : ws.refused();
+    }
+
     private void accept(ServerSocketChannel tcp, EventLoop.Inbox<TcpEvent> inbox, PortShare share) {
         while (true) {
             try {
@@ -767,6 +812,10 @@ public final class ServerRunner {
                 }
             }
         } catch (IOException e) {
+            WebSocketAcceptor ws = webSocket;
+            if (e instanceof io.culvert.engine.transport.websocket.WebSocketException bad && ws != null) {
+                ws.protocolError(bad);
+            }
             LOG.debug("TCP {}: {}", endpoint.address(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -29,7 +29,9 @@ public enum FuzzTarget {
             + ":org.bouncycastle.asn1.**:org.bouncycastle.cert.**:org.bouncycastle.openssl.**:org.bouncycastle.pkcs.**"
             + ":org.bouncycastle.util.io.pem.**:org.bouncycastle.jcajce.provider.keystore.**", 25),
     /** LZO1X and LZ4 block decompression, checked against the system's liblzo2 and liblz4. */
-    DECOMPRESS("io.culvert.engine.protocol.DecompressFuzz", "io.culvert.engine.protocol.**", 6);
+    DECOMPRESS("io.culvert.engine.protocol.DecompressFuzz", "io.culvert.engine.protocol.**", 6),
+    /** WebSocket frames (both directions) and the HTTP upgrade request (ADR 0042). */
+    WEB_SOCKET("io.culvert.engine.fuzz.WebSocketFuzz", "io.culvert.engine.transport.websocket.**", 6);
 
     private final String className;
     private final String includes;

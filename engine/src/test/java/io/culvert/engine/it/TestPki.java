@@ -286,6 +286,38 @@ public final class TestPki {
     private static X509Certificate issue(KeyType type, X500Principal subject, KeyPair subjectKeys,
             X500Principal issuer, KeyPair issuerKeys, boolean isCa, KeyPurposeId eku, int keyUsage)
             throws GeneralSecurityException, OperatorCreationException, IOException {
+        return issue(type, subject, subjectKeys, issuer, issuerKeys, isCa, eku, keyUsage, null);
+    }
+
+    /**
+     * A web server certificate (serverAuth) for {@code name}, a DNS name or an IP address, in its subject alternative
+     * names, as a browser or {@code wss} client checks it; written to {@code <file>.crt} and {@code <file>.key}.
+     */
+    public Path[] issueWebServer(String file, String name) {
+        checkName(file);
+        try {
+            KeyPair keys = keyPair(type);
+            boolean ip = name.matches("[0-9.]+") || name.contains(":");
+            org.bouncycastle.asn1.x509.GeneralNames san = new org.bouncycastle.asn1.x509.GeneralNames(
+                    new org.bouncycastle.asn1.x509.GeneralName(ip ? org.bouncycastle.asn1.x509.GeneralName.iPAddress
+                            : org.bouncycastle.asn1.x509.GeneralName.dNSName, name));
+            X509Certificate cert = issue(type, new X500Principal("CN=" + name), keys, CA_NAME, caKeys, false,
+                    KeyPurposeId.id_kp_serverAuth, KeyUsage.digitalSignature | KeyUsage.keyEncipherment, san);
+            Path[] files = {dir.resolve(file + ".crt"), dir.resolve(file + ".key")};
+            writePem(files[0], "CERTIFICATE", cert.getEncoded(), false);
+            writePem(files[1], "PRIVATE KEY", keys.getPrivate().getEncoded(), true);
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot issue web server certificate " + name, e);
+        }
+    }
+
+    private static X509Certificate issue(KeyType type, X500Principal subject, KeyPair subjectKeys,
+            X500Principal issuer, KeyPair issuerKeys, boolean isCa, KeyPurposeId eku, int keyUsage,
+            org.bouncycastle.asn1.x509.GeneralNames san)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
         Instant now = Instant.now();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE),
                 Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(730))),
@@ -298,6 +330,9 @@ public final class TestPki {
             b.addExtension(Extension.authorityKeyIdentifier, false,
                     ext.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
+        }
+        if (san != null) {
+            b.addExtension(Extension.subjectAlternativeName, false, san);
         }
         String alg = type == KeyType.RSA_2048 ? "SHA256withRSA" : "SHA256withECDSA";
         return new JcaX509CertificateConverter()

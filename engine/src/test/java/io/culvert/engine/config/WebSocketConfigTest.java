@@ -1,0 +1,62 @@
+package io.culvert.engine.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.culvert.engine.config.file.OvpnParseException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code culvert-websocket} on a server and {@code culvert-remote-websocket} on a client (ADR 0042). */
+class WebSocketConfigTest {
+    private static final String SERVER = "dev tun\nca ca.crt\ncert server.crt\nkey server.key\ndh none\n"
+            + "server 10.8.0.0 255.255.255.0\n";
+    private static final String CLIENT = "client\ndev tun\n<ca>\n-----BEGIN CERTIFICATE-----\n</ca>\nauth-user-pass\n";
+
+    @Test
+    void aServerListensOnLoopbackForAPathAndTrustsNamedProxies() throws Exception {
+        ServerConfig c = ServerConfigTest.text(SERVER + "culvert-websocket 127.0.0.1:8081 /vpn\n"
+                + "culvert-websocket-trusted-proxy 127.0.0.1\nculvert-websocket-trusted-proxy ::1\n");
+        WebSocketListen ws = c.listen().webSocket();
+        assertEquals(new WebSocketListen("127.0.0.1", 8081, "/vpn", List.of("127.0.0.1", "::1"), 7), ws);
+        assertTrue(c.listen().hasUdp(), "the UDP socket stays");
+        assertNull(ServerConfigTest.text(SERVER).listen().webSocket());
+    }
+
+    @Test
+    void aServerRefusesANonLoopbackEndpointABadPathOrATrustedProxyThatIsNoAddress() {
+        OvpnParseException e = assertThrows(OvpnParseException.class,
+                () -> ServerConfigTest.text(SERVER + "culvert-websocket 0.0.0.0:8081 /vpn\n"));
+        assertEquals(7, e.line());
+        assertTrue(e.getMessage().contains("loopback"), e.getMessage());
+        assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(SERVER + "culvert-websocket 127.0.0.1:8081 vpn\n"));
+        assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(SERVER + "culvert-websocket 127.0.0.1 /vpn\n"));
+        assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(SERVER
+                + "culvert-websocket 127.0.0.1:8081 /vpn\nculvert-websocket-trusted-proxy nginx.local\n"));
+    }
+
+    @Test
+    void aClientTriesTheWebSocketRemoteInFileOrderWithItsCa() throws Exception {
+        ClientConfig c = ClientConfigTest.text(CLIENT + "remote 192.0.2.1 1194 udp\n"
+                + "culvert-remote-websocket wss://vpn.example/vpn\nculvert-websocket-ca /etc/culvert/ws-ca.pem\n");
+        List<ClientConfig.Remote> remotes = c.transport().remotes();
+        assertEquals(2, remotes.size());
+        assertNull(remotes.get(0).webSocket());
+        WebSocketRemote ws = remotes.get(1).webSocket();
+        assertEquals(new WebSocketRemote(true, "vpn.example", 443, "/vpn", "/etc/culvert/ws-ca.pem"), ws);
+        assertEquals(ClientConfig.Proto.TCP, remotes.get(1).proto());
+        assertEquals("wss://vpn.example/vpn", ws.url());
+    }
+
+    @Test
+    void aProfileWithOnlyAWebSocketRemoteLoadsAndBadUrlsNameTheLine() throws Exception {
+        ClientConfig c = ClientConfigTest.text(CLIENT + "setenv opt culvert-remote-websocket ws://[::1]:8080/t?x=1\n");
+        assertEquals(new WebSocketRemote(false, "::1", 8080, "/t?x=1", null), c.transport().remotes().getFirst().webSocket());
+        OvpnParseException e = assertThrows(OvpnParseException.class,
+                () -> ClientConfigTest.text(CLIENT + "culvert-remote-websocket https://vpn.example/vpn\n"));
+        assertEquals(7, e.line());
+        assertThrows(OvpnParseException.class, () -> ClientConfigTest.text(CLIENT + "culvert-remote-websocket wss:///vpn\n"));
+    }
+}
