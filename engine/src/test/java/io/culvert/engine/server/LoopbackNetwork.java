@@ -75,7 +75,7 @@ final class LoopbackNetwork implements AutoCloseable {
         ServerPlan plan = new ServerPlan(settings, new InetSocketAddress("127.0.0.1", 0), "tun", (dev, net) -> { },
                 new SubnetAdmission(), clientToClient, (Inet4Address) InetAddress.getByName("10.8.0.255"), maxClients,
                 duplicateCn, null, null, false, false, null, null, null, null, null, List.of(),
-                (Inet4Address) InetAddress.getByName("10.8.0.1"));
+                (Inet4Address) InetAddress.getByName("10.8.0.1"), null);
         TunFactory devices = new TunFactory() {
             @Override
             public TunDevice open(String requestedName, boolean isTap, int mtu) {
