@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the client's real address (the client namespace's, from nginx's X-Real-IP), not 127.0.0.1.
  */
 @NetnsTest
+@CulvertFeature
 class WebSocketNginxInteropTest {
     private static final Scenario UDP = new Scenario("udp", "AES-256-GCM", null, "tls-crypt", "subnet", "tun");
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
