@@ -125,7 +125,7 @@ final class ServerManagerView {
         controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
         Button edit = action("server-edit", m.get("server.edit"), vm);
-        edit.setOnAction(e -> withServer(vm, s -> new ServerWizard(window(), m, ServerWizardViewModel.editing(s)).showAndWait()
+        edit.setOnAction(e -> withServer(vm, s -> new ServerWizard(window(), m, ServerWizardViewModel.editing(s, issued(vm))).showAndWait()
                 .ifPresent(vm::edit)));
         Button rename = action("server-rename", m.get("server.rename"), vm);
         rename.setOnAction(e -> withServer(vm, s -> ServerDialogs.rename(window(), m, s, names(vm)).showAndWait()
@@ -245,6 +245,12 @@ final class ServerManagerView {
 
     private static java.util.Set<String> names(ServerManagerViewModel vm) {
         return vm.servers().stream().map(ServerSpec::name).collect(Collectors.toSet());
+    }
+
+    /** The common names the selected server issued and has not revoked: what the pair-policy editor offers. */
+    private static java.util.List<String> issued(ServerManagerViewModel vm) {
+        return vm.clients().stream().filter(c -> c.revokedAt() == null).map(io.culvert.engine.api.ClientCertificate::commonName)
+                .distinct().sorted().toList();
     }
 
     private static Button action(String id, String text, ServerManagerViewModel vm) {

@@ -46,7 +46,7 @@ final class ServerWizard extends Dialog<ServerSpec> {
         createButton.disableProperty().bind(vm.completeBinding().not());
 
         List<GridPane> pages = List.of(namePage(vm), networkPage(vm), transportPage(vm), clientsPage(vm),
-                forwardingPage(vm));
+                forwardingPage(vm), pairPage(vm));
         StackPane stack = new StackPane();
         stack.getChildren().addAll(pages);
         Label step = new Label();
@@ -123,6 +123,11 @@ final class ServerWizard extends Dialog<ServerSpec> {
         Label tapNote = help("wizard.topology.tapNote");
         tapNote.visibleProperty().bind(vm.deviceProperty().isEqualTo(ServerSpec.Device.TAP));
         g.add(tapNote, 1, 5);
+        TextField ipv6 = field("wizard-ipv6", null);
+        ipv6.textProperty().bindBidirectional(vm.ipv6NetworkProperty());
+        ipv6.setPromptText(m.get("wizard.ipv6.prompt"));
+        row(g, 6, "wizard.ipv6", ipv6);
+        g.add(help("wizard.ipv6.help"), 1, 7);
         return g;
     }
 
@@ -218,6 +223,87 @@ final class ServerWizard extends Dialog<ServerSpec> {
         return g;
     }
 
+    private GridPane pairPage(ServerWizardViewModel vm) {
+        GridPane g = grid();
+        pairEditor(g, 0, vm);
+        return g;
+    }
+
+    /**
+     * The client-to-client pair policy from {@code row} on: what the rules mean, the rules, two pickers (the server's
+     * issued clients and its groups) with Add, Remove, and the groups.
+     */
+    private void pairEditor(GridPane g, int row, ServerWizardViewModel vm) {
+        HBox mode = radios("wizard-pairs-mode-", vm.pairs().modeProperty(), PairPolicyForm.Mode.values(),
+                "wizard.pairs.mode.");
+        javafx.scene.control.ListView<ServerSpec.Pair> rules = new javafx.scene.control.ListView<>(vm.pairs().rules());
+        rules.setId("wizard-pairs");
+        rules.setPrefHeight(96);
+        rules.setPlaceholder(Fit.wrapped(new Label(m.get("wizard.pairs.none"))));
+        rules.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(ServerSpec.Pair p, boolean empty) {
+                super.updateItem(p, empty);
+                setText(empty || p == null ? null : m.get(vm.pairs().modeProperty().get() == PairPolicyForm.Mode.DENY
+                        ? "wizard.pairs.rule.deny" : "wizard.pairs.rule.allow", p.a(), p.b()));
+            }
+        });
+        vm.pairs().modeProperty().addListener((o, was, now) -> rules.refresh());
+        javafx.scene.control.ComboBox<String> a = picker("wizard-pair-a", vm.pairs().aProperty(), vm.pairs());
+        javafx.scene.control.ComboBox<String> b = picker("wizard-pair-b", vm.pairs().bProperty(), vm.pairs());
+        Button add = Fit.whole(new Button(m.get("wizard.pairs.add")));
+        add.setId("wizard-pair-add");
+        add.setOnAction(e -> vm.pairs().add());
+        Button remove = Fit.whole(new Button(m.get("wizard.pairs.remove")));
+        remove.setId("wizard-pair-remove");
+        remove.disableProperty().bind(rules.getSelectionModel().selectedItemProperty().isNull());
+        remove.setOnAction(e -> vm.pairs().remove(rules.getSelectionModel().getSelectedItem()));
+        HBox pick = new HBox(6, a, Fit.whole(new Label("\u2194")), b, add, remove);
+        pick.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        Label problem = new Label();
+        problem.setId("wizard-pair-problem");
+        Fit.wrapped(problem);
+        problem.setMaxWidth(420);
+        problem.getStyleClass().add("danger");
+        problem.textProperty().bind(Bindings.createStringBinding(() -> vm.pairs().problemProperty().get().isEmpty() ? ""
+                : m.get(vm.pairs().problemProperty().get(), vm.pairs().problemNameProperty().get()), vm.pairs().problemProperty(),
+                vm.pairs().problemNameProperty()));
+        javafx.scene.control.TextArea groups = new javafx.scene.control.TextArea();
+        groups.setId("wizard-pair-groups");
+        groups.setPrefRowCount(2);
+        groups.setPrefColumnCount(22);
+        groups.textProperty().bindBidirectional(vm.pairs().groupsProperty());
+        groups.setPromptText(m.get("wizard.pairs.groups.prompt"));
+        row(g, row, "wizard.pairs", mode);
+        g.add(rules, 1, row + 1);
+        g.add(pick, 1, row + 2);
+        g.add(problem, 1, row + 3);
+        row(g, row + 4, "wizard.pairs.groups", groups);
+        Label help = help("wizard.pairs.help");
+        help.setId("wizard-pairs-help");
+        g.add(help, 1, row + 5);
+    }
+
+    /** An editable picker of the server's issued clients and {@code @GROUP}s, bound both ways to {@code side}. */
+    private static javafx.scene.control.ComboBox<String> picker(String id, javafx.beans.property.StringProperty side,
+            PairPolicyForm form) {
+        javafx.scene.control.ComboBox<String> c = new javafx.scene.control.ComboBox<>();
+        c.setId(id);
+        c.setEditable(true);
+        c.setPrefWidth(130);
+        c.getItems().setAll(form.choices());
+        c.setOnShowing(e -> c.getItems().setAll(form.choices()));
+        c.valueProperty().addListener((o, was, now) -> side.set(now == null ? "" : now));
+        c.getEditor().textProperty().addListener((o, was, now) -> side.set(now));
+        side.addListener((o, was, now) -> {
+            if (now.isEmpty() && !c.getEditor().getText().isEmpty()) {
+                c.setValue(null);
+                c.getEditor().clear();
+            }
+        });
+        return c;
+    }
+
     /** "auto", the host's interfaces other than loopback, and {@code current} when it is none of them. */
     private static List<String> interfaces(String current) {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
@@ -257,6 +343,8 @@ final class ServerWizard extends Dialog<ServerSpec> {
                 property.set(value);
             }
         });
+        property.addListener((o, was, now) -> group.getToggles().stream().filter(t -> t.getUserData() == now).findFirst()
+                .ifPresent(group::selectToggle));
         return box;
     }
 

@@ -19,17 +19,17 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The create-server wizard's state: the fields of a {@link ServerSpec} across five steps (name, network,
- * transport and security, what clients are pushed, and the optional forwarding: gateway mode and the networks clients
- * reach), what is wrong on each step (as message keys), and the spec once all is right.
+ * The create-server wizard's state: the fields of a {@link ServerSpec} across six steps (name, network,
+ * transport and security, what clients are pushed, the optional forwarding: gateway mode and the networks clients
+ * reach, and the optional client-to-client pair policy), what is wrong on each step (as message keys), and the spec once all is right.
  * Confined to the FX thread (or the test thread).
  */
 public final class ServerWizardViewModel {
     /**
      * Steps: 0 name, 1 network, 2 transport and security, 3 clients (keepalive and DNS servers pushed to them), 4
-     * forwarding (optional: the server can be created from step 3 on).
+     * forwarding, 5 the client-to-client pair policy (both optional: the server can be created from step 3 on).
      */
-    public static final int STEPS = 5;
+    public static final int STEPS = 6;
     /** The last step the wizard needs; the ones after it are optional. */
     public static final int LAST_REQUIRED = 3;
 
@@ -37,6 +37,7 @@ public final class ServerWizardViewModel {
     private final StringProperty publicHost = new SimpleStringProperty("");
     private final StringProperty network = new SimpleStringProperty("10.8.0.0");
     private final StringProperty netmask = new SimpleStringProperty("255.255.255.0");
+    private final StringProperty ipv6Network = new SimpleStringProperty("");
     private final ObjectProperty<ServerSpec.Device> device = new SimpleObjectProperty<>(ServerSpec.Device.TUN);
     private final ObjectProperty<ServerSpec.Topology> topology = new SimpleObjectProperty<>(ServerSpec.Topology.SUBNET);
     private final StringProperty port = new SimpleStringProperty(Integer.toString(ServerSpec.DEFAULT_PORT));
@@ -52,6 +53,7 @@ public final class ServerWizardViewModel {
     private final ObjectProperty<ServerSpec.Family> gatewayFamily = new SimpleObjectProperty<>(ServerSpec.Family.IPV4);
     private final StringProperty gatewayResolvers = new SimpleStringProperty("");
     private final StringProperty reach = new SimpleStringProperty("");
+    private final PairPolicyForm pairs;
     private final IntegerProperty step = new SimpleIntegerProperty(0);
     private final Set<String> takenNames;
     private final BooleanBinding stepValid;
@@ -63,26 +65,49 @@ public final class ServerWizardViewModel {
 
     /** @param takenNames names of the servers that exist already */
     public ServerWizardViewModel(Set<String> takenNames, String defaultPublicHost) {
-        this(takenNames, defaultPublicHost, false);
+        this(takenNames, defaultPublicHost, false, List.of());
     }
 
-    private ServerWizardViewModel(Set<String> takenNames, String defaultPublicHost, boolean editing) {
+    private ServerWizardViewModel(Set<String> takenNames, String defaultPublicHost, boolean editing,
+            List<String> issuedClients) {
         this.takenNames = Set.copyOf(takenNames);
         this.editing = editing;
+        this.pairs = new PairPolicyForm(issuedClients);
         publicHost.set(defaultPublicHost);
-        Observable[] all = {name, publicHost, network, netmask, device, topology, port, proto, bindAddress, clientToClient, ciphers,
+        ipv6Network.addListener((o, was, now) -> {
+            // an IPv6 network for the clients makes gateway mode forward their IPv6 too (the choice stays shown)
+            boolean had = was != null && !was.isBlank();
+            boolean has = now != null && !now.isBlank();
+            if (!had && has && gatewayFamily.get() == ServerSpec.Family.IPV4) {
+                gatewayFamily.set(ServerSpec.Family.BOTH);
+            } else if (had && !has && gatewayFamily.get() != ServerSpec.Family.IPV4) {
+                gatewayFamily.set(ServerSpec.Family.IPV4);
+            }
+        });
+        List<Observable> watched = new ArrayList<>(List.of(name, publicHost, network, netmask, ipv6Network, device, topology, port, proto, bindAddress, clientToClient, ciphers,
             keepalivePing, keepaliveTimeout, dnsServers, gateway, gatewayOutbound, gatewayFamily, gatewayResolvers, reach,
-            step};
+            step));
+        watched.addAll(List.of(pairs.observables()));
+        Observable[] all = watched.toArray(Observable[]::new);
         stepValid = Bindings.createBooleanBinding(() -> problems(step.get()).isEmpty(), all);
         complete = Bindings.createBooleanBinding(() -> (editing || step.get() >= LAST_REQUIRED) && problems().isEmpty(), all);
     }
 
     /** The form filled with {@code spec}'s settings for the Edit dialog: the name stays, Save works from any step. */
     public static ServerWizardViewModel editing(ServerSpec spec) {
-        ServerWizardViewModel vm = new ServerWizardViewModel(Set.of(), spec.publicHost(), true);
+        return editing(spec, List.of());
+    }
+
+    /**
+     * The Edit dialog's form for {@code spec}, whose server has issued {@code clients} (common names, offered in the
+     * pair-policy editor).
+     */
+    public static ServerWizardViewModel editing(ServerSpec spec, List<String> clients) {
+        ServerWizardViewModel vm = new ServerWizardViewModel(Set.of(), spec.publicHost(), true, clients);
         vm.name.set(spec.name());
         vm.network.set(spec.network());
         vm.netmask.set(spec.netmask());
+        vm.ipv6Network.set(spec.ipv6Network() == null ? "" : spec.ipv6Network());
         vm.device.set(spec.device());
         vm.topology.set(spec.topology());
         vm.port.set(Integer.toString(spec.port()));
@@ -101,6 +126,7 @@ public final class ServerWizardViewModel {
             vm.gatewayResolvers.set(String.join(", ", g.resolvers()));
         }
         vm.reach.set(spec.reach().stream().map(ServerWizardViewModel::reachLine).collect(java.util.stream.Collectors.joining("\n")));
+        vm.pairs.fill(spec.pairs());
         return vm;
     }
 
@@ -138,6 +164,9 @@ public final class ServerWizardViewModel {
                         out.add("wizard.error.hostBits");
                     }
                 }
+                if (!ipv6Network.get().isBlank() && ServerSpec.ipv6NetworkProblem(ipv6Network.get().strip()) != null) {
+                    out.add("wizard.error.ipv6");
+                }
             }
             case 2 -> {
                 if (portNumber() < 0) {
@@ -164,7 +193,7 @@ public final class ServerWizardViewModel {
                     if (outbound() == null) {
                         out.add("wizard.error.interface");
                     }
-                    if (gatewayFamily.get() != ServerSpec.Family.IPV4) {
+                    if (gatewayFamily.get() != ServerSpec.Family.IPV4 && ipv6Network.get().isBlank()) {
                         out.add("wizard.error.gatewayIpv6");
                     }
                     if (!split(gatewayResolvers.get()).stream().allMatch(ServerSpec::isIpAddress)) {
@@ -175,6 +204,7 @@ public final class ServerWizardViewModel {
                     out.add("wizard.error.reach");
                 }
             }
+            case 5 -> out.addAll(pairs.problems(clientToClient.get()));
             default -> throw new IllegalArgumentException("no step " + onStep);
         }
         return out;
@@ -213,7 +243,13 @@ public final class ServerWizardViewModel {
         return new ServerSpec(name.get().strip(), network.get().strip(), normalisedNetmask(), portNumber(), proto.get(), device.get(),
                 device.get() == ServerSpec.Device.TAP ? ServerSpec.Topology.SUBNET : topology.get(), clientToClient.get(), ordered,
                 bindAddress.get().strip(), publicHost.get().strip(), seconds(keepalivePing), seconds(keepaliveTimeout), dnsList(),
-                gatewaySpec(), reachList());
+                gatewaySpec(), reachList(), pairs.toPairs(),
+                ipv6Network.get().isBlank() ? null : ipv6Network.get().strip());
+    }
+
+    /** The client-to-client pair-policy editor's state. */
+    public PairPolicyForm pairs() {
+        return pairs;
     }
 
     /** The DNS servers field split at commas and white space. */
@@ -326,6 +362,11 @@ public final class ServerWizardViewModel {
 
     public StringProperty netmaskProperty() {
         return netmask;
+    }
+
+    /** The clients' IPv6 network ({@code server-ipv6}), e.g. fd00:8::/64; empty: IPv4 only. */
+    public StringProperty ipv6NetworkProperty() {
+        return ipv6Network;
     }
 
     public ObjectProperty<ServerSpec.Device> deviceProperty() {

@@ -198,6 +198,8 @@ class LayoutFitTest {
         robot.clickOn("#wizard-gateway");
         dialog(robot, "wizard step 5");
         robot.clickOn("#wizard-gateway");
+        robot.clickOn("#wizard-next");
+        dialog(robot, "wizard step 6");
         robot.clickOn("#wizard-create");
         await("the new server", () -> "office".equals(plain(robot, "#server-name")));
         faces(robot, "disconnected");

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -130,6 +131,72 @@ class GatewayUiTest {
         robot.clickOn("#server-stop");
         waitFor(() -> label(robot, "#server-state").equals(M.get("server.state.stopped")), "it stops");
         assertEquals("", label(robot, "#server-nat-rules"));
+    }
+
+    /**
+     * IPv6 gateway (NAT66, ADR 0034): an IPv6 network on the Network step makes the Forwarding step's gateway choose
+     * Both, shown on its radio; the config gets server-ipv6 and 'culvert-gateway ... both', which the engine reads as
+     * IPv6 forwarding; while it runs the manager shows the ip6 masquerade rule; an Edit that clears the IPv6 network
+     * puts the choice back to IPv4.
+     */
+    @Test
+    void anIpv6NetworkMakesTheGatewayForwardIpv6TooShownAndWritten(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-servers");
+        robot.clickOn("#server-new");
+        robot.clickOn("#wizard-name").write("v6");
+        robot.clickOn("#wizard-publicHost").write("127.0.0.1");
+        robot.clickOn("#wizard-next");
+        robot.clickOn("#wizard-ipv6").write("fd00:8::1/64");
+        assertEquals(M.get("wizard.error.ipv6"), label(robot, "#wizard-problems"));
+        robot.clickOn("#wizard-ipv6");
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write("fd00:8::/64");
+        assertEquals("", label(robot, "#wizard-problems"));
+        robot.clickOn("#wizard-next");
+        robot.clickOn("#wizard-port");
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write(Integer.toString(freeUdpPort()));
+        robot.clickOn("#wizard-bind").write("127.0.0.1");
+        robot.clickOn("#wizard-next").clickOn("#wizard-next");
+        robot.clickOn("#wizard-gateway");
+        @SuppressWarnings("unchecked")
+        ComboBox<String> outbound = robot.lookup("#wizard-gateway-if").queryAs(ComboBox.class);
+        robot.interact(() -> outbound.setValue("wan7"));
+        assertTrue(robot.lookup("#wizard-gateway-family-BOTH").queryAs(RadioButton.class).isSelected(),
+                "with an IPv6 network the gateway forwards IPv6 too");
+        assertEquals(M.get("wizard.gateway.family.BOTH"), robot.lookup("#wizard-gateway-family-BOTH")
+                .queryAs(RadioButton.class).getText());
+        assertEquals("", label(robot, "#wizard-problems"));
+        robot.clickOn("#wizard-create");
+        waitFor(() -> "v6".equals(label(robot, "#server-name")), "the new server");
+
+        Path conf = dir.resolve("servers/v6/server.conf");
+        String written = Files.readString(conf);
+        assertTrue(written.contains("\nserver-ipv6 fd00:8::/64\n"), written);
+        assertTrue(written.contains("\nsetenv opt culvert-gateway wan7 both\n"), written);
+        io.culvert.engine.config.Gateway read = io.culvert.engine.config.ServerConfig.load(conf, false).routing().gateway();
+        assertTrue(read.ipv4() && read.ipv6(), "the engine reads IPv4 and IPv6 forwarding: " + read);
+        String shown = M.get("server.gateway", "wan7", M.get("wizard.gateway.family.BOTH"), M.get("server.gateway.ownResolvers"));
+        waitFor(() -> shown.equals(label(robot, "#server-forwarding")), "the manager shows both families");
+
+        robot.clickOn("#server-start");
+        waitFor(() -> label(robot, "#server-state").startsWith(M.get("server.state.running", "").strip()), "it runs");
+        waitFor(() -> label(robot, "#server-nat-rules").contains("ip6 saddr fd00:8::/64 oifname \"wan7\" masquerade"),
+                "the NAT66 rule is shown");
+        robot.clickOn("#server-stop");
+        waitFor(() -> label(robot, "#server-state").equals(M.get("server.state.stopped")), "it stops");
+
+        robot.clickOn("#server-edit");
+        robot.clickOn("#wizard-next");
+        assertEquals("fd00:8::/64", robot.lookup("#wizard-ipv6").queryTextInputControl().getText());
+        robot.clickOn("#wizard-ipv6");
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).type(KeyCode.BACK_SPACE);
+        for (int i = 0; i < 3; i++) {
+            robot.clickOn("#wizard-next");
+        }
+        assertTrue(robot.lookup("#wizard-gateway-family-IPV4").queryAs(RadioButton.class).isSelected(),
+                "without an IPv6 network the gateway is IPv4 only");
+        robot.clickOn("#wizard-create");
+        waitFor(() -> Files.readString(conf).contains("culvert-gateway wan7 ipv4\n"), "the edit is saved");
+        assertFalse(Files.readString(conf).contains("server-ipv6"), Files.readString(conf));
     }
 
     private static String label(FxRobot robot, String id) {

@@ -63,6 +63,7 @@ class ServerWizardViewModelTest {
         assertTrue(vm.next());
         assertTrue(vm.completeBinding().get(), "the Forwarding step after Clients is optional");
         assertTrue(vm.next());
+        assertTrue(vm.next(), "the client-to-client policy step after Forwarding");
         assertFalse(vm.next(), "no step after the last");
         assertTrue(vm.completeBinding().get());
         vm.portProperty().set("x");
@@ -141,5 +142,57 @@ class ServerWizardViewModelTest {
         assertTrue(edit.gatewayProperty().get());
         assertEquals("192.168.50.0/24\n172.16.0.0/12 lan0 routed", edit.reachProperty().get());
         assertEquals(spec, edit.toSpec());
+    }
+
+    /** Issue 13: the pair editor adds only rules between issued clients or defined groups, never a rule with itself. */
+    @Test
+    void pairEditorRefusesUnknownClientsAndARuleWithItself() {
+        ServerSpec spec = new ServerSpec("office", "10.8.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP,
+                ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, true, ServerSpec.DEFAULT_CIPHERS, null, "h");
+        ServerWizardViewModel vm = ServerWizardViewModel.editing(spec, List.of("alice", "bob"));
+        vm.pairs().aProperty().set("alice");
+        vm.pairs().bProperty().set("dave");
+        assertFalse(vm.pairs().add());
+        assertEquals("wizard.pairs.error.unknown", vm.pairs().problemProperty().get());
+        assertEquals("dave", vm.pairs().problemNameProperty().get());
+        vm.pairs().bProperty().set("alice");
+        assertFalse(vm.pairs().add());
+        assertEquals("wizard.pairs.error.itself", vm.pairs().problemProperty().get());
+        vm.pairs().bProperty().set("@staff");
+        assertFalse(vm.pairs().add());
+        assertEquals("wizard.pairs.error.unknownGroup", vm.pairs().problemProperty().get());
+        vm.pairs().groupsProperty().set("staff bob");
+        assertTrue(vm.pairs().add());
+        assertEquals("", vm.pairs().problemProperty().get());
+        assertEquals(List.of(new ServerSpec.Pair("alice", "@staff")), vm.pairs().rules());
+        vm.pairs().aProperty().set("@staff");
+        vm.pairs().bProperty().set("alice");
+        assertFalse(vm.pairs().add());
+        assertEquals("wizard.pairs.error.duplicate", vm.pairs().problemProperty().get());
+        vm.pairs().groupsProperty().set("");
+        assertEquals(List.of("wizard.error.pairGroupMissing"), vm.problems(5));
+        vm.pairs().groupsProperty().set("staff bob");
+        vm.clientToClientProperty().set(false);
+        assertEquals(List.of("wizard.error.pairsNeedC2c"), vm.problems(5));
+        vm.clientToClientProperty().set(true);
+        assertEquals(new ServerSpec.Pairs(false, List.of(new ServerSpec.Group("staff", List.of("bob"))),
+                List.of(new ServerSpec.Pair("alice", "@staff"))), vm.toSpec().pairs());
+    }
+
+    /** Issue 13: an IPv6 network for the clients turns the gateway's choice to Both; clearing it, back to IPv4. */
+    @Test
+    void anIpv6NetworkLetsTheGatewayForwardIpv6() {
+        ServerWizardViewModel vm = new ServerWizardViewModel(Set.of(), "h");
+        vm.gatewayProperty().set(true);
+        vm.gatewayFamilyProperty().set(ServerSpec.Family.IPV6);
+        assertTrue(vm.problems(4).contains("wizard.error.gatewayIpv6"));
+        vm.gatewayFamilyProperty().set(ServerSpec.Family.IPV4);
+        vm.ipv6NetworkProperty().set("fd00:8::/64");
+        assertEquals(ServerSpec.Family.BOTH, vm.gatewayFamilyProperty().get());
+        assertEquals(List.of(), vm.problems(4));
+        vm.ipv6NetworkProperty().set("fd00:8::/20");
+        assertEquals(List.of("wizard.error.ipv6"), vm.problems(1));
+        vm.ipv6NetworkProperty().set("");
+        assertEquals(ServerSpec.Family.IPV4, vm.gatewayFamilyProperty().get());
     }
 }

@@ -23,10 +23,13 @@ import java.util.regex.Pattern;
  * @param dnsServers DNS server addresses pushed to clients as {@code dhcp-option DNS} (IPv4) or {@code DNS6} (IPv6)
  * @param gateway "send clients' Internet traffic through this server" ({@code culvert-gateway}), or null when off
  * @param reach "let clients reach these networks" ({@code culvert-nat-route} lines), in file order
+ * @param pairs the client-to-client pair policy ({@code culvert-c2c-*} lines, ADR 0037); {@link Pairs#NONE} for none
+ * @param ipv6Network the clients' IPv6 network ({@code server-ipv6}) as "address/bits", /64 to /124, or null for none
  */
 public record ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
         Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
-        int keepalivePing, int keepaliveTimeout, List<String> dnsServers, Gateway gateway, List<Reach> reach) {
+        int keepalivePing, int keepaliveTimeout, List<String> dnsServers, Gateway gateway, List<Reach> reach,
+        Pairs pairs, String ipv6Network) {
 
     /** Data ciphers Culvert and OpenVPN 2.6 both speak. */
     public static final List<String> KNOWN_CIPHERS = List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305",
@@ -145,6 +148,91 @@ public record ServerSpec(String name, String network, String netmask, int port, 
         }
     }
 
+    /** A client's common name or a group's name in a pair rule: no white space or quotes, 1 to 64 characters. */
+    private static final Pattern PAIR_NAME = Pattern.compile("[^\\s\"'@][^\\s\"']{0,63}");
+
+    /**
+     * Which pairs of clients may reach each other through the server's own router with client-to-client on (ADR 0037):
+     * with {@code allowOnly} false the rules' pairs are denied ({@code culvert-c2c-deny}) and every other pair allowed;
+     * with it true only the rules' pairs may talk ({@code culvert-c2c-allow-only}, {@code culvert-c2c-allow}). A rule's
+     * side is a client's common name or {@code @GROUP}. Immutable; the constructor refuses a rule with itself, an
+     * unknown group and malformed names.
+     *
+     * @param allowOnly true: only the listed pairs may talk; false: the listed pairs are denied
+     * @param groups named sets of common names ({@code culvert-c2c-group}), in file order
+     * @param rules the pairs, in file order
+     */
+    public record Pairs(boolean allowOnly, List<Group> groups, List<Pair> rules) {
+        /** No policy: every pair may talk (plain {@code client-to-client}). */
+        public static final Pairs NONE = new Pairs(false, List.of(), List.of());
+
+        public Pairs {
+            groups = groups == null ? List.of() : List.copyOf(groups);
+            rules = rules == null ? List.of() : List.copyOf(rules);
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (Group g : groups) {
+                if (!names.add(g.name())) {
+                    throw new IllegalArgumentException("group '" + g.name() + "' is defined twice");
+                }
+            }
+            for (Pair r : rules) {
+                for (String side : List.of(r.a(), r.b())) {
+                    if (side.startsWith("@") && !names.contains(side.substring(1))) {
+                        throw new IllegalArgumentException("unknown group '" + side + "' in the rule " + r);
+                    }
+                }
+            }
+        }
+
+        /** True when the policy says nothing: no rules, no groups, deny mode. */
+        public boolean isEmpty() {
+            return !allowOnly && groups.isEmpty() && rules.isEmpty();
+        }
+
+        /** True when the policy needs {@code client-to-client}: it has rules or allows only listed pairs. */
+        public boolean restricts() {
+            return allowOnly || !rules.isEmpty();
+        }
+    }
+
+    /** A named set of common names, written {@code @name} in a rule. Immutable. */
+    public record Group(String name, List<String> members) {
+        public Group {
+            if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
+                throw new IllegalArgumentException("'" + name + "' is not a group name (1 to 64 letters, digits or . _ -)");
+            }
+            members = members == null ? List.of() : members.stream().map(String::strip).distinct().toList();
+            for (String m : members) {
+                if (!PAIR_NAME.matcher(m).matches()) {
+                    throw new IllegalArgumentException("'" + m + "' in group '" + name + "' is not a client's name");
+                }
+            }
+        }
+    }
+
+    /** Two clients or groups, both ways. Immutable. */
+    public record Pair(String a, String b) {
+        public Pair {
+            a = a == null ? "" : a.strip();
+            b = b == null ? "" : b.strip();
+            for (String side : List.of(a, b)) {
+                boolean group = side.startsWith("@") && side.length() > 1;
+                if (!(group ? side.substring(1).matches("[A-Za-z0-9_.-]{1,64}") : PAIR_NAME.matcher(side).matches())) {
+                    throw new IllegalArgumentException("'" + side + "' is neither a client's name nor @GROUP");
+                }
+            }
+            if (a.equals(b)) {
+                throw new IllegalArgumentException("'" + a + "' with itself: a rule is about two different clients or"
+                        + " groups");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return a + " \u2194 " + b;
+        }
+    }
+
     public ServerSpec {
         Objects.requireNonNull(proto, "proto");
         Objects.requireNonNull(device, "device");
@@ -187,11 +275,58 @@ public record ServerSpec(String name, String network, String netmask, int port, 
                 throw new IllegalArgumentException("DNS server '" + dns + "' is not an IPv4 or IPv6 address");
             }
         }
-        if (gateway != null && gateway.family() != Family.IPV4) {
-            throw new IllegalArgumentException("gateway mode for IPv6 needs an IPv6 network for the clients (server-ipv6),"
-                    + " which the server manager does not set up yet: choose IPv4");
+        ipv6Network = ipv6Network == null || ipv6Network.isBlank() ? null : ipv6Network.strip();
+        if (ipv6Network != null && ipv6NetworkProblem(ipv6Network) != null) {
+            throw new IllegalArgumentException(ipv6NetworkProblem(ipv6Network));
+        }
+        if (gateway != null && gateway.family() != Family.IPV4 && ipv6Network == null) {
+            throw new IllegalArgumentException("gateway mode for IPv6 needs an IPv6 network for the clients (server-ipv6):"
+                    + " set one, or choose IPv4");
         }
         reach = reach == null ? List.of() : List.copyOf(reach);
+        pairs = pairs == null ? Pairs.NONE : pairs;
+        if (pairs.restricts() && !clientToClient) {
+            throw new IllegalArgumentException("the client-to-client policy needs client-to-client: without it the"
+                    + " server's host routes traffic between clients");
+        }
+    }
+
+    /** A spec without a client-to-client pair policy and without IPv6. */
+    public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
+            Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
+            int keepalivePing, int keepaliveTimeout, List<String> dnsServers, Gateway gateway, List<Reach> reach) {
+        this(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress, publicHost,
+                keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, Pairs.NONE, null);
+    }
+
+    /**
+     * What is wrong with {@code cidr} as the clients' IPv6 network ({@code server-ipv6}), or null when a server takes
+     * it: an IPv6 network address with a prefix of /64 to /124, as OpenVPN requires.
+     */
+    public static String ipv6NetworkProblem(String cidr) {
+        String[] parts = cidr == null ? new String[0] : cidr.strip().split("/", -1);
+        if (parts.length != 2 || !parts[0].contains(":") || !parts[1].matches("\\d{1,3}")) {
+            return "'" + cidr + "' is not an IPv6 network like fd00:8::/64";
+        }
+        int bits = Integer.parseInt(parts[1]);
+        if (bits < 64 || bits > 124) {
+            return "the IPv6 network must be /64 to /124, got /" + bits;
+        }
+        byte[] a;
+        try {
+            if (!(java.net.InetAddress.ofLiteral(parts[0]) instanceof java.net.Inet6Address v6)) {
+                return "'" + cidr + "' is not an IPv6 network like fd00:8::/64";
+            }
+            a = v6.getAddress();
+        } catch (IllegalArgumentException e) {
+            return "'" + cidr + "' is not an IPv6 network like fd00:8::/64";
+        }
+        for (int bit = bits; bit < 128; bit++) {
+            if ((a[bit / 8] >> (7 - bit % 8) & 1) != 0) {
+                return parts[0] + " has host bits set for /" + bits;
+            }
+        }
+        return null;
     }
 
     /** A spec that forwards nothing for its clients. */
@@ -285,18 +420,30 @@ public record ServerSpec(String name, String network, String netmask, int port, 
     /** The same spec with another port. */
     public ServerSpec withPort(int newPort) {
         return new ServerSpec(name, network, netmask, newPort, proto, device, topology, clientToClient, dataCiphers, bindAddress,
-                publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach);
+                publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, pairs, ipv6Network);
     }
 
     /** The same spec with another keepalive and other pushed DNS servers. */
     public ServerSpec withClientSettings(int ping, int timeout, List<String> dns) {
         return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress,
-                publicHost, ping, timeout, dns, gateway, reach);
+                publicHost, ping, timeout, dns, gateway, reach, pairs, ipv6Network);
     }
 
     /** The same spec with gateway mode {@code newGateway} (null: off) and the networks clients reach. */
     public ServerSpec withForwarding(Gateway newGateway, List<Reach> newReach) {
         return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
-                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, newGateway, newReach);
+                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, newGateway, newReach, pairs, ipv6Network);
+    }
+
+    /** The same spec with the clients' IPv6 network {@code cidr} (null: none) and gateway mode {@code newGateway}. */
+    public ServerSpec withIpv6(String cidr, Gateway newGateway) {
+        return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
+                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, newGateway, reach, pairs, cidr);
+    }
+
+    /** The same spec with another client-to-client pair policy. */
+    public ServerSpec withPairs(Pairs newPairs) {
+        return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
+                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, newPairs, ipv6Network);
     }
 }

@@ -16,6 +16,10 @@ import java.util.Locale;
 final class ServerConfigText {
     /** The server certificate's common name in every managed server's PKI. */
     static final String SERVER_CN = "server";
+    static final String C2C_GROUP = "culvert-c2c-group";
+    static final String C2C_DENY = "culvert-c2c-deny";
+    static final String C2C_ALLOW = "culvert-c2c-allow";
+    static final String C2C_ALLOW_ONLY = "culvert-c2c-allow-only";
 
     private ServerConfigText() {}
 
@@ -32,9 +36,13 @@ final class ServerConfigText {
             sb.append("topology ").append(s.topology().name().toLowerCase(Locale.ROOT)).append('\n');
         }
         sb.append("server ").append(s.network()).append(' ').append(s.netmask()).append('\n');
+        if (s.ipv6Network() != null) {
+            sb.append("server-ipv6 ").append(s.ipv6Network()).append('\n');
+        }
         if (s.clientToClient()) {
             sb.append("client-to-client\n");
         }
+        renderPairs(sb, s.pairs());
         if (s.gateway() != null) {
             // written behind 'setenv opt' so that stock openvpn runs the same file (without gateway mode)
             sb.append("setenv opt culvert-gateway ").append(String.join(" ", s.gateway().args())).append('\n');
@@ -75,6 +83,25 @@ final class ServerConfigText {
         return a == null || a.isBlank() || a.equals("*") || a.equals("0.0.0.0") || a.equals("::");
     }
 
+    /**
+     * The pair policy's lines (ADR 0037), behind {@code setenv opt} so that stock openvpn runs the same file (without
+     * the policy: every pair may talk there).
+     */
+    private static void renderPairs(StringBuilder sb, ServerSpec.Pairs p) {
+        for (ServerSpec.Group g : p.groups()) {
+            sb.append("setenv opt ").append(C2C_GROUP).append(' ').append(g.name());
+            g.members().forEach(m -> sb.append(' ').append(m));
+            sb.append('\n');
+        }
+        if (p.allowOnly()) {
+            sb.append("setenv opt ").append(C2C_ALLOW_ONLY).append('\n');
+        }
+        for (ServerSpec.Pair r : p.rules()) {
+            sb.append("setenv opt ").append(p.allowOnly() ? C2C_ALLOW : C2C_DENY).append(' ').append(r.a()).append(' ')
+                    .append(r.b()).append('\n');
+        }
+    }
+
     /** The spec a managed server config says; {@code publicHost} is kept outside the config. */
     static ServerSpec parse(String name, String configText, String publicHost) throws OvpnParseException {
         String network = "10.8.0.0";
@@ -86,11 +113,15 @@ final class ServerConfigText {
         boolean c2c = false;
         List<String> ciphers = ServerSpec.DEFAULT_CIPHERS;
         String local = null;
+        String ipv6 = null;
         int ping = ServerSpec.DEFAULT_KEEPALIVE_PING;
         int timeout = ServerSpec.DEFAULT_KEEPALIVE_TIMEOUT;
         List<String> dns = new ArrayList<>();
         ServerSpec.Gateway gateway = null;
         List<ServerSpec.Reach> reach = new ArrayList<>();
+        List<ServerSpec.Group> groups = new ArrayList<>();
+        List<ServerSpec.Pair> pairs = new ArrayList<>();
+        boolean allowOnly = false;
         for (Directive d : OvpnFile.parse(configText).directives()) {
             List<String> a = d.args();
             String directive = d.name();
@@ -101,6 +132,9 @@ final class ServerConfigText {
             switch (directive) {
                 case "culvert-gateway" -> gateway = gateway(a);
                 case "culvert-nat-route" -> reach.add(reach(a));
+                case C2C_GROUP -> groups.add(new ServerSpec.Group(a.isEmpty() ? "" : a.getFirst(), a.subList(Math.min(1, a.size()), a.size())));
+                case C2C_ALLOW_ONLY -> allowOnly = true;
+                case C2C_DENY, C2C_ALLOW -> pairs.add(new ServerSpec.Pair(a.isEmpty() ? "" : a.get(0), a.size() < 2 ? "" : a.get(1)));
                 case "port" -> port = Integer.parseInt(a.getFirst());
                 case "proto" -> proto = a.getFirst().startsWith("tcp") ? ServerSpec.Proto.TCP : ServerSpec.Proto.UDP;
                 case "local" -> local = a.getFirst();
@@ -110,6 +144,7 @@ final class ServerConfigText {
                     network = a.get(0);
                     netmask = a.get(1);
                 }
+                case "server-ipv6" -> ipv6 = a.getFirst();
                 case "client-to-client" -> c2c = true;
                 case "data-ciphers" -> ciphers = new ArrayList<>(Arrays.asList(a.getFirst().split(":")));
                 case "keepalive" -> {
@@ -129,7 +164,7 @@ final class ServerConfigText {
             topology = ServerSpec.Topology.SUBNET;
         }
         return new ServerSpec(name, network, netmask, port, proto, device, topology, c2c, ciphers, local, publicHost, ping, timeout,
-                dns, gateway, reach);
+                dns, gateway, reach, new ServerSpec.Pairs(allowOnly, groups, pairs), ipv6);
     }
 
     /** {@code culvert-gateway OUT-IF|auto [ipv4|ipv6|both] [RESOLVER ...]}; the engine checks it when the server starts. */

@@ -117,4 +117,38 @@ class ServerSpecTest {
         assertEquals(List.of("10.1.0.0/16", "lan0", "routed"),
                 new ServerSpec.Reach("10.1.0.0/16", "lan0", false).args());
     }
+
+    /** Issue 13: a pair rule with itself, an unknown group, and a policy without client-to-client are refused in words. */
+    @Test
+    void refusesBadPairRules() {
+        IllegalArgumentException itself = assertThrows(IllegalArgumentException.class, () -> new ServerSpec.Pair("alice", "alice"));
+        assertEquals("'alice' with itself: a rule is about two different clients or groups", itself.getMessage());
+        IllegalArgumentException group = assertThrows(IllegalArgumentException.class,
+                () -> new ServerSpec.Pairs(false, List.of(), List.of(new ServerSpec.Pair("@staff", "bob"))));
+        assertEquals("unknown group '@staff' in the rule @staff \u2194 bob", group.getMessage());
+        ServerSpec.Pairs deny = new ServerSpec.Pairs(false, List.of(), List.of(new ServerSpec.Pair("alice", "bob")));
+        IllegalArgumentException noC2c = assertThrows(IllegalArgumentException.class,
+                () -> ServerSpec.defaults("office", "h").withPairs(deny));
+        assertTrue(noC2c.getMessage().startsWith("the client-to-client policy needs client-to-client"), noC2c.getMessage());
+        assertTrue(ServerSpec.Pairs.NONE.isEmpty());
+        assertFalse(ServerSpec.defaults("office", "h").withPairs(new ServerSpec.Pairs(false,
+                List.of(new ServerSpec.Group("staff", List.of("carol"))), List.of())).pairs().restricts(), "groups alone");
+    }
+
+    /** Issue 13: IPv6 gateway mode needs the clients' IPv6 network, which must be an IPv6 network /64 to /124. */
+    @Test
+    void ipv6GatewayNeedsAnIpv6Network() {
+        ServerSpec.Gateway both = new ServerSpec.Gateway("eth0", ServerSpec.Family.BOTH, List.of());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> ServerSpec.defaults("office", "h").withIpv6(null, both));
+        assertTrue(none.getMessage().startsWith("gateway mode for IPv6 needs an IPv6 network"), none.getMessage());
+        ServerSpec v6 = ServerSpec.defaults("office", "h").withIpv6("fd00:8::/64", both);
+        assertEquals("fd00:8::/64", v6.ipv6Network());
+        assertEquals("fd00:8::/64", v6.withPort(1195).ipv6Network(), "kept by the other edits");
+        assertNull(ServerSpec.ipv6NetworkProblem("fd00:8::/112"));
+        assertEquals("fd00:8::1 has host bits set for /64", ServerSpec.ipv6NetworkProblem("fd00:8::1/64"));
+        assertEquals("the IPv6 network must be /64 to /124, got /48", ServerSpec.ipv6NetworkProblem("fd00:8::/48"));
+        assertEquals("'10.0.0.0/8' is not an IPv6 network like fd00:8::/64", ServerSpec.ipv6NetworkProblem("10.0.0.0/8"));
+        assertThrows(IllegalArgumentException.class, () -> ServerSpec.defaults("office", "h").withIpv6("fd00:8::/48", null));
+    }
 }

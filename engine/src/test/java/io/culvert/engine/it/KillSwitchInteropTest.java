@@ -126,7 +126,7 @@ class KillSwitchInteropTest {
     }
 
     /** tcpdump on one interface of a namespace, counting the packets its filter matches. */
-    private record Capture(Process process, Path out) {
+    record Capture(Process process, Path out) {
         static Capture start(Netns ns, String device, String filter, Path out) throws Exception {
             Process p = ns.spawn(out, "tcpdump", "-i", device, "-n", "-l", "--immediate-mode", filter);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

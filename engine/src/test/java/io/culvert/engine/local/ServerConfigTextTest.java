@@ -133,4 +133,40 @@ class ServerConfigTextTest {
         assertTrue(rewritten.contains("setenv opt culvert-gateway auto ipv4\n"), rewritten);
         assertTrue(rewritten.contains("setenv opt culvert-nat-route 10.20.0.0/16 auto nat\n"), rewritten);
     }
+
+    /**
+     * Issue 13: the pair policy is written as 'setenv opt culvert-c2c-*' lines after client-to-client and read back,
+     * so an edit of another setting keeps it; both modes.
+     */
+    @Test
+    void pairPolicyIsWrittenAndReadBack() throws Exception {
+        ServerSpec c2c = new ServerSpec("a", "10.8.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
+                ServerSpec.Topology.SUBNET, true, ServerSpec.DEFAULT_CIPHERS, null, "h");
+        ServerSpec deny = c2c.withPairs(new ServerSpec.Pairs(false, List.of(new ServerSpec.Group("staff", List.of("carol", "dave"))),
+                List.of(new ServerSpec.Pair("alice", "bob"), new ServerSpec.Pair("@staff", "bob"))));
+        String text = ServerConfigText.render(deny);
+        assertTrue(text.contains("client-to-client\nsetenv opt culvert-c2c-group staff carol dave\n"
+                + "setenv opt culvert-c2c-deny alice bob\nsetenv opt culvert-c2c-deny @staff bob\n"), text);
+        assertEquals(deny, ServerConfigText.parse("a", text, "h"));
+        assertEquals(deny.pairs(), ServerConfigText.parse("a", ServerConfigText.render(
+                ServerConfigText.parse("a", text, "h").withPort(1195)), "h").pairs());
+
+        ServerSpec only = c2c.withPairs(new ServerSpec.Pairs(true, List.of(), List.of(new ServerSpec.Pair("alice", "bob"))));
+        String onlyText = ServerConfigText.render(only);
+        assertTrue(onlyText.contains("setenv opt culvert-c2c-allow-only\nsetenv opt culvert-c2c-allow alice bob\n"), onlyText);
+        assertEquals(only, ServerConfigText.parse("a", onlyText, "h"));
+        assertFalse(ServerConfigText.render(c2c).contains("culvert-c2c"), "no policy, no lines");
+    }
+
+    /** Issue 13: the clients' IPv6 network is written as server-ipv6 and read back with an IPv6 gateway. */
+    @Test
+    void ipv6NetworkAndGatewayAreWrittenAndReadBack() throws Exception {
+        ServerSpec v6 = ServerSpec.defaults("a", "h").withIpv6("fd00:8::/64",
+                new ServerSpec.Gateway("eth0", ServerSpec.Family.BOTH, List.of()));
+        String text = ServerConfigText.render(v6);
+        assertTrue(text.contains("server 10.8.0.0 255.255.255.0\nserver-ipv6 fd00:8::/64\n"), text);
+        assertTrue(text.contains("setenv opt culvert-gateway eth0 both\n"), text);
+        assertEquals(v6, ServerConfigText.parse("a", text, "h"));
+        assertFalse(ServerConfigText.render(ServerSpec.defaults("a", "h")).contains("server-ipv6"));
+    }
 }
