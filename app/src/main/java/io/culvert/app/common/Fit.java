@@ -97,7 +97,9 @@ public final class Fit {
 
     /**
      * The dialog sizes to its content (within the screen) and opens centred on its owner window; it shows the app's
-     * focus ring ({@link Theme#STYLESHEET}).
+     * focus ring ({@link Theme#STYLESHEET}); when its render scale changes while it is open (moved to a screen with
+     * another scale, the desktop's scale changed), it grows again to its content where the new scale's pixel snapping
+     * needs a little more room.
      */
     public static <D extends Dialog<?>> D dialog(D d) {
         if (!d.getDialogPane().getStylesheets().contains(Theme.STYLESHEET)) {
@@ -106,6 +108,14 @@ public final class Fit {
         Window w = d.getDialogPane().getScene() == null ? null : d.getDialogPane().getScene().getWindow();
         if (w != null) {
             w.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> place(w, d.getOwner()));
+            javafx.beans.InvalidationListener rescaled = o -> {
+                if (w.isShowing() && w.getScene() != null) {
+                    relayout(w.getScene().getRoot());
+                    grow(w);
+                }
+            };
+            w.renderScaleXProperty().addListener(rescaled);
+            w.renderScaleYProperty().addListener(rescaled);
         }
         return d;
     }
@@ -114,20 +124,7 @@ public final class Fit {
         if (w instanceof Stage s) {
             s.sizeToScene();
         }
-        // At least the content's preferred size (sizeToScene keeps a dialog's first, smaller guess on some platforms).
-        if (w.getScene() != null && w.getScene().getRoot() != null) {
-            javafx.scene.Parent root = w.getScene().getRoot();
-            double frameW = w.getWidth() - w.getScene().getWidth();
-            double frameH = w.getHeight() - w.getScene().getHeight();
-            double pw = Math.ceil(Math.max(root.prefWidth(-1), root.minWidth(-1)));
-            if (w.getScene().getWidth() < pw) {
-                w.setWidth(pw + frameW);
-            }
-            double ph = Math.ceil(Math.max(root.prefHeight(pw), root.minHeight(pw)));
-            if (w.getScene().getHeight() < ph) {
-                w.setHeight(ph + frameH);
-            }
-        }
+        grow(w);
         Rectangle2D screen = (owner == null ? Screen.getPrimary()
                 : Screen.getScreensForRectangle(owner.getX(), owner.getY(), owner.getWidth(), owner.getHeight()).stream()
                         .findFirst().orElse(Screen.getPrimary())).getVisualBounds();
@@ -143,5 +140,32 @@ public final class Fit {
         double y = Math.max(screen.getMinY(), Math.min(cy - w.getHeight() / 2, screen.getMaxY() - w.getHeight()));
         w.setX(x);
         w.setY(y);
+    }
+
+    /** Every parent measured afresh (sizes cached at the old scale's pixel snapping are stale). */
+    private static void relayout(javafx.scene.Parent p) {
+        p.requestLayout();
+        for (Node n : p.getChildrenUnmodifiable()) {
+            if (n instanceof javafx.scene.Parent c) {
+                relayout(c);
+            }
+        }
+    }
+
+    /** At least the content's preferred size (sizeToScene keeps a dialog's first, smaller guess on some platforms). */
+    private static void grow(Window w) {
+        if (w.getScene() != null && w.getScene().getRoot() != null) {
+            javafx.scene.Parent root = w.getScene().getRoot();
+            double frameW = w.getWidth() - w.getScene().getWidth();
+            double frameH = w.getHeight() - w.getScene().getHeight();
+            double pw = Math.ceil(Math.max(root.prefWidth(-1), root.minWidth(-1)));
+            if (w.getScene().getWidth() < pw) {
+                w.setWidth(pw + frameW);
+            }
+            double ph = Math.ceil(Math.max(root.prefHeight(pw), root.minHeight(pw)));
+            if (w.getScene().getHeight() < ph) {
+                w.setHeight(ph + frameH);
+            }
+        }
     }
 }

@@ -34,12 +34,21 @@ final class LayoutFit {
 
     /** The problems in every showing stage, each prefixed by {@code where} and the window's title. */
     static List<String> problems(String where) {
+        return problems(where, true);
+    }
+
+    /**
+     * As {@link #problems(String)}; {@code fresh}: every size measured afresh (after a change of text, theme or
+     * scale); otherwise only what the last change (the window's size) invalidated is laid out again.
+     */
+    static List<String> problems(String where, boolean fresh) {
         List<String> out = new ArrayList<>();
         for (Window w : List.copyOf(Window.getWindows())) {
             if (w instanceof Stage s && s.isShowing() && s.getScene() != null) {
+                Bounds size = windowBounds(s.getScene());
                 String prefix = where + " [" + (s.getTitle() == null ? "window" : s.getTitle()) + " "
-                        + (int) s.getScene().getWidth() + "x" + (int) s.getScene().getHeight() + "]";
-                problems(s.getScene(), prefix, out);
+                        + (int) size.getWidth() + "x" + (int) size.getHeight() + "]";
+                problems(s.getScene(), prefix, fresh, out);
                 if (s.getOwner() != null) {
                     window(s, prefix, out);
                 }
@@ -48,12 +57,37 @@ final class LayoutFit {
         return out;
     }
 
-    static void problems(Scene scene, String prefix, List<String> out) {
-        // Lay out once more first, so a text that just changed (a live rate) is judged as it will be drawn.
-        scene.getRoot().applyCss();
-        scene.getRoot().layout();
-        Bounds sceneBounds = new BoundingBox(0, 0, scene.getWidth(), scene.getHeight());
+    static void problems(Scene scene, String prefix, boolean fresh, List<String> out) {
+        // Measure and lay out everything afresh first, so a text that just changed (a live rate) is judged as it will
+        // be drawn, and sizes cached at another size, theme or scale (pixel snapping) are not reused; twice, for what
+        // the first pass created (cells, skins).
+        for (int pass = 0; pass < 2; pass++) {
+            if (fresh) {
+                relayout(scene.getRoot());
+            }
+            scene.getRoot().applyCss();
+            scene.getRoot().layout();
+        }
+        Bounds sceneBounds = windowBounds(scene);
         walk(scene.getRoot(), sceneBounds, prefix, out);
+    }
+
+    /**
+     * The window's content area: the root's size (a scene resizes its root to its own size; a test that lays the
+     * root out at another size before the window's next pulse has resized the root, not yet the scene).
+     */
+    private static Bounds windowBounds(Scene scene) {
+        return scene.getRoot() instanceof Region r ? new BoundingBox(0, 0, r.getWidth(), r.getHeight())
+                : new BoundingBox(0, 0, scene.getWidth(), scene.getHeight());
+    }
+
+    private static void relayout(Parent p) {
+        p.requestLayout();
+        for (Node n : p.getChildrenUnmodifiable()) {
+            if (n instanceof Parent c) {
+                relayout(c);
+            }
+        }
     }
 
     private static void walk(Node n, Bounds scene, String prefix, List<String> out) {

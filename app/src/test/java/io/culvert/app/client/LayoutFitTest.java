@@ -29,6 +29,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
@@ -36,6 +39,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.Region;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
@@ -49,15 +53,45 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * Issue 12: nothing is cut. Walks every face and tab of the real app, and every dialog and wizard step, disconnected
  * and connected (a real loopback server for the client, a server created with the wizard with a client connected,
- * the demo network in the topology view), light and dark, at 1100×720, 1920×1080 and 1024×640, in
- * English and in the pseudo-locale (every string 40 % longer, {@link Messages#PSEUDO}); fails on any label or button whose text is cut
+ * the demo network in the topology view), light and dark, from 1024×640 to a 4K screen at 100 %, 150 % and 200 %
+ * ({@link #SCREENS}), in English and in the pseudo-locale (every string 40 % longer, {@link Messages#PSEUDO}); fails on any label or button whose text is cut
  * without a tooltip, any control clipped by its parent or its window, and any dialog off the screen or not centred
  * on its window ({@link LayoutFit}).
  */
 @ExtendWith(ApplicationExtension.class)
 class LayoutFitTest {
-    /** The default size, a large screen, and the smallest size the app supports (issue 12: "from 1024×640"). */
-    private static final int[][] SIZES = {{1100, 720}, {1920, 1080}, {1024, 640}};
+    /**
+     * The window's size in logical pixels and the desktop's scale. At 100 %: the default size, a large screen, the
+     * smallest size the app supports (issue 12: "from 1024×640") and a 4K screen filled. At 150 % and 200 %: the
+     * default window, and a 4K screen filled (2560×1440 and 1920×1080 logical). The scale is the windows' render
+     * scale, as a desktop at that scale sets it (JavaFX lays out in logical pixels and snaps to device pixels:
+     * 0.67 px at 150 %, 0.5 px at 200 %); headless Monocle's screen is always 100 %, so the test sets it.
+     */
+    private record Screen(int width, int height, double scale) {
+        @Override
+        public String toString() {
+            return (width > 0 ? "@" + width + "x" + height + " " : "@") + Math.round(scale * 100) + "%";
+        }
+    }
+
+    private static final List<Screen> SCREENS = List.of(new Screen(1100, 720, 1), new Screen(1920, 1080, 1),
+            new Screen(1024, 640, 1), new Screen(3840, 2160, 1), new Screen(1100, 720, 1.5), new Screen(2560, 1440, 1.5),
+            new Screen(1100, 720, 2), new Screen(1920, 1080, 2));
+    /** Dialogs size themselves: only the scale changes. */
+    private static final List<Screen> SCALES = List.of(new Screen(0, 0, 1), new Screen(0, 0, 1.5), new Screen(0, 0, 2));
+    /** Every window's render scale is bound to this (the desktop's scale). */
+    private final DoubleProperty scale = new SimpleDoubleProperty(1);
+    private final ListChangeListener<Window> scaled = c -> {
+        while (c.next()) {
+            for (Window w : c.getAddedSubList()) {
+                bindScale(w);
+            }
+        }
+    };
+    private Theme theme = Theme.LIGHT;
+    private long checkNanos;
+    private long themeNanos;
+    private int checks;
     private final List<InMemoryTun> devices = new CopyOnWriteArrayList<>();
     private final List<ClientHandle> clients = new ArrayList<>();
     private final Set<String> problems = new LinkedHashSet<>();
@@ -79,6 +113,16 @@ class LayoutFitTest {
         // What was found so far, also when a step timed out (target/layout-problems-<locale>.txt).
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target", "layout-problems-" + Locale.getDefault().toLanguageTag() + ".txt"), problems);
+        System.out.printf("LayoutFitTest %s: %d checks took %d ms, theme switches %d ms%n", Locale.getDefault().toLanguageTag(), checks,
+                checkNanos / 1_000_000, themeNanos / 1_000_000);
+        robot.interact(() -> {
+            Window.getWindows().removeListener(scaled);
+            // The stage outlives this test instance: its scale must not stay bound to this instance's property.
+            for (Window w : Window.getWindows()) {
+                w.renderScaleXProperty().unbind();
+                w.renderScaleYProperty().unbind();
+            }
+        });
         for (ClientHandle c : clients) {
             c.disconnect();
             c.awaitStopped(5000);
@@ -126,6 +170,8 @@ class LayoutFitTest {
         server = LoopbackServer.start(engine, dir.resolve("loopback"));
         app = new CulvertApp();
         robot.interact(() -> {
+            Window.getWindows().addListener(scaled);
+            Window.getWindows().forEach(this::bindScale);
             app.start(stage, ctx);
             stage.setX(0);
             stage.setY(0);
@@ -177,23 +223,21 @@ class LayoutFitTest {
         robot.clickOn("#nav-servers");
         robot.clickOn("#server-new");
         dialog(robot, "wizard step 1");
-        robot.clickOn("#wizard-name").write("office");
-        robot.clickOn("#wizard-publicHost").write("127.0.0.1");
+        fill(robot, "#wizard-name", "office");
+        fill(robot, "#wizard-publicHost", "127.0.0.1");
         robot.clickOn("#wizard-next");
         dialog(robot, "wizard step 2");
         robot.clickOn("#wizard-device-TUN");
         robot.clickOn("#wizard-topology-SUBNET");
         robot.clickOn("#wizard-next");
         dialog(robot, "wizard step 3");
-        robot.clickOn("#wizard-port");
-        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
-        robot.write(Integer.toString(freeUdpPort()));
+        fill(robot, "#wizard-port", Integer.toString(freeUdpPort()));
         robot.clickOn("#wizard-proto-UDP");
-        robot.clickOn("#wizard-bind").write("127.0.0.1");
+        fill(robot, "#wizard-bind", "127.0.0.1");
         robot.clickOn("#wizard-c2c");
         robot.clickOn("#wizard-next");
         dialog(robot, "wizard step 4");
-        robot.clickOn("#wizard-dns").write("10.8.0.1");
+        fill(robot, "#wizard-dns", "10.8.0.1");
         robot.clickOn("#wizard-next");
         robot.clickOn("#wizard-gateway");
         dialog(robot, "wizard step 5");
@@ -208,7 +252,7 @@ class LayoutFitTest {
         robot.clickOn("#server-start");
         await("the server runs", () -> plain(robot, "#server-state").contains("127.0.0.1:"));
         robot.clickOn("#tab-clients");
-        robot.clickOn("#client-name").write("laptop-of-alexandra-montgomery");
+        fill(robot, "#client-name", "laptop-of-alexandra-montgomery");
         robot.clickOn("#client-issue");
         TableView<?> certs = robot.lookup("#clients-table").queryTableView();
         await("the issued client", () -> certs.getItems().size() == 1);
@@ -270,7 +314,7 @@ class LayoutFitTest {
         robot.interact(() -> topology.viewModel().selectedProperty().set(
                 topology.viewModel().model().nodes().iterator().next().peerId()));
         await("the instance panel", () -> WaitForAsyncUtils.asyncFx(() -> robot.lookup("#topology-instance").query().isVisible()).get());
-        sizes(robot, "connected topology/instance");
+        check("connected topology/instance", SCREENS);
         robot.interact(() -> topology.viewModel().selectedProperty().set(io.culvert.app.topology.TopologyViewModel.NONE));
         if (locale.equals(Locale.ENGLISH)) {
             screenshots(robot);
@@ -285,9 +329,10 @@ class LayoutFitTest {
      */
     private void screenshots(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            stage.setWidth(SIZES[0][0]);
-            stage.setHeight(SIZES[0][1]);
-            Theme.LIGHT.apply();
+            stage.setWidth(SCREENS.getFirst().width());
+            stage.setHeight(SCREENS.getFirst().height());
+            theme = Theme.LIGHT;
+            theme.apply();
         });
         String docs = System.getProperty("culvert.screenshots");
         for (String face : List.of("client", "servers", "topology")) {
@@ -320,16 +365,12 @@ class LayoutFitTest {
         for (int i = 0; i < tabs.getTabs().size(); i++) {
             int tab = i;
             robot.interact(() -> tabs.getSelectionModel().select(tab));
-            sizes(robot, state + " client/" + tabs.getTabs().get(tab).getId());
+            check(state + " client/" + tabs.getTabs().get(tab).getId(), SCREENS);
         }
-        robot.interact(() -> {
-            tabs.getSelectionModel().select(0);
-            stage.setWidth(SIZES[0][0]);
-            stage.setHeight(SIZES[0][1]);
-        });
+        robot.interact(() -> tabs.getSelectionModel().select(0));
     }
 
-    /** Each face, each tab of it, at each size, light and dark. */
+    /** Each face, each tab of it, on each screen, light and dark. */
     private void faces(FxRobot robot, String state) throws Exception {
         for (String face : List.of("client", "servers", "topology")) {
             robot.clickOn("#nav-" + face);
@@ -338,51 +379,95 @@ class LayoutFitTest {
                     .filter(t -> t.getScene() == stage.getScene() && t.isVisible() && t.getParent() != null && t.getParent().isVisible())
                     .toList();
             if (tabPanes.isEmpty()) {
-                sizes(robot, state + " " + face);
+                check(state + " " + face, SCREENS);
             }
             for (TabPane tabs : tabPanes) {
                 for (int i = 0; i < tabs.getTabs().size(); i++) {
                     int tab = i;
                     robot.interact(() -> tabs.getSelectionModel().select(tab));
-                    sizes(robot, state + " " + face + "/" + tabs.getTabs().get(tab).getId());
+                    check(state + " " + face + "/" + tabs.getTabs().get(tab).getId(), SCREENS);
                 }
                 robot.interact(() -> tabs.getSelectionModel().select(0));
             }
         }
-        robot.interact(() -> {
-            stage.setWidth(SIZES[0][0]);
-            stage.setHeight(SIZES[0][1]);
-        });
     }
 
-    private void sizes(FxRobot robot, String where) throws Exception {
-        for (int[] size : SIZES) {
-            robot.interact(() -> {
-                stage.setWidth(size[0]);
-                stage.setHeight(size[1]);
-            });
-            themes(robot, where + " @" + size[0] + "x" + size[1]);
-        }
-    }
-
-    private void themes(FxRobot robot, String where) throws Exception {
-        for (Theme theme : Theme.values()) {
-            robot.interact(theme::apply);
-            WaitForAsyncUtils.waitForFxEvents();
-            robot.interact(() -> { });
-            WaitForAsyncUtils.waitForFxEvents();
-            String w = where + " " + theme.name().toLowerCase(Locale.ROOT) + " " + Locale.getDefault().toLanguageTag();
-            problems.addAll(WaitForAsyncUtils.asyncFx(() -> LayoutFit.problems(w)).get(10, TimeUnit.SECONDS)
-                    .stream().map(p -> p.replace(w, where + " " + theme.name().toLowerCase(Locale.ROOT))).toList());
-        }
-        robot.interact(Theme.LIGHT::apply);
+    /**
+     * What is showing, on each screen (the main window resized, every window at the screen's scale), in both themes:
+     * all in one FX-thread task, so nothing is rendered and nothing waited for at the sizes in between (the checks
+     * need CSS and layout, not pixels; each size and theme used to cost a rendered frame, up to 4K in software,
+     * and several round trips to the FX thread). The window is left at the default size and
+     * 100 %, in whichever theme came last (the next check starts with it, one theme switch per check).
+     */
+    private void check(String where, List<Screen> screens) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        long t0 = System.nanoTime();
+        problems.addAll(WaitForAsyncUtils.asyncFx(() -> {
+            Region root = (Region) stage.getScene().getRoot();
+            List<String> found = new ArrayList<>();
+            for (int pass = 0; pass < 2; pass++) {
+                if (pass == 1) {
+                    theme = theme == Theme.LIGHT ? Theme.DARK : Theme.LIGHT;
+                    long t = System.nanoTime();
+                    theme.apply();
+                    themeNanos += System.nanoTime() - t;
+                }
+                double last = 0;
+                for (Screen screen : screens) {
+                    boolean fresh = screen.scale() != last;
+                    last = screen.scale();
+                    scale.set(screen.scale());
+                    if (screen.width() > 0) {
+                        resize(screen.width(), screen.height());
+                        if (root.getWidth() != screen.width() || root.getHeight() != screen.height()) {
+                            found.add(where + " " + screen + ": the window did not take the size (" + root.getWidth() + "x"
+                                    + root.getHeight() + ")");
+                        }
+                    }
+                    for (Window w : Window.getWindows()) {
+                        if (w.isShowing() && (w.getRenderScaleX() != screen.scale() || w.getRenderScaleY() != screen.scale())) {
+                            found.add(where + " " + screen + ": a window's render scale is " + w.getRenderScaleX());
+                        }
+                    }
+                    found.addAll(LayoutFit.problems(where + " " + screen + " " + theme.name().toLowerCase(Locale.ROOT), fresh));
+                }
+            }
+            scale.set(1);
+            resize(SCREENS.getFirst().width(), SCREENS.getFirst().height());
+            return found;
+        }).get(120, TimeUnit.SECONDS));
+        checkNanos += System.nanoTime() - t0;
+        checks++;
     }
 
     private void dialog(FxRobot robot, String what) throws Exception {
         await(what, () -> WaitForAsyncUtils.asyncFx(() -> Window.getWindows().stream()
                 .anyMatch(w -> w != stage && w instanceof Stage && w.isShowing())).get());
-        WaitForAsyncUtils.waitForFxEvents();
-        themes(robot, what);
+        check(what, SCALES);
+    }
+
+    /**
+     * The window and its content at this size at once: a stage's new size reaches its scene only with the next
+     * pulse (headless Monocle has no window frame, so the content is the window's size).
+     */
+    private void resize(int width, int height) {
+        stage.setWidth(width);
+        stage.setHeight(height);
+        stage.getScene().getRoot().resize(width, height);
+    }
+
+    /** Puts the text in the field (typing it key by key is slow and not what this test is about). */
+    private static void fill(FxRobot robot, String id, String text) {
+        var field = robot.lookup(id).queryAs(javafx.scene.control.TextInputControl.class);
+        robot.interact(() -> {
+            field.requestFocus();
+            field.setText(text);
+        });
+    }
+
+    private void bindScale(Window w) {
+        w.renderScaleXProperty().bind(scale);
+        w.renderScaleYProperty().bind(scale);
     }
 
     private void importAndCheck(FxRobot robot, Path file, String what) throws Exception {
