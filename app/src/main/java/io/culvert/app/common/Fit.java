@@ -98,8 +98,8 @@ public final class Fit {
     /**
      * The dialog sizes to its content (within the screen) and opens centred on its owner window; it shows the app's
      * focus ring ({@link Theme#STYLESHEET}); when its render scale changes while it is open (moved to a screen with
-     * another scale, the desktop's scale changed), it grows again to its content where the new scale's pixel snapping
-     * needs a little more room.
+     * another scale, the desktop's scale changed), it grows again, about its centre, to its content where the new
+     * scale's pixel snapping needs a little more room.
      */
     public static <D extends Dialog<?>> D dialog(D d) {
         if (!d.getDialogPane().getStylesheets().contains(Theme.STYLESHEET)) {
@@ -160,11 +160,15 @@ public final class Fit {
             double frameH = w.getHeight() - w.getScene().getHeight();
             double pw = Math.ceil(Math.max(root.prefWidth(-1), root.minWidth(-1)));
             if (w.getScene().getWidth() < pw) {
+                double grown = pw + frameW - w.getWidth();
                 w.setWidth(pw + frameW);
+                w.setX(w.getX() - grown / 2); // grows about its centre: a centred dialog stays centred
             }
             double ph = Math.ceil(Math.max(root.prefHeight(pw), root.minHeight(pw)));
             if (w.getScene().getHeight() < ph) {
+                double grown = ph + frameH - w.getHeight();
                 w.setHeight(ph + frameH);
+                w.setY(w.getY() - grown / 2);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.client.ClientProfile;
@@ -144,7 +145,9 @@ final class LoopbackNetwork implements AutoCloseable {
     InMemoryTun awaitConnected(int index, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            if (clients.get(index).connectionInfo() != null && clientDevices.containsKey(index)) {
+            // CONNECTED, not only addressed: the client holds its connection info from ADD_ROUTES on
+            if (clients.get(index).connectionInfo() != null && clientDevices.containsKey(index)
+                    && clients.get(index).state() == ConnectionState.CONNECTED) {
                 return clientDevices.get(index);
             }
             Thread.sleep(20);
