@@ -17,6 +17,8 @@ public final class OpenvpnProcess implements AutoCloseable {
 
     /** The line both openvpn and Culvert print once the tunnel is up. */
     public static final String READY = "Initialization Sequence Completed";
+    /** Once more for a process that has logged nothing yet when a wait runs out (see {@link #awaitLine}). */
+    static final Duration STARTUP_GRACE = Duration.ofSeconds(30);
 
     private final Netns ns;
     private final Path logFile;
@@ -62,9 +64,15 @@ public final class OpenvpnProcess implements AutoCloseable {
         return awaitLine(READY, timeout);
     }
 
-    /** Waits until the log contains {@code text}; fails fast with the log tail if the process exits or time runs out. */
+    /**
+     * Waits until the log contains {@code text}; fails fast with the log tail if the process exits or time runs out.
+     * A process that has not written a single line when time runs out has not started yet (a JVM starved of CPU on a
+     * loaded machine): it gets {@link #STARTUP_GRACE} once more, and says so, since what is waited for is measured from
+     * its start, not the machine's speed.
+     */
     public OpenvpnProcess awaitLine(String text, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean graced = false;
         while (true) {
             if (log().contains(text)) {
                 return this;
@@ -74,7 +82,15 @@ public final class OpenvpnProcess implements AutoCloseable {
                         + " before printing '" + text + "'; log tail:\n" + logTail(40));
             }
             if (System.nanoTime() > deadline) {
+                if (!graced && log().isEmpty()) {
+                    graced = true;
+                    deadline = System.nanoTime() + STARTUP_GRACE.toNanos();
+                    System.out.println(description + ": nothing logged after " + timeout + ", still starting; "
+                            + STARTUP_GRACE.toSeconds() + " s more");
+                    continue;
+                }
                 throw new AssertionError(description + ": no '" + text + "' within " + timeout
+                        + (graced ? " (and " + STARTUP_GRACE.toSeconds() + " s more to start)" : "")
                         + "; log tail:\n" + logTail(40));
             }
             Pause.millis(100);
