@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.app.AppContext;
+import io.culvert.engine.api.FlowEdge;
+import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.api.PathCheck;
+import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.local.LocalEngine;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -33,7 +36,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The path check on the topology view against the real demo (a real server, six real clients over loopback sockets
  * with in-memory devices whose hosts answer pings; its pair policy denies dave ↔ frank), driven through the UI
  * (headless Monocle): a denied pair's answer names the pair policy in the panel and draws the hub's ring red, a
- * working pair says it works with the path MTU and draws the path, and clicking empty space clears the highlight.
+ * working pair says it works with the path MTU and draws the path, and clicking empty space clears the highlight;
+ * a server that cannot check paths (one culvertd hosts) says so.
  */
 @ExtendWith(ApplicationExtension.class)
 class PathCheckViewTest {
@@ -101,6 +105,52 @@ class PathCheckViewTest {
         assertEquals("", fx(() -> text(robot, "#topology-path-summary")));
         robot.clickOn("#topology-demo");
         await(10, () -> feature.viewModel().demo() == null, "the demo stops");
+    }
+
+    @Test
+    void aServerThatCannotCheckPathsSaysSoInThePanel(FxRobot robot) throws Exception {
+        // A handle like culvertd's: it lists instances but keeps ServerHandle's refusing diagnose.
+        ServerHandle hosted = new ServerHandle() {
+            @Override
+            public String listenAddress() {
+                return "203.0.113.1:1194/udp";
+            }
+
+            @Override
+            public List<InstanceInfo> instances() {
+                return List.of(TopologyModelTest.instance(1, "alice", 0, 0), TopologyModelTest.instance(2, "bob", 0, 0));
+            }
+
+            @Override
+            public List<FlowEdge> flows() {
+                return List.of();
+            }
+
+            @Override
+            public void kick(int peerId) {}
+
+            @Override
+            public void stop() {}
+
+            @Override
+            public boolean awaitStopped(long millis) {
+                return true;
+            }
+        };
+        fx(() -> {
+            feature.show(new TopologySource("hosted", () -> hosted));
+            return null;
+        });
+        TopologyViewModel vm = feature.viewModel();
+        await(10, () -> vm.model().presentCount() == 2, "two instances");
+        robot.clickOn("#topology-path-open");
+        choose(robot, "alice", "bob");
+        robot.clickOn("#topology-path-check");
+        await(10, () -> !vm.pathBusyProperty().get() && !text(robot, "#topology-path-summary").startsWith("Checking"),
+                "the answer");
+        assertEquals("The path check is not available when the server runs under culvertd.",
+                fx(() -> text(robot, "#topology-path-summary")));
+        assertNull(fx(() -> vm.pathHighlightProperty().get()), "nothing drawn");
     }
 
     private void choose(FxRobot robot, String a, String b) throws Exception {
