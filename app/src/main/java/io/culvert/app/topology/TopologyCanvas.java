@@ -111,6 +111,10 @@ final class TopologyCanvas extends Pane {
         }
         renderer.renderLayers(base.getGraphicsContext2D(), canvas.getGraphicsContext2D(), canvas.getWidth(), canvas.getHeight(),
                 model, camera, now, hovered, vm.selectedProperty().get());
+        PathHighlight path = vm.pathHighlightProperty().get();
+        if (path != null) { // on the moving layer, which is cleared every frame
+            path.draw(canvas.getGraphicsContext2D(), model, camera);
+        }
         long took = System.nanoTime() - start;
         frames++;
         frameNanos += took;

@@ -33,9 +33,10 @@ final class TopologyView {
 
     TopologyView(TopologyViewModel vm, Messages messages) {
         root.setId("topology");
-        graph = new TopologyCanvas(vm, messages, peer -> vm.selectedProperty().set(peer));
+        graph = new TopologyCanvas(vm, messages, vm::select);
         matrix = new FlowMatrixView(messages);
         panel = new InstancePanel(messages, vm::kick, () -> vm.selectedProperty().set(TopologyViewModel.NONE));
+        PathPanel path = new PathPanel(vm, messages);
 
         ComboBox<TopologySource> sources = new ComboBox<>(vm.sources());
         sources.setId("topology-source");
@@ -71,11 +72,23 @@ final class TopologyView {
         Button fit = new Button(messages.get("fit"));
         fit.setId("topology-fit");
         fit.setOnAction(e -> graph.fit());
+        // The path check opens beside the matrix on demand, so the face keeps its default layout.
+        ToggleButton pathOpen = new ToggleButton(messages.get("path.open"));
+        pathOpen.setId("topology-path-open");
+        path.visibleProperty().bind(pathOpen.selectedProperty());
+        path.managedProperty().bind(pathOpen.selectedProperty());
+        pathOpen.selectedProperty().addListener((obs, old, on) -> {
+            if (!on) {
+                vm.clearPath();
+            }
+        });
+        // Open, the panel and its answer take the side's height: the matrix keeps a readable size and the side scrolls.
+        matrix.minHeightProperty().bind(pathOpen.selectedProperty().map(on -> on ? 320.0 : 200.0));
         Label status = capped(480);
         status.setId("topology-status");
         status.textProperty().bind(vm.statusProperty());
         status.getStyleClass().add("text-muted");
-        Fit.whole(demo, storm, fit);
+        Fit.whole(demo, storm, fit, pathOpen);
         // The status wraps within 480 px on its own line rather than widening the face past a 1024 px window.
         Fit.wrapped(status);
         sources.setMinWidth(Region.USE_PREF_SIZE);
@@ -85,7 +98,7 @@ final class TopologyView {
         HBox source = new HBox(8, sourceLabel, sources);
         source.setAlignment(Pos.CENTER_LEFT);
         source.setMinWidth(Region.USE_PREF_SIZE);
-        FlowPane toolbar = new FlowPane(12, 6, source, demo, storm, fit, status);
+        FlowPane toolbar = new FlowPane(12, 6, source, demo, storm, fit, pathOpen, status);
         toolbar.setId("topology-toolbar");
         toolbar.setAlignment(Pos.CENTER_LEFT);
         toolbar.setPadding(new Insets(8, 12, 8, 12));
@@ -100,7 +113,7 @@ final class TopologyView {
         matrixHint.getStyleClass().add("text-muted");
         Fit.wrapped(matrixHint);
         VBox.setVgrow(matrix, Priority.ALWAYS);
-        VBox side = new VBox(6, matrixTitle, matrixHint, matrix, panel);
+        VBox side = new VBox(6, matrixTitle, matrixHint, matrix, panel, path);
         side.setPadding(new Insets(10));
         side.setMinWidth(260);
         // On a short window the matrix and the instance panel scroll rather than push the panel's buttons out of it.

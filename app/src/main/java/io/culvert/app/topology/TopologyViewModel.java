@@ -7,6 +7,8 @@ import io.culvert.engine.api.Demo;
 import io.culvert.engine.api.DemoEngine;
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.api.PathCheck;
 import io.culvert.engine.api.ServerHandle;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +53,11 @@ public final class TopologyViewModel {
     private final BooleanProperty demoRunning = new SimpleBooleanProperty();
     private final BooleanProperty demoBusy = new SimpleBooleanProperty();
     private final BooleanProperty storm = new SimpleBooleanProperty();
+    private final BooleanProperty probe = new SimpleBooleanProperty(true);
+    private final BooleanProperty pathBusy = new SimpleBooleanProperty();
+    private final ObjectProperty<PathCheck> pathCheck = new SimpleObjectProperty<>();
+    private final ObjectProperty<PathHighlight> pathHighlight = new SimpleObjectProperty<>();
+    private final StringProperty pathMessage = new SimpleStringProperty("");
     private final DemoEngine demos;
     private final ExecutorService background;
     private final ScheduledExecutorService poller;
@@ -68,6 +75,7 @@ public final class TopologyViewModel {
             current = now;
             model.clear();
             selected.set(NONE);
+            clearPath();
             version.set(version.get() + 1);
             pollNow();
         });
@@ -129,6 +137,71 @@ public final class TopologyViewModel {
             }
             pollNow();
         });
+    }
+
+    /**
+     * "Why can't {@code from} reach {@code to}?" (ADR 0044): asks the shown server on the background executor (the
+     * check watches counters and probes for seconds) and shows the answer, its steps and its highlight on the graph.
+     */
+    public void checkPath(String from, String to) {
+        TopologySource s = current;
+        if (s == null || pathBusy.get()) {
+            return;
+        }
+        if (from == null || to == null || from.equals(to)) {
+            clearPath();
+            pathMessage.set(messages.get("path.choose"));
+            return;
+        }
+        clearPath();
+        pathBusy.set(true);
+        pathMessage.set(messages.get("path.checking", from, to));
+        boolean withProbe = probe.get();
+        background.execute(() -> {
+            PathCheck check = null;
+            String error = null;
+            try {
+                ServerHandle h = s.server().get();
+                if (h == null) {
+                    error = messages.get("path.down");
+                } else {
+                    check = h.diagnose(from, to, withProbe);
+                }
+            } catch (EngineException e) {
+                // A and B are given, so CONFIG_INVALID means this handle cannot check paths: a server culvertd hosts.
+                error = e.kind() == ErrorKind.CONFIG_INVALID ? messages.get("path.culvertd")
+                        : messages.get("path.failed", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("path check failed: {}", e.toString());
+                error = messages.get("path.failed", e.toString());
+            }
+            PathCheck answer = check;
+            String message = error;
+            Platform.runLater(() -> {
+                pathBusy.set(false);
+                if (s != source.get()) {
+                    return;
+                }
+                pathCheck.set(answer);
+                pathHighlight.set(answer == null ? null : PathHighlight.of(answer));
+                pathMessage.set(answer == null ? message : answer.summary());
+            });
+        });
+    }
+
+    /** Selects an instance by peer-id, or nothing ({@link #NONE}), which also clears the path check's highlight. */
+    public void select(int peer) {
+        selected.set(peer);
+        if (peer == NONE) {
+            clearPath();
+        }
+    }
+
+    /** Forgets the path check's answer and its highlight (FX thread). */
+    public void clearPath() {
+        pathCheck.set(null);
+        pathHighlight.set(null);
+        pathMessage.set("");
     }
 
     /** Starts the demo on the background executor and shows it once its clients are connected. */
@@ -233,6 +306,31 @@ public final class TopologyViewModel {
     /** On: the demo's storming client floods broadcasts now. */
     public BooleanProperty stormProperty() {
         return storm;
+    }
+
+    /** On (the default): the path check also probes B and measures the path MTU. */
+    public BooleanProperty probeProperty() {
+        return probe;
+    }
+
+    /** True while a path check runs. */
+    public BooleanProperty pathBusyProperty() {
+        return pathBusy;
+    }
+
+    /** The last path check's answer, or null. */
+    public ObjectProperty<PathCheck> pathCheckProperty() {
+        return pathCheck;
+    }
+
+    /** What the graph draws for the last path check, or null. */
+    ObjectProperty<PathHighlight> pathHighlightProperty() {
+        return pathHighlight;
+    }
+
+    /** The path check's one line: its summary, that it runs, or why it could not run. */
+    public StringProperty pathMessageProperty() {
+        return pathMessage;
     }
 
     /** The running demo, or null. */

@@ -187,8 +187,11 @@ public final class DemoTraffic implements Runnable {
         }
         for (Peer peer : peers) {
             InMemoryTun device = peer.device().get();
-            while (device != null && device.takeWritten(0, TimeUnit.MILLISECONDS) != null) {
-                // delivered
+            for (byte[] p = device == null ? null : device.takeWritten(0, TimeUnit.MILLISECONDS); p != null;
+                    p = device.takeWritten(0, TimeUnit.MILLISECONDS)) {
+                if (Packets.isEchoRequest(p)) { // a client host answers pings (the topology view's path check probes)
+                    inject(device, Packets.echoReply(p));
+                }
             }
         }
     }
