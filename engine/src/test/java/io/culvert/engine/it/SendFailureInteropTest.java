@@ -36,6 +36,9 @@ class SendFailureInteropTest {
         run(pairing, dir, true);
     }
 
+    /** Sends refused between reading the rule's counter and removing the rule, which the counter cannot see. */
+    private static final long IN_PASSING = 5;
+
     private static void run(Pairing pairing, Path dir, boolean serverSide) throws Exception {
         Scenario scenario = Scenario.UDP_TLS_CRYPT_GCM;
         try (TwoHosts hosts = TwoHosts.create("sf", scenario, dir, PORT)) {
@@ -64,8 +67,10 @@ class SendFailureInteropTest {
                         () -> "the server dropped the client: " + report);
                 long counted = serverSide ? serverDrop(pair.server(), "SEND_FAILED")
                         : HostileLinkInteropTest.drops(pair.client()).getOrDefault("SEND_FAILED", 0L);
-                assertTrue(counted >= refused * 9 / 10 && counted <= refused, () -> "SEND_FAILED " + counted + " for " + refused
-                        + " refused sends: " + report);
+                // The rule's counter is read a moment before the rule goes: a send or two in that moment (iperf3's
+                // teardown, a keepalive) is refused and counted by Culvert but not in `refused` (CI saw 7336 for 7335).
+                assertTrue(counted >= refused * 9 / 10 && counted <= refused + IN_PASSING, () -> "SEND_FAILED " + counted
+                        + " for " + refused + " refused sends: " + report);
                 assertTrue(culvertEnd.log().contains("failed: Operation not permitted"), () -> "refusal not logged: " + report);
             }
         }
