@@ -2,7 +2,7 @@ package io.culvert.cli;
 
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.management.StatusReport;
-import io.culvert.engine.pki.SecureFiles;
+import io.culvert.engine.common.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -55,7 +55,7 @@ final class ClientStatusFile implements AutoCloseable {
             text.append(line).append('\n');
         }
         try {
-            SecureFiles.writePrivate(file, text.toString());
+            PrivateFiles.writePrivate(file, text.toString());
             failed = false;
         } catch (IOException e) {
             if (!failed) {

@@ -13,7 +13,7 @@ import io.culvert.engine.pki.KeyAlgorithm;
 import io.culvert.engine.pki.Pki;
 import io.culvert.engine.pki.PkiStore;
 import io.culvert.engine.pki.RevokeReason;
-import io.culvert.engine.pki.SecureFiles;
+import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.pki.UnifiedProfile;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -225,7 +225,7 @@ final class PkiCommand {
         if (target.equals("-")) {
             out.print(profile);
         } else {
-            SecureFiles.writePrivate(Path.of(target), profile);
+            PrivateFiles.writePrivate(Path.of(target), profile);
             err.println("Wrote " + target + " (0600; it holds the private key of '" + cn + "')");
         }
         return 0;

@@ -18,10 +18,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import io.culvert.engine.common.PrivateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,11 +175,8 @@ public final class ProfileCommands {
             return 0;
         }
         try {
-            // the profile holds private keys: the file is created owner-only before anything is written
-            if (!Files.exists(target)) {
-                Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.writeString(target, p.get().text(), StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            // the profile holds private keys: owner-only from its first byte
+            PrivateFiles.writePrivate(target, p.get().text());
             out.println(target);
             return 0;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.culvert.engine.local;
 
+import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.api.AppSettings;
 import io.culvert.engine.api.ProfileException;
 import io.culvert.engine.api.ProfileForm;
@@ -19,11 +20,7 @@ import io.culvert.engine.store.Store;
 import io.culvert.engine.store.StoreException;
 import io.culvert.engine.store.StoredProfile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -123,14 +120,7 @@ public final class LocalProfiles implements Profiles {
     public void export(String name, Path target) {
         String text = text(name);
         try {
-            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".culvert-export", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            PrivateFiles.writePrivate(target, text);
         } catch (IOException e) {
             throw new ProfileException(ProfileException.Kind.IO, "cannot write " + target + ": " + e.getMessage(), e);
         }

@@ -21,7 +21,7 @@ import io.culvert.engine.pki.IssuedCert;
 import io.culvert.engine.pki.KeyAlgorithm;
 import io.culvert.engine.pki.Pki;
 import io.culvert.engine.pki.RevokeReason;
-import io.culvert.engine.pki.SecureFiles;
+import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.pki.UnifiedProfile;
 import io.culvert.engine.store.IssuedCertificate;
 import io.culvert.engine.store.Store;
@@ -29,14 +29,12 @@ import io.culvert.engine.store.StoreException;
 import io.culvert.engine.store.StoreFiles;
 import io.culvert.engine.store.StoredServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,7 +86,7 @@ public final class LocalServerAdmin implements ServerAdmin {
         }
         Path dir = dir(spec.name());
         try {
-            deleteTree(dir); // leftovers of a create that did not finish
+            PrivateFiles.deleteRecursively(dir); // leftovers of a create that did not finish
             Files.createDirectories(dir.resolve("ccd"));
             new Pki(new DirectoryPkiStore(dir.resolve("pki")), clock, random)
                     .init("Culvert CA " + spec.name(), KeyAlgorithm.EC_P256, Pki.DEFAULT_CA_DAYS, ServerConfigText.SERVER_CN,
@@ -101,7 +99,7 @@ public final class LocalServerAdmin implements ServerAdmin {
             return spec;
         } catch (IOException | OvpnParseException | StoreException | IllegalArgumentException e) {
             try {
-                deleteTree(dir);
+                PrivateFiles.deleteRecursively(dir);
             } catch (IOException ignored) {
                 // the next create cleans up
             }
@@ -125,7 +123,7 @@ public final class LocalServerAdmin implements ServerAdmin {
         store.settings().remove(key(server));
         logs.remove(server);
         try {
-            deleteTree(dir(server));
+            PrivateFiles.deleteRecursively(dir(server));
         } catch (IOException e) {
             throw failure(e);
         }
@@ -181,7 +179,7 @@ public final class LocalServerAdmin implements ServerAdmin {
         Path to = dir(newName);
         String config = ServerEdits.renamedConfig(s.configText(), newName);
         try {
-            deleteTree(to); // leftovers of a create that did not finish
+            PrivateFiles.deleteRecursively(to); // leftovers of a create that did not finish
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
             try {
                 store.servers().rename(server, newName, config, to.resolve("pki").toString());
@@ -248,16 +246,16 @@ public final class LocalServerAdmin implements ServerAdmin {
         Path staging = serversDir.resolve(".restore-" + name);
         boolean added = false;
         try {
-            deleteTree(staging);
-            deleteTree(dir); // leftovers of a create that did not finish
+            PrivateFiles.deleteRecursively(staging);
+            PrivateFiles.deleteRecursively(dir); // leftovers of a create that did not finish
             Files.createDirectories(serversDir);
-            SecureFiles.createDirectory(staging);
+            PrivateFiles.createDirectory(staging);
             for (Map.Entry<String, byte[]> f : r.files().entrySet()) {
                 Path p = staging.resolve(f.getKey());
                 createParents(staging, p.getParent());
                 ServerEdits.writeFile(p, f.getValue());
             }
-            SecureFiles.createDirectory(staging.resolve("ccd"));
+            PrivateFiles.createDirectory(staging.resolve("ccd"));
             ServerConfig.from(OvpnFile.parse(r.config()), staging, false);
             Files.writeString(staging.resolve("server.conf"), r.config());
             Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -278,8 +276,8 @@ public final class LocalServerAdmin implements ServerAdmin {
                 store.settings().remove(key(name));
             }
             try {
-                deleteTree(staging);
-                deleteTree(dir);
+                PrivateFiles.deleteRecursively(staging);
+                PrivateFiles.deleteRecursively(dir);
             } catch (IOException ignored) {
                 // the next create or restore cleans up
             }
@@ -546,7 +544,7 @@ public final class LocalServerAdmin implements ServerAdmin {
             return;
         }
         createParents(root, dir.getParent());
-        SecureFiles.createDirectory(dir);
+        PrivateFiles.createDirectory(dir);
     }
 
     private static String key(String server) {
@@ -561,16 +559,4 @@ public final class LocalServerAdmin implements ServerAdmin {
         return new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
 }

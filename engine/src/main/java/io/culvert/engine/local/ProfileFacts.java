@@ -1,10 +1,12 @@
 package io.culvert.engine.local;
 
+import io.culvert.engine.api.StaticChallenge;
 import io.culvert.engine.config.file.Directive;
 import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.config.file.OvpnParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a profile list shows about a profile's text: its servers, whether it asks for a login, and its static
@@ -29,9 +31,10 @@ record ProfileFacts(List<String> remotes, boolean asksLogin, String challenge, b
                 case "remote" -> remotes.add(String.join(" ", d.args()));
                 case "auth-user-pass" -> asks = !d.isInline() && d.args().isEmpty();
                 case "static-challenge" -> {
-                    challenge = d.arg(0);
-                    echo = "1".equals(d.arg(1));
-                    concat = "concat".equalsIgnoreCase(d.arg(2));
+                    Optional<StaticChallenge> c = StaticChallenge.of(d.args());
+                    challenge = c.map(StaticChallenge::text).orElse(null);
+                    echo = c.map(StaticChallenge::echo).orElse(false);
+                    concat = c.map(StaticChallenge::concat).orElse(false);
                 }
                 default -> { }
             }

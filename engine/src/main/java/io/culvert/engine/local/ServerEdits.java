@@ -2,7 +2,7 @@ package io.culvert.engine.local;
 
 import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.config.file.OvpnParseException;
-import io.culvert.engine.pki.SecureFiles;
+import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.store.IssuedCertificate;
 import io.culvert.engine.store.StoreException;
 import io.culvert.engine.store.StoredServer;
@@ -170,8 +170,8 @@ final class ServerEdits {
     /** Writes a restored file: private keys and everything but certificates and the CRL owner-only (0600). */
     static void writeFile(Path file, byte[] content) throws IOException {
         String n = file.getFileName().toString();
-        Set<PosixFilePermission> perms = n.endsWith(".crt") || n.equals("crl.pem") ? SecureFiles.PUBLIC : SecureFiles.PRIVATE;
-        SecureFiles.write(file, content, perms);
+        Set<PosixFilePermission> perms = n.endsWith(".crt") || n.equals("crl.pem") ? PrivateFiles.PUBLIC : PrivateFiles.PRIVATE;
+        PrivateFiles.write(file, content, perms);
     }
 
     private static Properties load(Map<String, byte[]> entries, String name) throws BackupFile.BadBackupException {

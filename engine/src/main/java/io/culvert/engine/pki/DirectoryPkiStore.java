@@ -1,5 +1,6 @@
 package io.culvert.engine.pki;
 
+import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.crypto.StaticKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,9 +78,9 @@ public final class DirectoryPkiStore implements PkiStore {
 
     @Override
     public void saveCa(String certificatePem, String keyPem) throws IOException {
-        SecureFiles.createDirectory(root);
-        SecureFiles.writePrivate(caKeyFile(), keyPem);
-        SecureFiles.writePublic(caCertificateFile(), certificatePem);
+        PrivateFiles.createDirectory(root);
+        PrivateFiles.writePrivate(caKeyFile(), keyPem);
+        PrivateFiles.writePublic(caCertificateFile(), certificatePem);
     }
 
     @Override
@@ -94,10 +95,10 @@ public final class DirectoryPkiStore implements PkiStore {
 
     @Override
     public void saveIssued(String commonName, String certificatePem, String keyPem) throws IOException {
-        SecureFiles.createDirectory(root.resolve("private"));
-        SecureFiles.createDirectory(root.resolve("issued"));
-        SecureFiles.writePrivate(privateKeyFile(commonName), keyPem);
-        SecureFiles.writePublic(certificateFile(commonName), certificatePem);
+        PrivateFiles.createDirectory(root.resolve("private"));
+        PrivateFiles.createDirectory(root.resolve("issued"));
+        PrivateFiles.writePrivate(privateKeyFile(commonName), keyPem);
+        PrivateFiles.writePublic(certificateFile(commonName), certificatePem);
     }
 
     @Override
@@ -111,7 +112,7 @@ public final class DirectoryPkiStore implements PkiStore {
         List<IssuedCert> entries = new ArrayList<>(index());
         entries.removeIf(e -> e.serial().equals(entry.serial()));
         entries.add(entry);
-        SecureFiles.writePublic(indexFile(), IndexFile.format(entries));
+        PrivateFiles.writePublic(indexFile(), IndexFile.format(entries));
     }
 
     @Override
@@ -121,7 +122,7 @@ public final class DirectoryPkiStore implements PkiStore {
 
     @Override
     public void saveCrl(String pem) throws IOException {
-        SecureFiles.writePublic(crlFile(), pem);
+        PrivateFiles.writePublic(crlFile(), pem);
     }
 
     @Override
@@ -136,7 +137,7 @@ public final class DirectoryPkiStore implements PkiStore {
 
     @Override
     public void saveStaticKey(StaticKeyKind kind, StaticKey key) throws IOException {
-        SecureFiles.writePrivate(staticKeyFile(kind), key.toFileText());
+        PrivateFiles.writePrivate(staticKeyFile(kind), key.toFileText());
     }
 
     private static Optional<String> read(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.common.PrivateFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -7,7 +8,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -74,8 +74,7 @@ final class ScriptRunner {
 
     /** An empty 0600 file in {@code dir} for a script to read or write; pair with {@link #deleteQuietly}. */
     static Path privateFile(Path dir, String prefix) throws IOException {
-        return Files.createTempFile(dir, prefix, ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return PrivateFiles.createTempFile(dir, prefix);
     }
 
     /** Removes a file {@link #privateFile} made; null is fine, failures are logged. */

@@ -3,12 +3,9 @@ package io.culvert.engine.server;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
 import java.io.IOException;
+import io.culvert.engine.common.PrivateFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -76,23 +73,11 @@ public final class StatusFile implements ServerRunner.Ticker {
         }
     }
 
-    /** Writes the file now: to a temporary sibling (mode 0600, as OpenVPN's), then moved over the old one. */
+    /** Writes the file now, mode 0600 (as OpenVPN's), atomically: a reader sees the old file or the new one. */
     public void write(long nowMillis) throws IOException {
         List<InstanceInfo> list = instances.get();
         String text = render(Instant.ofEpochMilli(nowMillis), list, lastRefs(list, nowMillis), flows.get(), tap, zone);
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        PrivateFiles.write(file, text.getBytes(StandardCharsets.UTF_8), PrivateFiles.PRIVATE, false);
     }
 
     /**

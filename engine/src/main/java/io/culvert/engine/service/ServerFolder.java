@@ -1,5 +1,6 @@
 package io.culvert.engine.service;
 
+import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.ServerFileUpdate;
@@ -9,19 +10,12 @@ import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.config.file.OvpnParseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerFolder {
     private static final Logger LOG = LoggerFactory.getLogger(ServerFolder.class);
-    private static final FileAttribute<Set<PosixFilePermission>> DIR_MODE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-    private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     static final String CCD = "ccd";
     static final String CRL = "crl.pem";
     static final String STATUS = "status.log";
@@ -89,9 +79,9 @@ final class ServerFolder {
         }
         Path dir = root.resolve(id);
         try {
-            Files.createDirectories(root, DIR_MODE);
-            deleteTree(dir);
-            Files.createDirectory(dir, DIR_MODE);
+            PrivateFiles.createDirectories(root);
+            PrivateFiles.deleteRecursively(dir);
+            PrivateFiles.createDirectory(dir);
             List<Line> body = new ArrayList<>();
             boolean ccdDir = false;
             boolean crl = false;
@@ -124,13 +114,13 @@ final class ServerFolder {
                         throw new EngineException(ErrorKind.CONFIG_INVALID, "line " + d.line() + ": send crl-verify as an"
                                 + " inline <crl-verify> block");
                     }
-                    writePrivate(dir, CRL, d.inlineContent());
+                    PrivateFiles.writePrivate(dir.resolve(CRL), d.inlineContent());
                 }
             }
             if (ccdDir) {
-                Files.createDirectory(dir.resolve(CCD), DIR_MODE);
+                PrivateFiles.createDirectory(dir.resolve(CCD));
                 for (Map.Entry<String, String> e : ccd.entrySet()) {
-                    writePrivate(dir, CCD + "/" + e.getKey(), e.getValue());
+                    PrivateFiles.writePrivate(dir.resolve(CCD + "/" + e.getKey()), e.getValue());
                 }
             } else if (!ccd.isEmpty()) {
                 LOG.info("server {}: {} ccd entries ignored, the config has no client-config-dir", id, ccd.size());
@@ -179,13 +169,13 @@ final class ServerFolder {
         }
         try {
             for (Map.Entry<String, String> e : u.ccd().entrySet()) {
-                writePrivate(dir, CCD + "/" + e.getKey(), e.getValue());
+                PrivateFiles.writePrivate(dir.resolve(CCD + "/" + e.getKey()), e.getValue());
             }
             for (String name : u.ccdRemoved()) {
                 Files.deleteIfExists(dir.resolve(CCD).resolve(name));
             }
             if (u.crlPem() != null) {
-                writePrivate(dir, CRL, u.crlPem());
+                PrivateFiles.writePrivate(dir.resolve(CRL), u.crlPem());
             }
         } catch (IOException e) {
             throw new EngineException(ErrorKind.INTERNAL, "culvertd cannot write to " + dir + ": " + e.getMessage(), e);
@@ -222,36 +212,12 @@ final class ServerFolder {
         }
     }
 
-    /** Writes {@code relative} (0600) through a temporary file in the folder and an atomic rename. */
-    private static void writePrivate(Path dir, String relative, String text) throws IOException {
-        Path target = dir.resolve(relative);
-        Path tmp = dir.resolve(".incoming.tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, FILE_MODE);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("concurrent write to " + tmp, e);
-        }
-        Files.writeString(tmp, text);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
     private static void deleteQuietly(Path dir) {
         try {
-            deleteTree(dir);
+            PrivateFiles.deleteRecursively(dir);
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("cannot remove {}: {}", dir, e.toString());
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

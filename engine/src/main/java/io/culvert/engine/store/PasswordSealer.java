@@ -1,5 +1,6 @@
 package io.culvert.engine.store;
 
+import io.culvert.engine.common.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -74,9 +75,9 @@ final class PasswordSealer {
             byte[] key = new byte[KEY_BYTES];
             random.nextBytes(key);
             try {
-                Files.write(Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(StoreFiles.OWNER_RW)), key,
+                Files.write(Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PrivateFiles.PRIVATE)), key,
                         StandardOpenOption.WRITE);
-                StoreFiles.narrow(keyFile);
+                PrivateFiles.narrow(keyFile);
                 return key;
             } catch (FileAlreadyExistsException raced) {
                 Arrays.fill(key, (byte) 0);

@@ -1,5 +1,6 @@
 package io.culvert.engine.store;
 
+import io.culvert.engine.common.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -38,8 +39,8 @@ public final class Store implements AutoCloseable {
     public static Store open(Path file, InstantSource clock) {
         Path abs = file.toAbsolutePath();
         try {
-            StoreFiles.ensureDirectory(abs.getParent());
-            StoreFiles.ensureOwnerOnlyFile(abs);
+            PrivateFiles.createDirectories(abs.getParent());
+            PrivateFiles.ensurePrivateFile(abs);
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.IO, "cannot create " + abs + ": " + e.getMessage(), e);
         }
@@ -119,9 +120,9 @@ public final class Store implements AutoCloseable {
     // SQLite gives -wal and -shm the main file's mode; this only repairs files left by another tool.
     private void narrowSidecars() {
         try {
-            StoreFiles.narrow(file);
-            StoreFiles.narrow(file.resolveSibling(file.getFileName() + "-wal"));
-            StoreFiles.narrow(file.resolveSibling(file.getFileName() + "-shm"));
+            PrivateFiles.narrow(file);
+            PrivateFiles.narrow(file.resolveSibling(file.getFileName() + "-wal"));
+            PrivateFiles.narrow(file.resolveSibling(file.getFileName() + "-shm"));
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.IO, "cannot restrict " + file + ": " + e.getMessage(), e);
         }
