@@ -9,6 +9,7 @@ import io.culvert.engine.api.ProfileSummary;
 import io.culvert.engine.api.Profiles;
 import io.culvert.engine.api.SavedLogin;
 import io.culvert.engine.config.Directives.Role;
+import io.culvert.engine.config.ProfileInliner;
 import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.config.report.ImportReport;
@@ -88,7 +89,7 @@ public final class LocalProfiles implements Profiles {
             return new ProfileImport(source, items, problems, null);
         }
         try {
-            String text = ProfileInliner.inline(OvpnFile.load(file), dir).write();
+            String text = ProfileInliner.inline(OvpnFile.load(file), dir, ProfileInliner.Mode.STORE).file().write();
             String n = name != null ? name : uniqueName(baseName(source));
             StoredProfile p = checked(() -> store.profiles().add(n, text, new ProfileCheck(dir, false)));
             settings.put(DIR_KEY + p.id(), dir.toString());

@@ -195,15 +195,15 @@ public final class RemoteEngine implements Engine, AutoCloseable {
 
     /**
      * Starts a client in the service. File references in the profile are read here, with the caller's rights,
-     * and sent inline ({@link ProfileInliner}); the service opens no path a caller names, admins' included.
+     * and sent inline ({@link ClientInliner}); the service opens no path a caller names, admins' included.
      */
     @Override
     public ClientHandle startClient(String profileText, Path baseDir, EngineListener listener, CredentialsProvider credentials)
             throws EngineException {
-        java.util.Optional<String> askpass = ProfileInliner.askpass(profileText, baseDir);
+        java.util.Optional<String> askpass = ClientInliner.askpass(profileText, baseDir);
         CredentialsProvider prompts = askpass.isPresent() ? withPassphrase(credentials, askpass.get()) : credentials;
         Map<String, Object> args = new LinkedHashMap<>();
-        args.put("profile", ProfileInliner.inline(profileText, baseDir));
+        args.put("profile", ClientInliner.inline(profileText, baseDir));
         checkSize(args, "the profile with its files");
         Object handle = callRegistering(Protocol.OP_START_CLIENT, args, prompts, result -> {
             RemoteClientHandle h = new RemoteClientHandle(this, (String) result.get("handle"),

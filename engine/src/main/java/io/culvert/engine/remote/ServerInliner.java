@@ -2,6 +2,9 @@ package io.culvert.engine.remote;
 
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.config.ProfileInliner;
+import io.culvert.engine.config.ProfileInliner.Mode;
+import io.culvert.engine.config.file.ConfigFiles;
 import io.culvert.engine.config.file.Directive;
 import io.culvert.engine.config.file.Line;
 import io.culvert.engine.config.file.OvpnFile;
@@ -69,12 +72,18 @@ public final class ServerInliner {
                 throw new EngineException(ErrorKind.CONFIG_INVALID, "line " + d.line() + ": a server key with a passphrase"
                         + " (askpass) cannot be started through culvertd; use an unencrypted key or run the server as root");
             } else if (d != null && d.name().equals("client-config-dir")) {
-                ccd = readCcd(resolve(baseDir, d.arg(0)), d.line());
+                ccd = readCcd(ConfigFiles.resolve(baseDir, d.arg(0)), d.line());
                 body.add(l);
             } else if (d != null && ServerPolicy.RELOCATED.contains(d.name()) && !d.name().equals("crl-verify")) {
                 body.add(l); // the service points it into its own state folder
             } else {
-                ProfileInliner.inlineInto(l, baseDir, body);
+                try {
+                    List<String> warnings = new ArrayList<>();
+                    ProfileInliner.inlineInto(l, baseDir, body, Mode.SERVICE_SERVER, false, warnings);
+                    warnings.forEach(LOG::warn);
+                } catch (OvpnParseException e) {
+                    throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
+                }
             }
         }
         return new SelfContained(new OvpnFile(body).write(), ccd);
@@ -134,8 +143,4 @@ public final class ServerInliner {
         }
     }
 
-    private static Path resolve(Path baseDir, String name) {
-        Path p = Path.of(name);
-        return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
-    }
 }

@@ -83,7 +83,7 @@ class LocalProfilesTest {
         assertTrue(text.startsWith("# office VPN\nclient\n"), text);
         assertTrue(text.contains("remote vpn.example.com 1194   # primary\n"), text);
         assertTrue(text.contains("<ca>\n-----BEGIN CERTIFICATE-----"), text);
-        assertTrue(text.contains("key-direction 1\n<tls-auth>\n"), text);
+        assertTrue(text.contains("</tls-auth>\nkey-direction 1\n"), text);
         assertFalse(text.contains("ca ca.crt"), text);
     }
 
