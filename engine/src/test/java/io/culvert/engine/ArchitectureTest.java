@@ -29,6 +29,7 @@ class ArchitectureTest {
     private static final String ENGINE = "io.culvert.engine..";
     private static final String CULVERT = "io.culvert..";
     private static final String COMMON = "io.culvert.engine.common..";
+    private static final String NET = "io.culvert.engine.net..";
     private static final String API = "io.culvert.engine.api..";
     private static final String CONFIG = "io.culvert.engine.config..";
     private static final String CONFIG_FILE = "io.culvert.engine.config.file..";
@@ -60,8 +61,10 @@ class ArchitectureTest {
 
     /** Classes in {@code pkg} may depend on no Culvert class outside {@code allowed} (their own package included). */
     private static ArchRule usesOnlyCulvertPackages(String pkg, String because, String... allowed) {
+        String[] withNet = java.util.Arrays.copyOf(allowed, allowed.length + 1);
+        withNet[allowed.length] = NET; // addresses, prefixes and header fields: every package may use them
         return noClasses().that().resideInAPackage(pkg)
-                .should().dependOnClassesThat(resideInAPackage(CULVERT).and(not(resideInAnyPackage(allowed))))
+                .should().dependOnClassesThat(resideInAPackage(CULVERT).and(not(resideInAnyPackage(withNet))))
                 .because(because);
     }
 
@@ -70,6 +73,14 @@ class ArchitectureTest {
     @Test
     void commonDependsOnNothingElseInCulvert() {
         usesOnlyCulvertPackages(COMMON, "common is the bottom layer", COMMON).check(CLASSES);
+    }
+
+    @Test
+    void netDependsOnNothingElseInCulvert() {
+        classes().that().resideInAPackage(NET)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(NET, "java..")
+                .because("addresses, prefixes and header fields are pure logic on the JDK; every package may use them")
+                .check(CLASSES);
     }
 
     @Test
@@ -150,7 +161,7 @@ class ArchitectureTest {
     @Test
     void packetCodecsArePureLogicOnCommon() {
         classes().that().resideInAPackage(PACKET)
-                .should().onlyDependOnClassesThat().resideInAnyPackage(PACKET, COMMON, "java.lang..", "java.util..", "java.nio")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(PACKET, COMMON, NET, "java.lang..", "java.util..", "java.nio")
                 .because("segmentation, coalescing and checksums work on byte arrays; the device and sockets call them")
                 .check(CLASSES);
     }

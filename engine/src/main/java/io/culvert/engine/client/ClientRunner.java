@@ -7,7 +7,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.TrafficStats;
-import io.culvert.engine.common.Addresses;
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.config.KillSwitch;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.LogThrottle;

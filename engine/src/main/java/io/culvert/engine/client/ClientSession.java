@@ -11,7 +11,7 @@ import io.culvert.engine.common.Mssfix;
 import io.culvert.engine.crypto.AuthDigest;
 import io.culvert.engine.crypto.DataCipher;
 import io.culvert.engine.session.MssLimit;
-import io.culvert.engine.tun.MssClamp;
+import io.culvert.engine.packet.MssClamp;
 import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.protocol.ControlPacket;
 import io.culvert.engine.protocol.DataMessages;

@@ -8,7 +8,7 @@ import io.culvert.engine.protocol.Opcode;
 import io.culvert.engine.session.DataPlane;
 import io.culvert.engine.sys.Received;
 import io.culvert.engine.transport.Transport;
-import io.culvert.engine.tun.MssClamp;
+import io.culvert.engine.packet.MssClamp;
 import java.io.IOException;
 import java.util.function.IntSupplier;
 

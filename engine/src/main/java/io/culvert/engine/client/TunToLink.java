@@ -7,7 +7,7 @@ import io.culvert.engine.packet.Segmenter;
 import io.culvert.engine.packet.VirtioNetHdr;
 import io.culvert.engine.session.DataPlane;
 import io.culvert.engine.sys.TunFd;
-import io.culvert.engine.tun.MssClamp;
+import io.culvert.engine.packet.MssClamp;
 import io.culvert.engine.tun.TunDevice;
 import java.io.IOException;
 

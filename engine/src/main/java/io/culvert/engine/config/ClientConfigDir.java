@@ -1,5 +1,6 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.config.CcdEntry.Iroute;
 import io.culvert.engine.config.IpText.Prefix6;
 import io.culvert.engine.config.file.ConfigFiles;
@@ -73,19 +74,19 @@ public final class ClientConfigDir {
                 switch (d.name()) {
                     case "ifconfig-push" -> {
                         count(d, 2, 3);
-                        local = IpText.ipv4(IpText.ipv4(d, 0));
-                        remote = IpText.ipv4(IpText.ipv4(d, 1));
+                        local = Addresses.ipv4Text(IpText.ipv4(d, 0));
+                        remote = Addresses.ipv4Text(IpText.ipv4(d, 1));
                     }
                     case "ifconfig-ipv6-push" -> {
                         count(d, 1, 2);
                         Prefix6 p = IpText.prefix6(d, 0, 0, 128, 64);
-                        ipv6 = IpText.ipv6(p.address()) + "/" + p.bits();
+                        ipv6 = Addresses.ipv6Text(p.address()) + "/" + p.bits();
                     }
                     case "iroute" -> iroutes.add(iroute(d));
                     case "iroute-ipv6" -> {
                         count(d, 1, 1);
                         Prefix6 p = IpText.prefix6(d, 0, 0, 128, 128);
-                        iroutes.add(new Iroute(IpText.ipv6(p.address()), p.bits()));
+                        iroutes.add(new Iroute(Addresses.ipv6Text(p.address()), p.bits()));
                     }
                     case "push" -> {
                         count(d, 1, 1);
@@ -123,11 +124,11 @@ public final class ClientConfigDir {
         count(d, 1, 2);
         int net = IpText.ipv4(d, 0);
         int mask = d.args().size() > 1 ? IpText.ipv4(d, 1) : -1;
-        int bits = IpText.maskBits(mask);
+        int bits = Addresses.maskBits(mask);
         if (bits < 0 || (net & ~mask) != 0) {
             throw ArgValues.invalid(d, "network/netmask combination is invalid");
         }
-        return new Iroute(IpText.ipv4(net), bits);
+        return new Iroute(Addresses.ipv4Text(net), bits);
     }
 
     private static void count(Directive d, int min, int max) throws OvpnParseException {

@@ -1,5 +1,6 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.config.DnsOptions.DnsOptionException;
 import io.culvert.engine.config.DnsOptions.Server;
 import java.math.BigInteger;
@@ -168,15 +169,15 @@ public final class DnsOptionsParser {
             host = a.substring(1, close);
             port = a.substring(close + 2);
         }
-        boolean v4 = IpText.parseIpv4(host) != null;
-        BigInteger v6 = v4 ? null : IpText.parseIpv6(host);
+        boolean v4 = Addresses.parseIpv4(host) != null;
+        BigInteger v6 = v4 ? null : Addresses.parseIpv6(host);
         if (!v4 && (v6 == null || host.indexOf(':') < 0)) {
             throw malformed(a, line, what);
         }
         if (port != null && !validPort(port)) {
             throw new DnsOptionException(line, what + ": malformed port in '" + a + "' (1..65535)");
         }
-        String canonical = v4 ? host : IpText.ipv6(v6);
+        String canonical = v4 ? host : Addresses.ipv6Text(v6);
         return port == null ? canonical : v4 ? canonical + ":" + port : "[" + canonical + "]:" + port;
     }
 

@@ -1,5 +1,6 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.config.file.Directive;
 import io.culvert.engine.config.file.OvpnParseException;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ public record Gateway(String outbound, boolean ipv4, boolean ipv6, List<String> 
         List<String> resolvers = new ArrayList<>();
         for (int i = next; i < d.args().size(); i++) {
             String r = d.arg(i);
-            if (IpText.parseIpv4(r) == null && (!r.contains(":") || IpText.parseIpv6(r) == null)) {
+            if (Addresses.parseIpv4(r) == null && (!r.contains(":") || Addresses.parseIpv6(r) == null)) {
                 throw ArgValues.invalid(d, "'" + r + "' is neither ipv4, ipv6 nor both, nor a resolver's IP address");
             }
             resolvers.add(r);

@@ -1,5 +1,6 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.config.file.Directive;
 import io.culvert.engine.config.file.OvpnParseException;
 import java.util.Locale;
@@ -30,7 +31,7 @@ public record NatRoute(String network, int bits, String outbound, boolean nat, S
 
     /** What it adds to every client's PUSH_REPLY. */
     public String push() {
-        return "route " + network + " " + IpText.ipv4(IpText.prefixMask(bits));
+        return "route " + network + " " + Addresses.ipv4Text(Addresses.prefixMask(bits));
     }
 
     /** The parts of the directive as written; the source comes from the server's addressing. */
@@ -40,7 +41,7 @@ public record NatRoute(String network, int bits, String outbound, boolean nat, S
     static Written read(Directive d) throws OvpnParseException {
         String cidr = d.arg(0);
         int slash = cidr.indexOf('/');
-        Integer address = slash < 0 ? null : IpText.parseIpv4(cidr.substring(0, slash));
+        Integer address = slash < 0 ? null : Addresses.parseIpv4(cidr.substring(0, slash));
         int bits = -1;
         if (address != null && cidr.substring(slash + 1).matches("[0-9]{1,2}")) {
             bits = Integer.parseInt(cidr.substring(slash + 1));
@@ -48,9 +49,9 @@ public record NatRoute(String network, int bits, String outbound, boolean nat, S
         if (address == null || bits < 1 || bits > 32) {
             throw ArgValues.invalid(d, "'" + cidr + "' is not an IPv4 network like 192.168.50.0/24");
         }
-        if ((address & ~IpText.prefixMask(bits)) != 0) {
+        if ((address & ~Addresses.prefixMask(bits)) != 0) {
             throw ArgValues.invalid(d, "'" + cidr + "' has host bits set; the network is "
-                    + IpText.ipv4(address & IpText.prefixMask(bits)) + "/" + bits);
+                    + Addresses.ipv4Text(address & Addresses.prefixMask(bits)) + "/" + bits);
         }
         String outbound = null;
         boolean nat = true;
@@ -65,6 +66,6 @@ public record NatRoute(String network, int bits, String outbound, boolean nat, S
                 throw ArgValues.invalid(d, "'" + a + "' is neither nat nor routed");
             }
         }
-        return new Written(IpText.ipv4(address), bits, outbound, nat, d);
+        return new Written(Addresses.ipv4Text(address), bits, outbound, nat, d);
     }
 }

@@ -1,6 +1,8 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.net.Addresses;
 import static io.culvert.engine.config.IpText.ipv4;
+import static io.culvert.engine.net.Addresses.ipv4Text;
 
 import io.culvert.engine.config.ClientConfig.DevType;
 import io.culvert.engine.config.ClientConfig.Route;
@@ -60,14 +62,14 @@ final class ServerAddressing {
 
     private void explicitIfconfig() throws OvpnParseException {
         if (r.ifconfig != null) {
-            b.ifconfigLocal = ipv4(ipv4(r.ifconfig, 0));
-            b.ifconfigRemoteNetmask = ipv4(ipv4(r.ifconfig, 1));
+            b.ifconfigLocal = ipv4Text(ipv4(r.ifconfig, 0));
+            b.ifconfigRemoteNetmask = ipv4Text(ipv4(r.ifconfig, 1));
         }
         if (r.ifconfigIpv6 != null) {
             Prefix6 p = IpText.prefix6(r.ifconfigIpv6, 0, 0, 128, 128);
-            b.ifconfigIpv6Local = IpText.ipv6(p.address());
+            b.ifconfigIpv6Local = Addresses.ipv6Text(p.address());
             b.ifconfigIpv6Bits = p.bits();
-            b.ifconfigIpv6Remote = IpText.ipv6(IpText.prefix6(r.ifconfigIpv6, 1, 128, 128, 128).address());
+            b.ifconfigIpv6Remote = Addresses.ipv6Text(IpText.prefix6(r.ifconfigIpv6, 1, 128, 128, 128).address());
         }
     }
 
@@ -80,7 +82,7 @@ final class ServerAddressing {
                             Reason.MISSING_REQUIRED, "ifconfig-ipv6-pool needs ifconfig-ipv6");
                 }
                 Prefix6 p = IpText.prefix6(r.ifconfigIpv6Pool, 0, 64, 128, 64);
-                b.ipv6Pool = new Ipv6Pool(IpText.ipv6(p.address()), p.bits());
+                b.ipv6Pool = new Ipv6Pool(Addresses.ipv6Text(p.address()), p.bits());
             }
             return;
         }
@@ -96,10 +98,10 @@ final class ServerAddressing {
             b.shared.warnings.add("line " + r.ifconfigIpv6.line() + ": 'ifconfig-ipv6' is replaced by server-ipv6");
         }
         BigInteger net = p.address();
-        b.ifconfigIpv6Local = IpText.ipv6(net.add(BigInteger.ONE));
+        b.ifconfigIpv6Local = Addresses.ipv6Text(net.add(BigInteger.ONE));
         b.ifconfigIpv6Bits = p.bits();
-        b.ifconfigIpv6Remote = IpText.ipv6(net.add(BigInteger.TWO));
-        b.ipv6Pool = new Ipv6Pool(IpText.ipv6(net.add(BigInteger.valueOf(p.bits() < 112 ? 0x1000 : 2))), p.bits());
+        b.ifconfigIpv6Remote = Addresses.ipv6Text(net.add(BigInteger.TWO));
+        b.ipv6Pool = new Ipv6Pool(Addresses.ipv6Text(net.add(BigInteger.valueOf(p.bits() < 112 ? 0x1000 : 2))), p.bits());
         b.pushes.add("tun-ipv6");
     }
 
@@ -110,7 +112,7 @@ final class ServerAddressing {
         if (nopool && !d.arg(2).equals("nopool")) {
             throw ArgValues.invalid(d, "'" + d.arg(2) + "' is not 'nopool'");
         }
-        int bits = IpText.maskBits(mask);
+        int bits = Addresses.maskBits(mask);
         if (bits < 0 || (net & ~mask) != 0) {
             throw ArgValues.invalid(d, "network/netmask combination is invalid");
         }
@@ -126,31 +128,31 @@ final class ServerAddressing {
         }
         b.addressing = Addressing.SERVER;
         int broadcast = net | ~mask;
-        b.ifconfigLocal = ipv4(net + 1);
+        b.ifconfigLocal = ipv4Text(net + 1);
         if (b.shared.devType == DevType.TAP || b.topology == Topology.SUBNET) {
             if (b.shared.devType == DevType.TAP ? bits > 30 : bits > 29) {
                 throw ArgValues.invalid(d, "with dev " + b.shared.devName + " the subnet must be /"
                         + (b.shared.devType == DevType.TAP ? 30 : 29) + " or larger");
             }
-            b.ifconfigRemoteNetmask = ipv4(mask);
+            b.ifconfigRemoteNetmask = ipv4Text(mask);
             if (!nopool) {
-                b.ipv4Pool = pool(d, net + 2, broadcast - 1, ipv4(mask));
+                b.ipv4Pool = pool(d, net + 2, broadcast - 1, ipv4Text(mask));
             }
-            b.pushes.add("route-gateway " + ipv4(net + 1));
+            b.pushes.add("route-gateway " + ipv4Text(net + 1));
         } else {
             if (bits > 29) {
                 throw ArgValues.invalid(d, "with dev tun the subnet must be /29 or larger");
             }
-            b.ifconfigRemoteNetmask = ipv4(net + 2);
+            b.ifconfigRemoteNetmask = ipv4Text(net + 2);
             if (!nopool) {
                 b.ipv4Pool = pool(d, net + 4, broadcast - (bits == 29 ? 0 : 4), null);
             }
             // helper.c's helper_add_route: the helper runs after the whole file, so its route takes the last route-table
-            b.routes.add(new Route(ipv4(net), ipv4(mask), null, null, b.routeTable));
+            b.routes.add(new Route(ipv4Text(net), ipv4Text(mask), null, null, b.routeTable));
             if (b.clientToClient) {
-                b.pushes.add("route " + ipv4(net) + " " + ipv4(mask));
+                b.pushes.add("route " + ipv4Text(net) + " " + ipv4Text(mask));
             } else if (b.topology == Topology.NET30) {
-                b.pushes.add("route " + ipv4(net + 1));
+                b.pushes.add("route " + ipv4Text(net + 1));
             }
         }
         if (nopool) {
@@ -188,21 +190,21 @@ final class ServerAddressing {
         int mask = ipv4(d, 1);
         int start = ipv4(d, 2);
         int end = ipv4(d, 3);
-        if (IpText.maskBits(mask) < 0) {
+        if (Addresses.maskBits(mask) < 0) {
             throw ArgValues.invalid(d, "'" + d.arg(1) + "' is not a netmask");
         }
         sameSubnet(d, ip, start, mask);
         sameSubnet(d, start, end, mask);
         sameSubnet(d, ip, end, mask);
         b.addressing = Addressing.SERVER_BRIDGE;
-        b.ipv4Pool = pool(d, start, end, ipv4(mask));
-        b.pushes.add("route-gateway " + ipv4(ip));
+        b.ipv4Pool = pool(d, start, end, ipv4Text(mask));
+        b.pushes.add("route-gateway " + ipv4Text(ip));
     }
 
     private static void sameSubnet(Directive d, int a, int c, int mask) throws OvpnParseException {
         if ((a & mask) != (c & mask)) {
-            throw ArgValues.invalid(d, "addresses " + ipv4(a) + " and " + ipv4(c) + " are not in the same "
-                    + ipv4(mask) + " subnet");
+            throw ArgValues.invalid(d, "addresses " + ipv4Text(a) + " and " + ipv4Text(c) + " are not in the same "
+                    + ipv4Text(mask) + " subnet");
         }
     }
 
@@ -213,7 +215,7 @@ final class ServerAddressing {
         }
         int start = ipv4(d, 0);
         int end = ipv4(d, 1);
-        String mask = d.args().size() > 2 ? ipv4(ipv4(d, 2)) : null;
+        String mask = d.args().size() > 2 ? ipv4Text(ipv4(d, 2)) : null;
         boolean masked = b.shared.devType == DevType.TAP || b.topology == Topology.SUBNET;
         if (masked && mask == null) {
             mask = b.ifconfigRemoteNetmask;
@@ -231,13 +233,13 @@ final class ServerAddressing {
 
     private static Ipv4Pool pool(Directive d, int start, int end, String netmask) throws OvpnParseException {
         if (Integer.compareUnsigned(start, end) > 0) {
-            throw ArgValues.invalid(d, "pool start " + ipv4(start) + " is greater than pool end " + ipv4(end));
+            throw ArgValues.invalid(d, "pool start " + ipv4Text(start) + " is greater than pool end " + ipv4Text(end));
         }
         if (Integer.toUnsignedLong(end) - Integer.toUnsignedLong(start) + 1 > ServerConfig.MAX_POOL_SIZE) {
-            throw ArgValues.invalid(d, "pool " + ipv4(start) + " - " + ipv4(end) + " is larger than "
+            throw ArgValues.invalid(d, "pool " + ipv4Text(start) + " - " + ipv4Text(end) + " is larger than "
                     + ServerConfig.MAX_POOL_SIZE + " addresses");
         }
-        return new Ipv4Pool(ipv4(start), ipv4(end), netmask);
+        return new Ipv4Pool(ipv4Text(start), ipv4Text(end), netmask);
     }
 
     private void persist() throws OvpnParseException {

@@ -1,5 +1,6 @@
 package io.culvert.engine.config;
 
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.config.ClientConfig.IpFamily;
 import io.culvert.engine.config.ClientConfig.Proto;
 import io.culvert.engine.config.DirectiveValidator.Checked;
@@ -283,9 +284,9 @@ final class ServerConfigReader {
             if (b.ifconfigIpv6Local == null) {
                 throw ArgValues.invalid(d, "gateway mode for IPv6 needs 'server-ipv6' (the clients' IPv6 network)");
             }
-            java.math.BigInteger host = IpText.parseIpv6(b.ifconfigIpv6Local);
-            java.math.BigInteger mask = IpText.IPV6_MAX.shiftRight(b.ifconfigIpv6Bits).xor(IpText.IPV6_MAX);
-            v6 = IpText.ipv6(host.and(mask)) + "/" + b.ifconfigIpv6Bits;
+            java.math.BigInteger host = Addresses.parseIpv6(b.ifconfigIpv6Local);
+            java.math.BigInteger mask = Addresses.IPV6_MAX.shiftRight(b.ifconfigIpv6Bits).xor(Addresses.IPV6_MAX);
+            v6 = Addresses.ipv6Text(host.and(mask)) + "/" + b.ifconfigIpv6Bits;
         }
         return new Gateway(w.outbound(), w.ipv4(), w.ipv6(), w.resolvers(), v4, v6, d.line());
     }
@@ -298,7 +299,7 @@ final class ServerConfigReader {
         }
         if (server != null) {
             int mask = IpText.ipv4(server, 1);
-            return IpText.ipv4(IpText.ipv4(server, 0)) + "/" + IpText.maskBits(mask);
+            return Addresses.ipv4Text(IpText.ipv4(server, 0)) + "/" + Addresses.maskBits(mask);
         }
         if (b.ipv4Pool != null) {
             return b.ipv4Pool.start() + "-" + b.ipv4Pool.end();

@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.api.EngineException;
 import java.net.InetAddress;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.config.CcdEntry;
 import io.culvert.engine.config.ClientConfigDir;
 import io.culvert.engine.config.file.OvpnParseException;
@@ -151,7 +152,7 @@ public final class ConnectScripts {
             env.put("username", c.username());
         }
         if (c.from() != null) {
-            String ip = io.culvert.engine.common.Addresses.text(c.from().getAddress());
+            String ip = io.culvert.engine.net.Addresses.text(c.from().getAddress());
             String port = Integer.toString(c.from().getPort());
             env.put("trusted_ip", ip);
             env.put("trusted_port", port);

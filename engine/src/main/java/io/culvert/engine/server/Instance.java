@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.config.CcdEntry;
 import io.culvert.engine.server.route.InstanceId;
 import java.net.InetAddress;
@@ -31,6 +32,6 @@ final class Instance {
     /** "cn/address" for log lines. */
     String label() {
         String cn = session.commonName();
-        return (cn == null ? "" : cn + "/") + io.culvert.engine.common.Addresses.text(endpoint.address());
+        return (cn == null ? "" : cn + "/") + io.culvert.engine.net.Addresses.text(endpoint.address());
     }
 }

@@ -5,7 +5,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.InstanceInfo;
-import io.culvert.engine.common.Addresses;
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.server.route.MacAddress;
 import io.culvert.engine.warmup.Warmup;
 import java.net.Inet4Address;

@@ -8,7 +8,7 @@ import io.culvert.engine.server.route.FlowCounters;
 import io.culvert.engine.server.route.FlowSample;
 import io.culvert.engine.server.route.Forwarding;
 import io.culvert.engine.server.route.InstanceId;
-import io.culvert.engine.server.route.IpPrefix;
+import io.culvert.engine.net.IpPrefix;
 import io.culvert.engine.server.route.MacAddress;
 import io.culvert.engine.server.route.MacTable;
 import io.culvert.engine.server.route.Route;

@@ -1,12 +1,13 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.api.PathCheck;
 import io.culvert.engine.api.PathCheck.Hop;
 import io.culvert.engine.api.PathCheck.Step;
 import io.culvert.engine.common.PairPolicy;
 import io.culvert.engine.config.Gateway;
 import io.culvert.engine.config.NatRoute;
-import io.culvert.engine.server.route.IpPrefix;
+import io.culvert.engine.net.IpPrefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -412,6 +413,6 @@ final class PathDiagnosis {
     }
 
     private static String text(InetAddress a) {
-        return a == null ? "?" : io.culvert.engine.common.Addresses.text(a);
+        return a == null ? "?" : io.culvert.engine.net.Addresses.text(a);
     }
 }

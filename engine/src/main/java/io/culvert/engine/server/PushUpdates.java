@@ -1,7 +1,7 @@
 package io.culvert.engine.server;
 
 import io.culvert.engine.api.EngineException;
-import io.culvert.engine.common.Addresses;
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.protocol.PushUpdate;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.net.Addresses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ public final class ScriptPasswordCheck implements PasswordCheck {
             env.put("password", r.password());
         }
         if (r.from() != null) {
-            env.put("untrusted_ip", io.culvert.engine.common.Addresses.text(r.from().getAddress()));
+            env.put("untrusted_ip", io.culvert.engine.net.Addresses.text(r.from().getAddress()));
             env.put("untrusted_port", Integer.toString(r.from().getPort()));
         }
         if (r.commonName() != null) {

@@ -1,10 +1,11 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.net.IpPrefix;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
-import io.culvert.engine.common.Addresses;
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.LogThrottle;
 import io.culvert.engine.common.PairPolicy;
@@ -412,9 +413,9 @@ public final class ServerCore implements ServerSession.Io {
                 b = null;
             }
             if (b != null && !b.addresses.contains(literal)) {
-                for (io.culvert.engine.server.route.IpPrefix p : packets.iroutesOf(b.id)) {
+                for (io.culvert.engine.net.IpPrefix p : packets.iroutesOf(b.id)) {
                     if (p.isIpv4() == (literal instanceof Inet4Address)
-                            && new io.culvert.engine.server.route.IpPrefix(literal, p.length()).equals(p)) {
+                            && new io.culvert.engine.net.IpPrefix(literal, p.length()).equals(p)) {
                         iroute = p.toString();
                     }
                 }

@@ -6,7 +6,7 @@ import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
-import io.culvert.engine.common.Addresses;
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.EventLoop;
 import io.culvert.engine.sys.LinuxUdpSocket;

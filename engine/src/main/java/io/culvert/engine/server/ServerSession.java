@@ -20,7 +20,7 @@ import io.culvert.engine.session.KeyState;
 import io.culvert.engine.session.MssLimit;
 import io.culvert.engine.tls.PeerVerification;
 import io.culvert.engine.tls.X509Fields;
-import io.culvert.engine.tun.MssClamp;
+import io.culvert.engine.packet.MssClamp;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.InstantSource;

@@ -1,6 +1,6 @@
 package io.culvert.engine.server;
 
-import io.culvert.engine.common.Addresses;
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.common.LogThrottle;
 import io.culvert.engine.config.WebSocketListen;
 import io.culvert.engine.transport.websocket.Handshake;

@@ -1,5 +1,6 @@
 package io.culvert.engine.session;
 
+import io.culvert.engine.packet.MssClamp;
 import io.culvert.engine.common.Mssfix;
 import io.culvert.engine.crypto.AuthDigest;
 import io.culvert.engine.crypto.DataCipher;

@@ -13,7 +13,7 @@ import io.culvert.engine.client.ClientSession;
 import io.culvert.engine.client.PushedConfig;
 import io.culvert.engine.client.SessionIo;
 import io.culvert.engine.client.SessionSettings;
-import io.culvert.engine.common.Addresses;
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.protocol.CompressionFraming;

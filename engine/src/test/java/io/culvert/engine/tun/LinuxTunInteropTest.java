@@ -1,5 +1,6 @@
 package io.culvert.engine.tun;
 
+import io.culvert.engine.net.IpHeaders;
 import static io.culvert.engine.tun.TestPackets.u16;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,9 +60,9 @@ class LinuxTunInteropTest {
         device = openInNamespace(false);
         Process ping = ns.start("ping", "-c", "1", "-W", "5", "10.253.0.2");
 
-        byte[] request = readUntil(p -> IpPackets.isIpv4(p, 0, p.length) && p[9] == ICMP && p[20] == 8
-                && IpPackets.ipv4Destination(p, 0) == 0x0afd0002);
-        assertEquals(0x0afd0001, IpPackets.ipv4Source(request, 0));
+        byte[] request = readUntil(p -> IpHeaders.isIpv4(p, 0, p.length) && p[9] == ICMP && p[20] == 8
+                && IpHeaders.ipv4Destination(p, 0) == 0x0afd0002);
+        assertEquals(0x0afd0001, IpHeaders.ipv4Source(request, 0));
 
         byte[] reply = echoReply(request, 0);
         device.write(reply, 0, reply.length);
@@ -74,14 +75,14 @@ class LinuxTunInteropTest {
         device = openInNamespace(true);
         Process ping = ns.start("ping", "-c", "1", "-W", "5", "10.253.0.2");
 
-        byte[] arp = readUntil(f -> IpPackets.etherType(f, 0) == IpPackets.ETHERTYPE_ARP && u16(f, 20) == 1
+        byte[] arp = readUntil(f -> IpHeaders.etherType(f, 0) == IpHeaders.ETHERTYPE_ARP && u16(f, 20) == 1
                 && Arrays.equals(f, 38, 42, PEER, 0, 4));
-        assertEquals(0xffffffffffffL, IpPackets.ethernetDestination(arp, 0));
+        assertEquals(0xffffffffffffL, IpHeaders.ethernetDestination(arp, 0));
         assertArrayEquals(LOCAL, Arrays.copyOfRange(arp, 28, 32));
         byte[] localMac = Arrays.copyOfRange(arp, 6, 12);
         device.write(arpReply(localMac), 0, 42);
 
-        byte[] request = readUntil(f -> IpPackets.etherType(f, 0) == IpPackets.ETHERTYPE_IPV4 && f[14 + 9] == ICMP
+        byte[] request = readUntil(f -> IpHeaders.etherType(f, 0) == IpHeaders.ETHERTYPE_IPV4 && f[14 + 9] == ICMP
                 && Arrays.equals(f, 0, 6, PEER_MAC, 0, 6));
         byte[] reply = echoReply(request, 14);
         System.arraycopy(localMac, 0, reply, 0, 6);
@@ -193,7 +194,7 @@ class LinuxTunInteropTest {
 
     private static byte[] arpReply(byte[] targetMac) {
         java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(42);
-        f.put(targetMac).put(PEER_MAC).putShort((short) IpPackets.ETHERTYPE_ARP);
+        f.put(targetMac).put(PEER_MAC).putShort((short) IpHeaders.ETHERTYPE_ARP);
         f.putShort((short) 1).putShort((short) 0x0800).put((byte) 6).put((byte) 4).putShort((short) 2);
         f.put(PEER_MAC).put(PEER).put(targetMac).put(LOCAL);
         return f.array();

@@ -1,5 +1,6 @@
 package io.culvert.engine.tun;
 
+import io.culvert.engine.net.IpHeaders;
 import static io.culvert.engine.tun.TestPackets.u16;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,7 +135,7 @@ class LinuxTunOffloadTest {
                     fail("no super-segment within 15 s; largest " + largest + " bytes");
                 }
                 int ip = hdr;
-                if (n - ip < 40 || (buf[ip] & 0xf0) != 0x40 || buf[ip + 9] != 6 || IpPackets.ipv4Destination(buf, ip) != PEER) {
+                if (n - ip < 40 || (buf[ip] & 0xf0) != 0x40 || buf[ip + 9] != 6 || IpHeaders.ipv4Destination(buf, ip) != PEER) {
                     continue;
                 }
                 int ihl = (buf[ip] & 0x0f) * 4;

@@ -31,7 +31,7 @@ public final class TestPackets {
         return p;
     }
 
-    static byte[] ipv6Tcp(byte[] extension, byte[] tcp) {
+    public static byte[] ipv6Tcp(byte[] extension, byte[] tcp) {
         ByteBuffer b = ByteBuffer.allocate(40 + extension.length + tcp.length);
         b.putInt(0x60000000).putShort((short) (extension.length + tcp.length))
                 .put((byte) (extension.length == 0 ? 6 : 0)).put((byte) 64).put(SRC6).put(DST6).put(extension).put(tcp);
@@ -49,14 +49,14 @@ public final class TestPackets {
         return checksum(p, off + ihl, tcpLen, pseudo);
     }
 
-    static int tcpChecksum6(byte[] p, int off, int tcpAt) {
+    public static int tcpChecksum6(byte[] p, int off, int tcpAt) {
         int tcpLen = off + 40 + u16(p, off + 4) - tcpAt;
         int pseudo = sumWords(p, off + 8, 32) + 6 + tcpLen;
         return checksum(p, tcpAt, tcpLen, pseudo);
     }
 
     /** One's-complement checksum of {@code len} bytes plus a pre-summed value. */
-    static int checksum(byte[] p, int off, int len, int initial) {
+    public static int checksum(byte[] p, int off, int len, int initial) {
         long sum = (initial & 0xffffffffL) + sumWords(p, off, len);
         while ((sum >>> 16) != 0) {
             sum = (sum & 0xffff) + (sum >>> 16);
@@ -76,7 +76,7 @@ public final class TestPackets {
         return ((p[at] & 0xff) << 8) | (p[at + 1] & 0xff);
     }
 
-    static void setShort(byte[] p, int at, int v) {
+    public static void setShort(byte[] p, int at, int v) {
         p[at] = (byte) (v >>> 8);
         p[at + 1] = (byte) v;
     }

@@ -1,5 +1,6 @@
 package io.culvert.engine.server.pool;
 
+import io.culvert.engine.net.Addresses;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -54,7 +55,7 @@ public final class AddressPool {
             n = MAX_SIZE;
         }
         if (spec.ipv6Base() != null) {
-            ipv6Base = Ip6Text.toBig(spec.ipv6Base());
+            ipv6Base = Addresses.toBig(spec.ipv6Base());
             int hostBits = 128 - spec.ipv6Bits();
             if (hostBits < 17) {
                 BigInteger hostMask = BigInteger.ONE.shiftLeft(hostBits).subtract(BigInteger.ONE);
@@ -186,7 +187,7 @@ public final class AddressPool {
         if (ipv6Base == null) {
             return -1;
         }
-        BigInteger offset = Ip6Text.toBig(address).subtract(ipv6Base);
+        BigInteger offset = Addresses.toBig(address).subtract(ipv6Base);
         return offset.signum() >= 0 && offset.compareTo(BigInteger.valueOf(size)) < 0 ? offset.intValue() : -1;
     }
 
@@ -196,7 +197,7 @@ public final class AddressPool {
         for (int i = 0; i < size; i++) {
             if (names[i] != null) {
                 out.add(new PoolPersistence.Entry(names[i], spec.start() == null ? null : v4(base + step * i),
-                        ipv6Base == null ? null : Ip6Text.fromBig(ipv6Base.add(BigInteger.valueOf(i)))));
+                        ipv6Base == null ? null : Addresses.fromBig(ipv6Base.add(BigInteger.valueOf(i)))));
             }
         }
         return out;
@@ -243,7 +244,7 @@ public final class AddressPool {
                 }
             }
         }
-        Inet6Address v6 = ipv6Base == null ? null : Ip6Text.fromBig(ipv6Base.add(BigInteger.valueOf(i)));
+        Inet6Address v6 = ipv6Base == null ? null : Addresses.fromBig(ipv6Base.add(BigInteger.valueOf(i)));
         return new Lease(i, commonName, address, second, v6, spec.ipv6Bits(), spec.serverIpv6());
     }
 

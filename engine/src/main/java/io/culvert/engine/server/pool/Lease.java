@@ -1,5 +1,6 @@
 package io.culvert.engine.server.pool;
 
+import io.culvert.engine.net.Addresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 
@@ -23,7 +24,7 @@ public record Lease(int index, String commonName, Inet4Address address, Inet4Add
         if (ipv6 == null) {
             return null;
         }
-        String peer = serverIpv6 == null ? "" : " " + Ip6Text.format(serverIpv6);
-        return "ifconfig-ipv6 " + Ip6Text.format(ipv6) + "/" + ipv6Bits + peer;
+        String peer = serverIpv6 == null ? "" : " " + Addresses.rfc5952(serverIpv6.getAddress());
+        return "ifconfig-ipv6 " + Addresses.rfc5952(ipv6.getAddress()) + "/" + ipv6Bits + peer;
     }
 }

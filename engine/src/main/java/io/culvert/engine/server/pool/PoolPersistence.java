@@ -1,5 +1,6 @@
 package io.culvert.engine.server.pool;
 
+import io.culvert.engine.net.Addresses;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -107,7 +108,7 @@ public record PoolPersistence(Path file, int seconds) {
             }
             sb.append(cn).append(',').append(e.ipv4() == null ? "" : e.ipv4().getHostAddress());
             if (e.ipv6() != null) {
-                sb.append(',').append(Ip6Text.format(e.ipv6()));
+                sb.append(',').append(Addresses.rfc5952(e.ipv6().getAddress()));
             }
             sb.append('\n');
         }

@@ -1,5 +1,7 @@
 package io.culvert.engine.server.route;
 
+import io.culvert.engine.net.IpHeaders;
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.common.PairPolicy;
 import java.net.Inet4Address;
 import java.util.ArrayList;
@@ -175,39 +177,39 @@ public final class Forwarding {
     }
 
     private Route ipFromInstance(Attached sender, byte[] b, int off, int len) {
-        int version = Headers.ipVersion(b, off, len);
+        int version = IpHeaders.ipVersion(b, off, len);
         if (version == 4) {
-            if (!sender.id.equals(router.ownerOfIpv4(Headers.ipv4Source(b, off)))) {
+            if (!sender.id.equals(router.ownerOfIpv4(IpHeaders.ipv4Source(b, off)))) {
                 return DROPS[Route.Cause.BAD_SOURCE.ordinal()];
             }
             if (!clientToClient) {
                 return Route.TO_DEVICE;
             }
-            int dst = Headers.ipv4Destination(b, off);
+            int dst = IpHeaders.ipv4Destination(b, off);
             return isIpv4Group(dst) ? othersAndDevice(sender) : unicastFrom(sender, router.ownerOfIpv4(dst), Route.TO_DEVICE);
         }
         if (version == 6) {
-            long srcHi = Headers.ipv6SourceHi(b, off);
-            if (!Headers.isIpv6LinkLocal(srcHi)
-                    && !sender.id.equals(router.ownerOfIpv6(srcHi, Headers.ipv6SourceLo(b, off)))) {
+            long srcHi = IpHeaders.ipv6SourceHi(b, off);
+            if (!IpHeaders.isIpv6LinkLocal(srcHi)
+                    && !sender.id.equals(router.ownerOfIpv6(srcHi, IpHeaders.ipv6SourceLo(b, off)))) {
                 return DROPS[Route.Cause.BAD_SOURCE.ordinal()];
             }
             if (!clientToClient) {
                 return Route.TO_DEVICE;
             }
-            long dstHi = Headers.ipv6DestinationHi(b, off);
-            return Headers.isIpv6Multicast(dstHi)
+            long dstHi = IpHeaders.ipv6DestinationHi(b, off);
+            return IpHeaders.isIpv6Multicast(dstHi)
                     ? othersAndDevice(sender)
-                    : unicastFrom(sender, router.ownerOfIpv6(dstHi, Headers.ipv6DestinationLo(b, off)), Route.TO_DEVICE);
+                    : unicastFrom(sender, router.ownerOfIpv6(dstHi, IpHeaders.ipv6DestinationLo(b, off)), Route.TO_DEVICE);
         }
         return DROPS[Route.Cause.MALFORMED.ordinal()];
     }
 
     private Route frameFromInstance(Attached sender, byte[] b, int off, int len, long nowMillis) {
-        if (!Headers.isEthernet(len)) {
+        if (!IpHeaders.isEthernet(null, 0, len)) {
             return DROPS[Route.Cause.MALFORMED.ordinal()];
         }
-        long src = Headers.macSource(b, off);
+        long src = IpHeaders.ethernetSource(b, off);
         if (MacAddress.isGroup(src) || src == 0) {
             return DROPS[Route.Cause.BAD_SOURCE.ordinal()];
         }
@@ -217,7 +219,7 @@ public final class Forwarding {
         if (!clientToClient) {
             return Route.TO_DEVICE;
         }
-        long dst = Headers.macDestination(b, off);
+        long dst = IpHeaders.ethernetDestination(b, off);
         if (MacAddress.isGroup(dst)) {
             return othersAndDevice(sender);
         }
@@ -229,20 +231,20 @@ public final class Forwarding {
     }
 
     private Route ipFromDevice(byte[] b, int off, int len) {
-        int version = Headers.ipVersion(b, off, len);
+        int version = IpHeaders.ipVersion(b, off, len);
         InstanceId owner;
         if (version == 4) {
-            int dst = Headers.ipv4Destination(b, off);
+            int dst = IpHeaders.ipv4Destination(b, off);
             if (isIpv4Group(dst)) {
                 return floodAll;
             }
             owner = router.ownerOfIpv4(dst);
         } else if (version == 6) {
-            long dstHi = Headers.ipv6DestinationHi(b, off);
-            if (Headers.isIpv6Multicast(dstHi)) {
+            long dstHi = IpHeaders.ipv6DestinationHi(b, off);
+            if (IpHeaders.isIpv6Multicast(dstHi)) {
                 return floodAll;
             }
-            owner = router.ownerOfIpv6(dstHi, Headers.ipv6DestinationLo(b, off));
+            owner = router.ownerOfIpv6(dstHi, IpHeaders.ipv6DestinationLo(b, off));
         } else {
             return DROPS[Route.Cause.MALFORMED.ordinal()];
         }
@@ -251,14 +253,14 @@ public final class Forwarding {
     }
 
     private Route frameFromDevice(byte[] b, int off, int len, long nowMillis) {
-        if (!Headers.isEthernet(len)) {
+        if (!IpHeaders.isEthernet(null, 0, len)) {
             return DROPS[Route.Cause.MALFORMED.ordinal()];
         }
-        long src = Headers.macSource(b, off);
+        long src = IpHeaders.ethernetSource(b, off);
         if (!MacAddress.isGroup(src) && src != 0) {
             macs.learn(src, Endpoint.SERVER, nowMillis); // at the device quota: unlearned, the frame still goes out
         }
-        long dst = Headers.macDestination(b, off);
+        long dst = IpHeaders.ethernetDestination(b, off);
         if (MacAddress.isGroup(dst)) {
             return floodAll;
         }

@@ -1,5 +1,7 @@
 package io.culvert.engine.server.route;
 
+import io.culvert.engine.net.IpPrefix;
+import io.culvert.engine.net.Addresses;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.culvert.engine.server.route;
 
+import io.culvert.engine.net.IpPrefix;
 import static io.culvert.engine.server.route.TestPackets.arpRequest;
 import static io.culvert.engine.server.route.TestPackets.ip;
 import static io.culvert.engine.server.route.TestPackets.ipv4;

@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The server's forwarding logic stays pure: common and the JDK only, no I/O, no threads. */
+/** The server's forwarding logic stays pure: common, net and the JDK only, no I/O, no threads. */
 class RouteArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -17,7 +17,7 @@ class RouteArchitectureTest {
     @Test
     void dependsOnlyOnCommonAndTheJdk() {
         classes().should().onlyDependOnClassesThat()
-                .resideInAnyPackage("io.culvert.engine.server.route..", "io.culvert.engine.common..", "java..")
+                .resideInAnyPackage("io.culvert.engine.server.route..", "io.culvert.engine.common..", "io.culvert.engine.net..", "java..")
                 .check(CLASSES);
     }
 

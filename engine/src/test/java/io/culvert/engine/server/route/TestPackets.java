@@ -1,5 +1,6 @@
 package io.culvert.engine.server.route;
 
+import io.culvert.engine.net.Addresses;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 

@@ -1,4 +1,4 @@
-package io.culvert.engine.server.route;
+package io.culvert.engine.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

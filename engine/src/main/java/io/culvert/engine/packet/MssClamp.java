@@ -1,4 +1,6 @@
-package io.culvert.engine.tun;
+package io.culvert.engine.packet;
+
+import io.culvert.engine.net.IpHeaders;
 
 /**
  * Lowers the TCP MSS option of SYN and SYN-ACK segments in place (OpenVPN's {@code mssfix}) and patches the
@@ -35,10 +37,10 @@ public final class MssClamp {
         if (off < 0 || len < 0 || off + len > pkt.length) {
             return false;
         }
-        if (IpPackets.isIpv4(pkt, off, len)) {
+        if (IpHeaders.isIpv4(pkt, off, len)) {
             return clampIpv4(pkt, off, len, ipv4Mss);
         }
-        if (IpPackets.isIpv6(pkt, off, len)) {
+        if (IpHeaders.isIpv6(pkt, off, len)) {
             return clampIpv6(pkt, off, len, ipv4Mss - 20);
         }
         return false;
@@ -49,10 +51,10 @@ public final class MssClamp {
         if (off < 0 || len < 0 || off + len > pkt.length) {
             return false;
         }
-        if (IpPackets.isIpv4(pkt, off, len)) {
+        if (IpHeaders.isIpv4(pkt, off, len)) {
             return clampIpv4(pkt, off, len, maxMss);
         }
-        if (IpPackets.isIpv6(pkt, off, len)) {
+        if (IpHeaders.isIpv6(pkt, off, len)) {
             return clampIpv6(pkt, off, len, maxMss);
         }
         return false;
@@ -63,19 +65,19 @@ public final class MssClamp {
      * for IPv6 ({@link #clampTunnel}'s rule); returns true if it changed.
      */
     public static boolean clampEthernet(byte[] frame, int off, int len, int maxMss) {
-        if (off < 0 || len < IpPackets.ETHER_HEADER || off + len > frame.length) {
+        if (off < 0 || len < IpHeaders.ETHER_HEADER || off + len > frame.length) {
             return false;
         }
-        int header = IpPackets.ETHER_HEADER;
-        int type = IpPackets.etherType(frame, off);
-        if (type == IpPackets.ETHERTYPE_VLAN || type == IpPackets.ETHERTYPE_QINQ) {
+        int header = IpHeaders.ETHER_HEADER;
+        int type = IpHeaders.etherType(frame, off);
+        if (type == IpHeaders.ETHERTYPE_VLAN || type == IpHeaders.ETHERTYPE_QINQ) {
             header += 4;
             if (len < header) {
                 return false;
             }
-            type = IpPackets.etherType(frame, off + 4);
+            type = IpHeaders.etherType(frame, off + 4);
         }
-        if (type != IpPackets.ETHERTYPE_IPV4 && type != IpPackets.ETHERTYPE_IPV6) {
+        if (type != IpHeaders.ETHERTYPE_IPV4 && type != IpHeaders.ETHERTYPE_IPV6) {
             return false;
         }
         return clampIp(frame, off + header, len - header, maxMss);

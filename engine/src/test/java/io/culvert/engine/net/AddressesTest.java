@@ -1,5 +1,6 @@
-package io.culvert.engine.common;
+package io.culvert.engine.net;
 
+import io.culvert.engine.net.Addresses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetAddress;

@@ -1,5 +1,7 @@
-package io.culvert.engine.tun;
+package io.culvert.engine.packet;
 
+import io.culvert.engine.tun.TestPackets;
+import io.culvert.engine.packet.MssClamp;
 import static io.culvert.engine.tun.TestPackets.hex;
 import static io.culvert.engine.tun.TestPackets.u16;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
