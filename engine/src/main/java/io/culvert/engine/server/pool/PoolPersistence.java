@@ -1,15 +1,14 @@
 package io.culvert.engine.server.pool;
 
+import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.net.Addresses;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -53,18 +52,8 @@ public record PoolPersistence(Path file, int seconds) {
         if (readOnly()) {
             return;
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, format(pool.entries()), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // 0600 like Files.createTempFile made it before; rewritten often, so not forced to disk
+        PrivateFiles.write(file, format(pool.entries()).getBytes(StandardCharsets.UTF_8), PrivateFiles.PRIVATE, false);
     }
 
     /** Parses file text; malformed lines are skipped with a warning. */
