@@ -4,7 +4,7 @@
 # ratio; with --profile the Culvert server's hottest frames (JFR execution samples) during the steady loop.
 # Runs in a throwaway network namespace (stock openvpn's server needs a tun device). Needs root and openvpn.
 # Usage: engine/bench/handshake-bench.sh [--warm-up N] [--handshakes N] [--key rsa|ec] [--profile]
-#        [--server culvert|stock|both] [--server-jvm-args "ARGS"] [--warmed]
+#        [--server culvert|stock|both] [--server-jvm-args "ARGS"] [--warmed] [--settle]
 set -euo pipefail
 ns="cvt-hs-$$"
 ip netns add "$ns"

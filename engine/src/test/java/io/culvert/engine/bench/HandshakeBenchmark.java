@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * handshakes, per handshake over {@code --handshakes} more, for Culvert and stock, and the ratio; with
  * {@code --profile} also the top frames of the Culvert server's JFR execution samples during the steady loop.
  * Run it in a network namespace (the script does): stock openvpn creates a tun device. Usage: {@code HandshakeBenchmark [--warm-up N] [--handshakes N] [--key rsa|ec] [--profile]
- * [--server culvert|stock|both] [--server-jvm-args "ARGS"] [--warmed]}; {@code --warmed} lets the Culvert server run
- * {@link Warmup} to its end before it listens. Single-threaded.
+ * [--server culvert|stock|both] [--server-jvm-args "ARGS"] [--warmed] [--settle]}; {@code --warmed} lets the Culvert server run
+ * {@link Warmup} to its end before it listens; {@code --settle} waits after the warm-up handshakes until the server's JIT
+ * compiler threads are idle, so that the steady figure is the handshake's own work. Single-threaded.
  */
 public final class HandshakeBenchmark {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -59,6 +60,7 @@ public final class HandshakeBenchmark {
         String which = "both";
         String serverJvmArgs = "";
         boolean warmed = false;
+        boolean settle = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
@@ -68,9 +70,10 @@ public final class HandshakeBenchmark {
                 case "--server" -> which = args[++i];
                 case "--server-jvm-args" -> serverJvmArgs = args[++i];
                 case "--warmed" -> warmed = true;
+                case "--settle" -> settle = true;
                 default -> {
                     System.err.println("usage: HandshakeBenchmark [--warm-up N] [--handshakes N] [--key rsa|ec] [--profile]"
-                            + " [--server culvert|stock|both] [--server-jvm-args \"ARGS\"]");
+                            + " [--server culvert|stock|both] [--server-jvm-args \"ARGS\"] [--warmed] [--settle]");
                     System.exit(2);
                 }
             }
@@ -105,12 +108,12 @@ public final class HandshakeBenchmark {
             List<String> jvm = new ArrayList<>(List.of("-XX:+UseSerialGC"));
             jvm.addAll(Arrays.stream(serverJvmArgs.split(" ")).filter(s -> !s.isBlank()).toList());
             try (ServerProcess server = ServerProcess.culvert(serverConf, jvm, warmed)) {
-                results.add(loop("culvert", server, dir, pki, warmUp, handshakes, profile ? jfr : null));
+                results.add(loop("culvert", server, dir, pki, warmUp, handshakes, profile ? jfr : null, settle));
             }
         }
         if (!"culvert".equals(which)) {
             try (ServerProcess server = ServerProcess.stock(dir, pki)) {
-                results.add(loop("openvpn", server, dir, pki, warmUp, handshakes, null));
+                results.add(loop("openvpn", server, dir, pki, warmUp, handshakes, null, false));
             }
         }
         results.forEach(Result::print);
@@ -123,7 +126,8 @@ public final class HandshakeBenchmark {
         }
     }
 
-    private static Result loop(String name, ServerProcess server, Path dir, TestPki pki, int warmUp, int handshakes, Path jfr)
+    private static Result loop(String name, ServerProcess server, Path dir, TestPki pki, int warmUp, int handshakes, Path jfr,
+            boolean settle)
             throws Exception {
         Path clientConf = dir.resolve("client-" + name + ".ovpn");
         Files.writeString(clientConf, """
@@ -143,6 +147,8 @@ public final class HandshakeBenchmark {
                 """.formatted(server.port(), pki.ca(), pki.clientCert(), pki.clientKey(), pki.tcKey()));
         ClientProfile profile = ClientProfile.from(ClientConfig.load(clientConf, false), prompt -> Optional.empty());
         Duration c0 = server.cpu();
+        System.out.printf(Locale.ROOT, "%s server CPU before the first client (start-up%s): %.0f ms%n", name,
+                "culvert".equals(name) ? " and any warm-up so far" : "", ms(c0));
         connectOnce(profile);
         Duration c1 = server.cpu();
         for (int i = 1; i < 10; i++) {
@@ -151,6 +157,9 @@ public final class HandshakeBenchmark {
         Duration c10 = server.cpu();
         for (int i = 10; i < warmUp; i++) {
             connectOnce(profile);
+        }
+        if (settle) {
+            settle(name, server);
         }
         if (jfr != null) {
             server.jcmd("JFR.start", "name=hs", "settings=profile");
@@ -169,6 +178,29 @@ public final class HandshakeBenchmark {
         Arrays.sort(connect);
         return new Result(name, ms(c1.minus(c0)), ms(c10.minus(c0)) / 10, ms(s1.minus(s0)) / handshakes,
                 connect[handshakes / 2] / 1e6);
+    }
+
+    /**
+     * Waits until the server's JIT compiler threads have been idle for two seconds in a row (at most two minutes), so
+     * that the steady loop does not count the compile queue the warm-up handshakes left behind (on a loaded machine the
+     * compiler threads get little CPU and would finish it during the loop): what the compiler threads still use in the
+     * loop, the loop's own handshakes asked for.
+     */
+    private static void settle(String name, ServerProcess server) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        long last = compilerTicks(server.threadTicks());
+        int idle = 0;
+        while (idle < 2 && System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(2)) {
+            Thread.sleep(1000);
+            long now = compilerTicks(server.threadTicks());
+            idle = now == last ? idle + 1 : 0;
+            last = now;
+        }
+        System.out.printf(Locale.ROOT, "%s JIT settled after %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static long compilerTicks(java.util.Map<String, Long> ticks) {
+        return ticks.entrySet().stream().filter(e -> e.getKey().startsWith("C# Compiler")).mapToLong(java.util.Map.Entry::getValue).sum();
     }
 
     /** One client: start, wait until its tunnel is up, stop (explicit-exit-notify); returns nanoseconds start → up. */
@@ -216,6 +248,7 @@ public final class HandshakeBenchmark {
         java.util.Map<String, Integer> top = new java.util.HashMap<>();
         java.util.Map<String, Integer> ours = new java.util.HashMap<>();
         int samples = 0;
+        int interpreted = 0;
         try (var file = new jdk.jfr.consumer.RecordingFile(jfr)) {
             while (file.hasMoreEvents()) {
                 var e = file.readEvent();
@@ -227,6 +260,9 @@ public final class HandshakeBenchmark {
                     continue;
                 }
                 samples++;
+                if ("Interpreted".equals(frames.get(0).getType())) {
+                    interpreted++;
+                }
                 top.merge(frameName(frames.get(0)), 1, Integer::sum);
                 java.util.Set<String> seen = new java.util.HashSet<>();
                 for (var f : frames) {
@@ -237,7 +273,8 @@ public final class HandshakeBenchmark {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "culvert server JFR execution samples during the steady loop: %d%n", samples);
+        System.out.printf(Locale.ROOT, "culvert server JFR execution samples during the steady loop: %d (top frame interpreted: %.1f %%)%n",
+                samples, samples == 0 ? 0.0 : 100.0 * interpreted / samples);
         printHottest("top frames", top, samples);
         printHottest("culvert frames on the stack (inclusive)", ours, samples);
     }
