@@ -54,11 +54,21 @@ final class NginxRig implements AutoCloseable {
      */
     static NginxRig start(Netns ns, Path dir, TestPki pki, String listen, int port, String path, String backendHost,
             int backendPort, String serverExtra) throws IOException, InterruptedException {
+        return start(ns, dir, pki, listen, port, path, NginxSnippet.location(path, backendHost, backendPort), "",
+                serverExtra);
+    }
+
+    /**
+     * As above with the location block given ({@code location}, e.g. one proxying to a Unix socket) and
+     * {@code mainExtra} lines for nginx's main context (e.g. {@code user www-data www-data;}; may be empty).
+     */
+    static NginxRig start(Netns ns, Path dir, TestPki pki, String listen, int port, String path, String location,
+            String mainExtra, String serverExtra) throws IOException, InterruptedException {
         requireNginx();
         Path prefix = Files.createDirectories(dir.resolve("nginx"));
         Path[] cert = pki.issueWebServer("nginx-" + listen.replaceAll("[^A-Za-z0-9]", "-"), listen);
-        String location = NginxSnippet.location(path, backendHost, backendPort).indent(8);
-        Files.writeString(prefix.resolve("nginx.conf"), conf(prefix, listen, port, cert, location, serverExtra.indent(8)));
+        Files.writeString(prefix.resolve("nginx.conf"), mainExtra + conf(prefix, listen, port, cert,
+                location.indent(8), serverExtra.indent(8)));
         NginxRig rig = new NginxRig(ns, prefix, listen, port, path);
         try {
             rig.start();

@@ -45,6 +45,18 @@ public final class NginxSnippet {
                 "proxy_pass http://" + backend + ";");
     }
 
+    /**
+     * The location block for a server with {@code culvert-websocket unix:SOCKET PATH} (ADR 0046): {@code location PATH}
+     * proxying to {@code http://unix:SOCKET:}, nginx's way of naming a Unix socket upstream.
+     */
+    public static String unixLocation(String path, String socket) {
+        if (!socket.startsWith("/") || socket.chars().anyMatch(c -> c <= ' ' || c == '{' || c == '}' || c == ';' || c == ':')) {
+            throw new IllegalArgumentException("not a socket path for nginx: " + socket);
+        }
+        String tcp = location(path, "127.0.0.1", 8081);
+        return replaceOnce(tcp, EXAMPLE_PASS, "proxy_pass http://unix:" + socket + ":;");
+    }
+
     private static String replaceOnce(String text, String example, String actual) {
         int at = text.indexOf(example);
         if (at < 0 || text.indexOf(example, at + 1) >= 0) {
