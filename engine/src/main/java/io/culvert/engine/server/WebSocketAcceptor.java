@@ -271,11 +271,11 @@ final class WebSocketAcceptor implements AutoCloseable {
                 throw new IOException("deadline passed");
             }
             watchdog.interrupt();
+            upgraded.incrementAndGet(); // before the 101: whoever reads it finds the upgrade counted
             c.out().write(Handshake.response(key));
             c.out().flush();
             WebSocketTransport t = new WebSocketTransport(c.channel(), c.in(), c.out(), false, real);
             t.startPings(WebSocketTransport.PING_INTERVAL);
-            upgraded.incrementAndGet();
             LOG.info("WebSocket client {}{}", Addresses.text(real), real.equals(c.peer()) ? ""
                     : " (via " + (c.unix() ? config.where() : Addresses.text(c.peer())) + ")");
             counted = null;
