@@ -116,6 +116,16 @@ final class ManagementHook {
             }
 
             @Override
+            public Map<String, Long> counters() {
+                ServerRunner r = runner.get();
+                Map<String, Long> out = new java.util.TreeMap<>();
+                if (r != null) {
+                    r.webSocketCounters().forEach((k, v) -> out.put("culvert_websocket_refused_" + k, v));
+                }
+                return out;
+            }
+
+            @Override
             public boolean kill(int clientId) {
                 ServerRunner r = runner.get();
                 return r != null && r.kick(clientId);

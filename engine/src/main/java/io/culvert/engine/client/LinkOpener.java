@@ -36,6 +36,7 @@ import javax.net.ssl.SSLSocketFactory;
  * each proxy across reconnects. Used by the runner thread only; not thread-safe.
  */
 final class LinkOpener {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkOpener.class);
     /** An open link and the address its socket actually talks to (the server, or the proxy). */
     record Link(Transport transport, InetAddress peer) {}
 
@@ -135,6 +136,17 @@ final class LinkOpener {
     private Link webSocket(ClientProfile.Remote remote, WebSocketRemote ws, Duration timeout) throws EngineException {
         WebSocketUrl url = new WebSocketUrl(ws.secure(), ws.host(), ws.port(), ws.path());
         SSLSocketFactory tls = ws.secure() ? WebSocketTls.factory(ws.caFile()) : null;
+        io.culvert.engine.transport.websocket.BearerToken token = null;
+        if (ws.tokenFile() != null) {
+            try {
+                token = io.culvert.engine.transport.websocket.BearerToken.read(java.nio.file.Path.of(ws.tokenFile()));
+            } catch (IOException e) {
+                throw new EngineException(ErrorKind.CONFIG_INVALID, "culvert-websocket-token-file: " + e.getMessage(), e);
+            }
+            if (token.exposed()) {
+                LOG.warn("WARNING: file '{}' is group or others accessible", ws.tokenFile());
+            }
+        }
         Socket s;
         InetAddress peer;
         InetSocketAddress via = null;
@@ -174,7 +186,7 @@ final class LinkOpener {
                     : ErrorKind.NETWORK_UNREACHABLE, "TCP connection to " + url + " failed: " + e.getMessage(), e);
         }
         try {
-            return new Link(WebSocketDialer.open(s, url, tls, timeout), peer);
+            return new Link(WebSocketDialer.open(s, url, tls, token, timeout), peer);
         } catch (javax.net.ssl.SSLException e) {
             throw new EngineException(ErrorKind.TLS_HANDSHAKE_FAILED, "TLS to " + url + " failed: " + e.getMessage()
                     + (ws.caFile() == null ? " (checked against the system's trust store; culvert-websocket-ca names another CA)" : ""), e);

@@ -82,7 +82,8 @@ final class Catalogue {
         for (String file : new String[] {"ca", "cert", "key", "extra-certs", "pkcs12", "tls-auth", "tls-crypt",
                 "tls-crypt-v2", "secret", "crl-verify", "dev-node", "replay-persist", "cd", "chroot", "log", "log-append",
                 "status", "writepid", "tls-export-cert", "ifconfig-pool-persist", "client-config-dir", "tmp-dir",
-                "auth-gen-token-secret", "win-sys", "memstats", "capath", "config", WebSocketRemote.CA}) {
+                "auth-gen-token-secret", "win-sys", "memstats", "capath", "config", WebSocketRemote.CA,
+                WebSocketListen.TOKEN_FILE}) {
             path(file, 0);
         }
         for (String program : new String[] {"up", "down", "route-up", "route-pre-down", "ipchange", "tls-verify",
@@ -440,6 +441,9 @@ final class Catalogue {
                 + " reached over WebSocket (wss://host[:port]/path) through a reverse proxy, tried in file order with the"
                 + " other remotes (ADR 0042); stock OpenVPN skips it after 'ignore-unknown-option culvert-remote-websocket'"
                 + " and uses the other remotes");
+        Directives.add(m, WebSocketListen.TOKEN_FILE, 1, 1, Support.SUPPORTED, Role.CLIENT, "Culvert's own: a file"
+                + " holding a bearer token; a client sends it on its WebSocket upgrade, a server answers 401 to upgrades"
+                + " without it (ADR 0046); keep it mode 0600; stock OpenVPN skips it after 'ignore-unknown-option'");
         Directives.add(m, WebSocketRemote.CA, 1, 1, Support.SUPPORTED, Role.CLIENT, "Culvert's own: the CA certificates"
                 + " (PEM) a wss remote's proxy certificate is checked against instead of the system's trust store");
         srv(Gateway.DIRECTIVE, 1, MANY, "Culvert's own: forwards and masquerades the clients' traffic out of an interface"
@@ -454,11 +458,15 @@ final class Catalogue {
         srv(NatRoute.DIRECTIVE, 1, 3, "Culvert's own: pushes a route to a network behind the server and forwards the"
                 + " clients' traffic to it, masqueraded out of an interface (nat) or routed; stock OpenVPN refuses it, and"
                 + " skips it written as 'setenv opt culvert-nat-route ...'");
-        srv(WebSocketListen.DIRECTIVE, 2, 2, "Culvert's own: also serves clients over WebSocket on a loopback port behind"
+        srv(WebSocketListen.DIRECTIVE, 2, 2, "Culvert's own: also serves clients over WebSocket on a loopback port or a"
+                + " Unix socket (unix:/path, mode 0660) behind"
                 + " a reverse proxy such as nginx (ADR 0042); stock OpenVPN refuses it, and skips it written as"
                 + " 'setenv opt culvert-websocket ...'");
         srv(WebSocketListen.TRUSTED_PROXY, 1, 1, "Culvert's own: a reverse proxy whose X-Real-IP / X-Forwarded-For"
                 + " name a WebSocket client's real address; stock OpenVPN skips it written as 'setenv opt ...'");
+        srv(WebSocketListen.GROUP, 1, 1, "Culvert's own: the group owning the WebSocket Unix socket (mode 0660; the"
+                + " proxy's worker user is its member; default the server's group); stock OpenVPN skips it written as"
+                + " 'setenv opt ...'");
         warn("max-routes", 0, 1, DEPRECATED);
         srv("x509-track", 1, 1);
         warn("client-crresponse", 1, MANY, SCRIPT);

@@ -35,6 +35,8 @@ final class ClientConfigReader {
     }
     /** {@code culvert-websocket-ca}, resolved, or null. */
     private String webSocketCa;
+    /** {@code culvert-websocket-token-file}, resolved, or null. */
+    private String webSocketToken;
 
     private final ClientConfigBuilder b = new ClientConfigBuilder();
     private final ClientValueReader values;
@@ -144,6 +146,7 @@ final class ClientConfigReader {
                 e.line = d.line();
                 topRemotes.add(e);
             }
+            case WebSocketListen.TOKEN_FILE -> webSocketToken = io.culvert.engine.config.file.ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             case WebSocketRemote.CA -> webSocketCa = io.culvert.engine.config.file.ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             case "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass" ->
                     (block != null ? block.proxy : globalProxy).apply(d, values.shared().keys());
@@ -234,7 +237,7 @@ final class ClientConfigReader {
                 Proto proto = e.proto != null ? e.proto : defaultProto;
                 b.remotes.add(new Remote(e.host, e.port != null ? e.port : defaultPort, proto,
                         e.proto != null ? e.family : defaultFamily, globalProxy.build(proto),
-                        e.webSocket == null ? null : e.webSocket.withCa(webSocketCa)));
+                        e.webSocket == null ? null : e.webSocket.withCa(webSocketCa).withToken(webSocketToken)));
             }
         }
         if (b.remotes.isEmpty()) {

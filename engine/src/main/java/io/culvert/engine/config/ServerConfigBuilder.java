@@ -38,6 +38,10 @@ final class ServerConfigBuilder {
     /** {@code culvert-websocket}, or null; its trusted proxies are added when the config is built. */
     WebSocketListen webSocket;
     final List<String> trustedProxies = new ArrayList<>();
+    /** {@code culvert-websocket-group}, or null. */
+    String webSocketGroup;
+    /** {@code culvert-websocket-token-file}, resolved, or null. */
+    String webSocketTokenFile;
 
     /** One {@code local host|* [port] [proto]} line as written; a null field takes the config's value. */
     record LocalLine(String host, Integer port, Proto proto, IpFamily family) {}
@@ -46,7 +50,7 @@ final class ServerConfigBuilder {
     Listen listen() {
         if (locals.isEmpty()) {
             return new Listen(proto, family, port, local, null, multihome, sameInterface, portShare, bindDev,
-                    webSocket == null ? null : webSocket.trusting(trustedProxies));
+                    webSocket == null ? null : webSocket.with(trustedProxies, webSocketGroup, webSocketTokenFile));
         }
         List<Listen.Socket> sockets = new ArrayList<>();
         for (LocalLine l : locals) {
@@ -54,7 +58,7 @@ final class ServerConfigBuilder {
                     l.port() != null ? l.port() : port, l.host()));
         }
         return Listen.of(sockets, multihome, sameInterface, portShare).withBindDev(bindDev)
-                .withWebSocket(webSocket == null ? null : webSocket.trusting(trustedProxies));
+                .withWebSocket(webSocket == null ? null : webSocket.with(trustedProxies, webSocketGroup, webSocketTokenFile));
     }
     Topology topology = Topology.NET30;
     Addressing addressing;

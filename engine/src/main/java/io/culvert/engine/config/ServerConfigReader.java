@@ -44,7 +44,8 @@ final class ServerConfigReader {
             "learn-address", "comp-lzo", "compress", "allow-compression", "ignore-unknown-option", "port-share",
             "tcp-nodelay", "bind-dev", "connect-freq", "connect-freq-initial", Gateway.DIRECTIVE, PairPolicyReader.GROUP,
             PairPolicyReader.DENY, PairPolicyReader.ALLOW, PairPolicyReader.ALLOW_ONLY,
-            NatRoute.DIRECTIVE, WebSocketListen.DIRECTIVE, WebSocketListen.TRUSTED_PROXY);
+            NatRoute.DIRECTIVE, WebSocketListen.DIRECTIVE, WebSocketListen.TRUSTED_PROXY, WebSocketListen.GROUP,
+            WebSocketListen.TOKEN_FILE);
     /**
      * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the
      * admin meant to keep out, so a server config with one does not load.
@@ -236,6 +237,13 @@ final class ServerConfigReader {
         }
         if (!b.trustedProxies.isEmpty() && b.webSocket == null) {
             b.shared.warnings.add("'" + WebSocketListen.TRUSTED_PROXY + "' has no effect without " + WebSocketListen.DIRECTIVE);
+        }
+        if ((b.webSocketGroup != null || b.webSocketTokenFile != null) && b.webSocket == null) {
+            b.shared.warnings.add("'" + WebSocketListen.GROUP + "' and '" + WebSocketListen.TOKEN_FILE
+                    + "' have no effect without " + WebSocketListen.DIRECTIVE);
+        }
+        if (b.webSocketGroup != null && b.webSocket != null && !b.webSocket.unix()) {
+            b.shared.warnings.add("'" + WebSocketListen.GROUP + "' has no effect on a TCP endpoint (only on unix:/path)");
         }
         if (b.portShare != null && !b.listen().hasTcp()) {
             throw new OvpnParseException(b.portShareLine, "port-share", Reason.CONFLICT,

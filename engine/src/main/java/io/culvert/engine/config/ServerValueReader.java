@@ -102,6 +102,8 @@ final class ServerValueReader {
                 b.webSocket = WebSocketListen.read(d);
             }
             case WebSocketListen.TRUSTED_PROXY -> b.trustedProxies.add(WebSocketListen.trustedProxy(d));
+            case WebSocketListen.GROUP -> b.webSocketGroup = WebSocketListen.group(d);
+            case WebSocketListen.TOKEN_FILE -> b.webSocketTokenFile = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
             case "tcp-nodelay" -> b.tcpNodelay = true;
             case "bind-dev" -> b.bindDev = d.arg(0);
             case "connect-freq" -> {

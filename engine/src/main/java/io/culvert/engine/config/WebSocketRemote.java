@@ -18,8 +18,15 @@ import java.util.Locale;
  * @param path the request path (with its query, if any)
  * @param caFile {@code culvert-websocket-ca}: the CA certificates (PEM) the proxy's certificate is checked against
  *     instead of the system's trust store, or null
+ * @param tokenFile {@code culvert-websocket-token-file}: the file whose bearer token the upgrade carries (ADR 0046),
+ *     or null
  */
-public record WebSocketRemote(boolean secure, String host, int port, String path, String caFile) {
+public record WebSocketRemote(boolean secure, String host, int port, String path, String caFile, String tokenFile) {
+    /** A remote without a token. */
+    public WebSocketRemote(boolean secure, String host, int port, String path, String caFile) {
+        this(secure, host, port, path, caFile, null);
+    }
+
     /** The remote's directive. */
     public static final String DIRECTIVE = "culvert-remote-websocket";
     /** The custom CA's directive. */
@@ -55,7 +62,12 @@ public record WebSocketRemote(boolean secure, String host, int port, String path
 
     /** This remote checked against {@code ca} (null: the system's trust store). */
     WebSocketRemote withCa(String ca) {
-        return new WebSocketRemote(secure, host, port, path, ca);
+        return new WebSocketRemote(secure, host, port, path, ca, tokenFile);
+    }
+
+    /** This remote sending the bearer token in {@code file} (null: none). */
+    WebSocketRemote withToken(String file) {
+        return new WebSocketRemote(secure, host, port, path, caFile, file);
     }
 
     /** The URL, as a user would write it. */

@@ -188,7 +188,7 @@ public final class ManagementSession implements EventJournal.Subscriber {
     private void status(int version) {
         if (ctx.target().server()) {
             lines(StatusReport.server(version, ctx.target().instances(), ctx.target().tap(), ctx.title(),
-                    ctx.clock().instant(), ctx.zone()));
+                    ctx.clock().instant(), ctx.zone(), ctx.target().counters()));
         } else {
             lines(StatusReport.client(ctx.target().stats(), ctx.clock().instant(), ctx.zone()));
         }

@@ -31,6 +31,14 @@ public interface ManagementTarget {
     /** Connected client instances; empty for a client. */
     List<InstanceInfo> instances();
 
+    /**
+     * A server's own counters beyond OpenVPN's, shown as {@code GLOBAL_STATS} rows of {@code status} (name → count;
+     * e.g. the WebSocket endpoint's refusals, ADR 0046); empty for a client.
+     */
+    default java.util.Map<String, Long> counters() {
+        return java.util.Map.of();
+    }
+
     /** Whether the server is a TAP bridge (its routing table lists MAC addresses). */
     boolean tap();
 

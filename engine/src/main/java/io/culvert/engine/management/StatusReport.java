@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders {@code status [n]} replies in stock OpenVPN 2.6's layouts: the client's "OpenVPN STATISTICS" block and
@@ -38,8 +39,23 @@ public final class StatusReport {
      */
     public static List<String> server(int version, List<InstanceInfo> instances, boolean tap, String title, Instant now,
             ZoneId zone) {
-        return version == 2 || version == 3 ? tagged(version == 3 ? "\t" : ",", instances, tap, title, now, zone)
+        return server(version, instances, tap, title, now, zone, Map.of());
+    }
+
+    /**
+     * A server's status with Culvert's own {@code counters} (name → count) as extra global stats rows after
+     * OpenVPN's, in name order: {@code GLOBAL_STATS,name,count} (versions 2 and 3) or {@code name,count}.
+     */
+    public static List<String> server(int version, List<InstanceInfo> instances, boolean tap, String title, Instant now,
+            ZoneId zone, Map<String, Long> counters) {
+        List<String> out = version == 2 || version == 3 ? tagged(version == 3 ? "\t" : ",", instances, tap, title, now, zone)
                 : plain(instances, tap, now, zone);
+        String sep = version == 3 ? "\t" : ",";
+        List<String> rows = new java.util.TreeMap<>(counters).entrySet().stream()
+                .map(e -> (version == 2 || version == 3 ? "GLOBAL_STATS" + sep : "") + e.getKey() + sep + e.getValue())
+                .toList();
+        out.addAll(out.size() - 1, rows);
+        return out;
     }
 
     private static List<String> plain(List<InstanceInfo> instances, boolean tap, Instant now, ZoneId zone) {

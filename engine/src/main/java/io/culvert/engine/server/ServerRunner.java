@@ -494,7 +494,7 @@ public final class ServerRunner {
                 EventLoop.Inbox<TcpEvent> inbox = tcpInbox != null ? tcpInbox : tcpInbox(c);
                 WebSocketAcceptor ws = new WebSocketAcceptor(plan.webSocket(), clock);
                 webSocket = ws;
-                Thread.ofPlatform().name("culvert-ws-accept-" + ws.localAddress()).daemon().start(() -> ws.run(endpoint -> {
+                Thread.ofPlatform().name("culvert-ws-accept-" + ws.where()).daemon().start(() -> ws.run(endpoint -> {
                     if (!open(endpoint, inbox)) {
                         return false;
                     }
@@ -512,7 +512,7 @@ public final class ServerRunner {
             net.undoAll();
             device.close();
             throw new EngineException(ErrorKind.NETWORK_UNREACHABLE, "cannot listen on " + (opening != null ? opening
-                    : "the WebSocket endpoint " + plan.webSocket().host() + ":" + plan.webSocket().port()
+                    : "the WebSocket endpoint " + plan.webSocket().where()
                     + " (culvert-websocket, line " + plan.webSocket().line() + ")") + ": " + e.getMessage(), e);
         }
         NatGateway gateway = null;
@@ -543,7 +543,9 @@ public final class ServerRunner {
                             : "");
         }
         if (webSocket != null) {
-            LOG.info("Listening on {}/websocket, path {}{}", Addresses.text(webSocket.localAddress()), plan.webSocket().path(),
+            LOG.info("Listening on {}/websocket, path {}{}{}", webSocket.where(), plan.webSocket().path(),
+                    plan.webSocket().unix() ? " (mode 0660" + (plan.webSocket().group() == null ? ""
+                            : ", group " + plan.webSocket().group()) + ")" : "",
                     plan.webSocket().trustedProxies().isEmpty() ? ""
                             : ", client addresses from trusted proxies " + plan.webSocket().trustedProxies());
         }
@@ -600,8 +602,8 @@ public final class ServerRunner {
             closeQuietly(tcps.toArray(AutoCloseable[]::new));
             if (webSocket != null) {
                 closeQuietly(webSocket);
-                LOG.info("WebSocket totals: upgraded={} refused={} protocolErrors={}", webSocket.upgraded(), webSocket.refused(),
-                        webSocket.protocolErrors());
+                LOG.info("WebSocket totals: upgraded={} refused={} protocolErrors={} byReason={}", webSocket.upgraded(),
+                        webSocket.refused(), webSocket.protocolErrors(), webSocket.counters());
             }
             device.close();
             if (gateway != null) {
@@ -754,6 +756,15 @@ public final class ServerRunner {
     public InetSocketAddress webSocketAddress() {
         WebSocketAcceptor ws = webSocket;
         return ws == null ? null : ws.localAddress();
+    }
+
+    /**
+     * The WebSocket endpoint's refusals by {@link WebSocketAcceptor.Refusal} name (ADR 0046), only reasons seen; empty
+     * without an endpoint.
+     */
+    public Map<String, Long> webSocketCounters() {
+        WebSocketAcceptor ws = webSocket;
+        return ws == null ? Map.of() : ws.counters();
     }
 
     /** WebSocket upgrades refused so far (0 without an endpoint). */

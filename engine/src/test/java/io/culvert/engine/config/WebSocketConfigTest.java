@@ -38,6 +38,32 @@ class WebSocketConfigTest {
     }
 
     @Test
+    void aServerListensOnAUnixSocketOwnedByAGroupWithATokenFile() throws Exception {
+        ServerConfig c = ServerConfigTest.text(SERVER + "culvert-websocket unix:/run/culvert/ws.sock /vpn\n"
+                + "culvert-websocket-group www-data\nculvert-websocket-token-file /etc/culvert/ws.token\n");
+        WebSocketListen ws = c.listen().webSocket();
+        assertEquals(new WebSocketListen(null, 0, "/run/culvert/ws.sock", "/vpn", List.of(), "www-data",
+                "/etc/culvert/ws.token", 7), ws);
+        assertTrue(ws.unix());
+        assertEquals("unix:/run/culvert/ws.sock", ws.where());
+        OvpnParseException relative = assertThrows(OvpnParseException.class,
+                () -> ServerConfigTest.text(SERVER + "culvert-websocket unix:ws.sock /vpn\n"));
+        assertEquals(7, relative.line());
+        assertTrue(relative.getMessage().contains("unix:/absolute/path"), relative.getMessage());
+        assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(SERVER
+                + "culvert-websocket unix:/run/" + "x".repeat(120) + " /vpn\n"));
+        assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(SERVER
+                + "culvert-websocket unix:/run/ws.sock /vpn\nculvert-websocket-group 'www data'\n"));
+    }
+
+    @Test
+    void aClientSendsTheTokenFromItsFile() throws Exception {
+        ClientConfig c = ClientConfigTest.text(CLIENT + "culvert-remote-websocket wss://vpn.example/vpn\n"
+                + "culvert-websocket-token-file /etc/culvert/ws.token\n");
+        assertEquals("/etc/culvert/ws.token", c.transport().remotes().getFirst().webSocket().tokenFile());
+    }
+
+    @Test
     void aClientTriesTheWebSocketRemoteInFileOrderWithItsCa() throws Exception {
         ClientConfig c = ClientConfigTest.text(CLIENT + "remote 192.0.2.1 1194 udp\n"
                 + "culvert-remote-websocket wss://vpn.example/vpn\nculvert-websocket-ca /etc/culvert/ws-ca.pem\n");

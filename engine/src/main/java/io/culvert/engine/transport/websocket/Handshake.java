@@ -35,6 +35,11 @@ public final class Handshake {
 
     /** The client's upgrade request for {@code path} on {@code hostHeader} (host, with the port unless default). */
     public static byte[] request(String hostHeader, String path, String key) {
+        return request(hostHeader, path, key, null);
+    }
+
+    /** The client's upgrade request, carrying {@code token} (null: none) as {@code Authorization: Bearer}. */
+    public static byte[] request(String hostHeader, String path, String key, BearerToken token) {
         return ("GET " + path + " HTTP/1.1\r\n"
                 + "Host: " + hostHeader + "\r\n"
                 + "Upgrade: websocket\r\n"
@@ -42,6 +47,7 @@ public final class Handshake {
                 + "Sec-WebSocket-Key: " + key + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
                 + "User-Agent: Culvert\r\n"
+                + (token == null ? "" : token.headerLine())
                 + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -111,20 +117,24 @@ public final class Handshake {
     /** A refusal: status {@code status} with a short plain-text body, the connection closed after it. */
     public static byte[] refusal(int status) {
         String reason = switch (status) {
+            case 401 -> "Unauthorized";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 426 -> "Upgrade Required";
+            case 408 -> "Request Timeout";
+            case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";
             case 503 -> "Service Unavailable";
             default -> "Bad Request";
         };
         int code = switch (status) {
-            case 404, 405, 426, 431, 503 -> status;
+            case 401, 404, 405, 408, 426, 429, 431, 503 -> status;
             default -> 400;
         };
         String body = reason + "\n";
         return ("HTTP/1.1 " + code + " " + reason + "\r\n"
                 + (code == 426 ? "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n" : "")
+                + (code == 401 ? "WWW-Authenticate: Bearer\r\n" : "")
                 + "Content-Type: text/plain\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
                 .getBytes(StandardCharsets.ISO_8859_1);
     }

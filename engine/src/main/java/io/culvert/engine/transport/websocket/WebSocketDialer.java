@@ -28,6 +28,12 @@ public final class WebSocketDialer {
      */
     public static WebSocketTransport open(Socket s, WebSocketUrl url, SSLSocketFactory tls, Duration timeout)
             throws IOException {
+        return open(s, url, tls, null, timeout);
+    }
+
+    /** As {@link #open(Socket, WebSocketUrl, SSLSocketFactory, Duration)}, the upgrade carrying {@code token} (null: none). */
+    public static WebSocketTransport open(Socket s, WebSocketUrl url, SSLSocketFactory tls, BearerToken token,
+            Duration timeout) throws IOException {
         Socket conn = s;
         try {
             s.setTcpNoDelay(true);
@@ -44,7 +50,7 @@ public final class WebSocketDialer {
             OutputStream out = conn.getOutputStream();
             InputStream in = new BufferedInputStream(conn.getInputStream(), 64 * 1024);
             String key = Handshake.newKey(new SecureRandom());
-            out.write(Handshake.request(url.hostHeader(), url.path(), key));
+            out.write(Handshake.request(url.hostHeader(), url.path(), key, token));
             out.flush();
             Handshake.checkResponse(HttpHead.read(in, MAX_HEAD), key);
             conn.setSoTimeout(0);

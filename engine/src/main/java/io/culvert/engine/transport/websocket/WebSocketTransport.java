@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -27,7 +26,7 @@ public final class WebSocketTransport implements Transport {
     /** How often each end pings: well inside nginx's default 60 s proxy_read_timeout. */
     public static final Duration PING_INTERVAL = Duration.ofSeconds(20);
 
-    private final Socket socket;
+    private final java.io.Closeable socket;
     private final InputStream in;
     private final OutputStream out;
     private final boolean client;
@@ -52,7 +51,7 @@ public final class WebSocketTransport implements Transport {
      * Wraps a connection whose upgrade is done. {@code in} reads the socket past the HTTP head (it may buffer);
      * {@code client} says which end this is (a client masks what it sends and expects unmasked frames).
      */
-    public WebSocketTransport(Socket socket, InputStream in, OutputStream out, boolean client, InetSocketAddress remote) {
+    public WebSocketTransport(java.io.Closeable socket, InputStream in, OutputStream out, boolean client, InetSocketAddress remote) {
         this.socket = socket;
         this.in = in;
         this.out = out;
