@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Assumptions;
  * use and stopped and removed at JVM exit (also after failing tests); each test gets a fresh database.
  * Missing binaries skip the test, or fail it with {@code CI=true}. Thread-safe.
  */
-final class PostgresServer {
-    static final String ROLE = "culvert";
+public final class PostgresServer {
+    public static final String ROLE = "culvert";
     private static final String SUPERUSER = "postgres";
     private static PostgresServer shared;
 
@@ -53,7 +53,7 @@ final class PostgresServer {
     }
 
     /** The server of this JVM, started on first call. */
-    static synchronized PostgresServer shared() {
+    public static synchronized PostgresServer shared() {
         if (shared == null) {
             Optional<Path> bin = binaries();
             if (bin.isEmpty()) {
@@ -71,7 +71,7 @@ final class PostgresServer {
     }
 
     /** A new, empty database owned by {@link #ROLE}: its JDBC URL. */
-    String freshDatabase() {
+    public String freshDatabase() {
         String name = "culvert_test_" + databases.incrementAndGet();
         try (Connection c = superConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name + " OWNER " + ROLE);
@@ -86,7 +86,7 @@ final class PostgresServer {
     }
 
     /** The 0600 file holding the password of {@link #ROLE}. */
-    Path rolePasswordFile() {
+    public Path rolePasswordFile() {
         return rolePasswordFile;
     }
 
