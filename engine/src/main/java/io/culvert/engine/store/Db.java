@@ -47,6 +47,11 @@ final class Db implements AutoCloseable {
         return c;
     }
 
+    /** A connection of its own (for LISTEN), set up like the shared one; the caller closes it. */
+    Connection openSeparate() throws SQLException {
+        return connect(dialect, connector);
+    }
+
     Dialect dialect() {
         return dialect;
     }
@@ -100,6 +105,9 @@ final class Db implements AutoCloseable {
         String msg = String.valueOf(e.getMessage());
         if (dialect.isDuplicate(e)) {
             return new StoreException(StoreException.Kind.DUPLICATE, "already exists (" + msg + ")", e);
+        }
+        if (dialect.isInvalidValue(e)) {
+            return new StoreException(StoreException.Kind.INVALID, "refused by the database: " + msg, e);
         }
         if (dialect.isConnectionLost(e) && connection != null) {
             LOG.warn("database connection lost ({}); the next call reconnects", msg);

@@ -26,6 +26,9 @@ sealed interface Dialect permits Dialect.Sqlite, Dialect.Postgresql {
     /** Whether {@code e} reports a UNIQUE or PRIMARY KEY violation. */
     boolean isDuplicate(SQLException e);
 
+    /** Whether {@code e} reports a value the database refused (a malformed network, a number out of range). */
+    boolean isInvalidValue(SQLException e);
+
     /** Whether {@code e} means the connection itself is gone (the next unit of work should reconnect). */
     boolean isConnectionLost(SQLException e);
 
@@ -56,6 +59,11 @@ sealed interface Dialect permits Dialect.Sqlite, Dialect.Postgresql {
         }
 
         @Override
+        public boolean isInvalidValue(SQLException e) {
+            return false;
+        }
+
+        @Override
         public boolean isConnectionLost(SQLException e) {
             return false;
         }
@@ -76,7 +84,7 @@ sealed interface Dialect permits Dialect.Sqlite, Dialect.Postgresql {
     record Postgresql() implements Dialect {
         /** The tables of the schema, read in full by {@link #integrityCheck}. */
         private static final List<String> TABLES = List.of("profile", "credential", "server", "ccd_entry", "issued_certificate",
-                "connection_history", "setting");
+                "connection_history", "setting", "fleet_server", "fleet_pool", "fleet_revocation");
 
         @Override
         public String migrations() {
@@ -92,7 +100,13 @@ sealed interface Dialect permits Dialect.Sqlite, Dialect.Postgresql {
 
         @Override
         public boolean isDuplicate(SQLException e) {
-            return "23505".equals(e.getSQLState()); // unique_violation, also for primary keys
+            // unique_violation (also primary keys); exclusion_violation (overlapping fleet pools)
+            return "23505".equals(e.getSQLState()) || "23P01".equals(e.getSQLState());
+        }
+
+        @Override
+        public boolean isInvalidValue(SQLException e) {
+            return e.getSQLState() != null && e.getSQLState().startsWith("22"); // data_exception
         }
 
         @Override

@@ -132,6 +132,11 @@ public final class Store implements AutoCloseable {
         return new CredentialRepository(db, keyring, file == null ? null : new PasswordSealer(StoreFiles.keyFile(file)), clock);
     }
 
+    /** The fleet's registry, pools and revocations; INVALID on a SQLite store (ADR 0048). */
+    public FleetRepository fleet() {
+        return new FleetRepository(db);
+    }
+
     public ServerRepository servers() {
         return servers;
     }

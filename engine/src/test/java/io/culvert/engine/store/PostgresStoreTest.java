@@ -113,7 +113,7 @@ class PostgresStoreTest {
                 while (rs.next()) {
                     String table = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
                     String schema = rs.getString("TABLE_SCHEM");
-                    if (table.startsWith("flyway_") || table.startsWith("sqlite_") || (schema != null && !schema.equals("public"))) {
+                    if (table.startsWith("flyway_") || table.startsWith("sqlite_") || table.startsWith("fleet_") || (schema != null && !schema.equals("public"))) {
                         continue;
                     }
                     String type = rs.getString("TYPE_NAME").toLowerCase(Locale.ROOT);
