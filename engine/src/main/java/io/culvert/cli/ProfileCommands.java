@@ -5,6 +5,7 @@ import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.config.file.Reason;
 import io.culvert.engine.config.report.ImportReport;
 import io.culvert.engine.store.Keyring;
+import io.culvert.engine.store.DatabaseLogin;
 import io.culvert.engine.store.ProfileCheck;
 import io.culvert.engine.store.SecretToolKeyring;
 import io.culvert.engine.store.Store;
@@ -27,7 +28,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code culvert profile import|list|show|export|delete [--db PATH]}: the stored client profiles.
+ * {@code culvert profile import|list|show|export|delete [--db PATH|URL]}: the stored client profiles, in the local
+ * SQLite file or in PostgreSQL ({@code --db jdbc:postgresql://...} with {@code --db-user} and a 0600 {@code --db-password-file}).
  * Exit codes: 0 done, 1 failed, 2 usage error. Stateless.
  */
 public final class ProfileCommands {
@@ -39,7 +41,9 @@ public final class ProfileCommands {
     /** Runs {@code args} (everything after {@code profile}); {@code env} gives the XDG folders and PATH. */
     public static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
         List<String> rest = new ArrayList<>();
-        Path db = null;
+        String db = null;
+        String dbUser = null;
+        Path dbPasswordFile = null;
         String name = null;
         boolean secrets = false;
         boolean ignoreUnknown = false;
@@ -49,14 +53,16 @@ public final class ProfileCommands {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
-                case "--db", "--name", "--role" -> {
+                case "--db", "--db-user", "--db-password-file", "--name", "--role" -> {
                     if (i + 1 >= args.size()) {
                         err.println("culvert profile: " + a + " needs a value\n" + usage());
                         return 2;
                     }
                     String value = args.get(++i);
                     switch (a) {
-                        case "--db" -> db = Path.of(value);
+                        case "--db" -> db = value;
+                        case "--db-user" -> dbUser = value;
+                        case "--db-password-file" -> dbPasswordFile = Path.of(value);
                         case "--name" -> name = value;
                         default -> {
                             if (!value.equals("client") && !value.equals("server")) {
@@ -97,8 +103,7 @@ public final class ProfileCommands {
             return 2;
         }
         LogLevel.apply(1); // the profile commands print data on stdout; keep library chatter out of it
-        Path file = db != null ? db : StoreFiles.defaultDatabase(env);
-        try (Store store = Store.open(file, InstantSource.system())) {
+        try (Store store = open(db, dbUser, dbPasswordFile, env)) {
             return switch (cmd) {
                 case "import" -> importProfile(store, Path.of(operands.getFirst()), name, role, ignoreUnknown, json, reportOnly, out, err);
                 case "list" -> list(store, out);
@@ -215,9 +220,26 @@ public final class ProfileCommands {
         }
     }
 
+    /**
+     * The store: the SQLite file {@code db} (default: the XDG data folder), or the database a {@code jdbc:} URL
+     * names, logged in as {@code user} with the password in {@code passwordFile} (0600).
+     */
+    private static Store open(String db, String user, Path passwordFile, Map<String, String> env) {
+        if (db == null || !db.startsWith("jdbc:")) {
+            if (user != null || passwordFile != null) {
+                throw new StoreException(StoreException.Kind.INVALID, "--db-user and --db-password-file need a jdbc:postgresql:// URL in --db");
+            }
+            return Store.open(db != null ? Path.of(db) : StoreFiles.defaultDatabase(env), InstantSource.system());
+        }
+        DatabaseLogin login = user == null && passwordFile == null ? DatabaseLogin.NONE
+                : passwordFile == null ? new DatabaseLogin(user, null)
+                : DatabaseLogin.fromFile(user == null ? System.getProperty("user.name") : user, passwordFile);
+        return Store.open(db, login, InstantSource.system());
+    }
+
     static String usage() {
         return """
-                Usage: culvert profile COMMAND [--db PATH]
+                Usage: culvert profile COMMAND [--db PATH|URL [--db-user USER] [--db-password-file FILE]]
                   import FILE [--name N] [--json] [--role client|server] [--report-only] [--ignore-unknown]
                                                               report what Culvert does with each directive;
                                                               store a usable client profile

@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import io.culvert.engine.store.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +87,26 @@ class ProfileCommandsTest {
         assertTrue(err().contains("no profile named 'office'"), err());
         assertEquals(0, run("list"));
         assertEquals("Home VPN\tmanual\tnever used\n", out());
+    }
+
+    @Test
+    void storesInPostgresqlWhenDbIsAUrlWithTheLoginFromA0600File() throws Exception {
+        PostgresServer pg = PostgresServer.shared();
+        String url = pg.freshDatabase();
+        String[] login = {"--db", url, "--db-user", PostgresServer.ROLE, "--db-password-file", pg.rolePasswordFile().toString()};
+        List<String> args = new ArrayList<>(List.of("profile", "import", ovpn.toString()));
+        args.addAll(List.of(login));
+        assertEquals(0, Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err());
+        out.reset();
+        args = new ArrayList<>(List.of("profile", "list"));
+        args.addAll(List.of(login));
+        assertEquals(0, Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err());
+        assertTrue(out().contains("office"), out());
+        assertFalse(Files.exists(db), "nothing written to the SQLite default");
+        String password = Files.readString(pg.rolePasswordFile()).strip();
+        assertFalse(out().contains(password) || err().contains(password));
     }
 
     @Test

@@ -296,16 +296,16 @@ class ArchitectureTest {
     void engineUsesOnlyApprovedLibraries() {
         classes().that().resideInAPackage(ENGINE)
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", "jdk.net..", CULVERT,
-                        "org.slf4j..", "org.bouncycastle..", "org.sqlite..", "org.flywaydb..")
-                .because("the engine's dependencies are JDK, SLF4J API, BouncyCastle (PEM/PKI) and SQLite with Flyway"
-                        + " (store); no Netty (ADR 0005)")
+                        "org.slf4j..", "org.bouncycastle..", "org.sqlite..", "org.postgresql..", "org.flywaydb..")
+                .because("the engine's dependencies are JDK, SLF4J API, BouncyCastle (PEM/PKI) and SQLite or PostgreSQL JDBC"
+                        + " with Flyway (store, ADR 0048); no Netty (ADR 0005)")
                 .check(CLASSES);
     }
 
     @Test
     void onlyTheStoreUsesSql() {
         noClasses().that().resideOutsideOfPackage(STORE)
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..", "org.flywaydb..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..", "org.postgresql..", "org.flywaydb..")
                 .because("SQL stays behind the store's repositories; everything else sees immutable records")
                 .check(CLASSES);
     }

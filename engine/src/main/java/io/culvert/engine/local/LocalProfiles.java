@@ -135,7 +135,7 @@ public final class LocalProfiles implements Profiles {
     @Override
     public Path baseDir(String name) {
         StoredProfile p = stored(name);
-        return settings.get(DIR_KEY + p.id()).map(Path::of).orElse(store.file().getParent());
+        return settings.get(DIR_KEY + p.id()).map(Path::of).orElse(store.file().orElseThrow().getParent());
     }
 
     @Override

@@ -26,7 +26,7 @@ import java.util.UUID;
 public final class CredentialRepository {
     private final Db db;
     private final Keyring keyring;
-    private final PasswordSealer sealer;
+    private final PasswordSealer sealer; // null: no encrypted-file opt-in (PostgreSQL)
     private final InstantSource clock;
 
     CredentialRepository(Db db, Keyring keyring, PasswordSealer sealer, InstantSource clock) {
@@ -46,18 +46,23 @@ public final class CredentialRepository {
         }
         Location location = password == null ? Location.NONE
                 : keyring.isAvailable() ? Location.KEYRING
-                : allowEncryptedFile ? Location.ENCRYPTED_FILE : null;
+                : allowEncryptedFile && sealer != null ? Location.ENCRYPTED_FILE : null;
         if (location == null) {
             throw new StoreException(StoreException.Kind.NO_SECRET_STORAGE,
-                    "no desktop keyring is running; saving the password needs the opt-in to the encrypted file");
+                    sealer == null ? "no desktop keyring is running; on PostgreSQL a password is saved only in the keyring"
+                            : "no desktop keyring is running; saving the password needs the opt-in to the encrypted file");
         }
         return db.tx(c -> {
             long id = Sql.profileId(c, profileName);
             String oldAccount = keyringAccount(c, id);
             String account = location == Location.KEYRING ? UUID.randomUUID().toString() : null;
             PasswordSealer.Sealed sealed = location == Location.ENCRYPTED_FILE ? sealer.seal(id, password) : null;
-            Sql.update(c, "INSERT OR REPLACE INTO credential (profile_id, username, password_location, keyring_account,"
-                    + " password_nonce, password_sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            Sql.update(c, "INSERT INTO credential (profile_id, username, password_location, keyring_account,"
+                    + " password_nonce, password_sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (profile_id) DO UPDATE SET username = excluded.username,"
+                    + " password_location = excluded.password_location, keyring_account = excluded.keyring_account,"
+                    + " password_nonce = excluded.password_nonce, password_sealed = excluded.password_sealed,"
+                    + " updated_at = excluded.updated_at",
                     id, username, location.name(), account, sealed == null ? null : sealed.nonce(),
                     sealed == null ? null : sealed.ciphertext(), clock.instant());
             if (account != null) {
@@ -83,7 +88,7 @@ public final class CredentialRepository {
                 String password = switch (location) {
                     case NONE -> null;
                     case KEYRING -> keyring.lookup(rs.getString("keyring_account")).orElse(null);
-                    case ENCRYPTED_FILE -> sealer.open(rs.getLong("id"),
+                    case ENCRYPTED_FILE -> sealer == null ? null : sealer.open(rs.getLong("id"),
                             new PasswordSealer.Sealed(rs.getBytes("password_nonce"), rs.getBytes("password_sealed")));
                 };
                 return Optional.of(new SavedCredentials(profileName, rs.getString("username"), password, location));

@@ -1,40 +1,59 @@
 package io.culvert.engine.store;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SQLite connection and the transaction discipline every repository uses: each unit of work runs
- * in its own transaction, committed on success and rolled back on any exception. Thread-safe: units of
- * work are serialised by a lock.
+ * One connection (SQLite or PostgreSQL, see {@link Dialect}) and the transaction discipline every repository
+ * uses: each unit of work runs in its own transaction, committed on success and rolled back on any exception.
+ * A PostgreSQL connection that was lost is opened again by the next unit of work. Thread-safe: units of work
+ * are serialised by a lock.
  */
 final class Db implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Db.class);
 
-    private final Connection connection;
+    private final Dialect dialect;
+    private final Connector connector;
     private final ReentrantLock lock = new ReentrantLock();
+    private Connection connection; // guarded by lock; null after a lost connection
 
-    private Db(Connection connection) {
+    /** Opens a connection to the database. */
+    @FunctionalInterface
+    interface Connector {
+        Connection connect() throws SQLException;
+    }
+
+    private Db(Dialect dialect, Connector connector, Connection connection) {
+        this.dialect = dialect;
+        this.connector = connector;
         this.connection = connection;
     }
 
-    static Db open(String jdbcUrl) throws SQLException {
-        Connection c = DriverManager.getConnection(jdbcUrl);
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA journal_mode=WAL");
-            s.execute("PRAGMA synchronous=FULL");
-            s.execute("PRAGMA foreign_keys=ON");
-            s.execute("PRAGMA busy_timeout=5000");
+    static Db open(Dialect dialect, Connector connector) throws SQLException {
+        return new Db(dialect, connector, connect(dialect, connector));
+    }
+
+    private static Connection connect(Dialect dialect, Connector connector) throws SQLException {
+        Connection c = connector.connect();
+        try {
+            dialect.configure(c);
         } catch (SQLException e) {
             c.close();
             throw e;
         }
-        return new Db(c);
+        return c;
+    }
+
+    /** A connection of its own (for LISTEN), set up like the shared one; the caller closes it. */
+    Connection openSeparate() throws SQLException {
+        return connect(dialect, connector);
+    }
+
+    Dialect dialect() {
+        return dialect;
     }
 
     /** Work that reads or writes through the connection. */
@@ -47,19 +66,25 @@ final class Db implements AutoCloseable {
     <T> T tx(Work<T> work) {
         lock.lock();
         try {
-            connection.setAutoCommit(false);
+            if (connection == null) {
+                connection = connect(dialect, connector);
+            }
+            Connection c = connection;
+            c.setAutoCommit(false);
             try {
-                T result = work.run(connection);
-                connection.commit();
+                T result = work.run(c);
+                c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                rollback();
+                rollback(c);
                 if (e instanceof SQLException sql) {
                     throw translate(sql);
                 }
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                if (connection != null) {
+                    c.setAutoCommit(true);
+                }
             }
         } catch (SQLException e) {
             throw translate(e);
@@ -68,27 +93,46 @@ final class Db implements AutoCloseable {
         }
     }
 
-    private void rollback() {
+    private void rollback(Connection c) {
         try {
-            connection.rollback();
+            c.rollback();
         } catch (SQLException e) {
             LOG.warn("rollback failed: {}", e.getMessage());
         }
     }
 
-    private static StoreException translate(SQLException e) {
+    private StoreException translate(SQLException e) {
         String msg = String.valueOf(e.getMessage());
-        if (msg.contains("UNIQUE constraint failed") || msg.contains("PRIMARY KEY constraint failed")) {
+        if (dialect.isDuplicate(e)) {
             return new StoreException(StoreException.Kind.DUPLICATE, "already exists (" + msg + ")", e);
         }
+        if (dialect.isInvalidValue(e)) {
+            return new StoreException(StoreException.Kind.INVALID, "refused by the database: " + msg, e);
+        }
+        if (dialect.isConnectionLost(e) && connection != null) {
+            LOG.warn("database connection lost ({}); the next call reconnects", msg);
+            closeQuietly(connection);
+            connection = null;
+        }
         return new StoreException(StoreException.Kind.IO, "database error: " + msg, e);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a lost connection: {}", e.getMessage());
+        }
     }
 
     @Override
     public void close() {
         lock.lock();
         try {
-            connection.close();
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
         } catch (SQLException e) {
             LOG.warn("closing the database failed: {}", e.getMessage());
         } finally {

@@ -72,7 +72,8 @@ public final class ServerRepository {
         OvpnFile.parse(ccdText);
         return db.tx(c -> {
             long id = Sql.serverId(c, serverName);
-            Sql.update(c, "INSERT OR REPLACE INTO ccd_entry (server_id, common_name, ccd_text) VALUES (?, ?, ?)", id, commonName, ccdText);
+            Sql.update(c, "INSERT INTO ccd_entry (server_id, common_name, ccd_text) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (server_id, common_name) DO UPDATE SET ccd_text = excluded.ccd_text", id, commonName, ccdText);
             return load(c, serverName).orElseThrow();
         });
     }

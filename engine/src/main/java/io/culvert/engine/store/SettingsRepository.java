@@ -24,7 +24,8 @@ public final class SettingsRepository {
 
     public void put(String key, String value) {
         Sql.checkName(key, "setting");
-        db.tx(c -> Sql.update(c, "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", key, value));
+        db.tx(c -> Sql.update(c, "INSERT INTO setting (key, value) VALUES (?, ?)"
+                + " ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value));
     }
 
     /** Removes {@code key}; false if it was not set. */

@@ -12,17 +12,31 @@ final class Sql {
     private Sql() {}
 
     static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            switch (a) {
-                case null -> ps.setNull(i + 1, Types.NULL);
-                case Instant t -> ps.setLong(i + 1, t.toEpochMilli());
-                case Boolean b -> ps.setInt(i + 1, b ? 1 : 0);
-                default -> ps.setObject(i + 1, a);
+        return bind(c.prepareStatement(sql), args);
+    }
+
+    /**
+     * Binds {@code args} in order: instants as epoch milliseconds, booleans as 0/1, the rest as they are. Text with
+     * a NUL character is refused on both databases (PostgreSQL cannot store it, SQLite cuts it short in places).
+     */
+    private static PreparedStatement bind(PreparedStatement ps, Object... args) throws SQLException {
+        try {
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
+                switch (a) {
+                    case null -> ps.setNull(i + 1, Types.NULL);
+                    case Instant t -> ps.setLong(i + 1, t.toEpochMilli());
+                    case Boolean b -> ps.setInt(i + 1, b ? 1 : 0);
+                    case String text when text.indexOf('\0') >= 0 ->
+                            throw new StoreException(StoreException.Kind.INVALID, "text must not contain NUL characters");
+                    default -> ps.setObject(i + 1, a);
+                }
             }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
         }
-        return ps;
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {
@@ -31,11 +45,15 @@ final class Sql {
         }
     }
 
+    /** Runs an INSERT into a table whose key column is {@code id} and returns the new row's id. */
     static long insert(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args)) {
+        try (PreparedStatement ps = bind(c.prepareStatement(sql, new String[] {"id"}), args)) {
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
-                return keys.next() ? keys.getLong(1) : -1;
+                if (!keys.next()) {
+                    throw new SQLException("the database returned no id for: " + sql);
+                }
+                return keys.getLong(1);
             }
         }
     }

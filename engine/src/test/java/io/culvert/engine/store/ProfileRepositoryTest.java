@@ -20,8 +20,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Runs on SQLite and on PostgreSQL. */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class ProfileRepositoryTest {
+    @Parameter
+    Backend backend;
+
     @TempDir
     Path tmp;
     private Store store;
@@ -29,7 +38,7 @@ class ProfileRepositoryTest {
 
     @BeforeEach
     void open() {
-        store = Store.open(tmp.resolve("culvert.db"), StoreFixtures.CLOCK);
+        store = backend.target(tmp).open();
         profiles = store.profiles();
     }
 
@@ -168,7 +177,7 @@ class ProfileRepositoryTest {
     private void assertUnchanged(byte[] before) {
         assertArrayEquals(before, snapshot());
         assertEquals("ok", store.integrityCheck());
-        assertTrue(Files.exists(store.file()));
+        store.file().ifPresent(f -> assertTrue(Files.exists(f)));
     }
 
     private static int lineOf(String text, String marker) {

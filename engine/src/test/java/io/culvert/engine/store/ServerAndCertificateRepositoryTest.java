@@ -15,8 +15,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Runs on SQLite and on PostgreSQL. */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class ServerAndCertificateRepositoryTest {
+    @Parameter
+    Backend backend;
+
     private static final String SERVER_CONF = "port 1194\nproto udp\ndev tun\nserver 10.8.0.0 255.255.255.0\nca ca.crt\n";
     private static final Instant NB = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant NA = Instant.parse("2027-01-01T00:00:00Z");
@@ -30,7 +39,7 @@ class ServerAndCertificateRepositoryTest {
 
     @BeforeEach
     void open() throws Exception {
-        store = Store.open(tmp.resolve("culvert.db"), StoreFixtures.CLOCK);
+        store = backend.target(tmp).open();
         pem = Files.readString(Path.of("/work/shared/protocol/captures/pki/client.crt"));
     }
 

@@ -82,4 +82,22 @@ class StoreTest {
     static String perms(Path p) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
+
+    /**
+     * Databases made before the migrations were split per dialect recorded V1 from db/migration/V1__init.sql with
+     * this checksum; sqlite/V1__init.sql must keep it byte for byte, or Flyway refuses to open those databases.
+     */
+    @Test
+    void sqliteSchemaOneKeepsTheChecksumOfDatabasesMadeBeforeTheSplit() throws Exception {
+        Path db = tmp.resolve("culvert.db");
+        Store.open(db, StoreFixtures.CLOCK).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT script, checksum FROM flyway_schema_history WHERE version = '1'")) {
+            assertTrue(rs.next());
+            assertEquals("V1__init.sql", rs.getString(1));
+            assertEquals(V1_CHECKSUM, rs.getInt(2));
+        }
+    }
+
+    private static final int V1_CHECKSUM = 1663316635;
 }

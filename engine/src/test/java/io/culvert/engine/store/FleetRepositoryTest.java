@@ -1,0 +1,131 @@
+package io.culvert.engine.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fleet tables on the test PostgreSQL: registry with heartbeats, non-overlapping pools, revocations with NOTIFY. */
+class FleetRepositoryTest {
+    private static final Instant T1 = Instant.parse("2026-12-07T07:00:00Z");
+
+    @TempDir
+    Path tmp;
+    private Backend.Target target;
+    private Store store;
+    private FleetRepository fleet;
+
+    @BeforeEach
+    void open() {
+        target = Backend.POSTGRESQL.target(tmp);
+        store = target.open();
+        fleet = store.fleet();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void serversRegisterOnTheirFirstHeartbeatAndKeepTheirRegistrationTime() {
+        fleet.heartbeat("berlin", T1);
+        fleet.heartbeat("lisbon", T1.plusSeconds(1));
+        FleetServer berlin = fleet.heartbeat("berlin", T1.plusSeconds(30));
+        assertEquals(T1, berlin.registeredAt());
+        assertEquals(T1.plusSeconds(30), berlin.heartbeatAt());
+        assertEquals(List.of("berlin", "lisbon"), fleet.servers().stream().map(FleetServer::name).toList());
+    }
+
+    @Test
+    void overlappingPoolIsRefusedNamingItsOwnerAndNothingChanges() {
+        fleet.heartbeat("berlin", T1);
+        fleet.heartbeat("lisbon", T1);
+        fleet.claimPool("berlin", "10.8.0.0/24");
+        assertEquals(List.of("10.8.1.0/24"), fleet.claimPool("lisbon", "10.8.1.0/24").pools());
+        for (String overlapping : new String[] {"10.8.0.128/25", "10.8.0.0/16", "10.8.0.0/24"}) {
+            StoreException e = assertThrows(StoreException.class, () -> fleet.claimPool("lisbon", overlapping));
+            assertEquals(StoreException.Kind.DUPLICATE, e.kind(), overlapping);
+            assertTrue(e.getMessage().contains("10.8.0.0/24") && e.getMessage().contains("berlin"), e.getMessage());
+        }
+        assertEquals(List.of("10.8.0.0/24"), fleet.find("berlin").orElseThrow().pools());
+        assertEquals(List.of("10.8.1.0/24"), fleet.find("lisbon").orElseThrow().pools());
+        assertEquals(StoreException.Kind.INVALID, assertThrows(StoreException.class, () -> fleet.claimPool("lisbon", "10.9.0.1/24")).kind());
+        assertEquals(StoreException.Kind.NOT_FOUND, assertThrows(StoreException.class, () -> fleet.claimPool("paris", "10.9.0.0/24")).kind());
+        assertTrue(fleet.releasePool("berlin", "10.8.0.0/24"));
+        assertEquals(List.of("10.8.0.128/25"), fleet.claimPool("lisbon", "10.8.0.128/25").pools().subList(0, 1));
+    }
+
+    @Test
+    void twoServersClaimingOverlappingPoolsAtOnceCannotBothWin() throws Exception {
+        fleet.heartbeat("berlin", T1);
+        fleet.heartbeat("lisbon", T1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Store other = target.open()) {
+            for (int round = 0; round < 20; round++) {
+                String a = "10.20." + round + ".0/24";
+                String b = "10.20." + round + ".128/25";
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Boolean>> claims = new ArrayList<>();
+                claims.add(pool.submit(() -> claim(go, fleet, "berlin", a)));
+                claims.add(pool.submit(() -> claim(go, other.fleet(), "lisbon", b)));
+                go.countDown();
+                int won = 0;
+                for (Future<Boolean> f : claims) {
+                    won += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertEquals(1, won, "round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> all = fleet.servers().stream().flatMap(s -> s.pools().stream()).toList();
+        assertEquals(20, all.size(), all.toString());
+    }
+
+    private static boolean claim(CountDownLatch go, FleetRepository fleet, String server, String network) throws InterruptedException {
+        go.await();
+        try {
+            fleet.claimPool(server, network);
+            return true;
+        } catch (StoreException e) {
+            assertEquals(StoreException.Kind.DUPLICATE, e.kind(), e.getMessage());
+            return false;
+        }
+    }
+
+    @Test
+    void aRevocationCommittedByOneStoreIsAnnouncedToAnotherThatListens() {
+        try (Store admin = target.open(); FleetRepository.RevocationFeed feed = fleet.listen()) {
+            assertTrue(feed.await(Duration.ofMillis(10)).isEmpty());
+            BigInteger serial = new BigInteger("abcdef0123456789", 16);
+            FleetRevocation r = admin.fleet().revoke(serial, "laptop-7", T1);
+            assertEquals(new FleetRevocation(serial, "laptop-7", T1), r);
+            assertEquals(List.of(serial), feed.await(Duration.ofSeconds(60)));
+            assertEquals(r, admin.fleet().revoke(serial, "laptop-7", T1.plusSeconds(5)), "the first revocation is kept");
+            assertEquals(List.of(r), fleet.revocations());
+        }
+    }
+
+    @Test
+    void aSqliteStoreHasNoFleet() throws Exception {
+        try (Store sqlite = Backend.SQLITE.target(tmp).open()) {
+            assertEquals(StoreException.Kind.INVALID, assertThrows(StoreException.class, sqlite::fleet).kind());
+        }
+    }
+}
