@@ -439,7 +439,8 @@ final class Catalogue {
         Directives.add(m, WebSocketRemote.DIRECTIVE, 1, 1, Support.SUPPORTED, Role.CLIENT, "Culvert's own: a server"
                 + " reached over WebSocket (wss://host[:port]/path) through a reverse proxy, tried in file order with the"
                 + " other remotes (ADR 0042); stock OpenVPN skips it after 'ignore-unknown-option culvert-remote-websocket'"
-                + " and uses the other remotes");
+                + " and uses the other remotes; in a <connection> block written 'setenv opt culvert-remote-websocket URL'"
+                + " beside the block's remote, which Culvert passes over (ADR 0047)");
         Directives.add(m, WebSocketRemote.CA, 1, 1, Support.SUPPORTED, Role.CLIENT, "Culvert's own: the CA certificates"
                 + " (PEM) a wss remote's proxy certificate is checked against instead of the system's trust store");
         srv(Gateway.DIRECTIVE, 1, MANY, "Culvert's own: forwards and masquerades the clients' traffic out of an interface"
