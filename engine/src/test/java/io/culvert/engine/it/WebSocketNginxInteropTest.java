@@ -3,19 +3,17 @@ package io.culvert.engine.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OpenVPN over WebSocket behind a real nginx (issue 14, ADR 0042). In the server's namespace: {@code ./culvert server}
- * with its UDP socket and {@code culvert-websocket 127.0.0.1:8081 /vpn}, and nginx (started here with a generated
- * config, a test CA's certificate for the server's link address, pid and logs in the temp folder) proxying
+ * with its UDP socket and {@code culvert-websocket 127.0.0.1:8081 /vpn}, and nginx (started by {@link NginxRig}
+ * around the admin guide's location block, with a test CA's certificate for the server's link address) proxying
  * {@code wss://10.201.1.1:8443/vpn} to it with the documented location block. In the client's namespace:
  * {@code ./culvert client} with only {@code culvert-remote-websocket} and {@code culvert-websocket-ca}. It pings the
  * server's tunnel address, downloads a file through the tunnel and checks its digest, and the server's status shows
@@ -25,33 +23,22 @@ import org.junit.jupiter.api.io.TempDir;
 @CulvertFeature
 class WebSocketNginxInteropTest {
     private static final Scenario UDP = new Scenario("udp", "AES-256-GCM", null, "tls-crypt", "subnet", "tun");
-    private static final Path NGINX = Path.of("/usr/sbin/nginx");
     private static final int MEGABYTES = Integer.getInteger("culvert.ws.megabytes", 50);
     private static final Duration T = Duration.ofSeconds(30);
 
     @Test
     void aCulvertClientReachesTheServerThroughNginxOverWss(@TempDir Path dir) throws Exception {
-        if (!Files.isExecutable(NGINX)) {
-            if (NetnsCondition.isCi()) {
-                throw new AssertionError("CI=true but " + NGINX + " is missing (apt-get install nginx)");
-            }
-            Assumptions.abort(NGINX + " is missing");
-        }
+        NginxRig.requireNginx();
         try (MultiClientRig rig = MultiClientRig.create(UDP, dir, 1, "culvert-websocket 127.0.0.1:8081 /vpn",
-                "culvert-websocket-trusted-proxy 127.0.0.1")) {
-            String front = rig.link(1).addrA();
-            Path[] web = rig.pki().issueWebServer("web", front);
-            Path prefix = Files.createDirectories(dir.resolve("nginx"));
-            Files.writeString(prefix.resolve("nginx.conf"), nginxConf(prefix, front, web));
-            rig.serverNs().spawn(prefix.resolve("stdout.log"), NGINX.toString(), "-p", prefix.toString(), "-c",
-                    prefix.resolve("nginx.conf").toString(), "-e", prefix.resolve("error.log").toString());
-            awaitPort(rig, front);
+                "culvert-websocket-trusted-proxy 127.0.0.1");
+                NginxRig nginx = NginxRig.start(rig.serverNs(), dir, rig.pki(), rig.link(1).addrA(), "/vpn",
+                        "127.0.0.1", 8081)) {
 
             // The client's profile: only the WebSocket remote, checked against the test CA.
             Path profile = rig.clientConfig(1);
             String text = Files.readString(profile).lines().filter(l -> !l.startsWith("remote ") && !l.startsWith("proto "))
                     .collect(Collectors.joining("\n", "", "\n"));
-            Files.writeString(profile, text + "culvert-remote-websocket wss://" + front + ":8443/vpn\n"
+            Files.writeString(profile, text + "culvert-remote-websocket " + nginx.url() + "\n"
                     + "culvert-websocket-ca " + rig.pki().ca() + "\n");
 
             rig.startCulvertServer();
@@ -177,53 +164,6 @@ class WebSocketNginxInteropTest {
             for c in idle:
                 c.close()
             """;
-
-    /** The admin guide's location block, in a minimal nginx config that keeps every file under {@code prefix}. */
-    static String nginxConf(Path prefix, String listen, Path[] cert) {
-        return """
-                worker_processes 1;
-                daemon off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log info;
-                events { worker_connections 256; }
-                http {
-                    access_log %1$s/access.log;
-                    client_body_temp_path %1$s/client_body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                    server {
-                        listen %2$s:8443 ssl;
-                        ssl_certificate %3$s;
-                        ssl_certificate_key %4$s;
-                        location /vpn {
-                            proxy_pass http://127.0.0.1:8081;
-                            proxy_http_version 1.1;
-                            proxy_set_header Upgrade $http_upgrade;
-                            proxy_set_header Connection "upgrade";
-                            proxy_set_header Host $host;
-                            proxy_set_header X-Real-IP $remote_addr;
-                            proxy_set_header X-Real-Port $remote_port;
-                            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                            proxy_read_timeout 60s;
-                            proxy_send_timeout 60s;
-                            proxy_buffering off;
-                        }
-                    }
-                }
-                """.formatted(prefix, listen, cert[0], cert[1]);
-    }
-
-    private static void awaitPort(MultiClientRig rig, String host) throws InterruptedException, IOException {
-        for (int i = 0; i < 150; i++) {
-            if (rig.serverNs().exec(T, "sh", "-c", "ss -Htln | grep -q '" + host + ":8443'").ok()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("nginx did not start:\n" + Files.readString(rig.dir().resolve("nginx/error.log")));
-    }
 
     private static void awaitHttp(MultiClientRig rig, String url) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
