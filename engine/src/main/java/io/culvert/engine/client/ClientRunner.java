@@ -351,7 +351,7 @@ public final class ClientRunner {
         Warmup.start(clock, Warmup.CLIENT_ROUNDS); // compiles the packet path while the first handshake runs
         int failures = 0;
         int remoteIndex = 0;
-        String memoryKey = networkKey(profile.remotes());
+        memoryKey = networkKey(profile.remotes());
         String remembered = memoryKey == null ? null : memory.recall(memoryKey);
         fallback = new TransportFallback(profile.remotes(), remembered);
         List<ClientProfile.Remote> remotes = fallback.order();
@@ -367,13 +367,6 @@ public final class ClientRunner {
             boolean wasConnected = runOnce(remote);
             if (stopRequested) {
                 break;
-            }
-            if (wasConnected && fallback.mixed() && memoryKey != null) {
-                try {
-                    memory.remember(memoryKey, TransportFallback.key(remote));
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("Not remembered which transport worked: {}", e.getMessage());
-                }
             }
             boolean quickNext = false;
             if (!wasConnected && fallback.mixed() && networkChanged == null) {
@@ -438,6 +431,8 @@ public final class ClientRunner {
 
     /** The order, time budget and reasons of falling back between transports; set by {@link #runLoop}. */
     private TransportFallback fallback = new TransportFallback(List.of(), null);
+    /** This profile on the network the runner started on ({@link #networkKey}), or null. */
+    private String memoryKey;
     /** Which remote worked last on a network; tests put theirs in. */
     private TransportMemory memory = TransportMemory.inDataDir(System.getenv());
     /** Why the last attempt's remote did not work, in a few words ("connection refused"), or null. */
@@ -957,6 +952,13 @@ public final class ClientRunner {
                 linkFallback = fallback.connected(linkRemote);
                 if (!linkFallback.isEmpty()) {
                     log(EngineEvent.Level.INFO, "Fell back: " + linkFallback);
+                }
+                if (fallback.mixed() && memoryKey != null) {
+                    try {
+                        memory.remember(memoryKey, TransportFallback.key(linkRemote));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("Not remembered which transport worked: {}", e.getMessage());
+                    }
                 }
             }
             if (linkRemote != null) {

@@ -84,12 +84,13 @@ final class TransportFallback {
 
     /**
      * {@code r} works: the reasons of the remotes passed over before it and the transport taken, or "" when it was the
-     * first tried. The next failure starts a new account.
+     * first tried. The next failure starts a new account, with a quick first round again.
      */
     String connected(ClientProfile.Remote r) {
         String out = passed.isEmpty() ? "" : String.join("; ", passed) + "; using " + transport(r).label();
         passed.clear();
         triedThisRound = 0;
+        firstRound = true; // a later drop may be a move to another network: quick again
         return out;
     }
 

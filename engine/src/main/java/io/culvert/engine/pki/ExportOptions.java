@@ -108,14 +108,15 @@ public record ExportOptions(String remoteHost, int port, String proto, String de
                 key, serverName, fallbacks);
     }
 
+    /** Another port: this one remote only (a server's other ways in are left out). */
     public ExportOptions withPort(int newPort) {
         return new ExportOptions(remoteHost, newPort, proto, dev, dataCiphers, auth, compression, wrap, keyDirection, wrapKey, serverName,
-                fallbacks);
+                List.of());
     }
 
     public ExportOptions withProto(String newProto) {
         return new ExportOptions(remoteHost, port, newProto, dev, dataCiphers, auth, compression, wrap, keyDirection, wrapKey, serverName,
-                fallbacks);
+                List.of());
     }
 
     public ExportOptions withDev(String newDev) {
