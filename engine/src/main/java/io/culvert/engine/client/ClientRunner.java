@@ -20,6 +20,7 @@ import io.culvert.engine.sys.PacketFilter;
 import io.culvert.engine.sys.Routes;
 import io.culvert.engine.sys.SuspendClock;
 import io.culvert.engine.transport.SendRefusedException;
+import io.culvert.engine.config.WebSocketRemote;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.tun.CommandRunner;
 import io.culvert.engine.tun.DnsConfig;
@@ -513,7 +514,11 @@ public final class ClientRunner {
             log(EngineEvent.Level.WARN, e.getMessage());
             return false;
         }
-        log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + Addresses.text(transport.remote()));
+        if (remote.webSocket() instanceof WebSocketRemote ws) {
+            log(EngineEvent.Level.INFO, "WebSocket link remote: " + ws.url() + (remote.proxy() == null ? "" : " via proxy " + address.getHostAddress()));
+        } else {
+            log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + Addresses.text(transport.remote()));
+        }
         linkRemote = remote;
         linkFallback = null;
         watchedServer = address;
