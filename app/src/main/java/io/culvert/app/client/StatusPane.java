@@ -112,7 +112,10 @@ final class StatusPane {
         }, c.lastSampleProperty(), c.connectedSinceProperty(), shown));
         row(g2, 0, 4, "routes", info(i -> i.routes().isEmpty() ? msg.get("status.routes.none") : String.join(", ", i.routes())));
         // Routes the system refused (present already, unreachable gateway): the tunnel is up without them.
-        row(g, 0, 5, "failedRoutes", info(i -> i.failedRoutes().stream()
+        // UDP, TCP or WebSocket, and why the remotes before it were passed over (issue 14)
+        row(g, 0, 5, "transport", info(i -> i.fallback().isEmpty() ? i.transport().label()
+                : msg.get("status.transport.fellBack", i.transport().label(), i.fallback())));
+        row(g, 0, 6, "failedRoutes", info(i -> i.failedRoutes().stream()
                 .map(f -> msg.get("status.failedRoutes.item", f.route(), f.reason()))
                 .collect(Collectors.joining("\n"))));
         return flow;

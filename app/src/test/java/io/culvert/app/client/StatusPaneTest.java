@@ -8,6 +8,7 @@ import io.culvert.engine.api.ConnectionInfo;
 import io.culvert.engine.api.ConnectionInfo.FailedRoute;
 import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.EngineEvent;
+import io.culvert.engine.api.LinkTransport;
 import io.culvert.engine.api.TrafficStats;
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +63,20 @@ class StatusPaneTest {
         assertEquals("10.8.0.0/24 via 10.8.0.1 dev tun0 \u2014 RTNETLINK answers: File exists\n"
                 + "10.10.0.0/24 via 10.8.9.9 dev tun0 \u2014 RTNETLINK answers: Network is unreachable",
                 text(robot, "#status-failedRoutes"));
+    }
+
+    /** The transport in use, and why the client fell back to it (issue 14), read off the status tab. */
+    @Test
+    void transportInUseAndWhyItFellBackAreShown(FxRobot robot) {
+        connect(robot, List.of());
+        assertEquals("UDP", text(robot, "#status-transport"));
+        robot.interact(() -> model.onEvent(new EngineEvent.Connected(T0, new ConnectionInfo("wss://vpn.example.org/vpn",
+                "tun0", "10.8.0.2/24", null, "AES-256-GCM", "TLSv1.3", List.of(), List.of(), List.of(),
+                LinkTransport.WEBSOCKET, "UDP: no answer in 3 s; TCP: connection refused; using WebSocket"))));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("WebSocket \u2014 fell back: UDP: no answer in 3 s; TCP: connection refused; using WebSocket",
+                text(robot, "#status-transport"));
+        assertTrue(robot.lookup((Label l) -> "Transport".equals(l.getText())).tryQuery().isPresent());
     }
 
     /** 500 000 bytes a second: the same "4.00 Mbit/s" as the server's table and the topology (issue 12). */

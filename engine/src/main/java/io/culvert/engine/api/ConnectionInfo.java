@@ -15,15 +15,32 @@ import java.util.List;
  * @param dns DNS servers the server pushed
  * @param failedRoutes routes that were asked for but not installed, in the order they were tried; as in OpenVPN they
  *     do not stop the tunnel
+ * @param transport how the packets reach the server
+ * @param fallback why the remotes tried before this one were passed over, e.g. {@code UDP: no answer in 3 s; TCP:
+ *     connection refused; using WebSocket}; empty when the first remote tried was taken
  */
 public record ConnectionInfo(
         String remote, String device, String ipv4, String ipv6, String cipher, String tls, List<String> routes, List<String> dns,
-        List<FailedRoute> failedRoutes) {
+        List<FailedRoute> failedRoutes, LinkTransport transport, String fallback) {
 
     public ConnectionInfo {
         routes = List.copyOf(routes);
         dns = List.copyOf(dns);
         failedRoutes = List.copyOf(failedRoutes);
+        java.util.Objects.requireNonNull(transport, "transport");
+        fallback = fallback == null ? "" : fallback;
+    }
+
+    /** A tunnel over the transport its remote names ({@code host:port/tcp} is TCP, else UDP), with no fallback. */
+    public ConnectionInfo(String remote, String device, String ipv4, String ipv6, String cipher, String tls, List<String> routes,
+            List<String> dns, List<FailedRoute> failedRoutes) {
+        this(remote, device, ipv4, ipv6, cipher, tls, routes, dns, failedRoutes,
+                remote != null && remote.endsWith("/tcp") ? LinkTransport.TCP : LinkTransport.UDP, "");
+    }
+
+    /** This tunnel over {@code transport}, after {@code fallback}. */
+    public ConnectionInfo withLink(LinkTransport transport, String fallback) {
+        return new ConnectionInfo(remote, device, ipv4, ipv6, cipher, tls, routes, dns, failedRoutes, transport, fallback);
     }
 
     /** A tunnel whose routes were all installed. */

@@ -20,6 +20,7 @@ import io.culvert.engine.sys.PacketFilter;
 import io.culvert.engine.sys.Routes;
 import io.culvert.engine.sys.SuspendClock;
 import io.culvert.engine.transport.SendRefusedException;
+import io.culvert.engine.config.WebSocketRemote;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.tun.CommandRunner;
 import io.culvert.engine.tun.DnsConfig;
@@ -351,12 +352,31 @@ public final class ClientRunner {
         Warmup.start(clock, Warmup.CLIENT_ROUNDS); // compiles the packet path while the first handshake runs
         int failures = 0;
         int remoteIndex = 0;
-        List<ClientProfile.Remote> remotes = profile.remotes();
+        memoryKey = networkKey(profile.remotes());
+        String remembered = memoryKey == null ? null : memory.recall(memoryKey);
+        fallback = new TransportFallback(profile.remotes(), remembered);
+        List<ClientProfile.Remote> remotes = fallback.order();
+        if (fallback.mixed()) {
+            log(EngineEvent.Level.INFO, "Transports to try: " + remotes.stream()
+                    .map(r -> TransportFallback.transport(r).label() + " " + r).collect(java.util.stream.Collectors.joining(", "))
+                    + (remembered != null && TransportFallback.key(remotes.get(0)).equals(remembered)
+                            ? " (the first worked last on this network)" : ""));
+        }
         while (!stopRequested) {
             ClientProfile.Remote remote = remotes.get(remoteIndex % remotes.size());
+            failureReason = null;
             boolean wasConnected = runOnce(remote);
             if (stopRequested) {
                 break;
+            }
+            boolean quickNext = false;
+            if (!wasConnected && fallback.mixed() && networkChanged == null) {
+                String why = failureReason != null ? failureReason
+                        : lastErrorDetail != null ? lastErrorDetail : String.valueOf(lastError);
+                quickNext = fallback.firstRound();
+                fallback.failed(remote, why);
+                log(EngineEvent.Level.INFO, TransportFallback.transport(remote).label() + ": " + why
+                        + (quickNext ? "; trying the next remote" : ""));
             }
             if (networkChanged != null) {
                 // openvpn waits for ping-restart here; the new path is known now, so the next attempt starts at once
@@ -381,6 +401,17 @@ public final class ClientRunner {
                 state(ConnectionState.EXITING, lastError, "not retrying: " + lastError);
                 break;
             }
+            if (quickNext) {
+                // falling back (issue 14): the next transport at once, as after a server poll timeout
+                failures++;
+                remoteIndex++;
+                if (profile.connectRetryMax() > 0 && failures >= profile.connectRetryMax() * remotes.size()) {
+                    state(ConnectionState.EXITING, lastError, "connect-retry-max reached");
+                    break;
+                }
+                state(ConnectionState.RECONNECTING, lastError, "falling back, next remote now");
+                continue;
+            }
             failures = wasConnected ? 1 : failures + 1;
             if (!wasConnected) {
                 remoteIndex++;
@@ -397,6 +428,59 @@ public final class ClientRunner {
         state(ConnectionState.DISCONNECTED, null, "");
         LOG.info("Traffic: {}", describe(counters.snapshot()));
         return stopRequested ? null : lastError;
+    }
+
+    /** The order, time budget and reasons of falling back between transports; set by {@link #runLoop}. */
+    private TransportFallback fallback = new TransportFallback(List.of(), null);
+    /** This profile on the network the runner started on ({@link #networkKey}), or null. */
+    private String memoryKey;
+    /** Which remote worked last on a network; tests put theirs in. */
+    private TransportMemory memory = TransportMemory.inDataDir(System.getenv());
+    /** Why the last attempt's remote did not work, in a few words ("connection refused"), or null. */
+    private String failureReason;
+    /** The remote of the current link, and why the remotes before it were passed over (null until connected). */
+    private ClientProfile.Remote linkRemote;
+    private String linkFallback;
+
+    /** Remembers the transport that worked in {@code m} instead of the user's data folder. */
+    void transportMemory(TransportMemory m) {
+        this.memory = m;
+    }
+
+    /**
+     * This profile on this network: its remotes and the route to its first server (device and gateway), or null where
+     * the route is not known (no route watch, the name does not resolve).
+     */
+    private String networkKey(List<ClientProfile.Remote> remotes) {
+        NetworkWatch w = watch;
+        if (w == null || remotes.isEmpty()) {
+            return null;
+        }
+        try {
+            Routes.Route route = w.lookup(InetAddress.getByName(remotes.get(0).host()));
+            if (route == null) {
+                return null;
+            }
+            return remotes.stream().map(TransportFallback::key).collect(java.util.stream.Collectors.joining(",")) + " @ "
+                    + route.device() + " via " + (route.gateway() == null ? "-" : route.gateway().getHostAddress());
+        } catch (java.net.UnknownHostException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A link that could not be opened, in a few words: "connection refused", "no connection in 3 s", or the error. */
+    private static String linkFailure(EngineException e, Duration budget) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused")) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return "no connection in " + TransportFallback.seconds(budget);
+            }
+        }
+        return e.getMessage();
     }
 
     /** {@code tun in B out B, link in B out B, dropped {REASON=n, ...}}, reasons in alphabetical order. */
@@ -418,17 +502,25 @@ public final class ClientRunner {
         InetAddress address;
         // openvpn starts the connect-timeout clock before the TCP connect and the proxy set-up, and the server's first
         // packet must arrive within the same budget
-        long serverPollDeadline = clock.millis() + profile.connectTimeoutSeconds() * 1000L;
+        Duration budget = fallback.budget(remote, Duration.ofSeconds(profile.connectTimeoutSeconds()));
+        long serverPollDeadline = clock.millis() + budget.toMillis();
         try {
-            LinkOpener.Link link = links.open(remote, Duration.ofSeconds(profile.connectTimeoutSeconds()));
+            LinkOpener.Link link = links.open(remote, budget);
             transport = linkFilter.apply(link.transport());
             address = link.peer();
         } catch (EngineException e) {
             lastError = e.kind();
+            failureReason = linkFailure(e, budget);
             log(EngineEvent.Level.WARN, e.getMessage());
             return false;
         }
-        log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + Addresses.text(transport.remote()));
+        if (remote.webSocket() instanceof WebSocketRemote ws) {
+            log(EngineEvent.Level.INFO, "WebSocket link remote: " + ws.url() + (remote.proxy() == null ? "" : " via proxy " + address.getHostAddress()));
+        } else {
+            log(EngineEvent.Level.INFO, (remote.tcp() ? "TCP" : "UDP") + " link remote: " + Addresses.text(transport.remote()));
+        }
+        linkRemote = remote;
+        linkFallback = null;
         watchedServer = address;
         if (watch != null) {
             Routes.Route route = watch.follow(address);
@@ -501,6 +593,7 @@ public final class ClientRunner {
             } else if (session.serverPollTimedOut()) {
                 lastError = ErrorKind.HANDSHAKE_TIMEOUT;
                 serverPollTimedOut = true;
+                failureReason = "no answer in " + TransportFallback.seconds(budget);
             } else if (session.failure() != null) {
                 lastError = session.failure();
                 lastErrorDetail = session.failureDetail();
@@ -840,7 +933,7 @@ public final class ClientRunner {
             if (before == null) {
                 return;
             }
-            ConnectionInfo ci = tunnel.update(next, before, notes);
+            ConnectionInfo ci = tunnel.update(next, before, notes).withLink(before.transport(), before.fallback());
             for (String n : notes) {
                 log(EngineEvent.Level.INFO, "PUSH_UPDATE: " + n);
             }
@@ -860,6 +953,22 @@ public final class ClientRunner {
         /** The routes are in (or failed): reports them and announces the tunnel, as openvpn does at this point. */
         private void initialized(ConnectionInfo ci) {
             ClientRunner.this.state(ConnectionState.ADD_ROUTES, null, "");
+            if (linkFallback == null && linkRemote != null) {
+                linkFallback = fallback.connected(linkRemote);
+                if (!linkFallback.isEmpty()) {
+                    log(EngineEvent.Level.INFO, "Fell back: " + linkFallback);
+                }
+                if (fallback.mixed() && memoryKey != null) {
+                    try {
+                        memory.remember(memoryKey, TransportFallback.key(linkRemote));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("Not remembered which transport worked: {}", e.getMessage());
+                    }
+                }
+            }
+            if (linkRemote != null) {
+                ci = ci.withLink(TransportFallback.transport(linkRemote), linkFallback);
+            }
             info = ci;
             for (ConnectionInfo.FailedRoute f : ci.failedRoutes()) {
                 log(EngineEvent.Level.WARN, "Route " + f.route() + " not added: " + f.reason());

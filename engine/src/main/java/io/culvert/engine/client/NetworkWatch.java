@@ -49,7 +49,8 @@ final class NetworkWatch implements AutoCloseable {
         return now;
     }
 
-    private Routes.Route lookup(InetAddress server) {
+    /** The route to {@code server} now, or null; follows nothing. */
+    Routes.Route lookup(InetAddress server) {
         try {
             return routes.lookup(server);
         } catch (IOException e) {

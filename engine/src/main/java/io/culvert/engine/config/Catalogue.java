@@ -440,7 +440,8 @@ final class Catalogue {
         Directives.add(m, WebSocketRemote.DIRECTIVE, 1, 1, Support.SUPPORTED, Role.CLIENT, "Culvert's own: a server"
                 + " reached over WebSocket (wss://host[:port]/path) through a reverse proxy, tried in file order with the"
                 + " other remotes (ADR 0042); stock OpenVPN skips it after 'ignore-unknown-option culvert-remote-websocket'"
-                + " and uses the other remotes");
+                + " and uses the other remotes; in a <connection> block written 'setenv opt culvert-remote-websocket URL'"
+                + " beside the block's remote, which Culvert passes over (ADR 0047)");
         Directives.add(m, WebSocketListen.TOKEN_FILE, 1, 1, Support.SUPPORTED, Role.CLIENT, "Culvert's own: a file"
                 + " holding a bearer token; a client sends it on its WebSocket upgrade, a server answers 401 to upgrades"
                 + " without it (ADR 0046); keep it mode 0600; stock OpenVPN skips it after 'ignore-unknown-option'");

@@ -86,7 +86,13 @@ final class ClientConfigReader {
             throw new OvpnParseException(tag.line(), "remote", Reason.MISSING_REQUIRED,
                     "<connection> block has no remote");
         }
-        blockRemotes.add(new Remote(e.host, e.port, e.proto, e.family, e.proxy.build(e.proto)));
+        if (e.webSocket != null) {
+            // the block's 'remote' line is for stock OpenVPN (it needs one); Culvert goes to the URL instead
+            blockRemotes.add(new Remote(e.webSocket.host(), e.webSocket.port(), Proto.TCP, IpFamily.ANY,
+                    e.proxy.build(Proto.TCP), e.webSocket));
+        } else {
+            blockRemotes.add(new Remote(e.host, e.port, e.proto, e.family, e.proxy.build(e.proto)));
+        }
     }
 
     private void apply(Checked c, Endpoint block) throws OvpnParseException {
@@ -137,6 +143,14 @@ final class ClientConfigReader {
             }
             case "proto-force" -> protoForce(d);
             case WebSocketRemote.DIRECTIVE -> {
+                if (block != null) {
+                    if (block.webSocket != null) {
+                        throw new OvpnParseException(d.line(), d.name(), Reason.CONFLICT,
+                                "a <connection> block names one WebSocket remote");
+                    }
+                    block.webSocket = WebSocketRemote.read(d);
+                    return;
+                }
                 Endpoint e = new Endpoint();
                 e.webSocket = WebSocketRemote.read(d);
                 e.host = e.webSocket.host();
@@ -231,7 +245,10 @@ final class ClientConfigReader {
             for (Endpoint e : topRemotes) {
                 b.shared.warnings.add("line " + e.line + ": 'remote' ignored because <connection> blocks are present");
             }
-            b.remotes.addAll(blockRemotes);
+            for (Remote r : blockRemotes) {
+                b.remotes.add(r.webSocket() == null ? r : new Remote(r.host(), r.port(), r.proto(), r.family(), r.proxy(),
+                        r.webSocket().withCa(webSocketCa)));
+            }
         } else {
             for (Endpoint e : topRemotes) {
                 Proto proto = e.proto != null ? e.proto : defaultProto;

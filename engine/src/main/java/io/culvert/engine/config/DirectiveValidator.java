@@ -79,6 +79,12 @@ final class DirectiveValidator {
             throw new OvpnParseException(d.line(), d.name(), Reason.UNKNOWN_DIRECTIVE,
                     "not an OpenVPN 2.6 directive Culvert knows");
         }
+        if (inConnection && !optional && d.name().equals(WebSocketRemote.DIRECTIVE)) {
+            // stock OpenVPN reads a block with fresh options: ignore-unknown-option does not reach in, and the bare
+            // directive stops it ("Options error: Unrecognized option ... [CONNECTION-OPTIONS]"); 'setenv opt' does not
+            throw new OvpnParseException(d.line(), d.name(), Reason.SYNTAX_ERROR, "inside a <connection> block write"
+                    + " 'setenv opt " + d.name() + " ...': stock OpenVPN refuses the bare directive there");
+        }
         OvpnParseException misuse = misuse(d, spec, inConnection);
         if (misuse != null) {
             throw misuse;

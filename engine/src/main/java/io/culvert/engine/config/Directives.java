@@ -116,7 +116,8 @@ public final class Directives {
             "nobind", "local", "float", "connect-retry", "connect-timeout", "connect-retry-max",
             "server-poll-timeout", "explicit-exit-notify", "http-proxy", "http-proxy-option",
             "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass", "tun-mtu", "tun-mtu-extra", "link-mtu", "mtu-disc",
-            "mssfix", "fragment", "remote-random-hostname");
+            "mssfix", "fragment", "remote-random-hostname",
+            WebSocketRemote.DIRECTIVE);
 
     private static final Map<String, Spec> SPECS;
 

@@ -21,9 +21,21 @@ import java.util.Objects;
  * @param keyDirection the client's tls-auth key direction (the opposite of the server's), null when bidirectional
  * @param wrapKey the server's tls-crypt/tls-auth key when known from its config; null to take the PKI's
  * @param serverName the server certificate's CN for {@code verify-x509-name}, or null to leave it out
+ * @param fallbacks the server's other ways in, tried after {@code proto}/{@code port} in this order (issue 14): its
+ *     other sockets' protocol and port, then its WebSocket path behind the web server on 443; empty for one
  */
 public record ExportOptions(String remoteHost, int port, String proto, String dev, List<String> dataCiphers, String auth,
-        String compression, WrapMode wrap, Integer keyDirection, StaticKey wrapKey, String serverName) {
+        String compression, WrapMode wrap, Integer keyDirection, StaticKey wrapKey, String serverName,
+        List<Fallback> fallbacks) {
+
+    /** One more remote: {@code proto} ("udp"/"tcp") on {@code port}, or with {@code webSocketPath} a WebSocket URL. */
+    public record Fallback(String proto, int port, String webSocketPath) {}
+
+    /** A server with one way in. */
+    public ExportOptions(String remoteHost, int port, String proto, String dev, List<String> dataCiphers, String auth,
+            String compression, WrapMode wrap, Integer keyDirection, StaticKey wrapKey, String serverName) {
+        this(remoteHost, port, proto, dev, dataCiphers, auth, compression, wrap, keyDirection, wrapKey, serverName, List.of());
+    }
 
     /** How the control channel is protected. */
     public enum WrapMode {
@@ -50,6 +62,7 @@ public record ExportOptions(String remoteHost, int port, String proto, String de
             throw new IllegalArgumentException("dev must be tun or tap, got '" + dev + "'");
         }
         dataCiphers = List.copyOf(dataCiphers);
+        fallbacks = List.copyOf(fallbacks);
     }
 
     /** OpenVPN 2.6 defaults for {@code remoteHost}: udp/1194, tun, the default data-ciphers, tls-crypt. */
@@ -75,31 +88,50 @@ public record ExportOptions(String remoteHost, int port, String proto, String de
                 : data.compLzo() != null ? line("comp-lzo", data.compLzo()) : null;
         String certPem = c.keys().certPem();
         String serverName = certPem == null ? null : PeerVerification.commonName(PemReader.certificates(certPem).getFirst());
-        return new ExportOptions(remoteHost, c.listen().port(), c.listen().proto() == ClientConfig.Proto.TCP ? "tcp" : "udp",
-                c.device().isTap() ? "tap" : "tun", data.dataCiphers(),
-                "SHA1".equalsIgnoreCase(data.auth()) ? null : data.auth(), compression, wrap, direction, key, serverName);
+        // UDP first, then TCP, then WebSocket: the order a client falls back in (issue 14)
+        List<io.culvert.engine.config.Listen.Socket> sockets = new java.util.ArrayList<>(c.listen().sockets());
+        sockets.sort(java.util.Comparator.comparing(x -> x.proto() == ClientConfig.Proto.TCP));
+        List<Fallback> fallbacks = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (io.culvert.engine.config.Listen.Socket x : sockets) {
+            String p = x.proto() == ClientConfig.Proto.TCP ? "tcp" : "udp";
+            if (seen.add(p + x.port())) {
+                fallbacks.add(new Fallback(p, x.port(), null));
+            }
+        }
+        if (c.listen().webSocket() != null) {
+            fallbacks.add(new Fallback("tcp", 443, c.listen().webSocket().path()));
+        }
+        Fallback first = fallbacks.removeFirst();
+        return new ExportOptions(remoteHost, first.port(), first.proto(), c.device().isTap() ? "tap" : "tun",
+                data.dataCiphers(), "SHA1".equalsIgnoreCase(data.auth()) ? null : data.auth(), compression, wrap, direction,
+                key, serverName, fallbacks);
     }
 
+    /** Another port: this one remote only (a server's other ways in are left out). */
     public ExportOptions withPort(int newPort) {
-        return new ExportOptions(remoteHost, newPort, proto, dev, dataCiphers, auth, compression, wrap, keyDirection, wrapKey, serverName);
+        return new ExportOptions(remoteHost, newPort, proto, dev, dataCiphers, auth, compression, wrap, keyDirection, wrapKey, serverName,
+                List.of());
     }
 
     public ExportOptions withProto(String newProto) {
-        return new ExportOptions(remoteHost, port, newProto, dev, dataCiphers, auth, compression, wrap, keyDirection, wrapKey, serverName);
+        return new ExportOptions(remoteHost, port, newProto, dev, dataCiphers, auth, compression, wrap, keyDirection, wrapKey, serverName,
+                List.of());
     }
 
     public ExportOptions withDev(String newDev) {
-        return new ExportOptions(remoteHost, port, proto, newDev, dataCiphers, auth, compression, wrap, keyDirection, wrapKey, serverName);
+        return new ExportOptions(remoteHost, port, proto, newDev, dataCiphers, auth, compression, wrap, keyDirection, wrapKey, serverName,
+                fallbacks);
     }
 
     /** Another wrap mode; tls-auth gets the conventional client direction 1. The key is taken from the PKI. */
     public ExportOptions withWrap(WrapMode newWrap) {
         return new ExportOptions(remoteHost, port, proto, dev, dataCiphers, auth, compression, newWrap,
-                newWrap == WrapMode.TLS_AUTH ? Integer.valueOf(1) : null, null, serverName);
+                newWrap == WrapMode.TLS_AUTH ? Integer.valueOf(1) : null, null, serverName, fallbacks);
     }
 
     public ExportOptions withServerName(String name) {
-        return new ExportOptions(remoteHost, port, proto, dev, dataCiphers, auth, compression, wrap, keyDirection, wrapKey, name);
+        return new ExportOptions(remoteHost, port, proto, dev, dataCiphers, auth, compression, wrap, keyDirection, wrapKey, name, fallbacks);
     }
 
     private static String line(String name, String arg) {

@@ -24,8 +24,17 @@ public final class UnifiedProfile {
         sb.append("# OpenVPN client profile for '").append(client.commonName()).append("', exported by culvert pki\n");
         sb.append("client\n");
         sb.append("dev ").append(o.dev()).append('\n');
-        sb.append("proto ").append(o.proto()).append('\n');
-        sb.append("remote ").append(o.remoteHost()).append(' ').append(o.port()).append('\n');
+        if (o.fallbacks().isEmpty()) {
+            sb.append("proto ").append(o.proto()).append('\n');
+            sb.append("remote ").append(o.remoteHost()).append(' ').append(o.port()).append('\n');
+        } else {
+            // one <connection> block per way in, tried in this order (issue 14, ADR 0047); stock OpenVPN reads the
+            // WebSocket block's 'remote' (it needs one) and skips the 'setenv opt' line, Culvert goes to the URL
+            connection(sb, o.remoteHost(), new ExportOptions.Fallback(o.proto(), o.port(), null));
+            for (ExportOptions.Fallback f : o.fallbacks()) {
+                connection(sb, o.remoteHost(), f);
+            }
+        }
         sb.append("resolv-retry infinite\n");
         sb.append("nobind\n");
         sb.append("persist-key\n");
@@ -56,6 +65,15 @@ public final class UnifiedProfile {
             case NONE -> { }
         }
         return sb.toString();
+    }
+
+    private static void connection(StringBuilder sb, String host, ExportOptions.Fallback f) {
+        sb.append("<connection>\nremote ").append(host).append(' ').append(f.port()).append(' ').append(f.proto()).append('\n');
+        if (f.webSocketPath() != null) {
+            sb.append("setenv opt culvert-remote-websocket wss://").append(host.contains(":") ? "[" + host + "]" : host)
+                    .append(f.webSocketPath()).append('\n');
+        }
+        sb.append("</connection>\n");
     }
 
     private static void inline(StringBuilder sb, String tag, String text) {

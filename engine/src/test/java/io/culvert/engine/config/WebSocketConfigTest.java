@@ -85,4 +85,36 @@ class WebSocketConfigTest {
         assertEquals(7, e.line());
         assertThrows(OvpnParseException.class, () -> ClientConfigTest.text(CLIENT + "culvert-remote-websocket wss:///vpn\n"));
     }
+
+    /**
+     * The fallback profile (issue 14, ADR 0047): UDP, TCP and WebSocket in {@code <connection>} blocks, the WebSocket
+     * one written {@code setenv opt} beside the {@code remote} line stock OpenVPN needs there (2.6.14 and 2.7.6 load it
+     * with a warning and try its remote; the bare directive stops them: ignore-unknown-option does not reach into a
+     * block). Culvert goes to the URL instead of that block's remote.
+     */
+    @Test
+    void aConnectionBlockNamesAWebSocketRemoteWrittenSetenvOpt() throws Exception {
+        ClientConfig c = ClientConfigTest.text(CLIENT + "culvert-websocket-ca /etc/culvert/ws-ca.pem\n"
+                + "<connection>\nremote 192.0.2.1 1194 udp\n</connection>\n"
+                + "<connection>\nremote 192.0.2.1 443 tcp\n</connection>\n"
+                + "<connection>\nremote 192.0.2.1 1 tcp\nsetenv opt culvert-remote-websocket wss://vpn.example/vpn\n</connection>\n");
+        List<ClientConfig.Remote> remotes = c.transport().remotes();
+        assertEquals(3, remotes.size());
+        assertEquals(ClientConfig.Proto.UDP, remotes.get(0).proto());
+        assertEquals(ClientConfig.Proto.TCP, remotes.get(1).proto());
+        assertNull(remotes.get(1).webSocket());
+        assertEquals(new WebSocketRemote(true, "vpn.example", 443, "/vpn", "/etc/culvert/ws-ca.pem"), remotes.get(2).webSocket());
+        assertEquals("vpn.example", remotes.get(2).host());
+    }
+
+    @Test
+    void theBareDirectiveInAConnectionBlockIsRefusedAsStockRefusesIt() {
+        OvpnParseException e = assertThrows(OvpnParseException.class, () -> ClientConfigTest.text(CLIENT
+                + "ignore-unknown-option culvert-remote-websocket\n<connection>\nremote 192.0.2.1 1 tcp\n"
+                + "culvert-remote-websocket wss://vpn.example/vpn\n</connection>\n"));
+        assertTrue(e.getMessage().contains("setenv opt culvert-remote-websocket"), e.getMessage());
+        assertThrows(OvpnParseException.class, () -> ClientConfigTest.text(CLIENT
+                + "<connection>\nsetenv opt culvert-remote-websocket wss://vpn.example/vpn\n</connection>\n"),
+                "a block needs its remote line, as stock needs it");
+    }
 }

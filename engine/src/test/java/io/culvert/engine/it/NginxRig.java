@@ -1,6 +1,6 @@
 package io.culvert.engine.it;
 
-import io.culvert.engine.transport.websocket.NginxSnippet;
+import io.culvert.engine.api.NginxSnippet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Assumptions;
  * {@link #stop()}, {@link #kill()} and {@link #start()} restart it on the same config; {@link #close()} stops it even
  * when the test failed (the namespace's own close would too).
  */
-final class NginxRig implements AutoCloseable {
-    static final Path NGINX = Path.of("/usr/sbin/nginx");
+public final class NginxRig implements AutoCloseable {
+    public static final Path NGINX = Path.of("/usr/sbin/nginx");
     private static final Duration T = Duration.ofSeconds(30);
 
     private final Netns ns;
@@ -37,7 +37,7 @@ final class NginxRig implements AutoCloseable {
     }
 
     /** Aborts the test when nginx is not installed, fails it when CI=true. */
-    static void requireNginx() {
+    public static void requireNginx() {
         if (!Files.isExecutable(NGINX)) {
             if (NetnsCondition.isCi()) {
                 throw new AssertionError("CI=true but " + NGINX + " is missing (apt-get install nginx)");
@@ -52,10 +52,16 @@ final class NginxRig implements AutoCloseable {
      * {@code backendHost:backendPort}, and {@code serverExtra} (more lines for the {@code server} block, e.g.
      * {@code ssl_verify_client}; may be empty). Returns once nginx listens.
      */
-    static NginxRig start(Netns ns, Path dir, TestPki pki, String listen, int port, String path, String backendHost,
+    public static NginxRig start(Netns ns, Path dir, TestPki pki, String listen, int port, String path, String backendHost,
             int backendPort, String serverExtra) throws IOException, InterruptedException {
-        return start(ns, dir, pki, listen, port, path, NginxSnippet.location(path, backendHost, backendPort), "",
-                serverExtra);
+        return start(ns, dir, pki, listen, listen, port, path, backendHost, backendPort, serverExtra);
+    }
+
+    /** As above with the certificate issued for {@code certName} (a DNS name or address) instead of {@code listen}. */
+    public static NginxRig start(Netns ns, Path dir, TestPki pki, String certName, String listen, int port, String path,
+            String backendHost, int backendPort, String serverExtra) throws IOException, InterruptedException {
+        return startWith(ns, dir, pki, certName, listen, port, path, NginxSnippet.location(path, backendHost, backendPort),
+                "", serverExtra);
     }
 
     /**
@@ -64,9 +70,14 @@ final class NginxRig implements AutoCloseable {
      */
     static NginxRig start(Netns ns, Path dir, TestPki pki, String listen, int port, String path, String location,
             String mainExtra, String serverExtra) throws IOException, InterruptedException {
+        return startWith(ns, dir, pki, listen, listen, port, path, location, mainExtra, serverExtra);
+    }
+
+    private static NginxRig startWith(Netns ns, Path dir, TestPki pki, String certName, String listen, int port,
+            String path, String location, String mainExtra, String serverExtra) throws IOException, InterruptedException {
         requireNginx();
         Path prefix = Files.createDirectories(dir.resolve("nginx"));
-        Path[] cert = pki.issueWebServer("nginx-" + listen.replaceAll("[^A-Za-z0-9]", "-"), listen);
+        Path[] cert = pki.issueWebServer("nginx-" + certName.replaceAll("[^A-Za-z0-9]", "-"), certName);
         Files.writeString(prefix.resolve("nginx.conf"), mainExtra + conf(prefix, listen, port, cert,
                 location.indent(8), serverExtra.indent(8)));
         NginxRig rig = new NginxRig(ns, prefix, listen, port, path);
@@ -80,7 +91,7 @@ final class NginxRig implements AutoCloseable {
     }
 
     /** {@link #start(Netns, Path, TestPki, String, int, String, String, int, String)} on port 8443, nothing extra. */
-    static NginxRig start(Netns ns, Path dir, TestPki pki, String listen, String path, String backendHost,
+    public static NginxRig start(Netns ns, Path dir, TestPki pki, String listen, String path, String backendHost,
             int backendPort) throws IOException, InterruptedException {
         return start(ns, dir, pki, listen, 8443, path, backendHost, backendPort, "");
     }
@@ -110,7 +121,7 @@ final class NginxRig implements AutoCloseable {
     }
 
     /** Starts nginx on the written config (again, after {@link #stop()} or {@link #kill()}) and waits until it listens. */
-    synchronized void start() throws InterruptedException {
+    public synchronized void start() throws InterruptedException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("nginx is already running");
         }
@@ -130,7 +141,7 @@ final class NginxRig implements AutoCloseable {
     }
 
     /** {@code nginx -s stop} (a fast shutdown: every connection closed at once); waits until it has exited. */
-    void stop() {
+    public void stop() {
         ExecResult r = ns.exec(T, NGINX.toString(), "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(),
                 "-e", prefix.resolve("error.log").toString(), "-s", "stop");
         if (!r.ok()) {
@@ -140,7 +151,7 @@ final class NginxRig implements AutoCloseable {
     }
 
     /** SIGKILL to the master and its workers (a crash): connections die without a close. */
-    synchronized void kill() {
+    public synchronized void kill() {
         Process p = process;
         if (p != null) {
             p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
@@ -150,7 +161,7 @@ final class NginxRig implements AutoCloseable {
     }
 
     /** Stops nginx and starts it again on the same config and port. */
-    void restart() throws InterruptedException {
+    public void restart() throws InterruptedException {
         stop();
         start();
     }
@@ -166,42 +177,42 @@ final class NginxRig implements AutoCloseable {
         }
     }
 
-    boolean running() {
+    public boolean running() {
         Process p = process;
         return p != null && p.isAlive();
     }
 
     /** The URL clients dial: {@code wss://LISTEN:PORT/PATH}. */
-    String url() {
+    public String url() {
         return "wss://" + (listen.contains(":") ? "[" + listen + "]" : listen) + ":" + port + path;
     }
 
-    String listen() {
+    public String listen() {
         return listen;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path prefix() {
+    public Path prefix() {
         return prefix;
     }
 
-    Path config() {
+    public Path config() {
         return prefix.resolve("nginx.conf");
     }
 
-    String errorLog() {
+    public String errorLog() {
         return read("error.log");
     }
 
-    String accessLog() {
+    public String accessLog() {
         return read("access.log");
     }
 
     /** The error log and nginx's own output, for failure messages. */
-    String logs() {
+    public String logs() {
         return "nginx error.log:\n" + errorLog() + "\nnginx stdout:\n" + read("stdout.log");
     }
 

@@ -3,7 +3,7 @@ package io.culvert.engine.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.culvert.engine.transport.websocket.NginxSnippet;
+import io.culvert.engine.api.NginxSnippet;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

@@ -165,7 +165,7 @@ class WebSocketNginxInteropTest {
                 c.close()
             """;
 
-    private static void awaitHttp(MultiClientRig rig, String url) throws InterruptedException {
+    static void awaitHttp(MultiClientRig rig, String url) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             if (rig.serverNs().exec(T, "curl", "-sS", "-m", "2", "-o", "/dev/null", "-r", "0-0", url).ok()) {
                 return;

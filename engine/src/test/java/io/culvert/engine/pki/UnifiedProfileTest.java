@@ -121,6 +121,30 @@ class UnifiedProfileTest {
                 c.transport().remotes().getFirst());
     }
 
+    /**
+     * A server with UDP, TCP and a WebSocket endpoint exports all three, UDP first, one {@code <connection>} block each,
+     * the WebSocket one written so that stock OpenVPN loads it (issue 14, ADR 0047).
+     */
+    @Test
+    void aServerWithUdpTcpAndWebSocketExportsThemAllInFallbackOrder() throws Exception {
+        Path root = store.root();
+        Path file = dir.resolve("server.conf");
+        Files.writeString(file, String.join("\n", "server 10.8.0.0 255.255.255.0", "dev tun", "local * 443 tcp",
+                "local * 1194 udp", "setenv opt culvert-websocket 127.0.0.1:8081 /vpn",
+                "ca " + root.resolve("ca.crt"), "cert " + root.resolve("issued/vpn-server.crt"),
+                "key " + root.resolve("private/vpn-server.key"), "dh none", ""));
+        ExportOptions o = ExportOptions.forServer(ServerConfig.load(file, false), "vpn.example.org");
+        String text = UnifiedProfile.render(o, pki.caPem(), pki.credentials("alice"), null);
+        assertTrue(text.contains("<connection>\nremote vpn.example.org 1194 udp\n</connection>\n"
+                + "<connection>\nremote vpn.example.org 443 tcp\n</connection>\n"
+                + "<connection>\nremote vpn.example.org 443 tcp\n"
+                + "setenv opt culvert-remote-websocket wss://vpn.example.org/vpn\n</connection>\n"), text);
+        List<ClientConfig.Remote> remotes = parse(text).transport().remotes();
+        assertEquals(List.of(ClientConfig.Proto.UDP, ClientConfig.Proto.TCP, ClientConfig.Proto.TCP),
+                remotes.stream().map(ClientConfig.Remote::proto).toList());
+        assertEquals("wss://vpn.example.org/vpn", remotes.get(2).webSocket().url());
+    }
+
     @Test
     void bidirectionalTlsAuthServerGetsNoKeyDirection() throws Exception {
         Path root = store.root();

@@ -125,12 +125,23 @@ public final class Wire {
             failed.add(fm);
         }
         m.put("failedRoutes", failed);
+        m.put("transport", i.transport().name());
+        m.put("fallback", i.fallback());
         return m;
     }
 
     public static ConnectionInfo info(Map<String, Object> m) throws JsonException {
-        return new ConnectionInfo(optStr(m, "remote"), optStr(m, "device"), optStr(m, "ipv4"), optStr(m, "ipv6"),
+        ConnectionInfo i = new ConnectionInfo(optStr(m, "remote"), optStr(m, "device"), optStr(m, "ipv4"), optStr(m, "ipv6"),
                 optStr(m, "cipher"), optStr(m, "tls"), strings(m, "routes"), strings(m, "dns"), failedRoutes(m));
+        String transport = optStr(m, "transport"); // absent in messages from an older service
+        if (transport == null) {
+            return i;
+        }
+        try {
+            return i.withLink(io.culvert.engine.api.LinkTransport.valueOf(transport), optStr(m, "fallback"));
+        } catch (IllegalArgumentException e) {
+            throw new JsonException("unknown transport " + transport);
+        }
     }
 
     /** Absent in messages from an older service: none failed. */

@@ -1,4 +1,4 @@
-package io.culvert.engine.transport.websocket;
+package io.culvert.engine.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

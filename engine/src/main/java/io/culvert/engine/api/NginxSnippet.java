@@ -1,4 +1,4 @@
-package io.culvert.engine.transport.websocket;
+package io.culvert.engine.api;
 
 import java.io.IOException;
 import java.io.InputStream;
