@@ -163,7 +163,49 @@ final class ServerWizard extends Dialog<ServerSpec> {
         row(g, 2, "wizard.bindAddress", bind);
         g.add(c2c, 1, 3);
         row(g, 4, "wizard.ciphers", ciphers);
+        webSocketRows(g, 5, vm);
         return g;
+    }
+
+    /**
+     * OpenVPN over WebSocket behind nginx from {@code row} on: the switch, the loopback port and path nginx forwards to,
+     * and the location block for the site's {@code server} block (the admin guide's template filled in), to copy.
+     */
+    private void webSocketRows(GridPane g, int row, ServerWizardViewModel vm) {
+        CheckBox on = new CheckBox(m.get("wizard.websocket"));
+        on.setId("wizard-websocket");
+        Fit.wrapped(on);
+        on.setMaxWidth(420);
+        on.selectedProperty().bindBidirectional(vm.webSocketProperty());
+        TextField port = field("wizard-websocket-port", null);
+        port.textProperty().bindBidirectional(vm.webSocketPortProperty());
+        port.setPrefColumnCount(6);
+        TextField path = field("wizard-websocket-path", null);
+        path.textProperty().bindBidirectional(vm.webSocketPathProperty());
+        javafx.scene.control.TextArea snippet = new javafx.scene.control.TextArea();
+        snippet.setId("wizard-nginx-snippet");
+        snippet.setEditable(false);
+        snippet.getStyleClass().add("monospace");
+        snippet.setPrefRowCount(8);
+        snippet.setPrefColumnCount(40);
+        snippet.textProperty().bind(vm.nginxSnippetBinding());
+        Button copy = Fit.whole(new Button(m.get("wizard.websocket.copy")));
+        copy.setId("wizard-nginx-copy");
+        copy.disableProperty().bind(snippet.textProperty().isEmpty());
+        copy.setOnAction(e -> {
+            javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+            content.putString(snippet.getText());
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+        });
+        for (Node n : List.of(port, path, snippet)) {
+            n.disableProperty().bind(vm.webSocketProperty().not());
+        }
+        g.add(on, 1, row);
+        row(g, row + 1, "wizard.websocket.port", port);
+        row(g, row + 2, "wizard.websocket.path", path);
+        row(g, row + 3, "wizard.websocket.snippet", snippet);
+        g.add(copy, 1, row + 4);
+        g.add(help("wizard.websocket.help"), 1, row + 5);
     }
 
     private GridPane clientsPage(ServerWizardViewModel vm) {

@@ -53,6 +53,9 @@ public final class ServerWizardViewModel {
     private final ObjectProperty<ServerSpec.Family> gatewayFamily = new SimpleObjectProperty<>(ServerSpec.Family.IPV4);
     private final StringProperty gatewayResolvers = new SimpleStringProperty("");
     private final StringProperty reach = new SimpleStringProperty("");
+    private final BooleanProperty webSocket = new SimpleBooleanProperty(false);
+    private final StringProperty webSocketPort = new SimpleStringProperty(Integer.toString(ServerSpec.WebSocket.EXAMPLE.port()));
+    private final StringProperty webSocketPath = new SimpleStringProperty(ServerSpec.WebSocket.EXAMPLE.path());
     private final PairPolicyForm pairs;
     private final IntegerProperty step = new SimpleIntegerProperty(0);
     private final Set<String> takenNames;
@@ -86,7 +89,7 @@ public final class ServerWizardViewModel {
         });
         List<Observable> watched = new ArrayList<>(List.of(name, publicHost, network, netmask, ipv6Network, device, topology, port, proto, bindAddress, clientToClient, ciphers,
             keepalivePing, keepaliveTimeout, dnsServers, gateway, gatewayOutbound, gatewayFamily, gatewayResolvers, reach,
-            step));
+            webSocket, webSocketPort, webSocketPath, step));
         watched.addAll(List.of(pairs.observables()));
         Observable[] all = watched.toArray(Observable[]::new);
         stepValid = Bindings.createBooleanBinding(() -> problems(step.get()).isEmpty(), all);
@@ -127,6 +130,11 @@ public final class ServerWizardViewModel {
         }
         vm.reach.set(spec.reach().stream().map(ServerWizardViewModel::reachLine).collect(java.util.stream.Collectors.joining("\n")));
         vm.pairs.fill(spec.pairs());
+        vm.webSocket.set(spec.webSocket() != null);
+        if (spec.webSocket() != null) {
+            vm.webSocketPort.set(Integer.toString(spec.webSocket().port()));
+            vm.webSocketPath.set(spec.webSocket().path());
+        }
         return vm;
     }
 
@@ -178,6 +186,9 @@ public final class ServerWizardViewModel {
                 }
                 if (ciphers.isEmpty()) {
                     out.add("wizard.error.ciphers");
+                }
+                if (webSocket.get() && webSocketSpec() == null) {
+                    out.add("wizard.error.websocket");
                 }
             }
             case 3 -> {
@@ -244,7 +255,45 @@ public final class ServerWizardViewModel {
                 device.get() == ServerSpec.Device.TAP ? ServerSpec.Topology.SUBNET : topology.get(), clientToClient.get(), ordered,
                 bindAddress.get().strip(), publicHost.get().strip(), seconds(keepalivePing), seconds(keepaliveTimeout), dnsList(),
                 gatewaySpec(), reachList(), pairs.toPairs(),
-                ipv6Network.get().isBlank() ? null : ipv6Network.get().strip());
+                ipv6Network.get().isBlank() ? null : ipv6Network.get().strip(), webSocket.get() ? webSocketSpec() : null);
+    }
+
+    /** The WebSocket endpoint the fields describe, or null when they do not make one. */
+    private ServerSpec.WebSocket webSocketSpec() {
+        try {
+            return new ServerSpec.WebSocket(Integer.parseInt(webSocketPort.get().strip()), webSocketPath.get().strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The nginx location block for the WebSocket endpoint (the admin guide's template with this path and port), or ""
+     * when the endpoint is off or its fields are wrong.
+     */
+    public String nginxSnippet() {
+        ServerSpec.WebSocket ws = webSocket.get() ? webSocketSpec() : null;
+        return ws == null ? "" : io.culvert.engine.api.NginxSnippet.location(ws.path(), ServerSpec.WebSocket.HOST, ws.port());
+    }
+
+    /** {@link #nginxSnippet()}, kept current. */
+    public javafx.beans.binding.StringBinding nginxSnippetBinding() {
+        return Bindings.createStringBinding(this::nginxSnippet, webSocket, webSocketPort, webSocketPath);
+    }
+
+    /** Also accept OpenVPN over WebSocket from a reverse proxy on this host ({@code culvert-websocket}). */
+    public BooleanProperty webSocketProperty() {
+        return webSocket;
+    }
+
+    /** The loopback port the proxy forwards to. */
+    public StringProperty webSocketPortProperty() {
+        return webSocketPort;
+    }
+
+    /** The request path the proxy forwards, e.g. /vpn. */
+    public StringProperty webSocketPathProperty() {
+        return webSocketPath;
     }
 
     /** The client-to-client pair-policy editor's state. */

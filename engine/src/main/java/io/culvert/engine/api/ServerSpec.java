@@ -25,11 +25,13 @@ import java.util.regex.Pattern;
  * @param reach "let clients reach these networks" ({@code culvert-nat-route} lines), in file order
  * @param pairs the client-to-client pair policy ({@code culvert-c2c-*} lines, ADR 0037); {@link Pairs#NONE} for none
  * @param ipv6Network the clients' IPv6 network ({@code server-ipv6}) as "address/bits", /64 to /124, or null for none
+ * @param webSocket the WebSocket endpoint a reverse proxy such as nginx forwards to ({@code culvert-websocket}), or
+ *     null for none
  */
 public record ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
         Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
         int keepalivePing, int keepaliveTimeout, List<String> dnsServers, Gateway gateway, List<Reach> reach,
-        Pairs pairs, String ipv6Network) {
+        Pairs pairs, String ipv6Network, WebSocket webSocket) {
 
     /** Data ciphers Culvert and OpenVPN 2.6 both speak. */
     public static final List<String> KNOWN_CIPHERS = List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305",
@@ -329,6 +331,38 @@ public record ServerSpec(String name, String network, String netmask, int port, 
         return null;
     }
 
+    /** A spec without a WebSocket endpoint. */
+    public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
+            Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
+            int keepalivePing, int keepaliveTimeout, List<String> dnsServers, Gateway gateway, List<Reach> reach,
+            Pairs pairs, String ipv6Network) {
+        this(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress, publicHost,
+                keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, pairs, ipv6Network, null);
+    }
+
+    /**
+     * OpenVPN over WebSocket behind a reverse proxy ({@code culvert-websocket 127.0.0.1:PORT PATH}, with the proxy on the
+     * same host trusted for the client's real address; ADR 0042). The server listens on loopback only. Immutable.
+     *
+     * @param port the loopback port the proxy forwards to
+     * @param path the request path the proxy forwards, e.g. {@code /vpn}
+     */
+    public record WebSocket(int port, String path) {
+        /** The loopback address the endpoint listens on and the proxy it trusts. */
+        public static final String HOST = "127.0.0.1";
+        /** The admin guide's example: {@code culvert-websocket 127.0.0.1:8081 /vpn}. */
+        public static final WebSocket EXAMPLE = new WebSocket(8081, "/vpn");
+
+        public WebSocket {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("WebSocket port " + port + " is not 1 to 65535");
+            }
+            if (path == null || !path.startsWith("/") || !path.matches("[!-~]+") || path.matches(".*[{};'\"\\\\].*")) {
+                throw new IllegalArgumentException("'" + path + "' is not a request path like /vpn");
+            }
+        }
+    }
+
     /** A spec that forwards nothing for its clients. */
     public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
             Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
@@ -420,30 +454,39 @@ public record ServerSpec(String name, String network, String netmask, int port, 
     /** The same spec with another port. */
     public ServerSpec withPort(int newPort) {
         return new ServerSpec(name, network, netmask, newPort, proto, device, topology, clientToClient, dataCiphers, bindAddress,
-                publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, pairs, ipv6Network);
+                publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, pairs, ipv6Network, webSocket);
     }
 
     /** The same spec with another keepalive and other pushed DNS servers. */
     public ServerSpec withClientSettings(int ping, int timeout, List<String> dns) {
         return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress,
-                publicHost, ping, timeout, dns, gateway, reach, pairs, ipv6Network);
+                publicHost, ping, timeout, dns, gateway, reach, pairs, ipv6Network, webSocket);
     }
 
     /** The same spec with gateway mode {@code newGateway} (null: off) and the networks clients reach. */
     public ServerSpec withForwarding(Gateway newGateway, List<Reach> newReach) {
         return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
-                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, newGateway, newReach, pairs, ipv6Network);
+                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, newGateway, newReach, pairs, ipv6Network,
+                webSocket);
     }
 
     /** The same spec with the clients' IPv6 network {@code cidr} (null: none) and gateway mode {@code newGateway}. */
     public ServerSpec withIpv6(String cidr, Gateway newGateway) {
         return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
-                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, newGateway, reach, pairs, cidr);
+                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, newGateway, reach, pairs, cidr, webSocket);
     }
 
     /** The same spec with another client-to-client pair policy. */
     public ServerSpec withPairs(Pairs newPairs) {
         return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
-                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, newPairs, ipv6Network);
+                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, newPairs, ipv6Network,
+                webSocket);
+    }
+
+    /** The same spec with another WebSocket endpoint (null: none). */
+    public ServerSpec withWebSocket(WebSocket newWebSocket) {
+        return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
+                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, pairs, ipv6Network,
+                newWebSocket);
     }
 }

@@ -50,6 +50,12 @@ final class ServerConfigText {
         for (ServerSpec.Reach r : s.reach()) {
             sb.append("setenv opt culvert-nat-route ").append(String.join(" ", r.args())).append('\n');
         }
+        if (s.webSocket() != null) {
+            // behind 'setenv opt' too: stock openvpn serves its UDP/TCP clients and skips the WebSocket endpoint
+            sb.append("setenv opt culvert-websocket ").append(ServerSpec.WebSocket.HOST).append(':')
+                    .append(s.webSocket().port()).append(' ').append(s.webSocket().path()).append('\n');
+            sb.append("setenv opt culvert-websocket-trusted-proxy ").append(ServerSpec.WebSocket.HOST).append('\n');
+        }
         sb.append("keepalive ").append(s.keepalivePing()).append(' ').append(s.keepaliveTimeout()).append('\n');
         for (String dns : s.dnsServers()) {
             sb.append("push \"dhcp-option ").append(dns.contains(":") ? "DNS6 " : "DNS ").append(dns).append("\"\n");
@@ -122,6 +128,7 @@ final class ServerConfigText {
         List<ServerSpec.Group> groups = new ArrayList<>();
         List<ServerSpec.Pair> pairs = new ArrayList<>();
         boolean allowOnly = false;
+        ServerSpec.WebSocket webSocket = null;
         for (Directive d : OvpnFile.parse(configText).directives()) {
             List<String> a = d.args();
             String directive = d.name();
@@ -132,6 +139,7 @@ final class ServerConfigText {
             switch (directive) {
                 case "culvert-gateway" -> gateway = gateway(a);
                 case "culvert-nat-route" -> reach.add(reach(a));
+                case "culvert-websocket" -> webSocket = webSocket(a);
                 case C2C_GROUP -> groups.add(new ServerSpec.Group(a.isEmpty() ? "" : a.getFirst(), a.subList(Math.min(1, a.size()), a.size())));
                 case C2C_ALLOW_ONLY -> allowOnly = true;
                 case C2C_DENY, C2C_ALLOW -> pairs.add(new ServerSpec.Pair(a.isEmpty() ? "" : a.get(0), a.size() < 2 ? "" : a.get(1)));
@@ -164,7 +172,16 @@ final class ServerConfigText {
             topology = ServerSpec.Topology.SUBNET;
         }
         return new ServerSpec(name, network, netmask, port, proto, device, topology, c2c, ciphers, local, publicHost, ping, timeout,
-                dns, gateway, reach, new ServerSpec.Pairs(allowOnly, groups, pairs), ipv6);
+                dns, gateway, reach, new ServerSpec.Pairs(allowOnly, groups, pairs), ipv6, webSocket);
+    }
+
+    /** {@code culvert-websocket HOST:PORT PATH}; the engine checks the host when the server starts. */
+    private static ServerSpec.WebSocket webSocket(List<String> a) {
+        if (a.size() < 2 || a.getFirst().lastIndexOf(':') < 0) {
+            throw new IllegalArgumentException("culvert-websocket needs HOST:PORT PATH, got " + String.join(" ", a));
+        }
+        String hostPort = a.getFirst();
+        return new ServerSpec.WebSocket(Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)), a.get(1));
     }
 
     /** {@code culvert-gateway OUT-IF|auto [ipv4|ipv6|both] [RESOLVER ...]}; the engine checks it when the server starts. */

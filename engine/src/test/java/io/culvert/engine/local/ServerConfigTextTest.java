@@ -84,6 +84,30 @@ class ServerConfigTextTest {
         assertFalse(ServerConfigText.render(tcp).contains("multihome"), "OpenVPN's multihome is for UDP");
     }
 
+    /**
+     * Issue 14: the wizard's WebSocket endpoint is written behind 'setenv opt', read back into the spec, and read by the
+     * engine's own config reader as the loopback listener trusting the proxy on the same host.
+     */
+    @Test
+    void aWebSocketEndpointIsWrittenAndReadByTheEngine(@TempDir Path dir) throws Exception {
+        ServerSpec s = ServerSpec.defaults("w", "vpn.example.com").withWebSocket(new ServerSpec.WebSocket(9000, "/tunnel"));
+        String text = ServerConfigText.render(s);
+        assertTrue(text.contains("\nsetenv opt culvert-websocket 127.0.0.1:9000 /tunnel\n"
+                + "setenv opt culvert-websocket-trusted-proxy 127.0.0.1\n"), text);
+        assertEquals(s, ServerConfigText.parse("w", text, "vpn.example.com"));
+        for (String pem : List.of("ca.crt", "server.crt", "server.key", "tc.key")) {
+            Path to = dir.resolve(pem.equals("ca.crt") ? "pki/ca.crt" : pem.equals("tc.key") ? "pki/tc.key"
+                    : pem.equals("server.crt") ? "pki/issued/server.crt" : "pki/private/server.key");
+            Files.createDirectories(to.getParent());
+            Files.copy(Path.of("src/test/resources/ovpn/server", pem), to);
+        }
+        ServerConfig read = ServerConfig.from(OvpnFile.parse(text.replace("crl-verify pki/crl.pem\n", "")), dir, false);
+        var ws = read.listen().webSocket();
+        assertEquals(List.of("127.0.0.1", "9000", "/tunnel", "[127.0.0.1]"),
+                List.of(ws.host(), Integer.toString(ws.port()), ws.path(), ws.trustedProxies().toString()));
+        assertTrue(ServerConfigText.render(ServerSpec.defaults("n", "h")).indexOf("culvert-websocket") < 0);
+    }
+
     @Test
     void specRoundTripsThroughTheConfigText() throws Exception {
         for (ServerSpec s : List.of(ServerSpec.defaults("a", "vpn.example.com"),
