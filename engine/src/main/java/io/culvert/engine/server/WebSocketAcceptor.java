@@ -2,6 +2,7 @@ package io.culvert.engine.server;
 
 import io.culvert.engine.common.Addresses;
 import io.culvert.engine.common.LogThrottle;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.config.WebSocketListen;
 import io.culvert.engine.transport.websocket.Handshake;
 import io.culvert.engine.transport.websocket.HttpHead;
@@ -107,7 +108,7 @@ final class WebSocketAcceptor implements AutoCloseable {
                 refuse(s, new WebSocketException(503, "more than " + MAX_HALF_OPEN + " upgrades in progress"));
                 continue;
             }
-            Thread.ofVirtual().name("culvert-ws-rx-" + s.getRemoteSocketAddress()).start(() -> {
+            Threads.virtual("culvert-ws-rx-" + s.getRemoteSocketAddress()).start(() -> {
                 LinkEndpoint.Tcp endpoint;
                 try {
                     endpoint = upgrade(s);
