@@ -28,8 +28,23 @@ final class Cli {
 
     /** The whole tree, printing to {@code out} and {@code err}; {@code env} is what the commands read. */
     static CommandLine commandLine(PrintStream out, PrintStream err, Map<String, String> env) {
+        return commandLine(out, err, env, null);
+    }
+
+    /**
+     * The tree for a command line whose first word is {@code first}: only that command under the root when it names
+     * one that needs no other (not {@code help}, not {@code generate-completion}), else every command.
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err, Map<String, String> env, String first) {
         CulvertCommand root = new CulvertCommand(out, err, env);
         CommandLine cl = new CommandLine(root);
+        boolean one = first != null && CulvertCommand.COMMANDS.containsKey(first) && !first.equals("help")
+                && !first.equals("generate-completion");
+        for (var e : CulvertCommand.COMMANDS.entrySet()) {
+            if (!one || e.getKey().equals(first)) {
+                cl.addSubcommand(e.getKey(), e.getValue().get());
+            }
+        }
         cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setExpandAtFiles(false); // "@file" is an ordinary argument, as it always was

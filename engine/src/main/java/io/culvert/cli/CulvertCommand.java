@@ -2,7 +2,10 @@ package io.culvert.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,13 +33,30 @@ import picocli.CommandLine.Spec;
             ""},
         description = "Culvert, an OpenVPN-compatible VPN: headless client, server, certificate authority, stored"
                 + " profiles and culvertd, the privileged engine service.",
-        footer = {"", "Every command takes --help."},
-        subcommands = {ClientCommand.class, ServerCommand.class, PkiCommand.class, ProfileCommands.class,
-            ServiceCommand.class, WarmupCommand.class, CulvertCommand.VersionCommand.class,
-            CompletionCommand.class, CommandLine.HelpCommand.class})
+        footer = {"", "Every command takes --help."})
 final class CulvertCommand implements Callable<Integer> {
+    /**
+     * The commands, in the order the help lists them. {@link Cli} adds only the one a command line names when it can
+     * (building every command's model costs a start of {@code culvert client} about half a second of CPU).
+     */
+    static final Map<String, Supplier<Object>> COMMANDS = commands();
+
     @Spec
     CommandSpec spec;
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("client", ClientCommand::new);
+        m.put("server", ServerCommand::new);
+        m.put("pki", PkiCommand::new);
+        m.put("profile", ProfileCommands::new);
+        m.put("service", ServiceCommand::new);
+        m.put("warmup", WarmupCommand::new);
+        m.put("version", VersionCommand::new);
+        m.put("generate-completion", CompletionCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return Collections.unmodifiableMap(m);
+    }
 
     /** Where the commands print (the launcher's streams, a test's own in tests). */
     final PrintStream out;

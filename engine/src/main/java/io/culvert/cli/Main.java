@@ -42,7 +42,7 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, java.util.Map<String, String> env) {
-        int code = Cli.commandLine(out, err, env).execute(args);
+        int code = Cli.commandLine(out, err, env, args.length == 0 ? null : args[0]).execute(args);
         out.flush();
         err.flush();
         return code;

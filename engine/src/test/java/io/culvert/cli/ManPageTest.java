@@ -19,7 +19,8 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
 /**
  * docs/man/ holds the man pages picocli's ManPageGenerator makes from the command classes (asciidoc, one per command),
  * and they are up to date with the code. After changing a command, regenerate them with
- * {@code ./mvnw -o -pl engine test -Dtest=ManPageTest -Dculvert.man.write=true} and commit docs/man/.
+ * {@code ./mvnw -o -pl engine test -Dtest=ManPageTest -Dculvert.man.write=true} and commit docs/man/ (and
+ * installer/linux/culvert.bash-completion, the completion script the .deb installs, held the same way).
  */
 class ManPageTest {
     private static final Path DIR = Path.of("").toAbsolutePath().getParent().resolve("docs/man");
@@ -73,6 +74,18 @@ class ManPageTest {
             assertEquals(e.getValue(), committed.get(e.getKey()), "docs/man/" + e.getKey()
                     + " is not what the code generates; regenerate with -Dculvert.man.write=true");
         }
+    }
+
+    /** The bash completion script the .deb installs (installer/linux/package.list) is what the code generates. */
+    @Test
+    void theShippedCompletionScriptIsWhatTheCodeGenerates() throws IOException {
+        Path shipped = DIR.getParent().getParent().resolve("installer/linux/culvert.bash-completion");
+        String script = picocli.AutoComplete.bash("culvert", Cli.commandLine(System.out, System.err, Map.of()));
+        if (Boolean.getBoolean("culvert.man.write")) {
+            Files.writeString(shipped, script, StandardCharsets.UTF_8);
+        }
+        assertEquals(script, Files.readString(shipped, StandardCharsets.UTF_8),
+                shipped + " is not what the code generates; regenerate with -Dculvert.man.write=true");
     }
 
     @Test
