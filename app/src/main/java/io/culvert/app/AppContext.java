@@ -4,6 +4,7 @@ import io.culvert.engine.api.DemoEngine;
 import io.culvert.engine.api.Engine;
 import io.culvert.engine.api.Profiles;
 import io.culvert.engine.api.ServerAdmin;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.local.LocalDemoEngine;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.local.LocalProfiles;
@@ -57,7 +58,7 @@ public record AppContext(Engine engine, Path dataDir, ExecutorService background
     public static AppContext create(Path dataDir) {
         Engine engine = chooseEngine();
         return new AppContext(engine, dataDir, Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("culvert-app-bg-", 0).factory()),
+                Threads.virtual("culvert-app-bg").name("culvert-app-bg-", 0).factory()),
                 LocalProfiles.open(dataDir.resolve("culvert.db"), true, InstantSource.system()),
                 LocalServerAdmin.open(engine, dataDir, InstantSource.system()), new LocalDemoEngine(InstantSource.system()));
     }

@@ -1,5 +1,6 @@
 package io.culvert.app;
 
+import io.culvert.engine.common.Threads;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
@@ -209,7 +210,7 @@ public final class SingleInstance implements AutoCloseable {
         }
         SingleInstance s = new SingleInstance(ch, lock, socket, server);
         if (server != null) {
-            Thread.ofPlatform().daemon().name("culvert-single-instance").start(s::accept);
+            Threads.platform("culvert-single-instance").daemon().start(s::accept);
         }
         if (busAddress != null) {
             s.ownName(busAddress);
@@ -328,7 +329,7 @@ public final class SingleInstance implements AutoCloseable {
                 close(ch);
                 continue;
             }
-            Thread.ofVirtual().name("culvert-single-instance-peer").start(() -> {
+            Threads.virtual("culvert-single-instance-peer").start(() -> {
                 try {
                     serve(ch);
                 } finally {

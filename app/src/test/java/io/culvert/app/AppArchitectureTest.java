@@ -1,13 +1,19 @@
 package io.culvert.app;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.culvert.engine.common.Threads;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The app sees the engine only through its API (and the in-process engine as its composition root). */
@@ -20,8 +26,33 @@ class AppArchitectureTest {
     void appUsesOnlyTheEngineApi() {
         noClasses().that().resideInAPackage("io.culvert.app..")
                 .should().dependOnClassesThat(resideInAPackage("io.culvert.engine..")
-                        .and(not(resideInAnyPackage("io.culvert.engine.api..", "io.culvert.engine.local..", "io.culvert.engine.remote.."))))
-                .because("the app talks to the engine through io.culvert.engine.api; LocalEngine or RemoteEngine (the culvertd client) implements it")
+                        .and(not(resideInAnyPackage("io.culvert.engine.api..", "io.culvert.engine.local..", "io.culvert.engine.remote..")))
+                        .and(not(equivalentTo(Threads.class))))
+                .because("the app talks to the engine through io.culvert.engine.api; LocalEngine or RemoteEngine (the culvertd client) implements it;"
+                        + " its threads come from the engine's one thread factory, Threads (ADR 0049)")
+                .check(APP);
+    }
+
+    @Test
+    void appMakesThreadsOnlyThroughThreads() {
+        noClasses().should().callCodeUnitWhere(new DescribedPredicate<JavaCall<?>>(
+                        "make a thread other than through io.culvert.engine.common.Threads") {
+                    @Override
+                    public boolean test(JavaCall<?> call) {
+                        String owner = call.getTargetOwner().getFullName();
+                        String name = call.getName();
+                        List<String> params = call.getTarget().getRawParameterTypes().stream().map(JavaClass::getFullName).toList();
+                        return switch (owner) {
+                            case "java.lang.Thread" -> List.of("<init>", "ofPlatform", "ofVirtual", "startVirtualThread").contains(name);
+                            case "java.util.concurrent.Executors" -> name.equals("defaultThreadFactory")
+                                    || name.startsWith("new") && !params.contains("java.util.concurrent.ThreadFactory");
+                            case "java.util.concurrent.CompletableFuture" -> (name.equals("runAsync") || name.equals("supplyAsync"))
+                                    && params.size() == 1;
+                            default -> false;
+                        };
+                    }
+                })
+                .because("every thread is named and has the handler that logs and counts an uncaught exception (ADR 0049)")
                 .check(APP);
     }
 }

@@ -1,6 +1,7 @@
 package io.culvert.cli;
 
 import io.culvert.engine.api.TrafficStats;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.management.StatusReport;
 import io.culvert.engine.common.PrivateFiles;
 import java.io.IOException;
@@ -44,7 +45,7 @@ final class ClientStatusFile implements AutoCloseable {
 
     /** Writes the file now and then every period until {@link #close()}. */
     synchronized ClientStatusFile start() {
-        writer = Thread.ofPlatform().daemon().name("culvert-status-file").start(this::run);
+        writer = Threads.platform("culvert-status-file").daemon().start(this::run);
         return this;
     }
 

@@ -18,20 +18,15 @@ import io.culvert.engine.server.StatusFile;
 import io.culvert.engine.tun.DnsConfig;
 import io.culvert.engine.tun.IpCommandNetConfig;
 import io.culvert.engine.tun.LinuxTun;
-import io.culvert.engine.warmup.Warmup;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.InstantSource;
 import java.time.ZoneId;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Entry point of {@code ./culvert}. Exit codes: 0 done, 1 failed, 2 usage error. */
+/** Entry point of {@code ./culvert}: {@link Cli} parses, the commands run. Exit codes: {@link ExitCodes}. */
 public final class Main {
     private Main() {}
 
@@ -41,74 +36,20 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** Runs one command line; returns its exit code ({@link ExitCodes}). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            out.println(usage());
-            return args.length == 0 ? 2 : 0;
-        }
-        if (args[0].equals("--version") || args[0].equals("version")) {
-            out.println("culvert " + version());
-            return 0;
-        }
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
-        if (rest.contains("--help") || rest.contains("-h")) {
-            String help = commandUsage(args[0]);
-            if (help != null) {
-                out.println(help);
-                return 0;
-            }
-        }
-        return switch (args[0]) {
-            case "pki" -> PkiCommand.run(rest, out, err);
-            case "client" -> client(rest, err);
-            case "server" -> !rest.isEmpty() && rest.getFirst().equals("diagnose")
-                    ? ServerDiagnoseCommand.run(rest.subList(1, rest.size()), out, err) : server(rest, err);
-            case "profile" -> ProfileCommands.run(rest, out, err, System.getenv());
-            case "service" -> ServiceCommand.run(rest, err);
-            case "warmup" -> warmup(rest, out, err);
-            default -> {
-                err.println("culvert: unknown command '" + args[0] + "'\n" + usage());
-                yield 2;
-            }
-        };
+        return run(args, out, err, System.getenv());
     }
 
-    /** The options both run commands take: {@code --config FILE [--ignore-unknown]}. */
-    private record RunOptions(Path config, boolean ignoreUnknown) {}
-
-    /** Parses run options; returns null after printing the problem. */
-    private static RunOptions runOptions(String command, List<String> args, PrintStream err) {
-        Path config = null;
-        boolean ignoreUnknown = false;
-        for (int i = 0; i < args.size(); i++) {
-            switch (args.get(i)) {
-                case "--config" -> {
-                    if (i + 1 >= args.size()) {
-                        err.println("culvert " + command + ": --config needs a file");
-                        return null;
-                    }
-                    config = Path.of(args.get(++i));
-                }
-                case "--ignore-unknown" -> ignoreUnknown = true;
-                default -> {
-                    err.println("culvert " + command + ": unknown option '" + args.get(i) + "'");
-                    return null;
-                }
-            }
-        }
-        if (config == null) {
-            err.println("culvert " + command + ": --config FILE is required");
-            return null;
-        }
-        return new RunOptions(config, ignoreUnknown);
+    static int run(String[] args, PrintStream out, PrintStream err, java.util.Map<String, String> env) {
+        int code = Cli.commandLine(out, err, env, args.length == 0 ? null : args[0]).execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
-    private static int server(List<String> args, PrintStream err) {
-        RunOptions opts = runOptions("server", args, err);
-        if (opts == null) {
-            return 2;
-        }
-        Path config = opts.config();
+    /** {@code culvert server --config FILE [--ignore-unknown]}, in the foreground until stopped. */
+    static int server(Path config, boolean ignoreUnknown, PrintStream err) {
         if (!Files.isReadable(config)) {
             err.println("culvert server: cannot read " + config);
             return 1;
@@ -116,7 +57,7 @@ public final class Main {
         ServerConfig cfg;
         ServerPlan plan;
         try {
-            cfg = ServerConfig.load(config, opts.ignoreUnknown());
+            cfg = ServerConfig.load(config, ignoreUnknown);
             LogLevel.apply(cfg.monitoring().verb());
             for (String w : cfg.warnings()) {
                 err.println("WARNING: " + w);
@@ -199,13 +140,8 @@ public final class Main {
         }
     }
 
-    private static int client(List<String> args, PrintStream err) {
-        RunOptions opts = runOptions("client", args, err);
-        if (opts == null) {
-            return 2;
-        }
-        Path config = opts.config();
-        boolean ignoreUnknown = opts.ignoreUnknown();
+    /** {@code culvert client --config FILE [--ignore-unknown]}, in the foreground until stopped or failed. */
+    static int client(Path config, boolean ignoreUnknown, PrintStream err) {
         if (!Files.isReadable(config)) {
             err.println("culvert client: cannot read " + config);
             return 1;
@@ -276,65 +212,5 @@ public final class Main {
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    /**
-     * {@code culvert warmup [--rounds N]}: runs the engine's in-memory warm-up (TLS handshakes through tls-crypt, data
-     * packets through every AEAD cipher) in the foreground and prints what it did. A self-check that needs no root
-     * and no network, and the training run of the AOT cache that the package ships (installer/linux/build-deb.sh).
-     */
-    private static int warmup(List<String> args, PrintStream out, PrintStream err) {
-        int rounds = Warmup.SERVER_ROUNDS;
-        if (args.size() == 2 && args.get(0).equals("--rounds") && args.get(1).matches("[1-9][0-9]{0,3}")) {
-            rounds = Integer.parseInt(args.get(1));
-        } else if (!args.isEmpty()) {
-            err.println("culvert warmup: usage: culvert warmup [--rounds N] (N from 1 to 9999)");
-            return 2;
-        }
-        long t0 = System.nanoTime();
-        try {
-            int done = Warmup.runNow(rounds, InstantSource.system());
-            out.printf("culvert warmup: %d of %d handshakes and their packets in %d ms%n", done, rounds,
-                    (System.nanoTime() - t0) / 1_000_000);
-            return done == rounds ? 0 : 1;
-        } catch (GeneralSecurityException | IOException e) {
-            err.println("culvert warmup: failed: " + e.getMessage());
-            return 1;
-        }
-    }
-
-    /** What {@code culvert COMMAND --help} prints; null for an unknown command. */
-    static String commandUsage(String command) {
-        return switch (command) {
-            case "client" -> "Usage: culvert client --config FILE [--ignore-unknown]\n"
-                    + "  Runs an OpenVPN-compatible client in the foreground with an OpenVPN config file (.ovpn/.conf).\n"
-                    + "  --ignore-unknown   accept directives Culvert does not know, with a warning, instead of refusing";
-            case "server" -> "Usage: culvert server --config FILE [--ignore-unknown]\n"
-                    + "  Runs an OpenVPN-compatible server in the foreground with an OpenVPN server config file.\n"
-                    + "  --ignore-unknown   accept directives Culvert does not know, with a warning, instead of refusing\n"
-                    + "Usage: " + ServerDiagnoseCommand.USAGE;
-            case "pki" -> PkiCommand.usage();
-            case "profile" -> ProfileCommands.usage();
-            case "service" -> "Usage: " + ServiceCommand.USAGE;
-            case "warmup" -> "Usage: culvert warmup [--rounds N]   (N from 1 to 9999)\n"
-                    + "  Runs the in-memory handshake and packet self-check; needs no root and no network.";
-            default -> null;
-        };
-    }
-
-    private static String usage() {
-        return """
-                Usage: culvert COMMAND [OPTIONS]
-                  client --config FILE [--ignore-unknown]   run an OpenVPN-compatible client in the foreground
-                  server --config FILE [--ignore-unknown]   run an OpenVPN-compatible server in the foreground
-                  server diagnose A B --management ADDR     ask a running server why client A cannot reach B
-                  pki COMMAND ...                           certificate authority: init|issue|renew|revoke|crl|list|export
-                  profile import FILE [--json]              report what Culvert does with each directive, then store it
-                  profile list|show|export|delete           stored client profiles (culvert profile for details)
-                  service [--socket PATH] [--group NAME]    run culvertd, the privileged engine service (systemd unit)
-                  warmup [--rounds N]                       run the in-memory handshake and packet self-check
-                  --version                                 print the version
-                  help                                      this text
-                Every command takes --help.""";
     }
 }

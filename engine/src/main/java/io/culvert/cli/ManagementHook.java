@@ -6,6 +6,7 @@ import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.client.ClientRunner;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.config.ManagementOptions;
 import io.culvert.engine.management.ManagementServer;
 import io.culvert.engine.management.ManagementTarget;
@@ -167,7 +168,7 @@ final class ManagementHook {
         long t = clock.instant().getEpochSecond();
         m.journal().state(new StateRecord(t, "CONNECTING", "", "", "", "", "", "", ""));
         m.journal().state(new StateRecord(t, "ASSIGN_IP", "", tunIp, "", "", "", "", ""));
-        Thread.ofVirtual().name("culvert-mgmt-started").start(() -> {
+        Threads.virtual("culvert-mgmt-started").start(() -> {
             try {
                 if (runner.awaitStarted(60, TimeUnit.SECONDS)) {
                     InetSocketAddress a = runner.boundAddress();

@@ -24,124 +24,205 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code culvert pki init|issue|revoke|renew|list|crl|export}: administers a CA folder (default {@code ./pki}).
- * Exit codes as {@link Main}. Private keys are never printed except inside an exported profile.
+ * Exit codes as {@link ExitCodes}. Private keys are never printed except inside an exported profile.
  */
-final class PkiCommand {
+@Command(name = "pki", mixinStandardHelpOptions = true,
+        description = "Administers a certificate authority in a folder: the CA, server and client certificates, the CRL"
+                + " and the tls-crypt/tls-auth keys, and unified .ovpn profiles for clients.",
+        subcommands = {PkiCommand.Init.class, PkiCommand.Issue.class, PkiCommand.Renew.class, PkiCommand.Revoke.class,
+            PkiCommand.Crl.class, PkiCommand.ListCerts.class, PkiCommand.Export.class})
+final class PkiCommand implements Callable<Integer> {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-    /** Options that take a value; everything else starting with -- is a flag. */
-    private static final Set<String> VALUED = Set.of("--dir", "--algo", "--ca-name", "--server-cn", "--ca-days", "--days",
-            "--reason", "--warn-days", "--remote", "--server-config", "--port", "--proto", "--dev", "--wrap", "--out");
 
-    private PkiCommand() {}
+    @Spec
+    CommandSpec spec;
 
-    /** Parsed command line: positional words and {@code --name value} options. */
-    private record Args(List<String> words, Map<String, String> options) {
-        String opt(String name, String fallback) {
-            return options.getOrDefault(name, fallback);
-        }
+    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "the CA folder (default: ./pki)")
+    Path dir = Path.of("pki");
 
-        int days(String name, int fallback) {
-            String v = options.get(name);
-            if (v == null) {
-                return fallback;
-            }
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    /** One {@code culvert pki} command: the CA folder opened, its errors mapped to exit codes. */
+    abstract static class Action implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        PkiCommand parent;
+
+        abstract int run(Pki pki, DirectoryPkiStore store, PrintStream out, PrintStream err)
+                throws IOException, OvpnParseException;
+
+        @Override
+        public Integer call() {
+            LogLevel.apply(2); // the CLI prints its own summary; keep INFO logs off stdout (export may write to it)
+            DirectoryPkiStore store = new DirectoryPkiStore(parent.dir);
+            Pki pki = new Pki(store, InstantSource.system(), new SecureRandom());
             try {
-                int n = Integer.parseInt(v);
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(name + " needs a positive number, got '" + v + "'");
-        }
-    }
-
-    static int run(List<String> argv, PrintStream out, PrintStream err) {
-        LogLevel.apply(2); // the CLI prints its own summary; keep INFO logs off stdout (export may write to it)
-        Args args;
-        try {
-            args = parse(argv);
-        } catch (IllegalArgumentException e) {
-            err.println("culvert pki: " + e.getMessage() + "\n" + usage());
-            return 2;
-        }
-        if (args.words().isEmpty()) {
-            err.println(usage());
-            return 2;
-        }
-        DirectoryPkiStore store = new DirectoryPkiStore(Path.of(args.opt("--dir", "pki")));
-        Pki pki = new Pki(store, InstantSource.system(), new SecureRandom());
-        String cmd = args.words().getFirst();
-        try {
-            return switch (cmd) {
-                case "init" -> init(pki, store, args, out);
-                case "issue" -> issue(pki, store, args, out);
-                case "renew" -> renew(pki, store, args, out);
-                case "revoke" -> revoke(pki, store, args, out);
-                case "crl" -> crl(pki, store, args, out);
-                case "list" -> list(pki, args, out);
-                case "export" -> export(pki, args, out, err);
-                default -> {
-                    err.println("culvert pki: unknown command '" + cmd + "'\n" + usage());
-                    yield 2;
-                }
-            };
-        } catch (IllegalArgumentException e) {
-            err.println("culvert pki " + cmd + ": " + e.getMessage());
-            return 2;
-        } catch (IOException | OvpnParseException e) {
-            err.println("culvert pki " + cmd + ": " + e.getMessage());
-            return 1;
-        }
-    }
-
-    private static Args parse(List<String> argv) {
-        List<String> words = new ArrayList<>();
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < argv.size(); i++) {
-            String a = argv.get(i);
-            if (a.startsWith("--")) {
-                if (VALUED.contains(a)) {
-                    if (i + 1 >= argv.size()) {
-                        throw new IllegalArgumentException(a + " needs a value");
-                    }
-                    options.put(a, argv.get(++i));
-                } else if (a.equals("--server")) {
-                    options.put(a, "");
-                } else {
-                    throw new IllegalArgumentException("unknown option '" + a + "'");
-                }
-            } else {
-                words.add(a);
+                return run(pki, store, Cli.root(spec).out, Cli.root(spec).err);
+            } catch (IllegalArgumentException e) {
+                throw Cli.usage(spec, e.getMessage());
+            } catch (IOException | OvpnParseException e) {
+                Cli.root(spec).err.println(spec.qualifiedName() + ": " + e.getMessage());
+                return ExitCodes.FAILED;
             }
         }
-        return new Args(words, options);
     }
 
-    private static String name(Args args, String cmd) {
-        if (args.words().size() != 2) {
-            throw new IllegalArgumentException(cmd + " needs exactly one common name");
+    /** A positive number of days (or a port) from an option, or the fallback when it was not given. */
+    static int positive(String name, String v, int fallback) {
+        if (v == null) {
+            return fallback;
         }
-        return args.words().get(1);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " needs a positive number, got '" + v + "'");
     }
 
-    private static int init(Pki pki, DirectoryPkiStore store, Args args, PrintStream out) throws IOException {
-        String algoName = args.opt("--algo", "ec");
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Creates the CA, a server certificate, the CRL and the tls-crypt and tls-auth keys.")
+    static final class Init extends Action {
+        @Option(names = "--algo", paramLabel = "ec|rsa2048|rsa3072", description = "key algorithm (default: ec)")
+        String algo = "ec";
+        @Option(names = "--ca-name", paramLabel = "NAME", description = "the CA's name (default: Culvert CA)")
+        String caName = "Culvert CA";
+        @Option(names = "--ca-days", paramLabel = "N", description = "CA validity in days")
+        String caDays;
+        @Option(names = "--server-cn", paramLabel = "CN", description = "the server certificate's name (default: server)")
+        String serverCn = "server";
+        @Option(names = "--days", paramLabel = "N", description = "server certificate validity in days")
+        String days;
+
+        @Override
+        int run(Pki pki, DirectoryPkiStore store, PrintStream out, PrintStream err) throws IOException {
+            return init(pki, store, this, out);
+        }
+    }
+
+    @Command(name = "issue", mixinStandardHelpOptions = true,
+            description = "New key and certificate (client unless --server).")
+    static final class Issue extends Action {
+        @Parameters(paramLabel = "CN", description = "the common name")
+        String cn;
+        @Option(names = "--server", description = "a server certificate")
+        boolean server;
+        @Option(names = "--days", paramLabel = "N", description = "validity in days")
+        String days;
+
+        @Override
+        int run(Pki pki, DirectoryPkiStore store, PrintStream out, PrintStream err) throws IOException {
+            return issue(pki, store, this, out);
+        }
+    }
+
+    @Command(name = "renew", mixinStandardHelpOptions = true,
+            description = "New key and certificate for an existing name.")
+    static final class Renew extends Action {
+        @Parameters(paramLabel = "CN", description = "the common name")
+        String cn;
+        @Option(names = "--days", paramLabel = "N", description = "validity in days")
+        String days;
+
+        @Override
+        int run(Pki pki, DirectoryPkiStore store, PrintStream out, PrintStream err) throws IOException {
+            return renew(pki, store, this, out);
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revokes every certificate of a name and rewrites crl.pem.")
+    static final class Revoke extends Action {
+        @Parameters(paramLabel = "CN", description = "the common name")
+        String cn;
+        @Option(names = "--reason", paramLabel = "R",
+                description = "unspecified (default), keyCompromise, superseded, cessationOfOperation, ...")
+        String reason = "unspecified";
+
+        @Override
+        int run(Pki pki, DirectoryPkiStore store, PrintStream out, PrintStream err) throws IOException {
+            return revoke(pki, store, this, out);
+        }
+    }
+
+    @Command(name = "crl", mixinStandardHelpOptions = true, description = "Re-signs crl.pem with a new next-update.")
+    static final class Crl extends Action {
+        @Option(names = "--days", paramLabel = "N", description = "days until the next update")
+        String days;
+
+        @Override
+        int run(Pki pki, DirectoryPkiStore store, PrintStream out, PrintStream err) throws IOException {
+            return crl(pki, store, this, out);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Every certificate and the CRL with their expiry.")
+    static final class ListCerts extends Action {
+        @Option(names = "--warn-days", paramLabel = "N", description = "warn of certificates expiring within N days")
+        String warnDays;
+
+        @Override
+        int run(Pki pki, DirectoryPkiStore store, PrintStream out, PrintStream err) throws IOException {
+            return list(pki, this, out);
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Writes a unified .ovpn profile for a client (0600: it holds the private key).")
+    static final class Export extends Action {
+        @Parameters(paramLabel = "CN", description = "the client's common name")
+        String cn;
+        @Option(names = "--remote", paramLabel = "HOST", description = "the address clients dial (required)")
+        String remote;
+        @Option(names = "--server-config", paramLabel = "FILE", description = "take port, proto, dev and more from it")
+        String serverConfig;
+        @Option(names = "--port", paramLabel = "N", description = "the server's port")
+        String port;
+        @Option(names = "--proto", paramLabel = "udp|tcp", description = "the transport")
+        String proto;
+        @Option(names = "--dev", paramLabel = "tun|tap", description = "the device type")
+        String dev;
+        @Option(names = "--wrap", paramLabel = "tls-crypt|tls-auth|none", description = "control channel wrapping")
+        String wrap;
+        @Option(names = "--out", paramLabel = "FILE|-", description = "where to write it (default: CN.ovpn; - is stdout)")
+        String outFile;
+
+        @Override
+        int run(Pki pki, DirectoryPkiStore store, PrintStream out, PrintStream err) throws IOException, OvpnParseException {
+            return export(pki, this, out, err);
+        }
+    }
+
+    private static int init(Pki pki, DirectoryPkiStore store, Init args, PrintStream out) throws IOException {
+        String algoName = args.algo;
         KeyAlgorithm algo = KeyAlgorithm.parse(algoName)
                 .orElseThrow(() -> new IllegalArgumentException("--algo must be ec, rsa2048 or rsa3072, got '" + algoName + "'"));
-        String serverCn = args.opt("--server-cn", "server");
-        pki.init(args.opt("--ca-name", "Culvert CA"), algo, args.days("--ca-days", Pki.DEFAULT_CA_DAYS), serverCn,
-                args.days("--days", Pki.DEFAULT_CERT_DAYS));
+        String serverCn = args.serverCn;
+        pki.init(args.caName, algo, positive("--ca-days", args.caDays, Pki.DEFAULT_CA_DAYS), serverCn,
+                positive("--days", args.days, Pki.DEFAULT_CERT_DAYS));
         out.println("Created a " + algo.cliName() + " CA in " + store.root());
         out.println("  ca " + store.caCertificateFile());
         out.println("  cert " + store.certificateFile(serverCn));
@@ -152,28 +233,28 @@ final class PkiCommand {
         return 0;
     }
 
-    private static int issue(Pki pki, DirectoryPkiStore store, Args args, PrintStream out) throws IOException {
-        String cn = name(args, "issue");
-        CertKind kind = args.options().containsKey("--server") ? CertKind.SERVER : CertKind.CLIENT;
-        IssuedCert e = pki.issue(cn, kind, args.days("--days", Pki.DEFAULT_CERT_DAYS));
+    private static int issue(Pki pki, DirectoryPkiStore store, Issue args, PrintStream out) throws IOException {
+        String cn = args.cn;
+        CertKind kind = args.server ? CertKind.SERVER : CertKind.CLIENT;
+        IssuedCert e = pki.issue(cn, kind, positive("--days", args.days, Pki.DEFAULT_CERT_DAYS));
         out.println("Issued " + kind.label() + " certificate '" + cn + "' serial " + e.serialHex() + ", expires "
                 + DATE.format(e.notAfter()));
         out.println("  " + store.certificateFile(cn) + "\n  " + store.privateKeyFile(cn));
         return 0;
     }
 
-    private static int renew(Pki pki, DirectoryPkiStore store, Args args, PrintStream out) throws IOException {
-        String cn = name(args, "renew");
-        IssuedCert e = pki.renew(cn, args.days("--days", Pki.DEFAULT_CERT_DAYS));
+    private static int renew(Pki pki, DirectoryPkiStore store, Renew args, PrintStream out) throws IOException {
+        String cn = args.cn;
+        IssuedCert e = pki.renew(cn, positive("--days", args.days, Pki.DEFAULT_CERT_DAYS));
         out.println("Renewed '" + cn + "': new key, serial " + e.serialHex() + ", expires " + DATE.format(e.notAfter()));
         out.println("The previous certificate stays valid until it expires; revoke '" + cn + "' and issue anew to end it now.");
         out.println("  " + store.certificateFile(cn));
         return 0;
     }
 
-    private static int revoke(Pki pki, DirectoryPkiStore store, Args args, PrintStream out) throws IOException {
-        String cn = name(args, "revoke");
-        RevokeReason reason = RevokeReason.parse(args.opt("--reason", "unspecified"));
+    private static int revoke(Pki pki, DirectoryPkiStore store, Revoke args, PrintStream out) throws IOException {
+        String cn = args.cn;
+        RevokeReason reason = RevokeReason.parse(args.reason);
         for (IssuedCert e : pki.revoke(cn, reason)) {
             out.println("Revoked '" + cn + "' serial " + e.serialHex() + " (" + reason.label() + ")");
         }
@@ -181,15 +262,15 @@ final class PkiCommand {
         return 0;
     }
 
-    private static int crl(Pki pki, DirectoryPkiStore store, Args args, PrintStream out) throws IOException {
-        CrlInfo info = pki.crlDays(args.days("--days", Pki.DEFAULT_CRL_DAYS)).updateCrl();
+    private static int crl(Pki pki, DirectoryPkiStore store, Crl args, PrintStream out) throws IOException {
+        CrlInfo info = pki.crlDays(positive("--days", args.days, Pki.DEFAULT_CRL_DAYS)).updateCrl();
         out.println("Wrote " + store.crlFile() + " #" + info.number() + ", next update " + DATE.format(info.nextUpdate()));
         return 0;
     }
 
-    private static int list(Pki pki, Args args, PrintStream out) throws IOException {
+    private static int list(Pki pki, ListCerts args, PrintStream out) throws IOException {
         Instant now = Instant.now();
-        Duration window = Duration.ofDays(args.days("--warn-days", (int) CertificateExpiry.WARN_WITHIN.toDays()));
+        Duration window = Duration.ofDays(positive("--warn-days", args.warnDays, (int) CertificateExpiry.WARN_WITHIN.toDays()));
         out.printf("%-24s %-7s %-34s %-21s %s%n", "NAME", "KIND", "SERIAL", "EXPIRES", "STATUS");
         out.printf("%-24s %-7s %-34s %-21s %s%n", "(CA)", "ca", pki.caCertificate().getSerialNumber().toString(16).toUpperCase(Locale.ROOT),
                 DATE.format(pki.caCertificate().getNotAfter().toInstant()), "valid");
@@ -208,8 +289,8 @@ final class PkiCommand {
         return 0;
     }
 
-    private static int export(Pki pki, Args args, PrintStream out, PrintStream err) throws IOException, OvpnParseException {
-        String cn = name(args, "export");
+    private static int export(Pki pki, Export args, PrintStream out, PrintStream err) throws IOException, OvpnParseException {
+        String cn = args.cn;
         ExportOptions o = exportOptions(pki, args);
         StaticKey key = o.wrapKey();
         if (key == null && o.wrap() != ExportOptions.WrapMode.NONE) {
@@ -221,7 +302,7 @@ final class PkiCommand {
             throw new IOException("the certificate of '" + cn + "' is revoked");
         }
         String profile = UnifiedProfile.render(o, pki.caPem(), pki.credentials(cn), key);
-        String target = args.opt("--out", cn + ".ovpn");
+        String target = args.outFile != null ? args.outFile : cn + ".ovpn";
         if (target.equals("-")) {
             out.print(profile);
         } else {
@@ -231,25 +312,25 @@ final class PkiCommand {
         return 0;
     }
 
-    private static ExportOptions exportOptions(Pki pki, Args args) throws IOException, OvpnParseException {
-        String remote = args.options().get("--remote");
+    private static ExportOptions exportOptions(Pki pki, Export args) throws IOException, OvpnParseException {
+        String remote = args.remote;
         if (remote == null) {
             throw new IllegalArgumentException("export needs --remote HOST (the address clients dial)");
         }
-        String serverConfig = args.options().get("--server-config");
+        String serverConfig = args.serverConfig;
         ExportOptions o = serverConfig != null ? ExportOptions.forServer(ServerConfig.load(Path.of(serverConfig), true), remote)
                 : ExportOptions.defaults(remote).withServerName(serverName(pki));
-        if (args.options().containsKey("--port")) {
-            o = o.withPort(args.days("--port", 0));
+        if (args.port != null) {
+            o = o.withPort(positive("--port", args.port, 0));
         }
-        if (args.options().containsKey("--proto")) {
-            o = o.withProto(args.opt("--proto", "udp"));
+        if (args.proto != null) {
+            o = o.withProto(args.proto);
         }
-        if (args.options().containsKey("--dev")) {
-            o = o.withDev(args.opt("--dev", "tun"));
+        if (args.dev != null) {
+            o = o.withDev(args.dev);
         }
-        if (args.options().containsKey("--wrap")) {
-            o = o.withWrap(switch (args.opt("--wrap", "")) {
+        if (args.wrap != null) {
+            o = o.withWrap(switch (args.wrap) {
                 case "tls-crypt" -> ExportOptions.WrapMode.TLS_CRYPT;
                 case "tls-auth" -> ExportOptions.WrapMode.TLS_AUTH;
                 case "none" -> ExportOptions.WrapMode.NONE;
@@ -265,18 +346,5 @@ final class PkiCommand {
         List<String> servers = pki.list().stream().filter(e -> e.kind() == CertKind.SERVER && e.valid(now))
                 .map(IssuedCert::commonName).distinct().toList();
         return servers.size() == 1 ? servers.getFirst() : null;
-    }
-
-    static String usage() {
-        return """
-                Usage: culvert pki [--dir DIR] COMMAND ...   (DIR defaults to ./pki)
-                  init [--algo ec|rsa2048|rsa3072] [--ca-name NAME] [--ca-days N] [--server-cn CN] [--days N]
-                  issue CN [--server] [--days N]      new key and certificate (client unless --server)
-                  renew CN [--days N]                 new key and certificate for an existing name
-                  revoke CN [--reason R]              revoke and rewrite crl.pem (R: keyCompromise, superseded, ...)
-                  crl [--days N]                      re-sign crl.pem with a new next-update
-                  list [--warn-days N]                every certificate and the CRL with their expiry
-                  export CN --remote HOST [--server-config FILE] [--port N] [--proto udp|tcp] [--dev tun|tap]
-                         [--wrap tls-crypt|tls-auth|none] [--out FILE|-]   unified .ovpn profile (0600)""";
     }
 }

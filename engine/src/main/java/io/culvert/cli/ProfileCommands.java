@@ -1,11 +1,12 @@
 package io.culvert.cli;
 
+import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.config.Directives.Role;
 import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.config.file.Reason;
 import io.culvert.engine.config.report.ImportReport;
-import io.culvert.engine.store.Keyring;
 import io.culvert.engine.store.DatabaseLogin;
+import io.culvert.engine.store.Keyring;
 import io.culvert.engine.store.ProfileCheck;
 import io.culvert.engine.store.SecretToolKeyring;
 import io.culvert.engine.store.Store;
@@ -19,101 +20,164 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import io.culvert.engine.common.PrivateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code culvert profile import|list|show|export|delete [--db PATH|URL]}: the stored client profiles, in the local
- * SQLite file or in PostgreSQL ({@code --db jdbc:postgresql://...} with {@code --db-user} and a 0600 {@code --db-password-file}).
- * Exit codes: 0 done, 1 failed, 2 usage error. Stateless.
+ * SQLite file or in PostgreSQL ({@code --db jdbc:postgresql://...} with {@code --db-user} and a 0600
+ * {@code --db-password-file}). Exit codes as {@link ExitCodes}. Stateless.
  */
-public final class ProfileCommands {
+@Command(name = "profile", mixinStandardHelpOptions = true,
+        description = "The stored client profiles (the app's database): import with a report of what Culvert does with"
+                + " each directive, list, show, export, delete.",
+        subcommands = {ProfileCommands.Import.class, ProfileCommands.ListProfiles.class, ProfileCommands.Show.class,
+            ProfileCommands.Export.class, ProfileCommands.Delete.class})
+public final class ProfileCommands implements Callable<Integer> {
     /** Largest profile file accepted (the parser's limit in characters, applied to bytes before reading it all). */
     private static final int MAX_BYTES = 4 * 1024 * 1024;
 
-    private ProfileCommands() {}
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--db", paramLabel = "PATH|URL", scope = ScopeType.INHERIT,
+            description = "the profile database: a SQLite file (default: the app's, under $XDG_DATA_HOME) or a"
+                    + " jdbc:postgresql:// URL without a user or password")
+    String db;
+
+    @Option(names = "--db-user", paramLabel = "USER", scope = ScopeType.INHERIT,
+            description = "the PostgreSQL user (with a jdbc:postgresql:// --db)")
+    String dbUser;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "a file only its owner can read holding the PostgreSQL password")
+    Path dbPasswordFile;
+
+    ProfileCommands() {}
 
     /** Runs {@code args} (everything after {@code profile}); {@code env} gives the XDG folders and PATH. */
     public static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
-        List<String> rest = new ArrayList<>();
-        String db = null;
-        String dbUser = null;
-        Path dbPasswordFile = null;
-        String name = null;
-        boolean secrets = false;
-        boolean ignoreUnknown = false;
-        boolean json = false;
-        boolean reportOnly = false;
-        Role role = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--db", "--db-user", "--db-password-file", "--name", "--role" -> {
-                    if (i + 1 >= args.size()) {
-                        err.println("culvert profile: " + a + " needs a value\n" + usage());
-                        return 2;
-                    }
-                    String value = args.get(++i);
-                    switch (a) {
-                        case "--db" -> db = value;
-                        case "--db-user" -> dbUser = value;
-                        case "--db-password-file" -> dbPasswordFile = Path.of(value);
-                        case "--name" -> name = value;
-                        default -> {
-                            if (!value.equals("client") && !value.equals("server")) {
-                                err.println("culvert profile import: --role needs client or server\n" + usage());
-                                return 2;
-                            }
-                            role = value.equals("client") ? Role.CLIENT : Role.SERVER;
-                        }
-                    }
-                }
-                case "--secrets" -> secrets = true;
-                case "--json" -> json = true;
-                case "--report-only" -> reportOnly = true;
-                case "--ignore-unknown" -> ignoreUnknown = true;
-                default -> {
-                    if (a.startsWith("--")) {
-                        err.println("culvert profile: unknown option '" + a + "'");
-                        return 2;
-                    }
-                    rest.add(a);
-                }
+        List<String> argv = new ArrayList<>(List.of("profile"));
+        argv.addAll(args);
+        return Main.run(argv.toArray(String[]::new), out, err, env);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    /** One {@code culvert profile} command, run against the opened store. */
+    abstract static class Action implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        ProfileCommands parent;
+
+        abstract int run(Store store, Map<String, String> env, PrintStream out, PrintStream err);
+
+        @Override
+        public Integer call() {
+            LogLevel.apply(1); // the profile commands print data on stdout; keep library chatter out of it
+            CulvertCommand root = Cli.root(spec);
+            try (Store store = open(parent.db, parent.dbUser, parent.dbPasswordFile, root.env)) {
+                return run(store, root.env, root.out, root.err);
+            } catch (StoreException e) {
+                root.err.println(spec.qualifiedName() + ": " + e.getMessage());
+                return ExitCodes.FAILED;
             }
         }
-        if (rest.isEmpty()) {
-            err.println(usage());
-            return 2;
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Reports what Culvert does with each directive of a profile or server config; stores a usable"
+                    + " client profile.")
+    static final class Import extends Action {
+        @Parameters(paramLabel = "FILE", description = "the .ovpn or .conf file")
+        Path file;
+        @Option(names = "--name", paramLabel = "N", description = "store it under this name (default: the file name)")
+        String name;
+        @Option(names = "--json", description = "print the report as JSON")
+        boolean json;
+        @Option(names = "--role", paramLabel = "client|server", description = "read it as this (default: detected)")
+        String role;
+        @Option(names = "--report-only", description = "report, do not store")
+        boolean reportOnly;
+        @Option(names = "--ignore-unknown", description = "accept directives Culvert does not know, with a warning")
+        boolean ignoreUnknown;
+
+        @Override
+        public Integer call() {
+            if (role != null && !role.equals("client") && !role.equals("server")) {
+                throw Cli.usage(spec, "--role needs client or server");
+            }
+            return super.call();
         }
-        String cmd = rest.getFirst();
-        List<String> operands = rest.subList(1, rest.size());
-        int[] arity = switch (cmd) {
-            case "list" -> new int[] {0, 0};
-            case "import", "show", "delete" -> new int[] {1, 1};
-            case "export" -> new int[] {1, 2};
-            default -> null;
-        };
-        if (arity == null || operands.size() < arity[0] || operands.size() > arity[1]) {
-            err.println((arity == null ? "culvert profile: unknown command '" + cmd + "'\n" : "") + usage());
-            return 2;
+
+        @Override
+        int run(Store store, Map<String, String> env, PrintStream out, PrintStream err) {
+            Role r = role == null ? null : role.equals("client") ? Role.CLIENT : Role.SERVER;
+            return importProfile(store, file, name, r, ignoreUnknown, json, reportOnly, out, err);
         }
-        LogLevel.apply(1); // the profile commands print data on stdout; keep library chatter out of it
-        try (Store store = open(db, dbUser, dbPasswordFile, env)) {
-            return switch (cmd) {
-                case "import" -> importProfile(store, Path.of(operands.getFirst()), name, role, ignoreUnknown, json, reportOnly, out, err);
-                case "list" -> list(store, out);
-                case "show" -> show(store, operands.getFirst(), secrets, out, err);
-                case "export" -> export(store, operands.getFirst(), operands.size() > 1 ? Path.of(operands.get(1)) : null, out, err);
-                default -> delete(store, operands.getFirst(), SecretToolKeyring.fromPath(env), out, err);
-            };
-        } catch (StoreException e) {
-            err.println("culvert profile " + cmd + ": " + e.getMessage());
-            return 1;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists stored profiles.")
+    static final class ListProfiles extends Action {
+        @Override
+        int run(Store store, Map<String, String> env, PrintStream out, PrintStream err) {
+            return list(store, out);
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Prints a profile (keys redacted unless --secrets).")
+    static final class Show extends Action {
+        @Parameters(paramLabel = "NAME", description = "the profile")
+        String name;
+        @Option(names = "--secrets", description = "print keys and inline secrets too")
+        boolean secrets;
+
+        @Override
+        int run(Store store, Map<String, String> env, PrintStream out, PrintStream err) {
+            return show(store, name, secrets, out, err);
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Writes a profile to FILE (0600) or stdout.")
+    static final class Export extends Action {
+        @Parameters(index = "0", paramLabel = "NAME", description = "the profile")
+        String name;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "FILE", description = "where to write it (default: stdout)")
+        Path target;
+
+        @Override
+        int run(Store store, Map<String, String> env, PrintStream out, PrintStream err) {
+            return export(store, name, target, out, err);
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a profile and its saved login.")
+    static final class Delete extends Action {
+        @Parameters(paramLabel = "NAME", description = "the profile")
+        String name;
+
+        @Override
+        int run(Store store, Map<String, String> env, PrintStream out, PrintStream err) {
+            return delete(store, name, SecretToolKeyring.fromPath(env), out, err);
         }
     }
 
@@ -220,14 +284,11 @@ public final class ProfileCommands {
         }
     }
 
-    /**
-     * The store: the SQLite file {@code db} (default: the XDG data folder), or the database a {@code jdbc:} URL
-     * names, logged in as {@code user} with the password in {@code passwordFile} (0600).
-     */
     private static Store open(String db, String user, Path passwordFile, Map<String, String> env) {
         if (db == null || !db.startsWith("jdbc:")) {
             if (user != null || passwordFile != null) {
-                throw new StoreException(StoreException.Kind.INVALID, "--db-user and --db-password-file need a jdbc:postgresql:// URL in --db");
+                throw new StoreException(StoreException.Kind.INVALID,
+                        "--db-user and --db-password-file need a jdbc:postgresql:// URL in --db");
             }
             return Store.open(db != null ? Path.of(db) : StoreFiles.defaultDatabase(env), InstantSource.system());
         }
@@ -235,17 +296,5 @@ public final class ProfileCommands {
                 : passwordFile == null ? new DatabaseLogin(user, null)
                 : DatabaseLogin.fromFile(user == null ? System.getProperty("user.name") : user, passwordFile);
         return Store.open(db, login, InstantSource.system());
-    }
-
-    static String usage() {
-        return """
-                Usage: culvert profile COMMAND [--db PATH|URL [--db-user USER] [--db-password-file FILE]]
-                  import FILE [--name N] [--json] [--role client|server] [--report-only] [--ignore-unknown]
-                                                              report what Culvert does with each directive;
-                                                              store a usable client profile
-                  list                                        list stored profiles
-                  show NAME [--secrets]                       print a profile (keys redacted unless --secrets)
-                  export NAME [FILE]                          write a profile to FILE (0600) or stdout
-                  delete NAME                                 delete a profile and its saved login""";
     }
 }

@@ -1,5 +1,6 @@
 package io.culvert.cli;
 
+import io.culvert.engine.common.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,76 +14,63 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code culvert server diagnose A B --management HOST:PORT|SOCKET [--password-file FILE] [--no-probe]}: asks a running
  * Culvert server, through its management interface, why client A cannot reach B (ADR 0044), and prints the answer.
  * Exit status 0 when the path works, 3 when a check failed, 1 when the server could not be asked, 2 for bad usage.
  */
-final class ServerDiagnoseCommand {
-    static final String USAGE = "culvert server diagnose A B --management HOST:PORT|SOCKET [--password-file FILE]"
-            + " [--no-probe]\n"
-            + "  Asks a running Culvert server (its management interface, 'management' in server.conf) why client A\n"
-            + "  (a common name) cannot reach B (a common name or an IP address): the server's checks in order, the\n"
-            + "  first failed one being the answer; unless --no-probe, it also probes B and measures the path MTU.\n"
-            + "  Exit status: 0 the path works, 3 a check failed, 1 the server could not be asked.";
+@Command(name = "diagnose", mixinStandardHelpOptions = true,
+        description = {"Asks a running Culvert server (its management interface, 'management' in server.conf) why"
+            + " client A (a common name) cannot reach B (a common name or an IP address): the server's checks in order,"
+            + " the first failed one being the answer; unless --no-probe, it also probes B and measures the path MTU."},
+        exitCodeList = "3:a check on the path failed (the path works: 0; the server could not be asked: 1)")
+final class ServerDiagnoseCommand implements Callable<Integer> {
     /** Longest wait for the whole answer: the counting window and a probe take seconds. */
     private static final long ANSWER_SECONDS = 90;
 
-    private ServerDiagnoseCommand() {}
+    @Spec
+    CommandSpec spec;
 
-    static int run(List<String> args, PrintStream out, PrintStream err) {
-        String from = null;
-        String to = null;
-        String management = null;
-        Path passwordFile = null;
-        boolean probe = true;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--management", "--password-file" -> {
-                    if (i + 1 >= args.size()) {
-                        err.println("culvert server diagnose: " + a + " needs a value\nUsage: " + USAGE);
-                        return 2;
-                    }
-                    String v = args.get(++i);
-                    if (a.equals("--management")) {
-                        management = v;
-                    } else {
-                        passwordFile = Path.of(v);
-                    }
-                }
-                case "--no-probe" -> probe = false;
-                default -> {
-                    if (a.startsWith("-") || to != null) {
-                        err.println("culvert server diagnose: unexpected '" + a + "'\nUsage: " + USAGE);
-                        return 2;
-                    }
-                    if (from == null) {
-                        from = a;
-                    } else {
-                        to = a;
-                    }
-                }
-            }
-        }
+    @Parameters(index = "0", arity = "0..1", paramLabel = "A", description = "client A (a common name)")
+    String from;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "B", description = "B (a common name or an IP address)")
+    String to;
+
+    @Option(names = "--management", paramLabel = "HOST:PORT|SOCKET", description = "the server's management interface")
+    String management;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "the management password (its first line)")
+    Path passwordFile;
+
+    @Option(names = "--no-probe", description = "only the server's checks: no probe of B, no path MTU")
+    boolean noProbe;
+
+    @Override
+    public Integer call() {
         if (to == null || management == null) {
-            err.println("culvert server diagnose: needs A, B and --management\nUsage: " + USAGE);
-            return 2;
+            throw Cli.usage(spec, "needs A, B and --management");
         }
         if (from.contains(" ") || to.contains(" ")) {
-            err.println("culvert server diagnose: A and B are single words (common names or addresses)");
-            return 2;
+            throw Cli.usage(spec, "A and B are single words (common names or addresses)");
         }
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "culvert-diagnose-timeout");
-            t.setDaemon(true);
-            return t;
-        });
+        return run(from, to, management, passwordFile, !noProbe, Cli.root(spec).out, Cli.root(spec).err);
+    }
+
+    static int run(String from, String to, String management, Path passwordFile, boolean probe, PrintStream out,
+            PrintStream err) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                Threads.platform("culvert-diagnose-timeout").daemon().factory());
         try (SocketChannel ch = connect(management)) {
             // a silent server must not hang the command: closing the channel ends the blocked read
             timer.schedule(() -> closeQuietly(ch), ANSWER_SECONDS, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.culvert.cli;
 
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.service.CulvertService;
 import io.culvert.engine.service.ServiceSettings;
@@ -8,55 +9,81 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code culvert service}: runs culvertd in the foreground (systemd starts it so; see
  * installer/linux/systemd/culvertd.service). SIGTERM stops every tunnel and server it runs, then exits 0.
  */
-final class ServiceCommand {
-    private ServiceCommand() {}
+@Command(name = "service", mixinStandardHelpOptions = true,
+        description = "Runs culvertd, the privileged engine service, in the foreground (systemd starts it so)."
+                + " SIGTERM stops every tunnel and server it runs, then exits 0.")
+final class ServiceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    static final String USAGE = "culvert service [--socket PATH] [--group NAME] [--admin-group NAME]... [--devices kernel|memory]"
-            + " [--max-connections N] [--max-connections-per-user N] [--idle-timeout SECONDS] [--state-dir PATH]";
+    @Option(names = "--socket", paramLabel = "PATH", description = "the Unix socket to listen on (default: ${DEFAULT-VALUE})")
+    Path socket = ServiceSettings.DEFAULT_SOCKET;
 
+    @Option(names = "--group", paramLabel = "NAME", description = "the group that may connect (default: ${DEFAULT-VALUE})")
+    String group = ServiceSettings.DEFAULT_GROUP;
+
+    @Option(names = "--admin-group", paramLabel = "NAME",
+            description = "a group whose members administer servers; repeatable (default: culvert-admin)")
+    List<String> adminGroups = new ArrayList<>();
+
+    @Option(names = "--devices", paramLabel = "kernel|memory",
+            description = "kernel TUN devices, or in-memory ones for tests (default: kernel)")
+    String devices = "kernel";
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "connections at once (default: ${DEFAULT-VALUE})")
+    int maxConnections = ServiceSettings.DEFAULT_MAX_CONNECTIONS;
+
+    @Option(names = "--max-connections-per-user", paramLabel = "N",
+            description = "connections at once per user (default: ${DEFAULT-VALUE})")
+    int perUser = ServiceSettings.Limits.DEFAULT_PER_USER;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "closes a silent connection after it")
+    Long idleSeconds;
+
+    @Option(names = "--state-dir", paramLabel = "PATH",
+            description = "where state is kept (default: $STATE_DIRECTORY from systemd, else /var/lib/culvert)")
+    Path stateDir;
+
+    /** Runs {@code culvert service ARGS}, printing everything to {@code err}. */
     static int run(List<String> args, PrintStream err) {
-        Path socket = ServiceSettings.DEFAULT_SOCKET;
-        String group = ServiceSettings.DEFAULT_GROUP;
-        Set<String> admins = new LinkedHashSet<>();
-        LocalEngine.Devices devices = LocalEngine.Devices.KERNEL;
-        int maxConnections = ServiceSettings.DEFAULT_MAX_CONNECTIONS;
-        int perUser = ServiceSettings.Limits.DEFAULT_PER_USER;
-        java.time.Duration idle = ServiceSettings.Limits.DEFAULT_IDLE_TIMEOUT;
-        String fromUnit = System.getenv("STATE_DIRECTORY"); // systemd's StateDirectory=
-        Path stateDir = fromUnit == null || fromUnit.isBlank() ? ServiceSettings.DEFAULT_STATE_DIR
-                : Path.of(fromUnit.split(":")[0]);
-        try {
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                switch (a) {
-                    case "--socket" -> socket = Path.of(value(args, ++i, a));
-                    case "--group" -> group = value(args, ++i, a);
-                    case "--admin-group" -> admins.add(value(args, ++i, a));
-                    case "--devices" -> devices = switch (value(args, ++i, a)) {
-                        case "kernel" -> LocalEngine.Devices.KERNEL;
-                        case "memory" -> LocalEngine.Devices.MEMORY;
-                        default -> throw new IllegalArgumentException("--devices takes kernel or memory");
-                    };
-                    case "--max-connections" -> maxConnections = Integer.parseInt(value(args, ++i, a));
-                    case "--max-connections-per-user" -> perUser = Integer.parseInt(value(args, ++i, a));
-                    case "--idle-timeout" -> idle = java.time.Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
-                    case "--state-dir" -> stateDir = Path.of(value(args, ++i, a));
-                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("culvert service: " + e.getMessage() + "\nUsage: " + USAGE);
-            return 2;
-        }
+        List<String> argv = new ArrayList<>(List.of("service"));
+        argv.addAll(args);
+        return Main.run(argv.toArray(String[]::new), err, err);
+    }
+
+    @Override
+    public Integer call() {
+        LocalEngine.Devices devices = switch (this.devices) {
+            case "kernel" -> LocalEngine.Devices.KERNEL;
+            case "memory" -> LocalEngine.Devices.MEMORY;
+            default -> throw Cli.usage(spec, "--devices takes kernel or memory");
+        };
+        java.time.Duration idle = idleSeconds == null ? ServiceSettings.Limits.DEFAULT_IDLE_TIMEOUT
+                : java.time.Duration.ofSeconds(idleSeconds);
+        String fromUnit = Cli.root(spec).env.get("STATE_DIRECTORY"); // systemd's StateDirectory=
+        Path stateDir = this.stateDir != null ? this.stateDir : fromUnit == null || fromUnit.isBlank()
+                ? ServiceSettings.DEFAULT_STATE_DIR : Path.of(fromUnit.split(":")[0]);
+        Set<String> admins = new LinkedHashSet<>(adminGroups);
+        return serve(socket, group, admins, devices, maxConnections, perUser, idle, stateDir, Cli.root(spec).err);
+    }
+
+    private int serve(Path socket, String group, Set<String> admins, LocalEngine.Devices devices, int maxConnections,
+            int perUser, java.time.Duration idle, Path stateDir, PrintStream err) {
         if (admins.isEmpty()) {
             admins.addAll(ServiceSettings.DEFAULT_ADMIN_GROUPS);
         }
@@ -66,8 +93,7 @@ final class ServiceCommand {
             settings = new ServiceSettings(socket, group, admins, maxConnections, stateDir,
                     new ServiceSettings.Limits(perUser, d.adminReserve(), d.handshakeTimeout(), idle));
         } catch (IllegalArgumentException e) {
-            err.println("culvert service: " + e.getMessage() + "\nUsage: " + USAGE);
-            return 2;
+            throw Cli.usage(spec, e.getMessage());
         }
         LocalEngine engine = new LocalEngine(devices, InstantSource.system());
         if (devices == LocalEngine.Devices.KERNEL) {
@@ -87,7 +113,7 @@ final class ServiceCommand {
         CountDownLatch done = new CountDownLatch(1);
         Signals.onTerminate(() -> {
             service.close();
-            Thread.ofPlatform().start(() -> {
+            Threads.platform("culvertd-stop").start(() -> {
                 try {
                     service.stopAll(10_000);
                 } catch (InterruptedException ignored) {
@@ -109,12 +135,5 @@ final class ServiceCommand {
         } finally {
             service.close();
         }
-    }
-
-    private static String value(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args.get(i);
     }
 }

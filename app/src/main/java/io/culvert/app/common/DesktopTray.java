@@ -1,5 +1,6 @@
 package io.culvert.app.common;
 
+import io.culvert.engine.common.Threads;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,7 +86,7 @@ public final class DesktopTray implements AutoCloseable {
             c.exportObject(MENU_PATH, tray.new Menu());
             tray.watcherFollower = c.addSigHandler(DBus.NameOwnerChanged.class, bus, s -> {
                 if (StatusNotifierWatcher.BUS_NAME.equals(s.name) && !s.newOwner.isEmpty()) {
-                    Thread.ofVirtual().start(tray::registerWithWatcher); // not on the thread delivering signals
+                    Threads.virtual("culvert-tray-register").start(tray::registerWithWatcher); // not on the thread delivering signals
                 }
             });
             if (!tray.registerWithWatcher()) {

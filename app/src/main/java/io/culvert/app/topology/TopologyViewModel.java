@@ -10,6 +10,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.PathCheck;
 import io.culvert.engine.api.ServerHandle;
+import io.culvert.engine.common.Threads;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,7 +71,7 @@ public final class TopologyViewModel {
         this.demos = demos;
         this.background = background;
         this.messages = Messages.of("topology");
-        this.poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("culvert-topology-poll").daemon().factory());
+        this.poller = Executors.newSingleThreadScheduledExecutor(Threads.platform("culvert-topology-poll").daemon().factory());
         source.addListener((obs, old, now) -> {
             current = now;
             model.clear();

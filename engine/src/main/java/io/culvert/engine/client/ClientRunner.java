@@ -7,6 +7,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.TrafficStats;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.net.Addresses;
 import io.culvert.engine.config.KillSwitch;
 import io.culvert.engine.common.DropReason;
@@ -543,7 +544,7 @@ public final class ClientRunner {
             }
             session.limits(profile.sessionTimeoutSeconds(), serverPollDeadline);
             session.authToken(authToken, authTokenUser);
-            linkReader = Thread.ofPlatform().name("culvert-link-rx").daemon().start(() -> readLink(transport, io));
+            linkReader = Threads.platform("culvert-link-rx").daemon().start(() -> readLink(transport, io));
             session.start();
             long nextTick = clock.millis() + TICK_MILLIS;
             long nextStats = clock.millis() + 1000;
@@ -895,7 +896,7 @@ public final class ClientRunner {
                 killSwitch.follow(dev.name());
             }
             Warmup.stop(); // user packets follow at once: they must not share the CPU with it
-            tunReader[0] = Thread.ofPlatform().name("culvert-tun-rx-" + dev.name()).daemon().start(() -> readTun(dev, this));
+            tunReader[0] = Threads.platform("culvert-tun-rx-" + dev.name()).daemon().start(() -> readTun(dev, this));
             log(EngineEvent.Level.INFO, "Data Channel: cipher " + cipher + ", " + tlsDescription + ", device " + ci.device()
                     + (ci.ipv4() != null ? " " + ci.ipv4() : "") + (dev.vnetHeaderLength() > 0 ? ", offloads " + dev.offloads() : ""));
             if (!tunnel.dnsResult().isEmpty()) {

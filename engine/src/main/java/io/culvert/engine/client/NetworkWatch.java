@@ -1,5 +1,6 @@
 package io.culvert.engine.client;
 
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.sys.Routes;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,7 +39,7 @@ final class NetworkWatch implements AutoCloseable {
 
     /** Starts watching on its own thread. */
     NetworkWatch start() {
-        thread = Thread.ofPlatform().name("culvert-netwatch").daemon().start(this::run);
+        thread = Threads.platform("culvert-netwatch").daemon().start(this::run);
         return this;
     }
 

@@ -89,7 +89,7 @@ public final class EventLoop implements Executor {
     @Override
     public void execute(Runnable task) {
         if (!tasks.offer(task)) {
-            Thread.ofVirtual().start(() -> {
+            Threads.virtual("culvert-loop-enqueue").start(() -> {
                 try {
                     tasks.put(task);
                 } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.ServerHandle;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.demo.DemoConfigs;
 import io.culvert.engine.demo.DemoPki;
 import io.culvert.engine.demo.DemoTraffic;
@@ -62,7 +63,7 @@ public final class LocalDemoEngine implements DemoEngine {
             peers.add(new DemoTraffic.Peer(DemoPki.CLIENTS.get(i), () -> devices.get(device), () -> address(h.connectionInfo())));
         }
         DemoTraffic traffic = new DemoTraffic(devices.get(DemoConfigs.SERVER_DEVICE), peers);
-        Thread trafficThread = Thread.ofPlatform().name("culvert-demo-traffic").daemon().start(traffic);
+        Thread trafficThread = Threads.platform("culvert-demo-traffic").daemon().start(traffic);
         List<String> names = List.copyOf(DemoPki.CLIENTS.subList(0, clients));
         return new Demo() {
             @Override

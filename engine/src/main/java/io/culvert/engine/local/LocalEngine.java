@@ -15,6 +15,7 @@ import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.client.ClientProfile;
 import io.culvert.engine.client.ClientRunner;
 import io.culvert.engine.client.KillSwitchRules;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.config.file.OvpnFile;
@@ -103,7 +104,7 @@ public final class LocalEngine implements Engine {
         DnsConfig dns = devices == Devices.KERNEL ? DnsConfig.system() : new DnsConfig(argv -> null, false);
         ClientRunner runner = new ClientRunner(profile, listener, tunFactory(), netConfig(), dns, clock);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread.ofPlatform().name("culvert-client").daemon().start(() -> {
+        Threads.platform("culvert-client").daemon().start(() -> {
             try {
                 runner.run();
             } finally {
@@ -153,7 +154,7 @@ public final class LocalEngine implements Engine {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         EngineException[] failure = new EngineException[1];
-        Thread.ofPlatform().name("culvert-server").daemon().start(() -> {
+        Threads.platform("culvert-server").daemon().start(() -> {
             try {
                 runner.run();
             } catch (EngineException e) {

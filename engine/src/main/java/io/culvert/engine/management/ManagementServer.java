@@ -2,6 +2,7 @@ package io.culvert.engine.management;
 
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.config.ManagementOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,8 +115,8 @@ public final class ManagementServer implements AutoCloseable {
             throw new EngineException(ErrorKind.CONFIG_INVALID, "management: cannot listen on " + describe() + ": " + e.getMessage(), e);
         }
         ctx.journal().log(ctx.clock().instant(), "I", "MANAGEMENT: " + describe() + " listening");
-        Thread.ofPlatform().daemon().name("culvert-mgmt-accept").start(this::acceptLoop);
-        Thread.ofPlatform().daemon().name("culvert-mgmt-tick").start(this::tickLoop);
+        Threads.platform("culvert-mgmt-accept").daemon().start(this::acceptLoop);
+        Threads.platform("culvert-mgmt-tick").daemon().start(this::tickLoop);
     }
 
     /** Where it listens, for logs: "tcp 127.0.0.1:7505" or "unix /path". */
@@ -214,8 +215,8 @@ public final class ManagementServer implements AutoCloseable {
 
         void begin() {
             ctx.journal().log(ctx.clock().instant(), "I", "MANAGEMENT: Client connected from " + peerName());
-            Thread.ofVirtual().name("culvert-mgmt-tx").start(this::writeLoop);
-            Thread.ofVirtual().name("culvert-mgmt-rx").start(this::readLoop);
+            Threads.virtual("culvert-mgmt-tx").start(this::writeLoop);
+            Threads.virtual("culvert-mgmt-rx").start(this::readLoop);
         }
 
         private String peerName() {

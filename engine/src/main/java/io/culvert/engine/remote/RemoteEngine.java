@@ -10,6 +10,7 @@ import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.UserPass;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.service.ServiceSettings;
 import io.culvert.engine.service.protocol.Fields;
 import io.culvert.engine.service.protocol.Json;
@@ -110,7 +111,7 @@ public final class RemoteEngine implements Engine, AutoCloseable {
         }
         LineChannel lines = new LineChannel(Channels.newInputStream(ch), Channels.newOutputStream(ch));
         AtomicBoolean answered = new AtomicBoolean();
-        Thread.ofVirtual().start(() -> {
+        Threads.virtual("culvert-remote-hello-timeout").start(() -> {
             try {
                 Thread.sleep(HELLO_TIMEOUT_MILLIS);
                 if (!answered.get()) {
@@ -145,9 +146,9 @@ public final class RemoteEngine implements Engine, AutoCloseable {
             Identity id = new Identity(Fields.str(reply, "user"), Fields.lng(reply, "uid"), Fields.str(reply, "role"),
                     Fields.str(reply, "agent"));
             RemoteEngine engine = new RemoteEngine(ch, lines, clock, id);
-            Thread.ofPlatform().daemon().name("culvert-remote-reader").start(engine::readLoop);
+            Threads.platform("culvert-remote-reader").daemon().start(engine::readLoop);
             if (reply.get("idleTimeoutMillis") instanceof Long idle && idle > 0) {
-                Thread.ofVirtual().name("culvert-remote-keepalive").start(() -> engine.keepAlive(Math.max(50, idle / 2)));
+                Threads.virtual("culvert-remote-keepalive").start(() -> engine.keepAlive(Math.max(50, idle / 2)));
             }
             return engine;
         } catch (IOException | JsonException | EngineException e) {
@@ -275,7 +276,7 @@ public final class RemoteEngine implements Engine, AutoCloseable {
 
     /** Sends a request whose outcome only matters to the log. */
     void callAsync(String op, Map<String, Object> args) {
-        Thread.ofVirtual().start(() -> {
+        Threads.virtual("culvert-remote-" + op).start(() -> {
             try {
                 call(op, args);
             } catch (EngineException e) {
@@ -396,7 +397,7 @@ public final class RemoteEngine implements Engine, AutoCloseable {
                 : msg.get("request") instanceof Long req ? starting.get(req) : null;
         long prompt = Fields.lng(msg, "prompt");
         String text = Fields.str(msg, "text");
-        Thread.ofVirtual().name("culvert-remote-prompt").start(() -> {
+        Threads.virtual("culvert-remote-prompt").start(() -> {
             Optional<UserPass> answer = provider == null ? Optional.empty() : provider.userPass(text);
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("prompt", prompt);

@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.net.Addresses;
 import io.culvert.engine.config.CcdEntry;
 import io.culvert.engine.config.ClientConfigDir;
@@ -89,7 +90,7 @@ public final class ConnectScripts {
         if (!operation.equals("delete")) {
             argv.add(c.commonName());
         }
-        Thread.ofVirtual().name("culvert-learn-address").start(() -> {
+        Threads.virtual("culvert-learn-address").start(() -> {
             ScriptRunner.Outcome o = ScriptRunner.run("learn-address", argv, env(c, "learn-address"), timeout);
             if (!o.succeeded()) {
                 LOG.warn("{}", o.describe("learn-address " + operation + " " + address));
@@ -99,7 +100,7 @@ public final class ConnectScripts {
 
     /** Runs client-connect; {@code done} is called exactly once, on any thread. */
     public void connect(Client c, Consumer<Verdict> done) {
-        Thread.ofVirtual().name("culvert-client-connect").start(() -> done.accept(runConnect(c)));
+        Threads.virtual("culvert-client-connect").start(() -> done.accept(runConnect(c)));
     }
 
     /** Runs client-disconnect and forgets it. */
@@ -107,7 +108,7 @@ public final class ConnectScripts {
         if (!hasDisconnect()) {
             return;
         }
-        Thread.ofVirtual().name("culvert-client-disconnect").start(() -> {
+        Threads.virtual("culvert-client-disconnect").start(() -> {
             Map<String, String> env = env(c, "client-disconnect");
             env.put("bytes_received", Long.toString(bytesReceived));
             env.put("bytes_sent", Long.toString(bytesSent));

@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.config.Listen;
 import io.culvert.engine.protocol.Opcode;
 import io.culvert.engine.transport.TcpTransport;
@@ -114,7 +115,7 @@ final class PortShare {
             LOG.info("port-share: relaying {} to {}", t.remote(), target);
             InputStream fromServer = server.getInputStream();
             OutputStream toClient = client.getOutputStream();
-            Thread back = Thread.ofVirtual().name("culvert-port-share-" + t.remote())
+            Thread back = Threads.virtual("culvert-port-share-" + t.remote())
                     .start(() -> copy(fromServer, toClient, server, client));
             copy(t.rawInput(), server.getOutputStream(), client, server);
             back.join();

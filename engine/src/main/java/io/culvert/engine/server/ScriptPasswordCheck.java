@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.net.Addresses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ public final class ScriptPasswordCheck implements PasswordCheck {
 
     @Override
     public void check(Request request, Consumer<Verdict> done) {
-        Thread.ofVirtual().name("culvert-auth-script").start(() -> done.accept(run(request)));
+        Threads.virtual("culvert-auth-script").start(() -> done.accept(run(request)));
     }
 
     private Verdict run(Request r) {

@@ -1,6 +1,7 @@
 package io.culvert.engine.server;
 
 import io.culvert.engine.common.PrivateFiles;
+import io.culvert.engine.common.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,7 +56,7 @@ final class ScriptRunner {
             ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
             pb.environment().putAll(env);
             Process p = pb.start();
-            Thread.ofVirtual().name("culvert-script-out").start(() -> logOutput(what, p));
+            Threads.virtual("culvert-script-out").start(() -> logOutput(what, p));
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return new Outcome(-1, "did not finish within " + timeout.toSeconds() + " s");

@@ -1,5 +1,6 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.protocol.PushUpdate;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
@@ -470,7 +471,7 @@ public final class ServerRunner {
                     }
                     bound.add((InetSocketAddress) tcp.getLocalAddress());
                     EventLoop.Inbox<TcpEvent> inbox = tcpInbox;
-                    Thread.ofPlatform().name("culvert-tcp-accept-" + tcp.getLocalAddress()).daemon()
+                    Threads.platform("culvert-tcp-accept-" + tcp.getLocalAddress()).daemon()
                             .start(() -> accept(tcp, inbox, share));
                 } else {
                     int index = udps.size();
@@ -485,7 +486,7 @@ public final class ServerRunner {
                     }
                     bound.add(udp.localAddress());
                     Via via = new Via(index, plan.multihome(), plan.sameInterface());
-                    Thread.ofPlatform().name("culvert-udp-rx-" + udp.localAddress()).daemon()
+                    Threads.platform("culvert-udp-rx-" + udp.localAddress()).daemon()
                             .start(() -> readUdp(udp, via, ring, slotBytes, () -> c.dropped(DropReason.OVERSIZED), fast));
                 }
             }
@@ -494,7 +495,7 @@ public final class ServerRunner {
                 EventLoop.Inbox<TcpEvent> inbox = tcpInbox != null ? tcpInbox : tcpInbox(c);
                 WebSocketAcceptor ws = new WebSocketAcceptor(plan.webSocket(), clock);
                 webSocket = ws;
-                Thread.ofPlatform().name("culvert-ws-accept-" + ws.where()).daemon().start(() -> ws.run(endpoint -> {
+                Threads.platform("culvert-ws-accept-" + ws.where()).daemon().start(() -> ws.run(endpoint -> {
                     if (!open(endpoint, inbox)) {
                         return false;
                     }
@@ -534,7 +535,7 @@ public final class ServerRunner {
                         + e.getMessage(), e);
             }
         }
-        Thread devReader = Thread.ofPlatform().name("culvert-tun-rx-" + device.name()).daemon()
+        Thread devReader = Threads.platform("culvert-tun-rx-" + device.name()).daemon()
                 .start(() -> readDevice(fast != null ? new DeviceReader(device, fast, c::dropped)
                         : new DeviceReader(device, devRing, c::dropped)));
         for (int i = 0; i < bound.size(); i++) {
@@ -781,7 +782,7 @@ public final class ServerRunner {
                 LinkEndpoint.Tcp endpoint = new LinkEndpoint.Tcp(t, t.remote());
                 if (share != null) {
                     // port-share: the first bytes decide, on the connection's own thread, so accepting never waits
-                    Thread.ofVirtual().name("culvert-tcp-rx-" + t.remote()).start(() -> {
+                    Threads.virtual("culvert-tcp-rx-" + t.remote()).start(() -> {
                         if (share.openvpnOrRelay(t) && open(endpoint, inbox)) {
                             readTcp(endpoint, inbox);
                         }
@@ -791,7 +792,7 @@ public final class ServerRunner {
                 if (!open(endpoint, inbox)) {
                     return;
                 }
-                Thread.ofVirtual().name("culvert-tcp-rx-" + t.remote()).start(() -> readTcp(endpoint, inbox));
+                Threads.virtual("culvert-tcp-rx-" + t.remote()).start(() -> readTcp(endpoint, inbox));
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {

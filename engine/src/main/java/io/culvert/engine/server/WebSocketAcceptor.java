@@ -2,6 +2,7 @@ package io.culvert.engine.server;
 
 import io.culvert.engine.net.Addresses;
 import io.culvert.engine.common.LogThrottle;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.config.WebSocketListen;
 import io.culvert.engine.transport.websocket.BearerToken;
 import io.culvert.engine.transport.websocket.Handshake;
@@ -194,7 +195,7 @@ final class WebSocketAcceptor implements AutoCloseable {
                 refuse(c, Refusal.BUSY, new WebSocketException(503, "more than " + MAX_HALF_OPEN + " upgrades in progress"));
                 continue;
             }
-            Thread.ofVirtual().name("culvert-ws-rx-" + c.peerText()).start(() -> {
+            Threads.virtual("culvert-ws-rx-" + c.peerText()).start(() -> {
                 LinkEndpoint.Tcp endpoint;
                 try {
                     endpoint = upgrade(c);
@@ -242,7 +243,7 @@ final class WebSocketAcceptor implements AutoCloseable {
         // the head's deadline: a watchdog closes the channel under a read still waiting for it
         AtomicBoolean done = new AtomicBoolean();
         AtomicBoolean timedOut = new AtomicBoolean();
-        Thread watchdog = Thread.ofVirtual().start(() -> {
+        Thread watchdog = Threads.virtual("culvert-ws-watchdog").start(() -> {
             try {
                 Thread.sleep(HEAD_TIMEOUT_MILLIS);
             } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.culvert.engine.service;
 
 import io.culvert.engine.api.UserPass;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.service.protocol.Fields;
 import io.culvert.engine.service.protocol.JsonException;
 import io.culvert.engine.service.protocol.LineChannel;
@@ -77,13 +78,13 @@ final class Connection {
      * or idles; runs on the caller's thread.
      */
     void serve() {
-        Thread.ofVirtual().name("culvertd-writer").start(this::drain);
+        Threads.virtual("culvertd-writer").start(this::drain);
         try {
             if (!hello()) {
                 return;
             }
             lastRequest = clock.millis();
-            Thread.ofVirtual().name("culvertd-idle").start(this::closeWhenIdle);
+            Threads.virtual("culvertd-idle").start(this::closeWhenIdle);
             while (!closed.get()) {
                 Map<String, Object> msg = lines.read();
                 if (msg == null) {
@@ -98,7 +99,7 @@ final class Connection {
                     send(Dispatcher.error(msg.get("id"), "BUSY", "more than " + MAX_IN_FLIGHT + " requests in flight"));
                     continue;
                 }
-                Thread.ofVirtual().name("culvertd-request").start(() -> {
+                Threads.virtual("culvertd-request").start(() -> {
                     try {
                         Dispatcher.Reply reply = dispatcher.handle(this, msg);
                         send(reply.message());
@@ -121,7 +122,7 @@ final class Connection {
 
     private boolean hello() throws IOException, JsonException {
         AtomicBoolean greeted = new AtomicBoolean();
-        Thread.ofVirtual().start(() -> {
+        Threads.virtual("culvertd-hello-timeout").start(() -> {
             try {
                 Thread.sleep(limits.handshakeTimeout().toMillis());
             } catch (InterruptedException e) {
@@ -279,7 +280,7 @@ final class Connection {
         }
         registry.remove(this);
         prompts.values().forEach(f -> f.complete(Optional.empty()));
-        Thread.ofVirtual().start(() -> {
+        Threads.virtual("culvertd-close").start(() -> {
             try {
                 Thread.sleep(200);
                 channel.close();

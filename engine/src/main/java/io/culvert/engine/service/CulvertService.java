@@ -1,6 +1,7 @@
 package io.culvert.engine.service;
 
 import io.culvert.engine.api.Engine;
+import io.culvert.engine.common.Threads;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -76,7 +77,7 @@ public final class CulvertService implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return;
             }
-            Thread.ofVirtual().name("culvertd-conn").start(() -> admit(ch));
+            Threads.virtual("culvertd-conn").start(() -> admit(ch));
         }
     }
 

@@ -8,6 +8,7 @@ import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.ServerFileUpdate;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.UserPass;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.service.protocol.Fields;
@@ -250,7 +251,7 @@ final class Dispatcher {
     }
 
     private void watchUntilStopped(Hosted h, Awaiter stopped) {
-        Thread.ofVirtual().name("culvertd-watch-" + h.id()).start(() -> {
+        Threads.virtual("culvertd-watch-" + h.id()).start(() -> {
             try {
                 while (!stopped.await(60_000)) {
                     // still running

@@ -1,5 +1,6 @@
 package io.culvert.engine.tun;
 
+import io.culvert.engine.common.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +29,7 @@ public final class ProcessCommandRunner implements CommandRunner {
         process.getOutputStream().close();
         // Drain stderr on the side so a chatty command can never fill a pipe and stall.
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(
-                () -> readAll(process.getErrorStream()), Thread.ofVirtual()::start);
+                () -> readAll(process.getErrorStream()), Threads.virtual("culvert-cmd-stderr")::start);
         try {
             String stdout = readAll(process.getInputStream());
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,6 +1,7 @@
 package io.culvert.engine.warmup;
 
 import io.culvert.engine.common.Span;
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.crypto.ControlWrap;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.DataChannel;
@@ -64,7 +65,7 @@ public final class Warmup {
         if ("off".equalsIgnoreCase(System.getProperty(PROPERTY, "")) || !STARTED.compareAndSet(false, true)) {
             return null;
         }
-        Thread t = Thread.ofPlatform().daemon().name("culvert-warmup").priority(Thread.MIN_PRIORITY).unstarted(() -> {
+        Thread t = Threads.platform("culvert-warmup").daemon().priority(Thread.MIN_PRIORITY).unstarted(() -> {
             try {
                 Instant t0 = clock.instant();
                 int done = run(rounds, t0.plus(BUDGET), clock, STOPPED);

@@ -1,5 +1,6 @@
 package io.culvert.engine.transport.websocket;
 
+import io.culvert.engine.common.Threads;
 import io.culvert.engine.transport.Transport;
 import io.culvert.engine.transport.websocket.WebSocketFrame.Sender;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class WebSocketTransport implements Transport {
 
     /** Pings the peer every {@code interval} on a virtual thread until the connection closes. */
     public void startPings(Duration interval) {
-        Thread.ofVirtual().name("culvert-ws-ping-" + remote).start(() -> {
+        Threads.virtual("culvert-ws-ping-" + remote).start(() -> {
             try {
                 while (!closed) {
                     Thread.sleep(interval);
@@ -291,7 +292,7 @@ public final class WebSocketTransport implements Transport {
         }
         closed = true;
         // a peer that stopped reading cannot hold the close frame's write up for long: the socket closes under it
-        Thread.ofVirtual().start(() -> {
+        Threads.virtual("culvert-ws-close").start(() -> {
             try {
                 Thread.sleep(1000);
             } catch (InterruptedException ignored) {

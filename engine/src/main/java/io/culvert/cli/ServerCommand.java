@@ -1,0 +1,36 @@
+package io.culvert.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code culvert server --config FILE [--ignore-unknown]}: a server in the foreground (needs CAP_NET_ADMIN);
+ * {@code culvert server diagnose} asks a running one about a path.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true, subcommands = ServerDiagnoseCommand.class,
+        description = "Runs an OpenVPN-compatible server in the foreground with an OpenVPN server config file."
+                + " SIGTERM or SIGINT stops it and exits 0; SIGHUP (or 'signal SIGHUP' on the management interface)"
+                + " restarts it.")
+final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "the OpenVPN server config (required)")
+    Path config;
+
+    @Option(names = "--ignore-unknown",
+            description = "accept directives Culvert does not know, with a warning, instead of refusing")
+    boolean ignoreUnknown;
+
+    @Override
+    public Integer call() {
+        if (config == null) {
+            throw Cli.usage(spec, "--config FILE is required");
+        }
+        return Main.server(config, ignoreUnknown, Cli.root(spec).err);
+    }
+}
