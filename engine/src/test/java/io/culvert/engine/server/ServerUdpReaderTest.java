@@ -67,7 +67,9 @@ class ServerUdpReaderTest {
                 throw e;
             }
         }));
-        Thread reader = Thread.ofPlatform().start(() -> ServerRunner.readUdp(server, ring, SLOT, oversized::incrementAndGet));
+        // Started once everything is sent: the in-memory socket queues a train datagram by datagram, and a reader that
+        // woke between two of them would see two shorter trains.
+        Thread reader = Thread.ofPlatform().unstarted(() -> ServerRunner.readUdp(server, ring, SLOT, oversized::incrementAndGet));
         try {
             // Six datagrams of 200 bytes and a 90-byte tail in one train (more than the ring's 4 slots), then one
             // datagram too large for a slot, then one from another peer.
@@ -81,6 +83,7 @@ class ServerUdpReaderTest {
             client.send(big, 0, big.length, null);
             byte[] last = datagram("o", 64);
             other.send(last, 0, last.length, null);
+            reader.start();
             while (got.size() < 8) {
                 Thread.sleep(5);
             }
@@ -159,7 +162,7 @@ class ServerUdpReaderTest {
         });
         ReaderFastPath fast = fastPath(loop, got, flushes);
         Thread owner = Thread.ofPlatform().start(() -> loop.run(QUIET));
-        Thread reader = Thread.ofPlatform().start(() -> ServerRunner.readUdp(server, ring, SLOT, oversized::incrementAndGet, fast));
+        Thread reader = Thread.ofPlatform().unstarted(() -> ServerRunner.readUdp(server, ring, SLOT, oversized::incrementAndGet, fast));
         try {
             // d0 d1 (data), c2 (control: the server thread's), d3 and a 90-byte d4 after it
             byte[] train = new byte[4 * 200 + 90];
@@ -169,6 +172,7 @@ class ServerUdpReaderTest {
                 System.arraycopy(d, 0, train, i * 200, d.length);
             }
             client.sendTrain(train, 0, train.length, 200, null);
+            reader.start(); // once the whole train is queued (see the first test)
             while (got.size() < 5) {
                 Thread.sleep(5);
             }
