@@ -186,7 +186,7 @@ final class ServerWizard extends Dialog<ServerSpec> {
         snippet.setId("wizard-nginx-snippet");
         snippet.setEditable(false);
         snippet.getStyleClass().add("monospace");
-        snippet.setPrefRowCount(8);
+        snippet.setPrefRowCount(4);
         snippet.setPrefColumnCount(40);
         snippet.textProperty().bind(vm.nginxSnippetBinding());
         Button copy = Fit.whole(new Button(m.get("wizard.websocket.copy")));
@@ -206,6 +206,20 @@ final class ServerWizard extends Dialog<ServerSpec> {
         row(g, row + 3, "wizard.websocket.snippet", snippet);
         g.add(copy, 1, row + 4);
         g.add(help("wizard.websocket.help"), 1, row + 5);
+        // The details only while the endpoint is on: the step keeps the wizard's size at the default window size.
+        for (Node n : List.copyOf(g.getChildren())) {
+            Integer r = GridPane.getRowIndex(n);
+            if (r != null && r > row && r <= row + 5) {
+                n.visibleProperty().bind(vm.webSocketProperty());
+                n.managedProperty().bind(vm.webSocketProperty());
+            }
+        }
+        // ... and the dialog takes the details' room when they show, gives it back when they go
+        vm.webSocketProperty().addListener((o, was, is) -> javafx.application.Platform.runLater(() -> {
+            if (g.getScene() != null && g.getScene().getWindow() != null) {
+                g.getScene().getWindow().sizeToScene();
+            }
+        }));
     }
 
     private GridPane clientsPage(ServerWizardViewModel vm) {

@@ -1,6 +1,7 @@
 package io.culvert.app.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.app.AppContext;
@@ -73,6 +74,7 @@ class WebSocketWizardUiTest {
         robot.clickOn("#wizard-next").clickOn("#wizard-next");
         assertEquals("", snippet(robot), "no endpoint, no snippet");
         assertTrue(robot.lookup("#wizard-nginx-copy").queryButton().isDisabled());
+        assertFalse(robot.lookup("#wizard-nginx-snippet").query().isVisible(), "the details show only when it is ticked");
 
         robot.clickOn("#wizard-websocket");
         String example = snippet(robot);
