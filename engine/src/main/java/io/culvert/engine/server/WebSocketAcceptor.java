@@ -6,7 +6,7 @@ import io.culvert.engine.common.Threads;
 import io.culvert.engine.config.WebSocketListen;
 import io.culvert.engine.transport.websocket.BearerToken;
 import io.culvert.engine.transport.websocket.Handshake;
-import io.culvert.engine.transport.websocket.HttpHead;
+import io.culvert.engine.transport.HttpHead;
 import io.culvert.engine.transport.websocket.WebSocketException;
 import io.culvert.engine.transport.websocket.WebSocketTransport;
 import java.io.BufferedInputStream;
@@ -256,7 +256,7 @@ final class WebSocketAcceptor implements AutoCloseable {
         });
         InetAddress counted = null;
         try {
-            HttpHead head = HttpHead.read(c.in(), MAX_HEAD);
+            HttpHead head = Handshake.readHead(c.in(), MAX_HEAD);
             String key = Handshake.checkRequest(head, config.path());
             if (token != null && !token.matches(head.value("Authorization"))) {
                 throw new Refused(Refusal.UNAUTHORIZED, new WebSocketException(401, "no valid bearer token"));
@@ -350,7 +350,7 @@ final class WebSocketAcceptor implements AutoCloseable {
             return new InetSocketAddress(InetAddress.ofLiteral(ip.strip()), port <= 65535 ? port : 0);
         } catch (IllegalArgumentException e) {
             LOG.debug("WebSocket: trusted proxy {} sent a client address that is not an IP: {}", Addresses.text(peer),
-                    HttpHead.printable(ip));
+                    Handshake.printable(ip));
             return peer;
         }
     }

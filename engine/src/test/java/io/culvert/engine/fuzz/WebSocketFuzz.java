@@ -3,7 +3,7 @@ package io.culvert.engine.fuzz;
 import static io.culvert.engine.fuzz.Oracle.check;
 
 import io.culvert.engine.transport.websocket.Handshake;
-import io.culvert.engine.transport.websocket.HttpHead;
+import io.culvert.engine.transport.HttpHead;
 import io.culvert.engine.transport.websocket.WebSocketException;
 import io.culvert.engine.transport.websocket.WebSocketFrame;
 import io.culvert.engine.transport.websocket.WebSocketFrame.Sender;
@@ -65,7 +65,7 @@ public final class WebSocketFuzz {
 
     private static void upgrade(byte[] head) {
         try {
-            HttpHead h = HttpHead.read(new ByteArrayInputStream(head), 8192);
+            HttpHead h = Handshake.readHead(new ByteArrayInputStream(head), 8192);
             String key = Handshake.checkRequest(h, "/vpn");
             check(Handshake.accept(key).length() == 28, "accept key length");
         } catch (WebSocketException e) {

@@ -1,5 +1,8 @@
 package io.culvert.engine.transport.websocket;
 
+import io.culvert.engine.transport.HttpHead;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,12 +54,38 @@ public final class Handshake {
                 + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** Most header lines accepted in an upgrade request or answer. */
+    public static final int MAX_HEADERS = 64;
+
+    /**
+     * Reads an upgrade request or answer of at most {@code maxBytes} and {@link #MAX_HEADERS} header lines; what is
+     * wrong with it becomes the HTTP status to answer (400, or 431 for a head too large).
+     */
+    public static HttpHead readHead(InputStream in, int maxBytes) throws IOException {
+        try {
+            return HttpHead.read(in, maxBytes, MAX_HEADERS);
+        } catch (HttpHead.Malformed e) {
+            throw new WebSocketException(e.fault() == HttpHead.Fault.TOO_LARGE ? 431 : 400, switch (e.fault()) {
+                case CLOSED_BEFORE -> "connection closed before an HTTP head";
+                case CLOSED_INSIDE -> "connection closed inside the HTTP head";
+                case TOO_LARGE -> "HTTP head larger than " + maxBytes + " bytes";
+                case MALFORMED_HEADER -> "malformed header line";
+                case TOO_MANY_HEADERS -> "more than " + MAX_HEADERS + " headers";
+            });
+        }
+    }
+
+    /** Hostile text bound for logs: control characters replaced, at most 120 characters. */
+    public static String printable(String s) {
+        return HttpHead.printable(s, 120);
+    }
+
     /** Checks the server's answer to a request made with {@code key}; throws naming what is wrong. */
     public static void checkResponse(HttpHead head, String key) throws WebSocketException {
         String[] status = head.firstLine().split(" ", 3);
         if (status.length < 2 || !status[0].matches("HTTP/1\\.[01]") || !status[1].equals("101")) {
             throw new WebSocketException(WebSocketException.PROTOCOL_ERROR,
-                    "the server did not switch to WebSocket: " + HttpHead.printable(head.firstLine()));
+                    "the server did not switch to WebSocket: " + printable(head.firstLine()));
         }
         if (!head.hasToken("Upgrade", "websocket") || !head.hasToken("Connection", "upgrade")) {
             throw new WebSocketException(WebSocketException.PROTOCOL_ERROR, "the server's 101 answer lacks Upgrade: websocket");
@@ -76,15 +105,15 @@ public final class Handshake {
     public static String checkRequest(HttpHead head, String path) throws WebSocketException {
         String[] line = head.firstLine().split(" ", -1);
         if (line.length != 3 || !line[2].equals("HTTP/1.1")) {
-            throw new WebSocketException(400, "not an HTTP/1.1 request line: " + HttpHead.printable(head.firstLine()));
+            throw new WebSocketException(400, "not an HTTP/1.1 request line: " + printable(head.firstLine()));
         }
         if (!line[0].equals("GET")) {
-            throw new WebSocketException(405, "method " + HttpHead.printable(line[0]) + " is not GET");
+            throw new WebSocketException(405, "method " + printable(line[0]) + " is not GET");
         }
         String target = line[1];
         int q = target.indexOf('?');
         if (!(q >= 0 ? target.substring(0, q) : target).equals(path)) {
-            throw new WebSocketException(404, "path " + HttpHead.printable(target) + " is not " + path);
+            throw new WebSocketException(404, "path " + printable(target) + " is not " + path);
         }
         if (!head.hasToken("Upgrade", "websocket") || !head.hasToken("Connection", "upgrade")) {
             throw new WebSocketException(426, "no WebSocket upgrade asked for");

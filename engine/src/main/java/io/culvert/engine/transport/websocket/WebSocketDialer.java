@@ -52,7 +52,7 @@ public final class WebSocketDialer {
             String key = Handshake.newKey(new SecureRandom());
             out.write(Handshake.request(url.hostHeader(), url.path(), key, token));
             out.flush();
-            Handshake.checkResponse(HttpHead.read(in, MAX_HEAD), key);
+            Handshake.checkResponse(Handshake.readHead(in, MAX_HEAD), key);
             conn.setSoTimeout(0);
             WebSocketTransport t = new WebSocketTransport(conn, in, out, true,
                     InetSocketAddress.createUnresolved(url.host(), url.port()));

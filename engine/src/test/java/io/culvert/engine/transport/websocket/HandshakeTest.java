@@ -1,5 +1,7 @@
 package io.culvert.engine.transport.websocket;
 
+import io.culvert.engine.transport.HttpHead;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class HandshakeTest {
     private static HttpHead head(String text) throws Exception {
-        return HttpHead.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)), 8192);
+        return Handshake.readHead(new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)), 8192);
     }
 
     @Test
