@@ -51,6 +51,8 @@ class ArchitectureTest {
     private static final String CLI = "io.culvert.cli..";
     private static final String SERVICE = "io.culvert.engine.service..";
     private static final String REMOTE = "io.culvert.engine.remote..";
+    private static final String DAEMON_PROTOCOL = "io.culvert.engine.daemon.protocol..";
+    private static final String DAEMON_POLICY = "io.culvert.engine.daemon.policy..";
     private static final String SYS = "io.culvert.engine.sys..";
     private static final String PACKET = "io.culvert.engine.packet..";
     private static final String WARMUP = "io.culvert.engine.warmup..";
@@ -226,14 +228,51 @@ class ArchitectureTest {
 
     @Test
     void serviceServesAnyEngineThroughTheApi() {
-        usesOnlyCulvertPackages(SERVICE, "culvertd serves whatever Engine its launcher hands it; it checks profiles with config",
-                SERVICE, API, COMMON, CONFIG).check(CLASSES);
+        usesOnlyCulvertPackages(SERVICE, "culvertd serves whatever Engine its launcher hands it; it reads typed messages from"
+                + " daemon.protocol and checks what callers send with daemon.policy", SERVICE, API, COMMON, CONFIG,
+                DAEMON_PROTOCOL, DAEMON_POLICY).check(CLASSES);
     }
 
     @Test
     void remoteSpeaksTheServiceProtocol() {
         usesOnlyCulvertPackages(REMOTE, "the remote engine is the service protocol's client; the app sees it as an Engine",
-                REMOTE, SERVICE, API, COMMON, CONFIG).check(CLASSES);
+                REMOTE, API, COMMON, CONFIG, DAEMON_PROTOCOL, DAEMON_POLICY).check(CLASSES);
+    }
+
+    @Test
+    void remoteDoesNotDependOnTheService() {
+        noClasses().that().resideInAPackage(REMOTE)
+                .should().dependOnClassesThat().resideInAPackage(SERVICE)
+                .because("client and daemon share only the contract (daemon.protocol, daemon.policy); the app must not carry"
+                        + " the privileged service's code along")
+                .check(CLASSES);
+    }
+
+    @Test
+    void daemonProtocolIsTheContractAlone() {
+        classes().that().resideInAPackage(DAEMON_PROTOCOL)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(DAEMON_PROTOCOL, API, COMMON, "java..")
+                .because("the culvertd messages and their codec are what both sides share; they know nothing of the service,"
+                        + " the remote engine, configs or sockets (framing works on streams)")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage(DAEMON_PROTOCOL)
+                .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.channels..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheCodecTurnsMessagesIntoJson() {
+        noClasses().that().resideOutsideOfPackage(DAEMON_PROTOCOL)
+                .should().dependOnClassesThat().belongToAnyOf(io.culvert.engine.daemon.protocol.Json.class)
+                .because("the service and the remote engine handle typed messages (ToService, ToClient); MessageCodec is the"
+                        + " one place a message is a map of JSON members")
+                .check(CLASSES);
+    }
+
+    @Test
+    void daemonPolicyReadsConfigsOnly() {
+        usesOnlyCulvertPackages(DAEMON_POLICY, "what culvertd refuses from a caller is decided on the parsed config; the"
+                + " service and the remote engine both apply it", DAEMON_POLICY, CONFIG, COMMON).check(CLASSES);
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.culvert.engine.api.CredentialsProvider;
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.TrafficStats;
-import io.culvert.engine.service.protocol.Protocol;
+import io.culvert.engine.daemon.protocol.Operation;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +83,7 @@ final class RemoteClientHandle implements ClientHandle, RemoteEngine.Remote {
 
     @Override
     public void disconnect() {
-        engine.callAsync(Protocol.OP_DISCONNECT, Map.of("handle", id));
+        engine.callAsync(new Operation.Disconnect(id));
     }
 
     @Override

@@ -11,13 +11,16 @@ import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.UserPass;
 import io.culvert.engine.common.Threads;
-import io.culvert.engine.service.ServiceSettings;
-import io.culvert.engine.service.protocol.Fields;
-import io.culvert.engine.service.protocol.Json;
-import io.culvert.engine.service.protocol.JsonException;
-import io.culvert.engine.service.protocol.LineChannel;
-import io.culvert.engine.service.protocol.Protocol;
-import io.culvert.engine.service.protocol.Wire;
+import io.culvert.engine.daemon.protocol.JsonException;
+import io.culvert.engine.daemon.protocol.LineChannel;
+import io.culvert.engine.daemon.protocol.MessageCodec;
+import io.culvert.engine.daemon.protocol.MessageException;
+import io.culvert.engine.daemon.protocol.Op;
+import io.culvert.engine.daemon.protocol.Operation;
+import io.culvert.engine.daemon.protocol.Protocol;
+import io.culvert.engine.daemon.protocol.Result;
+import io.culvert.engine.daemon.protocol.ToClient;
+import io.culvert.engine.daemon.protocol.ToService;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -26,7 +29,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class RemoteEngine implements Engine, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteEngine.class);
     /** Where the installed service listens. */
-    public static final Path DEFAULT_SOCKET = ServiceSettings.DEFAULT_SOCKET;
+    public static final Path DEFAULT_SOCKET = Protocol.DEFAULT_SOCKET;
     static final long CALL_TIMEOUT_MILLIS = 60_000;
     static final long HELLO_TIMEOUT_MILLIS = 10_000;
 
@@ -70,7 +72,7 @@ public final class RemoteEngine implements Engine, AutoCloseable {
         CredentialsProvider credentials();
     }
 
-    private record Pending(CompletableFuture<Map<String, Object>> future, Function<Map<String, Object>, Object> onReader) {}
+    private record Pending(CompletableFuture<Object> future, Op op, Function<Result, Object> onReader) {}
 
     private final SocketChannel channel;
     private final LineChannel lines;
@@ -122,32 +124,30 @@ public final class RemoteEngine implements Engine, AutoCloseable {
             }
         });
         try {
-            Map<String, Object> hello = new LinkedHashMap<>();
-            hello.put("type", Protocol.HELLO);
-            hello.put("version", (long) Protocol.VERSION);
-            hello.put("agent", agent);
             try {
-                lines.write(hello);
+                lines.write(MessageCodec.write(new ToService.Hello(Protocol.VERSION, agent)));
             } catch (IOException e) {
                 // A refused caller may find the socket closed before its hello is written; the refusal is still readable.
                 LOG.debug("hello not written: {}", e.toString());
             }
-            Map<String, Object> reply = lines.read();
+            String line = lines.read();
             answered.set(true);
-            if (reply == null) {
+            if (line == null) {
                 throw new EngineException(ErrorKind.INTERNAL, "culvertd closed the connection without a reply");
             }
-            if (Protocol.ERROR.equals(reply.get("type"))) {
-                throw failure(Fields.str(reply, "kind"), Fields.str(reply, "message"));
+            ToClient reply = MessageCodec.parseToClient(line, request -> null);
+            if (reply instanceof ToClient.Closing refused) {
+                throw failure(refused.kind(), refused.message());
             }
-            if (!Protocol.HELLO.equals(reply.get("type")) || Fields.lng(reply, "version") != Protocol.VERSION) {
-                throw new EngineException(ErrorKind.INTERNAL, "culvertd answered with an unexpected hello: " + reply.get("type"));
+            if (!(reply instanceof ToClient.Welcome welcome) || welcome.version() != Protocol.VERSION) {
+                throw new EngineException(ErrorKind.INTERNAL, "culvertd answered with an unexpected hello: "
+                        + reply.getClass().getSimpleName());
             }
-            Identity id = new Identity(Fields.str(reply, "user"), Fields.lng(reply, "uid"), Fields.str(reply, "role"),
-                    Fields.str(reply, "agent"));
+            Identity id = new Identity(welcome.user(), welcome.uid(), welcome.role(), welcome.agent());
             RemoteEngine engine = new RemoteEngine(ch, lines, clock, id);
             Threads.platform("culvert-remote-reader").daemon().start(engine::readLoop);
-            if (reply.get("idleTimeoutMillis") instanceof Long idle && idle > 0) {
+            long idle = welcome.idleTimeoutMillis();
+            if (idle > 0) {
                 Threads.virtual("culvert-remote-keepalive").start(() -> engine.keepAlive(Math.max(50, idle / 2)));
             }
             return engine;
@@ -179,7 +179,7 @@ public final class RemoteEngine implements Engine, AutoCloseable {
                 Thread.sleep(everyMillis);
                 if (!closed.get()) {
                     try {
-                        call(Protocol.OP_LIST, Map.of());
+                        call(new Operation.ListHandles());
                     } catch (EngineException e) {
                         LOG.debug("keepalive: {}", e.getMessage());
                     }
@@ -203,13 +203,12 @@ public final class RemoteEngine implements Engine, AutoCloseable {
             throws EngineException {
         java.util.Optional<String> askpass = ClientInliner.askpass(profileText, baseDir);
         CredentialsProvider prompts = askpass.isPresent() ? withPassphrase(credentials, askpass.get()) : credentials;
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("profile", ClientInliner.inline(profileText, baseDir));
-        checkSize(args, "the profile with its files");
-        Object handle = callRegistering(Protocol.OP_START_CLIENT, args, prompts, result -> {
-            RemoteClientHandle h = new RemoteClientHandle(this, (String) result.get("handle"),
-                    result.get("state") instanceof String s ? ConnectionState.valueOf(s) : ConnectionState.CONNECTING,
-                    listener, prompts);
+        Operation.StartClient start = new Operation.StartClient(ClientInliner.inline(profileText, baseDir));
+        checkSize(start, "the profile with its files");
+        Object handle = callRegistering(start, prompts, result -> {
+            Result.ClientStarted started = (Result.ClientStarted) result;
+            RemoteClientHandle h = new RemoteClientHandle(this, started.handle(),
+                    started.state() != null ? started.state() : ConnectionState.CONNECTING, listener, prompts);
             handles.put(h.id(), h);
             return h;
         });
@@ -232,22 +231,20 @@ public final class RemoteEngine implements Engine, AutoCloseable {
     @Override
     public ServerHandle startServer(String configText, Path baseDir, EngineListener listener) throws EngineException {
         ServerInliner.SelfContained sc = ServerInliner.inline(configText, baseDir);
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("config", sc.config());
-        args.put("ccd", new LinkedHashMap<String, Object>(sc.ccd()));
-        checkSize(args, "the server config with its files and client-config-dir entries");
-        Object handle = callRegistering(Protocol.OP_START_SERVER, args, null, result -> {
-            RemoteServerHandle h = new RemoteServerHandle(this, (String) result.get("handle"),
-                    String.valueOf(result.get("listenAddress")), listener);
+        Operation.StartServer start = new Operation.StartServer(sc.config(), sc.ccd());
+        checkSize(start, "the server config with its files and client-config-dir entries");
+        Object handle = callRegistering(start, null, result -> {
+            Result.ServerStarted started = (Result.ServerStarted) result;
+            RemoteServerHandle h = new RemoteServerHandle(this, started.handle(), String.valueOf(started.listenAddress()), listener);
             handles.put(h.id(), h);
             return h;
         });
         return (ServerHandle) handle;
     }
 
-    /** Refuses arguments whose request would exceed the protocol's line limit (the service would drop the connection). */
-    static void checkSize(Map<String, Object> args, String what) throws EngineException {
-        int bytes = Json.write(args).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    /** Refuses an operation whose request would exceed the protocol's line limit (the service would drop the connection). */
+    static void checkSize(Operation operation, String what) throws EngineException {
+        int bytes = MessageCodec.argumentBytes(operation);
         if (bytes > Protocol.MAX_LINE_BYTES - 1024) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, what + " take " + bytes + " bytes, more than culvertd accepts in"
                     + " one request (" + (Protocol.MAX_LINE_BYTES - 1024) + ")");
@@ -258,27 +255,27 @@ public final class RemoteEngine implements Engine, AutoCloseable {
      * Receives the events of every handle this caller may see (its own; all for an admin), started by any
      * connection, with the handle's id; returns the handles running now as the service lists them.
      */
-    public List<Object> watch(BiConsumer<String, EngineEvent> listener) throws EngineException {
+    public List<Result.HandleEntry> watch(BiConsumer<String, EngineEvent> listener) throws EngineException {
         watcher = listener;
-        return Fields.listOrEmpty(call(Protocol.OP_WATCH, Map.of()), "handles");
+        return ((Result.Handles) call(new Operation.Watch())).handles();
     }
 
     /** The handles this caller may see, as the service lists them (docs/protocol.md, {@code list}). */
-    public List<Object> list() throws EngineException {
-        return Fields.listOrEmpty(call(Protocol.OP_LIST, Map.of()), "handles");
+    public List<Result.HandleEntry> list() throws EngineException {
+        return ((Result.Handles) call(new Operation.ListHandles())).handles();
     }
 
-    Map<String, Object> call(String op, Map<String, Object> args) throws EngineException {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) callRegistering(op, args, null, result -> result);
-        return r;
+    /** Sends {@code operation} and waits for its result. */
+    Result call(Operation operation) throws EngineException {
+        return (Result) callRegistering(operation, null, result -> result);
     }
 
     /** Sends a request whose outcome only matters to the log. */
-    void callAsync(String op, Map<String, Object> args) {
+    void callAsync(Operation operation) {
+        String op = operation.op().wire();
         Threads.virtual("culvert-remote-" + op).start(() -> {
             try {
-                call(op, args);
+                call(operation);
             } catch (EngineException e) {
                 LOG.warn("{} failed: {}", op, e.getMessage());
             }
@@ -286,26 +283,21 @@ public final class RemoteEngine implements Engine, AutoCloseable {
     }
 
     /** Sends a request; {@code onReader} turns the result into the return value on the reader thread, before later events. */
-    private Object callRegistering(String op, Map<String, Object> args, CredentialsProvider credentials,
-            Function<Map<String, Object>, Object> onReader) throws EngineException {
+    private Object callRegistering(Operation operation, CredentialsProvider credentials, Function<Result, Object> onReader)
+            throws EngineException {
         if (closed.get()) {
             throw new EngineException(ErrorKind.INTERNAL, "the connection to culvertd is closed");
         }
         long id = ids.incrementAndGet();
-        CompletableFuture<Map<String, Object>> future = new CompletableFuture<>();
-        pending.put(id, new Pending(future, onReader));
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        pending.put(id, new Pending(future, operation.op(), onReader));
         if (credentials != null) {
             starting.put(id, credentials);
         }
-        Map<String, Object> req = new LinkedHashMap<>();
-        req.put("type", Protocol.REQUEST);
-        req.put("id", id);
-        req.put("op", op);
-        req.put("args", args);
+        String op = operation.op().wire();
         try {
-            lines.write(req);
-            Map<String, Object> response = future.get(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            return response.get("value");
+            lines.write(MessageCodec.write(new ToService.Request(id, operation)));
+            return future.get(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (IOException e) {
             throw new EngineException(ErrorKind.INTERNAL, "lost the connection to culvertd: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -324,11 +316,26 @@ public final class RemoteEngine implements Engine, AutoCloseable {
         }
     }
 
+    /** The operation of pending request {@code id}, or null: tells the codec how to read its result. */
+    private Op pendingOp(long id) {
+        Pending p = pending.get(id);
+        return p == null ? null : p.op();
+    }
+
     private void readLoop() {
         String why = "culvertd closed the connection";
         try {
-            Map<String, Object> msg;
-            while ((msg = lines.read()) != null) {
+            String line;
+            while ((line = lines.read()) != null) {
+                ToClient msg;
+                try {
+                    msg = MessageCodec.parseToClient(line, this::pendingOp);
+                } catch (MessageException e) {
+                    if (!skip(e)) {
+                        throw e;
+                    }
+                    continue;
+                }
                 dispatch(msg);
             }
         } catch (IOException | JsonException e) {
@@ -347,67 +354,66 @@ public final class RemoteEngine implements Engine, AutoCloseable {
         }
     }
 
-    private void dispatch(Map<String, Object> msg) throws JsonException {
-        String type = Fields.str(msg, "type");
-        switch (type) {
-            case Protocol.RESPONSE -> response(msg);
-            case Protocol.EVENT -> {
-                String handle = Fields.str(msg, "handle");
-                EngineEvent event = Wire.event(Fields.obj(msg, "event"));
-                Remote r = handles.get(handle);
+    /**
+     * Whether the reader goes on after {@code e}: a message of a type this client does not know is ignored, and a
+     * response whose result does not read fails only its own request; anything else ends the connection.
+     */
+    private boolean skip(MessageException e) {
+        if (e.reason() == MessageException.Reason.UNKNOWN_TYPE) {
+            LOG.debug("ignoring a message: {}", e.getMessage());
+            return true;
+        }
+        Pending p = e.requestId() == null ? null : pending.get(e.requestId());
+        if (p == null) {
+            return false;
+        }
+        p.future().completeExceptionally(new EngineException(ErrorKind.INTERNAL,
+                "culvertd answered '" + e.op() + "' with an unreadable result: " + e.getMessage()));
+        return true;
+    }
+
+    private void dispatch(ToClient msg) {
+        switch (msg) {
+            case ToClient.Ok ok -> {
+                Pending p = pending.get(ok.id());
+                if (p != null) {
+                    p.future().complete(p.onReader().apply(ok.result()));
+                }
+            }
+            case ToClient.Failed f -> {
+                Pending p = f.id() == null ? null : pending.get(f.id());
+                if (p != null) {
+                    p.future().completeExceptionally(failure(f.kind(), f.message()));
+                }
+            }
+            case ToClient.Event e -> {
+                Remote r = handles.get(e.handle());
                 if (r != null) {
-                    r.onEvent(event);
+                    r.onEvent(e.event());
                 }
                 BiConsumer<String, EngineEvent> w = watcher;
                 if (w != null) {
-                    w.accept(handle, event);
+                    w.accept(e.handle(), e.event());
                 }
             }
-            case Protocol.STOPPED -> {
-                Remote r = handles.remove(Fields.str(msg, "handle"));
+            case ToClient.Stopped s -> {
+                Remote r = handles.remove(s.handle());
                 if (r != null) {
                     r.onStopped();
                 }
             }
-            case Protocol.PROMPT -> prompt(msg);
-            case Protocol.ERROR -> LOG.warn("culvertd: {} {}", msg.get("kind"), msg.get("message"));
-            default -> LOG.debug("ignoring message of type {}", type);
+            case ToClient.Prompt p -> prompt(p);
+            case ToClient.Closing c -> LOG.warn("culvertd: {} {}", c.kind(), c.message());
+            case ToClient.Welcome w -> LOG.debug("ignoring a second hello");
         }
     }
 
-    private void response(Map<String, Object> msg) throws JsonException {
-        Pending p = msg.get("id") instanceof Long id ? pending.get(id) : null;
-        if (p == null) {
-            return;
-        }
-        if (Fields.bool(msg, "ok")) {
-            Object value = p.onReader().apply(Fields.optObj(msg, "result"));
-            Map<String, Object> wrapped = new LinkedHashMap<>();
-            wrapped.put("value", value);
-            p.future().complete(wrapped);
-        } else {
-            Map<String, Object> err = Fields.obj(msg, "error");
-            p.future().completeExceptionally(failure(Fields.str(err, "kind"), Fields.str(err, "message")));
-        }
-    }
-
-    private void prompt(Map<String, Object> msg) throws JsonException {
-        Remote r = handles.get(Fields.str(msg, "handle"));
-        CredentialsProvider provider = r != null ? r.credentials()
-                : msg.get("request") instanceof Long req ? starting.get(req) : null;
-        long prompt = Fields.lng(msg, "prompt");
-        String text = Fields.str(msg, "text");
+    private void prompt(ToClient.Prompt msg) {
+        Remote r = handles.get(msg.handle());
+        CredentialsProvider provider = r != null ? r.credentials() : starting.get(msg.request());
         Threads.virtual("culvert-remote-prompt").start(() -> {
-            Optional<UserPass> answer = provider == null ? Optional.empty() : provider.userPass(text);
-            Map<String, Object> args = new LinkedHashMap<>();
-            args.put("prompt", prompt);
-            if (answer.isPresent()) {
-                args.put("username", answer.get().username());
-                args.put("password", answer.get().password());
-            } else {
-                args.put("cancel", true);
-            }
-            callAsync(Protocol.OP_ANSWER_PROMPT, args);
+            Optional<UserPass> answer = provider == null ? Optional.empty() : provider.userPass(msg.text());
+            callAsync(new Operation.AnswerPrompt(msg.prompt(), answer));
         });
     }
 

@@ -8,13 +8,9 @@ import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.api.ServerFileUpdate;
 import io.culvert.engine.api.ServerHandle;
-import io.culvert.engine.service.protocol.Fields;
-import io.culvert.engine.service.protocol.JsonException;
-import io.culvert.engine.service.protocol.Protocol;
-import io.culvert.engine.service.protocol.Wire;
-import java.util.LinkedHashMap;
+import io.culvert.engine.daemon.protocol.Operation;
+import io.culvert.engine.daemon.protocol.Result;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,8 +63,8 @@ final class RemoteServerHandle implements ServerHandle, RemoteEngine.Remote {
     @Override
     public List<InstanceInfo> instances() {
         try {
-            return Wire.instances(Fields.list(status(), "instances"));
-        } catch (EngineException | JsonException e) {
+            return status().instances();
+        } catch (EngineException e) {
             LOG.warn("server {}: no instance snapshot: {}", id, e.getMessage());
             return List.of();
         }
@@ -77,36 +73,28 @@ final class RemoteServerHandle implements ServerHandle, RemoteEngine.Remote {
     @Override
     public List<FlowEdge> flows() {
         try {
-            return Wire.flows(Fields.list(status(), "flows"));
-        } catch (EngineException | JsonException e) {
+            return status().flows();
+        } catch (EngineException e) {
             LOG.warn("server {}: no flow snapshot: {}", id, e.getMessage());
             return List.of();
         }
     }
 
-    private Map<String, Object> status() throws EngineException {
-        return engine.call(Protocol.OP_SERVER_STATUS, Map.of("handle", id));
+    private Result.ServerStatus status() throws EngineException {
+        return (Result.ServerStatus) engine.call(new Operation.ServerStatus(id));
     }
 
     @Override
     public void kick(int peerId) {
-        engine.callAsync(Protocol.OP_KICK, Map.of("handle", id, "peerId", (long) peerId));
+        engine.callAsync(new Operation.Kick(id, peerId));
     }
 
     /** Asks the service to send the update from the server it hosts; waits for the count. */
     @Override
     public int pushUpdate(int peerId, String options) throws EngineException {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("handle", id);
-        args.put("peerId", (long) peerId);
-        args.put("options", options == null ? "" : options);
-        RemoteEngine.checkSize(args, "the update");
-        Map<String, Object> result = engine.call(Protocol.OP_PUSH_UPDATE, args);
-        try {
-            return Fields.integer(result, "sent");
-        } catch (JsonException e) {
-            throw new EngineException(io.culvert.engine.api.ErrorKind.INTERNAL, "culvertd answered pushUpdate without a count", e);
-        }
+        Operation.PushUpdate push = new Operation.PushUpdate(id, peerId, options == null ? "" : options);
+        RemoteEngine.checkSize(push, "the update");
+        return ((Result.Sent) engine.call(push)).count();
     }
 
     /** Sends the update to the service's copy of the server's files and waits for it to be written. */
@@ -115,24 +103,14 @@ final class RemoteServerHandle implements ServerHandle, RemoteEngine.Remote {
         if (update.isEmpty()) {
             return;
         }
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("handle", id);
-        if (update.crlPem() != null) {
-            args.put("crl", update.crlPem());
-        }
-        if (!update.ccd().isEmpty()) {
-            args.put("ccd", new LinkedHashMap<String, Object>(update.ccd()));
-        }
-        if (!update.ccdRemoved().isEmpty()) {
-            args.put("ccdRemoved", List.<Object>copyOf(update.ccdRemoved()));
-        }
-        RemoteEngine.checkSize(args, "the server's new files");
-        engine.call(Protocol.OP_UPDATE_SERVER_FILES, args);
+        Operation.UpdateServerFiles op = new Operation.UpdateServerFiles(id, update);
+        RemoteEngine.checkSize(op, "the server's new files");
+        engine.call(op);
     }
 
     @Override
     public void stop() {
-        engine.callAsync(Protocol.OP_STOP_SERVER, Map.of("handle", id));
+        engine.callAsync(new Operation.StopServer(id));
     }
 
     @Override

@@ -9,7 +9,7 @@ import io.culvert.engine.config.file.Directive;
 import io.culvert.engine.config.file.Line;
 import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.config.file.OvpnParseException;
-import io.culvert.engine.service.ServerPolicy;
+import io.culvert.engine.daemon.policy.ServerPolicy;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

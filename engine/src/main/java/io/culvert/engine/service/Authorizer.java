@@ -1,6 +1,6 @@
 package io.culvert.engine.service;
 
-import io.culvert.engine.service.protocol.Protocol;
+import io.culvert.engine.daemon.protocol.Protocol;
 import java.util.Set;
 
 /**

@@ -2,15 +2,17 @@ package io.culvert.engine.service;
 
 import io.culvert.engine.api.UserPass;
 import io.culvert.engine.common.Threads;
-import io.culvert.engine.service.protocol.Fields;
-import io.culvert.engine.service.protocol.JsonException;
-import io.culvert.engine.service.protocol.LineChannel;
-import io.culvert.engine.service.protocol.Protocol;
+import io.culvert.engine.daemon.protocol.JsonException;
+import io.culvert.engine.daemon.protocol.LineChannel;
+import io.culvert.engine.daemon.protocol.MessageCodec;
+import io.culvert.engine.daemon.protocol.MessageException;
+import io.culvert.engine.daemon.protocol.Protocol;
+import io.culvert.engine.daemon.protocol.ToClient;
+import io.culvert.engine.daemon.protocol.ToService;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.InstantSource;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +47,7 @@ final class Connection {
     private final Registry registry;
     private final Dispatcher dispatcher;
     private final LineChannel lines;
-    private final BlockingQueue<Map<String, Object>> outbox = new ArrayBlockingQueue<>(OUTBOX);
+    private final BlockingQueue<ToClient> outbox = new ArrayBlockingQueue<>(OUTBOX);
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private final Map<Long, CompletableFuture<Optional<UserPass>>> prompts = new ConcurrentHashMap<>();
     private final AtomicLong promptIds = new AtomicLong();
@@ -86,22 +88,37 @@ final class Connection {
             lastRequest = clock.millis();
             Threads.virtual("culvertd-idle").start(this::closeWhenIdle);
             while (!closed.get()) {
-                Map<String, Object> msg = lines.read();
-                if (msg == null) {
+                String line = lines.read();
+                if (line == null) {
                     return;
                 }
                 lastRequest = clock.millis();
-                if (!Protocol.REQUEST.equals(msg.get("type"))) {
-                    fail("BAD_REQUEST", "expected a request, got type " + msg.get("type"));
-                    return;
+                ToService.Request request;
+                MessageException fault = null;
+                try {
+                    ToService msg = MessageCodec.parseToService(line);
+                    if (!(msg instanceof ToService.Request r)) {
+                        fail("BAD_REQUEST", "expected a request, got type " + Protocol.HELLO);
+                        return;
+                    }
+                    request = r;
+                } catch (MessageException e) {
+                    if (e.op() == null) {
+                        throw e; // not a request at all: the connection ends, as for a malformed line
+                    }
+                    request = null;
+                    fault = e; // a request with a readable envelope is answered
                 }
                 if (!inFlight.tryAcquire()) {
-                    send(Dispatcher.error(msg.get("id"), "BUSY", "more than " + MAX_IN_FLIGHT + " requests in flight"));
+                    send(Dispatcher.error(request != null ? Long.valueOf(request.id()) : fault.requestId(), "BUSY",
+                            "more than " + MAX_IN_FLIGHT + " requests in flight"));
                     continue;
                 }
+                ToService.Request typed = request;
+                MessageException bad = fault;
                 Threads.virtual("culvertd-request").start(() -> {
                     try {
-                        Dispatcher.Reply reply = dispatcher.handle(this, msg);
+                        Dispatcher.Reply reply = typed != null ? dispatcher.handle(this, typed) : dispatcher.refuse(this, bad);
                         send(reply.message());
                         if (reply.announce() != null) {
                             registry.announce(reply.announce());
@@ -133,25 +150,25 @@ final class Connection {
                 close();
             }
         });
-        Map<String, Object> hello = lines.read();
+        String line = lines.read();
         greeted.set(true);
-        if (hello == null || !Protocol.HELLO.equals(hello.get("type"))) {
+        ToService hello;
+        try {
+            hello = line == null ? null : MessageCodec.parseToService(line);
+        } catch (MessageException e) {
+            hello = null;
+        }
+        if (!(hello instanceof ToService.Hello h)) {
             fail("BAD_REQUEST", "the first message must be a hello");
             return false;
         }
-        long version = Fields.lng(hello, "version");
+        long version = h.version();
         if (version != Protocol.VERSION) {
             fail("UNSUPPORTED_VERSION", "this service speaks protocol version " + Protocol.VERSION + ", not " + version);
             return false;
         }
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("type", Protocol.HELLO);
-        reply.put("version", (long) Protocol.VERSION);
-        reply.put("agent", dispatcher.agent());
-        reply.put("user", caller.account().name());
-        reply.put("uid", caller.uid());
-        reply.put("role", caller.role().name());
-        reply.put("idleTimeoutMillis", limits.idleTimeout().toMillis());
+        ToClient.Welcome reply = new ToClient.Welcome(Protocol.VERSION, dispatcher.agent(), caller.account().name(),
+                caller.uid(), caller.role().name(), limits.idleTimeout().toMillis());
         send(reply);
         return true;
     }
@@ -172,11 +189,7 @@ final class Connection {
                     }
                     String why = "closed after " + limits.idleTimeout().toMillis() + " ms without a request";
                     LOG.info("closing connection of {}: {}", caller.describe(), why);
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("type", Protocol.ERROR);
-                    m.put("kind", "IDLE");
-                    m.put("message", why);
-                    send(m); // through the writer: a peer that does not read cannot hold this thread
+                    send(new ToClient.Closing("IDLE", why)); // through the writer: a peer that does not read cannot hold this thread
                     close();
                     return;
                 }
@@ -196,12 +209,8 @@ final class Connection {
     /** Sends a connection-level error, then closes once it is written. */
     void fail(String kind, String message) {
         LOG.info("closing connection of {}: {}", caller.describe(), message);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", Protocol.ERROR);
-        m.put("kind", kind);
-        m.put("message", message);
         try {
-            lines.write(m);
+            lines.write(MessageCodec.write(new ToClient.Closing(kind, message)));
         } catch (IOException e) {
             LOG.debug("could not send the error: {}", e.toString());
         }
@@ -209,7 +218,7 @@ final class Connection {
     }
 
     /** Queues a message; a full outbox means the peer stopped reading, and it is disconnected. */
-    void send(Map<String, Object> message) {
+    void send(ToClient message) {
         if (closed.get()) {
             return;
         }
@@ -222,9 +231,9 @@ final class Connection {
     private void drain() {
         try {
             while (true) {
-                Map<String, Object> m = outbox.poll(1, TimeUnit.SECONDS);
+                ToClient m = outbox.poll(1, TimeUnit.SECONDS);
                 if (m != null) {
-                    lines.write(m);
+                    lines.write(MessageCodec.write(m));
                 } else if (closed.get()) {
                     return;
                 }
@@ -256,7 +265,7 @@ final class Connection {
         CompletableFuture<Optional<UserPass>> answer = new CompletableFuture<>();
         prompts.put(id, answer);
         try {
-            send(Map.of("type", Protocol.PROMPT, "handle", h.id(), "request", h.startRequest(), "prompt", id, "text", text));
+            send(new ToClient.Prompt(h.id(), h.startRequest(), id, text));
             return answer.get(PROMPT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

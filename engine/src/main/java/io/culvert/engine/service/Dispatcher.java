@@ -1,7 +1,7 @@
 package io.culvert.engine.service;
 
+import io.culvert.engine.daemon.policy.ProfilePolicy;
 import io.culvert.engine.api.ClientHandle;
-import io.culvert.engine.api.ConnectionInfo;
 import io.culvert.engine.api.Engine;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.EngineListener;
@@ -11,15 +11,14 @@ import io.culvert.engine.api.UserPass;
 import io.culvert.engine.common.Threads;
 import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.config.file.OvpnParseException;
-import io.culvert.engine.service.protocol.Fields;
-import io.culvert.engine.service.protocol.JsonException;
-import io.culvert.engine.service.protocol.Protocol;
-import io.culvert.engine.service.protocol.Wire;
+import io.culvert.engine.daemon.protocol.MessageException;
+import io.culvert.engine.daemon.protocol.Operation;
+import io.culvert.engine.daemon.protocol.Result;
+import io.culvert.engine.daemon.protocol.ToClient;
+import io.culvert.engine.daemon.protocol.ToService;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,49 +65,61 @@ final class Dispatcher {
     }
 
     /** A response, and the handle to announce once it is queued (or null). */
-    record Reply(Map<String, Object> message, Hosted announce) {}
+    record Reply(ToClient message, Hosted announce) {}
 
-    /** What an operation produced: the result object, and a newly started handle (or null). */
-    private record Result(Map<String, Object> value, Hosted started) {
-        static Result of(Map<String, Object> value) {
-            return new Result(value, null);
+    /** What an operation produced: the result, and a newly started handle (or null). */
+    private record Outcome(Result value, Hosted started) {
+        static Outcome of(Result value) {
+            return new Outcome(value, null);
         }
     }
 
-    Reply handle(Connection conn, Map<String, Object> request) {
-        Object id = request.get("id");
-        String op = request.get("op") instanceof String s ? s : "";
+    private static final Result DONE = new Result.Done();
+
+    Reply handle(Connection conn, ToService.Request request) {
+        long id = request.id();
+        Operation op = request.operation();
         try {
-            if (!(id instanceof Long)) {
-                throw new Refusal("BAD_REQUEST", "a request needs an integer id");
-            }
-            Map<String, Object> args = Fields.optObj(request, "args");
-            refuseIf(conn, op, authorizer.refusal(conn.caller(), op, -1));
+            refuseIf(conn, op.op().wire(), authorizer.refusal(conn.caller(), op.op().wire(), -1));
             Hosted target = null;
-            if (args.containsKey("handle")) {
+            if (op instanceof Operation.OnHandle on) {
                 // One answer for "not there" and "not yours": another user's handle cannot be told from a missing one.
-                target = args.get("handle") instanceof String h ? registry.get(h) : null;
+                target = registry.get(on.handle());
                 if (target == null || !sees(conn.caller(), target)) {
                     throw new Refusal("NOT_FOUND", "no such handle");
                 }
-                refuseIf(conn, op, authorizer.refusal(conn.caller(), op, target.owner().uid()));
+                refuseIf(conn, op.op().wire(), authorizer.refusal(conn.caller(), op.op().wire(), target.owner().uid()));
             }
-            Result r = run(conn, (Long) id, op, args, target);
-            return new Reply(ok(id, r.value()), r.started());
+            Outcome r = run(conn, id, op, target);
+            return new Reply(new ToClient.Ok(id, r.value()), r.started());
         } catch (Refusal r) {
             return new Reply(error(id, r.kind, r.getMessage()), null);
-        } catch (JsonException e) {
-            return new Reply(error(id, "BAD_REQUEST", e.getMessage()), null);
         } catch (EngineException e) {
             return new Reply(error(id, e.kind().name(), e.getMessage()), null);
         } catch (RuntimeException e) {
-            LOG.warn("{} failed", op, e);
+            LOG.warn("{} failed", op.op().wire(), e);
             return new Reply(error(id, "INTERNAL", e.toString()), null);
         } catch (Error e) {
             // An out-of-memory in one request must still answer it (and the start paths have cleaned up after it).
-            LOG.error("{} failed", op, e);
+            LOG.error("{} failed", op.op().wire(), e);
             return new Reply(error(id, "INTERNAL", "culvertd failed (" + e.getClass().getSimpleName() + ")"), null);
         }
+    }
+
+    /**
+     * Answers a request the codec could not type ({@code fault} names its id and op when readable): a caller that may
+     * not use the operation at all is told so first, as for a well-formed request; otherwise it is a BAD_REQUEST.
+     */
+    Reply refuse(Connection conn, MessageException fault) {
+        Long id = fault.requestId();
+        if (id != null) {
+            String refusal = authorizer.refusal(conn.caller(), fault.op(), -1);
+            if (refusal != null) {
+                LOG.info("refused {} for {}: {}", fault.op(), conn.caller().describe(), refusal);
+                return new Reply(error(id, "PERMISSION_DENIED", refusal), null);
+            }
+        }
+        return new Reply(error(id, "BAD_REQUEST", fault.getMessage()), null);
     }
 
     private static void refuseIf(Connection conn, String op, String refusal) throws Refusal {
@@ -123,57 +134,59 @@ final class Dispatcher {
         return authorizer.sees(caller, h.owner().uid());
     }
 
-    private Result run(Connection conn, long requestId, String op, Map<String, Object> args, Hosted target)
-            throws Refusal, JsonException, EngineException {
+    private Outcome run(Connection conn, long requestId, Operation op, Hosted target)
+            throws Refusal, EngineException {
         return switch (op) {
-            case Protocol.OP_START_CLIENT -> startClient(conn, requestId, args);
-            case Protocol.OP_DISCONNECT -> {
+            case Operation.StartClient s -> startClient(conn, requestId, s.profile());
+            case Operation.Disconnect d -> {
                 client(target).disconnect();
-                yield Result.of(Map.of());
+                yield Outcome.of(DONE);
             }
-            case Protocol.OP_CLIENT_STATUS -> Result.of(clientStatus(client(target)));
-            case Protocol.OP_LIST -> Result.of(Map.of("handles", list(conn.caller())));
-            case Protocol.OP_WATCH -> {
+            case Operation.ClientStatus c -> Outcome.of(clientStatus(client(target)));
+            case Operation.ListHandles l -> Outcome.of(list(conn.caller()));
+            case Operation.Watch w -> {
                 conn.watch();
-                yield Result.of(Map.of("handles", list(conn.caller())));
+                yield Outcome.of(list(conn.caller()));
             }
-            case Protocol.OP_ANSWER_PROMPT -> Result.of(answer(conn, args));
-            case Protocol.OP_START_SERVER -> startServer(conn, requestId, args);
-            case Protocol.OP_STOP_SERVER -> {
+            case Operation.AnswerPrompt a -> {
+                if (!conn.answer(a.prompt(), a.answer())) {
+                    throw new Refusal("NOT_FOUND", "no such prompt");
+                }
+                yield Outcome.of(DONE);
+            }
+            case Operation.StartServer s -> startServer(conn, requestId, s);
+            case Operation.StopServer s -> {
                 server(target).stop();
-                yield Result.of(Map.of());
+                yield Outcome.of(DONE);
             }
-            case Protocol.OP_SERVER_STATUS -> Result.of(serverStatus(server(target)));
-            case Protocol.OP_KICK -> {
-                server(target).kick(Fields.integer(args, "peerId"));
-                yield Result.of(Map.of());
+            case Operation.ServerStatus s -> Outcome.of(serverStatus(server(target)));
+            case Operation.Kick k -> {
+                server(target).kick(k.peerId());
+                yield Outcome.of(DONE);
             }
-            case Protocol.OP_UPDATE_SERVER_FILES -> {
+            case Operation.UpdateServerFiles u -> {
                 server(target);
                 if (target.folder() == null) {
                     throw new Refusal("BAD_REQUEST", "that server has no state folder");
                 }
-                ServerFileUpdate update = ServerFiles.update(args);
+                ServerFileUpdate update = u.update();
                 target.folder().update(update);
                 LOG.info("{} updated the files of server {}", conn.caller().describe(), target.id());
                 // Connected clients whose ccd entry changed get their routes now (PUSH_UPDATE), as in-process.
                 for (String cn : update.changedCommonNames()) {
                     server(target).refreshClientRoutes(cn);
                 }
-                yield Result.of(Map.of());
+                yield Outcome.of(DONE);
             }
-            case Protocol.OP_PUSH_UPDATE -> {
-                int sent = server(target).pushUpdate(Fields.integer(args, "peerId"), Fields.str(args, "options"));
+            case Operation.PushUpdate p -> {
+                int sent = server(target).pushUpdate(p.peerId(), p.options());
                 LOG.info("{} sent a PUSH_UPDATE through server {} to {} client(s)", conn.caller().describe(), target.id(), sent);
-                yield Result.of(Map.of("sent", (long) sent));
+                yield Outcome.of(new Result.Sent(sent));
             }
-            default -> throw new Refusal("BAD_REQUEST", "unknown operation '" + op + "'");
         };
     }
 
-    private Result startClient(Connection conn, long requestId, Map<String, Object> args)
-            throws Refusal, JsonException, EngineException {
-        String profile = Fields.str(args, "profile");
+    private Outcome startClient(Connection conn, long requestId, String profile) throws Refusal, EngineException {
         Caller caller = conn.caller();
         List<String> refusals;
         try {
@@ -203,19 +216,14 @@ final class Dispatcher {
         }
         LOG.info("{} started client {}", caller.describe(), h.id());
         watchUntilStopped(h, handle::awaitStopped);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("handle", h.id());
-        result.put("state", handle.state().name());
-        return new Result(result, h);
+        return new Outcome(new Result.ClientStarted(h.id(), handle.state()), h);
     }
 
-    private Result startServer(Connection conn, long requestId, Map<String, Object> args) throws JsonException, EngineException {
-        String config = Fields.str(args, "config");
-        Map<String, String> ccd = ServerFiles.ccd(args);
+    private Outcome startServer(Connection conn, long requestId, Operation.StartServer start) throws EngineException {
         Hosted h = registry.create(Hosted.Kind.SERVER, conn.caller().account(), conn, requestId);
         ServerHandle handle = null;
         try {
-            ServerFolder folder = ServerFolder.create(serverStates, h.id(), config, ccd);
+            ServerFolder folder = ServerFolder.create(serverStates, h.id(), start.config(), start.ccd());
             h.folder(folder);
             conn.subscribe(h);
             handle = engine.startServer(folder.config(), folder.dir(), listener(h));
@@ -231,14 +239,11 @@ final class Dispatcher {
         LOG.info("{} started server {} on {} (state in {})", conn.caller().describe(), h.id(), handle.listenAddress(),
                 h.folder().dir());
         watchUntilStopped(h, handle::awaitStopped);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("handle", h.id());
-        result.put("listenAddress", handle.listenAddress());
-        return new Result(result, h);
+        return new Outcome(new Result.ServerStarted(h.id(), handle.listenAddress()), h);
     }
 
     private EngineListener listener(Hosted h) {
-        return event -> registry.publish(h, Registry.event(h, Wire.event(event)));
+        return event -> registry.publish(h, new ToClient.Event(h.id(), event));
     }
 
     private Optional<UserPass> ask(Hosted h, String prompt) {
@@ -259,7 +264,7 @@ final class Dispatcher {
             } catch (InterruptedException e) {
                 return;
             }
-            registry.publish(h, Registry.stopped(h));
+            registry.publish(h, new ToClient.Stopped(h.id()));
             registry.remove(h);
             if (h.folder() != null) {
                 h.folder().delete();
@@ -268,53 +273,24 @@ final class Dispatcher {
         });
     }
 
-    private Map<String, Object> answer(Connection conn, Map<String, Object> args) throws JsonException, Refusal {
-        long prompt = Fields.lng(args, "prompt");
-        Optional<UserPass> value = Boolean.TRUE.equals(args.get("cancel")) ? Optional.empty()
-                : Optional.of(new UserPass(Fields.str(args, "username"), Fields.str(args, "password")));
-        if (!conn.answer(prompt, value)) {
-            throw new Refusal("NOT_FOUND", "no such prompt");
-        }
-        return Map.of();
+    private static Result clientStatus(ClientHandle c) {
+        return new Result.ClientStatus(c.state(), c.connectionInfo(), c.stats());
     }
 
-    private static Map<String, Object> clientStatus(ClientHandle c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("state", c.state().name());
-        ConnectionInfo info = c.connectionInfo();
-        m.put("info", info == null ? null : Wire.info(info));
-        m.put("stats", Wire.stats(c.stats()));
-        return m;
+    private static Result serverStatus(ServerHandle s) {
+        return new Result.ServerStatus(s.listenAddress(), s.instances(), s.flows());
     }
 
-    private static Map<String, Object> serverStatus(ServerHandle s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("listenAddress", s.listenAddress());
-        m.put("instances", s.instances().stream().map(Wire::instance).toList());
-        m.put("flows", s.flows().stream().map(Wire::flow).toList());
-        return m;
-    }
-
-    private List<Object> list(Caller caller) {
-        List<Object> out = new ArrayList<>();
+    private Result.Handles list(Caller caller) {
+        List<Result.HandleEntry> out = new ArrayList<>();
         for (Hosted h : registry.all()) {
             if (!sees(caller, h)) {
                 continue;
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("handle", h.id());
-            m.put("kind", h.kind().name());
-            m.put("owner", h.owner().name());
-            m.put("ownerUid", h.owner().uid());
-            if (h.client() != null) {
-                m.put("state", h.client().state().name());
-            }
-            if (h.server() != null) {
-                m.put("listenAddress", h.server().listenAddress());
-            }
-            out.add(m);
+            out.add(new Result.HandleEntry(h.id(), Result.Kind.valueOf(h.kind().name()), h.owner().name(), h.owner().uid(),
+                    h.client() == null ? null : h.client().state(), h.server() == null ? null : h.server().listenAddress()));
         }
-        return out;
+        return new Result.Handles(out);
     }
 
     private static ClientHandle client(Hosted h) throws Refusal {
@@ -331,21 +307,7 @@ final class Dispatcher {
         return h.server();
     }
 
-    static Map<String, Object> ok(Object id, Map<String, Object> result) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", Protocol.RESPONSE);
-        m.put("id", id);
-        m.put("ok", true);
-        m.put("result", result);
-        return m;
-    }
-
-    static Map<String, Object> error(Object id, String kind, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", Protocol.RESPONSE);
-        m.put("id", id instanceof Long ? id : null);
-        m.put("ok", false);
-        m.put("error", Map.of("kind", kind, "message", message == null ? "" : message));
-        return m;
+    static ToClient.Failed error(Long id, String kind, String message) {
+        return new ToClient.Failed(id, kind, message);
     }
 }

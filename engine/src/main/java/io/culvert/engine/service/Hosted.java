@@ -2,9 +2,9 @@ package io.culvert.engine.service;
 
 import io.culvert.engine.api.ClientHandle;
 import io.culvert.engine.api.ServerHandle;
+import io.culvert.engine.daemon.protocol.ToClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One client or server the service runs, with the account that owns it. Events published before the start
@@ -23,7 +23,7 @@ final class Hosted {
     private volatile Connection promptTarget;
     private volatile ServerFolder folder;
     private final long startRequest;
-    private List<Map<String, Object>> held = new ArrayList<>();
+    private List<ToClient> held = new ArrayList<>();
 
     Hosted(String id, Kind kind, Account owner, Connection starter, long startRequest) {
         this.startRequest = startRequest;
@@ -85,7 +85,7 @@ final class Hosted {
     }
 
     /** Holds {@code message} if the handle is not announced yet; false when it should go out now. */
-    synchronized boolean holdIfUnannounced(Map<String, Object> message) {
+    synchronized boolean holdIfUnannounced(ToClient message) {
         if (held == null) {
             return false;
         }
@@ -94,8 +94,8 @@ final class Hosted {
     }
 
     /** Marks the handle announced and returns what was held back. */
-    synchronized List<Map<String, Object>> announce() {
-        List<Map<String, Object>> out = held == null ? List.of() : held;
+    synchronized List<ToClient> announce() {
+        List<ToClient> out = held == null ? List.of() : held;
         held = null;
         return out;
     }

@@ -1,6 +1,6 @@
 package io.culvert.engine.service;
 
-import io.culvert.engine.service.protocol.Protocol;
+import io.culvert.engine.daemon.protocol.ToClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +82,7 @@ final class Registry {
     }
 
     /** Sends {@code message} about {@code h} to every connection that may see it (held until {@code h} is announced). */
-    void publish(Hosted h, Map<String, Object> message) {
+    void publish(Hosted h, ToClient message) {
         if (h.holdIfUnannounced(message)) {
             return;
         }
@@ -91,24 +91,16 @@ final class Registry {
 
     /** Announces {@code h} and sends the events held back meanwhile. */
     void announce(Hosted h) {
-        for (Map<String, Object> m : h.announce()) {
+        for (ToClient m : h.announce()) {
             deliver(h, m);
         }
     }
 
-    private void deliver(Hosted h, Map<String, Object> message) {
+    private void deliver(Hosted h, ToClient message) {
         for (Connection c : connections) {
             if (c.sees(h)) {
                 c.send(message);
             }
         }
-    }
-
-    static Map<String, Object> event(Hosted h, Map<String, Object> event) {
-        return Map.of("type", Protocol.EVENT, "handle", h.id(), "event", event);
-    }
-
-    static Map<String, Object> stopped(Hosted h) {
-        return Map.of("type", Protocol.STOPPED, "handle", h.id());
     }
 }

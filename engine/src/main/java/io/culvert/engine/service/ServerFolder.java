@@ -1,5 +1,6 @@
 package io.culvert.engine.service;
 
+import io.culvert.engine.daemon.policy.ServerPolicy;
 import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;

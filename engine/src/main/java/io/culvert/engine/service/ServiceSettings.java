@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public record ServiceSettings(Path socket, String group, Set<String> adminGroups, int maxConnections, Path stateDir,
         Limits limits) {
-    public static final Path DEFAULT_SOCKET = Path.of("/run/culvert/culvertd.sock");
+    public static final Path DEFAULT_SOCKET = io.culvert.engine.daemon.protocol.Protocol.DEFAULT_SOCKET;
     /** The unit's {@code StateDirectory=culvert}. */
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/culvert");
     public static final String DEFAULT_GROUP = "culvert";

@@ -21,7 +21,7 @@ public enum FuzzTarget {
     /** Data-channel open (AEAD and CBC+HMAC) with a fixed key, replay window included. */
     DATA_CHANNEL("io.culvert.engine.fuzz.DataChannelFuzz", "io.culvert.engine.crypto.**", 6),
     /** culvertd's JSON, its wire mapping and its line channel. */
-    SERVICE_PROTOCOL("io.culvert.engine.fuzz.ServiceProtocolFuzz", "io.culvert.engine.service.protocol.**:io.culvert.engine.api.**", 6),
+    SERVICE_PROTOCOL("io.culvert.engine.fuzz.ServiceProtocolFuzz", "io.culvert.engine.daemon.protocol.**:io.culvert.engine.api.**", 6),
     /** The management interface's line reader and command handling. */
     MANAGEMENT("io.culvert.engine.management.ManagementFuzz", "io.culvert.engine.management.**:io.culvert.engine.common.**", 6),
     /** PEM certificates and keys, PKCS#12, CRLs and OpenVPN's own key files, checked against the JDK's readers. */

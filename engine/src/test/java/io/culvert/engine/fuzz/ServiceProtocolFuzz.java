@@ -2,44 +2,51 @@ package io.culvert.engine.fuzz;
 
 import static io.culvert.engine.fuzz.Oracle.check;
 
-import io.culvert.engine.api.EngineEvent;
-import io.culvert.engine.service.protocol.Json;
-import io.culvert.engine.service.protocol.JsonException;
-import io.culvert.engine.service.protocol.JsonLimits;
-import io.culvert.engine.service.protocol.LineChannel;
-import io.culvert.engine.service.protocol.Wire;
+import io.culvert.engine.daemon.protocol.Json;
+import io.culvert.engine.daemon.protocol.JsonException;
+import io.culvert.engine.daemon.protocol.JsonLimits;
+import io.culvert.engine.daemon.protocol.LineChannel;
+import io.culvert.engine.daemon.protocol.MessageCodec;
+import io.culvert.engine.daemon.protocol.MessageException;
+import io.culvert.engine.daemon.protocol.Op;
+import io.culvert.engine.daemon.protocol.ToClient;
+import io.culvert.engine.daemon.protocol.ToService;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * Fuzz target (ADR 0015) for culvertd's protocol as a client's or the service's bytes reach the other side: a
- * {@link LineChannel} reads messages from the input, and each message goes through {@link Json} and every
- * {@link Wire} mapping. Oracles: no exception but the documented {@link JsonException} and {@link IOException};
- * a parsed message written by {@link Json#write} parses back equal; a value read by {@link Wire} and written
- * back reads back equal; nesting and size limits hold.
+ * {@link LineChannel} reads lines from the input, and each line goes through {@link MessageCodec} as the service
+ * reads it and as a client reads it (with the request ids mapped onto every operation, so every result shape is
+ * read). Oracles: no exception but the documented {@link JsonException} (a {@link MessageException} with a reason)
+ * and {@link IOException}; a message read and written back reads back equal; the JSON layer's round trip, nesting
+ * and size limits hold.
  */
 public final class ServiceProtocolFuzz {
     private static final JsonLimits SMALL = new JsonLimits(4096, 8, 64);
+    /** The operation of "pending" request {@code id}: every one in turn, and none for ids past them. */
+    private static final LongFunction<Op> PENDING = id -> id >= 0 && id < Op.values().length ? Op.values()[(int) id] : null;
 
     private ServiceProtocolFuzz() {}
 
     public static void fuzzerTestOneInput(byte[] data) {
         LineChannel channel = new LineChannel(new ByteArrayInputStream(data), OutputStream.nullOutputStream(), 2048);
         for (int i = 0; i < 16; i++) {
-            Map<String, Object> m;
+            String line;
             try {
-                m = channel.read();
+                line = channel.read();
             } catch (JsonException | IOException e) {
                 check(e.getMessage() != null, "error without a message");
                 break;
             }
-            if (m == null) {
+            if (line == null) {
                 break;
             }
-            message(m);
+            message(line);
         }
         String text = new String(data, java.nio.charset.StandardCharsets.UTF_8);
         try {
@@ -51,61 +58,41 @@ public final class ServiceProtocolFuzz {
         }
     }
 
-    private static void message(Map<String, Object> m) {
-        roundTrip(m);
+    private static void message(String line) {
         try {
-            EngineEvent e = Wire.event(m);
-            check(Wire.event(reparse(Wire.event(e))).equals(e), "event does not survive the wire: " + e);
+            ToService m = MessageCodec.parseToService(line);
+            check(reparse(MessageCodec.write(m)).equals(m), "a message to the service does not survive the codec: " + m);
         } catch (JsonException e) {
-            // documented: not an event
+            documented(e);
         }
         try {
-            var s = Wire.stats(m);
-            check(Wire.stats(reparse(Wire.stats(s))).equals(s), "stats do not survive the wire");
+            ToClient m = MessageCodec.parseToClient(line, PENDING);
+            check(reparseToClient(MessageCodec.write(m)).equals(m), "a message to a client does not survive the codec: " + m);
         } catch (JsonException e) {
-            // documented
-        }
-        try {
-            var info = Wire.info(m);
-            check(Wire.info(reparse(Wire.info(info))).equals(info), "connection info does not survive the wire");
-        } catch (JsonException e) {
-            // documented
-        }
-        try {
-            var inst = Wire.instance(m);
-            check(Wire.instance(reparse(Wire.instance(inst))).equals(inst), "instance does not survive the wire");
-        } catch (JsonException e) {
-            // documented
-        }
-        try {
-            var flow = Wire.flow(m);
-            check(Wire.flow(reparse(Wire.flow(flow))).equals(flow), "flow does not survive the wire");
-        } catch (JsonException e) {
-            // documented
-        }
-        for (Object v : m.values()) {
-            if (v instanceof List<?> l) {
-                @SuppressWarnings("unchecked")
-                List<Object> list = (List<Object>) l;
-                try {
-                    Wire.instances(list);
-                } catch (JsonException e) {
-                    // documented
-                }
-                try {
-                    Wire.flows(list);
-                } catch (JsonException e) {
-                    // documented
-                }
-            }
+            documented(e);
         }
     }
 
-    private static Map<String, Object> reparse(Map<String, Object> m) {
+    private static void documented(JsonException e) {
+        check(e.getMessage() != null, "error without a message");
+        if (e instanceof MessageException me) {
+            check(me.reason() != null, "a message fault without a reason: " + me.getMessage());
+        }
+    }
+
+    private static ToService reparse(String line) {
         try {
-            return Json.parseObject(Json.write(m), JsonLimits.PROTOCOL);
+            return MessageCodec.parseToService(line);
         } catch (JsonException e) {
-            throw new AssertionError("our own JSON does not parse: " + e.getMessage(), e);
+            throw new AssertionError("our own message does not parse: " + line + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ToClient reparseToClient(String line) {
+        try {
+            return MessageCodec.parseToClient(line, PENDING);
+        } catch (JsonException e) {
+            throw new AssertionError("our own message does not parse: " + line + ": " + e.getMessage(), e);
         }
     }
 

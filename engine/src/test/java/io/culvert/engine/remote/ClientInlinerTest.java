@@ -11,7 +11,7 @@ import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.ProxyConfig;
 import io.culvert.engine.config.file.OvpnFile;
-import io.culvert.engine.service.ProfilePolicy;
+import io.culvert.engine.daemon.policy.ProfilePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

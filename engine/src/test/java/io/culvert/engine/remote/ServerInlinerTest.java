@@ -13,7 +13,7 @@ import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.pki.DirectoryPkiStore;
 import io.culvert.engine.pki.KeyAlgorithm;
 import io.culvert.engine.pki.Pki;
-import io.culvert.engine.service.ServerPolicy;
+import io.culvert.engine.daemon.policy.ServerPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -23,8 +23,10 @@ import io.culvert.engine.local.LocalServerAdmin;
 import io.culvert.engine.service.Account;
 import io.culvert.engine.service.CulvertService;
 import io.culvert.engine.service.ServiceSettings;
-import io.culvert.engine.service.protocol.LineChannel;
-import io.culvert.engine.service.protocol.Protocol;
+import io.culvert.engine.daemon.protocol.Operation;
+import io.culvert.engine.daemon.protocol.RawLines;
+import io.culvert.engine.daemon.protocol.Result;
+import io.culvert.engine.daemon.protocol.Protocol;
 import io.culvert.engine.store.Store;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -200,7 +202,7 @@ class ServiceRoundTripTest {
             await(events, e -> e instanceof EngineEvent.StateChanged s && s.state() == ConnectionState.CONNECTED, "CONNECTED");
             assertEquals(1, asBob.list().size());
             assertEquals(0, asCarol.list().size(), "carol does not see bob's connection");
-            EngineException e = assertThrows(EngineException.class, () -> asCarol.call(Protocol.OP_DISCONNECT, Map.of("handle", bobs.id())));
+            EngineException e = assertThrows(EngineException.class, () -> asCarol.call(new Operation.Disconnect(bobs.id())));
             assertEquals(ErrorKind.INTERNAL, e.kind());
             assertTrue(e.getMessage().endsWith("NOT_FOUND: no such handle"), "another user's handle answers as a missing one: "
                     + e.getMessage());
@@ -214,7 +216,7 @@ class ServiceRoundTripTest {
     void operatorProfilesThatWouldMakeTheServiceWriteFilesAreRefused() throws Exception {
         try (RemoteEngine asBob = connectAs(bob)) {
             EngineException e = assertThrows(EngineException.class,
-                    () -> asBob.call(Protocol.OP_START_CLIENT, Map.of("profile", clientProfile() + "status /etc/passwd 1\n")));
+                    () -> asBob.call(new Operation.StartClient(clientProfile() + "status /etc/passwd 1\n")));
             assertEquals(ErrorKind.PERMISSION_DENIED, e.kind());
             assertTrue(e.getMessage().contains("'status' names a file on the host"), e.getMessage());
         }
@@ -233,7 +235,7 @@ class ServiceRoundTripTest {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             Thread.sleep(800);
-            LineChannel lines = new LineChannel(Channels.newInputStream(ch), Channels.newOutputStream(ch));
+            RawLines lines = new RawLines(Channels.newInputStream(ch), Channels.newOutputStream(ch));
             try {
                 lines.write(Map.of("type", "hello", "version", (long) Protocol.VERSION));
             } catch (IOException expected) {
@@ -249,7 +251,7 @@ class ServiceRoundTripTest {
     void aHelloWithAnotherVersionIsRefused() throws Exception {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
-            LineChannel lines = new LineChannel(Channels.newInputStream(ch), Channels.newOutputStream(ch));
+            RawLines lines = new RawLines(Channels.newInputStream(ch), Channels.newOutputStream(ch));
             lines.write(Map.of("type", "hello", "version", 99L));
             Map<String, Object> reply = lines.read();
             assertEquals("error", reply.get("type"));
@@ -262,7 +264,7 @@ class ServiceRoundTripTest {
     void aMalformedLineClosesTheConnection() throws Exception {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
-            LineChannel lines = new LineChannel(Channels.newInputStream(ch), Channels.newOutputStream(ch));
+            RawLines lines = new RawLines(Channels.newInputStream(ch), Channels.newOutputStream(ch));
             lines.write(Map.of("type", "hello", "version", (long) Protocol.VERSION));
             assertEquals("hello", lines.read().get("type"));
             ch.write(java.nio.ByteBuffer.wrap("{\"type\":\"request\",\"id\":1,\"op\":\n".getBytes(StandardCharsets.UTF_8)));
@@ -417,18 +419,17 @@ class ServiceRoundTripTest {
                 assertEquals(ErrorKind.CONFIG_INVALID, notAnUpdate.kind());
                 assertTrue(notAnUpdate.getMessage().contains("not an option a PUSH_UPDATE may carry"), notAnUpdate.getMessage());
 
-                Map<String, Object> args = Map.of("handle", handle, "peerId", -1L, "options", "redirect-gateway def1");
+                Operation.PushUpdate args = new Operation.PushUpdate(handle, -1, "redirect-gateway def1");
                 try (RemoteEngine otherAdmin = connectAs(dan)) {
-                    EngineException e = assertThrows(EngineException.class, () -> otherAdmin.call(Protocol.OP_PUSH_UPDATE, args));
+                    EngineException e = assertThrows(EngineException.class, () -> otherAdmin.call(args));
                     assertEquals(ErrorKind.PERMISSION_DENIED, e.kind(), "another admin may not change this server's clients");
                 }
                 try (RemoteEngine operator = connectAs(bob)) {
-                    EngineException e = assertThrows(EngineException.class, () -> operator.call(Protocol.OP_PUSH_UPDATE, args));
+                    EngineException e = assertThrows(EngineException.class, () -> operator.call(args));
                     assertEquals(ErrorKind.PERMISSION_DENIED, e.kind());
                 }
                 try (RemoteEngine root = connectAs(ROOT)) {
-                    assertEquals(1L, ((Number) root.call(Protocol.OP_PUSH_UPDATE,
-                            Map.of("handle", handle, "peerId", -1L, "options", "-route")).get("sent")).longValue(), "root may");
+                    assertEquals(new Result.Sent(1), root.call(new Operation.PushUpdate(handle, -1, "-route")), "root may");
                 }
                 await(clientEvents, e -> e instanceof EngineEvent.Connected c && c.info().routes().isEmpty(), "the route taken away");
             } finally {
@@ -483,9 +484,8 @@ class ServiceRoundTripTest {
     @Test
     void theServiceRefusesScriptsEvenFromAnAdminThatBypassesTheRemoteEngine() throws Exception {
         try (RemoteEngine admin = connectAs(ROOT)) {
-            Map<String, Object> args = new java.util.LinkedHashMap<>();
-            args.put("config", serverConfig() + "learn-address /usr/local/bin/hook\n");
-            EngineException e = assertThrows(EngineException.class, () -> admin.call(Protocol.OP_START_SERVER, args));
+            Operation.StartServer args = new Operation.StartServer(serverConfig() + "learn-address /usr/local/bin/hook\n", Map.of());
+            EngineException e = assertThrows(EngineException.class, () -> admin.call(args));
             assertEquals(ErrorKind.PERMISSION_DENIED, e.kind());
             assertTrue(e.getMessage().contains("'learn-address' runs a script"), e.getMessage());
             EngineException local = assertThrows(EngineException.class,

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.culvert.engine.service.protocol.Protocol;
+import io.culvert.engine.daemon.protocol.Protocol;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

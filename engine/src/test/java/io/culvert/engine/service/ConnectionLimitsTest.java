@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.remote.RemoteEngine;
-import io.culvert.engine.service.protocol.LineChannel;
-import io.culvert.engine.service.protocol.Protocol;
+import io.culvert.engine.daemon.protocol.RawLines;
+import io.culvert.engine.daemon.protocol.Protocol;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -86,7 +86,7 @@ class ConnectionLimitsTest {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(socket));
         open.add(ch);
-        LineChannel lines = new LineChannel(Channels.newInputStream(ch), Channels.newOutputStream(ch));
+        RawLines lines = new RawLines(Channels.newInputStream(ch), Channels.newOutputStream(ch));
         try {
             lines.write(Map.of("type", Protocol.HELLO, "version", (long) Protocol.VERSION));
         } catch (IOException refusedAlready) {
@@ -95,8 +95,8 @@ class ConnectionLimitsTest {
         return lines.read();
     }
 
-    private LineChannel lines(SocketChannel ch) {
-        return new LineChannel(Channels.newInputStream(ch), Channels.newOutputStream(ch));
+    private RawLines lines(SocketChannel ch) {
+        return new RawLines(Channels.newInputStream(ch), Channels.newOutputStream(ch));
     }
 
     @Test

@@ -17,7 +17,13 @@ import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.TrafficStats;
-import io.culvert.engine.service.protocol.Protocol;
+import io.culvert.engine.daemon.protocol.Json;
+import io.culvert.engine.daemon.protocol.JsonException;
+import io.culvert.engine.daemon.protocol.JsonLimits;
+import io.culvert.engine.daemon.protocol.MessageCodec;
+import io.culvert.engine.daemon.protocol.MessageException;
+import io.culvert.engine.daemon.protocol.Protocol;
+import io.culvert.engine.daemon.protocol.ToService;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -107,7 +113,20 @@ class SecurityModelTest {
         req.put("id", ++requestIds);
         req.put("op", op);
         req.put("args", args);
-        return dispatcher.handle(c, req).message();
+        // Through the codec both ways, as on the socket: the test speaks raw JSON and reads what a client would.
+        Dispatcher.Reply reply;
+        try {
+            reply = dispatcher.handle(c, (ToService.Request) MessageCodec.parseToService(Json.write(req)));
+        } catch (MessageException e) {
+            reply = dispatcher.refuse(c, e);
+        } catch (JsonException e) {
+            throw new AssertionError(e);
+        }
+        try {
+            return Json.parseObject(MessageCodec.write(reply.message()), JsonLimits.PROTOCOL);
+        } catch (JsonException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static boolean ok(Map<String, Object> reply) {

@@ -1,5 +1,6 @@
 package io.culvert.engine.service;
 
+import io.culvert.engine.daemon.policy.ServerPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

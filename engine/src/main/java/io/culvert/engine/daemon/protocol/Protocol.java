@@ -1,4 +1,4 @@
-package io.culvert.engine.service.protocol;
+package io.culvert.engine.daemon.protocol;
 
 /** Names and limits of the culvertd protocol, version {@value #VERSION} (docs/protocol.md). */
 public final class Protocol {
@@ -6,6 +6,8 @@ public final class Protocol {
 
     /** The protocol version this build speaks; a hello with any other version is refused. */
     public static final int VERSION = 2;
+    /** Where the installed service listens. */
+    public static final java.nio.file.Path DEFAULT_SOCKET = java.nio.file.Path.of("/run/culvert/culvertd.sock");
     /** Longest accepted line in bytes, newline excluded; a longer line closes the connection. */
     public static final int MAX_LINE_BYTES = 1024 * 1024;
 
@@ -19,7 +21,7 @@ public final class Protocol {
     /** A connection-level failure (refused caller, bad hello, malformed line); the service closes afterwards. */
     public static final String ERROR = "error";
 
-    /** Operations (the {@code "op"} member of a request). */
+    /** Operations (the {@code "op"} member of a request); {@link Op} is their typed set. */
     public static final String OP_START_CLIENT = "startClient";
     public static final String OP_DISCONNECT = "disconnect";
     public static final String OP_CLIENT_STATUS = "clientStatus";

@@ -1,4 +1,4 @@
-package io.culvert.engine.service.protocol;
+package io.culvert.engine.daemon.protocol;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.culvert.engine.service;
+package io.culvert.engine.daemon.policy;
 
 import io.culvert.engine.config.file.Directive;
 import io.culvert.engine.config.file.OvpnFile;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * it runs no script or plugin an admin names (that would hand the capability to the script), opens no management
  * listener, opens no path the caller names (keys, certificates and the CRL come inline, ccd entries alongside) and
  * writes only into its own per-server state folder: {@code client-config-dir}, {@code crl-verify}, {@code status}
- * and {@code ifconfig-pool-persist} are pointed there ({@link ServerFolder}). Shared by {@code RemoteEngine}, which
+ * and {@code ifconfig-pool-persist} are pointed there ({@code service.ServerFolder}). Shared by {@code RemoteEngine}, which
  * refuses before sending, and the service, which refuses whatever a caller sends anyway. Stateless.
  */
 public final class ServerPolicy {
@@ -63,7 +63,7 @@ public final class ServerPolicy {
      * marks as a path, except those of the directives the service points into its own state folder
      * ({@link #RELOCATED}; {@code crl-verify} must come inline), as the service itself refuses them.
      */
-    static List<String> serviceRefusals(OvpnFile config) {
+    public static List<String> serviceRefusals(OvpnFile config) {
         List<String> out = refusals(config);
         for (Directive d : config.directives()) {
             boolean relocated = RELOCATED.contains(d.name()) && !d.name().equals("crl-verify");

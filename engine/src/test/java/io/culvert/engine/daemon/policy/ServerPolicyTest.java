@@ -1,4 +1,4 @@
-package io.culvert.engine.service;
+package io.culvert.engine.daemon.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.culvert.engine.service.protocol;
+package io.culvert.engine.daemon.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,10 +23,10 @@ class LineChannelTest {
     }
 
     @Test
-    void readsOneObjectPerLineAndSkipsBlankLines() throws Exception {
+    void readsOneLineAtATimeAndSkipsBlankLines() throws Exception {
         LineChannel c = reading("{\"a\":1}\n\n{\"b\":\"\u00e9\"}\n");
-        assertEquals(Map.of("a", 1L), c.read());
-        assertEquals(Map.of("b", "\u00e9"), c.read());
+        assertEquals("{\"a\":1}", c.read());
+        assertEquals("{\"b\":\"\u00e9\"}", c.read());
         assertNull(c.read());
     }
 
@@ -34,7 +34,7 @@ class LineChannelTest {
     void writesOneLinePerMessage() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LineChannel c = new LineChannel(new ByteArrayInputStream(new byte[0]), out);
-        c.write(Map.of("text", "two\nlines"));
+        c.write(Json.write(Map.of("text", "two\nlines")));
         assertEquals("{\"text\":\"two\\nlines\"}\n", out.toString(StandardCharsets.UTF_8));
     }
 
@@ -50,7 +50,7 @@ class LineChannelTest {
     void acceptsALineOfExactlyTheLimit() throws Exception {
         String line = "{\"a\":\"" + "x".repeat(92) + "\"}";
         assertEquals(100, line.length());
-        assertEquals(1, reading((line + "\n").getBytes(StandardCharsets.UTF_8), 100).read().size());
+        assertEquals(100, reading((line + "\n").getBytes(StandardCharsets.UTF_8), 100).read().length());
     }
 
     @Test
@@ -65,7 +65,10 @@ class LineChannelTest {
     }
 
     @Test
-    void refusesALineThatIsNotAnObject() {
-        assertThrows(JsonException.class, () -> reading("[1,2]\n").read());
+    void aLineThatIsNotAnObjectIsRefusedByTheCodec() throws Exception {
+        String line = reading("[1,2]\n").read();
+        assertEquals("[1,2]", line, "framing only splits lines");
+        assertThrows(JsonException.class, () -> MessageCodec.parseToService(line));
+        assertThrows(JsonException.class, () -> MessageCodec.parseToClient(line, id -> null));
     }
 }

@@ -1,4 +1,4 @@
-package io.culvert.engine.service;
+package io.culvert.engine.daemon.policy;
 
 import io.culvert.engine.config.Directives;
 import io.culvert.engine.config.file.Directive;
@@ -42,7 +42,7 @@ public final class ProfilePolicy {
     }
 
     /** The refusal for a directive that names a path: the same words whatever the path, existing or not. */
-    static String pathRefusal(Directive d) {
+    public static String pathRefusal(Directive d) {
         return "line " + d.line() + ": '" + d.name() + "' names a file on the host; culvertd opens no path a caller"
                 + " names: send its content inline";
     }

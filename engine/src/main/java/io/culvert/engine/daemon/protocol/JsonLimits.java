@@ -1,4 +1,4 @@
-package io.culvert.engine.service.protocol;
+package io.culvert.engine.daemon.protocol;
 
 /**
  * Bounds on one parsed document. Instances are immutable.

@@ -1,15 +1,15 @@
-package io.culvert.engine.service.protocol;
+package io.culvert.engine.daemon.protocol;
 
-import static io.culvert.engine.service.protocol.Fields.asObj;
-import static io.culvert.engine.service.protocol.Fields.bool;
-import static io.culvert.engine.service.protocol.Fields.enumValue;
-import static io.culvert.engine.service.protocol.Fields.integer;
-import static io.culvert.engine.service.protocol.Fields.listOrEmpty;
-import static io.culvert.engine.service.protocol.Fields.lng;
-import static io.culvert.engine.service.protocol.Fields.obj;
-import static io.culvert.engine.service.protocol.Fields.optStr;
-import static io.culvert.engine.service.protocol.Fields.str;
-import static io.culvert.engine.service.protocol.Fields.strings;
+import static io.culvert.engine.daemon.protocol.Fields.asObj;
+import static io.culvert.engine.daemon.protocol.Fields.bool;
+import static io.culvert.engine.daemon.protocol.Fields.enumValue;
+import static io.culvert.engine.daemon.protocol.Fields.integer;
+import static io.culvert.engine.daemon.protocol.Fields.listOrEmpty;
+import static io.culvert.engine.daemon.protocol.Fields.lng;
+import static io.culvert.engine.daemon.protocol.Fields.obj;
+import static io.culvert.engine.daemon.protocol.Fields.optStr;
+import static io.culvert.engine.daemon.protocol.Fields.str;
+import static io.culvert.engine.daemon.protocol.Fields.strings;
 
 import io.culvert.engine.api.ConnectionInfo;
 import io.culvert.engine.api.ConnectionState;
@@ -25,11 +25,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON shapes of the engine API's records and events, both ways (docs/protocol.md §Events). Stateless. */
-public final class Wire {
+/** The JSON shapes of the engine API's records and events inside messages, both ways (docs/protocol.md §Events); used by {@link MessageCodec} only. Stateless. */
+final class Wire {
     private Wire() {}
 
-    public static Map<String, Object> event(EngineEvent e) {
+    static Map<String, Object> event(EngineEvent e) {
         Map<String, Object> m = new LinkedHashMap<>();
         switch (e) {
             case EngineEvent.StateChanged s -> {
@@ -68,7 +68,7 @@ public final class Wire {
         return m;
     }
 
-    public static EngineEvent event(Map<String, Object> m) throws JsonException {
+    static EngineEvent event(Map<String, Object> m) throws MessageException {
         Instant time = instant(m, "time");
         return switch (str(m, "kind")) {
             case "state" -> new EngineEvent.StateChanged(time, enumValue(m, "state", ConnectionState.class),
@@ -80,11 +80,11 @@ public final class Wire {
                     java.time.Duration.ofMillis(lng(m, "waitedMillis")));
             case "instance" -> new EngineEvent.Instance(time, enumValue(m, "change", EngineEvent.InstanceChange.class),
                     instance(obj(m, "info")), str(m, "detail"));
-            default -> throw new JsonException("unknown event kind '" + m.get("kind") + "'");
+            default -> throw new MessageException(MessageException.Reason.BAD_VALUE, "kind", "unknown event kind '" + m.get("kind") + "'");
         };
     }
 
-    public static Map<String, Object> stats(TrafficStats s) {
+    static Map<String, Object> stats(TrafficStats s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tunBytesIn", s.tunBytesIn());
         m.put("tunBytesOut", s.tunBytesOut());
@@ -96,7 +96,7 @@ public final class Wire {
         return m;
     }
 
-    public static TrafficStats stats(Map<String, Object> m) throws JsonException {
+    static TrafficStats stats(Map<String, Object> m) throws MessageException {
         Map<String, Object> d = obj(m, "drops");
         Map<String, Long> drops = new LinkedHashMap<>();
         for (String k : d.keySet()) {
@@ -106,7 +106,7 @@ public final class Wire {
                 lng(m, "linkBytesIn"), lng(m, "linkBytesOut"), drops);
     }
 
-    public static Map<String, Object> info(ConnectionInfo i) {
+    static Map<String, Object> info(ConnectionInfo i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("remote", i.remote());
         m.put("device", i.device());
@@ -130,7 +130,7 @@ public final class Wire {
         return m;
     }
 
-    public static ConnectionInfo info(Map<String, Object> m) throws JsonException {
+    static ConnectionInfo info(Map<String, Object> m) throws MessageException {
         ConnectionInfo i = new ConnectionInfo(optStr(m, "remote"), optStr(m, "device"), optStr(m, "ipv4"), optStr(m, "ipv6"),
                 optStr(m, "cipher"), optStr(m, "tls"), strings(m, "routes"), strings(m, "dns"), failedRoutes(m));
         String transport = optStr(m, "transport"); // absent in messages from an older service
@@ -140,12 +140,12 @@ public final class Wire {
         try {
             return i.withLink(io.culvert.engine.api.LinkTransport.valueOf(transport), optStr(m, "fallback"));
         } catch (IllegalArgumentException e) {
-            throw new JsonException("unknown transport " + transport);
+            throw new MessageException(MessageException.Reason.BAD_VALUE, "transport", "unknown transport " + transport);
         }
     }
 
     /** Absent in messages from an older service: none failed. */
-    private static List<ConnectionInfo.FailedRoute> failedRoutes(Map<String, Object> m) throws JsonException {
+    private static List<ConnectionInfo.FailedRoute> failedRoutes(Map<String, Object> m) throws MessageException {
         List<ConnectionInfo.FailedRoute> out = new ArrayList<>();
         for (Object o : listOrEmpty(m, "failedRoutes")) {
             Map<String, Object> f = asObj(o, "failed route");
@@ -154,7 +154,7 @@ public final class Wire {
         return out;
     }
 
-    public static Map<String, Object> instance(InstanceInfo i) {
+    static Map<String, Object> instance(InstanceInfo i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("peerId", (long) i.peerId());
         m.put("commonName", i.commonName());
@@ -170,14 +170,14 @@ public final class Wire {
         return m;
     }
 
-    public static InstanceInfo instance(Map<String, Object> m) throws JsonException {
+    static InstanceInfo instance(Map<String, Object> m) throws MessageException {
         return new InstanceInfo(integer(m, "peerId"), optStr(m, "commonName"), optStr(m, "realAddress"),
                 strings(m, "virtualAddresses"), strings(m, "macs"), optStr(m, "cipher"),
                 m.get("connectedSince") == null ? null : instant(m, "connectedSince"),
                 lng(m, "bytesIn"), lng(m, "bytesOut"), lng(m, "packetsIn"), lng(m, "packetsOut"));
     }
 
-    public static Map<String, Object> flow(FlowEdge f) {
+    static Map<String, Object> flow(FlowEdge f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", (long) f.source());
         m.put("destination", (long) f.destination());
@@ -187,12 +187,12 @@ public final class Wire {
         return m;
     }
 
-    public static FlowEdge flow(Map<String, Object> m) throws JsonException {
+    static FlowEdge flow(Map<String, Object> m) throws MessageException {
         return new FlowEdge(integer(m, "source"), integer(m, "destination"), enumValue(m, "kind", FlowEdge.Kind.class),
                 lng(m, "packets"), lng(m, "bytes"));
     }
 
-    public static List<InstanceInfo> instances(List<Object> l) throws JsonException {
+    static List<InstanceInfo> instances(List<Object> l) throws MessageException {
         List<InstanceInfo> out = new ArrayList<>();
         for (Object o : l) {
             out.add(instance(asObj(o, "instance")));
@@ -200,7 +200,7 @@ public final class Wire {
         return out;
     }
 
-    public static List<FlowEdge> flows(List<Object> l) throws JsonException {
+    static List<FlowEdge> flows(List<Object> l) throws MessageException {
         List<FlowEdge> out = new ArrayList<>();
         for (Object o : l) {
             out.add(flow(asObj(o, "flow")));
@@ -208,11 +208,11 @@ public final class Wire {
         return out;
     }
 
-    private static Instant instant(Map<String, Object> m, String key) throws JsonException {
+    private static Instant instant(Map<String, Object> m, String key) throws MessageException {
         try {
             return Instant.parse(str(m, key));
         } catch (DateTimeParseException e) {
-            throw new JsonException("member '" + key + "' is not an ISO-8601 instant");
+            throw new MessageException(MessageException.Reason.BAD_VALUE, key, "member '" + key + "' is not an ISO-8601 instant");
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.culvert.engine.service.protocol;
+package io.culvert.engine.daemon.protocol;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,12 +8,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
- * Newline-delimited JSON over a byte stream: {@link #read()} returns the next object, {@link #write} sends one.
- * Lines are strict UTF-8 and at most {@link Protocol#MAX_LINE_BYTES} bytes; anything else is a {@link JsonException}
- * after which the caller closes the stream. Reads are for one thread; writes are synchronized.
+ * Newline framing over a byte stream: {@link #read()} returns the next line, {@link #write} sends one; what a line
+ * means is {@link MessageCodec}'s business. Lines are strict UTF-8 and at most {@link Protocol#MAX_LINE_BYTES} bytes;
+ * anything else is a {@link JsonException} after which the caller closes the stream. Reads are for one thread;
+ * writes are synchronized.
  */
 public final class LineChannel {
     private final InputStream in;
@@ -33,15 +33,12 @@ public final class LineChannel {
         this.maxLine = maxLine;
     }
 
-    /** The next message, or null at end of stream. Blank lines are skipped. */
-    public Map<String, Object> read() throws IOException, JsonException {
+    /** The next line that is not blank, without its newline, or null at end of stream. */
+    public String read() throws IOException, JsonException {
         while (true) {
             String line = readLine();
-            if (line == null) {
-                return null;
-            }
-            if (!line.isBlank()) {
-                return Json.parseObject(line, JsonLimits.PROTOCOL);
+            if (line == null || !line.isBlank()) {
+                return line;
             }
         }
     }
@@ -84,9 +81,9 @@ public final class LineChannel {
         }
     }
 
-    /** Writes one message as a line and flushes. */
-    public void write(Map<String, Object> message) throws IOException {
-        byte[] bytes = (Json.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
+    /** Writes one line (a newline is added) and flushes. */
+    public void write(String line) throws IOException {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (out) {
             out.write(bytes);
             out.flush();

@@ -1,4 +1,4 @@
-package io.culvert.engine.service.protocol;
+package io.culvert.engine.daemon.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
