@@ -260,6 +260,45 @@ class ServiceRoundTripTest {
         }
     }
 
+    /**
+     * A request the codec cannot type is answered on an open connection, as before the typed messages: a caller who
+     * may not use the operation at all hears that first, everyone else hears which member is wrong; a request without
+     * an integer id is answered with id null; and the next request on the same connection is served.
+     */
+    @Test
+    void aMalformedRequestIsAnsweredAndTheConnectionStaysOpen() throws Exception {
+        caller.set(bob);
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            RawLines lines = new RawLines(Channels.newInputStream(ch), Channels.newOutputStream(ch));
+            lines.write(Map.of("type", "hello", "version", (long) Protocol.VERSION));
+            assertEquals("hello", lines.read().get("type"));
+
+            lines.write(Map.of("type", "request", "id", 1L, "op", "clientStatus", "args", Map.of("handle", 5L)));
+            Map<String, Object> wrongType = lines.read();
+            assertEquals(1L, wrongType.get("id"));
+            assertEquals(Map.of("kind", "BAD_REQUEST", "message", "member 'handle' must be a string"), wrongType.get("error"));
+
+            lines.write(Map.of("type", "request", "id", 2L, "op", "kick", "args", Map.of("handle", "s1")));
+            assertEquals("PERMISSION_DENIED", ((Map<?, ?>) lines.read().get("error")).get("kind"),
+                    "an operator may not kick at all, whatever the request lacks");
+
+            lines.write(Map.of("type", "request", "id", 3L, "op", "format", "args", Map.of()));
+            assertEquals(Map.of("kind", "PERMISSION_DENIED", "message", "unknown operation 'format'"), lines.read().get("error"));
+
+            lines.write(Map.of("type", "request", "id", "4", "op", "list"));
+            Map<String, Object> noId = lines.read();
+            assertTrue(noId.containsKey("id") && noId.get("id") == null, noId::toString);
+            assertEquals("BAD_REQUEST", ((Map<?, ?>) noId.get("error")).get("kind"));
+
+            lines.write(Map.of("type", "request", "id", 5L, "op", "list", "args", Map.of()));
+            Map<String, Object> list = lines.read();
+            assertEquals(5L, list.get("id"));
+            assertEquals(true, list.get("ok"), list::toString);
+            assertEquals(Map.of("handles", List.of()), list.get("result"));
+        }
+    }
+
     @Test
     void aMalformedLineClosesTheConnection() throws Exception {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
