@@ -26,9 +26,11 @@ class AppArchitectureTest {
     void appUsesOnlyTheEngineApi() {
         noClasses().that().resideInAPackage("io.culvert.app..")
                 .should().dependOnClassesThat(resideInAPackage("io.culvert.engine..")
-                        .and(not(resideInAnyPackage("io.culvert.engine.api..", "io.culvert.engine.local..", "io.culvert.engine.remote..")))
+                        .and(not(resideInAnyPackage("io.culvert.engine.api..", "io.culvert.engine.local..", "io.culvert.engine.profiles..",
+                                "io.culvert.engine.serveradmin..", "io.culvert.engine.remote..")))
                         .and(not(equivalentTo(Threads.class))))
-                .because("the app talks to the engine through io.culvert.engine.api; LocalEngine or RemoteEngine (the culvertd client) implements it;"
+                .because("the app talks to the engine through io.culvert.engine.api; LocalEngine (with LocalProfiles and"
+                        + " LocalServerAdmin) or RemoteEngine (the culvertd client) implements it;"
                         + " its threads come from the engine's one thread factory, Threads (ADR 0049)")
                 .check(APP);
     }
