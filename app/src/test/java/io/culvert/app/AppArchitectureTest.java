@@ -57,4 +57,18 @@ class AppArchitectureTest {
                 .because("every thread is named and has the handler that logs and counts an uncaught exception (ADR 0049)")
                 .check(APP);
     }
+
+    @Test
+    void appRunsNoChildProcesses() {
+        noClasses().should().dependOnClassesThat().belongToAnyOf(ProcessBuilder.class)
+                .orShould().callCodeUnitWhere(new DescribedPredicate<JavaCall<?>>("call Runtime.exec") {
+                    @Override
+                    public boolean test(JavaCall<?> call) {
+                        return call.getTargetOwner().isEquivalentTo(Runtime.class) && call.getName().equals("exec");
+                    }
+                })
+                .because("the engine's common.Processes is the one way to run a program (argv, bounded output, a timeout"
+                        + " that kills the tree); the app asks the engine")
+                .check(APP);
+    }
 }

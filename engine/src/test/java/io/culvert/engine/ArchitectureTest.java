@@ -334,7 +334,24 @@ class ArchitectureTest {
 
     @Test
     void sysDependsOnNothingElseInCulvert() {
-        usesOnlyCulvertPackages(SYS, "sys binds libc and knows nothing of sessions, packets or configs", SYS).check(CLASSES);
+        usesOnlyCulvertPackages(SYS, "sys binds libc and knows nothing of sessions, packets or configs; it runs nft through"
+                + " common.Processes", SYS, COMMON).check(CLASSES);
+    }
+
+    @Test
+    void onlyProcessesRunsChildProcesses() {
+        noClasses().that().doNotBelongToAnyOf(io.culvert.engine.common.Processes.class)
+                .should().dependOnClassesThat().belongToAnyOf(ProcessBuilder.class)
+                .orShould().callCodeUnitWhere(new com.tngtech.archunit.base.DescribedPredicate<
+                        com.tngtech.archunit.core.domain.JavaCall<?>>("call Runtime.exec") {
+                    @Override
+                    public boolean test(com.tngtech.archunit.core.domain.JavaCall<?> call) {
+                        return call.getTargetOwner().isEquivalentTo(Runtime.class) && call.getName().equals("exec");
+                    }
+                })
+                .because("common.Processes is the one way to run a program: argv without a shell, bounded output, a timeout"
+                        + " that kills the process tree, errors that name the command")
+                .check(CLASSES);
     }
 
     @Test
