@@ -26,9 +26,11 @@ class AppArchitectureTest {
     void appUsesOnlyTheEngineApi() {
         noClasses().that().resideInAPackage("io.culvert.app..")
                 .should().dependOnClassesThat(resideInAPackage("io.culvert.engine..")
-                        .and(not(resideInAnyPackage("io.culvert.engine.api..", "io.culvert.engine.local..", "io.culvert.engine.remote..")))
+                        .and(not(resideInAnyPackage("io.culvert.engine.api..", "io.culvert.engine.local..", "io.culvert.engine.profiles..",
+                                "io.culvert.engine.serveradmin..", "io.culvert.engine.remote..")))
                         .and(not(equivalentTo(Threads.class))))
-                .because("the app talks to the engine through io.culvert.engine.api; LocalEngine or RemoteEngine (the culvertd client) implements it;"
+                .because("the app talks to the engine through io.culvert.engine.api; LocalEngine (with LocalProfiles and"
+                        + " LocalServerAdmin) or RemoteEngine (the culvertd client) implements it;"
                         + " its threads come from the engine's one thread factory, Threads (ADR 0049)")
                 .check(APP);
     }
@@ -53,6 +55,20 @@ class AppArchitectureTest {
                     }
                 })
                 .because("every thread is named and has the handler that logs and counts an uncaught exception (ADR 0049)")
+                .check(APP);
+    }
+
+    @Test
+    void appRunsNoChildProcesses() {
+        noClasses().should().dependOnClassesThat().belongToAnyOf(ProcessBuilder.class)
+                .orShould().callCodeUnitWhere(new DescribedPredicate<JavaCall<?>>("call Runtime.exec") {
+                    @Override
+                    public boolean test(JavaCall<?> call) {
+                        return call.getTargetOwner().isEquivalentTo(Runtime.class) && call.getName().equals("exec");
+                    }
+                })
+                .because("the engine's common.Processes is the one way to run a program (argv, bounded output, a timeout"
+                        + " that kills the tree); the app asks the engine")
                 .check(APP);
     }
 }

@@ -1,10 +1,9 @@
 package io.culvert.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -19,18 +18,11 @@ final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "the OpenVPN server config (required)")
-    Path config;
-
-    @Option(names = "--ignore-unknown",
-            description = "accept directives Culvert does not know, with a warning, instead of refusing")
-    boolean ignoreUnknown;
+    @Mixin
+    ConfigOptions options;
 
     @Override
     public Integer call() {
-        if (config == null) {
-            throw Cli.usage(spec, "--config FILE is required");
-        }
-        return Main.server(config, ignoreUnknown, Cli.root(spec).err);
+        return Main.server(options.requireConfig(spec), options.ignoreUnknown, Cli.root(spec).err);
     }
 }

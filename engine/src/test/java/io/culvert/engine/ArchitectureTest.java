@@ -48,6 +48,9 @@ class ArchitectureTest {
     private static final String SERVER_POOL = "io.culvert.engine.server.pool..";
     private static final String STORE = "io.culvert.engine.store..";
     private static final String DEMO = "io.culvert.engine.demo..";
+    private static final String LOCAL = "io.culvert.engine.local..";
+    private static final String PROFILES = "io.culvert.engine.profiles..";
+    private static final String SERVER_ADMIN = "io.culvert.engine.serveradmin..";
     private static final String CLI = "io.culvert.cli..";
     private static final String SERVICE = "io.culvert.engine.service..";
     private static final String REMOTE = "io.culvert.engine.remote..";
@@ -189,9 +192,20 @@ class ArchitectureTest {
 
     @Test
     void localEngineComposesClientAndServer() {
-        usesOnlyCulvertPackages("io.culvert.engine.local..", "the in-process engine wires configs to runners, and the store, PKI and demo to the API; it is a composition root",
-                "io.culvert.engine.local..", CLIENT, SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PROTOCOL, TLS, TRANSPORT, TUN, STORE, PKI, DEMO, WARMUP)
-                .check(CLASSES);
+        usesOnlyCulvertPackages(LOCAL, "the in-process engine wires configs to runners and the demo to in-memory devices;"
+                + " it is a composition root", LOCAL, CLIENT, SERVER, API, COMMON, CONFIG, TUN, DEMO, WARMUP).check(CLASSES);
+    }
+
+    @Test
+    void profilesKeepProfilesInTheStore() {
+        usesOnlyCulvertPackages(PROFILES, "profiles are text in the store with an import report; they run nothing",
+                PROFILES, API, COMMON, CONFIG, STORE).check(CLASSES);
+    }
+
+    @Test
+    void serverAdminEditsConfigsAndThePki() {
+        usesOnlyCulvertPackages(SERVER_ADMIN, "server administration writes configs, ccd files and certificates; it runs"
+                + " servers only through the api.Engine it is handed", SERVER_ADMIN, API, COMMON, CONFIG, PKI, STORE).check(CLASSES);
     }
 
     @Test
@@ -359,7 +373,24 @@ class ArchitectureTest {
 
     @Test
     void sysDependsOnNothingElseInCulvert() {
-        usesOnlyCulvertPackages(SYS, "sys binds libc and knows nothing of sessions, packets or configs", SYS).check(CLASSES);
+        usesOnlyCulvertPackages(SYS, "sys binds libc and knows nothing of sessions, packets or configs; it runs nft through"
+                + " common.Processes", SYS, COMMON).check(CLASSES);
+    }
+
+    @Test
+    void onlyProcessesRunsChildProcesses() {
+        noClasses().that().doNotBelongToAnyOf(io.culvert.engine.common.Processes.class)
+                .should().dependOnClassesThat().belongToAnyOf(ProcessBuilder.class)
+                .orShould().callCodeUnitWhere(new com.tngtech.archunit.base.DescribedPredicate<
+                        com.tngtech.archunit.core.domain.JavaCall<?>>("call Runtime.exec") {
+                    @Override
+                    public boolean test(com.tngtech.archunit.core.domain.JavaCall<?> call) {
+                        return call.getTargetOwner().isEquivalentTo(Runtime.class) && call.getName().equals("exec");
+                    }
+                })
+                .because("common.Processes is the one way to run a program: argv without a shell, bounded output, a timeout"
+                        + " that kills the process tree, errors that name the command")
+                .check(CLASSES);
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.culvert.app.common.Theme;
 import io.culvert.app.shell.Feature;
 import io.culvert.app.shell.MainWindow;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalProfiles;
+import io.culvert.engine.profiles.LocalProfiles;
 import io.culvert.engine.tun.InMemoryTun;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

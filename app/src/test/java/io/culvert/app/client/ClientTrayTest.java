@@ -10,7 +10,7 @@ import io.culvert.app.common.Theme;
 import io.culvert.app.common.TrayHost;
 import io.culvert.app.shell.MainWindow;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalProfiles;
+import io.culvert.engine.profiles.LocalProfiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;

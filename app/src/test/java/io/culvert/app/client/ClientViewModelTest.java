@@ -11,7 +11,7 @@ import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.Profiles;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalProfiles;
+import io.culvert.engine.profiles.LocalProfiles;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -12,7 +12,7 @@ import io.culvert.app.common.FxWait;
 import io.culvert.app.common.Theme;
 import io.culvert.app.shell.MainWindow;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalProfiles;
+import io.culvert.engine.profiles.LocalProfiles;
 import java.io.File;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.culvert.app.SingleInstance;
 import io.culvert.app.common.FxWait;
 import io.culvert.engine.api.ProfileSummary;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalProfiles;
+import io.culvert.engine.profiles.LocalProfiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

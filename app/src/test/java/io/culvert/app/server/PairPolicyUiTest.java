@@ -11,7 +11,7 @@ import io.culvert.engine.api.ClientCertificate;
 import io.culvert.engine.common.PairPolicy;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalServerAdmin;
+import io.culvert.engine.serveradmin.LocalServerAdmin;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -56,7 +56,7 @@ class PairPolicyUiTest {
         LocalEngine engine = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system());
         background = Executors.newVirtualThreadPerTaskExecutor();
         context = new AppContext(engine, dir, background,
-                io.culvert.engine.local.LocalProfiles.open(dir.resolve("culvert.db"), false, InstantSource.system()),
+                io.culvert.engine.profiles.LocalProfiles.open(dir.resolve("culvert.db"), false, InstantSource.system()),
                 LocalServerAdmin.open(engine, dir, InstantSource.system()));
         new CulvertApp().start(s, context);
     }

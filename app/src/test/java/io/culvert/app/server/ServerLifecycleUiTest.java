@@ -11,7 +11,7 @@ import io.culvert.app.topology.TopologyFeature;
 import io.culvert.app.topology.TopologySource;
 import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalServerAdmin;
+import io.culvert.engine.serveradmin.LocalServerAdmin;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ class ServerLifecycleUiTest {
         LocalEngine engine = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system());
         background = Executors.newVirtualThreadPerTaskExecutor();
         context = new AppContext(engine, dir, background,
-                io.culvert.engine.local.LocalProfiles.open(dir.resolve("culvert.db"), false, InstantSource.system()),
+                io.culvert.engine.profiles.LocalProfiles.open(dir.resolve("culvert.db"), false, InstantSource.system()),
                 LocalServerAdmin.open(engine, dir, InstantSource.system()));
         app = new CulvertApp();
         app.start(s, context);

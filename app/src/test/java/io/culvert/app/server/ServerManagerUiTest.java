@@ -10,7 +10,7 @@ import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ClientCertificate;
 import io.culvert.engine.api.ClientHandle;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalServerAdmin;
+import io.culvert.engine.serveradmin.LocalServerAdmin;
 import io.culvert.engine.tun.InMemoryTun;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -61,7 +61,7 @@ class ServerManagerUiTest {
         engine = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system(), devices::add);
         background = Executors.newVirtualThreadPerTaskExecutor();
         context = new AppContext(engine, dir, background,
-                io.culvert.engine.local.LocalProfiles.open(dir.resolve("culvert.db"), false, InstantSource.system()),
+                io.culvert.engine.profiles.LocalProfiles.open(dir.resolve("culvert.db"), false, InstantSource.system()),
                 LocalServerAdmin.open(engine, dir, InstantSource.system()));
         new CulvertApp().start(s, context);
     }

@@ -9,7 +9,7 @@ import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ClientHandle;
 import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalServerAdmin;
+import io.culvert.engine.serveradmin.LocalServerAdmin;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;

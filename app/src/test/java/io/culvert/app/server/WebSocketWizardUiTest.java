@@ -8,7 +8,7 @@ import io.culvert.app.AppContext;
 import io.culvert.app.CulvertApp;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalServerAdmin;
+import io.culvert.engine.serveradmin.LocalServerAdmin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -54,7 +54,7 @@ class WebSocketWizardUiTest {
         LocalEngine engine = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system());
         background = Executors.newVirtualThreadPerTaskExecutor();
         context = new AppContext(engine, dir, background,
-                io.culvert.engine.local.LocalProfiles.open(dir.resolve("culvert.db"), false, InstantSource.system()),
+                io.culvert.engine.profiles.LocalProfiles.open(dir.resolve("culvert.db"), false, InstantSource.system()),
                 LocalServerAdmin.open(engine, dir, InstantSource.system()));
         new CulvertApp().start(s, context);
     }

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * The stored client profiles as the app sees them: import with a per-directive report, rename, delete, export,
  * the text and a form of its main settings, and saved logins. Implemented over the store by
- * {@code io.culvert.engine.local.LocalProfiles}. Methods may block on disk or the keyring: call them off the UI
+ * {@code io.culvert.engine.profiles.LocalProfiles}. Methods may block on disk or the keyring: call them off the UI
  * thread. Implementations are thread-safe. Failures throw {@link ProfileException}.
  */
 public interface Profiles extends AutoCloseable {

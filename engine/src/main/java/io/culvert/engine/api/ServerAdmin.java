@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Administers the servers the app manages: creates them with their CA, starts and stops them, issues and
  * revokes client certificates and exports client profiles. Implemented in-process by
- * {@code io.culvert.engine.local.LocalServerAdmin}. Thread-safe; every method may block on disk or key
+ * {@code io.culvert.engine.serveradmin.LocalServerAdmin}. Thread-safe; every method may block on disk or key
  * generation, so call it off the UI thread.
  */
 public interface ServerAdmin extends AutoCloseable {

@@ -3,10 +3,13 @@ package io.culvert.engine.management;
 import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.common.CommandLine;
+import io.culvert.engine.common.Threads;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One management connection's protocol, without sockets: password prompt, greeting, commands and the real-time
@@ -17,6 +20,8 @@ public final class ManagementSession implements EventJournal.Subscriber {
     /** OpenVPN closes a connection after this many wrong passwords. */
     static final int PASSWORD_TRIES = 3;
     static final String GREETING = ">INFO:OpenVPN Management Interface Version 5 -- type 'help' for more info";
+    /** The server status row that counts threads that died of an uncaught exception ({@link Threads#uncaught()}). */
+    static final String UNCAUGHT = "culvert_uncaught_exceptions";
     private static final String UNKNOWN = "ERROR: unknown command, enter 'help' for more options";
 
     /** Where the session's text goes. */
@@ -187,8 +192,10 @@ public final class ManagementSession implements EventJournal.Subscriber {
 
     private void status(int version) {
         if (ctx.target().server()) {
+            Map<String, Long> counters = new HashMap<>(ctx.target().counters());
+            counters.put(UNCAUGHT, Threads.uncaught());
             lines(StatusReport.server(version, ctx.target().instances(), ctx.target().tap(), ctx.title(),
-                    ctx.clock().instant(), ctx.zone(), ctx.target().counters()));
+                    ctx.clock().instant(), ctx.zone(), counters));
         } else {
             lines(StatusReport.client(ctx.target().stats(), ctx.clock().instant(), ctx.zone()));
         }

@@ -1,12 +1,9 @@
 package io.culvert.engine.server;
 
 import io.culvert.engine.common.PrivateFiles;
-import io.culvert.engine.common.Threads;
-import java.io.BufferedReader;
+import io.culvert.engine.common.Processes;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,21 +49,17 @@ final class ScriptRunner {
             return new Outcome(-1, "interrupted");
         }
         try {
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            Threads.virtual("culvert-script-out").start(() -> logOutput(what, p));
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                return new Outcome(-1, "did not finish within " + timeout.toSeconds() + " s");
-            }
-            return new Outcome(p.exitValue(), null);
+            Processes.Result r = Processes.command(argv).env(env).mergeErrors().timeout(timeout)
+                    .lines(line -> LOG.info("{}: {}", what, line)).run();
+            return new Outcome(r.exitCode(), null);
+        } catch (Processes.TimedOut e) {
+            return new Outcome(-1, "did not finish within " + timeout.toSeconds() + " s");
         } catch (IOException e) {
-            LOG.warn("cannot run {} {}: {}", what, argv.getFirst(), e.getMessage());
-            return new Outcome(-1, "cannot run " + argv.getFirst() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(-1, "interrupted");
+            if (Thread.currentThread().isInterrupted()) {
+                return new Outcome(-1, "interrupted");
+            }
+            LOG.warn("{}: {}", what, e.getMessage());
+            return new Outcome(-1, e.getMessage());
         } finally {
             SLOTS.release();
         }
@@ -141,16 +133,6 @@ final class ScriptRunner {
             if (eq > 0 && (line.startsWith("IV_") || line.startsWith("UV_"))) {
                 env.put(line.substring(0, eq), line.substring(eq + 1));
             }
-        }
-    }
-
-    private static void logOutput(String what, Process p) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                LOG.info("{}: {}", what, line);
-            }
-        } catch (IOException e) {
-            LOG.debug("script output: {}", e.getMessage());
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.culvert.engine.service;
 
+import io.culvert.engine.common.Processes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -25,22 +26,15 @@ public final class SystemAccounts implements Accounts {
             return Optional.empty();
         }
         try {
-            ProcessBuilder pb = new ProcessBuilder("id", "--", userName).redirectErrorStream(false);
-            pb.environment().put("LC_ALL", "C");
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readNBytes(64 * 1024);
-            p.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream());
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            return p.exitValue() == 0 ? parse(userName, new String(out, StandardCharsets.UTF_8)) : Optional.empty();
-        } catch (IOException e) {
-            LOG.warn("cannot run id for {}: {}", userName, e.toString());
+            Processes.Result r = Processes.command("id", "--", userName).env(Map.of("LC_ALL", "C"))
+                    .timeout(Duration.ofSeconds(5)).run();
+            return r.succeeded() ? parse(userName, r.out()) : Optional.empty();
+        } catch (Processes.TimedOut e) {
             return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            if (!Thread.currentThread().isInterrupted()) {
+                LOG.warn("cannot run id for {}: {}", userName, e.toString());
+            }
             return Optional.empty();
         }
     }

@@ -1,19 +1,14 @@
 package io.culvert.engine.store;
 
-import io.culvert.engine.common.Threads;
-import java.io.ByteArrayOutputStream;
+import io.culvert.engine.common.Processes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Keyring} over libsecret's {@code secret-tool} command (package libsecret-tools), which talks to
@@ -22,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * Immutable and thread-safe.
  */
 public final class SecretToolKeyring implements Keyring {
-    private static final long TIMEOUT_SECONDS = 20;
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** What is kept of secret-tool's output: far more than any secret we store (a cut secret would be wrong, not short). */
+    private static final int OUTPUT_CAP = 1024 * 1024;
 
     private final Path command;
     private final Map<String, String> env;
@@ -97,41 +94,17 @@ public final class SecretToolKeyring implements Keyring {
         List<String> argv = new ArrayList<>();
         argv.add(command.toString());
         argv.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().clear();
-        pb.environment().putAll(env);
         try {
-            Process p = pb.start();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()),
-                    Threads.virtual("culvert-secret-tool-out")::start);
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()),
-                    Threads.virtual("culvert-secret-tool-err")::start);
-            try (OutputStream in = p.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new StoreException(StoreException.Kind.SECRET_STORAGE_FAILED, "secret-tool did not answer");
-            }
-            return new Result(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
-                    new String(err.join(), StandardCharsets.UTF_8));
+            Processes.Result r = Processes.command(argv).cleanEnv().env(env).input(stdin).outputCap(OUTPUT_CAP)
+                    .timeout(TIMEOUT).run();
+            return new Result(r.exitCode(), r.out(), r.err());
+        } catch (Processes.TimedOut e) {
+            throw new StoreException(StoreException.Kind.SECRET_STORAGE_FAILED, "secret-tool did not answer");
         } catch (IOException e) {
-            throw new StoreException(StoreException.Kind.SECRET_STORAGE_FAILED, "cannot run " + command + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException(StoreException.Kind.SECRET_STORAGE_FAILED, "interrupted", e);
-        }
-    }
-
-    private static byte[] readAll(InputStream in) {
-        try (in) {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            in.transferTo(b);
-            return b.toByteArray();
-        } catch (IOException e) {
-            return new byte[0];
+            if (Thread.currentThread().isInterrupted()) {
+                throw new StoreException(StoreException.Kind.SECRET_STORAGE_FAILED, "interrupted", e);
+            }
+            throw new StoreException(StoreException.Kind.SECRET_STORAGE_FAILED, e.getMessage(), e);
         }
     }
 }

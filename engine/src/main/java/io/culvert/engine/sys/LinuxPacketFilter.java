@@ -1,12 +1,11 @@
 package io.culvert.engine.sys;
 
+import io.culvert.engine.common.Processes;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -14,8 +13,8 @@ import java.util.regex.Pattern;
  * {@code /proc/sys}. Needs CAP_NET_ADMIN. Thread-safe: every call is its own process or file write.
  */
 public final class LinuxPacketFilter implements PacketFilter {
-    private static final long TIMEOUT_SECONDS = 10;
-    /** At most this much of nft's output is kept for an error message or a listing. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** At most this much of nft's output is kept for an error message or a listing (its head and tail). */
     private static final int MAX_OUTPUT = 64 * 1024;
     private static final Pattern SYSCTL_KEY = Pattern.compile("[a-z0-9_]+(/[a-z0-9_.-]+)+");
     private final String nft;
@@ -70,24 +69,8 @@ public final class LinuxPacketFilter implements PacketFilter {
     private record Result(int exit, String output) {}
 
     private static Result run(String input, String... command) throws IOException {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        try (OutputStream in = p.getOutputStream()) {
-            if (input != null) {
-                in.write(input.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        byte[] out = p.getInputStream().readNBytes(MAX_OUTPUT);
-        p.getInputStream().transferTo(OutputStream.nullOutputStream());
-        try {
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(command[0] + " did not finish within " + TIMEOUT_SECONDS + " s");
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + command[0], e);
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        Processes.Result r = Processes.command(command).input(input).mergeErrors().outputCap(MAX_OUTPUT)
+                .timeout(TIMEOUT).run();
+        return new Result(r.exitCode(), r.out());
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalServerAdmin;
+import io.culvert.engine.serveradmin.LocalServerAdmin;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

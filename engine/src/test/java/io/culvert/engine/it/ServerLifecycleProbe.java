@@ -4,7 +4,7 @@ import io.culvert.engine.api.ServerEdit;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalServerAdmin;
+import io.culvert.engine.serveradmin.LocalServerAdmin;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.local.LocalEngine;
-import io.culvert.engine.local.LocalServerAdmin;
+import io.culvert.engine.serveradmin.LocalServerAdmin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.InstanceInfo;
+import io.culvert.engine.common.Threads;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -117,7 +118,8 @@ class ManagementSessionTest {
                 "Common Name,Real Address,Bytes Received,Bytes Sent,Connected Since",
                 "alice,192.0.2.10:40000,1000,2000,2026-01-02 03:00:00", "ROUTING TABLE",
                 "Virtual Address,Common Name,Real Address,Last Ref", "10.8.0.2,alice,192.0.2.10:40000,2026-01-02 03:00:00",
-                "GLOBAL STATS", "Max bcast/mcast queue length,0", "END"), sink.take());
+                "GLOBAL STATS", "Max bcast/mcast queue length,0", "culvert_uncaught_exceptions," + Threads.uncaught(), "END"),
+                sink.take());
     }
 
     @Test
@@ -135,9 +137,26 @@ class ManagementSessionTest {
                 "CLIENT_LIST,alice,192.0.2.10:40000,10.8.0.2,,1000,2000,2026-01-02 03:00:00,1767322800,UNDEF,7,7,AES-256-GCM",
                 "HEADER,ROUTING_TABLE,Virtual Address,Common Name,Real Address,Last Ref,Last Ref (time_t)",
                 "ROUTING_TABLE,10.8.0.2,alice,192.0.2.10:40000,2026-01-02 03:00:00,1767322800",
-                "GLOBAL_STATS,Max bcast/mcast queue length,0", "GLOBAL_STATS,dco_enabled,0", "END"), v2);
+                "GLOBAL_STATS,Max bcast/mcast queue length,0", "GLOBAL_STATS,dco_enabled,0",
+                "GLOBAL_STATS,culvert_uncaught_exceptions," + Threads.uncaught(), "END"), v2);
         s.onLine("status 3");
         assertEquals(v2.stream().map(l -> l.replace(',', '\t')).toList(), sink.take());
+    }
+
+    @Test
+    void aThreadThatDiedOfAnUncaughtExceptionIsCountedInTheServerStatus() throws InterruptedException {
+        ManagementSession s = session(new FakeTarget(true), null, false);
+        sink.take();
+        long before = Threads.uncaught();
+        Threads.platform("culvert-test-dies").daemon().start(() -> {
+            throw new IllegalStateException("boom");
+        }).join();
+
+        s.onLine("status 2");
+
+        List<String> rows = sink.take().stream().filter(l -> l.startsWith("GLOBAL_STATS,culvert_uncaught_exceptions,")).toList();
+        assertEquals(1, rows.size());
+        assertTrue(Long.parseLong(rows.getFirst().substring(rows.getFirst().lastIndexOf(',') + 1)) >= before + 1, rows.toString());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.culvert.engine.local;
+package io.culvert.engine.serveradmin;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

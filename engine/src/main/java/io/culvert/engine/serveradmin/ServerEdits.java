@@ -1,8 +1,8 @@
-package io.culvert.engine.local;
+package io.culvert.engine.serveradmin;
 
 import io.culvert.engine.api.ServerSpec;
-import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.common.PrivateFiles;
+import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.store.IssuedCertificate;
 import io.culvert.engine.store.StoreException;
 import io.culvert.engine.store.StoredServer;

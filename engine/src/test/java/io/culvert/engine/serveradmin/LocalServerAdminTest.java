@@ -1,4 +1,4 @@
-package io.culvert.engine.local;
+package io.culvert.engine.serveradmin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +11,7 @@ import io.culvert.engine.api.ClientNetwork;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.ServerSpec;
+import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.store.Store;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

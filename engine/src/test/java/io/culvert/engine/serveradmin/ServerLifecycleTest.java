@@ -1,4 +1,4 @@
-package io.culvert.engine.local;
+package io.culvert.engine.serveradmin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ServerEdit;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.ServerSpec;
+import io.culvert.engine.local.LocalEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,4 +1,4 @@
-package io.culvert.engine.local;
+package io.culvert.engine.serveradmin;
 
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.EngineListener;

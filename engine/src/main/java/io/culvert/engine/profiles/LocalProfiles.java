@@ -1,6 +1,5 @@
-package io.culvert.engine.local;
+package io.culvert.engine.profiles;
 
-import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.api.AppSettings;
 import io.culvert.engine.api.ProfileException;
 import io.culvert.engine.api.ProfileForm;
@@ -8,6 +7,7 @@ import io.culvert.engine.api.ProfileImport;
 import io.culvert.engine.api.ProfileSummary;
 import io.culvert.engine.api.Profiles;
 import io.culvert.engine.api.SavedLogin;
+import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.config.Directives.Role;
 import io.culvert.engine.config.ProfileInliner;
 import io.culvert.engine.config.file.OvpnFile;

@@ -1,4 +1,4 @@
-package io.culvert.engine.local;
+package io.culvert.engine.profiles;
 
 import io.culvert.engine.api.ProfileForm;
 import io.culvert.engine.config.KillSwitch;

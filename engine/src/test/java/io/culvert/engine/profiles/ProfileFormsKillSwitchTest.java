@@ -1,4 +1,4 @@
-package io.culvert.engine.local;
+package io.culvert.engine.profiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.culvert.engine.local;
+package io.culvert.engine.serveradmin;
 
 import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.config.file.Directive;

@@ -1,4 +1,4 @@
-package io.culvert.engine.local;
+package io.culvert.engine.profiles;
 
 import io.culvert.engine.api.StaticChallenge;
 import io.culvert.engine.config.file.Directive;

@@ -1,4 +1,4 @@
-package io.culvert.engine.local;
+package io.culvert.engine.serveradmin;
 
 import io.culvert.engine.api.ClientCertificate;
 import io.culvert.engine.api.ClientNetwork;
@@ -11,6 +11,7 @@ import io.culvert.engine.api.ServerEdit;
 import io.culvert.engine.api.ServerFileUpdate;
 import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.ServerSpec;
+import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.config.file.OvpnParseException;
@@ -21,7 +22,6 @@ import io.culvert.engine.pki.IssuedCert;
 import io.culvert.engine.pki.KeyAlgorithm;
 import io.culvert.engine.pki.Pki;
 import io.culvert.engine.pki.RevokeReason;
-import io.culvert.engine.common.PrivateFiles;
 import io.culvert.engine.pki.UnifiedProfile;
 import io.culvert.engine.store.IssuedCertificate;
 import io.culvert.engine.store.Store;

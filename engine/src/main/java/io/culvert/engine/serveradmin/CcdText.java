@@ -1,4 +1,4 @@
-package io.culvert.engine.local;
+package io.culvert.engine.serveradmin;
 
 import io.culvert.engine.api.ClientNetwork;
 import io.culvert.engine.api.ServerSpec;
