@@ -49,6 +49,7 @@ public final class TestPki {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration VALIDITY = Duration.ofDays(730);
     private static final X500Principal CA_NAME = new X500Principal("CN=Culvert Test CA");
     private final Path dir;
     private final KeyType type;
@@ -104,7 +105,16 @@ public final class TestPki {
      * {@code <cn>.crt} and {@code <cn>.key}; returns {cert, key}. Only on the instance that created the PKI.
      */
     public Path[] issueClient(String cn) {
-        return issueClient(cn, CA_NAME, caKeys);
+        return issueClient(cn, CA_NAME, caKeys, cn, VALIDITY);
+    }
+
+    /**
+     * Issues another client certificate with common name {@code cn}, valid from a day ago for {@code validity} from now,
+     * written to {@code <file>.crt} and {@code <file>.key}; returns {cert, key}.
+     */
+    public Path[] issueClient(String cn, String file, Duration validity) {
+        checkName(file);
+        return issueClient(cn, CA_NAME, caKeys, file, validity);
     }
 
     /**
@@ -154,7 +164,7 @@ public final class TestPki {
 
         /** Like {@link TestPki#issueClient}, signed by this intermediate. */
         public Path[] issueClient(String cn) {
-            return TestPki.this.issueClient(cn, name, keys);
+            return TestPki.this.issueClient(cn, name, keys, cn, VALIDITY);
         }
 
         /** Like {@link TestPki#writeCrl}, signed by this intermediate. */
@@ -169,13 +179,13 @@ public final class TestPki {
         }
     }
 
-    private Path[] issueClient(String cn, X500Principal issuer, KeyPair issuerKeys) {
+    private Path[] issueClient(String cn, X500Principal issuer, KeyPair issuerKeys, String file, Duration validity) {
         checkName(cn);
         try {
             KeyPair keys = keyPair(type);
             X509Certificate cert = issue(type, new X500Principal("CN=" + cn), keys, issuer, issuerKeys, false,
-                    KeyPurposeId.id_kp_clientAuth, KeyUsage.digitalSignature);
-            Path[] files = {dir.resolve(cn + ".crt"), dir.resolve(cn + ".key")};
+                    KeyPurposeId.id_kp_clientAuth, KeyUsage.digitalSignature, null, validity);
+            Path[] files = {dir.resolve(file + ".crt"), dir.resolve(file + ".key")};
             writePem(files[0], "CERTIFICATE", cert.getEncoded(), false);
             writePem(files[1], "PRIVATE KEY", keys.getPrivate().getEncoded(), true);
             return files;
@@ -286,7 +296,7 @@ public final class TestPki {
     private static X509Certificate issue(KeyType type, X500Principal subject, KeyPair subjectKeys,
             X500Principal issuer, KeyPair issuerKeys, boolean isCa, KeyPurposeId eku, int keyUsage)
             throws GeneralSecurityException, OperatorCreationException, IOException {
-        return issue(type, subject, subjectKeys, issuer, issuerKeys, isCa, eku, keyUsage, null);
+        return issue(type, subject, subjectKeys, issuer, issuerKeys, isCa, eku, keyUsage, null, VALIDITY);
     }
 
     /**
@@ -302,7 +312,7 @@ public final class TestPki {
                     new org.bouncycastle.asn1.x509.GeneralName(ip ? org.bouncycastle.asn1.x509.GeneralName.iPAddress
                             : org.bouncycastle.asn1.x509.GeneralName.dNSName, name));
             X509Certificate cert = issue(type, new X500Principal("CN=" + name), keys, CA_NAME, caKeys, false,
-                    KeyPurposeId.id_kp_serverAuth, KeyUsage.digitalSignature | KeyUsage.keyEncipherment, san);
+                    KeyPurposeId.id_kp_serverAuth, KeyUsage.digitalSignature | KeyUsage.keyEncipherment, san, VALIDITY);
             Path[] files = {dir.resolve(file + ".crt"), dir.resolve(file + ".key")};
             writePem(files[0], "CERTIFICATE", cert.getEncoded(), false);
             writePem(files[1], "PRIVATE KEY", keys.getPrivate().getEncoded(), true);
@@ -316,11 +326,11 @@ public final class TestPki {
 
     private static X509Certificate issue(KeyType type, X500Principal subject, KeyPair subjectKeys,
             X500Principal issuer, KeyPair issuerKeys, boolean isCa, KeyPurposeId eku, int keyUsage,
-            org.bouncycastle.asn1.x509.GeneralNames san)
+            org.bouncycastle.asn1.x509.GeneralNames san, Duration validity)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         Instant now = Instant.now();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(730))),
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validity)),
                 subject, subjectKeys.getPublic());
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
