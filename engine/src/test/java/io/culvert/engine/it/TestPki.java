@@ -3,34 +3,24 @@ package io.culvert.engine.it;
 import io.culvert.engine.crypto.StaticKey;
 import io.culvert.engine.crypto.TlsCryptV2ClientKey;
 import io.culvert.engine.crypto.TlsCryptV2ServerKey;
+import io.culvert.engine.testkit.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -95,7 +85,7 @@ public final class TestPki {
             return pki;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build test PKI", e);
         }
     }
@@ -140,7 +130,7 @@ public final class TestPki {
             return new Intermediate(file, name, keys);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue intermediate CA " + cn, e);
         }
     }
@@ -191,7 +181,7 @@ public final class TestPki {
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue client certificate " + cn, e);
         }
     }
@@ -282,20 +272,12 @@ public final class TestPki {
         }
     }
 
-    private static KeyPair keyPair(KeyType type) throws GeneralSecurityException {
-        if (type == KeyType.RSA_2048) {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048, RANDOM);
-            return g.generateKeyPair();
-        }
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-        return g.generateKeyPair();
+    private static KeyPair keyPair(KeyType type) {
+        return type == KeyType.RSA_2048 ? TestCertificates.rsa() : TestCertificates.ec();
     }
 
     private static X509Certificate issue(KeyType type, X500Principal subject, KeyPair subjectKeys,
-            X500Principal issuer, KeyPair issuerKeys, boolean isCa, KeyPurposeId eku, int keyUsage)
-            throws GeneralSecurityException, OperatorCreationException, IOException {
+            X500Principal issuer, KeyPair issuerKeys, boolean isCa, KeyPurposeId eku, int keyUsage) {
         return issue(type, subject, subjectKeys, issuer, issuerKeys, isCa, eku, keyUsage, null, VALIDITY);
     }
 
@@ -319,39 +301,22 @@ public final class TestPki {
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue web server certificate " + name, e);
         }
     }
 
+    /** The certificates of the PKI: key usage (critical), key identifiers, and for one that is no CA's its EKU. */
     private static X509Certificate issue(KeyType type, X500Principal subject, KeyPair subjectKeys,
             X500Principal issuer, KeyPair issuerKeys, boolean isCa, KeyPurposeId eku, int keyUsage,
-            org.bouncycastle.asn1.x509.GeneralNames san, Duration validity)
-            throws GeneralSecurityException, OperatorCreationException, IOException {
-        Instant now = Instant.now();
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validity)),
-                subject, subjectKeys.getPublic());
-        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
-        b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKeys.getPublic()));
-        if (!isCa) {
-            b.addExtension(Extension.authorityKeyIdentifier, false,
-                    ext.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
-        }
-        if (san != null) {
-            b.addExtension(Extension.subjectAlternativeName, false, san);
-        }
-        String alg = type == KeyType.RSA_2048 ? "SHA256withRSA" : "SHA256withECDSA";
-        return new JcaX509CertificateConverter()
-                .getCertificate(b.build(new JcaContentSignerBuilder(alg).build(issuerKeys.getPrivate())));
+            org.bouncycastle.asn1.x509.GeneralNames san, Duration validity) {
+        TestCertificates.Builder b = TestCertificates.signedBy(issuer, issuerKeys).subject(subject, subjectKeys).ca(isCa)
+                .keyUsage(keyUsage).keyIdentifiers().validFor(validity).san(san);
+        return (isCa ? b : b.eku(eku)).issue();
     }
 
     private static void writePem(Path file, String label, byte[] der, boolean secret) throws IOException {
-        String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        write(file, "-----BEGIN " + label + "-----\n" + b64 + "\n-----END " + label + "-----\n", secret);
+        write(file, TestCertificates.pem(label, der), secret);
     }
 
     private static void writeStaticKey(Path file) throws IOException {
