@@ -1,16 +1,14 @@
 package io.culvert.engine;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
 import io.culvert.engine.client.ClientSession;
 import io.culvert.engine.tun.NetConfig;
@@ -18,34 +16,28 @@ import io.culvert.engine.tun.TunDevice;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The package layering of docs/architecture.md as executable rules. Each package may use only the Culvert
- * packages listed for it (plus the JDK and the libraries named in its rule). A failing rule means the code
- * drifted from the documented architecture: change the code, or change the document and the rule together.
+ * packages its row of "Allowed dependencies" lists ({@link Layering}, held equal to the page by
+ * {@link ArchitectureDocTest}); the rules that cut across packages follow. A failing rule means the code drifted
+ * from the documented architecture: change the code, or change the page and {@link Layering} together.
  */
 class ArchitectureTest {
     private static final String ENGINE = "io.culvert.engine..";
     private static final String CULVERT = "io.culvert..";
-    private static final String COMMON = "io.culvert.engine.common..";
-    private static final String NET = "io.culvert.engine.net..";
-    private static final String API = "io.culvert.engine.api..";
-    private static final String CONFIG = "io.culvert.engine.config..";
-    private static final String CONFIG_FILE = "io.culvert.engine.config.file..";
-    private static final String CONFIG_MODEL = "io.culvert.engine.config";
-    private static final String CONFIG_REPORT = "io.culvert.engine.config.report..";
     private static final String CRYPTO = "io.culvert.engine.crypto..";
     private static final String PROTOCOL = "io.culvert.engine.protocol..";
     private static final String TLS = "io.culvert.engine.tls..";
     private static final String PKI = "io.culvert.engine.pki..";
     private static final String TRANSPORT = "io.culvert.engine.transport..";
-    private static final String TUN = "io.culvert.engine.tun..";
     private static final String SESSION = "io.culvert.engine.session..";
-    private static final String CLIENT = "io.culvert.engine.client..";
-    private static final String SERVER = "io.culvert.engine.server..";
-    private static final String SERVER_ROUTE = "io.culvert.engine.server.route..";
-    private static final String SERVER_POOL = "io.culvert.engine.server.pool..";
     private static final String STORE = "io.culvert.engine.store..";
     private static final String DEMO = "io.culvert.engine.demo..";
     private static final String LOCAL = "io.culvert.engine.local..";
@@ -57,200 +49,20 @@ class ArchitectureTest {
     private static final String DAEMON_PROTOCOL = "io.culvert.engine.daemon.protocol..";
     private static final String DAEMON_POLICY = "io.culvert.engine.daemon.policy..";
     private static final String SYS = "io.culvert.engine.sys..";
-    private static final String PACKET = "io.culvert.engine.packet..";
-    private static final String WARMUP = "io.culvert.engine.warmup..";
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.culvert");
 
-    /** Classes in {@code pkg} may depend on no Culvert class outside {@code allowed} (their own package included). */
-    private static ArchRule usesOnlyCulvertPackages(String pkg, String because, String... allowed) {
-        String[] withNet = java.util.Arrays.copyOf(allowed, allowed.length + 1);
-        withNet[allowed.length] = NET; // addresses, prefixes and header fields: every package may use them
-        return noClasses().that().resideInAPackage(pkg)
-                .should().dependOnClassesThat(resideInAPackage(CULVERT).and(not(resideInAnyPackage(withNet))))
-                .because(because);
-    }
-
-    // ---- layering inside the engine -------------------------------------------------------------------
-
-    @Test
-    void commonDependsOnNothingElseInCulvert() {
-        usesOnlyCulvertPackages(COMMON, "common is the bottom layer", COMMON).check(CLASSES);
-    }
-
-    @Test
-    void netDependsOnNothingElseInCulvert() {
-        classes().that().resideInAPackage(NET)
-                .should().onlyDependOnClassesThat().resideInAnyPackage(NET, "java..")
-                .because("addresses, prefixes and header fields are pure logic on the JDK; every package may use them")
-                .check(CLASSES);
-    }
-
-    @Test
-    void apiDependsOnlyOnCommon() {
-        usesOnlyCulvertPackages(API, "the API is what the app, the CLI and a service see; it must not drag internals along",
-                API, COMMON).check(CLASSES);
-    }
-
-    @Test
-    void configDependsOnlyOnCommon() {
-        usesOnlyCulvertPackages(CONFIG, "config turns text into values; resolving keys and certificates happens in client",
-                CONFIG, COMMON).check(CLASSES);
-    }
-
-    @Test
-    void configFileKnowsNoOptionMeanings() {
-        usesOnlyCulvertPackages(CONFIG_FILE, "config.file is the text layer (lexer, lines, writer, file reader); what an option"
-                + " means is the model's business", CONFIG_FILE, COMMON).check(CLASSES);
-    }
-
-    @Test
-    void configModelUsesOnlyTheFileLayer() {
-        usesOnlyCulvertPackages(CONFIG_MODEL, "the typed model reads files through config.file; the import report sits on top"
-                + " of it, never under it", CONFIG_MODEL, CONFIG_FILE, COMMON).check(CLASSES);
-    }
-
-    @Test
-    void configReportSitsOnTheModel() {
-        usesOnlyCulvertPackages(CONFIG_REPORT, "the import report classifies a file with the model's catalogue and readers",
-                CONFIG_REPORT, CONFIG_MODEL, CONFIG_FILE, COMMON).check(CLASSES);
-    }
-
-    @Test
-    void cryptoDependsOnlyOnCommonAndTheJdk() {
-        classes().that().resideInAPackage(CRYPTO)
-                .should().onlyDependOnClassesThat().resideInAnyPackage(CRYPTO, COMMON, "java..", "javax.crypto..")
-                .because("crypto is a sans-I/O codec layer on JCE; BouncyCastle is 20x slower for the data channel (ecosystem.md §8)")
-                .check(CLASSES);
-    }
-
-    @Test
-    void protocolDependsOnlyOnCommonAndTheJdk() {
-        classes().that().resideInAPackage(PROTOCOL)
-                .should().onlyDependOnClassesThat().resideInAnyPackage(PROTOCOL, COMMON, "java..")
-                .because("the wire codecs and the reliability layer are sans-I/O and know nothing of TLS, sockets or devices")
-                .check(CLASSES);
-    }
-
-    @Test
-    void protocolDoesNotReachUpOrSideways() {
-        noClasses().that().resideInAPackage(PROTOCOL)
-                .should().dependOnClassesThat().resideInAnyPackage(TRANSPORT, TUN, CLIENT, TLS, CRYPTO, CLI)
-                .check(CLASSES);
-    }
-
-    @Test
-    void tlsDependsOnlyOnCommon() {
-        usesOnlyCulvertPackages(TLS, "TlsChannel is a byte-array TLS engine; the session decides what to feed it", TLS, COMMON)
-                .check(CLASSES);
-    }
-
-    @Test
-    void pkiUsesOnlyKeyFormatsAndConfig() {
-        usesOnlyCulvertPackages(PKI, "the CA writes what the engine reads (static keys, PEM) and exports profiles from server configs",
-                PKI, COMMON, CONFIG, CRYPTO, TLS).check(CLASSES);
-    }
-
-    @Test
-    void transportDependsOnlyOnCommon() {
-        usesOnlyCulvertPackages(TRANSPORT, "transports move opaque packets", TRANSPORT, COMMON, SYS).check(CLASSES);
-    }
-
-    @Test
-    void tunDependsOnlyOnCommon() {
-        usesOnlyCulvertPackages(TUN, "devices and routes know nothing of OpenVPN", TUN, COMMON, SYS).check(CLASSES);
-    }
-
-    @Test
-    void packetCodecsArePureLogicOnCommon() {
-        classes().that().resideInAPackage(PACKET)
-                .should().onlyDependOnClassesThat().resideInAnyPackage(PACKET, COMMON, NET, "java.lang..", "java.util..", "java.nio")
-                .because("segmentation, coalescing and checksums work on byte arrays; the device and sockets call them")
-                .check(CLASSES);
-    }
-
-    @Test
-    void sessionSharesOnlyTheControlAndDataChannels() {
-        usesOnlyCulvertPackages(SESSION, "session is what client and server sessions share: control channel, key generations, data path",
-                SESSION, API, COMMON, CRYPTO, PROTOCOL, TLS).check(CLASSES);
-    }
-
-    @Test
-    void clientUsesTheEngineButNotTheServerOrTheCli() {
-        usesOnlyCulvertPackages(CLIENT, "client composes the layers below it (its data threads use packet and sys offloads);"
-                + " launchers sit on top", CLIENT, SESSION, API, COMMON, CONFIG, CRYPTO, PACKET, PROTOCOL, SYS, TLS, TRANSPORT, TUN,
-                WARMUP).check(CLASSES);
-    }
-
-    @Test
-    void serverUsesTheEngineButNotTheClientOrTheCli() {
-        usesOnlyCulvertPackages(SERVER, "server composes the layers below it, like client; the two are peers",
-                SERVER, SESSION, API, COMMON, CONFIG, CRYPTO, PACKET, PROTOCOL, TLS, TRANSPORT, TUN, SYS, WARMUP).check(CLASSES);
-    }
-
-    @Test
-    void localEngineComposesClientAndServer() {
-        usesOnlyCulvertPackages(LOCAL, "the in-process engine wires configs to runners and the demo to in-memory devices;"
-                + " it is a composition root", LOCAL, CLIENT, SERVER, API, COMMON, CONFIG, TUN, DEMO, WARMUP).check(CLASSES);
-    }
-
-    @Test
-    void profilesKeepProfilesInTheStore() {
-        usesOnlyCulvertPackages(PROFILES, "profiles are text in the store with an import report; they run nothing",
-                PROFILES, API, COMMON, CONFIG, STORE).check(CLASSES);
-    }
-
-    @Test
-    void serverAdminEditsConfigsAndThePki() {
-        usesOnlyCulvertPackages(SERVER_ADMIN, "server administration writes configs, ccd files and certificates; it runs"
-                + " servers only through the api.Engine it is handed", SERVER_ADMIN, API, COMMON, CONFIG, PKI, STORE).check(CLASSES);
-    }
-
-    @Test
-    void warmupUsesOnlyTlsAndCrypto() {
-        usesOnlyCulvertPackages(WARMUP, "warm-up runs throwaway handshakes and packets in memory; runners start it",
-                WARMUP, TLS, CRYPTO, COMMON).check(CLASSES);
-    }
-
-    @Test
-    void demoOnlyDrivesDevices() {
-        usesOnlyCulvertPackages(DEMO, "the demo ships configs and pushes packets into in-memory devices; local wires it to the engine",
-                DEMO, TUN, COMMON).check(CLASSES);
-    }
-
-    @Test
-    void serverRoutingAndPoolsArePureLogic() {
-        usesOnlyCulvertPackages(SERVER_ROUTE, "forwarding decisions and flow counting know nothing of sessions or I/O",
-                SERVER_ROUTE, COMMON).check(CLASSES);
-        usesOnlyCulvertPackages(SERVER_POOL, "address pools know nothing of sessions or I/O", SERVER_POOL, COMMON).check(CLASSES);
-    }
-
-    @Test
-    void managementDependsOnlyOnApiConfigAndCommon() {
-        usesOnlyCulvertPackages("io.culvert.engine.management..",
-                "the management interface speaks for whatever runs the engine; launchers adapt their runners to it",
-                "io.culvert.engine.management..", API, CONFIG, COMMON).check(CLASSES);
-    }
-
-    @Test
-    void storeDependsOnlyOnConfigApiAndCommon() {
-        usesOnlyCulvertPackages(STORE, "the store keeps text and records; it parses profiles to validate them and nothing more",
-                STORE, CONFIG, API, COMMON).check(CLASSES);
-    }
-
-    @Test
-    void serviceServesAnyEngineThroughTheApi() {
-        usesOnlyCulvertPackages(SERVICE, "culvertd serves whatever Engine its launcher hands it; it reads typed messages from"
-                + " daemon.protocol and checks what callers send with daemon.policy", SERVICE, API, COMMON, CONFIG,
-                DAEMON_PROTOCOL, DAEMON_POLICY).check(CLASSES);
-    }
-
-    @Test
-    void remoteSpeaksTheServiceProtocol() {
-        usesOnlyCulvertPackages(REMOTE, "the remote engine is the service protocol's client; the app sees it as an Engine",
-                REMOTE, API, COMMON, CONFIG, DAEMON_PROTOCOL, DAEMON_POLICY).check(CLASSES);
+    /**
+     * One dynamic test per row of docs/architecture.md's "Allowed dependencies" ({@link Layering#ROWS}, which
+     * {@link ArchitectureDocTest} holds equal to the page): the Culvert packages each package may use, and where the row
+     * limits it, what it may use from outside Culvert. The app's row is checked by the app's AppArchitectureTest.
+     */
+    @TestFactory
+    Stream<DynamicTest> eachPackageUsesOnlyWhatItsRowAllows() {
+        return Layering.ROWS.stream().filter(r -> !r.pkg().startsWith("io.culvert.app"))
+                .flatMap(r -> Layering.rules(r).stream().map(rule -> dynamicTest(r.pkg(), () -> rule.check(CLASSES))));
     }
 
     @Test
@@ -264,13 +76,10 @@ class ArchitectureTest {
 
     @Test
     void daemonProtocolIsTheContractAlone() {
-        classes().that().resideInAPackage(DAEMON_PROTOCOL)
-                .should().onlyDependOnClassesThat().resideInAnyPackage(DAEMON_PROTOCOL, API, COMMON, "java..")
-                .because("the culvertd messages and their codec are what both sides share; they know nothing of the service,"
-                        + " the remote engine, configs or sockets (framing works on streams)")
-                .check(CLASSES);
         noClasses().that().resideInAPackage(DAEMON_PROTOCOL)
                 .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.channels..")
+                .because("the culvertd messages and their codec are what both sides share; they know nothing of sockets"
+                        + " (framing works on streams)")
                 .check(CLASSES);
     }
 
@@ -284,9 +93,14 @@ class ArchitectureTest {
     }
 
     @Test
-    void daemonPolicyReadsConfigsOnly() {
-        usesOnlyCulvertPackages(DAEMON_POLICY, "what culvertd refuses from a caller is decided on the parsed config; the"
-                + " service and the remote engine both apply it", DAEMON_POLICY, CONFIG, COMMON).check(CLASSES);
+    void everyPackageFallsUnderARow() {
+        Set<String> without = new TreeSet<>();
+        CLASSES.forEach(c -> {
+            if (Layering.rowOf(c.getPackageName()).isEmpty()) {
+                without.add(c.getPackageName());
+            }
+        });
+        assertTrue(without.isEmpty(), "packages no row of docs/architecture.md (Layering) covers, so no rule holds: " + without);
     }
 
     @Test
@@ -369,12 +183,6 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("java.lang.foreign..", "com.sun.jna..")
                 .because("every native call of the engine is an FFM downcall in sys (ADR 0016)")
                 .check(CLASSES);
-    }
-
-    @Test
-    void sysDependsOnNothingElseInCulvert() {
-        usesOnlyCulvertPackages(SYS, "sys binds libc and knows nothing of sessions, packets or configs; it runs nft through"
-                + " common.Processes", SYS, COMMON).check(CLASSES);
     }
 
     @Test

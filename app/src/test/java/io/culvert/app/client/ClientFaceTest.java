@@ -12,6 +12,7 @@ import io.culvert.engine.api.ProfileImport;
 import io.culvert.engine.api.ProfileSummary;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.profiles.LocalProfiles;
+import io.culvert.engine.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -231,10 +232,7 @@ class ClientFaceTest {
 
     @Test
     void unansweredUdpHandshakeIsNamedWithinFiveSeconds(FxRobot robot) throws Exception {
-        int deadPort;
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            deadPort = s.getLocalPort(); // nothing listens there once closed
-        }
+        int deadPort = FreePorts.udp(); // nothing listens there once closed
         Path file = server.writeProfile("silent.ovpn", "udp", "");
         Files.writeString(file, Files.readString(file).replace("remote 127.0.0.1 " + server.port + "\n",
                 "remote 127.0.0.1 " + deadPort + "\n"));

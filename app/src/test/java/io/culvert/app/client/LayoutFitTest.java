@@ -13,8 +13,7 @@ import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.profiles.LocalProfiles;
 import io.culvert.engine.serveradmin.LocalServerAdmin;
 import io.culvert.engine.tun.InMemoryTun;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import io.culvert.engine.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -231,7 +230,7 @@ class LayoutFitTest {
         robot.clickOn("#wizard-topology-SUBNET");
         robot.clickOn("#wizard-next");
         dialog(robot, "wizard step 3");
-        fill(robot, "#wizard-port", Integer.toString(freeUdpPort()));
+        fill(robot, "#wizard-port", Integer.toString(FreePorts.udp()));
         robot.clickOn("#wizard-proto-UDP");
         fill(robot, "#wizard-bind", "127.0.0.1");
         robot.clickOn("#wizard-c2c");
@@ -496,11 +495,6 @@ class LayoutFitTest {
         }
     }
 
-    private static int freeUdpPort() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void await(String what, Callable<Boolean> condition) throws Exception {
         try {

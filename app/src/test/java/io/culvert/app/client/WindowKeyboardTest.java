@@ -11,8 +11,7 @@ import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.profiles.LocalProfiles;
 import io.culvert.engine.serveradmin.LocalServerAdmin;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import io.culvert.engine.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -60,10 +59,7 @@ class WindowKeyboardTest {
         dir = Files.createTempDirectory("culvert-window-keys");
         LocalEngine engine = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system());
         LocalServerAdmin admin = LocalServerAdmin.open(engine, dir.resolve("admin"), InstantSource.system());
-        int port;
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.udp();
         admin.create(new ServerSpec("office", "10.66.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
                 ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1"));
         ctx = new AppContext(engine, dir, Executors.newVirtualThreadPerTaskExecutor(),

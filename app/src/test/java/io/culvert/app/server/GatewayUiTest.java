@@ -9,8 +9,7 @@ import io.culvert.app.CulvertApp;
 import io.culvert.app.common.Messages;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.serveradmin.LocalServerAdmin;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import io.culvert.engine.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -64,7 +63,7 @@ class GatewayUiTest {
 
     @Test
     void theGatewayChosenInTheWizardIsWrittenShownInEditAndSurvivesAnEdit(FxRobot robot) throws Exception {
-        int port = freeUdpPort();
+        int port = FreePorts.udp();
         robot.clickOn("#nav-servers");
         robot.clickOn("#server-new");
         robot.clickOn("#wizard-name").write("office");
@@ -109,7 +108,7 @@ class GatewayUiTest {
         assertEquals("9.9.9.9", robot.lookup("#wizard-gateway-resolvers").queryTextInputControl().getText());
         assertEquals("192.168.50.0/24 lan7 nat", robot.lookup("#wizard-reach").queryTextInputControl().getText());
         robot.clickOn("#wizard-back").clickOn("#wizard-back");
-        int newPort = freeUdpPort();
+        int newPort = FreePorts.udp();
         robot.clickOn("#wizard-port");
         robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write(Integer.toString(newPort));
         robot.clickOn("#wizard-create");
@@ -153,7 +152,7 @@ class GatewayUiTest {
         assertEquals("", label(robot, "#wizard-problems"));
         robot.clickOn("#wizard-next");
         robot.clickOn("#wizard-port");
-        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write(Integer.toString(freeUdpPort()));
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write(Integer.toString(FreePorts.udp()));
         robot.clickOn("#wizard-bind").write("127.0.0.1");
         robot.clickOn("#wizard-next").clickOn("#wizard-next");
         robot.clickOn("#wizard-gateway");
@@ -203,11 +202,6 @@ class GatewayUiTest {
         return robot.lookup(id).queryAs(Label.class).getText();
     }
 
-    private static int freeUdpPort() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void waitFor(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
         try {

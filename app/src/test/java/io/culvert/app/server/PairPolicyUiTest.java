@@ -12,8 +12,7 @@ import io.culvert.engine.common.PairPolicy;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.serveradmin.LocalServerAdmin;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import io.culvert.engine.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -76,7 +75,7 @@ class PairPolicyUiTest {
         robot.clickOn("#wizard-publicHost").write("127.0.0.1");
         robot.clickOn("#wizard-next").clickOn("#wizard-next");
         robot.clickOn("#wizard-port");
-        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write(Integer.toString(freeUdpPort()));
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write(Integer.toString(FreePorts.udp()));
         robot.clickOn("#wizard-bind").write("127.0.0.1");
         robot.clickOn("#wizard-next").clickOn("#wizard-next").clickOn("#wizard-next");
         // a new server has issued no client yet: a typed name is refused by name
@@ -190,11 +189,6 @@ class PairPolicyUiTest {
         return robot.lookup(id).queryAs(Label.class).getText();
     }
 
-    private static int freeUdpPort() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void waitFor(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
         try {

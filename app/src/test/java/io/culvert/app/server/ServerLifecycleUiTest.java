@@ -12,8 +12,7 @@ import io.culvert.app.topology.TopologySource;
 import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.serveradmin.LocalServerAdmin;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import io.culvert.engine.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -85,7 +84,7 @@ class ServerLifecycleUiTest {
     @Test
     void editRenameBackUpDeleteAndRestoreAServer(FxRobot robot) throws Exception {
         robot.clickOn("#nav-servers");
-        int port = freeUdpPort();
+        int port = FreePorts.udp();
         ServerManagerViewModel vm = app.feature(ServerManagerFeature.class).viewModel();
         robot.interact(() -> vm.create(new ServerSpec("office", "10.8.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP,
                 ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1")));
@@ -96,7 +95,7 @@ class ServerLifecycleUiTest {
         waitFor(() -> "office".equals(topologySelected()), "the topology pre-selects the running server");
 
         // Edit: the form is filled with the server's settings; a new port restarts it and says why clients re-import.
-        int newPort = freeUdpPort();
+        int newPort = FreePorts.udp();
         robot.clickOn("#server-edit");
         assertTrue(robot.lookup("#wizard-name").queryTextInputControl().isDisabled(), "the name is changed by Rename");
         assertEquals(M.get("edit.note"), label(robot, "#edit-note"));
@@ -172,7 +171,7 @@ class ServerLifecycleUiTest {
     @Test
     void editTheKeepaliveAndTheDnsServersPushedToClients(FxRobot robot) throws Exception {
         robot.clickOn("#nav-servers");
-        int port = freeUdpPort();
+        int port = FreePorts.udp();
         ServerManagerViewModel vm = app.feature(ServerManagerFeature.class).viewModel();
         robot.interact(() -> vm.create(new ServerSpec("office", "10.8.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP,
                 ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1")));
@@ -243,11 +242,6 @@ class ServerLifecycleUiTest {
         return robot.lookup(id).queryAs(Label.class).getText();
     }
 
-    private static int freeUdpPort() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void waitFor(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
         try {

@@ -12,8 +12,7 @@ import io.culvert.engine.api.ClientHandle;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.serveradmin.LocalServerAdmin;
 import io.culvert.engine.tun.InMemoryTun;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import io.culvert.engine.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -79,7 +78,7 @@ class ServerManagerUiTest {
     @Test
     void createServerIssueClientsSeeThemConnectedKickAndRevoke(FxRobot robot) throws Exception {
         robot.clickOn("#nav-servers");
-        createServerWithTheWizard(robot, freeUdpPort());
+        createServerWithTheWizard(robot, FreePorts.udp());
         waitFor(() -> "office".equals(label(robot, "#server-name")), "the new server is selected");
         assertTrue(label(robot, "#server-summary").contains("UDP/tun"), label(robot, "#server-summary"));
 
@@ -206,11 +205,6 @@ class ServerManagerUiTest {
         return robot.lookup(id).queryAs(Label.class).getText();
     }
 
-    private static int freeUdpPort() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void waitFor(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
         try {

@@ -10,8 +10,7 @@ import io.culvert.engine.api.ClientHandle;
 import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.serveradmin.LocalServerAdmin;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import io.culvert.engine.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,10 +50,8 @@ class ServerManagerViewModelTest {
     }
 
     static ServerSpec spec(String name) throws Exception {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return new ServerSpec(name, "10.66.0.0", "255.255.255.0", s.getLocalPort(), ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                    ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1");
-        }
+        return new ServerSpec(name, "10.66.0.0", "255.255.255.0", FreePorts.udp(), ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
+                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1");
     }
 
     private <T> T await(CompletableFuture<T> f, String what) throws Exception {

@@ -8,12 +8,11 @@ import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.it.TestPki;
+import io.culvert.engine.testkit.FreePorts;
 import io.culvert.engine.tun.CommandRunner;
 import io.culvert.engine.tun.DnsConfig;
 import io.culvert.engine.tun.InMemoryTun;
 import io.culvert.engine.tun.NoNetConfig;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -33,10 +32,7 @@ class NoAnswerHintTest {
     @Test
     void unansweredHandshakeIsReportedWithinFiveSeconds(@TempDir Path dir) throws Exception {
         TestPki pki = TestPki.create(dir.resolve("pki"));
-        int deadPort;
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            deadPort = s.getLocalPort(); // free once closed: nothing listens there
-        }
+        int deadPort = FreePorts.udp(); // free once closed: nothing listens there
         Path file = dir.resolve("client.ovpn");
         Files.writeString(file, """
                 client

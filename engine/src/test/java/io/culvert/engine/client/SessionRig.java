@@ -9,6 +9,7 @@ import io.culvert.engine.testkit.MemoryPki;
 import io.culvert.engine.testkit.PacketPipe;
 import io.culvert.engine.testkit.ScriptedServer;
 import io.culvert.engine.testkit.ServerScript;
+import io.culvert.engine.testkit.TwoPeerLink;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,7 @@ final class SessionRig {
     }
 
     static final List<String> DATA_CIPHERS = List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305");
-    static final Duration STEP = Duration.ofMillis(250);
+    static final Duration STEP = TwoPeerLink.STEP;
 
     final ManualClock clock = new ManualClock();
     final MemoryPki pki = MemoryPki.shared();
@@ -43,6 +44,7 @@ final class SessionRig {
     final SessionSettings settings;
     /** Every packet the server sent, in order (a corpus for replays and mutations). */
     final List<byte[]> serverSent = new java.util.ArrayList<>();
+    private final TwoPeerLink link;
 
     SessionRig(Wrap wrap, long seed, UnaryOperator<ServerScript> script, UnaryOperator<SessionSettings> settingsChange) {
         toServer = new PacketPipe(seed);
@@ -57,6 +59,15 @@ final class SessionRig {
         settings = settingsChange.apply(clientSettings(wrap, pki));
         session = new ClientSession(settings, io, clock, new SecureRandom());
         io.publishedKeys = () -> session.dataPlane().keys();
+        link = new TwoPeerLink(clock, toClient, p -> session.onLink(p, 0, p.length), toServer, p -> server.onPacket(p), () -> {
+            session.tick();
+            server.tick();
+        }, () -> {
+            for (byte[] p : server.takeOutgoing()) {
+                serverSent.add(p);
+                toClient.send(p);
+            }
+        });
     }
 
     SessionRig(Wrap wrap) {
@@ -105,43 +116,17 @@ final class SessionRig {
 
     /** Delivers packets back and forth until no packet is in flight (lost packets wait for a retransmit). */
     void pump() {
-        for (int round = 0; round < 10_000; round++) {
-            for (byte[] p : server.takeOutgoing()) {
-                serverSent.add(p);
-                toClient.send(p);
-            }
-            if (toServer.idle() && toClient.idle()) {
-                return;
-            }
-            for (byte[] p : toServer.drain()) {
-                server.onPacket(p);
-            }
-            for (byte[] p : toClient.drain()) {
-                session.onLink(p, 0, p.length);
-            }
-        }
-        throw new AssertionError("link never went quiet");
+        link.pump();
     }
 
     /** Moves the clock by {@code d}, runs both sides' timers and delivers what they send. */
     void step(Duration d) {
-        clock.advance(d);
-        session.tick();
-        server.tick();
-        pump();
+        link.step(d);
     }
 
     /** Steps the clock until {@code done} holds or {@code limit} of simulated time has passed; returns whether it holds. */
     boolean runUntil(BooleanSupplier done, Duration limit) {
-        long deadline = clock.millis() + limit.toMillis();
-        pump();
-        while (!done.getAsBoolean()) {
-            if (clock.millis() >= deadline || session.finished()) {
-                return done.getAsBoolean();
-            }
-            step(STEP);
-        }
-        return true;
+        return link.runUntil(done, session::finished, limit);
     }
 
     /** Starts and runs until connected (or finished), with up to {@code limit} of simulated time. */

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.testkit.ManualClock;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -91,7 +93,7 @@ class CaptureTest {
     void capturedPacketsAreRejectedWhenReplayedOrTampered() {
         String dir = "udp-tls-crypt-aes256gcm";
         List<PcapReader.OvpnPacket> packets = packets(dir);
-        TestClock clock = new TestClock((long) packets.getFirst().seconds());
+        ManualClock clock = ManualClock.at(Instant.ofEpochSecond((long) packets.getFirst().seconds()));
         ControlWrap server = ControlWrapSpec.tlsCrypt(StaticKey.parse(resource("pki/tc.key"))).newSession(true, clock);
         byte[] reset = packets.getFirst().data();
         assertTrue(server.unwrap(reset).isOk());
@@ -108,7 +110,7 @@ class CaptureTest {
 
     private static Walk walk(String dir) {
         List<PcapReader.OvpnPacket> packets = packets(dir);
-        TestClock clock = new TestClock((long) packets.getFirst().seconds());
+        ManualClock clock = ManualClock.at(Instant.ofEpochSecond((long) packets.getFirst().seconds()));
         ControlWrap serverSide;
         ControlWrap clientSide;
         String how;
@@ -137,7 +139,7 @@ class CaptureTest {
 
         Walk walk = new Walk(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (PcapReader.OvpnPacket p : packets) {
-            clock.setSeconds((long) p.seconds());
+            clock.set(Instant.ofEpochSecond((long) p.seconds()));
             byte[] pkt = p.data();
             int op = (pkt[0] & 0xff) >>> 3;
             String head = (p.fromClient() ? "client->server " : "server->client ") + OPS[op] + " key_id=" + (pkt[0] & 7)

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.testkit.ManualClock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -23,7 +25,7 @@ class ControlWrapTest {
     private static final String X2 = "3801020304050607084869d0695aac4b00a803c69700615f34b6fb8197000000015f0000000000000000";
     private static final String X3 = "380102030405060708000000015f00000071b005b7d18af15de9953fecfd59401dc95fa401e71fcbe36fc6de6c5e29b60ad2b5aa44d2";
 
-    private final TestClock clock = new TestClock(T0);
+    private final ManualClock clock = ManualClock.at(Instant.ofEpochSecond(T0));
 
     private ControlWrap tlsAuth(KeyDirection dir) {
         return ControlWrapSpec.tlsAuth(SK, dir, "SHA1").newSession(dir == KeyDirection.NORMAL, clock);

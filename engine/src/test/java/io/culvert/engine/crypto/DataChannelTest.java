@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.testkit.ManualClock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class DataChannelTest {
     private static final String X6 = "307474cb491611299fe22149daec7b79cb6a8edb20f2dafca42f4745919130185da0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
             + "87cfc05db7fc26b06ffcc545b568f3a9cc865f99fffb72aabb276cf0936e913dd3af0f9b9074456e72b8bce26f37042b";
 
-    private final TestClock clock = new TestClock(1_000_000);
+    private final ManualClock clock = ManualClock.at(Instant.ofEpochSecond(1_000_000));
 
     private DataChannel channel(DataCipher cipher, String auth, boolean isServer) {
         return DataChannel.create(cipher, auth, Vectors.sk(), isServer, clock);

@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.testkit.ManualClock;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class EpochDataChannelTest {
     private static final int PEER_ID = 5;
-    private final TestClock clock = new TestClock(1_000_000);
+    private final ManualClock clock = ManualClock.at(Instant.ofEpochSecond(1_000_000));
 
     private DataChannel channel(DataCipher cipher, boolean server, long usageLimit) {
         return DataChannel.createEpoch(cipher, Vectors.sk(), server, ReplayWindow.defaults(clock), usageLimit);

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.testkit.ManualClock;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ReplayWindowTest {
-    private final TestClock clock = new TestClock(1_000);
+    private final ManualClock clock = ManualClock.at(Instant.ofEpochSecond(1_000));
     private final ReplayWindow window = ReplayWindow.defaults(clock);
 
     @Test

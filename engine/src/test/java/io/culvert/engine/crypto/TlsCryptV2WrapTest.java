@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.common.Decoded;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.testkit.ManualClock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ class TlsCryptV2WrapTest {
     /** P_CONTROL_WKC_V1 key 0 acking server msg 0 of sid 1112131415161718, msg id 1, payload "hi". */
     private static final byte[] WKC = hex("58 0102030405060708 01 00000000 1112131415161718 00000001 6869");
 
-    private final TestClock clock = new TestClock(T0);
+    private final ManualClock clock = ManualClock.at(Instant.ofEpochSecond(T0));
     private final TlsCryptV2ClientKey clientKey = TlsCryptV2KeyTest.client();
     private final ControlWrapSpec.TlsCryptV2Server serverSpec =
             (ControlWrapSpec.TlsCryptV2Server) ControlWrapSpec.tlsCryptV2Server(TlsCryptV2KeyTest.server(), 0);
@@ -79,7 +81,7 @@ class TlsCryptV2WrapTest {
 
     @Test
     void maxAgeRefusesOldKeys() {
-        clock.setSeconds(1_795_315_798L + 3 * 86_400L);
+        clock.set(Instant.ofEpochSecond(1_795_315_798L + 3 * 86_400L));
         ControlWrap young = ControlWrapSpec.tlsCryptV2Server(TlsCryptV2KeyTest.server(), 4).newSession(true, clock);
         ControlWrap old = ControlWrapSpec.tlsCryptV2Server(TlsCryptV2KeyTest.server(), 2).newSession(true, clock);
         assertTrue(young.unwrap(client().wrap(RESET_V3)).isOk());

@@ -3,9 +3,9 @@ package io.culvert.engine.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.testkit.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,12 +31,12 @@ class ManagementHoldInteropTest {
         Path pw = dir.resolve("mgmt.pw");
         Files.writeString(pw, "open sesame\n");
         Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
-        int stockPort = freePort();
+        int stockPort = FreePorts.tcp();
         List<String> stock = transcript(stockPort, List.of(NetnsCondition.OPENVPN.toString(), "--client", "--dev", "null",
                 "--remote", "127.0.0.1", "9", "--ca", pki.ca().toString(), "--cert", pki.clientCert().toString(),
                 "--key", pki.clientKey().toString(), "--management", "127.0.0.1", Integer.toString(stockPort), pw.toString(),
                 "--management-hold", "--verb", "3"), dir.resolve("stock-hold.log"));
-        int culvertPort = freePort();
+        int culvertPort = FreePorts.tcp();
         Path profile = dir.resolve("held.ovpn");
         Files.writeString(profile, "client\ndev tun\nremote 127.0.0.1 9\nca " + pki.ca() + "\ncert " + pki.clientCert()
                 + "\nkey " + pki.clientKey() + "\nmanagement 127.0.0.1 " + culvertPort + " mgmt.pw\nmanagement-hold\n");
@@ -73,12 +73,6 @@ class ManagementHoldInteropTest {
             p.waitFor(10, TimeUnit.SECONDS);
         }
         return t;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static String readLog(Path log) {

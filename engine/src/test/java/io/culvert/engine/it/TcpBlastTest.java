@@ -3,9 +3,9 @@ package io.culvert.engine.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.testkit.FreePorts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class TcpBlastTest {
     }
 
     private static String roundTrip(long bytes, long serveSeed, long sendSeed) throws Exception {
-        InetSocketAddress addr = new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort());
+        InetSocketAddress addr = new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePorts.tcp());
         CompletableFuture<String> server = CompletableFuture.supplyAsync(() -> {
             try {
                 return TcpBlast.serve(addr, bytes, serveSeed);
@@ -45,11 +45,5 @@ class TcpBlastTest {
             }
         }
         return server.get();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

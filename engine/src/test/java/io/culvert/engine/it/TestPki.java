@@ -3,34 +3,24 @@ package io.culvert.engine.it;
 import io.culvert.engine.crypto.StaticKey;
 import io.culvert.engine.crypto.TlsCryptV2ClientKey;
 import io.culvert.engine.crypto.TlsCryptV2ServerKey;
+import io.culvert.engine.testkit.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -49,6 +39,7 @@ public final class TestPki {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration VALIDITY = Duration.ofDays(730);
     private static final X500Principal CA_NAME = new X500Principal("CN=Culvert Test CA");
     private final Path dir;
     private final KeyType type;
@@ -94,7 +85,7 @@ public final class TestPki {
             return pki;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build test PKI", e);
         }
     }
@@ -104,7 +95,16 @@ public final class TestPki {
      * {@code <cn>.crt} and {@code <cn>.key}; returns {cert, key}. Only on the instance that created the PKI.
      */
     public Path[] issueClient(String cn) {
-        return issueClient(cn, CA_NAME, caKeys);
+        return issueClient(cn, CA_NAME, caKeys, cn, VALIDITY);
+    }
+
+    /**
+     * Issues another client certificate with common name {@code cn}, valid from a day ago for {@code validity} from now,
+     * written to {@code <file>.crt} and {@code <file>.key}; returns {cert, key}.
+     */
+    public Path[] issueClient(String cn, String file, Duration validity) {
+        checkName(file);
+        return issueClient(cn, CA_NAME, caKeys, file, validity);
     }
 
     /**
@@ -130,7 +130,7 @@ public final class TestPki {
             return new Intermediate(file, name, keys);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue intermediate CA " + cn, e);
         }
     }
@@ -154,7 +154,7 @@ public final class TestPki {
 
         /** Like {@link TestPki#issueClient}, signed by this intermediate. */
         public Path[] issueClient(String cn) {
-            return TestPki.this.issueClient(cn, name, keys);
+            return TestPki.this.issueClient(cn, name, keys, cn, VALIDITY);
         }
 
         /** Like {@link TestPki#writeCrl}, signed by this intermediate. */
@@ -169,19 +169,19 @@ public final class TestPki {
         }
     }
 
-    private Path[] issueClient(String cn, X500Principal issuer, KeyPair issuerKeys) {
+    private Path[] issueClient(String cn, X500Principal issuer, KeyPair issuerKeys, String file, Duration validity) {
         checkName(cn);
         try {
             KeyPair keys = keyPair(type);
             X509Certificate cert = issue(type, new X500Principal("CN=" + cn), keys, issuer, issuerKeys, false,
-                    KeyPurposeId.id_kp_clientAuth, KeyUsage.digitalSignature);
-            Path[] files = {dir.resolve(cn + ".crt"), dir.resolve(cn + ".key")};
+                    KeyPurposeId.id_kp_clientAuth, KeyUsage.digitalSignature, null, validity);
+            Path[] files = {dir.resolve(file + ".crt"), dir.resolve(file + ".key")};
             writePem(files[0], "CERTIFICATE", cert.getEncoded(), false);
             writePem(files[1], "PRIVATE KEY", keys.getPrivate().getEncoded(), true);
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue client certificate " + cn, e);
         }
     }
@@ -272,21 +272,13 @@ public final class TestPki {
         }
     }
 
-    private static KeyPair keyPair(KeyType type) throws GeneralSecurityException {
-        if (type == KeyType.RSA_2048) {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048, RANDOM);
-            return g.generateKeyPair();
-        }
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-        return g.generateKeyPair();
+    private static KeyPair keyPair(KeyType type) {
+        return type == KeyType.RSA_2048 ? TestCertificates.rsa() : TestCertificates.ec();
     }
 
     private static X509Certificate issue(KeyType type, X500Principal subject, KeyPair subjectKeys,
-            X500Principal issuer, KeyPair issuerKeys, boolean isCa, KeyPurposeId eku, int keyUsage)
-            throws GeneralSecurityException, OperatorCreationException, IOException {
-        return issue(type, subject, subjectKeys, issuer, issuerKeys, isCa, eku, keyUsage, null);
+            X500Principal issuer, KeyPair issuerKeys, boolean isCa, KeyPurposeId eku, int keyUsage) {
+        return issue(type, subject, subjectKeys, issuer, issuerKeys, isCa, eku, keyUsage, null, VALIDITY);
     }
 
     /**
@@ -302,46 +294,29 @@ public final class TestPki {
                     new org.bouncycastle.asn1.x509.GeneralName(ip ? org.bouncycastle.asn1.x509.GeneralName.iPAddress
                             : org.bouncycastle.asn1.x509.GeneralName.dNSName, name));
             X509Certificate cert = issue(type, new X500Principal("CN=" + name), keys, CA_NAME, caKeys, false,
-                    KeyPurposeId.id_kp_serverAuth, KeyUsage.digitalSignature | KeyUsage.keyEncipherment, san);
+                    KeyPurposeId.id_kp_serverAuth, KeyUsage.digitalSignature | KeyUsage.keyEncipherment, san, VALIDITY);
             Path[] files = {dir.resolve(file + ".crt"), dir.resolve(file + ".key")};
             writePem(files[0], "CERTIFICATE", cert.getEncoded(), false);
             writePem(files[1], "PRIVATE KEY", keys.getPrivate().getEncoded(), true);
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue web server certificate " + name, e);
         }
     }
 
+    /** The certificates of the PKI: key usage (critical), key identifiers, and for one that is no CA's its EKU. */
     private static X509Certificate issue(KeyType type, X500Principal subject, KeyPair subjectKeys,
             X500Principal issuer, KeyPair issuerKeys, boolean isCa, KeyPurposeId eku, int keyUsage,
-            org.bouncycastle.asn1.x509.GeneralNames san)
-            throws GeneralSecurityException, OperatorCreationException, IOException {
-        Instant now = Instant.now();
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(730))),
-                subject, subjectKeys.getPublic());
-        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
-        b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKeys.getPublic()));
-        if (!isCa) {
-            b.addExtension(Extension.authorityKeyIdentifier, false,
-                    ext.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
-        }
-        if (san != null) {
-            b.addExtension(Extension.subjectAlternativeName, false, san);
-        }
-        String alg = type == KeyType.RSA_2048 ? "SHA256withRSA" : "SHA256withECDSA";
-        return new JcaX509CertificateConverter()
-                .getCertificate(b.build(new JcaContentSignerBuilder(alg).build(issuerKeys.getPrivate())));
+            org.bouncycastle.asn1.x509.GeneralNames san, Duration validity) {
+        TestCertificates.Builder b = TestCertificates.signedBy(issuer, issuerKeys).subject(subject, subjectKeys).ca(isCa)
+                .keyUsage(keyUsage).keyIdentifiers().validFor(validity).san(san);
+        return (isCa ? b : b.eku(eku)).issue();
     }
 
     private static void writePem(Path file, String label, byte[] der, boolean secret) throws IOException {
-        String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        write(file, "-----BEGIN " + label + "-----\n" + b64 + "\n-----END " + label + "-----\n", secret);
+        write(file, TestCertificates.pem(label, der), secret);
     }
 
     private static void writeStaticKey(Path file) throws IOException {

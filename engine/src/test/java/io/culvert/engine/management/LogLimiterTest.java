@@ -2,10 +2,8 @@ package io.culvert.engine.management;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Instant;
-import java.time.InstantSource;
+import io.culvert.engine.testkit.ManualClock;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -14,20 +12,19 @@ class LogLimiterTest {
 
     @Test
     void warningFloodIsCutToTheQuotaAndSummarisedOnceTheWindowHasPassed() {
-        AtomicLong now = new AtomicLong(1_000_000);
-        InstantSource clock = () -> Instant.ofEpochMilli(now.get());
+        ManualClock clock = new ManualClock(1_000_000);
         try (LogCapture log = new LogCapture(NAME)) {
             LogLimiter limiter = new LogLimiter(LoggerFactory.getLogger(NAME), 3, 60_000, clock);
             for (int i = 0; i < 1000; i++) {
                 limiter.warn("slow client", "client {} is not reading", i);
             }
             limiter.warn("long line", "client {} sent a long line", "x");
-            now.addAndGet(30_000);
+            clock.advanceMillis(30_000);
             limiter.flush();
             assertEquals(List.of("WARN client 0 is not reading", "WARN client 1 is not reading",
                     "WARN client 2 is not reading", "WARN client x sent a long line"), log.messages);
 
-            now.addAndGet(30_000);
+            clock.advanceMillis(30_000);
             limiter.flush();
             limiter.flush();
             assertEquals("WARN Management: 997 similar messages suppressed (slow client)", log.messages.getLast());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.crypto.StaticKey;
+import io.culvert.engine.testkit.ManualClock;
 import io.culvert.engine.tls.PemReader;
 import io.culvert.engine.tls.Revocation;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.x509.Extension;
@@ -37,19 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PkiTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
-    /** A clock the test moves. */
-    private static final class TestClock implements InstantSource {
-        Instant now = T0;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TempDir
     Path dir;
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = ManualClock.at(T0);
     private DirectoryPkiStore store;
     private Pki pki;
 
@@ -138,10 +128,10 @@ class PkiTest {
     void revokeListsTheSerialInANewSignedCrl() throws Exception {
         IssuedCert alice = pki.issue("alice", CertKind.CLIENT, 30);
         IssuedCert bob = pki.issue("bob", CertKind.CLIENT, 30);
-        clock.now = T0.plusSeconds(3600);
+        clock.set(T0.plusSeconds(3600));
         List<IssuedCert> revoked = pki.revoke("alice", RevokeReason.KEY_COMPROMISE);
         assertEquals(1, revoked.size());
-        assertEquals(clock.now, revoked.getFirst().revokedAt());
+        assertEquals(clock.instant(), revoked.getFirst().revokedAt());
 
         String pem = store.crl().orElseThrow();
         X509CRL crl = PemText.parseCrl(pem);
@@ -149,10 +139,10 @@ class PkiTest {
         assertEquals(BigInteger.TWO, CrlIssuer.number(crl));
         assertEquals(1, crl.getRevokedCertificates().size());
         X509CRLEntry entry = crl.getRevokedCertificate(alice.serial());
-        assertEquals(clock.now, entry.getRevocationDate().toInstant());
+        assertEquals(clock.instant(), entry.getRevocationDate().toInstant());
         assertEquals(java.security.cert.CRLReason.KEY_COMPROMISE, entry.getRevocationReason());
         assertNull(crl.getRevokedCertificate(bob.serial()));
-        assertEquals(clock.now.plus(Duration.ofDays(Pki.DEFAULT_CRL_DAYS)), crl.getNextUpdate().toInstant());
+        assertEquals(clock.instant().plus(Duration.ofDays(Pki.DEFAULT_CRL_DAYS)), crl.getNextUpdate().toInstant());
 
         // the engine's crl-verify reads it and refuses exactly alice
         Revocation r = Revocation.crls(pem, List.of(pki.caCertificate()));
@@ -194,11 +184,11 @@ class PkiTest {
     void renewIssuesANewSerialAndKeyForTheSameKind() throws Exception {
         IssuedCert first = pki.issue("alice", CertKind.CLIENT, 30);
         String firstKey = pki.credentials("alice").keyPem();
-        clock.now = T0.plus(Duration.ofDays(20));
+        clock.set(T0.plus(Duration.ofDays(20)));
         IssuedCert renewed = pki.renew("alice", 60);
         assertNotEquals(first.serial(), renewed.serial());
         assertEquals(CertKind.CLIENT, renewed.kind());
-        assertEquals(clock.now.plus(Duration.ofDays(60)), renewed.notAfter());
+        assertEquals(clock.instant().plus(Duration.ofDays(60)), renewed.notAfter());
         assertNotEquals(firstKey, pki.credentials("alice").keyPem());
         X509Certificate current = PemReader.certificates(pki.credentials("alice").certificatePem()).getFirst();
         assertEquals(renewed.serial(), current.getSerialNumber());
@@ -234,15 +224,15 @@ class PkiTest {
         assertEquals(1, w.size(), w::toString);
         assertTrue(w.getFirst().contains("'alice'"));
 
-        clock.now = T0.plus(Duration.ofDays(170));
+        clock.set(T0.plus(Duration.ofDays(170)));
         w = pki.expiryWarnings(Duration.ofDays(30));
         assertTrue(w.stream().anyMatch(s -> s.startsWith("CRL expires")), w::toString);
         assertFalse(w.stream().anyMatch(s -> s.contains("'alice'")), "expired certificates are listed, not warned about");
 
-        clock.now = T0.plus(Duration.ofDays(181));
+        clock.set(T0.plus(Duration.ofDays(181)));
         assertTrue(pki.expiryWarnings(Duration.ofDays(30)).stream().anyMatch(s -> s.startsWith("CRL expired")));
         CrlInfo info = pki.updateCrl();
-        assertEquals(clock.now.plus(Duration.ofDays(180)), info.nextUpdate());
+        assertEquals(clock.instant().plus(Duration.ofDays(180)), info.nextUpdate());
         assertEquals(BigInteger.TWO, info.number());
         assertFalse(pki.expiryWarnings(Duration.ofDays(30)).stream().anyMatch(s -> s.startsWith("CRL")));
     }

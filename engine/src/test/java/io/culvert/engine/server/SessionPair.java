@@ -17,6 +17,7 @@ import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.testkit.ManualClock;
 import io.culvert.engine.testkit.MemoryPki;
 import io.culvert.engine.testkit.PacketPipe;
+import io.culvert.engine.testkit.TwoPeerLink;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import java.util.function.BooleanSupplier;
 final class SessionPair {
     enum Wrap { NONE, TLS_AUTH, TLS_CRYPT, TLS_CRYPT_V2 }
 
-    static final Duration STEP = Duration.ofMillis(250);
+    static final Duration STEP = TwoPeerLink.STEP;
     static final List<String> PUSHES = List.of("route-gateway 10.8.0.1", "topology subnet", "ping 10", "ping-restart 60",
             "ifconfig 10.8.0.2 255.255.255.0");
 
@@ -55,6 +56,7 @@ final class SessionPair {
     PushedConfig pushed;
     /** The configurations PUSH_UPDATEs gave the client, in order. */
     final List<PushedConfig> updates = new ArrayList<>();
+    private final TwoPeerLink link;
 
     /** Password checks the server started, in order; a test answers them with {@link ServerSession#passwordChecked}. */
     final List<PasswordCheck.Request> passwordChecks = new ArrayList<>();
@@ -100,6 +102,11 @@ final class SessionPair {
                 serverRenegSec, 60, 2, 1500, CompressionFraming.NONE, true, clientAuth);
         client = new ClientSession(cs, new ClientIo(), clock, new SecureRandom());
         server = new ServerSession(ss, new ServerIo(), clock, new SecureRandom(), 0, "memory");
+        link = new TwoPeerLink(clock, toClient, p -> client.onLink(p, 0, p.length), toServer, p -> server.onLink(p, 0, p.length),
+                () -> {
+                    client.tick();
+                    server.tick();
+                }, () -> { });
     }
 
     SessionPair(Wrap wrap) {
@@ -117,37 +124,15 @@ final class SessionPair {
     }
 
     void pump() {
-        for (int round = 0; round < 10_000; round++) {
-            if (toServer.idle() && toClient.idle()) {
-                return;
-            }
-            for (byte[] p : toServer.drain()) {
-                server.onLink(p, 0, p.length);
-            }
-            for (byte[] p : toClient.drain()) {
-                client.onLink(p, 0, p.length);
-            }
-        }
-        throw new AssertionError("link never went quiet");
+        link.pump();
     }
 
     void step(Duration d) {
-        clock.advance(d);
-        client.tick();
-        server.tick();
-        pump();
+        link.step(d);
     }
 
     boolean runUntil(BooleanSupplier done, Duration limit) {
-        long deadline = clock.millis() + limit.toMillis();
-        pump();
-        while (!done.getAsBoolean()) {
-            if (clock.millis() >= deadline) {
-                return done.getAsBoolean();
-            }
-            step(STEP);
-        }
-        return true;
+        return link.runUntil(done, () -> false, limit);
     }
 
     SessionPair connected() {

@@ -1,8 +1,8 @@
 package io.culvert.engine.store;
 
+import io.culvert.engine.testkit.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +158,7 @@ public final class PostgresServer {
                 run(List.of("chown", "-R", "nobody:nogroup", dir.toString()), dir);
             }
             Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
-            int port = freePort();
+            int port = FreePorts.tcp();
             PostgresServer server = new PostgresServer(dir, bin, asUser, port, superPassword, rolePasswordFile);
             try {
                 server.initAndStart(pw);
@@ -236,12 +236,6 @@ public final class PostgresServer {
         }
         if (p.exitValue() != 0) {
             throw new IOException(String.join(" ", command) + " exited with " + p.exitValue() + ": " + out);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 
-/** A clock that only moves when the test says so. Not thread-safe. */
+/** A clock that only moves when the test says so: the one test clock of the engine and the app. Not thread-safe. */
 public final class ManualClock implements InstantSource {
     private long millis;
 
@@ -15,6 +15,20 @@ public final class ManualClock implements InstantSource {
 
     public ManualClock(long startMillis) {
         this.millis = startMillis;
+    }
+
+    /** Starts at {@code start}. */
+    public static ManualClock at(Instant start) {
+        return new ManualClock(start.toEpochMilli());
+    }
+
+    /** Jumps to {@code t}, either way (a capture's timestamps, a wall clock set back). */
+    public void set(Instant t) {
+        millis = t.toEpochMilli();
+    }
+
+    public void advanceSeconds(long seconds) {
+        advance(Duration.ofSeconds(seconds));
     }
 
     public void advance(Duration d) {

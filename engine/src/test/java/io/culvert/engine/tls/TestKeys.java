@@ -1,30 +1,25 @@
 package io.culvert.engine.tls;
 
+import io.culvert.engine.testkit.TestCertificates;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Date;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.openssl.PKCS8Generator;
 
 /** Generates keys, certificates, encrypted PEM keys and PKCS#12 files for tests. Stateless. */
@@ -34,28 +29,23 @@ public final class TestKeys {
     private TestKeys() {}
 
     public static KeyPair rsa() throws GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        return g.generateKeyPair();
+        return TestCertificates.rsa();
     }
 
     public static KeyPair ec() throws GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
+        return TestCertificates.ec();
     }
 
-    /** A certificate for {@code subject} named {@code cn}, signed by {@code issuerKey} as {@code issuerCn}. */
+    /**
+     * A certificate for {@code subject} named {@code cn}, signed by {@code issuerKey} as {@code issuerCn}: basic
+     * constraints only, valid from a minute ago for a day.
+     */
     public static X509Certificate certificate(KeyPair subject, String cn, KeyPair issuerKey, String issuerCn, boolean ca)
             throws Exception {
-        long now = System.currentTimeMillis();
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=" + issuerCn),
-                BigInteger.valueOf(now), new Date(now - 60_000), new Date(now + 86_400_000L), new X500Name("CN=" + cn),
-                subject.getPublic());
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-        String alg = issuerKey.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-        return new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder(alg).build(issuerKey.getPrivate())));
+        Instant now = Instant.now();
+        return TestCertificates.signedBy(new X500Principal("CN=" + issuerCn), issuerKey).subject("CN=" + cn, subject).ca(ca)
+                .serial(BigInteger.valueOf(now.toEpochMilli())).validity(now.minusSeconds(60), now.plus(Duration.ofDays(1)))
+                .issue();
     }
 
     public static String pem(Object o) throws IOException {
