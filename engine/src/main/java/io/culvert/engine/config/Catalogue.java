@@ -444,9 +444,12 @@ final class Catalogue {
                 + " beside the block's remote, which Culvert passes over (ADR 0047)");
         Directives.add(m, WebSocketListen.TOKEN_FILE, 1, 1, Support.SUPPORTED, Role.CLIENT, "Culvert's own: a file"
                 + " holding a bearer token; a client sends it on its WebSocket upgrade, a server answers 401 to upgrades"
-                + " without it (ADR 0046); keep it mode 0600; stock OpenVPN skips it after 'ignore-unknown-option'");
+                + " without it (ADR 0046); keep it mode 0600; stock OpenVPN skips it after 'ignore-unknown-option'; in a"
+                + " <connection> block, written 'setenv opt culvert-websocket-token-file FILE', it is that block's WebSocket"
+                + " remote's own");
         Directives.add(m, WebSocketRemote.CA, 1, 1, Support.SUPPORTED, Role.CLIENT, "Culvert's own: the CA certificates"
-                + " (PEM) a wss remote's proxy certificate is checked against instead of the system's trust store");
+                + " (PEM) a wss remote's proxy certificate is checked against instead of the system's trust store; in a"
+                + " <connection> block, written 'setenv opt culvert-websocket-ca FILE', that block's WebSocket remote's own");
         srv(Gateway.DIRECTIVE, 1, MANY, "Culvert's own: forwards and masquerades the clients' traffic out of an interface"
                 + " and pushes redirect-gateway def1 and DNS; stock OpenVPN refuses it, and skips it written as"
                 + " 'setenv opt culvert-gateway ...'");
