@@ -468,6 +468,10 @@ final class Catalogue {
                 + " 'setenv opt culvert-websocket ...'");
         srv(WebSocketListen.TRUSTED_PROXY, 1, 1, "Culvert's own: a reverse proxy whose X-Real-IP / X-Forwarded-For"
                 + " name a WebSocket client's real address; stock OpenVPN skips it written as 'setenv opt ...'");
+        srv(WebSocketListen.CLIENT_CN_HEADER, 1, 1, "Culvert's own: the header in which a trusted proxy (nginx with"
+                + " ssl_verify_client) passes the client certificate it verified (subject DN or common name); an upgrade"
+                + " without it is refused, a session whose certificate common name differs is dropped (ADR 0050); stock"
+                + " OpenVPN skips it written as 'setenv opt ...'");
         srv(WebSocketListen.GROUP, 1, 1, "Culvert's own: the group owning the WebSocket Unix socket (mode 0660; the"
                 + " proxy's worker user is its member; default the server's group); stock OpenVPN skips it written as"
                 + " 'setenv opt ...'");

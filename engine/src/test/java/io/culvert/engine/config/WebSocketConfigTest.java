@@ -57,6 +57,18 @@ class WebSocketConfigTest {
     }
 
     @Test
+    void aServerNamesTheHeaderOfTheProxyVerifiedClientCertificate() throws Exception {
+        ServerConfig c = ServerConfigTest.text(SERVER + "culvert-websocket 127.0.0.1:8081 /vpn\n"
+                + "culvert-websocket-trusted-proxy 127.0.0.1\nculvert-websocket-client-cn-header X-Client-DN\n");
+        assertEquals("X-Client-DN", c.listen().webSocket().clientCnHeader());
+        assertNull(ServerConfigTest.text(SERVER + "culvert-websocket 127.0.0.1:8081 /vpn\n").listen().webSocket()
+                .clientCnHeader());
+        OvpnParseException e = assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(SERVER
+                + "culvert-websocket 127.0.0.1:8081 /vpn\nculvert-websocket-client-cn-header 'X Client'\n"));
+        assertEquals(8, e.line());
+    }
+
+    @Test
     void aClientSendsTheTokenFromItsFile() throws Exception {
         ClientConfig c = ClientConfigTest.text(CLIENT + "culvert-remote-websocket wss://vpn.example/vpn\n"
                 + "culvert-websocket-token-file /etc/culvert/ws.token\n");
