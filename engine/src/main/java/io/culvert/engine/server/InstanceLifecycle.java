@@ -126,11 +126,16 @@ final class InstanceLifecycle {
      * carry the same common name; else the session is refused (counted as {@code CN_MISMATCH}).
      */
     private void checkProxyName(Instance inst, ServerSession session) throws EngineException {
-        if (inst.endpoint instanceof LinkEndpoint.Tcp t && t.proxyCommonName() != null
-                && !t.proxyCommonName().equals(session.commonName())) {
+        if (!(inst.endpoint instanceof LinkEndpoint.Tcp t) || t.proxyCommonName() == null) {
+            return;
+        }
+        // the certificate's own name, also under username-as-common-name (the session's name is then the username)
+        X509Certificate cert = session.peerCertificate();
+        String name = cert != null ? io.culvert.engine.tls.PeerVerification.commonName(cert) : session.commonName();
+        if (!t.proxyCommonName().equals(name)) {
             cnMismatches.increment();
             LOG.warn("{}: certificate common name '{}' is not '{}', the name the proxy verified; refused", inst.label(),
-                    session.commonName(), t.proxyCommonName());
+                    name, t.proxyCommonName());
             throw new EngineException(ErrorKind.AUTH_FAILED, "certificate common name does not match the proxy's");
         }
     }
