@@ -122,6 +122,7 @@ final class ManagementHook {
                 Map<String, Long> out = new java.util.TreeMap<>();
                 if (r != null) {
                     r.webSocketCounters().forEach((k, v) -> out.put("culvert_websocket_refused_" + k, v));
+                    r.switchDrops().forEach((k, v) -> out.put("culvert_dropped_" + k, v));
                 }
                 return out;
             }

@@ -63,6 +63,11 @@ public final class ClientProfile {
     private final ClientConfig config;
     private final List<Remote> remotes;
     private final TlsSettings tls;
+
+    /** The profile's own certificate and key for a {@code wss} proxy that asks for one (ADR 0050), or null. */
+    javax.net.ssl.X509ExtendedKeyManager proxyKeyManager() {
+        return tls.keyManager();
+    }
     private final ControlWrapSpec wrap;
     private final List<String> dataCiphers;
     private final String fallbackCipher;

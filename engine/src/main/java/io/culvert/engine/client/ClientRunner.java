@@ -147,7 +147,7 @@ public final class ClientRunner {
         this.net = net;
         this.clock = clock;
         this.links = new LinkOpener(profile.localBind(), profile.prompt(), profile.bindDev(),
-                msg -> log(EngineEvent.Level.WARN, msg));
+                msg -> log(EngineEvent.Level.WARN, msg)).presenting(profile.proxyKeyManager());
     }
 
     public void stop() {

@@ -46,6 +46,8 @@ final class LinkOpener {
 
     private final String bindDev;
     private final java.util.function.Consumer<String> warn;
+    /** The profile's certificate and key, offered to a {@code wss} proxy that asks for a client certificate; or null. */
+    private javax.net.ssl.X509KeyManager identity;
 
     LinkOpener(InetSocketAddress localBind, CredentialsProvider prompt) {
         this(localBind, prompt, null, msg -> { });
@@ -60,6 +62,12 @@ final class LinkOpener {
         this.prompt = prompt;
         this.bindDev = bindDev;
         this.warn = warn;
+    }
+
+    /** Offers {@code km} (the profile's certificate and key; null: none) to a {@code wss} proxy that asks; returns this. */
+    LinkOpener presenting(javax.net.ssl.X509KeyManager km) {
+        this.identity = km;
+        return this;
     }
 
     /**
@@ -135,7 +143,7 @@ final class LinkOpener {
      */
     private Link webSocket(ClientProfile.Remote remote, WebSocketRemote ws, Duration timeout) throws EngineException {
         WebSocketUrl url = new WebSocketUrl(ws.secure(), ws.host(), ws.port(), ws.path());
-        SSLSocketFactory tls = ws.secure() ? WebSocketTls.factory(ws.caFile()) : null;
+        SSLSocketFactory tls = ws.secure() ? WebSocketTls.factory(ws.caFile(), identity) : null;
         io.culvert.engine.transport.websocket.BearerToken token = null;
         if (ws.tokenFile() != null) {
             try {

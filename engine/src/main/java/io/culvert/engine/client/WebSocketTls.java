@@ -25,9 +25,23 @@ final class WebSocketTls {
     private WebSocketTls() {}
 
     static SSLSocketFactory factory(String caFile) throws EngineException {
+        return factory(caFile, null);
+    }
+
+    /**
+     * As {@link #factory(String)}, offering {@code identity} (the profile's certificate and key; null: none) when the
+     * proxy asks for a client certificate (nginx {@code ssl_verify_client}, ADR 0050).
+     */
+    static SSLSocketFactory factory(String caFile, javax.net.ssl.X509KeyManager identity) throws EngineException {
+        javax.net.ssl.KeyManager[] keys = identity == null ? null : new javax.net.ssl.KeyManager[] {identity};
         try {
             if (caFile == null) {
-                return SSLContext.getDefault().getSocketFactory();
+                if (keys == null) {
+                    return SSLContext.getDefault().getSocketFactory();
+                }
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(keys, null, null);
+                return ctx.getSocketFactory();
             }
             Path p = Path.of(caFile);
             if (Files.size(p) > MAX_CA_BYTES) {
@@ -45,7 +59,7 @@ final class WebSocketTls {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
+            ctx.init(keys, tmf.getTrustManagers(), null);
             return ctx.getSocketFactory();
         } catch (IOException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, "culvert-websocket-ca " + caFile + ": " + e.getMessage(), e);

@@ -444,9 +444,12 @@ final class Catalogue {
                 + " beside the block's remote, which Culvert passes over (ADR 0047)");
         Directives.add(m, WebSocketListen.TOKEN_FILE, 1, 1, Support.SUPPORTED, Role.CLIENT, "Culvert's own: a file"
                 + " holding a bearer token; a client sends it on its WebSocket upgrade, a server answers 401 to upgrades"
-                + " without it (ADR 0046); keep it mode 0600; stock OpenVPN skips it after 'ignore-unknown-option'");
+                + " without it (ADR 0046); keep it mode 0600; stock OpenVPN skips it after 'ignore-unknown-option'; in a"
+                + " <connection> block, written 'setenv opt culvert-websocket-token-file FILE', it is that block's WebSocket"
+                + " remote's own");
         Directives.add(m, WebSocketRemote.CA, 1, 1, Support.SUPPORTED, Role.CLIENT, "Culvert's own: the CA certificates"
-                + " (PEM) a wss remote's proxy certificate is checked against instead of the system's trust store");
+                + " (PEM) a wss remote's proxy certificate is checked against instead of the system's trust store; in a"
+                + " <connection> block, written 'setenv opt culvert-websocket-ca FILE', that block's WebSocket remote's own");
         srv(Gateway.DIRECTIVE, 1, MANY, "Culvert's own: forwards and masquerades the clients' traffic out of an interface"
                 + " and pushes redirect-gateway def1 and DNS; stock OpenVPN refuses it, and skips it written as"
                 + " 'setenv opt culvert-gateway ...'");
@@ -465,6 +468,10 @@ final class Catalogue {
                 + " 'setenv opt culvert-websocket ...'");
         srv(WebSocketListen.TRUSTED_PROXY, 1, 1, "Culvert's own: a reverse proxy whose X-Real-IP / X-Forwarded-For"
                 + " name a WebSocket client's real address; stock OpenVPN skips it written as 'setenv opt ...'");
+        srv(WebSocketListen.CLIENT_CN_HEADER, 1, 1, "Culvert's own: the header in which a trusted proxy (nginx with"
+                + " ssl_verify_client) passes the client certificate it verified (subject DN or common name); an upgrade"
+                + " without it is refused, a session whose certificate common name differs is dropped (ADR 0050); stock"
+                + " OpenVPN skips it written as 'setenv opt ...'");
         srv(WebSocketListen.GROUP, 1, 1, "Culvert's own: the group owning the WebSocket Unix socket (mode 0660; the"
                 + " proxy's worker user is its member; default the server's group); stock OpenVPN skips it written as"
                 + " 'setenv opt ...'");

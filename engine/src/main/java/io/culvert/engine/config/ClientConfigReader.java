@@ -32,6 +32,9 @@ final class ClientConfigReader {
         ProxyOptions proxy;
         /** A {@code culvert-remote-websocket} line's URL, or null. */
         WebSocketRemote webSocket;
+        /** The block's own {@code culvert-websocket-token-file} / {@code culvert-websocket-ca}, resolved, or null. */
+        String webSocketToken;
+        String webSocketCa;
     }
     /** {@code culvert-websocket-ca}, resolved, or null. */
     private String webSocketCa;
@@ -87,9 +90,14 @@ final class ClientConfigReader {
                     "<connection> block has no remote");
         }
         if (e.webSocket != null) {
-            // the block's 'remote' line is for stock OpenVPN (it needs one); Culvert goes to the URL instead
+            // the block's 'remote' line is for stock OpenVPN (it needs one); Culvert goes to the URL instead. The
+            // block's own token and CA are kept here; the profile's fill in what the block does not name at the end
             blockRemotes.add(new Remote(e.webSocket.host(), e.webSocket.port(), Proto.TCP, IpFamily.ANY,
-                    e.proxy.build(Proto.TCP), e.webSocket));
+                    e.proxy.build(Proto.TCP), e.webSocket.withCa(e.webSocketCa).withToken(e.webSocketToken)));
+        } else if (e.webSocketToken != null || e.webSocketCa != null) {
+            throw new OvpnParseException(tag.line(), e.webSocketToken != null ? WebSocketListen.TOKEN_FILE
+                    : WebSocketRemote.CA, Reason.CONFLICT, "a <connection> block without 'setenv opt "
+                    + WebSocketRemote.DIRECTIVE + "' has no WebSocket remote to use it for");
         } else {
             blockRemotes.add(new Remote(e.host, e.port, e.proto, e.family, e.proxy.build(e.proto)));
         }
@@ -160,8 +168,22 @@ final class ClientConfigReader {
                 e.line = d.line();
                 topRemotes.add(e);
             }
-            case WebSocketListen.TOKEN_FILE -> webSocketToken = io.culvert.engine.config.file.ConfigFiles.resolve(baseDir, d.arg(0)).toString();
-            case WebSocketRemote.CA -> webSocketCa = io.culvert.engine.config.file.ConfigFiles.resolve(baseDir, d.arg(0)).toString();
+            case WebSocketListen.TOKEN_FILE -> {
+                String file = io.culvert.engine.config.file.ConfigFiles.resolve(baseDir, d.arg(0)).toString();
+                if (block != null) {
+                    block.webSocketToken = file;
+                } else {
+                    webSocketToken = file;
+                }
+            }
+            case WebSocketRemote.CA -> {
+                String file = io.culvert.engine.config.file.ConfigFiles.resolve(baseDir, d.arg(0)).toString();
+                if (block != null) {
+                    block.webSocketCa = file;
+                } else {
+                    webSocketCa = file;
+                }
+            }
             case "http-proxy", "http-proxy-option", "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass" ->
                     (block != null ? block.proxy : globalProxy).apply(d, values.shared().keys());
             default -> values.apply(d);
@@ -246,8 +268,10 @@ final class ClientConfigReader {
                 b.shared.warnings.add("line " + e.line + ": 'remote' ignored because <connection> blocks are present");
             }
             for (Remote r : blockRemotes) {
-                b.remotes.add(r.webSocket() == null ? r : new Remote(r.host(), r.port(), r.proto(), r.family(), r.proxy(),
-                        r.webSocket().withCa(webSocketCa)));
+                WebSocketRemote ws = r.webSocket();
+                b.remotes.add(ws == null ? r : new Remote(r.host(), r.port(), r.proto(), r.family(), r.proxy(),
+                        ws.withCa(ws.caFile() != null ? ws.caFile() : webSocketCa)
+                                .withToken(ws.tokenFile() != null ? ws.tokenFile() : webSocketToken)));
             }
         } else {
             for (Endpoint e : topRemotes) {

@@ -79,7 +79,8 @@ final class DirectiveValidator {
             throw new OvpnParseException(d.line(), d.name(), Reason.UNKNOWN_DIRECTIVE,
                     "not an OpenVPN 2.6 directive Culvert knows");
         }
-        if (inConnection && !optional && d.name().equals(WebSocketRemote.DIRECTIVE)) {
+        if (inConnection && !optional && (d.name().equals(WebSocketRemote.DIRECTIVE) || d.name().equals(WebSocketRemote.CA)
+                || d.name().equals(WebSocketListen.TOKEN_FILE))) {
             // stock OpenVPN reads a block with fresh options: ignore-unknown-option does not reach in, and the bare
             // directive stops it ("Options error: Unrecognized option ... [CONNECTION-OPTIONS]"); 'setenv opt' does not
             throw new OvpnParseException(d.line(), d.name(), Reason.SYNTAX_ERROR, "inside a <connection> block write"

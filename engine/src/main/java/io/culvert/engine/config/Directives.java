@@ -117,7 +117,7 @@ public final class Directives {
             "server-poll-timeout", "explicit-exit-notify", "http-proxy", "http-proxy-option",
             "http-proxy-user-pass", "socks-proxy", "socks-proxy-user-pass", "tun-mtu", "tun-mtu-extra", "link-mtu", "mtu-disc",
             "mssfix", "fragment", "remote-random-hostname",
-            WebSocketRemote.DIRECTIVE);
+            WebSocketRemote.DIRECTIVE, WebSocketRemote.CA, WebSocketListen.TOKEN_FILE);
 
     private static final Map<String, Spec> SPECS;
 

@@ -42,6 +42,8 @@ final class ServerConfigBuilder {
     String webSocketGroup;
     /** {@code culvert-websocket-token-file}, resolved, or null. */
     String webSocketTokenFile;
+    /** {@code culvert-websocket-client-cn-header}, or null. */
+    String webSocketCnHeader;
 
     /** One {@code local host|* [port] [proto]} line as written; a null field takes the config's value. */
     record LocalLine(String host, Integer port, Proto proto, IpFamily family) {}
@@ -50,7 +52,8 @@ final class ServerConfigBuilder {
     Listen listen() {
         if (locals.isEmpty()) {
             return new Listen(proto, family, port, local, null, multihome, sameInterface, portShare, bindDev,
-                    webSocket == null ? null : webSocket.with(trustedProxies, webSocketGroup, webSocketTokenFile));
+                    webSocket == null ? null : webSocket.with(trustedProxies, webSocketGroup, webSocketTokenFile,
+                            webSocketCnHeader));
         }
         List<Listen.Socket> sockets = new ArrayList<>();
         for (LocalLine l : locals) {
@@ -58,7 +61,8 @@ final class ServerConfigBuilder {
                     l.port() != null ? l.port() : port, l.host()));
         }
         return Listen.of(sockets, multihome, sameInterface, portShare).withBindDev(bindDev)
-                .withWebSocket(webSocket == null ? null : webSocket.with(trustedProxies, webSocketGroup, webSocketTokenFile));
+                .withWebSocket(webSocket == null ? null : webSocket.with(trustedProxies, webSocketGroup, webSocketTokenFile,
+                        webSocketCnHeader));
     }
     Topology topology = Topology.NET30;
     Addressing addressing;

@@ -45,7 +45,7 @@ final class ServerConfigReader {
             "tcp-nodelay", "bind-dev", "connect-freq", "connect-freq-initial", Gateway.DIRECTIVE, PairPolicyReader.GROUP,
             PairPolicyReader.DENY, PairPolicyReader.ALLOW, PairPolicyReader.ALLOW_ONLY,
             NatRoute.DIRECTIVE, WebSocketListen.DIRECTIVE, WebSocketListen.TRUSTED_PROXY, WebSocketListen.GROUP,
-            WebSocketListen.TOKEN_FILE);
+            WebSocketListen.TOKEN_FILE, WebSocketListen.CLIENT_CN_HEADER);
     /**
      * Directives that can refuse a client. Culvert cannot run them, and ignoring them would admit clients the
      * admin meant to keep out, so a server config with one does not load.
@@ -238,9 +238,14 @@ final class ServerConfigReader {
         if (!b.trustedProxies.isEmpty() && b.webSocket == null) {
             b.shared.warnings.add("'" + WebSocketListen.TRUSTED_PROXY + "' has no effect without " + WebSocketListen.DIRECTIVE);
         }
-        if ((b.webSocketGroup != null || b.webSocketTokenFile != null) && b.webSocket == null) {
-            b.shared.warnings.add("'" + WebSocketListen.GROUP + "' and '" + WebSocketListen.TOKEN_FILE
-                    + "' have no effect without " + WebSocketListen.DIRECTIVE);
+        if ((b.webSocketGroup != null || b.webSocketTokenFile != null || b.webSocketCnHeader != null)
+                && b.webSocket == null) {
+            b.shared.warnings.add("'" + WebSocketListen.GROUP + "', '" + WebSocketListen.TOKEN_FILE + "' and '"
+                    + WebSocketListen.CLIENT_CN_HEADER + "' have no effect without " + WebSocketListen.DIRECTIVE);
+        }
+        if (b.webSocketCnHeader != null && b.webSocket != null && !b.webSocket.unix() && b.trustedProxies.isEmpty()) {
+            b.shared.warnings.add("'" + WebSocketListen.CLIENT_CN_HEADER + "' without '" + WebSocketListen.TRUSTED_PROXY
+                    + "': every upgrade is refused (the header is read only from a trusted proxy)");
         }
         if (b.webSocketGroup != null && b.webSocket != null && !b.webSocket.unix()) {
             b.shared.warnings.add("'" + WebSocketListen.GROUP + "' has no effect on a TCP endpoint (only on unix:/path)");

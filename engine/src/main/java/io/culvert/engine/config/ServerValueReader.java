@@ -104,6 +104,7 @@ final class ServerValueReader {
             case WebSocketListen.TRUSTED_PROXY -> b.trustedProxies.add(WebSocketListen.trustedProxy(d));
             case WebSocketListen.GROUP -> b.webSocketGroup = WebSocketListen.group(d);
             case WebSocketListen.TOKEN_FILE -> b.webSocketTokenFile = ConfigFiles.resolve(baseDir, d.arg(0)).toString();
+            case WebSocketListen.CLIENT_CN_HEADER -> b.webSocketCnHeader = WebSocketListen.clientCnHeader(d);
             case "tcp-nodelay" -> b.tcpNodelay = true;
             case "bind-dev" -> b.bindDev = d.arg(0);
             case "connect-freq" -> {

@@ -12,7 +12,8 @@ import java.util.List;
  * {@code culvert-websocket-trusted-proxy ADDRESS} lines name the proxies whose {@code X-Real-IP} /
  * {@code X-Forwarded-For} are believed (on a Unix socket the proxy is trusted by the socket's group);
  * {@code culvert-websocket-group GROUP} owns the Unix socket; {@code culvert-websocket-token-file FILE} holds a bearer
- * token every upgrade must carry. Stock OpenVPN skips them written as {@code setenv opt culvert-websocket ...}.
+ * token every upgrade must carry; {@code culvert-websocket-client-cn-header HEADER} names the header in which a trusted
+ * proxy passes the client certificate it verified (ADR 0050). Stock OpenVPN skips them written as {@code setenv opt culvert-websocket ...}.
  * Instances are immutable.
  *
  * @param host the loopback address to listen on, as written ({@code 127.0.0.1}, {@code ::1}); null on a Unix socket
@@ -22,10 +23,12 @@ import java.util.List;
  * @param trustedProxies the proxies' addresses, IP literals
  * @param group the group that owns the Unix socket (mode 0660), or null for the server's own group
  * @param tokenFile the file holding the bearer token upgrades must carry, or null for none
+ * @param clientCnHeader the header a trusted proxy names the verified client certificate in (its subject DN or common
+ *     name), which the OpenVPN certificate's common name must match; or null for none
  * @param line the directive's line
  */
 public record WebSocketListen(String host, int port, String unixPath, String path, List<String> trustedProxies,
-        String group, String tokenFile, int line) {
+        String group, String tokenFile, String clientCnHeader, int line) {
     /** The endpoint's directive. */
     public static final String DIRECTIVE = "culvert-websocket";
     /** A trusted proxy's directive. */
@@ -34,11 +37,19 @@ public record WebSocketListen(String host, int port, String unixPath, String pat
     public static final String GROUP = "culvert-websocket-group";
     /** The bearer token's file (the same directive names the client's copy). */
     public static final String TOKEN_FILE = "culvert-websocket-token-file";
+    /** The header carrying the client certificate a trusted proxy verified. */
+    public static final String CLIENT_CN_HEADER = "culvert-websocket-client-cn-header";
     /** How a Unix socket endpoint is written. */
     public static final String UNIX_PREFIX = "unix:";
 
     public WebSocketListen {
         trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** An endpoint without a proxy-verified client name. */
+    public WebSocketListen(String host, int port, String unixPath, String path, List<String> trustedProxies,
+            String group, String tokenFile, int line) {
+        this(host, port, unixPath, path, trustedProxies, group, tokenFile, null, line);
     }
 
     /** A loopback TCP endpoint without group or token. */
@@ -109,9 +120,20 @@ public record WebSocketListen(String host, int port, String unixPath, String pat
         return d.arg(0);
     }
 
-    /** This endpoint trusting {@code proxies}, its socket owned by {@code group}, upgrades needing {@code tokenFile}'s token. */
-    WebSocketListen with(List<String> proxies, String group, String tokenFile) {
-        return new WebSocketListen(host, port, unixPath, path, proxies, group, tokenFile, line);
+    /**
+     * This endpoint trusting {@code proxies}, its socket owned by {@code group}, upgrades needing {@code tokenFile}'s
+     * token and, with {@code cnHeader}, a proxy-verified client name.
+     */
+    WebSocketListen with(List<String> proxies, String group, String tokenFile, String cnHeader) {
+        return new WebSocketListen(host, port, unixPath, path, proxies, group, tokenFile, cnHeader, line);
+    }
+
+    /** Checks {@code culvert-websocket-client-cn-header HEADER}; returns the header's name. */
+    static String clientCnHeader(Directive d) throws OvpnParseException {
+        if (!d.arg(0).matches("[A-Za-z0-9][A-Za-z0-9-]{0,63}")) {
+            throw ArgValues.invalid(d, "'" + d.arg(0) + "' is not an HTTP header name (letters, digits, -)");
+        }
+        return d.arg(0);
     }
 
     private static InetAddress literal(String s) {

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class InstanceLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceLifecycle.class);
+    private final java.util.concurrent.atomic.LongAdder cnMismatches = new java.util.concurrent.atomic.LongAdder();
 
     private final ServerSettings settings;
     private final Admission admission;
@@ -76,6 +77,7 @@ final class InstanceLifecycle {
             return;
         }
         try {
+            checkProxyName(inst, session);
             inst.provisional = admission.admit(session.commonName(), inst.id.value());
         } catch (EngineException e) {
             session.clientConnected(false, e.getMessage());
@@ -119,12 +121,37 @@ final class InstanceLifecycle {
         }));
     }
 
+    /**
+     * ADR 0050: over a WebSocket whose trusted proxy verified a client certificate, the session's certificate must
+     * carry the same common name; else the session is refused (counted as {@code CN_MISMATCH}).
+     */
+    private void checkProxyName(Instance inst, ServerSession session) throws EngineException {
+        if (!(inst.endpoint instanceof LinkEndpoint.Tcp t) || t.proxyCommonName() == null) {
+            return;
+        }
+        // the certificate's own name, also under username-as-common-name (the session's name is then the username)
+        X509Certificate cert = session.peerCertificate();
+        String name = cert != null ? io.culvert.engine.tls.PeerVerification.commonName(cert) : session.commonName();
+        if (!t.proxyCommonName().equals(name)) {
+            cnMismatches.increment();
+            LOG.warn("{}: certificate common name '{}' is not '{}', the name the proxy verified; refused", inst.label(),
+                    name, t.proxyCommonName());
+            throw new EngineException(ErrorKind.AUTH_FAILED, "certificate common name does not match the proxy's");
+        }
+    }
+
+    /** Sessions refused because their certificate's name differed from the proxy-verified one; any thread. */
+    long cnMismatches() {
+        return cnMismatches.sum();
+    }
+
     /** Admits an authenticated client and returns what to push; an older instance with its common name goes first. */
     List<String> admit(ServerSession session) throws EngineException {
         Instance inst = table.bySession(session);
         if (inst == null) {
             throw new EngineException(ErrorKind.INTERNAL, "unknown session");
         }
+        checkProxyName(inst, session);
         if (!duplicateCn) {
             for (Instance other : table.othersWithCommonName(inst)) {
                 LOG.info("{} replaces an older instance with the same common name", inst.label());

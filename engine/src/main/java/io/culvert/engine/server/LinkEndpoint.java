@@ -26,6 +26,16 @@ sealed interface LinkEndpoint {
         }
     }
 
-    /** A client on its own TCP connection, plain or carried in WebSocket messages (the address its real one). */
-    record Tcp(Transport transport, InetSocketAddress address) implements LinkEndpoint {}
+    /**
+     * A client on its own TCP connection, plain or carried in WebSocket messages (the address its real one).
+     *
+     * @param proxyCommonName the common name of the client certificate a trusted proxy verified
+     *     ({@code culvert-websocket-client-cn-header}, ADR 0050), which the session's certificate must match; or null
+     */
+    record Tcp(Transport transport, InetSocketAddress address, String proxyCommonName) implements LinkEndpoint {
+        /** A connection without a proxy-verified name. */
+        Tcp(Transport transport, InetSocketAddress address) {
+            this(transport, address, null);
+        }
+    }
 }

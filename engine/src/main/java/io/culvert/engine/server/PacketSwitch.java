@@ -20,8 +20,9 @@ import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The server's packet switch: a packet from the device or a decrypted one from an instance is routed with
@@ -41,6 +42,8 @@ final class PacketSwitch {
     private final FlowCounters flows = new FlowCounters();
     /** Packets from each instance the router dropped, per {@link Route.Cause}, for the path check; server thread. */
     private final Map<InstanceId, long[]> dropsFrom = new HashMap<>();
+    /** Packets from all instances the router dropped, per {@link Route.Cause}; any thread reads them. */
+    private final AtomicLongArray dropTotals = new AtomicLongArray(Route.Cause.values().length);
     /** The path check's probe while one runs, else null. */
     private PathProbe probe;
     /** Where a packet for an instance is copied to be sealed in place (each receiver of a flood gets a fresh copy). */
@@ -72,8 +75,21 @@ final class PacketSwitch {
         flows.account(from, route, len);
         if (route instanceof Route.Drop(Route.Cause cause)) {
             dropsFrom.computeIfAbsent(from, k -> new long[Route.Cause.values().length])[cause.ordinal()]++;
+            dropTotals.incrementAndGet(cause.ordinal());
         }
         execute(route, buf, off, len);
+    }
+
+    /** Clients' packets the router dropped since start, by {@link Route.Cause} name, only causes seen; any thread. */
+    Map<String, Long> dropTotals() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (Route.Cause c : Route.Cause.values()) {
+            long n = dropTotals.get(c.ordinal());
+            if (n > 0) {
+                out.put(c.name(), n);
+            }
+        }
+        return out;
     }
 
     /** Starts taking the path check's echo replies out of the traffic (null: stops); ADR 0044. */

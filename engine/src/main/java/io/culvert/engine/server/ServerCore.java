@@ -377,6 +377,16 @@ public final class ServerCore implements ServerSession.Io {
         return drops.snapshot();
     }
 
+    /** Sessions refused for a certificate name other than the proxy verified (ADR 0050); any thread. */
+    public long cnMismatches() {
+        return lifecycle.cnMismatches();
+    }
+
+    /** Clients' packets the router or switch dropped since start, by cause (only causes seen); any thread. */
+    public Map<String, Long> switchDrops() {
+        return packets.dropTotals();
+    }
+
     // ---- path check (ADR 0044) --------------------------------------------------------------------------
 
     /**

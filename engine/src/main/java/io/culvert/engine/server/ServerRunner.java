@@ -187,6 +187,15 @@ public final class ServerRunner {
         return c == null ? List.of() : c.flows();
     }
 
+    /**
+     * Clients' packets the router (TUN) or switch (TAP) dropped since start, by cause name (BAD_SOURCE,
+     * QUOTA_EXCEEDED, ...), only causes seen; empty before the server runs.
+     */
+    public Map<String, Long> switchDrops() {
+        ServerCore c = core;
+        return c == null ? Map.of() : c.switchDrops();
+    }
+
     /** Sets the {@link Ticker}; call before {@link #run()}. */
     public void onTick(Ticker t) {
         ticker = t;
@@ -765,7 +774,16 @@ public final class ServerRunner {
      */
     public Map<String, Long> webSocketCounters() {
         WebSocketAcceptor ws = webSocket;
-        return ws == null ? Map.of() : ws.counters();
+        if (ws == null) {
+            return Map.of();
+        }
+        Map<String, Long> out = new java.util.TreeMap<>(ws.counters());
+        ServerCore c = core;
+        long mismatches = c == null ? 0 : c.cnMismatches();
+        if (mismatches > 0) {
+            out.put("CN_MISMATCH", mismatches);
+        }
+        return out;
     }
 
     /** WebSocket upgrades refused so far (0 without an endpoint). */

@@ -261,6 +261,14 @@ final class WebSocketAcceptor implements AutoCloseable {
             if (token != null && !token.matches(head.value("Authorization"))) {
                 throw new Refused(Refusal.UNAUTHORIZED, new WebSocketException(401, "no valid bearer token"));
             }
+            String proxyName = null;
+            if (config.clientCnHeader() != null) {
+                proxyName = trustedPeer(c) ? ProxyClientName.commonName(head.value(config.clientCnHeader())) : null;
+                if (proxyName == null) {
+                    throw new Refused(Refusal.UNAUTHORIZED, new WebSocketException(401, "no client certificate name"
+                            + " from a trusted proxy in " + config.clientCnHeader()));
+                }
+            }
             InetSocketAddress real = realAddress(c, head);
             if (perAddress.merge(real.getAddress(), 1, Integer::sum) > MAX_PER_ADDRESS) {
                 release(real.getAddress());
@@ -280,7 +288,7 @@ final class WebSocketAcceptor implements AutoCloseable {
             LOG.info("WebSocket client {}{}", Addresses.text(real), real.equals(c.peer()) ? ""
                     : " (via " + (c.unix() ? config.where() : Addresses.text(c.peer())) + ")");
             counted = null;
-            return new LinkEndpoint.Tcp(t, real);
+            return new LinkEndpoint.Tcp(t, real, proxyName);
         } catch (Refused r) {
             refuse(c, r.reason, r.answer);
         } catch (WebSocketException e) {
@@ -325,6 +333,11 @@ final class WebSocketAcceptor implements AutoCloseable {
      */
     private InetSocketAddress realAddress(Conn c, HttpHead head) {
         return c.unix() ? forwarded(c.peer(), head) : realAddress(c.peer(), head);
+    }
+
+    /** Whether {@code c} comes from a trusted proxy: a configured address, or any peer of the Unix socket. */
+    private boolean trustedPeer(Conn c) {
+        return c.unix() || trusted.contains(c.peer().getAddress());
     }
 
     /** The client's address behind {@code peer} over TCP; see {@link #realAddress(Conn, HttpHead)}. */

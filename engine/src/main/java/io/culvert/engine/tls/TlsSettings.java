@@ -39,6 +39,14 @@ public record TlsSettings(
     }
 
     /** Settings that require a client certificate (servers) or present one (clients). */
+    /**
+     * A key manager offering this side's own certificate and key (e.g. to a reverse proxy doing mTLS in front of a
+     * WebSocket endpoint, ADR 0050), or null when there is none.
+     */
+    public javax.net.ssl.X509ExtendedKeyManager keyManager() {
+        return chain.isEmpty() || key == null ? null : new FixedKeyManager(chain, key);
+    }
+
     public TlsSettings(boolean client, List<X509Certificate> trustAnchors, List<X509Certificate> chain, PrivateKey key,
             PeerVerification peer, String minVersion, String maxVersion, Revocation revocation) {
         this(client, trustAnchors, chain, key, peer, minVersion, maxVersion, revocation, ClientCerts.REQUIRE);

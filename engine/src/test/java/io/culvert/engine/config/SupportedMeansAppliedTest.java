@@ -56,6 +56,7 @@ class SupportedMeansAppliedTest {
             Map.entry("culvert-remote-websocket", "wss://vpn.example/vpn"), Map.entry("culvert-websocket-ca", "ca.crt"),
             Map.entry("culvert-websocket", "127.0.0.1:8081 /vpn"), Map.entry("culvert-websocket-trusted-proxy", "127.0.0.1"),
             Map.entry("culvert-websocket-group", "www-data"), Map.entry("culvert-websocket-token-file", "ws.token"),
+            Map.entry("culvert-websocket-client-cn-header", "X-Client-DN"),
             Map.entry("culvert-c2c-deny", "alice bob"), Map.entry("culvert-c2c-allow", "alice bob"), Map.entry("session-timeout", "3600"),
             Map.entry("route-table", "100"), Map.entry("ca", "ca.crt"), Map.entry("extra-certs", "ca.crt"),
             Map.entry("tls-auth", "ta.key 1"), Map.entry("tls-crypt", "tc.key"), Map.entry("key-direction", "1"),

@@ -57,6 +57,18 @@ class WebSocketConfigTest {
     }
 
     @Test
+    void aServerNamesTheHeaderOfTheProxyVerifiedClientCertificate() throws Exception {
+        ServerConfig c = ServerConfigTest.text(SERVER + "culvert-websocket 127.0.0.1:8081 /vpn\n"
+                + "culvert-websocket-trusted-proxy 127.0.0.1\nculvert-websocket-client-cn-header X-Client-DN\n");
+        assertEquals("X-Client-DN", c.listen().webSocket().clientCnHeader());
+        assertNull(ServerConfigTest.text(SERVER + "culvert-websocket 127.0.0.1:8081 /vpn\n").listen().webSocket()
+                .clientCnHeader());
+        OvpnParseException e = assertThrows(OvpnParseException.class, () -> ServerConfigTest.text(SERVER
+                + "culvert-websocket 127.0.0.1:8081 /vpn\nculvert-websocket-client-cn-header 'X Client'\n"));
+        assertEquals(8, e.line());
+    }
+
+    @Test
     void aClientSendsTheTokenFromItsFile() throws Exception {
         ClientConfig c = ClientConfigTest.text(CLIENT + "culvert-remote-websocket wss://vpn.example/vpn\n"
                 + "culvert-websocket-token-file /etc/culvert/ws.token\n");
@@ -105,6 +117,44 @@ class WebSocketConfigTest {
         assertNull(remotes.get(1).webSocket());
         assertEquals(new WebSocketRemote(true, "vpn.example", 443, "/vpn", "/etc/culvert/ws-ca.pem"), remotes.get(2).webSocket());
         assertEquals("vpn.example", remotes.get(2).host());
+    }
+
+    /**
+     * The bearer token and CA per remote: a block's {@code setenv opt culvert-websocket-token-file} / {@code -ca} are
+     * that block's; a block naming neither takes the profile's (issue 14). A token in a block without a WebSocket
+     * remote names the block's line; the bare directives in a block are refused as stock refuses them.
+     */
+    @Test
+    void aConnectionBlockCarriesItsOwnTokenAndCaOrTheProfiles() throws Exception {
+        ClientConfig c = ClientConfigTest.text(CLIENT + "culvert-websocket-token-file /etc/culvert/all.token\n"
+                + "culvert-websocket-ca /etc/culvert/all-ca.pem\n"
+                + "<connection>\nremote 192.0.2.1 1194 udp\n</connection>\n"
+                + "<connection>\nremote 192.0.2.1 1 tcp\nsetenv opt culvert-remote-websocket wss://a.example/vpn\n"
+                + "setenv opt culvert-websocket-token-file /etc/culvert/a.token\n"
+                + "setenv opt culvert-websocket-ca /etc/culvert/a-ca.pem\n</connection>\n"
+                + "<connection>\nremote 192.0.2.1 1 tcp\nsetenv opt culvert-remote-websocket wss://b.example/vpn\n"
+                + "</connection>\n");
+        List<ClientConfig.Remote> remotes = c.transport().remotes();
+        assertEquals(3, remotes.size());
+        assertEquals(new WebSocketRemote(true, "a.example", 443, "/vpn", "/etc/culvert/a-ca.pem", "/etc/culvert/a.token"),
+                remotes.get(1).webSocket());
+        assertEquals(new WebSocketRemote(true, "b.example", 443, "/vpn", "/etc/culvert/all-ca.pem",
+                "/etc/culvert/all.token"), remotes.get(2).webSocket());
+
+        ClientConfig only = ClientConfigTest.text(CLIENT + "<connection>\nremote 192.0.2.1 1 tcp\n"
+                + "setenv opt culvert-remote-websocket wss://a.example/vpn\nsetenv opt culvert-websocket-token-file"
+                + " /etc/culvert/a.token\n</connection>\n");
+        assertEquals("/etc/culvert/a.token", only.transport().remotes().getFirst().webSocket().tokenFile());
+
+        OvpnParseException stray = assertThrows(OvpnParseException.class, () -> ClientConfigTest.text(CLIENT
+                + "<connection>\nremote 192.0.2.1 1194 udp\nsetenv opt culvert-websocket-token-file /a.token\n"
+                + "</connection>\n"));
+        assertEquals(7, stray.line());
+        assertTrue(stray.getMessage().contains("no WebSocket remote"), stray.getMessage());
+        OvpnParseException bare = assertThrows(OvpnParseException.class, () -> ClientConfigTest.text(CLIENT
+                + "<connection>\nremote 192.0.2.1 1 tcp\nsetenv opt culvert-remote-websocket wss://a.example/vpn\n"
+                + "culvert-websocket-token-file /a.token\n</connection>\n"));
+        assertTrue(bare.getMessage().contains("setenv opt culvert-websocket-token-file"), bare.getMessage());
     }
 
     @Test

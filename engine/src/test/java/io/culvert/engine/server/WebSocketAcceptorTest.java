@@ -155,6 +155,40 @@ class WebSocketAcceptorTest {
         }
     }
 
+    /** ADR 0050: the proxy-verified client name is read only from a trusted proxy; without it the upgrade is 401. */
+    @Test
+    void withAClientCnHeaderOnlyATrustedProxysVerifiedNameUpgrades() throws Exception {
+        List<SocketChannel> open = new ArrayList<>();
+        java.util.concurrent.LinkedBlockingQueue<String> names = new java.util.concurrent.LinkedBlockingQueue<>();
+        WebSocketListen trusting = new WebSocketListen("127.0.0.1", 0, null, "/vpn", List.of("127.0.0.1"), null, null,
+                "X-Client-DN", 1);
+        WebSocketListen untrusting = new WebSocketListen("127.0.0.1", 0, null, "/vpn", List.of(), null, null,
+                "X-Client-DN", 1);
+        try (WebSocketAcceptor a = new WebSocketAcceptor(trusting, InstantSource.system());
+                WebSocketAcceptor b = new WebSocketAcceptor(untrusting, InstantSource.system())) {
+            for (WebSocketAcceptor x : List.of(a, b)) {
+                Thread.ofVirtual().start(() -> x.run(endpoint -> {
+                    names.add(String.valueOf(endpoint.proxyCommonName()));
+                    endpoint.transport().close();
+                    return true;
+                }));
+            }
+            assertEquals("HTTP/1.1 401 Unauthorized", ask(a.localAddress(), request(""), open));
+            assertEquals("HTTP/1.1 401 Unauthorized", ask(a.localAddress(), request("X-Client-DN: O=no name\r\n"), open));
+            assertEquals("HTTP/1.1 101 Switching Protocols",
+                    ask(a.localAddress(), request("X-Client-DN: CN=alice,O=Test\r\n"), open));
+            assertEquals("alice", names.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("HTTP/1.1 401 Unauthorized",
+                    ask(b.localAddress(), request("X-Client-DN: CN=alice,O=Test\r\n"), open), "not from a trusted proxy");
+            assertEquals(Map.of("UNAUTHORIZED", 2L), a.counters());
+            assertEquals(Map.of("UNAUTHORIZED", 1L), b.counters());
+        } finally {
+            for (SocketChannel c : open) {
+                c.close();
+            }
+        }
+    }
+
     @Test
     void oneAddressGetsAtMostItsCapOfConnectionsAndGetsThemBackWhenTheyEnd() throws Exception {
         WebSocketListen cfg = new WebSocketListen("127.0.0.1", 0, "/vpn", List.of(), 1);

@@ -17,10 +17,12 @@ import java.util.Set;
  * {@link MacTable}), with or without {@code client-to-client}. It reads only the headers and answers with a
  * {@link Route}; it never throws on hostile input and, once warmed up, allocates nothing per packet.
  *
- * <p>Deliberate differences from OpenVPN 2.6, both a switch's behaviour: a TAP frame from a client to an unknown
+ * <p>Deliberate differences from OpenVPN 2.6: a TAP frame from a client to an unknown
  * unicast MAC is flooded to the other clients and the device (issue 3 asks for it), where OpenVPN writes it to the device
  * only; so that traffic to the server host is not flooded, source MACs of frames read from the device are learned too,
- * as belonging to {@link Endpoint#SERVER}, and device frames to such a MAC are dropped (they never left the device's side).
+ * as belonging to {@link Endpoint#SERVER}, and device frames to such a MAC are dropped (they never left the device's side);
+ * and a client's frame from a MAC another connected client is using is dropped as {@link Route.Cause#BAD_SOURCE} where
+ * OpenVPN moves the MAC to it (ADR 0050: a client cannot take another's traffic by claiming its MAC).
  *
  * <p>With a {@link PairPolicy} (ADR 0037) a client-to-client unicast between a denied pair is {@link Route.Denied}, and
  * a client's broadcast or flood leaves out the instances it may not reach ({@link Route.Flood#withheld()}). The
@@ -213,8 +215,14 @@ public final class Forwarding {
         if (MacAddress.isGroup(src) || src == 0) {
             return DROPS[Route.Cause.BAD_SOURCE.ordinal()];
         }
-        if (!macs.learn(src, sender.id, nowMillis)) {
-            return DROPS[Route.Cause.QUOTA_EXCEEDED.ordinal()];
+        switch (macs.learnFromInstance(src, sender.id, nowMillis)) {
+            case QUOTA_FULL -> {
+                return DROPS[Route.Cause.QUOTA_EXCEEDED.ordinal()];
+            }
+            case HELD_BY_ANOTHER -> {
+                return DROPS[Route.Cause.BAD_SOURCE.ordinal()];
+            }
+            case LEARNED -> { }
         }
         if (!clientToClient) {
             return Route.TO_DEVICE;

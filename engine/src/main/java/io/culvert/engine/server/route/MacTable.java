@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The TAP learning switch: source MAC address → the port it was seen on, a client instance or the server's device
  * ({@link Endpoint#SERVER}), with a quota per port ({@code max-routes-per-client} for instances, a larger one for the
  * device) and ageing (an entry not seen as a source for longer than the age limit is gone). A MAC seen on another port
- * moves there. Learning a known MAC and lookups allocate nothing.
+ * moves there, except that a client cannot take a MAC another connected client is using ({@link #learnFromInstance},
+ * ADR 0050). Learning a known MAC and lookups allocate nothing.
  *
  * <p>Not thread-safe: {@code learn}, {@code lookup}, {@code expire} and {@code forget} belong to one data-plane
  * thread. {@link #macsOf} may be called from any thread; it returns the immutable list published by the last change
@@ -131,6 +132,36 @@ public final class MacTable {
         e.lastSeen = nowMillis;
         target.publish();
         return true;
+    }
+
+    /** What {@link #learnFromInstance} did. Instances are immutable. */
+    public enum Learned {
+        /** The MAC is the instance's (it was, or now is). */
+        LEARNED,
+        /** The instance is at its quota: nothing changed. */
+        QUOTA_FULL,
+        /** Another connected client owns the MAC and has sent from it within the age limit: nothing changed. */
+        HELD_BY_ANOTHER
+    }
+
+    /**
+     * As {@link #learn} for a frame from client instance {@code id}, except that a MAC another client instance owns
+     * and has sent from within the age limit is not taken from it (ADR 0050): it moves only once that client has
+     * gone or its entry aged out. A MAC learned from the device side still moves to a client (a host moving from the
+     * bridged LAN to the VPN).
+     */
+    public Learned learnFromInstance(long mac, InstanceId id, long nowMillis) {
+        Entry e = entries.get(0, mac);
+        if (e != null) {
+            if (e.owner.id.equals(id)) {
+                e.lastSeen = nowMillis;
+                return Learned.LEARNED;
+            }
+            if (e.owner.id instanceof InstanceId && !isStale(e, nowMillis)) {
+                return Learned.HELD_BY_ANOTHER;
+            }
+        }
+        return learn(mac, id, nowMillis) ? Learned.LEARNED : Learned.QUOTA_FULL;
     }
 
     /** The port (instance or {@link Endpoint#SERVER}) owning {@code mac}, or null if unknown or aged out. */

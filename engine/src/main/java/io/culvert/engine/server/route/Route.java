@@ -50,7 +50,10 @@ public sealed interface Route permits Route.ToDevice, Route.ToInstance, Route.Fl
     enum Cause {
         /** Too short for its IP or Ethernet header, or not IPv4/IPv6 on a TUN. */
         MALFORMED,
-        /** The source address does not belong to the sending instance (or is a group / zero MAC). */
+        /**
+         * The source address does not belong to the sending instance: another instance's address (TUN), a MAC another
+         * connected client is using (TAP, ADR 0050), a group or zero MAC.
+         */
         BAD_SOURCE,
         /** The sending instance is at its MAC quota and cannot learn this source. */
         QUOTA_EXCEEDED,

@@ -106,11 +106,25 @@ class ForwardingTapTest {
         assertNull(macs.lookup(mac("02:00:00:00:01:03"), 0));
     }
 
+    /** ADR 0050: OpenVPN moves the MAC to B; Culvert keeps it with A while A is connected and using it. */
     @Test
-    void macMovesWhenItAppearsBehindAnotherClient() {
+    void aClientClaimingAMacAnotherConnectedClientUsesIsDroppedAndTheOwnerKeepsIt() {
         announce(c2c);
-        from(c2c, B, arpRequest(MAC_A, "10.8.0.2", "10.8.0.1"), 1);
-        assertEquals(new Route.ToInstance(B), from(c2c, C, ipv4Frame(MAC_A, MAC_C, "10.8.0.4", "10.8.0.2"), 2));
+        assertEquals(new Route.Drop(Route.Cause.BAD_SOURCE), from(c2c, B, arpRequest(MAC_A, "10.8.0.2", "10.8.0.1"), 1));
+        assertEquals(new Route.Drop(Route.Cause.BAD_SOURCE), from(c2c, B, ipv4Frame(MAC_C, MAC_A, "10.8.0.2", "10.8.0.4"), 1));
+        assertEquals(A, macs.lookup(mac(MAC_A), 1));
+        assertEquals(new Route.ToInstance(A), from(c2c, C, ipv4Frame(MAC_A, MAC_C, "10.8.0.4", "10.8.0.2"), 2));
+    }
+
+    @Test
+    void aMacMovesToAnotherClientOnceItsOwnerLeftOrWentQuiet() {
+        announce(c2c);
+        c2c.detach(A);
+        assertEquals(new Route.Flood(List.of(C), true), from(c2c, B, arpRequest(MAC_A, "10.8.0.2", "10.8.0.1"), 1));
+        assertEquals(B, macs.lookup(mac(MAC_A), 1));
+        // C's MAC unseen for longer than the age limit: B may take it
+        assertEquals(new Route.Flood(List.of(C), true), from(c2c, B, arpRequest(MAC_C, "10.8.0.4", "10.8.0.1"), 60_002));
+        assertEquals(B, macs.lookup(mac(MAC_C), 60_002));
     }
 
     @Test
