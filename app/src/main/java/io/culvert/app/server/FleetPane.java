@@ -120,7 +120,7 @@ final class FleetPane {
         table.setPlaceholder(Fit.wrapped(new Label(m.get("clients.empty"))));
         VBox.setVgrow(table, Priority.ALWAYS);
 
-        CheckBox random = Fit.whole(new CheckBox(m.get("fleet.remoteRandom")));
+        CheckBox random = Fit.wrapped(new CheckBox(m.get("fleet.remoteRandom")));
         random.setId("fleet-remote-random");
         Button copy = action("fleet-client-copy", m.get("clients.copy"));
         copy.setOnAction(e -> selected(table).ifPresent(c -> vm.exportProfile(c.commonName(), random.isSelected()).thenAccept(text -> {
@@ -147,13 +147,12 @@ final class FleetPane {
         }));
         var usable = table.getSelectionModel().selectedItemProperty().map(c -> !c.revoked()).orElse(false);
         for (Button b : new Button[] {copy, save, revoke}) {
-            b.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> !usable.getValue() || vm.busyProperty().get(),
-                    usable, vm.busyProperty()));
+            b.disableProperty().bind(usable.map(u -> !u));
         }
-        FlowPane actions = new FlowPane(8, 8, copy, save, revoke, random);
+        FlowPane actions = new FlowPane(8, 8, copy, save, revoke);
         actions.setId("fleet-client-actions");
         actions.setMinWidth(0);
-        VBox box = new VBox(8, note, new HBox(8, name, issue), table, actions);
+        VBox box = new VBox(8, note, new HBox(8, name, issue), table, actions, random);
         return box;
     }
 

@@ -73,9 +73,6 @@ public final class TopologyModel {
      * still give steady rates.
      */
     public void apply(TopologySnapshot s) {
-        Baseline base = baseline(s.nanos());
-        double seconds = base == null ? 0 : (s.nanos() - base.nanos()) / 1e9;
-        server = s.server();
         List<String> names = s.hubs().isEmpty() ? java.util.Collections.singletonList(null)
                 : s.hubs().stream().map(TopologySnapshot.Hub::name).toList();
         if (!names.equals(hubNames)) {
@@ -83,6 +80,9 @@ public final class TopologyModel {
             forgetNodes();
             hubNames = names;
         }
+        Baseline base = baseline(s.nanos());
+        double seconds = base == null ? 0 : (s.nanos() - base.nanos()) / 1e9;
+        server = s.server();
         Map<Integer, Integer> hubOf = new HashMap<>();
         for (int h = 0; h < s.hubs().size(); h++) {
             for (int peer : s.hubs().get(h).peers()) {
