@@ -106,9 +106,17 @@ class FleetUiTest {
 
     @AfterEach
     void stop(FxRobot robot) throws Exception {
-        if (app != null) {
-            robot.interact(app::stop); // closes the fleet's connection, the topology's poller, the background executor
-        }
+        robot.moveTo(stage.getX() + 2, stage.getY() + 2); // off the canvas: its tooltip goes
+        robot.interact(() -> {
+            for (Window w : List.copyOf(Window.getWindows())) {
+                if (w != stage) {
+                    w.hide();
+                }
+            }
+            if (app != null) {
+                app.stop(); // closes the fleet's connection, the topology's poller, the background executor
+            }
+        });
         if (servers != null) {
             servers.close();
         }
@@ -145,7 +153,7 @@ class FleetUiTest {
         robot.clickOn("#fleet-client-issue");
         TableView<?> certs = robot.lookup("#fleet-clients").queryTableView();
         await(() -> certs.getItems().size() == 1, "the issued certificate");
-        assertTrue(cells(robot, "#fleet-clients").contains("dave"));
+        await(() -> cells(robot, "#fleet-clients").contains("dave"), "the issued certificate on screen");
         assertEquals(1, servers.fleet().issued().size(), "recorded for the fleet");
         assertTrue(servers.fleet().ca().isPresent(), "the fleet CA's certificate is published");
         Path profile = dir.resolve("dave.ovpn");
