@@ -2,11 +2,13 @@ package io.culvert.app;
 
 import io.culvert.engine.api.DemoEngine;
 import io.culvert.engine.api.Engine;
+import io.culvert.engine.api.Fleets;
 import io.culvert.engine.api.Profiles;
 import io.culvert.engine.api.ServerAdmin;
 import io.culvert.engine.common.Threads;
 import io.culvert.engine.local.LocalDemoEngine;
 import io.culvert.engine.local.LocalEngine;
+import io.culvert.engine.fleetadmin.LocalFleets;
 import io.culvert.engine.profiles.LocalProfiles;
 import io.culvert.engine.remote.RemoteEngine;
 import io.culvert.engine.serveradmin.LocalServerAdmin;
@@ -25,9 +27,16 @@ import java.util.concurrent.Executors;
  * @param profiles the stored client profiles, logins and app settings (null where a test needs none)
  * @param servers the servers the server manager administers (null where a test needs none)
  * @param demos starts the built-in demo network (in-process, in-memory devices)
+ * @param fleets opens fleets of servers on PostgreSQL for the server manager (null where a test needs none)
  */
 public record AppContext(Engine engine, Path dataDir, ExecutorService background, Profiles profiles, ServerAdmin servers,
-        DemoEngine demos) {
+        DemoEngine demos, Fleets fleets) {
+
+    /** A context without fleets. */
+    public AppContext(Engine engine, Path dataDir, ExecutorService background, Profiles profiles, ServerAdmin servers,
+            DemoEngine demos) {
+        this(engine, dataDir, background, profiles, servers, demos, null);
+    }
 
     /** A context with the in-process demo and neither profiles nor servers (tests). */
     public AppContext(Engine engine, Path dataDir, ExecutorService background) {
@@ -57,10 +66,11 @@ public record AppContext(Engine engine, Path dataDir, ExecutorService background
     /** The real context over the data folder {@code dataDir} (tests pass a temporary one). */
     public static AppContext create(Path dataDir) {
         Engine engine = chooseEngine();
+        LocalProfiles profiles = LocalProfiles.open(dataDir.resolve("culvert.db"), true, InstantSource.system());
         return new AppContext(engine, dataDir, Executors.newThreadPerTaskExecutor(
-                Threads.virtual("culvert-app-bg").name("culvert-app-bg-", 0).factory()),
-                LocalProfiles.open(dataDir.resolve("culvert.db"), true, InstantSource.system()),
-                LocalServerAdmin.open(engine, dataDir, InstantSource.system()), new LocalDemoEngine(InstantSource.system()));
+                Threads.virtual("culvert-app-bg").name("culvert-app-bg-", 0).factory()), profiles,
+                LocalServerAdmin.open(engine, dataDir, InstantSource.system()), new LocalDemoEngine(InstantSource.system()),
+                LocalFleets.open(dataDir, profiles.settings(), true, InstantSource.system()));
     }
 
     /**

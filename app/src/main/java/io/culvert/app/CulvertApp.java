@@ -65,6 +65,9 @@ public final class CulvertApp extends Application {
         if (ctx.servers() != null) {
             ManagedServerSources.follow(ctx.servers(), servers.viewModel(), topology);
         }
+        if (servers.fleetViewModel() != null) {
+            FleetSources.follow(servers.fleetViewModel(), topology);
+        }
         // --demo (./culvert demo): open on the topology view with the demo network running.
         window = new MainWindow(features, openDemo ? topology.id() : null, theme);
         window.showEngineMode(ctx.engineMode());

@@ -88,6 +88,7 @@ public final class Layering {
             Row.engine("local", "client", "server", "api", "config", "tun", "warmup", "demo"),
             Row.engine("profiles", "api", "config", "store"),
             Row.engine("serveradmin", "api", "config", "pki", "store"),
+            Row.engine("fleetadmin", "api", "pki", "store"),
             Row.engine("demo", "tun"),
             Row.engine("management", "api", "config"),
             Row.engine("service", "api", "config", "daemon.protocol", "daemon.policy"),
@@ -97,7 +98,7 @@ public final class Layering {
             Row.engine("sys"),
             Row.engine("store", "config", "api"),
             new Row("io.culvert.cli", null, null),
-            new Row("io.culvert.app", Set.of("api", "local", "profiles", "serveradmin", "remote", "common.Threads"), null));
+            new Row("io.culvert.app", Set.of("api", "local", "profiles", "serveradmin", "fleetadmin", "remote", "common.Threads"), null));
 
     private Layering() {}
 

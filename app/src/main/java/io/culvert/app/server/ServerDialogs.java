@@ -103,6 +103,38 @@ final class ServerDialogs {
         return d;
     }
 
+    /** What the fleet dialog gives back; an empty password means the one kept for the remembered fleet. */
+    record FleetLogin(String url, String user, String password) {
+        @Override
+        public String toString() {
+            return "FleetLogin[" + url + ", " + user + ", password hidden]";
+        }
+    }
+
+    /** The fleet database's URL, user and password, the URL and user of the last fleet filled in; null when cancelled. */
+    static Dialog<FleetLogin> openFleet(Window owner, Messages m, io.culvert.engine.api.Fleets.Remembered last) {
+        Dialog<FleetLogin> d = base(owner, m.get("fleet.open.title"));
+        TextField url = new TextField(last == null ? "" : last.url());
+        url.setId("fleet-url");
+        url.setPromptText("jdbc:postgresql://db1.example.net,db2.example.net/culvert?targetServerType=primary");
+        url.setPrefColumnCount(30);
+        TextField user = new TextField(last == null ? "culvert" : last.user());
+        user.setId("fleet-user");
+        user.setPrefColumnCount(22);
+        PasswordField pass = password("fleet-password");
+        if (last != null) {
+            pass.setPromptText(m.get("fleet.open.password.kept"));
+        }
+        BooleanBinding bad = Bindings.createBooleanBinding(() -> !url.getText().strip().startsWith("jdbc:postgresql:")
+                || user.getText().isBlank() || pass.getText().isEmpty() && (last == null || !last.url().equals(url.getText().strip())
+                        || !last.user().equals(user.getText().strip())), url.textProperty(), user.textProperty(), pass.textProperty());
+        ButtonType ok = new ButtonType(m.get("fleet.open.open"), ButtonBar.ButtonData.OK_DONE);
+        content(d, ok, "fleet-ok", bad, note("fleet-note", m.get("fleet.open.header")), Fit.whole(new Label(m.get("fleet.open.url"))), url,
+                Fit.whole(new Label(m.get("fleet.open.user"))), user, Fit.whole(new Label(m.get("fleet.open.password"))), pass);
+        d.setResultConverter(b -> b == ok ? new FleetLogin(url.getText().strip(), user.getText().strip(), pass.getText()) : null);
+        return d;
+    }
+
     private static <T> Dialog<T> base(Window owner, String title) {
         Dialog<T> d = new Dialog<>();
         d.initOwner(owner);

@@ -29,6 +29,7 @@ public final class ServerManagerFeature implements Feature {
     private final AppContext context;
     private final Messages messages = Messages.of("server");
     private final ServerManagerViewModel viewModel;
+    private final FleetViewModel fleet;
     private final InstantSource clock;
     private final DesktopNotifications desktop = DesktopNotifications.session();
     private final Set<String> warned = new HashSet<>();
@@ -46,6 +47,8 @@ public final class ServerManagerFeature implements Feature {
         this.clock = clock;
         this.viewModel = new ServerManagerViewModel(context.servers(), context.background(), Platform::runLater, FxBridge::new,
                 clock, messages);
+        this.fleet = context.fleets() == null ? null : new FleetViewModel(context.fleets(), context.background(), Platform::runLater,
+                messages);
         viewModel.expiring().addListener((ListChangeListener<ServerManagerViewModel.ExpiringClient>) c -> announce());
         if (context.servers() != null) {
             viewModel.checkExpiring();
@@ -93,7 +96,7 @@ public final class ServerManagerFeature implements Feature {
     @Override
     public Node view() {
         if (view == null) {
-            view = new ServerManagerView(viewModel, messages, clock, "");
+            view = new ServerManagerView(viewModel, fleet, messages, clock, "");
             view.filePicker(files);
             viewModel.refresh();
         }
@@ -103,6 +106,11 @@ public final class ServerManagerFeature implements Feature {
     /** The view model (tests and the screenshot command drive it directly). */
     public ServerManagerViewModel viewModel() {
         return viewModel;
+    }
+
+    /** The fleet (issue 15), or null when the context opens none. */
+    public FleetViewModel fleetViewModel() {
+        return fleet;
     }
 
     /** Where Back up… and Restore… ask for files (tests answer with a path). */
@@ -121,6 +129,9 @@ public final class ServerManagerFeature implements Feature {
         }
         if (context.servers() != null) { // a context without server administration (the client alone)
             context.servers().close();
+        }
+        if (fleet != null) {
+            fleet.close();
         }
         desktop.close();
     }

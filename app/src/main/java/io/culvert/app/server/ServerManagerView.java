@@ -43,7 +43,14 @@ final class ServerManagerView {
     private final Timeline poller;
     private FilePicker files = FilePicker.SYSTEM;
 
+    private FleetPane fleetPane;
+
     ServerManagerView(ServerManagerViewModel vm, Messages m, InstantSource clock, String defaultPublicHost) {
+        this(vm, null, m, clock, defaultPublicHost);
+    }
+
+    /** With {@code fleet} (null: no fleets), the fleet's button in the list column and its pane in place of a server. */
+    ServerManagerView(ServerManagerViewModel vm, FleetViewModel fleet, Messages m, InstantSource clock, String defaultPublicHost) {
         ListView<ServerSpec> list = new ListView<>(vm.servers());
         list.setId("server-list");
         list.setPrefWidth(140);
@@ -61,6 +68,11 @@ final class ServerManagerView {
                 vm.select(now);
             }
         });
+        if (fleet != null) {
+            // the admin picked a server: it takes the fleet's place
+            list.setOnMouseClicked(e -> fleet.shownProperty().set(false));
+            list.setOnKeyPressed(e -> fleet.shownProperty().set(false));
+        }
         vm.selectedProperty().addListener((o, was, now) -> {
             if (list.getSelectionModel().getSelectedItem() != now) {
                 list.getSelectionModel().select(now);
@@ -91,6 +103,31 @@ final class ServerManagerView {
         Fit.whole(title);
         Fit.whole(create, restore);
         VBox left = new VBox(8, title, list, create, restore);
+        if (fleet != null) {
+            Button openFleet = Fit.whole(new Button(m.get("fleet.open")));
+            openFleet.setId("fleet-open");
+            openFleet.setMaxWidth(Double.MAX_VALUE);
+            openFleet.setOnAction(e -> ServerDialogs.openFleet(window(), m, fleet.remembered().orElse(null)).showAndWait()
+                    .ifPresent(l -> {
+                        if (l.password().isEmpty()) {
+                            fleet.reopen();
+                        } else {
+                            fleet.open(l.url(), l.user(), l.password());
+                        }
+                    }));
+            Button showFleet = Fit.tipped(new Button());
+            showFleet.setId("fleet-show");
+            showFleet.setMaxWidth(Double.MAX_VALUE);
+            showFleet.textProperty().bind(fleet.fleetProperty().map(f -> m.get("fleet.show", FleetViewModel.shortUrl(f.url())
+                    .replaceFirst("^postgresql://", ""))));
+            showFleet.visibleProperty().bind(fleet.fleetProperty().isNotNull());
+            showFleet.managedProperty().bind(showFleet.visibleProperty());
+            showFleet.setOnAction(e -> {
+                fleet.shownProperty().set(true);
+                fleet.refresh();
+            });
+            left.getChildren().addAll(new javafx.scene.control.Separator(), openFleet, showFleet);
+        }
         VBox.setVgrow(list, Priority.ALWAYS);
         left.setPadding(new Insets(0, 12, 0, 0));
 
@@ -199,12 +236,25 @@ final class ServerManagerView {
         VBox.setVgrow(tabs, Priority.ALWAYS);
         Label none = wrapped(m.get("servers.none"));
         StackPane center = new StackPane(none, detail);
-        detail.visibleProperty().bind(vm.selectedProperty().isNotNull());
-        none.visibleProperty().bind(vm.selectedProperty().isNull());
+        javafx.beans.value.ObservableBooleanValue fleetShown = fleet == null ? new javafx.beans.property.SimpleBooleanProperty()
+                : fleet.shownProperty();
+        detail.visibleProperty().bind(vm.selectedProperty().isNotNull().and(javafx.beans.binding.Bindings.not(fleetShown)));
+        none.visibleProperty().bind(vm.selectedProperty().isNull().and(javafx.beans.binding.Bindings.not(fleetShown)));
+        if (fleet != null) {
+            fleetPane = new FleetPane(fleet, m, clock, () -> files);
+            fleetPane.root().visibleProperty().bind(fleet.shownProperty());
+            center.getChildren().add(fleetPane.root());
+        }
 
         Label status = new Label();
         status.setId("server-status");
-        status.textProperty().bind(vm.statusProperty());
+        if (fleet == null) {
+            status.textProperty().bind(vm.statusProperty());
+        } else {
+            // the last thing that happened, in the server manager or the fleet
+            vm.statusProperty().addListener((o, was, now) -> status.setText(now));
+            fleet.statusProperty().addListener((o, was, now) -> status.setText(now));
+        }
         status.setPadding(new Insets(8, 0, 0, 0));
         Fit.wrapped(status);
 
@@ -305,6 +355,9 @@ final class ServerManagerView {
 
     void stopPolling() {
         poller.stop();
+        if (fleetPane != null) {
+            fleetPane.stopPolling();
+        }
     }
 
     Parent root() {

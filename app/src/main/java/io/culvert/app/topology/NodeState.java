@@ -9,6 +9,9 @@ import io.culvert.engine.api.InstanceInfo;
 public final class NodeState {
     private final int peerId;
     private final int slot;
+    private final int hub;
+    private final double hubX;
+    private final double hubY;
     private final double x;
     private final double y;
     private final long appearedNanos;
@@ -22,13 +25,17 @@ public final class NodeState {
     double broadcastPacketsPerSecond;
     boolean storming;
 
-    NodeState(InstanceInfo info, int slot, long appearedNanos) {
+    /** An instance on slot {@code slot} around hub {@code hub}, which sits at ({@code hubX}, {@code hubY}). */
+    NodeState(InstanceInfo info, int hub, double hubX, double hubY, int slot, long appearedNanos) {
         this.peerId = info.peerId();
         this.info = info;
         this.slot = slot;
+        this.hub = hub;
+        this.hubX = hubX;
+        this.hubY = hubY;
         double[] p = SlotLayout.position(slot);
-        this.x = p[0];
-        this.y = p[1];
+        this.x = hubX + p[0];
+        this.y = hubY + p[1];
         this.appearedNanos = appearedNanos;
     }
 
@@ -44,7 +51,21 @@ public final class NodeState {
         return slot;
     }
 
-    /** World x (the hub is at 0). */
+    /** Which hub it hangs on (its index in {@link TopologyModel#hubs()}; 0 for a single server). */
+    public int hub() {
+        return hub;
+    }
+
+    /** World position of its hub. */
+    public double hubX() {
+        return hubX;
+    }
+
+    public double hubY() {
+        return hubY;
+    }
+
+    /** World x (a single server's hub is at 0). */
     public double x() {
         return x;
     }

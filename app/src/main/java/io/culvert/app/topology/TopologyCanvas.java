@@ -144,6 +144,10 @@ final class TopologyCanvas extends Pane {
             minX = minY = -SlotLayout.FIRST_RADIUS;
             maxX = maxY = SlotLayout.FIRST_RADIUS;
         }
+        for (TopologyModel.Hub h : vm.model().hubs()) { // a fleet's hubs, also those without clients
+            minX = Math.min(minX, h.x() - SlotLayout.FIRST_RADIUS);
+            maxX = Math.max(maxX, h.x() + SlotLayout.FIRST_RADIUS);
+        }
         double marginX = Math.max(80, label + TopologyRenderer.NODE_RADIUS * 1.5 + 9 + 12);
         camera.fit(minX, minY, maxX, maxY, canvas.getWidth(), canvas.getHeight(), marginX, 80, 1.4);
     }
@@ -157,12 +161,15 @@ final class TopologyCanvas extends Pane {
             return;
         }
         canvas.setCursor(Cursor.HAND);
-        tip.setText(hit == TopologyRenderer.HUB ? hubText() : nodeText(vm.model().node(hit)));
+        tip.setText(hit == TopologyRenderer.HUB ? hubText(TopologyRenderer.hitHub(vm.model(), camera, x, y)) : nodeText(vm.model().node(hit)));
         tip.show(canvas, screenX + 16, screenY + 16);
     }
 
-    private String hubText() {
+    private String hubText(TopologyModel.Hub hub) {
         TopologyModel m = vm.model();
+        if (hub != null && hub.name() != null) { // a fleet's server
+            return messages.get("tip.fleetHub", hub.name(), hub.caption(), Formats.rate(hub.bytesPerSecond()));
+        }
         return messages.get("tip.hub", m.server(), m.presentCount(), Formats.rate(m.totalBytesPerSecond()));
     }
 
@@ -172,6 +179,10 @@ final class TopologyCanvas extends Pane {
         }
         String text = messages.get("tip.node", n.info().commonName(), String.join(", ", n.info().virtualAddresses()),
                 n.info().realAddress(), Formats.rate(n.upBytesPerSecond()), Formats.rate(n.downBytesPerSecond()));
+        TopologyModel.Hub hub = vm.model().hubs().size() > n.hub() ? vm.model().hubs().get(n.hub()) : null;
+        if (hub != null && hub.name() != null) {
+            text += "\n" + messages.get("tip.server", hub.name());
+        }
         if (n.broadcastPacketsPerSecond() > 0) {
             text += "\n" + messages.get("tip.broadcast", Formats.packets(n.broadcastPacketsPerSecond()));
         }

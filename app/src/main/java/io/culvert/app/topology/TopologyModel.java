@@ -25,6 +25,20 @@ public final class TopologyModel {
     /** Default storm threshold: broadcast packets per second from one sender. */
     public static final double DEFAULT_STORM_THRESHOLD = 100;
 
+    /** Distance between the centres of two hubs side by side (a fleet's servers), in world units. */
+    public static final double HUB_SPACING = 2 * (SlotLayout.FIRST_RADIUS + SlotLayout.RING_STEP) + 260;
+
+    /**
+     * A hub on screen: one server, at its place. A single server's hub has no name (the view calls it the server)
+     * and its address as the caption.
+     *
+     * @param index its place in {@link #hubs()}
+     * @param name the fleet server's name, or null for a single server
+     * @param caption the line under the title
+     * @param bytesPerSecond traffic through it, all its edges together
+     */
+    public record Hub(int index, String name, String caption, double x, double y, double bytesPerSecond) {}
+
     /** One sender's fan-out: its broadcast packets per second and who receives the copies. */
     public record FanOut(NodeState sender, double packetsPerSecond, List<NodeState> receivers, boolean toServer) {}
 
@@ -39,7 +53,9 @@ public final class TopologyModel {
     /** Rates are measured over at least this long. */
     public static final long RATE_WINDOW_NANOS = 1_000_000_000L;
 
-    private final SlotLayout layout = new SlotLayout();
+    private final Map<Integer, SlotLayout> layouts = new HashMap<>();
+    private List<String> hubNames = List.of();
+    private List<Hub> hubs = List.of(new Hub(0, null, "", 0, 0, 0));
     private final Map<Integer, NodeState> nodes = new LinkedHashMap<>();
     private final ArrayDeque<Baseline> history = new ArrayDeque<>();
     private double stormThreshold = DEFAULT_STORM_THRESHOLD;
@@ -57,9 +73,22 @@ public final class TopologyModel {
      * still give steady rates.
      */
     public void apply(TopologySnapshot s) {
+        List<String> names = s.hubs().isEmpty() ? java.util.Collections.singletonList(null)
+                : s.hubs().stream().map(TopologySnapshot.Hub::name).toList();
+        if (!names.equals(hubNames)) {
+            // another set of servers: every hub moves, so every instance takes a new place around its own
+            forgetNodes();
+            hubNames = names;
+        }
         Baseline base = baseline(s.nanos());
         double seconds = base == null ? 0 : (s.nanos() - base.nanos()) / 1e9;
         server = s.server();
+        Map<Integer, Integer> hubOf = new HashMap<>();
+        for (int h = 0; h < s.hubs().size(); h++) {
+            for (int peer : s.hubs().get(h).peers()) {
+                hubOf.put(peer, h);
+            }
+        }
         Map<Integer, InstanceInfo> now = new HashMap<>();
         for (InstanceInfo i : s.instances()) {
             now.put(i.peerId(), i);
@@ -74,9 +103,10 @@ public final class TopologyModel {
             NodeState n = nodes.get(i.peerId());
             if (n == null || !n.present()) {
                 if (n != null) {
-                    layout.release(n.peerId());
+                    layout(n.hub()).release(n.peerId());
                 }
-                n = new NodeState(i, layout.assign(i.peerId(), i.commonName()), s.nanos());
+                int hub = hubOf.getOrDefault(i.peerId(), 0);
+                n = new NodeState(i, hub, hubX(hub, names.size()), 0, layout(hub).assign(i.peerId(), i.commonName()), s.nanos());
                 nodes.put(i.peerId(), n);
             }
             n.info = i;
@@ -108,6 +138,20 @@ public final class TopologyModel {
         rates = List.copyOf(all);
         denied = List.copyOf(deniedNow);
         derive();
+        double[] through = new double[names.size()];
+        for (EdgeRate r : rates) {
+            int end = r.source() != FlowEdge.SERVER ? r.source() : r.destination();
+            NodeState n = nodes.get(end);
+            if (r.kind() != FlowEdge.Kind.DENIED && n != null) {
+                through[n.hub()] += r.bytesPerSecond();
+            }
+        }
+        List<Hub> placed = new ArrayList<>();
+        for (int h = 0; h < names.size(); h++) {
+            placed.add(new Hub(h, names.get(h), s.hubs().isEmpty() ? s.server() : s.hubs().get(h).caption(), hubX(h, names.size()), 0,
+                    through[h]));
+        }
+        hubs = List.copyOf(placed);
         prune(s.nanos());
         version++;
     }
@@ -201,6 +245,21 @@ public final class TopologyModel {
         matrix = new FlowMatrix(endpoints, rates, denied);
     }
 
+    /** Hub {@code h} of {@code count}, side by side around x = 0. */
+    private static double hubX(int h, int count) {
+        return (h - (count - 1) / 2.0) * HUB_SPACING;
+    }
+
+    private SlotLayout layout(int hub) {
+        return layouts.computeIfAbsent(hub, k -> new SlotLayout());
+    }
+
+    private void forgetNodes() {
+        nodes.clear();
+        layouts.clear();
+        history.clear();
+    }
+
     /** Forgets instances that finished leaving, freeing their slots; returns true if any went. */
     public boolean prune(long nowNanos) {
         boolean removed = false;
@@ -208,7 +267,7 @@ public final class TopologyModel {
             NodeState n = it.next();
             if (!n.present() && nowNanos - n.leftNanos() >= LEAVE_NANOS) {
                 it.remove();
-                layout.release(n.peerId());
+                layout(n.hub()).release(n.peerId());
                 removed = true;
             }
         }
@@ -217,11 +276,9 @@ public final class TopologyModel {
 
     /** Forgets everything (a new source). */
     public void clear() {
-        for (NodeState n : nodes.values()) {
-            layout.release(n.peerId());
-        }
-        nodes.clear();
-        history.clear();
+        forgetNodes();
+        hubNames = List.of();
+        hubs = List.of(new Hub(0, null, "", 0, 0, 0));
         rates = List.of();
         denied = List.of();
         clientToClient = List.of();
@@ -281,6 +338,11 @@ public final class TopologyModel {
 
     public FlowMatrix matrix() {
         return matrix;
+    }
+
+    /** Every hub: one for a server, one per server of a fleet, left to right. */
+    public List<Hub> hubs() {
+        return hubs;
     }
 
     /** The hub's label: which server this is. */

@@ -62,6 +62,9 @@ final class TopologyRenderer {
     private double[] sx = new double[0];
     private double[] sy = new double[0];
     private double[] scale = new double[0];
+    /** Screen position of each instance's hub, for this frame. */
+    private double[] hsx = new double[0];
+    private double[] hsy = new double[0];
     private WritableImage backdrop;
     private final StrokeBatch spokes = new StrokeBatch(1);
     private final StrokeBatch lanes = new StrokeBatch(1.5);
@@ -133,11 +136,15 @@ final class TopologyRenderer {
             sx = new double[n * 2];
             sy = new double[n * 2];
             scale = new double[n * 2];
+            hsx = new double[n * 2];
+            hsy = new double[n * 2];
         }
         for (int i = 0; i < n; i++) {
             NodeState s = nodes.get(i);
             sx[i] = cam.screenX(s.x());
             sy[i] = cam.screenY(s.y());
+            hsx[i] = cam.screenX(s.hubX());
+            hsy[i] = cam.screenY(s.hubY());
             scale[i] = appearance(s, nowNanos);
         }
         return nodes;
@@ -155,8 +162,6 @@ final class TopologyRenderer {
         boolean dashes = count <= DASH_LIMIT;
         List<NodeState> nodes = place(model, cam, nowNanos);
         int n = nodes.size();
-        double hx = cam.screenX(0);
-        double hy = cam.screenY(0);
         g.setLineCap(StrokeLineCap.ROUND);
         // Spokes: every instance hangs on the hub (batched into one stroke). With many instances they would only
         // cost time and bury the hub; the rate stubs point at it instead.
@@ -165,24 +170,26 @@ final class TopologyRenderer {
         for (int i = 0; i < n && dashes; i++) {
             if (scale[i] > 0.02 && (scale[i] < 0.999 || !nodes.get(i).present())) {
                 g.setGlobalAlpha(Math.min(1, scale[i]));
-                g.strokeLine(hx, hy, sx[i], sy[i]);
+                g.strokeLine(hsx[i], hsy[i], sx[i], sy[i]);
             } else if (scale[i] > 0.02) {
-                spokes.line(1, hx, hy, sx[i], sy[i]);
+                spokes.line(1, hsx[i], hsy[i], sx[i], sy[i]);
             }
         }
         g.setGlobalAlpha(1);
         spokes.flush(g, Palette.SPOKE);
         for (int i = 0; i < n; i++) {
-            unicast(g, nodes.get(i), hx, hy, sx[i], sy[i], scale[i], 0, dashes, false);
+            unicast(g, nodes.get(i), hsx[i], hsy[i], sx[i], sy[i], scale[i], 0, dashes, false);
         }
         lanes.flush(g, Palette.UNICAST.deriveColor(0, 1, 1, 0.55));
-        clientToClient(g, model, cam, hx, hy, 0, dashes, false);
-        stormPaths(g, model, cam, hx, hy);
-        hub(g, model, hx, hy, cam.zoom());
+        clientToClient(g, model, cam, 0, dashes, false);
+        stormPaths(g, model, cam);
+        for (TopologyModel.Hub h : model.hubs()) {
+            hub(g, h, cam.screenX(h.x()), cam.screenY(h.y()), cam.zoom());
+        }
         if (count > LABEL_LIMIT) {
             markers(g, nodes, n, radius, hovered, selected);
         }
-        nodes(g, nodes, n, width, height, count, radius, hx, hy, cam, 0, hovered, selected, false);
+        nodes(g, nodes, n, width, height, count, radius, cam, 0, hovered, selected, false);
         stormBanner(g, model, width, 0, false);
     }
 
@@ -202,10 +209,10 @@ final class TopologyRenderer {
         boolean dashes = count <= DASH_LIMIT;
         List<NodeState> nodes = place(model, cam, nowNanos);
         int n = nodes.size();
-        double hx = cam.screenX(0);
-        double hy = cam.screenY(0);
         g.setLineCap(StrokeLineCap.ROUND);
-        hubGlow(g, hx, hy, cam.zoom(), t);
+        for (TopologyModel.Hub h : model.hubs()) {
+            hubGlow(g, cam.screenX(h.x()), cam.screenY(h.y()), cam.zoom(), t);
+        }
         if (dashes) {
             // Few instances: the hub and the instances sit above the dashes and pulses, as on one canvas, so the
             // moving layer leaves out their discs (with many, the clip would cost more than the flows).
@@ -215,9 +222,13 @@ final class TopologyRenderer {
             g.rect(0, 0, width, height);
             double hubRadius = HUB_RADIUS * Math.clamp(Math.sqrt(cam.zoom()), 0.6, 1.5);
             double hub = hubRadius + 1;
-            g.moveTo(hx + hub, hy);
-            g.arc(hx, hy, hub, hub, 0, 360);
-            g.rect(hx - CAPTION_WIDTH / 2, hy + hubRadius + 5, CAPTION_WIDTH, CAPTION_HEIGHT); // the hub's caption
+            for (TopologyModel.Hub h : model.hubs()) {
+                double hx = cam.screenX(h.x());
+                double hy = cam.screenY(h.y());
+                g.moveTo(hx + hub, hy);
+                g.arc(hx, hy, hub, hub, 0, 360);
+                g.rect(hx - CAPTION_WIDTH / 2, hy + hubRadius + 5, CAPTION_WIDTH, CAPTION_HEIGHT); // the hub's caption
+            }
             for (int i = 0; i < n; i++) {
                 double r = radius * Math.max(0, scale[i]) + 1.5;
                 if (scale[i] > 0.01) {
@@ -229,22 +240,22 @@ final class TopologyRenderer {
             g.clip();
             g.setFillRule(FillRule.NON_ZERO);
             for (int i = 0; i < n; i++) {
-                unicast(g, nodes.get(i), hx, hy, sx[i], sy[i], scale[i], t, true, true);
+                unicast(g, nodes.get(i), hsx[i], hsy[i], sx[i], sy[i], scale[i], t, true, true);
             }
-            clientToClient(g, model, cam, hx, hy, t, true, true);
+            clientToClient(g, model, cam, t, true, true);
         }
-        broadcasts(g, model, cam, hx, hy, t, count);
+        broadcasts(g, model, cam, t, count);
         if (dashes) {
             g.restore();
         }
-        nodes(g, nodes, n, width, height, count, radius, hx, hy, cam, t, hovered, selected, true);
+        nodes(g, nodes, n, width, height, count, radius, cam, t, hovered, selected, true);
         g.setGlobalAlpha(1);
         stormBanner(g, model, width, t, true);
     }
 
     /** Instances drawn one by one and labels: on the base all but storming ones, on the moving layer those. */
     private void nodes(GraphicsContext g, List<NodeState> nodes, int n, double width, double height, int count, double radius,
-            double hx, double hy, Camera cam, double t, int hovered, int selected, boolean moving) {
+            Camera cam, double t, int hovered, int selected, boolean moving) {
         boolean labels = count <= LABEL_LIMIT || cam.zoom() >= 1.6;
         for (int i = 0; i < n; i++) {
             NodeState s = nodes.get(i);
@@ -256,7 +267,7 @@ final class TopologyRenderer {
                 node(g, s, sx[i], sy[i], radius * scale[i], t, s.peerId() == hovered, s.peerId() == selected, scale[i]);
             }
             if (labels || s.peerId() == hovered || s.peerId() == selected) {
-                label(g, s, sx[i], sy[i], hx, hy, radius * scale[i], Math.min(1, scale[i]));
+                label(g, s, sx[i], sy[i], hsx[i], hsy[i], radius * scale[i], Math.min(1, scale[i]));
             }
         }
         g.setGlobalAlpha(1);
@@ -332,15 +343,20 @@ final class TopologyRenderer {
 
     private void background(GraphicsContext g, double width, double height, TopologyModel model, Camera cam) {
         g.drawImage(backdrop(width, height), 0, 0);
-        int maxRing = -1;
+        int[] maxRing = new int[model.hubs().size()];
+        java.util.Arrays.fill(maxRing, -1);
         for (NodeState s : model.nodes()) {
-            maxRing = Math.max(maxRing, SlotLayout.ring(s.slot()));
+            if (s.hub() < maxRing.length) {
+                maxRing[s.hub()] = Math.max(maxRing[s.hub()], SlotLayout.ring(s.slot()));
+            }
         }
         g.setStroke(Palette.RING);
         g.setLineWidth(1);
-        for (int r = 0; r <= maxRing; r++) {
-            double rr = (SlotLayout.FIRST_RADIUS + r * SlotLayout.RING_STEP) * cam.zoom();
-            g.strokeOval(cam.screenX(0) - rr, cam.screenY(0) - rr, 2 * rr, 2 * rr);
+        for (TopologyModel.Hub h : model.hubs()) {
+            for (int r = 0; r <= maxRing[h.index()]; r++) {
+                double rr = (SlotLayout.FIRST_RADIUS + r * SlotLayout.RING_STEP) * cam.zoom();
+                g.strokeOval(cam.screenX(h.x()) - rr, cam.screenY(h.y()) - rr, 2 * rr, 2 * rr);
+            }
         }
     }
 
@@ -406,8 +422,7 @@ final class TopologyRenderer {
     }
 
     /** Client-to-client paths through the hub: on the base the paths, on the moving layer their dashes. */
-    private void clientToClient(GraphicsContext g, TopologyModel model, Camera cam, double hx, double hy, double t,
-            boolean dashes, boolean moving) {
+    private void clientToClient(GraphicsContext g, TopologyModel model, Camera cam, double t, boolean dashes, boolean moving) {
         List<EdgeRate> edges = model.clientToClient();
         // With many, only the busiest are drawn (the matrix has them all); the list is sorted by rate.
         int from = dashes ? 0 : Math.max(0, edges.size() - C2C_LIMIT);
@@ -417,6 +432,8 @@ final class TopologyRenderer {
             if (a == null || b == null) {
                 continue;
             }
+            double hx = cam.screenX(a.hubX()); // a server's clients: both hang on its hub
+            double hy = cam.screenY(a.hubY());
             double ax = cam.screenX(a.x());
             double ay = cam.screenY(a.y());
             double bx = cam.screenX(b.x());
@@ -467,12 +484,14 @@ final class TopologyRenderer {
     }
 
     /** A storming sender's path to the hub and, to few receivers, the hub's paths to each (they hold still). */
-    private void stormPaths(GraphicsContext g, TopologyModel model, Camera cam, double hx, double hy) {
+    private void stormPaths(GraphicsContext g, TopologyModel model, Camera cam) {
         for (TopologyModel.FanOut f : model.fanOuts()) {
             NodeState s = f.sender();
             if (!s.storming()) {
                 continue;
             }
+            double hx = cam.screenX(s.hubX());
+            double hy = cam.screenY(s.hubY());
             Color colour = Palette.STORM;
             g.setStroke(colour.deriveColor(0, 1, 1, 0.3));
             g.setLineWidth(2);
@@ -487,15 +506,17 @@ final class TopologyRenderer {
     }
 
     /** Broadcast pulses in flight: sender → hub, then hub → every receiver (or one spreading wave for many). */
-    private void broadcasts(GraphicsContext g, TopologyModel model, Camera cam, double hx, double hy, double t, int count) {
+    private void broadcasts(GraphicsContext g, TopologyModel model, Camera cam, double t, int count) {
         double reach = 0;
         if (count > FAN_LIMIT) {
             for (NodeState s : model.nodes()) {
-                reach = Math.max(reach, Math.hypot(s.x(), s.y()) * cam.zoom());
+                reach = Math.max(reach, Math.hypot(s.x() - s.hubX(), s.y() - s.hubY()) * cam.zoom());
             }
         }
         for (TopologyModel.FanOut f : model.fanOuts()) {
             NodeState s = f.sender();
+            double hx = cam.screenX(s.hubX());
+            double hy = cam.screenY(s.hubY());
             boolean storm = s.storming();
             Color colour = storm ? Palette.STORM : Palette.BROADCAST;
             double ax = cam.screenX(s.x());
@@ -595,8 +616,8 @@ final class TopologyRenderer {
         g.setFillRule(FillRule.NON_ZERO);
     }
 
-    /** The hub's disc and its caption (server address, throughput). */
-    private void hub(GraphicsContext g, TopologyModel model, double x, double y, double zoom) {
+    /** A hub's disc and its caption (the server or a fleet server's name, its address or clients, throughput). */
+    private void hub(GraphicsContext g, TopologyModel.Hub hub, double x, double y, double zoom) {
         double r = HUB_RADIUS * Math.clamp(Math.sqrt(zoom), 0.6, 1.5);
         g.setFill(new RadialGradient(0, 0, x - r * 0.3, y - r * 0.3, r * 1.4, false, CycleMethod.NO_CYCLE,
                 new Stop(0, Color.web("#5eead4")), new Stop(1, Color.web("#0f766e"))));
@@ -613,13 +634,13 @@ final class TopologyRenderer {
         g.setFill(Palette.BACKGROUND_EDGE.deriveColor(0, 1, 1, 0.78));
         g.fillRoundRect(x - CAPTION_WIDTH / 2, y + r + 5, CAPTION_WIDTH, CAPTION_HEIGHT, 12, 12);
         g.setFill(Palette.TEXT);
-        g.fillText(messages.get("hub.title"), x, y + r + 8);
+        g.fillText(hub.name() == null ? messages.get("hub.title") : hub.name(), x, y + r + 8);
         g.setFont(detailFont);
         g.setFill(Palette.TEXT_MONO);
-        g.fillText(model.server(), x, y + r + 25);
+        g.fillText(hub.caption(), x, y + r + 25);
         g.setFill(Palette.TEXT_DIM);
         g.setFont(smallFont);
-        g.fillText(messages.get("hub.throughput", Formats.rate(model.totalBytesPerSecond())), x, y + r + 41);
+        g.fillText(messages.get("hub.throughput", Formats.rate(hub.bytesPerSecond())), x, y + r + 41);
     }
 
     private void node(GraphicsContext g, NodeState s, double x, double y, double r, double t, boolean hovered,
@@ -739,10 +760,20 @@ final class TopologyRenderer {
                 bestDistance = d;
             }
         }
-        if (best == NOTHING && Math.hypot(cam.screenX(0) - x, cam.screenY(0) - y) <= HUB_RADIUS * Math.clamp(Math.sqrt(cam.zoom()), 0.6, 1.5)) {
+        if (best == NOTHING && hitHub(model, cam, x, y) != null) {
             return HUB;
         }
         return best;
+    }
+
+    /** The hub under a screen point, or null. */
+    static TopologyModel.Hub hitHub(TopologyModel model, Camera cam, double x, double y) {
+        for (TopologyModel.Hub h : model.hubs()) {
+            if (Math.hypot(cam.screenX(h.x()) - x, cam.screenY(h.y()) - y) <= HUB_RADIUS * Math.clamp(Math.sqrt(cam.zoom()), 0.6, 1.5)) {
+                return h;
+            }
+        }
+        return null;
     }
 
     static final int HUB = -1;

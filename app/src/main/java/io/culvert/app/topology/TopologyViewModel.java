@@ -103,9 +103,14 @@ public final class TopologyViewModel {
             return;
         }
         try {
-            ServerHandle h = s.server().get();
-            TopologySnapshot snap = h == null ? new TopologySnapshot(System.nanoTime(), messages.get("status.down"), List.of(), List.of())
-                    : new TopologySnapshot(System.nanoTime(), h.listenAddress(), h.instances(), h.flows());
+            TopologySnapshot snap;
+            if (s.snapshots() != null) {
+                snap = s.snapshots().get();
+            } else {
+                ServerHandle h = s.server().get();
+                snap = h == null ? new TopologySnapshot(System.nanoTime(), messages.get("status.down"), List.of(), List.of())
+                        : new TopologySnapshot(System.nanoTime(), h.listenAddress(), h.instances(), h.flows());
+            }
             Platform.runLater(() -> accept(s, snap));
         } catch (RuntimeException e) {
             LOG.debug("topology poll failed: {}", e.toString());

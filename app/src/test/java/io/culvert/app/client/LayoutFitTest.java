@@ -163,9 +163,12 @@ class LayoutFitTest {
         Locale.setDefault(locale);
         dir = Files.createTempDirectory("culvert-layout");
         engine = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system(), devices::add);
-        ctx = new AppContext(engine, dir, Executors.newVirtualThreadPerTaskExecutor(),
-                LocalProfiles.open(dir.resolve("culvert.db"), false, InstantSource.system()),
-                LocalServerAdmin.open(engine, dir.resolve("servers"), InstantSource.system()));
+        LocalProfiles store = LocalProfiles.open(dir.resolve("culvert.db"), false, InstantSource.system());
+        ctx = new AppContext(engine, dir, Executors.newVirtualThreadPerTaskExecutor(), store,
+                LocalServerAdmin.open(engine, dir.resolve("servers"), InstantSource.system()),
+                new io.culvert.engine.local.LocalDemoEngine(InstantSource.system()),
+                io.culvert.engine.fleetadmin.LocalFleets.open(dir, store.settings(), false, InstantSource.system()));
+        String fleetUrl = fleetWithTwoServers();
         server = LoopbackServer.start(engine, dir.resolve("loopback"));
         app = new CulvertApp();
         robot.interact(() -> {
@@ -287,6 +290,48 @@ class LayoutFitTest {
             WaitForAsyncUtils.waitForFxEvents();
         }
 
+        // The fleet (issue 15): the open dialog, the fleet's tabs, and its servers as hubs in the topology.
+        robot.clickOn("#fleet-open");
+        dialog(robot, "fleet dialog");
+        robot.interact(() -> {
+            robot.lookup("#fleet-url").queryTextInputControl().setText(fleetUrl);
+            robot.lookup("#fleet-user").queryTextInputControl().setText(io.culvert.app.server.PostgresServer.ROLE);
+            robot.lookup("#fleet-password").queryTextInputControl().setText(fleetPassword);
+        });
+        robot.clickOn("#fleet-ok");
+        TableView<?> fleetServers = robot.lookup("#fleet-servers").queryTableView();
+        await("the fleet's servers", () -> fleetServers.getItems().size() == 2);
+        robot.clickOn("#tab-fleet-clients");
+        fill(robot, "#fleet-client-name", "laptop-of-alexandra-montgomery");
+        robot.clickOn("#fleet-client-issue");
+        TableView<?> fleetClients = robot.lookup("#fleet-clients").queryTableView();
+        await("the fleet's client", () -> fleetClients.getItems().size() == 1);
+        robot.interact(() -> fleetClients.getSelectionModel().select(0));
+        TabPane fleetTabs = robot.lookup("#fleet-tabs").queryAs(TabPane.class);
+        for (int i = 0; i < fleetTabs.getTabs().size(); i++) {
+            int tab = i;
+            robot.interact(() -> fleetTabs.getSelectionModel().select(tab));
+            check("fleet/" + fleetTabs.getTabs().get(tab).getId(), SCREENS);
+        }
+        robot.interact(() -> fleetTabs.getSelectionModel().select(0));
+        robot.clickOn("#tab-fleet-clients");
+        robot.clickOn("#fleet-client-revoke");
+        dialog(robot, "fleet revoke dialog");
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#nav-topology");
+        var fleetTopology = (io.culvert.app.topology.TopologyFeature) robot.lookup("#nav-topology")
+                .queryAs(javafx.scene.control.ToggleButton.class).getUserData();
+        await("the fleet's sources", () -> fleetTopology.sources().stream().filter(x -> x.snapshots() != null).count() == 3);
+        robot.interact(() -> fleetTopology.viewModel().sourceProperty().set(fleetTopology.sources().stream()
+                .filter(x -> x.snapshots() != null).findFirst().orElseThrow()));
+        await("the fleet's hubs", () -> fleetTopology.viewModel().model().hubs().size() == 2
+                && fleetTopology.viewModel().model().presentCount() == 3);
+        check("fleet topology", SCREENS);
+        robot.clickOn("#nav-servers");
+        robot.clickOn("#server-list"); // back to the server
+        await("the server again", () -> WaitForAsyncUtils.asyncFx(() -> robot.lookup("#server-name").query().isVisible()).get());
+
         // Connected: the server's client, the client face to the loopback server, the demo network.
         String profile = ctx.servers().exportProfile("office", "laptop-of-alexandra-montgomery");
         int devicesBefore = devices.size();
@@ -320,6 +365,33 @@ class LayoutFitTest {
         }
 
         assertEquals("", String.join("\n", problems), problems.size() + " layout problems");
+    }
+
+    private String fleetPassword;
+
+    /** A fleet database on the test PostgreSQL with two servers registered, with pools and clients: its URL. */
+    private String fleetWithTwoServers() throws Exception {
+        io.culvert.app.server.PostgresServer pg = io.culvert.app.server.PostgresServer.shared();
+        String url = pg.freshDatabase();
+        fleetPassword = Files.readAllLines(pg.rolePasswordFile()).getFirst().strip();
+        try (io.culvert.engine.store.Store store = io.culvert.engine.store.Store.open(url,
+                io.culvert.engine.store.DatabaseLogin.fromFile(io.culvert.app.server.PostgresServer.ROLE, pg.rolePasswordFile()),
+                InstantSource.system())) {
+            var fleet = store.fleet();
+            java.time.Instant now = java.time.Instant.now();
+            String[] names = {"vpn-frankfurt-primary.example.net", "vpn-lisbon-standby.example.net"};
+            for (int s = 0; s < names.length; s++) {
+                fleet.heartbeat(names[s], now.minusSeconds(40L * s));
+                fleet.claimPool(names[s], "10." + (8 + s) + ".0.0/24");
+                List<io.culvert.engine.store.FleetInstance> instances = new ArrayList<>();
+                for (int i = 0; i <= 1 - s; i++) {
+                    instances.add(new io.culvert.engine.store.FleetInstance(names[s], i, "laptop-of-alexandra-montgomery-" + i,
+                            "198.51.100." + (10 + i) + ":51000", List.of("10." + (8 + s) + ".0." + (2 + i)), now, 1000, 1000));
+                }
+                fleet.report(names[s], now, instances, List.of());
+            }
+        }
+        return url;
     }
 
     /**

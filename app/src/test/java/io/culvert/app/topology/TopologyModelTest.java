@@ -31,6 +31,43 @@ class TopologyModelTest {
     }
 
     @Test
+    void aFleetsServersAreHubsSideBySideEachWithItsOwnClientsAndTraffic() {
+        TopologyModel m = new TopologyModel();
+        List<InstanceInfo> all = List.of(instance(1, "a", 0, 0), instance(2, "b", 0, 0), instance(1 << 24, "c", 0, 0));
+        List<TopologySnapshot.Hub> hubs = List.of(new TopologySnapshot.Hub("berlin", "2 clients", Set.of(1, 2)),
+                new TopologySnapshot.Hub("lisbon", "1 client", Set.of(1 << 24)));
+        m.apply(new TopologySnapshot(0, "fleet", all, List.of(), hubs));
+        m.apply(new TopologySnapshot(SECOND, "fleet", all, List.of(new FlowEdge(1 << 24, FlowEdge.SERVER, Kind.UNICAST_VIA_SERVER, 10,
+                1000)), hubs));
+        assertEquals(List.of("berlin", "lisbon"), m.hubs().stream().map(TopologyModel.Hub::name).toList());
+        TopologyModel.Hub berlin = m.hubs().get(0);
+        TopologyModel.Hub lisbon = m.hubs().get(1);
+        assertEquals(TopologyModel.HUB_SPACING, lisbon.x() - berlin.x(), 1e-9);
+        assertEquals(0, berlin.x() + lisbon.x(), 1e-9, "centred");
+        assertEquals(berlin.x(), m.node(1).hubX());
+        assertEquals(berlin.x(), m.node(2).hubX());
+        assertEquals(lisbon.x(), m.node(1 << 24).hubX());
+        assertEquals(m.node(1).slot(), m.node(1 << 24).slot(), "each hub has its own slots");
+        assertEquals(1000, lisbon.bytesPerSecond(), 1e-9);
+        assertEquals(0, berlin.bytesPerSecond(), 1e-9);
+        // one server alone (the filter): one hub, in the middle
+        m.apply(new TopologySnapshot(2 * SECOND, "fleet", List.of(instance(1 << 24, "c", 0, 0)), List.of(), List.of(hubs.get(1))));
+        assertEquals(1, m.hubs().size());
+        assertEquals(0, m.node(1 << 24).hubX(), 1e-9);
+        assertEquals(1, m.presentCount());
+    }
+
+    @Test
+    void oneServerIsOneUnnamedHubAtTheCentre() {
+        TopologyModel m = new TopologyModel();
+        m.apply(snap(0, List.of(instance(1, "a", 0, 0))));
+        assertEquals(1, m.hubs().size());
+        assertNull(m.hubs().getFirst().name());
+        assertEquals("127.0.0.1:1194/udp", m.hubs().getFirst().caption());
+        assertEquals(0, m.node(1).hubX());
+    }
+
+    @Test
     void slotsStayPutWhenOthersJoinAndLeave() {
         TopologyModel m = new TopologyModel();
         m.apply(snap(0, List.of(instance(1, "a", 0, 0), instance(2, "b", 0, 0), instance(3, "c", 0, 0))));

@@ -1,6 +1,7 @@
 package io.culvert.engine.pki;
 
 import io.culvert.engine.crypto.StaticKey;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,23 @@ public final class UnifiedProfile {
      * @param wrapKey the tls-crypt/tls-auth key; required unless the wrap mode is NONE
      */
     public static String render(ExportOptions o, String caPem, Credentials client, StaticKey wrapKey) {
+        return render(o, List.of(o.remoteHost()), false, caPem, client, wrapKey);
+    }
+
+    /**
+     * A profile that lists several servers ({@code hosts}, each with {@code o}'s port and protocol, a fleet's servers;
+     * issue 15) as {@code remote}s, tried in this order, or at random first with {@code remoteRandom}: the client
+     * fails over from one to the next as stock OpenVPN does.
+     */
+    public static String render(ExportOptions o, List<String> hosts, boolean remoteRandom, String caPem, Credentials client,
+            StaticKey wrapKey) {
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("a profile needs at least one remote");
+        }
+        for (String h : hosts) {
+            new ExportOptions(h, o.port(), o.proto(), o.dev(), o.dataCiphers(), null, null, ExportOptions.WrapMode.NONE, null, null,
+                    null); // the same check of the host as the first one's
+        }
         Objects.requireNonNull(caPem, "caPem");
         Objects.requireNonNull(client, "client");
         if (o.wrap() != ExportOptions.WrapMode.NONE && wrapKey == null) {
@@ -26,14 +44,21 @@ public final class UnifiedProfile {
         sb.append("dev ").append(o.dev()).append('\n');
         if (o.fallbacks().isEmpty()) {
             sb.append("proto ").append(o.proto()).append('\n');
-            sb.append("remote ").append(o.remoteHost()).append(' ').append(o.port()).append('\n');
+            for (String host : hosts) {
+                sb.append("remote ").append(host).append(' ').append(o.port()).append('\n');
+            }
         } else {
             // one <connection> block per way in, tried in this order (issue 14, ADR 0047); stock OpenVPN reads the
             // WebSocket block's 'remote' (it needs one) and skips the 'setenv opt' line, Culvert goes to the URL
-            connection(sb, o.remoteHost(), new ExportOptions.Fallback(o.proto(), o.port(), null));
-            for (ExportOptions.Fallback f : o.fallbacks()) {
-                connection(sb, o.remoteHost(), f);
+            for (String host : hosts) {
+                connection(sb, host, new ExportOptions.Fallback(o.proto(), o.port(), null));
+                for (ExportOptions.Fallback f : o.fallbacks()) {
+                    connection(sb, host, f);
+                }
             }
+        }
+        if (remoteRandom && hosts.size() > 1) {
+            sb.append("remote-random\n");
         }
         sb.append("resolv-retry infinite\n");
         sb.append("nobind\n");

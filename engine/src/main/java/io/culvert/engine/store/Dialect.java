@@ -84,7 +84,8 @@ sealed interface Dialect permits Dialect.Sqlite, Dialect.Postgresql {
     record Postgresql() implements Dialect {
         /** The tables of the schema, read in full by {@link #integrityCheck}. */
         private static final List<String> TABLES = List.of("profile", "credential", "server", "ccd_entry", "issued_certificate",
-                "connection_history", "setting", "fleet_server", "fleet_pool", "fleet_revocation");
+                "connection_history", "setting", "fleet_server", "fleet_pool", "fleet_revocation",
+                "fleet_instance", "fleet_flow", "fleet_client", "fleet_ca", "fleet_certificate");
 
         @Override
         public String migrations() {

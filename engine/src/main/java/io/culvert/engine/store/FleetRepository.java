@@ -1,5 +1,6 @@
 package io.culvert.engine.store;
 
+import io.culvert.engine.api.FlowEdge;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +24,8 @@ import org.postgresql.PGNotification;
 public final class FleetRepository {
     /** The LISTEN/NOTIFY channel revocations are announced on (payload: the serial in hex). */
     public static final String REVOCATION_CHANNEL = "culvert_revocation";
+    /** The LISTEN/NOTIFY channel client changes are announced on (payload: the common name). */
+    public static final String CLIENT_CHANNEL = "culvert_client";
 
     private final Db db;
 
@@ -102,45 +105,191 @@ public final class FleetRepository {
         return db.tx(c -> revocations(c, ""));
     }
 
-    /** A connection listening on {@link #REVOCATION_CHANNEL}; close it when done. */
-    public RevocationFeed listen() {
+    /**
+     * Replaces what server {@code name} last reported of its live state with {@code instances} and {@code flows}, in
+     * one transaction (a reader sees the old roll-up or the new one, never half), and stamps it {@code at}.
+     */
+    public void report(String name, Instant at, List<FleetInstance> instances, List<FleetFlow> flows) {
+        db.tx(c -> {
+            long id = idOf(c, name);
+            Sql.update(c, "DELETE FROM fleet_instance WHERE server_id = ?", id);
+            Sql.update(c, "DELETE FROM fleet_flow WHERE server_id = ?", id);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_instance (server_id, peer_id, common_name, real_address,"
+                    + " virtual_address, connected_at, bytes_in, bytes_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (FleetInstance i : instances) {
+                    ps.setLong(1, id);
+                    ps.setInt(2, i.peerId());
+                    ps.setString(3, Sql.checkText(i.commonName()));
+                    ps.setString(4, Sql.checkText(i.realAddress()));
+                    ps.setString(5, Sql.checkText(String.join(",", i.virtualAddresses())));
+                    ps.setLong(6, i.connectedAt().toEpochMilli());
+                    ps.setLong(7, i.bytesIn());
+                    ps.setLong(8, i.bytesOut());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_flow (server_id, source, destination, kind, packets, bytes)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (FleetFlow f : flows) {
+                    ps.setLong(1, id);
+                    ps.setInt(2, f.source());
+                    ps.setInt(3, f.destination());
+                    ps.setString(4, f.kind().name());
+                    ps.setLong(5, f.packets());
+                    ps.setLong(6, f.bytes());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            Sql.update(c, "UPDATE fleet_server SET reported_at = ? WHERE id = ?", at, id);
+            return null;
+        });
+    }
+
+    /** Every instance every server last reported, by server name then peer-id. */
+    public List<FleetInstance> instances() {
+        return db.tx(c -> {
+            List<FleetInstance> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.name, i.peer_id, i.common_name, i.real_address, i.virtual_address,"
+                    + " i.connected_at, i.bytes_in, i.bytes_out FROM fleet_instance i JOIN fleet_server s ON s.id = i.server_id"
+                    + " ORDER BY s.name, i.peer_id"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String v = rs.getString(5);
+                    out.add(new FleetInstance(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                            v.isEmpty() ? List.of() : List.of(v.split(",")), Sql.instant(rs, "connected_at"), rs.getLong(7), rs.getLong(8)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Every flow edge every server last reported, by server name. */
+    public List<FleetFlow> flows() {
+        return db.tx(c -> {
+            List<FleetFlow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.name, f.source, f.destination, f.kind, f.packets, f.bytes"
+                    + " FROM fleet_flow f JOIN fleet_server s ON s.id = f.server_id ORDER BY s.name, f.source, f.destination, f.kind");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FleetFlow(rs.getString(1), rs.getInt(2), rs.getInt(3), FlowEdge.Kind.valueOf(rs.getString(4)),
+                            rs.getLong(5), rs.getLong(6)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Sets the routes pushed to client {@code commonName} on every server (creating the client's row); every
+     * listener hears {@link FleetEvent.ClientChanged} on commit. INVALID if a route is not CIDR text.
+     */
+    public FleetClient setRoutes(String commonName, List<String> routes, Instant at) {
+        Sql.checkName(commonName, "client");
+        for (String r : routes) {
+            if (!r.matches("[0-9A-Fa-f:.]+/[0-9]{1,3}")) {
+                throw new StoreException(StoreException.Kind.INVALID, "not a network in CIDR notation: '" + r + "'");
+            }
+        }
+        return db.tx(c -> {
+            Sql.update(c, "INSERT INTO fleet_client (common_name, routes, changed_at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (common_name) DO UPDATE SET routes = excluded.routes, changed_at = excluded.changed_at",
+                    commonName, String.join("\n", routes), at);
+            return client(c, commonName).orElseThrow();
+        });
+    }
+
+    /** Client {@code commonName}'s fleet settings, empty if it has none. */
+    public Optional<FleetClient> client(String commonName) {
+        return db.tx(c -> client(c, commonName));
+    }
+
+    /**
+     * Publishes the fleet's CA certificate (PEM). The first one published stays: publishing the same again is a no-op,
+     * a different one is DUPLICATE (a fleet has one CA).
+     */
+    public String publishCa(String pem, Instant at) {
+        return db.tx(c -> {
+            Sql.update(c, "INSERT INTO fleet_ca (id, certificate, created_at) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING", pem, at);
+            String stored = ca(c).orElseThrow();
+            if (!stored.equals(pem)) {
+                throw new StoreException(StoreException.Kind.DUPLICATE, "the fleet already has a different CA");
+            }
+            return stored;
+        });
+    }
+
+    /** The fleet's CA certificate (PEM), empty before an admin published one. */
+    public Optional<String> ca() {
+        return db.tx(FleetRepository::ca);
+    }
+
+    /** Records a certificate the fleet's CA issued; DUPLICATE if its serial is recorded already. */
+    public FleetCertificate recordIssued(FleetCertificate cert) {
+        return db.tx(c -> {
+            Sql.update(c, "INSERT INTO fleet_certificate (serial, common_name, issued_at, not_after, certificate) VALUES (?, ?, ?, ?, ?)",
+                    cert.serial().toString(16), cert.commonName(), cert.issuedAt(), cert.notAfter(), cert.pem());
+            return cert;
+        });
+    }
+
+    /** Every certificate the fleet's CA issued, oldest first. */
+    public List<FleetCertificate> issued() {
+        return db.tx(c -> {
+            List<FleetCertificate> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT serial, common_name, issued_at, not_after, certificate"
+                    + " FROM fleet_certificate ORDER BY issued_at, serial"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FleetCertificate(new BigInteger(rs.getString(1), 16), rs.getString(2), Sql.instant(rs, "issued_at"),
+                            Sql.instant(rs, "not_after"), rs.getString(5)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** A connection listening on {@link #REVOCATION_CHANNEL} and {@link #CLIENT_CHANNEL}; close it when done. */
+    public FleetFeed listen() {
         try {
             Connection c = db.openSeparate();
             try (Statement s = c.createStatement()) {
                 s.execute("LISTEN " + REVOCATION_CHANNEL);
+                s.execute("LISTEN " + CLIENT_CHANNEL);
             } catch (SQLException e) {
                 c.close();
                 throw e;
             }
-            return new RevocationFeed(c);
+            return new FleetFeed(c);
         } catch (SQLException e) {
-            throw new StoreException(StoreException.Kind.IO, "cannot listen for revocations: " + e.getMessage(), e);
+            throw new StoreException(StoreException.Kind.IO, "cannot listen to the fleet: " + e.getMessage(), e);
         }
     }
 
-    /** Revocations as they are committed anywhere in the fleet. Not thread-safe: one reader. */
-    public static final class RevocationFeed implements AutoCloseable {
+    /** Changes as they are committed anywhere in the fleet. Not thread-safe: one reader. */
+    public static final class FleetFeed implements AutoCloseable {
         private final Connection connection;
 
-        private RevocationFeed(Connection connection) {
+        private FleetFeed(Connection connection) {
             this.connection = connection;
         }
 
-        /** The serials revoked since the last call, waiting up to {@code timeout} for the first; empty if none came. */
-        public List<BigInteger> await(Duration timeout) {
+        /** The changes committed since the last call, in order, waiting up to {@code timeout} for the first; empty if none came. */
+        public List<FleetEvent> await(Duration timeout) {
             try {
                 PGNotification[] got = connection.unwrap(PGConnection.class).getNotifications((int) Math.max(1, timeout.toMillis()));
-                List<BigInteger> out = new ArrayList<>();
+                List<FleetEvent> out = new ArrayList<>();
                 if (got != null) {
                     for (PGNotification n : got) {
-                        if (n.getName().equals(REVOCATION_CHANNEL)) {
-                            out.add(new BigInteger(n.getParameter(), 16));
+                        switch (n.getName()) {
+                            case REVOCATION_CHANNEL -> out.add(new FleetEvent.Revoked(new BigInteger(n.getParameter(), 16)));
+                            case CLIENT_CHANNEL -> out.add(new FleetEvent.ClientChanged(n.getParameter()));
+                            default -> { } // not ours
                         }
                     }
                 }
                 return out;
             } catch (SQLException e) {
-                throw new StoreException(StoreException.Kind.IO, "lost the revocation feed: " + e.getMessage(), e);
+                throw new StoreException(StoreException.Kind.IO, "lost the fleet feed: " + e.getMessage(), e);
             }
         }
 
@@ -154,6 +303,23 @@ public final class FleetRepository {
         }
     }
 
+    private static Optional<FleetClient> client(Connection c, String commonName) throws SQLException {
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT routes, changed_at FROM fleet_client WHERE common_name = ?", commonName);
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            String r = rs.getString(1);
+            return Optional.of(new FleetClient(commonName, r.isEmpty() ? List.of() : List.of(r.split("\n")), Sql.instant(rs, "changed_at")));
+        }
+    }
+
+    private static Optional<String> ca(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT certificate FROM fleet_ca WHERE id = 1"); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+    }
+
     private static long idOf(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = Sql.prepare(c, "SELECT id FROM fleet_server WHERE name = ?", name); ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
@@ -164,7 +330,7 @@ public final class FleetRepository {
     }
 
     private static Optional<FleetServer> load(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT id, registered_at, heartbeat_at FROM fleet_server WHERE name = ?", name);
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT id, registered_at, heartbeat_at, reported_at FROM fleet_server WHERE name = ?", name);
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
@@ -176,7 +342,8 @@ public final class FleetRepository {
                     pools.add(r.getString(1));
                 }
             }
-            return Optional.of(new FleetServer(name, Sql.instant(rs, "registered_at"), Sql.instant(rs, "heartbeat_at"), pools));
+            return Optional.of(new FleetServer(name, Sql.instant(rs, "registered_at"), Sql.instant(rs, "heartbeat_at"),
+                    Sql.instant(rs, "reported_at"), pools));
         }
     }
 

@@ -90,6 +90,14 @@ final class Sql {
     }
 
     /** Rejects empty, over-long or control-character names. */
+    /** {@code text} if it holds no NUL character (neither database can keep one whole); INVALID otherwise. */
+    static String checkText(String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw new StoreException(StoreException.Kind.INVALID, "text must not contain NUL characters");
+        }
+        return text;
+    }
+
     static String checkName(String name, String what) {
         if (name == null || name.isBlank() || name.length() > 128 || name.chars().anyMatch(Character::isISOControl)
                 || !name.strip().equals(name)) {

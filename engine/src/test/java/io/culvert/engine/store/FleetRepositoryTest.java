@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.api.FlowEdge;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,15 +112,58 @@ class FleetRepositoryTest {
 
     @Test
     void aRevocationCommittedByOneStoreIsAnnouncedToAnotherThatListens() {
-        try (Store admin = target.open(); FleetRepository.RevocationFeed feed = fleet.listen()) {
+        try (Store admin = target.open(); FleetRepository.FleetFeed feed = fleet.listen()) {
             assertTrue(feed.await(Duration.ofMillis(10)).isEmpty());
             BigInteger serial = new BigInteger("abcdef0123456789", 16);
             FleetRevocation r = admin.fleet().revoke(serial, "laptop-7", T1);
             assertEquals(new FleetRevocation(serial, "laptop-7", T1), r);
-            assertEquals(List.of(serial), feed.await(Duration.ofSeconds(60)));
+            assertEquals(List.of(new FleetEvent.Revoked(serial)), feed.await(Duration.ofSeconds(60)));
             assertEquals(r, admin.fleet().revoke(serial, "laptop-7", T1.plusSeconds(5)), "the first revocation is kept");
             assertEquals(List.of(r), fleet.revocations());
         }
+    }
+
+    @Test
+    void aRouteChangeIsStoredAndAnnouncedAndABadRouteChangesNothing() {
+        try (Store admin = target.open(); FleetRepository.FleetFeed feed = fleet.listen()) {
+            FleetClient set = admin.fleet().setRoutes("laptop-7", List.of("192.168.50.0/24", "fd00:50::/64"), T1);
+            assertEquals(new FleetClient("laptop-7", List.of("192.168.50.0/24", "fd00:50::/64"), T1), set);
+            assertEquals(List.of(new FleetEvent.ClientChanged("laptop-7")), feed.await(Duration.ofSeconds(60)));
+            assertEquals(StoreException.Kind.INVALID,
+                    assertThrows(StoreException.class, () -> admin.fleet().setRoutes("laptop-7", List.of("192.168.60.0"), T1)).kind());
+            assertEquals(set, fleet.client("laptop-7").orElseThrow());
+            assertEquals(List.of(), admin.fleet().setRoutes("laptop-7", List.of(), T1.plusSeconds(1)).routes());
+            assertTrue(fleet.client("phone-2").isEmpty());
+        }
+    }
+
+    @Test
+    void eachServersReportReplacesItsLastOneAndLeavesTheOthers() {
+        fleet.heartbeat("berlin", T1);
+        fleet.heartbeat("lisbon", T1);
+        FleetInstance a = new FleetInstance("berlin", 0, "laptop-7", "198.51.100.7:40001", List.of("10.8.0.2"), T1, 10, 20);
+        FleetInstance b = new FleetInstance("berlin", 1, "phone-2", "198.51.100.8:40002", List.of(), T1, 0, 0);
+        FleetInstance c = new FleetInstance("lisbon", 0, "desk-1", "203.0.113.9:1194", List.of("10.8.1.2", "192.168.9.0/24"), T1, 5, 6);
+        fleet.report("berlin", T1.plusSeconds(5), List.of(a, b), List.of(new FleetFlow("berlin", 0, 1, FlowEdge.Kind.CLIENT_TO_CLIENT, 3, 300)));
+        fleet.report("lisbon", T1.plusSeconds(6), List.of(c), List.of(new FleetFlow("lisbon", 0, -1, FlowEdge.Kind.UNICAST_VIA_SERVER, 1, 84)));
+        assertEquals(List.of(a, b, c), fleet.instances());
+        fleet.report("berlin", T1.plusSeconds(10), List.of(b), List.of());
+        assertEquals(List.of(b, c), fleet.instances());
+        assertEquals(List.of(new FleetFlow("lisbon", 0, -1, FlowEdge.Kind.UNICAST_VIA_SERVER, 1, 84)), fleet.flows());
+        assertEquals(T1.plusSeconds(10), fleet.find("berlin").orElseThrow().reportedAt());
+        assertEquals(StoreException.Kind.NOT_FOUND, assertThrows(StoreException.class, () -> fleet.report("paris", T1, List.of(), List.of())).kind());
+    }
+
+    @Test
+    void theFleetHasOneCaAndEveryIssuedCertificateIsRecordedOnce() {
+        assertTrue(fleet.ca().isEmpty());
+        assertEquals("PEM-A", fleet.publishCa("PEM-A", T1));
+        assertEquals("PEM-A", fleet.publishCa("PEM-A", T1.plusSeconds(1)));
+        assertEquals(StoreException.Kind.DUPLICATE, assertThrows(StoreException.class, () -> fleet.publishCa("PEM-B", T1)).kind());
+        FleetCertificate cert = new FleetCertificate(BigInteger.valueOf(0x1234), "laptop-7", T1, T1.plusSeconds(86400), "CERT");
+        fleet.recordIssued(cert);
+        assertEquals(StoreException.Kind.DUPLICATE, assertThrows(StoreException.class, () -> fleet.recordIssued(cert)).kind());
+        assertEquals(List.of(cert), fleet.issued());
     }
 
     @Test
