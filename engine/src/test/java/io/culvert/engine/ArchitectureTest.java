@@ -48,6 +48,7 @@ class ArchitectureTest {
     private static final String SERVER_POOL = "io.culvert.engine.server.pool..";
     private static final String STORE = "io.culvert.engine.store..";
     private static final String DEMO = "io.culvert.engine.demo..";
+    private static final String FLEET = "io.culvert.engine.fleet..";
     private static final String CLI = "io.culvert.cli..";
     private static final String SERVICE = "io.culvert.engine.service..";
     private static final String REMOTE = "io.culvert.engine.remote..";
@@ -222,6 +223,12 @@ class ArchitectureTest {
     void storeDependsOnlyOnConfigApiAndCommon() {
         usesOnlyCulvertPackages(STORE, "the store keeps text and records; it parses profiles to validate them and nothing more",
                 STORE, CONFIG, API, COMMON).check(CLASSES);
+    }
+
+    @Test
+    void fleetWiresTheServerToTheStore() {
+        usesOnlyCulvertPackages(FLEET, "a fleet server's agent wires the server to the fleet's database; neither knows the other (ADR 0055)",
+                FLEET, SERVER, STORE, API, CONFIG, TLS, COMMON).check(CLASSES);
     }
 
     @Test

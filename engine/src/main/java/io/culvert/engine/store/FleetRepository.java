@@ -204,6 +204,24 @@ public final class FleetRepository {
         return db.tx(c -> client(c, commonName));
     }
 
+    /** Every client with fleet settings, by common name (a server's re-read behind {@link FleetEvent.ClientChanged}). */
+    public List<FleetClient> clients() {
+        return db.tx(c -> {
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT common_name FROM fleet_client ORDER BY common_name");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            List<FleetClient> out = new ArrayList<>();
+            for (String n : names) {
+                out.add(client(c, n).orElseThrow());
+            }
+            return out;
+        });
+    }
+
     /**
      * Publishes the fleet's CA certificate (PEM). The first one published stays: publishing the same again is a no-op,
      * a different one is DUPLICATE (a fleet has one CA).
