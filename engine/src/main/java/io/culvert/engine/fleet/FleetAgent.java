@@ -265,6 +265,11 @@ public final class FleetAgent implements AutoCloseable {
                 routes.put(c.commonName(), c.routes());
             }
         }
+        for (BigInteger s : all) {
+            if (readAt != null && !revoked.serials().contains(s)) {
+                LOG.info("fleet: certificate serial {} revoked (read from the database)", s.toString(16));
+            }
+        }
         revoked.replace(all);
         readAt = at;
         saveCache();
