@@ -28,13 +28,13 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code culvert fleet revoke|routes|servers --db URL}: an admin's commands on a fleet's database from any machine
+ * {@code culvert fleet revoke|routes|servers|forget --db URL}: an admin's commands on a fleet's database from any machine
  * (ADR 0055). Every running server of the fleet hears a revocation or a route change within seconds.
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "Administers a fleet of servers sharing one PostgreSQL: revokes clients everywhere, sets a"
                 + " client's routes on every server, shows the servers' health.",
-        subcommands = {FleetCommand.Revoke.class, FleetCommand.Routes.class, FleetCommand.Servers.class})
+        subcommands = {FleetCommand.Revoke.class, FleetCommand.Routes.class, FleetCommand.Servers.class, FleetCommand.Forget.class})
 final class FleetCommand implements Callable<Integer> {
     /** A server whose heartbeat is older than this is shown late; older than {@link #DOWN}, down. */
     static final Duration LATE = Duration.ofSeconds(15);
@@ -167,6 +167,25 @@ final class FleetCommand implements Callable<Integer> {
                 out.printf("%-20s %-6s %-10s %-8d %s%n", s.name(), health, Math.max(0, age.toSeconds()) + " s ago",
                         clients.getOrDefault(s.name(), 0L), String.join(" ", s.pools()));
             }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "forget", mixinStandardHelpOptions = true,
+            description = "Removes a retired server from the fleet with its pools (another server may then claim them)"
+                    + " and what it last reported. A server still running registers again at its next heartbeat but"
+                    + " keeps no pool until it restarts.")
+    static final class Forget extends Action {
+        @Parameters(index = "0", paramLabel = "NAME", description = "the server's name in the fleet")
+        String name;
+
+        @Override
+        int run(FleetRepository fleet, Instant now, PrintStream out, PrintStream err) {
+            if (!fleet.forget(name)) {
+                err.println(spec.qualifiedName() + ": no server named '" + name + "' in the fleet");
+                return ExitCodes.FAILED;
+            }
+            out.println("forgot server " + name);
             return ExitCodes.OK;
         }
     }

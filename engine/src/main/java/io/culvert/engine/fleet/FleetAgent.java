@@ -136,6 +136,7 @@ public final class FleetAgent implements AutoCloseable {
     // ---- joining ----------------------------------------------------------------------------------------------
 
     private void register() throws EngineException {
+        boolean fresh = fleet.find(options.name()).isEmpty();
         FleetServer me = fleet.heartbeat(options.name(), clock.instant());
         Set<String> wanted = new HashSet<>(pools);
         for (String held : me.pools()) {
@@ -149,6 +150,9 @@ public final class FleetAgent implements AutoCloseable {
                 try {
                     fleet.claimPool(options.name(), p);
                 } catch (StoreException e) {
+                    if (fresh) {
+                        fleet.forget(options.name()); // a server whose first start is refused leaves no trace
+                    }
                     if (e.kind() == StoreException.Kind.DUPLICATE) {
                         throw new EngineException(ErrorKind.CONFIG_INVALID, "fleet: cannot claim pool " + p + ": "
                                 + e.getMessage() + "; give this server a pool of its own", e);
@@ -171,10 +175,12 @@ public final class FleetAgent implements AutoCloseable {
         while (running) {
             try {
                 if (feed == null) {
-                    feed = fleet.listen(); // listening first, then reading, so nothing committed between is missed
+                    // Listening first, then reading, so nothing committed in between is missed (also what was
+                    // committed between join's read and this first LISTEN).
+                    feed = fleet.listen();
+                    rereadAll();
+                    routesChanged(server);
                     if (down) {
-                        rereadAll();
-                        routesChanged(server);
                         LOG.info("fleet: the database is back; revocations and routes read again");
                         nextBeat = 0;
                     }

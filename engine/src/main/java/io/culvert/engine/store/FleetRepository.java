@@ -70,6 +70,14 @@ public final class FleetRepository {
         return db.tx(c -> Sql.update(c, "DELETE FROM fleet_pool WHERE server_id = ? AND network = ?::cidr", idOf(c, name), network) == 1);
     }
 
+    /**
+     * Removes server {@code name} from the fleet with its pools and what it last reported (a retired server, or one
+     * whose start was refused); false if no such server is registered.
+     */
+    public boolean forget(String name) {
+        return db.tx(c -> Sql.update(c, "DELETE FROM fleet_server WHERE name = ?", name) == 1);
+    }
+
     public Optional<FleetServer> find(String name) {
         return db.tx(c -> load(c, name));
     }
