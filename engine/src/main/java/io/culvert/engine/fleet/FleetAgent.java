@@ -58,6 +58,11 @@ public final class FleetAgent implements AutoCloseable {
     private volatile FleetAdmission admission;
     private volatile boolean running = true;
     private volatile Instant readAt;
+    /**
+     * Until when the revoked set is known to be the database's: the last re-read, or the last time the listening
+     * connection answered (it would have delivered any revocation committed before).
+     */
+    private volatile Instant currentAt;
     /** Every client's fleet routes as last read (the admission's copy is what the server pushes). */
     private volatile Map<String, List<String>> routesNow = Map.of();
     private Thread thread;
@@ -187,12 +192,14 @@ public final class FleetAgent implements AutoCloseable {
                     down = false;
                     backoff = Duration.ofSeconds(1);
                 }
+                Instant asked = clock.instant();
                 for (FleetEvent e : feed.await(WAIT)) {
                     switch (e) {
                         case FleetEvent.Revoked r -> revoke(r.serial());
                         case FleetEvent.ClientChanged c -> clientChanged(server, c.commonName());
                     }
                 }
+                currentAt = asked;
                 long now = clock.millis();
                 if (now >= nextBeat) {
                     report(server.get());
@@ -208,17 +215,19 @@ public final class FleetAgent implements AutoCloseable {
                     break;
                 }
                 if (!down) {
-                    LOG.warn("fleet: the database is unreachable ({}); serving with the revocation list read at {}",
-                            e.getMessage(), readAt);
+                    LOG.warn("fleet: the database is unreachable ({}); serving with the revocation list current at {}",
+                            e.getMessage(), currentAt);
                 }
                 down = true;
                 if (feed != null) {
                     feed.close();
                     feed = null;
                 }
-                gate();
                 try {
-                    Thread.sleep(backoff);
+                    for (long slept = 0; slept < backoff.toMillis() && running; slept += 1000) {
+                        gate(); // the door closes on time, not only when a retry fails
+                        Thread.sleep(Math.min(1000, backoff.toMillis() - slept));
+                    }
                 } catch (InterruptedException ie) {
                     break;
                 }
@@ -236,7 +245,7 @@ public final class FleetAgent implements AutoCloseable {
 
     /** Closes or opens the door to new clients by the age of the revocation list. */
     private void gate() {
-        Instant at = readAt;
+        Instant at = currentAt;
         Duration age = at == null ? Duration.ofDays(365) : Duration.between(at, clock.instant());
         if (age.compareTo(options.maxAge()) > 0 && !options.failOpen()) {
             if (revoked.refusingNew() == null) {
@@ -278,6 +287,7 @@ public final class FleetAgent implements AutoCloseable {
         }
         revoked.replace(all);
         readAt = at;
+        currentAt = at;
         saveCache();
         routesNow = Map.copyOf(routes);
     }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A. {@code culvert fleet servers} (a third process) shows both healthy with one client each. {@code culvert fleet
  * routes} gives the Culvert client a route as a PUSH_UPDATE (its routing table shows it, same process, no reconnect)
  * and the stock 2.6 client one through a restart. Site B loses the database for 30 s: its client keeps passing
- * traffic, and a revocation committed during the outage is enforced once it is back. {@code culvert fleet revoke}
+ * traffic, a new client is refused once the revocation list is older than {@code --fleet-max-age} (and gets in when the
+ * database is back), and a revocation committed during the outage is enforced once it is back. {@code culvert fleet revoke}
  * drops the Culvert client (the time is printed), and its certificate is refused by both servers afterwards.
  */
 @NetnsTest
@@ -112,18 +113,31 @@ class FleetInteropTest {
             assertEquals(0, fleet(dir, hostUrl, pg, "routes", "alice", "10.98.0.0/24").code());
             awaitRoute(cliA, "10.98.0.0/24", () -> "\nstock alice:\n" + stockAlice.logTail(20) + why.get());
 
-            // Site B loses the database for 30 s: traffic keeps flowing; a revocation made meanwhile is enforced later.
+            // Site B loses the database for 30 s: traffic keeps flowing; past --fleet-max-age (8 s) a new client is
+            // refused; a revocation made meanwhile is enforced once the database is back, and the new client gets in.
+            Path[] dave = pki.issueClient("dave");
+            write(dir, "dave.ovpn", scenario.clientConfig(pki, linkB.addrA(), InteropRig.PORT, true, dave[0], dave[1]));
             Netns.killTree(forwardB.toHandle());
-            Pause.millis(2000);
+            long outage = System.nanoTime();
             X509Certificate carol = certificate(pki.issueClient("carol")[0]);
             admin.fleet().revoke(carol.getSerialNumber(), "carol", InstantSource.system().instant());
-            PingResult during = cliB.ping(TUNNEL_B, 100); // 100 pings 0.2 s apart, about 20 s
-            Pause.millis(8000);
-            assertTrue(during.noLoss(), () -> "traffic during the outage: " + during + why.get());
+            java.util.concurrent.ExecutorService pinger = java.util.concurrent.Executors.newSingleThreadExecutor();
+            java.util.concurrent.Future<PingResult> during = pinger.submit(() -> cliB.ping(TUNNEL_B, 100)); // about 20 s
+            Pause.millis(11_000);
+            OpenvpnProcess daveClient = OpenvpnProcess.command(cliB, dir, dir.resolve("dave.log"),
+                    OpenvpnProcess.repoRoot().resolve("culvert").toString(), "client", "--config", dir.resolve("dave.ovpn").toString());
+            awaitLog(serverB, "(database unreachable); new clients are refused", why, "for the new client during the outage");
+            PingResult ping = during.get(60, TimeUnit.SECONDS);
+            pinger.shutdown();
+            Pause.millis(Math.max(0, 30_000 - (System.nanoTime() - outage) / 1_000_000));
+            assertTrue(ping.noLoss(), () -> "traffic during the outage: " + ping + why.get());
+            assertTrue(!daveClient.log().contains(OpenvpnProcess.READY), daveClient.logTail(20));
             assertTrue(serverB.log().contains("the database is unreachable"), why);
             forward(srvB, pg, dir, "forward-b2.log");
             serverB.awaitLine("the database is back", T);
             awaitLog(serverB, "certificate serial " + carol.getSerialNumber().toString(16) + " revoked", why, "in the re-read revocations");
+            daveClient.awaitInitialized(T);
+            daveClient.stop();
 
             // Revoke from a third process: the Culvert client on site B is dropped.
             Result revoke = fleet(dir, hostUrl, pg, "revoke", "bob");
@@ -214,7 +228,8 @@ class FleetInteropTest {
         return OpenvpnProcess.command(ns, dir, dir.resolve("server-" + site + ".log"),
                 OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", dir.resolve(site + ".conf").toString(),
                 "--fleet", url, "--fleet-name", "site-" + site, "--db-user", PostgresServer.ROLE,
-                "--db-password-file", pg.rolePasswordFile().toString(), "--fleet-state", dir.resolve("state-" + site).toString());
+                "--db-password-file", pg.rolePasswordFile().toString(), "--fleet-state", dir.resolve("state-" + site).toString(),
+                "--fleet-max-age", "8");
     }
 
     private static Result fleet(Path dir, String url, PostgresServer pg, String... args) {
