@@ -98,10 +98,15 @@ final class FleetCommand implements Callable<Integer> {
         String serial;
 
         @Override
-        int run(FleetRepository fleet, Instant now, PrintStream out, PrintStream err) {
+        public Integer call() {
             if ((commonName == null) == (serial == null)) {
                 throw Cli.usage(spec, "give a CN or --serial HEX, not both");
             }
+            return super.call();
+        }
+
+        @Override
+        int run(FleetRepository fleet, Instant now, PrintStream out, PrintStream err) {
             List<FleetCertificate> issued = fleet.issued();
             List<FleetRevocation> done = new ArrayList<>();
             if (serial != null) {
