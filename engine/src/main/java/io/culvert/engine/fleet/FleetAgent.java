@@ -135,6 +135,11 @@ public final class FleetAgent implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        try {
+            fleet.report(options.name(), clock.instant(), List.of(), List.of()); // no ghost clients in the topology
+        } catch (StoreException e) {
+            LOG.info("fleet: could not clear this server's report on the way out: {}", e.getMessage());
+        }
         store.close();
     }
 
@@ -302,7 +307,7 @@ public final class FleetAgent implements AutoCloseable {
         names.addAll(a.names());
         for (String cn : names) {
             if (a.set(cn, routesNow.getOrDefault(cn, List.of()))) {
-                push(server.get(), cn);
+                RoutePush.send(server.get(), cn);
             }
         }
     }
@@ -318,37 +323,8 @@ public final class FleetAgent implements AutoCloseable {
         routesNow = Map.copyOf(next);
         FleetAdmission a = admission;
         if (a != null && a.set(commonName, routes)) {
-            push(server.get(), commonName);
+            RoutePush.send(server.get(), commonName);
         }
-    }
-
-    /**
-     * Sends client {@code commonName}'s connected instances their routes: a PUSH_UPDATE where the client announced
-     * support, else a restart, so it reconnects and gets them in its push.
-     */
-    private static void push(ServerRunner runner, String commonName) {
-        if (runner == null) {
-            return;
-        }
-        List<Integer> connected = new ArrayList<>();
-        for (InstanceInfo i : runner.instances()) {
-            if (commonName.equals(i.commonName())) {
-                connected.add(i.peerId());
-            }
-        }
-        if (connected.isEmpty()) {
-            return;
-        }
-        int sent = runner.refreshRoutes(commonName);
-        if (sent > 0) {
-            LOG.info("fleet: routes of {} sent as PUSH_UPDATE to {} instance(s)", commonName, sent);
-            return;
-        }
-        for (int peerId : connected) {
-            runner.kick(peerId);
-        }
-        LOG.info("fleet: {} takes no PUSH_UPDATE; restarted {} instance(s) to give it its new routes", commonName,
-                connected.size());
     }
 
     private void report(ServerRunner runner) {

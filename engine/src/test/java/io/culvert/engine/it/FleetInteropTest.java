@@ -104,6 +104,8 @@ class FleetInteropTest {
             System.out.println("culvert fleet servers:\n" + servers.output());
             assertTrue(reports(servers.output(), "site-a") && reports(servers.output(), "site-b"), servers.output());
 
+            printLoadAndMemory(hostUrl, login, serverA, serverB);
+
             // Routes: a PUSH_UPDATE for the Culvert client, a restart for the stock 2.6 client.
             long pidBob = culvertBob.process().pid();
             assertEquals(0, fleet(dir, hostUrl, pg, "routes", "bob", "10.99.0.0/24").code());
@@ -171,6 +173,46 @@ class FleetInteropTest {
             for (Process p : forwards) {
                 Netns.killTree(p.toHandle());
             }
+        }
+    }
+
+    /**
+     * Prints what two idle fleet servers (one client each) cost: transactions per second on the fleet's database over
+     * 15 s (from pg_stat_database; the admin's own connection is idle meanwhile) and each server JVM's resident memory.
+     */
+    private static void printLoadAndMemory(String url, DatabaseLogin login, OpenvpnProcess... servers) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", login.user());
+        p.setProperty("password", login.password());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, p)) {
+            long before = commits(c);
+            long t0 = System.nanoTime();
+            Pause.millis(15_000);
+            long after = commits(c);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("fleet load: %.2f transactions/s per server (2 servers, 1 client each, over %.0f s)%n",
+                    (after - before) / seconds / servers.length, seconds);
+        }
+        for (OpenvpnProcess s : servers) {
+            java.util.stream.Stream.concat(java.util.stream.Stream.of(s.process().toHandle()), s.process().toHandle().descendants()).filter(h -> h.info().command().orElse("").endsWith("/java")).findFirst()
+                    .ifPresent(h -> {
+                        try {
+                            String rss = Files.readAllLines(Path.of("/proc", Long.toString(h.pid()), "status")).stream()
+                                    .filter(l -> l.startsWith("VmRSS:")).findFirst().orElse("VmRSS: ?");
+                            System.out.println("fleet server " + s.logFile().getFileName() + " memory: " + rss.replaceAll("\\s+", " "));
+                        } catch (IOException e) {
+                            System.out.println("fleet server memory: " + e.getMessage());
+                        }
+                    });
+        }
+    }
+
+    private static long commits(java.sql.Connection c) throws java.sql.SQLException {
+        try (java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT pg_stat_force_next_flush(), xact_commit FROM pg_stat_database"
+                        + " WHERE datname = current_database()")) {
+            rs.next();
+            return rs.getLong(2);
         }
     }
 
