@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             "  client --config FILE [--ignore-unknown]  run a client in the foreground",
             "  server --config FILE [--ignore-unknown]  run a server in the foreground",
             "  server diagnose A B --management ADDR    ask a server why client A cannot reach B",
+            "  fleet revoke|routes|servers|forget --db URL   a fleet of servers on one PostgreSQL",
             "  pki init|issue|renew|revoke|crl|list|export   the certificate authority",
             "  profile import FILE [--json]             report on a profile, then store it",
             "  profile list|show|export|delete          the stored client profiles",
@@ -48,6 +49,7 @@ final class CulvertCommand implements Callable<Integer> {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
         m.put("client", ClientCommand::new);
         m.put("server", ServerCommand::new);
+        m.put("fleet", FleetCommand::new);
         m.put("pki", PkiCommand::new);
         m.put("profile", ProfileCommands::new);
         m.put("service", ServiceCommand::new);

@@ -8,6 +8,8 @@ import io.culvert.engine.client.ClientRunner;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.Monitoring;
 import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.fleet.FleetAgent;
+import io.culvert.engine.fleet.FleetOptions;
 import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.management.ManagementServer;
@@ -50,6 +52,14 @@ public final class Main {
 
     /** {@code culvert server --config FILE [--ignore-unknown]}, in the foreground until stopped. */
     static int server(Path config, boolean ignoreUnknown, PrintStream err) {
+        return server(config, ignoreUnknown, null, err);
+    }
+
+    /**
+     * {@code culvert server --config FILE [--ignore-unknown] [--fleet URL ...]}, in the foreground until stopped; with
+     * {@code fleet}, one server of a fleet (ADR 0055).
+     */
+    static int server(Path config, boolean ignoreUnknown, FleetOptions fleet, PrintStream err) {
         if (!Files.isReadable(config)) {
             err.println("culvert server: cannot read " + config);
             return 1;
@@ -67,7 +77,30 @@ public final class Main {
             err.println(config + ": " + e.getMessage());
             return 1;
         }
+        FleetAgent agent = null;
+        if (fleet != null) {
+            try {
+                agent = FleetAgent.join(fleet, cfg, InstantSource.system());
+            } catch (EngineException e) {
+                err.println("culvert server: " + e.getMessage());
+                return 1;
+            }
+            plan = agent.apply(plan);
+        }
+        try {
+            return serve(config, cfg, plan, agent, err);
+        } finally {
+            if (agent != null) {
+                agent.close();
+            }
+        }
+    }
+
+    private static int serve(Path config, ServerConfig cfg, ServerPlan plan, FleetAgent agent, PrintStream err) {
         AtomicReference<ServerRunner> current = new AtomicReference<>();
+        if (agent != null) {
+            agent.start(current::get);
+        }
         AtomicBoolean stopping = new AtomicBoolean();
         AtomicBoolean restart = new AtomicBoolean();
         ManagementServer mgmt;

@@ -292,9 +292,13 @@ public final class ProfileCommands implements Callable<Integer> {
             }
             return Store.open(db != null ? Path.of(db) : StoreFiles.defaultDatabase(env), InstantSource.system());
         }
-        DatabaseLogin login = user == null && passwordFile == null ? DatabaseLogin.NONE
+        return Store.open(db, login(user, passwordFile), InstantSource.system());
+    }
+
+    /** The PostgreSQL login of {@code --db-user} and {@code --db-password-file} (the password never in argv). */
+    static DatabaseLogin login(String user, Path passwordFile) {
+        return user == null && passwordFile == null ? DatabaseLogin.NONE
                 : passwordFile == null ? new DatabaseLogin(user, null)
                 : DatabaseLogin.fromFile(user == null ? System.getProperty("user.name") : user, passwordFile);
-        return Store.open(db, login, InstantSource.system());
     }
 }

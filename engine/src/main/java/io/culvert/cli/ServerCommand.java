@@ -1,19 +1,28 @@
 package io.culvert.cli;
 
+import io.culvert.engine.fleet.FleetOptions;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code culvert server --config FILE [--ignore-unknown]}: a server in the foreground (needs CAP_NET_ADMIN);
- * {@code culvert server diagnose} asks a running one about a path.
+ * {@code culvert server --config FILE [--ignore-unknown] [--fleet URL ...]}: a server in the foreground (needs
+ * CAP_NET_ADMIN), alone or as one of a fleet (ADR 0055); {@code culvert server diagnose} asks a running one about a
+ * path.
  */
 @Command(name = "server", mixinStandardHelpOptions = true, subcommands = ServerDiagnoseCommand.class,
         description = "Runs an OpenVPN-compatible server in the foreground with an OpenVPN server config file."
                 + " SIGTERM or SIGINT stops it and exits 0; SIGHUP (or 'signal SIGHUP' on the management interface)"
-                + " restarts it.")
+                + " restarts it. With --fleet it joins a fleet of servers sharing one PostgreSQL: its pools, revocations"
+                + " and client routes.")
 final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -21,8 +30,67 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Option(names = "--fleet", paramLabel = "JDBC_URL",
+            description = "join the fleet whose database is this jdbc:postgresql:// URL (no user or password in it)")
+    String fleet;
+
+    @Option(names = "--fleet-name", paramLabel = "NAME", description = "this server's name in the fleet (default: the host name)")
+    String fleetName;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "the PostgreSQL user of the fleet's database")
+    String dbUser;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE",
+            description = "a file only its owner can read holding the PostgreSQL password (never on the command line)")
+    Path dbPasswordFile;
+
+    @Option(names = "--fleet-state", paramLabel = "DIR",
+            description = "where the server keeps the fleet's last revocation list (default:"
+                    + " $XDG_STATE_HOME/culvert/fleet/NAME)")
+    Path fleetState;
+
+    @Option(names = "--fleet-max-age", paramLabel = "SECONDS",
+            description = "while the database is away, refuse new clients once the revocation list is older (default: 600)")
+    Long fleetMaxAge;
+
+    @Option(names = "--fleet-fail-open", description = "while the database is away, accept new clients whatever the list's age")
+    boolean fleetFailOpen;
+
     @Override
     public Integer call() {
-        return Main.server(options.requireConfig(spec), options.ignoreUnknown, Cli.root(spec).err);
+        Path config = options.requireConfig(spec);
+        FleetOptions fleetOptions = null;
+        if (fleet != null) {
+            if (!fleet.startsWith("jdbc:postgresql://")) {
+                throw Cli.usage(spec, "--fleet needs a jdbc:postgresql:// URL");
+            }
+            if (fleetMaxAge != null && fleetMaxAge < 1) {
+                throw Cli.usage(spec, "--fleet-max-age needs a number of seconds above 0");
+            }
+            String name = fleetName != null ? fleetName : hostName();
+            Path state = fleetState != null ? fleetState : stateHome(Cli.root(spec).env).resolve("culvert/fleet").resolve(name);
+            fleetOptions = new FleetOptions(fleet, ProfileCommands.login(dbUser, dbPasswordFile), name, state,
+                    fleetMaxAge == null ? FleetOptions.DEFAULT_MAX_AGE : Duration.ofSeconds(fleetMaxAge), fleetFailOpen);
+        } else if (fleetName != null || dbUser != null || dbPasswordFile != null || fleetState != null || fleetMaxAge != null
+                || fleetFailOpen) {
+            throw Cli.usage(spec, "the fleet options need --fleet JDBC_URL");
+        }
+        return Main.server(config, options.ignoreUnknown, fleetOptions, Cli.root(spec).err);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "server";
+        }
+    }
+
+    private static Path stateHome(Map<String, String> env) {
+        String xdg = env.get("XDG_STATE_HOME");
+        if (xdg != null && !xdg.isEmpty()) {
+            return Path.of(xdg);
+        }
+        return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
     }
 }

@@ -89,6 +89,7 @@ public final class Layering {
             Row.engine("profiles", "api", "config", "store"),
             Row.engine("serveradmin", "api", "config", "pki", "store"),
             Row.engine("fleetadmin", "api", "pki", "store"),
+            Row.engine("fleet", "server", "store", "api", "config", "tls"),
             Row.engine("demo", "tun"),
             Row.engine("management", "api", "config"),
             Row.engine("service", "api", "config", "daemon.protocol", "daemon.policy"),

@@ -12,6 +12,7 @@ import io.culvert.engine.api.ClientHandle;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.profiles.LocalProfiles;
 import io.culvert.engine.serveradmin.LocalServerAdmin;
+import io.culvert.engine.store.PostgresServer;
 import io.culvert.engine.tun.InMemoryTun;
 import io.culvert.engine.testkit.FreePorts;
 import java.nio.file.Files;

@@ -18,6 +18,7 @@ import io.culvert.engine.store.DatabaseLogin;
 import io.culvert.engine.store.FleetFlow;
 import io.culvert.engine.store.FleetInstance;
 import io.culvert.engine.store.FleetRepository;
+import io.culvert.engine.store.PostgresServer;
 import io.culvert.engine.store.Store;
 import java.math.BigInteger;
 import java.nio.file.Files;

@@ -206,7 +206,7 @@ final class InstanceLifecycle {
                 continue;
             }
             try {
-                settings.tls().revocation().check(cert);
+                settings.tls().revocation().checkConnected(cert);
             } catch (CertificateException e) {
                 LOG.info("{}: {}; disconnecting", inst.label(), e.getMessage());
                 InstanceInfo last = info(inst);

@@ -55,6 +55,24 @@ public record ServerPlan(
                 : java.util.List.copyOf(sockets);
     }
 
+    /**
+     * This plan with {@code extra} checked at the TLS verify as well as the config's revocation source (a fleet's
+     * revoked serials; ADR 0055).
+     */
+    public ServerPlan withRevocation(io.culvert.engine.tls.Revocation extra) {
+        return new ServerPlan(settings.withTls(settings.tls().withRevocation(extra)), bind, devName, deviceSetup,
+                admission, clientToClient, subnetBroadcast, maxClients, duplicateCn, scripts, sockets, multihome,
+                sameInterface, portShare, connectFreq, connectFreqInitial, gateway, pairPolicy, natRoutes, tunnelAddress,
+                webSocket);
+    }
+
+    /** This plan with another admission policy (one that wraps {@link #admission()}, as a fleet's does). */
+    public ServerPlan withAdmission(Admission other) {
+        return new ServerPlan(settings, bind, devName, deviceSetup, other, clientToClient, subnetBroadcast, maxClients,
+                duplicateCn, scripts, sockets, multihome, sameInterface, portShare, connectFreq, connectFreqInitial,
+                gateway, pairPolicy, natRoutes, tunnelAddress, webSocket);
+    }
+
     /** A plan without a known tunnel address (no path-check probe) and without a WebSocket endpoint. */
     public ServerPlan(ServerSettings settings, InetSocketAddress bind, String devName, DeviceSetup deviceSetup,
             Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,

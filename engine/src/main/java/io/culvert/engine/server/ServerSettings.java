@@ -49,6 +49,12 @@ public record ServerSettings(
         Mssfix mssfix,
         int sessionTimeout) {
 
+    /** These settings with other TLS settings. */
+    public ServerSettings withTls(TlsSettings other) {
+        return new ServerSettings(tcp, tap, other, wrap, dataCiphers, fallbackCipher, auth, ping, pingRestart, renegSec,
+                handWindow, tlsTimeout, tunMtu, framing, explicitExitNotify, clientAuth, mssfix, sessionTimeout);
+    }
+
     public ServerSettings {
         dataCiphers = List.copyOf(dataCiphers);
         mssfix = mssfix == null ? Mssfix.effective(null, tunMtu) : mssfix;

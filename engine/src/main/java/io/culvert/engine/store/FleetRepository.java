@@ -70,6 +70,14 @@ public final class FleetRepository {
         return db.tx(c -> Sql.update(c, "DELETE FROM fleet_pool WHERE server_id = ? AND network = ?::cidr", idOf(c, name), network) == 1);
     }
 
+    /**
+     * Removes server {@code name} from the fleet with its pools and what it last reported (a retired server, or one
+     * whose start was refused); false if no such server is registered.
+     */
+    public boolean forget(String name) {
+        return db.tx(c -> Sql.update(c, "DELETE FROM fleet_server WHERE name = ?", name) == 1);
+    }
+
     public Optional<FleetServer> find(String name) {
         return db.tx(c -> load(c, name));
     }
@@ -202,6 +210,24 @@ public final class FleetRepository {
     /** Client {@code commonName}'s fleet settings, empty if it has none. */
     public Optional<FleetClient> client(String commonName) {
         return db.tx(c -> client(c, commonName));
+    }
+
+    /** Every client with fleet settings, by common name (a server's re-read behind {@link FleetEvent.ClientChanged}). */
+    public List<FleetClient> clients() {
+        return db.tx(c -> {
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT common_name FROM fleet_client ORDER BY common_name");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            List<FleetClient> out = new ArrayList<>();
+            for (String n : names) {
+                out.add(client(c, n).orElseThrow());
+            }
+            return out;
+        });
     }
 
     /**

@@ -21,7 +21,7 @@ import org.bouncycastle.openssl.PEMParser;
  * after the decimal serial marks it revoked. Thread-safe; all but {@link CrlFile} are immutable.
  */
 public sealed interface Revocation permits Revocation.None, Revocation.Crls, Revocation.Directory, CrlFile, HashedCaDir,
-        Revocation.Both {
+        Revocation.Both, RevokedSerials {
 
     /** Throws when {@code leaf} is revoked. */
     void check(X509Certificate leaf) throws CertificateException;
@@ -32,6 +32,15 @@ public sealed interface Revocation permits Revocation.None, Revocation.Crls, Rev
      */
     default void checkChain(List<X509Certificate> chain) throws CertificateException {
         check(chain.getFirst());
+    }
+
+    /**
+     * Throws when the certificate of a client already connected is revoked: {@link #check} without the checks that
+     * only gate new connections ({@link RevokedSerials#refuseNew}). A server calls it on its clients when
+     * {@link #refresh()} says the set changed.
+     */
+    default void checkConnected(X509Certificate leaf) throws CertificateException {
+        check(leaf);
     }
 
     /**
@@ -106,6 +115,12 @@ public sealed interface Revocation permits Revocation.None, Revocation.Crls, Rev
         public void checkChain(List<X509Certificate> chain) throws CertificateException {
             first.checkChain(chain);
             second.checkChain(chain);
+        }
+
+        @Override
+        public void checkConnected(X509Certificate leaf) throws CertificateException {
+            first.checkConnected(leaf);
+            second.checkConnected(leaf);
         }
 
         @Override

@@ -58,6 +58,12 @@ public record TlsSettings(
         this(client, trustAnchors, chain, key, peer, minVersion, maxVersion, Revocation.none(), ClientCerts.REQUIRE);
     }
 
+    /** These settings with {@code extra} checked as well as the configured revocation source. */
+    public TlsSettings withRevocation(Revocation extra) {
+        return new TlsSettings(client, trustAnchors, chain, key, peer, minVersion, maxVersion,
+                Revocation.both(revocation, extra), clientCerts);
+    }
+
     public TlsSettings {
         trustAnchors = List.copyOf(trustAnchors);
         chain = List.copyOf(chain);

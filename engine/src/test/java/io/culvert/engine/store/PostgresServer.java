@@ -85,6 +85,14 @@ public final class PostgresServer {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?sslmode=disable";
     }
 
+    /**
+     * The server's Unix socket, for a test that forwards a port inside a network namespace to it (postgres listens on
+     * the host's loopback only).
+     */
+    public Path unixSocket() {
+        return dir.resolve(".s.PGSQL." + port);
+    }
+
     /** The 0600 file holding the password of {@link #ROLE}. */
     public Path rolePasswordFile() {
         return rolePasswordFile;

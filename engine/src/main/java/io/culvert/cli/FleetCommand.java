@@ -1,0 +1,197 @@
+package io.culvert.cli;
+
+import io.culvert.engine.store.FleetCertificate;
+import io.culvert.engine.store.FleetClient;
+import io.culvert.engine.store.FleetInstance;
+import io.culvert.engine.store.FleetRepository;
+import io.culvert.engine.store.FleetRevocation;
+import io.culvert.engine.store.FleetServer;
+import io.culvert.engine.store.Store;
+import io.culvert.engine.store.StoreException;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code culvert fleet revoke|routes|servers|forget --db URL}: an admin's commands on a fleet's database from any machine
+ * (ADR 0055). Every running server of the fleet hears a revocation or a route change within seconds.
+ */
+@Command(name = "fleet", mixinStandardHelpOptions = true,
+        description = "Administers a fleet of servers sharing one PostgreSQL: revokes clients everywhere, sets a"
+                + " client's routes on every server, shows the servers' health.",
+        subcommands = {FleetCommand.Revoke.class, FleetCommand.Routes.class, FleetCommand.Servers.class, FleetCommand.Forget.class})
+final class FleetCommand implements Callable<Integer> {
+    /** A server whose heartbeat is older than this is shown late; older than {@link #DOWN}, down. */
+    static final Duration LATE = Duration.ofSeconds(15);
+    static final Duration DOWN = Duration.ofSeconds(60);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", scope = ScopeType.INHERIT,
+            description = "the fleet's database, a jdbc:postgresql:// URL without a user or password (required)")
+    String db;
+
+    @Option(names = "--db-user", paramLabel = "USER", scope = ScopeType.INHERIT, description = "the PostgreSQL user")
+    String dbUser;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "a file only its owner can read holding the PostgreSQL password")
+    Path dbPasswordFile;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    /** One {@code culvert fleet} command, run against the fleet's repository. */
+    abstract static class Action implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        FleetCommand parent;
+
+        abstract int run(FleetRepository fleet, Instant now, PrintStream out, PrintStream err);
+
+        @Override
+        public Integer call() {
+            LogLevel.apply(1); // data on stdout; library chatter stays out of it
+            if (parent.db == null || !parent.db.startsWith("jdbc:postgresql://")) {
+                throw Cli.usage(spec, "--db needs the fleet's jdbc:postgresql:// URL");
+            }
+            CulvertCommand root = Cli.root(spec);
+            try (Store store = Store.open(parent.db, ProfileCommands.login(parent.dbUser, parent.dbPasswordFile),
+                    InstantSource.system())) {
+                return run(store.fleet(), InstantSource.system().instant(), root.out, root.err);
+            } catch (StoreException e) {
+                root.err.println(spec.qualifiedName() + ": " + e.getMessage());
+                return ExitCodes.FAILED;
+            }
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revokes every certificate the fleet issued to CN (or the one with --serial) on every server:"
+                    + " connected clients are dropped within seconds and cannot connect to any server again.")
+    static final class Revoke extends Action {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "CN", description = "the client's common name")
+        String commonName;
+
+        @Option(names = "--serial", paramLabel = "HEX", description = "revoke this certificate serial (hexadecimal)")
+        String serial;
+
+        @Override
+        public Integer call() {
+            if ((commonName == null) == (serial == null)) {
+                throw Cli.usage(spec, "give a CN or --serial HEX, not both");
+            }
+            return super.call();
+        }
+
+        @Override
+        int run(FleetRepository fleet, Instant now, PrintStream out, PrintStream err) {
+            List<FleetCertificate> issued = fleet.issued();
+            List<FleetRevocation> done = new ArrayList<>();
+            if (serial != null) {
+                BigInteger s;
+                try {
+                    s = new BigInteger(serial.replace(":", "").replaceFirst("^0[xX]", ""), 16);
+                } catch (NumberFormatException e) {
+                    throw Cli.usage(spec, "--serial: not a hexadecimal serial: '" + serial + "'");
+                }
+                String cn = issued.stream().filter(c -> c.serial().equals(s)).map(FleetCertificate::commonName)
+                        .findFirst().orElse("");
+                done.add(fleet.revoke(s, cn, now));
+            } else {
+                for (FleetCertificate c : issued) {
+                    if (c.commonName().equals(commonName)) {
+                        done.add(fleet.revoke(c.serial(), c.commonName(), now));
+                    }
+                }
+                if (done.isEmpty()) {
+                    err.println(spec.qualifiedName() + ": the fleet issued no certificate to '" + commonName
+                            + "' (revoke one by --serial)");
+                    return ExitCodes.FAILED;
+                }
+            }
+            for (FleetRevocation r : done) {
+                out.println("revoked serial " + r.serial().toString(16) + (r.commonName().isEmpty() ? "" : " (" + r.commonName() + ")")
+                        + " at " + r.revokedAt());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "routes", mixinStandardHelpOptions = true,
+            description = "Sets the networks pushed to client CN as routes by every server (none: clears them)."
+                    + " Connected clients get them as a PUSH_UPDATE, or reconnect when they cannot take one.")
+    static final class Routes extends Action {
+        @Parameters(index = "0", paramLabel = "CN", description = "the client's common name")
+        String commonName;
+
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "NET", description = "networks in CIDR notation (10.20.0.0/16)")
+        List<String> networks = new ArrayList<>();
+
+        @Override
+        int run(FleetRepository fleet, Instant now, PrintStream out, PrintStream err) {
+            FleetClient c = fleet.setRoutes(commonName, networks, now);
+            out.println(c.commonName() + ": " + (c.routes().isEmpty() ? "no routes" : String.join(" ", c.routes())));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "servers", mixinStandardHelpOptions = true,
+            description = "Lists the fleet's servers: health by heartbeat age (ok, late over 15 s, down over 60 s),"
+                    + " pools and connected clients as each last reported.")
+    static final class Servers extends Action {
+        @Override
+        int run(FleetRepository fleet, Instant now, PrintStream out, PrintStream err) {
+            Map<String, Long> clients = fleet.instances().stream()
+                    .collect(Collectors.groupingBy(FleetInstance::server, Collectors.counting()));
+            out.printf("%-20s %-6s %-10s %-8s %s%n", "NAME", "HEALTH", "HEARTBEAT", "CLIENTS", "POOLS");
+            for (FleetServer s : fleet.servers()) {
+                Duration age = Duration.between(s.heartbeatAt(), now);
+                String health = age.compareTo(DOWN) > 0 ? "down" : age.compareTo(LATE) > 0 ? "late" : "ok";
+                out.printf("%-20s %-6s %-10s %-8d %s%n", s.name(), health, Math.max(0, age.toSeconds()) + " s ago",
+                        clients.getOrDefault(s.name(), 0L), String.join(" ", s.pools()));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "forget", mixinStandardHelpOptions = true,
+            description = "Removes a retired server from the fleet with its pools (another server may then claim them)"
+                    + " and what it last reported. A server still running registers again at its next heartbeat but"
+                    + " keeps no pool until it restarts.")
+    static final class Forget extends Action {
+        @Parameters(index = "0", paramLabel = "NAME", description = "the server's name in the fleet")
+        String name;
+
+        @Override
+        int run(FleetRepository fleet, Instant now, PrintStream out, PrintStream err) {
+            if (!fleet.forget(name)) {
+                err.println(spec.qualifiedName() + ": no server named '" + name + "' in the fleet");
+                return ExitCodes.FAILED;
+            }
+            out.println("forgot server " + name);
+            return ExitCodes.OK;
+        }
+    }
+}
