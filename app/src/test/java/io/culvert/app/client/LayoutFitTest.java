@@ -296,7 +296,7 @@ class LayoutFitTest {
         dialog(robot, "fleet dialog");
         robot.interact(() -> {
             robot.lookup("#fleet-url").queryTextInputControl().setText(fleetUrl);
-            robot.lookup("#fleet-user").queryTextInputControl().setText(io.culvert.app.server.PostgresServer.ROLE);
+            robot.lookup("#fleet-user").queryTextInputControl().setText(PostgresServer.ROLE);
             robot.lookup("#fleet-password").queryTextInputControl().setText(fleetPassword);
         });
         robot.clickOn("#fleet-ok");
@@ -372,11 +372,11 @@ class LayoutFitTest {
 
     /** A fleet database on the test PostgreSQL with two servers registered, with pools and clients: its URL. */
     private String fleetWithTwoServers() throws Exception {
-        io.culvert.app.server.PostgresServer pg = io.culvert.app.server.PostgresServer.shared();
+        PostgresServer pg = PostgresServer.shared();
         String url = pg.freshDatabase();
         fleetPassword = Files.readAllLines(pg.rolePasswordFile()).getFirst().strip();
         try (io.culvert.engine.store.Store store = io.culvert.engine.store.Store.open(url,
-                io.culvert.engine.store.DatabaseLogin.fromFile(io.culvert.app.server.PostgresServer.ROLE, pg.rolePasswordFile()),
+                io.culvert.engine.store.DatabaseLogin.fromFile(PostgresServer.ROLE, pg.rolePasswordFile()),
                 InstantSource.system())) {
             var fleet = store.fleet();
             java.time.Instant now = java.time.Instant.now();
