@@ -16,7 +16,7 @@ import java.util.List;
  * @param failedRoutes routes that were asked for but not installed, in the order they were tried; as in OpenVPN they
  *     do not stop the tunnel
  * @param transport how the packets reach the server
- * @param fallback why the remotes tried before this one were passed over, e.g. {@code UDP: no answer in 3 s; TCP:
+ * @param fallback why the remotes tried before this one were passed over, e.g. {@code UDP: no answer in 2 s; TCP:
  *     connection refused; using WebSocket}; empty when the first remote tried was taken
  */
 public record ConnectionInfo(

@@ -469,7 +469,7 @@ public final class ClientRunner {
         }
     }
 
-    /** A link that could not be opened, in a few words: "connection refused", "no connection in 3 s", or the error. */
+    /** A link that could not be opened, in a few words: "connection refused", "no connection in 2 s", or the error. */
     private static String linkFailure(EngineException e, Duration budget) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.ConnectException && t.getMessage() != null

@@ -12,12 +12,12 @@ import java.util.List;
  * hard reset; TCP: the same for the connect and the server's first packet), so a blocked transport costs seconds,
  * not {@code connect-timeout}; a WebSocket remote, the last resort, and every remote of later rounds (a slow network,
  * not a blocked one) get the full {@code connect-timeout}. A profile with one transport keeps OpenVPN's timing.
- * Each passed-over remote leaves a reason, reported with the one that works: "UDP: no answer in 3 s; TCP: connection
+ * Each passed-over remote leaves a reason, reported with the one that works: "UDP: no answer in 2 s; TCP: connection
  * refused; using WebSocket". Not thread-safe: the runner's thread only.
  */
 final class TransportFallback {
     /** What a UDP or TCP remote is given in the first round when nothing answers. */
-    static final Duration QUICK = Duration.ofSeconds(3);
+    static final Duration QUICK = Duration.ofSeconds(2);
 
     private final List<ClientProfile.Remote> order;
     private final boolean mixed;
@@ -72,7 +72,7 @@ final class TransportFallback {
         return QUICK;
     }
 
-    /** {@code r} did not work, for {@code why} ("no answer in 3 s", "connection refused"). */
+    /** {@code r} did not work, for {@code why} ("no answer in 2 s", "connection refused"). */
     void failed(ClientProfile.Remote r, String why) {
         passed.add(transport(r).label() + ": " + why);
         if (++triedThisRound >= order.size()) {

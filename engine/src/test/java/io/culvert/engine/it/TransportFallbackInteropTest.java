@@ -54,7 +54,7 @@ class TransportFallbackInteropTest {
                     c.awaitInitialized(STARTUP);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     String log = c.log();
-                    assertTrue(log.contains("Fell back: UDP: no answer in 3 s; TCP: no connection in 3 s; using WebSocket"),
+                    assertTrue(log.contains("Fell back: UDP: no answer in 2 s; TCP: no connection in 2 s; using WebSocket"),
                             () -> c.logTail(40));
                     assertTrue(log.contains("WebSocket link remote: " + nginx.url()), () -> c.logTail(40));
                     PingResult ping = client.ping(Scenario.SERVER_TUNNEL_ADDR, 3);
