@@ -72,9 +72,9 @@ class StatusPaneTest {
         assertEquals("UDP", text(robot, "#status-transport"));
         robot.interact(() -> model.onEvent(new EngineEvent.Connected(T0, new ConnectionInfo("wss://vpn.example.org/vpn",
                 "tun0", "10.8.0.2/24", null, "AES-256-GCM", "TLSv1.3", List.of(), List.of(), List.of(),
-                LinkTransport.WEBSOCKET, "UDP: no answer in 3 s; TCP: connection refused; using WebSocket"))));
+                LinkTransport.WEBSOCKET, "UDP: no answer in 2 s; TCP: connection refused; using WebSocket"))));
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals("WebSocket \u2014 fell back: UDP: no answer in 3 s; TCP: connection refused; using WebSocket",
+        assertEquals("WebSocket \u2014 fell back: UDP: no answer in 2 s; TCP: connection refused; using WebSocket",
                 text(robot, "#status-transport"));
         assertTrue(robot.lookup((Label l) -> "Transport".equals(l.getText())).tryQuery().isPresent());
     }

@@ -25,20 +25,20 @@ class TransportFallbackTest {
         TransportFallback f = new TransportFallback(List.of(UDP, TCP, WS), null);
         assertEquals(List.of(UDP, TCP, WS), f.order());
         assertTrue(f.firstRound());
-        assertEquals(Duration.ofSeconds(3), f.budget(UDP, FULL));
-        assertEquals(Duration.ofSeconds(3), f.budget(TCP, FULL));
+        assertEquals(Duration.ofSeconds(2), f.budget(UDP, FULL));
+        assertEquals(Duration.ofSeconds(2), f.budget(TCP, FULL));
         assertEquals(FULL, f.budget(WS, FULL), "the last resort gets connect-timeout");
-        f.failed(UDP, "no answer in 3 s");
+        f.failed(UDP, "no answer in 2 s");
         f.failed(TCP, "connection refused");
-        assertEquals("UDP: no answer in 3 s; TCP: connection refused; using WebSocket", f.connected(WS));
+        assertEquals("UDP: no answer in 2 s; TCP: connection refused; using WebSocket", f.connected(WS));
         assertEquals("", f.connected(WS), "a reconnect over the same remote has nothing to explain");
     }
 
     @Test
     void afterAWholeRoundFailsEveryRemoteGetsTheFullTime() {
         TransportFallback f = new TransportFallback(List.of(UDP, TCP, WS), null);
-        f.failed(UDP, "no answer in 3 s");
-        f.failed(TCP, "no answer in 3 s");
+        f.failed(UDP, "no answer in 2 s");
+        f.failed(TCP, "no answer in 2 s");
         f.failed(WS, "connection refused");
         assertFalse(f.firstRound());
         assertEquals(FULL, f.budget(UDP, FULL));
