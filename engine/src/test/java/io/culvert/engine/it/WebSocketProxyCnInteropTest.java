@@ -7,7 +7,6 @@ import io.culvert.engine.api.NginxSnippet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -85,7 +84,7 @@ class WebSocketProxyCnInteropTest {
                         "http://127.0.0.1:8081/vpn");
                 assertEquals("401", bare.output().strip(), bare::output);
 
-                Map<String, Long> counted = counters(mgmt);
+                Map<String, Long> counted = ManagementClient.globalStats(mgmt, T);
                 assertTrue(counted.getOrDefault("culvert_websocket_refused_CN_MISMATCH", 0L) >= 1, counted::toString);
                 assertTrue(counted.getOrDefault("culvert_websocket_refused_UNAUTHORIZED", 0L) >= 1, counted::toString);
                 PingResult after = rig.clientNs(1).ping(Scenario.SERVER_TUNNEL_ADDR, 3);
@@ -95,20 +94,6 @@ class WebSocketProxyCnInteropTest {
                         + " ms), another name refused; counters %s%n", ping.avgRttMillis(), counted);
             }
         }
-    }
-
-    /** The server's {@code status 2} GLOBAL_STATS rows over the management socket, name → count. */
-    private static Map<String, Long> counters(Path mgmt) {
-        Map<String, Long> out = new HashMap<>();
-        try (ManagementClient m = ManagementClient.unix(mgmt, T)) {
-            for (String l : m.multi("status 2")) {
-                String[] f = l.split(",");
-                if (f.length == 3 && f[0].equals("GLOBAL_STATS") && f[2].matches("\\d+")) {
-                    out.put(f[1], Long.parseLong(f[2]));
-                }
-            }
-        }
-        return out;
     }
 
     private static void webSocketProfile(MultiClientRig rig, int i, String url) throws Exception {

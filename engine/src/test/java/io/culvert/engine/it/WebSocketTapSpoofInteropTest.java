@@ -7,7 +7,6 @@ import io.culvert.engine.api.NginxSnippet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -109,27 +108,13 @@ class WebSocketTapSpoofInteropTest {
     private static Map<String, Long> awaitCounter(Path mgmt, String name, long atLeast) throws InterruptedException {
         Map<String, Long> counted = Map.of();
         for (int i = 0; i < 300; i++) {
-            counted = counters(mgmt);
+            counted = ManagementClient.globalStats(mgmt, T);
             if (counted.getOrDefault(name, 0L) >= atLeast) {
                 return counted;
             }
             Thread.sleep(100);
         }
         throw new AssertionError(name + " below " + atLeast + ": " + counted);
-    }
-
-    /** The server's {@code status 2} GLOBAL_STATS rows over the management socket, name → count. */
-    private static Map<String, Long> counters(Path mgmt) {
-        Map<String, Long> out = new HashMap<>();
-        try (ManagementClient m = ManagementClient.unix(mgmt, T)) {
-            for (String l : m.multi("status 2")) {
-                String[] f = l.split(",");
-                if (f.length == 3 && f[0].equals("GLOBAL_STATS") && f[2].matches("\\d+")) {
-                    out.put(f[1], Long.parseLong(f[2]));
-                }
-            }
-        }
-        return out;
     }
 
     /** The common name the status file's routing table gives {@code mac} to, or null. */
