@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,8 +54,8 @@ class WebSocketTapSpoofInteropTest {
 
     private static void run(MultiClientRig rig, Path mgmt, NginxRig victimFront, NginxRig attackerFront, Path dir)
             throws Exception {
-        webSocketProfile(rig, 1, victimFront.url());
-        webSocketProfile(rig, 2, attackerFront.url());
+        rig.webSocketProfile(1, victimFront.url());
+        rig.webSocketProfile(2, attackerFront.url());
         rig.startCulvertServer();
         OpenvpnProcess victim = rig.startCulvertClient(1);
         OpenvpnProcess attacker = rig.startCulvertClient(2);
@@ -123,14 +122,6 @@ class WebSocketTapSpoofInteropTest {
                 .map(l -> l.split(",")[1]).orElse(null);
     }
 
-    private static void webSocketProfile(MultiClientRig rig, int i, String url) throws Exception {
-        Path profile = rig.clientConfig(i);
-        String text = Files.readString(profile).lines()
-                .filter(l -> !l.startsWith("remote ") && !l.startsWith("proto ") && !l.startsWith("explicit-exit-notify"))
-                .collect(Collectors.joining("\n", "", "\n"));
-        Files.writeString(profile, text + "culvert-remote-websocket " + url + "\nculvert-websocket-ca " + rig.pki().ca()
-                + "\n");
-    }
 
     /** The TAP device holding a 10.77.0.x address in {@code ns}. */
     private static String tapDevice(Netns ns) {
