@@ -10,22 +10,18 @@ import io.culvert.engine.store.Store;
 import io.culvert.engine.store.StoreException;
 import java.io.PrintStream;
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code culvert fleet revoke|routes|servers|forget --db URL}: an admin's commands on a fleet's database from any machine
@@ -35,39 +31,20 @@ import picocli.CommandLine.Spec;
         description = "Administers a fleet of servers sharing one PostgreSQL: revokes clients everywhere, sets a"
                 + " client's routes on every server, shows the servers' health.",
         subcommands = {FleetCommand.Revoke.class, FleetCommand.Routes.class, FleetCommand.Servers.class, FleetCommand.Forget.class})
-final class FleetCommand implements Callable<Integer> {
+final class FleetCommand extends CommandGroup {
     /** A server whose heartbeat is older than this is shown late; older than {@link #DOWN}, down. */
     static final Duration LATE = Duration.ofSeconds(15);
     static final Duration DOWN = Duration.ofSeconds(60);
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--db", paramLabel = "JDBC_URL", scope = ScopeType.INHERIT,
             description = "the fleet's database, a jdbc:postgresql:// URL without a user or password (required)")
     String db;
 
-    @Option(names = "--db-user", paramLabel = "USER", scope = ScopeType.INHERIT, description = "the PostgreSQL user")
-    String dbUser;
-
-    @Option(names = "--db-password-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "a file only its owner can read holding the PostgreSQL password")
-    Path dbPasswordFile;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
+    @Mixin
+    DatabaseOptions login;
 
     /** One {@code culvert fleet} command, run against the fleet's repository. */
-    abstract static class Action implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @ParentCommand
-        FleetCommand parent;
-
+    abstract static class Action extends Subcommand<FleetCommand> {
         abstract int run(FleetRepository fleet, Instant now, PrintStream out, PrintStream err);
 
         @Override
@@ -77,12 +54,10 @@ final class FleetCommand implements Callable<Integer> {
                 throw Cli.usage(spec, "--db needs the fleet's jdbc:postgresql:// URL");
             }
             CulvertCommand root = Cli.root(spec);
-            try (Store store = Store.open(parent.db, ProfileCommands.login(parent.dbUser, parent.dbPasswordFile),
-                    InstantSource.system())) {
+            try (Store store = Store.open(parent.db, parent.login.login(), InstantSource.system())) {
                 return run(store.fleet(), InstantSource.system().instant(), root.out, root.err);
             } catch (StoreException e) {
-                root.err.println(spec.qualifiedName() + ": " + e.getMessage());
-                return ExitCodes.FAILED;
+                return failed(e);
             }
         }
     }

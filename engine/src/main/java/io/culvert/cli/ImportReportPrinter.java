@@ -1,5 +1,6 @@
 package io.culvert.cli;
 
+import io.culvert.engine.common.JsonText;
 import io.culvert.engine.config.Directives;
 import io.culvert.engine.config.report.ImportReport.Item;
 import io.culvert.engine.config.report.ImportReport.Problem;
@@ -81,27 +82,6 @@ final class ImportReportPrinter {
 
     /** A JSON string literal, or null. */
     static String str(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return JsonText.quote(s);
     }
 }

@@ -26,14 +26,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code culvert pki init|issue|revoke|renew|list|crl|export}: administers a CA folder (default {@code ./pki}).
@@ -44,29 +40,14 @@ import picocli.CommandLine.Spec;
                 + " and the tls-crypt/tls-auth keys, and unified .ovpn profiles for clients.",
         subcommands = {PkiCommand.Init.class, PkiCommand.Issue.class, PkiCommand.Renew.class, PkiCommand.Revoke.class,
             PkiCommand.Crl.class, PkiCommand.ListCerts.class, PkiCommand.Export.class})
-final class PkiCommand implements Callable<Integer> {
+final class PkiCommand extends CommandGroup {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "the CA folder (default: ./pki)")
     Path dir = Path.of("pki");
 
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
-
     /** One {@code culvert pki} command: the CA folder opened, its errors mapped to exit codes. */
-    abstract static class Action implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @ParentCommand
-        PkiCommand parent;
-
+    abstract static class Action extends Subcommand<PkiCommand> {
         abstract int run(Pki pki, DirectoryPkiStore store, PrintStream out, PrintStream err)
                 throws IOException, OvpnParseException;
 
@@ -80,8 +61,7 @@ final class PkiCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw Cli.usage(spec, e.getMessage());
             } catch (IOException | OvpnParseException e) {
-                Cli.root(spec).err.println(spec.qualifiedName() + ": " + e.getMessage());
-                return ExitCodes.FAILED;
+                return failed(e);
             }
         }
     }

@@ -5,7 +5,6 @@ import io.culvert.engine.config.Directives.Role;
 import io.culvert.engine.config.file.OvpnParseException;
 import io.culvert.engine.config.file.Reason;
 import io.culvert.engine.config.report.ImportReport;
-import io.culvert.engine.store.DatabaseLogin;
 import io.culvert.engine.store.Keyring;
 import io.culvert.engine.store.ProfileCheck;
 import io.culvert.engine.store.SecretToolKeyring;
@@ -26,14 +25,11 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code culvert profile import|list|show|export|delete [--db PATH|URL]}: the stored client profiles, in the local
@@ -45,25 +41,17 @@ import picocli.CommandLine.Spec;
                 + " each directive, list, show, export, delete.",
         subcommands = {ProfileCommands.Import.class, ProfileCommands.ListProfiles.class, ProfileCommands.Show.class,
             ProfileCommands.Export.class, ProfileCommands.Delete.class})
-public final class ProfileCommands implements Callable<Integer> {
+public final class ProfileCommands extends CommandGroup {
     /** Largest profile file accepted (the parser's limit in characters, applied to bytes before reading it all). */
     private static final int MAX_BYTES = 4 * 1024 * 1024;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--db", paramLabel = "PATH|URL", scope = ScopeType.INHERIT,
             description = "the profile database: a SQLite file (default: the app's, under $XDG_DATA_HOME) or a"
                     + " jdbc:postgresql:// URL without a user or password")
     String db;
 
-    @Option(names = "--db-user", paramLabel = "USER", scope = ScopeType.INHERIT,
-            description = "the PostgreSQL user (with a jdbc:postgresql:// --db)")
-    String dbUser;
-
-    @Option(names = "--db-password-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "a file only its owner can read holding the PostgreSQL password")
-    Path dbPasswordFile;
+    @Mixin
+    DatabaseOptions login;
 
     ProfileCommands() {}
 
@@ -74,31 +62,18 @@ public final class ProfileCommands implements Callable<Integer> {
         return Main.run(argv.toArray(String[]::new), out, err, env);
     }
 
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
-    }
-
     /** One {@code culvert profile} command, run against the opened store. */
-    abstract static class Action implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @ParentCommand
-        ProfileCommands parent;
-
+    abstract static class Action extends Subcommand<ProfileCommands> {
         abstract int run(Store store, Map<String, String> env, PrintStream out, PrintStream err);
 
         @Override
         public Integer call() {
             LogLevel.apply(1); // the profile commands print data on stdout; keep library chatter out of it
             CulvertCommand root = Cli.root(spec);
-            try (Store store = open(parent.db, parent.dbUser, parent.dbPasswordFile, root.env)) {
+            try (Store store = open(parent.db, parent.login, root.env)) {
                 return run(store, root.env, root.out, root.err);
             } catch (StoreException e) {
-                root.err.println(spec.qualifiedName() + ": " + e.getMessage());
-                return ExitCodes.FAILED;
+                return failed(e);
             }
         }
     }
@@ -284,21 +259,14 @@ public final class ProfileCommands implements Callable<Integer> {
         }
     }
 
-    private static Store open(String db, String user, Path passwordFile, Map<String, String> env) {
+    private static Store open(String db, DatabaseOptions login, Map<String, String> env) {
         if (db == null || !db.startsWith("jdbc:")) {
-            if (user != null || passwordFile != null) {
+            if (login.given()) {
                 throw new StoreException(StoreException.Kind.INVALID,
                         "--db-user and --db-password-file need a jdbc:postgresql:// URL in --db");
             }
             return Store.open(db != null ? Path.of(db) : StoreFiles.defaultDatabase(env), InstantSource.system());
         }
-        return Store.open(db, login(user, passwordFile), InstantSource.system());
-    }
-
-    /** The PostgreSQL login of {@code --db-user} and {@code --db-password-file} (the password never in argv). */
-    static DatabaseLogin login(String user, Path passwordFile) {
-        return user == null && passwordFile == null ? DatabaseLogin.NONE
-                : passwordFile == null ? new DatabaseLogin(user, null)
-                : DatabaseLogin.fromFile(user == null ? System.getProperty("user.name") : user, passwordFile);
+        return Store.open(db, login.login(), InstantSource.system());
     }
 }

@@ -3,7 +3,6 @@ package io.culvert.app.server;
 import io.culvert.app.common.Confirm;
 import io.culvert.app.common.Fit;
 import io.culvert.app.common.Messages;
-import io.culvert.engine.api.CertificateExpiry;
 import io.culvert.engine.api.ClientCertificate;
 import io.culvert.engine.api.FleetView;
 import java.time.Instant;
@@ -14,18 +13,13 @@ import java.time.format.FormatStyle;
 import java.util.function.Function;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -91,43 +85,15 @@ final class FleetPane {
     }
 
     private static VBox clients(FleetViewModel vm, Messages m, InstantSource clock, java.util.function.Supplier<FilePicker> files) {
-        DateTimeFormatter date = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withZone(ZoneId.systemDefault());
         Label note = Fit.wrapped(new Label(m.get("fleet.clients.note")));
         note.getStyleClass().add("text-muted");
-        TextField name = new TextField();
-        name.setId("fleet-client-name");
-        name.setPromptText(m.get("clients.newName"));
-        name.setPrefColumnCount(20);
-        Button issue = Fit.whole(new Button(m.get("clients.issue")));
-        issue.setId("fleet-client-issue");
-        issue.getStyleClass().add("accent");
-        issue.disableProperty().bind(name.textProperty().map(String::isBlank));
-        Runnable doIssue = () -> vm.issue(name.getText()).thenRun(name::clear);
-        issue.setOnAction(e -> doIssue.run());
-        name.setOnAction(e -> doIssue.run());
-
-        TableView<ClientCertificate> table = new TableView<>(vm.clients());
-        table.setId("fleet-clients");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        Fit.headers(table);
-        table.getColumns().add(column(m.get("clients.cn"), ClientCertificate::commonName));
-        table.getColumns().add(column(m.get("clients.serial"), ClientCertificate::serialHex));
-        table.getColumns().add(column(m.get("clients.expires"), c -> date.format(c.notAfter())));
-        table.getColumns().add(column(m.get("clients.status"), c -> {
-            ClientCertificate.Status s = c.status(clock.instant(), CertificateExpiry.WARN_WITHIN);
-            return m.get("clients.status." + s.name(), s == ClientCertificate.Status.REVOKED ? date.format(c.revokedAt()) : "");
-        }));
-        table.setPlaceholder(Fit.wrapped(new Label(m.get("clients.empty"))));
-        VBox.setVgrow(table, Priority.ALWAYS);
+        HBox issue = CertificateControls.issueRow("fleet-", m, vm::issue);
+        TableView<ClientCertificate> table = CertificateControls.table(new TableView<>(), "fleet-clients", vm.clients(), m, clock);
 
         CheckBox random = Fit.wrapped(new CheckBox(m.get("fleet.remoteRandom")));
         random.setId("fleet-remote-random");
         Button copy = action("fleet-client-copy", m.get("clients.copy"));
-        copy.setOnAction(e -> selected(table).ifPresent(c -> vm.exportProfile(c.commonName(), random.isSelected()).thenAccept(text -> {
-            ClipboardContent content = new ClipboardContent();
-            content.putString(text);
-            Clipboard.getSystemClipboard().setContent(content);
-        })));
+        copy.setOnAction(e -> selected(table).ifPresent(c -> vm.exportProfile(c.commonName(), random.isSelected()).thenAccept(CertificateControls::copyToClipboard)));
         Button save = action("fleet-client-save", m.get("clients.save"));
         save.setOnAction(e -> selected(table).ifPresent(c -> {
             java.nio.file.Path file = files.get().save(table.getScene().getWindow(), m.get("clients.save.title"), c.commonName() + ".ovpn",
@@ -145,14 +111,11 @@ final class FleetPane {
                 vm.revoke(c.commonName());
             }
         }));
-        var usable = table.getSelectionModel().selectedItemProperty().map(c -> !c.revoked()).orElse(false);
-        for (Button b : new Button[] {copy, save, revoke}) {
-            b.disableProperty().bind(usable.map(u -> !u));
-        }
+        CertificateControls.enableForUsable(table, copy, save, revoke);
         FlowPane actions = new FlowPane(8, 8, copy, save, revoke);
         actions.setId("fleet-client-actions");
         actions.setMinWidth(0);
-        VBox box = new VBox(8, note, new HBox(8, name, issue), table, actions, random);
+        VBox box = new VBox(8, note, issue, table, actions, random);
         return box;
     }
 
@@ -180,22 +143,11 @@ final class FleetPane {
     }
 
     private static Button action(String id, String text) {
-        Button b = Fit.whole(new Button(text));
-        b.setId(id);
-        return b;
+        return CertificateControls.action(id, text);
     }
 
     private static <T> TableColumn<T, String> column(String title, Function<T, String> value) {
-        TableColumn<T, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(f -> new ReadOnlyStringWrapper(value.apply(f.getValue())));
-        c.setCellFactory(col -> Fit.tipped(new TableCell<>() {
-            @Override
-            protected void updateItem(String text, boolean empty) {
-                super.updateItem(text, empty);
-                setText(empty ? null : text);
-            }
-        }));
-        return c;
+        return CertificateControls.column(title, value);
     }
 
     private static Tab tab(String id, String text, javafx.scene.Node content) {

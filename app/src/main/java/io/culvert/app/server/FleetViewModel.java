@@ -2,7 +2,6 @@ package io.culvert.app.server;
 
 import io.culvert.app.common.Messages;
 import io.culvert.engine.api.ClientCertificate;
-import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.Fleet;
 import io.culvert.engine.api.FleetView;
 import io.culvert.engine.api.Fleets;
@@ -15,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -38,8 +36,6 @@ public final class FleetViewModel {
     static final String DEFAULT_PROTO = "udp";
 
     private final Fleets fleets;
-    private final Executor background;
-    private final Executor ui;
     private final Messages messages;
     private final ObjectProperty<Fleet> fleet = new SimpleObjectProperty<>();
     private final ObjectProperty<FleetView> view = new SimpleObjectProperty<>();
@@ -48,13 +44,12 @@ public final class FleetViewModel {
     private final BooleanProperty shown = new SimpleBooleanProperty();
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final StringProperty status = new SimpleStringProperty("");
-    private int inFlight;
+    private final BackgroundTasks tasks;
 
     public FleetViewModel(Fleets fleets, Executor background, Executor ui, Messages messages) {
         this.fleets = fleets;
-        this.background = background;
-        this.ui = ui;
         this.messages = messages;
+        this.tasks = new BackgroundTasks(background, ui, messages, busy, status, () -> {});
     }
 
     /** The fleet last opened, for the open dialog to offer. */
@@ -76,7 +71,7 @@ public final class FleetViewModel {
         Fleet before = fleet.get();
         fleet.set(f);
         if (before != null) {
-            execute(before::close);
+            tasks.execute(before::close);
         }
         shown.set(true);
         status.set(messages.get("fleet.status.opened", shortUrl(f.url())));
@@ -150,51 +145,7 @@ public final class FleetViewModel {
     }
 
     private <T> CompletableFuture<T> call(Callable<T> work, Consumer<T> apply) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        inFlight++;
-        busy.set(true);
-        boolean accepted = execute(() -> {
-            T value;
-            try {
-                value = work.call();
-            } catch (Exception e) {
-                ui.execute(() -> {
-                    finished();
-                    String why = e instanceof EngineException ee ? ee.detail() : e.getMessage();
-                    status.set(messages.get("status.failed", Optional.ofNullable(why).orElse(e.toString())));
-                    done.completeExceptionally(e);
-                });
-                return;
-            }
-            ui.execute(() -> {
-                finished();
-                try {
-                    apply.accept(value);
-                    done.complete(value);
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
-            });
-        });
-        if (!accepted) {
-            finished();
-            done.completeExceptionally(new RejectedExecutionException("the app is closing"));
-        }
-        return done;
-    }
-
-    private boolean execute(Runnable work) {
-        try {
-            background.execute(work);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
-    }
-
-    private void finished() {
-        inFlight--;
-        busy.set(inFlight > 0);
+        return tasks.call(work, apply);
     }
 
     /** The open fleet, or null. */

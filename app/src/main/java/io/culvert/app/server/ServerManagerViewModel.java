@@ -19,11 +19,9 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
@@ -44,7 +42,6 @@ import javafx.collections.ObservableList;
  */
 public final class ServerManagerViewModel {
     private final ServerAdmin admin;
-    private final Executor background;
     private final Executor ui;
     private final Function<Consumer<EngineEvent>, EngineListener> bridge;
     private final InstantSource clock;
@@ -61,7 +58,7 @@ public final class ServerManagerViewModel {
     private final ObservableList<ExpiringClient> expiring = FXCollections.observableArrayList();
     private final StringProperty status = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
-    private int inFlight;
+    private final BackgroundTasks tasks;
     private ServerHandle handle;
     private boolean polling;
 
@@ -71,8 +68,8 @@ public final class ServerManagerViewModel {
     public ServerManagerViewModel(ServerAdmin admin, Executor background, Executor ui,
             Function<Consumer<EngineEvent>, EngineListener> bridge, InstantSource clock, Messages messages) {
         this.admin = admin;
-        this.background = background;
         this.ui = ui;
+        this.tasks = new BackgroundTasks(background, ui, messages, busy, status, () -> polling = false);
         this.bridge = bridge;
         this.clock = clock;
         this.messages = messages;
@@ -448,54 +445,12 @@ public final class ServerManagerViewModel {
 
     /** Runs {@code work} in the background, then {@code apply} (or the error into {@link #statusProperty}) on the UI thread. */
     private <T> CompletableFuture<T> call(Callable<T> work, Consumer<T> apply) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        inFlight++;
-        busy.set(true);
-        boolean accepted = execute(() -> {
-            T value;
-            try {
-                value = work.call();
-            } catch (Exception e) {
-                ui.execute(() -> {
-                    finished();
-                    // the kind is for logs and the CLI; the admin reads what went wrong
-                    String why = e instanceof io.culvert.engine.api.EngineException ee ? ee.detail() : e.getMessage();
-                    status.set(messages.get("status.failed", Optional.ofNullable(why).orElse(e.toString())));
-                    done.completeExceptionally(e);
-                });
-                return;
-            }
-            ui.execute(() -> {
-                finished();
-                try {
-                    apply.accept(value);
-                    done.complete(value);
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
-            });
-        });
-        if (!accepted) {
-            finished();
-            done.completeExceptionally(new RejectedExecutionException("the app is closing"));
-        }
-        return done;
+        return tasks.call(work, apply);
     }
 
     /** Hands work to the background executor; false once it has shut down (the app is closing). */
     private boolean execute(Runnable work) {
-        try {
-            background.execute(work);
-            return true;
-        } catch (RejectedExecutionException e) {
-            polling = false;
-            return false;
-        }
-    }
-
-    private void finished() {
-        inFlight--;
-        busy.set(inFlight > 0);
+        return tasks.execute(work);
     }
 
     public ObservableList<ServerSpec> servers() {

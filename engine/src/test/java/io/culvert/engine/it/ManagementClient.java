@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +126,23 @@ public final class ManagementClient implements AutoCloseable {
                 return reply;
             }
         }
+    }
+
+    /**
+     * The server's {@code status 2} GLOBAL_STATS rows with a count (Culvert's refusal and drop counters among them),
+     * name → count, read over a fresh connection to the Unix socket {@code socket}.
+     */
+    public static Map<String, Long> globalStats(Path socket, Duration wait) {
+        Map<String, Long> out = new HashMap<>();
+        try (ManagementClient m = unix(socket, wait)) {
+            for (String l : m.multi("status 2")) {
+                String[] f = l.split(",");
+                if (f.length == 3 && f[0].equals("GLOBAL_STATS") && f[2].matches("\\d+")) {
+                    out.put(f[1], Long.parseLong(f[2]));
+                }
+            }
+        }
+        return out;
     }
 
     /** Sends {@code command}; returns its one-line reply ({@code SUCCESS: ...} or {@code ERROR: ...}). */

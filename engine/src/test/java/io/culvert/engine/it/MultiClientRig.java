@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A server namespace and N client namespaces for one {@link Scenario}. Client {@code i} (1-based) has its own
@@ -351,6 +352,18 @@ public final class MultiClientRig implements AutoCloseable {
 
     public Path clientConfig(int i) {
         return dir.resolve("client" + i + ".ovpn");
+    }
+
+    /**
+     * Rewrites client {@code i}'s profile to dial only the WebSocket remote {@code url}, checked against the test CA
+     * (its {@code remote}, {@code proto} and {@code explicit-exit-notify} lines dropped).
+     */
+    public void webSocketProfile(int i, String url) throws IOException {
+        Path profile = clientConfig(i);
+        String text = Files.readString(profile).lines()
+                .filter(l -> !l.startsWith("remote ") && !l.startsWith("proto ") && !l.startsWith("explicit-exit-notify"))
+                .collect(Collectors.joining("\n", "", "\n"));
+        Files.writeString(profile, text + "culvert-remote-websocket " + url + "\nculvert-websocket-ca " + pki.ca() + "\n");
     }
 
     public Path statusFile() {

@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -145,7 +144,7 @@ class WebSocketHostileInteropTest {
                 assertTrue(rssAfter < rssBefore + 256 * 1024, () -> "VmRSS " + rssBefore + " kB before, " + rssAfter
                         + " kB after");
 
-                Map<String, Long> counted = counters(mgmt);
+                Map<String, Long> counted = ManagementClient.globalStats(mgmt, T);
                 long busyCounted = counted.getOrDefault("culvert_websocket_refused_BUSY", 0L);
                 long busySeen = busy;
                 assertTrue(busyCounted >= busySeen, () -> "BUSY " + busyCounted + " < " + busySeen + " seen: " + counted);
@@ -163,20 +162,6 @@ class WebSocketHostileInteropTest {
             Files.deleteIfExists(sock);
             Files.deleteIfExists(sockDir);
         }
-    }
-
-    /** The server's {@code status 2} GLOBAL_STATS rows over the management socket, name → count. */
-    private static Map<String, Long> counters(Path mgmt) {
-        Map<String, Long> out = new HashMap<>();
-        try (ManagementClient m = ManagementClient.unix(mgmt, T)) {
-            for (String l : m.multi("status 2")) {
-                String[] f = l.split(",");
-                if (f.length == 3 && f[0].equals("GLOBAL_STATS") && f[2].matches("\\d+")) {
-                    out.put(f[1], Long.parseLong(f[2]));
-                }
-            }
-        }
-        return out;
     }
 
     /** The largest VmRSS (kB) among the server process and its descendants (the JVM under the launcher). */

@@ -7,9 +7,7 @@ import io.culvert.engine.api.NginxSnippet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +47,7 @@ class WebSocketProxyCnInteropTest {
                 rig.startCulvertServer();
 
                 // matching names: the client shows nginx its profile's certificate
-                webSocketProfile(rig, 1, one.url());
+                rig.webSocketProfile(1, one.url());
                 OpenvpnProcess client = rig.startCulvertClient(1);
                 PingResult ping = rig.clientNs(1).ping(Scenario.SERVER_TUNNEL_ADDR, 3);
                 assertTrue(ping.noLoss(), () -> ping.output() + "\n" + client.logTail(30) + "\n" + rig.serverLogTail(30));
@@ -65,7 +63,7 @@ class WebSocketProxyCnInteropTest {
                     Thread.sleep(100);
                 }
                 assertTrue(Files.readString(relayLog).contains("LISTENING"), () -> "relay did not start");
-                webSocketProfile(rig, 2, "ws://127.0.0.1:9080/vpn");
+                rig.webSocketProfile(2, "ws://127.0.0.1:9080/vpn");
                 OpenvpnProcess intruder = OpenvpnProcess.command(rig.clientNs(2), dir, dir.resolve("intruder.log"),
                         OpenvpnProcess.repoRoot().resolve("culvert").toString(), "client", "--config",
                         rig.clientConfig(2).toString());
@@ -85,7 +83,7 @@ class WebSocketProxyCnInteropTest {
                         "http://127.0.0.1:8081/vpn");
                 assertEquals("401", bare.output().strip(), bare::output);
 
-                Map<String, Long> counted = counters(mgmt);
+                Map<String, Long> counted = ManagementClient.globalStats(mgmt, T);
                 assertTrue(counted.getOrDefault("culvert_websocket_refused_CN_MISMATCH", 0L) >= 1, counted::toString);
                 assertTrue(counted.getOrDefault("culvert_websocket_refused_UNAUTHORIZED", 0L) >= 1, counted::toString);
                 PingResult after = rig.clientNs(1).ping(Scenario.SERVER_TUNNEL_ADDR, 3);
@@ -97,28 +95,6 @@ class WebSocketProxyCnInteropTest {
         }
     }
 
-    /** The server's {@code status 2} GLOBAL_STATS rows over the management socket, name → count. */
-    private static Map<String, Long> counters(Path mgmt) {
-        Map<String, Long> out = new HashMap<>();
-        try (ManagementClient m = ManagementClient.unix(mgmt, T)) {
-            for (String l : m.multi("status 2")) {
-                String[] f = l.split(",");
-                if (f.length == 3 && f[0].equals("GLOBAL_STATS") && f[2].matches("\\d+")) {
-                    out.put(f[1], Long.parseLong(f[2]));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void webSocketProfile(MultiClientRig rig, int i, String url) throws Exception {
-        Path profile = rig.clientConfig(i);
-        String text = Files.readString(profile).lines()
-                .filter(l -> !l.startsWith("remote ") && !l.startsWith("proto ") && !l.startsWith("explicit-exit-notify"))
-                .collect(Collectors.joining("\n", "", "\n"));
-        Files.writeString(profile, text + "culvert-remote-websocket " + url + "\nculvert-websocket-ca " + rig.pki().ca()
-                + "\n");
-    }
 
     /** Plain TCP on 127.0.0.1:9080 forwarded over TLS to HOST:PORT, showing the certificate given (checked against CA). */
     private static final String RELAY = """

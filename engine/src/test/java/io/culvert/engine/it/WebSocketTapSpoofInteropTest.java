@@ -7,12 +7,10 @@ import io.culvert.engine.api.NginxSnippet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,8 +54,8 @@ class WebSocketTapSpoofInteropTest {
 
     private static void run(MultiClientRig rig, Path mgmt, NginxRig victimFront, NginxRig attackerFront, Path dir)
             throws Exception {
-        webSocketProfile(rig, 1, victimFront.url());
-        webSocketProfile(rig, 2, attackerFront.url());
+        rig.webSocketProfile(1, victimFront.url());
+        rig.webSocketProfile(2, attackerFront.url());
         rig.startCulvertServer();
         OpenvpnProcess victim = rig.startCulvertClient(1);
         OpenvpnProcess attacker = rig.startCulvertClient(2);
@@ -109,7 +107,7 @@ class WebSocketTapSpoofInteropTest {
     private static Map<String, Long> awaitCounter(Path mgmt, String name, long atLeast) throws InterruptedException {
         Map<String, Long> counted = Map.of();
         for (int i = 0; i < 300; i++) {
-            counted = counters(mgmt);
+            counted = ManagementClient.globalStats(mgmt, T);
             if (counted.getOrDefault(name, 0L) >= atLeast) {
                 return counted;
             }
@@ -118,34 +116,12 @@ class WebSocketTapSpoofInteropTest {
         throw new AssertionError(name + " below " + atLeast + ": " + counted);
     }
 
-    /** The server's {@code status 2} GLOBAL_STATS rows over the management socket, name → count. */
-    private static Map<String, Long> counters(Path mgmt) {
-        Map<String, Long> out = new HashMap<>();
-        try (ManagementClient m = ManagementClient.unix(mgmt, T)) {
-            for (String l : m.multi("status 2")) {
-                String[] f = l.split(",");
-                if (f.length == 3 && f[0].equals("GLOBAL_STATS") && f[2].matches("\\d+")) {
-                    out.put(f[1], Long.parseLong(f[2]));
-                }
-            }
-        }
-        return out;
-    }
-
     /** The common name the status file's routing table gives {@code mac} to, or null. */
     private static String macOwner(String status, String mac) {
         return status.lines().filter(l -> l.toLowerCase().startsWith(mac.toLowerCase() + "@0,")).findFirst()
                 .map(l -> l.split(",")[1]).orElse(null);
     }
 
-    private static void webSocketProfile(MultiClientRig rig, int i, String url) throws Exception {
-        Path profile = rig.clientConfig(i);
-        String text = Files.readString(profile).lines()
-                .filter(l -> !l.startsWith("remote ") && !l.startsWith("proto ") && !l.startsWith("explicit-exit-notify"))
-                .collect(Collectors.joining("\n", "", "\n"));
-        Files.writeString(profile, text + "culvert-remote-websocket " + url + "\nculvert-websocket-ca " + rig.pki().ca()
-                + "\n");
-    }
 
     /** The TAP device holding a 10.77.0.x address in {@code ns}. */
     private static String tapDevice(Netns ns) {

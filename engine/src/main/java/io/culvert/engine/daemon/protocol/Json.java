@@ -1,5 +1,6 @@
 package io.culvert.engine.daemon.protocol;
 
+import io.culvert.engine.common.JsonText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public final class Json {
         }
         switch (value) {
             case null -> sb.append("null");
-            case String s -> quote(s, sb);
+            case String s -> JsonText.quote(s, sb);
             case Boolean b -> sb.append(b);
             case Long l -> sb.append(l);
             case Integer i -> sb.append(i);
@@ -71,7 +72,7 @@ public final class Json {
                         sb.append(',');
                     }
                     first = false;
-                    quote((String) e.getKey(), sb);
+                    JsonText.quote((String) e.getKey(), sb);
                     sb.append(':');
                     write(e.getValue(), sb, depth + 1);
                 }
@@ -89,28 +90,6 @@ public final class Json {
             }
             default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
         }
-    }
-
-    private static void quote(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 
     /** Recursive-descent parser over one string. Not thread-safe. */
