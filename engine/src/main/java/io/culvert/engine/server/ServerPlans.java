@@ -68,11 +68,15 @@ public final class ServerPlans {
         boolean tap = c.device().isTap();
         Keepalive alive = c.keepalive();
         TlsTimers timers = c.tlsTimers();
-        ServerSettings settings = new ServerSettings(c.listen().proto() == ClientConfig.Proto.TCP, tap, tls(c, prompt), wrap(c),
-                ciphers(c), c.dataChannel().dataCiphersFallback(), c.dataChannel().auth(), alive.ping(), alive.pingRestart(),
-                timers.renegSec(), timers.handWindow(), timers.tlsTimeout(), c.device().tunMtu(), framing(c),
-                alive.explicitExitNotify() > 0, clientAuth(c, baseDir), c.device().effectiveMssfix(),
-                alive.sessionTimeout());
+        ServerSettings settings = ServerSettings.builder(tls(c, prompt))
+                .tcp(c.listen().proto() == ClientConfig.Proto.TCP).tap(tap).wrap(wrap(c))
+                .dataCiphers(ciphers(c)).fallbackCipher(c.dataChannel().dataCiphersFallback()).auth(c.dataChannel().auth())
+                .keepalive(alive.ping(), alive.pingRestart()).sessionTimeout(alive.sessionTimeout())
+                .explicitExitNotify(alive.explicitExitNotify() > 0)
+                .renegSec(timers.renegSec()).handWindow(timers.handWindow()).tlsTimeout(timers.tlsTimeout())
+                .tunMtu(c.device().tunMtu()).mssfix(c.device().effectiveMssfix()).framing(framing(c))
+                .clientAuth(clientAuth(c, baseDir))
+                .build();
         AddressPool pool = pool(c);
         PoolPersistence persist = null;
         ServerConfig.PoolPersist poolPersist = c.addresses().poolPersist();
