@@ -92,13 +92,17 @@ public final class ServerPlans {
         for (Listen.Socket s : c.listen().sockets()) {
             sockets.add(new ServerPlan.Socket(bindAddress(s), s.proto() == ClientConfig.Proto.TCP, c.listen().bindDev()));
         }
-        return new ServerPlan(settings, sockets.getFirst().bind(), c.device().name(),
-                (dev, net) -> configureDevice(c, tap, dev, net), new ConfigAdmission(c, ccd, pool, persist),
-                clients.clientToClient(), subnetBroadcast(c, tap), clients.maxClients(), clients.duplicateCn(),
-                connectScripts(c, baseDir), sockets, c.listen().multihome(), c.listen().sameInterface(),
-                c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial(), c.routing().gateway(),
-                clients.pairPolicy(), c.routing().natRoutes(), tunnelAddress(c.addresses().ifconfigLocal()),
-                c.listen().webSocket());
+        return ServerPlan.builder(settings, sockets.getFirst().bind(), new ConfigAdmission(c, ccd, pool, persist))
+                .devName(c.device().name()).deviceSetup((dev, net) -> configureDevice(c, tap, dev, net))
+                .subnetBroadcast(subnetBroadcast(c, tap)).tunnelAddress(tunnelAddress(c.addresses().ifconfigLocal()))
+                .sockets(sockets).multihome(c.listen().multihome()).sameInterface(c.listen().sameInterface())
+                .portShare(c.listen().portShare()).webSocket(c.listen().webSocket())
+                .clientToClient(clients.clientToClient()).pairPolicy(clients.pairPolicy())
+                .maxClients(clients.maxClients()).duplicateCn(clients.duplicateCn())
+                .connectFreq(clients.connectFreq()).connectFreqInitial(clients.connectFreqInitial())
+                .scripts(connectScripts(c, baseDir))
+                .gateway(c.routing().gateway()).natRoutes(c.routing().natRoutes())
+                .build();
     }
 
     private static Inet4Address tunnelAddress(String ifconfigLocal) {

@@ -104,8 +104,9 @@ class ClientRunnerSendFailureTest {
         InetAddress clientAddress = InetAddress.getByName("10.8.0.2");
         Admission admission = (cn, peerId) -> new Admission.Admitted(List.of("route-gateway 10.8.0.1", "topology subnet",
                 "ping 1", "ping-restart 60", "ifconfig 10.8.0.2 255.255.255.0"), List.of(clientAddress), List.of(), () -> { });
-        ServerPlan plan = new ServerPlan(settings, new InetSocketAddress("127.0.0.1", 0), "tun", (dev, net) -> { }, admission, false,
-                (Inet4Address) InetAddress.getByName("10.8.0.255"), 4, true);
+        ServerPlan plan = ServerPlan.builder(settings, new InetSocketAddress("127.0.0.1", 0), admission)
+                .subnetBroadcast((Inet4Address) InetAddress.getByName("10.8.0.255")).maxClients(4).duplicateCn(true)
+                .build();
         ServerRunner server = new ServerRunner(plan, e -> { }, (name, tap, mtu) -> serverDevice, new NoNetConfig(), InstantSource.system());
         Thread serverThread = Thread.ofPlatform().start(() -> {
             try {

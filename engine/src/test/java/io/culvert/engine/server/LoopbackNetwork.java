@@ -73,10 +73,11 @@ final class LoopbackNetwork implements AutoCloseable {
                 .dataCiphers(List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305")).keepalive(10, 60).renegSec(0)
                 .build();
         serverDevice = new InMemoryTun(tap ? "stap0" : "stun0", tap, 1500);
-        ServerPlan plan = new ServerPlan(settings, new InetSocketAddress("127.0.0.1", 0), "tun", (dev, net) -> { },
-                new SubnetAdmission(), clientToClient, (Inet4Address) InetAddress.getByName("10.8.0.255"), maxClients,
-                duplicateCn, null, null, false, false, null, null, null, null, null, List.of(),
-                (Inet4Address) InetAddress.getByName("10.8.0.1"), null);
+        ServerPlan plan = ServerPlan.builder(settings, new InetSocketAddress("127.0.0.1", 0), new SubnetAdmission())
+                .clientToClient(clientToClient).maxClients(maxClients).duplicateCn(duplicateCn)
+                .subnetBroadcast((Inet4Address) InetAddress.getByName("10.8.0.255"))
+                .tunnelAddress((Inet4Address) InetAddress.getByName("10.8.0.1"))
+                .build();
         TunFactory devices = new TunFactory() {
             @Override
             public TunDevice open(String requestedName, boolean isTap, int mtu) {

@@ -115,8 +115,9 @@ class ServerRevocationTest {
                 .wrap(ControlWrapSpec.tlsCrypt(pki.staticKey(PkiStore.StaticKeyKind.TLS_CRYPT)))
                 .dataCiphers(List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305")).keepalive(10, 60).renegSec(0)
                 .build();
-        return new ServerPlan(settings, new InetSocketAddress("127.0.0.1", 0), "tun", (dev, net) -> { },
-                new LoopbackNetwork.SubnetAdmission(), true, (Inet4Address) InetAddress.getByName("10.8.0.255"), 16, false);
+        return ServerPlan.builder(settings, new InetSocketAddress("127.0.0.1", 0), new LoopbackNetwork.SubnetAdmission())
+                .clientToClient(true).subnetBroadcast((Inet4Address) InetAddress.getByName("10.8.0.255")).maxClients(16)
+                .build();
     }
 
     /** A client from the profile {@code culvert pki export} would write, plus {@code extra} lines. */
