@@ -65,9 +65,9 @@ class ServerCoreTest {
 
         Client(int port) {
             address = new InetSocketAddress("192.0.2.7", port);
-            SessionSettings cs = new SessionSettings(false, false, pki.clientTls(), ControlWrapSpec.tlsCrypt(pki.tlsCryptKey()),
-                    List.of("AES-256-GCM"), null, "SHA1", null, 0, 0, 0, 60, 2, 1500, io.culvert.engine.common.Mssfix.OFF, 1,
-                    false, null, false, List.of(), false);
+            SessionSettings cs = SessionSettings.builder(pki.clientTls()).wrap(ControlWrapSpec.tlsCrypt(pki.tlsCryptKey()))
+                    .dataCiphers(List.of("AES-256-GCM")).renegSec(0).mssfix(io.culvert.engine.common.Mssfix.OFF)
+                    .explicitExitNotify(1).build();
             session = new ClientSession(cs, this, clock, new SecureRandom());
             clients.put(address, this);
         }

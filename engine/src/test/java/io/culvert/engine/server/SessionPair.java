@@ -95,8 +95,10 @@ final class SessionPair {
         io.culvert.engine.tls.TlsSettings st = pki.serverTls();
         io.culvert.engine.tls.TlsSettings serverTls = new io.culvert.engine.tls.TlsSettings(false, st.trustAnchors(), st.chain(),
                 st.key(), st.peer(), null, null, st.revocation(), clientAuth.certificates());
-        SessionSettings cs = new SessionSettings(false, false, clientTls, clientWrap, clientCiphers, null, "SHA1", credentials, 0, 0,
-                clientRenegSec, 60, 2, 1500, io.culvert.engine.common.Mssfix.OFF, 1, false, wrap == Wrap.TLS_AUTH ? 1 : null, wrap == Wrap.TLS_AUTH, List.of(), false);
+        SessionSettings cs = SessionSettings.builder(clientTls).wrap(clientWrap).dataCiphers(clientCiphers)
+                .credentials(credentials).renegSec(clientRenegSec).mssfix(io.culvert.engine.common.Mssfix.OFF)
+                .explicitExitNotify(1).keyDirection(wrap == Wrap.TLS_AUTH ? 1 : null).tlsAuth(wrap == Wrap.TLS_AUTH)
+                .build();
         ServerSettings ss = ServerSettings.builder(serverTls).wrap(serverWrap).dataCiphers(serverCiphers)
                 .keepalive(10, 120).renegSec(serverRenegSec).explicitExitNotify(true).clientAuth(clientAuth).build();
         client = new ClientSession(cs, new ClientIo(), clock, new SecureRandom());
