@@ -293,14 +293,6 @@ public record ServerSpec(String name, String network, String netmask, int port, 
         }
     }
 
-    /** A spec without a client-to-client pair policy and without IPv6. */
-    public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
-            Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
-            int keepalivePing, int keepaliveTimeout, List<String> dnsServers, Gateway gateway, List<Reach> reach) {
-        this(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress, publicHost,
-                keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, Pairs.NONE, null);
-    }
-
     /**
      * What is wrong with {@code cidr} as the clients' IPv6 network ({@code server-ipv6}), or null when a server takes
      * it: an IPv6 network address with a prefix of /64 to /124, as OpenVPN requires.
@@ -331,15 +323,6 @@ public record ServerSpec(String name, String network, String netmask, int port, 
         return null;
     }
 
-    /** A spec without a WebSocket endpoint. */
-    public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
-            Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
-            int keepalivePing, int keepaliveTimeout, List<String> dnsServers, Gateway gateway, List<Reach> reach,
-            Pairs pairs, String ipv6Network) {
-        this(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress, publicHost,
-                keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, pairs, ipv6Network, null);
-    }
-
     /**
      * OpenVPN over WebSocket behind a reverse proxy ({@code culvert-websocket 127.0.0.1:PORT PATH}, with the proxy on the
      * same host trusted for the client's real address; ADR 0042). The server listens on loopback only. Immutable.
@@ -361,21 +344,6 @@ public record ServerSpec(String name, String network, String netmask, int port, 
                 throw new IllegalArgumentException("'" + path + "' is not a request path like /vpn");
             }
         }
-    }
-
-    /** A spec that forwards nothing for its clients. */
-    public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
-            Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
-            int keepalivePing, int keepaliveTimeout, List<String> dnsServers) {
-        this(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress, publicHost,
-                keepalivePing, keepaliveTimeout, dnsServers, null, List.of());
-    }
-
-    /** A spec with the recommended keepalive and no pushed DNS servers. */
-    public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device, Topology topology,
-            boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost) {
-        this(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress, publicHost,
-                DEFAULT_KEEPALIVE_PING, DEFAULT_KEEPALIVE_TIMEOUT, List.of());
     }
 
     /**
