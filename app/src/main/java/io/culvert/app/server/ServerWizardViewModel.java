@@ -251,11 +251,15 @@ public final class ServerWizardViewModel {
             throw new IllegalStateException("the wizard has problems: " + problems());
         }
         List<String> ordered = ServerSpec.KNOWN_CIPHERS.stream().filter(ciphers::contains).toList();
-        return new ServerSpec(name.get().strip(), network.get().strip(), normalisedNetmask(), portNumber(), proto.get(), device.get(),
-                device.get() == ServerSpec.Device.TAP ? ServerSpec.Topology.SUBNET : topology.get(), clientToClient.get(), ordered,
-                bindAddress.get().strip(), publicHost.get().strip(), seconds(keepalivePing), seconds(keepaliveTimeout), dnsList(),
-                gatewaySpec(), reachList(), pairs.toPairs(),
-                ipv6Network.get().isBlank() ? null : ipv6Network.get().strip(), webSocket.get() ? webSocketSpec() : null);
+        return ServerSpec.builder(name.get().strip(), publicHost.get().strip())
+                .network(network.get().strip(), normalisedNetmask()).port(portNumber()).proto(proto.get()).device(device.get())
+                .topology(device.get() == ServerSpec.Device.TAP ? ServerSpec.Topology.SUBNET : topology.get())
+                .clientToClient(clientToClient.get()).pairs(pairs.toPairs()).dataCiphers(ordered)
+                .bindAddress(bindAddress.get().strip()).keepalive(seconds(keepalivePing), seconds(keepaliveTimeout))
+                .dnsServers(dnsList()).gateway(gatewaySpec()).reach(reachList())
+                .ipv6Network(ipv6Network.get().isBlank() ? null : ipv6Network.get().strip())
+                .webSocket(webSocket.get() ? webSocketSpec() : null)
+                .build();
     }
 
     /** The WebSocket endpoint the fields describe, or null when they do not make one. */

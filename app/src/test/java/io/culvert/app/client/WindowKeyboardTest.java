@@ -60,8 +60,8 @@ class WindowKeyboardTest {
         LocalEngine engine = new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system());
         LocalServerAdmin admin = LocalServerAdmin.open(engine, dir.resolve("admin"), InstantSource.system());
         int port = FreePorts.udp();
-        admin.create(new ServerSpec("office", "10.66.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1"));
+        admin.create(ServerSpec.builder("office", "127.0.0.1").network("10.66.0.0", "255.255.255.0").port(port)
+                .bindAddress("127.0.0.1").build());
         ctx = new AppContext(engine, dir, Executors.newVirtualThreadPerTaskExecutor(),
                 LocalProfiles.open(dir.resolve("data/culvert.db"), false, InstantSource.system()), admin);
         server = LoopbackServer.start(engine, dir.resolve("server"));

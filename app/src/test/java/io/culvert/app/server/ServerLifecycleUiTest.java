@@ -86,8 +86,8 @@ class ServerLifecycleUiTest {
         robot.clickOn("#nav-servers");
         int port = FreePorts.udp();
         ServerManagerViewModel vm = app.feature(ServerManagerFeature.class).viewModel();
-        robot.interact(() -> vm.create(new ServerSpec("office", "10.8.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP,
-                ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1")));
+        robot.interact(() -> vm.create(ServerSpec.builder("office", "127.0.0.1").port(port).bindAddress("127.0.0.1")
+                .build()));
         waitFor(() -> "office".equals(label(robot, "#server-name")), "the new server is selected");
         waitFor(() -> topologySources().contains("office"), "a created server appears in the topology at once");
         robot.clickOn("#server-start");
@@ -173,8 +173,8 @@ class ServerLifecycleUiTest {
         robot.clickOn("#nav-servers");
         int port = FreePorts.udp();
         ServerManagerViewModel vm = app.feature(ServerManagerFeature.class).viewModel();
-        robot.interact(() -> vm.create(new ServerSpec("office", "10.8.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP,
-                ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1")));
+        robot.interact(() -> vm.create(ServerSpec.builder("office", "127.0.0.1").port(port).bindAddress("127.0.0.1")
+                .build()));
         waitFor(() -> "office".equals(label(robot, "#server-name")), "the new server is selected");
         robot.clickOn("#server-start");
         waitFor(() -> label(robot, "#server-state").equals(M.get("server.state.running", "127.0.0.1:" + port + "/udp")), "it runs");

@@ -50,8 +50,8 @@ class ServerManagerViewModelTest {
     }
 
     static ServerSpec spec(String name) throws Exception {
-        return new ServerSpec(name, "10.66.0.0", "255.255.255.0", FreePorts.udp(), ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1");
+        return ServerSpec.builder(name, "127.0.0.1").network("10.66.0.0", "255.255.255.0").port(FreePorts.udp())
+                .bindAddress("127.0.0.1").build();
     }
 
     private <T> T await(CompletableFuture<T> f, String what) throws Exception {

@@ -88,8 +88,9 @@ class ServerWizardViewModelTest {
         vm.clientToClientProperty().set(true);
         vm.ciphers().setAll("CHACHA20-POLY1305", "AES-256-GCM");
         ServerSpec s = vm.toSpec();
-        assertEquals(new ServerSpec("office", "172.20.0.0", "255.255.252.0", 443, ServerSpec.Proto.TCP, ServerSpec.Device.TAP,
-                ServerSpec.Topology.SUBNET, true, List.of("AES-256-GCM", "CHACHA20-POLY1305"), "127.0.0.1", "vpn.example.com"), s);
+        assertEquals(ServerSpec.builder("office", "vpn.example.com").network("172.20.0.0", "255.255.252.0").port(443)
+                .proto(ServerSpec.Proto.TCP).device(ServerSpec.Device.TAP).clientToClient(true)
+                .dataCiphers(List.of("AES-256-GCM", "CHACHA20-POLY1305")).bindAddress("127.0.0.1").build(), s);
     }
 
     /** Issue 12: the Clients step holds the keepalive and the DNS servers pushed to clients, checked as OpenVPN does. */
@@ -147,8 +148,7 @@ class ServerWizardViewModelTest {
     /** Issue 13: the pair editor adds only rules between issued clients or defined groups, never a rule with itself. */
     @Test
     void pairEditorRefusesUnknownClientsAndARuleWithItself() {
-        ServerSpec spec = new ServerSpec("office", "10.8.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP,
-                ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, true, ServerSpec.DEFAULT_CIPHERS, null, "h");
+        ServerSpec spec = ServerSpec.builder("office", "h").clientToClient(true).build();
         ServerWizardViewModel vm = ServerWizardViewModel.editing(spec, List.of("alice", "bob"));
         vm.pairs().aProperty().set("alice");
         vm.pairs().bProperty().set("dave");

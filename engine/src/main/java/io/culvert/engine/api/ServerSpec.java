@@ -293,14 +293,6 @@ public record ServerSpec(String name, String network, String netmask, int port, 
         }
     }
 
-    /** A spec without a client-to-client pair policy and without IPv6. */
-    public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
-            Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
-            int keepalivePing, int keepaliveTimeout, List<String> dnsServers, Gateway gateway, List<Reach> reach) {
-        this(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress, publicHost,
-                keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, Pairs.NONE, null);
-    }
-
     /**
      * What is wrong with {@code cidr} as the clients' IPv6 network ({@code server-ipv6}), or null when a server takes
      * it: an IPv6 network address with a prefix of /64 to /124, as OpenVPN requires.
@@ -331,15 +323,6 @@ public record ServerSpec(String name, String network, String netmask, int port, 
         return null;
     }
 
-    /** A spec without a WebSocket endpoint. */
-    public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
-            Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
-            int keepalivePing, int keepaliveTimeout, List<String> dnsServers, Gateway gateway, List<Reach> reach,
-            Pairs pairs, String ipv6Network) {
-        this(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress, publicHost,
-                keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, pairs, ipv6Network, null);
-    }
-
     /**
      * OpenVPN over WebSocket behind a reverse proxy ({@code culvert-websocket 127.0.0.1:PORT PATH}, with the proxy on the
      * same host trusted for the client's real address; ADR 0042). The server listens on loopback only. Immutable.
@@ -361,21 +344,6 @@ public record ServerSpec(String name, String network, String netmask, int port, 
                 throw new IllegalArgumentException("'" + path + "' is not a request path like /vpn");
             }
         }
-    }
-
-    /** A spec that forwards nothing for its clients. */
-    public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device,
-            Topology topology, boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost,
-            int keepalivePing, int keepaliveTimeout, List<String> dnsServers) {
-        this(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress, publicHost,
-                keepalivePing, keepaliveTimeout, dnsServers, null, List.of());
-    }
-
-    /** A spec with the recommended keepalive and no pushed DNS servers. */
-    public ServerSpec(String name, String network, String netmask, int port, Proto proto, Device device, Topology topology,
-            boolean clientToClient, List<String> dataCiphers, String bindAddress, String publicHost) {
-        this(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress, publicHost,
-                DEFAULT_KEEPALIVE_PING, DEFAULT_KEEPALIVE_TIMEOUT, List.of());
     }
 
     /**
@@ -415,8 +383,7 @@ public record ServerSpec(String name, String network, String netmask, int port, 
 
     /** A subnet-topology UDP tun server on 10.8.0.0/24, port 1194, with the default ciphers. */
     public static ServerSpec defaults(String name, String publicHost) {
-        return new ServerSpec(name, "10.8.0.0", "255.255.255.0", DEFAULT_PORT, Proto.UDP, Device.TUN, Topology.SUBNET,
-                false, DEFAULT_CIPHERS, null, publicHost);
+        return builder(name, publicHost).build();
     }
 
     public static boolean isValidName(String name) {
@@ -453,40 +420,201 @@ public record ServerSpec(String name, String network, String netmask, int port, 
 
     /** The same spec with another port. */
     public ServerSpec withPort(int newPort) {
-        return new ServerSpec(name, network, netmask, newPort, proto, device, topology, clientToClient, dataCiphers, bindAddress,
-                publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, pairs, ipv6Network, webSocket);
+        return toBuilder().port(newPort).build();
     }
 
     /** The same spec with another keepalive and other pushed DNS servers. */
     public ServerSpec withClientSettings(int ping, int timeout, List<String> dns) {
-        return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers, bindAddress,
-                publicHost, ping, timeout, dns, gateway, reach, pairs, ipv6Network, webSocket);
+        return toBuilder().keepalive(ping, timeout).dnsServers(dns).build();
     }
 
     /** The same spec with gateway mode {@code newGateway} (null: off) and the networks clients reach. */
     public ServerSpec withForwarding(Gateway newGateway, List<Reach> newReach) {
-        return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
-                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, newGateway, newReach, pairs, ipv6Network,
-                webSocket);
+        return toBuilder().gateway(newGateway).reach(newReach).build();
     }
 
     /** The same spec with the clients' IPv6 network {@code cidr} (null: none) and gateway mode {@code newGateway}. */
     public ServerSpec withIpv6(String cidr, Gateway newGateway) {
-        return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
-                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, newGateway, reach, pairs, cidr, webSocket);
+        return toBuilder().ipv6Network(cidr).gateway(newGateway).build();
     }
 
     /** The same spec with another client-to-client pair policy. */
     public ServerSpec withPairs(Pairs newPairs) {
-        return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
-                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, newPairs, ipv6Network,
-                webSocket);
+        return toBuilder().pairs(newPairs).build();
     }
 
     /** The same spec with another WebSocket endpoint (null: none). */
     public ServerSpec withWebSocket(WebSocket newWebSocket) {
-        return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
-                bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, pairs, ipv6Network,
-                newWebSocket);
+        return toBuilder().webSocket(newWebSocket).build();
+    }
+
+    /**
+     * A builder for a spec named {@code name} that clients reach at {@code publicHost}; everything else starts as
+     * {@link #defaults} has it (a subnet-topology UDP tun server on 10.8.0.0/24, port 1194, keepalive 10 60).
+     */
+    public static Builder builder(String name, String publicHost) {
+        return new Builder(name, publicHost);
+    }
+
+    /** A builder holding this spec. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name, publicHost);
+        b.network = network;
+        b.netmask = netmask;
+        b.port = port;
+        b.proto = proto;
+        b.device = device;
+        b.topology = topology;
+        b.clientToClient = clientToClient;
+        b.dataCiphers = dataCiphers;
+        b.bindAddress = bindAddress;
+        b.keepalivePing = keepalivePing;
+        b.keepaliveTimeout = keepaliveTimeout;
+        b.dnsServers = dnsServers;
+        b.gateway = gateway;
+        b.reach = reach;
+        b.pairs = pairs;
+        b.ipv6Network = ipv6Network;
+        b.webSocket = webSocket;
+        return b;
+    }
+
+    /** Builds a {@link ServerSpec} by name; {@link #build} checks it as the constructor does. */
+    public static final class Builder {
+        private String name;
+        private String network = "10.8.0.0";
+        private String netmask = "255.255.255.0";
+        private int port = DEFAULT_PORT;
+        private Proto proto = Proto.UDP;
+        private Device device = Device.TUN;
+        private Topology topology = Topology.SUBNET; // the wizard's choice; OpenVPN's own default is net30
+        private boolean clientToClient;
+        private List<String> dataCiphers = DEFAULT_CIPHERS;
+        private String bindAddress; // every address
+        private String publicHost;
+        private int keepalivePing = DEFAULT_KEEPALIVE_PING;
+        private int keepaliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
+        private List<String> dnsServers = List.of();
+        private Gateway gateway; // off
+        private List<Reach> reach = List.of();
+        private Pairs pairs = Pairs.NONE;
+        private String ipv6Network; // no IPv6
+        private WebSocket webSocket; // none
+
+        private Builder(String name, String publicHost) {
+            this.name = name;
+            this.publicHost = publicHost;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder network(String network) {
+            this.network = network;
+            return this;
+        }
+
+        public Builder netmask(String netmask) {
+            this.netmask = netmask;
+            return this;
+        }
+
+        /** The clients' IPv4 network and its dotted netmask. */
+        public Builder network(String network, String netmask) {
+            return network(network).netmask(netmask);
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder proto(Proto proto) {
+            this.proto = proto;
+            return this;
+        }
+
+        public Builder device(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        public Builder topology(Topology topology) {
+            this.topology = topology;
+            return this;
+        }
+
+        public Builder clientToClient(boolean clientToClient) {
+            this.clientToClient = clientToClient;
+            return this;
+        }
+
+        public Builder dataCiphers(List<String> dataCiphers) {
+            this.dataCiphers = dataCiphers;
+            return this;
+        }
+
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        public Builder publicHost(String publicHost) {
+            this.publicHost = publicHost;
+            return this;
+        }
+
+        public Builder keepalivePing(int keepalivePing) {
+            this.keepalivePing = keepalivePing;
+            return this;
+        }
+
+        public Builder keepaliveTimeout(int keepaliveTimeout) {
+            this.keepaliveTimeout = keepaliveTimeout;
+            return this;
+        }
+
+        /** {@code keepalive ping timeout}. */
+        public Builder keepalive(int ping, int timeout) {
+            return keepalivePing(ping).keepaliveTimeout(timeout);
+        }
+
+        public Builder dnsServers(List<String> dnsServers) {
+            this.dnsServers = dnsServers;
+            return this;
+        }
+
+        public Builder gateway(Gateway gateway) {
+            this.gateway = gateway;
+            return this;
+        }
+
+        public Builder reach(List<Reach> reach) {
+            this.reach = reach;
+            return this;
+        }
+
+        public Builder pairs(Pairs pairs) {
+            this.pairs = pairs;
+            return this;
+        }
+
+        public Builder ipv6Network(String ipv6Network) {
+            this.ipv6Network = ipv6Network;
+            return this;
+        }
+
+        public Builder webSocket(WebSocket webSocket) {
+            this.webSocket = webSocket;
+            return this;
+        }
+
+        public ServerSpec build() {
+            return new ServerSpec(name, network, netmask, port, proto, device, topology, clientToClient, dataCiphers,
+                    bindAddress, publicHost, keepalivePing, keepaliveTimeout, dnsServers, gateway, reach, pairs,
+                    ipv6Network, webSocket);
+        }
     }
 }

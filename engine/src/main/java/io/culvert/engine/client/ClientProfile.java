@@ -244,14 +244,18 @@ public final class ClientProfile {
         WrapKeys w = config.wrap();
         boolean compLzo = data.compLzo() != null || data.compress() != null;
         List<List<String>> filters = config.routing().pullFilters().stream().map(f -> List.of(f.action(), f.text())).toList();
-        return new SessionSettings(tcp, tap(), tls, wrap, dataCiphers, fallbackCipher, data.auth(), credentials,
-                alive.ping(), alive.pingRestart(), timers.renegSec(), timers.handWindow(), timers.tlsTimeout(),
-                config.device().tunMtu(), config.device().mssfix(), alive.explicitExitNotify(), compLzo,
-                w.tlsAuthKey() != null ? w.keyDirection() : null, w.tlsAuthKey() != null && w.tlsCryptKey() == null,
-                filters, config.routing().routeNopull()).withInactivity(alive.inactiveSeconds(), alive.inactiveBytes())
+        return SessionSettings.builder(tls).tcp(tcp).tap(tap()).wrap(wrap)
+                .dataCiphers(dataCiphers).fallbackCipher(fallbackCipher).auth(data.auth()).credentials(credentials)
+                .keepalive(alive.ping(), alive.pingRestart()).explicitExitNotify(alive.explicitExitNotify())
+                .inactivity(alive.inactiveSeconds(), alive.inactiveBytes())
+                .renegSec(timers.renegSec()).handWindow(timers.handWindow()).tlsTimeout(timers.tlsTimeout())
+                .tunMtu(config.device().tunMtu()).mssfix(config.device().mssfix())
+                .compLzo(compLzo).keyDirection(w.tlsAuthKey() != null ? w.keyDirection() : null)
+                .tlsAuth(w.tlsAuthKey() != null && w.tlsCryptKey() == null)
+                .pullFilters(filters).routeNopull(config.routing().routeNopull()).configuredFraming(configuredFraming())
+                .build()
                 .withCompression(AllowCompression.parse(data.allowCompression()),
-                        data.compress() == null || !data.compress().startsWith("stub"))
-                .withFraming(configuredFraming());
+                        data.compress() == null || !data.compress().startsWith("stub"));
     }
 
     /**

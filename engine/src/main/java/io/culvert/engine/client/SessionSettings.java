@@ -2,6 +2,8 @@ package io.culvert.engine.client;
 
 import io.culvert.engine.api.UserPass;
 import io.culvert.engine.common.Mssfix;
+import io.culvert.engine.config.DataOptions;
+import io.culvert.engine.config.TlsTimers;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.protocol.AllowCompression;
 import io.culvert.engine.protocol.CompressionFraming;
@@ -66,46 +68,239 @@ public record SessionSettings(
         boolean advertiseCompression,
         CompressionFraming configuredFraming) {
 
-    /** Without an inactivity limit. */
-    public SessionSettings(boolean tcp, boolean tap, TlsSettings tls, ControlWrapSpec wrap, List<String> dataCiphers,
-            String fallbackCipher, String auth, UserPass credentials, int ping, int pingRestart, int renegSec,
-            int handWindow, int tlsTimeout, int tunMtu, Mssfix mssfix, int explicitExitNotify, boolean compLzo,
-            Integer keyDirection, boolean tlsAuth, List<List<String>> pullFilters, boolean routeNopull) {
-        this(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, credentials, ping, pingRestart, renegSec, handWindow,
-                tlsTimeout, tunMtu, mssfix, explicitExitNotify, compLzo, keyDirection, tlsAuth, pullFilters, routeNopull, 0, 0);
+    /** A builder with OpenVPN's defaults for everything but {@code tls}, which has none. */
+    public static Builder builder(TlsSettings tls) {
+        return new Builder(tls);
     }
 
-    /** With {@code allow-compression no}. */
-    public SessionSettings(boolean tcp, boolean tap, TlsSettings tls, ControlWrapSpec wrap, List<String> dataCiphers,
-            String fallbackCipher, String auth, UserPass credentials, int ping, int pingRestart, int renegSec,
-            int handWindow, int tlsTimeout, int tunMtu, Mssfix mssfix, int explicitExitNotify, boolean compLzo,
-            Integer keyDirection, boolean tlsAuth, List<List<String>> pullFilters, boolean routeNopull,
-            int inactiveSeconds, long inactiveBytes) {
-        this(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, credentials, ping, pingRestart, renegSec, handWindow,
-                tlsTimeout, tunMtu, mssfix, explicitExitNotify, compLzo, keyDirection, tlsAuth, pullFilters, routeNopull,
-                inactiveSeconds, inactiveBytes, AllowCompression.NO, false, CompressionFraming.NONE);
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder(tls);
+        b.tcp = tcp;
+        b.tap = tap;
+        b.wrap = wrap;
+        b.dataCiphers = dataCiphers;
+        b.fallbackCipher = fallbackCipher;
+        b.auth = auth;
+        b.credentials = credentials;
+        b.ping = ping;
+        b.pingRestart = pingRestart;
+        b.renegSec = renegSec;
+        b.handWindow = handWindow;
+        b.tlsTimeout = tlsTimeout;
+        b.tunMtu = tunMtu;
+        b.mssfix = mssfix;
+        b.explicitExitNotify = explicitExitNotify;
+        b.compLzo = compLzo;
+        b.keyDirection = keyDirection;
+        b.tlsAuth = tlsAuth;
+        b.pullFilters = pullFilters;
+        b.routeNopull = routeNopull;
+        b.inactiveSeconds = inactiveSeconds;
+        b.inactiveBytes = inactiveBytes;
+        b.allowCompression = allowCompression;
+        b.advertiseCompression = advertiseCompression;
+        b.configuredFraming = configuredFraming;
+        return b;
     }
 
     /** A copy with {@code allow-compression}; {@code advertise} as 2.6 does unless only stubs are configured. */
     public SessionSettings withCompression(AllowCompression allow, boolean advertise) {
-        return new SessionSettings(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, credentials, ping, pingRestart,
-                renegSec, handWindow, tlsTimeout, tunMtu, mssfix, explicitExitNotify, compLzo, keyDirection, tlsAuth,
-                pullFilters, routeNopull, inactiveSeconds, inactiveBytes, allow, advertise && allow != AllowCompression.NO,
-                configuredFraming);
+        return toBuilder().allowCompression(allow).advertiseCompression(advertise && allow != AllowCompression.NO)
+                .build();
     }
 
     /** A copy whose framing, until the server pushes one, is {@code framing}. */
     public SessionSettings withFraming(CompressionFraming framing) {
-        return new SessionSettings(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, credentials, ping, pingRestart,
-                renegSec, handWindow, tlsTimeout, tunMtu, mssfix, explicitExitNotify, compLzo, keyDirection, tlsAuth,
-                pullFilters, routeNopull, inactiveSeconds, inactiveBytes, allowCompression, advertiseCompression, framing);
+        return toBuilder().configuredFraming(framing).build();
     }
 
     /** A copy with {@code inactive seconds [bytes]}. */
     public SessionSettings withInactivity(int seconds, long bytes) {
-        return new SessionSettings(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, credentials, ping, pingRestart,
-                renegSec, handWindow, tlsTimeout, tunMtu, mssfix, explicitExitNotify, compLzo, keyDirection, tlsAuth,
-                pullFilters, routeNopull, seconds, bytes, allowCompression, advertiseCompression, configuredFraming);
+        return toBuilder().inactivity(seconds, bytes).build();
+    }
+
+    /**
+     * Builds {@link SessionSettings} by name. Every field starts at what stock OpenVPN does when its option is absent.
+     */
+    public static final class Builder {
+        private TlsSettings tls;
+        private boolean tcp; // proto udp
+        private boolean tap; // dev tun
+        private ControlWrapSpec wrap = ControlWrapSpec.none();
+        private List<String> dataCiphers = DataOptions.DEFAULT_DATA_CIPHERS;
+        private String fallbackCipher; // no data-ciphers-fallback
+        private String auth = "SHA1";
+        private UserPass credentials; // no auth-user-pass
+        private int ping; // no keepalive
+        private int pingRestart;
+        private int renegSec = TlsTimers.DEFAULTS.renegSec();
+        private int handWindow = TlsTimers.DEFAULTS.handWindow();
+        private int tlsTimeout = TlsTimers.DEFAULTS.tlsTimeout();
+        private int tunMtu = 1500;
+        private Mssfix mssfix; // null: OpenVPN's default
+        private int explicitExitNotify; // off
+        private boolean compLzo;
+        private Integer keyDirection;
+        private boolean tlsAuth;
+        private List<List<String>> pullFilters = List.of();
+        private boolean routeNopull;
+        private int inactiveSeconds; // off
+        private long inactiveBytes;
+        private AllowCompression allowCompression = AllowCompression.NO;
+        private boolean advertiseCompression; // stubs only
+        private CompressionFraming configuredFraming = CompressionFraming.NONE;
+
+        private Builder(TlsSettings tls) {
+            this.tls = tls;
+        }
+
+        public Builder tls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder tcp(boolean tcp) {
+            this.tcp = tcp;
+            return this;
+        }
+
+        public Builder tap(boolean tap) {
+            this.tap = tap;
+            return this;
+        }
+
+        public Builder wrap(ControlWrapSpec wrap) {
+            this.wrap = wrap;
+            return this;
+        }
+
+        public Builder dataCiphers(List<String> dataCiphers) {
+            this.dataCiphers = dataCiphers;
+            return this;
+        }
+
+        public Builder fallbackCipher(String fallbackCipher) {
+            this.fallbackCipher = fallbackCipher;
+            return this;
+        }
+
+        public Builder auth(String auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        public Builder credentials(UserPass credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder ping(int ping) {
+            this.ping = ping;
+            return this;
+        }
+
+        public Builder pingRestart(int pingRestart) {
+            this.pingRestart = pingRestart;
+            return this;
+        }
+
+        /** The keepalive used before the server pushes one. */
+        public Builder keepalive(int ping, int pingRestart) {
+            return ping(ping).pingRestart(pingRestart);
+        }
+
+        public Builder renegSec(int renegSec) {
+            this.renegSec = renegSec;
+            return this;
+        }
+
+        public Builder handWindow(int handWindow) {
+            this.handWindow = handWindow;
+            return this;
+        }
+
+        public Builder tlsTimeout(int tlsTimeout) {
+            this.tlsTimeout = tlsTimeout;
+            return this;
+        }
+
+        public Builder tunMtu(int tunMtu) {
+            this.tunMtu = tunMtu;
+            return this;
+        }
+
+        public Builder mssfix(Mssfix mssfix) {
+            this.mssfix = mssfix;
+            return this;
+        }
+
+        public Builder explicitExitNotify(int explicitExitNotify) {
+            this.explicitExitNotify = explicitExitNotify;
+            return this;
+        }
+
+        public Builder compLzo(boolean compLzo) {
+            this.compLzo = compLzo;
+            return this;
+        }
+
+        public Builder keyDirection(Integer keyDirection) {
+            this.keyDirection = keyDirection;
+            return this;
+        }
+
+        public Builder tlsAuth(boolean tlsAuth) {
+            this.tlsAuth = tlsAuth;
+            return this;
+        }
+
+        public Builder pullFilters(List<List<String>> pullFilters) {
+            this.pullFilters = pullFilters;
+            return this;
+        }
+
+        public Builder routeNopull(boolean routeNopull) {
+            this.routeNopull = routeNopull;
+            return this;
+        }
+
+        public Builder inactiveSeconds(int inactiveSeconds) {
+            this.inactiveSeconds = inactiveSeconds;
+            return this;
+        }
+
+        public Builder inactiveBytes(long inactiveBytes) {
+            this.inactiveBytes = inactiveBytes;
+            return this;
+        }
+
+        /** {@code inactive seconds [bytes]}. */
+        public Builder inactivity(int seconds, long bytes) {
+            return inactiveSeconds(seconds).inactiveBytes(bytes);
+        }
+
+        public Builder allowCompression(AllowCompression allowCompression) {
+            this.allowCompression = allowCompression;
+            return this;
+        }
+
+        public Builder advertiseCompression(boolean advertiseCompression) {
+            this.advertiseCompression = advertiseCompression;
+            return this;
+        }
+
+        public Builder configuredFraming(CompressionFraming configuredFraming) {
+            this.configuredFraming = configuredFraming;
+            return this;
+        }
+
+        public SessionSettings build() {
+            return new SessionSettings(tcp, tap, tls, wrap, dataCiphers, fallbackCipher, auth, credentials, ping,
+                    pingRestart, renegSec, handWindow, tlsTimeout, tunMtu, mssfix, explicitExitNotify, compLzo,
+                    keyDirection, tlsAuth, pullFilters, routeNopull, inactiveSeconds, inactiveBytes, allowCompression,
+                    advertiseCompression, configuredFraming);
+        }
     }
 
     public SessionSettings {

@@ -1,9 +1,17 @@
 package io.culvert.engine.server;
 
+import io.culvert.engine.common.PairPolicy;
+import io.culvert.engine.config.Gateway;
+import io.culvert.engine.config.Listen;
+import io.culvert.engine.config.NatRoute;
+import io.culvert.engine.config.ServerClients;
+import io.culvert.engine.config.WebSocketListen;
+import io.culvert.engine.tls.Revocation;
 import io.culvert.engine.tun.NetConfig;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * A server resolved from its config: what to listen on, the device and its addressing, and how clients are
@@ -36,72 +44,53 @@ public record ServerPlan(
         int maxClients,
         boolean duplicateCn,
         ConnectScripts scripts,
-        java.util.List<Socket> sockets,
+        List<Socket> sockets,
         boolean multihome,
         boolean sameInterface,
-        io.culvert.engine.config.Listen.PortShare portShare,
-        io.culvert.engine.config.ServerClients.Rate connectFreq,
-        io.culvert.engine.config.ServerClients.Rate connectFreqInitial,
-        io.culvert.engine.config.Gateway gateway,
-        io.culvert.engine.common.PairPolicy pairPolicy,
-        java.util.List<io.culvert.engine.config.NatRoute> natRoutes,
+        Listen.PortShare portShare,
+        ServerClients.Rate connectFreq,
+        ServerClients.Rate connectFreqInitial,
+        Gateway gateway,
+        PairPolicy pairPolicy,
+        List<NatRoute> natRoutes,
         Inet4Address tunnelAddress,
-        io.culvert.engine.config.WebSocketListen webSocket) {
+        WebSocketListen webSocket) {
 
     public ServerPlan {
-        pairPolicy = pairPolicy == null ? io.culvert.engine.common.PairPolicy.OPEN : pairPolicy;
-        natRoutes = natRoutes == null ? java.util.List.of() : java.util.List.copyOf(natRoutes);
-        sockets = sockets == null || sockets.isEmpty() ? java.util.List.of(new Socket(bind, settings.tcp()))
-                : java.util.List.copyOf(sockets);
+        pairPolicy = pairPolicy == null ? PairPolicy.OPEN : pairPolicy;
+        natRoutes = natRoutes == null ? List.of() : List.copyOf(natRoutes);
+        sockets = sockets == null || sockets.isEmpty() ? List.of(new Socket(bind, settings.tcp())) : List.copyOf(sockets);
     }
 
     /**
      * This plan with {@code extra} checked at the TLS verify as well as the config's revocation source (a fleet's
      * revoked serials; ADR 0055).
      */
-    public ServerPlan withRevocation(io.culvert.engine.tls.Revocation extra) {
-        return new ServerPlan(settings.withTls(settings.tls().withRevocation(extra)), bind, devName, deviceSetup,
-                admission, clientToClient, subnetBroadcast, maxClients, duplicateCn, scripts, sockets, multihome,
-                sameInterface, portShare, connectFreq, connectFreqInitial, gateway, pairPolicy, natRoutes, tunnelAddress,
-                webSocket);
+    public ServerPlan withRevocation(Revocation extra) {
+        return toBuilder().settings(settings.withTls(settings.tls().withRevocation(extra))).build();
     }
 
     /** This plan with another admission policy (one that wraps {@link #admission()}, as a fleet's does). */
     public ServerPlan withAdmission(Admission other) {
-        return new ServerPlan(settings, bind, devName, deviceSetup, other, clientToClient, subnetBroadcast, maxClients,
-                duplicateCn, scripts, sockets, multihome, sameInterface, portShare, connectFreq, connectFreqInitial,
-                gateway, pairPolicy, natRoutes, tunnelAddress, webSocket);
+        return toBuilder().admission(other).build();
     }
 
-    /** A plan without a known tunnel address (no path-check probe) and without a WebSocket endpoint. */
-    public ServerPlan(ServerSettings settings, InetSocketAddress bind, String devName, DeviceSetup deviceSetup,
-            Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
-            ConnectScripts scripts, java.util.List<Socket> sockets, boolean multihome, boolean sameInterface,
-            io.culvert.engine.config.Listen.PortShare portShare, io.culvert.engine.config.ServerClients.Rate connectFreq,
-            io.culvert.engine.config.ServerClients.Rate connectFreqInitial, io.culvert.engine.config.Gateway gateway,
-            io.culvert.engine.common.PairPolicy pairPolicy, java.util.List<io.culvert.engine.config.NatRoute> natRoutes) {
-        this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
-                scripts, sockets, multihome, sameInterface, portShare, connectFreq, connectFreqInitial, gateway,
-                pairPolicy, natRoutes, null, null);
+    /**
+     * A builder for a plan of {@code settings} listening on {@code bind} and admitting clients by {@code admission};
+     * everything else starts at what stock OpenVPN does when its option is absent.
+     */
+    public static Builder builder(ServerSettings settings, InetSocketAddress bind, Admission admission) {
+        return new Builder(settings, bind, admission);
     }
 
-    /** A plan without NAT routes, every client-to-client pair open. */
-    public ServerPlan(ServerSettings settings, InetSocketAddress bind, String devName, DeviceSetup deviceSetup,
-            Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
-            ConnectScripts scripts, java.util.List<Socket> sockets, boolean multihome, boolean sameInterface,
-            io.culvert.engine.config.Listen.PortShare portShare, io.culvert.engine.config.ServerClients.Rate connectFreq,
-            io.culvert.engine.config.ServerClients.Rate connectFreqInitial, io.culvert.engine.config.Gateway gateway) {
-        this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
-                scripts, sockets, multihome, sameInterface, portShare, connectFreq, connectFreqInitial, gateway,
-                null, java.util.List.of(), null, null);
-    }
-
-    /** A plan with one socket on {@code bind}, UDP or TCP as {@code settings} say, without {@code multihome}. */
-    public ServerPlan(ServerSettings settings, InetSocketAddress bind, String devName, DeviceSetup deviceSetup,
-            Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn,
-            ConnectScripts scripts) {
-        this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn,
-                scripts, null, false, false, null, null, null, null, null, java.util.List.of(), null, null);
+    /** A builder holding this plan. */
+    public Builder toBuilder() {
+        return new Builder(settings, bind, admission).devName(devName).deviceSetup(deviceSetup)
+                .clientToClient(clientToClient).subnetBroadcast(subnetBroadcast).maxClients(maxClients)
+                .duplicateCn(duplicateCn).scripts(scripts).sockets(sockets).multihome(multihome)
+                .sameInterface(sameInterface).portShare(portShare).connectFreq(connectFreq)
+                .connectFreqInitial(connectFreqInitial).gateway(gateway).pairPolicy(pairPolicy).natRoutes(natRoutes)
+                .tunnelAddress(tunnelAddress).webSocket(webSocket);
     }
 
     /**
@@ -119,10 +108,146 @@ public record ServerPlan(
         }
     }
 
-    /** A plan without client-connect/client-disconnect scripts. */
-    public ServerPlan(ServerSettings settings, InetSocketAddress bind, String devName, DeviceSetup deviceSetup,
-            Admission admission, boolean clientToClient, Inet4Address subnetBroadcast, int maxClients, boolean duplicateCn) {
-        this(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast, maxClients, duplicateCn, null);
+    /** Builds a {@link ServerPlan} by name; see the record's components for each field. */
+    public static final class Builder {
+        private ServerSettings settings;
+        private InetSocketAddress bind;
+        private Admission admission;
+        private String devName = "tun";
+        private DeviceSetup deviceSetup = (device, net) -> { }; // nothing to configure
+        private boolean clientToClient;
+        private Inet4Address subnetBroadcast;
+        private int maxClients = ServerClients.DEFAULT_MAX_CLIENTS;
+        private boolean duplicateCn;
+        private ConnectScripts scripts; // no client-connect/client-disconnect
+        private List<Socket> sockets; // null: one socket on bind, UDP or TCP as the settings say
+        private boolean multihome;
+        private boolean sameInterface;
+        private Listen.PortShare portShare;
+        private ServerClients.Rate connectFreq;
+        private ServerClients.Rate connectFreqInitial; // null: the built-in limit
+        private Gateway gateway;
+        private PairPolicy pairPolicy = PairPolicy.OPEN;
+        private List<NatRoute> natRoutes = List.of();
+        private Inet4Address tunnelAddress; // null: no path-check probe
+        private WebSocketListen webSocket;
+
+        private Builder(ServerSettings settings, InetSocketAddress bind, Admission admission) {
+            this.settings = settings;
+            this.bind = bind;
+            this.admission = admission;
+        }
+
+        public Builder settings(ServerSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public Builder bind(InetSocketAddress bind) {
+            this.bind = bind;
+            return this;
+        }
+
+        public Builder admission(Admission admission) {
+            this.admission = admission;
+            return this;
+        }
+
+        public Builder devName(String devName) {
+            this.devName = devName;
+            return this;
+        }
+
+        public Builder deviceSetup(DeviceSetup deviceSetup) {
+            this.deviceSetup = deviceSetup;
+            return this;
+        }
+
+        public Builder clientToClient(boolean clientToClient) {
+            this.clientToClient = clientToClient;
+            return this;
+        }
+
+        public Builder subnetBroadcast(Inet4Address subnetBroadcast) {
+            this.subnetBroadcast = subnetBroadcast;
+            return this;
+        }
+
+        public Builder maxClients(int maxClients) {
+            this.maxClients = maxClients;
+            return this;
+        }
+
+        public Builder duplicateCn(boolean duplicateCn) {
+            this.duplicateCn = duplicateCn;
+            return this;
+        }
+
+        public Builder scripts(ConnectScripts scripts) {
+            this.scripts = scripts;
+            return this;
+        }
+
+        public Builder sockets(List<Socket> sockets) {
+            this.sockets = sockets;
+            return this;
+        }
+
+        public Builder multihome(boolean multihome) {
+            this.multihome = multihome;
+            return this;
+        }
+
+        public Builder sameInterface(boolean sameInterface) {
+            this.sameInterface = sameInterface;
+            return this;
+        }
+
+        public Builder portShare(Listen.PortShare portShare) {
+            this.portShare = portShare;
+            return this;
+        }
+
+        public Builder connectFreq(ServerClients.Rate connectFreq) {
+            this.connectFreq = connectFreq;
+            return this;
+        }
+
+        public Builder connectFreqInitial(ServerClients.Rate connectFreqInitial) {
+            this.connectFreqInitial = connectFreqInitial;
+            return this;
+        }
+
+        public Builder gateway(Gateway gateway) {
+            this.gateway = gateway;
+            return this;
+        }
+
+        public Builder pairPolicy(PairPolicy pairPolicy) {
+            this.pairPolicy = pairPolicy;
+            return this;
+        }
+
+        public Builder natRoutes(List<NatRoute> natRoutes) {
+            this.natRoutes = natRoutes;
+            return this;
+        }
+
+        public Builder tunnelAddress(Inet4Address tunnelAddress) {
+            this.tunnelAddress = tunnelAddress;
+            return this;
+        }
+
+        public Builder webSocket(WebSocketListen webSocket) {
+            this.webSocket = webSocket;
+            return this;
+        }
+
+        public ServerPlan build() {
+            return new ServerPlan(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast,
+                    maxClients, duplicateCn, scripts, sockets, multihome, sameInterface, portShare, connectFreq,
+                    connectFreqInitial, gateway, pairPolicy, natRoutes, tunnelAddress, webSocket);
+        }
     }
 
     /** Configures the server's device once it is open. */

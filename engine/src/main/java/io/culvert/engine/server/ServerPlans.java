@@ -68,11 +68,15 @@ public final class ServerPlans {
         boolean tap = c.device().isTap();
         Keepalive alive = c.keepalive();
         TlsTimers timers = c.tlsTimers();
-        ServerSettings settings = new ServerSettings(c.listen().proto() == ClientConfig.Proto.TCP, tap, tls(c, prompt), wrap(c),
-                ciphers(c), c.dataChannel().dataCiphersFallback(), c.dataChannel().auth(), alive.ping(), alive.pingRestart(),
-                timers.renegSec(), timers.handWindow(), timers.tlsTimeout(), c.device().tunMtu(), framing(c),
-                alive.explicitExitNotify() > 0, clientAuth(c, baseDir), c.device().effectiveMssfix(),
-                alive.sessionTimeout());
+        ServerSettings settings = ServerSettings.builder(tls(c, prompt))
+                .tcp(c.listen().proto() == ClientConfig.Proto.TCP).tap(tap).wrap(wrap(c))
+                .dataCiphers(ciphers(c)).fallbackCipher(c.dataChannel().dataCiphersFallback()).auth(c.dataChannel().auth())
+                .keepalive(alive.ping(), alive.pingRestart()).sessionTimeout(alive.sessionTimeout())
+                .explicitExitNotify(alive.explicitExitNotify() > 0)
+                .renegSec(timers.renegSec()).handWindow(timers.handWindow()).tlsTimeout(timers.tlsTimeout())
+                .tunMtu(c.device().tunMtu()).mssfix(c.device().effectiveMssfix()).framing(framing(c))
+                .clientAuth(clientAuth(c, baseDir))
+                .build();
         AddressPool pool = pool(c);
         PoolPersistence persist = null;
         ServerConfig.PoolPersist poolPersist = c.addresses().poolPersist();
@@ -88,13 +92,17 @@ public final class ServerPlans {
         for (Listen.Socket s : c.listen().sockets()) {
             sockets.add(new ServerPlan.Socket(bindAddress(s), s.proto() == ClientConfig.Proto.TCP, c.listen().bindDev()));
         }
-        return new ServerPlan(settings, sockets.getFirst().bind(), c.device().name(),
-                (dev, net) -> configureDevice(c, tap, dev, net), new ConfigAdmission(c, ccd, pool, persist),
-                clients.clientToClient(), subnetBroadcast(c, tap), clients.maxClients(), clients.duplicateCn(),
-                connectScripts(c, baseDir), sockets, c.listen().multihome(), c.listen().sameInterface(),
-                c.listen().portShare(), clients.connectFreq(), clients.connectFreqInitial(), c.routing().gateway(),
-                clients.pairPolicy(), c.routing().natRoutes(), tunnelAddress(c.addresses().ifconfigLocal()),
-                c.listen().webSocket());
+        return ServerPlan.builder(settings, sockets.getFirst().bind(), new ConfigAdmission(c, ccd, pool, persist))
+                .devName(c.device().name()).deviceSetup((dev, net) -> configureDevice(c, tap, dev, net))
+                .subnetBroadcast(subnetBroadcast(c, tap)).tunnelAddress(tunnelAddress(c.addresses().ifconfigLocal()))
+                .sockets(sockets).multihome(c.listen().multihome()).sameInterface(c.listen().sameInterface())
+                .portShare(c.listen().portShare()).webSocket(c.listen().webSocket())
+                .clientToClient(clients.clientToClient()).pairPolicy(clients.pairPolicy())
+                .maxClients(clients.maxClients()).duplicateCn(clients.duplicateCn())
+                .connectFreq(clients.connectFreq()).connectFreqInitial(clients.connectFreqInitial())
+                .scripts(connectScripts(c, baseDir))
+                .gateway(c.routing().gateway()).natRoutes(c.routing().natRoutes())
+                .build();
     }
 
     private static Inet4Address tunnelAddress(String ifconfigLocal) {

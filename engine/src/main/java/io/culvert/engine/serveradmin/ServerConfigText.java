@@ -171,8 +171,11 @@ final class ServerConfigText {
         if (device == ServerSpec.Device.TAP) {
             topology = ServerSpec.Topology.SUBNET;
         }
-        return new ServerSpec(name, network, netmask, port, proto, device, topology, c2c, ciphers, local, publicHost, ping, timeout,
-                dns, gateway, reach, new ServerSpec.Pairs(allowOnly, groups, pairs), ipv6, webSocket);
+        return ServerSpec.builder(name, publicHost).network(network, netmask).port(port).proto(proto).device(device)
+                .topology(topology).clientToClient(c2c).pairs(new ServerSpec.Pairs(allowOnly, groups, pairs))
+                .dataCiphers(ciphers).bindAddress(local).keepalive(ping, timeout).dnsServers(dns)
+                .gateway(gateway).reach(reach).ipv6Network(ipv6).webSocket(webSocket)
+                .build();
     }
 
     /** {@code culvert-websocket HOST:PORT PATH}; the engine checks the host when the server starts. */

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class ServerSpecTest {
 
     private static ServerSpec spec(String network, String mask, ServerSpec.Device device) {
-        return new ServerSpec("office", network, mask, 1194, ServerSpec.Proto.UDP, device, ServerSpec.Topology.SUBNET, false,
-                List.of("aes-256-gcm"), " ", "vpn.example.com");
+        return ServerSpec.builder("office", "vpn.example.com").network(network, mask).device(device)
+                .dataCiphers(List.of("aes-256-gcm")).bindAddress(" ").build();
     }
 
     @Test
@@ -47,8 +47,8 @@ class ServerSpecTest {
 
     @Test
     void refusesUnknownCiphersAndBadNames() {
-        assertThrows(IllegalArgumentException.class, () -> new ServerSpec("office", "10.8.0.0", "255.255.255.0", 1194,
-                ServerSpec.Proto.UDP, ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, false, List.of("BF-CBC"), null, "h"));
+        assertThrows(IllegalArgumentException.class, () -> ServerSpec.builder("office", "h")
+                .dataCiphers(List.of("BF-CBC")).build());
         assertThrows(IllegalArgumentException.class, () -> ServerSpec.defaults("../etc", "h"));
         assertThrows(IllegalArgumentException.class, () -> ServerSpec.defaults("office", "bad host"));
         assertFalse(ServerSpec.isValidName("a..b"));

@@ -12,7 +12,6 @@ import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.StaticKey;
 import io.culvert.engine.it.TestPki;
-import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.server.Admission;
 import io.culvert.engine.server.ServerPlan;
 import io.culvert.engine.server.ServerRunner;
@@ -125,13 +124,14 @@ class NetworkChangeReconnectTest {
                     PemReader.certificates(Files.readString(pki.serverCert())),
                     PemReader.privateKey(Files.readString(pki.serverKey())), new PeerVerification("client", null, null), null,
                     null);
-            ServerSettings settings = new ServerSettings(false, false, tls,
-                    ControlWrapSpec.tlsCrypt(StaticKey.parse(Files.readString(pki.tcKey()))), List.of("AES-256-GCM"), null,
-                    "SHA1", 10, 60, 0, 60, 2, 1500, CompressionFraming.NONE, false);
+            ServerSettings settings = ServerSettings.builder(tls)
+                    .wrap(ControlWrapSpec.tlsCrypt(StaticKey.parse(Files.readString(pki.tcKey()))))
+                    .dataCiphers(List.of("AES-256-GCM")).keepalive(10, 60).renegSec(0).build();
             Admission admission = (cn, peerId) -> new Admission.Admitted(List.of("route-gateway 10.8.0.1", "topology subnet",
                     "ping 1", "ping-restart 60", "ifconfig 10.8.0.2 255.255.255.0"), List.of(CLIENT_ADDRESS), List.of(), () -> { });
-            ServerPlan plan = new ServerPlan(settings, new InetSocketAddress("127.0.0.1", 0), "tun", (dev, net) -> { },
-                    admission, false, (Inet4Address) InetAddress.getByName("10.8.0.255"), 4, true);
+            ServerPlan plan = ServerPlan.builder(settings, new InetSocketAddress("127.0.0.1", 0), admission)
+                    .subnetBroadcast((Inet4Address) InetAddress.getByName("10.8.0.255")).maxClients(4).duplicateCn(true)
+                    .build();
             ServerRunner server = new ServerRunner(plan, e -> { }, (name, tap, mtu) -> new InMemoryTun("stun0", false, 1500),
                     new NoNetConfig(), InstantSource.system());
             Thread serverThread = Thread.ofPlatform().start(() -> {

@@ -84,23 +84,19 @@ final class SessionRig {
             case TLS_AUTH -> ControlWrapSpec.tlsAuth(pki.tlsAuthKey(), KeyDirection.INVERSE, "SHA256");
             case TLS_CRYPT -> ControlWrapSpec.tlsCrypt(pki.tlsCryptKey());
         };
-        return new SessionSettings(false, false, pki.clientTls(), spec, DATA_CIPHERS, null, "SHA1", null, 0, 0, 3600, 60, 2,
-                1500, Mssfix.OFF, 1, false, wrap == Wrap.TLS_AUTH ? 1 : null, wrap == Wrap.TLS_AUTH, List.of(), false);
+        return SessionSettings.builder(pki.clientTls()).wrap(spec).dataCiphers(DATA_CIPHERS).mssfix(Mssfix.OFF)
+                .explicitExitNotify(1).keyDirection(wrap == Wrap.TLS_AUTH ? 1 : null).tlsAuth(wrap == Wrap.TLS_AUTH)
+                .build();
     }
 
     /** Copy of {@code s} with another reneg-sec. */
     static SessionSettings renegSec(SessionSettings s, int seconds) {
-        return new SessionSettings(s.tcp(), s.tap(), s.tls(), s.wrap(), s.dataCiphers(), s.fallbackCipher(), s.auth(),
-                s.credentials(), s.ping(), s.pingRestart(), seconds, s.handWindow(), s.tlsTimeout(), s.tunMtu(), s.mssfix(),
-                s.explicitExitNotify(), s.compLzo(), s.keyDirection(), s.tlsAuth(), s.pullFilters(), s.routeNopull());
+        return s.toBuilder().renegSec(seconds).build();
     }
 
     /** Copy of {@code s} with other data-ciphers. */
     static SessionSettings dataCiphers(SessionSettings s, List<String> ciphers) {
-        return new SessionSettings(s.tcp(), s.tap(), s.tls(), s.wrap(), ciphers, s.fallbackCipher(), s.auth(),
-                s.credentials(), s.ping(), s.pingRestart(), s.renegSec(), s.handWindow(), s.tlsTimeout(), s.tunMtu(),
-                s.mssfix(), s.explicitExitNotify(), s.compLzo(), s.keyDirection(), s.tlsAuth(), s.pullFilters(),
-                s.routeNopull());
+        return s.toBuilder().dataCiphers(ciphers).build();
     }
 
     /** Starts the session and delivers packets until both sides are quiet. */

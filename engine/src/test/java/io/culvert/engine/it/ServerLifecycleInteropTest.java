@@ -36,8 +36,8 @@ class ServerLifecycleInteropTest {
             Path backup = dir.resolve("office.culvert-backup");
             try (LocalServerAdmin admin = LocalServerAdmin.open(new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system()),
                     dir.resolve("old"), InstantSource.system())) {
-                admin.create(new ServerSpec("office", "10.79.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                        ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, address, address));
+                admin.create(ServerSpec.builder("office", address).network("10.79.0.0", "255.255.255.0")
+                        .bindAddress(address).build());
                 admin.issueClient("office", "alice");
                 Files.writeString(profile, admin.exportProfile("office", "alice"));
                 Files.write(backup, admin.backup("office", PASSPHRASE.toCharArray()));
@@ -63,8 +63,8 @@ class ServerLifecycleInteropTest {
             String address = hosts.link().addrA();
             try (LocalServerAdmin admin = LocalServerAdmin.open(new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system()),
                     dir.resolve("data"), InstantSource.system())) {
-                admin.create(new ServerSpec("office", "10.79.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                        ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, address, address));
+                admin.create(ServerSpec.builder("office", address).network("10.79.0.0", "255.255.255.0")
+                        .bindAddress(address).build());
                 admin.issueClient("office", "alice");
             }
             Path before = dir.resolve("before.ovpn");
@@ -97,8 +97,8 @@ class ServerLifecycleInteropTest {
             String address = hosts.link().addrA();
             try (LocalServerAdmin admin = LocalServerAdmin.open(new LocalEngine(LocalEngine.Devices.MEMORY, InstantSource.system()),
                     dir.resolve("data"), InstantSource.system())) {
-                admin.create(new ServerSpec("office", "10.79.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                        ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, address, address));
+                admin.create(ServerSpec.builder("office", address).network("10.79.0.0", "255.255.255.0")
+                        .bindAddress(address).build());
                 admin.issueClient("office", "alice");
             }
             Path profile = dir.resolve("alice.ovpn");

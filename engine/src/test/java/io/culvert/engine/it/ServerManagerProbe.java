@@ -32,8 +32,8 @@ public final class ServerManagerProbe {
                 LocalServerAdmin admin = LocalServerAdmin.open(engine, data, InstantSource.system())) {
             RemoteEngine.Identity id = engine.identity();
             System.out.println("HELLO " + id.user() + " " + id.uid() + " " + id.role());
-            admin.create(new ServerSpec("office", "10.79.0.0", "255.255.255.0", Integer.parseInt(args[3]), ServerSpec.Proto.UDP,
-                    ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, args[2], args[2]));
+            admin.create(ServerSpec.builder("office", args[2]).network("10.79.0.0", "255.255.255.0")
+                    .port(Integer.parseInt(args[3])).bindAddress(args[2]).build());
             admin.issueClient("office", "alice");
             admin.setClientNetwork("office", "alice", new ClientNetwork("10.79.0.50", List.of(), List.of()));
             Files.writeString(data.resolve("alice.ovpn"), admin.exportProfile("office", "alice"));

@@ -29,8 +29,8 @@ class WizardServerExitInteropTest {
         try (TwoHosts hosts = TwoHosts.create("wz", Scenario.UDP_TLS_CRYPT_GCM, dir, PORT);
                 LocalServerAdmin admin = LocalServerAdmin.open(engine, dir.resolve("data"), InstantSource.system())) {
             String address = hosts.link().addrA();
-            admin.create(new ServerSpec("office", "10.79.0.0", "255.255.255.0", PORT, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                    ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, null, address));
+            admin.create(ServerSpec.builder("office", address).network("10.79.0.0", "255.255.255.0").port(PORT)
+                    .build());
             admin.issueClient("office", "alice");
             Path profile = Files.writeString(dir.resolve("alice.ovpn"), admin.exportProfile("office", "alice"));
             Path serverDir = dir.resolve("data/servers/office");

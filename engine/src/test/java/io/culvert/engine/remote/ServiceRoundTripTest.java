@@ -329,8 +329,8 @@ class ServiceRoundTripTest {
                 Store store = Store.open(home.resolve("culvert.db"), InstantSource.system());
                 LocalServerAdmin admin = new LocalServerAdmin(remote, store, home.resolve("servers"), InstantSource.system(),
                         new SecureRandom())) {
-            admin.create(new ServerSpec("office", "10.78.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                    ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1"));
+            admin.create(ServerSpec.builder("office", "127.0.0.1").network("10.78.0.0", "255.255.255.0").port(port)
+                    .bindAddress("127.0.0.1").build());
             admin.issueClient("office", "alice");
             admin.setClientNetwork("office", "alice", new ClientNetwork("10.78.0.50", List.of(), List.of()));
             BlockingQueue<EngineEvent> serverEvents = new LinkedBlockingQueue<>();
@@ -388,8 +388,8 @@ class ServiceRoundTripTest {
                 Store store = Store.open(home.resolve("culvert.db"), InstantSource.system());
                 LocalServerAdmin admin = new LocalServerAdmin(remote, store, home.resolve("servers"), InstantSource.system(),
                         new SecureRandom())) {
-            ServerSpec spec = admin.create(new ServerSpec("office", "10.78.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP,
-                    ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1"));
+            ServerSpec spec = admin.create(ServerSpec.builder("office", "127.0.0.1")
+                    .network("10.78.0.0", "255.255.255.0").port(port).bindAddress("127.0.0.1").build());
             admin.issueClient("office", "alice");
             ServerHandle before = admin.start("office", e -> { });
             int newPort;
@@ -494,8 +494,8 @@ class ServiceRoundTripTest {
                 Store store = Store.open(home.resolve("culvert.db"), InstantSource.system());
                 LocalServerAdmin admin = new LocalServerAdmin(remote, store, home.resolve("servers"), InstantSource.system(),
                         new SecureRandom())) {
-            admin.create(new ServerSpec("office", "10.78.0.0", "255.255.255.0", port, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                    ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1"));
+            admin.create(ServerSpec.builder("office", "127.0.0.1").network("10.78.0.0", "255.255.255.0").port(port)
+                    .bindAddress("127.0.0.1").build());
             admin.issueClient("office", "alice");
             admin.setClientNetwork("office", "alice", new ClientNetwork("10.78.0.50", List.of(), List.of()));
             ServerHandle server = admin.start("office", e -> { });

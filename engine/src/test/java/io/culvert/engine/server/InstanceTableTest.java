@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.crypto.ControlWrapSpec;
-import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.testkit.ManualClock;
 import io.culvert.engine.testkit.MemoryPki;
 import java.net.InetSocketAddress;
@@ -22,8 +21,8 @@ class InstanceTableTest {
     private final InstanceTable table = new InstanceTable(3);
 
     private static ServerSession session(int peerId) {
-        ServerSettings s = new ServerSettings(false, false, MemoryPki.shared().serverTls(), ControlWrapSpec.none(),
-                List.of("AES-256-GCM"), null, "SHA1", 10, 60, 0, 60, 2, 1500, CompressionFraming.NONE, false);
+        ServerSettings s = ServerSettings.builder(MemoryPki.shared().serverTls()).dataCiphers(List.of("AES-256-GCM"))
+                .keepalive(10, 60).renegSec(0).build();
         return new ServerSession(s, new ServerSession.Io() {
             @Override
             public void sendLink(ServerSession session, byte[] packet) {}

@@ -9,7 +9,6 @@ import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.StaticKey;
 import io.culvert.engine.it.TestPki;
-import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.tls.PeerVerification;
 import io.culvert.engine.tls.PemReader;
 import io.culvert.engine.tls.TlsSettings;
@@ -69,14 +68,16 @@ final class LoopbackNetwork implements AutoCloseable {
         TlsSettings tls = new TlsSettings(false, PemReader.certificates(Files.readString(pki.ca())),
                 PemReader.certificates(Files.readString(pki.serverCert())), PemReader.privateKey(Files.readString(pki.serverKey())),
                 new PeerVerification("client", null, null), null, null);
-        ServerSettings settings = new ServerSettings(tcp, tap, tls, ControlWrapSpec.tlsCrypt(StaticKey.parse(Files.readString(pki.tcKey()))),
-                List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305"), null, "SHA1", 10, 60, 0, 60, 2, 1500,
-                CompressionFraming.NONE, false);
+        ServerSettings settings = ServerSettings.builder(tls).tcp(tcp).tap(tap)
+                .wrap(ControlWrapSpec.tlsCrypt(StaticKey.parse(Files.readString(pki.tcKey()))))
+                .dataCiphers(List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305")).keepalive(10, 60).renegSec(0)
+                .build();
         serverDevice = new InMemoryTun(tap ? "stap0" : "stun0", tap, 1500);
-        ServerPlan plan = new ServerPlan(settings, new InetSocketAddress("127.0.0.1", 0), "tun", (dev, net) -> { },
-                new SubnetAdmission(), clientToClient, (Inet4Address) InetAddress.getByName("10.8.0.255"), maxClients,
-                duplicateCn, null, null, false, false, null, null, null, null, null, List.of(),
-                (Inet4Address) InetAddress.getByName("10.8.0.1"), null);
+        ServerPlan plan = ServerPlan.builder(settings, new InetSocketAddress("127.0.0.1", 0), new SubnetAdmission())
+                .clientToClient(clientToClient).maxClients(maxClients).duplicateCn(duplicateCn)
+                .subnetBroadcast((Inet4Address) InetAddress.getByName("10.8.0.255"))
+                .tunnelAddress((Inet4Address) InetAddress.getByName("10.8.0.1"))
+                .build();
         TunFactory devices = new TunFactory() {
             @Override
             public TunDevice open(String requestedName, boolean isTap, int mtu) {

@@ -31,8 +31,10 @@ public final class ScaleServerMain {
         }
         Path config = Path.of(args[0]).toAbsolutePath();
         ServerPlan p = ServerPlans.from(ServerConfig.load(config, false), config.getParent());
-        ServerPlan plan = new ServerPlan(p.settings(), new InetSocketAddress("127.0.0.1", 0), p.devName(), p.deviceSetup(),
-                p.admission(), p.clientToClient(), p.subnetBroadcast(), p.maxClients(), p.duplicateCn());
+        ServerPlan plan = ServerPlan.builder(p.settings(), new InetSocketAddress("127.0.0.1", 0), p.admission())
+                .devName(p.devName()).deviceSetup(p.deviceSetup()).clientToClient(p.clientToClient())
+                .subnetBroadcast(p.subnetBroadcast()).maxClients(p.maxClients()).duplicateCn(p.duplicateCn())
+                .build();
         EchoDevice device = new EchoDevice("scale0", p.settings().tunMtu());
         ServerRunner runner = new ServerRunner(plan, e -> { }, (name, tap, mtu) -> device, new NoNetConfig(), InstantSource.system());
         Thread serverThread = Thread.ofPlatform().name("scale-server").start(() -> {

@@ -16,7 +16,6 @@ import io.culvert.engine.client.SessionSettings;
 import io.culvert.engine.net.Addresses;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.crypto.ControlWrapSpec;
-import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.testkit.ManualClock;
 import io.culvert.engine.testkit.MemoryPki;
 import java.net.Inet4Address;
@@ -45,8 +44,8 @@ class ServerCoreTest {
     private final ServerCore core;
 
     ServerCoreTest() throws Exception {
-        ServerSettings settings = new ServerSettings(false, false, pki.serverTls(), ControlWrapSpec.tlsCrypt(pki.tlsCryptKey()),
-                List.of("AES-256-GCM"), null, "SHA1", 10, 60, 0, 60, 2, 1500, CompressionFraming.NONE, false);
+        ServerSettings settings = ServerSettings.builder(pki.serverTls()).wrap(ControlWrapSpec.tlsCrypt(pki.tlsCryptKey()))
+                .dataCiphers(List.of("AES-256-GCM")).keepalive(10, 60).renegSec(0).build();
         core = new ServerCore(settings, new LoopbackNetwork.SubnetAdmission(),
                 (b, off, len) -> deviceWrites.add(java.util.Arrays.copyOfRange(b, off, off + len)), link, true,
                 io.culvert.engine.common.PairPolicy.OPEN, (Inet4Address) InetAddress.getByName("10.8.0.255"), 4, true,
@@ -66,9 +65,9 @@ class ServerCoreTest {
 
         Client(int port) {
             address = new InetSocketAddress("192.0.2.7", port);
-            SessionSettings cs = new SessionSettings(false, false, pki.clientTls(), ControlWrapSpec.tlsCrypt(pki.tlsCryptKey()),
-                    List.of("AES-256-GCM"), null, "SHA1", null, 0, 0, 0, 60, 2, 1500, io.culvert.engine.common.Mssfix.OFF, 1,
-                    false, null, false, List.of(), false);
+            SessionSettings cs = SessionSettings.builder(pki.clientTls()).wrap(ControlWrapSpec.tlsCrypt(pki.tlsCryptKey()))
+                    .dataCiphers(List.of("AES-256-GCM")).renegSec(0).mssfix(io.culvert.engine.common.Mssfix.OFF)
+                    .explicitExitNotify(1).build();
             session = new ClientSession(cs, this, clock, new SecureRandom());
             clients.put(address, this);
         }

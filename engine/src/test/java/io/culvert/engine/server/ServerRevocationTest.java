@@ -21,7 +21,6 @@ import io.culvert.engine.pki.Pki;
 import io.culvert.engine.pki.PkiStore;
 import io.culvert.engine.pki.RevokeReason;
 import io.culvert.engine.pki.UnifiedProfile;
-import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.tls.PeerVerification;
 import io.culvert.engine.tls.PemReader;
 import io.culvert.engine.tls.Revocation;
@@ -112,12 +111,13 @@ class ServerRevocationTest {
         TlsSettings tls = new TlsSettings(false, ca, PemReader.certificates(pki.credentials("server").certificatePem()),
                 PemReader.privateKey(pki.credentials("server").keyPem()), new PeerVerification("client", null, null), null, null,
                 Revocation.crlFile(store.crlFile(), ca));
-        ServerSettings settings = new ServerSettings(false, false, tls,
-                ControlWrapSpec.tlsCrypt(pki.staticKey(PkiStore.StaticKeyKind.TLS_CRYPT)),
-                List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305"), null, "SHA1", 10, 60, 0, 60, 2, 1500,
-                CompressionFraming.NONE, false);
-        return new ServerPlan(settings, new InetSocketAddress("127.0.0.1", 0), "tun", (dev, net) -> { },
-                new LoopbackNetwork.SubnetAdmission(), true, (Inet4Address) InetAddress.getByName("10.8.0.255"), 16, false);
+        ServerSettings settings = ServerSettings.builder(tls)
+                .wrap(ControlWrapSpec.tlsCrypt(pki.staticKey(PkiStore.StaticKeyKind.TLS_CRYPT)))
+                .dataCiphers(List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305")).keepalive(10, 60).renegSec(0)
+                .build();
+        return ServerPlan.builder(settings, new InetSocketAddress("127.0.0.1", 0), new LoopbackNetwork.SubnetAdmission())
+                .clientToClient(true).subnetBroadcast((Inet4Address) InetAddress.getByName("10.8.0.255")).maxClients(16)
+                .build();
     }
 
     /** A client from the profile {@code culvert pki export} would write, plus {@code extra} lines. */

@@ -13,7 +13,6 @@ import io.culvert.engine.crypto.TlsCryptV2ServerKey;
 import io.culvert.engine.protocol.ControlPacket;
 import io.culvert.engine.protocol.EarlyNegotiation;
 import io.culvert.engine.protocol.Opcode;
-import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.testkit.MemoryPki;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -44,9 +43,9 @@ class ServerTlsCryptV2HostileTest {
     private final ServerCore core;
 
     ServerTlsCryptV2HostileTest() throws Exception {
-        ServerSettings settings = new ServerSettings(false, false, MemoryPki.shared().serverTls(),
-                ControlWrapSpec.tlsCryptV2Server(SERVER_KEY, 0), List.of("AES-256-GCM"), null, "SHA1", 10, 60, 0, 60, 2,
-                1500, CompressionFraming.NONE, false);
+        ServerSettings settings = ServerSettings.builder(MemoryPki.shared().serverTls())
+                .wrap(ControlWrapSpec.tlsCryptV2Server(SERVER_KEY, 0)).dataCiphers(List.of("AES-256-GCM"))
+                .keepalive(10, 60).renegSec(0).build();
         core = new ServerCore(settings, new LoopbackNetwork.SubnetAdmission(), (b, off, len) -> { }, output, false,
                 io.culvert.engine.common.PairPolicy.OPEN, (Inet4Address) InetAddress.getByName("10.8.0.255"), 16, false, e -> { }, InstantSource.system(),
                 new SecureRandom(), Runnable::run);

@@ -13,7 +13,6 @@ import io.culvert.engine.crypto.KeyDirection;
 import io.culvert.engine.crypto.StaticKey;
 import io.culvert.engine.crypto.TlsCryptV2ClientKey;
 import io.culvert.engine.crypto.TlsCryptV2ServerKey;
-import io.culvert.engine.protocol.CompressionFraming;
 import io.culvert.engine.testkit.ManualClock;
 import io.culvert.engine.testkit.MemoryPki;
 import io.culvert.engine.testkit.PacketPipe;
@@ -96,10 +95,12 @@ final class SessionPair {
         io.culvert.engine.tls.TlsSettings st = pki.serverTls();
         io.culvert.engine.tls.TlsSettings serverTls = new io.culvert.engine.tls.TlsSettings(false, st.trustAnchors(), st.chain(),
                 st.key(), st.peer(), null, null, st.revocation(), clientAuth.certificates());
-        SessionSettings cs = new SessionSettings(false, false, clientTls, clientWrap, clientCiphers, null, "SHA1", credentials, 0, 0,
-                clientRenegSec, 60, 2, 1500, io.culvert.engine.common.Mssfix.OFF, 1, false, wrap == Wrap.TLS_AUTH ? 1 : null, wrap == Wrap.TLS_AUTH, List.of(), false);
-        ServerSettings ss = new ServerSettings(false, false, serverTls, serverWrap, serverCiphers, null, "SHA1", 10, 120,
-                serverRenegSec, 60, 2, 1500, CompressionFraming.NONE, true, clientAuth);
+        SessionSettings cs = SessionSettings.builder(clientTls).wrap(clientWrap).dataCiphers(clientCiphers)
+                .credentials(credentials).renegSec(clientRenegSec).mssfix(io.culvert.engine.common.Mssfix.OFF)
+                .explicitExitNotify(1).keyDirection(wrap == Wrap.TLS_AUTH ? 1 : null).tlsAuth(wrap == Wrap.TLS_AUTH)
+                .build();
+        ServerSettings ss = ServerSettings.builder(serverTls).wrap(serverWrap).dataCiphers(serverCiphers)
+                .keepalive(10, 120).renegSec(serverRenegSec).explicitExitNotify(true).clientAuth(clientAuth).build();
         client = new ClientSession(cs, new ClientIo(), clock, new SecureRandom());
         server = new ServerSession(ss, new ServerIo(), clock, new SecureRandom(), 0, "memory");
         link = new TwoPeerLink(clock, toClient, p -> client.onLink(p, 0, p.length), toServer, p -> server.onLink(p, 0, p.length),

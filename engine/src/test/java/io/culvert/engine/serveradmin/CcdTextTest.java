@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class CcdTextTest {
     private static final ServerSpec SUBNET = ServerSpec.defaults("office", "vpn.example.com");
-    private static final ServerSpec NET30 = new ServerSpec("legacy", "10.9.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP,
-            ServerSpec.Device.TUN, ServerSpec.Topology.NET30, false, ServerSpec.DEFAULT_CIPHERS, null, "vpn.example.com");
+    private static final ServerSpec NET30 = ServerSpec.builder("legacy", "vpn.example.com")
+            .network("10.9.0.0", "255.255.255.0").topology(ServerSpec.Topology.NET30).build();
 
     @Test
     void rendersStaticAddressIroutesAndPushedRoutesForSubnet() throws Exception {

@@ -55,8 +55,8 @@ class LocalServerAdminTest {
     }
 
     private ServerSpec spec(String name) throws Exception {
-        return new ServerSpec(name, "10.77.0.0", "255.255.255.0", freeUdpPort(), ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                ServerSpec.Topology.SUBNET, true, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1");
+        return ServerSpec.builder(name, "127.0.0.1").network("10.77.0.0", "255.255.255.0").port(freeUdpPort())
+                .clientToClient(true).bindAddress("127.0.0.1").build();
     }
 
     @Test

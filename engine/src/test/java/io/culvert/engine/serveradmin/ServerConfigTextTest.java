@@ -17,8 +17,9 @@ class ServerConfigTextTest {
 
     @Test
     void rendersAManagedServerConfig() {
-        ServerSpec s = new ServerSpec("office", "10.9.0.0", "255.255.0.0", 1195, ServerSpec.Proto.TCP, ServerSpec.Device.TUN,
-                ServerSpec.Topology.NET30, true, List.of("CHACHA20-POLY1305", "AES-256-GCM"), "127.0.0.1", "vpn.example.com");
+        ServerSpec s = ServerSpec.builder("office", "vpn.example.com").network("10.9.0.0", "255.255.0.0").port(1195)
+                .proto(ServerSpec.Proto.TCP).topology(ServerSpec.Topology.NET30).clientToClient(true)
+                .dataCiphers(List.of("CHACHA20-POLY1305", "AES-256-GCM")).bindAddress("127.0.0.1").build();
         String text = ServerConfigText.render(s);
         List<String> lines = text.lines().toList();
         for (String expected : List.of("port 1195", "proto tcp", "local 127.0.0.1", "dev tun", "topology net30",
@@ -31,8 +32,8 @@ class ServerConfigTextTest {
 
     @Test
     void tapServersHaveNoTopologyLine() {
-        ServerSpec s = new ServerSpec("lan", "10.10.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TAP,
-                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, null, "h");
+        ServerSpec s = ServerSpec.builder("lan", "h").network("10.10.0.0", "255.255.255.0")
+                .device(ServerSpec.Device.TAP).build();
         String text = ServerConfigText.render(s);
         assertFalse(text.contains("topology"));
         assertFalse(text.contains("local "));
@@ -45,8 +46,8 @@ class ServerConfigTextTest {
         ServerSpec udp = ServerSpec.defaults("a", "vpn.example.com");
         assertEquals(ServerSpec.Proto.UDP, udp.proto());
         assertTrue(ServerConfigText.render(udp).lines().toList().contains("explicit-exit-notify 1"));
-        ServerSpec tcp = new ServerSpec("b", "10.9.0.0", "255.255.255.0", 443, ServerSpec.Proto.TCP, ServerSpec.Device.TUN,
-                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, null, "h");
+        ServerSpec tcp = ServerSpec.builder("b", "h").network("10.9.0.0", "255.255.255.0").port(443)
+                .proto(ServerSpec.Proto.TCP).build();
         assertFalse(ServerConfigText.render(tcp).contains("explicit-exit-notify"));
     }
 
@@ -73,14 +74,14 @@ class ServerConfigTextTest {
         assertFalse(read.listen().sameInterface());
         assertEquals(all, ServerConfigText.parse("a", text, "vpn.example.com"));
 
-        ServerSpec wildcard = new ServerSpec("w", "10.9.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "0.0.0.0", "h");
+        ServerSpec wildcard = ServerSpec.builder("w", "h").network("10.9.0.0", "255.255.255.0").bindAddress("0.0.0.0")
+                .build();
         assertTrue(ServerConfigText.render(wildcard).lines().toList().contains("multihome"));
-        ServerSpec one = new ServerSpec("o", "10.9.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "192.0.2.1", "h");
+        ServerSpec one = ServerSpec.builder("o", "h").network("10.9.0.0", "255.255.255.0").bindAddress("192.0.2.1")
+                .build();
         assertFalse(ServerConfigText.render(one).contains("multihome"), "one address: nothing to choose between");
-        ServerSpec tcp = new ServerSpec("t", "10.9.0.0", "255.255.255.0", 443, ServerSpec.Proto.TCP, ServerSpec.Device.TUN,
-                ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, null, "h");
+        ServerSpec tcp = ServerSpec.builder("t", "h").network("10.9.0.0", "255.255.255.0").port(443)
+                .proto(ServerSpec.Proto.TCP).build();
         assertFalse(ServerConfigText.render(tcp).contains("multihome"), "OpenVPN's multihome is for UDP");
     }
 
@@ -111,10 +112,11 @@ class ServerConfigTextTest {
     @Test
     void specRoundTripsThroughTheConfigText() throws Exception {
         for (ServerSpec s : List.of(ServerSpec.defaults("a", "vpn.example.com"),
-                new ServerSpec("b", "172.20.0.0", "255.255.252.0", 443, ServerSpec.Proto.TCP, ServerSpec.Device.TAP,
-                        ServerSpec.Topology.SUBNET, true, List.of("AES-128-GCM"), "0.0.0.0", "203.0.113.7"),
-                new ServerSpec("c", "10.9.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                        ServerSpec.Topology.NET30, false, List.of("AES-256-CBC"), null, "h"))) {
+                ServerSpec.builder("b", "203.0.113.7").network("172.20.0.0", "255.255.252.0").port(443)
+                        .proto(ServerSpec.Proto.TCP).device(ServerSpec.Device.TAP).clientToClient(true)
+                        .dataCiphers(List.of("AES-128-GCM")).bindAddress("0.0.0.0").build(),
+                ServerSpec.builder("c", "h").network("10.9.0.0", "255.255.255.0").topology(ServerSpec.Topology.NET30)
+                        .dataCiphers(List.of("AES-256-CBC")).build())) {
             assertEquals(s, ServerConfigText.parse(s.name(), ServerConfigText.render(s), s.publicHost()));
         }
     }
@@ -164,8 +166,7 @@ class ServerConfigTextTest {
      */
     @Test
     void pairPolicyIsWrittenAndReadBack() throws Exception {
-        ServerSpec c2c = new ServerSpec("a", "10.8.0.0", "255.255.255.0", 1194, ServerSpec.Proto.UDP, ServerSpec.Device.TUN,
-                ServerSpec.Topology.SUBNET, true, ServerSpec.DEFAULT_CIPHERS, null, "h");
+        ServerSpec c2c = ServerSpec.builder("a", "h").clientToClient(true).build();
         ServerSpec deny = c2c.withPairs(new ServerSpec.Pairs(false, List.of(new ServerSpec.Group("staff", List.of("carol", "dave"))),
                 List.of(new ServerSpec.Pair("alice", "bob"), new ServerSpec.Pair("@staff", "bob"))));
         String text = ServerConfigText.render(deny);

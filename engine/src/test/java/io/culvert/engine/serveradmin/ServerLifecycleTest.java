@@ -51,8 +51,8 @@ class ServerLifecycleTest {
     }
 
     private static ServerSpec spec(String name) throws Exception {
-        return new ServerSpec(name, "10.77.0.0", "255.255.255.0", LocalServerAdminTest.freeUdpPort(), ServerSpec.Proto.UDP,
-                ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, false, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1");
+        return ServerSpec.builder(name, "127.0.0.1").network("10.77.0.0", "255.255.255.0")
+                .port(LocalServerAdminTest.freeUdpPort()).bindAddress("127.0.0.1").build();
     }
 
     @Test
@@ -162,13 +162,14 @@ class ServerLifecycleTest {
             client.awaitStopped(5000);
         }
 
-        ServerEdit c2c = admin.edit(new ServerSpec("office", "10.77.0.0", "255.255.255.0", newPort, ServerSpec.Proto.UDP,
-                ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, true, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "127.0.0.1"));
+        ServerEdit c2c = admin.edit(ServerSpec.builder("office", "127.0.0.1").network("10.77.0.0", "255.255.255.0")
+                .port(newPort).clientToClient(true).bindAddress("127.0.0.1").build());
         assertTrue(c2c.restarted());
         assertFalse(c2c.clientsMustReimport(), "client-to-client does not touch profiles");
         assertTrue(Files.readString(dir.resolve("old/servers/office/server.conf")).contains("client-to-client\n"));
-        ServerEdit host = admin.edit(new ServerSpec("office", "10.77.0.0", "255.255.255.0", newPort, ServerSpec.Proto.UDP,
-                ServerSpec.Device.TUN, ServerSpec.Topology.SUBNET, true, ServerSpec.DEFAULT_CIPHERS, "127.0.0.1", "vpn.example.org"));
+        ServerEdit host = admin.edit(ServerSpec.builder("office", "vpn.example.org")
+                .network("10.77.0.0", "255.255.255.0").port(newPort).clientToClient(true).bindAddress("127.0.0.1")
+                .build());
         assertFalse(host.restarted(), "the public address is not in the server's config");
         assertEquals(List.of("public address 127.0.0.1 → vpn.example.org (the profile's remote line)"), host.reimportReasons());
     }
