@@ -20,7 +20,10 @@ public final class ManagementSession implements EventJournal.Subscriber {
     /** OpenVPN closes a connection after this many wrong passwords. */
     static final int PASSWORD_TRIES = 3;
     static final String GREETING = ">INFO:OpenVPN Management Interface Version 5 -- type 'help' for more info";
-    /** The server status row that counts threads that died of an uncaught exception ({@link Threads#uncaught()}). */
+    /**
+     * The server status row that counts threads that died of an uncaught exception ({@link Threads#uncaught()}), shown
+     * once there is one.
+     */
     static final String UNCAUGHT = "culvert_uncaught_exceptions";
     private static final String UNKNOWN = "ERROR: unknown command, enter 'help' for more options";
 
@@ -193,7 +196,10 @@ public final class ManagementSession implements EventJournal.Subscriber {
     private void status(int version) {
         if (ctx.target().server()) {
             Map<String, Long> counters = new HashMap<>(ctx.target().counters());
-            counters.put(UNCAUGHT, Threads.uncaught());
+            long uncaught = Threads.uncaught();
+            if (uncaught > 0) { // a healthy server's status keeps stock OpenVPN's shape
+                counters.put(UNCAUGHT, uncaught);
+            }
             lines(StatusReport.server(version, ctx.target().instances(), ctx.target().tap(), ctx.title(),
                     ctx.clock().instant(), ctx.zone(), counters));
         } else {
