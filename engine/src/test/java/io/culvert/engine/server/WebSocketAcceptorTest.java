@@ -115,6 +115,7 @@ class WebSocketAcceptorTest {
             assertTrue(inUse.getMessage().contains("in use"), inUse.getMessage());
         }
         assertTrue(Files.exists(sock, LinkOption.NOFOLLOW_LINKS));
+        awaitRefused(sock); // the dead server's socket is closed (CI once saw a connect still accepted right after close)
         new WebSocketAcceptor(cfg, InstantSource.system()).close();
         assertFalse(Files.exists(sock, LinkOption.NOFOLLOW_LINKS));
 
@@ -217,6 +218,21 @@ class WebSocketAcceptorTest {
             for (SocketChannel c : open) {
                 c.close();
             }
+        }
+    }
+
+    /** Waits (at most 5 s) until a connect to {@code sock} is refused: nobody listens on it any more. */
+    private static void awaitRefused(Path sock) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try (var probe = java.nio.channels.SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(sock + " still accepts connections 5 s after its server socket was closed");
+                }
+            } catch (java.net.ConnectException refused) {
+                return;
+            }
+            Thread.sleep(20);
         }
     }
 }
