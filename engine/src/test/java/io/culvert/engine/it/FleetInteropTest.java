@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.store.DatabaseLogin;
 import io.culvert.engine.store.FleetCertificate;
+import io.culvert.engine.store.FleetInstance;
 import io.culvert.engine.store.PostgresServer;
 import io.culvert.engine.store.Store;
 import io.culvert.engine.testkit.Pause;
@@ -17,9 +18,12 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -27,19 +31,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two {@code ./culvert server --fleet ...} in two namespaces on one PostgreSQL (started by the test as an unprivileged
- * user, reached from each namespace through {@link UnixForward}), pools 10.77.0.0/24 and 10.78.0.0/24, a stock
- * openvpn client on site A and a Culvert client on site B. A third server whose pool overlaps A's is refused, naming
- * A. {@code culvert fleet servers} (a third process) shows both healthy with one client each. {@code culvert fleet
- * routes} gives the Culvert client a route as a PUSH_UPDATE (its routing table shows it, same process, no reconnect)
- * and the stock 2.6 client one through a restart. Site B loses the database for 30 s: its client keeps passing
- * traffic, a new client is refused once the revocation list is older than {@code --fleet-max-age} (and gets in when the
- * database is back), and a revocation committed during the outage is enforced once it is back. {@code culvert fleet revoke}
- * drops the Culvert client (the time is printed), and its certificate is refused by both servers afterwards.
+ * user, reached from each namespace through {@link UnixForward}), pools of five addresses 10.77.0.0/29 and
+ * 10.78.0.0/29, a stock 2.6 and a Culvert client on each site (alice and carl on A, erin and bob on B). A third server
+ * whose pool overlaps A's is refused, naming A. {@code culvert fleet servers} (a third process) shows both healthy with
+ * two clients each. Three more stock clients fill each pool; a sixth is refused on each (AUTH_FAILED, "address pool
+ * exhausted") and the registry's virtual addresses are distinct and inside each server's pool. Server A is killed with
+ * SIGKILL while its report transaction is open and writing (held at a row lock the test takes); the registry keeps its
+ * previous report whole, a certificate issued and revoked while it is dead is in its revocation list after the restart
+ * and refused by it, its pool is kept, and its first reports replace the stale clients with the reconnected ones.
+ * {@code culvert fleet routes} gives the Culvert client a route as a PUSH_UPDATE (its routing table shows it, same
+ * process, no reconnect) and the stock 2.6 client one through a restart. Site B loses the database for 30 s: its client
+ * keeps passing traffic, a new client is refused once the revocation list is older than {@code --fleet-max-age} (and
+ * gets in when the database is back), and a revocation committed during the outage is enforced once it is back.
+ * {@code culvert fleet revoke} drops the Culvert client and the stock client on B (the times are printed), and neither
+ * certificate is accepted by either server afterwards.
  */
 @NetnsTest
 class FleetInteropTest {
     private static final Duration T = Duration.ofSeconds(60);
     private static final int DB_PORT = 15432;
+    private static final String POOL_24 = "server 10.77.0.0 255.255.255.0";
+    private static final String POOL_29 = "server 10.77.0.0 255.255.255.248";
     private static final String TUNNEL_B = "10.78.0.1";
 
     private final List<Process> forwards = new ArrayList<>();
@@ -54,43 +66,56 @@ class FleetInteropTest {
         TestPki pki = TestPki.create(dir.resolve("pki"));
         Path[] alice = pki.issueClient("alice");
         Path[] bob = pki.issueClient("bob");
+        Path[] carl = pki.issueClient("carl"); // Culvert, on site A
+        Path[] erin = pki.issueClient("erin"); // stock 2.6, on site B
         Scenario scenario = Scenario.UDP_TLS_CRYPT_GCM;
         try (Store admin = Store.open(hostUrl, login, InstantSource.system());
                 Netns srvA = Netns.create("fsa"); Netns cliA = Netns.create("fca");
                 Netns srvB = Netns.create("fsb"); Netns cliB = Netns.create("fcb")) {
-            for (Path[] c : List.of(alice, bob)) {
+            for (Path[] c : List.of(alice, bob, carl, erin)) {
                 X509Certificate x = certificate(c[0]);
                 admin.fleet().recordIssued(new FleetCertificate(x.getSerialNumber(), c[0].getFileName().toString().replace(".crt", ""),
                         x.getNotBefore().toInstant(), x.getNotAfter().toInstant(), Files.readString(c[0])));
             }
             VethLink linkA = Netns.link(srvA, cliA);
             VethLink linkB = Netns.link(srvB, cliB);
-            String confA = scenario.serverConfig(pki, linkA.addrA(), InteropRig.PORT);
-            String confB = scenario.serverConfig(pki, linkB.addrA(), InteropRig.PORT).replace("10.77.0.0", "10.78.0.0");
+            // Pools of five addresses (.2 to .6), so a handful of clients fills each.
+            String confA = scenario.serverConfig(pki, linkA.addrA(), InteropRig.PORT).replace(POOL_24, POOL_29);
+            String confB = scenario.serverConfig(pki, linkB.addrA(), InteropRig.PORT).replace(POOL_24, POOL_29)
+                    .replace("10.77.0.0", "10.78.0.0");
             write(dir, "a.conf", confA);
             write(dir, "b.conf", confB);
-            write(dir, "c.conf", confA.replace("server 10.77.0.0 255.255.255.0", "server 10.77.0.0 255.255.0.0"));
+            write(dir, "c.conf", confA.replace(POOL_29, "server 10.77.0.0 255.255.0.0"));
             write(dir, "alice.ovpn", scenario.clientConfig(pki, linkA.addrA(), InteropRig.PORT, true, alice[0], alice[1]));
             write(dir, "bob.ovpn", scenario.clientConfig(pki, linkB.addrA(), InteropRig.PORT, true, bob[0], bob[1]));
             write(dir, "bob-at-a.ovpn", scenario.clientConfig(pki, linkA.addrA(), InteropRig.PORT, true, bob[0], bob[1]));
+            write(dir, "carl.ovpn", scenario.clientConfig(pki, linkA.addrA(), InteropRig.PORT, true, carl[0], carl[1]));
+            write(dir, "erin.ovpn", scenario.clientConfig(pki, linkB.addrA(), InteropRig.PORT, true, erin[0], erin[1]));
+            write(dir, "erin-at-a.ovpn", scenario.clientConfig(pki, linkA.addrA(), InteropRig.PORT, true, erin[0], erin[1]));
 
             forward(srvA, pg, dir, "forward-a.log");
             Process forwardB = forward(srvB, pg, dir, "forward-b.log");
-            OpenvpnProcess serverA = server(srvA, dir, "a", nsUrl, pg).awaitInitialized(T);
-            OpenvpnProcess serverB = server(srvB, dir, "b", nsUrl, pg).awaitInitialized(T);
-            Supplier<String> why = () -> "\nserver A:\n" + serverA.logTail(25) + "\nserver B:\n" + serverB.logTail(25);
+            OpenvpnProcess[] a = {server(srvA, dir, "a", "server-a.log", nsUrl, pg).awaitInitialized(T)};
+            OpenvpnProcess serverB = server(srvB, dir, "b", "server-b.log", nsUrl, pg).awaitInitialized(T);
+            Supplier<String> why = () -> "\nserver A:\n" + a[0].logTail(25) + "\nserver B:\n" + serverB.logTail(25);
 
             // An overlapping pool refuses the start, naming the server that has it.
             Result c = cli(dir, "server", "--config", dir.resolve("c.conf").toString(), "--fleet", hostUrl, "--fleet-name", "site-c",
                     "--db-user", PostgresServer.ROLE, "--db-password-file", pg.rolePasswordFile().toString(),
                     "--fleet-state", dir.resolve("state-c").toString());
             assertEquals(1, c.code(), c.output());
-            assertTrue(c.output().contains("10.77.0.0/16 overlaps pool 10.77.0.0/24 of server 'site-a'"), c.output());
+            assertTrue(c.output().contains("10.77.0.0/16 overlaps pool 10.77.0.0/29 of server 'site-a'"), c.output());
 
             OpenvpnProcess stockAlice = OpenvpnProcess.stock(cliA, dir.resolve("alice.ovpn"), dir).awaitInitialized(T);
             OpenvpnProcess culvertBob = OpenvpnProcess.command(cliB, dir, dir.resolve("bob.log"),
                     OpenvpnProcess.repoRoot().resolve("culvert").toString(), "client", "--config",
                     dir.resolve("bob.ovpn").toString()).awaitInitialized(T);
+            OpenvpnProcess stockErin = OpenvpnProcess.stock(cliB, dir.resolve("erin.ovpn"), dir);
+            OpenvpnProcess culvertCarl = OpenvpnProcess.command(cliA, dir, dir.resolve("carl.log"),
+                    OpenvpnProcess.repoRoot().resolve("culvert").toString(), "client", "--config",
+                    dir.resolve("carl.ovpn").toString());
+            stockErin.awaitInitialized(T);
+            culvertCarl.awaitInitialized(T);
             assertTrue(cliA.ping(Scenario.SERVER_TUNNEL_ADDR, 3).noLoss(), why);
             assertTrue(cliB.ping(TUNNEL_B, 3).noLoss(), why);
 
@@ -104,7 +129,64 @@ class FleetInteropTest {
             System.out.println("culvert fleet servers:\n" + servers.output());
             assertTrue(reports(servers.output(), "site-a") && reports(servers.output(), "site-b"), servers.output());
 
-            printLoadAndMemory(hostUrl, login, serverA, serverB);
+
+            // Pools never overlap: fill both (three more stock clients each), a sixth client is refused on each, and
+            // the registry's virtual addresses are disjoint and inside each server's pool.
+            List<OpenvpnProcess> fillers = new ArrayList<>();
+            List<OpenvpnProcess> overflow = new ArrayList<>();
+            for (var site : List.of(new Object[] {"a", cliA, linkA}, new Object[] {"b", cliB, linkB})) {
+                for (int i = 1; i <= 4; i++) {
+                    String cn = "f" + site[0] + i;
+                    Path[] f = pki.issueClient(cn);
+                    write(dir, cn + ".ovpn", scenario.clientConfig(pki, ((VethLink) site[2]).addrA(), InteropRig.PORT, true, f[0], f[1]));
+                    if (i < 4) {
+                        fillers.add(OpenvpnProcess.stock((Netns) site[1], dir.resolve(cn + ".ovpn"), dir));
+                    }
+                }
+            }
+            for (OpenvpnProcess f : fillers) {
+                f.awaitInitialized(T);
+            }
+            Map<String, List<String>> before = awaitRegistry(admin, 5, Instant.EPOCH, why);
+            for (var site : List.of(new Object[] {"a", cliA}, new Object[] {"b", cliB})) {
+                overflow.add(OpenvpnProcess.stock((Netns) site[1], dir.resolve("f" + site[0] + "4.ovpn"), dir));
+            }
+            for (OpenvpnProcess o : overflow) {
+                o.awaitLine("AUTH_FAILED", T);
+                assertTrue(!o.log().contains(OpenvpnProcess.READY), o.logTail(20));
+                o.stop();
+            }
+            assertTrue(a[0].log().contains("address pool exhausted") && serverB.log().contains("address pool exhausted"), why);
+            System.out.println("fleet pools full: " + before);
+
+            // kill -9 of server A in the middle of a write: its report transaction is held at its first DELETE (a row
+            // lock the test takes), the JVM is killed, a certificate is issued and revoked while it is dead.
+            killMidReport(a[0], hostUrl, login, why);
+            Path[] ginaFiles = pki.issueClient("gina");
+            X509Certificate gina = certificate(ginaFiles[0]);
+            write(dir, "gina-at-a.ovpn", scenario.clientConfig(pki, linkA.addrA(), InteropRig.PORT, true, ginaFiles[0], ginaFiles[1]));
+            admin.fleet().recordIssued(new FleetCertificate(gina.getSerialNumber(), "gina", gina.getNotBefore().toInstant(),
+                    gina.getNotAfter().toInstant(), Files.readString(ginaFiles[0])));
+            admin.fleet().revoke(gina.getSerialNumber(), "gina", InstantSource.system().instant());
+            assertEquals(before.get("site-a"), registry(admin).get("site-a"), "the killed report left the old roll-up whole");
+            Instant restart = InstantSource.system().instant();
+            a[0] = server(srvA, dir, "a", "server-a2.log", nsUrl, pg).awaitInitialized(T);
+            // Its old instances are replaced by what it reports after the restart, once its five clients are back.
+            awaitRegistry(admin, 5, restart, why);
+            assertEquals(List.of("10.77.0.0/29"), admin.fleet().find("site-a").orElseThrow().pools());
+            String cache = Files.readString(dir.resolve("state-a").resolve("revocations"));
+            for (var r : admin.fleet().revocations()) {
+                assertTrue(cache.lines().anyMatch(l -> l.equals(r.serial().toString(16))), () -> "not in the cache: " + r + "\n" + cache);
+            }
+            assertTrue(admin.fleet().issued().stream().anyMatch(x -> x.serial().equals(gina.getSerialNumber())));
+            try (OpenvpnProcess g = OpenvpnProcess.stock(cliA, dir.resolve("gina-at-a.ovpn"), dir)) {
+                awaitLog(a[0], "certificate serial " + gina.getSerialNumber() + " is revoked (fleet)", why,
+                        "for the certificate revoked while the server was dead");
+                assertTrue(!g.log().contains(OpenvpnProcess.READY), g.logTail(20));
+            }
+            for (OpenvpnProcess f : fillers) {
+                f.stop();
+            }
 
             // Routes: a PUSH_UPDATE for the Culvert client, a restart for the stock 2.6 client.
             long pidBob = culvertBob.process().pid();
@@ -153,18 +235,36 @@ class FleetInteropTest {
             assertTrue(!culvertBob.isAlive(), () -> "bob still connected" + why.get());
             assertTrue(serverB.log().contains("revoked (fleet)"), why);
 
+            // The same for the stock 2.6 client on site B: told to HALT, it says so and exits.
+            String halted = "Halt command was pushed by server ('certificate revoked')";
+            Result revokeErin = fleet(dir, hostUrl, pg, "revoke", "erin");
+            long revokedErin = System.nanoTime();
+            assertEquals(0, revokeErin.code(), revokeErin.output());
+            while (!stockErin.log().contains(halted) && System.nanoTime() - revokedErin < T.toNanos()) {
+                Pause.millis(10);
+            }
+            System.out.println("fleet revoke: the stock client was told to halt " + (System.nanoTime() - revokedErin) / 1_000_000
+                    + " ms after `culvert fleet revoke` exited");
+            assertTrue(stockErin.log().contains(halted), () -> "erin not halted\n" + stockErin.logTail(20) + why.get());
+            assertTrue(stockErin.process().waitFor(30, TimeUnit.SECONDS), stockErin.logTail(20));
+
             // ... and cannot connect to either server again.
-            for (var at : List.of(new Object[] {cliB, "bob.ovpn", serverB}, new Object[] {cliA, "bob-at-a.ovpn", serverA})) {
+            for (var at : List.of(new Object[] {cliB, "bob.ovpn", serverB}, new Object[] {cliA, "bob-at-a.ovpn", a[0]},
+                    new Object[] {cliB, "erin.ovpn", serverB}, new Object[] {cliA, "erin-at-a.ovpn", a[0]})) {
                 OpenvpnProcess server = (OpenvpnProcess) at[2];
-                int before = count(server.log(), "revoked (fleet)");
-                try (OpenvpnProcess again = OpenvpnProcess.command((Netns) at[0], dir, dir.resolve("again-" + at[1] + ".log"),
-                        OpenvpnProcess.repoRoot().resolve("culvert").toString(), "client", "--config",
-                        dir.resolve((String) at[1]).toString())) {
+                int refusals = count(server.log(), "revoked (fleet)");
+                String profile = (String) at[1];
+                try (OpenvpnProcess again = profile.startsWith("erin")
+                        ? OpenvpnProcess.command((Netns) at[0], dir, dir.resolve("again-" + profile + ".log"),
+                                NetnsCondition.OPENVPN.toString(), "--cd", dir.toString(), "--config", dir.resolve(profile).toString())
+                        : OpenvpnProcess.command((Netns) at[0], dir, dir.resolve("again-" + profile + ".log"),
+                                OpenvpnProcess.repoRoot().resolve("culvert").toString(), "client", "--config",
+                                dir.resolve(profile).toString())) {
                     long until = System.nanoTime() + T.toNanos();
-                    while (count(server.log(), "revoked (fleet)") == before && System.nanoTime() < until) {
+                    while (count(server.log(), "revoked (fleet)") == refusals && System.nanoTime() < until) {
                         Pause.millis(200);
                     }
-                    assertTrue(count(server.log(), "revoked (fleet)") > before, () -> "no refusal\n" + again.logTail(20) + why.get());
+                    assertTrue(count(server.log(), "revoked (fleet)") > refusals, () -> "no refusal\n" + again.logTail(20) + why.get());
                     assertTrue(!again.log().contains(OpenvpnProcess.READY), again.logTail(20));
                 }
             }
@@ -176,48 +276,86 @@ class FleetInteropTest {
         }
     }
 
+    private static boolean reports(String servers, String name) {
+        return servers.lines().anyMatch(l -> l.startsWith(name + " ") && l.matches(".*\\bok\\b.*\\s2\\s+10\\.7.*"));
+    }
+
+    /** Every server's reported virtual addresses, by server name (the fleet_instance registry). */
+    private static Map<String, List<String>> registry(Store admin) {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (FleetInstance i : admin.fleet().instances()) {
+            out.computeIfAbsent(i.server(), k -> new ArrayList<>()).addAll(i.virtualAddresses());
+        }
+        out.values().forEach(java.util.Collections::sort);
+        return out;
+    }
+
     /**
-     * Prints what two idle fleet servers (one client each) cost: transactions per second on the fleet's database over
-     * 15 s (from pg_stat_database; the admin's own connection is idle meanwhile) and each server JVM's resident memory.
+     * Waits until the registry holds {@code perServer} instances of each site, site A's connected at or after
+     * {@code since} (so none is left from before its restart), and checks their virtual addresses: all distinct, site A's in its pool
+     * 10.77.0.2-6, site B's in 10.78.0.2-6. Returns them by server.
      */
-    private static void printLoadAndMemory(String url, DatabaseLogin login, OpenvpnProcess... servers) throws Exception {
+    private static Map<String, List<String>> awaitRegistry(Store admin, int perServer, Instant since, Supplier<String> why) {
+        long deadline = System.nanoTime() + T.toNanos();
+        List<FleetInstance> all;
+        while (true) {
+            all = admin.fleet().instances();
+            boolean fresh = all.stream().allMatch(i -> !i.server().equals("site-a") || !i.connectedAt().isBefore(since.minusSeconds(1)));
+            long a = all.stream().filter(i -> i.server().equals("site-a")).count();
+            long b = all.stream().filter(i -> i.server().equals("site-b")).count();
+            if (fresh && a == perServer && b == perServer || System.nanoTime() > deadline) {
+                break;
+            }
+            Pause.millis(500);
+        }
+        List<FleetInstance> seen = all;
+        Map<String, List<String>> by = registry(admin);
+        Supplier<String> what = () -> "registry: " + seen + why.get();
+        assertEquals(perServer, by.getOrDefault("site-a", List.of()).size(), what);
+        assertEquals(perServer, by.getOrDefault("site-b", List.of()).size(), what);
+        assertTrue(seen.stream().allMatch(i -> !i.server().equals("site-a") || !i.connectedAt().isBefore(since.minusSeconds(1))), what);
+        assertTrue(by.get("site-a").stream().allMatch(v -> v.matches("10\\.77\\.0\\.[2-6]")), what);
+        assertTrue(by.get("site-b").stream().allMatch(v -> v.matches("10\\.78\\.0\\.[2-6]")), what);
+        assertEquals(2L * perServer, seen.stream().flatMap(i -> i.virtualAddresses().stream()).distinct().count(), what);
+        return by;
+    }
+
+    /**
+     * Kills server {@code server}'s JVM with SIGKILL while its report transaction is open and writing: the test holds
+     * a row lock on site A's instances, waits until the server's DELETE of them waits for it, kills, then lets go.
+     */
+    private static void killMidReport(OpenvpnProcess server, String url, DatabaseLogin login, Supplier<String> why) throws Exception {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("user", login.user());
         p.setProperty("password", login.password());
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, p)) {
-            long before = commits(c);
-            long t0 = System.nanoTime();
-            Pause.millis(15_000);
-            long after = commits(c);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("fleet load: %.2f transactions/s per server (2 servers, 1 client each, over %.0f s)%n",
-                    (after - before) / seconds / servers.length, seconds);
+        try (java.sql.Connection lock = java.sql.DriverManager.getConnection(url, p);
+                java.sql.Connection look = java.sql.DriverManager.getConnection(url, p)) {
+            lock.setAutoCommit(false);
+            try (java.sql.Statement st = lock.createStatement()) {
+                st.executeQuery("SELECT 1 FROM fleet_instance i JOIN fleet_server s ON s.id = i.server_id WHERE s.name = 'site-a'"
+                        + " FOR UPDATE OF i").close();
+            }
+            long deadline = System.nanoTime() + T.toNanos();
+            boolean waiting = false;
+            while (!waiting && System.nanoTime() < deadline) {
+                try (java.sql.Statement st = look.createStatement();
+                        java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                + " AND state = 'active' AND query LIKE 'DELETE FROM fleet_instance%'")) {
+                    rs.next();
+                    waiting = rs.getInt(1) > 0;
+                }
+                Pause.millis(100);
+            }
+            assertTrue(waiting, () -> "server A's report never waited for the lock" + why.get());
+            ProcessHandle jvm = java.util.stream.Stream.concat(java.util.stream.Stream.of(server.process().toHandle()),
+                    server.process().toHandle().descendants()).filter(h -> h.info().command().orElse("").endsWith("/java"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no JVM under " + server));
+            jvm.destroyForcibly(); // SIGKILL
+            jvm.onExit().get(30, TimeUnit.SECONDS);
+            server.process().waitFor(30, TimeUnit.SECONDS);
+            System.out.println("fleet: server A killed (SIGKILL) in the middle of its report");
+            lock.rollback();
         }
-        for (OpenvpnProcess s : servers) {
-            java.util.stream.Stream.concat(java.util.stream.Stream.of(s.process().toHandle()), s.process().toHandle().descendants()).filter(h -> h.info().command().orElse("").endsWith("/java")).findFirst()
-                    .ifPresent(h -> {
-                        try {
-                            String rss = Files.readAllLines(Path.of("/proc", Long.toString(h.pid()), "status")).stream()
-                                    .filter(l -> l.startsWith("VmRSS:")).findFirst().orElse("VmRSS: ?");
-                            System.out.println("fleet server " + s.logFile().getFileName() + " memory: " + rss.replaceAll("\\s+", " "));
-                        } catch (IOException e) {
-                            System.out.println("fleet server memory: " + e.getMessage());
-                        }
-                    });
-        }
-    }
-
-    private static long commits(java.sql.Connection c) throws java.sql.SQLException {
-        try (java.sql.Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("SELECT pg_stat_force_next_flush(), xact_commit FROM pg_stat_database"
-                        + " WHERE datname = current_database()")) {
-            rs.next();
-            return rs.getLong(2);
-        }
-    }
-
-    private static boolean reports(String servers, String name) {
-        return servers.lines().anyMatch(l -> l.startsWith(name + " ") && l.matches(".*\\bok\\b.*\\s1\\s+10\\.7.*"));
     }
 
     private static int count(String text, String what) {
@@ -266,8 +404,8 @@ class FleetInteropTest {
         throw new AssertionError("the database forwarder did not start in " + ns);
     }
 
-    private static OpenvpnProcess server(Netns ns, Path dir, String site, String url, PostgresServer pg) {
-        return OpenvpnProcess.command(ns, dir, dir.resolve("server-" + site + ".log"),
+    private static OpenvpnProcess server(Netns ns, Path dir, String site, String log, String url, PostgresServer pg) {
+        return OpenvpnProcess.command(ns, dir, dir.resolve(log),
                 OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", dir.resolve(site + ".conf").toString(),
                 "--fleet", url, "--fleet-name", "site-" + site, "--db-user", PostgresServer.ROLE,
                 "--db-password-file", pg.rolePasswordFile().toString(), "--fleet-state", dir.resolve("state-" + site).toString(),
