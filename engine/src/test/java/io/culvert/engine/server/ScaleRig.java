@@ -46,6 +46,7 @@ public final class ScaleRig implements AutoCloseable {
     private final OutputStream serverIn;
     private final BlockingQueue<String> serverLines = new LinkedBlockingQueue<>();
     private final StringBuilder serverLog = new StringBuilder();
+    private final List<Long> arrivals = new ArrayList<>(); // guarded by serverLog: when each line of it was read
     private final List<ClientRunner> clients = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<InMemoryTun> devices = new ArrayList<>(); // guarded by itself, like owners
@@ -61,14 +62,23 @@ public final class ScaleRig implements AutoCloseable {
 
     /** Creates a PKI and configs in {@code dir}, starts the server JVM and waits until it listens. */
     public static ScaleRig start(Path dir, int maxClients) throws Exception {
-        TestPki pki = TestPki.create(dir.resolve("pki"));
+        return start(dir, maxClients, "10.8.0.0 255.255.0.0", TestPki.create(dir.resolve("pki")));
+    }
+
+    /**
+     * As {@link #start(Path, int)} with the pool {@code server NETWORK MASK} ({@code "10.9.0.0 255.255.255.0"}), the
+     * certificates of {@code pki} and the server's extra arguments ({@code --fleet URL NAME PASSWORD_FILE STATE_DIR},
+     * see {@link ScaleServerMain}).
+     */
+    public static ScaleRig start(Path dir, int maxClients, String pool, TestPki pki, String... serverArgs) throws Exception {
+        Files.createDirectories(dir);
         Path serverConf = dir.resolve("server.conf");
         Files.writeString(serverConf, """
                 port 1194
                 proto udp
                 dev tun
                 topology subnet
-                server 10.8.0.0 255.255.0.0
+                server %s
                 duplicate-cn
                 max-clients %d
                 keepalive 10 60
@@ -79,13 +89,15 @@ public final class ScaleRig implements AutoCloseable {
                 tls-crypt %s
                 data-ciphers AES-256-GCM
                 verb 1
-                """.formatted(maxClients, pki.ca(), pki.serverCert(), pki.serverKey(), pki.tcKey()));
+                """.formatted(pool, maxClients, pki.ca(), pki.serverCert(), pki.serverKey(), pki.tcKey()));
         String java = ProcessHandle.current().info().command().orElse("java");
         // The warm-up's throwaway keys are live while it runs and would blur the heap per client: the child does what
         // this JVM does (off under the test suite, on in the benchmarks).
         String warmup = "-Dculvert.warmup=" + System.getProperty("culvert.warmup", "on");
-        Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", warmup, "-cp",
-                System.getProperty("java.class.path"), ScaleServerMain.class.getName(), serverConf.toString()).redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", warmup, "-cp",
+                System.getProperty("java.class.path"), ScaleServerMain.class.getName(), serverConf.toString()));
+        cmd.addAll(List.of(serverArgs));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         ScaleRig rig = new ScaleRig(p);
         try {
             String port = rig.awaitLine("PORT ", Duration.ofSeconds(60)).substring(5).strip();
@@ -346,6 +358,8 @@ public final class ScaleRig implements AutoCloseable {
             for (String line; (line = r.readLine()) != null; ) {
                 synchronized (serverLog) {
                     serverLog.append(line).append('\n');
+                    arrivals.add(System.nanoTime());
+                    serverLog.notifyAll();
                 }
                 serverLines.add(line);
             }
@@ -364,6 +378,36 @@ public final class ScaleRig implements AutoCloseable {
             if (line.startsWith(prefix)) {
                 return line;
             }
+        }
+    }
+
+    /**
+     * Waits for the first line of the server's output after line {@code fromLine} (0-based) that contains {@code text};
+     * returns the {@link System#nanoTime()} at which it was read, or -1 when none came within {@code timeout}.
+     */
+    public long awaitOutput(String text, int fromLine, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (serverLog) {
+            while (true) {
+                String[] lines = serverLog.toString().split("\n", -1);
+                for (int i = fromLine; i < Math.min(lines.length, arrivals.size()); i++) {
+                    if (lines[i].contains(text)) {
+                        return arrivals.get(i);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return -1;
+                }
+                serverLog.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    /** Lines the server has written so far. */
+    public int outputLines() {
+        synchronized (serverLog) {
+            return arrivals.size();
         }
     }
 

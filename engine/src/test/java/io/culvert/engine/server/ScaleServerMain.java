@@ -2,6 +2,9 @@ package io.culvert.engine.server;
 
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.fleet.FleetAgent;
+import io.culvert.engine.fleet.FleetOptions;
+import io.culvert.engine.store.DatabaseLogin;
 import io.culvert.engine.tun.NoNetConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * A Culvert server alone in its JVM, for measuring what it retains: {@code ScaleServerMain <server.conf>} builds
  * the plan from a stock server config exactly as {@code culvert server} does, but listens on 127.0.0.1 (port
  * chosen by the kernel) with an {@link EchoDevice} instead of a kernel device. Prints {@code PORT n}, then answers
- * stdin lines: {@code stats} prints {@code STATS instances=… created=… echoRequests=… echoSources=… heapUsed=…
+ * stdin lines (with {@code --fleet URL NAME PASSWORD_FILE STATE_DIR} after the config it first joins that fleet as
+ * {@code culvert server --fleet} does, logging the fleet agent's lines at INFO): {@code stats} prints {@code STATS instances=… created=… echoRequests=… echoSources=… heapUsed=…
  * rss=…} (heap measured after repeated full collections), {@code quit} stops the server and exits.
  */
 public final class ScaleServerMain {
@@ -31,10 +35,17 @@ public final class ScaleServerMain {
         }
         Path config = Path.of(args[0]).toAbsolutePath();
         ServerPlan p = ServerPlans.from(ServerConfig.load(config, false), config.getParent());
-        ServerPlan plan = ServerPlan.builder(p.settings(), new InetSocketAddress("127.0.0.1", 0), p.admission())
+        FleetAgent agent = null;
+        if (args.length == 6 && args[1].equals("--fleet")) {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.culvert.engine.fleet")).setLevel(ch.qos.logback.classic.Level.INFO);
+            agent = FleetAgent.join(new FleetOptions(args[2], DatabaseLogin.fromFile("culvert", Path.of(args[4])), args[3],
+                    Path.of(args[5]), FleetOptions.DEFAULT_MAX_AGE, false), ServerConfig.load(config, false), InstantSource.system());
+        }
+        ServerPlan built = ServerPlan.builder(p.settings(), new InetSocketAddress("127.0.0.1", 0), p.admission())
                 .devName(p.devName()).deviceSetup(p.deviceSetup()).clientToClient(p.clientToClient())
                 .subnetBroadcast(p.subnetBroadcast()).maxClients(p.maxClients()).duplicateCn(p.duplicateCn())
                 .build();
+        ServerPlan plan = agent == null ? built : agent.apply(built);
         EchoDevice device = new EchoDevice("scale0", p.settings().tunMtu());
         ServerRunner runner = new ServerRunner(plan, e -> { }, (name, tap, mtu) -> device, new NoNetConfig(), InstantSource.system());
         Thread serverThread = Thread.ofPlatform().name("scale-server").start(() -> {
@@ -47,6 +58,9 @@ public final class ScaleServerMain {
         if (!runner.awaitStarted(30, TimeUnit.SECONDS)) {
             System.out.println("FAILED server did not start");
             System.exit(1);
+        }
+        if (agent != null) {
+            agent.start(() -> runner);
         }
         System.out.println("PORT " + runner.boundAddress().getPort());
         System.out.flush();
@@ -61,6 +75,9 @@ public final class ScaleServerMain {
                     System.out.flush();
                 }
                 case "quit" -> {
+                    if (agent != null) {
+                        agent.close();
+                    }
                     runner.stop();
                     serverThread.join(10_000);
                     System.out.println("BYE");

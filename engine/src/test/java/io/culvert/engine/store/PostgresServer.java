@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class PostgresServer {
     public static final String ROLE = "culvert";
+    /** System property: start postgres with pg_stat_statements loaded (for {@link #enableStatementStats}). */
+    public static final String STATEMENTS = "culvert.postgres.statements";
     private static final String SUPERUSER = "postgres";
     private static PostgresServer shared;
 
@@ -91,6 +93,24 @@ public final class PostgresServer {
      */
     public Path unixSocket() {
         return dir.resolve(".s.PGSQL." + port);
+    }
+
+    /**
+     * Creates the pg_stat_statements view in the database of {@code jdbcUrl} (as the superuser) and empties it; the
+     * server must have been started with {@value #STATEMENTS}=true (a benchmark's switch, off for tests).
+     */
+    public void enableStatementStats(String jdbcUrl) {
+        String database = jdbcUrl.replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
+        Properties p = new Properties();
+        p.setProperty("user", SUPERUSER);
+        p.setProperty("password", superPassword);
+        try (Connection c = DriverManager.getConnection(url(database), p); Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            s.execute("GRANT pg_read_all_stats TO " + ROLE);
+            s.execute("SELECT pg_stat_statements_reset()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("pg_stat_statements: " + e.getMessage(), e);
+        }
     }
 
     /** The 0600 file holding the password of {@link #ROLE}. */
@@ -195,7 +215,8 @@ public final class PostgresServer {
         List<String> start = new ArrayList<>(asUser);
         start.addAll(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
                 "-w", "-t", "120", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir
-                        + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                        + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                        + (Boolean.getBoolean(STATEMENTS) ? " -c shared_preload_libraries=pg_stat_statements" : ""),
                 "start"));
         run(start, dir);
     }
