@@ -75,12 +75,11 @@ public record ServerSettings(
     }
 
     /**
-     * The same settings for a client over TCP ({@code tcp}) or UDP: the framing and MSS limit differ. The copy has no
-     * session timeout, as before the builder; OpenVPN's {@code session-timeout} holds whatever the transport, so a
-     * server with both UDP and TCP sockets loses it on one of them (a known gap, to be fixed with a test).
+     * The same settings for a client over TCP ({@code tcp}) or UDP: the framing and MSS limit differ; everything else,
+     * {@code session-timeout} included, holds whatever the transport, as in OpenVPN.
      */
     public ServerSettings withTcp(boolean tcp) {
-        return tcp == this.tcp ? this : toBuilder().tcp(tcp).sessionTimeout(0).build();
+        return tcp == this.tcp ? this : toBuilder().tcp(tcp).build();
     }
 
     /**
