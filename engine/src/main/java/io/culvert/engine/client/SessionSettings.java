@@ -120,11 +120,6 @@ public record SessionSettings(
                     TlsTimers.DEFAULTS.tlsTimeout());
         }
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         public Builder credentials(UserPass credentials) {
             this.credentials = credentials;
             return this;

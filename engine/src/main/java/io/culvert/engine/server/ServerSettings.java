@@ -95,11 +95,6 @@ public record ServerSettings(
                     TlsTimers.DEFAULTS.tlsTimeout());
         }
 
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
         public Builder framing(CompressionFraming framing) {
             this.framing = framing;
             return this;

@@ -70,8 +70,11 @@ public interface EndpointSettings {
             this.tlsTimeout = tlsTimeout;
         }
 
-        /** This builder, typed as the subclass. */
-        protected abstract B self();
+        /** This builder, typed as the subclass (which is {@code B} by the class's declaration). */
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
 
         /** Takes every shared field from {@code s}. */
         public B from(EndpointSettings s) {
