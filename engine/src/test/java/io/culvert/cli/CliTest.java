@@ -3,9 +3,6 @@ package io.culvert.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,23 +14,7 @@ import picocli.CommandLine;
 
 /** The command tree on picocli (ADR 0049): help everywhere, usage errors exit 2 naming the option, completion. */
 class CliTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of());
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    private final CliRun cli = new CliRun();
 
     /** Every command below the root, as the words that name it ({@code [pki, export]}), hidden ones included. */
     static List<List<String>> commands() {
@@ -63,10 +44,10 @@ class CliTest {
             for (String flag : List.of("--help", "-h")) {
                 List<String> argv = new ArrayList<>(command);
                 argv.add(flag);
-                assertEquals(0, run(argv.toArray(String[]::new)), argv + ": " + err());
-                assertTrue(out().startsWith("Usage: culvert " + String.join(" ", command)), argv + ": " + out());
-                assertTrue(out().contains("Exit status:") && out().contains("bad usage"), argv + ": " + out());
-                assertEquals("", err(), argv.toString());
+                assertEquals(0, cli.run(argv.toArray(String[]::new)), argv + ": " + cli.err());
+                assertTrue(cli.out().startsWith("Usage: culvert " + String.join(" ", command)), argv + ": " + cli.out());
+                assertTrue(cli.out().contains("Exit status:") && cli.out().contains("bad usage"), argv + ": " + cli.out());
+                assertEquals("", cli.err(), argv.toString());
             }
         }
     }
@@ -79,45 +60,45 @@ class CliTest {
             }
             List<String> argv = new ArrayList<>(command);
             argv.add("--no-such-option");
-            assertEquals(2, run(argv.toArray(String[]::new)), argv + ": " + err());
-            assertTrue(err().contains("unknown option '--no-such-option'"), argv + ": " + err());
+            assertEquals(2, cli.run(argv.toArray(String[]::new)), argv + ": " + cli.err());
+            assertTrue(cli.err().contains("unknown option '--no-such-option'"), argv + ": " + cli.err());
         }
     }
 
     @Test
     void anUnknownCommandAndAMissingValueAreUsageErrors() {
-        assertEquals(2, run("frobnicate"));
-        assertTrue(err().startsWith("culvert: unknown command 'frobnicate'"), err());
-        assertEquals(2, run("pki", "frobnicate"));
-        assertTrue(err().startsWith("culvert pki: unknown command 'frobnicate'"), err());
-        assertEquals(2, run("client"));
-        assertTrue(err().startsWith("culvert client: --config FILE is required"), err());
-        assertEquals(2, run("server", "--config"));
-        assertTrue(err().startsWith("culvert server: --config needs a value"), err());
-        assertEquals(2, run("pki", "issue"));
-        assertTrue(err().startsWith("culvert pki issue: missing CN"), err());
-        assertEquals(2, run("pki", "issue", "alice", "bob"));
-        assertTrue(err().startsWith("culvert pki issue: unexpected 'bob'"), err());
+        assertEquals(2, cli.run("frobnicate"));
+        assertTrue(cli.err().startsWith("culvert: unknown command 'frobnicate'"), cli.err());
+        assertEquals(2, cli.run("pki", "frobnicate"));
+        assertTrue(cli.err().startsWith("culvert pki: unknown command 'frobnicate'"), cli.err());
+        assertEquals(2, cli.run("client"));
+        assertTrue(cli.err().startsWith("culvert client: --config FILE is required"), cli.err());
+        assertEquals(2, cli.run("server", "--config"));
+        assertTrue(cli.err().startsWith("culvert server: --config needs a value"), cli.err());
+        assertEquals(2, cli.run("pki", "issue"));
+        assertTrue(cli.err().startsWith("culvert pki issue: missing CN"), cli.err());
+        assertEquals(2, cli.run("pki", "issue", "alice", "bob"));
+        assertTrue(cli.err().startsWith("culvert pki issue: unexpected 'bob'"), cli.err());
     }
 
     @Test
     void noCommandPrintsTheOverviewAndExitsTwo() {
-        assertEquals(2, run());
-        assertTrue(out().startsWith("Usage: culvert COMMAND [OPTIONS]"), out());
+        assertEquals(2, cli.run());
+        assertTrue(cli.out().startsWith("Usage: culvert COMMAND [OPTIONS]"), cli.out());
     }
 
     @Test
     void versionEverywhere() {
         for (String[] argv : new String[][] {{"--version"}, {"-V"}, {"version"}, {"pki", "--version"}}) {
-            assertEquals(0, run(argv), String.join(" ", argv));
-            assertEquals("culvert dev", out().strip(), String.join(" ", argv));
+            assertEquals(0, cli.run(argv), String.join(" ", argv));
+            assertEquals("culvert dev", cli.out().strip(), String.join(" ", argv));
         }
     }
 
     @Test
     void theCompletionScriptMentionsEveryCommand() {
-        assertEquals(0, run("generate-completion"), err());
-        String script = out();
+        assertEquals(0, cli.run("generate-completion"), cli.err());
+        String script = cli.out();
         assertTrue(script.contains("complete -F _complete_culvert"), script);
         for (List<String> command : commands()) {
             assertTrue(script.contains(command.getLast()), "completion lacks " + command);
@@ -129,10 +110,10 @@ class CliTest {
     void theCaFolderOptionIsTakenBeforeAndAfterTheCommand(@TempDir Path dir) {
         Path before = dir.resolve("before");
         Path after = dir.resolve("after");
-        assertEquals(0, run("pki", "--dir", before.toString(), "init", "--algo", "ec"), err());
-        assertEquals(0, run("pki", "init", "--dir", after.toString()), err());
+        assertEquals(0, cli.run("pki", "--dir", before.toString(), "init", "--algo", "ec"), cli.err());
+        assertEquals(0, cli.run("pki", "init", "--dir", after.toString()), cli.err());
         assertTrue(Files.isDirectory(before) && Files.isDirectory(after), dir.toString());
-        assertEquals(0, run("pki", "list", "--dir", before.toString()), err());
-        assertTrue(out().contains("(CA)"), out());
+        assertEquals(0, cli.run("pki", "list", "--dir", before.toString()), cli.err());
+        assertTrue(cli.out().contains("(CA)"), cli.out());
     }
 }

@@ -51,8 +51,7 @@ public final class FleetSnapshots {
             for (InstanceInfo i : s.instances()) {
                 int id = base | (i.peerId() & 0xFFFFFF);
                 peers.add(id);
-                instances.add(new InstanceInfo(id, i.commonName(), i.realAddress(), i.virtualAddresses(), i.macs(), i.cipher(),
-                        i.connectedSince(), i.bytesIn(), i.bytesOut(), i.packetsIn(), i.packetsOut()));
+                instances.add(i.withPeerId(id));
             }
             for (FlowEdge f : s.flows()) {
                 flows.add(new FlowEdge(move(base, f.source()), move(base, f.destination()), f.kind(), f.packets(), f.bytes()));

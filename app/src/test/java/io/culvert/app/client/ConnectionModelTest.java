@@ -31,8 +31,8 @@ class ConnectionModelTest {
             state(s, null, 0);
             assertEquals(Phase.CONNECTING, m.phase(), s.name());
         }
-        m.onEvent(new EngineEvent.Connected(T0.plusSeconds(1), new ConnectionInfo("127.0.0.1:1194/udp", "tun0", "10.8.0.2/24", null,
-                "AES-256-GCM", "TLSv1.3", List.of(), List.of())));
+        m.onEvent(new EngineEvent.Connected(T0.plusSeconds(1), ConnectionInfo.builder("127.0.0.1:1194/udp").device("tun0")
+                .ipv4("10.8.0.2/24").cipher("AES-256-GCM").tls("TLSv1.3").build()));
         state(ConnectionState.CONNECTED, null, 1);
     }
 

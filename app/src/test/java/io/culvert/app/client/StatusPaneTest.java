@@ -45,8 +45,9 @@ class StatusPaneTest {
     private void connect(FxRobot robot, List<FailedRoute> failed) {
         robot.interact(() -> {
             model.starting("office");
-            model.onEvent(new EngineEvent.Connected(T0, new ConnectionInfo("192.0.2.1:1194/udp", "tun0", "10.8.0.2/24", null,
-                    "AES-256-GCM", "TLSv1.3", List.of("10.9.0.0/16"), List.of(), failed)));
+            model.onEvent(new EngineEvent.Connected(T0, ConnectionInfo.builder("192.0.2.1:1194/udp").device("tun0")
+                    .ipv4("10.8.0.2/24").cipher("AES-256-GCM").tls("TLSv1.3").routes(List.of("10.9.0.0/16"))
+                    .failedRoutes(failed).build()));
             model.onEvent(new EngineEvent.StateChanged(T0, ConnectionState.CONNECTED, null, ""));
         });
     }
@@ -70,9 +71,10 @@ class StatusPaneTest {
     void transportInUseAndWhyItFellBackAreShown(FxRobot robot) {
         connect(robot, List.of());
         assertEquals("UDP", text(robot, "#status-transport"));
-        robot.interact(() -> model.onEvent(new EngineEvent.Connected(T0, new ConnectionInfo("wss://vpn.example.org/vpn",
-                "tun0", "10.8.0.2/24", null, "AES-256-GCM", "TLSv1.3", List.of(), List.of(), List.of(),
-                LinkTransport.WEBSOCKET, "UDP: no answer in 2 s; TCP: connection refused; using WebSocket"))));
+        robot.interact(() -> model.onEvent(new EngineEvent.Connected(T0, ConnectionInfo.builder("wss://vpn.example.org/vpn")
+                .device("tun0").ipv4("10.8.0.2/24").cipher("AES-256-GCM").tls("TLSv1.3")
+                .transport(LinkTransport.WEBSOCKET, "UDP: no answer in 2 s; TCP: connection refused; using WebSocket")
+                .build())));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("WebSocket \u2014 fell back: UDP: no answer in 2 s; TCP: connection refused; using WebSocket",
                 text(robot, "#status-transport"));

@@ -60,7 +60,8 @@ class ConnectedRatesTest {
     }
 
     private static InstanceInfo alice(long in, long out) {
-        return new InstanceInfo(1, "alice", "127.0.0.1:40001", List.of("10.8.0.3"), List.of(), "AES-256-GCM", T0, in, out, 0, 0);
+        return InstanceInfo.builder(1, "alice").realAddress("127.0.0.1:40001").virtualAddresses(List.of("10.8.0.3"))
+                .cipher("AES-256-GCM").connectedSince(T0).bytes(in, out).build();
     }
 
     @Test

@@ -13,8 +13,9 @@ class InstanceTableTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
     private static InstanceInfo info(int peer, String cn, long in, long out) {
-        return new InstanceInfo(peer, cn, "127.0.0.1:" + (40000 + peer), List.of("10.8.0." + (peer + 2)), List.of("aa:bb:cc:00:00:0" + peer),
-                "AES-256-GCM", T0, in, out, 0, 0);
+        return InstanceInfo.builder(peer, cn).realAddress("127.0.0.1:" + (40000 + peer))
+                .virtualAddresses(List.of("10.8.0." + (peer + 2))).macs(List.of("aa:bb:cc:00:00:0" + peer))
+                .cipher("AES-256-GCM").connectedSince(T0).bytes(in, out).build();
     }
 
     @Test
@@ -56,8 +57,9 @@ class InstanceTableTest {
         InstanceTable t = new InstanceTable();
         t.apply(List.of(info(0, "alice", 9000, 9000)), T0);
         InstanceRow first = t.rows().getFirst();
-        InstanceInfo back = new InstanceInfo(0, "alice", "127.0.0.1:41000", List.of("10.8.0.2"), List.of(), "AES-256-GCM",
-                T0.plusSeconds(5), 200, 100, 0, 0);
+        InstanceInfo back = InstanceInfo.builder(0, "alice").realAddress("127.0.0.1:41000")
+                .virtualAddresses(List.of("10.8.0.2")).cipher("AES-256-GCM").connectedSince(T0.plusSeconds(5))
+                .bytes(200, 100).build();
         t.apply(List.of(back), T0.plusSeconds(6));
         assertEquals(1, t.rows().size());
         InstanceRow second = t.rows().getFirst();

@@ -36,8 +36,9 @@ class InstanceRatesTest {
     }
 
     private static TopologySnapshot snapshot(long nanos, long in, long out) {
-        InstanceInfo alice = new InstanceInfo(1, "alice", "198.51.100.1:40000", List.of("10.8.0.3"), List.of(), "AES-256-GCM",
-                Instant.EPOCH, in, out, 0, 0);
+        InstanceInfo alice = InstanceInfo.builder(1, "alice").realAddress("198.51.100.1:40000")
+                .virtualAddresses(List.of("10.8.0.3")).cipher("AES-256-GCM").connectedSince(Instant.EPOCH).bytes(in, out)
+                .build();
         return new TopologySnapshot(nanos, "203.0.113.1:1194/udp", List.of(alice),
                 List.of(new FlowEdge(1, FlowEdge.SERVER, Kind.UNICAST_VIA_SERVER, 0, in)));
     }

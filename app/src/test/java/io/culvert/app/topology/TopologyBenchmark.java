@@ -284,8 +284,9 @@ public final class TopologyBenchmark {
             for (int i = 0; i < n; i++) {
                 up[i] += random.nextInt(200, 200_000);
                 down[i] += random.nextInt(200, 800_000);
-                infos.add(new InstanceInfo(i, "client-" + i, "198.51.100." + i % 250 + ":" + (30000 + i),
-                        List.of("10.8." + i / 250 + "." + (i % 250 + 2)), List.of(), "AES-256-GCM", Instant.EPOCH, up[i], down[i], 0, 0));
+                infos.add(InstanceInfo.builder(i, "client-" + i).realAddress("198.51.100." + i % 250 + ":" + (30000 + i))
+                        .virtualAddresses(List.of("10.8." + i / 250 + "." + (i % 250 + 2))).cipher("AES-256-GCM")
+                        .connectedSince(Instant.EPOCH).bytes(up[i], down[i]).build());
                 flows.add(new FlowEdge(i, FlowEdge.SERVER, Kind.UNICAST_VIA_SERVER, up[i] / 500, up[i]));
                 flows.add(new FlowEdge(FlowEdge.SERVER, i, Kind.UNICAST_VIA_SERVER, down[i] / 900, down[i]));
                 if (i % 2 == 0) {

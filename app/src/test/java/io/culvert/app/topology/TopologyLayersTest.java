@@ -101,8 +101,9 @@ class TopologyLayersTest {
             }
             long up = step * 1000L * (i + 1);
             long down = step * 3000L * (i + 1);
-            infos.add(new InstanceInfo(i, "client-" + i, "198.51.100." + (i + 1) + ":40000", List.of("10.8.0." + (i + 2)),
-                    List.of(), "AES-256-GCM", Instant.EPOCH, up, down, 0, 0));
+            infos.add(InstanceInfo.builder(i, "client-" + i).realAddress("198.51.100." + (i + 1) + ":40000")
+                    .virtualAddresses(List.of("10.8.0." + (i + 2))).cipher("AES-256-GCM").connectedSince(Instant.EPOCH)
+                    .bytes(up, down).build());
             flows.add(new FlowEdge(i, FlowEdge.SERVER, Kind.UNICAST_VIA_SERVER, up / 500, up));
             flows.add(new FlowEdge(FlowEdge.SERVER, i, Kind.UNICAST_VIA_SERVER, down / 900, down));
         }

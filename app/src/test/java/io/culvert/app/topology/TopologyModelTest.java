@@ -22,8 +22,9 @@ class TopologyModelTest {
     private static final long SECOND = 1_000_000_000L;
 
     static InstanceInfo instance(int peer, String cn, long bytesIn, long bytesOut) {
-        return new InstanceInfo(peer, cn, "127.0.0.1:" + (40000 + peer), List.of("10.8.0." + (peer + 2)), List.of(), "AES-256-GCM",
-                Instant.EPOCH, bytesIn, bytesOut, 0, 0);
+        return InstanceInfo.builder(peer, cn).realAddress("127.0.0.1:" + (40000 + peer))
+                .virtualAddresses(List.of("10.8.0." + (peer + 2))).cipher("AES-256-GCM").connectedSince(Instant.EPOCH)
+                .bytes(bytesIn, bytesOut).build();
     }
 
     static TopologySnapshot snap(long seconds, List<InstanceInfo> instances, FlowEdge... flows) {

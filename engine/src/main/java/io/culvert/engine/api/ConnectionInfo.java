@@ -43,10 +43,86 @@ public record ConnectionInfo(
         return new ConnectionInfo(remote, device, ipv4, ipv6, cipher, tls, routes, dns, failedRoutes, transport, fallback);
     }
 
-    /** A tunnel whose routes were all installed. */
-    public ConnectionInfo(String remote, String device, String ipv4, String ipv6, String cipher, String tls, List<String> routes,
-            List<String> dns) {
-        this(remote, device, ipv4, ipv6, cipher, tls, routes, dns, List.of());
+    /** A builder for the tunnel to {@code remote}: no addresses, routes or DNS servers yet. */
+    public static Builder builder(String remote) {
+        return new Builder(remote);
+    }
+
+    /**
+     * Builds {@link ConnectionInfo} by name. Unless {@link #transport} is given, the tunnel is over the transport its
+     * remote names ({@code host:port/tcp} is TCP, else UDP), with no fallback.
+     */
+    public static final class Builder {
+        private final String remote;
+        private String device;
+        private String ipv4;
+        private String ipv6;
+        private String cipher;
+        private String tls;
+        private List<String> routes = List.of();
+        private List<String> dns = List.of();
+        private List<FailedRoute> failedRoutes = List.of();
+        private LinkTransport transport;
+        private String fallback = "";
+
+        private Builder(String remote) {
+            this.remote = remote;
+        }
+
+        public Builder device(String device) {
+            this.device = device;
+            return this;
+        }
+
+        /** Assigned IPv4 address with prefix, e.g. "10.8.0.2/24". */
+        public Builder ipv4(String ipv4) {
+            this.ipv4 = ipv4;
+            return this;
+        }
+
+        public Builder ipv6(String ipv6) {
+            this.ipv6 = ipv6;
+            return this;
+        }
+
+        public Builder cipher(String cipher) {
+            this.cipher = cipher;
+            return this;
+        }
+
+        /** TLS protocol and suite. */
+        public Builder tls(String tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder routes(List<String> routes) {
+            this.routes = routes;
+            return this;
+        }
+
+        public Builder dns(List<String> dns) {
+            this.dns = dns;
+            return this;
+        }
+
+        public Builder failedRoutes(List<FailedRoute> failedRoutes) {
+            this.failedRoutes = failedRoutes;
+            return this;
+        }
+
+        /** How the packets reach the server, after {@code fallback} (why the remotes before were passed over). */
+        public Builder transport(LinkTransport transport, String fallback) {
+            this.transport = transport;
+            this.fallback = fallback;
+            return this;
+        }
+
+        public ConnectionInfo build() {
+            LinkTransport t = transport != null ? transport
+                    : remote != null && remote.endsWith("/tcp") ? LinkTransport.TCP : LinkTransport.UDP;
+            return new ConnectionInfo(remote, device, ipv4, ipv6, cipher, tls, routes, dns, failedRoutes, t, fallback);
+        }
     }
 
     /** True when a route failed for another reason than being in place already (OpenVPN's {@code ROUTE_ERROR}). */

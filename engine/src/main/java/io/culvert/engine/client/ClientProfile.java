@@ -102,8 +102,9 @@ public final class ClientProfile {
             ClientConfig.VerifyX509Name v = c.tls().verifyX509Name();
             PeerVerification peer =
                     new PeerVerification(c.tls().remoteCertTls(), c.tls().nsCertType(), v == null ? null : v.name(), v == null ? null : v.type());
-            tls = new TlsSettings(true, id.ca(), id.chain(), id.key(), peer, c.tls().versionMin(), c.tls().versionMax(),
-                    caPath == null ? Revocation.none() : caPath);
+            tls = TlsSettings.forClient().trustAnchors(id.ca()).identity(id.chain(), id.key()).peer(peer)
+                    .versions(c.tls().versionMin(), c.tls().versionMax())
+                    .revocation(caPath == null ? Revocation.none() : caPath).build();
         } catch (IOException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import io.culvert.engine.config.TlsTimers;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.protocol.AllowCompression;
 import io.culvert.engine.protocol.CompressionFraming;
+import io.culvert.engine.session.EndpointSettings;
 import io.culvert.engine.tls.TlsSettings;
 import java.util.List;
 
@@ -66,7 +67,7 @@ public record SessionSettings(
         long inactiveBytes,
         AllowCompression allowCompression,
         boolean advertiseCompression,
-        CompressionFraming configuredFraming) {
+        CompressionFraming configuredFraming) implements EndpointSettings {
 
     /** A builder with OpenVPN's defaults for everything but {@code tls}, which has none. */
     public static Builder builder(TlsSettings tls) {
@@ -75,33 +76,10 @@ public record SessionSettings(
 
     /** A builder holding these settings. */
     public Builder toBuilder() {
-        Builder b = new Builder(tls);
-        b.tcp = tcp;
-        b.tap = tap;
-        b.wrap = wrap;
-        b.dataCiphers = dataCiphers;
-        b.fallbackCipher = fallbackCipher;
-        b.auth = auth;
-        b.credentials = credentials;
-        b.ping = ping;
-        b.pingRestart = pingRestart;
-        b.renegSec = renegSec;
-        b.handWindow = handWindow;
-        b.tlsTimeout = tlsTimeout;
-        b.tunMtu = tunMtu;
-        b.mssfix = mssfix;
-        b.explicitExitNotify = explicitExitNotify;
-        b.compLzo = compLzo;
-        b.keyDirection = keyDirection;
-        b.tlsAuth = tlsAuth;
-        b.pullFilters = pullFilters;
-        b.routeNopull = routeNopull;
-        b.inactiveSeconds = inactiveSeconds;
-        b.inactiveBytes = inactiveBytes;
-        b.allowCompression = allowCompression;
-        b.advertiseCompression = advertiseCompression;
-        b.configuredFraming = configuredFraming;
-        return b;
+        return new Builder(tls).from(this).credentials(credentials).explicitExitNotify(explicitExitNotify)
+                .compLzo(compLzo).keyDirection(keyDirection).tlsAuth(tlsAuth).pullFilters(pullFilters)
+                .routeNopull(routeNopull).inactivity(inactiveSeconds, inactiveBytes).allowCompression(allowCompression)
+                .advertiseCompression(advertiseCompression).configuredFraming(configuredFraming);
     }
 
     /** A copy with {@code allow-compression}; {@code advertise} as 2.6 does unless only stubs are configured. */
@@ -123,22 +101,8 @@ public record SessionSettings(
     /**
      * Builds {@link SessionSettings} by name. Every field starts at what stock OpenVPN does when its option is absent.
      */
-    public static final class Builder {
-        private TlsSettings tls;
-        private boolean tcp; // proto udp
-        private boolean tap; // dev tun
-        private ControlWrapSpec wrap = ControlWrapSpec.none();
-        private List<String> dataCiphers = DataOptions.DEFAULT_DATA_CIPHERS;
-        private String fallbackCipher; // no data-ciphers-fallback
-        private String auth = "SHA1";
+    public static final class Builder extends EndpointSettings.Builder<Builder> {
         private UserPass credentials; // no auth-user-pass
-        private int ping; // no keepalive
-        private int pingRestart;
-        private int renegSec = TlsTimers.DEFAULTS.renegSec();
-        private int handWindow = TlsTimers.DEFAULTS.handWindow();
-        private int tlsTimeout = TlsTimers.DEFAULTS.tlsTimeout();
-        private int tunMtu = 1500;
-        private Mssfix mssfix; // null: OpenVPN's default
         private int explicitExitNotify; // off
         private boolean compLzo;
         private Integer keyDirection;
@@ -152,86 +116,12 @@ public record SessionSettings(
         private CompressionFraming configuredFraming = CompressionFraming.NONE;
 
         private Builder(TlsSettings tls) {
-            this.tls = tls;
-        }
-
-        public Builder tls(TlsSettings tls) {
-            this.tls = tls;
-            return this;
-        }
-
-        public Builder tcp(boolean tcp) {
-            this.tcp = tcp;
-            return this;
-        }
-
-        public Builder tap(boolean tap) {
-            this.tap = tap;
-            return this;
-        }
-
-        public Builder wrap(ControlWrapSpec wrap) {
-            this.wrap = wrap;
-            return this;
-        }
-
-        public Builder dataCiphers(List<String> dataCiphers) {
-            this.dataCiphers = dataCiphers;
-            return this;
-        }
-
-        public Builder fallbackCipher(String fallbackCipher) {
-            this.fallbackCipher = fallbackCipher;
-            return this;
-        }
-
-        public Builder auth(String auth) {
-            this.auth = auth;
-            return this;
+            super(tls, DataOptions.DEFAULT_DATA_CIPHERS, TlsTimers.DEFAULTS.renegSec(), TlsTimers.DEFAULTS.handWindow(),
+                    TlsTimers.DEFAULTS.tlsTimeout());
         }
 
         public Builder credentials(UserPass credentials) {
             this.credentials = credentials;
-            return this;
-        }
-
-        public Builder ping(int ping) {
-            this.ping = ping;
-            return this;
-        }
-
-        public Builder pingRestart(int pingRestart) {
-            this.pingRestart = pingRestart;
-            return this;
-        }
-
-        /** The keepalive used before the server pushes one. */
-        public Builder keepalive(int ping, int pingRestart) {
-            return ping(ping).pingRestart(pingRestart);
-        }
-
-        public Builder renegSec(int renegSec) {
-            this.renegSec = renegSec;
-            return this;
-        }
-
-        public Builder handWindow(int handWindow) {
-            this.handWindow = handWindow;
-            return this;
-        }
-
-        public Builder tlsTimeout(int tlsTimeout) {
-            this.tlsTimeout = tlsTimeout;
-            return this;
-        }
-
-        public Builder tunMtu(int tunMtu) {
-            this.tunMtu = tunMtu;
-            return this;
-        }
-
-        public Builder mssfix(Mssfix mssfix) {
-            this.mssfix = mssfix;
             return this;
         }
 

@@ -137,8 +137,8 @@ final class TunnelSetup implements AutoCloseable {
             close();
             throw new EngineException(ErrorKind.TUN_SETUP_FAILED, "configuring " + dev + " failed: " + e.getMessage(), e);
         }
-        ConnectionInfo info = new ConnectionInfo(remoteDescription, dev, ipv4, c.ifconfigIpv6(), cipher, tls, List.of(),
-                dnsChoice.servers());
+        ConnectionInfo info = ConnectionInfo.builder(remoteDescription).device(dev).ipv4(ipv4).ipv6(c.ifconfigIpv6())
+                .cipher(cipher).tls(tls).dns(dnsChoice.servers()).build();
         return routeDelaySeconds() >= 0 ? info : addRoutes(info);
     }
 

@@ -80,8 +80,9 @@ final class LocalFleet implements Fleet {
             List<FleetServer> servers = fleet.servers();
             Map<String, List<InstanceInfo>> instances = new HashMap<>();
             for (FleetInstance i : fleet.instances()) {
-                instances.computeIfAbsent(i.server(), k -> new ArrayList<>()).add(new InstanceInfo(i.peerId(), i.commonName(),
-                        i.realAddress(), i.virtualAddresses(), List.of(), null, i.connectedAt(), i.bytesIn(), i.bytesOut(), 0, 0));
+                instances.computeIfAbsent(i.server(), k -> new ArrayList<>()).add(InstanceInfo.builder(i.peerId(), i.commonName())
+                        .realAddress(i.realAddress()).virtualAddresses(i.virtualAddresses()).connectedSince(i.connectedAt())
+                        .bytes(i.bytesIn(), i.bytesOut()).build());
             }
             Map<String, List<FlowEdge>> flows = new HashMap<>();
             for (FleetFlow f : fleet.flows()) {

@@ -323,8 +323,9 @@ final class InstanceLifecycle {
             virtual.addAll(inst.admitted.iroutes());
         }
         List<String> macList = packets.macsOf(inst.id).stream().map(MacAddress::toString).toList();
-        return new InstanceInfo(inst.id.value(), s.commonName(), Addresses.text(inst.endpoint.address()), virtual, macList,
-                s.cipherName(), Instant.ofEpochMilli(s.connectedSince()), s.bytesIn(), s.bytesOut(), s.packetsIn(),
-                s.packetsOut());
+        return InstanceInfo.builder(inst.id.value(), s.commonName())
+                .realAddress(Addresses.text(inst.endpoint.address())).virtualAddresses(virtual).macs(macList)
+                .cipher(s.cipherName()).connectedSince(Instant.ofEpochMilli(s.connectedSince()))
+                .bytes(s.bytesIn(), s.bytesOut()).packets(s.packetsIn(), s.packetsOut()).build();
     }
 }

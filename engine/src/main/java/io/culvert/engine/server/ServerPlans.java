@@ -175,8 +175,9 @@ public final class ServerPlans {
             if (caPath != null) {
                 revocation = Revocation.both(caPath, revocation);
             }
-            return new TlsSettings(false, ca, chain, key, new PeerVerification(eku, purpose, null, null), null, null, revocation,
-                    clientCerts(c));
+            return TlsSettings.forServer().trustAnchors(ca).identity(chain, key)
+                    .peer(new PeerVerification(eku, purpose, null, null)).revocation(revocation).clientCerts(clientCerts(c))
+                    .build();
         } catch (IOException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
         }

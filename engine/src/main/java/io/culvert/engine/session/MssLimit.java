@@ -12,7 +12,7 @@ import io.culvert.engine.protocol.CompressionFraming;
  * crypto overhead (AEAD: packet id and tag; CBC: IV and HMAC, the payload rounded down to whole blocks less a padding
  * byte, the packet id inside), the TCP length prefix, with {@code mtu} the outer IP and UDP/TCP headers, then the
  * inner overhead (compression byte, TAP's 32 bytes of tun-mtu-extra) and 40 bytes of inner IPv4 and TCP header.
- * IPv6 inner packets get 20 less when clamped ({@link io.culvert.engine.tun.MssClamp}). One place for client and
+ * IPv6 inner packets get 20 less when clamped ({@code packet.MssClamp}). One place for client and
  * server. Stateless.
  */
 public final class MssLimit {

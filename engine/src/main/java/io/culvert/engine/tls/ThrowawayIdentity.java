@@ -52,7 +52,7 @@ public record ThrowawayIdentity(TlsSettings client, TlsSettings server) {
         }
         List<X509Certificate> chain = List.of(cert);
         return new ThrowawayIdentity(
-                new TlsSettings(true, chain, chain, keys.getPrivate(), PeerVerification.none(), null, null),
-                new TlsSettings(false, chain, chain, keys.getPrivate(), PeerVerification.none(), null, null));
+                TlsSettings.forClient().trustAnchors(chain).identity(chain, keys.getPrivate()).build(),
+                TlsSettings.forServer().trustAnchors(chain).identity(chain, keys.getPrivate()).build());
     }
 }

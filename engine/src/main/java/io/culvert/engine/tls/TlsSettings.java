@@ -38,7 +38,6 @@ public record TlsSettings(
         NONE
     }
 
-    /** Settings that require a client certificate (servers) or present one (clients). */
     /**
      * A key manager offering this side's own certificate and key (e.g. to a reverse proxy doing mTLS in front of a
      * WebSocket endpoint, ADR 0050), or null when there is none.
@@ -47,26 +46,99 @@ public record TlsSettings(
         return chain.isEmpty() || key == null ? null : new FixedKeyManager(chain, key);
     }
 
-    public TlsSettings(boolean client, List<X509Certificate> trustAnchors, List<X509Certificate> chain, PrivateKey key,
-            PeerVerification peer, String minVersion, String maxVersion, Revocation revocation) {
-        this(client, trustAnchors, chain, key, peer, minVersion, maxVersion, revocation, ClientCerts.REQUIRE);
-    }
-
-    /** Settings without revocation checking. */
-    public TlsSettings(boolean client, List<X509Certificate> trustAnchors, List<X509Certificate> chain, PrivateKey key,
-            PeerVerification peer, String minVersion, String maxVersion) {
-        this(client, trustAnchors, chain, key, peer, minVersion, maxVersion, Revocation.none(), ClientCerts.REQUIRE);
-    }
-
     /** These settings with {@code extra} checked as well as the configured revocation source. */
     public TlsSettings withRevocation(Revocation extra) {
-        return new TlsSettings(client, trustAnchors, chain, key, peer, minVersion, maxVersion,
-                Revocation.both(revocation, extra), clientCerts);
+        return toBuilder().revocation(Revocation.both(revocation, extra)).build();
     }
 
     public TlsSettings {
         trustAnchors = List.copyOf(trustAnchors);
         chain = List.copyOf(chain);
+    }
+
+    /** A builder for the TLS client's settings (the OpenVPN client is always the TLS client). */
+    public static Builder forClient() {
+        return new Builder(true);
+    }
+
+    /** A builder for the TLS server's settings. */
+    public static Builder forServer() {
+        return new Builder(false);
+    }
+
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+        return new Builder(client).trustAnchors(trustAnchors).chain(chain).key(key).peer(peer)
+                .versions(minVersion, maxVersion).revocation(revocation).clientCerts(clientCerts);
+    }
+
+    /**
+     * Builds {@link TlsSettings} by name. Starts with no CA, no certificate or key, no checks on the peer, the JDK's
+     * TLS versions, no revocation checking and client certificates required.
+     */
+    public static final class Builder {
+        private final boolean client;
+        private List<X509Certificate> trustAnchors = List.of();
+        private List<X509Certificate> chain = List.of();
+        private PrivateKey key;
+        private PeerVerification peer = PeerVerification.none();
+        private String minVersion;
+        private String maxVersion;
+        private Revocation revocation = Revocation.none();
+        private ClientCerts clientCerts = ClientCerts.REQUIRE;
+
+        private Builder(boolean client) {
+            this.client = client;
+        }
+
+        /** The certificates of {@code ca}. */
+        public Builder trustAnchors(List<X509Certificate> trustAnchors) {
+            this.trustAnchors = trustAnchors;
+            return this;
+        }
+
+        /** Own certificate first, then {@code extra-certs}. */
+        public Builder chain(List<X509Certificate> chain) {
+            this.chain = chain;
+            return this;
+        }
+
+        public Builder key(PrivateKey key) {
+            this.key = key;
+            return this;
+        }
+
+        /** Own certificate chain and its private key. */
+        public Builder identity(List<X509Certificate> chain, PrivateKey key) {
+            return chain(chain).key(key);
+        }
+
+        public Builder peer(PeerVerification peer) {
+            this.peer = peer;
+            return this;
+        }
+
+        /** {@code tls-version-min} and {@code tls-version-max}, each "1.2", "1.3" or null for the JDK's default. */
+        public Builder versions(String minVersion, String maxVersion) {
+            this.minVersion = minVersion;
+            this.maxVersion = maxVersion;
+            return this;
+        }
+
+        public Builder revocation(Revocation revocation) {
+            this.revocation = revocation;
+            return this;
+        }
+
+        public Builder clientCerts(ClientCerts clientCerts) {
+            this.clientCerts = clientCerts;
+            return this;
+        }
+
+        public TlsSettings build() {
+            return new TlsSettings(client, trustAnchors, chain, key, peer, minVersion, maxVersion, revocation,
+                    clientCerts);
+        }
     }
 
     String[] protocols() {

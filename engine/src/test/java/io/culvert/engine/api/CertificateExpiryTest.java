@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.pki.CertificateIssuer;
+import io.culvert.engine.testkit.TestCertificates;
 import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,7 @@ class CertificateExpiryTest {
 
     @Test
     void readsTheInlineClientCertificatesNotAfter() throws Exception {
-        KeyPair k = KeyPairGenerator.getInstance("EC").generateKeyPair();
+        KeyPair k = TestCertificates.ec();
         Instant notAfter = Instant.now().plus(Duration.ofDays(9)).truncatedTo(ChronoUnit.SECONDS);
         var ca = CertificateIssuer.selfSignedCa("ca", k.getPublic(), k.getPrivate(), BigInteger.ONE, Instant.now().minusSeconds(60),
                 notAfter.plus(Duration.ofDays(400)));
@@ -38,7 +37,6 @@ class CertificateExpiryTest {
     }
 
     private static String pem(byte[] der) {
-        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END CERTIFICATE-----\n";
+        return TestCertificates.pem("CERTIFICATE", der);
     }
 }

@@ -94,9 +94,10 @@ class ClientRunnerSendFailureTest {
     @Test
     void refusedSendsAreCountedAndTheSessionStays(@TempDir Path dir) throws Exception {
         TestPki pki = TestPki.create(dir.resolve("pki"));
-        TlsSettings tls = new TlsSettings(false, PemReader.certificates(Files.readString(pki.ca())),
-                PemReader.certificates(Files.readString(pki.serverCert())), PemReader.privateKey(Files.readString(pki.serverKey())),
-                new PeerVerification("client", null, null), null, null);
+        TlsSettings tls = TlsSettings.forServer().trustAnchors(PemReader.certificates(Files.readString(pki.ca())))
+                .identity(PemReader.certificates(Files.readString(pki.serverCert())),
+                        PemReader.privateKey(Files.readString(pki.serverKey())))
+                .peer(new PeerVerification("client", null, null)).build();
         ServerSettings settings = ServerSettings.builder(tls)
                 .wrap(ControlWrapSpec.tlsCrypt(StaticKey.parse(Files.readString(pki.tcKey()))))
                 .dataCiphers(List.of("AES-256-GCM")).keepalive(10, 60).renegSec(0).build();

@@ -15,14 +15,10 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.HexFormat;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A throwaway PKI in one directory: CA, server and client certificates, and tls-auth / tls-crypt keys.
@@ -188,25 +184,18 @@ public final class TestPki {
 
     private Path writeCrl(X500Principal issuer, KeyPair issuerKeys, Path file, Path... revoked) {
         try {
-            Instant now = Instant.now();
-            org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(issuer,
-                    Date.from(now.minus(Duration.ofHours(1))));
-            b.setNextUpdate(Date.from(now.plus(Duration.ofDays(30))));
             java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+            java.util.List<java.math.BigInteger> serials = new java.util.ArrayList<>();
             for (Path cert : revoked) {
                 try (var in = Files.newInputStream(cert)) {
-                    X509Certificate c = (X509Certificate) cf.generateCertificate(in);
-                    b.addCRLEntry(c.getSerialNumber(), Date.from(now.minus(Duration.ofMinutes(5))),
-                            org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+                    serials.add(((X509Certificate) cf.generateCertificate(in)).getSerialNumber());
                 }
             }
-            String alg = type == KeyType.RSA_2048 ? "SHA256withRSA" : "SHA256withECDSA";
-            byte[] der = b.build(new JcaContentSignerBuilder(alg).build(issuerKeys.getPrivate())).getEncoded();
-            writePem(file, "X509 CRL", der, false);
+            writePem(file, "X509 CRL", TestCertificates.crl(issuer, issuerKeys, serials).getEncoded(), false);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot write a CRL", e);
         }
     }

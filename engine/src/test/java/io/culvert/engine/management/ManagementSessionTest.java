@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 class ManagementSessionTest {
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
-    private static final InstanceInfo ALICE = new InstanceInfo(7, "alice", "192.0.2.10:40000", List.of("10.8.0.2"),
-            List.of(), "AES-256-GCM", Instant.parse("2026-01-02T03:00:00Z"), 1000, 2000, 10, 20);
+    private static final InstanceInfo ALICE = InstanceInfo.builder(7, "alice").realAddress("192.0.2.10:40000")
+            .virtualAddresses(List.of("10.8.0.2")).cipher("AES-256-GCM")
+            .connectedSince(Instant.parse("2026-01-02T03:00:00Z")).bytes(1000, 2000).packets(10, 20).build();
 
     /** Collects what the session sends. */
     private static final class Sink implements ManagementSession.Output {
@@ -181,8 +182,8 @@ class ManagementSessionTest {
         journal.onEvent(new EngineEvent.StateChanged(NOW, ConnectionState.ASSIGN_IP, null, "10.8.0.2 255.255.255.0"));
         s.onLine("state on");
         assertEquals(List.of("SUCCESS: real-time state notification set to ON"), sink.take());
-        journal.onEvent(new EngineEvent.Connected(NOW, new ConnectionInfo("192.0.2.1:1194/udp", "tun0", "10.8.0.2/24",
-                "fd00::2/64", "AES-256-GCM", "TLSv1.3", List.of(), List.of())));
+        journal.onEvent(new EngineEvent.Connected(NOW, ConnectionInfo.builder("192.0.2.1:1194/udp").device("tun0")
+                .ipv4("10.8.0.2/24").ipv6("fd00::2/64").cipher("AES-256-GCM").tls("TLSv1.3").build()));
         journal.onEvent(new EngineEvent.StateChanged(NOW, ConnectionState.CONNECTED, null, ""));
         assertEquals(List.of(">STATE:1767323045,CONNECTED,SUCCESS,10.8.0.2,192.0.2.1,1194,,,fd00::2"), sink.take());
         s.onLine("state off");
@@ -211,8 +212,8 @@ class ManagementSessionTest {
         var refused = new ConnectionInfo.FailedRoute("10.9.0.0/24 via 10.8.9.9 dev tun0",
                 "RTNETLINK answers: Network is unreachable", false);
         for (var failed : List.of(List.of(present), List.of(present, refused))) {
-            journal.onEvent(new EngineEvent.Connected(NOW, new ConnectionInfo("192.0.2.1:1194/udp", "tun0", "10.8.0.2/24", null,
-                    "AES-256-GCM", "TLSv1.3", List.of(), List.of(), failed)));
+            journal.onEvent(new EngineEvent.Connected(NOW, ConnectionInfo.builder("192.0.2.1:1194/udp").device("tun0")
+                    .ipv4("10.8.0.2/24").cipher("AES-256-GCM").tls("TLSv1.3").failedRoutes(failed).build()));
             journal.onEvent(new EngineEvent.StateChanged(NOW, ConnectionState.CONNECTED, null, ""));
         }
         assertEquals(List.of(">STATE:1767323045,CONNECTED,SUCCESS,10.8.0.2,192.0.2.1,1194,,",

@@ -93,34 +93,35 @@ class LocalProfilesTest {
      */
     @Test
     void aWindowsProfileWhoseLoginFileIsElsewhereImportsAndAsksForTheLogin() throws IOException {
-        Path p = profile("windows.ovpn", OFFICE.replace("verb 3\n",
-                "verb 3\nauth-user-pass \"C:\\\\Users\\\\me\\\\OpenVPN\\\\config\\\\pass.txt\"\n"));
-        ProfileImport r = profiles.importFile(p, null);
-        assertTrue(r.usable(), r.problems().toString());
-        ProfileImport.Item login = r.items().stream().filter(i -> i.directive().equals("auth-user-pass")).findFirst()
-                .orElseThrow();
-        assertTrue(login.warning(), login::toString);
+        ProfileImport.Item login = importedWithAWindowsFile("windows", "auth-user-pass", "pass.txt");
         assertTrue(login.note().contains("C:\\Users\\me\\OpenVPN\\config\\pass.txt")
                 && login.note().contains("asked for at connect"), login::toString);
-        String text = profiles.text("windows");
-        assertTrue(text.contains("\nauth-user-pass\n"), text);
-        assertFalse(text.contains("pass.txt"), text);
     }
 
     /** Issue 11: likewise an askpass file that is not here: a note, and the stored profile asks for the passphrase. */
     @Test
     void aWindowsProfileWhosePassphraseFileIsElsewhereImportsAndAsksForThePassphrase() throws IOException {
-        Path p = profile("winkey.ovpn", OFFICE.replace("verb 3\n",
-                "verb 3\naskpass \"C:\\\\Users\\\\me\\\\OpenVPN\\\\config\\\\key-pass.txt\"\n"));
-        ProfileImport r = profiles.importFile(p, null);
-        assertTrue(r.usable(), r.problems().toString());
-        ProfileImport.Item ask = r.items().stream().filter(i -> i.directive().equals("askpass")).findFirst().orElseThrow();
-        assertTrue(ask.warning(), ask::toString);
+        ProfileImport.Item ask = importedWithAWindowsFile("winkey", "askpass", "key-pass.txt");
         assertEquals("the passphrase file C:\\Users\\me\\OpenVPN\\config\\key-pass.txt cannot be read on this machine;"
                 + " the passphrase will be asked for when connecting", ask.note());
-        String text = profiles.text("winkey");
-        assertTrue(text.contains("\naskpass\n"), text);
-        assertFalse(text.contains("key-pass.txt"), text);
+    }
+
+    /**
+     * Imports the office profile as {@code name} with {@code directive "C:\Users\me\OpenVPN\config\<file>"}: it must
+     * import with a warning on that line, and the stored profile must keep the bare directive (asking at connect) and
+     * not the dead path. Returns the directive's item.
+     */
+    private ProfileImport.Item importedWithAWindowsFile(String name, String directive, String file) throws IOException {
+        Path p = profile(name + ".ovpn", OFFICE.replace("verb 3\n",
+                "verb 3\n" + directive + " \"C:\\\\Users\\\\me\\\\OpenVPN\\\\config\\\\" + file + "\"\n"));
+        ProfileImport r = profiles.importFile(p, null);
+        assertTrue(r.usable(), r.problems().toString());
+        ProfileImport.Item item = r.items().stream().filter(i -> i.directive().equals(directive)).findFirst().orElseThrow();
+        assertTrue(item.warning(), item::toString);
+        String text = profiles.text(name);
+        assertTrue(text.contains("\n" + directive + "\n"), text);
+        assertFalse(text.contains(file), text);
+        return item;
     }
 
     @Test

@@ -108,9 +108,11 @@ class ServerRevocationTest {
 
     private static ServerPlan plan(Pki pki, DirectoryPkiStore store) throws Exception {
         List<java.security.cert.X509Certificate> ca = List.of(pki.caCertificate());
-        TlsSettings tls = new TlsSettings(false, ca, PemReader.certificates(pki.credentials("server").certificatePem()),
-                PemReader.privateKey(pki.credentials("server").keyPem()), new PeerVerification("client", null, null), null, null,
-                Revocation.crlFile(store.crlFile(), ca));
+        TlsSettings tls = TlsSettings.forServer().trustAnchors(ca)
+                .identity(PemReader.certificates(pki.credentials("server").certificatePem()),
+                        PemReader.privateKey(pki.credentials("server").keyPem()))
+                .peer(new PeerVerification("client", null, null)).revocation(Revocation.crlFile(store.crlFile(), ca))
+                .build();
         ServerSettings settings = ServerSettings.builder(tls)
                 .wrap(ControlWrapSpec.tlsCrypt(pki.staticKey(PkiStore.StaticKeyKind.TLS_CRYPT)))
                 .dataCiphers(List.of("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305")).keepalive(10, 60).renegSec(0)

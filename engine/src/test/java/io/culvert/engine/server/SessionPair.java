@@ -89,12 +89,9 @@ final class SessionPair {
         };
         io.culvert.engine.tls.TlsSettings clientTls = pki.clientTls();
         if (!clientCertificate) {
-            clientTls = new io.culvert.engine.tls.TlsSettings(true, clientTls.trustAnchors(), List.of(), null, clientTls.peer(),
-                    null, null);
+            clientTls = clientTls.toBuilder().identity(List.of(), null).build();
         }
-        io.culvert.engine.tls.TlsSettings st = pki.serverTls();
-        io.culvert.engine.tls.TlsSettings serverTls = new io.culvert.engine.tls.TlsSettings(false, st.trustAnchors(), st.chain(),
-                st.key(), st.peer(), null, null, st.revocation(), clientAuth.certificates());
+        io.culvert.engine.tls.TlsSettings serverTls = pki.serverTls().toBuilder().clientCerts(clientAuth.certificates()).build();
         SessionSettings cs = SessionSettings.builder(clientTls).wrap(clientWrap).dataCiphers(clientCiphers)
                 .credentials(credentials).renegSec(clientRenegSec).mssfix(io.culvert.engine.common.Mssfix.OFF)
                 .explicitExitNotify(1).keyDirection(wrap == Wrap.TLS_AUTH ? 1 : null).tlsAuth(wrap == Wrap.TLS_AUTH)

@@ -22,13 +22,15 @@ class StatusFileTest {
     private static final Instant T0 = Instant.parse("2026-11-22T00:33:38Z");
 
     private static InstanceInfo alice(long bytesIn, long bytesOut) {
-        return new InstanceInfo(0, "alice", "10.201.1.2:42691", List.of("10.77.0.2"), List.of("9a:4f:0a:9c:6c:2d"),
-                "AES-256-GCM", T0, bytesIn, bytesOut, 10, 11);
+        return InstanceInfo.builder(0, "alice").realAddress("10.201.1.2:42691").virtualAddresses(List.of("10.77.0.2"))
+                .macs(List.of("9a:4f:0a:9c:6c:2d")).cipher("AES-256-GCM").connectedSince(T0).bytes(bytesIn, bytesOut)
+                .packets(10, 11).build();
     }
 
     private static InstanceInfo bob() {
-        return new InstanceInfo(3, "bob", "10.201.2.2:1194", List.of("10.77.0.3", "192.168.9.0/24"), List.of(),
-                "AES-256-GCM", T0.plusSeconds(2), 5, 6, 1, 1);
+        return InstanceInfo.builder(3, "bob").realAddress("10.201.2.2:1194")
+                .virtualAddresses(List.of("10.77.0.3", "192.168.9.0/24")).cipher("AES-256-GCM")
+                .connectedSince(T0.plusSeconds(2)).bytes(5, 6).packets(1, 1).build();
     }
 
     @Test

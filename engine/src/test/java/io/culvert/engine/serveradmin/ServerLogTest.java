@@ -20,7 +20,8 @@ class ServerLogTest {
         ServerLog log = new ServerLog();
         List<EngineEvent> seen = new ArrayList<>();
         log.forwardTo(seen::add);
-        InstanceInfo info = new InstanceInfo(3, "alice", "127.0.0.1:40000", List.of("10.8.0.2"), List.of(), "AES-256-GCM", T, 0, 0, 0, 0);
+        InstanceInfo info = InstanceInfo.builder(3, "alice").realAddress("127.0.0.1:40000")
+                .virtualAddresses(List.of("10.8.0.2")).cipher("AES-256-GCM").connectedSince(T).build();
         log.onEvent(new EngineEvent.Instance(T, EngineEvent.InstanceChange.CONNECTED, info, ""));
         log.onEvent(new EngineEvent.Instance(T, EngineEvent.InstanceChange.KICKED, info, "kicked"));
         log.onEvent(new EngineEvent.Traffic(T, null));

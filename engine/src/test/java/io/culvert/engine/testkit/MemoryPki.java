@@ -51,14 +51,14 @@ public final class MemoryPki {
 
     /** TLS client settings: client certificate, CA, and {@code remote-cert-tls server}. */
     public TlsSettings clientTls() {
-        return new TlsSettings(true, List.of(ca), List.of(clientCert), clientKeys.getPrivate(),
-                new PeerVerification("server", null, null), null, null);
+        return TlsSettings.forClient().trustAnchors(List.of(ca)).identity(List.of(clientCert), clientKeys.getPrivate())
+                .peer(new PeerVerification("server", null, null)).build();
     }
 
     /** TLS server settings: server certificate, CA, and {@code remote-cert-tls client}. */
     public TlsSettings serverTls() {
-        return new TlsSettings(false, List.of(ca), List.of(serverCert), serverKeys.getPrivate(),
-                new PeerVerification("client", null, null), null, null);
+        return TlsSettings.forServer().trustAnchors(List.of(ca)).identity(List.of(serverCert), serverKeys.getPrivate())
+                .peer(new PeerVerification("client", null, null)).build();
     }
 
     public X509Certificate ca() {

@@ -6,23 +6,33 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -71,6 +81,32 @@ public final class TestCertificates {
         return "-----BEGIN " + label + "-----\n" + b64 + "\n-----END " + label + "-----\n";
     }
 
+    /**
+     * A CRL of {@code issuer} revoking {@code revoked} (key compromise, five minutes ago), issued an hour ago and next
+     * updated in 30 days.
+     */
+    public static X509CRL crl(X500Principal issuer, KeyPair issuerKeys, List<BigInteger> revoked) {
+        try {
+            Instant now = Instant.now();
+            X509v2CRLBuilder b = new JcaX509v2CRLBuilder(issuer, Date.from(now.minus(Duration.ofHours(1))));
+            b.setNextUpdate(Date.from(now.plus(Duration.ofDays(30))));
+            for (BigInteger serial : revoked) {
+                b.addCRLEntry(serial, Date.from(now.minus(Duration.ofMinutes(5))), CRLReason.keyCompromise);
+            }
+            return new JcaX509CRLConverter().getCRL(b.build(signer(issuerKeys)));
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot write a test CRL for " + issuer, e);
+        }
+    }
+
+    /** SHA256withECDSA or SHA256withRSA, as the key. */
+    private static ContentSigner signer(KeyPair keys) throws OperatorCreationException {
+        String alg = keys.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+        return new JcaContentSignerBuilder(alg).build(keys.getPrivate());
+    }
+
+    private record Extra(ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {}
+
     /** One certificate being described; {@link #issue()} signs it. Without a call, an extension is left out. */
     public static final class Builder {
         private final X500Principal issuer;
@@ -81,8 +117,10 @@ public final class TestCertificates {
         private Instant notBefore = Instant.now().minus(Duration.ofDays(1));
         private Instant notAfter = Instant.now().plus(Duration.ofDays(365));
         private boolean ca;
+        private boolean basicConstraints = true;
         private Integer keyUsage;
-        private KeyPurposeId eku;
+        private KeyPurposeId[] eku;
+        private final List<Extra> extra = new ArrayList<>();
         private boolean keyIdentifiers;
         private GeneralNames san;
 
@@ -130,8 +168,21 @@ public final class TestCertificates {
             return this;
         }
 
-        public Builder eku(KeyPurposeId purpose) {
-            this.eku = purpose;
+        /** Extended key usage: these purposes, in this order. */
+        public Builder eku(KeyPurposeId... purposes) {
+            this.eku = purposes.clone();
+            return this;
+        }
+
+        /** No basic constraints at all (as on some old or hand-made certificates), CA or not. */
+        public Builder withoutBasicConstraints() {
+            this.basicConstraints = false;
+            return this;
+        }
+
+        /** Any other extension, e.g. the Netscape certificate type. */
+        public Builder extension(ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
+            extra.add(new Extra(oid, critical, value));
             return this;
         }
 
@@ -150,7 +201,9 @@ public final class TestCertificates {
             try {
                 X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial, Date.from(notBefore),
                         Date.from(notAfter), subject, subjectKeys.getPublic());
-                b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+                if (basicConstraints) {
+                    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+                }
                 if (keyUsage != null) {
                     b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
                 }
@@ -165,12 +218,13 @@ public final class TestCertificates {
                 if (eku != null) {
                     b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
                 }
+                for (Extra e : extra) {
+                    b.addExtension(e.oid(), e.critical(), e.value());
+                }
                 if (san != null) {
                     b.addExtension(Extension.subjectAlternativeName, false, san);
                 }
-                String alg = issuerKeys.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-                return new JcaX509CertificateConverter()
-                        .getCertificate(b.build(new JcaContentSignerBuilder(alg).build(issuerKeys.getPrivate())));
+                return new JcaX509CertificateConverter().getCertificate(b.build(signer(issuerKeys)));
             } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
                 throw new IllegalStateException("cannot issue a test certificate for " + subject, e);
             }

@@ -3,28 +3,25 @@ package io.culvert.engine.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
+import io.culvert.engine.testkit.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.misc.NetscapeCertType;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,23 +99,19 @@ class NsCertTypeTest {
         throw new AssertionError("no SSL " + role + " line in: " + out);
     }
 
-    private static X509Certificate certificate(Shape shape, KeyPair ca) throws Exception {
-        KeyPair subject = TestKeys.ec();
-        long now = System.currentTimeMillis();
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=ca"), BigInteger.valueOf(now),
-                new Date(now - 60_000), new Date(now + 86_400_000L), new X500Name("CN=" + shape.name()),
-                subject.getPublic());
+    private static X509Certificate certificate(Shape shape, KeyPair ca) {
+        TestCertificates.Builder b = TestCertificates.signedBy(new X500Principal("CN=ca"), ca)
+                .subject("CN=" + shape.name(), TestCertificates.ec()).withoutBasicConstraints()
+                .validity(Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1)));
         if (shape.eku() != null) {
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(shape.eku()));
+            b.eku(shape.eku());
         }
         if (shape.netscape() != null) {
-            b.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("2.16.840.1.113730.1.1"), false,
-                    new NetscapeCertType(shape.netscape()));
+            b.extension(new ASN1ObjectIdentifier("2.16.840.1.113730.1.1"), false, new NetscapeCertType(shape.netscape()));
         }
         if (shape.keyUsage() != null) {
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(shape.keyUsage()));
+            b.keyUsage(shape.keyUsage());
         }
-        return new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate())));
+        return b.issue();
     }
 }

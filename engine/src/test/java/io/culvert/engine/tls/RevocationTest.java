@@ -4,28 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.testkit.TestCertificates;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,29 +52,18 @@ class RevocationTest {
         assertThrows(CertificateException.class, () -> r.check(leaf));
     }
 
-    private static KeyPair keys() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
+    private static KeyPair keys() {
+        return TestCertificates.ec();
     }
 
     private static X509Certificate cert(X500Principal subject, KeyPair subjectKeys, X500Principal issuer, KeyPair issuerKeys,
-            long serial) throws Exception {
-        Instant now = Instant.now();
-        var b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(serial), Date.from(now.minus(Duration.ofDays(1))),
-                Date.from(now.plus(Duration.ofDays(30))), subject, subjectKeys.getPublic());
-        return new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+            long serial) {
+        return TestCertificates.signedBy(issuer, issuerKeys).subject(subject, subjectKeys).ca(subject.equals(issuer))
+                .serial(BigInteger.valueOf(serial)).validFor(Duration.ofDays(30)).issue();
     }
 
     private static String crl(KeyPair signer, long revokedSerial) throws Exception {
-        var b = new X509v2CRLBuilder(new org.bouncycastle.asn1.x500.X500Name(CA.getName()), new Date());
-        b.addCRLEntry(BigInteger.valueOf(revokedSerial), new Date(), CRLReason.keyCompromise);
-        var crl = new JcaX509CRLConverter().getCRL(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-            w.writeObject(crl);
-        }
-        return out.toString();
+        return TestCertificates.pem("X509 CRL",
+                TestCertificates.crl(CA, signer, List.of(BigInteger.valueOf(revokedSerial))).getEncoded());
     }
 }

@@ -44,7 +44,7 @@ class TlsChannelAlertTest {
     }
 
     private static TlsSettings withVersions(TlsSettings s, String min, String max) {
-        return new TlsSettings(s.client(), s.trustAnchors(), s.chain(), s.key(), s.peer(), min, max);
+        return s.toBuilder().versions(min, max).build();
     }
 
     @Test
@@ -66,8 +66,8 @@ class TlsChannelAlertTest {
             ThrowawayIdentity ours = ThrowawayIdentity.create("EC", InstantSource.system());
             ThrowawayIdentity stranger = ThrowawayIdentity.create("EC", InstantSource.system());
             // The client trusts our server, but its own certificate comes from a CA the server does not know.
-            TlsSettings client = new TlsSettings(true, ours.client().trustAnchors(), stranger.client().chain(),
-                    stranger.client().key(), ours.client().peer(), null, max);
+            TlsSettings client = ours.client().toBuilder()
+                    .identity(stranger.client().chain(), stranger.client().key()).versions(null, max).build();
             Failure f = run(TlsChannel.create(client), TlsChannel.create(withVersions(ours.server(), null, max)));
             assertTrue(!f.clientFailed(), "TLS max " + max + ": the server's verification failed: " + f.own());
             assertTrue(f.alert().length > 0, "the server left an alert to send");

@@ -72,10 +72,8 @@ class TlsChannelReuseTest {
         for (String max : new String[] {null, "1.2"}) {
             ThrowawayIdentity base = ThrowawayIdentity.create("EC", InstantSource.system());
             TlsSettings c = base.client();
-            TlsSettings serverSettings = new TlsSettings(false, base.server().trustAnchors(), base.server().chain(),
-                    base.server().key(), base.server().peer(), null, max);
-            javax.net.ssl.SSLContext clientContext = TlsChannel.context(new TlsSettings(true, c.trustAnchors(), c.chain(), c.key(),
-                    c.peer(), null, max));
+            TlsSettings serverSettings = base.server().toBuilder().versions(null, max).build();
+            javax.net.ssl.SSLContext clientContext = TlsChannel.context(c.toBuilder().versions(null, max).build());
             int[] serverBytes = new int[2];
             for (int round = 0; round < 2; round++) {
                 javax.net.ssl.SSLEngine client = clientContext.createSSLEngine("peer.example", 1194);
@@ -135,8 +133,8 @@ class TlsChannelReuseTest {
         TlsSettings c = base.client();
         TlsSettings s = base.server();
         ThrowawayIdentity id = new ThrowawayIdentity(
-                new TlsSettings(true, c.trustAnchors(), c.chain(), c.key(), c.peer(), null, "1.2"),
-                new TlsSettings(false, s.trustAnchors(), s.chain(), s.key(), s.peer(), null, "1.2"));
+                c.toBuilder().versions(null, "1.2").build(),
+                s.toBuilder().versions(null, "1.2").build());
         Handshake first = handshake(id);
         Handshake second = handshake(id);
         assertTrue(second.client().description().startsWith("TLSv1.2"));

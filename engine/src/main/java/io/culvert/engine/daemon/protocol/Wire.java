@@ -131,8 +131,9 @@ final class Wire {
     }
 
     static ConnectionInfo info(Map<String, Object> m) throws MessageException {
-        ConnectionInfo i = new ConnectionInfo(optStr(m, "remote"), optStr(m, "device"), optStr(m, "ipv4"), optStr(m, "ipv6"),
-                optStr(m, "cipher"), optStr(m, "tls"), strings(m, "routes"), strings(m, "dns"), failedRoutes(m));
+        ConnectionInfo i = ConnectionInfo.builder(optStr(m, "remote")).device(optStr(m, "device"))
+                .ipv4(optStr(m, "ipv4")).ipv6(optStr(m, "ipv6")).cipher(optStr(m, "cipher")).tls(optStr(m, "tls"))
+                .routes(strings(m, "routes")).dns(strings(m, "dns")).failedRoutes(failedRoutes(m)).build();
         String transport = optStr(m, "transport"); // absent in messages from an older service
         if (transport == null) {
             return i;
@@ -171,10 +172,11 @@ final class Wire {
     }
 
     static InstanceInfo instance(Map<String, Object> m) throws MessageException {
-        return new InstanceInfo(integer(m, "peerId"), optStr(m, "commonName"), optStr(m, "realAddress"),
-                strings(m, "virtualAddresses"), strings(m, "macs"), optStr(m, "cipher"),
-                m.get("connectedSince") == null ? null : instant(m, "connectedSince"),
-                lng(m, "bytesIn"), lng(m, "bytesOut"), lng(m, "packetsIn"), lng(m, "packetsOut"));
+        return InstanceInfo.builder(integer(m, "peerId"), optStr(m, "commonName"))
+                .realAddress(optStr(m, "realAddress")).virtualAddresses(strings(m, "virtualAddresses"))
+                .macs(strings(m, "macs")).cipher(optStr(m, "cipher"))
+                .connectedSince(m.get("connectedSince") == null ? null : instant(m, "connectedSince"))
+                .bytes(lng(m, "bytesIn"), lng(m, "bytesOut")).packets(lng(m, "packetsIn"), lng(m, "packetsOut")).build();
     }
 
     static Map<String, Object> flow(FlowEdge f) {

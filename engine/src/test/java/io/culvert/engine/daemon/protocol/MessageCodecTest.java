@@ -30,10 +30,12 @@ class MessageCodecTest {
     private static final Instant T = Instant.parse("2025-01-02T03:04:05.678Z");
     private static final String H = "c0123456789abcdef0123456789abcdef";
     private static final TrafficStats STATS = new TrafficStats(1, 2, 3, 4, 5, 6, Map.of("REPLAY", 7L));
-    private static final ConnectionInfo INFO = new ConnectionInfo("10.0.0.1:1194/udp", "tun0", "10.8.0.2/24", null, "AES-256-GCM",
-            "TLSv1.3", List.of("10.9.0.0/16"), List.of("10.8.0.1"));
-    private static final InstanceInfo INSTANCE = new InstanceInfo(3, "alice", "192.0.2.1:1194", List.of("10.8.0.2"), List.of(),
-            "AES-256-GCM", T, 1, 2, 3, 4);
+    private static final ConnectionInfo INFO = ConnectionInfo.builder("10.0.0.1:1194/udp").device("tun0")
+            .ipv4("10.8.0.2/24").cipher("AES-256-GCM").tls("TLSv1.3").routes(List.of("10.9.0.0/16"))
+            .dns(List.of("10.8.0.1")).build();
+    private static final InstanceInfo INSTANCE = InstanceInfo.builder(3, "alice").realAddress("192.0.2.1:1194")
+            .virtualAddresses(List.of("10.8.0.2")).cipher("AES-256-GCM").connectedSince(T).bytes(1, 2).packets(3, 4)
+            .build();
 
     /** One of every operation, each the request with id = its ordinal (so a client can tell how to read its result). */
     private static final List<Operation> OPERATIONS = List.of(

@@ -24,20 +24,23 @@ class WireTest {
 
     @Test
     void everyEventKindSurvivesTheWire() throws JsonException {
-        InstanceInfo inst = new InstanceInfo(3, "alice", "192.0.2.1:1194", List.of("10.8.0.2"), List.of(), "AES-256-GCM", T, 1, 2, 3, 4);
+        InstanceInfo inst = InstanceInfo.builder(3, "alice").realAddress("192.0.2.1:1194")
+                .virtualAddresses(List.of("10.8.0.2")).cipher("AES-256-GCM").connectedSince(T).bytes(1, 2).packets(3, 4)
+                .build();
         List<EngineEvent> events = List.of(
                 new EngineEvent.StateChanged(T, ConnectionState.RECONNECTING, ErrorKind.KEEPALIVE_TIMEOUT, "no ping"),
                 new EngineEvent.StateChanged(T, ConnectionState.CONNECTED, null, ""),
                 new EngineEvent.Traffic(T, new TrafficStats(1, 2, 3, 4, 5, 6, Map.of("REPLAY", 7L))),
                 new EngineEvent.Log(T, EngineEvent.Level.WARN, "line"),
-                new EngineEvent.Connected(T, new ConnectionInfo("10.0.0.1:1194/udp", "tun0", "10.8.0.2/24", null, "AES-256-GCM",
-                        "TLSv1.3", List.of("10.9.0.0/16"), List.of("10.8.0.1"))),
-                new EngineEvent.Connected(T, new ConnectionInfo("10.0.0.1:1194/udp", "tun0", "10.8.0.2/24", null, "AES-256-GCM",
-                        "TLSv1.3", List.of(), List.of(), List.of(
+                new EngineEvent.Connected(T, ConnectionInfo.builder("10.0.0.1:1194/udp").device("tun0").ipv4("10.8.0.2/24")
+                        .cipher("AES-256-GCM").tls("TLSv1.3").routes(List.of("10.9.0.0/16")).dns(List.of("10.8.0.1"))
+                        .build()),
+                new EngineEvent.Connected(T, ConnectionInfo.builder("10.0.0.1:1194/udp").device("tun0").ipv4("10.8.0.2/24")
+                        .cipher("AES-256-GCM").tls("TLSv1.3").failedRoutes(List.of(
                                 new ConnectionInfo.FailedRoute("10.8.0.0/24 via 10.8.0.1 dev tun0",
                                         "RTNETLINK answers: File exists", true),
                                 new ConnectionInfo.FailedRoute("route 10.9.0.0 255.0.0.0 net_gateway",
-                                        "no route to 192.0.2.1", false)))),
+                                        "no route to 192.0.2.1", false))).build()),
                 new EngineEvent.NoAnswer(T, "10.0.0.1:1194/udp", 3, java.time.Duration.ofMillis(6012)),
                 new EngineEvent.Instance(T, EngineEvent.InstanceChange.CONNECTED, inst, ""));
         for (EngineEvent e : events) {
