@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * certificate is accepted by either server afterwards.
  */
 @NetnsTest
+@CulvertFeature
 class FleetInteropTest {
     private static final Duration T = Duration.ofSeconds(60);
     private static final int DB_PORT = 15432;
