@@ -26,7 +26,13 @@ import org.junit.jupiter.api.Test;
 class ManagementSlowReaderTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int SLOW_CLIENTS = 16;
-    private static final int BYTES_PER_CLIENT = 32 * 1024;
+    /**
+     * Most a slow client sends before giving up on being dropped. It floods until the server hangs up: whether 32 KB
+     * of commands overflow a connection's queue depends on how the reader and the writer thread interleave (the
+     * writer may keep up until the kernel's send buffer, about 1 MB on loopback, is full), so a fixed amount was a
+     * race the test could lose on a loaded machine. What the server must do is drop the client before this much.
+     */
+    private static final int MAX_BYTES_PER_CLIENT = 16 * 1024 * 1024;
 
     @Test
     void slowReaderLogAmplificationStaysBoundedAndSlowClientsAreClosed() throws Exception {
@@ -46,6 +52,7 @@ class ManagementSlowReaderTest {
                 for (int i = 0; i < SLOW_CLIENTS; i++) {
                     Socket s = new Socket();
                     s.setReceiveBufferSize(4096);
+                    s.setSendBufferSize(4096); // so what counts as sent is what reached the server, not our own buffer
                     s.connect(m.localAddress());
                     slow.add(s);
                     senders.add(Thread.ofVirtual().start(() -> flood(s, sent)));
@@ -81,7 +88,10 @@ class ManagementSlowReaderTest {
         }
     }
 
-    /** Turns on the real-time log, then sends short commands and a few long-answered ones, never reading. */
+    /**
+     * Turns on the real-time log, then sends short commands and a few long-answered ones, never reading, until the
+     * server hangs up (or {@link #MAX_BYTES_PER_CLIENT} is sent).
+     */
     private static void flood(Socket s, AtomicLong sent) {
         byte[] chunk = ("help\n" + "pid\n".repeat(50)).repeat(5).getBytes(StandardCharsets.US_ASCII);
         try {
@@ -89,7 +99,7 @@ class ManagementSlowReaderTest {
             byte[] on = "log on\n".getBytes(StandardCharsets.US_ASCII);
             out.write(on);
             sent.addAndGet(on.length);
-            for (int n = 0; n < BYTES_PER_CLIENT; n += chunk.length) {
+            for (int n = 0; n < MAX_BYTES_PER_CLIENT; n += chunk.length) {
                 out.write(chunk);
                 sent.addAndGet(chunk.length);
             }
