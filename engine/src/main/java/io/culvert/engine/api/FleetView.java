@@ -48,19 +48,40 @@ public record FleetView(Instant at, List<Server> servers) {
      * @param pools the tunnel address pools it hands out, CIDR text
      * @param instances the clients connected to it as it last reported them (peer-ids are this server's)
      * @param flows its flow counters as it last reported them (peer-ids are this server's; {@link FlowEdge#SERVER} is it)
+     * @param remoteFlows its clients' traffic out through it to addresses in other servers' pools (ADR 0056)
      */
     public record Server(String name, Instant heartbeatAt, Health health, List<String> pools, List<InstanceInfo> instances,
-            List<FlowEdge> flows) {
+            List<FlowEdge> flows, List<RemoteFlow> remoteFlows) {
         public Server {
             Objects.requireNonNull(name, "name");
             pools = List.copyOf(pools);
             instances = List.copyOf(instances);
             flows = List.copyOf(flows);
+            remoteFlows = List.copyOf(remoteFlows);
+        }
+
+        /** A server with no traffic counted to other servers' pools. */
+        public Server(String name, Instant heartbeatAt, Health health, List<String> pools, List<InstanceInfo> instances,
+                List<FlowEdge> flows) {
+            this(name, heartbeatAt, health, pools, instances, flows, List.of());
         }
 
         /** How many clients are connected to it. */
         public int clients() {
             return instances.size();
+        }
+    }
+
+    /**
+     * Traffic a server's client sent out through that server to an address inside another fleet server's pool, since the
+     * client connected (ADR 0056). The client on the other server whose virtual address it is, if any, is the far end.
+     *
+     * @param source a peer-id on the reporting server
+     * @param destination the IPv4 address, as text
+     */
+    public record RemoteFlow(int source, String destination, long packets, long bytes) {
+        public RemoteFlow {
+            Objects.requireNonNull(destination, "destination");
         }
     }
 }

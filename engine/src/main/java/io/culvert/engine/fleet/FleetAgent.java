@@ -6,12 +6,15 @@ import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.common.Threads;
 import io.culvert.engine.config.ServerConfig;
+import io.culvert.engine.net.IpPrefix;
 import io.culvert.engine.server.ServerPlan;
 import io.culvert.engine.server.ServerRunner;
+import io.culvert.engine.server.route.RemoteFlows;
 import io.culvert.engine.store.FleetClient;
 import io.culvert.engine.store.FleetEvent;
 import io.culvert.engine.store.FleetFlow;
 import io.culvert.engine.store.FleetInstance;
+import io.culvert.engine.store.FleetRemoteFlow;
 import io.culvert.engine.store.FleetRepository;
 import io.culvert.engine.store.FleetRevocation;
 import io.culvert.engine.store.FleetServer;
@@ -55,6 +58,8 @@ public final class FleetAgent implements AutoCloseable {
     private final RevokedSerials revoked = new RevokedSerials();
     private final RevocationCache cache;
     private final List<String> pools;
+    /** The server's counters of its clients' traffic to the other servers' pools (ADR 0056). */
+    private final RemoteFlows remote = new RemoteFlows();
     private volatile FleetAdmission admission;
     private volatile boolean running = true;
     private volatile Instant readAt;
@@ -106,7 +111,7 @@ public final class FleetAgent implements AutoCloseable {
     public ServerPlan apply(ServerPlan plan) {
         admission = new FleetAdmission(plan.admission());
         admission.replaceAll(routesNow);
-        return plan.withRevocation(revoked).withAdmission(admission);
+        return plan.withRevocation(revoked).withAdmission(admission).withRemoteFlows(remote);
     }
 
     /** Starts the agent's thread, which acts on the server {@code server} returns (null while none runs). */
@@ -290,6 +295,13 @@ public final class FleetAgent implements AutoCloseable {
                 LOG.info("fleet: certificate serial {} revoked (read from the database)", s.toString(16));
             }
         }
+        List<IpPrefix> others = new ArrayList<>();
+        for (FleetServer s : fleet.servers()) {
+            if (!s.name().equals(options.name())) {
+                s.pools().forEach(p -> others.add(IpPrefix.parse(p)));
+            }
+        }
+        remote.pools(others);
         revoked.replace(all);
         readAt = at;
         currentAt = at;
@@ -332,6 +344,7 @@ public final class FleetAgent implements AutoCloseable {
         fleet.heartbeat(options.name(), now);
         List<FleetInstance> instances = new ArrayList<>();
         List<FleetFlow> flows = new ArrayList<>();
+        List<FleetRemoteFlow> between = new ArrayList<>();
         if (runner != null) {
             for (InstanceInfo i : runner.instances()) {
                 instances.add(new FleetInstance(options.name(), i.peerId(), i.commonName(), i.realAddress(),
@@ -340,8 +353,12 @@ public final class FleetAgent implements AutoCloseable {
             for (FlowEdge f : runner.flows()) {
                 flows.add(new FleetFlow(options.name(), f.source(), f.destination(), f.kind(), f.packets(), f.bytes()));
             }
+            for (RemoteFlows.Sample f : remote.snapshot()) {
+                between.add(new FleetRemoteFlow(options.name(), f.source().value(), f.destination().getHostAddress(), f.packets(),
+                        f.bytes()));
+            }
         }
-        fleet.report(options.name(), now, instances, flows);
+        fleet.report(options.name(), now, instances, flows, between);
     }
 
     private void saveCache() {

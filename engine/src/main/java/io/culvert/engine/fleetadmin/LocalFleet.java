@@ -17,6 +17,7 @@ import io.culvert.engine.pki.Pki;
 import io.culvert.engine.pki.UnifiedProfile;
 import io.culvert.engine.store.FleetCertificate;
 import io.culvert.engine.store.FleetFlow;
+import io.culvert.engine.store.FleetRemoteFlow;
 import io.culvert.engine.store.FleetInstance;
 import io.culvert.engine.store.FleetRepository;
 import io.culvert.engine.store.FleetRevocation;
@@ -89,10 +90,16 @@ final class LocalFleet implements Fleet {
                 flows.computeIfAbsent(f.server(), k -> new ArrayList<>())
                         .add(new FlowEdge(f.source(), f.destination(), f.kind(), f.packets(), f.bytes()));
             }
+            Map<String, List<FleetView.RemoteFlow>> remote = new HashMap<>();
+            for (FleetRemoteFlow f : fleet.remoteFlows()) {
+                remote.computeIfAbsent(f.server(), k -> new ArrayList<>())
+                        .add(new FleetView.RemoteFlow(f.source(), f.destination(), f.packets(), f.bytes()));
+            }
             List<FleetView.Server> out = new ArrayList<>();
             for (FleetServer s : servers) {
                 out.add(new FleetView.Server(s.name(), s.heartbeatAt(), FleetView.Health.of(s.heartbeatAt(), now), s.pools(),
-                        instances.getOrDefault(s.name(), List.of()), flows.getOrDefault(s.name(), List.of())));
+                        instances.getOrDefault(s.name(), List.of()), flows.getOrDefault(s.name(), List.of()),
+                        remote.getOrDefault(s.name(), List.of())));
             }
             return new FleetView(now, out);
         } catch (StoreException e) {

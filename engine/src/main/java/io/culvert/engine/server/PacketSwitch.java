@@ -11,6 +11,7 @@ import io.culvert.engine.server.route.InstanceId;
 import io.culvert.engine.net.IpPrefix;
 import io.culvert.engine.server.route.MacAddress;
 import io.culvert.engine.server.route.MacTable;
+import io.culvert.engine.server.route.RemoteFlows;
 import io.culvert.engine.server.route.Route;
 import io.culvert.engine.server.route.VirtualRouter;
 import io.culvert.engine.session.DataPlane;
@@ -44,6 +45,8 @@ final class PacketSwitch {
     private final Map<InstanceId, long[]> dropsFrom = new HashMap<>();
     /** Packets from all instances the router dropped, per {@link Route.Cause}; any thread reads them. */
     private final AtomicLongArray dropTotals = new AtomicLongArray(Route.Cause.values().length);
+    /** A fleet server's counters of traffic to other servers' pools (ADR 0056); null when not in a fleet, or TAP. */
+    private RemoteFlows remote;
     /** The path check's probe while one runs, else null. */
     private PathProbe probe;
     /** Where a packet for an instance is copied to be sealed in place (each receiver of a flood gets a fresh copy). */
@@ -73,6 +76,9 @@ final class PacketSwitch {
         }
         Route route = forwarding.fromInstance(from, buf, off, len, clock.millis());
         flows.account(from, route, len);
+        if (remote != null && route instanceof Route.ToDevice) {
+            remote.count(from, buf, off, len);
+        }
         if (route instanceof Route.Drop(Route.Cause cause)) {
             dropsFrom.computeIfAbsent(from, k -> new long[Route.Cause.values().length])[cause.ordinal()]++;
             dropTotals.incrementAndGet(cause.ordinal());
@@ -90,6 +96,11 @@ final class PacketSwitch {
             }
         }
         return out;
+    }
+
+    /** Counts clients' IPv4 traffic out through the device in {@code r} from now on (TUN only; null: stops). */
+    void remoteFlows(RemoteFlows r) {
+        remote = forwarding.mode() == Forwarding.Mode.TUN ? r : null;
     }
 
     /** Starts taking the path check's echo replies out of the traffic (null: stops); ADR 0044. */
@@ -188,6 +199,9 @@ final class PacketSwitch {
         }
         forwarding.attach(id, commonName);
         flows.register(id);
+        if (remote != null) {
+            remote.register(id);
+        }
     }
 
     /** A PUSH_UPDATE moved the instance: packets for {@code from} no longer go to it, packets for {@code to} do. */
@@ -210,6 +224,9 @@ final class PacketSwitch {
         dropsFrom.remove(id);
         forwarding.detach(id);
         flows.forget(id);
+        if (remote != null) {
+            remote.forget(id);
+        }
     }
 
     List<MacAddress> macsOf(InstanceId id) {

@@ -10,6 +10,7 @@ import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.LogThrottle;
 import io.culvert.engine.common.PairPolicy;
 import io.culvert.engine.protocol.Opcode;
+import io.culvert.engine.server.route.RemoteFlows;
 import io.culvert.engine.transport.SendRefusedException;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -278,6 +279,11 @@ public final class ServerCore implements ServerSession.Io {
 
     public void scripts(ConnectScripts s) {
         lifecycle.scripts(s);
+    }
+
+    /** Counts clients' traffic to other fleet servers' pools in {@code flows} (null: not); before the first packet. */
+    void remoteFlows(RemoteFlows flows) {
+        packets.remoteFlows(flows);
     }
 
     @Override

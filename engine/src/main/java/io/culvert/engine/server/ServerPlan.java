@@ -6,6 +6,7 @@ import io.culvert.engine.config.Listen;
 import io.culvert.engine.config.NatRoute;
 import io.culvert.engine.config.ServerClients;
 import io.culvert.engine.config.WebSocketListen;
+import io.culvert.engine.server.route.RemoteFlows;
 import io.culvert.engine.tls.Revocation;
 import io.culvert.engine.tun.NetConfig;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.List;
  * @param natRoutes networks behind the server its clients reach through it ({@code culvert-nat-route})
  * @param tunnelAddress the server's own IPv4 tunnel address (the path check's probes come from it), or null
  * @param webSocket the WebSocket endpoint behind a reverse proxy ({@code culvert-websocket}; ADR 0042), or null
+ * @param remoteFlows where a fleet server counts its clients' traffic to other servers' pools (ADR 0056), or null
  */
 public record ServerPlan(
         ServerSettings settings,
@@ -54,7 +56,8 @@ public record ServerPlan(
         PairPolicy pairPolicy,
         List<NatRoute> natRoutes,
         Inet4Address tunnelAddress,
-        WebSocketListen webSocket) {
+        WebSocketListen webSocket,
+        RemoteFlows remoteFlows) {
 
     public ServerPlan {
         pairPolicy = pairPolicy == null ? PairPolicy.OPEN : pairPolicy;
@@ -75,6 +78,11 @@ public record ServerPlan(
         return toBuilder().admission(other).build();
     }
 
+    /** This plan counting its clients' traffic to other fleet servers' pools in {@code flows} (ADR 0056). */
+    public ServerPlan withRemoteFlows(RemoteFlows flows) {
+        return toBuilder().remoteFlows(flows).build();
+    }
+
     /**
      * A builder for a plan of {@code settings} listening on {@code bind} and admitting clients by {@code admission};
      * everything else starts at what stock OpenVPN does when its option is absent.
@@ -90,7 +98,7 @@ public record ServerPlan(
                 .duplicateCn(duplicateCn).scripts(scripts).sockets(sockets).multihome(multihome)
                 .sameInterface(sameInterface).portShare(portShare).connectFreq(connectFreq)
                 .connectFreqInitial(connectFreqInitial).gateway(gateway).pairPolicy(pairPolicy).natRoutes(natRoutes)
-                .tunnelAddress(tunnelAddress).webSocket(webSocket);
+                .tunnelAddress(tunnelAddress).webSocket(webSocket).remoteFlows(remoteFlows);
     }
 
     /**
@@ -131,6 +139,7 @@ public record ServerPlan(
         private List<NatRoute> natRoutes = List.of();
         private Inet4Address tunnelAddress; // null: no path-check probe
         private WebSocketListen webSocket;
+        private RemoteFlows remoteFlows; // null: not in a fleet
 
         private Builder(ServerSettings settings, InetSocketAddress bind, Admission admission) {
             this.settings = settings;
@@ -243,10 +252,15 @@ public record ServerPlan(
             return this;
         }
 
+        public Builder remoteFlows(RemoteFlows remoteFlows) {
+            this.remoteFlows = remoteFlows;
+            return this;
+        }
+
         public ServerPlan build() {
             return new ServerPlan(settings, bind, devName, deviceSetup, admission, clientToClient, subnetBroadcast,
                     maxClients, duplicateCn, scripts, sockets, multihome, sameInterface, portShare, connectFreq,
-                    connectFreqInitial, gateway, pairPolicy, natRoutes, tunnelAddress, webSocket);
+                    connectFreqInitial, gateway, pairPolicy, natRoutes, tunnelAddress, webSocket, remoteFlows);
         }
     }
 

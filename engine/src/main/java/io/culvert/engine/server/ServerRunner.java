@@ -441,6 +441,7 @@ public final class ServerRunner {
                 plan.pairPolicy(), plan.subnetBroadcast(), plan.maxClients(), plan.duplicateCn(), listener, clock,
                 new SecureRandom(), loop);
         c.scripts(plan.scripts());
+        c.remoteFlows(plan.remoteFlows());
         if (plan.connectFreq() != null || plan.connectFreqInitial() != null) {
             c.connectLimits(new ConnectLimits(plan.connectFreq(), plan.connectFreqInitial(), clock));
         }

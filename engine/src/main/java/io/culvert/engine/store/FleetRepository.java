@@ -113,15 +113,22 @@ public final class FleetRepository {
         return db.tx(c -> revocations(c, ""));
     }
 
-    /**
-     * Replaces what server {@code name} last reported of its live state with {@code instances} and {@code flows}, in
-     * one transaction (a reader sees the old roll-up or the new one, never half), and stamps it {@code at}.
-     */
+    /** {@link #report(String, Instant, List, List, List)} with no traffic to other servers' pools. */
     public void report(String name, Instant at, List<FleetInstance> instances, List<FleetFlow> flows) {
+        report(name, at, instances, flows, List.of());
+    }
+
+    /**
+     * Replaces what server {@code name} last reported of its live state with {@code instances}, {@code flows} and
+     * {@code remote} (its clients' traffic to other servers' pools), in one transaction (a reader sees the old roll-up
+     * or the new one, never half), and stamps it {@code at}.
+     */
+    public void report(String name, Instant at, List<FleetInstance> instances, List<FleetFlow> flows, List<FleetRemoteFlow> remote) {
         db.tx(c -> {
             long id = idOf(c, name);
             Sql.update(c, "DELETE FROM fleet_instance WHERE server_id = ?", id);
             Sql.update(c, "DELETE FROM fleet_flow WHERE server_id = ?", id);
+            Sql.update(c, "DELETE FROM fleet_remote_flow WHERE server_id = ?", id);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_instance (server_id, peer_id, common_name, real_address,"
                     + " virtual_address, connected_at, bytes_in, bytes_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (FleetInstance i : instances) {
@@ -146,6 +153,18 @@ public final class FleetRepository {
                     ps.setString(4, f.kind().name());
                     ps.setLong(5, f.packets());
                     ps.setLong(6, f.bytes());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO fleet_remote_flow (server_id, source, destination, packets, bytes)"
+                    + " VALUES (?, ?, ?, ?, ?)")) {
+                for (FleetRemoteFlow f : remote) {
+                    ps.setLong(1, id);
+                    ps.setInt(2, f.source());
+                    ps.setString(3, Sql.checkText(f.destination()));
+                    ps.setLong(4, f.packets());
+                    ps.setLong(5, f.bytes());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -182,6 +201,21 @@ public final class FleetRepository {
                 while (rs.next()) {
                     out.add(new FleetFlow(rs.getString(1), rs.getInt(2), rs.getInt(3), FlowEdge.Kind.valueOf(rs.getString(4)),
                             rs.getLong(5), rs.getLong(6)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Every server's last reported traffic from its clients to other servers' pools, by server, source, destination. */
+    public List<FleetRemoteFlow> remoteFlows() {
+        return db.tx(c -> {
+            List<FleetRemoteFlow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.name, f.source, f.destination, f.packets, f.bytes"
+                    + " FROM fleet_remote_flow f JOIN fleet_server s ON s.id = f.server_id ORDER BY s.name, f.source, f.destination");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FleetRemoteFlow(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
                 }
             }
             return out;
