@@ -7,15 +7,19 @@ import io.culvert.engine.api.FleetView;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * A fleet's servers as one topology snapshot (issue 15): every server a hub, its clients around it, its flows between
- * them. Peer-ids are a server's own, so each is moved into its server's range ({@code index << 24}: OpenVPN's peer-ids
- * have 24 bits) to stay unique on the picture. Stateless.
+ * them, and a client's traffic to a client on another server (ADR 0056) as a {@link FlowEdge.Kind#UNICAST_VIA_SERVER}
+ * edge between the two clients, when a shown client of the other server holds that virtual address (else it stays the
+ * client's edge to its own server). Peer-ids are a server's own, so each is moved into its server's range
+ * ({@code index << 24}: OpenVPN's peer-ids have 24 bits) to stay unique on the picture. Stateless.
  */
 public final class FleetSnapshots {
     private FleetSnapshots() {}
@@ -41,6 +45,7 @@ public final class FleetSnapshots {
         List<InstanceInfo> instances = new ArrayList<>();
         List<FlowEdge> flows = new ArrayList<>();
         List<TopologySnapshot.Hub> hubs = new ArrayList<>();
+        Map<String, Integer> holders = new HashMap<>(); // a shown client's virtual address → its id on the picture
         for (int index = 0; index < view.servers().size(); index++) {
             FleetView.Server s = view.servers().get(index);
             if (only != null && !only.equals(s.name())) {
@@ -52,11 +57,26 @@ public final class FleetSnapshots {
                 int id = base | (i.peerId() & 0xFFFFFF);
                 peers.add(id);
                 instances.add(i.withPeerId(id));
+                for (String a : i.virtualAddresses()) {
+                    holders.put(a, id);
+                }
             }
             for (FlowEdge f : s.flows()) {
                 flows.add(new FlowEdge(move(base, f.source()), move(base, f.destination()), f.kind(), f.packets(), f.bytes()));
             }
             hubs.add(new TopologySnapshot.Hub(s.name(), m.get("fleet.hub", s.clients(), m.get("fleet.health." + s.health().name())), peers));
+        }
+        for (int index = 0; index < view.servers().size(); index++) {
+            FleetView.Server s = view.servers().get(index);
+            if (only != null && !only.equals(s.name())) {
+                continue;
+            }
+            for (FleetView.RemoteFlow r : s.remoteFlows()) {
+                Integer far = holders.get(r.destination());
+                if (far != null && (far >>> 24) != index) {
+                    flows.add(new FlowEdge(move(index << 24, r.source()), far, FlowEdge.Kind.UNICAST_VIA_SERVER, r.packets(), r.bytes()));
+                }
+            }
         }
         return new TopologySnapshot(System.nanoTime(), title, instances, flows, hubs);
     }

@@ -295,13 +295,6 @@ public final class FleetAgent implements AutoCloseable {
                 LOG.info("fleet: certificate serial {} revoked (read from the database)", s.toString(16));
             }
         }
-        List<IpPrefix> others = new ArrayList<>();
-        for (FleetServer s : fleet.servers()) {
-            if (!s.name().equals(options.name())) {
-                s.pools().forEach(p -> others.add(IpPrefix.parse(p)));
-            }
-        }
-        remote.pools(others);
         revoked.replace(all);
         readAt = at;
         currentAt = at;
@@ -342,6 +335,9 @@ public final class FleetAgent implements AutoCloseable {
     private void report(ServerRunner runner) {
         Instant now = clock.instant();
         fleet.heartbeat(options.name(), now);
+        // Another server may have joined or changed its pools: what counts as "another server's client" follows within
+        // one heartbeat (one query).
+        remote.pools(fleet.poolsOfOthers(options.name()).stream().map(IpPrefix::parse).toList());
         List<FleetInstance> instances = new ArrayList<>();
         List<FleetFlow> flows = new ArrayList<>();
         List<FleetRemoteFlow> between = new ArrayList<>();

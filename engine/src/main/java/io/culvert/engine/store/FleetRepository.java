@@ -207,6 +207,20 @@ public final class FleetRepository {
         });
     }
 
+    /** The pools of every server but {@code name}, CIDR text: where that server's clients reach other servers' clients. */
+    public List<String> poolsOfOthers(String name) {
+        return db.tx(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT p.network::text FROM fleet_pool p JOIN fleet_server s ON s.id = p.server_id"
+                    + " WHERE s.name <> ? ORDER BY 1", name); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Every server's last reported traffic from its clients to other servers' pools, by server, source, destination. */
     public List<FleetRemoteFlow> remoteFlows() {
         return db.tx(c -> {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.culvert.engine.store.DatabaseLogin;
 import io.culvert.engine.store.FleetCertificate;
 import io.culvert.engine.store.FleetInstance;
+import io.culvert.engine.store.FleetRemoteFlow;
 import io.culvert.engine.store.PostgresServer;
 import io.culvert.engine.store.Store;
 import io.culvert.engine.testkit.Pause;
@@ -129,6 +130,35 @@ class FleetInteropTest {
             } while (!(reports(servers.output(), "site-a") && reports(servers.output(), "site-b")) && System.nanoTime() < deadline);
             System.out.println("culvert fleet servers:\n" + servers.output());
             assertTrue(reports(servers.output(), "site-a") && reports(servers.output(), "site-b"), servers.output());
+
+            // Flows across sites (ADR 0056): the two sites route each other's pools (a veth between the server
+            // namespaces, ip_forward on, client-side routes through each tunnel); stock alice on A pings Culvert bob on
+            // B, and each server reports its client's traffic to the other's pool: alice -> bob's address on A, bob ->
+            // alice's address on B, at least one packet per ping.
+            VethLink sites = Netns.link(srvA, "10.202.0.1/30", srvB, "10.202.0.2/30");
+            siteRoute(srvA, "10.78.0.0/29", sites.addrB());
+            siteRoute(srvB, "10.77.0.0/29", sites.addrA());
+            siteRoute(cliA, "10.78.0.0/29", Scenario.SERVER_TUNNEL_ADDR);
+            siteRoute(cliB, "10.77.0.0/29", TUNNEL_B);
+            FleetInstance aliceAtA = registered(admin, "site-a", "alice");
+            FleetInstance bobAtB = registered(admin, "site-b", "bob");
+            String aliceAddr = aliceAtA.virtualAddresses().getFirst();
+            String bobAddr = bobAtB.virtualAddresses().getFirst();
+            int pings = 5;
+            PingResult across = cliA.ping(bobAddr, pings);
+            assertTrue(across.noLoss(), () -> "alice -> bob across sites: " + across + why.get());
+            long flowsUntil = System.nanoTime() + T.toNanos();
+            List<FleetRemoteFlow> remote;
+            do {
+                Pause.millis(500);
+                remote = admin.fleet().remoteFlows();
+            } while (!(remotePackets(remote, "site-a", aliceAtA.peerId(), bobAddr) >= pings
+                    && remotePackets(remote, "site-b", bobAtB.peerId(), aliceAddr) >= pings) && System.nanoTime() < flowsUntil);
+            System.out.println("fleet flows across sites after " + pings + " pings alice (" + aliceAddr + ", site-a) -> bob ("
+                    + bobAddr + ", site-b): " + remote);
+            List<FleetRemoteFlow> seen = remote;
+            assertTrue(remotePackets(seen, "site-a", aliceAtA.peerId(), bobAddr) >= pings, () -> "A: " + seen + why.get());
+            assertTrue(remotePackets(seen, "site-b", bobAtB.peerId(), aliceAddr) >= pings, () -> "B: " + seen + why.get());
 
 
             // Pools never overlap: fill both (three more stock clients each), a sixth client is refused on each, and
@@ -275,6 +305,24 @@ class FleetInteropTest {
                 Netns.killTree(p.toHandle());
             }
         }
+    }
+
+    /** Routes {@code net} via {@code gateway} in {@code ns}, and turns on forwarding there (the sites' routes; ADR 0056). */
+    private static void siteRoute(Netns ns, String net, String gateway) {
+        ns.exec(Duration.ofSeconds(10), "sysctl", "-qw", "net.ipv4.ip_forward=1").orThrow("ip_forward in " + ns.name());
+        ns.exec(Duration.ofSeconds(10), "ip", "route", "add", net, "via", gateway).orThrow("route " + net + " in " + ns.name());
+    }
+
+    /** The instance of {@code commonName} on {@code server} as the registry holds it. */
+    private static FleetInstance registered(Store admin, String server, String commonName) {
+        return admin.fleet().instances().stream().filter(i -> i.server().equals(server) && i.commonName().equals(commonName))
+                .findFirst().orElseThrow(() -> new AssertionError(commonName + " not on " + server + ": " + admin.fleet().instances()));
+    }
+
+    /** Packets {@code server} reported from its peer {@code source} to {@code destination} in another server's pool. */
+    private static long remotePackets(List<FleetRemoteFlow> flows, String server, int source, String destination) {
+        return flows.stream().filter(f -> f.server().equals(server) && f.source() == source && f.destination().equals(destination))
+                .mapToLong(FleetRemoteFlow::packets).sum();
     }
 
     private static boolean reports(String servers, String name) {

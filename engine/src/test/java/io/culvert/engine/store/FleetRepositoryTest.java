@@ -155,6 +155,26 @@ class FleetRepositoryTest {
     }
 
     @Test
+    void eachServerKnowsTheOthersPoolsAndReportsItsTrafficToThemReplacedByItsNextReport() {
+        fleet.heartbeat("berlin", T1);
+        fleet.heartbeat("lisbon", T1);
+        fleet.claimPool("berlin", "10.8.0.0/24");
+        fleet.claimPool("lisbon", "10.8.1.0/24");
+        fleet.claimPool("lisbon", "10.8.2.0/24");
+        assertEquals(List.of("10.8.1.0/24", "10.8.2.0/24"), fleet.poolsOfOthers("berlin"));
+        assertEquals(List.of("10.8.0.0/24"), fleet.poolsOfOthers("lisbon"));
+        FleetRemoteFlow toLisbon = new FleetRemoteFlow("berlin", 0, "10.8.1.2", 4, 336);
+        FleetRemoteFlow back = new FleetRemoteFlow("lisbon", 0, "10.8.0.2", 4, 336);
+        fleet.report("berlin", T1.plusSeconds(5), List.of(), List.of(), List.of(toLisbon, new FleetRemoteFlow("berlin", 1, "10.8.1.3", 1, 60)));
+        fleet.report("lisbon", T1.plusSeconds(5), List.of(), List.of(), List.of(back));
+        assertEquals(List.of(toLisbon, new FleetRemoteFlow("berlin", 1, "10.8.1.3", 1, 60), back), fleet.remoteFlows());
+        fleet.report("berlin", T1.plusSeconds(10), List.of(), List.of()); // a report without them clears them
+        assertEquals(List.of(back), fleet.remoteFlows());
+        assertTrue(fleet.forget("lisbon"));
+        assertEquals(List.of(), fleet.remoteFlows());
+    }
+
+    @Test
     void theFleetHasOneCaAndEveryIssuedCertificateIsRecordedOnce() {
         assertTrue(fleet.ca().isEmpty());
         assertEquals("PEM-A", fleet.publishCa("PEM-A", T1));
