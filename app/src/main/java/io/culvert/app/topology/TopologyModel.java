@@ -62,6 +62,8 @@ public final class TopologyModel {
     private List<EdgeRate> rates = List.of();
     private List<FlowEdge> denied = List.of();
     private List<EdgeRate> clientToClient = List.of();
+    /** A client's traffic to a client on another server of a fleet (ADR 0056), smallest first. */
+    private List<EdgeRate> betweenServers = List.of();
     private List<FanOut> fanOuts = List.of();
     private FlowMatrix matrix = FlowMatrix.empty();
     private String server = "";
@@ -191,6 +193,7 @@ public final class TopologyModel {
         Map<Integer, Double> broadcastRate = new HashMap<>();
         Map<Integer, Boolean> broadcastToServer = new HashMap<>();
         List<EdgeRate> c2c = new ArrayList<>();
+        List<EdgeRate> across = new ArrayList<>();
         for (NodeState n : nodes.values()) {
             n.upBytesPerSecond = 0;
             n.downBytesPerSecond = 0;
@@ -202,6 +205,8 @@ public final class TopologyModel {
                         nodes.get(r.source()).upBytesPerSecond += r.bytesPerSecond();
                     } else if (r.source() == FlowEdge.SERVER && r.destination() != FlowEdge.SERVER) {
                         nodes.get(r.destination()).downBytesPerSecond += r.bytesPerSecond();
+                    } else if (r.source() != FlowEdge.SERVER && r.bytesPerSecond() > 0) {
+                        across.add(r); // two clients on different fleet servers, through both
                     }
                 }
                 case CLIENT_TO_CLIENT -> {
@@ -237,6 +242,8 @@ public final class TopologyModel {
         }
         c2c.sort(Comparator.comparingDouble(EdgeRate::bytesPerSecond));
         clientToClient = List.copyOf(c2c);
+        across.sort(Comparator.comparingDouble(EdgeRate::bytesPerSecond));
+        betweenServers = List.copyOf(across);
         fanOuts = List.copyOf(fans);
         List<Integer> endpoints = new ArrayList<>();
         endpoints.add(FlowEdge.SERVER);
@@ -282,6 +289,7 @@ public final class TopologyModel {
         rates = List.of();
         denied = List.of();
         clientToClient = List.of();
+        betweenServers = List.of();
         fanOuts = List.of();
         matrix = FlowMatrix.empty();
         server = "";
@@ -325,6 +333,11 @@ public final class TopologyModel {
     /** Client-to-client edges with traffic, smallest first (so big ones are drawn on top). */
     public List<EdgeRate> clientToClient() {
         return clientToClient;
+    }
+
+    /** Edges from a client to a client on another fleet server with traffic, smallest first (ADR 0056). */
+    public List<EdgeRate> betweenServers() {
+        return betweenServers;
     }
 
     public List<FanOut> fanOuts() {

@@ -182,6 +182,7 @@ final class TopologyRenderer {
         }
         lanes.flush(g, Palette.UNICAST.deriveColor(0, 1, 1, 0.55));
         clientToClient(g, model, cam, 0, dashes, false);
+        betweenServers(g, model, cam, 0, dashes, false);
         stormPaths(g, model, cam);
         for (TopologyModel.Hub h : model.hubs()) {
             hub(g, h, cam.screenX(h.x()), cam.screenY(h.y()), cam.zoom());
@@ -243,6 +244,7 @@ final class TopologyRenderer {
                 unicast(g, nodes.get(i), hsx[i], hsy[i], sx[i], sy[i], scale[i], t, true, true);
             }
             clientToClient(g, model, cam, t, true, true);
+            betweenServers(g, model, cam, t, true, true);
         }
         broadcasts(g, model, cam, t, count);
         if (dashes) {
@@ -471,6 +473,35 @@ final class TopologyRenderer {
             }
         }
         curves.flush(g, Palette.CLIENT_TO_CLIENT.deriveColor(0, 1, 1, 0.6));
+    }
+
+    /**
+     * A client's traffic to a client on another fleet server (ADR 0056): one curve from the client towards its hub, over
+     * to the other hub and out to the far client, in the unicast colour (it passes through both servers' devices).
+     */
+    private void betweenServers(GraphicsContext g, TopologyModel model, Camera cam, double t, boolean dashes, boolean moving) {
+        for (EdgeRate e : model.betweenServers()) {
+            NodeState a = model.node(e.source());
+            NodeState b = model.node(e.destination());
+            if (a == null || b == null) {
+                continue;
+            }
+            double w = Palette.width(e.bytesPerSecond());
+            g.setLineWidth(w);
+            g.setStroke(moving ? Palette.UNICAST : Palette.UNICAST.deriveColor(0, 1, 1, 0.4));
+            if (moving) {
+                g.setLineDashes(w * 1.6, w * 3.2);
+                g.setLineDashOffset(-flowPhase(e.bytesPerSecond(), t) % (w * 4.8));
+            } else if (!dashes) {
+                g.setStroke(Palette.UNICAST.deriveColor(0, 1, 1, 0.6));
+            }
+            g.beginPath();
+            g.moveTo(cam.screenX(a.x()), cam.screenY(a.y()));
+            g.bezierCurveTo(cam.screenX(a.hubX()), cam.screenY(a.hubY()), cam.screenX(b.hubX()), cam.screenY(b.hubY()),
+                    cam.screenX(b.x()), cam.screenY(b.y()));
+            g.stroke();
+            g.setLineDashes((double[]) null);
+        }
     }
 
     /** Two quadratic pieces joined smoothly at (mx, my): a → m → b. */

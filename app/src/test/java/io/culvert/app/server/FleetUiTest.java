@@ -16,6 +16,7 @@ import io.culvert.engine.fleetadmin.LocalFleets;
 import io.culvert.engine.profiles.LocalProfiles;
 import io.culvert.engine.store.DatabaseLogin;
 import io.culvert.engine.store.FleetFlow;
+import io.culvert.engine.store.FleetRemoteFlow;
 import io.culvert.engine.store.FleetInstance;
 import io.culvert.engine.store.FleetRepository;
 import io.culvert.engine.store.PostgresServer;
@@ -97,7 +98,8 @@ class FleetUiTest {
                 new FleetInstance("vpn-berlin.example.net", 0, "alice", "198.51.100.7:51000", List.of("10.8.0.2"), now, 5000, 7000),
                 new FleetInstance("vpn-berlin.example.net", 1, "bob", "198.51.100.8:51001", List.of("10.8.0.3"), now, 3000, 2000)),
                 List.of(new FleetFlow("vpn-berlin.example.net", 0, FlowEdge.SERVER, FlowEdge.Kind.UNICAST_VIA_SERVER, 10, 5000),
-                        new FleetFlow("vpn-berlin.example.net", 0, 1, FlowEdge.Kind.CLIENT_TO_CLIENT, 4, 1200)));
+                        new FleetFlow("vpn-berlin.example.net", 0, 1, FlowEdge.Kind.CLIENT_TO_CLIENT, 4, 1200)),
+                List.of(new FleetRemoteFlow("vpn-berlin.example.net", 0, "10.9.0.2", 6, 504))); // alice → carol on lisbon
         fleet.report("vpn-lisbon.example.net", now, List.of(
                 new FleetInstance("vpn-lisbon.example.net", 0, "carol", "203.0.113.9:40000", List.of("10.9.0.2"), now, 900, 800)),
                 List.of(new FleetFlow("vpn-lisbon.example.net", FlowEdge.SERVER, 0, FlowEdge.Kind.UNICAST_VIA_SERVER, 3, 800)));
@@ -201,12 +203,29 @@ class FleetUiTest {
         double lisbon = fx(() -> model.hubs().get(1).x());
         assertTrue(fx(() -> model.nodes().stream().filter(n -> !n.info().commonName().equals("carol")).allMatch(n -> n.hubX() == berlin)
                 && model.nodes().stream().filter(n -> n.info().commonName().equals("carol")).allMatch(n -> n.hubX() == lisbon)));
+        // alice on berlin talks to carol on lisbon (ADR 0056): an edge between the two clients, drawn once it carries traffic
+        int aliceId = fx(() -> peerOf(model, "alice"));
+        int carolId = fx(() -> peerOf(model, "carol"));
+        await(() -> model.rates().stream().anyMatch(r -> r.source() == aliceId && r.destination() == carolId
+                && r.kind() == FlowEdge.Kind.UNICAST_VIA_SERVER), "the edge between alice and carol");
+        servers.fleet().report("vpn-berlin.example.net", Instant.now(), servers.fleet().instances().stream()
+                .filter(i -> i.server().equals("vpn-berlin.example.net")).toList(), servers.fleet().flows().stream()
+                .filter(f -> f.server().equals("vpn-berlin.example.net")).toList(),
+                List.of(new FleetRemoteFlow("vpn-berlin.example.net", 0, "10.9.0.2", 600, 50_400)));
+        await(() -> model.betweenServers().stream().anyMatch(r -> r.source() == aliceId && r.destination() == carolId
+                && r.bytesPerSecond() > 0), "traffic on the edge between alice and carol");
 
         choose(robot, "Fleet \u00b7 vpn-lisbon.example.net");
         await(() -> model.presentCount() == 1 && model.hubs().size() == 1, "the filter: one server");
         await(() -> text(robot, "#topology-status").startsWith("1 connected"), "the status");
         assertStarts("Fleet server vpn-lisbon.example.net\n1 client \u00b7 late", hoverHub(robot, topology, 0));
         assertEquals(Set.of("carol"), fx(() -> model.nodes().stream().map(n -> n.info().commonName()).collect(Collectors.toSet())));
+        assertTrue(fx(() -> model.rates().stream().noneMatch(r -> r.source() != FlowEdge.SERVER && r.destination() != FlowEdge.SERVER)),
+                "the filter leaves out the edge to berlin's alice");
+    }
+
+    private static int peerOf(TopologyModel model, String cn) {
+        return model.nodes().stream().filter(n -> n.info().commonName().equals(cn)).findFirst().orElseThrow().peerId();
     }
 
     private void choose(FxRobot robot, String source) throws Exception {
