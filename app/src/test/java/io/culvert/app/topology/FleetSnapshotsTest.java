@@ -41,7 +41,10 @@ class FleetSnapshotsTest {
                 List.of(new FleetView.RemoteFlow(0, "10.78.0.5", 9, 900)));
         TopologySnapshot s = FleetSnapshots.of(new FleetView(T, List.of(unknown, v.servers().get(1))), null, "fleet",
                 Messages.of("topology"));
-        assertEquals(2, s.flows().size(), s.flows().toString()); // each client's edge to its own server only
+        // alice keeps only her edge to her own server; carol's answers to alice are still drawn
+        assertEquals(List.of(new FlowEdge(A1, FlowEdge.SERVER, FlowEdge.Kind.UNICAST_VIA_SERVER, 10, 840),
+                new FlowEdge(B1, FlowEdge.SERVER, FlowEdge.Kind.UNICAST_VIA_SERVER, 4, 336),
+                new FlowEdge(B1, A1, FlowEdge.Kind.UNICAST_VIA_SERVER, 4, 336)), s.flows());
     }
 
     /** alice (10.77.0.2) on berlin pings carol (10.78.0.6) on lisbon four times; each counts its side. */
