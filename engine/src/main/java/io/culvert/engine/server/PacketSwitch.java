@@ -98,9 +98,15 @@ final class PacketSwitch {
         return out;
     }
 
-    /** Counts clients' IPv4 traffic out through the device in {@code r} from now on (TUN only; null: stops). */
+    /**
+     * Counts clients' IPv4 traffic out through the device in {@code r} from now on (TUN only; null: stops), from zero:
+     * a restarted server (SIGHUP) numbers its instances afresh.
+     */
     void remoteFlows(RemoteFlows r) {
         remote = forwarding.mode() == Forwarding.Mode.TUN ? r : null;
+        if (remote != null) {
+            remote.clear();
+        }
     }
 
     /** Starts taking the path check's echo replies out of the traffic (null: stops); ADR 0044. */

@@ -90,6 +90,11 @@ public final class RemoteFlows {
         }
     }
 
+    /** Forgets every instance and its counters (a new run of the server; the pools stay). */
+    public void clear() {
+        tables.clear();
+    }
+
     /** Packets not counted because their source's table was full, since start. */
     public long overflow() {
         return overflow.get();

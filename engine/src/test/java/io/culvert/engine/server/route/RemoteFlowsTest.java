@@ -53,6 +53,11 @@ class RemoteFlowsTest {
         r.register(A1); // a new instance with the same peer-id starts from zero
         r.count(A1, ipv4("10.78.0.6", 84), 0, 84);
         assertEquals(1, r.snapshot().getFirst().packets());
+        r.clear(); // a restarted server: no instance is left, the pools stay
+        assertEquals(List.of(), r.snapshot());
+        r.register(A2);
+        r.count(A2, ipv4("10.78.0.6", 84), 0, 84);
+        assertEquals(1, r.snapshot().size());
     }
 
     @Test
