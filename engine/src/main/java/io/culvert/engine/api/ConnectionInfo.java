@@ -43,6 +43,12 @@ public record ConnectionInfo(
         return new ConnectionInfo(remote, device, ipv4, ipv6, cipher, tls, routes, dns, failedRoutes, transport, fallback);
     }
 
+    /** A builder that starts from this tunnel, every field as it is here. */
+    public Builder toBuilder() {
+        return new Builder(remote).device(device).ipv4(ipv4).ipv6(ipv6).cipher(cipher).tls(tls).routes(routes).dns(dns)
+                .failedRoutes(failedRoutes).transport(transport, fallback);
+    }
+
     /** A builder for the tunnel to {@code remote}: no addresses, routes or DNS servers yet. */
     public static Builder builder(String remote) {
         return new Builder(remote);

@@ -218,8 +218,7 @@ final class TunnelSetup implements AutoCloseable {
             return info;
         }
         RouteResult r = job.get();
-        return new ConnectionInfo(info.remote(), info.device(), info.ipv4(), info.ipv6(), info.cipher(), info.tls(), r.added(),
-                info.dns(), r.failed());
+        return info.toBuilder().routes(r.added()).failedRoutes(r.failed()).build();
     }
 
     /** Routes installed (as prefixes) and routes refused, each in the order they were tried. */
@@ -365,8 +364,7 @@ final class TunnelSetup implements AutoCloseable {
                 ipv4 = null;
                 ipv6 = null;
             }
-            info = new ConnectionInfo(info.remote(), info.device(), ipv4, ipv6, info.cipher(), info.tls(), List.of(),
-                    info.dns(), info.failedRoutes());
+            info = info.toBuilder().ipv4(ipv4).ipv6(ipv6).routes(List.of()).build();
         }
         int mtu = c.tunMtu() > 0 ? c.tunMtu() : tunMtu;
         if (mtu != mtuSet) {
@@ -401,9 +399,8 @@ final class TunnelSetup implements AutoCloseable {
                 add(r, failed);
             }
         }
-        ConnectionInfo base = withDns(info);
-        return new ConnectionInfo(base.remote(), base.device(), base.ipv4(), base.ipv6(), base.cipher(), base.tls(),
-                installed.stream().map(RouteSpec::cidr).toList(), base.dns(), failed);
+        return info.toBuilder().routes(installed.stream().map(RouteSpec::cidr).toList()).dns(dnsChoice.servers())
+                .failedRoutes(failed).build();
     }
 
     /**
@@ -428,8 +425,7 @@ final class TunnelSetup implements AutoCloseable {
     }
 
     private ConnectionInfo withDns(ConnectionInfo info) {
-        return new ConnectionInfo(info.remote(), info.device(), info.ipv4(), info.ipv6(), info.cipher(), info.tls(),
-                info.routes(), dnsChoice.servers(), info.failedRoutes());
+        return info.toBuilder().dns(dnsChoice.servers()).build();
     }
 
     /** Something that turns one route option into kernel routes, or says why it cannot. */

@@ -24,12 +24,27 @@ public final class ClientInliner {
 
     private ClientInliner() {}
 
+    /**
+     * What the service is sent for a profile: the profile with every file it names inlined, and the first line of its
+     * {@code askpass FILE} (or empty).
+     */
+    public record ForService(String profile, Optional<String> askpass) {}
+
+    /** {@link #askpass} and {@link #inline} of one parse of {@code profileText}. */
+    public static ForService forService(String profileText, Path baseDir) throws EngineException {
+        try {
+            OvpnFile file = OvpnFile.parse(profileText);
+            Optional<String> passphrase = askpass(file, baseDir);
+            return new ForService(inline(file, profileText, baseDir), passphrase);
+        } catch (OvpnParseException e) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
+        }
+    }
+
     /** The profile with every file it names inlined; relative names resolve against {@code baseDir}. */
     public static String inline(String profileText, Path baseDir) throws EngineException {
         try {
-            ProfileInliner.Inlined in = ProfileInliner.inline(OvpnFile.parse(profileText), baseDir, Mode.SERVICE_CLIENT);
-            in.warnings().forEach(LOG::warn);
-            return in.changed() ? in.file().write() : profileText;
+            return inline(OvpnFile.parse(profileText), profileText, baseDir);
         } catch (OvpnParseException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
         }
@@ -38,12 +53,22 @@ public final class ClientInliner {
     /** The first line of the profile's {@code askpass FILE}, or empty ({@link ProfileInliner#askpass}). */
     public static Optional<String> askpass(String profileText, Path baseDir) throws EngineException {
         try {
-            List<String> warnings = new ArrayList<>();
-            Optional<String> passphrase = ProfileInliner.askpass(OvpnFile.parse(profileText), baseDir, warnings);
-            warnings.forEach(LOG::warn);
-            return passphrase;
+            return askpass(OvpnFile.parse(profileText), baseDir);
         } catch (OvpnParseException e) {
             throw new EngineException(ErrorKind.CONFIG_INVALID, e.getMessage(), e);
         }
+    }
+
+    private static String inline(OvpnFile file, String profileText, Path baseDir) throws OvpnParseException {
+        ProfileInliner.Inlined in = ProfileInliner.inline(file, baseDir, Mode.SERVICE_CLIENT);
+        in.warnings().forEach(LOG::warn);
+        return in.changed() ? in.file().write() : profileText;
+    }
+
+    private static Optional<String> askpass(OvpnFile file, Path baseDir) throws OvpnParseException {
+        List<String> warnings = new ArrayList<>();
+        Optional<String> passphrase = ProfileInliner.askpass(file, baseDir, warnings);
+        warnings.forEach(LOG::warn);
+        return passphrase;
     }
 }

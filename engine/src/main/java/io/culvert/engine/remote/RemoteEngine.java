@@ -201,9 +201,10 @@ public final class RemoteEngine implements Engine, AutoCloseable {
     @Override
     public ClientHandle startClient(String profileText, Path baseDir, EngineListener listener, CredentialsProvider credentials)
             throws EngineException {
-        java.util.Optional<String> askpass = ClientInliner.askpass(profileText, baseDir);
-        CredentialsProvider prompts = askpass.isPresent() ? withPassphrase(credentials, askpass.get()) : credentials;
-        Operation.StartClient start = new Operation.StartClient(ClientInliner.inline(profileText, baseDir));
+        ClientInliner.ForService profile = ClientInliner.forService(profileText, baseDir);
+        CredentialsProvider prompts = profile.askpass().isPresent() ? withPassphrase(credentials, profile.askpass().get())
+                : credentials;
+        Operation.StartClient start = new Operation.StartClient(profile.profile());
         checkSize(start, "the profile with its files");
         Object handle = callRegistering(start, prompts, result -> {
             Result.ClientStarted started = (Result.ClientStarted) result;

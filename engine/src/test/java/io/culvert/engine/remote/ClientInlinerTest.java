@@ -61,6 +61,8 @@ class ClientInlinerTest {
         assertEquals(List.of(), ProfilePolicy.refusals(f), "the service accepts the result");
         assertEquals(java.util.Optional.of("s3cret"), ClientInliner.askpass(profile, dir));
         assertEquals(java.util.Optional.empty(), ClientInliner.askpass("client\n", dir));
+        assertEquals(new ClientInliner.ForService(out, java.util.Optional.of("s3cret")), ClientInliner.forService(profile, dir),
+                "one parse gives what the two calls give");
     }
 
     @Test

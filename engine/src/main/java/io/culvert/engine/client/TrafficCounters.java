@@ -1,0 +1,55 @@
+package io.culvert.engine.client;
+
+import io.culvert.engine.api.TrafficStats;
+import io.culvert.engine.common.DropReason;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A client runner's traffic counters: bytes and packets on the device and the link, and drops per
+ * {@link DropReason}. Thread-safe: the data threads and the session thread add, any thread takes a snapshot.
+ */
+final class TrafficCounters {
+    final LongAdder tunBytesIn = new LongAdder();
+    final LongAdder tunBytesOut = new LongAdder();
+    final LongAdder tunPacketsIn = new LongAdder();
+    final LongAdder tunPacketsOut = new LongAdder();
+    final LongAdder linkBytesIn = new LongAdder();
+    final LongAdder linkBytesOut = new LongAdder();
+    private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
+
+    TrafficCounters() {
+        for (DropReason r : DropReason.values()) {
+            drops.put(r, new LongAdder());
+        }
+    }
+
+    void drop(DropReason reason) {
+        drops.get(reason).increment();
+    }
+
+    void drop(DropReason reason, int n) {
+        drops.get(reason).add(n);
+    }
+
+    TrafficStats snapshot() {
+        Map<String, Long> d = new LinkedHashMap<>();
+        drops.forEach((k, v) -> {
+            long n = v.sum();
+            if (n > 0) {
+                d.put(k.name(), n);
+            }
+        });
+        return new TrafficStats(tunBytesIn.sum(), tunBytesOut.sum(), tunPacketsIn.sum(), tunPacketsOut.sum(),
+                linkBytesIn.sum(), linkBytesOut.sum(), d);
+    }
+
+    /** {@code tun in B out B, link in B out B, dropped {REASON=n, ...}}, reasons in alphabetical order. */
+    static String describe(TrafficStats s) {
+        return "tun in " + s.tunBytesIn() + " out " + s.tunBytesOut() + ", link in " + s.linkBytesIn() + " out "
+                + s.linkBytesOut() + ", dropped " + new TreeMap<>(s.drops());
+    }
+}
