@@ -1,5 +1,6 @@
 package io.culvert.engine.store;
 
+import io.culvert.engine.api.FleetRemote;
 import io.culvert.engine.api.FlowEdge;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -42,6 +43,18 @@ public final class FleetRepository {
         return db.tx(c -> {
             Sql.update(c, "INSERT INTO fleet_server (name, registered_at, heartbeat_at) VALUES (?, ?, ?)"
                     + " ON CONFLICT (name) DO UPDATE SET heartbeat_at = excluded.heartbeat_at", name, at, at);
+            return load(c, name).orElseThrow();
+        });
+    }
+
+    /**
+     * Records the addresses clients dial to reach server {@code name}, in order (what exported profiles list as its
+     * {@code remote}s), replacing what it registered before; NOT_FOUND if the server is not registered.
+     */
+    public FleetServer registerRemotes(String name, List<FleetRemote> remotes) {
+        String text = String.join("\n", remotes.stream().map(FleetRemote::toString).toList());
+        return db.tx(c -> {
+            Sql.update(c, "UPDATE fleet_server SET remotes = ? WHERE id = ?", Sql.checkText(text), idOf(c, name));
             return load(c, name).orElseThrow();
         });
     }
@@ -356,11 +369,12 @@ public final class FleetRepository {
     }
 
     private static Optional<FleetServer> load(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT id, registered_at, heartbeat_at, reported_at FROM fleet_server WHERE name = ?", name);
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT id, registered_at, heartbeat_at, reported_at, remotes FROM fleet_server WHERE name = ?", name);
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
+            String remotes = rs.getString("remotes");
             List<String> pools = new ArrayList<>();
             try (PreparedStatement q = Sql.prepare(c, "SELECT network::text FROM fleet_pool WHERE server_id = ? ORDER BY network",
                     rs.getLong("id")); ResultSet r = q.executeQuery()) {
@@ -369,7 +383,8 @@ public final class FleetRepository {
                 }
             }
             return Optional.of(new FleetServer(name, Sql.instant(rs, "registered_at"), Sql.instant(rs, "heartbeat_at"),
-                    Sql.instant(rs, "reported_at"), pools));
+                    Sql.instant(rs, "reported_at"), pools,
+                    remotes.isEmpty() ? List.of() : remotes.lines().map(FleetRemote::ofLine).toList()));
         }
     }
 
