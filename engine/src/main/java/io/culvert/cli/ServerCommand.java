@@ -87,7 +87,8 @@ final class ServerCommand implements Callable<Integer> {
             String name = fleetName != null ? fleetName : hostName();
             Path state = fleetState != null ? fleetState : stateHome(Cli.root(spec).env).resolve("culvert/fleet").resolve(name);
             fleetOptions = new FleetOptions(fleet, DatabaseOptions.login(dbUser, dbPasswordFile), name, state,
-                    fleetMaxAge == null ? FleetOptions.DEFAULT_MAX_AGE : Duration.ofSeconds(fleetMaxAge), fleetFailOpen).withRemotes(fleetRemotes);
+                    fleetMaxAge == null ? FleetOptions.DEFAULT_MAX_AGE : Duration.ofSeconds(fleetMaxAge), fleetFailOpen)
+                    .withRemotes(fleetRemotes);
         } else if (fleetName != null || dbUser != null || dbPasswordFile != null || fleetState != null || fleetMaxAge != null
                 || fleetFailOpen || !fleetRemotes.isEmpty()) {
             throw Cli.usage(spec, "the fleet options need --fleet JDBC_URL");

@@ -68,9 +68,10 @@ public record FleetRemote(String host, int port, String proto) {
                 throw new IllegalArgumentException("'" + text + "': not a port: '" + parts[0] + "'");
             }
         }
-        String proto = parts.length == 2 ? clientProto(parts[1]) : clientProto(defaultProto);
+        String protoText = parts.length == 2 ? parts[1] : defaultProto;
+        String proto = clientProto(protoText);
         if (proto == null) {
-            throw new IllegalArgumentException("'" + text + "': not a protocol (udp or tcp): '" + (parts.length == 2 ? parts[1] : defaultProto) + "'");
+            throw new IllegalArgumentException("'" + text + "': not a protocol (udp or tcp): '" + protoText + "'");
         }
         try {
             return new FleetRemote(host, port, proto);

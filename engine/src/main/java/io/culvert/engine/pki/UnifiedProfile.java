@@ -30,6 +30,13 @@ public final class UnifiedProfile {
     }
 
     /**
+     * How long a client of a fleet profile waits for a server to answer before it tries the next
+     * ({@code server-poll-timeout}; OpenVPN's default is 120 s): a dead server costs a failover about this long
+     * after the client noticed (ADR 0057).
+     */
+    public static final int FAILOVER_POLL_SECONDS = 10;
+
+    /**
      * A remote with its own port and protocol ({@code remote HOST PORT PROTO}): one address of a fleet's server.
      *
      * @param proto "udp" or "tcp"
@@ -93,6 +100,9 @@ public final class UnifiedProfile {
         }
         if (remoteRandom && hosts.size() > 1) {
             sb.append("remote-random\n");
+        }
+        if (remotes != null && remotes.size() > 1) {
+            sb.append("server-poll-timeout ").append(FAILOVER_POLL_SECONDS).append('\n');
         }
         sb.append("resolv-retry infinite\n");
         sb.append("nobind\n");

@@ -96,6 +96,7 @@ class LocalFleetTest {
                     remote 198.51.100.7 1194 udp
                     remote 2001:db8::c 1195 udp
                     remote-random
+                    server-poll-timeout 10
                     """), profile);
             Path file = Files.writeString(dir.resolve("alice.ovpn"), profile);
             assertEquals(List.of("192.0.2.10 1194 UDP", "vpn-a.example.net 443 TCP", "vpn-b.example.net 1194 UDP", "198.51.100.7 1194 UDP",
