@@ -51,7 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps passing traffic, a new client is refused once the revocation list is older than {@code --fleet-max-age} (and
  * gets in when the database is back), and a revocation committed during the outage is enforced once it is back.
  * {@code culvert fleet revoke} drops the Culvert client and the stock client on B (the times are printed), and neither
- * certificate is accepted by either server afterwards.
+ * certificate is accepted by either server afterwards. Failover (ADR 0057): the servers registered their addresses with
+ * {@code --fleet-remote}; a profile exported through the fleet API for a fleet-issued client lists both, and a stock
+ * client on it, in a namespace that reaches both, moves from site A to site B by itself when A's JVM is killed.
  */
 @NetnsTest
 @CulvertFeature
