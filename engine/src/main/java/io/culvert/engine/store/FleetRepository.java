@@ -64,6 +64,21 @@ public final class FleetRepository {
      * owner if it overlaps any pool of the fleet, NOT_FOUND if the server is not registered, INVALID if malformed.
      */
     public FleetServer claimPool(String name, String network) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return claimPoolOnce(name, network);
+            } catch (StoreException e) {
+                // Two servers inserting overlapping pools at once each wait on the other's row at the exclusion
+                // check; PostgreSQL aborts one (deadlock_detected). Run that one again: it then sees the winner's pool
+                // and fails DUPLICATE naming it.
+                if (attempt == 3 || !(e.getCause() instanceof SQLException sql && "40P01".equals(sql.getSQLState()))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private FleetServer claimPoolOnce(String name, String network) {
         return db.tx(c -> {
             long id = idOf(c, name);
             try (PreparedStatement ps = Sql.prepare(c, "SELECT s.name, p.network::text FROM fleet_pool p JOIN fleet_server s"
