@@ -134,18 +134,20 @@ final class FleetCommand extends CommandGroup {
 
     @Command(name = "servers", mixinStandardHelpOptions = true,
             description = "Lists the fleet's servers: health by heartbeat age (ok, late over 15 s, down over 60 s),"
-                    + " pools and connected clients as each last reported.")
+                    + " pools and connected clients as each last reported, and the addresses clients dial to reach it"
+                    + " (HOST PORT PROTO, as exported profiles list them).")
     static final class Servers extends Action {
         @Override
         int run(FleetRepository fleet, Instant now, PrintStream out, PrintStream err) {
             Map<String, Long> clients = fleet.instances().stream()
                     .collect(Collectors.groupingBy(FleetInstance::server, Collectors.counting()));
-            out.printf("%-20s %-6s %-10s %-8s %s%n", "NAME", "HEALTH", "HEARTBEAT", "CLIENTS", "POOLS");
+            out.printf("%-20s %-6s %-10s %-8s %-20s %s%n", "NAME", "HEALTH", "HEARTBEAT", "CLIENTS", "POOLS", "REMOTES");
             for (FleetServer s : fleet.servers()) {
                 Duration age = Duration.between(s.heartbeatAt(), now);
                 String health = age.compareTo(DOWN) > 0 ? "down" : age.compareTo(LATE) > 0 ? "late" : "ok";
-                out.printf("%-20s %-6s %-10s %-8d %s%n", s.name(), health, Math.max(0, age.toSeconds()) + " s ago",
-                        clients.getOrDefault(s.name(), 0L), String.join(" ", s.pools()));
+                String remotes = s.remotes().isEmpty() ? "-" : String.join(", ", s.remotes().stream().map(Object::toString).toList());
+                out.printf("%-20s %-6s %-10s %-8d %-20s %s%n", s.name(), health, Math.max(0, age.toSeconds()) + " s ago",
+                        clients.getOrDefault(s.name(), 0L), String.join(" ", s.pools()), remotes);
             }
             return ExitCodes.OK;
         }

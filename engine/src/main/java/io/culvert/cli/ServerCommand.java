@@ -1,10 +1,13 @@
 package io.culvert.cli;
 
+import io.culvert.engine.api.FleetRemote;
 import io.culvert.engine.fleet.FleetOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,6 +56,13 @@ final class ServerCommand implements Callable<Integer> {
             description = "while the database is away, refuse new clients once the revocation list is older (default: 600)")
     Long fleetMaxAge;
 
+    @Option(names = "--fleet-remote", paramLabel = "HOST[:PORT[:PROTO]]",
+            description = "an address clients dial to reach this server, listed in the profiles the fleet exports;"
+                    + " repeat it for several, in the order clients should try them. PORT and PROTO (udp or tcp) default"
+                    + " to the config's; an IPv6 address goes in [brackets]. Default: the config's 'local' addresses,"
+                    + " else the fleet name")
+    List<String> fleetRemotes = new ArrayList<>();
+
     @Option(names = "--fleet-fail-open", description = "while the database is away, accept new clients whatever the list's age")
     boolean fleetFailOpen;
 
@@ -67,12 +77,20 @@ final class ServerCommand implements Callable<Integer> {
             if (fleetMaxAge != null && fleetMaxAge < 1) {
                 throw Cli.usage(spec, "--fleet-max-age needs a number of seconds above 0");
             }
+            for (String r : fleetRemotes) {
+                try {
+                    FleetRemote.parse(r, 1194, "udp"); // the syntax now; the config's port and proto once it is read
+                } catch (IllegalArgumentException e) {
+                    throw Cli.usage(spec, "--fleet-remote " + e.getMessage());
+                }
+            }
             String name = fleetName != null ? fleetName : hostName();
             Path state = fleetState != null ? fleetState : stateHome(Cli.root(spec).env).resolve("culvert/fleet").resolve(name);
             fleetOptions = new FleetOptions(fleet, DatabaseOptions.login(dbUser, dbPasswordFile), name, state,
-                    fleetMaxAge == null ? FleetOptions.DEFAULT_MAX_AGE : Duration.ofSeconds(fleetMaxAge), fleetFailOpen);
+                    fleetMaxAge == null ? FleetOptions.DEFAULT_MAX_AGE : Duration.ofSeconds(fleetMaxAge), fleetFailOpen)
+                    .withRemotes(fleetRemotes);
         } else if (fleetName != null || dbUser != null || dbPasswordFile != null || fleetState != null || fleetMaxAge != null
-                || fleetFailOpen) {
+                || fleetFailOpen || !fleetRemotes.isEmpty()) {
             throw Cli.usage(spec, "the fleet options need --fleet JDBC_URL");
         }
         return Main.server(config, options.ignoreUnknown, fleetOptions, Cli.root(spec).err);

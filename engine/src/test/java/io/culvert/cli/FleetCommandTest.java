@@ -3,6 +3,7 @@ package io.culvert.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.api.FleetRemote;
 import io.culvert.engine.store.DatabaseLogin;
 import io.culvert.engine.store.FleetCertificate;
 import io.culvert.engine.store.PostgresServer;
@@ -39,6 +40,8 @@ class FleetCommandTest {
             store.fleet().recordIssued(new FleetCertificate(BigInteger.valueOf(0xa2), "laptop", now, now.plusSeconds(86400), "PEM"));
             store.fleet().heartbeat("site-a", InstantSource.system().instant());
             store.fleet().claimPool("site-a", "10.8.0.0/24");
+            store.fleet().registerRemotes("site-a", List.of(new FleetRemote("192.0.2.1", 1194, "udp"),
+                    new FleetRemote("vpn-a.example.net", 443, "tcp")));
 
             assertEquals(0, cli.run(with(url, pg, "fleet", "revoke", "laptop")), cli.err());
             assertTrue(cli.out().contains("revoked serial a1 (laptop)"), cli.out());
@@ -55,7 +58,9 @@ class FleetCommandTest {
 
             assertEquals(0, cli.run(with(url, pg, "fleet", "servers")));
             String listed = cli.out();
-            assertTrue(listed.lines().anyMatch(l -> l.startsWith("site-a ") && l.contains(" ok ") && l.endsWith("10.8.0.0/24")), listed);
+            assertTrue(listed.lines().anyMatch(l -> l.startsWith("site-a ") && l.contains(" ok ")
+                    && l.matches(".* 10\\.8\\.0\\.0/24 +192\\.0\\.2\\.1 1194 udp, vpn-a\\.example\\.net 443 tcp")), listed);
+            assertTrue(listed.lines().findFirst().orElseThrow().endsWith("POOLS                REMOTES"), listed);
             assertEquals(0, cli.run(with(url, pg, "fleet", "forget", "site-a")));
             assertTrue(store.fleet().find("site-a").isEmpty());
         }
@@ -71,5 +76,13 @@ class FleetCommandTest {
         assertTrue(cli.err().contains("give a CN or --serial HEX, not both"));
         assertEquals(2, cli.run("fleet", "servers"));
         assertTrue(cli.err().contains("--db needs the fleet's jdbc:postgresql:// URL"));
+        assertEquals(2, cli.run("server", "--config", "x.conf", "--fleet-remote", "192.0.2.1"));
+        assertTrue(cli.err().contains("the fleet options need --fleet JDBC_URL"));
+        for (String[] bad : new String[][] {{"192.0.2.1:99999", "not a port (1-65535): 99999"},
+                {"192.0.2.1:1194:sctp", "not a protocol (udp or tcp): 'sctp'"}, {"2001:db8::1:1194", "[brackets]"}}) {
+            assertEquals(2, cli.run("server", "--config", "x.conf", "--fleet", "jdbc:postgresql://127.0.0.1/x", "--fleet-remote", "vpn.example.net",
+                    "--fleet-remote", bad[0]));
+            assertTrue(cli.err().contains("--fleet-remote '" + bad[0] + "': ") && cli.err().contains(bad[1]), cli.err());
+        }
     }
 }

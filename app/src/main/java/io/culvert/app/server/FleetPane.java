@@ -62,6 +62,7 @@ final class FleetPane {
         servers.getColumns().add(column(m.get("fleet.servers.health"), s -> health(m, s, vm.viewProperty().get())));
         servers.getColumns().add(column(m.get("fleet.servers.clients"), s -> Integer.toString(s.clients())));
         servers.getColumns().add(column(m.get("fleet.servers.pools"), s -> String.join(", ", s.pools())));
+        servers.getColumns().add(column(m.get("fleet.servers.remotes"), FleetPane::remotes));
         servers.setPlaceholder(Fit.wrapped(new Label(m.get("fleet.servers.empty"))));
 
         TabPane tabs = new TabPane(tab("tab-fleet-servers", m.get("fleet.tab.servers"), servers),
@@ -128,6 +129,11 @@ final class FleetPane {
     }
 
     /** "healthy", "late (last heartbeat 40 s ago)", "down (last heartbeat DATE)". */
+    /** The addresses clients dial, as the profile's remote lines name them: "192.0.2.1 1194 udp, vpn.example.net 443 tcp". */
+    static String remotes(FleetView.Server s) {
+        return String.join(", ", s.remotes().stream().map(Object::toString).toList());
+    }
+
     static String health(Messages m, FleetView.Server s, FleetView v) {
         Instant now = v == null ? s.heartbeatAt() : v.at();
         return switch (s.health()) {

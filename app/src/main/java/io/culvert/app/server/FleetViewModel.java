@@ -31,10 +31,6 @@ import javafx.collections.ObservableList;
  * executor and its result is applied on the UI executor. State is confined to the UI thread.
  */
 public final class FleetViewModel {
-    /** The port and protocol exported profiles dial when the admin says nothing else. */
-    static final int DEFAULT_PORT = 1194;
-    static final String DEFAULT_PROTO = "udp";
-
     private final Fleets fleets;
     private final Messages messages;
     private final ObjectProperty<Fleet> fleet = new SimpleObjectProperty<>();
@@ -115,7 +111,7 @@ public final class FleetViewModel {
     public CompletableFuture<Path> saveProfile(String commonName, Path file, boolean remoteRandom) {
         Fleet f = fleet.get();
         return call(() -> {
-            String text = f.exportProfile(commonName, DEFAULT_PORT, DEFAULT_PROTO, remoteRandom);
+            String text = f.exportProfile(commonName, remoteRandom);
             Files.deleteIfExists(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, text, StandardOpenOption.TRUNCATE_EXISTING);
@@ -126,7 +122,7 @@ public final class FleetViewModel {
     /** The profile's text, for the clipboard. */
     public CompletableFuture<String> exportProfile(String commonName, boolean remoteRandom) {
         Fleet f = fleet.get();
-        return call(() -> f.exportProfile(commonName, DEFAULT_PORT, DEFAULT_PROTO, remoteRandom),
+        return call(() -> f.exportProfile(commonName, remoteRandom),
                 t -> status.set(messages.get("clients.copied", commonName)));
     }
 

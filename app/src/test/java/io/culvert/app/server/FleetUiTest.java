@@ -9,6 +9,7 @@ import io.culvert.app.topology.TopologyFeature;
 import io.culvert.app.topology.TopologyModel;
 import io.culvert.app.topology.TopologySource;
 import io.culvert.app.topology.TopologyViewAccess;
+import io.culvert.engine.api.FleetRemote;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.local.LocalDemoEngine;
 import io.culvert.engine.local.LocalEngine;
@@ -94,6 +95,9 @@ class FleetUiTest {
         fleet.heartbeat("vpn-lisbon.example.net", now.minusSeconds(40));
         fleet.claimPool("vpn-berlin.example.net", "10.8.0.0/24");
         fleet.claimPool("vpn-lisbon.example.net", "10.9.0.0/24");
+        fleet.registerRemotes("vpn-berlin.example.net", List.of(new FleetRemote("192.0.2.10", 1194, "udp"),
+                new FleetRemote("vpn-berlin.example.net", 443, "tcp")));
+        fleet.registerRemotes("vpn-lisbon.example.net", List.of(new FleetRemote("2001:db8::9", 1195, "udp")));
         fleet.report("vpn-berlin.example.net", now, List.of(
                 new FleetInstance("vpn-berlin.example.net", 0, "alice", "198.51.100.7:51000", List.of("10.8.0.2"), now, 5000, 7000),
                 new FleetInstance("vpn-berlin.example.net", 1, "bob", "198.51.100.8:51001", List.of("10.8.0.3"), now, 3000, 2000)),
@@ -146,6 +150,11 @@ class FleetUiTest {
         List<String> cells = cells(robot, "#fleet-servers");
         assertTrue(cells.containsAll(List.of("vpn-berlin.example.net", "healthy", "2", "10.8.0.0/24")), cells.toString());
         assertTrue(cells.containsAll(List.of("vpn-lisbon.example.net", "1", "10.9.0.0/24")), cells.toString());
+        assertTrue(cells.containsAll(List.of("192.0.2.10 1194 udp, vpn-berlin.example.net 443 tcp", "2001:db8::9 1195 udp")),
+                cells.toString());
+        List<String> headers = fx(() -> robot.lookup("#fleet-servers").query().lookupAll(".column-header .label").stream()
+                .map(n -> ((javafx.scene.control.Label) n).getText()).toList());
+        assertTrue(headers.contains("Clients dial"), headers.toString());
         assertTrue(cells.stream().anyMatch(c -> c.equals("late (last heartbeat 40 s ago)")), cells.toString());
         assertEquals("2 servers: 1 healthy, 1 late, 0 down \u00b7 3 clients connected", text(robot, "#fleet-summary"));
         assertTrue(text(robot, "#fleet-show").contains("127.0.0.1"), text(robot, "#fleet-show"));
@@ -176,7 +185,8 @@ class FleetUiTest {
         robot.clickOn("#fleet-client-save");
         await(() -> Files.exists(profile) && Files.size(profile) > 0, "the saved profile");
         String ovpn = Files.readString(profile);
-        assertTrue(ovpn.contains("remote vpn-berlin.example.net 1194\nremote vpn-lisbon.example.net 1194\n"), ovpn);
+        assertTrue(ovpn.contains("remote 192.0.2.10 1194 udp\nremote vpn-berlin.example.net 443 tcp\nremote 2001:db8::9 1195 udp\n"),
+                ovpn);
         robot.clickOn("#fleet-client-revoke");
         await(() -> robot.lookup("#fleet-revoke-confirm").tryQuery().isPresent(), "the revoke confirmation");
         robot.clickOn("#fleet-revoke-confirm");

@@ -31,14 +31,13 @@ public interface Fleet extends AutoCloseable {
     ClientCertificate revoke(String commonName) throws EngineException;
 
     /**
-     * A unified .ovpn profile for {@code commonName} listing every server of the fleet as a {@code remote}, in name
-     * order (the client fails over down the list; with {@code remoteRandom} it picks a random one first). Contains the
-     * client's private key: save it 0600, never log it.
-     *
-     * @param port the port every server listens on
-     * @param proto "udp" or "tcp"
+     * A unified .ovpn profile for {@code commonName} listing every address every server of the fleet registered for
+     * clients to dial, as {@code remote HOST PORT PROTO} (ADR 0057): servers in name order, each one's addresses in the
+     * order it gave them, servers that have been {@link FleetView.Health#DOWN down} last. The client fails over down the
+     * list; with {@code remoteRandom} it picks a random one first. Contains the client's private key: save it 0600, never
+     * log it.
      */
-    String exportProfile(String commonName, int port, String proto, boolean remoteRandom) throws EngineException;
+    String exportProfile(String commonName, boolean remoteRandom) throws EngineException;
 
     /** Releases the database connection. */
     @Override

@@ -42,28 +42,30 @@ public record FleetView(Instant at, List<Server> servers) {
     /**
      * One server of the fleet.
      *
-     * @param name its name in the fleet (by convention the host name clients dial)
+     * @param name its name in the fleet
      * @param heartbeatAt its latest heartbeat
      * @param health what the heartbeat's age says
      * @param pools the tunnel address pools it hands out, CIDR text
      * @param instances the clients connected to it as it last reported them (peer-ids are this server's)
      * @param flows its flow counters as it last reported them (peer-ids are this server's; {@link FlowEdge#SERVER} is it)
      * @param remoteFlows its clients' traffic out through it to addresses in other servers' pools (ADR 0056)
+     * @param remotes the addresses clients dial to reach it, as it registered them (ADR 0057); empty if it registered none
      */
     public record Server(String name, Instant heartbeatAt, Health health, List<String> pools, List<InstanceInfo> instances,
-            List<FlowEdge> flows, List<RemoteFlow> remoteFlows) {
+            List<FlowEdge> flows, List<RemoteFlow> remoteFlows, List<FleetRemote> remotes) {
         public Server {
             Objects.requireNonNull(name, "name");
             pools = List.copyOf(pools);
+            remotes = List.copyOf(remotes);
             instances = List.copyOf(instances);
             flows = List.copyOf(flows);
             remoteFlows = List.copyOf(remoteFlows);
         }
 
-        /** A server with no traffic counted to other servers' pools. */
+        /** A server with no traffic counted to other servers' pools and no registered address. */
         public Server(String name, Instant heartbeatAt, Health health, List<String> pools, List<InstanceInfo> instances,
                 List<FlowEdge> flows) {
-            this(name, heartbeatAt, health, pools, instances, flows, List.of());
+            this(name, heartbeatAt, health, pools, instances, flows, List.of(), List.of());
         }
 
         /** How many clients are connected to it. */

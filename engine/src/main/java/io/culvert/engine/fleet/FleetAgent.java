@@ -2,6 +2,7 @@ package io.culvert.engine.fleet;
 
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
+import io.culvert.engine.api.FleetRemote;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.common.Threads;
@@ -60,6 +61,7 @@ public final class FleetAgent implements AutoCloseable {
     private final List<String> pools;
     /** The server's counters of its clients' traffic to the other servers' pools (ADR 0056). */
     private final RemoteFlows remote = new RemoteFlows();
+    private final List<FleetRemote> remotes;
     private volatile FleetAdmission admission;
     private volatile boolean running = true;
     private volatile Instant readAt;
@@ -72,8 +74,9 @@ public final class FleetAgent implements AutoCloseable {
     private volatile Map<String, List<String>> routesNow = Map.of();
     private Thread thread;
 
-    private FleetAgent(FleetOptions options, Store store, InstantSource clock, List<String> pools) {
+    private FleetAgent(FleetOptions options, Store store, InstantSource clock, List<String> pools, List<FleetRemote> remotes) {
         this.options = options;
+        this.remotes = remotes;
         this.store = store;
         this.fleet = store.fleet();
         this.clock = clock;
@@ -90,13 +93,24 @@ public final class FleetAgent implements AutoCloseable {
      */
     public static FleetAgent join(FleetOptions options, ServerConfig config, InstantSource clock) throws EngineException {
         List<String> pools = FleetPools.of(config);
+        List<FleetRemote> remotes;
+        try {
+            remotes = FleetRemotes.of(options, config);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(ErrorKind.CONFIG_INVALID, "--fleet-remote " + e.getMessage(), e);
+        }
+        if (FleetRemotes.dialsTheName(options, config)) {
+            LOG.warn("fleet: no --fleet-remote and no 'local' address in the config: profiles exported for the fleet will"
+                    + " dial this server as '{}' (give --fleet-remote HOST[:PORT[:PROTO]] with an address clients can reach)",
+                    remotes.getFirst());
+        }
         Store store;
         try {
             store = Store.open(withTimeouts(options.url()), options.login(), clock);
         } catch (StoreException e) {
             throw failure("cannot open the fleet's database: ", e);
         }
-        FleetAgent agent = new FleetAgent(options, store, clock, pools);
+        FleetAgent agent = new FleetAgent(options, store, clock, pools, remotes);
         try {
             agent.register();
             agent.rereadAll();
@@ -122,6 +136,11 @@ public final class FleetAgent implements AutoCloseable {
     /** The serials revoked now, as the server enforces them. */
     public Set<BigInteger> revoked() {
         return revoked.serials();
+    }
+
+    /** The addresses this server registered for clients to dial, in order. */
+    public List<FleetRemote> remotes() {
+        return remotes;
     }
 
     /** The pools this server holds in the fleet. */
@@ -153,6 +172,7 @@ public final class FleetAgent implements AutoCloseable {
     private void register() throws EngineException {
         boolean fresh = fleet.find(options.name()).isEmpty();
         FleetServer me = fleet.heartbeat(options.name(), clock.instant());
+        fleet.registerRemotes(options.name(), remotes);
         Set<String> wanted = new HashSet<>(pools);
         for (String held : me.pools()) {
             if (!wanted.remove(held)) {
@@ -176,7 +196,7 @@ public final class FleetAgent implements AutoCloseable {
                 }
             }
         }
-        LOG.info("fleet: server '{}' joined with pools {}", options.name(), pools);
+        LOG.info("fleet: server '{}' joined with pools {}; clients dial it at {}", options.name(), pools, remotes);
     }
 
     // ---- the loop ---------------------------------------------------------------------------------------------
@@ -334,7 +354,9 @@ public final class FleetAgent implements AutoCloseable {
 
     private void report(ServerRunner runner) {
         Instant now = clock.instant();
-        fleet.heartbeat(options.name(), now);
+        if (!fleet.heartbeat(options.name(), now).remotes().equals(remotes)) {
+            fleet.registerRemotes(options.name(), remotes); // registered again after a 'culvert fleet forget'
+        }
         // Another server may have joined or changed its pools: what counts as "another server's client" follows within
         // one heartbeat (one query).
         remote.pools(fleet.poolsOfOthers(options.name()).stream().map(IpPrefix::parse).toList());

@@ -4,6 +4,7 @@ import io.culvert.engine.api.ClientCertificate;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.Fleet;
+import io.culvert.engine.api.FleetRemote;
 import io.culvert.engine.api.FleetView;
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
@@ -52,6 +53,8 @@ final class LocalFleet implements Fleet {
     static final String CA_NAME = "Culvert fleet CA";
     /** The server certificate {@link Pki#init} issues with the CA, for the admin to copy to the fleet's servers. */
     static final String SERVER_CN = "fleet-server";
+    /** Where a server that registered no address is dialled: OpenVPN's default port. */
+    private static final int DEFAULT_PORT = 1194;
 
     private final String url;
     private final Store store;
@@ -99,7 +102,7 @@ final class LocalFleet implements Fleet {
             for (FleetServer s : servers) {
                 out.add(new FleetView.Server(s.name(), s.heartbeatAt(), FleetView.Health.of(s.heartbeatAt(), now), s.pools(),
                         instances.getOrDefault(s.name(), List.of()), flows.getOrDefault(s.name(), List.of()),
-                        remote.getOrDefault(s.name(), List.of())));
+                        remote.getOrDefault(s.name(), List.of()), s.remotes()));
             }
             return new FleetView(now, out);
         } catch (StoreException e) {
@@ -168,7 +171,7 @@ final class LocalFleet implements Fleet {
     }
 
     @Override
-    public String exportProfile(String commonName, int port, String proto, boolean remoteRandom) throws EngineException {
+    public String exportProfile(String commonName, boolean remoteRandom) throws EngineException {
         try {
             Pki pki = existingPki();
             IssuedCert latest = pki.latest(commonName)
@@ -176,16 +179,35 @@ final class LocalFleet implements Fleet {
             if (latest.revoked() || latest.kind() != CertKind.CLIENT || fleet.revocations().stream().anyMatch(r -> r.serial().equals(latest.serial()))) {
                 throw new IOException("'" + commonName + "' has no valid fleet certificate");
             }
-            List<String> hosts = fleet.servers().stream().map(FleetServer::name).toList();
-            if (hosts.isEmpty()) {
+            List<UnifiedProfile.Remote> remotes = remotes(fleet.servers(), clock.instant());
+            if (remotes.isEmpty()) {
                 throw new IOException("no server has registered with the fleet yet");
             }
-            ExportOptions o = ExportOptions.defaults(hosts.getFirst()).withPort(port).withProto(proto);
-            return UnifiedProfile.render(o, hosts, remoteRandom, pki.caPem(), pki.credentials(commonName),
-                    pki.staticKey(io.culvert.engine.pki.PkiStore.StaticKeyKind.TLS_CRYPT));
+            return UnifiedProfile.renderRemotes(ExportOptions.defaults(remotes.getFirst().host()), remotes, remoteRandom, pki.caPem(),
+                    pki.credentials(commonName), pki.staticKey(io.culvert.engine.pki.PkiStore.StaticKeyKind.TLS_CRYPT));
         } catch (IOException | IllegalArgumentException | StoreException e) {
             throw failure(e);
         }
+    }
+
+    /**
+     * Every server's registered addresses in registry (name) order, those of servers down at {@code now} last: a server
+     * the registry has not heard from may still be serving (it keeps serving while its database link is away), so it
+     * stays in the profile as a last resort rather than leaving. A server that registered none (it last ran before they
+     * were kept) is dialled by its name on OpenVPN's default port and protocol.
+     */
+    static List<UnifiedProfile.Remote> remotes(List<FleetServer> servers, Instant now) {
+        List<UnifiedProfile.Remote> up = new ArrayList<>();
+        List<UnifiedProfile.Remote> down = new ArrayList<>();
+        for (FleetServer s : servers) {
+            List<FleetRemote> rs = s.remotes().isEmpty() ? List.of(new FleetRemote(s.name(), DEFAULT_PORT, "udp")) : s.remotes();
+            List<UnifiedProfile.Remote> to = FleetView.Health.of(s.heartbeatAt(), now) == FleetView.Health.DOWN ? down : up;
+            for (FleetRemote r : rs) {
+                to.add(new UnifiedProfile.Remote(r.host(), r.port(), r.proto()));
+            }
+        }
+        up.addAll(down);
+        return up;
     }
 
     @Override

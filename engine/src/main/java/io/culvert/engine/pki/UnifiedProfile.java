@@ -26,6 +26,41 @@ public final class UnifiedProfile {
      */
     public static String render(ExportOptions o, List<String> hosts, boolean remoteRandom, String caPem, Credentials client,
             StaticKey wrapKey) {
+        return render(o, hosts, null, remoteRandom, caPem, client, wrapKey);
+    }
+
+    /**
+     * How long a client of a fleet profile waits for a server to answer before it tries the next
+     * ({@code server-poll-timeout}; OpenVPN's default is 120 s): a dead server costs a failover about this long
+     * after the client noticed (ADR 0057).
+     */
+    public static final int FAILOVER_POLL_SECONDS = 10;
+
+    /**
+     * A remote with its own port and protocol ({@code remote HOST PORT PROTO}): one address of a fleet's server.
+     *
+     * @param proto "udp" or "tcp"
+     */
+    public record Remote(String host, int port, String proto) {}
+
+    /**
+     * A profile that lists {@code remotes}, each with its own port and protocol (a fleet's servers, ADR 0057), tried in
+     * this order, or at random first with {@code remoteRandom}; {@code o}'s own host, port and protocol are not used.
+     */
+    public static String renderRemotes(ExportOptions o, List<Remote> remotes, boolean remoteRandom, String caPem, Credentials client,
+            StaticKey wrapKey) {
+        if (remotes.isEmpty()) {
+            throw new IllegalArgumentException("a profile needs at least one remote");
+        }
+        ExportOptions first = o.withPort(remotes.getFirst().port()).withProto(remotes.getFirst().proto());
+        for (Remote r : remotes) {
+            first.withPort(r.port()).withProto(r.proto()); // the same checks of port and protocol as ExportOptions'
+        }
+        return render(first, remotes.stream().map(Remote::host).toList(), remotes, remoteRandom, caPem, client, wrapKey);
+    }
+
+    private static String render(ExportOptions o, List<String> hosts, List<Remote> remotes, boolean remoteRandom, String caPem,
+            Credentials client, StaticKey wrapKey) {
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("a profile needs at least one remote");
         }
@@ -44,8 +79,14 @@ public final class UnifiedProfile {
         sb.append("dev ").append(o.dev()).append('\n');
         if (o.fallbacks().isEmpty()) {
             sb.append("proto ").append(o.proto()).append('\n');
-            for (String host : hosts) {
-                sb.append("remote ").append(host).append(' ').append(o.port()).append('\n');
+            if (remotes == null) {
+                for (String host : hosts) {
+                    sb.append("remote ").append(host).append(' ').append(o.port()).append('\n');
+                }
+            } else {
+                for (Remote r : remotes) {
+                    sb.append("remote ").append(r.host()).append(' ').append(r.port()).append(' ').append(r.proto()).append('\n');
+                }
             }
         } else {
             // one <connection> block per way in, tried in this order (issue 14, ADR 0047); stock OpenVPN reads the
@@ -59,6 +100,9 @@ public final class UnifiedProfile {
         }
         if (remoteRandom && hosts.size() > 1) {
             sb.append("remote-random\n");
+        }
+        if (remotes != null && remotes.size() > 1) {
+            sb.append("server-poll-timeout ").append(FAILOVER_POLL_SECONDS).append('\n');
         }
         sb.append("resolv-retry infinite\n");
         sb.append("nobind\n");

@@ -1,5 +1,6 @@
 package io.culvert.engine.store;
 
+import io.culvert.engine.api.FleetRemote;
 import io.culvert.engine.api.FlowEdge;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -47,10 +48,37 @@ public final class FleetRepository {
     }
 
     /**
+     * Records the addresses clients dial to reach server {@code name}, in order (what exported profiles list as its
+     * {@code remote}s), replacing what it registered before; NOT_FOUND if the server is not registered.
+     */
+    public FleetServer registerRemotes(String name, List<FleetRemote> remotes) {
+        String text = String.join("\n", remotes.stream().map(FleetRemote::toString).toList());
+        return db.tx(c -> {
+            Sql.update(c, "UPDATE fleet_server SET remotes = ? WHERE id = ?", Sql.checkText(text), idOf(c, name));
+            return load(c, name).orElseThrow();
+        });
+    }
+
+    /**
      * Gives {@code network} (CIDR text, no host bits: "10.8.0.0/24") to server {@code name}; DUPLICATE naming the
      * owner if it overlaps any pool of the fleet, NOT_FOUND if the server is not registered, INVALID if malformed.
      */
     public FleetServer claimPool(String name, String network) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return claimPoolOnce(name, network);
+            } catch (StoreException e) {
+                // Two servers inserting overlapping pools at once each wait on the other's row at the exclusion
+                // check; PostgreSQL aborts one (deadlock_detected). Run that one again: it then sees the winner's pool
+                // and fails DUPLICATE naming it.
+                if (attempt == 3 || !(e.getCause() instanceof SQLException sql && "40P01".equals(sql.getSQLState()))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private FleetServer claimPoolOnce(String name, String network) {
         return db.tx(c -> {
             long id = idOf(c, name);
             try (PreparedStatement ps = Sql.prepare(c, "SELECT s.name, p.network::text FROM fleet_pool p JOIN fleet_server s"
@@ -404,11 +432,12 @@ public final class FleetRepository {
     }
 
     private static Optional<FleetServer> load(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT id, registered_at, heartbeat_at, reported_at FROM fleet_server WHERE name = ?", name);
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT id, registered_at, heartbeat_at, reported_at, remotes FROM fleet_server WHERE name = ?", name);
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
+            String remotes = rs.getString("remotes");
             List<String> pools = new ArrayList<>();
             try (PreparedStatement q = Sql.prepare(c, "SELECT network::text FROM fleet_pool WHERE server_id = ? ORDER BY network",
                     rs.getLong("id")); ResultSet r = q.executeQuery()) {
@@ -417,7 +446,8 @@ public final class FleetRepository {
                 }
             }
             return Optional.of(new FleetServer(name, Sql.instant(rs, "registered_at"), Sql.instant(rs, "heartbeat_at"),
-                    Sql.instant(rs, "reported_at"), pools));
+                    Sql.instant(rs, "reported_at"), pools,
+                    remotes.isEmpty() ? List.of() : remotes.lines().map(FleetRemote::ofLine).toList()));
         }
     }
 

@@ -1,10 +1,12 @@
 package io.culvert.engine.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.api.EngineException;
+import io.culvert.engine.api.FleetRemote;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.store.DatabaseLogin;
@@ -59,6 +61,27 @@ class FleetAgentTest {
         assertEquals(List.of("10.9.0.0/24", "fd00:9::/64"),
                 FleetPools.of(config("server 10.9.0.0 255.255.255.0\nserver-ipv6 fd00:9::/64\n")));
         assertEquals("10.8.0.0/21", FleetPools.covering(0x0a080004, 0x0a0807fe));
+    }
+
+    @Test
+    void theAddressesClientsDialAreTheOptionsElseTheConfigsLocalAddressesElseTheName() throws Exception {
+        String pool = "server 10.8.0.0 255.255.255.0\n";
+        assertEquals(List.of(new FleetRemote("vpn.example.net", 11940, "udp"), new FleetRemote("192.0.2.1", 443, "tcp")),
+                FleetRemotes.of(options("site-a").withRemotes(List.of("vpn.example.net", "192.0.2.1:443:tcp")), config(pool)));
+        assertEquals(List.of(new FleetRemote("192.0.2.7", 11940, "tcp")),
+                FleetRemotes.of(options("site-a").withRemotes(List.of("192.0.2.7")), config("proto tcp-server\n" + pool)));
+        ServerConfig locals = config("local 192.0.2.1\nlocal 2001:db8::1 1195 udp6\nlocal 0.0.0.0 443 tcp-server\n" + pool);
+        assertEquals(List.of(new FleetRemote("192.0.2.1", 11940, "udp"), new FleetRemote("2001:db8::1", 1195, "udp")),
+                FleetRemotes.of(options("site-a"), locals), "concrete local addresses, not the wildcard");
+        assertFalse(FleetRemotes.dialsTheName(options("site-a"), locals));
+        ServerConfig wildcard = config("local 0.0.0.0\n" + pool);
+        assertEquals(List.of(new FleetRemote("site-a", 11940, "udp")), FleetRemotes.of(options("site-a"), wildcard));
+        assertTrue(FleetRemotes.dialsTheName(options("site-a"), wildcard));
+        try (FleetAgent a = FleetAgent.join(options("site-a").withRemotes(List.of("vpn-a.example.net:1194")), config(pool),
+                InstantSource.system()); Store admin = Store.open(url, login, InstantSource.system())) {
+            assertEquals(List.of(new FleetRemote("vpn-a.example.net", 1194, "udp")), admin.fleet().find("site-a").orElseThrow().remotes(),
+                    "registered when it joins");
+        }
     }
 
     @Test

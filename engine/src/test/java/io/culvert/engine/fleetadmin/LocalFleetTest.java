@@ -10,7 +10,9 @@ import io.culvert.engine.api.AppSettings;
 import io.culvert.engine.api.ClientCertificate;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.Fleet;
+import io.culvert.engine.api.FleetRemote;
 import io.culvert.engine.api.FleetView;
+import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.store.DatabaseLogin;
 import io.culvert.engine.store.FleetRepository;
 import io.culvert.engine.store.FleetRevocation;
@@ -64,9 +66,16 @@ class LocalFleetTest {
             repo.heartbeat("vpn-a.example.net", NOW.minusSeconds(3));
             repo.heartbeat("vpn-b.example.net", NOW.minusSeconds(30));
             repo.heartbeat("vpn-c.example.net", NOW.minusSeconds(600));
+            repo.heartbeat("vpn-0.example.net", NOW.minusSeconds(600));
+            repo.registerRemotes("vpn-a.example.net", List.of(new FleetRemote("192.0.2.10", 1194, "udp"),
+                    new FleetRemote("vpn-a.example.net", 443, "tcp")));
+            repo.registerRemotes("vpn-c.example.net", List.of(new FleetRemote("2001:db8::c", 1195, "udp")));
+            repo.registerRemotes("vpn-0.example.net", List.of(new FleetRemote("198.51.100.7", 1194, "udp")));
             FleetView view = fleet.view();
-            assertEquals(List.of(FleetView.Health.HEALTHY, FleetView.Health.LATE, FleetView.Health.DOWN),
+            assertEquals(List.of(FleetView.Health.DOWN, FleetView.Health.HEALTHY, FleetView.Health.LATE, FleetView.Health.DOWN),
                     view.servers().stream().map(FleetView.Server::health).toList());
+            assertEquals(List.of(new FleetRemote("192.0.2.10", 1194, "udp"), new FleetRemote("vpn-a.example.net", 443, "tcp")),
+                    view.servers().get(1).remotes());
 
             ClientCertificate alice = fleet.issueClient("alice");
             assertTrue(repo.ca().isPresent(), "the CA certificate is published");
@@ -77,9 +86,22 @@ class LocalFleetTest {
             assertEquals(1, repo.issued().size());
             assertEquals(new BigInteger(alice.serialHex(), 16), repo.issued().getFirst().serial());
 
-            String profile = fleet.exportProfile("alice", 1194, "udp", true);
-            assertTrue(profile.contains("remote vpn-a.example.net 1194\nremote vpn-b.example.net 1194\nremote vpn-c.example.net 1194\n"),
-                    profile);
+            // Registry (name) order, each server's addresses as it gave them, with their own port and protocol; a server
+            // that registered none by its name; the servers that are down last (vpn-0 and vpn-c).
+            String profile = fleet.exportProfile("alice", true);
+            assertTrue(profile.contains("""
+                    remote 192.0.2.10 1194 udp
+                    remote vpn-a.example.net 443 tcp
+                    remote vpn-b.example.net 1194 udp
+                    remote 198.51.100.7 1194 udp
+                    remote 2001:db8::c 1195 udp
+                    remote-random
+                    server-poll-timeout 10
+                    """), profile);
+            Path file = Files.writeString(dir.resolve("alice.ovpn"), profile);
+            assertEquals(List.of("192.0.2.10 1194 UDP", "vpn-a.example.net 443 TCP", "vpn-b.example.net 1194 UDP", "198.51.100.7 1194 UDP",
+                    "2001:db8::c 1195 UDP"), ClientConfig.load(file, false).transport().remotes().stream()
+                            .map(r -> r.host() + " " + r.port() + " " + r.proto()).toList(), "as our config parser reads it");
             assertTrue(profile.contains("remote-random\n"));
             assertTrue(profile.contains("<tls-crypt>"));
 
@@ -91,14 +113,14 @@ class LocalFleetTest {
             assertEquals(1, revoked.size());
             assertEquals(new BigInteger(alice.serialHex(), 16), revoked.getFirst().serial());
             assertNotNull(fleet.clients().getFirst().revokedAt());
-            assertThrows(EngineException.class, () -> fleet.exportProfile("alice", 1194, "udp", false));
+            assertThrows(EngineException.class, () -> fleet.exportProfile("alice", false));
         }
         assertEquals(url, settings.get(LocalFleets.URL_KEY));
         assertFalse(settings.containsValue(password()), "the password is not in the settings");
         Path pw = dir.resolve(LocalFleets.PASSWORD_FILE);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pw)));
         try (Fleet again = new LocalFleets(dir, appSettings, Keyring.NONE, clock).reopen()) {
-            assertEquals(3, again.view().servers().size());
+            assertEquals(4, again.view().servers().size());
         }
     }
 

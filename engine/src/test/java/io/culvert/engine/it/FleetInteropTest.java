@@ -3,6 +3,12 @@ package io.culvert.engine.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.api.AppSettings;
+import io.culvert.engine.api.Fleet;
+import io.culvert.engine.crypto.StaticKey;
+import io.culvert.engine.fleetadmin.LocalFleets;
+import io.culvert.engine.pki.DirectoryPkiStore;
+import io.culvert.engine.pki.PkiStore;
 import io.culvert.engine.store.DatabaseLogin;
 import io.culvert.engine.store.FleetCertificate;
 import io.culvert.engine.store.FleetInstance;
@@ -22,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps passing traffic, a new client is refused once the revocation list is older than {@code --fleet-max-age} (and
  * gets in when the database is back), and a revocation committed during the outage is enforced once it is back.
  * {@code culvert fleet revoke} drops the Culvert client and the stock client on B (the times are printed), and neither
- * certificate is accepted by either server afterwards.
+ * certificate is accepted by either server afterwards. Failover (ADR 0057): the servers registered their addresses with
+ * {@code --fleet-remote}; a profile exported through the fleet API for a fleet-issued client lists both, and a stock
+ * client on it, in a namespace that reaches both, moves from site A to site B by itself when A's JVM is killed.
  */
 @NetnsTest
 @CulvertFeature
@@ -80,7 +89,7 @@ class FleetInteropTest {
                         x.getNotBefore().toInstant(), x.getNotAfter().toInstant(), Files.readString(c[0])));
             }
             VethLink linkA = Netns.link(srvA, cliA);
-            VethLink linkB = Netns.link(srvB, cliB);
+            VethLink linkB = Netns.link(srvB, "10.201.2.1/24", cliB, "10.201.2.2/24"); // not A's: both are fleet remotes
             // Pools of five addresses (.2 to .6), so a handful of clients fills each.
             String confA = scenario.serverConfig(pki, linkA.addrA(), InteropRig.PORT).replace(POOL_24, POOL_29);
             String confB = scenario.serverConfig(pki, linkB.addrA(), InteropRig.PORT).replace(POOL_24, POOL_29)
@@ -300,6 +309,42 @@ class FleetInteropTest {
                 }
             }
             assertTrue(cliA.ping(Scenario.SERVER_TUNNEL_ADDR, 3).noLoss(), () -> "alice is not affected" + why.get());
+
+            // Failover (ADR 0057): each server registered the address it listens on (--fleet-remote); a profile the
+            // admin exports for a fleet-issued client lists both as remotes, and a stock client on it, in a namespace
+            // that reaches both, connects to A and, when A's JVM is killed, reconnects to B by itself. Leaves A dead.
+            Result listed = fleet(dir, hostUrl, pg, "servers");
+            for (String[] site : new String[][] {{"site-a", linkA.addrA()}, {"site-b", linkB.addrA()}}) {
+                assertTrue(listed.output().lines().anyMatch(l -> l.startsWith(site[0] + " ") && l.endsWith(" " + site[1] + " "
+                        + InteropRig.PORT + " udp")), listed.output());
+            }
+            Path frankProfile = exportFleetProfile(dir, pki, hostUrl, pg, "frank");
+            String exported = Files.readString(frankProfile);
+            assertTrue(exported.contains("remote " + linkA.addrA() + " " + InteropRig.PORT + " udp\nremote " + linkB.addrA() + " "
+                    + InteropRig.PORT + " udp\n"), exported);
+            try (Netns cliX = Netns.create("fcx")) {
+                VethLink toA = Netns.link(srvA, "10.201.3.1/24", cliX, "10.201.3.2/24");
+                VethLink toB = Netns.link(srvB, "10.201.4.1/24", cliX, "10.201.4.2/24");
+                cliX.exec(T, "ip", "route", "add", linkA.addrA() + "/32", "via", toA.addrA()).orThrow("route to A");
+                cliX.exec(T, "ip", "route", "add", linkB.addrA() + "/32", "via", toB.addrA()).orThrow("route to B");
+                try (OpenvpnProcess frank = OpenvpnProcess.stock(cliX, frankProfile, dir).awaitInitialized(T)) {
+                    assertTrue(frank.log().contains(linkA.addrA() + ":" + InteropRig.PORT), frank.logTail(20));
+                    assertTrue(cliX.ping(Scenario.SERVER_TUNNEL_ADDR, 3).noLoss(), () -> "frank on A\n" + frank.logTail(20) + why.get());
+                    sigkill(a[0]);
+                    long killed = System.nanoTime();
+                    Duration failover = Duration.ofSeconds(120); // ping-restart, then server-poll-timeout on A, then B
+                    while (count(frank.log(), OpenvpnProcess.READY) < 2 && System.nanoTime() - killed < failover.toNanos()) {
+                        Pause.millis(200);
+                    }
+                    String log = frank.log();
+                    assertEquals(2, count(log, OpenvpnProcess.READY), () -> "no failover\n" + frank.logTail(40) + why.get());
+                    String after = log.substring(log.indexOf(OpenvpnProcess.READY) + 1);
+                    assertTrue(after.contains(linkB.addrA() + ":" + InteropRig.PORT), () -> "not on B\n" + frank.logTail(40));
+                    System.out.println("fleet failover: the stock client was on site B " + (System.nanoTime() - killed) / 1_000_000
+                            + " ms after site A was killed");
+                    assertTrue(cliX.ping(TUNNEL_B, 3).noLoss(), () -> "frank on B\n" + frank.logTail(20) + why.get());
+                }
+            }
         } finally {
             for (Process p : forwards) {
                 Netns.killTree(p.toHandle());
@@ -396,15 +441,56 @@ class FleetInteropTest {
                 Pause.millis(100);
             }
             assertTrue(waiting, () -> "server A's report never waited for the lock" + why.get());
-            ProcessHandle jvm = java.util.stream.Stream.concat(java.util.stream.Stream.of(server.process().toHandle()),
-                    server.process().toHandle().descendants()).filter(h -> h.info().command().orElse("").endsWith("/java"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no JVM under " + server));
-            jvm.destroyForcibly(); // SIGKILL
-            jvm.onExit().get(30, TimeUnit.SECONDS);
-            server.process().waitFor(30, TimeUnit.SECONDS);
+            sigkill(server);
             System.out.println("fleet: server A killed (SIGKILL) in the middle of its report");
             lock.rollback();
         }
+    }
+
+    /**
+     * The admin's machine for the test's PKI, as ADR 0054 keeps a fleet CA: its certificate and key and the tls-crypt
+     * key in {@code fleets/<fingerprint>/pki} of a data folder, the certificate published in the fleet; then
+     * {@code commonName} is issued and its profile exported through the fleet API the app uses.
+     */
+    private static Path exportFleetProfile(Path dir, TestPki pki, String url, PostgresServer pg, String commonName) throws Exception {
+        Path data = dir.resolve("admin-data");
+        String caPem = Files.readString(pki.ca());
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(caPem.strip().getBytes(StandardCharsets.US_ASCII));
+        DirectoryPkiStore ca = new DirectoryPkiStore(data.resolve("fleets").resolve(HexFormat.of().formatHex(digest, 0, 16)).resolve("pki"));
+        ca.saveCa(caPem, pki.caKeyPem());
+        ca.saveStaticKey(PkiStore.StaticKeyKind.TLS_CRYPT, StaticKey.parse(Files.readString(pki.tcKey())));
+        Map<String, String> settings = new java.util.HashMap<>();
+        AppSettings remembered = new AppSettings() {
+            @Override
+            public java.util.Optional<String> get(String key) {
+                return java.util.Optional.ofNullable(settings.get(key));
+            }
+
+            @Override
+            public void put(String key, String value) {
+                settings.put(key, value);
+            }
+        };
+        String password = Files.readAllLines(pg.rolePasswordFile()).getFirst().strip();
+        try (Fleet fleet = LocalFleets.open(data, remembered, false, InstantSource.system()).open(url, PostgresServer.ROLE, password)) {
+            try (Store store = Store.open(url, DatabaseLogin.fromFile(PostgresServer.ROLE, pg.rolePasswordFile()), InstantSource.system())) {
+                store.fleet().publishCa(caPem, InstantSource.system().instant());
+            }
+            fleet.issueClient(commonName);
+            Path profile = dir.resolve(commonName + "-fleet.ovpn");
+            Files.writeString(profile, fleet.exportProfile(commonName, false));
+            return profile;
+        }
+    }
+
+    /** SIGKILL to the JVM of a server started by {@code ./culvert}; waits until it is gone. */
+    private static void sigkill(OpenvpnProcess server) throws Exception {
+        ProcessHandle jvm = java.util.stream.Stream.concat(java.util.stream.Stream.of(server.process().toHandle()),
+                server.process().toHandle().descendants()).filter(h -> h.info().command().orElse("").endsWith("/java"))
+                .findFirst().orElseThrow(() -> new AssertionError("no JVM under " + server));
+        jvm.destroyForcibly();
+        jvm.onExit().get(30, TimeUnit.SECONDS);
+        server.process().waitFor(30, TimeUnit.SECONDS);
     }
 
     private static int count(String text, String what) {
@@ -458,7 +544,17 @@ class FleetInteropTest {
                 OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", dir.resolve(site + ".conf").toString(),
                 "--fleet", url, "--fleet-name", "site-" + site, "--db-user", PostgresServer.ROLE,
                 "--db-password-file", pg.rolePasswordFile().toString(), "--fleet-state", dir.resolve("state-" + site).toString(),
-                "--fleet-max-age", "8");
+                "--fleet-max-age", "8", "--fleet-remote", local(dir.resolve(site + ".conf")) + ":" + InteropRig.PORT + ":udp");
+    }
+
+    /** The address a server config's {@code local} line names (where clients dial it). */
+    private static String local(Path conf) {
+        try {
+            return Files.readAllLines(conf).stream().filter(l -> l.startsWith("local ")).map(l -> l.split(" ")[1]).findFirst()
+                    .orElseThrow(() -> new AssertionError("no local line in " + conf));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Result fleet(Path dir, String url, PostgresServer pg, String... args) {

@@ -204,6 +204,11 @@ public final class TestPki {
         return dir;
     }
 
+    /** The CA's private key as PKCS#8 PEM, for a test that hands this CA to a fleet's admin machine (ADR 0054). */
+    public String caKeyPem() {
+        return TestCertificates.pem("PRIVATE KEY", caKeys.getPrivate().getEncoded());
+    }
+
     public Path ca() {
         return dir.resolve("ca.crt");
     }

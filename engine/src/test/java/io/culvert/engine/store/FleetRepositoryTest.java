@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.api.FleetRemote;
 import io.culvert.engine.api.FlowEdge;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -172,6 +173,24 @@ class FleetRepositoryTest {
         assertEquals(List.of(back), fleet.remoteFlows());
         assertTrue(fleet.forget("lisbon"));
         assertEquals(List.of(), fleet.remoteFlows());
+    }
+
+    @Test
+    void eachServerKeepsTheAddressesItRegisteredInOrderUntilItRegistersOthers() {
+        fleet.heartbeat("berlin", T1);
+        fleet.heartbeat("lisbon", T1);
+        assertEquals(List.of(), fleet.find("berlin").orElseThrow().remotes(), "none registered yet");
+        List<FleetRemote> berlin = List.of(new FleetRemote("vpn.berlin.example", 443, "tcp"), new FleetRemote("192.0.2.1", 1194, "udp"),
+                new FleetRemote("2001:db8::1", 1194, "udp"));
+        assertEquals(berlin, fleet.registerRemotes("berlin", berlin).remotes());
+        fleet.registerRemotes("lisbon", List.of(new FleetRemote("203.0.113.9", 1195, "udp")));
+        assertEquals(berlin, fleet.heartbeat("berlin", T1.plusSeconds(3)).remotes(), "a heartbeat keeps them");
+        assertEquals(List.of(berlin, List.of(new FleetRemote("203.0.113.9", 1195, "udp"))),
+                fleet.servers().stream().map(FleetServer::remotes).toList());
+        fleet.registerRemotes("berlin", List.of(new FleetRemote("192.0.2.2", 1194, "udp")));
+        assertEquals(List.of(new FleetRemote("192.0.2.2", 1194, "udp")), fleet.find("berlin").orElseThrow().remotes(), "replaced");
+        assertEquals(StoreException.Kind.NOT_FOUND,
+                assertThrows(StoreException.class, () -> fleet.registerRemotes("paris", List.of())).kind());
     }
 
     @Test
