@@ -38,7 +38,7 @@ class FleetSnapshotsTest {
         FleetView v = view();
         FleetView.Server a = v.servers().get(0);
         FleetView.Server unknown = new FleetView.Server(a.name(), T, a.health(), a.pools(), a.instances(), a.flows(),
-                List.of(new FleetView.RemoteFlow(0, "10.78.0.5", 9, 900)));
+                List.of(new FleetView.RemoteFlow(0, "10.78.0.5", 9, 900)), List.of());
         TopologySnapshot s = FleetSnapshots.of(new FleetView(T, List.of(unknown, v.servers().get(1))), null, "fleet",
                 Messages.of("topology"));
         // alice keeps only her edge to her own server; carol's answers to alice are still drawn
@@ -53,10 +53,10 @@ class FleetSnapshotsTest {
         InstanceInfo carol = InstanceInfo.builder(3, "carol").realAddress("203.0.113.9:40000").virtualAddresses(List.of("10.78.0.6")).connectedSince(T).build();
         FleetView.Server berlin = new FleetView.Server("berlin", T, FleetView.Health.HEALTHY, List.of("10.77.0.0/29"), List.of(alice),
                 List.of(new FlowEdge(0, FlowEdge.SERVER, FlowEdge.Kind.UNICAST_VIA_SERVER, 10, 840)),
-                List.of(new FleetView.RemoteFlow(0, "10.78.0.6", 4, 336)));
+                List.of(new FleetView.RemoteFlow(0, "10.78.0.6", 4, 336)), List.of());
         FleetView.Server lisbon = new FleetView.Server("lisbon", T, FleetView.Health.HEALTHY, List.of("10.78.0.0/29"), List.of(carol),
                 List.of(new FlowEdge(3, FlowEdge.SERVER, FlowEdge.Kind.UNICAST_VIA_SERVER, 4, 336)),
-                List.of(new FleetView.RemoteFlow(3, "10.77.0.2", 4, 336)));
+                List.of(new FleetView.RemoteFlow(3, "10.77.0.2", 4, 336)), List.of());
         return new FleetView(T, List.of(berlin, lisbon));
     }
 }
