@@ -62,6 +62,42 @@ class FleetCommandTest {
     }
 
     @Test
+    void addServerWritesAFreshPasswordFileAndTheRoleRunsOnlyAsThatServer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        PostgresServer pg = PostgresServer.shared();
+        String url = pg.freshDatabase();
+        String role = "culvert_srv_cli" + ProcessHandle.current().pid();
+        java.nio.file.Path pw = dir.resolve("site-a.pw");
+        assertEquals(0, cli.run(with(url, pg, "fleet", "add-server", "site-a", "--role", role, "--password-out", pw.toString())), cli.err());
+        assertTrue(cli.out().contains("server site-a may now run as role " + role), cli.out());
+        assertTrue(cli.out().contains("--db-user " + role + " --db-password-file site-a.pw"), cli.out());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(pw)));
+        String password = java.nio.file.Files.readString(pw).strip();
+        assertEquals(32, password.length());
+        assertTrue(!cli.out().contains(password) && !cli.err().contains(password), "the password is never printed");
+
+        // The new role runs server site-a, and only that.
+        try (Store server = Store.open(url, DatabaseLogin.fromFile(role, pw), InstantSource.system())) {
+            server.fleet().heartbeat("site-a", InstantSource.system().instant());
+        }
+        assertEquals(1, cli.run("fleet", "revoke", "--serial", "a1", "--db", url, "--db-user", role, "--db-password-file", pw.toString()));
+        assertTrue(cli.err().contains("the database role may not do this"), cli.err());
+
+        // Again for the same server, or into an existing file: refused, nothing written.
+        assertEquals(2, cli.run(with(url, pg, "fleet", "add-server", "site-a", "--password-out", pw.toString())));
+        assertTrue(cli.err().contains(pw + " exists; give a new file"), cli.err());
+        java.nio.file.Path other = dir.resolve("other.pw");
+        assertEquals(1, cli.run(with(url, pg, "fleet", "add-server", "site-a", "--role", role + "_2", "--password-out", other.toString())));
+        assertTrue(cli.err().contains("already has the role " + role), cli.err());
+        assertTrue(!java.nio.file.Files.exists(other), "no password file for a role that was not made");
+
+        assertEquals(0, cli.run(with(url, pg, "fleet", "remove-server", "site-a")), cli.err());
+        assertTrue(cli.out().contains("dropped role " + role + " of server site-a"), cli.out());
+        assertEquals(1, cli.run(with(url, pg, "fleet", "remove-server", "site-a")));
+        assertTrue(cli.err().contains("server 'site-a' has no role of its own"), cli.err());
+    }
+
+    @Test
     void theFleetOptionsAreCheckedBeforeAnythingRuns() {
         assertEquals(2, cli.run("server", "--config", "x.conf", "--fleet-name", "a"));
         assertTrue(cli.err().contains("the fleet options need --fleet JDBC_URL"));

@@ -109,6 +109,9 @@ final class Db implements AutoCloseable {
         if (dialect.isInvalidValue(e)) {
             return new StoreException(StoreException.Kind.INVALID, "refused by the database: " + msg, e);
         }
+        if (dialect.isDenied(e)) {
+            return new StoreException(StoreException.Kind.DENIED, "the database role may not do this (" + msg + ")", e);
+        }
         if (dialect.isConnectionLost(e) && connection != null) {
             LOG.warn("database connection lost ({}); the next call reconnects", msg);
             closeQuietly(connection);

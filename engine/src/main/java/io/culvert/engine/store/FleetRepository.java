@@ -99,6 +99,89 @@ public final class FleetRepository {
         });
     }
 
+    /**
+     * Creates the database role {@code role} (LOGIN, with {@code password}) that may run as server {@code serverName}
+     * and nothing else (ADR 0058): it reads the fleet, and writes only that server's registry row, pools and reports.
+     * The password reaches the database only as a SCRAM-SHA-256 verifier computed here, never as text in a statement.
+     * Needs a login with CREATEROLE (the fleet's owner). DUPLICATE if the role or a role for that server exists.
+     */
+    public void addServerRole(String serverName, String role, char[] password) {
+        Sql.checkName(serverName, "server");
+        checkRole(role);
+        db.tx(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT role_name FROM fleet_server_role WHERE server_name = ?", serverName);
+                    ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new StoreException(StoreException.Kind.DUPLICATE,
+                            "server '" + serverName + "' already has the role " + rs.getString(1));
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE ROLE \"" + role + "\" LOGIN NOINHERIT"); // checked above: [a-z_][a-z0-9_]*
+            }
+            c.unwrap(PGConnection.class).alterUserPassword(role, password, "scram-sha-256");
+            Sql.update(c, "INSERT INTO fleet_server_role (role_name, server_name) VALUES (?, ?)", role, serverName);
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT fleet_grant_server(?)", role)) {
+                ps.execute();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Drops the role of server {@code serverName} (its privileges in this database, then the role); its sessions
+     * already open stay until they end. The role's name, or empty if the server had none.
+     */
+    public Optional<String> removeServerRole(String serverName) {
+        return db.tx(c -> {
+            String role;
+            try (PreparedStatement ps = Sql.prepare(c, "DELETE FROM fleet_server_role WHERE server_name = ? RETURNING role_name",
+                    serverName); ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<String>empty();
+                }
+                role = checkRole(rs.getString(1));
+            }
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT fleet_revoke_server(?)", role)) {
+                ps.execute();
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP ROLE \"" + role + "\"");
+            }
+            return Optional.of(role);
+        });
+    }
+
+    /** Server name to the role that may run it, for every server that has its own role, by server name. */
+    public java.util.SortedMap<String, String> serverRoles() {
+        return db.tx(c -> {
+            java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT server_name, role_name FROM fleet_server_role");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The role name a server's role gets by default: {@code culvert_srv_} and the name, folded to [a-z0-9_]. */
+    public static String defaultRole(String serverName) {
+        String folded = serverName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        String role = "culvert_srv_" + folded;
+        return role.length() > 63 ? role.substring(0, 63) : role;
+    }
+
+    /** {@code role} if it is a plain PostgreSQL identifier Culvert creates roles under, else INVALID. */
+    static String checkRole(String role) {
+        if (role == null || !role.matches("[a-z_][a-z0-9_]{0,62}") || role.startsWith("pg_")) {
+            throw new StoreException(StoreException.Kind.INVALID,
+                    "a server role is 1-63 of a-z, 0-9 and _, not starting with a digit or pg_: '" + role + "'");
+        }
+        return role;
+    }
+
     /** Revokes {@code serial} for the whole fleet; a serial revoked before keeps its first record. Listeners hear of it on commit. */
     public FleetRevocation revoke(BigInteger serial, String commonName, Instant at) {
         return db.tx(c -> {

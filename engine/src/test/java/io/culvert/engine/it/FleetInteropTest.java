@@ -94,6 +94,12 @@ class FleetInteropTest {
             write(dir, "erin.ovpn", scenario.clientConfig(pki, linkB.addrA(), InteropRig.PORT, true, erin[0], erin[1]));
             write(dir, "erin-at-a.ovpn", scenario.clientConfig(pki, linkA.addrA(), InteropRig.PORT, true, erin[0], erin[1]));
 
+            // Each server logs in with a role of its own that can write only its own rows (ADR 0058).
+            for (String site : List.of("a", "b")) {
+                Result added = fleet(dir, hostUrl, pg, "add-server", "site-" + site, "--role", role(hostUrl, site),
+                        "--password-out", dir.resolve("site-" + site + ".pw").toString());
+                assertEquals(0, added.code(), added.output());
+            }
             forward(srvA, pg, dir, "forward-a.log");
             Process forwardB = forward(srvB, pg, dir, "forward-b.log");
             OpenvpnProcess[] a = {server(srvA, dir, "a", "server-a.log", nsUrl, pg).awaitInitialized(T)};
@@ -408,9 +414,14 @@ class FleetInteropTest {
     private static OpenvpnProcess server(Netns ns, Path dir, String site, String log, String url, PostgresServer pg) {
         return OpenvpnProcess.command(ns, dir, dir.resolve(log),
                 OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", dir.resolve(site + ".conf").toString(),
-                "--fleet", url, "--fleet-name", "site-" + site, "--db-user", PostgresServer.ROLE,
-                "--db-password-file", pg.rolePasswordFile().toString(), "--fleet-state", dir.resolve("state-" + site).toString(),
+                "--fleet", url, "--fleet-name", "site-" + site, "--db-user", role(url, site),
+                "--db-password-file", dir.resolve("site-" + site + ".pw").toString(), "--fleet-state", dir.resolve("state-" + site).toString(),
                 "--fleet-max-age", "8");
+    }
+
+    /** The database role of server {@code site} in the fleet at {@code url} (roles are cluster-wide: the database names it). */
+    private static String role(String url, String site) {
+        return "culvert_srv_" + url.replaceAll(".*/([^/?]+)(\\?.*)?$", "$1") + "_" + site;
     }
 
     private static Result fleet(Path dir, String url, PostgresServer pg, String... args) {
