@@ -33,14 +33,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 
 /**
- * {@code culvert fleet revoke|routes|servers|forget|add-server|remove-server --db URL}: an admin's commands on a fleet's database from any machine
+ * {@code culvert fleet revoke|routes|address|servers|forget|add-server|remove-server --db URL}: an admin's commands on a fleet's database from any machine
  * (ADR 0055). Every running server of the fleet hears a revocation or a route change within seconds.
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "Administers a fleet of servers sharing one PostgreSQL: revokes clients everywhere, sets a"
                 + " client's routes on every server, shows the servers' health.",
         subcommands = {FleetCommand.Revoke.class, FleetCommand.Routes.class, FleetCommand.Servers.class, FleetCommand.Forget.class,
-                FleetCommand.AddServer.class, FleetCommand.RemoveServer.class})
+                FleetCommand.Address.class, FleetCommand.AddServer.class, FleetCommand.RemoveServer.class})
 final class FleetCommand extends CommandGroup {
     /** A server whose heartbeat is older than this is shown late; older than {@link #DOWN}, down. */
     static final Duration LATE = Duration.ofSeconds(15);
@@ -138,6 +138,40 @@ final class FleetCommand extends CommandGroup {
         int run(FleetRepository fleet, Instant now, PrintStream out, PrintStream err) {
             FleetClient c = fleet.setRoutes(commonName, networks, now);
             out.println(c.commonName() + ": " + (c.routes().isEmpty() ? "no routes" : String.join(" ", c.routes())));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "address", mixinStandardHelpOptions = true,
+            description = "Gives client CN the static address ADDRESS whenever it connects to server SERVER (the fleet's"
+                    + " ifconfig-push; inside that server's IPv4 pool), or takes it away with --clear. A connected client"
+                    + " that takes PUSH_UPDATE moves to it at once; an older one is restarted by its server.")
+    static final class Address extends Action {
+        @Parameters(index = "0", paramLabel = "CN", description = "the client's common name")
+        String commonName;
+
+        @Parameters(index = "1", paramLabel = "SERVER", description = "the server's name in the fleet")
+        String server;
+
+        @Parameters(index = "2", arity = "0..1", paramLabel = "ADDRESS", description = "an IPv4 address in SERVER's pool")
+        String address;
+
+        @Option(names = "--clear", description = "take the client's static address on SERVER away")
+        boolean clear;
+
+        @Override
+        public Integer call() {
+            if ((address == null) != clear) {
+                throw Cli.usage(spec, "give an ADDRESS or --clear, not both");
+            }
+            return super.call();
+        }
+
+        @Override
+        int run(FleetRepository fleet, Instant now, PrintStream out, PrintStream err) {
+            FleetClient c = fleet.setAddress(commonName, server, address, now);
+            out.println(c.commonName() + ": " + (c.addresses().isEmpty() ? "no static address"
+                    : c.addresses().entrySet().stream().map(e -> e.getValue() + " on " + e.getKey()).collect(Collectors.joining(", "))));
             return ExitCodes.OK;
         }
     }

@@ -6,7 +6,7 @@
 CREATE OR REPLACE FUNCTION fleet_grant_server(role TEXT) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE format('GRANT SELECT ON fleet_server, fleet_pool, fleet_revocation, fleet_instance, fleet_flow,'
-        || ' fleet_client, fleet_ca, fleet_certificate, fleet_server_role, flyway_schema_history TO %I', role);
+        || ' fleet_client, fleet_client_address, fleet_ca, fleet_certificate, fleet_server_role, flyway_schema_history TO %I', role);
     EXECUTE format('GRANT INSERT, UPDATE, DELETE ON fleet_server, fleet_pool, fleet_instance, fleet_flow TO %I', role);
     EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I', pg_get_serial_sequence('fleet_server', 'id'), role);
 END

@@ -53,6 +53,19 @@ class FleetCommandTest {
             assertEquals(1, cli.run(with(url, pg, "fleet", "routes", "laptop", "10.20.0.1")));
             assertTrue(cli.err().contains("not a network in CIDR notation"));
 
+            assertEquals(0, cli.run(with(url, pg, "fleet", "address", "laptop", "site-a", "10.8.0.50")), cli.err());
+            assertEquals("laptop: 10.8.0.50 on site-a", cli.out().strip());
+            assertEquals(1, cli.run(with(url, pg, "fleet", "address", "phone", "site-a", "10.9.0.50")));
+            assertTrue(cli.err().contains("10.9.0.50 is not in the IPv4 pool of server 'site-a' (10.8.0.0/24)"), cli.err());
+            assertEquals(1, cli.run(with(url, pg, "fleet", "address", "phone", "site-a", "10.8.0.50")));
+            assertTrue(cli.err().contains("10.8.0.50 on server 'site-a' is already laptop's"), cli.err());
+            assertEquals(1, cli.run(with(url, pg, "fleet", "address", "phone", "site-z", "10.8.0.51")));
+            assertTrue(cli.err().contains("no fleet server named 'site-z'"), cli.err());
+            assertEquals(2, cli.run(with(url, pg, "fleet", "address", "phone", "site-a", "10.8.0.51", "--clear")));
+            assertEquals(0, cli.run(with(url, pg, "fleet", "address", "laptop", "site-a", "--clear")));
+            assertEquals("laptop: no static address", cli.out().strip());
+            assertEquals(0, cli.run(with(url, pg, "fleet", "address", "laptop", "site-a", "10.8.0.50")));
+
             assertEquals(0, cli.run(with(url, pg, "fleet", "servers")));
             String listed = cli.out();
             assertTrue(listed.lines().anyMatch(l -> l.startsWith("site-a ") && l.contains(" ok ") && l.endsWith("10.8.0.0/24")), listed);

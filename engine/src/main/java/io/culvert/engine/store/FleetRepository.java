@@ -290,6 +290,47 @@ public final class FleetRepository {
         });
     }
 
+    /**
+     * Gives client {@code commonName} the static IPv4 address {@code address} on server {@code server} (the fleet's
+     * {@code ifconfig-push}), or takes it away ({@code address} null), creating the client's row; every listener
+     * hears {@link FleetEvent.ClientChanged} on commit. NOT_FOUND if the server is not registered; INVALID if the
+     * address is not IPv4 text or not inside one of that server's pools; DUPLICATE if another client has it there.
+     */
+    public FleetClient setAddress(String commonName, String server, String address, Instant at) {
+        Sql.checkName(commonName, "client");
+        if (address != null && !address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            throw new StoreException(StoreException.Kind.INVALID, "not an IPv4 address: '" + address + "'");
+        }
+        return db.tx(c -> {
+            long id = idOf(c, server);
+            Sql.update(c, "INSERT INTO fleet_client (common_name, routes, changed_at) VALUES (?, '', ?)"
+                    + " ON CONFLICT (common_name) DO UPDATE SET changed_at = excluded.changed_at", commonName, at);
+            if (address == null) {
+                Sql.update(c, "DELETE FROM fleet_client_address WHERE common_name = ? AND server_id = ?", commonName, id);
+                return client(c, commonName).orElseThrow();
+            }
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT string_agg(network::text, ' ' ORDER BY network),"
+                    + " bool_or(?::inet << network) FROM fleet_pool WHERE server_id = ? AND family(network) = 4", address, id);
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(2)) {
+                    throw new StoreException(StoreException.Kind.INVALID, address + " is not in the IPv4 pool of server '"
+                            + server + "' (" + (rs.getString(1) == null ? "it has none" : rs.getString(1)) + ")");
+                }
+            }
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT common_name FROM fleet_client_address WHERE server_id = ?"
+                    + " AND address = ?::inet AND common_name <> ?", id, address, commonName); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new StoreException(StoreException.Kind.DUPLICATE, address + " on server '" + server
+                            + "' is already " + rs.getString(1) + "'s");
+                }
+            }
+            Sql.update(c, "INSERT INTO fleet_client_address (common_name, server_id, address) VALUES (?, ?, ?::inet)"
+                    + " ON CONFLICT (common_name, server_id) DO UPDATE SET address = excluded.address", commonName, id, address);
+            return client(c, commonName).orElseThrow();
+        });
+    }
+
     /** Client {@code commonName}'s fleet settings, empty if it has none. */
     public Optional<FleetClient> client(String commonName) {
         return db.tx(c -> client(c, commonName));
@@ -419,7 +460,15 @@ public final class FleetRepository {
                 return Optional.empty();
             }
             String r = rs.getString(1);
-            return Optional.of(new FleetClient(commonName, r.isEmpty() ? List.of() : List.of(r.split("\n")), Sql.instant(rs, "changed_at")));
+            java.util.SortedMap<String, String> addresses = new java.util.TreeMap<>();
+            try (PreparedStatement a = Sql.prepare(c, "SELECT s.name, host(a.address) FROM fleet_client_address a JOIN fleet_server s"
+                    + " ON s.id = a.server_id WHERE a.common_name = ?", commonName); ResultSet ar = a.executeQuery()) {
+                while (ar.next()) {
+                    addresses.put(ar.getString(1), ar.getString(2));
+                }
+            }
+            return Optional.of(new FleetClient(commonName, r.isEmpty() ? List.of() : List.of(r.split("\n")),
+                    Sql.instant(rs, "changed_at"), addresses));
         }
     }
 
