@@ -56,6 +56,19 @@ class FleetCommandTest {
             assertEquals(1, cli.run(with(url, pg, "fleet", "routes", "laptop", "10.20.0.1")));
             assertTrue(cli.err().contains("not a network in CIDR notation"));
 
+            assertEquals(0, cli.run(with(url, pg, "fleet", "address", "laptop", "site-a", "10.8.0.50")), cli.err());
+            assertEquals("laptop: 10.8.0.50 on site-a", cli.out().strip());
+            assertEquals(1, cli.run(with(url, pg, "fleet", "address", "phone", "site-a", "10.9.0.50")));
+            assertTrue(cli.err().contains("10.9.0.50 is not in the IPv4 pool of server 'site-a' (10.8.0.0/24)"), cli.err());
+            assertEquals(1, cli.run(with(url, pg, "fleet", "address", "phone", "site-a", "10.8.0.50")));
+            assertTrue(cli.err().contains("10.8.0.50 on server 'site-a' is already laptop's"), cli.err());
+            assertEquals(1, cli.run(with(url, pg, "fleet", "address", "phone", "site-z", "10.8.0.51")));
+            assertTrue(cli.err().contains("no fleet server named 'site-z'"), cli.err());
+            assertEquals(2, cli.run(with(url, pg, "fleet", "address", "phone", "site-a", "10.8.0.51", "--clear")));
+            assertEquals(0, cli.run(with(url, pg, "fleet", "address", "laptop", "site-a", "--clear")));
+            assertEquals("laptop: no static address", cli.out().strip());
+            assertEquals(0, cli.run(with(url, pg, "fleet", "address", "laptop", "site-a", "10.8.0.50")));
+
             assertEquals(0, cli.run(with(url, pg, "fleet", "servers")));
             String listed = cli.out();
             assertTrue(listed.lines().anyMatch(l -> l.startsWith("site-a ") && l.contains(" ok ")
@@ -64,6 +77,42 @@ class FleetCommandTest {
             assertEquals(0, cli.run(with(url, pg, "fleet", "forget", "site-a")));
             assertTrue(store.fleet().find("site-a").isEmpty());
         }
+    }
+
+    @Test
+    void addServerWritesAFreshPasswordFileAndTheRoleRunsOnlyAsThatServer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        PostgresServer pg = PostgresServer.shared();
+        String url = pg.freshDatabase();
+        String role = "culvert_srv_cli" + ProcessHandle.current().pid();
+        java.nio.file.Path pw = dir.resolve("site-a.pw");
+        assertEquals(0, cli.run(with(url, pg, "fleet", "add-server", "site-a", "--role", role, "--password-out", pw.toString())), cli.err());
+        assertTrue(cli.out().contains("server site-a may now run as role " + role), cli.out());
+        assertTrue(cli.out().contains("--db-user " + role + " --db-password-file site-a.pw"), cli.out());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(pw)));
+        String password = java.nio.file.Files.readString(pw).strip();
+        assertEquals(32, password.length());
+        assertTrue(!cli.out().contains(password) && !cli.err().contains(password), "the password is never printed");
+
+        // The new role runs server site-a, and only that.
+        try (Store server = Store.open(url, DatabaseLogin.fromFile(role, pw), InstantSource.system())) {
+            server.fleet().heartbeat("site-a", InstantSource.system().instant());
+        }
+        assertEquals(1, cli.run("fleet", "revoke", "--serial", "a1", "--db", url, "--db-user", role, "--db-password-file", pw.toString()));
+        assertTrue(cli.err().contains("the database role may not do this"), cli.err());
+
+        // Again for the same server, or into an existing file: refused, nothing written.
+        assertEquals(2, cli.run(with(url, pg, "fleet", "add-server", "site-a", "--password-out", pw.toString())));
+        assertTrue(cli.err().contains(pw + " exists; give a new file"), cli.err());
+        java.nio.file.Path other = dir.resolve("other.pw");
+        assertEquals(1, cli.run(with(url, pg, "fleet", "add-server", "site-a", "--role", role + "_2", "--password-out", other.toString())));
+        assertTrue(cli.err().contains("already has the role " + role), cli.err());
+        assertTrue(!java.nio.file.Files.exists(other), "no password file for a role that was not made");
+
+        assertEquals(0, cli.run(with(url, pg, "fleet", "remove-server", "site-a")), cli.err());
+        assertTrue(cli.out().contains("dropped role " + role + " of server site-a"), cli.out());
+        assertEquals(1, cli.run(with(url, pg, "fleet", "remove-server", "site-a")));
+        assertTrue(cli.err().contains("server 'site-a' has no role of its own"), cli.err());
     }
 
     @Test

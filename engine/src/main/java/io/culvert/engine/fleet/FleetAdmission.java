@@ -10,56 +10,126 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The server's own admission (config, client-config-dir, pool) with each client's fleet routes pushed after its own
- * pushes, as a ccd {@code push "route ..."} would be: {@code route NET MASK} for IPv4, {@code route-ipv6 NET/LEN} for
- * IPv6. The routes come from memory, kept up to date by {@link FleetAgent}, so admitting a client never waits for the
- * database. Called on the server thread; the routes may change from any thread.
+ * The server's own admission (config, client-config-dir, pool) with each client's fleet settings: its routes pushed
+ * after its own pushes, as a ccd {@code push "route ..."} would be ({@code route NET MASK} for IPv4,
+ * {@code route-ipv6 NET/LEN} for IPv6), and its static address on this server given as a ccd {@code ifconfig-push}
+ * would be (after the client-config-dir file, before a client-connect script's dynamic entry). An address the pool
+ * cannot give (another client has it, or it is not a client address in this layout) is logged and the client gets
+ * one from the pool. The settings come from memory, kept up to date by {@link FleetAgent}, so admitting a client
+ * never waits for the database. Called on the server thread; the settings may change from any thread.
  */
 final class FleetAdmission implements Admission {
+    private static final Logger LOG = LoggerFactory.getLogger(FleetAdmission.class);
+
+    /**
+     * One client's fleet settings on this server.
+     *
+     * @param routes networks pushed as routes, CIDR text
+     * @param address its static IPv4 address here, or null
+     */
+    record Settings(List<String> routes, String address) {
+        static final Settings NONE = new Settings(List.of(), null);
+
+        Settings {
+            routes = List.copyOf(routes);
+        }
+
+        boolean isEmpty() {
+            return routes.isEmpty() && address == null;
+        }
+    }
+
     private final Admission own;
-    private final Map<String, List<String>> routes = new ConcurrentHashMap<>();
+    private final Map<String, Settings> settings = new ConcurrentHashMap<>();
 
     FleetAdmission(Admission own) {
         this.own = own;
     }
 
-    /** Replaces every client's routes (a re-read of the whole fleet). */
-    void replaceAll(Map<String, List<String>> all) {
-        routes.keySet().retainAll(all.keySet());
-        routes.putAll(all);
+    /** Replaces every client's settings (a re-read of the whole fleet). */
+    void replaceAll(Map<String, Settings> all) {
+        settings.keySet().retainAll(all.keySet());
+        settings.putAll(all);
     }
 
-    /** Sets client {@code commonName}'s routes; true when they changed. */
-    boolean set(String commonName, List<String> networks) {
-        List<String> before = networks.isEmpty() ? routes.remove(commonName) : routes.put(commonName, List.copyOf(networks));
-        return !List.copyOf(networks).equals(before == null ? List.of() : before);
+    /** Sets client {@code commonName}'s settings; true when they changed. */
+    boolean set(String commonName, Settings next) {
+        Settings before = next.isEmpty() ? settings.remove(commonName) : settings.put(commonName, next);
+        return !next.equals(before == null ? Settings.NONE : before);
     }
 
-    /** The clients that have fleet routes now. */
+    /** The clients that have fleet settings now. */
     java.util.Set<String> names() {
-        return java.util.Set.copyOf(routes.keySet());
+        return java.util.Set.copyOf(settings.keySet());
     }
 
     /** Client {@code commonName}'s fleet routes now (CIDR text). */
     List<String> routes(String commonName) {
-        return routes.getOrDefault(commonName, List.of());
+        return settings.getOrDefault(commonName, Settings.NONE).routes();
     }
 
     @Override
     public Admitted admit(String commonName, int peerId) throws EngineException {
-        return with(commonName, own.admit(commonName, peerId));
+        CcdEntry fleet = staticEntry(commonName, true);
+        return with(commonName, fleet == null ? own.admit(commonName, peerId) : own.admit(commonName, peerId, fleet));
     }
 
     @Override
     public Admitted admit(String commonName, int peerId, CcdEntry dynamic) throws EngineException {
-        return with(commonName, own.admit(commonName, peerId, dynamic));
+        CcdEntry fleet = staticEntry(commonName, true);
+        CcdEntry both = fleet == null ? dynamic : dynamic == null ? fleet : fleet.then(dynamic);
+        return with(commonName, own.admit(commonName, peerId, both));
     }
 
     @Override
     public List<String> currentAddresses(String commonName) throws EngineException {
-        return own.currentAddresses(commonName);
+        CcdEntry fleet = staticEntry(commonName, false);
+        if (fleet == null) {
+            return own.currentAddresses(commonName);
+        }
+        List<String> out = new ArrayList<>(own.currentAddresses(commonName));
+        out.removeIf(o -> o.startsWith("ifconfig "));
+        out.add("ifconfig " + fleet.ifconfigPushLocal() + " " + fleet.ifconfigPushRemoteOrMask());
+        return out;
+    }
+
+    /**
+     * The ccd entry giving client {@code commonName} its fleet address here, or null without one (or one the pool
+     * cannot give: logged). With {@code free}, also null when another connected client holds the address.
+     */
+    private CcdEntry staticEntry(String commonName, boolean free) {
+        String address = settings.getOrDefault(commonName, Settings.NONE).address();
+        if (address == null) {
+            return null;
+        }
+        InetAddress a;
+        try {
+            a = Addresses.literal(address);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (!(a instanceof java.net.Inet4Address v4)) {
+            return null;
+        }
+        java.util.Optional<CcdEntry> entry = own.staticAddress(v4);
+        if (entry.isEmpty()) {
+            LOG.warn("fleet: {}'s address {} is not one this server's pool gives a client; it gets one from the pool",
+                    commonName, address);
+            return null;
+        }
+        if (free) {
+            try {
+                own.hold(v4).run(); // only a check: the admission reserves it for the client itself
+            } catch (EngineException e) {
+                LOG.warn("fleet: {}'s address {} is in use ({}); it gets one from the pool", commonName, address, e.getMessage());
+                return null;
+            }
+        }
+        return entry.get();
     }
 
     @Override

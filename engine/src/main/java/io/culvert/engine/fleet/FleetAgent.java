@@ -70,8 +70,8 @@ public final class FleetAgent implements AutoCloseable {
      * connection answered (it would have delivered any revocation committed before).
      */
     private volatile Instant currentAt;
-    /** Every client's fleet routes as last read (the admission's copy is what the server pushes). */
-    private volatile Map<String, List<String>> routesNow = Map.of();
+    /** Every client's fleet settings here as last read (the admission's copy is what the server applies). */
+    private volatile Map<String, FleetAdmission.Settings> settingsNow = Map.of();
     private Thread thread;
 
     private FleetAgent(FleetOptions options, Store store, InstantSource clock, List<String> pools, List<FleetRemote> remotes) {
@@ -124,7 +124,7 @@ public final class FleetAgent implements AutoCloseable {
     /** {@code plan} with the fleet's revoked serials at its TLS verify and its client routes in its pushes. */
     public ServerPlan apply(ServerPlan plan) {
         admission = new FleetAdmission(plan.admission());
-        admission.replaceAll(routesNow);
+        admission.replaceAll(settingsNow);
         return plan.withRevocation(revoked).withAdmission(admission).withRemoteFlows(remote);
     }
 
@@ -304,10 +304,11 @@ public final class FleetAgent implements AutoCloseable {
         for (FleetRevocation r : fleet.revocations()) {
             all.add(r.serial());
         }
-        Map<String, List<String>> routes = new HashMap<>();
+        Map<String, FleetAdmission.Settings> settings = new HashMap<>();
         for (FleetClient c : fleet.clients()) {
-            if (!c.routes().isEmpty()) {
-                routes.put(c.commonName(), c.routes());
+            FleetAdmission.Settings here = settingsOf(c);
+            if (!here.isEmpty()) {
+                settings.put(c.commonName(), here);
             }
         }
         for (BigInteger s : all) {
@@ -319,7 +320,12 @@ public final class FleetAgent implements AutoCloseable {
         readAt = at;
         currentAt = at;
         saveCache();
-        routesNow = Map.copyOf(routes);
+        settingsNow = Map.copyOf(settings);
+    }
+
+    /** Client {@code c}'s settings on this server: its routes and its address here. */
+    private FleetAdmission.Settings settingsOf(FleetClient c) {
+        return new FleetAdmission.Settings(c.routes(), c.addressOn(options.name()));
     }
 
     /** After a re-read: pushes the routes of every client whose routes differ from what the server had. */
@@ -328,26 +334,26 @@ public final class FleetAgent implements AutoCloseable {
         if (a == null) {
             return;
         }
-        Set<String> names = new HashSet<>(routesNow.keySet());
+        Set<String> names = new HashSet<>(settingsNow.keySet());
         names.addAll(a.names());
         for (String cn : names) {
-            if (a.set(cn, routesNow.getOrDefault(cn, List.of()))) {
+            if (a.set(cn, settingsNow.getOrDefault(cn, FleetAdmission.Settings.NONE))) {
                 RoutePush.send(server.get(), cn);
             }
         }
     }
 
     private void clientChanged(Supplier<ServerRunner> server, String commonName) {
-        List<String> routes = fleet.client(commonName).map(FleetClient::routes).orElse(List.of());
-        Map<String, List<String>> next = new HashMap<>(routesNow);
-        if (routes.isEmpty()) {
+        FleetAdmission.Settings here = fleet.client(commonName).map(this::settingsOf).orElse(FleetAdmission.Settings.NONE);
+        Map<String, FleetAdmission.Settings> next = new HashMap<>(settingsNow);
+        if (here.isEmpty()) {
             next.remove(commonName);
         } else {
-            next.put(commonName, routes);
+            next.put(commonName, here);
         }
-        routesNow = Map.copyOf(next);
+        settingsNow = Map.copyOf(next);
         FleetAdmission a = admission;
-        if (a != null && a.set(commonName, routes)) {
+        if (a != null && a.set(commonName, here)) {
             RoutePush.send(server.get(), commonName);
         }
     }

@@ -274,8 +274,11 @@ final class LocalFleet implements Fleet {
         if (e instanceof EngineException ee) {
             return ee;
         }
-        ErrorKind kind = e instanceof StoreException s && s.kind() == StoreException.Kind.IO ? ErrorKind.NETWORK_UNREACHABLE
-                : ErrorKind.CONFIG_INVALID;
+        ErrorKind kind = !(e instanceof StoreException s) ? ErrorKind.CONFIG_INVALID : switch (s.kind()) {
+            case IO -> ErrorKind.NETWORK_UNREACHABLE;
+            case DENIED -> ErrorKind.PERMISSION_DENIED; // a server's own role (ADR 0058) used to administer the fleet
+            default -> ErrorKind.CONFIG_INVALID;
+        };
         return new EngineException(kind, e.getMessage(), e);
     }
 }

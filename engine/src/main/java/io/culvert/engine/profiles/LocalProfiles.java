@@ -253,7 +253,7 @@ public final class LocalProfiles implements Profiles {
         try {
             return body.get();
         } catch (StoreException e) {
-            throw new ProfileException(ProfileException.Kind.valueOf(e.kind().name()), e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -266,7 +266,20 @@ public final class LocalProfiles implements Profiles {
         try {
             return body.get();
         } catch (StoreException e) {
-            throw new ProfileException(ProfileException.Kind.valueOf(e.kind().name()), e.getMessage(), e);
+            throw failure(e);
         }
+    }
+
+    /** {@code e} as a profile failure; a role the database refuses is a failed read or write to the user. */
+    private static ProfileException failure(StoreException e) {
+        ProfileException.Kind kind = switch (e.kind()) {
+            case NOT_FOUND -> ProfileException.Kind.NOT_FOUND;
+            case DUPLICATE -> ProfileException.Kind.DUPLICATE;
+            case INVALID -> ProfileException.Kind.INVALID;
+            case NO_SECRET_STORAGE -> ProfileException.Kind.NO_SECRET_STORAGE;
+            case SECRET_STORAGE_FAILED -> ProfileException.Kind.SECRET_STORAGE_FAILED;
+            case DENIED, IO -> ProfileException.Kind.IO;
+        };
+        return new ProfileException(kind, e.getMessage(), e);
     }
 }

@@ -60,6 +60,16 @@ public interface Admission {
     }
 
     /**
+     * The client-config-dir entry that gives a client the static IPv4 address {@code address} the way this server's
+     * pool lays addresses out ({@code ifconfig-push ADDRESS PEER} in net30, {@code ifconfig-push ADDRESS NETMASK} in
+     * subnet), for addresses set outside the config (a fleet's); empty when the pool would not give a client that
+     * address (the default: no pool).
+     */
+    default java.util.Optional<io.culvert.engine.config.CcdEntry> staticAddress(java.net.Inet4Address address) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The options a client with {@code commonName} would be pushed now apart from its addresses (the config's
      * pushes and its client-config-dir entry's), for a PUSH_UPDATE after the entry changed; empty by default.
      */

@@ -6,6 +6,7 @@ import io.culvert.engine.config.CcdEntry;
 import io.culvert.engine.config.ClientConfigDir;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.net.Addresses;
 import io.culvert.engine.server.pool.AddressPool;
 import io.culvert.engine.server.pool.Lease;
 import io.culvert.engine.server.pool.PoolPersistence;
@@ -131,6 +132,16 @@ final class ConfigAdmission implements Admission {
             }
         }
         return options;
+    }
+
+    @Override
+    public Optional<CcdEntry> staticAddress(Inet4Address address) {
+        Inet4Address second = pool == null ? null : pool.secondWordFor(address);
+        if (second == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new CcdEntry(Addresses.text(address), Addresses.text(second), null, List.of(), List.of(),
+                false, false, List.of()));
     }
 
     @Override

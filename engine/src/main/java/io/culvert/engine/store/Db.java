@@ -62,7 +62,15 @@ final class Db implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction; SQL failures become {@link StoreException}s of kind IO or DUPLICATE. */
+    /** Attempts of one transaction the database aborted to break a deadlock or a serialization conflict. */
+    private static final int ATTEMPTS = 3;
+
+    /**
+     * Runs {@code work} in one transaction; SQL failures become {@link StoreException}s of kind IO or DUPLICATE. A
+     * transaction the database aborted to break a deadlock or a serialization conflict (two fleet servers claiming
+     * overlapping pools at once: each waits on the other's row in the exclusion constraint) is rolled back whole and
+     * run again, so the loser then sees the winner's row and gets the ordinary answer.
+     */
     <T> T tx(Work<T> work) {
         lock.lock();
         try {
@@ -72,9 +80,19 @@ final class Db implements AutoCloseable {
             Connection c = connection;
             c.setAutoCommit(false);
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        T result = work.run(c);
+                        c.commit();
+                        return result;
+                    } catch (SQLException e) {
+                        if (attempt >= ATTEMPTS || !("40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState()))) {
+                            throw e;
+                        }
+                        rollback(c);
+                        LOG.debug("transaction aborted by the database ({}); running it again", e.getMessage());
+                    }
+                }
             } catch (SQLException | RuntimeException e) {
                 rollback(c);
                 if (e instanceof SQLException sql) {
@@ -108,6 +126,9 @@ final class Db implements AutoCloseable {
         }
         if (dialect.isInvalidValue(e)) {
             return new StoreException(StoreException.Kind.INVALID, "refused by the database: " + msg, e);
+        }
+        if (dialect.isDenied(e)) {
+            return new StoreException(StoreException.Kind.DENIED, "the database role may not do this (" + msg + ")", e);
         }
         if (dialect.isConnectionLost(e) && connection != null) {
             LOG.warn("database connection lost ({}); the next call reconnects", msg);

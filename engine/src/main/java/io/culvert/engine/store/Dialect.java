@@ -29,6 +29,11 @@ sealed interface Dialect permits Dialect.Sqlite, Dialect.Postgresql {
     /** Whether {@code e} reports a value the database refused (a malformed network, a number out of range). */
     boolean isInvalidValue(SQLException e);
 
+    /** Whether {@code e} reports that the role may not do it (a missing privilege, a row-level security policy). */
+    default boolean isDenied(SQLException e) {
+        return false;
+    }
+
     /** Whether {@code e} means the connection itself is gone (the next unit of work should reconnect). */
     boolean isConnectionLost(SQLException e);
 
@@ -108,6 +113,11 @@ sealed interface Dialect permits Dialect.Sqlite, Dialect.Postgresql {
         @Override
         public boolean isInvalidValue(SQLException e) {
             return e.getSQLState() != null && e.getSQLState().startsWith("22"); // data_exception
+        }
+
+        @Override
+        public boolean isDenied(SQLException e) {
+            return "42501".equals(e.getSQLState()); // insufficient_privilege, also a row-level security violation
         }
 
         @Override

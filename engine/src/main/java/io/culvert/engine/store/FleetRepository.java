@@ -64,21 +64,6 @@ public final class FleetRepository {
      * owner if it overlaps any pool of the fleet, NOT_FOUND if the server is not registered, INVALID if malformed.
      */
     public FleetServer claimPool(String name, String network) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return claimPoolOnce(name, network);
-            } catch (StoreException e) {
-                // Two servers inserting overlapping pools at once each wait on the other's row at the exclusion
-                // check; PostgreSQL aborts one (deadlock_detected). Run that one again: it then sees the winner's pool
-                // and fails DUPLICATE naming it.
-                if (attempt == 3 || !(e.getCause() instanceof SQLException sql && "40P01".equals(sql.getSQLState()))) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private FleetServer claimPoolOnce(String name, String network) {
         return db.tx(c -> {
             long id = idOf(c, name);
             try (PreparedStatement ps = Sql.prepare(c, "SELECT s.name, p.network::text FROM fleet_pool p JOIN fleet_server s"
@@ -125,6 +110,89 @@ public final class FleetRepository {
             }
             return out;
         });
+    }
+
+    /**
+     * Creates the database role {@code role} (LOGIN, with {@code password}) that may run as server {@code serverName}
+     * and nothing else (ADR 0058): it reads the fleet, and writes only that server's registry row, pools and reports.
+     * The password reaches the database only as a SCRAM-SHA-256 verifier computed here, never as text in a statement.
+     * Needs a login with CREATEROLE (the fleet's owner). DUPLICATE if the role or a role for that server exists.
+     */
+    public void addServerRole(String serverName, String role, char[] password) {
+        Sql.checkName(serverName, "server");
+        checkRole(role);
+        db.tx(c -> {
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT role_name FROM fleet_server_role WHERE server_name = ?", serverName);
+                    ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new StoreException(StoreException.Kind.DUPLICATE,
+                            "server '" + serverName + "' already has the role " + rs.getString(1));
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE ROLE \"" + role + "\" LOGIN NOINHERIT"); // checked above: [a-z_][a-z0-9_]*
+            }
+            c.unwrap(PGConnection.class).alterUserPassword(role, password, "scram-sha-256");
+            Sql.update(c, "INSERT INTO fleet_server_role (role_name, server_name) VALUES (?, ?)", role, serverName);
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT fleet_grant_server(?)", role)) {
+                ps.execute();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Drops the role of server {@code serverName} (its privileges in this database, then the role); its sessions
+     * already open stay until they end. The role's name, or empty if the server had none.
+     */
+    public Optional<String> removeServerRole(String serverName) {
+        return db.tx(c -> {
+            String role;
+            try (PreparedStatement ps = Sql.prepare(c, "DELETE FROM fleet_server_role WHERE server_name = ? RETURNING role_name",
+                    serverName); ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<String>empty();
+                }
+                role = checkRole(rs.getString(1));
+            }
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT fleet_revoke_server(?)", role)) {
+                ps.execute();
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP ROLE \"" + role + "\"");
+            }
+            return Optional.of(role);
+        });
+    }
+
+    /** Server name to the role that may run it, for every server that has its own role, by server name. */
+    public java.util.SortedMap<String, String> serverRoles() {
+        return db.tx(c -> {
+            java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT server_name, role_name FROM fleet_server_role");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The role name a server's role gets by default: {@code culvert_srv_} and the name, folded to [a-z0-9_]. */
+    public static String defaultRole(String serverName) {
+        String folded = serverName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        String role = "culvert_srv_" + folded;
+        return role.length() > 63 ? role.substring(0, 63) : role;
+    }
+
+    /** {@code role} if it is a plain PostgreSQL identifier Culvert creates roles under, else INVALID. */
+    static String checkRole(String role) {
+        if (role == null || !role.matches("[a-z_][a-z0-9_]{0,62}") || role.startsWith("pg_")) {
+            throw new StoreException(StoreException.Kind.INVALID,
+                    "a server role is 1-63 of a-z, 0-9 and _, not starting with a digit or pg_: '" + role + "'");
+        }
+        return role;
     }
 
     /** Revokes {@code serial} for the whole fleet; a serial revoked before keeps its first record. Listeners hear of it on commit. */
@@ -283,6 +351,47 @@ public final class FleetRepository {
         });
     }
 
+    /**
+     * Gives client {@code commonName} the static IPv4 address {@code address} on server {@code server} (the fleet's
+     * {@code ifconfig-push}), or takes it away ({@code address} null), creating the client's row; every listener
+     * hears {@link FleetEvent.ClientChanged} on commit. NOT_FOUND if the server is not registered; INVALID if the
+     * address is not IPv4 text or not inside one of that server's pools; DUPLICATE if another client has it there.
+     */
+    public FleetClient setAddress(String commonName, String server, String address, Instant at) {
+        Sql.checkName(commonName, "client");
+        if (address != null && !address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            throw new StoreException(StoreException.Kind.INVALID, "not an IPv4 address: '" + address + "'");
+        }
+        return db.tx(c -> {
+            long id = idOf(c, server);
+            Sql.update(c, "INSERT INTO fleet_client (common_name, routes, changed_at) VALUES (?, '', ?)"
+                    + " ON CONFLICT (common_name) DO UPDATE SET changed_at = excluded.changed_at", commonName, at);
+            if (address == null) {
+                Sql.update(c, "DELETE FROM fleet_client_address WHERE common_name = ? AND server_id = ?", commonName, id);
+                return client(c, commonName).orElseThrow();
+            }
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT string_agg(network::text, ' ' ORDER BY network),"
+                    + " bool_or(?::inet << network) FROM fleet_pool WHERE server_id = ? AND family(network) = 4", address, id);
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(2)) {
+                    throw new StoreException(StoreException.Kind.INVALID, address + " is not in the IPv4 pool of server '"
+                            + server + "' (" + (rs.getString(1) == null ? "it has none" : rs.getString(1)) + ")");
+                }
+            }
+            try (PreparedStatement ps = Sql.prepare(c, "SELECT common_name FROM fleet_client_address WHERE server_id = ?"
+                    + " AND address = ?::inet AND common_name <> ?", id, address, commonName); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new StoreException(StoreException.Kind.DUPLICATE, address + " on server '" + server
+                            + "' is already " + rs.getString(1) + "'s");
+                }
+            }
+            Sql.update(c, "INSERT INTO fleet_client_address (common_name, server_id, address) VALUES (?, ?, ?::inet)"
+                    + " ON CONFLICT (common_name, server_id) DO UPDATE SET address = excluded.address", commonName, id, address);
+            return client(c, commonName).orElseThrow();
+        });
+    }
+
     /** Client {@code commonName}'s fleet settings, empty if it has none. */
     public Optional<FleetClient> client(String commonName) {
         return db.tx(c -> client(c, commonName));
@@ -412,7 +521,15 @@ public final class FleetRepository {
                 return Optional.empty();
             }
             String r = rs.getString(1);
-            return Optional.of(new FleetClient(commonName, r.isEmpty() ? List.of() : List.of(r.split("\n")), Sql.instant(rs, "changed_at")));
+            java.util.SortedMap<String, String> addresses = new java.util.TreeMap<>();
+            try (PreparedStatement a = Sql.prepare(c, "SELECT s.name, host(a.address) FROM fleet_client_address a JOIN fleet_server s"
+                    + " ON s.id = a.server_id WHERE a.common_name = ?", commonName); ResultSet ar = a.executeQuery()) {
+                while (ar.next()) {
+                    addresses.put(ar.getString(1), ar.getString(2));
+                }
+            }
+            return Optional.of(new FleetClient(commonName, r.isEmpty() ? List.of() : List.of(r.split("\n")),
+                    Sql.instant(rs, "changed_at"), addresses));
         }
     }
 

@@ -29,6 +29,8 @@ public final class StoreException extends RuntimeException {
         NO_SECRET_STORAGE,
         /** The keyring or the key file failed. */
         SECRET_STORAGE_FAILED,
+        /** The database refused the login's role this operation (a fleet server's role writing what it may not). */
+        DENIED,
         /** The database or its files failed. */
         IO
     }

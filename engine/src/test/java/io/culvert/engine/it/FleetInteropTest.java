@@ -104,6 +104,12 @@ class FleetInteropTest {
             write(dir, "erin.ovpn", scenario.clientConfig(pki, linkB.addrA(), InteropRig.PORT, true, erin[0], erin[1]));
             write(dir, "erin-at-a.ovpn", scenario.clientConfig(pki, linkA.addrA(), InteropRig.PORT, true, erin[0], erin[1]));
 
+            // Each server logs in with a role of its own that can write only its own rows (ADR 0058).
+            for (String site : List.of("a", "b")) {
+                Result added = fleet(dir, hostUrl, pg, "add-server", "site-" + site, "--role", role(hostUrl, site),
+                        "--password-out", dir.resolve("site-" + site + ".pw").toString());
+                assertEquals(0, added.code(), added.output());
+            }
             forward(srvA, pg, dir, "forward-a.log");
             Process forwardB = forward(srvB, pg, dir, "forward-b.log");
             OpenvpnProcess[] a = {server(srvA, dir, "a", "server-a.log", nsUrl, pg).awaitInitialized(T)};
@@ -236,6 +242,40 @@ class FleetInteropTest {
             assertTrue(culvertBob.log().contains("PUSH_UPDATE applied"), culvertBob.logTail(20));
             assertEquals(0, fleet(dir, hostUrl, pg, "routes", "alice", "10.98.0.0/24").code());
             awaitRoute(cliA, "10.98.0.0/24", () -> "\nstock alice:\n" + stockAlice.logTail(20) + why.get());
+
+            // Static addresses (the fleet's ifconfig-push), set while both clients are connected to A: the Culvert
+            // client moves to its address by PUSH_UPDATE without reconnecting; the stock 2.6 client is restarted by
+            // the server and comes back with its address: two addresses of A's pool that neither holds now, read from
+            // their own devices (the registry lags a report).
+            List<String> heldOnA = List.of();
+            long bothUp = System.nanoTime() + T.toNanos();
+            while (System.nanoTime() < bothUp) {
+                heldOnA = java.util.regex.Pattern.compile(" (10\\.77\\.0\\.[0-9]+)/29").matcher(
+                        cliA.exec(Duration.ofSeconds(10), "ip", "-4", "-o", "addr", "show").output()).results()
+                        .map(m -> m.group(1)).toList();
+                if (heldOnA.size() == 2) {
+                    break;
+                }
+                Pause.millis(200);
+            }
+            assertEquals(2, heldOnA.size(), "alice and carl on A: " + heldOnA);
+            List<String> held = heldOnA;
+            List<String> freeOnA = java.util.stream.IntStream.rangeClosed(2, 6).mapToObj(i -> "10.77.0." + i)
+                    .filter(x -> !held.contains(x)).toList();
+            long pidCarl = culvertCarl.process().pid();
+            int aliceReady = count(stockAlice.log(), OpenvpnProcess.READY);
+            Result carlAt = fleet(dir, hostUrl, pg, "address", "carl", "site-a", freeOnA.get(0));
+            assertEquals(0, carlAt.code(), carlAt.output());
+            Result aliceAt = fleet(dir, hostUrl, pg, "address", "alice", "site-a", freeOnA.get(1));
+            assertEquals(0, aliceAt.code(), aliceAt.output());
+            Supplier<String> both = () -> "\ncarl:\n" + culvertCarl.logTail(20) + "\nstock alice:\n" + stockAlice.logTail(30)
+                    + "\nserver A:\n" + a[0].logTail(40);
+            awaitAddress(cliA, freeOnA.get(0), both);
+            awaitAddress(cliA, freeOnA.get(1), both);
+            assertTrue(culvertCarl.isAlive() && culvertCarl.process().pid() == pidCarl, "the Culvert client was not restarted");
+            assertTrue(count(stockAlice.log(), OpenvpnProcess.READY) > aliceReady, stockAlice.logTail(20));
+            System.out.println("fleet static addresses on site-a: carl " + freeOnA.get(0) + " (PUSH_UPDATE), alice "
+                    + freeOnA.get(1) + " (restarted)");
 
             // Site B loses the database for 30 s: traffic keeps flowing; past --fleet-max-age (8 s) a new client is
             // refused; a revocation made meanwhile is enforced once the database is back, and the new client gets in.
@@ -509,6 +549,21 @@ class FleetInteropTest {
         assertTrue(p.log().contains(text), () -> "no '" + text + "' " + what + why.get());
     }
 
+    /** Waits until an interface in {@code ns} has the IPv4 address {@code address}. */
+    private static void awaitAddress(Netns ns, String address, Supplier<String> why) {
+        long deadline = System.nanoTime() + T.toNanos();
+        String shown = "";
+        while (System.nanoTime() < deadline) {
+            shown = ns.exec(Duration.ofSeconds(10), "ip", "-4", "-o", "addr", "show").output();
+            if (shown.contains(" " + address + "/")) {
+                return;
+            }
+            Pause.millis(200);
+        }
+        String last = shown;
+        throw new AssertionError("no interface in " + ns.name() + " has " + address + ":\n" + last + why.get());
+    }
+
     private static void awaitRoute(Netns ns, String net, Supplier<String> why) {
         long deadline = System.nanoTime() + T.toNanos();
         while (System.nanoTime() < deadline) {
@@ -542,8 +597,8 @@ class FleetInteropTest {
     private static OpenvpnProcess server(Netns ns, Path dir, String site, String log, String url, PostgresServer pg) {
         return OpenvpnProcess.command(ns, dir, dir.resolve(log),
                 OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", dir.resolve(site + ".conf").toString(),
-                "--fleet", url, "--fleet-name", "site-" + site, "--db-user", PostgresServer.ROLE,
-                "--db-password-file", pg.rolePasswordFile().toString(), "--fleet-state", dir.resolve("state-" + site).toString(),
+                "--fleet", url, "--fleet-name", "site-" + site, "--db-user", role(url, site),
+                "--db-password-file", dir.resolve("site-" + site + ".pw").toString(), "--fleet-state", dir.resolve("state-" + site).toString(),
                 "--fleet-max-age", "8", "--fleet-remote", local(dir.resolve(site + ".conf")) + ":" + InteropRig.PORT + ":udp");
     }
 
@@ -555,6 +610,11 @@ class FleetInteropTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The database role of server {@code site} in the fleet at {@code url} (roles are cluster-wide: the database names it). */
+    private static String role(String url, String site) {
+        return "culvert_srv_" + url.replaceAll(".*/([^/?]+)(\\?.*)?$", "$1") + "_" + site;
     }
 
     private static Result fleet(Path dir, String url, PostgresServer pg, String... args) {

@@ -211,4 +211,37 @@ class FleetRepositoryTest {
             assertEquals(StoreException.Kind.INVALID, assertThrows(StoreException.class, sqlite::fleet).kind());
         }
     }
+
+    @Test
+    void aClientsStaticAddressIsInsideItsServersPoolUniqueThereAndAnnounced() {
+        fleet.heartbeat("berlin", T1);
+        fleet.claimPool("berlin", "10.8.0.0/24");
+        fleet.heartbeat("lisbon", T1);
+        fleet.claimPool("lisbon", "10.9.0.0/24");
+        fleet.setRoutes("laptop", List.of("10.20.0.0/16"), T1);
+        try (Store admin = target.open(); FleetRepository.FleetFeed feed = fleet.listen()) {
+            FleetClient laptop = admin.fleet().setAddress("laptop", "berlin", "10.8.0.50", T1.plusSeconds(1));
+            assertEquals(java.util.Map.of("berlin", "10.8.0.50"), laptop.addresses());
+            assertEquals(List.of("10.20.0.0/16"), laptop.routes(), "its routes stay");
+            assertEquals(List.of(new FleetEvent.ClientChanged("laptop")), feed.await(Duration.ofSeconds(60)));
+            admin.fleet().setAddress("laptop", "lisbon", "10.9.0.50", T1.plusSeconds(2));
+            assertEquals("10.9.0.50", fleet.client("laptop").orElseThrow().addressOn("lisbon"));
+            // A client with an address and no routes exists too.
+            assertEquals("10.8.0.51", admin.fleet().setAddress("phone", "berlin", "10.8.0.51", T1).addressOn("berlin"));
+        }
+        StoreException outside = assertThrows(StoreException.class, () -> fleet.setAddress("phone", "berlin", "10.9.0.7", T1));
+        assertEquals(StoreException.Kind.INVALID, outside.kind());
+        assertEquals("10.9.0.7 is not in the IPv4 pool of server 'berlin' (10.8.0.0/24)", outside.getMessage());
+        StoreException taken = assertThrows(StoreException.class, () -> fleet.setAddress("phone", "berlin", "10.8.0.50", T1));
+        assertEquals(StoreException.Kind.DUPLICATE, taken.kind());
+        assertEquals(StoreException.Kind.INVALID,
+                assertThrows(StoreException.class, () -> fleet.setAddress("phone", "berlin", "fd00::5", T1)).kind());
+        assertEquals(StoreException.Kind.NOT_FOUND,
+                assertThrows(StoreException.class, () -> fleet.setAddress("phone", "paris", "10.8.0.9", T1)).kind());
+        assertEquals("10.8.0.51", fleet.client("phone").orElseThrow().addressOn("berlin"), "a refused change changes nothing");
+        fleet.setAddress("laptop", "berlin", null, T1.plusSeconds(3));
+        assertEquals(java.util.Map.of("lisbon", "10.9.0.50"), fleet.client("laptop").orElseThrow().addresses());
+        fleet.forget("lisbon");
+        assertTrue(fleet.client("laptop").orElseThrow().addresses().isEmpty(), "a forgotten server takes its addresses along");
+    }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A real PostgreSQL for tests, from the distribution's packages: initdb in a fresh temp folder and postgres on a
  * free loopback port, run as {@code nobody} when the tests run as root (postgres refuses root), with scram
- * passwords for its superuser and for the test role {@code culvert}. One server per test JVM, started on first
+ * passwords for its superuser and for the test role {@code culvert} (the fleet's owner: CREATEROLE, so it can add
+ * server roles, and pg_read_all_stats). One server per test JVM, started on first
  * use and stopped and removed at JVM exit (also after failing tests); each test gets a fresh database.
  * Missing binaries skip the test, or fail it with {@code CI=true}. Thread-safe.
  */
@@ -113,6 +114,20 @@ public final class PostgresServer {
         }
     }
 
+    /** The first column of the first row {@code sql} gives, run as the superuser in the database of {@code jdbcUrl}. */
+    public String superuserQuery(String jdbcUrl, String sql) {
+        String database = jdbcUrl.replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
+        Properties p = new Properties();
+        p.setProperty("user", SUPERUSER);
+        p.setProperty("password", superPassword);
+        try (Connection c = DriverManager.getConnection(url(database), p); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The 0600 file holding the password of {@link #ROLE}. */
     public Path rolePasswordFile() {
         return rolePasswordFile;
@@ -192,7 +207,9 @@ public final class PostgresServer {
                 server.initAndStart(pw);
                 try (Connection c = server.superConnection(); Statement s = c.createStatement()) {
                     s.execute("SET password_encryption = 'scram-sha-256'");
-                    s.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + rolePassword + "'");
+                    s.execute("CREATE ROLE " + ROLE + " LOGIN CREATEROLE PASSWORD '" + rolePassword + "'");
+                    // The admin sees what the fleet servers' own roles are doing (FleetInteropTest waits on a lock).
+                    s.execute("GRANT pg_read_all_stats TO " + ROLE);
                 }
                 Files.delete(pw);
             } catch (IOException | SQLException | RuntimeException e) {

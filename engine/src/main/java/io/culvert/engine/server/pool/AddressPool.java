@@ -172,6 +172,20 @@ public final class AddressPool {
         }
     }
 
+    /**
+     * The second word of the {@code ifconfig} a client at {@code address} is pushed (the peer in net30 and p2p, the
+     * netmask in subnet), when {@code address} is one this pool hands a client; else null (outside the pool, or a
+     * net30 block's network, server or broadcast address).
+     */
+    public Inet4Address secondWordFor(Inet4Address address) {
+        int i = indexOf(address);
+        if (i < 0) {
+            return null;
+        }
+        Lease l = lease(i, null);
+        return address.equals(l.address()) ? l.peerOrNetmask() : null;
+    }
+
     /** The slot of {@code address} (any address of a net30 block), or -1. */
     public int indexOf(Inet4Address address) {
         if (spec.start() == null) {
