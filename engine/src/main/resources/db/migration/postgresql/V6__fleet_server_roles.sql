@@ -17,37 +17,23 @@ $$ SELECT server_name FROM fleet_server_role WHERE role_name = current_user $$;
 CREATE FUNCTION fleet_own_server_id() RETURNS BIGINT LANGUAGE sql STABLE AS
 $$ SELECT id FROM fleet_server WHERE name = fleet_own_server() $$;
 
-ALTER TABLE fleet_server ENABLE ROW LEVEL SECURITY;
-CREATE POLICY fleet_server_read ON fleet_server FOR SELECT USING (true);
-CREATE POLICY fleet_server_insert ON fleet_server FOR INSERT WITH CHECK (name = fleet_own_server());
-CREATE POLICY fleet_server_update ON fleet_server FOR UPDATE USING (name = fleet_own_server())
-    WITH CHECK (name = fleet_own_server());
-CREATE POLICY fleet_server_delete ON fleet_server FOR DELETE USING (name = fleet_own_server());
-
-ALTER TABLE fleet_pool ENABLE ROW LEVEL SECURITY;
-CREATE POLICY fleet_pool_read ON fleet_pool FOR SELECT USING (true);
-CREATE POLICY fleet_pool_insert ON fleet_pool FOR INSERT WITH CHECK (server_id = fleet_own_server_id());
-CREATE POLICY fleet_pool_update ON fleet_pool FOR UPDATE USING (server_id = fleet_own_server_id())
-    WITH CHECK (server_id = fleet_own_server_id());
-CREATE POLICY fleet_pool_delete ON fleet_pool FOR DELETE USING (server_id = fleet_own_server_id());
-
-ALTER TABLE fleet_instance ENABLE ROW LEVEL SECURITY;
-CREATE POLICY fleet_instance_read ON fleet_instance FOR SELECT USING (true);
-CREATE POLICY fleet_instance_insert ON fleet_instance FOR INSERT WITH CHECK (server_id = fleet_own_server_id());
-CREATE POLICY fleet_instance_update ON fleet_instance FOR UPDATE USING (server_id = fleet_own_server_id())
-    WITH CHECK (server_id = fleet_own_server_id());
-CREATE POLICY fleet_instance_delete ON fleet_instance FOR DELETE USING (server_id = fleet_own_server_id());
-
-ALTER TABLE fleet_flow ENABLE ROW LEVEL SECURITY;
-CREATE POLICY fleet_flow_read ON fleet_flow FOR SELECT USING (true);
-CREATE POLICY fleet_flow_insert ON fleet_flow FOR INSERT WITH CHECK (server_id = fleet_own_server_id());
-CREATE POLICY fleet_flow_update ON fleet_flow FOR UPDATE USING (server_id = fleet_own_server_id())
-    WITH CHECK (server_id = fleet_own_server_id());
-CREATE POLICY fleet_flow_delete ON fleet_flow FOR DELETE USING (server_id = fleet_own_server_id());
-
-ALTER TABLE fleet_remote_flow ENABLE ROW LEVEL SECURITY;
-CREATE POLICY fleet_remote_flow_read ON fleet_remote_flow FOR SELECT USING (true);
-CREATE POLICY fleet_remote_flow_insert ON fleet_remote_flow FOR INSERT WITH CHECK (server_id = fleet_own_server_id());
-CREATE POLICY fleet_remote_flow_update ON fleet_remote_flow FOR UPDATE USING (server_id = fleet_own_server_id())
-    WITH CHECK (server_id = fleet_own_server_id());
-CREATE POLICY fleet_remote_flow_delete ON fleet_remote_flow FOR DELETE USING (server_id = fleet_own_server_id());
+-- One set of policies per table a server writes: everyone reads every row; a server's role inserts, updates and
+-- deletes only rows whose own-server test holds (its name in fleet_server, its id elsewhere).
+DO $$
+DECLARE
+    t RECORD;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+            ('fleet_server', 'name = fleet_own_server()'),
+            ('fleet_pool', 'server_id = fleet_own_server_id()'),
+            ('fleet_instance', 'server_id = fleet_own_server_id()'),
+            ('fleet_flow', 'server_id = fleet_own_server_id()'),
+            ('fleet_remote_flow', 'server_id = fleet_own_server_id()')) AS x (name, own) LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.name);
+        EXECUTE format('CREATE POLICY %I ON %I FOR SELECT USING (true)', t.name || '_read', t.name);
+        EXECUTE format('CREATE POLICY %I ON %I FOR INSERT WITH CHECK (%s)', t.name || '_insert', t.name, t.own);
+        EXECUTE format('CREATE POLICY %I ON %I FOR UPDATE USING (%s) WITH CHECK (%s)', t.name || '_update', t.name, t.own, t.own);
+        EXECUTE format('CREATE POLICY %I ON %I FOR DELETE USING (%s)', t.name || '_delete', t.name, t.own);
+    END LOOP;
+END
+$$;
