@@ -121,7 +121,10 @@ public final class FleetAgent implements AutoCloseable {
         }
     }
 
-    /** {@code plan} with the fleet's revoked serials at its TLS verify and its client routes in its pushes. */
+    /**
+     * {@code plan} with the fleet's revoked serials at its TLS verify, its clients' routes and static addresses in its
+     * admission, and its counters of traffic to the other servers' pools.
+     */
     public ServerPlan apply(ServerPlan plan) {
         admission = new FleetAdmission(plan.admission());
         admission.replaceAll(settingsNow);
@@ -328,7 +331,7 @@ public final class FleetAgent implements AutoCloseable {
         return new FleetAdmission.Settings(c.routes(), c.addressOn(options.name()));
     }
 
-    /** After a re-read: pushes the routes of every client whose routes differ from what the server had. */
+    /** After a re-read: sends every client whose routes or address here differ from what the server had its new ones. */
     private void routesChanged(Supplier<ServerRunner> server) {
         FleetAdmission a = admission;
         if (a == null) {

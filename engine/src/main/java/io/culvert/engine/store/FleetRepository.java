@@ -399,20 +399,7 @@ public final class FleetRepository {
 
     /** Every client with fleet settings, by common name (a server's re-read behind {@link FleetEvent.ClientChanged}). */
     public List<FleetClient> clients() {
-        return db.tx(c -> {
-            List<String> names = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT common_name FROM fleet_client ORDER BY common_name");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            List<FleetClient> out = new ArrayList<>();
-            for (String n : names) {
-                out.add(client(c, n).orElseThrow());
-            }
-            return out;
-        });
+        return db.tx(c -> clients(c, ""));
     }
 
     /**
@@ -515,22 +502,33 @@ public final class FleetRepository {
     }
 
     private static Optional<FleetClient> client(Connection c, String commonName) throws SQLException {
-        try (PreparedStatement ps = Sql.prepare(c, "SELECT routes, changed_at FROM fleet_client WHERE common_name = ?", commonName);
-                ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
+        return clients(c, " WHERE common_name = ?", commonName).stream().findFirst();
+    }
+
+    /**
+     * The clients {@code where} selects (a SQL condition on fleet_client's columns, empty for all), by common name, with
+     * their static addresses: two queries, however many clients.
+     */
+    private static List<FleetClient> clients(Connection c, String where, Object... args) throws SQLException {
+        java.util.Map<String, java.util.SortedMap<String, String>> addresses = new java.util.HashMap<>();
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT a.common_name, s.name, host(a.address) FROM fleet_client_address a"
+                + " JOIN fleet_server s ON s.id = a.server_id WHERE a.common_name IN (SELECT common_name FROM fleet_client" + where
+                + ")", args); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                addresses.computeIfAbsent(rs.getString(1), k -> new java.util.TreeMap<>()).put(rs.getString(2), rs.getString(3));
             }
-            String r = rs.getString(1);
-            java.util.SortedMap<String, String> addresses = new java.util.TreeMap<>();
-            try (PreparedStatement a = Sql.prepare(c, "SELECT s.name, host(a.address) FROM fleet_client_address a JOIN fleet_server s"
-                    + " ON s.id = a.server_id WHERE a.common_name = ?", commonName); ResultSet ar = a.executeQuery()) {
-                while (ar.next()) {
-                    addresses.put(ar.getString(1), ar.getString(2));
-                }
-            }
-            return Optional.of(new FleetClient(commonName, r.isEmpty() ? List.of() : List.of(r.split("\n")),
-                    Sql.instant(rs, "changed_at"), addresses));
         }
+        List<FleetClient> out = new ArrayList<>();
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT common_name, routes, changed_at FROM fleet_client" + where
+                + " ORDER BY common_name", args); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                String r = rs.getString(2);
+                out.add(new FleetClient(name, r.isEmpty() ? List.of() : List.of(r.split("\n")), Sql.instant(rs, "changed_at"),
+                        addresses.getOrDefault(name, new java.util.TreeMap<>())));
+            }
+        }
+        return out;
     }
 
     private static Optional<String> ca(Connection c) throws SQLException {
