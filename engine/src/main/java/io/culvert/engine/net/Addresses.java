@@ -213,6 +213,15 @@ public final class Addresses {
         return (int) word(address.getAddress(), 0, 4);
     }
 
+    /** The IPv4 address of a signed int in network order (the inverse of {@link #ipv4(InetAddress)}). */
+    public static Inet4Address ipv4(int v) {
+        try {
+            return (Inet4Address) InetAddress.getByAddress(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // four bytes are always an address
+        }
+    }
+
     /** High 64 bits of an IPv6 address. */
     public static long ipv6Hi(InetAddress address) {
         return word(ipv6Bytes(address), 0, 8);

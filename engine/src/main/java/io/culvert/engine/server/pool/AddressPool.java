@@ -4,8 +4,6 @@ import io.culvert.engine.net.Addresses;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -263,16 +261,10 @@ public final class AddressPool {
     }
 
     static int v4(Inet4Address a) {
-        byte[] b = a.getAddress();
-        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+        return Addresses.ipv4(a);
     }
 
     static Inet4Address v4(int v) {
-        try {
-            return (Inet4Address) InetAddress.getByAddress(
-                    new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return Addresses.ipv4(v);
     }
 }

@@ -1,9 +1,9 @@
 package io.culvert.engine.server.route;
 
+import io.culvert.engine.net.Addresses;
+import io.culvert.engine.net.IpHeaders;
 import io.culvert.engine.net.IpPrefix;
 import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +47,8 @@ public final class RemoteFlows {
         List<IpPrefix> v4 = networks.stream().filter(IpPrefix::isIpv4).toList();
         int[] next = new int[2 * v4.size()];
         for (int i = 0; i < v4.size(); i++) {
-            int mask = v4.get(i).length() == 0 ? 0 : -1 << (32 - v4.get(i).length());
-            next[2 * i] = toInt(v4.get(i).network().getAddress()) & mask;
+            int mask = Addresses.prefixMask(v4.get(i).length());
+            next[2 * i] = Addresses.ipv4(v4.get(i).network()) & mask;
             next[2 * i + 1] = mask;
         }
         pools = next;
@@ -70,11 +70,10 @@ public final class RemoteFlows {
      */
     public void count(InstanceId source, byte[] buf, int off, int len) {
         int[] p = pools;
-        if (p.length == 0 || len < 20 || (buf[off] & 0xF0) != 0x40) {
+        if (p.length == 0 || !IpHeaders.isIpv4(buf, off, len)) {
             return;
         }
-        int destination = (buf[off + 16] & 0xFF) << 24 | (buf[off + 17] & 0xFF) << 16 | (buf[off + 18] & 0xFF) << 8
-                | (buf[off + 19] & 0xFF);
+        int destination = IpHeaders.ipv4Destination(buf, off);
         if (!inside(p, destination)) {
             return;
         }
@@ -116,7 +115,7 @@ public final class RemoteFlows {
                     c[1] += t.counters.get(2 * i + 1);
                 }
             }
-            merged.forEach((a, c) -> out.add(new Sample(e.getKey(), toAddress(a), c[0], c[1])));
+            merged.forEach((a, c) -> out.add(new Sample(e.getKey(), Addresses.ipv4(a), c[0], c[1])));
         });
         return out;
     }
@@ -146,17 +145,5 @@ public final class RemoteFlows {
             }
         }
         return false;
-    }
-
-    private static int toInt(byte[] a) {
-        return (a[0] & 0xFF) << 24 | (a[1] & 0xFF) << 16 | (a[2] & 0xFF) << 8 | (a[3] & 0xFF);
-    }
-
-    private static Inet4Address toAddress(int a) {
-        try {
-            return (Inet4Address) InetAddress.getByAddress(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e); // four bytes are always an address
-        }
     }
 }
