@@ -22,7 +22,7 @@ import java.io.IOException;
  * published. Not thread-safe: owned by the one device reader thread; nothing is allocated per packet.
  */
 final class TunToLink {
-    /** Most segments per super-segment: 64 KiB in segments of at least 512 bytes. */
+    /** Most segments per window: 64 KiB in segments of at least 512 bytes; a smaller MSS takes several windows. */
     static final int MAX_SEGMENTS = 128;
 
     private final DataPlane plane;
@@ -118,29 +118,39 @@ final class TunToLink {
             io.tunOut(n - vnet, 1);
             return; // the tunnel is not up (any more): dropped, as before the session had keys
         }
-        int count = segmenter.segment(in, DataPlane.HEADROOM - vnet, n, tap, out, 0, stride, DataPlane.HEADROOM);
-        if (count < 0) {
-            io.tunOut(n - vnet, 1);
-            io.dropped(segmenter.lastDrop());
-            return;
-        }
         int bytes = 0;
-        int sealed = 0;
-        for (int i = 0; i < count; i++) {
-            int len = segmenter.length(i);
-            bytes += len;
-            // Segments of a super-segment are never SYNs: nothing to clamp.
-            DropReason drop = plane.seal(out, i * stride + DataPlane.HEADROOM, len, wire);
-            if (drop != null) {
-                io.dropped(drop);
-                continue;
+        int segments = 0;
+        // A super-segment of more segments than one window holds (a small MSS) is cut, sealed and sent by windows.
+        do {
+            int count = segmenter.segment(in, DataPlane.HEADROOM - vnet, n, tap, out, 0, stride, DataPlane.HEADROOM,
+                    segments);
+            if (count <= 0) {
+                if (segments == 0) {
+                    io.tunOut(n - vnet, 1);
+                }
+                io.dropped(count < 0 ? segmenter.lastDrop() : DropReason.MALFORMED);
+                break;
             }
-            wireAt[sealed] = wire.offset();
-            wireLength[sealed] = wire.length();
-            sealed++;
+            int sealed = 0;
+            for (int i = 0; i < count; i++) {
+                int len = segmenter.length(i);
+                bytes += len;
+                // Segments of a super-segment are never SYNs: nothing to clamp.
+                DropReason drop = plane.seal(out, i * stride + DataPlane.HEADROOM, len, wire);
+                if (drop != null) {
+                    io.dropped(drop);
+                    continue;
+                }
+                wireAt[sealed] = wire.offset();
+                wireLength[sealed] = wire.length();
+                sealed++;
+            }
+            segments += count;
+            sendRuns(sealed);
+        } while (segments < segmenter.total());
+        if (segments > 0) {
+            io.tunOut(bytes, segments);
         }
-        io.tunOut(bytes, count);
-        sendRuns(sealed);
     }
 
     private void forwardOne(int len, DataPlane.Keys keys) {

@@ -27,6 +27,7 @@ public final class Segmenter {
     private final ChecksumCompletion completion = new ChecksumCompletion();
     private final int[] lengths;
     private DropReason lastDrop;
+    private int total;
 
     /** A segmenter that produces at most {@code maxSegments} segments per super-segment. */
     public Segmenter(int maxSegments) {
@@ -38,12 +39,24 @@ public final class Segmenter {
 
     /**
      * Splits the {@code len} bytes at {@code off} (a {@link VirtioNetHdr} and the packet or frame after it) into
-     * {@code out}. Returns the number of segments, whose lengths {@link #length(int)} gives, or -1 with
-     * {@link #lastDrop()} saying why; {@code out} may have been written to then. A super-segment with more than
-     * {@code maxSegments} segments, or one whose segments do not fit the stride or the buffer, is
-     * {@link DropReason#OVERSIZED}.
+     * {@code out}: the first window of {@link #segment(byte[], int, int, boolean, byte[], int, int, int, int)}.
      */
     public int segment(byte[] in, int off, int len, boolean tap, byte[] out, int base, int stride, int headroom) {
+        return segment(in, off, len, tap, out, base, stride, headroom, 0);
+    }
+
+    /**
+     * Cuts the segments {@code first}, {@code first + 1}, … of the super-segment at {@code off} (a
+     * {@link VirtioNetHdr} and the packet or frame after it) into {@code out}, at most {@link #maxSegments()} of
+     * them: segment {@code first + i} goes to slot {@code i}. Returns how many it cut, whose lengths
+     * {@link #length(int)} gives, and {@link #total()} says how many the whole super-segment has, so a caller cuts
+     * one with more segments than it holds window by window (a small MSS makes a 64 KiB super-segment hundreds of
+     * segments). Returns -1 with {@link #lastDrop()} saying why the input is refused; {@code out} may have been
+     * written to then. A window whose segments do not fit the stride or the buffer is {@link DropReason#OVERSIZED}.
+     */
+    public int segment(byte[] in, int off, int len, boolean tap, byte[] out, int base, int stride, int headroom,
+            int first) {
+        total = 0;
         if (len < VirtioNetHdr.LENGTH) {
             return drop(DropReason.TRUNCATED);
         }
@@ -52,6 +65,10 @@ public final class Segmenter {
         int gsoType = VirtioNetHdr.gsoType(in, off) & ~VirtioNetHdr.GSO_ECN;
         int flags = VirtioNetHdr.flags(in, off);
         if (gsoType == VirtioNetHdr.GSO_NONE) {
+            if (first > 0) {
+                total = 1;
+                return 0;
+            }
             return whole(in, off, pkt, pktLen, tap, flags, out, base + headroom, stride - headroom);
         }
         if (gsoType != VirtioNetHdr.GSO_TCPV4 && gsoType != VirtioNetHdr.GSO_TCPV6
@@ -80,14 +97,19 @@ public final class Segmenter {
                 || (!tcp && Checksum.u16(in, layout.l4 + 4) != layout.transportLength())) {
             return drop(DropReason.MALFORMED);
         }
-        int count = (payload + gsoSize - 1) / gsoSize;
-        int lastPayload = payload - (count - 1) * gsoSize;
-        if (count > lengths.length
-                || (count > 1 && headroom + headers + gsoSize > stride)
-                || base + (count - 1) * stride + headroom + headers + lastPayload > out.length) {
+        int all = (payload + gsoSize - 1) / gsoSize;
+        if (first < 0 || first > all) {
+            throw new IllegalArgumentException("segment " + first + " of " + all);
+        }
+        int count = Math.min(lengths.length, all - first);
+        int last = first + count - 1;
+        int lastPayload = count == 0 ? 0 : Math.min(gsoSize, payload - last * gsoSize);
+        if ((count > 1 && headroom + headers + gsoSize > stride)
+                || (count > 0 && base + (count - 1) * stride + headroom + headers + lastPayload > out.length)) {
             return drop(DropReason.OVERSIZED);
         }
-        split(in, pkt, headers, payload, gsoSize, count, tcp, out, base, stride, headroom);
+        split(in, pkt, headers, payload, gsoSize, first, count, all, tcp, out, base, stride, headroom);
+        total = all;
         return count;
     }
 
@@ -104,11 +126,12 @@ public final class Segmenter {
             }
         }
         lengths[0] = pktLen;
+        total = 1;
         return 1;
     }
 
-    private void split(byte[] in, int pkt, int headers, int payload, int gsoSize, int count, boolean tcp, byte[] out,
-            int base, int stride, int headroom) {
+    private void split(byte[] in, int pkt, int headers, int payload, int gsoSize, int first, int count, int all,
+            boolean tcp, byte[] out, int base, int stride, int headroom) {
         int ipRel = layout.ip - pkt;
         int l4Rel = layout.l4 - pkt;
         int ipHeaderLength = layout.ipHeaderLength;
@@ -120,10 +143,11 @@ public final class Segmenter {
         long addresses = layout.ipv6 ? Checksum.sum(in, layout.ip + 8, 32, 0) : Checksum.sum(in, layout.ip + 12, 8, 0);
         int from = pkt + headers;
         for (int i = 0; i < count; i++) {
-            int chunk = Math.min(gsoSize, payload - i * gsoSize);
+            int k = first + i; // the segment's index in the whole super-segment
+            int chunk = Math.min(gsoSize, payload - k * gsoSize);
             int seg = base + i * stride + headroom;
             System.arraycopy(in, pkt, out, seg, headers);
-            System.arraycopy(in, from + i * gsoSize, out, seg + headers, chunk);
+            System.arraycopy(in, from + k * gsoSize, out, seg + headers, chunk);
             int ip = seg + ipRel;
             int l4 = seg + l4Rel;
             int transportLength = l4HeaderLength + chunk;
@@ -131,16 +155,16 @@ public final class Segmenter {
                 Checksum.put16(out, ip + 4, transportLength);
             } else {
                 Checksum.put16(out, ip + 2, ipHeaderLength + transportLength);
-                Checksum.put16(out, ip + 4, firstId + i);
+                Checksum.put16(out, ip + 4, firstId + k);
                 Checksum.fixIpv4Header(out, ip, ipHeaderLength);
             }
             if (tcp) {
-                writeInt(out, l4 + 4, firstSeq + (long) i * gsoSize);
+                writeInt(out, l4 + 4, firstSeq + (long) k * gsoSize);
                 int f = tcpFlags;
-                if (i < count - 1) {
+                if (k < all - 1) {
                     f &= ~(TCP_FIN | TCP_PSH);
                 }
-                if (i > 0) {
+                if (k > 0) {
                     f &= ~TCP_CWR;
                 }
                 out[l4 + 13] = (byte) f;
@@ -162,6 +186,14 @@ public final class Segmenter {
         return lengths[i];
     }
 
+    /**
+     * How many segments the whole super-segment of the last call has (1 for a packet without GSO); more than that
+     * call returned when it was cut by windows. 0 after a refusal.
+     */
+    public int total() {
+        return total;
+    }
+
     /** The largest number of segments one call produces. */
     public int maxSegments() {
         return lengths.length;
@@ -174,6 +206,7 @@ public final class Segmenter {
 
     private int drop(DropReason reason) {
         lastDrop = reason;
+        total = 0;
         return -1;
     }
 

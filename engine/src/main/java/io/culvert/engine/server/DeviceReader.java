@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * owned by the one device reader thread; nothing is allocated per packet.
  */
 final class DeviceReader {
-    /** Most segments per super-segment: 64 KiB in segments of at least 256 bytes (an MSS well below any mssfix). */
+    /** Most segments per window: 64 KiB in segments of at least 256 bytes; a smaller MSS takes several windows. */
     static final int MAX_SEGMENTS = 256;
     /** Room for an Ethernet header with one VLAN tag in front of a TAP frame's IP packet. */
     private static final int MAX_L2_HEADER = 18;
@@ -153,20 +153,24 @@ final class DeviceReader {
         if (VirtioNetHdr.gsoType(in, 0) == VirtioNetHdr.GSO_NONE) {
             return publishWhole(n - vnet);
         }
-        int count = segmenter.segment(in, 0, n, tap, out, 0, stride, 0);
-        if (count < 0) {
-            dropped.accept(segmenter.lastDrop());
-            return true;
-        }
-        for (int i = 0; i < count; i++) {
-            int slot = ring.claim();
-            if (slot < 0) {
-                return false;
+        int first = 0;
+        do { // a super-segment of more segments than one window holds (a small MSS) is cut by windows
+            int count = segmenter.segment(in, 0, n, tap, out, 0, stride, 0, first);
+            if (count <= 0) {
+                dropped.accept(count < 0 ? segmenter.lastDrop() : DropReason.MALFORMED);
+                return true;
             }
-            int len = segmenter.length(i);
-            System.arraycopy(out, i * stride, ring.buffer(slot), 0, len);
-            ring.publish(slot, len, null);
-        }
+            for (int i = 0; i < count; i++) {
+                int slot = ring.claim();
+                if (slot < 0) {
+                    return false;
+                }
+                int len = segmenter.length(i);
+                System.arraycopy(out, i * stride, ring.buffer(slot), 0, len);
+                ring.publish(slot, len, null);
+            }
+            first += count;
+        } while (first < segmenter.total());
         return true;
     }
 
@@ -185,14 +189,18 @@ final class DeviceReader {
             direct.packet(in, vnet, len);
             return;
         }
-        int count = segmenter.segment(in, 0, n, tap, out, 0, stride, 0);
-        if (count < 0) {
-            dropped.accept(segmenter.lastDrop());
-            return;
-        }
-        for (int i = 0; i < count; i++) {
-            direct.packet(out, i * stride, segmenter.length(i));
-        }
+        int first = 0;
+        do {
+            int count = segmenter.segment(in, 0, n, tap, out, 0, stride, 0, first);
+            if (count <= 0) {
+                dropped.accept(count < 0 ? segmenter.lastDrop() : DropReason.MALFORMED);
+                return;
+            }
+            for (int i = 0; i < count; i++) {
+                direct.packet(out, i * stride, segmenter.length(i));
+            }
+            first += count;
+        } while (first < segmenter.total());
     }
 
     private boolean publishWhole(int len) throws InterruptedException {

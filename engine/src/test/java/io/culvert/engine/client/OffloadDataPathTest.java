@@ -120,6 +120,25 @@ class OffloadDataPathTest {
         checkSegments(openAll(server, 10), payload);
     }
 
+    /**
+     * A small MSS (a pushed {@code mssfix 240}) makes the kernel's 60 KB super-segment 300 segments, more than one
+     * window of the reader holds: it is cut and sent window by window, every segment whole and in order, PSH only on
+     * the very last. (It used to be dropped whole as OVERSIZED, and bulk TCP through such a tunnel stalled.)
+     */
+    @Test
+    void superSegmentOfMoreSegmentsThanOneWindowLeavesWindowByWindow() throws Exception {
+        int mss = 200;
+        InMemoryUdpSocket client = network.open(CLIENT, SERVER, true, false);
+        InMemoryUdpSocket server = network.open(SERVER, CLIENT, false, false);
+        byte[] payload = payload(300 * mss);
+        sendSuperSegment(client, payload, mss);
+
+        assertEquals(300, client.datagramsSent());
+        assertEquals((300 + TunToLink.MAX_SEGMENTS - 1) / TunToLink.MAX_SEGMENTS, client.sendCalls(),
+                "one GSO send per window");
+        checkSegments(openAll(server, 300), payload, mss);
+    }
+
     @Test
     void cbcSuperSegmentLeavesAsOneTrainWithAShorterLastDatagram() throws Exception {
         use(DataCipher.AES_256_CBC, "SHA256");
@@ -246,6 +265,10 @@ class OffloadDataPathTest {
     }
 
     private void sendSuperSegment(InMemoryUdpSocket client, byte[] payload) throws Exception {
+        sendSuperSegment(client, payload, MSS);
+    }
+
+    private void sendSuperSegment(InMemoryUdpSocket client, byte[] payload, int mss) throws Exception {
         Recorder io = new Recorder(UdpTransport.over(client, SERVER));
         TunToLink reader = new TunToLink(clientPlane, io, false, VirtioNetHdr.LENGTH, 1500);
         byte[] packet = tcpSegment(FIRST_SEQ, 0x1234, payload, false, true);
@@ -253,7 +276,7 @@ class OffloadDataPathTest {
         packet[36] = (byte) (csum >>> 8);
         packet[37] = (byte) csum;
         byte[] read = new byte[VirtioNetHdr.LENGTH + packet.length];
-        VirtioNetHdr.write(read, 0, VirtioNetHdr.F_NEEDS_CSUM, VirtioNetHdr.GSO_TCPV4, 40, MSS, 20, 16);
+        VirtioNetHdr.write(read, 0, VirtioNetHdr.F_NEEDS_CSUM, VirtioNetHdr.GSO_TCPV4, 40, mss, 20, 16);
         System.arraycopy(packet, 0, read, VirtioNetHdr.LENGTH, packet.length);
         System.arraycopy(read, 0, reader.buffer(), reader.readOffset(), read.length);
         reader.forward(read.length);
@@ -261,20 +284,24 @@ class OffloadDataPathTest {
     }
 
     private void checkSegments(List<byte[]> segments, byte[] payload) {
-        int count = (payload.length + MSS - 1) / MSS;
+        checkSegments(segments, payload, MSS);
+    }
+
+    private void checkSegments(List<byte[]> segments, byte[] payload, int mss) {
+        int count = (payload.length + mss - 1) / mss;
         assertEquals(count, segments.size());
         for (int i = 0; i < count; i++) {
             byte[] p = segments.get(i);
-            int chunk = Math.min(MSS, payload.length - i * MSS);
+            int chunk = Math.min(mss, payload.length - i * mss);
             assertEquals(40 + chunk, p.length);
             assertEquals(40 + chunk, u16(p, 2), "IPv4 total length");
             assertEquals((0x1234 + i) & 0xffff, u16(p, 4), "IP ID");
             assertTrue(ipHeaderValid(p), "IPv4 header checksum of segment " + i);
-            assertEquals((FIRST_SEQ + (long) i * MSS) & 0xffffffffL, u32(p, 24), "sequence number");
+            assertEquals((FIRST_SEQ + (long) i * mss) & 0xffffffffL, u32(p, 24), "sequence number");
             int flags = p[33] & 0xff;
             assertEquals(i == count - 1 ? 0x18 : 0x10, flags, "PSH only on the last segment");
             assertTrue(transportValid(p), "TCP checksum of segment " + i);
-            assertArrayEquals(Arrays.copyOfRange(payload, i * MSS, i * MSS + chunk), Arrays.copyOfRange(p, 40, p.length));
+            assertArrayEquals(Arrays.copyOfRange(payload, i * mss, i * mss + chunk), Arrays.copyOfRange(p, 40, p.length));
         }
     }
 

@@ -223,19 +223,23 @@ class ServerDeviceOffloadTest {
     }
 
     static void checkSegments(List<byte[]> segments, byte[] payload) {
-        int count = (payload.length + MSS - 1) / MSS;
+        checkSegments(segments, payload, MSS);
+    }
+
+    static void checkSegments(List<byte[]> segments, byte[] payload, int mss) {
+        int count = (payload.length + mss - 1) / mss;
         assertEquals(count, segments.size());
         for (int i = 0; i < count; i++) {
             byte[] p = segments.get(i);
-            int chunk = Math.min(MSS, payload.length - i * MSS);
+            int chunk = Math.min(mss, payload.length - i * mss);
             assertEquals(40 + chunk, p.length);
             assertEquals(40 + chunk, TcpPackets.u16(p, 2), "IPv4 total length");
             assertEquals((0x1234 + i) & 0xffff, TcpPackets.u16(p, 4), "IP ID");
             assertTrue(TcpPackets.ipHeaderValid(p), "IPv4 header checksum of segment " + i);
-            assertEquals((FIRST_SEQ + (long) i * MSS) & 0xffffffffL, TcpPackets.u32(p, 24), "sequence number");
+            assertEquals((FIRST_SEQ + (long) i * mss) & 0xffffffffL, TcpPackets.u32(p, 24), "sequence number");
             assertEquals(i == count - 1 ? ACK | PSH : ACK, p[33] & 0xff, "PSH only on the last segment");
             assertTrue(TcpPackets.tcpChecksumValid(p), "TCP checksum of segment " + i);
-            assertArrayEquals(Arrays.copyOfRange(payload, i * MSS, i * MSS + chunk), Arrays.copyOfRange(p, 40, p.length));
+            assertArrayEquals(Arrays.copyOfRange(payload, i * mss, i * mss + chunk), Arrays.copyOfRange(p, 40, p.length));
         }
     }
 
@@ -303,6 +307,29 @@ class ServerDeviceOffloadTest {
         byte[] p = sink.got.get(10);
         assertEquals(syn.length, p.length, "the whole packet without its virtio header");
         assertTrue(TcpPackets.tcpChecksumValid(p), "checksum completed");
+    }
+
+    /**
+     * A small MSS (a client's {@code mssfix 140}) makes a 30 KB super-segment 300 segments, more than one window of
+     * the reader holds: all 300 are handed over in order within the read's one begin/end, none dropped. (It used to
+     * be dropped whole as OVERSIZED.)
+     */
+    @Test
+    void aDirectReaderCutsASuperSegmentOfMoreSegmentsThanOneWindowWindowByWindow() throws Exception {
+        int mss = 100;
+        InMemoryTun memory = new InMemoryTun("stun0", false, 1500);
+        List<DropReason> drops = new CopyOnWriteArrayList<>();
+        byte[] payload = TcpPackets.payload(300 * mss, 0);
+        Sink sink = new Sink();
+        Thread reader = readingDirect(new OffloadTun(memory), sink, drops);
+        memory.inject(TcpPackets.superSegment(HOST, CLIENT, FIRST_SEQ, 0x1234, mss, payload));
+        sink.await(1);
+        memory.close();
+        reader.join(2000);
+        assertTrue(300 > DeviceReader.MAX_SEGMENTS, "more segments than one window");
+        assertEquals(List.of(300), sink.perRead, "one begin/end for the read");
+        assertEquals(List.of(), drops);
+        checkSegments(sink.got, payload, mss);
     }
 
     @Test
