@@ -94,6 +94,7 @@ public final class ClientSession implements ControlChannel.Owner {
     /** {@code connect-timeout}: the server must answer (its reset) before this instant (clock millis); 0 = no limit. */
     private long serverPollDeadline;
     private boolean serverPollTimedOut;
+    private boolean nextRemoteAsked;
     private ErrorKind failure;
     private String failureDetail;
     /** Handshake packets sent before the server's first answer, and when the first of them left (clock millis). */
@@ -193,6 +194,14 @@ public final class ClientSession implements ControlChannel.Owner {
     /** Whether the server did not answer within {@code connect-timeout}: the next remote is tried without a pause. */
     public boolean serverPollTimedOut() {
         return serverPollTimedOut;
+    }
+
+    /**
+     * Whether the server's RESTART carried OpenVPN's {@code [N]} flag ({@code explicit-exit-notify 2} on a stopping
+     * server): the client reconnects to its next remote, not to this one.
+     */
+    public boolean nextRemoteAsked() {
+        return nextRemoteAsked;
     }
 
     // ---- link input -------------------------------------------------------------------------------------
@@ -379,6 +388,7 @@ public final class ClientSession implements ControlChannel.Owner {
         } else if (msg.startsWith(PushUpdate.PREFIX)) {
             onPushUpdate(msg);
         } else if (msg.startsWith("RESTART")) {
+            nextRemoteAsked = restartFlags(msg).indexOf('N') >= 0;
             throw new EngineException(ErrorKind.SERVER_RESTART, "server sent " + msg);
         } else if (msg.startsWith("HALT")) {
             throw new EngineException(ErrorKind.SERVER_HALT, "server sent " + msg);
@@ -389,6 +399,15 @@ public final class ClientSession implements ControlChannel.Owner {
         } else {
             io.log(Level.WARN, "Ignoring unknown control message: " + msg);
         }
+    }
+
+    /** The flags of {@code RESTART,[flags]...} (openvpn: N = next server, P = keep passwords), or "" without any. */
+    static String restartFlags(String msg) {
+        if (!msg.startsWith("RESTART,[")) {
+            return "";
+        }
+        int end = msg.indexOf(']', 9);
+        return end < 0 ? msg.substring(9) : msg.substring(9, end);
     }
 
     /** AUTH_PENDING[,timeout N]: wait up to N s (capped at max(reneg-sec/2, hand-window)) from key establishment. */

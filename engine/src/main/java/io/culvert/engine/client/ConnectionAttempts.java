@@ -41,9 +41,10 @@ final class ConnectionAttempts {
      * @param serverPollTimedOut it ended with "Server poll timeout": the next remote is tried at once
      * @param tokenRefused the AUTH_FAILED answered an auth token: retry with the password, not give up
      * @param networkChanged it ended because the network changed (the log line): reconnect without the retry pause
+     * @param nextRemote the server's RESTART asked for the next remote ({@code [N]}, explicit-exit-notify 2)
      */
     record Outcome(boolean connected, ErrorKind error, String errorDetail, String failureReason, boolean serverPollTimedOut,
-            boolean tokenRefused, String networkChanged) {
+            boolean tokenRefused, String networkChanged, boolean nextRemote) {
 
         /** Why the remote did not work, for the fallback's log. */
         String why() {
@@ -68,6 +69,7 @@ final class ConnectionAttempts {
     private String errorDetail;
     private String failureReason;
     private boolean serverPollTimedOut;
+    private boolean nextRemote;
     private boolean tokenRefused;
     private String networkChanged;
     private boolean connected;
@@ -92,6 +94,7 @@ final class ConnectionAttempts {
     Outcome run(ClientProfile.Remote remote) {
         error = null;
         serverPollTimedOut = false;
+        nextRemote = false;
         tokenRefused = false;
         errorDetail = null;
         failureReason = null;
@@ -99,7 +102,8 @@ final class ConnectionAttempts {
         connected = false;
         resume.reset();
         attempt(remote);
-        return new Outcome(connected, error, errorDetail, failureReason, serverPollTimedOut, tokenRefused, networkChanged);
+        return new Outcome(connected, error, errorDetail, failureReason, serverPollTimedOut, tokenRefused, networkChanged,
+                nextRemote);
     }
 
     private void attempt(ClientProfile.Remote remote) {
@@ -222,6 +226,7 @@ final class ConnectionAttempts {
         } else if (session.failure() != null) {
             error = session.failure();
             errorDetail = session.failureDetail();
+            nextRemote = session.nextRemoteAsked();
             status.warn(session.failure() + ": " + session.failureDetail());
         }
     }

@@ -61,7 +61,8 @@ final class RetryPolicy {
             return maxed() ? new Exit("connect-retry-max reached") : new Now(o.error(), "falling back, next remote now");
         }
         failures = o.connected() ? 1 : failures + 1;
-        if (!o.connected()) {
+        // openvpn stays with a server it connected to (no_advance), unless its RESTART said [N]
+        if (!o.connected() || o.nextRemote()) {
             remoteIndex++;
         }
         long delay = Math.min(profile.connectRetryMaxSeconds(), (long) profile.connectRetrySeconds() << Math.min(failures - 1, 16));

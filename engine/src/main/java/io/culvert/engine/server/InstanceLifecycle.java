@@ -249,11 +249,14 @@ final class InstanceLifecycle {
         refreshSnapshot();
     }
 
-    /** Tells every client the server is going away (explicit-exit-notify) and removes it. */
+    /**
+     * Removes every client, telling each that the server is going away when {@code explicit-exit-notify} asks for it:
+     * RESTART (reconnect), or RESTART,[N] with 2 or more (reconnect to the next remote), as OpenVPN's server does.
+     */
     void shutdown() {
         for (Instance inst : table.all()) {
-            if (settings.explicitExitNotify()) {
-                inst.session.kick(false, "server shutting down");
+            if (settings.explicitExitNotify() > 0) {
+                inst.session.notifyExit(settings.explicitExitNotify() >= 2);
             }
             remove(inst, "server shutting down");
         }

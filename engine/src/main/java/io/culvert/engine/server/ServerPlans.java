@@ -72,7 +72,7 @@ public final class ServerPlans {
                 .tcp(c.listen().proto() == ClientConfig.Proto.TCP).tap(tap).wrap(wrap(c))
                 .dataCiphers(ciphers(c)).fallbackCipher(c.dataChannel().dataCiphersFallback()).auth(c.dataChannel().auth())
                 .keepalive(alive.ping(), alive.pingRestart()).sessionTimeout(alive.sessionTimeout())
-                .explicitExitNotify(alive.explicitExitNotify() > 0)
+                .explicitExitNotify(alive.explicitExitNotify())
                 .renegSec(timers.renegSec()).handWindow(timers.handWindow()).tlsTimeout(timers.tlsTimeout())
                 .tunMtu(c.device().tunMtu()).mssfix(c.device().effectiveMssfix()).framing(framing(c))
                 .clientAuth(clientAuth(c, baseDir))

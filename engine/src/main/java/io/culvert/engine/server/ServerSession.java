@@ -778,12 +778,25 @@ public final class ServerSession implements ControlChannel.Owner {
 
     /** Tells the client to reconnect (RESTART) or go away (HALT) and removes the instance shortly after. */
     public void kick(boolean halt, String reason) {
+        tellAndClose(halt ? "HALT," + reason : "RESTART," + reason, reason);
+    }
+
+    /**
+     * The server is stopping ({@code explicit-exit-notify}): tells the client to reconnect, to its next remote when
+     * {@code nextServer} (OpenVPN's {@code RESTART,[N]}), and removes the instance shortly after. The messages are
+     * stock's own, so a stock client logs "Connection reset command was pushed by server ('[N]')".
+     */
+    public void notifyExit(boolean nextServer) {
+        tellAndClose(nextServer ? "RESTART,[N]" : "RESTART", "server shutting down");
+    }
+
+    private void tellAndClose(String message, String reason) {
         if (closing) {
             return;
         }
         try {
             if (control.primary() != null && control.primary().tls.handshakeDone()) {
-                control.sendMessage(control.primary(), halt ? "HALT," + reason : "RESTART," + reason);
+                control.sendMessage(control.primary(), message);
                 control.flush();
             }
         } catch (EngineException e) {

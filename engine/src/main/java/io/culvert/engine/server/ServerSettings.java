@@ -26,7 +26,8 @@ import java.util.List;
  * @param tlsTimeout control retransmit initial timeout (s)
  * @param tunMtu tun-mtu (pushed to clients that announce IV_MTU)
  * @param framing compression framing the server's own config asks for
- * @param explicitExitNotify whether to tell clients to reconnect when the server stops
+ * @param explicitExitNotify {@code explicit-exit-notify}: 0, clients are not told when the server stops; 1, they are
+ *     told to reconnect (RESTART); 2 or more, to reconnect to their next remote (RESTART,[N]), as OpenVPN's server does
  * @param clientAuth certificate and username/password policy
  * @param mssfix the {@code mssfix} in effect ({@link Mssfix#effective})
  * @param sessionTimeout {@code session-timeout}: seconds after which an instance is closed, whatever its traffic
@@ -47,7 +48,7 @@ public record ServerSettings(
         int tlsTimeout,
         int tunMtu,
         CompressionFraming framing,
-        boolean explicitExitNotify,
+        int explicitExitNotify,
         ClientAuth clientAuth,
         Mssfix mssfix,
         int sessionTimeout) implements EndpointSettings {
@@ -86,7 +87,7 @@ public record ServerSettings(
      */
     public static final class Builder extends EndpointSettings.Builder<Builder> {
         private CompressionFraming framing = CompressionFraming.NONE;
-        private boolean explicitExitNotify;
+        private int explicitExitNotify; // off
         private ClientAuth clientAuth = ClientAuth.certificatesOnly();
         private int sessionTimeout; // never
 
@@ -100,7 +101,7 @@ public record ServerSettings(
             return this;
         }
 
-        public Builder explicitExitNotify(boolean explicitExitNotify) {
+        public Builder explicitExitNotify(int explicitExitNotify) {
             this.explicitExitNotify = explicitExitNotify;
             return this;
         }

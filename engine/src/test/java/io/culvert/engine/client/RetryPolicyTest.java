@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The reconnect steps, as OpenVPN takes them, without threads or sockets. */
 class RetryPolicyTest {
     private static final ConnectionAttempts.Outcome REFUSED =
-            new ConnectionAttempts.Outcome(false, ErrorKind.NETWORK_UNREACHABLE, null, "connection refused", false, false, null);
+            new ConnectionAttempts.Outcome(false, ErrorKind.NETWORK_UNREACHABLE, null, "connection refused", false, false, null, false);
 
     private static RetryPolicy policy(Path dir, String lines) throws Exception {
         KeyPair caKey = TestKeys.ec();
@@ -47,10 +47,10 @@ class RetryPolicyTest {
         assertEquals(RetryPolicy.Wait.class, r.next(REFUSED, false).getClass());
         assertEquals(new RetryPolicy.Exit("connect-retry-max reached"), r.next(REFUSED, false));
         ConnectionAttempts.Outcome refused = new ConnectionAttempts.Outcome(true, ErrorKind.AUTH_FAILED, "AUTH_FAILED", null,
-                false, false, null);
+                false, false, null, false);
         assertEquals(new RetryPolicy.Exit("not retrying: AUTH_FAILED"), policy(dir, "remote a 1194\n").next(refused, false));
         ConnectionAttempts.Outcome tokenRefused = new ConnectionAttempts.Outcome(true, ErrorKind.AUTH_FAILED, null, null,
-                false, true, null);
+                false, true, null, false);
         assertEquals(RetryPolicy.Wait.class, policy(dir, "remote a 1194\n").next(tokenRefused, false).getClass(),
                 "a refused auth token is retried with the password");
     }
@@ -58,14 +58,39 @@ class RetryPolicyTest {
     @Test
     void aNetworkChangeOrAServerPollTimeoutConnectsAgainAtOnce(@TempDir Path dir) throws Exception {
         RetryPolicy r = policy(dir, "remote a 1194\nremote b 1194\n");
-        ConnectionAttempts.Outcome moved = new ConnectionAttempts.Outcome(true, null, null, null, false, false, "network changed");
+        ConnectionAttempts.Outcome moved = new ConnectionAttempts.Outcome(true, null, null, null, false, false, "network changed", false);
         assertEquals(new RetryPolicy.Now(null, "network changed"), r.next(moved, false));
         assertEquals("a", r.current().host(), "the same remote again");
         ConnectionAttempts.Outcome poll = new ConnectionAttempts.Outcome(false, ErrorKind.HANDSHAKE_TIMEOUT, null, "no answer",
-                true, false, null);
+                true, false, null, false);
         assertEquals(new RetryPolicy.Now(ErrorKind.HANDSHAKE_TIMEOUT, "server poll timeout, next remote now"), r.next(poll, false));
         assertEquals("b", r.current().host());
         assertEquals(new RetryPolicy.Now(ErrorKind.NETWORK_UNREACHABLE, "falling back, next remote now"), r.next(REFUSED, true));
         assertEquals("a", r.current().host());
+    }
+
+    /**
+     * After a tunnel was up, a server's RESTART sends the client back to the same server, as openvpn's no_advance does;
+     * a RESTART,[N] (the server's explicit-exit-notify 2) to the next remote.
+     */
+    @Test
+    void aRestartKeepsTheServerUnlessItSaysNext(@TempDir Path dir) throws Exception {
+        RetryPolicy r = policy(dir, "remote a 1194\nremote b 1194\nconnect-retry 2\n");
+        ConnectionAttempts.Outcome restart = new ConnectionAttempts.Outcome(true, ErrorKind.SERVER_RESTART,
+                "server sent RESTART", null, false, false, null, false);
+        assertEquals(RetryPolicy.Wait.class, r.next(restart, false).getClass());
+        assertEquals("a", r.current().host(), "the same server again");
+        ConnectionAttempts.Outcome next = new ConnectionAttempts.Outcome(true, ErrorKind.SERVER_RESTART,
+                "server sent RESTART,[N]", null, false, false, null, true);
+        assertEquals(RetryPolicy.Wait.class, r.next(next, false).getClass());
+        assertEquals("b", r.current().host(), "the next remote");
+    }
+
+    @Test
+    void restartFlagsAreReadAsOpenvpnReadsThem() {
+        assertEquals("N", ClientSession.restartFlags("RESTART,[N]"));
+        assertEquals("PN", ClientSession.restartFlags("RESTART,[PN]some text"));
+        assertEquals("", ClientSession.restartFlags("RESTART"));
+        assertEquals("", ClientSession.restartFlags("RESTART,server shutting down"));
     }
 }

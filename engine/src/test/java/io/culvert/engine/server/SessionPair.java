@@ -97,7 +97,7 @@ final class SessionPair {
                 .explicitExitNotify(1).keyDirection(wrap == Wrap.TLS_AUTH ? 1 : null).tlsAuth(wrap == Wrap.TLS_AUTH)
                 .build();
         ServerSettings ss = ServerSettings.builder(serverTls).wrap(serverWrap).dataCiphers(serverCiphers)
-                .keepalive(10, 120).renegSec(serverRenegSec).explicitExitNotify(true).clientAuth(clientAuth).build();
+                .keepalive(10, 120).renegSec(serverRenegSec).explicitExitNotify(1).clientAuth(clientAuth).build();
         client = new ClientSession(cs, new ClientIo(), clock, new SecureRandom());
         server = new ServerSession(ss, new ServerIo(), clock, new SecureRandom(), 0, "memory");
         link = new TwoPeerLink(clock, toClient, p -> client.onLink(p, 0, p.length), toServer, p -> server.onLink(p, 0, p.length),
