@@ -12,13 +12,7 @@ import io.culvert.engine.common.DropReason;
 import io.culvert.engine.common.EventLoop;
 import io.culvert.engine.sys.LinuxUdpSocket;
 import io.culvert.engine.sys.Offloads;
-import io.culvert.engine.sys.Received;
-import io.culvert.engine.sys.TcpDeviceBinding;
-import io.culvert.engine.sys.UdpLocal;
 import io.culvert.engine.sys.UdpSocket;
-import io.culvert.engine.transport.TcpTransport;
-import io.culvert.engine.transport.Transport;
-import io.culvert.engine.transport.UdpTransport;
 import io.culvert.engine.tun.NetConfig;
 import io.culvert.engine.sys.LinuxPacketFilter;
 import io.culvert.engine.sys.LinuxRoutes;
@@ -28,20 +22,12 @@ import io.culvert.engine.tun.TunDevice;
 import io.culvert.engine.tun.TunFactory;
 import io.culvert.engine.warmup.Warmup;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -77,7 +63,6 @@ public final class ServerRunner {
      */
     static final int RING_SLOTS = BatchedLinkOutput.CAPACITY;
     /** TCP events (open, packet, closed) queued at most; TCP readers wait when it is full (TCP pushes back). */
-    private static final int TCP_INBOX = 1024;
     /** Tasks (kick, verdicts of scripts and password checks) queued at most before posting waits aside. */
     private static final int TASKS = 1024;
 
@@ -94,16 +79,8 @@ public final class ServerRunner {
     private volatile InetSocketAddress boundAddress;
     private volatile List<InetSocketAddress> boundAddresses = List.of();
 
-    private sealed interface TcpEvent {}
-
-    private record TcpOpen(LinkEndpoint.Tcp endpoint) implements TcpEvent {}
-
-    private record TcpIn(LinkEndpoint.Tcp endpoint, byte[] data) implements TcpEvent {}
-
     /** The WebSocket endpoint while the server runs, or null. */
     private volatile WebSocketAcceptor webSocket;
-
-    private record TcpClosed(LinkEndpoint.Tcp endpoint) implements TcpEvent {}
 
     /** Periodic work on the server thread, e.g. a {@link StatusFile}. */
     @FunctionalInterface
@@ -462,54 +439,44 @@ public final class ServerRunner {
         try {
             // OpenVPN 2.7's multi-socket server: every socket feeds the same core, so clients over UDP and over TCP
             // share the pool, client-to-client routing and management.
-            EventLoop.Inbox<TcpEvent> tcpInbox = null;
+            ServerTcp tcpLinks = null;
             for (ServerPlan.Socket socket : plan.sockets()) {
                 opening = socket;
                 if (socket.tcp()) {
-                    if (tcpInbox == null) {
-                        tcpInbox = tcpInbox(c);
+                    if (tcpLinks == null) {
+                        tcpLinks = new ServerTcp(loop, c, () -> webSocket);
                     }
-                    // The IPv4 wildcard (proto tcp4) opens an IPv4-only socket; the IPv6 wildcard is dual-stack.
-                    ServerSocketChannel tcp = socket.bind().getAddress() instanceof Inet4Address
-                            ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
+                    ServerSocketChannel tcp = ServerTcp.listen(socket);
                     tcps.add(tcp);
-                    tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                    tcp.bind(socket.bind(), 64);
-                    if (socket.bindDev() != null) {
-                        // Java binds and listens in one call; the kernel matches a listener's device at each SYN
-                        TcpDeviceBinding.bind(tcp, socket.bindDev(), LOG::warn);
-                    }
                     bound.add((InetSocketAddress) tcp.getLocalAddress());
-                    EventLoop.Inbox<TcpEvent> inbox = tcpInbox;
-                    Threads.platform("culvert-tcp-accept-" + tcp.getLocalAddress()).daemon()
-                            .start(() -> accept(tcp, inbox, share));
+                    tcpLinks.startAccepting(tcp, share);
                 } else {
                     int index = udps.size();
                     int slotBytes = slotBytes(plan.settings().tunMtu());
                     EventLoop.PacketRing ring = loop.ring(RING_SLOTS, slotBytes,
                             (buf, len, from) -> c.onUdp((LinkEndpoint.Udp) from, buf, len));
                     udpRings.add(ring);
-                    UdpSocket udp = openUdp(socket.bind(), socket.bindDev());
+                    UdpSocket udp = ServerUdp.open(socket.bind(), socket.bindDev());
                     udps.add(udp);
                     if (plan.multihome() && udp instanceof LinuxUdpSocket linux) {
                         linux.receivePacketInfo();
                     }
                     bound.add(udp.localAddress());
-                    Via via = new Via(index, plan.multihome(), plan.sameInterface());
-                    Threads.platform("culvert-udp-rx-" + udp.localAddress()).daemon()
-                            .start(() -> readUdp(udp, via, ring, slotBytes, () -> c.dropped(DropReason.OVERSIZED), fast));
+                    ServerUdp.Via via = new ServerUdp.Via(index, plan.multihome(), plan.sameInterface());
+                    Threads.platform("culvert-udp-rx-" + udp.localAddress()).daemon().start(
+                            () -> ServerUdp.read(udp, via, ring, slotBytes, () -> c.dropped(DropReason.OVERSIZED), fast));
                 }
             }
             if (plan.webSocket() != null) {
                 opening = null;
-                EventLoop.Inbox<TcpEvent> inbox = tcpInbox != null ? tcpInbox : tcpInbox(c);
+                ServerTcp links = tcpLinks != null ? tcpLinks : new ServerTcp(loop, c, () -> webSocket);
                 WebSocketAcceptor ws = new WebSocketAcceptor(plan.webSocket(), clock);
                 webSocket = ws;
                 Threads.platform("culvert-ws-accept-" + ws.where()).daemon().start(() -> ws.run(endpoint -> {
-                    if (!open(endpoint, inbox)) {
+                    if (!links.open(endpoint)) {
                         return false;
                     }
-                    readTcp(endpoint, inbox);
+                    links.read(endpoint);
                     return true;
                 }));
             }
@@ -641,128 +608,6 @@ public final class ServerRunner {
         return Math.max(4096, tunMtu + 1024);
     }
 
-    /**
-     * The server's UDP socket on {@code bind}, with GSO and GRO unless {@link Offloads#current()} is off. The send
-     * buffer stays at the kernel's default, as stock OpenVPN leaves it without {@code sndbuf} (issue 10: a large one
-     * only holds a standing backlog); the receive buffer asks for {@link UdpTransport#RECEIVE_BUFFER}, as the
-     * client's does. With GRO the kernel queues a peer's train as one packet and drops it whole when the buffer is
-     * full: at the kernel's default (208 KiB, a few trains) a Culvert client's bursts lost as many trains there as on
-     * a link with 15 % random loss, and TCP through the tunnel collapsed. The IPv6 wildcard listens dual-stack (what
-     * {@code proto udp} and {@code udp6} ask for; a host without IPv6 falls back to {@code 0.0.0.0}); the IPv4
-     * wildcard ({@code proto udp4}) and a specific address listen on their own family only.
-     */
-    static UdpSocket openUdp(InetSocketAddress bind) throws IOException {
-        return openUdp(bind, null);
-    }
-
-    /**
-     * Like {@link #openUdp(InetSocketAddress)}, bound to device {@code bindDev} ({@code bind-dev}, SO_BINDTODEVICE
-     * before bind as OpenVPN's socket.c does; a failure is a warning there too) unless it is null.
-     */
-    static UdpSocket openUdp(InetSocketAddress bind, String bindDev) throws IOException {
-        boolean offload = Offloads.current().enabled();
-        try {
-            return LinuxUdpSocket.open(bind, null, 0, UdpTransport.RECEIVE_BUFFER, offload, offload, bindDev, LOG::warn);
-        } catch (IOException e) {
-            if (!(bind.getAddress() instanceof Inet6Address v6 && v6.isAnyLocalAddress())) {
-                throw e;
-            }
-            // A host without IPv6 (ipv6.disable=1): the IPv6 wildcard of a family-less proto falls back to IPv4.
-            LOG.info("no IPv6 socket here ({}); listening on IPv4 only", e.getMessage());
-            return LinuxUdpSocket.open(new InetSocketAddress(InetAddress.getByAddress(new byte[4]), bind.getPort()), null,
-                    0, UdpTransport.RECEIVE_BUFFER, offload, offload, bindDev, LOG::warn);
-        }
-    }
-
-    /**
-     * How a UDP reader names where its datagrams came from: the socket's index among the server's UDP sockets, and
-     * whether to carry each datagram's local address ({@code multihome}) and interface ({@code same-interface}).
-     */
-    record Via(int socket, boolean multihome, boolean sameInterface) {
-        static final Via FIRST = new Via(0, false, false);
-    }
-
-    /** {@link #readUdp(UdpSocket, Via, EventLoop.PacketRing, int, Runnable, ReaderFastPath)} for the only UDP socket. */
-    static void readUdp(UdpSocket udp, EventLoop.PacketRing ring, int slotBytes, Runnable oversized) {
-        readUdp(udp, Via.FIRST, ring, slotBytes, oversized, null);
-    }
-
-    /** {@link #readUdp(UdpSocket, Via, EventLoop.PacketRing, int, Runnable, ReaderFastPath)} for the only UDP socket. */
-    static void readUdp(UdpSocket udp, EventLoop.PacketRing ring, int slotBytes, Runnable oversized, ReaderFastPath fast) {
-        readUdp(udp, Via.FIRST, ring, slotBytes, oversized, fast);
-    }
-
-    /**
-     * Receives datagrams or GRO trains into one reused array and publishes each datagram of a train, split at its
-     * segment size, into its own ring slot with its {@link LinkEndpoint.Udp} (one object per sender and local address,
-     * kept while they stay the same, so a steady stream allocates nothing); a datagram larger than a slot is counted
-     * by {@code oversized} and dropped (no honest peer sends one: the slot holds the device MTU plus every OpenVPN
-     * overhead). With a {@code fast} path the reader first runs the train's data packets for instances through the core
-     * itself (ADR 0041), when its ring is idle so that nothing it handed over earlier is overtaken; the first datagram
-     * the fast path does not take, and all after it, go into the ring.
-     */
-    static void readUdp(UdpSocket udp, Via via, EventLoop.PacketRing ring, int slotBytes, Runnable oversized,
-            ReaderFastPath fast) {
-        byte[] trainBuf = new byte[UdpSocket.MAX_DATAGRAM];
-        Received from = new Received();
-        LinkEndpoint.Udp endpoint = null;
-        UdpLocal endpointLocal = null;
-        while (true) {
-            try {
-                int n = udp.receive(trainBuf, 0, trainBuf.length, from);
-                if (n < 0) {
-                    return;
-                }
-                int segment = from.segmentSize() > 0 ? from.segmentSize() : Math.max(n, 1);
-                int count = n == 0 ? 1 : (n + segment - 1) / segment; // an empty datagram goes on, to be counted
-                InetSocketAddress sender = from.sender();
-                UdpLocal local = via.multihome() ? from.local() : null;
-                if (endpoint == null || endpoint.address() != sender || endpointLocal != local) {
-                    endpointLocal = local;
-                    // Without same-interface the routing table picks the way out (OpenVPN 2.7: ipi_ifindex=0).
-                    UdpLocal replyFrom = local == null || via.sameInterface() || local.ifindex() == 0 ? local
-                            : new UdpLocal(local.address(), 0);
-                    endpoint = new LinkEndpoint.Udp(sender, via.socket(), replyFrom);
-                }
-                int i = fast != null && ring.idle()
-                        ? fast.udp(endpoint, trainBuf, n, segment, count, slotBytes, oversized) : 0;
-                for (; i < count; i++) {
-                    int at = i * segment;
-                    int piece = Math.min(segment, n - at);
-                    if (piece > slotBytes) {
-                        oversized.run();
-                        continue;
-                    }
-                    int slot = ring.claim();
-                    if (slot < 0) {
-                        return;
-                    }
-                    System.arraycopy(trainBuf, at, ring.buffer(slot), 0, piece);
-                    ring.publish(slot, piece, endpoint);
-                }
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                LOG.debug("UDP receive: {}", e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** The one inbox every TCP and WebSocket connection's reader feeds; the core's handle per connection kept here. */
-    private EventLoop.Inbox<TcpEvent> tcpInbox(ServerCore c) {
-        Map<LinkEndpoint.Tcp, Object> handles = new HashMap<>();
-        return loop.inbox(TCP_INBOX, ev -> {
-            switch (ev) {
-                case TcpOpen open -> handles.put(open.endpoint(), c.onTcpAccepted(open.endpoint()));
-                case TcpIn in -> c.onTcp(handles.get(in.endpoint()), in.data(), in.data().length);
-                case TcpClosed closed -> c.onTcpClosed(handles.remove(closed.endpoint()));
-            }
-        });
-    }
-
     /** The WebSocket endpoint's address once the server runs, or null without one. */
     public InetSocketAddress webSocketAddress() {
         WebSocketAcceptor ws = webSocket;
@@ -791,67 +636,6 @@ public final class ServerRunner {
     public long webSocketRefused() {
         WebSocketAcceptor ws = webSocket;
         return ws == null ? 0 : ws.refused();
-    }
-
-    private void accept(ServerSocketChannel tcp, EventLoop.Inbox<TcpEvent> inbox, PortShare share) {
-        while (true) {
-            try {
-                SocketChannel ch = tcp.accept();
-                TcpTransport t = TcpTransport.accepted(ch.socket());
-                LinkEndpoint.Tcp endpoint = new LinkEndpoint.Tcp(t, t.remote());
-                if (share != null) {
-                    // port-share: the first bytes decide, on the connection's own thread, so accepting never waits
-                    Threads.virtual("culvert-tcp-rx-" + t.remote()).start(() -> {
-                        if (share.openvpnOrRelay(t) && open(endpoint, inbox)) {
-                            readTcp(endpoint, inbox);
-                        }
-                    });
-                    continue;
-                }
-                if (!open(endpoint, inbox)) {
-                    return;
-                }
-                Threads.virtual("culvert-tcp-rx-" + t.remote()).start(() -> readTcp(endpoint, inbox));
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                LOG.debug("TCP accept: {}", e.getMessage());
-            }
-        }
-    }
-
-    /** Hands a new OpenVPN connection to the core; false (and closed) when the server is stopping. */
-    private static boolean open(LinkEndpoint.Tcp endpoint, EventLoop.Inbox<TcpEvent> inbox) {
-        try {
-            if (inbox.put(new TcpOpen(endpoint))) {
-                return true;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        endpoint.transport().close();
-        return false;
-    }
-
-    private void readTcp(LinkEndpoint.Tcp endpoint, EventLoop.Inbox<TcpEvent> inbox) {
-        byte[] buf = new byte[Transport.MAX_PACKET];
-        try {
-            while (true) {
-                int n = endpoint.transport().receive(buf);
-                if (n < 0 || !inbox.put(new TcpIn(endpoint, Arrays.copyOf(buf, n)))) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            WebSocketAcceptor ws = webSocket;
-            if (e instanceof io.culvert.engine.transport.websocket.WebSocketException bad && ws != null) {
-                ws.protocolError(bad);
-            }
-            LOG.debug("TCP {}: {}", endpoint.address(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        inbox.offer(new TcpClosed(endpoint));
     }
 
     private static void readDevice(DeviceReader reader) {

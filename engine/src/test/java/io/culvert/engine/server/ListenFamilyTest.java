@@ -61,7 +61,7 @@ class ListenFamilyTest {
     /** Opens the server socket on {@code bind}, sends one datagram from ::1 and then one from 127.0.0.1, returns what arrived. */
     private static List<String> heard(InetSocketAddress bind) throws Exception {
         List<String> got = new ArrayList<>();
-        try (UdpSocket server = ServerRunner.openUdp(new InetSocketAddress(bind.getAddress(), 0));
+        try (UdpSocket server = ServerUdp.open(new InetSocketAddress(bind.getAddress(), 0));
                 DatagramChannel v6 = DatagramChannel.open().bind(new InetSocketAddress("::1", 0));
                 DatagramChannel v4 = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             int port = server.localAddress().getPort();

@@ -69,7 +69,7 @@ class ServerUdpReaderTest {
         }));
         // Started once everything is sent: the in-memory socket queues a train datagram by datagram, and a reader that
         // woke between two of them would see two shorter trains.
-        Thread reader = Thread.ofPlatform().unstarted(() -> ServerRunner.readUdp(server, ring, SLOT, oversized::incrementAndGet));
+        Thread reader = Thread.ofPlatform().unstarted(() -> ServerUdp.read(server, ring, SLOT, oversized::incrementAndGet));
         try {
             // Six datagrams of 200 bytes and a 90-byte tail in one train (more than the ring's 4 slots), then one
             // datagram too large for a slot, then one from another peer.
@@ -162,7 +162,7 @@ class ServerUdpReaderTest {
         });
         ReaderFastPath fast = fastPath(loop, got, flushes);
         Thread owner = Thread.ofPlatform().start(() -> loop.run(QUIET));
-        Thread reader = Thread.ofPlatform().unstarted(() -> ServerRunner.readUdp(server, ring, SLOT, oversized::incrementAndGet, fast));
+        Thread reader = Thread.ofPlatform().unstarted(() -> ServerUdp.read(server, ring, SLOT, oversized::incrementAndGet, fast));
         try {
             // d0 d1 (data), c2 (control: the server thread's), d3 and a 90-byte d4 after it
             byte[] train = new byte[4 * 200 + 90];
@@ -199,7 +199,7 @@ class ServerUdpReaderTest {
         EventLoop loop = new EventLoop(Clock.systemUTC(), 50, 16);
         EventLoop.PacketRing ring = loop.ring(8, SLOT, (buf, len, from) -> got.add("ring " + tag(buf, 0, len)));
         ReaderFastPath fast = fastPath(loop, got, flushes);
-        Thread reader = Thread.ofPlatform().start(() -> ServerRunner.readUdp(server, ring, SLOT, () -> { }, fast));
+        Thread reader = Thread.ofPlatform().start(() -> ServerUdp.read(server, ring, SLOT, () -> { }, fast));
         Thread owner = null;
         try {
             // the server thread is not running yet: c0 waits in the ring, so d1 must queue behind it, not overtake it

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * The server's UDP socket ({@link ServerRunner#openUdp}) on host loopback: a burst of a client's GSO trains that
+ * The server's UDP socket ({@link ServerUdp#open}) on host loopback: a burst of a client's GSO trains that
  * arrives while the server's reader is busy waits in the receive buffer for it. The kernel queues each train as one
  * packet and drops it whole when the buffer is full; at the kernel's default buffer a Culvert client's bursts lost
  * trains there, and TCP through the tunnel collapsed on a lossy link (RandomLossInteropTest).
@@ -35,7 +35,7 @@ class ServerUdpSocketTest {
         long rmemMax = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).getFirst().strip());
         long burst = (long) TRAINS * PER_TRAIN * SEGMENT;
         assumeTrue(rmemMax >= 2 * burst, "net.core.rmem_max " + rmemMax + " leaves no room above the kernel's default");
-        try (UdpSocket server = ServerRunner.openUdp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (UdpSocket server = ServerUdp.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 LinuxUdpSocket client = LinuxUdpSocket.open(null, server.localAddress(), 0, 0, true, false)) {
             byte[] train = new byte[PER_TRAIN * SEGMENT];
             for (int t = 0; t < TRAINS; t++) {
