@@ -20,8 +20,9 @@ final class TrafficCounters {
     final DropTally drops = new DropTally();
 
     TrafficStats snapshot() {
-        return new TrafficStats(tunBytesIn.sum(), tunBytesOut.sum(), tunPacketsIn.sum(), tunPacketsOut.sum(),
-                linkBytesIn.sum(), linkBytesOut.sum(), drops.snapshot());
+        return TrafficStats.builder().tunBytes(tunBytesIn.sum(), tunBytesOut.sum())
+                .tunPackets(tunPacketsIn.sum(), tunPacketsOut.sum()).linkBytes(linkBytesIn.sum(), linkBytesOut.sum())
+                .drops(drops.snapshot()).build();
     }
 
     /** {@code tun in B out B, link in B out B, dropped {REASON=n, ...}}, reasons in alphabetical order. */
