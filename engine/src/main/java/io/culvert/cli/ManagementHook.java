@@ -44,7 +44,7 @@ final class ManagementHook {
             @Override
             public TrafficStats stats() {
                 ClientRunner r = runner.get();
-                return r == null ? new TrafficStats(0, 0, 0, 0, 0, 0, Map.of()) : r.stats();
+                return r == null ? TrafficStats.NONE : r.stats();
             }
 
             @Override
@@ -102,7 +102,7 @@ final class ManagementHook {
 
             @Override
             public TrafficStats stats() {
-                return new TrafficStats(0, 0, 0, 0, 0, 0, Map.of());
+                return TrafficStats.NONE;
             }
 
             @Override

@@ -13,7 +13,6 @@ import io.culvert.engine.api.TrafficStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The client face's connection state from user actions and engine events, without the FX toolkit. */
@@ -181,6 +180,6 @@ class ConnectionModelTest {
     }
 
     static TrafficStats stats(long in, long out) {
-        return new TrafficStats(in, out, 0, 0, 0, 0, Map.of());
+        return TrafficStats.builder().tunBytes(in, out).build();
     }
 }

@@ -12,7 +12,6 @@ import io.culvert.engine.api.LinkTransport;
 import io.culvert.engine.api.TrafficStats;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import javafx.scene.chart.AreaChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.Scene;
@@ -89,7 +88,7 @@ class StatusPaneTest {
             // one counter reading a second for 82 s: 500 000 B/s down, 125 000 B/s up
             for (int s = 0; s <= 82; s++) {
                 model.onEvent(new EngineEvent.Traffic(T0.plusSeconds(s),
-                        new TrafficStats(500_000L * s, 125_000L * s, 0, 0, 0, 0, Map.of())));
+                        TrafficStats.builder().tunBytes(500_000L * s, 125_000L * s).build()));
             }
         });
         WaitForAsyncUtils.waitForFxEvents();

@@ -92,7 +92,7 @@ final class AttemptIo implements SessionIo, DataPathIo {
             counters.linkBytesOut.add(len);
         } catch (SendRefusedException e) {
             // Datagrams lost, as on a lossy link; the session lives until keepalive says otherwise.
-            counters.drop(DropReason.SEND_FAILED, e.datagrams());
+            counters.drops.count(DropReason.SEND_FAILED, e.datagrams());
             long held = sendFailures.admit(parts.clock().millis());
             if (held >= 0) {
                 status.warn("write to " + Addresses.text(transport.remote()) + " failed: " + e.getMessage()
@@ -152,7 +152,7 @@ final class AttemptIo implements SessionIo, DataPathIo {
         try {
             dev.write(buf, off, len);
         } catch (IOException e) {
-            counters.drop(DropReason.UNEXPECTED);
+            counters.drops.count(DropReason.UNEXPECTED);
         }
     }
 
@@ -168,7 +168,7 @@ final class AttemptIo implements SessionIo, DataPathIo {
         if (transport.isTcp()) {
             parts.events().put(in); // TCP already delivered it; push back on the stream instead of dropping
         } else if (!parts.events().offer(in)) {
-            counters.drop(DropReason.WINDOW_FULL);
+            counters.drops.count(DropReason.WINDOW_FULL);
         }
     }
 
@@ -292,7 +292,7 @@ final class AttemptIo implements SessionIo, DataPathIo {
 
     @Override
     public void dropped(DropReason reason) {
-        counters.drop(reason);
+        counters.drops.count(reason);
     }
 
     /** UDP only: over TCP the connection itself was answered, so silence means something else. */

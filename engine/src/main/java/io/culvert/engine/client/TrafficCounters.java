@@ -2,9 +2,7 @@ package io.culvert.engine.client;
 
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.common.DropReason;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.culvert.engine.common.DropTally;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,32 +17,12 @@ final class TrafficCounters {
     final LongAdder tunPacketsOut = new LongAdder();
     final LongAdder linkBytesIn = new LongAdder();
     final LongAdder linkBytesOut = new LongAdder();
-    private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
-
-    TrafficCounters() {
-        for (DropReason r : DropReason.values()) {
-            drops.put(r, new LongAdder());
-        }
-    }
-
-    void drop(DropReason reason) {
-        drops.get(reason).increment();
-    }
-
-    void drop(DropReason reason, int n) {
-        drops.get(reason).add(n);
-    }
+    final DropTally drops = new DropTally();
 
     TrafficStats snapshot() {
-        Map<String, Long> d = new LinkedHashMap<>();
-        drops.forEach((k, v) -> {
-            long n = v.sum();
-            if (n > 0) {
-                d.put(k.name(), n);
-            }
-        });
-        return new TrafficStats(tunBytesIn.sum(), tunBytesOut.sum(), tunPacketsIn.sum(), tunPacketsOut.sum(),
-                linkBytesIn.sum(), linkBytesOut.sum(), d);
+        return TrafficStats.builder().tunBytes(tunBytesIn.sum(), tunBytesOut.sum())
+                .tunPackets(tunPacketsIn.sum(), tunPacketsOut.sum()).linkBytes(linkBytesIn.sum(), linkBytesOut.sum())
+                .drops(drops.snapshot()).build();
     }
 
     /** {@code tun in B out B, link in B out B, dropped {REASON=n, ...}}, reasons in alphabetical order. */

@@ -8,7 +8,6 @@ import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.EngineListener;
 import io.culvert.engine.api.TrafficStats;
 import io.culvert.engine.daemon.protocol.Operation;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +23,7 @@ final class RemoteClientHandle implements ClientHandle, RemoteEngine.Remote {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile ConnectionState state;
     private volatile ConnectionInfo info;
-    private volatile TrafficStats stats = new TrafficStats(0, 0, 0, 0, 0, 0, Map.of());
+    private volatile TrafficStats stats = TrafficStats.NONE;
 
     RemoteClientHandle(RemoteEngine engine, String id, ConnectionState initial, EngineListener listener, CredentialsProvider credentials) {
         this.engine = engine;

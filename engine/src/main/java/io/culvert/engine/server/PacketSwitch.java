@@ -2,6 +2,7 @@ package io.culvert.engine.server;
 
 import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.DropTally;
 import io.culvert.engine.common.PairPolicy;
 import io.culvert.engine.server.route.Endpoint;
 import io.culvert.engine.server.route.FlowCounters;
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class PacketSwitch {
     private final InstanceTable table;
     private final ServerCore.Device device;
-    private final DropCounters drops;
+    private final DropTally drops;
     private final InstantSource clock;
     private final VirtualRouter router = new VirtualRouter();
     private final MacTable macs = new MacTable();
@@ -52,7 +53,7 @@ final class PacketSwitch {
     /** Where a packet for an instance is copied to be sealed in place (each receiver of a flood gets a fresh copy). */
     private final byte[] sealing = new byte[DataPlane.HEADROOM + Transport.MAX_PACKET + DataPlane.TAILROOM];
 
-    PacketSwitch(InstanceTable table, ServerCore.Device device, DropCounters drops, InstantSource clock, boolean tap,
+    PacketSwitch(InstanceTable table, ServerCore.Device device, DropTally drops, InstantSource clock, boolean tap,
             boolean clientToClient, PairPolicy pairPolicy, Inet4Address subnetBroadcast) {
         this.table = table;
         this.device = device;

@@ -7,6 +7,7 @@ import io.culvert.engine.api.FlowEdge;
 import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.net.Addresses;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.common.DropTally;
 import io.culvert.engine.common.LogThrottle;
 import io.culvert.engine.common.PairPolicy;
 import io.culvert.engine.protocol.Opcode;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The server's I/O-free hub: takes what the runner read (a datagram, a TCP packet, a device packet, a tick) and hands
  * it to the part that owns it — {@link StatelessStart} for addresses without an instance, the {@link InstanceTable}
  * to find the instance (by peer-id, then real address; floating), the {@link PacketSwitch} to route, the
- * {@link InstanceLifecycle} for everything from admission to removal, {@link DropCounters} for drops. What goes out on
+ * {@link InstanceLifecycle} for everything from admission to removal, {@link DropTally} for drops. What goes out on
  * the link goes through the runner's {@link LinkOutput}; what goes to the device through {@link Device}. Not
  * thread-safe: the server thread owns it; {@link #instances()}, {@link #flows()}, {@link #drops()} and
  * {@link #instancesCreated()} are safe to read from any thread.
@@ -51,7 +52,7 @@ public final class ServerCore implements ServerSession.Io {
     private final InstantSource clock;
     private final SecureRandom random;
     private final LinkOutput link;
-    private final DropCounters drops = new DropCounters();
+    private final DropTally drops = new DropTally();
     private final InstanceTable table;
     private final StatelessStart stateless;
     private ConnectLimits limits;

@@ -1,6 +1,6 @@
 package io.culvert.engine.service;
 
-import io.culvert.engine.daemon.protocol.Protocol;
+import io.culvert.engine.daemon.protocol.Op;
 import java.util.Set;
 
 /**
@@ -8,15 +8,27 @@ import java.util.Set;
  * operation on whose handle. Immutable and thread-safe.
  */
 public final class Authorizer {
-    private static final Set<String> MEMBER_OPS = Set.of(Protocol.OP_START_CLIENT, Protocol.OP_DISCONNECT,
-            Protocol.OP_CLIENT_STATUS, Protocol.OP_LIST, Protocol.OP_WATCH, Protocol.OP_ANSWER_PROMPT);
-    private static final Set<String> ADMIN_OPS = Set.of(Protocol.OP_START_SERVER, Protocol.OP_STOP_SERVER,
-            Protocol.OP_SERVER_STATUS, Protocol.OP_KICK, Protocol.OP_UPDATE_SERVER_FILES, Protocol.OP_PUSH_UPDATE);
-    /**
-     * Admin operations only the handle's owner (or root) may perform: they replace what the owner sent, or change
-     * what the owner's configuration gives its clients (routes, DNS, addresses by PUSH_UPDATE).
-     */
-    private static final Set<String> OWNER_OPS = Set.of(Protocol.OP_UPDATE_SERVER_FILES, Protocol.OP_PUSH_UPDATE);
+    /** What an operation asks of its caller, beyond membership. */
+    private enum Need {
+        /** Any member: its own clients, or any client for an admin. */
+        MEMBER,
+        /** An admin. */
+        ADMIN,
+        /**
+         * An admin who started the handle (or root): the operation replaces what the owner sent, or changes what the
+         * owner's configuration gives its clients (routes, DNS, addresses by PUSH_UPDATE).
+         */
+        OWNER
+    }
+
+    /** Every operation's rule; exhaustive, so an operation cannot be added without one. */
+    private static Need need(Op op) {
+        return switch (op) {
+            case START_CLIENT, DISCONNECT, CLIENT_STATUS, LIST, WATCH, ANSWER_PROMPT -> Need.MEMBER;
+            case START_SERVER, STOP_SERVER, SERVER_STATUS, KICK -> Need.ADMIN;
+            case UPDATE_SERVER_FILES, PUSH_UPDATE -> Need.OWNER;
+        };
+    }
 
     private final String memberGroup;
     private final Set<String> adminGroups;
@@ -56,22 +68,38 @@ public final class Authorizer {
      *
      * @return null when allowed, else the reason for the refusal
      */
-    public String refusal(Caller caller, String op, long ownerUid) {
+    public String refusal(Caller caller, Op op, long ownerUid) {
         if (caller.role() == Role.NONE) {
-            return caller.describe() + " is not a member of group " + memberGroup;
+            return notMember(caller);
         }
-        if (ADMIN_OPS.contains(op)) {
-            if (!caller.isAdmin()) {
-                return "'" + op + "' needs an admin (root, or a member of " + String.join(" or ",
-                        adminGroups.stream().sorted().toList()) + ")";
-            }
-            boolean foreign = ownerUid >= 0 && ownerUid != caller.uid() && caller.uid() != 0;
-            return OWNER_OPS.contains(op) && foreign ? "'" + op + "' is for the admin who started that server" : null;
+        Need need = need(op);
+        if (need == Need.MEMBER) {
+            return null;
         }
-        if (!MEMBER_OPS.contains(op)) {
-            return "unknown operation '" + op + "'";
+        if (!caller.isAdmin()) {
+            return "'" + op.wire() + "' needs an admin (root, or a member of " + String.join(" or ",
+                    adminGroups.stream().sorted().toList()) + ")";
         }
-        return null;
+        boolean foreign = ownerUid >= 0 && ownerUid != caller.uid() && caller.uid() != 0;
+        return need == Need.OWNER && foreign ? "'" + op.wire() + "' is for the admin who started that server" : null;
+    }
+
+    /**
+     * The refusal for a request the codec could not type, whose {@code "op"} was spelt {@code opName}: a non-member is
+     * told so first, whatever it asked; an operation that does not exist is refused as such.
+     *
+     * @return null when the operation exists and {@code caller} may use it, else the reason for the refusal
+     */
+    public String refusal(Caller caller, String opName) {
+        if (caller.role() == Role.NONE) {
+            return notMember(caller);
+        }
+        Op op = Op.of(opName);
+        return op == null ? "unknown operation '" + opName + "'" : refusal(caller, op, -1);
+    }
+
+    private String notMember(Caller caller) {
+        return caller.describe() + " is not a member of group " + memberGroup;
     }
 
     /** Whether {@code caller} may know of a handle owned by {@code ownerUid}: its own, or any for an admin. */

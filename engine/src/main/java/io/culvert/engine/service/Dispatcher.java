@@ -80,7 +80,7 @@ final class Dispatcher {
         long id = request.id();
         Operation op = request.operation();
         try {
-            refuseIf(conn, op.op().wire(), authorizer.refusal(conn.caller(), op.op().wire(), -1));
+            refuseIf(conn, op.op().wire(), authorizer.refusal(conn.caller(), op.op(), -1));
             Hosted target = null;
             if (op instanceof Operation.OnHandle on) {
                 // One answer for "not there" and "not yours": another user's handle cannot be told from a missing one.
@@ -88,7 +88,7 @@ final class Dispatcher {
                 if (target == null || !sees(conn.caller(), target)) {
                     throw new Refusal("NOT_FOUND", "no such handle");
                 }
-                refuseIf(conn, op.op().wire(), authorizer.refusal(conn.caller(), op.op().wire(), target.owner().uid()));
+                refuseIf(conn, op.op().wire(), authorizer.refusal(conn.caller(), op.op(), target.owner().uid()));
             }
             Outcome r = run(conn, id, op, target);
             return new Reply(new ToClient.Ok(id, r.value()), r.started());
@@ -113,7 +113,7 @@ final class Dispatcher {
     Reply refuse(Connection conn, MessageException fault) {
         Long id = fault.requestId();
         if (id != null) {
-            String refusal = authorizer.refusal(conn.caller(), fault.op(), -1);
+            String refusal = authorizer.refusal(conn.caller(), fault.op());
             if (refusal != null) {
                 LOG.info("refused {} for {}: {}", fault.op(), conn.caller().describe(), refusal);
                 return new Reply(error(id, "PERMISSION_DENIED", refusal), null);
@@ -197,10 +197,10 @@ final class Dispatcher {
         if (!refusals.isEmpty()) {
             throw new Refusal("PERMISSION_DENIED", String.join("; ", refusals));
         }
-        if (!caller.isAdmin() && registry.countOwnedBy(caller.uid(), Hosted.Kind.CLIENT) >= MAX_CLIENTS_PER_USER) {
+        if (!caller.isAdmin() && registry.countOwnedBy(caller.uid(), Result.Kind.CLIENT) >= MAX_CLIENTS_PER_USER) {
             throw new Refusal("BUSY", "at most " + MAX_CLIENTS_PER_USER + " connections per user");
         }
-        Hosted h = registry.create(Hosted.Kind.CLIENT, caller.account(), conn, requestId);
+        Hosted h = registry.create(Result.Kind.CLIENT, caller.account(), conn, requestId);
         ClientHandle handle = null;
         try {
             conn.subscribe(h);
@@ -220,7 +220,7 @@ final class Dispatcher {
     }
 
     private Outcome startServer(Connection conn, long requestId, Operation.StartServer start) throws EngineException {
-        Hosted h = registry.create(Hosted.Kind.SERVER, conn.caller().account(), conn, requestId);
+        Hosted h = registry.create(Result.Kind.SERVER, conn.caller().account(), conn, requestId);
         ServerHandle handle = null;
         try {
             ServerFolder folder = ServerFolder.create(serverStates, h.id(), start.config(), start.ccd());
@@ -287,7 +287,7 @@ final class Dispatcher {
             if (!sees(caller, h)) {
                 continue;
             }
-            out.add(new Result.HandleEntry(h.id(), Result.Kind.valueOf(h.kind().name()), h.owner().name(), h.owner().uid(),
+            out.add(new Result.HandleEntry(h.id(), h.kind(), h.owner().name(), h.owner().uid(),
                     h.client() == null ? null : h.client().state(), h.server() == null ? null : h.server().listenAddress()));
         }
         return new Result.Handles(out);

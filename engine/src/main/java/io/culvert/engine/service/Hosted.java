@@ -2,6 +2,7 @@ package io.culvert.engine.service;
 
 import io.culvert.engine.api.ClientHandle;
 import io.culvert.engine.api.ServerHandle;
+import io.culvert.engine.daemon.protocol.Result;
 import io.culvert.engine.daemon.protocol.ToClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +13,8 @@ import java.util.List;
  * Thread-safe.
  */
 final class Hosted {
-    /** What the handle is. */
-    enum Kind { CLIENT, SERVER }
-
     private final String id;
-    private final Kind kind;
+    private final Result.Kind kind;
     private final Account owner;
     private volatile ClientHandle client;
     private volatile ServerHandle server;
@@ -25,7 +23,7 @@ final class Hosted {
     private final long startRequest;
     private List<ToClient> held = new ArrayList<>();
 
-    Hosted(String id, Kind kind, Account owner, Connection starter, long startRequest) {
+    Hosted(String id, Result.Kind kind, Account owner, Connection starter, long startRequest) {
         this.startRequest = startRequest;
         this.id = id;
         this.kind = kind;
@@ -42,7 +40,7 @@ final class Hosted {
         return startRequest;
     }
 
-    Kind kind() {
+    Result.Kind kind() {
         return kind;
     }
 

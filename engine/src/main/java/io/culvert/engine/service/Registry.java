@@ -1,5 +1,6 @@
 package io.culvert.engine.service;
 
+import io.culvert.engine.daemon.protocol.Result;
 import io.culvert.engine.daemon.protocol.ToClient;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,11 @@ final class Registry {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
 
-    Hosted create(Hosted.Kind kind, Account owner, Connection starter, long startRequest) {
+    Hosted create(Result.Kind kind, Account owner, Connection starter, long startRequest) {
         while (true) {
             byte[] bits = new byte[ID_BYTES];
             random.nextBytes(bits);
-            String id = (kind == Hosted.Kind.CLIENT ? "c" : "s") + HexFormat.of().formatHex(bits);
+            String id = (kind == Result.Kind.CLIENT ? "c" : "s") + HexFormat.of().formatHex(bits);
             Hosted h = new Hosted(id, kind, owner, starter, startRequest);
             if (hosted.putIfAbsent(id, h) == null) {
                 return h;
@@ -44,7 +45,7 @@ final class Registry {
         return List.copyOf(hosted.values());
     }
 
-    long countOwnedBy(long uid, Hosted.Kind kind) {
+    long countOwnedBy(long uid, Result.Kind kind) {
         return hosted.values().stream().filter(h -> h.kind() == kind && h.owner().uid() == uid).count();
     }
 

@@ -4,12 +4,11 @@ import io.culvert.engine.api.InstanceInfo;
 import io.culvert.engine.api.TrafficStats;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** A scripted client or server for protocol tests; records kills and signals. Not thread-safe. */
 final class FakeTarget implements ManagementTarget {
     final boolean server;
-    TrafficStats stats = new TrafficStats(100, 200, 1, 2, 3000, 4000, Map.of());
+    TrafficStats stats = TrafficStats.builder().tunBytes(100, 200).tunPackets(1, 2).linkBytes(3000, 4000).build();
     List<InstanceInfo> instances = new ArrayList<>();
     final List<Integer> killed = new ArrayList<>();
     final List<Signal> signals = new ArrayList<>();

@@ -443,7 +443,7 @@ class SecurityModelTest {
 
                 @Override
                 public TrafficStats stats() {
-                    return new TrafficStats(0, 0, 0, 0, 0, 0, Map.of());
+                    return TrafficStats.NONE;
                 }
 
                 @Override

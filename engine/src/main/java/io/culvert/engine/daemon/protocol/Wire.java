@@ -102,8 +102,9 @@ final class Wire {
         for (String k : d.keySet()) {
             drops.put(k, lng(d, k));
         }
-        return new TrafficStats(lng(m, "tunBytesIn"), lng(m, "tunBytesOut"), lng(m, "tunPacketsIn"), lng(m, "tunPacketsOut"),
-                lng(m, "linkBytesIn"), lng(m, "linkBytesOut"), drops);
+        return TrafficStats.builder().tunBytes(lng(m, "tunBytesIn"), lng(m, "tunBytesOut"))
+                .tunPackets(lng(m, "tunPacketsIn"), lng(m, "tunPacketsOut"))
+                .linkBytes(lng(m, "linkBytesIn"), lng(m, "linkBytesOut")).drops(drops).build();
     }
 
     static Map<String, Object> info(ConnectionInfo i) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class MessageCodecTest {
     private static final Instant T = Instant.parse("2025-01-02T03:04:05.678Z");
     private static final String H = "c0123456789abcdef0123456789abcdef";
-    private static final TrafficStats STATS = new TrafficStats(1, 2, 3, 4, 5, 6, Map.of("REPLAY", 7L));
+    private static final TrafficStats STATS = TrafficStats.builder().tunBytes(1, 2).tunPackets(3, 4).linkBytes(5, 6).drops(Map.of("REPLAY", 7L)).build();
     private static final ConnectionInfo INFO = ConnectionInfo.builder("10.0.0.1:1194/udp").device("tun0")
             .ipv4("10.8.0.2/24").cipher("AES-256-GCM").tls("TLSv1.3").routes(List.of("10.9.0.0/16"))
             .dns(List.of("10.8.0.1")).build();

@@ -30,7 +30,7 @@ class WireTest {
         List<EngineEvent> events = List.of(
                 new EngineEvent.StateChanged(T, ConnectionState.RECONNECTING, ErrorKind.KEEPALIVE_TIMEOUT, "no ping"),
                 new EngineEvent.StateChanged(T, ConnectionState.CONNECTED, null, ""),
-                new EngineEvent.Traffic(T, new TrafficStats(1, 2, 3, 4, 5, 6, Map.of("REPLAY", 7L))),
+                new EngineEvent.Traffic(T, TrafficStats.builder().tunBytes(1, 2).tunPackets(3, 4).linkBytes(5, 6).drops(Map.of("REPLAY", 7L)).build()),
                 new EngineEvent.Log(T, EngineEvent.Level.WARN, "line"),
                 new EngineEvent.Connected(T, ConnectionInfo.builder("10.0.0.1:1194/udp").device("tun0").ipv4("10.8.0.2/24")
                         .cipher("AES-256-GCM").tls("TLSv1.3").routes(List.of("10.9.0.0/16")).dns(List.of("10.8.0.1"))
