@@ -46,7 +46,8 @@ public final class SessionRig {
     /** What our server pushes. */
     public static final List<String> PUSHES = List.of("route-gateway 10.8.0.1", "topology subnet", "ping 10", "ping-restart 60",
             "ifconfig 10.8.0.2 255.255.255.0");
-    public static final Duration STEP = TwoPeerLink.STEP;
+    /** The clock step of {@link #runUntil}. */
+    public static final Duration STEP = Duration.ofMillis(250);
 
     private static final TlsCryptV2ServerKey TLS_CRYPT_V2_SERVER = TlsCryptV2ServerKey.generate(new SecureRandom());
     private static final TlsCryptV2ClientKey TLS_CRYPT_V2_CLIENT = TlsCryptV2ClientKey.create(TLS_CRYPT_V2_SERVER,
@@ -63,7 +64,6 @@ public final class SessionRig {
     /** Every packet the server end sent, in order (a corpus for replays and mutations). */
     public final List<byte[]> serverSent = new ArrayList<>();
     public final ServerEnd end;
-    private final TwoPeerLink link;
 
     private SessionRig(Builder b, boolean scripted) {
         toServer = new PacketPipe(b.seed);
@@ -85,10 +85,6 @@ public final class SessionRig {
             real.attach(new ServerSession(b.serverSettings(pki), real, clock, new SecureRandom(), 0, "memory"));
             end = real;
         }
-        link = new TwoPeerLink(clock, toClient, p -> session.onLink(p, 0, p.length), toServer, end::receive, () -> {
-            session.tick();
-            end.tick();
-        }, end::flush);
     }
 
     /** A builder for a rig with {@code wrap} on both ends. */
@@ -145,12 +141,27 @@ public final class SessionRig {
 
     /** Delivers packets back and forth until no packet is in flight (lost packets wait for a retransmit). */
     public void pump() {
-        link.pump();
+        for (int round = 0; round < 10_000; round++) {
+            end.flush();
+            if (toServer.idle() && toClient.idle()) {
+                return;
+            }
+            for (byte[] p : toServer.drain()) {
+                end.receive(p);
+            }
+            for (byte[] p : toClient.drain()) {
+                session.onLink(p, 0, p.length);
+            }
+        }
+        throw new AssertionError("link never went quiet");
     }
 
     /** Moves the clock by {@code d}, runs both sides' timers and delivers what they send. */
     public void step(Duration d) {
-        link.step(d);
+        clock.advance(d);
+        session.tick();
+        end.tick();
+        pump();
     }
 
     /**
@@ -158,7 +169,15 @@ public final class SessionRig {
      * returns whether {@code done} holds.
      */
     public boolean runUntil(BooleanSupplier done, Duration limit) {
-        return link.runUntil(done, () -> session.finished() && end.finished(), limit);
+        long deadline = clock.millis() + limit.toMillis();
+        pump();
+        while (!done.getAsBoolean()) {
+            if (clock.millis() >= deadline || session.finished() && end.finished()) {
+                return done.getAsBoolean();
+            }
+            step(STEP);
+        }
+        return true;
     }
 
     /** Starts and runs until both ends are up (or finished), with up to {@code limit} of simulated time. */
