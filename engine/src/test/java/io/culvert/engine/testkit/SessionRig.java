@@ -318,14 +318,8 @@ public final class SessionRig {
         }
 
         private SessionSettings clientSettings(MemoryPki pki) {
-            ControlWrapSpec spec = switch (wrap) {
-                case NONE -> ControlWrapSpec.none();
-                case TLS_AUTH -> ControlWrapSpec.tlsAuth(pki.tlsAuthKey(), KeyDirection.INVERSE, "SHA256");
-                case TLS_CRYPT -> ControlWrapSpec.tlsCrypt(pki.tlsCryptKey());
-                case TLS_CRYPT_V2 -> ControlWrapSpec.tlsCryptV2Client(TLS_CRYPT_V2_CLIENT);
-            };
             TlsSettings tls = clientCertificate ? pki.clientTls() : pki.clientTls().toBuilder().identity(List.of(), null).build();
-            SessionSettings.Builder b = SessionSettings.builder(tls).wrap(spec).dataCiphers(clientCiphers).credentials(credentials)
+            SessionSettings.Builder b = SessionSettings.builder(tls).wrap(wrapSpec(pki, true)).dataCiphers(clientCiphers).credentials(credentials)
                     .mssfix(Mssfix.OFF).explicitExitNotify(1).keyDirection(wrap == Wrap.TLS_AUTH ? 1 : null)
                     .tlsAuth(wrap == Wrap.TLS_AUTH);
             if (clientRenegSec != null) {
@@ -334,15 +328,20 @@ public final class SessionRig {
             return b.build();
         }
 
-        private ServerSettings serverSettings(MemoryPki pki) {
-            ControlWrapSpec spec = switch (wrap) {
+        /** The control-channel protection of the client's end, or of the server's. */
+        private ControlWrapSpec wrapSpec(MemoryPki pki, boolean client) {
+            return switch (wrap) {
                 case NONE -> ControlWrapSpec.none();
-                case TLS_AUTH -> ControlWrapSpec.tlsAuth(pki.tlsAuthKey(), KeyDirection.NORMAL, "SHA256");
+                case TLS_AUTH -> ControlWrapSpec.tlsAuth(pki.tlsAuthKey(), client ? KeyDirection.INVERSE : KeyDirection.NORMAL, "SHA256");
                 case TLS_CRYPT -> ControlWrapSpec.tlsCrypt(pki.tlsCryptKey());
-                case TLS_CRYPT_V2 -> ControlWrapSpec.tlsCryptV2Server(TLS_CRYPT_V2_SERVER, 0);
+                case TLS_CRYPT_V2 -> client ? ControlWrapSpec.tlsCryptV2Client(TLS_CRYPT_V2_CLIENT)
+                        : ControlWrapSpec.tlsCryptV2Server(TLS_CRYPT_V2_SERVER, 0);
             };
+        }
+
+        private ServerSettings serverSettings(MemoryPki pki) {
             TlsSettings tls = pki.serverTls().toBuilder().clientCerts(clientAuth.certificates()).build();
-            ServerSettings.Builder b = ServerSettings.builder(tls).wrap(spec).dataCiphers(serverCiphers).keepalive(10, 120)
+            ServerSettings.Builder b = ServerSettings.builder(tls).wrap(wrapSpec(pki, false)).dataCiphers(serverCiphers).keepalive(10, 120)
                     .explicitExitNotify(true).clientAuth(clientAuth);
             if (serverRenegSec != null) {
                 b.renegSec(serverRenegSec);
