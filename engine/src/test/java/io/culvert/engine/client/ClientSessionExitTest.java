@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.culvert.engine.client.SessionRig.Wrap;
+import io.culvert.engine.testkit.SessionRig;
+import io.culvert.engine.testkit.SessionRig.Wrap;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,12 +19,12 @@ class ClientSessionExitTest {
 
     @Test
     void requestExitWithCcExitSendsExitControlMessage() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
         rig.toClient.blackhole(true); // hold the ACK back: the session waits for it
         rig.session.requestExit();
         rig.pump();
-        assertEquals(List.of("PUSH_REQUEST", "EXIT"), rig.server.controlMessages());
-        assertEquals(0, rig.server.occExitsReceived());
+        assertEquals(List.of("PUSH_REQUEST", "EXIT"), rig.scripted().controlMessages());
+        assertEquals(0, rig.scripted().occExitsReceived());
         rig.session.tick();
         assertFalse(rig.session.finished(), "waits for the EXIT to be ACKed");
         rig.toClient.blackhole(false);
@@ -35,7 +36,7 @@ class ClientSessionExitTest {
 
     @Test
     void exitFinishesWithinTwoSecondsEvenIfNeverAcked() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
         rig.toClient.blackhole(true);
         rig.session.requestExit();
         rig.runUntil(rig.session::finished, Duration.ofMillis(2_250));
@@ -45,27 +46,27 @@ class ClientSessionExitTest {
 
     @Test
     void requestExitWithoutCcExitSendsOccExitOnDataChannel() {
-        SessionRig rig = new SessionRig(Wrap.TLS_AUTH, s -> s.withPushResponse(NO_CC_EXIT)).start();
+        SessionRig rig = SessionRig.with(Wrap.TLS_AUTH).script(s -> s.withPushResponse(NO_CC_EXIT)).againstScript().start();
         assertTrue(rig.session.connected());
         rig.session.requestExit();
         rig.pump();
-        assertEquals(1, rig.server.occExitsReceived(), "explicit-exit-notify 1: one OCC_EXIT");
-        assertEquals(List.of("PUSH_REQUEST"), rig.server.controlMessages());
+        assertEquals(1, rig.scripted().occExitsReceived(), "explicit-exit-notify 1: one OCC_EXIT");
+        assertEquals(List.of("PUSH_REQUEST"), rig.scripted().controlMessages());
         rig.runUntil(rig.session::finished, Duration.ofSeconds(2));
         assertTrue(rig.session.finished());
     }
 
     @Test
     void requestExitDuringRenegotiationDoesNotHang() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
         rig.toServer.hold(true); // the client gets the soft reset, the server hears nothing back yet
-        rig.server.softReset();
+        rig.scripted().softReset();
         rig.pump();
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> rig.session.requestExit());
         rig.toServer.hold(false);
         rig.runUntil(rig.session::finished, Duration.ofSeconds(3));
         assertTrue(rig.session.finished());
         assertNull(rig.session.failure());
-        assertEquals(List.of("PUSH_REQUEST", "EXIT"), rig.server.controlMessages(), "EXIT went on key 0, the one with TLS");
+        assertEquals(List.of("PUSH_REQUEST", "EXIT"), rig.scripted().controlMessages(), "EXIT went on key 0, the one with TLS");
     }
 }

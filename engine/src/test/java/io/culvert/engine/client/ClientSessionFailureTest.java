@@ -1,6 +1,6 @@
 package io.culvert.engine.client;
 
-import static io.culvert.engine.client.SessionRig.ipPacket;
+import static io.culvert.engine.testkit.SessionRig.ipPacket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.ErrorKind;
-import io.culvert.engine.client.SessionRig.Wrap;
 import io.culvert.engine.protocol.DataMessages;
 import io.culvert.engine.protocol.Opcode;
+import io.culvert.engine.testkit.SessionRig;
+import io.culvert.engine.testkit.SessionRig.Wrap;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ClientSessionFailureTest {
 
     private static long pushRequests(SessionRig rig) {
-        return rig.server.controlMessages().stream().filter("PUSH_REQUEST"::equals).count();
+        return rig.scripted().controlMessages().stream().filter("PUSH_REQUEST"::equals).count();
     }
 
     @Test
     void handshakeTimesOutAfterHandWindowWhenServerNeverAnswers() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT);
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT);
         rig.toServer.blackhole(true);
         rig.start();
         rig.runUntil(() -> false, Duration.ofMillis(59_750));
@@ -43,7 +44,7 @@ class ClientSessionFailureTest {
 
     @Test
     void pushTimesOutAfterHandWindowWhenServerNeverAnswersPushRequest() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT, s -> s.withPushResponse());
+        SessionRig rig = SessionRig.with(Wrap.TLS_CRYPT).script(s -> s.withPushResponse()).againstScript();
         rig.start();
         assertEquals(ConnectionState.GET_CONFIG, rig.io.states.getLast());
         rig.runUntil(rig.session::finished, Duration.ofSeconds(61));
@@ -54,18 +55,18 @@ class ClientSessionFailureTest {
 
     @Test
     void authPendingExtendsThePushWait() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT, s -> s.withPushResponse("AUTH_PENDING,timeout 180"));
+        SessionRig rig = SessionRig.with(Wrap.TLS_CRYPT).script(s -> s.withPushResponse("AUTH_PENDING,timeout 180")).againstScript();
         rig.start();
         rig.runUntil(() -> false, Duration.ofSeconds(90));
         assertFalse(rig.session.finished(), () -> "AUTH_PENDING must extend the push wait: " + rig.session.failure());
-        rig.server.sendPushResponse(ServerScriptPushes.DEFAULT);
+        rig.scripted().sendPushResponse(ServerScriptPushes.DEFAULT);
         rig.pump();
         assertTrue(rig.session.connected());
     }
 
     @Test
     void authPendingTimeoutStillEnds() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT, s -> s.withPushResponse("AUTH_PENDING,timeout 100"));
+        SessionRig rig = SessionRig.with(Wrap.TLS_CRYPT).script(s -> s.withPushResponse("AUTH_PENDING,timeout 100")).againstScript();
         rig.start();
         long pendingAt = rig.clock.millis();
         rig.runUntil(rig.session::finished, Duration.ofSeconds(200));
@@ -83,7 +84,7 @@ class ClientSessionFailureTest {
         "'RESTART,server shutting down', SERVER_RESTART",
         "'HALT,go away', SERVER_HALT"})
     void serverVerdictOnPushRequestEndsTheSession(String message, ErrorKind expected) {
-        SessionRig rig = new SessionRig(Wrap.TLS_AUTH, s -> s.withPushResponse(message));
+        SessionRig rig = SessionRig.with(Wrap.TLS_AUTH).script(s -> s.withPushResponse(message)).againstScript();
         rig.start();
         assertTrue(rig.session.finished());
         assertEquals(expected, rig.session.failure());
@@ -99,18 +100,18 @@ class ClientSessionFailureTest {
 
     @Test
     void restartWhileConnectedEndsWithServerRestart() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
         assertTrue(rig.session.connected());
-        rig.server.sendControlMessage("RESTART");
+        rig.scripted().sendControlMessage("RESTART");
         rig.pump();
         assertEquals(ErrorKind.SERVER_RESTART, rig.session.failure());
     }
 
     @Test
     void infoAndUnknownControlMessagesAreLoggedNotFatal() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
-        rig.server.sendControlMessage("INFO,hello");
-        rig.server.sendControlMessage("SOMETHING_NEW,1");
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
+        rig.scripted().sendControlMessage("INFO,hello");
+        rig.scripted().sendControlMessage("SOMETHING_NEW,1");
         rig.pump();
         assertFalse(rig.session.finished());
         assertTrue(rig.io.logs.stream().anyMatch(l -> l.contains("SOMETHING_NEW")));
@@ -118,47 +119,47 @@ class ClientSessionFailureTest {
 
     @Test
     void sendsPingAfterPingSecondsOfSilence() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
         rig.clientTun(ipPacket(1));
         long t0 = rig.clock.millis();
         rig.runUntil(() -> false, Duration.ofMillis(9_750));
-        assertEquals(0, rig.server.pingsReceived(), "pushed ping 10: nothing before 10 s");
-        rig.runUntil(() -> rig.server.pingsReceived() > 0, Duration.ofMillis(500));
-        assertEquals(1, rig.server.pingsReceived(), "the server decrypted exactly the 16-byte ping magic once");
+        assertEquals(0, rig.scripted().pingsReceived(), "pushed ping 10: nothing before 10 s");
+        rig.runUntil(() -> rig.scripted().pingsReceived() > 0, Duration.ofMillis(500));
+        assertEquals(1, rig.scripted().pingsReceived(), "the server decrypted exactly the 16-byte ping magic once");
         assertTrue(rig.clock.millis() - t0 >= 10_000);
         // Pings never reach the server's tun side, and the client's own tun sees none of the server's pings.
-        assertEquals(1, rig.server.received().size());
+        assertEquals(1, rig.scripted().received().size());
         assertTrue(rig.io.tunWrites.isEmpty(), "server pings must not reach the tun device");
         assertEquals(16, DataMessages.ping().length);
     }
 
     @Test
     void dataSentResetsThePingTimer() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
         for (int i = 0; i < 8; i++) {
             rig.runUntil(() -> false, Duration.ofSeconds(5));
             rig.clientTun(ipPacket(i));
         }
-        assertEquals(0, rig.server.pingsReceived(), "a data packet every 5 s leaves no 10 s gap");
+        assertEquals(0, rig.scripted().pingsReceived(), "a data packet every 5 s leaves no 10 s gap");
     }
 
     @Test
     void pingRestartEndsSessionWhenNothingArrives() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
         rig.runUntil(() -> false, Duration.ofSeconds(120));
-        assertFalse(rig.session.finished(), () -> "server pings keep the session alive: " + rig.session.failure() + " " + rig.session.failureDetail() + " pings " + rig.server.pingsReceived() + " " + rig.io.drops);
+        assertFalse(rig.session.finished(), () -> "server pings keep the session alive: " + rig.session.failure() + " " + rig.session.failureDetail() + " pings " + rig.scripted().pingsReceived() + " " + rig.io.drops);
         rig.serverTun(ipPacket(1));
         rig.toClient.blackhole(true);
         rig.runUntil(() -> false, Duration.ofMillis(59_750));
         assertFalse(rig.session.finished(), "pushed ping-restart 60: not before 60 s of silence");
         rig.runUntil(rig.session::finished, Duration.ofMillis(500));
         assertEquals(ErrorKind.KEEPALIVE_TIMEOUT, rig.session.failure());
-        assertTrue(rig.server.pingsReceived() >= 17, "client kept pinging: " + rig.server.pingsReceived());
+        assertTrue(rig.scripted().pingsReceived() >= 17, "client kept pinging: " + rig.scripted().pingsReceived());
     }
 
     @Test
     void requestExitBeforeConnectedFinishesAtOnce() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT);
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT);
         rig.toServer.blackhole(true);
         rig.start();
         rig.session.requestExit();

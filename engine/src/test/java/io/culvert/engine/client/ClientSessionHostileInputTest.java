@@ -1,6 +1,6 @@
 package io.culvert.engine.client;
 
-import static io.culvert.engine.client.SessionRig.ipPacket;
+import static io.culvert.engine.testkit.SessionRig.ipPacket;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.api.ConnectionState;
-import io.culvert.engine.client.SessionRig.Wrap;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.crypto.DataChannel;
 import io.culvert.engine.protocol.ControlPacket;
 import io.culvert.engine.protocol.Opcode;
+import io.culvert.engine.testkit.SessionRig;
+import io.culvert.engine.testkit.SessionRig.Wrap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,12 +31,12 @@ class ClientSessionHostileInputTest {
     }
 
     private static void assertDataFlows(SessionRig rig, int n) {
-        int up = rig.server.received().size();
+        int up = rig.scripted().received().size();
         int down = rig.io.tunWrites.size();
         rig.clientTun(ipPacket(n));
         rig.serverTun(ipPacket(n + 1));
-        assertEquals(up + 1, rig.server.received().size());
-        assertArrayEquals(ipPacket(n), rig.server.received().getLast());
+        assertEquals(up + 1, rig.scripted().received().size());
+        assertArrayEquals(ipPacket(n), rig.scripted().received().getLast());
         assertEquals(down + 1, rig.io.tunWrites.size());
         assertArrayEquals(ipPacket(n + 1), rig.io.tunWrites.getLast());
     }
@@ -86,7 +87,7 @@ class ClientSessionHostileInputTest {
     @ParameterizedTest
     @EnumSource(value = Wrap.class, names = {"TLS_CRYPT", "TLS_AUTH"})
     void hundredThousandHostilePacketsAreAllDroppedAndTunnelSurvives(Wrap wrap) {
-        SessionRig rig = new SessionRig(wrap).start();
+        SessionRig rig = SessionRig.againstScript(wrap).start();
         for (int i = 0; i < 20; i++) {
             assertDataFlows(rig, 10 * i);
         }
@@ -120,7 +121,7 @@ class ClientSessionHostileInputTest {
 
     @Test
     void hostileDataPacketsWithoutControlWrapNeverThrow() {
-        SessionRig rig = new SessionRig(Wrap.NONE).start();
+        SessionRig rig = SessionRig.againstScript(Wrap.NONE).start();
         assertDataFlows(rig, 0);
         List<byte[]> data = rig.serverSent.stream().filter(ClientSessionHostileInputTest::isData).toList();
         Random r = new Random(7);
@@ -137,8 +138,8 @@ class ClientSessionHostileInputTest {
 
     @Test
     void replayedDataPacketIsDroppedAsReplay() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
-        byte[] packet = rig.server.sendData(ipPacket(1));
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
+        byte[] packet = rig.scripted().sendData(ipPacket(1));
         rig.pump();
         rig.session.onLink(packet, 0, packet.length);
         assertEquals(1, rig.io.tunWrites.size());
@@ -148,9 +149,9 @@ class ClientSessionHostileInputTest {
 
     @Test
     void bitFlipInCiphertextIsDecryptFailed() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
-        byte[] packet = rig.server.sendData(ipPacket(1));
-        rig.server.takeOutgoing();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
+        byte[] packet = rig.scripted().sendData(ipPacket(1));
+        rig.scripted().takeOutgoing();
         packet[packet.length - 1] ^= 0x01;
         rig.session.onLink(packet, 0, packet.length);
         assertEquals(0, rig.io.tunWrites.size());
@@ -159,9 +160,9 @@ class ClientSessionHostileInputTest {
 
     @Test
     void dataOnUnknownKeyIdIsNoKey() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
-        byte[] packet = rig.server.sendData(ipPacket(1));
-        rig.server.takeOutgoing();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
+        byte[] packet = rig.scripted().sendData(ipPacket(1));
+        rig.scripted().takeOutgoing();
         packet[0] = (byte) (packet[0] & ~7 | 5);
         rig.session.onLink(packet, 0, packet.length);
         assertEquals(1, rig.io.drops(DropReason.NO_KEY));
@@ -169,7 +170,7 @@ class ClientSessionHostileInputTest {
 
     @Test
     void replayedAndTamperedControlPacketsAreDropped() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
         byte[] control = rig.serverSent.getFirst();
         rig.session.onLink(control, 0, control.length);
         assertEquals(1, rig.io.drops(DropReason.REPLAY));
@@ -184,8 +185,8 @@ class ClientSessionHostileInputTest {
 
     @Test
     void controlPacketFromAnotherSessionIsWrongSession() {
-        SessionRig rig = new SessionRig(Wrap.NONE).start();
-        byte[] p = new ControlPacket(Opcode.CONTROL_V1, 0, rig.server.sessionId() ^ 1, new long[0], 0, 50, new byte[10]).toBytes();
+        SessionRig rig = SessionRig.againstScript(Wrap.NONE).start();
+        byte[] p = new ControlPacket(Opcode.CONTROL_V1, 0, rig.scripted().sessionId() ^ 1, new long[0], 0, 50, new byte[10]).toBytes();
         rig.session.onLink(p, 0, p.length);
         assertEquals(1, rig.io.drops(DropReason.WRONG_SESSION));
         assertDataFlows(rig, 1);
@@ -193,8 +194,8 @@ class ClientSessionHostileInputTest {
 
     @Test
     void controlPacketFarAheadOfReceiveWindowIsWindowFull() {
-        SessionRig rig = new SessionRig(Wrap.NONE).start();
-        byte[] p = new ControlPacket(Opcode.CONTROL_V1, 0, rig.server.sessionId(), new long[0], 0, 1000, new byte[10]).toBytes();
+        SessionRig rig = SessionRig.againstScript(Wrap.NONE).start();
+        byte[] p = new ControlPacket(Opcode.CONTROL_V1, 0, rig.scripted().sessionId(), new long[0], 0, 1000, new byte[10]).toBytes();
         rig.session.onLink(p, 0, p.length);
         assertEquals(1, rig.io.drops(DropReason.WINDOW_FULL));
         assertDataFlows(rig, 1);
@@ -202,8 +203,8 @@ class ClientSessionHostileInputTest {
 
     @Test
     void resetWithNonZeroMessageIdIsUnexpected() {
-        SessionRig rig = new SessionRig(Wrap.NONE).start();
-        byte[] p = new ControlPacket(Opcode.CONTROL_HARD_RESET_SERVER_V2, 0, rig.server.sessionId(), new long[0], 0, 3, null)
+        SessionRig rig = SessionRig.againstScript(Wrap.NONE).start();
+        byte[] p = new ControlPacket(Opcode.CONTROL_HARD_RESET_SERVER_V2, 0, rig.scripted().sessionId(), new long[0], 0, 3, null)
                 .toBytes();
         rig.session.onLink(p, 0, p.length);
         assertEquals(1, rig.io.drops(DropReason.UNEXPECTED), () -> "drops " + rig.io.drops);
@@ -212,7 +213,7 @@ class ClientSessionHostileInputTest {
 
     @Test
     void forgedServerResetAckingAnotherSessionDoesNotHijackTheHandshake() {
-        SessionRig rig = new SessionRig(Wrap.NONE);
+        SessionRig rig = SessionRig.againstScript(Wrap.NONE);
         rig.toServer.hold(true);
         rig.start();
         // An off-path forger without the client's session id: a server reset whose ACK names the wrong client.
@@ -229,7 +230,7 @@ class ClientSessionHostileInputTest {
 
     @Test
     void emptyTunReadIsIgnored() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
         int sent = rig.io.sent.size();
         rig.session.onTun(new byte[0], 0, 0);
         assertEquals(sent, rig.io.sent.size());

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.culvert.engine.client.SessionRig.Wrap;
+import io.culvert.engine.testkit.SessionRig;
+import io.culvert.engine.testkit.SessionRig.Wrap;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class ClientSessionInactivityTest {
     private static final String LOG_LINE = "INFO Inactivity timeout (--inactive), exiting";
 
     private static SessionRig rig(int seconds, long bytes) {
-        return new SessionRig(Wrap.TLS_CRYPT, 1, s -> s, s -> s.withInactivity(seconds, bytes));
+        return SessionRig.with(Wrap.TLS_CRYPT).settings(s -> s.withInactivity(seconds, bytes)).againstScript();
     }
 
     /** Steps until {@code at} millis after {@code t0} (keepalive pings flow meanwhile); returns whether the session went inactive. */
@@ -40,7 +41,7 @@ class ClientSessionInactivityTest {
         rig.runUntil(rig.session::finished, Duration.ofSeconds(3));
         assertTrue(rig.session.finished());
         assertNull(rig.session.failure(), "an inactivity exit is not a failure to retry");
-        assertEquals(List.of("PUSH_REQUEST", "EXIT"), rig.server.controlMessages(), "the server is told (cc-exit)");
+        assertEquals(List.of("PUSH_REQUEST", "EXIT"), rig.scripted().controlMessages(), "the server is told (cc-exit)");
     }
 
     @Test

@@ -1,16 +1,17 @@
 package io.culvert.engine.client;
 
-import static io.culvert.engine.client.SessionRig.ipPacket;
+import static io.culvert.engine.testkit.SessionRig.ipPacket;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.api.ErrorKind;
-import io.culvert.engine.client.SessionRig.Wrap;
 import io.culvert.engine.common.DropReason;
 import io.culvert.engine.crypto.DataChannel;
 import io.culvert.engine.testkit.ServerScript.Derivation;
+import io.culvert.engine.testkit.SessionRig;
+import io.culvert.engine.testkit.SessionRig.Wrap;
 import io.culvert.engine.tun.TestPackets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,14 +24,14 @@ class ClientSessionNegotiationTest {
             + "ifconfig 10.8.0.2 255.255.255.0";
 
     private static SessionRig connectWith(String push, Derivation derivation) {
-        return new SessionRig(Wrap.TLS_CRYPT, s -> s.withPushResponse(push).withDerivation(derivation)).start();
+        return SessionRig.with(Wrap.TLS_CRYPT).script(s -> s.withPushResponse(push).withDerivation(derivation)).againstScript().start();
     }
 
     private static void assertDataFlowsBothWays(SessionRig rig) {
         rig.clientTun(ipPacket(7));
         rig.serverTun(ipPacket(8));
-        assertEquals(1, rig.server.received().size(), () -> "server drops " + rig.server.drops());
-        assertArrayEquals(ipPacket(7), rig.server.received().getFirst());
+        assertEquals(1, rig.scripted().received().size(), () -> "server drops " + rig.scripted().drops());
+        assertArrayEquals(ipPacket(7), rig.scripted().received().getFirst());
         assertEquals(1, rig.io.tunWrites.size(), () -> "client drops " + rig.io.drops);
         assertArrayEquals(ipPacket(8), rig.io.tunWrites.getFirst());
     }
@@ -40,14 +41,14 @@ class ClientSessionNegotiationTest {
         SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,protocol-flags cc-exit", Derivation.FOLLOW_PUSH);
         assertTrue(rig.session.connected());
         assertFalse(rig.io.configured.getFirst().config().tlsEkm());
-        assertEquals("PRF", rig.server.primaryDerivation());
+        assertEquals("PRF", rig.scripted().primaryDerivation());
         assertDataFlowsBothWays(rig);
     }
 
     @Test
     void usesEkmWhenPushSaysProtocolFlagsTlsEkm() {
         SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,protocol-flags cc-exit tls-ekm", Derivation.FOLLOW_PUSH);
-        assertEquals("EKM", rig.server.primaryDerivation());
+        assertEquals("EKM", rig.scripted().primaryDerivation());
         assertDataFlowsBothWays(rig);
     }
 
@@ -70,9 +71,9 @@ class ClientSessionNegotiationTest {
                 Derivation.FOLLOW_PUSH);
         assertEquals(ErrorKind.UNSUPPORTED_PUSH, noPeerId.session.failure());
         assertTrue(noPeerId.io.configured.isEmpty());
-        SessionRig cbc = new SessionRig(Wrap.NONE, 1,
-                s -> s.withPushResponse(BASE + ",peer-id 0,cipher AES-256-CBC,protocol-flags aead-epoch").withAuthDigest("SHA1"),
-                s -> SessionRig.dataCiphers(s, List.of("AES-256-GCM", "AES-256-CBC"))).start();
+        SessionRig cbc = SessionRig.with(Wrap.NONE)
+                .script(s -> s.withPushResponse(BASE + ",peer-id 0,cipher AES-256-CBC,protocol-flags aead-epoch").withAuthDigest("SHA1"))
+                .clientCiphers(List.of("AES-256-GCM", "AES-256-CBC")).againstScript().start();
         assertEquals(ErrorKind.UNSUPPORTED_PUSH, cbc.session.failure());
         assertTrue(cbc.io.configured.isEmpty());
     }
@@ -90,7 +91,7 @@ class ClientSessionNegotiationTest {
     @Test
     void usesEkmWhenPushSaysKeyDerivationTlsEkm() {
         SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM,key-derivation tls-ekm", Derivation.FOLLOW_PUSH);
-        assertEquals("EKM", rig.server.primaryDerivation());
+        assertEquals("EKM", rig.scripted().primaryDerivation());
         assertDataFlowsBothWays(rig);
     }
 
@@ -103,8 +104,8 @@ class ClientSessionNegotiationTest {
         assertEquals(0, rig.io.tunWrites.size());
         assertEquals(1, rig.io.drops(DropReason.DECRYPT_FAILED));
         rig.clientTun(ipPacket(2));
-        assertEquals(0, rig.server.received().size());
-        assertEquals(1, rig.server.drops().get(DropReason.DECRYPT_FAILED));
+        assertEquals(0, rig.scripted().received().size());
+        assertEquals(1, rig.scripted().drops().get(DropReason.DECRYPT_FAILED));
     }
 
     @Test
@@ -119,9 +120,9 @@ class ClientSessionNegotiationTest {
     @ParameterizedTest
     @ValueSource(strings = {"AES-128-GCM", "CHACHA20-POLY1305", "AES-256-CBC"})
     void negotiatesEveryCipherInDataCiphers(String cipher) {
-        SessionRig rig = new SessionRig(Wrap.TLS_AUTH, 1,
-                s -> s.withPushResponse(BASE + ",peer-id 3,cipher " + cipher).withAuthDigest("SHA256"),
-                s -> SessionRig.dataCiphers(s, List.of("AES-256-GCM", cipher))).start();
+        SessionRig rig = SessionRig.with(Wrap.TLS_AUTH)
+                .script(s -> s.withPushResponse(BASE + ",peer-id 3,cipher " + cipher).withAuthDigest("SHA256"))
+                .clientCiphers(List.of("AES-256-GCM", cipher)).againstScript().start();
         // The client's auth is SHA1 in SessionRig; CBC then needs the same digest on both ends.
         if (cipher.endsWith("CBC")) {
             assertEquals(cipher, rig.io.configured.getFirst().cipher());
@@ -137,11 +138,11 @@ class ClientSessionNegotiationTest {
 
     @Test
     void cbcCipherWorksWhenDigestsMatch() {
-        SessionRig rig = new SessionRig(Wrap.NONE, 1,
-                s -> s.withPushResponse(BASE + ",peer-id 0,cipher AES-256-CBC").withAuthDigest("SHA1"),
-                s -> SessionRig.dataCiphers(s, List.of("AES-256-GCM", "AES-256-CBC"))).start();
+        SessionRig rig = SessionRig.with(Wrap.NONE)
+                .script(s -> s.withPushResponse(BASE + ",peer-id 0,cipher AES-256-CBC").withAuthDigest("SHA1"))
+                .clientCiphers(List.of("AES-256-GCM", "AES-256-CBC")).againstScript().start();
         assertEquals("AES-256-CBC", rig.io.configured.getFirst().cipher());
-        assertEquals("PRF", rig.server.primaryDerivation());
+        assertEquals("PRF", rig.scripted().primaryDerivation());
         assertDataFlowsBothWays(rig);
     }
 
@@ -182,17 +183,17 @@ class ClientSessionNegotiationTest {
         byte[] tricky = {0x50, 0x00, 0x01, 0x02, 0x03};
         rig.clientTun(tricky);
         rig.serverTun(tricky);
-        assertArrayEquals(tricky, rig.server.received().getLast());
+        assertArrayEquals(tricky, rig.scripted().received().getLast());
         assertArrayEquals(tricky, rig.io.tunWrites.getLast());
         assertEquals(0, rig.io.totalDrops(), () -> "drops " + rig.io.drops);
     }
 
     @Test
     void joinsContinuedPushReplyParts() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT, s -> s.withPushResponse(
+        SessionRig rig = SessionRig.with(Wrap.TLS_CRYPT).script(s -> s.withPushResponse(
                 "PUSH_REPLY,route-gateway 10.8.0.1,topology subnet,route 192.168.7.0 255.255.255.0,push-continuation 2",
                 "PUSH_REPLY,ifconfig 10.8.0.9 255.255.255.0,peer-id 0,cipher AES-256-GCM,protocol-flags tls-ekm,"
-                        + "push-continuation 1")).start();
+                        + "push-continuation 1")).againstScript().start();
         assertTrue(rig.session.connected());
         PushedConfig c = rig.io.configured.getFirst().config();
         assertEquals(List.of("10.8.0.9", "255.255.255.0"), c.ifconfig());
@@ -211,7 +212,7 @@ class ClientSessionNegotiationTest {
         rig.clientTun(syn(0x02));
         rig.serverTun(syn(0x12));
 
-        byte[] out = rig.server.received().getFirst();
+        byte[] out = rig.scripted().received().getFirst();
         byte[] in = rig.io.tunWrites.getFirst();
         assertEquals(1260, TestPackets.u16(out, 40 + 2), "SYN leaving the client");
         assertEquals(1260, TestPackets.u16(in, 40 + 2), "SYN-ACK arriving from the server");
@@ -224,6 +225,6 @@ class ClientSessionNegotiationTest {
         SessionRig rig = connectWith(BASE + ",peer-id 0,cipher AES-256-GCM", Derivation.FOLLOW_PUSH);
         rig.clientTun(syn(0x02));
 
-        assertArrayEquals(syn(0x02), rig.server.received().getFirst(), "the rig's profile says mssfix 0");
+        assertArrayEquals(syn(0x02), rig.scripted().received().getFirst(), "the rig's profile says mssfix 0");
     }
 }

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.culvert.engine.client.SessionRig.Wrap;
 import io.culvert.engine.common.DropReason;
+import io.culvert.engine.testkit.SessionRig;
+import io.culvert.engine.testkit.SessionRig.Wrap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,20 +15,20 @@ class ClientSessionPushUpdateTest {
 
     @Test
     void announcesSupportInPeerInfoAsOpenvpn27() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
-        String info = rig.server.clientKeyMethod2().peerInfo();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
+        String info = rig.scripted().clientKeyMethod2().peerInfo();
         int proto = Integer.parseInt(info.lines().filter(l -> l.startsWith("IV_PROTO=")).findFirst().orElseThrow().substring(9));
         assertTrue((proto & 4096) != 0, info);
     }
 
     @Test
     void appliesARouteUpdateAcrossContinuationsAndStaysConnected() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
         assertTrue(rig.session.connected());
-        rig.server.sendControlMessage("PUSH_UPDATE,route 10.9.0.0 255.255.255.0,push-continuation 2");
+        rig.scripted().sendControlMessage("PUSH_UPDATE,route 10.9.0.0 255.255.255.0,push-continuation 2");
         rig.pump();
         assertEquals(List.of(), rig.io.updates, "nothing applied before the last part");
-        rig.server.sendControlMessage("PUSH_UPDATE,route 10.10.0.0 255.255.0.0,dhcp-option DNS 10.8.0.53,push-continuation 1");
+        rig.scripted().sendControlMessage("PUSH_UPDATE,route 10.10.0.0 255.255.0.0,dhcp-option DNS 10.8.0.53,push-continuation 1");
         rig.pump();
         assertEquals(1, rig.io.updates.size(), () -> String.join("\n", rig.io.logs));
         PushedConfig c = rig.io.updates.getFirst();
@@ -35,7 +36,7 @@ class ClientSessionPushUpdateTest {
         assertEquals(List.of("10.8.0.53"), c.dns());
         assertEquals("AES-256-GCM", c.cipher(), "the rest of the configuration stays");
 
-        rig.server.sendControlMessage("PUSH_UPDATE,-route");
+        rig.scripted().sendControlMessage("PUSH_UPDATE,-route");
         rig.pump();
         assertEquals(List.of(), rig.io.updates.getLast().routes());
         assertTrue(rig.session.connected());
@@ -44,9 +45,9 @@ class ClientSessionPushUpdateTest {
 
     @Test
     void refusesMalformedAndNonUpdatableUpdatesAndCountsThem() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
-        rig.server.sendControlMessage("PUSH_UPDATE,-route 10.9.0.0");
-        rig.server.sendControlMessage("PUSH_UPDATE,route 10.9.0.0 255.255.255.0,cipher AES-128-GCM");
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
+        rig.scripted().sendControlMessage("PUSH_UPDATE,-route 10.9.0.0");
+        rig.scripted().sendControlMessage("PUSH_UPDATE,route 10.9.0.0 255.255.255.0,cipher AES-128-GCM");
         rig.pump();
         assertEquals(List.of(), rig.io.updates);
         assertEquals(1, rig.io.drops.getOrDefault(DropReason.MALFORMED, 0));

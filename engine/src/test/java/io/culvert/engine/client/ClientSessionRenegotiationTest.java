@@ -1,13 +1,14 @@
 package io.culvert.engine.client;
 
-import static io.culvert.engine.client.SessionRig.ipPacket;
+import static io.culvert.engine.testkit.SessionRig.ipPacket;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.culvert.engine.client.SessionRig.Wrap;
 import io.culvert.engine.crypto.DataChannel;
+import io.culvert.engine.testkit.SessionRig;
+import io.culvert.engine.testkit.SessionRig.Wrap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +31,7 @@ class ClientSessionRenegotiationTest {
         void oneEachWay() {
             rig.session.onTun(ipPacket(up), 0, 60);
             up++;
-            rig.server.sendData(ipPacket(100_000 + down));
+            rig.scripted().sendData(ipPacket(100_000 + down));
             down++;
         }
 
@@ -45,8 +46,8 @@ class ClientSessionRenegotiationTest {
         }
 
         void assertNothingLost() {
-            List<byte[]> atServer = rig.server.received();
-            assertEquals(up, atServer.size(), () -> "server drops " + rig.server.drops());
+            List<byte[]> atServer = rig.scripted().received();
+            assertEquals(up, atServer.size(), () -> "server drops " + rig.scripted().drops());
             for (int i = 0; i < up; i++) {
                 assertArrayEquals(ipPacket(i), atServer.get(i), "client packet " + i);
             }
@@ -73,24 +74,24 @@ class ClientSessionRenegotiationTest {
 
     @Test
     void serverInitiatedSoftResetSwitchesKeysWithoutLosingData() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT).start();
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT).start();
         Traffic t = new Traffic(rig);
         t.run(3);
-        rig.server.softReset();
+        rig.scripted().softReset();
         t.oneEachWay(); // data interleaved with the soft reset
         rig.pump();
         assertTrue(rig.runUntil(() -> logged(rig, "Renegotiation complete (key id 1)"), Duration.ofSeconds(10)));
         assertTrue(logged(rig, "Server requested renegotiation (key id 1)"));
-        assertEquals(1, rig.server.primaryKeyId());
-        assertTrue(rig.server.primaryKeysReady());
-        assertEquals("EKM", rig.server.primaryDerivation(), "renegotiated keys use the first key's method");
-        assertEquals(0, rig.server.sendKeyId(), "2.6 keeps sending on the old key for a while");
-        assertFalse(rig.server.controlMessages().stream().skip(1).anyMatch("PUSH_REQUEST"::equals), "no push on renegotiation");
+        assertEquals(1, rig.scripted().primaryKeyId());
+        assertTrue(rig.scripted().primaryKeysReady());
+        assertEquals("EKM", rig.scripted().primaryDerivation(), "renegotiated keys use the first key's method");
+        assertEquals(0, rig.scripted().sendKeyId(), "2.6 keeps sending on the old key for a while");
+        assertFalse(rig.scripted().controlMessages().stream().skip(1).anyMatch("PUSH_REQUEST"::equals), "no push on renegotiation");
 
         // Old-key data is still accepted after the new key exists, even when it arrives late.
-        rig.server.sendData(ipPacket(100_000 + t.down));
+        rig.scripted().sendData(ipPacket(100_000 + t.down));
         t.down++;
-        List<byte[]> late = rig.server.takeOutgoing();
+        List<byte[]> late = rig.scripted().takeOutgoing();
         t.run(5);
         for (byte[] p : late) {
             assertEquals(0, p[0] & 7);
@@ -101,9 +102,9 @@ class ClientSessionRenegotiationTest {
         rig.io.tunWrites.add(t.down - 1 - 5, lateWrite);
 
         t.run(60); // past the server's 60 s switch delay
-        assertEquals(1, rig.server.sendKeyId());
+        assertEquals(1, rig.scripted().sendKeyId());
         assertEquals(Set.of(0, 1), clientDataKeyIds(rig), "the client followed the server onto key 1");
-        List<Integer> serverSaw = rig.server.receivedKeyIds();
+        List<Integer> serverSaw = rig.scripted().receivedKeyIds();
         assertEquals(1, (int) serverSaw.getLast());
         assertEquals(serverSaw.stream().sorted().toList(), serverSaw, "key ids only move forward: 0… then 1…");
         t.assertNothingLost();
@@ -112,7 +113,7 @@ class ClientSessionRenegotiationTest {
 
     @Test
     void clientInitiatedRenegotiationAfterRenegSec() {
-        SessionRig rig = new SessionRig(Wrap.TLS_AUTH, 1, s -> s, s -> SessionRig.renegSec(s, 100));
+        SessionRig rig = SessionRig.with(Wrap.TLS_AUTH).clientRenegSec(100).againstScript();
         rig.start();
         Traffic t = new Traffic(rig);
         t.run(99);
@@ -120,26 +121,26 @@ class ClientSessionRenegotiationTest {
         t.run(2);
         assertTrue(logged(rig, "Renegotiating data channel keys (reneg-sec)"));
         assertTrue(logged(rig, "Renegotiation complete (key id 1)"));
-        assertEquals(1, rig.server.primaryKeyId());
-        assertTrue(rig.server.primaryKeysReady());
+        assertEquals(1, rig.scripted().primaryKeyId());
+        assertTrue(rig.scripted().primaryKeysReady());
         t.run(5);
         assertEquals(Set.of(0), clientDataKeyIds(rig), "2.6 timing: both sides keep the old send key for 60 s");
         t.run(60);
         assertEquals(Set.of(0, 1), clientDataKeyIds(rig));
-        assertEquals(1, rig.server.sendKeyId());
-        assertEquals(1, (int) rig.server.receivedKeyIds().getLast());
+        assertEquals(1, rig.scripted().sendKeyId());
+        assertEquals(1, (int) rig.scripted().receivedKeyIds().getLast());
         t.assertNothingLost();
     }
 
     @Test
     void repeatedRenegotiationsCycleKeyIdsWithoutLosingData() {
-        SessionRig rig = new SessionRig(Wrap.NONE, 1, s -> s.withKeySwitchDelay(Duration.ofSeconds(5)),
-                s -> SessionRig.renegSec(s, 20));
+        SessionRig rig = SessionRig.with(Wrap.NONE).script(s -> s.withKeySwitchDelay(Duration.ofSeconds(5))).clientRenegSec(20)
+                .againstScript();
         rig.start();
         Traffic t = new Traffic(rig);
         t.run(185); // 9 renegotiations: key ids 1..7, then 1, 2 (never 0 again)
         assertTrue(logged(rig, "Renegotiation complete (key id 7)"));
-        assertEquals(2, rig.server.primaryKeyId());
+        assertEquals(2, rig.scripted().primaryKeyId());
         t.assertNothingLost();
         assertFalse(rig.session.finished(), () -> rig.session.failure() + " " + rig.session.failureDetail());
     }
@@ -148,7 +149,7 @@ class ClientSessionRenegotiationTest {
     void renegotiationWhileStillSendingOnLameDuckKeepsDataFlowing() {
         // The server keeps its send key 60 s; the client renegotiates every 20 s, so the client's send key is
         // still the old one when the next soft reset pushes that key out of both sides.
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT, 1, s -> s, s -> SessionRig.renegSec(s, 20));
+        SessionRig rig = SessionRig.with(Wrap.TLS_CRYPT).clientRenegSec(20).againstScript();
         rig.start();
         Traffic t = new Traffic(rig);
         t.run(130);

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.culvert.engine.client.SessionRig.Wrap;
 import io.culvert.engine.testkit.ServerScript;
+import io.culvert.engine.testkit.SessionRig;
+import io.culvert.engine.testkit.SessionRig.Wrap;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class ClientSessionTimeoutTest {
 
     @Test
     void exitsAfterTheTimeoutCountedFromThePushWithItsTimers() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT); // the default push carries ping and ping-restart
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT); // the default push carries ping and ping-restart
         rig.session.limits(20, 0);
         rig.connected();
         long pushedAt = rig.clock.millis();
@@ -44,8 +45,8 @@ class ClientSessionTimeoutTest {
 
     @Test
     void withoutTimersInThePushItCountsFromTheStart() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT, s -> s.withPushResponse(
-                "PUSH_REPLY,route-gateway 10.8.0.1,topology subnet,ifconfig 10.8.0.2 255.255.255.0,peer-id 0,cipher AES-256-GCM"));
+        SessionRig rig = SessionRig.with(Wrap.TLS_CRYPT).script(s -> s.withPushResponse(
+                "PUSH_REPLY,route-gateway 10.8.0.1,topology subnet,ifconfig 10.8.0.2 255.255.255.0,peer-id 0,cipher AES-256-GCM")).againstScript();
         long t0 = rig.clock.millis();
         rig.session.limits(20, 0);
         rig.clock.advance(Duration.ofSeconds(3)); // the server answers 3 s after the session began
@@ -56,14 +57,16 @@ class ClientSessionTimeoutTest {
 
     @Test
     void aPushedSessionTimeoutReplacesTheProfilesAndAPushedZeroTurnsItOff() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT, s -> s.withPushResponse(ServerScript.DEFAULT_PUSH + ",session-timeout 5"));
+        SessionRig rig = SessionRig.with(Wrap.TLS_CRYPT)
+                .script(s -> s.withPushResponse(ServerScript.DEFAULT_PUSH + ",session-timeout 5")).againstScript();
         rig.session.limits(60, 0);
         rig.connected();
         long pushedAt = rig.clock.millis();
         assertTrue(runTo(rig, pushedAt, 5_000));
         assertEquals(5_000, rig.clock.millis() - pushedAt);
 
-        SessionRig off = new SessionRig(Wrap.TLS_CRYPT, s -> s.withPushResponse(ServerScript.DEFAULT_PUSH + ",session-timeout 0"));
+        SessionRig off = SessionRig.with(Wrap.TLS_CRYPT)
+                .script(s -> s.withPushResponse(ServerScript.DEFAULT_PUSH + ",session-timeout 0")).againstScript();
         off.session.limits(5, 0);
         off.connected();
         assertFalse(runTo(off, off.clock.millis(), 30_000));
@@ -72,7 +75,8 @@ class ClientSessionTimeoutTest {
 
     @Test
     void aServerThatNeverAnswersEndsTheAttemptAtTheConnectTimeout() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT, s -> s.withPushResponse()); // the server's packets are dropped below
+        SessionRig rig = SessionRig.with(Wrap.TLS_CRYPT).script(s -> s.withPushResponse())
+                .againstScript(); // the server's packets are dropped below
         long t0 = rig.clock.millis();
         rig.session.limits(0, t0 + 5_000);
         try {
@@ -94,7 +98,7 @@ class ClientSessionTimeoutTest {
 
     @Test
     void anAnsweringServerIsNotCutOffByTheConnectTimeout() {
-        SessionRig rig = new SessionRig(Wrap.TLS_CRYPT);
+        SessionRig rig = SessionRig.againstScript(Wrap.TLS_CRYPT);
         rig.session.limits(0, rig.clock.millis() + 1_000); // shorter than the whole handshake takes here
         rig.connected();
         rig.step(Duration.ofSeconds(5));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.api.ErrorKind;
 import io.culvert.engine.api.UserPass;
+import io.culvert.engine.testkit.SessionRig;
+import io.culvert.engine.testkit.SessionRig.Wrap;
 import io.culvert.engine.tls.TlsSettings.ClientCerts;
 import java.time.Duration;
 import java.util.List;
@@ -22,138 +24,140 @@ class ServerPasswordTest {
     private static final List<String> CIPHERS = List.of("AES-256-GCM");
     private static final PasswordCheck UNUSED = (request, done) -> { };
 
-    private static SessionPair pair(UserPass creds, ClientAuth auth, boolean clientCert, int renegSec) {
-        return new SessionPair(SessionPair.Wrap.TLS_CRYPT, 3, CIPHERS, CIPHERS, 0, renegSec, creds, auth, clientCert);
+    private static SessionRig pair(UserPass creds, ClientAuth auth, boolean clientCert, int renegSec) {
+        SessionRig.Builder b = SessionRig.with(Wrap.TLS_CRYPT).seed(3).clientCiphers(CIPHERS).serverCiphers(CIPHERS)
+                .serverRenegSec(renegSec).credentials(creds).clientAuth(auth);
+        return (clientCert ? b : b.noClientCertificate()).againstServer();
     }
 
-    private static void answer(SessionPair p, PasswordCheck.Verdict verdict) {
-        p.server.passwordChecked(verdict);
+    private static void answer(SessionRig p, PasswordCheck.Verdict verdict) {
+        p.server().passwordChecked(verdict);
         p.pump();
     }
 
     @Test
     void nothingIsPushedUntilThePasswordIsAccepted() {
-        SessionPair p = pair(new UserPass("alice", "wonderland"), new ClientAuth(ClientCerts.NONE, UNUSED, false, true), false, 0);
+        SessionRig p = pair(new UserPass("alice", "wonderland"), new ClientAuth(ClientCerts.NONE, UNUSED, false, true), false, 0);
         p.start();
-        assertTrue(p.runUntil(() -> !p.passwordChecks.isEmpty(), Duration.ofSeconds(10)), p.serverLog.toString());
-        PasswordCheck.Request r = p.passwordChecks.getFirst();
+        assertTrue(p.runUntil(() -> !p.real().passwordChecks.isEmpty(), Duration.ofSeconds(10)), p.real().logs.toString());
+        PasswordCheck.Request r = p.real().passwordChecks.getFirst();
         assertEquals("alice", r.username());
         assertEquals("wonderland", r.password());
         assertNull(r.certificate(), "the client sent no certificate");
         assertFalse(r.toString().contains("wonderland"), "a request's text never shows the password");
 
         p.runUntil(() -> false, Duration.ofSeconds(5));
-        assertFalse(p.server.established(), "pushed before the check finished");
-        assertFalse(p.client.connected());
+        assertFalse(p.server().established(), "pushed before the check finished");
+        assertFalse(p.session.connected());
 
         answer(p, PasswordCheck.Verdict.accept());
-        assertTrue(p.runUntil(() -> p.client.connected() && p.server.established(), Duration.ofSeconds(10)), p.serverLog.toString());
-        assertEquals("alice", p.server.commonName(), "username-as-common-name");
-        assertEquals(1, p.passwordChecks.size());
+        assertTrue(p.runUntil(() -> p.session.connected() && p.server().established(), Duration.ofSeconds(10)), p.real().logs.toString());
+        assertEquals("alice", p.server().commonName(), "username-as-common-name");
+        assertEquals(1, p.real().passwordChecks.size());
     }
 
     @Test
     void aRefusedPasswordEndsInABareAuthFailed() {
-        SessionPair p = pair(new UserPass("alice", "guess"), new ClientAuth(ClientCerts.REQUIRE, UNUSED, false, false), true, 0);
+        SessionRig p = pair(new UserPass("alice", "guess"), new ClientAuth(ClientCerts.REQUIRE, UNUSED, false, false), true, 0);
         p.start();
-        assertTrue(p.runUntil(() -> !p.passwordChecks.isEmpty(), Duration.ofSeconds(10)));
-        assertEquals("client", p.passwordChecks.getFirst().commonName(), "the certificate's name goes to the script");
+        assertTrue(p.runUntil(() -> !p.real().passwordChecks.isEmpty(), Duration.ofSeconds(10)));
+        assertEquals("client", p.real().passwordChecks.getFirst().commonName(), "the certificate's name goes to the script");
         answer(p, PasswordCheck.Verdict.reject("script exited with status 1"));
-        assertTrue(p.runUntil(p.client::finished, Duration.ofSeconds(10)));
-        assertEquals(ErrorKind.AUTH_FAILED, p.client.failure());
-        assertFalse(p.client.failureDetail().contains("status"), "the reason stays on the server: " + p.client.failureDetail());
-        assertFalse(p.server.established());
-        assertEquals("client", p.server.commonName(), "without username-as-common-name the certificate names the client");
-        assertTrue(p.serverLog.stream().anyMatch(l -> l.contains("script exited with status 1")), p.serverLog.toString());
+        assertTrue(p.runUntil(p.session::finished, Duration.ofSeconds(10)));
+        assertEquals(ErrorKind.AUTH_FAILED, p.session.failure());
+        assertFalse(p.session.failureDetail().contains("status"), "the reason stays on the server: " + p.session.failureDetail());
+        assertFalse(p.server().established());
+        assertEquals("client", p.server().commonName(), "without username-as-common-name the certificate names the client");
+        assertTrue(p.real().logs.stream().anyMatch(l -> l.contains("script exited with status 1")), p.real().logs.toString());
     }
 
     @Test
     void aClientWithoutUsernameIsRefusedUnlessPasswordsAreOptional() {
-        SessionPair refused = pair(null, new ClientAuth(ClientCerts.REQUIRE, UNUSED, false, false), true, 0);
+        SessionRig refused = pair(null, new ClientAuth(ClientCerts.REQUIRE, UNUSED, false, false), true, 0);
         refused.start();
-        assertTrue(refused.runUntil(refused.client::finished, Duration.ofSeconds(10)));
-        assertEquals(ErrorKind.AUTH_FAILED, refused.client.failure());
-        assertTrue(refused.passwordChecks.isEmpty());
+        assertTrue(refused.runUntil(refused.session::finished, Duration.ofSeconds(10)));
+        assertEquals(ErrorKind.AUTH_FAILED, refused.session.failure());
+        assertTrue(refused.real().passwordChecks.isEmpty());
 
-        SessionPair optional = pair(null, new ClientAuth(ClientCerts.REQUIRE, UNUSED, true, false), true, 0);
+        SessionRig optional = pair(null, new ClientAuth(ClientCerts.REQUIRE, UNUSED, true, false), true, 0);
         optional.connected();
-        assertTrue(optional.passwordChecks.isEmpty(), "auth-user-pass-optional: no username, no check");
+        assertTrue(optional.real().passwordChecks.isEmpty(), "auth-user-pass-optional: no username, no check");
     }
 
     @Test
     void withoutACertificateAndWithoutAPasswordCheckTheClientIsRefused() {
-        SessionPair p = pair(new UserPass("alice", "x"), new ClientAuth(ClientCerts.OPTIONAL, null, false, false), false, 0);
+        SessionRig p = pair(new UserPass("alice", "x"), new ClientAuth(ClientCerts.OPTIONAL, null, false, false), false, 0);
         p.start();
-        assertTrue(p.runUntil(p.client::finished, Duration.ofSeconds(10)));
-        assertEquals(ErrorKind.AUTH_FAILED, p.client.failure());
-        assertFalse(p.server.established());
+        assertTrue(p.runUntil(p.session::finished, Duration.ofSeconds(10)));
+        assertEquals(ErrorKind.AUTH_FAILED, p.session.failure());
+        assertFalse(p.server().established());
     }
 
     @Test
     void aRequiredCertificateIsStillRequired() {
-        SessionPair p = pair(new UserPass("alice", "x"), new ClientAuth(ClientCerts.REQUIRE, UNUSED, false, false), false, 0);
+        SessionRig p = pair(new UserPass("alice", "x"), new ClientAuth(ClientCerts.REQUIRE, UNUSED, false, false), false, 0);
         p.start();
-        p.runUntil(p.client::finished, Duration.ofSeconds(20));
-        assertFalse(p.server.established());
-        assertTrue(p.passwordChecks.isEmpty(), "no check before the TLS handshake succeeded");
+        p.runUntil(p.session::finished, Duration.ofSeconds(20));
+        assertFalse(p.server().established());
+        assertTrue(p.real().passwordChecks.isEmpty(), "no check before the TLS handshake succeeded");
     }
 
     @Test
     void renegotiatedKeysWaitForTheirOwnPasswordCheck() {
-        SessionPair p = pair(new UserPass("alice", "wonderland"), new ClientAuth(ClientCerts.NONE, UNUSED, false, false), false, 20);
+        SessionRig p = pair(new UserPass("alice", "wonderland"), new ClientAuth(ClientCerts.NONE, UNUSED, false, false), false, 20);
         p.start();
-        assertTrue(p.runUntil(() -> !p.passwordChecks.isEmpty(), Duration.ofSeconds(10)));
+        assertTrue(p.runUntil(() -> !p.real().passwordChecks.isEmpty(), Duration.ofSeconds(10)));
         answer(p, PasswordCheck.Verdict.accept());
-        assertTrue(p.runUntil(() -> p.client.connected() && p.server.established(), Duration.ofSeconds(10)));
+        assertTrue(p.runUntil(() -> p.session.connected() && p.server().established(), Duration.ofSeconds(10)));
 
-        assertTrue(p.runUntil(() -> p.passwordChecks.size() == 2, Duration.ofSeconds(40)), "the server renegotiates after 20 s");
-        assertFalse(p.serverLog.stream().anyMatch(l -> l.contains("renegotiated data channel keys")), "keys before the check");
+        assertTrue(p.runUntil(() -> p.real().passwordChecks.size() == 2, Duration.ofSeconds(40)), "the server renegotiates after 20 s");
+        assertFalse(p.real().logs.stream().anyMatch(l -> l.contains("renegotiated data channel keys")), "keys before the check");
         answer(p, PasswordCheck.Verdict.reject("password changed"));
-        assertTrue(p.runUntil(p.client::finished, Duration.ofSeconds(20)), p.serverLog.toString());
-        assertEquals(ErrorKind.AUTH_FAILED, p.client.failure(), p.client.failureDetail());
-        assertFalse(p.server.established());
+        assertTrue(p.runUntil(p.session::finished, Duration.ofSeconds(20)), p.real().logs.toString());
+        assertEquals(ErrorKind.AUTH_FAILED, p.session.failure(), p.session.failureDetail());
+        assertFalse(p.server().established());
     }
 
     @Test
     void clientConnectRunsAfterThePasswordAndBeforeThePush() {
-        SessionPair p = pair(new UserPass("alice", "wonderland"), new ClientAuth(ClientCerts.NONE, UNUSED, false, true), false, 0);
-        p.clientConnectScript = true;
+        SessionRig p = pair(new UserPass("alice", "wonderland"), new ClientAuth(ClientCerts.NONE, UNUSED, false, true), false, 0);
+        p.real().clientConnectScript = true;
         p.start();
-        assertTrue(p.runUntil(() -> !p.passwordChecks.isEmpty(), Duration.ofSeconds(10)));
-        assertEquals(0, p.clientConnects, "client-connect waits for the password check");
+        assertTrue(p.runUntil(() -> !p.real().passwordChecks.isEmpty(), Duration.ofSeconds(10)));
+        assertEquals(0, p.real().clientConnects, "client-connect waits for the password check");
         answer(p, PasswordCheck.Verdict.accept());
-        assertTrue(p.runUntil(() -> p.clientConnects == 1, Duration.ofSeconds(10)));
-        assertEquals("alice", p.server.username());
-        assertTrue(p.server.peerInfoText().contains("IV_VER="), p.server.peerInfoText());
+        assertTrue(p.runUntil(() -> p.real().clientConnects == 1, Duration.ofSeconds(10)));
+        assertEquals("alice", p.server().username());
+        assertTrue(p.server().peerInfoText().contains("IV_VER="), p.server().peerInfoText());
         p.runUntil(() -> false, Duration.ofSeconds(3));
-        assertFalse(p.server.established(), "pushed before client-connect answered");
-        p.server.clientConnected(true, null);
-        assertTrue(p.runUntil(() -> p.client.connected() && p.server.established(), Duration.ofSeconds(10)));
-        assertEquals(1, p.clientConnects);
+        assertFalse(p.server().established(), "pushed before client-connect answered");
+        p.server().clientConnected(true, null);
+        assertTrue(p.runUntil(() -> p.session.connected() && p.server().established(), Duration.ofSeconds(10)));
+        assertEquals(1, p.real().clientConnects);
     }
 
     @Test
     void aRefusingClientConnectEndsInAuthFailed() {
-        SessionPair p = pair(null, ClientAuth.certificatesOnly(), true, 0);
-        p.clientConnectScript = true;
+        SessionRig p = pair(null, ClientAuth.certificatesOnly(), true, 0);
+        p.real().clientConnectScript = true;
         p.start();
-        assertTrue(p.runUntil(() -> p.clientConnects == 1, Duration.ofSeconds(10)));
-        p.server.clientConnected(false, "client-connect script exited with status 1");
+        assertTrue(p.runUntil(() -> p.real().clientConnects == 1, Duration.ofSeconds(10)));
+        p.server().clientConnected(false, "client-connect script exited with status 1");
         p.pump();
-        assertTrue(p.runUntil(p.client::finished, Duration.ofSeconds(10)));
-        assertEquals(ErrorKind.AUTH_FAILED, p.client.failure());
-        assertTrue(p.serverLog.stream().anyMatch(l -> l.contains("client-connect refused")), p.serverLog.toString());
+        assertTrue(p.runUntil(p.session::finished, Duration.ofSeconds(10)));
+        assertEquals(ErrorKind.AUTH_FAILED, p.session.failure());
+        assertTrue(p.real().logs.stream().anyMatch(l -> l.contains("client-connect refused")), p.real().logs.toString());
     }
 
     @Test
     void aVerdictAfterTheSessionEndedIsIgnored() {
-        SessionPair p = pair(new UserPass("alice", "wonderland"), new ClientAuth(ClientCerts.NONE, UNUSED, false, false), false, 0);
+        SessionRig p = pair(new UserPass("alice", "wonderland"), new ClientAuth(ClientCerts.NONE, UNUSED, false, false), false, 0);
         p.start();
-        assertTrue(p.runUntil(() -> !p.passwordChecks.isEmpty(), Duration.ofSeconds(10)));
-        p.server.kick(true, "admin");
-        Consumer<PasswordCheck.Verdict> late = p.server::passwordChecked;
+        assertTrue(p.runUntil(() -> !p.real().passwordChecks.isEmpty(), Duration.ofSeconds(10)));
+        p.server().kick(true, "admin");
+        Consumer<PasswordCheck.Verdict> late = p.server()::passwordChecked;
         late.accept(PasswordCheck.Verdict.accept());
         p.pump();
-        assertFalse(p.server.established());
+        assertFalse(p.server().established());
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.protocol.PushUpdate;
+import io.culvert.engine.testkit.SessionRig;
+import io.culvert.engine.testkit.SessionRig.Wrap;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,33 +16,33 @@ class ServerPushUpdateTest {
 
     @Test
     void aConnectedCulvertClientGetsTheUpdate() {
-        SessionPair pair = new SessionPair(SessionPair.Wrap.TLS_CRYPT).connected();
-        assertTrue(pair.server.takesPushUpdate(), "our client announces IV_PROTO_PUSH_UPDATE");
-        assertTrue(pair.server.pushUpdate(List.of(new PushUpdate.Item(List.of("route", "10.9.0.0", "255.255.255.0"), false, false))));
+        SessionRig pair = SessionRig.againstServer(Wrap.TLS_CRYPT).connected();
+        assertTrue(pair.server().takesPushUpdate(), "our client announces IV_PROTO_PUSH_UPDATE");
+        assertTrue(pair.server().pushUpdate(List.of(new PushUpdate.Item(List.of("route", "10.9.0.0", "255.255.255.0"), false, false))));
         pair.pump();
-        assertEquals(1, pair.updates.size());
-        assertEquals(List.of(List.of("10.9.0.0", "255.255.255.0")), pair.updates.getFirst().routes());
-        assertTrue(pair.client.connected());
+        assertEquals(1, pair.io.updates.size());
+        assertEquals(List.of(List.of("10.9.0.0", "255.255.255.0")), pair.io.updates.getFirst().routes());
+        assertTrue(pair.session.connected());
     }
 
     @Test
     void aLongUpdateArrivesInPartsAndIsAppliedOnce() {
-        SessionPair pair = new SessionPair(SessionPair.Wrap.TLS_CRYPT).connected();
+        SessionRig pair = SessionRig.againstServer(Wrap.TLS_CRYPT).connected();
         List<PushUpdate.Item> items = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
             items.add(new PushUpdate.Item(List.of("route", "10." + i + ".0.0", "255.255.0.0"), false, false));
         }
         assertTrue(PushUpdate.split(items).size() > 1);
-        assertTrue(pair.server.pushUpdate(items));
+        assertTrue(pair.server().pushUpdate(items));
         pair.pump();
-        assertEquals(1, pair.updates.size());
-        assertEquals(120, pair.updates.getFirst().routes().size());
+        assertEquals(1, pair.io.updates.size());
+        assertEquals(120, pair.io.updates.getFirst().routes().size());
     }
 
     @Test
     void nothingIsSentBeforeTheClientIsEstablished() {
-        SessionPair pair = new SessionPair(SessionPair.Wrap.TLS_CRYPT);
-        assertFalse(pair.server.pushUpdate(List.of(new PushUpdate.Item(List.of("route"), true, false))));
+        SessionRig pair = SessionRig.againstServer(Wrap.TLS_CRYPT);
+        assertFalse(pair.server().pushUpdate(List.of(new PushUpdate.Item(List.of("route"), true, false))));
     }
 
     @Test

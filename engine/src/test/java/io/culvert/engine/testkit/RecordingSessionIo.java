@@ -1,8 +1,10 @@
-package io.culvert.engine.client;
+package io.culvert.engine.testkit;
 
 import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.api.EngineException;
+import io.culvert.engine.client.PushedConfig;
+import io.culvert.engine.client.SessionIo;
 import io.culvert.engine.common.DropReason;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,25 +16,25 @@ import java.util.function.Consumer;
  * A {@link SessionIo} that records everything a session does and forwards link packets to a sink.
  * {@link #events} interleaves states and tunnel configuration so tests can check their order. Not thread-safe.
  */
-final class RecordingSessionIo implements SessionIo {
-    record Configured(PushedConfig config, String cipher, String tls) {}
+public final class RecordingSessionIo implements SessionIo {
+    public record Configured(PushedConfig config, String cipher, String tls) {}
 
     private final Consumer<byte[]> linkSink;
-    final List<byte[]> sent = new ArrayList<>();
-    final List<byte[]> tunWrites = new ArrayList<>();
-    final List<Configured> configured = new ArrayList<>();
-    final List<ConnectionState> states = new ArrayList<>();
-    final List<String> events = new ArrayList<>();
-    final List<String> logs = new ArrayList<>();
+    public final List<byte[]> sent = new ArrayList<>();
+    public final List<byte[]> tunWrites = new ArrayList<>();
+    public final List<Configured> configured = new ArrayList<>();
+    public final List<ConnectionState> states = new ArrayList<>();
+    public final List<String> events = new ArrayList<>();
+    public final List<String> logs = new ArrayList<>();
     /** The configurations PUSH_UPDATEs produced, in order. */
-    final List<PushedConfig> updates = new ArrayList<>();
-    final Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
+    public final List<PushedConfig> updates = new ArrayList<>();
+    public final Map<DropReason, Integer> drops = new EnumMap<>(DropReason.class);
     /** Reads the session's published key set; set by the rig once the session exists. */
-    java.util.function.Supplier<io.culvert.engine.session.DataPlane.Keys> publishedKeys = () -> null;
+    public java.util.function.Supplier<io.culvert.engine.session.DataPlane.Keys> publishedKeys = () -> null;
     /** What the data threads had when the tunnel was configured (the moment "Initialization Sequence Completed"). */
-    io.culvert.engine.session.DataPlane.Keys keysAtConfigure;
+    public io.culvert.engine.session.DataPlane.Keys keysAtConfigure;
 
-    RecordingSessionIo(Consumer<byte[]> linkSink) {
+    public RecordingSessionIo(Consumer<byte[]> linkSink) {
         this.linkSink = linkSink;
     }
 
@@ -78,11 +80,11 @@ final class RecordingSessionIo implements SessionIo {
         drops.merge(reason, 1, Integer::sum);
     }
 
-    int drops(DropReason reason) {
+    public int drops(DropReason reason) {
         return drops.getOrDefault(reason, 0);
     }
 
-    int totalDrops() {
+    public int totalDrops() {
         return drops.values().stream().mapToInt(Integer::intValue).sum();
     }
 }
