@@ -1,6 +1,7 @@
 package io.culvert.engine.it;
 
 import io.culvert.engine.testkit.Pause;
+import io.culvert.engine.testkit.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package io.culvert.engine.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.testkit.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
