@@ -3,7 +3,7 @@ package io.culvert.app.client;
 import io.culvert.engine.api.Engine;
 import io.culvert.engine.api.EngineException;
 import io.culvert.engine.api.ServerHandle;
-import io.culvert.engine.it.TestPki;
+import io.culvert.engine.testkit.TestPki;
 import io.culvert.engine.testkit.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;

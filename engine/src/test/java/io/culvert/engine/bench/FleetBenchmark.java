@@ -1,6 +1,6 @@
 package io.culvert.engine.bench;
 
-import io.culvert.engine.it.TestPki;
+import io.culvert.engine.testkit.TestPki;
 import io.culvert.engine.server.ScaleRig;
 import io.culvert.engine.store.DatabaseLogin;
 import io.culvert.engine.store.PostgresServer;

@@ -4,7 +4,7 @@ import io.culvert.engine.client.ClientProfile;
 import io.culvert.engine.client.ClientRunner;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.it.NetnsCondition;
-import io.culvert.engine.it.TestPki;
+import io.culvert.engine.testkit.TestPki;
 import io.culvert.engine.server.ScaleServerMain;
 import io.culvert.engine.tun.InMemoryTun;
 import io.culvert.engine.tun.NoNetConfig;

@@ -11,7 +11,7 @@ import io.culvert.engine.api.EngineException;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.StaticKey;
-import io.culvert.engine.it.TestPki;
+import io.culvert.engine.testkit.TestPki;
 import io.culvert.engine.server.Admission;
 import io.culvert.engine.server.ServerPlan;
 import io.culvert.engine.server.ServerRunner;

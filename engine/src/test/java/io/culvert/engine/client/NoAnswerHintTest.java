@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.culvert.engine.api.ConnectionState;
 import io.culvert.engine.api.EngineEvent;
 import io.culvert.engine.config.ClientConfig;
-import io.culvert.engine.it.TestPki;
+import io.culvert.engine.testkit.TestPki;
 import io.culvert.engine.testkit.FreePorts;
 import io.culvert.engine.tun.CommandRunner;
 import io.culvert.engine.tun.DnsConfig;

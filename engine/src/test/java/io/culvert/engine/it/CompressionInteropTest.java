@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -64,14 +63,12 @@ class CompressionInteropTest {
     @ValueSource(strings = {"comp-lzo yes", "compress lz4-v2"})
     void culvertServerAcceptsAStockClientThatCompresses(String compression, @TempDir Path dir) throws Exception {
         Scenario scenario = Scenario.UDP_TLS_CRYPT_GCM;
-        try (Netns srv = Netns.create("zsrv"); Netns cli = Netns.create("zcli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
-            Path serverConf = dir.resolve("server.conf");
-            Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), 1194)
-                    + "allow-compression yes\n" + compression + "\npush \"" + compression + "\"\n");
-            Path clientConf = dir.resolve("client.ovpn");
-            Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), 1194, true) + "allow-compression yes\n");
+        try (TwoHosts hosts = TwoHosts.create("z", scenario, dir, 1194,
+                "allow-compression yes\n" + compression + "\npush \"" + compression + "\"\n", "allow-compression yes\n")) {
+            Netns srv = hosts.srv();
+            Netns cli = hosts.cli();
+            Path serverConf = hosts.serverConf();
+            Path clientConf = hosts.clientConf();
             try (OpenvpnProcess server = OpenvpnProcess.command(srv, dir, dir.resolve("culvert-server.log"),
                     OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", serverConf.toString())
                     .awaitInitialized(InteropRig.STARTUP);
@@ -95,13 +92,11 @@ class CompressionInteropTest {
     @Test
     void legacyCompLzoConfigsWorkUnchanged(@TempDir Path dir) throws Exception {
         Scenario scenario = Scenario.UDP_TLS_CRYPT_GCM;
-        try (Netns srv = Netns.create("lsrv"); Netns cli = Netns.create("lcli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
-            Path serverConf = dir.resolve("server.conf");
-            Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), 1194) + "comp-lzo\n");
-            Path clientConf = dir.resolve("client.ovpn");
-            Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), 1194, true) + "comp-lzo\n");
+        try (TwoHosts hosts = TwoHosts.create("l", scenario, dir, 1194, "comp-lzo\n", "comp-lzo\n")) {
+            Netns srv = hosts.srv();
+            Netns cli = hosts.cli();
+            Path serverConf = hosts.serverConf();
+            Path clientConf = hosts.clientConf();
             try (OpenvpnProcess server = OpenvpnProcess.command(srv, dir, dir.resolve("culvert-server.log"),
                     OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", serverConf.toString())
                     .awaitInitialized(InteropRig.STARTUP)) {

@@ -2,7 +2,6 @@ package io.culvert.engine.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,15 +28,13 @@ class CulvertServerRenegotiationTest {
     @CsvSource({"server, tls-crypt", "client, tls-auth"})
     void stockClientSurvivesRenegotiationsWithCulvertServer(String initiator, String wrap, @TempDir Path dir) throws Exception {
         Scenario scenario = new Scenario("udp", "AES-256-GCM", null, wrap, "subnet", "tun");
-        try (Netns srv = Netns.create("rsrv"); Netns cli = Netns.create("rcli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
-            Path serverConf = dir.resolve("server.conf");
-            Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), 1194)
-                    + (initiator.equals("server") ? "reneg-sec 8\n" : "reneg-sec 0\n"));
-            Path clientConf = dir.resolve("client.ovpn");
-            Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), 1194, true)
-                    + (initiator.equals("client") ? "reneg-sec 8\n" : "reneg-sec 0\n"));
+        try (TwoHosts hosts = TwoHosts.create("r", scenario, dir, 1194,
+                initiator.equals("server") ? "reneg-sec 8\n" : "reneg-sec 0\n",
+                initiator.equals("client") ? "reneg-sec 8\n" : "reneg-sec 0\n")) {
+            Netns srv = hosts.srv();
+            Netns cli = hosts.cli();
+            Path serverConf = hosts.serverConf();
+            Path clientConf = hosts.clientConf();
             try (OpenvpnProcess server = OpenvpnProcess.command(srv, dir, dir.resolve("culvert-server.log"),
                     OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", serverConf.toString())
                     .awaitInitialized(InteropRig.STARTUP);
@@ -69,13 +66,11 @@ class CulvertServerRenegotiationTest {
     @Test
     void renegotiationUnderFullLoadRepeatsNoPacketIdAndKeepsBytesFlowing(@TempDir Path dir) throws Exception {
         Scenario scenario = new Scenario("udp", "AES-256-GCM", null, "tls-crypt", "subnet", "tun");
-        try (Netns srv = Netns.create("rlsrv"); Netns cli = Netns.create("rlcli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
-            Path serverConf = dir.resolve("server.conf");
-            Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), 1194) + "reneg-sec 4\n");
-            Path clientConf = dir.resolve("client.ovpn");
-            Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), 1194, true) + "reneg-sec 0\n");
+        try (TwoHosts hosts = TwoHosts.create("rl", scenario, dir, 1194, "reneg-sec 4\n", "reneg-sec 0\n")) {
+            Netns srv = hosts.srv();
+            Netns cli = hosts.cli();
+            Path serverConf = hosts.serverConf();
+            Path clientConf = hosts.clientConf();
             try (OpenvpnProcess server = OpenvpnProcess.command(srv, dir, dir.resolve("culvert-server.log"),
                     OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", serverConf.toString())
                     .awaitInitialized(InteropRig.STARTUP);

@@ -2,7 +2,6 @@ package io.culvert.engine.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -22,13 +21,11 @@ class CulvertServerSmokeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void stockAndCulvertClientsJoinCulvertServer(Scenario scenario, @TempDir Path dir) throws Exception {
-        try (Netns srv = Netns.create("csrv"); Netns cli = Netns.create("ccli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
-            Path serverConf = dir.resolve("server.conf");
-            Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), 1194));
-            Path clientConf = dir.resolve("client.ovpn");
-            Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), 1194, true));
+        try (TwoHosts hosts = TwoHosts.create("c", scenario, dir, 1194)) {
+            Netns srv = hosts.srv();
+            Netns cli = hosts.cli();
+            Path serverConf = hosts.serverConf();
+            Path clientConf = hosts.clientConf();
             try (OpenvpnProcess server = OpenvpnProcess.command(srv, dir, dir.resolve("culvert-server.log"),
                     OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", serverConf.toString())
                     .awaitInitialized(InteropRig.STARTUP)) {

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.culvert.engine.testkit.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,12 +162,12 @@ class EpochInteropTest {
         }
     }
 
-    /** Two namespaces, a PKI, the configs at verb 4 and the two ends running. Closing stops and removes all. */
+    /** A {@link Topology} with one client, the configs at verb 4 and the two ends running. Closing stops and removes all. */
     private static final class Ends implements AutoCloseable {
-        private final List<AutoCloseable> resources = new ArrayList<>();
         private final Path dir;
         private Peer clientPeer;
         private Peer serverPeer;
+        private Topology topology;
         private Netns serverNs;
         private Netns clientNs;
         private OpenvpnProcess server;
@@ -198,15 +196,16 @@ class EpochInteropTest {
         private void setUp(Scenario scenario, Peer client, Peer server, long limit, String serverExtra) {
             clientPeer = client;
             serverPeer = server;
-            serverNs = track(Netns.create("eps"));
-            clientNs = track(Netns.create("epc"));
-            VethLink link = Netns.link(serverNs, clientNs);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
-            Path serverConf = write("server.conf", scenario.serverConfig(pki, link.addrA(), InteropRig.PORT) + "verb 4\n"
+            topology = Topology.create(dir, "eps", List.of("epc"));
+            serverNs = topology.serverNs();
+            clientNs = topology.clientNs(1);
+            VethLink link = topology.link(1);
+            TestPki pki = topology.pki();
+            Path serverConf = topology.write("server.conf", scenario.serverConfig(pki, link.addrA(), InteropRig.PORT) + "verb 4\n"
                     + serverExtra);
-            Path clientConf = write("client.ovpn", scenario.clientConfig(pki, link.addrA(), InteropRig.PORT, true) + "verb 4\n");
-            this.server = track(run(serverNs, server, "server", serverConf, limit)).awaitInitialized(InteropRig.STARTUP);
-            this.client = track(run(clientNs, client, "client", clientConf, limit)).awaitInitialized(InteropRig.STARTUP);
+            Path clientConf = topology.write("client.ovpn", scenario.clientConfig(pki, link.addrA(), InteropRig.PORT, true) + "verb 4\n");
+            this.server = topology.track(run(serverNs, server, "server", serverConf, limit)).awaitInitialized(InteropRig.STARTUP);
+            this.client = topology.track(run(clientNs, client, "client", clientConf, limit)).awaitInitialized(InteropRig.STARTUP);
         }
 
         private OpenvpnProcess run(Netns ns, Peer peer, String role, Path conf, long limit) {
@@ -269,29 +268,11 @@ class EpochInteropTest {
             return "\nserver log:\n" + server.logTail(40) + "\nclient log:\n" + (client == null ? "" : client.logTail(40));
         }
 
-        private Path write(String name, String text) {
-            try {
-                return Files.writeString(dir.resolve(name), text);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private <T extends AutoCloseable> T track(T r) {
-            resources.add(r);
-            return r;
-        }
-
         @Override
         public void close() {
-            for (int i = resources.size() - 1; i >= 0; i--) {
-                try {
-                    resources.get(i).close();
-                } catch (Exception e) {
-                    System.err.println("cleanup of " + resources.get(i) + " failed: " + e);
-                }
+            if (topology != null) {
+                topology.close();
             }
-            resources.clear();
         }
     }
 }

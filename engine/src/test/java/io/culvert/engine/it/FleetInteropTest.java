@@ -16,6 +16,7 @@ import io.culvert.engine.store.FleetRemoteFlow;
 import io.culvert.engine.store.PostgresServer;
 import io.culvert.engine.store.Store;
 import io.culvert.engine.testkit.Pause;
+import io.culvert.engine.testkit.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,16 +1,14 @@
 package io.culvert.engine.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.culvert.engine.testkit.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Server namespace + client namespace + veth + PKI + configs + a running stock openvpn server for one
- * {@link Scenario}; clients are started on demand. {@link #close()} tears everything down. Not thread-safe.
+ * A {@link Topology} with one client ({@code srv} and {@code cli} namespaces on 10.201.1.0/24), the configs of one
+ * {@link Scenario} and a running stock openvpn server; clients are started on demand. {@link #close()} tears
+ * everything down. Not thread-safe.
  */
 public final class InteropRig implements AutoCloseable {
 
@@ -23,11 +21,7 @@ public final class InteropRig implements AutoCloseable {
     private final Path dir;
     private final String serverExtra;
     private final String clientExtra;
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private Netns serverNs;
-    private Netns clientNs;
-    private VethLink link;
-    private TestPki pki;
+    private Topology topology;
     private OpenvpnProcess server;
 
     private InteropRig(Scenario scenario, Path dir, String serverExtra, String clientExtra) {
@@ -58,25 +52,23 @@ public final class InteropRig implements AutoCloseable {
     }
 
     private void setUp() {
-        serverNs = track(Netns.create("srv"));
-        clientNs = track(Netns.create("cli"));
-        link = Netns.link(serverNs, clientNs);
-        pki = TestPki.create(dir.resolve("pki"));
-        write("server.conf", scenario.serverConfig(pki, serverAddr(), PORT) + serverExtra);
-        write("client.ovpn", scenario.clientConfig(pki, serverAddr(), PORT, true) + clientExtra);
-        write("client-files.conf", scenario.clientConfig(pki, serverAddr(), PORT, false) + clientExtra);
-        server = track(OpenvpnProcess.stock(serverNs, dir.resolve("server.conf"), dir));
+        topology = Topology.create(dir, "srv", List.of("cli"));
+        TestPki pki = topology.pki();
+        topology.write("server.conf", scenario.serverConfig(pki, serverAddr(), PORT) + serverExtra);
+        topology.write("client.ovpn", scenario.clientConfig(pki, serverAddr(), PORT, true) + clientExtra);
+        topology.write("client-files.conf", scenario.clientConfig(pki, serverAddr(), PORT, false) + clientExtra);
+        server = topology.startStock(serverNs(), serverConfig());
         server.awaitInitialized(STARTUP);
     }
 
     /** Starts {@code openvpn} as client with the unified profile and waits for the tunnel. */
     public OpenvpnProcess startStockClient() {
-        return track(OpenvpnProcess.stock(clientNs, clientConfig(), dir)).awaitInitialized(STARTUP);
+        return topology.startStock(clientNs(), clientConfig()).awaitInitialized(STARTUP);
     }
 
     /** Starts {@code <repo>/culvert client --config client.ovpn} and waits for the tunnel. */
     public OpenvpnProcess startCulvertClient() {
-        return track(OpenvpnProcess.culvertClient(clientNs, clientConfig(), dir)).awaitInitialized(STARTUP);
+        return topology.track(OpenvpnProcess.culvertClient(clientNs(), clientConfig(), dir)).awaitInitialized(STARTUP);
     }
 
     /**
@@ -88,18 +80,18 @@ public final class InteropRig implements AutoCloseable {
         for (int i = 0; i < cmd.length; i++) {
             cmd[i] = cmd[i].replace("%s", clientConfig().toString());
         }
-        return track(OpenvpnProcess.command(clientNs, OpenvpnProcess.repoRoot(), dir.resolve(logName), cmd))
+        return topology.track(OpenvpnProcess.command(clientNs(), OpenvpnProcess.repoRoot(), dir.resolve(logName), cmd))
                 .awaitInitialized(STARTUP);
     }
 
     /** Pings the server's tunnel address from the client namespace. */
     public PingResult pingServer(int count) {
-        return clientNs.ping(Scenario.SERVER_TUNNEL_ADDR, count);
+        return clientNs().ping(Scenario.SERVER_TUNNEL_ADDR, count);
     }
 
     /** Sends {@code bytes} through the tunnel from client to server, verified. */
     public TcpBlast.Result blastToServer(long bytes) {
-        return TcpBlast.transfer(clientNs, serverNs, Scenario.SERVER_TUNNEL_ADDR, bytes);
+        return TcpBlast.transfer(clientNs(), serverNs(), Scenario.SERVER_TUNNEL_ADDR, bytes);
     }
 
     public Scenario scenario() {
@@ -110,20 +102,25 @@ public final class InteropRig implements AutoCloseable {
         return dir;
     }
 
+    /** The topology under the rig. */
+    public Topology topology() {
+        return topology;
+    }
+
     public Netns serverNs() {
-        return serverNs;
+        return topology.serverNs();
     }
 
     public Netns clientNs() {
-        return clientNs;
+        return topology.clientNs(1);
     }
 
     public VethLink link() {
-        return link;
+        return topology.link(1);
     }
 
     public TestPki pki() {
-        return pki;
+        return topology.pki();
     }
 
     public OpenvpnProcess server() {
@@ -132,7 +129,7 @@ public final class InteropRig implements AutoCloseable {
 
     /** The server's veth address, which clients connect to. */
     public String serverAddr() {
-        return link.addrA();
+        return link().addrA();
     }
 
     public Path serverConfig() {
@@ -151,39 +148,14 @@ public final class InteropRig implements AutoCloseable {
 
     /** Names of the namespaces this rig created. */
     public List<String> namespaceNames() {
-        List<String> names = new ArrayList<>();
-        if (serverNs != null) {
-            names.add(serverNs.name());
-        }
-        if (clientNs != null) {
-            names.add(clientNs.name());
-        }
-        return names;
+        return topology == null ? List.of() : topology.namespaceNames();
     }
 
     /** Stops clients and server (newest first), then deletes the namespaces. */
     @Override
     public void close() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                System.err.println("cleanup of " + resources.get(i) + " failed: " + e);
-            }
-        }
-        resources.clear();
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    private void write(String name, String text) {
-        try {
-            Files.writeString(dir.resolve(name), text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (topology != null) {
+            topology.close();
         }
     }
 }

@@ -2,9 +2,11 @@ package io.culvert.engine.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.testkit.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,13 +30,15 @@ class Ipv6TransportInteropTest {
     @MethodSource("protocols")
     void tunnelsRunOverIpv6(String proto, String serverProto, String clientProto, @TempDir Path dir) throws Exception {
         Scenario s = new Scenario(proto, "AES-256-GCM", null, "tls-crypt", "subnet", "tun");
-        try (Netns srv = Netns.create("6srv"); Netns cli = Netns.create("6cli")) {
-            VethLink link = Netns.link(srv, cli);
+        try (Topology topology = Topology.create(dir, "6srv", List.of("6cli"))) {
+            Netns srv = topology.serverNs();
+            Netns cli = topology.clientNs(1);
+            VethLink link = topology.link(1);
             Duration t = Duration.ofSeconds(10);
             srv.exec(t, "ip", "-6", "addr", "add", SERVER6 + "/64", "dev", link.nameA(), "nodad").orThrow("v6 server");
             cli.exec(t, "ip", "-6", "addr", "add", CLIENT6 + "/64", "dev", link.nameB(), "nodad").orThrow("v6 client");
             assertTrue(cli.ping(SERVER6, 1).noLoss(), "the IPv6 link itself works");
-            TestPki pki = TestPki.create(dir.resolve("pki"));
+            TestPki pki = topology.pki();
             Path server = dir.resolve("server.conf");
             Files.writeString(server, s.serverConfig(pki, SERVER6, 1194).replace("proto " + proto + "\n", "proto " + serverProto + "\n"));
             Path client = dir.resolve("client.ovpn");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.culvert.engine.testkit.FreePorts;
+import io.culvert.engine.testkit.TestPki;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.culvert.engine.it;
 
 import io.culvert.engine.testkit.Pause;
+import io.culvert.engine.testkit.TestPki;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A server namespace and N client namespaces for one {@link Scenario}. Client {@code i} (1-based) has its own
- * veth pair and /24: server side 10.201.i.1, client side 10.201.i.2, so the server config has no {@code local}
+ * A {@link Topology} of a server namespace and N client namespaces for one {@link Scenario}. Client {@code i}
+ * (1-based) has its own veth pair and /24: server side 10.201.i.1, client side 10.201.i.2, so the server config has no
+ * {@code local}
  * and the server listens on every address. The PKI has one certificate per client (CN {@code client<i>}, or the
  * names given to {@link #createNamed}); the
  * server config ({@code dir/server.conf}) adds {@code status dir/status.log 1} and the caller's extra lines.
@@ -39,12 +40,8 @@ public final class MultiClientRig implements AutoCloseable {
     private final Path dir;
     private final int count;
     private final List<String> names;
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<Netns> clientNs = new ArrayList<>();
-    private final List<VethLink> links = new ArrayList<>();
     private final List<OpenvpnProcess> clients = new ArrayList<>();
-    private Netns serverNs;
-    private TestPki pki;
+    private Topology topology;
     private OpenvpnProcess server;
 
     private MultiClientRig(Scenario scenario, Path dir, List<String> names) {
@@ -76,15 +73,15 @@ public final class MultiClientRig implements AutoCloseable {
     }
 
     private void setUp(String... extraServerLines) {
-        serverNs = track(Netns.create("msrv"));
-        pki = TestPki.create(dir.resolve("pki"));
+        List<String> labels = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            Netns ns = track(Netns.create("mcl" + i));
-            clientNs.add(ns);
-            VethLink link = Netns.link(serverNs, "10.201." + i + ".1/24", ns, "10.201." + i + ".2/24");
-            links.add(link);
+            labels.add("mcl" + i);
+        }
+        topology = Topology.create(dir, "msrv", labels);
+        TestPki pki = topology.pki();
+        for (int i = 1; i <= count; i++) {
             Path[] id = pki.issueClient(commonName(i));
-            write("client" + i + ".ovpn", scenario.clientConfig(pki, link.addrA(), PORT, true, id[0], id[1]));
+            write("client" + i + ".ovpn", scenario.clientConfig(pki, link(i).addrA(), PORT, true, id[0], id[1]));
         }
         StringBuilder conf = new StringBuilder(scenario.serverConfig(pki, null, PORT));
         conf.append("status ").append(statusFile()).append(" 1\n");
@@ -96,19 +93,18 @@ public final class MultiClientRig implements AutoCloseable {
 
     /** Starts {@code ./culvert server --config server.conf} and waits until it is initialized. */
     public OpenvpnProcess startCulvertServer() {
-        return startServer(() -> OpenvpnProcess.command(serverNs, dir, dir.resolve("culvert-server.log"),
-                OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", serverConfig().toString()));
+        return startServer(() -> topology.startCulvert(serverNs(), "server", serverConfig(), "culvert-server.log"));
     }
 
     /** Starts stock {@code openvpn --config server.conf} and waits until it is initialized. */
     public OpenvpnProcess startStockServer() {
-        return startServer(() -> OpenvpnProcess.stock(serverNs, serverConfig(), dir));
+        return startServer(() -> topology.startStock(serverNs(), serverConfig()));
     }
 
     /** Starts stock OpenVPN 2.7 ({@link StockOpenvpn#openvpn27()}) on server.conf and waits until it is initialized. */
     public OpenvpnProcess startStock27Server() {
-        return startServer(() -> OpenvpnProcess.command(serverNs, dir, dir.resolve("openvpn27-server.log"),
-                StockOpenvpn.openvpn27().toString(), "--cd", dir.toString(), "--config", serverConfig().toString()));
+        return startServer(() -> topology.startStock(serverNs(), StockOpenvpn.openvpn27(), serverConfig(),
+                "openvpn27-server.log"));
     }
 
     private OpenvpnProcess startServer(java.util.function.Supplier<OpenvpnProcess> start) {
@@ -116,7 +112,7 @@ public final class MultiClientRig implements AutoCloseable {
             throw new IllegalStateException("a server is already running: " + server);
         }
         deleteQuietly(statusFile());
-        server = track(start.get());
+        server = start.get();
         server.awaitInitialized(SERVER_STARTUP);
         return server;
     }
@@ -154,26 +150,24 @@ public final class MultiClientRig implements AutoCloseable {
 
     /** Starts stock {@code openvpn} in every client namespace at once and waits for all tunnels. */
     public List<OpenvpnProcess> startStockClients() {
-        return startClients(i -> OpenvpnProcess.stock(clientNs(i), clientConfig(i), dir));
+        return startClients(i -> topology.startStock(clientNs(i), clientConfig(i)));
     }
 
     /** Starts {@code ./culvert client} in every client namespace at once and waits for all tunnels. */
     public List<OpenvpnProcess> startCulvertClients() {
-        return startClients(i -> OpenvpnProcess.command(clientNs(i), dir, dir.resolve("culvert-client" + i + ".log"),
-                OpenvpnProcess.repoRoot().resolve("culvert").toString(), "client", "--config", clientConfig(i).toString()));
+        return startClients(i -> topology.startCulvert(clientNs(i), "client", clientConfig(i), "culvert-client" + i + ".log"));
     }
 
     /** Starts stock {@code openvpn} in client {@code i}'s namespace and waits for its tunnel. */
     public OpenvpnProcess startStockClient(int i) {
-        OpenvpnProcess p = track(OpenvpnProcess.stock(clientNs(i), clientConfig(i), dir));
+        OpenvpnProcess p = topology.startStock(clientNs(i), clientConfig(i));
         clients.add(p);
         return p.awaitInitialized(CLIENT_STARTUP);
     }
 
     /** Starts {@code ./culvert client} in client {@code i}'s namespace and waits for its tunnel. */
     public OpenvpnProcess startCulvertClient(int i) {
-        OpenvpnProcess p = track(OpenvpnProcess.command(clientNs(i), dir, dir.resolve("culvert-client" + i + ".log"),
-                OpenvpnProcess.repoRoot().resolve("culvert").toString(), "client", "--config", clientConfig(i).toString()));
+        OpenvpnProcess p = topology.startCulvert(clientNs(i), "client", clientConfig(i), "culvert-client" + i + ".log");
         clients.add(p);
         return p.awaitInitialized(CLIENT_STARTUP);
     }
@@ -181,7 +175,7 @@ public final class MultiClientRig implements AutoCloseable {
     private List<OpenvpnProcess> startClients(Function<Integer, OpenvpnProcess> start) {
         List<OpenvpnProcess> started = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            OpenvpnProcess p = track(start.apply(i));
+            OpenvpnProcess p = start.apply(i);
             clients.add(p);
             started.add(p);
         }
@@ -215,7 +209,7 @@ public final class MultiClientRig implements AutoCloseable {
 
     /** The server's tunnel device (the one holding {@link Scenario#SERVER_TUNNEL_ADDR}). */
     public String serverDevice() {
-        Matcher m = TUNNEL_ADDR.matcher(serverNs.exec(Duration.ofSeconds(10), "ip", "-o", "-4", "addr", "show")
+        Matcher m = TUNNEL_ADDR.matcher(serverNs().exec(Duration.ofSeconds(10), "ip", "-o", "-4", "addr", "show")
                 .orThrow("ip addr in server").output());
         while (m.find()) {
             if (m.group(2).equals(Scenario.SERVER_TUNNEL_ADDR)) {
@@ -227,13 +221,13 @@ public final class MultiClientRig implements AutoCloseable {
 
     /** Kernel counters of the server's tunnel device. */
     public DeviceCounters serverDeviceCounters() {
-        return DeviceCounters.read(serverNs, serverDevice());
+        return DeviceCounters.read(serverNs(), serverDevice());
     }
 
     /** Sets a sysctl in the server and every client namespace. */
     public void sysctlEverywhere(String key, String value) {
-        List<Netns> all = new ArrayList<>(clientNs);
-        all.add(serverNs);
+        List<Netns> all = new ArrayList<>(topology.clientNamespaces());
+        all.add(serverNs());
         for (Netns ns : all) {
             ns.exec(Duration.ofSeconds(10), "sysctl", "-qw", key + "=" + value).orThrow("sysctl " + key + " in " + ns);
         }
@@ -327,18 +321,23 @@ public final class MultiClientRig implements AutoCloseable {
         return count;
     }
 
+    /** The topology under the rig. */
+    public Topology topology() {
+        return topology;
+    }
+
     public Netns serverNs() {
-        return serverNs;
+        return topology.serverNs();
     }
 
     /** Client {@code i}'s namespace, 1-based. */
     public Netns clientNs(int i) {
-        return clientNs.get(i - 1);
+        return topology.clientNs(i);
     }
 
     /** The veth pair joining client {@code i} (side B) to the server (side A), 1-based. */
     public VethLink link(int i) {
-        return links.get(i - 1);
+        return topology.link(i);
     }
 
     /** Client {@code i}'s certificate common name. */
@@ -363,7 +362,7 @@ public final class MultiClientRig implements AutoCloseable {
         String text = Files.readString(profile).lines()
                 .filter(l -> !l.startsWith("remote ") && !l.startsWith("proto ") && !l.startsWith("explicit-exit-notify"))
                 .collect(Collectors.joining("\n", "", "\n"));
-        Files.writeString(profile, text + "culvert-remote-websocket " + url + "\nculvert-websocket-ca " + pki.ca() + "\n");
+        Files.writeString(profile, text + "culvert-remote-websocket " + url + "\nculvert-websocket-ca " + pki().ca() + "\n");
     }
 
     public Path statusFile() {
@@ -371,33 +370,19 @@ public final class MultiClientRig implements AutoCloseable {
     }
 
     public TestPki pki() {
-        return pki;
+        return topology.pki();
     }
 
     /** Stops every process (newest first) and deletes the namespaces. */
     @Override
     public void close() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                System.err.println("cleanup of " + resources.get(i) + " failed: " + e);
-            }
+        if (topology != null) {
+            topology.close();
         }
-        resources.clear();
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
     }
 
     private void write(String name, String text) {
-        try {
-            Files.writeString(dir.resolve(name), text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        topology.write(name, text);
     }
 
     private static void deleteQuietly(Path p) {

@@ -1,6 +1,7 @@
 package io.culvert.engine.it;
 
 import io.culvert.engine.api.NginxSnippet;
+import io.culvert.engine.testkit.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

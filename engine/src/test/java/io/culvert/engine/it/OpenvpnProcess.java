@@ -54,6 +54,17 @@ public final class OpenvpnProcess implements AutoCloseable {
                 repoRoot().resolve("culvert").toString(), "client", "--config", config.toAbsolutePath().toString());
     }
 
+    /** Starts {@code binary --cd workDir --config config} (a stock openvpn) in {@code ns}, output to {@code logFile}. */
+    public static OpenvpnProcess stock(Netns ns, Path binary, Path config, Path workDir, Path logFile) {
+        return new OpenvpnProcess(ns, workDir, logFile, binary.toString(), "--cd", workDir.toString(), "--config",
+                config.toString());
+    }
+
+    /** Starts {@code launcher mode --config config} (Culvert's launcher, mode client or server), output to {@code logFile}. */
+    public static OpenvpnProcess culvert(Netns ns, Path launcher, String mode, Path config, Path workDir, Path logFile) {
+        return new OpenvpnProcess(ns, workDir, logFile, launcher.toString(), mode, "--config", config.toString());
+    }
+
     /** Starts any command in {@code ns} with working directory {@code workDir}, output to {@code logFile}. */
     public static OpenvpnProcess command(Netns ns, Path workDir, Path logFile, String... argv) {
         return new OpenvpnProcess(ns, workDir, logFile, argv);

@@ -11,6 +11,7 @@ import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.config.ServerConfig;
 import io.culvert.engine.config.file.OvpnFile;
 import io.culvert.engine.config.file.OvpnParseException;
+import io.culvert.engine.testkit.TestPki;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

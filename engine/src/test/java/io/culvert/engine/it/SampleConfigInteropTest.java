@@ -2,9 +2,11 @@ package io.culvert.engine.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.testkit.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +24,11 @@ class SampleConfigInteropTest {
     void theShippedSampleConfigsWorkInEveryPairing(@TempDir Path dir) throws Exception {
         assertTrue(Files.isRegularFile(SAMPLES.resolve("server.conf")) && Files.isRegularFile(SAMPLES.resolve("client.conf")),
                 "the openvpn package's sample configs are missing from " + SAMPLES);
-        try (Netns srv = Netns.create("ssrv"); Netns cli = Netns.create("scli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
+        try (Topology topology = Topology.create(dir, "ssrv", List.of("scli"))) {
+            Netns srv = topology.serverNs();
+            Netns cli = topology.clientNs(1);
+            VethLink link = topology.link(1);
+            TestPki pki = topology.pki();
             for (String f : new String[] {"ca.crt", "server.crt", "server.key", "client.crt", "client.key"}) {
                 Files.copy(pki.dir().resolve(f), dir.resolve(f));
             }

@@ -1,5 +1,6 @@
 package io.culvert.engine.it;
 
+import io.culvert.engine.testkit.TestPki;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -3,6 +3,7 @@ package io.culvert.engine.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.testkit.TestPki;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,9 +56,11 @@ class ServerFloodInteropTest {
     @ParameterizedTest(name = "{0} fromClient={1}")
     @MethodSource("scenarios")
     void floodAllocatesNoInstanceAndPingsKeepFlowing(Scenario scenario, boolean fromClient, @TempDir Path dir) throws Exception {
-        try (Netns srv = Netns.create("fsrv"); Netns cli = Netns.create("fcli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
+        try (Topology topology = Topology.create(dir, "fsrv", List.of("fcli"))) {
+            Netns srv = topology.serverNs();
+            Netns cli = topology.clientNs(1);
+            VethLink link = topology.link(1);
+            TestPki pki = topology.pki();
             Path serverConf = dir.resolve("server.conf");
             Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), PORT));
             Path clientConf = dir.resolve("client.ovpn");

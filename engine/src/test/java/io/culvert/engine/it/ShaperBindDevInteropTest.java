@@ -3,9 +3,11 @@ package io.culvert.engine.it;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.testkit.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,9 +143,11 @@ class ShaperBindDevInteropTest {
     @ValueSource(strings = {"udp", "tcp"})
     void bindDevBindsTheServersListeningSocketAsStockDoes(String proto, @TempDir Path dir) throws Exception {
         Scenario s = Scenario.UDP_TLS_CRYPT_GCM.withProto(proto);
-        try (Netns srv = Netns.create("bdsrv"); Netns cli = Netns.create("bdcli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
+        try (Topology topology = Topology.create(dir, "bdsrv", List.of("bdcli"))) {
+            Netns srv = topology.serverNs();
+            Netns cli = topology.clientNs(1);
+            VethLink link = topology.link(1);
+            TestPki pki = topology.pki();
             String base = s.serverConfig(pki, link.addrA(), InteropRig.PORT);
             Path onVeth = dir.resolve("veth.conf");
             Files.writeString(onVeth, base + "bind-dev " + link.nameA() + "\n");

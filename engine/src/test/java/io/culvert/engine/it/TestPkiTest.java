@@ -3,6 +3,7 @@ package io.culvert.engine.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.culvert.engine.testkit.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

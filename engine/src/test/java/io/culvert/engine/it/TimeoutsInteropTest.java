@@ -64,13 +64,12 @@ class TimeoutsInteropTest {
     @Test
     void culvertServerDropsAStockClientAfterSessionTimeout(@TempDir Path dir) throws Exception {
         Scenario scenario = Scenario.UDP_TLS_CRYPT_GCM;
-        try (Netns srv = Netns.create("tsrv"); Netns cli = Netns.create("tcli")) {
-            VethLink link = Netns.link(srv, cli);
-            TestPki pki = TestPki.create(dir.resolve("pki"));
-            Path serverConf = dir.resolve("server.conf");
-            Files.writeString(serverConf, scenario.serverConfig(pki, link.addrA(), 1194) + "session-timeout " + SESSION_TIMEOUT + "\n");
-            Path clientConf = dir.resolve("client.ovpn");
-            Files.writeString(clientConf, scenario.clientConfig(pki, link.addrA(), 1194, true));
+        try (TwoHosts hosts = TwoHosts.create("t", scenario, dir, 1194,
+                "session-timeout " + SESSION_TIMEOUT + "\n", "")) {
+            Netns srv = hosts.srv();
+            Netns cli = hosts.cli();
+            Path serverConf = hosts.serverConf();
+            Path clientConf = hosts.clientConf();
             try (OpenvpnProcess server = OpenvpnProcess.command(srv, dir, dir.resolve("culvert-server.log"),
                     OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", serverConf.toString())
                     .awaitInitialized(InteropRig.STARTUP);

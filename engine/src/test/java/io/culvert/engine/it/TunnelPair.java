@@ -10,6 +10,7 @@ import java.time.Duration;
  */
 public final class TunnelPair implements AutoCloseable {
 
+    private static final Duration STARTUP = Duration.ofSeconds(60);
     private final OpenvpnProcess server;
     private final OpenvpnProcess client;
 
@@ -25,20 +26,12 @@ public final class TunnelPair implements AutoCloseable {
      */
     public static TunnelPair start(Pairing pairing, Path culvert, Netns srv, Netns cli, Path serverConf, Path clientConf,
             Path dir, String tag) {
-        OpenvpnProcess server = pairing.culvertServer()
-                ? OpenvpnProcess.command(srv, dir, dir.resolve(tag + "-culvert-server.log"), culvert.toString(), "server",
-                        "--config", serverConf.toString())
-                : OpenvpnProcess.command(srv, dir, dir.resolve(tag + "-stock-server.log"), NetnsCondition.OPENVPN.toString(),
-                        "--cd", dir.toString(), "--config", serverConf.toString());
+        OpenvpnProcess server = peer(pairing.culvertServer(), culvert, "server", srv, serverConf, dir, tag);
         OpenvpnProcess client = null;
         try {
-            server.awaitInitialized(Duration.ofSeconds(60));
-            client = pairing.culvertClient()
-                    ? OpenvpnProcess.command(cli, dir, dir.resolve(tag + "-culvert-client.log"), culvert.toString(), "client",
-                            "--config", clientConf.toString())
-                    : OpenvpnProcess.command(cli, dir, dir.resolve(tag + "-stock-client.log"), NetnsCondition.OPENVPN.toString(),
-                            "--cd", dir.toString(), "--config", clientConf.toString());
-            client.awaitInitialized(Duration.ofSeconds(60));
+            server.awaitInitialized(STARTUP);
+            client = peer(pairing.culvertClient(), culvert, "client", cli, clientConf, dir, tag);
+            client.awaitInitialized(STARTUP);
             return new TunnelPair(server, client);
         } catch (RuntimeException | AssertionError e) {
             if (client != null) {
@@ -47,6 +40,13 @@ public final class TunnelPair implements AutoCloseable {
             server.close();
             throw e;
         }
+    }
+
+    /** Culvert's launcher or stock openvpn in {@code mode} (client or server), logging to {@code dir/<tag>-<kind>-<mode>.log}. */
+    private static OpenvpnProcess peer(boolean ours, Path culvert, String mode, Netns ns, Path conf, Path dir, String tag) {
+        return ours
+                ? OpenvpnProcess.culvert(ns, culvert, mode, conf, dir, dir.resolve(tag + "-culvert-" + mode + ".log"))
+                : OpenvpnProcess.stock(ns, NetnsCondition.OPENVPN, conf, dir, dir.resolve(tag + "-stock-" + mode + ".log"));
     }
 
     public OpenvpnProcess server() {

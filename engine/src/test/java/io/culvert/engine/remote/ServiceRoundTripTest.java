@@ -17,7 +17,7 @@ import io.culvert.engine.api.ServerHandle;
 import io.culvert.engine.api.ServerSpec;
 import io.culvert.engine.api.UserPass;
 import io.culvert.engine.it.Scenario;
-import io.culvert.engine.it.TestPki;
+import io.culvert.engine.testkit.TestPki;
 import io.culvert.engine.local.LocalEngine;
 import io.culvert.engine.serveradmin.LocalServerAdmin;
 import io.culvert.engine.service.Account;

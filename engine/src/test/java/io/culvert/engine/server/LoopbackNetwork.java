@@ -8,7 +8,7 @@ import io.culvert.engine.client.ClientRunner;
 import io.culvert.engine.config.ClientConfig;
 import io.culvert.engine.crypto.ControlWrapSpec;
 import io.culvert.engine.crypto.StaticKey;
-import io.culvert.engine.it.TestPki;
+import io.culvert.engine.testkit.TestPki;
 import io.culvert.engine.tls.PeerVerification;
 import io.culvert.engine.tls.PemReader;
 import io.culvert.engine.tls.TlsSettings;

@@ -3,7 +3,7 @@ package io.culvert.engine.server;
 import io.culvert.engine.client.ClientProfile;
 import io.culvert.engine.client.ClientRunner;
 import io.culvert.engine.config.ClientConfig;
-import io.culvert.engine.it.TestPki;
+import io.culvert.engine.testkit.TestPki;
 import io.culvert.engine.tun.InMemoryTun;
 import io.culvert.engine.tun.NoNetConfig;
 import java.io.BufferedReader;

@@ -38,9 +38,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The one certificate factory of the tests: key pairs, X.509 certificates and PEM text, for every test PKI
- * ({@link MemoryPki} in memory, {@code it.TestPki} on disk, {@code tls.TestKeys} for odd key formats). A certificate is
- * described by a small builder: {@code TestCertificates.signedBy(caName, caKeys).subject("CN=alice", keys)
- * .keyUsage(KeyUsage.digitalSignature).eku(KeyPurposeId.id_kp_clientAuth).issue()}. The signature algorithm follows
+ * ({@link PkiMaterial}, viewed in memory by {@link MemoryPki} and written to disk by {@link TestPki};
+ * {@code tls.TestKeys} for odd key formats). A certificate is described by a small builder:
+ * {@code TestCertificates.signedBy(caName, caKeys).subject("CN=alice", keys).keyUsage(KeyUsage.digitalSignature)
+ * .eku(KeyPurposeId.id_kp_clientAuth).issue()}. The signature algorithm follows
  * the issuer's key (SHA256withECDSA or SHA256withRSA). Stateless apart from the builders.
  */
 public final class TestCertificates {

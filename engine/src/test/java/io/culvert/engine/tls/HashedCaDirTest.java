@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.culvert.engine.it.TestPki;
+import io.culvert.engine.testkit.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
