@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
 /**
  * The two-peer session test without sockets: our {@link ClientSession} against a {@link ServerEnd} (the
  * {@link ScriptedServer}, or our own {@link ServerSession}) through two in-memory {@link PacketPipe}s, run by one
- * {@link TwoPeerLink} with a {@link ManualClock} as the only time source. The client's doings are recorded in
+ * pump loop with a {@link ManualClock} as the only time source. The client's doings are recorded in
  * {@link #io}, every packet the server end sent in {@link #serverSent}. Build one with {@link #with}, or take the
  * defaults with {@link #againstScript} and {@link #againstServer}. Not thread-safe.
  */
