@@ -63,13 +63,16 @@ final class Db implements AutoCloseable {
     }
 
     /** Attempts of one transaction the database aborted to break a deadlock or a serialization conflict. */
-    private static final int ATTEMPTS = 3;
+    private static final int ATTEMPTS = 5;
+    /** The longest random pause before running an aborted transaction again, times the attempt number. */
+    private static final int BACKOFF_MILLIS = 20;
 
     /**
      * Runs {@code work} in one transaction; SQL failures become {@link StoreException}s of kind IO or DUPLICATE. A
      * transaction the database aborted to break a deadlock or a serialization conflict (two fleet servers claiming
      * overlapping pools at once: each waits on the other's row in the exclusion constraint) is rolled back whole and
-     * run again, so the loser then sees the winner's row and gets the ordinary answer.
+     * run again after a short random pause (two that retried at once would deadlock again in step), so the loser then
+     * sees the winner's row and gets the ordinary answer.
      */
     <T> T tx(Work<T> work) {
         lock.lock();
@@ -91,6 +94,7 @@ final class Db implements AutoCloseable {
                         }
                         rollback(c);
                         LOG.debug("transaction aborted by the database ({}); running it again", e.getMessage());
+                        pause(attempt);
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -108,6 +112,14 @@ final class Db implements AutoCloseable {
             throw translate(e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(BACKOFF_MILLIS * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
