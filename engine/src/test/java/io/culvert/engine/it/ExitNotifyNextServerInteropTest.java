@@ -48,7 +48,7 @@ class ExitNotifyNextServerInteropTest {
             String told = culvertServers ? "Connection reset command was pushed by server ('[N]')"
                     : "server sent RESTART,[N]";
             client.awaitLine(told, Duration.ofSeconds(10));
-            awaitCount(client, "Initialization Sequence Completed", 2, TO_NEXT);
+            client.awaitLines(OpenvpnProcess.READY, 2, TO_NEXT);
             String log = client.log();
             String toB = rig.serverAddr() + ":1195";
             String afterReset = log.substring(log.indexOf(told));
@@ -65,19 +65,10 @@ class ExitNotifyNextServerInteropTest {
     private static OpenvpnProcess server(InteropRig rig, boolean culvert, Path conf, String name,
             List<OpenvpnProcess> started) {
         OpenvpnProcess p = culvert
-                ? OpenvpnProcess.command(rig.serverNs(), rig.dir(), rig.dir().resolve("culvert-server-" + name + ".log"),
-                        OpenvpnProcess.repoRoot().resolve("culvert").toString(), "server", "--config", conf.toString())
+                ? OpenvpnProcess.culvert(rig.serverNs(), OpenvpnProcess.repoRoot().resolve("culvert"), "server", conf,
+                        rig.dir(), rig.dir().resolve("culvert-server-" + name + ".log"))
                 : OpenvpnProcess.stock(rig.serverNs(), conf, rig.dir());
         started.add(p);
         return p.awaitInitialized(UP);
-    }
-
-    private static void awaitCount(OpenvpnProcess p, String text, int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (p.log().split(java.util.regex.Pattern.quote(text), -1).length - 1 < count) {
-            assertTrue(System.nanoTime() < deadline, () -> "not " + count + " × '" + text + "' in " + timeout + ":\n"
-                    + p.logTail(30));
-            Thread.sleep(100);
-        }
     }
 }

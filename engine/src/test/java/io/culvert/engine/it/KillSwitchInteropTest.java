@@ -61,7 +61,7 @@ class KillSwitchInteropTest {
 
                 // the server returns: the client reconnects through the switch
                 server = OpenvpnProcess.stock(hosts.srv(), hosts.serverConf(), dir).awaitInitialized(UP);
-                awaitCount(client, "Initialization Sequence Completed", 2, Duration.ofSeconds(90));
+                client.awaitLines(OpenvpnProcess.READY, 2, Duration.ofSeconds(90));
                 assertTrue(hosts.cli().ping(Scenario.SERVER_TUNNEL_ADDR, 3).received() > 0, "the tunnel after the reconnect");
                 assertEquals(0, hosts.cli().ping(outsideAddr, 1, "-w", "2").received(), "the outside host after the reconnect");
 
@@ -113,16 +113,6 @@ class KillSwitchInteropTest {
     private static String table(Netns ns) {
         ExecResult r = ns.exec(Duration.ofSeconds(10), "nft", "list", "table", "inet", TABLE);
         return r.ok() ? r.output() : "";
-    }
-
-    private static void awaitCount(OpenvpnProcess p, String line, int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (p.log().lines().filter(l -> l.contains(line)).count() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not " + count + " × '" + line + "' within " + timeout + ":\n" + p.logTail(30));
-            }
-            Thread.sleep(200);
-        }
     }
 
     /** tcpdump on one interface of a namespace, counting the packets its filter matches. */

@@ -108,6 +108,23 @@ public final class OpenvpnProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code count} lines of the log contain {@code text} (a second {@link #READY} after a reconnect);
+     * fails with the log tail if the process exits first or time runs out.
+     */
+    public OpenvpnProcess awaitLines(String text, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (log().lines().filter(l -> l.contains(text)).count() < count) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError(description + ": not " + count + " × '" + text + "' within " + timeout
+                        + (process.isAlive() ? "" : " (exited with " + process.exitValue() + ")") + "; log tail:\n"
+                        + logTail(40));
+            }
+            Pause.millis(100);
+        }
+        return this;
+    }
+
     /** SIGTERM to the process tree, SIGKILL after 5 s; waits for exit. Idempotent. */
     public void stop() {
         Netns.killTree(process.toHandle());
